@@ -1,0 +1,57 @@
+# kiln: two commands set everything up on a fresh Debian machine.
+#   make run    install what is missing, build, start kilnd with embedded defaults
+#   make test   install what is missing, check formatting and lints, run the whole suite
+
+SHELL := /bin/bash
+CARGO ?= cargo
+# Debian packages the build and the tests need.
+DEB_PACKAGES := build-essential pkg-config curl ca-certificates
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release run test lint fmt bench console clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first"; exit 1; }
+
+build: deps
+	$(CARGO) build --workspace --bins
+
+release: deps
+	$(CARGO) build --release --bins
+
+run: release
+	./target/release/kilnd serve
+
+lint: deps
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test: lint
+	$(CARGO) build --workspace --bins
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	  $(CARGO) nextest run --workspace --no-fail-fast; \
+	else \
+	  $(CARGO) test --workspace --no-fail-fast; \
+	fi
+
+fmt:
+	$(CARGO) fmt --all
+
+bench: release
+	@echo "no benchmarks yet"
+
+console: build
+	./target/debug/kiln
+
+clean:
+	$(CARGO) clean

@@ -1,0 +1,437 @@
+//! Settings: embedded defaults, then an optional TOML file, then `KILN_*`
+//! environment variables, then command-line flags. Every setting has a
+//! working default so `kilnd serve` runs with no file at all.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid TOML: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the store (`db/`), blobs (`blobs/`) and the control socket live.
+    pub data_dir: PathBuf,
+    pub http: HttpConfig,
+    pub control: ControlConfig,
+    pub log: LogConfig,
+    pub accounts: AccountsConfig,
+    /// Plans by name; an account's plan must be one of these.
+    pub plans: BTreeMap<String, PlanConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Address to listen on; port 0 picks a free port (written to `DATA/http.addr`).
+    pub listen: String,
+    /// Base URL clients use to reach this daemon, for signed links.
+    /// Empty means `http://<bound address>`.
+    pub public_url: String,
+    /// Largest request body accepted on JSON endpoints.
+    pub max_body_bytes: usize,
+    /// A request that has not completed within this many seconds gets 408.
+    pub request_timeout_secs: u64,
+    /// How long in-flight requests get to finish on shutdown.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlConfig {
+    /// Unix socket for the control channel; empty means `DATA/control.sock`.
+    pub socket: PathBuf,
+    /// Octal permission bits of the socket.
+    pub socket_mode: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter (`info`, `kilnd=debug,tower_http=info`); `RUST_LOG` wins when set.
+    pub level: String,
+    /// `human` or `json`.
+    pub format: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountsConfig {
+    pub default_plan: String,
+    /// Free xeconds granted to a new account unless the operator says otherwise.
+    pub initial_free_xeconds: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlanConfig {
+    pub max_file_mb: u64,
+    pub max_files_per_job: u32,
+    pub max_pipeline_steps: u32,
+    /// Jobs per calendar month; 0 means unlimited.
+    pub monthly_jobs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let mut plans = BTreeMap::new();
+        plans.insert(
+            "free".to_string(),
+            PlanConfig {
+                max_file_mb: 50,
+                max_files_per_job: 5,
+                max_pipeline_steps: 5,
+                monthly_jobs: 200,
+            },
+        );
+        plans.insert(
+            "pro".to_string(),
+            PlanConfig {
+                max_file_mb: 250,
+                max_files_per_job: 20,
+                max_pipeline_steps: 10,
+                monthly_jobs: 0,
+            },
+        );
+        Config {
+            data_dir: PathBuf::from("./data"),
+            http: HttpConfig {
+                listen: "127.0.0.1:8080".into(),
+                public_url: String::new(),
+                max_body_bytes: 1024 * 1024,
+                request_timeout_secs: 60,
+                shutdown_grace_secs: 20,
+            },
+            control: ControlConfig {
+                socket: PathBuf::new(),
+                socket_mode: "0660".into(),
+            },
+            log: LogConfig {
+                level: "info".into(),
+                format: "human".into(),
+            },
+            accounts: AccountsConfig {
+                default_plan: "free".into(),
+                initial_free_xeconds: 60,
+            },
+            plans,
+        }
+    }
+}
+
+/// Command-line values that override everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub data_dir: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub log_format: Option<String>,
+}
+
+/// Short environment names for the settings operators change most.
+const ENV_ALIASES: &[(&str, &str)] = &[
+    ("KILN_DATA", "data_dir"),
+    ("KILN_LISTEN", "http.listen"),
+    ("KILN_SOCKET", "control.socket"),
+    ("KILN_LOG", "log.level"),
+];
+
+/// The result of loading: the config plus notes worth logging once logging is up.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub notes: Vec<String>,
+}
+
+impl Config {
+    /// Defaults, then `file`, then the given environment, then `overrides`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        overrides: &Overrides,
+    ) -> Result<Loaded, ConfigError> {
+        let mut notes = Vec::new();
+        let mut value = toml::Value::try_from(Config::default())
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let from_file: toml::Value =
+                toml::from_str(&text).map_err(|source| ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    source: Box::new(source),
+                })?;
+            merge(&mut value, from_file);
+            notes.push(format!("config file {}", path.display()));
+        }
+        for (name, raw) in env {
+            if !name.starts_with("KILN_") || name == "KILN_CONFIG" {
+                continue;
+            }
+            let path = match ENV_ALIASES.iter().find(|(alias, _)| *alias == name) {
+                Some((_, path)) => path.to_string(),
+                None => name["KILN_".len()..].to_lowercase().replace("__", "."),
+            };
+            match set_path(&mut value, &path, &raw) {
+                Some(Ok(())) => notes.push(format!("{name} sets {path}")),
+                Some(Err(expected)) => {
+                    return Err(ConfigError::Invalid(format!(
+                        "{name}={raw:?}: {path} must be {expected}"
+                    )))
+                }
+                None => notes.push(format!("{name} names no setting; ignored")),
+            }
+        }
+        let mut config: Config = value
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Invalid(e.to_string().trim().to_string()))?;
+        if let Some(dir) = &overrides.data_dir {
+            config.data_dir = dir.clone();
+        }
+        if let Some(listen) = &overrides.listen {
+            config.http.listen = listen.clone();
+        }
+        if let Some(format) = &overrides.log_format {
+            config.log.format = format.clone();
+        }
+        if config.control.socket.as_os_str().is_empty() {
+            config.control.socket = config.data_dir.join(kiln_shared::SOCKET_FILE);
+        }
+        config.validate()?;
+        Ok(Loaded { config, notes })
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |m: String| Err(ConfigError::Invalid(m));
+        if self.data_dir.as_os_str().is_empty() {
+            return bad("data_dir must not be empty".into());
+        }
+        if self.http.listen.parse::<SocketAddr>().is_err() {
+            return bad(format!(
+                "http.listen {:?} is not an address like 127.0.0.1:8080",
+                self.http.listen
+            ));
+        }
+        let url = &self.http.public_url;
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            return bad("http.public_url must start with http:// or https://".into());
+        }
+        if self.http.max_body_bytes < 1024 {
+            return bad("http.max_body_bytes must be at least 1024".into());
+        }
+        if self.http.request_timeout_secs == 0 {
+            return bad("http.request_timeout_secs must be at least 1".into());
+        }
+        self.socket_mode()?;
+        if !matches!(self.log.format.as_str(), "human" | "json") {
+            return bad(format!(
+                "log.format {:?} must be \"human\" or \"json\"",
+                self.log.format
+            ));
+        }
+        if self.plans.is_empty() {
+            return bad("at least one plan must be configured".into());
+        }
+        if !self.plans.contains_key(&self.accounts.default_plan) {
+            return bad(format!(
+                "accounts.default_plan {:?} is not one of the plans ({})",
+                self.accounts.default_plan,
+                self.plan_names().join(", ")
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn socket_mode(&self) -> Result<u32, ConfigError> {
+        u32::from_str_radix(self.control.socket_mode.trim_start_matches("0o"), 8)
+            .ok()
+            .filter(|m| *m <= 0o777)
+            .ok_or_else(|| {
+                ConfigError::Invalid(format!(
+                    "control.socket_mode {:?} is not an octal mode like \"0660\"",
+                    self.control.socket_mode
+                ))
+            })
+    }
+
+    pub fn plan_names(&self) -> Vec<String> {
+        self.plans.keys().cloned().collect()
+    }
+
+    pub fn listen_addr(&self) -> SocketAddr {
+        self.http
+            .listen
+            .parse()
+            .expect("http.listen is validated on load")
+    }
+
+    pub fn db_dir(&self) -> PathBuf {
+        self.data_dir.join("db")
+    }
+
+    pub fn blobs_dir(&self) -> PathBuf {
+        self.data_dir.join("blobs")
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render: {e}"))
+    }
+}
+
+fn merge(base: &mut toml::Value, over: toml::Value) {
+    match (base, over) {
+        (toml::Value::Table(base), toml::Value::Table(over)) => {
+            for (k, v) in over {
+                match base.get_mut(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        base.insert(k, v);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+/// Set a dotted path that already exists in `value` from an environment string,
+/// keeping the existing value's type. `None` when no such setting exists;
+/// `Some(Err(expected))` when the string does not fit the setting's type.
+fn set_path(value: &mut toml::Value, path: &str, raw: &str) -> Option<Result<(), &'static str>> {
+    let mut cur = value;
+    for part in path.split('.') {
+        cur = cur.get_mut(part)?;
+    }
+    let new = match cur {
+        toml::Value::Integer(_) => match raw.parse() {
+            Ok(n) => toml::Value::Integer(n),
+            Err(_) => return Some(Err("an integer")),
+        },
+        toml::Value::Boolean(_) => match raw {
+            "1" | "true" | "yes" | "on" => toml::Value::Boolean(true),
+            "0" | "false" | "no" | "off" => toml::Value::Boolean(false),
+            _ => return Some(Err("true or false")),
+        },
+        toml::Value::Table(_) | toml::Value::Array(_) => {
+            return Some(Err("set in the config file"))
+        }
+        _ => toml::Value::String(raw.to_string()),
+    };
+    *cur = new;
+    Some(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_work_with_no_file() {
+        let c = Config::load(None, env(&[]), &Overrides::default())
+            .unwrap()
+            .config;
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert_eq!(c.http.listen, "127.0.0.1:8080");
+        assert_eq!(c.control.socket, PathBuf::from("./data/control.sock"));
+        assert_eq!(c.socket_mode().unwrap(), 0o660);
+    }
+
+    #[test]
+    fn file_then_env_then_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kilnd.toml");
+        std::fs::write(
+            &file,
+            "data_dir = \"/srv/kiln\"\n[http]\nlisten = \"0.0.0.0:9000\"\nrequest_timeout_secs = 5\n",
+        )
+        .unwrap();
+        let loaded = Config::load(
+            Some(&file),
+            env(&[
+                ("KILN_HTTP__REQUEST_TIMEOUT_SECS", "7"),
+                ("KILN_LISTEN", "127.0.0.1:9001"),
+                ("KILN_NOT_A_SETTING", "x"),
+                ("PATH", "/bin"),
+            ]),
+            &Overrides {
+                listen: Some("127.0.0.1:9002".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let c = loaded.config;
+        assert_eq!(c.data_dir, PathBuf::from("/srv/kiln"));
+        assert_eq!(c.http.request_timeout_secs, 7);
+        assert_eq!(c.http.listen, "127.0.0.1:9002");
+        assert_eq!(c.control.socket, PathBuf::from("/srv/kiln/control.sock"));
+        assert!(loaded
+            .notes
+            .iter()
+            .any(|n| n.contains("KILN_NOT_A_SETTING")));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Config::load(
+            None,
+            env(&[("KILN_HTTP__REQUEST_TIMEOUT_SECS", "soon")]),
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("request_timeout_secs"), "{err}");
+
+        let err = Config::load(
+            None,
+            env(&[("KILN_LISTEN", "localhost")]),
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("http.listen"), "{err}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kilnd.toml");
+        std::fs::write(&file, "[http]\nlisen = \"x\"\n").unwrap();
+        let err = Config::load(Some(&file), env(&[]), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn effective_config_round_trips_through_toml() {
+        let c = Config::load(None, env(&[]), &Overrides::default())
+            .unwrap()
+            .config;
+        let text = c.to_toml();
+        let back: Config = toml::from_str(&text).unwrap();
+        assert_eq!(back.http.listen, c.http.listen);
+        assert_eq!(back.plans, c.plans);
+    }
+}

@@ -1,0 +1,247 @@
+//! The control server: kilnd's side of the tarpc service in `kiln-shared`,
+//! served on a Unix socket that only the operator (socket mode) can open.
+
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use futures::StreamExt;
+use kiln_shared::control::{Control, ControlError};
+use kiln_shared::model::{
+    AccountView, Bucket, Counts, CreateAccount, CreatedAccount, CreatedKey, KeyView, Overview,
+};
+use tarpc::context::Context;
+use tarpc::server::{BaseChannel, Channel};
+use tarpc::tokio_serde::formats::Json;
+use tokio::net::{UnixListener, UnixStream};
+
+use crate::api::AppState;
+use crate::store::{Account, ApiKey, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ControlServerError {
+    #[error("another kilnd is already serving the control socket {0}")]
+    InUse(PathBuf),
+    #[error("cannot bind the control socket {path}: {source}")]
+    Bind { path: PathBuf, source: io::Error },
+}
+
+impl From<StoreError> for ControlError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => ControlError::NotFound(m),
+            StoreError::Invalid(m) => ControlError::Invalid(m),
+            StoreError::Conflict(m) => ControlError::Conflict(m),
+            other => ControlError::Internal(other.to_string()),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct ControlServer {
+    state: AppState,
+}
+
+impl ControlServer {
+    pub fn new(state: AppState) -> Self {
+        ControlServer { state }
+    }
+
+    fn account_view(&self, a: Account) -> Result<AccountView, ControlError> {
+        let active_keys = self
+            .state
+            .store()
+            .list_keys(Some(&a.id))?
+            .iter()
+            .filter(|k| k.is_active())
+            .count() as u32;
+        Ok(AccountView {
+            id: a.id,
+            name: a.name,
+            plan: a.plan,
+            created_at: a.created_at,
+            balance: a.balance,
+            active_keys,
+        })
+    }
+
+    fn key_view(&self, k: ApiKey) -> KeyView {
+        let account_name = self
+            .state
+            .store()
+            .account(&k.account_id)
+            .map(|a| a.name)
+            .unwrap_or_default();
+        KeyView {
+            id: k.id,
+            account_id: k.account_id,
+            account_name,
+            prefix: k.prefix,
+            created_at: k.created_at,
+            last_used_at: k.last_used_at,
+            revoked_at: k.revoked_at,
+        }
+    }
+
+    fn created_key(&self, account_id: &str) -> Result<CreatedKey, ControlError> {
+        let (key, secret) = self.state.store().create_key(account_id)?;
+        Ok(CreatedKey {
+            key: self.key_view(key),
+            secret,
+        })
+    }
+}
+
+impl Control for ControlServer {
+    async fn overview(self, _: Context) -> Overview {
+        let store = self.state.store();
+        Overview {
+            version: crate::VERSION.to_string(),
+            started_at: self.state.started_at_ms(),
+            uptime_secs: self.state.uptime().as_secs(),
+            http_listen: self.state.http_addr().to_string(),
+            data_dir: self.state.config().data_dir.display().to_string(),
+            counts: Counts {
+                accounts: store.account_count() as u64,
+                active_keys: store.active_key_count().unwrap_or(0) as u64,
+            },
+        }
+    }
+
+    async fn create_account(
+        self,
+        _: Context,
+        req: CreateAccount,
+    ) -> Result<CreatedAccount, ControlError> {
+        let config = self.state.config();
+        let plan = req
+            .plan
+            .unwrap_or_else(|| config.accounts.default_plan.clone());
+        if !config.plans.contains_key(&plan) {
+            return Err(ControlError::Invalid(format!(
+                "unknown plan {plan:?}; configured plans: {}",
+                config.plan_names().join(", ")
+            )));
+        }
+        let free = req
+            .free_xeconds
+            .unwrap_or(config.accounts.initial_free_xeconds);
+        let account = self.state.store().create_account(&req.name, &plan, free)?;
+        let key = self.created_key(&account.id)?;
+        tracing::info!(account = %account.id, name = %account.name, "account created");
+        Ok(CreatedAccount {
+            account: self.account_view(account)?,
+            key,
+        })
+    }
+
+    async fn list_accounts(self, _: Context) -> Result<Vec<AccountView>, ControlError> {
+        self.state
+            .store()
+            .list_accounts()?
+            .into_iter()
+            .map(|a| self.account_view(a))
+            .collect()
+    }
+
+    async fn create_key(self, _: Context, account: String) -> Result<CreatedKey, ControlError> {
+        let account = self.state.store().resolve_account(&account)?;
+        let key = self.created_key(&account.id)?;
+        tracing::info!(account = %account.id, prefix = %key.key.prefix, "api key created");
+        Ok(key)
+    }
+
+    async fn list_keys(
+        self,
+        _: Context,
+        account: Option<String>,
+    ) -> Result<Vec<KeyView>, ControlError> {
+        let store = self.state.store();
+        let account_id = match account {
+            Some(a) => Some(store.resolve_account(&a)?.id),
+            None => None,
+        };
+        Ok(store
+            .list_keys(account_id.as_deref())?
+            .into_iter()
+            .map(|k| self.key_view(k))
+            .collect())
+    }
+
+    async fn revoke_key(self, _: Context, prefix: String) -> Result<KeyView, ControlError> {
+        let key = self.state.store().revoke_key(&prefix)?;
+        tracing::info!(account = %key.account_id, prefix = %key.prefix, "api key revoked");
+        Ok(self.key_view(key))
+    }
+
+    async fn grant_credits(
+        self,
+        _: Context,
+        account: String,
+        xeconds: u64,
+        bucket: Bucket,
+    ) -> Result<AccountView, ControlError> {
+        let store = self.state.store();
+        let account = store.resolve_account(&account)?;
+        let account = store.grant(&account.id, xeconds, bucket)?;
+        tracing::info!(account = %account.id, xeconds, ?bucket, "credits granted");
+        self.account_view(account)
+    }
+}
+
+/// Bind the control socket: refuse when a live daemon answers on it, replace
+/// a stale file left by a crash, and set the configured mode.
+pub async fn bind(path: &Path, mode: u32) -> Result<UnixListener, ControlServerError> {
+    if path.exists() {
+        if UnixStream::connect(path).await.is_ok() {
+            return Err(ControlServerError::InUse(path.to_path_buf()));
+        }
+        let _ = std::fs::remove_file(path);
+    }
+    let bind_err = |source| ControlServerError::Bind {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(bind_err)?;
+    }
+    let listener = UnixListener::bind(path).map_err(bind_err)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(bind_err)?;
+    Ok(listener)
+}
+
+/// Serve control connections until `shutdown` resolves.
+pub async fn serve(
+    listener: UnixListener,
+    server: ControlServer,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let accept = async {
+        loop {
+            let conn = match listener.accept().await {
+                Ok((conn, _)) => conn,
+                Err(e) => {
+                    tracing::warn!(error = %e, "control accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let framed = tarpc::tokio_util::codec::LengthDelimitedCodec::builder()
+                .max_frame_length(16 * 1024 * 1024)
+                .new_framed(conn);
+            let transport = tarpc::serde_transport::new(framed, Json::default());
+            let server = server.clone();
+            tokio::spawn(
+                BaseChannel::with_defaults(transport)
+                    .execute(server.serve())
+                    .for_each(|response| async move {
+                        tokio::spawn(response);
+                    }),
+            );
+        }
+    };
+    tokio::select! {
+        _ = accept => {}
+        _ = shutdown => {}
+    }
+}

@@ -1,0 +1,15 @@
+//! kilnd: the kiln daemon. One process serves both REST APIs and the control
+//! channel over one store.
+
+pub mod api;
+pub mod bootstrap;
+pub mod clock;
+pub mod config;
+pub mod control;
+pub mod ids;
+pub mod logging;
+pub mod serve;
+pub mod store;
+
+/// The daemon's version, as shown by `--version`, `/healthz` and the console.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

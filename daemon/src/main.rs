@@ -1,0 +1,81 @@
+//! `kilnd`: serve, check-config.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use kilnd::config::{Config, Overrides};
+
+#[derive(Parser)]
+#[command(
+    name = "kilnd",
+    version,
+    about = "kiln daemon: media jobs over REST, operated over a control socket"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the daemon in the foreground.
+    Serve(ConfigArgs),
+    /// Validate the configuration and print the effective settings as TOML.
+    CheckConfig(ConfigArgs),
+}
+
+#[derive(Args)]
+struct ConfigArgs {
+    /// TOML config file (also KILN_CONFIG).
+    #[arg(long, env = "KILN_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory (store, blobs, control socket).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// HTTP listen address, e.g. 127.0.0.1:8080.
+    #[arg(long)]
+    listen: Option<String>,
+    /// Log format: human or json.
+    #[arg(long)]
+    log_format: Option<String>,
+}
+
+impl ConfigArgs {
+    fn load(&self) -> anyhow::Result<kilnd::config::Loaded> {
+        let overrides = Overrides {
+            data_dir: self.data.clone(),
+            listen: self.listen.clone(),
+            log_format: self.log_format.clone(),
+        };
+        Ok(Config::load(
+            self.config.as_deref(),
+            std::env::vars(),
+            &overrides,
+        )?)
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::CheckConfig(args) => {
+            let loaded = args.load()?;
+            for note in &loaded.notes {
+                eprintln!("# {note}");
+            }
+            print!("{}", loaded.config.to_toml());
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let loaded = args.load()?;
+            kilnd::logging::init(&loaded.config.log.level, &loaded.config.log.format);
+            for note in &loaded.notes {
+                tracing::info!("{note}");
+            }
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(kilnd::serve::run(loaded.config))?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! `kilnd serve`: open the store, bind HTTP and the control socket, run until
+//! SIGTERM or SIGINT, then stop intake, let in-flight requests finish and exit.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::api::{self, AppState};
+use crate::bootstrap::{self, BootstrapError};
+use crate::config::{Config, ConfigError};
+use crate::control::{self, ControlServer, ControlServerError};
+use crate::store::{Store, StoreError};
+
+/// File in the data dir holding the bound HTTP address (useful with port 0).
+pub const HTTP_ADDR_FILE: &str = "http.addr";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Bootstrap(#[from] BootstrapError),
+    #[error(transparent)]
+    Control(#[from] ControlServerError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
+}
+
+pub async fn run(config: Config) -> Result<(), ServeError> {
+    let mode = config.socket_mode()?;
+    let store = Store::open(&config.data_dir)?;
+    let swept = store.blobs().sweep_temp().unwrap_or(0);
+    if swept > 0 {
+        tracing::info!(
+            files = swept,
+            "removed partial blob writes from a previous run"
+        );
+    }
+    if let Some(first) = bootstrap::ensure_admin(&store, &config)? {
+        banner(&first.secret, &first.key_file);
+        tracing::info!(account = %first.account_id, key_file = %first.key_file.display(),
+            "first start: created the admin account and its API key");
+    }
+
+    let listener = TcpListener::bind(config.listen_addr())
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: config.http.listen.clone(),
+            source,
+        })?;
+    let http_addr = listener.local_addr().map_err(|source| ServeError::Io {
+        what: "reading the bound address".into(),
+        source,
+    })?;
+    let addr_file = config.data_dir.join(HTTP_ADDR_FILE);
+    std::fs::write(&addr_file, format!("{http_addr}\n")).map_err(|source| ServeError::Io {
+        what: format!("writing {}", addr_file.display()),
+        source,
+    })?;
+
+    let socket_path: PathBuf = config.control.socket.clone();
+    let control_listener = control::bind(&socket_path, mode).await?;
+    let grace = Duration::from_secs(config.http.shutdown_grace_secs);
+    let state = AppState::new(store.clone(), config, http_addr);
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopped = move || {
+        let mut rx = stop_rx.clone();
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    };
+
+    let control_task = tokio::spawn(control::serve(
+        control_listener,
+        ControlServer::new(state.clone()),
+        stopped(),
+    ));
+    let http = axum::serve(listener, api::router(state.clone())).with_graceful_shutdown(stopped());
+    let http_task = tokio::spawn(async move { http.await });
+    tracing::info!(
+        http = %http_addr,
+        control = %socket_path.display(),
+        version = crate::VERSION,
+        "kilnd ready"
+    );
+
+    wait_for_signal().await;
+    tracing::info!("shutting down: no new requests; letting in-flight requests finish");
+    state.stop_accepting();
+    let _ = stop_tx.send(true);
+    match tokio::time::timeout(grace, http_task).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => tracing::warn!(error = %e, "HTTP server ended with an error"),
+        Ok(Err(e)) => tracing::warn!(error = %e, "HTTP server task failed"),
+        Err(_) => tracing::warn!(
+            grace_secs = grace.as_secs(),
+            "in-flight requests did not finish in time"
+        ),
+    }
+    let _ = control_task.await;
+    let _ = std::fs::remove_file(&socket_path);
+    let _ = std::fs::remove_file(&addr_file);
+    store.flush().await?;
+    tracing::info!("kilnd stopped");
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler installs");
+    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler installs");
+    tokio::select! {
+        _ = term.recv() => tracing::info!("SIGTERM received"),
+        _ = int.recv() => tracing::info!("SIGINT received"),
+    }
+}
+
+fn banner(secret: &str, key_file: &std::path::Path) {
+    eprintln!();
+    eprintln!("  kiln first start: created account \"admin\".");
+    eprintln!(
+        "  API key (shown once, also saved to {}):",
+        key_file.display()
+    );
+    eprintln!();
+    eprintln!("      {secret}");
+    eprintln!();
+}

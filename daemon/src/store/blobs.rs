@@ -1,0 +1,98 @@
+//! Blob files (uploads, outputs) under `DATA/blobs`, never inside sled.
+//! Writes go to a temporary file that is renamed into place, so a crash
+//! never leaves a half-written blob under its final name.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::ids::{is_valid, new_id, IdKind};
+
+#[derive(Debug, Clone)]
+pub struct BlobStore {
+    root: PathBuf,
+}
+
+impl BlobStore {
+    pub fn open(root: &Path) -> std::io::Result<BlobStore> {
+        std::fs::create_dir_all(root.join("tmp"))?;
+        Ok(BlobStore {
+            root: root.to_path_buf(),
+        })
+    }
+
+    /// Final path of blob `id`, sharded by the id's last two characters.
+    /// `None` for anything that is not a blob id, so no caller can name a
+    /// path outside the blob root.
+    pub fn path(&self, id: &str) -> Option<PathBuf> {
+        if !is_valid(IdKind::Blob, id) {
+            return None;
+        }
+        let shard = &id[id.len() - 2..];
+        Some(self.root.join(shard).join(id))
+    }
+
+    /// A fresh temporary path to stream into before [`BlobStore::commit`].
+    pub fn temp_path(&self) -> PathBuf {
+        self.root.join("tmp").join(new_id(IdKind::Blob))
+    }
+
+    /// Move a fully written temporary file into place under a new blob id.
+    pub fn commit(&self, temp: &Path) -> std::io::Result<String> {
+        let id = new_id(IdKind::Blob);
+        let dest = self.path(&id).expect("fresh ids are valid");
+        std::fs::create_dir_all(dest.parent().expect("blob paths have a shard dir"))?;
+        std::fs::File::open(temp)?.sync_all()?;
+        std::fs::rename(temp, &dest)?;
+        Ok(id)
+    }
+
+    pub fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
+        let temp = self.temp_path();
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        drop(file);
+        self.commit(&temp)
+    }
+
+    pub fn remove(&self, id: &str) -> std::io::Result<bool> {
+        match self.path(id) {
+            Some(path) => match std::fs::remove_file(path) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(e),
+            },
+            None => Ok(false),
+        }
+    }
+
+    /// Remove temporary files left by an interrupted write.
+    pub fn sweep_temp(&self) -> std::io::Result<usize> {
+        let mut n = 0;
+        for entry in std::fs::read_dir(self.root.join("tmp"))? {
+            std::fs::remove_file(entry?.path())?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blobs_are_files_with_safe_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = BlobStore::open(dir.path()).unwrap();
+        let id = blobs.put(b"hello").unwrap();
+        let path = blobs.path(&id).unwrap();
+        assert!(path.starts_with(dir.path()));
+        assert_eq!(std::fs::read(&path).unwrap(), b"hello");
+        assert!(blobs.path("../../etc/passwd").is_none());
+        assert!(blobs.path("blb_../../../../../etc/pass").is_none());
+        std::fs::write(blobs.temp_path(), b"partial").unwrap();
+        assert_eq!(blobs.sweep_temp().unwrap(), 1);
+        assert!(blobs.remove(&id).unwrap());
+        assert!(!path.exists());
+    }
+}

@@ -1,0 +1,207 @@
+//! The store: the only code that touches sled. One tree per record kind,
+//! records encoded by [`codec`], multi-record changes in sled transactions.
+//! Blobs (uploads, outputs) are files under `DATA/blobs`, see [`blobs`].
+
+pub mod accounts;
+pub mod blobs;
+pub mod codec;
+pub mod keys;
+pub mod ledger;
+
+use std::path::Path;
+
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+pub use accounts::Account;
+pub use blobs::BlobStore;
+pub use codec::{CodecError, Record};
+pub use keys::ApiKey;
+pub use ledger::{LedgerEntry, LedgerReason};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store at {path} is in use by another process (is another kilnd running on this data dir?)")]
+    Locked { path: String },
+    #[error("storage error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error(transparent)]
+    Codec(#[from] CodecError),
+    #[error("blob storage error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("store schema version {found} is newer than this kilnd ({current}); upgrade kilnd")]
+    SchemaTooNew { found: u32, current: u32 },
+}
+
+impl From<TransactionError<StoreError>> for StoreError {
+    fn from(e: TransactionError<StoreError>) -> Self {
+        match e {
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => StoreError::Sled(e),
+        }
+    }
+}
+
+impl From<StoreError> for ConflictableTransactionError<StoreError> {
+    fn from(e: StoreError) -> Self {
+        ConflictableTransactionError::Abort(e)
+    }
+}
+
+/// Abort a sled transaction with a store error.
+pub(crate) fn abort<T>(e: StoreError) -> Result<T, ConflictableTransactionError<StoreError>> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+/// Version of the store's layout as a whole (trees and their keys).
+/// Record-level changes are handled by each record's schema byte instead.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A step that brings a store from `from` to `from + 1`.
+type Migration = fn(&sled::Db) -> Result<(), StoreError>;
+/// Migrations in order; `MIGRATIONS[n]` upgrades schema `n` to `n + 1`.
+/// Schema 0 is an empty store, so the first step only records the version.
+const MIGRATIONS: &[Migration] = &[|_| Ok(())];
+
+const META_SCHEMA: &[u8] = b"schema_version";
+
+/// Cheap-to-clone handle on the open store.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    pub(crate) accounts: sled::Tree,
+    pub(crate) account_names: sled::Tree,
+    pub(crate) keys: sled::Tree,
+    pub(crate) ledger: sled::Tree,
+    meta: sled::Tree,
+    blobs: BlobStore,
+}
+
+impl Store {
+    /// Open (creating if needed) the store under `data_dir`: sled in `db/`,
+    /// blobs in `blobs/`. Runs pending migrations.
+    pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir)?;
+        let db_path = data_dir.join("db");
+        let db = sled::Config::new()
+            .path(&db_path)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                    StoreError::Locked {
+                        path: db_path.display().to_string(),
+                    }
+                }
+                sled::Error::Io(ref io) if io.to_string().contains("lock") => StoreError::Locked {
+                    path: db_path.display().to_string(),
+                },
+                other => StoreError::Sled(other),
+            })?;
+        let store = Store {
+            accounts: db.open_tree("accounts")?,
+            account_names: db.open_tree("account_names")?,
+            keys: db.open_tree("keys")?,
+            ledger: db.open_tree("ledger")?,
+            meta: db.open_tree("meta")?,
+            blobs: BlobStore::open(&data_dir.join("blobs"))?,
+            db,
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let mut version = self.schema_version()?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew {
+                found: version,
+                current: SCHEMA_VERSION,
+            });
+        }
+        while version < SCHEMA_VERSION {
+            MIGRATIONS[version as usize](&self.db)?;
+            version += 1;
+            self.meta.insert(META_SCHEMA, &version.to_be_bytes())?;
+            tracing::info!(version, "store migrated");
+        }
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(match self.meta.get(META_SCHEMA)? {
+            Some(v) if v.len() == 4 => u32::from_be_bytes([v[0], v[1], v[2], v[3]]),
+            Some(_) => {
+                return Err(StoreError::Invalid(
+                    "store meta schema_version is corrupt".into(),
+                ))
+            }
+            None => 0,
+        })
+    }
+
+    pub fn blobs(&self) -> &BlobStore {
+        &self.blobs
+    }
+
+    /// True when the store answers reads (for readiness checks).
+    pub fn is_healthy(&self) -> bool {
+        self.meta.get(META_SCHEMA).is_ok()
+    }
+
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+}
+
+/// Fetch and decode one record.
+pub(crate) fn get<R: Record>(tree: &sled::Tree, key: &[u8]) -> Result<Option<R>, StoreError> {
+    match tree.get(key)? {
+        Some(bytes) => Ok(Some(codec::decode(&bytes)?)),
+        None => Ok(None),
+    }
+}
+
+/// Decode every record of a tree, in key order.
+pub(crate) fn scan<R: Record>(tree: &sled::Tree) -> Result<Vec<R>, StoreError> {
+    tree.iter()
+        .values()
+        .map(|v| Ok(codec::decode(&v?)?))
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    pub fn store() -> (tempfile::TempDir, super::Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = super::Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reopen_keeps_schema_version_and_refuses_newer() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+            store
+                .meta
+                .insert(META_SCHEMA, &(SCHEMA_VERSION + 1).to_be_bytes())
+                .unwrap();
+            store.db.flush().unwrap();
+        }
+        let err = Store::open(dir.path()).err().unwrap();
+        assert!(matches!(err, StoreError::SchemaTooNew { .. }), "{err}");
+    }
+}

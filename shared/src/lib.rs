@@ -1,0 +1,12 @@
+//! Types shared by the daemon (`kilnd`) and the operator console (`kiln`):
+//! the control-channel service and the records it carries.
+
+pub mod control;
+pub mod model;
+
+pub use control::{Control, ControlClient, ControlError};
+
+/// Environment variable naming the control socket for the operator tools.
+pub const SOCKET_ENV: &str = "KILN_SOCKET";
+/// File name of the control socket inside the data directory.
+pub const SOCKET_FILE: &str = "control.sock";

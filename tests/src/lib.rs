@@ -1,0 +1,228 @@
+//! Helpers for end-to-end tests: start the real `kilnd` on a free port with a
+//! temporary data dir, run the real `kiln` CLI against it, stop and restart it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Directory holding the built `kilnd` and `kiln` binaries.
+pub fn bin_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        if let Some(dir) = std::env::var_os("KILN_BIN_DIR") {
+            return PathBuf::from(dir);
+        }
+        // target/<profile>/deps/<test-binary> → target/<profile>
+        let exe = std::env::current_exe().expect("test binary path");
+        let dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("test binary lives in target/<profile>/deps")
+            .to_path_buf();
+        if !dir.join("kilnd").exists() || !dir.join("kiln").exists() {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "-p", "kilnd", "-p", "kiln"])
+                .status()
+                .expect("running cargo build for the binaries");
+            assert!(status.success(), "cargo build of kilnd and kiln failed");
+        }
+        dir
+    })
+    .clone()
+}
+
+pub fn kilnd_bin() -> PathBuf {
+    bin_dir().join("kilnd")
+}
+
+pub fn kiln_bin() -> PathBuf {
+    bin_dir().join("kiln")
+}
+
+/// A `Command` for one of our binaries with no stray `KILN_*` settings.
+pub fn command(bin: &Path) -> Command {
+    let mut cmd = Command::new(bin);
+    for (name, _) in std::env::vars() {
+        if name.starts_with("KILN_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.env("RUST_LOG", "info,tower_http=warn");
+    cmd
+}
+
+/// A running kilnd with its own data dir.
+pub struct Daemon {
+    pub data: PathBuf,
+    pub base_url: String,
+    child: Option<Child>,
+    _dir: Option<tempfile::TempDir>,
+    extra_env: Vec<(String, String)>,
+}
+
+impl Daemon {
+    /// Start kilnd on a free port with a fresh data dir.
+    pub fn start() -> Daemon {
+        Self::start_with_env(&[])
+    }
+
+    pub fn start_with_env(env: &[(&str, &str)]) -> Daemon {
+        let dir = tempfile::tempdir().expect("temp data dir");
+        let data = dir.path().join("data");
+        let mut d = Daemon {
+            data,
+            base_url: String::new(),
+            child: None,
+            _dir: Some(dir),
+            extra_env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        d.spawn();
+        d
+    }
+
+    fn spawn(&mut self) {
+        let addr_file = self.data.join("http.addr");
+        let _ = std::fs::remove_file(&addr_file);
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log_path())
+            .ok();
+        std::fs::create_dir_all(&self.data).expect("data dir");
+        let log = log.or_else(|| {
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(self.log_path())
+                .ok()
+        });
+        let mut cmd = command(&kilnd_bin());
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(&self.data)
+            .envs(self.extra_env.iter().cloned())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
+        match log {
+            Some(f) => cmd.stderr(f),
+            None => cmd.stderr(Stdio::null()),
+        };
+        let mut child = cmd.spawn().expect("starting kilnd");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(addr) = std::fs::read_to_string(&addr_file) {
+                if self.socket().exists() {
+                    self.base_url = format!("http://{}", addr.trim());
+                    break;
+                }
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("kilnd exited early with {status}:\n{}", self.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "kilnd did not become ready:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        self.child = Some(child);
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.data.with_file_name("kilnd.log")
+    }
+
+    /// Everything kilnd has logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
+    pub fn socket(&self) -> PathBuf {
+        self.data.join("control.sock")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// The admin key written on first start.
+    pub fn first_key(&self) -> String {
+        std::fs::read_to_string(self.data.join("first-api-key"))
+            .expect("first-api-key written on first start")
+            .trim()
+            .to_string()
+    }
+
+    /// Run `kiln --socket <ours> args...`.
+    pub fn kiln(&self, args: &[&str]) -> Output {
+        command(&kiln_bin())
+            .arg("--socket")
+            .arg(self.socket())
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("running kiln")
+    }
+
+    /// Run `kiln` and return its stdout, failing the test on a non-zero exit.
+    pub fn kiln_ok(&self, args: &[&str]) -> String {
+        let out = self.kiln(args);
+        assert!(
+            out.status.success(),
+            "kiln {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.log()
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    /// Send SIGTERM and wait for the process to exit; returns its exit code.
+    pub fn stop(&mut self) -> Option<i32> {
+        let mut child = self.child.take()?;
+        // SAFETY: kill(2) on a pid we own; no memory is involved.
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = child.try_wait().expect("waiting for kilnd") {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("kilnd did not stop on SIGTERM:\n{}", self.log());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Stop and start again on the same data dir.
+    pub fn restart(&mut self) {
+        let code = self.stop();
+        assert_eq!(code, Some(0), "kilnd exit code on SIGTERM\n{}", self.log());
+        self.spawn();
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A blocking HTTP client for tests.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("http client")
+}

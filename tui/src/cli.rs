@@ -1,0 +1,245 @@
+//! Operator subcommands: one control call each, printed for people or as JSON.
+
+use clap::Subcommand;
+use kiln_shared::model::{AccountView, Bucket, CreateAccount, KeyView};
+use kiln_shared::{ControlClient, ControlError};
+
+use crate::client::context;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Daemon version, uptime and counts.
+    Status,
+    /// Accounts: create, list.
+    #[command(subcommand)]
+    Account(AccountCmd),
+    /// API keys: create, list, revoke.
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// Xecond balances.
+    #[command(subcommand)]
+    Credits(CreditsCmd),
+}
+
+#[derive(Subcommand)]
+pub enum AccountCmd {
+    /// Create an account; prints its first API key alone on stdout.
+    Create {
+        name: String,
+        /// Free xeconds to grant (default: the daemon's configured amount).
+        #[arg(long)]
+        xeconds: Option<u64>,
+        /// Plan name (default: the daemon's default plan).
+        #[arg(long)]
+        plan: Option<String>,
+    },
+    /// List accounts with balances.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum KeyCmd {
+    /// Create a key for ACCOUNT (id or name); prints the key alone on stdout.
+    Create { account: String },
+    /// List keys (prefix, created, last used), of one account or all.
+    List { account: Option<String> },
+    /// Revoke the key whose prefix starts with PREFIX.
+    Revoke { prefix: String },
+}
+
+#[derive(Subcommand)]
+pub enum CreditsCmd {
+    /// Grant XECONDS to ACCOUNT (id or name), free unless --paid.
+    Grant {
+        account: String,
+        xeconds: u64,
+        #[arg(long)]
+        paid: bool,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("kilnd refused: {0}")]
+    Refused(#[from] ControlError),
+    #[error("control call failed: {0}")]
+    Rpc(#[from] tarpc::client::RpcError),
+}
+
+pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result<(), CliError> {
+    match command {
+        Command::Status => {
+            let o = client.overview(context()).await?;
+            if json {
+                print_json(&o);
+            } else {
+                println!("kilnd {}  up {}", o.version, human_duration(o.uptime_secs));
+                println!("http      {}", o.http_listen);
+                println!("data      {}", o.data_dir);
+                println!("accounts  {}", o.counts.accounts);
+                println!("keys      {} active", o.counts.active_keys);
+            }
+        }
+        Command::Account(AccountCmd::Create {
+            name,
+            xeconds,
+            plan,
+        }) => {
+            let created = client
+                .create_account(
+                    context(),
+                    CreateAccount {
+                        name,
+                        plan,
+                        free_xeconds: xeconds,
+                    },
+                )
+                .await??;
+            if json {
+                print_json(&created);
+            } else {
+                eprintln!(
+                    "created account {} ({}) with {} free xeconds; its API key:",
+                    created.account.name, created.account.id, created.account.balance.free
+                );
+                println!("{}", created.key.secret);
+            }
+        }
+        Command::Account(AccountCmd::List) => {
+            let accounts = client.list_accounts(context()).await??;
+            if json {
+                print_json(&accounts);
+            } else {
+                print_accounts(&accounts);
+            }
+        }
+        Command::Key(KeyCmd::Create { account }) => {
+            let created = client.create_key(context(), account).await??;
+            if json {
+                print_json(&created);
+            } else {
+                eprintln!(
+                    "created key {} for {}:",
+                    created.key.prefix, created.key.account_name
+                );
+                println!("{}", created.secret);
+            }
+        }
+        Command::Key(KeyCmd::List { account }) => {
+            let keys = client.list_keys(context(), account).await??;
+            if json {
+                print_json(&keys);
+            } else {
+                print_keys(&keys);
+            }
+        }
+        Command::Key(KeyCmd::Revoke { prefix }) => {
+            let key = client.revoke_key(context(), prefix).await??;
+            if json {
+                print_json(&key);
+            } else {
+                println!("revoked {} ({})", key.prefix, key.account_name);
+            }
+        }
+        Command::Credits(CreditsCmd::Grant {
+            account,
+            xeconds,
+            paid,
+        }) => {
+            let bucket = if paid { Bucket::Paid } else { Bucket::Free };
+            let a = client
+                .grant_credits(context(), account, xeconds, bucket)
+                .await??;
+            if json {
+                print_json(&a);
+            } else {
+                println!(
+                    "{}: free {} + paid {} = {} xeconds",
+                    a.name,
+                    a.balance.free,
+                    a.balance.paid,
+                    a.balance.total()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("control records serialize")
+    );
+}
+
+fn print_accounts(accounts: &[AccountView]) {
+    println!(
+        "{:<30} {:<20} {:<8} {:>10} {:>10} {:>5}  CREATED",
+        "ID", "NAME", "PLAN", "FREE", "PAID", "KEYS"
+    );
+    for a in accounts {
+        println!(
+            "{:<30} {:<20} {:<8} {:>10} {:>10} {:>5}  {}",
+            a.id,
+            a.name,
+            a.plan,
+            a.balance.free,
+            a.balance.paid,
+            a.active_keys,
+            date(a.created_at)
+        );
+    }
+}
+
+fn print_keys(keys: &[KeyView]) {
+    println!(
+        "{:<20} {:<20} {:<20} {:<20} STATE",
+        "PREFIX", "ACCOUNT", "CREATED", "LAST USED"
+    );
+    for k in keys {
+        println!(
+            "{:<20} {:<20} {:<20} {:<20} {}",
+            k.prefix,
+            k.account_name,
+            date(k.created_at),
+            k.last_used_at.map(date).unwrap_or_else(|| "never".into()),
+            if k.revoked_at.is_some() {
+                "revoked"
+            } else {
+                "active"
+            }
+        );
+    }
+}
+
+fn date(ms: u64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::OffsetDateTime::from_unix_timestamp((ms / 1000) as i64)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| "?".into())
+}
+
+fn human_duration(secs: u64) -> String {
+    match secs {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m{}s", s / 60, s % 60),
+        s if s < 86400 => format!("{}h{}m", s / 3600, (s % 3600) / 60),
+        s => format!("{}d{}h", s / 86400, (s % 86400) / 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_duration(5), "5s");
+        assert_eq!(human_duration(125), "2m5s");
+        assert_eq!(human_duration(7300), "2h1m");
+        assert_eq!(human_duration(90000), "1d1h");
+        assert_eq!(date(0), "1970-01-01 00:00:00");
+    }
+}
