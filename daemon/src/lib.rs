@@ -8,6 +8,7 @@ pub mod config;
 pub mod control;
 pub mod ids;
 pub mod logging;
+pub mod media;
 pub mod serve;
 pub mod store;
 

@@ -1,0 +1,1 @@
+//! Media: probing and rendering, run inside worker processes.
