@@ -35,6 +35,52 @@ pub struct Config {
     pub accounts: AccountsConfig,
     /// Plans by name; an account's plan must be one of these.
     pub plans: BTreeMap<String, PlanConfig>,
+    pub workers: WorkersConfig,
+    pub retention: RetentionConfig,
+    pub render: RenderConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkersConfig {
+    /// Worker slots (jobs running at once); 0 means one per CPU.
+    pub max: u32,
+    /// A warm worker with nothing to do is stopped after this many seconds.
+    pub idle_secs: u64,
+    /// A job still running after this many seconds is killed and fails.
+    pub job_timeout_secs: u64,
+    /// Address-space limit of each worker process, in MiB.
+    pub memory_mb: u64,
+    /// Runs a job gets when the daemon is interrupted under it.
+    pub max_attempts: u32,
+    /// Seconds a probe of an uploaded file may take.
+    pub probe_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Inputs and outputs are deleted this many hours after they are stored.
+    pub hours: u64,
+    /// How often the sweeper looks for expired files.
+    pub sweep_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderConfig {
+    /// Largest upload accepted (413 above).
+    pub max_upload_mb: u64,
+    /// Longest clip accepted (413 above).
+    pub max_duration_secs: u64,
+    /// Largest frame accepted, in pixels per side.
+    pub max_dimension: u32,
+    /// How long a presigned upload URL works.
+    pub upload_url_ttl_secs: u64,
+    /// How long a download URL works.
+    pub download_url_ttl_secs: u64,
+    /// How long an upload request may take.
+    pub upload_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -132,6 +178,26 @@ impl Default for Config {
                 initial_free_xeconds: 60,
             },
             plans,
+            workers: WorkersConfig {
+                max: 0,
+                idle_secs: 60,
+                job_timeout_secs: 1800,
+                memory_mb: 4096,
+                max_attempts: 3,
+                probe_timeout_secs: 30,
+            },
+            retention: RetentionConfig {
+                hours: 24,
+                sweep_secs: 60,
+            },
+            render: RenderConfig {
+                max_upload_mb: 250,
+                max_duration_secs: 120,
+                max_dimension: 4096,
+                upload_url_ttl_secs: 3600,
+                download_url_ttl_secs: 3600,
+                upload_timeout_secs: 900,
+            },
         }
     }
 }
@@ -247,6 +313,21 @@ impl Config {
                 self.log.format
             ));
         }
+        if self.workers.memory_mb < 256 {
+            return bad("workers.memory_mb must be at least 256".into());
+        }
+        if self.workers.max_attempts == 0 {
+            return bad("workers.max_attempts must be at least 1".into());
+        }
+        if self.workers.job_timeout_secs == 0 || self.workers.probe_timeout_secs == 0 {
+            return bad("workers timeouts must be at least 1 second".into());
+        }
+        if self.retention.sweep_secs == 0 {
+            return bad("retention.sweep_secs must be at least 1".into());
+        }
+        if self.render.max_upload_mb == 0 || self.render.max_duration_secs == 0 {
+            return bad("render limits must be positive".into());
+        }
         if self.plans.is_empty() {
             return bad("at least one plan must be configured".into());
         }
@@ -281,6 +362,15 @@ impl Config {
             .listen
             .parse()
             .expect("http.listen is validated on load")
+    }
+
+    /// Worker slots after resolving 0 to the CPU count.
+    pub fn worker_slots(&self) -> u32 {
+        if self.workers.max == 0 {
+            num_cpus::get() as u32
+        } else {
+            self.workers.max
+        }
     }
 
     pub fn db_dir(&self) -> PathBuf {

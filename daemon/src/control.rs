@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
-    AccountView, Bucket, Counts, CreateAccount, CreatedAccount, CreatedKey, KeyView, Overview,
+    AccountView, AuditReport, Bucket, Counts, CreateAccount, CreatedAccount, CreatedKey, EventPage,
+    JobView, KeyView, Overview, WorkerView,
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
@@ -184,8 +185,60 @@ impl Control for ControlServer {
         let store = self.state.store();
         let account = store.resolve_account(&account)?;
         let account = store.grant(&account.id, xeconds, bucket)?;
-        tracing::info!(account = %account.id, xeconds, ?bucket, "credits granted");
+        self.state.engine().events().info(
+            crate::engine::events::EventDraft {
+                topic: "balance",
+                account_id: Some(account.id.clone()),
+                ..Default::default()
+            },
+            format!(
+                "{}: granted {xeconds} {} xeconds (now free {} paid {})",
+                account.name,
+                match bucket {
+                    Bucket::Free => "free",
+                    Bucket::Paid => "paid",
+                },
+                account.balance.free,
+                account.balance.paid
+            ),
+        );
         self.account_view(account)
+    }
+
+    async fn workers(self, _: Context) -> Vec<WorkerView> {
+        self.state.engine().workers()
+    }
+
+    async fn list_jobs(
+        self,
+        _: Context,
+        account: Option<String>,
+        limit: u32,
+    ) -> Result<Vec<JobView>, ControlError> {
+        let store = self.state.store();
+        let account_id = match account {
+            Some(a) => Some(store.resolve_account(&a)?.id),
+            None => None,
+        };
+        let limit = (limit as usize).clamp(1, 10_000);
+        Ok(store
+            .jobs_of(account_id.as_deref(), limit)?
+            .iter()
+            .map(|j| self.state.engine().job_view(j))
+            .collect())
+    }
+
+    async fn events(self, _: Context, since: u64, wait_ms: u64) -> EventPage {
+        let wait = std::time::Duration::from_millis(wait_ms.min(30_000));
+        self.state.engine().events().since(since, wait).await
+    }
+
+    async fn audit(self, _: Context) -> Result<AuditReport, ControlError> {
+        let store = self.state.store().clone();
+        tokio::task::spawn_blocking(move || store.audit())
+            .await
+            .map_err(|e| ControlError::Internal(e.to_string()))?
+            .map_err(ControlError::from)
     }
 }
 

@@ -9,6 +9,9 @@ pub enum IdKind {
     Key,
     Ledger,
     Blob,
+    Job,
+    File,
+    Project,
 }
 
 impl IdKind {
@@ -18,6 +21,9 @@ impl IdKind {
             IdKind::Key => "key",
             IdKind::Ledger => "led",
             IdKind::Blob => "blb",
+            IdKind::Job => "job",
+            IdKind::File => "fil",
+            IdKind::Project => "prj",
         }
     }
 }

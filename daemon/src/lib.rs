@@ -6,11 +6,14 @@ pub mod bootstrap;
 pub mod clock;
 pub mod config;
 pub mod control;
+pub mod engine;
 pub mod ids;
 pub mod logging;
 pub mod media;
 pub mod serve;
+pub mod signing;
 pub mod store;
+pub mod worker;
 
 /// The daemon's version, as shown by `--version`, `/healthz` and the console.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -23,6 +23,9 @@ enum Command {
     Serve(ConfigArgs),
     /// Validate the configuration and print the effective settings as TOML.
     CheckConfig(ConfigArgs),
+    /// A worker process (started by `kilnd serve`; speaks JSON lines on stdin/stdout).
+    #[command(hide = true)]
+    Worker,
 }
 
 #[derive(Args)]
@@ -65,6 +68,11 @@ fn main() -> anyhow::Result<()> {
                 eprintln!("# {note}");
             }
             print!("{}", loaded.config.to_toml());
+            Ok(())
+        }
+        Command::Worker => {
+            kilnd::logging::init("warn", "human");
+            kilnd::worker::main()?;
             Ok(())
         }
         Command::Serve(args) => {

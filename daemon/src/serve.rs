@@ -11,6 +11,8 @@ use crate::api::{self, AppState};
 use crate::bootstrap::{self, BootstrapError};
 use crate::config::{Config, ConfigError};
 use crate::control::{self, ControlServer, ControlServerError};
+use crate::engine::{Engine, EngineConfig};
+use crate::signing::UrlSigner;
 use crate::store::{Store, StoreError};
 
 /// File in the data dir holding the bound HTTP address (useful with port 0).
@@ -73,7 +75,17 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     let socket_path: PathBuf = config.control.socket.clone();
     let control_listener = control::bind(&socket_path, mode).await?;
     let grace = Duration::from_secs(config.http.shutdown_grace_secs);
-    let state = AppState::new(store.clone(), config, http_addr);
+    let worker_exe = std::env::current_exe().map_err(|source| ServeError::Io {
+        what: "finding the kilnd executable for workers".into(),
+        source,
+    })?;
+    let engine = Engine::new(
+        store.clone(),
+        EngineConfig::from_config(&config, worker_exe),
+    );
+    engine.start()?;
+    let signer = UrlSigner::new(store.url_signing_key()?);
+    let state = AppState::new(engine.clone(), signer, config, http_addr);
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = move || {
@@ -111,6 +123,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         ),
     }
     let _ = control_task.await;
+    engine.shutdown().await;
     let _ = std::fs::remove_file(&socket_path);
     let _ = std::fs::remove_file(&addr_file);
     store.flush().await?;

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AccountView, Bucket, CreateAccount, CreatedAccount, CreatedKey, KeyView, Overview,
+    AccountView, AuditReport, Bucket, CreateAccount, CreatedAccount, CreatedKey, EventPage,
+    JobView, KeyView, Overview, WorkerView,
 };
 
 /// Errors an operator can get back from a control call.
@@ -38,4 +39,12 @@ pub trait Control {
         xeconds: u64,
         bucket: Bucket,
     ) -> Result<AccountView, ControlError>;
+    /// Worker slots: state, pid, job and progress.
+    async fn workers() -> Vec<WorkerView>;
+    /// Recent jobs, newest first, optionally of one account (id or name).
+    async fn list_jobs(account: Option<String>, limit: u32) -> Result<Vec<JobView>, ControlError>;
+    /// Engine events after `since`, waiting up to `wait_ms` for the first one.
+    async fn events(since: u64, wait_ms: u64) -> EventPage;
+    /// Check every balance against its ledger and every job's charge and refund.
+    async fn audit() -> Result<AuditReport, ControlError>;
 }

@@ -3,6 +3,7 @@
 
 pub mod control;
 pub mod model;
+pub mod pricing;
 
 pub use control::{Control, ControlClient, ControlError};
 

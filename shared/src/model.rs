@@ -83,3 +83,161 @@ pub struct Overview {
     pub data_dir: String,
     pub counts: Counts,
 }
+
+/// The engine's internal job states, shared by both APIs and mapped at
+/// each API's edge to its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    /// Recorded, not yet ready to run (e.g. still being planned).
+    Accepted,
+    /// Waiting for a worker slot.
+    Queued,
+    /// A worker process is being started for it.
+    Starting,
+    Running,
+    Succeeded,
+    Failed,
+    Canceled,
+}
+
+impl JobState {
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            JobState::Succeeded | JobState::Failed | JobState::Canceled
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Accepted => "accepted",
+            JobState::Queued => "queued",
+            JobState::Starting => "starting",
+            JobState::Running => "running",
+            JobState::Succeeded => "succeeded",
+            JobState::Failed => "failed",
+            JobState::Canceled => "canceled",
+        }
+    }
+}
+
+/// What an account was charged for a job, by bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Charge {
+    pub free: u64,
+    pub paid: u64,
+}
+
+impl Charge {
+    pub fn total(&self) -> u64 {
+        self.free + self.paid
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobView {
+    pub id: String,
+    pub account_id: String,
+    /// `render` or `file`.
+    pub kind: String,
+    pub state: JobState,
+    /// The render API's word for the state (`pending`, `no_workers`, `done`, …).
+    pub render_status: String,
+    pub progress: f32,
+    pub created_at: u64,
+    pub started_at: Option<u64>,
+    pub finished_at: Option<u64>,
+    pub attempts: u32,
+    pub charge: Charge,
+    pub refunded: bool,
+    pub error: Option<String>,
+    /// A one-line human summary of what the job does.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerState {
+    Stopped,
+    Starting,
+    Idle,
+    Busy,
+}
+
+impl WorkerState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkerState::Stopped => "stopped",
+            WorkerState::Starting => "starting",
+            WorkerState::Idle => "idle",
+            WorkerState::Busy => "busy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerView {
+    pub slot: u32,
+    pub pid: Option<u32>,
+    pub state: WorkerState,
+    pub job_id: Option<String>,
+    pub progress: f32,
+    /// Unix milliseconds when the slot entered its state.
+    pub since: u64,
+    /// Jobs this slot's current process has run.
+    pub jobs_run: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventLevel {
+    Info,
+    Warn,
+    Error,
+}
+
+/// One engine event, numbered so a reader can ask for "events since N".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngineEvent {
+    pub seq: u64,
+    pub at: u64,
+    pub level: EventLevel,
+    /// `job`, `worker`, `balance`, `webhook`, `system`.
+    pub topic: String,
+    pub job_id: Option<String>,
+    pub account_id: Option<String>,
+    pub slot: Option<u32>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPage {
+    /// Changes when the daemon restarts; sequence numbers restart with it.
+    pub boot_id: String,
+    pub events: Vec<EngineEvent>,
+    /// Ask for events since this number next time.
+    pub next_seq: u64,
+    /// True when events between the asked number and the first returned were dropped.
+    pub gap: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditProblem {
+    pub account_id: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditReport {
+    pub accounts_checked: u64,
+    pub entries_checked: u64,
+    pub jobs_checked: u64,
+    pub problems: Vec<AuditProblem>,
+}
+
+impl AuditReport {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}

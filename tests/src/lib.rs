@@ -20,7 +20,10 @@ pub fn bin_dir() -> PathBuf {
             .and_then(Path::parent)
             .expect("test binary lives in target/<profile>/deps")
             .to_path_buf();
-        if !dir.join("kilnd").exists() || !dir.join("kiln").exists() {
+        // `cargo test -p kiln-tests` builds our library deps but not the
+        // binaries: build them (a no-op when fresh) so tests never run stale ones.
+        // `make test` builds them first and sets KILN_BIN_DIR instead.
+        {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
             let status = Command::new(cargo)
                 .args(["build", "-p", "kilnd", "-p", "kiln"])
@@ -85,7 +88,8 @@ impl Daemon {
         d
     }
 
-    fn spawn(&mut self) {
+    /// Start kilnd again on the same data dir (after [`Daemon::kill_hard`]).
+    pub fn spawn(&mut self) {
         let addr_file = self.data.join("http.addr");
         let _ = std::fs::remove_file(&addr_file);
         let log = std::fs::OpenOptions::new()
@@ -202,6 +206,14 @@ impl Daemon {
         }
     }
 
+    /// SIGKILL kilnd, as a crash would, and reap it.
+    pub fn kill_hard(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
     /// Stop and start again on the same data dir.
     pub fn restart(&mut self) {
         let code = self.stop();
@@ -225,4 +237,127 @@ pub fn http() -> reqwest::Client {
         .timeout(Duration::from_secs(60))
         .build()
         .expect("http client")
+}
+
+/// Send a signal to a process.
+pub fn signal(pid: u32, sig: i32) {
+    // SAFETY: kill(2) with a pid and signal number; no memory is involved.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, sig) };
+    assert_eq!(rc, 0, "kill({pid}, {sig}) failed");
+}
+
+/// Write a real H.264(+AAC) clip for a test.
+pub fn make_clip(
+    dir: &Path,
+    name: &str,
+    secs: f64,
+    fps: u32,
+    size: (u32, u32),
+    audio: bool,
+) -> PathBuf {
+    let path = dir.join(name);
+    kilnd::media::testclip::write_clip(
+        &path,
+        &kilnd::media::testclip::ClipSpec {
+            width: size.0,
+            height: size.1,
+            fps,
+            duration_secs: secs,
+            audio,
+        },
+    )
+    .expect("writing a test clip");
+    path
+}
+
+pub mod render {
+    //! The render API as a client uses it.
+
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    use serde_json::{json, Value};
+
+    use super::Daemon;
+
+    /// Presign and upload a file; returns the presign response.
+    pub async fn upload(d: &Daemon, key: &str, file: &Path) -> Value {
+        let client = super::http();
+        let presign: Value = client
+            .post(d.url("/upload/presign"))
+            .bearer_auth(key)
+            .json(&json!({"filename": file.file_name().unwrap().to_str().unwrap(), "content_type": "video/mp4"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let url = presign["upload_url"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{presign}"));
+        let r = client
+            .put(url)
+            .header("Content-Type", "video/mp4")
+            .body(std::fs::read(file).unwrap())
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body = r.text().await.unwrap();
+        assert!(status.is_success(), "upload failed: {status} {body}");
+        presign
+    }
+
+    /// `POST /jobs`; returns (status, body).
+    pub async fn start(d: &Daemon, key: &str, presign: &Value, fps: u32) -> (u16, Value) {
+        let r = super::http()
+            .post(d.url("/jobs"))
+            .bearer_auth(key)
+            .json(&json!({"r2_key": presign["key"], "project_id": presign["project_id"], "target_fps": fps}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap())
+    }
+
+    pub async fn job(d: &Daemon, key: &str, id: &str) -> Value {
+        super::http()
+            .get(d.url(&format!("/jobs/{id}")))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Poll a job until `done(job)` holds; panics after `timeout`.
+    pub async fn wait_for(
+        d: &Daemon,
+        key: &str,
+        id: &str,
+        timeout: Duration,
+        done: impl Fn(&Value) -> bool,
+    ) -> Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let j = job(d, key, id).await;
+            if done(&j) {
+                return j;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "job never reached the state; last: {j}\n{}",
+                d.log()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub fn settled(j: &Value) -> bool {
+        matches!(j["live_status"].as_str(), Some("done" | "failed"))
+    }
 }

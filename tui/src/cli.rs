@@ -1,7 +1,7 @@
 //! Operator subcommands: one control call each, printed for people or as JSON.
 
 use clap::Subcommand;
-use kiln_shared::model::{AccountView, Bucket, CreateAccount, KeyView};
+use kiln_shared::model::{AccountView, Bucket, CreateAccount, EngineEvent, KeyView};
 use kiln_shared::{ControlClient, ControlError};
 
 use crate::client::context;
@@ -19,6 +19,26 @@ pub enum Command {
     /// Xecond balances.
     #[command(subcommand)]
     Credits(CreditsCmd),
+    /// Worker slots: state, pid, job, progress.
+    Workers,
+    /// Recent jobs, newest first.
+    Jobs {
+        /// Only this account's (id or name).
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Engine events; with --follow, keep printing new ones.
+    Events {
+        #[arg(long, short)]
+        follow: bool,
+        /// Start after this sequence number (default: the last 50).
+        #[arg(long)]
+        since: Option<u64>,
+    },
+    /// Check every balance against the ledger and every job's charge and refund.
+    Audit,
 }
 
 #[derive(Subcommand)]
@@ -64,6 +84,8 @@ pub enum CliError {
     Refused(#[from] ControlError),
     #[error("control call failed: {0}")]
     Rpc(#[from] tarpc::client::RpcError),
+    #[error("the ledger audit found {0} problem(s)")]
+    AuditFailed(usize),
 }
 
 pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result<(), CliError> {
@@ -162,8 +184,114 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
                 );
             }
         }
+        Command::Workers => {
+            let workers = client.workers(context()).await?;
+            if json {
+                print_json(&workers);
+            } else {
+                println!(
+                    "{:<5} {:<9} {:<8} {:<32} {:>6} {:>5}  SINCE",
+                    "SLOT", "STATE", "PID", "JOB", "PROG", "RUNS"
+                );
+                for w in workers {
+                    println!(
+                        "{:<5} {:<9} {:<8} {:<32} {:>5.0}% {:>5}  {}",
+                        w.slot,
+                        w.state.as_str(),
+                        w.pid.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
+                        w.job_id.as_deref().unwrap_or("-"),
+                        w.progress * 100.0,
+                        w.jobs_run,
+                        date(w.since)
+                    );
+                }
+            }
+        }
+        Command::Jobs { account, limit } => {
+            let jobs = client.list_jobs(context(), account, limit).await??;
+            if json {
+                print_json(&jobs);
+            } else {
+                println!(
+                    "{:<32} {:<10} {:<11} {:>5} {:>6}  {:<19} SUMMARY",
+                    "JOB", "STATE", "RENDER", "PROG", "CHARGE", "CREATED"
+                );
+                for j in jobs {
+                    println!(
+                        "{:<32} {:<10} {:<11} {:>4.0}% {:>6}  {:<19} {}{}",
+                        j.id,
+                        j.state.as_str(),
+                        j.render_status,
+                        j.progress * 100.0,
+                        j.charge.total(),
+                        date(j.created_at),
+                        j.summary,
+                        j.error.map(|e| format!(" — {e}")).unwrap_or_default()
+                    );
+                }
+            }
+        }
+        Command::Events { follow, since } => {
+            let mut since = match since {
+                Some(s) => s,
+                None => {
+                    let last = client.events(context(), u64::MAX - 1, 0).await?.next_seq;
+                    last.saturating_sub(50)
+                }
+            };
+            loop {
+                let page = client
+                    .events(context(), since, if follow { 20_000 } else { 0 })
+                    .await?;
+                if page.gap {
+                    eprintln!("(some older events were dropped)");
+                }
+                for e in &page.events {
+                    if json {
+                        println!("{}", serde_json::to_string(e).expect("events serialize"));
+                    } else {
+                        print_event(e);
+                    }
+                }
+                since = page.next_seq;
+                if !follow {
+                    break;
+                }
+            }
+        }
+        Command::Audit => {
+            let report = client.audit(context()).await??;
+            if json {
+                print_json(&report);
+            } else {
+                println!(
+                    "checked {} accounts, {} ledger entries, {} jobs",
+                    report.accounts_checked, report.entries_checked, report.jobs_checked
+                );
+                for p in &report.problems {
+                    println!("PROBLEM {}: {}", p.account_id, p.message);
+                }
+                if report.is_clean() {
+                    println!("ledger is clean");
+                }
+            }
+            if !report.is_clean() {
+                return Err(CliError::AuditFailed(report.problems.len()));
+            }
+        }
     }
     Ok(())
+}
+
+fn print_event(e: &EngineEvent) {
+    println!(
+        "{:>6} {} {:<5} {:<7} {}",
+        e.seq,
+        date(e.at),
+        format!("{:?}", e.level).to_uppercase(),
+        e.topic,
+        e.message
+    );
 }
 
 fn print_json<T: serde::Serialize>(value: &T) {

@@ -18,6 +18,7 @@ pub enum ErrorKind {
     PaymentRequired,
     Forbidden,
     NotFound,
+    Gone,
     MethodNotAllowed,
     TooLarge,
     RateLimited { retry_after_secs: u64 },
@@ -58,6 +59,7 @@ impl ApiError {
             ErrorKind::PaymentRequired => StatusCode::PAYMENT_REQUIRED,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Gone => StatusCode::GONE,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -75,7 +77,7 @@ impl ApiError {
             }
             ErrorKind::PaymentRequired => "quota_exceeded",
             // The file-automation API hides whether another account's id exists.
-            ErrorKind::Forbidden | ErrorKind::NotFound => "not_found",
+            ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Gone => "not_found",
             ErrorKind::RateLimited { .. } => "rate_limited",
             ErrorKind::Unavailable | ErrorKind::Internal => "internal_error",
         }
@@ -102,6 +104,12 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
             StoreError::Invalid(m) | StoreError::Conflict(m) => ApiError::invalid(m),
+            StoreError::InsufficientBalance { needed, available } => ApiError::new(
+                ErrorKind::PaymentRequired,
+                format!(
+                    "Insufficient xeconds balance: this needs {needed} xeconds and {available} are available."
+                ),
+            ),
             other => {
                 tracing::error!(error = %other, "store error while serving a request");
                 ApiError::internal("internal error; safe to retry")

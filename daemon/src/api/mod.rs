@@ -3,9 +3,13 @@
 
 pub mod auth;
 pub mod errors;
+pub mod extract;
 pub mod files;
 pub mod health;
+pub mod pricing;
 pub mod render;
+pub mod render_jobs;
+pub mod uploads;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +26,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
+use crate::engine::Engine;
+use crate::signing::UrlSigner;
 use crate::store::Store;
 
 /// What every handler can reach. Cheap to clone.
@@ -29,7 +35,8 @@ use crate::store::Store;
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
-    store: Store,
+    engine: Engine,
+    signer: UrlSigner,
     config: Config,
     started: Instant,
     started_at_ms: u64,
@@ -38,9 +45,15 @@ struct Inner {
 }
 
 impl AppState {
-    pub fn new(store: Store, config: Config, http_addr: SocketAddr) -> AppState {
+    pub fn new(
+        engine: Engine,
+        signer: UrlSigner,
+        config: Config,
+        http_addr: SocketAddr,
+    ) -> AppState {
         AppState(Arc::new(Inner {
-            store,
+            engine,
+            signer,
             config,
             started: Instant::now(),
             started_at_ms: crate::clock::now_ms(),
@@ -50,7 +63,22 @@ impl AppState {
     }
 
     pub fn store(&self) -> &Store {
-        &self.0.store
+        self.0.engine.store()
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.0.engine
+    }
+
+    pub fn signer(&self) -> &UrlSigner {
+        &self.0.signer
+    }
+
+    /// A signed absolute URL for `method path`, valid for `ttl_secs`.
+    pub fn signed_url(&self, method: &str, path: &str, ttl_secs: u64) -> (String, u64) {
+        let expires = crate::clock::now_ms() / 1000 + ttl_secs;
+        let query = self.0.signer.query(method, path, expires);
+        (format!("{}{path}?{query}", self.public_url()), expires)
     }
 
     pub fn config(&self) -> &Config {
@@ -92,19 +120,33 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let http = &state.config().http;
     let timeout = Duration::from_secs(http.request_timeout_secs);
+    let upload_timeout = Duration::from_secs(state.config().render.upload_timeout_secs);
     let max_body = http.max_body_bytes;
-    Router::new()
+    // JSON endpoints: small bodies, the normal timeout.
+    let api = Router::new()
         .merge(health::routes())
         .merge(render::routes())
+        .merge(pricing::routes())
+        .merge(render_jobs::routes())
+        .merge(uploads::presign_routes())
         .nest("/api/v1", files::routes())
-        .fallback(render::not_found)
-        .method_not_allowed_fallback(render::method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
-        ))
+        ));
+    // Signed transfer endpoints: bodies streamed to disk under their own
+    // size check, and a longer timeout.
+    let transfers = uploads::transfer_routes().layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        upload_timeout,
+    ));
+    Router::new()
+        .merge(api)
+        .merge(transfers)
+        .fallback(render::not_found)
+        .method_not_allowed_fallback(render::method_not_allowed)
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -76,6 +76,7 @@ impl Store {
                 Ok(())
             },
         )?;
+        self.durable()?;
         self.account(&account.id)
     }
 
@@ -137,6 +138,7 @@ impl Store {
             ledger.insert(entry.id.as_bytes(), codec::encode(&entry))?;
             Ok(account)
         })?;
+        self.durable()?;
         Ok(account)
     }
 }

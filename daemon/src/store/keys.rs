@@ -90,6 +90,7 @@ impl Store {
             revoked_at: None,
         };
         self.keys.insert(hash, codec::encode(&key))?;
+        self.durable()?;
         Ok((key, secret))
     }
 
@@ -164,6 +165,7 @@ impl Store {
         let hash = decode_hex(&key.hash)
             .ok_or_else(|| StoreError::Invalid(format!("key {} has a corrupt hash", key.id)))?;
         self.keys.insert(hash, codec::encode(&key))?;
+        self.durable()?;
         Ok(key)
     }
 }

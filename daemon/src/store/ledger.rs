@@ -14,6 +14,21 @@ pub enum LedgerReason {
     Signup,
     /// An operator grant.
     Grant,
+    /// A job's charge, taken when it is accepted.
+    Debit,
+    /// A failed or canceled job's charge, given back.
+    Refund,
+}
+
+impl LedgerReason {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            LedgerReason::Signup => "signup",
+            LedgerReason::Grant => "grant",
+            LedgerReason::Debit => "debit",
+            LedgerReason::Refund => "refund",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +41,9 @@ pub struct LedgerEntry {
     /// Change to the paid bucket, in xeconds.
     pub paid: i64,
     pub reason: LedgerReason,
+    /// The job a debit or refund belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
 }
 
 impl Record for LedgerEntry {
@@ -42,6 +60,7 @@ impl LedgerEntry {
             free,
             paid,
             reason,
+            job_id: None,
         }
     }
 }

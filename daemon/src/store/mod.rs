@@ -3,10 +3,15 @@
 //! Blobs (uploads, outputs) are files under `DATA/blobs`, see [`blobs`].
 
 pub mod accounts;
+pub mod audit;
 pub mod blobs;
 pub mod codec;
+pub mod files;
+pub mod jobs;
 pub mod keys;
 pub mod ledger;
+pub mod meta;
+pub mod projects;
 
 use std::path::Path;
 
@@ -15,8 +20,11 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 pub use accounts::Account;
 pub use blobs::BlobStore;
 pub use codec::{CodecError, Record};
+pub use files::{FileRecord, FileRole};
+pub use jobs::{Job, JobError, JobSpec, Outcome, RenderSpec};
 pub use keys::ApiKey;
 pub use ledger::{LedgerEntry, LedgerReason};
+pub use projects::Project;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -34,6 +42,8 @@ pub enum StoreError {
     Conflict(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("insufficient balance: needs {needed} xeconds, {available} available")]
+    InsufficientBalance { needed: u64, available: u64 },
     #[error("store schema version {found} is newer than this kilnd ({current}); upgrade kilnd")]
     SchemaTooNew { found: u32, current: u32 },
 }
@@ -78,7 +88,10 @@ pub struct Store {
     pub(crate) account_names: sled::Tree,
     pub(crate) keys: sled::Tree,
     pub(crate) ledger: sled::Tree,
-    meta: sled::Tree,
+    pub(crate) jobs: sled::Tree,
+    pub(crate) files: sled::Tree,
+    pub(crate) projects: sled::Tree,
+    pub(crate) meta: sled::Tree,
     blobs: BlobStore,
 }
 
@@ -107,6 +120,9 @@ impl Store {
             account_names: db.open_tree("account_names")?,
             keys: db.open_tree("keys")?,
             ledger: db.open_tree("ledger")?,
+            jobs: db.open_tree("jobs")?,
+            files: db.open_tree("files")?,
+            projects: db.open_tree("projects")?,
             meta: db.open_tree("meta")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             db,
@@ -152,6 +168,14 @@ impl Store {
     /// True when the store answers reads (for readiness checks).
     pub fn is_healthy(&self) -> bool {
         self.meta.get(META_SCHEMA).is_ok()
+    }
+
+    /// Make every write so far durable. Called before a change is reported
+    /// to anyone (an accepted job, a settlement, a grant): sled otherwise
+    /// batches writes for up to half a second, which a crash would lose.
+    pub(crate) fn durable(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
     }
 
     pub async fn flush(&self) -> Result<(), StoreError> {

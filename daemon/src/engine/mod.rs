@@ -1,0 +1,281 @@
+//! The job engine: the one place that moves jobs through their states.
+//! It accepts (debit and record in one transaction), queues fairly,
+//! dispatches to worker processes, settles (outputs, or failure with
+//! refund), recovers after a crash and expires old files.
+
+pub mod events;
+pub mod pool;
+pub mod process;
+pub mod queue;
+mod recovery;
+mod retention;
+mod runner;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use kiln_shared::model::{JobState, JobView, WorkerView};
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::media::probe::MediaInfo;
+use crate::store::{Job, Store, StoreError};
+use crate::worker::protocol::{Reply, Request};
+use events::{EventBus, EventDraft};
+use pool::Pool;
+use process::{ProcessError, WorkerLimits, WorkerProcess};
+use queue::FairQueue;
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub slots: u32,
+    pub idle: Duration,
+    pub job_timeout: Duration,
+    pub max_attempts: u32,
+    pub limits: WorkerLimits,
+    pub probe_timeout: Duration,
+    pub retention: Duration,
+    pub sweep_every: Duration,
+    pub max_dimension: u32,
+    pub max_duration_secs: f64,
+}
+
+impl EngineConfig {
+    pub fn from_config(config: &Config, worker_exe: PathBuf) -> EngineConfig {
+        EngineConfig {
+            slots: config.worker_slots(),
+            idle: Duration::from_secs(config.workers.idle_secs),
+            job_timeout: Duration::from_secs(config.workers.job_timeout_secs),
+            max_attempts: config.workers.max_attempts,
+            limits: WorkerLimits {
+                exe: worker_exe,
+                memory_mb: config.workers.memory_mb,
+                start_timeout: Duration::from_secs(30),
+            },
+            probe_timeout: Duration::from_secs(config.workers.probe_timeout_secs),
+            retention: Duration::from_secs(config.retention.hours * 3600),
+            sweep_every: Duration::from_secs(config.retention.sweep_secs),
+            max_dimension: config.render.max_dimension,
+            // Probing allows some slack; the API applies the real limit with a clear 413.
+            max_duration_secs: (config.render.max_duration_secs as f64) * 4.0 + 60.0,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// The file is not something we can use; the message says why.
+    #[error("{0}")]
+    Rejected(String),
+    #[error("inspecting the file took longer than {0:?}")]
+    Timeout(Duration),
+    #[error(transparent)]
+    Worker(#[from] ProcessError),
+}
+
+/// Cheap-to-clone handle on the engine.
+#[derive(Clone)]
+pub struct Engine(Arc<Inner>);
+
+struct Inner {
+    store: Store,
+    cfg: EngineConfig,
+    queue: Mutex<FairQueue>,
+    pool: Pool,
+    events: EventBus,
+    wake: Notify,
+    stopping: std::sync::atomic::AtomicBool,
+}
+
+impl Engine {
+    pub fn new(store: Store, cfg: EngineConfig) -> Engine {
+        Engine(Arc::new(Inner {
+            pool: Pool::new(cfg.slots),
+            store,
+            cfg,
+            queue: Mutex::new(FairQueue::default()),
+            events: EventBus::new(),
+            wake: Notify::new(),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+        }))
+    }
+
+    /// Recover jobs left by the previous run, then start dispatching and sweeping.
+    pub fn start(&self) -> Result<(), StoreError> {
+        recovery::recover(self)?;
+        tokio::spawn(self.clone().dispatch_loop());
+        tokio::spawn(retention::sweep_loop(self.clone()));
+        Ok(())
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.0.cfg
+    }
+
+    pub fn events(&self) -> &EventBus {
+        &self.0.events
+    }
+
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.0.pool
+    }
+
+    /// Accept a job: debit `price` and record it queued, atomically; then queue it.
+    pub fn submit(&self, job: Job, price: u64) -> Result<Job, StoreError> {
+        let job = self.0.store.accept_job(job, price)?;
+        self.enqueue(&job);
+        self.0.events.info(
+            draft("job", &job),
+            format!(
+                "accepted {} ({}), charged {} xeconds (free {}, paid {})",
+                job.id,
+                job.spec.summary(),
+                job.charge.total(),
+                job.charge.free,
+                job.charge.paid
+            ),
+        );
+        Ok(job)
+    }
+
+    fn enqueue(&self, job: &Job) {
+        self.0
+            .queue
+            .lock()
+            .expect("queue lock")
+            .push(&job.account_id, job.id.clone());
+        self.0.wake.notify_one();
+    }
+
+    pub fn queue_depth(&self) -> usize {
+        self.0.queue.lock().expect("queue lock").len()
+    }
+
+    /// The render API's word for a job's state right now.
+    pub fn render_status(&self, job: &Job) -> &'static str {
+        match job.state {
+            JobState::Accepted => "pending",
+            JobState::Queued if self.0.pool.has_free_slot() => "queued",
+            JobState::Queued => "no_workers",
+            JobState::Starting => "cold_start",
+            JobState::Running => "processing",
+            JobState::Succeeded => "done",
+            JobState::Failed | JobState::Canceled => "failed",
+        }
+    }
+
+    pub fn job_view(&self, job: &Job) -> JobView {
+        JobView {
+            id: job.id.clone(),
+            account_id: job.account_id.clone(),
+            kind: job.spec.kind().to_string(),
+            state: job.state,
+            render_status: self.render_status(job).to_string(),
+            progress: job.progress,
+            created_at: job.created_at,
+            started_at: job.started_at,
+            finished_at: job.finished_at,
+            attempts: job.attempts,
+            charge: job.charge,
+            refunded: job.refunded,
+            error: job.error.as_ref().map(|e| e.message.clone()),
+            summary: job.spec.summary(),
+        }
+    }
+
+    pub fn workers(&self) -> Vec<WorkerView> {
+        self.0.pool.views()
+    }
+
+    /// Inspect an untrusted file in a one-off worker process, under the same
+    /// limits as jobs and a time limit.
+    pub async fn probe(&self, path: &Path) -> Result<MediaInfo, ProbeError> {
+        let cfg = &self.0.cfg;
+        let mut worker = WorkerProcess::spawn(&cfg.limits).await?;
+        let request = Request::Probe {
+            path: path.to_path_buf(),
+            max_width: cfg.max_dimension,
+            max_height: cfg.max_dimension,
+            max_duration_secs: cfg.max_duration_secs,
+        };
+        let result = tokio::time::timeout(cfg.probe_timeout, async {
+            worker.send(&request).await?;
+            worker.next().await
+        })
+        .await;
+        worker.kill().await;
+        match result {
+            Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
+            Ok(Err(e)) => Err(e.into()),
+            Ok(Ok(Reply::Probed { info })) => Ok(info),
+            Ok(Ok(Reply::Failed { message })) => Err(ProbeError::Rejected(message)),
+            Ok(Ok(other)) => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
+        }
+    }
+
+    /// Stop dispatching and stop warm workers. Running jobs are left to the
+    /// next start's recovery.
+    pub async fn shutdown(&self) {
+        self.0
+            .stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.wake.notify_one();
+        for mut p in self.0.pool.take_all_idle() {
+            p.kill().await;
+        }
+    }
+
+    fn is_stopping(&self) -> bool {
+        self.0.stopping.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    async fn dispatch_loop(self) {
+        let tick = Duration::from_millis(500).min(self.0.cfg.idle);
+        loop {
+            if self.is_stopping() {
+                return;
+            }
+            while let Some(claim) = self.next_dispatch() {
+                tokio::spawn(runner::run(self.clone(), claim.0, claim.1));
+            }
+            for (slot, mut process) in self.0.pool.take_idle(self.0.cfg.idle) {
+                self.0.events.info(
+                    EventDraft {
+                        topic: "worker",
+                        slot: Some(slot),
+                        ..Default::default()
+                    },
+                    format!("slot {slot}: stopped idle worker {}", process.pid),
+                );
+                process.kill().await;
+            }
+            let _ = tokio::time::timeout(tick, self.0.wake.notified()).await;
+        }
+    }
+
+    /// Pair the next queued job with a free slot. Only the dispatch loop
+    /// claims slots, so a free slot seen here is still free when claimed.
+    fn next_dispatch(&self) -> Option<(pool::Claim, String)> {
+        if !self.0.pool.has_free_slot() {
+            return None;
+        }
+        let job_id = self.0.queue.lock().expect("queue lock").pop()?;
+        let claim = self.0.pool.claim(&job_id)?;
+        Some((claim, job_id))
+    }
+}
+
+/// An event about a job.
+pub(crate) fn draft(topic: &'static str, job: &Job) -> EventDraft {
+    EventDraft {
+        topic,
+        job_id: Some(job.id.clone()),
+        account_id: Some(job.account_id.clone()),
+        slot: None,
+    }
+}

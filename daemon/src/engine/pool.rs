@@ -1,0 +1,202 @@
+//! Worker slots: how many jobs can run at once, and the process (if any)
+//! each slot holds. A slot is stopped (no process), starting (a process is
+//! being started for a job: the render API's `cold_start`), idle (a warm
+//! process waits for work) or busy.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use kiln_shared::model::{WorkerState, WorkerView};
+
+use super::process::WorkerProcess;
+use crate::clock::now_ms;
+
+struct Slot {
+    state: WorkerState,
+    since: u64,
+    job_id: Option<String>,
+    progress: f32,
+    /// The warm process of an idle slot (a busy slot's process is lent to its job).
+    process: Option<WorkerProcess>,
+    pid: Option<u32>,
+    jobs_run: u64,
+}
+
+impl Slot {
+    fn stopped() -> Slot {
+        Slot {
+            state: WorkerState::Stopped,
+            since: now_ms(),
+            job_id: None,
+            progress: 0.0,
+            process: None,
+            pid: None,
+            jobs_run: 0,
+        }
+    }
+
+    fn enter(&mut self, state: WorkerState) {
+        self.state = state;
+        self.since = now_ms();
+    }
+}
+
+/// A slot handed to a job: its number and, when warm, its process.
+pub struct Claim {
+    pub slot: u32,
+    pub process: Option<WorkerProcess>,
+}
+
+pub struct Pool {
+    slots: Mutex<Vec<Slot>>,
+}
+
+impl Pool {
+    pub fn new(size: u32) -> Pool {
+        Pool {
+            slots: Mutex::new((0..size.max(1)).map(|_| Slot::stopped()).collect()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Slot>> {
+        self.slots.lock().expect("pool lock")
+    }
+
+    /// Take a free slot for `job_id`, preferring a warm one.
+    pub fn claim(&self, job_id: &str) -> Option<Claim> {
+        let mut slots = self.lock();
+        let index = slots
+            .iter()
+            .position(|s| s.state == WorkerState::Idle)
+            .or_else(|| slots.iter().position(|s| s.state == WorkerState::Stopped))?;
+        let slot = &mut slots[index];
+        let process = slot.process.take();
+        slot.enter(if process.is_some() {
+            WorkerState::Busy
+        } else {
+            WorkerState::Starting
+        });
+        slot.job_id = Some(job_id.to_string());
+        slot.progress = 0.0;
+        Some(Claim {
+            slot: index as u32,
+            process,
+        })
+    }
+
+    /// The slot's new process is up and working on its job.
+    pub fn started(&self, slot: u32, pid: u32) {
+        let mut slots = self.lock();
+        let s = &mut slots[slot as usize];
+        s.pid = Some(pid);
+        s.jobs_run = 0;
+        s.enter(WorkerState::Busy);
+    }
+
+    pub fn progress(&self, slot: u32, progress: f32) {
+        self.lock()[slot as usize].progress = progress;
+    }
+
+    /// The job is done with the slot: keep the process warm, or mark it stopped.
+    pub fn release(&self, slot: u32, process: Option<WorkerProcess>) {
+        let mut slots = self.lock();
+        let s = &mut slots[slot as usize];
+        s.job_id = None;
+        s.progress = 0.0;
+        match process {
+            Some(mut p) => {
+                p.jobs_run += 1;
+                s.jobs_run = p.jobs_run;
+                s.pid = Some(p.pid);
+                s.process = Some(p);
+                s.enter(WorkerState::Idle);
+            }
+            None => {
+                s.pid = None;
+                s.process = None;
+                s.enter(WorkerState::Stopped);
+            }
+        }
+    }
+
+    /// Processes idle for longer than `idle`, taken out to be stopped.
+    pub fn take_idle(&self, idle: Duration) -> Vec<(u32, WorkerProcess)> {
+        let cutoff = now_ms().saturating_sub(idle.as_millis() as u64);
+        let mut out = Vec::new();
+        for (i, s) in self.lock().iter_mut().enumerate() {
+            if s.state == WorkerState::Idle && s.since <= cutoff {
+                if let Some(p) = s.process.take() {
+                    out.push((i as u32, p));
+                }
+                s.pid = None;
+                s.enter(WorkerState::Stopped);
+            }
+        }
+        out
+    }
+
+    /// Every warm process, for shutdown.
+    pub fn take_all_idle(&self) -> Vec<WorkerProcess> {
+        self.take_idle(Duration::ZERO)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect()
+    }
+
+    /// True when a job could be dispatched now.
+    pub fn has_free_slot(&self) -> bool {
+        self.lock()
+            .iter()
+            .any(|s| matches!(s.state, WorkerState::Idle | WorkerState::Stopped))
+    }
+
+    pub fn size(&self) -> u32 {
+        self.lock().len() as u32
+    }
+
+    pub fn busy(&self) -> u32 {
+        self.lock()
+            .iter()
+            .filter(|s| matches!(s.state, WorkerState::Busy | WorkerState::Starting))
+            .count() as u32
+    }
+
+    pub fn views(&self) -> Vec<WorkerView> {
+        self.lock()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| WorkerView {
+                slot: i as u32,
+                pid: s.pid,
+                state: s.state,
+                job_id: s.job_id.clone(),
+                progress: s.progress,
+                since: s.since,
+                jobs_run: s.jobs_run,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_fill_slots_then_run_out() {
+        let pool = Pool::new(2);
+        assert!(pool.has_free_slot());
+        let a = pool.claim("job_a").unwrap();
+        assert!(a.process.is_none());
+        assert_eq!(pool.views()[0].state, WorkerState::Starting);
+        pool.started(a.slot, 42);
+        let b = pool.claim("job_b").unwrap();
+        assert_ne!(a.slot, b.slot);
+        assert!(!pool.has_free_slot());
+        assert!(pool.claim("job_c").is_none());
+        assert_eq!(pool.busy(), 2);
+        pool.release(a.slot, None);
+        assert!(pool.has_free_slot());
+        assert_eq!(pool.views()[a.slot as usize].state, WorkerState::Stopped);
+    }
+}

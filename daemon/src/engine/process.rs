@@ -1,0 +1,157 @@
+//! The daemon's side of a worker process: start it with resource limits,
+//! send requests, read replies, and tell how it died.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+
+use crate::worker::protocol::{Reply, Request};
+
+/// Limits every worker process runs under.
+#[derive(Debug, Clone)]
+pub struct WorkerLimits {
+    /// The `kilnd` executable to run as `kilnd worker`.
+    pub exe: PathBuf,
+    /// Address-space limit (RLIMIT_AS) in MiB.
+    pub memory_mb: u64,
+    /// How long a worker gets to say it is ready.
+    pub start_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    #[error("could not start a worker process: {0}")]
+    Spawn(std::io::Error),
+    #[error("worker process did not become ready in {0:?}")]
+    StartTimeout(Duration),
+    #[error("worker process {0}")]
+    Died(String),
+    #[error("worker process sent something unreadable: {0}")]
+    Protocol(String),
+    #[error("talking to the worker process failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub struct WorkerProcess {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: Lines<BufReader<ChildStdout>>,
+    pub pid: u32,
+    pub jobs_run: u64,
+    memory_mb: u64,
+}
+
+impl WorkerProcess {
+    pub async fn spawn(limits: &WorkerLimits) -> Result<WorkerProcess, ProcessError> {
+        let mut cmd = Command::new(&limits.exe);
+        cmd.arg("worker")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        let memory_bytes = limits.memory_mb.saturating_mul(1024 * 1024);
+        // SAFETY: only async-signal-safe libc calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                // Die with the daemon: a worker must never outlive it.
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                let limit = libc::rlimit {
+                    rlim_cur: memory_bytes,
+                    rlim_max: memory_bytes,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                let no_core = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+                Ok(())
+            });
+        }
+        let mut child = cmd.spawn().map_err(ProcessError::Spawn)?;
+        let stdin = child.stdin.take().expect("stdin is piped");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
+        let pid = child.id().unwrap_or(0);
+        let mut process = WorkerProcess {
+            child,
+            stdin,
+            stdout,
+            pid,
+            jobs_run: 0,
+            memory_mb: limits.memory_mb,
+        };
+        match tokio::time::timeout(limits.start_timeout, process.next()).await {
+            Ok(Ok(Reply::Ready { .. })) => Ok(process),
+            Ok(Ok(other)) => Err(ProcessError::Protocol(format!(
+                "expected ready, got {other:?}"
+            ))),
+            Ok(Err(e)) => Err(e),
+            Err(_) => {
+                process.kill().await;
+                Err(ProcessError::StartTimeout(limits.start_timeout))
+            }
+        }
+    }
+
+    pub async fn send(&mut self, request: &Request) -> Result<(), ProcessError> {
+        let mut line =
+            serde_json::to_vec(request).map_err(|e| ProcessError::Protocol(e.to_string()))?;
+        line.push(b'\n');
+        self.stdin.write_all(&line).await?;
+        self.stdin.flush().await?;
+        Ok(())
+    }
+
+    /// The next reply; when the process has ended, an error saying how.
+    pub async fn next(&mut self) -> Result<Reply, ProcessError> {
+        match self.stdout.next_line().await? {
+            Some(line) => serde_json::from_str(&line)
+                .map_err(|e| ProcessError::Protocol(format!("{e}: {line:.200}"))),
+            None => Err(ProcessError::Died(self.death().await)),
+        }
+    }
+
+    /// Wait briefly for the exit status and describe it for a person.
+    async fn death(&mut self) -> String {
+        use std::os::unix::process::ExitStatusExt;
+        let status = match tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await {
+            Ok(Ok(status)) => status,
+            _ => {
+                self.kill().await;
+                return "stopped answering and was killed".into();
+            }
+        };
+        match (status.code(), status.signal()) {
+            (Some(code), _) => format!("exited unexpectedly with status {code}"),
+            (None, Some(sig)) => {
+                let name = match sig {
+                    libc::SIGKILL => "SIGKILL",
+                    libc::SIGSEGV => "SIGSEGV",
+                    libc::SIGABRT => "SIGABRT",
+                    libc::SIGBUS => "SIGBUS",
+                    libc::SIGTERM => "SIGTERM",
+                    _ => "a signal",
+                };
+                let hint = if matches!(sig, libc::SIGABRT | libc::SIGSEGV | libc::SIGBUS) {
+                    format!(" (it may have hit its {} MB memory limit)", self.memory_mb)
+                } else {
+                    String::new()
+                };
+                format!("crashed: killed by {name} ({sig}){hint}")
+            }
+            _ => "ended for an unknown reason".into(),
+        }
+    }
+
+    pub async fn kill(&mut self) {
+        let _ = self.child.start_kill();
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await;
+    }
+}

@@ -1,0 +1,422 @@
+//! Jobs: persisted from the moment they are accepted. Accepting debits the
+//! account in the same transaction; settling records the outcome and, for a
+//! failed or canceled job, refunds the charge exactly once, also atomically.
+
+use kiln_shared::model::{Charge, JobState};
+use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::Transactional;
+
+use super::accounts::Account;
+use super::codec::{self, Record};
+use super::files::FileRecord;
+use super::ledger::{LedgerEntry, LedgerReason};
+use super::projects::Project;
+use super::{abort, get, scan, Store, StoreError};
+use crate::clock::now_ms;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderSpec {
+    pub project_id: String,
+    pub input_file_id: String,
+    pub target_fps: u32,
+    pub source_fps: f64,
+    pub duration_secs: f64,
+    /// Burn a watermark in: the render was paid (partly) with free xeconds.
+    pub watermark: bool,
+}
+
+/// What a job does; the engine runs every kind on the same worker pool.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobSpec {
+    Render(RenderSpec),
+}
+
+impl JobSpec {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            JobSpec::Render(_) => "render",
+        }
+    }
+
+    pub fn summary(&self) -> String {
+        match self {
+            JobSpec::Render(r) => format!(
+                "render {} at {} fps{}",
+                r.input_file_id,
+                r.target_fps,
+                if r.watermark { " (watermarked)" } else { "" }
+            ),
+        }
+    }
+
+    pub fn project_id(&self) -> Option<&str> {
+        match self {
+            JobSpec::Render(r) => Some(&r.project_id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobError {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: String,
+    pub account_id: String,
+    pub spec: JobSpec,
+    pub state: JobState,
+    /// 0 to 1.
+    pub progress: f32,
+    pub created_at: u64,
+    pub updated_at: u64,
+    pub started_at: Option<u64>,
+    pub finished_at: Option<u64>,
+    /// Times a worker has started on it.
+    pub attempts: u32,
+    pub charge: Charge,
+    pub refunded: bool,
+    /// Output file ids.
+    pub outputs: Vec<String>,
+    pub error: Option<JobError>,
+}
+
+impl Record for Job {
+    const KIND: &'static str = "job";
+    const VERSION: u8 = 1;
+}
+
+impl Job {
+    pub fn new(id: String, account_id: String, spec: JobSpec) -> Job {
+        let now = now_ms();
+        Job {
+            id,
+            account_id,
+            spec,
+            state: JobState::Accepted,
+            progress: 0.0,
+            created_at: now,
+            updated_at: now,
+            started_at: None,
+            finished_at: None,
+            attempts: 0,
+            charge: Charge::default(),
+            refunded: false,
+            outputs: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Succeeded { outputs: Vec<FileRecord> },
+    Failed { code: String, message: String },
+    Canceled { message: String },
+}
+
+type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
+
+fn tx_get<R: Record>(tree: &TransactionalTree, key: &[u8]) -> TxResult<Option<R>> {
+    match tree.get(key)? {
+        Some(bytes) => Ok(Some(codec::decode(&bytes).map_err(StoreError::from)?)),
+        None => Ok(None),
+    }
+}
+
+impl Store {
+    /// Record a job as queued, debiting `price` xeconds from its account in
+    /// the same transaction: free xeconds first, then paid. Fails with
+    /// `InsufficientBalance` and writes nothing when the balance is short.
+    pub fn accept_job(&self, job: Job, price: u64) -> Result<Job, StoreError> {
+        let project_id = job.spec.project_id().map(str::to_string);
+        let job = (&self.accounts, &self.ledger, &self.jobs, &self.projects).transaction(
+            |(accounts, ledger, jobs, projects)| {
+                let Some(mut account) = tx_get::<Account>(accounts, job.account_id.as_bytes())?
+                else {
+                    return abort(StoreError::NotFound(format!("account {}", job.account_id)));
+                };
+                let available = account.balance.total();
+                if available < price {
+                    return abort(StoreError::InsufficientBalance {
+                        needed: price,
+                        available,
+                    });
+                }
+                let free = price.min(account.balance.free);
+                let paid = price - free;
+                account.balance.free -= free;
+                account.balance.paid -= paid;
+                let mut job = job.clone();
+                job.charge = Charge { free, paid };
+                // Renders paid (even partly) with free xeconds are watermarked.
+                let JobSpec::Render(spec) = &mut job.spec;
+                spec.watermark = free > 0;
+                job.state = JobState::Queued;
+                job.updated_at = now_ms();
+                if price > 0 {
+                    let mut entry = LedgerEntry::new(
+                        &job.account_id,
+                        -(free as i64),
+                        -(paid as i64),
+                        LedgerReason::Debit,
+                    );
+                    entry.job_id = Some(job.id.clone());
+                    ledger.insert(entry.id.as_bytes(), codec::encode(&entry))?;
+                }
+                if let Some(pid) = &project_id {
+                    if let Some(mut project) = tx_get::<Project>(projects, pid.as_bytes())? {
+                        project.job_ids.push(job.id.clone());
+                        projects.insert(pid.as_bytes(), codec::encode(&project))?;
+                    }
+                }
+                accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
+                jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
+                Ok(job)
+            },
+        )?;
+        self.durable()?;
+        Ok(job)
+    }
+
+    pub fn job(&self, id: &str) -> Result<Job, StoreError> {
+        get(&self.jobs, id.as_bytes())?.ok_or_else(|| StoreError::NotFound(format!("job {id}")))
+    }
+
+    pub fn all_jobs(&self) -> Result<Vec<Job>, StoreError> {
+        scan(&self.jobs)
+    }
+
+    /// An account's jobs, newest first (ids sort by creation time).
+    pub fn jobs_of(&self, account_id: Option<&str>, limit: usize) -> Result<Vec<Job>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.jobs.iter().rev() {
+            let (_, value) = entry?;
+            let job: Job = codec::decode(&value)?;
+            if account_id.is_none_or(|a| job.account_id == a) {
+                out.push(job);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Change a job that has not settled. Returns `None` when it has
+    /// (settled jobs are only changed by [`Store::settle_job`]).
+    pub fn update_job(
+        &self,
+        id: &str,
+        change: impl Fn(&mut Job),
+    ) -> Result<Option<Job>, StoreError> {
+        loop {
+            let Some(old) = self.jobs.get(id.as_bytes())? else {
+                return Err(StoreError::NotFound(format!("job {id}")));
+            };
+            let mut job: Job = codec::decode(&old)?;
+            if job.state.is_terminal() {
+                return Ok(None);
+            }
+            let state_before = job.state;
+            change(&mut job);
+            job.updated_at = now_ms();
+            let new = codec::encode(&job);
+            if self
+                .jobs
+                .compare_and_swap(id.as_bytes(), Some(old), Some(new))?
+                .is_ok()
+            {
+                if job.state != state_before {
+                    self.durable()?;
+                }
+                return Ok(Some(job));
+            }
+        }
+    }
+
+    /// Settle a job once: record its outcome, its outputs (and their project),
+    /// and refund a failed or canceled job's charge, all in one transaction.
+    /// Returns `None` when the job had already settled.
+    pub fn settle_job(&self, id: &str, outcome: &Outcome) -> Result<Option<Job>, StoreError> {
+        let settled = (
+            &self.jobs,
+            &self.accounts,
+            &self.ledger,
+            &self.files,
+            &self.projects,
+        )
+            .transaction(|(jobs, accounts, ledger, files, projects)| {
+                let Some(mut job) = tx_get::<Job>(jobs, id.as_bytes())? else {
+                    return abort(StoreError::NotFound(format!("job {id}")));
+                };
+                if job.state.is_terminal() {
+                    return Ok(None);
+                }
+                let now = now_ms();
+                job.finished_at = Some(now);
+                job.updated_at = now;
+                let refund = match outcome {
+                    Outcome::Succeeded { outputs } => {
+                        job.state = JobState::Succeeded;
+                        job.progress = 1.0;
+                        job.outputs = outputs.iter().map(|f| f.id.clone()).collect();
+                        for f in outputs {
+                            files.insert(f.id.as_bytes(), codec::encode(f))?;
+                        }
+                        if let Some(pid) = job.spec.project_id() {
+                            if let Some(mut p) = tx_get::<Project>(projects, pid.as_bytes())? {
+                                p.output_file_ids.extend(job.outputs.iter().cloned());
+                                projects.insert(pid.as_bytes(), codec::encode(&p))?;
+                            }
+                        }
+                        false
+                    }
+                    Outcome::Failed { code, message } => {
+                        job.state = JobState::Failed;
+                        job.error = Some(JobError {
+                            code: code.clone(),
+                            message: message.clone(),
+                        });
+                        true
+                    }
+                    Outcome::Canceled { message } => {
+                        job.state = JobState::Canceled;
+                        job.error = Some(JobError {
+                            code: "canceled".into(),
+                            message: message.clone(),
+                        });
+                        true
+                    }
+                };
+                if refund && !job.refunded && job.charge.total() > 0 {
+                    let Some(mut account) = tx_get::<Account>(accounts, job.account_id.as_bytes())?
+                    else {
+                        return abort(StoreError::NotFound(format!("account {}", job.account_id)));
+                    };
+                    account.balance.free += job.charge.free;
+                    account.balance.paid += job.charge.paid;
+                    let mut entry = LedgerEntry::new(
+                        &job.account_id,
+                        job.charge.free as i64,
+                        job.charge.paid as i64,
+                        LedgerReason::Refund,
+                    );
+                    entry.job_id = Some(job.id.clone());
+                    ledger.insert(entry.id.as_bytes(), codec::encode(&entry))?;
+                    accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
+                    job.refunded = true;
+                }
+                jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
+                Ok(Some(job))
+            })?;
+        self.durable()?;
+        Ok(settled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{new_id, IdKind};
+    use crate::store::test_support::store;
+    use kiln_shared::model::{Balance, Bucket};
+
+    fn render_job(account: &str) -> Job {
+        Job::new(
+            new_id(IdKind::Job),
+            account.to_string(),
+            JobSpec::Render(RenderSpec {
+                project_id: "prj_none".into(),
+                input_file_id: "fil_x".into(),
+                target_fps: 60,
+                source_fps: 30.0,
+                duration_secs: 2.0,
+                watermark: true,
+            }),
+        )
+    }
+
+    #[test]
+    fn accept_debits_free_first_and_refund_restores_each_bucket_once() {
+        let (_dir, store) = store();
+        let a = store.create_account("erin", "free", 3).unwrap();
+        store.grant(&a.id, 10, Bucket::Paid).unwrap();
+        let job = store.accept_job(render_job(&a.id), 5).unwrap();
+        assert_eq!(job.state, JobState::Queued);
+        assert_eq!(job.charge, Charge { free: 3, paid: 2 });
+        assert_eq!(
+            store.account(&a.id).unwrap().balance,
+            Balance { free: 0, paid: 8 }
+        );
+        assert_eq!(codec::decode::<Job>(&codec::encode(&job)).unwrap(), job);
+
+        let failed = Outcome::Failed {
+            code: "execution_failed".into(),
+            message: "boom".into(),
+        };
+        let settled = store.settle_job(&job.id, &failed).unwrap().unwrap();
+        assert!(settled.refunded);
+        assert_eq!(
+            store.account(&a.id).unwrap().balance,
+            Balance { free: 3, paid: 10 }
+        );
+        assert!(store.settle_job(&job.id, &failed).unwrap().is_none());
+        assert_eq!(
+            store.account(&a.id).unwrap().balance,
+            Balance { free: 3, paid: 10 }
+        );
+        assert!(store
+            .update_job(&job.id, |j| j.progress = 0.5)
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn short_balance_writes_nothing() {
+        let (_dir, store) = store();
+        let a = store.create_account("frank", "free", 4).unwrap();
+        let job = render_job(&a.id);
+        let id = job.id.clone();
+        let err = store.accept_job(job, 5).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::InsufficientBalance {
+                    needed: 5,
+                    available: 4
+                }
+            ),
+            "{err}"
+        );
+        assert!(matches!(store.job(&id), Err(StoreError::NotFound(_))));
+        assert_eq!(store.account(&a.id).unwrap().balance.free, 4);
+    }
+
+    #[test]
+    fn concurrent_accepts_never_overdraw() {
+        let (_dir, store) = store();
+        let a = store.create_account("gina", "free", 0).unwrap();
+        store.grant(&a.id, 20, Bucket::Paid).unwrap();
+        let accepted = std::sync::atomic::AtomicU32::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    for _ in 0..10 {
+                        if store.accept_job(render_job(&a.id), 1).is_ok() {
+                            accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(accepted.into_inner(), 20);
+        assert_eq!(store.account(&a.id).unwrap().balance.total(), 0);
+        assert!(store.audit().unwrap().is_clean());
+    }
+}

@@ -1,0 +1,110 @@
+//! `kilnd worker`: the process that decodes untrusted media. It reads one
+//! request per line on stdin, answers on stdout, and exits when stdin closes.
+//! The daemon starts it with resource limits, so a crash or a bomb costs one
+//! job, never the daemon.
+
+pub mod protocol;
+
+use std::io::{BufRead, Write};
+use std::time::{Duration, Instant};
+
+use protocol::{Reply, Request};
+
+use crate::media;
+
+/// Progress replies are sent at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
+pub fn main() -> std::io::Result<()> {
+    media::init();
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    send(
+        &mut out,
+        &Reply::Ready {
+            pid: std::process::id(),
+        },
+    )?;
+    for line in stdin.lock().lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let reply = match serde_json::from_str::<Request>(&line) {
+            Ok(request) => handle(request, &mut out)?,
+            Err(e) => Reply::Failed {
+                message: format!("worker could not read the request: {e}"),
+            },
+        };
+        send(&mut out, &reply)?;
+    }
+    Ok(())
+}
+
+fn send(out: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
+    let mut line = serde_json::to_vec(reply).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    out.write_all(&line)?;
+    out.flush()
+}
+
+fn handle(request: Request, out: &mut impl Write) -> std::io::Result<Reply> {
+    Ok(match request {
+        Request::Probe {
+            path,
+            max_width,
+            max_height,
+            max_duration_secs,
+        } => {
+            let limits = media::probe::ProbeLimits {
+                max_width,
+                max_height,
+                max_duration_secs,
+            };
+            match media::probe::probe(&path, &limits) {
+                Ok(info) => Reply::Probed { info },
+                Err(e) => Reply::Failed {
+                    message: e.to_string(),
+                },
+            }
+        }
+        Request::Render {
+            input,
+            output,
+            target_fps,
+            watermark,
+        } => {
+            let req = media::render::RenderRequest {
+                input,
+                output,
+                target_fps,
+                watermark,
+            };
+            let mut last = Instant::now() - PROGRESS_EVERY;
+            let mut write_error = None;
+            let result = media::render::render(&req, &mut |done, total| {
+                if last.elapsed() >= PROGRESS_EVERY || done == total {
+                    last = Instant::now();
+                    if let Err(e) = send(out, &Reply::Progress { done, total }) {
+                        // The daemon is gone: stop working.
+                        write_error = Some(e);
+                        return false;
+                    }
+                }
+                true
+            });
+            if let Some(e) = write_error {
+                return Err(e);
+            }
+            match result {
+                Ok(stats) => Reply::Rendered {
+                    frames_out: stats.frames_out,
+                    duration_secs: stats.duration_secs,
+                },
+                Err(e) => Reply::Failed {
+                    message: e.to_string(),
+                },
+            }
+        }
+    })
+}

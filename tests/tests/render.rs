@@ -1,0 +1,520 @@
+//! The render API's core flow against a real kilnd with real worker
+//! processes and real media: upload, estimate, render, poll, download.
+
+use std::time::Duration;
+
+use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::{http, make_clip, signal, Daemon};
+use serde_json::{json, Value};
+
+const LONG: Duration = Duration::from_secs(120);
+
+/// An account with only paid xeconds (renders come out clean).
+fn paid_account(d: &Daemon, name: &str, xeconds: u64) -> String {
+    let key = d.kiln_ok(&["account", "create", name, "--xeconds", "0"]);
+    d.kiln_ok(&["credits", "grant", name, &xeconds.to_string(), "--paid"]);
+    key.trim().to_string()
+}
+
+async fn me(d: &Daemon, key: &str) -> Value {
+    http()
+        .get(d.url("/me"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The pid of the worker busy with `job_id`, as soon as there is one.
+fn busy_worker(d: &Daemon, job_id: &str) -> u32 {
+    let deadline = std::time::Instant::now() + LONG;
+    loop {
+        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+        let found = workers.as_array().unwrap().iter().find_map(|w| {
+            (w["job_id"] == job_id && w["state"] == "busy")
+                .then(|| w["pid"].as_u64())
+                .flatten()
+        });
+        if let Some(pid) = found {
+            return pid as u32;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no worker took {job_id}: {workers}"
+        );
+    }
+}
+
+/// Stop the worker running `job_id` mid-job (SIGSTOP) and return its pid.
+async fn freeze_worker(d: &Daemon, key: &str, job_id: &str) -> u32 {
+    let pid = busy_worker(d, job_id);
+    signal(pid, libc::SIGSTOP);
+    let j = wait_for(d, key, job_id, LONG, |j| {
+        j["live_status"] == "processing" || settled(j)
+    })
+    .await;
+    assert_eq!(j["live_status"], "processing", "frozen mid-job: {j}");
+    pid
+}
+
+/// A clip long enough that a render of it at 120 fps takes a while.
+fn holding_clip(dir: &std::path::Path) -> std::path::PathBuf {
+    make_clip(dir, "hold.mp4", 2.0, 30, (320, 240), true)
+}
+
+fn audit_is_clean(d: &Daemon) {
+    let out = d.kiln(&["audit"]);
+    assert!(
+        out.status.success(),
+        "ledger audit failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn the_published_curl_workflow_renders_a_smoother_video() {
+    let d = Daemon::start();
+    let key = paid_account(&d, "studio", 100);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "clip.mp4", 2.0, 30, (320, 240), true);
+    let source = kilnd::media::probe::probe(&clip, &Default::default()).unwrap();
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/render_workflow.sh");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .env("API", &d.base_url)
+        .env("KEY", &key)
+        .env("FILE", &clip)
+        .env("FPS", "60")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "workflow failed: {stderr}\n{}",
+        d.log()
+    );
+    let result: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(result["live_status"], "done", "{result}\n{stderr}");
+    assert!(
+        stderr.contains("\"charged_xeconds\""),
+        "estimate printed: {stderr}"
+    );
+    assert_eq!(result["charged_xeconds"], 2);
+    assert_eq!(result["watermarked"], false);
+    assert_eq!(result["progress"], 1.0);
+
+    // Download the output and probe it.
+    let url = result["output_url"].as_str().expect("output_url when done");
+    let bytes = http().get(url).send().await.unwrap();
+    assert_eq!(bytes.status(), 200);
+    assert_eq!(bytes.headers()["content-type"], "video/mp4");
+    let rendered = dir.path().join("out.mp4");
+    std::fs::write(&rendered, bytes.bytes().await.unwrap()).unwrap();
+    let info = kilnd::media::probe::probe(&rendered, &Default::default()).unwrap();
+    let video = info.video.as_ref().unwrap();
+    assert!((video.fps - 60.0).abs() < 0.01, "fps {}", video.fps);
+    let frames = video.frames.expect("frame count");
+    let expected = (source.duration_secs * 60.0).round() as i64;
+    assert!(
+        (frames as i64 - expected).abs() <= 1,
+        "{frames} frames, expected {expected}"
+    );
+    assert!(
+        (info.duration_secs - source.duration_secs).abs() <= 1.0 / 30.0 + 1e-3,
+        "duration {} vs source {}",
+        info.duration_secs,
+        source.duration_secs
+    );
+    assert!(info.audio.is_some(), "audio kept");
+
+    let me = me(&d, &key).await;
+    assert_eq!(me["balance"]["paid_xeconds"], 98);
+    audit_is_clean(&d);
+}
+
+#[tokio::test]
+async fn a_full_pool_reports_no_workers_then_processing() {
+    let d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
+    let key = paid_account(&d, "busy", 100);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = holding_clip(dir.path());
+    let upload = render::upload(&d, &key, &clip).await;
+
+    let (status, a) = render::start(&d, &key, &upload, 120).await;
+    assert_eq!(status, 200, "{a}");
+    let a_id = a["job_id"].as_str().unwrap().to_string();
+    // Hold the only slot busy.
+    let pid = freeze_worker(&d, &key, &a_id).await;
+
+    let (status, b) = render::start(&d, &key, &upload, 120).await;
+    assert_eq!(status, 200, "{b}");
+    let b_id = b["job_id"].as_str().unwrap().to_string();
+    assert_eq!(b["live_status"], "no_workers", "{b}");
+    assert_eq!(
+        render::job(&d, &key, &b_id).await["live_status"],
+        "no_workers"
+    );
+    signal(pid, libc::SIGCONT);
+
+    // B reaches the (warm) worker once A is done; catch it there.
+    let b_pid = freeze_worker(&d, &key, &b_id).await;
+    signal(b_pid, libc::SIGCONT);
+    let a = wait_for(&d, &key, &a_id, LONG, settled).await;
+    let b = wait_for(&d, &key, &b_id, LONG, settled).await;
+    assert_eq!(a["live_status"], "done", "{a}");
+    assert_eq!(b["live_status"], "done", "{b}");
+    assert_eq!(b_pid, pid, "the warm worker was reused");
+}
+
+#[tokio::test]
+async fn a_killed_worker_fails_its_job_with_a_refund_and_the_next_job_succeeds() {
+    let d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
+    let key = paid_account(&d, "crashy", 10);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = holding_clip(dir.path());
+    let upload = render::upload(&d, &key, &clip).await;
+
+    let (_, a) = render::start(&d, &key, &upload, 60).await;
+    let a_id = a["job_id"].as_str().unwrap().to_string();
+    assert_eq!(me(&d, &key).await["balance"]["paid_xeconds"], 8);
+    let pid = freeze_worker(&d, &key, &a_id).await;
+    signal(pid, libc::SIGKILL);
+
+    let a = wait_for(&d, &key, &a_id, LONG, settled).await;
+    assert_eq!(a["live_status"], "failed", "{a}");
+    let error = a["error"].as_str().unwrap();
+    assert!(
+        error.contains("crashed") && error.contains("SIGKILL"),
+        "{error}"
+    );
+    assert_eq!(a["refunded"], true);
+    assert_eq!(me(&d, &key).await["balance"]["paid_xeconds"], 10);
+
+    let (_, b) = render::start(&d, &key, &upload, 60).await;
+    let b = wait_for(&d, &key, b["job_id"].as_str().unwrap(), LONG, settled).await;
+    assert_eq!(b["live_status"], "done", "{b}");
+    assert_eq!(me(&d, &key).await["balance"]["paid_xeconds"], 8);
+    audit_is_clean(&d);
+}
+
+#[tokio::test]
+async fn after_kill_9_every_queued_and_running_job_settles_once() {
+    let mut d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
+    let key = paid_account(&d, "phoenix", 10);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = holding_clip(dir.path());
+    let upload = render::upload(&d, &key, &clip).await;
+
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let (status, j) = render::start(&d, &key, &upload, 48).await;
+        assert_eq!(status, 200, "{j}");
+        ids.push(j["job_id"].as_str().unwrap().to_string());
+    }
+    let pid = freeze_worker(&d, &key, &ids[0]).await;
+    d.kill_hard();
+    // The worker dies with its daemon (it was stopped, so SIGKILL reaches it at once).
+    let gone = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        !process_alive(pid)
+    });
+    assert!(gone, "worker {pid} outlived its daemon");
+    d.spawn();
+
+    for id in &ids {
+        let j = wait_for(&d, &key, id, LONG, settled).await;
+        assert_eq!(j["live_status"], "done", "{j}");
+    }
+    let first = render::job(&d, &key, &ids[0]).await;
+    assert_eq!(
+        first["attempts"], 2,
+        "the interrupted job ran again: {first}"
+    );
+    assert_eq!(
+        me(&d, &key).await["balance"]["paid_xeconds"],
+        4,
+        "each job charged once"
+    );
+    audit_is_clean(&d);
+}
+
+#[tokio::test]
+async fn fifty_parallel_renders_against_a_balance_for_twenty() {
+    let d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
+    let key = paid_account(&d, "rush", 20);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "r.mp4", 1.0, 24, (96, 64), false);
+    let upload = render::upload(&d, &key, &clip).await;
+
+    let attempts = (0..50).map(|_| render::start(&d, &key, &upload, 30));
+    let results = futures::future::join_all(attempts).await;
+    let accepted = results.iter().filter(|(s, _)| *s == 200).count();
+    let refused: Vec<_> = results.iter().filter(|(s, _)| *s == 402).collect();
+    assert_eq!(accepted, 20, "{results:?}");
+    assert_eq!(refused.len(), 30);
+    assert!(refused[0].1["detail"].as_str().unwrap().contains("xeconds"));
+    assert_eq!(me(&d, &key).await["balance"]["total_xeconds"], 0);
+    audit_is_clean(&d);
+}
+
+#[tokio::test]
+async fn render_api_rules_and_errors() {
+    let d = Daemon::start();
+    let key = paid_account(&d, "owner", 100);
+    let other = paid_account(&d, "stranger", 100);
+    let poor = d
+        .kiln_ok(&["account", "create", "poor", "--xeconds", "1"])
+        .trim()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "e.mp4", 2.0, 30, (160, 120), false);
+    let client = http();
+
+    // Public estimate from metadata: the published bands.
+    let est: Value = client
+        .post(d.url("/pricing/estimate"))
+        .json(&json!({"duration_sec": 10.2, "source_fps": 30, "target_fps_options": [60, 120, 240, 30, 300]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let charged: Vec<Value> = est["estimates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["charged_xeconds"].clone())
+        .collect();
+    assert_eq!(
+        charged,
+        vec![json!(11), json!(22), json!(44), Value::Null, Value::Null],
+        "{est}"
+    );
+    let r = client
+        .post(d.url("/pricing/estimate"))
+        .json(&json!({"duration_sec": 121, "target_fps": 60}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["detail"].as_str().unwrap().contains("120s"), "{body}");
+    let r = client
+        .post(d.url("/pricing/estimate"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
+
+    // Presign needs a key.
+    let r = client
+        .post(d.url("/upload/presign"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    // Uploads: signature checked, junk refused, nothing kept.
+    let presign: Value = client
+        .post(d.url("/upload/presign"))
+        .bearer_auth(&key)
+        .json(&json!({"filename": "../../junk.mp4", "content_type": "video/mp4"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = presign["upload_url"].as_str().unwrap();
+    assert!(
+        presign["key"].as_str().unwrap().ends_with("/junk.mp4"),
+        "{presign}"
+    );
+    let tampered = url.replace("sig=", "sig=00");
+    let r = client.put(&tampered).body("x").send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = client.get(url).send().await.unwrap();
+    assert_eq!(r.status(), 405, "the upload URL only works for PUT");
+    let r = client
+        .put(url)
+        .body("this is not a video at all")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a usable video"),
+        "{body}"
+    );
+    let blobs = walk_files(&d.data.join("blobs"));
+    assert!(
+        blobs.is_empty(),
+        "a rejected upload leaves nothing: {blobs:?}"
+    );
+
+    let upload = render::upload(&d, &key, &clip).await;
+    let r = client
+        .put(upload["upload_url"].as_str().unwrap())
+        .body(std::fs::read(&clip).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400, "an upload URL works once");
+
+    // Estimate from the file: source fps is known.
+    let est: Value = client
+        .post(d.url("/pricing/estimate-video"))
+        .bearer_auth(&key)
+        .json(&json!({"r2_key": upload["key"], "target_fps_options": [30, 60]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(est["estimates"][0]["allowed"], false, "{est}");
+    assert_eq!(est["estimates"][1]["charged_xeconds"], 2, "{est}");
+    assert!((est["source_fps"].as_f64().unwrap() - 30.0).abs() < 0.01);
+
+    // Jobs: fps rules, ownership, balance.
+    let (status, body) = render::start(&d, &key, &upload, 30).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("greater than"),
+        "{body}"
+    );
+    let (status, _) = render::start(&d, &key, &upload, 241).await;
+    assert_eq!(status, 400);
+    let (status, body) = render::start(&d, &other, &upload, 60).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = render::start(&d, &poor, &upload, 60).await;
+    assert_eq!(status, 403, "{body}");
+    let poor_upload = render::upload(&d, &poor, &clip).await;
+    let (status, body) = render::start(&d, &poor, &poor_upload, 60).await;
+    assert_eq!(status, 402, "{body}");
+    assert_eq!(
+        me(&d, &poor).await["balance"]["free_xeconds"],
+        1,
+        "no charge without a job"
+    );
+
+    let (status, job) = render::start(&d, &key, &upload, 60).await;
+    assert_eq!(status, 200, "{job}");
+    let id = job["job_id"].as_str().unwrap();
+    let r = client
+        .get(d.url(&format!("/jobs/{id}")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = client
+        .get(d.url("/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
+
+    let list: Value = client
+        .get(d.url("/jobs"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["jobs"][0]["job_id"], id);
+    let list: Value = client
+        .get(d.url("/jobs"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["jobs"].as_array().unwrap().len(), 0);
+
+    let done = wait_for(&d, &key, id, LONG, settled).await;
+    assert_eq!(done["live_status"], "done", "{done}");
+    let url = done["output_url"].as_str().unwrap();
+    let r = client
+        .get(url)
+        .header("Range", "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 206);
+    assert_eq!(r.bytes().await.unwrap().len(), 100);
+    let r = client
+        .get(url.replace("/content", "/content2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}
+
+/// A free-credit render is watermarked; the charge records the free bucket.
+#[tokio::test]
+async fn free_credits_pay_first_and_mark_the_render() {
+    let d = Daemon::start();
+    let key = d
+        .kiln_ok(&["account", "create", "trial", "--xeconds", "1"])
+        .trim()
+        .to_string();
+    d.kiln_ok(&["credits", "grant", "trial", "10", "--paid"]);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "w.mp4", 2.0, 24, (160, 120), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (_, job) = render::start(&d, &key, &upload, 48).await;
+    assert_eq!(job["charged_free_xeconds"], 1, "{job}");
+    assert_eq!(job["charged_paid_xeconds"], 1, "{job}");
+    assert_eq!(job["watermarked"], true);
+    let me = me(&d, &key).await;
+    assert_eq!(me["balance"]["free_xeconds"], 0);
+    assert_eq!(me["balance"]["paid_xeconds"], 9);
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk_files(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// True while `pid` exists and is not a zombie.
+fn process_alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z" && state != "X"),
+        Err(_) => false,
+    }
+}
