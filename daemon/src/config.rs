@@ -61,7 +61,7 @@ pub struct WorkersConfig {
 #[serde(deny_unknown_fields)]
 pub struct RetentionConfig {
     /// Inputs and outputs are deleted this many hours after they are stored.
-    pub hours: u64,
+    pub hours: f64,
     /// How often the sweeper looks for expired files.
     pub sweep_secs: u64,
 }
@@ -187,7 +187,7 @@ impl Default for Config {
                 probe_timeout_secs: 30,
             },
             retention: RetentionConfig {
-                hours: 24,
+                hours: 24.0,
                 sweep_secs: 60,
             },
             render: RenderConfig {
@@ -322,6 +322,9 @@ impl Config {
         if self.workers.job_timeout_secs == 0 || self.workers.probe_timeout_secs == 0 {
             return bad("workers timeouts must be at least 1 second".into());
         }
+        if !(self.retention.hours.is_finite() && self.retention.hours > 0.0) {
+            return bad("retention.hours must be a positive number".into());
+        }
         if self.retention.sweep_secs == 0 {
             return bad("retention.sweep_secs must be at least 1".into());
         }
@@ -373,6 +376,11 @@ impl Config {
         }
     }
 
+    /// How long stored files are kept, in milliseconds.
+    pub fn retention_ms(&self) -> u64 {
+        (self.retention.hours * 3_600_000.0) as u64
+    }
+
     pub fn db_dir(&self) -> PathBuf {
         self.data_dir.join("db")
     }
@@ -414,6 +422,10 @@ fn set_path(value: &mut toml::Value, path: &str, raw: &str) -> Option<Result<(),
         toml::Value::Integer(_) => match raw.parse() {
             Ok(n) => toml::Value::Integer(n),
             Err(_) => return Some(Err("an integer")),
+        },
+        toml::Value::Float(_) => match raw.parse() {
+            Ok(n) => toml::Value::Float(n),
+            Err(_) => return Some(Err("a number")),
         },
         toml::Value::Boolean(_) => match raw {
             "1" | "true" | "yes" | "on" => toml::Value::Boolean(true),

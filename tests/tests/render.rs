@@ -518,3 +518,127 @@ fn process_alive(pid: u32) -> bool {
         Err(_) => false,
     }
 }
+
+#[tokio::test]
+async fn a_job_past_its_time_limit_is_stopped_and_refunded() {
+    let d = Daemon::start_with_env(&[
+        ("KILN_WORKERS__MAX", "1"),
+        ("KILN_WORKERS__JOB_TIMEOUT_SECS", "2"),
+    ]);
+    let key = paid_account(&d, "slow", 10);
+    let dir = tempfile::tempdir().unwrap();
+    let upload = render::upload(&d, &key, &holding_clip(dir.path())).await;
+    let (_, job) = render::start(&d, &key, &upload, 120).await;
+    let id = job["job_id"].as_str().unwrap().to_string();
+    let pid = freeze_worker(&d, &key, &id).await;
+    let job = wait_for(&d, &key, &id, LONG, settled).await;
+    assert_eq!(job["live_status"], "failed");
+    assert!(
+        job["error"].as_str().unwrap().contains("time limit of 2 s"),
+        "{job}"
+    );
+    assert_eq!(job["refunded"], true);
+    assert_eq!(me(&d, &key).await["balance"]["paid_xeconds"], 10);
+    let gone = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        !process_alive(pid)
+    });
+    assert!(gone, "the hung worker {pid} was killed");
+    audit_is_clean(&d);
+}
+
+#[tokio::test]
+async fn idle_workers_stop_and_events_tell_the_story() {
+    let d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "2"), ("KILN_WORKERS__IDLE_SECS", "1")]);
+    let key = paid_account(&d, "quiet", 10);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "q.mp4", 1.0, 24, (96, 64), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (_, job) = render::start(&d, &key, &upload, 30).await;
+    let id = job["job_id"].as_str().unwrap().to_string();
+    let job = wait_for(&d, &key, &id, LONG, settled).await;
+    assert_eq!(job["live_status"], "done", "{job}");
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+        let slots = workers.as_array().unwrap();
+        assert_eq!(slots.len(), 2);
+        if slots
+            .iter()
+            .all(|w| w["state"] == "stopped" && w["pid"].is_null())
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "workers never stopped: {workers}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    let events = d.kiln_ok(&["--json", "events", "--since", "0"]);
+    let events: Vec<Value> = events
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let about_job: Vec<&str> = events
+        .iter()
+        .filter(|e| e["job_id"] == id.as_str())
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        about_job.iter().any(|m| m.contains("accepted")),
+        "{about_job:?}"
+    );
+    assert!(
+        about_job.iter().any(|m| m.contains("cold start")),
+        "{about_job:?}"
+    );
+    assert!(
+        about_job.iter().any(|m| m.contains("succeeded")),
+        "{about_job:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["topic"] == "worker"
+                && e["message"].as_str().unwrap().contains("stopped idle")),
+        "{events:?}"
+    );
+    let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0] + 1),
+        "numbered in order: {seqs:?}"
+    );
+}
+
+#[tokio::test]
+async fn files_expire_after_retention() {
+    let d = Daemon::start_with_env(&[
+        ("KILN_RETENTION__HOURS", "0.001"),
+        ("KILN_RETENTION__SWEEP_SECS", "1"),
+    ]);
+    let key = paid_account(&d, "fleeting", 10);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "f.mp4", 1.0, 24, (96, 64), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (_, job) = render::start(&d, &key, &upload, 30).await;
+    let id = job["job_id"].as_str().unwrap().to_string();
+    let job = wait_for(&d, &key, &id, LONG, settled).await;
+    assert_eq!(job["live_status"], "done", "{job}");
+    let url = job["output_url"].as_str().unwrap().to_string();
+    assert_eq!(http().get(&url).send().await.unwrap().status(), 200);
+
+    // 0.001 h = 3.6 s, swept every second.
+    let job = wait_for(&d, &key, &id, LONG, |j| j["output_url"].is_null()).await;
+    assert!(job["output_file_id"].is_string());
+    assert_eq!(http().get(&url).send().await.unwrap().status(), 410);
+    let blobs: Vec<_> = walk_files(&d.data.join("blobs"))
+        .into_iter()
+        .filter(|p| !p.starts_with(d.data.join("blobs/tmp")))
+        .collect();
+    assert!(blobs.is_empty(), "expired bytes are deleted: {blobs:?}");
+    let (status, body) = render::start(&d, &key, &upload, 30).await;
+    assert_eq!(status, 410, "an expired input cannot be rendered: {body}");
+}

@@ -269,7 +269,7 @@ async fn upload(
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(|e| ApiError::internal(format!("storing the upload failed: {e}")))?;
-    let retention_ms = state.config().retention.hours * 3_600_000;
+    let retention_ms = state.config().retention_ms();
     let stored = state.store().complete_upload(
         &file_id,
         &blob_id,

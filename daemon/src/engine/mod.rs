@@ -54,7 +54,7 @@ impl EngineConfig {
                 start_timeout: Duration::from_secs(30),
             },
             probe_timeout: Duration::from_secs(config.workers.probe_timeout_secs),
-            retention: Duration::from_secs(config.retention.hours * 3600),
+            retention: Duration::from_millis(config.retention_ms()),
             sweep_every: Duration::from_secs(config.retention.sweep_secs),
             max_dimension: config.render.max_dimension,
             // Probing allows some slack; the API applies the real limit with a clear 413.
