@@ -5,10 +5,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and the tests need.
-DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev
+DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release run test lint fmt bench console clean
+.PHONY: all deps py-deps build release run test lint fmt bench console clean
 
 all: build
 
@@ -23,6 +23,11 @@ deps:
 	fi
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first"; exit 1; }
 
+# Python tools the tests use (the OpenAPI validator).
+py-deps:
+	@python3 -c "import openapi_spec_validator" 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check openapi-spec-validator
+
 build: deps
 	$(CARGO) build --workspace --bins
 
@@ -36,7 +41,7 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test: lint
+test: lint py-deps
 	$(CARGO) build --workspace --bins
 	@export KILN_BIN_DIR="$$(pwd)/target/debug"; \
 	if $(CARGO) nextest --version >/dev/null 2>&1; then \

@@ -38,6 +38,16 @@ pub struct Config {
     pub workers: WorkersConfig,
     pub retention: RetentionConfig,
     pub render: RenderConfig,
+    pub pricing: PricingConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricingConfig {
+    /// Render bands by highest target fps: charged = ceil(seconds) × multiplier.
+    pub bands: Vec<kiln_shared::pricing::Band>,
+    /// Packs of paid xeconds shown by `GET /pricing/config`.
+    pub packs: Vec<kiln_shared::pricing::Pack>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -190,6 +200,10 @@ impl Default for Config {
                 hours: 24.0,
                 sweep_secs: 60,
             },
+            pricing: PricingConfig {
+                bands: kiln_shared::pricing::default_bands(),
+                packs: kiln_shared::pricing::default_packs(),
+            },
             render: RenderConfig {
                 max_upload_mb: 250,
                 max_duration_secs: 120,
@@ -330,6 +344,19 @@ impl Config {
         }
         if self.render.max_upload_mb == 0 || self.render.max_duration_secs == 0 {
             return bad("render limits must be positive".into());
+        }
+        let bands = &self.pricing.bands;
+        if bands.is_empty()
+            || bands.windows(2).any(|w| w[0].max_fps >= w[1].max_fps)
+            || bands.iter().any(|b| b.multiplier == 0)
+            || bands
+                .last()
+                .is_some_and(|b| b.max_fps < kiln_shared::pricing::MAX_TARGET_FPS)
+        {
+            return bad(format!(
+                "pricing.bands must be in increasing max_fps order, reach {} fps, with positive multipliers",
+                kiln_shared::pricing::MAX_TARGET_FPS
+            ));
         }
         if self.plans.is_empty() {
             return bad("at least one plan must be configured".into());

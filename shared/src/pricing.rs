@@ -15,7 +15,33 @@ pub struct Band {
     pub multiplier: u64,
 }
 
-/// The seed's bands: up to 60 fps ×1, 61–120 ×2, 121–240 ×4.
+/// A pack of paid xeconds for sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pack {
+    pub name: String,
+    pub xeconds: u64,
+    /// Price in the smallest unit of `currency` (cents).
+    pub price_cents: u64,
+    pub currency: String,
+}
+
+pub fn default_packs() -> Vec<Pack> {
+    [
+        ("starter", 600, 500),
+        ("creator", 3_000, 2_000),
+        ("studio", 12_000, 6_000),
+    ]
+    .into_iter()
+    .map(|(name, xeconds, price_cents)| Pack {
+        name: name.into(),
+        xeconds,
+        price_cents,
+        currency: "usd".into(),
+    })
+    .collect()
+}
+
+/// The published bands: up to 60 fps ×1, 61–120 ×2, 121–240 ×4.
 pub fn default_bands() -> Vec<Band> {
     vec![
         Band {

@@ -2,19 +2,23 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(readyz))
+        .routes(routes!(super::openapi::openapi_json))
 }
 
 /// The process is up and serving HTTP.
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "system",
+    responses((status = 200, description = "Up", body = Object)))]
 async fn healthz(State(state): State<AppState>) -> Json<Value> {
     Json(json!({
         "status": "ok",
@@ -24,6 +28,9 @@ async fn healthz(State(state): State<AppState>) -> Json<Value> {
 }
 
 /// The store answers and the daemon accepts new work.
+#[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "system", responses(
+    (status = 200, description = "Ready", body = Object),
+    (status = 503, description = "Not ready (starting, shutting down, store unavailable)", body = Object)))]
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let store_ok = state.store().is_healthy();
     let accepting = state.is_accepting();

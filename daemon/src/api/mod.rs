@@ -6,7 +6,9 @@ pub mod errors;
 pub mod extract;
 pub mod files;
 pub mod health;
+pub mod openapi;
 pub mod pricing;
+pub mod projects;
 pub mod render;
 pub mod render_jobs;
 pub mod uploads;
@@ -25,6 +27,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::signing::UrlSigner;
@@ -42,6 +47,7 @@ struct Inner {
     started_at_ms: u64,
     http_addr: SocketAddr,
     accepting: AtomicBool,
+    openapi: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl AppState {
@@ -59,11 +65,18 @@ impl AppState {
             started_at_ms: crate::clock::now_ms(),
             http_addr,
             accepting: AtomicBool::new(true),
+            openapi: std::sync::OnceLock::new(),
         }))
     }
 
     pub fn store(&self) -> &Store {
         self.0.engine.store()
+    }
+
+    /// The OpenAPI document, built with the router.
+    pub fn openapi(&self) -> &serde_json::Value {
+        static EMPTY: serde_json::Value = serde_json::Value::Null;
+        self.0.openapi.get().unwrap_or(&EMPTY)
     }
 
     pub fn engine(&self) -> &Engine {
@@ -117,18 +130,21 @@ impl AppState {
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    let http = &state.config().http;
+/// Every route, with its OpenAPI description (both come from the same
+/// handler annotations, so the document cannot miss a mounted route).
+pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
+    let http = &config.http;
     let timeout = Duration::from_secs(http.request_timeout_secs);
-    let upload_timeout = Duration::from_secs(state.config().render.upload_timeout_secs);
+    let upload_timeout = Duration::from_secs(config.render.upload_timeout_secs);
     let max_body = http.max_body_bytes;
     // JSON endpoints: small bodies, the normal timeout.
-    let api = Router::new()
+    let api = OpenApiRouter::new()
         .merge(health::routes())
         .merge(render::routes())
         .merge(pricing::routes())
         .merge(render_jobs::routes())
         .merge(uploads::presign_routes())
+        .merge(projects::routes())
         .nest("/api/v1", files::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
@@ -142,9 +158,16 @@ pub fn router(state: AppState) -> Router {
         StatusCode::REQUEST_TIMEOUT,
         upload_timeout,
     ));
-    Router::new()
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(api)
         .merge(transfers)
+}
+
+pub fn router(state: AppState) -> Router {
+    let (router, spec) = routes(state.config()).split_for_parts();
+    let spec = serde_json::to_value(&spec).expect("the OpenAPI document serializes");
+    let _ = state.0.openapi.set(spec);
+    router
         .fallback(render::not_found)
         .method_not_allowed_fallback(render::method_not_allowed)
         .layer(CatchPanicLayer::new())

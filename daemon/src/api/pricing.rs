@@ -2,10 +2,12 @@
 //! uploaded file (authenticated).
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use kiln_shared::pricing::{self, Band, PricingError};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::{Authed, Caller};
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
@@ -14,18 +16,19 @@ use super::uploads::{duration_limit, file_id_from_key};
 use super::AppState;
 use crate::store::FileRecord;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/pricing/estimate", post(estimate))
-        .route("/pricing/estimate-video", post(estimate_video))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(config))
+        .routes(routes!(estimate))
+        .routes(routes!(estimate_video))
 }
 
 /// The bands renders are charged by.
-pub fn bands(_state: &AppState) -> Vec<Band> {
-    pricing::default_bands()
+pub fn bands(state: &AppState) -> Vec<Band> {
+    state.config().pricing.bands.clone()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FpsEstimate {
     pub target_fps: u32,
     /// `smooth`, `slomo` or `ultra`; null when the target is not allowed.
@@ -37,7 +40,7 @@ pub struct FpsEstimate {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Estimate {
     pub duration_sec: f64,
     pub billable_seconds: u64,
@@ -105,7 +108,7 @@ pub fn price(
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct EstimateRequest {
     #[serde(alias = "duration", alias = "duration_seconds")]
     pub duration_sec: f64,
@@ -123,6 +126,12 @@ fn targets(single: Option<u32>, options: Vec<u32>) -> Vec<u32> {
     all
 }
 
+/// Estimate charged xeconds from known duration and fps (public).
+#[utoipa::path(post, path = "/pricing/estimate", operation_id = "estimate", tag = "pricing", request_body = EstimateRequest,
+    responses(
+    (status = 200, body = Estimate),
+    (status = 400, body = super::openapi::DetailError),
+    (status = 413, description = "Longer than the clip-length limit", body = super::openapi::DetailError)))]
 async fn estimate(
     State(state): State<AppState>,
     JsonBody(req, ..): JsonBody<EstimateRequest, Render>,
@@ -141,7 +150,7 @@ async fn estimate(
     )?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct EstimateVideoRequest {
     #[serde(alias = "key")]
     pub r2_key: String,
@@ -151,7 +160,7 @@ pub struct EstimateVideoRequest {
     pub target_fps_options: Vec<u32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct VideoEstimate {
     pub r2_key: String,
     pub file_id: String,
@@ -191,6 +200,16 @@ pub fn owned_upload(state: &AppState, caller: &Caller, key: &str) -> Result<File
     Ok(file)
 }
 
+/// Probe an uploaded file and estimate one or more output fps choices.
+#[utoipa::path(post, path = "/pricing/estimate-video", operation_id = "estimate_video", tag = "pricing", security(("api_key" = [])),
+    request_body = EstimateVideoRequest, responses(
+    (status = 200, body = VideoEstimate),
+    (status = 400, body = super::openapi::DetailError),
+    (status = 401, body = super::openapi::DetailError),
+    (status = 403, description = "Another account's file", body = super::openapi::DetailError),
+    (status = 404, body = super::openapi::DetailError),
+    (status = 410, description = "Past the retention window", body = super::openapi::DetailError),
+    (status = 413, body = super::openapi::DetailError)))]
 async fn estimate_video(
     State(state): State<AppState>,
     caller: Authed<Render>,
@@ -212,6 +231,90 @@ async fn estimate_video(
         has_audio: media.audio.is_some(),
         estimate,
     }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BandView {
+    pub name: String,
+    pub min_fps: u32,
+    pub max_fps: u32,
+    pub multiplier: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PackView {
+    pub name: String,
+    pub xeconds: u64,
+    pub price_cents: u64,
+    pub currency: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadLimits {
+    pub max_upload_bytes: u64,
+    pub max_upload_mb: u64,
+    pub max_duration_secs: u64,
+    pub min_target_fps: u32,
+    pub max_target_fps: u32,
+    pub max_dimension: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PricingConfigView {
+    pub bands: Vec<BandView>,
+    pub packs: Vec<PackView>,
+    pub limits: UploadLimits,
+    /// charged_xeconds = ceil(duration_sec) × band multiplier.
+    pub formula: &'static str,
+    /// Renders paid (even partly) with free xeconds carry a watermark.
+    pub free_renders_watermarked: bool,
+}
+
+/// Public pricing bands, packs and upload limits.
+#[utoipa::path(get, path = "/pricing/config", operation_id = "pricing_config", tag = "pricing",
+    responses((status = 200, body = PricingConfigView)))]
+async fn config(State(state): State<AppState>) -> Json<PricingConfigView> {
+    let cfg = state.config();
+    let mut min_fps = pricing::MIN_TARGET_FPS;
+    let bands = cfg
+        .pricing
+        .bands
+        .iter()
+        .map(|b| {
+            let view = BandView {
+                name: b.name.clone(),
+                min_fps,
+                max_fps: b.max_fps,
+                multiplier: b.multiplier,
+            };
+            min_fps = b.max_fps + 1;
+            view
+        })
+        .collect();
+    Json(PricingConfigView {
+        bands,
+        packs: cfg
+            .pricing
+            .packs
+            .iter()
+            .map(|p| PackView {
+                name: p.name.clone(),
+                xeconds: p.xeconds,
+                price_cents: p.price_cents,
+                currency: p.currency.clone(),
+            })
+            .collect(),
+        limits: UploadLimits {
+            max_upload_bytes: cfg.render.max_upload_mb * 1024 * 1024,
+            max_upload_mb: cfg.render.max_upload_mb,
+            max_duration_secs: cfg.render.max_duration_secs,
+            min_target_fps: pricing::MIN_TARGET_FPS,
+            max_target_fps: pricing::MAX_TARGET_FPS,
+            max_dimension: cfg.render.max_dimension,
+        },
+        formula: "charged_xeconds = ceil(duration_sec) x band multiplier",
+        free_renders_watermarked: true,
+    })
 }
 
 /// Map a pricing rule to the API error a client sees.

@@ -1,27 +1,29 @@
 //! The render API (root paths, `{"detail"}` errors).
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::AppState;
 use crate::clock::rfc3339;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/me", get(me))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me))
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MeBalance {
     pub free_xeconds: u64,
     pub paid_xeconds: u64,
     pub total_xeconds: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MeApiKey {
     /// `active`: the key used for this request is valid.
     pub state: &'static str,
@@ -30,7 +32,7 @@ pub struct MeApiKey {
     pub last_used_at: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
     pub id: String,
     pub name: String,
@@ -42,7 +44,10 @@ pub struct Me {
     pub api_key: MeApiKey,
 }
 
-/// `GET /me`: profile, balance and API key state for the calling key.
+/// Your profile, balance and API key state.
+#[utoipa::path(get, path = "/me", operation_id = "get_me", tag = "account", security(("api_key" = [])), responses(
+    (status = 200, body = Me),
+    (status = 401, description = "Missing or invalid API key", body = super::openapi::DetailError)))]
 async fn me(
     State(state): State<AppState>,
     caller: Authed<Render>,

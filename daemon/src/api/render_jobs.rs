@@ -1,10 +1,12 @@
 //! Render jobs: start (charge and queue), poll, list.
 
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use kiln_shared::pricing;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
@@ -16,13 +18,13 @@ use crate::clock::rfc3339;
 use crate::ids::{is_valid, new_id, IdKind};
 use crate::store::{Job, JobSpec, RenderSpec};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/jobs", post(create).get(list))
-        .route("/jobs/{id}", get(show))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create, list))
+        .routes(routes!(show))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateJob {
     #[serde(alias = "key")]
     pub r2_key: String,
@@ -32,7 +34,7 @@ pub struct CreateJob {
 }
 
 /// A render job as the render API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RenderJob {
     pub job_id: String,
     pub id: String,
@@ -94,6 +96,18 @@ pub fn render_job(state: &AppState, job: &Job) -> RenderJob {
     }
 }
 
+/// Start a render. Credits are deducted when the job is accepted.
+#[utoipa::path(post, path = "/jobs", operation_id = "create_job", tag = "renders", security(("api_key" = [])),
+    request_body = CreateJob, responses(
+    (status = 200, body = RenderJob),
+    (status = 400, description = "Invalid body or unsupported params (fps 24-240, above the source)", body = super::openapi::DetailError),
+    (status = 401, body = super::openapi::DetailError),
+    (status = 402, description = "Insufficient xeconds balance", body = super::openapi::DetailError),
+    (status = 403, description = "Another account's file", body = super::openapi::DetailError),
+    (status = 404, body = super::openapi::DetailError),
+    (status = 410, body = super::openapi::DetailError),
+    (status = 413, description = "Over the clip-length limit", body = super::openapi::DetailError),
+    (status = 503, description = "Not accepting work right now", body = super::openapi::DetailError)))]
 async fn create(
     State(state): State<AppState>,
     caller: Authed<Render>,
@@ -171,6 +185,13 @@ fn owned_job(state: &AppState, account_id: &str, id: &str) -> Result<Job, ApiErr
     Ok(job)
 }
 
+/// Poll a render until `live_status` is done or failed.
+#[utoipa::path(get, path = "/jobs/{id}", operation_id = "get_job", tag = "renders", security(("api_key" = [])),
+    params(("id" = String, Path, description = "The job id")), responses(
+    (status = 200, body = RenderJob),
+    (status = 401, body = super::openapi::DetailError),
+    (status = 403, description = "Another account's job", body = super::openapi::DetailError),
+    (status = 404, body = super::openapi::DetailError)))]
 async fn show(
     State(state): State<AppState>,
     caller: Authed<Render>,
@@ -180,16 +201,22 @@ async fn show(
     Ok(Json(render_job(&state, &job)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub limit: Option<usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct JobList {
     pub jobs: Vec<RenderJob>,
 }
 
+/// Recent jobs of the account, newest first.
+#[utoipa::path(get, path = "/jobs", operation_id = "list_jobs", tag = "renders", security(("api_key" = [])),
+    params(ListQuery), responses(
+    (status = 200, body = JobList),
+    (status = 401, body = super::openapi::DetailError)))]
 async fn list(
     State(state): State<AppState>,
     caller: Authed<Render>,

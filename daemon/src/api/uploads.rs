@@ -6,12 +6,14 @@ use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
@@ -22,17 +24,17 @@ use crate::engine::ProbeError;
 use crate::ids::{is_valid, new_id, IdKind};
 use crate::store::{FileRecord, FileRole, Project, StoreError};
 
-pub fn presign_routes() -> Router<AppState> {
-    Router::new().route("/upload/presign", post(presign))
+pub fn presign_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(presign))
 }
 
-pub fn transfer_routes() -> Router<AppState> {
-    Router::new()
-        .route("/upload/{file_id}", put(upload))
-        .route("/files/{file_id}/content", get(download))
+pub fn transfer_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upload))
+        .routes(routes!(download))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct PresignRequest {
     #[serde(default)]
     pub filename: Option<String>,
@@ -40,7 +42,7 @@ pub struct PresignRequest {
     pub content_type: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PresignResponse {
     pub upload_url: String,
     /// Pass this as `r2_key` to the estimate and job endpoints.
@@ -89,6 +91,12 @@ pub fn clean_filename(raw: &str, fallback: &str) -> String {
     }
 }
 
+/// Create a direct upload URL (and a project) for a video file.
+#[utoipa::path(post, path = "/upload/presign", operation_id = "presign_upload", tag = "uploads", security(("api_key" = [])),
+    request_body = PresignRequest, responses(
+    (status = 200, body = PresignResponse),
+    (status = 400, description = "Not a video content type", body = super::openapi::DetailError),
+    (status = 401, body = super::openapi::DetailError)))]
 async fn presign(
     State(state): State<AppState>,
     caller: Authed<Render>,
@@ -115,6 +123,8 @@ async fn presign(
         input_file_ids: Vec::new(),
         output_file_ids: Vec::new(),
         job_ids: Vec::new(),
+        share_token: None,
+        shared_at: None,
     };
     let file = FileRecord {
         id: new_id(IdKind::File),
@@ -151,7 +161,8 @@ async fn presign(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SignedQuery {
     pub expires: Option<u64>,
     pub sig: Option<String>,
@@ -169,7 +180,7 @@ fn check_signature(
         .map_err(|e| ApiError::new(ErrorKind::Forbidden, e.to_string()).into())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct UploadResponse {
     pub key: String,
     pub file_id: String,
@@ -192,6 +203,16 @@ fn too_large(state: &AppState) -> ApiError {
     )
 }
 
+/// Upload the file's bytes to a presigned URL (no API key: the URL is signed).
+#[utoipa::path(put, path = "/upload/{file_id}", operation_id = "upload_file", tag = "uploads",
+    params(("file_id" = String, Path, description = "From the presign response"), SignedQuery),
+    request_body(content = Vec<u8>, content_type = "video/mp4", description = "The raw file"),
+    responses(
+    (status = 200, body = UploadResponse),
+    (status = 400, description = "Not a usable video, empty, or the URL was already used", body = super::openapi::DetailError),
+    (status = 403, description = "Signature missing, invalid or expired", body = super::openapi::DetailError),
+    (status = 404, body = super::openapi::DetailError),
+    (status = 413, description = "Over the size or length limit", body = super::openapi::DetailError)))]
 async fn upload(
     State(state): State<AppState>,
     Path(file_id): Path<String>,
@@ -347,6 +368,16 @@ pub fn download_url(state: &AppState, file: &FileRecord) -> Option<String> {
     )
 }
 
+/// Download a stored file through a signed URL. Supports `Range`.
+#[utoipa::path(get, path = "/files/{file_id}/content", operation_id = "download_file", tag = "uploads",
+    params(("file_id" = String, Path), SignedQuery,
+        ("Range" = Option<String>, Header, description = "Byte range, e.g. bytes=0-1023")),
+    responses(
+    (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 206, description = "Part of the file", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 403, description = "Signature missing, invalid or expired", body = super::openapi::DetailError),
+    (status = 404, body = super::openapi::DetailError),
+    (status = 410, description = "Past the retention window", body = super::openapi::DetailError)))]
 async fn download(
     State(state): State<AppState>,
     Path(file_id): Path<String>,

@@ -840,12 +840,9 @@ fn fill(
     }
 }
 
-/// Decodes up to `max` pictures of `path` (converted to yuv420p), for tests.
-#[cfg(test)]
-pub(crate) fn decode_pictures(
-    path: &std::path::Path,
-    max: usize,
-) -> Result<Vec<Plane3>, MediaError> {
+/// Decodes up to `max` pictures of `path` (converted to yuv420p), for tests
+/// that look at pixels.
+pub fn decode_pictures(path: &std::path::Path, max: usize) -> Result<Vec<Plane3>, MediaError> {
     let req = RenderRequest {
         input: path.to_path_buf(),
         output: PathBuf::new(),

@@ -91,6 +91,7 @@ pub struct Store {
     pub(crate) jobs: sled::Tree,
     pub(crate) files: sled::Tree,
     pub(crate) projects: sled::Tree,
+    pub(crate) shares: sled::Tree,
     pub(crate) meta: sled::Tree,
     blobs: BlobStore,
 }
@@ -123,6 +124,7 @@ impl Store {
             jobs: db.open_tree("jobs")?,
             files: db.open_tree("files")?,
             projects: db.open_tree("projects")?,
+            shares: db.open_tree("shares")?,
             meta: db.open_tree("meta")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             db,
