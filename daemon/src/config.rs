@@ -39,6 +39,26 @@ pub struct Config {
     pub retention: RetentionConfig,
     pub render: RenderConfig,
     pub pricing: PricingConfig,
+    pub files: FilesConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesConfig {
+    /// Longest `?wait=true` long-poll, in seconds.
+    pub wait_secs: u64,
+    /// How long a file-automation upload URL works.
+    pub upload_url_ttl_secs: u64,
+    /// Price of a succeeded command job, in millionths of a dollar.
+    pub price_per_job_micros: u64,
+    /// Price of each pipeline step of a multi-step job, in millionths of a dollar.
+    pub price_per_step_micros: u64,
+    /// Largest picture side a file job may read or make.
+    pub max_dimension: u32,
+    /// Longest clip a file job may read.
+    pub max_duration_secs: u64,
+    /// Largest allocation a still-image decoder may make.
+    pub max_image_alloc_mb: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -143,6 +163,10 @@ pub struct PlanConfig {
     pub max_pipeline_steps: u32,
     /// Jobs per calendar month; 0 means unlimited.
     pub monthly_jobs: u64,
+    /// File-automation API requests per second per key (sustained).
+    pub rate_per_sec: u32,
+    /// Requests a key may make at once before the rate applies.
+    pub burst: u32,
 }
 
 impl Default for Config {
@@ -155,6 +179,8 @@ impl Default for Config {
                 max_files_per_job: 5,
                 max_pipeline_steps: 5,
                 monthly_jobs: 200,
+                rate_per_sec: 10,
+                burst: 20,
             },
         );
         plans.insert(
@@ -164,6 +190,8 @@ impl Default for Config {
                 max_files_per_job: 20,
                 max_pipeline_steps: 10,
                 monthly_jobs: 0,
+                rate_per_sec: 10,
+                burst: 20,
             },
         );
         Config {
@@ -199,6 +227,15 @@ impl Default for Config {
             retention: RetentionConfig {
                 hours: 24.0,
                 sweep_secs: 60,
+            },
+            files: FilesConfig {
+                wait_secs: 25,
+                upload_url_ttl_secs: 1800,
+                price_per_job_micros: 50_000,
+                price_per_step_micros: 50_000,
+                max_dimension: 16384,
+                max_duration_secs: 3600,
+                max_image_alloc_mb: 1024,
             },
             pricing: PricingConfig {
                 bands: kiln_shared::pricing::default_bands(),
@@ -357,6 +394,18 @@ impl Config {
                 "pricing.bands must be in increasing max_fps order, reach {} fps, with positive multipliers",
                 kiln_shared::pricing::MAX_TARGET_FPS
             ));
+        }
+        if let Some((name, _)) = self
+            .plans
+            .iter()
+            .find(|(_, p)| p.rate_per_sec == 0 || p.burst == 0)
+        {
+            return bad(format!(
+                "plans.{name}: rate_per_sec and burst must be at least 1"
+            ));
+        }
+        if self.files.wait_secs > 300 {
+            return bad("files.wait_secs must be at most 300".into());
         }
         if self.plans.is_empty() {
             return bad("at least one plan must be configured".into());

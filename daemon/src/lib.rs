@@ -10,6 +10,7 @@ pub mod engine;
 pub mod ids;
 pub mod logging;
 pub mod media;
+pub mod planner;
 pub mod serve;
 pub mod signing;
 pub mod store;

@@ -361,3 +361,97 @@ pub mod render {
         matches!(j["live_status"].as_str(), Some("done" | "failed"))
     }
 }
+
+/// Write a colourful PNG (a gradient with a red square) for a test.
+pub fn make_png(dir: &Path, name: &str, width: u32, height: u32) -> PathBuf {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        if x < width / 4 && y < height / 4 {
+            image::Rgb([230, 20, 20])
+        } else {
+            image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
+        }
+    });
+    let path = dir.join(name);
+    img.save(&path).expect("writing a test PNG");
+    path
+}
+
+pub mod files {
+    //! The file-automation API as a client uses it.
+
+    use std::path::Path;
+
+    use serde_json::{json, Value};
+
+    use super::Daemon;
+
+    /// Upload a file; returns its storageId.
+    pub async fn upload(d: &Daemon, key: &str, file: &Path) -> String {
+        let client = super::http();
+        let slot: Value = client
+            .post(d.url("/api/v1/uploads"))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let url = slot["uploadUrl"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{slot}"));
+        let r = client
+            .post(url)
+            .body(std::fs::read(file).unwrap())
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let body: Value = r.json().await.unwrap();
+        assert!(status.is_success(), "upload failed: {status} {body}");
+        body["storageId"].as_str().unwrap().to_string()
+    }
+
+    /// `POST /api/v1/jobs`; returns (status, body).
+    pub async fn job(d: &Daemon, key: &str, body: Value, wait: bool) -> (u16, Value) {
+        let url = if wait {
+            "/api/v1/jobs?wait=true"
+        } else {
+            "/api/v1/jobs"
+        };
+        let r = super::http()
+            .post(d.url(url))
+            .bearer_auth(key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap())
+    }
+
+    /// Run a prompt on one uploaded file and wait for the result.
+    pub async fn run(d: &Daemon, key: &str, prompt: &str, storage: &str, filename: &str) -> Value {
+        let (status, job) = job(
+            d,
+            key,
+            json!({"prompt": prompt, "files": [{"storageId": storage, "filename": filename}]}),
+            true,
+        )
+        .await;
+        assert_eq!(status, 200, "{job}");
+        job
+    }
+
+    /// Download an output to `dir`; returns its path.
+    pub async fn download(output: &Value, dir: &Path) -> std::path::PathBuf {
+        let url = output["url"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no url: {output}"));
+        let r = super::http().get(url).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let path = dir.join(output["filename"].as_str().unwrap());
+        std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
+        path
+    }
+}

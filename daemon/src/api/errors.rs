@@ -104,6 +104,10 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound(what) => ApiError::not_found(format!("{what} not found")),
             StoreError::Invalid(m) | StoreError::Conflict(m) => ApiError::invalid(m),
+            StoreError::MonthlyQuota { used, limit } => ApiError::new(
+                ErrorKind::PaymentRequired,
+                format!("Monthly job limit reached: {used} of {limit} jobs used this month."),
+            ),
             StoreError::InsufficientBalance { needed, available } => ApiError::new(
                 ErrorKind::PaymentRequired,
                 format!(

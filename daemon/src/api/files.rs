@@ -1,17 +1,43 @@
-//! The file-automation API under `/api/v1` (`{"error":{"code","message"}}` errors).
+//! The file-automation API under `/api/v1` (`{"error":{"code","message"}}`
+//! errors): signed uploads, jobs (see `files_jobs`), usage.
 
+use axum::extract::{FromRequestParts, Path, Query, Request, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::errors::{ApiError, ErrorKind, FilesError};
+use super::auth::{Authed, Caller};
+use super::errors::{ApiError, ErrorKind, Files, FilesError};
+use super::openapi::CodedError;
+use super::uploads::SignedQuery;
 use super::AppState;
+use crate::clock::now_ms;
+use crate::engine::ProbeError;
+use crate::ids::{new_id, IdKind};
+use crate::store::usage::month_of;
+use crate::store::{FileRecord, FileRole, StoreError};
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    let (router, spec) = OpenApiRouter::new().split_for_parts();
+    let documented = OpenApiRouter::new()
+        .routes(routes!(create_upload))
+        .routes(routes!(usage))
+        .merge(super::files_jobs::routes());
+    let (router, spec) = documented.split_for_parts();
     // Fallbacks answer unknown paths and methods in this API's dialect.
     let router = router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     OpenApiRouter::with_openapi(spec).merge(OpenApiRouter::from(router))
+}
+
+/// The signed upload endpoint: its body is streamed to disk under the
+/// plan's size limit, so it sits outside the JSON body limit.
+pub fn transfer_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(store_upload))
 }
 
 async fn not_found() -> FilesError {
@@ -23,4 +49,261 @@ async fn method_not_allowed() -> FilesError {
         ErrorKind::MethodNotAllowed,
         "Method not allowed on this endpoint.",
     ))
+}
+
+/// Extractor: an authenticated file-automation caller within its plan's
+/// request rate (10/s, burst 20 by default), else 429 with `Retry-After`.
+pub struct Limited(pub Caller);
+
+impl FromRequestParts<AppState> for Limited {
+    type Rejection = FilesError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, FilesError> {
+        let authed = Authed::<Files>::from_request_parts(parts, state).await?;
+        let caller = authed.caller;
+        state
+            .rate_limits()
+            .check(&caller.account.plan, &caller.key.id)
+            .map_err(|retry_after_secs| {
+                ApiError::new(
+                    ErrorKind::RateLimited { retry_after_secs },
+                    format!("Too many requests: retry in {retry_after_secs} s."),
+                )
+            })?;
+        Ok(Limited(caller))
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadSlot {
+    /// A signed URL: POST the raw file bytes to it, no API key.
+    pub upload_url: String,
+    pub expires_in_seconds: u64,
+}
+
+/// Mint a signed upload URL. No body.
+#[utoipa::path(post, path = "/uploads", operation_id = "files_create_upload", tag = "files",
+    security(("api_key" = [])), responses(
+    (status = 200, body = UploadSlot),
+    (status = 401, body = CodedError),
+    (status = 429, description = "Rate limited; see Retry-After", body = CodedError)))]
+async fn create_upload(
+    State(state): State<AppState>,
+    Limited(caller): Limited,
+) -> Result<Json<UploadSlot>, FilesError> {
+    let ttl = state.config().files.upload_url_ttl_secs;
+    let now = now_ms();
+    let file = FileRecord {
+        id: new_id(IdKind::File),
+        account_id: caller.account.id.clone(),
+        project_id: None,
+        role: FileRole::Input,
+        filename: "upload".into(),
+        content_type: "application/octet-stream".into(),
+        blob_id: None,
+        size: 0,
+        media: None,
+        facts: None,
+        job_id: None,
+        created_at: now,
+        upload_expires_at: Some(now + ttl * 1000),
+        expires_at: None,
+        expired: false,
+    };
+    state.store().put_file(&file)?;
+    let (upload_url, _) = state.signed_url("POST", &format!("/api/v1/storage/{}", file.id), ttl);
+    Ok(Json(UploadSlot {
+        upload_url,
+        expires_in_seconds: ttl,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Stored {
+    /// Pass this in a job's `files`.
+    pub storage_id: String,
+}
+
+/// Upload a file's raw bytes to a signed upload URL.
+#[utoipa::path(post, path = "/api/v1/storage/{file_id}", operation_id = "files_store_upload", tag = "files",
+    params(("file_id" = String, Path), SignedQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The raw file"),
+    responses(
+    (status = 200, body = Stored),
+    (status = 400, description = "Empty, unreadable or unsupported file, or URL already used", body = CodedError),
+    (status = 401, description = "Signature missing, invalid or expired", body = CodedError),
+    (status = 402, description = "Larger than the plan allows", body = CodedError),
+    (status = 404, body = CodedError)))]
+async fn store_upload(
+    State(state): State<AppState>,
+    Path(file_id): Path<String>,
+    Query(q): Query<SignedQuery>,
+    request: Request,
+) -> Result<Json<Stored>, FilesError> {
+    state
+        .signer()
+        .verify(
+            "POST",
+            &format!("/api/v1/storage/{file_id}"),
+            q.expires,
+            q.sig.as_deref(),
+            now_ms() / 1000,
+        )
+        .map_err(|e| ApiError::unauthorized(format!("Upload URL rejected: {e}.")))?;
+    let file = state.store().file(&file_id)?;
+    if file.blob_id.is_some() || file.expired || file.role != FileRole::Input {
+        return Err(ApiError::invalid("This upload URL has already been used.").into());
+    }
+    let account = state.store().account(&file.account_id)?;
+    let plan_mb = state.plan_of(&account.plan).max_file_mb;
+    let max = plan_mb * 1024 * 1024;
+    let quota = || {
+        ApiError::new(
+            ErrorKind::PaymentRequired,
+            format!(
+                "File exceeds the {plan_mb} MB file size limit of the {} plan.",
+                account.plan
+            ),
+        )
+    };
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() < 128 && !v.contains(['\r', '\n']))
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Err(quota().into());
+    }
+    let temp = state.store().blobs().temp_path();
+    let size = match super::uploads::stream_body(request.into_body(), &temp, max).await {
+        Ok(size) => size,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(match e {
+                super::uploads::StreamError::TooLarge => quota(),
+                other => other.into_api_error(),
+            }
+            .into());
+        }
+    };
+    let drop_temp = || async {
+        let _ = tokio::fs::remove_file(&temp).await;
+    };
+    if size == 0 {
+        drop_temp().await;
+        return Err(ApiError::invalid("The upload is empty.").into());
+    }
+    let facts = match state
+        .engine()
+        .identify(&temp, &state.engine().config().op_limits)
+        .await
+    {
+        Ok(facts) => facts,
+        Err(e) => {
+            drop_temp().await;
+            let why = match e {
+                ProbeError::Rejected(m) => m,
+                other => other.to_string(),
+            };
+            return Err(ApiError::invalid(format!("kiln cannot read this file: {why}")).into());
+        }
+    };
+    let blobs = state.store().blobs().clone();
+    let temp2 = temp.clone();
+    let blob_id = tokio::task::spawn_blocking(move || blobs.commit(&temp2))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+        .map_err(|e| ApiError::internal(format!("storing the upload failed: {e}")))?;
+    let expires_at = now_ms() + state.config().retention_ms();
+    match state.store().complete_file_upload(
+        &file_id,
+        &blob_id,
+        size,
+        &content_type,
+        facts,
+        expires_at,
+    ) {
+        Ok(file) => Ok(Json(Stored {
+            storage_id: file.id,
+        })),
+        Err(e) => {
+            let _ = state.store().blobs().remove(&blob_id);
+            Err(match e {
+                StoreError::Conflict(m) => ApiError::invalid(m).into(),
+                other => other.into(),
+            })
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanLimits {
+    pub max_file_mb: u64,
+    pub max_files_per_job: u32,
+    pub max_pipeline_steps: u32,
+    /// 0 means unlimited.
+    pub monthly_jobs: u64,
+    pub rate_per_sec: u32,
+    pub burst: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsageView {
+    /// `YYYY-MM` (UTC).
+    pub month: String,
+    pub plan: String,
+    pub jobs_submitted: u64,
+    pub command_jobs: u64,
+    pub chat_jobs: u64,
+    pub pipeline_steps: u64,
+    pub amount_micros: u64,
+    /// The amount in dollars, e.g. "0.15".
+    pub amount_usd: String,
+    pub limits: PlanLimits,
+}
+
+/// This month's metered usage and the plan's limits.
+#[utoipa::path(get, path = "/usage", operation_id = "files_usage", tag = "files",
+    security(("api_key" = [])), responses(
+    (status = 200, body = UsageView),
+    (status = 401, body = CodedError),
+    (status = 429, body = CodedError)))]
+async fn usage(
+    State(state): State<AppState>,
+    Limited(caller): Limited,
+) -> Result<Json<UsageView>, FilesError> {
+    let month = month_of(now_ms());
+    let u = state.store().usage(&caller.account.id, &month)?;
+    let plan = state.plan_of(&caller.account.plan);
+    Ok(Json(UsageView {
+        month,
+        plan: caller.account.plan.clone(),
+        jobs_submitted: u.jobs_submitted,
+        command_jobs: u.command_jobs,
+        chat_jobs: u.chat_jobs,
+        pipeline_steps: u.pipeline_steps,
+        amount_micros: u.amount_micros,
+        amount_usd: format!(
+            "{}.{:02}",
+            u.amount_micros / 1_000_000,
+            (u.amount_micros % 1_000_000) / 10_000
+        ),
+        limits: PlanLimits {
+            max_file_mb: plan.max_file_mb,
+            max_files_per_job: plan.max_files_per_job,
+            max_pipeline_steps: plan.max_pipeline_steps,
+            monthly_jobs: plan.monthly_jobs,
+            rate_per_sec: plan.rate_per_sec,
+            burst: plan.burst,
+        },
+    }))
 }

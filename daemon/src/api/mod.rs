@@ -5,7 +5,9 @@ pub mod auth;
 pub mod errors;
 pub mod extract;
 pub mod files;
+pub mod files_jobs;
 pub mod health;
+pub mod limits;
 pub mod openapi;
 pub mod pricing;
 pub mod projects;
@@ -48,6 +50,7 @@ struct Inner {
     http_addr: SocketAddr,
     accepting: AtomicBool,
     openapi: std::sync::OnceLock<serde_json::Value>,
+    limits: limits::RateLimits,
 }
 
 impl AppState {
@@ -60,12 +63,13 @@ impl AppState {
         AppState(Arc::new(Inner {
             engine,
             signer,
-            config,
             started: Instant::now(),
             started_at_ms: crate::clock::now_ms(),
             http_addr,
             accepting: AtomicBool::new(true),
             openapi: std::sync::OnceLock::new(),
+            limits: limits::RateLimits::new(&config),
+            config,
         }))
     }
 
@@ -77,6 +81,19 @@ impl AppState {
     pub fn openapi(&self) -> &serde_json::Value {
         static EMPTY: serde_json::Value = serde_json::Value::Null;
         self.0.openapi.get().unwrap_or(&EMPTY)
+    }
+
+    pub fn rate_limits(&self) -> &limits::RateLimits {
+        &self.0.limits
+    }
+
+    /// The plan an account is on (the default plan if it names an unknown one).
+    pub fn plan_of(&self, plan: &str) -> &crate::config::PlanConfig {
+        let cfg = &self.0.config;
+        cfg.plans
+            .get(plan)
+            .or_else(|| cfg.plans.get(&cfg.accounts.default_plan))
+            .expect("the default plan is validated to exist")
     }
 
     pub fn engine(&self) -> &Engine {
@@ -154,10 +171,12 @@ pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
         ));
     // Signed transfer endpoints: bodies streamed to disk under their own
     // size check, and a longer timeout.
-    let transfers = uploads::transfer_routes().layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        upload_timeout,
-    ));
+    let transfers = uploads::transfer_routes()
+        .merge(files::transfer_routes())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            upload_timeout,
+        ));
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(api)
         .merge(transfers)

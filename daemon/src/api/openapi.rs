@@ -68,6 +68,7 @@ impl Modify for BearerKey {
         (name = "renders", description = "Render jobs"),
         (name = "projects", description = "Project history and share links"),
         (name = "system", description = "Health and this document"),
+        (name = "files", description = "File automation (/api/v1): uploads, prompt jobs, usage"),
     )
 )]
 pub struct ApiDoc;

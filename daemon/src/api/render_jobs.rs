@@ -16,7 +16,7 @@ use super::uploads::{download_url, duration_limit};
 use super::AppState;
 use crate::clock::rfc3339;
 use crate::ids::{is_valid, new_id, IdKind};
-use crate::store::{Job, JobSpec, RenderSpec};
+use crate::store::{Admission, Job, JobSpec, RenderSpec};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -66,6 +66,7 @@ pub fn render_job(state: &AppState, job: &Job) -> RenderJob {
     let status = state.engine().render_status(job);
     let render = match &job.spec {
         JobSpec::Render(r) => Some(r),
+        JobSpec::File(_) => None,
     };
     let output = job
         .outputs
@@ -163,7 +164,7 @@ async fn create(
         }),
     );
     let engine = state.engine().clone();
-    let job = tokio::task::spawn_blocking(move || engine.submit(job, price))
+    let job = tokio::task::spawn_blocking(move || engine.submit(job, Admission::price(price)))
         .await
         .map_err(|e| ApiError::internal(e.to_string()))??;
     Ok(Json(render_job(&state, &job)))

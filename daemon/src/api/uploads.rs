@@ -136,6 +136,7 @@ async fn presign(
         blob_id: None,
         size: 0,
         media: None,
+        facts: None,
         job_id: None,
         created_at: now,
         upload_expires_at: Some(now + cfg.upload_url_ttl_secs * 1000),
@@ -235,7 +236,7 @@ async fn upload(
     }
 
     let temp = state.store().blobs().temp_path();
-    let written = stream_to_file(request.into_body(), &temp, max).await;
+    let written = stream_body(request.into_body(), &temp, max).await;
     let size = match written {
         Ok(size) => size,
         Err(e) => {
@@ -329,14 +330,25 @@ pub fn duration_limit(max_secs: u64) -> ApiError {
     )
 }
 
-enum StreamError {
+pub enum StreamError {
     TooLarge,
     Io(std::io::Error),
     Body(axum::Error),
 }
 
+impl StreamError {
+    /// The error a client sees for a failed (not oversized) upload.
+    pub fn into_api_error(self) -> ApiError {
+        match self {
+            StreamError::TooLarge => ApiError::new(ErrorKind::TooLarge, "The upload is too large."),
+            StreamError::Io(e) => ApiError::internal(format!("storing the upload failed: {e}")),
+            StreamError::Body(e) => ApiError::invalid(format!("the upload was interrupted: {e}")),
+        }
+    }
+}
+
 /// Write a request body to `path` chunk by chunk, stopping past `max` bytes.
-async fn stream_to_file(body: Body, path: &std::path::Path, max: u64) -> Result<u64, StreamError> {
+pub async fn stream_body(body: Body, path: &std::path::Path, max: u64) -> Result<u64, StreamError> {
     let mut file = tokio::fs::File::create(path)
         .await
         .map_err(StreamError::Io)?;

@@ -19,8 +19,9 @@ use kiln_shared::model::{JobState, JobView, WorkerView};
 use tokio::sync::Notify;
 
 use crate::config::Config;
+use crate::media::ops::{FileFacts, OpLimits};
 use crate::media::probe::MediaInfo;
-use crate::store::{Job, Store, StoreError};
+use crate::store::{Admission, Job, Outcome, Store, StoreError};
 use crate::worker::protocol::{Reply, Request};
 use events::{EventBus, EventDraft};
 use pool::Pool;
@@ -39,6 +40,8 @@ pub struct EngineConfig {
     pub sweep_every: Duration,
     pub max_dimension: u32,
     pub max_duration_secs: f64,
+    /// Limits each step of a file job runs within.
+    pub op_limits: OpLimits,
 }
 
 impl EngineConfig {
@@ -59,6 +62,14 @@ impl EngineConfig {
             max_dimension: config.render.max_dimension,
             // Probing allows some slack; the API applies the real limit with a clear 413.
             max_duration_secs: (config.render.max_duration_secs as f64) * 4.0 + 60.0,
+            op_limits: OpLimits {
+                max_width: config.files.max_dimension,
+                max_height: config.files.max_dimension,
+                max_duration_secs: config.files.max_duration_secs as f64,
+                max_image_alloc_bytes: config.files.max_image_alloc_mb * 1024 * 1024,
+                time_limit_secs: config.workers.job_timeout_secs as f64,
+                ..OpLimits::default()
+            },
         }
     }
 }
@@ -125,9 +136,10 @@ impl Engine {
         &self.0.pool
     }
 
-    /// Accept a job: debit `price` and record it queued, atomically; then queue it.
-    pub fn submit(&self, job: Job, price: u64) -> Result<Job, StoreError> {
-        let job = self.0.store.accept_job(job, price)?;
+    /// Accept a job: debit its price, count it against its quota and record
+    /// it queued, atomically; then queue it.
+    pub fn submit(&self, job: Job, admission: Admission) -> Result<Job, StoreError> {
+        let job = self.0.store.accept_job(job, admission)?;
         self.enqueue(&job);
         self.0.events.info(
             draft("job", &job),
@@ -141,6 +153,51 @@ impl Engine {
             ),
         );
         Ok(job)
+    }
+
+    /// Accept a job that needs no worker (a chat answer, a refusal) and
+    /// settle it at once.
+    pub fn record_settled(
+        &self,
+        job: Job,
+        admission: Admission,
+        outcome: &Outcome,
+    ) -> Result<Job, StoreError> {
+        let job = self.0.store.accept_job(job, admission)?;
+        let settled = self.0.store.settle_job(&job.id, outcome)?.unwrap_or(job);
+        self.0.events.info(
+            draft("job", &settled),
+            format!(
+                "{} {} without a worker ({})",
+                settled.id,
+                settled.state.as_str(),
+                settled.spec.summary()
+            ),
+        );
+        Ok(settled)
+    }
+
+    /// Find out what an untrusted file is (for planning), in a one-off worker.
+    pub async fn identify(&self, path: &Path, limits: &OpLimits) -> Result<FileFacts, ProbeError> {
+        let cfg = &self.0.cfg;
+        let mut worker = WorkerProcess::spawn(&cfg.limits).await?;
+        let request = Request::Identify {
+            path: path.to_path_buf(),
+            limits: limits.clone(),
+        };
+        let result = tokio::time::timeout(cfg.probe_timeout, async {
+            worker.send(&request).await?;
+            worker.next().await
+        })
+        .await;
+        worker.kill().await;
+        match result {
+            Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
+            Ok(Err(e)) => Err(e.into()),
+            Ok(Ok(Reply::Identified { facts })) => Ok(facts),
+            Ok(Ok(Reply::Failed { message })) => Err(ProbeError::Rejected(message)),
+            Ok(Ok(other)) => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
+        }
     }
 
     fn enqueue(&self, job: &Job) {

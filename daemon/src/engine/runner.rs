@@ -11,8 +11,10 @@ use super::process::WorkerProcess;
 use super::{draft, Engine};
 use crate::clock::now_ms;
 use crate::ids::{new_id, IdKind};
+use crate::media::ops::FileFacts;
+use crate::planner::Plan;
 use crate::store::{FileRecord, FileRole, Job, JobSpec, Outcome};
-use crate::worker::protocol::{Reply, Request};
+use crate::worker::protocol::{NamedInput, Reply, Request};
 
 /// Job progress is written to the store at most this often.
 const PROGRESS_WRITE_EVERY: Duration = Duration::from_millis(500);
@@ -24,10 +26,19 @@ pub(super) async fn run(engine: Engine, claim: Claim, job_id: String) {
     engine.0.wake.notify_one();
 }
 
+/// Where a job's output lands before it is stored.
+enum Landing {
+    /// One file at this path, with its final name and content type.
+    File(PathBuf, String, String),
+    /// A pipeline's work directory; the worker names the outputs.
+    Dir(PathBuf),
+}
+
 /// What the worker is asked to do, and where its output goes.
 struct Work {
     request: Request,
-    output: Option<(PathBuf, String, String)>,
+    landing: Landing,
+    steps: u32,
 }
 
 /// Run the job; returns the worker process when it is still fit to reuse.
@@ -94,12 +105,18 @@ async fn execute(engine: &Engine, claim: Claim, job_id: &str) -> Option<WorkerPr
             return Some(process);
         }
     };
-    let temp_output = work.output.as_ref().map(|(p, _, _)| p.clone());
+    let temp_output = match &work.landing {
+        Landing::File(p, _, _) | Landing::Dir(p) => p.clone(),
+    };
     let cleanup = || {
-        if let Some(p) = &temp_output {
-            let _ = std::fs::remove_file(p);
+        if temp_output.is_dir() {
+            let _ = std::fs::remove_dir_all(&temp_output);
+        } else {
+            let _ = std::fs::remove_file(&temp_output);
         }
     };
+    let steps = work.steps.max(1);
+    let mut step = 0u32;
     if let Err(e) = process.send(&work.request).await {
         cleanup();
         settle(engine, &job, fail("execution_failed", e.to_string()));
@@ -125,12 +142,22 @@ async fn execute(engine: &Engine, claim: Claim, job_id: &str) -> Option<WorkerPr
             }
         };
         match reply {
+            Ok(Reply::Step { index }) => {
+                step = index.min(steps - 1);
+                let progress = step as f32 / steps as f32;
+                engine.pool().progress(slot, progress);
+                let _ = store.update_job(job_id, |j| {
+                    j.step = step;
+                    j.progress = progress;
+                });
+            }
             Ok(Reply::Progress { done, total }) => {
-                let progress = if total == 0 {
+                let within = if total == 0 {
                     0.0
                 } else {
-                    (done as f32 / total as f32).clamp(0.0, 0.999)
+                    (done as f32 / total as f32).clamp(0.0, 1.0)
                 };
+                let progress = ((step as f32 + within) / steps as f32).clamp(0.0, 0.999);
                 engine.pool().progress(slot, progress);
                 if last_write.elapsed() >= PROGRESS_WRITE_EVERY && progress > last_progress {
                     last_write = Instant::now();
@@ -142,11 +169,57 @@ async fn execute(engine: &Engine, claim: Claim, job_id: &str) -> Option<WorkerPr
                 frames_out,
                 duration_secs,
             }) => {
-                let outcome = match finish_output(engine, &job, work.output) {
-                    Ok(outputs) => Outcome::Succeeded { outputs },
-                    Err(message) => fail("internal_error", message),
+                let outcome = match &work.landing {
+                    Landing::File(path, name, ctype) => {
+                        match store_output(engine, &job, path, name.clone(), ctype.clone(), None) {
+                            Ok(file) => Outcome::Succeeded {
+                                outputs: vec![file],
+                            },
+                            Err(message) => fail("internal_error", message),
+                        }
+                    }
+                    Landing::Dir(_) => fail(
+                        "internal_error",
+                        "the worker rendered where a pipeline was expected",
+                    ),
                 };
                 tracing::debug!(job = job_id, frames_out, duration_secs, "render finished");
+                settle(engine, &job, outcome);
+                return Some(process);
+            }
+            Ok(Reply::PipelineDone { outputs }) => {
+                let mut stored = Vec::with_capacity(outputs.len());
+                let mut problem = None;
+                for out in outputs {
+                    let name = out
+                        .path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "output".into());
+                    let ctype = content_type_of(&name);
+                    match store_output(engine, &job, &out.path, name, ctype, Some(out.facts)) {
+                        Ok(file) => stored.push(file),
+                        Err(message) => {
+                            problem = Some(message);
+                            break;
+                        }
+                    }
+                }
+                cleanup();
+                let outcome = match problem {
+                    Some(message) => {
+                        for f in &stored {
+                            if let Some(b) = &f.blob_id {
+                                let _ = store.blobs().remove(b);
+                            }
+                        }
+                        fail("internal_error", message)
+                    }
+                    None if stored.is_empty() => {
+                        fail("no_output", "the job ran but produced no output file")
+                    }
+                    None => Outcome::Succeeded { outputs: stored },
+                };
                 settle(engine, &job, outcome);
                 return Some(process);
             }
@@ -225,35 +298,100 @@ fn prepare(engine: &Engine, job: &Job) -> Result<Work, String> {
                     target_fps: spec.target_fps,
                     watermark: spec.watermark,
                 },
-                output: Some((
+                landing: Landing::File(
                     output,
                     format!("{stem}_{}fps.mp4", spec.target_fps),
                     "video/mp4".into(),
-                )),
+                ),
+                steps: 1,
+            })
+        }
+        JobSpec::File(spec) => {
+            let Plan::Command { steps } = &spec.plan else {
+                return Err("this job has nothing to run".into());
+            };
+            let mut inputs = Vec::with_capacity(spec.inputs.len());
+            for input in &spec.inputs {
+                let file = store
+                    .file(&input.file_id)
+                    .map_err(|e| format!("input file: {e}"))?;
+                let path = file
+                    .blob_id
+                    .as_deref()
+                    .filter(|_| !file.expired)
+                    .and_then(|b| store.blobs().path(b))
+                    .ok_or_else(|| {
+                        format!("the input {} is no longer available", input.filename)
+                    })?;
+                inputs.push(NamedInput {
+                    path,
+                    filename: input.filename.clone(),
+                });
+            }
+            let work_dir = store.blobs().temp_path();
+            std::fs::create_dir_all(&work_dir)
+                .map_err(|e| format!("cannot make a work directory: {e}"))?;
+            Ok(Work {
+                request: Request::Pipeline {
+                    inputs,
+                    steps: steps.iter().map(|s| s.op.clone()).collect(),
+                    work_dir: work_dir.clone(),
+                    limits: engine.config().op_limits.clone(),
+                },
+                landing: Landing::Dir(work_dir),
+                steps: steps.len() as u32,
             })
         }
     }
 }
 
-/// Move the worker's output into the blob store and describe it.
-fn finish_output(
+/// The content type for an output file name.
+fn content_type_of(name: &str) -> String {
+    let ext = std::path::Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mov" => "video/quicktime",
+        "mkv" => "video/x-matroska",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "wav" => "audio/wav",
+        "flac" => "audio/flac",
+        "ogg" => "audio/ogg",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+    .to_string()
+}
+
+/// Move one produced file into the blob store and describe it.
+fn store_output(
     engine: &Engine,
     job: &Job,
-    output: Option<(PathBuf, String, String)>,
-) -> Result<Vec<FileRecord>, String> {
-    let Some((temp, filename, content_type)) = output else {
-        return Ok(Vec::new());
-    };
-    let size = std::fs::metadata(&temp)
+    path: &std::path::Path,
+    filename: String,
+    content_type: String,
+    facts: Option<FileFacts>,
+) -> Result<FileRecord, String> {
+    let size = std::fs::metadata(path)
         .map_err(|e| format!("the worker reported success but its output is missing: {e}"))?
         .len();
     let blob_id = engine
         .store()
         .blobs()
-        .commit(&temp)
+        .commit(path)
         .map_err(|e| format!("storing the output failed: {e}"))?;
     let now = now_ms();
-    Ok(vec![FileRecord {
+    Ok(FileRecord {
         id: new_id(IdKind::File),
         account_id: job.account_id.clone(),
         project_id: job.spec.project_id().map(str::to_string),
@@ -263,12 +401,13 @@ fn finish_output(
         blob_id: Some(blob_id),
         size,
         media: None,
+        facts,
         job_id: Some(job.id.clone()),
         created_at: now,
         upload_expires_at: None,
         expires_at: Some(now + engine.config().retention.as_millis() as u64),
         expired: false,
-    }])
+    })
 }
 
 fn settle(engine: &Engine, job: &Job, outcome: Outcome) {

@@ -4,11 +4,14 @@
 //! - [`probe`] opens an untrusted file, checks it against limits and decodes
 //!   its first video frame;
 //! - [`render`] is the frame-rate conversion ("smoother video") renderer;
-//! - [`testclip`] writes real H.264/AAC MP4 clips for tests and benchmarks.
+//! - [`testclip`] writes real H.264/AAC MP4 clips for tests and benchmarks;
+//! - [`ops`] is the library of typed file operations (convert, scale, trim,
+//!   GIF, stills...) that jobs run, each with its equivalent command line.
 //!
 //! Every entry point calls [`init`] itself; calling it again is harmless.
 
 mod encode;
+pub mod ops;
 pub mod probe;
 pub mod render;
 pub mod testclip;
@@ -59,6 +62,10 @@ pub enum MediaError {
     },
     #[error("canceled")]
     Canceled,
+    #[error("the step took longer than its {secs:.0} s time limit")]
+    TimeLimit { secs: f64 },
+    #[error("not a readable image: {0}")]
+    BadImage(String),
 }
 
 impl MediaError {

@@ -191,6 +191,16 @@ pub fn probe(path: &Path, limits: &ProbeLimits) -> Result<MediaInfo, MediaError>
 /// before `avformat_find_stream_info` decodes anything, and decoders capped at
 /// `limits.max_pixels()` while it does.
 pub(crate) fn open_input(path: &Path, limits: &ProbeLimits) -> Result<Input, MediaError> {
+    open_input_with(path, limits, FORMAT_WHITELIST)
+}
+
+/// Like [`open_input`], with another comma-separated list of allowed
+/// demuxers (the media operations also read audio-only files and GIFs).
+pub(crate) fn open_input_with(
+    path: &Path,
+    limits: &ProbeLimits,
+    format_whitelist: &str,
+) -> Result<Input, MediaError> {
     init();
     let meta = std::fs::metadata(path).map_err(MediaError::io(path))?;
     if !meta.is_file() {
@@ -208,7 +218,7 @@ pub(crate) fn open_input(path: &Path, limits: &ProbeLimits) -> Result<Input, Med
     // it itself when that call fails.
     unsafe {
         let mut opts: *mut ffi::AVDictionary = ptr::null_mut();
-        dict_set(&mut opts, c"format_whitelist", FORMAT_WHITELIST);
+        dict_set(&mut opts, c"format_whitelist", format_whitelist);
         dict_set(&mut opts, c"protocol_whitelist", "file");
         let mut ps: *mut ffi::AVFormatContext = ptr::null_mut();
         let ret = ffi::avformat_open_input(&mut ps, url.as_ptr(), ptr::null(), &mut opts);
@@ -356,7 +366,7 @@ pub(crate) fn rotation_degrees(m: &[i32; 9]) -> i32 {
     ((-ccw).round() as i64).rem_euclid(360) as i32
 }
 
-fn container_name(input: &Input) -> String {
+pub(crate) fn container_name(input: &Input) -> String {
     let name = input.format().name().to_string();
     if name.starts_with("mov,") {
         let brand = input
@@ -372,7 +382,7 @@ fn container_name(input: &Input) -> String {
     name.split(',').next().unwrap_or(&name).to_string()
 }
 
-fn audio_info(stream: &Stream) -> AudioInfo {
+pub(crate) fn audio_info(stream: &Stream) -> AudioInfo {
     let par = stream.parameters();
     // SAFETY: codecpar of a live stream is a valid AVCodecParameters.
     let (rate, channels) = unsafe {
@@ -393,8 +403,19 @@ pub(crate) fn open_video_decoder(
     limits: &ProbeLimits,
     threaded: bool,
 ) -> Result<ffmpeg::decoder::Video, MediaError> {
+    open_video_decoder_allowing(stream, limits, threaded, &[])
+}
+
+/// Like [`open_video_decoder`], also allowing the codecs in `also` (the
+/// media operations read GIFs).
+pub(crate) fn open_video_decoder_allowing(
+    stream: &Stream,
+    limits: &ProbeLimits,
+    threaded: bool,
+    also: &[codec::Id],
+) -> Result<ffmpeg::decoder::Video, MediaError> {
     let id = stream.parameters().id();
-    if !video_codec_allowed(id) {
+    if !video_codec_allowed(id) && !also.contains(&id) {
         return Err(MediaError::NotDecodable(format!(
             "the {} video codec is not supported",
             id.name()

@@ -69,7 +69,12 @@ impl BlobStore {
     pub fn sweep_temp(&self) -> std::io::Result<usize> {
         let mut n = 0;
         for entry in std::fs::read_dir(self.root.join("tmp"))? {
-            std::fs::remove_file(entry?.path())?;
+            let path = entry?.path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+            } else {
+                std::fs::remove_file(&path)?;
+            }
             n += 1;
         }
         Ok(n)

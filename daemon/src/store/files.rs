@@ -27,6 +27,9 @@ pub struct FileRecord {
     pub blob_id: Option<String>,
     pub size: u64,
     pub media: Option<MediaInfo>,
+    /// What the file is, for planning (file-automation uploads and outputs).
+    #[serde(default)]
+    pub facts: Option<crate::media::ops::FileFacts>,
     /// The job that produced an output.
     pub job_id: Option<String>,
     pub created_at: u64,
@@ -113,6 +116,46 @@ impl Store {
             file.blob_id = Some(blob_id.to_string());
             file.size = size;
             file.media = Some(media.clone());
+            file.expires_at = Some(expires_at);
+            file.upload_expires_at = None;
+            if self
+                .files
+                .compare_and_swap(id.as_bytes(), Some(old), Some(codec::encode(&file)))?
+                .is_ok()
+            {
+                self.durable()?;
+                return Ok(file);
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Attach stored bytes and their facts to a file-automation upload.
+    /// Fails (changing nothing) when another upload got there first.
+    pub fn complete_file_upload(
+        &self,
+        id: &str,
+        blob_id: &str,
+        size: u64,
+        content_type: &str,
+        facts: crate::media::ops::FileFacts,
+        expires_at: u64,
+    ) -> Result<FileRecord, StoreError> {
+        loop {
+            let Some(old) = self.files.get(id.as_bytes())? else {
+                return Err(StoreError::NotFound(format!("file {id}")));
+            };
+            let mut file: FileRecord = codec::decode(&old)?;
+            if file.blob_id.is_some() || file.expired {
+                return Err(StoreError::Conflict(
+                    "This upload URL has already been used.".into(),
+                ));
+            }
+            file.blob_id = Some(blob_id.to_string());
+            file.size = size;
+            file.content_type = content_type.to_string();
+            file.facts = Some(facts.clone());
             file.expires_at = Some(expires_at);
             file.upload_expires_at = None;
             if self

@@ -26,17 +26,62 @@ pub struct RenderSpec {
     pub watermark: bool,
 }
 
+/// An input of a file job: the stored file and the name the user gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputRef {
+    pub file_id: String,
+    pub filename: String,
+}
+
+/// What a succeeded job costs (file-automation metering).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bill {
+    pub steps: u64,
+    pub amount_micros: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileSpec {
+    pub prompt: String,
+    pub chat_id: String,
+    pub inputs: Vec<InputRef>,
+    pub plan: crate::planner::Plan,
+    pub webhook_url: Option<String>,
+    /// Added to the account's usage if the job succeeds.
+    pub bill: Bill,
+}
+
 /// What a job does; the engine runs every kind on the same worker pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobSpec {
     Render(RenderSpec),
+    File(Box<FileSpec>),
+}
+
+/// What accepting a job takes: xeconds from the balance, and a place in the
+/// month's job quota.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Admission {
+    pub price: u64,
+    /// Refuse when the account already has this many jobs this month.
+    pub monthly_jobs: Option<u64>,
+}
+
+impl Admission {
+    pub fn price(price: u64) -> Admission {
+        Admission {
+            price,
+            monthly_jobs: None,
+        }
+    }
 }
 
 impl JobSpec {
     pub fn kind(&self) -> &'static str {
         match self {
             JobSpec::Render(_) => "render",
+            JobSpec::File(_) => "file",
         }
     }
 
@@ -48,12 +93,17 @@ impl JobSpec {
                 r.target_fps,
                 if r.watermark { " (watermarked)" } else { "" }
             ),
+            JobSpec::File(f) => {
+                let prompt: String = f.prompt.chars().take(60).collect();
+                format!("\"{prompt}\" on {} file(s)", f.inputs.len())
+            }
         }
     }
 
     pub fn project_id(&self) -> Option<&str> {
         match self {
             JobSpec::Render(r) => Some(&r.project_id),
+            JobSpec::File(_) => None,
         }
     }
 }
@@ -83,6 +133,9 @@ pub struct Job {
     /// Output file ids.
     pub outputs: Vec<String>,
     pub error: Option<JobError>,
+    /// Index of the pipeline step running (file jobs).
+    #[serde(default)]
+    pub step: u32,
 }
 
 impl Record for Job {
@@ -108,6 +161,7 @@ impl Job {
             refunded: false,
             outputs: Vec::new(),
             error: None,
+            step: 0,
         }
     }
 }
@@ -133,10 +187,19 @@ impl Store {
     /// Record a job as queued, debiting `price` xeconds from its account in
     /// the same transaction: free xeconds first, then paid. Fails with
     /// `InsufficientBalance` and writes nothing when the balance is short.
-    pub fn accept_job(&self, job: Job, price: u64) -> Result<Job, StoreError> {
+    pub fn accept_job(&self, job: Job, admission: Admission) -> Result<Job, StoreError> {
+        let price = admission.price;
         let project_id = job.spec.project_id().map(str::to_string);
-        let job = (&self.accounts, &self.ledger, &self.jobs, &self.projects).transaction(
-            |(accounts, ledger, jobs, projects)| {
+        let month = super::usage::month_of(job.created_at);
+        let usage_key = super::usage::usage_key(&job.account_id, &month);
+        let job = (
+            &self.accounts,
+            &self.ledger,
+            &self.jobs,
+            &self.projects,
+            &self.usage,
+        )
+            .transaction(|(accounts, ledger, jobs, projects, usage)| {
                 let Some(mut account) = tx_get::<Account>(accounts, job.account_id.as_bytes())?
                 else {
                     return abort(StoreError::NotFound(format!("account {}", job.account_id)));
@@ -148,6 +211,22 @@ impl Store {
                         available,
                     });
                 }
+                let mut used: super::usage::Usage =
+                    tx_get(usage, &usage_key)?.unwrap_or_else(|| super::usage::Usage {
+                        account_id: job.account_id.clone(),
+                        month: month.clone(),
+                        ..Default::default()
+                    });
+                if let Some(limit) = admission.monthly_jobs.filter(|l| *l > 0) {
+                    if used.jobs_submitted >= limit {
+                        return abort(StoreError::MonthlyQuota {
+                            used: used.jobs_submitted,
+                            limit,
+                        });
+                    }
+                }
+                used.jobs_submitted += 1;
+                usage.insert(usage_key.as_slice(), codec::encode(&used))?;
                 let free = price.min(account.balance.free);
                 let paid = price - free;
                 account.balance.free -= free;
@@ -155,8 +234,9 @@ impl Store {
                 let mut job = job.clone();
                 job.charge = Charge { free, paid };
                 // Renders paid (even partly) with free xeconds are watermarked.
-                let JobSpec::Render(spec) = &mut job.spec;
-                spec.watermark = free > 0;
+                if let JobSpec::Render(spec) = &mut job.spec {
+                    spec.watermark = free > 0;
+                }
                 job.state = JobState::Queued;
                 job.updated_at = now_ms();
                 if price > 0 {
@@ -178,8 +258,7 @@ impl Store {
                 accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
                 jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
                 Ok(job)
-            },
-        )?;
+            })?;
         self.durable()?;
         Ok(job)
     }
@@ -250,8 +329,9 @@ impl Store {
             &self.ledger,
             &self.files,
             &self.projects,
+            &self.usage,
         )
-            .transaction(|(jobs, accounts, ledger, files, projects)| {
+            .transaction(|(jobs, accounts, ledger, files, projects, usage)| {
                 let Some(mut job) = tx_get::<Job>(jobs, id.as_bytes())? else {
                     return abort(StoreError::NotFound(format!("job {id}")));
                 };
@@ -274,6 +354,25 @@ impl Store {
                                 p.output_file_ids.extend(job.outputs.iter().cloned());
                                 projects.insert(pid.as_bytes(), codec::encode(&p))?;
                             }
+                        }
+                        if let JobSpec::File(spec) = &job.spec {
+                            let month = super::usage::month_of(job.created_at);
+                            let key = super::usage::usage_key(&job.account_id, &month);
+                            let mut used: super::usage::Usage = tx_get(usage, &key)?
+                                .unwrap_or_else(|| super::usage::Usage {
+                                    account_id: job.account_id.clone(),
+                                    month,
+                                    ..Default::default()
+                                });
+                            match spec.plan {
+                                crate::planner::Plan::Command { .. } => {
+                                    used.command_jobs += 1;
+                                    used.pipeline_steps += spec.bill.steps;
+                                    used.amount_micros += spec.bill.amount_micros;
+                                }
+                                _ => used.chat_jobs += 1,
+                            }
+                            usage.insert(key.as_slice(), codec::encode(&used))?;
                         }
                         false
                     }
@@ -347,7 +446,9 @@ mod tests {
         let (_dir, store) = store();
         let a = store.create_account("erin", "free", 3).unwrap();
         store.grant(&a.id, 10, Bucket::Paid).unwrap();
-        let job = store.accept_job(render_job(&a.id), 5).unwrap();
+        let job = store
+            .accept_job(render_job(&a.id), Admission::price(5))
+            .unwrap();
         assert_eq!(job.state, JobState::Queued);
         assert_eq!(job.charge, Charge { free: 3, paid: 2 });
         assert_eq!(
@@ -383,7 +484,7 @@ mod tests {
         let a = store.create_account("frank", "free", 4).unwrap();
         let job = render_job(&a.id);
         let id = job.id.clone();
-        let err = store.accept_job(job, 5).unwrap_err();
+        let err = store.accept_job(job, Admission::price(5)).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -408,7 +509,10 @@ mod tests {
             for _ in 0..8 {
                 s.spawn(|| {
                     for _ in 0..10 {
-                        if store.accept_job(render_job(&a.id), 1).is_ok() {
+                        if store
+                            .accept_job(render_job(&a.id), Admission::price(1))
+                            .is_ok()
+                        {
                             accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         }
                     }

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod ledger;
 pub mod meta;
 pub mod projects;
+pub mod usage;
 
 use std::path::Path;
 
@@ -21,7 +22,7 @@ pub use accounts::Account;
 pub use blobs::BlobStore;
 pub use codec::{CodecError, Record};
 pub use files::{FileRecord, FileRole};
-pub use jobs::{Job, JobError, JobSpec, Outcome, RenderSpec};
+pub use jobs::{Admission, Bill, FileSpec, InputRef, Job, JobError, JobSpec, Outcome, RenderSpec};
 pub use keys::ApiKey;
 pub use ledger::{LedgerEntry, LedgerReason};
 pub use projects::Project;
@@ -44,6 +45,8 @@ pub enum StoreError {
     Invalid(String),
     #[error("insufficient balance: needs {needed} xeconds, {available} available")]
     InsufficientBalance { needed: u64, available: u64 },
+    #[error("monthly job limit reached: {used} of {limit} jobs this month")]
+    MonthlyQuota { used: u64, limit: u64 },
     #[error("store schema version {found} is newer than this kilnd ({current}); upgrade kilnd")]
     SchemaTooNew { found: u32, current: u32 },
 }
@@ -92,6 +95,7 @@ pub struct Store {
     pub(crate) files: sled::Tree,
     pub(crate) projects: sled::Tree,
     pub(crate) shares: sled::Tree,
+    pub(crate) usage: sled::Tree,
     pub(crate) meta: sled::Tree,
     blobs: BlobStore,
 }
@@ -125,6 +129,7 @@ impl Store {
             files: db.open_tree("files")?,
             projects: db.open_tree("projects")?,
             shares: db.open_tree("shares")?,
+            usage: db.open_tree("usage")?,
             meta: db.open_tree("meta")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             db,

@@ -3,6 +3,7 @@
 //! The daemon starts it with resource limits, so a crash or a bomb costs one
 //! job, never the daemon.
 
+mod pipeline;
 pub mod protocol;
 
 use std::io::{BufRead, Write};
@@ -13,7 +14,7 @@ use protocol::{Reply, Request};
 use crate::media;
 
 /// Progress replies are sent at most this often.
-const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+pub(crate) const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
 pub fn main() -> std::io::Result<()> {
     media::init();
@@ -41,7 +42,7 @@ pub fn main() -> std::io::Result<()> {
     Ok(())
 }
 
-fn send(out: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
+pub(crate) fn send(out: &mut impl Write, reply: &Reply) -> std::io::Result<()> {
     let mut line = serde_json::to_vec(reply).map_err(std::io::Error::other)?;
     line.push(b'\n');
     out.write_all(&line)?;
@@ -68,6 +69,22 @@ fn handle(request: Request, out: &mut impl Write) -> std::io::Result<Reply> {
                 },
             }
         }
+        Request::Identify { path, limits } => match media::ops::probe_any(&path, &limits) {
+            Ok(facts) => Reply::Identified { facts },
+            Err(e) => Reply::Failed {
+                message: e.to_string(),
+            },
+        },
+        Request::Pipeline {
+            inputs,
+            steps,
+            work_dir,
+            limits,
+        } => match pipeline::run(&inputs, &steps, &work_dir, &limits, out) {
+            Ok(Ok(outputs)) => Reply::PipelineDone { outputs },
+            Ok(Err(message)) => Reply::Failed { message },
+            Err(e) => return Err(e),
+        },
         Request::Render {
             input,
             output,

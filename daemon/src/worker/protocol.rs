@@ -5,7 +5,22 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::media::ops::{FileFacts, OpLimits, Operation};
 use crate::media::probe::MediaInfo;
+
+/// An input of a pipeline: where its bytes are and the name the user gave it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NamedInput {
+    pub path: PathBuf,
+    pub filename: String,
+}
+
+/// A file a pipeline produced, with its probed facts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Produced {
+    pub path: PathBuf,
+    pub facts: FileFacts,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -16,6 +31,15 @@ pub enum Request {
         max_width: u32,
         max_height: u32,
         max_duration_secs: f64,
+    },
+    /// Find out what a file is (image, video, audio), for planning.
+    Identify { path: PathBuf, limits: OpLimits },
+    /// Run `steps` in order, each on the previous step's outputs, in `work_dir`.
+    Pipeline {
+        inputs: Vec<NamedInput>,
+        steps: Vec<Operation>,
+        work_dir: PathBuf,
+        limits: OpLimits,
     },
     /// Render `input` to `output` at `target_fps`.
     Render {
@@ -39,6 +63,16 @@ pub enum Reply {
     },
     Probed {
         info: MediaInfo,
+    },
+    Identified {
+        facts: FileFacts,
+    },
+    /// A pipeline step (0-based) has started.
+    Step {
+        index: u32,
+    },
+    PipelineDone {
+        outputs: Vec<Produced>,
     },
     Rendered {
         frames_out: u64,

@@ -1,0 +1,1992 @@
+//! Audio and video operations: an [`AvPlan`] (inputs with their seek
+//! options, filter text, encoders, muxer) is derived from an operation and
+//! the probed inputs; [`execute`] runs it in-process (demux → decode →
+//! libavfilter → encode → mux, packet by packet) and
+//! [`super::command::ffmpeg_command`] prints it as an `ffmpeg` command.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+use ffmpeg::ffi;
+use ffmpeg::format::context::{Input, Output};
+use ffmpeg::{codec, encoder, format, frame, ChannelLayout, Dictionary, Packet, Rational, Rescale};
+use ffmpeg_next as ffmpeg;
+
+use super::filters::{self, FilterGraph, Pull, SourceParams};
+use super::{
+    even, fmt_num, invalid, names, Deadline, FileFacts, FlipDirection, Format, FrameFormat,
+    MediaKind, OpError, OpLimits, Operation, Quality,
+};
+use crate::media::probe::{self, ProbeLimits};
+use crate::media::{file_url, MediaError};
+
+/// Demuxers the operations read: the video containers of [`probe`], plus
+/// GIF and audio-only files.
+const OPS_FORMATS: &str =
+    "mov,matroska,webm,avi,mpegts,mpeg,flv,asf,mxf,gif,mp3,wav,flac,ogg,aac,w64,aiff";
+/// Extra video decoders (beyond the renderer's list).
+const EXTRA_VIDEO_CODECS: &[codec::Id] = &[codec::Id::GIF];
+
+fn audio_codec_allowed(id: codec::Id) -> bool {
+    use codec::Id;
+    matches!(
+        id,
+        Id::AAC
+            | Id::MP3
+            | Id::MP2
+            | Id::OPUS
+            | Id::VORBIS
+            | Id::FLAC
+            | Id::ALAC
+            | Id::AC3
+            | Id::EAC3
+            | Id::PCM_S16LE
+            | Id::PCM_S16BE
+            | Id::PCM_S24LE
+            | Id::PCM_S32LE
+            | Id::PCM_F32LE
+            | Id::PCM_U8
+            | Id::PCM_MULAW
+            | Id::PCM_ALAW
+    )
+}
+
+/// Packets read per input while looking for the first frame of each stream.
+const PRIMER_PACKETS: u32 = 3000;
+
+/// One input of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PlanInput {
+    /// `-ss` (seconds from the start).
+    pub start: Option<f64>,
+    /// `-t`.
+    pub duration: Option<f64>,
+    /// `-sseof` (seconds before the end; positive here).
+    pub from_end: Option<f64>,
+    /// A still picture: `-loop 1 -framerate fps -t secs` when `secs` is set.
+    pub still: Option<Still>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Still {
+    pub loop_secs: Option<f64>,
+    pub fps: u32,
+}
+
+impl PlanInput {
+    fn plain() -> PlanInput {
+        PlanInput {
+            start: None,
+            duration: None,
+            from_end: None,
+            still: None,
+        }
+    }
+}
+
+/// Filters: `-vf`/`-af` on input 0, or a `-filter_complex` graph whose
+/// inputs are `[N:v]`/`[N:a]` and outputs `[v]`/`[a]`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Filters {
+    Simple {
+        vf: Option<String>,
+        af: Option<String>,
+    },
+    Complex(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VideoEnc {
+    /// FFmpeg encoder name, e.g. `libx264`.
+    pub encoder: &'static str,
+    /// `-pix_fmt`.
+    pub pix_fmt: &'static str,
+    /// Encoder options, `-name value` on the command line (`b` is `-b:v`,
+    /// `q` is `-q:v`).
+    pub opts: Vec<(&'static str, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AudioEnc {
+    pub encoder: &'static str,
+    /// `-b:a`, in bits per second.
+    pub bitrate: Option<u64>,
+    /// `-ar`.
+    pub sample_rate: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AvPlan {
+    pub inputs: Vec<PlanInput>,
+    pub filters: Filters,
+    pub video: Option<VideoEnc>,
+    pub audio: Option<AudioEnc>,
+    /// FFmpeg muxer name (the command line lets ffmpeg pick it from the
+    /// output name's extension, which always matches).
+    pub muxer: &'static str,
+    pub muxer_opts: Vec<(&'static str, String)>,
+    /// `-frames:v`.
+    pub max_frames: Option<u64>,
+    /// Whether the output name is a `%03d` pattern (several pictures).
+    pub frame_pattern: bool,
+    /// The order inputs are fed in (overlay wants its image first).
+    pub feed_order: Vec<usize>,
+    /// Expected output duration, for progress.
+    pub expected_secs: Option<f64>,
+    /// Whether the filters hold the whole clip in memory.
+    pub buffers_all: bool,
+}
+
+/// Maps a probe container name to a [`Format`].
+pub(crate) fn container_format(container: &str) -> Format {
+    match container {
+        "mp4" => Format::Mp4,
+        "mov" => Format::Mov,
+        "m4a" => Format::M4a,
+        "webm" => Format::Webm,
+        "matroska" => Format::Mkv,
+        "gif" => Format::Gif,
+        "mp3" => Format::Mp3,
+        "wav" => Format::Wav,
+        "flac" => Format::Flac,
+        "ogg" => Format::Ogg,
+        _ => Format::Other,
+    }
+}
+
+/// Probes a video, audio-only or GIF file for planning.
+pub(crate) fn probe_av(
+    path: &Path,
+    name: &str,
+    limits: &OpLimits,
+) -> Result<FileFacts, MediaError> {
+    let plimits = limits.probe_limits();
+    let input = probe::open_input_with(path, &plimits, OPS_FORMATS)?;
+    let container = probe::container_name(&input);
+    let video = probe::main_video_stream(&input).map(|s| {
+        let (w, h) = probe::declared_size(&s);
+        let rotation = probe::display_matrix(&s).map_or(0, |m| probe::rotation_degrees(&m));
+        (
+            s.index(),
+            w,
+            h,
+            probe::stream_fps(&s),
+            rotation,
+            s.parameters().id(),
+        )
+    });
+    let audio = probe::main_audio_stream(&input).map(|s| (s.index(), s.parameters().id()));
+    if video.is_none() && audio.is_none() {
+        return Err(MediaError::NotDecodable("no video or audio stream".into()));
+    }
+    let duration = match video {
+        Some((i, ..)) => probe::container_duration(&input, i),
+        None => {
+            let d = input.duration();
+            (d > 0 && d != ffi::AV_NOPTS_VALUE).then(|| d as f64 / f64::from(ffi::AV_TIME_BASE))
+        }
+    };
+    let duration = duration.ok_or(MediaError::UnknownDuration)?;
+    if duration > plimits.max_duration_secs {
+        return Err(MediaError::TooLong {
+            duration_secs: duration,
+            max_secs: plimits.max_duration_secs,
+        });
+    }
+    let mut format = match container.as_str() {
+        "mp4" if video.is_none() => Format::M4a,
+        c => container_format(c),
+    };
+    if format == Format::Mkv {
+        let webm_video =
+            video.is_none_or(|v| matches!(v.5, codec::Id::VP8 | codec::Id::VP9 | codec::Id::AV1));
+        let webm_audio = audio.is_none_or(|a| matches!(a.1, codec::Id::OPUS | codec::Id::VORBIS));
+        if webm_video && webm_audio && name.to_ascii_lowercase().ends_with(".webm") {
+            format = Format::Webm;
+        }
+    }
+    let kind = match (&video, format) {
+        (Some(_), Format::Gif) => MediaKind::Gif,
+        (Some(_), _) => MediaKind::Video,
+        (None, _) => MediaKind::Audio,
+    };
+    let (width, height, fps) = match video {
+        Some((_, w, h, fps, rotation, _)) => {
+            plimits.check_size(w, h)?;
+            if w == 0 || h == 0 {
+                return Err(MediaError::NotDecodable(
+                    "the picture size is unknown".into(),
+                ));
+            }
+            // Sizes as displayed: players (and ffmpeg) apply the rotation.
+            let (w, h) = if rotation == 90 || rotation == 270 {
+                (h, w)
+            } else {
+                (w, h)
+            };
+            (Some(w), Some(h), fps)
+        }
+        None => (None, None, None),
+    };
+    Ok(FileFacts {
+        name: name.to_string(),
+        kind,
+        format,
+        width,
+        height,
+        duration_secs: Some(duration),
+        fps,
+        has_audio: audio.is_some(),
+    })
+}
+
+fn h264(crf: u32) -> VideoEnc {
+    VideoEnc {
+        encoder: "libx264",
+        pix_fmt: "yuv420p",
+        opts: vec![("preset", "veryfast".into()), ("crf", crf.to_string())],
+    }
+}
+
+fn vp9() -> VideoEnc {
+    VideoEnc {
+        encoder: "libvpx-vp9",
+        pix_fmt: "yuv420p",
+        opts: vec![
+            ("crf", "34".into()),
+            ("b", "0".into()),
+            ("deadline", "realtime".into()),
+            ("cpu-used", "8".into()),
+            ("row-mt", "1".into()),
+        ],
+    }
+}
+
+fn gif_enc() -> VideoEnc {
+    VideoEnc {
+        encoder: "gif",
+        pix_fmt: "pal8",
+        opts: Vec::new(),
+    }
+}
+
+fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
+    let kbps = |default: u32| Some(u64::from(quality.map_or(default, |q| q.audio_kbps())) * 1000);
+    match format {
+        Format::Webm | Format::Ogg => AudioEnc {
+            encoder: "libopus",
+            bitrate: kbps(if format == Format::Ogg { 128 } else { 96 }),
+            sample_rate: Some(48_000),
+        },
+        Format::Mp3 => AudioEnc {
+            encoder: "libmp3lame",
+            bitrate: kbps(192),
+            sample_rate: None,
+        },
+        Format::Wav => AudioEnc {
+            encoder: "pcm_s16le",
+            bitrate: None,
+            sample_rate: None,
+        },
+        Format::Flac => AudioEnc {
+            encoder: "flac",
+            bitrate: None,
+            sample_rate: None,
+        },
+        Format::M4a => AudioEnc {
+            encoder: "aac",
+            bitrate: kbps(192),
+            sample_rate: None,
+        },
+        _ => AudioEnc {
+            encoder: "aac",
+            bitrate: kbps(128),
+            sample_rate: None,
+        },
+    }
+}
+
+fn muxer_for(format: Format) -> (&'static str, Vec<(&'static str, String)>) {
+    match format {
+        Format::Mp4 => ("mp4", vec![("movflags", "+faststart".into())]),
+        Format::Mov => ("mov", vec![("movflags", "+faststart".into())]),
+        Format::Mkv => ("matroska", vec![]),
+        Format::Webm => ("webm", vec![]),
+        Format::Gif => ("gif", vec![]),
+        Format::Mp3 => ("mp3", vec![]),
+        Format::M4a => ("ipod", vec![("movflags", "+faststart".into())]),
+        Format::Wav => ("wav", vec![]),
+        Format::Flac => ("flac", vec![]),
+        Format::Ogg => ("ogg", vec![]),
+        _ => ("image2", vec![]),
+    }
+}
+
+/// The palette stage that makes a good GIF out of the chain before it.
+fn with_palette(vf: Option<String>, max_colors: Option<u32>) -> String {
+    let gen = match max_colors {
+        Some(n) => format!("palettegen=max_colors={n}"),
+        None => "palettegen".into(),
+    };
+    let head = vf.map_or(String::new(), |v| format!("{v},"));
+    format!("{head}split[s0][s1];[s0]{gen}[p];[s1][p]paletteuse")
+}
+
+fn join(parts: Vec<String>) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
+fn dims(f: &FileFacts) -> Result<(u32, u32), OpError> {
+    match (f.width, f.height) {
+        (Some(w), Some(h)) if w > 0 && h > 0 => Ok((w, h)),
+        _ => Err(OpError::Invalid(format!(
+            "the picture size of {} is unknown",
+            f.name
+        ))),
+    }
+}
+
+/// Derives the plan of `op` on `inputs` (already checked by `outputs`).
+pub(crate) fn plan(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpError> {
+    let f = &inputs[0];
+    let out_format = op.output_format(f);
+    let is_visual_in = matches!(f.kind, MediaKind::Video | MediaKind::Gif);
+    let mut quality = None;
+    let mut video = if out_format.is_video_container() && is_visual_in {
+        Some(if out_format == Format::Webm {
+            vp9()
+        } else {
+            h264(23)
+        })
+    } else if out_format == Format::Gif && is_visual_in {
+        Some(gif_enc())
+    } else {
+        None
+    };
+    let mut audio = if (out_format.is_video_container() && f.has_audio) || out_format.is_audio() {
+        Some(audio_for(out_format, None))
+    } else {
+        None
+    };
+    let (muxer, muxer_opts) = muxer_for(out_format);
+    let mut input = PlanInput::plain();
+    let mut vf: Vec<String> = Vec::new();
+    let mut af: Vec<String> = Vec::new();
+    let mut max_frames = None;
+    let mut frame_pattern = false;
+    let mut buffers_all = false;
+    let mut size_changed = false;
+    let mut gif_colors = None;
+    let mut expected = f.duration_secs;
+
+    match op {
+        Operation::Convert { .. } => {}
+        Operation::Compress {
+            quality: q,
+            target_mb,
+        } => {
+            if let Some(q) = q {
+                quality = Some(*q);
+                if let Some(v) = video.as_mut() {
+                    if v.encoder == "libx264" {
+                        *v = h264(q.crf());
+                    } else if v.encoder == "libvpx-vp9" {
+                        v.opts[0].1 = (q.crf() + 12).to_string();
+                    }
+                }
+                if out_format == Format::Gif {
+                    gif_colors = Some(match q {
+                        Quality::High => 192,
+                        Quality::Medium => 128,
+                        Quality::Low => 64,
+                        Quality::Smallest => 32,
+                    });
+                }
+                audio = audio.map(|_| audio_for(out_format, Some(*q)));
+            }
+            if let Some(mb) = target_mb {
+                if out_format == Format::Gif {
+                    return invalid(
+                        "a GIF cannot be compressed to a target size; use a quality level",
+                    );
+                }
+                let secs = f
+                    .duration_secs
+                    .filter(|d| *d > 0.0)
+                    .ok_or_else(|| OpError::Invalid("the duration is unknown".into()))?;
+                // 4 % for the container's own bytes.
+                let total_bps = mb * 1_000_000.0 * 8.0 * 0.96 / secs;
+                match video.as_mut() {
+                    Some(v) => {
+                        let mut audio_bps = if audio.is_some() { 128_000.0 } else { 0.0 };
+                        if audio.is_some() && total_bps - audio_bps < 100_000.0 {
+                            audio_bps = 48_000.0;
+                        }
+                        let video_bps = total_bps - audio_bps;
+                        if video_bps < 20_000.0 {
+                            return Err(OpError::Invalid(format!(
+                                "{mb} MB is too small for {secs:.0} s of video"
+                            )));
+                        }
+                        let vb = (video_bps / 1000.0).floor() as u64;
+                        if let Some(a) = audio.as_mut() {
+                            a.bitrate = Some(audio_bps as u64);
+                        }
+                        let enc = if v.encoder == "libvpx-vp9" {
+                            "libvpx-vp9"
+                        } else {
+                            "libx264"
+                        };
+                        let mut opts = if enc == "libx264" {
+                            vec![("preset", "veryfast".to_string())]
+                        } else {
+                            vec![("deadline", "realtime".into()), ("cpu-used", "8".into())]
+                        };
+                        opts.push(("b", format!("{vb}k")));
+                        opts.push(("maxrate", format!("{vb}k")));
+                        opts.push(("bufsize", format!("{}k", vb)));
+                        v.opts = opts;
+                    }
+                    None => {
+                        let a = audio
+                            .as_mut()
+                            .ok_or_else(|| OpError::Invalid("nothing to compress".into()))?;
+                        if matches!(a.encoder, "pcm_s16le" | "flac") {
+                            return invalid("lossless audio cannot be compressed to a size; convert to mp3 or m4a first");
+                        }
+                        let kbps = (total_bps / 1000.0).floor() as u64;
+                        if kbps < 24 {
+                            return Err(OpError::Invalid(format!(
+                                "{mb} MB is too small for {secs:.0} s of audio"
+                            )));
+                        }
+                        a.bitrate = Some(kbps.min(320) * 1000);
+                    }
+                }
+            }
+        }
+        Operation::Scale { .. } => {
+            let (w, h) = dims(f)?;
+            vf.push(filters::scale_filter(op, w, h)?);
+            size_changed = true;
+        }
+        Operation::Crop { .. } => {
+            let (w, h) = dims(f)?;
+            let r = filters::crop_rect(op, w, h, true)?;
+            vf.push(format!("crop={}:{}:{}:{}", r.width, r.height, r.x, r.y));
+            size_changed = true;
+        }
+        Operation::Rotate { degrees } => vf.push(
+            match degrees {
+                90 => "transpose=clock",
+                270 => "transpose=cclock",
+                _ => "hflip,vflip",
+            }
+            .into(),
+        ),
+        Operation::Flip { direction } => vf.push(
+            match direction {
+                FlipDirection::Horizontal => "hflip",
+                FlipDirection::Vertical => "vflip",
+            }
+            .into(),
+        ),
+        Operation::Trim {
+            start,
+            end,
+            duration,
+            last,
+        } => {
+            if let Some(l) = last {
+                input.from_end = Some(*l);
+                expected = f.duration_secs.map(|d| d.min(*l));
+            } else {
+                input.start = start.filter(|s| *s > 0.0);
+                let s = start.unwrap_or(0.0);
+                input.duration = match (end, duration) {
+                    (Some(e), _) => Some(e - s),
+                    (_, Some(d)) => Some(*d),
+                    _ => None,
+                };
+                expected = f
+                    .duration_secs
+                    .map(|d| input.duration.map_or(d - s, |t| t.min(d - s)));
+            }
+        }
+        Operation::Speed { factor } => {
+            if is_visual_in {
+                let fps = f.fps.unwrap_or(30.0);
+                vf.push(format!(
+                    "setpts=PTS/{},fps={}",
+                    fmt_num(*factor),
+                    fmt_num(fps)
+                ));
+            }
+            if audio.is_some() {
+                af.push(filters::atempo_chain(*factor));
+            }
+            expected = f.duration_secs.map(|d| d / factor);
+        }
+        Operation::Reverse => {
+            buffers_all = true;
+            if is_visual_in {
+                vf.push("reverse".into());
+            }
+            if audio.is_some() {
+                af.push("areverse".into());
+            }
+        }
+        Operation::ChangeFps { fps } => vf.push(format!("fps={}", fmt_num(*fps))),
+        Operation::ExtractAudio { .. } => video = None,
+        Operation::RemoveAudio => audio = None,
+        Operation::Volume { factor, db } => af.push(match (factor, db) {
+            (Some(x), _) => format!("volume={}", fmt_num(*x)),
+            (_, Some(d)) => format!("volume={}dB", fmt_num(*d)),
+            _ => "volume=1".into(),
+        }),
+        Operation::Normalize => af.push("loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000".into()),
+        Operation::Grayscale => vf.push("hue=s=0".into()),
+        Operation::Adjust {
+            brightness,
+            contrast,
+            saturation,
+        } => vf.push(format!(
+            "eq=brightness={}:contrast={}:saturation={}",
+            fmt_num(*brightness),
+            fmt_num(*contrast),
+            fmt_num(*saturation)
+        )),
+        Operation::ToGif { fps, width } => {
+            let (w, h) = dims(f)?;
+            let tw = width.unwrap_or(w.min(480));
+            let th = even(((f64::from(h) * f64::from(tw) / f64::from(w)).round() as u32).max(2));
+            vf.push(format!(
+                "fps={},scale={}:{}:flags=lanczos",
+                fps.unwrap_or(10),
+                even(tw),
+                th
+            ));
+            size_changed = true;
+            buffers_all = true;
+        }
+        Operation::Frames {
+            at,
+            every,
+            count,
+            format: ff,
+        } => {
+            audio = None;
+            video = Some(match ff {
+                FrameFormat::Png => VideoEnc {
+                    encoder: "png",
+                    pix_fmt: "rgb24",
+                    opts: vec![],
+                },
+                FrameFormat::Jpeg => VideoEnc {
+                    encoder: "mjpeg",
+                    pix_fmt: "yuvj420p",
+                    opts: vec![("q", "2".into())],
+                },
+            });
+            match (at, every, count) {
+                (Some(t), _, _) => {
+                    input.start = Some(*t).filter(|t| *t > 0.0);
+                    max_frames = Some(1);
+                    expected = Some(0.04);
+                }
+                (_, Some(e), _) => {
+                    vf.push(format!("fps=1/{}", fmt_num(*e)));
+                    frame_pattern = true;
+                }
+                (_, _, Some(c)) => {
+                    let d = f
+                        .duration_secs
+                        .filter(|d| *d > 0.0)
+                        .ok_or_else(|| OpError::Invalid("the duration is unknown".into()))?;
+                    vf.push(format!(
+                        "fps={}/{}",
+                        c,
+                        fmt_num((d * 1000.0).round() / 1000.0)
+                    ));
+                    max_frames = Some(u64::from(*c));
+                    frame_pattern = true;
+                }
+                _ => {}
+            }
+        }
+        Operation::Concat => return plan_concat(inputs, out_format),
+        Operation::Watermark { .. } => return plan_watermark(op, inputs, out_format),
+        Operation::Slideshow { .. } => return plan_slideshow(op, inputs),
+        Operation::Thumbnail { .. }
+        | Operation::AutoOrient
+        | Operation::Blur { .. }
+        | Operation::Sharpen { .. }
+        | Operation::OptimizePng
+        | Operation::StripMetadata => {
+            return invalid(format!("{} works on still images only", op.describe()))
+        }
+    }
+    // Video input of odd size: H.264 and VP9 in yuv420p need even sizes.
+    if let (Some(v), Some(w), Some(h)) = (&video, f.width, f.height) {
+        if v.pix_fmt == "yuv420p" && !size_changed && (w % 2 == 1 || h % 2 == 1) {
+            vf.push("scale=trunc(iw/2)*2:trunc(ih/2)*2".into());
+        }
+    }
+    let mut vf = join(vf);
+    if out_format == Format::Gif && video.is_some() {
+        vf = Some(with_palette(vf, gif_colors));
+    }
+    let _ = quality;
+    if f.kind == MediaKind::Audio {
+        video = None;
+    }
+    if video.is_none() {
+        vf = None;
+    }
+    let af = if audio.is_some() { join(af) } else { None };
+    if video.is_none() && audio.is_none() {
+        return invalid("the step leaves nothing to write");
+    }
+    Ok(AvPlan {
+        inputs: vec![input],
+        filters: Filters::Simple { vf, af },
+        video,
+        audio,
+        muxer,
+        muxer_opts,
+        max_frames,
+        frame_pattern,
+        feed_order: vec![0],
+        expected_secs: expected,
+        buffers_all,
+    })
+}
+
+fn plan_concat(inputs: &[FileFacts], out_format: Format) -> Result<AvPlan, OpError> {
+    let first = &inputs[0];
+    let audio_only = first.kind == MediaKind::Audio;
+    let with_audio = audio_only || inputs.iter().all(|i| i.has_audio);
+    let n = inputs.len();
+    let mut parts = Vec::new();
+    let mut pads = String::new();
+    let (w, h, fps) = if audio_only {
+        (0, 0, 0.0)
+    } else {
+        let (w, h) = dims(first)?;
+        (even(w), even(h), first.fps.unwrap_or(30.0))
+    };
+    for i in 0..n {
+        if !audio_only {
+            parts.push(format!(
+                "[{i}:v]scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={},format=yuv420p[v{i}]",
+                fmt_num(fps)
+            ));
+            pads.push_str(&format!("[v{i}]"));
+        }
+        if with_audio {
+            parts.push(format!(
+                "[{i}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a{i}]"
+            ));
+            pads.push_str(&format!("[a{i}]"));
+        }
+    }
+    let outs = match (audio_only, with_audio) {
+        (true, _) => "[a]",
+        (false, true) => "[v][a]",
+        (false, false) => "[v]",
+    };
+    parts.push(format!(
+        "{pads}concat=n={n}:v={}:a={}{outs}",
+        u8::from(!audio_only),
+        u8::from(with_audio)
+    ));
+    let (muxer, muxer_opts) = muxer_for(out_format);
+    Ok(AvPlan {
+        inputs: vec![PlanInput::plain(); n],
+        filters: Filters::Complex(parts.join(";")),
+        video: (!audio_only).then(|| {
+            if out_format == Format::Webm {
+                vp9()
+            } else {
+                h264(23)
+            }
+        }),
+        audio: with_audio.then(|| audio_for(out_format, None)),
+        muxer,
+        muxer_opts,
+        max_frames: None,
+        frame_pattern: false,
+        feed_order: (0..n).collect(),
+        expected_secs: inputs.iter().map(|i| i.duration_secs).sum(),
+        buffers_all: false,
+    })
+}
+
+fn plan_watermark(
+    op: &Operation,
+    inputs: &[FileFacts],
+    out_format: Format,
+) -> Result<AvPlan, OpError> {
+    let Operation::Watermark {
+        text,
+        position,
+        opacity,
+    } = op
+    else {
+        return invalid("not a watermark");
+    };
+    let f = &inputs[0];
+    let (w, h) = dims(f)?;
+    let margin = (w.min(h) / 30).max(4);
+    let fix = if w % 2 == 1 || h % 2 == 1 {
+        ",scale=trunc(iw/2)*2:trunc(ih/2)*2"
+    } else {
+        ""
+    };
+    let (graph, mut plan_inputs, feed_order) = match text {
+        Some(t) => {
+            let size = (h / 12).max(10);
+            let (x, y) = filters::corner_xy(*position, ("w", "h"), ("tw", "th"), margin);
+            let vf = format!(
+                "drawtext=text={t}:fontcolor=white@{}:fontsize={size}:borderw={}:bordercolor=black@{}:x={x}:y={y}{fix}",
+                fmt_num(*opacity),
+                (size / 16).max(1),
+                fmt_num(opacity * 0.6)
+            );
+            (
+                Filters::Simple {
+                    vf: Some(vf),
+                    af: None,
+                },
+                vec![PlanInput::plain()],
+                vec![0],
+            )
+        }
+        None => {
+            let img = &inputs[1];
+            let (iw, ih) = dims(img)?;
+            // The mark is a fifth of the video's width, never enlarged.
+            let tw = (w / 5).max(8).min(iw);
+            let th = ((u64::from(ih) * u64::from(tw) / u64::from(iw)) as u32).max(1);
+            let (x, y) = filters::corner_xy(
+                *position,
+                ("main_w", "main_h"),
+                ("overlay_w", "overlay_h"),
+                margin,
+            );
+            let mut g = format!(
+                "[1:v]scale={tw}:{th},format=rgba,colorchannelmixer=aa={}[wm];[0:v][wm]overlay=x={x}:y={y}{fix}[v]",
+                fmt_num(*opacity)
+            );
+            if f.has_audio {
+                g.push_str(";[0:a]anull[a]");
+            }
+            (
+                Filters::Complex(g),
+                vec![
+                    PlanInput::plain(),
+                    PlanInput {
+                        still: Some(Still {
+                            loop_secs: None,
+                            fps: 25,
+                        }),
+                        ..PlanInput::plain()
+                    },
+                ],
+                vec![1, 0],
+            )
+        }
+    };
+    if text.is_some() {
+        plan_inputs.truncate(1);
+    }
+    let (muxer, muxer_opts) = muxer_for(out_format);
+    let mut filters = graph;
+    if let Filters::Simple { af, .. } = &mut filters {
+        *af = None;
+    }
+    Ok(AvPlan {
+        inputs: plan_inputs,
+        filters,
+        video: Some(if out_format == Format::Webm {
+            vp9()
+        } else {
+            h264(23)
+        }),
+        audio: f.has_audio.then(|| audio_for(out_format, None)),
+        muxer,
+        muxer_opts,
+        max_frames: None,
+        frame_pattern: false,
+        feed_order,
+        expected_secs: f.duration_secs,
+        buffers_all: false,
+    })
+}
+
+fn plan_slideshow(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpError> {
+    let Operation::Slideshow {
+        seconds_per_image,
+        width: w,
+        height: h,
+        fps,
+    } = op
+    else {
+        return invalid("not a slideshow");
+    };
+    let n = inputs.len();
+    let mut parts = Vec::new();
+    let mut pads = String::new();
+    for i in 0..n {
+        parts.push(format!(
+            "[{i}:v]scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p[v{i}]"
+        ));
+        pads.push_str(&format!("[v{i}]"));
+    }
+    parts.push(format!("{pads}concat=n={n}:v=1:a=0[v]"));
+    let (muxer, muxer_opts) = muxer_for(Format::Mp4);
+    Ok(AvPlan {
+        inputs: vec![
+            PlanInput {
+                still: Some(Still {
+                    loop_secs: Some(*seconds_per_image),
+                    fps: *fps,
+                }),
+                ..PlanInput::plain()
+            };
+            n
+        ],
+        filters: Filters::Complex(parts.join(";")),
+        video: Some(h264(23)),
+        audio: None,
+        muxer,
+        muxer_opts,
+        max_frames: None,
+        frame_pattern: false,
+        feed_order: (0..n).collect(),
+        expected_secs: Some(seconds_per_image * n as f64),
+        buffers_all: false,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Execution
+
+/// A decoded frame waiting to enter the graph.
+enum Pending {
+    Video(frame::Video),
+    Audio(frame::Audio),
+}
+
+struct AvSource {
+    input: Input,
+    /// (stream index, decoder, source name, start offset in stream ticks)
+    video: Option<(usize, ffmpeg::decoder::Video, String, i64, f64)>,
+    audio: Option<(usize, ffmpeg::decoder::Audio, String, i64, f64)>,
+    /// Window kept, seconds relative to the (seeked) start.
+    window_end: Option<f64>,
+    pending: VecDeque<Pending>,
+    eof: bool,
+    corrupt: u32,
+    video_params: Option<SourceParams>,
+    audio_params: Option<SourceParams>,
+    rotation: i32,
+}
+
+struct StillSource {
+    path: PathBuf,
+    name: String,
+    width: u32,
+    height: u32,
+    frames: u64,
+    fps: u32,
+}
+
+enum Src {
+    Av(Box<AvSource>),
+    Still(StillSource),
+}
+
+fn frame_secs(ts: i64, offset: i64, tb: f64) -> f64 {
+    (ts - offset) as f64 * tb
+}
+
+impl AvSource {
+    fn open(
+        path: &Path,
+        index: usize,
+        pin: &PlanInput,
+        facts: &FileFacts,
+        need_video: bool,
+        need_audio: bool,
+        limits: &ProbeLimits,
+    ) -> Result<AvSource, MediaError> {
+        let mut input = probe::open_input_with(path, limits, OPS_FORMATS)?;
+        // SAFETY: reading a field of the open format context.
+        let start_time = unsafe { (*input.as_ptr()).start_time };
+        let start_time = if start_time == ffi::AV_NOPTS_VALUE {
+            0
+        } else {
+            start_time
+        };
+        let seek = match (pin.start, pin.from_end, facts.duration_secs) {
+            (_, Some(n), Some(d)) => (d - n).max(0.0),
+            (Some(s), _, _) => s,
+            _ => 0.0,
+        };
+        let mut rotation = 0;
+        let video = if need_video {
+            let stream = probe::main_video_stream(&input).ok_or(MediaError::NoVideoStream)?;
+            rotation = probe::display_matrix(&stream).map_or(0, |m| probe::rotation_degrees(&m));
+            let dec =
+                probe::open_video_decoder_allowing(&stream, limits, true, EXTRA_VIDEO_CODECS)?;
+            let tb = stream.time_base();
+            if tb.numerator() <= 0 || tb.denominator() <= 0 {
+                return Err(MediaError::NotDecodable("invalid time base".into()));
+            }
+            let offset = start_time.rescale(ffmpeg::rescale::TIME_BASE, tb);
+            Some((
+                stream.index(),
+                dec,
+                format!("in{index}v"),
+                offset,
+                f64::from(tb),
+            ))
+        } else {
+            None
+        };
+        let audio = if need_audio {
+            let stream = probe::main_audio_stream(&input)
+                .ok_or_else(|| MediaError::NotDecodable("no audio stream".into()))?;
+            let id = stream.parameters().id();
+            if !audio_codec_allowed(id) {
+                return Err(MediaError::NotDecodable(format!(
+                    "the {} audio codec is not supported",
+                    id.name()
+                )));
+            }
+            let ctx = codec::context::Context::from_parameters(stream.parameters())
+                .map_err(|e| MediaError::NotDecodable(format!("bad audio parameters ({e})")))?;
+            let mut dec = ctx.decoder();
+            dec.set_packet_time_base(stream.time_base());
+            let dec = dec.audio().map_err(|e| {
+                MediaError::NotDecodable(format!(
+                    "the {} decoder cannot be opened ({e})",
+                    id.name()
+                ))
+            })?;
+            let tb = stream.time_base();
+            if tb.numerator() <= 0 || tb.denominator() <= 0 {
+                return Err(MediaError::NotDecodable("invalid time base".into()));
+            }
+            let offset = start_time.rescale(ffmpeg::rescale::TIME_BASE, tb);
+            Some((
+                stream.index(),
+                dec,
+                format!("in{index}a"),
+                offset,
+                f64::from(tb),
+            ))
+        } else {
+            None
+        };
+        if seek > 0.0 {
+            let ts = start_time + (seek * f64::from(ffi::AV_TIME_BASE)) as i64;
+            // Lands on the key frame at or before `ts`; frames before it are
+            // dropped after decoding.
+            input
+                .seek(ts, ..ts)
+                .map_err(|e| MediaError::NotDecodable(format!("cannot seek ({e})")))?;
+        }
+        let mut src = AvSource {
+            input,
+            video,
+            audio,
+            window_end: pin.duration,
+            pending: VecDeque::new(),
+            eof: false,
+            corrupt: 0,
+            video_params: None,
+            audio_params: None,
+            rotation,
+        };
+        // Frame times are made relative to the seek point.
+        if let Some(v) = src.video.as_mut() {
+            v.3 += (seek / v.4).round() as i64;
+        }
+        if let Some(a) = src.audio.as_mut() {
+            a.3 += (seek / a.4).round() as i64;
+        }
+        Ok(src)
+    }
+
+    fn damaged(&mut self) -> Result<(), MediaError> {
+        self.corrupt += 1;
+        if self.corrupt > probe::MAX_CORRUPT_PACKETS {
+            return Err(MediaError::NotDecodable(
+                "too much of the file is damaged".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Decodes until at least one frame is pending or the input ends.
+    /// Answers false at the end.
+    fn fill(&mut self) -> Result<bool, MediaError> {
+        loop {
+            self.receive_all()?;
+            if !self.pending.is_empty() {
+                return Ok(true);
+            }
+            if self.eof {
+                return Ok(false);
+            }
+            let mut packet = Packet::empty();
+            match packet.read(&mut self.input) {
+                Ok(()) => {
+                    let i = packet.stream();
+                    if let Some(v) = self.video.as_mut().filter(|v| v.0 == i) {
+                        if v.1.send_packet(&packet).is_err() {
+                            self.damaged()?;
+                        }
+                    } else if let Some(a) = self.audio.as_mut().filter(|a| a.0 == i) {
+                        if a.1.send_packet(&packet).is_err() {
+                            self.damaged()?;
+                        }
+                    }
+                }
+                Err(ffmpeg::Error::Eof) => {
+                    self.eof = true;
+                    if let Some(v) = self.video.as_mut() {
+                        let _ = v.1.send_eof();
+                    }
+                    if let Some(a) = self.audio.as_mut() {
+                        let _ = a.1.send_eof();
+                    }
+                }
+                Err(ffmpeg::Error::InvalidData) => self.damaged()?,
+                Err(e) => {
+                    return Err(MediaError::NotDecodable(format!(
+                        "the file cannot be read ({e})"
+                    )))
+                }
+            }
+        }
+    }
+
+    fn receive_all(&mut self) -> Result<(), MediaError> {
+        let end = self.window_end;
+        if let Some((_, dec, _, offset, tb)) = self.video.as_mut() {
+            loop {
+                let mut f = frame::Video::empty();
+                match dec.receive_frame(&mut f) {
+                    Ok(()) => {
+                        let Some(ts) = f.timestamp().or(f.pts()) else {
+                            continue;
+                        };
+                        let t = frame_secs(ts, *offset, *tb);
+                        // Half a tick of slack for rounding.
+                        if t < -0.5 * *tb - 1e-9 || end.is_some_and(|e| t >= e - 1e-6) {
+                            continue;
+                        }
+                        f.set_pts(Some(ts - *offset));
+                        if self.video_params.is_none() {
+                            self.video_params = Some(SourceParams::Video {
+                                width: f.width(),
+                                height: f.height(),
+                                format: f.format(),
+                                time_base: Rational::from(*tb),
+                                sample_aspect: f.aspect_ratio(),
+                                frame_rate: None,
+                            });
+                        }
+                        self.pending.push_back(Pending::Video(f));
+                    }
+                    Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => break,
+                    Err(ffmpeg::Error::Eof) => break,
+                    Err(_) => {
+                        self.corrupt += 1;
+                        if self.corrupt > probe::MAX_CORRUPT_PACKETS {
+                            return Err(MediaError::NotDecodable(
+                                "too much of the video is damaged".into(),
+                            ));
+                        }
+                        if self.eof {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((_, dec, _, offset, tb)) = self.audio.as_mut() {
+            loop {
+                let mut f = frame::Audio::empty();
+                match dec.receive_frame(&mut f) {
+                    Ok(()) => {
+                        let Some(ts) = f.timestamp().or(f.pts()) else {
+                            continue;
+                        };
+                        let t = frame_secs(ts, *offset, *tb);
+                        let len = f.samples() as f64 / f64::from(f.rate().max(1));
+                        if t + len <= 1e-6 || end.is_some_and(|e| t >= e - 1e-6) {
+                            continue;
+                        }
+                        f.set_pts(Some(ts - *offset));
+                        if self.audio_params.is_none() {
+                            self.audio_params = Some(SourceParams::Audio {
+                                rate: f.rate(),
+                                format: f.format(),
+                                layout: layout_string(&f),
+                                time_base: Rational::from(*tb),
+                            });
+                        }
+                        self.pending.push_back(Pending::Audio(f));
+                    }
+                    Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => break,
+                    Err(ffmpeg::Error::Eof) => break,
+                    Err(_) => {
+                        self.corrupt += 1;
+                        if self.corrupt > probe::MAX_CORRUPT_PACKETS {
+                            return Err(MediaError::NotDecodable(
+                                "too much of the audio is damaged".into(),
+                            ));
+                        }
+                        if self.eof {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Decodes until every needed stream has shown its first frame, so the
+    /// filter inputs can be described.
+    fn prime(&mut self) -> Result<(), MediaError> {
+        let mut rounds = 0u32;
+        while (self.video.is_some() && self.video_params.is_none())
+            || (self.audio.is_some() && self.audio_params.is_none())
+        {
+            let before = self.pending.len();
+            let more = {
+                // Read one more packet's worth.
+                let had = self.pending.len();
+                let r = self.fill_one()?;
+                r || self.pending.len() > had
+            };
+            rounds += 1;
+            if !more && self.eof && self.pending.len() == before {
+                break;
+            }
+            if rounds > PRIMER_PACKETS {
+                break;
+            }
+        }
+        if self.video.is_some() && self.video_params.is_none() {
+            return Err(MediaError::NotDecodable(
+                "no picture could be decoded".into(),
+            ));
+        }
+        if self.audio.is_some() && self.audio_params.is_none() {
+            return Err(MediaError::NotDecodable("no audio could be decoded".into()));
+        }
+        Ok(())
+    }
+
+    /// Reads and decodes one packet; false at the end of the file.
+    fn fill_one(&mut self) -> Result<bool, MediaError> {
+        if self.eof {
+            self.receive_all()?;
+            return Ok(false);
+        }
+        let mut packet = Packet::empty();
+        match packet.read(&mut self.input) {
+            Ok(()) => {
+                let i = packet.stream();
+                if let Some(v) = self.video.as_mut().filter(|v| v.0 == i) {
+                    if v.1.send_packet(&packet).is_err() {
+                        self.damaged()?;
+                    }
+                } else if let Some(a) = self.audio.as_mut().filter(|a| a.0 == i) {
+                    if a.1.send_packet(&packet).is_err() {
+                        self.damaged()?;
+                    }
+                }
+            }
+            Err(ffmpeg::Error::Eof) => {
+                self.eof = true;
+                if let Some(v) = self.video.as_mut() {
+                    let _ = v.1.send_eof();
+                }
+                if let Some(a) = self.audio.as_mut() {
+                    let _ = a.1.send_eof();
+                }
+            }
+            Err(ffmpeg::Error::InvalidData) => self.damaged()?,
+            Err(e) => {
+                return Err(MediaError::NotDecodable(format!(
+                    "the file cannot be read ({e})"
+                )))
+            }
+        }
+        self.receive_all()?;
+        Ok(!self.eof)
+    }
+}
+
+/// The channel layout of a decoded audio frame, as abuffer reads it.
+fn layout_string(f: &frame::Audio) -> String {
+    // SAFETY: `ch_layout` of a decoded frame is initialised; the buffer is
+    // large enough and NUL-terminated by av_channel_layout_describe.
+    unsafe {
+        let p = f.as_ptr();
+        let mut layout = (*p).ch_layout;
+        let mut tmp: ffi::AVChannelLayout = std::mem::zeroed();
+        if layout.order == ffi::AVChannelOrder::AV_CHANNEL_ORDER_UNSPEC || layout.nb_channels <= 0 {
+            let n = layout.nb_channels.max(1);
+            ffi::av_channel_layout_default(&mut tmp, n);
+            layout = tmp;
+        }
+        let mut buf = [0 as libc::c_char; 128];
+        let r = ffi::av_channel_layout_describe(&layout, buf.as_mut_ptr(), buf.len());
+        if r < 0 {
+            return "stereo".into();
+        }
+        std::ffi::CStr::from_ptr(buf.as_ptr())
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+/// Encoders and the muxer of a running plan.
+struct Out {
+    octx: Output,
+    video: Option<VOut>,
+    audio: Option<AOut>,
+    frames: u64,
+    audio_ms: u64,
+}
+
+struct VOut {
+    enc: encoder::Video,
+    index: usize,
+    /// Time base of frames coming out of the graph.
+    src_tb: Rational,
+    tb: Rational,
+    last_pts: Option<i64>,
+    qscale: Option<i32>,
+}
+
+struct AOut {
+    enc: encoder::Audio,
+    index: usize,
+    src_tb: Rational,
+    tb: Rational,
+}
+
+fn stream_missing(what: &'static str) -> MediaError {
+    MediaError::Ffmpeg {
+        context: what,
+        source: ffmpeg::Error::StreamNotFound,
+    }
+}
+
+impl Out {
+    fn write_packets_v(&mut self) -> Result<(), MediaError> {
+        let Some(v) = self.video.as_mut() else {
+            return Ok(());
+        };
+        let ost_tb = self
+            .octx
+            .stream(v.index)
+            .map(|s| s.time_base())
+            .ok_or_else(|| stream_missing("writing video"))?;
+        let mut packet = Packet::empty();
+        loop {
+            match v.enc.receive_packet(&mut packet) {
+                Ok(()) => {
+                    packet.set_stream(v.index);
+                    if packet.duration() <= 0 {
+                        packet.set_duration(1);
+                    }
+                    packet.rescale_ts(v.tb, ost_tb);
+                    packet
+                        .write_interleaved(&mut self.octx)
+                        .map_err(MediaError::ffmpeg("writing video"))?;
+                }
+                Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => return Ok(()),
+                Err(ffmpeg::Error::Eof) => return Ok(()),
+                Err(e) => {
+                    return Err(MediaError::Ffmpeg {
+                        context: "encoding video",
+                        source: e,
+                    })
+                }
+            }
+        }
+    }
+
+    fn write_packets_a(&mut self) -> Result<(), MediaError> {
+        let Some(a) = self.audio.as_mut() else {
+            return Ok(());
+        };
+        let ost_tb = self
+            .octx
+            .stream(a.index)
+            .map(|s| s.time_base())
+            .ok_or_else(|| stream_missing("writing audio"))?;
+        let mut packet = Packet::empty();
+        loop {
+            match a.enc.receive_packet(&mut packet) {
+                Ok(()) => {
+                    packet.set_stream(a.index);
+                    packet.rescale_ts(a.tb, ost_tb);
+                    packet
+                        .write_interleaved(&mut self.octx)
+                        .map_err(MediaError::ffmpeg("writing audio"))?;
+                }
+                Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => return Ok(()),
+                Err(ffmpeg::Error::Eof) => return Ok(()),
+                Err(e) => {
+                    return Err(MediaError::Ffmpeg {
+                        context: "encoding audio",
+                        source: e,
+                    })
+                }
+            }
+        }
+    }
+
+    /// Encodes a filtered picture; false if it was dropped (same tick).
+    fn video_frame(&mut self, f: &mut frame::Video) -> Result<bool, MediaError> {
+        let Some(v) = self.video.as_mut() else {
+            return Ok(false);
+        };
+        let Some(pts) = f.pts() else {
+            return Ok(false);
+        };
+        let pts = pts.rescale_with(v.src_tb, v.tb, ffmpeg::Rounding::NearInfinity);
+        if v.last_pts.is_some_and(|l| pts <= l) {
+            return Ok(false);
+        }
+        v.last_pts = Some(pts);
+        f.set_pts(Some(pts));
+        f.set_kind(ffmpeg::picture::Type::None);
+        if let Some(q) = v.qscale {
+            // SAFETY: a valid frame; mjpeg reads the quality of each frame.
+            unsafe { (*f.as_mut_ptr()).quality = q };
+        }
+        v.enc
+            .send_frame(f)
+            .map_err(MediaError::ffmpeg("encoding video"))?;
+        self.frames += 1;
+        self.write_packets_v()?;
+        Ok(true)
+    }
+
+    fn audio_frame(&mut self, f: &mut frame::Audio) -> Result<(), MediaError> {
+        let Some(a) = self.audio.as_mut() else {
+            return Ok(());
+        };
+        if let Some(pts) = f.pts() {
+            let pts = pts.rescale_with(a.src_tb, a.tb, ffmpeg::Rounding::NearInfinity);
+            f.set_pts(Some(pts));
+            let end = pts + f.samples() as i64;
+            self.audio_ms = (end as f64 * f64::from(a.tb) * 1000.0).max(0.0) as u64;
+        }
+        a.enc
+            .send_frame(f)
+            .map_err(MediaError::ffmpeg("encoding audio"))?;
+        self.write_packets_a()
+    }
+
+    fn finish(&mut self) -> Result<(), MediaError> {
+        if let Some(v) = self.video.as_mut() {
+            v.enc
+                .send_eof()
+                .map_err(MediaError::ffmpeg("flushing the video encoder"))?;
+        }
+        self.write_packets_v()?;
+        if let Some(a) = self.audio.as_mut() {
+            a.enc
+                .send_eof()
+                .map_err(MediaError::ffmpeg("flushing the audio encoder"))?;
+        }
+        self.write_packets_a()?;
+        self.octx
+            .write_trailer()
+            .map_err(MediaError::ffmpeg("finishing the output file"))
+    }
+}
+
+/// The graph text that runs in-process: `[N:v]` → `[inNv]`, outputs end in
+/// format conversions for the encoders (`-pix_fmt` / the encoder's sample
+/// format on the command line).
+fn graph_text(
+    plan: &AvPlan,
+    rotations: &[i32],
+    video_pix: Option<&str>,
+    audio_fmt: Option<String>,
+) -> String {
+    let mut text = match &plan.filters {
+        Filters::Simple { vf, af } => {
+            let mut parts = Vec::new();
+            if video_pix.is_some() {
+                parts.push(format!("[0:v]{}[v]", vf.as_deref().unwrap_or("null")));
+            }
+            if audio_fmt.is_some() {
+                parts.push(format!("[0:a]{}[a]", af.as_deref().unwrap_or("anull")));
+            }
+            parts.join(";")
+        }
+        Filters::Complex(g) => g.clone(),
+    };
+    let mut pre = Vec::new();
+    for i in 0..plan.inputs.len() {
+        // ffmpeg applies the display rotation itself (autorotate).
+        let rot = match rotations.get(i).copied().unwrap_or(0) {
+            90 => Some("transpose=clock"),
+            180 => Some("hflip,vflip"),
+            270 => Some("transpose=cclock"),
+            _ => None,
+        };
+        match rot {
+            Some(r) => {
+                text = text.replace(&format!("[{i}:v]"), &format!("[r{i}v]"));
+                pre.push(format!("[in{i}v]{r}[r{i}v]"));
+            }
+            None => text = text.replace(&format!("[{i}:v]"), &format!("[in{i}v]")),
+        }
+        text = text.replace(&format!("[{i}:a]"), &format!("[in{i}a]"));
+    }
+    text = text.replace("[v]", "[vpre]").replace("[a]", "[apre]");
+    let mut parts = pre;
+    parts.push(text);
+    if let Some(p) = video_pix {
+        parts.push(format!("[vpre]format=pix_fmts={p}[outv]"));
+    }
+    if let Some(a) = audio_fmt {
+        parts.push(format!("[apre]{a}[outa]"));
+    }
+    parts.join(";")
+}
+
+/// Which inputs' video and audio streams the filters read.
+fn used_streams(plan: &AvPlan) -> Vec<(bool, bool)> {
+    match &plan.filters {
+        Filters::Simple { .. } => vec![(plan.video.is_some(), plan.audio.is_some())],
+        Filters::Complex(g) => (0..plan.inputs.len())
+            .map(|i| {
+                (
+                    g.contains(&format!("[{i}:v]")),
+                    g.contains(&format!("[{i}:a]")),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Runs `plan` on `inputs`, writing `name` into `output_dir`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn execute(
+    plan: &AvPlan,
+    inputs: &[PathBuf],
+    facts: &[FileFacts],
+    output_dir: &Path,
+    name: &str,
+    limits: &OpLimits,
+    deadline: Deadline,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Vec<PathBuf>, MediaError> {
+    if plan.buffers_all {
+        if let Some(d) = facts[0].duration_secs {
+            if d > limits.max_buffered_secs {
+                return Err(MediaError::InvalidRequest(format!(
+                    "this step holds the whole clip in memory: at most {:.0} s, and the clip is {d:.1} s",
+                    limits.max_buffered_secs
+                )));
+            }
+        }
+    }
+    if plan.frame_pattern {
+        let tmp = tempdir_in(output_dir)?;
+        let result = (|| {
+            let target = tmp.join(name);
+            execute_to(plan, inputs, facts, &target, limits, deadline, progress)?;
+            // (The muxer's own file, named like the pattern, stays empty.)
+            let mut produced: Vec<PathBuf> = std::fs::read_dir(&tmp)
+                .map_err(MediaError::io(&tmp))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p != &target)
+                .collect();
+            produced.sort();
+            let mut outs = Vec::new();
+            for p in produced {
+                let file = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let dest = names::reserve(output_dir, &file)?;
+                std::fs::rename(&p, &dest).map_err(MediaError::io(&dest))?;
+                outs.push(dest);
+            }
+            Ok(outs)
+        })();
+        let _ = std::fs::remove_dir_all(&tmp);
+        return result;
+    }
+    let out = names::reserve(output_dir, name)?;
+    match execute_to(plan, inputs, facts, &out, limits, deadline, progress) {
+        Ok(()) => Ok(vec![out]),
+        Err(e) => {
+            let _ = std::fs::remove_file(&out);
+            Err(e)
+        }
+    }
+}
+
+fn tempdir_in(dir: &Path) -> Result<PathBuf, MediaError> {
+    for n in 0..1000u32 {
+        let p = dir.join(format!(".kiln-frames-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&p) {
+            Ok(()) => return Ok(p),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(MediaError::Io { path: p, source: e }),
+        }
+    }
+    Err(MediaError::InvalidRequest(
+        "cannot make a temporary folder".into(),
+    ))
+}
+
+fn still_frame(s: &StillSource, limits: &OpLimits) -> Result<frame::Video, MediaError> {
+    let img = super::image::decode(&s.path, &s.name, limits)?.to_rgba8();
+    let (w, h) = img.dimensions();
+    let mut f = frame::Video::new(format::Pixel::RGBA, w, h);
+    let stride = f.stride(0);
+    let data = f.data_mut(0);
+    for (y, row) in img.as_raw().chunks_exact(w as usize * 4).enumerate() {
+        data[y * stride..y * stride + row.len()].copy_from_slice(row);
+    }
+    Ok(f)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn execute_to(
+    plan: &AvPlan,
+    inputs: &[PathBuf],
+    facts: &[FileFacts],
+    target: &Path,
+    limits: &OpLimits,
+    deadline: Deadline,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(), MediaError> {
+    let plimits = ProbeLimits {
+        max_duration_secs: f64::INFINITY,
+        ..limits.probe_limits()
+    };
+    let used = used_streams(plan);
+    // Open every input and learn its streams' parameters.
+    let mut srcs = Vec::with_capacity(plan.inputs.len());
+    for (i, pin) in plan.inputs.iter().enumerate() {
+        let (need_v, need_a) = used.get(i).copied().unwrap_or((false, false));
+        let path = inputs
+            .get(i)
+            .ok_or_else(|| MediaError::InvalidRequest("missing input".into()))?;
+        if let Some(still) = pin.still {
+            let (w, h) = super::image::dimensions(path, limits)?;
+            let frames = still
+                .loop_secs
+                .map_or(1, |s| (s * f64::from(still.fps)).round().max(1.0) as u64);
+            srcs.push(Src::Still(StillSource {
+                path: path.clone(),
+                name: facts[i].name.clone(),
+                width: w,
+                height: h,
+                frames,
+                fps: still.fps,
+            }));
+        } else {
+            let mut s = AvSource::open(path, i, pin, &facts[i], need_v, need_a, &plimits)?;
+            s.prime()?;
+            srcs.push(Src::Av(Box::new(s)));
+        }
+        deadline.check()?;
+    }
+    let mut sources = Vec::new();
+    let mut rotations = Vec::new();
+    for (i, s) in srcs.iter().enumerate() {
+        match s {
+            Src::Av(a) => {
+                rotations.push(a.rotation);
+                if let (Some(v), Some(p)) = (&a.video, &a.video_params) {
+                    sources.push((v.2.clone(), p.clone()));
+                }
+                if let (Some(au), Some(p)) = (&a.audio, &a.audio_params) {
+                    sources.push((au.2.clone(), p.clone()));
+                }
+            }
+            Src::Still(st) => {
+                rotations.push(0);
+                sources.push((
+                    format!("in{i}v"),
+                    SourceParams::Video {
+                        width: st.width,
+                        height: st.height,
+                        format: format::Pixel::RGBA,
+                        time_base: Rational::new(1, st.fps as i32),
+                        sample_aspect: Rational::new(1, 1),
+                        frame_rate: Some(Rational::new(st.fps as i32, 1)),
+                    },
+                ));
+            }
+        }
+    }
+
+    // Encoders.
+    let vcodec = match &plan.video {
+        Some(v) => Some(
+            encoder::find_by_name(v.encoder).ok_or(MediaError::EncoderUnavailable(v.encoder))?,
+        ),
+        None => None,
+    };
+    let acodec = match &plan.audio {
+        Some(a) => Some(
+            encoder::find_by_name(a.encoder).ok_or(MediaError::EncoderUnavailable(a.encoder))?,
+        ),
+        None => None,
+    };
+    let audio_fmt = match (&plan.audio, acodec) {
+        (Some(a), Some(c)) => {
+            let first_audio = sources.iter().find_map(|(_, p)| match p {
+                SourceParams::Audio { rate, .. } => Some(*rate),
+                _ => None,
+            });
+            let ac = c
+                .audio()
+                .map_err(MediaError::ffmpeg("finding the audio encoder"))?;
+            let fmt = ac
+                .formats()
+                .and_then(|mut f| f.next())
+                .unwrap_or(format::Sample::F32(format::sample::Type::Planar));
+            let mut rate = a.sample_rate.or(first_audio).unwrap_or(48_000);
+            if let Some(rates) = ac.rates() {
+                let rates: Vec<i32> = rates.collect();
+                if !rates.is_empty() && !rates.contains(&(rate as i32)) {
+                    rate = if rates.contains(&48_000) {
+                        48_000
+                    } else {
+                        rates[0] as u32
+                    };
+                }
+            }
+            let first_layout = sources.iter().find_map(|(_, p)| match p {
+                SourceParams::Audio { layout, .. } => Some(layout.clone()),
+                _ => None,
+            });
+            let layout = match first_layout.as_deref() {
+                Some(l) if a.encoder != "libmp3lame" || l == "mono" => l.to_string(),
+                _ => "stereo".to_string(),
+            };
+            let layouts = format!(":channel_layouts={layout}");
+            Some((
+                format!(
+                    "aformat=sample_fmts={}:sample_rates={rate}{layouts}",
+                    fmt.name()
+                ),
+                fmt,
+                rate,
+            ))
+        }
+        _ => None,
+    };
+    let spec = graph_text(
+        plan,
+        &rotations,
+        plan.video.as_ref().map(|v| v.pix_fmt),
+        audio_fmt.as_ref().map(|a| a.0.clone()),
+    );
+    let mut graph = FilterGraph::new(&sources, &spec, plan.video.is_some(), plan.audio.is_some())?;
+
+    let mut octx = format::output_as(&file_url(target), plan.muxer).map_err(|e| match e {
+        ffmpeg::Error::Other { errno } => MediaError::Io {
+            path: target.to_path_buf(),
+            source: std::io::Error::from_raw_os_error(errno),
+        },
+        e => MediaError::Ffmpeg {
+            context: "creating the output file",
+            source: e,
+        },
+    })?;
+    let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
+    let mut vout = None;
+    if let (Some(v), Some(codec)) = (&plan.video, vcodec) {
+        let (w, h, pix, tb, fr, sar) = graph.video_out()?;
+        let enc_tb = if fr.numerator() > 0 && fr.denominator() > 0 {
+            fr.invert()
+        } else {
+            tb
+        };
+        let index = octx
+            .add_stream(codec)
+            .map_err(MediaError::ffmpeg("adding the video stream"))?
+            .index();
+        let mut enc = codec::context::Context::new_with_codec(codec)
+            .encoder()
+            .video()
+            .map_err(MediaError::ffmpeg("setting up the video encoder"))?;
+        enc.set_width(w);
+        enc.set_height(h);
+        enc.set_format(pix);
+        enc.set_time_base(enc_tb);
+        if fr.numerator() > 0 && fr.denominator() > 0 {
+            enc.set_frame_rate(Some(fr));
+        }
+        if sar.numerator() > 0 && sar.denominator() > 0 {
+            enc.set_aspect_ratio(sar);
+        }
+        if global_header {
+            enc.set_flags(codec::Flags::GLOBAL_HEADER);
+        }
+        let mut opts = Dictionary::new();
+        let mut qscale = None;
+        for (k, val) in &v.opts {
+            if *k == "q" {
+                let q: i32 = val.parse().unwrap_or(2);
+                let lambda = q * ffi::FF_QP2LAMBDA as i32;
+                qscale = Some(lambda);
+                // SAFETY: an allocated, not yet opened codec context.
+                unsafe {
+                    let p = enc.as_mut_ptr();
+                    (*p).flags |= ffi::AV_CODEC_FLAG_QSCALE as i32;
+                    (*p).global_quality = lambda;
+                }
+            } else {
+                opts.set(k, val);
+            }
+        }
+        let enc = enc
+            .open_as_with(codec, opts)
+            .map_err(MediaError::ffmpeg("opening the video encoder"))?;
+        let mut ost = octx
+            .stream_mut(index)
+            .ok_or_else(|| stream_missing("adding the video stream"))?;
+        ost.set_parameters(&enc);
+        ost.set_time_base(enc_tb);
+        if fr.numerator() > 0 {
+            ost.set_avg_frame_rate(fr);
+            ost.set_rate(fr);
+        }
+        vout = Some(VOut {
+            enc,
+            index,
+            src_tb: tb,
+            tb: enc_tb,
+            last_pts: None,
+            qscale,
+        });
+    }
+    let mut aout = None;
+    if let (Some(a), Some(codec)) = (&plan.audio, acodec) {
+        let (rate, fmt, channels, tb) = graph.audio_out()?;
+        let index = octx
+            .add_stream(codec)
+            .map_err(MediaError::ffmpeg("adding the audio stream"))?
+            .index();
+        let mut enc = codec::context::Context::new_with_codec(codec)
+            .encoder()
+            .audio()
+            .map_err(MediaError::ffmpeg("setting up the audio encoder"))?;
+        let enc_tb = Rational::new(1, rate as i32);
+        enc.set_rate(rate as i32);
+        enc.set_format(fmt);
+        enc.set_channel_layout(ChannelLayout::default(channels.max(1) as i32));
+        enc.set_time_base(enc_tb);
+        if let Some(b) = a.bitrate {
+            enc.set_bit_rate(b as usize);
+        }
+        if global_header {
+            enc.set_flags(codec::Flags::GLOBAL_HEADER);
+        }
+        let enc = enc
+            .open_as(codec)
+            .map_err(MediaError::ffmpeg("opening the audio encoder"))?;
+        let variable = codec
+            .capabilities()
+            .contains(codec::capabilities::Capabilities::VARIABLE_FRAME_SIZE);
+        if enc.frame_size() > 0 && !variable {
+            graph.set_audio_frame_size(enc.frame_size())?;
+        }
+        let mut ost = octx
+            .stream_mut(index)
+            .ok_or_else(|| stream_missing("adding the audio stream"))?;
+        ost.set_parameters(&enc);
+        ost.set_time_base(enc_tb);
+        aout = Some(AOut {
+            enc,
+            index,
+            src_tb: tb,
+            tb: enc_tb,
+        });
+        let _ = audio_fmt;
+    }
+    let mut mopts = Dictionary::new();
+    for (k, v) in &plan.muxer_opts {
+        mopts.set(k, v);
+    }
+    if plan.muxer == "image2" && !plan.frame_pattern {
+        mopts.set("update", "1");
+    }
+    octx.write_header_with(mopts)
+        .map_err(MediaError::ffmpeg("writing the output header"))?;
+    let mut out = Out {
+        octx,
+        video: vout,
+        audio: aout,
+        frames: 0,
+        audio_ms: 0,
+    };
+
+    let out_fps = out
+        .video
+        .as_ref()
+        .map(|v| 1.0 / f64::from(v.tb))
+        .filter(|f| f.is_finite() && *f > 0.0 && *f < 1000.0);
+    let total = match (out.video.is_some(), plan.expected_secs) {
+        (true, Some(d)) => plan
+            .max_frames
+            .unwrap_or(((d * out_fps.unwrap_or(25.0)).round() as u64).max(1)),
+        (true, None) => plan.max_frames.unwrap_or(1),
+        (false, d) => (d.unwrap_or(1.0) * 1000.0).round().max(1.0) as u64,
+    };
+    let mut report = |out: &Out| -> Result<(), MediaError> {
+        let done = if out.video.is_some() {
+            out.frames
+        } else {
+            out.audio_ms
+        };
+        if !progress(done, total.max(done)) {
+            return Err(MediaError::Canceled);
+        }
+        Ok(())
+    };
+
+    let mut vf = frame::Video::empty();
+    let mut af = frame::Audio::empty();
+    let mut done_early = false;
+    // Moves whatever the graph has ready into the encoders.
+    let mut drain =
+        |graph: &mut FilterGraph, out: &mut Out, eof: bool| -> Result<bool, MediaError> {
+            loop {
+                let mut progressed = false;
+                if graph.has_video_out {
+                    match graph.pull("outv", &mut vf)? {
+                        Pull::Frame => {
+                            if plan.max_frames.is_some_and(|m| out.frames >= m) {
+                                return Ok(true);
+                            }
+                            out.video_frame(&mut vf)?;
+                            progressed = true;
+                            if plan.max_frames.is_some_and(|m| out.frames >= m) {
+                                return Ok(true);
+                            }
+                        }
+                        Pull::Again | Pull::End => {}
+                    }
+                }
+                if graph.has_audio_out {
+                    match graph.pull("outa", &mut af)? {
+                        Pull::Frame => {
+                            out.audio_frame(&mut af)?;
+                            progressed = true;
+                        }
+                        Pull::Again | Pull::End => {}
+                    }
+                }
+                if !progressed {
+                    let _ = eof;
+                    return Ok(false);
+                }
+            }
+        };
+
+    'inputs: for &i in &plan.feed_order {
+        let src = srcs
+            .get_mut(i)
+            .ok_or_else(|| MediaError::InvalidRequest("missing input".into()))?;
+        match src {
+            Src::Still(st) => {
+                let mut f = still_frame(st, limits)?;
+                let name = format!("in{i}v");
+                for k in 0..st.frames {
+                    deadline.check()?;
+                    f.set_pts(Some(k as i64));
+                    graph.push(&name, &f)?;
+                    if drain(&mut graph, &mut out, false)? {
+                        done_early = true;
+                        break 'inputs;
+                    }
+                    report(&out)?;
+                }
+                graph.close(&name)?;
+            }
+            Src::Av(a) => {
+                let vname = a.video.as_ref().map(|v| v.2.clone());
+                let aname = a.audio.as_ref().map(|v| v.2.clone());
+                loop {
+                    deadline.check()?;
+                    let more = if a.pending.is_empty() {
+                        a.fill()?
+                    } else {
+                        true
+                    };
+                    if !more {
+                        break;
+                    }
+                    while let Some(p) = a.pending.pop_front() {
+                        match p {
+                            Pending::Video(f) => {
+                                if let Some(n) = &vname {
+                                    graph.push(n, &f)?;
+                                }
+                            }
+                            Pending::Audio(f) => {
+                                if let Some(n) = &aname {
+                                    graph.push(n, &f)?;
+                                }
+                            }
+                        }
+                        if drain(&mut graph, &mut out, false)? {
+                            done_early = true;
+                            break 'inputs;
+                        }
+                    }
+                    report(&out)?;
+                }
+                if let Some(n) = &vname {
+                    graph.close(n)?;
+                }
+                if let Some(n) = &aname {
+                    graph.close(n)?;
+                }
+            }
+        }
+        if drain(&mut graph, &mut out, false)? {
+            done_early = true;
+            break;
+        }
+    }
+    if !done_early {
+        drain(&mut graph, &mut out, true)?;
+    }
+    if out.video.is_some() && out.frames == 0 {
+        return Err(MediaError::NotDecodable(
+            "no picture came out (is the time range inside the clip?)".into(),
+        ));
+    }
+    out.finish()?;
+    report(&out)?;
+    Ok(())
+}

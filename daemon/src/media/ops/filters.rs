@@ -1,0 +1,454 @@
+//! Filter text for the operations (the same text runs in-process through
+//! libavfilter and is printed in the `ffmpeg` command line), size
+//! arithmetic shared with the pipeline checker, and [`FilterGraph`], the
+//! libavfilter graph helper the transcoder drives.
+
+use ffmpeg::ffi;
+use ffmpeg::{filter, format, frame, Rational};
+use ffmpeg_next as ffmpeg;
+
+use super::{even, fmt_num, invalid, Corner, OpError, Operation, Rect};
+use crate::media::MediaError;
+
+/// Longest text watermark.
+const MAX_TEXT: usize = 100;
+
+/// Watermark text is limited to letters, digits, spaces and punctuation
+/// that means nothing to libavfilter's parser or drawtext's expansion, so
+/// it needs no escaping anywhere.
+pub(crate) fn check_watermark_text(text: &str) -> Result<(), OpError> {
+    if text.trim().is_empty() {
+        return invalid("the watermark text is empty");
+    }
+    if text.chars().count() > MAX_TEXT {
+        return invalid(format!(
+            "the watermark text is longer than {MAX_TEXT} characters"
+        ));
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || " .!?-_+#&()@/©".contains(*c)))
+    {
+        return invalid(format!(
+            "the watermark text cannot contain {c:?} (letters, digits, spaces and .!?-_+#&()@/ only)"
+        ));
+    }
+    Ok(())
+}
+
+/// Output size of a [`Operation::Scale`] on a `w` x `h` picture; `video`
+/// rounds to even sizes (as `-2` does in FFmpeg's scale filter).
+pub(crate) fn scaled_size(
+    op: &Operation,
+    w: u32,
+    h: u32,
+    video: bool,
+) -> Result<(u32, u32), OpError> {
+    let Operation::Scale {
+        width,
+        height,
+        percent,
+        resolution,
+        keep_aspect,
+    } = op
+    else {
+        return invalid("not a scale");
+    };
+    let (w, h) = (f64::from(w.max(1)), f64::from(h.max(1)));
+    let fit = |v: f64| -> u32 {
+        let v = v.round().max(1.0) as u32;
+        if video {
+            even(v)
+        } else {
+            v
+        }
+    };
+    let out = match (width, height, percent, resolution) {
+        (_, _, Some(p), _) => {
+            if video {
+                // trunc(iw*p/200)*2
+                (
+                    ((w * p / 200.0).trunc() as u32 * 2).max(2),
+                    ((h * p / 200.0).trunc() as u32 * 2).max(2),
+                )
+            } else {
+                (fit(w * p / 100.0), fit(h * p / 100.0))
+            }
+        }
+        (_, _, _, Some(r)) => {
+            let th = f64::from(r.height());
+            (fit(w * th / h), fit(th))
+        }
+        (Some(tw), None, _, _) => (fit(f64::from(*tw)), fit(h * f64::from(*tw) / w)),
+        (None, Some(th), _, _) => (fit(w * f64::from(*th) / h), fit(f64::from(*th))),
+        (Some(tw), Some(th), _, _) => {
+            let (tw, th) = (f64::from(*tw), f64::from(*th));
+            if *keep_aspect {
+                let s = (tw / w).min(th / h);
+                (fit(w * s), fit(h * s))
+            } else {
+                (fit(tw), fit(th))
+            }
+        }
+        _ => return invalid("scale needs a size"),
+    };
+    if out.0 > 16384 || out.1 > 16384 {
+        return invalid("the scaled picture would be too large");
+    }
+    Ok(out)
+}
+
+/// The crop rectangle of a [`Operation::Crop`] on a `w` x `h` picture
+/// (even sizes for video).
+pub(crate) fn crop_rect(op: &Operation, w: u32, h: u32, video: bool) -> Result<Rect, OpError> {
+    let Operation::Crop { rect, aspect } = op else {
+        return invalid("not a crop");
+    };
+    let mut r = match (rect, aspect) {
+        (Some(r), _) => {
+            if r.x.saturating_add(r.width) > w || r.y.saturating_add(r.height) > h {
+                return Err(OpError::Invalid(format!(
+                    "the crop rectangle {}x{} at ({}, {}) does not fit in the {w}x{h} picture",
+                    r.width, r.height, r.x, r.y
+                )));
+            }
+            *r
+        }
+        (None, Some(a)) => {
+            let (a, b) = a.ratio();
+            let (a, b) = (u64::from(a), u64::from(b));
+            let (w64, h64) = (u64::from(w), u64::from(h));
+            // The largest a:b rectangle inside, centred.
+            let (cw, ch) = if w64 * b > h64 * a {
+                (h64 * a / b, h64)
+            } else {
+                (w64, w64 * b / a)
+            };
+            let (cw, ch) = (cw as u32, ch as u32);
+            let (cw, ch) = if video {
+                (even(cw), even(ch))
+            } else {
+                (cw, ch)
+            };
+            Rect {
+                x: (w - cw) / 2,
+                y: (h - ch) / 2,
+                width: cw,
+                height: ch,
+            }
+        }
+        _ => return invalid("crop takes a rectangle or an aspect ratio"),
+    };
+    if video {
+        r.width = even(r.width);
+        r.height = even(r.height);
+    }
+    if r.width == 0 || r.height == 0 {
+        return invalid("the crop rectangle is empty");
+    }
+    Ok(r)
+}
+
+/// The scale filter for a [`Operation::Scale`] on video.
+pub(crate) fn scale_filter(op: &Operation, w: u32, h: u32) -> Result<String, OpError> {
+    let (tw, th) = scaled_size(op, w, h, true)?;
+    Ok(format!("scale={tw}:{th}"))
+}
+
+/// Atempo stages for `factor` (each stage is limited to 0.5..=2).
+pub(crate) fn atempo_chain(factor: f64) -> String {
+    let mut stages = Vec::new();
+    let mut f = factor;
+    while f > 2.0 {
+        stages.push(2.0);
+        f /= 2.0;
+    }
+    while f < 0.5 {
+        stages.push(0.5);
+        f /= 0.5;
+    }
+    stages.push(f);
+    stages
+        .iter()
+        .map(|s| format!("atempo={}", fmt_num(*s)))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Overlay / drawtext position expressions for a corner, `margin` pixels in.
+pub(crate) fn corner_xy(
+    corner: Corner,
+    outer: (&str, &str),
+    inner: (&str, &str),
+    margin: u32,
+) -> (String, String) {
+    let (ow, oh) = outer;
+    let (iw, ih) = inner;
+    let m = margin;
+    match corner {
+        Corner::TopLeft => (format!("{m}"), format!("{m}")),
+        Corner::TopRight => (format!("{ow}-{iw}-{m}"), format!("{m}")),
+        Corner::BottomLeft => (format!("{m}"), format!("{oh}-{ih}-{m}")),
+        Corner::BottomRight => (format!("{ow}-{iw}-{m}"), format!("{oh}-{ih}-{m}")),
+        Corner::Center => (format!("({ow}-{iw})/2"), format!("({oh}-{ih})/2")),
+    }
+}
+
+/// What a buffer source is fed.
+#[derive(Debug, Clone)]
+pub(crate) enum SourceParams {
+    Video {
+        width: u32,
+        height: u32,
+        format: format::Pixel,
+        time_base: Rational,
+        sample_aspect: Rational,
+        frame_rate: Option<Rational>,
+    },
+    Audio {
+        rate: u32,
+        format: format::Sample,
+        layout: String,
+        time_base: Rational,
+    },
+}
+
+/// A configured libavfilter graph with named buffer sources (`in0v`,
+/// `in0a`, `in1v`, ...) and up to two sinks (`outv`, `outa`).
+pub(crate) struct FilterGraph {
+    graph: filter::Graph,
+    pub(crate) has_video_out: bool,
+    pub(crate) has_audio_out: bool,
+}
+
+fn gerr(what: &'static str) -> impl FnOnce(ffmpeg::Error) -> MediaError {
+    move |e| MediaError::Ffmpeg {
+        context: what,
+        source: e,
+    }
+}
+
+impl FilterGraph {
+    /// Builds the graph: `spec` uses the source names as labels (`[in0v]`)
+    /// and ends in `[outv]` / `[outa]`.
+    pub(crate) fn new(
+        sources: &[(String, SourceParams)],
+        spec: &str,
+        video_out: bool,
+        audio_out: bool,
+    ) -> Result<FilterGraph, MediaError> {
+        let mut graph = filter::Graph::new();
+        for (name, p) in sources {
+            match p {
+                SourceParams::Video {
+                    width,
+                    height,
+                    format,
+                    time_base,
+                    sample_aspect,
+                    frame_rate,
+                } => {
+                    let pix: ffi::AVPixelFormat = (*format).into();
+                    let sar = if sample_aspect.numerator() > 0 && sample_aspect.denominator() > 0 {
+                        *sample_aspect
+                    } else {
+                        Rational::new(1, 1)
+                    };
+                    let mut args = format!(
+                        "video_size={width}x{height}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}",
+                        pix as i32,
+                        time_base.numerator(),
+                        time_base.denominator(),
+                        sar.numerator(),
+                        sar.denominator()
+                    );
+                    if let Some(r) = frame_rate.filter(|r| r.numerator() > 0 && r.denominator() > 0)
+                    {
+                        args.push_str(&format!(
+                            ":frame_rate={}/{}",
+                            r.numerator(),
+                            r.denominator()
+                        ));
+                    }
+                    let f = filter::find("buffer")
+                        .ok_or(MediaError::EncoderUnavailable("buffer filter"))?;
+                    graph
+                        .add(&f, name, &args)
+                        .map_err(gerr("setting up a video filter input"))?;
+                }
+                SourceParams::Audio {
+                    rate,
+                    format,
+                    layout,
+                    time_base,
+                } => {
+                    let args = format!(
+                        "time_base={}/{}:sample_rate={rate}:sample_fmt={}:channel_layout={layout}",
+                        time_base.numerator(),
+                        time_base.denominator(),
+                        format.name()
+                    );
+                    let f = filter::find("abuffer")
+                        .ok_or(MediaError::EncoderUnavailable("abuffer filter"))?;
+                    graph
+                        .add(&f, name, &args)
+                        .map_err(gerr("setting up an audio filter input"))?;
+                }
+            }
+        }
+        if video_out {
+            let f = filter::find("buffersink")
+                .ok_or(MediaError::EncoderUnavailable("buffersink filter"))?;
+            graph
+                .add(&f, "outv", "")
+                .map_err(gerr("setting up the video filter output"))?;
+        }
+        if audio_out {
+            let f = filter::find("abuffersink")
+                .ok_or(MediaError::EncoderUnavailable("abuffersink filter"))?;
+            graph
+                .add(&f, "outa", "")
+                .map_err(gerr("setting up the audio filter output"))?;
+        }
+        {
+            let mut parser = filter::graph::Parser::new(&mut graph);
+            for (name, _) in sources {
+                parser = parser
+                    .output(name, 0)
+                    .map_err(gerr("linking the filter graph"))?;
+            }
+            if video_out {
+                parser = parser
+                    .input("outv", 0)
+                    .map_err(gerr("linking the filter graph"))?;
+            }
+            if audio_out {
+                parser = parser
+                    .input("outa", 0)
+                    .map_err(gerr("linking the filter graph"))?;
+            }
+            parser.parse(spec).map_err(|e| {
+                MediaError::InvalidRequest(format!("the filter graph is invalid ({e}): {spec}"))
+            })?;
+        }
+        graph.validate().map_err(|e| {
+            MediaError::InvalidRequest(format!("the filter graph cannot be set up ({e})"))
+        })?;
+        Ok(FilterGraph {
+            graph,
+            has_video_out: video_out,
+            has_audio_out: audio_out,
+        })
+    }
+
+    fn ctx(&mut self, name: &str) -> Result<filter::Context, MediaError> {
+        self.graph.get(name).ok_or(MediaError::Ffmpeg {
+            context: "finding a filter",
+            source: ffmpeg::Error::FilterNotFound,
+        })
+    }
+
+    /// Pushes a frame into source `name`.
+    pub(crate) fn push(&mut self, name: &str, f: &frame::Frame) -> Result<(), MediaError> {
+        let mut ctx = self.ctx(name)?;
+        // SAFETY: a buffer source of this graph and a valid frame; with
+        // KEEP_REF the source takes a new reference and leaves `f` intact.
+        let ret = unsafe {
+            ffi::av_buffersrc_add_frame_flags(
+                ctx.as_mut_ptr(),
+                f.as_ptr() as *mut _,
+                ffi::AV_BUFFERSRC_FLAG_KEEP_REF as i32,
+            )
+        };
+        if ret < 0 {
+            return Err(MediaError::Ffmpeg {
+                context: "filtering",
+                source: ffmpeg::Error::from(ret),
+            });
+        }
+        Ok(())
+    }
+
+    /// Ends the stream of source `name`.
+    pub(crate) fn close(&mut self, name: &str) -> Result<(), MediaError> {
+        let mut ctx = self.ctx(name)?;
+        match ctx.source().flush() {
+            Ok(()) | Err(ffmpeg::Error::Eof) => Ok(()),
+            Err(e) => Err(MediaError::Ffmpeg {
+                context: "finishing the filter input",
+                source: e,
+            }),
+        }
+    }
+
+    /// Pulls a frame from sink `name`: `Ok(true)` with a frame, `Ok(false)`
+    /// when it needs more input, `Err(Eof)`-style end as `None`.
+    pub(crate) fn pull(&mut self, name: &str, into: &mut frame::Frame) -> Result<Pull, MediaError> {
+        let mut ctx = self.ctx(name)?;
+        match ctx.sink().frame(into) {
+            Ok(()) => Ok(Pull::Frame),
+            Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => Ok(Pull::Again),
+            Err(ffmpeg::Error::Eof) => Ok(Pull::End),
+            Err(e) => Err(MediaError::Ffmpeg {
+                context: "filtering",
+                source: e,
+            }),
+        }
+    }
+
+    pub(crate) fn set_audio_frame_size(&mut self, n: u32) -> Result<(), MediaError> {
+        let mut ctx = self.ctx("outa")?;
+        ctx.sink().set_frame_size(n);
+        Ok(())
+    }
+
+    /// Properties of the video sink: size, pixel format, time base, frame rate.
+    pub(crate) fn video_out(
+        &mut self,
+    ) -> Result<(u32, u32, format::Pixel, Rational, Rational, Rational), MediaError> {
+        let ctx = self.ctx("outv")?;
+        // SAFETY: a configured buffersink context.
+        unsafe {
+            let p = ctx.as_ptr();
+            let w = ffi::av_buffersink_get_w(p);
+            let h = ffi::av_buffersink_get_h(p);
+            let fmt: ffi::AVPixelFormat = std::mem::transmute(ffi::av_buffersink_get_format(p));
+            let tb = ffi::av_buffersink_get_time_base(p);
+            let fr = ffi::av_buffersink_get_frame_rate(p);
+            let sar = ffi::av_buffersink_get_sample_aspect_ratio(p);
+            Ok((
+                u32::try_from(w).unwrap_or(0),
+                u32::try_from(h).unwrap_or(0),
+                format::Pixel::from(fmt),
+                tb.into(),
+                fr.into(),
+                sar.into(),
+            ))
+        }
+    }
+
+    /// Properties of the audio sink: sample rate, format, channels, time base.
+    pub(crate) fn audio_out(&mut self) -> Result<(u32, format::Sample, u32, Rational), MediaError> {
+        let ctx = self.ctx("outa")?;
+        // SAFETY: a configured abuffersink context.
+        unsafe {
+            let p = ctx.as_ptr();
+            let rate = ffi::av_buffersink_get_sample_rate(p);
+            let fmt: ffi::AVSampleFormat = std::mem::transmute(ffi::av_buffersink_get_format(p));
+            let ch = ffi::av_buffersink_get_channels(p);
+            let tb = ffi::av_buffersink_get_time_base(p);
+            Ok((
+                u32::try_from(rate).unwrap_or(0),
+                format::Sample::from(fmt),
+                u32::try_from(ch).unwrap_or(0),
+                tb.into(),
+            ))
+        }
+    }
+}
+
+pub(crate) enum Pull {
+    Frame,
+    Again,
+    End,
+}

@@ -1,0 +1,547 @@
+//! Still images: decoded with the `image` crate within [`OpLimits`]
+//! (dimensions and allocation), resized with `fast_image_resize`, written in
+//! the output format. Each operation also prints its `magick` command.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+use fast_image_resize as fr;
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::codecs::webp::WebPEncoder;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+
+use super::command::{file_arg, shell_quote};
+use super::filters::{crop_rect, scaled_size};
+use super::{
+    fmt_num, invalid, Deadline, FileFacts, FlipDirection, Format, MediaKind, OpError, OpLimits,
+    Operation, Quality,
+};
+use crate::media::MediaError;
+
+/// JPEG quality when none is asked for.
+const DEFAULT_JPEG_QUALITY: u8 = 90;
+
+fn from_image_format(f: ImageFormat) -> Option<Format> {
+    Some(match f {
+        ImageFormat::Png => Format::Png,
+        ImageFormat::Jpeg => Format::Jpeg,
+        ImageFormat::WebP => Format::Webp,
+        ImageFormat::Bmp => Format::Bmp,
+        ImageFormat::Tiff => Format::Tiff,
+        ImageFormat::Gif => Format::Gif,
+        _ => return None,
+    })
+}
+
+fn limits_for(limits: &OpLimits) -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(limits.max_width);
+    l.max_image_height = Some(limits.max_height);
+    l.max_alloc = Some(limits.max_image_alloc_bytes);
+    l
+}
+
+fn bad(e: impl std::fmt::Display) -> MediaError {
+    MediaError::BadImage(e.to_string())
+}
+
+fn image_error(e: image::ImageError) -> MediaError {
+    match e {
+        image::ImageError::Limits(l) => {
+            MediaError::BadImage(format!("the picture is larger than allowed ({l})"))
+        }
+        image::ImageError::IoError(e) => MediaError::BadImage(e.to_string()),
+        e => MediaError::BadImage(e.to_string()),
+    }
+}
+
+/// The image format of `path` by its signature, if it is a still we read.
+fn sniff(path: &Path) -> Result<Option<ImageFormat>, MediaError> {
+    let mut head = [0u8; 64];
+    let mut f = File::open(path).map_err(MediaError::io(path))?;
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..]).map_err(MediaError::io(path))? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    if n == 0 {
+        return Err(MediaError::Empty);
+    }
+    Ok(image::guess_format(&head[..n]).ok().filter(|f| {
+        matches!(
+            f,
+            ImageFormat::Png
+                | ImageFormat::Jpeg
+                | ImageFormat::WebP
+                | ImageFormat::Bmp
+                | ImageFormat::Tiff
+                | ImageFormat::Gif
+        )
+    }))
+}
+
+fn reader(
+    path: &Path,
+    limits: &OpLimits,
+) -> Result<ImageReader<std::io::BufReader<File>>, MediaError> {
+    let mut r = ImageReader::open(path)
+        .map_err(MediaError::io(path))?
+        .with_guessed_format()
+        .map_err(MediaError::io(path))?;
+    r.limits(limits_for(limits));
+    Ok(r)
+}
+
+/// Facts of a still (GIFs are left to FFmpeg: they may move).
+pub(crate) fn probe_still(
+    path: &Path,
+    name: &str,
+    limits: &OpLimits,
+) -> Result<Option<FileFacts>, MediaError> {
+    let Some(fmt) = sniff(path)? else {
+        return Ok(None);
+    };
+    if fmt == ImageFormat::Gif {
+        return Ok(None);
+    }
+    let (w, h) = dimensions(path, limits)?;
+    Ok(Some(FileFacts {
+        name: name.to_string(),
+        kind: MediaKind::Image,
+        format: from_image_format(fmt).unwrap_or(Format::Other),
+        width: Some(w),
+        height: Some(h),
+        duration_secs: None,
+        fps: None,
+        has_audio: false,
+    }))
+}
+
+/// Width and height from the header, within the limits.
+pub(crate) fn dimensions(path: &Path, limits: &OpLimits) -> Result<(u32, u32), MediaError> {
+    if sniff(path)?.is_none() {
+        return Err(MediaError::BadImage(
+            "not a PNG, JPEG, WebP, GIF, BMP or TIFF file".into(),
+        ));
+    }
+    let (w, h) = reader(path, limits)?
+        .into_dimensions()
+        .map_err(image_error)?;
+    if w > limits.max_width || h > limits.max_height {
+        return Err(MediaError::TooLarge {
+            width: w,
+            height: h,
+            max_width: limits.max_width,
+            max_height: limits.max_height,
+        });
+    }
+    if w == 0 || h == 0 {
+        return Err(MediaError::BadImage("the picture is empty".into()));
+    }
+    Ok((w, h))
+}
+
+/// Decodes a still (a GIF's first frame) within the limits.
+pub(crate) fn decode(
+    path: &Path,
+    _name: &str,
+    limits: &OpLimits,
+) -> Result<DynamicImage, MediaError> {
+    dimensions(path, limits)?;
+    reader(path, limits)?.decode().map_err(image_error)
+}
+
+/// Decodes a still and applies its EXIF orientation.
+fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
+    dimensions(path, limits)?;
+    let mut decoder = reader(path, limits)?.into_decoder().map_err(image_error)?;
+    let orientation = decoder.orientation().map_err(image_error)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(image_error)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// The size of a `w` x `h` picture fitted inside `mw` x `mh`, never
+/// enlarged.
+pub(crate) fn fit_within(w: u32, h: u32, mw: u32, mh: u32) -> (u32, u32) {
+    if w <= mw && h <= mh {
+        return (w, h);
+    }
+    let s = (f64::from(mw) / f64::from(w)).min(f64::from(mh) / f64::from(h));
+    (
+        ((f64::from(w) * s).round() as u32).max(1),
+        ((f64::from(h) * s).round() as u32).max(1),
+    )
+}
+
+/// Resizes with fast_image_resize (Lanczos3; alpha handled).
+fn resize(img: &DynamicImage, w: u32, h: u32) -> Result<DynamicImage, MediaError> {
+    if (img.width(), img.height()) == (w, h) {
+        return Ok(img.clone());
+    }
+    let alpha = img.color().has_alpha();
+    let (buf, pt) = if alpha {
+        (img.to_rgba8().into_raw(), fr::PixelType::U8x4)
+    } else {
+        (img.to_rgb8().into_raw(), fr::PixelType::U8x3)
+    };
+    let src = fr::images::Image::from_vec_u8(img.width(), img.height(), buf, pt).map_err(bad)?;
+    let mut dst = fr::images::Image::new(w, h, pt);
+    let mut resizer = fr::Resizer::new();
+    let opts =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+    resizer.resize(&src, &mut dst, &opts).map_err(bad)?;
+    let raw = dst.into_vec();
+    Ok(if alpha {
+        DynamicImage::ImageRgba8(
+            image::RgbaImage::from_raw(w, h, raw).ok_or_else(|| bad("resize"))?,
+        )
+    } else {
+        DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, raw).ok_or_else(|| bad("resize"))?)
+    })
+}
+
+/// Brightness (-1..1), contrast and saturation (1 = unchanged), as FFmpeg's
+/// eq filter defines them, on RGB.
+fn adjust(img: &DynamicImage, brightness: f64, contrast: f64, saturation: f64) -> DynamicImage {
+    let mut rgba = img.to_rgba8();
+    for p in rgba.pixels_mut() {
+        let [r, g, b, _] = p.0;
+        let (r, g, b) = (f64::from(r), f64::from(g), f64::from(b));
+        let l = 0.299 * r + 0.587 * g + 0.114 * b;
+        let sat = |c: f64| l + (c - l) * saturation;
+        let con = |c: f64| (c - 128.0) * contrast + 128.0 + brightness * 255.0;
+        let fin = |c: f64| con(sat(c)).round().clamp(0.0, 255.0) as u8;
+        p.0[0] = fin(r);
+        p.0[1] = fin(g);
+        p.0[2] = fin(b);
+    }
+    if img.color().has_alpha() {
+        DynamicImage::ImageRgba8(rgba)
+    } else {
+        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).to_rgb8())
+    }
+}
+
+/// Encodes `img` as `format` into memory.
+fn encode(
+    img: &DynamicImage,
+    format: Format,
+    quality: Option<u8>,
+    optimize: bool,
+) -> Result<Vec<u8>, MediaError> {
+    let mut out = Vec::new();
+    match format {
+        Format::Jpeg => {
+            let q = quality.unwrap_or(DEFAULT_JPEG_QUALITY);
+            let enc = JpegEncoder::new_with_quality(&mut out, q);
+            let img = if img.color().has_color() {
+                DynamicImage::ImageRgb8(img.to_rgb8())
+            } else {
+                DynamicImage::ImageLuma8(img.to_luma8())
+            };
+            img.write_with_encoder(enc).map_err(image_error)?;
+        }
+        Format::Png => {
+            let enc = if optimize {
+                PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
+            } else {
+                PngEncoder::new(&mut out)
+            };
+            img.write_with_encoder(enc).map_err(image_error)?;
+        }
+        Format::Webp => {
+            let img = if img.color().has_alpha() {
+                DynamicImage::ImageRgba8(img.to_rgba8())
+            } else {
+                DynamicImage::ImageRgb8(img.to_rgb8())
+            };
+            img.write_with_encoder(WebPEncoder::new_lossless(&mut out))
+                .map_err(image_error)?;
+        }
+        Format::Gif => {
+            DynamicImage::ImageRgba8(img.to_rgba8())
+                .write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Gif)
+                .map_err(image_error)?;
+        }
+        Format::Bmp => {
+            let img = if img.color().has_alpha() {
+                DynamicImage::ImageRgba8(img.to_rgba8())
+            } else {
+                DynamicImage::ImageRgb8(img.to_rgb8())
+            };
+            img.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Bmp)
+                .map_err(image_error)?;
+        }
+        Format::Tiff => {
+            img.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Tiff)
+                .map_err(image_error)?;
+        }
+        f => {
+            return Err(MediaError::InvalidRequest(format!(
+                "{} is not an image format",
+                f.extension()
+            )))
+        }
+    }
+    Ok(out)
+}
+
+/// Runs a still operation on `input` into `output` (an existing empty file).
+pub(crate) fn run(
+    op: &Operation,
+    input: &Path,
+    facts: &FileFacts,
+    output: &Path,
+    limits: &OpLimits,
+    deadline: Deadline,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(), MediaError> {
+    let step = |done: u64, progress: &mut dyn FnMut(u64, u64) -> bool| {
+        if progress(done, 3) {
+            Ok(())
+        } else {
+            Err(MediaError::Canceled)
+        }
+    };
+    step(0, progress)?;
+    let img = if matches!(op, Operation::AutoOrient) {
+        decode_oriented(input, limits)?
+    } else {
+        decode(input, &facts.name, limits)?
+    };
+    deadline.check()?;
+    step(1, progress)?;
+    let out_format = op.output_format(facts);
+    let (w, h) = (img.width(), img.height());
+    let mut quality = None;
+    let mut optimize = false;
+    let img = match op {
+        Operation::Convert { quality: q, .. } => {
+            quality = *q;
+            img
+        }
+        Operation::Scale { .. } => {
+            let (tw, th) = scaled_size(op, w, h, false)
+                .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
+            resize(&img, tw, th)?
+        }
+        Operation::Thumbnail { max } => {
+            let (tw, th) = fit_within(w, h, *max, *max);
+            resize(&img, tw, th)?
+        }
+        Operation::Crop { .. } => {
+            let r = crop_rect(op, w, h, false)
+                .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
+            img.crop_imm(r.x, r.y, r.width, r.height)
+        }
+        Operation::Rotate { degrees } => match degrees {
+            90 => img.rotate90(),
+            180 => img.rotate180(),
+            _ => img.rotate270(),
+        },
+        Operation::Flip { direction } => match direction {
+            FlipDirection::Horizontal => img.fliph(),
+            FlipDirection::Vertical => img.flipv(),
+        },
+        Operation::Grayscale => img.grayscale(),
+        Operation::Adjust {
+            brightness,
+            contrast,
+            saturation,
+        } => adjust(&img, *brightness, *contrast, *saturation),
+        Operation::Blur { sigma } => img.blur(*sigma as f32),
+        Operation::Sharpen { sigma } => img.unsharpen(*sigma as f32, 1),
+        Operation::AutoOrient => img,
+        Operation::OptimizePng => {
+            optimize = true;
+            img
+        }
+        Operation::StripMetadata => {
+            quality = Some(95);
+            img
+        }
+        Operation::Compress {
+            quality: q,
+            target_mb,
+        } => {
+            if let Some(q) = q {
+                quality = Some(q.jpeg());
+            }
+            if let Some(mb) = target_mb {
+                let target = (mb * 1_000_000.0) as usize;
+                let mut found = None;
+                for q in [90u8, 80, 70, 60, 50, 40, 30, 20, 10] {
+                    deadline.check()?;
+                    let bytes = encode(&img, Format::Jpeg, Some(q), false)?;
+                    if bytes.len() <= target {
+                        found = Some(bytes);
+                        break;
+                    }
+                }
+                let bytes = found.ok_or_else(|| {
+                    MediaError::InvalidRequest(format!(
+                        "the picture cannot be made smaller than {mb} MB as a JPEG"
+                    ))
+                })?;
+                step(2, progress)?;
+                std::fs::write(output, bytes).map_err(MediaError::io(output))?;
+                step(3, progress)?;
+                return Ok(());
+            }
+            img
+        }
+        other => {
+            return Err(MediaError::InvalidRequest(format!(
+                "{} does not apply to still images",
+                other.describe()
+            )))
+        }
+    };
+    deadline.check()?;
+    step(2, progress)?;
+    let bytes = encode(&img, out_format, quality, optimize)?;
+    let mut f = BufWriter::new(File::create(output).map_err(MediaError::io(output))?);
+    f.write_all(&bytes).map_err(MediaError::io(output))?;
+    f.flush().map_err(MediaError::io(output))?;
+    step(3, progress)?;
+    Ok(())
+}
+
+/// The `magick` command doing `op` on `input` into `output`.
+pub(crate) fn command_line(
+    op: &Operation,
+    input: &FileFacts,
+    output: &str,
+) -> Result<String, OpError> {
+    let out_format = op.output_format(input);
+    let mut args: Vec<String> = Vec::new();
+    let size = input.width.zip(input.height);
+    match op {
+        Operation::Convert { quality, .. } => {
+            if let Some(q) = quality {
+                args.extend(["-quality".into(), q.to_string()]);
+            }
+        }
+        Operation::Scale {
+            width,
+            height,
+            percent,
+            resolution,
+            keep_aspect,
+        } => {
+            let geometry = match (width, height, percent, resolution, size) {
+                (_, _, Some(p), _, _) => format!("{}%", fmt_num(*p)),
+                (_, _, _, _, Some((w, h))) => {
+                    let (tw, th) = scaled_size(op, w, h, false)?;
+                    format!("{tw}x{th}!")
+                }
+                (_, _, _, Some(r), None) => format!("x{}", r.height()),
+                (Some(w), None, _, _, None) => format!("{w}x"),
+                (None, Some(h), _, _, None) => format!("x{h}"),
+                (Some(w), Some(h), _, _, None) => {
+                    format!("{w}x{h}{}", if *keep_aspect { "" } else { "!" })
+                }
+                _ => return invalid("scale needs a size"),
+            };
+            args.extend(["-resize".into(), geometry]);
+        }
+        Operation::Thumbnail { max } => args.extend(["-thumbnail".into(), format!("{max}x{max}>")]),
+        Operation::Crop { .. } => {
+            let (w, h) =
+                size.ok_or_else(|| OpError::Invalid("the picture size is unknown".into()))?;
+            let r = crop_rect(op, w, h, false)?;
+            args.extend([
+                "-crop".into(),
+                format!("{}x{}+{}+{}", r.width, r.height, r.x, r.y),
+                "+repage".into(),
+            ]);
+        }
+        Operation::Rotate { degrees } => args.extend(["-rotate".into(), degrees.to_string()]),
+        Operation::Flip { direction } => args.push(match direction {
+            FlipDirection::Horizontal => "-flop".into(),
+            FlipDirection::Vertical => "-flip".into(),
+        }),
+        Operation::Grayscale => args.extend(["-colorspace".into(), "Gray".into()]),
+        Operation::Adjust {
+            brightness,
+            contrast,
+            saturation,
+        } => {
+            if (*saturation - 1.0).abs() > 1e-9 {
+                args.extend([
+                    "-modulate".into(),
+                    format!("100,{}", fmt_num(saturation * 100.0)),
+                ]);
+            }
+            args.extend([
+                "-brightness-contrast".into(),
+                format!(
+                    "{}x{}",
+                    fmt_num((brightness * 100.0).round()),
+                    fmt_num(((contrast - 1.0) * 100.0).clamp(-100.0, 100.0).round())
+                ),
+            ]);
+        }
+        Operation::Blur { sigma } => {
+            args.extend(["-blur".into(), format!("0x{}", fmt_num(*sigma))])
+        }
+        Operation::Sharpen { sigma } => {
+            args.extend(["-unsharp".into(), format!("0x{}", fmt_num(*sigma))])
+        }
+        Operation::AutoOrient => args.push("-auto-orient".into()),
+        Operation::OptimizePng => args.extend([
+            "-strip".into(),
+            "-define".into(),
+            "png:compression-level=9".into(),
+        ]),
+        Operation::StripMetadata => {
+            args.push("-strip".into());
+            if out_format == Format::Jpeg {
+                args.extend(["-quality".into(), "95".into()]);
+            }
+        }
+        Operation::Compress { quality, target_mb } => {
+            if let Some(q) = quality {
+                args.extend(["-quality".into(), q.jpeg().to_string()]);
+            }
+            if let Some(mb) = target_mb {
+                args.extend([
+                    "-define".into(),
+                    format!("jpeg:extent={}kb", (mb * 1000.0).floor()),
+                ]);
+            }
+        }
+        other => {
+            return Err(OpError::Invalid(format!(
+                "{} does not apply to still images",
+                other.describe()
+            )))
+        }
+    }
+    if out_format == Format::Jpeg
+        && !args
+            .iter()
+            .any(|a| a == "-quality" || a.starts_with("jpeg:"))
+    {
+        args.extend(["-quality".into(), DEFAULT_JPEG_QUALITY.to_string()]);
+    }
+    if out_format == Format::Webp {
+        args.extend(["-define".into(), "webp:lossless=true".into()]);
+    }
+    let mut words = vec!["magick".to_string()];
+    let in_name = if input.kind == MediaKind::Gif {
+        format!("{}[0]", input.name)
+    } else {
+        input.name.clone()
+    };
+    words.push(file_arg(&in_name));
+    words.extend(args.iter().map(|a| shell_quote(a)));
+    words.push(file_arg(output));
+    let _ = Quality::High;
+    Ok(words.join(" "))
+}

@@ -1,0 +1,1528 @@
+//! Tests of the media operations on real media generated here (test clips,
+//! a hand-written WAV, pictures drawn with the `image` crate): every
+//! operation runs and its output is probed; a dozen printed command lines
+//! run through the real `ffmpeg` and must agree with the in-process result.
+
+use std::path::{Path, PathBuf};
+
+use ffmpeg::format::context::Input;
+use ffmpeg::software::scaling;
+use ffmpeg::{codec, format, frame, media, Packet};
+use ffmpeg_next as ffmpeg;
+
+use super::*;
+use crate::media::probe::{self, ProbeLimits};
+use crate::media::testclip::{write_clip, write_clip_rotated, ClipSpec};
+
+const W: u32 = 160;
+const H: u32 = 120;
+const FPS: u32 = 20;
+
+fn clip_spec(secs: f64, audio: bool) -> ClipSpec {
+    ClipSpec {
+        width: W,
+        height: H,
+        fps: FPS,
+        duration_secs: secs,
+        audio,
+    }
+}
+
+fn clip(dir: &Path, name: &str, secs: f64, audio: bool) -> PathBuf {
+    let p = dir.join(name);
+    write_clip(&p, &clip_spec(secs, audio)).expect("write clip");
+    p
+}
+
+/// A 16-bit stereo 48 kHz WAV: a 440 Hz tone at `amplitude` (0..1).
+fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
+    let rate = 48_000u32;
+    let n = (secs * f64::from(rate)) as u32;
+    let mut data = Vec::with_capacity(n as usize * 4);
+    for i in 0..n {
+        let s = (amplitude
+            * 32767.0
+            * (2.0 * std::f64::consts::PI * 440.0 * f64::from(i) / f64::from(rate)).sin())
+            as i16;
+        data.extend_from_slice(&s.to_le_bytes());
+        data.extend_from_slice(&s.to_le_bytes());
+    }
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 4).to_le_bytes());
+    b.extend_from_slice(&4u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    b.extend_from_slice(&data);
+    let p = dir.join(name);
+    std::fs::write(&p, b).unwrap();
+    p
+}
+
+/// A `w` x `h` picture: red top-left quadrant, blue elsewhere on the left
+/// half, a horizontal gradient in green on the right half.
+fn picture(w: u32, h: u32) -> ::image::RgbImage {
+    ::image::RgbImage::from_fn(w, h, |x, y| {
+        if x < w / 2 {
+            if y < h / 2 {
+                ::image::Rgb([220, 30, 30])
+            } else {
+                ::image::Rgb([30, 30, 220])
+            }
+        } else {
+            ::image::Rgb([40, (x * 255 / w) as u8, 40])
+        }
+    })
+}
+
+fn png(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
+    let p = dir.join(name);
+    picture(w, h).save(&p).unwrap();
+    p
+}
+
+fn run_op(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
+    let mut calls = 0u64;
+    let outs = run(
+        op,
+        inputs,
+        out_dir,
+        &OpLimits::default(),
+        &mut |done, total| {
+            assert!(done <= total, "{done} > {total}");
+            calls += 1;
+            true
+        },
+    )
+    .unwrap_or_else(|e| panic!("{op:?}: {e}"));
+    assert!(calls > 0, "no progress reported");
+    for o in &outs {
+        assert!(
+            std::fs::metadata(o).unwrap().len() > 0,
+            "{} is empty",
+            o.display()
+        );
+    }
+    outs
+}
+
+fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
+    let outs = run_op(op, &[input.to_path_buf()], out_dir);
+    assert_eq!(outs.len(), 1, "{outs:?}");
+    outs.into_iter().next().unwrap()
+}
+
+/// Streams of a file, as FFmpeg sees them.
+#[derive(Debug, Clone, PartialEq)]
+struct Streams {
+    format: String,
+    video: Option<(String, u32, u32, f64)>,
+    audio: Option<(String, u32, u32)>,
+    duration: f64,
+    frames: u64,
+}
+
+fn open(path: &Path) -> Input {
+    probe::open_input_with(
+        path,
+        &ProbeLimits::default(),
+        "mov,matroska,webm,gif,mp3,wav,flac,ogg,image2,png_pipe,jpeg_pipe",
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Probes streams and counts video frames by decoding.
+fn streams(path: &Path) -> Streams {
+    let mut input = open(path);
+    let format = input.format().name().to_string();
+    let v = probe::main_video_stream(&input).map(|s| {
+        let (w, h) = probe::declared_size(&s);
+        (
+            s.index(),
+            s.parameters().id().name().to_string(),
+            w,
+            h,
+            probe::stream_fps(&s).unwrap_or(0.0),
+        )
+    });
+    let a = probe::main_audio_stream(&input).map(|s| {
+        let i = probe::audio_info(&s);
+        (i.codec, i.sample_rate, i.channels)
+    });
+    let d = input.duration();
+    let duration = if d > 0 { d as f64 / 1e6 } else { 0.0 };
+    let mut frames = 0;
+    if let Some((vi, ..)) = &v {
+        let stream = input.stream(*vi).unwrap();
+        let mut dec = codec::context::Context::from_parameters(stream.parameters())
+            .unwrap()
+            .decoder()
+            .video()
+            .unwrap();
+        let mut f = frame::Video::empty();
+        let mut packet = Packet::empty();
+        loop {
+            match packet.read(&mut input) {
+                Ok(()) => {
+                    if packet.stream() == *vi {
+                        dec.send_packet(&packet).unwrap();
+                    }
+                }
+                Err(ffmpeg::Error::Eof) => break,
+                Err(_) => continue,
+            }
+            while dec.receive_frame(&mut f).is_ok() {
+                frames += 1;
+            }
+        }
+        let _ = dec.send_eof();
+        while dec.receive_frame(&mut f).is_ok() {
+            frames += 1;
+        }
+    }
+    Streams {
+        format,
+        video: v.map(|(_, c, w, h, fps)| (c, w, h, fps)),
+        audio: a,
+        duration,
+        frames,
+    }
+}
+
+/// The picture at `index` (counting from 0) of a file, as RGB.
+fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
+    let mut input = open(path);
+    let stream = input
+        .streams()
+        .best(media::Type::Video)
+        .expect("video stream");
+    let vi = stream.index();
+    let mut dec = codec::context::Context::from_parameters(stream.parameters())
+        .unwrap()
+        .decoder()
+        .video()
+        .unwrap();
+    let mut f = frame::Video::empty();
+    let mut packet = Packet::empty();
+    let mut seen = 0;
+    let mut eof = false;
+    loop {
+        while dec.receive_frame(&mut f).is_ok() {
+            if seen == index {
+                let mut rgb = frame::Video::empty();
+                let mut sws = scaling::Context::get(
+                    f.format(),
+                    f.width(),
+                    f.height(),
+                    format::Pixel::RGB24,
+                    f.width(),
+                    f.height(),
+                    scaling::Flags::BILINEAR,
+                )
+                .unwrap();
+                sws.run(&f, &mut rgb).unwrap();
+                let (w, h) = (rgb.width(), rgb.height());
+                let stride = rgb.stride(0);
+                let mut buf = Vec::with_capacity((w * h * 3) as usize);
+                for y in 0..h as usize {
+                    buf.extend_from_slice(&rgb.data(0)[y * stride..y * stride + w as usize * 3]);
+                }
+                return ::image::RgbImage::from_raw(w, h, buf).unwrap();
+            }
+            seen += 1;
+        }
+        assert!(!eof, "{} has only {seen} pictures", path.display());
+        match packet.read(&mut input) {
+            Ok(()) => {
+                if packet.stream() == vi {
+                    let _ = dec.send_packet(&packet);
+                }
+            }
+            Err(ffmpeg::Error::Eof) => {
+                eof = true;
+                let _ = dec.send_eof();
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+fn luma(p: &::image::Rgb<u8>) -> f64 {
+    0.299 * f64::from(p.0[0]) + 0.587 * f64::from(p.0[1]) + 0.114 * f64::from(p.0[2])
+}
+
+/// Mean luma of a region given as fractions of the picture.
+fn region_luma(img: &::image::RgbImage, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
+    let (w, h) = (f64::from(img.width()), f64::from(img.height()));
+    let (mut sum, mut n) = (0.0, 0u64);
+    for y in (y0 * h) as u32..((y1 * h) as u32).min(img.height()) {
+        for x in (x0 * w) as u32..((x1 * w) as u32).min(img.width()) {
+            sum += luma(img.get_pixel(x, y));
+            n += 1;
+        }
+    }
+    sum / n.max(1) as f64
+}
+
+/// Largest difference between colour channels over the picture (0 = gray).
+fn max_chroma(img: &::image::RgbImage) -> u8 {
+    img.pixels()
+        .map(|p| {
+            let [r, g, b] = p.0;
+            r.max(g).max(b) - r.min(g).min(b)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Mean absolute audio level (0..1) of a file, via WAV conversion.
+fn audio_level(path: &Path, dir: &Path) -> f64 {
+    let sub = dir.join(format!("lvl-{}", sanitize_stem(&path.to_string_lossy())));
+    std::fs::create_dir_all(&sub).unwrap();
+    let out = run1(
+        &Operation::Convert {
+            to: Format::Wav,
+            quality: None,
+        },
+        path,
+        &sub,
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    let data = bytes.windows(4).position(|w| w == b"data").unwrap() + 8;
+    let samples: Vec<i16> = bytes[data..]
+        .chunks_exact(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    samples
+        .iter()
+        .map(|s| f64::from(s.unsigned_abs()) / 32768.0)
+        .sum::<f64>()
+        / samples.len().max(1) as f64
+}
+
+fn facts(path: &Path) -> FileFacts {
+    probe_any(path, &OpLimits::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+// ---------------------------------------------------------------------------
+// Probing and planning
+
+#[test]
+fn probes_video_audio_gif_and_stills() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = facts(&clip(dir.path(), "clip.mp4", 1.0, true));
+    assert_eq!(
+        (v.kind, v.format, v.width, v.height, v.has_audio),
+        (MediaKind::Video, Format::Mp4, Some(W), Some(H), true)
+    );
+    assert!(close(v.fps.unwrap(), 20.0, 1e-6));
+    let a = facts(&wav(dir.path(), "tone.wav", 0.5, 0.3));
+    assert_eq!(
+        (a.kind, a.format, a.has_audio, a.width),
+        (MediaKind::Audio, Format::Wav, true, None)
+    );
+    assert!(close(a.duration_secs.unwrap(), 0.5, 0.01));
+    let i = facts(&png(dir.path(), "pic.png", 64, 48));
+    assert_eq!(
+        (i.kind, i.format, i.width, i.height),
+        (MediaKind::Image, Format::Png, Some(64), Some(48))
+    );
+    // A text file is refused with a clear message.
+    let t = dir.path().join("notes.txt");
+    std::fs::write(&t, "hello, not a video\n".repeat(50)).unwrap();
+    let err = probe_any(&t, &OpLimits::default()).unwrap_err();
+    assert!(
+        err.to_string().starts_with("not a decodable video"),
+        "{err}"
+    );
+}
+
+#[test]
+fn operations_round_trip_as_json() {
+    let ops = vec![
+        Operation::Convert {
+            to: Format::Webm,
+            quality: None,
+        },
+        Operation::Scale {
+            width: Some(640),
+            height: None,
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+        },
+        Operation::Crop {
+            rect: None,
+            aspect: Some(Aspect::Portrait9x16),
+        },
+        Operation::Trim {
+            start: Some(1.0),
+            end: None,
+            duration: Some(2.0),
+            last: None,
+        },
+        Operation::Grayscale,
+        Operation::Watermark {
+            text: Some("Kiln 2026".into()),
+            position: Corner::TopLeft,
+            opacity: 0.5,
+        },
+    ];
+    for op in ops {
+        let json = serde_json::to_string(&op).unwrap();
+        let back: Operation = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, op, "{json}");
+    }
+    let op: Operation = serde_json::from_str(r#"{"op":"scale","resolution":"720p"}"#).unwrap();
+    assert_eq!(op.describe(), "Scale to 720p");
+    let op: Operation = serde_json::from_str(r#"{"op":"crop","aspect":"1:1"}"#).unwrap();
+    assert_eq!(op.output_name("photo.png"), "photo_1x1.png");
+    assert!(
+        serde_json::from_str::<Operation>(r#"{"op":"rotate","degrees":90,"path":"/etc"}"#).is_err()
+    );
+    assert!(serde_json::from_str::<Operation>(r#"{"op":"format_disk"}"#).is_err());
+}
+
+#[test]
+fn validates_parameters() {
+    let bad = [
+        Operation::Rotate { degrees: 45 },
+        Operation::Speed { factor: 8.0 },
+        Operation::Speed { factor: f64::NAN },
+        Operation::Trim {
+            start: Some(3.0),
+            end: Some(2.0),
+            duration: None,
+            last: None,
+        },
+        Operation::Scale {
+            width: None,
+            height: None,
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+        },
+        Operation::Compress {
+            quality: None,
+            target_mb: Some(-1.0),
+        },
+        Operation::Watermark {
+            text: Some("a'b; rm -rf /".into()),
+            position: Corner::BottomRight,
+            opacity: 0.5,
+        },
+        Operation::Watermark {
+            text: Some("100%{pts}".into()),
+            position: Corner::BottomRight,
+            opacity: 0.5,
+        },
+        Operation::ExtractAudio { to: Format::Png },
+        Operation::Frames {
+            at: Some(1.0),
+            every: Some(1.0),
+            count: None,
+            format: FrameFormat::Png,
+        },
+    ];
+    for op in bad {
+        assert!(op.validate().is_err(), "{op:?} should be refused");
+    }
+    assert!(Operation::Speed { factor: 0.25 }.validate().is_ok());
+    assert!(Operation::Watermark {
+        text: Some("Café (c) 2026 - kiln.example".into()),
+        position: Corner::BottomRight,
+        opacity: 0.5
+    }
+    .validate()
+    .is_ok());
+}
+
+#[test]
+fn output_names_derive_from_input_names() {
+    assert_eq!(
+        Operation::Grayscale.output_name("photo.png"),
+        "photo_bw.png"
+    );
+    assert_eq!(
+        Operation::Convert {
+            to: Format::Mp4,
+            quality: None
+        }
+        .output_name("holiday clip.MOV"),
+        "holiday_clip.mp4"
+    );
+    assert_eq!(
+        Operation::Convert {
+            to: Format::Png,
+            quality: None
+        }
+        .output_name("a.png"),
+        "a_out.png"
+    );
+    assert_eq!(
+        Operation::ExtractAudio { to: Format::Mp3 }.output_name("../../x.mp4"),
+        "x_audio.mp3"
+    );
+    assert_eq!(
+        Operation::ToGif {
+            fps: None,
+            width: None
+        }
+        .output_name("$(rm -rf).mp4"),
+        "__rm_-rf_.gif"
+    );
+    assert_eq!(
+        Operation::Speed { factor: 1.5 }.output_name("a.mp4"),
+        "a_1_5x.mp4"
+    );
+    assert_eq!(
+        Operation::Frames {
+            at: None,
+            every: Some(1.0),
+            count: None,
+            format: FrameFormat::Jpeg
+        }
+        .output_name("a.mp4"),
+        "a_frame_%03d.jpg"
+    );
+}
+
+#[test]
+fn checks_pipelines_before_running() {
+    let video = FileFacts {
+        name: "clip.mp4".into(),
+        kind: MediaKind::Video,
+        format: Format::Mp4,
+        width: Some(1920),
+        height: Some(1080),
+        duration_secs: Some(30.0),
+        fps: Some(30.0),
+        has_audio: true,
+    };
+    // Convert to mp4 and trim to 10 s, then make it 720p black and white.
+    let steps = vec![
+        Operation::Trim {
+            start: None,
+            end: None,
+            duration: Some(10.0),
+            last: None,
+        },
+        Operation::Scale {
+            width: None,
+            height: None,
+            percent: None,
+            resolution: Some(Resolution::P720),
+            keep_aspect: true,
+        },
+        Operation::Grayscale,
+    ];
+    let plan = check_pipeline(std::slice::from_ref(&video), &steps).unwrap();
+    let last = &plan[2][0];
+    assert_eq!(
+        (last.width, last.height, last.duration_secs),
+        (Some(1280), Some(720), Some(10.0))
+    );
+    assert_eq!(last.name, "clip_trim_720p_bw.mp4");
+
+    // Audio cannot be made black and white: a planning error naming the step.
+    let steps = vec![
+        Operation::ExtractAudio { to: Format::Mp3 },
+        Operation::Grayscale,
+    ];
+    let err = check_pipeline(std::slice::from_ref(&video), &steps).unwrap_err();
+    assert!(matches!(err, OpError::Step { step: 2, .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "step 2 (grayscale): Convert to grayscale cannot take an audio file (clip_audio.mp3)"
+    );
+
+    // Frames then still operations apply to every picture.
+    let steps = vec![
+        Operation::Frames {
+            at: None,
+            every: None,
+            count: Some(3),
+            format: FrameFormat::Png,
+        },
+        Operation::Thumbnail { max: 100 },
+    ];
+    let plan = check_pipeline(std::slice::from_ref(&video), &steps).unwrap();
+    assert_eq!(plan[1].len(), 3);
+    assert_eq!(plan[1][0].name, "clip_frame_001_thumb.png");
+    assert_eq!((plan[1][2].width, plan[1][2].height), (Some(100), Some(56)));
+
+    // Trimming past the end, cropping outside the picture, removing audio
+    // that is not there.
+    let late = [Operation::Trim {
+        start: Some(40.0),
+        end: None,
+        duration: None,
+        last: None,
+    }];
+    assert!(check_pipeline(std::slice::from_ref(&video), &late).is_err());
+    let crop = [Operation::Crop {
+        rect: Some(Rect {
+            x: 1800,
+            y: 0,
+            width: 200,
+            height: 100,
+        }),
+        aspect: None,
+    }];
+    assert!(check_pipeline(std::slice::from_ref(&video), &crop).is_err());
+    let twice = [
+        Operation::RemoveAudio,
+        Operation::ExtractAudio { to: Format::Mp3 },
+    ];
+    assert!(check_pipeline(std::slice::from_ref(&video), &twice).is_err());
+    assert!(check_pipeline(std::slice::from_ref(&video), &[]).is_err());
+}
+
+// ---------------------------------------------------------------------------
+// Video and audio operations
+
+#[test]
+fn converts_between_containers_and_codecs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, true);
+    let cases: &[(Format, &str, Option<&str>, Option<&str>)] = &[
+        (Format::Webm, "matroska,webm", Some("vp9"), Some("opus")),
+        (
+            Format::Mov,
+            "mov,mp4,m4a,3gp,3g2,mj2",
+            Some("h264"),
+            Some("aac"),
+        ),
+        (Format::Mkv, "matroska,webm", Some("h264"), Some("aac")),
+        (Format::Mp3, "mp3", None, Some("mp3")),
+        (Format::M4a, "mov,mp4,m4a,3gp,3g2,mj2", None, Some("aac")),
+        (Format::Wav, "wav", None, Some("pcm_s16le")),
+        (Format::Flac, "flac", None, Some("flac")),
+        (Format::Ogg, "ogg", None, Some("opus")),
+    ];
+    for (to, container, vcodec, acodec) in cases {
+        let out = run1(
+            &Operation::Convert {
+                to: *to,
+                quality: None,
+            },
+            &input,
+            dir.path(),
+        );
+        assert_eq!(out.extension().unwrap(), to.extension());
+        let s = streams(&out);
+        assert_eq!(s.format, *container, "{to:?}");
+        assert_eq!(s.video.as_ref().map(|v| v.0.as_str()), *vcodec, "{to:?}");
+        assert_eq!(s.audio.as_ref().map(|a| a.0.as_str()), *acodec, "{to:?}");
+        if let Some(v) = &s.video {
+            assert_eq!((v.1, v.2), (W, H));
+            assert!(s.frames.abs_diff(20) <= 1, "{to:?}: {} frames", s.frames);
+        }
+        assert!(close(s.duration, 1.0, 0.1), "{to:?}: {}", s.duration);
+        let f = facts(&out);
+        assert_eq!(f.format, *to);
+    }
+}
+
+#[test]
+fn video_to_gif_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, true);
+    let gif = run1(
+        &Operation::ToGif {
+            fps: Some(10),
+            width: Some(120),
+        },
+        &input,
+        dir.path(),
+    );
+    assert_eq!(gif.file_name().unwrap(), "clip.gif");
+    let s = streams(&gif);
+    assert_eq!(s.format, "gif");
+    let v = s.video.clone().unwrap();
+    assert_eq!((v.0.as_str(), v.1, v.2), ("gif", 120, 90));
+    assert_eq!(s.frames, 10);
+    assert!(s.audio.is_none());
+    let f = facts(&gif);
+    assert_eq!((f.kind, f.format), (MediaKind::Gif, Format::Gif));
+
+    let mp4 = run1(
+        &Operation::Convert {
+            to: Format::Mp4,
+            quality: None,
+        },
+        &gif,
+        dir.path(),
+    );
+    let s = streams(&mp4);
+    let v = s.video.unwrap();
+    assert_eq!((v.0.as_str(), v.1, v.2), ("h264", 120, 90));
+    assert!(s.audio.is_none());
+    assert!(s.frames.abs_diff(10) <= 1, "{}", s.frames);
+    // The picture survives the round trip: bright square on a gradient.
+    let pic = picture_at(&mp4, 0);
+    assert!(region_luma(&pic, 0.75, 0.0, 1.0, 1.0) > region_luma(&pic, 0.0, 0.0, 0.1, 1.0));
+}
+
+#[test]
+fn compresses_by_quality_and_to_a_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 2.0, true);
+    let small = run1(
+        &Operation::Compress {
+            quality: Some(Quality::Smallest),
+            target_mb: None,
+        },
+        &input,
+        dir.path(),
+    );
+    let high = run1(
+        &Operation::Compress {
+            quality: Some(Quality::High),
+            target_mb: None,
+        },
+        &input,
+        dir.path(),
+    );
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&small) < size(&high),
+        "{} vs {}",
+        size(&small),
+        size(&high)
+    );
+    // 2 s under 0.04 MB: about 150 kbit/s in all.
+    let capped = run1(
+        &Operation::Compress {
+            quality: None,
+            target_mb: Some(0.04),
+        },
+        &input,
+        dir.path(),
+    );
+    assert!(size(&capped) <= 40_000, "{} bytes", size(&capped));
+    let s = streams(&capped);
+    assert!(s.audio.is_some() && s.video.is_some());
+    assert!(close(s.duration, 2.0, 0.1));
+    // Too small to be honest about.
+    let err = run(
+        &Operation::Compress {
+            quality: None,
+            target_mb: Some(0.001),
+        },
+        std::slice::from_ref(&input),
+        dir.path(),
+        &OpLimits::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("too small"), "{err}");
+}
+
+#[test]
+fn scales_video() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 0.5, false);
+    let cases = [
+        (
+            Operation::Scale {
+                width: Some(80),
+                height: None,
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+            },
+            (80, 60),
+        ),
+        (
+            Operation::Scale {
+                width: None,
+                height: None,
+                percent: Some(150.0),
+                resolution: None,
+                keep_aspect: true,
+            },
+            (240, 180),
+        ),
+        (
+            Operation::Scale {
+                width: None,
+                height: None,
+                percent: None,
+                resolution: Some(Resolution::P360),
+                keep_aspect: true,
+            },
+            (480, 360),
+        ),
+        (
+            Operation::Scale {
+                width: Some(100),
+                height: Some(100),
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+            },
+            (100, 74),
+        ),
+        (
+            Operation::Scale {
+                width: Some(100),
+                height: Some(100),
+                percent: None,
+                resolution: None,
+                keep_aspect: false,
+            },
+            (100, 100),
+        ),
+        (
+            Operation::Scale {
+                width: Some(75),
+                height: None,
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+            },
+            (74, 56),
+        ),
+    ];
+    for (op, (w, h)) in cases {
+        let predicted = op.output(&facts(&input)).unwrap();
+        assert_eq!(
+            (predicted.width, predicted.height),
+            (Some(w), Some(h)),
+            "{op:?}"
+        );
+        let out = run1(&op, &input, dir.path());
+        let v = streams(&out).video.unwrap();
+        assert_eq!((v.1, v.2), (w, h), "{op:?}");
+    }
+}
+
+#[test]
+fn crops_video_to_rectangles_and_aspects() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 0.5, false);
+    let cases = [
+        (
+            Operation::Crop {
+                rect: Some(Rect {
+                    x: 0,
+                    y: 0,
+                    width: 80,
+                    height: 60,
+                }),
+                aspect: None,
+            },
+            (80, 60),
+        ),
+        (
+            Operation::Crop {
+                rect: None,
+                aspect: Some(Aspect::Square),
+            },
+            (120, 120),
+        ),
+        (
+            Operation::Crop {
+                rect: None,
+                aspect: Some(Aspect::Portrait9x16),
+            },
+            (66, 120),
+        ),
+        (
+            Operation::Crop {
+                rect: None,
+                aspect: Some(Aspect::Wide16x9),
+            },
+            (160, 90),
+        ),
+        (
+            Operation::Crop {
+                rect: None,
+                aspect: Some(Aspect::Portrait4x5),
+            },
+            (96, 120),
+        ),
+    ];
+    for (op, (w, h)) in cases {
+        let out = run1(&op, &input, dir.path());
+        let v = streams(&out).video.unwrap();
+        assert_eq!((v.1, v.2), (w, h), "{op:?}");
+    }
+    // The top-left quarter of the gradient is its darker half.
+    let src = picture_at(&input, 0);
+    let tl = picture_at(&dir.path().join("clip_crop.mp4"), 0);
+    assert!(close(
+        region_luma(&tl, 0.0, 0.0, 0.2, 0.2),
+        region_luma(&src, 0.0, 0.0, 0.1, 0.1),
+        6.0
+    ));
+}
+
+#[test]
+fn rotates_and_flips_video() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 0.5, false);
+    // The background gets brighter left to right.
+    let src = picture_at(&input, 0);
+    assert!(region_luma(&src, 0.0, 0.0, 0.2, 1.0) + 30.0 < region_luma(&src, 0.8, 0.0, 1.0, 1.0));
+
+    let r90 = run1(&Operation::Rotate { degrees: 90 }, &input, dir.path());
+    let p = picture_at(&r90, 0);
+    assert_eq!(p.dimensions(), (H, W));
+    // Clockwise: the left edge is now the top.
+    assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.2) + 30.0 < region_luma(&p, 0.0, 0.8, 1.0, 1.0));
+
+    let r270 = run1(&Operation::Rotate { degrees: 270 }, &input, dir.path());
+    let p = picture_at(&r270, 0);
+    assert_eq!(p.dimensions(), (H, W));
+    assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.2) > region_luma(&p, 0.0, 0.8, 1.0, 1.0) + 30.0);
+
+    let r180 = run1(&Operation::Rotate { degrees: 180 }, &input, dir.path());
+    let p = picture_at(&r180, 0);
+    assert_eq!(p.dimensions(), (W, H));
+    assert!(region_luma(&p, 0.0, 0.0, 0.2, 1.0) > region_luma(&p, 0.8, 0.0, 1.0, 1.0) + 30.0);
+
+    let mirror = run1(
+        &Operation::Flip {
+            direction: FlipDirection::Horizontal,
+        },
+        &input,
+        dir.path(),
+    );
+    let p = picture_at(&mirror, 0);
+    assert!(region_luma(&p, 0.0, 0.0, 0.2, 1.0) > region_luma(&p, 0.8, 0.0, 1.0, 1.0) + 30.0);
+
+    let flip = run1(
+        &Operation::Flip {
+            direction: FlipDirection::Vertical,
+        },
+        &input,
+        dir.path(),
+    );
+    let p = picture_at(&flip, 0);
+    // The gradient also brightens slightly downwards.
+    assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.1) > region_luma(&p, 0.0, 0.9, 1.0, 1.0));
+}
+
+#[test]
+fn applies_the_display_rotation_like_ffmpeg() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("phone.mp4");
+    write_clip_rotated(&input, &clip_spec(0.3, false), 90).unwrap();
+    let f = facts(&input);
+    assert_eq!((f.width, f.height), (Some(H), Some(W)));
+    let out = run1(&Operation::Grayscale, &input, dir.path());
+    let v = streams(&out).video.unwrap();
+    assert_eq!((v.1, v.2), (H, W));
+}
+
+#[test]
+fn trims_by_start_end_duration_and_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 2.0, true);
+    let cases = [
+        (
+            Operation::Trim {
+                start: Some(0.5),
+                end: Some(1.5),
+                duration: None,
+                last: None,
+            },
+            1.0,
+        ),
+        (
+            Operation::Trim {
+                start: None,
+                end: None,
+                duration: Some(0.5),
+                last: None,
+            },
+            0.5,
+        ),
+        (
+            Operation::Trim {
+                start: Some(1.0),
+                end: None,
+                duration: None,
+                last: None,
+            },
+            1.0,
+        ),
+        (
+            Operation::Trim {
+                start: None,
+                end: None,
+                duration: None,
+                last: Some(0.5),
+            },
+            0.5,
+        ),
+    ];
+    for (op, secs) in cases {
+        let predicted = op.output(&facts(&input)).unwrap().duration_secs.unwrap();
+        assert!(close(predicted, secs, 1e-9), "{op:?}: {predicted}");
+        let out = run1(&op, &input, dir.path());
+        let s = streams(&out);
+        let frames = (secs * f64::from(FPS)).round() as u64;
+        assert!(
+            s.frames.abs_diff(frames) <= 1,
+            "{op:?}: {} frames",
+            s.frames
+        );
+        assert!(close(s.duration, secs, 0.08), "{op:?}: {}", s.duration);
+        assert!(s.audio.is_some());
+    }
+    // The square moves right: a later start shows it further right.
+    let late = picture_at(&dir.path().join("clip_trim_3.mp4"), 0);
+    let early = picture_at(&dir.path().join("clip_trim.mp4"), 0);
+    // The square's left edge: the first column with bright pixels.
+    let bright_x = |p: &::image::RgbImage| {
+        (0..p.width())
+            .find(|&x| (0..p.height()).filter(|&y| luma(p.get_pixel(x, y)) > 215.0).count() > 10)
+            .unwrap_or(0)
+    };
+    assert!(
+        bright_x(&late) > bright_x(&early) + 20,
+        "{} vs {}",
+        bright_x(&late),
+        bright_x(&early)
+    );
+}
+
+#[test]
+fn changes_speed_and_keeps_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, true);
+    for (factor, secs) in [(2.0, 0.5), (0.5, 2.0), (4.0, 0.25)] {
+        let out = run1(&Operation::Speed { factor }, &input, dir.path());
+        let s = streams(&out);
+        assert!(close(s.duration, secs, 0.1), "{factor}: {}", s.duration);
+        let fps = s.video.as_ref().unwrap().3;
+        assert!(close(fps, 20.0, 0.01), "{factor}: fps {fps}");
+        assert!(
+            s.frames.abs_diff((secs * 20.0) as u64) <= 1,
+            "{factor}: {}",
+            s.frames
+        );
+        assert!(s.audio.is_some());
+    }
+    // Audio-only input.
+    let tone = wav(dir.path(), "tone.wav", 1.0, 0.3);
+    let out = run1(&Operation::Speed { factor: 2.0 }, &tone, dir.path());
+    assert!(close(streams(&out).duration, 0.5, 0.05));
+}
+
+#[test]
+fn reverses_clips() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 0.5, true);
+    let out = run1(&Operation::Reverse, &input, dir.path());
+    let s = streams(&out);
+    assert_eq!(s.frames, 10);
+    assert!(s.audio.is_some());
+    let first = picture_at(&out, 0);
+    let src_last = picture_at(&input, 9);
+    let src_first = picture_at(&input, 0);
+    let diff = |a: &::image::RgbImage, b: &::image::RgbImage| {
+        a.pixels()
+            .zip(b.pixels())
+            .map(|(p, q)| (luma(p) - luma(q)).abs())
+            .sum::<f64>()
+            / f64::from(W * H)
+    };
+    assert!(diff(&first, &src_last) < diff(&first, &src_first) / 2.0);
+    // Too long for memory: refused before anything runs.
+    let limits = OpLimits {
+        max_buffered_secs: 0.2,
+        ..OpLimits::default()
+    };
+    let err = run(
+        &Operation::Reverse,
+        &[input],
+        dir.path(),
+        &limits,
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("in memory"), "{err}");
+}
+
+#[test]
+fn changes_the_frame_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, false);
+    for fps in [10.0, 30.0] {
+        let out = run1(&Operation::ChangeFps { fps }, &input, dir.path());
+        let s = streams(&out);
+        assert!(close(s.video.unwrap().3, fps, 0.01));
+        assert!(s.frames.abs_diff(fps as u64) <= 1, "{fps}: {}", s.frames);
+        assert!(close(s.duration, 1.0, 0.1));
+    }
+}
+
+#[test]
+fn extracts_and_removes_audio() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, true);
+    let mp3 = run1(
+        &Operation::ExtractAudio { to: Format::Mp3 },
+        &input,
+        dir.path(),
+    );
+    assert_eq!(mp3.file_name().unwrap(), "clip_audio.mp3");
+    let s = streams(&mp3);
+    assert!(s.video.is_none());
+    assert_eq!(s.audio.as_ref().unwrap().0, "mp3");
+    assert!(close(s.duration, 1.0, 0.1));
+    assert_eq!(facts(&mp3).kind, MediaKind::Audio);
+
+    let muted = run1(&Operation::RemoveAudio, &input, dir.path());
+    let s = streams(&muted);
+    assert!(s.audio.is_none());
+    assert_eq!(s.video.unwrap().0, "h264");
+    assert!(s.frames.abs_diff(20) <= 1);
+
+    // A clip without audio has nothing to extract: a planning error.
+    let silent = clip(dir.path(), "silent.mp4", 0.3, false);
+    let err = run(
+        &Operation::ExtractAudio { to: Format::Mp3 },
+        &[silent],
+        dir.path(),
+        &OpLimits::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("has no audio"), "{err}");
+}
+
+#[test]
+fn changes_volume_and_normalises_loudness() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = wav(dir.path(), "tone.wav", 1.0, 0.2);
+    let base = audio_level(&tone, dir.path());
+    assert!(
+        close(base, 0.2 * 2.0 / std::f64::consts::PI, 0.01),
+        "{base}"
+    );
+    let half = run1(
+        &Operation::Volume {
+            factor: Some(0.5),
+            db: None,
+        },
+        &tone,
+        dir.path(),
+    );
+    assert!(close(audio_level(&half, dir.path()) / base, 0.5, 0.03));
+    let up = run1(
+        &Operation::Volume {
+            factor: None,
+            db: Some(6.0),
+        },
+        &tone,
+        dir.path(),
+    );
+    assert!(close(audio_level(&up, dir.path()) / base, 2.0, 0.1));
+    // A quiet tone is brought up towards -16 LUFS (a sine at 0.2 is about
+    // -17 LUFS, at 0.02 about -37).
+    let quiet = wav(dir.path(), "quiet.wav", 1.0, 0.02);
+    let norm = run1(&Operation::Normalize, &quiet, dir.path());
+    let s = streams(&norm);
+    assert_eq!(s.audio.as_ref().unwrap().1, 48_000);
+    assert!(audio_level(&norm, dir.path()) > audio_level(&quiet, dir.path()) * 4.0);
+    // Video keeps its picture.
+    let input = clip(dir.path(), "clip.mp4", 0.5, true);
+    let out = run1(
+        &Operation::Volume {
+            factor: Some(0.5),
+            db: None,
+        },
+        &input,
+        dir.path(),
+    );
+    let s = streams(&out);
+    assert!(s.video.is_some() && s.audio.is_some());
+}
+
+#[test]
+fn grayscale_and_colour_adjustments() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 0.5, false);
+    let src = picture_at(&input, 3);
+    assert!(max_chroma(&src) > 40);
+    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    assert_eq!(bw.file_name().unwrap(), "clip_bw.mp4");
+    let p = picture_at(&bw, 3);
+    assert!(max_chroma(&p) <= 6, "{}", max_chroma(&p));
+    let bright = run1(
+        &Operation::Adjust {
+            brightness: 0.2,
+            contrast: 1.0,
+            saturation: 1.0,
+        },
+        &input,
+        dir.path(),
+    );
+    let p = picture_at(&bright, 3);
+    assert!(region_luma(&p, 0.0, 0.0, 1.0, 1.0) > region_luma(&src, 0.0, 0.0, 1.0, 1.0) + 25.0);
+    let desat = run1(
+        &Operation::Adjust {
+            brightness: 0.0,
+            contrast: 1.0,
+            saturation: 0.0,
+        },
+        &input,
+        dir.path(),
+    );
+    assert!(max_chroma(&picture_at(&desat, 3)) <= 6);
+    // GIF in, GIF out (a new palette).
+    let gif = run1(
+        &Operation::ToGif {
+            fps: Some(5),
+            width: None,
+        },
+        &input,
+        dir.path(),
+    );
+    let gbw = run1(&Operation::Grayscale, &gif, dir.path());
+    assert_eq!(streams(&gbw).format, "gif");
+    assert!(max_chroma(&picture_at(&gbw, 0)) <= 6);
+}
+
+#[test]
+fn takes_frames_as_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 2.0, true);
+    let one = run_op(
+        &Operation::Frames {
+            at: Some(1.0),
+            every: None,
+            count: None,
+            format: FrameFormat::Png,
+        },
+        &[input.clone()],
+        dir.path(),
+    );
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].file_name().unwrap(), "clip_frame.png");
+    let img = ::image::open(&one[0]).unwrap();
+    assert_eq!((img.width(), img.height()), (W, H));
+
+    let every = run_op(
+        &Operation::Frames {
+            at: None,
+            every: Some(0.5),
+            count: None,
+            format: FrameFormat::Jpeg,
+        },
+        &[input.clone()],
+        dir.path(),
+    );
+    let names: Vec<String> = every
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "clip_frame_001.jpg",
+            "clip_frame_002.jpg",
+            "clip_frame_003.jpg",
+            "clip_frame_004.jpg"
+        ]
+    );
+    for p in &every {
+        assert_eq!(
+            ::image::ImageReader::open(p)
+                .unwrap()
+                .with_guessed_format()
+                .unwrap()
+                .format(),
+            Some(::image::ImageFormat::Jpeg)
+        );
+    }
+    let three = run_op(
+        &Operation::Frames {
+            at: None,
+            every: None,
+            count: Some(3),
+            format: FrameFormat::Png,
+        },
+        &[input.clone()],
+        dir.path(),
+    );
+    assert_eq!(three.len(), 3);
+    // Taken again: new names, nothing overwritten.
+    let again = run_op(
+        &Operation::Frames {
+            at: Some(0.0),
+            every: None,
+            count: None,
+            format: FrameFormat::Png,
+        },
+        &[input],
+        dir.path(),
+    );
+    assert_eq!(again[0].file_name().unwrap(), "clip_frame_2.png");
+}
+
+#[test]
+fn concatenates_clips_of_different_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = clip(dir.path(), "a.mp4", 0.5, true);
+    let b = dir.path().join("b.mp4");
+    write_clip(
+        &b,
+        &ClipSpec {
+            width: 96,
+            height: 96,
+            fps: 10,
+            duration_secs: 0.5,
+            audio: true,
+        },
+    )
+    .unwrap();
+    let out = run_op(&Operation::Concat, &[a.clone(), b], dir.path());
+    assert_eq!(out[0].file_name().unwrap(), "a_joined.mp4");
+    let s = streams(&out[0]);
+    let v = s.video.unwrap();
+    assert_eq!((v.1, v.2), (W, H));
+    assert!(close(s.duration, 1.0, 0.1), "{}", s.duration);
+    // 10 + about 10 (the 10 fps clip's last picture is not stretched).
+    assert!((17..=20).contains(&s.frames), "{}", s.frames);
+    assert!(s.audio.is_some());
+    // Audio files join too.
+    let t1 = wav(dir.path(), "t1.wav", 0.3, 0.2);
+    let t2 = wav(dir.path(), "t2.wav", 0.4, 0.2);
+    let out = run_op(&Operation::Concat, &[t1, t2], dir.path());
+    assert!(close(streams(&out[0]).duration, 0.7, 0.03));
+    // One clip is not a join; audio and video do not mix.
+    assert!(Operation::Concat.outputs(&[facts(&a)]).is_err());
+    assert!(Operation::Concat
+        .outputs(&[facts(&a), facts(&dir.path().join("t1.wav"))])
+        .is_err());
+}
+
+#[test]
+fn watermarks_with_text_and_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 0.3, true);
+    let src = picture_at(&input, 0);
+    let op = Operation::Watermark {
+        text: Some("KILN".into()),
+        position: Corner::TopLeft,
+        opacity: 1.0,
+    };
+    let out = run_op(&op, &[input.clone()], dir.path());
+    let p = picture_at(&out[0], 0);
+    let diff = |x0: f64, y0: f64, x1: f64, y1: f64| {
+        (region_luma(&p, x0, y0, x1, y1) - region_luma(&src, x0, y0, x1, y1)).abs()
+    };
+    assert!(
+        diff(0.0, 0.0, 0.4, 0.2) > 5.0,
+        "text not visible: {}",
+        diff(0.0, 0.0, 0.4, 0.2)
+    );
+    assert!(diff(0.5, 0.5, 1.0, 1.0) < 1.5);
+    assert!(streams(&out[0]).audio.is_some());
+
+    let logo = dir.path().join("logo.png");
+    ::image::RgbImage::from_pixel(40, 20, ::image::Rgb([255, 255, 255]))
+        .save(&logo)
+        .unwrap();
+    let op = Operation::Watermark {
+        text: None,
+        position: Corner::BottomRight,
+        opacity: 1.0,
+    };
+    let out = run_op(&op, &[input, logo], dir.path());
+    let p = picture_at(&out[0], 0);
+    // The 32x16 white mark sits 5 pixels in from the bottom-right corner.
+    let mark = region_luma(
+        &p,
+        (W - 30) as f64 / W as f64,
+        (H - 18) as f64 / H as f64,
+        (W - 8) as f64 / W as f64,
+        (H - 8) as f64 / H as f64,
+    );
+    assert!(mark > 230.0, "{mark}");
+    assert!(close(
+        region_luma(&p, 0.0, 0.0, 0.5, 0.5),
+        region_luma(&src, 0.0, 0.0, 0.5, 0.5),
+        1.5
+    ));
+    let s = streams(&out[0]);
+    assert_eq!(s.frames, 6);
+}
+
+#[test]
+fn makes_slideshows_from_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = png(dir.path(), "a.png", 64, 48);
+    let b = png(dir.path(), "b.png", 30, 60);
+    let op = Operation::Slideshow {
+        seconds_per_image: 0.5,
+        width: 160,
+        height: 90,
+        fps: 10,
+    };
+    let out = run_op(&op, &[a, b], dir.path());
+    assert_eq!(out[0].file_name().unwrap(), "a_slideshow.mp4");
+    let s = streams(&out[0]);
+    let v = s.video.unwrap();
+    assert_eq!((v.0.as_str(), v.1, v.2), ("h264", 160, 90));
+    assert_eq!(s.frames, 10);
+    assert!(close(s.duration, 1.0, 0.1));
+    // First slide: red top-left (letterboxed in the middle).
+    let p = picture_at(&out[0], 0);
+    let px = p.get_pixel(60, 30).0;
+    assert!(px[0] > 150 && px[2] < 100, "{px:?}");
+    // Second slide: pillarboxed, black at the sides.
+    let p = picture_at(&out[0], 7);
+    assert!(region_luma(&p, 0.0, 0.0, 0.2, 1.0) < 25.0);
+}
+
+#[test]
+fn audio_only_files_convert_and_trim() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = wav(dir.path(), "tone.wav", 1.0, 0.3);
+    for to in [Format::Mp3, Format::M4a, Format::Flac, Format::Ogg] {
+        let out = run1(&Operation::Convert { to, quality: None }, &tone, dir.path());
+        let f = facts(&out);
+        assert_eq!((f.kind, f.format), (MediaKind::Audio, to));
+        assert!(
+            close(f.duration_secs.unwrap(), 1.0, 0.1),
+            "{to:?} {:?}",
+            f.duration_secs
+        );
+    }
+    let out = run1(
+        &Operation::Trim {
+            start: Some(0.25),
+            end: Some(0.75),
+            duration: None,
+            last: None,
+        },
+        &tone,
+        dir.path(),
+    );
+    assert!(close(streams(&out).duration, 0.5, 0.03));
+    // Audio cannot become a picture.
+    assert!(Operation::Convert {
+        to: Format::Png,
+        quality: None
+    }
+    .outputs(&[facts(&tone)])
+    .is_err());
+    assert!(Operation::Grayscale.outputs(&[facts(&tone)]).is_err());
+}
+
+#[test]
+fn cancel_time_limit_and_hostile_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, true);
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let err = run(
+        &Operation::Grayscale,
+        std::slice::from_ref(&input),
+        &out_dir,
+        &OpLimits::default(),
+        &mut |done, _| done < 3,
+    )
+    .unwrap_err();
+    assert!(matches!(err, MediaError::Canceled), "{err}");
+    let limits = OpLimits {
+        time_limit_secs: 0.0,
+        ..OpLimits::default()
+    };
+    let err = run(
+        &Operation::Grayscale,
+        std::slice::from_ref(&input),
+        &out_dir,
+        &limits,
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert!(matches!(err, MediaError::TimeLimit { .. }), "{err}");
+    assert_eq!(
+        std::fs::read_dir(&out_dir).unwrap().count(),
+        0,
+        "partial output left behind"
+    );
+
+    // Damaged picture data behind a valid header.
+    let mut bytes = std::fs::read(&input).unwrap();
+    let mdat = bytes.windows(4).position(|w| w == b"mdat").unwrap();
+    let end = bytes.len().min(mdat + 20_000);
+    let mut x: u32 = 0x9E37_79B9;
+    for b in &mut bytes[mdat + 4..end] {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        *b = x as u8;
+    }
+    let bad = dir.path().join("bad.mp4");
+    std::fs::write(&bad, &bytes).unwrap();
+    let result = run(
+        &Operation::Grayscale,
+        &[bad],
+        &out_dir,
+        &OpLimits::default(),
+        &mut |_, _| true,
+    );
+    if let Err(e) = result {
+        assert!(
+            matches!(e, MediaError::NotDecodable(_) | MediaError::Ffmpeg { .. }),
+            "{e}"
+        );
+    }
+
+    // A picture whose header claims 60000 x 60000 pixels.
+    let big = dir.path().join("big.png");
+    let mut png_bytes = Vec::new();
+    ::image::RgbImage::new(4, 4)
+        .write_to(
+            &mut std::io::Cursor::new(&mut png_bytes),
+            ::image::ImageFormat::Png,
+        )
+        .unwrap();
+    png_bytes[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+    png_bytes[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+    let crc = crc32(&png_bytes[12..29]);
+    png_bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    std::fs::write(&big, &png_bytes).unwrap();
+    let err = run(
+        &Operation::Grayscale,
+        &[big],
+        &out_dir,
+        &OpLimits::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("larger than"), "{err}");
+}
+
+
+/// CRC-32 (as PNG chunks use).
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+        }
+    }
+    !c
+}

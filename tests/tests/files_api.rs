@@ -1,0 +1,494 @@
+//! The file-automation API against a real kilnd: the published quick start
+//! with curl, threads, pipelines, metering, and every error of its table.
+
+use std::time::Duration;
+
+use kiln_tests::files::{self, download};
+use kiln_tests::{http, make_png, Daemon};
+use serde_json::{json, Value};
+
+fn account(d: &Daemon, name: &str) -> String {
+    d.kiln_ok(&["account", "create", name]).trim().to_string()
+}
+
+fn is_gray(path: &std::path::Path) -> bool {
+    let img = image::open(path).unwrap().to_rgb8();
+    img.pixels().all(|p| p[0] == p[1] && p[1] == p[2])
+}
+
+#[tokio::test]
+async fn the_published_quick_start_with_curl_makes_a_grayscale_png() {
+    let d = Daemon::start();
+    let key = account(&d, "photographer");
+    let dir = tempfile::tempdir().unwrap();
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    assert!(!is_gray(&photo));
+
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/files_quickstart.sh");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .env("API", &d.base_url)
+        .env("KEY", &key)
+        .env("FILE", &photo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        d.log()
+    );
+    let job: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job["kind"], "command");
+    assert_eq!(job["input_files"], json!(["photo.png"]));
+    assert!(
+        job["description"].as_str().unwrap().contains("photo.png"),
+        "{job}"
+    );
+    assert!(job["id"].as_str().unwrap().starts_with("job_"));
+    assert!(job["chat_id"].is_string());
+    assert!(job["created_at"].as_u64().unwrap() > 1_700_000_000_000);
+    assert_eq!(job["files_expired"], false);
+    assert!(job["error"].is_null());
+    assert!(
+        job["pipeline"].is_null(),
+        "single-step jobs have no pipeline list"
+    );
+    let outputs = job["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 1);
+    assert!(outputs[0]["storageId"].is_string());
+    let result = download(&outputs[0], dir.path()).await;
+    assert!(result.to_str().unwrap().ends_with(".png"), "{result:?}");
+    let img = image::open(&result).unwrap();
+    assert_eq!((img.width(), img.height()), (64, 48));
+    assert!(is_gray(&result), "every pixel has R=G=B");
+}
+
+#[tokio::test]
+async fn pipelines_threads_chat_and_metering() {
+    let d = Daemon::start();
+    let key = account(&d, "threads");
+    let dir = tempfile::tempdir().unwrap();
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    let storage = files::upload(&d, &key, &photo).await;
+
+    // Two steps: a pipeline list with statuses and commands.
+    let job = files::run(
+        &d,
+        &key,
+        "convert to jpg and make it black and white",
+        &storage,
+        "photo.png",
+    )
+    .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let pipeline = job["pipeline"].as_array().unwrap();
+    assert_eq!(pipeline.len(), 2);
+    assert!(pipeline.iter().all(|s| s["status"] == "completed"), "{job}");
+    assert!(job["description"].as_str().unwrap().contains(" && "));
+    let jpg = download(&job["outputs"][0], dir.path()).await;
+    assert_eq!(
+        image::ImageFormat::from_path(&jpg).unwrap(),
+        image::ImageFormat::Jpeg
+    );
+    let rgb = image::open(&jpg).unwrap().to_rgb8();
+    assert!(
+        rgb.pixels()
+            .all(|p| p[0].abs_diff(p[1]) <= 2 && p[1].abs_diff(p[2]) <= 2),
+        "gray JPEG"
+    );
+
+    // A thread: the second job names no files and works on the first one's output.
+    let (status, first) = files::job(
+        &d,
+        &key,
+        json!({"prompt": "make this black and white", "chat_id": "thread-1",
+               "files": [{"storageId": storage, "filename": "photo.png"}]}),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(first["status"], "succeeded", "{first}");
+    assert_eq!(first["chat_id"], "thread-1");
+    let first_output = first["outputs"][0]["filename"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, second) = files::job(
+        &d,
+        &key,
+        json!({"prompt": "now convert it to webp", "chat_id": "thread-1"}),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(second["status"], "succeeded", "{second}");
+    assert_eq!(second["input_files"], json!([first_output]));
+    let webp = download(&second["outputs"][0], dir.path()).await;
+    assert_eq!(
+        image::ImageFormat::from_path(&webp).unwrap(),
+        image::ImageFormat::WebP
+    );
+    assert!(is_gray(&webp));
+
+    // Chat: an answer, no outputs, not billed.
+    let chat = files::run(&d, &key, "what resolution is this?", &storage, "photo.png").await;
+    assert_eq!(chat["status"], "succeeded");
+    assert_eq!(chat["kind"], "chat");
+    assert!(
+        chat["message"].as_str().unwrap().contains("64×48"),
+        "{chat}"
+    );
+    assert!(chat["outputs"].as_array().unwrap().is_empty());
+
+    // Not understood: a job-level failure, HTTP 200.
+    let refused = files::run(&d, &key, "summon a dragon", &storage, "photo.png").await;
+    assert_eq!(refused["status"], "failed");
+    assert_eq!(refused["error"]["code"], "unprocessable_request");
+    assert!(refused["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("black and white"));
+
+    // Metering: one 2-step job (2 × $0.05) + two 1-step jobs ($0.05 each).
+    let usage: Value = http()
+        .get(d.url("/api/v1/usage"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(usage["command_jobs"], 3, "{usage}");
+    assert_eq!(usage["pipeline_steps"], 4, "{usage}");
+    assert_eq!(usage["amount_micros"], 200_000, "{usage}");
+    assert_eq!(usage["amount_usd"], "0.20");
+    assert_eq!(usage["chat_jobs"], 1);
+    assert_eq!(usage["jobs_submitted"], 5);
+
+    // GET returns the same object; another account gets 404.
+    let id = job["id"].as_str().unwrap();
+    let again: Value = http()
+        .get(d.url(&format!("/api/v1/jobs/{id}")))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["status"], "succeeded");
+    assert_eq!(
+        again["outputs"][0]["storageId"],
+        job["outputs"][0]["storageId"]
+    );
+    let other = account(&d, "stranger");
+    let r = http()
+        .get(d.url(&format!("/api/v1/jobs/{id}")))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "not_found"
+    );
+}
+
+async fn error_of(r: reqwest::Response) -> (u16, String, Value) {
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap();
+    (
+        status,
+        body["error"]["code"].as_str().unwrap_or("").to_string(),
+        body,
+    )
+}
+
+#[tokio::test]
+async fn every_error_of_the_table_from_real_requests() {
+    let d = Daemon::start_with_env(&[
+        ("KILN_PLANS__FREE__MAX_FILE_MB", "1"),
+        ("KILN_PLANS__FREE__MONTHLY_JOBS", "6"),
+    ]);
+    let key = account(&d, "tester");
+    let dir = tempfile::tempdir().unwrap();
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    let storage = files::upload(&d, &key, &photo).await;
+    let client = http();
+
+    // 401
+    let (status, code, _) =
+        error_of(client.post(d.url("/api/v1/uploads")).send().await.unwrap()).await;
+    assert_eq!((status, code.as_str()), (401, "unauthorized"));
+    let (status, code, _) = error_of(
+        client
+            .get(d.url("/api/v1/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa"))
+            .bearer_auth("kiln_live_nope")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (401, "unauthorized"));
+
+    // 400 with what failed
+    for (body, needle) in [
+        (json!({"prompt": ""}), "prompt"),
+        (json!({"prompt": "x".repeat(2001)}), "2000"),
+        (json!({"files": []}), "prompt"),
+        (
+            json!({"prompt": "grayscale", "files": [{"storageId": "fil_nope", "filename": "a.png"}]}),
+            "files[0]",
+        ),
+        (
+            json!({"prompt": "grayscale", "webhook_url": "ftp://x"}),
+            "webhook_url",
+        ),
+    ] {
+        let (status, code, err) = error_of(
+            client
+                .post(d.url("/api/v1/jobs"))
+                .bearer_auth(&key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (status, code.as_str()),
+            (400, "invalid_request"),
+            "{body} → {err}"
+        );
+        assert!(
+            err["error"]["message"].as_str().unwrap().contains(needle),
+            "{err}"
+        );
+    }
+    let (status, code, _) = error_of(
+        client
+            .post(d.url("/api/v1/jobs"))
+            .bearer_auth(&key)
+            .header("content-type", "application/json")
+            .body("{oops")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (400, "invalid_request"));
+    let slot: Value = client
+        .post(d.url("/api/v1/uploads"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = slot["uploadUrl"].as_str().unwrap();
+    let (status, code, _) = error_of(
+        client
+            .post(url)
+            .body("not a picture or a video")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (400, "invalid_request"));
+    let (status, code, _) = error_of(
+        client
+            .post(url.replace("sig=", "sig=ff"))
+            .body("x")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (401, "unauthorized"));
+
+    // 404
+    let (status, code, _) = error_of(
+        client
+            .get(d.url("/api/v1/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa"))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (404, "not_found"));
+
+    // 402: file size, files per job, pipeline steps, monthly jobs.
+    let slot: Value = client
+        .post(d.url("/api/v1/uploads"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (status, code, err) = error_of(
+        client
+            .post(slot["uploadUrl"].as_str().unwrap())
+            .body(vec![0u8; 1024 * 1024 + 10])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, code.as_str()), (402, "quota_exceeded"), "{err}");
+    assert!(err["error"]["message"].as_str().unwrap().contains("1 MB"));
+    let six: Vec<Value> = (0..6)
+        .map(|i| json!({"storageId": storage, "filename": format!("p{i}.png")}))
+        .collect();
+    let (status, body) = files::job(
+        &d,
+        &key,
+        json!({"prompt": "grayscale", "files": six}),
+        false,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str().unwrap()),
+        (402, "quota_exceeded"),
+        "{body}"
+    );
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("5 files"));
+    let (status, body) = files::job(
+        &d,
+        &key,
+        json!({"prompt": "convert to jpg, then png, then webp, then bmp, then tiff, then png",
+               "files": [{"storageId": storage, "filename": "p.png"}]}),
+        false,
+    )
+    .await;
+    assert_eq!(status, 402, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pipeline steps"),
+        "{body}"
+    );
+    for i in 0..6 {
+        let (status, body) = files::job(
+            &d,
+            &key,
+            json!({"prompt": "what can you do?", "chat_id": format!("q{i}")}),
+            false,
+        )
+        .await;
+        if i < 6 {
+            assert_eq!(status, 200, "job {i}: {body}");
+        }
+    }
+    let (status, body) = files::job(&d, &key, json!({"prompt": "what can you do?"}), false).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str().unwrap()),
+        (402, "quota_exceeded"),
+        "{body}"
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("per month"),
+        "{body}"
+    );
+
+    // 429: a burst of 40 in well under a second; the limiter's answer exactly.
+    let burst_key = account(&d, "burst");
+    let requests = (0..40).map(|_| {
+        client
+            .get(d.url("/api/v1/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa"))
+            .bearer_auth(&burst_key)
+            .send()
+    });
+    let started = std::time::Instant::now();
+    let responses = futures::future::join_all(requests).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "the burst took {:?}",
+        started.elapsed()
+    );
+    let limited: Vec<_> = responses
+        .iter()
+        .map(|r| r.as_ref().unwrap())
+        .filter(|r| r.status() == 429)
+        .collect();
+    let passed = 40 - limited.len();
+    assert!((20..=22).contains(&passed), "{passed} passed the limiter");
+    for r in &limited {
+        let retry: u64 = r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(retry >= 1);
+    }
+}
+
+#[tokio::test]
+async fn wait_returns_early_for_a_slow_job_and_a_later_get_sees_it_settled() {
+    let d = Daemon::start_with_env(&[("KILN_FILES__WAIT_SECS", "1"), ("KILN_WORKERS__MAX", "1")]);
+    let key = account(&d, "patient");
+    d.kiln_ok(&["credits", "grant", "patient", "100", "--paid"]);
+    let dir = tempfile::tempdir().unwrap();
+
+    // Hold the only worker with a render frozen mid-job.
+    let clip = kiln_tests::make_clip(dir.path(), "hold.mp4", 2.0, 30, (320, 240), false);
+    let upload = kiln_tests::render::upload(&d, &key, &clip).await;
+    let (_, render) = kiln_tests::render::start(&d, &key, &upload, 120).await;
+    let render_id = render["job_id"].as_str().unwrap().to_string();
+    let pid = loop {
+        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
+            (w["job_id"] == render_id.as_str() && w["state"] == "busy")
+                .then(|| w["pid"].as_u64())
+                .flatten()
+        }) {
+            break pid as u32;
+        }
+    };
+    kiln_tests::signal(pid, libc::SIGSTOP);
+
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    let storage = files::upload(&d, &key, &photo).await;
+    let started = std::time::Instant::now();
+    let job = files::run(&d, &key, "make this black and white", &storage, "photo.png").await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited about a second"
+    );
+    assert_eq!(job["status"], "pending", "{job}");
+    kiln_tests::signal(pid, libc::SIGCONT);
+
+    let id = job["id"].as_str().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        let j: Value = http()
+            .get(d.url(&format!("/api/v1/jobs/{id}")))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if j["status"] == "succeeded" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never settled: {j}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
