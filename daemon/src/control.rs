@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
-    AccountView, AuditReport, Bucket, Counts, CreateAccount, CreatedAccount, CreatedKey, EventPage,
-    JobView, KeyView, Overview, WorkerView,
+    AccountDetail, AccountView, AuditReport, Bucket, Counts, CreateAccount, CreatedAccount,
+    CreatedKey, EventPage, JobDetail, JobState, JobView, KeyView, LedgerView, OutputView, Overview,
+    StepView, UsageView, WorkerView,
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
@@ -17,7 +18,8 @@ use tarpc::tokio_serde::formats::Json;
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::api::AppState;
-use crate::store::{Account, ApiKey, StoreError};
+use crate::engine::EngineError;
+use crate::store::{Account, ApiKey, JobSpec, LedgerEntry, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ControlServerError {
@@ -25,6 +27,26 @@ pub enum ControlServerError {
     InUse(PathBuf),
     #[error("cannot bind the control socket {path}: {source}")]
     Bind { path: PathBuf, source: io::Error },
+}
+
+impl From<EngineError> for ControlError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Store(e) => e.into(),
+            EngineError::Refused(m) => ControlError::Conflict(m),
+        }
+    }
+}
+
+fn ledger_view(e: &LedgerEntry) -> LedgerView {
+    LedgerView {
+        id: e.id.clone(),
+        at: e.at,
+        reason: e.reason.as_str().to_string(),
+        free: e.free,
+        paid: e.paid,
+        job_id: e.job_id.clone(),
+    }
 }
 
 impl From<StoreError> for ControlError {
@@ -96,7 +118,33 @@ impl ControlServer {
 impl Control for ControlServer {
     async fn overview(self, _: Context) -> Overview {
         let store = self.state.store();
+        let engine = self.state.engine();
+        let now = crate::clock::now_ms();
+        let mut by_state: std::collections::BTreeMap<&'static str, (JobState, u64)> =
+            Default::default();
+        let (mut settled_last_minute, mut failed_last_hour) = (0, 0);
+        for job in store.all_jobs().unwrap_or_default() {
+            by_state
+                .entry(job.state.as_str())
+                .or_insert((job.state, 0))
+                .1 += 1;
+            if let Some(done) = job.finished_at {
+                if now.saturating_sub(done) <= 60_000 {
+                    settled_last_minute += 1;
+                }
+                if job.state == JobState::Failed && now.saturating_sub(done) <= 3_600_000 {
+                    failed_last_hour += 1;
+                }
+            }
+        }
         Overview {
+            jobs_by_state: by_state.into_values().collect(),
+            queue_depth: engine.queue_depth() as u64,
+            workers_busy: engine.pool().busy(),
+            workers_total: engine.pool().size(),
+            settled_last_minute,
+            failed_last_hour,
+            accepting: self.state.is_accepting(),
             version: crate::VERSION.to_string(),
             started_at: self.state.started_at_ms(),
             uptime_secs: self.state.uptime().as_secs(),
@@ -239,6 +287,151 @@ impl Control for ControlServer {
             .await
             .map_err(|e| ControlError::Internal(e.to_string()))?
             .map_err(ControlError::from)
+    }
+
+    async fn job_detail(self, _: Context, id: String) -> Result<JobDetail, ControlError> {
+        let store = self.state.store();
+        let job = store.job(&id)?;
+        let view = self.state.engine().job_view(&job);
+        let (request, steps, files_status) = match &job.spec {
+            JobSpec::File(spec) => {
+                let steps = match &spec.plan {
+                    crate::planner::Plan::Command { steps } => steps
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            let i = i as u32;
+                            let status = match job.state {
+                                JobState::Succeeded => "completed",
+                                JobState::Failed | JobState::Canceled if i == job.step => "failed",
+                                _ if i < job.step => "completed",
+                                JobState::Running if i == job.step => "running",
+                                _ => "pending",
+                            };
+                            StepView {
+                                description: s.description.clone(),
+                                command: s.command.clone(),
+                                status: status.into(),
+                            }
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                (
+                    spec.prompt.clone(),
+                    steps,
+                    Some(crate::api::files_jobs::status_word(job.state).to_string()),
+                )
+            }
+            JobSpec::Render(_) => (job.spec.summary(), Vec::new(), None),
+        };
+        let outputs = job
+            .outputs
+            .iter()
+            .filter_map(|f| store.file(f).ok())
+            .map(|f| OutputView {
+                file_id: f.id,
+                filename: f.filename,
+                size: f.size,
+                expired: f.expired,
+            })
+            .collect();
+        let ledger = store
+            .ledger_for(&job.account_id)?
+            .iter()
+            .filter(|e| e.job_id.as_deref() == Some(job.id.as_str()))
+            .map(ledger_view)
+            .collect();
+        Ok(JobDetail {
+            job: view,
+            files_status,
+            request,
+            spec_json: serde_json::to_string_pretty(&job.spec).unwrap_or_default(),
+            steps,
+            outputs,
+            ledger,
+        })
+    }
+
+    async fn account_detail(
+        self,
+        _: Context,
+        account: String,
+    ) -> Result<AccountDetail, ControlError> {
+        let store = self.state.store();
+        let account = store.resolve_account(&account)?;
+        let month = crate::store::usage::month_of(crate::clock::now_ms());
+        let usage = store.usage(&account.id, &month)?;
+        let keys = store
+            .list_keys(Some(&account.id))?
+            .into_iter()
+            .map(|k| self.key_view(k))
+            .collect();
+        let mut ledger: Vec<LedgerView> = store
+            .ledger_for(&account.id)?
+            .iter()
+            .map(ledger_view)
+            .collect();
+        ledger.reverse();
+        ledger.truncate(200);
+        Ok(AccountDetail {
+            account: self.account_view(account)?,
+            usage: UsageView {
+                month: usage.month,
+                jobs_submitted: usage.jobs_submitted,
+                command_jobs: usage.command_jobs,
+                pipeline_steps: usage.pipeline_steps,
+                amount_micros: usage.amount_micros,
+            },
+            keys,
+            ledger,
+        })
+    }
+
+    async fn cancel_job(self, _: Context, id: String) -> Result<JobView, ControlError> {
+        let engine = self.state.engine().clone();
+        let job =
+            tokio::task::spawn_blocking(move || engine.cancel(&id, "canceled by the operator"))
+                .await
+                .map_err(|e| ControlError::Internal(e.to_string()))??;
+        Ok(self.state.engine().job_view(&job))
+    }
+
+    async fn retry_job(self, _: Context, id: String) -> Result<JobView, ControlError> {
+        let engine = self.state.engine().clone();
+        let job = tokio::task::spawn_blocking(move || engine.retry(&id, None))
+            .await
+            .map_err(|e| ControlError::Internal(e.to_string()))??;
+        Ok(self.state.engine().job_view(&job))
+    }
+
+    async fn set_worker_slots(self, _: Context, slots: u32) -> Result<u32, ControlError> {
+        if !(1..=256).contains(&slots) {
+            return Err(ControlError::Invalid(
+                "worker slots must be 1 to 256".into(),
+            ));
+        }
+        Ok(self.state.engine().set_slots(slots).await)
+    }
+
+    async fn set_intake(self, _: Context, accepting: bool) -> bool {
+        if accepting {
+            self.state.resume_accepting();
+        } else {
+            self.state.stop_accepting();
+        }
+        self.state.engine().events().info(
+            crate::engine::events::EventDraft {
+                topic: "system",
+                ..Default::default()
+            },
+            if accepting {
+                "intake resumed: new jobs are accepted"
+            } else {
+                "intake paused: new jobs get 503 while running ones finish"
+            },
+        );
+        self.state.is_accepting()
     }
 }
 

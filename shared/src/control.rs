@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AccountView, AuditReport, Bucket, CreateAccount, CreatedAccount, CreatedKey, EventPage,
-    JobView, KeyView, Overview, WorkerView,
+    AccountDetail, AccountView, AuditReport, Bucket, CreateAccount, CreatedAccount, CreatedKey,
+    EventPage, JobDetail, JobView, KeyView, Overview, WorkerView,
 };
 
 /// Errors an operator can get back from a control call.
@@ -47,4 +47,16 @@ pub trait Control {
     async fn events(since: u64, wait_ms: u64) -> EventPage;
     /// Check every balance against its ledger and every job's charge and refund.
     async fn audit() -> Result<AuditReport, ControlError>;
+    /// One job in full: request, plan steps with commands, outputs, ledger entries.
+    async fn job_detail(id: String) -> Result<JobDetail, ControlError>;
+    /// One account in full: balance, usage this month, keys, recent ledger.
+    async fn account_detail(account: String) -> Result<AccountDetail, ControlError>;
+    /// Cancel a queued or running job; its charge is refunded.
+    async fn cancel_job(id: String) -> Result<JobView, ControlError>;
+    /// Run a failed or canceled job again as a new job (charged again).
+    async fn retry_job(id: String) -> Result<JobView, ControlError>;
+    /// Change the number of worker slots (1..=256).
+    async fn set_worker_slots(slots: u32) -> Result<u32, ControlError>;
+    /// Pause (drain) or resume intake of new jobs.
+    async fn set_intake(accepting: bool) -> bool;
 }

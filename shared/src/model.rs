@@ -82,6 +82,25 @@ pub struct Overview {
     pub http_listen: String,
     pub data_dir: String,
     pub counts: Counts,
+    /// Jobs by internal state.
+    #[serde(default)]
+    pub jobs_by_state: Vec<(JobState, u64)>,
+    /// Jobs waiting for a slot.
+    #[serde(default)]
+    pub queue_depth: u64,
+    #[serde(default)]
+    pub workers_busy: u32,
+    #[serde(default)]
+    pub workers_total: u32,
+    /// Jobs settled in the last minute.
+    #[serde(default)]
+    pub settled_last_minute: u64,
+    /// Jobs failed in the last hour.
+    #[serde(default)]
+    pub failed_last_hour: u64,
+    /// False while intake is paused (draining): new jobs get 503.
+    #[serde(default)]
+    pub accepting: bool,
 }
 
 /// The engine's internal job states, shared by both APIs and mapped at
@@ -240,4 +259,66 @@ impl AuditReport {
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
     }
+}
+
+/// One balance change, as the operator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerView {
+    pub id: String,
+    pub at: u64,
+    /// `signup`, `grant`, `debit`, `refund`.
+    pub reason: String,
+    pub free: i64,
+    pub paid: i64,
+    pub job_id: Option<String>,
+}
+
+/// This month's file-automation usage of an account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageView {
+    pub month: String,
+    pub jobs_submitted: u64,
+    pub command_jobs: u64,
+    pub pipeline_steps: u64,
+    pub amount_micros: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountDetail {
+    pub account: AccountView,
+    pub usage: UsageView,
+    pub keys: Vec<KeyView>,
+    /// Newest first.
+    pub ledger: Vec<LedgerView>,
+}
+
+/// A pipeline step of a file job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepView {
+    pub description: String,
+    pub command: String,
+    /// `pending`, `running`, `completed`, `failed`.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputView {
+    pub file_id: String,
+    pub filename: String,
+    pub size: u64,
+    pub expired: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobDetail {
+    pub job: JobView,
+    /// The file-automation API's word for the state (file jobs).
+    pub files_status: Option<String>,
+    /// The prompt (file jobs) or a description of the render.
+    pub request: String,
+    /// The whole spec, as JSON.
+    pub spec_json: String,
+    pub steps: Vec<StepView>,
+    pub outputs: Vec<OutputView>,
+    pub ledger: Vec<LedgerView>,
 }

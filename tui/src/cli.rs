@@ -19,8 +19,19 @@ pub enum Command {
     /// Xecond balances.
     #[command(subcommand)]
     Credits(CreditsCmd),
-    /// Worker slots: state, pid, job, progress.
-    Workers,
+    /// Worker slots: state, pid, job, progress; `workers set N` resizes the pool.
+    Workers {
+        #[command(subcommand)]
+        action: Option<WorkersCmd>,
+    },
+    /// One job: show, cancel (refunds), retry (a new job, charged again).
+    #[command(subcommand)]
+    Job(JobCmd),
+    /// Pause (drain) or resume intake of new jobs.
+    Intake {
+        #[arg(value_parser = ["pause", "resume"])]
+        action: String,
+    },
     /// Recent jobs, newest first.
     Jobs {
         /// Only this account's (id or name).
@@ -55,6 +66,21 @@ pub enum AccountCmd {
     },
     /// List accounts with balances.
     List,
+    /// One account: balance, usage this month, keys, recent ledger.
+    Show { account: String },
+}
+
+#[derive(Subcommand)]
+pub enum WorkersCmd {
+    /// Set the number of worker slots.
+    Set { slots: u32 },
+}
+
+#[derive(Subcommand)]
+pub enum JobCmd {
+    Show { id: String },
+    Cancel { id: String },
+    Retry { id: String },
 }
 
 #[derive(Subcommand)]
@@ -96,6 +122,19 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
                 print_json(&o);
             } else {
                 println!("kilnd {}  up {}", o.version, human_duration(o.uptime_secs));
+                println!(
+                    "workers   {}/{} busy, {} queued, intake {}",
+                    o.workers_busy,
+                    o.workers_total,
+                    o.queue_depth,
+                    if o.accepting { "open" } else { "paused" }
+                );
+                let states: Vec<String> = o
+                    .jobs_by_state
+                    .iter()
+                    .map(|(s, n)| format!("{} {n}", s.as_str()))
+                    .collect();
+                println!("jobs      {}", states.join(", "));
                 println!("http      {}", o.http_listen);
                 println!("data      {}", o.data_dir);
                 println!("accounts  {}", o.counts.accounts);
@@ -184,7 +223,131 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
                 );
             }
         }
-        Command::Workers => {
+        Command::Workers {
+            action: Some(WorkersCmd::Set { slots }),
+        } => {
+            let n = client.set_worker_slots(context(), slots).await??;
+            println!("worker slots: {n}");
+        }
+        Command::Intake { action } => {
+            let accepting = client.set_intake(context(), action == "resume").await?;
+            println!("intake {}", if accepting { "open" } else { "paused" });
+        }
+        Command::Job(JobCmd::Show { id }) => {
+            let d = client.job_detail(context(), id).await??;
+            if json {
+                print_json(&d);
+            } else {
+                let j = &d.job;
+                println!(
+                    "{}  {}  {} ({})",
+                    j.id,
+                    j.kind,
+                    j.state.as_str(),
+                    j.render_status
+                );
+                println!("account   {}", j.account_id);
+                println!("request   {}", d.request);
+                println!(
+                    "progress  {:.0}%  attempts {}",
+                    j.progress * 100.0,
+                    j.attempts
+                );
+                println!(
+                    "charge    free {} paid {}{}",
+                    j.charge.free,
+                    j.charge.paid,
+                    if j.refunded { " (refunded)" } else { "" }
+                );
+                if let Some(e) = &j.error {
+                    println!("error     {e}");
+                }
+                for (i, s) in d.steps.iter().enumerate() {
+                    println!(
+                        "step {}    [{}] {}\n          $ {}",
+                        i + 1,
+                        s.status,
+                        s.description,
+                        s.command
+                    );
+                }
+                for o in &d.outputs {
+                    println!(
+                        "output    {} {} ({} bytes){}",
+                        o.file_id,
+                        o.filename,
+                        o.size,
+                        if o.expired { " expired" } else { "" }
+                    );
+                }
+                for l in &d.ledger {
+                    println!(
+                        "ledger    {} {} free {:+} paid {:+}",
+                        date(l.at),
+                        l.reason,
+                        l.free,
+                        l.paid
+                    );
+                }
+            }
+        }
+        Command::Job(JobCmd::Cancel { id }) => {
+            let j = client.cancel_job(context(), id).await??;
+            if json {
+                print_json(&j);
+            } else {
+                println!(
+                    "{} {}{}",
+                    j.id,
+                    j.state.as_str(),
+                    if j.refunded { " (refunded)" } else { "" }
+                );
+            }
+        }
+        Command::Job(JobCmd::Retry { id }) => {
+            let j = client.retry_job(context(), id).await??;
+            if json {
+                print_json(&j);
+            } else {
+                println!("{} {} (retry)", j.id, j.state.as_str());
+            }
+        }
+        Command::Account(AccountCmd::Show { account }) => {
+            let d = client.account_detail(context(), account).await??;
+            if json {
+                print_json(&d);
+            } else {
+                let a = &d.account;
+                println!("{} ({})  plan {}", a.name, a.id, a.plan);
+                println!(
+                    "balance   free {} + paid {} = {} xeconds",
+                    a.balance.free,
+                    a.balance.paid,
+                    a.balance.total()
+                );
+                println!(
+                    "usage     {}: {} jobs, {} command jobs, {} steps, ${}.{:02}",
+                    d.usage.month,
+                    d.usage.jobs_submitted,
+                    d.usage.command_jobs,
+                    d.usage.pipeline_steps,
+                    d.usage.amount_micros / 1_000_000,
+                    (d.usage.amount_micros % 1_000_000) / 10_000
+                );
+                print_keys(&d.keys);
+                for l in d.ledger.iter().take(20) {
+                    println!(
+                        "{}  {:<7} free {:+} paid {:+} {}",
+                        date(l.at),
+                        l.reason,
+                        l.free,
+                        l.paid,
+                        l.job_id.as_deref().unwrap_or("")
+                    );
+                }
+            }
+        }
+        Command::Workers { action: None } => {
             let workers = client.workers(context()).await?;
             if json {
                 print_json(&workers);

@@ -145,6 +145,10 @@ impl AppState {
     pub fn stop_accepting(&self) {
         self.0.accepting.store(false, Ordering::SeqCst);
     }
+
+    pub fn resume_accepting(&self) {
+        self.0.accepting.store(true, Ordering::SeqCst);
+    }
 }
 
 /// Every route, with its OpenAPI description (both come from the same

@@ -97,6 +97,16 @@ struct Inner {
     events: EventBus,
     wake: Notify,
     stopping: std::sync::atomic::AtomicBool,
+    /// Running jobs' cancel signals.
+    cancels: Mutex<std::collections::HashMap<String, tokio::sync::oneshot::Sender<()>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl Engine {
@@ -109,6 +119,7 @@ impl Engine {
             events: EventBus::new(),
             wake: Notify::new(),
             stopping: std::sync::atomic::AtomicBool::new(false),
+            cancels: Mutex::new(std::collections::HashMap::new()),
         }))
     }
 
@@ -132,7 +143,7 @@ impl Engine {
         &self.0.events
     }
 
-    pub(crate) fn pool(&self) -> &Pool {
+    pub fn pool(&self) -> &Pool {
         &self.0.pool
     }
 
@@ -207,6 +218,103 @@ impl Engine {
             .expect("queue lock")
             .push(&job.account_id, job.id.clone());
         self.0.wake.notify_one();
+    }
+
+    /// Cancel a job that has not settled: it is settled as canceled (with
+    /// its refund) at once, taken off the queue, and its worker stopped.
+    pub fn cancel(&self, job_id: &str, why: &str) -> Result<Job, EngineError> {
+        let job = self.0.store.job(job_id)?;
+        if job.state.is_terminal() {
+            return Err(EngineError::Refused(format!(
+                "{job_id} has already {}",
+                job.state.as_str()
+            )));
+        }
+        let outcome = Outcome::Canceled {
+            message: why.to_string(),
+        };
+        let settled = self
+            .0
+            .store
+            .settle_job(job_id, &outcome)?
+            .ok_or_else(|| EngineError::Refused(format!("{job_id} settled meanwhile")))?;
+        self.0
+            .queue
+            .lock()
+            .expect("queue lock")
+            .remove(&job.account_id, job_id);
+        if let Some(signal) = self
+            .0
+            .cancels
+            .lock()
+            .expect("cancel map lock")
+            .remove(job_id)
+        {
+            let _ = signal.send(());
+        }
+        self.0.events.emit(
+            kiln_shared::model::EventLevel::Warn,
+            draft("job", &settled),
+            format!(
+                "{job_id} canceled: {why}{}",
+                if settled.refunded {
+                    format!(" (refunded {} xeconds)", settled.charge.total())
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        Ok(settled)
+    }
+
+    /// Run a failed or canceled job again, as a new job charged again.
+    pub fn retry(&self, job_id: &str, monthly_jobs: Option<u64>) -> Result<Job, EngineError> {
+        let old = self.0.store.job(job_id)?;
+        if !matches!(old.state, JobState::Failed | JobState::Canceled) {
+            return Err(EngineError::Refused(format!(
+                "only failed or canceled jobs can be retried; {job_id} is {}",
+                old.state.as_str()
+            )));
+        }
+        let mut job = Job::new(
+            crate::ids::new_id(crate::ids::IdKind::Job),
+            old.account_id.clone(),
+            old.spec.clone(),
+        );
+        if let crate::store::JobSpec::File(spec) = &job.spec {
+            if !matches!(spec.plan, crate::planner::Plan::Command { .. }) {
+                return Err(EngineError::Refused(format!(
+                    "{job_id} has nothing to run again"
+                )));
+            }
+        }
+        job.created_at = crate::clock::now_ms();
+        let admission = Admission {
+            price: old.charge.total(),
+            monthly_jobs,
+        };
+        let job = self.submit(job, admission)?;
+        self.0.events.info(
+            draft("job", &job),
+            format!("{} is a retry of {job_id}", job.id),
+        );
+        Ok(job)
+    }
+
+    /// Change the number of worker slots.
+    pub async fn set_slots(&self, slots: u32) -> u32 {
+        for mut p in self.0.pool.resize(slots) {
+            p.kill().await;
+        }
+        self.0.events.info(
+            EventDraft {
+                topic: "worker",
+                ..Default::default()
+            },
+            format!("worker slots set to {}", self.0.pool.size()),
+        );
+        self.0.wake.notify_one();
+        self.0.pool.size()
     }
 
     pub fn queue_depth(&self) -> usize {

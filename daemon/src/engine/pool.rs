@@ -3,6 +3,7 @@
 //! being started for a job: the render API's `cold_start`), idle (a warm
 //! process waits for work) or busy.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -49,12 +50,50 @@ pub struct Claim {
 
 pub struct Pool {
     slots: Mutex<Vec<Slot>>,
+    /// Slots at or past this index take no new work (the pool is shrinking).
+    target: AtomicU32,
 }
 
 impl Pool {
     pub fn new(size: u32) -> Pool {
         Pool {
             slots: Mutex::new((0..size.max(1)).map(|_| Slot::stopped()).collect()),
+            target: AtomicU32::new(size.max(1)),
+        }
+    }
+
+    /// Change the number of slots. Growing adds stopped slots; shrinking
+    /// retires the last slots (a busy one finishes its job first) and
+    /// returns the warm processes to stop now.
+    pub fn resize(&self, size: u32) -> Vec<WorkerProcess> {
+        let size = size.max(1);
+        self.target.store(size, Ordering::SeqCst);
+        let mut slots = self.lock();
+        while slots.len() < size as usize {
+            slots.push(Slot::stopped());
+        }
+        let mut stop = Vec::new();
+        for s in slots.iter_mut().skip(size as usize) {
+            if s.state == WorkerState::Idle {
+                if let Some(p) = s.process.take() {
+                    stop.push(p);
+                }
+                s.pid = None;
+                s.enter(WorkerState::Stopped);
+            }
+        }
+        Self::trim(&mut slots, size);
+        stop
+    }
+
+    /// Drop retired slots from the end once they are stopped.
+    fn trim(slots: &mut Vec<Slot>, target: u32) {
+        while slots.len() > target as usize
+            && slots
+                .last()
+                .is_some_and(|s| s.state == WorkerState::Stopped)
+        {
+            slots.pop();
         }
     }
 
@@ -65,10 +104,9 @@ impl Pool {
     /// Take a free slot for `job_id`, preferring a warm one.
     pub fn claim(&self, job_id: &str) -> Option<Claim> {
         let mut slots = self.lock();
-        let index = slots
-            .iter()
-            .position(|s| s.state == WorkerState::Idle)
-            .or_else(|| slots.iter().position(|s| s.state == WorkerState::Stopped))?;
+        let target = self.target.load(Ordering::SeqCst) as usize;
+        let open = |want: WorkerState| slots.iter().take(target).position(|s| s.state == want);
+        let index = open(WorkerState::Idle).or_else(|| open(WorkerState::Stopped))?;
         let slot = &mut slots[index];
         let process = slot.process.take();
         slot.enter(if process.is_some() {
@@ -97,12 +135,21 @@ impl Pool {
         self.lock()[slot as usize].progress = progress;
     }
 
-    /// The job is done with the slot: keep the process warm, or mark it stopped.
-    pub fn release(&self, slot: u32, process: Option<WorkerProcess>) {
+    /// The job is done with the slot: keep the process warm, or mark it
+    /// stopped. Returns a process to stop when the slot has been retired.
+    pub fn release(&self, slot: u32, process: Option<WorkerProcess>) -> Option<WorkerProcess> {
         let mut slots = self.lock();
+        let target = self.target.load(Ordering::SeqCst);
         let s = &mut slots[slot as usize];
         s.job_id = None;
         s.progress = 0.0;
+        if slot >= target {
+            s.pid = None;
+            s.process = None;
+            s.enter(WorkerState::Stopped);
+            Self::trim(&mut slots, target);
+            return process;
+        }
         match process {
             Some(mut p) => {
                 p.jobs_run += 1;
@@ -117,6 +164,7 @@ impl Pool {
                 s.enter(WorkerState::Stopped);
             }
         }
+        None
     }
 
     /// Processes idle for longer than `idle`, taken out to be stopped.
@@ -145,13 +193,16 @@ impl Pool {
 
     /// True when a job could be dispatched now.
     pub fn has_free_slot(&self) -> bool {
+        let target = self.target.load(Ordering::SeqCst) as usize;
         self.lock()
             .iter()
+            .take(target)
             .any(|s| matches!(s.state, WorkerState::Idle | WorkerState::Stopped))
     }
 
+    /// The number of slots taking work.
     pub fn size(&self) -> u32 {
-        self.lock().len() as u32
+        self.target.load(Ordering::SeqCst)
     }
 
     pub fn busy(&self) -> u32 {
@@ -198,5 +249,25 @@ mod tests {
         pool.release(a.slot, None);
         assert!(pool.has_free_slot());
         assert_eq!(pool.views()[a.slot as usize].state, WorkerState::Stopped);
+    }
+
+    #[test]
+    fn resizing_adds_slots_and_retires_the_last_ones_when_free() {
+        let pool = Pool::new(2);
+        pool.resize(4);
+        assert_eq!(pool.views().len(), 4);
+        let claims: Vec<_> = (0..4)
+            .map(|i| pool.claim(&format!("job_{i}")).unwrap())
+            .collect();
+        assert!(pool.claim("job_x").is_none());
+        pool.resize(1);
+        assert_eq!(pool.size(), 1);
+        assert_eq!(pool.views().len(), 4, "busy slots finish their jobs first");
+        for c in claims.iter().rev() {
+            pool.release(c.slot, None);
+        }
+        assert_eq!(pool.views().len(), 1);
+        assert!(pool.claim("job_y").is_some());
+        assert!(pool.claim("job_z").is_none());
     }
 }

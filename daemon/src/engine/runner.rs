@@ -21,8 +21,23 @@ const PROGRESS_WRITE_EVERY: Duration = Duration::from_millis(500);
 
 pub(super) async fn run(engine: Engine, claim: Claim, job_id: String) {
     let slot = claim.slot;
-    let keep = execute(&engine, claim, &job_id).await;
-    engine.pool().release(slot, keep);
+    let (cancel_tx, cancel_rx) = tokio::sync::oneshot::channel();
+    engine
+        .0
+        .cancels
+        .lock()
+        .expect("cancel map lock")
+        .insert(job_id.clone(), cancel_tx);
+    let keep = execute(&engine, claim, &job_id, cancel_rx).await;
+    engine
+        .0
+        .cancels
+        .lock()
+        .expect("cancel map lock")
+        .remove(&job_id);
+    if let Some(mut retired) = engine.pool().release(slot, keep) {
+        retired.kill().await;
+    }
     engine.0.wake.notify_one();
 }
 
@@ -42,7 +57,12 @@ struct Work {
 }
 
 /// Run the job; returns the worker process when it is still fit to reuse.
-async fn execute(engine: &Engine, claim: Claim, job_id: &str) -> Option<WorkerProcess> {
+async fn execute(
+    engine: &Engine,
+    claim: Claim,
+    job_id: &str,
+    mut cancel: tokio::sync::oneshot::Receiver<()>,
+) -> Option<WorkerProcess> {
     let store = engine.store();
     let slot = claim.slot;
     let job = match store.job(job_id) {
@@ -131,6 +151,12 @@ async fn execute(engine: &Engine, claim: Claim, job_id: &str) -> Option<WorkerPr
     loop {
         let reply = tokio::select! {
             reply = process.next() => reply,
+            _ = &mut cancel => {
+                // The job was settled as canceled by whoever canceled it.
+                process.kill().await;
+                cleanup();
+                return None;
+            }
             _ = tokio::time::sleep_until(deadline) => {
                 process.kill().await;
                 cleanup();

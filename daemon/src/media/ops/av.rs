@@ -892,6 +892,8 @@ struct AvSource {
     video_params: Option<SourceParams>,
     audio_params: Option<SourceParams>,
     rotation: i32,
+    /// The video stream's frame rate, handed to the filters (as ffmpeg does).
+    frame_rate: Option<Rational>,
 }
 
 struct StillSource {
@@ -936,9 +938,13 @@ impl AvSource {
             _ => 0.0,
         };
         let mut rotation = 0;
+        let mut frame_rate = None;
         let video = if need_video {
             let stream = probe::main_video_stream(&input).ok_or(MediaError::NoVideoStream)?;
             rotation = probe::display_matrix(&stream).map_or(0, |m| probe::rotation_degrees(&m));
+            frame_rate = [stream.avg_frame_rate(), stream.rate()]
+                .into_iter()
+                .find(|r| r.numerator() > 0 && r.denominator() > 0);
             let dec =
                 probe::open_video_decoder_allowing(&stream, limits, true, EXTRA_VIDEO_CODECS)?;
             let tb = stream.time_base();
@@ -1010,6 +1016,7 @@ impl AvSource {
             video_params: None,
             audio_params: None,
             rotation,
+            frame_rate,
         };
         // Frame times are made relative to the seek point.
         if let Some(v) = src.video.as_mut() {
@@ -1077,6 +1084,7 @@ impl AvSource {
 
     fn receive_all(&mut self) -> Result<(), MediaError> {
         let end = self.window_end;
+        let frame_rate = self.frame_rate;
         if let Some((_, dec, _, offset, tb)) = self.video.as_mut() {
             loop {
                 let mut f = frame::Video::empty();
@@ -1098,7 +1106,7 @@ impl AvSource {
                                 format: f.format(),
                                 time_base: Rational::from(*tb),
                                 sample_aspect: f.aspect_ratio(),
-                                frame_rate: None,
+                                frame_rate,
                             });
                         }
                         self.pending.push_back(Pending::Video(f));
@@ -1923,7 +1931,7 @@ fn execute_to(
                 for k in 0..st.frames {
                     deadline.check()?;
                     f.set_pts(Some(k as i64));
-                    graph.push(&name, &f)?;
+                    graph.push(&name, &f, Some(k as i64 + 1))?;
                     if drain(&mut graph, &mut out, false)? {
                         done_early = true;
                         break 'inputs;
@@ -1935,6 +1943,14 @@ fn execute_to(
             Src::Av(a) => {
                 let vname = a.video.as_ref().map(|v| v.2.clone());
                 let aname = a.audio.as_ref().map(|v| v.2.clone());
+                let vtb = a.video.as_ref().map_or(1.0, |v| v.4);
+                let atb = a.audio.as_ref().map_or(1.0, |v| v.4);
+                // One picture's length in stream ticks, when the packet
+                // does not say.
+                let tick = a
+                    .frame_rate
+                    .map(|r| (1.0 / (f64::from(r) * vtb)).round().max(1.0) as i64)
+                    .unwrap_or(1);
                 loop {
                     deadline.check()?;
                     let more = if a.pending.is_empty() {
@@ -1949,12 +1965,16 @@ fn execute_to(
                         match p {
                             Pending::Video(f) => {
                                 if let Some(n) = &vname {
-                                    graph.push(n, &f)?;
+                                    let d = f.packet().duration;
+                                    let end = f.pts().map(|p| p + if d > 0 { d } else { tick });
+                                    graph.push(n, &f, end)?;
                                 }
                             }
                             Pending::Audio(f) => {
                                 if let Some(n) = &aname {
-                                    graph.push(n, &f)?;
+                                    let len = f.samples() as f64 / f64::from(f.rate().max(1)) / atb;
+                                    let end = f.pts().map(|p| p + len.round() as i64);
+                                    graph.push(n, &f, end)?;
                                 }
                             }
                         }

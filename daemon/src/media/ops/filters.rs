@@ -217,6 +217,9 @@ pub(crate) enum SourceParams {
 /// `in0a`, `in1v`, ...) and up to two sinks (`outv`, `outa`).
 pub(crate) struct FilterGraph {
     graph: filter::Graph,
+    /// Per source, where its stream ends (the last frame's end), handed to
+    /// the filters on close so the last frame keeps its duration.
+    ends: std::collections::HashMap<String, i64>,
     pub(crate) has_video_out: bool,
     pub(crate) has_audio_out: bool,
 }
@@ -336,6 +339,7 @@ impl FilterGraph {
         })?;
         Ok(FilterGraph {
             graph,
+            ends: std::collections::HashMap::new(),
             has_video_out: video_out,
             has_audio_out: audio_out,
         })
@@ -349,7 +353,17 @@ impl FilterGraph {
     }
 
     /// Pushes a frame into source `name`.
-    pub(crate) fn push(&mut self, name: &str, f: &frame::Frame) -> Result<(), MediaError> {
+    /// `end` is where the frame ends (pts + duration, source time base).
+    pub(crate) fn push(
+        &mut self,
+        name: &str,
+        f: &frame::Frame,
+        end: Option<i64>,
+    ) -> Result<(), MediaError> {
+        if let Some(e) = end {
+            let slot = self.ends.entry(name.to_string()).or_insert(e);
+            *slot = (*slot).max(e);
+        }
         let mut ctx = self.ctx(name)?;
         // SAFETY: a buffer source of this graph and a valid frame; with
         // KEEP_REF the source takes a new reference and leaves `f` intact.
@@ -371,12 +385,18 @@ impl FilterGraph {
 
     /// Ends the stream of source `name`.
     pub(crate) fn close(&mut self, name: &str) -> Result<(), MediaError> {
+        let end = self.ends.get(name).copied().unwrap_or(ffi::AV_NOPTS_VALUE);
         let mut ctx = self.ctx(name)?;
-        match ctx.source().flush() {
-            Ok(()) | Err(ffmpeg::Error::Eof) => Ok(()),
-            Err(e) => Err(MediaError::Ffmpeg {
+        // SAFETY: a buffer source of this graph.
+        let ret = unsafe {
+            ffi::av_buffersrc_close(ctx.as_mut_ptr(), end, ffi::AV_BUFFERSRC_FLAG_PUSH as u32)
+        };
+        match ret {
+            r if r >= 0 => Ok(()),
+            r if ffmpeg::Error::from(r) == ffmpeg::Error::Eof => Ok(()),
+            r => Err(MediaError::Ffmpeg {
                 context: "finishing the filter input",
-                source: e,
+                source: ffmpeg::Error::from(r),
             }),
         }
     }

@@ -990,7 +990,12 @@ fn trims_by_start_end_duration_and_last() {
     // The square's left edge: the first column with bright pixels.
     let bright_x = |p: &::image::RgbImage| {
         (0..p.width())
-            .find(|&x| (0..p.height()).filter(|&y| luma(p.get_pixel(x, y)) > 215.0).count() > 10)
+            .find(|&x| {
+                (0..p.height())
+                    .filter(|&y| luma(p.get_pixel(x, y)) > 215.0)
+                    .count()
+                    > 10
+            })
             .unwrap_or(0)
     };
     assert!(
@@ -1011,8 +1016,9 @@ fn changes_speed_and_keeps_audio() {
         assert!(close(s.duration, secs, 0.1), "{factor}: {}", s.duration);
         let fps = s.video.as_ref().unwrap().3;
         assert!(close(fps, 20.0, 0.01), "{factor}: fps {fps}");
+        // The last picture's own duration is not always repeated (as in ffmpeg).
         assert!(
-            s.frames.abs_diff((secs * 20.0) as u64) <= 1,
+            s.frames.abs_diff((secs * 20.0) as u64) <= 2,
             "{factor}: {}",
             s.frames
         );
@@ -1330,9 +1336,9 @@ fn watermarks_with_text_and_images() {
         (region_luma(&p, x0, y0, x1, y1) - region_luma(&src, x0, y0, x1, y1)).abs()
     };
     assert!(
-        diff(0.0, 0.0, 0.4, 0.2) > 5.0,
+        diff(0.0, 0.0, 0.25, 0.15) > 5.0,
         "text not visible: {}",
-        diff(0.0, 0.0, 0.4, 0.2)
+        diff(0.0, 0.0, 0.25, 0.15)
     );
     assert!(diff(0.5, 0.5, 1.0, 1.0) < 1.5);
     assert!(streams(&out[0]).audio.is_some());
@@ -1514,15 +1520,715 @@ fn cancel_time_limit_and_hostile_input() {
     assert!(err.to_string().contains("larger than"), "{err}");
 }
 
-
 /// CRC-32 (as PNG chunks use).
 fn crc32(bytes: &[u8]) -> u32 {
     let mut c = 0xFFFF_FFFFu32;
     for &b in bytes {
         c ^= u32::from(b);
         for _ in 0..8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
         }
     }
     !c
+}
+
+// ---------------------------------------------------------------------------
+// Stills
+
+fn rgb(path: &Path) -> ::image::RgbImage {
+    ::image::open(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .to_rgb8()
+}
+
+fn is_red(p: &::image::Rgb<u8>) -> bool {
+    p.0[0] > 150 && p.0[1] < 90 && p.0[2] < 90
+}
+
+/// A JPEG with an EXIF orientation of 6 (shown rotated 90° clockwise).
+fn exif_jpeg(dir: &Path, name: &str) -> PathBuf {
+    let mut jpeg = Vec::new();
+    ::image::DynamicImage::ImageRgb8(picture(64, 48))
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            ::image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let mut app1 = vec![0xFF, 0xE1, 0x00, 34];
+    app1.extend_from_slice(b"Exif\0\0MM\0*\0\0\0\x08");
+    app1.extend_from_slice(&[0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    let p = dir.join(name);
+    std::fs::write(&p, out).unwrap();
+    p
+}
+
+#[test]
+fn converts_stills_between_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = png(dir.path(), "photo.png", 64, 48);
+    for to in [
+        Format::Jpeg,
+        Format::Webp,
+        Format::Gif,
+        Format::Bmp,
+        Format::Tiff,
+    ] {
+        let out = run1(
+            &Operation::Convert { to, quality: None },
+            &input,
+            dir.path(),
+        );
+        let f = facts_any(&out);
+        assert_eq!(f.format, to, "{to:?}");
+        assert_eq!((f.width, f.height), (Some(64), Some(48)));
+        let img = rgb(&out);
+        assert!(is_red(img.get_pixel(5, 5)), "{to:?}");
+        assert!(!is_red(img.get_pixel(5, 40)), "{to:?}");
+        // And back to PNG.
+        let back = run1(
+            &Operation::Convert {
+                to: Format::Png,
+                quality: None,
+            },
+            &out,
+            dir.path(),
+        );
+        assert_eq!(facts_any(&back).format, Format::Png);
+    }
+    let q = run1(
+        &Operation::Convert {
+            to: Format::Jpeg,
+            quality: Some(30),
+        },
+        &input,
+        dir.path(),
+    );
+    let default = dir.path().join("photo.jpg");
+    assert!(std::fs::metadata(&q).unwrap().len() < std::fs::metadata(default).unwrap().len());
+}
+
+/// Facts of a still or an animation (a GIF made from a still is a GIF).
+fn facts_any(path: &Path) -> FileFacts {
+    facts(path)
+}
+
+#[test]
+fn resizes_and_thumbnails_stills() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = png(dir.path(), "photo.png", 64, 48);
+    let cases = [
+        (
+            Operation::Scale {
+                width: Some(32),
+                height: None,
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+            },
+            (32, 24),
+        ),
+        (
+            Operation::Scale {
+                width: None,
+                height: None,
+                percent: Some(150.0),
+                resolution: None,
+                keep_aspect: true,
+            },
+            (96, 72),
+        ),
+        (
+            Operation::Scale {
+                width: Some(33),
+                height: Some(33),
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+            },
+            (33, 25),
+        ),
+        (
+            Operation::Scale {
+                width: Some(20),
+                height: Some(40),
+                percent: None,
+                resolution: None,
+                keep_aspect: false,
+            },
+            (20, 40),
+        ),
+        (Operation::Thumbnail { max: 16 }, (16, 12)),
+        (Operation::Thumbnail { max: 500 }, (64, 48)),
+    ];
+    for (op, (w, h)) in cases {
+        let predicted = op.output(&facts(&input)).unwrap();
+        assert_eq!(
+            (predicted.width, predicted.height),
+            (Some(w), Some(h)),
+            "{op:?}"
+        );
+        let out = run1(&op, &input, dir.path());
+        let img = rgb(&out);
+        assert_eq!(img.dimensions(), (w, h), "{op:?}");
+        assert!(is_red(img.get_pixel(w / 8, h / 8)), "{op:?}");
+    }
+}
+
+#[test]
+fn crops_rotates_and_flips_stills() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = png(dir.path(), "photo.png", 64, 48);
+    let crop = run1(
+        &Operation::Crop {
+            rect: Some(Rect {
+                x: 0,
+                y: 24,
+                width: 32,
+                height: 24,
+            }),
+            aspect: None,
+        },
+        &input,
+        dir.path(),
+    );
+    let img = rgb(&crop);
+    assert_eq!(img.dimensions(), (32, 24));
+    assert!(
+        img.pixels().all(|p| p.0 == [30, 30, 220]),
+        "only the blue quadrant"
+    );
+    let square = run1(
+        &Operation::Crop {
+            rect: None,
+            aspect: Some(Aspect::Square),
+        },
+        &input,
+        dir.path(),
+    );
+    assert_eq!(rgb(&square).dimensions(), (48, 48));
+
+    let r90 = rgb(&run1(
+        &Operation::Rotate { degrees: 90 },
+        &input,
+        dir.path(),
+    ));
+    assert_eq!(r90.dimensions(), (48, 64));
+    assert!(is_red(r90.get_pixel(40, 5)), "red moves to the top right");
+    let r180 = rgb(&run1(
+        &Operation::Rotate { degrees: 180 },
+        &input,
+        dir.path(),
+    ));
+    assert!(is_red(r180.get_pixel(60, 44)));
+    let r270 = rgb(&run1(
+        &Operation::Rotate { degrees: 270 },
+        &input,
+        dir.path(),
+    ));
+    assert!(is_red(r270.get_pixel(5, 60)));
+    let mirror = rgb(&run1(
+        &Operation::Flip {
+            direction: FlipDirection::Horizontal,
+        },
+        &input,
+        dir.path(),
+    ));
+    assert!(is_red(mirror.get_pixel(60, 5)) && !is_red(mirror.get_pixel(5, 5)));
+    let flip = rgb(&run1(
+        &Operation::Flip {
+            direction: FlipDirection::Vertical,
+        },
+        &input,
+        dir.path(),
+    ));
+    assert!(is_red(flip.get_pixel(5, 44)) && !is_red(flip.get_pixel(5, 5)));
+}
+
+#[test]
+fn auto_orients_and_strips_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = exif_jpeg(dir.path(), "phone.jpg");
+    assert!(std::fs::read(&input)
+        .unwrap()
+        .windows(4)
+        .any(|w| w == b"Exif"));
+    let upright = run1(&Operation::AutoOrient, &input, dir.path());
+    assert_eq!(upright.file_name().unwrap(), "phone_upright.jpg");
+    let img = rgb(&upright);
+    assert_eq!(img.dimensions(), (48, 64));
+    assert!(is_red(img.get_pixel(40, 5)), "{:?}", img.get_pixel(40, 5));
+    let clean = run1(&Operation::StripMetadata, &input, dir.path());
+    let bytes = std::fs::read(&clean).unwrap();
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"));
+    assert_eq!(rgb(&clean).dimensions(), (64, 48));
+}
+
+#[test]
+fn still_colour_and_detail_operations() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = png(dir.path(), "photo.png", 64, 48);
+    let src = rgb(&input);
+    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    assert_eq!(bw.file_name().unwrap(), "photo_bw.png");
+    let decoded = ::image::open(&bw).unwrap();
+    assert!(!decoded.color().has_color());
+    assert_eq!(max_chroma(&decoded.to_rgb8()), 0);
+
+    let bright = rgb(&run1(
+        &Operation::Adjust {
+            brightness: 0.2,
+            contrast: 1.0,
+            saturation: 1.0,
+        },
+        &input,
+        dir.path(),
+    ));
+    assert!(
+        region_luma(&bright, 0.0, 0.0, 1.0, 1.0) > region_luma(&src, 0.0, 0.0, 1.0, 1.0) + 40.0
+    );
+    let gray = rgb(&run1(
+        &Operation::Adjust {
+            brightness: 0.0,
+            contrast: 1.0,
+            saturation: 0.0,
+        },
+        &input,
+        dir.path(),
+    ));
+    assert!(max_chroma(&gray) <= 1);
+
+    // Blur softens the edge between the red and blue quadrants; sharpen
+    // keeps the size and the colours.
+    let blur = rgb(&run1(&Operation::Blur { sigma: 3.0 }, &input, dir.path()));
+    let edge = |img: &::image::RgbImage| {
+        i32::from(img.get_pixel(10, 23).0[0]) - i32::from(img.get_pixel(10, 24).0[0])
+    };
+    assert!(
+        edge(&blur) < edge(&src) / 2,
+        "{} vs {}",
+        edge(&blur),
+        edge(&src)
+    );
+    let sharp = rgb(&run1(
+        &Operation::Sharpen { sigma: 1.0 },
+        &input,
+        dir.path(),
+    ));
+    assert_eq!(sharp.dimensions(), (64, 48));
+    assert!(is_red(sharp.get_pixel(5, 5)));
+}
+
+#[test]
+fn compresses_and_optimises_stills() {
+    let dir = tempfile::tempdir().unwrap();
+    // A noisy picture, so sizes differ clearly.
+    let noisy = ::image::RgbImage::from_fn(200, 150, |x, y| {
+        let v = (x.wrapping_mul(7919) ^ y.wrapping_mul(104_729)).wrapping_mul(2_654_435_761) >> 24;
+        ::image::Rgb([v as u8, (x * 255 / 200) as u8, (y * 255 / 150) as u8])
+    });
+    let input = dir.path().join("noisy.png");
+    noisy.save(&input).unwrap();
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    let low = run1(
+        &Operation::Compress {
+            quality: Some(Quality::Smallest),
+            target_mb: None,
+        },
+        &input,
+        dir.path(),
+    );
+    let high = run1(
+        &Operation::Compress {
+            quality: Some(Quality::High),
+            target_mb: None,
+        },
+        &input,
+        dir.path(),
+    );
+    assert_eq!(facts(&low).format, Format::Jpeg);
+    assert!(size(&low) < size(&high));
+    let capped = run1(
+        &Operation::Compress {
+            quality: None,
+            target_mb: Some(0.015),
+        },
+        &input,
+        dir.path(),
+    );
+    assert!(size(&capped) <= 15_000, "{}", size(&capped));
+    assert!(run(
+        &Operation::Compress {
+            quality: None,
+            target_mb: Some(0.0001)
+        },
+        std::slice::from_ref(&input),
+        dir.path(),
+        &OpLimits::default(),
+        &mut |_, _| true
+    )
+    .is_err());
+
+    let opt = run1(&Operation::OptimizePng, &input, dir.path());
+    assert!(
+        size(&opt) <= size(&input),
+        "{} > {}",
+        size(&opt),
+        size(&input)
+    );
+    assert_eq!(rgb(&opt), noisy, "lossless");
+}
+
+#[test]
+fn gif_stills_and_planning_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 0.5, false);
+    let gif = run1(
+        &Operation::ToGif {
+            fps: Some(4),
+            width: Some(80),
+        },
+        &input,
+        dir.path(),
+    );
+    // Still operations take a GIF's first frame.
+    let thumb = run1(&Operation::Thumbnail { max: 40 }, &gif, dir.path());
+    assert_eq!(thumb.file_name().unwrap(), "clip_thumb.png");
+    assert_eq!(rgb(&thumb).dimensions(), (40, 30));
+    let png_out = run1(
+        &Operation::Convert {
+            to: Format::Png,
+            quality: None,
+        },
+        &gif,
+        dir.path(),
+    );
+    assert_eq!(rgb(&png_out).dimensions(), (80, 60));
+    // Stills cannot be trimmed or have their audio taken.
+    let pic = facts(&png(dir.path(), "p.png", 8, 8));
+    assert!(Operation::Trim {
+        start: None,
+        end: None,
+        duration: Some(1.0),
+        last: None
+    }
+    .outputs(std::slice::from_ref(&pic))
+    .is_err());
+    assert!(Operation::ExtractAudio { to: Format::Mp3 }
+        .outputs(std::slice::from_ref(&pic))
+        .is_err());
+    // Video-only still operations refuse video.
+    assert!(Operation::Blur { sigma: 1.0 }
+        .outputs(&[facts(&input)])
+        .is_err());
+}
+
+// ---------------------------------------------------------------------------
+// The printed command lines, run through the real ffmpeg
+
+fn ffmpeg_cli() -> bool {
+    let ok = std::process::Command::new("ffmpeg")
+        .arg("-version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!(
+            "NOTE: the ffmpeg command is not installed; skipping the command-line comparison"
+        );
+    }
+    ok
+}
+
+/// Runs `op` in-process and through its printed command line in `dir`
+/// (where the inputs are), and checks that both outputs agree.
+fn compare_with_cli(dir: &Path, op: &Operation, inputs: &[&str]) {
+    let paths: Vec<PathBuf> = inputs.iter().map(|n| dir.join(n)).collect();
+    let facts_in: Vec<FileFacts> = paths.iter().map(|p| facts(p)).collect();
+    let ours = run_op(op, &paths, dir);
+    let expected_name = ours[0].file_name().unwrap().to_string_lossy().into_owned();
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let cli_name = format!("cli{n}_{}", op.outputs(&facts_in).unwrap()[0].name);
+    let pattern = matches!(
+        op,
+        Operation::Frames { every: Some(_), .. } | Operation::Frames { count: Some(_), .. }
+    );
+    let cli_name = if pattern {
+        format!("cli{n}_{}", op.output_name(inputs[0]))
+    } else {
+        cli_name
+    };
+    let cmd = op.command_line(&facts_in, &cli_name).unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{cmd} -loglevel error -nostdin"))
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if pattern {
+        let prefix = cli_name.split('%').next().unwrap().to_string();
+        let n = std::fs::read_dir(dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&prefix)
+            })
+            .count();
+        assert_eq!(n, ours.len(), "{cmd}");
+        return;
+    }
+    let theirs = dir.join(&cli_name);
+    let (a, b) = (streams(&ours[0]), streams(&theirs));
+    let ctx = format!("{cmd}\nours ({expected_name}): {a:?}\nffmpeg: {b:?}");
+    assert_eq!(a.format, b.format, "{ctx}");
+    match (&a.video, &b.video) {
+        (Some(x), Some(y)) => {
+            assert_eq!((&x.0, x.1, x.2), (&y.0, y.1, y.2), "{ctx}");
+            assert!(close(x.3, y.3, 0.01), "{ctx}");
+            assert!(a.frames.abs_diff(b.frames) <= 1, "{ctx}");
+            let (p, q) = (picture_at(&ours[0], 0), picture_at(&theirs, 0));
+            let diff = p
+                .pixels()
+                .zip(q.pixels())
+                .map(|(u, v)| (luma(u) - luma(v)).abs())
+                .sum::<f64>()
+                / f64::from(p.width() * p.height());
+            assert!(diff < 4.0, "first pictures differ by {diff}\n{ctx}");
+        }
+        (None, None) => {}
+        _ => panic!("video differs\n{ctx}"),
+    }
+    assert_eq!(a.audio, b.audio, "{ctx}");
+    assert!(close(a.duration, b.duration, 0.1), "{ctx}");
+}
+
+#[test]
+fn command_lines_match_ffmpeg_for_video_operations() {
+    if !ffmpeg_cli() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    clip(dir.path(), "my clip.mp4", 2.0, true);
+    let ops = [
+        Operation::Convert {
+            to: Format::Webm,
+            quality: None,
+        },
+        Operation::Scale {
+            width: Some(80),
+            height: None,
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+        },
+        Operation::Crop {
+            rect: None,
+            aspect: Some(Aspect::Square),
+        },
+        Operation::Rotate { degrees: 90 },
+        Operation::Flip {
+            direction: FlipDirection::Horizontal,
+        },
+        Operation::Grayscale,
+        Operation::Trim {
+            start: Some(0.5),
+            end: Some(1.5),
+            duration: None,
+            last: None,
+        },
+        Operation::Trim {
+            start: None,
+            end: None,
+            duration: None,
+            last: Some(0.5),
+        },
+        Operation::Speed { factor: 2.0 },
+        Operation::ChangeFps { fps: 10.0 },
+        Operation::ToGif {
+            fps: Some(8),
+            width: Some(100),
+        },
+        Operation::RemoveAudio,
+    ];
+    for op in &ops {
+        compare_with_cli(dir.path(), op, &["my clip.mp4"]);
+    }
+}
+
+#[test]
+fn command_lines_match_ffmpeg_for_audio_and_multi_input_operations() {
+    if !ffmpeg_cli() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    clip(dir.path(), "it's.mp4", 1.0, true);
+    clip(dir.path(), "b.mp4", 0.5, true);
+    wav(dir.path(), "tone.wav", 1.0, 0.3);
+    compare_with_cli(
+        dir.path(),
+        &Operation::ExtractAudio { to: Format::M4a },
+        &["it's.mp4"],
+    );
+    compare_with_cli(
+        dir.path(),
+        &Operation::Convert {
+            to: Format::Mp3,
+            quality: None,
+        },
+        &["it's.mp4"],
+    );
+    compare_with_cli(
+        dir.path(),
+        &Operation::Convert {
+            to: Format::Ogg,
+            quality: None,
+        },
+        &["tone.wav"],
+    );
+    compare_with_cli(
+        dir.path(),
+        &Operation::Volume {
+            factor: Some(0.5),
+            db: None,
+        },
+        &["tone.wav"],
+    );
+    compare_with_cli(dir.path(), &Operation::Reverse, &["it's.mp4"]);
+    compare_with_cli(dir.path(), &Operation::Concat, &["it's.mp4", "b.mp4"]);
+    compare_with_cli(
+        dir.path(),
+        &Operation::Watermark {
+            text: Some("KILN".into()),
+            position: Corner::BottomRight,
+            opacity: 0.8,
+        },
+        &["it's.mp4"],
+    );
+    compare_with_cli(
+        dir.path(),
+        &Operation::Frames {
+            at: None,
+            every: Some(0.25),
+            count: None,
+            format: FrameFormat::Png,
+        },
+        &["it's.mp4"],
+    );
+    compare_with_cli(
+        dir.path(),
+        &Operation::Frames {
+            at: Some(0.5),
+            every: None,
+            count: None,
+            format: FrameFormat::Jpeg,
+        },
+        &["it's.mp4"],
+    );
+}
+
+#[test]
+fn prints_honest_quoted_commands() {
+    let clip = FileFacts {
+        name: "my clip.mp4".into(),
+        kind: MediaKind::Video,
+        format: Format::Mp4,
+        width: Some(1920),
+        height: Some(1080),
+        duration_secs: Some(10.0),
+        fps: Some(30.0),
+        has_audio: true,
+    };
+    let cmd = Operation::Grayscale
+        .command_line(std::slice::from_ref(&clip), "my_clip_bw.mp4")
+        .unwrap();
+    assert_eq!(
+        cmd,
+        "ffmpeg -hide_banner -i 'my clip.mp4' -vf hue=s=0 -c:v libx264 -preset veryfast -crf 23 \
+         -pix_fmt yuv420p -c:a aac -b:a 128k -movflags +faststart my_clip_bw.mp4"
+    );
+    let cmd = Operation::Trim {
+        start: Some(2.0),
+        end: Some(5.0),
+        duration: None,
+        last: None,
+    }
+    .command_line(std::slice::from_ref(&clip), "x.mp4")
+    .unwrap();
+    assert!(cmd.contains("-ss 2 -t 3 -i 'my clip.mp4'"), "{cmd}");
+    let cmd = Operation::Compress {
+        quality: None,
+        target_mb: Some(10.0),
+    }
+    .command_line(std::slice::from_ref(&clip), "x.mp4")
+    .unwrap();
+    // 10 MB over 10 s: 7680 kbit/s in all, 128 of them audio.
+    assert!(
+        cmd.contains("-b:v 7552k -maxrate 7552k -bufsize 7552k"),
+        "{cmd}"
+    );
+    let photo = FileFacts {
+        name: "holiday$(reboot).png".into(),
+        kind: MediaKind::Image,
+        format: Format::Png,
+        width: Some(4000),
+        height: Some(3000),
+        duration_secs: None,
+        fps: None,
+        has_audio: false,
+    };
+    let out = Operation::Grayscale.output_name(&photo.name);
+    assert_eq!(out, "holiday__reboot__bw.png");
+    let cmd = Operation::Grayscale
+        .command_line(std::slice::from_ref(&photo), &out)
+        .unwrap();
+    assert_eq!(
+        cmd,
+        "magick 'holiday$(reboot).png' -colorspace Gray holiday__reboot__bw.png"
+    );
+    let cmd = Operation::Thumbnail { max: 256 }
+        .command_line(std::slice::from_ref(&photo), "t.png")
+        .unwrap();
+    assert_eq!(
+        cmd,
+        "magick 'holiday$(reboot).png' -thumbnail '256x256>' t.png"
+    );
+    let cmd = Operation::Convert {
+        to: Format::Jpeg,
+        quality: None,
+    }
+    .command_line(std::slice::from_ref(&photo), "h.jpg")
+    .unwrap();
+    assert_eq!(cmd, "magick 'holiday$(reboot).png' -quality 90 h.jpg");
+    // Several inputs to a single-input step: one command each.
+    let two = [
+        photo.clone(),
+        FileFacts {
+            name: "b.png".into(),
+            ..photo
+        },
+    ];
+    let cmd = Operation::Rotate { degrees: 90 }
+        .command_line(&two, "ignored")
+        .unwrap();
+    assert_eq!(cmd.lines().count(), 2);
+    assert!(
+        cmd.ends_with("magick b.png -rotate 90 b_rot90.png"),
+        "{cmd}"
+    );
 }

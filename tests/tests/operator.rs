@@ -1,0 +1,134 @@
+//! Operator actions over the control channel with the real `kiln` CLI:
+//! cancel (with refund), retry, resize the pool, pause and resume intake.
+
+use std::time::Duration;
+
+use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::{http, make_clip, signal, Daemon};
+use serde_json::Value;
+
+const LONG: Duration = Duration::from_secs(120);
+
+fn busy_pid(d: &Daemon, job_id: &str) -> u32 {
+    let deadline = std::time::Instant::now() + LONG;
+    loop {
+        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
+            (w["job_id"] == job_id && w["state"] == "busy")
+                .then(|| w["pid"].as_u64())
+                .flatten()
+        }) {
+            return pid as u32;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no worker took {job_id}"
+        );
+    }
+}
+
+async fn paid(d: &Daemon, key: &str) -> u64 {
+    let me: Value = http()
+        .get(d.url("/me"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    me["balance"]["paid_xeconds"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn cancel_retry_resize_and_drain() {
+    let d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
+    let key = d
+        .kiln_ok(&["account", "create", "ops", "--xeconds", "0"])
+        .trim()
+        .to_string();
+    d.kiln_ok(&["credits", "grant", "ops", "20", "--paid"]);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "hold.mp4", 2.0, 30, (320, 240), false);
+    let upload = render::upload(&d, &key, &clip).await;
+
+    let (_, running) = render::start(&d, &key, &upload, 120).await;
+    let running = running["job_id"].as_str().unwrap().to_string();
+    let pid = busy_pid(&d, &running);
+    signal(pid, libc::SIGSTOP);
+    let (_, queued) = render::start(&d, &key, &upload, 120).await;
+    let queued = queued["job_id"].as_str().unwrap().to_string();
+    assert_eq!(paid(&d, &key).await, 12, "two renders of 4 xeconds");
+
+    // Cancel the queued job, then the running one: both refunded.
+    let out: Value =
+        serde_json::from_str(&d.kiln_ok(&["--json", "job", "cancel", &queued])).unwrap();
+    assert_eq!(out["state"], "canceled");
+    assert_eq!(out["refunded"], true);
+    let out: Value =
+        serde_json::from_str(&d.kiln_ok(&["--json", "job", "cancel", &running])).unwrap();
+    assert_eq!(out["state"], "canceled");
+    assert_eq!(paid(&d, &key).await, 20);
+    assert_eq!(
+        render::job(&d, &key, &running).await["live_status"],
+        "failed"
+    );
+    let refused = d.kiln(&["job", "cancel", &running]);
+    assert!(
+        !refused.status.success(),
+        "a settled job cannot be canceled again"
+    );
+    let gone = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| s.contains(") Z"))
+    });
+    assert!(gone, "the canceled job's worker was stopped");
+
+    // Retry: a new job, charged again, that finishes.
+    let retry: Value =
+        serde_json::from_str(&d.kiln_ok(&["--json", "job", "retry", &queued])).unwrap();
+    let retry_id = retry["id"].as_str().unwrap().to_string();
+    assert_ne!(retry_id, queued);
+    let done = wait_for(&d, &key, &retry_id, LONG, settled).await;
+    assert_eq!(done["live_status"], "done", "{done}");
+    assert_eq!(paid(&d, &key).await, 16);
+    let detail: Value =
+        serde_json::from_str(&d.kiln_ok(&["--json", "job", "show", &queued])).unwrap();
+    let reasons: Vec<&str> = detail["ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, vec!["debit", "refund"]);
+
+    // Resize the pool.
+    d.kiln_ok(&["workers", "set", "3"]);
+    let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+    assert_eq!(workers.as_array().unwrap().len(), 3);
+    let status: Value = serde_json::from_str(&d.kiln_ok(&["--json", "status"])).unwrap();
+    assert_eq!(status["workers_total"], 3);
+
+    // Drain: new jobs get 503 and readiness fails; resume restores both.
+    d.kiln_ok(&["intake", "pause"]);
+    let (status, body) = render::start(&d, &key, &upload, 60).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(
+        http().get(d.url("/readyz")).send().await.unwrap().status(),
+        503
+    );
+    d.kiln_ok(&["intake", "resume"]);
+    let (status, _) = render::start(&d, &key, &upload, 60).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        http().get(d.url("/readyz")).send().await.unwrap().status(),
+        200
+    );
+
+    let audit = d.kiln(&["audit"]);
+    assert!(
+        audit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&audit.stdout)
+    );
+}
