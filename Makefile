@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and the tests need.
-DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core
+DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps py-deps build release run test lint fmt bench console clean
@@ -23,10 +23,11 @@ deps:
 	fi
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first"; exit 1; }
 
-# Python tools the tests use (the OpenAPI validator).
+# Python tools the tests use: an OpenAPI validator and an independent
+# Standard Webhooks implementation.
 py-deps:
-	@python3 -c "import openapi_spec_validator" 2>/dev/null || \
-	  python3 -m pip install -q --disable-pip-version-check openapi-spec-validator
+	@python3 -c "import openapi_spec_validator, standardwebhooks" 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check openapi-spec-validator standardwebhooks
 
 build: deps
 	$(CARGO) build --workspace --bins

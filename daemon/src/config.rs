@@ -40,6 +40,24 @@ pub struct Config {
     pub render: RenderConfig,
     pub pricing: PricingConfig,
     pub files: FilesConfig,
+    pub webhooks: WebhooksConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// Deliver to loopback, private and link-local addresses (tests, LANs).
+    pub allow_private: bool,
+    /// One attempt may take this long.
+    pub timeout_secs: u64,
+    /// Waits before each retry; one retry per entry (default: 3 retries).
+    pub backoff_secs: Vec<u64>,
+    /// Bytes of a receiver's response body read (and kept for the operator).
+    pub max_response_bytes: usize,
+    /// A rotated-out secret keeps signing for this long.
+    pub secret_grace_hours: u64,
+    /// Deliveries sent at once.
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -228,6 +246,14 @@ impl Default for Config {
                 hours: 24.0,
                 sweep_secs: 60,
             },
+            webhooks: WebhooksConfig {
+                allow_private: false,
+                timeout_secs: 10,
+                backoff_secs: vec![1, 5, 5],
+                max_response_bytes: 4096,
+                secret_grace_hours: 24,
+                concurrency: 8,
+            },
             files: FilesConfig {
                 wait_secs: 25,
                 upload_url_ttl_secs: 1800,
@@ -403,6 +429,9 @@ impl Config {
             return bad(format!(
                 "plans.{name}: rate_per_sec and burst must be at least 1"
             ));
+        }
+        if self.webhooks.timeout_secs == 0 || self.webhooks.concurrency == 0 {
+            return bad("webhooks.timeout_secs and webhooks.concurrency must be at least 1".into());
         }
         if self.files.wait_secs > 300 {
             return bad("files.wait_secs must be at most 300".into());

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
-    AccountDetail, AccountView, AuditReport, Bucket, Counts, CreateAccount, CreatedAccount,
-    CreatedKey, EventPage, JobDetail, JobState, JobView, KeyView, LedgerView, OutputView, Overview,
-    StepView, UsageView, WorkerView,
+    AccountDetail, AccountView, AttemptView, AuditReport, Bucket, Counts, CreateAccount,
+    CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobState, JobView, KeyView,
+    LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView, WorkerView,
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
@@ -35,6 +35,29 @@ impl From<EngineError> for ControlError {
             EngineError::Store(e) => e.into(),
             EngineError::Refused(m) => ControlError::Conflict(m),
         }
+    }
+}
+
+pub fn delivery_view(d: &crate::store::deliveries::Delivery) -> DeliveryView {
+    DeliveryView {
+        id: d.id.clone(),
+        uuid: d.uuid.clone(),
+        account_id: d.account_id.clone(),
+        job_id: d.job_id.clone(),
+        url: d.url.clone(),
+        state: d.state.as_str().into(),
+        attempts: d
+            .attempts
+            .iter()
+            .map(|a| AttemptView {
+                at: a.at,
+                status: a.status,
+                latency_ms: a.latency_ms,
+                error: a.error.clone(),
+            })
+            .collect(),
+        next_attempt_at: d.next_attempt_at,
+        created_at: d.created_at,
     }
 }
 
@@ -432,6 +455,55 @@ impl Control for ControlServer {
             },
         );
         self.state.is_accepting()
+    }
+
+    async fn list_deliveries(
+        self,
+        _: Context,
+        limit: u32,
+    ) -> Result<Vec<DeliveryView>, ControlError> {
+        let limit = (limit as usize).clamp(1, 10_000);
+        Ok(self
+            .state
+            .store()
+            .list_deliveries(limit)?
+            .iter()
+            .map(delivery_view)
+            .collect())
+    }
+
+    async fn redeliver(self, _: Context, id: String) -> Result<DeliveryView, ControlError> {
+        let store = self.state.store();
+        let mut d = store.delivery(&id)?;
+        d.state = crate::store::deliveries::DeliveryState::Pending;
+        d.next_attempt_at = Some(crate::clock::now_ms());
+        store.put_delivery(&d)?;
+        self.state.engine().events().info(
+            crate::engine::events::EventDraft {
+                topic: "webhook",
+                job_id: Some(d.job_id.clone()),
+                account_id: Some(d.account_id.clone()),
+                slot: None,
+            },
+            format!("webhook {} queued for redelivery by the operator", d.uuid),
+        );
+        Ok(delivery_view(&d))
+    }
+
+    async fn rotate_webhook_secret(
+        self,
+        _: Context,
+        account: String,
+    ) -> Result<RotatedSecret, ControlError> {
+        let store = self.state.store();
+        let account = store.resolve_account(&account)?;
+        let grace = self.state.config().webhooks.secret_grace_hours * 3_600_000;
+        let s = store.rotate_webhook_secret(&account.id, grace)?;
+        Ok(RotatedSecret {
+            account_id: account.id,
+            secret: s.current,
+            previous_valid_until: s.previous_valid_until,
+        })
     }
 }
 

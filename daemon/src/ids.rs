@@ -12,6 +12,7 @@ pub enum IdKind {
     Job,
     File,
     Project,
+    Delivery,
 }
 
 impl IdKind {
@@ -24,6 +25,7 @@ impl IdKind {
             IdKind::Job => "job",
             IdKind::File => "fil",
             IdKind::Project => "prj",
+            IdKind::Delivery => "dlv",
         }
     }
 }

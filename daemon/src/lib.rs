@@ -14,6 +14,7 @@ pub mod planner;
 pub mod serve;
 pub mod signing;
 pub mod store;
+pub mod webhooks;
 pub mod worker;
 
 /// The daemon's version, as shown by `--version`, `/healthz` and the console.

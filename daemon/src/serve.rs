@@ -95,6 +95,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         }
     };
 
+    tokio::spawn(crate::webhooks::run(state.clone()));
     let control_task = tokio::spawn(control::serve(
         control_listener,
         ControlServer::new(state.clone()),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     AccountDetail, AccountView, AuditReport, Bucket, CreateAccount, CreatedAccount, CreatedKey,
-    EventPage, JobDetail, JobView, KeyView, Overview, WorkerView,
+    DeliveryView, EventPage, JobDetail, JobView, KeyView, Overview, RotatedSecret, WorkerView,
 };
 
 /// Errors an operator can get back from a control call.
@@ -59,4 +59,10 @@ pub trait Control {
     async fn set_worker_slots(slots: u32) -> Result<u32, ControlError>;
     /// Pause (drain) or resume intake of new jobs.
     async fn set_intake(accepting: bool) -> bool;
+    /// Webhook deliveries, newest first.
+    async fn list_deliveries(limit: u32) -> Result<Vec<DeliveryView>, ControlError>;
+    /// Send a delivery again now (its earlier attempts are kept).
+    async fn redeliver(id: String) -> Result<DeliveryView, ControlError>;
+    /// Rotate an account's webhook signing secret; the new one is shown once.
+    async fn rotate_webhook_secret(account: String) -> Result<RotatedSecret, ControlError>;
 }

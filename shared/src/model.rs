@@ -322,3 +322,36 @@ pub struct JobDetail {
     pub outputs: Vec<OutputView>,
     pub ledger: Vec<LedgerView>,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub at: u64,
+    pub status: Option<u16>,
+    pub latency_ms: u64,
+    pub error: Option<String>,
+}
+
+/// A webhook delivery with its attempts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub id: String,
+    /// The id receivers see (`X-Refile-Delivery`, `webhook-id`).
+    pub uuid: String,
+    pub account_id: String,
+    pub job_id: String,
+    pub url: String,
+    /// `pending`, `delivered`, `failed`.
+    pub state: String,
+    pub attempts: Vec<AttemptView>,
+    pub next_attempt_at: Option<u64>,
+    pub created_at: u64,
+}
+
+/// A freshly rotated webhook signing secret: the only time it is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotatedSecret {
+    pub account_id: String,
+    pub secret: String,
+    /// Unix ms until which the previous secret still signs, if there was one.
+    pub previous_valid_until: Option<u64>,
+}

@@ -27,6 +27,9 @@ pub enum Command {
     /// One job: show, cancel (refunds), retry (a new job, charged again).
     #[command(subcommand)]
     Job(JobCmd),
+    /// Webhook deliveries and signing secrets.
+    #[command(subcommand)]
+    Webhook(WebhookCmd),
     /// Pause (drain) or resume intake of new jobs.
     Intake {
         #[arg(value_parser = ["pause", "resume"])]
@@ -68,6 +71,19 @@ pub enum AccountCmd {
     List,
     /// One account: balance, usage this month, keys, recent ledger.
     Show { account: String },
+}
+
+#[derive(Subcommand)]
+pub enum WebhookCmd {
+    /// Deliveries with their attempts, newest first.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Send a delivery again now.
+    Redeliver { id: String },
+    /// Rotate ACCOUNT's signing secret and print the new one alone on stdout.
+    Secret { account: String },
 }
 
 #[derive(Subcommand)]
@@ -228,6 +244,39 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
         } => {
             let n = client.set_worker_slots(context(), slots).await??;
             println!("worker slots: {n}");
+        }
+        Command::Webhook(WebhookCmd::List { limit }) => {
+            let list = client.list_deliveries(context(), limit).await??;
+            if json {
+                print_json(&list);
+            } else {
+                println!("{:<30} {:<10} {:>3} {:>6} {:>7}  URL", "DELIVERY", "STATE", "TRY", "CODE", "MS");
+                for d in list {
+                    let last = d.attempts.last();
+                    println!(
+                        "{:<30} {:<10} {:>3} {:>6} {:>7}  {}",
+                        d.id,
+                        d.state,
+                        d.attempts.len(),
+                        last.and_then(|a| a.status).map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
+                        last.map(|a| a.latency_ms.to_string()).unwrap_or_else(|| "-".into()),
+                        d.url
+                    );
+                }
+            }
+        }
+        Command::Webhook(WebhookCmd::Redeliver { id }) => {
+            let d = client.redeliver(context(), id).await??;
+            println!("{} queued for redelivery", d.id);
+        }
+        Command::Webhook(WebhookCmd::Secret { account }) => {
+            let s = client.rotate_webhook_secret(context(), account).await??;
+            if json {
+                print_json(&s);
+            } else {
+                eprintln!("new webhook signing secret for {} (shown once):", s.account_id);
+                println!("{}", s.secret);
+            }
         }
         Command::Intake { action } => {
             let accepting = client.set_intake(context(), action == "resume").await?;

@@ -25,6 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     let documented = OpenApiRouter::new()
         .routes(routes!(create_upload))
         .routes(routes!(usage))
+        .routes(routes!(rotate_webhook_secret))
         .merge(super::files_jobs::routes());
     let (router, spec) = documented.split_for_parts();
     // Fallbacks answer unknown paths and methods in this API's dialect.
@@ -305,5 +306,33 @@ async fn usage(
             rate_per_sec: plan.rate_per_sec,
             burst: plan.burst,
         },
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookSecretView {
+    /// `whsec_…`: shown once. Verify `X-Refile-Signature` (HMAC-SHA256 of the
+    /// raw body, keyed with the base64-decoded part after `whsec_`) or the
+    /// Standard Webhooks `webhook-signature` with any standard library.
+    pub secret: String,
+    /// Unix ms until which deliveries are also signed with the previous secret.
+    pub previous_valid_until: Option<u64>,
+}
+
+/// Rotate the account's webhook signing secret; the new secret is returned once.
+#[utoipa::path(post, path = "/webhook-secret", operation_id = "files_rotate_webhook_secret", tag = "files",
+    security(("api_key" = [])), responses(
+    (status = 200, body = WebhookSecretView),
+    (status = 401, body = CodedError),
+    (status = 429, body = CodedError)))]
+async fn rotate_webhook_secret(
+    State(state): State<AppState>,
+    Limited(caller): Limited,
+) -> Result<Json<WebhookSecretView>, FilesError> {
+    let grace = state.config().webhooks.secret_grace_hours * 3_600_000;
+    let s = state.store().rotate_webhook_secret(&caller.account.id, grace)?;
+    Ok(Json(WebhookSecretView {
+        secret: s.current,
+        previous_valid_until: s.previous_valid_until,
     }))
 }

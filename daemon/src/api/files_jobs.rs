@@ -210,12 +210,7 @@ fn validate(req: &CreateJob) -> Result<(), ApiError> {
         }
     }
     if let Some(url) = &req.webhook_url {
-        let ok = (url.starts_with("https://") || url.starts_with("http://"))
-            && url.len() <= 2048
-            && !url.contains(char::is_whitespace);
-        if !ok {
-            return Err(ApiError::invalid("webhook_url must be an http(s) URL"));
-        }
+        crate::webhooks::check_url_shape(url).map_err(ApiError::invalid)?;
     }
     Ok(())
 }

@@ -31,6 +31,9 @@ pub struct CreateJob {
     #[serde(default)]
     pub project_id: Option<String>,
     pub target_fps: u32,
+    /// POSTed the job when it settles (signed; see the webhooks docs).
+    #[serde(default)]
+    pub webhook_url: Option<String>,
 }
 
 /// A render job as the render API shows it.
@@ -121,6 +124,9 @@ async fn create(
         )
         .into());
     }
+    if let Some(url) = &req.webhook_url {
+        crate::webhooks::check_url_shape(url).map_err(ApiError::invalid)?;
+    }
     let file = owned_upload(&state, &caller, &req.r2_key)?;
     let project_id = file
         .project_id
@@ -161,6 +167,7 @@ async fn create(
             duration_secs: media.duration_secs,
             // Decided when the charge is split between free and paid xeconds.
             watermark: false,
+            webhook_url: req.webhook_url.clone(),
         }),
     );
     let engine = state.engine().clone();

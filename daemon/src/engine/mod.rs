@@ -395,6 +395,11 @@ impl Engine {
         }
     }
 
+    /// False once shutdown has begun.
+    pub fn is_running(&self) -> bool {
+        !self.is_stopping()
+    }
+
     fn is_stopping(&self) -> bool {
         self.0.stopping.load(std::sync::atomic::Ordering::SeqCst)
     }

@@ -24,6 +24,9 @@ pub struct RenderSpec {
     pub duration_secs: f64,
     /// Burn a watermark in: the render was paid (partly) with free xeconds.
     pub watermark: bool,
+    /// POSTed the job when it settles.
+    #[serde(default)]
+    pub webhook_url: Option<String>,
 }
 
 /// An input of a file job: the stored file and the name the user gave it.
@@ -97,6 +100,13 @@ impl JobSpec {
                 let prompt: String = f.prompt.chars().take(60).collect();
                 format!("\"{prompt}\" on {} file(s)", f.inputs.len())
             }
+        }
+    }
+
+    pub fn webhook_url(&self) -> Option<&str> {
+        match self {
+            JobSpec::Render(r) => r.webhook_url.as_deref(),
+            JobSpec::File(f) => f.webhook_url.as_deref(),
         }
     }
 
@@ -330,8 +340,9 @@ impl Store {
             &self.files,
             &self.projects,
             &self.usage,
+            &self.deliveries,
         )
-            .transaction(|(jobs, accounts, ledger, files, projects, usage)| {
+            .transaction(|(jobs, accounts, ledger, files, projects, usage, deliveries)| {
                 let Some(mut job) = tx_get::<Job>(jobs, id.as_bytes())? else {
                     return abort(StoreError::NotFound(format!("job {id}")));
                 };
@@ -411,6 +422,11 @@ impl Store {
                     accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
                     job.refunded = true;
                 }
+                // The webhook outbox entry commits with the settlement.
+                if let Some(url) = job.spec.webhook_url() {
+                    let d = super::deliveries::Delivery::new(&job.account_id, &job.id, url);
+                    deliveries.insert(d.id.as_bytes(), codec::encode(&d))?;
+                }
                 jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
                 Ok(Some(job))
             })?;
@@ -437,6 +453,7 @@ mod tests {
                 source_fps: 30.0,
                 duration_secs: 2.0,
                 watermark: true,
+                webhook_url: None,
             }),
         )
     }

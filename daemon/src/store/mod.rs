@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod blobs;
 pub mod codec;
+pub mod deliveries;
 pub mod files;
 pub mod jobs;
 pub mod keys;
@@ -96,6 +97,8 @@ pub struct Store {
     pub(crate) projects: sled::Tree,
     pub(crate) shares: sled::Tree,
     pub(crate) usage: sled::Tree,
+    pub(crate) deliveries: sled::Tree,
+    pub(crate) webhook_secrets: sled::Tree,
     pub(crate) meta: sled::Tree,
     blobs: BlobStore,
 }
@@ -130,6 +133,8 @@ impl Store {
             projects: db.open_tree("projects")?,
             shares: db.open_tree("shares")?,
             usage: db.open_tree("usage")?,
+            deliveries: db.open_tree("deliveries")?,
+            webhook_secrets: db.open_tree("webhook_secrets")?,
             meta: db.open_tree("meta")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             db,

@@ -350,6 +350,9 @@ fn dims(f: &FileFacts) -> Result<(u32, u32), OpError> {
 /// Derives the plan of `op` on `inputs` (already checked by `outputs`).
 pub(crate) fn plan(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpError> {
     let f = &inputs[0];
+    if let Some(gif) = op.as_gif_from_video(f) {
+        return plan(&gif, inputs);
+    }
     let out_format = op.output_format(f);
     let is_visual_in = matches!(f.kind, MediaKind::Video | MediaKind::Gif);
     let mut quality = None;
@@ -636,6 +639,8 @@ pub(crate) fn plan(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpErr
     let mut vf = join(vf);
     if out_format == Format::Gif && video.is_some() {
         vf = Some(with_palette(vf, gif_colors));
+        // paletteuse waits for the palette of the whole clip.
+        buffers_all = true;
     }
     let _ = quality;
     if f.kind == MediaKind::Audio {
@@ -1763,7 +1768,7 @@ fn execute_to(
         for (k, val) in &v.opts {
             if *k == "q" {
                 let q: i32 = val.parse().unwrap_or(2);
-                let lambda = q * ffi::FF_QP2LAMBDA as i32;
+                let lambda = q * ffi::FF_QP2LAMBDA;
                 qscale = Some(lambda);
                 // SAFETY: an allocated, not yet opened codec context.
                 unsafe {

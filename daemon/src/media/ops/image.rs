@@ -58,7 +58,20 @@ fn image_error(e: image::ImageError) -> MediaError {
 }
 
 /// The image format of `path` by its signature, if it is a still we read.
-fn sniff(path: &Path) -> Result<Option<ImageFormat>, MediaError> {
+/// What a file's signature says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Still {
+    Raster(ImageFormat),
+    Heic,
+}
+
+/// HEIF brands (ISO/IEC 23008-12) libheif reads.
+const HEIF_BRANDS: &[&[u8; 4]] = &[
+    b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+];
+
+/// The still format of `path` by its signature, if it is one we read.
+fn sniff(path: &Path) -> Result<Option<Still>, MediaError> {
     let mut head = [0u8; 64];
     let mut f = File::open(path).map_err(MediaError::io(path))?;
     let mut n = 0;
@@ -71,17 +84,92 @@ fn sniff(path: &Path) -> Result<Option<ImageFormat>, MediaError> {
     if n == 0 {
         return Err(MediaError::Empty);
     }
-    Ok(image::guess_format(&head[..n]).ok().filter(|f| {
-        matches!(
-            f,
-            ImageFormat::Png
-                | ImageFormat::Jpeg
-                | ImageFormat::WebP
-                | ImageFormat::Bmp
-                | ImageFormat::Tiff
-                | ImageFormat::Gif
-        )
-    }))
+    if n >= 12 && &head[4..8] == b"ftyp" && HEIF_BRANDS.iter().any(|b| &head[8..12] == *b) {
+        return Ok(Some(Still::Heic));
+    }
+    Ok(image::guess_format(&head[..n])
+        .ok()
+        .filter(|f| {
+            matches!(
+                f,
+                ImageFormat::Png
+                    | ImageFormat::Jpeg
+                    | ImageFormat::WebP
+                    | ImageFormat::Bmp
+                    | ImageFormat::Tiff
+                    | ImageFormat::Gif
+            )
+        })
+        .map(Still::Raster))
+}
+
+/// A HEIC file read into libheif (files are read whole: stills only, and
+/// within the allocation limit).
+fn heic_context(path: &Path, limits: &OpLimits) -> Result<libheif_rs::HeifContext, MediaError> {
+    let len = std::fs::metadata(path).map_err(MediaError::io(path))?.len();
+    if len > limits.max_image_alloc_bytes {
+        return Err(MediaError::BadImage(
+            "the file is larger than allowed".into(),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(MediaError::io(path))?;
+    libheif_rs::HeifContext::read_from_bytes(&bytes)
+        .map_err(|e| MediaError::BadImage(format!("HEIC: {e}")))
+}
+
+fn heic_size(path: &Path, limits: &OpLimits) -> Result<(u32, u32), MediaError> {
+    let ctx = heic_context(path, limits)?;
+    let h = ctx
+        .primary_image_handle()
+        .map_err(|e| MediaError::BadImage(format!("HEIC: {e}")))?;
+    Ok((h.width(), h.height()))
+}
+
+/// Decodes the primary picture of a HEIC file (libheif applies its
+/// rotation and mirroring).
+fn heic_decode(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
+    use libheif_rs::{ColorSpace, RgbChroma};
+    let ctx = heic_context(path, limits)?;
+    let handle = ctx
+        .primary_image_handle()
+        .map_err(|e| MediaError::BadImage(format!("HEIC: {e}")))?;
+    let (w, h) = (handle.width(), handle.height());
+    let alpha = handle.has_alpha_channel();
+    let channels = if alpha { 4 } else { 3 };
+    if u64::from(w) * u64::from(h) * channels > limits.max_image_alloc_bytes {
+        return Err(MediaError::BadImage(
+            "the picture is larger than allowed".into(),
+        ));
+    }
+    let chroma = if alpha {
+        RgbChroma::Rgba
+    } else {
+        RgbChroma::Rgb
+    };
+    let img = handle
+        .decode(ColorSpace::Rgb(chroma), None)
+        .map_err(|e| MediaError::BadImage(format!("HEIC: {e}")))?;
+    let planes = img.planes();
+    let plane = planes
+        .interleaved
+        .ok_or_else(|| MediaError::BadImage("HEIC: no picture data".into()))?;
+    let (pw, ph) = (plane.width, plane.height);
+    let row = pw as usize * channels as usize;
+    let mut buf = Vec::with_capacity(row * ph as usize);
+    for y in 0..ph as usize {
+        let start = y * plane.stride;
+        let line = plane
+            .data
+            .get(start..start + row)
+            .ok_or_else(|| MediaError::BadImage("HEIC: short picture data".into()))?;
+        buf.extend_from_slice(line);
+    }
+    let short = || MediaError::BadImage("HEIC: short picture data".into());
+    Ok(if alpha {
+        DynamicImage::ImageRgba8(image::RgbaImage::from_raw(pw, ph, buf).ok_or_else(short)?)
+    } else {
+        DynamicImage::ImageRgb8(image::RgbImage::from_raw(pw, ph, buf).ok_or_else(short)?)
+    })
 }
 
 fn reader(
@@ -102,17 +190,16 @@ pub(crate) fn probe_still(
     name: &str,
     limits: &OpLimits,
 ) -> Result<Option<FileFacts>, MediaError> {
-    let Some(fmt) = sniff(path)? else {
-        return Ok(None);
+    let format = match sniff(path)? {
+        None | Some(Still::Raster(ImageFormat::Gif)) => return Ok(None),
+        Some(Still::Heic) => Format::Heic,
+        Some(Still::Raster(f)) => from_image_format(f).unwrap_or(Format::Other),
     };
-    if fmt == ImageFormat::Gif {
-        return Ok(None);
-    }
     let (w, h) = dimensions(path, limits)?;
     Ok(Some(FileFacts {
         name: name.to_string(),
         kind: MediaKind::Image,
-        format: from_image_format(fmt).unwrap_or(Format::Other),
+        format,
         width: Some(w),
         height: Some(h),
         duration_secs: None,
@@ -123,14 +210,17 @@ pub(crate) fn probe_still(
 
 /// Width and height from the header, within the limits.
 pub(crate) fn dimensions(path: &Path, limits: &OpLimits) -> Result<(u32, u32), MediaError> {
-    if sniff(path)?.is_none() {
-        return Err(MediaError::BadImage(
-            "not a PNG, JPEG, WebP, GIF, BMP or TIFF file".into(),
-        ));
-    }
-    let (w, h) = reader(path, limits)?
-        .into_dimensions()
-        .map_err(image_error)?;
+    let (w, h) = match sniff(path)? {
+        None => {
+            return Err(MediaError::BadImage(
+                "not a PNG, JPEG, WebP, GIF, BMP, TIFF or HEIC file".into(),
+            ))
+        }
+        Some(Still::Heic) => heic_size(path, limits)?,
+        Some(Still::Raster(_)) => reader(path, limits)?
+            .into_dimensions()
+            .map_err(image_error)?,
+    };
     if w > limits.max_width || h > limits.max_height {
         return Err(MediaError::TooLarge {
             width: w,
@@ -152,12 +242,18 @@ pub(crate) fn decode(
     limits: &OpLimits,
 ) -> Result<DynamicImage, MediaError> {
     dimensions(path, limits)?;
+    if sniff(path)? == Some(Still::Heic) {
+        return heic_decode(path, limits);
+    }
     reader(path, limits)?.decode().map_err(image_error)
 }
 
 /// Decodes a still and applies its EXIF orientation.
 fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
     dimensions(path, limits)?;
+    if sniff(path)? == Some(Still::Heic) {
+        return heic_decode(path, limits);
+    }
     let mut decoder = reader(path, limits)?.into_decoder().map_err(image_error)?;
     let orientation = decoder.orientation().map_err(image_error)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(image_error)?;

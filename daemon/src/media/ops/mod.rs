@@ -87,6 +87,8 @@ pub enum Format {
     Webp,
     Bmp,
     Tiff,
+    /// HEIC/HEIF (libheif): read only; still operations on it write JPEG.
+    Heic,
     /// Other containers we can read (avi, mpegts, ...), never written.
     Other,
 }
@@ -109,6 +111,7 @@ impl Format {
             Format::Webp => "webp",
             Format::Bmp => "bmp",
             Format::Tiff => "tiff",
+            Format::Heic => "heic",
             Format::Other => "bin",
         }
     }
@@ -123,9 +126,12 @@ impl Format {
             Format::Mp3 | Format::M4a | Format::Wav | Format::Flac | Format::Ogg => {
                 MediaKind::Audio
             }
-            Format::Png | Format::Jpeg | Format::Webp | Format::Bmp | Format::Tiff => {
-                MediaKind::Image
-            }
+            Format::Png
+            | Format::Jpeg
+            | Format::Webp
+            | Format::Bmp
+            | Format::Tiff
+            | Format::Heic => MediaKind::Image,
         }
     }
 
@@ -159,6 +165,7 @@ impl Format {
             "webp" => Format::Webp,
             "bmp" => Format::Bmp,
             "tif" | "tiff" => Format::Tiff,
+            "heic" | "heif" => Format::Heic,
             _ => return None,
         })
     }
@@ -700,6 +707,11 @@ impl Operation {
                 if *to == Format::Other {
                     return invalid("cannot convert to that format");
                 }
+                if *to == Format::Heic {
+                    return invalid(
+                        "HEIC can be read but not written; convert to JPEG, PNG or WebP",
+                    );
+                }
                 if let Some(q) = quality {
                     if !(1..=100).contains(q) {
                         return invalid("quality must be within 1..=100");
@@ -1065,6 +1077,7 @@ impl Operation {
     fn output_format(&self, input: &FileFacts) -> Format {
         let same = match input.format {
             Format::Other => Format::Mp4,
+            Format::Heic => Format::Jpeg,
             f => f,
         };
         match self {
@@ -1078,6 +1091,10 @@ impl Operation {
                 _ => Format::Mp4,
             },
             Operation::Compress { .. } if input.kind == MediaKind::Image => Format::Jpeg,
+            // Lossless audio is compressed by becoming AAC.
+            Operation::Compress { .. } if matches!(input.format, Format::Wav | Format::Flac) => {
+                Format::M4a
+            }
             Operation::OptimizePng => Format::Png,
             // A still taken from a GIF stays a GIF only where that makes sense.
             Operation::Thumbnail { .. }
@@ -1295,6 +1312,9 @@ impl Operation {
 
     fn single_output(&self, input: &FileFacts) -> Result<Vec<FileFacts>, OpError> {
         self.check_accepts(input)?;
+        if let Some(op) = self.as_gif_from_video(input) {
+            return op.single_output(input);
+        }
         let format = self.output_format(input);
         let mut out = input.clone();
         out.name = self.output_name_for(input);
@@ -1396,10 +1416,8 @@ impl Operation {
                 out.fps = None;
             }
             Operation::RemoveAudio => out.has_audio = false,
-            Operation::Volume { .. } | Operation::Normalize => {
-                if !input.has_audio {
-                    return Err(OpError::Invalid(format!("{} has no audio", input.name)));
-                }
+            Operation::Volume { .. } | Operation::Normalize if !input.has_audio => {
+                return Err(OpError::Invalid(format!("{} has no audio", input.name)));
             }
             Operation::ToGif { fps, width } => {
                 out.has_audio = false;
@@ -1501,6 +1519,20 @@ impl Operation {
             let plan = av::plan(self, inputs)?;
             let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
             Ok(command::ffmpeg_command(&plan, &names, output))
+        }
+    }
+
+    /// A video converted to GIF is made like [`Operation::ToGif`] with its
+    /// defaults (10 fps, at most 480 pixels wide).
+    fn as_gif_from_video(&self, input: &FileFacts) -> Option<Operation> {
+        match self {
+            Operation::Convert {
+                to: Format::Gif, ..
+            } if input.kind == MediaKind::Video => Some(Operation::ToGif {
+                fps: None,
+                width: None,
+            }),
+            _ => None,
         }
     }
 
@@ -1618,7 +1650,7 @@ pub fn run(
         for (p, f) in inputs.iter().zip(&facts) {
             outs.extend(run_one(
                 op,
-                &[p.clone()],
+                std::slice::from_ref(p),
                 std::slice::from_ref(f),
                 output_dir,
                 limits,

@@ -1,0 +1,526 @@
+//! Tokens: the prompt as words, numbers with units, sizes, clock times,
+//! ratios, quoted text and separators. Typos are corrected against the
+//! planner's vocabulary here, and synonyms mapped to one lemma.
+
+use super::lexicon;
+
+/// Units a number can carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Px,
+    Pct,
+    /// `720p`
+    P,
+    Mb,
+    Kb,
+    Gb,
+    /// `1.5x`, `2 times`
+    X,
+    Deg,
+    Sec,
+    Fps,
+    Db,
+    /// `4k`
+    K,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum T {
+    /// A word, lowercased, typo-corrected and mapped to its lemma.
+    Word(String),
+    /// A bare number.
+    Num(f64),
+    /// A number with a unit; times are in seconds.
+    Qty(f64, Unit),
+    /// `1280x720`
+    Dims(u32, u32),
+    /// `a:b`: a clock time (`secs`) and, if it reads as one, a ratio.
+    Clock { secs: f64, ratio: Option<(u32, u32)> },
+    /// Text in quotes, original case.
+    Quote(String),
+    /// `,` `;` `.` `!` `?` `:` and the like.
+    Sep,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tok {
+    pub t: T,
+    /// The token as written (original case), for watermark text.
+    pub orig: String,
+}
+
+impl Tok {
+    pub fn word(&self) -> Option<&str> {
+        match &self.t {
+            T::Word(w) => Some(w),
+            _ => None,
+        }
+    }
+    pub fn is(&self, w: &str) -> bool {
+        self.word() == Some(w)
+    }
+    pub fn is_any(&self, ws: &[&str]) -> bool {
+        self.word().is_some_and(|x| ws.contains(&x))
+    }
+}
+
+/// Longest prompt the planner reads (the API allows 2000 characters).
+const MAX_CHARS: usize = 4000;
+
+/// Splits a prompt into tokens.
+pub fn tokenize(prompt: &str) -> Vec<Tok> {
+    let prompt: String = prompt.chars().take(MAX_CHARS).collect();
+    let mut out = Vec::new();
+    // Quoted text first: it keeps its case and is never read as words.
+    let mut rest = String::with_capacity(prompt.len());
+    let chars: Vec<char> = prompt.chars().collect();
+    let mut i = 0;
+    let mut pieces: Vec<(String, Option<String>)> = Vec::new();
+    while i < chars.len() {
+        let c = chars[i];
+        let close = match c {
+            '"' => Some('"'),
+            '“' => Some('”'),
+            '‘' => Some('’'),
+            '«' => Some('»'),
+            '\'' if i == 0 || !chars[i - 1].is_alphanumeric() => Some('\''),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let end = (i + 1..chars.len()).find(|&j| {
+                chars[j] == close
+                    && (close != '\'' || j + 1 == chars.len() || !chars[j + 1].is_alphanumeric())
+            });
+            if let Some(end) = end {
+                let inner: String = chars[i + 1..end].iter().collect();
+                if !inner.trim().is_empty() {
+                    pieces.push((std::mem::take(&mut rest), Some(inner.trim().to_string())));
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        rest.push(c);
+        i += 1;
+    }
+    pieces.push((rest, None));
+    for (text, quote) in pieces {
+        plain_tokens(&text, &mut out);
+        if let Some(q) = quote {
+            out.push(Tok {
+                orig: q.clone(),
+                t: T::Quote(q),
+            });
+        }
+    }
+    merge_units(out)
+}
+
+fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
+    let mut s = String::with_capacity(text.len() + 8);
+    let lower_full = text.to_lowercase();
+    // Phrases with symbols, before the symbols are dropped.
+    let lower = lower_full
+        .replace("b&w", " grayscale ")
+        .replace("b/w", " grayscale ")
+        .replace("b+w", " grayscale ")
+        .replace("b & w", " grayscale ")
+        .replace('×', "x")
+        .replace('’', "'")
+        .replace('&', " and ")
+        .replace('°', " deg ")
+        .replace("->", " to ")
+        .replace('→', " to ")
+        .replace('–', " to ")
+        .replace('—', " , ");
+    // Original-case words line up with lowercase ones only when lowercasing
+    // keeps the text the same length; otherwise originals are the lowercase.
+    let orig_words: Vec<&str> = text.split_whitespace().collect();
+    let _ = orig_words;
+    for c in lower.chars() {
+        if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
+            s.push(c);
+        } else if ",;!?()[]{}".contains(c) {
+            s.push(' ');
+            s.push(',');
+            s.push(' ');
+        } else {
+            s.push(' ');
+        }
+    }
+    // Original-case chunks, split the same way, for watermark text.
+    let mut orig_s = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
+            orig_s.push(c);
+        } else {
+            orig_s.push(' ');
+        }
+    }
+    let mut origs = orig_s.split_whitespace();
+    for chunk in s.split_whitespace() {
+        if chunk == "," {
+            out.push(Tok {
+                t: T::Sep,
+                orig: ",".into(),
+            });
+            continue;
+        }
+        let orig = origs.next().unwrap_or(chunk).to_string();
+        chunk_tokens(chunk, &orig, out);
+    }
+}
+
+fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
+    // A trailing full stop or colon ends a sentence.
+    let mut end_sep = false;
+    let mut c = chunk;
+    while let Some(stripped) = c
+        .strip_suffix('.')
+        .or_else(|| c.strip_suffix(':'))
+        .or_else(|| c.strip_suffix('\''))
+        .or_else(|| c.strip_suffix('-'))
+    {
+        if c.ends_with('.') || c.ends_with(':') {
+            end_sep = true;
+        }
+        c = stripped;
+    }
+    let c = c.trim_start_matches(['\'', '.', ':']);
+    if !c.is_empty() {
+        let orig = orig.trim_matches(['.', ':', '\'']);
+        if let Some(t) = number_token(c) {
+            out.push(Tok {
+                t,
+                orig: orig.to_string(),
+            });
+        } else if c.contains('/') && !c.starts_with('/') {
+            for (i, part) in c.split('/').enumerate() {
+                if !part.is_empty() {
+                    if i > 0 {
+                        out.push(Tok {
+                            t: T::Word("or".into()),
+                            orig: "/".into(),
+                        });
+                    }
+                    chunk_tokens(part, part, out);
+                }
+            }
+        } else if c.contains('-') && !c.starts_with('-') {
+            let joined: String = c.chars().filter(|&ch| ch != '-').collect();
+            if lexicon::is_known(&joined) {
+                push_word(&joined, orig, out);
+            } else {
+                for part in c.split('-').filter(|p| !p.is_empty()) {
+                    chunk_tokens(part, part, out);
+                }
+            }
+        } else {
+            let w: String = c
+                .chars()
+                .filter(|ch| ch.is_alphanumeric() || "'@#©_".contains(*ch))
+                .collect();
+            if !w.is_empty() {
+                push_word(&w, orig, out);
+            }
+        }
+    }
+    if end_sep {
+        out.push(Tok {
+            t: T::Sep,
+            orig: ".".into(),
+        });
+    }
+}
+
+fn push_word(w: &str, orig: &str, out: &mut Vec<Tok>) {
+    let w = w.trim_end_matches("'s");
+    let fixed = lexicon::correct(w);
+    for lemma in lexicon::lemma(&fixed) {
+        out.push(Tok {
+            t: T::Word(lemma.to_string()),
+            orig: orig.to_string(),
+        });
+    }
+}
+
+fn unit_of(s: &str) -> Option<(Unit, f64)> {
+    Some(match s {
+        "px" | "pixel" | "pixels" | "pix" | "pxs" => (Unit::Px, 1.0),
+        "%" | "percent" | "pct" | "per cent" | "procent" => (Unit::Pct, 1.0),
+        "p" => (Unit::P, 1.0),
+        "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" => (Unit::Mb, 1.0),
+        "kb" | "kilobyte" | "kilobytes" | "kib" | "kbs" => (Unit::Kb, 1.0),
+        "gb" | "gigabyte" | "gigabytes" | "gig" | "gigs" | "gib" => (Unit::Gb, 1.0),
+        "x" | "times" | "×" => (Unit::X, 1.0),
+        "deg" | "degree" | "degrees" | "degs" | "º" => (Unit::Deg, 1.0),
+        "s" | "sec" | "secs" | "second" | "seconds" | "seconde" | "secons" | "seconts" => {
+            (Unit::Sec, 1.0)
+        }
+        "ms" | "millisecond" | "milliseconds" | "msec" => (Unit::Sec, 0.001),
+        "m" | "min" | "mins" | "minute" | "minutes" | "minuts" | "minuets" => (Unit::Sec, 60.0),
+        "h" | "hr" | "hrs" | "hour" | "hours" => (Unit::Sec, 3600.0),
+        "fps" | "framerate" | "hz" => (Unit::Fps, 1.0),
+        "db" | "decibel" | "decibels" | "dbs" => (Unit::Db, 1.0),
+        "k" => (Unit::K, 1.0),
+        _ => return None,
+    })
+}
+
+fn parse_num(s: &str) -> Option<f64> {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
+    {
+        return None;
+    }
+    let v: f64 = s.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// A chunk that is a number, a number with a unit, a size or a clock time.
+fn number_token(c: &str) -> Option<T> {
+    let first = c.chars().next()?;
+    if !(first.is_ascii_digit()
+        || ((first == '.' || first == '-' || first == '+')
+            && c[1..].starts_with(|ch: char| ch.is_ascii_digit())))
+    {
+        // "x2" = 2 times
+        if let Some(n) = c.strip_prefix('x').and_then(parse_num) {
+            return Some(T::Qty(n, Unit::X));
+        }
+        return None;
+    }
+    // Clock times and ratios.
+    if c.contains(':') {
+        let parts: Vec<&str> = c.split(':').collect();
+        if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+            return None;
+        }
+        let mut secs = 0.0;
+        for (i, p) in parts.iter().enumerate() {
+            let v = parse_num(p)?;
+            if i > 0 && v >= 60.0 {
+                return None;
+            }
+            secs = secs * 60.0 + v;
+        }
+        let ratio = if parts.len() == 2 {
+            let a: Option<u32> = parts[0].parse().ok();
+            let b: Option<u32> = parts[1].parse().ok();
+            match (a, b) {
+                (Some(a), Some(b)) if a > 0 && b > 0 && !parts[1].starts_with('0') => Some((a, b)),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        return Some(T::Clock { secs, ratio });
+    }
+    // Sizes: 1280x720, 1280*720.
+    for sep in ['x', '*'] {
+        if let Some((a, b)) = c.split_once(sep) {
+            if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.trim_end_matches("px").parse::<u32>()) {
+                return Some(T::Dims(a, b));
+            }
+        }
+    }
+    // Compound durations: 1m30s, 1h2m, 2min30, 1m30.
+    let mut total = 0.0;
+    let mut any_unit = false;
+    let mut rest = c;
+    let mut pairs = 0;
+    let mut last_unit: Option<(Unit, f64)> = None;
+    let mut lone = None;
+    while !rest.is_empty() {
+        let n_end = rest
+            .find(|ch: char| !(ch.is_ascii_digit() || ch == '.' || ch == '-' || ch == '+'))
+            .unwrap_or(rest.len());
+        let n = parse_num(&rest[..n_end])?;
+        rest = &rest[n_end..];
+        let u_end = rest
+            .find(|ch: char| ch.is_ascii_digit() || ch == '.')
+            .unwrap_or(rest.len());
+        let u = &rest[..u_end];
+        rest = &rest[u_end..];
+        pairs += 1;
+        if u.is_empty() {
+            // "1m30": the remainder is in the next smaller unit.
+            match last_unit {
+                Some((Unit::Sec, 60.0)) => total += n,
+                Some((Unit::Sec, 3600.0)) => total += n * 60.0,
+                None => lone = Some(n),
+                _ => return None,
+            }
+            continue;
+        }
+        let (unit, mul) = unit_of(u)?;
+        if pairs > 1 && unit != Unit::Sec {
+            return None;
+        }
+        any_unit = true;
+        last_unit = Some((unit, mul));
+        if unit == Unit::Sec {
+            total += n * mul;
+        } else {
+            return rest
+                .is_empty()
+                .then_some(T::Qty(n * mul, unit))
+                .or(None);
+        }
+    }
+    if any_unit {
+        return Some(T::Qty(total, Unit::Sec));
+    }
+    lone.map(T::Num)
+}
+
+/// Number words.
+fn word_number(w: &str) -> Option<f64> {
+    Some(match w {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "fifteen" => 15.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "ninety" => 90.0,
+        "hundred" => 100.0,
+        _ => return None,
+    })
+}
+
+/// Joins numbers with the unit words after them (`800 px`, `5 seconds`,
+/// `frames per second`), reads number words, and `1 min 30 s`.
+fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let mut tok = toks[i].clone();
+        if let T::Word(w) = &tok.t {
+            if let Some(n) = word_number(w) {
+                // "one" alone is often a pronoun: only before a unit or number context.
+                let next_is_unit = toks.get(i + 1).and_then(|t| t.word()).is_some_and(|u| {
+                    unit_of(u).is_some() || matches!(u, "frame" | "frames" | "fps" | "per")
+                });
+                if w != "one" || next_is_unit {
+                    tok.t = T::Num(n);
+                }
+            }
+        }
+        if let T::Num(n) = tok.t {
+            // "frames per second"
+            let w1 = toks.get(i + 1).and_then(|t| t.word());
+            let w2 = toks.get(i + 2).and_then(|t| t.word());
+            let w3 = toks.get(i + 3).and_then(|t| t.word());
+            if matches!(w1, Some("frame" | "frames"))
+                && w2 == Some("per")
+                && matches!(w3, Some("second" | "sec" | "s"))
+            {
+                out.push(Tok {
+                    t: T::Qty(n, Unit::Fps),
+                    orig: tok.orig,
+                });
+                i += 4;
+                continue;
+            }
+            if w1 == Some("per") && w2 == Some("cent") {
+                out.push(Tok {
+                    t: T::Qty(n, Unit::Pct),
+                    orig: tok.orig,
+                });
+                i += 3;
+                continue;
+            }
+            if let Some((unit, mul)) = w1.and_then(unit_of) {
+                // "m" alone after a number is minutes; "p" needs to be attached.
+                if unit != Unit::P && unit != Unit::K || w1 == Some("k") {
+                    out.push(Tok {
+                        t: T::Qty(n * mul, unit),
+                        orig: tok.orig,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        // "1 min 30 s" / "1 minute 30 seconds" / "1 min 30"
+        if let T::Qty(v, Unit::Sec) = tok.t {
+            if let Some(prev) = out.last_mut() {
+                if let T::Qty(pv, Unit::Sec) = prev.t {
+                    if pv >= 60.0 && v < 60.0 && pv % 60.0 == 0.0 {
+                        prev.t = T::Qty(pv + v, Unit::Sec);
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(tok);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Vec<T> {
+        tokenize(s).into_iter().map(|t| t.t).collect()
+    }
+
+    #[test]
+    fn numbers_with_units() {
+        assert_eq!(ts("800px"), vec![T::Qty(800.0, Unit::Px)]);
+        assert_eq!(ts("800 px"), vec![T::Qty(800.0, Unit::Px)]);
+        assert_eq!(ts("50%"), vec![T::Qty(50.0, Unit::Pct)]);
+        assert_eq!(ts("720p"), vec![T::Qty(720.0, Unit::P)]);
+        assert_eq!(ts("10MB"), vec![T::Qty(10.0, Unit::Mb)]);
+        assert_eq!(ts("1.5x"), vec![T::Qty(1.5, Unit::X)]);
+        assert_eq!(ts("90°"), vec![T::Qty(90.0, Unit::Deg)]);
+        assert_eq!(
+            ts("0:10"),
+            vec![T::Clock {
+                secs: 10.0,
+                ratio: None
+            }]
+        );
+        assert_eq!(ts("1m30s"), vec![T::Qty(90.0, Unit::Sec)]);
+        assert_eq!(ts("1 min 30 s"), vec![T::Qty(90.0, Unit::Sec)]);
+        assert_eq!(ts("five seconds"), vec![T::Qty(5.0, Unit::Sec)]);
+        assert_eq!(ts("1280x720"), vec![T::Dims(1280, 720)]);
+        assert_eq!(ts("30 frames per second"), vec![T::Qty(30.0, Unit::Fps)]);
+        assert_eq!(
+            ts("16:9"),
+            vec![T::Clock {
+                secs: 969.0,
+                ratio: Some((16, 9))
+            }]
+        );
+        assert_eq!(ts("4k"), vec![T::Qty(4.0, Unit::K)]);
+        assert_eq!(ts("-90"), vec![T::Num(-90.0)]);
+    }
+
+    #[test]
+    fn quotes_keep_their_case() {
+        let t = tokenize("add the text \"Hello World\" top left");
+        assert!(t.iter().any(|t| t.t == T::Quote("Hello World".into())));
+        let t = tokenize("don't touch it");
+        assert!(!t.iter().any(|t| matches!(t.t, T::Quote(_))));
+    }
+}

@@ -1,0 +1,230 @@
+//! Webhook deliveries (the outbox) and per-account signing secrets.
+//! A delivery is written in the same transaction that settles its job, so a
+//! crash between the two can never lose it.
+
+use base64::Engine as _;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+
+use super::codec::{self, Record};
+use super::{get, scan, Store, StoreError};
+use crate::clock::now_ms;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Pending => "pending",
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub at: u64,
+    pub status: Option<u16>,
+    pub latency_ms: u64,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Sortable record id (`dlv_…`).
+    pub id: String,
+    /// The id receivers see (`X-Refile-Delivery`, `webhook-id`): a UUID.
+    pub uuid: String,
+    pub account_id: String,
+    pub job_id: String,
+    pub url: String,
+    pub event: String,
+    pub created_at: u64,
+    pub state: DeliveryState,
+    pub attempts: Vec<Attempt>,
+    pub next_attempt_at: Option<u64>,
+    /// The body, fixed at the first attempt so every retry sends the same bytes.
+    pub body: Option<String>,
+}
+
+impl Record for Delivery {
+    const KIND: &'static str = "webhook delivery";
+    const VERSION: u8 = 1;
+}
+
+impl Delivery {
+    pub fn new(account_id: &str, job_id: &str, url: &str) -> Delivery {
+        Delivery {
+            id: crate::ids::new_id(crate::ids::IdKind::Delivery),
+            uuid: uuid::Uuid::new_v4().to_string(),
+            account_id: account_id.into(),
+            job_id: job_id.into(),
+            url: url.into(),
+            event: "job.settled".into(),
+            created_at: now_ms(),
+            state: DeliveryState::Pending,
+            attempts: Vec::new(),
+            next_attempt_at: Some(now_ms()),
+            body: None,
+        }
+    }
+}
+
+/// An account's webhook signing secrets: the current one and, for a grace
+/// period after a rotation, the previous one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookSecret {
+    pub account_id: String,
+    /// `whsec_` + base64 of 32 random bytes (the Standard Webhooks form).
+    pub current: String,
+    pub previous: Option<String>,
+    pub previous_valid_until: Option<u64>,
+    pub rotated_at: u64,
+}
+
+impl Record for WebhookSecret {
+    const KIND: &'static str = "webhook secret";
+    const VERSION: u8 = 1;
+}
+
+impl WebhookSecret {
+    /// The secrets to sign with now: current, then previous while in grace.
+    pub fn signing_keys(&self, now: u64) -> Vec<Vec<u8>> {
+        let mut keys = vec![secret_bytes(&self.current)];
+        if let (Some(prev), Some(until)) = (&self.previous, self.previous_valid_until) {
+            if now < until {
+                keys.push(secret_bytes(prev));
+            }
+        }
+        keys
+    }
+}
+
+/// The HMAC key of a `whsec_…` secret.
+pub fn secret_bytes(secret: &str) -> Vec<u8> {
+    let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap_or_else(|_| secret.as_bytes().to_vec())
+}
+
+fn fresh_secret() -> String {
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(raw)
+    )
+}
+
+impl Store {
+    pub fn delivery(&self, id: &str) -> Result<Delivery, StoreError> {
+        get(&self.deliveries, id.as_bytes())?
+            .ok_or_else(|| StoreError::NotFound(format!("delivery {id}")))
+    }
+
+    pub fn put_delivery(&self, d: &Delivery) -> Result<(), StoreError> {
+        self.deliveries.insert(d.id.as_bytes(), codec::encode(d))?;
+        self.durable()
+    }
+
+    /// Newest first.
+    pub fn list_deliveries(&self, limit: usize) -> Result<Vec<Delivery>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.deliveries.iter().rev() {
+            let (_, v) = entry?;
+            out.push(codec::decode(&v)?);
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Pending deliveries whose next attempt is due.
+    pub fn due_deliveries(&self, now: u64) -> Result<Vec<Delivery>, StoreError> {
+        Ok(scan::<Delivery>(&self.deliveries)?
+            .into_iter()
+            .filter(|d| {
+                d.state == DeliveryState::Pending && d.next_attempt_at.is_some_and(|t| t <= now)
+            })
+            .collect())
+    }
+
+    /// The account's secret, made on first use.
+    pub fn webhook_secret(&self, account_id: &str) -> Result<WebhookSecret, StoreError> {
+        if let Some(s) = get(&self.webhook_secrets, account_id.as_bytes())? {
+            return Ok(s);
+        }
+        let made = WebhookSecret {
+            account_id: account_id.into(),
+            current: fresh_secret(),
+            previous: None,
+            previous_valid_until: None,
+            rotated_at: now_ms(),
+        };
+        let _ = self.webhook_secrets.compare_and_swap(
+            account_id.as_bytes(),
+            None::<&[u8]>,
+            Some(codec::encode(&made)),
+        )?;
+        self.durable()?;
+        get(&self.webhook_secrets, account_id.as_bytes())?
+            .ok_or_else(|| StoreError::Invalid("webhook secret vanished".into()))
+    }
+
+    /// A new current secret; the old one keeps signing for `grace_ms`.
+    pub fn rotate_webhook_secret(
+        &self,
+        account_id: &str,
+        grace_ms: u64,
+    ) -> Result<WebhookSecret, StoreError> {
+        self.account(account_id)?;
+        let old = get::<WebhookSecret>(&self.webhook_secrets, account_id.as_bytes())?;
+        let now = now_ms();
+        let rotated = WebhookSecret {
+            account_id: account_id.into(),
+            current: fresh_secret(),
+            previous: old.as_ref().map(|o| o.current.clone()),
+            previous_valid_until: old.map(|_| now + grace_ms),
+            rotated_at: now,
+        };
+        self.webhook_secrets
+            .insert(account_id.as_bytes(), codec::encode(&rotated))?;
+        self.durable()?;
+        Ok(rotated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::test_support::store;
+
+    #[test]
+    fn secrets_rotate_with_grace_and_deliveries_round_trip() {
+        let (_dir, store) = store();
+        let a = store.create_account("hooks", "free", 0).unwrap();
+        let first = store.webhook_secret(&a.id).unwrap();
+        assert_eq!(store.webhook_secret(&a.id).unwrap(), first, "made once");
+        assert_eq!(secret_bytes(&first.current).len(), 32);
+        let rotated = store.rotate_webhook_secret(&a.id, 60_000).unwrap();
+        assert_ne!(rotated.current, first.current);
+        assert_eq!(rotated.previous.as_deref(), Some(first.current.as_str()));
+        assert_eq!(rotated.signing_keys(now_ms()).len(), 2);
+        assert_eq!(rotated.signing_keys(now_ms() + 120_000).len(), 1);
+
+        let d = Delivery::new(&a.id, "job_x", "https://example.com/hook");
+        store.put_delivery(&d).unwrap();
+        assert_eq!(codec::decode::<Delivery>(&codec::encode(&d)).unwrap(), d);
+        assert_eq!(store.due_deliveries(now_ms() + 1).unwrap().len(), 1);
+        assert_eq!(store.list_deliveries(10).unwrap()[0].uuid, d.uuid);
+    }
+}

@@ -1,0 +1,299 @@
+//! The Jobs view: a virtualised live list with filters, and the detail pane.
+
+use kiln_shared::model::JobState;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+use super::{
+    age, bytes, date, dim, header_style, job_state_color, progress_bar, selected_style, short_id,
+    title_style,
+};
+use crate::app::{App, StateFilter};
+
+const ACCOUNT_W: u16 = 10;
+const KIND_W: u16 = 6;
+const STATE_W: u16 = 19;
+const PROGRESS_W: u16 = 10;
+const AGE_W: u16 = 4;
+
+pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
+    if app.detail.is_some() {
+        draw_detail(f, area, app);
+        return;
+    }
+    let mut title = vec![Span::styled(
+        format!(" Jobs {} of {} ", app.jobs_shown.len(), app.jobs.len()),
+        title_style(),
+    )];
+    if app.state_filter != StateFilter::All {
+        title.push(Span::styled(
+            format!("state:{} ", app.state_filter.word()),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    if !app.filter_text.is_empty() {
+        title.push(Span::styled(
+            format!("/{} ", app.filter_text),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    let block = Block::new().borders(Borders::TOP).title(Line::from(title));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+
+    let fixed = ACCOUNT_W + KIND_W + STATE_W + PROGRESS_W + AGE_W + 5;
+    let id_w = inner.width.saturating_sub(fixed).clamp(8, 30);
+    let height = inner.height.saturating_sub(1) as usize;
+    let len = app.jobs_shown.len();
+    let range = app.jobs_pos.visible(len, height);
+    let selected = app.jobs_pos.selected;
+    // Only the visible rows are built: 10,000 jobs cost no more than 20.
+    let rows: Vec<Row> = range
+        .map(|row| {
+            let j = &app.jobs[app.jobs_shown[row]];
+            let color = job_state_color(j.state);
+            let row_style = if row == selected {
+                selected_style()
+            } else {
+                Style::new()
+            };
+            Row::new(vec![
+                Cell::from(short_id(&j.id, id_w as usize)),
+                Cell::from(app.account_name(&j.account_id).to_string()),
+                Cell::from(j.kind.clone()),
+                Cell::from(Line::from(vec![
+                    Span::styled(j.state.as_str(), Style::new().fg(color)),
+                    Span::styled(format!("/{}", j.render_status), dim()),
+                ])),
+                Cell::from(if matches!(j.state, JobState::Failed | JobState::Canceled) {
+                    Span::styled(
+                        if j.refunded { "refunded" } else { "" }.to_string(),
+                        dim(),
+                    )
+                } else {
+                    Span::styled(
+                        progress_bar(j.progress, PROGRESS_W as usize),
+                        Style::new().fg(color),
+                    )
+                }),
+                Cell::from(age(app.now_ms, j.created_at)),
+            ])
+            .style(row_style)
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(id_w),
+            Constraint::Length(ACCOUNT_W),
+            Constraint::Length(KIND_W),
+            Constraint::Length(STATE_W),
+            Constraint::Length(PROGRESS_W),
+            Constraint::Length(AGE_W),
+        ],
+    )
+    .header(Row::new(["ID", "ACCOUNT", "KIND", "STATE", "PROGRESS", "AGE"]).style(header_style()));
+    f.render_widget(table, inner);
+    if len == 0 {
+        let msg = if app.jobs.is_empty() {
+            "no jobs yet"
+        } else {
+            "no jobs match the filter (Esc clears it)"
+        };
+        if inner.height > 2 {
+            let r = Rect::new(inner.x + 2, inner.y + 2, inner.width.saturating_sub(2), 1);
+            f.render_widget(Paragraph::new(Span::styled(msg, dim())), r);
+        }
+    }
+}
+
+fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
+    let Some(pane) = &app.detail else { return };
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(Span::styled(format!(" Job {} ", pane.id), title_style()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(d) = &pane.detail else {
+        f.render_widget(Paragraph::new(Span::styled("loading…", dim())), inner);
+        return;
+    };
+    // Live state from the list if it is newer than the fetched detail.
+    let j = app
+        .jobs
+        .iter()
+        .find(|j| j.id == d.job.id)
+        .unwrap_or(&d.job);
+    let label = |s: &str| Span::styled(format!("{s:<10}"), header_style());
+    let mut lines = vec![
+        Line::from(vec![
+            label("state"),
+            Span::styled(j.state.as_str(), Style::new().fg(job_state_color(j.state))),
+            Span::raw(format!("  render: {}", j.render_status)),
+            Span::raw(
+                d.files_status
+                    .as_ref()
+                    .map(|s| format!("  files: {s}"))
+                    .unwrap_or_default(),
+            ),
+        ]),
+        Line::from(vec![
+            label("account"),
+            Span::raw(format!(
+                "{} ({})",
+                app.account_name(&j.account_id),
+                j.account_id
+            )),
+        ]),
+        Line::from(vec![
+            label("kind"),
+            Span::raw(format!("{}  {}", j.kind, j.summary)),
+        ]),
+        Line::from(vec![
+            label("progress"),
+            Span::raw(progress_bar(j.progress, 22)),
+            Span::raw(format!("  attempts {}", j.attempts)),
+        ]),
+        Line::from(vec![
+            label("times"),
+            Span::raw(format!(
+                "created {}  started {}  finished {}",
+                date(j.created_at),
+                j.started_at.map(date).unwrap_or_else(|| "-".into()),
+                j.finished_at.map(date).unwrap_or_else(|| "-".into())
+            )),
+        ]),
+        Line::from(vec![
+            label("charge"),
+            Span::raw(format!(
+                "free {} + paid {} xeconds{}",
+                j.charge.free,
+                j.charge.paid,
+                if j.refunded { " (refunded)" } else { "" }
+            )),
+        ]),
+    ];
+    if let Some(e) = &j.error {
+        lines.push(Line::from(vec![
+            label("error"),
+            Span::styled(e.clone(), Style::new().fg(Color::Red)),
+        ]));
+    }
+    lines.push(Line::from(vec![label("request"), Span::raw(d.request.clone())]));
+    lines.push(Line::from(vec![label("spec"), Span::styled(d.spec_json.clone(), dim())]));
+    if !d.steps.is_empty() {
+        lines.push(Line::from(Span::styled("plan", header_style())));
+        for (i, s) in d.steps.iter().enumerate() {
+            let color = match s.status.as_str() {
+                "completed" => Color::Green,
+                "failed" => Color::Red,
+                "running" => Color::Cyan,
+                _ => Color::Gray,
+            };
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {}. ", i + 1)),
+                Span::styled(format!("[{}] ", s.status), Style::new().fg(color)),
+                Span::raw(s.description.clone()),
+            ]));
+            lines.push(Line::from(Span::styled(
+                format!("     $ {}", s.command),
+                dim(),
+            )));
+        }
+    }
+    if !d.outputs.is_empty() {
+        lines.push(Line::from(Span::styled("outputs", header_style())));
+        for o in &d.outputs {
+            lines.push(Line::from(format!(
+                "  {}  {}  {}{}",
+                o.file_id,
+                o.filename,
+                bytes(o.size),
+                if o.expired { "  (expired)" } else { "" }
+            )));
+        }
+    }
+    if !d.ledger.is_empty() {
+        lines.push(Line::from(Span::styled("ledger", header_style())));
+        for l in &d.ledger {
+            lines.push(Line::from(format!(
+                "  {}  {:<7} free {:+}  paid {:+}",
+                date(l.at),
+                l.reason,
+                l.free,
+                l.paid
+            )));
+        }
+    }
+    let scroll = pane.scroll;
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::app::fixture::{self, app};
+    use crate::app::{DetailPane, Msg};
+    use crate::ui::testing::render;
+
+    #[test]
+    fn jobs_list_at_80x24() {
+        let mut app = app();
+        insta::assert_snapshot!(render(&mut app, 80, 24));
+    }
+
+    #[test]
+    fn jobs_list_filtered() {
+        let mut app = app();
+        app.filter_text = "state:queued".into();
+        app.jobs_changed();
+        let screen = render(&mut app, 80, 24);
+        assert!(screen.contains("Jobs 2 of 6 /state:queued"), "{screen}");
+        assert!(screen.contains("queued/no_workers"), "{screen}");
+        assert!(!screen.contains("succeeded/done"), "{screen}");
+    }
+
+    #[test]
+    fn job_detail_pane() {
+        let mut app = app();
+        let d = fixture::job_detail();
+        app.detail = Some(DetailPane {
+            id: d.job.id.clone(),
+            detail: None,
+            scroll: 0,
+        });
+        assert!(render(&mut app, 80, 24).contains("loading…"));
+        app.on_msg(Msg::JobDetail(Box::new(d)));
+        insta::assert_snapshot!(render(&mut app, 80, 24));
+    }
+
+    #[test]
+    fn only_visible_rows_render_and_the_selection_stays_visible() {
+        let mut app = app();
+        let jobs = (0..10_000)
+            .map(|n| {
+                fixture::job(
+                    n,
+                    kiln_shared::model::JobState::Succeeded,
+                    "done",
+                    1.0,
+                )
+            })
+            .collect();
+        app.on_msg(Msg::Jobs(jobs));
+        app.jobs_pos.selected = 5_000;
+        let start = std::time::Instant::now();
+        let screen = render(&mut app, 80, 24);
+        assert!(start.elapsed() < std::time::Duration::from_millis(200));
+        assert!(screen.contains("Jobs 10000 of 10000"));
+        let id = &app.jobs[app.jobs_shown[5_000]].id;
+        assert!(screen.contains(&id[id.len() - 8..]), "{screen}");
+    }
+}
