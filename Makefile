@@ -5,10 +5,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and the tests need.
-DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev
+DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps py-deps build release run test lint fmt bench console clean
+.PHONY: all deps py-deps build release run test lint fmt bench console clean install
 
 all: build
 
@@ -59,6 +59,17 @@ bench: release
 
 console: build
 	./target/debug/kiln
+
+# Install for a single-box systemd deployment.
+PREFIX ?= /usr/local
+install: release
+	install -D -m 0755 target/release/kilnd $(DESTDIR)$(PREFIX)/bin/kilnd
+	install -D -m 0755 target/release/kiln $(DESTDIR)$(PREFIX)/bin/kiln
+	install -D -m 0644 systemd/kilnd.service $(DESTDIR)/etc/systemd/system/kilnd.service
+	install -D -m 0644 systemd/kiln.sysusers $(DESTDIR)/usr/lib/sysusers.d/kiln.conf
+	@if [ ! -e $(DESTDIR)/etc/kiln/kilnd.toml ]; then \
+	  install -D -m 0640 systemd/kilnd.toml $(DESTDIR)/etc/kiln/kilnd.toml; fi
+	@echo "then: systemd-sysusers && systemctl daemon-reload && systemctl enable --now kilnd"
 
 clean:
 	$(CARGO) clean

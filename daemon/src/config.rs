@@ -41,6 +41,18 @@ pub struct Config {
     pub pricing: PricingConfig,
     pub files: FilesConfig,
     pub webhooks: WebhooksConfig,
+    pub metrics: MetricsConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Serve `GET /metrics` at all.
+    pub enabled: bool,
+    /// Its own listener (e.g. "127.0.0.1:9464"); empty: on the main listener.
+    pub listen: String,
+    /// When set, scrapes must send `Authorization: Bearer <token>`.
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,6 +115,9 @@ pub struct WorkersConfig {
     pub max_attempts: u32,
     /// Seconds a probe of an uploaded file may take.
     pub probe_timeout_secs: u64,
+    /// On SIGTERM, running jobs get this long to finish before they are
+    /// stopped and queued again for the next start.
+    pub drain_secs: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -241,10 +256,16 @@ impl Default for Config {
                 memory_mb: 4096,
                 max_attempts: 3,
                 probe_timeout_secs: 30,
+                drain_secs: 60,
             },
             retention: RetentionConfig {
                 hours: 24.0,
                 sweep_secs: 60,
+            },
+            metrics: MetricsConfig {
+                enabled: true,
+                listen: String::new(),
+                token: String::new(),
             },
             webhooks: WebhooksConfig {
                 allow_private: false,
@@ -429,6 +450,9 @@ impl Config {
             return bad(format!(
                 "plans.{name}: rate_per_sec and burst must be at least 1"
             ));
+        }
+        if !self.metrics.listen.is_empty() && self.metrics.listen.parse::<SocketAddr>().is_err() {
+            return bad(format!("metrics.listen {:?} is not an address", self.metrics.listen));
         }
         if self.webhooks.timeout_secs == 0 || self.webhooks.concurrency == 0 {
             return bad("webhooks.timeout_secs and webhooks.concurrency must be at least 1".into());

@@ -10,6 +10,8 @@ pub mod engine;
 pub mod ids;
 pub mod logging;
 pub mod media;
+pub mod metrics;
+pub mod notify;
 pub mod planner;
 pub mod serve;
 pub mod signing;

@@ -75,6 +75,7 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     let socket_path: PathBuf = config.control.socket.clone();
     let control_listener = control::bind(&socket_path, mode).await?;
     let grace = Duration::from_secs(config.http.shutdown_grace_secs);
+    let drain = Duration::from_secs(config.workers.drain_secs);
     let worker_exe = std::env::current_exe().map_err(|source| ServeError::Io {
         what: "finding the kilnd executable for workers".into(),
         source,
@@ -96,6 +97,21 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     };
 
     tokio::spawn(crate::webhooks::run(state.clone()));
+    let metrics_listen = state.config().metrics.listen.clone();
+    if state.config().metrics.enabled && !metrics_listen.is_empty() {
+        let listener = TcpListener::bind(&metrics_listen)
+            .await
+            .map_err(|source| ServeError::Listen {
+                addr: metrics_listen.clone(),
+                source,
+            })?;
+        let router = crate::api::metrics::dedicated(state.clone());
+        let stop = stopped();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, router).with_graceful_shutdown(stop).await;
+        });
+        tracing::info!(listen = %metrics_listen, "metrics listener ready");
+    }
     let control_task = tokio::spawn(control::serve(
         control_listener,
         ControlServer::new(state.clone()),
@@ -109,10 +125,27 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         version = crate::VERSION,
         "kilnd ready"
     );
+    let notifier = std::sync::Arc::new(crate::notify::Notifier::from_env());
+    notifier.send(&format!("READY=1\nSTATUS=serving on {http_addr}\nMAINPID={}", std::process::id()));
+    if let Some(every) = crate::notify::Notifier::watchdog_every() {
+        let notifier = notifier.clone();
+        let store = store.clone();
+        tokio::spawn(async move {
+            loop {
+                // Only a daemon whose store answers is alive.
+                if store.is_healthy() {
+                    notifier.send("WATCHDOG=1");
+                }
+                tokio::time::sleep(every).await;
+            }
+        });
+    }
 
     wait_for_signal().await;
-    tracing::info!("shutting down: no new requests; letting in-flight requests finish");
+    tracing::info!("shutting down: intake stopped; draining running jobs");
+    notifier.send("STOPPING=1\nSTATUS=draining");
     state.stop_accepting();
+    engine.shutdown(drain).await;
     let _ = stop_tx.send(true);
     match tokio::time::timeout(grace, http_task).await {
         Ok(Ok(Ok(()))) => {}
@@ -124,7 +157,6 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         ),
     }
     let _ = control_task.await;
-    engine.shutdown().await;
     let _ = std::fs::remove_file(&socket_path);
     let _ = std::fs::remove_file(&addr_file);
     store.flush().await?;

@@ -102,6 +102,16 @@ impl Daemon {
         d
     }
 
+    /// Add environment for this daemon and restart it with it (for settings
+    /// a test must set after creating its own resources).
+    pub fn with_restart_env(mut self, env: &[(&str, &str)]) -> Daemon {
+        self.kill_hard();
+        self.extra_env
+            .extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self.spawn();
+        self
+    }
+
     /// Start kilnd again on the same data dir (after [`Daemon::kill_hard`]).
     pub fn spawn(&mut self) {
         let addr_file = self.data.join("http.addr");

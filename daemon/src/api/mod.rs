@@ -8,6 +8,7 @@ pub mod files;
 pub mod files_jobs;
 pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod openapi;
 pub mod pricing;
 pub mod projects;
@@ -166,6 +167,7 @@ pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
         .merge(render_jobs::routes())
         .merge(uploads::presign_routes())
         .merge(projects::routes())
+        .merge(metrics::routes())
         .nest("/api/v1", files::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
@@ -191,6 +193,10 @@ pub fn router(state: AppState) -> Router {
     let spec = serde_json::to_value(&spec).expect("the OpenAPI document serializes");
     let _ = state.0.openapi.set(spec);
     router
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .fallback(render::not_found)
         .method_not_allowed_fallback(render::method_not_allowed)
         .layer(CatchPanicLayer::new())

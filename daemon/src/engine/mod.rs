@@ -97,6 +97,7 @@ struct Inner {
     events: EventBus,
     wake: Notify,
     stopping: std::sync::atomic::AtomicBool,
+    metrics: crate::metrics::Metrics,
     /// Running jobs' cancel signals.
     cancels: Mutex<std::collections::HashMap<String, tokio::sync::oneshot::Sender<()>>>,
 }
@@ -120,6 +121,7 @@ impl Engine {
             wake: Notify::new(),
             stopping: std::sync::atomic::AtomicBool::new(false),
             cancels: Mutex::new(std::collections::HashMap::new()),
+            metrics: crate::metrics::Metrics::default(),
         }))
     }
 
@@ -133,6 +135,10 @@ impl Engine {
 
     pub fn store(&self) -> &Store {
         &self.0.store
+    }
+
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.0.metrics
     }
 
     pub fn config(&self) -> &EngineConfig {
@@ -383,13 +389,46 @@ impl Engine {
         }
     }
 
-    /// Stop dispatching and stop warm workers. Running jobs are left to the
-    /// next start's recovery.
-    pub async fn shutdown(&self) {
+    /// Drain: stop dispatching, let running jobs finish for up to `grace`,
+    /// then stop the rest and queue them again for the next start (the
+    /// interrupted run does not count as an attempt). Stops warm workers.
+    pub async fn shutdown(&self, grace: Duration) {
         self.0
             .stopping
             .store(true, std::sync::atomic::Ordering::SeqCst);
         self.0.wake.notify_one();
+        let deadline = tokio::time::Instant::now() + grace;
+        while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let running: Vec<String> = self
+            .0
+            .cancels
+            .lock()
+            .expect("cancel map lock")
+            .keys()
+            .cloned()
+            .collect();
+        for id in running {
+            let requeued = self.0.store.update_job(&id, |j| {
+                j.state = JobState::Queued;
+                j.progress = 0.0;
+                j.attempts = j.attempts.saturating_sub(1);
+            });
+            if let Ok(Some(job)) = requeued {
+                self.0.events.info(
+                    draft("job", &job),
+                    format!("{id} stopped by shutdown; queued for the next start"),
+                );
+            }
+            if let Some(signal) = self.0.cancels.lock().expect("cancel map lock").remove(&id) {
+                let _ = signal.send(());
+            }
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         for mut p in self.0.pool.take_all_idle() {
             p.kill().await;
         }

@@ -110,6 +110,21 @@ async fn execute(
             return Some(process);
         }
     };
+    let run_started = Instant::now();
+    engine
+        .metrics()
+        .queue_wait(now_ms().saturating_sub(job.created_at) as f64 / 1000.0);
+    let settle = |engine: &Engine, job: &Job, outcome: Outcome| {
+        let label = match &outcome {
+            Outcome::Succeeded { .. } => "succeeded",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Canceled { .. } => "canceled",
+        };
+        engine
+            .metrics()
+            .run_time(label, run_started.elapsed().as_secs_f64());
+        settle(engine, job, outcome)
+    };
     engine.events().info(
         slot_draft(&job, slot),
         format!(

@@ -66,6 +66,11 @@ impl LedgerEntry {
 }
 
 impl Store {
+    /// Every entry, oldest first.
+    pub fn all_ledger(&self) -> Result<Vec<LedgerEntry>, StoreError> {
+        scan(&self.ledger)
+    }
+
     /// One account's entries, oldest first.
     pub fn ledger_for(&self, account_id: &str) -> Result<Vec<LedgerEntry>, StoreError> {
         Ok(scan::<LedgerEntry>(&self.ledger)?

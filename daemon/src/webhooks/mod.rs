@@ -201,7 +201,9 @@ fn finish(
         error: error.clone(),
     });
     let retries_used = d.attempts.len() - 1;
+    let metrics = state.engine().metrics();
     let (level, message) = if error.is_none() {
+        metrics.webhook_attempt("delivered");
         d.state = DeliveryState::Delivered;
         d.next_attempt_at = None;
         (
@@ -209,6 +211,7 @@ fn finish(
             format!("webhook {} delivered ({} in {latency_ms} ms, attempt {})", d.uuid, status.unwrap_or(0), d.attempts.len()),
         )
     } else if retryable && retries_used < backoff.len() {
+        metrics.webhook_attempt("retry");
         let wait = backoff[retries_used];
         d.next_attempt_at = Some(now_ms() + wait * 1000);
         (
@@ -221,6 +224,7 @@ fn finish(
             ),
         )
     } else {
+        metrics.webhook_attempt("failed");
         d.state = DeliveryState::Failed;
         d.next_attempt_at = None;
         (

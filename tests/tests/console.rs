@@ -1,0 +1,260 @@
+//! The live console (`kiln` with no arguments) in a real pseudo-terminal
+//! (tmux) against a real kilnd with jobs in flight: we read the screen the way
+//! an operator would and press keys the way they would.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::{http, kiln_bin, make_clip, signal, Daemon};
+use serde_json::Value;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A console running in its own tmux server, killed on drop.
+struct Console {
+    server: String,
+}
+
+impl Console {
+    /// Start `kiln --socket SOCKET` in an 80×24 tmux pane; `None` when tmux
+    /// is not installed.
+    fn start(socket: &Path) -> Option<Console> {
+        let found = Command::new("tmux")
+            .arg("-V")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !found {
+            return None;
+        }
+        let console = Console {
+            server: format!("kiln-console-test-{}", std::process::id()),
+        };
+        let cmd = format!(
+            "env -u KILN_SOCKET {} --socket {}",
+            kiln_bin().display(),
+            socket.display()
+        );
+        console.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "console",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            &cmd,
+        ]);
+        console.tmux(&["set-option", "-t", "console", "remain-on-exit", "on"]);
+        Some(console)
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.server)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("running tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "console"])
+    }
+
+    /// Press keys (tmux key names: `Enter`, `Down`, `Home`, or characters).
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "console", k]);
+        }
+    }
+
+    /// Wait until the screen satisfies `ok`; returns that screen.
+    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the console never showed {what}; last screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// The screen line that mentions `needle`.
+    fn line_with(screen: &str, needle: &str) -> Option<String> {
+        screen
+            .lines()
+            .find(|l| l.contains(needle))
+            .map(str::to_string)
+    }
+
+    fn pane(&self, format: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "console", format])
+            .trim()
+            .to_string()
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.server, "kill-server"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// The last characters of an id: what the console shows when it shortens it.
+fn tail(id: &str) -> &str {
+    &id[id.len() - 10..]
+}
+
+fn busy_pid(d: &Daemon, job_id: &str) -> u32 {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
+            (w["job_id"] == job_id && w["state"] == "busy")
+                .then(|| w["pid"].as_u64())
+                .flatten()
+        }) {
+            return pid as u32;
+        }
+        assert!(Instant::now() < deadline, "no worker took {job_id}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+async fn paid(d: &Daemon, key: &str) -> u64 {
+    let me: Value = http()
+        .get(d.url("/me"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    me["balance"]["paid_xeconds"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn console_follows_jobs_workers_and_grants_credits() {
+    let started = Instant::now();
+    let mut d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
+    let Some(console) = Console::start(&d.socket()) else {
+        eprintln!("NOTE: tmux is not installed; skipping the console end-to-end test (apt-get install tmux)");
+        return;
+    };
+    let key = d
+        .kiln_ok(&["account", "create", "ops", "--xeconds", "0"])
+        .trim()
+        .to_string();
+    d.kiln_ok(&["credits", "grant", "ops", "40", "--paid"]);
+    console.wait_text("● connected");
+    console.wait_text("Jobs 0 of 0");
+
+    // A submitted job appears and reaches done, without touching the console.
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 30, (320, 240), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (status, job) = render::start(&d, &key, &upload, 60).await;
+    assert_eq!(status, 200, "{job}");
+    let first = job["job_id"].as_str().unwrap().to_string();
+    console.wait(&format!("{first} listed"), |s| s.contains(tail(&first)));
+    let done = wait_for(&d, &key, &first, WAIT, settled).await;
+    assert_eq!(done["live_status"], "done", "{done}");
+    let screen = console.wait(&format!("{first} done"), |s| {
+        Console::line_with(s, tail(&first)).is_some_and(|l| l.contains("succeeded/done"))
+    });
+    assert!(
+        screen.contains("ops"),
+        "the account name is shown:\n{screen}"
+    );
+
+    // A worker held busy (SIGSTOP) shows busy, with its pid and job.
+    let (_, job) = render::start(&d, &key, &upload, 60).await;
+    let second = job["job_id"].as_str().unwrap().to_string();
+    let pid = busy_pid(&d, &second);
+    signal(pid, libc::SIGSTOP);
+    console.keys(&["2"]);
+    let screen = console.wait("a busy worker", |s| {
+        Console::line_with(s, &pid.to_string()).is_some_and(|l| l.contains("busy"))
+    });
+    let row = Console::line_with(&screen, &pid.to_string()).unwrap();
+    assert!(row.contains(&second[second.len() - 6..]), "{screen}");
+    assert!(screen.contains("workers 1/1 busy"), "{screen}");
+
+    // Cancel it from the console: confirmation, then refunded.
+    let before_cancel = paid(&d, &key).await;
+    console.keys(&["1", "Home"]);
+    console.wait("the held job selected", |s| s.contains(tail(&second)));
+    console.keys(&["c"]);
+    console.wait_text("and refund its charge?");
+    console.keys(&["y"]);
+    console.wait(&format!("{second} canceled"), |s| {
+        Console::line_with(s, tail(&second)).is_some_and(|l| l.contains("canceled/failed"))
+    });
+    assert!(paid(&d, &key).await > before_cancel, "the cancel refunded");
+
+    // A credit grant made from the console changes the balance /me reports.
+    let before = paid(&d, &key).await;
+    console.keys(&["3"]);
+    console.wait_text("Accounts 2");
+    // Accounts are sorted by name: admin, then ops.
+    console.keys(&["Down"]);
+    console.wait_text("ops · plan");
+    console.keys(&["g", "2", "5", "Enter"]);
+    console.wait_text("Grant 25 paid xeconds to ops?");
+    console.keys(&["y"]);
+    let deadline = Instant::now() + WAIT;
+    while paid(&d, &key).await != before + 25 {
+        assert!(Instant::now() < deadline, "the grant never reached /me");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    console.wait_text(&format!("paid {} =", before + 25));
+
+    // kilnd restarts: the console reconnects by itself and says so.
+    d.restart();
+    console.keys(&["5"]);
+    console.wait_text("kilnd restarted");
+    console.wait_text("● connected");
+
+    // `q` quits and leaves the terminal as it found it.
+    console.keys(&["q"]);
+    let deadline = Instant::now() + WAIT;
+    while console.pane("#{pane_dead}") != "1" {
+        assert!(Instant::now() < deadline, "q did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(console.pane("#{pane_dead_status}"), "0");
+    assert_eq!(
+        console.pane("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+    eprintln!("console e2e took {:?}", started.elapsed());
+}

@@ -1,0 +1,201 @@
+//! Running kilnd as a service: the systemd unit's verification and
+//! security score, readiness and watchdog notifications, draining on SIGTERM.
+
+use std::os::unix::net::UnixDatagram;
+use std::time::{Duration, Instant};
+
+use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::{kilnd_bin, make_clip, signal, Daemon};
+use serde_json::Value;
+
+fn unit_for_tests(dir: &std::path::Path) -> std::path::PathBuf {
+    let unit = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../systemd/kilnd.service"
+    ))
+    .unwrap();
+    let unit = unit.replace("/usr/local/bin/kilnd", kilnd_bin().to_str().unwrap());
+    let path = dir.join("kilnd.service");
+    std::fs::write(&path, unit).unwrap();
+    path
+}
+
+#[test]
+fn the_unit_verifies_and_rates_ok() {
+    if std::process::Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: systemd-analyze is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let unit = unit_for_tests(dir.path());
+    let out = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&unit)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new("systemd-analyze")
+        .args(["security", "--offline=yes"])
+        .arg(&unit)
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let score: f64 = text
+        .lines()
+        .find(|l| l.contains("Overall exposure level"))
+        .and_then(|l| l.split(':').nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no score in: {text}"));
+    assert!(score <= 2.0, "exposure {score} > 2.0:\n{text}");
+}
+
+#[test]
+fn readiness_and_watchdog_reach_systemd() {
+    let dir = tempfile::tempdir().unwrap();
+    let sock_path = dir.path().join("notify.sock");
+    let sock = UnixDatagram::bind(&sock_path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let sock_str = sock_path.to_string_lossy().into_owned();
+    let _d = Daemon::start_with_env(&[])
+        .with_restart_env(&[("NOTIFY_SOCKET", &sock_str), ("WATCHDOG_USEC", "400000")]);
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut buf = [0u8; 4096];
+    while !(seen.contains("READY=1") && seen.contains("WATCHDOG=1")) {
+        assert!(Instant::now() < deadline, "got only: {seen}");
+        let n = sock.recv(&mut buf).expect("a notification");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        seen.push('\n');
+    }
+}
+
+#[tokio::test]
+async fn sigterm_drains_then_requeues_and_the_job_finishes_after_restart() {
+    let mut d = Daemon::start_with_env(&[
+        ("KILN_WORKERS__MAX", "1"),
+        ("KILN_WORKERS__DRAIN_SECS", "1"),
+    ]);
+    let key = d
+        .kiln_ok(&["account", "create", "drain", "--xeconds", "0"])
+        .trim()
+        .to_string();
+    d.kiln_ok(&["credits", "grant", "drain", "10", "--paid"]);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "d.mp4", 2.0, 30, (320, 240), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (_, job) = render::start(&d, &key, &upload, 120).await;
+    let id = job["job_id"].as_str().unwrap().to_string();
+    let pid = loop {
+        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
+            (w["job_id"] == id.as_str() && w["state"] == "busy")
+                .then(|| w["pid"].as_u64())
+                .flatten()
+        }) {
+            break pid as u32;
+        }
+    };
+    signal(pid, libc::SIGSTOP);
+    let started = Instant::now();
+    assert_eq!(d.stop(), Some(0), "a clean exit:\n{}", d.log());
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert!(d.log().contains("queued for the next start"), "{}", d.log());
+    d.spawn();
+    let done = wait_for(&d, &key, &id, Duration::from_secs(120), settled).await;
+    assert_eq!(done["live_status"], "done", "{done}");
+    assert_eq!(done["attempts"], 1, "the drained run is not counted");
+    let me: Value = kiln_tests::http()
+        .get(d.url("/me"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["balance"]["paid_xeconds"], 6, "charged once");
+    assert!(d.kiln(&["audit"]).status.success());
+}
+
+#[tokio::test]
+async fn metrics_pass_promtool_and_can_be_protected() {
+    let d = Daemon::start_with_env(&[("KILN_METRICS__TOKEN", "scrape-me")]);
+    let key = d
+        .kiln_ok(&["account", "create", "metered", "--xeconds", "10"])
+        .trim()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "m.mp4", 1.0, 24, (96, 64), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (_, job) = render::start(&d, &key, &upload, 30).await;
+    wait_for(
+        &d,
+        &key,
+        job["job_id"].as_str().unwrap(),
+        Duration::from_secs(120),
+        settled,
+    )
+    .await;
+    let client = kiln_tests::http();
+    let r = client.get(d.url("/metrics")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = client
+        .get(d.url("/metrics"))
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    for series in [
+        "kiln_http_requests_total{route=\"/jobs\",method=\"POST\",status=\"200\"} 1",
+        "kiln_http_request_duration_seconds_bucket{route=\"/upload/presign\"",
+        "kiln_jobs{state=\"succeeded\"} 1",
+        "kiln_job_queue_wait_seconds_count 1",
+        "kiln_job_run_seconds_count{outcome=\"succeeded\"} 1",
+        "kiln_worker_slots{state=\"idle\"}",
+        "kiln_ledger_xeconds_total{reason=\"debit\",bucket=\"free\"} 1",
+    ] {
+        assert!(text.contains(series), "missing {series}:\n{text}");
+    }
+    if std::process::Command::new("promtool")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED promtool check: promtool is not installed (make test installs it)");
+        return;
+    }
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "promtool: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
