@@ -45,17 +45,17 @@ struct ConfigArgs {
 }
 
 impl ConfigArgs {
-    fn load(&self) -> anyhow::Result<kilnd::config::Loaded> {
+    fn load_config(&self) -> Result<kilnd::config::Loaded, kilnd::config::ConfigError> {
         let overrides = Overrides {
             data_dir: self.data.clone(),
             listen: self.listen.clone(),
             log_format: self.log_format.clone(),
         };
-        Ok(Config::load(
-            self.config.as_deref(),
-            std::env::vars(),
-            &overrides,
-        )?)
+        Config::load(self.config.as_deref(), std::env::vars(), &overrides)
+    }
+
+    fn load(&self) -> anyhow::Result<kilnd::config::Loaded> {
+        Ok(self.load_config()?)
     }
 }
 
@@ -82,7 +82,8 @@ fn main() -> anyhow::Result<()> {
                 tracing::info!("{note}");
             }
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-            runtime.block_on(kilnd::serve::run(loaded.config))?;
+            let reload: kilnd::serve::Reloader = Box::new(move || Ok(args.load_config()?.config));
+            runtime.block_on(kilnd::serve::run(loaded.config, reload))?;
             Ok(())
         }
     }

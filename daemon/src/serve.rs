@@ -40,7 +40,10 @@ pub enum ServeError {
     },
 }
 
-pub async fn run(config: Config) -> Result<(), ServeError> {
+/// Reads the configuration again (same file, environment and flags).
+pub type Reloader = Box<dyn Fn() -> Result<Config, ConfigError> + Send + Sync>;
+
+pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
     let mode = config.socket_mode()?;
     let store = Store::open(&config.data_dir)?;
     let swept = store.blobs().sweep_temp().unwrap_or(0);
@@ -141,6 +144,8 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
         });
     }
 
+    tokio::spawn(reload_on_sighup(state.clone(), reload));
+
     wait_for_signal().await;
     tracing::info!("shutting down: intake stopped; draining running jobs");
     notifier.send("STOPPING=1\nSTATUS=draining");
@@ -162,6 +167,51 @@ pub async fn run(config: Config) -> Result<(), ServeError> {
     store.flush().await?;
     tracing::info!("kilnd stopped");
     Ok(())
+}
+
+/// SIGHUP: read the configuration again and apply what can change live:
+/// plans (quotas, rate limits), prices, file-job settings, webhooks,
+/// metrics, retention of new files, the log level and the worker count.
+async fn reload_on_sighup(state: AppState, reload: Reloader) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let Ok(mut hup) = signal(SignalKind::hangup()) else {
+        return;
+    };
+    while hup.recv().await.is_some() {
+        let old = state.config();
+        match reload() {
+            Ok(new) => {
+                let mut restart_needed = Vec::new();
+                if new.http.listen != old.http.listen {
+                    restart_needed.push("http.listen");
+                }
+                if new.data_dir != old.data_dir {
+                    restart_needed.push("data_dir");
+                }
+                if new.control.socket != old.control.socket {
+                    restart_needed.push("control.socket");
+                }
+                crate::logging::set_level(&new.log.level);
+                let slots = new.worker_slots();
+                if slots != state.engine().pool().size() {
+                    state.engine().set_slots(slots).await;
+                }
+                state.reload(new);
+                tracing::info!("configuration reloaded (SIGHUP)");
+                if !restart_needed.is_empty() {
+                    tracing::warn!(settings = ?restart_needed, "these settings change only on restart");
+                }
+                state.engine().events().info(
+                    crate::engine::events::EventDraft {
+                        topic: "system",
+                        ..Default::default()
+                    },
+                    "configuration reloaded",
+                );
+            }
+            Err(e) => tracing::error!(error = %e, "configuration reload failed; keeping the old one"),
+        }
+    }
 }
 
 async fn wait_for_signal() {

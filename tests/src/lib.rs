@@ -63,6 +63,8 @@ pub struct Daemon {
     child: Option<Child>,
     _dir: Option<tempfile::TempDir>,
     extra_env: Vec<(String, String)>,
+    /// The config file of [`Daemon::start_with_config`].
+    pub config_path: Option<PathBuf>,
 }
 
 impl Daemon {
@@ -80,9 +82,16 @@ impl Daemon {
         std::fs::write(file.path(), toml).expect("writing the config");
         let (_, path) = file.keep().expect("keeping the config file");
         let mut env: Vec<(&str, &str)> = env.to_vec();
-        let path = path.to_string_lossy().into_owned();
-        env.push(("KILN_CONFIG", &path));
-        Self::start_with_env(&env)
+        let path_str = path.to_string_lossy().into_owned();
+        env.push(("KILN_CONFIG", &path_str));
+        let mut d = Self::start_with_env(&env);
+        d.config_path = Some(path);
+        d
+    }
+
+    /// The running kilnd's pid.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("kilnd is running").id()
     }
 
     pub fn start_with_env(env: &[(&str, &str)]) -> Daemon {
@@ -93,6 +102,7 @@ impl Daemon {
             base_url: String::new(),
             child: None,
             _dir: Some(dir),
+            config_path: None,
             extra_env: env
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -248,6 +258,9 @@ impl Daemon {
 
 impl Drop for Daemon {
     fn drop(&mut self) {
+        if let Some(path) = self.config_path.take() {
+            let _ = std::fs::remove_file(path);
+        }
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();

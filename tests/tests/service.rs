@@ -199,3 +199,41 @@ async fn metrics_pass_promtool_and_can_be_protected() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn sighup_changes_a_rate_limit_without_a_restart() {
+    let plan = |burst: u32| {
+        format!("[plans.free]\nmax_file_mb = 50\nmax_files_per_job = 5\nmax_pipeline_steps = 5\nmonthly_jobs = 0\nrate_per_sec = 1\nburst = {burst}\n")
+    };
+    let d = Daemon::start_with_config(&plan(2), &[]);
+    let key = d.kiln_ok(&["account", "create", "hup"]).trim().to_string();
+    let burst = |n: usize| {
+        let url = d.url("/api/v1/usage");
+        let key = key.clone();
+        async move {
+            let client = kiln_tests::http();
+            let all = futures::future::join_all(
+                (0..n).map(|_| client.get(&url).bearer_auth(&key).send()),
+            )
+            .await;
+            all.into_iter()
+                .filter(|r| r.as_ref().unwrap().status() == 200)
+                .count()
+        }
+    };
+    assert!(burst(10).await <= 3, "burst 2 in force");
+    std::fs::write(d.config_path.as_ref().unwrap(), plan(50)).unwrap();
+    let pid = d.pid();
+    signal(pid, libc::SIGHUP);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !d.log().contains("configuration reloaded") {
+        assert!(Instant::now() < deadline, "no reload:\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        burst(10).await,
+        10,
+        "the new burst applies without a restart"
+    );
+    assert_eq!(d.pid(), pid);
+}

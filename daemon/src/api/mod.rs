@@ -45,13 +45,13 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     engine: Engine,
     signer: UrlSigner,
-    config: Config,
+    config: std::sync::RwLock<Arc<Config>>,
     started: Instant,
     started_at_ms: u64,
     http_addr: SocketAddr,
     accepting: AtomicBool,
     openapi: std::sync::OnceLock<serde_json::Value>,
-    limits: limits::RateLimits,
+    limits: std::sync::RwLock<Arc<limits::RateLimits>>,
 }
 
 impl AppState {
@@ -69,8 +69,8 @@ impl AppState {
             http_addr,
             accepting: AtomicBool::new(true),
             openapi: std::sync::OnceLock::new(),
-            limits: limits::RateLimits::new(&config),
-            config,
+            limits: std::sync::RwLock::new(Arc::new(limits::RateLimits::new(&config))),
+            config: std::sync::RwLock::new(Arc::new(config)),
         }))
     }
 
@@ -84,16 +84,24 @@ impl AppState {
         self.0.openapi.get().unwrap_or(&EMPTY)
     }
 
-    pub fn rate_limits(&self) -> &limits::RateLimits {
-        &self.0.limits
+    pub fn rate_limits(&self) -> Arc<limits::RateLimits> {
+        self.0.limits.read().expect("limits lock").clone()
+    }
+
+    /// Swap in a reloaded configuration (SIGHUP). Rate limits are rebuilt;
+    /// everything read through `config()` sees the new values at once.
+    pub fn reload(&self, config: Config) {
+        *self.0.limits.write().expect("limits lock") = Arc::new(limits::RateLimits::new(&config));
+        *self.0.config.write().expect("config lock") = Arc::new(config);
     }
 
     /// The plan an account is on (the default plan if it names an unknown one).
-    pub fn plan_of(&self, plan: &str) -> &crate::config::PlanConfig {
-        let cfg = &self.0.config;
+    pub fn plan_of(&self, plan: &str) -> crate::config::PlanConfig {
+        let cfg = self.config();
         cfg.plans
             .get(plan)
             .or_else(|| cfg.plans.get(&cfg.accounts.default_plan))
+            .cloned()
             .expect("the default plan is validated to exist")
     }
 
@@ -112,8 +120,9 @@ impl AppState {
         (format!("{}{path}?{query}", self.public_url()), expires)
     }
 
-    pub fn config(&self) -> &Config {
-        &self.0.config
+    /// The configuration in force (a snapshot: a reload swaps it whole).
+    pub fn config(&self) -> Arc<Config> {
+        self.0.config.read().expect("config lock").clone()
     }
 
     pub fn uptime(&self) -> Duration {
@@ -130,7 +139,8 @@ impl AppState {
 
     /// Base URL for links handed to clients.
     pub fn public_url(&self) -> String {
-        let configured = self.0.config.http.public_url.trim_end_matches('/');
+        let config = self.config();
+        let configured = config.http.public_url.trim_end_matches('/');
         if configured.is_empty() {
             format!("http://{}", self.0.http_addr)
         } else {
@@ -189,7 +199,7 @@ pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let (router, spec) = routes(state.config()).split_for_parts();
+    let (router, spec) = routes(&state.config()).split_for_parts();
     let spec = serde_json::to_value(&spec).expect("the OpenAPI document serializes");
     let _ = state.0.openapi.set(spec);
     router

@@ -51,6 +51,9 @@ fn audio_codec_allowed(id: codec::Id) -> bool {
     )
 }
 
+/// The encoder name that means "copy the packets" (`-c:v copy`).
+pub(crate) const COPY: &str = "copy";
+
 /// Packets read per input while looking for the first frame of each stream.
 const PRIMER_PACKETS: u32 = 3000;
 
@@ -355,7 +358,6 @@ pub(crate) fn plan(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpErr
     }
     let out_format = op.output_format(f);
     let is_visual_in = matches!(f.kind, MediaKind::Video | MediaKind::Gif);
-    let mut quality = None;
     let mut video = if out_format.is_video_container() && is_visual_in {
         Some(if out_format == Format::Webm {
             vp9()
@@ -390,7 +392,6 @@ pub(crate) fn plan(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpErr
             target_mb,
         } => {
             if let Some(q) = q {
-                quality = Some(*q);
                 if let Some(v) = video.as_mut() {
                     if v.encoder == "libx264" {
                         *v = h264(q.crf());
@@ -542,7 +543,21 @@ pub(crate) fn plan(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpErr
         }
         Operation::ChangeFps { fps } => vf.push(format!("fps={}", fmt_num(*fps))),
         Operation::ExtractAudio { .. } => video = None,
-        Operation::RemoveAudio => audio = None,
+        Operation::RemoveAudio => {
+            audio = None;
+            // The video is copied as it is (no quality lost) where the
+            // container stays the same.
+            if f.kind == MediaKind::Video
+                && out_format.is_video_container()
+                && f.format == out_format
+            {
+                video = Some(VideoEnc {
+                    encoder: COPY,
+                    pix_fmt: "",
+                    opts: Vec::new(),
+                });
+            }
+        }
         Operation::Volume { factor, db } => af.push(match (factor, db) {
             (Some(x), _) => format!("volume={}", fmt_num(*x)),
             (_, Some(d)) => format!("volume={}dB", fmt_num(*d)),
@@ -642,7 +657,6 @@ pub(crate) fn plan(op: &Operation, inputs: &[FileFacts]) -> Result<AvPlan, OpErr
         // paletteuse waits for the palette of the whole clip.
         buffers_all = true;
     }
-    let _ = quality;
     if f.kind == MediaKind::Audio {
         video = None;
     }
@@ -1600,6 +1614,9 @@ fn execute_to(
         max_duration_secs: f64::INFINITY,
         ..limits.probe_limits()
     };
+    if plan.video.as_ref().is_some_and(|v| v.encoder == COPY) {
+        return remux_video(plan, &inputs[0], target, &plimits, deadline, progress);
+    }
     let used = used_streams(plan);
     // Open every input and learn its streams' parameters.
     let mut srcs = Vec::with_capacity(plan.inputs.len());
@@ -1843,7 +1860,6 @@ fn execute_to(
             src_tb: tb,
             tb: enc_tb,
         });
-        let _ = audio_fmt;
     }
     let mut mopts = Dictionary::new();
     for (k, v) in &plan.muxer_opts {
@@ -1890,40 +1906,41 @@ fn execute_to(
     let mut af = frame::Audio::empty();
     let mut done_early = false;
     // Moves whatever the graph has ready into the encoders.
-    let mut drain =
-        |graph: &mut FilterGraph, out: &mut Out, eof: bool| -> Result<bool, MediaError> {
-            loop {
-                let mut progressed = false;
-                if graph.has_video_out {
-                    match graph.pull("outv", &mut vf)? {
-                        Pull::Frame => {
-                            if plan.max_frames.is_some_and(|m| out.frames >= m) {
-                                return Ok(true);
-                            }
-                            out.video_frame(&mut vf)?;
-                            progressed = true;
-                            if plan.max_frames.is_some_and(|m| out.frames >= m) {
-                                return Ok(true);
-                            }
+    let mut drain = |graph: &mut FilterGraph, out: &mut Out| -> Result<bool, MediaError> {
+        loop {
+            // Filters that hold the clip (reverse, palettes) emit it
+            // all at the end: the time limit applies here too.
+            deadline.check()?;
+            let mut progressed = false;
+            if graph.has_video_out {
+                match graph.pull("outv", &mut vf)? {
+                    Pull::Frame => {
+                        if plan.max_frames.is_some_and(|m| out.frames >= m) {
+                            return Ok(true);
                         }
-                        Pull::Again | Pull::End => {}
-                    }
-                }
-                if graph.has_audio_out {
-                    match graph.pull("outa", &mut af)? {
-                        Pull::Frame => {
-                            out.audio_frame(&mut af)?;
-                            progressed = true;
+                        out.video_frame(&mut vf)?;
+                        progressed = true;
+                        if plan.max_frames.is_some_and(|m| out.frames >= m) {
+                            return Ok(true);
                         }
-                        Pull::Again | Pull::End => {}
                     }
-                }
-                if !progressed {
-                    let _ = eof;
-                    return Ok(false);
+                    Pull::Again | Pull::End => {}
                 }
             }
-        };
+            if graph.has_audio_out {
+                match graph.pull("outa", &mut af)? {
+                    Pull::Frame => {
+                        out.audio_frame(&mut af)?;
+                        progressed = true;
+                    }
+                    Pull::Again | Pull::End => {}
+                }
+            }
+            if !progressed {
+                return Ok(false);
+            }
+        }
+    };
 
     'inputs: for &i in &plan.feed_order {
         let src = srcs
@@ -1937,7 +1954,7 @@ fn execute_to(
                     deadline.check()?;
                     f.set_pts(Some(k as i64));
                     graph.push(&name, &f, Some(k as i64 + 1))?;
-                    if drain(&mut graph, &mut out, false)? {
+                    if drain(&mut graph, &mut out)? {
                         done_early = true;
                         break 'inputs;
                     }
@@ -1983,7 +2000,7 @@ fn execute_to(
                                 }
                             }
                         }
-                        if drain(&mut graph, &mut out, false)? {
+                        if drain(&mut graph, &mut out)? {
                             done_early = true;
                             break 'inputs;
                         }
@@ -1998,13 +2015,13 @@ fn execute_to(
                 }
             }
         }
-        if drain(&mut graph, &mut out, false)? {
+        if drain(&mut graph, &mut out)? {
             done_early = true;
             break;
         }
     }
     if !done_early {
-        drain(&mut graph, &mut out, true)?;
+        drain(&mut graph, &mut out)?;
     }
     if out.video.is_some() && out.frames == 0 {
         return Err(MediaError::NotDecodable(
@@ -2014,4 +2031,124 @@ fn execute_to(
     out.finish()?;
     report(&out)?;
     Ok(())
+}
+
+fn create_output(target: &Path, muxer: &str) -> Result<Output, MediaError> {
+    format::output_as(&file_url(target), muxer).map_err(|e| match e {
+        ffmpeg::Error::Other { errno } => MediaError::Io {
+            path: target.to_path_buf(),
+            source: std::io::Error::from_raw_os_error(errno),
+        },
+        e => MediaError::Ffmpeg {
+            context: "creating the output file",
+            source: e,
+        },
+    })
+}
+
+/// Copies the main video stream's packets into a new file of the same
+/// container (`-c:v copy -an`), keeping its rotation.
+fn remux_video(
+    plan: &AvPlan,
+    input: &Path,
+    target: &Path,
+    limits: &ProbeLimits,
+    deadline: Deadline,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<(), MediaError> {
+    let mut ictx = probe::open_input_with(input, limits, OPS_FORMATS)?;
+    // SAFETY: reading a field of the open format context.
+    let start_time = unsafe { (*ictx.as_ptr()).start_time };
+    let start_time = if start_time == ffi::AV_NOPTS_VALUE {
+        0
+    } else {
+        start_time
+    };
+    let mut octx = create_output(target, plan.muxer)?;
+    let (vi, ist_tb, matrix, total) = {
+        let ist = probe::main_video_stream(&ictx).ok_or(MediaError::NoVideoStream)?;
+        let id = ist.parameters().id();
+        // SAFETY: the output format pointer is valid for the muxer's lifetime.
+        let supported = unsafe {
+            ffi::avformat_query_codec(octx.format().as_ptr(), id.into(), ffi::FF_COMPLIANCE_NORMAL)
+        };
+        if supported != 1 {
+            return Err(MediaError::NotDecodable(format!(
+                "the {} video cannot be copied into this container",
+                id.name()
+            )));
+        }
+        let mut ost = octx
+            .add_stream(encoder::find(codec::Id::None))
+            .map_err(MediaError::ffmpeg("adding the video stream"))?;
+        ost.set_parameters(ist.parameters());
+        ost.set_time_base(ist.time_base());
+        // SAFETY: codecpar of a live output stream; the muxer picks its tag.
+        unsafe {
+            (*ost.parameters().as_mut_ptr()).codec_tag = 0;
+        }
+        (
+            ist.index(),
+            ist.time_base(),
+            probe::display_matrix(&ist),
+            u64::try_from(ist.frames()).unwrap_or(0),
+        )
+    };
+    if let Some(m) = matrix {
+        crate::media::encode::set_display_matrix(&mut octx, 0, &m)?;
+    }
+    let mut mopts = Dictionary::new();
+    for (k, v) in &plan.muxer_opts {
+        mopts.set(k, v);
+    }
+    octx.write_header_with(mopts)
+        .map_err(MediaError::ffmpeg("writing the output header"))?;
+    let ost_tb = octx
+        .stream(0)
+        .map(|s| s.time_base())
+        .ok_or_else(|| stream_missing("writing video"))?;
+    let offset = start_time.rescale(ffmpeg::rescale::TIME_BASE, ist_tb);
+    let (mut done, mut corrupt) = (0u64, 0u32);
+    let mut packet = Packet::empty();
+    loop {
+        deadline.check()?;
+        match packet.read(&mut ictx) {
+            Ok(()) => {}
+            Err(ffmpeg::Error::Eof) => break,
+            Err(ffmpeg::Error::InvalidData) => {
+                corrupt += 1;
+                if corrupt > probe::MAX_CORRUPT_PACKETS {
+                    return Err(MediaError::NotDecodable(
+                        "too much of the file is damaged".into(),
+                    ));
+                }
+                continue;
+            }
+            Err(e) => {
+                return Err(MediaError::NotDecodable(format!(
+                    "the file cannot be read ({e})"
+                )))
+            }
+        }
+        if packet.stream() != vi {
+            continue;
+        }
+        packet.set_pts(packet.pts().map(|t| t - offset));
+        packet.set_dts(packet.dts().map(|t| t - offset));
+        packet.rescale_ts(ist_tb, ost_tb);
+        packet.set_position(-1);
+        packet.set_stream(0);
+        packet
+            .write_interleaved(&mut octx)
+            .map_err(MediaError::ffmpeg("writing video"))?;
+        done += 1;
+        if !progress(done, total.max(done)) {
+            return Err(MediaError::Canceled);
+        }
+    }
+    if done == 0 {
+        return Err(MediaError::NotDecodable("no video packets".into()));
+    }
+    octx.write_trailer()
+        .map_err(MediaError::ffmpeg("finishing the output file"))
 }

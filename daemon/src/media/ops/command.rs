@@ -96,7 +96,7 @@ pub(crate) fn ffmpeg_command(plan: &AvPlan, inputs: &[&str], output: &str) -> St
                 }
                 w.push(shell_quote(val));
             }
-            if v.encoder != "gif" {
+            if v.encoder != "gif" && v.encoder != super::av::COPY {
                 push(&mut w, "-pix_fmt");
                 push(&mut w, v.pix_fmt);
             }

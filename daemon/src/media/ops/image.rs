@@ -16,7 +16,7 @@ use super::command::{file_arg, shell_quote};
 use super::filters::{crop_rect, scaled_size};
 use super::{
     fmt_num, invalid, Deadline, FileFacts, FlipDirection, Format, MediaKind, OpError, OpLimits,
-    Operation, Quality,
+    Operation,
 };
 use crate::media::MediaError;
 
@@ -638,6 +638,5 @@ pub(crate) fn command_line(
     words.push(file_arg(&in_name));
     words.extend(args.iter().map(|a| shell_quote(a)));
     words.push(file_arg(output));
-    let _ = Quality::High;
     Ok(words.join(" "))
 }

@@ -16,6 +16,22 @@
 //! Single-input operations given several files apply to each of them;
 //! [`Operation::Concat`], [`Operation::Slideshow`] and an image
 //! [`Operation::Watermark`] take all inputs at once.
+//!
+//! Safety and limits: output names are derived from input names through
+//! [`sanitize_stem`] (no user text reaches a path); watermark text is limited
+//! to characters that mean nothing to libavfilter; inputs open with a demuxer
+//! and decoder allow-list, the file protocol only, picture sizes checked
+//! before decoding, still decoders bounded by `image::Limits`, and a
+//! deadline ([`OpLimits::time_limit_secs`]) checked in every frame loop.
+//! Reverse and GIF palettes hold the clip in memory, so they are refused
+//! for inputs longer than [`OpLimits::max_buffered_secs`].
+//!
+//! The command lines are printed from the same plan that runs: the filter
+//! text, encoder options and seek options are identical; in-process, format
+//! conversions for the encoders are explicit filters where ffmpeg inserts
+//! them itself (`-pix_fmt`), and the display rotation of phone videos is
+//! applied as ffmpeg's autorotate does. The tests run a representative set
+//! through the real `ffmpeg` and ImageMagick and compare the results.
 
 mod av;
 mod command;
@@ -1634,16 +1650,45 @@ pub fn run(
     limits: &OpLimits,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Vec<PathBuf>, MediaError> {
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    run_named(op, inputs, &names, output_dir, limits, progress)
+}
+
+/// Like [`run`], for inputs stored under other names (blobs): `names` are
+/// the names the user knows them by, used (sanitised) to derive the output
+/// names. One name per input.
+pub fn run_named(
+    op: &Operation,
+    inputs: &[PathBuf],
+    names: &[String],
+    output_dir: &Path,
+    limits: &OpLimits,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Vec<PathBuf>, MediaError> {
     super::init();
     op.validate()
         .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
     if inputs.is_empty() {
         return Err(MediaError::InvalidRequest("no input file".into()));
     }
+    if names.len() != inputs.len() {
+        return Err(MediaError::InvalidRequest(
+            "one name per input file is needed".into(),
+        ));
+    }
     let deadline = limits.deadline();
     let mut facts = Vec::with_capacity(inputs.len());
-    for p in inputs {
-        facts.push(probe_any(p, limits)?);
+    for (p, name) in inputs.iter().zip(names) {
+        let mut f = probe_any(p, limits)?;
+        f.name = name.clone();
+        facts.push(f);
     }
     if !op.is_multi_input() && inputs.len() > 1 {
         let mut outs = Vec::new();
