@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
-    AccountDetail, AccountView, AttemptView, AuditReport, Bucket, Counts, CreateAccount,
+    AccountDetail, AccountView, AttemptView, AuditReport, BackupReport, Bucket, Counts, CreateAccount,
     CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobState, JobView, KeyView,
     LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView, WorkerView,
 };
@@ -505,6 +505,47 @@ impl Control for ControlServer {
             previous_valid_until: s.previous_valid_until,
         })
     }
+
+    async fn backup(self, _: Context, dir: String) -> Result<BackupReport, ControlError> {
+        let dir = PathBuf::from(dir);
+        if !dir.is_absolute() {
+            return Err(ControlError::Invalid("give the backup directory as an absolute path".into()));
+        }
+        let store = self.state.store().clone();
+        let target = dir.clone();
+        let report = tokio::task::spawn_blocking(move || -> Result<BackupReport, ControlError> {
+            std::fs::create_dir_all(&target).map_err(|e| ControlError::Invalid(format!("{}: {e}", target.display())))?;
+            let (trees, records) = store.snapshot_to(&target)?;
+            let (blobs, blob_bytes) = store
+                .blobs()
+                .copy_all(&target.join("blobs"))
+                .map_err(|e| ControlError::Internal(format!("copying blobs: {e}")))?;
+            Ok(BackupReport {
+                dir: target.display().to_string(),
+                trees: trees as u64,
+                records,
+                blobs,
+                blob_bytes,
+            })
+        })
+        .await
+        .map_err(|e| ControlError::Internal(e.to_string()))??;
+        self.state.engine().events().info(
+            crate::engine::events::EventDraft { topic: "system", ..Default::default() },
+            format!("backup written to {} ({} records, {} blobs)", report.dir, report.records, report.blobs),
+        );
+        Ok(report)
+    }
+}
+
+/// Connect to a running kilnd's control socket (used by `kilnd backup`).
+pub async fn connect(path: &Path) -> std::io::Result<kiln_shared::ControlClient> {
+    let stream = UnixStream::connect(path).await?;
+    let framed = tarpc::tokio_util::codec::LengthDelimitedCodec::builder()
+        .max_frame_length(16 * 1024 * 1024)
+        .new_framed(stream);
+    let transport = tarpc::serde_transport::new(framed, Json::default());
+    Ok(kiln_shared::ControlClient::new(tarpc::client::Config::default(), transport).spawn())
 }
 
 /// Bind the control socket: refuse when a live daemon answers on it, replace

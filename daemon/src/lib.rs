@@ -13,6 +13,7 @@ pub mod media;
 pub mod metrics;
 pub mod notify;
 pub mod planner;
+pub mod restore;
 pub mod serve;
 pub mod signing;
 pub mod store;

@@ -23,6 +23,21 @@ enum Command {
     Serve(ConfigArgs),
     /// Validate the configuration and print the effective settings as TOML.
     CheckConfig(ConfigArgs),
+    /// Copy a running daemon's store (consistently) and blobs into DIR.
+    Backup {
+        dir: PathBuf,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Restore a backup into the data directory (kilnd must be stopped).
+    Restore {
+        dir: PathBuf,
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Replace an existing store (it is kept beside, renamed).
+        #[arg(long)]
+        force: bool,
+    },
     /// A worker process (started by `kilnd serve`; speaks JSON lines on stdin/stdout).
     #[command(hide = true)]
     Worker,
@@ -68,6 +83,31 @@ fn main() -> anyhow::Result<()> {
                 eprintln!("# {note}");
             }
             print!("{}", loaded.config.to_toml());
+            Ok(())
+        }
+        Command::Backup { dir, config } => {
+            let loaded = config.load()?;
+            let dir = std::path::absolute(&dir).context("resolving the backup directory")?;
+            let socket = loaded.config.control.socket.clone();
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            let report = runtime.block_on(async {
+                let client = kilnd::control::connect(&socket).await.with_context(|| {
+                    format!("is kilnd running? no control socket at {}", socket.display())
+                })?;
+                let mut ctx = tarpc::context::current();
+                ctx.deadline = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+                anyhow::Ok(client.backup(ctx, dir.display().to_string()).await??)
+            })?;
+            println!(
+                "backup in {}: {} records in {} trees, {} blobs ({} bytes)",
+                report.dir, report.records, report.trees, report.blobs, report.blob_bytes
+            );
+            Ok(())
+        }
+        Command::Restore { dir, config, force } => {
+            let loaded = config.load()?;
+            kilnd::restore::restore(&dir, &loaded.config.data_dir, force)?;
+            println!("restored {} into {}", dir.display(), loaded.config.data_dir.display());
             Ok(())
         }
         Command::Worker => {

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     AccountDetail, AccountView, AuditReport, Bucket, CreateAccount, CreatedAccount, CreatedKey,
-    DeliveryView, EventPage, JobDetail, JobView, KeyView, Overview, RotatedSecret, WorkerView,
+    BackupReport, DeliveryView, EventPage, JobDetail, JobView, KeyView, Overview, RotatedSecret, WorkerView,
 };
 
 /// Errors an operator can get back from a control call.
@@ -65,4 +65,6 @@ pub trait Control {
     async fn redeliver(id: String) -> Result<DeliveryView, ControlError>;
     /// Rotate an account's webhook signing secret; the new one is shown once.
     async fn rotate_webhook_secret(account: String) -> Result<RotatedSecret, ControlError>;
+    /// Copy the store (consistently) and the blobs into `dir` (absolute, empty or absent).
+    async fn backup(dir: String) -> Result<BackupReport, ControlError>;
 }

@@ -355,3 +355,13 @@ pub struct RotatedSecret {
     /// Unix ms until which the previous secret still signs, if there was one.
     pub previous_valid_until: Option<u64>,
 }
+
+/// What a backup copied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupReport {
+    pub dir: String,
+    pub trees: u64,
+    pub records: u64,
+    pub blobs: u64,
+    pub blob_bytes: u64,
+}

@@ -237,3 +237,71 @@ async fn sighup_changes_a_rate_limit_without_a_restart() {
     );
     assert_eq!(d.pid(), pid);
 }
+
+#[tokio::test]
+async fn backup_while_running_then_restore_elsewhere() {
+    let mut d = Daemon::start();
+    let key = d
+        .kiln_ok(&["account", "create", "keeper", "--xeconds", "10"])
+        .trim()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "b.mp4", 1.0, 24, (96, 64), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (_, job) = render::start(&d, &key, &upload, 30).await;
+    let id = job["job_id"].as_str().unwrap().to_string();
+    wait_for(&d, &key, &id, Duration::from_secs(120), settled).await;
+
+    let backup = dir.path().join("backup");
+    let out = kiln_tests::command(&kilnd_bin())
+        .args(["backup"])
+        .arg(&backup)
+        .args(["--data"])
+        .arg(&d.data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("records"));
+    d.stop();
+
+    let restored = dir.path().join("restored");
+    let out = kiln_tests::command(&kilnd_bin())
+        .args(["restore"])
+        .arg(&backup)
+        .args(["--data"])
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut d2 = Daemon::start();
+    d2.stop();
+    d2.data = restored;
+    d2.spawn();
+    let j = render::job(&d2, &key, &id).await;
+    assert_eq!(j["live_status"], "done", "{j}");
+    let bytes = kiln_tests::http()
+        .get(j["output_url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bytes.status(), 200, "the output blob came along");
+    assert!(d2.kiln(&["audit"]).status.success());
+
+    // Restoring over a live store is refused.
+    let out = kiln_tests::command(&kilnd_bin())
+        .args(["restore"])
+        .arg(&backup)
+        .args(["--data"])
+        .arg(&d2.data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}

@@ -49,6 +49,7 @@ impl Store {
         plan: &str,
         free_xeconds: u64,
     ) -> Result<Account, StoreError> {
+        let _gate = self.write_gate();
         validate_name(name)?;
         let account = Account {
             id: new_id(IdKind::Account),
@@ -111,6 +112,7 @@ impl Store {
         xeconds: u64,
         bucket: Bucket,
     ) -> Result<Account, StoreError> {
+        let _gate = self.write_gate();
         if xeconds == 0 || xeconds > i64::MAX as u64 {
             return Err(StoreError::Invalid(
                 "a grant must be a positive number of xeconds".into(),

@@ -65,6 +65,37 @@ impl BlobStore {
         }
     }
 
+    /// Copy (hard-link where possible) every stored blob under `dest`,
+    /// keeping the layout. Blobs never change once stored, so a blob deleted
+    /// meanwhile by retention is simply skipped. Returns (files, bytes).
+    pub fn copy_all(&self, dest: &Path) -> std::io::Result<(u64, u64)> {
+        let (mut files, mut bytes) = (0, 0);
+        for shard in std::fs::read_dir(&self.root)? {
+            let shard = shard?.path();
+            if !shard.is_dir() || shard.file_name().is_some_and(|n| n == "tmp") {
+                continue;
+            }
+            let rel = shard.strip_prefix(&self.root).expect("inside the root");
+            std::fs::create_dir_all(dest.join(rel))?;
+            for blob in std::fs::read_dir(&shard)? {
+                let blob = blob?.path();
+                let target = dest.join(blob.strip_prefix(&self.root).expect("inside the root"));
+                let copied = std::fs::hard_link(&blob, &target)
+                    .map(|_| ())
+                    .or_else(|_| std::fs::copy(&blob, &target).map(|_| ()));
+                match copied {
+                    Ok(()) => {
+                        files += 1;
+                        bytes += std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok((files, bytes))
+    }
+
     /// Remove temporary files left by an interrupted write.
     pub fn sweep_temp(&self) -> std::io::Result<usize> {
         let mut n = 0;

@@ -131,6 +131,7 @@ impl Store {
     }
 
     pub fn put_delivery(&self, d: &Delivery) -> Result<(), StoreError> {
+        let _gate = self.write_gate();
         self.deliveries.insert(d.id.as_bytes(), codec::encode(d))?;
         self.durable()
     }
@@ -160,6 +161,7 @@ impl Store {
 
     /// The account's secret, made on first use.
     pub fn webhook_secret(&self, account_id: &str) -> Result<WebhookSecret, StoreError> {
+        let _gate = self.write_gate();
         if let Some(s) = get(&self.webhook_secrets, account_id.as_bytes())? {
             return Ok(s);
         }
@@ -186,6 +188,7 @@ impl Store {
         account_id: &str,
         grace_ms: u64,
     ) -> Result<WebhookSecret, StoreError> {
+        let _gate = self.write_gate();
         self.account(account_id)?;
         let old = get::<WebhookSecret>(&self.webhook_secrets, account_id.as_bytes())?;
         let now = now_ms();

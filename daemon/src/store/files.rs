@@ -57,6 +57,7 @@ impl Store {
     }
 
     pub fn put_file(&self, file: &FileRecord) -> Result<(), StoreError> {
+        let _gate = self.write_gate();
         self.files.insert(file.id.as_bytes(), codec::encode(file))?;
         Ok(())
     }
@@ -81,6 +82,7 @@ impl Store {
 
     /// Mark a file expired (its blob has been or is being deleted).
     pub fn mark_file_expired(&self, id: &str) -> Result<(), StoreError> {
+        let _gate = self.write_gate();
         self.files.fetch_and_update(id.as_bytes(), |old| {
             let bytes = old?;
             let mut f: FileRecord = codec::decode(bytes).ok()?;
@@ -103,6 +105,7 @@ impl Store {
         media: MediaInfo,
         expires_at: u64,
     ) -> Result<FileRecord, StoreError> {
+        let _gate = self.write_gate();
         loop {
             let Some(old) = self.files.get(id.as_bytes())? else {
                 return Err(StoreError::NotFound(format!("file {id}")));
@@ -142,6 +145,7 @@ impl Store {
         facts: crate::media::ops::FileFacts,
         expires_at: u64,
     ) -> Result<FileRecord, StoreError> {
+        let _gate = self.write_gate();
         loop {
             let Some(old) = self.files.get(id.as_bytes())? else {
                 return Err(StoreError::NotFound(format!("file {id}")));

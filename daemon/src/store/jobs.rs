@@ -198,6 +198,7 @@ impl Store {
     /// the same transaction: free xeconds first, then paid. Fails with
     /// `InsufficientBalance` and writes nothing when the balance is short.
     pub fn accept_job(&self, job: Job, admission: Admission) -> Result<Job, StoreError> {
+        let _gate = self.write_gate();
         let price = admission.price;
         let project_id = job.spec.project_id().map(str::to_string);
         let month = super::usage::month_of(job.created_at);
@@ -304,6 +305,7 @@ impl Store {
         id: &str,
         change: impl Fn(&mut Job),
     ) -> Result<Option<Job>, StoreError> {
+        let _gate = self.write_gate();
         loop {
             let Some(old) = self.jobs.get(id.as_bytes())? else {
                 return Err(StoreError::NotFound(format!("job {id}")));
@@ -333,6 +335,7 @@ impl Store {
     /// and refund a failed or canceled job's charge, all in one transaction.
     /// Returns `None` when the job had already settled.
     pub fn settle_job(&self, id: &str, outcome: &Outcome) -> Result<Option<Job>, StoreError> {
+        let _gate = self.write_gate();
         let settled = (
             &self.jobs,
             &self.accounts,

@@ -77,6 +77,7 @@ pub fn looks_like_key(secret: &str) -> bool {
 impl Store {
     /// Create a key for an existing account. The secret is returned once.
     pub fn create_key(&self, account_id: &str) -> Result<(ApiKey, String), StoreError> {
+        let _gate = self.write_gate();
         self.account(account_id)?;
         let (secret, prefix) = generate();
         let hash = digest(&secret);
@@ -96,6 +97,7 @@ impl Store {
 
     /// The active key and its account for a presented secret, or `None`.
     pub fn authenticate(&self, secret: &str) -> Result<Option<(ApiKey, Account)>, StoreError> {
+        let _gate = self.write_gate();
         if !looks_like_key(secret) {
             return Ok(None);
         }
@@ -141,6 +143,7 @@ impl Store {
 
     /// Revoke the one active key whose display prefix starts with `prefix`.
     pub fn revoke_key(&self, prefix: &str) -> Result<ApiKey, StoreError> {
+        let _gate = self.write_gate();
         if prefix.len() < 4 {
             return Err(StoreError::Invalid(
                 "give at least the first characters of the key's prefix".into(),

@@ -10,6 +10,7 @@ impl Store {
     /// The secret that signs upload and download URLs, made on first use.
     /// Kept in the store so links stay valid across restarts.
     pub fn url_signing_key(&self) -> Result<[u8; 32], StoreError> {
+        let _gate = self.write_gate();
         let mut fresh = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut fresh);
         // Only the first writer's key is kept; everyone reads that one.

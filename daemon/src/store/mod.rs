@@ -101,6 +101,9 @@ pub struct Store {
     pub(crate) webhook_secrets: sled::Tree,
     pub(crate) meta: sled::Tree,
     blobs: BlobStore,
+    /// Every write holds this shared; a backup holds it alone, so the copy
+    /// it takes is one consistent point in time across all trees.
+    gate: std::sync::Arc<std::sync::RwLock<()>>,
 }
 
 impl Store {
@@ -137,6 +140,7 @@ impl Store {
             webhook_secrets: db.open_tree("webhook_secrets")?,
             meta: db.open_tree("meta")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
+            gate: Default::default(),
             db,
         };
         store.migrate()?;
@@ -171,6 +175,37 @@ impl Store {
             }
             None => 0,
         })
+    }
+
+    pub(crate) fn write_gate(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.gate.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Copy every tree into a new store at `dir/db`, with writes held off
+    /// for the duration so the copy is consistent. Returns (trees, records).
+    pub fn snapshot_to(&self, dir: &Path) -> Result<(usize, u64), StoreError> {
+        let target = dir.join("db");
+        if target.exists() {
+            return Err(StoreError::Invalid(format!(
+                "{} already exists; back up into an empty directory",
+                target.display()
+            )));
+        }
+        let copy = sled::Config::new().path(&target).open()?;
+        let _exclusive = self.gate.write().unwrap_or_else(|e| e.into_inner());
+        let mut records = 0u64;
+        let names = self.db.tree_names();
+        for name in &names {
+            let from = self.db.open_tree(name)?;
+            let to = copy.open_tree(name)?;
+            for entry in from.iter() {
+                let (k, v) = entry?;
+                to.insert(k, v)?;
+                records += 1;
+            }
+        }
+        copy.flush()?;
+        Ok((names.len(), records))
     }
 
     pub fn blobs(&self) -> &BlobStore {

@@ -44,6 +44,7 @@ impl Store {
 
     /// The project's public share token, made on first share and kept until revoked.
     pub fn share_project(&self, id: &str) -> Result<Project, StoreError> {
+        let _gate = self.write_gate();
         use base64::Engine as _;
         use rand::RngCore;
         use sled::Transactional;
@@ -69,6 +70,7 @@ impl Store {
 
     /// Revoke the project's share token; its link stops working at once.
     pub fn unshare_project(&self, id: &str) -> Result<Project, StoreError> {
+        let _gate = self.write_gate();
         use sled::Transactional;
         let project = (&self.projects, &self.shares).transaction(|(projects, shares)| {
             let Some(bytes) = projects.get(id.as_bytes())? else {
@@ -107,6 +109,7 @@ impl Store {
         project: &Project,
         input: &super::files::FileRecord,
     ) -> Result<(), StoreError> {
+        let _gate = self.write_gate();
         use sled::Transactional;
         (&self.projects, &self.files).transaction(|(projects, files)| {
             projects.insert(project.id.as_bytes(), codec::encode(project))?;
