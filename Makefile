@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and the tests need.
-DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus
+DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus tmux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps py-deps build release run test lint fmt bench console clean install
@@ -23,11 +23,11 @@ deps:
 	fi
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first"; exit 1; }
 
-# Python tools the tests use: an OpenAPI validator and an independent
-# Standard Webhooks implementation.
+# Python tools the tests use: an OpenAPI validator, an independent
+# Standard Webhooks implementation, and schemathesis (API fuzzing).
 py-deps:
-	@python3 -c "import openapi_spec_validator, standardwebhooks" 2>/dev/null || \
-	  python3 -m pip install -q --disable-pip-version-check openapi-spec-validator standardwebhooks
+	@python3 -c "import openapi_spec_validator, standardwebhooks, schemathesis" 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check openapi-spec-validator standardwebhooks schemathesis
 
 build: deps
 	$(CARGO) build --workspace --bins
@@ -55,7 +55,7 @@ fmt:
 	$(CARGO) fmt --all
 
 bench: release
-	@echo "no benchmarks yet"
+	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
 
 console: build
 	./target/debug/kiln

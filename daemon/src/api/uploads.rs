@@ -207,7 +207,7 @@ fn too_large(state: &AppState) -> ApiError {
 /// Upload the file's bytes to a presigned URL (no API key: the URL is signed).
 #[utoipa::path(put, path = "/upload/{file_id}", operation_id = "upload_file", tag = "uploads",
     params(("file_id" = String, Path, description = "From the presign response"), SignedQuery),
-    request_body(content = Vec<u8>, content_type = "video/mp4", description = "The raw file"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The raw file (any Content-Type, e.g. video/mp4)"),
     responses(
     (status = 200, body = UploadResponse),
     (status = 400, description = "Not a usable video, empty, or the URL was already used", body = super::openapi::DetailError),
