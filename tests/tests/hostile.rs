@@ -1,0 +1,343 @@
+//! Hostile files and hostile requests through both APIs: every one gets a
+//! clear answer in the API's own dialect, nothing is charged without a job,
+//! and kilnd stays up.
+
+use std::time::Duration;
+
+use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::{files, http, make_clip, make_png, Daemon};
+use serde_json::{json, Value};
+
+/// A PNG whose header claims `w`×`h` pixels, with a tiny (valid-looking) body.
+fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
+    fn crc(data: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for &b in data {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc(&body).to_be_bytes());
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
+    chunk(b"IEND", &[]);
+    out
+}
+
+/// A GIF whose logical screen and one frame claim 65535×65535.
+fn gif_bomb() -> Vec<u8> {
+    let mut g = b"GIF89a".to_vec();
+    g.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00]);
+    g.extend_from_slice(&[0x2c, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x00]);
+    g.extend_from_slice(&[0x02, 0x02, 0x44, 0x01, 0x00, 0x3b]);
+    g
+}
+
+fn flip_bits(mut bytes: Vec<u8>, every: usize) -> Vec<u8> {
+    let start = bytes.len() / 4;
+    let mut i = start;
+    while i < bytes.len() {
+        bytes[i] ^= 0x5a;
+        i += every;
+    }
+    bytes
+}
+
+async fn put_render_upload(
+    d: &Daemon,
+    key: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, Value, Value) {
+    let presign: Value = http()
+        .post(d.url("/upload/presign"))
+        .bearer_auth(key)
+        .json(&json!({"filename": name, "content_type": "video/mp4"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = http()
+        .put(presign["upload_url"].as_str().unwrap())
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null), presign)
+}
+
+async fn post_file_upload(d: &Daemon, key: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let slot: Value = http()
+        .post(d.url("/api/v1/uploads"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = http()
+        .post(slot["uploadUrl"].as_str().unwrap())
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn hostile_files_fail_clearly_and_kilnd_stays_up() {
+    let d = Daemon::start_with_env(&[("KILN_WORKERS__MEMORY_MB", "1024")]);
+    let key = d
+        .kiln_ok(&["account", "create", "mallory", "--xeconds", "0"])
+        .trim()
+        .to_string();
+    d.kiln_ok(&["credits", "grant", "mallory", "100", "--paid"]);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = std::fs::read(make_clip(dir.path(), "c.mp4", 1.0, 24, (160, 120), true)).unwrap();
+    let png = std::fs::read(make_png(dir.path(), "p.png", 64, 48)).unwrap();
+    let jpeg = {
+        let path = dir.path().join("p.jpg");
+        image::open(dir.path().join("p.png"))
+            .unwrap()
+            .save(&path)
+            .unwrap();
+        std::fs::read(path).unwrap()
+    };
+    let webp = {
+        let path = dir.path().join("p.webp");
+        image::open(dir.path().join("p.png"))
+            .unwrap()
+            .save(&path)
+            .unwrap();
+        std::fs::read(path).unwrap()
+    };
+    let mut polyglot = png.clone();
+    polyglot.extend_from_slice(b"PK\x03\x04<html><script>alert(1)</script>");
+    let corpus: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated mp4", clip[..clip.len() / 2].to_vec()),
+        ("bit-flipped mp4", flip_bits(clip.clone(), 97)),
+        ("header-only mp4", clip[..clip.len().min(600)].to_vec()),
+        ("truncated png", png[..png.len() / 2].to_vec()),
+        ("bit-flipped jpeg", flip_bits(jpeg.clone(), 13)),
+        ("truncated webp", webp[..webp.len() / 2].to_vec()),
+        ("png bomb header", png_header_claiming(100_000, 100_000)),
+        ("gif bomb", gif_bomb()),
+        ("zero-length", Vec::new()),
+        ("text as mp4", b"definitely not a video".to_vec()),
+        ("polyglot", polyglot),
+    ];
+    for (name, bytes) in &corpus {
+        // Render API: refused at upload (400) or, if it probes, the render settles.
+        let (status, body, presign) = put_render_upload(&d, &key, "clip.mp4", bytes.clone()).await;
+        match status {
+            400 | 413 => assert!(body["detail"].is_string(), "{name}: {body}"),
+            200 => {
+                let (s, job) = render::start(&d, &key, &presign, 48).await;
+                if s == 200 {
+                    let j = wait_for(
+                        &d,
+                        &key,
+                        job["job_id"].as_str().unwrap(),
+                        Duration::from_secs(120),
+                        settled,
+                    )
+                    .await;
+                    if j["live_status"] == "failed" {
+                        assert!(
+                            j["error"].as_str().is_some_and(|e| !e.is_empty()),
+                            "{name}: {j}"
+                        );
+                        assert_eq!(j["refunded"], true, "{name}: {j}");
+                    }
+                }
+            }
+            other => panic!("{name}: render upload answered {other}: {body}"),
+        }
+        // File API: refused at upload, or the job settles with a clear error.
+        let (status, body) = post_file_upload(&d, &key, bytes.clone()).await;
+        match status {
+            400 | 402 => assert!(body["error"]["code"].is_string(), "{name}: {body}"),
+            200 => {
+                let storage = body["storageId"].as_str().unwrap();
+                let job = files::run(&d, &key, "make this black and white", storage, "x.png").await;
+                assert!(
+                    job["status"] == "succeeded" || job["error"]["code"].is_string(),
+                    "{name}: {job}"
+                );
+            }
+            other => panic!("{name}: file upload answered {other}: {body}"),
+        }
+    }
+    assert_eq!(
+        http().get(d.url("/healthz")).send().await.unwrap().status(),
+        200
+    );
+    assert!(
+        d.kiln(&["audit"]).status.success(),
+        "no charge without a job, every failure refunded"
+    );
+    assert!(!d.log().contains("panicked"), "{}", d.log());
+}
+
+#[tokio::test]
+async fn hostile_requests_get_the_right_code_and_write_nothing() {
+    let d = Daemon::start_with_env(&[("KILN_RENDER__UPLOAD_URL_TTL_SECS", "1")]);
+    let key = d
+        .kiln_ok(&["account", "create", "trudy", "--xeconds", "5"])
+        .trim()
+        .to_string();
+    let client = http();
+
+    // Oversized JSON: 413 in each dialect, nothing charged.
+    let big = json!({"prompt": "x", "pad": "y".repeat(2 * 1024 * 1024)});
+    let r = client
+        .post(d.url("/api/v1/jobs"))
+        .bearer_auth(&key)
+        .json(&big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "invalid_request"
+    );
+    let r = client
+        .post(d.url("/jobs"))
+        .bearer_auth(&key)
+        .json(&big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
+
+    // Header injection through a filename never reaches a header.
+    let presign: Value = client
+        .post(d.url("/upload/presign"))
+        .bearer_auth(&key)
+        .json(&json!({"filename": "a\r\nSet-Cookie: pwned=1\r\n.mp4"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let k = presign["key"].as_str().unwrap();
+    assert!(!k.contains('\r') && !k.contains('\n'), "{k}");
+
+    // An expired signed URL.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let r = client
+        .put(presign["upload_url"].as_str().unwrap())
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("expired"));
+
+    // Traversal in ids and keys.
+    for path in [
+        "/jobs/..%2F..%2Fetc%2Fpasswd",
+        "/projects/../../etc/passwd",
+        "/files/..%2Fdb/content",
+    ] {
+        let r = client
+            .get(d.url(path))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            matches!(r.status().as_u16(), 403 | 404),
+            "{path}: {}",
+            r.status()
+        );
+    }
+    let r = client
+        .post(d.url("/pricing/estimate-video"))
+        .bearer_auth(&key)
+        .json(&json!({"r2_key": "uploads/../../db/conf", "target_fps_options": [60]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = client
+        .post(d.url("/api/v1/jobs"))
+        .bearer_auth(&key)
+        .json(&json!({"prompt": "grayscale", "files": [{"storageId": "../../etc/passwd", "filename": "../../x"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
+    // A key in the wrong place or with the wrong scheme.
+    let r = client
+        .get(d.url("/me"))
+        .header("Authorization", format!("Basic {key}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = client
+        .get(d.url(&format!("/me?api_key={key}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    // Output names from hostile filenames stay inside the data dir.
+    let dir = tempfile::tempdir().unwrap();
+    let png = make_png(dir.path(), "p.png", 32, 24);
+    let storage = files::upload(&d, &key, &png).await;
+    let job = files::run(
+        &d,
+        &key,
+        "make this black and white",
+        &storage,
+        "../../../../tmp/evil.png",
+    )
+    .await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let name = job["outputs"][0]["filename"].as_str().unwrap();
+    assert!(!name.contains('/') && !name.contains(".."), "{name}");
+    assert!(!std::path::Path::new("/tmp/evil_bw.png").exists());
+
+    let me: Value = client
+        .get(d.url("/me"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["balance"]["total_xeconds"], 5, "nothing was charged");
+}
