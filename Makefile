@@ -8,7 +8,7 @@ CARGO ?= cargo
 DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus tmux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps py-deps build release run test lint fmt bench console clean install
+.PHONY: all deps py-deps build release run test lint fmt bench console clean install soak
 
 all: build
 
@@ -56,6 +56,10 @@ fmt:
 
 bench: release
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
+
+# The chaos test at length: many rounds of kill -9 under load.
+soak: build
+	CHAOS_ROUNDS=$${CHAOS_ROUNDS:-25} KILN_BIN_DIR="$$(pwd)/target/debug" $(CARGO) test -p kiln-tests --test chaos -- --nocapture
 
 console: build
 	./target/debug/kiln
