@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use kiln_shared::model::{
-    AccountDetail, AccountView, Bucket, CreatedKey, EngineEvent, EventLevel, JobDetail, JobState,
-    JobView, Overview, WorkerView,
+    AccountDetail, AccountView, Bucket, CreatedKey, DeliveryView, EngineEvent, EventLevel,
+    JobDetail, JobState, JobView, Overview, WorkerView,
 };
 
 use crate::procfs::ProcStats;
@@ -58,22 +58,41 @@ pub enum Conn {
     Reconnecting(String),
 }
 
-/// A webhook delivery as the Webhooks view shows it. kilnd has no webhook
-/// RPCs yet: this is the console's own placeholder type, to be filled from
-/// the control channel once it reports deliveries.
+/// A webhook delivery as the Webhooks view shows it: the console's own
+/// summary of kilnd's `DeliveryView` (see [`WebhookDelivery::from_view`]), so
+/// the view does not depend on the record's exact shape.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookDelivery {
     pub id: String,
     pub account_id: String,
+    pub job_id: String,
     pub url: String,
-    pub event: String,
-    /// `pending`, `delivered`, `retrying`, `failed`.
+    /// `pending`, `delivered`, `failed`.
     pub state: String,
     pub attempts: u32,
     pub last_status: Option<u16>,
     pub last_latency_ms: Option<u64>,
+    pub last_error: Option<String>,
     /// Unix milliseconds of the next attempt.
     pub next_retry_at: Option<u64>,
+}
+
+impl WebhookDelivery {
+    pub fn from_view(d: DeliveryView) -> WebhookDelivery {
+        let last = d.attempts.last();
+        WebhookDelivery {
+            last_status: last.and_then(|a| a.status),
+            last_latency_ms: last.map(|a| a.latency_ms),
+            last_error: last.and_then(|a| a.error.clone()),
+            attempts: d.attempts.len() as u32,
+            id: d.id,
+            account_id: d.account_id,
+            job_id: d.job_id,
+            url: d.url,
+            state: d.state,
+            next_retry_at: d.next_attempt_at,
+        }
+    }
 }
 
 /// What the background tasks report.
@@ -119,6 +138,7 @@ pub enum Action {
     RevokeKey(String),
     SetSlots(u32),
     SetIntake(bool),
+    Redeliver(String),
 }
 
 impl Action {
@@ -137,6 +157,7 @@ impl Action {
             Action::CreateKey(account) => format!("Create a new API key for {account}?"),
             Action::RevokeKey(prefix) => format!("Revoke the key {prefix}?"),
             Action::SetSlots(n) => format!("Set the worker pool to {n} slots?"),
+            Action::Redeliver(id) => format!("Send webhook delivery {id} again now?"),
             Action::SetIntake(true) => "Resume intake of new jobs?".into(),
             Action::SetIntake(false) => {
                 "Pause intake (drain): new jobs get 503 until resumed?".into()
@@ -261,7 +282,10 @@ impl StateFilter {
 pub enum PromptKind {
     /// The Jobs filter: words, `state:WORD`, `account:NAME`.
     Filter,
-    Grant { account: String, bucket: Bucket },
+    Grant {
+        account: String,
+        bucket: Bucket,
+    },
     Slots,
     RevokeKey,
 }
@@ -270,9 +294,16 @@ pub enum PromptKind {
 pub enum Modal {
     Help,
     Confirm(Action),
-    Prompt { kind: PromptKind, input: String },
+    Prompt {
+        kind: PromptKind,
+        input: String,
+    },
     /// A new key's secret: shown once.
-    Secret(CreatedKey),
+    Secret {
+        prefix: String,
+        account: String,
+        secret: String,
+    },
 }
 
 /// The open job-detail pane of the Jobs view.
@@ -388,10 +419,11 @@ impl App {
 
     pub fn selected_job(&self) -> Option<&JobView> {
         if let Some(d) = &self.detail {
-            return self.jobs.iter().find(|j| j.id == d.id).or(d
-                .detail
-                .as_ref()
-                .map(|d| &d.job));
+            return self
+                .jobs
+                .iter()
+                .find(|j| j.id == d.id)
+                .or(d.detail.as_ref().map(|d| &d.job));
         }
         self.jobs_shown
             .get(self.jobs_pos.selected)
@@ -486,23 +518,33 @@ impl App {
                 self.workers_pos.clamp(self.workers.len());
             }
             Msg::Jobs(mut jobs) => {
+                let selected = self.selected_job_id();
                 jobs.sort_by(|a, b| b.id.cmp(&a.id));
                 self.jobs = jobs;
-                self.jobs_changed();
+                self.jobs_changed_keeping(selected);
             }
             Msg::JobsChanged(changed) => {
+                let selected = self.selected_job_id();
+                let mut any = false;
                 for j in changed {
-                    if let Some(d) = &self.detail {
-                        if d.id == j.id {
-                            out.push(Request::JobDetail(j.id.clone()));
+                    let slot = self.jobs.binary_search_by(|x| j.id.cmp(&x.id));
+                    if let Ok(i) = slot {
+                        if self.jobs[i] == j {
+                            continue;
                         }
                     }
-                    match self.jobs.binary_search_by(|x| j.id.cmp(&x.id)) {
+                    any = true;
+                    if self.detail.as_ref().is_some_and(|d| d.id == j.id) {
+                        out.push(Request::JobDetail(j.id.clone()));
+                    }
+                    match slot {
                         Ok(i) => self.jobs[i] = j,
                         Err(i) => self.jobs.insert(i, j),
                     }
                 }
-                self.jobs_changed();
+                if any {
+                    self.jobs_changed_keeping(selected);
+                }
             }
             Msg::Accounts(mut accounts) => {
                 let selected = self.selected_account().map(|a| a.id.clone());
@@ -553,7 +595,11 @@ impl App {
                     format!("created key {} for {}", k.key.prefix, k.key.account_name),
                     false,
                 );
-                self.modal = Some(Modal::Secret(k));
+                self.modal = Some(Modal::Secret {
+                    prefix: k.key.prefix,
+                    account: k.key.account_name,
+                    secret: k.secret,
+                });
                 if let Some(a) = self.selected_account() {
                     out.push(Request::AccountDetail(a.id.clone()));
                 }
@@ -576,13 +622,21 @@ impl App {
         }
     }
 
-    /// Recompute the filtered rows, keeping the selected job selected.
-    pub fn jobs_changed(&mut self) {
-        let selected = self
-            .jobs_shown
+    fn selected_job_id(&self) -> Option<String> {
+        self.jobs_shown
             .get(self.jobs_pos.selected)
             .and_then(|i| self.jobs.get(*i))
-            .map(|j| j.id.clone());
+            .map(|j| j.id.clone())
+    }
+
+    /// Recompute the filtered rows (after the filter changed).
+    pub fn jobs_changed(&mut self) {
+        let selected = self.selected_job_id();
+        self.jobs_changed_keeping(selected);
+    }
+
+    /// Recompute the filtered rows, keeping `selected` selected.
+    fn jobs_changed_keeping(&mut self, selected: Option<String>) {
         self.refilter();
         if let Some(id) = selected {
             if let Some(pos) = self
@@ -678,6 +732,9 @@ impl App {
             if e.topic == "worker" || e.slot.is_some() || e.job_id.is_some() {
                 t.workers = true;
             }
+            if e.topic == "webhook" {
+                t.webhooks = true;
+            }
         }
         t
     }
@@ -745,8 +802,20 @@ impl App {
             }
             Tab::Accounts => self.accounts_key(key),
             Tab::Webhooks => {
-                let len = self.webhooks.as_ref().map_or(0, Vec::len);
-                nav(&mut self.webhooks_pos, key.code, len);
+                let selected = self
+                    .webhooks
+                    .as_ref()
+                    .and_then(|w| w.get(self.webhooks_pos.selected))
+                    .map(|d| d.id.clone());
+                match (key.code, selected) {
+                    (KeyCode::Char('d'), Some(id)) => {
+                        self.modal = Some(Modal::Confirm(Action::Redeliver(id)))
+                    }
+                    (code, _) => {
+                        let len = self.webhooks.as_ref().map_or(0, Vec::len);
+                        nav(&mut self.webhooks_pos, code, len);
+                    }
+                }
                 Vec::new()
             }
             Tab::Events => {
@@ -830,14 +899,18 @@ impl App {
             KeyCode::Char('c') if !state.is_terminal() => {
                 self.modal = Some(Modal::Confirm(Action::CancelJob(id)))
             }
-            KeyCode::Char('c') => {
-                self.set_status(format!("{id} is {}: nothing to cancel", state.as_str()), true)
-            }
+            KeyCode::Char('c') => self.set_status(
+                format!("{id} is {}: nothing to cancel", state.as_str()),
+                true,
+            ),
             KeyCode::Char('r') if matches!(state, JobState::Failed | JobState::Canceled) => {
                 self.modal = Some(Modal::Confirm(Action::RetryJob(id)))
             }
             KeyCode::Char('r') => self.set_status(
-                format!("only failed or canceled jobs can be retried; {id} is {}", state.as_str()),
+                format!(
+                    "only failed or canceled jobs can be retried; {id} is {}",
+                    state.as_str()
+                ),
                 true,
             ),
             _ => {}
@@ -846,7 +919,9 @@ impl App {
     }
 
     fn accounts_key(&mut self, key: KeyEvent) -> Vec<Request> {
-        let account = self.selected_account().map(|a| (a.id.clone(), a.name.clone()));
+        let account = self
+            .selected_account()
+            .map(|a| (a.id.clone(), a.name.clone()));
         match key.code {
             KeyCode::Char('g') => {
                 if let Some((_, name)) = account {
@@ -912,7 +987,9 @@ impl App {
             KeyCode::Down | KeyCode::Char('j') => {
                 self.events_scroll = self.events_scroll.saturating_sub(1)
             }
-            KeyCode::PageUp => self.events_scroll = (self.events_scroll + 10).min(self.events.len()),
+            KeyCode::PageUp => {
+                self.events_scroll = (self.events_scroll + 10).min(self.events.len())
+            }
             KeyCode::PageDown => self.events_scroll = self.events_scroll.saturating_sub(10),
             KeyCode::End | KeyCode::Char('G') => self.events_scroll = 0,
             KeyCode::Home => self.events_scroll = self.events.len(),
@@ -922,13 +999,16 @@ impl App {
 
     fn modal_key(&mut self, modal: Modal, key: KeyEvent) -> Vec<Request> {
         match modal {
-            Modal::Help | Modal::Secret(_) => {
+            Modal::Help | Modal::Secret { .. } => {
                 // Any key closes; `q` on help does not quit.
                 Vec::new()
             }
             Modal::Confirm(action) => match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                    self.set_status(format!("{}…", action.describe().trim_end_matches('?')), false);
+                    self.set_status(
+                        format!("{}…", action.describe().trim_end_matches('?')),
+                        false,
+                    );
                     vec![Request::Action(action)]
                 }
                 KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
@@ -944,7 +1024,8 @@ impl App {
                 match key.code {
                     KeyCode::Esc => {
                         if kind == PromptKind::Filter {
-                            // Esc leaves the filter as it was before typing.
+                            // The filter applies as it is typed; Esc drops it.
+                            self.filter_text.clear();
                             self.jobs_changed();
                         }
                         return Vec::new();
@@ -1030,6 +1111,7 @@ pub struct Touched {
     pub jobs: HashSet<String>,
     pub accounts: bool,
     pub workers: bool,
+    pub webhooks: bool,
 }
 
 /// Up/down/page/home/end on a list.
@@ -1057,9 +1139,16 @@ pub mod fixture {
     /// 2026-11-24 12:00:00 UTC.
     pub const NOW: u64 = 1_795_521_600_000;
 
+    /// Ids sort newest first, like ULIDs: job 0 is the newest.
+    pub fn job_id(n: u32) -> String {
+        format!("job_01KAXJ5Q8R3T000000000{:05}", 99_999 - n)
+    }
+
+    // `is_multiple_of` is newer than the workspace's rust-version (1.85).
+    #[allow(clippy::manual_is_multiple_of)]
     pub fn job(n: u32, state: JobState, render: &str, progress: f32) -> JobView {
         JobView {
-            id: format!("job_01KAXJ5Q8R3T0000000000{n:04}"),
+            id: job_id(n),
             account_id: if n % 2 == 0 {
                 "acc_01KAXJ000000000000000000OP".into()
             } else {
@@ -1153,7 +1242,7 @@ pub mod fixture {
                     slot: 0,
                     pid: Some(4242),
                     state: WorkerState::Busy,
-                    job_id: Some("job_01KAXJ5Q8R3T00000000000001".into()),
+                    job_id: Some(job_id(1)),
                     progress: 0.42,
                     since: NOW - 20_000,
                     jobs_run: 7,
@@ -1177,7 +1266,7 @@ pub mod fixture {
                 reason: "debit".into(),
                 free: 0,
                 paid: -4,
-                job_id: Some("job_01KAXJ5Q8R3T00000000000002".into()),
+                job_id: Some(job_id(2)),
             },
             LedgerView {
                 id: "led_1".into(),
@@ -1216,20 +1305,20 @@ pub mod fixture {
                     at: NOW - 5_000,
                     level: EventLevel::Info,
                     topic: "job".into(),
-                    job_id: Some("job_01KAXJ5Q8R3T00000000000001".into()),
+                    job_id: Some(job_id(1)),
                     account_id: None,
                     slot: Some(0),
-                    message: "job_01KAXJ5Q8R3T00000000000001 running on slot 0 (worker 4242, attempt 1)".into(),
+                    message: format!("{} running on slot 0 (worker 4242, attempt 1)", job_id(1)),
                 },
                 EngineEvent {
                     seq: 2,
                     at: NOW - 4_000,
                     level: EventLevel::Warn,
                     topic: "job".into(),
-                    job_id: Some("job_01KAXJ5Q8R3T00000000000005".into()),
+                    job_id: Some(job_id(5)),
                     account_id: None,
                     slot: None,
-                    message: "job_01KAXJ5Q8R3T00000000000005 failed: worker died (refunded 4 xeconds)".into(),
+                    message: format!("{} failed: worker died (refunded 4 xeconds)", job_id(5)),
                 },
                 EngineEvent {
                     seq: 3,
@@ -1271,7 +1360,7 @@ pub mod fixture {
                     reason: "debit".into(),
                     free: 0,
                     paid: -4,
-                    job_id: Some("job_01KAXJ5Q8R3T00000000000005".into()),
+                    job_id: Some(job_id(5)),
                 },
                 LedgerView {
                     id: "led_4".into(),
@@ -1279,7 +1368,7 @@ pub mod fixture {
                     reason: "refund".into(),
                     free: 0,
                     paid: 4,
-                    job_id: Some("job_01KAXJ5Q8R3T00000000000005".into()),
+                    job_id: Some(job_id(5)),
                 },
             ],
         }
@@ -1341,17 +1430,15 @@ mod tests {
         let mut app = app();
         // The newest job is running: cancel asks first.
         assert!(app.on_key(key('c')).is_empty());
-        assert!(matches!(app.modal, Some(Modal::Confirm(Action::CancelJob(_)))));
+        assert!(matches!(
+            app.modal,
+            Some(Modal::Confirm(Action::CancelJob(_)))
+        ));
         assert!(app.on_key(key('n')).is_empty());
         assert!(app.modal.is_none());
         app.on_key(key('c'));
         let out = app.on_key(key('y'));
-        assert_eq!(
-            out,
-            vec![Request::Action(Action::CancelJob(
-                "job_01KAXJ5Q8R3T00000000000001".into()
-            ))]
-        );
+        assert_eq!(out, vec![Request::Action(Action::CancelJob(job_id(1)))]);
         // Retry of a running job is refused without asking.
         app.on_key(key('r'));
         assert!(app.modal.is_none());
@@ -1366,7 +1453,9 @@ mod tests {
         let out = app.on_key(code(KeyCode::Up));
         assert_eq!(
             out,
-            vec![Request::AccountDetail("acc_01KAXJ000000000000000000AD".into())]
+            vec![Request::AccountDetail(
+                "acc_01KAXJ000000000000000000AD".into()
+            )]
         );
         app.on_key(code(KeyCode::Down));
         app.on_key(key('g'));
@@ -1439,6 +1528,6 @@ mod tests {
         app.filter_text = "clip99".into();
         app.jobs_changed();
         assert!(start.elapsed() < std::time::Duration::from_millis(500));
-        assert_eq!(app.jobs_shown.len(), 11);
+        assert_eq!(app.jobs_shown.len(), 111);
     }
 }

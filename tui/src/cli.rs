@@ -250,7 +250,10 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
             if json {
                 print_json(&list);
             } else {
-                println!("{:<30} {:<10} {:>3} {:>6} {:>7}  URL", "DELIVERY", "STATE", "TRY", "CODE", "MS");
+                println!(
+                    "{:<30} {:<10} {:>3} {:>6} {:>7}  URL",
+                    "DELIVERY", "STATE", "TRY", "CODE", "MS"
+                );
                 for d in list {
                     let last = d.attempts.last();
                     println!(
@@ -258,8 +261,11 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
                         d.id,
                         d.state,
                         d.attempts.len(),
-                        last.and_then(|a| a.status).map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
-                        last.map(|a| a.latency_ms.to_string()).unwrap_or_else(|| "-".into()),
+                        last.and_then(|a| a.status)
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        last.map(|a| a.latency_ms.to_string())
+                            .unwrap_or_else(|| "-".into()),
                         d.url
                     );
                 }
@@ -274,7 +280,10 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
             if json {
                 print_json(&s);
             } else {
-                eprintln!("new webhook signing secret for {} (shown once):", s.account_id);
+                eprintln!(
+                    "new webhook signing secret for {} (shown once):",
+                    s.account_id
+                );
                 println!("{}", s.secret);
             }
         }

@@ -44,3 +44,10 @@ pub fn context() -> tarpc::context::Context {
     ctx.deadline = Instant::now() + Duration::from_secs(30);
     ctx
 }
+
+/// A call context with the given deadline (the console's calls).
+pub fn context_for(timeout: Duration) -> tarpc::context::Context {
+    let mut ctx = tarpc::context::current();
+    ctx.deadline = Instant::now() + timeout;
+    ctx
+}

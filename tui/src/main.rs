@@ -1,8 +1,15 @@
 //! `kiln`: the operator's tool for a running kilnd. With a subcommand it runs
-//! one control call; the live console will open when no subcommand is given.
+//! one control call; with none it opens the live console.
 
+mod app;
 mod cli;
 mod client;
+mod console;
+mod procfs;
+mod term;
+mod ui;
+
+use std::io::IsTerminal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,8 +36,18 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     let Some(command) = args.command else {
-        let _ = Args::command().print_help();
-        return ExitCode::SUCCESS;
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+            // Scripts and pipes get the help, as before the console existed.
+            let _ = Args::command().print_help();
+            return ExitCode::SUCCESS;
+        }
+        return match console::run(client::socket_path(args.socket)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kiln: {e}");
+                ExitCode::FAILURE
+            }
+        };
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

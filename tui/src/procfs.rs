@@ -30,9 +30,8 @@ impl Sampler {
             let Some(stat) = read_stat(pid) else { continue };
             let cpu_percent = self.previous.get(&pid).and_then(|(ticks, at)| {
                 let dt = now.duration_since(*at).as_secs_f64();
-                (dt > 0.05 && stat.cpu_ticks >= *ticks).then(|| {
-                    (stat.cpu_ticks - ticks) as f64 / ticks_per_sec as f64 / dt * 100.0
-                })
+                (dt > 0.05 && stat.cpu_ticks >= *ticks)
+                    .then(|| (stat.cpu_ticks - ticks) as f64 / ticks_per_sec as f64 / dt * 100.0)
             });
             seen.insert(pid, (stat.cpu_ticks, now));
             let started = stat.start_ticks as f64 / ticks_per_sec as f64;

@@ -10,7 +10,7 @@ use super::{age, date, dim, header_style, selected_style, short_id, title_style}
 use crate::app::App;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
-    let list_rows = (app.accounts.len() as u16 + 2).clamp(4, area.height / 2);
+    let list_rows = (app.accounts.len() as u16 + 2).max(4).min(area.height / 2);
     let [list, detail] =
         Layout::vertical([Constraint::Length(list_rows), Constraint::Min(3)]).areas(area);
 
@@ -23,7 +23,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
     let height = inner.height.saturating_sub(1) as usize;
     let range = app.accounts_pos.visible(app.accounts.len(), height);
     let selected = app.accounts_pos.selected;
-    let id_w = inner.width.saturating_sub(16 + 8 + 10 + 10 + 10 + 4 + 6).clamp(8, 30);
+    let id_w = inner
+        .width
+        .saturating_sub(16 + 8 + 10 + 10 + 10 + 4 + 6)
+        .clamp(8, 30);
     let rows: Vec<Row> = range
         .map(|i| {
             let a = &app.accounts[i];
@@ -57,8 +60,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
             ],
         )
         .header(
-            Row::new(["NAME", "ID", "PLAN", "FREE", "PAID", "TOTAL", "KEYS"])
-                .style(header_style()),
+            Row::new(["NAME", "ID", "PLAN", "FREE", "PAID", "TOTAL", "KEYS"]).style(header_style()),
         ),
         inner,
     );
@@ -72,16 +74,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
     ));
     let inner = block.inner(detail);
     f.render_widget(block, detail);
-    let Some(d) = app
-        .account_detail
-        .as_ref()
-        .filter(|d| d.account.id == a.id)
-    else {
+    let Some(d) = app.account_detail.as_ref().filter(|d| d.account.id == a.id) else {
         f.render_widget(Paragraph::new(Span::styled("loading…", dim())), inner);
         return;
     };
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
     let label = |s: &str| Span::styled(format!("{s:<8}"), header_style());
     // The balance from the list: it is refreshed on every balance event.
     let b = a.balance;
@@ -126,30 +122,35 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
             ),
         ]));
     }
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.account_scroll, 0)),
-        left,
-    );
-
-    let mut ledger = vec![Line::from(Span::styled("recent ledger", header_style()))];
+    lines.push(Line::from(Span::styled("recent ledger", header_style())));
     for l in &d.ledger {
         let color = if l.free + l.paid >= 0 {
             Color::Green
         } else {
             Color::Yellow
         };
-        ledger.push(Line::from(vec![
-            Span::styled(date(l.at), dim()),
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", date(l.at)), dim()),
             Span::raw(format!(" {:<6} ", l.reason)),
             Span::styled(
                 format!("free {:+} paid {:+}", l.free, l.paid),
                 Style::new().fg(color),
             ),
+            Span::styled(
+                l.job_id
+                    .as_deref()
+                    .map(|j| format!("  {j}"))
+                    .unwrap_or_default(),
+                dim(),
+            ),
         ]));
     }
-    f.render_widget(Paragraph::new(ledger), right);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((app.account_scroll, 0)),
+        inner,
+    );
 }
 
 #[cfg(test)]
@@ -163,7 +164,10 @@ mod tests {
         let mut app = app();
         app.tab = Tab::Accounts;
         let screen = render(&mut app, 80, 24);
-        assert!(screen.contains("free 120 + paid 2000 = 2120 xeconds"), "{screen}");
+        assert!(
+            screen.contains("free 120 + paid 2000 = 2120 xeconds"),
+            "{screen}"
+        );
         assert!(screen.contains("kiln_live_AbC123xy"));
         insta::assert_snapshot!(screen);
     }

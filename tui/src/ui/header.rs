@@ -4,7 +4,7 @@ use kiln_shared::model::JobState;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Sparkline};
+use ratatui::widgets::{Block, Paragraph, Sparkline, Wrap};
 use ratatui::Frame;
 
 use super::{dim, long_duration, title_style};
@@ -12,7 +12,7 @@ use crate::app::{App, Conn};
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let [left, right] =
-        Layout::horizontal([Constraint::Min(40), Constraint::Length(32)]).areas(area);
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(25)]).areas(area);
     let sep = || Span::styled(" │ ", dim());
     let conn = match &app.conn {
         Conn::Connected => Span::styled("● connected", Style::new().fg(Color::Green)),
@@ -96,12 +96,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             }
         }
     }
-    f.render_widget(Paragraph::new(lines), left);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), left);
 
-    let per_min = app
-        .overview
-        .as_ref()
-        .map_or(0, |o| o.settled_last_minute);
+    let per_min = app.overview.as_ref().map_or(0, |o| o.settled_last_minute);
     let spark_width = right.width.saturating_sub(1) as usize;
     let data: Vec<u64> = app
         .throughput
@@ -113,7 +110,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         Sparkline::default()
             .block(Block::new().title(Line::from(vec![
                 Span::styled(format!("{per_min}"), title_style()),
-                Span::raw(" jobs/min, last 30m"),
+                Span::raw(" jobs/min (30m)"),
             ])))
             .data(&data)
             .max(data.iter().copied().max().unwrap_or(0).max(1))

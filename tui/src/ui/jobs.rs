@@ -68,17 +68,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
                     Span::styled(j.state.as_str(), Style::new().fg(color)),
                     Span::styled(format!("/{}", j.render_status), dim()),
                 ])),
-                Cell::from(if matches!(j.state, JobState::Failed | JobState::Canceled) {
-                    Span::styled(
-                        if j.refunded { "refunded" } else { "" }.to_string(),
-                        dim(),
-                    )
-                } else {
-                    Span::styled(
-                        progress_bar(j.progress, PROGRESS_W as usize),
-                        Style::new().fg(color),
-                    )
-                }),
+                Cell::from(
+                    if matches!(j.state, JobState::Failed | JobState::Canceled) {
+                        Span::styled(if j.refunded { "refunded" } else { "" }.to_string(), dim())
+                    } else {
+                        Span::styled(
+                            progress_bar(j.progress, PROGRESS_W as usize),
+                            Style::new().fg(color),
+                        )
+                    },
+                ),
                 Cell::from(age(app.now_ms, j.created_at)),
             ])
             .style(row_style)
@@ -122,11 +121,7 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
         return;
     };
     // Live state from the list if it is newer than the fetched detail.
-    let j = app
-        .jobs
-        .iter()
-        .find(|j| j.id == d.job.id)
-        .unwrap_or(&d.job);
+    let j = app.jobs.iter().find(|j| j.id == d.job.id).unwrap_or(&d.job);
     let label = |s: &str| Span::styled(format!("{s:<10}"), header_style());
     let mut lines = vec![
         Line::from(vec![
@@ -182,8 +177,14 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
             Span::styled(e.clone(), Style::new().fg(Color::Red)),
         ]));
     }
-    lines.push(Line::from(vec![label("request"), Span::raw(d.request.clone())]));
-    lines.push(Line::from(vec![label("spec"), Span::styled(d.spec_json.clone(), dim())]));
+    lines.push(Line::from(vec![
+        label("request"),
+        Span::raw(d.request.clone()),
+    ]));
+    lines.push(Line::from(vec![
+        label("spec"),
+        Span::styled(d.spec_json.clone(), dim()),
+    ]));
     if !d.steps.is_empty() {
         lines.push(Line::from(Span::styled("plan", header_style())));
         for (i, s) in d.steps.iter().enumerate() {
@@ -274,18 +275,33 @@ mod tests {
         insta::assert_snapshot!(render(&mut app, 80, 24));
     }
 
+    /// One live update (the 200 newest jobs refreshed, one of them changed)
+    /// plus one frame, with 10,000 jobs: well under a frame's budget.
+    #[test]
+    fn an_update_and_a_frame_with_10000_jobs_are_cheap() {
+        use kiln_shared::model::JobState;
+        let mut app = app();
+        let jobs: Vec<_> = (0..10_000)
+            .map(|n| fixture::job(n, JobState::Succeeded, "done", 1.0))
+            .collect();
+        app.on_msg(Msg::Jobs(jobs.clone()));
+        let mut recent: Vec<_> = jobs[..200].to_vec();
+        let start = std::time::Instant::now();
+        for i in 0..10 {
+            recent[i].state = JobState::Running;
+            app.on_msg(Msg::JobsChanged(recent.clone()));
+            render(&mut app, 80, 24);
+        }
+        let per_update = start.elapsed() / 10;
+        eprintln!("update + frame with 10,000 jobs: {per_update:?}");
+        assert!(per_update < std::time::Duration::from_millis(100));
+    }
+
     #[test]
     fn only_visible_rows_render_and_the_selection_stays_visible() {
         let mut app = app();
         let jobs = (0..10_000)
-            .map(|n| {
-                fixture::job(
-                    n,
-                    kiln_shared::model::JobState::Succeeded,
-                    "done",
-                    1.0,
-                )
-            })
+            .map(|n| fixture::job(n, kiln_shared::model::JobState::Succeeded, "done", 1.0))
             .collect();
         app.on_msg(Msg::Jobs(jobs));
         app.jobs_pos.selected = 5_000;

@@ -107,7 +107,7 @@ fn draw_footer(f: &mut Frame, area: Rect, app: &App) {
                 ("n", "new key"),
                 ("x", "revoke key"),
             ],
-            Tab::Webhooks => &[("↑↓", "select")],
+            Tab::Webhooks => &[("↑↓", "select"), ("d", "redeliver")],
             Tab::Events => &[("space", "pause"), ("↑↓", "scroll"), ("End", "follow")],
         };
         let mut spans = Vec::new();
@@ -287,11 +287,40 @@ mod tests {
         assert_eq!(progress_bar(0.5, 10), "███░░  50%");
         assert_eq!(progress_bar(1.0, 10), "█████ 100%");
         assert_eq!(progress_bar(0.0, 10), "░░░░░   0%");
-        assert_eq!(short_id("job_01KAXJ5Q8R3T00000000000001", 16), "job_…00000000001");
+        assert_eq!(
+            short_id("job_01KAXJ5Q8R3T00000000000001", 16),
+            "job_…00000000001"
+        );
         assert_eq!(short_id("job_1", 16), "job_1");
         assert_eq!(bytes(150 * 1024 * 1024), "150M");
         assert_eq!(bytes(1536), "1.5K");
         assert_eq!(age(120_000, 0), "2m");
         assert_eq!(clock(3_723_000), "01:02:03");
+    }
+}
+
+#[cfg(test)]
+mod resize_tests {
+    use super::testing::render;
+    use crate::app::fixture::app;
+    use crate::app::{Modal, Tab};
+
+    /// Every view and overlay draws at any size without panicking, down to
+    /// a single cell, and fits the 80×24 minimum.
+    #[test]
+    fn every_view_survives_any_size() {
+        for (w, h) in [(1, 1), (10, 4), (40, 12), (80, 24), (132, 43), (300, 80)] {
+            for tab in Tab::ALL {
+                for modal in [None, Some(Modal::Help)] {
+                    let mut app = app();
+                    app.tab = tab;
+                    app.modal = modal;
+                    let screen = render(&mut app, w, h);
+                    if (w, h) == (80, 24) && app.modal.is_none() {
+                        assert!(screen.contains("1 Jobs"), "{tab:?} at {w}x{h}:\n{screen}");
+                    }
+                }
+            }
+        }
     }
 }

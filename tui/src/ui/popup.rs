@@ -42,7 +42,13 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
             ("x", "revoke a key"),
         ],
     ),
-    ("Events", &[("space", "pause / resume"), ("End", "follow")]),
+    (
+        "Webhooks · Events",
+        &[
+            ("d", "redeliver a webhook"),
+            ("space", "pause / resume events"),
+        ],
+    ),
 ];
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -80,7 +86,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             let (title, hint) = match kind {
                 PromptKind::Filter => (
                     " Filter jobs ".to_string(),
-                    "words, state:failed, account:ops · Enter keeps · Esc".to_string(),
+                    "words, state:failed, account:ops · Enter keeps · Esc clears".to_string(),
                 ),
                 PromptKind::Grant { account, bucket } => (
                     format!(" Grant xeconds to {account} "),
@@ -117,15 +123,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             };
             boxed(f, r, &title, lines);
         }
-        Modal::Secret(created) => {
+        Modal::Secret {
+            prefix,
+            account,
+            secret,
+        } => {
             let lines = vec![
                 Line::from(format!(
-                    "New key {} for {}. It is shown only now:",
-                    created.key.prefix, created.key.account_name
+                    "New key {prefix} for {account}. It is shown only now:"
                 )),
                 Line::from(""),
                 Line::from(Span::styled(
-                    created.secret.clone(),
+                    secret.clone(),
                     Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
                 )),
                 Line::from(""),

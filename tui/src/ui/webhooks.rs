@@ -1,14 +1,14 @@
 //! The Webhooks view: deliveries with state, attempts, last status, latency
-//! and next retry. kilnd does not report deliveries yet; until it does the
-//! view says so.
+//! and next retry, from `list_deliveries`. A kilnd that does not report them
+//! gets a note instead.
 
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
-use super::{age, dim, header_style, selected_style, short_duration, title_style};
+use super::{age, dim, header_style, selected_style, short_duration, short_id, title_style};
 use crate::app::App;
 
 pub const NOT_REPORTED: &str = "no webhook deliveries (not reported by this kilnd)";
@@ -24,16 +24,42 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
     let Some(deliveries) = &app.webhooks else {
         f.render_widget(
             Paragraph::new(Span::styled(NOT_REPORTED, dim())).centered(),
-            Rect::new(inner.x, inner.y + inner.height / 2, inner.width, 1.min(inner.height)),
+            Rect::new(
+                inner.x,
+                inner.y + inner.height / 2,
+                inner.width,
+                1.min(inner.height),
+            ),
         );
         return;
     };
     if deliveries.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled("no webhook deliveries", dim())).centered(),
-            Rect::new(inner.x, inner.y + inner.height / 2, inner.width, 1.min(inner.height)),
+            Rect::new(
+                inner.x,
+                inner.y + inner.height / 2,
+                inner.width,
+                1.min(inner.height),
+            ),
         );
         return;
+    }
+    // The selected delivery's target and last error under the list.
+    let [inner, footer] =
+        Layout::vertical([Constraint::Min(2), Constraint::Length(2)]).areas(inner);
+    if let Some(d) = deliveries.get(app.webhooks_pos.selected.min(deliveries.len() - 1)) {
+        let mut lines = vec![Line::from(vec![
+            Span::styled("url   ", header_style()),
+            Span::raw(d.url.clone()),
+        ])];
+        if let Some(e) = &d.last_error {
+            lines.push(Line::from(vec![
+                Span::styled("error ", header_style()),
+                Span::styled(e.clone(), Style::new().fg(Color::Red)),
+            ]));
+        }
+        f.render_widget(Paragraph::new(lines), footer);
     }
     let height = inner.height.saturating_sub(1) as usize;
     let range = app.webhooks_pos.visible(deliveries.len(), height);
@@ -44,16 +70,20 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
             let color = match d.state.as_str() {
                 "delivered" => Color::Green,
                 "failed" => Color::Red,
-                "retrying" => Color::Yellow,
+                "pending" => Color::Yellow,
                 _ => Color::Gray,
             };
             Row::new(vec![
-                Cell::from(d.id.clone()),
+                Cell::from(short_id(&d.id, 16)),
                 Cell::from(app.account_name(&d.account_id).to_string()),
-                Cell::from(d.event.clone()),
+                Cell::from(short_id(&d.job_id, 14)),
                 Cell::from(Span::styled(d.state.clone(), Style::new().fg(color))),
                 Cell::from(d.attempts.to_string()),
-                Cell::from(d.last_status.map(|s| s.to_string()).unwrap_or_else(|| "-".into())),
+                Cell::from(
+                    d.last_status
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                ),
                 Cell::from(
                     d.last_latency_ms
                         .map(|ms| format!("{ms}ms"))
@@ -78,19 +108,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
         Table::new(
             rows,
             [
-                Constraint::Min(10),
-                Constraint::Length(10),
+                Constraint::Length(16),
+                Constraint::Length(8),
                 Constraint::Length(14),
                 Constraint::Length(9),
+                Constraint::Length(3),
                 Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(8),
-                Constraint::Length(9),
+                Constraint::Length(7),
+                Constraint::Length(7),
             ],
         )
         .header(
             Row::new([
-                "ID", "ACCOUNT", "EVENT", "STATE", "ATT", "CODE", "LATENCY", "NEXT",
+                "DELIVERY", "ACCOUNT", "JOB", "STATE", "TRY", "CODE", "LATENCY", "NEXT",
             ])
             .style(header_style()),
         ),
@@ -118,14 +148,15 @@ mod tests {
         let mut app = app();
         app.tab = Tab::Webhooks;
         app.on_msg(Msg::Webhooks(Some(vec![WebhookDelivery {
-            id: "whd_1".into(),
+            id: "whd_01KAXJ5Q8R3T0000000000000001".into(),
             account_id: "acc_01KAXJ000000000000000000OP".into(),
+            job_id: crate::app::fixture::job_id(4),
             url: "https://example.invalid/hook".into(),
-            event: "job.succeeded".into(),
-            state: "retrying".into(),
+            state: "pending".into(),
             attempts: 3,
             last_status: Some(502),
             last_latency_ms: Some(840),
+            last_error: Some("502 Bad Gateway".into()),
             next_retry_at: Some(NOW + 90_000),
         }])));
         insta::assert_snapshot!(render(&mut app, 80, 24));

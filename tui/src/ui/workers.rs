@@ -42,7 +42,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
             Style::new().fg(Color::Yellow),
         )
     } else {
-        Span::styled("capacity free: nothing waiting", Style::new().fg(Color::Green))
+        Span::styled(
+            "capacity free: nothing waiting",
+            Style::new().fg(Color::Green),
+        )
     };
     let lines = vec![
         Line::from(vec![
@@ -62,7 +65,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
     let height = table_area.height.saturating_sub(1) as usize;
     let range = app.workers_pos.visible(app.workers.len(), height);
     let selected = app.workers_pos.selected;
-    let job_w = table_area.width.saturating_sub(4 + 8 + 7 + 10 + 5 + 6 + 6 + 5 + 4 + 9).clamp(8, 30);
+    let job_w = table_area
+        .width
+        .saturating_sub(4 + 8 + 7 + 10 + 5 + 6 + 6 + 5 + 4 + 9)
+        .clamp(8, 30);
     let rows: Vec<Row> = range
         .map(|i| {
             let w = &app.workers[i];
@@ -127,8 +133,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
     );
     f.render_widget(table, table_area);
     if app.workers.is_empty() && table_area.height > 1 {
-        let r = Rect::new(table_area.x + 2, table_area.y + 1, table_area.width.saturating_sub(2), 1);
-        f.render_widget(Paragraph::new(Span::styled("no worker slots reported", dim())), r);
+        let r = Rect::new(
+            table_area.x + 2,
+            table_area.y + 1,
+            table_area.width.saturating_sub(2),
+            1,
+        );
+        f.render_widget(
+            Paragraph::new(Span::styled("no worker slots reported", dim())),
+            r,
+        );
     }
 }
 
