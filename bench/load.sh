@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# HTTP load on a release kilnd: wrk (Debian) against the authenticated and
+# JSON paths of both APIs. Loopback only; bounded in time.
+# Usage: KILND=target/release/kilnd bench/load.sh [seconds]
+set -euo pipefail
+KILND=${KILND:-target/release/kilnd}
+KILN=${KILN:-target/release/kiln}
+SECS=${1:-10}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+DIR=$(mktemp -d)
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DIR"' EXIT
+cat > "$DIR/kilnd.toml" <<TOML
+[log]
+level = "warn"
+[plans.free]
+max_file_mb = 50
+max_files_per_job = 5
+max_pipeline_steps = 5
+monthly_jobs = 0
+rate_per_sec = 1000000
+burst = 1000000
+TOML
+"$KILND" serve --config "$DIR/kilnd.toml" --data "$DIR/data" --listen 127.0.0.1:0 2>"$DIR/log" &
+PID=$!
+for _ in $(seq 100); do [ -S "$DIR/data/control.sock" ] && [ -f "$DIR/data/http.addr" ] && break; sleep 0.1; done
+API="http://$(cat "$DIR/data/http.addr")"
+KEY=$("$KILN" --socket "$DIR/data/control.sock" account create loadtest)
+cat > "$DIR/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"duration_sec": 12.5, "source_fps": 30, "target_fps_options": [60, 120, 240]}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+printf '%-34s %12s %10s %10s %10s\n' "endpoint" "requests/s" "p50" "p99" "errors"
+run() {
+  local name=$1; shift
+  local out
+  out=$(wrk -t2 -c32 -d"${SECS}s" --latency "$@" 2>&1)
+  local rps p50 p99 errs
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+  printf '%-34s %12s %10s %10s %10s\n' "$name" "$rps" "$p50" "$p99" "${errs:-0}"
+}
+run "GET /healthz" "$API/healthz"
+run "GET /me (key check)" -H "Authorization: Bearer $KEY" "$API/me"
+run "POST /pricing/estimate (JSON)" -s "$DIR/post.lua" "$API/pricing/estimate"
+run "GET /api/v1/usage (key+limiter)" -H "Authorization: Bearer $KEY" "$API/api/v1/usage"
