@@ -8,7 +8,7 @@ CARGO ?= cargo
 DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus tmux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps py-deps build release run test lint fmt bench console clean install soak
+.PHONY: all deps py-deps build release run test lint fmt bench console clean install soak fuzz
 
 all: build
 
@@ -60,6 +60,10 @@ bench: release
 # The chaos test at length: many rounds of kill -9 under load.
 soak: build
 	CHAOS_ROUNDS=$${CHAOS_ROUNDS:-25} KILN_BIN_DIR="$$(pwd)/target/debug" $(CARGO) test -p kiln-tests --test chaos -- --nocapture
+
+# The randomized decoder, signature and planner tests at length.
+fuzz: deps
+	FUZZ_ITERS=$${FUZZ_ITERS:-2000000} $(CARGO) test --release -p kilnd fuzz -- --nocapture
 
 console: build
 	./target/debug/kiln

@@ -68,3 +68,48 @@ pub fn decode<R: Record>(bytes: &[u8]) -> Result<R, CodecError> {
         })
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+
+    /// `make fuzz` runs many more (FUZZ_ITERS).
+    fn iterations() -> u64 {
+        std::env::var("FUZZ_ITERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000)
+    }
+    use crate::store::{Account, ApiKey, FileRecord, Job, LedgerEntry, Project};
+
+    /// xorshift: deterministic, no dependency.
+    fn bytes(seed: &mut u64, max: usize) -> Vec<u8> {
+        let mut next = || {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed
+        };
+        let len = (next() as usize) % max;
+        (0..len).map(|_| next() as u8).collect()
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_any_decoder() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..iterations() {
+            let mut b = bytes(&mut seed, 256);
+            // Half the time, a valid version byte and something JSON-ish.
+            if i % 2 == 0 {
+                b.insert(0, 1);
+                b.insert(1, b'{');
+            }
+            let _ = decode::<Account>(&b);
+            let _ = decode::<ApiKey>(&b);
+            let _ = decode::<Job>(&b);
+            let _ = decode::<LedgerEntry>(&b);
+            let _ = decode::<FileRecord>(&b);
+            let _ = decode::<Project>(&b);
+        }
+    }
+}
