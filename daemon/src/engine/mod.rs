@@ -196,12 +196,21 @@ impl Engine {
 
     /// Find out what an untrusted file is (for planning), in a one-off worker.
     pub async fn identify(&self, path: &Path, limits: &OpLimits) -> Result<FileFacts, ProbeError> {
-        let cfg = &self.0.cfg;
-        let mut worker = WorkerProcess::spawn(&cfg.limits).await?;
         let request = Request::Identify {
             path: path.to_path_buf(),
             limits: limits.clone(),
         };
+        match self.one_off(request).await? {
+            Reply::Identified { facts } => Ok(facts),
+            other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
+        }
+    }
+
+    /// Run one request in a fresh worker process (same limits as jobs, plus
+    /// the probe time limit), then stop it.
+    async fn one_off(&self, request: Request) -> Result<Reply, ProbeError> {
+        let cfg = &self.0.cfg;
+        let mut worker = WorkerProcess::spawn(&cfg.limits).await?;
         let result = tokio::time::timeout(cfg.probe_timeout, async {
             worker.send(&request).await?;
             worker.next().await
@@ -211,9 +220,8 @@ impl Engine {
         match result {
             Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
             Ok(Err(e)) => Err(e.into()),
-            Ok(Ok(Reply::Identified { facts })) => Ok(facts),
             Ok(Ok(Reply::Failed { message })) => Err(ProbeError::Rejected(message)),
-            Ok(Ok(other)) => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
+            Ok(Ok(reply)) => Ok(reply),
         }
     }
 
@@ -363,29 +371,18 @@ impl Engine {
         self.0.pool.views()
     }
 
-    /// Inspect an untrusted file in a one-off worker process, under the same
-    /// limits as jobs and a time limit.
+    /// Inspect an untrusted video in a one-off worker process.
     pub async fn probe(&self, path: &Path) -> Result<MediaInfo, ProbeError> {
         let cfg = &self.0.cfg;
-        let mut worker = WorkerProcess::spawn(&cfg.limits).await?;
         let request = Request::Probe {
             path: path.to_path_buf(),
             max_width: cfg.max_dimension,
             max_height: cfg.max_dimension,
             max_duration_secs: cfg.max_duration_secs,
         };
-        let result = tokio::time::timeout(cfg.probe_timeout, async {
-            worker.send(&request).await?;
-            worker.next().await
-        })
-        .await;
-        worker.kill().await;
-        match result {
-            Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
-            Ok(Err(e)) => Err(e.into()),
-            Ok(Ok(Reply::Probed { info })) => Ok(info),
-            Ok(Ok(Reply::Failed { message })) => Err(ProbeError::Rejected(message)),
-            Ok(Ok(other)) => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
+        match self.one_off(request).await? {
+            Reply::Probed { info } => Ok(info),
+            other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
         }
     }
 
