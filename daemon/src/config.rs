@@ -452,7 +452,10 @@ impl Config {
             ));
         }
         if !self.metrics.listen.is_empty() && self.metrics.listen.parse::<SocketAddr>().is_err() {
-            return bad(format!("metrics.listen {:?} is not an address", self.metrics.listen));
+            return bad(format!(
+                "metrics.listen {:?} is not an address",
+                self.metrics.listen
+            ));
         }
         if self.webhooks.timeout_secs == 0 || self.webhooks.concurrency == 0 {
             return bad("webhooks.timeout_secs and webhooks.concurrency must be at least 1".into());

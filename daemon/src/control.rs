@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
-    AccountDetail, AccountView, AttemptView, AuditReport, BackupReport, Bucket, Counts, CreateAccount,
-    CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobState, JobView, KeyView,
-    LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView, WorkerView,
+    AccountDetail, AccountView, AttemptView, AuditReport, BackupReport, Bucket, Counts,
+    CreateAccount, CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobState,
+    JobView, KeyView, LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView,
+    WorkerView,
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
@@ -509,12 +510,15 @@ impl Control for ControlServer {
     async fn backup(self, _: Context, dir: String) -> Result<BackupReport, ControlError> {
         let dir = PathBuf::from(dir);
         if !dir.is_absolute() {
-            return Err(ControlError::Invalid("give the backup directory as an absolute path".into()));
+            return Err(ControlError::Invalid(
+                "give the backup directory as an absolute path".into(),
+            ));
         }
         let store = self.state.store().clone();
         let target = dir.clone();
         let report = tokio::task::spawn_blocking(move || -> Result<BackupReport, ControlError> {
-            std::fs::create_dir_all(&target).map_err(|e| ControlError::Invalid(format!("{}: {e}", target.display())))?;
+            std::fs::create_dir_all(&target)
+                .map_err(|e| ControlError::Invalid(format!("{}: {e}", target.display())))?;
             let (trees, records) = store.snapshot_to(&target)?;
             let (blobs, blob_bytes) = store
                 .blobs()
@@ -531,8 +535,14 @@ impl Control for ControlServer {
         .await
         .map_err(|e| ControlError::Internal(e.to_string()))??;
         self.state.engine().events().info(
-            crate::engine::events::EventDraft { topic: "system", ..Default::default() },
-            format!("backup written to {} ({} records, {} blobs)", report.dir, report.records, report.blobs),
+            crate::engine::events::EventDraft {
+                topic: "system",
+                ..Default::default()
+            },
+            format!(
+                "backup written to {} ({} records, {} blobs)",
+                report.dir, report.records, report.blobs
+            ),
         );
         Ok(report)
     }

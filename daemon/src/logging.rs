@@ -24,7 +24,11 @@ fn under_journal() -> bool {
     let Some(stream) = std::env::var_os("JOURNAL_STREAM") else {
         return false;
     };
-    let Some((dev, ino)) = stream.to_string_lossy().split_once(':').map(|(d, i)| (d.to_string(), i.to_string())) else {
+    let Some((dev, ino)) = stream
+        .to_string_lossy()
+        .split_once(':')
+        .map(|(d, i)| (d.to_string(), i.to_string()))
+    else {
         return false;
     };
     std::fs::metadata("/proc/self/fd/2")
@@ -43,7 +47,9 @@ pub fn init(level: &str, format: &str) {
     } else if under_journal() {
         match tracing_journald::layer() {
             Ok(journald) => journald.with_syslog_identifier("kilnd".into()).boxed(),
-            Err(_) => tracing_subscriber::fmt::layer().with_writer(std::io::stderr).boxed(),
+            Err(_) => tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .boxed(),
         }
     } else {
         tracing_subscriber::fmt::layer()

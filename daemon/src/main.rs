@@ -92,7 +92,10 @@ fn main() -> anyhow::Result<()> {
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let report = runtime.block_on(async {
                 let client = kilnd::control::connect(&socket).await.with_context(|| {
-                    format!("is kilnd running? no control socket at {}", socket.display())
+                    format!(
+                        "is kilnd running? no control socket at {}",
+                        socket.display()
+                    )
                 })?;
                 let mut ctx = tarpc::context::current();
                 ctx.deadline = std::time::Instant::now() + std::time::Duration::from_secs(3600);
@@ -107,7 +110,11 @@ fn main() -> anyhow::Result<()> {
         Command::Restore { dir, config, force } => {
             let loaded = config.load()?;
             kilnd::restore::restore(&dir, &loaded.config.data_dir, force)?;
-            println!("restored {} into {}", dir.display(), loaded.config.data_dir.display());
+            println!(
+                "restored {} into {}",
+                dir.display(),
+                loaded.config.data_dir.display()
+            );
             Ok(())
         }
         Command::Worker => {

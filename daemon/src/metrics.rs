@@ -9,8 +9,12 @@ use std::sync::Mutex;
 use kiln_shared::model::WorkerState;
 
 /// Upper bounds (seconds) of the latency buckets.
-const HTTP_BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
-const JOB_BUCKETS: &[f64] = &[0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 1800.0];
+const HTTP_BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+const JOB_BUCKETS: &[f64] = &[
+    0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 1800.0,
+];
 
 #[derive(Debug, Clone)]
 struct Histogram {
@@ -45,8 +49,16 @@ impl Histogram {
         for (b, c) in self.bounds.iter().zip(&self.counts) {
             let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"{b}\"}} {c}");
         }
-        let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {}", self.count);
-        let braces = if labels.is_empty() { String::new() } else { format!("{{{labels}}}") };
+        let _ = writeln!(
+            out,
+            "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {}",
+            self.count
+        );
+        let braces = if labels.is_empty() {
+            String::new()
+        } else {
+            format!("{{{labels}}}")
+        };
         let _ = writeln!(out, "{name}_sum{braces} {}", self.sum);
         let _ = writeln!(out, "{name}_count{braces} {}", self.count);
     }
@@ -67,7 +79,9 @@ pub struct Metrics {
 }
 
 fn escape(v: &str) -> String {
-    v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 impl Metrics {
@@ -116,7 +130,9 @@ impl Metrics {
     pub fn render(&self, gauges: &Gauges) -> String {
         let m = self.lock();
         let mut out = String::with_capacity(8192);
-        out.push_str("# HELP kiln_http_requests_total HTTP requests by route, method and status.\n");
+        out.push_str(
+            "# HELP kiln_http_requests_total HTTP requests by route, method and status.\n",
+        );
         out.push_str("# TYPE kiln_http_requests_total counter\n");
         for ((route, method, status), n) in &m.requests {
             let _ = writeln!(
@@ -128,7 +144,11 @@ impl Metrics {
         out.push_str("# HELP kiln_http_request_duration_seconds HTTP request latency by route.\n");
         out.push_str("# TYPE kiln_http_request_duration_seconds histogram\n");
         for (route, h) in &m.latency {
-            h.render(&mut out, "kiln_http_request_duration_seconds", &format!("route=\"{}\"", escape(route)));
+            h.render(
+                &mut out,
+                "kiln_http_request_duration_seconds",
+                &format!("route=\"{}\"", escape(route)),
+            );
         }
         out.push_str("# HELP kiln_job_queue_wait_seconds Time jobs waited for a worker slot.\n");
         out.push_str("# TYPE kiln_job_queue_wait_seconds histogram\n");
@@ -139,12 +159,19 @@ impl Metrics {
         out.push_str("# HELP kiln_job_run_seconds Time jobs ran on a worker, by outcome.\n");
         out.push_str("# TYPE kiln_job_run_seconds histogram\n");
         for (outcome, h) in &m.run_time {
-            h.render(&mut out, "kiln_job_run_seconds", &format!("outcome=\"{outcome}\""));
+            h.render(
+                &mut out,
+                "kiln_job_run_seconds",
+                &format!("outcome=\"{outcome}\""),
+            );
         }
         out.push_str("# HELP kiln_webhook_attempts_total Webhook delivery attempts by outcome.\n");
         out.push_str("# TYPE kiln_webhook_attempts_total counter\n");
         for (outcome, n) in &m.webhook_attempts {
-            let _ = writeln!(out, "kiln_webhook_attempts_total{{outcome=\"{outcome}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "kiln_webhook_attempts_total{{outcome=\"{outcome}\"}} {n}"
+            );
         }
         drop(m);
         out.push_str("# HELP kiln_jobs Jobs by state.\n# TYPE kiln_jobs gauge\n");
@@ -153,15 +180,25 @@ impl Metrics {
         }
         out.push_str("# HELP kiln_queue_depth Jobs waiting for a worker slot.\n# TYPE kiln_queue_depth gauge\n");
         let _ = writeln!(out, "kiln_queue_depth {}", gauges.queue_depth);
-        out.push_str("# HELP kiln_worker_slots Worker slots by state.\n# TYPE kiln_worker_slots gauge\n");
-        for state in [WorkerState::Stopped, WorkerState::Starting, WorkerState::Idle, WorkerState::Busy] {
+        out.push_str(
+            "# HELP kiln_worker_slots Worker slots by state.\n# TYPE kiln_worker_slots gauge\n",
+        );
+        for state in [
+            WorkerState::Stopped,
+            WorkerState::Starting,
+            WorkerState::Idle,
+            WorkerState::Busy,
+        ] {
             let n = gauges.workers.iter().filter(|s| **s == state).count();
             let _ = writeln!(out, "kiln_worker_slots{{state=\"{}\"}} {n}", state.as_str());
         }
         out.push_str("# HELP kiln_ledger_xeconds_total Xeconds moved through the ledger, by reason and bucket.\n");
         out.push_str("# TYPE kiln_ledger_xeconds_total counter\n");
         for ((reason, bucket), n) in &gauges.ledger {
-            let _ = writeln!(out, "kiln_ledger_xeconds_total{{reason=\"{reason}\",bucket=\"{bucket}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "kiln_ledger_xeconds_total{{reason=\"{reason}\",bucket=\"{bucket}\"}} {n}"
+            );
         }
         out
     }
@@ -188,9 +225,13 @@ mod tests {
         m.http_request("/me", "GET", 200, 0.2);
         m.webhook_attempt("delivered");
         let text = m.render(&Gauges::default());
-        assert!(text.contains("kiln_http_requests_total{route=\"/me\",method=\"GET\",status=\"200\"} 2"));
-        assert!(text.contains("kiln_http_request_duration_seconds_bucket{route=\"/me\",le=\"0.005\"} 1"));
-        assert!(text.contains("kiln_http_request_duration_seconds_bucket{route=\"/me\",le=\"+Inf\"} 2"));
+        assert!(text
+            .contains("kiln_http_requests_total{route=\"/me\",method=\"GET\",status=\"200\"} 2"));
+        assert!(text
+            .contains("kiln_http_request_duration_seconds_bucket{route=\"/me\",le=\"0.005\"} 1"));
+        assert!(
+            text.contains("kiln_http_request_duration_seconds_bucket{route=\"/me\",le=\"+Inf\"} 2")
+        );
         assert!(text.contains("# TYPE kiln_jobs gauge"));
     }
 }

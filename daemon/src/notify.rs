@@ -34,7 +34,10 @@ impl Notifier {
 
     /// How often to send `WATCHDOG=1`: half the interval systemd asked for.
     pub fn watchdog_every() -> Option<Duration> {
-        if let Some(pid) = std::env::var("WATCHDOG_PID").ok().and_then(|p| p.parse::<u32>().ok()) {
+        if let Some(pid) = std::env::var("WATCHDOG_PID")
+            .ok()
+            .and_then(|p| p.parse::<u32>().ok())
+        {
             if pid != std::process::id() {
                 return None;
             }

@@ -12,7 +12,10 @@ pub enum RestoreError {
     #[error("the store at {0} is in use: stop kilnd first")]
     InUse(String),
     #[error("{what}: {source}")]
-    Io { what: String, source: std::io::Error },
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
 }
 
 fn io(what: impl Into<String>) -> impl FnOnce(std::io::Error) -> RestoreError {

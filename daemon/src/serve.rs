@@ -102,16 +102,19 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
     tokio::spawn(crate::webhooks::run(state.clone()));
     let metrics_listen = state.config().metrics.listen.clone();
     if state.config().metrics.enabled && !metrics_listen.is_empty() {
-        let listener = TcpListener::bind(&metrics_listen)
-            .await
-            .map_err(|source| ServeError::Listen {
-                addr: metrics_listen.clone(),
-                source,
-            })?;
+        let listener =
+            TcpListener::bind(&metrics_listen)
+                .await
+                .map_err(|source| ServeError::Listen {
+                    addr: metrics_listen.clone(),
+                    source,
+                })?;
         let router = crate::api::metrics::dedicated(state.clone());
         let stop = stopped();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, router).with_graceful_shutdown(stop).await;
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(stop)
+                .await;
         });
         tracing::info!(listen = %metrics_listen, "metrics listener ready");
     }
@@ -129,7 +132,10 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
         "kilnd ready"
     );
     let notifier = std::sync::Arc::new(crate::notify::Notifier::from_env());
-    notifier.send(&format!("READY=1\nSTATUS=serving on {http_addr}\nMAINPID={}", std::process::id()));
+    notifier.send(&format!(
+        "READY=1\nSTATUS=serving on {http_addr}\nMAINPID={}",
+        std::process::id()
+    ));
     if let Some(every) = crate::notify::Notifier::watchdog_every() {
         let notifier = notifier.clone();
         let store = store.clone();
@@ -209,7 +215,9 @@ async fn reload_on_sighup(state: AppState, reload: Reloader) {
                     "configuration reloaded",
                 );
             }
-            Err(e) => tracing::error!(error = %e, "configuration reload failed; keeping the old one"),
+            Err(e) => {
+                tracing::error!(error = %e, "configuration reload failed; keeping the old one")
+            }
         }
     }
 }

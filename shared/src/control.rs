@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AccountDetail, AccountView, AuditReport, Bucket, CreateAccount, CreatedAccount, CreatedKey,
-    BackupReport, DeliveryView, EventPage, JobDetail, JobView, KeyView, Overview, RotatedSecret, WorkerView,
+    AccountDetail, AccountView, AuditReport, BackupReport, Bucket, CreateAccount, CreatedAccount,
+    CreatedKey, DeliveryView, EventPage, JobDetail, JobView, KeyView, Overview, RotatedSecret,
+    WorkerView,
 };
 
 /// Errors an operator can get back from a control call.

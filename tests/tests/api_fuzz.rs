@@ -5,7 +5,11 @@ use kiln_tests::Daemon;
 
 #[test]
 fn no_generated_request_gets_a_server_error() {
-    if std::process::Command::new("schemathesis").arg("--version").output().is_err() {
+    if std::process::Command::new("schemathesis")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         panic!("schemathesis is not installed (make test installs it with pip)");
     }
     let d = Daemon::start();

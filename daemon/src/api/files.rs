@@ -330,7 +330,9 @@ async fn rotate_webhook_secret(
     Limited(caller): Limited,
 ) -> Result<Json<WebhookSecretView>, FilesError> {
     let grace = state.config().webhooks.secret_grace_hours * 3_600_000;
-    let s = state.store().rotate_webhook_secret(&caller.account.id, grace)?;
+    let s = state
+        .store()
+        .rotate_webhook_secret(&caller.account.id, grace)?;
     Ok(Json(WebhookSecretView {
         secret: s.current,
         previous_valid_until: s.previous_valid_until,

@@ -58,7 +58,11 @@ fn gauges(state: &AppState) -> Gauges {
               (status = 404, description = "Metrics are disabled or served on their own listener", body = String)))]
 pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if !state.config().metrics.listen.is_empty() {
-        return (StatusCode::NOT_FOUND, "metrics are served on their own listener").into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            "metrics are served on their own listener",
+        )
+            .into_response();
     }
     exposition(State(state), headers).await
 }
@@ -77,7 +81,11 @@ pub async fn exposition(State(state): State<AppState>, headers: HeaderMap) -> Re
             .unwrap_or("");
         let ok: bool = subtle::ConstantTimeEq::ct_eq(sent.as_bytes(), cfg.token.as_bytes()).into();
         if !ok {
-            return (StatusCode::UNAUTHORIZED, "metrics need the configured bearer token").into_response();
+            return (
+                StatusCode::UNAUTHORIZED,
+                "metrics need the configured bearer token",
+            )
+                .into_response();
         }
     }
     let state2 = state.clone();
@@ -88,7 +96,10 @@ pub async fn exposition(State(state): State<AppState>, headers: HeaderMap) -> Re
     .await
     .unwrap_or_default();
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         body,
     )
         .into_response()

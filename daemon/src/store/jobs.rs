@@ -345,94 +345,100 @@ impl Store {
             &self.usage,
             &self.deliveries,
         )
-            .transaction(|(jobs, accounts, ledger, files, projects, usage, deliveries)| {
-                let Some(mut job) = tx_get::<Job>(jobs, id.as_bytes())? else {
-                    return abort(StoreError::NotFound(format!("job {id}")));
-                };
-                if job.state.is_terminal() {
-                    return Ok(None);
-                }
-                let now = now_ms();
-                job.finished_at = Some(now);
-                job.updated_at = now;
-                let refund = match outcome {
-                    Outcome::Succeeded { outputs } => {
-                        job.state = JobState::Succeeded;
-                        job.progress = 1.0;
-                        job.outputs = outputs.iter().map(|f| f.id.clone()).collect();
-                        for f in outputs {
-                            files.insert(f.id.as_bytes(), codec::encode(f))?;
-                        }
-                        if let Some(pid) = job.spec.project_id() {
-                            if let Some(mut p) = tx_get::<Project>(projects, pid.as_bytes())? {
-                                p.output_file_ids.extend(job.outputs.iter().cloned());
-                                projects.insert(pid.as_bytes(), codec::encode(&p))?;
-                            }
-                        }
-                        if let JobSpec::File(spec) = &job.spec {
-                            let month = super::usage::month_of(job.created_at);
-                            let key = super::usage::usage_key(&job.account_id, &month);
-                            let mut used: super::usage::Usage = tx_get(usage, &key)?
-                                .unwrap_or_else(|| super::usage::Usage {
-                                    account_id: job.account_id.clone(),
-                                    month,
-                                    ..Default::default()
-                                });
-                            match spec.plan {
-                                crate::planner::Plan::Command { .. } => {
-                                    used.command_jobs += 1;
-                                    used.pipeline_steps += spec.bill.steps;
-                                    used.amount_micros += spec.bill.amount_micros;
-                                }
-                                _ => used.chat_jobs += 1,
-                            }
-                            usage.insert(key.as_slice(), codec::encode(&used))?;
-                        }
-                        false
-                    }
-                    Outcome::Failed { code, message } => {
-                        job.state = JobState::Failed;
-                        job.error = Some(JobError {
-                            code: code.clone(),
-                            message: message.clone(),
-                        });
-                        true
-                    }
-                    Outcome::Canceled { message } => {
-                        job.state = JobState::Canceled;
-                        job.error = Some(JobError {
-                            code: "canceled".into(),
-                            message: message.clone(),
-                        });
-                        true
-                    }
-                };
-                if refund && !job.refunded && job.charge.total() > 0 {
-                    let Some(mut account) = tx_get::<Account>(accounts, job.account_id.as_bytes())?
-                    else {
-                        return abort(StoreError::NotFound(format!("account {}", job.account_id)));
+            .transaction(
+                |(jobs, accounts, ledger, files, projects, usage, deliveries)| {
+                    let Some(mut job) = tx_get::<Job>(jobs, id.as_bytes())? else {
+                        return abort(StoreError::NotFound(format!("job {id}")));
                     };
-                    account.balance.free += job.charge.free;
-                    account.balance.paid += job.charge.paid;
-                    let mut entry = LedgerEntry::new(
-                        &job.account_id,
-                        job.charge.free as i64,
-                        job.charge.paid as i64,
-                        LedgerReason::Refund,
-                    );
-                    entry.job_id = Some(job.id.clone());
-                    ledger.insert(entry.id.as_bytes(), codec::encode(&entry))?;
-                    accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
-                    job.refunded = true;
-                }
-                // The webhook outbox entry commits with the settlement.
-                if let Some(url) = job.spec.webhook_url() {
-                    let d = super::deliveries::Delivery::new(&job.account_id, &job.id, url);
-                    deliveries.insert(d.id.as_bytes(), codec::encode(&d))?;
-                }
-                jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
-                Ok(Some(job))
-            })?;
+                    if job.state.is_terminal() {
+                        return Ok(None);
+                    }
+                    let now = now_ms();
+                    job.finished_at = Some(now);
+                    job.updated_at = now;
+                    let refund = match outcome {
+                        Outcome::Succeeded { outputs } => {
+                            job.state = JobState::Succeeded;
+                            job.progress = 1.0;
+                            job.outputs = outputs.iter().map(|f| f.id.clone()).collect();
+                            for f in outputs {
+                                files.insert(f.id.as_bytes(), codec::encode(f))?;
+                            }
+                            if let Some(pid) = job.spec.project_id() {
+                                if let Some(mut p) = tx_get::<Project>(projects, pid.as_bytes())? {
+                                    p.output_file_ids.extend(job.outputs.iter().cloned());
+                                    projects.insert(pid.as_bytes(), codec::encode(&p))?;
+                                }
+                            }
+                            if let JobSpec::File(spec) = &job.spec {
+                                let month = super::usage::month_of(job.created_at);
+                                let key = super::usage::usage_key(&job.account_id, &month);
+                                let mut used: super::usage::Usage = tx_get(usage, &key)?
+                                    .unwrap_or_else(|| super::usage::Usage {
+                                        account_id: job.account_id.clone(),
+                                        month,
+                                        ..Default::default()
+                                    });
+                                match spec.plan {
+                                    crate::planner::Plan::Command { .. } => {
+                                        used.command_jobs += 1;
+                                        used.pipeline_steps += spec.bill.steps;
+                                        used.amount_micros += spec.bill.amount_micros;
+                                    }
+                                    _ => used.chat_jobs += 1,
+                                }
+                                usage.insert(key.as_slice(), codec::encode(&used))?;
+                            }
+                            false
+                        }
+                        Outcome::Failed { code, message } => {
+                            job.state = JobState::Failed;
+                            job.error = Some(JobError {
+                                code: code.clone(),
+                                message: message.clone(),
+                            });
+                            true
+                        }
+                        Outcome::Canceled { message } => {
+                            job.state = JobState::Canceled;
+                            job.error = Some(JobError {
+                                code: "canceled".into(),
+                                message: message.clone(),
+                            });
+                            true
+                        }
+                    };
+                    if refund && !job.refunded && job.charge.total() > 0 {
+                        let Some(mut account) =
+                            tx_get::<Account>(accounts, job.account_id.as_bytes())?
+                        else {
+                            return abort(StoreError::NotFound(format!(
+                                "account {}",
+                                job.account_id
+                            )));
+                        };
+                        account.balance.free += job.charge.free;
+                        account.balance.paid += job.charge.paid;
+                        let mut entry = LedgerEntry::new(
+                            &job.account_id,
+                            job.charge.free as i64,
+                            job.charge.paid as i64,
+                            LedgerReason::Refund,
+                        );
+                        entry.job_id = Some(job.id.clone());
+                        ledger.insert(entry.id.as_bytes(), codec::encode(&entry))?;
+                        accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
+                        job.refunded = true;
+                    }
+                    // The webhook outbox entry commits with the settlement.
+                    if let Some(url) = job.spec.webhook_url() {
+                        let d = super::deliveries::Delivery::new(&job.account_id, &job.id, url);
+                        deliveries.insert(d.id.as_bytes(), codec::encode(&d))?;
+                    }
+                    jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
+                    Ok(Some(job))
+                },
+            )?;
         self.durable()?;
         Ok(settled)
     }

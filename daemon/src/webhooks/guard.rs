@@ -47,7 +47,10 @@ fn v4_reason(ip: Ipv4Addr) -> Option<&'static str> {
         Some("not a unicast address")
     } else if o[0] == 100 && (64..128).contains(&o[1]) {
         Some("a carrier-grade NAT address")
-    } else if o[0] >= 240 || (o[0] == 192 && o[1] == 0 && o[2] == 0) || (o[0] == 198 && (o[1] == 18 || o[1] == 19)) {
+    } else if o[0] >= 240
+        || (o[0] == 192 && o[1] == 0 && o[2] == 0)
+        || (o[0] == 198 && (o[1] == 18 || o[1] == 19))
+    {
         Some("a reserved address")
     } else {
         None
@@ -102,8 +105,17 @@ mod tests {
     #[test]
     fn internal_addresses_are_named() {
         for ip in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-            "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
         ] {
             assert!(internal_reason(ip.parse().unwrap()).is_some(), "{ip}");
         }

@@ -51,7 +51,10 @@ pub fn signatures(keys: &[Vec<u8>], id: &str, timestamp: u64, body: &[u8]) -> (S
         .iter()
         .map(|k| {
             let sig = hmac(k, &[id.as_bytes(), b".", ts.as_bytes(), b".", body]);
-            format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(sig))
+            format!(
+                "v1,{}",
+                base64::engine::general_purpose::STANDARD.encode(sig)
+            )
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -71,7 +74,11 @@ pub async fn run(state: AppState) {
             Vec::new()
         });
         for d in due {
-            if !in_flight.lock().expect("in-flight lock").insert(d.id.clone()) {
+            if !in_flight
+                .lock()
+                .expect("in-flight lock")
+                .insert(d.id.clone())
+            {
                 continue;
             }
             let Ok(permit) = limit.clone().acquire_owned().await else {
@@ -94,7 +101,9 @@ fn body_for(state: &AppState, job_id: &str) -> Result<String, String> {
     let job = state.store().job(job_id).map_err(|e| e.to_string())?;
     let value = match &job.spec {
         JobSpec::File(_) => serde_json::to_string(&crate::api::files_jobs::job_object(state, &job)),
-        JobSpec::Render(_) => serde_json::to_string(&crate::api::render_jobs::render_job(state, &job)),
+        JobSpec::Render(_) => {
+            serde_json::to_string(&crate::api::render_jobs::render_job(state, &job))
+        }
     };
     value.map_err(|e| e.to_string())
 }
@@ -105,7 +114,14 @@ async fn attempt(state: &AppState, mut d: Delivery) {
         match body_for(state, &d.job_id) {
             Ok(body) => d.body = Some(body),
             Err(e) => {
-                finish(state, &mut d, None, 0, Some(format!("could not build the body: {e}")), false);
+                finish(
+                    state,
+                    &mut d,
+                    None,
+                    0,
+                    Some(format!("could not build the body: {e}")),
+                    false,
+                );
                 return;
             }
         }
@@ -114,7 +130,11 @@ async fn attempt(state: &AppState, mut d: Delivery) {
     let started = Instant::now();
     let (status, error, retryable) = match send(state, &d, &body).await {
         Ok(status) if (200..300).contains(&status) => (Some(status), None, false),
-        Ok(status) => (Some(status), Some(format!("receiver answered {status}")), true),
+        Ok(status) => (
+            Some(status),
+            Some(format!("receiver answered {status}")),
+            true,
+        ),
         Err(Failure::Refused(e)) => (None, Some(e), false),
         Err(Failure::Network(e)) => (None, Some(e), true),
     };
@@ -131,9 +151,13 @@ enum Failure {
 async fn send(state: &AppState, d: &Delivery, body: &str) -> Result<u16, Failure> {
     let cfg = &state.config().webhooks;
     let url = guard::check_url_shape(&d.url).map_err(Failure::Refused)?;
-    let addrs = guard::resolve(&url, cfg.allow_private)
-        .await
-        .map_err(|e| if e.starts_with("refused") { Failure::Refused(e) } else { Failure::Network(e) })?;
+    let addrs = guard::resolve(&url, cfg.allow_private).await.map_err(|e| {
+        if e.starts_with("refused") {
+            Failure::Refused(e)
+        } else {
+            Failure::Network(e)
+        }
+    })?;
     let host = url.host_str().unwrap_or_default().to_string();
     // Connect to the address that was checked, not a second lookup's answer.
     let client = reqwest::Client::builder()
@@ -148,7 +172,12 @@ async fn send(state: &AppState, d: &Delivery, body: &str) -> Result<u16, Failure
         .webhook_secret(&d.account_id)
         .map_err(|e| Failure::Network(format!("signing secret: {e}")))?;
     let timestamp = now_ms() / 1000;
-    let (refile_sig, standard_sig) = signatures(&secret.signing_keys(now_ms()), &d.uuid, timestamp, body.as_bytes());
+    let (refile_sig, standard_sig) = signatures(
+        &secret.signing_keys(now_ms()),
+        &d.uuid,
+        timestamp,
+        body.as_bytes(),
+    );
     let response = client
         .post(url)
         .header("content-type", "application/json")
@@ -208,7 +237,12 @@ fn finish(
         d.next_attempt_at = None;
         (
             EventLevel::Info,
-            format!("webhook {} delivered ({} in {latency_ms} ms, attempt {})", d.uuid, status.unwrap_or(0), d.attempts.len()),
+            format!(
+                "webhook {} delivered ({} in {latency_ms} ms, attempt {})",
+                d.uuid,
+                status.unwrap_or(0),
+                d.attempts.len()
+            ),
         )
     } else if retryable && retries_used < backoff.len() {
         metrics.webhook_attempt("retry");
@@ -259,11 +293,19 @@ mod tests {
     #[test]
     fn signatures_follow_both_schemes() {
         let key = vec![7u8; 32];
-        let (refile, standard) = signatures(std::slice::from_ref(&key), "msg_1", 1_700_000_000, b"{}");
-        let expected: String = hmac(&key, &[b"{}"]).iter().map(|b| format!("{b:02x}")).collect();
+        let (refile, standard) =
+            signatures(std::slice::from_ref(&key), "msg_1", 1_700_000_000, b"{}");
+        let expected: String = hmac(&key, &[b"{}"])
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(refile, format!("sha256={expected}"));
         assert!(standard.starts_with("v1,"));
         let (_, two) = signatures(&[key.clone(), vec![8u8; 32]], "msg_1", 1, b"{}");
-        assert_eq!(two.split(' ').count(), 2, "both secrets sign during a rotation");
+        assert_eq!(
+            two.split(' ').count(),
+            2,
+            "both secrets sign during a rotation"
+        );
     }
 }
