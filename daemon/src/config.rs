@@ -376,6 +376,10 @@ impl Config {
         if let Some(format) = &overrides.log_format {
             config.log.format = format.clone();
         }
+        // Workers run in their own directory: every path they are given is absolute.
+        if let Ok(abs) = std::path::absolute(&config.data_dir) {
+            config.data_dir = abs;
+        }
         if config.control.socket.as_os_str().is_empty() {
             config.control.socket = config.data_dir.join(kiln_shared::SOCKET_FILE);
         }
@@ -589,9 +593,10 @@ mod tests {
         let c = Config::load(None, env(&[]), &Overrides::default())
             .unwrap()
             .config;
-        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(c.data_dir, cwd.join("data"));
         assert_eq!(c.http.listen, "127.0.0.1:8080");
-        assert_eq!(c.control.socket, PathBuf::from("./data/control.sock"));
+        assert_eq!(c.control.socket, cwd.join("data/control.sock"));
         assert_eq!(c.socket_mode().unwrap(), 0o660);
     }
 

@@ -305,3 +305,70 @@ async fn backup_while_running_then_restore_elsewhere() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[tokio::test]
+async fn workers_run_confined() {
+    let d = Daemon::start_with_env(&[
+        ("KILN_WORKERS__MAX", "1"),
+        ("KILN_WORKERS__MEMORY_MB", "2048"),
+    ]);
+    let key = d
+        .kiln_ok(&["account", "create", "boxed", "--xeconds", "10"])
+        .trim()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "w.mp4", 2.0, 30, (320, 240), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let (_, job) = render::start(&d, &key, &upload, 120).await;
+    let id = job["job_id"].as_str().unwrap().to_string();
+    let pid = loop {
+        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
+        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
+            (w["job_id"] == id.as_str() && w["state"] == "busy")
+                .then(|| w["pid"].as_u64())
+                .flatten()
+        }) {
+            break pid as u32;
+        }
+    };
+    signal(pid, libc::SIGSTOP);
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = |name: &str| {
+        limits
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line("Max address space").contains(&(2048u64 * 1024 * 1024).to_string()),
+        "{limits}"
+    );
+    assert!(line("Max open files").contains("256"), "{limits}");
+    assert!(
+        line("Max core file size").split_whitespace().nth(4) == Some("0"),
+        "{limits}"
+    );
+    let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).unwrap();
+    assert!(
+        cwd.starts_with(&d.data),
+        "private working directory: {cwd:?}"
+    );
+    let worker_net = std::fs::read_link(format!("/proc/{pid}/ns/net")).unwrap();
+    let daemon_net = std::fs::read_link(format!("/proc/{}/ns/net", d.pid())).unwrap();
+    if worker_net == daemon_net {
+        eprintln!("NOTE: this kernel refused a network namespace; the worker shares the daemon's");
+    } else {
+        let dev = std::fs::read_to_string(format!("/proc/{pid}/net/dev")).unwrap();
+        let ifaces: Vec<&str> = dev
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split(':').next())
+            .map(str::trim)
+            .collect();
+        assert_eq!(ifaces, vec!["lo"], "no network but loopback");
+    }
+    signal(pid, libc::SIGCONT);
+    let done = wait_for(&d, &key, &id, Duration::from_secs(120), settled).await;
+    assert_eq!(done["live_status"], "done", "{done}");
+}

@@ -55,6 +55,7 @@ impl EngineConfig {
                 exe: worker_exe,
                 memory_mb: config.workers.memory_mb,
                 start_timeout: Duration::from_secs(30),
+                work_dir: config.blobs_dir().join("tmp"),
             },
             probe_timeout: Duration::from_secs(config.workers.probe_timeout_secs),
             retention: Duration::from_millis(config.retention_ms()),

@@ -19,6 +19,8 @@ pub struct WorkerLimits {
     pub memory_mb: u64,
     /// How long a worker gets to say it is ready.
     pub start_timeout: Duration,
+    /// The worker's working directory (private scratch, not the daemon's).
+    pub work_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +50,7 @@ impl WorkerProcess {
     pub async fn spawn(limits: &WorkerLimits) -> Result<WorkerProcess, ProcessError> {
         let mut cmd = Command::new(&limits.exe);
         cmd.arg("worker")
+            .current_dir(&limits.work_dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -72,6 +75,18 @@ impl WorkerProcess {
                     rlim_max: 0,
                 };
                 libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+                // Media code needs a handful of files, never hundreds.
+                let files = libc::rlimit {
+                    rlim_cur: 256,
+                    rlim_max: 256,
+                };
+                libc::setrlimit(libc::RLIMIT_NOFILE, &files);
+                // No network: a new, empty network namespace where the kernel
+                // allows it (root, or a user namespace); best effort elsewhere
+                // (e.g. under systemd's RestrictNamespaces, which confines us anyway).
+                if libc::unshare(libc::CLONE_NEWNET) != 0 {
+                    let _ = libc::unshare(libc::CLONE_NEWUSER | libc::CLONE_NEWNET);
+                }
                 Ok(())
             });
         }
