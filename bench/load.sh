@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# HTTP load on a release kilnd: wrk (Debian) against the authenticated and
-# JSON paths of both APIs. Loopback only; bounded in time.
-# Usage: KILND=target/release/kilnd bench/load.sh [seconds]
+# HTTP load on a release kilnd: wrk (Debian) against both APIs, each as a
+# ratio to a bare axum "hello" server measured in the same run.
+# Loopback only; bounded in time.
+# Usage: KILND=target/release/kilnd HELLO=target/release/examples/hello bench/load.sh [seconds]
 set -euo pipefail
 KILND=${KILND:-target/release/kilnd}
 KILN=${KILN:-target/release/kiln}
+HELLO=${HELLO:-target/release/examples/hello}
 SECS=${1:-10}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 DIR=$(mktemp -d)
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DIR"' EXIT
+trap 'kill $PID $HPID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$DIR"' EXIT
+"$HELLO" > "$DIR/hello.addr" &
+HPID=$!
 cat > "$DIR/kilnd.toml" <<TOML
 [log]
 level = "warn"
@@ -25,12 +29,24 @@ PID=$!
 for _ in $(seq 100); do [ -S "$DIR/data/control.sock" ] && [ -f "$DIR/data/http.addr" ] && break; sleep 0.1; done
 API="http://$(cat "$DIR/data/http.addr")"
 KEY=$("$KILN" --socket "$DIR/data/control.sock" account create loadtest)
+for _ in $(seq 50); do [ -s "$DIR/hello.addr" ] && break; sleep 0.1; done
+HELLO_URL="http://$(head -1 "$DIR/hello.addr")/"
+# A job to fetch, and a chat prompt to create jobs with (no worker needed).
+JOB_ID=$(curl -sf -X POST "$API/api/v1/jobs" -H "Authorization: Bearer $KEY" \
+  -H "Content-Type: application/json" -d '{"prompt":"what can you do?"}' | jq -r .id)
+cat > "$DIR/job.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"prompt": "what can you do?"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+LUA
 cat > "$DIR/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = '{"duration_sec": 12.5, "source_fps": 30, "target_fps_options": [60, 120, 240]}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
-printf '%-34s %12s %10s %10s %10s\n' "endpoint" "requests/s" "p50" "p99" "errors"
+BASE=""
+printf '%-34s %12s %8s %10s %10s %8s\n' "endpoint" "requests/s" "vs hello" "p50" "p99" "non-2xx"
 run() {
   local name=$1; shift
   local out
@@ -40,9 +56,13 @@ run() {
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errs=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-  printf '%-34s %12s %10s %10s %10s\n' "$name" "$rps" "$p50" "$p99" "${errs:-0}"
+  [ -z "$BASE" ] && BASE=$rps
+  printf '%-34s %12s %8s %10s %10s %8s\n' "$name" "$rps" "$(awk -v a="$rps" -v b="$BASE" 'BEGIN{printf "%.2f", a/b}')" "$p50" "$p99" "${errs:-0}"
 }
+run "bare axum hello" "$HELLO_URL"
 run "GET /healthz" "$API/healthz"
 run "GET /me (key check)" -H "Authorization: Bearer $KEY" "$API/me"
 run "POST /pricing/estimate (JSON)" -s "$DIR/post.lua" "$API/pricing/estimate"
 run "GET /api/v1/usage (key+limiter)" -H "Authorization: Bearer $KEY" "$API/api/v1/usage"
+run "GET /api/v1/jobs/:id" -H "Authorization: Bearer $KEY" "$API/api/v1/jobs/$JOB_ID"
+run "POST /api/v1/jobs (chat, durable)" -s "$DIR/job.lua" "$API/api/v1/jobs"

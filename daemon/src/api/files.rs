@@ -25,6 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     let documented = OpenApiRouter::new()
         .routes(routes!(create_upload))
         .routes(routes!(usage))
+        .merge(super::capabilities::routes())
         .routes(routes!(rotate_webhook_secret))
         .merge(super::files_jobs::routes());
     let (router, spec) = documented.split_for_parts();

@@ -2,6 +2,7 @@
 //! authenticate, call the store or engine, answer in their API's dialect.
 
 pub mod auth;
+pub mod capabilities;
 pub mod errors;
 pub mod extract;
 pub mod files;

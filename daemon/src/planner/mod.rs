@@ -2,13 +2,34 @@
 //! checked pipeline of operations, a chat answer, or a clear refusal.
 //! Pure and deterministic: no I/O, no network, no model.
 //!
-//! This first grammar knows two intents, "black and white" and "convert to
-//! FORMAT", composed with "and"/"then"/commas; the shape of its answer
-//! (plan → checked pipeline with commands → outputs) is the full one.
+//! - [`tokens`] reads the prompt: words (typo-corrected against the
+//!   vocabulary, synonyms mapped to lemmas), numbers with units (`800px`,
+//!   `50%`, `720p`, `10 MB`, `1.5x`, `90°`, `0:10`, `1m30s`), sizes
+//!   (`1280x720`), ratios (`16:9`) and quoted text.
+//! - [`grammar`] splits the prompt into clauses ("then", "and", commas...)
+//!   and finds, in each, intents by their trigger words with their slots.
+//! - `resolve` turns intents into [`Operation`]s given what the files are at
+//!   that point of the pipeline ("convert to mp3" on a video extracts the
+//!   audio; "make it a video" on a picture makes a slideshow).
+//! - [`chat`] answers questions about the files and about what kiln can do.
+//!
+//! Every plan is type-checked with [`check_pipeline`] before it is answered;
+//! anything not understood is refused with what is possible, never guessed.
+
+pub mod capabilities;
+mod chat;
+mod grammar;
+mod lexicon;
+#[cfg(test)]
+mod tests;
+mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-use crate::media::ops::{check_pipeline, FileFacts, Format, Operation};
+use crate::media::ops::{check_pipeline, FileFacts, Format, MediaKind, Operation};
+use grammar::{FrameAt, Intent};
+use lexicon::FormatWord;
+use tokens::{Tok, T};
 
 /// One planned step: the operation, what it does in words, and the command
 /// line a user could run to do the same.
@@ -47,70 +68,70 @@ impl Plan {
     }
 }
 
-const FORMATS: &[(&str, Format)] = &[
-    ("png", Format::Png),
-    ("jpg", Format::Jpeg),
-    ("jpeg", Format::Jpeg),
-    ("webp", Format::Webp),
-    ("bmp", Format::Bmp),
-    ("tiff", Format::Tiff),
-    ("tif", Format::Tiff),
-    ("gif", Format::Gif),
-    ("mp4", Format::Mp4),
-    ("webm", Format::Webm),
-    ("mov", Format::Mov),
-    ("mkv", Format::Mkv),
-    ("mp3", Format::Mp3),
-    ("m4a", Format::M4a),
-    ("wav", Format::Wav),
-    ("flac", Format::Flac),
-    ("ogg", Format::Ogg),
-];
-
-const GRAY_WORDS: &[&str] = &[
-    "grayscale",
-    "greyscale",
-    "gray scale",
-    "grey scale",
-    "monochrome",
-    "desaturate",
-    "colorless",
-    "colourless",
-];
+/// What kiln can do, in one paragraph (refusals and help end with it).
+pub const CAN_DO: &str = "I can convert between formats (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff), compress (\"under 8 MB\"), resize (\"800px wide\", \"720p\", \"50%\"), crop (\"square\", \"9:16\"), rotate and flip, trim (\"the first 10 seconds\", \"from 1:00 to 2:30\"), change speed (\"2x\", \"slow motion\"), reverse, change the frame rate, extract or remove the audio, change the volume or normalise it, make black and white, adjust brightness, contrast and saturation, make GIFs, take frames and thumbnails, join clips, make slideshows, add a text or logo watermark, blur, sharpen, optimise PNGs and strip metadata. For example: \"convert to mp4, trim to 10 s and make it black and white\".";
 
 /// Plan a request. `inputs` are the files it works on (uploaded, or the
 /// previous outputs of its thread).
 pub fn plan(prompt: &str, inputs: &[FileFacts]) -> Plan {
-    let text = normalize(prompt);
-    let mut ops = Vec::new();
-    let mut unknown = Vec::new();
-    for clause in clauses(&text) {
-        match clause_op(&clause) {
-            Some(op) => ops.push(op),
-            None if is_filler(&clause) => {}
-            None => unknown.push(clause),
-        }
-    }
-    if ops.is_empty() {
-        if is_question(prompt) {
-            return Plan::Chat {
-                message: answer(&text, inputs),
-            };
-        }
-        return Plan::Refuse {
-            message: format!(
-                "I could not work out what to do with \"{}\". {}",
-                prompt.trim().chars().take(200).collect::<String>(),
-                CAN_DO
-            ),
+    let toks = tokens::tokenize(prompt);
+    let shown = shorten(prompt);
+    let sources: Vec<Format> = inputs.iter().map(|f| f.format).collect();
+    let parsed = parse(&toks, &sources);
+    let question = chat::is_question(prompt, &toks);
+    let intents: Vec<Intent> = parsed.intents.iter().map(|(_, i)| i.clone()).collect();
+
+    // Questions: answered, unless they are polite requests ("can you...?").
+    if question.is_some() && (intents.is_empty() || question == Some(chat::Question::Info)) {
+        return Plan::Chat {
+            message: chat::answer(prompt, &toks, inputs, &intents),
         };
     }
-    if !unknown.is_empty() {
+    // "can you make gifs?" with no file: a question about kiln.
+    if question == Some(chat::Question::Polite)
+        && inputs.is_empty()
+        && parsed.unknown.is_empty()
+        && !intents.is_empty()
+        && !intents
+            .iter()
+            .any(|i| matches!(i, Intent::Unsupported(_) | Intent::Need(_)))
+    {
+        return Plan::Chat {
+            message: chat::answer(prompt, &toks, inputs, &intents),
+        };
+    }
+    if intents.is_empty() && chat::asks_info(&toks) {
+        return Plan::Chat {
+            message: chat::answer(prompt, &toks, inputs, &intents),
+        };
+    }
+    if intents.is_empty() {
+        if parsed.unknown.is_empty() || chat::is_smalltalk(&toks) {
+            if let Some(message) = chat::smalltalk(&toks) {
+                return Plan::Chat { message };
+            }
+        }
+        return Plan::Refuse {
+            message: format!("I could not work out what to do with \"{shown}\". {CAN_DO}"),
+        };
+    }
+    if let Some(Intent::Unsupported(what)) =
+        intents.iter().find(|i| matches!(i, Intent::Unsupported(_)))
+    {
+        return Plan::Refuse {
+            message: format!("kiln can't {what}, so I did nothing. {CAN_DO}"),
+        };
+    }
+    if let Some(Intent::Need(what)) = intents.iter().find(|i| matches!(i, Intent::Need(_))) {
+        return Plan::Refuse {
+            message: format!("I need a little more to do that: {what}."),
+        };
+    }
+    if !parsed.unknown.is_empty() {
         return Plan::Refuse {
             message: format!(
-                "I understood part of the request but not \"{}\", so I did nothing. {}",
-                unknown.join(", "),
-                CAN_DO
+                "I understood part of the request but not \"{}\", so I did nothing. {CAN_DO}",
+                parsed.unknown.join("\", \"")
             ),
         };
     }
@@ -119,13 +140,772 @@ pub fn plan(prompt: &str, inputs: &[FileFacts]) -> Plan {
             message: "This request needs a file: upload one and name it in `files`, or continue a thread that has one.".into(),
         };
     }
-    match checked(inputs, ops) {
-        Ok(steps) => Plan::Command { steps },
-        Err(message) => Plan::Refuse { message },
+    match build(inputs, &intents) {
+        Ok(ops) => match checked(inputs, ops) {
+            Ok(steps) => Plan::Command { steps },
+            Err(message) => Plan::Refuse { message },
+        },
+        Err(message) => Plan::Refuse {
+            message: format!("That can't be done: {message}."),
+        },
     }
 }
 
-const CAN_DO: &str = "Right now I can make images and videos black and white, and convert between formats (png, jpg, webp, gif, bmp, tiff, mp4, webm, mov, mkv, mp3, m4a, wav, flac, ogg), for example \"make this black and white\" or \"convert to png\".";
+fn shorten(prompt: &str) -> String {
+    let t = prompt.trim();
+    if t.chars().count() > 200 {
+        format!("{}…", t.chars().take(200).collect::<String>())
+    } else {
+        t.to_string()
+    }
+}
+
+/// The intents of a prompt, in order, and the clauses not understood.
+pub(crate) struct Parsed {
+    pub intents: Vec<(usize, Intent)>,
+    pub unknown: Vec<String>,
+}
+
+/// Strong clause breaks.
+fn is_break(toks: &[Tok], i: usize) -> usize {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word());
+    match &toks[i].t {
+        T::Sep => 1,
+        T::Word(word) => match word.as_str() {
+            "then" | "afterwards" | "afterward" | "finally" | "lastly" | "next" | "also"
+            | "plus" | "additionally" | "but" => 1,
+            "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,
+            "followed" if w(i + 1) == Some("by") => 2,
+            "and" => 1,
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// Clauses, with slot-only pieces ("and 10 seconds", "and contrast")
+/// joined back to their neighbour.
+pub(crate) fn parse(toks: &[Tok], sources: &[Format]) -> Parsed {
+    // Split points.
+    let mut segs: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < toks.len() {
+        let n = is_break(toks, i);
+        if n > 0 {
+            if i > start {
+                segs.push((start, i));
+            }
+            // Keep the separator inside the next clause's range so that a
+            // merged clause reads as one (separators carry no meaning).
+            i += n;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    if start < toks.len() {
+        segs.push((start, toks.len()));
+    }
+    // Merge slot-only segments into their neighbours.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for (a, b) in segs {
+        let slot_only = is_slot_only(&toks[a..b]);
+        if slot_only {
+            if let Some(last) = merged.last_mut() {
+                last.1 = b;
+            } else if pending.is_none() {
+                pending = Some(a);
+            }
+            continue;
+        }
+        let a = pending.take().unwrap_or(a);
+        merged.push((a, b));
+    }
+    if let (Some(a), None) = (pending, merged.last()) {
+        merged.push((a, toks.len()));
+    }
+    let mut intents = Vec::new();
+    let mut unknown = Vec::new();
+    for (a, b) in merged {
+        let clause = &toks[a..b];
+        let found = grammar::recognize(clause, sources);
+        if found.is_empty() {
+            // "but don't change the size": a constraint kept by default.
+            let negated = clause.iter().any(|t| t.word() == Some("not"));
+            if !is_filler(clause) && !negated && !is_context(clause) {
+                unknown.push(
+                    clause
+                        .iter()
+                        .filter(|t| !matches!(t.t, T::Sep))
+                        .map(|t| t.orig.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+            }
+        } else {
+            intents.extend(found.into_iter().map(|(p, it)| (a + p, it)));
+        }
+    }
+    Parsed { intents, unknown }
+}
+
+/// Words that only fill in slots of a neighbouring clause.
+const SLOT_WORDS: &[&str] = &[
+    "semi",
+    "opaque",
+    "faint",
+    "subtle",
+    "solid",
+    "the",
+    "a",
+    "an",
+    "to",
+    "at",
+    "of",
+    "from",
+    "by",
+    "and",
+    "in",
+    "on",
+    "it",
+    "its",
+    "this",
+    "that",
+    "contrast",
+    "saturation",
+    "brightness",
+    "second",
+    "minute",
+    "pixels",
+    "wide",
+    "tall",
+    "high",
+    "top",
+    "bottom",
+    "left",
+    "right",
+    "corner",
+    "center",
+    "quality",
+    "percent",
+    "opacity",
+    "end",
+    "start",
+    "beginning",
+    "mark",
+    "each",
+    "per",
+    "image",
+    "video",
+    "please",
+    "with",
+    "y",
+    "x",
+    "position",
+    "offset",
+    "height",
+    "width",
+    "transparent",
+    "last",
+    "first",
+    "like",
+    "about",
+    "around",
+    "approximately",
+    "roughly",
+    "maybe",
+    "say",
+    "approx",
+    "or",
+    "so",
+    "max",
+    "maximum",
+    "most",
+];
+
+fn is_slot_only(clause: &[Tok]) -> bool {
+    clause.iter().all(|t| match &t.t {
+        T::Word(w) => SLOT_WORDS.contains(&w.as_str()),
+        T::Quote(_) => false,
+        _ => true,
+    })
+}
+
+/// Words that carry no request on their own ("please", "thanks").
+const FILLER: &[&str] = &[
+    "please",
+    "thanks",
+    "thank",
+    "you",
+    "this",
+    "it",
+    "that",
+    "the",
+    "file",
+    "files",
+    "image",
+    "video",
+    "for",
+    "me",
+    "can",
+    "could",
+    "would",
+    "hi",
+    "hey",
+    "hello",
+    "a",
+    "an",
+    "my",
+    "i",
+    "want",
+    "need",
+    "do",
+    "make",
+    "to",
+    "first",
+    "and",
+    "also",
+    "then",
+    "of",
+    "them",
+    "these",
+    "those",
+    "clip",
+    "audio",
+    "song",
+    "same",
+    "original",
+    "keep",
+    "quality",
+    "as",
+    "is",
+    "be",
+    "so",
+    "ok",
+    "okay",
+    "great",
+    "now",
+    "just",
+    "cheers",
+    "thx",
+    "ty",
+    "in",
+    "on",
+    "with",
+    "while",
+    "you're",
+    "at",
+    "one",
+    "once",
+    "done",
+    "when",
+    "order",
+    "same",
+    "size",
+    "resolution",
+    "aspect",
+    "ratio",
+    "unchanged",
+    "intact",
+    "as-is",
+    "is",
+    "are",
+    "should",
+    "stay",
+    "remain",
+    "preserve",
+    "leave",
+    "both",
+    "all",
+    "will",
+    "be",
+    "good",
+    "nice",
+    "cool",
+    "awesome",
+    "perfect",
+    "sure",
+    "yes",
+    "please!",
+    "iphone",
+    "android",
+    "phone",
+    "uploaded",
+    "attached",
+    "here",
+    "there",
+    "again",
+    "too",
+    "result",
+    "output",
+    "final",
+    "way",
+    "like",
+    "love",
+    "much",
+    "lot",
+    "lol",
+    "pretty",
+    "really",
+    "very",
+    "kindly",
+    "quick",
+    "quickly",
+    "asap",
+    "help",
+    "your",
+    "our",
+    "us",
+    "we",
+    "let",
+    "lets",
+    "let's",
+    "go",
+    "ahead",
+    "use",
+    "using",
+    "from",
+    "by",
+    "everything",
+    "sound",
+    "frame",
+    "rate",
+    "framerate",
+    "fps",
+    "format",
+    "dimensions",
+    "exactly",
+];
+
+/// Words that describe the file or the wish without asking for anything
+/// ("I recorded this sideways", "it's upside down, fix it").
+const CONTEXT: &[&str] = &[
+    "i",
+    "we",
+    "recorded",
+    "filmed",
+    "shot",
+    "took",
+    "taken",
+    "made",
+    "sideways",
+    "wrong",
+    "fix",
+    "fixed",
+    "broken",
+    "is",
+    "was",
+    "were",
+    "are",
+    "looks",
+    "look",
+    "seems",
+    "too",
+    "bit",
+    "little",
+    "so",
+    "because",
+    "since",
+    "phone",
+    "camera",
+    "shorter",
+    "longer",
+    "smaller",
+    "bigger",
+    "better",
+    "nicer",
+    "nice",
+    "pretty",
+    "accidentally",
+    "by",
+    "mistake",
+    "correct",
+    "properly",
+    "right",
+    "now",
+    "currently",
+    "way",
+    "need",
+    "needs",
+    "should",
+    "be",
+    "want",
+    "wanted",
+    "would",
+    "like",
+    "it's",
+    "its",
+    "upside",
+    "down",
+    "hmm",
+    "well",
+    "um",
+    "uh",
+    "actually",
+    "basically",
+    "also",
+    "please",
+    "ready",
+];
+
+fn is_context(clause: &[Tok]) -> bool {
+    clause.iter().all(|t| match &t.t {
+        T::Word(w) => {
+            CONTEXT.contains(&w.as_str())
+                || FILLER.contains(&w.as_str())
+                || SLOT_WORDS.contains(&w.as_str())
+        }
+        T::Sep => true,
+        _ => false,
+    })
+}
+
+fn is_filler(clause: &[Tok]) -> bool {
+    clause.iter().all(|t| match &t.t {
+        T::Word(w) => FILLER.contains(&w.as_str()),
+        T::Sep => true,
+        _ => false,
+    })
+}
+
+/// Turns intents into operations, following what the files become.
+fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, String> {
+    let mut current = inputs.to_vec();
+    let mut ops = Vec::new();
+    for intent in intents {
+        for op in resolve(intent, &current, ops.is_empty())? {
+            // "grab the audio and make it a flac": one extraction.
+            if let (
+                Operation::Convert { to, quality: None },
+                Some(Operation::ExtractAudio { to: prev }),
+            ) = (&op, ops.last_mut())
+            {
+                if to.is_audio() {
+                    *prev = *to;
+                    current = op.outputs(&current).map_err(|e| e.to_string())?;
+                    continue;
+                }
+            }
+            // The same step named twice in a row ("mp4 (h.264)") runs once.
+            if ops.last() == Some(&op)
+                && matches!(
+                    op,
+                    Operation::Convert { .. }
+                        | Operation::Grayscale
+                        | Operation::RemoveAudio
+                        | Operation::StripMetadata
+                        | Operation::ExtractAudio { .. }
+                        | Operation::Normalize
+                        | Operation::AutoOrient
+                        | Operation::OptimizePng
+                )
+            {
+                continue;
+            }
+            // "brighter and more saturated": one adjustment.
+            if let (
+                Operation::Adjust {
+                    brightness: b2,
+                    contrast: c2,
+                    saturation: s2,
+                },
+                Some(Operation::Adjust {
+                    brightness,
+                    contrast,
+                    saturation,
+                }),
+            ) = (&op, ops.last_mut())
+            {
+                *brightness = round3((*brightness + b2).clamp(-1.0, 1.0));
+                *contrast = round3((*contrast * c2).clamp(0.0, 3.0));
+                *saturation = round3((*saturation * s2).clamp(0.0, 3.0));
+                continue;
+            }
+            current = op.outputs(&current).map_err(|e| e.to_string())?;
+            ops.push(op);
+        }
+    }
+    if ops.is_empty() {
+        return Err("there is nothing to do".into());
+    }
+    Ok(ops)
+}
+
+fn kind_of(files: &[FileFacts]) -> MediaKind {
+    files.first().map_or(MediaKind::Video, |f| f.kind)
+}
+
+fn even_clamp(v: Option<u32>, default: u32, max: u32) -> u32 {
+    let v = v.unwrap_or(default).clamp(16, max);
+    v & !1
+}
+
+fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<Operation>, String> {
+    let kind = kind_of(cur);
+    let first = cur.first();
+    let duration = first.and_then(|f| f.duration_secs);
+    Ok(match intent {
+        Intent::Op(op) => vec![op.clone()],
+        Intent::ConvertTo { to, quality } => {
+            let to = match to {
+                FormatWord::Writable(f) => *f,
+                FormatWord::Unwritable(name) => {
+                    return Err(format!(
+                        "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, gif, mp3, m4a, wav, flac, ogg, png, jpg, webp, bmp and tiff"
+                    ))
+                }
+            };
+            let convert = Operation::Convert {
+                to,
+                quality: *quality,
+            };
+            match kind {
+                MediaKind::Video if to.is_audio() => vec![Operation::ExtractAudio { to }],
+                MediaKind::Video if to == Format::Gif => vec![Operation::ToGif {
+                    fps: None,
+                    width: None,
+                }],
+                MediaKind::Video if to.is_still() => match to {
+                    Format::Png | Format::Jpeg => vec![frame_op(
+                        FrameAt::Middle,
+                        if to == Format::Png {
+                            crate::media::ops::FrameFormat::Png
+                        } else {
+                            crate::media::ops::FrameFormat::Jpeg
+                        },
+                        duration,
+                    )],
+                    _ => {
+                        return Err(format!(
+                            "a video cannot become a {} picture; ask for a frame as png or jpg (\"take a screenshot at 0:05\")",
+                            to.extension()
+                        ))
+                    }
+                },
+                MediaKind::Image if to.is_video_container() => {
+                    let mut ops = vec![slideshow(cur, None)];
+                    if to != Format::Mp4 {
+                        ops.push(convert);
+                    }
+                    ops
+                }
+                MediaKind::Audio if !to.is_audio() => {
+                    return Err(format!(
+                        "{} is audio only, so it cannot become {} ({} has pictures)",
+                        first.map_or("the file", |f| f.name.as_str()),
+                        to.kind().word(),
+                        to.extension()
+                    ))
+                }
+                _ => vec![convert],
+            }
+        }
+        Intent::AudioOnly(to) => match kind {
+            MediaKind::Audio => match to {
+                Some(f) => vec![Operation::Convert {
+                    to: *f,
+                    quality: None,
+                }],
+                // "remove the video and keep the audio": already done.
+                None if !first_step => vec![],
+                None => return Err("the file is already audio only".into()),
+            },
+            _ => vec![Operation::ExtractAudio {
+                to: to.unwrap_or(Format::Mp3),
+            }],
+        },
+        Intent::Gif { fps, width } => match kind {
+            MediaKind::Image => vec![Operation::Convert {
+                to: Format::Gif,
+                quality: None,
+            }],
+            _ => vec![Operation::ToGif {
+                fps: *fps,
+                width: *width,
+            }],
+        },
+        Intent::Frames {
+            at,
+            every,
+            count,
+            format,
+        } => {
+            if kind == MediaKind::Image {
+                return Err("that is already a picture; frames come from videos and GIFs".into());
+            }
+            match at {
+                Some(at) => vec![frame_op(*at, *format, duration)],
+                None => vec![Operation::Frames {
+                    at: None,
+                    every: *every,
+                    count: *count,
+                    format: *format,
+                }],
+            }
+        }
+        Intent::Thumbnail(max) => {
+            let thumb = Operation::Thumbnail {
+                max: max.unwrap_or(256),
+            };
+            match kind {
+                MediaKind::Video => vec![
+                    frame_op(
+                        FrameAt::Middle,
+                        crate::media::ops::FrameFormat::Png,
+                        duration,
+                    ),
+                    thumb,
+                ],
+                _ => vec![thumb],
+            }
+        }
+        Intent::CutEnd(n) => match duration {
+            Some(d) if d > *n => vec![Operation::Trim {
+                start: None,
+                end: Some(round3(d - n)),
+                duration: None,
+                last: None,
+            }],
+            Some(d) => return Err(format!("the file is only {d:.1} s long")),
+            None => return Err("the length of the file is not known".into()),
+        },
+        Intent::CutBoth(a, b) => match duration {
+            Some(d) if d > a + b => vec![Operation::Trim {
+                start: Some(*a),
+                end: Some(round3(d - b)),
+                duration: None,
+                last: None,
+            }],
+            Some(d) => return Err(format!("the file is only {d:.1} s long")),
+            None => return Err("the length of the file is not known".into()),
+        },
+        Intent::Combine => {
+            if cur.iter().all(|f| f.kind == MediaKind::Image) && !cur.is_empty() {
+                vec![slideshow(cur, None)]
+            } else if cur.len() < 2 {
+                return Err(
+                    "joining needs at least two clips: name them all in `files`".into(),
+                );
+            } else {
+                vec![Operation::Concat]
+            }
+        }
+        Intent::Slideshow { secs } => vec![slideshow(cur, *secs)],
+        Intent::Watermark {
+            text,
+            position,
+            opacity,
+        } => match text {
+            Some(t) => vec![Operation::Watermark {
+                text: Some(t.clone()),
+                position: *position,
+                opacity: *opacity,
+            }],
+            None if cur.len() == 2 && cur[1].kind == MediaKind::Image => {
+                vec![Operation::Watermark {
+                    text: None,
+                    position: *position,
+                    opacity: *opacity,
+                }]
+            }
+            None => {
+                return Err(
+                    "say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video and a logo image together".into(),
+                )
+            }
+        },
+        Intent::CropRect { w, h, at } => {
+            let (x, y) = match (at, first.and_then(|f| f.width.zip(f.height))) {
+                (Some(p), _) => *p,
+                (None, Some((fw, fh))) => (fw.saturating_sub(*w) / 2, fh.saturating_sub(*h) / 2),
+                (None, None) => (0, 0),
+            };
+            vec![Operation::Crop {
+                rect: Some(crate::media::ops::Rect {
+                    x,
+                    y,
+                    width: *w,
+                    height: *h,
+                }),
+                aspect: None,
+            }]
+        }
+        Intent::CropBorder(n) => match first.and_then(|f| f.width.zip(f.height)) {
+            Some((fw, fh)) if fw > 2 * n + 1 && fh > 2 * n + 1 => vec![Operation::Crop {
+                rect: Some(crate::media::ops::Rect {
+                    x: *n,
+                    y: *n,
+                    width: fw - 2 * n,
+                    height: fh - 2 * n,
+                }),
+                aspect: None,
+            }],
+            Some((fw, fh)) => return Err(format!("the picture is only {fw}x{fh}")),
+            None => return Err("the size of the picture is not known".into()),
+        },
+        Intent::ScaleLongest(n) => {
+            let portrait = first
+                .and_then(|f| f.width.zip(f.height))
+                .is_some_and(|(w, h)| h > w);
+            vec![Operation::Scale {
+                width: (!portrait).then_some(*n),
+                height: portrait.then_some(*n),
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+            }]
+        }
+        Intent::Optimize => match first.map(|f| f.format) {
+            Some(Format::Png) => vec![Operation::OptimizePng],
+            _ => vec![Operation::Compress {
+                quality: Some(crate::media::ops::Quality::High),
+                target_mb: None,
+            }],
+        },
+        Intent::Need(what) | Intent::Unsupported(what) => return Err(what.clone()),
+    })
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+fn frame_op(
+    at: FrameAt,
+    format: crate::media::ops::FrameFormat,
+    duration: Option<f64>,
+) -> Operation {
+    let secs = match at {
+        FrameAt::Secs(s) => s,
+        FrameAt::Middle => duration.map_or(0.0, |d| (d * 5.0).floor() / 10.0),
+        FrameAt::Last => duration.map_or(0.0, |d| ((d - 0.1).max(0.0) * 10.0).floor() / 10.0),
+    };
+    Operation::Frames {
+        at: Some(secs),
+        every: None,
+        count: None,
+        format,
+    }
+}
+
+fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
+    // One picture: a video of its own size; several: 1280x720.
+    let (w, h) = match cur {
+        [one] => (
+            even_clamp(one.width, 1280, 3840),
+            even_clamp(one.height, 720, 2160),
+        ),
+        _ => (1280, 720),
+    };
+    Operation::Slideshow {
+        seconds_per_image: secs.unwrap_or(3.0),
+        width: w,
+        height: h,
+        fps: 25,
+    }
+}
 
 /// Type-check the pipeline and attach each step's words and command line.
 fn checked(inputs: &[FileFacts], ops: Vec<Operation>) -> Result<Vec<PlannedStep>, String> {
@@ -146,291 +926,4 @@ fn checked(inputs: &[FileFacts], ops: Vec<Operation>) -> Result<Vec<PlannedStep>
         current = outputs;
     }
     Ok(steps)
-}
-
-fn normalize(prompt: &str) -> String {
-    let lower = prompt.to_lowercase();
-    let lower = lower
-        .replace("black and white", " grayscale ")
-        .replace("black & white", " grayscale ")
-        .replace("black-and-white", " grayscale ")
-        .replace("b&w", " grayscale ")
-        .replace("b/w", " grayscale ");
-    lower
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '.' || c == ',' || c == ';' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Split on "and", "then", "also", commas and semicolons.
-fn clauses(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    let words = text.replace([',', ';'], " , ");
-    for word in words.split_whitespace() {
-        match word {
-            "," | "and" | "then" | "also" | "after" | "afterwards" | "next" => {
-                if !current.is_empty() {
-                    out.push(current.join(" "));
-                    current.clear();
-                }
-            }
-            w => current.push(w.trim_end_matches('.')),
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    out
-}
-
-fn clause_op(clause: &str) -> Option<Operation> {
-    if GRAY_WORDS.iter().any(|w| clause.contains(w))
-        || clause
-            .split_whitespace()
-            .any(|w| w == "gray" || w == "grey" || w == "bw")
-    {
-        return Some(Operation::Grayscale);
-    }
-    let format = clause
-        .split_whitespace()
-        .find_map(|w| {
-            FORMATS
-                .iter()
-                .find(|(name, _)| *name == w.trim_start_matches('.'))
-        })
-        .map(|(_, f)| *f)?;
-    Some(Operation::Convert {
-        to: format,
-        quality: None,
-    })
-}
-
-/// Words that carry no request on their own ("please", "thanks").
-fn is_filler(clause: &str) -> bool {
-    clause.split_whitespace().all(|w| {
-        matches!(
-            w,
-            "please"
-                | "thanks"
-                | "thank"
-                | "you"
-                | "pls"
-                | "this"
-                | "it"
-                | "that"
-                | "the"
-                | "file"
-                | "image"
-                | "photo"
-                | "picture"
-                | "video"
-                | "for"
-                | "me"
-                | "can"
-                | "could"
-                | "hi"
-                | "hey"
-        )
-    })
-}
-
-fn is_question(prompt: &str) -> bool {
-    let p = prompt.trim().to_lowercase();
-    p.ends_with('?')
-        || [
-            "what", "which", "how", "can you", "do you", "is it", "is this", "tell me",
-        ]
-        .iter()
-        .any(|w| p.starts_with(w))
-}
-
-/// Answer a question about the files or about what kiln can do.
-fn answer(text: &str, inputs: &[FileFacts]) -> String {
-    let about_files = [
-        "resolution",
-        "size",
-        "dimension",
-        "how long",
-        "duration",
-        "format",
-        "fps",
-        "frame rate",
-        "audio",
-        "how big",
-    ]
-    .iter()
-    .any(|w| text.contains(w));
-    if about_files && !inputs.is_empty() {
-        return inputs
-            .iter()
-            .map(describe_file)
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    format!("I run file operations on the box, no upload elsewhere. {CAN_DO}")
-}
-
-fn describe_file(f: &FileFacts) -> String {
-    let mut parts = vec![format!(
-        "{} is {} ({})",
-        f.name,
-        f.kind.word(),
-        f.format.extension()
-    )];
-    if let (Some(w), Some(h)) = (f.width, f.height) {
-        parts.push(format!("{w}×{h} pixels"));
-    }
-    if let Some(d) = f.duration_secs {
-        parts.push(format!("{d:.2} seconds long"));
-    }
-    if let Some(fps) = f.fps {
-        parts.push(format!("{fps:.2} fps"));
-    }
-    if matches!(f.kind, crate::media::ops::MediaKind::Video) {
-        parts.push(if f.has_audio {
-            "with audio".into()
-        } else {
-            "without audio".into()
-        });
-    }
-    format!("{}.", parts.join(", "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn png(name: &str) -> FileFacts {
-        let mut f = FileFacts::named(name, Format::Png);
-        f.width = Some(64);
-        f.height = Some(48);
-        f
-    }
-
-    fn ops(plan: &Plan) -> Vec<Operation> {
-        match plan {
-            Plan::Command { steps } => steps.iter().map(|s| s.op.clone()).collect(),
-            other => panic!("not a command: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn black_and_white_in_many_words() {
-        for prompt in [
-            "make this black and white",
-            "Make it B&W please",
-            "convert to grayscale",
-            "greyscale",
-            "turn the photo black & white!",
-            "monochrome it",
-        ] {
-            assert_eq!(
-                ops(&plan(prompt, &[png("photo.png")])),
-                vec![Operation::Grayscale],
-                "{prompt}"
-            );
-        }
-    }
-
-    #[test]
-    fn conversions_and_composition() {
-        let p = plan(
-            "convert to jpg and make it black and white",
-            &[png("photo.png")],
-        );
-        assert_eq!(
-            ops(&p),
-            vec![
-                Operation::Convert {
-                    to: Format::Jpeg,
-                    quality: None
-                },
-                Operation::Grayscale
-            ]
-        );
-        let Plan::Command { steps } = &p else {
-            unreachable!()
-        };
-        assert!(
-            steps[0].command.contains("photo.png"),
-            "{}",
-            steps[0].command
-        );
-        assert!(steps[1].command.contains(".jpg"), "{}", steps[1].command);
-        assert!(p.description().unwrap().contains(" && "));
-        assert_eq!(
-            ops(&plan("save as .webp", &[png("a.png")])),
-            vec![Operation::Convert {
-                to: Format::Webp,
-                quality: None
-            }]
-        );
-    }
-
-    #[test]
-    fn questions_get_answers_and_nonsense_gets_a_refusal() {
-        match plan("what resolution is this?", &[png("photo.png")]) {
-            Plan::Chat { message } => assert!(message.contains("64×48"), "{message}"),
-            other => panic!("{other:?}"),
-        }
-        match plan("what can you do?", &[]) {
-            Plan::Chat { message } => assert!(message.contains("convert"), "{message}"),
-            other => panic!("{other:?}"),
-        }
-        match plan("summon a dragon", &[png("photo.png")]) {
-            Plan::Refuse { message } => {
-                assert!(message.contains("summon a dragon") && message.contains("black and white"))
-            }
-            other => panic!("{other:?}"),
-        }
-        match plan(
-            "make it black and white and summon a dragon",
-            &[png("photo.png")],
-        ) {
-            Plan::Refuse { message } => assert!(message.contains("summon a dragon")),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            plan("make it black and white", &[]),
-            Plan::Refuse { .. }
-        ));
-    }
-
-    #[test]
-    fn impossible_pipelines_are_refused_not_run() {
-        let mut wav = FileFacts::named("song.wav", Format::Wav);
-        wav.duration_secs = Some(3.0);
-        assert!(matches!(
-            plan("convert to png", &[wav]),
-            Plan::Refuse { .. }
-        ));
-    }
-
-    #[test]
-    fn arbitrary_text_never_panics() {
-        let long = "make it black and white then convert to png, ".repeat(50);
-        for prompt in [
-            "",
-            " ",
-            "🦀🦀",
-            "and and and",
-            ",,,;;",
-            "then",
-            &long,
-            "to .",
-            "?",
-        ] {
-            let _ = plan(prompt, &[png("x.png")]);
-        }
-    }
 }

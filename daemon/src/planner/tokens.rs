@@ -35,7 +35,10 @@ pub enum T {
     /// `1280x720`
     Dims(u32, u32),
     /// `a:b`: a clock time (`secs`) and, if it reads as one, a ratio.
-    Clock { secs: f64, ratio: Option<(u32, u32)> },
+    Clock {
+        secs: f64,
+        ratio: Option<(u32, u32)>,
+    },
     /// Text in quotes, original case.
     Quote(String),
     /// `,` `;` `.` `!` `?` `:` and the like.
@@ -55,9 +58,6 @@ impl Tok {
             T::Word(w) => Some(w),
             _ => None,
         }
-    }
-    pub fn is(&self, w: &str) -> bool {
-        self.word() == Some(w)
     }
     pub fn is_any(&self, ws: &[&str]) -> bool {
         self.word().is_some_and(|x| ws.contains(&x))
@@ -117,47 +117,27 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
 }
 
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
-    let mut s = String::with_capacity(text.len() + 8);
-    let lower_full = text.to_lowercase();
-    // Phrases with symbols, before the symbols are dropped.
-    let lower = lower_full
-        .replace("b&w", " grayscale ")
-        .replace("b/w", " grayscale ")
-        .replace("b+w", " grayscale ")
-        .replace("b & w", " grayscale ")
+    // Symbols become words or spaces the same way in every case, so the
+    // chunks keep their original case for watermark text.
+    let prepped = text
         .replace('×', "x")
         .replace('’', "'")
         .replace('&', " and ")
         .replace('°', " deg ")
         .replace("->", " to ")
-        .replace('→', " to ")
-        .replace('–', " to ")
+        .replace(['→', '–'], " to ")
         .replace('—', " , ");
-    // Original-case words line up with lowercase ones only when lowercasing
-    // keeps the text the same length; otherwise originals are the lowercase.
-    let orig_words: Vec<&str> = text.split_whitespace().collect();
-    let _ = orig_words;
-    for c in lower.chars() {
+    let mut s = String::with_capacity(prepped.len() + 8);
+    for c in prepped.chars() {
         if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
             s.push(c);
         } else if ",;!?()[]{}".contains(c) {
-            s.push(' ');
-            s.push(',');
-            s.push(' ');
+            s.push_str(" , ");
         } else {
             s.push(' ');
         }
     }
-    // Original-case chunks, split the same way, for watermark text.
-    let mut orig_s = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
-            orig_s.push(c);
-        } else {
-            orig_s.push(' ');
-        }
-    }
-    let mut origs = orig_s.split_whitespace();
+    let start = out.len();
     for chunk in s.split_whitespace() {
         if chunk == "," {
             out.push(Tok {
@@ -166,8 +146,46 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        let orig = origs.next().unwrap_or(chunk).to_string();
-        chunk_tokens(chunk, &orig, out);
+        chunk_tokens(&chunk.to_lowercase(), chunk, out);
+    }
+    join_phrases(out, start);
+}
+
+/// "black and white", "b and w", "black n white" → grayscale.
+fn join_phrases(out: &mut Vec<Tok>, start: usize) {
+    let mut i = start;
+    while i + 1 < out.len() {
+        let w0 = out[i].word().map(str::to_owned);
+        let w1 = out.get(i + 1).and_then(|t| t.word()).map(str::to_owned);
+        let w2 = out.get(i + 2).and_then(|t| t.word()).map(str::to_owned);
+        let three = matches!(
+            (w0.as_deref(), w1.as_deref(), w2.as_deref()),
+            (
+                Some("black" | "b"),
+                Some("and" | "n" | "or"),
+                Some("white" | "w")
+            )
+        );
+        let two = matches!(
+            (w0.as_deref(), w1.as_deref()),
+            (Some("black"), Some("white")) | (Some("gray"), Some("resize"))
+        );
+        if three || two {
+            let n = if three { 3 } else { 2 };
+            let orig = out[i..i + n]
+                .iter()
+                .map(|t| t.orig.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.splice(
+                i..i + n,
+                [Tok {
+                    t: T::Word("grayscale".into()),
+                    orig,
+                }],
+            );
+        }
+        i += 1;
     }
 }
 
@@ -364,10 +382,7 @@ fn number_token(c: &str) -> Option<T> {
         if unit == Unit::Sec {
             total += n * mul;
         } else {
-            return rest
-                .is_empty()
-                .then_some(T::Qty(n * mul, unit))
-                .or(None);
+            return rest.is_empty().then_some(T::Qty(n * mul, unit)).or(None);
         }
     }
     if any_unit {
@@ -404,6 +419,21 @@ fn word_number(w: &str) -> Option<f64> {
     })
 }
 
+/// Pushes a token, joining "1 min" + "30 s" into one time.
+fn push_qty(out: &mut Vec<Tok>, tok: Tok) {
+    if let T::Qty(v, Unit::Sec) = tok.t {
+        if let Some(prev) = out.last_mut() {
+            if let T::Qty(pv, Unit::Sec) = prev.t {
+                if pv >= 60.0 && v < 60.0 && pv % 60.0 == 0.0 {
+                    prev.t = T::Qty(pv + v, Unit::Sec);
+                    return;
+                }
+            }
+        }
+    }
+    out.push(tok);
+}
+
 /// Joins numbers with the unit words after them (`800 px`, `5 seconds`,
 /// `frames per second`), reads number words, and `1 min 30 s`.
 fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
@@ -423,6 +453,26 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
             }
         }
         if let T::Num(n) = tok.t {
+            // "1280 x 720", "1280 by 720"
+            let w1 = toks.get(i + 1).and_then(|t| t.word());
+            if matches!(w1, Some("x" | "by" | "*")) {
+                if let Some(T::Num(m)) = toks.get(i + 2).map(|t| &t.t) {
+                    if n >= 1.0
+                        && *m >= 1.0
+                        && n.fract() == 0.0
+                        && m.fract() == 0.0
+                        && n < 1e6
+                        && *m < 1e6
+                    {
+                        out.push(Tok {
+                            t: T::Dims(n as u32, *m as u32),
+                            orig: tok.orig,
+                        });
+                        i += 3;
+                        continue;
+                    }
+                }
+            }
             // "frames per second"
             let w1 = toks.get(i + 1).and_then(|t| t.word());
             let w2 = toks.get(i + 2).and_then(|t| t.word());
@@ -449,20 +499,27 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
             if let Some((unit, mul)) = w1.and_then(unit_of) {
                 // "m" alone after a number is minutes; "p" needs to be attached.
                 if unit != Unit::P && unit != Unit::K || w1 == Some("k") {
-                    out.push(Tok {
-                        t: T::Qty(n * mul, unit),
-                        orig: tok.orig,
-                    });
+                    push_qty(
+                        &mut out,
+                        Tok {
+                            t: T::Qty(n * mul, unit),
+                            orig: tok.orig,
+                        },
+                    );
                     i += 2;
                     continue;
                 }
             }
         }
-        // "1 min 30 s" / "1 minute 30 seconds" / "1 min 30"
-        if let T::Qty(v, Unit::Sec) = tok.t {
+        // "1 min 30": the number after whole minutes is seconds.
+        if let T::Num(v) = tok.t {
             if let Some(prev) = out.last_mut() {
                 if let T::Qty(pv, Unit::Sec) = prev.t {
-                    if pv >= 60.0 && v < 60.0 && pv % 60.0 == 0.0 {
+                    if pv >= 60.0
+                        && pv % 60.0 == 0.0
+                        && (0.0..60.0).contains(&v)
+                        && prev.orig.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    {
                         prev.t = T::Qty(pv + v, Unit::Sec);
                         i += 1;
                         continue;
@@ -470,7 +527,7 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                 }
             }
         }
-        out.push(tok);
+        push_qty(&mut out, tok);
         i += 1;
     }
     out

@@ -1,0 +1,517 @@
+//! Planner tests: the evaluation file (`eval.tsv`), pipeline type checks on
+//! every plan, fuzzing, and timing.
+
+use super::*;
+use crate::media::ops::{FileFacts, Format, MediaKind};
+
+fn png(name: &str) -> FileFacts {
+    let mut f = FileFacts::named(name, Format::Png);
+    f.width = Some(64);
+    f.height = Some(48);
+    f
+}
+
+/// The named fixture sets the eval file refers to.
+pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
+    let video = |name: &str, w: u32, h: u32, secs: f64, audio: bool| {
+        let mut f = FileFacts::named(name, Format::Mp4);
+        f.width = Some(w);
+        f.height = Some(h);
+        f.duration_secs = Some(secs);
+        f.fps = Some(30.0);
+        f.has_audio = audio;
+        f
+    };
+    let jpg = |name: &str, w: u32, h: u32| {
+        let mut f = FileFacts::named(name, Format::Jpeg);
+        f.width = Some(w);
+        f.height = Some(h);
+        f
+    };
+    match name {
+        "png" => vec![png("photo.png")],
+        "jpg" => vec![jpg("photo.jpg", 4032, 3024)],
+        "tall" => vec![jpg("portrait.jpg", 1080, 1920)],
+        "video" => vec![video("clip.mp4", 1920, 1080, 180.0, true)],
+        "mute" => vec![video("screen.mp4", 1280, 720, 30.0, false)],
+        "audio" => {
+            let mut f = FileFacts::named("song.mp3", Format::Mp3);
+            f.duration_secs = Some(200.0);
+            vec![f]
+        }
+        "gif" => {
+            let mut f = FileFacts::named("anim.gif", Format::Gif);
+            f.width = Some(320);
+            f.height = Some(240);
+            f.duration_secs = Some(4.0);
+            f.fps = Some(10.0);
+            f.has_audio = false;
+            vec![f]
+        }
+        "two" => vec![
+            video("a.mp4", 1280, 720, 10.0, true),
+            video("b.mp4", 1280, 720, 12.0, true),
+        ],
+        "pics" => vec![png("1.png"), png("2.png"), png("3.png")],
+        "logo" => vec![video("clip.mp4", 1920, 1080, 60.0, true), png("logo.png")],
+        "none" => vec![],
+        other => panic!("unknown fixture {other}"),
+    }
+}
+
+/// Parses `op k=v k=v; op ...` into operations (values: numbers, bools,
+/// words, `"quoted text"`, and `x,y,w,h` for `rect`).
+fn parse_expected(s: &str) -> Vec<Operation> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let (name, rest) = part.split_once(' ').unwrap_or((part, ""));
+            let mut obj = serde_json::Map::new();
+            obj.insert("op".into(), name.into());
+            let mut rest = rest.trim();
+            while !rest.is_empty() {
+                let (k, after) = rest
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("bad expectation {part}"));
+                let (v, next) = if let Some(q) = after.strip_prefix('"') {
+                    let end = q.find('"').expect("closing quote");
+                    (
+                        serde_json::Value::String(q[..end].to_string()),
+                        q[end + 1..].trim(),
+                    )
+                } else {
+                    let (v, next) = after.split_once(' ').unwrap_or((after, ""));
+                    let val = if k == "rect" {
+                        let n: Vec<u32> = v.split(',').map(|x| x.parse().unwrap()).collect();
+                        serde_json::json!({"x": n[0], "y": n[1], "width": n[2], "height": n[3]})
+                    } else if let Ok(n) = v.parse::<i64>() {
+                        serde_json::json!(n)
+                    } else if let Ok(n) = v.parse::<f64>() {
+                        serde_json::json!(n)
+                    } else if v == "true" || v == "false" {
+                        serde_json::json!(v == "true")
+                    } else {
+                        serde_json::Value::String(v.to_string())
+                    };
+                    (val, next.trim())
+                };
+                obj.insert(k.trim().into(), v);
+                rest = next;
+            }
+            serde_json::from_value(serde_json::Value::Object(obj))
+                .unwrap_or_else(|e| panic!("bad expectation {part}: {e}"))
+        })
+        .collect()
+}
+
+/// Numbers are compared after a JSON round trip so `5` and `5.0` agree.
+fn normal(ops: &[Operation]) -> serde_json::Value {
+    let mut v = serde_json::to_value(ops).unwrap();
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Number(n) => {
+                if let Some(f) = n.as_f64() {
+                    *v = serde_json::json!((f * 1000.0).round() / 1000.0);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            serde_json::Value::Object(o) => o.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut v);
+    v
+}
+
+fn summary(p: &Plan) -> String {
+    match p {
+        Plan::Command { steps } => steps
+            .iter()
+            .map(|s| serde_json::to_string(&s.op).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ; "),
+        Plan::Chat { message } => format!("chat: {message}"),
+        Plan::Refuse { message } => format!("refuse: {message}"),
+    }
+}
+
+/// One line of the eval file: does the plan match?
+fn matches(expected: &str, plan: &Plan) -> bool {
+    if let Some(rest) = expected.strip_prefix("chat") {
+        let needle = rest.trim_start_matches(':').trim();
+        return matches!(plan, Plan::Chat { message } if message.to_lowercase().contains(&needle.to_lowercase()));
+    }
+    if let Some(rest) = expected.strip_prefix("refuse") {
+        let needle = rest.trim_start_matches(':').trim();
+        return matches!(plan, Plan::Refuse { message } if message.to_lowercase().contains(&needle.to_lowercase()));
+    }
+    match plan {
+        Plan::Command { steps } => {
+            let got: Vec<Operation> = steps.iter().map(|s| s.op.clone()).collect();
+            normal(&got) == normal(&parse_expected(expected))
+        }
+        _ => false,
+    }
+}
+
+const EVAL: &str = include_str!("eval.tsv");
+
+fn eval_cases() -> Vec<(usize, &'static str, &'static str, &'static str)> {
+    EVAL.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|(n, l)| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert_eq!(cols.len(), 3, "eval.tsv line {}: {l:?}", n + 1);
+            (n + 1, cols[0], cols[1], cols[2])
+        })
+        .collect()
+}
+
+#[test]
+fn evaluation_file_accuracy() {
+    let cases = eval_cases();
+    assert!(cases.len() >= 200, "only {} eval cases", cases.len());
+    let mut misses = Vec::new();
+    for (line, fixture_name, prompt, expected) in &cases {
+        // Expectations are checked for shape even when the plan misses.
+        if !expected.starts_with("chat") && !expected.starts_with("refuse") {
+            let _ = parse_expected(expected);
+        }
+        let p = plan(prompt, &fixture(fixture_name));
+        if !matches(expected, &p) {
+            misses.push(format!(
+                "  line {line} [{fixture_name}] {prompt:?}\n      expected {expected}\n      got      {}",
+                summary(&p)
+            ));
+        }
+    }
+    let ok = cases.len() - misses.len();
+    let acc = ok as f64 / cases.len() as f64 * 100.0;
+    println!("planner eval: {ok}/{} = {acc:.1}%", cases.len());
+    for m in &misses {
+        println!("{m}");
+    }
+    assert!(
+        acc >= 95.0,
+        "accuracy {acc:.1}% < 95%:\n{}",
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn every_emitted_plan_passes_the_pipeline_check() {
+    let mut commands = 0;
+    for (_, fixture_name, prompt, _) in eval_cases() {
+        let inputs = fixture(fixture_name);
+        if let Plan::Command { steps } = plan(prompt, &inputs) {
+            commands += 1;
+            let ops: Vec<Operation> = steps.iter().map(|s| s.op.clone()).collect();
+            check_pipeline(&inputs, &ops).unwrap_or_else(|e| panic!("{prompt}: {e}"));
+            for s in &steps {
+                assert!(
+                    !s.command.is_empty() && !s.description.is_empty(),
+                    "{prompt}"
+                );
+                s.op.validate().unwrap();
+            }
+        }
+    }
+    assert!(commands > 150, "{commands} command plans");
+    // The same prompts against every fixture: whatever is emitted checks.
+    for fixture_name in [
+        "png", "video", "audio", "gif", "two", "pics", "logo", "mute",
+    ] {
+        let inputs = fixture(fixture_name);
+        for (_, _, prompt, _) in eval_cases() {
+            if let Plan::Command { steps } = plan(prompt, &inputs) {
+                let ops: Vec<Operation> = steps.iter().map(|s| s.op.clone()).collect();
+                check_pipeline(&inputs, &ops)
+                    .unwrap_or_else(|e| panic!("[{fixture_name}] {prompt}: {e}"));
+            }
+        }
+    }
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn fuzzing_never_panics() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let alphabet: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789 .,:;%x-+'\"“”‘’?!/*°×&@#©()[]{}\t\néü🦀İ\u{0}\u{200b}"
+        .chars()
+        .collect();
+    let words: Vec<&str> = EVAL
+        .lines()
+        .flat_map(|l| l.split('\t').nth(1).unwrap_or("").split_whitespace())
+        .collect();
+    let fixtures: Vec<Vec<FileFacts>> = [
+        "png", "video", "audio", "gif", "two", "pics", "logo", "none", "mute",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect();
+    for n in 0..20_000 {
+        let len = rng.below(60);
+        let s: String = if n % 2 == 0 {
+            (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect()
+        } else {
+            (0..len / 3 + 1)
+                .map(|_| {
+                    let w = words[rng.below(words.len())];
+                    if rng.below(5) == 0 {
+                        // A typo: drop one character.
+                        let cut = rng.below(w.len().max(1));
+                        w.char_indices()
+                            .filter(|(i, _)| *i != cut)
+                            .map(|(_, c)| c)
+                            .collect()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(if rng.below(3) == 0 { ", " } else { " " })
+        };
+        let inputs = &fixtures[rng.below(fixtures.len())];
+        if let Plan::Command { steps } = plan(&s, inputs) {
+            let ops: Vec<Operation> = steps.iter().map(|s| s.op.clone()).collect();
+            check_pipeline(inputs, &ops).unwrap_or_else(|e| panic!("{s:?}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn planning_a_long_prompt_is_fast() {
+    let base = "please convert this to mp4, trim from 0:05 to 0:20 and make it black and white, then resize to 720p and 2x speed and also mute it; ";
+    let mut long = String::new();
+    while long.chars().count() + base.len() <= 2000 {
+        long.push_str(base);
+    }
+    while long.chars().count() < 2000 {
+        long.push('x');
+    }
+    assert_eq!(long.chars().count(), 2000);
+    let inputs = fixture("video");
+    let _ = plan(&long, &inputs);
+    let runs = 50;
+    let started = std::time::Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(plan(std::hint::black_box(&long), &inputs));
+    }
+    let per = started.elapsed() / runs;
+    let words: String = (0..400).map(|i| format!("wrd{i}q ")).collect::<String>();
+    let started = std::time::Instant::now();
+    let _ = plan(&words[..2000.min(words.len())], &inputs);
+    let unknown = started.elapsed();
+    println!("planning a 2000-char prompt: {per:?} per plan (unknown words, cold typo cache: {unknown:?})");
+}
+
+fn ops(plan: &Plan) -> Vec<Operation> {
+    match plan {
+        Plan::Command { steps } => steps.iter().map(|s| s.op.clone()).collect(),
+        other => panic!("not a command: {other:?}"),
+    }
+}
+
+#[test]
+fn black_and_white_in_many_words() {
+    for prompt in [
+        "make this black and white",
+        "Make it B&W please",
+        "convert to grayscale",
+        "greyscale",
+        "turn the photo black & white!",
+        "monochrome it",
+    ] {
+        assert_eq!(
+            ops(&plan(prompt, &[png("photo.png")])),
+            vec![Operation::Grayscale],
+            "{prompt}"
+        );
+    }
+}
+
+#[test]
+fn conversions_and_composition() {
+    let p = plan(
+        "convert to jpg and make it black and white",
+        &[png("photo.png")],
+    );
+    assert_eq!(
+        ops(&p),
+        vec![
+            Operation::Convert {
+                to: Format::Jpeg,
+                quality: None
+            },
+            Operation::Grayscale
+        ]
+    );
+    let Plan::Command { steps } = &p else {
+        unreachable!()
+    };
+    assert!(
+        steps[0].command.contains("photo.png"),
+        "{}",
+        steps[0].command
+    );
+    assert!(steps[1].command.contains(".jpg"), "{}", steps[1].command);
+    assert!(p.description().unwrap().contains(" && "));
+}
+
+#[test]
+fn questions_get_answers_and_nonsense_gets_a_refusal() {
+    match plan("what resolution is this?", &[png("photo.png")]) {
+        Plan::Chat { message } => assert!(message.contains("64×48"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    match plan("what can you do?", &[]) {
+        Plan::Chat { message } => assert!(message.contains("convert"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    match plan("summon a dragon", &[png("photo.png")]) {
+        Plan::Refuse { message } => {
+            assert!(message.contains("summon a dragon") && message.contains("black and white"))
+        }
+        other => panic!("{other:?}"),
+    }
+    match plan(
+        "make it black and white and summon a dragon",
+        &[png("photo.png")],
+    ) {
+        Plan::Refuse { message } => assert!(message.contains("summon a dragon"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        plan("make it black and white", &[]),
+        Plan::Refuse { .. }
+    ));
+}
+
+#[test]
+fn impossible_pipelines_are_refused_not_run() {
+    let mut wav = FileFacts::named("song.wav", Format::Wav);
+    wav.duration_secs = Some(3.0);
+    assert!(matches!(
+        plan("convert to png", &[wav]),
+        Plan::Refuse { .. }
+    ));
+    let v = fixture("video");
+    assert!(matches!(plan("rotate 45 degrees", &v), Plan::Refuse { .. }));
+    assert!(matches!(plan("trim", &v), Plan::Refuse { .. }));
+}
+
+#[test]
+fn watermark_text_keeps_its_case() {
+    let p = plan(
+        "add the watermark \"Acme Corp\" in the top left",
+        &fixture("video"),
+    );
+    assert_eq!(
+        ops(&p),
+        vec![Operation::Watermark {
+            text: Some("Acme Corp".into()),
+            position: crate::media::ops::Corner::TopLeft,
+            opacity: 0.7
+        }]
+    );
+    let p = plan("add text saying Hello World", &fixture("video"));
+    assert!(
+        matches!(&ops(&p)[0], Operation::Watermark { text: Some(t), .. } if t == "Hello World"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn kinds_decide_what_a_format_means() {
+    let v = fixture("video");
+    assert_eq!(
+        ops(&plan("convert to mp3", &v)),
+        vec![Operation::ExtractAudio { to: Format::Mp3 }]
+    );
+    assert!(matches!(
+        ops(&plan("convert to gif", &v))[0],
+        Operation::ToGif { .. }
+    ));
+    assert!(matches!(
+        ops(&plan("turn this into a video", &fixture("png")))[0],
+        Operation::Slideshow { .. }
+    ));
+    assert_eq!(kind_of(&fixture("audio")), MediaKind::Audio);
+}
+
+#[test]
+fn every_trigger_word_is_in_the_vocabulary() {
+    // Typo correction must never turn a word the grammar reads into another.
+    let src = include_str!("grammar.rs");
+    let mut missing = Vec::new();
+    for lit in src.split('"').skip(1).step_by(2) {
+        let word = !lit.is_empty()
+            && lit.starts_with(|c: char| c.is_ascii_lowercase())
+            && lit
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        if word && !lexicon::is_known(lit) {
+            missing.push(lit);
+        }
+    }
+    assert!(missing.is_empty(), "add to lexicon::TRIGGERS: {missing:?}");
+}
+
+#[test]
+fn every_capability_example_plans_to_its_operation() {
+    let caps = capabilities::capabilities();
+    assert!(caps.operations.len() >= 25);
+    for op in &caps.operations {
+        for ex in &op.examples {
+            let mut sets: Vec<Vec<FileFacts>> = match op.op {
+                "concat" => vec![fixture("two")],
+                "watermark" if ex.contains("logo") => vec![fixture("logo")],
+                "slideshow" => vec![fixture("pics")],
+                _ => Vec::new(),
+            };
+            for kind in &op.accepts {
+                sets.push(fixture(match *kind {
+                    "video" => "video",
+                    "audio" => "audio",
+                    "gif" => "gif",
+                    _ => "jpg",
+                }));
+            }
+            sets.push(fixture("png"));
+            let plans: Vec<Plan> = sets.iter().map(|inputs| plan(ex, inputs)).collect();
+            assert!(
+                plans.iter().any(|p| matches!(p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == op.op))),
+                "{ex:?} never plans {}: {plans:?}",
+                op.op
+            );
+        }
+    }
+    for ex in &caps.examples {
+        let kinds: Vec<&str> = ["video", "jpg"]
+            .iter()
+            .map(|f| match plan(ex.prompt, &fixture(f)) {
+                Plan::Command { .. } => "command",
+                Plan::Chat { .. } => "chat",
+                Plan::Refuse { .. } => "refuse",
+            })
+            .collect();
+        assert!(kinds.contains(&ex.kind), "{}: {kinds:?}", ex.prompt);
+    }
+}
