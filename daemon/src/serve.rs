@@ -44,6 +44,12 @@ pub enum ServeError {
 pub type Reloader = Box<dyn Fn() -> Result<Config, ConfigError> + Send + Sync>;
 
 pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
+    // Handle SIGTERM/SIGINT from the very start: one that arrives before the
+    // daemon is ready still means a clean stop, never the default kill.
+    let signals = Signals::install().map_err(|source| ServeError::Io {
+        what: "installing signal handlers".into(),
+        source,
+    })?;
     let mode = config.socket_mode()?;
     let store = Store::open(&config.data_dir)?;
     let swept = store.blobs().sweep_temp().unwrap_or(0);
@@ -152,7 +158,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
 
     tokio::spawn(reload_on_sighup(state.clone(), reload));
 
-    wait_for_signal().await;
+    signals.wait().await;
     tracing::info!("shutting down: intake stopped; draining running jobs");
     notifier.send("STOPPING=1\nSTATUS=draining");
     state.stop_accepting();
@@ -222,13 +228,25 @@ async fn reload_on_sighup(state: AppState, reload: Reloader) {
     }
 }
 
-async fn wait_for_signal() {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler installs");
-    let mut int = signal(SignalKind::interrupt()).expect("SIGINT handler installs");
-    tokio::select! {
-        _ = term.recv() => tracing::info!("SIGTERM received"),
-        _ = int.recv() => tracing::info!("SIGINT received"),
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.term.recv() => tracing::info!("SIGTERM received"),
+            _ = self.int.recv() => tracing::info!("SIGINT received"),
+        }
     }
 }
 

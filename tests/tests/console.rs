@@ -295,7 +295,7 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     // `q` quits and leaves the terminal as it found it.
     console.keys(&["q"]);
     let deadline = Instant::now() + WAIT;
-    while console.pane("#{pane_dead}") != "1" {
+    while console.pane("#{pane_dead}") != "1" || console.pane("#{pane_dead_status}").is_empty() {
         assert!(Instant::now() < deadline, "q did not quit");
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -182,7 +182,7 @@ async fn store_upload(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max) {
+    if declared.is_some_and(|n| n > max + super::extract::DRAIN_BYTES as u64) {
         return Err(quota().into());
     }
     let temp = state.store().blobs().temp_path();

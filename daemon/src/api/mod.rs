@@ -179,9 +179,10 @@ pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
         .merge(projects::routes())
         .merge(metrics::routes())
         .nest("/api/v1", files::routes())
-        // The JSON extractors enforce this (answering 413 in each API's
+        // The JSON extractor enforces this (answering 413 in each API's
         // dialect); no JSON endpoint reads a body any other way.
-        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::Extension(extract::BodyLimit(max_body)))
+        .layer(DefaultBodyLimit::disable())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,

@@ -231,7 +231,9 @@ async fn upload(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max) {
+    // Far too large: refuse at once. Slightly too large is read and dropped
+    // (up to DRAIN_BYTES) so the client sees the 413 rather than a reset.
+    if declared.is_some_and(|n| n > max + super::extract::DRAIN_BYTES as u64) {
         return Err(too_large(&state).into());
     }
 

@@ -11,6 +11,7 @@
 //! Every entry point calls [`init`] itself; calling it again is harmless.
 
 mod encode;
+pub mod interpolate;
 pub mod ops;
 pub mod probe;
 pub mod render;

@@ -5,9 +5,10 @@
 //! the audio packets untouched. Only a few frames are held at any time.
 //!
 //! [`Plane3`] is the frame type interpolators work on: one yuv420p picture
-//! with tightly packed planes. [`BlendInterpolator`] is the first
-//! interpolator; a motion-compensated one can replace it through
-//! [`render_with`] without touching the pipeline.
+//! with tightly packed planes. [`BlendInterpolator`] is the simple
+//! cross-fade; [`render`] uses the motion-compensated
+//! [`MciInterpolator`](super::interpolate::MciInterpolator), and
+//! [`render_with`] takes any interpolator.
 
 use std::path::PathBuf;
 
@@ -18,6 +19,7 @@ use ffmpeg::{codec, encoder, format, frame, Dictionary, Packet, Rational, Rescal
 use ffmpeg_next as ffmpeg;
 
 use super::encode::{create_mp4, set_display_matrix, ColorProps, H264Config, H264Stream};
+use super::interpolate::MciInterpolator;
 use super::probe::{
     container_duration, display_matrix, main_audio_stream, main_video_stream, open_input,
     open_video_decoder, stream_fps, ProbeLimits, MAX_CORRUPT_PACKETS,
@@ -188,14 +190,15 @@ impl Interpolator for BlendInterpolator {
     }
 }
 
-/// Renders with the [`BlendInterpolator`]. `progress(done, total)` is called
+/// Renders with the motion-compensated [`MciInterpolator`] (scene cuts are
+/// cut, not blended). `progress(done, total)` is called
 /// after each output frame (`total` is the expected frame count, never below
 /// `done`); returning false cancels with [`MediaError::Canceled`].
 pub fn render(
     req: &RenderRequest,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<RenderStats, MediaError> {
-    render_with(req, &mut BlendInterpolator, progress)
+    render_with(req, &mut MciInterpolator::new(), progress)
 }
 
 /// Like [`render`], with the given interpolator.
@@ -951,7 +954,7 @@ mod tests {
     }
 
     #[test]
-    fn interpolated_frames_are_real_blends() {
+    fn blend_interpolated_frames_are_real_blends() {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("in.mp4");
         write_clip(
@@ -964,7 +967,13 @@ mod tests {
         )
         .unwrap();
         let output = dir.path().join("out.mp4");
-        render_to(&input, &output, 60, false);
+        let req = RenderRequest {
+            input: input.clone(),
+            output: output.clone(),
+            target_fps: 60,
+            watermark: false,
+        };
+        render_with(&req, &mut BlendInterpolator, &mut |_, _| true).expect("render");
         let src = decode_pictures(&input, 3).unwrap();
         let out = decode_pictures(&output, 5).unwrap();
         assert_eq!(out.len(), 5);

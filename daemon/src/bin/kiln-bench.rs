@@ -1,0 +1,172 @@
+//! Frame-interpolation benchmark helper, driven by `bench/interp.sh`
+//! (`make bench`). Works on raw yuv420p files so every method reads and
+//! writes the same bytes:
+//!
+//! - `kiln-bench decimate ORIG HALF W H`: keeps every other picture;
+//! - `kiln-bench interp METHOD HALF OUT W H`: doubles the rate of HALF with
+//!   METHOD (`mci`, `blend` or `dup`), each synthesised picture at t = 0.5;
+//! - `kiln-bench score ORIG OUT W H`: PSNR and SSIM (luma) of the
+//!   synthesised pictures (odd indices with both neighbours kept) against
+//!   the dropped originals, plus the PSNR of the kept ones as a sanity check.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::process::ExitCode;
+
+use kilnd::media::interpolate::metrics::{psnr, ssim};
+use kilnd::media::interpolate::MciInterpolator;
+use kilnd::media::render::{BlendInterpolator, Interpolator, Plane3};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let strs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match strs.as_slice() {
+        ["decimate", orig, half, w, h] => dims(w, h).and_then(|d| decimate(orig, half, d)),
+        ["interp", method, half, out, w, h] => {
+            dims(w, h).and_then(|d| interp(method, half, out, d))
+        }
+        ["score", orig, out, w, h] => dims(w, h).and_then(|d| score(orig, out, d)),
+        _ => Err("usage: kiln-bench decimate|interp|score ... (see the source)".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kiln-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Res = Result<(), String>;
+
+fn dims(w: &str, h: &str) -> Result<(u32, u32), String> {
+    let w: u32 = w.parse().map_err(|_| format!("bad width {w}"))?;
+    let h: u32 = h.parse().map_err(|_| format!("bad height {h}"))?;
+    if w < 2 || h < 2 {
+        return Err("picture too small".into());
+    }
+    Ok((w, h))
+}
+
+struct Reader {
+    inner: BufReader<File>,
+    size: (u32, u32),
+}
+
+impl Reader {
+    fn open(path: &str, size: (u32, u32)) -> Result<Reader, String> {
+        let f = File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        Ok(Reader {
+            inner: BufReader::with_capacity(1 << 20, f),
+            size,
+        })
+    }
+
+    /// The next picture, or `None` at the end of the file.
+    fn next(&mut self) -> Result<Option<Plane3>, String> {
+        let mut p = Plane3::new(self.size.0, self.size.1);
+        for plane in p.planes_mut() {
+            match self.inner.read_exact(plane) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Ok(Some(p))
+    }
+}
+
+fn writer(path: &str) -> Result<BufWriter<File>, String> {
+    let f = File::create(path).map_err(|e| format!("{path}: {e}"))?;
+    Ok(BufWriter::with_capacity(1 << 20, f))
+}
+
+fn write(w: &mut impl Write, p: &Plane3) -> Res {
+    for plane in p.planes() {
+        w.write_all(plane).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn decimate(orig: &str, half: &str, size: (u32, u32)) -> Res {
+    let mut r = Reader::open(orig, size)?;
+    let mut w = writer(half)?;
+    let mut i = 0u64;
+    while let Some(p) = r.next()? {
+        if i.is_multiple_of(2) {
+            write(&mut w, &p)?;
+        }
+        i += 1;
+    }
+    w.flush().map_err(|e| e.to_string())
+}
+
+fn interp(method: &str, half: &str, out: &str, size: (u32, u32)) -> Res {
+    let mut interpolator: Box<dyn Interpolator> = match method {
+        "mci" => Box::new(MciInterpolator::new()),
+        "blend" => Box::new(BlendInterpolator),
+        "dup" => Box::new(Dup),
+        _ => return Err(format!("unknown method {method}")),
+    };
+    let mut r = Reader::open(half, size)?;
+    let mut w = writer(out)?;
+    let mut mid = Plane3::new(size.0, size.1);
+    let Some(mut a) = r.next()? else {
+        return Err("no pictures".into());
+    };
+    while let Some(b) = r.next()? {
+        write(&mut w, &a)?;
+        interpolator.interpolate(&a, &b, 0.5, &mut mid);
+        write(&mut w, &mid)?;
+        a = b;
+    }
+    write(&mut w, &a)?;
+    w.flush().map_err(|e| e.to_string())
+}
+
+/// Frame duplication: the earlier picture is shown until the next one.
+struct Dup;
+
+impl Interpolator for Dup {
+    fn interpolate(&mut self, a: &Plane3, _b: &Plane3, _t: f32, out: &mut Plane3) {
+        out.copy_from(a);
+    }
+}
+
+fn score(orig: &str, out: &str, size: (u32, u32)) -> Res {
+    let mut ro = Reader::open(orig, size)?;
+    let mut rs = Reader::open(out, size)?;
+    let mut origs = Vec::new();
+    let mut outs = Vec::new();
+    while let (Some(o), Some(s)) = (ro.next()?, rs.next()?) {
+        origs.push(o);
+        outs.push(s);
+    }
+    // Also need to know whether the original has a frame after the last one read.
+    let extra = ro.next()?.is_some();
+    let n = origs.len();
+    let (w, h) = (size.0 as usize, size.1 as usize);
+    let (mut p_sum, mut s_sum, mut count) = (0.0, 0.0, 0u32);
+    let (mut kept_p, mut kept_n) = (0.0, 0u32);
+    for i in 0..n {
+        let has_next = i + 1 < n || extra;
+        if i % 2 == 1 && has_next {
+            p_sum += psnr(&origs[i].y, &outs[i].y);
+            s_sum += ssim(&origs[i].y, &outs[i].y, w, h);
+            count += 1;
+        } else if i.is_multiple_of(2) {
+            kept_p += psnr(&origs[i].y, &outs[i].y).min(60.0);
+            kept_n += 1;
+        }
+    }
+    if count == 0 {
+        return Err("no synthesised pictures to score".into());
+    }
+    println!(
+        "frames={count} psnr={:.3} ssim={:.5} kept_psnr={:.1}",
+        p_sum / f64::from(count),
+        s_sum / f64::from(count),
+        kept_p / f64::from(kept_n.max(1))
+    );
+    Ok(())
+}
