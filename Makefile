@@ -55,6 +55,8 @@ fmt:
 	$(CARGO) fmt --all
 
 bench: release
+	$(CARGO) build --release --example hello
+	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
 
 # The chaos test at length: many rounds of kill -9 under load.

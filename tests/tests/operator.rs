@@ -7,7 +7,7 @@ use kiln_tests::render::{self, settled, wait_for};
 use kiln_tests::{http, make_clip, signal, Daemon};
 use serde_json::Value;
 
-const LONG: Duration = Duration::from_secs(120);
+const LONG: Duration = Duration::from_secs(300);
 
 fn busy_pid(d: &Daemon, job_id: &str) -> u32 {
     let deadline = std::time::Instant::now() + LONG;

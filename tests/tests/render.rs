@@ -7,7 +7,7 @@ use kiln_tests::render::{self, settled, wait_for};
 use kiln_tests::{http, make_clip, signal, Daemon};
 use serde_json::{json, Value};
 
-const LONG: Duration = Duration::from_secs(120);
+const LONG: Duration = Duration::from_secs(300);
 
 /// An account with only paid xeconds (renders come out clean).
 fn paid_account(d: &Daemon, name: &str, xeconds: u64) -> String {
