@@ -89,6 +89,28 @@ impl Daemon {
         d
     }
 
+    /// The pid of the worker busy with `job_id`, as soon as one is (polling
+    /// the `workers` control call; panics after five minutes).
+    pub fn busy_worker(&self, job_id: &str) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(300);
+        loop {
+            let out = self.kiln_ok(&["--json", "workers"]);
+            let workers: serde_json::Value = serde_json::from_str(&out).expect("workers JSON");
+            let found = workers.as_array().into_iter().flatten().find_map(|w| {
+                (w["job_id"] == job_id && w["state"] == "busy")
+                    .then(|| w["pid"].as_u64())
+                    .flatten()
+            });
+            if let Some(pid) = found {
+                return pid as u32;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no worker took {job_id}: {workers}"
+            );
+        }
+    }
+
     /// The running kilnd's pid.
     pub fn pid(&self) -> u32 {
         self.child.as_ref().expect("kilnd is running").id()

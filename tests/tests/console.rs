@@ -142,22 +142,6 @@ fn tail(id: &str) -> &str {
     &id[id.len() - 10..]
 }
 
-fn busy_pid(d: &Daemon, job_id: &str) -> u32 {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
-        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
-            (w["job_id"] == job_id && w["state"] == "busy")
-                .then(|| w["pid"].as_u64())
-                .flatten()
-        }) {
-            return pid as u32;
-        }
-        assert!(Instant::now() < deadline, "no worker took {job_id}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 async fn paid(d: &Daemon, key: &str) -> u64 {
     let me: Value = http()
         .get(d.url("/me"))
@@ -227,7 +211,7 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     // A worker held busy (SIGSTOP) shows busy, with its pid and job.
     let (_, job) = render::start(&d, &key, &upload, 30).await;
     let second = job["job_id"].as_str().unwrap().to_string();
-    let pid = busy_pid(&d, &second);
+    let pid = d.busy_worker(&second);
     signal(pid, libc::SIGSTOP);
     console.keys(&["2"]);
     // (A warm worker keeps its pid from job to job: wait for this job on it.)

@@ -450,16 +450,7 @@ async fn wait_returns_early_for_a_slow_job_and_a_later_get_sees_it_settled() {
     let upload = kiln_tests::render::upload(&d, &key, &clip).await;
     let (_, render) = kiln_tests::render::start(&d, &key, &upload, 120).await;
     let render_id = render["job_id"].as_str().unwrap().to_string();
-    let pid = loop {
-        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
-        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
-            (w["job_id"] == render_id.as_str() && w["state"] == "busy")
-                .then(|| w["pid"].as_u64())
-                .flatten()
-        }) {
-            break pid as u32;
-        }
-    };
+    let pid = d.busy_worker(&render_id);
     kiln_tests::signal(pid, libc::SIGSTOP);
 
     let photo = make_png(dir.path(), "photo.png", 64, 48);

@@ -9,24 +9,6 @@ use serde_json::Value;
 
 const LONG: Duration = Duration::from_secs(300);
 
-fn busy_pid(d: &Daemon, job_id: &str) -> u32 {
-    let deadline = std::time::Instant::now() + LONG;
-    loop {
-        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
-        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
-            (w["job_id"] == job_id && w["state"] == "busy")
-                .then(|| w["pid"].as_u64())
-                .flatten()
-        }) {
-            return pid as u32;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no worker took {job_id}"
-        );
-    }
-}
-
 async fn paid(d: &Daemon, key: &str) -> u64 {
     let me: Value = http()
         .get(d.url("/me"))
@@ -54,7 +36,7 @@ async fn cancel_retry_resize_and_drain() {
 
     let (_, running) = render::start(&d, &key, &upload, 120).await;
     let running = running["job_id"].as_str().unwrap().to_string();
-    let pid = busy_pid(&d, &running);
+    let pid = d.busy_worker(&running);
     signal(pid, libc::SIGSTOP);
     let (_, queued) = render::start(&d, &key, &upload, 120).await;
     let queued = queued["job_id"].as_str().unwrap().to_string();

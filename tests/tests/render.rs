@@ -28,29 +28,9 @@ async fn me(d: &Daemon, key: &str) -> Value {
         .unwrap()
 }
 
-/// The pid of the worker busy with `job_id`, as soon as there is one.
-fn busy_worker(d: &Daemon, job_id: &str) -> u32 {
-    let deadline = std::time::Instant::now() + LONG;
-    loop {
-        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
-        let found = workers.as_array().unwrap().iter().find_map(|w| {
-            (w["job_id"] == job_id && w["state"] == "busy")
-                .then(|| w["pid"].as_u64())
-                .flatten()
-        });
-        if let Some(pid) = found {
-            return pid as u32;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no worker took {job_id}: {workers}"
-        );
-    }
-}
-
 /// Stop the worker running `job_id` mid-job (SIGSTOP) and return its pid.
 async fn freeze_worker(d: &Daemon, key: &str, job_id: &str) -> u32 {
-    let pid = busy_worker(d, job_id);
+    let pid = d.busy_worker(job_id);
     signal(pid, libc::SIGSTOP);
     let j = wait_for(d, key, job_id, LONG, |j| {
         j["live_status"] == "processing" || settled(j)

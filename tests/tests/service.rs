@@ -96,16 +96,7 @@ async fn sigterm_drains_then_requeues_and_the_job_finishes_after_restart() {
     let upload = render::upload(&d, &key, &clip).await;
     let (_, job) = render::start(&d, &key, &upload, 120).await;
     let id = job["job_id"].as_str().unwrap().to_string();
-    let pid = loop {
-        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
-        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
-            (w["job_id"] == id.as_str() && w["state"] == "busy")
-                .then(|| w["pid"].as_u64())
-                .flatten()
-        }) {
-            break pid as u32;
-        }
-    };
+    let pid = d.busy_worker(&id);
     signal(pid, libc::SIGSTOP);
     let started = Instant::now();
     assert_eq!(d.stop(), Some(0), "a clean exit:\n{}", d.log());
@@ -321,16 +312,7 @@ async fn workers_run_confined() {
     let upload = render::upload(&d, &key, &clip).await;
     let (_, job) = render::start(&d, &key, &upload, 120).await;
     let id = job["job_id"].as_str().unwrap().to_string();
-    let pid = loop {
-        let workers: Value = serde_json::from_str(&d.kiln_ok(&["--json", "workers"])).unwrap();
-        if let Some(pid) = workers.as_array().unwrap().iter().find_map(|w| {
-            (w["job_id"] == id.as_str() && w["state"] == "busy")
-                .then(|| w["pid"].as_u64())
-                .flatten()
-        }) {
-            break pid as u32;
-        }
-    };
+    let pid = d.busy_worker(&id);
     signal(pid, libc::SIGSTOP);
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
     let line = |name: &str| {
