@@ -6,22 +6,31 @@ SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and the tests need.
 DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus tmux
+# What `make bench` compares against and drives load with.
+BENCH_PACKAGES := libvips-tools wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps py-deps build release run test lint fmt bench console clean install soak fuzz
+.PHONY: all deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak fuzz
 
 all: build
 
 deps:
+	@$(MAKE) -s apt-install PACKAGES="$(DEB_PACKAGES)"
+	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first"; exit 1; }
+
+bench-deps: deps
+	@$(MAKE) -s apt-install PACKAGES="$(BENCH_PACKAGES)"
+
+# Installs whichever of PACKAGES are missing.
+apt-install:
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
-	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first"; exit 1; }
 
 # Python tools the tests use: an OpenAPI validator, an independent
 # Standard Webhooks implementation, and schemathesis (API fuzzing).
@@ -54,18 +63,21 @@ test: lint py-deps
 fmt:
 	$(CARGO) fmt --all
 
-bench: release
+bench: release bench-deps
 	$(CARGO) build --release --example hello
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
+	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" ./bench/media.sh
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
 
 # The chaos test at length: many rounds of kill -9 under load.
 soak: build
 	CHAOS_ROUNDS=$${CHAOS_ROUNDS:-25} KILN_BIN_DIR="$$(pwd)/target/debug" $(CARGO) test -p kiln-tests --test chaos -- --nocapture
 
-# The randomized decoder, signature and planner tests at length.
+# Fuzzing at length: the property tests with many more cases, then each
+# coverage-guided cargo-fuzz target for FUZZ_SECS seconds.
 fuzz: deps
-	FUZZ_ITERS=$${FUZZ_ITERS:-2000000} $(CARGO) test --release -p kilnd fuzz -- --nocapture
+	PROPTEST_CASES=$${PROPTEST_CASES:-100000} $(CARGO) test --release -p kilnd --test fuzz
+	./fuzz/run.sh $${FUZZ_SECS:-300}
 
 console: build
 	./target/debug/kiln

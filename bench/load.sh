@@ -34,6 +34,26 @@ HELLO_URL="http://$(head -1 "$DIR/hello.addr")/"
 # A job to fetch, and a chat prompt to create jobs with (no worker needed).
 JOB_ID=$(curl -sf -X POST "$API/api/v1/jobs" -H "Authorization: Bearer $KEY" \
   -H "Content-Type: application/json" -d '{"prompt":"what can you do?"}' | jq -r .id)
+# A render source: a one-second clip, uploaded through a presigned URL, and
+# paid xeconds enough for every render the run can start (one worker slot
+# renders them in the background while the requests are measured).
+command -v ffmpeg >/dev/null || { echo "ffmpeg is not installed (apt-get install ffmpeg)"; exit 1; }
+ffmpeg -v error -f lavfi -i testsrc2=size=160x120:rate=24:duration=1 -pix_fmt yuv420p -c:v libx264 "$DIR/clip.mp4"
+"$KILN" --socket "$DIR/data/control.sock" workers set 1 >/dev/null
+"$KILN" --socket "$DIR/data/control.sock" credits grant loadtest 1000000000 --paid >/dev/null
+PRESIGN=$(curl -sf -X POST "$API/upload/presign" -H "Authorization: Bearer $KEY" \
+  -H "Content-Type: application/json" -d '{"filename":"clip.mp4","content_type":"video/mp4"}')
+curl -sf -X PUT "$(echo "$PRESIGN" | jq -r .upload_url)" -H "Content-Type: video/mp4" \
+  --data-binary @"$DIR/clip.mp4" >/dev/null
+R2_KEY=$(echo "$PRESIGN" | jq -r .key)
+RENDER_ID=$(curl -sf -X POST "$API/jobs" -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \
+  -d "{\"r2_key\":\"$R2_KEY\",\"target_fps\":48}" | jq -r .job_id)
+cat > "$DIR/render.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"r2_key": "$R2_KEY", "target_fps": 48}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+LUA
 cat > "$DIR/job.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"prompt": "what can you do?"}'
@@ -66,3 +86,5 @@ run "POST /pricing/estimate (JSON)" -s "$DIR/post.lua" "$API/pricing/estimate"
 run "GET /api/v1/usage (key+limiter)" -H "Authorization: Bearer $KEY" "$API/api/v1/usage"
 run "GET /api/v1/jobs/:id" -H "Authorization: Bearer $KEY" "$API/api/v1/jobs/$JOB_ID"
 run "POST /api/v1/jobs (chat, durable)" -s "$DIR/job.lua" "$API/api/v1/jobs"
+run "GET /jobs/:id (render)" -H "Authorization: Bearer $KEY" "$API/jobs/$RENDER_ID"
+run "POST /jobs (render: debit+queue)" -s "$DIR/render.lua" "$API/jobs"

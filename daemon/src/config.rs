@@ -160,6 +160,14 @@ pub struct HttpConfig {
     pub request_timeout_secs: u64,
     /// How long in-flight requests get to finish on shutdown.
     pub shutdown_grace_secs: u64,
+    /// A client gets this long to send a whole request head (slow-loris
+    /// guard); also how long an idle keep-alive connection stays open.
+    pub header_timeout_secs: u64,
+    /// Open connections at once, over all clients.
+    pub max_connections: usize,
+    /// Open connections at once from one IP address (behind a reverse proxy
+    /// every client shares the proxy's address: raise it there).
+    pub max_connections_per_ip: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -235,6 +243,9 @@ impl Default for Config {
                 max_body_bytes: 1024 * 1024,
                 request_timeout_secs: 60,
                 shutdown_grace_secs: 20,
+                header_timeout_secs: 10,
+                max_connections: 4096,
+                max_connections_per_ip: 512,
             },
             control: ControlConfig {
                 socket: PathBuf::new(),
@@ -404,6 +415,14 @@ impl Config {
         }
         if self.http.max_body_bytes < 1024 {
             return bad("http.max_body_bytes must be at least 1024".into());
+        }
+        if self.http.header_timeout_secs == 0 {
+            return bad("http.header_timeout_secs must be at least 1".into());
+        }
+        if self.http.max_connections == 0 || self.http.max_connections_per_ip == 0 {
+            return bad(
+                "http.max_connections and http.max_connections_per_ip must be at least 1".into(),
+            );
         }
         if self.http.request_timeout_secs == 0 {
             return bad("http.request_timeout_secs must be at least 1".into());

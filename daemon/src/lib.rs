@@ -7,6 +7,8 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod engine;
+pub mod fuzzing;
+pub mod http_server;
 pub mod ids;
 pub mod logging;
 pub mod media;

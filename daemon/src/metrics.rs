@@ -71,6 +71,7 @@ struct Inner {
     queue_wait: Option<Histogram>,
     run_time: BTreeMap<String, Histogram>,
     webhook_attempts: BTreeMap<String, u64>,
+    connections_refused: BTreeMap<&'static str, u64>,
 }
 
 #[derive(Default)]
@@ -126,6 +127,11 @@ impl Metrics {
             .or_default() += 1;
     }
 
+    /// A connection was turned away at accept (`total` or `per_ip` cap).
+    pub fn connection_refused(&self, reason: &'static str) {
+        *self.lock().connections_refused.entry(reason).or_default() += 1;
+    }
+
     /// The whole exposition, with the scrape-time gauges passed in.
     pub fn render(&self, gauges: &Gauges) -> String {
         let m = self.lock();
@@ -171,6 +177,15 @@ impl Metrics {
             let _ = writeln!(
                 out,
                 "kiln_webhook_attempts_total{{outcome=\"{outcome}\"}} {n}"
+            );
+        }
+        out.push_str("# HELP kiln_http_connections_refused_total Connections turned away by a connection cap.\n");
+        out.push_str("# TYPE kiln_http_connections_refused_total counter\n");
+        for reason in ["total", "per_ip"] {
+            let n = m.connections_refused.get(reason).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "kiln_http_connections_refused_total{{cap=\"{reason}\"}} {n}"
             );
         }
         drop(m);

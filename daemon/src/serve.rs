@@ -12,6 +12,7 @@ use crate::bootstrap::{self, BootstrapError};
 use crate::config::{Config, ConfigError};
 use crate::control::{self, ControlServer, ControlServerError};
 use crate::engine::{Engine, EngineConfig};
+use crate::http_server::{self, ConnLimits};
 use crate::signing::UrlSigner;
 use crate::store::{Store, StoreError};
 
@@ -40,6 +41,14 @@ pub enum ServeError {
     },
 }
 
+fn conn_limits(config: &Config) -> ConnLimits {
+    ConnLimits {
+        header_timeout: Duration::from_secs(config.http.header_timeout_secs),
+        max_connections: config.http.max_connections,
+        max_per_ip: config.http.max_connections_per_ip,
+    }
+}
+
 /// Reads the configuration again (same file, environment and flags).
 pub type Reloader = Box<dyn Fn() -> Result<Config, ConfigError> + Send + Sync>;
 
@@ -65,6 +74,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
             "first start: created the admin account and its API key");
     }
 
+    http_server::raise_nofile_limit();
     let listener = TcpListener::bind(config.listen_addr())
         .await
         .map_err(|source| ServeError::Listen {
@@ -117,11 +127,8 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
                 })?;
         let router = crate::api::metrics::dedicated(state.clone());
         let stop = stopped();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(stop)
-                .await;
-        });
+        let limits = conn_limits(&state.config());
+        tokio::spawn(http_server::serve(listener, router, limits, |_| {}, stop));
         tracing::info!(listen = %metrics_listen, "metrics listener ready");
     }
     let control_task = tokio::spawn(control::serve(
@@ -129,8 +136,15 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
         ControlServer::new(state.clone()),
         stopped(),
     ));
-    let http = axum::serve(listener, api::router(state.clone())).with_graceful_shutdown(stopped());
-    let http_task = tokio::spawn(async move { http.await });
+    let limits = conn_limits(&state.config());
+    let refusals = engine.clone();
+    let http_task = tokio::spawn(http_server::serve(
+        listener,
+        api::router(state.clone()),
+        limits,
+        move |cap| refusals.metrics().connection_refused(cap),
+        stopped(),
+    ));
     tracing::info!(
         http = %http_addr,
         control = %socket_path.display(),
@@ -165,8 +179,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
     engine.shutdown(drain).await;
     let _ = stop_tx.send(true);
     match tokio::time::timeout(grace, http_task).await {
-        Ok(Ok(Ok(()))) => {}
-        Ok(Ok(Err(e))) => tracing::warn!(error = %e, "HTTP server ended with an error"),
+        Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::warn!(error = %e, "HTTP server task failed"),
         Err(_) => tracing::warn!(
             grace_secs = grace.as_secs(),

@@ -2,6 +2,8 @@
 //! clear answer in the API's own dialect, nothing is charged without a job,
 //! and kilnd stays up.
 
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::time::Duration;
 
 use kiln_tests::render::{self, settled, wait_for};
@@ -340,4 +342,110 @@ async fn hostile_requests_get_the_right_code_and_write_nothing() {
         .await
         .unwrap();
     assert_eq!(me["balance"]["total_xeconds"], 5, "nothing was charged");
+}
+
+/// Reads until the server closes the connection and returns what it sent;
+/// panics if it is still open after `limit`.
+fn read_to_close(s: &mut TcpStream, limit: Duration) -> Vec<u8> {
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut got = Vec::new();
+    if let Err(e) = s.read_to_end(&mut got) {
+        assert!(
+            !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+            "still open after {limit:?}, having sent {:?}",
+            String::from_utf8_lossy(&got)
+        );
+    }
+    got
+}
+
+fn healthz(addr: &str) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: kiln\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    String::from_utf8_lossy(&read_to_close(&mut s, Duration::from_secs(30))).into_owned()
+}
+
+#[test]
+fn slow_clients_and_connection_floods_are_cut_off() {
+    let d = Daemon::start_with_env(&[
+        ("KILN_HTTP__HEADER_TIMEOUT_SECS", "2"),
+        ("KILN_HTTP__MAX_CONNECTIONS_PER_IP", "4"),
+    ]);
+    let addr = d.base_url.trim_start_matches("http://").to_string();
+
+    // A slow-loris: a request head trickled one header line at a time. The
+    // server hangs up once the head deadline passes, without answering.
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: kiln\r\n")
+        .unwrap();
+    let mut closed_after = None;
+    for line in 0..100 {
+        std::thread::sleep(Duration::from_millis(300));
+        if slow
+            .write_all(format!("X-Pad-{line}: a\r\n").as_bytes())
+            .is_err()
+        {
+            closed_after = Some(line);
+            break;
+        }
+        slow.set_read_timeout(Some(Duration::from_millis(1)))
+            .unwrap();
+        let mut buf = [0u8; 64];
+        match slow.read(&mut buf) {
+            Ok(0) => {
+                closed_after = Some(line);
+                break;
+            }
+            Ok(n) => panic!("a trickled head was answered: {:?}", &buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => {
+                closed_after = Some(line);
+                break;
+            }
+        }
+        if line == 3 {
+            // Meanwhile everyone else is served.
+            assert!(healthz(&addr).starts_with("HTTP/1.1 200"));
+        }
+    }
+    let lines = closed_after.expect("a slow-loris kept its connection for 30 s");
+    assert!(lines < 60, "closed only after {lines} lines");
+
+    // An idle keep-alive connection is closed after the same deadline
+    // (read_to_close fails if it is not).
+    let mut idle = TcpStream::connect(&addr).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: kiln\r\n\r\n")
+        .unwrap();
+    let answered = read_to_close(&mut idle, Duration::from_secs(30));
+    assert!(answered.starts_with(b"HTTP/1.1 200"), "{answered:?}");
+
+    // A flood from one address: past the per-address cap, connections get a
+    // 503 in both error dialects and are closed; the held ones still work.
+    let mut held: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut extra = TcpStream::connect(&addr).unwrap();
+    let busy =
+        String::from_utf8_lossy(&read_to_close(&mut extra, Duration::from_secs(10))).into_owned();
+    assert!(busy.starts_with("HTTP/1.1 503"), "{busy}");
+    let body: Value = serde_json::from_str(busy.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], "too_many_connections", "{body}");
+    assert!(body["detail"].is_string(), "{body}");
+    held[0]
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: kiln\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let ok = read_to_close(&mut held[0], Duration::from_secs(30));
+    assert!(ok.starts_with(b"HTTP/1.1 200"), "{ok:?}");
+    held.clear();
+
+    // Once they are gone the address is served again.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let answer = healthz(&addr);
+        if answer.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{answer}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod codec;
 pub mod deliveries;
 pub mod files;
+mod flush;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;
@@ -104,6 +105,7 @@ pub struct Store {
     /// Every write holds this shared; a backup holds it alone, so the copy
     /// it takes is one consistent point in time across all trees.
     gate: std::sync::Arc<std::sync::RwLock<()>>,
+    flusher: std::sync::Arc<flush::GroupFlush>,
 }
 
 impl Store {
@@ -141,6 +143,7 @@ impl Store {
             meta: db.open_tree("meta")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             gate: Default::default(),
+            flusher: Default::default(),
             db,
         };
         store.migrate()?;
@@ -221,7 +224,7 @@ impl Store {
     /// to anyone (an accepted job, a settlement, a grant): sled otherwise
     /// batches writes for up to half a second, which a crash would lose.
     pub(crate) fn durable(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.flusher.sync(|| self.db.flush().map(drop))?;
         Ok(())
     }
 
