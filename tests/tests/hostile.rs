@@ -449,3 +449,78 @@ fn slow_clients_and_connection_floods_are_cut_off() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[tokio::test]
+async fn a_trickled_upload_times_out_and_leaves_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let d = Daemon::start_with_env(&[("KILN_RENDER__UPLOAD_TIMEOUT_SECS", "2")]);
+    let key = d
+        .kiln_ok(&["account", "create", "mallory"])
+        .trim()
+        .to_string();
+    let presign: Value = http()
+        .post(d.url("/upload/presign"))
+        .bearer_auth(&key)
+        .json(&json!({"filename": "slow.mp4", "content_type": "video/mp4"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = presign["upload_url"].as_str().unwrap();
+    let target = &url[url.find("/upload/").unwrap()..];
+    let addr = d.base_url.trim_start_matches("http://");
+
+    // A body promised at 1 MB and sent 100 bytes at a time.
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(
+        format!(
+            "PUT {target} HTTP/1.1\r\nHost: kiln\r\nContent-Type: video/mp4\r\n\
+             Content-Length: 1000000\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let mut answer = Vec::new();
+    for _ in 0..100 {
+        if s.write_all(&[0u8; 100]).await.is_err() {
+            break;
+        }
+        let mut buf = [0u8; 1024];
+        match tokio::time::timeout(Duration::from_millis(200), s.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => {
+                answer.extend_from_slice(&buf[..n]);
+                break;
+            }
+            Err(_) => {}
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert!(answer.contains("\"detail\""), "{answer}");
+
+    // Nothing was kept: the upload is not there, no partial blob remains.
+    let r = http()
+        .post(d.url("/pricing/estimate-video"))
+        .bearer_auth(&key)
+        .json(&json!({"r2_key": presign["key"], "target_fps_options": [60]}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap();
+    assert!((400..500).contains(&status), "{status} {body}");
+    let tmp = d.data.join("blobs").join("tmp");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while std::fs::read_dir(&tmp).is_ok_and(|mut e| e.next().is_some()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a partial upload stayed in {}",
+            tmp.display()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -22,6 +22,7 @@ pub enum ErrorKind {
     MethodNotAllowed,
     TooLarge,
     RateLimited { retry_after_secs: u64 },
+    Timeout,
     Unavailable,
     Internal,
 }
@@ -63,6 +64,7 @@ impl ApiError {
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -72,9 +74,10 @@ impl ApiError {
     pub fn files_code(&self) -> &'static str {
         match self.kind {
             ErrorKind::Unauthorized => "unauthorized",
-            ErrorKind::Invalid | ErrorKind::TooLarge | ErrorKind::MethodNotAllowed => {
-                "invalid_request"
-            }
+            ErrorKind::Invalid
+            | ErrorKind::TooLarge
+            | ErrorKind::MethodNotAllowed
+            | ErrorKind::Timeout => "invalid_request",
             ErrorKind::PaymentRequired => "quota_exceeded",
             // The file-automation API hides whether another account's id exists.
             ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Gone => "not_found",
@@ -156,6 +159,39 @@ impl IntoResponse for FilesError {
         }));
         self.0.decorate((self.0.status(), body).into_response())
     }
+}
+
+/// The request timeouts answer a bare 408; this gives it a body in the
+/// dialect of the API the path belongs to.
+pub async fn timeout_in_dialect(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let files = request.uri().path().starts_with("/api/v1/");
+    let response = next.run(request).await;
+    if response.status() != StatusCode::REQUEST_TIMEOUT
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let e = ApiError::new(
+        ErrorKind::Timeout,
+        "The request took too long: the whole body must arrive within the request timeout.",
+    );
+    let mut answer = if files {
+        FilesError(e).into_response()
+    } else {
+        RenderError(e).into_response()
+    };
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_LENGTH {
+            answer
+                .headers_mut()
+                .entry(name)
+                .or_insert_with(|| value.clone());
+        }
+    }
+    answer
 }
 
 /// Which dialect a part of the API speaks; lets extractors reject in it.

@@ -185,11 +185,11 @@ async fn store_upload(
     if declared.is_some_and(|n| n > max + super::extract::DRAIN_BYTES as u64) {
         return Err(quota().into());
     }
-    let temp = state.store().blobs().temp_path();
-    let size = match super::uploads::stream_body(request.into_body(), &temp, max).await {
+    // Removed on every early return, and if this request is cancelled.
+    let temp = state.store().blobs().temp();
+    let size = match super::uploads::stream_body(request.into_body(), temp.path(), max).await {
         Ok(size) => size,
         Err(e) => {
-            let _ = tokio::fs::remove_file(&temp).await;
             return Err(match e {
                 super::uploads::StreamError::TooLarge => quota(),
                 other => other.into_api_error(),
@@ -197,21 +197,16 @@ async fn store_upload(
             .into());
         }
     };
-    let drop_temp = || async {
-        let _ = tokio::fs::remove_file(&temp).await;
-    };
     if size == 0 {
-        drop_temp().await;
         return Err(ApiError::invalid("The upload is empty.").into());
     }
     let facts = match state
         .engine()
-        .identify(&temp, &state.engine().config().op_limits)
+        .identify(temp.path(), &state.engine().config().op_limits)
         .await
     {
         Ok(facts) => facts,
         Err(e) => {
-            drop_temp().await;
             let why = match e {
                 ProbeError::Rejected(m) => m,
                 other => other.to_string(),
@@ -219,9 +214,7 @@ async fn store_upload(
             return Err(ApiError::invalid(format!("kiln cannot read this file: {why}")).into());
         }
     };
-    let blobs = state.store().blobs().clone();
-    let temp2 = temp.clone();
-    let blob_id = tokio::task::spawn_blocking(move || blobs.commit(&temp2))
+    let blob_id = tokio::task::spawn_blocking(move || temp.commit())
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(|e| ApiError::internal(format!("storing the upload failed: {e}")))?;

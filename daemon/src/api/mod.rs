@@ -211,6 +211,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .fallback(render::not_found)
         .method_not_allowed_fallback(render::method_not_allowed)
+        .layer(axum::middleware::from_fn(errors::timeout_in_dialect))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -237,12 +237,12 @@ async fn upload(
         return Err(too_large(&state).into());
     }
 
-    let temp = state.store().blobs().temp_path();
-    let written = stream_body(request.into_body(), &temp, max).await;
+    // Removed on every early return, and if this request is cancelled.
+    let temp = state.store().blobs().temp();
+    let written = stream_body(request.into_body(), temp.path(), max).await;
     let size = match written {
         Ok(size) => size,
         Err(e) => {
-            let _ = tokio::fs::remove_file(&temp).await;
             return Err(match e {
                 StreamError::TooLarge => too_large(&state),
                 StreamError::Io(e) => ApiError::internal(format!("storing the upload failed: {e}")),
@@ -254,14 +254,12 @@ async fn upload(
         }
     };
     if size == 0 {
-        let _ = tokio::fs::remove_file(&temp).await;
         return Err(ApiError::invalid("the upload is empty").into());
     }
 
-    let info = match state.engine().probe(&temp).await {
+    let info = match state.engine().probe(temp.path()).await {
         Ok(info) => info,
         Err(e) => {
-            let _ = tokio::fs::remove_file(&temp).await;
             return Err(match e {
                 ProbeError::Rejected(m) => ApiError::invalid(format!("not a usable video: {m}")),
                 ProbeError::Timeout(_) => ApiError::invalid(format!("not a usable video: {e}")),
@@ -272,24 +270,15 @@ async fn upload(
             .into());
         }
     };
-    let reject = |e: ApiError| async {
-        let _ = tokio::fs::remove_file(&temp).await;
-        RenderError(e)
-    };
     let Some(video) = info.video.clone() else {
-        return Err(reject(ApiError::invalid(
-            "not a usable video: the file has no video stream",
-        ))
-        .await);
+        return Err(ApiError::invalid("not a usable video: the file has no video stream").into());
     };
     let max_secs = state.config().render.max_duration_secs;
     if info.duration_secs > max_secs as f64 + 1e-3 {
-        return Err(reject(duration_limit(max_secs)).await);
+        return Err(duration_limit(max_secs).into());
     }
 
-    let blobs = state.store().blobs().clone();
-    let temp2 = temp.clone();
-    let blob_id = tokio::task::spawn_blocking(move || blobs.commit(&temp2))
+    let blob_id = tokio::task::spawn_blocking(move || temp.commit())
         .await
         .map_err(|e| ApiError::internal(e.to_string()))?
         .map_err(|e| ApiError::internal(format!("storing the upload failed: {e}")))?;

@@ -12,6 +12,37 @@ pub struct BlobStore {
     root: PathBuf,
 }
 
+/// A temporary blob file being written. Dropped uncommitted (an error, or a
+/// request cancelled mid-upload by its timeout or its client), it is removed,
+/// so nothing partial stays behind.
+#[derive(Debug)]
+pub struct TempBlob {
+    path: PathBuf,
+    blobs: BlobStore,
+    keep: bool,
+}
+
+impl TempBlob {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Moves the file into place under a new blob id.
+    pub fn commit(mut self) -> std::io::Result<String> {
+        let id = self.blobs.commit(&self.path)?;
+        self.keep = true;
+        Ok(id)
+    }
+}
+
+impl Drop for TempBlob {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 impl BlobStore {
     pub fn open(root: &Path) -> std::io::Result<BlobStore> {
         std::fs::create_dir_all(root.join("tmp"))?;
@@ -34,6 +65,16 @@ impl BlobStore {
     /// A fresh temporary path to stream into before [`BlobStore::commit`].
     pub fn temp_path(&self) -> PathBuf {
         self.root.join("tmp").join(new_id(IdKind::Blob))
+    }
+
+    /// A fresh temporary file (not yet created) that is removed when dropped
+    /// unless committed.
+    pub fn temp(&self) -> TempBlob {
+        TempBlob {
+            path: self.temp_path(),
+            blobs: self.clone(),
+            keep: false,
+        }
     }
 
     /// Move a fully written temporary file into place under a new blob id.
@@ -115,6 +156,23 @@ impl BlobStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_temp_blob_is_removed_unless_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let blobs = BlobStore::open(dir.path()).unwrap();
+        let dropped = blobs.temp();
+        std::fs::write(dropped.path(), b"partial").unwrap();
+        let partial = dropped.path().to_path_buf();
+        drop(dropped);
+        assert!(!partial.exists());
+
+        let kept = blobs.temp();
+        std::fs::write(kept.path(), b"whole").unwrap();
+        let id = kept.commit().unwrap();
+        assert_eq!(std::fs::read(blobs.path(&id).unwrap()).unwrap(), b"whole");
+        assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    }
 
     #[test]
     fn blobs_are_files_with_safe_names() {
