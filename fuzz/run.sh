@@ -20,7 +20,7 @@ if [ ! -d corpus/planner ]; then
   i=0
   while IFS=$'\t' read -r _ prompt _; do
     [ -n "$prompt" ] || continue
-    printf '\x%02x%s' $(( i % 8 )) "$prompt" > "corpus/planner/eval-$i"
+    printf "\\00$(( i % 8 ))%s" "$prompt" > "corpus/planner/eval-$i"
     i=$((i + 1))
   done < <(grep -v '^#' ../daemon/src/planner/eval.tsv)
 fi

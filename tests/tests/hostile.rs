@@ -524,3 +524,61 @@ async fn a_trickled_upload_times_out_and_leaves_nothing() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Whether this kernel has Landlock (ABI version 1 or later).
+fn kernel_has_landlock() -> bool {
+    const LANDLOCK_CREATE_RULESET: libc::c_long = 444;
+    const VERSION: libc::c_long = 1;
+    // SAFETY: asks for the ABI version only; no memory is passed.
+    unsafe { libc::syscall(LANDLOCK_CREATE_RULESET, 0usize, 0usize, VERSION) >= 1 }
+}
+
+#[test]
+fn a_worker_reads_only_the_blob_store_and_system_files() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let blobs = dir.path().join("blobs");
+    let work = blobs.join("tmp");
+    let shard = blobs.join("ab");
+    let secret = dir.path().join("db");
+    for d in [&work, &shard, &secret] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let inside = make_clip(&shard, "in.mp4", 1.0, 12, (64, 48), false);
+    let outside = make_clip(&secret, "out.mp4", 1.0, 12, (64, 48), false);
+
+    let mut worker = kiln_tests::command(&kiln_tests::kilnd_bin())
+        .arg("worker")
+        .current_dir(&work)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = worker.stdin.take().unwrap();
+    let mut output = std::io::BufReader::new(worker.stdout.take().unwrap()).lines();
+    let mut next = || -> Value { serde_json::from_str(&output.next().unwrap().unwrap()).unwrap() };
+    let ready = next();
+    assert_eq!(ready["type"], "ready", "{ready}");
+    if !kernel_has_landlock() {
+        eprintln!("this kernel has no Landlock; the worker says {ready}");
+        drop(input);
+        assert!(worker.wait().unwrap().success());
+        return;
+    }
+    assert_eq!(ready["sandbox"], "full", "{ready}");
+
+    let mut probe = |path: &std::path::Path| {
+        let request = json!({"type": "probe", "path": path, "max_width": 4096,
+            "max_height": 4096, "max_duration_secs": 60.0});
+        writeln!(input, "{request}").unwrap();
+        next()
+    };
+    let allowed = probe(&inside);
+    assert_eq!(allowed["type"], "probed", "{allowed}");
+    let denied = probe(&outside);
+    assert_eq!(denied["type"], "failed", "{denied}");
+    let message = denied["message"].as_str().unwrap().to_lowercase();
+    assert!(message.contains("permission denied"), "{message}");
+    drop(input);
+    assert!(worker.wait().unwrap().success());
+}

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
@@ -36,6 +37,47 @@ pub enum ProcessError {
     #[error("talking to the worker process failed: {0}")]
     Io(#[from] std::io::Error),
 }
+
+type ForkRequest = (
+    Command,
+    tokio::runtime::Handle,
+    tokio::sync::oneshot::Sender<std::io::Result<Child>>,
+);
+
+/// Starts `cmd` from one long-lived thread. The parent-death signal is tied
+/// to the *thread* that forked a child, not the process, and the runtime's
+/// threads come and go (blocking-pool threads retire when idle, and a worker
+/// thread that blocks in place becomes one): a worker forked from such a
+/// thread would be killed when that thread retires.
+async fn spawn_from_forker(cmd: Command) -> std::io::Result<Child> {
+    static FORKER: std::sync::OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<ForkRequest>>> =
+        std::sync::OnceLock::new();
+    let sender = FORKER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<ForkRequest>();
+        std::thread::Builder::new()
+            .name("kilnd-forker".into())
+            .spawn(move || {
+                for (mut cmd, runtime, reply) in rx {
+                    let _entered = runtime.enter();
+                    let _ = reply.send(cmd.spawn());
+                }
+            })
+            .expect("starting the worker-forking thread");
+        std::sync::Mutex::new(tx)
+    });
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let request = (cmd, tokio::runtime::Handle::current(), reply);
+    let gone = || std::io::Error::other("the worker-forking thread is gone");
+    sender
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(request)
+        .map_err(|_| gone())?;
+    answer.await.map_err(|_| gone())?
+}
+
+/// Set once the lack of full worker confinement has been logged.
+static SANDBOX_WARNED: AtomicBool = AtomicBool::new(false);
 
 pub struct WorkerProcess {
     child: Child,
@@ -90,7 +132,7 @@ impl WorkerProcess {
                 Ok(())
             });
         }
-        let mut child = cmd.spawn().map_err(ProcessError::Spawn)?;
+        let mut child = spawn_from_forker(cmd).await.map_err(ProcessError::Spawn)?;
         let stdin = child.stdin.take().expect("stdin is piped");
         let stdout = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
         let pid = child.id().unwrap_or(0);
@@ -103,7 +145,16 @@ impl WorkerProcess {
             memory_mb: limits.memory_mb,
         };
         match tokio::time::timeout(limits.start_timeout, process.next()).await {
-            Ok(Ok(Reply::Ready { .. })) => Ok(process),
+            Ok(Ok(Reply::Ready { sandbox, .. })) => {
+                if sandbox != "full" && !SANDBOX_WARNED.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(
+                        sandbox = %sandbox,
+                        "workers run without full filesystem confinement (Landlock needs Linux 5.13+; \
+                         signal scoping 6.12+); their other limits still apply"
+                    );
+                }
+                Ok(process)
+            }
             Ok(Ok(other)) => Err(ProcessError::Protocol(format!(
                 "expected ready, got {other:?}"
             ))),

@@ -171,7 +171,10 @@ mod tests {
         std::fs::write(kept.path(), b"whole").unwrap();
         let id = kept.commit().unwrap();
         assert_eq!(std::fs::read(blobs.path(&id).unwrap()).unwrap(), b"whole");
-        assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0
+        );
     }
 
     #[test]

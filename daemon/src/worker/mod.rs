@@ -3,6 +3,7 @@
 //! The daemon starts it with resource limits, so a crash or a bomb costs one
 //! job, never the daemon.
 
+mod confine;
 mod pipeline;
 pub mod protocol;
 
@@ -17,6 +18,18 @@ use crate::media;
 pub(crate) const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
 pub fn main() -> std::io::Result<()> {
+    // First, while the process has one thread.
+    let sandbox = match std::env::current_dir().map(|dir| confine::apply(&dir)) {
+        Ok(Ok(status)) => confine::describe(status),
+        Ok(Err(e)) => {
+            eprintln!("kilnd worker: filesystem confinement failed: {e}");
+            "none"
+        }
+        Err(e) => {
+            eprintln!("kilnd worker: no working directory: {e}");
+            "none"
+        }
+    };
     media::init();
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
@@ -24,6 +37,7 @@ pub fn main() -> std::io::Result<()> {
         &mut out,
         &Reply::Ready {
             pid: std::process::id(),
+            sandbox: sandbox.to_string(),
         },
     )?;
     for line in stdin.lock().lines() {

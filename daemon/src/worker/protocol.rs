@@ -56,6 +56,9 @@ pub enum Reply {
     /// Sent once when the worker has started.
     Ready {
         pid: u32,
+        /// How far filesystem confinement went: `full`, `partial` or `none`.
+        #[serde(default)]
+        sandbox: String,
     },
     Progress {
         done: u64,

@@ -2,12 +2,14 @@
 //!
 //! For every pair of source pictures, motion is estimated once, in both
 //! directions, on luma ([`motion`]: pyramid block matching with sub-pixel
-//! refinement and vector medians), checked for forward-backward consistency,
-//! and then reused for every time position synthesised between the two
-//! pictures ([`warp`]: dense bidirectional compensation). A pair whose
-//! pictures cannot be matched (a scene cut) is not blended: the output cuts
-//! from one picture to the other just after the midpoint. Work is spread over the
-//! rayon pool; only the two pictures' pyramids and the vector fields are kept.
+//! refinement and vector medians), and then reused for every time position
+//! synthesised between the two pictures ([`warp`]: per-block choice of the
+//! motion through the new picture, dense bidirectional compensation with
+//! overlapped blocks where motion changes). A pair whose pictures cannot be
+//! matched (a scene cut) is not blended: the output cuts from one picture to
+//! the other just after the midpoint. Work is spread over the rayon pool;
+//! only the two pictures' pyramids and the vector fields are kept, and the
+//! later picture's pyramid serves the next pair.
 
 pub mod metrics;
 mod motion;
@@ -17,7 +19,7 @@ mod warp;
 
 use super::render::{Interpolator, Plane3};
 use motion::{estimate, Gray, Pyramid};
-use warp::{synth_plane, Motion, PlaneRef};
+use warp::{mid_field, synth_plane, Motion, PlaneRef};
 
 /// Mean compensated error (per luma sample, coarse level) above which two
 /// pictures are taken to belong to different shots.
@@ -25,8 +27,9 @@ const CUT_ERROR: f32 = 20.0;
 
 /// What is known about the current source pair.
 struct PairState {
-    a_luma: Vec<u8>,
-    b_luma: Vec<u8>,
+    /// Luma pyramids of both pictures (the second serves the next pair).
+    a: Pyramid,
+    b: Pyramid,
     width: u32,
     height: u32,
     /// `None` at a scene cut.
@@ -59,15 +62,26 @@ impl MciInterpolator {
     }
 
     fn prepare(&mut self, a: &Plane3, b: &Plane3) -> &PairState {
-        let same = self.pair.as_ref().is_some_and(|p| {
-            p.width == a.width && p.height == a.height && p.a_luma == a.y && p.b_luma == b.y
-        });
+        let (w, h) = (a.width as usize, a.height as usize);
+        let same_size = |p: &PairState| p.width == a.width && p.height == a.height;
+        let same = self
+            .pair
+            .as_ref()
+            .is_some_and(|p| same_size(p) && p.a.luma_is(&a.y) && p.b.luma_is(&b.y));
         if !same {
-            let (w, h) = (a.width as usize, a.height as usize);
-            let (pa, pb) = rayon::join(
-                || Pyramid::new(Gray::from_slice(w, h, &a.y)),
-                || Pyramid::new(Gray::from_slice(w, h, &b.y)),
-            );
+            // When the pictures advance by one, the old second is the new first.
+            let prev = self
+                .pair
+                .take()
+                .filter(|p| same_size(p) && p.b.luma_is(&a.y))
+                .map(|p| p.b);
+            let (pa, pb) = match prev {
+                Some(pa) => (pa, Pyramid::new(Gray::from_slice(w, h, &b.y))),
+                None => rayon::join(
+                    || Pyramid::new(Gray::from_slice(w, h, &a.y)),
+                    || Pyramid::new(Gray::from_slice(w, h, &b.y)),
+                ),
+            };
             let cut = is_cut(&pa, &pb);
             let motion = if cut {
                 self.cuts += 1;
@@ -77,11 +91,9 @@ impl MciInterpolator {
                 Some(Motion::new(fwd, bwd))
             };
             self.estimates += 1;
-            let mut a_luma = self.pair.take().map(|p| p.a_luma).unwrap_or_default();
-            a_luma.clone_from(&a.y);
             self.pair = Some(PairState {
-                a_luma,
-                b_luma: b.y.clone(),
+                a: pa,
+                b: pb,
                 width: a.width,
                 height: a.height,
                 motion,
@@ -125,6 +137,9 @@ impl Interpolator for MciInterpolator {
         if !out.same_size(a) {
             *out = Plane3::new(a.width, a.height);
         }
+        let (w, h) = (a.width as usize, a.height as usize);
+        let (ya, yb) = (PlaneRef { w, h, px: &a.y }, PlaneRef { w, h, px: &b.y });
+        let mid = mid_field(motion, ya, yb, t);
         for i in 0..3 {
             let (w, h) = a.plane_size(i);
             let pa = PlaneRef {
@@ -138,7 +153,7 @@ impl Interpolator for MciInterpolator {
                 px: b.planes()[i],
             };
             let scale = if i == 0 { 1 } else { 2 };
-            synth_plane(motion, pa, pb, t, scale, out.planes_mut()[i]);
+            synth_plane(&mid, pa, pb, t, scale, out.planes_mut()[i]);
         }
     }
 }

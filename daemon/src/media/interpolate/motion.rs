@@ -3,9 +3,8 @@
 //! and their neighbours) plus a small refinement at every finer level, a
 //! vector median after each level and sub-pixel refinement at full size
 //! (a parabola through the matching errors around the best vector).
-//! Every block is searched independently, so levels run in parallel.
-
-use rayon::prelude::*;
+//! One direction is estimated on one thread (the two directions of a pair
+//! run side by side): the levels are too small to be worth splitting.
 
 /// Block size (pixels) at every pyramid level.
 pub(crate) const BLOCK: usize = 8;
@@ -15,13 +14,22 @@ const MARGIN: usize = 2;
 const COARSE_RADIUS: i32 = 4;
 /// Smallest side of the coarsest level.
 const MIN_LEVEL_SIDE: usize = 16;
+/// Refinement steps per block at the coarser levels and at full size
+/// (where sub-pixel fitting follows and the per-frame choice of vectors
+/// corrects most of what is left).
+const STEPS: usize = 4;
+const FINE_STEPS: usize = 1;
 /// Most pyramid levels.
 const MAX_LEVELS: usize = 6;
 /// Smoothness penalty per pixel of distance to the predicted vector, per
 /// matched sample.
 const LAMBDA: f32 = 0.02;
 
-/// One grey plane.
+/// Zero bytes kept after the samples of a [`Gray`] so that 16-byte loads at
+/// the end of its last row stay in bounds.
+const PAD: usize = 16;
+
+/// One grey plane (`px` holds `w * h` samples, then [`PAD`] zeros).
 #[derive(Debug, Clone)]
 pub(crate) struct Gray {
     pub w: usize,
@@ -31,31 +39,35 @@ pub(crate) struct Gray {
 
 impl Gray {
     pub fn from_slice(w: usize, h: usize, px: &[u8]) -> Gray {
-        Gray {
-            w,
-            h,
-            px: px.to_vec(),
-        }
+        let mut v = Vec::with_capacity(w * h + PAD);
+        v.extend_from_slice(&px[..w * h]);
+        v.resize(w * h + PAD, 0);
+        Gray { w, h, px: v }
     }
 
     /// Half size, 2x2 box filter (edges replicated for odd sizes).
     fn half(&self) -> Gray {
         let (w2, h2) = (self.w.div_ceil(2), self.h.div_ceil(2));
-        let mut px = vec![0u8; w2 * h2];
+        let mut px = vec![0u8; w2 * h2 + PAD];
         let (w, h) = (self.w, self.h);
         let src = &self.px;
-        px.par_chunks_mut(w2).enumerate().for_each(|(y, row)| {
-            let y0 = 2 * y;
-            let y1 = (y0 + 1).min(h - 1);
-            let (r0, r1) = (&src[y0 * w..y0 * w + w], &src[y1 * w..y1 * w + w]);
-            for (x, o) in row.iter_mut().enumerate() {
-                let x0 = 2 * x;
-                let x1 = (x0 + 1).min(w - 1);
-                let s =
-                    u32::from(r0[x0]) + u32::from(r0[x1]) + u32::from(r1[x0]) + u32::from(r1[x1]);
-                *o = ((s + 2) >> 2) as u8;
-            }
-        });
+        px[..w2 * h2]
+            .chunks_mut(w2)
+            .enumerate()
+            .for_each(|(y, row)| {
+                let y0 = 2 * y;
+                let y1 = (y0 + 1).min(h - 1);
+                let (r0, r1) = (&src[y0 * w..y0 * w + w], &src[y1 * w..y1 * w + w]);
+                for (x, o) in row.iter_mut().enumerate() {
+                    let x0 = 2 * x;
+                    let x1 = (x0 + 1).min(w - 1);
+                    let s = u32::from(r0[x0])
+                        + u32::from(r0[x1])
+                        + u32::from(r1[x0])
+                        + u32::from(r1[x1]);
+                    *o = ((s + 2) >> 2) as u8;
+                }
+            });
         Gray { w: w2, h: h2, px }
     }
 
@@ -73,6 +85,12 @@ pub(crate) struct Pyramid {
 }
 
 impl Pyramid {
+    /// Whether level 0 holds exactly these samples.
+    pub fn luma_is(&self, px: &[u8]) -> bool {
+        let g = &self.levels[0];
+        g.px.get(..g.w * g.h) == Some(px)
+    }
+
     pub fn new(base: Gray) -> Pyramid {
         let mut levels = vec![base];
         while levels.len() < MAX_LEVELS {
@@ -125,7 +143,7 @@ impl Field {
     fn median(&mut self) {
         let old = self.clone();
         let bw = self.bw;
-        self.v.par_chunks_mut(bw).enumerate().for_each(|(by, row)| {
+        self.v.chunks_mut(bw).enumerate().for_each(|(by, row)| {
             for (bx, o) in row.iter_mut().enumerate() {
                 let mut xs = [0f32; 9];
                 let mut ys = [0f32; 9];
@@ -170,30 +188,94 @@ fn sad_int(src: &Gray, dst: &Gray, win: (isize, isize, usize, usize), d: [i32; 2
         && y0 + dy >= 0
         && x0 + dx + ww as isize <= dst.w as isize
         && y0 + dy + wh as isize <= dst.h as isize;
-    let mut sum = 0u32;
     if inside {
-        for r in 0..wh {
-            let sy = (y0 as usize + r) * src.w + x0 as usize;
-            let dyy = (y0 + dy) as usize + r;
-            let ds = dyy * dst.w + (x0 + dx) as usize;
-            let s = &src.px[sy..sy + ww];
-            let t = &dst.px[ds..ds + ww];
-            sum += s
-                .iter()
-                .zip(t)
-                .map(|(&a, &b)| u32::from(a.abs_diff(b)))
-                .sum::<u32>();
-        }
-    } else {
-        for r in 0..wh as isize {
-            for c in 0..ww as isize {
-                let a = src.at(x0 + c, y0 + r);
-                let b = dst.at(x0 + c + dx, y0 + r + dy);
-                sum += u32::from(a.abs_diff(b));
-            }
+        let so = y0 as usize * src.w + x0 as usize;
+        let dof = (y0 + dy) as usize * dst.w + (x0 + dx) as usize;
+        return sad_rect(&src.px, so, src.w, &dst.px, dof, dst.w, ww, wh);
+    }
+    let mut sum = 0u32;
+    for r in 0..wh as isize {
+        for c in 0..ww as isize {
+            let a = src.at(x0 + c, y0 + r);
+            let b = dst.at(x0 + c + dx, y0 + r + dy);
+            sum += u32::from(a.abs_diff(b));
         }
     }
     sum
+}
+
+/// Sum of absolute differences of a `ww x wh` rectangle starting at offset
+/// `so` of `s` (rows `ss` apart) and at `dof` of `d` (rows `ds` apart).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub(crate) fn sad_rect(
+    s: &[u8],
+    so: usize,
+    ss: usize,
+    d: &[u8],
+    dof: usize,
+    ds: usize,
+    ww: usize,
+    wh: usize,
+) -> u32 {
+    if wh == 0 || ww == 0 {
+        return 0;
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        if ww <= 16 && so + (wh - 1) * ss + 16 <= s.len() && dof + (wh - 1) * ds + 16 <= d.len() {
+            // SAFETY: every 16-byte load below lies within the slices (checked
+            // just above); SSE2 is part of the x86_64 baseline.
+            return unsafe { sad_rect_sse2(s, so, ss, d, dof, ds, ww, wh) };
+        }
+    }
+    let mut sum = 0u32;
+    for r in 0..wh {
+        let a = &s[so + r * ss..so + r * ss + ww];
+        let b = &d[dof + r * ds..dof + r * ds + ww];
+        sum += a
+            .iter()
+            .zip(b)
+            .map(|(&x, &y)| u32::from(x.abs_diff(y)))
+            .sum::<u32>();
+    }
+    sum
+}
+
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::too_many_arguments)]
+#[inline]
+unsafe fn sad_rect_sse2(
+    s: &[u8],
+    so: usize,
+    ss: usize,
+    d: &[u8],
+    dof: usize,
+    ds: usize,
+    ww: usize,
+    wh: usize,
+) -> u32 {
+    use std::arch::x86_64::*;
+    static MASKS: [u8; 32] = {
+        let mut m = [0u8; 32];
+        let mut i = 0;
+        while i < 16 {
+            m[i] = 0xff;
+            i += 1;
+        }
+        m
+    };
+    // Bytes past `ww` in each 16-byte load are masked out of both sides.
+    let mask = _mm_loadu_si128(MASKS.as_ptr().add(16 - ww) as *const __m128i);
+    let (sp, dp) = (s.as_ptr().add(so), d.as_ptr().add(dof));
+    let mut acc = _mm_setzero_si128();
+    for r in 0..wh {
+        let a = _mm_and_si128(_mm_loadu_si128(sp.add(r * ss) as *const __m128i), mask);
+        let b = _mm_and_si128(_mm_loadu_si128(dp.add(r * ds) as *const __m128i), mask);
+        acc = _mm_add_epi64(acc, _mm_sad_epu8(a, b));
+    }
+    let hi = _mm_unpackhi_epi64(acc, acc);
+    (_mm_cvtsi128_si32(acc) + _mm_cvtsi128_si32(hi)) as u32
 }
 
 /// Estimates the field moving `src` onto `dst` (same-size pyramids).
@@ -204,22 +286,13 @@ pub(crate) fn estimate(src: &Pyramid, dst: &Pyramid) -> Field {
         let (s, d) = (&src.levels[level], &dst.levels[level]);
         let mut field = Field::zeros(s.w, s.h);
         let bw = field.bw;
-        let rows: Vec<(Vec<[f32; 2]>, Vec<f32>)> = (0..field.bh)
-            .into_par_iter()
-            .map(|by| {
-                let mut vs = Vec::with_capacity(bw);
-                let mut es = Vec::with_capacity(bw);
-                for bx in 0..bw {
-                    let (v, e) = search_block(s, d, bx, by, parent.as_ref());
-                    vs.push(v);
-                    es.push(e);
-                }
-                (vs, es)
-            })
-            .collect();
-        for (by, (vs, es)) in rows.into_iter().enumerate() {
-            field.v[by * bw..by * bw + bw].copy_from_slice(&vs);
-            field.err[by * bw..by * bw + bw].copy_from_slice(&es);
+        let iters = if level == 0 { FINE_STEPS } else { STEPS };
+        for by in 0..field.bh {
+            for bx in 0..bw {
+                let (v, e) = search_block(s, d, bx, by, parent.as_ref(), iters);
+                field.v[by * bw + bx] = v;
+                field.err[by * bw + bx] = e;
+            }
         }
         field.median();
         if level == 0 {
@@ -230,32 +303,56 @@ pub(crate) fn estimate(src: &Pyramid, dst: &Pyramid) -> Field {
     parent.unwrap_or_else(|| Field::zeros(1, 1))
 }
 
-/// Best integer vector of one block and its mean error per sample.
+/// Best integer vector of one block and its mean error per sample, with
+/// at most `iters` steps of refinement around the best candidate.
 fn search_block(
     s: &Gray,
     d: &Gray,
     bx: usize,
     by: usize,
     parent: Option<&Field>,
+    iters: usize,
 ) -> ([f32; 2], f32) {
     let win = window(s, bx, by);
     let n = (win.2 * win.3).max(1) as f32;
     let lambda = LAMBDA * n;
     let mut best = [0i32; 2];
     let mut best_cost = f32::INFINITY;
-    let mut pred = [0f32; 2];
-    let cost = |v: [i32; 2], pred: [f32; 2]| -> f32 {
-        sad_int(s, d, win, v) as f32
-            + lambda * ((v[0] as f32 - pred[0]).abs() + (v[1] as f32 - pred[1]).abs())
+    let mut best_sad = 0u32;
+    // Vectors already tried (the candidates often coincide).
+    let mut seen = [[i32::MIN; 2]; 32];
+    let mut nseen = 0;
+    let mut try_vec = |v: [i32; 2], pred: [f32; 2], best: &mut [i32; 2]| -> bool {
+        if seen[..nseen].contains(&v) {
+            return false;
+        }
+        if nseen < seen.len() {
+            seen[nseen] = v;
+            nseen += 1;
+        }
+        let sad = sad_int(s, d, win, v);
+        let k =
+            sad as f32 + lambda * ((v[0] as f32 - pred[0]).abs() + (v[1] as f32 - pred[1]).abs());
+        if k < best_cost {
+            best_cost = k;
+            best_sad = sad;
+            *best = v;
+            true
+        } else {
+            false
+        }
     };
     match parent {
         None => {
             for dy in -COARSE_RADIUS..=COARSE_RADIUS {
                 for dx in -COARSE_RADIUS..=COARSE_RADIUS {
-                    let c = cost([dx, dy], pred);
-                    if c < best_cost {
-                        best_cost = c;
-                        best = [dx, dy];
+                    let v = [dx, dy];
+                    let sad = sad_int(s, d, win, v);
+                    let k = sad as f32 + lambda * (dx.abs() + dy.abs()) as f32;
+                    if k < best_cost {
+                        best_cost = k;
+                        best_sad = sad;
+                        best = v;
                     }
                 }
             }
@@ -265,34 +362,19 @@ fn search_block(
             let sx = if bx.is_multiple_of(2) { -1 } else { 1 };
             let sy = if by.is_multiple_of(2) { -1 } else { 1 };
             let c0 = p.get(px, py);
-            pred = [c0[0] * 2.0, c0[1] * 2.0];
-            let mut cands = [[0i32; 2]; 6];
-            for (i, (ox, oy)) in [(0, 0), (sx, 0), (0, sy), (sx, sy), (-sx, 0), (0, -sy)]
-                .into_iter()
-                .enumerate()
-            {
+            let pred = [c0[0] * 2.0, c0[1] * 2.0];
+            for (ox, oy) in [(0, 0), (sx, 0), (0, sy), (sx, sy), (-sx, 0), (0, -sy)] {
                 let v = p.get(px + ox, py + oy);
-                cands[i] = [(v[0] * 2.0).round() as i32, (v[1] * 2.0).round() as i32];
+                let c = [(v[0] * 2.0).round() as i32, (v[1] * 2.0).round() as i32];
+                try_vec(c, pred, &mut best);
             }
-            for c in cands.into_iter().chain(std::iter::once([0, 0])) {
-                let k = cost(c, pred);
-                if k < best_cost {
-                    best_cost = k;
-                    best = c;
-                }
-            }
+            try_vec([0, 0], pred, &mut best);
             // Small diamond refinement.
-            for _ in 0..4 {
+            for _ in 0..iters {
                 let mut moved = false;
                 let centre = best;
                 for (ox, oy) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
-                    let c = [centre[0] + ox, centre[1] + oy];
-                    let k = cost(c, pred);
-                    if k < best_cost {
-                        best_cost = k;
-                        best = c;
-                        moved = true;
-                    }
+                    moved |= try_vec([centre[0] + ox, centre[1] + oy], pred, &mut best);
                 }
                 if !moved {
                     break;
@@ -300,7 +382,7 @@ fn search_block(
             }
         }
     }
-    let err = sad_int(s, d, win, best) as f32 / n;
+    let err = best_sad as f32 / n;
     ([best[0] as f32, best[1] as f32], err)
 }
 
@@ -311,7 +393,7 @@ pub(crate) fn coarse_match(s: &Gray, d: &Gray) -> Field {
     let bw = field.bw;
     for by in 0..field.bh {
         for bx in 0..bw {
-            let (v, e) = search_block(s, d, bx, by, None);
+            let (v, e) = search_block(s, d, bx, by, None, 0);
             field.v[by * bw + bx] = v;
             field.err[by * bw + bx] = e;
         }
@@ -327,8 +409,8 @@ fn subpel_fit(s: &Gray, d: &Gray, field: &mut Field) {
     let bw = field.bw;
     field
         .v
-        .par_chunks_mut(bw)
-        .zip(field.err.par_chunks_mut(bw))
+        .chunks_mut(bw)
+        .zip(field.err.chunks_mut(bw))
         .enumerate()
         .for_each(|(by, (row, errs))| {
             for (bx, (v, e)) in row.iter_mut().zip(errs.iter_mut()).enumerate() {
