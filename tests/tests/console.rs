@@ -19,6 +19,9 @@ struct Console {
     server: String,
     /// The console's own trace of its control calls (KILN_CONSOLE_TRACE).
     trace: std::path::PathBuf,
+    /// Where the pane's shell writes kiln's exit status (tmux's own
+    /// `pane_dead_status` depends on it reaping the pane in time).
+    exit_file: std::path::PathBuf,
 }
 
 impl Console {
@@ -37,12 +40,14 @@ impl Console {
         let console = Console {
             server: format!("kiln-console-test-{}", std::process::id()),
             trace: socket.with_file_name("console.trace"),
+            exit_file: socket.with_file_name("console.exit"),
         };
         let cmd = format!(
-            "env -u KILN_SOCKET KILN_CONSOLE_TRACE={} {} --socket {}",
+            "env -u KILN_SOCKET KILN_CONSOLE_TRACE={} {} --socket {}; echo $? > {}",
             console.trace.display(),
             kiln_bin().display(),
-            socket.display()
+            socket.display(),
+            console.exit_file.display()
         );
         console.tmux(&[
             "-f",
@@ -279,11 +284,18 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     // `q` quits and leaves the terminal as it found it.
     console.keys(&["q"]);
     let deadline = Instant::now() + WAIT;
-    while console.pane("#{pane_dead}") != "1" || console.pane("#{pane_dead_status}").is_empty() {
-        assert!(Instant::now() < deadline, "q did not quit");
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&console.exit_file) {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "q did not quit:\n{}",
+            console.screen()
+        );
         std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(console.pane("#{pane_dead_status}"), "0");
+    };
+    assert_eq!(status.trim(), "0", "kiln's exit status");
     assert_eq!(
         console.pane("#{alternate_on}"),
         "0",
