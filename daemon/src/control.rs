@@ -21,6 +21,7 @@ use tokio::net::{UnixListener, UnixStream};
 use crate::api::AppState;
 use crate::engine::EngineError;
 use crate::store::{Account, ApiKey, JobSpec, LedgerEntry, StoreError};
+use kiln_shared::model::{EventTopic, StepStatus};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ControlServerError {
@@ -259,7 +260,7 @@ impl Control for ControlServer {
         let account = store.grant(&account.id, xeconds, bucket)?;
         self.state.engine().events().info(
             crate::engine::events::EventDraft {
-                topic: "balance",
+                topic: EventTopic::Balance,
                 account_id: Some(account.id.clone()),
                 ..Default::default()
             },
@@ -323,20 +324,10 @@ impl Control for ControlServer {
                     crate::planner::Plan::Command { steps } => steps
                         .iter()
                         .enumerate()
-                        .map(|(i, s)| {
-                            let i = i as u32;
-                            let status = match job.state {
-                                JobState::Succeeded => "completed",
-                                JobState::Failed | JobState::Canceled if i == job.step => "failed",
-                                _ if i < job.step => "completed",
-                                JobState::Running if i == job.step => "running",
-                                _ => "pending",
-                            };
-                            StepView {
-                                description: s.description.clone(),
-                                command: s.command.clone(),
-                                status: status.into(),
-                            }
+                        .map(|(i, s)| StepView {
+                            description: s.description.clone(),
+                            command: s.command.clone(),
+                            status: StepStatus::of(job.state, job.step, i as u32),
                         })
                         .collect(),
                     _ => Vec::new(),
@@ -446,7 +437,7 @@ impl Control for ControlServer {
         }
         self.state.engine().events().info(
             crate::engine::events::EventDraft {
-                topic: "system",
+                topic: EventTopic::System,
                 ..Default::default()
             },
             if accepting {
@@ -481,7 +472,7 @@ impl Control for ControlServer {
         store.put_delivery(&d)?;
         self.state.engine().events().info(
             crate::engine::events::EventDraft {
-                topic: "webhook",
+                topic: EventTopic::Webhook,
                 job_id: Some(d.job_id.clone()),
                 account_id: Some(d.account_id.clone()),
                 slot: None,
@@ -536,7 +527,7 @@ impl Control for ControlServer {
         .map_err(|e| ControlError::Internal(e.to_string()))??;
         self.state.engine().events().info(
             crate::engine::events::EventDraft {
-                topic: "system",
+                topic: EventTopic::System,
                 ..Default::default()
             },
             format!(

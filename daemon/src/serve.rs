@@ -15,6 +15,7 @@ use crate::engine::{Engine, EngineConfig};
 use crate::http_server::{self, ConnLimits};
 use crate::signing::UrlSigner;
 use crate::store::{Store, StoreError};
+use kiln_shared::model::EventTopic;
 
 /// File in the data dir holding the bound HTTP address (useful with port 0).
 pub const HTTP_ADDR_FILE: &str = "http.addr";
@@ -228,7 +229,7 @@ async fn reload_on_sighup(state: AppState, reload: Reloader) {
                 }
                 state.engine().events().info(
                     crate::engine::events::EventDraft {
-                        topic: "system",
+                        topic: EventTopic::System,
                         ..Default::default()
                     },
                     "configuration reloaded",

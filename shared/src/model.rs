@@ -108,8 +108,6 @@ pub struct Overview {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobState {
-    /// Recorded, not yet ready to run (e.g. still being planned).
-    Accepted,
     /// Waiting for a worker slot.
     Queued,
     /// A worker process is being started for it.
@@ -130,7 +128,6 @@ impl JobState {
 
     pub fn as_str(self) -> &'static str {
         match self {
-            JobState::Accepted => "accepted",
             JobState::Queued => "queued",
             JobState::Starting => "starting",
             JobState::Running => "running",
@@ -138,6 +135,78 @@ impl JobState {
             JobState::Failed => "failed",
             JobState::Canceled => "canceled",
         }
+    }
+}
+
+/// Why a job failed, as both APIs and the console name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobErrorCode {
+    /// The request could not be planned (a refusal).
+    UnprocessableRequest,
+    /// The job ran but produced no output file.
+    NoOutput,
+    /// The media work failed, the worker died or ran out of time.
+    ExecutionFailed,
+    /// kilnd could not store or read what the job needed.
+    InternalError,
+    /// An operator or the client canceled it.
+    Canceled,
+}
+
+impl JobErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobErrorCode::UnprocessableRequest => "unprocessable_request",
+            JobErrorCode::NoOutput => "no_output",
+            JobErrorCode::ExecutionFailed => "execution_failed",
+            JobErrorCode::InternalError => "internal_error",
+            JobErrorCode::Canceled => "canceled",
+        }
+    }
+}
+
+impl std::fmt::Display for JobErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// The state of one step of a file job's pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Pending,
+    Running,
+    Completed,
+    Failed,
+}
+
+impl StepStatus {
+    /// The status of step `index` of a job in `state` whose current step is `current`.
+    pub fn of(state: JobState, current: u32, index: u32) -> StepStatus {
+        match state {
+            JobState::Succeeded => StepStatus::Completed,
+            JobState::Failed | JobState::Canceled if index == current => StepStatus::Failed,
+            _ if index < current => StepStatus::Completed,
+            JobState::Running if index == current => StepStatus::Running,
+            _ => StepStatus::Pending,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepStatus::Pending => "pending",
+            StepStatus::Running => "running",
+            StepStatus::Completed => "completed",
+            StepStatus::Failed => "failed",
+        }
+    }
+}
+
+impl std::fmt::Display for StepStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 
@@ -216,14 +285,46 @@ pub enum EventLevel {
     Error,
 }
 
+/// What an engine event is about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventTopic {
+    Job,
+    Worker,
+    Balance,
+    Webhook,
+    #[default]
+    System,
+    /// The console's own notes (never sent by kilnd).
+    Console,
+}
+
+impl EventTopic {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventTopic::Job => "job",
+            EventTopic::Worker => "worker",
+            EventTopic::Balance => "balance",
+            EventTopic::Webhook => "webhook",
+            EventTopic::System => "system",
+            EventTopic::Console => "console",
+        }
+    }
+}
+
+impl std::fmt::Display for EventTopic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One engine event, numbered so a reader can ask for "events since N".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngineEvent {
     pub seq: u64,
     pub at: u64,
     pub level: EventLevel,
-    /// `job`, `worker`, `balance`, `webhook`, `system`.
-    pub topic: String,
+    pub topic: EventTopic,
     pub job_id: Option<String>,
     pub account_id: Option<String>,
     pub slot: Option<u32>,
@@ -297,8 +398,7 @@ pub struct AccountDetail {
 pub struct StepView {
     pub description: String,
     pub command: String,
-    /// `pending`, `running`, `completed`, `failed`.
-    pub status: String,
+    pub status: StepStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ use kiln_shared::model::{
 };
 
 use crate::procfs::ProcStats;
+use kiln_shared::model::EventTopic;
 
 /// Events kept for the Events view.
 pub const EVENT_CAPACITY: usize = 5_000;
@@ -268,7 +269,7 @@ impl StateFilter {
         match self {
             StateFilter::All => true,
             StateFilter::Active => !s.is_terminal(),
-            StateFilter::Queued => matches!(s, JobState::Accepted | JobState::Queued),
+            StateFilter::Queued => s == JobState::Queued,
             StateFilter::Running => matches!(s, JobState::Starting | JobState::Running),
             StateFilter::Succeeded => s == JobState::Succeeded,
             StateFilter::Failed => s == JobState::Failed,
@@ -448,7 +449,7 @@ impl App {
             seq,
             at: self.now_ms,
             level,
-            topic: "console".into(),
+            topic: EventTopic::Console,
             job_id: None,
             account_id: None,
             slot: None,
@@ -726,13 +727,13 @@ impl App {
             if let Some(j) = &e.job_id {
                 t.jobs.insert(j.clone());
             }
-            if e.account_id.is_some() || e.topic == "balance" {
+            if e.account_id.is_some() || e.topic == EventTopic::Balance {
                 t.accounts = true;
             }
-            if e.topic == "worker" || e.slot.is_some() || e.job_id.is_some() {
+            if e.topic == EventTopic::Worker || e.slot.is_some() || e.job_id.is_some() {
                 t.workers = true;
             }
-            if e.topic == "webhook" {
+            if e.topic == EventTopic::Webhook {
                 t.webhooks = true;
             }
         }
@@ -1304,7 +1305,7 @@ pub mod fixture {
                     seq: 1,
                     at: NOW - 5_000,
                     level: EventLevel::Info,
-                    topic: "job".into(),
+                    topic: EventTopic::Job,
                     job_id: Some(job_id(1)),
                     account_id: None,
                     slot: Some(0),
@@ -1314,7 +1315,7 @@ pub mod fixture {
                     seq: 2,
                     at: NOW - 4_000,
                     level: EventLevel::Warn,
-                    topic: "job".into(),
+                    topic: EventTopic::Job,
                     job_id: Some(job_id(5)),
                     account_id: None,
                     slot: None,
@@ -1324,7 +1325,7 @@ pub mod fixture {
                     seq: 3,
                     at: NOW - 3_000,
                     level: EventLevel::Error,
-                    topic: "worker".into(),
+                    topic: EventTopic::Worker,
                     job_id: None,
                     account_id: None,
                     slot: Some(1),
@@ -1345,7 +1346,7 @@ pub mod fixture {
             steps: vec![StepView {
                 description: "convert frame rate".into(),
                 command: "kiln-render --fps 60 clip5.mp4".into(),
-                status: "failed".into(),
+                status: kiln_shared::model::StepStatus::Failed,
             }],
             outputs: vec![OutputView {
                 file_id: "fil_1".into(),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use kiln_shared::model::JobState;
+use kiln_shared::model::{JobErrorCode, JobState, StepStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -111,7 +111,6 @@ pub struct JobObject {
 /// The file-automation API's word for a state.
 pub fn status_word(state: JobState) -> &'static str {
     match state {
-        JobState::Accepted => "generating",
         JobState::Queued => "pending",
         JobState::Starting | JobState::Running => "running",
         JobState::Succeeded => "succeeded",
@@ -131,23 +130,13 @@ pub fn job_object(state: &AppState, job: &Job) -> JobObject {
         .collect();
     let (kind, message, pipeline) = match spec.map(|s| &s.plan) {
         Some(Plan::Command { steps }) => {
-            let statuses = steps.iter().enumerate().map(|(i, _)| {
-                let i = i as u32;
-                match job.state {
-                    JobState::Succeeded => "completed",
-                    JobState::Failed | JobState::Canceled if i == job.step => "failed",
-                    _ if i < job.step => "completed",
-                    JobState::Running if i == job.step => "running",
-                    _ => "pending",
-                }
-            });
             let pipeline = (steps.len() > 1).then(|| {
                 steps
                     .iter()
-                    .zip(statuses)
-                    .map(|(s, status)| PipelineStep {
+                    .enumerate()
+                    .map(|(i, s)| PipelineStep {
                         description: s.description.clone(),
-                        status,
+                        status: StepStatus::of(job.state, job.step, i as u32).as_str(),
                         command: s.command.clone(),
                     })
                     .collect()
@@ -179,7 +168,7 @@ pub fn job_object(state: &AppState, job: &Job) -> JobObject {
         pipeline,
         created_at: job.created_at,
         error: job.error.as_ref().map(|e| JobErrorBody {
-            code: e.code.clone(),
+            code: e.code.as_str().to_string(),
             message: e.message.clone(),
         }),
     }
@@ -384,7 +373,7 @@ async fn create(
             job,
             admission,
             &Outcome::Failed {
-                code: "unprocessable_request".into(),
+                code: JobErrorCode::UnprocessableRequest,
                 message: message.clone(),
             },
         ),

@@ -9,6 +9,7 @@ use kiln_shared::model::{EngineEvent, EventLevel, EventPage};
 use tokio::sync::Notify;
 
 use crate::clock::now_ms;
+use kiln_shared::model::EventTopic;
 
 /// Events kept for late readers; older ones are dropped (readers see a gap).
 const CAPACITY: usize = 10_000;
@@ -29,7 +30,7 @@ struct Ring {
 /// What an event is about; the bus fills in the number and time.
 #[derive(Debug, Default)]
 pub struct EventDraft {
-    pub topic: &'static str,
+    pub topic: EventTopic,
     pub job_id: Option<String>,
     pub account_id: Option<String>,
     pub slot: Option<u32>,
@@ -51,13 +52,13 @@ impl EventBus {
         let message = message.into();
         match level {
             EventLevel::Info => {
-                tracing::info!(topic = draft.topic, job = ?draft.job_id, "{message}")
+                tracing::info!(topic = draft.topic.as_str(), job = ?draft.job_id, "{message}")
             }
             EventLevel::Warn => {
-                tracing::warn!(topic = draft.topic, job = ?draft.job_id, "{message}")
+                tracing::warn!(topic = draft.topic.as_str(), job = ?draft.job_id, "{message}")
             }
             EventLevel::Error => {
-                tracing::error!(topic = draft.topic, job = ?draft.job_id, "{message}")
+                tracing::error!(topic = draft.topic.as_str(), job = ?draft.job_id, "{message}")
             }
         }
         let mut ring = self.inner.lock().expect("event ring lock");
@@ -65,7 +66,7 @@ impl EventBus {
             seq: ring.next_seq,
             at: now_ms(),
             level,
-            topic: draft.topic.to_string(),
+            topic: draft.topic,
             job_id: draft.job_id,
             account_id: draft.account_id,
             slot: draft.slot,
@@ -141,7 +142,7 @@ mod tests {
         let bus = std::sync::Arc::new(EventBus::new());
         bus.info(
             EventDraft {
-                topic: "system",
+                topic: EventTopic::System,
                 ..Default::default()
             },
             "one",
@@ -158,7 +159,7 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(50)).await;
         bus.info(
             EventDraft {
-                topic: "job",
+                topic: EventTopic::Job,
                 ..Default::default()
             },
             "two",

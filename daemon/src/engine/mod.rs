@@ -24,6 +24,7 @@ use crate::media::probe::MediaInfo;
 use crate::store::{Admission, Job, Outcome, Store, StoreError};
 use crate::worker::protocol::{Reply, Request};
 use events::{EventBus, EventDraft};
+use kiln_shared::model::EventTopic;
 use pool::Pool;
 use process::{ProcessError, WorkerLimits, WorkerProcess};
 use queue::FairQueue;
@@ -160,7 +161,7 @@ impl Engine {
         let job = self.0.store.accept_job(job, admission)?;
         self.enqueue(&job);
         self.0.events.info(
-            draft("job", &job),
+            draft(&job),
             format!(
                 "accepted {} ({}), charged {} xeconds (free {}, paid {})",
                 job.id,
@@ -184,7 +185,7 @@ impl Engine {
         let job = self.0.store.accept_job(job, admission)?;
         let settled = self.0.store.settle_job(&job.id, outcome)?.unwrap_or(job);
         self.0.events.info(
-            draft("job", &settled),
+            draft(&settled),
             format!(
                 "{} {} without a worker ({})",
                 settled.id,
@@ -269,7 +270,7 @@ impl Engine {
         }
         self.0.events.emit(
             kiln_shared::model::EventLevel::Warn,
-            draft("job", &settled),
+            draft(&settled),
             format!(
                 "{job_id} canceled: {why}{}",
                 if settled.refunded {
@@ -309,10 +310,9 @@ impl Engine {
             monthly_jobs,
         };
         let job = self.submit(job, admission)?;
-        self.0.events.info(
-            draft("job", &job),
-            format!("{} is a retry of {job_id}", job.id),
-        );
+        self.0
+            .events
+            .info(draft(&job), format!("{} is a retry of {job_id}", job.id));
         Ok(job)
     }
 
@@ -323,7 +323,7 @@ impl Engine {
         }
         self.0.events.info(
             EventDraft {
-                topic: "worker",
+                topic: EventTopic::Worker,
                 ..Default::default()
             },
             format!("worker slots set to {}", self.0.pool.size()),
@@ -339,7 +339,6 @@ impl Engine {
     /// The render API's word for a job's state right now.
     pub fn render_status(&self, job: &Job) -> &'static str {
         match job.state {
-            JobState::Accepted => "pending",
             JobState::Queued if self.0.pool.has_free_slot() => "queued",
             JobState::Queued => "no_workers",
             JobState::Starting => "cold_start",
@@ -415,7 +414,7 @@ impl Engine {
             });
             if let Ok(Some(job)) = requeued {
                 self.0.events.info(
-                    draft("job", &job),
+                    draft(&job),
                     format!("{id} stopped by shutdown; queued for the next start"),
                 );
             }
@@ -453,7 +452,7 @@ impl Engine {
             for (slot, mut process) in self.0.pool.take_idle(self.0.cfg.idle) {
                 self.0.events.info(
                     EventDraft {
-                        topic: "worker",
+                        topic: EventTopic::Worker,
                         slot: Some(slot),
                         ..Default::default()
                     },
@@ -478,9 +477,9 @@ impl Engine {
 }
 
 /// An event about a job.
-pub(crate) fn draft(topic: &'static str, job: &Job) -> EventDraft {
+pub(crate) fn draft(job: &Job) -> EventDraft {
     EventDraft {
-        topic,
+        topic: EventTopic::Job,
         job_id: Some(job.id.clone()),
         account_id: Some(job.account_id.clone()),
         slot: None,

@@ -2,7 +2,7 @@
 //! queued jobs are queued again; jobs that were starting or running are
 //! re-run while they have attempts left, else failed with a refund.
 
-use kiln_shared::model::{EventLevel, JobState};
+use kiln_shared::model::{EventLevel, JobErrorCode, JobState};
 
 use super::{draft, Engine};
 use crate::store::{Outcome, StoreError};
@@ -13,13 +13,13 @@ pub(super) fn recover(engine: &Engine) -> Result<(), StoreError> {
     let (mut requeued, mut failed) = (0, 0);
     for job in store.all_jobs()? {
         match job.state {
-            JobState::Accepted | JobState::Queued => {
+            JobState::Queued => {
                 engine.enqueue(&job);
                 requeued += 1;
             }
             JobState::Starting | JobState::Running if job.attempts >= max_attempts => {
                 let outcome = Outcome::Failed {
-                    code: "execution_failed".into(),
+                    code: JobErrorCode::ExecutionFailed,
                     message: format!(
                         "the job was interrupted {} times by daemon restarts and was given up",
                         job.attempts
@@ -28,7 +28,7 @@ pub(super) fn recover(engine: &Engine) -> Result<(), StoreError> {
                 if let Some(settled) = store.settle_job(&job.id, &outcome)? {
                     engine.events().emit(
                         EventLevel::Warn,
-                        draft("job", &settled),
+                        draft(&settled),
                         format!(
                             "{} failed after {} interrupted attempts (refunded)",
                             job.id, job.attempts
@@ -44,7 +44,7 @@ pub(super) fn recover(engine: &Engine) -> Result<(), StoreError> {
                 })? {
                     engine.events().emit(
                         EventLevel::Warn,
-                        draft("job", &job),
+                        draft(&job),
                         format!("{} was interrupted by a restart; queued again", job.id),
                     );
                     engine.enqueue(&job);

@@ -4,6 +4,7 @@
 use super::events::EventDraft;
 use super::Engine;
 use crate::clock::now_ms;
+use kiln_shared::model::EventTopic;
 
 pub(super) async fn sweep_loop(engine: Engine) {
     let every = engine.config().sweep_every;
@@ -17,7 +18,7 @@ pub(super) async fn sweep_loop(engine: Engine) {
             Ok(Ok(0)) => {}
             Ok(Ok(n)) => engine.events().info(
                 EventDraft {
-                    topic: "system",
+                    topic: EventTopic::System,
                     ..Default::default()
                 },
                 format!("retention: expired {n} file(s)"),

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use kiln_shared::model::{EventLevel, JobState};
+use kiln_shared::model::{EventLevel, JobErrorCode, JobState};
 
 use super::pool::Claim;
 use super::process::WorkerProcess;
@@ -91,7 +91,11 @@ async fn execute(
                     p
                 }
                 Err(e) => {
-                    settle(engine, &job, fail("execution_failed", e.to_string()));
+                    settle(
+                        engine,
+                        &job,
+                        fail(JobErrorCode::ExecutionFailed, e.to_string()),
+                    );
                     return None;
                 }
             }
@@ -136,7 +140,7 @@ async fn execute(
     let work = match prepare(engine, &job) {
         Ok(work) => work,
         Err(message) => {
-            settle(engine, &job, fail("execution_failed", message));
+            settle(engine, &job, fail(JobErrorCode::ExecutionFailed, message));
             return Some(process);
         }
     };
@@ -154,7 +158,11 @@ async fn execute(
     let mut step = 0u32;
     if let Err(e) = process.send(&work.request).await {
         cleanup();
-        settle(engine, &job, fail("execution_failed", e.to_string()));
+        settle(
+            engine,
+            &job,
+            fail(JobErrorCode::ExecutionFailed, e.to_string()),
+        );
         process.kill().await;
         return None;
     }
@@ -176,7 +184,7 @@ async fn execute(
                 process.kill().await;
                 cleanup();
                 settle(engine, &job, fail(
-                    "execution_failed",
+                    JobErrorCode::ExecutionFailed,
                     format!("the job exceeded its time limit of {} s and was stopped", timeout.as_secs()),
                 ));
                 return None;
@@ -216,11 +224,11 @@ async fn execute(
                             Ok(file) => Outcome::Succeeded {
                                 outputs: vec![file],
                             },
-                            Err(message) => fail("internal_error", message),
+                            Err(message) => fail(JobErrorCode::InternalError, message),
                         }
                     }
                     Landing::Dir(_) => fail(
-                        "internal_error",
+                        JobErrorCode::InternalError,
                         "the worker rendered where a pipeline was expected",
                     ),
                 };
@@ -254,11 +262,12 @@ async fn execute(
                                 let _ = store.blobs().remove(b);
                             }
                         }
-                        fail("internal_error", message)
+                        fail(JobErrorCode::InternalError, message)
                     }
-                    None if stored.is_empty() => {
-                        fail("no_output", "the job ran but produced no output file")
-                    }
+                    None if stored.is_empty() => fail(
+                        JobErrorCode::NoOutput,
+                        "the job ran but produced no output file",
+                    ),
                     None => Outcome::Succeeded { outputs: stored },
                 };
                 settle(engine, &job, outcome);
@@ -266,7 +275,7 @@ async fn execute(
             }
             Ok(Reply::Failed { message }) => {
                 cleanup();
-                settle(engine, &job, fail("execution_failed", message));
+                settle(engine, &job, fail(JobErrorCode::ExecutionFailed, message));
                 return Some(process);
             }
             Ok(other) => {
@@ -276,7 +285,7 @@ async fn execute(
                     engine,
                     &job,
                     fail(
-                        "internal_error",
+                        JobErrorCode::InternalError,
                         format!("worker sent an unexpected reply: {other:?}"),
                     ),
                 );
@@ -289,22 +298,26 @@ async fn execute(
                     slot_draft(&job, slot),
                     format!("slot {slot}: {e}"),
                 );
-                settle(engine, &job, fail("execution_failed", e.to_string()));
+                settle(
+                    engine,
+                    &job,
+                    fail(JobErrorCode::ExecutionFailed, e.to_string()),
+                );
                 return None;
             }
         }
     }
 }
 
-fn fail(code: &str, message: impl Into<String>) -> Outcome {
+fn fail(code: JobErrorCode, message: impl Into<String>) -> Outcome {
     Outcome::Failed {
-        code: code.into(),
+        code,
         message: message.into(),
     }
 }
 
 fn slot_draft(job: &Job, slot: u32) -> super::events::EventDraft {
-    let mut d = draft("job", job);
+    let mut d = draft(job);
     d.slot = Some(slot);
     d
 }
@@ -477,7 +490,7 @@ fn settle(engine: &Engine, job: &Job, outcome: Outcome) {
                     format!("{} {}", job.id, settled.state.as_str()),
                 ),
             };
-            engine.events().emit(level, draft("job", job), message);
+            engine.events().emit(level, draft(job), message);
         }
         Ok(None) => {
             // Settled elsewhere (e.g. canceled): drop any output we made.

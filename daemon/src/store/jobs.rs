@@ -2,7 +2,7 @@
 //! account in the same transaction; settling records the outcome and, for a
 //! failed or canceled job, refunds the charge exactly once, also atomically.
 
-use kiln_shared::model::{Charge, JobState};
+use kiln_shared::model::{Charge, JobErrorCode, JobState};
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
@@ -120,7 +120,7 @@ impl JobSpec {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobError {
-    pub code: String,
+    pub code: JobErrorCode,
     pub message: String,
 }
 
@@ -160,7 +160,7 @@ impl Job {
             id,
             account_id,
             spec,
-            state: JobState::Accepted,
+            state: JobState::Queued,
             progress: 0.0,
             created_at: now,
             updated_at: now,
@@ -180,7 +180,7 @@ impl Job {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     Succeeded { outputs: Vec<FileRecord> },
-    Failed { code: String, message: String },
+    Failed { code: JobErrorCode, message: String },
     Canceled { message: String },
 }
 
@@ -394,7 +394,7 @@ impl Store {
                         Outcome::Failed { code, message } => {
                             job.state = JobState::Failed;
                             job.error = Some(JobError {
-                                code: code.clone(),
+                                code: *code,
                                 message: message.clone(),
                             });
                             true
@@ -402,7 +402,7 @@ impl Store {
                         Outcome::Canceled { message } => {
                             job.state = JobState::Canceled;
                             job.error = Some(JobError {
-                                code: "canceled".into(),
+                                code: JobErrorCode::Canceled,
                                 message: message.clone(),
                             });
                             true
@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(codec::decode::<Job>(&codec::encode(&job)).unwrap(), job);
 
         let failed = Outcome::Failed {
-            code: "execution_failed".into(),
+            code: JobErrorCode::ExecutionFailed,
             message: "boom".into(),
         };
         let settled = store.settle_job(&job.id, &failed).unwrap().unwrap();

@@ -24,6 +24,7 @@ use crate::clock::now_ms;
 use crate::engine::events::EventDraft;
 use crate::store::deliveries::{Attempt, Delivery, DeliveryState};
 use crate::store::JobSpec;
+use kiln_shared::model::EventTopic;
 
 /// Check a webhook URL at job creation: http(s), with a host.
 pub fn check_url_shape(url: &str) -> Result<(), String> {
@@ -277,7 +278,7 @@ fn finish(
     state.engine().events().emit(
         level,
         EventDraft {
-            topic: "webhook",
+            topic: EventTopic::Webhook,
             job_id: Some(d.job_id.clone()),
             account_id: Some(d.account_id.clone()),
             slot: None,

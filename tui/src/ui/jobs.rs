@@ -1,6 +1,6 @@
 //! The Jobs view: a virtualised live list with filters, and the detail pane.
 
-use kiln_shared::model::JobState;
+use kiln_shared::model::{JobState, StepStatus};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -188,11 +188,11 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
     if !d.steps.is_empty() {
         lines.push(Line::from(Span::styled("plan", header_style())));
         for (i, s) in d.steps.iter().enumerate() {
-            let color = match s.status.as_str() {
-                "completed" => Color::Green,
-                "failed" => Color::Red,
-                "running" => Color::Cyan,
-                _ => Color::Gray,
+            let color = match s.status {
+                StepStatus::Completed => Color::Green,
+                StepStatus::Failed => Color::Red,
+                StepStatus::Running => Color::Cyan,
+                StepStatus::Pending => Color::Gray,
             };
             lines.push(Line::from(vec![
                 Span::raw(format!("  {}. ", i + 1)),

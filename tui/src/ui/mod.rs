@@ -145,7 +145,7 @@ pub(crate) fn dim() -> Style {
 
 pub(crate) fn job_state_color(s: JobState) -> Color {
     match s {
-        JobState::Accepted | JobState::Queued => Color::Yellow,
+        JobState::Queued => Color::Yellow,
         JobState::Starting | JobState::Running => Color::Cyan,
         JobState::Succeeded => Color::Green,
         JobState::Failed => Color::Red,
