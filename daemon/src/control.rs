@@ -18,7 +18,7 @@ use tarpc::server::{BaseChannel, Channel};
 use tarpc::tokio_serde::formats::Json;
 use tokio::net::{UnixListener, UnixStream};
 
-use crate::api::AppState;
+use crate::context::AppState;
 use crate::engine::EngineError;
 use crate::store::{Account, ApiKey, JobSpec, LedgerEntry, StoreError};
 use kiln_shared::model::{EventTopic, StepStatus};
@@ -131,8 +131,9 @@ impl ControlServer {
         }
     }
 
-    fn created_key(&self, account_id: &str) -> Result<CreatedKey, ControlError> {
-        let (key, secret) = self.state.store().create_key(account_id)?;
+    async fn created_key(&self, account_id: &str) -> Result<CreatedKey, ControlError> {
+        let id = account_id.to_string();
+        let (key, secret) = self.state.store().run(move |s| s.create_key(&id)).await?;
         Ok(CreatedKey {
             key: self.key_view(key),
             secret,
@@ -200,8 +201,13 @@ impl Control for ControlServer {
         let free = req
             .free_xeconds
             .unwrap_or(config.accounts.initial_free_xeconds);
-        let account = self.state.store().create_account(&req.name, &plan, free)?;
-        let key = self.created_key(&account.id)?;
+        let name = req.name;
+        let account = self
+            .state
+            .store()
+            .run(move |s| s.create_account(&name, &plan, free))
+            .await?;
+        let key = self.created_key(&account.id).await?;
         tracing::info!(account = %account.id, name = %account.name, "account created");
         Ok(CreatedAccount {
             account: self.account_view(account)?,
@@ -220,7 +226,7 @@ impl Control for ControlServer {
 
     async fn create_key(self, _: Context, account: String) -> Result<CreatedKey, ControlError> {
         let account = self.state.store().resolve_account(&account)?;
-        let key = self.created_key(&account.id)?;
+        let key = self.created_key(&account.id).await?;
         tracing::info!(account = %account.id, prefix = %key.key.prefix, "api key created");
         Ok(key)
     }
@@ -243,7 +249,11 @@ impl Control for ControlServer {
     }
 
     async fn revoke_key(self, _: Context, prefix: String) -> Result<KeyView, ControlError> {
-        let key = self.state.store().revoke_key(&prefix)?;
+        let key = self
+            .state
+            .store()
+            .run(move |s| s.revoke_key(&prefix))
+            .await?;
         tracing::info!(account = %key.account_id, prefix = %key.prefix, "api key revoked");
         Ok(self.key_view(key))
     }
@@ -256,8 +266,8 @@ impl Control for ControlServer {
         bucket: Bucket,
     ) -> Result<AccountView, ControlError> {
         let store = self.state.store();
-        let account = store.resolve_account(&account)?;
-        let account = store.grant(&account.id, xeconds, bucket)?;
+        let id = store.resolve_account(&account)?.id;
+        let account = store.run(move |s| s.grant(&id, xeconds, bucket)).await?;
         self.state.engine().events().info(
             crate::engine::events::EventDraft {
                 topic: EventTopic::Balance,
@@ -307,11 +317,7 @@ impl Control for ControlServer {
     }
 
     async fn audit(self, _: Context) -> Result<AuditReport, ControlError> {
-        let store = self.state.store().clone();
-        tokio::task::spawn_blocking(move || store.audit())
-            .await
-            .map_err(|e| ControlError::Internal(e.to_string()))?
-            .map_err(ControlError::from)
+        Ok(self.state.store().run(|s| s.audit()).await?)
     }
 
     async fn job_detail(self, _: Context, id: String) -> Result<JobDetail, ControlError> {
@@ -335,7 +341,7 @@ impl Control for ControlServer {
                 (
                     spec.prompt.clone(),
                     steps,
-                    Some(crate::api::files_jobs::status_word(job.state).to_string()),
+                    Some(crate::views::files::status_word(job.state).to_string()),
                 )
             }
             JobSpec::Render(_) => (job.spec.summary(), Vec::new(), None),
@@ -404,20 +410,15 @@ impl Control for ControlServer {
     }
 
     async fn cancel_job(self, _: Context, id: String) -> Result<JobView, ControlError> {
-        let engine = self.state.engine().clone();
-        let job =
-            tokio::task::spawn_blocking(move || engine.cancel(&id, "canceled by the operator"))
-                .await
-                .map_err(|e| ControlError::Internal(e.to_string()))??;
-        Ok(self.state.engine().job_view(&job))
+        let engine = self.state.engine();
+        let job = engine.cancel(&id, "canceled by the operator").await?;
+        Ok(engine.job_view(&job))
     }
 
     async fn retry_job(self, _: Context, id: String) -> Result<JobView, ControlError> {
-        let engine = self.state.engine().clone();
-        let job = tokio::task::spawn_blocking(move || engine.retry(&id, None))
-            .await
-            .map_err(|e| ControlError::Internal(e.to_string()))??;
-        Ok(self.state.engine().job_view(&job))
+        let engine = self.state.engine();
+        let job = engine.retry(&id, None).await?;
+        Ok(engine.job_view(&job))
     }
 
     async fn set_worker_slots(self, _: Context, slots: u32) -> Result<u32, ControlError> {
@@ -469,7 +470,8 @@ impl Control for ControlServer {
         let mut d = store.delivery(&id)?;
         d.state = crate::store::deliveries::DeliveryState::Pending;
         d.next_attempt_at = Some(crate::clock::now_ms());
-        store.put_delivery(&d)?;
+        let record = d.clone();
+        store.run(move |s| s.put_delivery(&record)).await?;
         self.state.engine().events().info(
             crate::engine::events::EventDraft {
                 topic: EventTopic::Webhook,
@@ -490,7 +492,10 @@ impl Control for ControlServer {
         let store = self.state.store();
         let account = store.resolve_account(&account)?;
         let grace = self.state.config().webhooks.secret_grace_hours * 3_600_000;
-        let s = store.rotate_webhook_secret(&account.id, grace)?;
+        let id = account.id.clone();
+        let s = store
+            .run(move |s| s.rotate_webhook_secret(&id, grace))
+            .await?;
         Ok(RotatedSecret {
             account_id: account.id,
             secret: s.current,

@@ -13,8 +13,8 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use tower::ServiceExt;
 
-use crate::api::AppState;
 use crate::config::Config;
+use crate::context::AppState;
 use crate::engine::{Engine, EngineConfig};
 use crate::media::ops::{check_pipeline, FileFacts, Format};
 use crate::planner::{self, Plan};

@@ -109,7 +109,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Restore { dir, config, force } => {
             let loaded = config.load()?;
-            kilnd::restore::restore(&dir, &loaded.config.data_dir, force)?;
+            kilnd::store::restore::restore(&dir, &loaded.config.data_dir, force)?;
             println!(
                 "restored {} into {}",
                 dir.display(),

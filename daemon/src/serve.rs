@@ -104,7 +104,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
         store.clone(),
         EngineConfig::from_config(&config, worker_exe),
     );
-    engine.start()?;
+    engine.start().await?;
     let signer = UrlSigner::new(store.url_signing_key()?);
     let state = AppState::new(engine.clone(), signer, config, http_addr);
 

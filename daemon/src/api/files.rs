@@ -13,13 +13,12 @@ use utoipa_axum::routes;
 use super::auth::{Authed, Caller};
 use super::errors::{ApiError, ErrorKind, Files, FilesError};
 use super::openapi::CodedError;
-use super::uploads::SignedQuery;
+use super::uploads::{content_length, shared_upload_error, SignedQuery};
 use super::AppState;
 use crate::clock::now_ms;
 use crate::engine::ProbeError;
-use crate::ids::{new_id, IdKind};
+use crate::intake::upload::{self, UploadError, UploadKind};
 use crate::store::usage::month_of;
-use crate::store::{FileRecord, FileRole, StoreError};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     let documented = OpenApiRouter::new()
@@ -95,25 +94,7 @@ async fn create_upload(
     Limited(caller): Limited,
 ) -> Result<Json<UploadSlot>, FilesError> {
     let ttl = state.config().files.upload_url_ttl_secs;
-    let now = now_ms();
-    let file = FileRecord {
-        id: new_id(IdKind::File),
-        account_id: caller.account.id.clone(),
-        project_id: None,
-        role: FileRole::Input,
-        filename: "upload".into(),
-        content_type: "application/octet-stream".into(),
-        blob_id: None,
-        size: 0,
-        media: None,
-        facts: None,
-        job_id: None,
-        created_at: now,
-        upload_expires_at: Some(now + ttl * 1000),
-        expires_at: None,
-        expired: false,
-    };
-    state.store().put_file(&file)?;
+    let file = upload::open_file_upload(&state, &caller.account.id).await?;
     let (upload_url, _) = state.signed_url("POST", &format!("/api/v1/storage/{}", file.id), ttl);
     Ok(Json(UploadSlot {
         upload_url,
@@ -154,22 +135,6 @@ async fn store_upload(
             now_ms() / 1000,
         )
         .map_err(|e| ApiError::unauthorized(format!("Upload URL rejected: {e}.")))?;
-    let file = state.store().file(&file_id)?;
-    if file.blob_id.is_some() || file.expired || file.role != FileRole::Input {
-        return Err(ApiError::invalid("This upload URL has already been used.").into());
-    }
-    let account = state.store().account(&file.account_id)?;
-    let plan_mb = state.plan_of(&account.plan).max_file_mb;
-    let max = plan_mb * 1024 * 1024;
-    let quota = || {
-        ApiError::new(
-            ErrorKind::PaymentRequired,
-            format!(
-                "File exceeds the {plan_mb} MB file size limit of the {} plan.",
-                account.plan
-            ),
-        )
-    };
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -177,66 +142,40 @@ async fn store_upload(
         .filter(|v| v.len() < 128 && !v.contains(['\r', '\n']))
         .unwrap_or("application/octet-stream")
         .to_string();
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max + super::extract::DRAIN_BYTES as u64) {
-        return Err(quota().into());
-    }
-    // Removed on every early return, and if this request is cancelled.
-    let temp = state.store().blobs().temp();
-    let size = match super::uploads::stream_body(request.into_body(), temp.path(), max).await {
-        Ok(size) => size,
-        Err(e) => {
-            return Err(match e {
-                super::uploads::StreamError::TooLarge => quota(),
-                other => other.into_api_error(),
-            }
-            .into());
-        }
+    let incoming = upload::Incoming {
+        declared_len: content_length(request.headers()),
+        content_type: Some(content_type),
+        body: request.into_body(),
     };
-    if size == 0 {
-        return Err(ApiError::invalid("The upload is empty.").into());
-    }
-    let facts = match state
-        .engine()
-        .identify(temp.path(), &state.engine().config().op_limits)
+    let file = upload::receive(&state, &file_id, incoming, UploadKind::File)
         .await
-    {
-        Ok(facts) => facts,
-        Err(e) => {
+        .map_err(upload_error)?;
+    Ok(Json(Stored {
+        storage_id: file.id,
+    }))
+}
+
+/// This API's words for a refused upload.
+fn upload_error(e: UploadError) -> ApiError {
+    match e {
+        UploadError::AlreadyUsed => ApiError::invalid("This upload URL has already been used."),
+        UploadError::TooLarge { limit_mb, plan } => ApiError::new(
+            ErrorKind::PaymentRequired,
+            format!(
+                "File exceeds the {limit_mb} MB file size limit of the {} plan.",
+                plan.unwrap_or_default()
+            ),
+        ),
+        UploadError::Empty => ApiError::invalid("The upload is empty."),
+        UploadError::Unreadable(e) => {
             let why = match e {
                 ProbeError::Rejected(m) => m,
                 other => other.to_string(),
             };
-            return Err(ApiError::invalid(format!("kiln cannot read this file: {why}")).into());
+            ApiError::invalid(format!("kiln cannot read this file: {why}"))
         }
-    };
-    let blob_id = tokio::task::spawn_blocking(move || temp.commit())
-        .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
-        .map_err(|e| ApiError::internal(format!("storing the upload failed: {e}")))?;
-    let expires_at = now_ms() + state.config().retention_ms();
-    match state.store().complete_file_upload(
-        &file_id,
-        &blob_id,
-        size,
-        &content_type,
-        facts,
-        expires_at,
-    ) {
-        Ok(file) => Ok(Json(Stored {
-            storage_id: file.id,
-        })),
-        Err(e) => {
-            let _ = state.store().blobs().remove(&blob_id);
-            Err(match e {
-                StoreError::Conflict(m) => ApiError::invalid(m).into(),
-                other => other.into(),
-            })
-        }
+        UploadError::Store(e) => e.into(),
+        other => shared_upload_error(other),
     }
 }
 
@@ -324,9 +263,11 @@ async fn rotate_webhook_secret(
     Limited(caller): Limited,
 ) -> Result<Json<WebhookSecretView>, FilesError> {
     let grace = state.config().webhooks.secret_grace_hours * 3_600_000;
+    let account_id = caller.account.id.clone();
     let s = state
         .store()
-        .rotate_webhook_secret(&caller.account.id, grace)?;
+        .run(move |s| s.rotate_webhook_secret(&account_id, grace))
+        .await?;
     Ok(Json(WebhookSecretView {
         secret: s.current,
         previous_valid_until: s.previous_valid_until,

@@ -8,7 +8,6 @@ pub mod extract;
 pub mod files;
 pub mod files_jobs;
 pub mod health;
-pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod pricing;
@@ -17,10 +16,7 @@ pub mod render;
 pub mod render_jobs;
 pub mod uploads;
 
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -34,133 +30,7 @@ use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::config::Config;
-use crate::engine::Engine;
-use crate::signing::UrlSigner;
-use crate::store::Store;
-
-/// What every handler can reach. Cheap to clone.
-#[derive(Clone)]
-pub struct AppState(Arc<Inner>);
-
-struct Inner {
-    engine: Engine,
-    signer: UrlSigner,
-    config: std::sync::RwLock<Arc<Config>>,
-    started: Instant,
-    started_at_ms: u64,
-    http_addr: SocketAddr,
-    accepting: AtomicBool,
-    openapi: std::sync::OnceLock<serde_json::Value>,
-    limits: std::sync::RwLock<Arc<limits::RateLimits>>,
-}
-
-impl AppState {
-    pub fn new(
-        engine: Engine,
-        signer: UrlSigner,
-        config: Config,
-        http_addr: SocketAddr,
-    ) -> AppState {
-        AppState(Arc::new(Inner {
-            engine,
-            signer,
-            started: Instant::now(),
-            started_at_ms: crate::clock::now_ms(),
-            http_addr,
-            accepting: AtomicBool::new(true),
-            openapi: std::sync::OnceLock::new(),
-            limits: std::sync::RwLock::new(Arc::new(limits::RateLimits::new(&config))),
-            config: std::sync::RwLock::new(Arc::new(config)),
-        }))
-    }
-
-    pub fn store(&self) -> &Store {
-        self.0.engine.store()
-    }
-
-    /// The OpenAPI document, built with the router.
-    pub fn openapi(&self) -> &serde_json::Value {
-        static EMPTY: serde_json::Value = serde_json::Value::Null;
-        self.0.openapi.get().unwrap_or(&EMPTY)
-    }
-
-    pub fn rate_limits(&self) -> Arc<limits::RateLimits> {
-        self.0.limits.read().expect("limits lock").clone()
-    }
-
-    /// Swap in a reloaded configuration (SIGHUP). Rate limits are rebuilt;
-    /// everything read through `config()` sees the new values at once.
-    pub fn reload(&self, config: Config) {
-        *self.0.limits.write().expect("limits lock") = Arc::new(limits::RateLimits::new(&config));
-        *self.0.config.write().expect("config lock") = Arc::new(config);
-    }
-
-    /// The plan an account is on (the default plan if it names an unknown one).
-    pub fn plan_of(&self, plan: &str) -> crate::config::PlanConfig {
-        let cfg = self.config();
-        cfg.plans
-            .get(plan)
-            .or_else(|| cfg.plans.get(&cfg.accounts.default_plan))
-            .cloned()
-            .expect("the default plan is validated to exist")
-    }
-
-    pub fn engine(&self) -> &Engine {
-        &self.0.engine
-    }
-
-    pub fn signer(&self) -> &UrlSigner {
-        &self.0.signer
-    }
-
-    /// A signed absolute URL for `method path`, valid for `ttl_secs`.
-    pub fn signed_url(&self, method: &str, path: &str, ttl_secs: u64) -> (String, u64) {
-        let expires = crate::clock::now_ms() / 1000 + ttl_secs;
-        let query = self.0.signer.query(method, path, expires);
-        (format!("{}{path}?{query}", self.public_url()), expires)
-    }
-
-    /// The configuration in force (a snapshot: a reload swaps it whole).
-    pub fn config(&self) -> Arc<Config> {
-        self.0.config.read().expect("config lock").clone()
-    }
-
-    pub fn uptime(&self) -> Duration {
-        self.0.started.elapsed()
-    }
-
-    pub fn started_at_ms(&self) -> u64 {
-        self.0.started_at_ms
-    }
-
-    pub fn http_addr(&self) -> SocketAddr {
-        self.0.http_addr
-    }
-
-    /// Base URL for links handed to clients.
-    pub fn public_url(&self) -> String {
-        let config = self.config();
-        let configured = config.http.public_url.trim_end_matches('/');
-        if configured.is_empty() {
-            format!("http://{}", self.0.http_addr)
-        } else {
-            configured.to_string()
-        }
-    }
-
-    /// False once shutdown has begun: readiness fails and new work is refused.
-    pub fn is_accepting(&self) -> bool {
-        self.0.accepting.load(Ordering::SeqCst)
-    }
-
-    pub fn stop_accepting(&self) {
-        self.0.accepting.store(false, Ordering::SeqCst);
-    }
-
-    pub fn resume_accepting(&self) {
-        self.0.accepting.store(true, Ordering::SeqCst);
-    }
-}
+pub use crate::context::AppState;
 
 /// Every route, with its OpenAPI description (both come from the same
 /// handler annotations, so the document cannot miss a mounted route).
@@ -203,7 +73,7 @@ pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
 pub fn router(state: AppState) -> Router {
     let (router, spec) = routes(&state.config()).split_for_parts();
     let spec = serde_json::to_value(&spec).expect("the OpenAPI document serializes");
-    let _ = state.0.openapi.set(spec);
+    state.set_openapi(spec);
     router
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

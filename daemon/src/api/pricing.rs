@@ -9,12 +9,12 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::{Authed, Caller};
+use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::extract::JsonBody;
-use super::uploads::{duration_limit, file_id_from_key};
+use super::uploads::duration_limit;
 use super::AppState;
-use crate::store::FileRecord;
+use crate::intake::render_job::{owned_upload, UploadRefError};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -171,33 +171,24 @@ pub struct VideoEstimate {
     pub estimate: Estimate,
 }
 
-/// The caller's uploaded input named by an upload key: 404 unknown,
-/// 403 another account's, 400 not uploaded yet or expired.
-pub fn owned_upload(state: &AppState, caller: &Caller, key: &str) -> Result<FileRecord, ApiError> {
-    let id = file_id_from_key(key)
-        .ok_or_else(|| ApiError::not_found(format!("No uploaded file has the key {key:?}.")))?;
-    let file = state
-        .store()
-        .file(id)
-        .map_err(|_| ApiError::not_found(format!("No uploaded file has the key {key:?}.")))?;
-    if file.account_id != caller.account.id {
-        return Err(ApiError::new(
+/// This API's words for an upload key the caller cannot use.
+pub fn upload_ref_error(e: UploadRefError) -> ApiError {
+    match e {
+        UploadRefError::Unknown(key) => {
+            ApiError::not_found(format!("No uploaded file has the key {key:?}."))
+        }
+        UploadRefError::NotYours => ApiError::new(
             ErrorKind::Forbidden,
             "This file belongs to another account.",
-        ));
-    }
-    if file.expired {
-        return Err(ApiError::new(
+        ),
+        UploadRefError::Expired => ApiError::new(
             ErrorKind::Gone,
             "This file has passed its retention window and was deleted.",
-        ));
-    }
-    if file.blob_id.is_none() || file.media.is_none() {
-        return Err(ApiError::invalid(
+        ),
+        UploadRefError::NotUploaded => ApiError::invalid(
             "This file has not been uploaded yet: PUT it to its upload_url first.",
-        ));
+        ),
     }
-    Ok(file)
 }
 
 /// Probe an uploaded file and estimate one or more output fps choices.
@@ -215,8 +206,11 @@ async fn estimate_video(
     caller: Authed<Render>,
     JsonBody(req, ..): JsonBody<EstimateVideoRequest, Render>,
 ) -> Result<Json<VideoEstimate>, RenderError> {
-    let file = owned_upload(&state, &caller, &req.r2_key)?;
-    let media = file.media.as_ref().expect("owned_upload checks media");
+    let file = owned_upload(&state, &caller.account.id, &req.r2_key).map_err(upload_ref_error)?;
+    let media = file
+        .media
+        .as_ref()
+        .ok_or_else(|| upload_ref_error(UploadRefError::NotUploaded))?;
     let video = media
         .video
         .as_ref()

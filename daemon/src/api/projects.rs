@@ -12,12 +12,12 @@ use utoipa_axum::routes;
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::openapi::DetailError;
-use super::render_jobs::{render_job, RenderJob};
-use super::uploads::download_url;
 use super::AppState;
 use crate::clock::rfc3339;
 use crate::ids::{is_valid, IdKind};
 use crate::store::{FileRecord, FileRole, Project};
+use crate::views::download_url;
+use crate::views::render::{render_job, RenderJob};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -255,7 +255,8 @@ async fn share(
     Path(id): Path<String>,
 ) -> Result<Json<ShareLink>, RenderError> {
     owned_project(&state, &caller.account.id, &id)?;
-    let project = state.store().share_project(&id)?;
+    let key = id.clone();
+    let project = state.store().run(move |s| s.share_project(&key)).await?;
     let token = project.share_token.clone().unwrap_or_default();
     Ok(Json(ShareLink {
         url: share_url(&state, &project).unwrap_or_default(),
@@ -284,7 +285,8 @@ async fn unshare(
     Path(id): Path<String>,
 ) -> Result<Json<Unshared>, RenderError> {
     let before = owned_project(&state, &caller.account.id, &id)?;
-    state.store().unshare_project(&id)?;
+    let key = id.clone();
+    state.store().run(move |s| s.unshare_project(&key)).await?;
     Ok(Json(Unshared {
         project_id: id,
         revoked: before.share_token.is_some(),

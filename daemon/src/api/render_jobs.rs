@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use kiln_shared::pricing;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -11,12 +10,13 @@ use utoipa_axum::routes;
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::extract::JsonBody;
-use super::pricing::{bands, owned_upload, pricing_error};
-use super::uploads::{download_url, duration_limit};
+use super::pricing::{pricing_error, upload_ref_error};
+use super::uploads::duration_limit;
 use super::AppState;
-use crate::clock::rfc3339;
-use crate::ids::{is_valid, new_id, IdKind};
-use crate::store::{Admission, Job, JobSpec, RenderSpec};
+use crate::ids::{is_valid, IdKind};
+use crate::intake::render_job::{self, NewRender, RenderJobError};
+use crate::store::Job;
+use crate::views::render::{render_job, RenderJob};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,70 +36,6 @@ pub struct CreateJob {
     pub webhook_url: Option<String>,
 }
 
-/// A render job as the render API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RenderJob {
-    pub job_id: String,
-    pub id: String,
-    pub project_id: Option<String>,
-    /// `pending, queued, no_workers, cold_start, processing, done, failed`.
-    pub live_status: &'static str,
-    /// Same as `live_status`.
-    pub status: &'static str,
-    /// 0 to 1.
-    pub progress: f32,
-    pub target_fps: Option<u32>,
-    pub input_file_id: Option<String>,
-    pub charged_xeconds: u64,
-    pub charged_free_xeconds: u64,
-    pub charged_paid_xeconds: u64,
-    pub watermarked: bool,
-    pub refunded: bool,
-    pub refunded_xeconds: u64,
-    pub attempts: u32,
-    pub created_at: String,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-    pub error: Option<String>,
-    pub output_file_id: Option<String>,
-    pub output_url: Option<String>,
-}
-
-pub fn render_job(state: &AppState, job: &Job) -> RenderJob {
-    let status = state.engine().render_status(job);
-    let render = match &job.spec {
-        JobSpec::Render(r) => Some(r),
-        JobSpec::File(_) => None,
-    };
-    let output = job
-        .outputs
-        .first()
-        .and_then(|id| state.store().file(id).ok());
-    RenderJob {
-        job_id: job.id.clone(),
-        id: job.id.clone(),
-        project_id: job.spec.project_id().map(str::to_string),
-        live_status: status,
-        status,
-        progress: job.progress,
-        target_fps: render.map(|r| r.target_fps),
-        input_file_id: render.map(|r| r.input_file_id.clone()),
-        charged_xeconds: job.charge.total(),
-        charged_free_xeconds: job.charge.free,
-        charged_paid_xeconds: job.charge.paid,
-        watermarked: render.is_some_and(|r| r.watermark),
-        refunded: job.refunded,
-        refunded_xeconds: if job.refunded { job.charge.total() } else { 0 },
-        attempts: job.attempts,
-        created_at: rfc3339(job.created_at),
-        started_at: job.started_at.map(rfc3339),
-        finished_at: job.finished_at.map(rfc3339),
-        error: job.error.as_ref().map(|e| e.message.clone()),
-        output_file_id: output.as_ref().map(|f| f.id.clone()),
-        output_url: output.as_ref().and_then(|f| download_url(state, f)),
-    }
-}
-
 /// Start a render. Credits are deducted when the job is accepted.
 #[utoipa::path(post, path = "/jobs", operation_id = "create_job", tag = "renders", security(("api_key" = [])),
     request_body = CreateJob, responses(
@@ -117,63 +53,25 @@ async fn create(
     caller: Authed<Render>,
     JsonBody(req, ..): JsonBody<CreateJob, Render>,
 ) -> Result<Json<RenderJob>, RenderError> {
-    if !state.is_accepting() {
-        return Err(ApiError::new(
-            ErrorKind::Unavailable,
-            "kiln is not accepting new renders right now; retry shortly.",
-        )
-        .into());
-    }
-    if let Some(url) = &req.webhook_url {
-        crate::webhooks::check_url_shape(url).map_err(ApiError::invalid)?;
-    }
-    let file = owned_upload(&state, &caller, &req.r2_key)?;
-    let project_id = file
-        .project_id
-        .clone()
-        .ok_or_else(|| ApiError::invalid("this file belongs to no project"))?;
-    if let Some(asked) = &req.project_id {
-        if *asked != project_id {
-            return Err(ApiError::invalid(format!(
-                "project_id {asked:?} does not match the upload's project {project_id:?}"
-            ))
-            .into());
-        }
-    }
-    let media = file.media.as_ref().expect("owned_upload checks media");
-    let video = media
-        .video
-        .as_ref()
-        .ok_or_else(|| ApiError::invalid("the file has no video stream"))?;
-    let max = state.config().render.max_duration_secs;
-    if media.duration_secs > max as f64 + 1e-3 {
-        return Err(duration_limit(max).into());
-    }
-    let (price, _) = pricing::charged_xeconds(
-        &bands(&state),
-        media.duration_secs,
-        Some(video.fps),
-        req.target_fps,
-    )
-    .map_err(pricing_error)?;
-    let job = Job::new(
-        new_id(IdKind::Job),
-        caller.account.id.clone(),
-        JobSpec::Render(RenderSpec {
-            project_id,
-            input_file_id: file.id.clone(),
-            target_fps: req.target_fps,
-            source_fps: video.fps,
-            duration_secs: media.duration_secs,
-            // Decided when the charge is split between free and paid xeconds.
-            watermark: false,
-            webhook_url: req.webhook_url.clone(),
-        }),
-    );
-    let engine = state.engine().clone();
-    let job = tokio::task::spawn_blocking(move || engine.submit(job, Admission::price(price)))
+    let request = NewRender {
+        key: req.r2_key,
+        project_id: req.project_id,
+        target_fps: req.target_fps,
+        webhook_url: req.webhook_url,
+    };
+    let job = render_job::create(&state, &caller.account, request)
         .await
-        .map_err(|e| ApiError::internal(e.to_string()))??;
+        .map_err(|e| match e {
+            RenderJobError::Paused => ApiError::new(
+                ErrorKind::Unavailable,
+                "kiln is not accepting new renders right now; retry shortly.",
+            ),
+            RenderJobError::Invalid(m) => ApiError::invalid(m),
+            RenderJobError::Upload(e) => upload_ref_error(e),
+            RenderJobError::TooLong { max_secs } => duration_limit(max_secs),
+            RenderJobError::Pricing(e) => pricing_error(e),
+            RenderJobError::Store(e) => e.into(),
+        })?;
     Ok(Json(render_job(&state, &job)))
 }
 

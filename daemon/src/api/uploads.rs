@@ -1,15 +1,12 @@
-//! Uploads and downloads for the render API: a presigned PUT URL per input,
-//! streamed to disk with a size check and probed in a worker; signed GET
-//! URLs for stored files (with Range support for players that seek).
+//! Uploads and downloads for the render API: a presigned PUT URL per input
+//! (the bytes go through `intake::upload`); signed GET URLs for stored
+//! files (with Range support for players that seek).
 
-use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures::StreamExt;
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,8 +18,7 @@ use super::extract::JsonBody;
 use super::AppState;
 use crate::clock::now_ms;
 use crate::engine::ProbeError;
-use crate::ids::{is_valid, new_id, IdKind};
-use crate::store::{FileRecord, FileRole, Project, StoreError};
+use crate::intake::upload::{self, clean_filename, upload_key, UploadError, UploadKind};
 
 pub fn presign_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(presign))
@@ -54,43 +50,6 @@ pub struct PresignResponse {
     pub max_bytes: u64,
 }
 
-/// The key clients pass back as `r2_key`: `uploads/<file_id>/<filename>`.
-pub fn upload_key(file: &FileRecord) -> String {
-    format!("uploads/{}/{}", file.id, file.filename)
-}
-
-/// The file id inside an upload key (or a bare file id).
-pub fn file_id_from_key(key: &str) -> Option<&str> {
-    let id = match key.strip_prefix("uploads/") {
-        Some(rest) => rest.split('/').next()?,
-        None => key,
-    };
-    is_valid(IdKind::File, id).then_some(id)
-}
-
-/// A safe display filename: the last path component, tame characters only.
-pub fn clean_filename(raw: &str, fallback: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(120)
-        .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
-    if cleaned.is_empty() {
-        fallback.to_string()
-    } else {
-        cleaned
-    }
-}
-
 /// Create a direct upload URL (and a project) for a video file.
 #[utoipa::path(post, path = "/upload/presign", operation_id = "presign_upload", tag = "uploads", security(("api_key" = [])),
     request_body = PresignRequest, responses(
@@ -113,39 +72,9 @@ async fn presign(
         .into());
     }
     let filename = clean_filename(req.filename.as_deref().unwrap_or(""), "clip.mp4");
+    let (project, file) =
+        upload::open_render_upload(&state, &caller.account.id, filename, content_type).await?;
     let cfg = &state.config().render;
-    let now = now_ms();
-    let project = Project {
-        id: new_id(IdKind::Project),
-        account_id: caller.account.id.clone(),
-        name: filename.clone(),
-        created_at: now,
-        input_file_ids: Vec::new(),
-        output_file_ids: Vec::new(),
-        job_ids: Vec::new(),
-        share_token: None,
-        shared_at: None,
-    };
-    let file = FileRecord {
-        id: new_id(IdKind::File),
-        account_id: caller.account.id.clone(),
-        project_id: Some(project.id.clone()),
-        role: FileRole::Input,
-        filename,
-        content_type,
-        blob_id: None,
-        size: 0,
-        media: None,
-        facts: None,
-        job_id: None,
-        created_at: now,
-        upload_expires_at: Some(now + cfg.upload_url_ttl_secs * 1000),
-        expires_at: None,
-        expired: false,
-    };
-    let mut project = project;
-    project.input_file_ids.push(file.id.clone());
-    state.store().create_project_with_input(&project, &file)?;
     let (upload_url, _) = state.signed_url(
         "PUT",
         &format!("/upload/{}", file.id),
@@ -194,16 +123,6 @@ pub struct UploadResponse {
     pub has_audio: bool,
 }
 
-fn too_large(state: &AppState) -> ApiError {
-    ApiError::new(
-        ErrorKind::TooLarge,
-        format!(
-            "Launch limit is {} MB per video. Larger files are not accepted.",
-            state.config().render.max_upload_mb
-        ),
-    )
-}
-
 /// Upload the file's bytes to a presigned URL (no API key: the URL is signed).
 #[utoipa::path(put, path = "/upload/{file_id}", operation_id = "upload_file", tag = "uploads",
     params(("file_id" = String, Path, description = "From the presign response"), SignedQuery),
@@ -221,90 +140,23 @@ async fn upload(
     request: Request,
 ) -> Result<Json<UploadResponse>, RenderError> {
     check_signature(&state, "PUT", &format!("/upload/{file_id}"), &q)?;
-    let file = state.store().file(&file_id)?;
-    if file.blob_id.is_some() || file.expired || file.role != FileRole::Input {
-        return Err(ApiError::invalid("this upload URL has already been used").into());
-    }
-    let max = state.config().render.max_upload_mb * 1024 * 1024;
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    // Far too large: refuse at once. Slightly too large is read and dropped
-    // (up to DRAIN_BYTES) so the client sees the 413 rather than a reset.
-    if declared.is_some_and(|n| n > max + super::extract::DRAIN_BYTES as u64) {
-        return Err(too_large(&state).into());
-    }
-
-    // Removed on every early return, and if this request is cancelled.
-    let temp = state.store().blobs().temp();
-    let written = stream_body(request.into_body(), temp.path(), max).await;
-    let size = match written {
-        Ok(size) => size,
-        Err(e) => {
-            return Err(match e {
-                StreamError::TooLarge => too_large(&state),
-                StreamError::Io(e) => ApiError::internal(format!("storing the upload failed: {e}")),
-                StreamError::Body(e) => {
-                    ApiError::invalid(format!("the upload was interrupted: {e}"))
-                }
-            }
-            .into());
-        }
+    let incoming = upload::Incoming {
+        declared_len: content_length(request.headers()),
+        content_type: None,
+        body: request.into_body(),
     };
-    if size == 0 {
-        return Err(ApiError::invalid("the upload is empty").into());
-    }
-
-    let info = match state.engine().probe(temp.path()).await {
-        Ok(info) => info,
-        Err(e) => {
-            return Err(match e {
-                ProbeError::Rejected(m) => ApiError::invalid(format!("not a usable video: {m}")),
-                ProbeError::Timeout(_) => ApiError::invalid(format!("not a usable video: {e}")),
-                ProbeError::Worker(e) => {
-                    ApiError::invalid(format!("not a usable video: inspecting it failed ({e})"))
-                }
-            }
-            .into());
-        }
-    };
-    let Some(video) = info.video.clone() else {
-        return Err(ApiError::invalid("not a usable video: the file has no video stream").into());
-    };
-    let max_secs = state.config().render.max_duration_secs;
-    if info.duration_secs > max_secs as f64 + 1e-3 {
-        return Err(duration_limit(max_secs).into());
-    }
-
-    let blob_id = tokio::task::spawn_blocking(move || temp.commit())
+    let file = upload::receive(&state, &file_id, incoming, UploadKind::Video)
         .await
-        .map_err(|e| ApiError::internal(e.to_string()))?
-        .map_err(|e| ApiError::internal(format!("storing the upload failed: {e}")))?;
-    let retention_ms = state.config().retention_ms();
-    let stored = state.store().complete_upload(
-        &file_id,
-        &blob_id,
-        size,
-        info.clone(),
-        now_ms() + retention_ms,
-    );
-    let file = match stored {
-        Ok(file) => file,
-        Err(e) => {
-            let _ = state.store().blobs().remove(&blob_id);
-            return Err(match e {
-                StoreError::Conflict(m) => ApiError::invalid(m).into(),
-                other => other.into(),
-            });
-        }
-    };
+        .map_err(upload_error)?;
+    // A video upload is completed with its probed facts, video stream included.
+    let missing = || ApiError::internal("the stored upload lost its video facts");
+    let info = file.media.clone().ok_or_else(missing)?;
+    let video = info.video.clone().ok_or_else(missing)?;
     Ok(Json(UploadResponse {
         key: upload_key(&file),
         file_id: file.id,
         project_id: file.project_id,
-        size_bytes: size,
+        size_bytes: file.size,
         duration_sec: info.duration_secs,
         fps: video.fps,
         width: video.width,
@@ -313,61 +165,58 @@ async fn upload(
     }))
 }
 
+/// `Content-Length`, when the client sent a readable one.
+pub fn content_length(headers: &axum::http::HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
+/// The render API's words for a refused upload.
+fn upload_error(e: UploadError) -> ApiError {
+    let unusable = |why: String| ApiError::invalid(format!("not a usable video: {why}"));
+    match e {
+        UploadError::AlreadyUsed => ApiError::invalid("this upload URL has already been used"),
+        UploadError::TooLarge { limit_mb, .. } => ApiError::new(
+            ErrorKind::TooLarge,
+            format!("Launch limit is {limit_mb} MB per video. Larger files are not accepted."),
+        ),
+        UploadError::Empty => ApiError::invalid("the upload is empty"),
+        UploadError::Interrupted(_) | UploadError::Io(_) => shared_upload_error(e),
+        UploadError::Unreadable(ProbeError::Rejected(m)) => unusable(m),
+        UploadError::Unreadable(ProbeError::Worker(e)) => {
+            unusable(format!("inspecting it failed ({e})"))
+        }
+        UploadError::Unreadable(e) => unusable(e.to_string()),
+        UploadError::NoVideo => unusable("the file has no video stream".into()),
+        UploadError::TooLong { max_secs } => duration_limit(max_secs),
+        UploadError::Store(e) => e.into(),
+    }
+}
+
+/// Failures both APIs word alike: the body broke off, or storing it failed.
+pub fn shared_upload_error(e: UploadError) -> ApiError {
+    match e {
+        UploadError::Interrupted(e) => {
+            ApiError::invalid(format!("the upload was interrupted: {e}"))
+        }
+        other => ApiError::internal(format!("storing the upload failed: {}", io_cause(other))),
+    }
+}
+
+fn io_cause(e: UploadError) -> String {
+    match e {
+        UploadError::Io(e) => e.to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// The seed's wording for the clip-length limit.
 pub fn duration_limit(max_secs: u64) -> ApiError {
     ApiError::new(
         ErrorKind::TooLarge,
         format!("Launch limit is {max_secs}s per video. Longer video chunking is coming."),
-    )
-}
-
-pub enum StreamError {
-    TooLarge,
-    Io(std::io::Error),
-    Body(axum::Error),
-}
-
-impl StreamError {
-    /// The error a client sees for a failed (not oversized) upload.
-    pub fn into_api_error(self) -> ApiError {
-        match self {
-            StreamError::TooLarge => ApiError::new(ErrorKind::TooLarge, "The upload is too large."),
-            StreamError::Io(e) => ApiError::internal(format!("storing the upload failed: {e}")),
-            StreamError::Body(e) => ApiError::invalid(format!("the upload was interrupted: {e}")),
-        }
-    }
-}
-
-/// Write a request body to `path` chunk by chunk, stopping past `max` bytes.
-pub async fn stream_body(body: Body, path: &std::path::Path, max: u64) -> Result<u64, StreamError> {
-    let mut file = tokio::fs::File::create(path)
-        .await
-        .map_err(StreamError::Io)?;
-    let mut stream = body.into_data_stream();
-    let mut total = 0u64;
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(StreamError::Body)?;
-        total += chunk.len() as u64;
-        if total > max {
-            return Err(StreamError::TooLarge);
-        }
-        file.write_all(&chunk).await.map_err(StreamError::Io)?;
-    }
-    file.flush().await.map_err(StreamError::Io)?;
-    file.sync_all().await.map_err(StreamError::Io)?;
-    Ok(total)
-}
-
-/// A signed download link for a stored file.
-pub fn download_url(state: &AppState, file: &FileRecord) -> Option<String> {
-    if !file.is_uploaded() {
-        return None;
-    }
-    let ttl = state.config().render.download_url_ttl_secs;
-    Some(
-        state
-            .signed_url("GET", &format!("/files/{}/content", file.id), ttl)
-            .0,
     )
 }
 
@@ -432,7 +281,8 @@ fn mime_of(v: &HeaderValue) -> mime::Mime {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::ids::{new_id, IdKind};
+    use crate::intake::upload::{clean_filename, file_id_from_key};
 
     #[test]
     fn keys_and_filenames_are_tame() {

@@ -87,6 +87,24 @@ pub enum ProbeError {
     Worker(#[from] ProcessError),
 }
 
+/// Proof of being the engine: the store's job-changing calls take one and
+/// only the engine can make it, so nothing else writes job state.
+pub struct Seal(());
+
+impl Seal {
+    const fn new() -> Seal {
+        Seal(())
+    }
+
+    #[cfg(test)]
+    pub(crate) const fn for_tests() -> Seal {
+        Seal(())
+    }
+}
+
+/// The engine's seal; its submodules use it for every job write.
+const SEAL: Seal = Seal::new();
+
 /// Cheap-to-clone handle on the engine.
 #[derive(Clone)]
 pub struct Engine(Arc<Inner>);
@@ -128,8 +146,8 @@ impl Engine {
     }
 
     /// Recover jobs left by the previous run, then start dispatching and sweeping.
-    pub fn start(&self) -> Result<(), StoreError> {
-        recovery::recover(self)?;
+    pub async fn start(&self) -> Result<(), StoreError> {
+        recovery::recover(self).await?;
         tokio::spawn(self.clone().dispatch_loop());
         tokio::spawn(retention::sweep_loop(self.clone()));
         Ok(())
@@ -157,8 +175,12 @@ impl Engine {
 
     /// Accept a job: debit its price, count it against its quota and record
     /// it queued, atomically; then queue it.
-    pub fn submit(&self, job: Job, admission: Admission) -> Result<Job, StoreError> {
-        let job = self.0.store.accept_job(job, admission)?;
+    pub async fn submit(&self, job: Job, admission: Admission) -> Result<Job, StoreError> {
+        let job = self
+            .0
+            .store
+            .run(move |s| s.accept_job(&SEAL, job, admission))
+            .await?;
         self.enqueue(&job);
         self.0.events.info(
             draft(&job),
@@ -176,14 +198,20 @@ impl Engine {
 
     /// Accept a job that needs no worker (a chat answer, a refusal) and
     /// settle it at once.
-    pub fn record_settled(
+    pub async fn record_settled(
         &self,
         job: Job,
         admission: Admission,
-        outcome: &Outcome,
+        outcome: Outcome,
     ) -> Result<Job, StoreError> {
-        let job = self.0.store.accept_job(job, admission)?;
-        let settled = self.0.store.settle_job(&job.id, outcome)?.unwrap_or(job);
+        let settled = self
+            .0
+            .store
+            .run(move |s| {
+                let job = s.accept_job(&SEAL, job, admission)?;
+                Ok(s.settle_job(&SEAL, &job.id, &outcome)?.unwrap_or(job))
+            })
+            .await?;
         self.0.events.info(
             draft(&settled),
             format!(
@@ -238,27 +266,29 @@ impl Engine {
 
     /// Cancel a job that has not settled: it is settled as canceled (with
     /// its refund) at once, taken off the queue, and its worker stopped.
-    pub fn cancel(&self, job_id: &str, why: &str) -> Result<Job, EngineError> {
-        let job = self.0.store.job(job_id)?;
-        if job.state.is_terminal() {
-            return Err(EngineError::Refused(format!(
-                "{job_id} has already {}",
-                job.state.as_str()
-            )));
-        }
+    pub async fn cancel(&self, job_id: &str, why: &str) -> Result<Job, EngineError> {
         let outcome = Outcome::Canceled {
             message: why.to_string(),
         };
+        let id = job_id.to_string();
         let settled = self
             .0
             .store
-            .settle_job(job_id, &outcome)?
-            .ok_or_else(|| EngineError::Refused(format!("{job_id} settled meanwhile")))?;
+            .run(move |s| {
+                let job = s.job(&id)?;
+                if job.state.is_terminal() {
+                    return Ok(Err(format!("{id} has already {}", job.state.as_str())));
+                }
+                Ok(s.settle_job(&SEAL, &id, &outcome)?
+                    .ok_or_else(|| format!("{id} settled meanwhile")))
+            })
+            .await?
+            .map_err(EngineError::Refused)?;
         self.0
             .queue
             .lock()
             .expect("queue lock")
-            .remove(&job.account_id, job_id);
+            .remove(&settled.account_id, job_id);
         if let Some(signal) = self
             .0
             .cancels
@@ -284,7 +314,7 @@ impl Engine {
     }
 
     /// Run a failed or canceled job again, as a new job charged again.
-    pub fn retry(&self, job_id: &str, monthly_jobs: Option<u64>) -> Result<Job, EngineError> {
+    pub async fn retry(&self, job_id: &str, monthly_jobs: Option<u64>) -> Result<Job, EngineError> {
         let old = self.0.store.job(job_id)?;
         if !matches!(old.state, JobState::Failed | JobState::Canceled) {
             return Err(EngineError::Refused(format!(
@@ -292,24 +322,23 @@ impl Engine {
                 old.state.as_str()
             )));
         }
-        let mut job = Job::new(
-            crate::ids::new_id(crate::ids::IdKind::Job),
-            old.account_id.clone(),
-            old.spec.clone(),
-        );
-        if let crate::store::JobSpec::File(spec) = &job.spec {
+        if let crate::store::JobSpec::File(spec) = &old.spec {
             if !matches!(spec.plan, crate::planner::Plan::Command { .. }) {
                 return Err(EngineError::Refused(format!(
                     "{job_id} has nothing to run again"
                 )));
             }
         }
-        job.created_at = crate::clock::now_ms();
+        let job = Job::new(
+            crate::ids::new_id(crate::ids::IdKind::Job),
+            old.account_id.clone(),
+            old.spec.clone(),
+        );
         let admission = Admission {
             price: old.charge.total(),
             monthly_jobs,
         };
-        let job = self.submit(job, admission)?;
+        let job = self.submit(job, admission).await?;
         self.0
             .events
             .info(draft(&job), format!("{} is a retry of {job_id}", job.id));
@@ -407,11 +436,18 @@ impl Engine {
             .cloned()
             .collect();
         for id in running {
-            let requeued = self.0.store.update_job(&id, |j| {
-                j.state = JobState::Queued;
-                j.progress = 0.0;
-                j.attempts = j.attempts.saturating_sub(1);
-            });
+            let key = id.clone();
+            let requeued = self
+                .0
+                .store
+                .run(move |s| {
+                    s.update_job(&SEAL, &key, |j| {
+                        j.state = JobState::Queued;
+                        j.progress = 0.0;
+                        j.attempts = j.attempts.saturating_sub(1);
+                    })
+                })
+                .await;
             if let Ok(Some(job)) = requeued {
                 self.0.events.info(
                     draft(&job),

@@ -8,12 +8,12 @@ use kiln_shared::model::{EventLevel, JobErrorCode, JobState};
 
 use super::pool::Claim;
 use super::process::WorkerProcess;
-use super::{draft, Engine};
+use super::{draft, Engine, SEAL};
 use crate::clock::now_ms;
 use crate::ids::{new_id, IdKind};
 use crate::media::ops::FileFacts;
 use crate::planner::Plan;
-use crate::store::{FileRecord, FileRole, Job, JobSpec, Outcome};
+use crate::store::{FileRecord, FileRole, Job, JobSpec, Outcome, StoreError};
 use crate::worker::protocol::{NamedInput, Reply, Request};
 
 /// Job progress is written to the store at most this often.
@@ -76,7 +76,7 @@ async fn execute(
     let mut process = match claim.process {
         Some(p) => p,
         None => {
-            let _ = store.update_job(job_id, |j| j.state = JobState::Starting);
+            let _ = update(engine, job_id, |j| j.state = JobState::Starting).await;
             engine.events().info(
                 slot_draft(&job, slot),
                 format!("slot {slot}: starting a worker for {job_id} (cold start)"),
@@ -92,21 +92,24 @@ async fn execute(
                 }
                 Err(e) => {
                     settle(
-                        engine,
-                        &job,
+                        engine.clone(),
+                        job.clone(),
                         fail(JobErrorCode::ExecutionFailed, e.to_string()),
-                    );
+                    )
+                    .await;
                     return None;
                 }
             }
         }
     };
-    let job = match store.update_job(job_id, |j| {
+    let job = match update(engine, job_id, |j| {
         j.state = JobState::Running;
         j.attempts += 1;
         j.started_at = Some(now_ms());
         j.progress = 0.0;
-    }) {
+    })
+    .await
+    {
         Ok(Some(job)) => job,
         Ok(None) => return Some(process),
         Err(e) => {
@@ -127,7 +130,7 @@ async fn execute(
         engine
             .metrics()
             .run_time(label, run_started.elapsed().as_secs_f64());
-        settle(engine, job, outcome)
+        settle(engine.clone(), job.clone(), outcome)
     };
     engine.events().info(
         slot_draft(&job, slot),
@@ -140,7 +143,7 @@ async fn execute(
     let work = match prepare(engine, &job) {
         Ok(work) => work,
         Err(message) => {
-            settle(engine, &job, fail(JobErrorCode::ExecutionFailed, message));
+            settle(engine, &job, fail(JobErrorCode::ExecutionFailed, message)).await;
             return Some(process);
         }
     };
@@ -162,7 +165,8 @@ async fn execute(
             engine,
             &job,
             fail(JobErrorCode::ExecutionFailed, e.to_string()),
-        );
+        )
+        .await;
         process.kill().await;
         return None;
     }
@@ -186,7 +190,7 @@ async fn execute(
                 settle(engine, &job, fail(
                     JobErrorCode::ExecutionFailed,
                     format!("the job exceeded its time limit of {} s and was stopped", timeout.as_secs()),
-                ));
+                )).await;
                 return None;
             }
         };
@@ -195,10 +199,11 @@ async fn execute(
                 step = index.min(steps - 1);
                 let progress = step as f32 / steps as f32;
                 engine.pool().progress(slot, progress);
-                let _ = store.update_job(job_id, |j| {
+                let _ = update(engine, job_id, move |j| {
                     j.step = step;
                     j.progress = progress;
-                });
+                })
+                .await;
             }
             Ok(Reply::Progress { done, total }) => {
                 let within = if total == 0 {
@@ -211,7 +216,7 @@ async fn execute(
                 if last_write.elapsed() >= PROGRESS_WRITE_EVERY && progress > last_progress {
                     last_write = Instant::now();
                     last_progress = progress;
-                    let _ = store.update_job(job_id, |j| j.progress = progress);
+                    let _ = update(engine, job_id, move |j| j.progress = progress).await;
                 }
             }
             Ok(Reply::Rendered {
@@ -233,7 +238,7 @@ async fn execute(
                     ),
                 };
                 tracing::debug!(job = job_id, frames_out, duration_secs, "render finished");
-                settle(engine, &job, outcome);
+                settle(engine, &job, outcome).await;
                 return Some(process);
             }
             Ok(Reply::PipelineDone { outputs }) => {
@@ -270,12 +275,12 @@ async fn execute(
                     ),
                     None => Outcome::Succeeded { outputs: stored },
                 };
-                settle(engine, &job, outcome);
+                settle(engine, &job, outcome).await;
                 return Some(process);
             }
             Ok(Reply::Failed { message }) => {
                 cleanup();
-                settle(engine, &job, fail(JobErrorCode::ExecutionFailed, message));
+                settle(engine, &job, fail(JobErrorCode::ExecutionFailed, message)).await;
                 return Some(process);
             }
             Ok(other) => {
@@ -288,7 +293,8 @@ async fn execute(
                         JobErrorCode::InternalError,
                         format!("worker sent an unexpected reply: {other:?}"),
                     ),
-                );
+                )
+                .await;
                 return None;
             }
             Err(e) => {
@@ -302,7 +308,8 @@ async fn execute(
                     engine,
                     &job,
                     fail(JobErrorCode::ExecutionFailed, e.to_string()),
-                );
+                )
+                .await;
                 return None;
             }
         }
@@ -464,8 +471,27 @@ fn store_output(
     })
 }
 
-fn settle(engine: &Engine, job: &Job, outcome: Outcome) {
-    match engine.store().settle_job(&job.id, &outcome) {
+/// Change an unsettled job (off the async runtime).
+async fn update(
+    engine: &Engine,
+    job_id: &str,
+    change: impl Fn(&mut Job) + Send + 'static,
+) -> Result<Option<Job>, StoreError> {
+    let id = job_id.to_string();
+    engine
+        .store()
+        .run(move |s| s.update_job(&SEAL, &id, change))
+        .await
+}
+
+async fn settle(engine: Engine, job: Job, outcome: Outcome) {
+    let (engine, job) = (&engine, &job);
+    let (id, record) = (job.id.clone(), outcome.clone());
+    let settled = engine
+        .store()
+        .run(move |s| s.settle_job(&SEAL, &id, &record))
+        .await;
+    match settled {
         Ok(Some(settled)) => {
             let (level, message) = match (&outcome, &settled.error) {
                 (Outcome::Succeeded { .. }, _) => {

@@ -95,15 +95,13 @@ impl Store {
 }
 
 impl Store {
-    /// Attach stored bytes to an input that has none yet. Fails (changing
-    /// nothing) when another upload got there first.
+    /// Attach stored bytes to an input that has none yet: `fill` sets the
+    /// blob, size and what inspection found. Fails with `Conflict`
+    /// (changing nothing) when another upload got there first.
     pub fn complete_upload(
         &self,
         id: &str,
-        blob_id: &str,
-        size: u64,
-        media: MediaInfo,
-        expires_at: u64,
+        fill: impl Fn(&mut FileRecord),
     ) -> Result<FileRecord, StoreError> {
         let _gate = self.write_gate();
         loop {
@@ -116,52 +114,7 @@ impl Store {
                     "this upload URL has already been used".into(),
                 ));
             }
-            file.blob_id = Some(blob_id.to_string());
-            file.size = size;
-            file.media = Some(media.clone());
-            file.expires_at = Some(expires_at);
-            file.upload_expires_at = None;
-            if self
-                .files
-                .compare_and_swap(id.as_bytes(), Some(old), Some(codec::encode(&file)))?
-                .is_ok()
-            {
-                self.durable()?;
-                return Ok(file);
-            }
-        }
-    }
-}
-
-impl Store {
-    /// Attach stored bytes and their facts to a file-automation upload.
-    /// Fails (changing nothing) when another upload got there first.
-    pub fn complete_file_upload(
-        &self,
-        id: &str,
-        blob_id: &str,
-        size: u64,
-        content_type: &str,
-        facts: crate::media::ops::FileFacts,
-        expires_at: u64,
-    ) -> Result<FileRecord, StoreError> {
-        let _gate = self.write_gate();
-        loop {
-            let Some(old) = self.files.get(id.as_bytes())? else {
-                return Err(StoreError::NotFound(format!("file {id}")));
-            };
-            let mut file: FileRecord = codec::decode(&old)?;
-            if file.blob_id.is_some() || file.expired {
-                return Err(StoreError::Conflict(
-                    "This upload URL has already been used.".into(),
-                ));
-            }
-            file.blob_id = Some(blob_id.to_string());
-            file.size = size;
-            file.content_type = content_type.to_string();
-            file.facts = Some(facts.clone());
-            file.expires_at = Some(expires_at);
-            file.upload_expires_at = None;
+            fill(&mut file);
             if self
                 .files
                 .compare_and_swap(id.as_bytes(), Some(old), Some(codec::encode(&file)))?

@@ -14,6 +14,7 @@ use super::ledger::{LedgerEntry, LedgerReason};
 use super::projects::Project;
 use super::{abort, get, scan, Store, StoreError};
 use crate::clock::now_ms;
+use crate::engine::Seal;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RenderSpec {
@@ -184,6 +185,29 @@ pub enum Outcome {
     Canceled { message: String },
 }
 
+/// The chat index's key: account id, a NUL, the chat id.
+pub(super) fn chat_key(account_id: &str, chat_id: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(account_id.len() + 1 + chat_id.len());
+    key.extend_from_slice(account_id.as_bytes());
+    key.push(0);
+    key.extend_from_slice(chat_id.as_bytes());
+    key
+}
+
+/// Migration 1 → 2: index every file job's chat thread by its latest job.
+pub(super) fn index_chats(db: &sled::Db) -> Result<(), StoreError> {
+    let jobs = db.open_tree("jobs")?;
+    let chats = db.open_tree("chats")?;
+    // Job ids sort by creation time, so the last one written per key wins.
+    for value in jobs.iter().values() {
+        let job: Job = codec::decode(&value?)?;
+        if let JobSpec::File(spec) = &job.spec {
+            chats.insert(chat_key(&job.account_id, &spec.chat_id), job.id.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
 type TxResult<T> = Result<T, ConflictableTransactionError<StoreError>>;
 
 fn tx_get<R: Record>(tree: &TransactionalTree, key: &[u8]) -> TxResult<Option<R>> {
@@ -197,20 +221,25 @@ impl Store {
     /// Record a job as queued, debiting `price` xeconds from its account in
     /// the same transaction: free xeconds first, then paid. Fails with
     /// `InsufficientBalance` and writes nothing when the balance is short.
-    pub fn accept_job(&self, job: Job, admission: Admission) -> Result<Job, StoreError> {
+    pub fn accept_job(&self, _: &Seal, job: Job, admission: Admission) -> Result<Job, StoreError> {
         let _gate = self.write_gate();
         let price = admission.price;
         let project_id = job.spec.project_id().map(str::to_string);
         let month = super::usage::month_of(job.created_at);
         let usage_key = super::usage::usage_key(&job.account_id, &month);
+        let chat_key = match &job.spec {
+            JobSpec::File(spec) => Some(chat_key(&job.account_id, &spec.chat_id)),
+            JobSpec::Render(_) => None,
+        };
         let job = (
             &self.accounts,
             &self.ledger,
             &self.jobs,
             &self.projects,
             &self.usage,
+            &self.chats,
         )
-            .transaction(|(accounts, ledger, jobs, projects, usage)| {
+            .transaction(|(accounts, ledger, jobs, projects, usage, chats)| {
                 let Some(mut account) = tx_get::<Account>(accounts, job.account_id.as_bytes())?
                 else {
                     return abort(StoreError::NotFound(format!("account {}", job.account_id)));
@@ -266,6 +295,9 @@ impl Store {
                         projects.insert(pid.as_bytes(), codec::encode(&project))?;
                     }
                 }
+                if let Some(key) = &chat_key {
+                    chats.insert(key.as_slice(), job.id.as_bytes())?;
+                }
                 accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
                 jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
                 Ok(job)
@@ -276,6 +308,18 @@ impl Store {
 
     pub fn job(&self, id: &str) -> Result<Job, StoreError> {
         get(&self.jobs, id.as_bytes())?.ok_or_else(|| StoreError::NotFound(format!("job {id}")))
+    }
+
+    /// The latest job of an account's chat thread.
+    pub fn latest_in_chat(
+        &self,
+        account_id: &str,
+        chat_id: &str,
+    ) -> Result<Option<Job>, StoreError> {
+        match self.chats.get(chat_key(account_id, chat_id))? {
+            Some(id) => get(&self.jobs, &id),
+            None => Ok(None),
+        }
     }
 
     pub fn all_jobs(&self) -> Result<Vec<Job>, StoreError> {
@@ -302,6 +346,7 @@ impl Store {
     /// (settled jobs are only changed by [`Store::settle_job`]).
     pub fn update_job(
         &self,
+        _: &Seal,
         id: &str,
         change: impl Fn(&mut Job),
     ) -> Result<Option<Job>, StoreError> {
@@ -334,7 +379,12 @@ impl Store {
     /// Settle a job once: record its outcome, its outputs (and their project),
     /// and refund a failed or canceled job's charge, all in one transaction.
     /// Returns `None` when the job had already settled.
-    pub fn settle_job(&self, id: &str, outcome: &Outcome) -> Result<Option<Job>, StoreError> {
+    pub fn settle_job(
+        &self,
+        _: &Seal,
+        id: &str,
+        outcome: &Outcome,
+    ) -> Result<Option<Job>, StoreError> {
         let _gate = self.write_gate();
         let settled = (
             &self.jobs,
@@ -451,6 +501,8 @@ mod tests {
     use crate::store::test_support::store;
     use kiln_shared::model::{Balance, Bucket};
 
+    const SEAL: Seal = Seal::for_tests();
+
     fn render_job(account: &str) -> Job {
         Job::new(
             new_id(IdKind::Job),
@@ -473,7 +525,7 @@ mod tests {
         let a = store.create_account("erin", "free", 3).unwrap();
         store.grant(&a.id, 10, Bucket::Paid).unwrap();
         let job = store
-            .accept_job(render_job(&a.id), Admission::price(5))
+            .accept_job(&SEAL, render_job(&a.id), Admission::price(5))
             .unwrap();
         assert_eq!(job.state, JobState::Queued);
         assert_eq!(job.charge, Charge { free: 3, paid: 2 });
@@ -487,19 +539,19 @@ mod tests {
             code: JobErrorCode::ExecutionFailed,
             message: "boom".into(),
         };
-        let settled = store.settle_job(&job.id, &failed).unwrap().unwrap();
+        let settled = store.settle_job(&SEAL, &job.id, &failed).unwrap().unwrap();
         assert!(settled.refunded);
         assert_eq!(
             store.account(&a.id).unwrap().balance,
             Balance { free: 3, paid: 10 }
         );
-        assert!(store.settle_job(&job.id, &failed).unwrap().is_none());
+        assert!(store.settle_job(&SEAL, &job.id, &failed).unwrap().is_none());
         assert_eq!(
             store.account(&a.id).unwrap().balance,
             Balance { free: 3, paid: 10 }
         );
         assert!(store
-            .update_job(&job.id, |j| j.progress = 0.5)
+            .update_job(&SEAL, &job.id, |j| j.progress = 0.5)
             .unwrap()
             .is_none());
     }
@@ -510,7 +562,9 @@ mod tests {
         let a = store.create_account("frank", "free", 4).unwrap();
         let job = render_job(&a.id);
         let id = job.id.clone();
-        let err = store.accept_job(job, Admission::price(5)).unwrap_err();
+        let err = store
+            .accept_job(&SEAL, job, Admission::price(5))
+            .unwrap_err();
         assert!(
             matches!(
                 err,
@@ -536,7 +590,7 @@ mod tests {
                 s.spawn(|| {
                     for _ in 0..10 {
                         if store
-                            .accept_job(render_job(&a.id), Admission::price(1))
+                            .accept_job(&SEAL, render_job(&a.id), Admission::price(1))
                             .is_ok()
                         {
                             accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod ledger;
 pub mod meta;
 pub mod projects;
+pub mod restore;
 pub mod usage;
 
 use std::path::Path;
@@ -51,6 +52,8 @@ pub enum StoreError {
     MonthlyQuota { used: u64, limit: u64 },
     #[error("store schema version {found} is newer than this kilnd ({current}); upgrade kilnd")]
     SchemaTooNew { found: u32, current: u32 },
+    #[error("a store task stopped: {0}")]
+    Task(String),
 }
 
 impl From<TransactionError<StoreError>> for StoreError {
@@ -75,13 +78,13 @@ pub(crate) fn abort<T>(e: StoreError) -> Result<T, ConflictableTransactionError<
 
 /// Version of the store's layout as a whole (trees and their keys).
 /// Record-level changes are handled by each record's schema byte instead.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A step that brings a store from `from` to `from + 1`.
 type Migration = fn(&sled::Db) -> Result<(), StoreError>;
 /// Migrations in order; `MIGRATIONS[n]` upgrades schema `n` to `n + 1`.
 /// Schema 0 is an empty store, so the first step only records the version.
-const MIGRATIONS: &[Migration] = &[|_| Ok(())];
+const MIGRATIONS: &[Migration] = &[|_| Ok(()), jobs::index_chats];
 
 const META_SCHEMA: &[u8] = b"schema_version";
 
@@ -94,6 +97,8 @@ pub struct Store {
     pub(crate) keys: sled::Tree,
     pub(crate) ledger: sled::Tree,
     pub(crate) jobs: sled::Tree,
+    /// File-job chat threads: `account_id \0 chat_id` → the latest job id.
+    pub(crate) chats: sled::Tree,
     pub(crate) files: sled::Tree,
     pub(crate) projects: sled::Tree,
     pub(crate) shares: sled::Tree,
@@ -134,6 +139,7 @@ impl Store {
             keys: db.open_tree("keys")?,
             ledger: db.open_tree("ledger")?,
             jobs: db.open_tree("jobs")?,
+            chats: db.open_tree("chats")?,
             files: db.open_tree("files")?,
             projects: db.open_tree("projects")?,
             shares: db.open_tree("shares")?,
@@ -226,6 +232,18 @@ impl Store {
     pub(crate) fn durable(&self) -> Result<(), StoreError> {
         self.flusher.sync(|| self.db.flush().map(drop))?;
         Ok(())
+    }
+
+    /// Run store work on a blocking thread: every write waits for a
+    /// durable flush, which must not hold up an async worker.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || work(&store))
+            .await
+            .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     pub async fn flush(&self) -> Result<(), StoreError> {

@@ -4,20 +4,56 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
+/// Why a webhook URL is not acceptable as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UrlError {
+    #[error("webhook_url is longer than 2048 characters")]
+    TooLong,
+    #[error("webhook_url is not a URL: {0}")]
+    NotAUrl(String),
+    #[error("webhook_url must be an http(s) URL")]
+    Scheme,
+    #[error("webhook_url has no host")]
+    NoHost,
+    #[error("webhook_url must not carry credentials")]
+    Credentials,
+}
+
+/// Why a delivery could not find where to connect.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    /// Never deliverable as configured: no retry.
+    #[error("refused: {host} resolves to {ip} which is {why} (set webhooks.allow_private to deliver there)")]
+    Internal {
+        host: String,
+        ip: std::net::IpAddr,
+        why: &'static str,
+    },
+    #[error("cannot resolve {host}: {source}")]
+    Lookup {
+        host: String,
+        source: std::io::Error,
+    },
+    #[error("{0} resolves to no address")]
+    NoAddress(String),
+    #[error("the URL has no host or port")]
+    NoHost,
+}
+
 /// The URL is http(s), reasonably short and has a host.
-pub fn check_url_shape(url: &str) -> Result<reqwest::Url, String> {
+pub fn check_url_shape(url: &str) -> Result<reqwest::Url, UrlError> {
     if url.len() > 2048 {
-        return Err("webhook_url is longer than 2048 characters".into());
+        return Err(UrlError::TooLong);
     }
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("webhook_url is not a URL: {e}"))?;
+    let parsed = reqwest::Url::parse(url).map_err(|e| UrlError::NotAUrl(e.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err("webhook_url must be an http(s) URL".into());
+        return Err(UrlError::Scheme);
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Err("webhook_url has no host".into());
+        return Err(UrlError::NoHost);
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("webhook_url must not carry credentials".into());
+        return Err(UrlError::Credentials);
     }
     Ok(parsed)
 }
@@ -74,24 +110,31 @@ fn v6_reason(ip: Ipv6Addr) -> Option<&'static str> {
 
 /// Resolve the URL's host and check every address; returns the addresses
 /// to connect to (so the checked address is the one used).
-pub async fn resolve(url: &reqwest::Url, allow_private: bool) -> Result<Vec<SocketAddr>, String> {
-    let host = url.host_str().ok_or("no host")?;
-    let port = url.port_or_known_default().ok_or("no port")?;
+pub async fn resolve(
+    url: &reqwest::Url,
+    allow_private: bool,
+) -> Result<Vec<SocketAddr>, ResolveError> {
+    let host = url.host_str().ok_or(ResolveError::NoHost)?;
+    let port = url.port_or_known_default().ok_or(ResolveError::NoHost)?;
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
         .await
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?
+        .map_err(|source| ResolveError::Lookup {
+            host: host.to_string(),
+            source,
+        })?
         .collect();
     if addrs.is_empty() {
-        return Err(format!("{host} resolves to no address"));
+        return Err(ResolveError::NoAddress(host.to_string()));
     }
     if !allow_private {
         for a in &addrs {
             if let Some(why) = internal_reason(a.ip()) {
-                return Err(format!(
-                    "refused: {host} resolves to {} which is {why} (set webhooks.allow_private to deliver there)",
-                    a.ip()
-                ));
+                return Err(ResolveError::Internal {
+                    host: host.to_string(),
+                    ip: a.ip(),
+                    why,
+                });
             }
         }
     }
@@ -136,7 +179,8 @@ mod tests {
     async fn resolution_is_checked() {
         let url = reqwest::Url::parse("http://127.0.0.1:9/x").unwrap();
         let err = resolve(&url, false).await.unwrap_err();
-        assert!(err.contains("loopback"), "{err}");
+        assert!(matches!(err, ResolveError::Internal { .. }), "{err}");
+        assert!(err.to_string().contains("loopback"), "{err}");
         assert_eq!(resolve(&url, true).await.unwrap().len(), 1);
     }
 }

@@ -19,15 +19,18 @@ use kiln_shared::model::EventLevel;
 use sha2::Sha256;
 use tokio::sync::Semaphore;
 
-use crate::api::AppState;
 use crate::clock::now_ms;
+use crate::context::AppState;
 use crate::engine::events::EventDraft;
 use crate::store::deliveries::{Attempt, Delivery, DeliveryState};
 use crate::store::JobSpec;
+use crate::views;
 use kiln_shared::model::EventTopic;
 
+pub use guard::UrlError;
+
 /// Check a webhook URL at job creation: http(s), with a host.
-pub fn check_url_shape(url: &str) -> Result<(), String> {
+pub fn check_url_shape(url: &str) -> Result<(), UrlError> {
     guard::check_url_shape(url).map(|_| ())
 }
 
@@ -97,16 +100,21 @@ pub async fn run(state: AppState) {
     }
 }
 
+#[derive(Debug, thiserror::Error)]
+enum BodyError {
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
 /// The body of a delivery: the job as its API shows it.
-fn body_for(state: &AppState, job_id: &str) -> Result<String, String> {
-    let job = state.store().job(job_id).map_err(|e| e.to_string())?;
-    let value = match &job.spec {
-        JobSpec::File(_) => serde_json::to_string(&crate::api::files_jobs::job_object(state, &job)),
-        JobSpec::Render(_) => {
-            serde_json::to_string(&crate::api::render_jobs::render_job(state, &job))
-        }
-    };
-    value.map_err(|e| e.to_string())
+fn body_for(state: &AppState, job_id: &str) -> Result<String, BodyError> {
+    let job = state.store().job(job_id)?;
+    Ok(match &job.spec {
+        JobSpec::File(_) => serde_json::to_string(&views::files::job_object(state, &job))?,
+        JobSpec::Render(_) => serde_json::to_string(&views::render::render_job(state, &job))?,
+    })
 }
 
 /// One attempt at one delivery; records it and schedules or settles.
@@ -122,7 +130,8 @@ async fn attempt(state: &AppState, mut d: Delivery) {
                     0,
                     Some(format!("could not build the body: {e}")),
                     false,
-                );
+                )
+                .await;
                 return;
             }
         }
@@ -140,7 +149,7 @@ async fn attempt(state: &AppState, mut d: Delivery) {
         Err(Failure::Network(e)) => (None, Some(e), true),
     };
     let latency = started.elapsed().as_millis() as u64;
-    finish(state, &mut d, status, latency, error, retryable);
+    finish(state, &mut d, status, latency, error, retryable).await;
 }
 
 enum Failure {
@@ -149,16 +158,19 @@ enum Failure {
     Network(String),
 }
 
+impl From<guard::ResolveError> for Failure {
+    fn from(e: guard::ResolveError) -> Self {
+        match e {
+            guard::ResolveError::Internal { .. } => Failure::Refused(e.to_string()),
+            other => Failure::Network(other.to_string()),
+        }
+    }
+}
+
 async fn send(state: &AppState, d: &Delivery, body: &str) -> Result<u16, Failure> {
     let cfg = &state.config().webhooks;
-    let url = guard::check_url_shape(&d.url).map_err(Failure::Refused)?;
-    let addrs = guard::resolve(&url, cfg.allow_private).await.map_err(|e| {
-        if e.starts_with("refused") {
-            Failure::Refused(e)
-        } else {
-            Failure::Network(e)
-        }
-    })?;
+    let url = guard::check_url_shape(&d.url).map_err(|e| Failure::Refused(e.to_string()))?;
+    let addrs = guard::resolve(&url, cfg.allow_private).await?;
     let host = url.host_str().unwrap_or_default().to_string();
     // Connect to the address that was checked, not a second lookup's answer.
     let client = reqwest::Client::builder()
@@ -168,9 +180,11 @@ async fn send(state: &AppState, d: &Delivery, body: &str) -> Result<u16, Failure
         .user_agent(concat!("kiln-webhooks/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Failure::Network(e.to_string()))?;
+    let account_id = d.account_id.clone();
     let secret = state
         .store()
-        .webhook_secret(&d.account_id)
+        .run(move |s| s.webhook_secret(&account_id))
+        .await
         .map_err(|e| Failure::Network(format!("signing secret: {e}")))?;
     let timestamp = now_ms() / 1000;
     let (refile_sig, standard_sig) = signatures(
@@ -215,7 +229,7 @@ fn describe(e: &reqwest::Error) -> String {
     }
 }
 
-fn finish(
+async fn finish(
     state: &AppState,
     d: &mut Delivery,
     status: Option<u16>,
@@ -272,7 +286,8 @@ fn finish(
             ),
         )
     };
-    if let Err(e) = state.store().put_delivery(d) {
+    let record = d.clone();
+    if let Err(e) = state.store().run(move |s| s.put_delivery(&record)).await {
         tracing::error!(error = %e, delivery = %d.id, "recording a webhook attempt failed");
     }
     state.engine().events().emit(

@@ -62,7 +62,7 @@ pub fn restore(backup: &Path, data_dir: &Path, force: bool) -> Result<(), Restor
         copy_tree(&blobs, &data_dir.join("blobs")).map_err(io("copying the blobs"))?;
     }
     // A restored store must open and migrate cleanly before we say so.
-    crate::store::Store::open(data_dir).map_err(|e| RestoreError::Io {
+    super::Store::open(data_dir).map_err(|e| RestoreError::Io {
         what: "opening the restored store".into(),
         source: std::io::Error::other(e.to_string()),
     })?;

@@ -1,0 +1,304 @@
+//! Uploads, for both APIs: minting an input record with its signed URL, then
+//! one pipeline for the bytes — size checks, streaming to a temporary blob,
+//! inspection in a one-off worker, commit, and completing the record (or
+//! removing the blob when another upload got there first).
+
+use axum::body::Body;
+use futures::StreamExt;
+use tokio::io::AsyncWriteExt;
+
+use crate::clock::now_ms;
+use crate::context::AppState;
+use crate::engine::ProbeError;
+use crate::ids::{is_valid, new_id, IdKind};
+use crate::store::{FileRecord, FileRole, Project, StoreError};
+
+/// A body declared larger than its limit by less than this is read and
+/// dropped, so the client sees the refusal rather than a reset connection.
+pub const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+
+/// What an upload must turn out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadKind {
+    /// A render input: a video within the render limits.
+    Video,
+    /// A file-automation input: anything kiln can read, within the plan's size.
+    File,
+}
+
+/// The bytes of an upload as the request brings them.
+pub struct Incoming {
+    /// `Content-Length`, when the client sent one.
+    pub declared_len: Option<u64>,
+    /// The content type to record (file-automation uploads keep the client's).
+    pub content_type: Option<String>,
+    pub body: Body,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error("this upload URL has already been used")]
+    AlreadyUsed,
+    /// Over the render limit (`plan` is `None`) or the plan's file size.
+    #[error("the upload is larger than {limit_mb} MB")]
+    TooLarge { limit_mb: u64, plan: Option<String> },
+    #[error("the upload is empty")]
+    Empty,
+    #[error("the upload was interrupted: {0}")]
+    Interrupted(axum::Error),
+    #[error("storing the upload failed: {0}")]
+    Io(std::io::Error),
+    /// The inspecting worker refused the file, timed out or failed.
+    #[error("{0}")]
+    Unreadable(ProbeError),
+    #[error("the file has no video stream")]
+    NoVideo,
+    #[error("the video is longer than {max_secs} s")]
+    TooLong { max_secs: u64 },
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for UploadError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(_) => UploadError::AlreadyUsed,
+            other => UploadError::Store(other),
+        }
+    }
+}
+
+/// A new input record for the render API, in a new project named after the file.
+pub async fn open_render_upload(
+    state: &AppState,
+    account_id: &str,
+    filename: String,
+    content_type: String,
+) -> Result<(Project, FileRecord), StoreError> {
+    let ttl = state.config().render.upload_url_ttl_secs;
+    let mut project = Project {
+        id: new_id(IdKind::Project),
+        account_id: account_id.to_string(),
+        name: filename.clone(),
+        created_at: now_ms(),
+        input_file_ids: Vec::new(),
+        output_file_ids: Vec::new(),
+        job_ids: Vec::new(),
+        share_token: None,
+        shared_at: None,
+    };
+    let mut file = new_input(account_id, filename, content_type, ttl);
+    file.project_id = Some(project.id.clone());
+    project.input_file_ids.push(file.id.clone());
+    let (p, f) = (project.clone(), file.clone());
+    state
+        .store()
+        .run(move |s| s.create_project_with_input(&p, &f))
+        .await?;
+    Ok((project, file))
+}
+
+/// A new input record for the file-automation API.
+pub async fn open_file_upload(
+    state: &AppState,
+    account_id: &str,
+) -> Result<FileRecord, StoreError> {
+    let ttl = state.config().files.upload_url_ttl_secs;
+    let file = new_input(
+        account_id,
+        "upload".into(),
+        "application/octet-stream".into(),
+        ttl,
+    );
+    let record = file.clone();
+    state.store().run(move |s| s.put_file(&record)).await?;
+    Ok(file)
+}
+
+fn new_input(account_id: &str, filename: String, content_type: String, ttl: u64) -> FileRecord {
+    let now = now_ms();
+    FileRecord {
+        id: new_id(IdKind::File),
+        account_id: account_id.to_string(),
+        project_id: None,
+        role: FileRole::Input,
+        filename,
+        content_type,
+        blob_id: None,
+        size: 0,
+        media: None,
+        facts: None,
+        job_id: None,
+        created_at: now,
+        upload_expires_at: Some(now + ttl * 1000),
+        expires_at: None,
+        expired: false,
+    }
+}
+
+/// Receive the bytes of input `file_id`: checked, inspected and stored, or
+/// refused with nothing kept. Returns the completed record.
+pub async fn receive(
+    state: &AppState,
+    file_id: &str,
+    incoming: Incoming,
+    kind: UploadKind,
+) -> Result<FileRecord, UploadError> {
+    let file = state.store().file(file_id)?;
+    if file.blob_id.is_some() || file.expired || file.role != FileRole::Input {
+        return Err(UploadError::AlreadyUsed);
+    }
+    let (limit_mb, plan) = match kind {
+        UploadKind::Video => (state.config().render.max_upload_mb, None),
+        UploadKind::File => {
+            let account = state.store().account(&file.account_id)?;
+            let limit = state.plan_of(&account.plan).max_file_mb;
+            (limit, Some(account.plan))
+        }
+    };
+    let too_large = || UploadError::TooLarge {
+        limit_mb,
+        plan: plan.clone(),
+    };
+    let max = limit_mb * 1024 * 1024;
+    if incoming
+        .declared_len
+        .is_some_and(|n| n > max + DRAIN_BYTES as u64)
+    {
+        return Err(too_large());
+    }
+    // Removed on every early return, and if this request is cancelled.
+    let temp = state.store().blobs().temp();
+    let size = match stream_body(incoming.body, temp.path(), max).await {
+        Ok(0) => return Err(UploadError::Empty),
+        Ok(size) => size,
+        Err(StreamError::TooLarge) => return Err(too_large()),
+        Err(StreamError::Io(e)) => return Err(UploadError::Io(e)),
+        Err(StreamError::Body(e)) => return Err(UploadError::Interrupted(e)),
+    };
+    let inspected = inspect(state, temp.path(), kind).await?;
+    let blob_id = tokio::task::spawn_blocking(move || temp.commit())
+        .await
+        .map_err(|e| UploadError::Io(std::io::Error::other(e)))?
+        .map_err(UploadError::Io)?;
+    let expires_at = now_ms() + state.config().retention_ms();
+    let content_type = incoming.content_type;
+    let (id, blob) = (file_id.to_string(), blob_id.clone());
+    let completed = state
+        .store()
+        .run(move |s| {
+            s.complete_upload(&id, |f| {
+                f.blob_id = Some(blob.clone());
+                f.size = size;
+                f.expires_at = Some(expires_at);
+                f.upload_expires_at = None;
+                if let Some(ct) = &content_type {
+                    f.content_type = ct.clone();
+                }
+                match &inspected {
+                    Inspected::Video(info) => f.media = Some(info.clone()),
+                    Inspected::File(facts) => f.facts = Some(facts.clone()),
+                }
+            })
+        })
+        .await;
+    completed.map_err(|e| {
+        let _ = state.store().blobs().remove(&blob_id);
+        e.into()
+    })
+}
+
+/// What inspection found out about an upload.
+enum Inspected {
+    Video(crate::media::probe::MediaInfo),
+    File(crate::media::ops::FileFacts),
+}
+
+async fn inspect(
+    state: &AppState,
+    path: &std::path::Path,
+    kind: UploadKind,
+) -> Result<Inspected, UploadError> {
+    let engine = state.engine();
+    match kind {
+        UploadKind::Video => {
+            let info = engine.probe(path).await.map_err(UploadError::Unreadable)?;
+            if info.video.is_none() {
+                return Err(UploadError::NoVideo);
+            }
+            let max_secs = state.config().render.max_duration_secs;
+            if info.duration_secs > max_secs as f64 + 1e-3 {
+                return Err(UploadError::TooLong { max_secs });
+            }
+            Ok(Inspected::Video(info))
+        }
+        UploadKind::File => engine
+            .identify(path, &engine.config().op_limits)
+            .await
+            .map(Inspected::File)
+            .map_err(UploadError::Unreadable),
+    }
+}
+
+enum StreamError {
+    TooLarge,
+    Io(std::io::Error),
+    Body(axum::Error),
+}
+
+/// Write a request body to `path` chunk by chunk, stopping past `max` bytes.
+async fn stream_body(body: Body, path: &std::path::Path, max: u64) -> Result<u64, StreamError> {
+    let mut file = tokio::fs::File::create(path)
+        .await
+        .map_err(StreamError::Io)?;
+    let mut stream = body.into_data_stream();
+    let mut total = 0u64;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(StreamError::Body)?;
+        total += chunk.len() as u64;
+        if total > max {
+            return Err(StreamError::TooLarge);
+        }
+        file.write_all(&chunk).await.map_err(StreamError::Io)?;
+    }
+    file.flush().await.map_err(StreamError::Io)?;
+    file.sync_all().await.map_err(StreamError::Io)?;
+    Ok(total)
+}
+
+/// The key clients pass back as `r2_key`: `uploads/<file_id>/<filename>`.
+pub fn upload_key(file: &FileRecord) -> String {
+    format!("uploads/{}/{}", file.id, file.filename)
+}
+
+/// The file id inside an upload key (or a bare file id).
+pub fn file_id_from_key(key: &str) -> Option<&str> {
+    let id = match key.strip_prefix("uploads/") {
+        Some(rest) => rest.split('/').next()?,
+        None => key,
+    };
+    is_valid(IdKind::File, id).then_some(id)
+}
+
+/// A safe display filename: the last path component, tame characters only.
+pub fn clean_filename(raw: &str, fallback: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(120)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() {
+        fallback.to_string()
+    } else {
+        cleaned
+    }
+}
