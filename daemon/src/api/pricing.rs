@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::extract::JsonBody;
-use super::uploads::duration_limit;
+use super::uploads::{duration_limit, file_gone};
 use super::AppState;
 use crate::intake::render_job::{owned_upload, UploadRefError};
 
@@ -181,10 +181,7 @@ pub fn upload_ref_error(e: UploadRefError) -> ApiError {
             ErrorKind::Forbidden,
             "This file belongs to another account.",
         ),
-        UploadRefError::Expired => ApiError::new(
-            ErrorKind::Gone,
-            "This file has passed its retention window and was deleted.",
-        ),
+        UploadRefError::Expired => file_gone(),
         UploadRefError::NotUploaded => ApiError::invalid(
             "This file has not been uploaded yet: PUT it to its upload_url first.",
         ),

@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::openapi::DetailError;
+use super::uploads::file_gone;
 use super::AppState;
 use crate::clock::rfc3339;
 use crate::ids::{is_valid, IdKind};
@@ -211,11 +212,7 @@ async fn download(
     }
     let file = state.store().file(&file_id)?;
     if file.expired {
-        return Err(ApiError::new(
-            ErrorKind::Gone,
-            "This file has passed its retention window and was deleted.",
-        )
-        .into());
+        return Err(file_gone().into());
     }
     if file.blob_id.is_none() {
         return Err(ApiError::invalid("This file has not been uploaded.").into());

@@ -212,6 +212,14 @@ fn io_cause(e: UploadError) -> String {
     }
 }
 
+/// A stored file past its retention window.
+pub fn file_gone() -> ApiError {
+    ApiError::new(
+        ErrorKind::Gone,
+        "This file has passed its retention window and was deleted.",
+    )
+}
+
 /// The seed's wording for the clip-length limit.
 pub fn duration_limit(max_secs: u64) -> ApiError {
     ApiError::new(
@@ -239,11 +247,7 @@ async fn download(
     check_signature(&state, "GET", &format!("/files/{file_id}/content"), &q)?;
     let file = state.store().file(&file_id)?;
     if file.expired {
-        return Err(ApiError::new(
-            ErrorKind::Gone,
-            "This file has passed its retention window and was deleted.",
-        )
-        .into());
+        return Err(file_gone().into());
     }
     let path = file
         .blob_id

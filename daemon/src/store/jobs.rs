@@ -556,6 +556,70 @@ mod tests {
             .is_none());
     }
 
+    fn chat_job(account: &str, chat: &str) -> Job {
+        Job::new(
+            new_id(IdKind::Job),
+            account.to_string(),
+            JobSpec::File(Box::new(FileSpec {
+                prompt: "hello".into(),
+                chat_id: chat.into(),
+                inputs: Vec::new(),
+                plan: crate::planner::Plan::Chat {
+                    message: "hi".into(),
+                },
+                webhook_url: None,
+                bill: Bill::default(),
+            })),
+        )
+    }
+
+    #[test]
+    fn chat_threads_are_found_by_index_and_rebuilt_by_the_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, second, other);
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let a = store.create_account("hana", "free", 0).unwrap();
+            let b = store.create_account("ivan", "free", 0).unwrap();
+            first = store
+                .accept_job(&SEAL, chat_job(&a.id, "chat_1"), Admission::default())
+                .unwrap();
+            other = store
+                .accept_job(&SEAL, chat_job(&b.id, "chat_1"), Admission::default())
+                .unwrap();
+            // Ids order by millisecond; the migration has only that order.
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            second = store
+                .accept_job(&SEAL, chat_job(&a.id, "chat_1"), Admission::default())
+                .unwrap();
+            let latest = store.latest_in_chat(&a.id, "chat_1").unwrap().unwrap();
+            assert_eq!(latest.id, second.id);
+            assert_eq!(
+                store.latest_in_chat(&b.id, "chat_1").unwrap().unwrap().id,
+                other.id
+            );
+            assert!(store.latest_in_chat(&a.id, "chat_2").unwrap().is_none());
+            // As a store written before the index existed.
+            store.chats.clear().unwrap();
+            store
+                .meta
+                .insert(super::super::META_SCHEMA, &1u32.to_be_bytes())
+                .unwrap();
+            store.db.flush().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let latest = store.latest_in_chat(&first.account_id, "chat_1").unwrap();
+        assert_eq!(latest.unwrap().id, second.id);
+        assert_eq!(
+            store
+                .latest_in_chat(&other.account_id, "chat_1")
+                .unwrap()
+                .unwrap()
+                .id,
+            other.id
+        );
+    }
+
     #[test]
     fn short_balance_writes_nothing() {
         let (_dir, store) = store();
