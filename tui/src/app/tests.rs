@@ -156,3 +156,119 @@ fn ten_thousand_jobs_filter_quickly() {
     assert!(start.elapsed() < std::time::Duration::from_millis(500));
     assert_eq!(app.jobs_shown.len(), 111);
 }
+
+#[test]
+fn the_detail_pane_takes_its_own_keys() {
+    let mut app = app();
+    let out = app.on_key(code(KeyCode::Enter));
+    assert_eq!(out, vec![Request::JobDetail(job_id(1))]);
+    app.on_key(code(KeyCode::Down));
+    app.on_key(code(KeyCode::PageDown));
+    assert_eq!(app.detail.as_ref().unwrap().scroll, 11);
+    // `s` belongs to the list, not to the pane.
+    app.on_key(key('s'));
+    assert_eq!(app.state_filter, StateFilter::All);
+    app.on_key(key('c'));
+    assert_eq!(
+        app.modal,
+        Some(Modal::Confirm(Action::CancelJob(job_id(1))))
+    );
+    app.on_key(code(KeyCode::Esc));
+    app.on_key(code(KeyCode::Esc));
+    assert!(app.detail.is_none());
+}
+
+#[test]
+fn global_keys_open_intake_and_slots() {
+    let mut app = app();
+    app.on_key(key('p'));
+    assert_eq!(app.modal, Some(Modal::Confirm(Action::SetIntake(false))));
+    app.on_key(key('n'));
+    app.on_key(key('w'));
+    assert_eq!(
+        app.modal,
+        Some(Modal::Prompt {
+            kind: PromptKind::Slots,
+            input: "2".into()
+        })
+    );
+    // "299": too many.
+    app.on_key(key('9'));
+    app.on_key(key('9'));
+    app.on_key(code(KeyCode::Enter));
+    assert!(app.modal.is_none());
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "worker slots must be 1..=256"
+    );
+    app.on_key(key('w'));
+    app.on_key(code(KeyCode::Backspace));
+    app.on_key(key('8'));
+    app.on_key(code(KeyCode::Enter));
+    assert_eq!(app.modal, Some(Modal::Confirm(Action::SetSlots(8))));
+    // On the Accounts view `w` is not the slots key.
+    app.modal = None;
+    app.on_key(key('3'));
+    app.on_key(key('w'));
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn webhook_redelivery_needs_a_delivery() {
+    let mut app = app();
+    app.on_key(key('4'));
+    app.on_key(key('d'));
+    assert!(app.modal.is_none());
+    let delivery = WebhookDelivery {
+        id: "whd_1".into(),
+        account_id: "acc_01KAXJ000000000000000000OP".into(),
+        job_id: job_id(4),
+        url: "https://example.invalid/hook".into(),
+        state: "failed".into(),
+        attempts: 5,
+        last_status: Some(500),
+        last_latency_ms: Some(12),
+        last_error: None,
+        next_retry_at: None,
+    };
+    app.on_msg(Msg::Webhooks(Some(vec![delivery])));
+    app.on_key(key('d'));
+    assert_eq!(
+        app.modal,
+        Some(Modal::Confirm(Action::Redeliver("whd_1".into())))
+    );
+}
+
+#[test]
+fn events_scroll_back_and_follow() {
+    let mut app = app();
+    app.on_key(key('5'));
+    app.on_key(code(KeyCode::Up));
+    app.on_key(code(KeyCode::Up));
+    assert_eq!(app.events_scroll, 2);
+    app.on_key(code(KeyCode::Home));
+    assert_eq!(app.events_scroll, app.events.len());
+    app.on_key(code(KeyCode::End));
+    assert_eq!(app.events_scroll, 0);
+}
+
+#[test]
+fn revoking_offers_the_first_active_key() {
+    let mut app = app();
+    app.on_key(key('3'));
+    app.on_key(key('x'));
+    assert_eq!(
+        app.modal,
+        Some(Modal::Prompt {
+            kind: PromptKind::RevokeKey,
+            input: "kiln_live_AbC123xy".into()
+        })
+    );
+    app.on_key(code(KeyCode::Enter));
+    assert_eq!(
+        app.modal,
+        Some(Modal::Confirm(Action::RevokeKey(
+            "kiln_live_AbC123xy".into()
+        )))
+    );
+}
