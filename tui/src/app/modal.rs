@@ -95,11 +95,7 @@ impl App {
                 }
             }
             KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
-            KeyCode::Char(c) => {
-                if !kind.numeric() || c.is_ascii_digit() {
-                    input.push(c);
-                }
-            }
+            KeyCode::Char(c) if !kind.numeric() || c.is_ascii_digit() => input.push(c),
             _ => {}
         }
         if kind == PromptKind::Filter {
