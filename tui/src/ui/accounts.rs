@@ -4,10 +4,12 @@ use kiln_shared::model::{AccountDetail, AccountView, KeyView, LedgerView};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
-use super::{age, date, dim, header_style, row_style, section, short_id, table, title};
+use super::{
+    age, date, dim, header_style, loading, row_style, scrolled, section, short_id, table, title,
+};
 use crate::app::App;
 use crate::text::usage_line;
 
@@ -60,19 +62,14 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &App) {
     };
     let inner = section(f, area, title(format!(" {} · plan {} ", a.name, a.plan)));
     let Some(d) = app.account_detail.as_ref().filter(|d| d.account.id == a.id) else {
-        f.render_widget(Paragraph::new(Span::styled("loading…", dim())), inner);
+        loading(f, inner);
         return;
     };
     let mut lines = summary_lines(a, d);
     lines.extend(d.keys.iter().map(|k| key_line(k, app.now_ms)));
     lines.push(Line::from(Span::styled("recent ledger", header_style())));
     lines.extend(d.ledger.iter().map(ledger_line));
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.account_scroll, 0)),
-        inner,
-    );
+    scrolled(f, inner, lines, app.account_scroll);
 }
 
 fn label(s: &str) -> Span<'static> {

@@ -4,12 +4,12 @@ use kiln_shared::model::{JobDetail, JobState, JobView, StepStatus};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Wrap};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
 use super::{
-    age, bytes, date, dim, header_style, job_state_color, note_at, or_dash, progress_bar,
-    row_style, section, short_id, table, title,
+    age, bytes, date, dim, header_style, job_state_color, loading, note_at, or_dash, progress_bar,
+    row_style, scrolled, section, short_id, table, title,
 };
 use crate::app::{App, StateFilter};
 use crate::text::refunded_note;
@@ -106,7 +106,7 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &App) {
     let Some(pane) = &app.detail else { return };
     let inner = section(f, area, title(format!(" Job {} ", pane.id)));
     let Some(d) = &pane.detail else {
-        f.render_widget(Paragraph::new(Span::styled("loading…", dim())), inner);
+        loading(f, inner);
         return;
     };
     // Live state from the list if it is newer than the fetched detail.
@@ -115,12 +115,7 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &App) {
     lines.extend(plan_lines(d));
     lines.extend(output_lines(d));
     lines.extend(ledger_lines(d));
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((pane.scroll, 0)),
-        inner,
-    );
+    scrolled(f, inner, lines, pane.scroll);
 }
 
 fn label(s: &str) -> Span<'static> {

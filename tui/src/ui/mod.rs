@@ -13,7 +13,7 @@ use kiln_shared::model::{JobState, WorkerState};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Tabs};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Tabs, Wrap};
 use ratatui::Frame;
 
 use crate::app::{App, Tab};
@@ -146,6 +146,21 @@ pub(crate) fn row_style(selected: bool) -> Style {
     } else {
         Style::new()
     }
+}
+
+/// Text that scrolls by `scroll` rows, wrapped.
+pub(crate) fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line>, scroll: u16) {
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+/// `loading…` while a detail is on its way.
+pub(crate) fn loading(f: &mut Frame, area: Rect) {
+    f.render_widget(Paragraph::new(Span::styled("loading…", dim())), area);
 }
 
 /// The value, or `-` when there is none.
