@@ -38,3 +38,26 @@ pub async fn connect(path: &Path) -> io::Result<ControlClient> {
     let transport = json_transport(stream);
     Ok(ControlClient::new(tarpc::client::Config::default(), transport).spawn())
 }
+
+#[cfg(test)]
+mod tests {
+    use futures::{SinkExt, StreamExt};
+
+    use super::*;
+
+    /// A frame over the codec's default limit (8 MiB) passes; one over ours
+    /// does not.
+    #[tokio::test]
+    async fn frames_up_to_the_limit_pass() {
+        let (a, b) = UnixStream::pair().unwrap();
+        let mut a: JsonTransport<String, String> = json_transport(a);
+        let mut b: JsonTransport<String, String> = json_transport(b);
+        let big = "x".repeat(8 * 1024 * 1024 + 1024);
+        let (sent, received) = tokio::join!(a.send(big.clone()), b.next());
+        sent.unwrap();
+        assert_eq!(received.unwrap().unwrap(), big);
+
+        let too_big = "x".repeat(MAX_FRAME_BYTES);
+        assert!(a.send(too_big).await.is_err());
+    }
+}
