@@ -15,7 +15,6 @@ use kiln_shared::model::{
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
-use tarpc::tokio_serde::formats::Json;
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::context::AppState;
@@ -546,12 +545,7 @@ impl Control for ControlServer {
 
 /// Connect to a running kilnd's control socket (used by `kilnd backup`).
 pub async fn connect(path: &Path) -> std::io::Result<kiln_shared::ControlClient> {
-    let stream = UnixStream::connect(path).await?;
-    let framed = tarpc::tokio_util::codec::LengthDelimitedCodec::builder()
-        .max_frame_length(16 * 1024 * 1024)
-        .new_framed(stream);
-    let transport = tarpc::serde_transport::new(framed, Json::default());
-    Ok(kiln_shared::ControlClient::new(tarpc::client::Config::default(), transport).spawn())
+    kiln_shared::transport::connect(path).await
 }
 
 /// Bind the control socket: refuse when a live daemon answers on it, replace
@@ -591,10 +585,7 @@ pub async fn serve(
                     continue;
                 }
             };
-            let framed = tarpc::tokio_util::codec::LengthDelimitedCodec::builder()
-                .max_frame_length(16 * 1024 * 1024)
-                .new_framed(conn);
-            let transport = tarpc::serde_transport::new(framed, Json::default());
+            let transport = kiln_shared::transport::json_transport(conn);
             let server = server.clone();
             tokio::spawn(
                 BaseChannel::with_defaults(transport)

@@ -1,9 +1,10 @@
 //! Types shared by the daemon (`kilnd`) and the operator console (`kiln`):
-//! the control-channel service and the records it carries.
+//! the control-channel service, the records it carries and its transport.
 
 pub mod control;
 pub mod model;
 pub mod pricing;
+pub mod transport;
 
 pub use control::{Control, ControlClient, ControlError};
 

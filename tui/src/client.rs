@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use kiln_shared::ControlClient;
-use tarpc::tokio_serde::formats::Json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -28,14 +27,9 @@ pub async fn connect(path: &Path) -> Result<ControlClient, ConnectError> {
         env: kiln_shared::SOCKET_ENV,
         source,
     };
-    let stream = tokio::net::UnixStream::connect(path)
+    kiln_shared::transport::connect(path)
         .await
-        .map_err(unreachable)?;
-    let framed = tarpc::tokio_util::codec::LengthDelimitedCodec::builder()
-        .max_frame_length(16 * 1024 * 1024)
-        .new_framed(stream);
-    let transport = tarpc::serde_transport::new(framed, Json::default());
-    Ok(ControlClient::new(tarpc::client::Config::default(), transport).spawn())
+        .map_err(unreachable)
 }
 
 /// A call context with a deadline suited to operator commands.

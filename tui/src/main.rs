@@ -7,6 +7,7 @@ mod client;
 mod console;
 mod procfs;
 mod term;
+mod text;
 mod ui;
 
 use std::io::IsTerminal;

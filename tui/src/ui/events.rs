@@ -4,10 +4,10 @@ use kiln_shared::model::EventLevel;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{clock, dim, title_style};
+use super::{clock, dim, section, title_style};
 use crate::app::App;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
@@ -31,9 +31,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
     } else {
         title.push(Span::styled(" live ", Style::new().fg(Color::Green)));
     }
-    let block = Block::new().borders(Borders::TOP).title(Line::from(title));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = section(f, area, Line::from(title));
     let height = inner.height as usize;
     let len = app.events.len();
     app.events_scroll = app.events_scroll.min(len.saturating_sub(height));

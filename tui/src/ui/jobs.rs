@@ -1,17 +1,18 @@
 //! The Jobs view: a virtualised live list with filters, and the detail pane.
 
-use kiln_shared::model::{JobState, StepStatus};
-use ratatui::layout::{Constraint, Rect};
+use kiln_shared::model::{JobDetail, JobState, JobView, StepStatus};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Row};
 use ratatui::Frame;
 
 use super::{
-    age, bytes, date, dim, header_style, job_state_color, progress_bar, selected_style, short_id,
-    title_style,
+    age, bytes, date, dim, header_style, job_state_color, loading, note_at, or_dash, progress_bar,
+    row_style, scrolled, section, short_id, table, title,
 };
 use crate::app::{App, StateFilter};
+use crate::text::refunded_note;
 
 const ACCOUNT_W: u16 = 10;
 const KIND_W: u16 = 6;
@@ -24,26 +25,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
         draw_detail(f, area, app);
         return;
     }
-    let mut title = vec![Span::styled(
-        format!(" Jobs {} of {} ", app.jobs_shown.len(), app.jobs.len()),
-        title_style(),
-    )];
-    if app.state_filter != StateFilter::All {
-        title.push(Span::styled(
-            format!("state:{} ", app.state_filter.word()),
-            Style::new().fg(Color::Yellow),
-        ));
-    }
-    if !app.filter_text.is_empty() {
-        title.push(Span::styled(
-            format!("/{} ", app.filter_text),
-            Style::new().fg(Color::Yellow),
-        ));
-    }
-    let block = Block::new().borders(Borders::TOP).title(Line::from(title));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-
+    let inner = section(f, area, list_title(app));
     let fixed = ACCOUNT_W + KIND_W + STATE_W + PROGRESS_W + AGE_W + 5;
     let id_w = inner.width.saturating_sub(fixed).clamp(8, 30);
     let height = inner.height.saturating_sub(1) as usize;
@@ -54,75 +36,95 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
     let rows: Vec<Row> = range
         .map(|row| {
             let j = &app.jobs[app.jobs_shown[row]];
-            let color = job_state_color(j.state);
-            let row_style = if row == selected {
-                selected_style()
-            } else {
-                Style::new()
-            };
-            Row::new(vec![
-                Cell::from(short_id(&j.id, id_w as usize)),
-                Cell::from(app.account_name(&j.account_id).to_string()),
-                Cell::from(j.kind.clone()),
-                Cell::from(Line::from(vec![
-                    Span::styled(j.state.as_str(), Style::new().fg(color)),
-                    Span::styled(format!("/{}", j.render_status), dim()),
-                ])),
-                Cell::from(
-                    if matches!(j.state, JobState::Failed | JobState::Canceled) {
-                        Span::styled(if j.refunded { "refunded" } else { "" }.to_string(), dim())
-                    } else {
-                        Span::styled(
-                            progress_bar(j.progress, PROGRESS_W as usize),
-                            Style::new().fg(color),
-                        )
-                    },
-                ),
-                Cell::from(age(app.now_ms, j.created_at)),
-            ])
-            .style(row_style)
+            job_row(app, j, id_w as usize).style(row_style(row == selected))
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(id_w),
-            Constraint::Length(ACCOUNT_W),
-            Constraint::Length(KIND_W),
-            Constraint::Length(STATE_W),
-            Constraint::Length(PROGRESS_W),
-            Constraint::Length(AGE_W),
-        ],
-    )
-    .header(Row::new(["ID", "ACCOUNT", "KIND", "STATE", "PROGRESS", "AGE"]).style(header_style()));
-    f.render_widget(table, inner);
+    f.render_widget(
+        table(
+            rows,
+            &[id_w, ACCOUNT_W, KIND_W, STATE_W, PROGRESS_W, AGE_W],
+            &["ID", "ACCOUNT", "KIND", "STATE", "PROGRESS", "AGE"],
+        ),
+        inner,
+    );
     if len == 0 {
         let msg = if app.jobs.is_empty() {
             "no jobs yet"
         } else {
             "no jobs match the filter (Esc clears it)"
         };
-        if inner.height > 2 {
-            let r = Rect::new(inner.x + 2, inner.y + 2, inner.width.saturating_sub(2), 1);
-            f.render_widget(Paragraph::new(Span::styled(msg, dim())), r);
-        }
+        note_at(f, inner, 2, msg);
     }
 }
 
-fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
+/// `Jobs 2 of 6`, then the filters in force.
+fn list_title(app: &App) -> Line<'static> {
+    let mut spans = vec![title(format!(
+        " Jobs {} of {} ",
+        app.jobs_shown.len(),
+        app.jobs.len()
+    ))];
+    if app.state_filter != StateFilter::All {
+        spans.push(Span::styled(
+            format!("state:{} ", app.state_filter.word()),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    if !app.filter_text.is_empty() {
+        spans.push(Span::styled(
+            format!("/{} ", app.filter_text),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn job_row<'a>(app: &App, j: &JobView, id_w: usize) -> Row<'a> {
+    let color = job_state_color(j.state);
+    let progress = if matches!(j.state, JobState::Failed | JobState::Canceled) {
+        Span::styled(if j.refunded { "refunded" } else { "" }.to_string(), dim())
+    } else {
+        Span::styled(
+            progress_bar(j.progress, PROGRESS_W as usize),
+            Style::new().fg(color),
+        )
+    };
+    Row::new(vec![
+        Cell::from(short_id(&j.id, id_w)),
+        Cell::from(app.account_name(&j.account_id).to_string()),
+        Cell::from(j.kind.clone()),
+        Cell::from(Line::from(vec![
+            Span::styled(j.state.as_str(), Style::new().fg(color)),
+            Span::styled(format!("/{}", j.render_status), dim()),
+        ])),
+        Cell::from(progress),
+        Cell::from(age(app.now_ms, j.created_at)),
+    ])
+}
+
+fn draw_detail(f: &mut Frame, area: Rect, app: &App) {
     let Some(pane) = &app.detail else { return };
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .title(Span::styled(format!(" Job {} ", pane.id), title_style()));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = section(f, area, title(format!(" Job {} ", pane.id)));
     let Some(d) = &pane.detail else {
-        f.render_widget(Paragraph::new(Span::styled("loading…", dim())), inner);
+        loading(f, inner);
         return;
     };
     // Live state from the list if it is newer than the fetched detail.
     let j = app.jobs.iter().find(|j| j.id == d.job.id).unwrap_or(&d.job);
-    let label = |s: &str| Span::styled(format!("{s:<10}"), header_style());
+    let mut lines = job_lines(app, j, d);
+    lines.extend(plan_lines(d));
+    lines.extend(output_lines(d));
+    lines.extend(ledger_lines(d));
+    scrolled(f, inner, lines, pane.scroll);
+}
+
+fn label(s: &str) -> Span<'static> {
+    Span::styled(format!("{s:<10}"), header_style())
+}
+
+/// The job itself: state, account, kind, progress, times, charge, error,
+/// request and spec.
+fn job_lines(app: &App, j: &JobView, d: &JobDetail) -> Vec<Line<'static>> {
     let mut lines = vec![
         Line::from(vec![
             label("state"),
@@ -157,8 +159,8 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
             Span::raw(format!(
                 "created {}  started {}  finished {}",
                 date(j.created_at),
-                j.started_at.map(date).unwrap_or_else(|| "-".into()),
-                j.finished_at.map(date).unwrap_or_else(|| "-".into())
+                or_dash(j.started_at.map(date)),
+                or_dash(j.finished_at.map(date))
             )),
         ]),
         Line::from(vec![
@@ -167,7 +169,7 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
                 "free {} + paid {} xeconds{}",
                 j.charge.free,
                 j.charge.paid,
-                if j.refunded { " (refunded)" } else { "" }
+                refunded_note(j.refunded)
             )),
         ]),
     ];
@@ -185,57 +187,66 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &mut App) {
         label("spec"),
         Span::styled(d.spec_json.clone(), dim()),
     ]));
-    if !d.steps.is_empty() {
-        lines.push(Line::from(Span::styled("plan", header_style())));
-        for (i, s) in d.steps.iter().enumerate() {
-            let color = match s.status {
-                StepStatus::Completed => Color::Green,
-                StepStatus::Failed => Color::Red,
-                StepStatus::Running => Color::Cyan,
-                StepStatus::Pending => Color::Gray,
-            };
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {}. ", i + 1)),
-                Span::styled(format!("[{}] ", s.status), Style::new().fg(color)),
-                Span::raw(s.description.clone()),
-            ]));
-            lines.push(Line::from(Span::styled(
-                format!("     $ {}", s.command),
-                dim(),
-            )));
-        }
+    lines
+}
+
+/// A heading, or nothing when the part is empty.
+fn heading(text: &'static str, empty: bool) -> Option<Line<'static>> {
+    (!empty).then(|| Line::from(Span::styled(text, header_style())))
+}
+
+fn plan_lines(d: &JobDetail) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = heading("plan", d.steps.is_empty()).into_iter().collect();
+    for (i, s) in d.steps.iter().enumerate() {
+        let color = match s.status {
+            StepStatus::Completed => Color::Green,
+            StepStatus::Failed => Color::Red,
+            StepStatus::Running => Color::Cyan,
+            StepStatus::Pending => Color::Gray,
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}. ", i + 1)),
+            Span::styled(format!("[{}] ", s.status), Style::new().fg(color)),
+            Span::raw(s.description.clone()),
+        ]));
+        lines.push(Line::from(Span::styled(
+            format!("     $ {}", s.command),
+            dim(),
+        )));
     }
-    if !d.outputs.is_empty() {
-        lines.push(Line::from(Span::styled("outputs", header_style())));
-        for o in &d.outputs {
-            lines.push(Line::from(format!(
+    lines
+}
+
+fn output_lines(d: &JobDetail) -> Vec<Line<'static>> {
+    let heading = heading("outputs", d.outputs.is_empty());
+    heading
+        .into_iter()
+        .chain(d.outputs.iter().map(|o| {
+            Line::from(format!(
                 "  {}  {}  {}{}",
                 o.file_id,
                 o.filename,
                 bytes(o.size),
                 if o.expired { "  (expired)" } else { "" }
-            )));
-        }
-    }
-    if !d.ledger.is_empty() {
-        lines.push(Line::from(Span::styled("ledger", header_style())));
-        for l in &d.ledger {
-            lines.push(Line::from(format!(
+            ))
+        }))
+        .collect()
+}
+
+fn ledger_lines(d: &JobDetail) -> Vec<Line<'static>> {
+    let heading = heading("ledger", d.ledger.is_empty());
+    heading
+        .into_iter()
+        .chain(d.ledger.iter().map(|l| {
+            Line::from(format!(
                 "  {}  {:<7} free {:+}  paid {:+}",
                 date(l.at),
                 l.reason,
                 l.free,
                 l.paid
-            )));
-        }
-    }
-    let scroll = pane.scroll;
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        inner,
-    );
+            ))
+        }))
+        .collect()
 }
 
 #[cfg(test)]

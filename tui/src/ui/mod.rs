@@ -13,7 +13,7 @@ use kiln_shared::model::{JobState, WorkerState};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Tabs};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Tabs, Wrap};
 use ratatui::Frame;
 
 use crate::app::{App, Tab};
@@ -120,6 +120,76 @@ fn draw_footer(f: &mut Frame, area: Rect, app: &App) {
     f.render_widget(Paragraph::new(line), area);
 }
 
+/// A section under a top rule with `title`; returns the area inside.
+pub(crate) fn section<'a>(f: &mut Frame, area: Rect, title: impl Into<Line<'a>>) -> Rect {
+    let block = Block::new().borders(Borders::TOP).title(title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+/// A section title: ` Jobs 6 `.
+pub(crate) fn title(text: String) -> Span<'static> {
+    Span::styled(text, title_style())
+}
+
+/// A table of fixed-width columns under a header row.
+pub(crate) fn table<'a>(rows: Vec<Row<'a>>, widths: &[u16], header: &[&'a str]) -> Table<'a> {
+    Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(Row::new(header.to_vec()).style(header_style()))
+}
+
+/// The style of a list row.
+pub(crate) fn row_style(selected: bool) -> Style {
+    if selected {
+        selected_style()
+    } else {
+        Style::new()
+    }
+}
+
+/// Text that scrolls by `scroll` rows, wrapped.
+pub(crate) fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line>, scroll: u16) {
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}
+
+/// `loading…` while a detail is on its way.
+pub(crate) fn loading(f: &mut Frame, area: Rect) {
+    f.render_widget(Paragraph::new(Span::styled("loading…", dim())), area);
+}
+
+/// The value, or `-` when there is none.
+pub(crate) fn or_dash(v: Option<String>) -> String {
+    v.unwrap_or_else(|| "-".into())
+}
+
+/// A dim note `dy` rows into `area`, indented; drawn only if it fits.
+pub(crate) fn note_at(f: &mut Frame, area: Rect, dy: u16, text: &str) {
+    if area.height > dy {
+        let r = Rect::new(area.x + 2, area.y + dy, area.width.saturating_sub(2), 1);
+        f.render_widget(Paragraph::new(Span::styled(text.to_string(), dim())), r);
+    }
+}
+
+/// A dim note centred in `area`.
+pub(crate) fn note_centered(f: &mut Frame, area: Rect, text: &str) {
+    let r = Rect::new(
+        area.x,
+        area.y + area.height / 2,
+        area.width,
+        1.min(area.height),
+    );
+    f.render_widget(
+        Paragraph::new(Span::styled(text.to_string(), dim())).centered(),
+        r,
+    );
+}
+
 pub(crate) fn key_span(k: &str) -> Span<'static> {
     Span::styled(
         k.to_string(),
@@ -182,15 +252,6 @@ pub(crate) fn short_duration(secs: u64) -> String {
         s if s < 3600 => format!("{}m", s / 60),
         s if s < 86400 => format!("{}h", s / 3600),
         s => format!("{}d", s / 86400),
-    }
-}
-
-pub(crate) fn long_duration(secs: u64) -> String {
-    match secs {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 => format!("{}m{}s", s / 60, s % 60),
-        s if s < 86400 => format!("{}h{}m", s / 3600, (s % 3600) / 60),
-        s => format!("{}d{}h", s / 86400, (s % 86400) / 3600),
     }
 }
 

@@ -54,21 +54,7 @@ pub const HELP: &[(&str, &[(&str, &str)])] = &[
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let Some(modal) = &app.modal else { return };
     match modal {
-        Modal::Help => {
-            let mut lines = Vec::new();
-            for (view, keys) in HELP {
-                lines.push(Line::from(Span::styled(*view, header_style())));
-                for (k, what) in *keys {
-                    lines.push(Line::from(vec![
-                        Span::raw("  "),
-                        key_span(&format!("{k:<18}")),
-                        Span::raw(*what),
-                    ]));
-                }
-            }
-            let h = lines.len() as u16 + 2;
-            boxed(f, centered(area, 72, h), " Keys (any key closes) ", lines);
-        }
+        Modal::Help => draw_help(f, area),
         Modal::Confirm(action) => {
             let lines = vec![
                 Line::from(action.describe()),
@@ -82,47 +68,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             ];
             boxed(f, centered(area, 64, 6), " Confirm ", lines);
         }
-        Modal::Prompt { kind, input } => {
-            let (title, hint) = match kind {
-                PromptKind::Filter => (
-                    " Filter jobs ".to_string(),
-                    "words, state:failed, account:ops · Enter keeps · Esc clears".to_string(),
-                ),
-                PromptKind::Grant { account, bucket } => (
-                    format!(" Grant xeconds to {account} "),
-                    format!(
-                        "bucket: {} (Tab switches) · Enter · Esc",
-                        match bucket {
-                            Bucket::Free => "FREE / paid",
-                            Bucket::Paid => "free / PAID",
-                        }
-                    ),
-                ),
-                PromptKind::Slots => (
-                    " Worker slots (1-256) ".to_string(),
-                    "Enter · Esc".to_string(),
-                ),
-                PromptKind::RevokeKey => (
-                    " Revoke key: prefix ".to_string(),
-                    "Enter · Esc".to_string(),
-                ),
-            };
-            let lines = vec![
-                Line::from(vec![
-                    Span::styled("> ", title_style()),
-                    Span::raw(input.clone()),
-                    Span::styled("▏", Style::new().fg(Color::Cyan)),
-                ]),
-                Line::from(Span::styled(hint, dim())),
-            ];
-            let r = if *kind == PromptKind::Filter {
-                // Keep the list visible while filtering.
-                Rect::new(area.x, area.bottom().saturating_sub(5), area.width, 4)
-            } else {
-                centered(area, 60, 4)
-            };
-            boxed(f, r, &title, lines);
-        }
+        Modal::Prompt { kind, input } => draw_prompt(f, area, kind, input),
         Modal::Secret {
             prefix,
             account,
@@ -142,6 +88,69 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             ];
             boxed(f, centered(area, 76, 7), " New API key ", lines);
         }
+    }
+}
+
+fn draw_help(f: &mut Frame, area: Rect) {
+    let mut lines = Vec::new();
+    for (view, keys) in HELP {
+        lines.push(Line::from(Span::styled(*view, header_style())));
+        for (k, what) in *keys {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                key_span(&format!("{k:<18}")),
+                Span::raw(*what),
+            ]));
+        }
+    }
+    let h = lines.len() as u16 + 2;
+    boxed(f, centered(area, 72, h), " Keys (any key closes) ", lines);
+}
+
+fn draw_prompt(f: &mut Frame, area: Rect, kind: &PromptKind, input: &str) {
+    let (title, hint) = prompt_text(kind);
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("> ", title_style()),
+            Span::raw(input.to_string()),
+            Span::styled("▏", Style::new().fg(Color::Cyan)),
+        ]),
+        Line::from(Span::styled(hint, dim())),
+    ];
+    let r = if *kind == PromptKind::Filter {
+        // Keep the list visible while filtering.
+        Rect::new(area.x, area.bottom().saturating_sub(5), area.width, 4)
+    } else {
+        centered(area, 60, 4)
+    };
+    boxed(f, r, &title, lines);
+}
+
+/// A prompt's title and the hint under its input.
+fn prompt_text(kind: &PromptKind) -> (String, String) {
+    match kind {
+        PromptKind::Filter => (
+            " Filter jobs ".to_string(),
+            "words, state:failed, account:ops · Enter keeps · Esc clears".to_string(),
+        ),
+        PromptKind::Grant { account, bucket } => (
+            format!(" Grant xeconds to {account} "),
+            format!(
+                "bucket: {} (Tab switches) · Enter · Esc",
+                match bucket {
+                    Bucket::Free => "FREE / paid",
+                    Bucket::Paid => "free / PAID",
+                }
+            ),
+        ),
+        PromptKind::Slots => (
+            " Worker slots (1-256) ".to_string(),
+            "Enter · Esc".to_string(),
+        ),
+        PromptKind::RevokeKey => (
+            " Revoke key: prefix ".to_string(),
+            "Enter · Esc".to_string(),
+        ),
     }
 }
 
