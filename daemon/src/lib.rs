@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod control;
 pub mod engine;
+#[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
 pub mod http_server;
 pub mod ids;
