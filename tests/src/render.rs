@@ -81,6 +81,7 @@ pub async fn start_id(d: &Daemon, key: &str, presign: &Value, fps: u32) -> Strin
         .to_string()
 }
 
+/// `GET /jobs/{id}`: the render job as its owner sees it.
 pub async fn job(d: &Daemon, key: &str, id: &str) -> Value {
     get_json(d, key, &format!("/jobs/{id}")).await
 }
@@ -96,6 +97,7 @@ pub async fn wait_for(
     poll_job(d, timeout, || job(d, key, id), done).await
 }
 
+/// Whether a render has settled (done or failed).
 pub fn settled(j: &Value) -> bool {
     matches!(j["live_status"].as_str(), Some("done" | "failed"))
 }
