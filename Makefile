@@ -41,8 +41,10 @@ py-deps:
 build: deps
 	$(CARGO) build --workspace --bins
 
+# Only the shipped packages: building the workspace would unify kilnd's
+# features with kiln-tests' and put the test kit (`testkit`) into kilnd.
 release: deps
-	$(CARGO) build --release --bins
+	$(CARGO) build --release -p kilnd -p kiln --bins
 
 run: release
 	./target/release/kilnd serve
@@ -64,7 +66,7 @@ fmt:
 	$(CARGO) fmt --all
 
 bench: release bench-deps
-	$(CARGO) build --release --example hello
+	$(CARGO) build --release -p kilnd --example hello
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
 	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" ./bench/media.sh
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh

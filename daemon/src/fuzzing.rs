@@ -4,6 +4,9 @@
 //! only when an invariant breaks: a decoder that accepts garbage it cannot
 //! write back, a signature that verifies without the key, a plan that does
 //! not type-check, a request answered with a 5xx.
+//!
+//! Part of the test kit: compiled only for tests and with the `testkit`
+//! feature, never into the shipped daemon.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@ pub mod config;
 pub mod context;
 pub mod control;
 pub mod engine;
+#[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
 pub mod http_server;
 pub mod ids;

@@ -5,8 +5,9 @@
 
 use std::time::{Duration, Instant};
 
+use kiln_tests::client::{me, poll_job};
 use kiln_tests::receiver::Receiver;
-use kiln_tests::{files, http, make_clip, make_png, render, Daemon};
+use kiln_tests::{files, make_clip, make_png, render, Daemon};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -27,11 +28,7 @@ async fn jobs_survive_repeated_kill_9() {
         "[webhooks]\nallow_private = true\nbackoff_secs = [1, 1, 1]\n[workers]\nmax = 2\n",
         &[],
     );
-    let key = d
-        .kiln_ok(&["account", "create", "chaos", "--xeconds", "0"])
-        .trim()
-        .to_string();
-    d.kiln_ok(&["credits", "grant", "chaos", "500", "--paid"]);
+    let key = d.account_with("chaos", 0, 500);
     let receiver = Receiver::start("127.0.0.1:0", vec![]).await;
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "c.mp4", 1.0, 24, (96, 64), false);
@@ -68,53 +65,30 @@ async fn jobs_survive_repeated_kill_9() {
         d.spawn();
     }
 
+    // One deadline for all of them.
     let deadline = Instant::now() + Duration::from_secs(240);
+    let left = || deadline.saturating_duration_since(Instant::now());
     let mut charged = 0;
     for id in &render_ids {
-        loop {
-            let j = render::job(&d, &key, id).await;
-            if matches!(j["live_status"].as_str(), Some("done" | "failed")) {
-                // A job interrupted on every attempt is given up, with its refund.
-                if j["live_status"] == "failed" {
-                    assert_eq!(j["refunded"], true, "{j}");
-                    assert!(j["error"].as_str().unwrap().contains("interrupted"), "{j}");
-                } else {
-                    charged += j["charged_xeconds"].as_u64().unwrap();
-                }
-                break;
-            }
-            assert!(Instant::now() < deadline, "render {id} never settled: {j}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let j = render::wait_for(&d, &key, id, left(), render::settled).await;
+        // A job interrupted on every attempt is given up, with its refund.
+        if j["live_status"] == "failed" {
+            assert_eq!(j["refunded"], true, "{j}");
+            assert!(j["error"].as_str().unwrap().contains("interrupted"), "{j}");
+        } else {
+            charged += j["charged_xeconds"].as_u64().unwrap();
         }
     }
     for id in &file_ids {
-        loop {
-            let j: Value = http()
-                .get(d.url(&format!("/api/v1/jobs/{id}")))
-                .bearer_auth(&key)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if matches!(j["status"].as_str(), Some("succeeded" | "failed")) {
-                if j["status"] == "failed" {
-                    assert!(
-                        j["error"]["message"]
-                            .as_str()
-                            .unwrap()
-                            .contains("interrupted"),
-                        "{j}"
-                    );
-                }
-                break;
-            }
+        let j = poll_job(&d, left(), || files::get_job(&d, &key, id), files::settled).await;
+        if j["status"] == "failed" {
             assert!(
-                Instant::now() < deadline,
-                "file job {id} never settled: {j}"
+                j["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("interrupted"),
+                "{j}"
             );
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
     // Every file job's webhook ends delivered (or failed, with attempts).
@@ -148,23 +122,9 @@ async fn jobs_survive_repeated_kill_9() {
         file_ids.len(),
         "one settled job, one webhook"
     );
-    let audit = d.kiln(&["audit"]);
-    assert!(
-        audit.status.success(),
-        "{}",
-        String::from_utf8_lossy(&audit.stdout)
-    );
-    let me: Value = http()
-        .get(d.url("/me"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    d.assert_audit_clean();
     assert_eq!(
-        me["balance"]["paid_xeconds"],
+        me(&d, &key).await["balance"]["paid_xeconds"],
         500 - charged,
         "each finished render charged once"
     );

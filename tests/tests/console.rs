@@ -6,9 +6,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use kiln_tests::client::paid_xeconds;
 use kiln_tests::receiver::Receiver;
 use kiln_tests::render::{self, settled, wait_for};
-use kiln_tests::{http, kiln_bin, make_clip, signal, Daemon};
+use kiln_tests::{http, kiln_bin, make_clip, Daemon};
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -147,19 +148,6 @@ fn tail(id: &str) -> &str {
     &id[id.len() - 10..]
 }
 
-async fn paid(d: &Daemon, key: &str) -> u64 {
-    let me: Value = http()
-        .get(d.url("/me"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    me["balance"]["paid_xeconds"].as_u64().unwrap()
-}
-
 /// Webhooks to our local receiver, retried after a second.
 const CONFIG: &str = "[webhooks]\nallow_private = true\nbackoff_secs = [1, 2, 2]\n";
 
@@ -174,11 +162,7 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
         eprintln!("NOTE: tmux is not installed; skipping the console end-to-end test (apt-get install tmux)");
         return;
     };
-    let key = d
-        .kiln_ok(&["account", "create", "ops", "--xeconds", "0"])
-        .trim()
-        .to_string();
-    d.kiln_ok(&["credits", "grant", "ops", "40", "--paid"]);
+    let key = d.account_with("ops", 0, 40);
     console.wait_text("● connected");
     console.wait_text("Jobs 0 of 0");
 
@@ -214,10 +198,8 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     );
 
     // A worker held busy (SIGSTOP) shows busy, with its pid and job.
-    let (_, job) = render::start(&d, &key, &upload, 30).await;
-    let second = job["job_id"].as_str().unwrap().to_string();
-    let pid = d.busy_worker(&second);
-    signal(pid, libc::SIGSTOP);
+    let second = render::start_id(&d, &key, &upload, 30).await;
+    let pid = d.stop_busy_worker(&second);
     console.keys(&["2"]);
     // (A warm worker keeps its pid from job to job: wait for this job on it.)
     let screen = console.wait("a busy worker", |s| {
@@ -227,7 +209,7 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     assert!(screen.contains("workers 1/1 busy"), "{screen}");
 
     // Cancel it from the console: confirmation, then refunded.
-    let before_cancel = paid(&d, &key).await;
+    let before_cancel = paid_xeconds(&d, &key).await;
     console.keys(&["1", "Home"]);
     console.wait("the held job selected", |s| s.contains(tail(&second)));
     console.keys(&["c"]);
@@ -236,10 +218,13 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     console.wait(&format!("{second} canceled"), |s| {
         Console::line_with(s, tail(&second)).is_some_and(|l| l.contains("canceled/failed"))
     });
-    assert!(paid(&d, &key).await > before_cancel, "the cancel refunded");
+    assert!(
+        paid_xeconds(&d, &key).await > before_cancel,
+        "the cancel refunded"
+    );
 
     // A credit grant made from the console changes the balance /me reports.
-    let before = paid(&d, &key).await;
+    let before = paid_xeconds(&d, &key).await;
     console.keys(&["3"]);
     console.wait_text("Accounts 2");
     // Accounts are sorted by name: admin, then ops.
@@ -249,7 +234,7 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     console.wait_text("Grant 25 paid xeconds to ops?");
     console.keys(&["y"]);
     let deadline = Instant::now() + WAIT;
-    while paid(&d, &key).await != before + 25 {
+    while paid_xeconds(&d, &key).await != before + 25 {
         assert!(Instant::now() < deadline, "the grant never reached /me");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -3,26 +3,19 @@
 
 use std::time::Duration;
 
+use kiln_tests::client::{get_json, poll_job, status_and_json};
 use kiln_tests::files::{self, download};
+use kiln_tests::media::is_gray;
 use kiln_tests::{http, make_png, Daemon};
 use serde_json::{json, Value};
-
-fn account(d: &Daemon, name: &str) -> String {
-    d.kiln_ok(&["account", "create", name]).trim().to_string()
-}
-
-fn is_gray(path: &std::path::Path) -> bool {
-    let img = image::open(path).unwrap().to_rgb8();
-    img.pixels().all(|p| p[0] == p[1] && p[1] == p[2])
-}
 
 #[tokio::test]
 async fn the_published_quick_start_with_curl_makes_a_grayscale_png() {
     let d = Daemon::start();
-    let key = account(&d, "photographer");
+    let key = d.account("photographer");
     let dir = tempfile::tempdir().unwrap();
     let photo = make_png(dir.path(), "photo.png", 64, 48);
-    assert!(!is_gray(&photo));
+    assert!(!is_gray(&photo, 0));
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/files_quickstart.sh");
     let out = std::process::Command::new("bash")
@@ -62,13 +55,13 @@ async fn the_published_quick_start_with_curl_makes_a_grayscale_png() {
     assert!(result.to_str().unwrap().ends_with(".png"), "{result:?}");
     let img = image::open(&result).unwrap();
     assert_eq!((img.width(), img.height()), (64, 48));
-    assert!(is_gray(&result), "every pixel has R=G=B");
+    assert!(is_gray(&result, 0), "every pixel has R=G=B");
 }
 
 #[tokio::test]
 async fn pipelines_threads_chat_and_metering() {
     let d = Daemon::start();
-    let key = account(&d, "threads");
+    let key = d.account("threads");
     let dir = tempfile::tempdir().unwrap();
     let photo = make_png(dir.path(), "photo.png", 64, 48);
     let storage = files::upload(&d, &key, &photo).await;
@@ -92,12 +85,7 @@ async fn pipelines_threads_chat_and_metering() {
         image::ImageFormat::from_path(&jpg).unwrap(),
         image::ImageFormat::Jpeg
     );
-    let rgb = image::open(&jpg).unwrap().to_rgb8();
-    assert!(
-        rgb.pixels()
-            .all(|p| p[0].abs_diff(p[1]) <= 2 && p[1].abs_diff(p[2]) <= 2),
-        "gray JPEG"
-    );
+    assert!(is_gray(&jpg, 2), "gray JPEG");
 
     // A thread: the second job names no files and works on the first one's output.
     let (status, first) = files::job(
@@ -130,7 +118,7 @@ async fn pipelines_threads_chat_and_metering() {
         image::ImageFormat::from_path(&webp).unwrap(),
         image::ImageFormat::WebP
     );
-    assert!(is_gray(&webp));
+    assert!(is_gray(&webp, 0));
 
     // Chat: an answer, no outputs, not billed.
     let chat = files::run(&d, &key, "what resolution is this?", &storage, "photo.png").await;
@@ -152,15 +140,7 @@ async fn pipelines_threads_chat_and_metering() {
         .contains("black and white"));
 
     // Metering: one 2-step job (2 × $0.05) + two 1-step jobs ($0.05 each).
-    let usage: Value = http()
-        .get(d.url("/api/v1/usage"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let usage = get_json(&d, &key, "/api/v1/usage").await;
     assert_eq!(usage["command_jobs"], 3, "{usage}");
     assert_eq!(usage["pipeline_steps"], 4, "{usage}");
     assert_eq!(usage["amount_micros"], 200_000, "{usage}");
@@ -170,37 +150,26 @@ async fn pipelines_threads_chat_and_metering() {
 
     // GET returns the same object; another account gets 404.
     let id = job["id"].as_str().unwrap();
-    let again: Value = http()
-        .get(d.url(&format!("/api/v1/jobs/{id}")))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let again = files::get_job(&d, &key, id).await;
     assert_eq!(again["status"], "succeeded");
     assert_eq!(
         again["outputs"][0]["storageId"],
         job["outputs"][0]["storageId"]
     );
-    let other = account(&d, "stranger");
-    let r = http()
-        .get(d.url(&format!("/api/v1/jobs/{id}")))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["error"]["code"],
-        "not_found"
-    );
+    let other = d.account("stranger");
+    let (status, body) = status_and_json(
+        http()
+            .get(d.url(&format!("/api/v1/jobs/{id}")))
+            .bearer_auth(&other),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "not_found");
 }
 
-async fn error_of(r: reqwest::Response) -> (u16, String, Value) {
-    let status = r.status().as_u16();
-    let body: Value = r.json().await.unwrap();
+/// Sends `req`; its status, error code (empty when none) and answer.
+async fn error_of(req: reqwest::RequestBuilder) -> (u16, String, Value) {
+    let (status, body) = status_and_json(req).await;
     (
         status,
         body["error"]["code"].as_str().unwrap_or("").to_string(),
@@ -214,25 +183,17 @@ async fn every_error_of_the_table_from_real_requests() {
         ("KILN_PLANS__FREE__MAX_FILE_MB", "1"),
         ("KILN_PLANS__FREE__MONTHLY_JOBS", "6"),
     ]);
-    let key = account(&d, "tester");
+    let key = d.account("tester");
     let dir = tempfile::tempdir().unwrap();
     let photo = make_png(dir.path(), "photo.png", 64, 48);
     let storage = files::upload(&d, &key, &photo).await;
     let client = http();
 
     // 401
-    let (status, code, _) =
-        error_of(client.post(d.url("/api/v1/uploads")).send().await.unwrap()).await;
+    let (status, code, _) = error_of(client.post(d.url("/api/v1/uploads"))).await;
     assert_eq!((status, code.as_str()), (401, "unauthorized"));
-    let (status, code, _) = error_of(
-        client
-            .get(d.url("/api/v1/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa"))
-            .bearer_auth("kiln_live_nope")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let unknown_job = d.url("/api/v1/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa");
+    let (status, code, _) = error_of(client.get(&unknown_job).bearer_auth("kiln_live_nope")).await;
     assert_eq!((status, code.as_str()), (401, "unauthorized"));
 
     // 400 with what failed
@@ -253,10 +214,7 @@ async fn every_error_of_the_table_from_real_requests() {
             client
                 .post(d.url("/api/v1/jobs"))
                 .bearer_auth(&key)
-                .json(&body)
-                .send()
-                .await
-                .unwrap(),
+                .json(&body),
         )
         .await;
         assert_eq!(
@@ -269,80 +227,30 @@ async fn every_error_of_the_table_from_real_requests() {
             "{err}"
         );
     }
-    let (status, code, _) = error_of(
-        client
-            .post(d.url("/api/v1/jobs"))
-            .bearer_auth(&key)
-            .header("content-type", "application/json")
-            .body("{oops")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!((status, code.as_str()), (400, "invalid_request"));
-    let slot: Value = client
-        .post(d.url("/api/v1/uploads"))
+    let not_json = client
+        .post(d.url("/api/v1/jobs"))
         .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let url = slot["uploadUrl"].as_str().unwrap();
-    let (status, code, _) = error_of(
-        client
-            .post(url)
-            .body("not a picture or a video")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+        .header("content-type", "application/json")
+        .body("{oops");
+    let (status, code, _) = error_of(not_json).await;
     assert_eq!((status, code.as_str()), (400, "invalid_request"));
-    let (status, code, _) = error_of(
-        client
-            .post(url.replace("sig=", "sig=ff"))
-            .body("x")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let slot = files::upload_slot(&d, &key).await;
+    let url = slot["uploadUrl"].as_str().unwrap();
+    let (status, code, _) = error_of(client.post(url).body("not a picture or a video")).await;
+    assert_eq!((status, code.as_str()), (400, "invalid_request"));
+    let (status, code, _) = error_of(client.post(url.replace("sig=", "sig=ff")).body("x")).await;
     assert_eq!((status, code.as_str()), (401, "unauthorized"));
 
     // 404
-    let (status, code, _) = error_of(
-        client
-            .get(d.url("/api/v1/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa"))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, code, _) = error_of(client.get(&unknown_job).bearer_auth(&key)).await;
     assert_eq!((status, code.as_str()), (404, "not_found"));
 
     // 402: file size, files per job, pipeline steps, monthly jobs.
-    let slot: Value = client
-        .post(d.url("/api/v1/uploads"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let (status, code, err) = error_of(
-        client
-            .post(slot["uploadUrl"].as_str().unwrap())
-            .body(vec![0u8; 1024 * 1024 + 10])
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let slot = files::upload_slot(&d, &key).await;
+    let too_big = client
+        .post(slot["uploadUrl"].as_str().unwrap())
+        .body(vec![0u8; 1024 * 1024 + 10]);
+    let (status, code, err) = error_of(too_big).await;
     assert_eq!((status, code.as_str()), (402, "quota_exceeded"), "{err}");
     assert!(err["error"]["message"].as_str().unwrap().contains("1 MB"));
     let six: Vec<Value> = (0..6)
@@ -407,7 +315,7 @@ async fn every_error_of_the_table_from_real_requests() {
     );
 
     // 429: a burst of 40 in well under a second; the limiter's answer exactly.
-    let burst_key = account(&d, "burst");
+    let burst_key = d.account("burst");
     let requests = (0..40).map(|_| {
         client
             .get(d.url("/api/v1/jobs/job_01aaaaaaaaaaaaaaaaaaaaaaaa"))
@@ -441,17 +349,15 @@ async fn every_error_of_the_table_from_real_requests() {
 #[tokio::test]
 async fn wait_returns_early_for_a_slow_job_and_a_later_get_sees_it_settled() {
     let d = Daemon::start_with_env(&[("KILN_FILES__WAIT_SECS", "1"), ("KILN_WORKERS__MAX", "1")]);
-    let key = account(&d, "patient");
+    let key = d.account("patient");
     d.kiln_ok(&["credits", "grant", "patient", "100", "--paid"]);
     let dir = tempfile::tempdir().unwrap();
 
     // Hold the only worker with a render frozen mid-job.
     let clip = kiln_tests::make_clip(dir.path(), "hold.mp4", 2.0, 30, (320, 240), false);
     let upload = kiln_tests::render::upload(&d, &key, &clip).await;
-    let (_, render) = kiln_tests::render::start(&d, &key, &upload, 120).await;
-    let render_id = render["job_id"].as_str().unwrap().to_string();
-    let pid = d.busy_worker(&render_id);
-    kiln_tests::signal(pid, libc::SIGSTOP);
+    let render_id = kiln_tests::render::start_id(&d, &key, &upload, 120).await;
+    let pid = d.stop_busy_worker(&render_id);
 
     let photo = make_png(dir.path(), "photo.png", 64, 48);
     let storage = files::upload(&d, &key, &photo).await;
@@ -465,21 +371,9 @@ async fn wait_returns_early_for_a_slow_job_and_a_later_get_sees_it_settled() {
     kiln_tests::signal(pid, libc::SIGCONT);
 
     let id = job["id"].as_str().unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    loop {
-        let j: Value = http()
-            .get(d.url(&format!("/api/v1/jobs/{id}")))
-            .bearer_auth(&key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if j["status"] == "succeeded" {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "never settled: {j}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let get = || files::get_job(&d, &key, id);
+    poll_job(&d, Duration::from_secs(120), get, |j| {
+        j["status"] == "succeeded"
+    })
+    .await;
 }

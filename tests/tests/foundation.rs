@@ -1,19 +1,9 @@
 //! The foundation slice: an operator makes an account and key with the real
 //! `kiln` CLI, a client calls the real `kilnd` over HTTP with it.
 
-use kiln_tests::{command, http, kilnd_bin, Daemon};
+use kiln_tests::client::get_me;
+use kiln_tests::{assert_success, command, http, kilnd_bin, Daemon};
 use serde_json::Value;
-
-async fn get_me(d: &Daemon, key: &str) -> (u16, Value) {
-    let r = http()
-        .get(d.url("/me"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap())
-}
 
 #[tokio::test]
 async fn operator_key_works_until_revoked_and_accounts_survive_restart() {
@@ -212,11 +202,7 @@ fn check_config_prints_effective_settings_and_rejects_bad_files() {
         .env("KILN_HTTP__REQUEST_TIMEOUT_SECS", "9")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success("kilnd check-config", &out);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("listen = \"0.0.0.0:9000\""), "{text}");
     assert!(text.contains("request_timeout_secs = 9"), "{text}");

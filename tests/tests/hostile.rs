@@ -6,7 +6,8 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::client::me;
+use kiln_tests::render::{self, error_detail, settled, wait_for};
 use kiln_tests::{files, http, make_clip, make_png, Daemon};
 use serde_json::{json, Value};
 
@@ -63,79 +64,24 @@ fn flip_bits(mut bytes: Vec<u8>, every: usize) -> Vec<u8> {
     bytes
 }
 
-async fn put_render_upload(
-    d: &Daemon,
-    key: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> (u16, Value, Value) {
-    let presign: Value = http()
-        .post(d.url("/upload/presign"))
-        .bearer_auth(key)
-        .json(&json!({"filename": name, "content_type": "video/mp4"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let r = http()
-        .put(presign["upload_url"].as_str().unwrap())
-        .body(bytes)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null), presign)
-}
-
-async fn post_file_upload(d: &Daemon, key: &str, bytes: Vec<u8>) -> (u16, Value) {
-    let slot: Value = http()
-        .post(d.url("/api/v1/uploads"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let r = http()
-        .post(slot["uploadUrl"].as_str().unwrap())
-        .body(bytes)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn hostile_files_fail_clearly_and_kilnd_stays_up() {
     let d = Daemon::start_with_env(&[("KILN_WORKERS__MEMORY_MB", "1024")]);
-    let key = d
-        .kiln_ok(&["account", "create", "mallory", "--xeconds", "0"])
-        .trim()
-        .to_string();
-    d.kiln_ok(&["credits", "grant", "mallory", "100", "--paid"]);
+    let key = d.account_with("mallory", 0, 100);
     let dir = tempfile::tempdir().unwrap();
     let clip = std::fs::read(make_clip(dir.path(), "c.mp4", 1.0, 24, (160, 120), true)).unwrap();
     let png = std::fs::read(make_png(dir.path(), "p.png", 64, 48)).unwrap();
-    let jpeg = {
-        let path = dir.path().join("p.jpg");
+    // The PNG again in another format, chosen by the name's extension.
+    let png_as = |name: &str| {
+        let path = dir.path().join(name);
         image::open(dir.path().join("p.png"))
             .unwrap()
             .save(&path)
             .unwrap();
         std::fs::read(path).unwrap()
     };
-    let webp = {
-        let path = dir.path().join("p.webp");
-        image::open(dir.path().join("p.png"))
-            .unwrap()
-            .save(&path)
-            .unwrap();
-        std::fs::read(path).unwrap()
-    };
+    let jpeg = png_as("p.jpg");
+    let webp = png_as("p.webp");
     let mut polyglot = png.clone();
     polyglot.extend_from_slice(b"PK\x03\x04<html><script>alert(1)</script>");
     let corpus: Vec<(&str, Vec<u8>)> = vec![
@@ -153,7 +99,8 @@ async fn hostile_files_fail_clearly_and_kilnd_stays_up() {
     ];
     for (name, bytes) in &corpus {
         // Render API: refused at upload (400) or, if it probes, the render settles.
-        let (status, body, presign) = put_render_upload(&d, &key, "clip.mp4", bytes.clone()).await;
+        let (status, body, presign) =
+            render::upload_bytes(&d, &key, "clip.mp4", bytes.clone()).await;
         match status {
             400 | 413 => assert!(body["detail"].is_string(), "{name}: {body}"),
             200 => {
@@ -179,7 +126,7 @@ async fn hostile_files_fail_clearly_and_kilnd_stays_up() {
             other => panic!("{name}: render upload answered {other}: {body}"),
         }
         // File API: refused at upload, or the job settles with a clear error.
-        let (status, body) = post_file_upload(&d, &key, bytes.clone()).await;
+        let (status, body) = files::upload_bytes(&d, &key, bytes.clone()).await;
         match status {
             400 | 402 => assert!(body["error"]["code"].is_string(), "{name}: {body}"),
             200 => {
@@ -197,20 +144,15 @@ async fn hostile_files_fail_clearly_and_kilnd_stays_up() {
         http().get(d.url("/healthz")).send().await.unwrap().status(),
         200
     );
-    assert!(
-        d.kiln(&["audit"]).status.success(),
-        "no charge without a job, every failure refunded"
-    );
+    // No charge without a job, every failure refunded.
+    d.assert_audit_clean();
     assert!(!d.log().contains("panicked"), "{}", d.log());
 }
 
 #[tokio::test]
 async fn hostile_requests_get_the_right_code_and_write_nothing() {
     let d = Daemon::start_with_env(&[("KILN_RENDER__UPLOAD_URL_TTL_SECS", "1")]);
-    let key = d
-        .kiln_ok(&["account", "create", "trudy", "--xeconds", "5"])
-        .trim()
-        .to_string();
+    let key = d.account_with("trudy", 5, 0);
     let client = http();
 
     // Oversized JSON: 413 in each dialect, nothing charged.
@@ -234,20 +176,11 @@ async fn hostile_requests_get_the_right_code_and_write_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 413);
-    assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
+    error_detail(r, 413).await;
 
     // Header injection through a filename never reaches a header.
-    let presign: Value = client
-        .post(d.url("/upload/presign"))
-        .bearer_auth(&key)
-        .json(&json!({"filename": "a\r\nSet-Cookie: pwned=1\r\n.mp4"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let injected = json!({"filename": "a\r\nSet-Cookie: pwned=1\r\n.mp4"});
+    let presign = render::presign(&d, &key, &injected).await;
     let k = presign["key"].as_str().unwrap();
     assert!(!k.contains('\r') && !k.contains('\n'), "{k}");
 
@@ -259,11 +192,7 @@ async fn hostile_requests_get_the_right_code_and_write_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 403);
-    assert!(r.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .contains("expired"));
+    assert!(error_detail(r, 403).await.contains("expired"));
 
     // Traversal in ids and keys.
     for path in [
@@ -332,16 +261,11 @@ async fn hostile_requests_get_the_right_code_and_write_nothing() {
     assert!(!name.contains('/') && !name.contains(".."), "{name}");
     assert!(!std::path::Path::new("/tmp/evil_bw.png").exists());
 
-    let me: Value = client
-        .get(d.url("/me"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["balance"]["total_xeconds"], 5, "nothing was charged");
+    assert_eq!(
+        me(&d, &key).await["balance"]["total_xeconds"],
+        5,
+        "nothing was charged"
+    );
 }
 
 /// Reads until the server closes the connection and returns what it sent;
@@ -454,20 +378,9 @@ fn slow_clients_and_connection_floods_are_cut_off() {
 async fn a_trickled_upload_times_out_and_leaves_nothing() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let d = Daemon::start_with_env(&[("KILN_RENDER__UPLOAD_TIMEOUT_SECS", "2")]);
-    let key = d
-        .kiln_ok(&["account", "create", "mallory"])
-        .trim()
-        .to_string();
-    let presign: Value = http()
-        .post(d.url("/upload/presign"))
-        .bearer_auth(&key)
-        .json(&json!({"filename": "slow.mp4", "content_type": "video/mp4"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let key = d.account("mallory");
+    let slow = json!({"filename": "slow.mp4", "content_type": "video/mp4"});
+    let presign = render::presign(&d, &key, &slow).await;
     let url = presign["upload_url"].as_str().unwrap();
     let target = &url[url.find("/upload/").unwrap()..];
     let addr = d.base_url.trim_start_matches("http://");

@@ -3,44 +3,26 @@
 
 use std::time::Duration;
 
+use kiln_tests::client::paid_xeconds;
+use kiln_tests::process::process_ends;
 use kiln_tests::render::{self, settled, wait_for};
-use kiln_tests::{http, make_clip, signal, Daemon};
+use kiln_tests::{http, make_clip, Daemon};
 use serde_json::Value;
 
 const LONG: Duration = Duration::from_secs(300);
 
-async fn paid(d: &Daemon, key: &str) -> u64 {
-    let me: Value = http()
-        .get(d.url("/me"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    me["balance"]["paid_xeconds"].as_u64().unwrap()
-}
-
 #[tokio::test]
 async fn cancel_retry_resize_and_drain() {
     let d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
-    let key = d
-        .kiln_ok(&["account", "create", "ops", "--xeconds", "0"])
-        .trim()
-        .to_string();
-    d.kiln_ok(&["credits", "grant", "ops", "20", "--paid"]);
+    let key = d.account_with("ops", 0, 20);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "hold.mp4", 2.0, 30, (320, 240), false);
     let upload = render::upload(&d, &key, &clip).await;
 
-    let (_, running) = render::start(&d, &key, &upload, 120).await;
-    let running = running["job_id"].as_str().unwrap().to_string();
-    let pid = d.busy_worker(&running);
-    signal(pid, libc::SIGSTOP);
-    let (_, queued) = render::start(&d, &key, &upload, 120).await;
-    let queued = queued["job_id"].as_str().unwrap().to_string();
-    assert_eq!(paid(&d, &key).await, 12, "two renders of 4 xeconds");
+    let running = render::start_id(&d, &key, &upload, 120).await;
+    let pid = d.stop_busy_worker(&running);
+    let queued = render::start_id(&d, &key, &upload, 120).await;
+    assert_eq!(paid_xeconds(&d, &key).await, 12, "two renders of 4 xeconds");
 
     // Cancel the queued job, then the running one: both refunded.
     let out: Value =
@@ -50,7 +32,7 @@ async fn cancel_retry_resize_and_drain() {
     let out: Value =
         serde_json::from_str(&d.kiln_ok(&["--json", "job", "cancel", &running])).unwrap();
     assert_eq!(out["state"], "canceled");
-    assert_eq!(paid(&d, &key).await, 20);
+    assert_eq!(paid_xeconds(&d, &key).await, 20);
     assert_eq!(
         render::job(&d, &key, &running).await["live_status"],
         "failed"
@@ -60,11 +42,7 @@ async fn cancel_retry_resize_and_drain() {
         !refused.status.success(),
         "a settled job cannot be canceled again"
     );
-    let gone = (0..100).any(|_| {
-        std::thread::sleep(Duration::from_millis(20));
-        std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| s.contains(") Z"))
-    });
-    assert!(gone, "the canceled job's worker was stopped");
+    assert!(process_ends(pid), "the canceled job's worker was stopped");
 
     // Retry: a new job, charged again, that finishes.
     let retry: Value =
@@ -73,7 +51,7 @@ async fn cancel_retry_resize_and_drain() {
     assert_ne!(retry_id, queued);
     let done = wait_for(&d, &key, &retry_id, LONG, settled).await;
     assert_eq!(done["live_status"], "done", "{done}");
-    assert_eq!(paid(&d, &key).await, 16);
+    assert_eq!(paid_xeconds(&d, &key).await, 16);
     let detail: Value =
         serde_json::from_str(&d.kiln_ok(&["--json", "job", "show", &queued])).unwrap();
     let reasons: Vec<&str> = detail["ledger"]
@@ -107,10 +85,5 @@ async fn cancel_retry_resize_and_drain() {
         200
     );
 
-    let audit = d.kiln(&["audit"]);
-    assert!(
-        audit.status.success(),
-        "{}",
-        String::from_utf8_lossy(&audit.stdout)
-    );
+    d.assert_audit_clean();
 }

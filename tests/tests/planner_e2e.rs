@@ -7,25 +7,15 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use kiln_tests::client::poll_job;
 use kiln_tests::files::{self, download};
+use kiln_tests::media::{is_gray, rgb};
 use kiln_tests::{http, make_clip, make_png, Daemon};
 use kilnd::media::ops::{probe_any, FileFacts, Format, MediaKind, OpLimits};
 use serde_json::{json, Value};
 
 fn probe(path: &Path) -> FileFacts {
     probe_any(path, &OpLimits::default()).unwrap_or_else(|e| panic!("probing {path:?}: {e}"))
-}
-
-fn rgb(path: &Path) -> image::RgbImage {
-    image::open(path)
-        .unwrap_or_else(|e| panic!("decoding {path:?}: {e}"))
-        .to_rgb8()
-}
-
-fn is_gray(path: &Path, tolerance: u8) -> bool {
-    rgb(path)
-        .pixels()
-        .all(|p| p[0].abs_diff(p[1]) <= tolerance && p[1].abs_diff(p[2]) <= tolerance)
 }
 
 fn mean_luma(path: &Path) -> f64 {
@@ -83,24 +73,14 @@ fn one(d: &Done) -> FileFacts {
 
 /// Submit with `?wait=true`, then poll until settled if the wait ran out.
 async fn run(d: &Daemon, key: &str, body: Value) -> Value {
-    let (status, mut job) = files::job(d, key, body, true).await;
+    let (status, job) = files::job(d, key, body, true).await;
     assert_eq!(status, 200, "{job}");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !matches!(job["status"].as_str(), Some("succeeded" | "failed")) {
-        assert!(Instant::now() < deadline, "job never settled: {job}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let id = job["id"].as_str().unwrap().to_string();
-        job = http()
-            .get(d.url(&format!("/api/v1/jobs/{id}")))
-            .bearer_auth(key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    if files::settled(&job) {
+        return job;
     }
-    job
+    let id = job["id"].as_str().unwrap();
+    let get = || files::get_job(d, key, id);
+    poll_job(d, Duration::from_secs(120), get, files::settled).await
 }
 
 fn cases() -> Vec<Case> {
@@ -395,10 +375,7 @@ async fn prompts_in_plain_words_make_the_files_they_describe() {
         ("KILN_FILES__WAIT_SECS", "50"),
         ("KILN_WORKERS__MAX", "3"),
     ]);
-    let key = d
-        .kiln_ok(&["account", "create", "planner"])
-        .trim()
-        .to_string();
+    let key = d.account("planner");
     let booted = started.elapsed();
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
@@ -488,10 +465,7 @@ async fn threads_chat_refusals_and_capabilities() {
         ("KILN_PLANS__FREE__RATE_PER_SEC", "1000"),
         ("KILN_PLANS__FREE__BURST", "1000"),
     ]);
-    let key = d
-        .kiln_ok(&["account", "create", "talker"])
-        .trim()
-        .to_string();
+    let key = d.account("talker");
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "clip.mp4", 1.0, 10, (160, 120), true);
     let storage = files::upload(&d, &key, &clip).await;

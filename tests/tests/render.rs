@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::client::{get_json, json, me};
+use kiln_tests::process::process_ends;
+use kiln_tests::render::{self, error_detail, rendered, settled, wait_for};
 use kiln_tests::{http, make_clip, signal, Daemon};
 use serde_json::{json, Value};
 
@@ -11,27 +13,12 @@ const LONG: Duration = Duration::from_secs(300);
 
 /// An account with only paid xeconds (renders come out clean).
 fn paid_account(d: &Daemon, name: &str, xeconds: u64) -> String {
-    let key = d.kiln_ok(&["account", "create", name, "--xeconds", "0"]);
-    d.kiln_ok(&["credits", "grant", name, &xeconds.to_string(), "--paid"]);
-    key.trim().to_string()
-}
-
-async fn me(d: &Daemon, key: &str) -> Value {
-    http()
-        .get(d.url("/me"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    d.account_with(name, 0, xeconds)
 }
 
 /// Stop the worker running `job_id` mid-job (SIGSTOP) and return its pid.
 async fn freeze_worker(d: &Daemon, key: &str, job_id: &str) -> u32 {
-    let pid = d.busy_worker(job_id);
-    signal(pid, libc::SIGSTOP);
+    let pid = d.stop_busy_worker(job_id);
     let j = wait_for(d, key, job_id, LONG, |j| {
         j["live_status"] == "processing" || settled(j)
     })
@@ -43,16 +30,6 @@ async fn freeze_worker(d: &Daemon, key: &str, job_id: &str) -> u32 {
 /// A clip long enough that a render of it at 120 fps takes a while.
 fn holding_clip(dir: &std::path::Path) -> std::path::PathBuf {
     make_clip(dir, "hold.mp4", 2.0, 30, (320, 240), true)
-}
-
-fn audit_is_clean(d: &Daemon) {
-    let out = d.kiln(&["audit"]);
-    assert!(
-        out.status.success(),
-        "ledger audit failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[tokio::test]
@@ -114,7 +91,7 @@ async fn the_published_curl_workflow_renders_a_smoother_video() {
 
     let me = me(&d, &key).await;
     assert_eq!(me["balance"]["paid_xeconds"], 98);
-    audit_is_clean(&d);
+    d.assert_audit_clean();
 }
 
 #[tokio::test]
@@ -159,8 +136,7 @@ async fn a_killed_worker_fails_its_job_with_a_refund_and_the_next_job_succeeds()
     let clip = holding_clip(dir.path());
     let upload = render::upload(&d, &key, &clip).await;
 
-    let (_, a) = render::start(&d, &key, &upload, 60).await;
-    let a_id = a["job_id"].as_str().unwrap().to_string();
+    let a_id = render::start_id(&d, &key, &upload, 60).await;
     assert_eq!(me(&d, &key).await["balance"]["paid_xeconds"], 8);
     let pid = freeze_worker(&d, &key, &a_id).await;
     signal(pid, libc::SIGKILL);
@@ -179,7 +155,7 @@ async fn a_killed_worker_fails_its_job_with_a_refund_and_the_next_job_succeeds()
     let b = wait_for(&d, &key, b["job_id"].as_str().unwrap(), LONG, settled).await;
     assert_eq!(b["live_status"], "done", "{b}");
     assert_eq!(me(&d, &key).await["balance"]["paid_xeconds"], 8);
-    audit_is_clean(&d);
+    d.assert_audit_clean();
 }
 
 #[tokio::test]
@@ -199,11 +175,7 @@ async fn after_kill_9_every_queued_and_running_job_settles_once() {
     let pid = freeze_worker(&d, &key, &ids[0]).await;
     d.kill_hard();
     // The worker dies with its daemon (it was stopped, so SIGKILL reaches it at once).
-    let gone = (0..100).any(|_| {
-        std::thread::sleep(Duration::from_millis(20));
-        !process_alive(pid)
-    });
-    assert!(gone, "worker {pid} outlived its daemon");
+    assert!(process_ends(pid), "worker {pid} outlived its daemon");
     d.spawn();
 
     for id in &ids {
@@ -220,7 +192,7 @@ async fn after_kill_9_every_queued_and_running_job_settles_once() {
         4,
         "each job charged once"
     );
-    audit_is_clean(&d);
+    d.assert_audit_clean();
 }
 
 #[tokio::test]
@@ -239,7 +211,7 @@ async fn fifty_parallel_renders_against_a_balance_for_twenty() {
     assert_eq!(refused.len(), 30);
     assert!(refused[0].1["detail"].as_str().unwrap().contains("xeconds"));
     assert_eq!(me(&d, &key).await["balance"]["total_xeconds"], 0);
-    audit_is_clean(&d);
+    d.assert_audit_clean();
 }
 
 #[tokio::test]
@@ -247,10 +219,7 @@ async fn render_api_rules_and_errors() {
     let d = Daemon::start();
     let key = paid_account(&d, "owner", 100);
     let other = paid_account(&d, "stranger", 100);
-    let poor = d
-        .kiln_ok(&["account", "create", "poor", "--xeconds", "1"])
-        .trim()
-        .to_string();
+    let poor = d.account_with("poor", 1, 0);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "e.mp4", 2.0, 30, (160, 120), false);
     let client = http();
@@ -305,16 +274,8 @@ async fn render_api_rules_and_errors() {
     assert_eq!(r.status(), 401);
 
     // Uploads: signature checked, junk refused, nothing kept.
-    let presign: Value = client
-        .post(d.url("/upload/presign"))
-        .bearer_auth(&key)
-        .json(&json!({"filename": "../../junk.mp4", "content_type": "video/mp4"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let junk = json!({"filename": "../../junk.mp4", "content_type": "video/mp4"});
+    let presign = render::presign(&d, &key, &junk).await;
     let url = presign["upload_url"].as_str().unwrap();
     assert!(
         presign["key"].as_str().unwrap().ends_with("/junk.mp4"),
@@ -331,15 +292,8 @@ async fn render_api_rules_and_errors() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400);
-    let body: Value = r.json().await.unwrap();
-    assert!(
-        body["detail"]
-            .as_str()
-            .unwrap()
-            .contains("not a usable video"),
-        "{body}"
-    );
+    let detail = error_detail(r, 400).await;
+    assert!(detail.contains("not a usable video"), "{detail}");
     let blobs = walk_files(&d.data.join("blobs"));
     assert!(
         blobs.is_empty(),
@@ -356,16 +310,13 @@ async fn render_api_rules_and_errors() {
     assert_eq!(r.status(), 400, "an upload URL works once");
 
     // Estimate from the file: source fps is known.
-    let est: Value = client
-        .post(d.url("/pricing/estimate-video"))
-        .bearer_auth(&key)
-        .json(&json!({"r2_key": upload["key"], "target_fps_options": [30, 60]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let est = json(
+        client
+            .post(d.url("/pricing/estimate-video"))
+            .bearer_auth(&key)
+            .json(&json!({"r2_key": upload["key"], "target_fps_options": [30, 60]})),
+    )
+    .await;
     assert_eq!(est["estimates"][0]["allowed"], false, "{est}");
     assert_eq!(est["estimates"][1]["charged_xeconds"], 2, "{est}");
     assert!((est["source_fps"].as_f64().unwrap() - 30.0).abs() < 0.01);
@@ -408,28 +359,11 @@ async fn render_api_rules_and_errors() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 404);
-    assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
+    error_detail(r, 404).await;
 
-    let list: Value = client
-        .get(d.url("/jobs"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = get_json(&d, &key, "/jobs").await;
     assert_eq!(list["jobs"][0]["job_id"], id);
-    let list: Value = client
-        .get(d.url("/jobs"))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = get_json(&d, &other, "/jobs").await;
     assert_eq!(list["jobs"].as_array().unwrap().len(), 0);
 
     let done = wait_for(&d, &key, id, LONG, settled).await;
@@ -455,11 +389,7 @@ async fn render_api_rules_and_errors() {
 #[tokio::test]
 async fn free_credits_pay_first_and_mark_the_render() {
     let d = Daemon::start();
-    let key = d
-        .kiln_ok(&["account", "create", "trial", "--xeconds", "1"])
-        .trim()
-        .to_string();
-    d.kiln_ok(&["credits", "grant", "trial", "10", "--paid"]);
+    let key = d.account_with("trial", 1, 10);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "w.mp4", 2.0, 24, (160, 120), false);
     let upload = render::upload(&d, &key, &clip).await;
@@ -487,18 +417,6 @@ fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// True while `pid` exists and is not a zombie.
-fn process_alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat
-            .rsplit(')')
-            .next()
-            .and_then(|rest| rest.split_whitespace().next())
-            .is_some_and(|state| state != "Z" && state != "X"),
-        Err(_) => false,
-    }
-}
-
 #[tokio::test]
 async fn a_job_past_its_time_limit_is_stopped_and_refunded() {
     let d = Daemon::start_with_env(&[
@@ -508,8 +426,7 @@ async fn a_job_past_its_time_limit_is_stopped_and_refunded() {
     let key = paid_account(&d, "slow", 10);
     let dir = tempfile::tempdir().unwrap();
     let upload = render::upload(&d, &key, &holding_clip(dir.path())).await;
-    let (_, job) = render::start(&d, &key, &upload, 120).await;
-    let id = job["job_id"].as_str().unwrap().to_string();
+    let id = render::start_id(&d, &key, &upload, 120).await;
     let pid = freeze_worker(&d, &key, &id).await;
     let job = wait_for(&d, &key, &id, LONG, settled).await;
     assert_eq!(job["live_status"], "failed");
@@ -519,12 +436,8 @@ async fn a_job_past_its_time_limit_is_stopped_and_refunded() {
     );
     assert_eq!(job["refunded"], true);
     assert_eq!(me(&d, &key).await["balance"]["paid_xeconds"], 10);
-    let gone = (0..100).any(|_| {
-        std::thread::sleep(Duration::from_millis(20));
-        !process_alive(pid)
-    });
-    assert!(gone, "the hung worker {pid} was killed");
-    audit_is_clean(&d);
+    assert!(process_ends(pid), "the hung worker {pid} was killed");
+    d.assert_audit_clean();
 }
 
 #[tokio::test]
@@ -533,11 +446,8 @@ async fn idle_workers_stop_and_events_tell_the_story() {
     let key = paid_account(&d, "quiet", 10);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "q.mp4", 1.0, 24, (96, 64), false);
-    let upload = render::upload(&d, &key, &clip).await;
-    let (_, job) = render::start(&d, &key, &upload, 30).await;
+    let (_, job) = rendered(&d, &key, &clip, 30, LONG).await;
     let id = job["job_id"].as_str().unwrap().to_string();
-    let job = wait_for(&d, &key, &id, LONG, settled).await;
-    assert_eq!(job["live_status"], "done", "{job}");
 
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {
@@ -602,11 +512,8 @@ async fn files_expire_after_retention() {
     let key = paid_account(&d, "fleeting", 10);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "f.mp4", 1.0, 24, (96, 64), false);
-    let upload = render::upload(&d, &key, &clip).await;
-    let (_, job) = render::start(&d, &key, &upload, 30).await;
+    let (upload, job) = rendered(&d, &key, &clip, 30, LONG).await;
     let id = job["job_id"].as_str().unwrap().to_string();
-    let job = wait_for(&d, &key, &id, LONG, settled).await;
-    assert_eq!(job["live_status"], "done", "{job}");
     let url = job["output_url"].as_str().unwrap().to_string();
     assert_eq!(http().get(&url).send().await.unwrap().status(), 200);
 

@@ -3,42 +3,12 @@
 
 use std::time::Duration;
 
-use kiln_tests::render::{self, settled, wait_for};
+use kiln_tests::client::{get, json};
+use kiln_tests::render::{self, error_detail, rendered};
 use kiln_tests::{http, make_clip, Daemon};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const LONG: Duration = Duration::from_secs(120);
-
-fn account(d: &Daemon, name: &str, free: u64, paid: u64) -> String {
-    let key = d
-        .kiln_ok(&["account", "create", name, "--xeconds", &free.to_string()])
-        .trim()
-        .to_string();
-    if paid > 0 {
-        d.kiln_ok(&["credits", "grant", name, &paid.to_string(), "--paid"]);
-    }
-    key
-}
-
-async fn get(d: &Daemon, key: Option<&str>, path: &str) -> (u16, Value) {
-    let mut req = http().get(d.url(path));
-    if let Some(key) = key {
-        req = req.bearer_auth(key);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-/// Upload a clip and render it; returns (presign, finished job).
-async fn rendered(d: &Daemon, key: &str, clip: &std::path::Path, fps: u32) -> (Value, Value) {
-    let upload = render::upload(d, key, clip).await;
-    let (status, job) = render::start(d, key, &upload, fps).await;
-    assert_eq!(status, 200, "{job}");
-    let job = wait_for(d, key, job["job_id"].as_str().unwrap(), LONG, settled).await;
-    assert_eq!(job["live_status"], "done", "{job}");
-    (upload, job)
-}
 
 #[tokio::test]
 async fn pricing_config_is_public() {
@@ -66,11 +36,11 @@ async fn pricing_config_is_public() {
 #[tokio::test]
 async fn projects_downloads_and_share_links() {
     let d = Daemon::start();
-    let key = account(&d, "maker", 0, 100);
-    let other = account(&d, "peer", 0, 100);
+    let key = d.account_with("maker", 0, 100);
+    let other = d.account_with("peer", 0, 100);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "beach.mp4", 1.0, 24, (160, 120), true);
-    let (upload, job) = rendered(&d, &key, &clip, 48).await;
+    let (upload, job) = rendered(&d, &key, &clip, 48, LONG).await;
     let project_id = upload["project_id"].as_str().unwrap();
 
     // History.
@@ -153,32 +123,18 @@ async fn projects_downloads_and_share_links() {
     assert_eq!(status, 404);
 
     // Share: a public token, JSON without a key, HTML on request, revocable.
-    let share: Value = http()
-        .post(d.url(&format!("/projects/{project_id}/share")))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let share_path = format!("/projects/{project_id}/share");
+    let share = json(http().post(d.url(&share_path)).bearer_auth(&key)).await;
     let share_url = share["url"].as_str().unwrap().to_string();
     assert!(share_url.contains(share["token"].as_str().unwrap()));
     let r = http()
-        .post(d.url(&format!("/projects/{project_id}/share")))
+        .post(d.url(&share_path))
         .bearer_auth(&other)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    let public: Value = http()
-        .get(&share_url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public = json(http().get(&share_url)).await;
     assert_eq!(public["name"], "beach.mp4");
     assert_eq!(public["outputs"][0]["filename"], "beach_48fps.mp4");
     assert!(public.get("account_id").is_none() && !public.to_string().contains("acc_"));
@@ -211,15 +167,13 @@ async fn projects_downloads_and_share_links() {
     assert_eq!(project["share_url"], share_url.as_str());
 
     let r = http()
-        .delete(d.url(&format!("/projects/{project_id}/share")))
+        .delete(d.url(&share_path))
         .bearer_auth(&key)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let r = http().get(&share_url).send().await.unwrap();
-    assert_eq!(r.status(), 404);
-    assert!(r.json::<Value>().await.unwrap()["detail"].is_string());
+    error_detail(http().get(&share_url).send().await.unwrap(), 404).await;
 }
 
 /// Mean absolute luma difference of a region of two pictures.
@@ -246,12 +200,12 @@ fn region_diff(
 #[tokio::test]
 async fn free_renders_carry_a_watermark_and_paid_ones_do_not() {
     let d = Daemon::start();
-    let free = account(&d, "freebie", 10, 0);
-    let paid = account(&d, "payer", 0, 10);
+    let free = d.account_with("freebie", 10, 0);
+    let paid = d.account_with("payer", 0, 10);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "wm.mp4", 1.0, 24, (320, 240), false);
-    let (_, free_job) = rendered(&d, &free, &clip, 48).await;
-    let (_, paid_job) = rendered(&d, &paid, &clip, 48).await;
+    let (_, free_job) = rendered(&d, &free, &clip, 48, LONG).await;
+    let (_, paid_job) = rendered(&d, &paid, &clip, 48, LONG).await;
     assert_eq!(free_job["watermarked"], true);
     assert_eq!(paid_job["watermarked"], false);
 
@@ -298,54 +252,29 @@ async fn upload_and_job_limits_use_the_published_codes() {
         ("KILN_RENDER__MAX_UPLOAD_MB", "1"),
         ("KILN_RENDER__MAX_DURATION_SECS", "1"),
     ]);
-    let key = account(&d, "limited", 0, 100);
+    let key = d.account_with("limited", 0, 100);
     let dir = tempfile::tempdir().unwrap();
     let client = http();
 
-    let presign: Value = client
-        .post(d.url("/upload/presign"))
-        .bearer_auth(&key)
-        .json(&json!({"filename": "big.mp4", "content_type": "video/mp4"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let big = json!({"filename": "big.mp4", "content_type": "video/mp4"});
+    let presign = render::presign(&d, &key, &big).await;
     let r = client
         .put(presign["upload_url"].as_str().unwrap())
         .body(vec![0u8; 1024 * 1024 + 1])
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 413);
-    assert!(r.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .contains("1 MB"));
+    assert!(error_detail(r, 413).await.contains("1 MB"));
 
     let long = make_clip(dir.path(), "long.mp4", 2.0, 24, (96, 64), false);
-    let presign: Value = client
-        .post(d.url("/upload/presign"))
-        .bearer_auth(&key)
-        .json(&json!({"filename": "long.mp4"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let presign = render::presign(&d, &key, &json!({"filename": "long.mp4"})).await;
     let r = client
         .put(presign["upload_url"].as_str().unwrap())
         .body(std::fs::read(&long).unwrap())
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 413);
-    let detail = r.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let detail = error_detail(r, 413).await;
     assert_eq!(
         detail,
         "Launch limit is 1s per video. Longer video chunking is coming."

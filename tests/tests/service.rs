@@ -4,9 +4,9 @@
 use std::os::unix::net::UnixDatagram;
 use std::time::{Duration, Instant};
 
+use kiln_tests::client::me;
 use kiln_tests::render::{self, settled, wait_for};
-use kiln_tests::{kilnd_bin, make_clip, signal, Daemon};
-use serde_json::Value;
+use kiln_tests::{assert_success, kilnd_bin, make_clip, signal, Daemon};
 
 fn unit_for_tests(dir: &std::path::Path) -> std::path::PathBuf {
     let unit = std::fs::read_to_string(concat!(
@@ -37,11 +37,7 @@ fn the_unit_verifies_and_rates_ok() {
         .arg(&unit)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success("systemd-analyze verify", &out);
     let out = std::process::Command::new("systemd-analyze")
         .args(["security", "--offline=yes"])
         .arg(&unit)
@@ -86,18 +82,12 @@ async fn sigterm_drains_then_requeues_and_the_job_finishes_after_restart() {
         ("KILN_WORKERS__MAX", "1"),
         ("KILN_WORKERS__DRAIN_SECS", "1"),
     ]);
-    let key = d
-        .kiln_ok(&["account", "create", "drain", "--xeconds", "0"])
-        .trim()
-        .to_string();
-    d.kiln_ok(&["credits", "grant", "drain", "10", "--paid"]);
+    let key = d.account_with("drain", 0, 10);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "d.mp4", 2.0, 30, (320, 240), false);
     let upload = render::upload(&d, &key, &clip).await;
-    let (_, job) = render::start(&d, &key, &upload, 120).await;
-    let id = job["job_id"].as_str().unwrap().to_string();
-    let pid = d.busy_worker(&id);
-    signal(pid, libc::SIGSTOP);
+    let id = render::start_id(&d, &key, &upload, 120).await;
+    d.stop_busy_worker(&id);
     let started = Instant::now();
     assert_eq!(d.stop(), Some(0), "a clean exit:\n{}", d.log());
     assert!(started.elapsed() < Duration::from_secs(15));
@@ -106,38 +96,23 @@ async fn sigterm_drains_then_requeues_and_the_job_finishes_after_restart() {
     let done = wait_for(&d, &key, &id, Duration::from_secs(120), settled).await;
     assert_eq!(done["live_status"], "done", "{done}");
     assert_eq!(done["attempts"], 1, "the drained run is not counted");
-    let me: Value = kiln_tests::http()
-        .get(d.url("/me"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(me["balance"]["paid_xeconds"], 6, "charged once");
-    assert!(d.kiln(&["audit"]).status.success());
+    assert_eq!(
+        me(&d, &key).await["balance"]["paid_xeconds"],
+        6,
+        "charged once"
+    );
+    d.assert_audit_clean();
 }
 
 #[tokio::test]
 async fn metrics_pass_promtool_and_can_be_protected() {
     let d = Daemon::start_with_env(&[("KILN_METRICS__TOKEN", "scrape-me")]);
-    let key = d
-        .kiln_ok(&["account", "create", "metered", "--xeconds", "10"])
-        .trim()
-        .to_string();
+    let key = d.account_with("metered", 10, 0);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "m.mp4", 1.0, 24, (96, 64), false);
     let upload = render::upload(&d, &key, &clip).await;
-    let (_, job) = render::start(&d, &key, &upload, 30).await;
-    wait_for(
-        &d,
-        &key,
-        job["job_id"].as_str().unwrap(),
-        Duration::from_secs(120),
-        settled,
-    )
-    .await;
+    let id = render::start_id(&d, &key, &upload, 30).await;
+    wait_for(&d, &key, &id, Duration::from_secs(120), settled).await;
     let client = kiln_tests::http();
     let r = client.get(d.url("/metrics")).send().await.unwrap();
     assert_eq!(r.status(), 401);
@@ -183,12 +158,7 @@ async fn metrics_pass_promtool_and_can_be_protected() {
         .write_all(text.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "promtool: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success("promtool", &out);
 }
 
 #[tokio::test]
@@ -197,7 +167,7 @@ async fn sighup_changes_a_rate_limit_without_a_restart() {
         format!("[plans.free]\nmax_file_mb = 50\nmax_files_per_job = 5\nmax_pipeline_steps = 5\nmonthly_jobs = 0\nrate_per_sec = 1\nburst = {burst}\n")
     };
     let d = Daemon::start_with_config(&plan(2), &[]);
-    let key = d.kiln_ok(&["account", "create", "hup"]).trim().to_string();
+    let key = d.account("hup");
     let burst = |n: usize| {
         let url = d.url("/api/v1/usage");
         let key = key.clone();
@@ -232,15 +202,11 @@ async fn sighup_changes_a_rate_limit_without_a_restart() {
 #[tokio::test]
 async fn backup_while_running_then_restore_elsewhere() {
     let mut d = Daemon::start();
-    let key = d
-        .kiln_ok(&["account", "create", "keeper", "--xeconds", "10"])
-        .trim()
-        .to_string();
+    let key = d.account_with("keeper", 10, 0);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "b.mp4", 1.0, 24, (96, 64), false);
     let upload = render::upload(&d, &key, &clip).await;
-    let (_, job) = render::start(&d, &key, &upload, 30).await;
-    let id = job["job_id"].as_str().unwrap().to_string();
+    let id = render::start_id(&d, &key, &upload, 30).await;
     wait_for(&d, &key, &id, Duration::from_secs(120), settled).await;
 
     let backup = dir.path().join("backup");
@@ -251,11 +217,7 @@ async fn backup_while_running_then_restore_elsewhere() {
         .arg(&d.data)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success("kilnd backup", &out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("records"));
     d.stop();
 
@@ -267,11 +229,7 @@ async fn backup_while_running_then_restore_elsewhere() {
         .arg(&restored)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success("kilnd restore", &out);
     let mut d2 = Daemon::start();
     d2.stop();
     d2.data = restored;
@@ -284,7 +242,7 @@ async fn backup_while_running_then_restore_elsewhere() {
         .await
         .unwrap();
     assert_eq!(bytes.status(), 200, "the output blob came along");
-    assert!(d2.kiln(&["audit"]).status.success());
+    d2.assert_audit_clean();
 
     // Restoring over a live store is refused.
     let out = kiln_tests::command(&kilnd_bin())
@@ -303,17 +261,12 @@ async fn workers_run_confined() {
         ("KILN_WORKERS__MAX", "1"),
         ("KILN_WORKERS__MEMORY_MB", "2048"),
     ]);
-    let key = d
-        .kiln_ok(&["account", "create", "boxed", "--xeconds", "10"])
-        .trim()
-        .to_string();
+    let key = d.account_with("boxed", 10, 0);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "w.mp4", 2.0, 30, (320, 240), false);
     let upload = render::upload(&d, &key, &clip).await;
-    let (_, job) = render::start(&d, &key, &upload, 120).await;
-    let id = job["job_id"].as_str().unwrap().to_string();
-    let pid = d.busy_worker(&id);
-    signal(pid, libc::SIGSTOP);
+    let id = render::start_id(&d, &key, &upload, 120).await;
+    let pid = d.stop_busy_worker(&id);
     let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
     let line = |name: &str| {
         limits

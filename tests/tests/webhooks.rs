@@ -28,6 +28,15 @@ async fn settle_file_job(d: &Daemon, key: &str, webhook_url: &str) -> Value {
     job
 }
 
+/// A local port nobody listens on (until a test starts a receiver there).
+fn unused_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 fn deliveries(d: &Daemon) -> Vec<Value> {
     serde_json::from_str::<Value>(&d.kiln_ok(&["--json", "webhook", "list"]))
         .unwrap()
@@ -54,10 +63,7 @@ async fn wait_delivery_state(d: &Daemon, state: &str, secs: u64) -> Value {
 #[tokio::test]
 async fn deliveries_are_signed_and_verify_independently() {
     let d = Daemon::start_with_config(FAST_RETRIES, &[]);
-    let key = d
-        .kiln_ok(&["account", "create", "hooked"])
-        .trim()
-        .to_string();
+    let key = d.account("hooked");
     let secret = d
         .kiln_ok(&["webhook", "secret", "hooked"])
         .trim()
@@ -137,10 +143,7 @@ print("verified")
 #[tokio::test]
 async fn a_receiver_failing_twice_gets_three_attempts_with_backoff() {
     let d = Daemon::start_with_config(FAST_RETRIES, &[]);
-    let key = d
-        .kiln_ok(&["account", "create", "flaky"])
-        .trim()
-        .to_string();
+    let key = d.account("flaky");
     let receiver = Receiver::start("127.0.0.1:0", vec![500, 503, 200]).await;
     settle_file_job(&d, &key, &receiver.url).await;
     let got = receiver.wait_for(3, 30).await;
@@ -173,13 +176,8 @@ async fn a_receiver_failing_twice_gets_three_attempts_with_backoff() {
 #[tokio::test]
 async fn a_receiver_down_for_good_fails_after_four_attempts() {
     let d = Daemon::start_with_config(FAST_RETRIES, &[]);
-    let key = d.kiln_ok(&["account", "create", "gone"]).trim().to_string();
-    // A port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let key = d.account("gone");
+    let port = unused_port();
     settle_file_job(&d, &key, &format!("http://127.0.0.1:{port}/hook")).await;
     let failed = wait_delivery_state(&d, "failed", 30).await;
     let attempts = failed["attempts"].as_array().unwrap();
@@ -206,15 +204,8 @@ async fn a_pending_delivery_survives_kill_9() {
         "[webhooks]\nallow_private = true\nbackoff_secs = [3, 1, 1]\n",
         &[],
     );
-    let key = d
-        .kiln_ok(&["account", "create", "durable"])
-        .trim()
-        .to_string();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let key = d.account("durable");
+    let port = unused_port();
     settle_file_job(&d, &key, &format!("http://127.0.0.1:{port}/hook")).await;
     // The first attempt fails (nobody listens); kill kilnd while the retry is pending.
     let pending = wait_delivery_state(&d, "pending", 10).await;
@@ -237,10 +228,7 @@ async fn a_pending_delivery_survives_kill_9() {
 #[tokio::test]
 async fn private_targets_are_refused_unless_allowed() {
     let d = Daemon::start();
-    let key = d
-        .kiln_ok(&["account", "create", "careful"])
-        .trim()
-        .to_string();
+    let key = d.account("careful");
     let receiver = Receiver::start("127.0.0.1:0", vec![]).await;
     settle_file_job(&d, &key, &receiver.url).await;
     let failed = wait_delivery_state(&d, "failed", 10).await;

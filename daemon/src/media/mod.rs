@@ -4,7 +4,8 @@
 //! - [`probe`] opens an untrusted file, checks it against limits and decodes
 //!   its first video frame;
 //! - [`render`] is the frame-rate conversion ("smoother video") renderer;
-//! - [`testclip`] writes real H.264/AAC MP4 clips for tests and benchmarks;
+//! - `testclip` (tests and the `testkit` feature only) writes real H.264/AAC
+//!   MP4 clips for tests;
 //! - [`ops`] is the library of typed file operations (convert, scale, trim,
 //!   GIF, stills...) that jobs run, each with its equivalent command line.
 //!
@@ -15,6 +16,7 @@ pub mod interpolate;
 pub mod ops;
 pub mod probe;
 pub mod render;
+#[cfg(any(test, feature = "testkit"))]
 pub mod testclip;
 
 use std::path::{Path, PathBuf};
