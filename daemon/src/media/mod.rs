@@ -6,10 +6,13 @@
 //! - [`render`] is the frame-rate conversion ("smoother video") renderer;
 //! - [`testclip`] writes real H.264/AAC MP4 clips for tests and benchmarks;
 //! - [`ops`] is the library of typed file operations (convert, scale, trim,
-//!   GIF, stills...) that jobs run, each with its equivalent command line.
+//!   GIF, stills...) that jobs run, each with its equivalent command line;
+//! - `av` is the FFmpeg plumbing they share (demuxing and decoding,
+//!   encoding and muxing).
 //!
 //! Every entry point calls [`init`] itself; calling it again is harmless.
 
+mod av;
 mod encode;
 pub mod interpolate;
 pub mod ops;
