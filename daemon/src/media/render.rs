@@ -49,6 +49,23 @@ pub struct RenderRequest {
     pub watermark: bool,
 }
 
+#[cfg(test)]
+impl RenderRequest {
+    /// A request without the watermark.
+    pub(crate) fn plain(
+        input: &std::path::Path,
+        output: &std::path::Path,
+        target_fps: u32,
+    ) -> RenderRequest {
+        RenderRequest {
+            input: input.to_path_buf(),
+            output: output.to_path_buf(),
+            target_fps,
+            watermark: false,
+        }
+    }
+}
+
 /// What a finished render did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderStats {
@@ -906,12 +923,7 @@ mod tests {
         let output = dir.path().join("out.mp4");
         let mut calls = 0u64;
         let mut last = (0, 0);
-        let req = RenderRequest {
-            input: input.clone(),
-            output: output.clone(),
-            target_fps: 60,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&input, &output, 60);
         let stats = render(&req, &mut |done, total| {
             calls += 1;
             assert!(done <= total);
@@ -956,12 +968,7 @@ mod tests {
         )
         .unwrap();
         let output = dir.path().join("out.mp4");
-        let req = RenderRequest {
-            input: input.clone(),
-            output: output.clone(),
-            target_fps: 60,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&input, &output, 60);
         render_with(&req, &mut BlendInterpolator, &mut |_, _| true).expect("render");
         let src = decode_pictures(&input, 3).unwrap();
         let out = decode_pictures(&output, 5).unwrap();
@@ -1020,12 +1027,7 @@ mod tests {
         )
         .unwrap();
         let output = dir.path().join("out.mp4");
-        let req = RenderRequest {
-            input,
-            output: output.clone(),
-            target_fps: 60,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&input, &output, 60);
         let mut seen = 0;
         let err = render(&req, &mut |done, _| {
             seen = done;
@@ -1089,12 +1091,7 @@ mod tests {
     #[test]
     fn rejects_bad_requests() {
         let dir = tempfile::tempdir().unwrap();
-        let req = RenderRequest {
-            input: dir.path().join("in.mp4"),
-            output: dir.path().join("out.mp4"),
-            target_fps: 0,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&dir.path().join("in.mp4"), &dir.path().join("out.mp4"), 0);
         assert!(matches!(
             render(&req, &mut |_, _| true),
             Err(MediaError::InvalidRequest(_))

@@ -92,23 +92,7 @@ impl Demuxer {
         }
         let mut packet = Packet::empty();
         match packet.read(&mut self.input) {
-            Ok(()) => {
-                let index = packet.stream();
-                let decoder = [self.video.as_mut(), self.audio.as_mut()]
-                    .into_iter()
-                    .flatten()
-                    .find(|d| d.index == index);
-                Ok(match decoder {
-                    Some(d) => {
-                        if d.send(&packet) {
-                            Read::Sent
-                        } else {
-                            Read::Refused
-                        }
-                    }
-                    None => Read::Other(packet),
-                })
-            }
+            Ok(()) => Ok(self.route(packet)),
             Err(ffmpeg::Error::Eof) => {
                 self.eof = true;
                 self.video
@@ -121,6 +105,23 @@ impl Demuxer {
             Err(e) => Err(MediaError::NotDecodable(format!(
                 "the file cannot be read ({e})"
             ))),
+        }
+    }
+
+    /// Hands a packet to the decoder of its stream, if any.
+    fn route(&mut self, packet: Packet) -> Read {
+        let index = packet.stream();
+        let decoder = [self.video.as_mut(), self.audio.as_mut()]
+            .into_iter()
+            .flatten()
+            .find(|d| d.index == index);
+        let Some(decoder) = decoder else {
+            return Read::Other(packet);
+        };
+        if decoder.send(&packet) {
+            Read::Sent
+        } else {
+            Read::Refused
         }
     }
 

@@ -1,5 +1,7 @@
 //! An opened encoder and the output stream it writes to.
 
+use std::ops::DerefMut;
+
 use ffmpeg::format::context::Output;
 use ffmpeg::{codec, encoder, format, frame, Codec, Packet, Rational};
 use ffmpeg_next as ffmpeg;
@@ -28,9 +30,7 @@ impl StreamEncoder {
         codec: Codec,
         setup: &'static str,
     ) -> Result<(usize, encoder::video::Video), MediaError> {
-        let (index, context) = add_stream(octx, codec, Medium::Video)?;
-        let enc = context.video().map_err(MediaError::ffmpeg(setup))?;
-        Ok((index, with_global_header(octx, enc)))
+        new_context(octx, codec, Medium::Video, setup, encoder::Encoder::video)
     }
 
     /// Like [`StreamEncoder::new_video`], for audio.
@@ -39,9 +39,7 @@ impl StreamEncoder {
         codec: Codec,
         setup: &'static str,
     ) -> Result<(usize, encoder::audio::Audio), MediaError> {
-        let (index, context) = add_stream(octx, codec, Medium::Audio)?;
-        let enc = context.audio().map_err(MediaError::ffmpeg(setup))?;
-        Ok((index, with_global_header(octx, enc)))
+        new_context(octx, codec, Medium::Audio, setup, encoder::Encoder::audio)
     }
 
     /// Wraps the opened video encoder of stream `index` (from
@@ -120,12 +118,12 @@ impl StreamEncoder {
     pub(crate) fn send_frame(&mut self, frame: &frame::Frame) -> Result<(), MediaError> {
         self.encoder
             .send_frame(frame)
-            .map_err(MediaError::ffmpeg(self.medium.encoding()))
+            .map_err(MediaError::ffmpeg(self.medium.steps().encoding))
     }
 
     /// Writes every packet the encoder has ready.
     pub(crate) fn drain(&mut self, octx: &mut Output) -> Result<(), MediaError> {
-        let ost_tb = stream_time_base(octx, self.index, self.medium.writing())?;
+        let ost_tb = stream_time_base(octx, self.index, self.medium.steps().writing)?;
         loop {
             match self.encoder.receive_packet(&mut self.packet) {
                 Ok(()) => {
@@ -137,13 +135,13 @@ impl StreamEncoder {
                     self.packet.rescale_ts(self.time_base, ost_tb);
                     self.packet
                         .write_interleaved(octx)
-                        .map_err(MediaError::ffmpeg(self.medium.writing()))?;
+                        .map_err(MediaError::ffmpeg(self.medium.steps().writing))?;
                 }
                 Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => return Ok(()),
                 Err(ffmpeg::Error::Eof) => return Ok(()),
                 Err(e) => {
                     return Err(MediaError::Ffmpeg {
-                        context: self.medium.encoding(),
+                        context: self.medium.steps().encoding,
                         source: e,
                     })
                 }
@@ -155,41 +153,37 @@ impl StreamEncoder {
     pub(crate) fn finish(&mut self, octx: &mut Output) -> Result<(), MediaError> {
         self.encoder
             .send_eof()
-            .map_err(MediaError::ffmpeg(self.medium.flushing()))?;
+            .map_err(MediaError::ffmpeg(self.medium.steps().flushing))?;
         self.drain(octx)
     }
 }
 
-fn add_stream(
+/// Adds the output stream and makes its encoder context (`kind` picks
+/// video or audio), with the global-header flag when the muxer wants the
+/// codec headers once in the container (MP4, Matroska) rather than in the
+/// stream.
+fn new_context<E: DerefMut<Target = encoder::Encoder>>(
     octx: &mut Output,
     codec: Codec,
     medium: Medium,
-) -> Result<(usize, encoder::Encoder), MediaError> {
+    setup: &'static str,
+    kind: fn(encoder::Encoder) -> Result<E, ffmpeg::Error>,
+) -> Result<(usize, E), MediaError> {
     let index = octx
         .add_stream(codec)
-        .map_err(MediaError::ffmpeg(medium.adding_stream()))?
+        .map_err(MediaError::ffmpeg(medium.steps().adding_stream))?
         .index();
-    Ok((
-        index,
-        codec::context::Context::new_with_codec(codec).encoder(),
-    ))
-}
-
-/// Sets the global-header flag when the muxer wants the codec headers once
-/// in the container (MP4, Matroska) instead of in the stream.
-fn with_global_header<E: std::ops::DerefMut<Target = encoder::Encoder>>(
-    octx: &Output,
-    mut enc: E,
-) -> E {
+    let context = codec::context::Context::new_with_codec(codec).encoder();
+    let mut enc = kind(context).map_err(MediaError::ffmpeg(setup))?;
     if octx.format().flags().contains(format::Flags::GLOBAL_HEADER) {
         enc.set_flags(codec::Flags::GLOBAL_HEADER);
     }
-    enc
+    Ok((index, enc))
 }
 
 fn stream_missing(medium: Medium) -> MediaError {
     MediaError::Ffmpeg {
-        context: medium.adding_stream(),
+        context: medium.steps().adding_stream,
         source: ffmpeg::Error::StreamNotFound,
     }
 }

@@ -27,32 +27,29 @@ pub(crate) enum Medium {
     Audio,
 }
 
+/// How errors name the steps on a stream of each medium.
+struct Steps {
+    adding_stream: &'static str,
+    writing: &'static str,
+    encoding: &'static str,
+    flushing: &'static str,
+}
+
 impl Medium {
-    fn adding_stream(self) -> &'static str {
+    fn steps(self) -> &'static Steps {
         match self {
-            Medium::Video => "adding the video stream",
-            Medium::Audio => "adding the audio stream",
-        }
-    }
-
-    fn writing(self) -> &'static str {
-        match self {
-            Medium::Video => "writing video",
-            Medium::Audio => "writing audio",
-        }
-    }
-
-    fn encoding(self) -> &'static str {
-        match self {
-            Medium::Video => "encoding video",
-            Medium::Audio => "encoding audio",
-        }
-    }
-
-    fn flushing(self) -> &'static str {
-        match self {
-            Medium::Video => "flushing the video encoder",
-            Medium::Audio => "flushing the audio encoder",
+            Medium::Video => &Steps {
+                adding_stream: "adding the video stream",
+                writing: "writing video",
+                encoding: "encoding video",
+                flushing: "flushing the video encoder",
+            },
+            Medium::Audio => &Steps {
+                adding_stream: "adding the audio stream",
+                writing: "writing audio",
+                encoding: "encoding audio",
+                flushing: "flushing the audio encoder",
+            },
         }
     }
 }

@@ -72,7 +72,7 @@ impl StreamCopy {
     ) -> Result<StreamCopy, MediaError> {
         let mut ost = octx
             .add_stream(encoder::find(codec::Id::None))
-            .map_err(MediaError::ffmpeg(medium.adding_stream()))?;
+            .map_err(MediaError::ffmpeg(medium.steps().adding_stream))?;
         ost.set_parameters(ist.parameters());
         ost.set_time_base(ist.time_base());
         // SAFETY: codecpar of a live output stream; a codec tag from another
@@ -95,7 +95,7 @@ impl StreamCopy {
 
     /// Writes a packet of the input stream.
     pub(crate) fn write(&self, octx: &mut Output, packet: &mut Packet) -> Result<(), MediaError> {
-        let ost_tb = stream_time_base(octx, self.index, self.medium.writing())?;
+        let ost_tb = stream_time_base(octx, self.index, self.medium.steps().writing)?;
         packet.set_pts(packet.pts().map(|t| t - self.offset));
         packet.set_dts(packet.dts().map(|t| t - self.offset));
         packet.rescale_ts(self.time_base, ost_tb);
@@ -103,7 +103,7 @@ impl StreamCopy {
         packet.set_stream(self.index);
         packet
             .write_interleaved(octx)
-            .map_err(MediaError::ffmpeg(self.medium.writing()))
+            .map_err(MediaError::ffmpeg(self.medium.steps().writing))
     }
 }
 

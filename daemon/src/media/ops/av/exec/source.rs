@@ -111,9 +111,11 @@ impl Lane {
         })
     }
 
-    /// Seconds from the start of the window to `ts`.
-    fn secs(&self, ts: i64) -> f64 {
-        (ts - self.offset) as f64 * self.tb
+    /// A decoded frame's timestamp, and its time in seconds from the
+    /// start of the window.
+    fn time_of(&self, f: &frame::Frame) -> Option<(i64, f64)> {
+        let ts = f.timestamp().or(f.pts())?;
+        Some((ts, (ts - self.offset) as f64 * self.tb))
     }
 }
 
@@ -359,10 +361,9 @@ impl AvSource {
     /// Queues a decoded picture inside the window, re-timed.
     fn keep_video(&mut self, mut f: frame::Video) {
         let Some(lane) = &self.video else { return };
-        let Some(ts) = f.timestamp().or(f.pts()) else {
+        let Some((ts, t)) = lane.time_of(&f) else {
             return;
         };
-        let t = lane.secs(ts);
         // Half a tick of slack for rounding.
         if t < -0.5 * lane.tb - 1e-9 || self.after_window(t) {
             return;
@@ -384,10 +385,9 @@ impl AvSource {
     /// Queues decoded samples that reach into the window, re-timed.
     fn keep_audio(&mut self, mut f: frame::Audio) {
         let Some(lane) = &self.audio else { return };
-        let Some(ts) = f.timestamp().or(f.pts()) else {
+        let Some((ts, t)) = lane.time_of(&f) else {
             return;
         };
-        let t = lane.secs(ts);
         let len = f.samples() as f64 / f64::from(f.rate().max(1));
         if t + len <= 1e-6 || self.after_window(t) {
             return;
