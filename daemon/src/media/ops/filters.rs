@@ -238,26 +238,33 @@ struct Endpoint {
     context: &'static str,
 }
 
-const VIDEO_SOURCE: Endpoint = Endpoint {
-    filter: "buffer",
-    missing: "buffer filter",
-    context: "setting up a video filter input",
-};
-const AUDIO_SOURCE: Endpoint = Endpoint {
-    filter: "abuffer",
-    missing: "abuffer filter",
-    context: "setting up an audio filter input",
-};
-const VIDEO_SINK: Endpoint = Endpoint {
-    filter: "buffersink",
-    missing: "buffersink filter",
-    context: "setting up the video filter output",
-};
-const AUDIO_SINK: Endpoint = Endpoint {
-    filter: "abuffersink",
-    missing: "abuffersink filter",
-    context: "setting up the audio filter output",
-};
+impl Endpoint {
+    const fn new(filter: &'static str, missing: &'static str, context: &'static str) -> Self {
+        Endpoint {
+            filter,
+            missing,
+            context,
+        }
+    }
+}
+
+const VIDEO_SOURCE: Endpoint =
+    Endpoint::new("buffer", "buffer filter", "setting up a video filter input");
+const AUDIO_SOURCE: Endpoint = Endpoint::new(
+    "abuffer",
+    "abuffer filter",
+    "setting up an audio filter input",
+);
+const VIDEO_SINK: Endpoint = Endpoint::new(
+    "buffersink",
+    "buffersink filter",
+    "setting up the video filter output",
+);
+const AUDIO_SINK: Endpoint = Endpoint::new(
+    "abuffersink",
+    "abuffersink filter",
+    "setting up the audio filter output",
+);
 
 fn add_endpoint(
     graph: &mut filter::Graph,
