@@ -7,10 +7,13 @@
 //! - `testclip` (tests and the `testkit` feature only) writes real H.264/AAC
 //!   MP4 clips for tests;
 //! - [`ops`] is the library of typed file operations (convert, scale, trim,
-//!   GIF, stills...) that jobs run, each with its equivalent command line.
+//!   GIF, stills...) that jobs run, each with its equivalent command line;
+//! - `av` is the FFmpeg plumbing they share (demuxing and decoding,
+//!   encoding and muxing).
 //!
 //! Every entry point calls [`init`] itself; calling it again is harmless.
 
+mod av;
 mod encode;
 pub mod interpolate;
 pub mod ops;

@@ -12,10 +12,11 @@ use std::ptr;
 use ffmpeg::ffi;
 use ffmpeg::format::context::Input;
 use ffmpeg::format::stream::{Disposition, Stream};
-use ffmpeg::{codec, frame, media, Packet};
+use ffmpeg::{codec, frame, media};
 use ffmpeg_next as ffmpeg;
 use serde::{Deserialize, Serialize};
 
+use super::av::{Demuxer, Medium, Read, Received};
 use super::{file_url, init, MediaError};
 
 /// What a probe found out about a file.
@@ -135,7 +136,7 @@ pub(crate) const MAX_CORRUPT_PACKETS: u32 = 100;
 /// always `Some` in a successful answer.
 pub fn probe(path: &Path, limits: &ProbeLimits) -> Result<MediaInfo, MediaError> {
     let size_bytes = std::fs::metadata(path).map_err(MediaError::io(path))?.len();
-    let mut input = open_input(path, limits)?;
+    let input = open_input(path, limits)?;
 
     let (video_index, video_fps, frames, rotation, codec_id) = {
         let stream = main_video_stream(&input).ok_or(MediaError::NoVideoStream)?;
@@ -162,15 +163,21 @@ pub fn probe(path: &Path, limits: &ProbeLimits) -> Result<MediaInfo, MediaError>
         .filter(|f| f.is_finite() && *f > 0.0)
         .ok_or_else(|| MediaError::NotDecodable("the frame rate cannot be determined".into()))?;
 
-    let first = decode_first_frame(&mut input, video_index, limits)?;
+    let decoder = {
+        let stream = input.stream(video_index).ok_or(MediaError::NoVideoStream)?;
+        open_video_decoder(&stream, limits, false)?
+    };
+    let mut demuxer = Demuxer::new(input).with_video(video_index, decoder);
+    let first = decode_first_frame(&mut demuxer, limits)?;
+    let input = demuxer.input();
     let pix_fmt = first
         .format()
         .descriptor()
         .map_or_else(|| "unknown".to_string(), |d| d.name().to_string());
 
-    let audio = main_audio_stream(&input).map(|s| audio_info(&s));
+    let audio = main_audio_stream(input).map(|s| audio_info(&s));
     Ok(MediaInfo {
-        container: container_name(&input),
+        container: container_name(input),
         duration_secs,
         size_bytes,
         video: Some(VideoInfo {
@@ -447,14 +454,9 @@ pub(crate) fn open_video_decoder_allowing(
 /// decodes without errors (damaged ones before it are skipped, within the
 /// packet limits).
 fn decode_first_frame(
-    input: &mut Input,
-    video_index: usize,
+    demuxer: &mut Demuxer,
     limits: &ProbeLimits,
 ) -> Result<frame::Video, MediaError> {
-    let mut decoder = {
-        let stream = input.stream(video_index).ok_or(MediaError::NoVideoStream)?;
-        open_video_decoder(&stream, limits, false)?
-    };
     let no_picture = |damaged: u32| {
         MediaError::NotDecodable(if damaged > 0 {
             "the pictures are damaged".into()
@@ -464,12 +466,10 @@ fn decode_first_frame(
     };
     let mut damaged_pictures = 0u32;
     let mut frame = frame::Video::empty();
-    let mut packet = Packet::empty();
     let (mut packets, mut video_packets, mut corrupt) = (0u32, 0u32, 0u32);
-    let mut eof = false;
     loop {
-        match decoder.receive_frame(&mut frame) {
-            Ok(()) => {
+        match demuxer.receive(Medium::Video, &mut frame) {
+            Received::Frame => {
                 if frame.is_corrupt() || frame.has_decode_errors() {
                     // Concealed garbage is no proof; a clean picture later on
                     // (say after a damaged start) still is.
@@ -482,51 +482,34 @@ fn decode_first_frame(
                 limits.check_size(frame.width(), frame.height())?;
                 return Ok(frame);
             }
-            Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => {}
-            Err(ffmpeg::Error::Eof) => return Err(no_picture(damaged_pictures)),
-            Err(e) => {
+            Received::Again => {}
+            Received::End => return Err(no_picture(damaged_pictures)),
+            Received::Failed(e) => {
                 return Err(MediaError::NotDecodable(format!(
                     "the first picture cannot be decoded ({e})"
                 )))
             }
         }
-        if eof {
+        if demuxer.at_end() {
             return Err(no_picture(damaged_pictures));
         }
-        match packet.read(input) {
-            Ok(()) => {
-                packets += 1;
-                if packet.stream() == video_index {
-                    video_packets += 1;
-                    // A damaged packet is not fatal yet: the limits below end
-                    // the search if nothing decodes.
-                    if decoder.send_packet(&packet).is_err() {
-                        corrupt += 1;
-                    }
-                }
-                if packets > MAX_PACKETS_FOR_FIRST_FRAME
-                    || video_packets > MAX_VIDEO_PACKETS_FOR_FIRST_FRAME
-                    || corrupt > MAX_CORRUPT_PACKETS
-                {
-                    return Err(no_picture(damaged_pictures));
-                }
-            }
-            Err(ffmpeg::Error::Eof) => {
-                eof = true;
-                // Errors here only mean the decoder was already drained.
-                let _ = decoder.send_eof();
-            }
-            Err(ffmpeg::Error::InvalidData) => {
-                corrupt += 1;
-                if corrupt > MAX_CORRUPT_PACKETS {
-                    return Err(no_picture(damaged_pictures));
-                }
-            }
-            Err(e) => {
-                return Err(MediaError::NotDecodable(format!(
-                    "the file cannot be read ({e})"
-                )))
-            }
+        // A damaged packet is not fatal yet: the limits below end the search
+        // if nothing decodes.
+        let read = demuxer.read()?;
+        if matches!(read, Read::Sent | Read::Refused | Read::Other(_)) {
+            packets += 1;
+        }
+        if matches!(read, Read::Sent | Read::Refused) {
+            video_packets += 1;
+        }
+        if matches!(read, Read::Refused | Read::Damaged) {
+            corrupt += 1;
+        }
+        if packets > MAX_PACKETS_FOR_FIRST_FRAME
+            || video_packets > MAX_VIDEO_PACKETS_FOR_FIRST_FRAME
+            || corrupt > MAX_CORRUPT_PACKETS
+        {
+            return Err(no_picture(damaged_pictures));
         }
     }
 }

@@ -13,16 +13,18 @@
 use std::path::PathBuf;
 
 use ffmpeg::ffi;
-use ffmpeg::format::context::{Input, Output};
+use ffmpeg::format::context::Output;
 use ffmpeg::software::scaling;
-use ffmpeg::{codec, encoder, format, frame, Dictionary, Packet, Rational, Rescale};
+use ffmpeg::{format, frame, Dictionary, Packet, Rational};
 use ffmpeg_next as ffmpeg;
 
-use super::encode::{create_mp4, set_display_matrix, ColorProps, H264Config, H264Stream};
+use super::av::output::{self, set_display_matrix, StreamCopy};
+use super::av::{Demuxer, Medium, Read, Received};
+use super::encode::{ColorProps, H264Config, H264Stream};
 use super::interpolate::MciInterpolator;
 use super::probe::{
     container_duration, display_matrix, main_audio_stream, main_video_stream, open_input,
-    open_video_decoder, stream_fps, ProbeLimits, MAX_CORRUPT_PACKETS,
+    open_video_decoder, stream_fps, ProbeLimits,
 };
 use super::MediaError;
 
@@ -45,6 +47,23 @@ pub struct RenderRequest {
     pub target_fps: u32,
     /// Burn the "KILN" watermark into every frame.
     pub watermark: bool,
+}
+
+#[cfg(test)]
+impl RenderRequest {
+    /// A request without the watermark.
+    pub(crate) fn plain(
+        input: &std::path::Path,
+        output: &std::path::Path,
+        target_fps: u32,
+    ) -> RenderRequest {
+        RenderRequest {
+            input: input.to_path_buf(),
+            output: output.to_path_buf(),
+            target_fps,
+            watermark: false,
+        }
+    }
 }
 
 /// What a finished render did.
@@ -239,14 +258,56 @@ fn render_inner(
     };
     let mut source = Source::open(req, &limits)?;
     let fps = f64::from(req.target_fps);
-    let (width, height) = (source.width, source.height);
+    let mut octx = output::create(&req.output, "mp4")?;
+    let (mut video, audio) = add_streams(&mut octx, req, &source)?;
+    let mut sink = Sink {
+        octx: &mut octx,
+        video: &mut video,
+        watermark: req
+            .watermark
+            .then(|| Watermark::new(source.width, source.height)),
+        progress,
+        estimated_total: source
+            .duration_secs
+            .map_or(1, |d| (d * fps).round().max(1.0) as u64),
+        pts_offset: 0,
+        written: 0,
+    };
+    let mut retimer = Retimer::new(&source, fps);
+    loop {
+        match source.next(&mut retimer.b)? {
+            Event::End => break,
+            Event::Audio(mut packet) => {
+                if let Some(copy) = &audio {
+                    copy.write(sink.octx, &mut packet)?;
+                }
+            }
+            Event::Picture(time) => retimer.picture(time, interpolator, &mut sink)?,
+        }
+    }
+    let frames_out = retimer.finish(&mut sink)?;
+    video.finish(&mut octx)?;
+    octx.write_trailer()
+        .map_err(MediaError::ffmpeg("finishing the MP4 file"))?;
+    Ok(RenderStats {
+        frames_in: retimer.frames_in,
+        frames_out,
+        duration_secs: frames_out as f64 / fps,
+    })
+}
 
-    let mut octx = create_mp4(&req.output)?;
-    let mut video = H264Stream::add(
-        &mut octx,
+/// Adds the H.264 stream (keeping the source's rotation) and the copied
+/// audio to `octx`, and writes the header.
+fn add_streams(
+    octx: &mut Output,
+    req: &RenderRequest,
+    source: &Source,
+) -> Result<(H264Stream, Option<StreamCopy>), MediaError> {
+    let video = H264Stream::add(
+        octx,
         &H264Config {
-            width,
-            height,
+            width: source.width,
+            height: source.height,
             fps: req.target_fps,
             preset: OUTPUT_PRESET,
             crf: OUTPUT_CRF,
@@ -255,10 +316,10 @@ fn render_inner(
         },
     )?;
     if let Some(m) = source.display_matrix {
-        set_display_matrix(&mut octx, video.index(), &m)?;
+        set_display_matrix(octx, video.index(), &m)?;
     }
     let audio = match source.audio {
-        Some(ref a) => Some(add_audio_copy(&mut octx, &source.input, a)?),
+        Some(index) => Some(add_audio_copy(octx, &source.demuxer, index)?),
         None => None,
     };
     let mut opts = Dictionary::new();
@@ -266,133 +327,167 @@ fn render_inner(
     opts.set("movflags", "+faststart");
     octx.write_header_with(opts)
         .map_err(MediaError::ffmpeg("writing the MP4 header"))?;
-    let audio_ost_tb =
-        match audio {
-            Some(ost) => Some(octx.stream(ost).map(|s| s.time_base()).ok_or(
-                MediaError::Ffmpeg {
-                    context: "writing audio",
-                    source: ffmpeg::Error::StreamNotFound,
-                },
-            )?),
-            None => None,
-        };
+    Ok((video, audio))
+}
 
-    let watermark = req.watermark.then(|| Watermark::new(width, height));
-    let estimated_total = source
-        .duration_secs
-        .map_or(1, |d| (d * fps).round().max(1.0) as u64);
-    let mut sink = Sink {
-        octx: &mut octx,
-        video: &mut video,
-        watermark,
-        progress,
-        estimated_total,
-        pts_offset: 0,
-        written: 0,
-    };
+/// Adds an output stream carrying input stream `index`'s packets as-is.
+fn add_audio_copy(
+    octx: &mut Output,
+    demuxer: &Demuxer,
+    index: usize,
+) -> Result<StreamCopy, MediaError> {
+    let ist = demuxer.input().stream(index).ok_or(MediaError::Ffmpeg {
+        context: "copying audio",
+        source: ffmpeg::Error::StreamNotFound,
+    })?;
+    let id = ist.parameters().id();
+    if !output::accepts(octx, id) {
+        return Err(MediaError::UnsupportedAudio {
+            codec: id.name().to_string(),
+        });
+    }
+    StreamCopy::add(octx, &ist, demuxer.start_time(), Medium::Audio)
+}
 
-    let step = 1.0 / fps;
-    let src_step = 1.0 / source.fps;
-    // Timestamps are untrusted: two pictures an hour apart would otherwise
-    // make an hour of output. Stop a little past the declared duration.
-    let max_secs = source
-        .duration_secs
-        .unwrap_or(ProbeLimits::default().max_duration_secs)
-        + TIMESTAMP_SLACK_SECS;
-    let runaway =
-        || MediaError::NotDecodable("the timestamps run past the video's duration".into());
-    let mut a = Plane3::new(width, height); // the older of the two source frames
-    let mut b = Plane3::new(width, height); // the newer one, decoded into
-    let mut out = Plane3::new(width, height);
-    let mut first_abs: Option<f64> = None;
-    let mut last_abs: Option<f64> = None;
-    let mut ta = 0.0; // time of `a`, relative to the first frame
-    let mut a_duration: Option<f64> = None;
-    let mut last_interval: Option<f64> = None;
-    let mut frames_in = 0u64;
-    let mut k = 0u64; // next output frame, shown at k * step
+/// The frame-rate conversion: takes the source pictures with their times
+/// and emits every output picture `k` (shown at `k / fps`) from the two
+/// source pictures around it.
+struct Retimer {
+    fps: f64,
+    /// Seconds between output pictures.
+    step: f64,
+    /// Seconds between source pictures, when their times do not say.
+    src_step: f64,
+    /// Where the file starts, in the input's clock.
+    start_secs: f64,
+    /// Timestamps are untrusted: two pictures an hour apart would otherwise
+    /// make an hour of output. Stop a little past the declared duration.
+    max_secs: f64,
+    /// The older of the two source pictures.
+    a: Plane3,
+    /// The newer one, decoded into.
+    b: Plane3,
+    out: Plane3,
+    first_abs: Option<f64>,
+    last_abs: Option<f64>,
+    /// Time of `a`, relative to the first picture.
+    ta: f64,
+    a_duration: Option<f64>,
+    last_interval: Option<f64>,
+    frames_in: u64,
+    /// The next output picture.
+    k: u64,
+}
 
-    loop {
-        match source.next(&mut b)? {
-            Event::End => break,
-            Event::Audio(mut pkt) => {
-                if let (Some(ost), Some(ost_tb), Some(a)) = (audio, audio_ost_tb, &source.audio) {
-                    let shift = |ts: Option<i64>| ts.map(|t| t - a.start_offset);
-                    pkt.set_pts(shift(pkt.pts()));
-                    pkt.set_dts(shift(pkt.dts()));
-                    pkt.rescale_ts(a.time_base, ost_tb);
-                    pkt.set_position(-1);
-                    pkt.set_stream(ost);
-                    pkt.write_interleaved(sink.octx)
-                        .map_err(MediaError::ffmpeg("writing audio"))?;
-                }
-            }
-            Event::Picture(time) => {
-                let abs = time.secs.or(last_abs.map(|t| t + src_step)).unwrap_or(0.0);
-                let Some(first) = first_abs else {
-                    first_abs = Some(abs);
-                    last_abs = Some(abs);
-                    // Output starts where the first picture does, relative to
-                    // the start of the file, so the copied audio stays in sync.
-                    sink.pts_offset = ((abs - source.start_secs) * fps).round() as i64;
-                    std::mem::swap(&mut a, &mut b);
-                    a_duration = time.duration;
-                    frames_in += 1;
-                    continue;
-                };
-                let tb = abs - first;
-                if tb > max_secs {
-                    return Err(runaway());
-                }
-                if tb <= ta + 1e-6 {
-                    // Out of order or duplicate timestamp: drop the picture.
-                    continue;
-                }
-                last_abs = Some(abs);
-                frames_in += 1;
-                while (k as f64) * step < tb - 1e-6 {
-                    let tk = k as f64 * step;
-                    if tk - ta < 1e-6 {
-                        out.copy_from(&a);
-                    } else {
-                        let t = ((tk - ta) / (tb - ta)).clamp(0.0, 1.0) as f32;
-                        interpolator.interpolate(&a, &b, t, &mut out);
-                    }
-                    sink.emit(&mut out, k)?;
-                    k += 1;
-                }
-                last_interval = Some(tb - ta);
-                ta = tb;
-                a_duration = time.duration;
-                std::mem::swap(&mut a, &mut b);
-            }
+fn runaway() -> MediaError {
+    MediaError::NotDecodable("the timestamps run past the video's duration".into())
+}
+
+impl Retimer {
+    fn new(source: &Source, fps: f64) -> Retimer {
+        let (width, height) = (source.width, source.height);
+        Retimer {
+            fps,
+            step: 1.0 / fps,
+            src_step: 1.0 / source.fps,
+            start_secs: source.start_secs,
+            max_secs: source
+                .duration_secs
+                .unwrap_or(ProbeLimits::default().max_duration_secs)
+                + TIMESTAMP_SLACK_SECS,
+            a: Plane3::new(width, height),
+            b: Plane3::new(width, height),
+            out: Plane3::new(width, height),
+            first_abs: None,
+            last_abs: None,
+            ta: 0.0,
+            a_duration: None,
+            last_interval: None,
+            frames_in: 0,
+            k: 0,
         }
     }
-    if first_abs.is_none() {
-        return Err(MediaError::NotDecodable(
-            "no picture could be decoded".into(),
-        ));
+
+    /// Takes the picture just decoded into `b`, emitting the output
+    /// pictures shown before it.
+    fn picture(
+        &mut self,
+        time: PictureTime,
+        interpolator: &mut dyn Interpolator,
+        sink: &mut Sink,
+    ) -> Result<(), MediaError> {
+        let abs = time
+            .secs
+            .or(self.last_abs.map(|t| t + self.src_step))
+            .unwrap_or(0.0);
+        let Some(first) = self.first_abs else {
+            self.start(abs, time.duration, sink);
+            return Ok(());
+        };
+        let tb = abs - first;
+        if tb > self.max_secs {
+            return Err(runaway());
+        }
+        if tb <= self.ta + 1e-6 {
+            // Out of order or duplicate timestamp: drop the picture.
+            return Ok(());
+        }
+        self.last_abs = Some(abs);
+        self.frames_in += 1;
+        while (self.k as f64) * self.step < tb - 1e-6 {
+            let tk = self.k as f64 * self.step;
+            if tk - self.ta < 1e-6 {
+                self.out.copy_from(&self.a);
+            } else {
+                let t = ((tk - self.ta) / (tb - self.ta)).clamp(0.0, 1.0) as f32;
+                interpolator.interpolate(&self.a, &self.b, t, &mut self.out);
+            }
+            sink.emit(&mut self.out, self.k)?;
+            self.k += 1;
+        }
+        self.last_interval = Some(tb - self.ta);
+        self.ta = tb;
+        self.a_duration = time.duration;
+        std::mem::swap(&mut self.a, &mut self.b);
+        Ok(())
     }
-    // Hold the last picture for its own duration.
-    let end = ta + a_duration.or(last_interval).unwrap_or(src_step);
-    if end > max_secs {
-        return Err(runaway());
+
+    fn start(&mut self, abs: f64, duration: Option<f64>, sink: &mut Sink) {
+        self.first_abs = Some(abs);
+        self.last_abs = Some(abs);
+        // Output starts where the first picture does, relative to the start
+        // of the file, so the copied audio stays in sync.
+        sink.pts_offset = ((abs - self.start_secs) * self.fps).round() as i64;
+        std::mem::swap(&mut self.a, &mut self.b);
+        self.a_duration = duration;
+        self.frames_in += 1;
     }
-    let total = ((end * fps) - 0.5).ceil().max(1.0) as u64;
-    sink.estimated_total = total;
-    while k < total {
-        out.copy_from(&a);
-        sink.emit(&mut out, k)?;
-        k += 1;
+
+    /// Holds the last picture for its own duration; answers how many
+    /// pictures were emitted in all.
+    fn finish(&mut self, sink: &mut Sink) -> Result<u64, MediaError> {
+        if self.first_abs.is_none() {
+            return Err(MediaError::NotDecodable(
+                "no picture could be decoded".into(),
+            ));
+        }
+        let end = self.ta
+            + self
+                .a_duration
+                .or(self.last_interval)
+                .unwrap_or(self.src_step);
+        if end > self.max_secs {
+            return Err(runaway());
+        }
+        let total = ((end * self.fps) - 0.5).ceil().max(1.0) as u64;
+        sink.estimated_total = total;
+        while self.k < total {
+            self.out.copy_from(&self.a);
+            sink.emit(&mut self.out, self.k)?;
+            self.k += 1;
+        }
+        Ok(self.k)
     }
-    video.finish(&mut octx)?;
-    octx.write_trailer()
-        .map_err(MediaError::ffmpeg("finishing the MP4 file"))?;
-    Ok(RenderStats {
-        frames_in,
-        frames_out: k,
-        duration_secs: k as f64 / fps,
-    })
 }
 
 /// Where output pictures go: watermark, encoder, progress callback.
@@ -421,47 +516,6 @@ impl Sink<'_> {
     }
 }
 
-/// The copied audio stream: input index and time base, and the file's start
-/// time in that time base (subtracted, as the video's is).
-struct AudioCopy {
-    index: usize,
-    time_base: Rational,
-    start_offset: i64,
-}
-
-/// Adds an output stream carrying the input audio stream's packets as-is.
-fn add_audio_copy(
-    octx: &mut Output,
-    input: &Input,
-    audio: &AudioCopy,
-) -> Result<usize, MediaError> {
-    let ist = input.stream(audio.index).ok_or(MediaError::Ffmpeg {
-        context: "copying audio",
-        source: ffmpeg::Error::StreamNotFound,
-    })?;
-    let id = ist.parameters().id();
-    // SAFETY: the output format pointer is valid for the muxer's lifetime.
-    let supported = unsafe {
-        ffi::avformat_query_codec(octx.format().as_ptr(), id.into(), ffi::FF_COMPLIANCE_NORMAL)
-    };
-    if supported != 1 {
-        return Err(MediaError::UnsupportedAudio {
-            codec: id.name().to_string(),
-        });
-    }
-    let mut ost = octx
-        .add_stream(encoder::find(codec::Id::None))
-        .map_err(MediaError::ffmpeg("adding the audio stream"))?;
-    ost.set_parameters(ist.parameters());
-    ost.set_time_base(ist.time_base());
-    // SAFETY: codecpar of a live output stream; a codec tag from another
-    // container must not be carried over (the MP4 muxer picks its own).
-    unsafe {
-        (*ost.parameters().as_mut_ptr()).codec_tag = 0;
-    }
-    Ok(ost.index())
-}
-
 /// When a source picture is shown (seconds, in the input's clock) and for how
 /// long, as far as the input says.
 struct PictureTime {
@@ -477,13 +531,15 @@ enum Event {
     End,
 }
 
+/// What [`Source`] counts damage against.
+const VIDEO_DAMAGED: &str = "too much of the video is damaged";
+
 /// Demuxes the input, decodes its video stream and converts pictures to
 /// yuv420p at an even size; hands audio packets through.
 struct Source {
-    input: Input,
-    video_index: usize,
-    audio: Option<AudioCopy>,
-    decoder: ffmpeg::decoder::Video,
+    demuxer: Demuxer,
+    /// The audio stream whose packets are handed through.
+    audio: Option<usize>,
     time_base: f64,
     /// Output size: the picture size rounded down to even numbers (yuv420p).
     width: u32,
@@ -498,20 +554,11 @@ struct Source {
     scaler: Option<(scaling::Context, (format::Pixel, u32, u32))>,
     decoded: frame::Video,
     converted: frame::Video,
-    eof: bool,
-    corrupt: u32,
 }
 
 impl Source {
     fn open(req: &RenderRequest, limits: &ProbeLimits) -> Result<Source, MediaError> {
         let input = open_input(&req.input, limits)?;
-        // SAFETY: reading a field of the open format context.
-        let start_time = unsafe { (*input.as_ptr()).start_time };
-        let start_secs = if start_time == ffi::AV_NOPTS_VALUE {
-            0.0
-        } else {
-            start_time as f64 / f64::from(ffi::AV_TIME_BASE)
-        };
         let (video_index, time_base, fps, matrix, decoder, duration_secs) = {
             let stream = main_video_stream(&input).ok_or(MediaError::NoVideoStream)?;
             let index = stream.index();
@@ -527,28 +574,10 @@ impl Source {
             } else {
                 container_duration(&input, index)
             };
-            (
-                index,
-                f64::from(tb),
-                fps,
-                display_matrix(&stream),
-                decoder,
-                duration,
-            )
+            let matrix = display_matrix(&stream);
+            (index, f64::from(tb), fps, matrix, decoder, duration)
         };
-        let audio = main_audio_stream(&input).map(|s| {
-            let tb = s.time_base();
-            let start_offset = if start_time == ffi::AV_NOPTS_VALUE {
-                0
-            } else {
-                start_time.rescale(ffmpeg::rescale::TIME_BASE, tb)
-            };
-            AudioCopy {
-                index: s.index(),
-                time_base: tb,
-                start_offset,
-            }
-        });
+        let audio = main_audio_stream(&input).map(|s| s.index());
         let (w, h) = (decoder.width(), decoder.height());
         limits.check_size(w, h)?;
         let (width, height) = (w & !1, h & !1);
@@ -557,23 +586,13 @@ impl Source {
                 "the picture size {w}x{h} is too small"
             )));
         }
-        let color = ColorProps {
-            space: decoder.color_space(),
-            // Full-range "yuvj" input is converted to limited range below.
-            range: if is_full_range_format(decoder.format()) {
-                ffmpeg::color::Range::MPEG
-            } else {
-                decoder.color_range()
-            },
-            primaries: decoder.color_primaries(),
-            trc: decoder.color_transfer_characteristic(),
-        };
+        let color = color_props(&decoder);
         let sample_aspect = decoder.aspect_ratio();
+        let demuxer = Demuxer::new(input).with_video(video_index, decoder);
+        let start_secs = demuxer.start_time() as f64 / f64::from(ffi::AV_TIME_BASE);
         Ok(Source {
-            input,
-            video_index,
+            demuxer,
             audio,
-            decoder,
             time_base,
             width,
             height,
@@ -587,71 +606,43 @@ impl Source {
             scaler: None,
             decoded: frame::Video::empty(),
             converted: frame::Video::empty(),
-            eof: false,
-            corrupt: 0,
         })
-    }
-
-    fn damaged(&mut self) -> Result<(), MediaError> {
-        self.corrupt += 1;
-        if self.corrupt > MAX_CORRUPT_PACKETS {
-            return Err(MediaError::NotDecodable(
-                "too much of the video is damaged".into(),
-            ));
-        }
-        Ok(())
     }
 
     /// The next event; a picture is written into `into`.
     fn next(&mut self, into: &mut Plane3) -> Result<Event, MediaError> {
         loop {
-            match self.decoder.receive_frame(&mut self.decoded) {
-                Ok(()) => {
+            match self.demuxer.receive(Medium::Video, &mut self.decoded) {
+                Received::Frame => {
                     self.convert(into)?;
-                    let ts = self.decoded.timestamp().or(self.decoded.pts());
-                    let duration = self.decoded.packet().duration;
-                    return Ok(Event::Picture(PictureTime {
-                        secs: ts.map(|t| t as f64 * self.time_base),
-                        duration: (duration > 0).then_some(duration as f64 * self.time_base),
-                    }));
+                    return Ok(Event::Picture(self.picture_time()));
                 }
-                Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => {
-                    if self.eof {
-                        return Ok(Event::End);
-                    }
-                }
-                Err(ffmpeg::Error::Eof) => return Ok(Event::End),
-                Err(_) => {
-                    self.damaged()?;
-                    if self.eof {
+                Received::Again if self.demuxer.at_end() => return Ok(Event::End),
+                Received::Again => {}
+                Received::End => return Ok(Event::End),
+                Received::Failed(_) => {
+                    self.demuxer.damaged(VIDEO_DAMAGED)?;
+                    if self.demuxer.at_end() {
                         continue;
                     }
                 }
             }
-            let mut packet = Packet::empty();
-            match packet.read(&mut self.input) {
-                Ok(()) => {
-                    let index = packet.stream();
-                    if index == self.video_index {
-                        if self.decoder.send_packet(&packet).is_err() {
-                            self.damaged()?;
-                        }
-                    } else if self.audio.as_ref().is_some_and(|a| a.index == index) {
-                        return Ok(Event::Audio(packet));
-                    }
+            match self.demuxer.read()? {
+                Read::Refused | Read::Damaged => self.demuxer.damaged(VIDEO_DAMAGED)?,
+                Read::Other(packet) if Some(packet.stream()) == self.audio => {
+                    return Ok(Event::Audio(packet))
                 }
-                Err(ffmpeg::Error::Eof) => {
-                    self.eof = true;
-                    // An error only means the decoder is already drained.
-                    let _ = self.decoder.send_eof();
-                }
-                Err(ffmpeg::Error::InvalidData) => self.damaged()?,
-                Err(e) => {
-                    return Err(MediaError::NotDecodable(format!(
-                        "the file cannot be read ({e})"
-                    )))
-                }
+                Read::Sent | Read::Other(_) | Read::End => {}
             }
+        }
+    }
+
+    fn picture_time(&self) -> PictureTime {
+        let ts = self.decoded.timestamp().or(self.decoded.pts());
+        let duration = self.decoded.packet().duration;
+        PictureTime {
+            secs: ts.map(|t| t as f64 * self.time_base),
+            duration: (duration > 0).then_some(duration as f64 * self.time_base),
         }
     }
 
@@ -692,6 +683,21 @@ impl Source {
             into.copy_from_frame(&self.converted);
         }
         Ok(())
+    }
+}
+
+/// The decoder's colour description, as the output keeps it.
+fn color_props(decoder: &ffmpeg::decoder::Video) -> ColorProps {
+    ColorProps {
+        space: decoder.color_space(),
+        // Full-range "yuvj" input leaves the scaler as limited range.
+        range: if is_full_range_format(decoder.format()) {
+            ffmpeg::color::Range::MPEG
+        } else {
+            decoder.color_range()
+        },
+        primaries: decoder.color_primaries(),
+        trc: decoder.color_transfer_characteristic(),
     }
 }
 
@@ -917,12 +923,7 @@ mod tests {
         let output = dir.path().join("out.mp4");
         let mut calls = 0u64;
         let mut last = (0, 0);
-        let req = RenderRequest {
-            input: input.clone(),
-            output: output.clone(),
-            target_fps: 60,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&input, &output, 60);
         let stats = render(&req, &mut |done, total| {
             calls += 1;
             assert!(done <= total);
@@ -967,12 +968,7 @@ mod tests {
         )
         .unwrap();
         let output = dir.path().join("out.mp4");
-        let req = RenderRequest {
-            input: input.clone(),
-            output: output.clone(),
-            target_fps: 60,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&input, &output, 60);
         render_with(&req, &mut BlendInterpolator, &mut |_, _| true).expect("render");
         let src = decode_pictures(&input, 3).unwrap();
         let out = decode_pictures(&output, 5).unwrap();
@@ -1031,12 +1027,7 @@ mod tests {
         )
         .unwrap();
         let output = dir.path().join("out.mp4");
-        let req = RenderRequest {
-            input,
-            output: output.clone(),
-            target_fps: 60,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&input, &output, 60);
         let mut seen = 0;
         let err = render(&req, &mut |done, _| {
             seen = done;
@@ -1100,12 +1091,7 @@ mod tests {
     #[test]
     fn rejects_bad_requests() {
         let dir = tempfile::tempdir().unwrap();
-        let req = RenderRequest {
-            input: dir.path().join("in.mp4"),
-            output: dir.path().join("out.mp4"),
-            target_fps: 0,
-            watermark: false,
-        };
+        let req = RenderRequest::plain(&dir.path().join("in.mp4"), &dir.path().join("out.mp4"), 0);
         assert!(matches!(
             render(&req, &mut |_, _| true),
             Err(MediaError::InvalidRequest(_))

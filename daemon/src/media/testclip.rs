@@ -6,10 +6,12 @@
 use std::path::Path;
 
 use ffmpeg::format::context::Output;
-use ffmpeg::{codec, encoder, format, frame, ChannelLayout, Packet, Rational};
+use ffmpeg::{codec, encoder, format, frame, ChannelLayout, Rational};
 use ffmpeg_next as ffmpeg;
 
-use super::encode::{create_mp4, set_display_matrix, H264Config, H264Stream};
+use super::av::output::{self, set_display_matrix};
+use super::av::StreamEncoder;
+use super::encode::{H264Config, H264Stream};
 use super::render::Plane3;
 use super::{init, MediaError};
 
@@ -45,7 +47,7 @@ pub fn write_clip_rotated(
 ) -> Result<(), MediaError> {
     validate(spec)?;
     init();
-    let mut octx = create_mp4(path)?;
+    let mut octx = output::create(path, "mp4")?;
     let result = write_streams(&mut octx, spec, rotation_cw);
     drop(octx);
     if result.is_err() {
@@ -175,55 +177,32 @@ fn draw_square(p: &mut Plane3, frame: u64, frames: u64) {
 
 /// The AAC tone stream of a clip being written.
 struct ToneStream {
-    encoder: encoder::audio::Encoder,
-    index: usize,
-    time_base: Rational,
+    encoder: StreamEncoder,
     frame_size: usize,
     next_sample: u64,
-    packet: Packet,
 }
 
 impl ToneStream {
     fn add(octx: &mut Output) -> Result<Self, MediaError> {
         let codec = encoder::find(codec::Id::AAC).ok_or(MediaError::EncoderUnavailable("AAC"))?;
-        let global_header = octx.format().flags().contains(format::Flags::GLOBAL_HEADER);
-        let index = octx
-            .add_stream(codec)
-            .map_err(MediaError::ffmpeg("adding the audio stream"))?
-            .index();
-        let mut enc = codec::context::Context::new_with_codec(codec)
-            .encoder()
-            .audio()
-            .map_err(MediaError::ffmpeg("setting up the AAC encoder"))?;
+        let (index, mut enc) = StreamEncoder::new_audio(octx, codec, "setting up the AAC encoder")?;
         let time_base = Rational::new(1, SAMPLE_RATE);
         enc.set_rate(SAMPLE_RATE);
         enc.set_format(format::Sample::F32(format::sample::Type::Planar));
         enc.set_channel_layout(ChannelLayout::STEREO);
         enc.set_bit_rate(128_000);
         enc.set_time_base(time_base);
-        if global_header {
-            enc.set_flags(codec::Flags::GLOBAL_HEADER);
-        }
-        let encoder = enc
+        let opened = enc
             .open_as(codec)
             .map_err(MediaError::ffmpeg("opening the AAC encoder"))?;
-        let frame_size = match encoder.frame_size() {
+        let frame_size = match opened.frame_size() {
             0 => 1024,
             n => n as usize,
         };
-        let mut ost = octx.stream_mut(index).ok_or(MediaError::Ffmpeg {
-            context: "adding the audio stream",
-            source: ffmpeg::Error::StreamNotFound,
-        })?;
-        ost.set_parameters(&encoder);
-        ost.set_time_base(time_base);
         Ok(ToneStream {
-            encoder,
-            index,
-            time_base,
+            encoder: StreamEncoder::audio(octx, index, opened, time_base)?,
             frame_size,
             next_sample: 0,
-            packet: Packet::empty(),
         })
     }
 
@@ -244,46 +223,12 @@ impl ToneStream {
         }
         f.set_pts(Some(self.next_sample as i64));
         self.next_sample += n as u64;
-        self.encoder
-            .send_frame(&f)
-            .map_err(MediaError::ffmpeg("encoding audio"))?;
-        self.drain(octx)
+        self.encoder.send_frame(&f)?;
+        self.encoder.drain(octx)
     }
 
     fn finish(&mut self, octx: &mut Output) -> Result<(), MediaError> {
-        self.encoder
-            .send_eof()
-            .map_err(MediaError::ffmpeg("flushing the audio encoder"))?;
-        self.drain(octx)
-    }
-
-    fn drain(&mut self, octx: &mut Output) -> Result<(), MediaError> {
-        let ost_tb = octx
-            .stream(self.index)
-            .map(|s| s.time_base())
-            .ok_or(MediaError::Ffmpeg {
-                context: "writing audio",
-                source: ffmpeg::Error::StreamNotFound,
-            })?;
-        loop {
-            match self.encoder.receive_packet(&mut self.packet) {
-                Ok(()) => {
-                    self.packet.set_stream(self.index);
-                    self.packet.rescale_ts(self.time_base, ost_tb);
-                    self.packet
-                        .write_interleaved(octx)
-                        .map_err(MediaError::ffmpeg("writing audio"))?;
-                }
-                Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => return Ok(()),
-                Err(ffmpeg::Error::Eof) => return Ok(()),
-                Err(e) => {
-                    return Err(MediaError::Ffmpeg {
-                        context: "encoding audio",
-                        source: e,
-                    })
-                }
-            }
-        }
+        self.encoder.finish(octx)
     }
 }
 

@@ -147,12 +147,7 @@ fn from_24_to_240_fps_is_exactly_ten_times_the_frames() {
     let input = dir.path().join("in.mp4");
     write_clip(&input, &tiny(24, 0.5, true)).unwrap();
     let output = dir.path().join("out.mp4");
-    let req = RenderRequest {
-        input: input.clone(),
-        output: output.clone(),
-        target_fps: 240,
-        watermark: false,
-    };
+    let req = RenderRequest::plain(&input, &output, 240);
     let mut calls = 0;
     let stats = render(&req, &mut |_, _| {
         calls += 1;
@@ -180,12 +175,7 @@ fn a_single_frame_renders() {
     let input = dir.path().join("in.mp4");
     write_clip(&input, &tiny(10, 0.1, false)).unwrap();
     let output = dir.path().join("out.mp4");
-    let req = RenderRequest {
-        input,
-        output: output.clone(),
-        target_fps: 60,
-        watermark: false,
-    };
+    let req = RenderRequest::plain(&input, &output, 60);
     let stats = render(&req, &mut |_, _| true).unwrap();
     assert_eq!(stats.frames_in, 1);
     assert_eq!(stats.frames_out, 6);
@@ -196,12 +186,11 @@ fn a_single_frame_renders() {
 #[test]
 fn missing_input_fails_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let req = RenderRequest {
-        input: dir.path().join("nope.mp4"),
-        output: dir.path().join("out.mp4"),
-        target_fps: 60,
-        watermark: false,
-    };
+    let req = RenderRequest::plain(
+        &dir.path().join("nope.mp4"),
+        &dir.path().join("out.mp4"),
+        60,
+    );
     let err = render(&req, &mut |_, _| true).unwrap_err();
     assert!(
         matches!(err, MediaError::Io { .. } | MediaError::NotDecodable(_)),
@@ -224,12 +213,7 @@ fn timing_2s_320x240_to_120fps() {
         audio: true,
     };
     write_clip(&input, &spec).unwrap();
-    let req = RenderRequest {
-        input,
-        output: dir.path().join("out.mp4"),
-        target_fps: 120,
-        watermark: false,
-    };
+    let req = RenderRequest::plain(&input, &dir.path().join("out.mp4"), 120);
     let start = std::time::Instant::now();
     let stats = render(&req, &mut |_, _| true).unwrap();
     eprintln!("{stats:?} in {:?}", start.elapsed());

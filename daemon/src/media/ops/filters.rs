@@ -231,6 +231,124 @@ fn gerr(what: &'static str) -> impl FnOnce(ffmpeg::Error) -> MediaError {
     }
 }
 
+/// A buffer source or sink filter, and how errors name it.
+struct Endpoint {
+    filter: &'static str,
+    missing: &'static str,
+    context: &'static str,
+}
+
+impl Endpoint {
+    const fn new(filter: &'static str, missing: &'static str, context: &'static str) -> Self {
+        Endpoint {
+            filter,
+            missing,
+            context,
+        }
+    }
+}
+
+const VIDEO_SOURCE: Endpoint =
+    Endpoint::new("buffer", "buffer filter", "setting up a video filter input");
+const AUDIO_SOURCE: Endpoint = Endpoint::new(
+    "abuffer",
+    "abuffer filter",
+    "setting up an audio filter input",
+);
+const VIDEO_SINK: Endpoint = Endpoint::new(
+    "buffersink",
+    "buffersink filter",
+    "setting up the video filter output",
+);
+const AUDIO_SINK: Endpoint = Endpoint::new(
+    "abuffersink",
+    "abuffersink filter",
+    "setting up the audio filter output",
+);
+
+fn add_endpoint(
+    graph: &mut filter::Graph,
+    end: &Endpoint,
+    name: &str,
+    args: &str,
+) -> Result<(), MediaError> {
+    let f = filter::find(end.filter).ok_or(MediaError::EncoderUnavailable(end.missing))?;
+    graph.add(&f, name, args).map_err(gerr(end.context))?;
+    Ok(())
+}
+
+/// The arguments of the buffer source fed `p`.
+fn source_args(p: &SourceParams) -> String {
+    match p {
+        SourceParams::Video {
+            width,
+            height,
+            format,
+            time_base,
+            sample_aspect,
+            frame_rate,
+        } => {
+            let pix: ffi::AVPixelFormat = (*format).into();
+            let sar = if sample_aspect.numerator() > 0 && sample_aspect.denominator() > 0 {
+                *sample_aspect
+            } else {
+                Rational::new(1, 1)
+            };
+            let mut args = format!(
+                "video_size={width}x{height}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}",
+                pix as i32,
+                time_base.numerator(),
+                time_base.denominator(),
+                sar.numerator(),
+                sar.denominator()
+            );
+            if let Some(r) = frame_rate.filter(|r| r.numerator() > 0 && r.denominator() > 0) {
+                args.push_str(&format!(
+                    ":frame_rate={}/{}",
+                    r.numerator(),
+                    r.denominator()
+                ));
+            }
+            args
+        }
+        SourceParams::Audio {
+            rate,
+            format,
+            layout,
+            time_base,
+        } => format!(
+            "time_base={}/{}:sample_rate={rate}:sample_fmt={}:channel_layout={layout}",
+            time_base.numerator(),
+            time_base.denominator(),
+            format.name()
+        ),
+    }
+}
+
+/// Parses `spec` into the graph, its open labels tied to the sources and
+/// sinks by name.
+fn link(
+    graph: &mut filter::Graph,
+    sources: &[(String, SourceParams)],
+    sinks: &[&str],
+    spec: &str,
+) -> Result<(), MediaError> {
+    let mut parser = filter::graph::Parser::new(graph);
+    for (name, _) in sources {
+        parser = parser
+            .output(name, 0)
+            .map_err(gerr("linking the filter graph"))?;
+    }
+    for name in sinks {
+        parser = parser
+            .input(name, 0)
+            .map_err(gerr("linking the filter graph"))?;
+    }
+    parser.parse(spec).map_err(|e| {
+        MediaError::InvalidRequest(format!("the filter graph is invalid ({e}): {spec}"))
+    })
+}
+
 impl FilterGraph {
     /// Builds the graph: `spec` uses the source names as labels (`[in0v]`)
     /// and ends in `[outv]` / `[outa]`.
@@ -242,98 +360,23 @@ impl FilterGraph {
     ) -> Result<FilterGraph, MediaError> {
         let mut graph = filter::Graph::new();
         for (name, p) in sources {
-            match p {
-                SourceParams::Video {
-                    width,
-                    height,
-                    format,
-                    time_base,
-                    sample_aspect,
-                    frame_rate,
-                } => {
-                    let pix: ffi::AVPixelFormat = (*format).into();
-                    let sar = if sample_aspect.numerator() > 0 && sample_aspect.denominator() > 0 {
-                        *sample_aspect
-                    } else {
-                        Rational::new(1, 1)
-                    };
-                    let mut args = format!(
-                        "video_size={width}x{height}:pix_fmt={}:time_base={}/{}:pixel_aspect={}/{}",
-                        pix as i32,
-                        time_base.numerator(),
-                        time_base.denominator(),
-                        sar.numerator(),
-                        sar.denominator()
-                    );
-                    if let Some(r) = frame_rate.filter(|r| r.numerator() > 0 && r.denominator() > 0)
-                    {
-                        args.push_str(&format!(
-                            ":frame_rate={}/{}",
-                            r.numerator(),
-                            r.denominator()
-                        ));
-                    }
-                    let f = filter::find("buffer")
-                        .ok_or(MediaError::EncoderUnavailable("buffer filter"))?;
-                    graph
-                        .add(&f, name, &args)
-                        .map_err(gerr("setting up a video filter input"))?;
-                }
-                SourceParams::Audio {
-                    rate,
-                    format,
-                    layout,
-                    time_base,
-                } => {
-                    let args = format!(
-                        "time_base={}/{}:sample_rate={rate}:sample_fmt={}:channel_layout={layout}",
-                        time_base.numerator(),
-                        time_base.denominator(),
-                        format.name()
-                    );
-                    let f = filter::find("abuffer")
-                        .ok_or(MediaError::EncoderUnavailable("abuffer filter"))?;
-                    graph
-                        .add(&f, name, &args)
-                        .map_err(gerr("setting up an audio filter input"))?;
-                }
+            let end = match p {
+                SourceParams::Video { .. } => &VIDEO_SOURCE,
+                SourceParams::Audio { .. } => &AUDIO_SOURCE,
+            };
+            add_endpoint(&mut graph, end, name, &source_args(p))?;
+        }
+        let mut sinks = Vec::new();
+        for (wanted, end, name) in [
+            (video_out, &VIDEO_SINK, "outv"),
+            (audio_out, &AUDIO_SINK, "outa"),
+        ] {
+            if wanted {
+                add_endpoint(&mut graph, end, name, "")?;
+                sinks.push(name);
             }
         }
-        if video_out {
-            let f = filter::find("buffersink")
-                .ok_or(MediaError::EncoderUnavailable("buffersink filter"))?;
-            graph
-                .add(&f, "outv", "")
-                .map_err(gerr("setting up the video filter output"))?;
-        }
-        if audio_out {
-            let f = filter::find("abuffersink")
-                .ok_or(MediaError::EncoderUnavailable("abuffersink filter"))?;
-            graph
-                .add(&f, "outa", "")
-                .map_err(gerr("setting up the audio filter output"))?;
-        }
-        {
-            let mut parser = filter::graph::Parser::new(&mut graph);
-            for (name, _) in sources {
-                parser = parser
-                    .output(name, 0)
-                    .map_err(gerr("linking the filter graph"))?;
-            }
-            if video_out {
-                parser = parser
-                    .input("outv", 0)
-                    .map_err(gerr("linking the filter graph"))?;
-            }
-            if audio_out {
-                parser = parser
-                    .input("outa", 0)
-                    .map_err(gerr("linking the filter graph"))?;
-            }
-            parser.parse(spec).map_err(|e| {
-                MediaError::InvalidRequest(format!("the filter graph is invalid ({e}): {spec}"))
-            })?;
-        }
+        link(&mut graph, sources, &sinks, spec)?;
         graph.validate().map_err(|e| {
             MediaError::InvalidRequest(format!("the filter graph cannot be set up ({e})"))
         })?;
