@@ -340,7 +340,11 @@ impl Control for ControlServer {
                 (
                     spec.prompt.clone(),
                     steps,
-                    Some(crate::views::files::status_word(job.state).to_string()),
+                    Some(
+                        crate::views::files::status_word(job.state)
+                            .as_str()
+                            .to_string(),
+                    ),
                 )
             }
             JobSpec::Render(_) => (job.spec.summary(), Vec::new(), None),

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::auth::{Authed, Caller};
 use super::errors::{ApiError, ErrorKind, Files, FilesError};
-use super::openapi::CodedError;
+use super::openapi::{Binary, CodedError};
 use super::uploads::{content_length, shared_upload_error, SignedQuery};
 use super::AppState;
 use crate::clock::now_ms;
@@ -112,7 +112,8 @@ pub struct Stored {
 /// Upload a file's raw bytes to a signed upload URL.
 #[utoipa::path(post, path = "/api/v1/storage/{file_id}", operation_id = "files_store_upload", tag = "files",
     params(("file_id" = String, Path), SignedQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The raw file"),
+    request_body(description = "The raw file, with its own Content-Type (e.g. image/png)",
+        content((Binary = "application/octet-stream"), (Binary = "image/png"), (Binary = "image/jpeg"), (Binary = "video/mp4"))),
     responses(
     (status = 200, body = Stored),
     (status = 400, description = "Empty, unreadable or unsupported file, or URL already used", body = CodedError),

@@ -34,7 +34,7 @@ pub struct FileRef {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct CreateJob {
+pub struct CreateFileJob {
     /// What to do, in words (1 to 2000 characters).
     pub prompt: String,
     #[serde(default)]
@@ -57,7 +57,7 @@ pub struct WaitQuery {
 
 /// Create a job from a prompt and files; `?wait=true` waits up to 25 s for it to settle.
 #[utoipa::path(post, path = "/jobs", operation_id = "files_create_job", tag = "files",
-    security(("api_key" = [])), params(WaitQuery), request_body = CreateJob, responses(
+    security(("api_key" = [])), params(WaitQuery), request_body = CreateFileJob, responses(
     (status = 200, description = "The job (job-level failures are 200 with status failed)", body = JobObject),
     (status = 400, body = CodedError),
     (status = 401, body = CodedError),
@@ -67,7 +67,7 @@ async fn create(
     State(state): State<AppState>,
     Limited(caller): Limited,
     Query(q): Query<WaitQuery>,
-    JsonBody(req, ..): JsonBody<CreateJob, Files>,
+    JsonBody(req, ..): JsonBody<CreateFileJob, Files>,
 ) -> Result<Json<JobObject>, FilesError> {
     let request = NewFileJob {
         prompt: req.prompt,

@@ -71,7 +71,8 @@ pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let (router, spec) = routes(&state.config()).split_for_parts();
+    let (router, mut spec) = routes(&state.config()).split_for_parts();
+    openapi::complete(&mut spec);
     let spec = serde_json::to_value(&spec).expect("the OpenAPI document serializes");
     state.set_openapi(spec);
     router

@@ -329,8 +329,8 @@ fn shared_file(state: &AppState, f: &FileRecord) -> SharedFile {
 /// clients that ask for `text/html`.
 #[utoipa::path(get, path = "/share/{token}", operation_id = "get_shared_project", tag = "projects",
     params(("token" = String, Path)), responses(
-    (status = 200, body = SharedProject),
-    (status = 200, description = "The review page", content_type = "text/html", body = String),
+    (status = 200, description = "The shared project as JSON, or its review page when `Accept` asks for text/html",
+        content((SharedProject = "application/json"), (String = "text/html"))),
     (status = 404, description = "Unknown or revoked link", body = DetailError)))]
 async fn shared(
     State(state): State<AppState>,

@@ -15,6 +15,7 @@ use utoipa_axum::routes;
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::extract::JsonBody;
+use super::openapi::Binary;
 use super::AppState;
 use crate::clock::now_ms;
 use crate::engine::ProbeError;
@@ -94,7 +95,11 @@ async fn presign(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SignedQuery {
+    /// Unix seconds after which the URL stops working.
+    #[param(required = true)]
     pub expires: Option<u64>,
+    /// The URL's signature.
+    #[param(required = true)]
     pub sig: Option<String>,
 }
 
@@ -126,7 +131,8 @@ pub struct UploadResponse {
 /// Upload the file's bytes to a presigned URL (no API key: the URL is signed).
 #[utoipa::path(put, path = "/upload/{file_id}", operation_id = "upload_file", tag = "uploads",
     params(("file_id" = String, Path, description = "From the presign response"), SignedQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The raw file (any Content-Type, e.g. video/mp4)"),
+    request_body(description = "The raw video file (any Content-Type is accepted)",
+        content((Binary = "video/mp4"), (Binary = "video/quicktime"), (Binary = "application/octet-stream"))),
     responses(
     (status = 200, body = UploadResponse),
     (status = 400, description = "Not a usable video, empty, or the URL was already used", body = super::openapi::DetailError),
@@ -233,8 +239,8 @@ pub fn duration_limit(max_secs: u64) -> ApiError {
     params(("file_id" = String, Path), SignedQuery,
         ("Range" = Option<String>, Header, description = "Byte range, e.g. bytes=0-1023")),
     responses(
-    (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
-    (status = 206, description = "Part of the file", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 200, description = "The file, with its own Content-Type", content_type = "application/octet-stream", body = Binary),
+    (status = 206, description = "Part of the file", content_type = "application/octet-stream", body = Binary),
     (status = 403, description = "Signature missing, invalid or expired", body = super::openapi::DetailError),
     (status = 404, body = super::openapi::DetailError),
     (status = 410, description = "Past the retention window", body = super::openapi::DetailError)))]

@@ -1,7 +1,7 @@
 //! The file-automation API's job object: what `GET /api/v1/jobs/{id}` answers
 //! and what its webhooks carry.
 
-use kiln_shared::model::{JobState, StepStatus};
+use kiln_shared::model::{JobErrorCode, JobState, StepStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -22,17 +22,74 @@ pub struct OutputFile {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PipelineStep {
     pub description: String,
-    /// `pending`, `running`, `completed` or `failed`.
-    pub status: &'static str,
+    #[schema(value_type = PipelineStepStatus)]
+    pub status: StepStatus,
     /// The equivalent command line.
     pub command: String,
 }
 
+/// Where a step of a pipeline is (the schema of [`StepStatus`]).
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "snake_case")]
+enum PipelineStepStatus {
+    Pending,
+    Running,
+    Completed,
+    Failed,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobErrorBody {
-    /// `unprocessable_request`, `no_output`, `execution_failed`, `internal_error`.
-    pub code: String,
+    #[schema(value_type = FileJobErrorCode)]
+    pub code: JobErrorCode,
     pub message: String,
+}
+
+/// Why a job failed (the schema of [`JobErrorCode`]).
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+#[serde(rename_all = "snake_case")]
+enum FileJobErrorCode {
+    /// The request could not be planned.
+    UnprocessableRequest,
+    /// The job ran but produced no output file.
+    NoOutput,
+    /// The job ran but the file failed processing.
+    ExecutionFailed,
+    InternalError,
+    Canceled,
+}
+
+/// A job's status in this API's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileJobStatus {
+    Pending,
+    Generating,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl FileJobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileJobStatus::Pending => "pending",
+            FileJobStatus::Generating => "generating",
+            FileJobStatus::Running => "running",
+            FileJobStatus::Succeeded => "succeeded",
+            FileJobStatus::Failed => "failed",
+        }
+    }
+}
+
+/// What a job is: a command pipeline or a chat answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileJobKind {
+    Command,
+    Chat,
 }
 
 /// The job object, as every job endpoint returns it.
@@ -40,12 +97,11 @@ pub struct JobErrorBody {
 pub struct JobObject {
     pub id: String,
     pub chat_id: Option<String>,
-    /// `pending`, `generating`, `running`, `succeeded` or `failed`.
-    pub status: &'static str,
+    pub status: FileJobStatus,
     /// The planned command.
     pub description: Option<String>,
-    /// `command` or `chat`; null when the request could not be planned.
-    pub kind: Option<&'static str>,
+    /// Null when the request could not be planned.
+    pub kind: Option<FileJobKind>,
     /// The answer, when `kind` is `chat`.
     pub message: Option<String>,
     pub input_files: Vec<String>,
@@ -60,12 +116,12 @@ pub struct JobObject {
 }
 
 /// The file-automation API's word for a state.
-pub fn status_word(state: JobState) -> &'static str {
+pub fn status_word(state: JobState) -> FileJobStatus {
     match state {
-        JobState::Queued => "pending",
-        JobState::Starting | JobState::Running => "running",
-        JobState::Succeeded => "succeeded",
-        JobState::Failed | JobState::Canceled => "failed",
+        JobState::Queued => FileJobStatus::Pending,
+        JobState::Starting | JobState::Running => FileJobStatus::Running,
+        JobState::Succeeded => FileJobStatus::Succeeded,
+        JobState::Failed | JobState::Canceled => FileJobStatus::Failed,
     }
 }
 
@@ -87,14 +143,14 @@ pub fn job_object(state: &AppState, job: &Job) -> JobObject {
                     .enumerate()
                     .map(|(i, s)| PipelineStep {
                         description: s.description.clone(),
-                        status: StepStatus::of(job.state, job.step, i as u32).as_str(),
+                        status: StepStatus::of(job.state, job.step, i as u32),
                         command: s.command.clone(),
                     })
                     .collect()
             });
-            (Some("command"), None, pipeline)
+            (Some(FileJobKind::Command), None, pipeline)
         }
-        Some(Plan::Chat { message }) => (Some("chat"), Some(message.clone()), None),
+        Some(Plan::Chat { message }) => (Some(FileJobKind::Chat), Some(message.clone()), None),
         Some(Plan::Refuse { .. }) | None => (None, None, None),
     };
     JobObject {
@@ -119,7 +175,7 @@ pub fn job_object(state: &AppState, job: &Job) -> JobObject {
         pipeline,
         created_at: job.created_at,
         error: job.error.as_ref().map(|e| JobErrorBody {
-            code: e.code.as_str().to_string(),
+            code: e.code,
             message: e.message.clone(),
         }),
     }
