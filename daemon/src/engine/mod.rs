@@ -4,12 +4,14 @@
 //! refund), recovers after a crash and expires old files.
 
 pub mod events;
+mod fail_points;
 pub mod pool;
 pub mod process;
 pub mod queue;
 mod recovery;
 mod retention;
 mod runner;
+pub mod worker;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -26,8 +28,10 @@ use crate::worker::protocol::{Reply, Request};
 use events::{EventBus, EventDraft};
 use kiln_shared::model::EventTopic;
 use pool::Pool;
-use process::{ProcessError, WorkerLimits, WorkerProcess};
+use fail_points::{FailPoint, FailPoints};
+use process::{ProcessError, WorkerLimits};
 use queue::FairQueue;
+use worker::{Launcher, ProcessLauncher};
 
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -120,6 +124,8 @@ struct Inner {
     metrics: crate::metrics::Metrics,
     /// Running jobs' cancel signals.
     cancels: Mutex<std::collections::HashMap<String, tokio::sync::oneshot::Sender<()>>>,
+    launcher: Arc<dyn Launcher>,
+    fail_points: FailPoints,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,7 +137,13 @@ pub enum EngineError {
 }
 
 impl Engine {
+    /// An engine whose workers are `kilnd worker` processes.
     pub fn new(store: Store, cfg: EngineConfig) -> Engine {
+        Engine::with_launcher(store, cfg, Arc::new(ProcessLauncher))
+    }
+
+    /// An engine whose workers come from `launcher`.
+    pub fn with_launcher(store: Store, cfg: EngineConfig, launcher: Arc<dyn Launcher>) -> Engine {
         Engine(Arc::new(Inner {
             pool: Pool::new(cfg.slots),
             store,
@@ -142,6 +154,8 @@ impl Engine {
             stopping: std::sync::atomic::AtomicBool::new(false),
             cancels: Mutex::new(std::collections::HashMap::new()),
             metrics: crate::metrics::Metrics::default(),
+            launcher,
+            fail_points: FailPoints::default(),
         }))
     }
 
@@ -181,6 +195,7 @@ impl Engine {
             .store
             .run(move |s| s.accept_job(&SEAL, job, admission))
             .await?;
+        self.crash_point(FailPoint::AfterDebit).await;
         self.enqueue(&job);
         self.0.events.info(
             draft(&job),
@@ -240,7 +255,7 @@ impl Engine {
     /// the probe time limit), then stop it.
     async fn one_off(&self, request: Request) -> Result<Reply, ProbeError> {
         let cfg = &self.0.cfg;
-        let mut worker = WorkerProcess::spawn(&cfg.limits).await?;
+        let mut worker = self.0.launcher.launch(&cfg.limits).await?;
         let result = tokio::time::timeout(cfg.probe_timeout, async {
             worker.send(&request).await?;
             worker.next().await
@@ -347,8 +362,8 @@ impl Engine {
 
     /// Change the number of worker slots.
     pub async fn set_slots(&self, slots: u32) -> u32 {
-        for mut p in self.0.pool.resize(slots) {
-            p.kill().await;
+        for mut worker in self.0.pool.resize(slots) {
+            worker.kill().await;
         }
         self.0.events.info(
             EventDraft {
@@ -419,10 +434,7 @@ impl Engine {
     /// then stop the rest and queue them again for the next start (the
     /// interrupted run does not count as an attempt). Stops warm workers.
     pub async fn shutdown(&self, grace: Duration) {
-        self.0
-            .stopping
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        self.0.wake.notify_one();
+        self.halt();
         let deadline = tokio::time::Instant::now() + grace;
         while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -462,9 +474,17 @@ impl Engine {
         while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        for mut p in self.0.pool.take_all_idle() {
-            p.kill().await;
+        for mut worker in self.0.pool.take_all_idle() {
+            worker.kill().await;
         }
+    }
+
+    /// Stop dispatching (and sweeping, and sending webhooks).
+    fn halt(&self) {
+        self.0
+            .stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.wake.notify_one();
     }
 
     /// False once shutdown has begun.
@@ -485,16 +505,16 @@ impl Engine {
             while let Some(claim) = self.next_dispatch() {
                 tokio::spawn(runner::run(self.clone(), claim.0, claim.1));
             }
-            for (slot, mut process) in self.0.pool.take_idle(self.0.cfg.idle) {
+            for (slot, mut worker) in self.0.pool.take_idle(self.0.cfg.idle) {
                 self.0.events.info(
                     EventDraft {
                         topic: EventTopic::Worker,
                         slot: Some(slot),
                         ..Default::default()
                     },
-                    format!("slot {slot}: stopped idle worker {}", process.pid),
+                    format!("slot {slot}: stopped idle worker {}", worker.pid()),
                 );
-                process.kill().await;
+                worker.kill().await;
             }
             let _ = tokio::time::timeout(tick, self.0.wake.notified()).await;
         }
