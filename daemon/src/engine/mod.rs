@@ -11,6 +11,8 @@ pub mod queue;
 mod recovery;
 mod retention;
 mod runner;
+#[cfg(test)]
+mod tests;
 pub mod worker;
 
 use std::path::{Path, PathBuf};
@@ -26,9 +28,9 @@ use crate::media::probe::MediaInfo;
 use crate::store::{Admission, Job, Outcome, Store, StoreError};
 use crate::worker::protocol::{Reply, Request};
 use events::{EventBus, EventDraft};
+use fail_points::{FailPoint, FailPoints};
 use kiln_shared::model::EventTopic;
 use pool::Pool;
-use fail_points::{FailPoint, FailPoints};
 use process::{ProcessError, WorkerLimits};
 use queue::FairQueue;
 use worker::{Launcher, ProcessLauncher};
