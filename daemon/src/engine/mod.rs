@@ -1,10 +1,12 @@
 //! The job engine: the one place that moves jobs through their states.
 //! It accepts (debit and record in one transaction), queues fairly,
-//! dispatches to worker processes, settles (outputs, or failure with
-//! refund), recovers after a crash and expires old files.
+//! dispatches to workers (processes, behind the [`worker::Worker`] trait),
+//! settles (outputs, or failure with refund), recovers after a crash and
+//! expires old files.
 
 pub mod events;
 mod fail_points;
+mod one_off;
 pub mod pool;
 pub mod process;
 pub mod queue;
@@ -15,7 +17,7 @@ mod runner;
 mod tests;
 pub mod worker;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -23,15 +25,14 @@ use kiln_shared::model::{JobState, JobView, WorkerView};
 use tokio::sync::Notify;
 
 use crate::config::Config;
-use crate::media::ops::{FileFacts, OpLimits};
-use crate::media::probe::MediaInfo;
+use crate::media::ops::OpLimits;
 use crate::store::{Admission, Job, Outcome, Store, StoreError};
-use crate::worker::protocol::{Reply, Request};
 use events::{EventBus, EventDraft};
 use fail_points::{FailPoint, FailPoints};
 use kiln_shared::model::EventTopic;
+pub use one_off::ProbeError;
 use pool::Pool;
-use process::{ProcessError, WorkerLimits};
+use process::WorkerLimits;
 use queue::FairQueue;
 use worker::{Launcher, ProcessLauncher};
 
@@ -80,17 +81,6 @@ impl EngineConfig {
             },
         }
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ProbeError {
-    /// The file is not something we can use; the message says why.
-    #[error("{0}")]
-    Rejected(String),
-    #[error("inspecting the file took longer than {0:?}")]
-    Timeout(Duration),
-    #[error(transparent)]
-    Worker(#[from] ProcessError),
 }
 
 /// Proof of being the engine: the store's job-changing calls take one and
@@ -241,37 +231,6 @@ impl Engine {
         Ok(settled)
     }
 
-    /// Find out what an untrusted file is (for planning), in a one-off worker.
-    pub async fn identify(&self, path: &Path, limits: &OpLimits) -> Result<FileFacts, ProbeError> {
-        let request = Request::Identify {
-            path: path.to_path_buf(),
-            limits: limits.clone(),
-        };
-        match self.one_off(request).await? {
-            Reply::Identified { facts } => Ok(facts),
-            other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
-        }
-    }
-
-    /// Run one request in a fresh worker process (same limits as jobs, plus
-    /// the probe time limit), then stop it.
-    async fn one_off(&self, request: Request) -> Result<Reply, ProbeError> {
-        let cfg = &self.0.cfg;
-        let mut worker = self.0.launcher.launch(&cfg.limits).await?;
-        let result = tokio::time::timeout(cfg.probe_timeout, async {
-            worker.send(&request).await?;
-            worker.next().await
-        })
-        .await;
-        worker.kill().await;
-        match result {
-            Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
-            Ok(Err(e)) => Err(e.into()),
-            Ok(Ok(Reply::Failed { message })) => Err(ProbeError::Rejected(message)),
-            Ok(Ok(reply)) => Ok(reply),
-        }
-    }
-
     fn enqueue(&self, job: &Job) {
         self.0
             .queue
@@ -415,21 +374,6 @@ impl Engine {
 
     pub fn workers(&self) -> Vec<WorkerView> {
         self.0.pool.views()
-    }
-
-    /// Inspect an untrusted video in a one-off worker process.
-    pub async fn probe(&self, path: &Path) -> Result<MediaInfo, ProbeError> {
-        let cfg = &self.0.cfg;
-        let request = Request::Probe {
-            path: path.to_path_buf(),
-            max_width: cfg.max_dimension,
-            max_height: cfg.max_dimension,
-            max_duration_secs: cfg.max_duration_secs,
-        };
-        match self.one_off(request).await? {
-            Reply::Probed { info } => Ok(info),
-            other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
-        }
     }
 
     /// Drain: stop dispatching, let running jobs finish for up to `grace`,
