@@ -40,8 +40,7 @@ pub struct World {
 impl World {
     /// An account with 20 free and 100 paid xeconds, and its two uploads.
     pub fn new() -> World {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let (dir, store) = crate::store::test_support::store();
         let account = store.create_account("acme", "free", 20).unwrap().id;
         store.grant(&account, 100, Bucket::Paid).unwrap();
         let video = upload(&store, &account, "clip.mov", "video/quicktime");
