@@ -19,6 +19,7 @@ use crate::media::ops::{Format, OpLimits, Operation};
 use crate::planner::{Plan, PlannedStep};
 use crate::store::{
     Admission, Bill, FileRecord, FileRole, FileSpec, InputRef, Job, JobSpec, RenderSpec, Store,
+    StoreError,
 };
 
 /// What every job in these tests costs.
@@ -88,7 +89,7 @@ impl World {
             .enable_all()
             .build()
             .unwrap();
-        let store = Store::open(self.dir.path()).unwrap();
+        let store = reopen(self.dir.path());
         let engine = Engine::with_launcher(store, cfg, self.fake.launcher());
         rt.block_on(engine.start()).unwrap();
         Life { engine, rt }
@@ -140,6 +141,22 @@ impl World {
     pub fn report(&self, life: &Life, jobs: &[&Job]) -> String {
         let ids: Vec<&str> = jobs.iter().map(|j| j.id.as_str()).collect();
         Report::new(self, life.engine.store(), &ids).render()
+    }
+}
+
+/// Open the store once the last life has let go of it: sled drops its
+/// lock a moment after the last handle, as an old process takes a moment
+/// to exit.
+fn reopen(dir: &Path) -> Store {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        match Store::open(dir) {
+            Ok(store) => return store,
+            Err(StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => panic!("reopening the store: {e}"),
+        }
     }
 }
 
