@@ -1,17 +1,23 @@
 //! The job engine: the one place that moves jobs through their states.
 //! It accepts (debit and record in one transaction), queues fairly,
-//! dispatches to worker processes, settles (outputs, or failure with
-//! refund), recovers after a crash and expires old files.
+//! dispatches to workers (processes, behind the [`worker::Worker`] trait),
+//! settles (outputs, or failure with refund), recovers after a crash and
+//! expires old files.
 
 pub mod events;
+mod fail_points;
+mod one_off;
 pub mod pool;
 pub mod process;
 pub mod queue;
 mod recovery;
 mod retention;
 mod runner;
+#[cfg(test)]
+mod tests;
+pub mod worker;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,15 +25,16 @@ use kiln_shared::model::{JobState, JobView, WorkerView};
 use tokio::sync::Notify;
 
 use crate::config::Config;
-use crate::media::ops::{FileFacts, OpLimits};
-use crate::media::probe::MediaInfo;
+use crate::media::ops::OpLimits;
 use crate::store::{Admission, Job, Outcome, Store, StoreError};
-use crate::worker::protocol::{Reply, Request};
 use events::{EventBus, EventDraft};
+use fail_points::{FailPoint, FailPoints};
 use kiln_shared::model::EventTopic;
+pub use one_off::ProbeError;
 use pool::Pool;
-use process::{ProcessError, WorkerLimits, WorkerProcess};
+use process::WorkerLimits;
 use queue::FairQueue;
+use worker::{Launcher, ProcessLauncher};
 
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -76,17 +83,6 @@ impl EngineConfig {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ProbeError {
-    /// The file is not something we can use; the message says why.
-    #[error("{0}")]
-    Rejected(String),
-    #[error("inspecting the file took longer than {0:?}")]
-    Timeout(Duration),
-    #[error(transparent)]
-    Worker(#[from] ProcessError),
-}
-
 /// Proof of being the engine: the store's job-changing calls take one and
 /// only the engine can make it, so nothing else writes job state.
 pub struct Seal(());
@@ -120,6 +116,8 @@ struct Inner {
     metrics: crate::metrics::Metrics,
     /// Running jobs' cancel signals.
     cancels: Mutex<std::collections::HashMap<String, tokio::sync::oneshot::Sender<()>>>,
+    launcher: Arc<dyn Launcher>,
+    fail_points: FailPoints,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -131,7 +129,13 @@ pub enum EngineError {
 }
 
 impl Engine {
+    /// An engine whose workers are `kilnd worker` processes.
     pub fn new(store: Store, cfg: EngineConfig) -> Engine {
+        Engine::with_launcher(store, cfg, Arc::new(ProcessLauncher))
+    }
+
+    /// An engine whose workers come from `launcher`.
+    pub fn with_launcher(store: Store, cfg: EngineConfig, launcher: Arc<dyn Launcher>) -> Engine {
         Engine(Arc::new(Inner {
             pool: Pool::new(cfg.slots),
             store,
@@ -142,6 +146,8 @@ impl Engine {
             stopping: std::sync::atomic::AtomicBool::new(false),
             cancels: Mutex::new(std::collections::HashMap::new()),
             metrics: crate::metrics::Metrics::default(),
+            launcher,
+            fail_points: FailPoints::default(),
         }))
     }
 
@@ -181,6 +187,7 @@ impl Engine {
             .store
             .run(move |s| s.accept_job(&SEAL, job, admission))
             .await?;
+        self.crash_point(FailPoint::AfterDebit).await;
         self.enqueue(&job);
         self.0.events.info(
             draft(&job),
@@ -222,37 +229,6 @@ impl Engine {
             ),
         );
         Ok(settled)
-    }
-
-    /// Find out what an untrusted file is (for planning), in a one-off worker.
-    pub async fn identify(&self, path: &Path, limits: &OpLimits) -> Result<FileFacts, ProbeError> {
-        let request = Request::Identify {
-            path: path.to_path_buf(),
-            limits: limits.clone(),
-        };
-        match self.one_off(request).await? {
-            Reply::Identified { facts } => Ok(facts),
-            other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
-        }
-    }
-
-    /// Run one request in a fresh worker process (same limits as jobs, plus
-    /// the probe time limit), then stop it.
-    async fn one_off(&self, request: Request) -> Result<Reply, ProbeError> {
-        let cfg = &self.0.cfg;
-        let mut worker = WorkerProcess::spawn(&cfg.limits).await?;
-        let result = tokio::time::timeout(cfg.probe_timeout, async {
-            worker.send(&request).await?;
-            worker.next().await
-        })
-        .await;
-        worker.kill().await;
-        match result {
-            Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
-            Ok(Err(e)) => Err(e.into()),
-            Ok(Ok(Reply::Failed { message })) => Err(ProbeError::Rejected(message)),
-            Ok(Ok(reply)) => Ok(reply),
-        }
     }
 
     fn enqueue(&self, job: &Job) {
@@ -347,8 +323,8 @@ impl Engine {
 
     /// Change the number of worker slots.
     pub async fn set_slots(&self, slots: u32) -> u32 {
-        for mut p in self.0.pool.resize(slots) {
-            p.kill().await;
+        for mut worker in self.0.pool.resize(slots) {
+            worker.kill().await;
         }
         self.0.events.info(
             EventDraft {
@@ -400,29 +376,11 @@ impl Engine {
         self.0.pool.views()
     }
 
-    /// Inspect an untrusted video in a one-off worker process.
-    pub async fn probe(&self, path: &Path) -> Result<MediaInfo, ProbeError> {
-        let cfg = &self.0.cfg;
-        let request = Request::Probe {
-            path: path.to_path_buf(),
-            max_width: cfg.max_dimension,
-            max_height: cfg.max_dimension,
-            max_duration_secs: cfg.max_duration_secs,
-        };
-        match self.one_off(request).await? {
-            Reply::Probed { info } => Ok(info),
-            other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
-        }
-    }
-
     /// Drain: stop dispatching, let running jobs finish for up to `grace`,
     /// then stop the rest and queue them again for the next start (the
     /// interrupted run does not count as an attempt). Stops warm workers.
     pub async fn shutdown(&self, grace: Duration) {
-        self.0
-            .stopping
-            .store(true, std::sync::atomic::Ordering::SeqCst);
-        self.0.wake.notify_one();
+        self.halt();
         let deadline = tokio::time::Instant::now() + grace;
         while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -462,9 +420,17 @@ impl Engine {
         while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        for mut p in self.0.pool.take_all_idle() {
-            p.kill().await;
+        for mut worker in self.0.pool.take_all_idle() {
+            worker.kill().await;
         }
+    }
+
+    /// Stop dispatching (and sweeping, and sending webhooks).
+    fn halt(&self) {
+        self.0
+            .stopping
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.wake.notify_one();
     }
 
     /// False once shutdown has begun.
@@ -485,16 +451,16 @@ impl Engine {
             while let Some(claim) = self.next_dispatch() {
                 tokio::spawn(runner::run(self.clone(), claim.0, claim.1));
             }
-            for (slot, mut process) in self.0.pool.take_idle(self.0.cfg.idle) {
+            for (slot, mut worker) in self.0.pool.take_idle(self.0.cfg.idle) {
                 self.0.events.info(
                     EventDraft {
                         topic: EventTopic::Worker,
                         slot: Some(slot),
                         ..Default::default()
                     },
-                    format!("slot {slot}: stopped idle worker {}", process.pid),
+                    format!("slot {slot}: stopped idle worker {}", worker.pid()),
                 );
-                process.kill().await;
+                worker.kill().await;
             }
             let _ = tokio::time::timeout(tick, self.0.wake.notified()).await;
         }

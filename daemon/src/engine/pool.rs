@@ -1,7 +1,7 @@
-//! Worker slots: how many jobs can run at once, and the process (if any)
-//! each slot holds. A slot is stopped (no process), starting (a process is
+//! Worker slots: how many jobs can run at once, and the worker (if any)
+//! each slot holds. A slot is stopped (no worker), starting (a worker is
 //! being started for a job: the render API's `cold_start`), idle (a warm
-//! process waits for work) or busy.
+//! worker waits for work) or busy.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use kiln_shared::model::{WorkerState, WorkerView};
 
-use super::process::WorkerProcess;
+use super::worker::Worker;
 use crate::clock::now_ms;
 
 struct Slot {
@@ -17,8 +17,8 @@ struct Slot {
     since: u64,
     job_id: Option<String>,
     progress: f32,
-    /// The warm process of an idle slot (a busy slot's process is lent to its job).
-    process: Option<WorkerProcess>,
+    /// The warm worker of an idle slot (a busy slot's worker is lent to its job).
+    worker: Option<Box<dyn Worker>>,
     pid: Option<u32>,
     jobs_run: u64,
 }
@@ -30,7 +30,7 @@ impl Slot {
             since: now_ms(),
             job_id: None,
             progress: 0.0,
-            process: None,
+            worker: None,
             pid: None,
             jobs_run: 0,
         }
@@ -42,10 +42,10 @@ impl Slot {
     }
 }
 
-/// A slot handed to a job: its number and, when warm, its process.
+/// A slot handed to a job: its number and, when warm, its worker.
 pub struct Claim {
     pub slot: u32,
-    pub process: Option<WorkerProcess>,
+    pub worker: Option<Box<dyn Worker>>,
 }
 
 pub struct Pool {
@@ -64,8 +64,8 @@ impl Pool {
 
     /// Change the number of slots. Growing adds stopped slots; shrinking
     /// retires the last slots (a busy one finishes its job first) and
-    /// returns the warm processes to stop now.
-    pub fn resize(&self, size: u32) -> Vec<WorkerProcess> {
+    /// returns the warm workers to stop now.
+    pub fn resize(&self, size: u32) -> Vec<Box<dyn Worker>> {
         let size = size.max(1);
         self.target.store(size, Ordering::SeqCst);
         let mut slots = self.lock();
@@ -75,8 +75,8 @@ impl Pool {
         let mut stop = Vec::new();
         for s in slots.iter_mut().skip(size as usize) {
             if s.state == WorkerState::Idle {
-                if let Some(p) = s.process.take() {
-                    stop.push(p);
+                if let Some(w) = s.worker.take() {
+                    stop.push(w);
                 }
                 s.pid = None;
                 s.enter(WorkerState::Stopped);
@@ -108,8 +108,8 @@ impl Pool {
         let open = |want: WorkerState| slots.iter().take(target).position(|s| s.state == want);
         let index = open(WorkerState::Idle).or_else(|| open(WorkerState::Stopped))?;
         let slot = &mut slots[index];
-        let process = slot.process.take();
-        slot.enter(if process.is_some() {
+        let worker = slot.worker.take();
+        slot.enter(if worker.is_some() {
             WorkerState::Busy
         } else {
             WorkerState::Starting
@@ -118,11 +118,11 @@ impl Pool {
         slot.progress = 0.0;
         Some(Claim {
             slot: index as u32,
-            process,
+            worker,
         })
     }
 
-    /// The slot's new process is up and working on its job.
+    /// The slot's new worker is up and working on its job.
     pub fn started(&self, slot: u32, pid: u32) {
         let mut slots = self.lock();
         let s = &mut slots[slot as usize];
@@ -135,9 +135,9 @@ impl Pool {
         self.lock()[slot as usize].progress = progress;
     }
 
-    /// The job is done with the slot: keep the process warm, or mark it
-    /// stopped. Returns a process to stop when the slot has been retired.
-    pub fn release(&self, slot: u32, process: Option<WorkerProcess>) -> Option<WorkerProcess> {
+    /// The job is done with the slot: keep the worker warm, or mark it
+    /// stopped. Returns a worker to stop when the slot has been retired.
+    pub fn release(&self, slot: u32, worker: Option<Box<dyn Worker>>) -> Option<Box<dyn Worker>> {
         let mut slots = self.lock();
         let target = self.target.load(Ordering::SeqCst);
         let s = &mut slots[slot as usize];
@@ -145,36 +145,36 @@ impl Pool {
         s.progress = 0.0;
         if slot >= target {
             s.pid = None;
-            s.process = None;
+            s.worker = None;
             s.enter(WorkerState::Stopped);
             Self::trim(&mut slots, target);
-            return process;
+            return worker;
         }
-        match process {
-            Some(mut p) => {
-                p.jobs_run += 1;
-                s.jobs_run = p.jobs_run;
-                s.pid = Some(p.pid);
-                s.process = Some(p);
+        match worker {
+            Some(mut w) => {
+                w.count_job();
+                s.jobs_run = w.jobs_run();
+                s.pid = Some(w.pid());
+                s.worker = Some(w);
                 s.enter(WorkerState::Idle);
             }
             None => {
                 s.pid = None;
-                s.process = None;
+                s.worker = None;
                 s.enter(WorkerState::Stopped);
             }
         }
         None
     }
 
-    /// Processes idle for longer than `idle`, taken out to be stopped.
-    pub fn take_idle(&self, idle: Duration) -> Vec<(u32, WorkerProcess)> {
+    /// Workers idle for longer than `idle`, taken out to be stopped.
+    pub fn take_idle(&self, idle: Duration) -> Vec<(u32, Box<dyn Worker>)> {
         let cutoff = now_ms().saturating_sub(idle.as_millis() as u64);
         let mut out = Vec::new();
         for (i, s) in self.lock().iter_mut().enumerate() {
             if s.state == WorkerState::Idle && s.since <= cutoff {
-                if let Some(p) = s.process.take() {
-                    out.push((i as u32, p));
+                if let Some(w) = s.worker.take() {
+                    out.push((i as u32, w));
                 }
                 s.pid = None;
                 s.enter(WorkerState::Stopped);
@@ -183,8 +183,8 @@ impl Pool {
         out
     }
 
-    /// Every warm process, for shutdown.
-    pub fn take_all_idle(&self) -> Vec<WorkerProcess> {
+    /// Every warm worker, for shutdown.
+    pub fn take_all_idle(&self) -> Vec<Box<dyn Worker>> {
         self.take_idle(Duration::ZERO)
             .into_iter()
             .map(|(_, p)| p)
@@ -238,7 +238,7 @@ mod tests {
         let pool = Pool::new(2);
         assert!(pool.has_free_slot());
         let a = pool.claim("job_a").unwrap();
-        assert!(a.process.is_none());
+        assert!(a.worker.is_none());
         assert_eq!(pool.views()[0].state, WorkerState::Starting);
         pool.started(a.slot, 42);
         let b = pool.claim("job_b").unwrap();

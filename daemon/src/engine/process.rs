@@ -83,8 +83,8 @@ pub struct WorkerProcess {
     child: Child,
     stdin: ChildStdin,
     stdout: Lines<BufReader<ChildStdout>>,
-    pub pid: u32,
-    pub jobs_run: u64,
+    pub(super) pid: u32,
+    pub(super) jobs_run: u64,
     memory_mb: u64,
 }
 
@@ -144,7 +144,7 @@ impl WorkerProcess {
             jobs_run: 0,
             memory_mb: limits.memory_mb,
         };
-        match tokio::time::timeout(limits.start_timeout, process.next()).await {
+        match tokio::time::timeout(limits.start_timeout, process.read_reply()).await {
             Ok(Ok(Reply::Ready { sandbox, .. })) => {
                 if sandbox != "full" && !SANDBOX_WARNED.swap(true, Ordering::Relaxed) {
                     tracing::warn!(
@@ -160,13 +160,13 @@ impl WorkerProcess {
             ))),
             Ok(Err(e)) => Err(e),
             Err(_) => {
-                process.kill().await;
+                process.stop().await;
                 Err(ProcessError::StartTimeout(limits.start_timeout))
             }
         }
     }
 
-    pub async fn send(&mut self, request: &Request) -> Result<(), ProcessError> {
+    pub(super) async fn write_request(&mut self, request: &Request) -> Result<(), ProcessError> {
         let mut line =
             serde_json::to_vec(request).map_err(|e| ProcessError::Protocol(e.to_string()))?;
         line.push(b'\n');
@@ -176,7 +176,7 @@ impl WorkerProcess {
     }
 
     /// The next reply; when the process has ended, an error saying how.
-    pub async fn next(&mut self) -> Result<Reply, ProcessError> {
+    pub(super) async fn read_reply(&mut self) -> Result<Reply, ProcessError> {
         match self.stdout.next_line().await? {
             Some(line) => serde_json::from_str(&line)
                 .map_err(|e| ProcessError::Protocol(format!("{e}: {line:.200}"))),
@@ -190,7 +190,7 @@ impl WorkerProcess {
         let status = match tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await {
             Ok(Ok(status)) => status,
             _ => {
-                self.kill().await;
+                self.stop().await;
                 return "stopped answering and was killed".into();
             }
         };
@@ -216,7 +216,7 @@ impl WorkerProcess {
         }
     }
 
-    pub async fn kill(&mut self) {
+    pub(super) async fn stop(&mut self) {
         let _ = self.child.start_kill();
         let _ = tokio::time::timeout(Duration::from_secs(5), self.child.wait()).await;
     }

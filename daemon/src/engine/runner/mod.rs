@@ -1,0 +1,252 @@
+//! Running one job on one slot, in named steps: start a worker if the slot
+//! is cold, mark the job running, prepare its work, follow the replies
+//! (progress, the time limit, a cancel), land the outputs and settle.
+
+mod follow;
+mod outputs;
+mod prepare;
+mod settle;
+
+use std::time::Instant;
+
+use kiln_shared::model::{EventLevel, JobErrorCode, JobState};
+use tokio::sync::oneshot;
+
+use super::events::EventDraft;
+use super::pool::Claim;
+use super::worker::Worker;
+use super::{draft, Engine, FailPoint, SEAL};
+use crate::clock::now_ms;
+use crate::store::{Job, Outcome, StoreError};
+use crate::worker::protocol::Reply;
+use follow::Ending;
+use prepare::Landing;
+use settle::{fail, settle};
+
+pub(super) async fn run(engine: Engine, claim: Claim, job_id: String) {
+    let slot = claim.slot;
+    let (cancel_tx, cancel_rx) = oneshot::channel();
+    engine
+        .0
+        .cancels
+        .lock()
+        .expect("cancel map lock")
+        .insert(job_id.clone(), cancel_tx);
+    let keep = execute(&engine, claim, &job_id, cancel_rx).await;
+    engine
+        .0
+        .cancels
+        .lock()
+        .expect("cancel map lock")
+        .remove(&job_id);
+    if let Some(mut retired) = engine.pool().release(slot, keep) {
+        retired.kill().await;
+    }
+    engine.0.wake.notify_one();
+}
+
+/// A job running on its slot.
+struct Run<'a> {
+    engine: &'a Engine,
+    job: Job,
+    slot: u32,
+    started: Instant,
+}
+
+impl Run<'_> {
+    /// Settle, counting the run's time under how it ended.
+    async fn settle(&self, outcome: Outcome) {
+        let label = match &outcome {
+            Outcome::Succeeded { .. } => "succeeded",
+            Outcome::Failed { .. } => "failed",
+            Outcome::Canceled { .. } => "canceled",
+        };
+        self.engine
+            .metrics()
+            .run_time(label, self.started.elapsed().as_secs_f64());
+        settle(self.engine, &self.job, outcome).await
+    }
+}
+
+/// Run the job; returns the worker when it is still fit to reuse.
+async fn execute(
+    engine: &Engine,
+    claim: Claim,
+    job_id: &str,
+    mut cancel: oneshot::Receiver<()>,
+) -> Option<Box<dyn Worker>> {
+    let job = match engine.store().job(job_id) {
+        Ok(job) if !job.state.is_terminal() => job,
+        Ok(_) => return claim.worker,
+        Err(e) => {
+            tracing::error!(job = job_id, error = %e, "queued job could not be read");
+            return claim.worker;
+        }
+    };
+    let mut worker = match claim.worker {
+        Some(worker) => worker,
+        None => start_worker(engine, &job, claim.slot).await?,
+    };
+    let Some(run) = mark_running(engine, job_id, claim.slot, worker.pid()).await else {
+        return Some(worker);
+    };
+    let work = match prepare::prepare(engine, &run.job) {
+        Ok(work) => work,
+        Err(e) => {
+            run.settle(fail(JobErrorCode::ExecutionFailed, e.to_string()))
+                .await;
+            return Some(worker);
+        }
+    };
+    if let Err(e) = worker.send(&work.request).await {
+        work.landing.clean_up();
+        run.settle(fail(JobErrorCode::ExecutionFailed, e.to_string()))
+            .await;
+        worker.kill().await;
+        return None;
+    }
+    let ending = follow::follow(&run, worker.as_mut(), work.steps, &mut cancel).await;
+    finish(&run, worker, &work.landing, ending).await
+}
+
+/// Start a worker on a cold slot; when none starts, the job fails.
+async fn start_worker(engine: &Engine, job: &Job, slot: u32) -> Option<Box<dyn Worker>> {
+    let _ = update(engine, &job.id, |j| j.state = JobState::Starting).await;
+    engine.events().info(
+        slot_draft(job, slot),
+        format!("slot {slot}: starting a worker for {} (cold start)", job.id),
+    );
+    match engine.0.launcher.launch(&engine.config().limits).await {
+        Ok(worker) => {
+            engine.pool().started(slot, worker.pid());
+            engine.events().info(
+                slot_draft(job, slot),
+                format!("slot {slot}: worker {} ready", worker.pid()),
+            );
+            Some(worker)
+        }
+        Err(e) => {
+            let outcome = fail(JobErrorCode::ExecutionFailed, e.to_string());
+            settle(engine, job, outcome).await;
+            None
+        }
+    }
+}
+
+/// Mark the job running (one more attempt); `None` when it has settled
+/// meanwhile or could not be changed.
+async fn mark_running<'a>(
+    engine: &'a Engine,
+    job_id: &str,
+    slot: u32,
+    pid: u32,
+) -> Option<Run<'a>> {
+    let marked = update(engine, job_id, |j| {
+        j.state = JobState::Running;
+        j.attempts += 1;
+        j.started_at = Some(now_ms());
+        j.progress = 0.0;
+    })
+    .await;
+    let job = match marked {
+        Ok(job) => job?,
+        Err(e) => {
+            tracing::error!(job = job_id, error = %e, "could not mark the job running");
+            return None;
+        }
+    };
+    engine
+        .metrics()
+        .queue_wait(now_ms().saturating_sub(job.created_at) as f64 / 1000.0);
+    engine.events().info(
+        slot_draft(&job, slot),
+        format!(
+            "{job_id} running on slot {slot} (worker {pid}, attempt {})",
+            job.attempts
+        ),
+    );
+    Some(Run {
+        engine,
+        job,
+        slot,
+        started: Instant::now(),
+    })
+}
+
+/// Settle the job by how following it ended; returns the worker when it
+/// is still fit to reuse.
+async fn finish(
+    run: &Run<'_>,
+    mut worker: Box<dyn Worker>,
+    landing: &Landing,
+    ending: Ending,
+) -> Option<Box<dyn Worker>> {
+    let (engine, job) = (run.engine, &run.job);
+    let (outcome, keep) = match ending {
+        Ending::Canceled => {
+            worker.kill().await;
+            landing.clean_up();
+            return None;
+        }
+        Ending::TimedOut(limit) => {
+            worker.kill().await;
+            let message = format!(
+                "the job exceeded its time limit of {} s and was stopped",
+                limit.as_secs()
+            );
+            (fail(JobErrorCode::ExecutionFailed, message), false)
+        }
+        Ending::Replied(Ok(Reply::Rendered {
+            frames_out,
+            duration_secs,
+        })) => {
+            let outcome = outputs::land_rendered(engine, job, landing);
+            tracing::debug!(job = %job.id, frames_out, duration_secs, "render finished");
+            (outcome, true)
+        }
+        Ending::Replied(Ok(Reply::PipelineDone { outputs })) => {
+            (outputs::land_produced(engine, job, outputs), true)
+        }
+        Ending::Replied(Ok(Reply::Failed { message })) => {
+            (fail(JobErrorCode::ExecutionFailed, message), true)
+        }
+        Ending::Replied(Ok(other)) => {
+            worker.kill().await;
+            let message = format!("worker sent an unexpected reply: {other:?}");
+            (fail(JobErrorCode::InternalError, message), false)
+        }
+        Ending::Replied(Err(e)) => {
+            engine.events().emit(
+                EventLevel::Error,
+                slot_draft(job, run.slot),
+                format!("slot {}: {e}", run.slot),
+            );
+            (fail(JobErrorCode::ExecutionFailed, e.to_string()), false)
+        }
+    };
+    landing.clean_up();
+    if matches!(outcome, Outcome::Succeeded { .. }) {
+        engine.crash_point(FailPoint::BeforeSettle).await;
+    }
+    run.settle(outcome).await;
+    keep.then_some(worker)
+}
+
+fn slot_draft(job: &Job, slot: u32) -> EventDraft {
+    let mut d = draft(job);
+    d.slot = Some(slot);
+    d
+}
+
+/// Change an unsettled job (off the async runtime).
+async fn update(
+    engine: &Engine,
+    job_id: &str,
+    change: impl Fn(&mut Job) + Send + 'static,
+) -> Result<Option<Job>, StoreError> {
+    let id = job_id.to_string();
+    engine
+        .store()
+        .run(move |s| s.update_job(&SEAL, &id, change))
+        .await
+}

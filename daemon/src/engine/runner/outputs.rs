@@ -1,0 +1,139 @@
+//! Landing a finished job's outputs: each produced file moves into the blob
+//! store and gets its file record (written when the job settles).
+
+use std::path::Path;
+
+use kiln_shared::model::JobErrorCode;
+
+use super::prepare::Landing;
+use super::settle::fail;
+use crate::clock::now_ms;
+use crate::engine::Engine;
+use crate::ids::{new_id, IdKind};
+use crate::media::ops::FileFacts;
+use crate::store::{FileRecord, FileRole, Job, Outcome};
+use crate::worker::protocol::Produced;
+
+/// Why a produced file could not be stored; the message becomes the job's error.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("the worker reported success but its output is missing: {0}")]
+    Missing(std::io::Error),
+    #[error("storing the output failed: {0}")]
+    Store(std::io::Error),
+}
+
+/// The outcome of a render the worker reports done.
+pub(super) fn land_rendered(engine: &Engine, job: &Job, landing: &Landing) -> Outcome {
+    match landing {
+        Landing::File {
+            path,
+            name,
+            content_type,
+        } => match store_output(engine, job, path, name.clone(), content_type.clone(), None) {
+            Ok(file) => Outcome::Succeeded {
+                outputs: vec![file],
+            },
+            Err(e) => fail(JobErrorCode::InternalError, e.to_string()),
+        },
+        Landing::Dir(_) => fail(
+            JobErrorCode::InternalError,
+            "the worker rendered where a pipeline was expected",
+        ),
+    }
+}
+
+/// The outcome of a pipeline the worker reports done: all its outputs
+/// stored, or none (what was stored is removed again).
+pub(super) fn land_produced(engine: &Engine, job: &Job, produced: Vec<Produced>) -> Outcome {
+    let mut stored = Vec::with_capacity(produced.len());
+    for out in produced {
+        let name = out
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let content_type = content_type_of(&name);
+        match store_output(engine, job, &out.path, name, content_type, Some(out.facts)) {
+            Ok(file) => stored.push(file),
+            Err(e) => {
+                for f in &stored {
+                    if let Some(b) = &f.blob_id {
+                        let _ = engine.store().blobs().remove(b);
+                    }
+                }
+                return fail(JobErrorCode::InternalError, e.to_string());
+            }
+        }
+    }
+    if stored.is_empty() {
+        return fail(
+            JobErrorCode::NoOutput,
+            "the job ran but produced no output file",
+        );
+    }
+    Outcome::Succeeded { outputs: stored }
+}
+
+/// Move one produced file into the blob store and describe it.
+fn store_output(
+    engine: &Engine,
+    job: &Job,
+    path: &Path,
+    filename: String,
+    content_type: String,
+    facts: Option<FileFacts>,
+) -> Result<FileRecord, OutputError> {
+    let size = std::fs::metadata(path).map_err(OutputError::Missing)?.len();
+    let blob_id = engine
+        .store()
+        .blobs()
+        .commit(path)
+        .map_err(OutputError::Store)?;
+    let now = now_ms();
+    Ok(FileRecord {
+        id: new_id(IdKind::File),
+        account_id: job.account_id.clone(),
+        project_id: job.spec.project_id().map(str::to_string),
+        role: FileRole::Output,
+        filename,
+        content_type,
+        blob_id: Some(blob_id),
+        size,
+        media: None,
+        facts,
+        job_id: Some(job.id.clone()),
+        created_at: now,
+        upload_expires_at: None,
+        expires_at: Some(now + engine.config().retention.as_millis() as u64),
+        expired: false,
+    })
+}
+
+/// The content type for an output file name.
+fn content_type_of(name: &str) -> String {
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mov" => "video/quicktime",
+        "mkv" => "video/x-matroska",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "wav" => "audio/wav",
+        "flac" => "audio/flac",
+        "ogg" => "audio/ogg",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+    .to_string()
+}
