@@ -18,8 +18,9 @@ use tarpc::server::{BaseChannel, Channel};
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::context::AppState;
-use crate::engine::EngineError;
-use crate::store::{Account, ApiKey, JobSpec, LedgerEntry, StoreError};
+use crate::engine::{Engine, EngineError};
+use crate::store::{Account, ApiKey, Job, JobSpec, LedgerEntry, StoreError};
+use crate::views::render::live_status;
 use kiln_shared::model::{EventTopic, StepStatus};
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +60,26 @@ pub fn delivery_view(d: &crate::store::deliveries::Delivery) -> DeliveryView {
             .collect(),
         next_attempt_at: d.next_attempt_at,
         created_at: d.created_at,
+    }
+}
+
+/// A job as the console lists it.
+pub fn job_view(engine: &Engine, job: &Job) -> JobView {
+    JobView {
+        id: job.id.clone(),
+        account_id: job.account_id.clone(),
+        kind: job.spec.kind().to_string(),
+        state: job.state,
+        render_status: live_status(engine, job).as_str().to_string(),
+        progress: job.progress,
+        created_at: job.created_at,
+        started_at: job.started_at,
+        finished_at: job.finished_at,
+        attempts: job.attempts,
+        charge: job.charge,
+        refunded: job.refunded,
+        error: job.error.as_ref().map(|e| e.message.clone()),
+        summary: job.spec.summary(),
     }
 }
 
@@ -306,7 +327,7 @@ impl Control for ControlServer {
         Ok(store
             .jobs_of(account_id.as_deref(), limit)?
             .iter()
-            .map(|j| self.state.engine().job_view(j))
+            .map(|j| job_view(self.state.engine(), j))
             .collect())
     }
 
@@ -322,7 +343,7 @@ impl Control for ControlServer {
     async fn job_detail(self, _: Context, id: String) -> Result<JobDetail, ControlError> {
         let store = self.state.store();
         let job = store.job(&id)?;
-        let view = self.state.engine().job_view(&job);
+        let view = job_view(self.state.engine(), &job);
         let (request, steps, files_status) = match &job.spec {
             JobSpec::File(spec) => {
                 let steps = match &spec.plan {
@@ -415,13 +436,13 @@ impl Control for ControlServer {
     async fn cancel_job(self, _: Context, id: String) -> Result<JobView, ControlError> {
         let engine = self.state.engine();
         let job = engine.cancel(&id, "canceled by the operator").await?;
-        Ok(engine.job_view(&job))
+        Ok(job_view(engine, &job))
     }
 
     async fn retry_job(self, _: Context, id: String) -> Result<JobView, ControlError> {
         let engine = self.state.engine();
         let job = engine.retry(&id, None).await?;
-        Ok(engine.job_view(&job))
+        Ok(job_view(engine, &job))
     }
 
     async fn set_worker_slots(self, _: Context, slots: u32) -> Result<u32, ControlError> {

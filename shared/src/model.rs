@@ -155,6 +155,14 @@ pub enum JobErrorCode {
 }
 
 impl JobErrorCode {
+    pub const ALL: [JobErrorCode; 5] = [
+        JobErrorCode::UnprocessableRequest,
+        JobErrorCode::NoOutput,
+        JobErrorCode::ExecutionFailed,
+        JobErrorCode::InternalError,
+        JobErrorCode::Canceled,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             JobErrorCode::UnprocessableRequest => "unprocessable_request",
@@ -183,6 +191,13 @@ pub enum StepStatus {
 }
 
 impl StepStatus {
+    pub const ALL: [StepStatus; 4] = [
+        StepStatus::Pending,
+        StepStatus::Running,
+        StepStatus::Completed,
+        StepStatus::Failed,
+    ];
+
     /// The status of step `index` of a job in `state` whose current step is `current`.
     pub fn of(state: JobState, current: u32, index: u32) -> StepStatus {
         match state {

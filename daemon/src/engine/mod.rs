@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use kiln_shared::model::{JobState, JobView, WorkerView};
+use kiln_shared::model::{JobState, WorkerView};
 use tokio::sync::Notify;
 
 use crate::config::Config;
@@ -339,37 +339,6 @@ impl Engine {
 
     pub fn queue_depth(&self) -> usize {
         self.0.queue.lock().expect("queue lock").len()
-    }
-
-    /// The render API's word for a job's state right now.
-    pub fn render_status(&self, job: &Job) -> &'static str {
-        match job.state {
-            JobState::Queued if self.0.pool.has_free_slot() => "queued",
-            JobState::Queued => "no_workers",
-            JobState::Starting => "cold_start",
-            JobState::Running => "processing",
-            JobState::Succeeded => "done",
-            JobState::Failed | JobState::Canceled => "failed",
-        }
-    }
-
-    pub fn job_view(&self, job: &Job) -> JobView {
-        JobView {
-            id: job.id.clone(),
-            account_id: job.account_id.clone(),
-            kind: job.spec.kind().to_string(),
-            state: job.state,
-            render_status: self.render_status(job).to_string(),
-            progress: job.progress,
-            created_at: job.created_at,
-            started_at: job.started_at,
-            finished_at: job.finished_at,
-            attempts: job.attempts,
-            charge: job.charge,
-            refunded: job.refunded,
-            error: job.error.as_ref().map(|e| e.message.clone()),
-            summary: job.spec.summary(),
-        }
     }
 
     pub fn workers(&self) -> Vec<WorkerView> {

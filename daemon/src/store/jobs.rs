@@ -607,7 +607,7 @@ mod tests {
                 .unwrap();
             store.db.flush().unwrap();
         }
-        let store = Store::open(dir.path()).unwrap();
+        let store = crate::store::test_support::reopen(dir.path()).unwrap();
         let latest = store.latest_in_chat(&first.account_id, "chat_1").unwrap();
         assert_eq!(latest.unwrap().id, second.id);
         assert_eq!(

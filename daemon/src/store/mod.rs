@@ -270,10 +270,30 @@ pub(crate) fn scan<R: Record>(tree: &sled::Tree) -> Result<Vec<R>, StoreError> {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    pub fn store() -> (tempfile::TempDir, super::Store) {
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    use super::{Store, StoreError};
+
+    pub fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let store = super::Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path()).unwrap();
         (dir, store)
+    }
+
+    /// Open a store again after dropping it. sled lets go of its file lock
+    /// a moment after the last handle, as an old process takes a moment to
+    /// exit.
+    pub fn reopen(dir: &Path) -> Result<Store, StoreError> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match Store::open(dir) {
+                Err(StoreError::Locked { .. }) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                other => return other,
+            }
+        }
     }
 }
 
@@ -293,7 +313,7 @@ mod tests {
                 .unwrap();
             store.db.flush().unwrap();
         }
-        let err = Store::open(dir.path()).err().unwrap();
+        let err = test_support::reopen(dir.path()).err().unwrap();
         assert!(matches!(err, StoreError::SchemaTooNew { .. }), "{err}");
     }
 }

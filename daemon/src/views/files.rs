@@ -180,3 +180,29 @@ pub fn job_object(state: &AppState, job: &Job) -> JobObject {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+
+    use super::*;
+
+    fn words(schema: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>) -> Vec<String> {
+        let v = serde_json::to_value(schema).unwrap();
+        serde_json::from_value(v["enum"].clone()).unwrap()
+    }
+
+    #[test]
+    fn documented_words_are_the_ones_sent() {
+        let sent: Vec<String> = StepStatus::ALL.iter().map(|s| s.as_str().into()).collect();
+        assert_eq!(words(PipelineStepStatus::schema()), sent);
+        let sent: Vec<String> = JobErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str().into())
+            .collect();
+        assert_eq!(words(FileJobErrorCode::schema()), sent);
+        for c in JobErrorCode::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());
+        }
+    }
+}

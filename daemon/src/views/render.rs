@@ -1,13 +1,60 @@
 //! The render API's job object: what `GET /jobs/{id}` answers and what its
 //! webhooks carry.
 
+use kiln_shared::model::JobState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::download_url;
 use crate::clock::rfc3339;
 use crate::context::AppState;
+use crate::engine::Engine;
 use crate::store::{Job, JobSpec};
+
+/// A render's status in this API's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LiveStatus {
+    /// Created, waiting for render status.
+    Pending,
+    /// Accepted and waiting to start.
+    Queued,
+    /// Queued while render capacity is full.
+    NoWorkers,
+    /// A worker is being started.
+    ColdStart,
+    Processing,
+    Done,
+    /// Failed (the charge is refunded) or canceled.
+    Failed,
+}
+
+impl LiveStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LiveStatus::Pending => "pending",
+            LiveStatus::Queued => "queued",
+            LiveStatus::NoWorkers => "no_workers",
+            LiveStatus::ColdStart => "cold_start",
+            LiveStatus::Processing => "processing",
+            LiveStatus::Done => "done",
+            LiveStatus::Failed => "failed",
+        }
+    }
+}
+
+/// The render API's word for a job's state right now (a queued job waits
+/// for a free slot or for capacity).
+pub fn live_status(engine: &Engine, job: &Job) -> LiveStatus {
+    match job.state {
+        JobState::Queued if engine.pool().has_free_slot() => LiveStatus::Queued,
+        JobState::Queued => LiveStatus::NoWorkers,
+        JobState::Starting => LiveStatus::ColdStart,
+        JobState::Running => LiveStatus::Processing,
+        JobState::Succeeded => LiveStatus::Done,
+        JobState::Failed | JobState::Canceled => LiveStatus::Failed,
+    }
+}
 
 /// A render job as the render API shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -15,10 +62,9 @@ pub struct RenderJob {
     pub job_id: String,
     pub id: String,
     pub project_id: Option<String>,
-    /// `pending, queued, no_workers, cold_start, processing, done, failed`.
-    pub live_status: &'static str,
+    pub live_status: LiveStatus,
     /// Same as `live_status`.
-    pub status: &'static str,
+    pub status: LiveStatus,
     /// 0 to 1.
     pub progress: f32,
     pub target_fps: Option<u32>,
@@ -39,7 +85,7 @@ pub struct RenderJob {
 }
 
 pub fn render_job(state: &AppState, job: &Job) -> RenderJob {
-    let status = state.engine().render_status(job);
+    let status = live_status(state.engine(), job);
     let render = match &job.spec {
         JobSpec::Render(r) => Some(r),
         JobSpec::File(_) => None,

@@ -19,7 +19,6 @@ use crate::media::ops::{Format, OpLimits, Operation};
 use crate::planner::{Plan, PlannedStep};
 use crate::store::{
     Admission, Bill, FileRecord, FileRole, FileSpec, InputRef, Job, JobSpec, RenderSpec, Store,
-    StoreError,
 };
 
 /// What every job in these tests costs.
@@ -144,20 +143,8 @@ impl World {
     }
 }
 
-/// Open the store once the last life has let go of it: sled drops its
-/// lock a moment after the last handle, as an old process takes a moment
-/// to exit.
 fn reopen(dir: &Path) -> Store {
-    let deadline = std::time::Instant::now() + PATIENCE;
-    loop {
-        match Store::open(dir) {
-            Ok(store) => return store,
-            Err(StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(10))
-            }
-            Err(e) => panic!("reopening the store: {e}"),
-        }
-    }
+    crate::store::test_support::reopen(dir).expect("reopening the store")
 }
 
 fn upload(store: &Store, account: &str, name: &str, content_type: &str) -> FileRecord {
