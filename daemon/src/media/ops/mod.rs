@@ -39,6 +39,8 @@ mod filters;
 mod image;
 mod names;
 #[cfg(test)]
+mod stored_form_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::{Path, PathBuf};
