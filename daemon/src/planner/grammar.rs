@@ -7,7 +7,9 @@
 use super::lexicon::{format_word, FormatWord};
 use super::tokens::{Tok, Unit, T};
 use crate::media::ops::{
-    Aspect, Corner, FlipDirection, Format, FrameFormat, Operation, Quality, Resolution,
+    Adjust, Aspect, AutoOrient, Blur, ChangeFps, Compress, Corner, Crop, Flip, FlipDirection,
+    Format, FrameFormat, Grayscale, Normalize, Operation, OptimizePng, Quality, RemoveAudio,
+    Resolution, Reverse, Rotate, Scale, Sharpen, Speed, StripMetadata, Trim, Volume,
 };
 
 /// When a frame is taken.
@@ -373,7 +375,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
             it,
-            Intent::Op(Operation::Trim { .. }) | Intent::CutEnd(_) | Intent::CutBoth(..)
+            Intent::Op(Operation::Trim(Trim { .. })) | Intent::CutEnd(_) | Intent::CutBoth(..)
         );
         (!trim, *p)
     });
@@ -766,19 +768,19 @@ fn trim(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
                 c.take(v);
             }
             let op = if cut {
-                Operation::Trim {
+                Operation::Trim(Trim {
                     start: Some(a),
                     end: None,
                     duration: None,
                     last: None,
-                }
+                })
             } else {
-                Operation::Trim {
+                Operation::Trim(Trim {
                     start: None,
                     end: None,
                     duration: Some(a),
                     last: None,
-                }
+                })
             };
             out.push((pos, Intent::Op(op)));
             return;
@@ -794,12 +796,12 @@ fn trim(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
             } else {
                 out.push((
                     pos,
-                    Intent::Op(Operation::Trim {
+                    Intent::Op(Operation::Trim(Trim {
                         start: None,
                         end: None,
                         duration: None,
                         last: Some(a),
-                    }),
+                    })),
                 ));
             }
             return;
@@ -827,12 +829,12 @@ fn trim(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
                 }
                 out.push((
                     pos,
-                    Intent::Op(Operation::Trim {
+                    Intent::Op(Operation::Trim(Trim {
                         start: Some(a),
                         end: None,
                         duration: None,
                         last: None,
-                    }),
+                    })),
                 ));
                 return;
             }
@@ -943,19 +945,19 @@ fn trim(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
             } else {
                 start
             });
-        let op = Operation::Trim {
+        let op = Operation::Trim(Trim {
             start,
             end,
             duration,
             last: None,
-        };
+        });
         if op
-            == (Operation::Trim {
+            == (Operation::Trim(Trim {
                 start: None,
                 end: None,
                 duration: None,
                 last: None,
-            })
+            }))
         {
             return;
         }
@@ -974,12 +976,12 @@ fn trim(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
             c.take(j);
             out.push((
                 v,
-                Intent::Op(Operation::Trim {
+                Intent::Op(Operation::Trim(Trim {
                     start: None,
                     end: None,
                     duration: Some(d),
                     last: None,
-                }),
+                })),
             ));
             return;
         }
@@ -1002,12 +1004,12 @@ fn trim(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
             c.take(j);
             out.push((
                 j,
-                Intent::Op(Operation::Trim {
+                Intent::Op(Operation::Trim(Trim {
                     start: None,
                     end: None,
                     duration: Some(d),
                     last: None,
-                }),
+                })),
             ));
             return;
         }
@@ -1018,12 +1020,12 @@ fn trim(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
             c.take(j);
             out.push((
                 l,
-                Intent::Op(Operation::Trim {
+                Intent::Op(Operation::Trim(Trim {
                     start: None,
                     end: None,
                     duration: Some(d),
                     last: None,
-                }),
+                })),
             ));
         }
     }
@@ -1141,7 +1143,7 @@ fn speed(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         (false, _) => 2.0,
     });
     let f = (f * 1000.0).round() / 1000.0;
-    out.push((i, Intent::Op(Operation::Speed { factor: f })));
+    out.push((i, Intent::Op(Operation::Speed(Speed { factor: f }))));
 }
 
 fn remove_audio(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
@@ -1189,7 +1191,7 @@ fn remove_audio(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         "mute", "silent", "silence", "audio", "sound", "music", "voice", "track", "remove",
         "strip", "without", "no", "off", "muted", "sounds",
     ]);
-    out.push((i, Intent::Op(Operation::RemoveAudio)));
+    out.push((i, Intent::Op(Operation::RemoveAudio(RemoveAudio {}))));
 }
 
 fn audio_only(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
@@ -1310,10 +1312,10 @@ fn volume(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
     let op = if let Some((j, db)) = c.qty(Unit::Db) {
         c.take(j);
         let db = if down { -db.abs() } else { db };
-        Operation::Volume {
+        Operation::Volume(Volume {
             factor: None,
             db: Some(db),
-        }
+        })
     } else if let Some((j, p)) = c.qty(Unit::Pct) {
         c.take(j);
         let relative = c.has(&[
@@ -1325,44 +1327,44 @@ fn volume(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         } else {
             p / 100.0
         };
-        Operation::Volume {
+        Operation::Volume(Volume {
             factor: Some((f.max(0.0) * 1000.0).round() / 1000.0),
             db: None,
-        }
+        })
     } else if let Some((j, x)) = c.qty(Unit::X) {
         c.take(j);
-        Operation::Volume {
+        Operation::Volume(Volume {
             factor: Some(if down && x > 1.0 { 1.0 / x } else { x }),
             db: None,
-        }
+        })
     } else if c.has(&["double", "twice"]) {
-        Operation::Volume {
+        Operation::Volume(Volume {
             factor: Some(if down { 0.5 } else { 2.0 }),
             db: None,
-        }
+        })
     } else if c.has(&["half", "halve"]) {
-        Operation::Volume {
+        Operation::Volume(Volume {
             factor: Some(0.5),
             db: None,
-        }
+        })
     } else if let Some((j, v)) = c.num_after(i, 3) {
         c.take(j);
         // "volume to 50" reads as percent; "volume 1.5" as a factor.
         let f = if v > 10.0 { v / 100.0 } else { v };
-        Operation::Volume {
+        Operation::Volume(Volume {
             factor: Some(f),
             db: None,
-        }
+        })
     } else {
         let db = match degree(c) {
             0 => 3.0,
             2 => 10.0,
             _ => 6.0,
         };
-        Operation::Volume {
+        Operation::Volume(Volume {
             factor: None,
             db: Some(sign * db),
-        }
+        })
     };
     out.push((i, Intent::Op(op)));
 }
@@ -1395,7 +1397,7 @@ fn normalize(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         "levels",
         "normalize",
     ]);
-    out.push((i, Intent::Op(Operation::Normalize)));
+    out.push((i, Intent::Op(Operation::Normalize(Normalize {}))));
 }
 
 fn gif(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
@@ -1434,7 +1436,7 @@ fn fps(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
     if let Some((j, f)) = c.qty(Unit::Fps) {
         c.take(j);
         c.take_all(&["frame", "rate", "framerate", "fps"]);
-        out.push((j, Intent::Op(Operation::ChangeFps { fps: f })));
+        out.push((j, Intent::Op(Operation::ChangeFps(ChangeFps { fps: f }))));
         return;
     }
     let trig = c
@@ -1444,7 +1446,7 @@ fn fps(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
     c.take_all(&["frame", "rate", "framerate", "fps"]);
     if let Some((j, v)) = c.num_after(i, 4).or_else(|| c.num_before(i, 2)) {
         c.take(j);
-        out.push((i, Intent::Op(Operation::ChangeFps { fps: v })));
+        out.push((i, Intent::Op(Operation::ChangeFps(ChangeFps { fps: v }))));
     } else if c.has(&["lower", "reduce", "decrease", "less", "half", "halve"]) {
         out.push((
             i,
@@ -1514,7 +1516,7 @@ fn auto_orient(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         "correct",
         "auto",
     ]);
-    out.push((i, Intent::Op(Operation::AutoOrient)));
+    out.push((i, Intent::Op(Operation::AutoOrient(AutoOrient {}))));
 }
 
 fn flip(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
@@ -1539,7 +1541,7 @@ fn flip(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
     } else {
         FlipDirection::Horizontal
     };
-    out.push((i, Intent::Op(Operation::Flip { direction })));
+    out.push((i, Intent::Op(Operation::Flip(Flip { direction }))));
 }
 
 fn rotate(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
@@ -1614,7 +1616,7 @@ fn rotate(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         ));
         return;
     }
-    out.push((i, Intent::Op(Operation::Rotate { degrees })));
+    out.push((i, Intent::Op(Operation::Rotate(Rotate { degrees }))));
 }
 
 fn corner(c: &Clause) -> Corner {
@@ -1893,10 +1895,10 @@ fn crop(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         ]);
         out.push((
             i,
-            Intent::Op(Operation::Crop {
+            Intent::Op(Operation::Crop(Crop {
                 rect: None,
                 aspect: Some(aspect),
-            }),
+            })),
         ));
         return;
     }
@@ -2166,16 +2168,16 @@ fn compress(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         let mb = (mb * 1000.0).round() / 1000.0;
         out.push((
             i,
-            Intent::Op(Operation::Compress {
+            Intent::Op(Operation::Compress(Compress {
                 quality: None,
                 target_mb: Some(mb),
-            }),
+            })),
         ));
         return;
     }
     if optimize.is_some() || lossless {
         if lossless {
-            out.push((i, Intent::Op(Operation::OptimizePng)));
+            out.push((i, Intent::Op(Operation::OptimizePng(OptimizePng {}))));
         } else {
             out.push((i, Intent::Optimize));
         }
@@ -2190,10 +2192,10 @@ fn compress(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         };
         out.push((
             i,
-            Intent::Op(Operation::Compress {
+            Intent::Op(Operation::Compress(Compress {
                 quality: None,
                 target_mb: Some(mb),
-            }),
+            })),
         ));
         return;
     }
@@ -2229,10 +2231,10 @@ fn compress(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
     };
     out.push((
         i,
-        Intent::Op(Operation::Compress {
+        Intent::Op(Operation::Compress(Compress {
             quality: Some(quality),
             target_mb: None,
-        }),
+        })),
     ));
 }
 
@@ -2243,13 +2245,13 @@ fn scale_op(
     resolution: Option<Resolution>,
     keep_aspect: bool,
 ) -> Intent {
-    Intent::Op(Operation::Scale {
+    Intent::Op(Operation::Scale(Scale {
         width,
         height,
         percent,
         resolution,
         keep_aspect,
-    })
+    }))
 }
 
 fn res_of(h: f64) -> Intent {
@@ -2532,7 +2534,7 @@ fn grayscale(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         "desaturate",
         "colorless",
     ]);
-    out.push((i, Intent::Op(Operation::Grayscale)));
+    out.push((i, Intent::Op(Operation::Grayscale(Grayscale {}))));
 }
 
 fn adjust(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
@@ -2669,11 +2671,11 @@ fn adjust(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
     }
     out.push((
         i,
-        Intent::Op(Operation::Adjust {
+        Intent::Op(Operation::Adjust(Adjust {
             brightness: r(brightness),
             contrast: r(contrast),
             saturation: r(saturation),
-        }),
+        })),
     ));
 }
 
@@ -2683,7 +2685,7 @@ fn reverse(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
         .or_else(|| c.seq(&["in", "reverse"]));
     let Some(i) = trig else { return };
     c.take_trig(i);
-    out.push((i, Intent::Op(Operation::Reverse)));
+    out.push((i, Intent::Op(Operation::Reverse(Reverse {}))));
 }
 
 fn blur_sharpen(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
@@ -2703,7 +2705,7 @@ fn blur_sharpen(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
                 2 => 12.0,
                 _ => 5.0,
             });
-        out.push((i, Intent::Op(Operation::Blur { sigma })));
+        out.push((i, Intent::Op(Operation::Blur(Blur { sigma }))));
     }
     let trig = c
         .find(&["sharpen", "sharp", "crisp", "unblur", "deblur", "sharpness"])
@@ -2727,7 +2729,7 @@ fn blur_sharpen(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
                 2 => 2.5,
                 _ => 1.0,
             });
-        out.push((i, Intent::Op(Operation::Sharpen { sigma })));
+        out.push((i, Intent::Op(Operation::Sharpen(Sharpen { sigma }))));
     }
 }
 
@@ -2748,7 +2750,7 @@ fn metadata(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {
     c.take_all(&[
         "metadata", "location", "data", "remove", "strip", "info", "tags",
     ]);
-    out.push((i, Intent::Op(Operation::StripMetadata)));
+    out.push((i, Intent::Op(Operation::StripMetadata(StripMetadata {}))));
 }
 
 fn convert(c: &mut Clause, out: &mut Vec<(usize, Intent)>) {

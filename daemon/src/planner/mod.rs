@@ -26,7 +26,11 @@ mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-use crate::media::ops::{check_pipeline, FileFacts, Format, MediaKind, Operation};
+use crate::media::ops::{
+    check_pipeline, Adjust, AutoOrient, Compress, Concat, Convert, Crop, ExtractAudio, FileFacts,
+    Format, Frames, Grayscale, MediaKind, Normalize, Operation, OptimizePng, RemoveAudio, Scale,
+    Slideshow, StripMetadata, Thumbnail, ToGif, Trim, Watermark,
+};
 use grammar::{FrameAt, Intent};
 use lexicon::FormatWord;
 use tokens::{Tok, T};
@@ -578,8 +582,8 @@ fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, Str
         for op in resolve(intent, &current, ops.is_empty())? {
             // "grab the audio and make it a flac": one extraction.
             if let (
-                Operation::Convert { to, quality: None },
-                Some(Operation::ExtractAudio { to: prev }),
+                Operation::Convert(Convert { to, quality: None }),
+                Some(Operation::ExtractAudio(ExtractAudio { to: prev })),
             ) = (&op, ops.last_mut())
             {
                 if to.is_audio() {
@@ -592,30 +596,30 @@ fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, Str
             if ops.last() == Some(&op)
                 && matches!(
                     op,
-                    Operation::Convert { .. }
-                        | Operation::Grayscale
-                        | Operation::RemoveAudio
-                        | Operation::StripMetadata
-                        | Operation::ExtractAudio { .. }
-                        | Operation::Normalize
-                        | Operation::AutoOrient
-                        | Operation::OptimizePng
+                    Operation::Convert(Convert { .. })
+                        | Operation::Grayscale(Grayscale {})
+                        | Operation::RemoveAudio(RemoveAudio {})
+                        | Operation::StripMetadata(StripMetadata {})
+                        | Operation::ExtractAudio(ExtractAudio { .. })
+                        | Operation::Normalize(Normalize {})
+                        | Operation::AutoOrient(AutoOrient {})
+                        | Operation::OptimizePng(OptimizePng {})
                 )
             {
                 continue;
             }
             // "brighter and more saturated": one adjustment.
             if let (
-                Operation::Adjust {
+                Operation::Adjust(Adjust {
                     brightness: b2,
                     contrast: c2,
                     saturation: s2,
-                },
-                Some(Operation::Adjust {
+                }),
+                Some(Operation::Adjust(Adjust {
                     brightness,
                     contrast,
                     saturation,
-                }),
+                })),
             ) = (&op, ops.last_mut())
             {
                 *brightness = round3((*brightness + b2).clamp(-1.0, 1.0));
@@ -657,16 +661,16 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
                     ))
                 }
             };
-            let convert = Operation::Convert {
+            let convert = Operation::Convert(Convert {
                 to,
                 quality: *quality,
-            };
+            });
             match kind {
-                MediaKind::Video if to.is_audio() => vec![Operation::ExtractAudio { to }],
-                MediaKind::Video if to == Format::Gif => vec![Operation::ToGif {
+                MediaKind::Video if to.is_audio() => vec![Operation::ExtractAudio(ExtractAudio { to })],
+                MediaKind::Video if to == Format::Gif => vec![Operation::ToGif(ToGif {
                     fps: None,
                     width: None,
-                }],
+                })],
                 MediaKind::Video if to.is_still() => match to {
                     Format::Png | Format::Jpeg => vec![frame_op(
                         FrameAt::Middle,
@@ -704,27 +708,27 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
         }
         Intent::AudioOnly(to) => match kind {
             MediaKind::Audio => match to {
-                Some(f) => vec![Operation::Convert {
+                Some(f) => vec![Operation::Convert(Convert {
                     to: *f,
                     quality: None,
-                }],
+                })],
                 // "remove the video and keep the audio": already done.
                 None if !first_step => vec![],
                 None => return Err("the file is already audio only".into()),
             },
-            _ => vec![Operation::ExtractAudio {
+            _ => vec![Operation::ExtractAudio(ExtractAudio {
                 to: to.unwrap_or(Format::Mp3),
-            }],
+            })],
         },
         Intent::Gif { fps, width } => match kind {
-            MediaKind::Image => vec![Operation::Convert {
+            MediaKind::Image => vec![Operation::Convert(Convert {
                 to: Format::Gif,
                 quality: None,
-            }],
-            _ => vec![Operation::ToGif {
+            })],
+            _ => vec![Operation::ToGif(ToGif {
                 fps: *fps,
                 width: *width,
-            }],
+            })],
         },
         Intent::Frames {
             at,
@@ -737,18 +741,18 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
             }
             match at {
                 Some(at) => vec![frame_op(*at, *format, duration)],
-                None => vec![Operation::Frames {
+                None => vec![Operation::Frames(Frames {
                     at: None,
                     every: *every,
                     count: *count,
                     format: *format,
-                }],
+                })],
             }
         }
         Intent::Thumbnail(max) => {
-            let thumb = Operation::Thumbnail {
+            let thumb = Operation::Thumbnail(Thumbnail {
                 max: max.unwrap_or(256),
-            };
+            });
             match kind {
                 MediaKind::Video => vec![
                     frame_op(
@@ -762,22 +766,22 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
             }
         }
         Intent::CutEnd(n) => match duration {
-            Some(d) if d > *n => vec![Operation::Trim {
+            Some(d) if d > *n => vec![Operation::Trim(Trim {
                 start: None,
                 end: Some(round3(d - n)),
                 duration: None,
                 last: None,
-            }],
+            })],
             Some(d) => return Err(format!("the file is only {d:.1} s long")),
             None => return Err("the length of the file is not known".into()),
         },
         Intent::CutBoth(a, b) => match duration {
-            Some(d) if d > a + b => vec![Operation::Trim {
+            Some(d) if d > a + b => vec![Operation::Trim(Trim {
                 start: Some(*a),
                 end: Some(round3(d - b)),
                 duration: None,
                 last: None,
-            }],
+            })],
             Some(d) => return Err(format!("the file is only {d:.1} s long")),
             None => return Err("the length of the file is not known".into()),
         },
@@ -789,7 +793,7 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
                     "joining needs at least two clips: name them all in `files`".into(),
                 );
             } else {
-                vec![Operation::Concat]
+                vec![Operation::Concat(Concat {})]
             }
         }
         Intent::Slideshow { secs } => vec![slideshow(cur, *secs)],
@@ -798,17 +802,17 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
             position,
             opacity,
         } => match text {
-            Some(t) => vec![Operation::Watermark {
+            Some(t) => vec![Operation::Watermark(Watermark {
                 text: Some(t.clone()),
                 position: *position,
                 opacity: *opacity,
-            }],
+            })],
             None if cur.len() == 2 && cur[1].kind == MediaKind::Image => {
-                vec![Operation::Watermark {
+                vec![Operation::Watermark(Watermark {
                     text: None,
                     position: *position,
                     opacity: *opacity,
-                }]
+                })]
             }
             None => {
                 return Err(
@@ -822,7 +826,7 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
                 (None, Some((fw, fh))) => (fw.saturating_sub(*w) / 2, fh.saturating_sub(*h) / 2),
                 (None, None) => (0, 0),
             };
-            vec![Operation::Crop {
+            vec![Operation::Crop(Crop {
                 rect: Some(crate::media::ops::Rect {
                     x,
                     y,
@@ -830,10 +834,10 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
                     height: *h,
                 }),
                 aspect: None,
-            }]
+            })]
         }
         Intent::CropBorder(n) => match first.and_then(|f| f.width.zip(f.height)) {
-            Some((fw, fh)) if fw > 2 * n + 1 && fh > 2 * n + 1 => vec![Operation::Crop {
+            Some((fw, fh)) if fw > 2 * n + 1 && fh > 2 * n + 1 => vec![Operation::Crop(Crop {
                 rect: Some(crate::media::ops::Rect {
                     x: *n,
                     y: *n,
@@ -841,7 +845,7 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
                     height: fh - 2 * n,
                 }),
                 aspect: None,
-            }],
+            })],
             Some((fw, fh)) => return Err(format!("the picture is only {fw}x{fh}")),
             None => return Err("the size of the picture is not known".into()),
         },
@@ -849,20 +853,20 @@ fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<O
             let portrait = first
                 .and_then(|f| f.width.zip(f.height))
                 .is_some_and(|(w, h)| h > w);
-            vec![Operation::Scale {
+            vec![Operation::Scale(Scale {
                 width: (!portrait).then_some(*n),
                 height: portrait.then_some(*n),
                 percent: None,
                 resolution: None,
                 keep_aspect: true,
-            }]
+            })]
         }
         Intent::Optimize => match first.map(|f| f.format) {
-            Some(Format::Png) => vec![Operation::OptimizePng],
-            _ => vec![Operation::Compress {
+            Some(Format::Png) => vec![Operation::OptimizePng(OptimizePng {})],
+            _ => vec![Operation::Compress(Compress {
                 quality: Some(crate::media::ops::Quality::High),
                 target_mb: None,
-            }],
+            })],
         },
         Intent::Need(what) | Intent::Unsupported(what) => return Err(what.clone()),
     })
@@ -882,12 +886,12 @@ fn frame_op(
         FrameAt::Middle => duration.map_or(0.0, |d| (d * 5.0).floor() / 10.0),
         FrameAt::Last => duration.map_or(0.0, |d| ((d - 0.1).max(0.0) * 10.0).floor() / 10.0),
     };
-    Operation::Frames {
+    Operation::Frames(Frames {
         at: Some(secs),
         every: None,
         count: None,
         format,
-    }
+    })
 }
 
 fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
@@ -899,12 +903,12 @@ fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
         ),
         _ => (1280, 720),
     };
-    Operation::Slideshow {
+    Operation::Slideshow(Slideshow {
         seconds_per_image: secs.unwrap_or(3.0),
         width: w,
         height: h,
         fps: 25,
-    }
+    })
 }
 
 /// Type-check the pipeline and attach each step's words and command line.

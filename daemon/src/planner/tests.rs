@@ -341,7 +341,7 @@ fn black_and_white_in_many_words() {
     ] {
         assert_eq!(
             ops(&plan(prompt, &[png("photo.png")])),
-            vec![Operation::Grayscale],
+            vec![Operation::Grayscale(Grayscale {})],
             "{prompt}"
         );
     }
@@ -356,11 +356,11 @@ fn conversions_and_composition() {
     assert_eq!(
         ops(&p),
         vec![
-            Operation::Convert {
+            Operation::Convert(Convert {
                 to: Format::Jpeg,
                 quality: None
-            },
-            Operation::Grayscale
+            }),
+            Operation::Grayscale(Grayscale {})
         ]
     );
     let Plan::Command { steps } = &p else {
@@ -425,15 +425,15 @@ fn watermark_text_keeps_its_case() {
     );
     assert_eq!(
         ops(&p),
-        vec![Operation::Watermark {
+        vec![Operation::Watermark(Watermark {
             text: Some("Acme Corp".into()),
             position: crate::media::ops::Corner::TopLeft,
             opacity: 0.7
-        }]
+        })]
     );
     let p = plan("add text saying Hello World", &fixture("video"));
     assert!(
-        matches!(&ops(&p)[0], Operation::Watermark { text: Some(t), .. } if t == "Hello World"),
+        matches!(&ops(&p)[0], Operation::Watermark(Watermark { text: Some(t), .. }) if t == "Hello World"),
         "{p:?}"
     );
 }
@@ -443,15 +443,15 @@ fn kinds_decide_what_a_format_means() {
     let v = fixture("video");
     assert_eq!(
         ops(&plan("convert to mp3", &v)),
-        vec![Operation::ExtractAudio { to: Format::Mp3 }]
+        vec![Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 })]
     );
     assert!(matches!(
         ops(&plan("convert to gif", &v))[0],
-        Operation::ToGif { .. }
+        Operation::ToGif(ToGif { .. })
     ));
     assert!(matches!(
         ops(&plan("turn this into a video", &fixture("png")))[0],
-        Operation::Slideshow { .. }
+        Operation::Slideshow(Slideshow { .. })
     ));
     assert_eq!(kind_of(&fixture("audio")), MediaKind::Audio);
 }

@@ -287,10 +287,10 @@ fn audio_level(path: &Path, dir: &Path) -> f64 {
     let sub = dir.join(format!("lvl-{}", sanitize_stem(&path.to_string_lossy())));
     std::fs::create_dir_all(&sub).unwrap();
     let out = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Wav,
             quality: None,
-        },
+        }),
         path,
         &sub,
     );
@@ -351,33 +351,33 @@ fn probes_video_audio_gif_and_stills() {
 #[test]
 fn operations_round_trip_as_json() {
     let ops = vec![
-        Operation::Convert {
+        Operation::Convert(Convert {
             to: Format::Webm,
             quality: None,
-        },
-        Operation::Scale {
+        }),
+        Operation::Scale(Scale {
             width: Some(640),
             height: None,
             percent: None,
             resolution: None,
             keep_aspect: true,
-        },
-        Operation::Crop {
+        }),
+        Operation::Crop(Crop {
             rect: None,
             aspect: Some(Aspect::Portrait9x16),
-        },
-        Operation::Trim {
+        }),
+        Operation::Trim(Trim {
             start: Some(1.0),
             end: None,
             duration: Some(2.0),
             last: None,
-        },
-        Operation::Grayscale,
-        Operation::Watermark {
+        }),
+        Operation::Grayscale(Grayscale {}),
+        Operation::Watermark(Watermark {
             text: Some("Kiln 2026".into()),
             position: Corner::TopLeft,
             opacity: 0.5,
-        },
+        }),
     ];
     for op in ops {
         let json = serde_json::to_string(&op).unwrap();
@@ -397,53 +397,53 @@ fn operations_round_trip_as_json() {
 #[test]
 fn validates_parameters() {
     let bad = [
-        Operation::Rotate { degrees: 45 },
-        Operation::Speed { factor: 8.0 },
-        Operation::Speed { factor: f64::NAN },
-        Operation::Trim {
+        Operation::Rotate(Rotate { degrees: 45 }),
+        Operation::Speed(Speed { factor: 8.0 }),
+        Operation::Speed(Speed { factor: f64::NAN }),
+        Operation::Trim(Trim {
             start: Some(3.0),
             end: Some(2.0),
             duration: None,
             last: None,
-        },
-        Operation::Scale {
+        }),
+        Operation::Scale(Scale {
             width: None,
             height: None,
             percent: None,
             resolution: None,
             keep_aspect: true,
-        },
-        Operation::Compress {
+        }),
+        Operation::Compress(Compress {
             quality: None,
             target_mb: Some(-1.0),
-        },
-        Operation::Watermark {
+        }),
+        Operation::Watermark(Watermark {
             text: Some("a'b; rm -rf /".into()),
             position: Corner::BottomRight,
             opacity: 0.5,
-        },
-        Operation::Watermark {
+        }),
+        Operation::Watermark(Watermark {
             text: Some("100%{pts}".into()),
             position: Corner::BottomRight,
             opacity: 0.5,
-        },
-        Operation::ExtractAudio { to: Format::Png },
-        Operation::Frames {
+        }),
+        Operation::ExtractAudio(ExtractAudio { to: Format::Png }),
+        Operation::Frames(Frames {
             at: Some(1.0),
             every: Some(1.0),
             count: None,
             format: FrameFormat::Png,
-        },
+        }),
     ];
     for op in bad {
         assert!(op.validate().is_err(), "{op:?} should be refused");
     }
-    assert!(Operation::Speed { factor: 0.25 }.validate().is_ok());
-    assert!(Operation::Watermark {
+    assert!(Operation::Speed(Speed { factor: 0.25 }).validate().is_ok());
+    assert!(Operation::Watermark(Watermark {
         text: Some("Café (c) 2026 - kiln.example".into()),
         position: Corner::BottomRight,
         opacity: 0.5
-    }
+    })
     .validate()
     .is_ok());
 }
@@ -451,48 +451,48 @@ fn validates_parameters() {
 #[test]
 fn output_names_derive_from_input_names() {
     assert_eq!(
-        Operation::Grayscale.output_name("photo.png"),
+        Operation::Grayscale(Grayscale {}).output_name("photo.png"),
         "photo_bw.png"
     );
     assert_eq!(
-        Operation::Convert {
+        Operation::Convert(Convert {
             to: Format::Mp4,
             quality: None
-        }
+        })
         .output_name("holiday clip.MOV"),
         "holiday_clip.mp4"
     );
     assert_eq!(
-        Operation::Convert {
+        Operation::Convert(Convert {
             to: Format::Png,
             quality: None
-        }
+        })
         .output_name("a.png"),
         "a_out.png"
     );
     assert_eq!(
-        Operation::ExtractAudio { to: Format::Mp3 }.output_name("../../x.mp4"),
+        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }).output_name("../../x.mp4"),
         "x_audio.mp3"
     );
     assert_eq!(
-        Operation::ToGif {
+        Operation::ToGif(ToGif {
             fps: None,
             width: None
-        }
+        })
         .output_name("$(rm -rf).mp4"),
         "__rm_-rf_.gif"
     );
     assert_eq!(
-        Operation::Speed { factor: 1.5 }.output_name("a.mp4"),
+        Operation::Speed(Speed { factor: 1.5 }).output_name("a.mp4"),
         "a_1_5x.mp4"
     );
     assert_eq!(
-        Operation::Frames {
+        Operation::Frames(Frames {
             at: None,
             every: Some(1.0),
             count: None,
             format: FrameFormat::Jpeg
-        }
+        })
         .output_name("a.mp4"),
         "a_frame_%03d.jpg"
     );
@@ -512,20 +512,20 @@ fn checks_pipelines_before_running() {
     };
     // Convert to mp4 and trim to 10 s, then make it 720p black and white.
     let steps = vec![
-        Operation::Trim {
+        Operation::Trim(Trim {
             start: None,
             end: None,
             duration: Some(10.0),
             last: None,
-        },
-        Operation::Scale {
+        }),
+        Operation::Scale(Scale {
             width: None,
             height: None,
             percent: None,
             resolution: Some(Resolution::P720),
             keep_aspect: true,
-        },
-        Operation::Grayscale,
+        }),
+        Operation::Grayscale(Grayscale {}),
     ];
     let plan = check_pipeline(std::slice::from_ref(&video), &steps).unwrap();
     let last = &plan[2][0];
@@ -537,8 +537,8 @@ fn checks_pipelines_before_running() {
 
     // Audio cannot be made black and white: a planning error naming the step.
     let steps = vec![
-        Operation::ExtractAudio { to: Format::Mp3 },
-        Operation::Grayscale,
+        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        Operation::Grayscale(Grayscale {}),
     ];
     let err = check_pipeline(std::slice::from_ref(&video), &steps).unwrap_err();
     assert!(matches!(err, OpError::Step { step: 2, .. }), "{err}");
@@ -549,13 +549,13 @@ fn checks_pipelines_before_running() {
 
     // Frames then still operations apply to every picture.
     let steps = vec![
-        Operation::Frames {
+        Operation::Frames(Frames {
             at: None,
             every: None,
             count: Some(3),
             format: FrameFormat::Png,
-        },
-        Operation::Thumbnail { max: 100 },
+        }),
+        Operation::Thumbnail(Thumbnail { max: 100 }),
     ];
     let plan = check_pipeline(std::slice::from_ref(&video), &steps).unwrap();
     assert_eq!(plan[1].len(), 3);
@@ -564,14 +564,14 @@ fn checks_pipelines_before_running() {
 
     // Trimming past the end, cropping outside the picture, removing audio
     // that is not there.
-    let late = [Operation::Trim {
+    let late = [Operation::Trim(Trim {
         start: Some(40.0),
         end: None,
         duration: None,
         last: None,
-    }];
+    })];
     assert!(check_pipeline(std::slice::from_ref(&video), &late).is_err());
-    let crop = [Operation::Crop {
+    let crop = [Operation::Crop(Crop {
         rect: Some(Rect {
             x: 1800,
             y: 0,
@@ -579,11 +579,11 @@ fn checks_pipelines_before_running() {
             height: 100,
         }),
         aspect: None,
-    }];
+    })];
     assert!(check_pipeline(std::slice::from_ref(&video), &crop).is_err());
     let twice = [
-        Operation::RemoveAudio,
-        Operation::ExtractAudio { to: Format::Mp3 },
+        Operation::RemoveAudio(RemoveAudio {}),
+        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
     ];
     assert!(check_pipeline(std::slice::from_ref(&video), &twice).is_err());
     assert!(check_pipeline(std::slice::from_ref(&video), &[]).is_err());
@@ -613,10 +613,10 @@ fn converts_between_containers_and_codecs() {
     ];
     for (to, container, vcodec, acodec) in cases {
         let out = run1(
-            &Operation::Convert {
+            &Operation::Convert(Convert {
                 to: *to,
                 quality: None,
-            },
+            }),
             &input,
             dir.path(),
         );
@@ -640,10 +640,10 @@ fn video_to_gif_and_back() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     let gif = run1(
-        &Operation::ToGif {
+        &Operation::ToGif(ToGif {
             fps: Some(10),
             width: Some(120),
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -658,10 +658,10 @@ fn video_to_gif_and_back() {
     assert_eq!((f.kind, f.format), (MediaKind::Gif, Format::Gif));
 
     let mp4 = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Mp4,
             quality: None,
-        },
+        }),
         &gif,
         dir.path(),
     );
@@ -680,18 +680,18 @@ fn compresses_by_quality_and_to_a_size() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
     let small = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: Some(Quality::Smallest),
             target_mb: None,
-        },
+        }),
         &input,
         dir.path(),
     );
     let high = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: Some(Quality::High),
             target_mb: None,
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -704,10 +704,10 @@ fn compresses_by_quality_and_to_a_size() {
     );
     // 2 s under 0.04 MB: about 150 kbit/s in all.
     let capped = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: None,
             target_mb: Some(0.04),
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -717,10 +717,10 @@ fn compresses_by_quality_and_to_a_size() {
     assert!(close(s.duration, 2.0, 0.1));
     // Too small to be honest about.
     let err = run(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: None,
             target_mb: Some(0.001),
-        },
+        }),
         std::slice::from_ref(&input),
         dir.path(),
         &OpLimits::default(),
@@ -736,63 +736,63 @@ fn scales_video() {
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
     let cases = [
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(80),
                 height: None,
                 percent: None,
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             (80, 60),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: None,
                 height: None,
                 percent: Some(150.0),
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             (240, 180),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: None,
                 height: None,
                 percent: None,
                 resolution: Some(Resolution::P360),
                 keep_aspect: true,
-            },
+            }),
             (480, 360),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(100),
                 height: Some(100),
                 percent: None,
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             (100, 74),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(100),
                 height: Some(100),
                 percent: None,
                 resolution: None,
                 keep_aspect: false,
-            },
+            }),
             (100, 100),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(75),
                 height: None,
                 percent: None,
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             (74, 56),
         ),
     ];
@@ -815,7 +815,7 @@ fn crops_video_to_rectangles_and_aspects() {
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
     let cases = [
         (
-            Operation::Crop {
+            Operation::Crop(Crop {
                 rect: Some(Rect {
                     x: 0,
                     y: 0,
@@ -823,35 +823,35 @@ fn crops_video_to_rectangles_and_aspects() {
                     height: 60,
                 }),
                 aspect: None,
-            },
+            }),
             (80, 60),
         ),
         (
-            Operation::Crop {
+            Operation::Crop(Crop {
                 rect: None,
                 aspect: Some(Aspect::Square),
-            },
+            }),
             (120, 120),
         ),
         (
-            Operation::Crop {
+            Operation::Crop(Crop {
                 rect: None,
                 aspect: Some(Aspect::Portrait9x16),
-            },
+            }),
             (66, 120),
         ),
         (
-            Operation::Crop {
+            Operation::Crop(Crop {
                 rect: None,
                 aspect: Some(Aspect::Wide16x9),
-            },
+            }),
             (160, 90),
         ),
         (
-            Operation::Crop {
+            Operation::Crop(Crop {
                 rect: None,
                 aspect: Some(Aspect::Portrait4x5),
-            },
+            }),
             (96, 120),
         ),
     ];
@@ -878,26 +878,38 @@ fn rotates_and_flips_video() {
     let src = picture_at(&input, 0);
     assert!(region_luma(&src, 0.0, 0.0, 0.2, 1.0) + 30.0 < region_luma(&src, 0.8, 0.0, 1.0, 1.0));
 
-    let r90 = run1(&Operation::Rotate { degrees: 90 }, &input, dir.path());
+    let r90 = run1(
+        &Operation::Rotate(Rotate { degrees: 90 }),
+        &input,
+        dir.path(),
+    );
     let p = picture_at(&r90, 0);
     assert_eq!(p.dimensions(), (H, W));
     // Clockwise: the left edge is now the top.
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.2) + 30.0 < region_luma(&p, 0.0, 0.8, 1.0, 1.0));
 
-    let r270 = run1(&Operation::Rotate { degrees: 270 }, &input, dir.path());
+    let r270 = run1(
+        &Operation::Rotate(Rotate { degrees: 270 }),
+        &input,
+        dir.path(),
+    );
     let p = picture_at(&r270, 0);
     assert_eq!(p.dimensions(), (H, W));
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.2) > region_luma(&p, 0.0, 0.8, 1.0, 1.0) + 30.0);
 
-    let r180 = run1(&Operation::Rotate { degrees: 180 }, &input, dir.path());
+    let r180 = run1(
+        &Operation::Rotate(Rotate { degrees: 180 }),
+        &input,
+        dir.path(),
+    );
     let p = picture_at(&r180, 0);
     assert_eq!(p.dimensions(), (W, H));
     assert!(region_luma(&p, 0.0, 0.0, 0.2, 1.0) > region_luma(&p, 0.8, 0.0, 1.0, 1.0) + 30.0);
 
     let mirror = run1(
-        &Operation::Flip {
+        &Operation::Flip(Flip {
             direction: FlipDirection::Horizontal,
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -905,9 +917,9 @@ fn rotates_and_flips_video() {
     assert!(region_luma(&p, 0.0, 0.0, 0.2, 1.0) > region_luma(&p, 0.8, 0.0, 1.0, 1.0) + 30.0);
 
     let flip = run1(
-        &Operation::Flip {
+        &Operation::Flip(Flip {
             direction: FlipDirection::Vertical,
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -923,7 +935,7 @@ fn applies_the_display_rotation_like_ffmpeg() {
     write_clip_rotated(&input, &clip_spec(0.3, false), 90).unwrap();
     let f = facts(&input);
     assert_eq!((f.width, f.height), (Some(H), Some(W)));
-    let out = run1(&Operation::Grayscale, &input, dir.path());
+    let out = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     let v = streams(&out).video.unwrap();
     assert_eq!((v.1, v.2), (H, W));
 }
@@ -934,39 +946,39 @@ fn trims_by_start_end_duration_and_last() {
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
     let cases = [
         (
-            Operation::Trim {
+            Operation::Trim(Trim {
                 start: Some(0.5),
                 end: Some(1.5),
                 duration: None,
                 last: None,
-            },
+            }),
             1.0,
         ),
         (
-            Operation::Trim {
+            Operation::Trim(Trim {
                 start: None,
                 end: None,
                 duration: Some(0.5),
                 last: None,
-            },
+            }),
             0.5,
         ),
         (
-            Operation::Trim {
+            Operation::Trim(Trim {
                 start: Some(1.0),
                 end: None,
                 duration: None,
                 last: None,
-            },
+            }),
             1.0,
         ),
         (
-            Operation::Trim {
+            Operation::Trim(Trim {
                 start: None,
                 end: None,
                 duration: None,
                 last: Some(0.5),
-            },
+            }),
             0.5,
         ),
     ];
@@ -1011,7 +1023,7 @@ fn changes_speed_and_keeps_audio() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     for (factor, secs) in [(2.0, 0.5), (0.5, 2.0), (4.0, 0.25)] {
-        let out = run1(&Operation::Speed { factor }, &input, dir.path());
+        let out = run1(&Operation::Speed(Speed { factor }), &input, dir.path());
         let s = streams(&out);
         assert!(close(s.duration, secs, 0.1), "{factor}: {}", s.duration);
         let fps = s.video.as_ref().unwrap().3;
@@ -1025,7 +1037,7 @@ fn changes_speed_and_keeps_audio() {
     }
     // Audio-only input.
     let tone = wav(dir.path(), "tone.wav", 1.0, 0.3);
-    let out = run1(&Operation::Speed { factor: 2.0 }, &tone, dir.path());
+    let out = run1(&Operation::Speed(Speed { factor: 2.0 }), &tone, dir.path());
     assert!(close(streams(&out).duration, 0.5, 0.05));
 }
 
@@ -1033,7 +1045,7 @@ fn changes_speed_and_keeps_audio() {
 fn reverses_clips() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.5, true);
-    let out = run1(&Operation::Reverse, &input, dir.path());
+    let out = run1(&Operation::Reverse(Reverse {}), &input, dir.path());
     let s = streams(&out);
     assert_eq!(s.frames, 10);
     assert!(s.audio.is_some());
@@ -1054,7 +1066,7 @@ fn reverses_clips() {
         ..OpLimits::default()
     };
     let err = run(
-        &Operation::Reverse,
+        &Operation::Reverse(Reverse {}),
         &[input],
         dir.path(),
         &limits,
@@ -1069,7 +1081,7 @@ fn changes_the_frame_rate() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, false);
     for fps in [10.0, 30.0] {
-        let out = run1(&Operation::ChangeFps { fps }, &input, dir.path());
+        let out = run1(&Operation::ChangeFps(ChangeFps { fps }), &input, dir.path());
         let s = streams(&out);
         assert!(close(s.video.unwrap().3, fps, 0.01));
         assert!(s.frames.abs_diff(fps as u64) <= 1, "{fps}: {}", s.frames);
@@ -1082,7 +1094,7 @@ fn extracts_and_removes_audio() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     let mp3 = run1(
-        &Operation::ExtractAudio { to: Format::Mp3 },
+        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
         &input,
         dir.path(),
     );
@@ -1093,21 +1105,21 @@ fn extracts_and_removes_audio() {
     assert!(close(s.duration, 1.0, 0.1));
     assert_eq!(facts(&mp3).kind, MediaKind::Audio);
 
-    let muted = run1(&Operation::RemoveAudio, &input, dir.path());
+    let muted = run1(&Operation::RemoveAudio(RemoveAudio {}), &input, dir.path());
     let s = streams(&muted);
     assert!(s.audio.is_none());
     assert_eq!(s.video.unwrap().0, "h264");
     assert_eq!(s.frames, 20);
     // The video is copied, not re-encoded: the pictures are identical.
     assert_eq!(picture_at(&muted, 7), picture_at(&input, 7));
-    let cmd = Operation::RemoveAudio
+    let cmd = Operation::RemoveAudio(RemoveAudio {})
         .command_line(&[facts(&input)], "out.mp4")
         .unwrap();
     assert!(cmd.contains("-c:v copy -an"), "{cmd}");
     // The rotation of phone videos is kept.
     let phone = dir.path().join("phone.mp4");
     write_clip_rotated(&phone, &clip_spec(0.3, true), 90).unwrap();
-    let muted = run1(&Operation::RemoveAudio, &phone, dir.path());
+    let muted = run1(&Operation::RemoveAudio(RemoveAudio {}), &phone, dir.path());
     let info = probe::probe(&muted, &ProbeLimits::default()).unwrap();
     assert_eq!(info.video.unwrap().rotation, 90);
     assert!(info.audio.is_none());
@@ -1115,7 +1127,7 @@ fn extracts_and_removes_audio() {
     // A clip without audio has nothing to extract: a planning error.
     let silent = clip(dir.path(), "silent.mp4", 0.3, false);
     let err = run(
-        &Operation::ExtractAudio { to: Format::Mp3 },
+        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
         &[silent],
         dir.path(),
         &OpLimits::default(),
@@ -1135,19 +1147,19 @@ fn changes_volume_and_normalises_loudness() {
         "{base}"
     );
     let half = run1(
-        &Operation::Volume {
+        &Operation::Volume(Volume {
             factor: Some(0.5),
             db: None,
-        },
+        }),
         &tone,
         dir.path(),
     );
     assert!(close(audio_level(&half, dir.path()) / base, 0.5, 0.03));
     let up = run1(
-        &Operation::Volume {
+        &Operation::Volume(Volume {
             factor: None,
             db: Some(6.0),
-        },
+        }),
         &tone,
         dir.path(),
     );
@@ -1155,17 +1167,17 @@ fn changes_volume_and_normalises_loudness() {
     // A quiet tone is brought up towards -16 LUFS (a sine at 0.2 is about
     // -17 LUFS, at 0.02 about -37).
     let quiet = wav(dir.path(), "quiet.wav", 1.0, 0.02);
-    let norm = run1(&Operation::Normalize, &quiet, dir.path());
+    let norm = run1(&Operation::Normalize(Normalize {}), &quiet, dir.path());
     let s = streams(&norm);
     assert_eq!(s.audio.as_ref().unwrap().1, 48_000);
     assert!(audio_level(&norm, dir.path()) > audio_level(&quiet, dir.path()) * 4.0);
     // Video keeps its picture.
     let input = clip(dir.path(), "clip.mp4", 0.5, true);
     let out = run1(
-        &Operation::Volume {
+        &Operation::Volume(Volume {
             factor: Some(0.5),
             db: None,
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -1179,41 +1191,41 @@ fn grayscale_and_colour_adjustments() {
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
     let src = picture_at(&input, 3);
     assert!(max_chroma(&src) > 40);
-    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    let bw = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     assert_eq!(bw.file_name().unwrap(), "clip_bw.mp4");
     let p = picture_at(&bw, 3);
     assert!(max_chroma(&p) <= 6, "{}", max_chroma(&p));
     let bright = run1(
-        &Operation::Adjust {
+        &Operation::Adjust(Adjust {
             brightness: 0.2,
             contrast: 1.0,
             saturation: 1.0,
-        },
+        }),
         &input,
         dir.path(),
     );
     let p = picture_at(&bright, 3);
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 1.0) > region_luma(&src, 0.0, 0.0, 1.0, 1.0) + 25.0);
     let desat = run1(
-        &Operation::Adjust {
+        &Operation::Adjust(Adjust {
             brightness: 0.0,
             contrast: 1.0,
             saturation: 0.0,
-        },
+        }),
         &input,
         dir.path(),
     );
     assert!(max_chroma(&picture_at(&desat, 3)) <= 6);
     // GIF in, GIF out (a new palette).
     let gif = run1(
-        &Operation::ToGif {
+        &Operation::ToGif(ToGif {
             fps: Some(5),
             width: None,
-        },
+        }),
         &input,
         dir.path(),
     );
-    let gbw = run1(&Operation::Grayscale, &gif, dir.path());
+    let gbw = run1(&Operation::Grayscale(Grayscale {}), &gif, dir.path());
     assert_eq!(streams(&gbw).format, "gif");
     assert!(max_chroma(&picture_at(&gbw, 0)) <= 6);
 }
@@ -1223,12 +1235,12 @@ fn takes_frames_as_pictures() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
     let one = run_op(
-        &Operation::Frames {
+        &Operation::Frames(Frames {
             at: Some(1.0),
             every: None,
             count: None,
             format: FrameFormat::Png,
-        },
+        }),
         std::slice::from_ref(&input),
         dir.path(),
     );
@@ -1238,12 +1250,12 @@ fn takes_frames_as_pictures() {
     assert_eq!((img.width(), img.height()), (W, H));
 
     let every = run_op(
-        &Operation::Frames {
+        &Operation::Frames(Frames {
             at: None,
             every: Some(0.5),
             count: None,
             format: FrameFormat::Jpeg,
-        },
+        }),
         std::slice::from_ref(&input),
         dir.path(),
     );
@@ -1271,24 +1283,24 @@ fn takes_frames_as_pictures() {
         );
     }
     let three = run_op(
-        &Operation::Frames {
+        &Operation::Frames(Frames {
             at: None,
             every: None,
             count: Some(3),
             format: FrameFormat::Png,
-        },
+        }),
         std::slice::from_ref(&input),
         dir.path(),
     );
     assert_eq!(three.len(), 3);
     // Taken again: new names, nothing overwritten.
     let again = run_op(
-        &Operation::Frames {
+        &Operation::Frames(Frames {
             at: Some(0.0),
             every: None,
             count: None,
             format: FrameFormat::Png,
-        },
+        }),
         &[input],
         dir.path(),
     );
@@ -1311,7 +1323,7 @@ fn concatenates_clips_of_different_sizes() {
         },
     )
     .unwrap();
-    let out = run_op(&Operation::Concat, &[a.clone(), b], dir.path());
+    let out = run_op(&Operation::Concat(Concat {}), &[a.clone(), b], dir.path());
     assert_eq!(out[0].file_name().unwrap(), "a_joined.mp4");
     let s = streams(&out[0]);
     let v = s.video.unwrap();
@@ -1323,11 +1335,11 @@ fn concatenates_clips_of_different_sizes() {
     // Audio files join too.
     let t1 = wav(dir.path(), "t1.wav", 0.3, 0.2);
     let t2 = wav(dir.path(), "t2.wav", 0.4, 0.2);
-    let out = run_op(&Operation::Concat, &[t1, t2], dir.path());
+    let out = run_op(&Operation::Concat(Concat {}), &[t1, t2], dir.path());
     assert!(close(streams(&out[0]).duration, 0.7, 0.03));
     // One clip is not a join; audio and video do not mix.
-    assert!(Operation::Concat.outputs(&[facts(&a)]).is_err());
-    assert!(Operation::Concat
+    assert!(Operation::Concat(Concat {}).outputs(&[facts(&a)]).is_err());
+    assert!(Operation::Concat(Concat {})
         .outputs(&[facts(&a), facts(&dir.path().join("t1.wav"))])
         .is_err());
 }
@@ -1337,11 +1349,11 @@ fn watermarks_with_text_and_images() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.3, true);
     let src = picture_at(&input, 0);
-    let op = Operation::Watermark {
+    let op = Operation::Watermark(Watermark {
         text: Some("KILN".into()),
         position: Corner::TopLeft,
         opacity: 1.0,
-    };
+    });
     let out = run_op(&op, std::slice::from_ref(&input), dir.path());
     let p = picture_at(&out[0], 0);
     let diff = |x0: f64, y0: f64, x1: f64, y1: f64| {
@@ -1359,11 +1371,11 @@ fn watermarks_with_text_and_images() {
     ::image::RgbImage::from_pixel(40, 20, ::image::Rgb([255, 255, 255]))
         .save(&logo)
         .unwrap();
-    let op = Operation::Watermark {
+    let op = Operation::Watermark(Watermark {
         text: None,
         position: Corner::BottomRight,
         opacity: 1.0,
-    };
+    });
     let out = run_op(&op, &[input, logo], dir.path());
     let p = picture_at(&out[0], 0);
     // The 32x16 white mark sits 5 pixels in from the bottom-right corner.
@@ -1389,12 +1401,12 @@ fn makes_slideshows_from_images() {
     let dir = tempfile::tempdir().unwrap();
     let a = png(dir.path(), "a.png", 64, 48);
     let b = png(dir.path(), "b.png", 30, 60);
-    let op = Operation::Slideshow {
+    let op = Operation::Slideshow(Slideshow {
         seconds_per_image: 0.5,
         width: 160,
         height: 90,
         fps: 10,
-    };
+    });
     let out = run_op(&op, &[a, b], dir.path());
     assert_eq!(out[0].file_name().unwrap(), "a_slideshow.mp4");
     let s = streams(&out[0]);
@@ -1416,7 +1428,11 @@ fn audio_only_files_convert_and_trim() {
     let dir = tempfile::tempdir().unwrap();
     let tone = wav(dir.path(), "tone.wav", 1.0, 0.3);
     for to in [Format::Mp3, Format::M4a, Format::Flac, Format::Ogg] {
-        let out = run1(&Operation::Convert { to, quality: None }, &tone, dir.path());
+        let out = run1(
+            &Operation::Convert(Convert { to, quality: None }),
+            &tone,
+            dir.path(),
+        );
         let f = facts(&out);
         assert_eq!((f.kind, f.format), (MediaKind::Audio, to));
         assert!(
@@ -1426,24 +1442,26 @@ fn audio_only_files_convert_and_trim() {
         );
     }
     let out = run1(
-        &Operation::Trim {
+        &Operation::Trim(Trim {
             start: Some(0.25),
             end: Some(0.75),
             duration: None,
             last: None,
-        },
+        }),
         &tone,
         dir.path(),
     );
     assert!(close(streams(&out).duration, 0.5, 0.03));
     // Audio cannot become a picture.
-    assert!(Operation::Convert {
+    assert!(Operation::Convert(Convert {
         to: Format::Png,
         quality: None
-    }
+    })
     .outputs(&[facts(&tone)])
     .is_err());
-    assert!(Operation::Grayscale.outputs(&[facts(&tone)]).is_err());
+    assert!(Operation::Grayscale(Grayscale {})
+        .outputs(&[facts(&tone)])
+        .is_err());
 }
 
 #[test]
@@ -1453,7 +1471,7 @@ fn cancel_time_limit_and_hostile_input() {
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let err = run(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         std::slice::from_ref(&input),
         &out_dir,
         &OpLimits::default(),
@@ -1466,7 +1484,7 @@ fn cancel_time_limit_and_hostile_input() {
         ..OpLimits::default()
     };
     let err = run(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         std::slice::from_ref(&input),
         &out_dir,
         &limits,
@@ -1494,7 +1512,7 @@ fn cancel_time_limit_and_hostile_input() {
     let bad = dir.path().join("bad.mp4");
     std::fs::write(&bad, &bytes).unwrap();
     let result = run(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         &[bad],
         &out_dir,
         &OpLimits::default(),
@@ -1522,7 +1540,7 @@ fn cancel_time_limit_and_hostile_input() {
     png_bytes[29..33].copy_from_slice(&crc.to_be_bytes());
     std::fs::write(&big, &png_bytes).unwrap();
     let err = run(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         &[big],
         &out_dir,
         &OpLimits::default(),
@@ -1593,7 +1611,7 @@ fn converts_stills_between_formats() {
         Format::Tiff,
     ] {
         let out = run1(
-            &Operation::Convert { to, quality: None },
+            &Operation::Convert(Convert { to, quality: None }),
             &input,
             dir.path(),
         );
@@ -1605,20 +1623,20 @@ fn converts_stills_between_formats() {
         assert!(!is_red(img.get_pixel(5, 40)), "{to:?}");
         // And back to PNG.
         let back = run1(
-            &Operation::Convert {
+            &Operation::Convert(Convert {
                 to: Format::Png,
                 quality: None,
-            },
+            }),
             &out,
             dir.path(),
         );
         assert_eq!(facts_any(&back).format, Format::Png);
     }
     let q = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Jpeg,
             quality: Some(30),
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -1637,47 +1655,47 @@ fn resizes_and_thumbnails_stills() {
     let input = png(dir.path(), "photo.png", 64, 48);
     let cases = [
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(32),
                 height: None,
                 percent: None,
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             (32, 24),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: None,
                 height: None,
                 percent: Some(150.0),
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             (96, 72),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(33),
                 height: Some(33),
                 percent: None,
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             (33, 25),
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(20),
                 height: Some(40),
                 percent: None,
                 resolution: None,
                 keep_aspect: false,
-            },
+            }),
             (20, 40),
         ),
-        (Operation::Thumbnail { max: 16 }, (16, 12)),
-        (Operation::Thumbnail { max: 500 }, (64, 48)),
+        (Operation::Thumbnail(Thumbnail { max: 16 }), (16, 12)),
+        (Operation::Thumbnail(Thumbnail { max: 500 }), (64, 48)),
     ];
     for (op, (w, h)) in cases {
         let predicted = op.output(&facts(&input)).unwrap();
@@ -1698,7 +1716,7 @@ fn crops_rotates_and_flips_stills() {
     let dir = tempfile::tempdir().unwrap();
     let input = png(dir.path(), "photo.png", 64, 48);
     let crop = run1(
-        &Operation::Crop {
+        &Operation::Crop(Crop {
             rect: Some(Rect {
                 x: 0,
                 y: 24,
@@ -1706,7 +1724,7 @@ fn crops_rotates_and_flips_stills() {
                 height: 24,
             }),
             aspect: None,
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -1717,46 +1735,46 @@ fn crops_rotates_and_flips_stills() {
         "only the blue quadrant"
     );
     let square = run1(
-        &Operation::Crop {
+        &Operation::Crop(Crop {
             rect: None,
             aspect: Some(Aspect::Square),
-        },
+        }),
         &input,
         dir.path(),
     );
     assert_eq!(rgb(&square).dimensions(), (48, 48));
 
     let r90 = rgb(&run1(
-        &Operation::Rotate { degrees: 90 },
+        &Operation::Rotate(Rotate { degrees: 90 }),
         &input,
         dir.path(),
     ));
     assert_eq!(r90.dimensions(), (48, 64));
     assert!(is_red(r90.get_pixel(40, 5)), "red moves to the top right");
     let r180 = rgb(&run1(
-        &Operation::Rotate { degrees: 180 },
+        &Operation::Rotate(Rotate { degrees: 180 }),
         &input,
         dir.path(),
     ));
     assert!(is_red(r180.get_pixel(60, 44)));
     let r270 = rgb(&run1(
-        &Operation::Rotate { degrees: 270 },
+        &Operation::Rotate(Rotate { degrees: 270 }),
         &input,
         dir.path(),
     ));
     assert!(is_red(r270.get_pixel(5, 60)));
     let mirror = rgb(&run1(
-        &Operation::Flip {
+        &Operation::Flip(Flip {
             direction: FlipDirection::Horizontal,
-        },
+        }),
         &input,
         dir.path(),
     ));
     assert!(is_red(mirror.get_pixel(60, 5)) && !is_red(mirror.get_pixel(5, 5)));
     let flip = rgb(&run1(
-        &Operation::Flip {
+        &Operation::Flip(Flip {
             direction: FlipDirection::Vertical,
-        },
+        }),
         &input,
         dir.path(),
     ));
@@ -1771,12 +1789,16 @@ fn auto_orients_and_strips_metadata() {
         .unwrap()
         .windows(4)
         .any(|w| w == b"Exif"));
-    let upright = run1(&Operation::AutoOrient, &input, dir.path());
+    let upright = run1(&Operation::AutoOrient(AutoOrient {}), &input, dir.path());
     assert_eq!(upright.file_name().unwrap(), "phone_upright.jpg");
     let img = rgb(&upright);
     assert_eq!(img.dimensions(), (48, 64));
     assert!(is_red(img.get_pixel(40, 5)), "{:?}", img.get_pixel(40, 5));
-    let clean = run1(&Operation::StripMetadata, &input, dir.path());
+    let clean = run1(
+        &Operation::StripMetadata(StripMetadata {}),
+        &input,
+        dir.path(),
+    );
     let bytes = std::fs::read(&clean).unwrap();
     assert!(!bytes.windows(4).any(|w| w == b"Exif"));
     assert_eq!(rgb(&clean).dimensions(), (64, 48));
@@ -1787,18 +1809,18 @@ fn still_colour_and_detail_operations() {
     let dir = tempfile::tempdir().unwrap();
     let input = png(dir.path(), "photo.png", 64, 48);
     let src = rgb(&input);
-    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    let bw = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     assert_eq!(bw.file_name().unwrap(), "photo_bw.png");
     let decoded = ::image::open(&bw).unwrap();
     assert!(!decoded.color().has_color());
     assert_eq!(max_chroma(&decoded.to_rgb8()), 0);
 
     let bright = rgb(&run1(
-        &Operation::Adjust {
+        &Operation::Adjust(Adjust {
             brightness: 0.2,
             contrast: 1.0,
             saturation: 1.0,
-        },
+        }),
         &input,
         dir.path(),
     ));
@@ -1806,11 +1828,11 @@ fn still_colour_and_detail_operations() {
         region_luma(&bright, 0.0, 0.0, 1.0, 1.0) > region_luma(&src, 0.0, 0.0, 1.0, 1.0) + 40.0
     );
     let gray = rgb(&run1(
-        &Operation::Adjust {
+        &Operation::Adjust(Adjust {
             brightness: 0.0,
             contrast: 1.0,
             saturation: 0.0,
-        },
+        }),
         &input,
         dir.path(),
     ));
@@ -1818,7 +1840,11 @@ fn still_colour_and_detail_operations() {
 
     // Blur softens the edge between the red and blue quadrants; sharpen
     // keeps the size and the colours.
-    let blur = rgb(&run1(&Operation::Blur { sigma: 3.0 }, &input, dir.path()));
+    let blur = rgb(&run1(
+        &Operation::Blur(Blur { sigma: 3.0 }),
+        &input,
+        dir.path(),
+    ));
     let edge = |img: &::image::RgbImage| {
         i32::from(img.get_pixel(10, 23).0[0]) - i32::from(img.get_pixel(10, 24).0[0])
     };
@@ -1829,7 +1855,7 @@ fn still_colour_and_detail_operations() {
         edge(&src)
     );
     let sharp = rgb(&run1(
-        &Operation::Sharpen { sigma: 1.0 },
+        &Operation::Sharpen(Sharpen { sigma: 1.0 }),
         &input,
         dir.path(),
     ));
@@ -1849,37 +1875,37 @@ fn compresses_and_optimises_stills() {
     noisy.save(&input).unwrap();
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
     let low = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: Some(Quality::Smallest),
             target_mb: None,
-        },
+        }),
         &input,
         dir.path(),
     );
     let high = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: Some(Quality::High),
             target_mb: None,
-        },
+        }),
         &input,
         dir.path(),
     );
     assert_eq!(facts(&low).format, Format::Jpeg);
     assert!(size(&low) < size(&high));
     let capped = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: None,
             target_mb: Some(0.015),
-        },
+        }),
         &input,
         dir.path(),
     );
     assert!(size(&capped) <= 15_000, "{}", size(&capped));
     assert!(run(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: None,
             target_mb: Some(0.0001)
-        },
+        }),
         std::slice::from_ref(&input),
         dir.path(),
         &OpLimits::default(),
@@ -1887,7 +1913,7 @@ fn compresses_and_optimises_stills() {
     )
     .is_err());
 
-    let opt = run1(&Operation::OptimizePng, &input, dir.path());
+    let opt = run1(&Operation::OptimizePng(OptimizePng {}), &input, dir.path());
     assert!(
         size(&opt) <= size(&input),
         "{} > {}",
@@ -1902,41 +1928,45 @@ fn gif_stills_and_planning_errors() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
     let gif = run1(
-        &Operation::ToGif {
+        &Operation::ToGif(ToGif {
             fps: Some(4),
             width: Some(80),
-        },
+        }),
         &input,
         dir.path(),
     );
     // Still operations take a GIF's first frame.
-    let thumb = run1(&Operation::Thumbnail { max: 40 }, &gif, dir.path());
+    let thumb = run1(
+        &Operation::Thumbnail(Thumbnail { max: 40 }),
+        &gif,
+        dir.path(),
+    );
     assert_eq!(thumb.file_name().unwrap(), "clip_thumb.png");
     assert_eq!(rgb(&thumb).dimensions(), (40, 30));
     let png_out = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Png,
             quality: None,
-        },
+        }),
         &gif,
         dir.path(),
     );
     assert_eq!(rgb(&png_out).dimensions(), (80, 60));
     // Stills cannot be trimmed or have their audio taken.
     let pic = facts(&png(dir.path(), "p.png", 8, 8));
-    assert!(Operation::Trim {
+    assert!(Operation::Trim(Trim {
         start: None,
         end: None,
         duration: Some(1.0),
         last: None
-    }
+    })
     .outputs(std::slice::from_ref(&pic))
     .is_err());
-    assert!(Operation::ExtractAudio { to: Format::Mp3 }
+    assert!(Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 })
         .outputs(std::slice::from_ref(&pic))
         .is_err());
     // Video-only still operations refuse video.
-    assert!(Operation::Blur { sigma: 1.0 }
+    assert!(Operation::Blur(Blur { sigma: 1.0 })
         .outputs(&[facts(&input)])
         .is_err());
 }
@@ -1971,7 +2001,8 @@ fn compare_with_cli(dir: &Path, op: &Operation, inputs: &[&str]) {
     let cli_name = format!("cli{n}_{}", op.outputs(&facts_in).unwrap()[0].name);
     let pattern = matches!(
         op,
-        Operation::Frames { every: Some(_), .. } | Operation::Frames { count: Some(_), .. }
+        Operation::Frames(Frames { every: Some(_), .. })
+            | Operation::Frames(Frames { count: Some(_), .. })
     );
     let cli_name = if pattern {
         format!("cli{n}_{}", op.output_name(inputs[0]))
@@ -2038,45 +2069,45 @@ fn command_lines_match_ffmpeg_for_video_operations() {
     let dir = tempfile::tempdir().unwrap();
     clip(dir.path(), "my clip.mp4", 2.0, true);
     let ops = [
-        Operation::Convert {
+        Operation::Convert(Convert {
             to: Format::Webm,
             quality: None,
-        },
-        Operation::Scale {
+        }),
+        Operation::Scale(Scale {
             width: Some(80),
             height: None,
             percent: None,
             resolution: None,
             keep_aspect: true,
-        },
-        Operation::Crop {
+        }),
+        Operation::Crop(Crop {
             rect: None,
             aspect: Some(Aspect::Square),
-        },
-        Operation::Rotate { degrees: 90 },
-        Operation::Flip {
+        }),
+        Operation::Rotate(Rotate { degrees: 90 }),
+        Operation::Flip(Flip {
             direction: FlipDirection::Horizontal,
-        },
-        Operation::Grayscale,
-        Operation::Trim {
+        }),
+        Operation::Grayscale(Grayscale {}),
+        Operation::Trim(Trim {
             start: Some(0.5),
             end: Some(1.5),
             duration: None,
             last: None,
-        },
-        Operation::Trim {
+        }),
+        Operation::Trim(Trim {
             start: None,
             end: None,
             duration: None,
             last: Some(0.5),
-        },
-        Operation::Speed { factor: 2.0 },
-        Operation::ChangeFps { fps: 10.0 },
-        Operation::ToGif {
+        }),
+        Operation::Speed(Speed { factor: 2.0 }),
+        Operation::ChangeFps(ChangeFps { fps: 10.0 }),
+        Operation::ToGif(ToGif {
             fps: Some(8),
             width: Some(100),
-        },
-        Operation::RemoveAudio,
+        }),
+        Operation::RemoveAudio(RemoveAudio {}),
     ];
     for op in &ops {
         compare_with_cli(dir.path(), op, &["my clip.mp4"]);
@@ -2094,62 +2125,66 @@ fn command_lines_match_ffmpeg_for_audio_and_multi_input_operations() {
     wav(dir.path(), "tone.wav", 1.0, 0.3);
     compare_with_cli(
         dir.path(),
-        &Operation::ExtractAudio { to: Format::M4a },
+        &Operation::ExtractAudio(ExtractAudio { to: Format::M4a }),
         &["it's.mp4"],
     );
     compare_with_cli(
         dir.path(),
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Mp3,
             quality: None,
-        },
+        }),
         &["it's.mp4"],
     );
     compare_with_cli(
         dir.path(),
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Ogg,
             quality: None,
-        },
+        }),
         &["tone.wav"],
     );
     compare_with_cli(
         dir.path(),
-        &Operation::Volume {
+        &Operation::Volume(Volume {
             factor: Some(0.5),
             db: None,
-        },
+        }),
         &["tone.wav"],
     );
-    compare_with_cli(dir.path(), &Operation::Reverse, &["it's.mp4"]);
-    compare_with_cli(dir.path(), &Operation::Concat, &["it's.mp4", "b.mp4"]);
+    compare_with_cli(dir.path(), &Operation::Reverse(Reverse {}), &["it's.mp4"]);
     compare_with_cli(
         dir.path(),
-        &Operation::Watermark {
+        &Operation::Concat(Concat {}),
+        &["it's.mp4", "b.mp4"],
+    );
+    compare_with_cli(
+        dir.path(),
+        &Operation::Watermark(Watermark {
             text: Some("KILN".into()),
             position: Corner::BottomRight,
             opacity: 0.8,
-        },
+        }),
         &["it's.mp4"],
     );
     compare_with_cli(
         dir.path(),
-        &Operation::Frames {
+        &Operation::Frames(Frames {
             at: None,
             every: Some(0.25),
             count: None,
             format: FrameFormat::Png,
-        },
+        }),
         &["it's.mp4"],
     );
     compare_with_cli(
         dir.path(),
-        &Operation::Frames {
+        &Operation::Frames(Frames {
             at: Some(0.5),
             every: None,
             count: None,
             format: FrameFormat::Jpeg,
-        },
+        }),
         &["it's.mp4"],
     );
 }
@@ -2166,7 +2201,7 @@ fn prints_honest_quoted_commands() {
         fps: Some(30.0),
         has_audio: true,
     };
-    let cmd = Operation::Grayscale
+    let cmd = Operation::Grayscale(Grayscale {})
         .command_line(std::slice::from_ref(&clip), "my_clip_bw.mp4")
         .unwrap();
     assert_eq!(
@@ -2174,19 +2209,19 @@ fn prints_honest_quoted_commands() {
         "ffmpeg -hide_banner -i 'my clip.mp4' -vf hue=s=0 -c:v libx264 -preset veryfast -crf 23 \
          -pix_fmt yuv420p -c:a aac -b:a 128k -movflags +faststart my_clip_bw.mp4"
     );
-    let cmd = Operation::Trim {
+    let cmd = Operation::Trim(Trim {
         start: Some(2.0),
         end: Some(5.0),
         duration: None,
         last: None,
-    }
+    })
     .command_line(std::slice::from_ref(&clip), "x.mp4")
     .unwrap();
     assert!(cmd.contains("-ss 2 -t 3 -i 'my clip.mp4'"), "{cmd}");
-    let cmd = Operation::Compress {
+    let cmd = Operation::Compress(Compress {
         quality: None,
         target_mb: Some(10.0),
-    }
+    })
     .command_line(std::slice::from_ref(&clip), "x.mp4")
     .unwrap();
     // 10 MB over 10 s: 7680 kbit/s in all, 128 of them audio.
@@ -2204,26 +2239,26 @@ fn prints_honest_quoted_commands() {
         fps: None,
         has_audio: false,
     };
-    let out = Operation::Grayscale.output_name(&photo.name);
+    let out = Operation::Grayscale(Grayscale {}).output_name(&photo.name);
     assert_eq!(out, "holiday__reboot__bw.png");
-    let cmd = Operation::Grayscale
+    let cmd = Operation::Grayscale(Grayscale {})
         .command_line(std::slice::from_ref(&photo), &out)
         .unwrap();
     assert_eq!(
         cmd,
         "magick 'holiday$(reboot).png' -colorspace Gray holiday__reboot__bw.png"
     );
-    let cmd = Operation::Thumbnail { max: 256 }
+    let cmd = Operation::Thumbnail(Thumbnail { max: 256 })
         .command_line(std::slice::from_ref(&photo), "t.png")
         .unwrap();
     assert_eq!(
         cmd,
         "magick 'holiday$(reboot).png' -thumbnail '256x256>' t.png"
     );
-    let cmd = Operation::Convert {
+    let cmd = Operation::Convert(Convert {
         to: Format::Jpeg,
         quality: None,
-    }
+    })
     .command_line(std::slice::from_ref(&photo), "h.jpg")
     .unwrap();
     assert_eq!(cmd, "magick 'holiday$(reboot).png' -quality 90 h.jpg");
@@ -2235,7 +2270,7 @@ fn prints_honest_quoted_commands() {
             ..photo
         },
     ];
-    let cmd = Operation::Rotate { degrees: 90 }
+    let cmd = Operation::Rotate(Rotate { degrees: 90 })
         .command_line(&two, "ignored")
         .unwrap();
     assert_eq!(cmd.lines().count(), 2);
@@ -2285,10 +2320,10 @@ fn reads_heic_stills() {
         (MediaKind::Image, Format::Heic, Some(64), Some(48))
     );
     let png_out = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Png,
             quality: None,
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -2297,23 +2332,23 @@ fn reads_heic_stills() {
     assert_eq!(img.dimensions(), (64, 48));
     assert!(is_red(img.get_pixel(5, 5)) && !is_red(img.get_pixel(5, 40)));
     // Still operations on HEIC write JPEG.
-    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    let bw = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     assert_eq!(bw.file_name().unwrap(), "IMG_0001_bw.jpg");
     assert!(max_chroma(&rgb(&bw)) <= 2);
-    assert!(Operation::Convert {
+    assert!(Operation::Convert(Convert {
         to: Format::Heic,
         quality: None
-    }
+    })
     .validate()
     .is_err());
     // A slideshow takes HEIC too.
     let out = run_op(
-        &Operation::Slideshow {
+        &Operation::Slideshow(Slideshow {
             seconds_per_image: 0.2,
             width: 64,
             height: 48,
             fps: 10,
-        },
+        }),
         &[input],
         dir.path(),
     );
@@ -2377,43 +2412,47 @@ fn command_lines_match_imagemagick_for_stills() {
     exif_jpeg(dir.path(), "phone.jpg");
     let cases: Vec<(Operation, &str, f64)> = vec![
         (
-            Operation::Convert {
+            Operation::Convert(Convert {
                 to: Format::Jpeg,
                 quality: None,
-            },
+            }),
             "my photo.png",
             3.0,
         ),
         (
-            Operation::Convert {
+            Operation::Convert(Convert {
                 to: Format::Webp,
                 quality: None,
-            },
+            }),
             "my photo.png",
             0.0,
         ),
         (
-            Operation::Convert {
+            Operation::Convert(Convert {
                 to: Format::Bmp,
                 quality: None,
-            },
+            }),
             "my photo.png",
             0.0,
         ),
         (
-            Operation::Scale {
+            Operation::Scale(Scale {
                 width: Some(32),
                 height: None,
                 percent: None,
                 resolution: None,
                 keep_aspect: true,
-            },
+            }),
             "my photo.png",
             6.0,
         ),
-        (Operation::Thumbnail { max: 16 }, "my photo.png", 8.0),
         (
-            Operation::Crop {
+            Operation::Thumbnail(Thumbnail { max: 16 }),
+            "my photo.png",
+            8.0,
+        ),
+        (
+            Operation::Crop(Crop {
                 rect: Some(Rect {
                     x: 8,
                     y: 4,
@@ -2421,39 +2460,47 @@ fn command_lines_match_imagemagick_for_stills() {
                     height: 30,
                 }),
                 aspect: None,
-            },
+            }),
             "my photo.png",
             0.0,
         ),
         (
-            Operation::Crop {
+            Operation::Crop(Crop {
                 rect: None,
                 aspect: Some(Aspect::Square),
-            },
+            }),
             "my photo.png",
             0.0,
         ),
-        (Operation::Rotate { degrees: 90 }, "my photo.png", 0.0),
-        (Operation::Rotate { degrees: 180 }, "my photo.png", 0.0),
         (
-            Operation::Flip {
+            Operation::Rotate(Rotate { degrees: 90 }),
+            "my photo.png",
+            0.0,
+        ),
+        (
+            Operation::Rotate(Rotate { degrees: 180 }),
+            "my photo.png",
+            0.0,
+        ),
+        (
+            Operation::Flip(Flip {
                 direction: FlipDirection::Horizontal,
-            },
+            }),
             "my photo.png",
             0.0,
         ),
         (
-            Operation::Flip {
+            Operation::Flip(Flip {
                 direction: FlipDirection::Vertical,
-            },
+            }),
             "my photo.png",
             0.0,
         ),
-        (Operation::Grayscale, "my photo.png", 3.0),
-        (Operation::OptimizePng, "my photo.png", 0.0),
-        (Operation::Blur { sigma: 1.0 }, "my photo.png", 6.0),
-        (Operation::AutoOrient, "phone.jpg", 3.0),
-        (Operation::StripMetadata, "phone.jpg", 3.0),
+        (Operation::Grayscale(Grayscale {}), "my photo.png", 3.0),
+        (Operation::OptimizePng(OptimizePng {}), "my photo.png", 0.0),
+        (Operation::Blur(Blur { sigma: 1.0 }), "my photo.png", 6.0),
+        (Operation::AutoOrient(AutoOrient {}), "phone.jpg", 3.0),
+        (Operation::StripMetadata(StripMetadata {}), "phone.jpg", 3.0),
     ];
     for (op, input, tolerance) in &cases {
         compare_with_magick(&tool, dir.path(), op, input, *tolerance);
@@ -2466,7 +2513,7 @@ fn output_names_come_from_the_names_users_know() {
     let blob = dir.path().join("01HZX3BLOB");
     std::fs::rename(png(dir.path(), "x.png", 16, 16), &blob).unwrap();
     let out = run_named(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         &[blob],
         &["../My Photo;rm -rf ~.PNG".to_string()],
         dir.path(),
@@ -2483,18 +2530,18 @@ fn reads_its_own_outputs_back() {
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     // WebM (VP9 + Opus) in, MP4 out.
     let webm = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Webm,
             quality: None,
-        },
+        }),
         &input,
         dir.path(),
     );
     let mp4 = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Mp4,
             quality: None,
-        },
+        }),
         &webm,
         dir.path(),
     );
@@ -2507,18 +2554,18 @@ fn reads_its_own_outputs_back() {
     );
     // A GIF compressed by quality keeps fewer colours.
     let gif = run1(
-        &Operation::ToGif {
+        &Operation::ToGif(ToGif {
             fps: Some(10),
             width: Some(160),
-        },
+        }),
         &input,
         dir.path(),
     );
     let small = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: Some(Quality::Smallest),
             target_mb: None,
-        },
+        }),
         &gif,
         dir.path(),
     );
@@ -2533,10 +2580,10 @@ fn reads_its_own_outputs_back() {
     // Lossless audio is compressed into AAC.
     let tone = wav(dir.path(), "tone.wav", 0.5, 0.3);
     let m4a = run1(
-        &Operation::Compress {
+        &Operation::Compress(Compress {
             quality: Some(Quality::Low),
             target_mb: None,
-        },
+        }),
         &tone,
         dir.path(),
     );
