@@ -3,10 +3,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{self, Op, VISUAL};
 use super::plan::Draft;
-use super::{fmt_num, Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{fmt_num, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Brightness -1..1 (0 = unchanged), contrast and saturation 0..3
@@ -58,13 +57,8 @@ impl Op for Adjust {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        Ok(self.pixels(&img).into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(self.pixels(&img))
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

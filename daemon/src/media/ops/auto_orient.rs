@@ -3,9 +3,8 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{Op, IMAGE};
-use super::{Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Stills: apply the EXIF orientation to the pixels.
@@ -33,13 +32,8 @@ impl Op for AutoOrient {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        Ok(img.into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img)
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

@@ -3,9 +3,8 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{Op, STILL};
-use super::{fmt_num, invalid, Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Stills: Gaussian blur.
@@ -37,13 +36,8 @@ impl Op for Blur {
         "_blur".into()
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        Ok(img.blur(self.sigma as f32).into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img.blur(self.sigma as f32))
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

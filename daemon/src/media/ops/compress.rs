@@ -4,10 +4,10 @@ use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
 use super::av::{AudioEnc, VideoEnc};
-use super::image::{encode, Encoding, Picture};
+use super::image::Encoding;
 use super::op::{self, Op, ALL};
 use super::plan::{audio_for, h264, Draft};
-use super::{invalid, Deadline, FileFacts, Format, MediaKind, OpError, Quality};
+use super::{invalid, FileFacts, Format, MediaKind, OpError, Quality};
 use crate::media::MediaError;
 
 /// Smaller file: by quality level, or to under `target_mb` megabytes
@@ -21,9 +21,6 @@ pub struct Compress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_mb: Option<f64>,
 }
-
-/// JPEG qualities tried, best first, to get a still under a size.
-const JPEG_STEPS: [u8; 9] = [90, 80, 70, 60, 50, 40, 30, 20, 10];
 
 impl Op for Compress {
     const NAME: &'static str = "compress";
@@ -77,29 +74,16 @@ impl Op for Compress {
         }
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        enc: &mut Encoding,
-        deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        if let Some(q) = self.quality {
-            enc.quality = Some(q.jpeg());
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img)
+    }
+
+    fn encoding(&self) -> Encoding {
+        Encoding {
+            quality: self.quality.map(Quality::jpeg),
+            optimize: false,
+            target_mb: self.target_mb,
         }
-        let Some(mb) = self.target_mb else {
-            return Ok(img.into());
-        };
-        let target = (mb * 1_000_000.0) as usize;
-        for q in JPEG_STEPS {
-            deadline.check()?;
-            let bytes = encode(&img, Format::Jpeg, Some(q), false)?;
-            if bytes.len() <= target {
-                return Ok(Picture::Encoded(bytes));
-            }
-        }
-        Err(MediaError::InvalidRequest(format!(
-            "the picture cannot be made smaller than {mb} MB as a JPEG"
-        )))
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

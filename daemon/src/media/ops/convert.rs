@@ -5,9 +5,9 @@ use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
 use super::av::AvPlan;
-use super::image::{Encoding, Picture};
+use super::image::Encoding;
 use super::op::{self, Op, ALL};
-use super::{invalid, Deadline, FileFacts, Format, MediaKind, OpError, ToGif};
+use super::{invalid, FileFacts, Format, MediaKind, OpError, ToGif};
 use crate::media::MediaError;
 
 /// Change container and codecs (video → video/GIF/audio, GIF → video,
@@ -137,14 +137,15 @@ impl Op for Convert {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        enc.quality = self.quality;
-        Ok(img.into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img)
+    }
+
+    fn encoding(&self) -> Encoding {
+        Encoding {
+            quality: self.quality,
+            ..Encoding::default()
+        }
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

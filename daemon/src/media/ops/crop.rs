@@ -4,10 +4,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{Op, VISUAL};
 use super::plan::Draft;
-use super::{even, invalid, Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{even, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Crop to a rectangle, or centred to an aspect ratio.
@@ -161,16 +160,11 @@ impl Op for Crop {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         let r = self
             .rect_in(img.width(), img.height(), false)
             .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
-        Ok(img.crop_imm(r.x, r.y, r.width, r.height).into())
+        Ok(img.crop_imm(r.x, r.y, r.width, r.height))
     }
 
     fn magick(&self, input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

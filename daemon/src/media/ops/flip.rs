@@ -3,10 +3,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{Op, VISUAL};
 use super::plan::Draft;
-use super::{Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Mirror or flip upside down.
@@ -55,17 +54,11 @@ impl Op for Flip {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         Ok(match self.direction {
             FlipDirection::Horizontal => img.fliph(),
             FlipDirection::Vertical => img.flipv(),
-        }
-        .into())
+        })
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

@@ -3,10 +3,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{Op, VISUAL};
 use super::plan::Draft;
-use super::{Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Black and white.
@@ -31,13 +30,8 @@ impl Op for Grayscale {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        Ok(img.grayscale().into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img.grayscale())
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

@@ -13,7 +13,7 @@ use image::codecs::webp::WebPEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
 use super::command::{file_arg, shell_quote};
-use super::op::Op;
+use super::op::AnyOp;
 use super::{Deadline, FileFacts, Format, MediaKind, OpError, OpLimits};
 use crate::media::MediaError;
 
@@ -362,32 +362,38 @@ pub(crate) fn encode(
     Ok(out)
 }
 
-/// How a still is written: quality and PNG effort, as the operation asks.
+/// How a still is written, as the operation asks.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Encoding {
     /// JPEG quality (else [`DEFAULT_JPEG_QUALITY`]).
     pub quality: Option<u8>,
     /// Best PNG compression.
     pub optimize: bool,
+    /// A JPEG under this many megabytes, whatever the output format.
+    pub target_mb: Option<f64>,
 }
 
-/// What a still operation makes.
-pub(crate) enum Picture {
-    /// Pixels, to be encoded in the output format.
-    Pixels(DynamicImage),
-    /// A file's bytes, already encoded.
-    Encoded(Vec<u8>),
-}
+/// JPEG qualities tried, best first, to get a still under a size.
+const JPEG_STEPS: [u8; 9] = [90, 80, 70, 60, 50, 40, 30, 20, 10];
 
-impl From<DynamicImage> for Picture {
-    fn from(img: DynamicImage) -> Picture {
-        Picture::Pixels(img)
+/// The best JPEG of `img` within `mb` megabytes.
+fn jpeg_within(img: &DynamicImage, mb: f64, deadline: Deadline) -> Result<Vec<u8>, MediaError> {
+    let target = (mb * 1_000_000.0) as usize;
+    for q in JPEG_STEPS {
+        deadline.check()?;
+        let bytes = encode(img, Format::Jpeg, Some(q), false)?;
+        if bytes.len() <= target {
+            return Ok(bytes);
+        }
     }
+    Err(MediaError::InvalidRequest(format!(
+        "the picture cannot be made smaller than {mb} MB as a JPEG"
+    )))
 }
 
 /// Runs a still operation on `input` into `output` (an existing empty file).
-pub(crate) fn run<T: Op>(
-    op: &T,
+pub(crate) fn run(
+    op: &dyn AnyOp,
     input: &Path,
     facts: &FileFacts,
     output: &Path,
@@ -403,23 +409,25 @@ pub(crate) fn run<T: Op>(
         }
     };
     step(0)?;
-    let img = if T::ORIENTED {
+    let img = if op.oriented() {
         decode_oriented(input, limits)?
     } else {
         decode(input, &facts.name, limits)?
     };
     deadline.check()?;
     step(1)?;
-    let mut enc = Encoding::default();
-    let bytes = match op.still(img, &mut enc, deadline)? {
-        Picture::Pixels(img) => {
+    let img = op.still(img)?;
+    let enc = op.encoding();
+    let bytes = match enc.target_mb {
+        Some(mb) => {
+            let bytes = jpeg_within(&img, mb, deadline)?;
+            step(2)?;
+            bytes
+        }
+        None => {
             deadline.check()?;
             step(2)?;
             encode(&img, op.output_format(facts), enc.quality, enc.optimize)?
-        }
-        Picture::Encoded(bytes) => {
-            step(2)?;
-            bytes
         }
     };
     std::fs::write(output, bytes).map_err(MediaError::io(output))?;
@@ -427,8 +435,8 @@ pub(crate) fn run<T: Op>(
 }
 
 /// The `magick` command doing `op` on `input` into `output`.
-pub(crate) fn command_line<T: Op>(
-    op: &T,
+pub(crate) fn command_line(
+    op: &dyn AnyOp,
     input: &FileFacts,
     output: &str,
 ) -> Result<String, OpError> {

@@ -275,9 +275,15 @@ fn run_one(
     };
     if op.uses_image_path(facts) {
         let out = names::reserve(output_dir, &name)?;
-        let result = op
-            .op()
-            .run_still(&inputs[0], &facts[0], &out, limits, deadline, progress);
+        let result = image::run(
+            op.op(),
+            &inputs[0],
+            &facts[0],
+            &out,
+            limits,
+            deadline,
+            progress,
+        );
         return match result {
             Ok(()) => Ok(vec![out]),
             Err(e) => {

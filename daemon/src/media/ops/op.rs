@@ -5,17 +5,12 @@
 //! predicted outputs, and which path, FFmpeg or the `image` crate, runs a
 //! step.
 
-use std::path::Path;
-
 use ::image::DynamicImage;
 
 use super::av::AvPlan;
-use super::image::{Encoding, Picture};
+use super::image::Encoding;
 use super::plan::{self, Draft};
-use super::{
-    even, image, invalid, sanitize_stem, Deadline, FileFacts, Format, MediaKind, OpError, OpLimits,
-    MAX_INPUTS,
-};
+use super::{even, invalid, sanitize_stem, FileFacts, Format, MediaKind, OpError, MAX_INPUTS};
 use crate::media::MediaError;
 
 /// Audio and video.
@@ -107,14 +102,14 @@ pub(crate) trait Op: Sized {
         plan::single(self, inputs)
     }
 
-    /// Stills: the new picture, and how it is written.
-    fn still(
-        &self,
-        _img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
+    /// Stills: the new picture.
+    fn still(&self, _img: DynamicImage) -> Result<DynamicImage, MediaError> {
         Err(MediaError::InvalidRequest(not_for_stills(self)))
+    }
+
+    /// Stills: how the new picture is written.
+    fn encoding(&self) -> Encoding {
+        Encoding::default()
     }
 
     /// Stills: the `magick` options doing the same on `input`.
@@ -236,24 +231,17 @@ pub(crate) trait AnyOp {
     fn is_multi_input(&self) -> bool;
     fn validate(&self) -> Result<(), OpError>;
     fn describe(&self) -> String;
+    fn output_format(&self, input: &FileFacts) -> Format;
     fn output_name_for(&self, input: &FileFacts) -> String;
     /// Predicts the outputs on `inputs`, or says why it cannot take them.
     fn outputs(&self, inputs: &[FileFacts]) -> Result<Vec<FileFacts>, OpError>;
     /// Whether the step on `inputs` runs on the stills path.
     fn uses_still_path(&self, inputs: &[FileFacts]) -> bool;
     fn plan(&self, inputs: &[FileFacts]) -> Result<AvPlan, OpError>;
-    /// The `magick` command on one still.
-    fn magick_command(&self, input: &FileFacts, output: &str) -> Result<String, OpError>;
-    /// Runs the step on one still into `output` (an existing empty file).
-    fn run_still(
-        &self,
-        input: &Path,
-        facts: &FileFacts,
-        output: &Path,
-        limits: &OpLimits,
-        deadline: Deadline,
-        progress: &mut dyn FnMut(u64, u64) -> bool,
-    ) -> Result<(), MediaError>;
+    fn oriented(&self) -> bool;
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError>;
+    fn encoding(&self) -> Encoding;
+    fn magick(&self, input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError>;
 }
 
 impl<T: Op> AnyOp for T {
@@ -275,6 +263,10 @@ impl<T: Op> AnyOp for T {
 
     fn describe(&self) -> String {
         Op::describe(self)
+    }
+
+    fn output_format(&self, input: &FileFacts) -> Format {
+        Op::output_format(self, input)
     }
 
     fn output_name_for(&self, input: &FileFacts) -> String {
@@ -308,19 +300,19 @@ impl<T: Op> AnyOp for T {
         Op::plan(self, inputs)
     }
 
-    fn magick_command(&self, input: &FileFacts, output: &str) -> Result<String, OpError> {
-        image::command_line(self, input, output)
+    fn oriented(&self) -> bool {
+        T::ORIENTED
     }
 
-    fn run_still(
-        &self,
-        input: &Path,
-        facts: &FileFacts,
-        output: &Path,
-        limits: &OpLimits,
-        deadline: Deadline,
-        progress: &mut dyn FnMut(u64, u64) -> bool,
-    ) -> Result<(), MediaError> {
-        image::run(self, input, facts, output, limits, deadline, progress)
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Op::still(self, img)
+    }
+
+    fn encoding(&self) -> Encoding {
+        Op::encoding(self)
+    }
+
+    fn magick(&self, input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError> {
+        Op::magick(self, input, out_format)
     }
 }

@@ -3,9 +3,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
+use super::image::Encoding;
 use super::op::{Op, IMAGE};
-use super::{Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Stills: lossless PNG re-compression (best compression, adaptive
@@ -30,14 +30,15 @@ impl Op for OptimizePng {
         Format::Png
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        enc.optimize = true;
-        Ok(img.into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img)
+    }
+
+    fn encoding(&self) -> Encoding {
+        Encoding {
+            optimize: true,
+            ..Encoding::default()
+        }
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

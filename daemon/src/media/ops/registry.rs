@@ -25,6 +25,12 @@ macro_rules! operations {
             $($op($op),)*
         }
 
+        $(impl From<$op> for Operation {
+            fn from(op: $op) -> Operation {
+                Operation::$op(op)
+            }
+        })*
+
         impl Operation {
             /// The step's operation.
             pub(crate) fn op(&self) -> &dyn $crate::media::ops::op::AnyOp {
@@ -141,7 +147,7 @@ impl Operation {
         }
         self.outputs(inputs)?;
         if self.uses_image_path(inputs) {
-            self.op().magick_command(&inputs[0], output)
+            super::image::command_line(self.op(), &inputs[0], output)
         } else {
             let plan = self.plan(inputs)?;
             let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();

@@ -3,10 +3,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{Op, VISUAL};
 use super::plan::Draft;
-use super::{invalid, Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Rotate clockwise by 90, 180 or 270 degrees.
@@ -56,18 +55,12 @@ impl Op for Rotate {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         Ok(match self.degrees {
             90 => img.rotate90(),
             180 => img.rotate180(),
             _ => img.rotate270(),
-        }
-        .into())
+        })
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

@@ -3,10 +3,10 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{resize, Encoding, Picture};
+use super::image::resize;
 use super::op::{self, Op, VISUAL};
 use super::plan::Draft;
-use super::{even, fmt_num, invalid, Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{even, fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Resize video or still. One of: `width` and/or `height` (one alone
@@ -183,16 +183,11 @@ impl Op for Scale {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         let (tw, th) = self
             .size(img.width(), img.height(), false)
             .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
-        Ok(resize(&img, tw, th)?.into())
+        resize(&img, tw, th)
     }
 
     fn magick(&self, input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

@@ -3,9 +3,8 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
 use super::op::{Op, STILL};
-use super::{fmt_num, invalid, Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Stills: unsharp mask.
@@ -42,13 +41,8 @@ impl Op for Sharpen {
         "_sharp".into()
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        Ok(img.unsharpen(self.sigma as f32, 1).into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img.unsharpen(self.sigma as f32, 1))
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

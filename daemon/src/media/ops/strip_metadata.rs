@@ -3,9 +3,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{Encoding, Picture};
+use super::image::Encoding;
 use super::op::{Op, STILL};
-use super::{Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// JPEG quality of a still written again without its metadata.
@@ -30,14 +30,15 @@ impl Op for StripMetadata {
         "_clean".into()
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
-        enc.quality = Some(JPEG_QUALITY);
-        Ok(img.into())
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img)
+    }
+
+    fn encoding(&self) -> Encoding {
+        Encoding {
+            quality: Some(JPEG_QUALITY),
+            ..Encoding::default()
+        }
     }
 
     fn magick(&self, _input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError> {

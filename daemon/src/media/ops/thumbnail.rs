@@ -3,9 +3,9 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::image::{fit_within, resize, Encoding, Picture};
+use super::image::{fit_within, resize};
 use super::op::{Op, STILL};
-use super::{invalid, Deadline, FileFacts, Format, MediaKind, OpError};
+use super::{invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Stills: fit inside `max` x `max`, never enlarged.
@@ -51,14 +51,9 @@ impl Op for Thumbnail {
         Ok(())
     }
 
-    fn still(
-        &self,
-        img: DynamicImage,
-        _enc: &mut Encoding,
-        _deadline: Deadline,
-    ) -> Result<Picture, MediaError> {
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         let (tw, th) = fit_within(img.width(), img.height(), self.max, self.max);
-        Ok(resize(&img, tw, th)?.into())
+        resize(&img, tw, th)
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
