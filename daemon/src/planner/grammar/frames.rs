@@ -5,7 +5,40 @@ use super::{Clause, Found, FrameAt, Intent};
 use crate::media::ops::FrameFormat;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let trig = (0..c.toks.len()).find(|&i| {
+    let Some(i) = trigger(c) else { return };
+    c.take_trig(i);
+    c.take_all(&["frame", "screenshot", "still", "capture", "grab", "poster"]);
+    let format = if c.has(&["jpg", "jpeg", "jpgs", "jpegs"]) {
+        c.take_all(&["jpg", "jpeg", "jpgs", "jpegs"]);
+        FrameFormat::Jpeg
+    } else {
+        c.take_all(&["png", "pngs"]);
+        FrameFormat::Png
+    };
+    let frames = |at, every, count| Intent::Frames {
+        at,
+        every,
+        count,
+        format,
+    };
+    let intent = if let Some(e) = every(c) {
+        frames(None, Some(e), None)
+    } else if let Some(t) = at_time(c) {
+        frames(Some(FrameAt::Secs(t)), None, None)
+    } else if let Some(n) = count(c, i) {
+        if n == 1.0 {
+            frames(Some(FrameAt::Middle), None, None)
+        } else {
+            frames(None, None, Some(n.min(10_000.0) as u32))
+        }
+    } else {
+        frames(Some(end_named(c)), None, None)
+    };
+    out.push((i, intent));
+}
+
+fn trigger(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&i| {
         if c.used[i] {
             return false;
         }
@@ -23,144 +56,57 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             Some("poster") => true,
             _ => false,
         }
-    });
-    let Some(i) = trig else { return };
-    c.take_trig(i);
-    c.take_all(&["frame", "screenshot", "still", "capture", "grab", "poster"]);
-    let format = if c.has(&["jpg", "jpeg", "jpgs", "jpegs"]) {
-        c.take_all(&["jpg", "jpeg", "jpgs", "jpegs"]);
-        FrameFormat::Jpeg
-    } else {
-        c.take_all(&["png", "pngs"]);
-        FrameFormat::Png
-    };
-    // every N seconds / every second / N per second
+    })
+}
+
+/// Seconds between pictures: every N seconds, every second, N per second.
+fn every(c: &mut Clause) -> Option<f64> {
     if let Some(e) = c.find(&["every", "each"]) {
         c.take(e);
         if let Some((j, v)) = c.time_after(e, 3, true) {
             c.take(j);
-            out.push((
-                i,
-                Intent::Frames {
-                    at: None,
-                    every: Some(v),
-                    count: None,
-                    format,
-                },
-            ));
-            return;
+            return Some(v);
         }
         if c.is(e + 1, &["second"]) {
-            out.push((
-                i,
-                Intent::Frames {
-                    at: None,
-                    every: Some(1.0),
-                    count: None,
-                    format,
-                },
-            ));
-            return;
+            return Some(1.0);
         }
         if c.is(e + 1, &["minute"]) {
-            out.push((
-                i,
-                Intent::Frames {
-                    at: None,
-                    every: Some(60.0),
-                    count: None,
-                    format,
-                },
-            ));
-            return;
+            return Some(60.0);
         }
     }
     if let Some((j, f)) = c.qty(Unit::Fps) {
         c.take(j);
         if f > 0.0 {
-            out.push((
-                i,
-                Intent::Frames {
-                    at: None,
-                    every: Some(1.0 / f),
-                    count: None,
-                    format,
-                },
-            ));
-            return;
+            return Some(1.0 / f);
         }
     }
-    if let Some(p) = c.seq(&["per", "second"]) {
-        let n = c.num_before(p, 3).map_or(1.0, |(_, v)| v.max(0.05));
-        out.push((
-            i,
-            Intent::Frames {
-                at: None,
-                every: Some(1.0 / n),
-                count: None,
-                format,
-            },
-        ));
-        return;
-    }
-    // at T
-    let times = c.times(false);
-    if let Some(&(j, v)) = times.first() {
+    let p = c.seq(&["per", "second"])?;
+    Some(1.0 / c.num_before(p, 3).map_or(1.0, |(_, v)| v.max(0.05)))
+}
+
+/// The time of one picture: "at 0:05", "at 5".
+fn at_time(c: &mut Clause) -> Option<f64> {
+    if let Some(&(j, v)) = c.times(false).first() {
         c.take(j);
-        out.push((
-            i,
-            Intent::Frames {
-                at: Some(FrameAt::Secs(v)),
-                every: None,
-                count: None,
-                format,
-            },
-        ));
-        return;
+        return Some(v);
     }
-    if let Some(a) = c.find(&["at"]) {
-        if let Some((j, v)) = c.time_after(a, 3, true) {
-            c.take(j);
-            out.push((
-                i,
-                Intent::Frames {
-                    at: Some(FrameAt::Secs(v)),
-                    every: None,
-                    count: None,
-                    format,
-                },
-            ));
-            return;
-        }
-    }
-    // N frames
-    if let Some((j, n)) = c.num_before(i + 1, 3) {
-        if n >= 1.0 && n.fract() == 0.0 {
-            c.take(j);
-            if n == 1.0 {
-                out.push((
-                    i,
-                    Intent::Frames {
-                        at: Some(FrameAt::Middle),
-                        every: None,
-                        count: None,
-                        format,
-                    },
-                ));
-            } else {
-                out.push((
-                    i,
-                    Intent::Frames {
-                        at: None,
-                        every: None,
-                        count: Some(n.min(10_000.0) as u32),
-                        format,
-                    },
-                ));
-            }
-            return;
-        }
-    }
+    let a = c.find(&["at"])?;
+    let (j, v) = c.time_after(a, 3, true)?;
+    c.take(j);
+    Some(v)
+}
+
+/// "N frames": a whole number just before the trigger at `i`.
+fn count(c: &mut Clause, i: usize) -> Option<f64> {
+    let (j, n) = c
+        .num_before(i + 1, 3)
+        .filter(|(_, n)| *n >= 1.0 && n.fract() == 0.0)?;
+    c.take(j);
+    Some(n)
+}
+
+/// The first, last or middle picture.
+fn end_named(c: &mut Clause) -> FrameAt {
     let at = if c.has(&["first", "beginning", "start", "opening"]) {
         FrameAt::Secs(0.0)
     } else if c.has(&["last", "end", "final", "ending"]) {
@@ -169,13 +115,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         FrameAt::Middle
     };
     c.take_all(&["first", "last", "final", "beginning", "end"]);
-    out.push((
-        i,
-        Intent::Frames {
-            at: Some(at),
-            every: None,
-            count: None,
-            format,
-        },
-    ));
+    at
 }
