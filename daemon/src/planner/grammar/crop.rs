@@ -2,7 +2,7 @@
 
 use super::super::tokens::Unit;
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Aspect, Crop, Operation};
+use crate::media::ops::{Aspect, Crop};
 
 fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     Some(match r {
@@ -15,122 +15,158 @@ fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     })
 }
 
-pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let crop_word = c.find(&["crop", "cropped", "cropping", "reframe"]);
-    let ratio = c.ratio();
-    let square = c.find(&["square"]);
-    let platform = c.find(&[
-        "tiktok",
-        "reels",
-        "reel",
-        "shorts",
-        "stories",
-        "story",
-        "instagram",
-        "insta",
-        "ig",
-        "youtube",
-        "widescreen",
-        "portrait",
-        "landscape",
-        "vertical",
-    ]);
-    let aspect_word = c.has(&[
-        "aspect", "ratio", "crop", "format", "make", "for", "to", "into",
-    ]);
-    let trig = crop_word
-        .or(ratio.filter(|_| aspect_word).map(|r| r.0))
-        .or(square)
-        .or(platform.filter(|&p| {
-            !c.is(p, &["vertical", "portrait", "landscape"])
-                || c.has(&[
-                    "crop",
-                    "make",
-                    "turn",
-                    "format",
-                    "aspect",
-                    "ratio",
-                    "orientation",
-                ]) && !c.has(&["flip", "mirror", "rotate"])
-        }));
-    let Some(i) = trig else { return };
-    let mut aspect = None;
-    if let Some((j, r)) = ratio {
-        c.take(j);
-        match aspect_of(r) {
-            Some(a) => aspect = Some(a),
-            None => {
-                c.take_trig(i);
-                out.push((
-                    i,
-                    Intent::Need(format!(
-                        "kiln crops to 1:1, 16:9, 9:16, 4:5 or 4:3, not {}:{}",
-                        r.0, r.1
-                    )),
-                ));
-                return;
-            }
+/// Words naming a crop's shape, taken with it.
+const SHAPE_WORDS: &[&str] = &[
+    "crop",
+    "square",
+    "aspect",
+    "ratio",
+    "tiktok",
+    "reels",
+    "reel",
+    "shorts",
+    "stories",
+    "story",
+    "instagram",
+    "insta",
+    "youtube",
+    "widescreen",
+    "portrait",
+    "landscape",
+    "vertical",
+    "center",
+];
+
+/// The words a crop may be asked for with.
+struct Cues {
+    crop_word: Option<usize>,
+    ratio: Option<(usize, (u32, u32))>,
+    square: Option<usize>,
+    platform: Option<usize>,
+}
+
+impl Cues {
+    fn new(c: &Clause) -> Cues {
+        Cues {
+            crop_word: c.find(&["crop", "cropped", "cropping", "reframe"]),
+            ratio: c.ratio(),
+            square: c.find(&["square"]),
+            platform: c.find(&[
+                "tiktok",
+                "reels",
+                "reel",
+                "shorts",
+                "stories",
+                "story",
+                "instagram",
+                "insta",
+                "ig",
+                "youtube",
+                "widescreen",
+                "portrait",
+                "landscape",
+                "vertical",
+            ]),
         }
-    } else if square.is_some() {
-        aspect = Some(Aspect::Square);
-    } else if let Some(p) = platform {
-        aspect = match c.w(p) {
-            Some("tiktok" | "reels" | "reel" | "shorts" | "stories" | "story" | "vertical") => {
-                Some(Aspect::Portrait9x16)
-            }
-            Some("portrait") => Some(if c.has(&["instagram", "insta", "ig"]) {
+    }
+
+    fn trigger(&self, c: &Clause) -> Option<usize> {
+        let aspect_word = c.has(&[
+            "aspect", "ratio", "crop", "format", "make", "for", "to", "into",
+        ]);
+        self.crop_word
+            .or(self.ratio.filter(|_| aspect_word).map(|r| r.0))
+            .or(self.square)
+            .or(self.platform.filter(|&p| {
+                !c.is(p, &["vertical", "portrait", "landscape"])
+                    || c.has(&[
+                        "crop",
+                        "make",
+                        "turn",
+                        "format",
+                        "aspect",
+                        "ratio",
+                        "orientation",
+                    ]) && !c.has(&["flip", "mirror", "rotate"])
+            }))
+    }
+
+    /// The aspect ratio asked for, if any; a ratio kiln does not crop to is
+    /// a question back.
+    fn aspect(&self, c: &mut Clause) -> Result<Option<Aspect>, Intent> {
+        if let Some((j, r)) = self.ratio {
+            c.take(j);
+            return match aspect_of(r) {
+                Some(a) => Ok(Some(a)),
+                None => Err(Intent::Need(format!(
+                    "kiln crops to 1:1, 16:9, 9:16, 4:5 or 4:3, not {}:{}",
+                    r.0, r.1
+                ))),
+            };
+        }
+        if self.square.is_some() {
+            return Ok(Some(Aspect::Square));
+        }
+        if let Some(p) = self.platform {
+            return Ok(platform_aspect(c, p));
+        }
+        Ok(c.has_seq(&["4", "by", "3"]).then_some(Aspect::Classic4x3))
+    }
+}
+
+/// The shape a platform ("tiktok", "instagram", "youtube") wants.
+fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
+    match c.w(p) {
+        Some("tiktok" | "reels" | "reel" | "shorts" | "stories" | "story" | "vertical") => {
+            Some(Aspect::Portrait9x16)
+        }
+        Some("portrait") => Some(if c.has(&["instagram", "insta", "ig"]) {
+            Aspect::Portrait4x5
+        } else {
+            Aspect::Portrait9x16
+        }),
+        Some("instagram" | "insta" | "ig") => {
+            Some(if c.has(&["story", "stories", "reel", "reels"]) {
+                Aspect::Portrait9x16
+            } else if c.has(&["portrait"]) {
                 Aspect::Portrait4x5
             } else {
-                Aspect::Portrait9x16
-            }),
-            Some("instagram" | "insta" | "ig") => {
-                Some(if c.has(&["story", "stories", "reel", "reels"]) {
-                    Aspect::Portrait9x16
-                } else if c.has(&["portrait"]) {
-                    Aspect::Portrait4x5
-                } else {
-                    Aspect::Square
-                })
-            }
-            Some("youtube" | "widescreen" | "landscape") => Some(Aspect::Wide16x9),
-            _ => None,
-        };
-    } else if c.has_seq(&["4", "by", "3"]) {
-        aspect = Some(Aspect::Classic4x3);
+                Aspect::Square
+            })
+        }
+        Some("youtube" | "widescreen" | "landscape") => Some(Aspect::Wide16x9),
+        _ => None,
     }
-    if let Some(aspect) = aspect {
-        c.take_trig(i);
-        c.take_all(&[
-            "crop",
-            "square",
-            "aspect",
-            "ratio",
-            "tiktok",
-            "reels",
-            "reel",
-            "shorts",
-            "stories",
-            "story",
-            "instagram",
-            "insta",
-            "youtube",
-            "widescreen",
-            "portrait",
-            "landscape",
-            "vertical",
-            "center",
-        ]);
-        out.push((
-            i,
-            Intent::Op(Operation::Crop(Crop {
+}
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let cues = Cues::new(c);
+    let Some(i) = cues.trigger(c) else { return };
+    match cues.aspect(c) {
+        Err(need) => {
+            c.take_trig(i);
+            out.push((i, need));
+            return;
+        }
+        Ok(Some(aspect)) => {
+            c.take_trig(i);
+            c.take_all(SHAPE_WORDS);
+            let crop = Crop {
                 rect: None,
                 aspect: Some(aspect),
-            })),
-        ));
-        return;
+            };
+            out.push((i, Intent::Op(crop.into())));
+            return;
+        }
+        Ok(None) => {}
     }
-    let Some(cw) = crop_word else { return };
+    let Some(cw) = cues.crop_word else { return };
     c.take(cw);
+    out.push((cw, by_size(c, cw)));
+}
+
+/// "crop 640x480 (at x, y)", "crop 10px off every edge".
+fn by_size(c: &mut Clause, cw: usize) -> Intent {
     if let Some((j, (w, h))) = c.dims() {
         c.take(j);
         let nums: Vec<(usize, f64)> = (j + 1..c.toks.len())
@@ -145,8 +181,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         } else {
             None
         };
-        out.push((cw, Intent::CropRect { w, h, at }));
-        return;
+        return Intent::CropRect { w, h, at };
     }
     if let Some((j, px)) = c.qty(Unit::Px).or_else(|| c.num_after(cw, 4)) {
         if c.has(&[
@@ -154,9 +189,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ]) && px >= 0.0
         {
             c.take(j);
-            out.push((cw, Intent::CropBorder(px.round().min(100_000.0) as u32)));
-            return;
+            return Intent::CropBorder(px.round().min(100_000.0) as u32);
         }
     }
-    out.push((cw, Intent::Need("say the shape to crop to: square, 16:9, 9:16, 4:5, 4:3, or a size like \"crop 640x480\"".into())));
+    Intent::Need(
+        "say the shape to crop to: square, 16:9, 9:16, 4:5, 4:3, or a size like \"crop 640x480\""
+            .into(),
+    )
 }

@@ -154,7 +154,10 @@ fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             if cut {
                 Intent::CutBoth(a, b)
             } else {
-                Intent::Need("say one part to keep, e.g. \"the first 10 seconds\" or \"from 0:05 to 0:20\"".into())
+                Intent::Need(
+                    "say one part to keep, e.g. \"the first 10 seconds\" or \"from 0:05 to 0:20\""
+                        .into(),
+                )
             }
         }
         (Some((f, (j, a))), None) => {

@@ -45,106 +45,14 @@ const STOP_TEXT: &[&str] = &[
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let trig = c
-        .find(&[
-            "watermark",
-            "caption",
-            "copyright",
-            "stamp",
-            "signature",
-            "logo",
-            "overlay",
-            "label",
-            "credit",
-            "©",
-        ])
-        .or_else(|| {
-            c.near(
-                &["add", "put", "write", "place", "insert", "overlay"],
-                &["text", "words", "name", "title"],
-                3,
-            )
-        })
-        .or_else(|| c.find(&["text"]).filter(|_| !c.quotes().is_empty()))
-        .or_else(|| {
-            c.find(&[
-                "add", "put", "write", "place", "insert", "stamp", "print", "type",
-            ])
-            .filter(|_| !c.quotes().is_empty())
-        });
-    let Some(i) = trig else { return };
+    let Some(i) = trigger(c) else { return };
     c.take_trig(i);
     let position = corner(c);
-    let mut opacity = 0.7;
-    if let Some((j, p)) = c.qty(Unit::Pct) {
-        c.take(j);
-        opacity = if c.has(&["transparent", "transparency"]) && !c.has(&["opacity", "opaque"]) {
-            1.0 - p / 100.0
-        } else {
-            p / 100.0
-        };
-    } else if c.has(&["semi", "half", "translucent", "transparent"]) {
-        opacity = 0.5;
-    } else if c.has(&["faint", "subtle", "light", "discreet", "faded"]) {
-        opacity = 0.35;
-    } else if c.has(&["solid", "opaque", "bold"]) {
-        opacity = 1.0;
-    }
-    let opacity = (opacity * 1000.0).round() / 1000.0;
+    let opacity = opacity(c);
     let mut text = c.quotes().first().map(|(j, q)| (*j, q.clone()));
     let logo = c.has(&["logo", "image", "icon", "picture", "png", "overlay"]);
     if text.is_none() && !logo {
-        // Unquoted: the words after "saying", "text", "watermark"...
-        let after = (0..c.toks.len()).find(|&j| {
-            c.is(
-                j,
-                &[
-                    "saying",
-                    "says",
-                    "reading",
-                    "reads",
-                    "text",
-                    "watermark",
-                    "caption",
-                    "copyright",
-                    "©",
-                    "signature",
-                    "name",
-                    "credit",
-                    "label",
-                ],
-            ) && !c.is(j + 1, &["in", "on", "at", "to", "and", "with", "please"])
-        });
-        if let Some(a) = after {
-            let mut words = Vec::new();
-            let mut j = a + 1;
-            while j < c.toks.len()
-                && c.is(
-                    j,
-                    &[
-                        "the", "that", "says", "saying", "of", "with", "text", "reading",
-                    ],
-                )
-                && words.is_empty()
-            {
-                j += 1;
-            }
-            while j < c.toks.len() {
-                let t = &c.toks[j];
-                if matches!(t.t, T::Sep) || t.is_any(STOP_TEXT) {
-                    break;
-                }
-                words.push(t.orig.clone());
-                j += 1;
-            }
-            if !words.is_empty() {
-                let mut s = words.join(" ");
-                if c.is(a, &["copyright"]) && !s.starts_with('©') {
-                    s = format!("© {s}");
-                }
-                text = Some((a, s));
-            }
-        }
+        text = unquoted_text(c);
     }
     if let Some((j, _)) = &text {
         c.take(*j);
@@ -160,4 +68,103 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             opacity,
         },
     ));
+}
+
+fn trigger(c: &Clause) -> Option<usize> {
+    c.find(&[
+        "watermark",
+        "caption",
+        "copyright",
+        "stamp",
+        "signature",
+        "logo",
+        "overlay",
+        "label",
+        "credit",
+        "©",
+    ])
+    .or_else(|| {
+        c.near(
+            &["add", "put", "write", "place", "insert", "overlay"],
+            &["text", "words", "name", "title"],
+            3,
+        )
+    })
+    .or_else(|| c.find(&["text"]).filter(|_| !c.quotes().is_empty()))
+    .or_else(|| {
+        c.find(&[
+            "add", "put", "write", "place", "insert", "stamp", "print", "type",
+        ])
+        .filter(|_| !c.quotes().is_empty())
+    })
+}
+
+/// "50% opacity", "semi-transparent", "faint", "solid".
+fn opacity(c: &mut Clause) -> f64 {
+    let opacity = if let Some((j, p)) = c.qty(Unit::Pct) {
+        c.take(j);
+        if c.has(&["transparent", "transparency"]) && !c.has(&["opacity", "opaque"]) {
+            1.0 - p / 100.0
+        } else {
+            p / 100.0
+        }
+    } else if c.has(&["semi", "half", "translucent", "transparent"]) {
+        0.5
+    } else if c.has(&["faint", "subtle", "light", "discreet", "faded"]) {
+        0.35
+    } else if c.has(&["solid", "opaque", "bold"]) {
+        1.0
+    } else {
+        0.7
+    };
+    (opacity * 1000.0).round() / 1000.0
+}
+
+/// Unquoted text: the words after "saying", "text", "watermark"... up to a
+/// position or option word, and where it was named.
+fn unquoted_text(c: &Clause) -> Option<(usize, String)> {
+    let a = (0..c.toks.len()).find(|&j| {
+        c.is(
+            j,
+            &[
+                "saying",
+                "says",
+                "reading",
+                "reads",
+                "text",
+                "watermark",
+                "caption",
+                "copyright",
+                "©",
+                "signature",
+                "name",
+                "credit",
+                "label",
+            ],
+        ) && !c.is(j + 1, &["in", "on", "at", "to", "and", "with", "please"])
+    })?;
+    let mut j = a + 1;
+    while j < c.toks.len()
+        && c.is(
+            j,
+            &[
+                "the", "that", "says", "saying", "of", "with", "text", "reading",
+            ],
+        )
+    {
+        j += 1;
+    }
+    let words: Vec<String> = c.toks[j..]
+        .iter()
+        .take_while(|t| !(matches!(t.t, T::Sep) || t.is_any(STOP_TEXT)))
+        .map(|t| t.orig.clone())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut s = words.join(" ");
+    if c.is(a, &["copyright"]) && !s.starts_with('©') {
+        s = format!("© {s}");
+    }
+    Some((a, s))
 }
