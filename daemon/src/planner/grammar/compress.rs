@@ -2,7 +2,10 @@
 
 use super::super::tokens::Unit;
 use super::{degree, Clause, Found, Intent};
-use crate::media::ops::{Compress, Operation, OptimizePng, Quality};
+use crate::media::ops::{Compress, OptimizePng, Quality};
+
+/// A size with its unit: position, unit, number.
+type SizeQty = (usize, Unit, f64);
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
@@ -12,8 +15,47 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
-    let trig = c
-        .find(&["compress", "squeeze", "shrink", "lighter"])
+    let Some(i) = trigger(c, size_q, optimize) else {
+        return;
+    };
+    if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
+        return;
+    }
+    c.take_trig(i);
+    c.take_all(&[
+        "compress", "smaller", "size", "filesize", "reduce", "file", "quality", "shrink", "lighter",
+    ]);
+    let intent = if let Some((j, u, v)) = size_q {
+        c.take(j);
+        let mb = match u {
+            Unit::Kb => v / 1024.0,
+            Unit::Gb => v * 1024.0,
+            _ => v,
+        };
+        under((mb * 1000.0).round() / 1000.0)
+    } else if lossless {
+        Intent::Op(OptimizePng {}.into())
+    } else if optimize.is_some() {
+        Intent::Optimize
+    } else if let Some(p) = c.find(&["discord", "whatsapp", "email", "gmail"]) {
+        c.take(p);
+        under(match c.w(p) {
+            Some("discord") => 10.0,
+            Some("whatsapp") => 16.0,
+            _ => 20.0,
+        })
+    } else {
+        let compress = Compress {
+            quality: Some(quality(c)),
+            target_mb: None,
+        };
+        Intent::Op(compress.into())
+    };
+    out.push((i, intent));
+}
+
+fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {
+    c.find(&["compress", "squeeze", "shrink", "lighter"])
         .or(optimize)
         .or_else(|| size_q.map(|q| q.0))
         .or_else(|| {
@@ -70,13 +112,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 &["low", "lower", "worse", "reduced", "down"],
                 2,
             )
-        });
-    let Some(i) = trig else { return };
-    if c.used[i] {
-        return;
-    }
-    // "shrink to 800px" is a resize.
-    let sized = c.qty(Unit::Px).is_some()
+        })
+}
+
+/// "shrink to 800px" is a resize.
+fn sized(c: &Clause) -> bool {
+    c.qty(Unit::Px).is_some()
         || c.dims().is_some()
         || c.qty(Unit::Pct).is_some()
         || c.qty(Unit::P).is_some()
@@ -90,67 +131,33 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "pixels",
             "half",
             "quarter",
-        ]);
-    if c.is(i, &["shrink", "smaller", "reduce"]) && sized && size_q.is_none() {
-        return;
-    }
-    c.take_trig(i);
-    c.take_all(&[
-        "compress", "smaller", "size", "filesize", "reduce", "file", "quality", "shrink", "lighter",
-    ]);
-    if let Some((j, u, v)) = size_q {
-        c.take(j);
-        let mb = match u {
-            Unit::Kb => v / 1024.0,
-            Unit::Gb => v * 1024.0,
-            _ => v,
-        };
-        let mb = (mb * 1000.0).round() / 1000.0;
-        out.push((
-            i,
-            Intent::Op(Operation::Compress(Compress {
-                quality: None,
-                target_mb: Some(mb),
-            })),
-        ));
-        return;
-    }
-    if optimize.is_some() || lossless {
-        if lossless {
-            out.push((i, Intent::Op(Operation::OptimizePng(OptimizePng {}))));
-        } else {
-            out.push((i, Intent::Optimize));
-        }
-        return;
-    }
-    if let Some(p) = c.find(&["discord", "whatsapp", "email", "gmail"]) {
-        c.take(p);
-        let mb = match c.w(p) {
-            Some("discord") => 10.0,
-            Some("whatsapp") => 16.0,
-            _ => 20.0,
-        };
-        out.push((
-            i,
-            Intent::Op(Operation::Compress(Compress {
-                quality: None,
-                target_mb: Some(mb),
-            })),
-        ));
-        return;
-    }
-    let quality = if let Some((j, q)) = c.qty(Unit::Pct).or_else(|| {
+        ])
+}
+
+/// Under `mb` megabytes.
+fn under(mb: f64) -> Intent {
+    let compress = Compress {
+        quality: None,
+        target_mb: Some(mb),
+    };
+    Intent::Op(compress.into())
+}
+
+/// The quality level: a percent or number, or words.
+fn quality(c: &mut Clause) -> Quality {
+    if let Some((j, q)) = c.qty(Unit::Pct).or_else(|| {
         c.find(&["quality"])
             .and_then(|q| c.num_after(q, 3).or_else(|| c.num_before(q, 2)))
     }) {
         c.take(j);
-        match q {
+        return match q {
             q if q >= 85.0 => Quality::High,
             q if q >= 70.0 => Quality::Medium,
             q if q >= 50.0 => Quality::Low,
             _ => Quality::Smallest,
-        }
-    } else if c.has(&[
+        };
+    }
+    if c.has(&[
         "smallest",
         "possible",
         "maximum",
@@ -168,12 +175,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         Quality::High
     } else {
         Quality::Medium
-    };
-    out.push((
-        i,
-        Intent::Op(Operation::Compress(Compress {
-            quality: Some(quality),
-            target_mb: None,
-        })),
-    ));
+    }
 }
