@@ -2,7 +2,10 @@
 //! every plan, fuzzing, and timing.
 
 use super::*;
-use crate::media::ops::{FileFacts, Format, MediaKind};
+use crate::media::ops::{
+    Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Slideshow, ToGif, Watermark,
+};
+use resolve::kind_of;
 
 fn png(name: &str) -> FileFacts {
     let mut f = FileFacts::named(name, Format::Png);
