@@ -494,6 +494,17 @@ fn every_trigger_word_is_in_the_vocabulary() {
 }
 
 #[test]
+fn every_operation_has_example_prompts() {
+    let caps = capabilities::capabilities();
+    let names: Vec<&str> = caps.operations.iter().map(|o| o.op).collect();
+    let listed: Vec<&str> = crate::media::ops::CATALOG.iter().map(|i| i.name).collect();
+    assert_eq!(names, listed);
+    for op in &caps.operations {
+        assert!(!op.examples.is_empty(), "{} has no example prompts", op.op);
+    }
+}
+
+#[test]
 fn every_capability_example_plans_to_its_operation() {
     let caps = capabilities::capabilities();
     assert!(caps.operations.len() >= 25);
