@@ -15,12 +15,8 @@ fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     })
 }
 
-/// Words naming a crop's shape, taken with it.
-const SHAPE_WORDS: &[&str] = &[
-    "crop",
-    "square",
-    "aspect",
-    "ratio",
+/// Platforms and orientations that name a shape.
+const PLATFORMS: &[&str] = &[
     "tiktok",
     "reels",
     "reel",
@@ -29,12 +25,12 @@ const SHAPE_WORDS: &[&str] = &[
     "story",
     "instagram",
     "insta",
+    "ig",
     "youtube",
     "widescreen",
     "portrait",
     "landscape",
     "vertical",
-    "center",
 ];
 
 /// The words a crop may be asked for with.
@@ -51,22 +47,7 @@ impl Cues {
             crop_word: c.find(&["crop", "cropped", "cropping", "reframe"]),
             ratio: c.ratio(),
             square: c.find(&["square"]),
-            platform: c.find(&[
-                "tiktok",
-                "reels",
-                "reel",
-                "shorts",
-                "stories",
-                "story",
-                "instagram",
-                "insta",
-                "ig",
-                "youtube",
-                "widescreen",
-                "portrait",
-                "landscape",
-                "vertical",
-            ]),
+            platform: c.find(PLATFORMS),
         }
     }
 
@@ -150,7 +131,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         Ok(Some(aspect)) => {
             c.take_trig(i);
-            c.take_all(SHAPE_WORDS);
+            c.take_all(&["crop", "square", "aspect", "ratio", "center"]);
+            c.take_all(PLATFORMS);
             let crop = Crop {
                 rect: None,
                 aspect: Some(aspect),
