@@ -92,6 +92,7 @@ operations! {
     normalize::Normalize,
     grayscale::Grayscale,
     adjust::Adjust,
+    negate::Negate,
     to_gif::ToGif,
     frames::Frames,
     concat::Concat,

@@ -102,6 +102,7 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"adjust","saturation":0.8,"brightness":0.2,"contrast":1.5}"#,
         r#"{"op":"adjust","brightness":0.2,"contrast":1.5,"saturation":0.8}"#,
     ),
+    (r#"{"op":"negate"}"#, r#"{"op":"negate"}"#),
     (r#"{"op":"to_gif"}"#, r#"{"op":"to_gif"}"#),
     (
         r#"{"op":"to_gif","fps":10,"width":320}"#,
@@ -200,6 +201,7 @@ const LENIENT: &[(&str, &str)] = &[
     (r#"{"op":"grayscale","x":1}"#, r#"{"op":"grayscale"}"#),
     (r#"{"op":"reverse","path":"/etc"}"#, r#"{"op":"reverse"}"#),
     (r#"{"path":"/etc","op":"concat"}"#, r#"{"op":"concat"}"#),
+    (r#"{"op":"negate","x":1}"#, r#"{"op":"negate"}"#),
 ];
 
 #[test]

@@ -1493,6 +1493,117 @@ fn still_colour_and_detail_operations() {
     assert!(is_red(sharp.get_pixel(5, 5)));
 }
 
+/// A 64 x 48 chart: white, mid-gray, red and black quadrants (left to
+/// right, top to bottom).
+fn colour_chart(dir: &Path, name: &str) -> PathBuf {
+    let p = dir.join(name);
+    ::image::RgbImage::from_fn(64, 48, |x, y| match (x < 32, y < 24) {
+        (true, true) => ::image::Rgb([255, 255, 255]),
+        (false, true) => ::image::Rgb([128, 128, 128]),
+        (true, false) => ::image::Rgb([255, 0, 0]),
+        (false, false) => ::image::Rgb([0, 0, 0]),
+    })
+    .save(&p)
+    .unwrap();
+    p
+}
+
+/// The colours at the middle of the chart's quadrants, within `tol` of
+/// the negative: black, mid-gray, cyan, white.
+fn assert_negative_chart(img: &::image::RgbImage, tol: u8) {
+    let expected = [
+        ((16, 12), [0, 0, 0]),
+        ((48, 12), [127, 127, 127]),
+        ((16, 36), [0, 255, 255]),
+        ((48, 36), [255, 255, 255]),
+    ];
+    for ((x, y), want) in expected {
+        let got = img.get_pixel(x, y).0;
+        let near = got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= tol);
+        assert!(near, "({x}, {y}): {got:?}, expected about {want:?}");
+    }
+}
+
+#[test]
+fn negates_stills_keeping_transparency() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = colour_chart(dir.path(), "chart.png");
+    let out = run1(&Negate {}.into(), &chart, dir.path());
+    assert_eq!(out.file_name().unwrap(), "chart_negative.png");
+    assert_negative_chart(&rgb(&out), 1);
+    assert_eq!(
+        Operation::from(Negate {})
+            .command_line(&[facts(&chart)], "chart_negative.png")
+            .unwrap(),
+        "magick chart.png -negate chart_negative.png"
+    );
+    // Alpha is kept as it was.
+    let clear = dir.path().join("clear.png");
+    ::image::RgbaImage::from_pixel(8, 8, ::image::Rgba([200, 100, 50, 90]))
+        .save(&clear)
+        .unwrap();
+    let out = run1(&Negate {}.into(), &clear, dir.path());
+    let img = ::image::open(&out).unwrap().to_rgba8();
+    assert_eq!(img.get_pixel(3, 3).0, [55, 155, 205, 90]);
+}
+
+#[test]
+fn negates_video_and_gifs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, true);
+    let negate = Operation::from(Negate {});
+    let out = run1(&negate, &input, dir.path());
+    assert_eq!(out.file_name().unwrap(), "clip_negative.mp4");
+    let (before, after) = (facts(&input), facts(&out));
+    assert_eq!(negate.output(&before).unwrap().width, after.width);
+    assert_eq!(
+        (after.kind, after.width, after.height, after.has_audio),
+        (MediaKind::Video, before.width, before.height, true)
+    );
+    let (a, b) = (streams(&input), streams(&out));
+    assert_eq!(a.frames, b.frames);
+    assert!(close(a.duration, b.duration, 0.05), "{a:?} {b:?}");
+    // Every pixel is the negative of the source's, up to compression.
+    let (src, neg) = (picture_at(&input, 5), picture_at(&out, 5));
+    let off = src
+        .pixels()
+        .zip(neg.pixels())
+        .map(|(p, q)| (255.0 - luma(p) - luma(q)).abs())
+        .sum::<f64>()
+        / f64::from(W * H);
+    assert!(off < 4.0, "{off}");
+    let cmd = negate.command_line(&[before], "n.mp4").unwrap();
+    assert!(cmd.contains(" -vf negate "), "{cmd}");
+
+    // Known colours through a video: white → black, red → cyan.
+    let chart = colour_chart(dir.path(), "chart.png");
+    let slides = Slideshow {
+        seconds_per_image: 0.5,
+        width: 64,
+        height: 48,
+        fps: 10,
+    };
+    let video = run_op(&slides.into(), &[chart], dir.path()).remove(0);
+    let out = run1(&negate, &video, dir.path());
+    assert_negative_chart(&picture_at(&out, 0), 40);
+
+    // A GIF stays a GIF.
+    let gif = run1(&to_gif(Some(5), None), &input, dir.path());
+    let out = run1(&negate, &gif, dir.path());
+    assert_eq!(streams(&out).format, "gif");
+    let (src, neg) = (picture_at(&gif, 0), picture_at(&out, 0));
+    assert!(
+        close(
+            region_luma(&neg, 0.0, 0.0, 1.0, 1.0),
+            255.0 - region_luma(&src, 0.0, 0.0, 1.0, 1.0),
+            6.0
+        ),
+        "{} vs {}",
+        region_luma(&neg, 0.0, 0.0, 1.0, 1.0),
+        region_luma(&src, 0.0, 0.0, 1.0, 1.0)
+    );
+}
+
 #[test]
 fn compresses_and_optimises_stills() {
     let dir = tempfile::tempdir().unwrap();
@@ -1662,6 +1773,7 @@ fn command_lines_match_ffmpeg_for_video_operations() {
         rotate(90),
         flip(FlipDirection::Horizontal),
         Operation::Grayscale(Grayscale {}),
+        Operation::Negate(Negate {}),
         trim(Some(0.5), Some(1.5), None, None),
         trim(None, None, None, Some(0.5)),
         Operation::Speed(Speed { factor: 2.0 }),
@@ -1927,6 +2039,7 @@ fn command_lines_match_imagemagick_for_stills() {
         (flip(FlipDirection::Horizontal), "my photo.png", 0.0),
         (flip(FlipDirection::Vertical), "my photo.png", 0.0),
         (Operation::Grayscale(Grayscale {}), "my photo.png", 3.0),
+        (Operation::Negate(Negate {}), "my photo.png", 1.0),
         (Operation::OptimizePng(OptimizePng {}), "my photo.png", 0.0),
         (Operation::Blur(Blur { sigma: 1.0 }), "my photo.png", 6.0),
         (Operation::AutoOrient(AutoOrient {}), "phone.jpg", 3.0),
