@@ -81,6 +81,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("normalize", &["normalize the audio"]),
     ("grayscale", &["make it black and white", "greyscale"]),
     ("adjust", &["brighter", "more contrast", "more vivid colours", "a bit darker"]),
+    ("negate", &["invert the colours", "make it a negative"]),
     ("to_gif", &["make a gif", "gif at 10 fps 320px wide"]),
     ("frames", &["screenshot at 0:05", "a frame every 2 seconds", "extract 5 frames as jpg"]),
     ("concat", &["join these clips", "merge them"]),

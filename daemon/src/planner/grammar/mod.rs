@@ -17,6 +17,7 @@ mod extract_audio;
 mod flip;
 mod frames;
 mod grayscale;
+mod negate;
 mod normalize;
 mod remove_audio;
 mod reverse;
@@ -198,6 +199,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     compress::recognize(&mut c, &mut out);
     scale::recognize(&mut c, &mut out);
     grayscale::recognize(&mut c, &mut out);
+    negate::recognize(&mut c, &mut out);
     adjust::recognize(&mut c, &mut out);
     reverse::recognize(&mut c, &mut out);
     blur_sharpen::recognize(&mut c, &mut out);
