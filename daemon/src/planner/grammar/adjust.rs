@@ -1,8 +1,8 @@
 //! `adjust`: brightness, contrast and saturation ("brighter", "more contrast").
 
-use super::super::tokens::Unit;
 use super::{degree, Clause, Found, Intent, LESS, MORE, REMOVE};
 use crate::media::ops::Adjust;
+use crate::planner::tokens::Unit;
 
 /// Where each setting is named: brightness, contrast, saturation.
 struct Named {

@@ -1,7 +1,7 @@
 //! `auto_orient`: "fix the orientation".
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{AutoOrient, Operation};
+use crate::media::ops::AutoOrient;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -59,5 +59,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "correct",
         "auto",
     ]);
-    out.push((i, Intent::Op(Operation::AutoOrient(AutoOrient {}))));
+    out.push((i, Intent::Op(AutoOrient {}.into())));
 }

@@ -1,8 +1,8 @@
 //! `blur` and `sharpen`.
 
-use super::super::tokens::Unit;
 use super::{degree, Clause, Found, Intent};
-use crate::media::ops::{Blur, Operation, Sharpen};
+use crate::media::ops::{Blur, Sharpen};
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if let Some(i) = c.find(&[
@@ -21,7 +21,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 2 => 12.0,
                 _ => 5.0,
             });
-        out.push((i, Intent::Op(Operation::Blur(Blur { sigma }))));
+        out.push((i, Intent::Op(Blur { sigma }.into())));
     }
     let trig = c
         .find(&["sharpen", "sharp", "crisp", "unblur", "deblur", "sharpness"])
@@ -45,6 +45,6 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 2 => 2.5,
                 _ => 1.0,
             });
-        out.push((i, Intent::Op(Operation::Sharpen(Sharpen { sigma }))));
+        out.push((i, Intent::Op(Sharpen { sigma }.into())));
     }
 }

@@ -1,14 +1,14 @@
 //! `change_fps`: a frame rate ("30 fps").
 
-use super::super::tokens::Unit;
 use super::{Clause, Found, Intent};
-use crate::media::ops::{ChangeFps, Operation};
+use crate::media::ops::ChangeFps;
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if let Some((j, f)) = c.qty(Unit::Fps) {
         c.take(j);
         c.take_all(&["frame", "rate", "framerate", "fps"]);
-        out.push((j, Intent::Op(Operation::ChangeFps(ChangeFps { fps: f }))));
+        out.push((j, Intent::Op(ChangeFps { fps: f }.into())));
         return;
     }
     let trig = c
@@ -18,7 +18,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     c.take_all(&["frame", "rate", "framerate", "fps"]);
     if let Some((j, v)) = c.num_after(i, 4).or_else(|| c.num_before(i, 2)) {
         c.take(j);
-        out.push((i, Intent::Op(Operation::ChangeFps(ChangeFps { fps: v }))));
+        out.push((i, Intent::Op(ChangeFps { fps: v }.into())));
     } else if c.has(&["lower", "reduce", "decrease", "less", "half", "halve"]) {
         out.push((
             i,

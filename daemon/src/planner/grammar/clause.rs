@@ -1,7 +1,7 @@
 //! A clause being read: its tokens, which of them an intent has taken, and
 //! the look-ups recognizers make (words, numbers, times, quotes).
 
-use super::super::tokens::{Tok, Unit, T};
+use crate::planner::tokens::{Tok, Unit, T};
 
 /// A clause being read: its tokens and which are taken by an intent.
 pub struct Clause<'a> {

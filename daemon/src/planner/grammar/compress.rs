@@ -1,8 +1,8 @@
 //! `compress` (and `optimize_png`): a smaller file ("under 8 MB", "for discord", "compress losslessly").
 
-use super::super::tokens::Unit;
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::{Compress, OptimizePng, Quality};
+use crate::planner::tokens::Unit;
 
 /// A size with its unit: position, unit, number.
 type SizeQty = (usize, Unit, f64);

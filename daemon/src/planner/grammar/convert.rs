@@ -1,9 +1,9 @@
 //! `convert`: a target format ("convert to mp4", "save as jpeg").
 
-use super::super::lexicon::{format_word, FormatWord};
-use super::super::tokens::{Unit, T};
 use super::{Clause, Found, Intent};
 use crate::media::ops::Format;
+use crate::planner::lexicon::{format_word, FormatWord};
+use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let fmts: Vec<(usize, FormatWord)> = (0..c.toks.len())

@@ -1,8 +1,8 @@
 //! `crop`: an aspect ratio ("square", "9:16 for tiktok"), a rectangle or a border.
 
-use super::super::tokens::Unit;
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Aspect, Crop};
+use crate::planner::tokens::Unit;
 
 fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     Some(match r {

@@ -1,7 +1,7 @@
 //! `extract_audio`: the audio alone ("extract the audio", "audio only as wav").
 
-use super::super::lexicon::{format_word, FormatWord};
 use super::{Clause, Found, Intent};
+use crate::planner::lexicon::{format_word, FormatWord};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let audio_word = &[

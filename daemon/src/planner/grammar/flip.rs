@@ -1,7 +1,7 @@
 //! `flip`: "mirror it", "flip vertically".
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Flip, FlipDirection, Operation};
+use crate::media::ops::{Flip, FlipDirection};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = c.find(&["flip", "mirror", "flop", "flipped", "mirrored"]) else {
@@ -25,5 +25,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else {
         FlipDirection::Horizontal
     };
-    out.push((i, Intent::Op(Operation::Flip(Flip { direction }))));
+    out.push((i, Intent::Op(Flip { direction }.into())));
 }

@@ -1,8 +1,8 @@
 //! `frames`: pictures from a clip ("a screenshot at 0:05", "a frame every 2 seconds").
 
-use super::super::tokens::Unit;
 use super::{Clause, Found, FrameAt, Intent};
 use crate::media::ops::FrameFormat;
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };

@@ -1,8 +1,8 @@
 //! `grayscale`: "black and white".
 
-use super::super::tokens::Unit;
 use super::{Clause, Found, Intent, LITTLE, REMOVE};
-use crate::media::ops::{Grayscale, Operation};
+use crate::media::ops::Grayscale;
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -34,5 +34,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "desaturate",
         "colorless",
     ]);
-    out.push((i, Intent::Op(Operation::Grayscale(Grayscale {}))));
+    out.push((i, Intent::Op(Grayscale {}.into())));
 }

@@ -35,7 +35,7 @@ mod watermark;
 
 use super::lexicon::{format_word, FormatWord};
 use super::tokens::Tok;
-use crate::media::ops::{Corner, Format, FrameFormat, Operation, Trim};
+use crate::media::ops::{Corner, Format, FrameFormat, Operation};
 pub use clause::Clause;
 
 /// Intents found in a clause, with the position of their trigger.
@@ -210,7 +210,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
             it,
-            Intent::Op(Operation::Trim(Trim { .. })) | Intent::CutEnd(_) | Intent::CutBoth(..)
+            Intent::Op(Operation::Trim(_)) | Intent::CutEnd(_) | Intent::CutBoth(..)
         );
         (!trim, *p)
     });

@@ -1,7 +1,7 @@
 //! `normalize`: even loudness ("normalize the audio").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Normalize, Operation};
+use crate::media::ops::Normalize;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -31,5 +31,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "levels",
         "normalize",
     ]);
-    out.push((i, Intent::Op(Operation::Normalize(Normalize {}))));
+    out.push((i, Intent::Op(Normalize {}.into())));
 }

@@ -1,7 +1,7 @@
 //! `remove_audio`: "mute it", "remove the sound".
 
 use super::{Clause, Found, Intent, AUDIO, REMOVE};
-use crate::media::ops::{Operation, RemoveAudio};
+use crate::media::ops::RemoveAudio;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -48,5 +48,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "mute", "silent", "silence", "audio", "sound", "music", "voice", "track", "remove",
         "strip", "without", "no", "off", "muted", "sounds",
     ]);
-    out.push((i, Intent::Op(Operation::RemoveAudio(RemoveAudio {}))));
+    out.push((i, Intent::Op(RemoveAudio {}.into())));
 }

@@ -1,7 +1,7 @@
 //! `reverse`: "play it backwards".
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Operation, Reverse};
+use crate::media::ops::Reverse;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -9,5 +9,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.seq(&["in", "reverse"]));
     let Some(i) = trig else { return };
     c.take_trig(i);
-    out.push((i, Intent::Op(Operation::Reverse(Reverse {}))));
+    out.push((i, Intent::Op(Reverse {}.into())));
 }

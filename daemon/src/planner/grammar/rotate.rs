@@ -1,8 +1,8 @@
 //! `rotate`: "rotate 90 degrees", "turn it upside down".
 
-use super::super::tokens::Unit;
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Operation, Rotate};
+use crate::media::ops::Rotate;
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -76,5 +76,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
-    out.push((i, Intent::Op(Operation::Rotate(Rotate { degrees }))));
+    out.push((i, Intent::Op(Rotate { degrees }.into())));
 }

@@ -1,8 +1,8 @@
 //! `scale`: a new size ("800px wide", "720p", "50%", "1280x720").
 
-use super::super::tokens::{Unit, T};
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Resolution, Scale};
+use crate::planner::tokens::{Unit, T};
 
 fn scale_op(
     width: Option<u32>,

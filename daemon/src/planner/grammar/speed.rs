@@ -1,8 +1,8 @@
 //! `speed`: faster or slower ("2x speed", "slow motion").
 
-use super::super::tokens::Unit;
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::Speed;
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };

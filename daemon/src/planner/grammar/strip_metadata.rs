@@ -1,7 +1,7 @@
 //! `strip_metadata`: "remove the exif data".
 
 use super::{Clause, Found, Intent, REMOVE};
-use crate::media::ops::{Operation, StripMetadata};
+use crate::media::ops::StripMetadata;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -20,5 +20,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     c.take_all(&[
         "metadata", "location", "data", "remove", "strip", "info", "tags",
     ]);
-    out.push((i, Intent::Op(Operation::StripMetadata(StripMetadata {}))));
+    out.push((i, Intent::Op(StripMetadata {}.into())));
 }

@@ -1,8 +1,8 @@
 //! `thumbnail`: a small picture ("a 128px thumbnail").
 
-use super::super::tokens::{Unit, T};
 use super::{Clause, Found, Intent};
 use crate::media::ops::FrameFormat;
+use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);

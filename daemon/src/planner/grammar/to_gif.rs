@@ -1,7 +1,7 @@
 //! `to_gif`: an animated GIF ("make a gif at 10 fps").
 
-use super::super::tokens::Unit;
 use super::{Clause, Found, Intent};
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = c.find(&["gif", "gifs", "animation", "animated"]) else {

@@ -1,8 +1,8 @@
 //! `trim`: part of a clip ("the first 10 seconds", "from 1:00 to 2:30", "cut the last 5 s").
 
-use super::super::tokens::T;
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Operation, Trim};
+use crate::media::ops::Trim;
+use crate::planner::tokens::T;
 
 const TRIM_VERBS: &[&str] = &[
     "trim", "cut", "clip", "shorten", "chop", "crop", "snip", "keep", "take", "extract", "shorter",
@@ -94,12 +94,15 @@ impl Scan {
 }
 
 fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Option<f64>) -> Intent {
-    Intent::Op(Operation::Trim(Trim {
-        start,
-        end,
-        duration,
-        last,
-    }))
+    Intent::Op(
+        Trim {
+            start,
+            end,
+            duration,
+            last,
+        }
+        .into(),
+    )
 }
 
 /// The ways a trim is said, tried in order; each answers whether it read

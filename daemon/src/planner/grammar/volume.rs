@@ -1,8 +1,8 @@
 //! `volume`: louder or quieter ("+3 dB", "volume 50%").
 
-use super::super::tokens::Unit;
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::Volume;
+use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };

@@ -1,8 +1,8 @@
 //! `watermark`: text or a logo in a corner (`add watermark "© Ann" top left`).
 
-use super::super::tokens::{Unit, T};
 use super::{Clause, Found, Intent};
 use crate::media::ops::Corner;
+use crate::planner::tokens::{Unit, T};
 
 fn corner(c: &Clause) -> Corner {
     let top = c.has(&["top", "upper"]);
