@@ -4,13 +4,13 @@
 //! command line.
 //!
 //! - Each operation is one type in its own file (`grayscale.rs`,
-//!   `trim.rs`...): its parameters, and, through the [`op::Op`] trait, its
+//!   `trim.rs`...): its parameters, and, through the `Op` trait, its
 //!   name, the kinds of file it takes and what it makes of them, its
 //!   validation, description, output names, its part of an audio/video
 //!   plan, its pixel transform and its `magick` options.
 //! - [`Operation`] is one step: one of those types, serde-tagged by `op`
 //!   (steps travel to the worker processes as JSON and are stored in job
-//!   records). [`operations!`](registry) below lists every operation once;
+//!   records). The `operations!` registry below lists every operation once;
 //!   [`CATALOG`] tells clients about them. A step validates its parameters,
 //!   says which [`MediaKind`]s it accepts, predicts its output
 //!   ([`FileFacts`]) so whole pipelines can be checked before anything runs

@@ -1,4 +1,4 @@
-//! The registry: [`operations!`] (invoked once, in `mod.rs`) lists every
+//! The registry: `operations!` (invoked once, in `mod.rs`) lists every
 //! operation once. From that list it declares each operation's module,
 //! makes [`Operation`] (the stored form, internally tagged by the `op`
 //! name: `{"op":"grayscale"}`, `{"op":"trim","start":1.0}`), dispatches a
