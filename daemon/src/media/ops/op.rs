@@ -21,6 +21,7 @@ pub(crate) const VISUAL: &[MediaKind] = &[MediaKind::Video, MediaKind::Gif, Medi
 pub(crate) const MOVING: &[MediaKind] = &[MediaKind::Video, MediaKind::Gif];
 /// Everything that lasts.
 pub(crate) const TIMED: &[MediaKind] = &[MediaKind::Video, MediaKind::Audio, MediaKind::Gif];
+/// Every kind, in the order clients are shown them.
 pub(crate) const ALL: &[MediaKind] = &[
     MediaKind::Video,
     MediaKind::Audio,

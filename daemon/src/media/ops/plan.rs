@@ -129,8 +129,8 @@ pub(crate) fn single<T: Op>(op: &T, inputs: &[FileFacts]) -> Result<AvPlan, OpEr
     draft.finish()
 }
 
-/// A plan of several inputs joined by a `-filter_complex` graph (outputs
-/// `[v]`/`[a]`), written as `out_format`.
+/// A plan a multi-input operation builds whole (its inputs, filters and
+/// encoders); [`GraphPlan::into_plan`] adds the muxer of the output format.
 pub(crate) struct GraphPlan {
     pub inputs: Vec<PlanInput>,
     pub filters: Filters,
