@@ -1,10 +1,12 @@
 //! What the planner can do, as data for clients (`GET /api/v1/capabilities`)
-//! and for its own help answers.
+//! and for its own help answers. The operations, what they do and the
+//! files they take come from the media operations' registry
+//! ([`CATALOG`]); the planner adds the prompts that plan to each.
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::media::ops::MediaKind;
+use crate::media::ops::{MediaKind, OpInfo, CATALOG};
 
 /// One operation a prompt can ask for.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -60,55 +62,79 @@ pub struct Capabilities {
 
 pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif; audio as mp3, m4a, wav, flac and ogg; pictures as png, jpg, webp, bmp and tiff. It also reads other containers (avi, mpeg-ts...) and HEIC photos where the build supports them, but does not write them.";
 
-const VISUAL: &[&str] = &["video", "gif", "image"];
-const TIMED: &[&str] = &["video", "audio", "gif"];
-const STILL: &[&str] = &["image", "gif"];
+/// Prompts that plan to each operation, by its `op` name.
+#[rustfmt::skip]
+const EXAMPLES: &[(&str, &[&str])] = &[
+    ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "mp3 please"]),
+    ("compress", &["compress it", "make it under 8 MB", "shrink the file for discord", "compress a lot"]),
+    ("scale", &["resize to 800px wide", "make it 720p", "scale to 50%", "1280x720"]),
+    ("crop", &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20"]),
+    ("rotate", &["rotate 90 degrees", "rotate left", "turn it upside down"]),
+    ("flip", &["mirror it", "flip vertically"]),
+    ("trim", &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds"]),
+    ("speed", &["2x speed", "slow motion", "make it 50% faster"]),
+    ("reverse", &["reverse it", "play it backwards"]),
+    ("change_fps", &["30 fps", "change the frame rate to 24"]),
+    ("extract_audio", &["extract the audio", "audio only as wav", "convert to mp3"]),
+    ("remove_audio", &["mute it", "remove the sound"]),
+    ("volume", &["make it louder", "volume 50%", "+3 dB"]),
+    ("normalize", &["normalize the audio"]),
+    ("grayscale", &["make it black and white", "greyscale"]),
+    ("adjust", &["brighter", "more contrast", "more vivid colours", "a bit darker"]),
+    ("negate", &["invert the colours", "make it a negative"]),
+    ("to_gif", &["make a gif", "gif at 10 fps 320px wide"]),
+    ("frames", &["screenshot at 0:05", "a frame every 2 seconds", "extract 5 frames as jpg"]),
+    ("concat", &["join these clips", "merge them"]),
+    ("watermark", &["add watermark \"© Ann\" top left", "put my logo in the corner"]),
+    ("slideshow", &["make a slideshow, 2 seconds each", "turn these photos into a video"]),
+    ("thumbnail", &["make a thumbnail", "128px thumbnail"]),
+    ("auto_orient", &["fix the orientation"]),
+    ("blur", &["blur it", "blur a little"]),
+    ("sharpen", &["sharpen", "make it crisper"]),
+    ("optimize_png", &["optimize this png", "compress losslessly"]),
+    ("strip_metadata", &["remove the exif data", "strip location info"]),
+];
 
-fn op(
-    op: &'static str,
-    summary: &'static str,
-    accepts: &[&'static str],
-    examples: &[&'static str],
-) -> OperationInfo {
+/// Kinds of file the planner reaches an operation from by adding a step
+/// before it (a thumbnail of a video is a thumbnail of one of its frames).
+const REACHED_FROM: &[(&str, MediaKind)] = &[("thumbnail", MediaKind::Video)];
+
+fn kind_name(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Video => "video",
+        MediaKind::Audio => "audio",
+        MediaKind::Image => "image",
+        MediaKind::Gif => "gif",
+    }
+}
+
+/// What clients are told of an operation: the operation's own facts and
+/// the planner's words for it.
+fn operation(info: &OpInfo) -> OperationInfo {
+    let reached = REACHED_FROM
+        .iter()
+        .filter(|(op, _)| *op == info.name)
+        .map(|(_, kind)| *kind);
     OperationInfo {
-        op,
-        summary,
-        accepts: accepts.to_vec(),
-        examples: examples.to_vec(),
+        op: info.name,
+        summary: info.summary,
+        accepts: info
+            .accepts
+            .iter()
+            .copied()
+            .chain(reached)
+            .map(kind_name)
+            .collect(),
+        examples: EXAMPLES
+            .iter()
+            .find(|(op, _)| *op == info.name)
+            .map_or(Vec::new(), |(_, examples)| examples.to_vec()),
     }
 }
 
 pub fn capabilities() -> Capabilities {
     Capabilities {
-        operations: vec![
-            op("convert", "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a picture to a video format makes a slideshow.", &["video", "audio", "image", "gif"], &["convert to mp4", "save as jpeg", "make it a webm", "mp3 please"]),
-            op("compress", "Smaller file: by quality level or to under a size.", &["video", "audio", "image", "gif"], &["compress it", "make it under 8 MB", "shrink the file for discord", "compress a lot"]),
-            op("scale", "Resize by width/height, percent or standard resolution.", VISUAL, &["resize to 800px wide", "make it 720p", "scale to 50%", "1280x720"]),
-            op("crop", "Crop to an aspect ratio (centred) or a rectangle.", VISUAL, &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20"]),
-            op("rotate", "Rotate 90°, 180° or 270° clockwise.", VISUAL, &["rotate 90 degrees", "rotate left", "turn it upside down"]),
-            op("flip", "Mirror left-right or flip upside down.", VISUAL, &["mirror it", "flip vertically"]),
-            op("trim", "Keep part of a clip.", TIMED, &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds"]),
-            op("speed", "Faster or slower (0.25x to 4x), pitch kept.", TIMED, &["2x speed", "slow motion", "make it 50% faster"]),
-            op("reverse", "Play backwards.", TIMED, &["reverse it", "play it backwards"]),
-            op("change_fps", "Change the frame rate.", &["video", "gif"], &["30 fps", "change the frame rate to 24"]),
-            op("extract_audio", "Keep only the audio.", &["video"], &["extract the audio", "audio only as wav", "convert to mp3"]),
-            op("remove_audio", "Drop the audio.", &["video"], &["mute it", "remove the sound"]),
-            op("volume", "Louder or quieter.", &["video", "audio"], &["make it louder", "volume 50%", "+3 dB"]),
-            op("normalize", "Even out loudness (EBU R128).", &["video", "audio"], &["normalize the audio"]),
-            op("grayscale", "Black and white.", VISUAL, &["make it black and white", "greyscale"]),
-            op("adjust", "Brightness, contrast, saturation.", VISUAL, &["brighter", "more contrast", "more vivid colours", "a bit darker"]),
-            op("to_gif", "Animated GIF from a video.", &["video", "gif"], &["make a gif", "gif at 10 fps 320px wide"]),
-            op("frames", "Pictures from a video: one at a time, every N seconds, or N frames.", &["video", "gif"], &["screenshot at 0:05", "a frame every 2 seconds", "extract 5 frames as jpg"]),
-            op("concat", "Join clips one after another.", TIMED, &["join these clips", "merge them"]),
-            op("watermark", "Text, or a logo image sent with the video, in a corner.", &["video"], &["add watermark \"© Ann\" top left", "put my logo in the corner"]),
-            op("slideshow", "Pictures to an MP4.", STILL, &["make a slideshow, 2 seconds each", "turn these photos into a video"]),
-            op("thumbnail", "Small picture within N×N (for videos: a frame, then that).", &["image", "gif", "video"], &["make a thumbnail", "128px thumbnail"]),
-            op("auto_orient", "Rotate upright by the EXIF orientation.", &["image"], &["fix the orientation"]),
-            op("blur", "Gaussian blur.", STILL, &["blur it", "blur a little"]),
-            op("sharpen", "Unsharp mask.", STILL, &["sharpen", "make it crisper"]),
-            op("optimize_png", "Lossless PNG re-compression.", &["image"], &["optimize this png", "compress losslessly"]),
-            op("strip_metadata", "Drop EXIF, GPS and other metadata.", STILL, &["remove the exif data", "strip location info"]),
-        ],
+        operations: CATALOG.iter().map(operation).collect(),
         formats: FormatsInfo {
             video: vec!["mp4", "webm", "mov", "mkv", "gif"],
             audio: vec!["mp3", "m4a", "wav", "flac", "ogg"],

@@ -182,12 +182,52 @@ fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
     format!("{} is {}.", f.name, parts.join(", "))
 }
 
+/// The words of a prompt, for "does it say any of these?".
+struct Said<'a>(Vec<&'a str>);
+
+impl Said<'_> {
+    fn has(&self, xs: &[&str]) -> bool {
+        self.0.iter().any(|w| xs.contains(w))
+    }
+}
+
 /// Answer a question about the files or about what kiln can do.
 pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Intent]) -> String {
-    let ws = words(toks);
-    let has = |xs: &[&str]| ws.iter().any(|w| xs.contains(w));
-    // About kiln: formats, operations.
-    let about_kiln = has(&[
+    let said = Said(words(toks));
+    let about_kiln = asks_about_kiln(&said);
+    if let Some(a) = about_formats(&said, about_kiln) {
+        return a;
+    }
+    if let Some(a) = how_to(prompt, &said, inputs, intents) {
+        return a;
+    }
+    if let Some(a) = about_files(toks, &said, inputs, about_kiln) {
+        return a;
+    }
+    if !intents.is_empty() {
+        // A question naming an operation ("is it possible to ...?" with no file).
+        return format!(
+            "Yes, I can do that: upload the file and ask, e.g. \"{}\".",
+            strip_question(prompt)
+        );
+    }
+    let about_files = match inputs {
+        [] => String::new(),
+        [f, ..] => format!(
+            " With {} ({}), you could ask for example: {}.",
+            f.name,
+            f.kind.word(),
+            super::capabilities::suggestions(f.kind).join("; ")
+        ),
+    };
+    format!(
+        "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}{about_files}"
+    )
+}
+
+/// Whether the question is about kiln (formats, operations), not a file.
+fn asks_about_kiln(said: &Said) -> bool {
+    said.has(&[
         "you",
         "kiln",
         "support",
@@ -198,10 +238,10 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
         "operations",
         "possible",
         "can",
-    ]) && !has(&[
+    ]) && !said.has(&[
         "this", "it", "file", "image", "video", "clip", "audio", "song",
-    ]) || has(&["formats"])
-        && has(&[
+    ]) || said.has(&["formats"])
+        && said.has(&[
             "you",
             "can",
             "support",
@@ -212,11 +252,14 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
             "export",
             "which",
             "what",
-        ]);
-    // "do you support heic?"
-    let named: Vec<FormatWord> = ws.iter().filter_map(|w| format_word(w)).collect();
+        ])
+}
+
+/// "do you support heic?", "what formats can you make?".
+fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
+    let named: Vec<FormatWord> = said.0.iter().filter_map(|w| format_word(w)).collect();
     if !named.is_empty()
-        && has(&[
+        && said.has(&[
             "support",
             "supported",
             "handle",
@@ -240,43 +283,49 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
                 }
             })
             .collect();
-        return format!(
+        return Some(format!(
             "{} {}",
             lines.join(" "),
             super::capabilities::FORMATS_SENTENCE
-        );
+        ));
     }
-    if has(&["formats", "format", "extensions", "types"]) && about_kiln {
-        return super::capabilities::FORMATS_SENTENCE.to_string();
-    }
-    // "how do I make it black and white?"
-    let how = ws.first().is_some_and(|w| *w == "how")
-        && ws
+    (said.has(&["formats", "format", "extensions", "types"]) && about_kiln)
+        .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
+}
+
+/// "how do I make it black and white?": what the request would do.
+fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<String> {
+    let how = said.0.first().is_some_and(|w| *w == "how")
+        && said
+            .0
             .get(1)
             .is_some_and(|w| matches!(*w, "do" | "can" | "would" | "should" | "to" | "could"))
-        || has(&["possible"]);
-    if how && !intents.is_empty() {
-        let stripped = strip_question(prompt);
-        return match inputs.is_empty() || stripped.len() >= prompt.trim().len() {
-            false => match super::plan(&stripped, inputs) {
-                super::Plan::Command { steps } => format!(
-                    "Just ask, e.g. \"{}\": I would {}.",
-                    strip_question(prompt),
-                    steps
-                        .iter()
-                        .map(|s| lower_first(&s.description))
-                        .collect::<Vec<_>>()
-                        .join(", then ")
-                ),
-                super::Plan::Refuse { message } | super::Plan::Chat { message } => message,
-            },
-            true => format!(
-                "Upload the file and ask in plain words, e.g. \"{}\".",
-                strip_question(prompt)
-            ),
-        };
+        || said.has(&["possible"]);
+    if !how || intents.is_empty() {
+        return None;
     }
-    // About the files.
+    let stripped = strip_question(prompt);
+    if inputs.is_empty() || stripped.len() >= prompt.trim().len() {
+        return Some(format!(
+            "Upload the file and ask in plain words, e.g. \"{stripped}\"."
+        ));
+    }
+    Some(match super::plan(&stripped, inputs) {
+        super::Plan::Command { steps } => format!(
+            "Just ask, e.g. \"{stripped}\": I would {}.",
+            steps
+                .iter()
+                .map(|s| lower_first(&s.description))
+                .collect::<Vec<_>>()
+                .join(", then ")
+        ),
+        super::Plan::Refuse { message } | super::Plan::Chat { message } => message,
+    })
+}
+
+/// What the question asks of the files: sizes, length, format, frame rate,
+/// audio.
+fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     let mut wants = Vec::new();
     let res_units = toks.iter().any(|t| {
         matches!(
@@ -285,7 +334,7 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
         )
     });
     if res_units
-        || has(&[
+        || said.has(&[
             "hd",
             "uhd",
             "resolution",
@@ -310,12 +359,12 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     {
         wants.push("dims");
     }
-    if has(&[
+    if said.has(&[
         "long", "duration", "length", "runtime", "minutes", "second", "minute", "time",
     ]) {
         wants.push("duration");
     }
-    if has(&[
+    if said.has(&[
         "format",
         "type",
         "kind",
@@ -326,13 +375,24 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     ]) {
         wants.push("format");
     }
-    if has(&["fps", "framerate", "frame", "rate"]) {
+    if said.has(&["fps", "framerate", "frame", "rate"]) {
         wants.push("fps");
     }
-    if has(&["audio", "sound", "music", "silent", "mute"]) {
+    if said.has(&["audio", "sound", "music", "silent", "mute"]) {
         wants.push("audio");
     }
-    let generic = has(&[
+    wants
+}
+
+/// "what resolution is this?", "tell me about this file".
+fn about_files(
+    toks: &[Tok],
+    said: &Said,
+    inputs: &[FileFacts],
+    about_kiln: bool,
+) -> Option<String> {
+    let wants = wanted_facts(toks, said);
+    let generic = said.has(&[
         "info",
         "details",
         "information",
@@ -343,37 +403,21 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
         "metadata",
         "specs",
         "what",
-    ]) && has(&[
+    ]) && said.has(&[
         "this", "it", "file", "image", "video", "clip", "audio", "song", "these", "them",
     ]);
-    if (!wants.is_empty() || generic) && !about_kiln {
-        if inputs.is_empty() {
-            return "Upload a file and name it in `files` (or continue a thread), and I'll tell you its resolution, length, format, frame rate and whether it has audio.".into();
-        }
-        return inputs
+    if (wants.is_empty() && !generic) || about_kiln {
+        return None;
+    }
+    if inputs.is_empty() {
+        return Some("Upload a file and name it in `files` (or continue a thread), and I'll tell you its resolution, length, format, frame rate and whether it has audio.".into());
+    }
+    Some(
+        inputs
             .iter()
             .map(|f| fact_line(f, &wants))
             .collect::<Vec<_>>()
-            .join(" ");
-    }
-    if !intents.is_empty() {
-        // A question naming an operation ("is it possible to ...?" with no file).
-        return format!(
-            "Yes, I can do that: upload the file and ask, e.g. \"{}\".",
-            strip_question(prompt)
-        );
-    }
-    let about_files = match inputs {
-        [] => String::new(),
-        [f, ..] => format!(
-            " With {} ({}), you could ask for example: {}.",
-            f.name,
-            f.kind.word(),
-            super::capabilities::suggestions(f.kind).join("; ")
-        ),
-    };
-    format!(
-        "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}{about_files}"
+            .join(" "),
     )
 }
 

@@ -20,15 +20,19 @@ pub mod capabilities;
 mod chat;
 mod grammar;
 mod lexicon;
+mod resolve;
 #[cfg(test)]
 mod tests;
 mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-use crate::media::ops::{check_pipeline, FileFacts, Format, MediaKind, Operation};
-use grammar::{FrameAt, Intent};
-use lexicon::FormatWord;
+use crate::media::ops::{
+    check_pipeline, Adjust, AutoOrient, Convert, ExtractAudio, FileFacts, Format, Grayscale,
+    Normalize, Operation, OptimizePng, RemoveAudio, StripMetadata,
+};
+use grammar::Intent;
+use resolve::{resolve, round3};
 use tokens::{Tok, T};
 
 /// One planned step: the operation, what it does in words, and the command
@@ -578,8 +582,8 @@ fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, Str
         for op in resolve(intent, &current, ops.is_empty())? {
             // "grab the audio and make it a flac": one extraction.
             if let (
-                Operation::Convert { to, quality: None },
-                Some(Operation::ExtractAudio { to: prev }),
+                Operation::Convert(Convert { to, quality: None }),
+                Some(Operation::ExtractAudio(ExtractAudio { to: prev })),
             ) = (&op, ops.last_mut())
             {
                 if to.is_audio() {
@@ -592,30 +596,30 @@ fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, Str
             if ops.last() == Some(&op)
                 && matches!(
                     op,
-                    Operation::Convert { .. }
-                        | Operation::Grayscale
-                        | Operation::RemoveAudio
-                        | Operation::StripMetadata
-                        | Operation::ExtractAudio { .. }
-                        | Operation::Normalize
-                        | Operation::AutoOrient
-                        | Operation::OptimizePng
+                    Operation::Convert(Convert { .. })
+                        | Operation::Grayscale(Grayscale {})
+                        | Operation::RemoveAudio(RemoveAudio {})
+                        | Operation::StripMetadata(StripMetadata {})
+                        | Operation::ExtractAudio(ExtractAudio { .. })
+                        | Operation::Normalize(Normalize {})
+                        | Operation::AutoOrient(AutoOrient {})
+                        | Operation::OptimizePng(OptimizePng {})
                 )
             {
                 continue;
             }
             // "brighter and more saturated": one adjustment.
             if let (
-                Operation::Adjust {
+                Operation::Adjust(Adjust {
                     brightness: b2,
                     contrast: c2,
                     saturation: s2,
-                },
-                Some(Operation::Adjust {
+                }),
+                Some(Operation::Adjust(Adjust {
                     brightness,
                     contrast,
                     saturation,
-                }),
+                })),
             ) = (&op, ops.last_mut())
             {
                 *brightness = round3((*brightness + b2).clamp(-1.0, 1.0));
@@ -631,280 +635,6 @@ fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, Str
         return Err("there is nothing to do".into());
     }
     Ok(ops)
-}
-
-fn kind_of(files: &[FileFacts]) -> MediaKind {
-    files.first().map_or(MediaKind::Video, |f| f.kind)
-}
-
-fn even_clamp(v: Option<u32>, default: u32, max: u32) -> u32 {
-    let v = v.unwrap_or(default).clamp(16, max);
-    v & !1
-}
-
-fn resolve(intent: &Intent, cur: &[FileFacts], first_step: bool) -> Result<Vec<Operation>, String> {
-    let kind = kind_of(cur);
-    let first = cur.first();
-    let duration = first.and_then(|f| f.duration_secs);
-    Ok(match intent {
-        Intent::Op(op) => vec![op.clone()],
-        Intent::ConvertTo { to, quality } => {
-            let to = match to {
-                FormatWord::Writable(f) => *f,
-                FormatWord::Unwritable(name) => {
-                    return Err(format!(
-                        "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, gif, mp3, m4a, wav, flac, ogg, png, jpg, webp, bmp and tiff"
-                    ))
-                }
-            };
-            let convert = Operation::Convert {
-                to,
-                quality: *quality,
-            };
-            match kind {
-                MediaKind::Video if to.is_audio() => vec![Operation::ExtractAudio { to }],
-                MediaKind::Video if to == Format::Gif => vec![Operation::ToGif {
-                    fps: None,
-                    width: None,
-                }],
-                MediaKind::Video if to.is_still() => match to {
-                    Format::Png | Format::Jpeg => vec![frame_op(
-                        FrameAt::Middle,
-                        if to == Format::Png {
-                            crate::media::ops::FrameFormat::Png
-                        } else {
-                            crate::media::ops::FrameFormat::Jpeg
-                        },
-                        duration,
-                    )],
-                    _ => {
-                        return Err(format!(
-                            "a video cannot become a {} picture; ask for a frame as png or jpg (\"take a screenshot at 0:05\")",
-                            to.extension()
-                        ))
-                    }
-                },
-                MediaKind::Image if to.is_video_container() => {
-                    let mut ops = vec![slideshow(cur, None)];
-                    if to != Format::Mp4 {
-                        ops.push(convert);
-                    }
-                    ops
-                }
-                MediaKind::Audio if !to.is_audio() => {
-                    return Err(format!(
-                        "{} is audio only, so it cannot become {} ({} has pictures)",
-                        first.map_or("the file", |f| f.name.as_str()),
-                        to.kind().word(),
-                        to.extension()
-                    ))
-                }
-                _ => vec![convert],
-            }
-        }
-        Intent::AudioOnly(to) => match kind {
-            MediaKind::Audio => match to {
-                Some(f) => vec![Operation::Convert {
-                    to: *f,
-                    quality: None,
-                }],
-                // "remove the video and keep the audio": already done.
-                None if !first_step => vec![],
-                None => return Err("the file is already audio only".into()),
-            },
-            _ => vec![Operation::ExtractAudio {
-                to: to.unwrap_or(Format::Mp3),
-            }],
-        },
-        Intent::Gif { fps, width } => match kind {
-            MediaKind::Image => vec![Operation::Convert {
-                to: Format::Gif,
-                quality: None,
-            }],
-            _ => vec![Operation::ToGif {
-                fps: *fps,
-                width: *width,
-            }],
-        },
-        Intent::Frames {
-            at,
-            every,
-            count,
-            format,
-        } => {
-            if kind == MediaKind::Image {
-                return Err("that is already a picture; frames come from videos and GIFs".into());
-            }
-            match at {
-                Some(at) => vec![frame_op(*at, *format, duration)],
-                None => vec![Operation::Frames {
-                    at: None,
-                    every: *every,
-                    count: *count,
-                    format: *format,
-                }],
-            }
-        }
-        Intent::Thumbnail(max) => {
-            let thumb = Operation::Thumbnail {
-                max: max.unwrap_or(256),
-            };
-            match kind {
-                MediaKind::Video => vec![
-                    frame_op(
-                        FrameAt::Middle,
-                        crate::media::ops::FrameFormat::Png,
-                        duration,
-                    ),
-                    thumb,
-                ],
-                _ => vec![thumb],
-            }
-        }
-        Intent::CutEnd(n) => match duration {
-            Some(d) if d > *n => vec![Operation::Trim {
-                start: None,
-                end: Some(round3(d - n)),
-                duration: None,
-                last: None,
-            }],
-            Some(d) => return Err(format!("the file is only {d:.1} s long")),
-            None => return Err("the length of the file is not known".into()),
-        },
-        Intent::CutBoth(a, b) => match duration {
-            Some(d) if d > a + b => vec![Operation::Trim {
-                start: Some(*a),
-                end: Some(round3(d - b)),
-                duration: None,
-                last: None,
-            }],
-            Some(d) => return Err(format!("the file is only {d:.1} s long")),
-            None => return Err("the length of the file is not known".into()),
-        },
-        Intent::Combine => {
-            if cur.iter().all(|f| f.kind == MediaKind::Image) && !cur.is_empty() {
-                vec![slideshow(cur, None)]
-            } else if cur.len() < 2 {
-                return Err(
-                    "joining needs at least two clips: name them all in `files`".into(),
-                );
-            } else {
-                vec![Operation::Concat]
-            }
-        }
-        Intent::Slideshow { secs } => vec![slideshow(cur, *secs)],
-        Intent::Watermark {
-            text,
-            position,
-            opacity,
-        } => match text {
-            Some(t) => vec![Operation::Watermark {
-                text: Some(t.clone()),
-                position: *position,
-                opacity: *opacity,
-            }],
-            None if cur.len() == 2 && cur[1].kind == MediaKind::Image => {
-                vec![Operation::Watermark {
-                    text: None,
-                    position: *position,
-                    opacity: *opacity,
-                }]
-            }
-            None => {
-                return Err(
-                    "say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video and a logo image together".into(),
-                )
-            }
-        },
-        Intent::CropRect { w, h, at } => {
-            let (x, y) = match (at, first.and_then(|f| f.width.zip(f.height))) {
-                (Some(p), _) => *p,
-                (None, Some((fw, fh))) => (fw.saturating_sub(*w) / 2, fh.saturating_sub(*h) / 2),
-                (None, None) => (0, 0),
-            };
-            vec![Operation::Crop {
-                rect: Some(crate::media::ops::Rect {
-                    x,
-                    y,
-                    width: *w,
-                    height: *h,
-                }),
-                aspect: None,
-            }]
-        }
-        Intent::CropBorder(n) => match first.and_then(|f| f.width.zip(f.height)) {
-            Some((fw, fh)) if fw > 2 * n + 1 && fh > 2 * n + 1 => vec![Operation::Crop {
-                rect: Some(crate::media::ops::Rect {
-                    x: *n,
-                    y: *n,
-                    width: fw - 2 * n,
-                    height: fh - 2 * n,
-                }),
-                aspect: None,
-            }],
-            Some((fw, fh)) => return Err(format!("the picture is only {fw}x{fh}")),
-            None => return Err("the size of the picture is not known".into()),
-        },
-        Intent::ScaleLongest(n) => {
-            let portrait = first
-                .and_then(|f| f.width.zip(f.height))
-                .is_some_and(|(w, h)| h > w);
-            vec![Operation::Scale {
-                width: (!portrait).then_some(*n),
-                height: portrait.then_some(*n),
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-            }]
-        }
-        Intent::Optimize => match first.map(|f| f.format) {
-            Some(Format::Png) => vec![Operation::OptimizePng],
-            _ => vec![Operation::Compress {
-                quality: Some(crate::media::ops::Quality::High),
-                target_mb: None,
-            }],
-        },
-        Intent::Need(what) | Intent::Unsupported(what) => return Err(what.clone()),
-    })
-}
-
-fn round3(v: f64) -> f64 {
-    (v * 1000.0).round() / 1000.0
-}
-
-fn frame_op(
-    at: FrameAt,
-    format: crate::media::ops::FrameFormat,
-    duration: Option<f64>,
-) -> Operation {
-    let secs = match at {
-        FrameAt::Secs(s) => s,
-        FrameAt::Middle => duration.map_or(0.0, |d| (d * 5.0).floor() / 10.0),
-        FrameAt::Last => duration.map_or(0.0, |d| ((d - 0.1).max(0.0) * 10.0).floor() / 10.0),
-    };
-    Operation::Frames {
-        at: Some(secs),
-        every: None,
-        count: None,
-        format,
-    }
-}
-
-fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
-    // One picture: a video of its own size; several: 1280x720.
-    let (w, h) = match cur {
-        [one] => (
-            even_clamp(one.width, 1280, 3840),
-            even_clamp(one.height, 720, 2160),
-        ),
-        _ => (1280, 720),
-    };
-    Operation::Slideshow {
-        seconds_per_image: secs.unwrap_or(3.0),
-        width: w,
-        height: h,
-        fps: 25,
-    }
 }
 
 /// Type-check the pipeline and attach each step's words and command line.

@@ -2,7 +2,10 @@
 //! every plan, fuzzing, and timing.
 
 use super::*;
-use crate::media::ops::{FileFacts, Format, MediaKind};
+use crate::media::ops::{
+    Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Slideshow, ToGif, Watermark,
+};
+use resolve::kind_of;
 
 fn png(name: &str) -> FileFacts {
     let mut f = FileFacts::named(name, Format::Png);
@@ -341,7 +344,7 @@ fn black_and_white_in_many_words() {
     ] {
         assert_eq!(
             ops(&plan(prompt, &[png("photo.png")])),
-            vec![Operation::Grayscale],
+            vec![Operation::Grayscale(Grayscale {})],
             "{prompt}"
         );
     }
@@ -356,11 +359,11 @@ fn conversions_and_composition() {
     assert_eq!(
         ops(&p),
         vec![
-            Operation::Convert {
+            Operation::Convert(Convert {
                 to: Format::Jpeg,
                 quality: None
-            },
-            Operation::Grayscale
+            }),
+            Operation::Grayscale(Grayscale {})
         ]
     );
     let Plan::Command { steps } = &p else {
@@ -425,15 +428,15 @@ fn watermark_text_keeps_its_case() {
     );
     assert_eq!(
         ops(&p),
-        vec![Operation::Watermark {
+        vec![Operation::Watermark(Watermark {
             text: Some("Acme Corp".into()),
             position: crate::media::ops::Corner::TopLeft,
             opacity: 0.7
-        }]
+        })]
     );
     let p = plan("add text saying Hello World", &fixture("video"));
     assert!(
-        matches!(&ops(&p)[0], Operation::Watermark { text: Some(t), .. } if t == "Hello World"),
+        matches!(&ops(&p)[0], Operation::Watermark(Watermark { text: Some(t), .. }) if t == "Hello World"),
         "{p:?}"
     );
 }
@@ -443,23 +446,39 @@ fn kinds_decide_what_a_format_means() {
     let v = fixture("video");
     assert_eq!(
         ops(&plan("convert to mp3", &v)),
-        vec![Operation::ExtractAudio { to: Format::Mp3 }]
+        vec![Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 })]
     );
     assert!(matches!(
         ops(&plan("convert to gif", &v))[0],
-        Operation::ToGif { .. }
+        Operation::ToGif(ToGif { .. })
     ));
     assert!(matches!(
         ops(&plan("turn this into a video", &fixture("png")))[0],
-        Operation::Slideshow { .. }
+        Operation::Slideshow(Slideshow { .. })
     ));
     assert_eq!(kind_of(&fixture("audio")), MediaKind::Audio);
+}
+
+/// The grammar's source files, one after another.
+fn grammar_source() -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/planner/grammar");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "{files:?}");
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
 }
 
 #[test]
 fn every_trigger_word_is_in_the_vocabulary() {
     // Typo correction must never turn a word the grammar reads into another.
-    let src = include_str!("grammar.rs");
+    let src = grammar_source();
     let mut missing = Vec::new();
     for lit in src.split('"').skip(1).step_by(2) {
         let word = !lit.is_empty()
@@ -472,6 +491,17 @@ fn every_trigger_word_is_in_the_vocabulary() {
         }
     }
     assert!(missing.is_empty(), "add to lexicon::TRIGGERS: {missing:?}");
+}
+
+#[test]
+fn every_operation_has_example_prompts() {
+    let caps = capabilities::capabilities();
+    let names: Vec<&str> = caps.operations.iter().map(|o| o.op).collect();
+    let listed: Vec<&str> = crate::media::ops::CATALOG.iter().map(|i| i.name).collect();
+    assert_eq!(names, listed);
+    for op in &caps.operations {
+        assert!(!op.examples.is_empty(), "{} has no example prompts", op.op);
+    }
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! (printed from the same [`AvPlan`] that runs in-process), `magick` for
 //! stills; every word quoted for a POSIX shell.
 
-use super::av::{AvPlan, Filters};
+use super::av::{AudioEnc, AvPlan, Filters, PlanInput, Still, VideoEnc, COPY};
+use super::fmt_num;
 
 /// Quotes `s` as one POSIX shell word: bare when it holds only safe
 /// characters, else in single quotes (a `'` inside becomes `'\''`).
@@ -27,115 +28,109 @@ pub(crate) fn file_arg(name: &str) -> String {
     }
 }
 
-fn push(words: &mut Vec<String>, w: &str) {
-    words.push(w.to_string());
-}
-
 /// The `ffmpeg` command running `plan` on `inputs` into `output`.
 pub(crate) fn ffmpeg_command(plan: &AvPlan, inputs: &[&str], output: &str) -> String {
     let mut w: Vec<String> = vec!["ffmpeg".into(), "-hide_banner".into()];
     for (i, pin) in plan.inputs.iter().enumerate() {
-        if let Some(still) = pin.still {
-            if let Some(secs) = still.loop_secs {
-                push(&mut w, "-loop");
-                push(&mut w, "1");
-                push(&mut w, "-framerate");
-                w.push(still.fps.to_string());
-                push(&mut w, "-t");
-                w.push(super::fmt_num(secs));
-            }
-        }
-        if let Some(n) = pin.from_end {
-            push(&mut w, "-sseof");
-            w.push(format!("-{}", super::fmt_num(n)));
-        }
-        if let Some(s) = pin.start {
-            push(&mut w, "-ss");
-            w.push(super::fmt_num(s));
-        }
-        if let Some(t) = pin.duration {
-            push(&mut w, "-t");
-            w.push(super::fmt_num(t));
-        }
-        push(&mut w, "-i");
+        input_words(&mut w, pin);
+        w.push("-i".into());
         w.push(file_arg(inputs.get(i).copied().unwrap_or("input")));
     }
-    match &plan.filters {
-        Filters::Simple { vf, af } => {
-            if let Some(vf) = vf {
-                push(&mut w, "-vf");
-                w.push(shell_quote(vf));
-            }
-            if let Some(af) = af {
-                push(&mut w, "-af");
-                w.push(shell_quote(af));
-            }
-        }
-        Filters::Complex(g) => {
-            push(&mut w, "-filter_complex");
-            w.push(shell_quote(g));
-            if plan.video.is_some() {
-                push(&mut w, "-map");
-                w.push(shell_quote("[v]"));
-            }
-            if plan.audio.is_some() {
-                push(&mut w, "-map");
-                w.push(shell_quote("[a]"));
-            }
-        }
-    }
-    match &plan.video {
-        Some(v) => {
-            push(&mut w, "-c:v");
-            push(&mut w, v.encoder);
-            for (k, val) in &v.opts {
-                match *k {
-                    "b" => push(&mut w, "-b:v"),
-                    "q" => push(&mut w, "-q:v"),
-                    k => w.push(format!("-{k}")),
-                }
-                w.push(shell_quote(val));
-            }
-            if v.encoder != "gif" && v.encoder != super::av::COPY {
-                push(&mut w, "-pix_fmt");
-                push(&mut w, v.pix_fmt);
-            }
-        }
-        None => push(&mut w, "-vn"),
-    }
-    match &plan.audio {
-        Some(a) => {
-            push(&mut w, "-c:a");
-            push(&mut w, a.encoder);
-            if let Some(b) = a.bitrate {
-                push(&mut w, "-b:a");
-                w.push(if b % 1000 == 0 {
-                    format!("{}k", b / 1000)
-                } else {
-                    b.to_string()
-                });
-            }
-            if let Some(r) = a.sample_rate {
-                push(&mut w, "-ar");
-                w.push(r.to_string());
-            }
-        }
-        None => push(&mut w, "-an"),
-    }
+    filter_words(&mut w, plan);
+    video_words(&mut w, plan.video.as_ref());
+    audio_words(&mut w, plan.audio.as_ref());
     if let Some(n) = plan.max_frames {
-        push(&mut w, "-frames:v");
-        w.push(n.to_string());
+        w.extend(["-frames:v".into(), n.to_string()]);
     }
     if plan.muxer == "image2" && !plan.frame_pattern {
-        push(&mut w, "-update");
-        push(&mut w, "1");
+        w.extend(["-update".into(), "1".into()]);
     }
     for (k, v) in &plan.muxer_opts {
-        w.push(format!("-{k}"));
-        w.push(shell_quote(v));
+        w.extend([format!("-{k}"), shell_quote(v)]);
     }
     w.push(file_arg(output));
     w.join(" ")
+}
+
+/// Options before one `-i`: still looping, seeking, length.
+fn input_words(w: &mut Vec<String>, pin: &PlanInput) {
+    if let Some(Still {
+        loop_secs: Some(secs),
+        fps,
+    }) = pin.still
+    {
+        w.extend(["-loop".into(), "1".into(), "-framerate".into()]);
+        w.extend([fps.to_string(), "-t".into(), fmt_num(secs)]);
+    }
+    if let Some(n) = pin.from_end {
+        w.extend(["-sseof".into(), format!("-{}", fmt_num(n))]);
+    }
+    if let Some(s) = pin.start {
+        w.extend(["-ss".into(), fmt_num(s)]);
+    }
+    if let Some(t) = pin.duration {
+        w.extend(["-t".into(), fmt_num(t)]);
+    }
+}
+
+fn filter_words(w: &mut Vec<String>, plan: &AvPlan) {
+    match &plan.filters {
+        Filters::Simple { vf, af } => {
+            if let Some(vf) = vf {
+                w.extend(["-vf".into(), shell_quote(vf)]);
+            }
+            if let Some(af) = af {
+                w.extend(["-af".into(), shell_quote(af)]);
+            }
+        }
+        Filters::Complex(g) => {
+            w.extend(["-filter_complex".into(), shell_quote(g)]);
+            if plan.video.is_some() {
+                w.extend(["-map".into(), shell_quote("[v]")]);
+            }
+            if plan.audio.is_some() {
+                w.extend(["-map".into(), shell_quote("[a]")]);
+            }
+        }
+    }
+}
+
+fn video_words(w: &mut Vec<String>, video: Option<&VideoEnc>) {
+    let Some(v) = video else {
+        w.push("-vn".into());
+        return;
+    };
+    w.extend(["-c:v".into(), v.encoder.into()]);
+    for (k, val) in &v.opts {
+        w.push(match *k {
+            "b" => "-b:v".into(),
+            "q" => "-q:v".into(),
+            k => format!("-{k}"),
+        });
+        w.push(shell_quote(val));
+    }
+    if v.encoder != "gif" && v.encoder != COPY {
+        w.extend(["-pix_fmt".into(), v.pix_fmt.into()]);
+    }
+}
+
+fn audio_words(w: &mut Vec<String>, audio: Option<&AudioEnc>) {
+    let Some(a) = audio else {
+        w.push("-an".into());
+        return;
+    };
+    w.extend(["-c:a".into(), a.encoder.into()]);
+    if let Some(b) = a.bitrate {
+        w.push("-b:a".into());
+        w.push(if b % 1000 == 0 {
+            format!("{}k", b / 1000)
+        } else {
+            b.to_string()
+        });
+    }
+    if let Some(r) = a.sample_rate {
+        w.extend(["-ar".into(), r.to_string()]);
+    }
 }
 
 #[cfg(test)]

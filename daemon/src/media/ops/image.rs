@@ -3,7 +3,7 @@
 //! the output format. Each operation also prints its `magick` command.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use fast_image_resize as fr;
@@ -13,15 +13,12 @@ use image::codecs::webp::WebPEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
 use super::command::{file_arg, shell_quote};
-use super::filters::{crop_rect, scaled_size};
-use super::{
-    fmt_num, invalid, Deadline, FileFacts, FlipDirection, Format, MediaKind, OpError, OpLimits,
-    Operation,
-};
+use super::op::AnyOp;
+use super::{Deadline, FileFacts, Format, MediaKind, OpError, OpLimits};
 use crate::media::MediaError;
 
 /// JPEG quality when none is asked for.
-const DEFAULT_JPEG_QUALITY: u8 = 90;
+pub(crate) const DEFAULT_JPEG_QUALITY: u8 = 90;
 
 fn from_image_format(f: ImageFormat) -> Option<Format> {
     Some(match f {
@@ -275,7 +272,7 @@ pub(crate) fn fit_within(w: u32, h: u32, mw: u32, mh: u32) -> (u32, u32) {
 }
 
 /// Resizes with fast_image_resize (Lanczos3; alpha handled).
-fn resize(img: &DynamicImage, w: u32, h: u32) -> Result<DynamicImage, MediaError> {
+pub(crate) fn resize(img: &DynamicImage, w: u32, h: u32) -> Result<DynamicImage, MediaError> {
     if (img.width(), img.height()) == (w, h) {
         return Ok(img.clone());
     }
@@ -301,30 +298,8 @@ fn resize(img: &DynamicImage, w: u32, h: u32) -> Result<DynamicImage, MediaError
     })
 }
 
-/// Brightness (-1..1), contrast and saturation (1 = unchanged), as FFmpeg's
-/// eq filter defines them, on RGB.
-fn adjust(img: &DynamicImage, brightness: f64, contrast: f64, saturation: f64) -> DynamicImage {
-    let mut rgba = img.to_rgba8();
-    for p in rgba.pixels_mut() {
-        let [r, g, b, _] = p.0;
-        let (r, g, b) = (f64::from(r), f64::from(g), f64::from(b));
-        let l = 0.299 * r + 0.587 * g + 0.114 * b;
-        let sat = |c: f64| l + (c - l) * saturation;
-        let con = |c: f64| (c - 128.0) * contrast + 128.0 + brightness * 255.0;
-        let fin = |c: f64| con(sat(c)).round().clamp(0.0, 255.0) as u8;
-        p.0[0] = fin(r);
-        p.0[1] = fin(g);
-        p.0[2] = fin(b);
-    }
-    if img.color().has_alpha() {
-        DynamicImage::ImageRgba8(rgba)
-    } else {
-        DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).to_rgb8())
-    }
-}
-
 /// Encodes `img` as `format` into memory.
-fn encode(
+pub(crate) fn encode(
     img: &DynamicImage,
     format: Format,
     quality: Option<u8>,
@@ -387,9 +362,38 @@ fn encode(
     Ok(out)
 }
 
+/// How a still is written, as the operation asks.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Encoding {
+    /// JPEG quality (else [`DEFAULT_JPEG_QUALITY`]).
+    pub quality: Option<u8>,
+    /// Best PNG compression.
+    pub optimize: bool,
+    /// A JPEG under this many megabytes, whatever the output format.
+    pub target_mb: Option<f64>,
+}
+
+/// JPEG qualities tried, best first, to get a still under a size.
+const JPEG_STEPS: [u8; 9] = [90, 80, 70, 60, 50, 40, 30, 20, 10];
+
+/// The best JPEG of `img` within `mb` megabytes.
+fn jpeg_within(img: &DynamicImage, mb: f64, deadline: Deadline) -> Result<Vec<u8>, MediaError> {
+    let target = (mb * 1_000_000.0) as usize;
+    for q in JPEG_STEPS {
+        deadline.check()?;
+        let bytes = encode(img, Format::Jpeg, Some(q), false)?;
+        if bytes.len() <= target {
+            return Ok(bytes);
+        }
+    }
+    Err(MediaError::InvalidRequest(format!(
+        "the picture cannot be made smaller than {mb} MB as a JPEG"
+    )))
+}
+
 /// Runs a still operation on `input` into `output` (an existing empty file).
 pub(crate) fn run(
-    op: &Operation,
+    op: &dyn AnyOp,
     input: &Path,
     facts: &FileFacts,
     output: &Path,
@@ -397,228 +401,47 @@ pub(crate) fn run(
     deadline: Deadline,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<(), MediaError> {
-    let step = |done: u64, progress: &mut dyn FnMut(u64, u64) -> bool| {
+    let mut step = |done: u64| {
         if progress(done, 3) {
             Ok(())
         } else {
             Err(MediaError::Canceled)
         }
     };
-    step(0, progress)?;
-    let img = if matches!(op, Operation::AutoOrient) {
+    step(0)?;
+    let img = if op.oriented() {
         decode_oriented(input, limits)?
     } else {
         decode(input, &facts.name, limits)?
     };
     deadline.check()?;
-    step(1, progress)?;
-    let out_format = op.output_format(facts);
-    let (w, h) = (img.width(), img.height());
-    let mut quality = None;
-    let mut optimize = false;
-    let img = match op {
-        Operation::Convert { quality: q, .. } => {
-            quality = *q;
-            img
+    step(1)?;
+    let img = op.still(img)?;
+    let enc = op.encoding();
+    let bytes = match enc.target_mb {
+        Some(mb) => {
+            let bytes = jpeg_within(&img, mb, deadline)?;
+            step(2)?;
+            bytes
         }
-        Operation::Scale { .. } => {
-            let (tw, th) = scaled_size(op, w, h, false)
-                .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
-            resize(&img, tw, th)?
-        }
-        Operation::Thumbnail { max } => {
-            let (tw, th) = fit_within(w, h, *max, *max);
-            resize(&img, tw, th)?
-        }
-        Operation::Crop { .. } => {
-            let r = crop_rect(op, w, h, false)
-                .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
-            img.crop_imm(r.x, r.y, r.width, r.height)
-        }
-        Operation::Rotate { degrees } => match degrees {
-            90 => img.rotate90(),
-            180 => img.rotate180(),
-            _ => img.rotate270(),
-        },
-        Operation::Flip { direction } => match direction {
-            FlipDirection::Horizontal => img.fliph(),
-            FlipDirection::Vertical => img.flipv(),
-        },
-        Operation::Grayscale => img.grayscale(),
-        Operation::Adjust {
-            brightness,
-            contrast,
-            saturation,
-        } => adjust(&img, *brightness, *contrast, *saturation),
-        Operation::Blur { sigma } => img.blur(*sigma as f32),
-        Operation::Sharpen { sigma } => img.unsharpen(*sigma as f32, 1),
-        Operation::AutoOrient => img,
-        Operation::OptimizePng => {
-            optimize = true;
-            img
-        }
-        Operation::StripMetadata => {
-            quality = Some(95);
-            img
-        }
-        Operation::Compress {
-            quality: q,
-            target_mb,
-        } => {
-            if let Some(q) = q {
-                quality = Some(q.jpeg());
-            }
-            if let Some(mb) = target_mb {
-                let target = (mb * 1_000_000.0) as usize;
-                let mut found = None;
-                for q in [90u8, 80, 70, 60, 50, 40, 30, 20, 10] {
-                    deadline.check()?;
-                    let bytes = encode(&img, Format::Jpeg, Some(q), false)?;
-                    if bytes.len() <= target {
-                        found = Some(bytes);
-                        break;
-                    }
-                }
-                let bytes = found.ok_or_else(|| {
-                    MediaError::InvalidRequest(format!(
-                        "the picture cannot be made smaller than {mb} MB as a JPEG"
-                    ))
-                })?;
-                step(2, progress)?;
-                std::fs::write(output, bytes).map_err(MediaError::io(output))?;
-                step(3, progress)?;
-                return Ok(());
-            }
-            img
-        }
-        other => {
-            return Err(MediaError::InvalidRequest(format!(
-                "{} does not apply to still images",
-                other.describe()
-            )))
+        None => {
+            deadline.check()?;
+            step(2)?;
+            encode(&img, op.output_format(facts), enc.quality, enc.optimize)?
         }
     };
-    deadline.check()?;
-    step(2, progress)?;
-    let bytes = encode(&img, out_format, quality, optimize)?;
-    let mut f = BufWriter::new(File::create(output).map_err(MediaError::io(output))?);
-    f.write_all(&bytes).map_err(MediaError::io(output))?;
-    f.flush().map_err(MediaError::io(output))?;
-    step(3, progress)?;
-    Ok(())
+    std::fs::write(output, bytes).map_err(MediaError::io(output))?;
+    step(3)
 }
 
 /// The `magick` command doing `op` on `input` into `output`.
 pub(crate) fn command_line(
-    op: &Operation,
+    op: &dyn AnyOp,
     input: &FileFacts,
     output: &str,
 ) -> Result<String, OpError> {
     let out_format = op.output_format(input);
-    let mut args: Vec<String> = Vec::new();
-    let size = input.width.zip(input.height);
-    match op {
-        Operation::Convert { quality, .. } => {
-            if let Some(q) = quality {
-                args.extend(["-quality".into(), q.to_string()]);
-            }
-        }
-        Operation::Scale {
-            width,
-            height,
-            percent,
-            resolution,
-            keep_aspect,
-        } => {
-            let geometry = match (width, height, percent, resolution, size) {
-                (_, _, Some(p), _, _) => format!("{}%", fmt_num(*p)),
-                (_, _, _, _, Some((w, h))) => {
-                    let (tw, th) = scaled_size(op, w, h, false)?;
-                    format!("{tw}x{th}!")
-                }
-                (_, _, _, Some(r), None) => format!("x{}", r.height()),
-                (Some(w), None, _, _, None) => format!("{w}x"),
-                (None, Some(h), _, _, None) => format!("x{h}"),
-                (Some(w), Some(h), _, _, None) => {
-                    format!("{w}x{h}{}", if *keep_aspect { "" } else { "!" })
-                }
-                _ => return invalid("scale needs a size"),
-            };
-            args.extend(["-resize".into(), geometry]);
-        }
-        Operation::Thumbnail { max } => args.extend(["-thumbnail".into(), format!("{max}x{max}>")]),
-        Operation::Crop { .. } => {
-            let (w, h) =
-                size.ok_or_else(|| OpError::Invalid("the picture size is unknown".into()))?;
-            let r = crop_rect(op, w, h, false)?;
-            args.extend([
-                "-crop".into(),
-                format!("{}x{}+{}+{}", r.width, r.height, r.x, r.y),
-                "+repage".into(),
-            ]);
-        }
-        Operation::Rotate { degrees } => args.extend(["-rotate".into(), degrees.to_string()]),
-        Operation::Flip { direction } => args.push(match direction {
-            FlipDirection::Horizontal => "-flop".into(),
-            FlipDirection::Vertical => "-flip".into(),
-        }),
-        Operation::Grayscale => args.extend(["-colorspace".into(), "Gray".into()]),
-        Operation::Adjust {
-            brightness,
-            contrast,
-            saturation,
-        } => {
-            if (*saturation - 1.0).abs() > 1e-9 {
-                args.extend([
-                    "-modulate".into(),
-                    format!("100,{}", fmt_num(saturation * 100.0)),
-                ]);
-            }
-            args.extend([
-                "-brightness-contrast".into(),
-                format!(
-                    "{}x{}",
-                    fmt_num((brightness * 100.0).round()),
-                    fmt_num(((contrast - 1.0) * 100.0).clamp(-100.0, 100.0).round())
-                ),
-            ]);
-        }
-        Operation::Blur { sigma } => {
-            args.extend(["-blur".into(), format!("0x{}", fmt_num(*sigma))])
-        }
-        Operation::Sharpen { sigma } => {
-            args.extend(["-unsharp".into(), format!("0x{}", fmt_num(*sigma))])
-        }
-        Operation::AutoOrient => args.push("-auto-orient".into()),
-        Operation::OptimizePng => args.extend([
-            "-strip".into(),
-            "-define".into(),
-            "png:compression-level=9".into(),
-        ]),
-        Operation::StripMetadata => {
-            args.push("-strip".into());
-            if out_format == Format::Jpeg {
-                args.extend(["-quality".into(), "95".into()]);
-            }
-        }
-        Operation::Compress { quality, target_mb } => {
-            if let Some(q) = quality {
-                args.extend(["-quality".into(), q.jpeg().to_string()]);
-            }
-            if let Some(mb) = target_mb {
-                args.extend([
-                    "-define".into(),
-                    format!("jpeg:extent={}kb", (mb * 1000.0).floor()),
-                ]);
-            }
-        }
-        other => {
-            return Err(OpError::Invalid(format!(
-                "{} does not apply to still images",
-                other.describe()
-            )))
-        }
-    }
+    let mut args = op.magick(input, out_format)?;
     if out_format == Format::Jpeg
         && !args
             .iter()

@@ -113,6 +113,22 @@ fn run_op(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
     outs
 }
 
+/// Checks the picture size `op` predicts for `input`.
+fn assert_predicts_size(op: &Operation, input: &Path, (w, h): (u32, u32)) {
+    let predicted = op.output(&facts(input)).unwrap();
+    assert_eq!(
+        (predicted.width, predicted.height),
+        (Some(w), Some(h)),
+        "{op:?}"
+    );
+}
+
+/// Runs a step that must fail, and answers why.
+fn run_err(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> MediaError {
+    run(op, inputs, out_dir, &OpLimits::default(), &mut |_, _| true)
+        .expect_err("the step should fail")
+}
+
 fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
     let outs = run_op(op, &[input.to_path_buf()], out_dir);
     assert_eq!(outs.len(), 1, "{outs:?}");
@@ -138,6 +154,14 @@ fn open(path: &Path) -> Input {
     .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+fn video_decoder(stream: &ffmpeg::Stream) -> ffmpeg::decoder::Video {
+    codec::context::Context::from_parameters(stream.parameters())
+        .unwrap()
+        .decoder()
+        .video()
+        .unwrap()
+}
+
 /// Probes streams and counts video frames by decoding.
 fn streams(path: &Path) -> Streams {
     let mut input = open(path);
@@ -160,12 +184,7 @@ fn streams(path: &Path) -> Streams {
     let duration = if d > 0 { d as f64 / 1e6 } else { 0.0 };
     let mut frames = 0;
     if let Some((vi, ..)) = &v {
-        let stream = input.stream(*vi).unwrap();
-        let mut dec = codec::context::Context::from_parameters(stream.parameters())
-            .unwrap()
-            .decoder()
-            .video()
-            .unwrap();
+        let mut dec = video_decoder(&input.stream(*vi).unwrap());
         let mut f = frame::Video::empty();
         let mut packet = Packet::empty();
         loop {
@@ -204,11 +223,7 @@ fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
         .best(media::Type::Video)
         .expect("video stream");
     let vi = stream.index();
-    let mut dec = codec::context::Context::from_parameters(stream.parameters())
-        .unwrap()
-        .decoder()
-        .video()
-        .unwrap();
+    let mut dec = video_decoder(&stream);
     let mut f = frame::Video::empty();
     let mut packet = Packet::empty();
     let mut seen = 0;
@@ -286,14 +301,7 @@ fn max_chroma(img: &::image::RgbImage) -> u8 {
 fn audio_level(path: &Path, dir: &Path) -> f64 {
     let sub = dir.join(format!("lvl-{}", sanitize_stem(&path.to_string_lossy())));
     std::fs::create_dir_all(&sub).unwrap();
-    let out = run1(
-        &Operation::Convert {
-            to: Format::Wav,
-            quality: None,
-        },
-        path,
-        &sub,
-    );
+    let out = run1(&convert(Format::Wav), path, &sub);
     let bytes = std::fs::read(&out).unwrap();
     let data = bytes.windows(4).position(|w| w == b"data").unwrap() + 8;
     let samples: Vec<i16> = bytes[data..]
@@ -313,6 +321,132 @@ fn facts(path: &Path) -> FileFacts {
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
+}
+
+// ---------------------------------------------------------------------------
+// Operations as the tests write them
+
+fn convert(to: Format) -> Operation {
+    Convert { to, quality: None }.into()
+}
+
+fn compress(quality: Quality) -> Operation {
+    Compress {
+        quality: Some(quality),
+        target_mb: None,
+    }
+    .into()
+}
+
+fn compress_to(mb: f64) -> Operation {
+    Compress {
+        quality: None,
+        target_mb: Some(mb),
+    }
+    .into()
+}
+
+fn scale(
+    width: Option<u32>,
+    height: Option<u32>,
+    percent: Option<f64>,
+    resolution: Option<Resolution>,
+    keep_aspect: bool,
+) -> Operation {
+    Scale {
+        width,
+        height,
+        percent,
+        resolution,
+        keep_aspect,
+    }
+    .into()
+}
+
+fn trim(
+    start: Option<f64>,
+    end: Option<f64>,
+    duration: Option<f64>,
+    last: Option<f64>,
+) -> Operation {
+    Trim {
+        start,
+        end,
+        duration,
+        last,
+    }
+    .into()
+}
+
+fn crop_rect(x: u32, y: u32, width: u32, height: u32) -> Operation {
+    let rect = Rect {
+        x,
+        y,
+        width,
+        height,
+    };
+    Crop {
+        rect: Some(rect),
+        aspect: None,
+    }
+    .into()
+}
+
+fn crop_aspect(aspect: Aspect) -> Operation {
+    Crop {
+        rect: None,
+        aspect: Some(aspect),
+    }
+    .into()
+}
+
+fn frames(
+    at: Option<f64>,
+    every: Option<f64>,
+    count: Option<u32>,
+    format: FrameFormat,
+) -> Operation {
+    Frames {
+        at,
+        every,
+        count,
+        format,
+    }
+    .into()
+}
+
+fn watermark(text: Option<&str>, position: Corner, opacity: f64) -> Operation {
+    Watermark {
+        text: text.map(str::to_string),
+        position,
+        opacity,
+    }
+    .into()
+}
+
+fn rotate(degrees: u32) -> Operation {
+    Rotate { degrees }.into()
+}
+
+fn flip(direction: FlipDirection) -> Operation {
+    Flip { direction }.into()
+}
+
+fn to_gif(fps: Option<u32>, width: Option<u32>) -> Operation {
+    ToGif { fps, width }.into()
+}
+
+fn volume(factor: Option<f64>, db: Option<f64>) -> Operation {
+    Volume { factor, db }.into()
+}
+
+fn adjust(brightness: f64, contrast: f64, saturation: f64) -> Operation {
+    Adjust {
+        brightness,
+        contrast,
+        saturation,
+    }
+    .into()
 }
 
 // ---------------------------------------------------------------------------
@@ -351,33 +485,12 @@ fn probes_video_audio_gif_and_stills() {
 #[test]
 fn operations_round_trip_as_json() {
     let ops = vec![
-        Operation::Convert {
-            to: Format::Webm,
-            quality: None,
-        },
-        Operation::Scale {
-            width: Some(640),
-            height: None,
-            percent: None,
-            resolution: None,
-            keep_aspect: true,
-        },
-        Operation::Crop {
-            rect: None,
-            aspect: Some(Aspect::Portrait9x16),
-        },
-        Operation::Trim {
-            start: Some(1.0),
-            end: None,
-            duration: Some(2.0),
-            last: None,
-        },
-        Operation::Grayscale,
-        Operation::Watermark {
-            text: Some("Kiln 2026".into()),
-            position: Corner::TopLeft,
-            opacity: 0.5,
-        },
+        convert(Format::Webm),
+        scale(Some(640), None, None, None, true),
+        crop_aspect(Aspect::Portrait9x16),
+        trim(Some(1.0), None, Some(2.0), None),
+        Operation::Grayscale(Grayscale {}),
+        watermark(Some("Kiln 2026"), Corner::TopLeft, 0.5),
     ];
     for op in ops {
         let json = serde_json::to_string(&op).unwrap();
@@ -397,53 +510,26 @@ fn operations_round_trip_as_json() {
 #[test]
 fn validates_parameters() {
     let bad = [
-        Operation::Rotate { degrees: 45 },
-        Operation::Speed { factor: 8.0 },
-        Operation::Speed { factor: f64::NAN },
-        Operation::Trim {
-            start: Some(3.0),
-            end: Some(2.0),
-            duration: None,
-            last: None,
-        },
-        Operation::Scale {
-            width: None,
-            height: None,
-            percent: None,
-            resolution: None,
-            keep_aspect: true,
-        },
-        Operation::Compress {
-            quality: None,
-            target_mb: Some(-1.0),
-        },
-        Operation::Watermark {
-            text: Some("a'b; rm -rf /".into()),
-            position: Corner::BottomRight,
-            opacity: 0.5,
-        },
-        Operation::Watermark {
-            text: Some("100%{pts}".into()),
-            position: Corner::BottomRight,
-            opacity: 0.5,
-        },
-        Operation::ExtractAudio { to: Format::Png },
-        Operation::Frames {
-            at: Some(1.0),
-            every: Some(1.0),
-            count: None,
-            format: FrameFormat::Png,
-        },
+        rotate(45),
+        Operation::Speed(Speed { factor: 8.0 }),
+        Operation::Speed(Speed { factor: f64::NAN }),
+        trim(Some(3.0), Some(2.0), None, None),
+        scale(None, None, None, None, true),
+        compress_to(-1.0),
+        watermark(Some("a'b; rm -rf /"), Corner::BottomRight, 0.5),
+        watermark(Some("100%{pts}"), Corner::BottomRight, 0.5),
+        Operation::ExtractAudio(ExtractAudio { to: Format::Png }),
+        frames(Some(1.0), Some(1.0), None, FrameFormat::Png),
     ];
     for op in bad {
         assert!(op.validate().is_err(), "{op:?} should be refused");
     }
-    assert!(Operation::Speed { factor: 0.25 }.validate().is_ok());
-    assert!(Operation::Watermark {
-        text: Some("Café (c) 2026 - kiln.example".into()),
-        position: Corner::BottomRight,
-        opacity: 0.5
-    }
+    assert!(Operation::Speed(Speed { factor: 0.25 }).validate().is_ok());
+    assert!(watermark(
+        Some("Café (c) 2026 - kiln.example"),
+        Corner::BottomRight,
+        0.5
+    )
     .validate()
     .is_ok());
 }
@@ -451,49 +537,28 @@ fn validates_parameters() {
 #[test]
 fn output_names_derive_from_input_names() {
     assert_eq!(
-        Operation::Grayscale.output_name("photo.png"),
+        Operation::Grayscale(Grayscale {}).output_name("photo.png"),
         "photo_bw.png"
     );
     assert_eq!(
-        Operation::Convert {
-            to: Format::Mp4,
-            quality: None
-        }
-        .output_name("holiday clip.MOV"),
+        convert(Format::Mp4).output_name("holiday clip.MOV"),
         "holiday_clip.mp4"
     );
+    assert_eq!(convert(Format::Png).output_name("a.png"), "a_out.png");
     assert_eq!(
-        Operation::Convert {
-            to: Format::Png,
-            quality: None
-        }
-        .output_name("a.png"),
-        "a_out.png"
-    );
-    assert_eq!(
-        Operation::ExtractAudio { to: Format::Mp3 }.output_name("../../x.mp4"),
+        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }).output_name("../../x.mp4"),
         "x_audio.mp3"
     );
     assert_eq!(
-        Operation::ToGif {
-            fps: None,
-            width: None
-        }
-        .output_name("$(rm -rf).mp4"),
+        to_gif(None, None).output_name("$(rm -rf).mp4"),
         "__rm_-rf_.gif"
     );
     assert_eq!(
-        Operation::Speed { factor: 1.5 }.output_name("a.mp4"),
+        Operation::Speed(Speed { factor: 1.5 }).output_name("a.mp4"),
         "a_1_5x.mp4"
     );
     assert_eq!(
-        Operation::Frames {
-            at: None,
-            every: Some(1.0),
-            count: None,
-            format: FrameFormat::Jpeg
-        }
-        .output_name("a.mp4"),
+        frames(None, Some(1.0), None, FrameFormat::Jpeg).output_name("a.mp4"),
         "a_frame_%03d.jpg"
     );
 }
@@ -512,20 +577,9 @@ fn checks_pipelines_before_running() {
     };
     // Convert to mp4 and trim to 10 s, then make it 720p black and white.
     let steps = vec![
-        Operation::Trim {
-            start: None,
-            end: None,
-            duration: Some(10.0),
-            last: None,
-        },
-        Operation::Scale {
-            width: None,
-            height: None,
-            percent: None,
-            resolution: Some(Resolution::P720),
-            keep_aspect: true,
-        },
-        Operation::Grayscale,
+        trim(None, None, Some(10.0), None),
+        scale(None, None, None, Some(Resolution::P720), true),
+        Operation::Grayscale(Grayscale {}),
     ];
     let plan = check_pipeline(std::slice::from_ref(&video), &steps).unwrap();
     let last = &plan[2][0];
@@ -537,8 +591,8 @@ fn checks_pipelines_before_running() {
 
     // Audio cannot be made black and white: a planning error naming the step.
     let steps = vec![
-        Operation::ExtractAudio { to: Format::Mp3 },
-        Operation::Grayscale,
+        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        Operation::Grayscale(Grayscale {}),
     ];
     let err = check_pipeline(std::slice::from_ref(&video), &steps).unwrap_err();
     assert!(matches!(err, OpError::Step { step: 2, .. }), "{err}");
@@ -549,13 +603,8 @@ fn checks_pipelines_before_running() {
 
     // Frames then still operations apply to every picture.
     let steps = vec![
-        Operation::Frames {
-            at: None,
-            every: None,
-            count: Some(3),
-            format: FrameFormat::Png,
-        },
-        Operation::Thumbnail { max: 100 },
+        frames(None, None, Some(3), FrameFormat::Png),
+        Operation::Thumbnail(Thumbnail { max: 100 }),
     ];
     let plan = check_pipeline(std::slice::from_ref(&video), &steps).unwrap();
     assert_eq!(plan[1].len(), 3);
@@ -564,26 +613,13 @@ fn checks_pipelines_before_running() {
 
     // Trimming past the end, cropping outside the picture, removing audio
     // that is not there.
-    let late = [Operation::Trim {
-        start: Some(40.0),
-        end: None,
-        duration: None,
-        last: None,
-    }];
+    let late = [trim(Some(40.0), None, None, None)];
     assert!(check_pipeline(std::slice::from_ref(&video), &late).is_err());
-    let crop = [Operation::Crop {
-        rect: Some(Rect {
-            x: 1800,
-            y: 0,
-            width: 200,
-            height: 100,
-        }),
-        aspect: None,
-    }];
+    let crop = [crop_rect(1800, 0, 200, 100)];
     assert!(check_pipeline(std::slice::from_ref(&video), &crop).is_err());
     let twice = [
-        Operation::RemoveAudio,
-        Operation::ExtractAudio { to: Format::Mp3 },
+        Operation::RemoveAudio(RemoveAudio {}),
+        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
     ];
     assert!(check_pipeline(std::slice::from_ref(&video), &twice).is_err());
     assert!(check_pipeline(std::slice::from_ref(&video), &[]).is_err());
@@ -612,14 +648,7 @@ fn converts_between_containers_and_codecs() {
         (Format::Ogg, "ogg", None, Some("opus")),
     ];
     for (to, container, vcodec, acodec) in cases {
-        let out = run1(
-            &Operation::Convert {
-                to: *to,
-                quality: None,
-            },
-            &input,
-            dir.path(),
-        );
+        let out = run1(&convert(*to), &input, dir.path());
         assert_eq!(out.extension().unwrap(), to.extension());
         let s = streams(&out);
         assert_eq!(s.format, *container, "{to:?}");
@@ -639,14 +668,7 @@ fn converts_between_containers_and_codecs() {
 fn video_to_gif_and_back() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
-    let gif = run1(
-        &Operation::ToGif {
-            fps: Some(10),
-            width: Some(120),
-        },
-        &input,
-        dir.path(),
-    );
+    let gif = run1(&to_gif(Some(10), Some(120)), &input, dir.path());
     assert_eq!(gif.file_name().unwrap(), "clip.gif");
     let s = streams(&gif);
     assert_eq!(s.format, "gif");
@@ -657,14 +679,7 @@ fn video_to_gif_and_back() {
     let f = facts(&gif);
     assert_eq!((f.kind, f.format), (MediaKind::Gif, Format::Gif));
 
-    let mp4 = run1(
-        &Operation::Convert {
-            to: Format::Mp4,
-            quality: None,
-        },
-        &gif,
-        dir.path(),
-    );
+    let mp4 = run1(&convert(Format::Mp4), &gif, dir.path());
     let s = streams(&mp4);
     let v = s.video.unwrap();
     assert_eq!((v.0.as_str(), v.1, v.2), ("h264", 120, 90));
@@ -679,22 +694,8 @@ fn video_to_gif_and_back() {
 fn compresses_by_quality_and_to_a_size() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
-    let small = run1(
-        &Operation::Compress {
-            quality: Some(Quality::Smallest),
-            target_mb: None,
-        },
-        &input,
-        dir.path(),
-    );
-    let high = run1(
-        &Operation::Compress {
-            quality: Some(Quality::High),
-            target_mb: None,
-        },
-        &input,
-        dir.path(),
-    );
+    let small = run1(&compress(Quality::Smallest), &input, dir.path());
+    let high = run1(&compress(Quality::High), &input, dir.path());
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
     assert!(
         size(&small) < size(&high),
@@ -703,30 +704,17 @@ fn compresses_by_quality_and_to_a_size() {
         size(&high)
     );
     // 2 s under 0.04 MB: about 150 kbit/s in all.
-    let capped = run1(
-        &Operation::Compress {
-            quality: None,
-            target_mb: Some(0.04),
-        },
-        &input,
-        dir.path(),
-    );
+    let capped = run1(&compress_to(0.04), &input, dir.path());
     assert!(size(&capped) <= 40_000, "{} bytes", size(&capped));
     let s = streams(&capped);
     assert!(s.audio.is_some() && s.video.is_some());
     assert!(close(s.duration, 2.0, 0.1));
     // Too small to be honest about.
-    let err = run(
-        &Operation::Compress {
-            quality: None,
-            target_mb: Some(0.001),
-        },
+    let err = run_err(
+        &compress_to(0.001),
         std::slice::from_ref(&input),
         dir.path(),
-        &OpLimits::default(),
-        &mut |_, _| true,
-    )
-    .unwrap_err();
+    );
     assert!(err.to_string().contains("too small"), "{err}");
 }
 
@@ -735,74 +723,18 @@ fn scales_video() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
     let cases = [
+        (scale(Some(80), None, None, None, true), (80, 60)),
+        (scale(None, None, Some(150.0), None, true), (240, 180)),
         (
-            Operation::Scale {
-                width: Some(80),
-                height: None,
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-            },
-            (80, 60),
-        ),
-        (
-            Operation::Scale {
-                width: None,
-                height: None,
-                percent: Some(150.0),
-                resolution: None,
-                keep_aspect: true,
-            },
-            (240, 180),
-        ),
-        (
-            Operation::Scale {
-                width: None,
-                height: None,
-                percent: None,
-                resolution: Some(Resolution::P360),
-                keep_aspect: true,
-            },
+            scale(None, None, None, Some(Resolution::P360), true),
             (480, 360),
         ),
-        (
-            Operation::Scale {
-                width: Some(100),
-                height: Some(100),
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-            },
-            (100, 74),
-        ),
-        (
-            Operation::Scale {
-                width: Some(100),
-                height: Some(100),
-                percent: None,
-                resolution: None,
-                keep_aspect: false,
-            },
-            (100, 100),
-        ),
-        (
-            Operation::Scale {
-                width: Some(75),
-                height: None,
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-            },
-            (74, 56),
-        ),
+        (scale(Some(100), Some(100), None, None, true), (100, 74)),
+        (scale(Some(100), Some(100), None, None, false), (100, 100)),
+        (scale(Some(75), None, None, None, true), (74, 56)),
     ];
     for (op, (w, h)) in cases {
-        let predicted = op.output(&facts(&input)).unwrap();
-        assert_eq!(
-            (predicted.width, predicted.height),
-            (Some(w), Some(h)),
-            "{op:?}"
-        );
+        assert_predicts_size(&op, &input, (w, h));
         let out = run1(&op, &input, dir.path());
         let v = streams(&out).video.unwrap();
         assert_eq!((v.1, v.2), (w, h), "{op:?}");
@@ -814,46 +746,11 @@ fn crops_video_to_rectangles_and_aspects() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
     let cases = [
-        (
-            Operation::Crop {
-                rect: Some(Rect {
-                    x: 0,
-                    y: 0,
-                    width: 80,
-                    height: 60,
-                }),
-                aspect: None,
-            },
-            (80, 60),
-        ),
-        (
-            Operation::Crop {
-                rect: None,
-                aspect: Some(Aspect::Square),
-            },
-            (120, 120),
-        ),
-        (
-            Operation::Crop {
-                rect: None,
-                aspect: Some(Aspect::Portrait9x16),
-            },
-            (66, 120),
-        ),
-        (
-            Operation::Crop {
-                rect: None,
-                aspect: Some(Aspect::Wide16x9),
-            },
-            (160, 90),
-        ),
-        (
-            Operation::Crop {
-                rect: None,
-                aspect: Some(Aspect::Portrait4x5),
-            },
-            (96, 120),
-        ),
+        (crop_rect(0, 0, 80, 60), (80, 60)),
+        (crop_aspect(Aspect::Square), (120, 120)),
+        (crop_aspect(Aspect::Portrait9x16), (66, 120)),
+        (crop_aspect(Aspect::Wide16x9), (160, 90)),
+        (crop_aspect(Aspect::Portrait4x5), (96, 120)),
     ];
     for (op, (w, h)) in cases {
         let out = run1(&op, &input, dir.path());
@@ -878,39 +775,27 @@ fn rotates_and_flips_video() {
     let src = picture_at(&input, 0);
     assert!(region_luma(&src, 0.0, 0.0, 0.2, 1.0) + 30.0 < region_luma(&src, 0.8, 0.0, 1.0, 1.0));
 
-    let r90 = run1(&Operation::Rotate { degrees: 90 }, &input, dir.path());
+    let r90 = run1(&rotate(90), &input, dir.path());
     let p = picture_at(&r90, 0);
     assert_eq!(p.dimensions(), (H, W));
     // Clockwise: the left edge is now the top.
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.2) + 30.0 < region_luma(&p, 0.0, 0.8, 1.0, 1.0));
 
-    let r270 = run1(&Operation::Rotate { degrees: 270 }, &input, dir.path());
+    let r270 = run1(&rotate(270), &input, dir.path());
     let p = picture_at(&r270, 0);
     assert_eq!(p.dimensions(), (H, W));
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.2) > region_luma(&p, 0.0, 0.8, 1.0, 1.0) + 30.0);
 
-    let r180 = run1(&Operation::Rotate { degrees: 180 }, &input, dir.path());
+    let r180 = run1(&rotate(180), &input, dir.path());
     let p = picture_at(&r180, 0);
     assert_eq!(p.dimensions(), (W, H));
     assert!(region_luma(&p, 0.0, 0.0, 0.2, 1.0) > region_luma(&p, 0.8, 0.0, 1.0, 1.0) + 30.0);
 
-    let mirror = run1(
-        &Operation::Flip {
-            direction: FlipDirection::Horizontal,
-        },
-        &input,
-        dir.path(),
-    );
+    let mirror = run1(&flip(FlipDirection::Horizontal), &input, dir.path());
     let p = picture_at(&mirror, 0);
     assert!(region_luma(&p, 0.0, 0.0, 0.2, 1.0) > region_luma(&p, 0.8, 0.0, 1.0, 1.0) + 30.0);
 
-    let flip = run1(
-        &Operation::Flip {
-            direction: FlipDirection::Vertical,
-        },
-        &input,
-        dir.path(),
-    );
+    let flip = run1(&flip(FlipDirection::Vertical), &input, dir.path());
     let p = picture_at(&flip, 0);
     // The gradient also brightens slightly downwards.
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 0.1) > region_luma(&p, 0.0, 0.9, 1.0, 1.0));
@@ -923,7 +808,7 @@ fn applies_the_display_rotation_like_ffmpeg() {
     write_clip_rotated(&input, &clip_spec(0.3, false), 90).unwrap();
     let f = facts(&input);
     assert_eq!((f.width, f.height), (Some(H), Some(W)));
-    let out = run1(&Operation::Grayscale, &input, dir.path());
+    let out = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     let v = streams(&out).video.unwrap();
     assert_eq!((v.1, v.2), (H, W));
 }
@@ -933,42 +818,10 @@ fn trims_by_start_end_duration_and_last() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
     let cases = [
-        (
-            Operation::Trim {
-                start: Some(0.5),
-                end: Some(1.5),
-                duration: None,
-                last: None,
-            },
-            1.0,
-        ),
-        (
-            Operation::Trim {
-                start: None,
-                end: None,
-                duration: Some(0.5),
-                last: None,
-            },
-            0.5,
-        ),
-        (
-            Operation::Trim {
-                start: Some(1.0),
-                end: None,
-                duration: None,
-                last: None,
-            },
-            1.0,
-        ),
-        (
-            Operation::Trim {
-                start: None,
-                end: None,
-                duration: None,
-                last: Some(0.5),
-            },
-            0.5,
-        ),
+        (trim(Some(0.5), Some(1.5), None, None), 1.0),
+        (trim(None, None, Some(0.5), None), 0.5),
+        (trim(Some(1.0), None, None, None), 1.0),
+        (trim(None, None, None, Some(0.5)), 0.5),
     ];
     for (op, secs) in cases {
         let predicted = op.output(&facts(&input)).unwrap().duration_secs.unwrap();
@@ -1011,7 +864,7 @@ fn changes_speed_and_keeps_audio() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     for (factor, secs) in [(2.0, 0.5), (0.5, 2.0), (4.0, 0.25)] {
-        let out = run1(&Operation::Speed { factor }, &input, dir.path());
+        let out = run1(&Operation::Speed(Speed { factor }), &input, dir.path());
         let s = streams(&out);
         assert!(close(s.duration, secs, 0.1), "{factor}: {}", s.duration);
         let fps = s.video.as_ref().unwrap().3;
@@ -1025,7 +878,7 @@ fn changes_speed_and_keeps_audio() {
     }
     // Audio-only input.
     let tone = wav(dir.path(), "tone.wav", 1.0, 0.3);
-    let out = run1(&Operation::Speed { factor: 2.0 }, &tone, dir.path());
+    let out = run1(&Operation::Speed(Speed { factor: 2.0 }), &tone, dir.path());
     assert!(close(streams(&out).duration, 0.5, 0.05));
 }
 
@@ -1033,7 +886,7 @@ fn changes_speed_and_keeps_audio() {
 fn reverses_clips() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.5, true);
-    let out = run1(&Operation::Reverse, &input, dir.path());
+    let out = run1(&Operation::Reverse(Reverse {}), &input, dir.path());
     let s = streams(&out);
     assert_eq!(s.frames, 10);
     assert!(s.audio.is_some());
@@ -1054,7 +907,7 @@ fn reverses_clips() {
         ..OpLimits::default()
     };
     let err = run(
-        &Operation::Reverse,
+        &Operation::Reverse(Reverse {}),
         &[input],
         dir.path(),
         &limits,
@@ -1069,7 +922,7 @@ fn changes_the_frame_rate() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, false);
     for fps in [10.0, 30.0] {
-        let out = run1(&Operation::ChangeFps { fps }, &input, dir.path());
+        let out = run1(&Operation::ChangeFps(ChangeFps { fps }), &input, dir.path());
         let s = streams(&out);
         assert!(close(s.video.unwrap().3, fps, 0.01));
         assert!(s.frames.abs_diff(fps as u64) <= 1, "{fps}: {}", s.frames);
@@ -1082,7 +935,7 @@ fn extracts_and_removes_audio() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     let mp3 = run1(
-        &Operation::ExtractAudio { to: Format::Mp3 },
+        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
         &input,
         dir.path(),
     );
@@ -1093,35 +946,32 @@ fn extracts_and_removes_audio() {
     assert!(close(s.duration, 1.0, 0.1));
     assert_eq!(facts(&mp3).kind, MediaKind::Audio);
 
-    let muted = run1(&Operation::RemoveAudio, &input, dir.path());
+    let muted = run1(&Operation::RemoveAudio(RemoveAudio {}), &input, dir.path());
     let s = streams(&muted);
     assert!(s.audio.is_none());
     assert_eq!(s.video.unwrap().0, "h264");
     assert_eq!(s.frames, 20);
     // The video is copied, not re-encoded: the pictures are identical.
     assert_eq!(picture_at(&muted, 7), picture_at(&input, 7));
-    let cmd = Operation::RemoveAudio
+    let cmd = Operation::RemoveAudio(RemoveAudio {})
         .command_line(&[facts(&input)], "out.mp4")
         .unwrap();
     assert!(cmd.contains("-c:v copy -an"), "{cmd}");
     // The rotation of phone videos is kept.
     let phone = dir.path().join("phone.mp4");
     write_clip_rotated(&phone, &clip_spec(0.3, true), 90).unwrap();
-    let muted = run1(&Operation::RemoveAudio, &phone, dir.path());
+    let muted = run1(&Operation::RemoveAudio(RemoveAudio {}), &phone, dir.path());
     let info = probe::probe(&muted, &ProbeLimits::default()).unwrap();
     assert_eq!(info.video.unwrap().rotation, 90);
     assert!(info.audio.is_none());
 
     // A clip without audio has nothing to extract: a planning error.
     let silent = clip(dir.path(), "silent.mp4", 0.3, false);
-    let err = run(
-        &Operation::ExtractAudio { to: Format::Mp3 },
+    let err = run_err(
+        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
         &[silent],
         dir.path(),
-        &OpLimits::default(),
-        &mut |_, _| true,
-    )
-    .unwrap_err();
+    );
     assert!(err.to_string().contains("has no audio"), "{err}");
 }
 
@@ -1134,41 +984,20 @@ fn changes_volume_and_normalises_loudness() {
         close(base, 0.2 * 2.0 / std::f64::consts::PI, 0.01),
         "{base}"
     );
-    let half = run1(
-        &Operation::Volume {
-            factor: Some(0.5),
-            db: None,
-        },
-        &tone,
-        dir.path(),
-    );
+    let half = run1(&volume(Some(0.5), None), &tone, dir.path());
     assert!(close(audio_level(&half, dir.path()) / base, 0.5, 0.03));
-    let up = run1(
-        &Operation::Volume {
-            factor: None,
-            db: Some(6.0),
-        },
-        &tone,
-        dir.path(),
-    );
+    let up = run1(&volume(None, Some(6.0)), &tone, dir.path());
     assert!(close(audio_level(&up, dir.path()) / base, 2.0, 0.1));
     // A quiet tone is brought up towards -16 LUFS (a sine at 0.2 is about
     // -17 LUFS, at 0.02 about -37).
     let quiet = wav(dir.path(), "quiet.wav", 1.0, 0.02);
-    let norm = run1(&Operation::Normalize, &quiet, dir.path());
+    let norm = run1(&Operation::Normalize(Normalize {}), &quiet, dir.path());
     let s = streams(&norm);
     assert_eq!(s.audio.as_ref().unwrap().1, 48_000);
     assert!(audio_level(&norm, dir.path()) > audio_level(&quiet, dir.path()) * 4.0);
     // Video keeps its picture.
     let input = clip(dir.path(), "clip.mp4", 0.5, true);
-    let out = run1(
-        &Operation::Volume {
-            factor: Some(0.5),
-            db: None,
-        },
-        &input,
-        dir.path(),
-    );
+    let out = run1(&volume(Some(0.5), None), &input, dir.path());
     let s = streams(&out);
     assert!(s.video.is_some() && s.audio.is_some());
 }
@@ -1179,41 +1008,18 @@ fn grayscale_and_colour_adjustments() {
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
     let src = picture_at(&input, 3);
     assert!(max_chroma(&src) > 40);
-    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    let bw = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     assert_eq!(bw.file_name().unwrap(), "clip_bw.mp4");
     let p = picture_at(&bw, 3);
     assert!(max_chroma(&p) <= 6, "{}", max_chroma(&p));
-    let bright = run1(
-        &Operation::Adjust {
-            brightness: 0.2,
-            contrast: 1.0,
-            saturation: 1.0,
-        },
-        &input,
-        dir.path(),
-    );
+    let bright = run1(&adjust(0.2, 1.0, 1.0), &input, dir.path());
     let p = picture_at(&bright, 3);
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 1.0) > region_luma(&src, 0.0, 0.0, 1.0, 1.0) + 25.0);
-    let desat = run1(
-        &Operation::Adjust {
-            brightness: 0.0,
-            contrast: 1.0,
-            saturation: 0.0,
-        },
-        &input,
-        dir.path(),
-    );
+    let desat = run1(&adjust(0.0, 1.0, 0.0), &input, dir.path());
     assert!(max_chroma(&picture_at(&desat, 3)) <= 6);
     // GIF in, GIF out (a new palette).
-    let gif = run1(
-        &Operation::ToGif {
-            fps: Some(5),
-            width: None,
-        },
-        &input,
-        dir.path(),
-    );
-    let gbw = run1(&Operation::Grayscale, &gif, dir.path());
+    let gif = run1(&to_gif(Some(5), None), &input, dir.path());
+    let gbw = run1(&Operation::Grayscale(Grayscale {}), &gif, dir.path());
     assert_eq!(streams(&gbw).format, "gif");
     assert!(max_chroma(&picture_at(&gbw, 0)) <= 6);
 }
@@ -1223,12 +1029,7 @@ fn takes_frames_as_pictures() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
     let one = run_op(
-        &Operation::Frames {
-            at: Some(1.0),
-            every: None,
-            count: None,
-            format: FrameFormat::Png,
-        },
+        &frames(Some(1.0), None, None, FrameFormat::Png),
         std::slice::from_ref(&input),
         dir.path(),
     );
@@ -1238,12 +1039,7 @@ fn takes_frames_as_pictures() {
     assert_eq!((img.width(), img.height()), (W, H));
 
     let every = run_op(
-        &Operation::Frames {
-            at: None,
-            every: Some(0.5),
-            count: None,
-            format: FrameFormat::Jpeg,
-        },
+        &frames(None, Some(0.5), None, FrameFormat::Jpeg),
         std::slice::from_ref(&input),
         dir.path(),
     );
@@ -1271,24 +1067,14 @@ fn takes_frames_as_pictures() {
         );
     }
     let three = run_op(
-        &Operation::Frames {
-            at: None,
-            every: None,
-            count: Some(3),
-            format: FrameFormat::Png,
-        },
+        &frames(None, None, Some(3), FrameFormat::Png),
         std::slice::from_ref(&input),
         dir.path(),
     );
     assert_eq!(three.len(), 3);
     // Taken again: new names, nothing overwritten.
     let again = run_op(
-        &Operation::Frames {
-            at: Some(0.0),
-            every: None,
-            count: None,
-            format: FrameFormat::Png,
-        },
+        &frames(Some(0.0), None, None, FrameFormat::Png),
         &[input],
         dir.path(),
     );
@@ -1311,7 +1097,7 @@ fn concatenates_clips_of_different_sizes() {
         },
     )
     .unwrap();
-    let out = run_op(&Operation::Concat, &[a.clone(), b], dir.path());
+    let out = run_op(&Operation::Concat(Concat {}), &[a.clone(), b], dir.path());
     assert_eq!(out[0].file_name().unwrap(), "a_joined.mp4");
     let s = streams(&out[0]);
     let v = s.video.unwrap();
@@ -1323,11 +1109,11 @@ fn concatenates_clips_of_different_sizes() {
     // Audio files join too.
     let t1 = wav(dir.path(), "t1.wav", 0.3, 0.2);
     let t2 = wav(dir.path(), "t2.wav", 0.4, 0.2);
-    let out = run_op(&Operation::Concat, &[t1, t2], dir.path());
+    let out = run_op(&Operation::Concat(Concat {}), &[t1, t2], dir.path());
     assert!(close(streams(&out[0]).duration, 0.7, 0.03));
     // One clip is not a join; audio and video do not mix.
-    assert!(Operation::Concat.outputs(&[facts(&a)]).is_err());
-    assert!(Operation::Concat
+    assert!(Operation::Concat(Concat {}).outputs(&[facts(&a)]).is_err());
+    assert!(Operation::Concat(Concat {})
         .outputs(&[facts(&a), facts(&dir.path().join("t1.wav"))])
         .is_err());
 }
@@ -1337,11 +1123,7 @@ fn watermarks_with_text_and_images() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.3, true);
     let src = picture_at(&input, 0);
-    let op = Operation::Watermark {
-        text: Some("KILN".into()),
-        position: Corner::TopLeft,
-        opacity: 1.0,
-    };
+    let op = watermark(Some("KILN"), Corner::TopLeft, 1.0);
     let out = run_op(&op, std::slice::from_ref(&input), dir.path());
     let p = picture_at(&out[0], 0);
     let diff = |x0: f64, y0: f64, x1: f64, y1: f64| {
@@ -1359,11 +1141,7 @@ fn watermarks_with_text_and_images() {
     ::image::RgbImage::from_pixel(40, 20, ::image::Rgb([255, 255, 255]))
         .save(&logo)
         .unwrap();
-    let op = Operation::Watermark {
-        text: None,
-        position: Corner::BottomRight,
-        opacity: 1.0,
-    };
+    let op = watermark(None, Corner::BottomRight, 1.0);
     let out = run_op(&op, &[input, logo], dir.path());
     let p = picture_at(&out[0], 0);
     // The 32x16 white mark sits 5 pixels in from the bottom-right corner.
@@ -1389,12 +1167,12 @@ fn makes_slideshows_from_images() {
     let dir = tempfile::tempdir().unwrap();
     let a = png(dir.path(), "a.png", 64, 48);
     let b = png(dir.path(), "b.png", 30, 60);
-    let op = Operation::Slideshow {
+    let op = Operation::Slideshow(Slideshow {
         seconds_per_image: 0.5,
         width: 160,
         height: 90,
         fps: 10,
-    };
+    });
     let out = run_op(&op, &[a, b], dir.path());
     assert_eq!(out[0].file_name().unwrap(), "a_slideshow.mp4");
     let s = streams(&out[0]);
@@ -1416,7 +1194,7 @@ fn audio_only_files_convert_and_trim() {
     let dir = tempfile::tempdir().unwrap();
     let tone = wav(dir.path(), "tone.wav", 1.0, 0.3);
     for to in [Format::Mp3, Format::M4a, Format::Flac, Format::Ogg] {
-        let out = run1(&Operation::Convert { to, quality: None }, &tone, dir.path());
+        let out = run1(&convert(to), &tone, dir.path());
         let f = facts(&out);
         assert_eq!((f.kind, f.format), (MediaKind::Audio, to));
         assert!(
@@ -1425,25 +1203,13 @@ fn audio_only_files_convert_and_trim() {
             f.duration_secs
         );
     }
-    let out = run1(
-        &Operation::Trim {
-            start: Some(0.25),
-            end: Some(0.75),
-            duration: None,
-            last: None,
-        },
-        &tone,
-        dir.path(),
-    );
+    let out = run1(&trim(Some(0.25), Some(0.75), None, None), &tone, dir.path());
     assert!(close(streams(&out).duration, 0.5, 0.03));
     // Audio cannot become a picture.
-    assert!(Operation::Convert {
-        to: Format::Png,
-        quality: None
-    }
-    .outputs(&[facts(&tone)])
-    .is_err());
-    assert!(Operation::Grayscale.outputs(&[facts(&tone)]).is_err());
+    assert!(convert(Format::Png).outputs(&[facts(&tone)]).is_err());
+    assert!(Operation::Grayscale(Grayscale {})
+        .outputs(&[facts(&tone)])
+        .is_err());
 }
 
 #[test]
@@ -1453,7 +1219,7 @@ fn cancel_time_limit_and_hostile_input() {
     let out_dir = dir.path().join("out");
     std::fs::create_dir(&out_dir).unwrap();
     let err = run(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         std::slice::from_ref(&input),
         &out_dir,
         &OpLimits::default(),
@@ -1466,7 +1232,7 @@ fn cancel_time_limit_and_hostile_input() {
         ..OpLimits::default()
     };
     let err = run(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         std::slice::from_ref(&input),
         &out_dir,
         &limits,
@@ -1494,7 +1260,7 @@ fn cancel_time_limit_and_hostile_input() {
     let bad = dir.path().join("bad.mp4");
     std::fs::write(&bad, &bytes).unwrap();
     let result = run(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         &[bad],
         &out_dir,
         &OpLimits::default(),
@@ -1521,14 +1287,7 @@ fn cancel_time_limit_and_hostile_input() {
     let crc = crc32(&png_bytes[12..29]);
     png_bytes[29..33].copy_from_slice(&crc.to_be_bytes());
     std::fs::write(&big, &png_bytes).unwrap();
-    let err = run(
-        &Operation::Grayscale,
-        &[big],
-        &out_dir,
-        &OpLimits::default(),
-        &mut |_, _| true,
-    )
-    .unwrap_err();
+    let err = run_err(&Operation::Grayscale(Grayscale {}), &[big], &out_dir);
     assert!(err.to_string().contains("larger than"), "{err}");
 }
 
@@ -1592,11 +1351,7 @@ fn converts_stills_between_formats() {
         Format::Bmp,
         Format::Tiff,
     ] {
-        let out = run1(
-            &Operation::Convert { to, quality: None },
-            &input,
-            dir.path(),
-        );
+        let out = run1(&convert(to), &input, dir.path());
         let f = facts_any(&out);
         assert_eq!(f.format, to, "{to:?}");
         assert_eq!((f.width, f.height), (Some(64), Some(48)));
@@ -1604,21 +1359,14 @@ fn converts_stills_between_formats() {
         assert!(is_red(img.get_pixel(5, 5)), "{to:?}");
         assert!(!is_red(img.get_pixel(5, 40)), "{to:?}");
         // And back to PNG.
-        let back = run1(
-            &Operation::Convert {
-                to: Format::Png,
-                quality: None,
-            },
-            &out,
-            dir.path(),
-        );
+        let back = run1(&convert(Format::Png), &out, dir.path());
         assert_eq!(facts_any(&back).format, Format::Png);
     }
     let q = run1(
-        &Operation::Convert {
+        &Operation::Convert(Convert {
             to: Format::Jpeg,
             quality: Some(30),
-        },
+        }),
         &input,
         dir.path(),
     );
@@ -1636,56 +1384,15 @@ fn resizes_and_thumbnails_stills() {
     let dir = tempfile::tempdir().unwrap();
     let input = png(dir.path(), "photo.png", 64, 48);
     let cases = [
-        (
-            Operation::Scale {
-                width: Some(32),
-                height: None,
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-            },
-            (32, 24),
-        ),
-        (
-            Operation::Scale {
-                width: None,
-                height: None,
-                percent: Some(150.0),
-                resolution: None,
-                keep_aspect: true,
-            },
-            (96, 72),
-        ),
-        (
-            Operation::Scale {
-                width: Some(33),
-                height: Some(33),
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-            },
-            (33, 25),
-        ),
-        (
-            Operation::Scale {
-                width: Some(20),
-                height: Some(40),
-                percent: None,
-                resolution: None,
-                keep_aspect: false,
-            },
-            (20, 40),
-        ),
-        (Operation::Thumbnail { max: 16 }, (16, 12)),
-        (Operation::Thumbnail { max: 500 }, (64, 48)),
+        (scale(Some(32), None, None, None, true), (32, 24)),
+        (scale(None, None, Some(150.0), None, true), (96, 72)),
+        (scale(Some(33), Some(33), None, None, true), (33, 25)),
+        (scale(Some(20), Some(40), None, None, false), (20, 40)),
+        (Operation::Thumbnail(Thumbnail { max: 16 }), (16, 12)),
+        (Operation::Thumbnail(Thumbnail { max: 500 }), (64, 48)),
     ];
     for (op, (w, h)) in cases {
-        let predicted = op.output(&facts(&input)).unwrap();
-        assert_eq!(
-            (predicted.width, predicted.height),
-            (Some(w), Some(h)),
-            "{op:?}"
-        );
+        assert_predicts_size(&op, &input, (w, h));
         let out = run1(&op, &input, dir.path());
         let img = rgb(&out);
         assert_eq!(img.dimensions(), (w, h), "{op:?}");
@@ -1697,69 +1404,26 @@ fn resizes_and_thumbnails_stills() {
 fn crops_rotates_and_flips_stills() {
     let dir = tempfile::tempdir().unwrap();
     let input = png(dir.path(), "photo.png", 64, 48);
-    let crop = run1(
-        &Operation::Crop {
-            rect: Some(Rect {
-                x: 0,
-                y: 24,
-                width: 32,
-                height: 24,
-            }),
-            aspect: None,
-        },
-        &input,
-        dir.path(),
-    );
+    let crop = run1(&crop_rect(0, 24, 32, 24), &input, dir.path());
     let img = rgb(&crop);
     assert_eq!(img.dimensions(), (32, 24));
     assert!(
         img.pixels().all(|p| p.0 == [30, 30, 220]),
         "only the blue quadrant"
     );
-    let square = run1(
-        &Operation::Crop {
-            rect: None,
-            aspect: Some(Aspect::Square),
-        },
-        &input,
-        dir.path(),
-    );
+    let square = run1(&crop_aspect(Aspect::Square), &input, dir.path());
     assert_eq!(rgb(&square).dimensions(), (48, 48));
 
-    let r90 = rgb(&run1(
-        &Operation::Rotate { degrees: 90 },
-        &input,
-        dir.path(),
-    ));
+    let r90 = rgb(&run1(&rotate(90), &input, dir.path()));
     assert_eq!(r90.dimensions(), (48, 64));
     assert!(is_red(r90.get_pixel(40, 5)), "red moves to the top right");
-    let r180 = rgb(&run1(
-        &Operation::Rotate { degrees: 180 },
-        &input,
-        dir.path(),
-    ));
+    let r180 = rgb(&run1(&rotate(180), &input, dir.path()));
     assert!(is_red(r180.get_pixel(60, 44)));
-    let r270 = rgb(&run1(
-        &Operation::Rotate { degrees: 270 },
-        &input,
-        dir.path(),
-    ));
+    let r270 = rgb(&run1(&rotate(270), &input, dir.path()));
     assert!(is_red(r270.get_pixel(5, 60)));
-    let mirror = rgb(&run1(
-        &Operation::Flip {
-            direction: FlipDirection::Horizontal,
-        },
-        &input,
-        dir.path(),
-    ));
+    let mirror = rgb(&run1(&flip(FlipDirection::Horizontal), &input, dir.path()));
     assert!(is_red(mirror.get_pixel(60, 5)) && !is_red(mirror.get_pixel(5, 5)));
-    let flip = rgb(&run1(
-        &Operation::Flip {
-            direction: FlipDirection::Vertical,
-        },
-        &input,
-        dir.path(),
-    ));
+    let flip = rgb(&run1(&flip(FlipDirection::Vertical), &input, dir.path()));
     assert!(is_red(flip.get_pixel(5, 44)) && !is_red(flip.get_pixel(5, 5)));
 }
 
@@ -1771,12 +1435,16 @@ fn auto_orients_and_strips_metadata() {
         .unwrap()
         .windows(4)
         .any(|w| w == b"Exif"));
-    let upright = run1(&Operation::AutoOrient, &input, dir.path());
+    let upright = run1(&Operation::AutoOrient(AutoOrient {}), &input, dir.path());
     assert_eq!(upright.file_name().unwrap(), "phone_upright.jpg");
     let img = rgb(&upright);
     assert_eq!(img.dimensions(), (48, 64));
     assert!(is_red(img.get_pixel(40, 5)), "{:?}", img.get_pixel(40, 5));
-    let clean = run1(&Operation::StripMetadata, &input, dir.path());
+    let clean = run1(
+        &Operation::StripMetadata(StripMetadata {}),
+        &input,
+        dir.path(),
+    );
     let bytes = std::fs::read(&clean).unwrap();
     assert!(!bytes.windows(4).any(|w| w == b"Exif"));
     assert_eq!(rgb(&clean).dimensions(), (64, 48));
@@ -1787,38 +1455,26 @@ fn still_colour_and_detail_operations() {
     let dir = tempfile::tempdir().unwrap();
     let input = png(dir.path(), "photo.png", 64, 48);
     let src = rgb(&input);
-    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    let bw = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     assert_eq!(bw.file_name().unwrap(), "photo_bw.png");
     let decoded = ::image::open(&bw).unwrap();
     assert!(!decoded.color().has_color());
     assert_eq!(max_chroma(&decoded.to_rgb8()), 0);
 
-    let bright = rgb(&run1(
-        &Operation::Adjust {
-            brightness: 0.2,
-            contrast: 1.0,
-            saturation: 1.0,
-        },
-        &input,
-        dir.path(),
-    ));
+    let bright = rgb(&run1(&adjust(0.2, 1.0, 1.0), &input, dir.path()));
     assert!(
         region_luma(&bright, 0.0, 0.0, 1.0, 1.0) > region_luma(&src, 0.0, 0.0, 1.0, 1.0) + 40.0
     );
-    let gray = rgb(&run1(
-        &Operation::Adjust {
-            brightness: 0.0,
-            contrast: 1.0,
-            saturation: 0.0,
-        },
-        &input,
-        dir.path(),
-    ));
+    let gray = rgb(&run1(&adjust(0.0, 1.0, 0.0), &input, dir.path()));
     assert!(max_chroma(&gray) <= 1);
 
     // Blur softens the edge between the red and blue quadrants; sharpen
     // keeps the size and the colours.
-    let blur = rgb(&run1(&Operation::Blur { sigma: 3.0 }, &input, dir.path()));
+    let blur = rgb(&run1(
+        &Operation::Blur(Blur { sigma: 3.0 }),
+        &input,
+        dir.path(),
+    ));
     let edge = |img: &::image::RgbImage| {
         i32::from(img.get_pixel(10, 23).0[0]) - i32::from(img.get_pixel(10, 24).0[0])
     };
@@ -1829,12 +1485,123 @@ fn still_colour_and_detail_operations() {
         edge(&src)
     );
     let sharp = rgb(&run1(
-        &Operation::Sharpen { sigma: 1.0 },
+        &Operation::Sharpen(Sharpen { sigma: 1.0 }),
         &input,
         dir.path(),
     ));
     assert_eq!(sharp.dimensions(), (64, 48));
     assert!(is_red(sharp.get_pixel(5, 5)));
+}
+
+/// A 64 x 48 chart: white, mid-gray, red and black quadrants (left to
+/// right, top to bottom).
+fn colour_chart(dir: &Path, name: &str) -> PathBuf {
+    let p = dir.join(name);
+    ::image::RgbImage::from_fn(64, 48, |x, y| match (x < 32, y < 24) {
+        (true, true) => ::image::Rgb([255, 255, 255]),
+        (false, true) => ::image::Rgb([128, 128, 128]),
+        (true, false) => ::image::Rgb([255, 0, 0]),
+        (false, false) => ::image::Rgb([0, 0, 0]),
+    })
+    .save(&p)
+    .unwrap();
+    p
+}
+
+/// The colours at the middle of the chart's quadrants, within `tol` of
+/// the negative: black, mid-gray, cyan, white.
+fn assert_negative_chart(img: &::image::RgbImage, tol: u8) {
+    let expected = [
+        ((16, 12), [0, 0, 0]),
+        ((48, 12), [127, 127, 127]),
+        ((16, 36), [0, 255, 255]),
+        ((48, 36), [255, 255, 255]),
+    ];
+    for ((x, y), want) in expected {
+        let got = img.get_pixel(x, y).0;
+        let near = got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= tol);
+        assert!(near, "({x}, {y}): {got:?}, expected about {want:?}");
+    }
+}
+
+#[test]
+fn negates_stills_keeping_transparency() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = colour_chart(dir.path(), "chart.png");
+    let out = run1(&Negate {}.into(), &chart, dir.path());
+    assert_eq!(out.file_name().unwrap(), "chart_negative.png");
+    assert_negative_chart(&rgb(&out), 1);
+    assert_eq!(
+        Operation::from(Negate {})
+            .command_line(&[facts(&chart)], "chart_negative.png")
+            .unwrap(),
+        "magick chart.png -negate chart_negative.png"
+    );
+    // Alpha is kept as it was.
+    let clear = dir.path().join("clear.png");
+    ::image::RgbaImage::from_pixel(8, 8, ::image::Rgba([200, 100, 50, 90]))
+        .save(&clear)
+        .unwrap();
+    let out = run1(&Negate {}.into(), &clear, dir.path());
+    let img = ::image::open(&out).unwrap().to_rgba8();
+    assert_eq!(img.get_pixel(3, 3).0, [55, 155, 205, 90]);
+}
+
+#[test]
+fn negates_video_and_gifs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 1.0, true);
+    let negate = Operation::from(Negate {});
+    let out = run1(&negate, &input, dir.path());
+    assert_eq!(out.file_name().unwrap(), "clip_negative.mp4");
+    let (before, after) = (facts(&input), facts(&out));
+    assert_eq!(negate.output(&before).unwrap().width, after.width);
+    assert_eq!(
+        (after.kind, after.width, after.height, after.has_audio),
+        (MediaKind::Video, before.width, before.height, true)
+    );
+    let (a, b) = (streams(&input), streams(&out));
+    assert_eq!(a.frames, b.frames);
+    assert!(close(a.duration, b.duration, 0.05), "{a:?} {b:?}");
+    // Every pixel is the negative of the source's, up to compression.
+    let (src, neg) = (picture_at(&input, 5), picture_at(&out, 5));
+    let off = src
+        .pixels()
+        .zip(neg.pixels())
+        .map(|(p, q)| (255.0 - luma(p) - luma(q)).abs())
+        .sum::<f64>()
+        / f64::from(W * H);
+    assert!(off < 4.0, "{off}");
+    let cmd = negate.command_line(&[before], "n.mp4").unwrap();
+    assert!(cmd.contains(" -vf negate "), "{cmd}");
+
+    // Known colours through a video: white → black, red → cyan.
+    let chart = colour_chart(dir.path(), "chart.png");
+    let slides = Slideshow {
+        seconds_per_image: 0.5,
+        width: 64,
+        height: 48,
+        fps: 10,
+    };
+    let video = run_op(&slides.into(), &[chart], dir.path()).remove(0);
+    let out = run1(&negate, &video, dir.path());
+    assert_negative_chart(&picture_at(&out, 0), 40);
+
+    // A GIF stays a GIF.
+    let gif = run1(&to_gif(Some(5), None), &input, dir.path());
+    let out = run1(&negate, &gif, dir.path());
+    assert_eq!(streams(&out).format, "gif");
+    let (src, neg) = (picture_at(&gif, 0), picture_at(&out, 0));
+    assert!(
+        close(
+            region_luma(&neg, 0.0, 0.0, 1.0, 1.0),
+            255.0 - region_luma(&src, 0.0, 0.0, 1.0, 1.0),
+            6.0
+        ),
+        "{} vs {}",
+        region_luma(&neg, 0.0, 0.0, 1.0, 1.0),
+        region_luma(&src, 0.0, 0.0, 1.0, 1.0)
+    );
 }
 
 #[test]
@@ -1848,38 +1615,14 @@ fn compresses_and_optimises_stills() {
     let input = dir.path().join("noisy.png");
     noisy.save(&input).unwrap();
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
-    let low = run1(
-        &Operation::Compress {
-            quality: Some(Quality::Smallest),
-            target_mb: None,
-        },
-        &input,
-        dir.path(),
-    );
-    let high = run1(
-        &Operation::Compress {
-            quality: Some(Quality::High),
-            target_mb: None,
-        },
-        &input,
-        dir.path(),
-    );
+    let low = run1(&compress(Quality::Smallest), &input, dir.path());
+    let high = run1(&compress(Quality::High), &input, dir.path());
     assert_eq!(facts(&low).format, Format::Jpeg);
     assert!(size(&low) < size(&high));
-    let capped = run1(
-        &Operation::Compress {
-            quality: None,
-            target_mb: Some(0.015),
-        },
-        &input,
-        dir.path(),
-    );
+    let capped = run1(&compress_to(0.015), &input, dir.path());
     assert!(size(&capped) <= 15_000, "{}", size(&capped));
     assert!(run(
-        &Operation::Compress {
-            quality: None,
-            target_mb: Some(0.0001)
-        },
+        &compress_to(0.0001),
         std::slice::from_ref(&input),
         dir.path(),
         &OpLimits::default(),
@@ -1887,7 +1630,7 @@ fn compresses_and_optimises_stills() {
     )
     .is_err());
 
-    let opt = run1(&Operation::OptimizePng, &input, dir.path());
+    let opt = run1(&Operation::OptimizePng(OptimizePng {}), &input, dir.path());
     assert!(
         size(&opt) <= size(&input),
         "{} > {}",
@@ -1901,42 +1644,27 @@ fn compresses_and_optimises_stills() {
 fn gif_stills_and_planning_errors() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.5, false);
-    let gif = run1(
-        &Operation::ToGif {
-            fps: Some(4),
-            width: Some(80),
-        },
-        &input,
-        dir.path(),
-    );
+    let gif = run1(&to_gif(Some(4), Some(80)), &input, dir.path());
     // Still operations take a GIF's first frame.
-    let thumb = run1(&Operation::Thumbnail { max: 40 }, &gif, dir.path());
-    assert_eq!(thumb.file_name().unwrap(), "clip_thumb.png");
-    assert_eq!(rgb(&thumb).dimensions(), (40, 30));
-    let png_out = run1(
-        &Operation::Convert {
-            to: Format::Png,
-            quality: None,
-        },
+    let thumb = run1(
+        &Operation::Thumbnail(Thumbnail { max: 40 }),
         &gif,
         dir.path(),
     );
+    assert_eq!(thumb.file_name().unwrap(), "clip_thumb.png");
+    assert_eq!(rgb(&thumb).dimensions(), (40, 30));
+    let png_out = run1(&convert(Format::Png), &gif, dir.path());
     assert_eq!(rgb(&png_out).dimensions(), (80, 60));
     // Stills cannot be trimmed or have their audio taken.
     let pic = facts(&png(dir.path(), "p.png", 8, 8));
-    assert!(Operation::Trim {
-        start: None,
-        end: None,
-        duration: Some(1.0),
-        last: None
-    }
-    .outputs(std::slice::from_ref(&pic))
-    .is_err());
-    assert!(Operation::ExtractAudio { to: Format::Mp3 }
+    assert!(trim(None, None, Some(1.0), None)
+        .outputs(std::slice::from_ref(&pic))
+        .is_err());
+    assert!(Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 })
         .outputs(std::slice::from_ref(&pic))
         .is_err());
     // Video-only still operations refuse video.
-    assert!(Operation::Blur { sigma: 1.0 }
+    assert!(Operation::Blur(Blur { sigma: 1.0 })
         .outputs(&[facts(&input)])
         .is_err());
 }
@@ -1971,7 +1699,8 @@ fn compare_with_cli(dir: &Path, op: &Operation, inputs: &[&str]) {
     let cli_name = format!("cli{n}_{}", op.outputs(&facts_in).unwrap()[0].name);
     let pattern = matches!(
         op,
-        Operation::Frames { every: Some(_), .. } | Operation::Frames { count: Some(_), .. }
+        Operation::Frames(Frames { every: Some(_), .. })
+            | Operation::Frames(Frames { count: Some(_), .. })
     );
     let cli_name = if pattern {
         format!("cli{n}_{}", op.output_name(inputs[0]))
@@ -2038,45 +1767,19 @@ fn command_lines_match_ffmpeg_for_video_operations() {
     let dir = tempfile::tempdir().unwrap();
     clip(dir.path(), "my clip.mp4", 2.0, true);
     let ops = [
-        Operation::Convert {
-            to: Format::Webm,
-            quality: None,
-        },
-        Operation::Scale {
-            width: Some(80),
-            height: None,
-            percent: None,
-            resolution: None,
-            keep_aspect: true,
-        },
-        Operation::Crop {
-            rect: None,
-            aspect: Some(Aspect::Square),
-        },
-        Operation::Rotate { degrees: 90 },
-        Operation::Flip {
-            direction: FlipDirection::Horizontal,
-        },
-        Operation::Grayscale,
-        Operation::Trim {
-            start: Some(0.5),
-            end: Some(1.5),
-            duration: None,
-            last: None,
-        },
-        Operation::Trim {
-            start: None,
-            end: None,
-            duration: None,
-            last: Some(0.5),
-        },
-        Operation::Speed { factor: 2.0 },
-        Operation::ChangeFps { fps: 10.0 },
-        Operation::ToGif {
-            fps: Some(8),
-            width: Some(100),
-        },
-        Operation::RemoveAudio,
+        convert(Format::Webm),
+        scale(Some(80), None, None, None, true),
+        crop_aspect(Aspect::Square),
+        rotate(90),
+        flip(FlipDirection::Horizontal),
+        Operation::Grayscale(Grayscale {}),
+        Operation::Negate(Negate {}),
+        trim(Some(0.5), Some(1.5), None, None),
+        trim(None, None, None, Some(0.5)),
+        Operation::Speed(Speed { factor: 2.0 }),
+        Operation::ChangeFps(ChangeFps { fps: 10.0 }),
+        to_gif(Some(8), Some(100)),
+        Operation::RemoveAudio(RemoveAudio {}),
     ];
     for op in &ops {
         compare_with_cli(dir.path(), op, &["my clip.mp4"]);
@@ -2094,62 +1797,31 @@ fn command_lines_match_ffmpeg_for_audio_and_multi_input_operations() {
     wav(dir.path(), "tone.wav", 1.0, 0.3);
     compare_with_cli(
         dir.path(),
-        &Operation::ExtractAudio { to: Format::M4a },
+        &Operation::ExtractAudio(ExtractAudio { to: Format::M4a }),
+        &["it's.mp4"],
+    );
+    compare_with_cli(dir.path(), &convert(Format::Mp3), &["it's.mp4"]);
+    compare_with_cli(dir.path(), &convert(Format::Ogg), &["tone.wav"]);
+    compare_with_cli(dir.path(), &volume(Some(0.5), None), &["tone.wav"]);
+    compare_with_cli(dir.path(), &Operation::Reverse(Reverse {}), &["it's.mp4"]);
+    compare_with_cli(
+        dir.path(),
+        &Operation::Concat(Concat {}),
+        &["it's.mp4", "b.mp4"],
+    );
+    compare_with_cli(
+        dir.path(),
+        &watermark(Some("KILN"), Corner::BottomRight, 0.8),
         &["it's.mp4"],
     );
     compare_with_cli(
         dir.path(),
-        &Operation::Convert {
-            to: Format::Mp3,
-            quality: None,
-        },
+        &frames(None, Some(0.25), None, FrameFormat::Png),
         &["it's.mp4"],
     );
     compare_with_cli(
         dir.path(),
-        &Operation::Convert {
-            to: Format::Ogg,
-            quality: None,
-        },
-        &["tone.wav"],
-    );
-    compare_with_cli(
-        dir.path(),
-        &Operation::Volume {
-            factor: Some(0.5),
-            db: None,
-        },
-        &["tone.wav"],
-    );
-    compare_with_cli(dir.path(), &Operation::Reverse, &["it's.mp4"]);
-    compare_with_cli(dir.path(), &Operation::Concat, &["it's.mp4", "b.mp4"]);
-    compare_with_cli(
-        dir.path(),
-        &Operation::Watermark {
-            text: Some("KILN".into()),
-            position: Corner::BottomRight,
-            opacity: 0.8,
-        },
-        &["it's.mp4"],
-    );
-    compare_with_cli(
-        dir.path(),
-        &Operation::Frames {
-            at: None,
-            every: Some(0.25),
-            count: None,
-            format: FrameFormat::Png,
-        },
-        &["it's.mp4"],
-    );
-    compare_with_cli(
-        dir.path(),
-        &Operation::Frames {
-            at: Some(0.5),
-            every: None,
-            count: None,
-            format: FrameFormat::Jpeg,
-        },
+        &frames(Some(0.5), None, None, FrameFormat::Jpeg),
         &["it's.mp4"],
     );
 }
@@ -2166,7 +1838,7 @@ fn prints_honest_quoted_commands() {
         fps: Some(30.0),
         has_audio: true,
     };
-    let cmd = Operation::Grayscale
+    let cmd = Operation::Grayscale(Grayscale {})
         .command_line(std::slice::from_ref(&clip), "my_clip_bw.mp4")
         .unwrap();
     assert_eq!(
@@ -2174,21 +1846,13 @@ fn prints_honest_quoted_commands() {
         "ffmpeg -hide_banner -i 'my clip.mp4' -vf hue=s=0 -c:v libx264 -preset veryfast -crf 23 \
          -pix_fmt yuv420p -c:a aac -b:a 128k -movflags +faststart my_clip_bw.mp4"
     );
-    let cmd = Operation::Trim {
-        start: Some(2.0),
-        end: Some(5.0),
-        duration: None,
-        last: None,
-    }
-    .command_line(std::slice::from_ref(&clip), "x.mp4")
-    .unwrap();
+    let cmd = trim(Some(2.0), Some(5.0), None, None)
+        .command_line(std::slice::from_ref(&clip), "x.mp4")
+        .unwrap();
     assert!(cmd.contains("-ss 2 -t 3 -i 'my clip.mp4'"), "{cmd}");
-    let cmd = Operation::Compress {
-        quality: None,
-        target_mb: Some(10.0),
-    }
-    .command_line(std::slice::from_ref(&clip), "x.mp4")
-    .unwrap();
+    let cmd = compress_to(10.0)
+        .command_line(std::slice::from_ref(&clip), "x.mp4")
+        .unwrap();
     // 10 MB over 10 s: 7680 kbit/s in all, 128 of them audio.
     assert!(
         cmd.contains("-b:v 7552k -maxrate 7552k -bufsize 7552k"),
@@ -2204,28 +1868,25 @@ fn prints_honest_quoted_commands() {
         fps: None,
         has_audio: false,
     };
-    let out = Operation::Grayscale.output_name(&photo.name);
+    let out = Operation::Grayscale(Grayscale {}).output_name(&photo.name);
     assert_eq!(out, "holiday__reboot__bw.png");
-    let cmd = Operation::Grayscale
+    let cmd = Operation::Grayscale(Grayscale {})
         .command_line(std::slice::from_ref(&photo), &out)
         .unwrap();
     assert_eq!(
         cmd,
         "magick 'holiday$(reboot).png' -colorspace Gray holiday__reboot__bw.png"
     );
-    let cmd = Operation::Thumbnail { max: 256 }
+    let cmd = Operation::Thumbnail(Thumbnail { max: 256 })
         .command_line(std::slice::from_ref(&photo), "t.png")
         .unwrap();
     assert_eq!(
         cmd,
         "magick 'holiday$(reboot).png' -thumbnail '256x256>' t.png"
     );
-    let cmd = Operation::Convert {
-        to: Format::Jpeg,
-        quality: None,
-    }
-    .command_line(std::slice::from_ref(&photo), "h.jpg")
-    .unwrap();
+    let cmd = convert(Format::Jpeg)
+        .command_line(std::slice::from_ref(&photo), "h.jpg")
+        .unwrap();
     assert_eq!(cmd, "magick 'holiday$(reboot).png' -quality 90 h.jpg");
     // Several inputs to a single-input step: one command each.
     let two = [
@@ -2235,9 +1896,7 @@ fn prints_honest_quoted_commands() {
             ..photo
         },
     ];
-    let cmd = Operation::Rotate { degrees: 90 }
-        .command_line(&two, "ignored")
-        .unwrap();
+    let cmd = rotate(90).command_line(&two, "ignored").unwrap();
     assert_eq!(cmd.lines().count(), 2);
     assert!(
         cmd.ends_with("magick b.png -rotate 90 b_rot90.png"),
@@ -2284,36 +1943,24 @@ fn reads_heic_stills() {
         (f.kind, f.format, f.width, f.height),
         (MediaKind::Image, Format::Heic, Some(64), Some(48))
     );
-    let png_out = run1(
-        &Operation::Convert {
-            to: Format::Png,
-            quality: None,
-        },
-        &input,
-        dir.path(),
-    );
+    let png_out = run1(&convert(Format::Png), &input, dir.path());
     assert_eq!(png_out.file_name().unwrap(), "IMG_0001.png");
     let img = rgb(&png_out);
     assert_eq!(img.dimensions(), (64, 48));
     assert!(is_red(img.get_pixel(5, 5)) && !is_red(img.get_pixel(5, 40)));
     // Still operations on HEIC write JPEG.
-    let bw = run1(&Operation::Grayscale, &input, dir.path());
+    let bw = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     assert_eq!(bw.file_name().unwrap(), "IMG_0001_bw.jpg");
     assert!(max_chroma(&rgb(&bw)) <= 2);
-    assert!(Operation::Convert {
-        to: Format::Heic,
-        quality: None
-    }
-    .validate()
-    .is_err());
+    assert!(convert(Format::Heic).validate().is_err());
     // A slideshow takes HEIC too.
     let out = run_op(
-        &Operation::Slideshow {
+        &Operation::Slideshow(Slideshow {
             seconds_per_image: 0.2,
             width: 64,
             height: 48,
             fps: 10,
-        },
+        }),
         &[input],
         dir.path(),
     );
@@ -2376,84 +2023,27 @@ fn command_lines_match_imagemagick_for_stills() {
     png(dir.path(), "my photo.png", 64, 48);
     exif_jpeg(dir.path(), "phone.jpg");
     let cases: Vec<(Operation, &str, f64)> = vec![
+        (convert(Format::Jpeg), "my photo.png", 3.0),
+        (convert(Format::Webp), "my photo.png", 0.0),
+        (convert(Format::Bmp), "my photo.png", 0.0),
+        (scale(Some(32), None, None, None, true), "my photo.png", 6.0),
         (
-            Operation::Convert {
-                to: Format::Jpeg,
-                quality: None,
-            },
+            Operation::Thumbnail(Thumbnail { max: 16 }),
             "my photo.png",
-            3.0,
+            8.0,
         ),
-        (
-            Operation::Convert {
-                to: Format::Webp,
-                quality: None,
-            },
-            "my photo.png",
-            0.0,
-        ),
-        (
-            Operation::Convert {
-                to: Format::Bmp,
-                quality: None,
-            },
-            "my photo.png",
-            0.0,
-        ),
-        (
-            Operation::Scale {
-                width: Some(32),
-                height: None,
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-            },
-            "my photo.png",
-            6.0,
-        ),
-        (Operation::Thumbnail { max: 16 }, "my photo.png", 8.0),
-        (
-            Operation::Crop {
-                rect: Some(Rect {
-                    x: 8,
-                    y: 4,
-                    width: 40,
-                    height: 30,
-                }),
-                aspect: None,
-            },
-            "my photo.png",
-            0.0,
-        ),
-        (
-            Operation::Crop {
-                rect: None,
-                aspect: Some(Aspect::Square),
-            },
-            "my photo.png",
-            0.0,
-        ),
-        (Operation::Rotate { degrees: 90 }, "my photo.png", 0.0),
-        (Operation::Rotate { degrees: 180 }, "my photo.png", 0.0),
-        (
-            Operation::Flip {
-                direction: FlipDirection::Horizontal,
-            },
-            "my photo.png",
-            0.0,
-        ),
-        (
-            Operation::Flip {
-                direction: FlipDirection::Vertical,
-            },
-            "my photo.png",
-            0.0,
-        ),
-        (Operation::Grayscale, "my photo.png", 3.0),
-        (Operation::OptimizePng, "my photo.png", 0.0),
-        (Operation::Blur { sigma: 1.0 }, "my photo.png", 6.0),
-        (Operation::AutoOrient, "phone.jpg", 3.0),
-        (Operation::StripMetadata, "phone.jpg", 3.0),
+        (crop_rect(8, 4, 40, 30), "my photo.png", 0.0),
+        (crop_aspect(Aspect::Square), "my photo.png", 0.0),
+        (rotate(90), "my photo.png", 0.0),
+        (rotate(180), "my photo.png", 0.0),
+        (flip(FlipDirection::Horizontal), "my photo.png", 0.0),
+        (flip(FlipDirection::Vertical), "my photo.png", 0.0),
+        (Operation::Grayscale(Grayscale {}), "my photo.png", 3.0),
+        (Operation::Negate(Negate {}), "my photo.png", 1.0),
+        (Operation::OptimizePng(OptimizePng {}), "my photo.png", 0.0),
+        (Operation::Blur(Blur { sigma: 1.0 }), "my photo.png", 6.0),
+        (Operation::AutoOrient(AutoOrient {}), "phone.jpg", 3.0),
+        (Operation::StripMetadata(StripMetadata {}), "phone.jpg", 3.0),
     ];
     for (op, input, tolerance) in &cases {
         compare_with_magick(&tool, dir.path(), op, input, *tolerance);
@@ -2466,7 +2056,7 @@ fn output_names_come_from_the_names_users_know() {
     let blob = dir.path().join("01HZX3BLOB");
     std::fs::rename(png(dir.path(), "x.png", 16, 16), &blob).unwrap();
     let out = run_named(
-        &Operation::Grayscale,
+        &Operation::Grayscale(Grayscale {}),
         &[blob],
         &["../My Photo;rm -rf ~.PNG".to_string()],
         dir.path(),
@@ -2482,22 +2072,8 @@ fn reads_its_own_outputs_back() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     // WebM (VP9 + Opus) in, MP4 out.
-    let webm = run1(
-        &Operation::Convert {
-            to: Format::Webm,
-            quality: None,
-        },
-        &input,
-        dir.path(),
-    );
-    let mp4 = run1(
-        &Operation::Convert {
-            to: Format::Mp4,
-            quality: None,
-        },
-        &webm,
-        dir.path(),
-    );
+    let webm = run1(&convert(Format::Webm), &input, dir.path());
+    let mp4 = run1(&convert(Format::Mp4), &webm, dir.path());
     let s = streams(&mp4);
     assert_eq!(s.video.as_ref().unwrap().0, "h264");
     assert_eq!(s.audio.as_ref().unwrap().0, "aac");
@@ -2506,22 +2082,8 @@ fn reads_its_own_outputs_back() {
         "{s:?}"
     );
     // A GIF compressed by quality keeps fewer colours.
-    let gif = run1(
-        &Operation::ToGif {
-            fps: Some(10),
-            width: Some(160),
-        },
-        &input,
-        dir.path(),
-    );
-    let small = run1(
-        &Operation::Compress {
-            quality: Some(Quality::Smallest),
-            target_mb: None,
-        },
-        &gif,
-        dir.path(),
-    );
+    let gif = run1(&to_gif(Some(10), Some(160)), &input, dir.path());
+    let small = run1(&compress(Quality::Smallest), &gif, dir.path());
     assert_eq!(streams(&small).format, "gif");
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
     assert!(
@@ -2532,14 +2094,7 @@ fn reads_its_own_outputs_back() {
     );
     // Lossless audio is compressed into AAC.
     let tone = wav(dir.path(), "tone.wav", 0.5, 0.3);
-    let m4a = run1(
-        &Operation::Compress {
-            quality: Some(Quality::Low),
-            target_mb: None,
-        },
-        &tone,
-        dir.path(),
-    );
+    let m4a = run1(&compress(Quality::Low), &tone, dir.path());
     assert_eq!(m4a.file_name().unwrap(), "tone_small.m4a");
     assert!(size(&m4a) < size(&tone) / 4);
 }

@@ -1,0 +1,157 @@
+//! `convert`: change the container and codecs (video → video, GIF or
+//! audio; GIF → video or still; audio → audio; still → still or GIF).
+
+use ::image::DynamicImage;
+use serde::{Deserialize, Serialize};
+
+use super::av::AvPlan;
+use super::image::Encoding;
+use super::op::{self, Op, ALL};
+use super::{invalid, FileFacts, Format, MediaKind, OpError, ToGif};
+use crate::media::MediaError;
+
+/// Change container and codecs (video → video/GIF/audio, GIF → video,
+/// audio → audio, still → still). `quality` (1–100) applies to JPEG and
+/// WebP-from-video-frames only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Convert {
+    pub to: Format,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<u8>,
+}
+
+impl Convert {
+    /// A video converted to GIF is made like [`ToGif`] with its defaults
+    /// (10 fps, at most 480 pixels wide).
+    fn as_gif_from_video(&self, input: &FileFacts) -> Option<ToGif> {
+        (self.to == Format::Gif && input.kind == MediaKind::Video).then_some(ToGif {
+            fps: None,
+            width: None,
+        })
+    }
+
+    /// Whether `input` can become this format.
+    fn takes(&self, input: &FileFacts) -> bool {
+        let to = self.to;
+        match input.kind {
+            MediaKind::Video => !to.is_still(),
+            MediaKind::Gif => to.is_video_container() || to == Format::Gif || to.is_still(),
+            MediaKind::Audio => to.is_audio(),
+            MediaKind::Image => to.is_still() || to == Format::Gif,
+        }
+    }
+}
+
+impl Op for Convert {
+    const NAME: &'static str = "convert";
+    const SUMMARY: &'static str = "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a picture to a video format makes a slideshow.";
+    const ACCEPTS: &'static [MediaKind] = ALL;
+
+    fn validate(&self) -> Result<(), OpError> {
+        if self.to == Format::Other {
+            return invalid("cannot convert to that format");
+        }
+        if self.to == Format::Heic {
+            return invalid("HEIC can be read but not written; convert to JPEG, PNG or WebP");
+        }
+        match self.quality {
+            Some(q) if !(1..=100).contains(&q) => invalid("quality must be within 1..=100"),
+            _ => Ok(()),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.quality {
+            Some(q) => format!("Convert to {} (quality {q})", self.to.extension()),
+            None => format!("Convert to {}", self.to.extension()),
+        }
+    }
+
+    fn suffix(&self) -> String {
+        String::new()
+    }
+
+    fn output_format(&self, _input: &FileFacts) -> Format {
+        self.to
+    }
+
+    fn outputs_of(&self, input: &FileFacts) -> Result<Vec<FileFacts>, OpError> {
+        match self.as_gif_from_video(input) {
+            Some(gif) => gif.outputs_of(input),
+            None => op::predicted(self, input),
+        }
+    }
+
+    fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        let to = self.to;
+        if !self.takes(input) {
+            return Err(OpError::Invalid(format!(
+                "{} ({}) cannot be converted to {}",
+                input.name,
+                input.kind.word(),
+                to.extension()
+            )));
+        }
+        if input.kind == MediaKind::Image && to == Format::Gif {
+            out.kind = MediaKind::Gif;
+        }
+        if to.is_audio() {
+            if input.kind == MediaKind::Video {
+                op::need_audio(input)?;
+            }
+            out.width = None;
+            out.height = None;
+            out.fps = None;
+        }
+        if input.kind == MediaKind::Gif && to.is_still() {
+            out.duration_secs = None;
+            out.fps = None;
+        }
+        if to == Format::Gif || to.is_still() {
+            out.has_audio = false;
+        }
+        if to.is_video_container() || to == Format::Gif {
+            out.width = input.width.map(super::even);
+            out.height = input.height.map(super::even);
+        }
+        Ok(())
+    }
+
+    fn on_still_path(&self, input: &FileFacts) -> bool {
+        match input.kind {
+            MediaKind::Image => true,
+            MediaKind::Gif => self.to.is_still(),
+            _ => false,
+        }
+    }
+
+    fn plan(&self, inputs: &[FileFacts]) -> Result<AvPlan, OpError> {
+        match self.as_gif_from_video(&inputs[0]) {
+            Some(gif) => gif.plan(inputs),
+            None => super::plan::single(self, inputs),
+        }
+    }
+
+    fn shape(&self, _plan: &mut super::plan::Draft) -> Result<(), OpError> {
+        Ok(())
+    }
+
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img)
+    }
+
+    fn encoding(&self) -> Encoding {
+        Encoding {
+            quality: self.quality,
+            ..Encoding::default()
+        }
+    }
+
+    fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
+        Ok(match self.quality {
+            Some(q) => vec!["-quality".into(), q.to_string()],
+            None => Vec::new(),
+        })
+    }
+}

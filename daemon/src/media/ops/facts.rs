@@ -1,0 +1,197 @@
+//! What operations know of a file: its kind, its format, and the facts
+//! pipelines are checked on before anything runs.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of media a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    /// Has a video stream (maybe audio too).
+    Video,
+    /// Audio only.
+    Audio,
+    /// A still picture.
+    Image,
+    /// A GIF (animated or not): a video to video operations, its first
+    /// frame to still operations.
+    Gif,
+}
+
+impl MediaKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            MediaKind::Video => "a video",
+            MediaKind::Audio => "an audio file",
+            MediaKind::Image => "an image",
+            MediaKind::Gif => "a GIF",
+        }
+    }
+}
+
+/// File formats operations read and write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// MP4, H.264 + AAC.
+    Mp4,
+    /// WebM, VP9 + Opus.
+    Webm,
+    /// QuickTime, H.264 + AAC.
+    Mov,
+    /// Matroska, H.264 + AAC.
+    Mkv,
+    /// Animated GIF (generated palette).
+    Gif,
+    Mp3,
+    /// AAC in an MP4 audio file.
+    M4a,
+    /// 16-bit PCM.
+    Wav,
+    Flac,
+    /// Opus in Ogg.
+    Ogg,
+    Png,
+    Jpeg,
+    Webp,
+    Bmp,
+    Tiff,
+    /// HEIC/HEIF (libheif): read only; still operations on it write JPEG.
+    Heic,
+    /// Other containers we can read (avi, mpegts, ...), never written.
+    Other,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Mp4 => "mp4",
+            Format::Webm => "webm",
+            Format::Mov => "mov",
+            Format::Mkv => "mkv",
+            Format::Gif => "gif",
+            Format::Mp3 => "mp3",
+            Format::M4a => "m4a",
+            Format::Wav => "wav",
+            Format::Flac => "flac",
+            Format::Ogg => "ogg",
+            Format::Png => "png",
+            Format::Jpeg => "jpg",
+            Format::Webp => "webp",
+            Format::Bmp => "bmp",
+            Format::Tiff => "tiff",
+            Format::Heic => "heic",
+            Format::Other => "bin",
+        }
+    }
+
+    /// The kind of file this format holds when written.
+    pub fn kind(self) -> MediaKind {
+        match self {
+            Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv | Format::Other => {
+                MediaKind::Video
+            }
+            Format::Gif => MediaKind::Gif,
+            Format::Mp3 | Format::M4a | Format::Wav | Format::Flac | Format::Ogg => {
+                MediaKind::Audio
+            }
+            Format::Png
+            | Format::Jpeg
+            | Format::Webp
+            | Format::Bmp
+            | Format::Tiff
+            | Format::Heic => MediaKind::Image,
+        }
+    }
+
+    pub fn is_video_container(self) -> bool {
+        matches!(self, Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv)
+    }
+
+    pub fn is_audio(self) -> bool {
+        self.kind() == MediaKind::Audio
+    }
+
+    pub fn is_still(self) -> bool {
+        self.kind() == MediaKind::Image
+    }
+
+    /// The format a file name's extension suggests.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "mp4" | "m4v" => Format::Mp4,
+            "webm" => Format::Webm,
+            "mov" => Format::Mov,
+            "mkv" => Format::Mkv,
+            "gif" => Format::Gif,
+            "mp3" => Format::Mp3,
+            "m4a" | "aac" => Format::M4a,
+            "wav" => Format::Wav,
+            "flac" => Format::Flac,
+            "ogg" | "opus" | "oga" => Format::Ogg,
+            "png" => Format::Png,
+            "jpg" | "jpeg" => Format::Jpeg,
+            "webp" => Format::Webp,
+            "bmp" => Format::Bmp,
+            "tif" | "tiff" => Format::Tiff,
+            "heic" | "heif" => Format::Heic,
+            _ => return None,
+        })
+    }
+}
+
+/// What is known about a file, probed or predicted. Pipelines are checked on
+/// these before anything runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    /// File name (no directories), as shown to the user and used to derive
+    /// output names.
+    pub name: String,
+    pub kind: MediaKind,
+    pub format: Format,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub duration_secs: Option<f64>,
+    pub fps: Option<f64>,
+    pub has_audio: bool,
+}
+
+impl FileFacts {
+    /// Facts of a file of `format` named `name`, nothing else known.
+    pub fn named(name: &str, format: Format) -> FileFacts {
+        FileFacts {
+            name: name.to_string(),
+            kind: format.kind(),
+            format,
+            width: None,
+            height: None,
+            duration_secs: None,
+            fps: None,
+            has_audio: format.is_audio() || format.is_video_container(),
+        }
+    }
+
+    /// Facts from a [`crate::media::probe::probe`] answer.
+    pub fn from_media_info(name: &str, info: &crate::media::probe::MediaInfo) -> FileFacts {
+        let format = super::av::container_format(&info.container);
+        let v = info.video.as_ref();
+        FileFacts {
+            name: name.to_string(),
+            kind: if v.is_some() {
+                if format == Format::Gif {
+                    MediaKind::Gif
+                } else {
+                    MediaKind::Video
+                }
+            } else {
+                MediaKind::Audio
+            },
+            format,
+            width: v.map(|v| v.width),
+            height: v.map(|v| v.height),
+            duration_secs: Some(info.duration_secs),
+            fps: v.map(|v| v.fps),
+            has_audio: info.audio.is_some(),
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Planning audio and video steps: the [`Draft`] of a single-input
+//! [`AvPlan`] that an operation shapes (filters, encoders, seeking), the
+//! encoders and muxer each output format gets, and what every plan ends
+//! with (even sizes for H.264/VP9, the GIF palette).
+
+use super::av::{AudioEnc, AvPlan, Filters, PlanInput, VideoEnc};
+use super::op::Op;
+use super::{invalid, FileFacts, Format, MediaKind, OpError, Quality};
+
+/// The filter that rounds odd picture sizes down to even ones.
+pub(crate) const EVEN_SIZE: &str = "scale=trunc(iw/2)*2:trunc(ih/2)*2";
+
+/// A single-input plan as an operation shapes it (see [`Op::shape`]).
+pub(crate) struct Draft<'a> {
+    pub input: &'a FileFacts,
+    pub out_format: Format,
+    /// Whether the input has pictures (a video or a GIF).
+    pub visual: bool,
+    pub video: Option<VideoEnc>,
+    pub audio: Option<AudioEnc>,
+    /// Seeking and length of the input.
+    pub pin: PlanInput,
+    /// `-vf` stages, joined with commas.
+    pub vf: Vec<String>,
+    /// `-af` stages.
+    pub af: Vec<String>,
+    pub max_frames: Option<u64>,
+    pub frame_pattern: bool,
+    pub buffers_all: bool,
+    /// Whether the filters set the picture size (no even-size fix needed).
+    pub size_changed: bool,
+    /// Colours of a GIF palette (all 256 when unset).
+    pub gif_colors: Option<u32>,
+    /// Expected output duration, for progress.
+    pub expected: Option<f64>,
+}
+
+impl<'a> Draft<'a> {
+    /// The plan converting `input` to `out_format`, changing nothing else.
+    pub(crate) fn new(input: &'a FileFacts, out_format: Format) -> Draft<'a> {
+        let visual = matches!(input.kind, MediaKind::Video | MediaKind::Gif);
+        let video = if out_format.is_video_container() && visual {
+            Some(video_encoder(out_format))
+        } else if out_format == Format::Gif && visual {
+            Some(gif_enc())
+        } else {
+            None
+        };
+        let audio = if (out_format.is_video_container() && input.has_audio) || out_format.is_audio()
+        {
+            Some(audio_for(out_format, None))
+        } else {
+            None
+        };
+        Draft {
+            input,
+            out_format,
+            visual,
+            video,
+            audio,
+            pin: PlanInput::plain(),
+            vf: Vec::new(),
+            af: Vec::new(),
+            max_frames: None,
+            frame_pattern: false,
+            buffers_all: false,
+            size_changed: false,
+            gif_colors: None,
+            expected: input.duration_secs,
+        }
+    }
+
+    /// The input's picture size.
+    pub(crate) fn size(&self) -> Result<(u32, u32), OpError> {
+        dims(self.input)
+    }
+
+    /// The finished plan: odd sizes made even for yuv420p encoders, the
+    /// palette stage of a GIF, streams the output cannot hold dropped.
+    pub(crate) fn finish(mut self) -> Result<AvPlan, OpError> {
+        let f = self.input;
+        if let (Some(v), Some(w), Some(h)) = (&self.video, f.width, f.height) {
+            if v.pix_fmt == "yuv420p" && !self.size_changed && (w % 2 == 1 || h % 2 == 1) {
+                self.vf.push(EVEN_SIZE.into());
+            }
+        }
+        let mut vf = join(self.vf);
+        if self.out_format == Format::Gif && self.video.is_some() {
+            vf = Some(with_palette(vf, self.gif_colors));
+            // paletteuse waits for the palette of the whole clip.
+            self.buffers_all = true;
+        }
+        if f.kind == MediaKind::Audio {
+            self.video = None;
+        }
+        if self.video.is_none() {
+            vf = None;
+        }
+        let af = if self.audio.is_some() {
+            join(self.af)
+        } else {
+            None
+        };
+        if self.video.is_none() && self.audio.is_none() {
+            return invalid("the step leaves nothing to write");
+        }
+        let (muxer, muxer_opts) = muxer_for(self.out_format);
+        Ok(AvPlan {
+            inputs: vec![self.pin],
+            filters: Filters::Simple { vf, af },
+            video: self.video,
+            audio: self.audio,
+            muxer,
+            muxer_opts,
+            max_frames: self.max_frames,
+            frame_pattern: self.frame_pattern,
+            feed_order: vec![0],
+            expected_secs: self.expected,
+            buffers_all: self.buffers_all,
+        })
+    }
+}
+
+/// The plan of a single-input `op` on `inputs[0]`: the plain conversion
+/// to its output format, shaped by the operation.
+pub(crate) fn single<T: Op>(op: &T, inputs: &[FileFacts]) -> Result<AvPlan, OpError> {
+    let mut draft = Draft::new(&inputs[0], op.output_format(&inputs[0]));
+    op.shape(&mut draft)?;
+    draft.finish()
+}
+
+/// A plan a multi-input operation builds whole (its inputs, filters and
+/// encoders); [`GraphPlan::into_plan`] adds the muxer of the output format.
+pub(crate) struct GraphPlan {
+    pub inputs: Vec<PlanInput>,
+    pub filters: Filters,
+    pub video: Option<VideoEnc>,
+    pub audio: Option<AudioEnc>,
+    pub feed_order: Vec<usize>,
+    pub expected_secs: Option<f64>,
+}
+
+impl GraphPlan {
+    pub(crate) fn into_plan(self, out_format: Format) -> AvPlan {
+        let (muxer, muxer_opts) = muxer_for(out_format);
+        AvPlan {
+            inputs: self.inputs,
+            filters: self.filters,
+            video: self.video,
+            audio: self.audio,
+            muxer,
+            muxer_opts,
+            max_frames: None,
+            frame_pattern: false,
+            feed_order: self.feed_order,
+            expected_secs: self.expected_secs,
+            buffers_all: false,
+        }
+    }
+}
+
+/// Filter stages fitting a picture inside `w` x `h`, centred on black.
+pub(crate) fn fit_and_pad(w: u32, h: u32) -> String {
+    format!(
+        "scale={w}:{h}:force_original_aspect_ratio=decrease,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1"
+    )
+}
+
+/// H.264 at CRF `crf`.
+pub(crate) fn h264(crf: u32) -> VideoEnc {
+    VideoEnc {
+        encoder: "libx264",
+        pix_fmt: "yuv420p",
+        opts: vec![("preset", "veryfast".into()), ("crf", crf.to_string())],
+    }
+}
+
+fn vp9() -> VideoEnc {
+    VideoEnc {
+        encoder: "libvpx-vp9",
+        pix_fmt: "yuv420p",
+        opts: vec![
+            ("crf", "34".into()),
+            ("b", "0".into()),
+            ("deadline", "realtime".into()),
+            ("cpu-used", "8".into()),
+            ("row-mt", "1".into()),
+        ],
+    }
+}
+
+/// The video encoder of a video container: VP9 in WebM, else H.264.
+pub(crate) fn video_encoder(format: Format) -> VideoEnc {
+    if format == Format::Webm {
+        vp9()
+    } else {
+        h264(23)
+    }
+}
+
+fn gif_enc() -> VideoEnc {
+    VideoEnc {
+        encoder: "gif",
+        pix_fmt: "pal8",
+        opts: Vec::new(),
+    }
+}
+
+/// The audio encoder of `format`, at the bitrate of `quality` (or the
+/// format's usual one).
+pub(crate) fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
+    let kbps = |default: u32| Some(u64::from(quality.map_or(default, |q| q.audio_kbps())) * 1000);
+    let (encoder, bitrate, sample_rate) = match format {
+        Format::Webm | Format::Ogg => (
+            "libopus",
+            kbps(if format == Format::Ogg { 128 } else { 96 }),
+            Some(48_000),
+        ),
+        Format::Mp3 => ("libmp3lame", kbps(192), None),
+        Format::Wav => ("pcm_s16le", None, None),
+        Format::Flac => ("flac", None, None),
+        Format::M4a => ("aac", kbps(192), None),
+        _ => ("aac", kbps(128), None),
+    };
+    AudioEnc {
+        encoder,
+        bitrate,
+        sample_rate,
+    }
+}
+
+fn muxer_for(format: Format) -> (&'static str, Vec<(&'static str, String)>) {
+    match format {
+        Format::Mp4 => ("mp4", vec![("movflags", "+faststart".into())]),
+        Format::Mov => ("mov", vec![("movflags", "+faststart".into())]),
+        Format::Mkv => ("matroska", vec![]),
+        Format::Webm => ("webm", vec![]),
+        Format::Gif => ("gif", vec![]),
+        Format::Mp3 => ("mp3", vec![]),
+        Format::M4a => ("ipod", vec![("movflags", "+faststart".into())]),
+        Format::Wav => ("wav", vec![]),
+        Format::Flac => ("flac", vec![]),
+        Format::Ogg => ("ogg", vec![]),
+        _ => ("image2", vec![]),
+    }
+}
+
+/// The palette stage that makes a good GIF out of the chain before it.
+fn with_palette(vf: Option<String>, max_colors: Option<u32>) -> String {
+    let gen = match max_colors {
+        Some(n) => format!("palettegen=max_colors={n}"),
+        None => "palettegen".into(),
+    };
+    let head = vf.map_or(String::new(), |v| format!("{v},"));
+    format!("{head}split[s0][s1];[s0]{gen}[p];[s1][p]paletteuse")
+}
+
+fn join(parts: Vec<String>) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join(","))
+}
+
+/// The picture size of `f`, which planning needs.
+pub(crate) fn dims(f: &FileFacts) -> Result<(u32, u32), OpError> {
+    match (f.width, f.height) {
+        (Some(w), Some(h)) if w > 0 && h > 0 => Ok((w, h)),
+        _ => Err(OpError::Invalid(format!(
+            "the picture size of {} is unknown",
+            f.name
+        ))),
+    }
+}

@@ -1,0 +1,115 @@
+//! `slideshow`: pictures shown one after another in an MP4.
+
+use serde::{Deserialize, Serialize};
+
+use super::av::{AvPlan, Filters, PlanInput, Still};
+use super::op::{self, Op, STILL};
+use super::plan::{fit_and_pad, h264, GraphPlan};
+use super::{invalid, FileFacts, Format, MediaKind, OpError};
+
+/// Images → MP4, each shown `seconds_per_image`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slideshow {
+    #[serde(default = "default_slide_secs")]
+    pub seconds_per_image: f64,
+    #[serde(default = "default_slide_width")]
+    pub width: u32,
+    #[serde(default = "default_slide_height")]
+    pub height: u32,
+    #[serde(default = "default_slide_fps")]
+    pub fps: u32,
+}
+
+fn default_slide_secs() -> f64 {
+    3.0
+}
+fn default_slide_width() -> u32 {
+    1280
+}
+fn default_slide_height() -> u32 {
+    720
+}
+fn default_slide_fps() -> u32 {
+    25
+}
+
+impl Op for Slideshow {
+    const NAME: &'static str = "slideshow";
+    const SUMMARY: &'static str = "Pictures to an MP4.";
+    const ACCEPTS: &'static [MediaKind] = STILL;
+    const MULTI_INPUT: bool = true;
+
+    fn validate(&self) -> Result<(), OpError> {
+        op::within(
+            self.seconds_per_image,
+            0.1..=60.0,
+            "seconds per image must be within 0.1..=60",
+        )?;
+        let (w, h) = (self.width, self.height);
+        if !(16..=3840).contains(&w) || !(16..=2160).contains(&h) || w % 2 != 0 || h % 2 != 0 {
+            return invalid("slideshow size must be even, up to 3840x2160");
+        }
+        if !(1..=60).contains(&self.fps) {
+            return invalid("slideshow frame rate must be within 1..=60");
+        }
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "Make a slideshow, {} s per image",
+            self.seconds_per_image
+        )
+    }
+
+    fn suffix(&self) -> String {
+        "_slideshow".into()
+    }
+
+    fn output_format(&self, input: &FileFacts) -> Format {
+        op::joined_format(input)
+    }
+
+    fn combine(&self, inputs: &[FileFacts]) -> Result<FileFacts, OpError> {
+        for i in inputs {
+            op::check_accepts(self, i)?;
+        }
+        Ok(FileFacts {
+            name: op::output_name(self, &FileFacts::named(&inputs[0].name, Format::Other)),
+            kind: MediaKind::Video,
+            format: Format::Mp4,
+            width: Some(self.width),
+            height: Some(self.height),
+            duration_secs: Some(self.seconds_per_image * inputs.len() as f64),
+            fps: Some(f64::from(self.fps)),
+            has_audio: false,
+        })
+    }
+
+    fn plan(&self, inputs: &[FileFacts]) -> Result<AvPlan, OpError> {
+        let n = inputs.len();
+        let fit = fit_and_pad(self.width, self.height);
+        let mut parts: Vec<String> = (0..n)
+            .map(|i| format!("[{i}:v]{fit},format=yuv420p[v{i}]"))
+            .collect();
+        let pads: String = (0..n).map(|i| format!("[v{i}]")).collect();
+        parts.push(format!("{pads}concat=n={n}:v=1:a=0[v]"));
+        let picture = PlanInput {
+            still: Some(Still {
+                loop_secs: Some(self.seconds_per_image),
+                fps: self.fps,
+            }),
+            ..PlanInput::plain()
+        };
+        Ok(GraphPlan {
+            inputs: vec![picture; n],
+            filters: Filters::Complex(parts.join(";")),
+            video: Some(h264(23)),
+            audio: None,
+            feed_order: (0..n).collect(),
+            expected_secs: Some(self.seconds_per_image * n as f64),
+        }
+        .into_plan(Format::Mp4))
+    }
+}

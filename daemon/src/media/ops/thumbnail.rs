@@ -1,0 +1,62 @@
+//! `thumbnail`: a small picture, never enlarged.
+
+use ::image::DynamicImage;
+use serde::{Deserialize, Serialize};
+
+use super::image::{fit_within, resize};
+use super::op::{Op, STILL};
+use super::{invalid, FileFacts, Format, MediaKind, OpError};
+use crate::media::MediaError;
+
+/// Stills: fit inside `max` x `max`, never enlarged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thumbnail {
+    #[serde(default = "default_thumb")]
+    pub max: u32,
+}
+
+fn default_thumb() -> u32 {
+    256
+}
+
+impl Op for Thumbnail {
+    const NAME: &'static str = "thumbnail";
+    const SUMMARY: &'static str = "Small picture within N×N (for videos: a frame, then that).";
+    const ACCEPTS: &'static [MediaKind] = STILL;
+    const GIF_AS_STILL: bool = true;
+
+    fn validate(&self) -> Result<(), OpError> {
+        if (8..=2048).contains(&self.max) {
+            Ok(())
+        } else {
+            invalid("thumbnail size must be within 8..=2048")
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("Make a thumbnail within {0}x{0}", self.max)
+    }
+
+    fn suffix(&self) -> String {
+        "_thumb".into()
+    }
+
+    fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        if let (Some(w), Some(h)) = (input.width, input.height) {
+            let (w, h) = fit_within(w, h, self.max, self.max);
+            out.width = Some(w);
+            out.height = Some(h);
+        }
+        Ok(())
+    }
+
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        let (tw, th) = fit_within(img.width(), img.height(), self.max, self.max);
+        resize(&img, tw, th)
+    }
+
+    fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
+        Ok(vec!["-thumbnail".into(), format!("{0}x{0}>", self.max)])
+    }
+}

@@ -1,0 +1,172 @@
+//! `adjust`: brightness, contrast and saturation ("brighter", "more contrast").
+
+use super::{degree, Clause, Found, Intent, LESS, MORE, REMOVE};
+use crate::media::ops::Adjust;
+use crate::planner::tokens::Unit;
+
+/// Where each setting is named: brightness, contrast, saturation.
+struct Named {
+    brightness: Option<usize>,
+    contrast: Option<usize>,
+    saturation: Option<usize>,
+}
+
+impl Named {
+    fn find(c: &Clause) -> Named {
+        let b_w = c.find(&[
+            "brighter",
+            "darker",
+            "brightness",
+            "bright",
+            "dark",
+            "dim",
+            "exposure",
+            "lighting",
+            "underexposed",
+            "overexposed",
+            "light",
+        ]);
+        let c_w = c.find(&["contrast", "punchy", "punchier", "flat", "washed"]);
+        let s_w = c.find(&[
+            "saturation",
+            "colorful",
+            "desaturate",
+            "desaturated",
+            "color",
+            "colors",
+            "muted",
+            "dull",
+            "pop",
+        ]);
+        // "light"/"color" need a direction to mean an adjustment.
+        let dir_more = c.has(MORE)
+            || c.has(&[
+                "brighter", "colorful", "punchy", "punchier", "pop", "boost", "vivid",
+            ]);
+        let dir_less = c.has(LESS)
+            || c.has(&[
+                "darker",
+                "muted",
+                "desaturate",
+                "desaturated",
+                "dull",
+                "dim",
+            ]);
+        Named {
+            brightness: b_w.filter(|&b| {
+                !c.is(b, &["light", "bright", "dark"])
+                    || dir_more
+                    || dir_less
+                    || c.is(b.wrapping_sub(1), &["too", "more", "less", "bit", "little"])
+            }),
+            contrast: c_w,
+            saturation: s_w.filter(|&s| {
+                !c.is(s, &["color", "colors"]) || (dir_more || dir_less) && !c.has(REMOVE)
+            }),
+        }
+    }
+}
+
+/// How much a setting changes: a percent said, else by degree words.
+struct Amount {
+    pct: Option<f64>,
+    degree: u8,
+}
+
+impl Amount {
+    fn of(&self, small: f64, normal: f64, big: f64) -> f64 {
+        self.pct.unwrap_or(match self.degree {
+            0 => small,
+            2 => big,
+            _ => normal,
+        })
+    }
+}
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let named = Named::find(c);
+    let first = [named.brightness, named.contrast, named.saturation]
+        .into_iter()
+        .flatten()
+        .min();
+    let Some(i) = first else { return };
+    let amount = Amount {
+        pct: c.qty(Unit::Pct).map(|(_, p)| p / 100.0),
+        degree: degree(c),
+    };
+    let mut brightness = 0.0;
+    let mut contrast = 1.0;
+    let mut saturation = 1.0;
+    if let Some(b) = named.brightness {
+        brightness = brightness_at(c, b, &amount);
+    }
+    if let Some(k) = named.contrast {
+        let less = c.has(LESS) && !c.is(k, &["flat", "washed"]);
+        contrast = factor_at(c, k, amount.of(0.15, 0.3, 0.6), less);
+        if c.is(k, &["punchy", "punchier"]) {
+            saturation = 1.2;
+        }
+    }
+    if let Some(s) = named.saturation {
+        let less = c.has(LESS)
+            || c.is(s, &["desaturate", "desaturated", "muted", "dull"])
+                && !c.is(s.wrapping_sub(1), &["too", "less"]);
+        saturation = factor_at(c, s, amount.of(0.2, 0.4, 0.8), less);
+    }
+    c.take_all(&[
+        "brighter",
+        "darker",
+        "brightness",
+        "bright",
+        "dark",
+        "contrast",
+        "saturation",
+        "colorful",
+        "color",
+        "colors",
+        "exposure",
+        "more",
+        "less",
+        "increase",
+        "decrease",
+    ]);
+    if let Some((j, _)) = c.qty(Unit::Pct) {
+        c.take(j);
+    }
+    let r = |v: f64| (v * 1000.0).round() / 1000.0;
+    let adjust = Adjust {
+        brightness: r(brightness),
+        contrast: r(contrast),
+        saturation: r(saturation),
+    };
+    out.push((i, Intent::Op(adjust.into())));
+}
+
+/// Brightness named at `b`: a value ("brightness 0.2") or brighter/darker.
+fn brightness_at(c: &Clause, b: usize, amount: &Amount) -> f64 {
+    let too = c.is(b.wrapping_sub(1), &["too"]);
+    let darker = c.is(b, &["darker", "dark", "dim"]) ^ too
+        || c.is(b, &["brightness", "exposure", "lighting"]) && c.has(LESS)
+        || c.is(b, &["overexposed"]);
+    match c.num_after(b, 3).map(|(_, v)| v) {
+        Some(v) if c.is(b, &["brightness"]) && v.abs() <= 1.0 => v,
+        _ => {
+            let mag = amount.of(0.08, 0.15, 0.3);
+            if darker {
+                -mag
+            } else {
+                mag
+            }
+        }
+    }
+}
+
+/// A contrast or saturation factor named at `k`: a value ("contrast 1.5"),
+/// or 1 moved by `mag` either way.
+fn factor_at(c: &Clause, k: usize, mag: f64, less: bool) -> f64 {
+    match c.num_after(k, 3).map(|(_, v)| v) {
+        Some(v) if v <= 3.0 => v,
+        _ if less => 1.0 - mag.min(0.9),
+        _ => 1.0 + mag,
+    }
+}

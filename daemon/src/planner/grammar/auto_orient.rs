@@ -1,0 +1,63 @@
+//! `auto_orient`: "fix the orientation".
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::AutoOrient;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let trig = c
+        .find(&["autoorient", "upright"])
+        .or_else(|| {
+            c.near(
+                &[
+                    "fix",
+                    "correct",
+                    "repair",
+                    "apply",
+                    "auto",
+                    "automatically",
+                    "straighten",
+                    "respect",
+                    "use",
+                ],
+                &[
+                    "orientation",
+                    "rotate",
+                    "rotation",
+                    "sideways",
+                    "metadata",
+                    "exif",
+                ],
+                3,
+            )
+        })
+        .or_else(|| c.near(&["orientation"], &["metadata", "fix", "correct", "auto"], 3))
+        .or_else(|| {
+            c.near(
+                &["rotate", "orient"],
+                &[
+                    "exif",
+                    "metadata",
+                    "automatically",
+                    "auto",
+                    "correctly",
+                    "properly",
+                ],
+                4,
+            )
+        });
+    let Some(i) = trig else { return };
+    c.take_trig(i);
+    c.take_all(&[
+        "rotate",
+        "rotation",
+        "orientation",
+        "exif",
+        "metadata",
+        "upright",
+        "sideways",
+        "fix",
+        "correct",
+        "auto",
+    ]);
+    out.push((i, Intent::Op(AutoOrient {}.into())));
+}

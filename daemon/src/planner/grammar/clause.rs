@@ -1,0 +1,199 @@
+//! A clause being read: its tokens, which of them an intent has taken, and
+//! the look-ups recognizers make (words, numbers, times, quotes).
+
+use crate::planner::tokens::{Tok, Unit, T};
+
+/// A clause being read: its tokens and which are taken by an intent.
+pub struct Clause<'a> {
+    pub toks: &'a [Tok],
+    pub(super) used: Vec<bool>,
+}
+
+impl<'a> Clause<'a> {
+    pub fn new(toks: &'a [Tok]) -> Clause<'a> {
+        Clause {
+            used: vec![false; toks.len()],
+            toks,
+        }
+    }
+    pub(super) fn w(&self, i: usize) -> Option<&str> {
+        self.toks.get(i).and_then(|t| t.word())
+    }
+    pub(super) fn is(&self, i: usize, ws: &[&str]) -> bool {
+        self.w(i).is_some_and(|w| ws.contains(&w))
+    }
+    /// First unused position of one of `ws`.
+    pub(super) fn find(&self, ws: &[&str]) -> Option<usize> {
+        (0..self.toks.len()).find(|&i| !self.used[i] && self.is(i, ws))
+    }
+    pub(super) fn has(&self, ws: &[&str]) -> bool {
+        self.toks.iter().any(|t| t.is_any(ws))
+    }
+    /// Position of the word sequence `seq`.
+    pub(super) fn seq(&self, seq: &[&str]) -> Option<usize> {
+        if seq.is_empty() || self.toks.len() < seq.len() {
+            return None;
+        }
+        (0..=self.toks.len() - seq.len())
+            .find(|&i| seq.iter().enumerate().all(|(k, w)| self.is(i + k, &[w])))
+    }
+    pub(super) fn has_seq(&self, seq: &[&str]) -> bool {
+        self.seq(seq).is_some()
+    }
+    /// Whether word `a` is followed within `gap` words by one of `bs`.
+    pub(super) fn near(&self, a: &[&str], bs: &[&str], gap: usize) -> Option<usize> {
+        for i in 0..self.toks.len() {
+            if self.is(i, a) {
+                for j in i + 1..(i + 1 + gap).min(self.toks.len()) {
+                    if self.is(j, bs) {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+        None
+    }
+    pub(super) fn take(&mut self, i: usize) {
+        if i < self.used.len() {
+            self.used[i] = true;
+        }
+    }
+    /// Marks a trigger used, unless it is a number its recognizer reads next.
+    pub(super) fn take_trig(&mut self, i: usize) {
+        if self.toks.get(i).is_some_and(|t| t.word().is_some()) {
+            self.used[i] = true;
+        }
+    }
+    pub(super) fn take_all(&mut self, ws: &[&str]) {
+        for i in 0..self.toks.len() {
+            if self.is(i, ws) {
+                self.used[i] = true;
+            }
+        }
+    }
+    /// Unused quantities of `unit`.
+    pub(super) fn qtys(&self, unit: Unit) -> Vec<(usize, f64)> {
+        self.toks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used[*i])
+            .filter_map(|(i, t)| match t.t {
+                T::Qty(v, u) if u == unit => Some((i, v)),
+                _ => None,
+            })
+            .collect()
+    }
+    pub(super) fn qty(&self, unit: Unit) -> Option<(usize, f64)> {
+        self.qtys(unit).into_iter().next()
+    }
+    pub(super) fn num_at(&self, i: usize) -> Option<f64> {
+        match self.toks.get(i).map(|t| &t.t) {
+            Some(T::Num(v)) if !self.used[i] => Some(*v),
+            _ => None,
+        }
+    }
+    /// The first unused bare number after `i` within `gap` tokens.
+    pub(super) fn num_after(&self, i: usize, gap: usize) -> Option<(usize, f64)> {
+        (i + 1..(i + 1 + gap).min(self.toks.len())).find_map(|j| self.num_at(j).map(|v| (j, v)))
+    }
+    pub(super) fn num_before(&self, i: usize, gap: usize) -> Option<(usize, f64)> {
+        (i.saturating_sub(gap)..i)
+            .rev()
+            .find_map(|j| self.num_at(j).map(|v| (j, v)))
+    }
+    /// A time value at `i`: seconds, a clock time, or (if `bare`) a number.
+    pub(super) fn time_at(&self, i: usize, bare: bool) -> Option<f64> {
+        if self.used.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        match self.toks.get(i).map(|t| &t.t) {
+            Some(T::Qty(v, Unit::Sec)) => Some(*v),
+            Some(T::Clock { secs, ratio }) => {
+                let aspect = ratio.is_some()
+                    && self.has(&[
+                        "crop",
+                        "aspect",
+                        "ratio",
+                        "format",
+                        "tiktok",
+                        "instagram",
+                        "reels",
+                        "youtube",
+                        "shorts",
+                        "story",
+                        "portrait",
+                        "landscape",
+                        "vertical",
+                        "square",
+                        "widescreen",
+                        "for",
+                    ]);
+                (!aspect).then_some(*secs)
+            }
+            Some(T::Num(v)) if bare && *v >= 0.0 => {
+                // "5 minutes" was merged; a bare number is seconds.
+                Some(*v)
+            }
+            _ => None,
+        }
+    }
+    pub(super) fn times(&self, bare: bool) -> Vec<(usize, f64)> {
+        (0..self.toks.len())
+            .filter_map(|i| self.time_at(i, bare).map(|v| (i, v)))
+            .collect()
+    }
+    /// The next time after position `i` (skipping filler words), within `gap`.
+    pub(super) fn time_after(&self, i: usize, gap: usize, bare: bool) -> Option<(usize, f64)> {
+        for j in i + 1..(i + 1 + gap).min(self.toks.len()) {
+            if let Some(v) = self.time_at(j, bare) {
+                return Some((j, v));
+            }
+            if !self.is(
+                j,
+                &[
+                    "the",
+                    "a",
+                    "at",
+                    "about",
+                    "around",
+                    "approximately",
+                    "roughly",
+                    "mark",
+                    "second",
+                    "minute",
+                    "timestamp",
+                    "time",
+                    "of",
+                    "to",
+                    "from",
+                    "point",
+                ],
+            ) {
+                return None;
+            }
+        }
+        None
+    }
+    pub(super) fn quotes(&self) -> Vec<(usize, String)> {
+        self.toks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match &t.t {
+                T::Quote(q) if !self.used[i] => Some((i, q.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+    pub(super) fn ratio(&self) -> Option<(usize, (u32, u32))> {
+        self.toks.iter().enumerate().find_map(|(i, t)| match t.t {
+            T::Clock { ratio: Some(r), .. } if !self.used[i] => Some((i, r)),
+            _ => None,
+        })
+    }
+    pub(super) fn dims(&self) -> Option<(usize, (u32, u32))> {
+        self.toks.iter().enumerate().find_map(|(i, t)| match t.t {
+            T::Dims(w, h) if !self.used[i] => Some((i, (w, h))),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,179 @@
+//! `compress` (and `optimize_png`): a smaller file ("under 8 MB", "for discord", "compress losslessly").
+
+use super::{degree, Clause, Found, Intent};
+use crate::media::ops::{Compress, OptimizePng, Quality};
+use crate::planner::tokens::Unit;
+
+/// A size with its unit: position, unit, number.
+type SizeQty = (usize, Unit, f64);
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
+        .iter()
+        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)));
+    let lossless = c.has(&["lossless", "losslessly"])
+        || c.has_seq(&["without", "losing", "quality"])
+        || c.has_seq(&["no", "quality", "loss"]);
+    let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
+    let Some(i) = trigger(c, size_q, optimize) else {
+        return;
+    };
+    if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
+        return;
+    }
+    c.take_trig(i);
+    c.take_all(&[
+        "compress", "smaller", "size", "filesize", "reduce", "file", "quality", "shrink", "lighter",
+    ]);
+    let intent = if let Some((j, u, v)) = size_q {
+        c.take(j);
+        let mb = match u {
+            Unit::Kb => v / 1024.0,
+            Unit::Gb => v * 1024.0,
+            _ => v,
+        };
+        under((mb * 1000.0).round() / 1000.0)
+    } else if lossless {
+        Intent::Op(OptimizePng {}.into())
+    } else if optimize.is_some() {
+        Intent::Optimize
+    } else if let Some(p) = c.find(&["discord", "whatsapp", "email", "gmail"]) {
+        c.take(p);
+        under(match c.w(p) {
+            Some("discord") => 10.0,
+            Some("whatsapp") => 16.0,
+            _ => 20.0,
+        })
+    } else {
+        let compress = Compress {
+            quality: Some(quality(c)),
+            target_mb: None,
+        };
+        Intent::Op(compress.into())
+    };
+    out.push((i, intent));
+}
+
+fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {
+    c.find(&["compress", "squeeze", "shrink", "lighter"])
+        .or(optimize)
+        .or_else(|| size_q.map(|q| q.0))
+        .or_else(|| {
+            c.near(
+                &[
+                    "reduce", "decrease", "lower", "smaller", "minimize", "cut", "shrink", "less",
+                ],
+                &[
+                    "size", "filesize", "weight", "mb", "bitrate", "quality", "space", "bytes",
+                ],
+                3,
+            )
+        })
+        .or_else(|| {
+            c.near(
+                &["size", "filesize"],
+                &["smaller", "less", "down", "reduce", "lower"],
+                3,
+            )
+        })
+        .or_else(|| {
+            c.find(&["smaller", "tinier"]).filter(|_| {
+                c.qty(Unit::Pct).is_none()
+                    && c.qty(Unit::Px).is_none()
+                    && c.dims().is_none()
+                    && c.qty(Unit::P).is_none()
+                    && !c.has(&[
+                        "half",
+                        "quarter",
+                        "dimensions",
+                        "resolution",
+                        "width",
+                        "height",
+                        "pixels",
+                        "resize",
+                        "thumbnail",
+                    ])
+            })
+        })
+        .or_else(|| {
+            c.find(&["discord", "whatsapp", "email", "gmail"])
+                .filter(|_| !c.has(&["format", "crop", "aspect"]))
+        })
+        .or_else(|| {
+            c.near(
+                &["low", "lower", "worse", "bad", "reduced"],
+                &["quality"],
+                2,
+            )
+        })
+        .or_else(|| {
+            c.near(
+                &["quality"],
+                &["low", "lower", "worse", "reduced", "down"],
+                2,
+            )
+        })
+}
+
+/// "shrink to 800px" is a resize.
+fn sized(c: &Clause) -> bool {
+    c.qty(Unit::Px).is_some()
+        || c.dims().is_some()
+        || c.qty(Unit::Pct).is_some()
+        || c.qty(Unit::P).is_some()
+        || c.has(&[
+            "wide",
+            "tall",
+            "width",
+            "height",
+            "resolution",
+            "dimensions",
+            "pixels",
+            "half",
+            "quarter",
+        ])
+}
+
+/// Under `mb` megabytes.
+fn under(mb: f64) -> Intent {
+    let compress = Compress {
+        quality: None,
+        target_mb: Some(mb),
+    };
+    Intent::Op(compress.into())
+}
+
+/// The quality level: a percent or number, or words.
+fn quality(c: &mut Clause) -> Quality {
+    if let Some((j, q)) = c.qty(Unit::Pct).or_else(|| {
+        c.find(&["quality"])
+            .and_then(|q| c.num_after(q, 3).or_else(|| c.num_before(q, 2)))
+    }) {
+        c.take(j);
+        return match q {
+            q if q >= 85.0 => Quality::High,
+            q if q >= 70.0 => Quality::Medium,
+            q if q >= 50.0 => Quality::Low,
+            _ => Quality::Smallest,
+        };
+    }
+    if c.has(&[
+        "smallest",
+        "possible",
+        "maximum",
+        "max",
+        "extreme",
+        "tiny",
+        "aggressively",
+        "aggressive",
+    ]) || degree(c) == 2
+    {
+        Quality::Smallest
+    } else if c.has(&["low", "lower", "worse", "bad"]) {
+        Quality::Low
+    } else if degree(c) == 0 || c.has(&["high", "good", "keep", "decent", "best"]) {
+        Quality::High
+    } else {
+        Quality::Medium
+    }
+}

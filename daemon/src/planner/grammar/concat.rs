@@ -1,0 +1,30 @@
+//! `concat`: clips joined ("join these clips", "merge them").
+
+use super::{Clause, Found, Intent};
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let trig = c
+        .find(&[
+            "join",
+            "merge",
+            "combine",
+            "concat",
+            "stitch",
+            "append",
+            "glue",
+            "splice",
+            "compile",
+            "concatenation",
+        ])
+        .or_else(|| c.seq(&["one", "after", "another"]))
+        .or_else(|| c.seq(&["back", "to", "back"]))
+        .or_else(|| c.seq(&["put", "together"]))
+        .or_else(|| c.near(&["put", "bring", "make"], &["together", "sequence"], 5));
+    let Some(i) = trig else { return };
+    c.take_trig(i);
+    c.take_all(&[
+        "join", "merge", "combine", "together", "concat", "stitch", "one", "after", "another",
+        "into", "single",
+    ]);
+    out.push((i, Intent::Combine));
+}

@@ -1,0 +1,70 @@
+//! `convert`: a target format ("convert to mp4", "save as jpeg").
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::Format;
+use crate::planner::lexicon::{format_word, FormatWord};
+use crate::planner::tokens::{Unit, T};
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let fmts: Vec<(usize, FormatWord)> = (0..c.toks.len())
+        .filter(|&i| !c.used[i])
+        .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
+        .collect();
+    // The target: a format after "to/into/as", else the last one named.
+    let target = fmts
+        .iter()
+        .find(|(i, _)| *i > 0 && c.is(i - 1, &["to", "into", "as", "a", "an", "in"]))
+        .or(fmts.last())
+        .copied();
+    if let Some((i, to)) = target {
+        for (j, _) in &fmts {
+            c.take(*j);
+        }
+        let quality = c
+            .find(&["quality"])
+            .and_then(|q| {
+                c.qty(Unit::Pct)
+                    .or_else(|| c.num_after(q, 3))
+                    .or_else(|| c.num_before(q, 2))
+            })
+            .map(|(j, v)| {
+                c.take(j);
+                v.round().clamp(0.0, 255.0) as u8
+            });
+        c.take_all(&[
+            "convert", "change", "save", "export", "format", "turn", "make", "into", "quality",
+            "file",
+        ]);
+        out.push((i, Intent::ConvertTo { to, quality }));
+        return;
+    }
+    // "as audio" → audio only; "to a video" on a picture is decided later.
+    if let Some(i) = c.near(
+        &["convert", "turn", "make", "save", "export", "change"],
+        &["video", "mp4", "movie"],
+        5,
+    ) {
+        // Only "into/to/as (a) video" or "make it a video" at the end.
+        let k = (i..c.toks.len())
+            .find(|&k| c.is(k, &["video", "movie", "mp4"]))
+            .unwrap_or(i);
+        let marker = |k: usize| c.is(k, &["into", "to", "as"]);
+        let target = marker(k.wrapping_sub(1))
+            || c.is(k.wrapping_sub(1), &["a", "an"])
+                && (marker(k.wrapping_sub(2))
+                    || c.is(k.wrapping_sub(2), &["it", "this", "them", "these"]));
+        let last = c.toks[k + 1..]
+            .iter()
+            .all(|t| matches!(t.t, T::Sep) || t.is_any(&["please", "file", "clip"]));
+        if target && last && !out.iter().any(|(_, it)| !matches!(it, Intent::Need(_))) {
+            c.take_trig(i);
+            out.push((
+                i,
+                Intent::ConvertTo {
+                    to: FormatWord::Writable(Format::Mp4),
+                    quality: None,
+                },
+            ));
+        }
+    }
+}

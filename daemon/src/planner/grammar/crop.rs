@@ -1,0 +1,181 @@
+//! `crop`: an aspect ratio ("square", "9:16 for tiktok"), a rectangle or a border.
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::{Aspect, Crop};
+use crate::planner::tokens::Unit;
+
+fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
+    Some(match r {
+        (1, 1) => Aspect::Square,
+        (9, 16) => Aspect::Portrait9x16,
+        (16, 9) => Aspect::Wide16x9,
+        (4, 5) => Aspect::Portrait4x5,
+        (4, 3) => Aspect::Classic4x3,
+        _ => return None,
+    })
+}
+
+/// Platforms and orientations that name a shape.
+const PLATFORMS: &[&str] = &[
+    "tiktok",
+    "reels",
+    "reel",
+    "shorts",
+    "stories",
+    "story",
+    "instagram",
+    "insta",
+    "ig",
+    "youtube",
+    "widescreen",
+    "portrait",
+    "landscape",
+    "vertical",
+];
+
+/// The words a crop may be asked for with.
+struct Cues {
+    crop_word: Option<usize>,
+    ratio: Option<(usize, (u32, u32))>,
+    square: Option<usize>,
+    platform: Option<usize>,
+}
+
+impl Cues {
+    fn new(c: &Clause) -> Cues {
+        Cues {
+            crop_word: c.find(&["crop", "cropped", "cropping", "reframe"]),
+            ratio: c.ratio(),
+            square: c.find(&["square"]),
+            platform: c.find(PLATFORMS),
+        }
+    }
+
+    fn trigger(&self, c: &Clause) -> Option<usize> {
+        let aspect_word = c.has(&[
+            "aspect", "ratio", "crop", "format", "make", "for", "to", "into",
+        ]);
+        self.crop_word
+            .or(self.ratio.filter(|_| aspect_word).map(|r| r.0))
+            .or(self.square)
+            .or(self.platform.filter(|&p| {
+                !c.is(p, &["vertical", "portrait", "landscape"])
+                    || c.has(&[
+                        "crop",
+                        "make",
+                        "turn",
+                        "format",
+                        "aspect",
+                        "ratio",
+                        "orientation",
+                    ]) && !c.has(&["flip", "mirror", "rotate"])
+            }))
+    }
+
+    /// The aspect ratio asked for, if any; a ratio kiln does not crop to is
+    /// a question back.
+    fn aspect(&self, c: &mut Clause) -> Result<Option<Aspect>, Intent> {
+        if let Some((j, r)) = self.ratio {
+            c.take(j);
+            return match aspect_of(r) {
+                Some(a) => Ok(Some(a)),
+                None => Err(Intent::Need(format!(
+                    "kiln crops to 1:1, 16:9, 9:16, 4:5 or 4:3, not {}:{}",
+                    r.0, r.1
+                ))),
+            };
+        }
+        if self.square.is_some() {
+            return Ok(Some(Aspect::Square));
+        }
+        if let Some(p) = self.platform {
+            return Ok(platform_aspect(c, p));
+        }
+        Ok(c.has_seq(&["4", "by", "3"]).then_some(Aspect::Classic4x3))
+    }
+}
+
+/// The shape a platform ("tiktok", "instagram", "youtube") wants.
+fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
+    match c.w(p) {
+        Some("tiktok" | "reels" | "reel" | "shorts" | "stories" | "story" | "vertical") => {
+            Some(Aspect::Portrait9x16)
+        }
+        Some("portrait") => Some(if c.has(&["instagram", "insta", "ig"]) {
+            Aspect::Portrait4x5
+        } else {
+            Aspect::Portrait9x16
+        }),
+        Some("instagram" | "insta" | "ig") => {
+            Some(if c.has(&["story", "stories", "reel", "reels"]) {
+                Aspect::Portrait9x16
+            } else if c.has(&["portrait"]) {
+                Aspect::Portrait4x5
+            } else {
+                Aspect::Square
+            })
+        }
+        Some("youtube" | "widescreen" | "landscape") => Some(Aspect::Wide16x9),
+        _ => None,
+    }
+}
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let cues = Cues::new(c);
+    let Some(i) = cues.trigger(c) else { return };
+    match cues.aspect(c) {
+        Err(need) => {
+            c.take_trig(i);
+            out.push((i, need));
+            return;
+        }
+        Ok(Some(aspect)) => {
+            c.take_trig(i);
+            c.take_all(&["crop", "square", "aspect", "ratio", "center"]);
+            c.take_all(PLATFORMS);
+            let crop = Crop {
+                rect: None,
+                aspect: Some(aspect),
+            };
+            out.push((i, Intent::Op(crop.into())));
+            return;
+        }
+        Ok(None) => {}
+    }
+    let Some(cw) = cues.crop_word else { return };
+    c.take(cw);
+    out.push((cw, by_size(c, cw)));
+}
+
+/// "crop 640x480 (at x, y)", "crop 10px off every edge".
+fn by_size(c: &mut Clause, cw: usize) -> Intent {
+    if let Some((j, (w, h))) = c.dims() {
+        c.take(j);
+        let nums: Vec<(usize, f64)> = (j + 1..c.toks.len())
+            .filter_map(|k| c.num_at(k).map(|v| (k, v)))
+            .take(2)
+            .collect();
+        let at = if nums.len() == 2 && nums.iter().all(|(_, v)| *v >= 0.0 && v.fract() == 0.0) {
+            for (k, _) in &nums {
+                c.take(*k);
+            }
+            Some((nums[0].1 as u32, nums[1].1 as u32))
+        } else {
+            None
+        };
+        return Intent::CropRect { w, h, at };
+    }
+    if let Some((j, px)) = c.qty(Unit::Px).or_else(|| c.num_after(cw, 4)) {
+        if c.has(&[
+            "each", "every", "all", "edges", "edge", "sides", "border", "borders", "around",
+        ]) && px >= 0.0
+        {
+            c.take(j);
+            return Intent::CropBorder(px.round().min(100_000.0) as u32);
+        }
+    }
+    Intent::Need(
+        "say the shape to crop to: square, 16:9, 9:16, 4:5, 4:3, or a size like \"crop 640x480\""
+            .into(),
+    )
+}

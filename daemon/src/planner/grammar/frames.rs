@@ -1,0 +1,119 @@
+//! `frames`: pictures from a clip ("a screenshot at 0:05", "a frame every 2 seconds").
+
+use super::{Clause, Found, FrameAt, Intent};
+use crate::media::ops::FrameFormat;
+use crate::planner::tokens::Unit;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = trigger(c) else { return };
+    c.take_trig(i);
+    c.take_all(&["frame", "screenshot", "still", "capture", "grab", "poster"]);
+    let format = if c.has(&["jpg", "jpeg", "jpgs", "jpegs"]) {
+        c.take_all(&["jpg", "jpeg", "jpgs", "jpegs"]);
+        FrameFormat::Jpeg
+    } else {
+        c.take_all(&["png", "pngs"]);
+        FrameFormat::Png
+    };
+    let frames = |at, every, count| Intent::Frames {
+        at,
+        every,
+        count,
+        format,
+    };
+    let intent = if let Some(e) = every(c) {
+        frames(None, Some(e), None)
+    } else if let Some(t) = at_time(c) {
+        frames(Some(FrameAt::Secs(t)), None, None)
+    } else if let Some(n) = count(c, i) {
+        if n == 1.0 {
+            frames(Some(FrameAt::Middle), None, None)
+        } else {
+            frames(None, None, Some(n.min(10_000.0) as u32))
+        }
+    } else {
+        frames(Some(end_named(c)), None, None)
+    };
+    out.push((i, intent));
+}
+
+fn trigger(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&i| {
+        if c.used[i] {
+            return false;
+        }
+        match c.w(i) {
+            Some("frame") => !c.is(i + 1, &["rate", "per"]) && !c.is(i.wrapping_sub(1), &["per"]),
+            Some("screenshot" | "screenshots") => true,
+            Some("still") => {
+                c.is(i.wrapping_sub(1), &["a", "the", "one", "as", "single"])
+                    || c.is(i + 1, &["image", "frame", "from", "at"])
+            }
+            Some("capture" | "grab") => {
+                c.has(&["frame", "image", "moment", "still", "screenshot"])
+                    || c.times(false).len() == 1
+            }
+            Some("poster") => true,
+            _ => false,
+        }
+    })
+}
+
+/// Seconds between pictures: every N seconds, every second, N per second.
+fn every(c: &mut Clause) -> Option<f64> {
+    if let Some(e) = c.find(&["every", "each"]) {
+        c.take(e);
+        if let Some((j, v)) = c.time_after(e, 3, true) {
+            c.take(j);
+            return Some(v);
+        }
+        if c.is(e + 1, &["second"]) {
+            return Some(1.0);
+        }
+        if c.is(e + 1, &["minute"]) {
+            return Some(60.0);
+        }
+    }
+    if let Some((j, f)) = c.qty(Unit::Fps) {
+        c.take(j);
+        if f > 0.0 {
+            return Some(1.0 / f);
+        }
+    }
+    let p = c.seq(&["per", "second"])?;
+    Some(1.0 / c.num_before(p, 3).map_or(1.0, |(_, v)| v.max(0.05)))
+}
+
+/// The time of one picture: "at 0:05", "at 5".
+fn at_time(c: &mut Clause) -> Option<f64> {
+    if let Some(&(j, v)) = c.times(false).first() {
+        c.take(j);
+        return Some(v);
+    }
+    let a = c.find(&["at"])?;
+    let (j, v) = c.time_after(a, 3, true)?;
+    c.take(j);
+    Some(v)
+}
+
+/// "N frames": a whole number just before the trigger at `i`.
+fn count(c: &mut Clause, i: usize) -> Option<f64> {
+    let (j, n) = c
+        .num_before(i + 1, 3)
+        .filter(|(_, n)| *n >= 1.0 && n.fract() == 0.0)?;
+    c.take(j);
+    Some(n)
+}
+
+/// The first, last or middle picture.
+fn end_named(c: &mut Clause) -> FrameAt {
+    let at = if c.has(&["first", "beginning", "start", "opening"]) {
+        FrameAt::Secs(0.0)
+    } else if c.has(&["last", "end", "final", "ending"]) {
+        FrameAt::Last
+    } else {
+        FrameAt::Middle
+    };
+    c.take_all(&["first", "last", "final", "beginning", "end"]);
+    at
+}

@@ -1,0 +1,38 @@
+//! `grayscale`: "black and white".
+
+use super::{Clause, Found, Intent, LITTLE, REMOVE};
+use crate::media::ops::Grayscale;
+use crate::planner::tokens::Unit;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let trig = c
+        .find(&[
+            "grayscale",
+            "gray",
+            "desaturate",
+            "desaturated",
+            "colorless",
+            "decolorize",
+            "decolourise",
+            "uncolored",
+        ])
+        .or_else(|| c.near(REMOVE, &["color", "colors"], 3))
+        .or_else(|| c.near(&["black"], &["white"], 2));
+    let Some(i) = trig else { return };
+    if c.is(i, &["desaturate", "desaturated"]) && (c.qty(Unit::Pct).is_some() || c.has(LITTLE)) {
+        return;
+    }
+    c.take_trig(i);
+    c.take_all(&[
+        "grayscale",
+        "gray",
+        "black",
+        "white",
+        "color",
+        "colors",
+        "remove",
+        "desaturate",
+        "colorless",
+    ]);
+    out.push((i, Intent::Op(Grayscale {}.into())));
+}

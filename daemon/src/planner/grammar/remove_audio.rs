@@ -1,0 +1,52 @@
+//! `remove_audio`: "mute it", "remove the sound".
+
+use super::{Clause, Found, Intent, AUDIO, REMOVE};
+use crate::media::ops::RemoveAudio;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let trig = c
+        .find(&[
+            "mute",
+            "silent",
+            "silence",
+            "soundless",
+            "audioless",
+            "muted",
+        ])
+        .or_else(|| {
+            c.near(
+                REMOVE,
+                &[
+                    "audio",
+                    "sound",
+                    "music",
+                    "voice",
+                    "track",
+                    "soundtrack",
+                    "sounds",
+                ],
+                3,
+            )
+        })
+        .or_else(|| {
+            c.near(&["turn", "switch", "shut"], &["off"], 4)
+                .filter(|_| c.has(AUDIO))
+        })
+        .or_else(|| {
+            c.near(&["take", "leave", "cut"], AUDIO, 3)
+                .filter(|_| c.has(&["out"]))
+        });
+    let Some(i) = trig else { return };
+    if c.has(&["only", "just"])
+        && c.has(&["audio", "sound"])
+        && !c.has(&["no", "without", "remove", "mute", "strip"])
+    {
+        return;
+    }
+    c.take_trig(i);
+    c.take_all(&[
+        "mute", "silent", "silence", "audio", "sound", "music", "voice", "track", "remove",
+        "strip", "without", "no", "off", "muted", "sounds",
+    ]);
+    out.push((i, Intent::Op(RemoveAudio {}.into())));
+}

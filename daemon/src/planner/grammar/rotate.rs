@@ -1,0 +1,80 @@
+//! `rotate`: "rotate 90 degrees", "turn it upside down".
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::Rotate;
+use crate::planner::tokens::Unit;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let trig = c
+        .find(&["rotate", "rotated", "spin", "tilt"])
+        .or_else(|| {
+            c.near(
+                &["turn"],
+                &[
+                    "left",
+                    "right",
+                    "clockwise",
+                    "counterclockwise",
+                    "upside",
+                    "sideways",
+                    "around",
+                    "degrees",
+                    "degree",
+                    "deg",
+                ],
+                4,
+            )
+        })
+        .or_else(|| {
+            c.find(&["turn"]).filter(|&t| {
+                c.num_after(t, 3)
+                    .is_some_and(|(_, v)| [90.0, 180.0, 270.0, -90.0].contains(&v))
+            })
+        })
+        .or_else(|| c.qty(Unit::Deg).map(|q| q.0))
+        .or_else(|| c.seq(&["upside", "down"]).filter(|&k| !c.used[k]))
+        .or_else(|| c.find(&["clockwise", "counterclockwise"]));
+    let Some(i) = trig else { return };
+    c.take_trig(i);
+    let mut deg: Option<f64> = None;
+    if let Some((j, d)) = c.qty(Unit::Deg) {
+        c.take(j);
+        deg = Some(d);
+    } else if let Some((j, d)) = c.num_after(i, 4).or_else(|| c.num_before(i, 2)) {
+        c.take(j);
+        deg = Some(d);
+    } else if c.has(&["upside", "around"]) || c.has_seq(&["half", "turn"]) || c.has(&["180"]) {
+        deg = Some(180.0);
+    } else if c.has(&["quarter"]) {
+        deg = Some(90.0);
+    }
+    let left = c.has(&["left", "counterclockwise", "anti", "counter"]);
+    c.take_all(&[
+        "left",
+        "right",
+        "clockwise",
+        "counterclockwise",
+        "upside",
+        "down",
+        "degrees",
+        "degree",
+        "turn",
+        "by",
+        "quarter",
+        "around",
+    ]);
+    let d = deg.unwrap_or(90.0);
+    let mut d = d.rem_euclid(360.0);
+    if left {
+        d = (360.0 - d).rem_euclid(360.0);
+    }
+    let degrees = if d.fract() == 0.0 { d as u32 } else { 1 };
+    if degrees == 0 {
+        out.push((
+            i,
+            Intent::Need("a full turn leaves the picture as it is: say 90°, 180° or 270°".into()),
+        ));
+        return;
+    }
+    out.push((i, Intent::Op(Rotate { degrees }.into())));
+}

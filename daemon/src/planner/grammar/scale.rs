@@ -1,0 +1,298 @@
+//! `scale`: a new size ("800px wide", "720p", "50%", "1280x720").
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::{Resolution, Scale};
+use crate::planner::tokens::{Unit, T};
+
+fn scale_op(
+    width: Option<u32>,
+    height: Option<u32>,
+    percent: Option<f64>,
+    resolution: Option<Resolution>,
+    keep_aspect: bool,
+) -> Intent {
+    let scale = Scale {
+        width,
+        height,
+        percent,
+        resolution,
+        keep_aspect,
+    };
+    Intent::Op(scale.into())
+}
+
+fn res_of(h: f64) -> Intent {
+    let r = match h as u32 {
+        360 => Some(Resolution::P360),
+        480 => Some(Resolution::P480),
+        720 => Some(Resolution::P720),
+        1080 => Some(Resolution::P1080),
+        _ => None,
+    };
+    match r {
+        Some(r) => scale_op(None, None, None, Some(r), true),
+        None => scale_op(
+            None,
+            Some(h.round().clamp(0.0, 100_000.0) as u32),
+            None,
+            None,
+            true,
+        ),
+    }
+}
+
+fn px(v: f64) -> u32 {
+    v.round().clamp(0.0, 100_000.0) as u32
+}
+
+/// Words of a resize, taken with it.
+const WORDS: &[&str] = &[
+    "resize",
+    "bigger",
+    "smaller",
+    "width",
+    "height",
+    "wide",
+    "tall",
+    "resolution",
+    "shrink",
+    "reduce",
+    "size",
+    "dimensions",
+    "enlarge",
+    "hd",
+    "fhd",
+    "uhd",
+    "sd",
+    "4k",
+    "big",
+    "large",
+    "small",
+    "pixels",
+    "halve",
+    "double",
+    "downsample",
+    "upsample",
+    "fit",
+    "max",
+    "maximum",
+];
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = trigger(c) else { return };
+    c.take_trig(i);
+    let exact = c.has(&[
+        "exactly",
+        "stretch",
+        "stretched",
+        "distort",
+        "force",
+        "ignore",
+        "squash",
+        "squish",
+    ]);
+    let down = c.has(&[
+        "smaller",
+        "shrink",
+        "reduce",
+        "down",
+        "less",
+        "decrease",
+        "downsample",
+    ]);
+    let up = c.has(&[
+        "bigger", "larger", "enlarge", "increase", "up", "upsample", "grow",
+    ]);
+    let Some(intent) = named_size(c, down, up, exact).or_else(|| pixel_size(c, i, down, exact))
+    else {
+        return;
+    };
+    c.take_all(WORDS);
+    out.push((i, intent));
+}
+
+fn trigger(c: &Clause) -> Option<usize> {
+    c.find(&["resize"])
+        .or_else(|| c.dims().map(|d| d.0))
+        .or_else(|| c.qty(Unit::Px).map(|d| d.0))
+        .or_else(|| c.qty(Unit::P).map(|d| d.0))
+        .or_else(|| c.qty(Unit::K).map(|d| d.0))
+        .or_else(|| c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"]))
+        .or_else(|| {
+            c.find(&["width", "height"])
+                .filter(|&k| c.num_after(k, 3).is_some())
+        })
+        .or_else(|| {
+            c.find(&["wide", "tall"])
+                .filter(|&k| c.num_before(k, 3).is_some())
+        })
+        .or_else(|| {
+            c.find(&[
+                "bigger",
+                "smaller",
+                "enlarge",
+                "shrink",
+                "reduce",
+                "size",
+                "dimensions",
+                "resolution",
+                "large",
+                "big",
+                "small",
+            ])
+            .filter(|_| {
+                c.qty(Unit::Pct).is_some()
+                    || c.qty(Unit::X).is_some()
+                    || c.has(&["half", "halve", "double", "twice", "quarter", "triple"])
+            })
+        })
+        .or_else(|| c.find(&["halve"]))
+        .or_else(|| {
+            c.near(
+                &["half", "double", "quarter"],
+                &["size", "resolution", "dimensions", "big", "large", "width"],
+                2,
+            )
+        })
+}
+
+/// Sizes given whole or relative: 1280x720, 720p, 4k, "full hd", 50%, 2x,
+/// "half".
+fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Intent> {
+    let percent = |p: f64| scale_op(None, None, Some(p), None, true);
+    Some(if let Some((j, (w, h))) = c.dims() {
+        c.take(j);
+        scale_op(Some(w), Some(h), None, None, !exact)
+    } else if let Some((j, v)) = c.qty(Unit::P) {
+        c.take(j);
+        res_of(v)
+    } else if let Some((j, k)) = c.qty(Unit::K) {
+        c.take(j);
+        match k as u32 {
+            4 => scale_op(None, Some(2160), None, None, true),
+            2 => scale_op(None, Some(1440), None, None, true),
+            8 => scale_op(None, Some(4320), None, None, true),
+            _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
+        }
+    } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
+        res_of(1080.0)
+    } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
+        res_of(2160.0)
+    } else if c.has(&["hd"]) {
+        res_of(720.0)
+    } else if c.has(&["sd"]) {
+        res_of(480.0)
+    } else if let Some((j, p)) = c.qty(Unit::Pct) {
+        c.take(j);
+        let relative = c.has(&["by"]) || (down || up) && !c.has(&["to"]);
+        percent(match (relative, down) {
+            (true, true) => 100.0 - p,
+            (true, false) => 100.0 + p,
+            (false, _) => p,
+        })
+    } else if let Some((j, x)) = c.qty(Unit::X) {
+        c.take(j);
+        let pct = if down && x > 1.0 {
+            100.0 / x
+        } else {
+            100.0 * x
+        };
+        percent((pct * 100.0).round() / 100.0)
+    } else if c.has(&["half", "halve"]) {
+        percent(50.0)
+    } else if c.has(&["quarter"]) {
+        percent(25.0)
+    } else if c.has(&["double", "twice"]) {
+        percent(200.0)
+    } else if c.has(&["triple"]) {
+        percent(300.0)
+    } else {
+        return None;
+    })
+}
+
+/// What the numbers of a clause say as pixels.
+enum Pixels {
+    /// A width, a height, a longest side.
+    Sides(Option<u32>, Option<u32>, Option<u32>),
+    /// "downscale to 720": a standard height.
+    Height(f64),
+}
+
+/// Pixel sizes: "800px wide", "width 640", "600 pixels tall", "800px".
+fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
+    let mut width = None;
+    let mut height = None;
+    let mut longest = None;
+    let sized: Vec<(usize, f64)> = (0..c.toks.len())
+        .filter_map(|j| match c.toks[j].t {
+            T::Qty(v, Unit::Px) if !c.used[j] => Some((j, v)),
+            T::Num(v) if !c.used[j] && v >= 2.0 => Some((j, v)),
+            _ => None,
+        })
+        .collect();
+    for (j, v) in sized {
+        let near_w = c.is(j + 1, &["wide", "width", "w"])
+            || c.is(j.wrapping_sub(1), &["width", "w"])
+            || c.is(j.wrapping_sub(2), &["width"])
+            || c.is(j + 2, &["wide"]);
+        let near_h = c.is(j + 1, &["tall", "high", "height", "h"])
+            || c.is(j.wrapping_sub(1), &["height", "h"])
+            || c.is(j.wrapping_sub(2), &["height"])
+            || c.is(j + 2, &["tall", "high"]);
+        let is_px = matches!(c.toks[j].t, T::Qty(_, Unit::Px));
+        if near_w {
+            width = Some(px(v));
+        } else if near_h {
+            height = Some(px(v));
+        } else if !is_px
+            && [360.0, 480.0, 720.0, 1080.0, 1440.0, 2160.0].contains(&v)
+            && c.is(i, &["resize"])
+        {
+            c.take(j);
+            return Pixels::Height(v);
+        } else if is_px
+            || c.is(i, &["resize"])
+            || c.has(&["max", "maximum", "longest", "longer", "fit"])
+        {
+            longest = Some(px(v));
+        } else {
+            continue;
+        }
+        c.take(j);
+    }
+    Pixels::Sides(width, height, longest)
+}
+
+/// A size in pixels, or a bare "bigger"/"smaller"; `None`: no size here.
+fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Intent> {
+    let (width, height, longest) = match pixel_sides(c, i) {
+        Pixels::Height(v) => return Some(res_of(v)),
+        Pixels::Sides(w, h, l) => (w, h, l),
+    };
+    Some(match (width, height, longest) {
+        (None, None, Some(l)) => {
+            if c.has(&[
+                "max", "maximum", "fit", "within", "inside", "longest", "longer", "most",
+            ]) {
+                scale_op(Some(l), Some(l), None, None, true)
+            } else {
+                Intent::ScaleLongest(l)
+            }
+        }
+        (None, None, None) => {
+            if c.has(&["bigger", "enlarge", "larger"]) && !c.has(&["file"]) {
+                scale_op(None, None, Some(200.0), None, true)
+            } else if c.is(i, &["resize", "reduce", "shrink"]) || c.has(&["smaller"]) {
+                if c.is(i, &["resize"]) && !down {
+                    Intent::Need("say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into())
+                } else {
+                    scale_op(None, None, Some(50.0), None, true)
+                }
+            } else {
+                return None;
+            }
+        }
+        (w, h, _) => scale_op(w, h, None, None, !exact),
+    })
+}

@@ -1,0 +1,148 @@
+//! `speed`: faster or slower ("2x speed", "slow motion").
+
+use super::{degree, Clause, Found, Intent};
+use crate::media::ops::Speed;
+use crate::planner::tokens::Unit;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = trigger(c) else { return };
+    if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
+        return;
+    }
+    let slower = c.has(&[
+        "slower", "slow", "slowmo", "down", "decrease", "reduce", "lower",
+    ]) && !c.has(&["up", "faster"]);
+    c.take_trig(i);
+    c.take_all(&[
+        "speed",
+        "faster",
+        "slower",
+        "slow",
+        "slowmo",
+        "timelapse",
+        "up",
+        "down",
+        "motion",
+        "playback",
+        "mo",
+    ]);
+    let f = factor(c, i, slower).unwrap_or(match (slower, degree(c)) {
+        (true, 0) => 0.75,
+        (true, 2) => 0.25,
+        (true, _) => 0.5,
+        (false, 0) => 1.25,
+        (false, 2) => 4.0,
+        (false, _) => 2.0,
+    });
+    let factor = (f * 1000.0).round() / 1000.0;
+    out.push((i, Intent::Op(Speed { factor }.into())));
+}
+
+fn trigger(c: &Clause) -> Option<usize> {
+    c.find(&[
+        "speed",
+        "faster",
+        "slower",
+        "slowmo",
+        "timelapse",
+        "accelerate",
+        "playback",
+        "hyperlapse",
+        "quicken",
+        "tempo",
+    ])
+    .or_else(|| c.near(&["slow"], &["down", "motion", "mo", "it"], 2))
+    .or_else(|| {
+        // "2x" alone with "play"
+        c.find(&["play"]).filter(|_| c.qty(Unit::X).is_some())
+    })
+    .or_else(|| {
+        // "twice as fast"
+        c.find(&["fast", "quick", "quickly"]).filter(|_| {
+            c.has(&["twice", "double", "triple", "as", "times"]) || c.qty(Unit::X).is_some()
+        })
+    })
+    .or_else(|| {
+        // "make it 1.25x": a bare factor on a clip is a speed.
+        c.qty(Unit::X).map(|q| q.0).filter(|_| {
+            !c.has(&[
+                "bigger",
+                "larger",
+                "size",
+                "zoom",
+                "louder",
+                "quieter",
+                "volume",
+                "scale",
+                "resize",
+                "smaller",
+                "upscale",
+                "enlarge",
+                "big",
+                "resolution",
+                "wide",
+                "tall",
+                "audio",
+                "sound",
+            ])
+        })
+    })
+}
+
+/// A factor said in numbers ("2x", "50% faster", "speed 1.5").
+fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
+    let inverse = |x: f64| if slower && x > 1.0 { 1.0 / x } else { x };
+    if let Some((j, x)) = c.qty(Unit::X) {
+        c.take(j);
+        return Some(inverse(x));
+    }
+    if let Some((j, p)) = c.qty(Unit::Pct) {
+        c.take(j);
+        let to = c.has(&["to", "at"]) && !c.has(&["by"]);
+        return Some(if to {
+            p / 100.0
+        } else if slower {
+            (1.0 - p / 100.0).max(0.01)
+        } else if c.has(&["faster", "up", "increase"]) {
+            1.0 + p / 100.0
+        } else {
+            p / 100.0
+        });
+    }
+    if let Some((j, v)) = c.num_after(i, 4).or_else(|| c.num_before(i, 3)) {
+        c.take(j);
+        return Some(inverse(v));
+    }
+    in_words(c, slower)
+}
+
+/// A factor said in words ("double", "half", "timelapse").
+fn in_words(c: &Clause, slower: bool) -> Option<f64> {
+    Some(if c.has(&["double", "twice"]) {
+        if slower {
+            0.5
+        } else {
+            2.0
+        }
+    } else if c.has(&["half", "halve", "halved"]) {
+        0.5
+    } else if c.has(&["triple", "thrice"]) {
+        if slower {
+            1.0 / 3.0
+        } else {
+            3.0
+        }
+    } else if c.has(&["quarter"]) {
+        if c.has(&["faster"]) {
+            4.0
+        } else {
+            0.25
+        }
+    } else if c.has(&["timelapse", "hyperlapse"]) {
+        4.0
+    } else if c.has(&["normal", "regular", "original"]) {
+        1.0
+    } else {
+        return None;
+    })
+}

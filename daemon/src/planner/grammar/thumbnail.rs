@@ -1,0 +1,54 @@
+//! `thumbnail`: a small picture ("a 128px thumbnail").
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::FrameFormat;
+use crate::planner::tokens::{Unit, T};
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);
+    let Some(i) = trig else { return };
+    c.take_trig(i);
+    // "a 10 s preview": a clip, not a picture.
+    let timed = c
+        .toks
+        .iter()
+        .any(|t| matches!(t.t, T::Qty(_, Unit::Sec) | T::Clock { .. }));
+    if c.is(i, &["preview"]) && timed {
+        return;
+    }
+    // "make 4 thumbnails" from a video: that many frames.
+    if let Some((j, n)) = c.num_before(i, 2) {
+        let plural = c.toks[i].orig.to_lowercase().ends_with('s');
+        if plural && (1.0..=100.0).contains(&n) && n.fract() == 0.0 {
+            c.take(j);
+            out.push((
+                i,
+                Intent::Frames {
+                    at: None,
+                    every: None,
+                    count: Some(n as u32),
+                    format: FrameFormat::Png,
+                },
+            ));
+            return;
+        }
+    }
+    let mut max = None;
+    if let Some((j, (w, h))) = c.dims() {
+        c.take(j);
+        max = Some(w.max(h));
+    } else if let Some((j, v)) = c
+        .qty(Unit::Px)
+        .or_else(|| c.num_after(i, 4))
+        .or_else(|| c.num_before(i, 3))
+    {
+        c.take(j);
+        max = Some(v.round().clamp(0.0, 100_000.0) as u32);
+    } else if c.has(&["small", "tiny", "little"]) {
+        max = Some(128);
+    } else if c.has(&["large", "big", "bigger"]) {
+        max = Some(512);
+    }
+    c.take_all(&["small", "tiny", "large", "big"]);
+    out.push((i, Intent::Thumbnail(max)));
+}

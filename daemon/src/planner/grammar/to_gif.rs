@@ -1,0 +1,36 @@
+//! `to_gif`: an animated GIF ("make a gif at 10 fps").
+
+use super::{Clause, Found, Intent};
+use crate::planner::tokens::Unit;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = c.find(&["gif", "gifs", "animation", "animated"]) else {
+        return;
+    };
+    if c.is(i, &["animation", "animated"])
+        && !c.has(&["gif", "gifs"])
+        && c.has(&["mp4", "webm", "mov", "mkv"])
+    {
+        return;
+    }
+    c.take_all(&["gif", "gifs", "animated", "animation"]);
+    let mut fps = None;
+    if let Some((j, f)) = c.qty(Unit::Fps) {
+        c.take(j);
+        fps = Some(f.round().clamp(0.0, 1000.0) as u32);
+    }
+    let mut width = None;
+    if let Some((j, (w, _))) = c.dims() {
+        c.take(j);
+        width = Some(w);
+    } else if let Some((j, w)) = c.qty(Unit::Px) {
+        c.take(j);
+        width = Some(w.round().clamp(0.0, 100_000.0) as u32);
+    } else if let Some(k) = c.find(&["wide", "width"]) {
+        if let Some((j, w)) = c.num_before(k, 2).or_else(|| c.num_after(k, 2)) {
+            c.take(j);
+            width = Some(w.round().clamp(0.0, 100_000.0) as u32);
+        }
+    }
+    out.push((i, Intent::Gif { fps, width }));
+}

@@ -1,0 +1,365 @@
+//! `trim`: part of a clip ("the first 10 seconds", "from 1:00 to 2:30", "cut the last 5 s").
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::Trim;
+use crate::planner::tokens::T;
+
+const TRIM_VERBS: &[&str] = &[
+    "trim", "cut", "clip", "shorten", "chop", "crop", "snip", "keep", "take", "extract", "shorter",
+    "limit", "cap",
+];
+const KEEP_VERBS: &[&str] = &[
+    "keep", "only", "just", "take", "extract", "give", "want", "save", "export", "get", "make",
+    "preserve", "leave", "need", "use",
+];
+const CUT_VERBS: &[&str] = &[
+    "remove",
+    "delete",
+    "drop",
+    "skip",
+    "chop",
+    "lose",
+    "discard",
+    "cut",
+    "trim",
+    "without",
+    "off",
+    "rid",
+    "ditch",
+    "exclude",
+    "omit",
+    "eliminate",
+    "snip",
+    "minus",
+];
+
+/// What the whole clause says before any part is read.
+struct Scan {
+    /// A trimming verb ("trim", "cut", "keep"...), not a noun ("these clips").
+    verb: Option<usize>,
+    /// Whether bare numbers are times here.
+    bare: bool,
+    times: Vec<(usize, f64)>,
+    /// Times written with a unit or as a clock.
+    clock_or_sec: Vec<(usize, f64)>,
+    /// Where the intent is said to start.
+    pos: usize,
+}
+
+impl Scan {
+    fn new(c: &Clause) -> Scan {
+        // "these two clips" names files; "clip the first 5 s" is a verb.
+        let verb = (0..c.toks.len()).find(|&i| {
+            !c.used[i]
+                && c.is(i, TRIM_VERBS)
+                && !c.is(
+                    i.wrapping_sub(1),
+                    &[
+                        "the", "this", "these", "those", "that", "my", "a", "an", "two", "both",
+                        "each", "all", "every", "short", "video", "new", "one",
+                    ],
+                )
+                && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))
+        });
+        let bare = verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
+            || c.has(&[
+                "first", "last", "from", "between", "until", "till", "second",
+            ]);
+        let times = c.times(bare);
+        let first = c.find(&["first", "opening", "beginning", "start"]);
+        let last = c.find(&["last", "final", "ending", "end"]);
+        let pos = verb
+            .or(first)
+            .or(last)
+            .or(times.first().map(|t| t.0))
+            .unwrap_or(0);
+        Scan {
+            verb,
+            bare,
+            times,
+            clock_or_sec: c.times(false),
+            pos,
+        }
+    }
+
+    /// Marks `at` and the verb used.
+    fn take(&self, c: &mut Clause, at: &[usize]) {
+        for &i in at {
+            c.take(i);
+        }
+        if let Some(v) = self.verb {
+            c.take(v);
+        }
+    }
+}
+
+fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Option<f64>) -> Intent {
+    Intent::Op(
+        Trim {
+            start,
+            end,
+            duration,
+            last,
+        }
+        .into(),
+    )
+}
+
+/// The ways a trim is said, tried in order; each answers whether it read
+/// the clause.
+const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
+    first_or_last,
+    off_one_end,
+    range,
+    to_length,
+    made_length,
+    long,
+];
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let scan = Scan::new(c);
+    for read in READINGS {
+        if read(c, &scan, out) {
+            return;
+        }
+    }
+}
+
+/// "first N" / "last N": the position of the word and of its time.
+fn nth_part(c: &Clause, words: &[&str]) -> Option<(usize, (usize, f64))> {
+    let unit_after = |f: usize| match c.w(f + 1) {
+        Some("second") => Some((f + 1, 1.0)),
+        Some("minute") => Some((f + 1, 60.0)),
+        Some("hour") => Some((f + 1, 3600.0)),
+        Some("half") if c.is(f + 2, &["minute"]) => Some((f + 2, 30.0)),
+        _ => None,
+    };
+    c.find(words).and_then(|f| {
+        c.time_after(f, 2, true)
+            .or_else(|| unit_after(f))
+            .map(|t| (f, t))
+    })
+}
+
+/// "the first 10 seconds", "the last 5 s", "cut the first 3 seconds".
+fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let first_n = nth_part(c, &["first", "opening"]);
+    let last_n = nth_part(c, &["last", "final"]);
+    let keeping = c.has(KEEP_VERBS)
+        || first_n.is_some_and(|(f, _)| {
+            c.is(f.wrapping_sub(1), &["to"])
+                || c.is(f.wrapping_sub(2), &["to"]) && c.is(f - 1, &["the"])
+        });
+    let cut = !keeping && c.has(CUT_VERBS);
+    let intent = match (first_n, last_n) {
+        (Some((f, (j, a))), Some((g, (k, b)))) => {
+            s.take(c, &[f, j, g, k]);
+            if cut {
+                Intent::CutBoth(a, b)
+            } else {
+                Intent::Need(
+                    "say one part to keep, e.g. \"the first 10 seconds\" or \"from 0:05 to 0:20\""
+                        .into(),
+                )
+            }
+        }
+        (Some((f, (j, a))), None) => {
+            s.take(c, &[f, j]);
+            if cut {
+                keep(Some(a), None, None, None)
+            } else {
+                keep(None, None, Some(a), None)
+            }
+        }
+        (None, Some((f, (j, a)))) => {
+            s.take(c, &[f, j]);
+            if cut {
+                Intent::CutEnd(a)
+            } else {
+                keep(None, None, None, Some(a))
+            }
+        }
+        (None, None) => return false,
+    };
+    out.push((s.pos, intent));
+    true
+}
+
+/// "N seconds off the start/end", "N seconds from the beginning".
+fn off_one_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let Some(&(j, a)) = s.times.first() else {
+        return false;
+    };
+    if !c.has(CUT_VERBS) || c.has(&["keep", "only", "just"]) {
+        return false;
+    }
+    let lead = j > 0
+        && c.is(
+            j - 1,
+            &["from", "at", "after", "since", "until", "till", "to"],
+        );
+    if s.times.len() != 1 || lead || !c.has(&["off", "from", "of", "at"]) {
+        return false;
+    }
+    let at_start = c.has(&["start", "beginning", "front", "intro", "head"]);
+    let at_end = c.has(&["end", "ending", "outro", "tail", "back"]);
+    let intent = if at_start && !at_end {
+        c.take_all(&["start", "beginning", "front"]);
+        keep(Some(a), None, None, None)
+    } else if at_end && !at_start {
+        c.take_all(&["end", "ending"]);
+        Intent::CutEnd(a)
+    } else {
+        return false;
+    };
+    s.take(c, &[j]);
+    out.push((s.pos, intent));
+    true
+}
+
+/// Whether the word at `i` opens or closes a range.
+fn bound_at(c: &Clause, i: usize) -> (bool, bool) {
+    let w = c.w(i);
+    // "cut everything after 1:00" keeps what comes before.
+    let removing =
+        c.has(&["everything", "anything", "rest", "all", "end", "off"]) && c.has(CUT_VERBS);
+    match w {
+        Some("after") if removing => (false, true),
+        Some("before") if removing => (true, false),
+        Some(
+            "from" | "between" | "after" | "starting" | "start" | "starts" | "begin" | "beginning"
+            | "begins" | "since",
+        ) => (true, false),
+        Some(
+            "to" | "until" | "till" | "and" | "through" | "thru" | "before" | "end" | "ending"
+            | "ends" | "stop" | "stopping" | "upto",
+        ) => (false, true),
+        _ => (false, false),
+    }
+}
+
+/// The start and end of a range (from A to B, between A and B, A-B, start
+/// at A, until B) and the positions they were read from.
+fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
+    let mut start = None;
+    let mut end = None;
+    let mut taken = Vec::new();
+    for i in 0..c.toks.len() {
+        if c.used[i] {
+            continue;
+        }
+        let (starts, ends) = bound_at(c, i);
+        if starts && start.is_none() {
+            if let Some((j, v)) = c.time_after(i, 3, s.bare) {
+                start = Some(v);
+                taken.extend([i, j]);
+            }
+        } else if ends
+            && end.is_none()
+            && (start.is_some() || !matches!(c.w(i), Some("to" | "and")))
+        {
+            if let Some((j, v)) = c.time_after(i, 3, s.bare) {
+                end = Some(v);
+                taken.extend([i, j]);
+            }
+        }
+    }
+    // "0:10 to 0:20" / "0:10-0:20"
+    let two = &s.clock_or_sec;
+    if start.is_none()
+        && end.is_none()
+        && two.len() == 2
+        && (s.verb.is_some() || c.has(&["to", "and", "from"]))
+    {
+        let (a, b) = (two[0], two[1]);
+        if b.1 > a.1 && b.0 <= a.0 + 3 {
+            start = Some(a.1);
+            end = Some(b.1);
+            taken.extend([a.0, b.0]);
+        }
+    }
+    (start, end, taken)
+}
+
+/// Ranges, and "10 seconds starting at 0:05".
+fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let (start, end, mut taken) = bounds(c, s);
+    if start.is_none() && end.is_none() {
+        return false;
+    }
+    let mut duration = None;
+    if end.is_none() {
+        if let Some(&(j, d)) = c.times(false).iter().find(|(j, _)| !taken.contains(j)) {
+            duration = Some(d);
+            taken.push(j);
+        }
+    }
+    s.take(c, &taken);
+    let start = start
+        .filter(|s| *s > 0.0)
+        .or(if end.is_some() || duration.is_some() {
+            None
+        } else {
+            start
+        });
+    if start.is_some() || end.is_some() || duration.is_some() {
+        out.push((s.pos, keep(start, end, duration, None)));
+    }
+    true
+}
+
+/// "trim to N", "cut it to 30 s".
+fn to_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let Some(v) = s
+        .verb
+        .filter(|&v| !c.is(v, &["take", "extract", "keep", "get"]) || !s.times.is_empty())
+    else {
+        return false;
+    };
+    if c.is(v, &["crop"]) && s.times.is_empty() {
+        return true;
+    }
+    if let Some(&(j, d)) = s.times.first() {
+        c.take(v);
+        c.take(j);
+        out.push((v, keep(None, None, Some(d), None)));
+    } else if c.is(v, &["trim", "shorten", "shorter", "snip", "chop"]) {
+        c.take(v);
+        out.push((v, Intent::Need("say which part to keep, e.g. \"the first 10 seconds\", \"the last 5 s\" or \"from 0:05 to 0:20\"".into())));
+    }
+    true
+}
+
+/// "make the clip 90 seconds (long)".
+fn made_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    if !c.has(&["make", "cut", "shorten", "reduce"]) || s.clock_or_sec.len() != 1 {
+        return false;
+    }
+    let (j, d) = s.clock_or_sec[0];
+    let tail = c.toks[j + 1..].iter().all(|t| {
+        matches!(t.t, T::Sep)
+            || t.is_any(&[
+                "long", "only", "max", "tops", "total", "please", "in", "length",
+            ])
+    });
+    if !tail || c.has(&["at", "every", "each", "per"]) {
+        return false;
+    }
+    c.take(j);
+    out.push((j, keep(None, None, Some(d), None)));
+    true
+}
+
+/// "N seconds long", "a length of N".
+fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let Some(l) = c.find(&["long", "length", "duration"]) else {
+        return false;
+    };
+    let Some(&(j, d)) = s.clock_or_sec.first() else {
+        return false;
+    };
+    c.take(l);
+    c.take(j);
+    out.push((l, keep(None, None, Some(d), None)));
+    true
+}

@@ -1,0 +1,122 @@
+//! `volume`: louder or quieter ("+3 dB", "volume 50%").
+
+use super::{degree, Clause, Found, Intent};
+use crate::media::ops::Volume;
+use crate::planner::tokens::Unit;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = trigger(c) else { return };
+    if c.has(&[
+        "normalize",
+        "loudness",
+        "even",
+        "consistent",
+        "level",
+        "levels",
+    ]) {
+        return;
+    }
+    let down = c.has(&[
+        "quieter", "quiet", "lower", "decrease", "reduce", "down", "less", "softer", "minus",
+    ]) && !c.has(&["louder", "too"])
+        || c.has_seq(&["too", "loud"]);
+    c.take_trig(i);
+    c.take_all(&[
+        "volume", "louder", "quieter", "gain", "audio", "sound", "up", "down", "boost", "increase",
+        "lower", "turn",
+    ]);
+    out.push((i, Intent::Op(level(c, i, down).into())));
+}
+
+fn trigger(c: &Clause) -> Option<usize> {
+    c.find(&[
+        "volume", "louder", "quieter", "gain", "loud", "quiet", "audible",
+    ])
+    .or_else(|| c.qty(Unit::Db).map(|q| q.0))
+    .or_else(|| {
+        c.near(
+            &[
+                "turn", "boost", "increase", "raise", "lower", "decrease", "reduce", "pump",
+            ],
+            &["audio", "sound", "music", "voice"],
+            3,
+        )
+    })
+    .or_else(|| {
+        c.near(
+            &["audio", "sound", "music"],
+            &["up", "down", "louder", "quieter", "boost"],
+            3,
+        )
+    })
+    .or_else(|| {
+        c.near(&["turn", "crank"], &["up", "down"], 3).filter(|_| {
+            !c.has(&[
+                "upside",
+                "rotate",
+                "flip",
+                "brightness",
+                "contrast",
+                "saturation",
+                "speed",
+            ])
+        })
+    })
+}
+
+fn by_factor(factor: f64) -> Volume {
+    Volume {
+        factor: Some(factor),
+        db: None,
+    }
+}
+
+fn by_db(db: f64) -> Volume {
+    Volume {
+        factor: None,
+        db: Some(db),
+    }
+}
+
+/// The change asked for: dB, a percent, a factor, words, or by degree.
+fn level(c: &mut Clause, i: usize, down: bool) -> Volume {
+    let sign = if down { -1.0 } else { 1.0 };
+    if let Some((j, db)) = c.qty(Unit::Db) {
+        c.take(j);
+        return by_db(if down { -db.abs() } else { db });
+    }
+    if let Some((j, p)) = c.qty(Unit::Pct) {
+        c.take(j);
+        let relative = c.has(&[
+            "by", "louder", "quieter", "increase", "decrease", "raise", "lower", "reduce", "boost",
+            "up", "down", "more", "less",
+        ]) && !c.has(&["to", "at", "set"]);
+        let f = if relative {
+            1.0 + sign * p / 100.0
+        } else {
+            p / 100.0
+        };
+        return by_factor((f.max(0.0) * 1000.0).round() / 1000.0);
+    }
+    if let Some((j, x)) = c.qty(Unit::X) {
+        c.take(j);
+        return by_factor(if down && x > 1.0 { 1.0 / x } else { x });
+    }
+    if c.has(&["double", "twice"]) {
+        return by_factor(if down { 0.5 } else { 2.0 });
+    }
+    if c.has(&["half", "halve"]) {
+        return by_factor(0.5);
+    }
+    if let Some((j, v)) = c.num_after(i, 3) {
+        c.take(j);
+        // "volume to 50" reads as percent; "volume 1.5" as a factor.
+        return by_factor(if v > 10.0 { v / 100.0 } else { v });
+    }
+    let db = match degree(c) {
+        0 => 3.0,
+        2 => 10.0,
+        _ => 6.0,
+    };
+    by_db(sign * db)
+}

@@ -1,0 +1,170 @@
+//! `watermark`: text or a logo in a corner (`add watermark "© Ann" top left`).
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::Corner;
+use crate::planner::tokens::{Unit, T};
+
+fn corner(c: &Clause) -> Corner {
+    let top = c.has(&["top", "upper"]);
+    let bottom = c.has(&["bottom", "lower"]);
+    let left = c.has(&["left"]);
+    let right = c.has(&["right"]);
+    let center = c.has(&["center"]);
+    match (top, bottom, left, right) {
+        (true, _, true, _) => Corner::TopLeft,
+        (true, _, _, _) => Corner::TopRight,
+        (_, true, true, _) => Corner::BottomLeft,
+        (_, true, _, _) => Corner::BottomRight,
+        _ if center => Corner::Center,
+        _ => Corner::BottomRight,
+    }
+}
+
+const STOP_TEXT: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "to",
+    "top",
+    "bottom",
+    "upper",
+    "lower",
+    "left",
+    "right",
+    "center",
+    "corner",
+    "with",
+    "and",
+    "then",
+    "opacity",
+    "transparent",
+    "semi",
+    "please",
+    "onto",
+    "over",
+];
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = trigger(c) else { return };
+    c.take_trig(i);
+    let position = corner(c);
+    let opacity = opacity(c);
+    let mut text = c.quotes().first().map(|(j, q)| (*j, q.clone()));
+    let logo = c.has(&["logo", "image", "icon", "picture", "png", "overlay"]);
+    if text.is_none() && !logo {
+        text = unquoted_text(c);
+    }
+    if let Some((j, _)) = &text {
+        c.take(*j);
+    }
+    for j in 0..c.toks.len() {
+        c.used[j] = true;
+    }
+    out.push((
+        i,
+        Intent::Watermark {
+            text: text.map(|t| t.1),
+            position,
+            opacity,
+        },
+    ));
+}
+
+fn trigger(c: &Clause) -> Option<usize> {
+    c.find(&[
+        "watermark",
+        "caption",
+        "copyright",
+        "stamp",
+        "signature",
+        "logo",
+        "overlay",
+        "label",
+        "credit",
+        "©",
+    ])
+    .or_else(|| {
+        c.near(
+            &["add", "put", "write", "place", "insert", "overlay"],
+            &["text", "words", "name", "title"],
+            3,
+        )
+    })
+    .or_else(|| c.find(&["text"]).filter(|_| !c.quotes().is_empty()))
+    .or_else(|| {
+        c.find(&[
+            "add", "put", "write", "place", "insert", "stamp", "print", "type",
+        ])
+        .filter(|_| !c.quotes().is_empty())
+    })
+}
+
+/// "50% opacity", "semi-transparent", "faint", "solid".
+fn opacity(c: &mut Clause) -> f64 {
+    let opacity = if let Some((j, p)) = c.qty(Unit::Pct) {
+        c.take(j);
+        if c.has(&["transparent", "transparency"]) && !c.has(&["opacity", "opaque"]) {
+            1.0 - p / 100.0
+        } else {
+            p / 100.0
+        }
+    } else if c.has(&["semi", "half", "translucent", "transparent"]) {
+        0.5
+    } else if c.has(&["faint", "subtle", "light", "discreet", "faded"]) {
+        0.35
+    } else if c.has(&["solid", "opaque", "bold"]) {
+        1.0
+    } else {
+        0.7
+    };
+    (opacity * 1000.0).round() / 1000.0
+}
+
+/// Unquoted text: the words after "saying", "text", "watermark"... up to a
+/// position or option word, and where it was named.
+fn unquoted_text(c: &Clause) -> Option<(usize, String)> {
+    let a = (0..c.toks.len()).find(|&j| {
+        c.is(
+            j,
+            &[
+                "saying",
+                "says",
+                "reading",
+                "reads",
+                "text",
+                "watermark",
+                "caption",
+                "copyright",
+                "©",
+                "signature",
+                "name",
+                "credit",
+                "label",
+            ],
+        ) && !c.is(j + 1, &["in", "on", "at", "to", "and", "with", "please"])
+    })?;
+    let mut j = a + 1;
+    while j < c.toks.len()
+        && c.is(
+            j,
+            &[
+                "the", "that", "says", "saying", "of", "with", "text", "reading",
+            ],
+        )
+    {
+        j += 1;
+    }
+    let words: Vec<String> = c.toks[j..]
+        .iter()
+        .take_while(|t| !(matches!(t.t, T::Sep) || t.is_any(STOP_TEXT)))
+        .map(|t| t.orig.clone())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut s = words.join(" ");
+    if c.is(a, &["copyright"]) && !s.starts_with('©') {
+        s = format!("© {s}");
+    }
+    Some((a, s))
+}
