@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::engine::process::{ProcessError, WorkerLimits};
 use crate::engine::worker::{Launcher, Worker};
-use crate::media::ops::{FileFacts, Format, Operation};
+use crate::media::ops::{Convert, FileFacts, Format, Operation};
 use crate::worker::protocol::{NamedInput, Produced, Reply, Request};
 
 /// What a fake worker does with the next request (or, for
@@ -248,7 +248,7 @@ fn pipeline(
         let mut next = Vec::with_capacity(current.len());
         for from in &current {
             let mut to = dir.join(from.file_name().unwrap_or_default());
-            if let Operation::Convert { to: format, .. } = op {
+            if let Operation::Convert(Convert { to: format, .. }) = op {
                 to.set_extension(format.extension());
             }
             write(&to, format!("step {} made {}\n", i + 1, file_name(&to)))?;

@@ -15,6 +15,7 @@ use crate::clock::now_ms;
 use crate::engine::process::WorkerLimits;
 use crate::engine::{Engine, EngineConfig};
 use crate::ids::{new_id, IdKind};
+use crate::media::ops::Convert;
 use crate::media::ops::{Format, OpLimits, Operation};
 use crate::planner::{Plan, PlannedStep};
 use crate::store::{
@@ -110,7 +111,7 @@ impl World {
     /// `photo.jpg` converted to PNG, then to WebP; reports to [`HOOK`].
     pub fn file_job(&self) -> Job {
         let convert = |to: Format| PlannedStep {
-            op: Operation::Convert { to, quality: None },
+            op: Operation::Convert(Convert { to, quality: None }),
             description: format!("convert to {}", to.extension()),
             command: format!("magick in out.{}", to.extension()),
         };

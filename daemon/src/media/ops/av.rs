@@ -4,18 +4,15 @@
 //! libavfilter → encode → mux, packet by packet) and
 //! [`super::command::ffmpeg_command`] prints it as an `ffmpeg` command.
 
-use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use ffmpeg::codec;
 use ffmpeg::ffi;
-use ffmpeg::format::context::{Input, Output};
-use ffmpeg::{codec, encoder, format, frame, ChannelLayout, Dictionary, Packet, Rational, Rescale};
 use ffmpeg_next as ffmpeg;
 
-use super::filters::{FilterGraph, Pull, SourceParams};
-use super::{names, Deadline, FileFacts, Format, MediaKind, OpLimits};
-use crate::media::probe::{self, ProbeLimits};
-use crate::media::{file_url, MediaError};
+use super::{FileFacts, Format, MediaKind, OpLimits};
+use crate::media::probe;
+use crate::media::MediaError;
 pub(crate) use exec::execute;
 
 /// Demuxers the operations read: the video containers of [`probe`], plus

@@ -24,16 +24,6 @@ use crate::media::MediaError;
 use out::{Codecs, Out};
 use pump::Pump;
 
-// The plan half of `av` still imports what the execution code used when it
-// sat in the same file; naming those imports here keeps them in use.
-#[allow(unused_imports)]
-use super::{
-    encoder as _, file_url as _, format as _, frame as _, names as _, ChannelLayout as _,
-    Deadline as _, Dictionary as _, FilterGraph as _, Input as _, Output as _, Packet as _,
-    PathBuf as _, ProbeLimits as _, Pull as _, Rational as _, Rescale as _, SourceParams as _,
-    VecDeque as _,
-};
-
 /// Runs `plan` on `inputs`, writing `name` into `output_dir`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn execute(
