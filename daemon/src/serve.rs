@@ -1,6 +1,7 @@
 //! `kilnd serve`: open the store, bind HTTP and the control socket, run until
 //! SIGTERM or SIGINT, then stop intake, let in-flight requests finish and exit.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -61,37 +62,8 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
         source,
     })?;
     let mode = config.socket_mode()?;
-    let store = Store::open(&config.data_dir)?;
-    let swept = store.blobs().sweep_temp().unwrap_or(0);
-    if swept > 0 {
-        tracing::info!(
-            files = swept,
-            "removed partial blob writes from a previous run"
-        );
-    }
-    if let Some(first) = bootstrap::ensure_admin(&store, &config)? {
-        banner(&first.secret, &first.key_file);
-        tracing::info!(account = %first.account_id, key_file = %first.key_file.display(),
-            "first start: created the admin account and its API key");
-    }
-
-    http_server::raise_nofile_limit();
-    let listener = TcpListener::bind(config.listen_addr())
-        .await
-        .map_err(|source| ServeError::Listen {
-            addr: config.http.listen.clone(),
-            source,
-        })?;
-    let http_addr = listener.local_addr().map_err(|source| ServeError::Io {
-        what: "reading the bound address".into(),
-        source,
-    })?;
-    let addr_file = config.data_dir.join(HTTP_ADDR_FILE);
-    std::fs::write(&addr_file, format!("{http_addr}\n")).map_err(|source| ServeError::Io {
-        what: format!("writing {}", addr_file.display()),
-        source,
-    })?;
-
+    let store = open_store(&config)?;
+    let (listener, http_addr, addr_file) = bind_http(&config).await?;
     let socket_path: PathBuf = config.control.socket.clone();
     let control_listener = control::bind(&socket_path, mode).await?;
     let grace = Duration::from_secs(config.http.shutdown_grace_secs);
@@ -117,21 +89,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
     };
 
     tokio::spawn(crate::webhooks::run(state.clone()));
-    let metrics_listen = state.config().metrics.listen.clone();
-    if state.config().metrics.enabled && !metrics_listen.is_empty() {
-        let listener =
-            TcpListener::bind(&metrics_listen)
-                .await
-                .map_err(|source| ServeError::Listen {
-                    addr: metrics_listen.clone(),
-                    source,
-                })?;
-        let router = crate::api::metrics::dedicated(state.clone());
-        let stop = stopped();
-        let limits = conn_limits(&state.config());
-        tokio::spawn(http_server::serve(listener, router, limits, |_| {}, stop));
-        tracing::info!(listen = %metrics_listen, "metrics listener ready");
-    }
+    serve_metrics(&state, stopped()).await?;
     let control_task = tokio::spawn(control::serve(
         control_listener,
         ControlServer::new(state.clone()),
@@ -152,25 +110,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
         version = crate::VERSION,
         "kilnd ready"
     );
-    let notifier = std::sync::Arc::new(crate::notify::Notifier::from_env());
-    notifier.send(&format!(
-        "READY=1\nSTATUS=serving on {http_addr}\nMAINPID={}",
-        std::process::id()
-    ));
-    if let Some(every) = crate::notify::Notifier::watchdog_every() {
-        let notifier = notifier.clone();
-        let store = store.clone();
-        tokio::spawn(async move {
-            loop {
-                // Only a daemon whose store answers is alive.
-                if store.is_healthy() {
-                    notifier.send("WATCHDOG=1");
-                }
-                tokio::time::sleep(every).await;
-            }
-        });
-    }
-
+    let notifier = notify_ready(&store, http_addr);
     tokio::spawn(reload_on_sighup(state.clone(), reload));
 
     signals.wait().await;
@@ -193,6 +133,93 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
     store.flush().await?;
     tracing::info!("kilnd stopped");
     Ok(())
+}
+
+/// Open the store, drop partial writes a previous run left, and create the
+/// admin account on the first start.
+fn open_store(config: &Config) -> Result<Store, ServeError> {
+    let store = Store::open(&config.data_dir)?;
+    let swept = store.blobs().sweep_temp().unwrap_or(0);
+    if swept > 0 {
+        tracing::info!(
+            files = swept,
+            "removed partial blob writes from a previous run"
+        );
+    }
+    if let Some(first) = bootstrap::ensure_admin(&store, config)? {
+        banner(&first.secret, &first.key_file);
+        tracing::info!(account = %first.account_id, key_file = %first.key_file.display(),
+            "first start: created the admin account and its API key");
+    }
+    Ok(store)
+}
+
+/// Bind the HTTP listener and record its address in the data dir.
+async fn bind_http(config: &Config) -> Result<(TcpListener, SocketAddr, PathBuf), ServeError> {
+    http_server::raise_nofile_limit();
+    let listener = TcpListener::bind(config.listen_addr())
+        .await
+        .map_err(|source| ServeError::Listen {
+            addr: config.http.listen.clone(),
+            source,
+        })?;
+    let http_addr = listener.local_addr().map_err(|source| ServeError::Io {
+        what: "reading the bound address".into(),
+        source,
+    })?;
+    let addr_file = config.data_dir.join(HTTP_ADDR_FILE);
+    std::fs::write(&addr_file, format!("{http_addr}\n")).map_err(|source| ServeError::Io {
+        what: format!("writing {}", addr_file.display()),
+        source,
+    })?;
+    Ok((listener, http_addr, addr_file))
+}
+
+/// The dedicated metrics listener, when configured.
+async fn serve_metrics(
+    state: &AppState,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let metrics_listen = state.config().metrics.listen.clone();
+    if !state.config().metrics.enabled || metrics_listen.is_empty() {
+        return Ok(());
+    }
+    let listener =
+        TcpListener::bind(&metrics_listen)
+            .await
+            .map_err(|source| ServeError::Listen {
+                addr: metrics_listen.clone(),
+                source,
+            })?;
+    let router = crate::api::metrics::dedicated(state.clone());
+    let limits = conn_limits(&state.config());
+    tokio::spawn(http_server::serve(listener, router, limits, |_| {}, stop));
+    tracing::info!(listen = %metrics_listen, "metrics listener ready");
+    Ok(())
+}
+
+/// Tell systemd the daemon is ready, and keep its watchdog fed while the
+/// store answers.
+fn notify_ready(store: &Store, http_addr: SocketAddr) -> std::sync::Arc<crate::notify::Notifier> {
+    let notifier = std::sync::Arc::new(crate::notify::Notifier::from_env());
+    notifier.send(&format!(
+        "READY=1\nSTATUS=serving on {http_addr}\nMAINPID={}",
+        std::process::id()
+    ));
+    if let Some(every) = crate::notify::Notifier::watchdog_every() {
+        let notifier = notifier.clone();
+        let store = store.clone();
+        tokio::spawn(async move {
+            loop {
+                // Only a daemon whose store answers is alive.
+                if store.is_healthy() {
+                    notifier.send("WATCHDOG=1");
+                }
+                tokio::time::sleep(every).await;
+            }
+        });
+    }
+    notifier
 }
 
 /// SIGHUP: read the configuration again and apply what can change live:
