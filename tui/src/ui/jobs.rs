@@ -286,10 +286,10 @@ mod tests {
         insta::assert_snapshot!(render(&mut app, 80, 24));
     }
 
-    /// One live update (the 200 newest jobs refreshed, one of them changed)
-    /// plus one frame, with 10,000 jobs: well under a frame's budget.
+    /// Live updates (the 200 newest jobs refreshed, one of them changed)
+    /// with 10,000 jobs listed change those jobs in place and keep the rest.
     #[test]
-    fn an_update_and_a_frame_with_10000_jobs_are_cheap() {
+    fn updates_with_10000_jobs_change_only_what_changed() {
         use kiln_shared::model::JobState;
         let mut app = app();
         let jobs: Vec<_> = (0..10_000)
@@ -297,15 +297,15 @@ mod tests {
             .collect();
         app.on_msg(Msg::Jobs(jobs.clone()));
         let mut recent: Vec<_> = jobs[..200].to_vec();
-        let start = std::time::Instant::now();
+        let mut screen = String::new();
         for i in 0..10 {
             recent[i].state = JobState::Running;
             app.on_msg(Msg::JobsChanged(recent.clone()));
-            render(&mut app, 80, 24);
+            screen = render(&mut app, 80, 24);
         }
-        let per_update = start.elapsed() / 10;
-        eprintln!("update + frame with 10,000 jobs: {per_update:?}");
-        assert!(per_update < std::time::Duration::from_millis(100));
+        assert!(screen.contains("Jobs 10000 of 10000"), "{screen}");
+        let running = app.jobs.iter().filter(|j| j.state == JobState::Running);
+        assert_eq!(running.count(), 10);
     }
 
     #[test]
@@ -316,9 +316,7 @@ mod tests {
             .collect();
         app.on_msg(Msg::Jobs(jobs));
         app.jobs_pos.selected = 5_000;
-        let start = std::time::Instant::now();
         let screen = render(&mut app, 80, 24);
-        assert!(start.elapsed() < std::time::Duration::from_millis(200));
         assert!(screen.contains("Jobs 10000 of 10000"));
         let id = &app.jobs[app.jobs_shown[5_000]].id;
         assert!(screen.contains(&id[id.len() - 8..]), "{screen}");

@@ -205,14 +205,7 @@ fn missing_input_fails_clearly() {
 fn timing_2s_320x240_to_120fps() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.mp4");
-    let spec = ClipSpec {
-        width: 320,
-        height: 240,
-        fps: 30,
-        duration_secs: 2.0,
-        audio: true,
-    };
-    write_clip(&input, &spec).unwrap();
+    write_clip(&input, &ClipSpec::small(2.0)).unwrap();
     let req = RenderRequest::plain(&input, &dir.path().join("out.mp4"), 120);
     let start = std::time::Instant::now();
     let stats = render(&req, &mut |_, _| true).unwrap();
