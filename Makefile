@@ -4,13 +4,16 @@
 
 SHELL := /bin/bash
 CARGO ?= cargo
-# Debian packages the build and the tests need.
-DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus tmux
+# Debian packages the build and kilnd need.
+DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev fonts-dejavu-core libheif-dev
+# What only the tests use: the ffmpeg and magick command lines (checking the
+# commands kiln prints), promtool (from prometheus), tmux (the console test), jq.
+TEST_PACKAGES := jq ffmpeg imagemagick prometheus tmux
 # What `make bench` compares against and drives load with.
 BENCH_PACKAGES := libvips-tools wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak fuzz
+.PHONY: all deps test-deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak fuzz
 
 all: build
 
@@ -18,7 +21,10 @@ deps:
 	@$(MAKE) -s apt-install PACKAGES="$(DEB_PACKAGES)"
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust (rustup) first"; exit 1; }
 
-bench-deps: deps
+test-deps: deps
+	@$(MAKE) -s apt-install PACKAGES="$(TEST_PACKAGES)"
+
+bench-deps: test-deps
 	@$(MAKE) -s apt-install PACKAGES="$(BENCH_PACKAGES)"
 
 # Installs whichever of PACKAGES are missing.
@@ -53,7 +59,7 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test: lint py-deps
+test: test-deps lint py-deps
 	$(CARGO) build --workspace --bins
 	@export KILN_BIN_DIR="$$(pwd)/target/debug"; \
 	if $(CARGO) nextest --version >/dev/null 2>&1; then \
@@ -72,7 +78,7 @@ bench: release bench-deps
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
 
 # The chaos test at length: many rounds of kill -9 under load.
-soak: build
+soak: build test-deps
 	CHAOS_ROUNDS=$${CHAOS_ROUNDS:-25} KILN_BIN_DIR="$$(pwd)/target/debug" $(CARGO) test -p kiln-tests --test chaos -- --nocapture
 
 # Fuzzing at length: the property tests with many more cases, then each

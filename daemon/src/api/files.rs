@@ -246,8 +246,8 @@ async fn usage(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WebhookSecretView {
     /// `whsec_…`: shown once. Verify `X-Refile-Signature` (HMAC-SHA256 of the
-    /// raw body, keyed with the base64-decoded part after `whsec_`) or the
-    /// Standard Webhooks `webhook-signature` with any standard library.
+    /// raw body, keyed with this secret exactly as shown) or the Standard
+    /// Webhooks `webhook-signature` with any standard library.
     pub secret: String,
     /// Unix ms until which deliveries are also signed with the previous secret.
     pub previous_valid_until: Option<u64>,

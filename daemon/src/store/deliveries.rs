@@ -96,18 +96,21 @@ impl Record for WebhookSecret {
 
 impl WebhookSecret {
     /// The secrets to sign with now: current, then previous while in grace.
-    pub fn signing_keys(&self, now: u64) -> Vec<Vec<u8>> {
-        let mut keys = vec![secret_bytes(&self.current)];
+    /// The secrets deliveries are signed with now: the current one, then
+    /// the previous one during a rotation's grace period.
+    pub fn signing_secrets(&self, now: u64) -> Vec<&str> {
+        let mut secrets = vec![self.current.as_str()];
         if let (Some(prev), Some(until)) = (&self.previous, self.previous_valid_until) {
             if now < until {
-                keys.push(secret_bytes(prev));
+                secrets.push(prev);
             }
         }
-        keys
+        secrets
     }
 }
 
-/// The HMAC key of a `whsec_…` secret.
+/// The Standard Webhooks HMAC key of a `whsec_…` secret: the bytes its
+/// base64 part decodes to.
 pub fn secret_bytes(secret: &str) -> Vec<u8> {
     let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
     base64::engine::general_purpose::STANDARD
@@ -221,8 +224,8 @@ mod tests {
         let rotated = store.rotate_webhook_secret(&a.id, 60_000).unwrap();
         assert_ne!(rotated.current, first.current);
         assert_eq!(rotated.previous.as_deref(), Some(first.current.as_str()));
-        assert_eq!(rotated.signing_keys(now_ms()).len(), 2);
-        assert_eq!(rotated.signing_keys(now_ms() + 120_000).len(), 1);
+        assert_eq!(rotated.signing_secrets(now_ms()).len(), 2);
+        assert_eq!(rotated.signing_secrets(now_ms() + 120_000).len(), 1);
 
         let d = Delivery::new(&a.id, "job_x", "https://example.com/hook");
         store.put_delivery(&d).unwrap();

@@ -22,7 +22,7 @@ use tokio::sync::Semaphore;
 use crate::clock::now_ms;
 use crate::context::AppState;
 use crate::engine::events::EventDraft;
-use crate::store::deliveries::{Attempt, Delivery, DeliveryState};
+use crate::store::deliveries::{secret_bytes, Attempt, Delivery, DeliveryState};
 use crate::store::JobSpec;
 use crate::views;
 use kiln_shared::model::EventTopic;
@@ -45,16 +45,22 @@ fn hmac(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
 }
 
 /// The signature headers for `body`: (`X-Refile-Signature`, `webhook-signature`).
-pub fn signatures(keys: &[Vec<u8>], id: &str, timestamp: u64, body: &[u8]) -> (String, String) {
-    let hex: String = hmac(&keys[0], &[body])
+/// `X-Refile-Signature` is the HMAC-SHA256 of the raw body keyed with the
+/// current secret exactly as shown to the user (`whsec_…`); the Standard
+/// Webhooks signature keys each secret's decoded bytes, as that spec says.
+pub fn signatures(secrets: &[&str], id: &str, timestamp: u64, body: &[u8]) -> (String, String) {
+    let hex: String = hmac(secrets[0].as_bytes(), &[body])
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     let ts = timestamp.to_string();
-    let standard = keys
+    let standard = secrets
         .iter()
-        .map(|k| {
-            let sig = hmac(k, &[id.as_bytes(), b".", ts.as_bytes(), b".", body]);
+        .map(|s| {
+            let sig = hmac(
+                &secret_bytes(s),
+                &[id.as_bytes(), b".", ts.as_bytes(), b".", body],
+            );
             format!(
                 "v1,{}",
                 base64::engine::general_purpose::STANDARD.encode(sig)
@@ -188,7 +194,7 @@ async fn send(state: &AppState, d: &Delivery, body: &str) -> Result<u16, Failure
         .map_err(|e| Failure::Network(format!("signing secret: {e}")))?;
     let timestamp = now_ms() / 1000;
     let (refile_sig, standard_sig) = signatures(
-        &secret.signing_keys(now_ms()),
+        &secret.signing_secrets(now_ms()),
         &d.uuid,
         timestamp,
         body.as_bytes(),
@@ -308,16 +314,23 @@ mod tests {
 
     #[test]
     fn signatures_follow_both_schemes() {
-        let key = vec![7u8; 32];
-        let (refile, standard) =
-            signatures(std::slice::from_ref(&key), "msg_1", 1_700_000_000, b"{}");
-        let expected: String = hmac(&key, &[b"{}"])
+        let secret = "whsec_BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=";
+        let (refile, standard) = signatures(&[secret], "msg_1", 1_700_000_000, b"{}");
+        // Keyed with the secret as shown, not its decoded bytes.
+        let expected: String = hmac(secret.as_bytes(), &[b"{}"])
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
         assert_eq!(refile, format!("sha256={expected}"));
-        assert!(standard.starts_with("v1,"));
-        let (_, two) = signatures(&[key.clone(), vec![8u8; 32]], "msg_1", 1, b"{}");
+        let decoded = hmac(&[7u8; 32], &[b"msg_1", b".", b"1700000000", b".", b"{}"]);
+        assert_eq!(
+            standard,
+            format!(
+                "v1,{}",
+                base64::engine::general_purpose::STANDARD.encode(decoded)
+            )
+        );
+        let (_, two) = signatures(&[secret, "whsec_CAgI"], "msg_1", 1, b"{}");
         assert_eq!(
             two.split(' ').count(),
             2,
