@@ -39,10 +39,12 @@ apt-install:
 	fi
 
 # Python tools the tests use: an OpenAPI validator, an independent
-# Standard Webhooks implementation, and schemathesis (API fuzzing).
+# Standard Webhooks implementation, schemathesis (API fuzzing), and a client
+# generator with mypy (a generated client must run both workflows typed).
+PY_PACKAGES := openapi-spec-validator standardwebhooks schemathesis openapi-python-client mypy
 py-deps:
-	@python3 -c "import openapi_spec_validator, standardwebhooks, schemathesis" 2>/dev/null || \
-	  python3 -m pip install -q --disable-pip-version-check openapi-spec-validator standardwebhooks schemathesis
+	@python3 -c "import openapi_spec_validator, standardwebhooks, schemathesis, openapi_python_client, mypy" 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check $(PY_PACKAGES)
 
 build: deps
 	$(CARGO) build --workspace --bins

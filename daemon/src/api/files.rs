@@ -112,8 +112,8 @@ pub struct Stored {
 /// Upload a file's raw bytes to a signed upload URL.
 #[utoipa::path(post, path = "/api/v1/storage/{file_id}", operation_id = "files_store_upload", tag = "files",
     params(("file_id" = String, Path), SignedQuery),
-    request_body(description = "The raw file, with its own Content-Type (e.g. image/png)",
-        content((Binary = "application/octet-stream"), (Binary = "image/png"), (Binary = "image/jpeg"), (Binary = "video/mp4"))),
+    request_body(description = "The raw file. Send its own Content-Type (e.g. image/png) or application/octet-stream; the bytes decide what it is.",
+        content = Binary, content_type = "application/octet-stream"),
     responses(
     (status = 200, body = Stored),
     (status = 400, description = "Empty, unreadable or unsupported file, or URL already used", body = CodedError),

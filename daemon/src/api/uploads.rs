@@ -131,8 +131,8 @@ pub struct UploadResponse {
 /// Upload the file's bytes to a presigned URL (no API key: the URL is signed).
 #[utoipa::path(put, path = "/upload/{file_id}", operation_id = "upload_file", tag = "uploads",
     params(("file_id" = String, Path, description = "From the presign response"), SignedQuery),
-    request_body(description = "The raw video file (any Content-Type is accepted)",
-        content((Binary = "video/mp4"), (Binary = "video/quicktime"), (Binary = "application/octet-stream"))),
+    request_body(description = "The raw video file. Any Content-Type is accepted (e.g. video/mp4); the bytes decide.",
+        content = Binary, content_type = "application/octet-stream"),
     responses(
     (status = 200, body = UploadResponse),
     (status = 400, description = "Not a usable video, empty, or the URL was already used", body = super::openapi::DetailError),
