@@ -21,7 +21,11 @@ pub enum ErrorKind {
     Gone,
     MethodNotAllowed,
     TooLarge,
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
+    /// An idempotency key reused with another request.
+    KeyReused,
     Timeout,
     Unavailable,
     Internal,
@@ -64,6 +68,7 @@ impl ApiError {
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -82,6 +87,7 @@ impl ApiError {
             // The file-automation API hides whether another account's id exists.
             ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Gone => "not_found",
             ErrorKind::RateLimited { .. } => "rate_limited",
+            ErrorKind::KeyReused => "idempotency_key_reused",
             ErrorKind::Unavailable | ErrorKind::Internal => "internal_error",
         }
     }
@@ -99,6 +105,24 @@ impl ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+impl From<crate::intake::idempotency::KeyReused> for ApiError {
+    fn from(e: crate::intake::idempotency::KeyReused) -> Self {
+        ApiError::new(
+            ErrorKind::KeyReused,
+            format!("{e}: send a new key for a new request."),
+        )
+    }
+}
+
+impl From<crate::intake::upload::OpenError> for ApiError {
+    fn from(e: crate::intake::upload::OpenError) -> Self {
+        match e {
+            crate::intake::upload::OpenError::KeyReused(k) => k.into(),
+            crate::intake::upload::OpenError::Store(e) => e.into(),
+        }
     }
 }
 

@@ -13,13 +13,61 @@ use super::errors::{ApiError, Dialect, ErrorKind};
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
-/// Bytes of an oversized body still read (and dropped) before answering 413,
-/// so the client reads our answer instead of a reset connection.
-pub const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+pub use crate::intake::upload::DRAIN_BYTES;
 
 /// `Json<T>` whose errors (bad JSON, wrong fields, too large, wrong content
-/// type) come back as 400/413 in the API's own error shape.
-pub struct JsonBody<T, D: Dialect>(pub T, pub PhantomData<D>);
+/// type) come back as 400/413 in the API's own error shape. It carries the
+/// body's fingerprint, which idempotency keys compare.
+pub struct JsonBody<T, D: Dialect>(pub T, pub PhantomData<D>, pub Fingerprint);
+
+/// SHA-256 of a request: its JSON with object keys in order, so retries
+/// that only reorder or re-space the same body match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint(pub String);
+
+impl Fingerprint {
+    pub fn of_json(value: &serde_json::Value) -> Fingerprint {
+        let mut text = String::new();
+        canonical(value, &mut text);
+        Fingerprint::of_bytes(text.as_bytes())
+    }
+
+    pub fn of_bytes(bytes: &[u8]) -> Fingerprint {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(bytes);
+        Fingerprint(digest.iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+fn canonical(value: &serde_json::Value, out: &mut String) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                out.push(':');
+                canonical(&map[k], out);
+            }
+            out.push('}');
+        }
+        serde_json::Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(v, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
 
 impl<S, T, D> FromRequest<S> for JsonBody<T, D>
 where
@@ -59,7 +107,12 @@ where
             .into());
         }
         match axum::Json::<T>::from_bytes(&bytes) {
-            Ok(axum::Json(value)) => Ok(JsonBody(value, PhantomData)),
+            Ok(axum::Json(value)) => {
+                let fingerprint = serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .map(|v| Fingerprint::of_json(&v))
+                    .unwrap_or_else(|_| Fingerprint::of_bytes(&bytes));
+                Ok(JsonBody(value, PhantomData, fingerprint))
+            }
             Err(rejection) => Err(reject(rejection).into()),
         }
     }

@@ -12,6 +12,8 @@ use utoipa_axum::routes;
 
 use super::auth::{Authed, Caller};
 use super::errors::{ApiError, ErrorKind, Files, FilesError};
+use super::extract::Fingerprint;
+use super::idempotency::{IdemHeader, IdemKey, Replayed};
 use super::openapi::{Binary, CodedError};
 use super::uploads::{content_length, shared_upload_error, SignedQuery};
 use super::AppState;
@@ -85,21 +87,27 @@ pub struct UploadSlot {
 
 /// Mint a signed upload URL. No body.
 #[utoipa::path(post, path = "/uploads", operation_id = "files_create_upload", tag = "files",
-    security(("api_key" = [])), responses(
+    security(("api_key" = [])), params(IdemHeader), responses(
     (status = 200, body = UploadSlot),
     (status = 401, body = CodedError),
     (status = 429, description = "Rate limited; see Retry-After", body = CodedError)))]
 async fn create_upload(
     State(state): State<AppState>,
     Limited(caller): Limited,
-) -> Result<Json<UploadSlot>, FilesError> {
+    key: IdemKey<Files>,
+) -> Result<(Replayed, Json<UploadSlot>), FilesError> {
     let ttl = state.config().files.upload_url_ttl_secs;
-    let file = upload::open_file_upload(&state, &caller.account.id).await?;
-    let (upload_url, _) = state.signed_url("POST", &format!("/api/v1/storage/{}", file.id), ttl);
-    Ok(Json(UploadSlot {
-        upload_url,
-        expires_in_seconds: ttl,
-    }))
+    let idem = key.with(&Fingerprint::of_bytes(b""));
+    let created = upload::open_file_upload(&state, &caller.account.id, idem.as_ref()).await?;
+    let path = format!("/api/v1/storage/{}", created.value.id);
+    let (upload_url, _) = state.signed_url("POST", &path, ttl);
+    Ok((
+        Replayed(created.replayed),
+        Json(UploadSlot {
+            upload_url,
+            expires_in_seconds: ttl,
+        }),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use super::errors::{ApiError, ErrorKind, Files, FilesError};
 use super::extract::JsonBody;
 use super::files::Limited;
+use super::idempotency::{IdemHeader, IdemKey, Replayed};
 use super::openapi::CodedError;
 use super::AppState;
 use crate::ids::{is_valid, IdKind};
@@ -57,7 +58,7 @@ pub struct WaitQuery {
 
 /// Create a job from a prompt and files; `?wait=true` waits up to 25 s for it to settle.
 #[utoipa::path(post, path = "/jobs", operation_id = "files_create_job", tag = "files",
-    security(("api_key" = [])), params(WaitQuery), request_body = CreateFileJob, responses(
+    security(("api_key" = [])), params(WaitQuery, IdemHeader), request_body = CreateFileJob, responses(
     (status = 200, description = "The job (job-level failures are 200 with status failed)", body = JobObject),
     (status = 400, body = CodedError),
     (status = 401, body = CodedError),
@@ -67,8 +68,9 @@ async fn create(
     State(state): State<AppState>,
     Limited(caller): Limited,
     Query(q): Query<WaitQuery>,
-    JsonBody(req, ..): JsonBody<CreateFileJob, Files>,
-) -> Result<Json<JobObject>, FilesError> {
+    key: IdemKey<Files>,
+    JsonBody(req, _, fingerprint): JsonBody<CreateFileJob, Files>,
+) -> Result<(Replayed, Json<JobObject>), FilesError> {
     let request = NewFileJob {
         prompt: req.prompt,
         files: req
@@ -79,24 +81,30 @@ async fn create(
         chat_id: req.chat_id,
         webhook_url: req.webhook_url,
     };
-    let job = file_job::create(&state, &caller.account, request)
-        .await
-        .map_err(|e| match e {
-            FileJobError::Invalid(m) => ApiError::invalid(m),
-            FileJobError::Quota(m) => ApiError::new(ErrorKind::PaymentRequired, m),
-            FileJobError::Paused => ApiError::new(
-                ErrorKind::Unavailable,
-                "Not accepting new jobs right now; safe to retry.",
-            ),
-            FileJobError::Store(e) => e.into(),
-        })?;
+    let created = file_job::create(
+        &state,
+        &caller.account,
+        request,
+        key.with(&fingerprint).as_ref(),
+    )
+    .await
+    .map_err(|e| match e {
+        FileJobError::Invalid(m) => ApiError::invalid(m),
+        FileJobError::KeyReused(k) => k.into(),
+        FileJobError::Quota(m) => ApiError::new(ErrorKind::PaymentRequired, m),
+        FileJobError::Paused => ApiError::new(
+            ErrorKind::Unavailable,
+            "Not accepting new jobs right now; safe to retry.",
+        ),
+        FileJobError::Store(e) => e.into(),
+    })?;
     let job = if q.wait.unwrap_or(false) {
         let limit = Duration::from_secs(state.config().files.wait_secs);
-        wait_settled(&state, job, limit).await
+        wait_settled(&state, created.value, limit).await
     } else {
-        job
+        created.value
     };
-    Ok(Json(job_object(&state, &job)))
+    Ok((Replayed(created.replayed), Json(job_object(&state, &job))))
 }
 
 /// Wait (on engine events, not by polling) until `job` settles or `limit` passes.

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod files;
 pub mod files_jobs;
 pub mod health;
+pub mod idempotency;
 pub mod metrics;
 pub mod openapi;
 pub mod pricing;

@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::extract::JsonBody;
+use super::idempotency::{IdemHeader, IdemKey, Replayed};
 use super::pricing::{pricing_error, upload_ref_error};
 use super::uploads::duration_limit;
 use super::AppState;
@@ -38,7 +39,7 @@ pub struct CreateJob {
 
 /// Start a render. Credits are deducted when the job is accepted.
 #[utoipa::path(post, path = "/jobs", operation_id = "create_job", tag = "renders", security(("api_key" = [])),
-    request_body = CreateJob, responses(
+    params(IdemHeader), request_body = CreateJob, responses(
     (status = 200, body = RenderJob),
     (status = 400, description = "Invalid body or unsupported params (fps 24-240, above the source)", body = super::openapi::DetailError),
     (status = 401, body = super::openapi::DetailError),
@@ -51,17 +52,20 @@ pub struct CreateJob {
 async fn create(
     State(state): State<AppState>,
     caller: Authed<Render>,
-    JsonBody(req, ..): JsonBody<CreateJob, Render>,
-) -> Result<Json<RenderJob>, RenderError> {
+    key: IdemKey<Render>,
+    JsonBody(req, _, fingerprint): JsonBody<CreateJob, Render>,
+) -> Result<(Replayed, Json<RenderJob>), RenderError> {
     let request = NewRender {
         key: req.r2_key,
         project_id: req.project_id,
         target_fps: req.target_fps,
         webhook_url: req.webhook_url,
     };
-    let job = render_job::create(&state, &caller.account, request)
+    let idem = key.with(&fingerprint);
+    let created = render_job::create(&state, &caller.account, request, idem.as_ref())
         .await
         .map_err(|e| match e {
+            RenderJobError::KeyReused(k) => k.into(),
             RenderJobError::Paused => ApiError::new(
                 ErrorKind::Unavailable,
                 "kiln is not accepting new renders right now; retry shortly.",
@@ -72,7 +76,8 @@ async fn create(
             RenderJobError::Pricing(e) => pricing_error(e),
             RenderJobError::Store(e) => e.into(),
         })?;
-    Ok(Json(render_job(&state, &job)))
+    let job = render_job(&state, &created.value);
+    Ok((Replayed(created.replayed), Json(job)))
 }
 
 /// A job of the caller's: 404 unknown, 403 another account's.

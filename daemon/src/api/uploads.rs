@@ -15,6 +15,7 @@ use utoipa_axum::routes;
 use super::auth::Authed;
 use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::extract::JsonBody;
+use super::idempotency::{IdemHeader, IdemKey, Replayed};
 use super::openapi::Binary;
 use super::AppState;
 use crate::clock::now_ms;
@@ -53,15 +54,16 @@ pub struct PresignResponse {
 
 /// Create a direct upload URL (and a project) for a video file.
 #[utoipa::path(post, path = "/upload/presign", operation_id = "presign_upload", tag = "uploads", security(("api_key" = [])),
-    request_body = PresignRequest, responses(
+    params(IdemHeader), request_body = PresignRequest, responses(
     (status = 200, body = PresignResponse),
     (status = 400, description = "Not a video content type", body = super::openapi::DetailError),
     (status = 401, body = super::openapi::DetailError)))]
 async fn presign(
     State(state): State<AppState>,
     caller: Authed<Render>,
-    JsonBody(req, ..): JsonBody<PresignRequest, Render>,
-) -> Result<Json<PresignResponse>, RenderError> {
+    key: IdemKey<Render>,
+    JsonBody(req, _, fingerprint): JsonBody<PresignRequest, Render>,
+) -> Result<(Replayed, Json<PresignResponse>), RenderError> {
     let content_type = req
         .content_type
         .unwrap_or_else(|| "video/mp4".into())
@@ -73,15 +75,18 @@ async fn presign(
         .into());
     }
     let filename = clean_filename(req.filename.as_deref().unwrap_or(""), "clip.mp4");
-    let (project, file) =
-        upload::open_render_upload(&state, &caller.account.id, filename, content_type).await?;
+    let idem = key.with(&fingerprint);
+    let account = &caller.account.id;
+    let created =
+        upload::open_render_upload(&state, account, filename, content_type, idem.as_ref()).await?;
+    let (project, file) = created.value;
     let cfg = &state.config().render;
     let (upload_url, _) = state.signed_url(
         "PUT",
         &format!("/upload/{}", file.id),
         cfg.upload_url_ttl_secs,
     );
-    Ok(Json(PresignResponse {
+    let response = PresignResponse {
         upload_url,
         key: upload_key(&file),
         project_id: project.id,
@@ -89,7 +94,8 @@ async fn presign(
         method: "PUT",
         expires_in: cfg.upload_url_ttl_secs,
         max_bytes: cfg.max_upload_mb * 1024 * 1024,
-    }))
+    };
+    Ok((Replayed(created.replayed), Json(response)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -313,6 +313,7 @@ impl Engine {
         let admission = Admission {
             price: old.charge.total(),
             monthly_jobs,
+            claim: None,
         };
         let job = self.submit(job, admission).await?;
         self.0

@@ -1,5 +1,6 @@
 //! The retention sweeper: deletes the bytes of files past their retention
-//! (and of uploads never made) and marks their records expired.
+//! (and of uploads never made) and marks their records expired; forgets
+//! idempotency keys older than a day.
 
 use super::events::EventDraft;
 use super::Engine;
@@ -39,5 +40,7 @@ pub(crate) fn sweep(engine: &Engine) -> Result<usize, crate::store::StoreError> 
         }
         store.mark_file_expired(&file.id)?;
     }
+    let keep = crate::store::idempotency::KEEP_MS;
+    store.purge_idempotency(now_ms().saturating_sub(keep))?;
     Ok(due.len())
 }

@@ -4,6 +4,7 @@
 
 use kiln_shared::model::JobErrorCode;
 
+use super::idempotency::{self, Created, EarlierError, Idempotency, KeyReused};
 use super::upload::clean_filename;
 use crate::context::AppState;
 use crate::ids::{is_valid, new_id, IdKind};
@@ -28,6 +29,8 @@ pub struct NewFileJob {
 pub enum FileJobError {
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    KeyReused(#[from] KeyReused),
     /// A plan limit: files per job, steps per job, jobs per month.
     #[error("{0}")]
     Quota(String),
@@ -38,13 +41,28 @@ pub enum FileJobError {
     Store(#[from] StoreError),
 }
 
+impl From<EarlierError> for FileJobError {
+    fn from(e: EarlierError) -> Self {
+        match e {
+            EarlierError::KeyReused(k) => k.into(),
+            EarlierError::Store(e) => e.into(),
+        }
+    }
+}
+
 /// Check, plan, bill and submit a job. Chat answers and refusals come back
-/// settled; command pipelines come back queued.
+/// settled; command pipelines come back queued. A retry with the same
+/// idempotency key and request gets the first job back.
 pub async fn create(
     state: &AppState,
     account: &Account,
     req: NewFileJob,
-) -> Result<Job, FileJobError> {
+    idem: Option<&Idempotency>,
+) -> Result<Created<Job>, FileJobError> {
+    let claim = idempotency::claim(&account.id, "files.job", idem);
+    if let Some(target) = idempotency::earlier(state.store(), claim.as_ref())? {
+        return Ok(Created::replayed(state.store().job(&target)?));
+    }
     validate(&req)?;
     if !state.is_accepting() {
         return Err(FileJobError::Paused);
@@ -78,6 +96,7 @@ pub async fn create(
     let admission = Admission {
         price: 0,
         monthly_jobs: Some(plan_cfg.monthly_jobs),
+        claim,
     };
     let job = Job::new(
         new_id(IdKind::Job),
@@ -108,13 +127,20 @@ pub async fn create(
             engine.record_settled(job, admission, outcome).await
         }
     };
-    accepted.map_err(|e| match e {
-        StoreError::MonthlyQuota { used, limit } => FileJobError::Quota(format!(
-            "The {} plan allows {limit} jobs per month; {used} have been used.",
-            account.plan
-        )),
-        other => other.into(),
-    })
+    match accepted {
+        Ok(job) => Ok(Created::new(job)),
+        Err(e) => match idempotency::replay_of(&e) {
+            Some(Ok(target)) => Ok(Created::replayed(state.store().job(&target)?)),
+            Some(Err(reused)) => Err(reused.into()),
+            None => Err(match e {
+                StoreError::MonthlyQuota { used, limit } => FileJobError::Quota(format!(
+                    "The {} plan allows {limit} jobs per month; {used} have been used.",
+                    account.plan
+                )),
+                other => other.into(),
+            }),
+        },
+    }
 }
 
 /// What a job of `steps` steps is metered at: chat answers and refusals are

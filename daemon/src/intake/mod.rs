@@ -4,5 +4,6 @@
 //! limits, chat threads, planning, metering) and new renders (pricing).
 
 pub mod file_job;
+pub mod idempotency;
 pub mod render_job;
 pub mod upload;

@@ -4,6 +4,7 @@
 
 use kiln_shared::pricing::{self, PricingError};
 
+use super::idempotency::{self, Created, EarlierError, Idempotency, KeyReused};
 use super::upload::file_id_from_key;
 use crate::context::AppState;
 use crate::ids::{new_id, IdKind};
@@ -33,6 +34,8 @@ pub enum UploadRefError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderJobError {
+    #[error(transparent)]
+    KeyReused(#[from] KeyReused),
     /// Intake is paused (draining).
     #[error("not accepting new renders right now")]
     Paused,
@@ -48,12 +51,27 @@ pub enum RenderJobError {
     Store(#[from] StoreError),
 }
 
-/// Check, price and submit a render.
+impl From<EarlierError> for RenderJobError {
+    fn from(e: EarlierError) -> Self {
+        match e {
+            EarlierError::KeyReused(k) => k.into(),
+            EarlierError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Check, price and submit a render. A retry with the same idempotency key
+/// and request gets the first job back, charged once.
 pub async fn create(
     state: &AppState,
     account: &Account,
     req: NewRender,
-) -> Result<Job, RenderJobError> {
+    idem: Option<&Idempotency>,
+) -> Result<Created<Job>, RenderJobError> {
+    let claim = idempotency::claim(&account.id, "render.job", idem);
+    if let Some(target) = idempotency::earlier(state.store(), claim.as_ref())? {
+        return Ok(Created::replayed(state.store().job(&target)?));
+    }
     if !state.is_accepting() {
         return Err(RenderJobError::Paused);
     }
@@ -99,7 +117,18 @@ pub async fn create(
             webhook_url: req.webhook_url,
         }),
     );
-    Ok(state.engine().submit(job, Admission::price(price)).await?)
+    let admission = Admission {
+        claim,
+        ..Admission::price(price)
+    };
+    match state.engine().submit(job, admission).await {
+        Ok(job) => Ok(Created::new(job)),
+        Err(e) => match idempotency::replay_of(&e) {
+            Some(Ok(target)) => Ok(Created::replayed(state.store().job(&target)?)),
+            Some(Err(reused)) => Err(reused.into()),
+            None => Err(e.into()),
+        },
+    }
 }
 
 /// The caller's uploaded input named by an upload key.

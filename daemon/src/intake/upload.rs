@@ -7,11 +7,12 @@ use axum::body::Body;
 use futures::StreamExt;
 use tokio::io::AsyncWriteExt;
 
+use super::idempotency::{self, Created, EarlierError, Idempotency, KeyReused};
 use crate::clock::now_ms;
 use crate::context::AppState;
 use crate::engine::ProbeError;
 use crate::ids::{is_valid, new_id, IdKind};
-use crate::store::{FileRecord, FileRole, Project, StoreError};
+use crate::store::{FileRecord, FileRole, Project, Store, StoreError};
 
 /// A body declared larger than its limit by less than this is read and
 /// dropped, so the client sees the refusal rather than a reset connection.
@@ -68,13 +69,23 @@ impl From<StoreError> for UploadError {
     }
 }
 
-/// A new input record for the render API, in a new project named after the file.
+/// A new input record for the render API, in a new project named after the
+/// file. A retry with the same idempotency key and request gets the first
+/// project and file back.
 pub async fn open_render_upload(
     state: &AppState,
     account_id: &str,
     filename: String,
     content_type: String,
-) -> Result<(Project, FileRecord), StoreError> {
+    idem: Option<&Idempotency>,
+) -> Result<Created<(Project, FileRecord)>, OpenError> {
+    let claim = idempotency::claim(account_id, "render.presign", idem);
+    if let Some(file_id) = idempotency::earlier(state.store(), claim.as_ref())? {
+        return Ok(Created::replayed(project_and_input(
+            state.store(),
+            &file_id,
+        )?));
+    }
     let ttl = state.config().render.upload_url_ttl_secs;
     let mut project = Project {
         id: new_id(IdKind::Project),
@@ -91,18 +102,37 @@ pub async fn open_render_upload(
     file.project_id = Some(project.id.clone());
     project.input_file_ids.push(file.id.clone());
     let (p, f) = (project.clone(), file.clone());
-    state
+    let created = state
         .store()
-        .run(move |s| s.create_project_with_input(&p, &f))
-        .await?;
-    Ok((project, file))
+        .run(move |s| s.create_project_with_input(&p, &f, claim.as_ref()))
+        .await;
+    match created {
+        Ok(()) => Ok(Created::new((project, file))),
+        Err(e) => match idempotency::replay_of(&e) {
+            Some(Ok(id)) => Ok(Created::replayed(project_and_input(state.store(), &id)?)),
+            Some(Err(reused)) => Err(reused.into()),
+            None => Err(e.into()),
+        },
+    }
 }
 
-/// A new input record for the file-automation API.
+fn project_and_input(store: &Store, file_id: &str) -> Result<(Project, FileRecord), StoreError> {
+    let file = store.file(file_id)?;
+    let project_id = file.project_id.clone().unwrap_or_default();
+    Ok((store.project(&project_id)?, file))
+}
+
+/// A new input record for the file-automation API (the same one again for
+/// a retry with the same idempotency key).
 pub async fn open_file_upload(
     state: &AppState,
     account_id: &str,
-) -> Result<FileRecord, StoreError> {
+    idem: Option<&Idempotency>,
+) -> Result<Created<FileRecord>, OpenError> {
+    let claim = idempotency::claim(account_id, "files.upload", idem);
+    if let Some(file_id) = idempotency::earlier(state.store(), claim.as_ref())? {
+        return Ok(Created::replayed(state.store().file(&file_id)?));
+    }
     let ttl = state.config().files.upload_url_ttl_secs;
     let file = new_input(
         account_id,
@@ -111,8 +141,39 @@ pub async fn open_file_upload(
         ttl,
     );
     let record = file.clone();
-    state.store().run(move |s| s.put_file(&record)).await?;
-    Ok(file)
+    let created = state
+        .store()
+        .run(move |s| match &claim {
+            Some(claim) => s.create_input(&record, claim),
+            None => s.put_file(&record),
+        })
+        .await;
+    match created {
+        Ok(()) => Ok(Created::new(file)),
+        Err(e) => match idempotency::replay_of(&e) {
+            Some(Ok(id)) => Ok(Created::replayed(state.store().file(&id)?)),
+            Some(Err(reused)) => Err(reused.into()),
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// Why a new input record was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    KeyReused(#[from] KeyReused),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<EarlierError> for OpenError {
+    fn from(e: EarlierError) -> Self {
+        match e {
+            EarlierError::KeyReused(k) => k.into(),
+            EarlierError::Store(e) => e.into(),
+        }
+    }
 }
 
 fn new_input(account_id: &str, filename: String, content_type: String, ttl: u64) -> FileRecord {

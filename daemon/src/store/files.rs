@@ -3,7 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use sled::transaction::ConflictableTransactionError;
+use sled::Transactional;
+
 use super::codec::{self, Record};
+use super::idempotency::{IdemClaim, IdemRecord};
 use super::{get, Store, StoreError};
 use crate::clock::now_ms;
 use crate::media::probe::MediaInfo;
@@ -60,6 +64,26 @@ impl Store {
         let _gate = self.write_gate();
         self.files.insert(file.id.as_bytes(), codec::encode(file))?;
         Ok(())
+    }
+
+    /// Record a new input (not yet uploaded), claiming an idempotency key.
+    pub fn create_input(&self, file: &FileRecord, claim: &IdemClaim) -> Result<(), StoreError> {
+        let _gate = self.write_gate();
+        (&self.files, &self.idempotency).transaction(|(files, idem)| {
+            if let Some(bytes) = idem.get(claim.key())? {
+                let earlier: IdemRecord = codec::decode(&bytes).map_err(StoreError::from)?;
+                return Err(ConflictableTransactionError::Abort(
+                    claim.replayed(&earlier),
+                ));
+            }
+            idem.insert(
+                claim.key(),
+                codec::encode(&claim.record(&file.id, file.created_at)),
+            )?;
+            files.insert(file.id.as_bytes(), codec::encode(file))?;
+            Ok(())
+        })?;
+        self.durable()
     }
 
     /// Files whose retention has passed and whose bytes are still kept

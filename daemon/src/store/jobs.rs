@@ -10,6 +10,7 @@ use sled::Transactional;
 use super::accounts::Account;
 use super::codec::{self, Record};
 use super::files::FileRecord;
+use super::idempotency::{IdemClaim, IdemRecord};
 use super::ledger::{LedgerEntry, LedgerReason};
 use super::projects::Project;
 use super::{abort, get, scan, Store, StoreError};
@@ -64,19 +65,20 @@ pub enum JobSpec {
 }
 
 /// What accepting a job takes: xeconds from the balance, and a place in the
-/// month's job quota.
-#[derive(Debug, Clone, Copy, Default)]
+/// month's job quota; and the idempotency key it claims, if any.
+#[derive(Debug, Clone, Default)]
 pub struct Admission {
     pub price: u64,
     /// Refuse when the account already has this many jobs this month.
     pub monthly_jobs: Option<u64>,
+    pub claim: Option<IdemClaim>,
 }
 
 impl Admission {
     pub fn price(price: u64) -> Admission {
         Admission {
             price,
-            monthly_jobs: None,
+            ..Admission::default()
         }
     }
 }
@@ -238,8 +240,14 @@ impl Store {
             &self.projects,
             &self.usage,
             &self.chats,
+            &self.idempotency,
         )
-            .transaction(|(accounts, ledger, jobs, projects, usage, chats)| {
+            .transaction(|(accounts, ledger, jobs, projects, usage, chats, idem)| {
+                if let Some(claim) = &admission.claim {
+                    if let Some(earlier) = tx_get::<IdemRecord>(idem, claim.key())? {
+                        return abort(claim.replayed(&earlier));
+                    }
+                }
                 let Some(mut account) = tx_get::<Account>(accounts, job.account_id.as_bytes())?
                 else {
                     return abort(StoreError::NotFound(format!("account {}", job.account_id)));
@@ -297,6 +305,10 @@ impl Store {
                 }
                 if let Some(key) = &chat_key {
                     chats.insert(key.as_slice(), job.id.as_bytes())?;
+                }
+                if let Some(claim) = &admission.claim {
+                    let record = claim.record(&job.id, job.updated_at);
+                    idem.insert(claim.key(), codec::encode(&record))?;
                 }
                 accounts.insert(account.id.as_bytes(), codec::encode(&account))?;
                 jobs.insert(job.id.as_bytes(), codec::encode(&job))?;

@@ -9,6 +9,7 @@ pub mod codec;
 pub mod deliveries;
 pub mod files;
 mod flush;
+pub mod idempotency;
 pub mod jobs;
 pub mod keys;
 pub mod ledger;
@@ -54,6 +55,10 @@ pub enum StoreError {
     SchemaTooNew { found: u32, current: u32 },
     #[error("a store task stopped: {0}")]
     Task(String),
+    /// The idempotency key was used before: by the same request (its first
+    /// result is `target`) or by another one.
+    #[error("the idempotency key was used before (for {target})")]
+    Replayed { target: String, same_request: bool },
 }
 
 impl From<TransactionError<StoreError>> for StoreError {
@@ -106,6 +111,8 @@ pub struct Store {
     pub(crate) deliveries: sled::Tree,
     pub(crate) webhook_secrets: sled::Tree,
     pub(crate) meta: sled::Tree,
+    /// Idempotency keys → what their first request created.
+    pub(crate) idempotency: sled::Tree,
     blobs: BlobStore,
     /// Every write holds this shared; a backup holds it alone, so the copy
     /// it takes is one consistent point in time across all trees.
@@ -147,6 +154,7 @@ impl Store {
             deliveries: db.open_tree("deliveries")?,
             webhook_secrets: db.open_tree("webhook_secrets")?,
             meta: db.open_tree("meta")?,
+            idempotency: db.open_tree("idempotency")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             gate: Default::default(),
             flusher: Default::default(),

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, Record};
-use super::{get, scan, Store, StoreError};
+use super::idempotency::{IdemClaim, IdemRecord};
+use super::{abort, get, scan, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -103,19 +104,32 @@ impl Store {
         Ok(project)
     }
 
-    /// Create a project and its first (not yet uploaded) input file together.
+    /// Create a project and its first (not yet uploaded) input file together,
+    /// claiming an idempotency key for the input if one is given.
     pub fn create_project_with_input(
         &self,
         project: &Project,
         input: &super::files::FileRecord,
+        claim: Option<&IdemClaim>,
     ) -> Result<(), StoreError> {
         let _gate = self.write_gate();
         use sled::Transactional;
-        (&self.projects, &self.files).transaction(|(projects, files)| {
-            projects.insert(project.id.as_bytes(), codec::encode(project))?;
-            files.insert(input.id.as_bytes(), codec::encode(input))?;
-            Ok(())
-        })?;
+        (&self.projects, &self.files, &self.idempotency).transaction(
+            |(projects, files, idem)| {
+                if let Some(claim) = claim {
+                    if let Some(bytes) = idem.get(claim.key())? {
+                        let earlier: IdemRecord =
+                            codec::decode(&bytes).map_err(StoreError::from)?;
+                        return abort(claim.replayed(&earlier));
+                    }
+                    let record = claim.record(&input.id, input.created_at);
+                    idem.insert(claim.key(), codec::encode(&record))?;
+                }
+                projects.insert(project.id.as_bytes(), codec::encode(project))?;
+                files.insert(input.id.as_bytes(), codec::encode(input))?;
+                Ok(())
+            },
+        )?;
         self.durable()?;
         Ok(())
     }
