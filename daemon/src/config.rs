@@ -208,6 +208,14 @@ pub struct PlanConfig {
     pub rate_per_sec: u32,
     /// Requests a key may make at once before the rate applies.
     pub burst: u32,
+    /// Jobs an account may have waiting for a worker; more are refused
+    /// with 429 (`queue_full`) until some start.
+    #[serde(default = "default_max_queued_jobs")]
+    pub max_queued_jobs: u32,
+}
+
+fn default_max_queued_jobs() -> u32 {
+    100
 }
 
 impl Default for Config {
@@ -222,6 +230,7 @@ impl Default for Config {
                 monthly_jobs: 200,
                 rate_per_sec: 10,
                 burst: 20,
+                max_queued_jobs: 100,
             },
         );
         plans.insert(
@@ -233,6 +242,7 @@ impl Default for Config {
                 monthly_jobs: 0,
                 rate_per_sec: 10,
                 burst: 20,
+                max_queued_jobs: 1000,
             },
         );
         Config {

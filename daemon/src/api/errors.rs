@@ -26,6 +26,10 @@ pub enum ErrorKind {
     },
     /// An idempotency key reused with another request.
     KeyReused,
+    /// Too many of the account's jobs are waiting: slow down.
+    QueueFull {
+        retry_after_secs: u64,
+    },
     Timeout,
     Unavailable,
     Internal,
@@ -69,6 +73,7 @@ impl ApiError {
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::QueueFull { .. } => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -88,12 +93,15 @@ impl ApiError {
             ErrorKind::Forbidden | ErrorKind::NotFound | ErrorKind::Gone => "not_found",
             ErrorKind::RateLimited { .. } => "rate_limited",
             ErrorKind::KeyReused => "idempotency_key_reused",
+            ErrorKind::QueueFull { .. } => "queue_full",
             ErrorKind::Unavailable | ErrorKind::Internal => "internal_error",
         }
     }
 
     fn decorate(&self, mut response: Response) -> Response {
-        if let ErrorKind::RateLimited { retry_after_secs } = self.kind {
+        if let ErrorKind::RateLimited { retry_after_secs }
+        | ErrorKind::QueueFull { retry_after_secs } = self.kind
+        {
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 HeaderValue::from(retry_after_secs.max(1)),
@@ -123,6 +131,23 @@ impl From<crate::intake::upload::OpenError> for ApiError {
             crate::intake::upload::OpenError::KeyReused(k) => k.into(),
             crate::intake::upload::OpenError::Store(e) => e.into(),
         }
+    }
+}
+
+/// How long a client whose queue is full is asked to wait.
+const QUEUE_FULL_RETRY_SECS: u64 = 5;
+
+impl ApiError {
+    /// The account's queue of waiting jobs is full.
+    pub fn queue_full(limit: u32) -> ApiError {
+        ApiError::new(
+            ErrorKind::QueueFull {
+                retry_after_secs: QUEUE_FULL_RETRY_SECS,
+            },
+            format!(
+                "{limit} of your jobs are already waiting for a worker; retry when some have started."
+            ),
+        )
     }
 }
 

@@ -1,9 +1,13 @@
 //! The file-automation API under `/api/v1` (`{"error":{"code","message"}}`
 //! errors): signed uploads, jobs (see `files_jobs`), usage.
 
+use std::sync::{Arc, Mutex};
+
 use axum::extract::{FromRequestParts, Path, Query, Request, State};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -20,6 +24,7 @@ use super::AppState;
 use crate::clock::now_ms;
 use crate::engine::ProbeError;
 use crate::intake::upload::{self, UploadError, UploadKind};
+use crate::limits::RateState;
 use crate::store::usage::month_of;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -32,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     let (router, spec) = documented.split_for_parts();
     // Fallbacks answer unknown paths and methods in this API's dialect.
     let router = router
+        .route_layer(axum::middleware::from_fn(rate_headers))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);
     OpenApiRouter::with_openapi(spec).merge(OpenApiRouter::from(router))
@@ -56,6 +62,7 @@ async fn method_not_allowed() -> FilesError {
 
 /// Extractor: an authenticated file-automation caller within its plan's
 /// request rate (10/s, burst 20 by default), else 429 with `Retry-After`.
+/// Where the key stands goes into the response's rate-limit headers.
 pub struct Limited(pub Caller);
 
 impl FromRequestParts<AppState> for Limited {
@@ -64,17 +71,70 @@ impl FromRequestParts<AppState> for Limited {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, FilesError> {
         let authed = Authed::<Files>::from_request_parts(parts, state).await?;
         let caller = authed.caller;
-        state
+        let checked = state
             .rate_limits()
-            .check(&caller.account.plan, &caller.key.id)
-            .map_err(|retry_after_secs| {
-                ApiError::new(
+            .check(&caller.account.plan, &caller.key.id);
+        let slot = parts.extensions.get::<RateSlot>();
+        match checked {
+            Ok(rate) => {
+                if let (Some(slot), Some(rate)) = (slot, rate) {
+                    slot.fill(rate);
+                }
+                Ok(Limited(caller))
+            }
+            Err((retry_after_secs, rate)) => {
+                if let Some(slot) = slot {
+                    slot.fill(rate);
+                }
+                Err(ApiError::new(
                     ErrorKind::RateLimited { retry_after_secs },
                     format!("Too many requests: retry in {retry_after_secs} s."),
                 )
-            })?;
-        Ok(Limited(caller))
+                .into())
+            }
+        }
     }
+}
+
+/// Where the rate-limit check leaves its result for [`rate_headers`].
+#[derive(Clone, Default)]
+pub struct RateSlot(Arc<Mutex<Option<RateState>>>);
+
+impl RateSlot {
+    fn fill(&self, rate: RateState) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(rate);
+    }
+
+    fn take(&self) -> Option<RateState> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+}
+
+/// Middleware: every rate-limited answer says where its key stands, as
+/// `X-RateLimit-Limit/-Remaining/-Reset` and the IETF `RateLimit` field.
+pub async fn rate_headers(mut request: Request, next: Next) -> Response {
+    let slot = RateSlot::default();
+    request.extensions_mut().insert(slot.clone());
+    let mut response = next.run(request).await;
+    if let Some(rate) = slot.take() {
+        let headers = response.headers_mut();
+        let mut put = |name: &'static str, value: String| {
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                headers.insert(name, v);
+            }
+        };
+        put("x-ratelimit-limit", rate.limit.to_string());
+        put("x-ratelimit-remaining", rate.remaining.to_string());
+        put("x-ratelimit-reset", rate.reset_secs.to_string());
+        put(
+            "ratelimit",
+            format!(
+                "limit={}, remaining={}, reset={}",
+                rate.limit, rate.remaining, rate.reset_secs
+            ),
+        );
+    }
+    response
 }
 
 #[derive(Debug, Serialize, ToSchema)]

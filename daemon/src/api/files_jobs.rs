@@ -63,7 +63,8 @@ pub struct WaitQuery {
     (status = 400, body = CodedError),
     (status = 401, body = CodedError),
     (status = 402, description = "A plan limit was exceeded", body = CodedError),
-    (status = 429, description = "Rate limited; see Retry-After", body = CodedError)))]
+    (status = 422, description = "The Idempotency-Key was used with another request", body = CodedError),
+    (status = 429, description = "Rate limited, or too many jobs waiting (`queue_full`); see Retry-After", body = CodedError)))]
 async fn create(
     State(state): State<AppState>,
     Limited(caller): Limited,
@@ -96,6 +97,7 @@ async fn create(
             ErrorKind::Unavailable,
             "Not accepting new jobs right now; safe to retry.",
         ),
+        FileJobError::QueueFull { limit } => ApiError::queue_full(limit),
         FileJobError::Store(e) => e.into(),
     })?;
     let job = if q.wait.unwrap_or(false) {

@@ -48,6 +48,8 @@ pub struct CreateJob {
     (status = 404, body = super::openapi::DetailError),
     (status = 410, body = super::openapi::DetailError),
     (status = 413, description = "Over the clip-length limit", body = super::openapi::DetailError),
+    (status = 422, description = "The Idempotency-Key was used with another request", body = super::openapi::DetailError),
+    (status = 429, description = "Too many of your jobs are waiting; see Retry-After", body = super::openapi::DetailError),
     (status = 503, description = "Not accepting work right now", body = super::openapi::DetailError)))]
 async fn create(
     State(state): State<AppState>,
@@ -74,6 +76,7 @@ async fn create(
             RenderJobError::Upload(e) => upload_ref_error(e),
             RenderJobError::TooLong { max_secs } => duration_limit(max_secs),
             RenderJobError::Pricing(e) => pricing_error(e),
+            RenderJobError::QueueFull { limit } => ApiError::queue_full(limit),
             RenderJobError::Store(e) => e.into(),
         })?;
     let job = render_job(&state, &created.value);

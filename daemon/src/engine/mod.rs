@@ -342,6 +342,11 @@ impl Engine {
         self.0.queue.lock().expect("queue lock").len()
     }
 
+    /// Jobs of `account_id` waiting for a slot.
+    pub fn queued_of(&self, account_id: &str) -> usize {
+        self.0.queue.lock().expect("queue lock").len_of(account_id)
+    }
+
     pub fn workers(&self) -> Vec<WorkerView> {
         self.0.pool.views()
     }

@@ -62,6 +62,11 @@ impl FairQueue {
         self.len
     }
 
+    /// Jobs of one account waiting.
+    pub fn len_of(&self, account_id: &str) -> usize {
+        self.per_account.get(account_id).map_or(0, VecDeque::len)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

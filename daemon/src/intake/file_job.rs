@@ -37,6 +37,9 @@ pub enum FileJobError {
     /// Intake is paused (draining).
     #[error("not accepting new jobs right now")]
     Paused,
+    /// The account already has `limit` jobs waiting for a worker.
+    #[error("{limit} jobs are already waiting")]
+    QueueFull { limit: u32 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -111,6 +114,10 @@ pub async fn create(
         })),
     );
     let engine = state.engine();
+    let limit = plan_cfg.max_queued_jobs;
+    if matches!(plan, Plan::Command { .. }) && engine.queued_of(&account.id) >= limit as usize {
+        return Err(FileJobError::QueueFull { limit });
+    }
     let accepted = match plan {
         Plan::Command { .. } => engine.submit(job, admission).await,
         Plan::Chat { .. } => {

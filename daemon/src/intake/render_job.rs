@@ -39,6 +39,9 @@ pub enum RenderJobError {
     /// Intake is paused (draining).
     #[error("not accepting new renders right now")]
     Paused,
+    /// The account already has `limit` jobs waiting for a worker.
+    #[error("{limit} jobs are already waiting")]
+    QueueFull { limit: u32 },
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
@@ -117,6 +120,10 @@ pub async fn create(
             webhook_url: req.webhook_url,
         }),
     );
+    let limit = state.plan_of(&account.plan).max_queued_jobs;
+    if state.engine().queued_of(&account.id) >= limit as usize {
+        return Err(RenderJobError::QueueFull { limit });
+    }
     let admission = Admission {
         claim,
         ..Admission::price(price)
