@@ -33,7 +33,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(usage))
         .merge(super::capabilities::routes())
         .routes(routes!(rotate_webhook_secret))
-        .merge(super::files_jobs::routes());
+        .merge(super::files_jobs::routes())
+        .merge(super::events::files_routes());
     let (router, spec) = documented.split_for_parts();
     // Fallbacks answer unknown paths and methods in this API's dialect.
     let router = router

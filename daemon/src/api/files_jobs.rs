@@ -143,13 +143,24 @@ async fn show(
     Limited(caller): Limited,
     Path(id): Path<String>,
 ) -> Result<Json<JobObject>, FilesError> {
-    let not_found = || ApiError::not_found(format!("Job {id:?} not found."));
-    if !is_valid(IdKind::Job, &id) {
-        return Err(not_found().into());
-    }
-    let job = state.store().job(&id).map_err(|_| not_found())?;
-    if job.account_id != caller.account.id || !matches!(job.spec, JobSpec::File(_)) {
-        return Err(not_found().into());
-    }
+    let job = owned_file_job(&state, &caller.account.id, &id)?;
     Ok(Json(job_object(&state, &job)))
+}
+
+/// A file job of the caller's; 404 for anything else (this API does not
+/// say whether another account's id exists).
+pub(super) fn owned_file_job(
+    state: &AppState,
+    account_id: &str,
+    id: &str,
+) -> Result<Job, ApiError> {
+    let not_found = || ApiError::not_found(format!("Job {id:?} not found."));
+    if !is_valid(IdKind::Job, id) {
+        return Err(not_found());
+    }
+    let job = state.store().job(id).map_err(|_| not_found())?;
+    if job.account_id != account_id || !matches!(job.spec, JobSpec::File(_)) {
+        return Err(not_found());
+    }
+    Ok(job)
 }

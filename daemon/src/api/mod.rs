@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod capabilities;
 pub mod errors;
+pub mod events;
 pub mod extract;
 pub mod files;
 pub mod files_jobs;
@@ -46,6 +47,7 @@ pub fn routes(config: &Config) -> OpenApiRouter<AppState> {
         .merge(render::routes())
         .merge(pricing::routes())
         .merge(render_jobs::routes())
+        .merge(events::render_routes())
         .merge(uploads::presign_routes())
         .merge(projects::routes())
         .merge(metrics::routes())

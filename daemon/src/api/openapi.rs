@@ -248,6 +248,7 @@ mod tests {
             render::routes(),
             pricing::routes(),
             render_jobs::routes(),
+            events::render_routes(),
             uploads::presign_routes(),
             uploads::transfer_routes(),
             projects::routes(),

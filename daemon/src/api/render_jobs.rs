@@ -84,7 +84,7 @@ async fn create(
 }
 
 /// A job of the caller's: 404 unknown, 403 another account's.
-fn owned_job(state: &AppState, account_id: &str, id: &str) -> Result<Job, ApiError> {
+pub(super) fn owned_job(state: &AppState, account_id: &str, id: &str) -> Result<Job, ApiError> {
     let not_found = || ApiError::not_found(format!("Job {id:?} was not found."));
     if !is_valid(IdKind::Job, id) {
         return Err(not_found());

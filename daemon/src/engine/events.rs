@@ -89,7 +89,13 @@ impl EventBus {
         self.inner.lock().expect("event ring lock").next_seq - 1
     }
 
-    fn page(&self, since: u64) -> EventPage {
+    /// This run's id: sequence numbers restart with it.
+    pub fn boot_id(&self) -> &str {
+        &self.boot_id
+    }
+
+    /// The events after `since` kept now, without waiting.
+    pub fn page(&self, since: u64) -> EventPage {
         let ring = self.inner.lock().expect("event ring lock");
         let first = ring.events.front().map(|e| e.seq).unwrap_or(ring.next_seq);
         let events: Vec<EngineEvent> = ring

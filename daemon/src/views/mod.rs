@@ -2,6 +2,7 @@
 //! webhook sender (a delivery's body is the job object of the job's API).
 
 pub mod files;
+pub mod live;
 pub mod render;
 
 use crate::context::AppState;
