@@ -50,9 +50,42 @@ pub struct FileView {
     pub expires_at: Option<String>,
 }
 
+/// What is known of a file's picture and sound: the probe of a render file,
+/// else the facts a file-automation file was planned with.
+struct Shown {
+    duration_sec: Option<f64>,
+    fps: Option<f64>,
+    width: Option<u32>,
+    height: Option<u32>,
+    has_audio: Option<bool>,
+}
+
+impl Shown {
+    fn of(f: &FileRecord) -> Shown {
+        if let Some(m) = &f.media {
+            let video = m.video.as_ref();
+            return Shown {
+                duration_sec: Some(m.duration_secs),
+                fps: video.map(|v| v.fps),
+                width: video.map(|v| v.width),
+                height: video.map(|v| v.height),
+                has_audio: Some(m.audio.is_some()),
+            };
+        }
+        let facts = f.facts.as_ref();
+        Shown {
+            duration_sec: facts.and_then(|x| x.duration_secs),
+            fps: facts.and_then(|x| x.fps),
+            width: facts.and_then(|x| x.width),
+            height: facts.and_then(|x| x.height),
+            has_audio: facts.map(|x| x.has_audio),
+        }
+    }
+}
+
 impl FileView {
     pub fn of(f: &FileRecord) -> FileView {
-        let video = f.media.as_ref().and_then(|m| m.video.as_ref());
+        let shown = Shown::of(f);
         FileView {
             file_id: f.id.clone(),
             filename: f.filename.clone(),
@@ -64,11 +97,11 @@ impl FileView {
             size_bytes: f.size,
             uploaded: f.blob_id.is_some(),
             expired: f.expired,
-            duration_sec: f.media.as_ref().map(|m| m.duration_secs),
-            fps: video.map(|v| v.fps),
-            width: video.map(|v| v.width),
-            height: video.map(|v| v.height),
-            has_audio: f.media.as_ref().map(|m| m.audio.is_some()),
+            duration_sec: shown.duration_sec,
+            fps: shown.fps,
+            width: shown.width,
+            height: shown.height,
+            has_audio: shown.has_audio,
             created_at: rfc3339(f.created_at),
             expires_at: f.expires_at.map(rfc3339),
         }
