@@ -42,6 +42,20 @@ pub struct Config {
     pub files: FilesConfig,
     pub webhooks: WebhooksConfig,
     pub metrics: MetricsConfig,
+    pub disk: DiskConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiskConfig {
+    /// Free space below which new uploads and jobs are refused (507), in MB;
+    /// 0: the larger of 1 GiB and 5 % of the filesystem (at most a tenth).
+    pub reserve_mb: u64,
+    /// A file kept in the data dir and deleted when kilnd cannot start or
+    /// stop for lack of space, so it always can; 0: none.
+    pub ballast_mb: u64,
+    /// How often free space is looked at.
+    pub check_secs: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -283,6 +297,11 @@ impl Default for Config {
                 hours: 24.0,
                 sweep_secs: 60,
             },
+            disk: DiskConfig {
+                reserve_mb: 0,
+                ballast_mb: 64,
+                check_secs: 2,
+            },
             metrics: MetricsConfig {
                 enabled: true,
                 listen: String::new(),
@@ -455,6 +474,9 @@ impl Config {
         }
         if !(self.retention.hours.is_finite() && self.retention.hours > 0.0) {
             return bad("retention.hours must be a positive number".into());
+        }
+        if self.disk.check_secs == 0 {
+            return bad("disk.check_secs must be at least 1".into());
         }
         if self.retention.sweep_secs == 0 {
             return bad("retention.sweep_secs must be at least 1".into());

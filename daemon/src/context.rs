@@ -1,6 +1,6 @@
 //! What the HTTP faces, the control server and the webhook sender share:
 //! the engine, the configuration in force (swapped whole on reload), the URL
-//! signer, the rate limits and whether new work is accepted.
+//! signer, the rate limits, disk headroom and whether new work is accepted.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
+use crate::disk::Disk;
 use crate::engine::Engine;
 use crate::limits::RateLimits;
 use crate::signing::UrlSigner;
@@ -27,6 +28,7 @@ struct Inner {
     accepting: AtomicBool,
     openapi: std::sync::OnceLock<serde_json::Value>,
     limits: std::sync::RwLock<Arc<RateLimits>>,
+    disk: Disk,
 }
 
 impl AppState {
@@ -36,7 +38,15 @@ impl AppState {
         config: Config,
         http_addr: SocketAddr,
     ) -> AppState {
+        let disk = Disk::new(
+            vec![config.data_dir.clone(), config.blobs_dir()],
+            config.disk.reserve_mb,
+        );
+        if let Err(e) = disk.check() {
+            tracing::warn!(error = %e, "measuring free space failed");
+        }
         AppState(Arc::new(Inner {
+            disk,
             engine,
             signer,
             started: Instant::now(),
@@ -51,6 +61,11 @@ impl AppState {
 
     pub fn store(&self) -> &Store {
         self.0.engine.store()
+    }
+
+    /// Free space and the reserve, as last measured.
+    pub fn disk(&self) -> &Disk {
+        &self.0.disk
     }
 
     /// The OpenAPI document, built with the router.

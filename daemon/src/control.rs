@@ -21,7 +21,7 @@ use crate::context::AppState;
 use crate::engine::{Engine, EngineError};
 use crate::store::{Account, ApiKey, Job, JobSpec, LedgerEntry, StoreError};
 use crate::views::render::live_status;
-use kiln_shared::model::{EventTopic, StepStatus};
+use kiln_shared::model::{DiskView, EventTopic, StepStatus};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ControlServerError {
@@ -191,6 +191,15 @@ impl Control for ControlServer {
             settled_last_minute,
             failed_last_hour,
             accepting: self.state.is_accepting(),
+            disk: {
+                let d = self.state.disk().state();
+                DiskView {
+                    free_bytes: d.free_bytes,
+                    reserve_bytes: d.reserve_bytes,
+                    low: d.low,
+                    store_failed: store.has_failed(),
+                }
+            },
             version: crate::VERSION.to_string(),
             started_at: self.state.started_at_ms(),
             uptime_secs: self.state.uptime().as_secs(),

@@ -7,9 +7,11 @@ pub mod clock;
 pub mod config;
 pub mod context;
 pub mod control;
+pub mod disk;
 pub mod engine;
 #[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
+pub mod headroom;
 pub mod http_server;
 pub mod ids;
 pub mod intake;

@@ -74,6 +74,21 @@ impl ConfigArgs {
     }
 }
 
+/// Replace this process with a fresh `kilnd` (same arguments, environment
+/// and pid, so systemd keeps following it); returns only when that failed.
+fn restart_in_place() -> anyhow::Error {
+    use std::os::unix::process::CommandExt;
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => return anyhow::Error::new(e).context("finding kilnd to restart"),
+    };
+    tracing::info!("restarting in place");
+    let e = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .exec();
+    anyhow::Error::new(e).context("restarting kilnd")
+}
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
@@ -130,7 +145,11 @@ fn main() -> anyhow::Result<()> {
             }
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             let reload: kilnd::serve::Reloader = Box::new(move || Ok(args.load_config()?.config));
-            runtime.block_on(kilnd::serve::run(loaded.config, reload))?;
+            let exit = runtime.block_on(kilnd::serve::run(loaded.config, reload))?;
+            if exit == kilnd::serve::Exit::Restart {
+                runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+                return Err(restart_in_place());
+            }
             Ok(())
         }
     }

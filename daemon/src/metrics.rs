@@ -195,6 +195,12 @@ impl Metrics {
         }
         out.push_str("# HELP kiln_queue_depth Jobs waiting for a worker slot.\n# TYPE kiln_queue_depth gauge\n");
         let _ = writeln!(out, "kiln_queue_depth {}", gauges.queue_depth);
+        out.push_str("# HELP kiln_disk_free_bytes Free bytes on the data filesystem (the tightest one).\n# TYPE kiln_disk_free_bytes gauge\n");
+        let _ = writeln!(out, "kiln_disk_free_bytes {}", gauges.disk_free_bytes);
+        out.push_str("# HELP kiln_disk_low 1 while free space is below the reserve and new work is refused.\n# TYPE kiln_disk_low gauge\n");
+        let _ = writeln!(out, "kiln_disk_low {}", u8::from(gauges.disk_low));
+        out.push_str("# HELP kiln_store_failed 1 after a store write failed, until the store is reopened.\n# TYPE kiln_store_failed gauge\n");
+        let _ = writeln!(out, "kiln_store_failed {}", u8::from(gauges.store_failed));
         out.push_str(
             "# HELP kiln_worker_slots Worker slots by state.\n# TYPE kiln_worker_slots gauge\n",
         );
@@ -224,6 +230,9 @@ impl Metrics {
 pub struct Gauges {
     pub jobs_by_state: BTreeMap<&'static str, u64>,
     pub queue_depth: u64,
+    pub disk_free_bytes: u64,
+    pub disk_low: bool,
+    pub store_failed: bool,
     pub workers: Vec<WorkerState>,
     /// (reason, bucket) → absolute xeconds.
     pub ledger: BTreeMap<(&'static str, &'static str), u64>,

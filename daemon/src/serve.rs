@@ -21,10 +21,21 @@ use kiln_shared::model::EventTopic;
 /// File in the data dir holding the bound HTTP address (useful with port 0).
 pub const HTTP_ADDR_FILE: &str = "http.addr";
 
+/// How `run` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Stopped by SIGTERM or SIGINT.
+    Stopped,
+    /// The store failed and the disk has room again: run a fresh process.
+    Restart,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error(transparent)]
+    Disk(#[from] crate::disk::DiskError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -54,7 +65,7 @@ fn conn_limits(config: &Config) -> ConnLimits {
 /// Reads the configuration again (same file, environment and flags).
 pub type Reloader = Box<dyn Fn() -> Result<Config, ConfigError> + Send + Sync>;
 
-pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
+pub async fn run(config: Config, reload: Reloader) -> Result<Exit, ServeError> {
     // Handle SIGTERM/SIGINT from the very start: one that arrives before the
     // daemon is ready still means a clean stop, never the default kill.
     let signals = Signals::install().map_err(|source| ServeError::Io {
@@ -62,6 +73,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
         source,
     })?;
     let mode = config.socket_mode()?;
+    crate::disk::prepare_data_dir(&config.data_dir)?;
     let store = open_store(&config)?;
     let (listener, http_addr, addr_file) = bind_http(&config).await?;
     let socket_path: PathBuf = config.control.socket.clone();
@@ -112,8 +124,14 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
     );
     let notifier = notify_ready(&store, http_addr);
     tokio::spawn(reload_on_sighup(state.clone(), reload));
+    let restart = std::sync::Arc::new(tokio::sync::Notify::new());
+    tokio::spawn(crate::headroom::watch(
+        state.clone(),
+        notifier.clone(),
+        restart.clone(),
+    ));
 
-    signals.wait().await;
+    let exit = signals.wait(&restart).await;
     tracing::info!("shutting down: intake stopped; draining running jobs");
     notifier.send("STOPPING=1\nSTATUS=draining");
     state.stop_accepting();
@@ -130,15 +148,39 @@ pub async fn run(config: Config, reload: Reloader) -> Result<(), ServeError> {
     let _ = control_task.await;
     let _ = std::fs::remove_file(&socket_path);
     let _ = std::fs::remove_file(&addr_file);
-    store.flush().await?;
+    final_flush(&store, &state.config().data_dir).await;
     tracing::info!("kilnd stopped");
-    Ok(())
+    Ok(exit)
+}
+
+/// The last flush before exit. Every acknowledged write is already on disk;
+/// a full disk only loses what was never acknowledged, so it is said, not
+/// turned into a failed exit (after trying again with the ballast freed).
+async fn final_flush(store: &Store, data_dir: &std::path::Path) {
+    let Err(e) = store.flush().await else {
+        return;
+    };
+    if crate::disk::is_no_space(&e) && crate::disk::release_ballast(data_dir) {
+        tracing::warn!("no space to flush the store: released the ballast");
+        if store.flush().await.is_ok() {
+            return;
+        }
+    }
+    tracing::error!(error = %e, "the final store flush failed; acknowledged writes were already on disk");
 }
 
 /// Open the store, drop partial writes a previous run left, and create the
 /// admin account on the first start.
 fn open_store(config: &Config) -> Result<Store, ServeError> {
-    let store = Store::open(&config.data_dir)?;
+    let store = match Store::open(&config.data_dir) {
+        Err(e)
+            if crate::disk::is_no_space(&e) && crate::disk::release_ballast(&config.data_dir) =>
+        {
+            tracing::warn!("no space to open the store: released the ballast; intake stays shut until there is room");
+            Store::open(&config.data_dir)?
+        }
+        other => other?,
+    };
     let swept = store.blobs().sweep_temp().unwrap_or(0);
     if swept > 0 {
         tracing::info!(
@@ -168,10 +210,19 @@ async fn bind_http(config: &Config) -> Result<(TcpListener, SocketAddr, PathBuf)
         source,
     })?;
     let addr_file = config.data_dir.join(HTTP_ADDR_FILE);
-    std::fs::write(&addr_file, format!("{http_addr}\n")).map_err(|source| ServeError::Io {
-        what: format!("writing {}", addr_file.display()),
-        source,
-    })?;
+    let write = || std::fs::write(&addr_file, format!("{http_addr}\n"));
+    write()
+        .or_else(|e| {
+            if crate::disk::is_no_space(&e) && crate::disk::release_ballast(&config.data_dir) {
+                write()
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(|source| ServeError::Io {
+            what: format!("writing {}", addr_file.display()),
+            source,
+        })?;
     Ok((listener, http_addr, addr_file))
 }
 
@@ -283,11 +334,13 @@ impl Signals {
         })
     }
 
-    async fn wait(mut self) {
+    async fn wait(mut self, restart: &tokio::sync::Notify) -> Exit {
         tokio::select! {
             _ = self.term.recv() => tracing::info!("SIGTERM received"),
             _ = self.int.recv() => tracing::info!("SIGINT received"),
+            _ = restart.notified() => return Exit::Restart,
         }
+        Exit::Stopped
     }
 }
 

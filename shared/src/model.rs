@@ -101,6 +101,21 @@ pub struct Overview {
     /// False while intake is paused (draining): new jobs get 503.
     #[serde(default)]
     pub accepting: bool,
+    #[serde(default)]
+    pub disk: DiskView,
+}
+
+/// Free space and the store's health, as intake sees them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskView {
+    /// Free bytes on the data filesystem (the tightest one).
+    pub free_bytes: u64,
+    /// Below this, new uploads and jobs are refused (507).
+    pub reserve_bytes: u64,
+    /// Free space is below the reserve.
+    pub low: bool,
+    /// A store write failed; intake stays shut until the store is reopened.
+    pub store_failed: bool,
 }
 
 /// The engine's internal job states, shared by both APIs and mapped at

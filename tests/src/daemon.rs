@@ -122,11 +122,20 @@ impl Daemon {
     pub fn start_with_env(env: &[(&str, &str)]) -> Daemon {
         let dir = tempfile::tempdir().expect("temp data dir");
         let data = dir.path().join("data");
+        Self::start_at(data, Some(dir), env)
+    }
+
+    /// Start kilnd with its data dir at `data` (its log beside it).
+    pub fn start_in(data: PathBuf, env: &[(&str, &str)]) -> Daemon {
+        Self::start_at(data, None, env)
+    }
+
+    fn start_at(data: PathBuf, dir: Option<tempfile::TempDir>, env: &[(&str, &str)]) -> Daemon {
         let mut d = Daemon {
             data,
             base_url: String::new(),
             child: None,
-            _dir: Some(dir),
+            _dir: dir,
             config_path: None,
             extra_env: env
                 .iter()
@@ -149,8 +158,7 @@ impl Daemon {
 
     /// Start kilnd again on the same data dir (after [`Daemon::kill_hard`]).
     pub fn spawn(&mut self) {
-        let addr_file = self.data.join("http.addr");
-        let _ = std::fs::remove_file(&addr_file);
+        let _ = std::fs::remove_file(self.data.join("http.addr"));
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -174,15 +182,24 @@ impl Daemon {
             Some(f) => cmd.stderr(f),
             None => cmd.stderr(Stdio::null()),
         };
-        let mut child = cmd.spawn().expect("starting kilnd");
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let child = cmd.spawn().expect("starting kilnd");
+        self.child = Some(child);
+        self.wait_ready(Duration::from_secs(30));
+    }
+
+    /// Wait until kilnd (started, or restarted in place) has written its
+    /// HTTP address and opened its control socket; follow that address.
+    pub fn wait_ready(&mut self, limit: Duration) {
+        let addr_file = self.data.join("http.addr");
+        let deadline = Instant::now() + limit;
         loop {
             if let Ok(addr) = std::fs::read_to_string(&addr_file) {
-                if self.socket().exists() {
+                if self.socket().exists() && addr.ends_with('\n') {
                     self.base_url = format!("http://{}", addr.trim());
-                    break;
+                    return;
                 }
             }
+            let child = self.child.as_mut().expect("kilnd was started");
             if let Ok(Some(status)) = child.try_wait() {
                 panic!("kilnd exited early with {status}:\n{}", self.log());
             }
@@ -193,7 +210,6 @@ impl Daemon {
             );
             std::thread::sleep(Duration::from_millis(25));
         }
-        self.child = Some(child);
     }
 
     pub fn log_path(&self) -> PathBuf {

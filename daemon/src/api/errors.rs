@@ -30,6 +30,8 @@ pub enum ErrorKind {
     QueueFull {
         retry_after_secs: u64,
     },
+    /// The disk is nearly full.
+    InsufficientStorage,
     Timeout,
     Unavailable,
     Internal,
@@ -74,6 +76,7 @@ impl ApiError {
             ErrorKind::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::QueueFull { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             ErrorKind::Timeout => StatusCode::REQUEST_TIMEOUT,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -94,6 +97,7 @@ impl ApiError {
             ErrorKind::RateLimited { .. } => "rate_limited",
             ErrorKind::KeyReused => "idempotency_key_reused",
             ErrorKind::QueueFull { .. } => "queue_full",
+            ErrorKind::InsufficientStorage => "insufficient_storage",
             ErrorKind::Unavailable | ErrorKind::Internal => "internal_error",
         }
     }
@@ -125,10 +129,21 @@ impl From<crate::intake::idempotency::KeyReused> for ApiError {
     }
 }
 
+impl From<crate::intake::Refusal> for ApiError {
+    fn from(r: crate::intake::Refusal) -> Self {
+        let kind = match r {
+            crate::intake::Refusal::DiskLow => ErrorKind::InsufficientStorage,
+            crate::intake::Refusal::StoreFailed => ErrorKind::Unavailable,
+        };
+        ApiError::new(kind, format!("kiln's {r}."))
+    }
+}
+
 impl From<crate::intake::upload::OpenError> for ApiError {
     fn from(e: crate::intake::upload::OpenError) -> Self {
         match e {
             crate::intake::upload::OpenError::KeyReused(k) => k.into(),
+            crate::intake::upload::OpenError::Refused(r) => r.into(),
             crate::intake::upload::OpenError::Store(e) => e.into(),
         }
     }

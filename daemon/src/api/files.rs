@@ -245,6 +245,7 @@ fn upload_error(e: UploadError) -> ApiError {
             ApiError::invalid(format!("kiln cannot read this file: {why}"))
         }
         UploadError::Store(e) => e.into(),
+        UploadError::Refused(r) => r.into(),
         other => shared_upload_error(other),
     }
 }

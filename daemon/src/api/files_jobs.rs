@@ -92,6 +92,7 @@ async fn create(
     .map_err(|e| match e {
         FileJobError::Invalid(m) => ApiError::invalid(m),
         FileJobError::KeyReused(k) => k.into(),
+        FileJobError::Refused(r) => r.into(),
         FileJobError::Quota(m) => ApiError::new(ErrorKind::PaymentRequired, m),
         FileJobError::Paused => ApiError::new(
             ErrorKind::Unavailable,

@@ -27,25 +27,46 @@ async fn healthz(State(state): State<AppState>) -> Json<Value> {
     }))
 }
 
-/// The store answers and the daemon accepts new work.
+/// The store answers and the daemon accepts new work. A nearly full disk
+/// keeps the daemon ready (reads, downloads and running jobs go on) but says
+/// that new uploads and jobs are refused.
 #[utoipa::path(get, path = "/readyz", operation_id = "readyz", tag = "system", responses(
     (status = 200, description = "Ready", body = Object),
-    (status = 503, description = "Not ready (starting, shutting down, store unavailable)", body = Object)))]
+    (status = 503, description = "Not ready (starting, shutting down, store failed or unavailable)", body = Object)))]
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let store_ok = state.store().is_healthy();
+    let store = state.store();
+    let store_word = if store.has_failed() {
+        "failed"
+    } else if store.is_healthy() {
+        "open"
+    } else {
+        "unavailable"
+    };
     let accepting = state.is_accepting();
-    let ready = store_ok && accepting;
+    let ready = store_word == "open" && accepting;
     let status = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let disk = state.disk().state();
+    let intake = match crate::intake::admit(&state) {
+        Ok(()) if accepting => "open".to_string(),
+        Ok(()) => "paused".to_string(),
+        Err(why) => format!("refusing: {why}"),
+    };
     (
         status,
         Json(json!({
             "status": if ready { "ready" } else { "not_ready" },
-            "store": if store_ok { "open" } else { "unavailable" },
+            "store": store_word,
             "accepting": accepting,
+            "intake": intake,
+            "disk": {
+                "free_bytes": disk.free_bytes,
+                "reserve_bytes": disk.reserve_bytes,
+                "low": disk.low,
+            },
         })),
     )
 }

@@ -42,6 +42,10 @@ fn gauges(state: &AppState) -> Gauges {
         *g.jobs_by_state.entry(job.state.as_str()).or_default() += 1;
     }
     g.queue_depth = state.engine().queue_depth() as u64;
+    let disk = state.disk().state();
+    g.disk_free_bytes = disk.free_bytes;
+    g.disk_low = disk.low;
+    g.store_failed = store.has_failed();
     g.workers = state.engine().workers().iter().map(|w| w.state).collect();
     for e in store.all_ledger().unwrap_or_default() {
         let reason = e.reason.as_str();

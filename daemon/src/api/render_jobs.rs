@@ -68,6 +68,7 @@ async fn create(
         .await
         .map_err(|e| match e {
             RenderJobError::KeyReused(k) => k.into(),
+            RenderJobError::Refused(r) => r.into(),
             RenderJobError::Paused => ApiError::new(
                 ErrorKind::Unavailable,
                 "kiln is not accepting new renders right now; retry shortly.",

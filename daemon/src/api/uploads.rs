@@ -203,6 +203,7 @@ fn upload_error(e: UploadError) -> ApiError {
         UploadError::Unreadable(e) => unusable(e.to_string()),
         UploadError::NoVideo => unusable("the file has no video stream".into()),
         UploadError::TooLong { max_secs } => duration_limit(max_secs),
+        UploadError::Refused(r) => r.into(),
         UploadError::Store(e) => e.into(),
     }
 }

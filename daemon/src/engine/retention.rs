@@ -1,11 +1,14 @@
 //! The retention sweeper: deletes the bytes of files past their retention
 //! (and of uploads never made) and marks their records expired; forgets
-//! idempotency keys older than a day.
+//! idempotency keys older than a day. When the disk runs low it is run at
+//! once, oldest first, with an event for each file it frees.
+
+use kiln_shared::model::{EventLevel, EventTopic};
 
 use super::events::EventDraft;
 use super::Engine;
 use crate::clock::now_ms;
-use kiln_shared::model::EventTopic;
+use crate::store::{FileRecord, StoreError};
 
 pub(super) async fn sweep_loop(engine: Engine) {
     let every = engine.config().sweep_every;
@@ -14,26 +17,60 @@ pub(super) async fn sweep_loop(engine: Engine) {
         if engine.is_stopping() {
             return;
         }
-        let engine2 = engine.clone();
-        match tokio::task::spawn_blocking(move || sweep(&engine2)).await {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => engine.events().info(
-                EventDraft {
-                    topic: EventTopic::System,
-                    ..Default::default()
-                },
-                format!("retention: expired {n} file(s)"),
-            ),
-            Ok(Err(e)) => tracing::warn!(error = %e, "retention sweep failed"),
-            Err(e) => tracing::warn!(error = %e, "retention sweep task failed"),
+        engine.sweep_now(false).await;
+    }
+}
+
+impl Engine {
+    /// One retention pass now; under disk `pressure` each freed file is an
+    /// event of its own. Returns how many files expired.
+    pub async fn sweep_now(&self, pressure: bool) -> usize {
+        let engine = self.clone();
+        let swept = tokio::task::spawn_blocking(move || sweep(&engine)).await;
+        let system = || EventDraft {
+            topic: EventTopic::System,
+            ..Default::default()
+        };
+        match swept {
+            Ok(Ok(files)) if pressure => {
+                for f in &files {
+                    let draft = EventDraft {
+                        account_id: Some(f.account_id.clone()),
+                        ..system()
+                    };
+                    let message = format!(
+                        "disk low: purged {} ({}, {} bytes) past its retention",
+                        f.id, f.filename, f.size
+                    );
+                    self.events().emit(EventLevel::Warn, draft, message);
+                }
+                files.len()
+            }
+            Ok(Ok(files)) => {
+                if !files.is_empty() {
+                    let n = files.len();
+                    self.events()
+                        .info(system(), format!("retention: expired {n} file(s)"));
+                }
+                files.len()
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "retention sweep failed");
+                0
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "retention sweep task failed");
+                0
+            }
         }
     }
 }
 
-/// One pass; returns how many files expired.
-pub(crate) fn sweep(engine: &Engine) -> Result<usize, crate::store::StoreError> {
+/// One pass, oldest files first; returns the files expired.
+pub(crate) fn sweep(engine: &Engine) -> Result<Vec<FileRecord>, StoreError> {
     let store = engine.store();
-    let due = store.files_due_for_expiry(now_ms())?;
+    let mut due = store.files_due_for_expiry(now_ms())?;
+    due.sort_by_key(|f| f.expires_at.or(f.upload_expires_at).unwrap_or(0));
     for file in &due {
         if let Some(blob) = &file.blob_id {
             store.blobs().remove(blob)?;
@@ -42,5 +79,5 @@ pub(crate) fn sweep(engine: &Engine) -> Result<usize, crate::store::StoreError> 
     }
     let keep = crate::store::idempotency::KEEP_MS;
     store.purge_idempotency(now_ms().saturating_sub(keep))?;
-    Ok(due.len())
+    Ok(due)
 }

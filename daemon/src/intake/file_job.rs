@@ -6,6 +6,7 @@ use kiln_shared::model::JobErrorCode;
 
 use super::idempotency::{self, Created, EarlierError, Idempotency, KeyReused};
 use super::upload::clean_filename;
+use super::Refusal;
 use crate::context::AppState;
 use crate::ids::{is_valid, new_id, IdKind};
 use crate::media::ops::FileFacts;
@@ -31,6 +32,8 @@ pub enum FileJobError {
     Invalid(String),
     #[error(transparent)]
     KeyReused(#[from] KeyReused),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// A plan limit: files per job, steps per job, jobs per month.
     #[error("{0}")]
     Quota(String),
@@ -67,6 +70,7 @@ pub async fn create(
         return Ok(Created::replayed(state.store().job(&target)?));
     }
     validate(&req)?;
+    super::admit(state)?;
     if !state.is_accepting() {
         return Err(FileJobError::Paused);
     }

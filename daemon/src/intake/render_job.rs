@@ -6,6 +6,7 @@ use kiln_shared::pricing::{self, PricingError};
 
 use super::idempotency::{self, Created, EarlierError, Idempotency, KeyReused};
 use super::upload::file_id_from_key;
+use super::Refusal;
 use crate::context::AppState;
 use crate::ids::{new_id, IdKind};
 use crate::store::{Account, Admission, FileRecord, Job, JobSpec, RenderSpec, StoreError};
@@ -36,6 +37,8 @@ pub enum UploadRefError {
 pub enum RenderJobError {
     #[error(transparent)]
     KeyReused(#[from] KeyReused),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// Intake is paused (draining).
     #[error("not accepting new renders right now")]
     Paused,
@@ -75,6 +78,7 @@ pub async fn create(
     if let Some(target) = idempotency::earlier(state.store(), claim.as_ref())? {
         return Ok(Created::replayed(state.store().job(&target)?));
     }
+    super::admit(state)?;
     if !state.is_accepting() {
         return Err(RenderJobError::Paused);
     }

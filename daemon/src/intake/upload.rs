@@ -8,6 +8,7 @@ use futures::StreamExt;
 use tokio::io::AsyncWriteExt;
 
 use super::idempotency::{self, Created, EarlierError, Idempotency, KeyReused};
+use super::Refusal;
 use crate::clock::now_ms;
 use crate::context::AppState;
 use crate::engine::ProbeError;
@@ -57,6 +58,8 @@ pub enum UploadError {
     #[error("the video is longer than {max_secs} s")]
     TooLong { max_secs: u64 },
     #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error(transparent)]
     Store(StoreError),
 }
 
@@ -86,6 +89,7 @@ pub async fn open_render_upload(
             &file_id,
         )?));
     }
+    super::admit(state)?;
     let ttl = state.config().render.upload_url_ttl_secs;
     let mut project = Project {
         id: new_id(IdKind::Project),
@@ -133,6 +137,7 @@ pub async fn open_file_upload(
     if let Some(file_id) = idempotency::earlier(state.store(), claim.as_ref())? {
         return Ok(Created::replayed(state.store().file(&file_id)?));
     }
+    super::admit(state)?;
     let ttl = state.config().files.upload_url_ttl_secs;
     let file = new_input(
         account_id,
@@ -163,6 +168,8 @@ pub async fn open_file_upload(
 pub enum OpenError {
     #[error(transparent)]
     KeyReused(#[from] KeyReused),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -209,6 +216,13 @@ pub async fn receive(
     if file.blob_id.is_some() || file.expired || file.role != FileRole::Input {
         return Err(UploadError::AlreadyUsed);
     }
+    super::admit(state)?;
+    let disk = state.disk();
+    let room = || {
+        // Measured again, not as last seen: uploads run side by side.
+        let _ = disk.check();
+        disk.headroom()
+    };
     let (limit_mb, plan) = match kind {
         UploadKind::Video => (state.config().render.max_upload_mb, None),
         UploadKind::File => {
@@ -228,12 +242,19 @@ pub async fn receive(
     {
         return Err(too_large());
     }
+    if incoming.declared_len.is_some_and(|n| n > room()) {
+        return Err(Refusal::DiskLow.into());
+    }
     // Removed on every early return, and if this request is cancelled.
     let temp = state.store().blobs().temp();
-    let size = match stream_body(incoming.body, temp.path(), max).await {
+    let size = match stream_body(incoming.body, temp.path(), max, &room).await {
         Ok(0) => return Err(UploadError::Empty),
         Ok(size) => size,
         Err(StreamError::TooLarge) => return Err(too_large()),
+        Err(StreamError::NoRoom) => return Err(Refusal::DiskLow.into()),
+        Err(StreamError::Io(e)) if crate::disk::is_no_space(&e) => {
+            return Err(Refusal::DiskLow.into())
+        }
         Err(StreamError::Io(e)) => return Err(UploadError::Io(e)),
         Err(StreamError::Body(e)) => return Err(UploadError::Interrupted(e)),
     };
@@ -303,22 +324,41 @@ async fn inspect(
 
 enum StreamError {
     TooLarge,
+    /// Past the disk's headroom.
+    NoRoom,
     Io(std::io::Error),
     Body(axum::Error),
 }
 
-/// Write a request body to `path` chunk by chunk, stopping past `max` bytes.
-async fn stream_body(body: Body, path: &std::path::Path, max: u64) -> Result<u64, StreamError> {
+/// Bytes written between two looks at the disk's headroom.
+const ROOM_EVERY: u64 = 4 * 1024 * 1024;
+
+/// Write a request body to `path` chunk by chunk, stopping past `max` bytes
+/// or past `room()` (what the disk can take before its reserve, asked again
+/// every few megabytes).
+async fn stream_body(
+    body: Body,
+    path: &std::path::Path,
+    max: u64,
+    room: impl Fn() -> u64,
+) -> Result<u64, StreamError> {
     let mut file = tokio::fs::File::create(path)
         .await
         .map_err(StreamError::Io)?;
     let mut stream = body.into_data_stream();
     let mut total = 0u64;
+    let (mut left, mut checked_at) = (room(), 0u64);
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(StreamError::Body)?;
         total += chunk.len() as u64;
         if total > max {
             return Err(StreamError::TooLarge);
+        }
+        if total - checked_at >= ROOM_EVERY {
+            (left, checked_at) = (room(), total);
+        }
+        if total - checked_at > left {
+            return Err(StreamError::NoRoom);
         }
         file.write_all(&chunk).await.map_err(StreamError::Io)?;
     }

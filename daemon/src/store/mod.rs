@@ -118,6 +118,9 @@ pub struct Store {
     /// it takes is one consistent point in time across all trees.
     gate: std::sync::Arc<std::sync::RwLock<()>>,
     flusher: std::sync::Arc<flush::GroupFlush>,
+    /// Set when a write failed in the storage itself (a full disk): sled
+    /// does not write again until the store is reopened.
+    failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Store {
@@ -158,6 +161,7 @@ impl Store {
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             gate: Default::default(),
             flusher: Default::default(),
+            failed: Default::default(),
             db,
         };
         store.migrate()?;
@@ -229,17 +233,33 @@ impl Store {
         &self.blobs
     }
 
-    /// True when the store answers reads (for readiness checks).
+    /// True when the store answers reads and has not failed a write.
     pub fn is_healthy(&self) -> bool {
-        self.meta.get(META_SCHEMA).is_ok()
+        !self.has_failed() && self.meta.get(META_SCHEMA).is_ok()
+    }
+
+    /// Whether a write failed in the storage itself since the store opened.
+    pub fn has_failed(&self) -> bool {
+        self.failed.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Note what an error says about the storage; returns it unchanged.
+    fn noted(&self, e: StoreError) -> StoreError {
+        let storage =
+            matches!(e, StoreError::Sled(sled::Error::Io(_))) || crate::disk::is_no_space(&e);
+        if storage && !self.failed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            tracing::error!(error = %e, "a store write failed; intake stops until the store is reopened");
+        }
+        e
     }
 
     /// Make every write so far durable. Called before a change is reported
     /// to anyone (an accepted job, a settlement, a grant): sled otherwise
     /// batches writes for up to half a second, which a crash would lose.
     pub(crate) fn durable(&self) -> Result<(), StoreError> {
-        self.flusher.sync(|| self.db.flush().map(drop))?;
-        Ok(())
+        self.flusher
+            .sync(|| self.db.flush().map(drop))
+            .map_err(|e| self.noted(e.into()))
     }
 
     /// Run store work on a blocking thread: every write waits for a
@@ -249,14 +269,17 @@ impl Store {
         work: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let store = self.clone();
-        tokio::task::spawn_blocking(move || work(&store))
+        tokio::task::spawn_blocking(move || work(&store).map_err(|e| store.noted(e)))
             .await
             .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
     pub async fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush_async().await?;
-        Ok(())
+        self.db
+            .flush_async()
+            .await
+            .map(drop)
+            .map_err(|e| self.noted(e.into()))
     }
 }
 

@@ -96,6 +96,7 @@ fn overview() -> Overview {
         settled_last_minute: 3,
         failed_last_hour: 1,
         accepting: true,
+        disk: Default::default(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `kiln status` and `kiln audit`: the daemon as a whole.
 
-use kiln_shared::model::{AuditReport, Overview};
+use kiln_shared::model::{AuditReport, DiskView, Overview};
 use kiln_shared::ControlClient;
 
 use super::{emit, CliError};
@@ -30,8 +30,24 @@ fn print_overview(o: &Overview) {
     println!("jobs      {}", states.join(", "));
     println!("http      {}", o.http_listen);
     println!("data      {}", o.data_dir);
+    println!("disk      {}", disk_line(&o.disk));
     println!("accounts  {}", o.counts.accounts);
     println!("keys      {} active", o.counts.active_keys);
+}
+
+fn disk_line(d: &DiskView) -> String {
+    let state = if d.store_failed {
+        "STORE FAILED: new uploads and jobs refused until it is reopened"
+    } else if d.low {
+        "LOW: new uploads and jobs refused (507)"
+    } else {
+        "ok"
+    };
+    format!(
+        "{} free, reserve {}: {state}",
+        crate::ui::bytes(d.free_bytes),
+        crate::ui::bytes(d.reserve_bytes)
+    )
 }
 
 /// Fails (exit status 1) when the audit finds problems.

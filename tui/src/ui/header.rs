@@ -65,13 +65,23 @@ fn num(n: u64, color: Color) -> Span<'static> {
 fn overview_lines(app: &App, o: &Overview) -> Vec<Line<'static>> {
     // Uptime advances with the console's clock between refreshes.
     let uptime = app.now_ms.saturating_sub(o.started_at) / 1000;
-    let intake = if o.accepting {
-        Span::styled("intake open", Style::new().fg(Color::Green))
-    } else {
+    let alarm = |text: String| {
         Span::styled(
-            "intake PAUSED",
+            text,
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         )
+    };
+    let intake = if o.disk.store_failed {
+        alarm("STORE FAILED: intake shut".into())
+    } else if o.disk.low {
+        alarm(format!(
+            "DISK LOW ({} free): intake refused",
+            super::bytes(o.disk.free_bytes)
+        ))
+    } else if o.accepting {
+        Span::styled("intake open", Style::new().fg(Color::Green))
+    } else {
+        alarm("intake PAUSED".into())
     };
     let count = |s: JobState| {
         o.jobs_by_state
