@@ -175,6 +175,12 @@ impl Daemon {
         let mut cmd = command(&kilnd_bin());
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(&self.data)
+            // Tests share one disk: a small reserve and ballast unless a test
+            // sets its own (the disk tests do).
+            .envs([
+                ("KILN_DISK__RESERVE_MB", "64"),
+                ("KILN_DISK__BALLAST_MB", "1"),
+            ])
             .envs(self.extra_env.iter().cloned())
             .stdin(Stdio::null())
             .stdout(Stdio::null());

@@ -135,7 +135,7 @@ impl From<crate::intake::Refusal> for ApiError {
             crate::intake::Refusal::DiskLow => ErrorKind::InsufficientStorage,
             crate::intake::Refusal::StoreFailed => ErrorKind::Unavailable,
         };
-        ApiError::new(kind, format!("kiln's {r}."))
+        ApiError::new(kind, r.to_string())
     }
 }
 

@@ -53,7 +53,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let intake = match crate::intake::admit(&state) {
         Ok(()) if accepting => "open".to_string(),
         Ok(()) => "paused".to_string(),
-        Err(why) => format!("refusing: {why}"),
+        Err(why) => format!("refusing: {}", why.to_string().to_lowercase()),
     };
     (
         status,

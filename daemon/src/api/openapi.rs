@@ -69,7 +69,19 @@ pub fn complete(spec: &mut utoipa::openapi::OpenApi) {
     AlwaysSent.modify(spec);
 }
 
-/// Every operation declares the 500 its API answers, in that API's dialect.
+/// The operations that create something, refused with 507 while the disk
+/// is nearly full.
+const STORING: &[&str] = &[
+    "create_job",
+    "presign_upload",
+    "upload_file",
+    "files_create_job",
+    "files_create_upload",
+    "files_store_upload",
+];
+
+/// Every operation declares the 500 its API answers, in that API's dialect,
+/// and the creating ones their 507.
 pub struct ServerErrors;
 
 impl Modify for ServerErrors {
@@ -80,21 +92,29 @@ impl Modify for ServerErrors {
             } else {
                 "DetailError"
             };
+            let response = |description: &str| {
+                let content = ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name(body)))
+                    .build();
+                ResponseBuilder::new()
+                    .description(description)
+                    .content("application/json", content)
+                    .build()
+            };
             for op in operations(item) {
-                op.responses
-                    .responses
-                    .entry("500".into())
-                    .or_insert_with(|| {
-                        ResponseBuilder::new()
-                            .description("Unexpected server error; safe to retry reads")
-                            .content(
-                                "application/json",
-                                ContentBuilder::new()
-                                    .schema(Some(Ref::from_schema_name(body)))
-                                    .build(),
-                            )
-                            .into()
+                let responses = &mut op.responses.responses;
+                responses.entry("500".into()).or_insert_with(|| {
+                    response("Unexpected server error; safe to retry reads").into()
+                });
+                let storing = op
+                    .operation_id
+                    .as_deref()
+                    .is_some_and(|id| STORING.contains(&id));
+                if storing {
+                    responses.entry("507".into()).or_insert_with(|| {
+                        response("The disk is nearly full: new uploads and jobs are refused").into()
                     });
+                }
             }
         }
     }

@@ -14,10 +14,10 @@ use crate::context::AppState;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// Free space is below the reserve.
-    #[error("the disk is nearly full: new uploads and jobs are refused until space is freed")]
+    #[error("The disk is nearly full: new uploads and jobs are refused until space is freed.")]
     DiskLow,
     /// A store write failed; the store is reopened once space is back.
-    #[error("storage failed: new uploads and jobs are refused until it recovers")]
+    #[error("Storage failed: new uploads and jobs are refused until it recovers.")]
     StoreFailed,
 }
 
