@@ -7,7 +7,9 @@
 //!   METHOD (`mci`, `blend` or `dup`), each synthesised picture at t = 0.5;
 //! - `kiln-bench score ORIG OUT W H`: PSNR and SSIM (luma) of the
 //!   synthesised pictures (odd indices with both neighbours kept) against
-//!   the dropped originals, plus the PSNR of the kept ones as a sanity check.
+//!   the dropped originals, plus the PSNR of the kept ones as a sanity check;
+//! - `kiln-bench render IN OUT FPS`: renders a video file as a render job
+//!   does (decode, interpolate, encode, mux) and prints the stage times.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 
 use kilnd::media::interpolate::metrics::{psnr, ssim};
 use kilnd::media::interpolate::MciInterpolator;
-use kilnd::media::render::{BlendInterpolator, Interpolator, Plane3};
+use kilnd::media::render::{BlendInterpolator, Interpolator, Plane3, RenderRequest};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
             dims(w, h).and_then(|d| interp(method, half, out, d))
         }
         ["score", orig, out, w, h] => dims(w, h).and_then(|d| score(orig, out, d)),
+        ["render", input, out, fps] => render(input, out, fps),
         _ => Err("usage: kiln-bench decimate|interp|score ... (see the source)".into()),
     };
     match result {
@@ -168,5 +171,33 @@ fn score(orig: &str, out: &str, size: (u32, u32)) -> Res {
         s_sum / f64::from(count),
         kept_p / f64::from(kept_n.max(1))
     );
+    Ok(())
+}
+
+fn render(input: &str, out: &str, fps: &str) -> Res {
+    let target_fps: u32 = fps.parse().map_err(|_| format!("bad frame rate {fps}"))?;
+    let req = RenderRequest {
+        input: input.into(),
+        output: out.into(),
+        target_fps,
+        watermark: false,
+    };
+    let stats = kilnd::media::render::render(&req, &mut |_, _| true).map_err(|e| e.to_string())?;
+    let t = stats.timings;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "frames_in={} frames_out={} repeated={} total_ms={:.0} decode_ms={:.0} motion_ms={:.0} \
+         synthesis_ms={:.0} encode_ms={:.0} mux_ms={:.0}",
+        stats.frames_in,
+        stats.frames_out,
+        stats.repeated,
+        ms(t.total),
+        ms(t.decode),
+        ms(t.motion),
+        ms(t.synthesis),
+        ms(t.encode),
+        ms(t.mux)
+    );
+    println!("kept: {}", stats.kept.describe());
     Ok(())
 }
