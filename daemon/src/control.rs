@@ -395,6 +395,7 @@ impl Control for ControlServer {
             steps,
             outputs,
             ledger,
+            render: job.render.clone(),
         })
     }
 
