@@ -105,7 +105,6 @@ pub struct StageTimes {
     pub total: Duration,
 }
 
-
 /// Synthesises the picture at fraction `t` (0 = `a`, 1 = `b`) of the way from
 /// source frame `a` to source frame `b`, writing it into `out`. `a` and `b`
 /// have the same size; `out` may hold anything and is resized as needed.

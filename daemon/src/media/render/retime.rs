@@ -192,7 +192,10 @@ fn repeats(a: &Plane3, b: &Plane3) -> bool {
     }
     let w = a.width as usize;
     let mut total = 0u64;
-    for (ra, rb) in a.y.chunks(w * REPEAT_BLOCK).zip(b.y.chunks(w * REPEAT_BLOCK)) {
+    for (ra, rb) in
+        a.y.chunks(w * REPEAT_BLOCK)
+            .zip(b.y.chunks(w * REPEAT_BLOCK))
+    {
         let rows = ra.len() / w;
         let mut sums = vec![0u32; w.div_ceil(REPEAT_BLOCK)];
         for (la, lb) in ra.chunks_exact(w).zip(rb.chunks_exact(w)) {
@@ -201,7 +204,11 @@ fn repeats(a: &Plane3, b: &Plane3) -> bool {
                 .zip(la.chunks(REPEAT_BLOCK))
                 .zip(lb.chunks(REPEAT_BLOCK))
             {
-                *s += ca.iter().zip(cb).map(|(&p, &q)| u32::from(p.abs_diff(q))).sum::<u32>();
+                *s += ca
+                    .iter()
+                    .zip(cb)
+                    .map(|(&p, &q)| u32::from(p.abs_diff(q)))
+                    .sum::<u32>();
             }
         }
         for (i, &s) in sums.iter().enumerate() {

@@ -54,7 +54,9 @@ impl Kept {
             line.push_str(&self.dropped.join(", "));
         }
         if let Some(((w0, h0), (w1, h1))) = self.resized {
-            line.push_str(&format!("; {w0}x{h0} written as {w1}x{h1} (H.264 needs even sizes)"));
+            line.push_str(&format!(
+                "; {w0}x{h0} written as {w1}x{h1} (H.264 needs even sizes)"
+            ));
         }
         line
     }
