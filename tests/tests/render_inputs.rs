@@ -347,7 +347,7 @@ async fn what_is_kept_of_audio_and_subtitles_is_said() {
         &format!("-f lavfi -i testsrc2=s=96x64:r=25:d=1 -f lavfi -i sine=f=440:r=48000:d=1 -f lavfi -i sine=f=660:r=48000:d=1 -i {} -map 0 -map 1 -map 2 -map 3 -c:v libx264 -preset ultrafast -c:a aac -c:s {subs}",
             srt.display()
         ),
-        &path,
+        path,
     );
     }
     let (out, id) = render_clip(&d, &key, &silent, 50).await;
