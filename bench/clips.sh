@@ -35,5 +35,5 @@ fi
 # clip_info NAME: prints "W H RATE" of a clip (RATE an integer frame rate).
 clip_info() {
   ffprobe -v error -select_streams v:0 -show_entries stream=width,height,r_frame_rate \
-    -of csv=p=0:s=' ' "$CLIPS/$1" | awk '{split($3, r, "/"); printf "%s %s %d\n", $1, $2, r[1] / r[2] + 0.5}'
+    -of csv=p=0 "$CLIPS/$1" | awk -F, '{split($3, r, "/"); printf "%s %s %d\n", $1, $2, r[1] / r[2] + 0.5}'
 }
