@@ -79,12 +79,13 @@ STAGES="$DIR/render-stages.txt"
 : > "$TABLE"
 : > "$STAGES"
 
-# score OUT.mp4 N: "psnr ssim" of its synthesised pictures.
+# score OUT.mp4 N: "psnr|ssim" of its synthesised pictures.
 score() {
-  ffmpeg -v error -y -i "$1" -an "${raw[@]}" "$WORK/out.yuv"
+  # Every picture as stored: no repeats or drops to fit a rate.
+  ffmpeg -v error -y -i "$1" -an -fps_mode passthrough "${raw[@]}" "$WORK/out.yuv"
   local s; s=$("$BIN" score "$WORK/orig.yuv" "$WORK/out.yuv" "$W" "$H" "$2")
   rm -f "$WORK/out.yuv"
-  sed -E 's/.* psnr=([0-9.]+) ssim=([0-9.]+).*/\1 \2/' <<<"$s"
+  sed -E 's/.* psnr=([0-9.]+) ssim=([0-9.]+).*/\1|\2/' <<<"$s"
 }
 
 run_case() {
