@@ -9,7 +9,8 @@ DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev l
 # What only the tests use: the ffmpeg and magick command lines (checking the
 # commands kiln prints), promtool (from prometheus), tmux (the console test), jq.
 TEST_PACKAGES := jq ffmpeg imagemagick prometheus tmux
-# What `make bench` compares against and drives load with.
+# What `make bench` compares against and drives load with (its clips come
+# from pip and `apt-get download`, see bench/clips.sh).
 BENCH_PACKAGES := libvips-tools wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -78,6 +79,8 @@ bench: release bench-deps
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
 	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" ./bench/media.sh
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
+	KILND="$$(pwd)/target/release/kilnd" KILN="$$(pwd)/target/release/kiln" \
+	  KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/render.sh
 
 # The chaos test at length: many rounds of kill -9 under load.
 soak: build test-deps

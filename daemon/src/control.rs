@@ -404,6 +404,7 @@ impl Control for ControlServer {
             steps,
             outputs,
             ledger,
+            render: job.render.clone(),
         })
     }
 

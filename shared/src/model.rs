@@ -451,6 +451,63 @@ pub struct JobDetail {
     pub steps: Vec<StepView>,
     pub outputs: Vec<OutputView>,
     pub ledger: Vec<LedgerView>,
+    /// Where a finished render's time went and what it kept (renders that
+    /// finished before this was recorded have none).
+    #[serde(default)]
+    pub render: Option<RenderReport>,
+}
+
+/// Where a render's time went, per stage, in milliseconds of work, and what
+/// of the source it kept. Decoding and synthesis run beside encoding and
+/// writing, so the stages add up to more than `total_ms` when they overlap.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderReport {
+    pub decode_ms: u64,
+    pub motion_ms: u64,
+    pub synthesis_ms: u64,
+    pub encode_ms: u64,
+    pub mux_ms: u64,
+    /// The render's wall time in the worker.
+    pub total_ms: u64,
+    pub frames_in: u64,
+    pub frames_out: u64,
+    /// Source pictures that repeated the one before (merged into it).
+    #[serde(default)]
+    pub repeated: u64,
+    /// What of the source the output kept, e.g. "video and 2 audio tracks;
+    /// dropped: subtitles (subrip)".
+    #[serde(default)]
+    pub kept: String,
+}
+
+impl RenderReport {
+    /// The stages as (name, milliseconds), in pipeline order.
+    pub fn stages(&self) -> [(&'static str, u64); 5] {
+        [
+            ("decode", self.decode_ms),
+            ("motion", self.motion_ms),
+            ("synthesis", self.synthesis_ms),
+            ("encode", self.encode_ms),
+            ("mux", self.mux_ms),
+        ]
+    }
+
+    /// One line: "1.2 s: decode 0.1 s, motion 0.3 s, … (132 frames from 66)".
+    pub fn timing_line(&self) -> String {
+        let secs = |ms: u64| format!("{:.2} s", ms as f64 / 1000.0);
+        let stages: Vec<String> = self
+            .stages()
+            .iter()
+            .map(|(name, ms)| format!("{name} {}", secs(*ms)))
+            .collect();
+        format!(
+            "{} in all: {} ({} frames from {})",
+            secs(self.total_ms),
+            stages.join(", "),
+            self.frames_out,
+            self.frames_in
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,12 +2,17 @@
 //! (`make bench`). Works on raw yuv420p files so every method reads and
 //! writes the same bytes:
 //!
-//! - `kiln-bench decimate ORIG HALF W H`: keeps every other picture;
-//! - `kiln-bench interp METHOD HALF OUT W H`: doubles the rate of HALF with
-//!   METHOD (`mci`, `blend` or `dup`), each synthesised picture at t = 0.5;
-//! - `kiln-bench score ORIG OUT W H`: PSNR and SSIM (luma) of the
-//!   synthesised pictures (odd indices with both neighbours kept) against
-//!   the dropped originals, plus the PSNR of the kept ones as a sanity check.
+//! - `kiln-bench decimate ORIG HALF W H [N]`: keeps every N-th picture
+//!   (every other one by default);
+//! - `kiln-bench interp METHOD HALF OUT W H [N]`: multiplies the rate of
+//!   HALF by N with METHOD (`mci`, `blend` or `dup`), the synthesised
+//!   pictures at t = 1/N, 2/N, …;
+//! - `kiln-bench score ORIG OUT W H [N]`: PSNR and SSIM (luma) of the
+//!   synthesised pictures (indices not a multiple of N, with both
+//!   neighbours kept) against the dropped originals, plus the PSNR of the
+//!   kept ones as a sanity check;
+//! - `kiln-bench render IN OUT FPS`: renders a video file as a render job
+//!   does (decode, interpolate, encode, mux) and prints the stage times.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -15,17 +20,22 @@ use std::process::ExitCode;
 
 use kilnd::media::interpolate::metrics::{psnr, ssim};
 use kilnd::media::interpolate::MciInterpolator;
-use kilnd::media::render::{BlendInterpolator, Interpolator, Plane3};
+use kilnd::media::render::{BlendInterpolator, Interpolator, Plane3, RenderRequest};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let strs: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match strs.as_slice() {
-        ["decimate", orig, half, w, h] => dims(w, h).and_then(|d| decimate(orig, half, d)),
-        ["interp", method, half, out, w, h] => {
-            dims(w, h).and_then(|d| interp(method, half, out, d))
+        ["decimate", orig, half, w, h, n @ ..] => {
+            dims(w, h).and_then(|d| decimate(orig, half, d, factor(n)?))
         }
-        ["score", orig, out, w, h] => dims(w, h).and_then(|d| score(orig, out, d)),
+        ["interp", method, half, out, w, h, n @ ..] => {
+            dims(w, h).and_then(|d| interp(method, half, out, d, factor(n)?))
+        }
+        ["score", orig, out, w, h, n @ ..] => {
+            dims(w, h).and_then(|d| score(orig, out, d, factor(n)?))
+        }
+        ["render", input, out, fps] => render(input, out, fps),
         _ => Err("usage: kiln-bench decimate|interp|score ... (see the source)".into()),
     };
     match result {
@@ -46,6 +56,19 @@ fn dims(w: &str, h: &str) -> Result<(u32, u32), String> {
         return Err("picture too small".into());
     }
     Ok((w, h))
+}
+
+/// The rate factor: the optional last argument, 2 when absent.
+fn factor(arg: &[&str]) -> Result<u64, String> {
+    match arg {
+        [] => Ok(2),
+        [n] => n
+            .parse()
+            .ok()
+            .filter(|n| (2..=16).contains(n))
+            .ok_or_else(|| format!("bad factor {n} (2..=16)")),
+        _ => Err("too many arguments".into()),
+    }
 }
 
 struct Reader {
@@ -88,12 +111,12 @@ fn write(w: &mut impl Write, p: &Plane3) -> Res {
     Ok(())
 }
 
-fn decimate(orig: &str, half: &str, size: (u32, u32)) -> Res {
+fn decimate(orig: &str, half: &str, size: (u32, u32), n: u64) -> Res {
     let mut r = Reader::open(orig, size)?;
     let mut w = writer(half)?;
     let mut i = 0u64;
     while let Some(p) = r.next()? {
-        if i.is_multiple_of(2) {
+        if i.is_multiple_of(n) {
             write(&mut w, &p)?;
         }
         i += 1;
@@ -101,7 +124,7 @@ fn decimate(orig: &str, half: &str, size: (u32, u32)) -> Res {
     w.flush().map_err(|e| e.to_string())
 }
 
-fn interp(method: &str, half: &str, out: &str, size: (u32, u32)) -> Res {
+fn interp(method: &str, half: &str, out: &str, size: (u32, u32), n: u64) -> Res {
     let mut interpolator: Box<dyn Interpolator> = match method {
         "mci" => Box::new(MciInterpolator::new()),
         "blend" => Box::new(BlendInterpolator),
@@ -116,8 +139,10 @@ fn interp(method: &str, half: &str, out: &str, size: (u32, u32)) -> Res {
     };
     while let Some(b) = r.next()? {
         write(&mut w, &a)?;
-        interpolator.interpolate(&a, &b, 0.5, &mut mid);
-        write(&mut w, &mid)?;
+        for k in 1..n {
+            interpolator.interpolate(&a, &b, k as f32 / n as f32, &mut mid);
+            write(&mut w, &mid)?;
+        }
         a = b;
     }
     write(&mut w, &a)?;
@@ -133,7 +158,7 @@ impl Interpolator for Dup {
     }
 }
 
-fn score(orig: &str, out: &str, size: (u32, u32)) -> Res {
+fn score(orig: &str, out: &str, size: (u32, u32), step: u64) -> Res {
     let mut ro = Reader::open(orig, size)?;
     let mut rs = Reader::open(out, size)?;
     let mut origs = Vec::new();
@@ -142,19 +167,22 @@ fn score(orig: &str, out: &str, size: (u32, u32)) -> Res {
         origs.push(o);
         outs.push(s);
     }
-    // Also need to know whether the original has a frame after the last one read.
-    let extra = ro.next()?.is_some();
     let n = origs.len();
+    if n == 0 {
+        return Err("no pictures".into());
+    }
+    let step = step as usize;
+    // Synthesised pictures lie before the last kept one.
+    let last_kept = (n - 1) / step * step;
     let (w, h) = (size.0 as usize, size.1 as usize);
     let (mut p_sum, mut s_sum, mut count) = (0.0, 0.0, 0u32);
     let (mut kept_p, mut kept_n) = (0.0, 0u32);
     for i in 0..n {
-        let has_next = i + 1 < n || extra;
-        if i % 2 == 1 && has_next {
+        if !i.is_multiple_of(step) && i < last_kept {
             p_sum += psnr(&origs[i].y, &outs[i].y);
             s_sum += ssim(&origs[i].y, &outs[i].y, w, h);
             count += 1;
-        } else if i.is_multiple_of(2) {
+        } else if i.is_multiple_of(step) {
             kept_p += psnr(&origs[i].y, &outs[i].y).min(60.0);
             kept_n += 1;
         }
@@ -168,5 +196,33 @@ fn score(orig: &str, out: &str, size: (u32, u32)) -> Res {
         s_sum / f64::from(count),
         kept_p / f64::from(kept_n.max(1))
     );
+    Ok(())
+}
+
+fn render(input: &str, out: &str, fps: &str) -> Res {
+    let target_fps: u32 = fps.parse().map_err(|_| format!("bad frame rate {fps}"))?;
+    let req = RenderRequest {
+        input: input.into(),
+        output: out.into(),
+        target_fps,
+        watermark: false,
+    };
+    let stats = kilnd::media::render::render(&req, &mut |_, _| true).map_err(|e| e.to_string())?;
+    let t = stats.timings;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "frames_in={} frames_out={} repeated={} total_ms={:.0} decode_ms={:.0} motion_ms={:.0} \
+         synthesis_ms={:.0} encode_ms={:.0} mux_ms={:.0}",
+        stats.frames_in,
+        stats.frames_out,
+        stats.repeated,
+        ms(t.total),
+        ms(t.decode),
+        ms(t.motion),
+        ms(t.synthesis),
+        ms(t.encode),
+        ms(t.mux)
+    );
+    println!("kept: {}", stats.kept.describe());
     Ok(())
 }

@@ -81,6 +81,11 @@ impl H264Stream {
         self.encoder.index()
     }
 
+    /// Time spent so far writing its packets to the muxer.
+    pub(crate) fn mux_time(&self) -> std::time::Duration {
+        self.encoder.mux_time()
+    }
+
     /// Encodes one picture shown at `pts` frames and writes what the encoder
     /// hands back.
     pub(crate) fn send(

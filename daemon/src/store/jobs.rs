@@ -149,6 +149,9 @@ pub struct Job {
     /// Index of the pipeline step running (file jobs).
     #[serde(default)]
     pub step: u32,
+    /// Where a finished render's time went, and what it kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub render: Option<kiln_shared::model::RenderReport>,
 }
 
 impl Record for Job {
@@ -175,6 +178,7 @@ impl Job {
             outputs: Vec::new(),
             error: None,
             step: 0,
+            render: None,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod protocol;
 use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
 
+use kiln_shared::model::RenderReport;
 use protocol::{Reply, Request};
 
 use crate::media;
@@ -131,6 +132,7 @@ fn handle(request: Request, out: &mut impl Write) -> std::io::Result<Reply> {
                 Ok(stats) => Reply::Rendered {
                     frames_out: stats.frames_out,
                     duration_secs: stats.duration_secs,
+                    report: Some(report(&stats)),
                 },
                 Err(e) => Reply::Failed {
                     message: e.to_string(),
@@ -138,4 +140,22 @@ fn handle(request: Request, out: &mut impl Write) -> std::io::Result<Reply> {
             }
         }
     })
+}
+
+/// A finished render as the job records it.
+fn report(stats: &media::render::RenderStats) -> RenderReport {
+    let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+    let t = &stats.timings;
+    RenderReport {
+        decode_ms: ms(t.decode),
+        motion_ms: ms(t.motion),
+        synthesis_ms: ms(t.synthesis),
+        encode_ms: ms(t.encode),
+        mux_ms: ms(t.mux),
+        total_ms: ms(t.total),
+        frames_in: stats.frames_in,
+        frames_out: stats.frames_out,
+        repeated: stats.repeated,
+        kept: stats.kept.describe(),
+    }
 }

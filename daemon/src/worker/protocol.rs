@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use kiln_shared::model::RenderReport;
 use serde::{Deserialize, Serialize};
 
 use crate::media::ops::{FileFacts, OpLimits, Operation};
@@ -80,6 +81,9 @@ pub enum Reply {
     Rendered {
         frames_out: u64,
         duration_secs: f64,
+        /// Where the time went, and what was kept.
+        #[serde(default)]
+        report: Option<RenderReport>,
     },
     /// The request failed; the worker is still usable.
     Failed {

@@ -270,5 +270,6 @@ pub fn job_detail() -> JobDetail {
                 job_id: Some(job_id(5)),
             },
         ],
+        render: None,
     }
 }

@@ -88,6 +88,10 @@ fn print_job_detail(d: &JobDetail) {
     if let Some(e) = &j.error {
         println!("error     {e}");
     }
+    if let Some(r) = &d.render {
+        println!("timings   {}", r.timing_line());
+        println!("kept      {}", r.kept);
+    }
     print_plan_and_results(d);
 }
 

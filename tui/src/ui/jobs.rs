@@ -113,6 +113,7 @@ fn draw_detail(f: &mut Frame, area: Rect, app: &App) {
     let j = app.jobs.iter().find(|j| j.id == d.job.id).unwrap_or(&d.job);
     let mut lines = job_lines(app, j, d);
     lines.extend(plan_lines(d));
+    lines.extend(render_lines(d));
     lines.extend(output_lines(d));
     lines.extend(ledger_lines(d));
     scrolled(f, inner, lines, pane.scroll);
@@ -193,6 +194,34 @@ fn job_lines(app: &App, j: &JobView, d: &JobDetail) -> Vec<Line<'static>> {
 /// A heading, or nothing when the part is empty.
 fn heading(text: &'static str, empty: bool) -> Option<Line<'static>> {
     (!empty).then(|| Line::from(Span::styled(text, header_style())))
+}
+
+/// A finished render: time per stage, as a bar of its share, and what it kept.
+fn render_lines(d: &JobDetail) -> Vec<Line<'static>> {
+    let Some(r) = &d.render else {
+        return Vec::new();
+    };
+    let mut lines: Vec<Line> = heading("render", false).into_iter().collect();
+    let most = r.stages().iter().map(|s| s.1).max().unwrap_or(0).max(1);
+    for (name, ms) in r.stages() {
+        let bar = "█".repeat((ms * 20).div_ceil(most) as usize);
+        lines.push(Line::from(vec![
+            label(name),
+            Span::raw(format!("{:>8.2} s  ", ms as f64 / 1000.0)),
+            Span::styled(bar, dim()),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        label("total"),
+        Span::raw(format!(
+            "{:>8.2} s  {} frames from {}",
+            r.total_ms as f64 / 1000.0,
+            r.frames_out,
+            r.frames_in
+        )),
+    ]));
+    lines.push(Line::from(vec![label("kept"), Span::raw(r.kept.clone())]));
+    lines
 }
 
 fn plan_lines(d: &JobDetail) -> Vec<Line<'static>> {
@@ -284,6 +313,39 @@ mod tests {
         assert!(render(&mut app, 80, 24).contains("loading…"));
         app.on_msg(Msg::JobDetail(Box::new(d)));
         insta::assert_snapshot!(render(&mut app, 80, 24));
+    }
+
+    #[test]
+    fn job_detail_shows_where_a_render_spent_its_time() {
+        let mut app = app();
+        let mut d = fixture::job_detail();
+        d.render = Some(kiln_shared::model::RenderReport {
+            decode_ms: 120,
+            motion_ms: 900,
+            synthesis_ms: 1800,
+            encode_ms: 1500,
+            mux_ms: 10,
+            total_ms: 2600,
+            frames_in: 66,
+            frames_out: 132,
+            repeated: 0,
+            kept: "video and 1 audio track".into(),
+        });
+        app.detail = Some(DetailPane {
+            id: d.job.id.clone(),
+            detail: None,
+            scroll: 0,
+        });
+        app.on_msg(Msg::JobDetail(Box::new(d)));
+        let screen = render(&mut app, 100, 40);
+        for want in [
+            "synthesis     1.80 s  ████████████████████",
+            "decode        0.12 s  ██",
+            "total         2.60 s  132 frames from 66",
+            "kept      video and 1 audio track",
+        ] {
+            assert!(screen.contains(want), "{want:?} missing:\n{screen}");
+        }
     }
 
     /// Live updates (the 200 newest jobs refreshed, one of them changed)

@@ -9,7 +9,7 @@ mod settle;
 
 use std::time::Instant;
 
-use kiln_shared::model::{EventLevel, JobErrorCode, JobState};
+use kiln_shared::model::{EventLevel, JobErrorCode, JobState, RenderReport};
 use tokio::sync::oneshot;
 
 use super::events::EventDraft;
@@ -199,7 +199,11 @@ async fn finish(
         Ending::Replied(Ok(Reply::Rendered {
             frames_out,
             duration_secs,
+            report,
         })) => {
+            if let Some(report) = report {
+                record_report(engine, &job.id, report).await;
+            }
             let outcome = outputs::land_rendered(engine, job, landing);
             tracing::debug!(job = %job.id, frames_out, duration_secs, "render finished");
             (outcome, true)
@@ -236,6 +240,15 @@ fn slot_draft(job: &Job, slot: u32) -> EventDraft {
     let mut d = draft(job);
     d.slot = Some(slot);
     d
+}
+
+/// Keeps a finished render's report on its job (before it settles, so the
+/// settled job carries it). Losing it loses only the figures.
+async fn record_report(engine: &Engine, job_id: &str, report: RenderReport) {
+    let change = move |j: &mut Job| j.render = Some(report.clone());
+    if let Err(e) = update(engine, job_id, change).await {
+        tracing::warn!(job = %job_id, error = %e, "recording the render's timings failed");
+    }
 }
 
 /// Change an unsettled job (off the async runtime).

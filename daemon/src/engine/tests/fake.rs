@@ -226,6 +226,7 @@ fn render(input: &Path, output: &Path, target_fps: u32) -> Result<Reply, String>
     Ok(Reply::Rendered {
         frames_out: 48,
         duration_secs: 2.0,
+        report: None,
     })
 }
 

@@ -131,6 +131,7 @@ impl Demuxer {
         let decoder = match medium {
             Medium::Video => self.video.as_mut(),
             Medium::Audio => self.audio.as_mut(),
+            Medium::Subtitle => None,
         };
         decoder.map_or(Received::End, |d| d.receive(frame))
     }

@@ -1,6 +1,7 @@
 //! An opened encoder and the output stream it writes to.
 
 use std::ops::DerefMut;
+use std::time::{Duration, Instant};
 
 use ffmpeg::format::context::Output;
 use ffmpeg::{codec, encoder, format, frame, Codec, Packet, Rational};
@@ -19,6 +20,8 @@ pub(crate) struct StreamEncoder {
     time_base: Rational,
     medium: Medium,
     packet: Packet,
+    /// Time spent handing packets to the muxer.
+    mux_time: Duration,
 }
 
 impl StreamEncoder {
@@ -101,11 +104,19 @@ impl StreamEncoder {
             time_base,
             medium,
             packet: Packet::empty(),
+            mux_time: Duration::ZERO,
         }
     }
 
     pub(crate) fn index(&self) -> usize {
         self.index
+    }
+
+    /// Time spent so far writing its packets to the muxer (the rest of the
+    /// time in [`StreamEncoder::send_frame`] and [`StreamEncoder::drain`]
+    /// is the encoder's).
+    pub(crate) fn mux_time(&self) -> Duration {
+        self.mux_time
     }
 
     /// The time base of the frames it takes.
@@ -133,9 +144,10 @@ impl StreamEncoder {
                         self.packet.set_duration(1);
                     }
                     self.packet.rescale_ts(self.time_base, ost_tb);
-                    self.packet
-                        .write_interleaved(octx)
-                        .map_err(MediaError::ffmpeg(self.medium.steps().writing))?;
+                    let t = Instant::now();
+                    let written = self.packet.write_interleaved(octx);
+                    self.mux_time += t.elapsed();
+                    written.map_err(MediaError::ffmpeg(self.medium.steps().writing))?;
                 }
                 Err(ffmpeg::Error::Other { errno }) if errno == libc::EAGAIN => return Ok(()),
                 Err(ffmpeg::Error::Eof) => return Ok(()),

@@ -25,6 +25,8 @@ pub(crate) use encoder::StreamEncoder;
 pub(crate) enum Medium {
     Video,
     Audio,
+    /// Only ever copied, never decoded.
+    Subtitle,
 }
 
 /// How errors name the steps on a stream of each medium.
@@ -49,6 +51,12 @@ impl Medium {
                 writing: "writing audio",
                 encoding: "encoding audio",
                 flushing: "flushing the audio encoder",
+            },
+            Medium::Subtitle => &Steps {
+                adding_stream: "adding the subtitle stream",
+                writing: "writing subtitles",
+                encoding: "encoding subtitles",
+                flushing: "flushing the subtitle encoder",
             },
         }
     }

@@ -17,6 +17,8 @@ mod motion;
 mod tests;
 mod warp;
 
+use std::time::{Duration, Instant};
+
 use super::render::{Interpolator, Plane3};
 use motion::{estimate, Gray, Pyramid};
 use warp::{mid_field, synth_plane, Motion, PlaneRef};
@@ -44,6 +46,8 @@ pub struct MciInterpolator {
     /// Pairs estimated so far (for tests and statistics).
     estimates: u64,
     cuts: u64,
+    /// Time spent estimating motion.
+    motion: Duration,
 }
 
 impl MciInterpolator {
@@ -69,6 +73,7 @@ impl MciInterpolator {
             .as_ref()
             .is_some_and(|p| same_size(p) && p.a.luma_is(&a.y) && p.b.luma_is(&b.y));
         if !same {
+            let started = Instant::now();
             // When the pictures advance by one, the old second is the new first.
             let prev = self
                 .pair
@@ -98,6 +103,7 @@ impl MciInterpolator {
                 height: a.height,
                 motion,
             });
+            self.motion += started.elapsed();
         }
         self.pair.as_ref().expect("just set")
     }
@@ -112,6 +118,10 @@ fn is_cut(a: &Pyramid, b: &Pyramid) -> bool {
 }
 
 impl Interpolator for MciInterpolator {
+    fn motion_time(&self) -> Duration {
+        self.motion
+    }
+
     fn interpolate(&mut self, a: &Plane3, b: &Plane3, t: f32, out: &mut Plane3) {
         let t = if t.is_finite() {
             t.clamp(0.0, 1.0)

@@ -24,6 +24,11 @@ const MAX_LEVELS: usize = 6;
 /// Smoothness penalty per pixel of distance to the predicted vector, per
 /// matched sample.
 const LAMBDA: f32 = 0.02;
+/// A block keeps its own vector against its neighbours' median when the
+/// median matches it this much worse (a small moving object among still
+/// blocks is motion, not noise), and by at least [`KEEP_MIN_ERR`] per sample.
+const KEEP_RATIO: f32 = 1.5;
+const KEEP_MIN_ERR: f32 = 2.0;
 
 /// Zero bytes kept after the samples of a [`Gray`] so that 16-byte loads at
 /// the end of its last row stay in bounds.
@@ -139,9 +144,29 @@ impl Field {
         self.err.iter().sum::<f32>() / self.err.len().max(1) as f32
     }
 
-    /// 3x3 component-wise vector median.
-    fn median(&mut self) {
+    /// 3x3 component-wise vector median, except where a block's own vector
+    /// matches clearly better than the median (`s` onto `d`).
+    fn median(&mut self, s: &Gray, d: &Gray) {
         let old = self.clone();
+        self.median_all(&old);
+        for (i, v) in self.v.iter_mut().enumerate() {
+            if *v == old.v[i] {
+                continue;
+            }
+            let (bx, by) = (i % self.bw, i / self.bw);
+            let win = window(s, bx, by);
+            let n = (win.2 * win.3).max(1) as f32;
+            let m = [v[0].round() as i32, v[1].round() as i32];
+            let e = sad_int(s, d, win, m) as f32 / n;
+            if e > old.err[i] * KEEP_RATIO && e - old.err[i] > KEEP_MIN_ERR {
+                *v = old.v[i];
+            } else {
+                self.err[i] = e;
+            }
+        }
+    }
+
+    fn median_all(&mut self, old: &Field) {
         let bw = self.bw;
         self.v.chunks_mut(bw).enumerate().for_each(|(by, row)| {
             for (bx, o) in row.iter_mut().enumerate() {
@@ -294,7 +319,7 @@ pub(crate) fn estimate(src: &Pyramid, dst: &Pyramid) -> Field {
                 field.err[by * bw + bx] = e;
             }
         }
-        field.median();
+        field.median(s, d);
         if level == 0 {
             subpel_fit(s, d, &mut field);
         }
