@@ -18,6 +18,7 @@
 
 pub mod capabilities;
 mod chat;
+pub mod corpus;
 mod grammar;
 mod lexicon;
 mod resolve;

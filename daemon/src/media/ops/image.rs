@@ -202,6 +202,10 @@ pub(crate) fn probe_still(
         duration_secs: None,
         fps: None,
         has_audio: false,
+        bytes: std::fs::metadata(path).ok().map(|m| m.len()),
+        video_codec: None,
+        sample_rate: None,
+        channels: None,
     }))
 }
 

@@ -162,6 +162,9 @@ pub(crate) fn renamed<T: Op>(op: &T, input: &FileFacts) -> FileFacts {
     out.name = output_name(op, input);
     out.format = format;
     out.kind = format.kind();
+    // Measured facts of the input say nothing of what a step writes.
+    out.bytes = None;
+    out.video_codec = None;
     out
 }
 

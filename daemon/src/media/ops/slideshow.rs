@@ -84,6 +84,10 @@ impl Op for Slideshow {
             duration_secs: Some(self.seconds_per_image * inputs.len() as f64),
             fps: Some(f64::from(self.fps)),
             has_audio: false,
+            bytes: None,
+            video_codec: None,
+            sample_rate: None,
+            channels: None,
         })
     }
 
