@@ -583,8 +583,12 @@ fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, Str
         for op in resolve(intent, &current, ops.is_empty())? {
             // "grab the audio and make it a flac": one extraction.
             if let (
-                Operation::Convert(Convert { to, quality: None }),
-                Some(Operation::ExtractAudio(ExtractAudio { to: prev })),
+                Operation::Convert(Convert {
+                    to,
+                    quality: None,
+                    codec: None,
+                }),
+                Some(Operation::ExtractAudio(ExtractAudio { to: prev, .. })),
             ) = (&op, ops.last_mut())
             {
                 if to.is_audio() {

@@ -36,6 +36,7 @@ pub(super) fn resolve(
             MediaKind::Image => Convert {
                 to: Format::Gif,
                 quality: None,
+                codec: None,
             }
             .into(),
             _ => ToGif {
@@ -115,10 +116,14 @@ fn convert_to(
             ))
         }
     };
-    let convert = Operation::from(Convert { to, quality });
+    let convert = Operation::from(Convert {
+        to,
+        quality,
+        codec: None,
+    });
     let duration = cur.first().and_then(|f| f.duration_secs);
     Ok(match kind_of(cur) {
-        MediaKind::Video if to.is_audio() => vec![ExtractAudio { to }.into()],
+        MediaKind::Video if to.is_audio() => vec![ExtractAudio::to(to).into()],
         MediaKind::Video if to == Format::Gif => vec![ToGif {
             fps: None,
             width: None,
@@ -163,15 +168,13 @@ fn audio_only(
         (MediaKind::Audio, Some(f)) => vec![Convert {
             to: f,
             quality: None,
+            codec: None,
         }
         .into()],
         // "remove the video and keep the audio": already done.
         (MediaKind::Audio, None) if !first_step => vec![],
         (MediaKind::Audio, None) => return Err("the file is already audio only".into()),
-        _ => vec![ExtractAudio {
-            to: to.unwrap_or(Format::Mp3),
-        }
-        .into()],
+        _ => vec![ExtractAudio::to(to.unwrap_or(Format::Mp3)).into()],
     })
 }
 
@@ -270,6 +273,7 @@ fn scale_longest(n: u32, cur: &[FileFacts]) -> Operation {
         percent: None,
         resolution: None,
         keep_aspect: true,
+        fill: false,
     }
     .into()
 }
@@ -308,6 +312,7 @@ fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
         width: w,
         height: h,
         fps: 25,
+        durations: None,
     }
     .into()
 }

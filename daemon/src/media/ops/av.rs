@@ -111,6 +111,8 @@ pub(crate) struct AudioEnc {
     pub bitrate: Option<u64>,
     /// `-ar`.
     pub sample_rate: Option<u32>,
+    /// `-ac` (else the input's layout).
+    pub channels: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -327,7 +327,7 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 // Operations as the tests write them
 
 fn convert(to: Format) -> Operation {
-    Convert { to, quality: None }.into()
+    Convert { to, quality: None, codec: None }.into()
 }
 
 fn compress(quality: Quality) -> Operation {
@@ -359,6 +359,7 @@ fn scale(
         percent,
         resolution,
         keep_aspect,
+        fill: false,
     }
     .into()
 }
@@ -518,7 +519,7 @@ fn validates_parameters() {
         compress_to(-1.0),
         watermark(Some("a'b; rm -rf /"), Corner::BottomRight, 0.5),
         watermark(Some("100%{pts}"), Corner::BottomRight, 0.5),
-        Operation::ExtractAudio(ExtractAudio { to: Format::Png }),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Png)),
         frames(Some(1.0), Some(1.0), None, FrameFormat::Png),
     ];
     for op in bad {
@@ -546,7 +547,7 @@ fn output_names_derive_from_input_names() {
     );
     assert_eq!(convert(Format::Png).output_name("a.png"), "a_out.png");
     assert_eq!(
-        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }).output_name("../../x.mp4"),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)).output_name("../../x.mp4"),
         "x_audio.mp3"
     );
     assert_eq!(
@@ -595,7 +596,7 @@ fn checks_pipelines_before_running() {
 
     // Audio cannot be made black and white: a planning error naming the step.
     let steps = vec![
-        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
         Operation::Grayscale(Grayscale {}),
     ];
     let err = check_pipeline(std::slice::from_ref(&video), &steps).unwrap_err();
@@ -623,7 +624,7 @@ fn checks_pipelines_before_running() {
     assert!(check_pipeline(std::slice::from_ref(&video), &crop).is_err());
     let twice = [
         Operation::RemoveAudio(RemoveAudio {}),
-        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
     ];
     assert!(check_pipeline(std::slice::from_ref(&video), &twice).is_err());
     assert!(check_pipeline(std::slice::from_ref(&video), &[]).is_err());
@@ -939,7 +940,7 @@ fn extracts_and_removes_audio() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     let mp3 = run1(
-        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        &Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
         &input,
         dir.path(),
     );
@@ -972,7 +973,7 @@ fn extracts_and_removes_audio() {
     // A clip without audio has nothing to extract: a planning error.
     let silent = clip(dir.path(), "silent.mp4", 0.3, false);
     let err = run_err(
-        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        &Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
         &[silent],
         dir.path(),
     );
@@ -1176,6 +1177,7 @@ fn makes_slideshows_from_images() {
         width: 160,
         height: 90,
         fps: 10,
+        durations: None,
     });
     let out = run_op(&op, &[a, b], dir.path());
     assert_eq!(out[0].file_name().unwrap(), "a_slideshow.mp4");
@@ -1370,6 +1372,7 @@ fn converts_stills_between_formats() {
         &Operation::Convert(Convert {
             to: Format::Jpeg,
             quality: Some(30),
+            codec: None,
         }),
         &input,
         dir.path(),
@@ -1586,6 +1589,7 @@ fn negates_video_and_gifs() {
         width: 64,
         height: 48,
         fps: 10,
+        durations: None,
     };
     let video = run_op(&slides.into(), &[chart], dir.path()).remove(0);
     let out = run1(&negate, &video, dir.path());
@@ -1664,7 +1668,7 @@ fn gif_stills_and_planning_errors() {
     assert!(trim(None, None, Some(1.0), None)
         .outputs(std::slice::from_ref(&pic))
         .is_err());
-    assert!(Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 })
+    assert!(Operation::ExtractAudio(ExtractAudio::to(Format::Mp3))
         .outputs(std::slice::from_ref(&pic))
         .is_err());
     // Video-only still operations refuse video.
@@ -1801,7 +1805,7 @@ fn command_lines_match_ffmpeg_for_audio_and_multi_input_operations() {
     wav(dir.path(), "tone.wav", 1.0, 0.3);
     compare_with_cli(
         dir.path(),
-        &Operation::ExtractAudio(ExtractAudio { to: Format::M4a }),
+        &Operation::ExtractAudio(ExtractAudio::to(Format::M4a)),
         &["it's.mp4"],
     );
     compare_with_cli(dir.path(), &convert(Format::Mp3), &["it's.mp4"]);
@@ -1972,6 +1976,7 @@ fn reads_heic_stills() {
             width: 64,
             height: 48,
             fps: 10,
+            durations: None,
         }),
         &[input],
         dir.path(),

@@ -17,6 +17,7 @@ fn scale_op(
         percent,
         resolution,
         keep_aspect,
+        fill: false,
     };
     Intent::Op(scale.into())
 }
