@@ -58,6 +58,10 @@ mod webp;
 #[macro_use]
 mod registry;
 #[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
+mod encode_tests;
+#[cfg(test)]
 mod stored_form_tests;
 #[cfg(test)]
 mod tests;

@@ -10,18 +10,36 @@ use crate::media::MediaError;
 /// Colours a palette holds at most.
 pub(crate) const MAX_COLORS: u16 = 256;
 
-/// `img` as an indexed PNG of at most `colors` colours (2–256).
+/// `img` as an indexed PNG of at most `colors` colours (2–256). Fully
+/// transparent pixels get an entry of their own, so they stay clear.
 pub(crate) fn encode(img: &DynamicImage, colors: u16) -> Result<Vec<u8>, MediaError> {
     let rgba = img.to_rgba8();
     let (w, h) = rgba.dimensions();
     let colors = usize::from(colors.clamp(2, MAX_COLORS));
+    let raw = rgba.as_raw();
+    let clear = raw.chunks_exact(4).any(|p| p[3] == 0);
+    let seen: Vec<u8> = if clear {
+        raw.chunks_exact(4)
+            .filter(|p| p[3] > 0)
+            .flatten()
+            .copied()
+            .collect()
+    } else {
+        raw.clone()
+    };
     // Sample every 10th pixel: the speed/quality point NeuQuant suggests.
-    let quant = NeuQuant::new(10, colors, rgba.as_raw());
-    let map = quant.color_map_rgba();
-    let indices: Vec<u8> = rgba
-        .as_raw()
+    let quant = (!seen.is_empty()).then(|| NeuQuant::new(10, colors - usize::from(clear), &seen));
+    let mut map = quant.as_ref().map_or_else(Vec::new, NeuQuant::color_map_rgba);
+    let clear_index = (map.len() / 4) as u8;
+    if clear {
+        map.extend_from_slice(&[0, 0, 0, 0]);
+    }
+    let indices: Vec<u8> = raw
         .chunks_exact(4)
-        .map(|px| quant.index_of(px) as u8)
+        .map(|px| match (&quant, px[3]) {
+            (Some(q), a) if a > 0 => q.index_of(px) as u8,
+            _ => clear_index,
+        })
         .collect();
     let palette: Vec<u8> = map
         .chunks_exact(4)

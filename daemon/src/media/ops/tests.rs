@@ -14,9 +14,9 @@ use super::*;
 use crate::media::probe::{self, ProbeLimits};
 use crate::media::testclip::{write_clip, write_clip_rotated, ClipSpec};
 
-const W: u32 = 160;
-const H: u32 = 120;
-const FPS: u32 = 20;
+pub(super) const W: u32 = 160;
+pub(super) const H: u32 = 120;
+pub(super) const FPS: u32 = 20;
 
 fn clip_spec(secs: f64, audio: bool) -> ClipSpec {
     ClipSpec {
@@ -28,14 +28,14 @@ fn clip_spec(secs: f64, audio: bool) -> ClipSpec {
     }
 }
 
-fn clip(dir: &Path, name: &str, secs: f64, audio: bool) -> PathBuf {
+pub(super) fn clip(dir: &Path, name: &str, secs: f64, audio: bool) -> PathBuf {
     let p = dir.join(name);
     write_clip(&p, &clip_spec(secs, audio)).expect("write clip");
     p
 }
 
 /// A 16-bit stereo 48 kHz WAV: a 440 Hz tone at `amplitude` (0..1).
-fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
+pub(super) fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
     let rate = 48_000u32;
     let n = (secs * f64::from(rate)) as u32;
     let mut data = Vec::with_capacity(n as usize * 4);
@@ -68,7 +68,7 @@ fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
 
 /// A `w` x `h` picture: red top-left quadrant, blue elsewhere on the left
 /// half, a horizontal gradient in green on the right half.
-fn picture(w: u32, h: u32) -> ::image::RgbImage {
+pub(super) fn picture(w: u32, h: u32) -> ::image::RgbImage {
     ::image::RgbImage::from_fn(w, h, |x, y| {
         if x < w / 2 {
             if y < h / 2 {
@@ -82,13 +82,13 @@ fn picture(w: u32, h: u32) -> ::image::RgbImage {
     })
 }
 
-fn png(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
+pub(super) fn png(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
     let p = dir.join(name);
     picture(w, h).save(&p).unwrap();
     p
 }
 
-fn run_op(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
+pub(super) fn run_op(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
     let mut calls = 0u64;
     let outs = run(
         op,
@@ -124,12 +124,12 @@ fn assert_predicts_size(op: &Operation, input: &Path, (w, h): (u32, u32)) {
 }
 
 /// Runs a step that must fail, and answers why.
-fn run_err(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> MediaError {
+pub(super) fn run_err(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> MediaError {
     run(op, inputs, out_dir, &OpLimits::default(), &mut |_, _| true)
         .expect_err("the step should fail")
 }
 
-fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
+pub(super) fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
     let outs = run_op(op, &[input.to_path_buf()], out_dir);
     assert_eq!(outs.len(), 1, "{outs:?}");
     outs.into_iter().next().unwrap()
@@ -137,12 +137,12 @@ fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
 
 /// Streams of a file, as FFmpeg sees them.
 #[derive(Debug, Clone, PartialEq)]
-struct Streams {
-    format: String,
-    video: Option<(String, u32, u32, f64)>,
-    audio: Option<(String, u32, u32)>,
-    duration: f64,
-    frames: u64,
+pub(super) struct Streams {
+    pub format: String,
+    pub video: Option<(String, u32, u32, f64)>,
+    pub audio: Option<(String, u32, u32)>,
+    pub duration: f64,
+    pub frames: u64,
 }
 
 fn open(path: &Path) -> Input {
@@ -163,7 +163,7 @@ fn video_decoder(stream: &ffmpeg::Stream) -> ffmpeg::decoder::Video {
 }
 
 /// Probes streams and counts video frames by decoding.
-fn streams(path: &Path) -> Streams {
+pub(super) fn streams(path: &Path) -> Streams {
     let mut input = open(path);
     let format = input.format().name().to_string();
     let v = probe::main_video_stream(&input).map(|s| {
@@ -216,7 +216,7 @@ fn streams(path: &Path) -> Streams {
 }
 
 /// The picture at `index` (counting from 0) of a file, as RGB.
-fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
+pub(super) fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
     let mut input = open(path);
     let stream = input
         .streams()
@@ -269,7 +269,7 @@ fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
     }
 }
 
-fn luma(p: &::image::Rgb<u8>) -> f64 {
+pub(super) fn luma(p: &::image::Rgb<u8>) -> f64 {
     0.299 * f64::from(p.0[0]) + 0.587 * f64::from(p.0[1]) + 0.114 * f64::from(p.0[2])
 }
 
@@ -287,7 +287,7 @@ fn region_luma(img: &::image::RgbImage, x0: f64, y0: f64, x1: f64, y1: f64) -> f
 }
 
 /// Largest difference between colour channels over the picture (0 = gray).
-fn max_chroma(img: &::image::RgbImage) -> u8 {
+pub(super) fn max_chroma(img: &::image::RgbImage) -> u8 {
     img.pixels()
         .map(|p| {
             let [r, g, b] = p.0;
@@ -315,11 +315,11 @@ fn audio_level(path: &Path, dir: &Path) -> f64 {
         / samples.len().max(1) as f64
 }
 
-fn facts(path: &Path) -> FileFacts {
+pub(super) fn facts(path: &Path) -> FileFacts {
     probe_any(path, &OpLimits::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn close(a: f64, b: f64, tol: f64) -> bool {
+pub(super) fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
 }
 
