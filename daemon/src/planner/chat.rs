@@ -8,74 +8,8 @@ use super::tokens::Tok;
 use super::CAN_DO;
 use crate::media::ops::{FileFacts, MediaKind};
 
-/// What kind of question a prompt is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
-    /// Asks for information: always answered in words.
-    Info,
-    /// "can you ...?", "could you ...?": a polite request when it names an
-    /// operation, else answered.
-    Polite,
-}
-
 fn words(toks: &[Tok]) -> Vec<&str> {
     toks.iter().filter_map(|t| t.word()).collect()
-}
-
-pub fn is_question(prompt: &str, toks: &[Tok]) -> Option<Question> {
-    let ws = words(toks);
-    let skip = [
-        "hey", "hi", "hello", "so", "ok", "okay", "please", "and", "um", "quick", "question",
-    ];
-    let ws: Vec<&str> = ws
-        .iter()
-        .copied()
-        .skip_while(|w| skip.contains(w))
-        .collect();
-    let w0 = ws.first().copied().unwrap_or("");
-    let w1 = ws.get(1).copied().unwrap_or("");
-    let w2 = ws.get(2).copied().unwrap_or("");
-    let q = match w0 {
-        "how" | "what" | "whats" | "what's" | "which" if matches!(w1, "about") => {
-            Some(Question::Polite)
-        }
-        "how" if matches!(w1, "do" | "can" | "would" | "should" | "to") && !matches!(w2, "you") => {
-            Some(Question::Info)
-        }
-        "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who" | "how"
-        | "tell" | "explain" | "describe" | "list" | "info" | "details" => Some(Question::Info),
-        "does" | "do" | "did"
-            if matches!(
-                w1,
-                "you" | "it" | "this" | "the" | "kiln" | "i" | "these" | "that"
-            ) =>
-        {
-            Some(Question::Info)
-        }
-        "is" | "are" | "was"
-            if matches!(
-                w1,
-                "it" | "this" | "the" | "there" | "that" | "these" | "my"
-            ) =>
-        {
-            if ws.contains(&"possible") || matches!(w1, "there") {
-                Some(Question::Polite)
-            } else {
-                Some(Question::Info)
-            }
-        }
-        "can" | "could" | "would" | "will" | "may" | "might" => Some(Question::Polite),
-        "help" | "capabilities" | "features" | "formats" | "resolution" | "duration" | "length"
-        | "fps" => {
-            if ws.len() <= 3 {
-                Some(Question::Info)
-            } else {
-                None
-            }
-        }
-        _ => None,
-    };
-    q.or_else(|| prompt.trim_end().ends_with('?').then_some(Question::Polite))
 }
 
 const GREETINGS: &[&str] = &[
@@ -291,6 +225,19 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
     }
     (said.has(&["formats", "format", "extensions", "types"]) && about_kiln)
         .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
+}
+
+/// "add support for .weba files" with no file: what kiln reads and writes.
+pub fn about_support(toks: &[Tok]) -> Option<String> {
+    let said = Said(words(toks));
+    let named = said.0.iter().any(|w| format_word(w).is_some());
+    if !named {
+        return None;
+    }
+    about_formats(&said, true).or_else(|| {
+        said.has(&["support", "supported", "feature", "option", "accept", "allow"])
+            .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
+    })
 }
 
 /// "how do I make it black and white?": what the request would do.

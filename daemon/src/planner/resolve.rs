@@ -3,6 +3,7 @@
 //! video" on a picture makes a slideshow, "cut the last 5 s" needs the
 //! length.
 
+use super::build::Unplannable;
 use super::grammar::{FrameAt, Intent};
 use super::lexicon::FormatWord;
 use crate::media::ops::{
@@ -25,7 +26,7 @@ pub(super) fn resolve(
     intent: &Intent,
     cur: &[FileFacts],
     first_step: bool,
-) -> Result<Vec<Operation>, String> {
+) -> Result<Vec<Operation>, Unplannable> {
     let duration = cur.first().and_then(|f| f.duration_secs);
     let one = |op: Operation| Ok(vec![op]);
     match intent {
@@ -97,7 +98,7 @@ pub(super) fn resolve(
             }
             .into(),
         }),
-        Intent::Need(what) | Intent::Unsupported(what) => Err(what.clone()),
+        Intent::Need(what) | Intent::Unsupported(what) => Err(Unplannable(what.clone())),
     }
 }
 
@@ -107,13 +108,13 @@ fn convert_to(
     to: &FormatWord,
     quality: Option<u8>,
     cur: &[FileFacts],
-) -> Result<Vec<Operation>, String> {
+) -> Result<Vec<Operation>, Unplannable> {
     let to = match to {
         FormatWord::Writable(f) => *f,
         FormatWord::Unwritable(name) => {
-            return Err(format!(
+            return Err(Unplannable(format!(
                 "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, gif, mp3, m4a, wav, flac, ogg, png, jpg, webp, bmp and tiff"
-            ))
+            )))
         }
     };
     let convert = Operation::from(Convert {
@@ -133,10 +134,10 @@ fn convert_to(
             Format::Png => vec![frame_op(FrameAt::Middle, FrameFormat::Png, duration)],
             Format::Jpeg => vec![frame_op(FrameAt::Middle, FrameFormat::Jpeg, duration)],
             _ => {
-                return Err(format!(
+                return Err(Unplannable(format!(
                     "a video cannot become a {} picture; ask for a frame as png or jpg (\"take a screenshot at 0:05\")",
                     to.extension()
-                ))
+                )))
             }
         },
         MediaKind::Image if to.is_video_container() => {
@@ -147,12 +148,12 @@ fn convert_to(
             ops
         }
         MediaKind::Audio if !to.is_audio() => {
-            return Err(format!(
+            return Err(Unplannable(format!(
                 "{} is audio only, so it cannot become {} ({} has pictures)",
                 cur.first().map_or("the file", |f| f.name.as_str()),
                 to.kind().word(),
                 to.extension()
-            ))
+            )))
         }
         _ => vec![convert],
     })
@@ -163,7 +164,7 @@ fn audio_only(
     to: Option<Format>,
     cur: &[FileFacts],
     first_step: bool,
-) -> Result<Vec<Operation>, String> {
+) -> Result<Vec<Operation>, Unplannable> {
     Ok(match (kind_of(cur), to) {
         (MediaKind::Audio, Some(f)) => vec![Convert {
             to: f,
@@ -194,7 +195,7 @@ fn thumbnail(max: Option<u32>, cur: &[FileFacts]) -> Vec<Operation> {
 }
 
 /// Everything but `start` seconds at the start and `end_cut` at the end.
-fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Operation>, String> {
+fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Operation>, Unplannable> {
     match duration {
         Some(d) if d > start.unwrap_or(0.0) + end_cut => Ok(vec![Trim {
             start,
@@ -203,13 +204,13 @@ fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Op
             last: None,
         }
         .into()]),
-        Some(d) => Err(format!("the file is only {d:.1} s long")),
+        Some(d) => Err(Unplannable(format!("the file is only {d:.1} s long"))),
         None => Err("the length of the file is not known".into()),
     }
 }
 
 /// "join these": clips one after another; pictures make a slideshow.
-fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, String> {
+fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     if cur.iter().all(|f| f.kind == MediaKind::Image) && !cur.is_empty() {
         Ok(vec![slideshow(cur, None)])
     } else if cur.len() < 2 {
@@ -241,7 +242,7 @@ fn crop_rect(w: u32, h: u32, at: Option<(u32, u32)>, cur: &[FileFacts]) -> Opera
 }
 
 /// `n` pixels off every side.
-fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, String> {
+fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, Unplannable> {
     match cur.first().and_then(|f| f.width.zip(f.height)) {
         Some((fw, fh)) if fw > 2 * n + 1 && fh > 2 * n + 1 => {
             let rect = Rect {
@@ -256,7 +257,7 @@ fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, String> {
             }
             .into())
         }
-        Some((fw, fh)) => Err(format!("the picture is only {fw}x{fh}")),
+        Some((fw, fh)) => Err(Unplannable(format!("the picture is only {fw}x{fh}"))),
         None => Err("the size of the picture is not known".into()),
     }
 }

@@ -20,8 +20,12 @@ pub enum Unit {
     Sec,
     Fps,
     Db,
-    /// `4k`
+    /// `4k`, `128k`
     K,
+    /// `128kbps`: a bitrate in kilobits per second.
+    Kbps,
+    /// `44.1 kHz`: a rate in hertz (a sample rate, or a refresh rate).
+    Hz,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,17 +136,21 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
             s.push(c);
         } else if ",;!?()[]{}".contains(c) {
-            s.push_str(" , ");
+            // Punctuation is kept as written: sentences end at `?` and `!`,
+            // asides sit in brackets.
+            s.push(' ');
+            s.push(c);
+            s.push(' ');
         } else {
             s.push(' ');
         }
     }
     let start = out.len();
     for chunk in s.split_whitespace() {
-        if chunk == "," {
+        if chunk.len() == 1 && ",;!?()[]{}".contains(chunk) {
             out.push(Tok {
                 t: T::Sep,
-                orig: ",".into(),
+                orig: chunk.into(),
             });
             continue;
         }
@@ -189,18 +197,27 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
     }
 }
 
+/// Abbreviations whose full stop ends no sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g.", "eg.", "i.e.", "ie.", "etc.", "vs.", "approx.", "min.", "sec.", "secs.", "mins.",
+    "no.", "ca.", "resp.", "incl.", "ex.",
+];
+
 fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
-    // A trailing full stop or colon ends a sentence.
-    let mut end_sep = false;
+    // A trailing full stop or colon ends a sentence (kept as written).
+    let mut end_sep: Option<&str> = None;
     let mut c = chunk;
+    let abbreviation = ABBREVIATIONS.contains(&chunk);
     while let Some(stripped) = c
         .strip_suffix('.')
         .or_else(|| c.strip_suffix(':'))
         .or_else(|| c.strip_suffix('\''))
         .or_else(|| c.strip_suffix('-'))
     {
-        if c.ends_with('.') || c.ends_with(':') {
-            end_sep = true;
+        if c.ends_with(':') {
+            end_sep = Some(":");
+        } else if c.ends_with('.') && end_sep.is_none() && !abbreviation {
+            end_sep = Some(".");
         }
         c = stripped;
     }
@@ -243,10 +260,10 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
             }
         }
     }
-    if end_sep {
+    if let Some(sep) = end_sep {
         out.push(Tok {
             t: T::Sep,
-            orig: ".".into(),
+            orig: sep.into(),
         });
     }
 }
@@ -268,7 +285,7 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "%" | "percent" | "pct" | "per cent" | "procent" => (Unit::Pct, 1.0),
         "p" => (Unit::P, 1.0),
         "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" => (Unit::Mb, 1.0),
-        "kb" | "kilobyte" | "kilobytes" | "kib" | "kbs" => (Unit::Kb, 1.0),
+        "kb" | "kilobyte" | "kilobytes" | "kib" => (Unit::Kb, 1.0),
         "gb" | "gigabyte" | "gigabytes" | "gig" | "gigs" | "gib" => (Unit::Gb, 1.0),
         "x" | "times" | "×" => (Unit::X, 1.0),
         "deg" | "degree" | "degrees" | "degs" | "º" => (Unit::Deg, 1.0),
@@ -278,7 +295,11 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "ms" | "millisecond" | "milliseconds" | "msec" => (Unit::Sec, 0.001),
         "m" | "min" | "mins" | "minute" | "minutes" | "minuts" | "minuets" => (Unit::Sec, 60.0),
         "h" | "hr" | "hrs" | "hour" | "hours" => (Unit::Sec, 3600.0),
-        "fps" | "framerate" | "hz" => (Unit::Fps, 1.0),
+        "fps" | "framerate" => (Unit::Fps, 1.0),
+        "hz" | "hertz" => (Unit::Hz, 1.0),
+        "khz" | "kilohertz" => (Unit::Hz, 1000.0),
+        "kbps" | "kbit" | "kbits" | "kbs" | "kbp" | "kbitps" => (Unit::Kbps, 1.0),
+        "mbps" | "mbit" | "mbits" => (Unit::Kbps, 1000.0),
         "db" | "decibel" | "decibels" | "dbs" => (Unit::Db, 1.0),
         "k" => (Unit::K, 1.0),
         _ => return None,

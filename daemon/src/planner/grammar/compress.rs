@@ -27,9 +27,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]);
     let intent = if let Some((j, u, v)) = size_q {
         c.take(j);
+        // Megabytes of 1,000,000 bytes, as the encoders count them.
         let mb = match u {
-            Unit::Kb => v / 1024.0,
-            Unit::Gb => v * 1024.0,
+            Unit::Kb => v / 1000.0,
+            Unit::Gb => v * 1000.0,
             _ => v,
         };
         under((mb * 1000.0).round() / 1000.0)

@@ -35,7 +35,7 @@ mod watermark;
 
 use super::lexicon::{format_word, FormatWord};
 use super::tokens::Tok;
-use crate::media::ops::{Corner, Format, FrameFormat, Operation};
+use crate::media::ops::{Corner, Format, FrameFormat, Operation, VideoCodec};
 pub use clause::Clause;
 
 /// Intents found in a clause, with the position of their trigger.
@@ -93,6 +93,27 @@ pub enum Intent {
     ScaleLongest(u32),
     /// "optimize": lossless PNG for PNGs, else compress.
     Optimize,
+    /// Pixels off the edges: top, bottom, left, right.
+    CropEdges([u32; 4]),
+    /// Crop to fill `w` x `h` (an aspect and a size at once).
+    Fill { w: u32, h: u32 },
+    /// The frame rate times a ratio ("drop every other frame": 0.5).
+    FpsRatio(f64),
+    /// A video codec, in a container if one is named.
+    Codec {
+        codec: VideoCodec,
+        to: Option<Format>,
+    },
+    /// The streams copied into another container.
+    Remux(Option<Format>),
+    /// Audio channels, bitrate (kb/s) and sample rate (Hz).
+    AudioShape {
+        channels: Option<u32>,
+        bitrate_kbps: Option<u32>,
+        sample_rate: Option<u32>,
+    },
+    /// Encoding quality (0-100) in the file's own format.
+    Quality(u8),
     /// Understood, but a slot is missing: what to ask.
     Need(String),
     /// Understood, and not something kiln does.
