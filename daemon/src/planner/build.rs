@@ -3,89 +3,196 @@
 //! is type-checked with [`check_pipeline`] before it is answered.
 
 use super::grammar::Intent;
+use super::lexicon::FormatWord;
 use super::resolve::{resolve, round3};
+use super::settle::settle;
+use super::tokens::Tok;
 use super::PlannedStep;
-use crate::media::ops::{
-    check_pipeline, Adjust, AutoOrient, Convert, ExtractAudio, FileFacts, Grayscale, Normalize,
-    Operation, OptimizePng, RemoveAudio, StripMetadata,
-};
+use crate::media::ops::{check_pipeline, Convert, FileFacts, Format, Operation, Trim};
 
 /// Why an understood request cannot be planned on these files.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct Unplannable(pub String);
+pub enum Unplannable {
+    /// It cannot be done: why.
+    #[error("{0}")]
+    Cannot(String),
+    /// Something is missing: what to say.
+    #[error("{0}")]
+    Ask(String),
+}
 
 impl Unplannable {
     pub fn new(why: impl Into<String>) -> Unplannable {
-        Unplannable(why.into())
+        Unplannable::Cannot(why.into())
+    }
+
+    pub fn ask(what: impl Into<String>) -> Unplannable {
+        Unplannable::Ask(what.into())
     }
 }
 
-/// Turns intents into operations, following what the files become.
-pub fn build(inputs: &[FileFacts], intents: &[Intent]) -> Result<Vec<Operation>, Unplannable> {
-    let mut current = inputs.to_vec();
-    let mut ops = Vec::new();
-    for intent in intents {
-        for op in resolve(intent, &current, ops.is_empty())? {
-            // "grab the audio and make it a flac": one extraction.
-            if let (
-                Operation::Convert(Convert {
-                    to,
-                    quality: None,
-                    codec: None,
-                }),
-                Some(Operation::ExtractAudio(ExtractAudio { to: prev, .. })),
-            ) = (&op, ops.last_mut())
-            {
-                if to.is_audio() {
-                    *prev = *to;
-                    current = op.outputs(&current).map_err(|e| Unplannable::new(e.to_string()))?;
-                    continue;
-                }
-            }
-            // The same step named twice in a row ("mp4 (h.264)") runs once.
-            if ops.last() == Some(&op)
-                && matches!(
-                    op,
-                    Operation::Convert(Convert { .. })
-                        | Operation::Grayscale(Grayscale {})
-                        | Operation::RemoveAudio(RemoveAudio {})
-                        | Operation::StripMetadata(StripMetadata {})
-                        | Operation::ExtractAudio(ExtractAudio { .. })
-                        | Operation::Normalize(Normalize {})
-                        | Operation::AutoOrient(AutoOrient {})
-                        | Operation::OptimizePng(OptimizePng {})
-                )
-            {
-                continue;
-            }
-            // "brighter and more saturated": one adjustment.
-            if let (
-                Operation::Adjust(Adjust {
-                    brightness: b2,
-                    contrast: c2,
-                    saturation: s2,
-                }),
-                Some(Operation::Adjust(Adjust {
-                    brightness,
-                    contrast,
-                    saturation,
-                })),
-            ) = (&op, ops.last_mut())
-            {
-                *brightness = round3((*brightness + b2).clamp(-1.0, 1.0));
-                *contrast = round3((*contrast * c2).clamp(0.0, 3.0));
-                *saturation = round3((*saturation * s2).clamp(0.0, 3.0));
-                continue;
-            }
-            current = op.outputs(&current).map_err(|e| Unplannable::new(e.to_string()))?;
-            ops.push(op);
+/// Turns intents (with the positions of their triggers in `toks`) into
+/// operations, following what the files become.
+pub fn build(
+    inputs: &[FileFacts],
+    intents: &[(usize, Intent)],
+    toks: &[Tok],
+) -> Result<Vec<Operation>, Unplannable> {
+    let intents = combine(intents);
+    let mut p = Pipeline {
+        steps: Vec::new(),
+        current: inputs.to_vec(),
+    };
+    for (at, intent) in &intents {
+        for op in resolve(intent, &p.current, p.steps.is_empty())? {
+            p.push(*at, op)?;
         }
     }
+    let ops = settle(p.steps, toks)?;
     if ops.is_empty() {
         return Err(Unplannable::new("there is nothing to do"));
     }
     Ok(ops)
+}
+
+/// Intents that complete each other: "convert to mov" and "prores" are one
+/// conversion, "remux" and "mp4" one remux.
+fn combine(intents: &[(usize, Intent)]) -> Vec<(usize, Intent)> {
+    let target = intents.iter().find_map(|(_, i)| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            quality: None,
+        } => Some(*f),
+        _ => None,
+    });
+    let Some(f) = target else {
+        return intents.to_vec();
+    };
+    let mut used = false;
+    let mut out: Vec<(usize, Intent)> = intents
+        .iter()
+        .map(|(at, i)| {
+            let combined = match i {
+                Intent::Codec { codec, to: None } if codec.fits(f) => Intent::Codec {
+                    codec: *codec,
+                    to: Some(f),
+                },
+                Intent::Remux(None) => Intent::Remux(Some(f)),
+                other => return (*at, other.clone()),
+            };
+            used = true;
+            (*at, combined)
+        })
+        .collect();
+    let remuxed_to = |f: Format| {
+        out.iter()
+            .any(|(_, i)| matches!(i, Intent::Remux(Some(t)) | Intent::Codec { to: Some(t), .. } if *t == f))
+    };
+    if used || remuxed_to(f) {
+        let drop = remuxed_to(f);
+        out.retain(|(_, i)| {
+            !(drop
+                && matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), quality: None } if *t == f))
+        });
+    }
+    out
+}
+
+/// The operations so far, each with the position of the intent it came
+/// from and the files it takes.
+struct Pipeline {
+    steps: Vec<Step>,
+    current: Vec<FileFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub at: usize,
+    pub op: Operation,
+    pub input: Vec<FileFacts>,
+}
+
+impl Pipeline {
+    /// Adds `op`, merged into the step before it where the two are one.
+    fn push(&mut self, at: usize, op: Operation) -> Result<(), Unplannable> {
+        let last = self.steps.last_mut();
+        let merged = match last {
+            Some(prev) => merge(&mut prev.op, &op, &prev.input),
+            None => false,
+        };
+        if merged {
+            let prev = self.steps.last().map(|s| (s.op.clone(), s.input.clone()));
+            if let Some((op, input)) = prev {
+                self.current = op.outputs(&input).map_err(|e| Unplannable::new(e.to_string()))?;
+            }
+            return Ok(());
+        }
+        let input = std::mem::take(&mut self.current);
+        self.current = op.outputs(&input).map_err(|e| Unplannable::new(e.to_string()))?;
+        self.steps.push(Step { at, op, input });
+        Ok(())
+    }
+}
+
+/// Merges `op` into `prev` (which takes `input`) where the two are one
+/// step: "grab the audio and make it a flac", "brighter and more
+/// saturated", "mp4 (h.264)" named twice, two trims.
+fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
+    use Operation as O;
+    match (prev, op) {
+        (O::ExtractAudio(x), O::Convert(Convert { to, quality: None, codec: None }))
+            if to.is_audio() =>
+        {
+            x.to = *to;
+            true
+        }
+        (O::ExtractAudio(x), O::AudioSettings(a)) => {
+            x.channels = a.channels.or(x.channels);
+            x.bitrate_kbps = a.bitrate_kbps.or(x.bitrate_kbps);
+            x.sample_rate = a.sample_rate.or(x.sample_rate);
+            true
+        }
+        (O::Adjust(a), O::Adjust(b)) => {
+            a.brightness = round3((a.brightness + b.brightness).clamp(-1.0, 1.0));
+            a.contrast = round3((a.contrast * b.contrast).clamp(0.0, 3.0));
+            a.saturation = round3((a.saturation * b.saturation).clamp(0.0, 3.0));
+            true
+        }
+        (O::Trim(a), O::Trim(b)) => match compose_trims(a, b, input) {
+            Some(t) => {
+                *a = t;
+                true
+            }
+            None => false,
+        },
+        (prev, op) => *prev == *op,
+    }
+}
+
+/// Two trims in a row as one: the second's part of the first's part.
+fn compose_trims(a: &Trim, b: &Trim, input: &[FileFacts]) -> Option<Trim> {
+    let d = input.first()?.duration_secs?;
+    let span = |t: &Trim, d: f64| -> (f64, f64) {
+        let start = match t.last {
+            Some(l) => (d - l).max(0.0),
+            None => t.start.unwrap_or(0.0),
+        };
+        let end = t
+            .end
+            .or(t.duration.map(|x| start + x))
+            .unwrap_or(d)
+            .min(d);
+        (start, end)
+    };
+    let (s1, e1) = span(a, d);
+    let (s2, e2) = span(b, e1 - s1);
+    let (start, end) = (round3(s1 + s2), round3(s1 + e2));
+    Some(Trim {
+        start: (start > 0.0).then_some(start),
+        end: (end < d).then_some(end),
+        duration: None,
+        last: None,
+    })
 }
 
 /// Type-check the pipeline and attach each step's words and command line.
@@ -114,6 +221,6 @@ pub fn checked(
 
 impl From<&str> for Unplannable {
     fn from(why: &str) -> Unplannable {
-        Unplannable(why.to_string())
+        Unplannable::Cannot(why.to_string())
     }
 }

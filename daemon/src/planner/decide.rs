@@ -8,7 +8,7 @@
 //! are asked for, and leftover words block a plan only when they ask for
 //! something no recognizer read.
 
-use super::build::{build, checked};
+use super::build::{build, checked, Unplannable};
 use super::chat;
 use super::clauses::{self, Parsed};
 use super::grammar::Intent;
@@ -48,9 +48,9 @@ impl<'a> Reading<'a> {
             .filter(move |p| moods.contains(&p.sentence.mood))
     }
 
-    fn intents_in(&self, moods: &[Mood]) -> Vec<Intent> {
+    fn intents_in(&self, moods: &[Mood]) -> Vec<(usize, Intent)> {
         self.parts_in(moods)
-            .flat_map(|p| p.parsed.intents.iter().map(|(_, i)| i.clone()))
+            .flat_map(|p| p.parsed.intents.iter().cloned())
             .collect()
     }
 
@@ -69,8 +69,9 @@ impl<'a> Reading<'a> {
 
 /// What the prompt asks to be done, and how it asked.
 enum Wanted {
-    /// These intents, asked for by sentences of these moods.
-    Act(Vec<Intent>, Vec<Mood>),
+    /// These intents (at these positions), asked for by sentences of
+    /// these moods.
+    Act(Vec<(usize, Intent)>, Vec<Mood>),
     /// A question: answer in words.
     Answer,
     /// Nothing understood.
@@ -118,7 +119,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if inputs.is_empty() && moods.iter().all(|m| *m == Mood::Polite) {
         return answer(prompt, r, inputs);
     }
-    if let Some(Intent::Need(what)) = intents.iter().find(|i| matches!(i, Intent::Need(_))) {
+    if let Some((_, Intent::Need(what))) = intents.iter().find(|(_, i)| matches!(i, Intent::Need(_))) {
         return Plan::Refuse {
             message: format!("I need a little more to do that: {what}."),
         };
@@ -150,8 +151,11 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             message: "This request needs a file: upload one and name it in `files`, or continue a thread that has one.".into(),
         };
     }
-    match build(inputs, &intents).and_then(|ops| checked(inputs, ops)) {
+    match build(inputs, &intents, r.toks).and_then(|ops| checked(inputs, ops)) {
         Ok(steps) => Plan::Command { steps },
+        Err(Unplannable::Ask(what)) => Plan::Refuse {
+            message: format!("I need a little more to do that: {what}."),
+        },
         Err(e) => Plan::Refuse {
             message: format!("That can't be done: {e}."),
         },

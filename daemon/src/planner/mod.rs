@@ -39,6 +39,7 @@ mod leftovers;
 mod lexicon;
 mod resolve;
 mod sentence;
+mod settle;
 #[cfg(test)]
 mod tests;
 mod tokens;

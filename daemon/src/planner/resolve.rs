@@ -7,9 +7,9 @@ use super::build::Unplannable;
 use super::grammar::{FrameAt, Intent};
 use super::lexicon::FormatWord;
 use crate::media::ops::{
-    Compress, Concat, Convert, Crop, ExtractAudio, FileFacts, Format, FrameFormat, Frames,
-    MediaKind, Operation, OptimizePng, Quality, Rect, Scale, Slideshow, Thumbnail, ToGif, Trim,
-    Watermark,
+    AudioSettings, ChangeFps, Compress, Concat, Convert, Crop, ExtractAudio, FileFacts, Format,
+    FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect, Remux, Scale,
+    Slideshow, Thumbnail, ToGif, Trim, VideoCodec, Watermark,
 };
 
 pub(super) fn kind_of(files: &[FileFacts]) -> MediaKind {
@@ -98,7 +98,144 @@ pub(super) fn resolve(
             }
             .into(),
         }),
-        Intent::Need(what) | Intent::Unsupported(what) => Err(Unplannable(what.clone())),
+        Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
+        Intent::Fill { w, h } => one(
+            Scale {
+                width: Some(*w),
+                height: Some(*h),
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+                fill: true,
+            }
+            .into(),
+        ),
+        Intent::FpsRatio(r) => match cur.first().and_then(|f| f.fps) {
+            Some(fps) => one(ChangeFps { fps: round3(fps * r) }.into()),
+            None => Err("the frame rate of the file is not known; say one, e.g. \"30 fps\"".into()),
+        },
+        Intent::Codec { codec, to } => one(codec_op(*codec, *to, cur)),
+        Intent::Remux(to) => match to {
+            Some(to) => one(Remux { to: *to }.into()),
+            None => Err(Unplannable::ask(
+                "say which container to put the streams in, e.g. \"remux to mp4\"",
+            )),
+        },
+        Intent::AudioShape {
+            channels,
+            bitrate_kbps,
+            sample_rate,
+            to,
+        } => Ok(audio_shape(*channels, *bitrate_kbps, *sample_rate, *to, cur)),
+        Intent::Quality(q) => quality(*q, cur),
+        Intent::Loop => match cur.first().map(|f| f.format) {
+            Some(Format::Gif) => Ok(vec![]),
+            _ => Err(Unplannable::ask(
+                "say how many times it should play, e.g. \"loop it 3 times\"",
+            )),
+        },
+        Intent::Need(what) => Err(Unplannable::ask(what.clone())),
+        Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
+    }
+}
+
+/// `[top, bottom, left, right]` pixels off the edges.
+fn crop_edges(e: [u32; 4], cur: &[FileFacts]) -> Result<Operation, Unplannable> {
+    let [top, bottom, left, right] = e;
+    match cur.first().and_then(|f| f.width.zip(f.height)) {
+        Some((fw, fh)) if fw > left + right + 1 && fh > top + bottom + 1 => {
+            let rect = Rect {
+                x: left,
+                y: top,
+                width: fw - left - right,
+                height: fh - top - bottom,
+            };
+            Ok(Crop {
+                rect: Some(rect),
+                aspect: None,
+            }
+            .into())
+        }
+        Some((fw, fh)) => Err(Unplannable::Cannot(format!("the picture is only {fw}x{fh}"))),
+        None => Err("the size of the picture is not known".into()),
+    }
+}
+
+/// A codec, in the container named, else the file's own if it holds the
+/// codec, else the codec's usual one. H.264 is named only when the file is
+/// something else (it is the default of mp4, mov and mkv).
+fn codec_op(codec: VideoCodec, to: Option<Format>, cur: &[FileFacts]) -> Operation {
+    let own = cur.first().map(|f| f.format).filter(|f| codec.fits(*f));
+    let to = to.or(own).unwrap_or(codec.usual_container());
+    let was = cur.first().and_then(|f| f.video_codec.clone());
+    let usual = codec == VideoCodec::H264 && was.as_deref().is_none_or(|c| c == "h264");
+    Convert {
+        to,
+        quality: None,
+        codec: (!usual).then_some(codec),
+    }
+    .into()
+}
+
+/// Channels, bitrate, sample rate: of the audio taken out of a video when
+/// an audio format is named, else of the file's own sound.
+fn audio_shape(
+    channels: Option<u32>,
+    bitrate_kbps: Option<u32>,
+    sample_rate: Option<u32>,
+    to: Option<Format>,
+    cur: &[FileFacts],
+) -> Vec<Operation> {
+    let settings = AudioSettings {
+        channels,
+        bitrate_kbps,
+        sample_rate,
+    };
+    match (kind_of(cur), to) {
+        (MediaKind::Video, Some(to)) => vec![ExtractAudio {
+            to,
+            channels,
+            bitrate_kbps,
+            sample_rate,
+        }
+        .into()],
+        (MediaKind::Audio, Some(to)) if cur.first().is_some_and(|f| f.format != to) => vec![
+            Convert {
+                to,
+                quality: None,
+                codec: None,
+            }
+            .into(),
+            settings.into(),
+        ],
+        _ => vec![settings.into()],
+    }
+}
+
+/// An encoding quality, in the file's own format: a picture re-encoded, a
+/// clip compressed to the nearest level.
+fn quality(q: u8, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    let format = cur.first().map(|f| f.format);
+    match (kind_of(cur), format) {
+        (MediaKind::Image, Some(f @ (Format::Jpeg | Format::Webp))) => Ok(vec![Convert {
+            to: f,
+            quality: Some(q),
+            codec: None,
+        }
+        .into()]),
+        (MediaKind::Image, _) => Err(Unplannable::ask(
+            "a quality applies to jpg and webp: say which, e.g. \"convert to jpg at quality 80\"",
+        )),
+        _ => Ok(vec![Compress {
+            quality: Some(match q {
+                85.. => Quality::High,
+                70..=84 => Quality::Medium,
+                50..=69 => Quality::Low,
+                _ => Quality::Smallest,
+            }),
+            target_mb: None,
+        }
+        .into()]),
     }
 }
 
@@ -112,7 +249,7 @@ fn convert_to(
     let to = match to {
         FormatWord::Writable(f) => *f,
         FormatWord::Unwritable(name) => {
-            return Err(Unplannable(format!(
+            return Err(Unplannable::Cannot(format!(
                 "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, gif, mp3, m4a, wav, flac, ogg, png, jpg, webp, bmp and tiff"
             )))
         }
@@ -134,7 +271,7 @@ fn convert_to(
             Format::Png => vec![frame_op(FrameAt::Middle, FrameFormat::Png, duration)],
             Format::Jpeg => vec![frame_op(FrameAt::Middle, FrameFormat::Jpeg, duration)],
             _ => {
-                return Err(Unplannable(format!(
+                return Err(Unplannable::Cannot(format!(
                     "a video cannot become a {} picture; ask for a frame as png or jpg (\"take a screenshot at 0:05\")",
                     to.extension()
                 )))
@@ -148,7 +285,7 @@ fn convert_to(
             ops
         }
         MediaKind::Audio if !to.is_audio() => {
-            return Err(Unplannable(format!(
+            return Err(Unplannable::Cannot(format!(
                 "{} is audio only, so it cannot become {} ({} has pictures)",
                 cur.first().map_or("the file", |f| f.name.as_str()),
                 to.kind().word(),
@@ -204,7 +341,7 @@ fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Op
             last: None,
         }
         .into()]),
-        Some(d) => Err(Unplannable(format!("the file is only {d:.1} s long"))),
+        Some(d) => Err(Unplannable::Cannot(format!("the file is only {d:.1} s long"))),
         None => Err("the length of the file is not known".into()),
     }
 }
@@ -257,7 +394,7 @@ fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, Unplannable> {
             }
             .into())
         }
-        Some((fw, fh)) => Err(Unplannable(format!("the picture is only {fw}x{fh}"))),
+        Some((fw, fh)) => Err(Unplannable::Cannot(format!("the picture is only {fw}x{fh}"))),
         None => Err("the size of the picture is not known".into()),
     }
 }

@@ -159,39 +159,41 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     join_phrases(out, start);
 }
 
-/// "black and white", "b and w", "black n white" → grayscale.
+/// Phrases that read as one word even across "and" (which splits
+/// clauses): "black and white" → grayscale, "forward and backward" →
+/// boomerang, "fade in and out" → fade in out.
 fn join_phrases(out: &mut Vec<Tok>, start: usize) {
     let mut i = start;
     while i + 1 < out.len() {
-        let w0 = out[i].word().map(str::to_owned);
-        let w1 = out.get(i + 1).and_then(|t| t.word()).map(str::to_owned);
-        let w2 = out.get(i + 2).and_then(|t| t.word()).map(str::to_owned);
-        let three = matches!(
-            (w0.as_deref(), w1.as_deref(), w2.as_deref()),
-            (
-                Some("black" | "b"),
-                Some("and" | "n" | "or"),
-                Some("white" | "w")
-            )
-        );
-        let two = matches!(
-            (w0.as_deref(), w1.as_deref()),
-            (Some("black"), Some("white")) | (Some("gray"), Some("resize"))
-        );
-        if three || two {
-            let n = if three { 3 } else { 2 };
+        let w = |k: usize| out.get(k).and_then(|t| t.word()).unwrap_or("");
+        let and = |k: usize| matches!(w(k), "and" | "n" | "or" | "then" | "to");
+        let (n, into): (usize, &[&str]) = match (w(i), w(i + 1), w(i + 2)) {
+            ("black" | "b", "and" | "n" | "or", "white" | "w") => (3, &["grayscale"]),
+            ("black", "white", _) | ("gray", "resize", _) => (2, &["grayscale"]),
+            ("forward" | "forwards", _, "backward" | "backwards" | "reverse" | "reversed")
+                if and(i + 1) =>
+            {
+                (3, &["boomerang"])
+            }
+            ("back", "and", "forth") => (3, &["boomerang"]),
+            ("ping", "pong", _) => (2, &["boomerang"]),
+            ("in", _, "out") if and(i + 1) && i > 0 && w(i - 1) == "fade" => (3, &["in", "out"]),
+            _ => (0, &[]),
+        };
+        if n > 0 {
             let orig = out[i..i + n]
                 .iter()
                 .map(|t| t.orig.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            out.splice(
-                i..i + n,
-                [Tok {
-                    t: T::Word("grayscale".into()),
-                    orig,
-                }],
-            );
+            let toks: Vec<Tok> = into
+                .iter()
+                .map(|w| Tok {
+                    t: T::Word((*w).into()),
+                    orig: orig.clone(),
+                })
+                .collect();
+            out.splice(i..i + n, toks);
         }
         i += 1;
     }
@@ -440,6 +442,20 @@ fn word_number(w: &str) -> Option<f64> {
     })
 }
 
+/// "min" in "min 13" (a time unit written before its number): seconds per
+/// unit.
+fn unit_before(toks: &[Tok], i: usize) -> Option<f64> {
+    let after_num = i > 0 && matches!(toks[i - 1].t, T::Num(_) | T::Qty(..));
+    if after_num {
+        return None;
+    }
+    match toks[i].word()? {
+        "min" | "mins" | "minute" | "minutes" => Some(60.0),
+        "sec" | "secs" | "second" | "seconds" => Some(1.0),
+        _ => None,
+    }
+}
+
 /// Pushes a token, joining "1 min" + "30 s" into one time.
 fn push_qty(out: &mut Vec<Tok>, tok: Tok) {
     if let T::Qty(v, Unit::Sec) = tok.t {
@@ -530,6 +546,36 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                     i += 2;
                     continue;
                 }
+            }
+        }
+        // "min 13 - 17", "second 10": the unit before the number.
+        if let Some(mul) = unit_before(&toks, i) {
+            let n = toks.get(i + 1).and_then(|t| match t.t {
+                T::Num(v) => Some(v),
+                _ => None,
+            });
+            if let Some(n) = n {
+                out.push(Tok {
+                    t: T::Qty(n * mul, Unit::Sec),
+                    orig: format!("{} {}", tok.orig, toks[i + 1].orig),
+                });
+                i += 2;
+                // "mins 13 to 17": the end of the range too.
+                let link = toks
+                    .get(i)
+                    .is_some_and(|t| t.is_any(&["to", "till", "until", "through", "and"]));
+                let k = if link { i + 1 } else { i };
+                if let Some(T::Num(m)) = toks.get(k).map(|t| &t.t) {
+                    if link {
+                        out.push(toks[i].clone());
+                    }
+                    out.push(Tok {
+                        t: T::Qty(m * mul, Unit::Sec),
+                        orig: toks[k].orig.clone(),
+                    });
+                    i = k + 1;
+                }
+                continue;
             }
         }
         // "1 min 30": the number after whole minutes is seconds.

@@ -1,19 +1,23 @@
 //! A clause being read: its tokens, which of them an intent has taken, and
 //! the look-ups recognizers make (words, numbers, times, quotes).
 
+use crate::media::ops::Format;
 use crate::planner::tokens::{Tok, Unit, T};
 
 /// A clause being read: its tokens and which are taken by an intent.
 pub struct Clause<'a> {
     pub toks: &'a [Tok],
     pub(super) used: Vec<bool>,
+    /// The formats of the files the request is about.
+    pub(super) sources: &'a [Format],
 }
 
 impl<'a> Clause<'a> {
-    pub fn new(toks: &'a [Tok]) -> Clause<'a> {
+    pub fn new(toks: &'a [Tok], sources: &'a [Format]) -> Clause<'a> {
         Clause {
             used: vec![false; toks.len()],
             toks,
+            sources,
         }
     }
     pub(super) fn w(&self, i: usize) -> Option<&str> {

@@ -68,3 +68,30 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
     }
 }
+
+/// "quality 80", "reduce the quality to 70%": the encoding quality in the
+/// file's own format (a format named with it is a conversion, read by
+/// [`recognize`]).
+pub(super) fn quality(c: &mut Clause, out: &mut Found) {
+    let Some(q) = c.find(&["quality"]) else {
+        return;
+    };
+    let named_format = (0..c.toks.len()).any(|j| !c.used[j] && c.w(j).and_then(format_word).is_some());
+    if named_format || c.has(&["compress", "compression", "size", "filesize", "smaller"]) {
+        return;
+    }
+    let after_to = (0..c.toks.len())
+        .filter(|&k| c.is(k, &["to", "at", "of"]))
+        .find_map(|k| c.qty(Unit::Pct).filter(|(j, _)| *j == k + 1).or_else(|| c.num_at(k + 1).map(|v| (k + 1, v))));
+    let value = after_to
+        .or_else(|| c.qty(Unit::Pct))
+        .or_else(|| c.num_after(q, 3))
+        .or_else(|| c.num_before(q, 2));
+    let Some((j, v)) = value.filter(|(_, v)| (1.0..=100.0).contains(v)) else {
+        return;
+    };
+    c.take(q);
+    c.take(j);
+    c.take_all(&["set", "change", "lower", "reduce", "quality", "default", "jpeg", "level"]);
+    out.push((q, Intent::Quality(v.round() as u8)));
+}

@@ -121,8 +121,21 @@ fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if let Some((i, intent)) = edges(c) {
+        out.push((i, intent));
+        return;
+    }
     let cues = Cues::new(c);
     let Some(i) = cues.trigger(c) else { return };
+    // "9:16 at 1080x1920": the shape and the size, filled.
+    if let (Some((r, _)), Some((j, (w, h)))) = (cues.ratio, c.dims()) {
+        c.take(r);
+        c.take(j);
+        c.take_trig(i);
+        c.take_all(&["crop", "fill", "aspect", "ratio", "center", "at", "size"]);
+        out.push((i, Intent::Fill { w, h }));
+        return;
+    }
     match cues.aspect(c) {
         Err(need) => {
             c.take_trig(i);
@@ -145,6 +158,53 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(cw) = cues.crop_word else { return };
     c.take(cw);
     out.push((cw, by_size(c, cw)));
+}
+
+/// The sides "top", "bottom", "left", "right" (and "sides": left and
+/// right) named in the clause, as [top, bottom, left, right].
+fn sides(c: &Clause) -> [bool; 4] {
+    let lr = c.has(&["sides"]) && !c.has(&["all", "each", "every"]);
+    [
+        c.has(&["top", "above"]),
+        c.has(&["bottom", "below"]),
+        c.has(&["left"]) || lr,
+        c.has(&["right"]) || lr,
+    ]
+}
+
+/// "crop 100 px off the top and bottom", "--crop 0,140,0,140" (left, top,
+/// right, bottom): pixels off some edges.
+fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
+    let i = c.find(&["crop", "cropped", "cropping", "cut", "remove", "trim", "shave"])?;
+    let four: Vec<(usize, f64)> = (i + 1..(i + 9).min(c.toks.len()))
+        .filter_map(|k| c.num_at(k).map(|v| (k, v)))
+        .collect();
+    let whole = |v: &f64| *v >= 0.0 && v.fract() == 0.0 && *v < 100_000.0;
+    if four.len() == 4 && four.iter().all(|(_, v)| whole(v)) && c.is(i, &["crop"]) {
+        for (k, _) in &four {
+            c.take(*k);
+        }
+        c.take(i);
+        let v: Vec<u32> = four.iter().map(|(_, v)| *v as u32).collect();
+        return Some((i, Intent::CropEdges([v[1], v[3], v[0], v[2]])));
+    }
+    let named = sides(c);
+    if !named.iter().any(|s| *s) || c.has(&["corner", "watermark", "logo", "text"]) {
+        return None;
+    }
+    let (j, px) = c.qty(Unit::Px).or_else(|| {
+        c.num_after(i, 4)
+            .filter(|(_, v)| whole(v) && c.has(&["off", "from", "pixels"]))
+    })?;
+    if !whole(&px) {
+        return None;
+    }
+    c.take(j);
+    c.take(i);
+    c.take_all(&["top", "bottom", "left", "right", "sides", "off", "edge", "edges"]);
+    let n = px as u32;
+    let e = named.map(|s| if s { n } else { 0 });
+    Some((i, Intent::CropEdges(e)))
 }
 
 /// "crop 640x480 (at x, y)", "crop 10px off every edge".

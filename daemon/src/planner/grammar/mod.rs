@@ -5,21 +5,28 @@
 //! "extract the audio" for a video.
 
 mod adjust;
+mod audio_shape;
 mod auto_orient;
 mod blur_sharpen;
+mod boomerang;
 mod change_fps;
 mod clause;
+mod codec;
 mod compress;
 mod concat;
 mod convert;
 mod crop;
 mod extract_audio;
+mod fade;
 mod flip;
 mod frames;
 mod grayscale;
 mod negate;
 mod normalize;
+mod quantize;
 mod remove_audio;
+mod remux;
+mod repeat;
 mod reverse;
 mod rotate;
 mod scale;
@@ -111,9 +118,13 @@ pub enum Intent {
         channels: Option<u32>,
         bitrate_kbps: Option<u32>,
         sample_rate: Option<u32>,
+        /// An audio format named with them.
+        to: Option<Format>,
     },
     /// Encoding quality (0-100) in the file's own format.
     Quality(u8),
+    /// Loop, times not said: nothing to do for a GIF, a question for a clip.
+    Loop,
     /// Understood, but a slot is missing: what to ask.
     Need(String),
     /// Understood, and not something kiln does.
@@ -192,51 +203,69 @@ pub(super) fn degree(c: &Clause) -> u8 {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
-    let mut c = Clause::new(toks);
+    let mut c = Clause::new(toks, sources);
     let mut out: Found = Vec::new();
-    if c.has(&["not"]) && !c.has(&["only", "just"]) {
+    // "don't re-encode", "stop it looping": negations that ask for something.
+    let asked = remux::recognize(&mut c, &mut out) | repeat::once(&mut c, &mut out);
+    if c.has(&["not"]) && !c.has(&["only", "just"]) && !asked {
         // "don't change the size": a constraint, nothing to do.
         return out;
     }
     mark_source_formats(&mut c, sources);
-    unsupported::recognize(&mut c, &mut out);
-    frames::recognize(&mut c, &mut out);
-    trim::recognize(&mut c, &mut out);
-    speed::recognize(&mut c, &mut out);
-    remove_audio::recognize(&mut c, &mut out);
-    extract_audio::recognize(&mut c, &mut out);
-    volume::recognize(&mut c, &mut out);
-    normalize::recognize(&mut c, &mut out);
-    to_gif::recognize(&mut c, &mut out);
-    change_fps::recognize(&mut c, &mut out);
-    auto_orient::recognize(&mut c, &mut out);
-    flip::recognize(&mut c, &mut out);
-    rotate::recognize(&mut c, &mut out);
-    watermark::recognize(&mut c, &mut out);
-    crop::recognize(&mut c, &mut out);
-    thumbnail::recognize(&mut c, &mut out);
-    slideshow::recognize(&mut c, &mut out);
-    concat::recognize(&mut c, &mut out);
-    compress::recognize(&mut c, &mut out);
-    scale::recognize(&mut c, &mut out);
-    grayscale::recognize(&mut c, &mut out);
-    negate::recognize(&mut c, &mut out);
-    adjust::recognize(&mut c, &mut out);
-    reverse::recognize(&mut c, &mut out);
-    blur_sharpen::recognize(&mut c, &mut out);
-    strip_metadata::recognize(&mut c, &mut out);
-    convert::recognize(&mut c, &mut out);
+    for read in RECOGNIZERS {
+        read(&mut c, &mut out);
+    }
     needs(&c, &mut out);
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
             it,
-            Intent::Op(Operation::Trim(_)) | Intent::CutEnd(_) | Intent::CutBoth(..)
+            Intent::Op(Operation::Trim(_) | Operation::Cut(_)) | Intent::CutEnd(_) | Intent::CutBoth(..)
         );
         (!trim, *p)
     });
     out
 }
+
+/// The recognizers, in the order they read a clause: each takes the words
+/// it uses, so earlier ones win a word both could read.
+const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
+    unsupported::recognize,
+    fade::recognize,
+    boomerang::recognize,
+    repeat::recognize,
+    change_fps::drop_frames,
+    frames::recognize,
+    trim::recognize,
+    speed::recognize,
+    remove_audio::recognize,
+    audio_shape::recognize,
+    extract_audio::recognize,
+    volume::recognize,
+    normalize::recognize,
+    to_gif::recognize,
+    change_fps::recognize,
+    auto_orient::recognize,
+    flip::recognize,
+    rotate::recognize,
+    watermark::recognize,
+    crop::recognize,
+    thumbnail::recognize,
+    slideshow::recognize,
+    concat::recognize,
+    convert::quality,
+    quantize::recognize,
+    compress::recognize,
+    scale::recognize,
+    grayscale::recognize,
+    negate::recognize,
+    adjust::recognize,
+    reverse::recognize,
+    blur_sharpen::recognize,
+    strip_metadata::recognize,
+    codec::recognize,
+    convert::recognize,
+];
 
 /// "convert this gif to mp4": the first format names the source.
 fn mark_source_formats(c: &mut Clause, sources: &[Format]) {

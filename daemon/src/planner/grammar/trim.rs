@@ -1,7 +1,9 @@
-//! `trim`: part of a clip ("the first 10 seconds", "from 1:00 to 2:30", "cut the last 5 s").
+//! `trim` and `cut`: part of a clip kept ("the first 10 seconds", "from
+//! 1:00 to 2:30", "cut the last 5 s") or a part taken out of its middle
+//! ("cut out 0:05 to 0:08", "skip mins 13 to 17").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::Trim;
+use crate::media::ops::{Cut, Trim};
 use crate::planner::tokens::T;
 
 const TRIM_VERBS: &[&str] = &[
@@ -108,6 +110,7 @@ fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Optio
 /// The ways a trim is said, tried in order; each answers whether it read
 /// the clause.
 const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
+    cut_out,
     first_or_last,
     off_one_end,
     range,
@@ -122,6 +125,54 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if read(c, &scan, out) {
             return;
         }
+    }
+}
+
+/// Verbs that take a part out ("cut" alone keeps the part it names).
+const OUT_VERBS: &[&str] = &[
+    "remove", "delete", "skip", "drop", "exclude", "omit", "eliminate", "ditch", "lose", "erase",
+    "rid",
+];
+
+/// "cut out 0:05 to 0:08", "remove 1:00-2:00", "edit out the part from 6
+/// till 9": a part taken out of the middle.
+fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let out_word = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["out"])
+            && (c.is(k.wrapping_sub(1), &["cut", "edit", "take", "snip", "chop", "carve"])
+                || c.is(k.wrapping_sub(2), &["cut", "edit", "take", "snip", "chop"]))
+    });
+    let middle = c.has(&["center", "between", "segment", "section", "portion"])
+        && c.has(&["cut", "remove", "delete", "skip"]);
+    let removing = c.has(OUT_VERBS) || out_word.is_some() || middle;
+    let ends = c.has(&[
+        "everything", "anything", "rest", "all", "except", "only", "keep", "first", "last",
+        "before", "after", "beginning", "ending",
+    ]);
+    if !removing || ends && !middle {
+        return false;
+    }
+    let (start, end, taken) = bounds(c, s);
+    match (start, end) {
+        (Some(a), Some(b)) if b > a => {
+            s.take(c, &taken);
+            c.take_all(&["out", "part", "section", "segment", "portion"]);
+            c.take_all(OUT_VERBS);
+            out.push((s.pos, Intent::Op(Cut { start: a, end: b }.into())));
+            true
+        }
+        _ if middle || out_word.is_some() && s.times.is_empty() => {
+            c.take_all(&["cut", "out", "part", "section", "segment", "portion", "center"]);
+            c.take_all(OUT_VERBS);
+            out.push((
+                s.pos,
+                Intent::Need(
+                    "say which part to cut out, e.g. \"cut out 0:05 to 0:08\"".into(),
+                ),
+            ));
+            true
+        }
+        _ => false,
     }
 }
 

@@ -1,14 +1,29 @@
 //! Typo correction against the vocabulary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 use super::vocabulary::{is_known, vocab};
 
+/// English words: never corrected, whatever vocabulary word they are near
+/// ("bars" is not a typo of "bass").
+const ENGLISH: &str = include_str!("english.txt");
+
+fn is_english(w: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        ENGLISH
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    })
+    .contains(w)
+}
+
 /// The word, or the vocabulary word it is most likely a typo of.
 pub fn correct(w: &str) -> String {
     let n = w.chars().count();
-    if n < 4 || is_known(w) || !w.chars().all(|c| c.is_ascii_alphabetic()) {
+    if n < 4 || is_known(w) || !w.chars().all(|c| c.is_ascii_alphabetic()) || is_english(w) {
         return w.to_string();
     }
     static CACHE: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
