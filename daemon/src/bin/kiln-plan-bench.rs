@@ -10,6 +10,8 @@
 //!
 //! `kiln-plan-bench [--rounds N] [--misses]`: `--misses` also lists the
 //! tuning requests planned wrong (held-out misses are never shown).
+//! `kiln-plan-bench --try FIXTURE PROMPT` plans one prompt against one of
+//! the corpus's fixtures and prints the plan.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -47,6 +49,17 @@ fn args() -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, fixture, prompt] = argv.as_slice() {
+        if flag == "--try" {
+            let Some(files) = corpus::fixture(fixture) else {
+                eprintln!("kiln-plan-bench: no fixture {fixture}; fixtures: {:?}", corpus::NAMES);
+                return ExitCode::FAILURE;
+            };
+            println!("{}", corpus::summary(&plan(prompt, &files)));
+            return ExitCode::SUCCESS;
+        }
+    }
     let args = match args() {
         Ok(a) => a,
         Err(e) => {

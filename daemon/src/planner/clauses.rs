@@ -4,7 +4,8 @@
 //! kept as a leftover for [`super::leftovers`] to classify.
 
 use super::grammar::{self, Intent};
-use super::lexicon::discourse::SLOT_WORDS;
+use super::sentence::{self, Mood};
+use super::lexicon::discourse::{SLOT_WORDS, SUBJECTS};
 use super::tokens::{Tok, T};
 use crate::media::ops::Format;
 
@@ -34,13 +35,39 @@ impl Leftover {
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub intents: Vec<(usize, Intent)>,
+    /// For each intent: whether its clause tells rather than asks ("I have
+    /// a video at 25 fps and want it at 23.976").
+    pub told: Vec<bool>,
     pub leftovers: Vec<Leftover>,
 }
 
-/// Strong clause breaks: how many tokens the break at `i` spans.
+/// Words that open a reason: what follows tells why, it asks for nothing
+/// ("convert to mp4 because my TV won't play mov").
+const BECAUSE: &[&str] = &["because", "since", "cause", "cuz", "coz", "as"];
+
+/// Whether the clause `a..b` gives a reason.
+fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
+    let first = toks[a..b].iter().find_map(|t| t.word());
+    match first {
+        Some("as") => {
+            // "as mp4" is a target; "as my TV can't play it" a reason.
+            toks[a..b]
+                .iter()
+                .filter_map(|t| t.word())
+                .nth(1)
+                .is_some_and(|w| SUBJECTS.contains(&w) && w != "a" && w != "an")
+        }
+        Some(w) => BECAUSE.contains(&w),
+        None => false,
+    }
+}
+
+/// Strong clause breaks: how many tokens the break at `i` spans (brackets
+/// do not break: an aside qualifies what it follows).
 fn is_break(toks: &[Tok], i: usize) -> usize {
     let w = |k: usize| toks.get(k).and_then(|t| t.word());
     match &toks[i].t {
+        T::Sep if matches!(toks[i].orig.as_str(), "(" | ")" | "[" | "]") => 0,
         T::Sep => 1,
         T::Word(word) => match word.as_str() {
             "then" | "afterwards" | "afterward" | "finally" | "lastly" | "next" | "also"
@@ -60,6 +87,11 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut from = start;
     let mut i = start;
     while i < end {
+        // A reason starts a clause of its own, its word kept in it.
+        if i > from && toks[i].is_any(&["because", "since", "cause", "cuz", "coz"]) {
+            segs.push((from, i));
+            from = i;
+        }
         let n = is_break(toks, i).min(end - i);
         if n > 0 {
             if i > from {
@@ -99,6 +131,10 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     let mut out = Parsed::default();
     for (a, b) in clauses(toks, start, end) {
         let clause = &toks[a..b];
+        if is_reason(toks, a, b) {
+            // "because my TV won't play mov": why, not what.
+            continue;
+        }
         let found = grammar::recognize(clause, sources);
         if found.is_empty() {
             out.leftovers.push(Leftover {
@@ -107,6 +143,8 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
                 aside: in_brackets(toks, a, start),
             });
         } else {
+            let told = sentence::mood(clause) == Mood::Story;
+            out.told.extend(found.iter().map(|_| told));
             out.intents
                 .extend(found.into_iter().map(|(p, it)| (a + p, it)));
         }

@@ -48,10 +48,27 @@ impl<'a> Reading<'a> {
             .filter(move |p| moods.contains(&p.sentence.mood))
     }
 
+    /// The intents of the sentences of `moods`: those of clauses that ask,
+    /// or if none ask, those of clauses that tell.
     fn intents_in(&self, moods: &[Mood]) -> Vec<(usize, Intent)> {
-        self.parts_in(moods)
-            .flat_map(|p| p.parsed.intents.iter().cloned())
-            .collect()
+        let of = |told: bool| -> Vec<(usize, Intent)> {
+            self.parts_in(moods)
+                .flat_map(|p| {
+                    p.parsed
+                        .intents
+                        .iter()
+                        .zip(&p.parsed.told)
+                        .filter(move |(_, t)| **t == told)
+                        .map(|(i, _)| i.clone())
+                })
+                .collect()
+        };
+        let asked = of(false);
+        if asked.is_empty() {
+            of(true)
+        } else {
+            asked
+        }
     }
 
     fn any(&self, moods: &[Mood]) -> bool {
@@ -91,8 +108,10 @@ fn wanted(r: &Reading) -> Wanted {
         return Wanted::Act(asked, moods);
     }
     let how = r.intents_in(&[Mood::HowTo]);
-    // "I'd like it as mp4. How do I do that?": the wish makes it a request.
-    if !how.is_empty() && r.any(&[Mood::Story, Mood::Request]) {
+    // "I'd like it as mp4. How do I do that?", "It's sideways. Any idea how
+    // to rotate it?": a wish, or a story about the file, makes it a request.
+    let context = r.any(&[Mood::Request]) || !r.intents_in(&[Mood::Story]).is_empty();
+    if !how.is_empty() && context {
         return Wanted::Act(how, vec![Mood::HowTo]);
     }
     if r.any(&[Mood::HowTo, Mood::Info]) || !r.intents_in(&[Mood::Info]).is_empty() {
@@ -119,7 +138,11 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if inputs.is_empty() && moods.iter().all(|m| *m == Mood::Polite) {
         return answer(prompt, r, inputs);
     }
-    if let Some((_, Intent::Need(what))) = intents.iter().find(|(_, i)| matches!(i, Intent::Need(_))) {
+    let intents = settle_vague(intents);
+    if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
+        .iter()
+        .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
+    {
         return Plan::Refuse {
             message: format!("I need a little more to do that: {what}."),
         };
@@ -160,6 +183,28 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             message: format!("That can't be done: {e}."),
         },
     }
+}
+
+/// "change the speed of the GIF ... speed up by 50%": a vague mention gives
+/// way to the same operation with its value.
+fn settle_vague(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let given: Vec<&str> = intents
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Intent::Op(op) => Some(op.name()),
+            _ => None,
+        })
+        .collect();
+    let keep: Vec<bool> = intents
+        .iter()
+        .map(|(_, i)| !matches!(i, Intent::Vague { op, .. } if given.contains(op)))
+        .collect();
+    intents
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Something kiln cannot do, asked for: refused with what it can.

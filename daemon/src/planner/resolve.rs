@@ -134,7 +134,7 @@ pub(super) fn resolve(
                 "say how many times it should play, e.g. \"loop it 3 times\"",
             )),
         },
-        Intent::Need(what) => Err(Unplannable::ask(what.clone())),
+        Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
     }
 }

@@ -68,6 +68,13 @@ impl Tok {
     }
 }
 
+/// Words that say text is being added: quotes near them are the text.
+const TEXT_WORDS: &[&str] = &[
+    "text", "watermark", "caption", "title", "label", "write", "saying", "says", "say ",
+    "words", "overlay", "stamp", "signature", "copyright", "©", "credit", "name", "sign",
+    "quote", "message", "tag", "handle", "url", "@",
+];
+
 /// Longest prompt the planner reads (the API allows 2000 characters).
 const MAX_CHARS: usize = 4000;
 
@@ -108,13 +115,22 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         i += 1;
     }
     pieces.push((rest, None));
+    // Quoted text is kept as written where text is being added ("add the
+    // text \"Hello\""); elsewhere quotes only mark words ("use \"images to
+    // video 3\"").
+    let lower = prompt.to_lowercase();
+    let text_context = TEXT_WORDS.iter().any(|w| lower.contains(w));
     for (text, quote) in pieces {
         plain_tokens(&text, &mut out);
         if let Some(q) = quote {
-            out.push(Tok {
-                orig: q.clone(),
-                t: T::Quote(q),
-            });
+            if text_context {
+                out.push(Tok {
+                    orig: q.clone(),
+                    t: T::Quote(q),
+                });
+            } else {
+                plain_tokens(&q, &mut out);
+            }
         }
     }
     merge_units(out)
@@ -199,6 +215,15 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
     }
 }
 
+/// The extension of a file name ("clip_01.mp4" → "mp4"), if it names a
+/// format.
+fn file_name_extension(c: &str) -> Option<&str> {
+    let (stem, ext) = c.rsplit_once('.')?;
+    let named = lexicon::format_word(ext).is_some() || lexicon::codec_word(ext).is_some();
+    (named && !stem.is_empty() && !stem.starts_with(|ch: char| ch.is_ascii_digit()))
+        .then_some(ext)
+}
+
 /// Abbreviations whose full stop ends no sentence.
 const ABBREVIATIONS: &[&str] = &[
     "e.g.", "eg.", "i.e.", "ie.", "etc.", "vs.", "approx.", "min.", "sec.", "secs.", "mins.",
@@ -226,7 +251,10 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
     let c = c.trim_start_matches(['\'', '.', ':']);
     if !c.is_empty() {
         let orig = orig.trim_matches(['.', ':', '\'']);
-        if let Some(t) = number_token(c) {
+        if let Some(ext) = file_name_extension(c) {
+            // "slide-jigsaw.png": a file, named by its format.
+            push_word(ext, orig, out);
+        } else if let Some(t) = number_token(c) {
             out.push(Tok {
                 t,
                 orig: orig.to_string(),
@@ -327,8 +355,12 @@ fn number_token(c: &str) -> Option<T> {
         || ((first == '.' || first == '-' || first == '+')
             && c[1..].starts_with(|ch: char| ch.is_ascii_digit())))
     {
-        // "x2" = 2 times
-        if let Some(n) = c.strip_prefix('x').and_then(parse_num) {
+        // "x2" = 2 times (not "x264", a codec)
+        let factor = c
+            .strip_prefix('x')
+            .filter(|r| r.starts_with(|ch: char| ch.is_ascii_digit()) && r.len() <= 4)
+            .filter(|_| lexicon::codec_word(c).is_none());
+        if let Some(n) = factor.and_then(parse_num) {
             return Some(T::Qty(n, Unit::X));
         }
         return None;

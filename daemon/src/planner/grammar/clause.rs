@@ -152,6 +152,9 @@ impl<'a> Clause<'a> {
             if let Some(v) = self.time_at(j, bare) {
                 return Some((j, v));
             }
+            if matches!(self.toks[j].t, T::Sep) {
+                continue;
+            }
             if !self.is(
                 j,
                 &[

@@ -14,7 +14,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     };
     let source = |i: usize| {
-        c.is(i.wrapping_sub(1), &["from", "this", "my", "the", "of", "in"])
+        c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
             && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
             || c.is(i + 1, &["to", "into"])
     };

@@ -21,6 +21,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
         return;
     }
+    // "to H.265 for smaller files": why the other step, not a step.
+    let purpose = (i.saturating_sub(3)..i).any(|k| {
+        c.is(
+            k,
+            &["for", "to", "so", "make", "makes", "making", "saving", "save", "thus"],
+        )
+    });
+    if !out.is_empty() && purpose && size_q.is_none() && !c.is(i, &["compress"]) {
+        return;
+    }
+    // "10/25/50 MB": choices, not one size.
+    if let Some((j, _, _)) = size_q {
+        let choices = (j.saturating_sub(6)..j).any(|k| c.num_at(k).is_some()) && c.has(&["or"]);
+        if choices {
+            c.take_trig(i);
+            c.take(j);
+            out.push((i, Intent::Need("say which size to get under, e.g. \"under 25 MB\"".into())));
+            return;
+        }
+    }
     c.take_trig(i);
     c.take_all(&[
         "compress", "smaller", "size", "filesize", "reduce", "file", "quality", "shrink", "lighter",

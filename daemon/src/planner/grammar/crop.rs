@@ -59,16 +59,14 @@ impl Cues {
             .or(self.ratio.filter(|_| aspect_word).map(|r| r.0))
             .or(self.square)
             .or(self.platform.filter(|&p| {
-                !c.is(p, &["vertical", "portrait", "landscape"])
-                    || c.has(&[
-                        "crop",
-                        "make",
-                        "turn",
-                        "format",
-                        "aspect",
-                        "ratio",
-                        "orientation",
-                    ]) && !c.has(&["flip", "mirror", "rotate"])
+                // "for tiktok", "make it vertical": a shape; "taken from
+                // YouTube": where it came from.
+                let shaping = c.has(&[
+                    "crop", "make", "turn", "format", "aspect", "ratio", "orientation", "fit",
+                    "shape", "reframe", "convert",
+                ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
+                    || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
+                shaping && !c.has(&["flip", "mirror", "rotate", "from"])
             }))
     }
 

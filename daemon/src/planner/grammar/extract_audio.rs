@@ -24,6 +24,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             3,
         )
         .or_else(|| c.near(&["as", "into", "to"], &["audio", "sound"], 2))
+        .or_else(|| {
+            // "cut the audio from a video", "the audio of this clip"
+            c.near(audio_word, &["from", "out", "off"], 2)
+                .filter(|_| c.has(&["video", "clip", "mp4", "movie", "file", "recording"]))
+        })
         .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
         .or_else(|| {
             c.near(
@@ -59,5 +64,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if let Some((j, _)) = fmt {
         c.take(j);
     }
-    out.push((i, Intent::AudioOnly(fmt.map(|f| f.1))));
+    // "without loss": a lossless format.
+    let lossless = c.has(&["lossless", "losslessly"])
+        || c.has_seq(&["without", "loss"])
+        || c.has_seq(&["no", "loss"])
+        || c.has_seq(&["without", "losing", "quality"]);
+    if lossless {
+        c.take_all(&["lossless", "losslessly", "without", "loss", "losing", "quality"]);
+    }
+    let to = fmt
+        .map(|f| f.1)
+        .or(lossless.then_some(crate::media::ops::Format::Flac));
+    out.push((i, Intent::AudioOnly(to)));
 }

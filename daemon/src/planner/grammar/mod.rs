@@ -127,9 +127,21 @@ pub enum Intent {
     Loop,
     /// Understood, but a slot is missing: what to ask.
     Need(String),
+    /// An operation asked for without its value ("change the speed", "the
+    /// first few seconds"): asked about, unless the value is given
+    /// elsewhere in the prompt.
+    Vague { op: &'static str, what: String },
     /// Understood, and not something kiln does.
     Unsupported(String),
 }
+
+/// Words that stand for a value not given: "a few seconds", "N frames",
+/// "a specific time".
+pub(super) const VAGUE: &[&str] = &[
+    "few", "some", "several", "certain", "specific", "particular", "custom", "desired", "given",
+    "chosen", "selected", "provided", "predetermined", "n", "x", "any", "arbitrary", "couple",
+    "multiple", "various", "whatever", "preferred",
+];
 
 pub(super) const REMOVE: &[&str] = &[
     "remove",
@@ -231,6 +243,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
 /// it uses, so earlier ones win a word both could read.
 const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     unsupported::recognize,
+    codec::recognize,
     fade::recognize,
     boomerang::recognize,
     repeat::recognize,
@@ -263,7 +276,6 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     reverse::recognize,
     blur_sharpen::recognize,
     strip_metadata::recognize,
-    codec::recognize,
     convert::recognize,
 ];
 
@@ -335,7 +347,7 @@ fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
         return;
     }
-    if let Some(i) = c.find(&["convert", "format", "transcode"]).or_else(|| {
+    if let Some(i) = c.find(&["convert", "transcode"]).or_else(|| {
         c.near(
             &["change", "save", "export"],
             &["format", "type", "as", "extension"],

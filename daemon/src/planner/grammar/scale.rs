@@ -117,7 +117,11 @@ fn trigger(c: &Clause) -> Option<usize> {
         .or_else(|| c.dims().map(|d| d.0))
         .or_else(|| c.qty(Unit::Px).map(|d| d.0))
         .or_else(|| c.qty(Unit::P).map(|d| d.0))
-        .or_else(|| c.qty(Unit::K).map(|d| d.0))
+        .or_else(|| {
+            c.qty(Unit::K)
+                .filter(|(_, k)| (1.0..=16.0).contains(k))
+                .map(|d| d.0)
+        })
         .or_else(|| c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"]))
         .or_else(|| {
             c.find(&["width", "height"])
@@ -167,7 +171,7 @@ fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Inten
     } else if let Some((j, v)) = c.qty(Unit::P) {
         c.take(j);
         res_of(v)
-    } else if let Some((j, k)) = c.qty(Unit::K) {
+    } else if let Some((j, k)) = c.qty(Unit::K).filter(|(_, k)| (1.0..=16.0).contains(k)) {
         c.take(j);
         match k as u32 {
             4 => scale_op(None, Some(2160), None, None, true),
@@ -179,10 +183,11 @@ fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Inten
         res_of(1080.0)
     } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
         res_of(2160.0)
+    } else if c.has(&["sd"]) && (!c.has(&["hd"]) || c.has_seq(&["to", "sd"])) {
+        // "HD to SD": standard definition is 480 lines.
+        res_of(480.0)
     } else if c.has(&["hd"]) {
         res_of(720.0)
-    } else if c.has(&["sd"]) {
-        res_of(480.0)
     } else if let Some((j, p)) = c.qty(Unit::Pct) {
         c.take(j);
         let relative = c.has(&["by"]) || (down || up) && !c.has(&["to"]);

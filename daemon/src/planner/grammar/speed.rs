@@ -12,6 +12,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let slower = c.has(&[
         "slower", "slow", "slowmo", "down", "decrease", "reduce", "lower",
     ]) && !c.has(&["up", "faster"]);
+    let directed = slower
+        || c.has(&[
+            "up", "faster", "increase", "fast", "quick", "timelapse", "hyperlapse", "accelerate",
+            "quicken", "double", "twice", "half", "triple", "quarter", "normal",
+        ]);
     c.take_trig(i);
     c.take_all(&[
         "speed",
@@ -26,14 +31,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "playback",
         "mo",
     ]);
-    let f = factor(c, i, slower).unwrap_or(match (slower, degree(c)) {
-        (true, 0) => 0.75,
-        (true, 2) => 0.25,
-        (true, _) => 0.5,
-        (false, 0) => 1.25,
-        (false, 2) => 4.0,
-        (false, _) => 2.0,
-    });
+    let f = match factor(c, i, slower) {
+        Some(f) => f,
+        None if !directed => {
+            // "change the speed": how fast is not said.
+            let what = "say how fast, e.g. \"2x\", \"half speed\" or \"0.5x\"".into();
+            out.push((i, Intent::Vague { op: "speed", what }));
+            return;
+        }
+        None => match (slower, degree(c)) {
+            (true, 0) => 0.75,
+            (true, 2) => 0.25,
+            (true, _) => 0.5,
+            (false, 0) => 1.25,
+            (false, 2) => 4.0,
+            (false, _) => 2.0,
+        },
+    };
     let factor = (f * 1000.0).round() / 1000.0;
     out.push((i, Intent::Op(Speed { factor }.into())));
 }
@@ -46,12 +60,15 @@ fn trigger(c: &Clause) -> Option<usize> {
         "slowmo",
         "timelapse",
         "accelerate",
-        "playback",
         "hyperlapse",
         "quicken",
         "tempo",
     ])
     .or_else(|| c.near(&["slow"], &["down", "motion", "mo", "it"], 2))
+    .or_else(|| {
+        c.find(&["playback"])
+            .filter(|_| c.qty(Unit::X).is_some() || c.has(&["faster", "slower", "rate"]))
+    })
     .or_else(|| {
         // "2x" alone with "play"
         c.find(&["play"]).filter(|_| c.qty(Unit::X).is_some())

@@ -111,7 +111,9 @@ fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Optio
 /// the clause.
 const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     cut_out,
+    vague_part,
     first_or_last,
+    both_ends,
     off_one_end,
     range,
     to_length,
@@ -192,11 +194,56 @@ fn nth_part(c: &Clause, words: &[&str]) -> Option<(usize, (usize, f64))> {
     })
 }
 
+/// Whether the verb nearest before `at` keeps the part (else cuts it).
+fn keeps_part(c: &Clause, at: usize) -> Option<bool> {
+    (0..at).rev().find_map(|k| {
+        if c.is(k, CUT_VERBS) && !c.is(k, &["cut", "trim"]) {
+            Some(false)
+        } else if c.is(k, KEEP_VERBS) {
+            Some(true)
+        } else if c.is(k, &["cut", "trim"]) {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
+/// "the first few seconds", "the last x seconds": how many is not said.
+fn vague_part(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let Some(f) = c.find(&["first", "last", "opening", "final", "beginning", "end"]) else {
+        return false;
+    };
+    let vague = (f + 1..(f + 4).min(c.toks.len())).any(|k| c.is(k, super::VAGUE))
+        && c.has(&["second", "minute", "seconds", "minutes", "bit"]);
+    if !vague || !s.times.is_empty() {
+        return false;
+    }
+    c.take(f);
+    let what = "say how many seconds, e.g. \"cut the first 5 seconds\"".into();
+    out.push((s.pos, Intent::Vague { op: "trim", what }));
+    true
+}
+
+/// "trim the start and end": from both ends, how much not said.
+fn both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let named = c.has(&["start", "beginning", "front"]) && c.has(&["end", "ending"])
+        || c.has_seq(&["both", "ends"])
+        || c.has_seq(&["both", "sides"]);
+    if !named || s.verb.is_none() || !s.times.is_empty() {
+        return false;
+    }
+    let what = "say how much to cut from each end, e.g. \"cut 2 s from the start and 3 s from the end\"".into();
+    out.push((s.pos, Intent::Vague { op: "trim", what }));
+    true
+}
+
 /// "the first 10 seconds", "the last 5 s", "cut the first 3 seconds".
 fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let first_n = nth_part(c, &["first", "opening"]);
     let last_n = nth_part(c, &["last", "final"]);
-    let keeping = c.has(KEEP_VERBS)
+    let at = first_n.or(last_n).map_or(c.toks.len(), |(f, _)| f);
+    let keeping = keeps_part(c, at).unwrap_or(false)
         || first_n.is_some_and(|(f, _)| {
             c.is(f.wrapping_sub(1), &["to"])
                 || c.is(f.wrapping_sub(2), &["to"]) && c.is(f - 1, &["the"])
@@ -336,6 +383,10 @@ fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
 fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let (start, end, mut taken) = bounds(c, s);
     if start.is_none() && end.is_none() {
+        return false;
+    }
+    // "between 83 and 88 KB" is no time range.
+    if c.has(&["between"]) && (start.is_none() || end.is_none()) && s.verb.is_none() {
         return false;
     }
     let mut duration = None;

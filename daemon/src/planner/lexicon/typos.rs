@@ -20,10 +20,40 @@ fn is_english(w: &str) -> bool {
     .contains(w)
 }
 
+/// The vocabulary word `w` is an inflection of ("extracts", "resizes",
+/// "rotated", "compressing").
+fn stem(w: &str) -> Option<String> {
+    for suffix in ["ing", "ed", "es", "s", "d"] {
+        let Some(base) = w.strip_suffix(suffix) else {
+            continue;
+        };
+        if base.len() < 3 {
+            continue;
+        }
+        for cand in [base.to_string(), format!("{base}e")] {
+            if is_known(&cand) {
+                return Some(cand);
+            }
+        }
+        // "cropped", "cutting": a doubled last letter.
+        let b = base.as_bytes();
+        if b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] && is_known(&base[..base.len() - 1]) {
+            return Some(base[..base.len() - 1].to_string());
+        }
+    }
+    None
+}
+
 /// The word, or the vocabulary word it is most likely a typo of.
 pub fn correct(w: &str) -> String {
     let n = w.chars().count();
-    if n < 4 || is_known(w) || !w.chars().all(|c| c.is_ascii_alphabetic()) || is_english(w) {
+    if n < 4 || is_known(w) || !w.chars().all(|c| c.is_ascii_alphabetic()) {
+        return w.to_string();
+    }
+    if let Some(s) = stem(w) {
+        return s;
+    }
+    if is_english(w) {
         return w.to_string();
     }
     static CACHE: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
