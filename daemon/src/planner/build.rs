@@ -8,7 +8,9 @@ use super::resolve::{resolve, round3};
 use super::settle::settle;
 use super::tokens::Tok;
 use super::PlannedStep;
-use crate::media::ops::{check_pipeline, Convert, FileFacts, Format, Operation, Trim};
+use crate::media::ops::{
+    check_pipeline, Aspect, Convert, Crop, FileFacts, Format, Operation, Trim,
+};
 
 /// Why an understood request cannot be planned on these files.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -139,6 +141,15 @@ impl Pipeline {
 /// saturated", "mp4 (h.264)" named twice, two trims.
 fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
     use Operation as O;
+    // "crop to 9:16, then 1080x1920": one crop-to-fill.
+    if let (O::Crop(Crop { rect: None, aspect: Some(a) }), O::Scale(s)) = (&*prev, op) {
+        if !s.fill && fits_aspect(*a, s.width, s.height) {
+            let mut filled = s.clone();
+            filled.fill = true;
+            *prev = filled.into();
+            return true;
+        }
+    }
     match (prev, op) {
         (O::ExtractAudio(x), O::Convert(Convert { to, quality: None, codec: None }))
             if to.is_audio() =>
@@ -158,6 +169,17 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
             a.saturation = round3((a.saturation * b.saturation).clamp(0.0, 3.0));
             true
         }
+        (O::Fade(a), O::Fade(b)) if a.fade_in.is_none() || b.fade_in.is_none() => {
+            a.fade_in = a.fade_in.or(b.fade_in);
+            a.fade_out = a.fade_out.or(b.fade_out);
+            true
+        }
+        (O::AudioSettings(a), O::AudioSettings(b)) => {
+            a.channels = b.channels.or(a.channels);
+            a.bitrate_kbps = b.bitrate_kbps.or(a.bitrate_kbps);
+            a.sample_rate = b.sample_rate.or(a.sample_rate);
+            true
+        }
         (O::Trim(a), O::Trim(b)) => match compose_trims(a, b, input) {
             Some(t) => {
                 *a = t;
@@ -167,6 +189,17 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
         },
         (prev, op) => *prev == *op,
     }
+}
+
+/// Whether `w` x `h` has the shape of `aspect` (within 2%).
+fn fits_aspect(aspect: Aspect, w: Option<u32>, h: Option<u32>) -> bool {
+    let (Some(w), Some(h)) = (w, h) else {
+        return false;
+    };
+    let (aw, ah) = aspect.ratio();
+    let want = f64::from(aw) / f64::from(ah);
+    let got = f64::from(w) / f64::from(h.max(1));
+    (got / want - 1.0).abs() < 0.02
 }
 
 /// Two trims in a row as one: the second's part of the first's part.

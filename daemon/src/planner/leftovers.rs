@@ -6,7 +6,9 @@
 //! operations that are there.
 
 use super::clauses::Leftover;
-use super::lexicon::discourse::{CONTEXT, FILLER, LEAD, REASON, SLOT_WORDS, SUBJECTS};
+use super::lexicon::discourse::{
+    CONTEXT, COPULAS, FILLER, LEAD, REASON, SLOT_WORDS, SUBJECTS,
+};
 use super::lexicon::is_known;
 use super::sentence::Mood;
 use super::tokens::{Tok, T};
@@ -67,12 +69,29 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     if first.is_empty() || SUBJECTS.contains(&first) || REASON.contains(&first) {
         return false;
     }
+    // "Tawk should just preprocess it", "mts videos can have artefacts":
+    // statements, not commands.
+    if body.iter().any(|w| COPULAS.contains(w) || matches!(*w, "should" | "must")) {
+        return false;
+    }
     if ACTIONS.contains(&first) {
         // "change the source video": the frame of the request, not a new one.
         return !body[1..].iter().all(|w| THE_FILE.contains(w) || quiet(w));
     }
-    first.chars().all(|c| c.is_ascii_alphabetic()) && !is_known(first)
+    // "summon a dragon", "vectorize this": an unknown verb and its object
+    // ("album art", "given an ImageData" are no commands).
+    let verb_like = first.chars().all(|c| c.is_ascii_alphabetic())
+        && !is_known(first)
+        && !["ed", "ing", "en", "ly", "s"].iter().any(|x| first.ends_with(x));
+    let object = body.len() == 1 || body.get(1).is_some_and(|w| OBJECTS.contains(w));
+    verb_like && object
 }
+
+/// Words an object opens with: "summon a dragon", "vectorize this".
+const OBJECTS: &[&str] = &[
+    "a", "an", "the", "it", "this", "that", "these", "those", "me", "my", "our", "your", "them",
+    "his", "her", "some", "all", "every", "each", "its", "one", "us",
+];
 
 #[cfg(test)]
 mod tests {

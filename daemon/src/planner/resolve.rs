@@ -90,6 +90,7 @@ pub(super) fn resolve(
         Intent::CropRect { w, h, at } => one(crop_rect(*w, *h, *at, cur)),
         Intent::CropBorder(n) => crop_border(*n, cur).map(|op| vec![op]),
         Intent::ScaleLongest(n) => one(scale_longest(*n, cur)),
+        Intent::ScaleSide { px, longest } => one(scale_side(*px, *longest, cur)),
         Intent::Optimize => one(match cur.first().map(|f| f.format) {
             Some(Format::Png) => OptimizePng {}.into(),
             _ => Compress {
@@ -397,6 +398,25 @@ fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, Unplannable> {
         Some((fw, fh)) => Err(Unplannable::Cannot(format!("the picture is only {fw}x{fh}"))),
         None => Err("the size of the picture is not known".into()),
     }
+}
+
+/// One side to `n` pixels: the longer one, or the shorter.
+fn scale_side(n: u32, longest: bool, cur: &[FileFacts]) -> Operation {
+    let portrait = cur
+        .first()
+        .and_then(|f| f.width.zip(f.height))
+        .is_some_and(|(w, h)| h > w);
+    // The longer side of a portrait picture is its height.
+    let by_height = portrait == longest;
+    Scale {
+        width: (!by_height).then_some(n),
+        height: by_height.then_some(n),
+        percent: None,
+        resolution: None,
+        keep_aspect: true,
+        fill: false,
+    }
+    .into()
 }
 
 /// The longest side to `n` pixels.

@@ -3,7 +3,7 @@
 //! won't play this. Can you make it an mp4?" is a story and a polite
 //! request; only the request is acted on.
 
-use super::lexicon::discourse::{LABELS, LEAD, SUBJECTS, WISH};
+use super::lexicon::discourse::{COPULAS, FACT_VERBS, LABELS, LEAD, SUBJECTS, VERBS, WISH};
 use super::tokens::{Tok, T};
 
 /// What a sentence does.
@@ -44,7 +44,13 @@ pub fn split(toks: &[Tok]) -> Vec<Sentence> {
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {
         let heading = t.orig == ":" && is_label(&toks[start..i]);
-        if ends_sentence(t) || heading {
+        // "I have a big video, How can I send it?": a new question.
+        let asks_anew = t.orig == ","
+            && toks.get(i + 1).is_some_and(|n| {
+                n.orig.starts_with(|c: char| c.is_uppercase())
+                    && n.is_any(&["how", "what", "is", "can", "could", "why", "does"])
+            });
+        if ends_sentence(t) || heading || asks_anew {
             if toks[start..i].iter().any(|t| !matches!(t.t, T::Sep)) {
                 out.push(sentence(toks, start, i + 1, heading));
             }
@@ -96,8 +102,28 @@ pub fn mood(toks: &[Tok]) -> Mood {
         .is_some_and(|t| t.orig == "?");
     let at = |i: usize| ws.get(i).copied().unwrap_or("");
     let has = |xs: &[&str]| ws.iter().any(|w| xs.contains(w));
-    if let Some(m) = question_mood(&ws) {
+    // "I want to convert it to png, how can I do this?"
+    let how = ws.windows(2).any(|p| {
+        p[0] == "how" && matches!(p[1], "i" | "we" | "can" | "do" | "to" | "could" | "should")
+    });
+    if asked && how && ws.first() != Some(&"how") {
+        return Mood::HowTo;
+    }
+    if let Some(m) = question_mood(&ws, asked) {
         return m;
+    }
+    // "I want to check if it has audio": facts, wished for.
+    if let Some(f) = ws.iter().position(|w| FACT_VERBS.contains(w)) {
+        let about = ws[f..].iter().take(6).any(|w| {
+            matches!(
+                *w,
+                "if" | "whether" | "what" | "which" | "how" | "resolution" | "duration" | "length"
+                    | "fps" | "framerate" | "bitrate" | "codec" | "size" | "dimensions"
+            )
+        });
+        if about && (f == 0 || wishes(&ws[..f]) || ws[..f].contains(&"to")) {
+            return Mood::Info;
+        }
     }
     // "any idea how to ...", "I wonder how to ..."
     if let Some(h) = ws.iter().position(|w| *w == "how") {
@@ -115,17 +141,19 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asked && !wish {
         return Mood::Polite;
     }
-    if wish || has(&["please", "pls"]) {
+    if wish || has(&["please", "pls"]) || VERBS.contains(&at(0)) {
         return Mood::Request;
     }
-    if SUBJECTS.contains(&at(0)) {
+    // "the sample rate is 22050", "Signal doesn't strip EXIF": it tells.
+    let copula = ws.iter().take(8).any(|w| COPULAS.contains(w));
+    if SUBJECTS.contains(&at(0)) || copula {
         return Mood::Story;
     }
     Mood::Request
 }
 
-/// Questions, by their first words.
-fn question_mood(ws: &[&str]) -> Option<Mood> {
+/// Questions, by their first words (`asked`: the sentence ends with "?").
+fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
     let at = |i: usize| ws.get(i).copied().unwrap_or("");
     let person = |w: &str| {
         matches!(
@@ -133,10 +161,17 @@ fn question_mood(ws: &[&str]) -> Option<Mood> {
             "i" | "we" | "you" | "one" | "u" | "someone" | "anyone" | "it" | "this" | "kiln"
         )
     };
+    // "what I want is ...", "when I upload ...": not questions.
+    let wh_question = asked
+        || matches!(
+            at(1),
+            "is" | "are" | "was" | "does" | "do" | "did" | "can" | "could" | "would" | "should"
+                | "will" | "resolution" | "format" | "size" | "fps" | "codec" | "kind" | "type"
+        );
     Some(match at(0) {
         "how" if at(1) == "to" => Mood::HowTo,
         "how" if matches!(at(1), "do" | "can" | "could" | "should" | "would" | "does")
-            && person(at(2)) =>
+            && (person(at(2)) || !matches!(at(2), "it" | "this" | "the")) =>
         {
             Mood::HowTo
         }
@@ -146,6 +181,11 @@ fn question_mood(ws: &[&str]) -> Option<Mood> {
             if matches!(at(1), "about") =>
         {
             Mood::Polite
+        }
+        "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who"
+            if !wh_question =>
+        {
+            return None
         }
         "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who" => {
             if ws.contains(&"best") && ws.contains(&"way") || ws.contains(&"command") {

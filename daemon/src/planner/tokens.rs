@@ -68,6 +68,30 @@ impl Tok {
     }
 }
 
+/// Whether quoted `q`, written after `before`, marks words of the request
+/// rather than text to add.
+fn marks_words(before: &str, q: &str) -> bool {
+    let last = before
+        .split_whitespace()
+        .last()
+        .map(|w| w.to_lowercase())
+        .unwrap_or_default();
+    let led = matches!(
+        last.as_str(),
+        "use" | "type" | "run" | "try" | "set" | "enter" | "command" | "option" | "flag" | "as"
+    );
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let known = words.len() <= 3
+        && words.iter().all(|w| {
+            lexicon::is_known(w) || w.chars().all(|c| c.is_ascii_digit() || c == 'x')
+        });
+    led || known
+}
+
 /// Words that say text is being added: quotes near them are the text.
 const TEXT_WORDS: &[&str] = &[
     "text", "watermark", "caption", "title", "label", "write", "saying", "says", "say ",
@@ -115,21 +139,21 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         i += 1;
     }
     pieces.push((rest, None));
-    // Quoted text is kept as written where text is being added ("add the
-    // text \"Hello\""); elsewhere quotes only mark words ("use \"images to
-    // video 3\"").
+    // Quoted text is kept as written ("add the text \"Hello\""), unless it
+    // only marks words of a request: after "use", "type", "set"... ("use
+    // \"images to video 3\"") or a few known words ("set \"Start\" at 0:02").
     let lower = prompt.to_lowercase();
     let text_context = TEXT_WORDS.iter().any(|w| lower.contains(w));
     for (text, quote) in pieces {
         plain_tokens(&text, &mut out);
         if let Some(q) = quote {
-            if text_context {
+            if !text_context && marks_words(&text, &q) {
+                plain_tokens(&q, &mut out);
+            } else {
                 out.push(Tok {
                     orig: q.clone(),
                     t: T::Quote(q),
                 });
-            } else {
-                plain_tokens(&q, &mut out);
             }
         }
     }
@@ -194,6 +218,20 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("back", "and", "forth") => (3, &["boomerang"]),
             ("ping", "pong", _) => (2, &["boomerang"]),
             ("in", _, "out") if and(i + 1) && i > 0 && w(i - 1) == "fade" => (3, &["in", "out"]),
+            ("start" | "beginning", "and" | "n", "end" | "ending") => (3, &["start", "end"]),
+            ("not" | "no", "more" | "larger" | "bigger" | "longer" | "greater", "than") => {
+                (3, &["max"])
+            }
+            ("not", "exceed" | "exceeding", _) => (2, &["max"]),
+            ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
+            ("through" | "normally" | "forwards", _, "reverses" | "reversed" | "backwards")
+                if and(i + 1) =>
+            {
+                (3, &["boomerang"])
+            }
+            ("through" | "normally", "and", "then") if w(i + 3).starts_with("revers") => {
+                (4, &["boomerang"])
+            }
             _ => (0, &[]),
         };
         if n > 0 {
@@ -222,6 +260,16 @@ fn file_name_extension(c: &str) -> Option<&str> {
     let named = lexicon::format_word(ext).is_some() || lexicon::codec_word(ext).is_some();
     (named && !stem.is_empty() && !stem.starts_with(|ch: char| ch.is_ascii_digit()))
         .then_some(ext)
+}
+
+/// "10/25/50": a list of choices, not a fraction.
+fn is_number_list(c: &str) -> bool {
+    c.matches('/').count() > 1
+        || c.split_once('/').is_some_and(|(a, b)| {
+            let b = b.trim_end_matches('x');
+            // "1/4" is a fraction; "10/25" two values.
+            a.len() > 1 || b.len() > 2 || b.parse::<f64>().map_or(true, |d| d <= 1.0 || d > 16.0)
+        })
 }
 
 /// Abbreviations whose full stop ends no sentence.
@@ -254,7 +302,7 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
         if let Some(ext) = file_name_extension(c) {
             // "slide-jigsaw.png": a file, named by its format.
             push_word(ext, orig, out);
-        } else if let Some(t) = number_token(c) {
+        } else if let Some(t) = number_token(c).filter(|_| !is_number_list(c)) {
             out.push(Tok {
                 t,
                 orig: orig.to_string(),
@@ -364,6 +412,20 @@ fn number_token(c: &str) -> Option<T> {
             return Some(T::Qty(n, Unit::X));
         }
         return None;
+    }
+    // Fractions: "1/4x", "1/2".
+    if let Some((a, b)) = c.split_once('/') {
+        let b_num = b.trim_end_matches('x');
+        let (a, d) = (parse_num(a)?, parse_num(b_num)?);
+        if d == 0.0 {
+            return None;
+        }
+        let v = a / d;
+        return Some(if b.ends_with('x') {
+            T::Qty(v, Unit::X)
+        } else {
+            T::Num(v)
+        });
     }
     // Clock times and ratios.
     if c.contains(':') {
@@ -488,6 +550,10 @@ fn unit_before(toks: &[Tok], i: usize) -> Option<f64> {
     }
 }
 
+fn whole(v: f64) -> bool {
+    v >= 1.0 && v.fract() == 0.0 && v < 1e6
+}
+
 /// Pushes a token, joining "1 min" + "30 s" into one time.
 fn push_qty(out: &mut Vec<Tok>, tok: Tok) {
     if let T::Qty(v, Unit::Sec) = tok.t {
@@ -521,11 +587,43 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                 }
             }
         }
+        // "half a second", "half a megabyte"
+        if tok.word() == Some("half") && toks.get(i + 1).is_some_and(|t| t.is_any(&["a", "an"])) {
+            if let Some((unit, mul)) = toks.get(i + 2).and_then(|t| t.word()).and_then(unit_of) {
+                if unit != Unit::P && unit != Unit::K {
+                    out.push(Tok {
+                        t: T::Qty(0.5 * mul, unit),
+                        orig: tok.orig,
+                    });
+                    i += 3;
+                    continue;
+                }
+            }
+        }
         if let T::Num(n) = tok.t {
+            // "250 x250": a size split oddly.
+            if let Some(Tok {
+                t: T::Qty(m, Unit::X),
+                orig,
+            }) = toks.get(i + 1)
+            {
+                if orig.to_lowercase().starts_with('x') && whole(n) && whole(*m) {
+                    out.push(Tok {
+                        t: T::Dims(n as u32, *m as u32),
+                        orig: tok.orig,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
             // "1280 x 720", "1280 by 720"
             let w1 = toks.get(i + 1).and_then(|t| t.word());
             if matches!(w1, Some("x" | "by" | "*")) {
-                if let Some(T::Num(m)) = toks.get(i + 2).map(|t| &t.t) {
+                let m = match toks.get(i + 2).map(|t| &t.t) {
+                    Some(T::Num(m) | T::Qty(m, Unit::Px)) => Some(m),
+                    _ => None,
+                };
+                if let Some(m) = m {
                     if n >= 1.0
                         && *m >= 1.0
                         && n.fract() == 0.0

@@ -191,11 +191,16 @@ impl<'a> Clause<'a> {
             })
             .collect()
     }
-    pub(super) fn ratio(&self) -> Option<(usize, (u32, u32))> {
-        self.toks.iter().enumerate().find_map(|(i, t)| match t.t {
-            T::Clock { ratio: Some(r), .. } if !self.used[i] => Some((i, r)),
-            _ => None,
-        })
+    /// Unused ratios ("16:9"), in order.
+    pub(super) fn ratios(&self) -> Vec<(usize, (u32, u32))> {
+        self.toks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.t {
+                T::Clock { ratio: Some(r), .. } if !self.used[i] => Some((i, r)),
+                _ => None,
+            })
+            .collect()
     }
     pub(super) fn dims(&self) -> Option<(usize, (u32, u32))> {
         self.toks.iter().enumerate().find_map(|(i, t)| match t.t {

@@ -76,10 +76,13 @@ pub(super) fn quality(c: &mut Clause, out: &mut Found) {
     let Some(q) = c.find(&["quality"]) else {
         return;
     };
-    let named_format = (0..c.toks.len()).any(|j| !c.used[j] && c.w(j).and_then(format_word).is_some());
-    if named_format || c.has(&["compress", "compression", "size", "filesize", "smaller"]) {
+    if c.has(&["compress", "compression", "size", "filesize", "smaller"]) {
         return;
     }
+    let named = (0..c.toks.len()).find_map(|j| match c.w(j).and_then(format_word) {
+        Some(FormatWord::Writable(f)) if !c.used[j] && f.is_still() => Some((j, f)),
+        _ => None,
+    });
     let after_to = (0..c.toks.len())
         .filter(|&k| c.is(k, &["to", "at", "of"]))
         .find_map(|k| c.qty(Unit::Pct).filter(|(j, _)| *j == k + 1).or_else(|| c.num_at(k + 1).map(|v| (k + 1, v))));
@@ -92,6 +95,14 @@ pub(super) fn quality(c: &mut Clause, out: &mut Found) {
     };
     c.take(q);
     c.take(j);
-    c.take_all(&["set", "change", "lower", "reduce", "quality", "default", "jpeg", "level"]);
-    out.push((q, Intent::Quality(v.round() as u8)));
+    c.take_all(&["set", "change", "lower", "reduce", "quality", "default", "level"]);
+    let quality = v.round() as u8;
+    match named {
+        Some((k, f)) => {
+            c.take(k);
+            let to = FormatWord::Writable(f);
+            out.push((q, Intent::ConvertTo { to, quality: Some(quality) }));
+        }
+        None => out.push((q, Intent::Quality(quality))),
+    }
 }

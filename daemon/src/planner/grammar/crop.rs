@@ -15,6 +15,21 @@ fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     })
 }
 
+/// The ratio asked for: of "from 16:9 to 9:16", the one after "to".
+fn target_ratio(c: &Clause) -> Option<(usize, (u32, u32))> {
+    let all = c.ratios();
+    all.iter()
+        .find(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "as"]))
+        .or_else(|| {
+            all.iter().find(|(i, _)| {
+                !c.is(i + 1, &["source", "video", "original", "input"])
+                    && !c.is(i.wrapping_sub(1), &["from"])
+            })
+        })
+        .or(all.first())
+        .copied()
+}
+
 /// Platforms and orientations that name a shape.
 const PLATFORMS: &[&str] = &[
     "tiktok",
@@ -45,7 +60,7 @@ impl Cues {
     fn new(c: &Clause) -> Cues {
         Cues {
             crop_word: c.find(&["crop", "cropped", "cropping", "reframe"]),
-            ratio: c.ratio(),
+            ratio: target_ratio(c),
             square: c.find(&["square"]),
             platform: c.find(PLATFORMS),
         }
@@ -53,7 +68,8 @@ impl Cues {
 
     fn trigger(&self, c: &Clause) -> Option<usize> {
         let aspect_word = c.has(&[
-            "aspect", "ratio", "crop", "format", "make", "for", "to", "into",
+            "aspect", "ratio", "crop", "format", "make", "for", "to", "into", "bars", "letterbox",
+            "pillarbox", "borders",
         ]);
         self.crop_word
             .or(self.ratio.filter(|_| aspect_word).map(|r| r.0))
@@ -174,17 +190,19 @@ fn sides(c: &Clause) -> [bool; 4] {
 /// right, bottom): pixels off some edges.
 fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
     let i = c.find(&["crop", "cropped", "cropping", "cut", "remove", "trim", "shave"])?;
-    let four: Vec<(usize, f64)> = (i + 1..(i + 9).min(c.toks.len()))
-        .filter_map(|k| c.num_at(k).map(|v| (k, v)))
-        .collect();
     let whole = |v: &f64| *v >= 0.0 && v.fract() == 0.0 && *v < 100_000.0;
-    if four.len() == 4 && four.iter().all(|(_, v)| whole(v)) && c.is(i, &["crop"]) {
-        for (k, _) in &four {
-            c.take(*k);
+    for k in (0..c.toks.len()).filter(|&k| c.is(k, &["crop"])) {
+        let four: Vec<(usize, f64)> = (k + 1..(k + 9).min(c.toks.len()))
+            .filter_map(|j| c.num_at(j).map(|v| (j, v)))
+            .collect();
+        if four.len() == 4 && four.iter().all(|(_, v)| whole(v)) {
+            for (j, _) in &four {
+                c.take(*j);
+            }
+            c.take(k);
+            let v: Vec<u32> = four.iter().map(|(_, v)| *v as u32).collect();
+            return Some((k, Intent::CropEdges([v[1], v[3], v[0], v[2]])));
         }
-        c.take(i);
-        let v: Vec<u32> = four.iter().map(|(_, v)| *v as u32).collect();
-        return Some((i, Intent::CropEdges([v[1], v[3], v[0], v[2]])));
     }
     let named = sides(c);
     if !named.iter().any(|s| *s) || c.has(&["corner", "watermark", "logo", "text"]) {

@@ -98,6 +98,8 @@ pub enum Intent {
     CropBorder(u32),
     /// Longest side to N pixels.
     ScaleLongest(u32),
+    /// One side to N pixels: the longer or the shorter.
+    ScaleSide { px: u32, longest: bool },
     /// "optimize": lossless PNG for PNGs, else compress.
     Optimize,
     /// Pixels off the edges: top, bottom, left, right.
@@ -248,6 +250,7 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     boomerang::recognize,
     repeat::recognize,
     change_fps::drop_frames,
+    convert::quality,
     frames::recognize,
     trim::recognize,
     speed::recognize,
@@ -266,8 +269,8 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     thumbnail::recognize,
     slideshow::recognize,
     concat::recognize,
-    convert::quality,
     quantize::recognize,
+    scale::one_side,
     compress::recognize,
     scale::recognize,
     grayscale::recognize,

@@ -81,6 +81,30 @@ const WORDS: &[&str] = &[
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "crop it instead of resizing": not a resize.
+    if c.is(i.wrapping_sub(1), &["of", "than", "without"])
+        && c.is(i.wrapping_sub(2), &["instead", "rather", "not"])
+        || c.is(i.wrapping_sub(1), &["without"])
+    {
+        c.take(i);
+        return;
+    }
+    // "460x460 or 630x630": choices.
+    let sizes: Vec<usize> = (0..c.toks.len())
+        .filter(|&k| !c.used[k] && matches!(c.toks[k].t, T::Dims(..)))
+        .collect();
+    if sizes.len() > 1
+        && c.has(&["or"])
+        && !sizes.iter().any(|k| c.is(k.wrapping_sub(1), &["to", "into"]))
+    {
+        for k in &sizes {
+            c.take(*k);
+        }
+        c.take_trig(i);
+        let what = "say which size, e.g. \"resize to 640x480\"".into();
+        out.push((i, Intent::Vague { op: "scale", what }));
+        return;
+    }
     c.take_trig(i);
     let exact = c.has(&[
         "exactly",
@@ -161,11 +185,43 @@ fn trigger(c: &Clause) -> Option<usize> {
         })
 }
 
+/// "128 in the minimum dimension", "longest side 1024": one side, the
+/// shorter or the longer.
+pub(super) fn one_side(c: &mut Clause, out: &mut Found) {
+    if let Some(found) = side(c) {
+        out.push(found);
+    }
+}
+
+fn side(c: &mut Clause) -> Option<(usize, Intent)> {
+    let k = c.find(&["minimum", "min", "smallest", "shortest", "shorter", "maximum", "max", "largest", "longest", "longer", "biggest"])?;
+    if !c.is(k + 1, &["side", "dimension", "edge", "dimensions", "sides"]) {
+        return None;
+    }
+    let (j, v) = c
+        .qty(Unit::Px)
+        .or_else(|| c.num_before(k, 6).or_else(|| c.num_after(k + 1, 4)))
+        .filter(|(_, v)| *v >= 2.0)?;
+    c.take(j);
+    c.take(k);
+    c.take_all(&["side", "dimension", "edge", "resize", "reduce", "size", "sizes"]);
+    let n = px(v);
+    let shortest = c.is(k, &["minimum", "min", "smallest", "shortest", "shorter"]);
+    Some((j, Intent::ScaleSide { px: n, longest: !shortest }))
+}
+
 /// Sizes given whole or relative: 1280x720, 720p, 4k, "full hd", 50%, 2x,
 /// "half".
 fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Intent> {
     let percent = |p: f64| scale_op(None, None, Some(p), None, true);
-    Some(if let Some((j, (w, h))) = c.dims() {
+    // "upscale 640x640 videos into 1280x1280": the size after "to".
+    let target_dims = (0..c.toks.len()).find_map(|k| match c.toks[k].t {
+        T::Dims(w, h) if !c.used[k] && c.is(k.wrapping_sub(1), &["to", "into", "at"]) => {
+            Some((k, (w, h)))
+        }
+        _ => None,
+    });
+    Some(if let Some((j, (w, h))) = target_dims.or_else(|| c.dims()) {
         c.take(j);
         scale_op(Some(w), Some(h), None, None, !exact)
     } else if let Some((j, v)) = c.qty(Unit::P) {
@@ -291,7 +347,8 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
                 scale_op(None, None, Some(200.0), None, true)
             } else if c.is(i, &["resize", "reduce", "shrink"]) || c.has(&["smaller"]) {
                 if c.is(i, &["resize"]) && !down {
-                    Intent::Need("say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into())
+                    let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
+                    Intent::Vague { op: "scale", what }
                 } else {
                     scale_op(None, None, Some(50.0), None, true)
                 }

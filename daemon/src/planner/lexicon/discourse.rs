@@ -344,3 +344,40 @@ pub const REASON: &[&str] = &[
     "because", "since", "as", "cause", "cuz", "coz", "so", "for", "to", "otherwise", "else",
     "why", "due",
 ];
+
+/// Verbs a request opens with ("convert it", "make it smaller"): a sentence
+/// that opens with one asks, whatever verbs follow.
+pub const VERBS: &[&str] = &[
+    "convert", "make", "turn", "trim", "cut", "crop", "rotate", "flip", "mirror", "resize",
+    "scale", "compress", "shrink", "extract", "remove", "mute", "add", "change", "speed", "slow",
+    "reverse", "loop", "repeat", "fade", "export", "save", "give", "get", "take", "keep", "set",
+    "put", "create", "generate", "render", "join", "merge", "combine", "concatenate",
+    "normalize", "boost", "lower", "raise", "reduce", "increase", "decrease", "strip", "apply",
+    "adjust", "sharpen", "blur", "transcode", "encode", "remux", "use", "try", "let", "please",
+    "grab", "pull", "rip", "drop", "delete", "skip", "shorten", "split", "crush", "optimize",
+    "downscale", "upscale", "invert", "negate", "brighten", "darken", "grayscale", "watermark",
+    "stamp", "overlay", "capture", "screenshot", "thumbnail", "limit", "cap", "fit", "double",
+    "halve", "play", "support", "allow", "enable", "provide", "offer", "send", "export", "output",
+    "produce", "write", "fix", "correct", "straighten", "recode", "reencode", "stabilize",
+    "denoise", "upload", "download", "share", "post", "need", "want", "gimme", "cut", "edit",
+    "insert", "replace", "swap", "clip", "snip", "chop", "lose", "ditch", "kill", "quiet",
+    "silence", "amplify", "enhance", "improve", "restore", "colorize", "translate", "transcribe",
+    "subtitle", "caption", "burn", "hardcode", "embed", "attach", "include", "exclude", "select",
+    "choose", "pick", "find", "show", "list", "tell", "check", "calculate", "probe", "detect",
+    "identify", "measure", "count", "read", "open", "load", "accept", "handle", "process",
+];
+
+/// Copulas and auxiliaries: a sentence built on one tells ("the sample rate
+/// is 22050"), unless it opens with a verb.
+pub const COPULAS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "been", "be", "seems", "looks", "appears",
+    "becomes", "became", "gets", "got", "will", "would", "could", "can", "may", "might", "does",
+    "did", "do",
+];
+
+/// Words that ask for facts when wished for: "I want to check if it has
+/// audio", "be able to know the resolution".
+pub const FACT_VERBS: &[&str] = &[
+    "check", "know", "see", "find", "tell", "determine", "detect", "print", "display", "probe",
+    "calculate", "identify", "measure", "count", "learn", "verify", "inspect", "confirm",
+];
