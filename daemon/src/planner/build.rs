@@ -40,7 +40,7 @@ pub fn build(
     intents: &[(usize, Intent)],
     toks: &[Tok],
 ) -> Result<Vec<Operation>, Unplannable> {
-    let intents = combine(intents);
+    let intents = combine(intents, inputs);
     let mut p = Pipeline {
         steps: Vec::new(),
         current: inputs.to_vec(),
@@ -58,43 +58,55 @@ pub fn build(
 }
 
 /// Intents that complete each other: "convert to mov" and "prores" are one
-/// conversion, "remux" and "mp4" one remux.
-fn combine(intents: &[(usize, Intent)]) -> Vec<(usize, Intent)> {
-    let target = intents.iter().find_map(|(_, i)| match i {
+/// conversion, "remux" and "mp4" one remux; a format that is the file's
+/// own, or one kiln cannot write beside one it can, only describes.
+fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    let own: Vec<Format> = inputs.iter().map(|f| f.format).collect();
+    let converts = |i: &Intent| matches!(i, Intent::ConvertTo { .. });
+    let writable_target = intents.iter().find_map(|(_, i)| match i {
         Intent::ConvertTo {
             to: FormatWord::Writable(f),
             quality: None,
-        } => Some(*f),
+        } if !own.contains(f) => Some(*f),
         _ => None,
     });
-    let Some(f) = target else {
-        return intents.to_vec();
-    };
-    let mut used = false;
+    let others = intents.iter().any(|(_, i)| !converts(i));
     let mut out: Vec<(usize, Intent)> = intents
         .iter()
-        .map(|(at, i)| {
-            let combined = match i {
-                Intent::Codec { codec, to: None } if codec.fits(f) => Intent::Codec {
-                    codec: *codec,
-                    to: Some(f),
-                },
-                Intent::Remux(None) => Intent::Remux(Some(f)),
-                other => return (*at, other.clone()),
-            };
-            used = true;
-            (*at, combined)
+        .filter(|(_, i)| match i {
+            // "convert this MKV": the file's own format, with more to do.
+            Intent::ConvertTo {
+                to: FormatWord::Writable(f),
+                quality: None,
+            } => !(own.contains(f) && (others || writable_target.is_some())),
+            Intent::ConvertTo {
+                to: FormatWord::Unwritable(_),
+                ..
+            } => writable_target.is_none(),
+            _ => true,
         })
+        .cloned()
         .collect();
-    let remuxed_to = |f: Format| {
-        out.iter()
-            .any(|(_, i)| matches!(i, Intent::Remux(Some(t)) | Intent::Codec { to: Some(t), .. } if *t == f))
+    let Some(f) = writable_target else {
+        return out;
     };
-    if used || remuxed_to(f) {
-        let drop = remuxed_to(f);
+    let mut completed = false;
+    for (_, i) in out.iter_mut() {
+        match i {
+            Intent::Codec { codec, to } if to.is_none() && codec.fits(f) => {
+                *to = Some(f);
+                completed = true;
+            }
+            Intent::Remux(to) if to.is_none() => {
+                *to = Some(f);
+                completed = true;
+            }
+            _ => {}
+        }
+    }
+    if completed {
         out.retain(|(_, i)| {
-            !(drop
-                && matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), quality: None } if *t == f))
+            !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), quality: None } if *t == f)
         });
     }
     out

@@ -18,7 +18,7 @@ impl Op for Grayscale {
     const ACCEPTS: &'static [MediaKind] = VISUAL;
 
     fn describe(&self) -> String {
-        "Convert to grayscale".into()
+        "Make black and white (grayscale)".into()
     }
 
     fn suffix(&self) -> String {

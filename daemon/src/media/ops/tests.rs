@@ -604,7 +604,7 @@ fn checks_pipelines_before_running() {
     assert!(matches!(err, OpError::Step { step: 2, .. }), "{err}");
     assert_eq!(
         err.to_string(),
-        "step 2 (grayscale): Convert to grayscale cannot take an audio file (clip_audio.mp3)"
+        "step 2 (grayscale): Make black and white (grayscale) cannot take an audio file (clip_audio.mp3)"
     );
 
     // Frames then still operations apply to every picture.

@@ -1,7 +1,7 @@
 //! `convert`: a target format ("convert to mp4", "save as jpeg").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::Format;
+use crate::media::ops::{Format, VideoCodec};
 use crate::planner::lexicon::{format_word, FormatWord};
 use crate::planner::tokens::{Unit, T};
 
@@ -10,15 +10,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .filter(|&i| !c.used[i])
         .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
         .collect();
-    // The target: a format after "to/into/as", else the last one named.
-    let target = fmts
-        .iter()
-        .find(|(i, _)| *i > 0 && c.is(i - 1, &["to", "into", "as", "a", "an", "in"]))
-        .or(fmts.last())
-        .copied();
+    // The target: a format after "to/into/as", else after "a/an/in", else
+    // the last one named.
+    let after = |ws: &[&str]| fmts.iter().find(|(i, _)| *i > 0 && c.is(i - 1, ws)).copied();
+    let target = after(&["to", "into", "as"])
+        .or_else(|| after(&["a", "an", "in"]))
+        .or(fmts.last().copied());
     if let Some((i, to)) = target {
         for (j, _) in &fmts {
             c.take(*j);
+        }
+        // "into JPG or PNG": choices.
+        let writable: Vec<&(usize, FormatWord)> = fmts
+            .iter()
+            .filter(|(_, f)| matches!(f, FormatWord::Writable(_)))
+            .collect();
+        if writable.len() > 1 && c.has(&["or"]) && !c.has(&["from"]) {
+            let what = "say which format you want, e.g. \"convert to png\"".into();
+            out.push((i, Intent::Need(what)));
+            return;
         }
         let quality = c
             .find(&["quality"])
@@ -35,7 +45,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "convert", "change", "save", "export", "format", "turn", "make", "into", "quality",
             "file",
         ]);
+        // "webp, not lossless": lossy, at a good quality.
+        let lossy = c.has(&["lossy"])
+            && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
+        let quality = quality.or(lossy.then_some(80));
         out.push((i, Intent::ConvertTo { to, quality }));
+        return;
+    }
+    // "recode it with a modern codec": HEVC.
+    if c.has(&["recode", "reencode", "convert", "transcode", "encode"])
+        && c.has(&["codec", "encoder", "compression"])
+        && c.has(&["modern", "newer", "better", "efficient", "new"])
+    {
+        let i = c.find(&["recode", "reencode", "convert", "transcode", "encode"]).unwrap_or(0);
+        c.take_trig(i);
+        out.push((i, Intent::Codec { codec: VideoCodec::Hevc, to: None }));
         return;
     }
     // "as audio" → audio only; "to a video" on a picture is decided later.

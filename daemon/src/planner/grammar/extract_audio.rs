@@ -31,16 +31,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         })
         .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
         .or_else(|| {
-            c.near(
-                &[
-                    "remove", "drop", "no", "without", "strip", "discard", "lose",
-                ],
-                &["video", "picture", "image", "visuals", "visual", "pictures"],
-                3,
-            )
-            .filter(|_| {
-                c.has(&["audio", "sound", "keep", "only", "just"]) || c.has(&["video", "visuals"])
+            // "remove the video, keep the sound": what is removed is the picture.
+            (0..c.toks.len()).find(|&k| {
+                c.is(k, &["remove", "drop", "no", "without", "strip", "discard", "lose"])
+                    && (k + 1..(k + 3).min(c.toks.len()))
+                        .find(|&j| !c.is(j, &["the", "a", "any", "its", "all"]))
+                        .is_some_and(|j| {
+                            c.is(j, &["video", "picture", "image", "visuals", "visual", "pictures"])
+                        })
             })
+            .filter(|_| c.has(&["audio", "sound", "keep", "only", "just"]))
+        })
+        .or_else(|| {
+            // "an audio version", "an mp3 version"
+            c.near(&["audio", "sound", "mp3", "podcast"], &["version", "copy"], 2)
         });
     let Some(i) = trig else { return };
     if c.used[i] {

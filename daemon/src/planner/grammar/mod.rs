@@ -282,7 +282,28 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     convert::recognize,
 ];
 
-/// "convert this gif to mp4": the first format names the source.
+/// Words before a format that make it the file's own: "this gif", "from
+/// mp4".
+const SOURCE_MARKS: &[&str] = &[
+    "this", "my", "the", "these", "those", "from", "of", "that", "your", "our", "existing",
+];
+
+/// Whether the format at `i` names the file's own format: "this gif",
+/// "from Audio-Video MP4", "an .mp3 file to ...", "mkv to mp4".
+fn names_source(c: &Clause, i: usize) -> bool {
+    let targeted = |k: usize| c.is(k, &["to", "into", "as"]);
+    let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
+        && !(i.saturating_sub(3)..i).any(targeted);
+    let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS) && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
+    // "mkv to mp4", "an mp3 file to a wav": followed by its target.
+    let noun = |k: usize| c.is(k, &["file", "files", "video", "videos", "image", "clip", "audio", "song", "recording", "format", "container"]);
+    let next = if noun(i + 1) { i + 2 } else { i + 1 };
+    let then_target = targeted(next)
+        && (next + 1..(next + 3).min(c.toks.len())).any(|k| c.w(k).and_then(format_word).is_some());
+    after_from || marked || then_target
+}
+
+/// "convert this gif to mp4": formats that name the source are set aside.
 fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     let fmts: Vec<usize> = (0..c.toks.len())
         .filter(|&i| c.w(i).and_then(format_word).is_some())
@@ -290,56 +311,32 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     if fmts.len() < 2 {
         // "make this gif gray": a lone format after "this"/"my" names the input.
         if let Some(&i) = fmts.first() {
-            let prev_src = i > 0
-                && c.is(
-                    i - 1,
-                    &["this", "my", "the", "these", "those", "from", "of"],
-                );
+            let own = matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f));
             let next_noun = c.is(
                 i + 1,
-                &[
-                    "file",
-                    "files",
-                    "video",
-                    "image",
-                    "clip",
-                    "audio",
-                    "song",
-                    "recording",
-                ],
+                &["file", "files", "video", "image", "clip", "audio", "song", "recording"],
             );
-            let before_target = c.is(i + 1, &["to", "into", "as"]);
-            // "make the gif slower" on a GIF: the file, not a target.
-            let is_input = prev_src
-                && matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f))
+            let prev_src = c.is(i.wrapping_sub(1), SOURCE_MARKS)
                 && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
-            if is_input {
+            if (prev_src || names_source(c, i)) && own {
                 c.take(i);
                 return;
             }
-            if (prev_src
-                && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
+            let describes = prev_src
                 && (next_noun
                     || !c.has(&[
                         "convert", "change", "save", "export", "turn", "make", "format", "into",
                         "to", "as",
-                    ])))
-                || before_target
-            {
+                    ]));
+            if describes || names_source(c, i) && !prev_src {
                 c.take_trig(i);
             }
         }
         return;
     }
     for &i in &fmts {
-        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "a", "an", "for"]);
-        let src = i > 0
-            && c.is(
-                i - 1,
-                &["this", "my", "the", "these", "those", "from", "of"],
-            )
-            || c.is(i + 1, &["to", "into"]);
-        if src && !target {
+        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for"]);
+        if names_source(c, i) && !target {
             c.take_trig(i);
         }
     }

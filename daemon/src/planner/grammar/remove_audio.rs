@@ -37,6 +37,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["out"]))
         });
     let Some(i) = trig else { return };
+    // "cut the audio from the video", "an audio version": take it, not lose it.
+    let taking = c.is(i, &["cut", "take", "rip", "pull", "copy", "get"])
+        && c.has(&["from", "version", "separately"]);
+    if taking || c.has(&["version"]) && !c.has(&["without", "no", "mute"]) {
+        return;
+    }
     if c.has(&["only", "just"])
         && c.has(&["audio", "sound"])
         && !c.has(&["no", "without", "remove", "mute", "strip"])

@@ -9,8 +9,7 @@ use crate::planner::lexicon::{format_word, FormatWord};
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     let named = c.find(&["remux", "remuxes", "remuxing", "remuxed", "rewrap", "repackage"]);
     let copy = c.find(&["reencode", "recode", "transcode", "convert", "encode"]).filter(|&k| {
-        c.is(k.wrapping_sub(1), &["without", "no", "not", "never"])
-            || c.is(k.wrapping_sub(2), &["without", "not", "never"])
+        (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
             || c.has(&["without", "not"]) && c.has(&["container", "containers"])
     });
     let streams = c

@@ -46,7 +46,8 @@ const LIST: &[Unsupported] = &[
     no(&["sepia", "vintage", "retro", "vhs", "cartoon", "anime", "sketch", "filter", "filters", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects", "someone"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
     no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &[], &[], "add transitions between clips"),
-    no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &[], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
+    no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
+    no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["translate", "translation", "dub", "dubbing", "voiceover", "narration", "tts", "narrate"], &[], &[], "translate, dub or narrate"),
     no(&["pixelate", "censor", "mosaic"], &[], &[], "pixelate or censor parts of a picture"),
@@ -58,18 +59,47 @@ const LIST: &[Unsupported] = &[
     no(&["meme"], &[], &[], "make memes"),
     no(&["zip", "archive", "unzip", "rar"], &[], &[], "make or open archives"),
     no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
-    no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix"], &["volume", "louder", "quieter", "extract"], "add music to a video"),
-    no(&["split", "splitting", "chunks", "segments", "pieces", "parts"], &["split", "splitting", "into", "multiple", "several", "separate", "every", "each", "intervals"], &["screen", "audio", "sound"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
+    no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
+    no(&["split", "splitting", "chunks", "segments", "pieces", "parts", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter"], &["screen", "audio", "sound", "vocals", "frames", "images"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
 ];
 
+/// Requests said in phrases: "side by side", "next to each other", "black
+/// and white ... to colour".
+fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
+    if let Some(i) = c.seq(&["side", "by", "side"]).or_else(|| c.seq(&["next", "to", "each", "other"])) {
+        return Some((i, "put clips side by side or in a grid"));
+    }
+    let to_colour = c
+        .seq(&["to", "color"])
+        .or_else(|| c.seq(&["into", "color"]))
+        .or_else(|| c.seq(&["to", "colored"]));
+    if let (Some(g), Some(t)) = (c.find(&["grayscale", "gray"]), to_colour) {
+        if g < t {
+            return Some((g, "colourise pictures"));
+        }
+    }
+    None
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let say = |what: &str| Intent::Unsupported(what.to_string());
+    if let Some((i, what)) = phrase(c) {
+        out.push((i, say(what)));
+        return;
+    }
     for u in LIST {
         let Some(i) = c.find(u.triggers) else {
             continue;
         };
         if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
+            continue;
+        }
+        // "the background video", "background noise": a noun, not the
+        // picture's background.
+        if c.is(i, &["background", "bg"])
+            && c.is(i + 1, &["video", "music", "noise", "sound", "audio", "track", "hum", "layer"])
+        {
             continue;
         }
         // "remove the audio" is not "remove the background".
