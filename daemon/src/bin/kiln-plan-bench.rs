@@ -56,6 +56,7 @@ fn main() -> ExitCode {
                 eprintln!("kiln-plan-bench: no fixture {fixture}; fixtures: {:?}", corpus::NAMES);
                 return ExitCode::FAILURE;
             };
+            print!("{}", kilnd::planner::explain(prompt, &files));
             println!("{}", corpus::summary(&plan(prompt, &files)));
             return ExitCode::SUCCESS;
         }

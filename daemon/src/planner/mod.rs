@@ -96,3 +96,31 @@ pub fn plan(prompt: &str, inputs: &[FileFacts]) -> Plan {
     let reading = decide::Reading::of(&toks, &sources);
     decide::decide(prompt, &reading, inputs)
 }
+
+/// How a prompt was read, for people tuning the planner: its tokens, and
+/// each sentence with its mood, intents and leftovers.
+pub fn explain(prompt: &str, inputs: &[FileFacts]) -> String {
+    let toks = tokens::tokenize(prompt);
+    let sources: Vec<Format> = inputs.iter().map(|f| f.format).collect();
+    let reading = decide::Reading::of(&toks, &sources);
+    let mut out = format!(
+        "tokens: {:?}\n",
+        toks.iter().map(|t| &t.t).collect::<Vec<_>>()
+    );
+    for p in &reading.parts {
+        out.push_str(&format!(
+            "sentence {:?} {}..{}: intents {:?} told {:?} leftovers {:?}\n",
+            p.sentence.mood,
+            p.sentence.start,
+            p.sentence.end,
+            p.parsed.intents,
+            p.parsed.told,
+            p.parsed
+                .leftovers
+                .iter()
+                .map(|l| l.text(&toks))
+                .collect::<Vec<_>>()
+        ));
+    }
+    out
+}

@@ -57,6 +57,20 @@ impl<'a> Clause<'a> {
         }
         None
     }
+    /// Whether the word before `i`, skipping "like", "about", "a", "the"...,
+    /// is one of `ws` ("into like 1280x1280").
+    pub(super) fn led_by(&self, i: usize, ws: &[&str]) -> bool {
+        (0..i)
+            .rev()
+            .find(|&k| {
+                !self.is(
+                    k,
+                    &["like", "about", "around", "roughly", "approximately", "a", "an", "the", "just", "only", "exactly"],
+                )
+            })
+            .is_some_and(|k| self.is(k, ws))
+    }
+
     pub(super) fn take(&mut self, i: usize) {
         if i < self.used.len() {
             self.used[i] = true;

@@ -13,10 +13,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(&(first, _)) = named.first() else {
         return;
     };
+    let named_at = |k: usize| c.w(k).and_then(codec_word).is_some() || c.w(k).and_then(format_word).is_some();
     let source = |i: usize| {
         c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
             && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
-            || c.is(i + 1, &["to", "into"])
+            || c.is(i + 1, &["to", "into"]) && (i + 2..(i + 4).min(c.toks.len())).any(named_at)
+            || c.is(i + 1, &["video", "file", "clip"]) && c.is(i + 2, &["to", "into"])
     };
     let target = named
         .iter()

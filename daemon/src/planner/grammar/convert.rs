@@ -110,6 +110,15 @@ pub(super) fn quality(c: &mut Clause, out: &mut Found) {
     let after_to = (0..c.toks.len())
         .filter(|&k| c.is(k, &["to", "at", "of"]))
         .find_map(|k| c.qty(Unit::Pct).filter(|(j, _)| *j == k + 1).or_else(|| c.num_at(k + 1).map(|v| (k + 1, v))));
+    // "from 100 to 80": the first number is what it was.
+    if let Some(f) = c.find(&["from"]) {
+        if let Some(j) = c.num_at(f + 1).map(|_| f + 1).or_else(|| c.qty(Unit::Pct).filter(|(j, _)| *j == f + 1).map(|q| q.0)) {
+            if after_to.is_some() {
+                c.take(j);
+                c.take(f);
+            }
+        }
+    }
     let value = after_to
         .or_else(|| c.qty(Unit::Pct))
         .or_else(|| c.num_after(q, 3))

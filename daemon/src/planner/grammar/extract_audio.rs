@@ -23,7 +23,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             audio_word,
             3,
         )
-        .or_else(|| c.near(&["as", "into", "to"], &["audio", "sound"], 2))
+        .or_else(|| {
+            (0..c.toks.len()).find(|&k| {
+                c.is(k, &["as", "into", "to"])
+                    && (c.is(k + 1, &["audio", "sound"])
+                        || c.is(k + 1, &["an", "the", "just", "only"]) && c.is(k + 2, &["audio", "sound"]))
+            })
+        })
         .or_else(|| {
             // "cut the audio from a video", "the audio of this clip"
             c.near(audio_word, &["from", "out", "off"], 2)

@@ -216,7 +216,7 @@ fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Inten
     let percent = |p: f64| scale_op(None, None, Some(p), None, true);
     // "upscale 640x640 videos into 1280x1280": the size after "to".
     let target_dims = (0..c.toks.len()).find_map(|k| match c.toks[k].t {
-        T::Dims(w, h) if !c.used[k] && c.is(k.wrapping_sub(1), &["to", "into", "at"]) => {
+        T::Dims(w, h) if !c.used[k] && c.led_by(k, &["to", "into", "at"]) => {
             Some((k, (w, h)))
         }
         _ => None,

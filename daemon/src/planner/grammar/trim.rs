@@ -63,10 +63,16 @@ impl Scan {
                 )
                 && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))
         });
-        let bare = verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
-            || c.has(&[
-                "first", "last", "from", "between", "until", "till", "second",
-            ]);
+        // "quality from 100 to 80", "CRF between 18 and 24": not times.
+        let other_numbers = c.has(&[
+            "quality", "crf", "bitrate", "fps", "framerate", "percent", "colors", "colours",
+            "size", "width", "height", "pixels", "volume", "db", "kbps", "hz", "resolution",
+        ]);
+        let bare = !other_numbers
+            && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
+                || c.has(&[
+                    "first", "last", "from", "between", "until", "till", "second",
+                ]));
         let times = c.times(bare);
         let first = c.find(&["first", "opening", "beginning", "start"]);
         let last = c.find(&["last", "final", "ending", "end"]);
