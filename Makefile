@@ -70,6 +70,7 @@ bench: release bench-deps
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
 	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" ./bench/media.sh
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
+	KILN_PLAN_BENCH="$$(pwd)/target/release/kiln-plan-bench" ./bench/plan.sh
 
 # The chaos test at length: many rounds of kill -9 under load.
 soak: build

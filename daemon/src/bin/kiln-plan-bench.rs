@@ -11,7 +11,8 @@
 //! `kiln-plan-bench [--rounds N] [--misses]`: `--misses` also lists the
 //! tuning requests planned wrong (held-out misses are never shown).
 //! `kiln-plan-bench --try FIXTURE PROMPT` plans one prompt against one of
-//! the corpus's fixtures and prints the plan.
+//! the corpus's fixtures and prints how it was read and the plan;
+//! `--hits` lists the tuning requests planned right.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -23,17 +24,20 @@ use kilnd::planner::plan;
 struct Args {
     rounds: usize,
     misses: bool,
+    hits: bool,
 }
 
 fn args() -> Result<Args, String> {
     let mut out = Args {
         rounds: 20,
         misses: false,
+        hits: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--misses" => out.misses = true,
+            "--hits" => out.hits = true,
             "--rounds" => {
                 let n = it.next().ok_or("--rounds needs a number")?;
                 out.rounds = n
@@ -64,7 +68,7 @@ fn main() -> ExitCode {
     let args = match args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("kiln-plan-bench: {e}\nusage: kiln-plan-bench [--rounds N] [--misses]");
+            eprintln!("kiln-plan-bench: {e}\nusage: kiln-plan-bench [--rounds N] [--misses] [--hits] | --try FIXTURE PROMPT");
             return ExitCode::FAILURE;
         }
     };
@@ -79,6 +83,11 @@ fn main() -> ExitCode {
     if args.misses {
         for m in &eval.tuning_misses {
             println!("{m}");
+        }
+    }
+    if args.hits {
+        for c in cases.iter().filter(|c| eval.tuning_hits.contains(&c.line)) {
+            println!("{}\t{}\t{}\t{:?}", c.line, c.fixture, c.prompt, c.expected);
         }
     }
     println!("planner corpus: {} requests", cases.len());

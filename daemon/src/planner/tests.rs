@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::media::ops::{
-    Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Slideshow, ToGif, Watermark,
+    check_pipeline, Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Slideshow,
+    ToGif, Watermark,
 };
 use resolve::kind_of;
 

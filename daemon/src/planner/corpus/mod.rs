@@ -306,6 +306,8 @@ pub struct Evaluation {
     /// The tuning requests planned wrong, described (held-out misses are
     /// counted, never shown).
     pub tuning_misses: Vec<String>,
+    /// The lines of the tuning requests planned right.
+    pub tuning_hits: Vec<usize>,
 }
 
 /// Plans every request of `cases` and scores the plans.
@@ -314,6 +316,7 @@ pub fn evaluate(cases: &[Case]) -> Evaluation {
         tuning: Score::default(),
         held_out: Score::default(),
         tuning_misses: Vec::new(),
+        tuning_hits: Vec::new(),
     };
     for case in cases {
         let inputs = fixture(&case.fixture).unwrap_or_default();
@@ -324,7 +327,9 @@ pub fn evaluate(cases: &[Case]) -> Evaluation {
             eval.held_out.add(kind, ok);
         } else {
             eval.tuning.add(kind, ok);
-            if !ok {
+            if ok {
+                eval.tuning_hits.push(case.line);
+            } else {
                 eval.tuning_misses.push(format!(
                     "  line {} [{}] {:?}\n      expected {:?}\n      got      {}",
                     case.line,

@@ -22,7 +22,11 @@ const LOOP: &[&str] = &[
 /// "don't loop", "stop it from looping", "no loop", "play once": read
 /// before negated clauses are set aside.
 pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
-    let Some(i) = c.find(LOOP) else {
+    // "play only once", "play just one time".
+    let played = c
+        .find(&["play", "plays", "run", "runs"])
+        .filter(|_| c.has(&["once"]) || c.has_seq(&["one", "time"]));
+    let Some(i) = c.find(LOOP).or(played) else {
         return false;
     };
     let negated = c.has(&["not", "stop", "no", "without", "never", "disable", "prevent"])

@@ -18,5 +18,3 @@ pub use formats::{codec_word, format_word, FormatWord};
 pub use lemmas::lemma;
 pub use typos::correct;
 pub use vocabulary::is_known;
-#[cfg(test)]
-pub(crate) use vocabulary::TRIGGERS;
