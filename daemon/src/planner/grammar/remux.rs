@@ -32,14 +32,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
 /// The container asked for: the last video container named that is not the
 /// file's own.
 fn target(c: &mut Clause) -> Option<crate::media::ops::Format> {
-    let found = (0..c.toks.len()).rev().find_map(|j| match c.w(j).and_then(format_word) {
-        Some(FormatWord::Writable(f))
-            if f.is_video_container() && !c.used[j] && !c.sources.contains(&f) =>
-        {
-            Some((j, f))
-        }
-        _ => None,
-    });
+    let named: Vec<(usize, crate::media::ops::Format)> = (0..c.toks.len())
+        .filter_map(|j| match c.w(j).and_then(format_word) {
+            Some(FormatWord::Writable(f)) if f.is_video_container() && !c.used[j] => Some((j, f)),
+            _ => None,
+        })
+        .collect();
+    let found = named
+        .iter()
+        .rev()
+        .find(|(_, f)| !c.sources.contains(f))
+        .or(named.last())
+        .copied();
     let (j, f) = found?;
     for k in 0..c.toks.len() {
         if c.w(k).and_then(format_word).is_some() {

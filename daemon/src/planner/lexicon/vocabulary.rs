@@ -1442,6 +1442,9 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "rtmp",
     "broadcast",
     "layer",
+    "plays",
+    "run",
+    "runs",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
