@@ -87,6 +87,10 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
         })
         .cloned()
         .collect();
+    // "a gif slideshow" of pictures: the slideshow first, then the rest.
+    if !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still()) {
+        out.sort_by_key(|(_, i)| !matches!(i, Intent::Slideshow { .. }));
+    }
     let Some(f) = writable_target else {
         return out;
     };

@@ -42,6 +42,22 @@ impl<'a> Reading<'a> {
         Reading { toks, parts }
     }
 
+    /// Adds what a quoted ffmpeg command line asks, as a request of its own.
+    pub fn add_command(&mut self, intents: Vec<Intent>) {
+        let at = self.toks.len();
+        let parsed = Parsed {
+            told: vec![false; intents.len()],
+            intents: intents.into_iter().map(|i| (at, i)).collect(),
+            leftovers: Vec::new(),
+        };
+        let sentence = Sentence {
+            start: at,
+            end: at,
+            mood: Mood::Request,
+        };
+        self.parts.push(Part { sentence, parsed });
+    }
+
     fn parts_in<'b>(&'b self, moods: &'b [Mood]) -> impl Iterator<Item = &'b Part> + 'b {
         self.parts
             .iter()
@@ -98,6 +114,17 @@ enum Wanted {
 const ASKING: &[Mood] = &[Mood::Request, Mood::Polite];
 
 fn wanted(r: &Reading) -> Wanted {
+    // "Can I make 9:16 videos with this? If so, how?": a question.
+    let bare_how = r.parts.iter().any(|p| {
+        let ws: Vec<&str> = r.toks[p.sentence.start..p.sentence.end]
+            .iter()
+            .filter_map(|t| t.word())
+            .collect();
+        ws.contains(&"how") && ws.iter().all(|w| matches!(*w, "if" | "so" | "how" | "then" | "and" | "exactly"))
+    });
+    if bare_how {
+        return Wanted::Answer;
+    }
     let asked = r.intents_in(ASKING);
     if !asked.is_empty() {
         let moods = r
@@ -209,7 +236,8 @@ fn settle_vague(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
 
 /// Something kiln cannot do, asked for: refused with what it can.
 fn refuse_unsupported(r: &Reading) -> Option<Plan> {
-    let asked = |p: &Part| p.sentence.mood != Mood::Story;
+    // "does it have stabilisation?" is answered (no), not refused.
+    let asked = |p: &Part| !matches!(p.sentence.mood, Mood::Story | Mood::Info);
     let supported = r.parts.iter().filter(|p| asked(p)).any(|p| {
         p.parsed
             .intents

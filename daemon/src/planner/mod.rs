@@ -91,18 +91,37 @@ pub const CAN_DO: &str = "I can convert between formats (video: mp4, webm, mov, 
 /// Plan a request. `inputs` are the files it works on (uploaded, or the
 /// previous outputs of its thread).
 pub fn plan(prompt: &str, inputs: &[FileFacts]) -> Plan {
-    let toks = tokens::tokenize(prompt);
+    let (toks, command) = read(prompt);
     let sources: Vec<Format> = inputs.iter().map(|f| f.format).collect();
-    let reading = decide::Reading::of(&toks, &sources);
+    let mut reading = decide::Reading::of(&toks, &sources);
+    if let Some(c) = command {
+        reading.add_command(c.intents);
+    }
     decide::decide(prompt, &reading, inputs)
+}
+
+/// The prompt's tokens, with an ffmpeg command line in it taken out and
+/// read apart.
+fn read(prompt: &str) -> (Vec<tokens::Tok>, Option<grammar::ffmpeg::Command>) {
+    match grammar::ffmpeg::find(prompt) {
+        Some(c) => {
+            let mut rest = prompt.to_string();
+            rest.replace_range(c.range.clone(), " ");
+            (tokens::tokenize(&rest), Some(c))
+        }
+        None => (tokens::tokenize(prompt), None),
+    }
 }
 
 /// How a prompt was read, for people tuning the planner: its tokens, and
 /// each sentence with its mood, intents and leftovers.
 pub fn explain(prompt: &str, inputs: &[FileFacts]) -> String {
-    let toks = tokens::tokenize(prompt);
+    let (toks, command) = read(prompt);
     let sources: Vec<Format> = inputs.iter().map(|f| f.format).collect();
-    let reading = decide::Reading::of(&toks, &sources);
+    let mut reading = decide::Reading::of(&toks, &sources);
+    if let Some(c) = command {
+        reading.add_command(c.intents);
+    }
     let mut out = format!(
         "tokens: {:?}\n",
         toks.iter().map(|t| &t.t).collect::<Vec<_>>()

@@ -33,7 +33,7 @@ pub(super) fn resolve(
         Intent::Op(op) => one(op.clone()),
         Intent::ConvertTo { to, quality } => convert_to(to, *quality, cur),
         Intent::AudioOnly(to) => audio_only(*to, cur, first_step),
-        Intent::Gif { fps, width } => one(match kind_of(cur) {
+        Intent::Gif { fps, width, height } => one(match kind_of(cur) {
             MediaKind::Image => Convert {
                 to: Format::Gif,
                 quality: None,
@@ -42,7 +42,7 @@ pub(super) fn resolve(
             .into(),
             _ => ToGif {
                 fps: *fps,
-                width: *width,
+                width: width.or_else(|| height.and_then(|h| width_for(h, cur))),
             }
             .into(),
         }),
@@ -238,6 +238,13 @@ fn quality(q: u8, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
         }
         .into()]),
     }
+}
+
+/// The width that keeps the file's shape at height `h` (even).
+fn width_for(h: u32, cur: &[FileFacts]) -> Option<u32> {
+    let (w0, h0) = cur.first().and_then(|f| f.width.zip(f.height))?;
+    let w = (f64::from(w0) * f64::from(h) / f64::from(h0.max(1))).round() as u32;
+    Some((w + 1) & !1)
 }
 
 /// A target format, by what the file is: audio from a video, a GIF, a

@@ -40,6 +40,22 @@ fn ends_sentence(t: &Tok) -> bool {
 
 /// The prompt's sentences, in order.
 pub fn split(toks: &[Tok]) -> Vec<Sentence> {
+    let mut out = split_plain(toks);
+    // "Why: reduce file size": what follows a heading of reasons tells why.
+    for k in 1..out.len() {
+        let prev = out[k - 1];
+        let why = prev.mood == Mood::Label
+            && toks[prev.start..prev.end]
+                .iter()
+                .any(|t| t.is_any(&["why", "reason", "reasons", "motivation", "because", "background", "context"]));
+        if why {
+            out[k].mood = Mood::Story;
+        }
+    }
+    out
+}
+
+fn split_plain(toks: &[Tok]) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, t) in toks.iter().enumerate() {

@@ -57,3 +57,20 @@ fn codec_intent(c: &mut Clause, codec: VideoCodec) -> Intent {
         to: container.map(|(_, f)| f),
     }
 }
+
+/// "my TV can't play x265", "doesn't support HEVC": away from that codec,
+/// to H.264, said with a negation.
+pub(super) fn away(c: &mut Clause, out: &mut Found) -> bool {
+    let Some((i, codec)) = (0..c.toks.len())
+        .find_map(|i| c.w(i).and_then(codec_word).map(|k| (i, k)))
+    else {
+        return false;
+    };
+    let refused = c.has(&["play", "support", "decode", "decoding", "open", "compatible", "handle", "read", "plays"]);
+    if !refused || codec == VideoCodec::H264 {
+        return false;
+    }
+    c.take(i);
+    out.push((i, codec_intent(c, VideoCodec::H264)));
+    true
+}

@@ -18,6 +18,7 @@ mod convert;
 mod crop;
 mod extract_audio;
 mod fade;
+pub mod ffmpeg;
 mod flip;
 mod frames;
 mod grayscale;
@@ -68,6 +69,8 @@ pub enum Intent {
     Gif {
         fps: Option<u32>,
         width: Option<u32>,
+        /// A height asked for instead of a width ("scale=-1:360").
+        height: Option<u32>,
     },
     Frames {
         at: Option<FrameAt>,
@@ -221,8 +224,15 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     let mut out: Found = Vec::new();
     // "don't re-encode", "stop it looping": negations that ask for something.
     let asked = remux::recognize(&mut c, &mut out) | repeat::once(&mut c, &mut out);
-    if c.has(&["not"]) && !c.has(&["only", "just"]) && !asked {
-        // "don't change the size": a constraint, nothing to do.
+    if c.has(&["not"]) && !c.has(&["only", "just"]) {
+        // "I don't want the EXIF tags", "it should not have sound": what is
+        // not wanted goes; "don't change the size": a constraint, nothing to do.
+        if !asked
+            && !strip_metadata::unwanted(&mut c, &mut out)
+            && !codec::away(&mut c, &mut out)
+        {
+            remove_audio::unwanted(&mut c, &mut out);
+        }
         return out;
     }
     mark_source_formats(&mut c, sources);

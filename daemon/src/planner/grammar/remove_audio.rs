@@ -56,3 +56,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]);
     out.push((i, Intent::Op(RemoveAudio {}.into())));
 }
+
+/// "I don't want any sound", "it should not have audio": audio not wanted,
+/// said with a negation.
+pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(i) = c.find(&["audio", "sound", "sounds", "music"]) else {
+        return false;
+    };
+    let wanting = c.has(&["want", "need", "have", "include", "keep", "play"]);
+    if !wanting || c.has(&["only", "just", "louder", "quieter", "volume"]) {
+        return false;
+    }
+    c.take_trig(i);
+    out.push((i, Intent::Op(RemoveAudio {}.into())));
+    true
+}

@@ -22,3 +22,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]);
     out.push((i, Intent::Op(StripMetadata {}.into())));
 }
+
+/// "I don't want to share the EXIF tags", "it doesn't strip location data":
+/// metadata not wanted, said with a negation.
+pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(i) = c.find(&["metadata", "exif", "location", "gps", "tags"]) else {
+        return false;
+    };
+    if !c.has(&["want", "share", "keep", "include", "strip", "remove", "leak", "expose", "contain"]) {
+        return false;
+    }
+    c.take_trig(i);
+    out.push((i, Intent::Op(StripMetadata {}.into())));
+    true
+}

@@ -118,6 +118,7 @@ fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Optio
 const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     cut_out,
     vague_part,
+    each_end,
     first_or_last,
     both_ends,
     off_one_end,
@@ -228,6 +229,21 @@ fn vague_part(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     c.take(f);
     let what = "say how many seconds, e.g. \"cut the first 5 seconds\"".into();
     out.push((s.pos, Intent::Vague { op: "trim", what }));
+    true
+}
+
+/// "half a second off each end", "2 s from both ends".
+fn each_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let named = c.seq(&["each", "end"]).or_else(|| c.seq(&["both", "ends"])).or_else(|| c.seq(&["either", "end"]));
+    let (Some(k), [(j, t)]) = (named, s.times.as_slice()) else {
+        return false;
+    };
+    if !c.has(CUT_VERBS) && !c.has(&["off", "from"]) {
+        return false;
+    }
+    c.take(k);
+    c.take(*j);
+    out.push((s.pos, Intent::CutBoth(*t, *t)));
     true
 }
 

@@ -313,7 +313,7 @@ pub const SUBJECTS: &[&str] = &[
     "somebody", "everyone", "everybody", "nobody", "one", "which", "who", "what", "when",
     "whenever", "where", "while", "if", "since", "because", "as", "though", "although",
     "unfortunately", "sometimes", "usually", "often", "most", "many", "some", "all", "each",
-    "every", "no", "not", "the", "a", "an", "in", "on", "at", "for", "with", "from", "by",
+    "every", "the", "a", "an", "in", "on", "at", "for", "with", "from", "by",
     "after", "before", "during", "until", "here", "now", "currently", "recently", "today",
     "yesterday", "also", "too", "nonetheless", "however", "therefore", "hence", "thus", "so",
     "but", "and", "or", "like", "such", "other", "another", "any", "both", "either", "only",

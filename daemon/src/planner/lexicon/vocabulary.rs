@@ -598,6 +598,21 @@ const COMMON: &[&str] = &[
     "approximately",
     "roughly",
     "about",
+    "vary",
+    "tweak",
+    "tune",
+    "configure",
+    "specify",
+    "choose",
+    "select",
+    "pick",
+    "toggle",
+    "enable",
+    "provide",
+    "offer",
+    "expose",
+    "allow",
+    "prefer",
 ];
 
 /// Every word the grammar's recognizers look for (kept in step with
@@ -1472,6 +1487,9 @@ pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
             .chain(discourse::WISH)
             .chain(discourse::LABELS)
             .chain(discourse::REASON)
+            .chain(discourse::VERBS)
+            .chain(discourse::COPULAS)
+            .chain(discourse::FACT_VERBS)
         {
             set.insert(w);
         }
