@@ -224,7 +224,9 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     let mut out: Found = Vec::new();
     // "don't re-encode", "stop it looping": negations that ask for something.
     let asked = remux::recognize(&mut c, &mut out) | repeat::once(&mut c, &mut out);
-    if c.has(&["not"]) && !c.has(&["only", "just"]) {
+    // "keep only the audio, not the video" asks; "not just 48000 Hz" doesn't.
+    let not_just = c.seq(&["not", "just"]).or_else(|| c.seq(&["not", "only"])).is_some();
+    if c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
         // "I don't want the EXIF tags", "it should not have sound": what is
         // not wanted goes; "don't change the size": a constraint, nothing to do.
         if !asked
