@@ -197,7 +197,10 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     }
     // "how do I get the number of frames?": a fact, not a step.
     let specific = ["frames", "bitrate", "codec", "rate", "channels", "bytes"];
-    if wanted_facts(toks, &said).iter().any(|w| specific.contains(w)) && !inputs.is_empty() {
+    let wants = wanted_facts(toks, &said);
+    let steps = intents.iter().any(|i| !matches!(i, Intent::Frames { .. }));
+    let facts_first = wants.contains(&"frames") || !steps && wants.iter().any(|w| specific.contains(w));
+    if facts_first && !inputs.is_empty() {
         if let Some(a) = about_files(toks, &said, inputs, false) {
             return a;
         }
@@ -301,12 +304,13 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
 pub fn about_support(toks: &[Tok]) -> Option<String> {
     let said = Said(words(toks));
     let named = said.0.iter().any(|w| format_word(w).is_some());
-    if !named {
-        return None;
-    }
-    about_formats(&said, true).or_else(|| {
-        said.has(&["support", "supported", "feature", "option", "accept", "allow"])
-            .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
+    let support = said.has(&[
+        "support", "supported", "accept", "accepts", "handle", "extension", "extensions",
+        "feature", "option", "allow", "list",
+    ]);
+    (named && support).then(|| {
+        about_formats(&said, true)
+            .unwrap_or_else(|| super::capabilities::FORMATS_SENTENCE.to_string())
     })
 }
 

@@ -70,6 +70,7 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
         T::Sep if matches!(toks[i].orig.as_str(), "(" | ")" | "[" | "]") => 0,
         T::Sep => 1,
         T::Word(word) => match word.as_str() {
+            "next" if w(i + 1) == Some("to") => 0,
             "then" | "afterwards" | "afterward" | "finally" | "lastly" | "next" | "also"
             | "plus" | "additionally" | "but" => 1,
             "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,

@@ -65,26 +65,30 @@ impl<'a> Reading<'a> {
     }
 
     /// The intents of the sentences of `moods`: those of clauses that ask,
-    /// or if none ask, those of clauses that tell.
+    /// and those of clauses that tell where they add another operation
+    /// ("this converts the WAV to AAC. Set the bitrate to 128k"), not where
+    /// they describe the file ("I have a 25 fps video and want 23.976").
     fn intents_in(&self, moods: &[Mood]) -> Vec<(usize, Intent)> {
-        let of = |told: bool| -> Vec<(usize, Intent)> {
-            self.parts_in(moods)
-                .flat_map(|p| {
-                    p.parsed
-                        .intents
-                        .iter()
-                        .zip(&p.parsed.told)
-                        .filter(move |(_, t)| **t == told)
-                        .map(|(i, _)| i.clone())
-                })
-                .collect()
-        };
-        let asked = of(false);
+        let all: Vec<((usize, Intent), bool)> = self
+            .parts_in(moods)
+            .flat_map(|p| p.parsed.intents.iter().cloned().zip(p.parsed.told.iter().copied()))
+            .collect();
+        let asked: Vec<&'static str> = all
+            .iter()
+            .filter(|(_, told)| !told)
+            .filter_map(|((_, i), _)| i.family())
+            .collect();
         if asked.is_empty() {
-            of(true)
-        } else {
-            asked
+            return all.into_iter().map(|(i, _)| i).collect();
         }
+        all.into_iter()
+            .filter(|((_, i), told)| {
+                !told
+                    || !matches!(i, Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_))
+                        && i.family().is_some_and(|f| !asked.contains(&f))
+            })
+            .map(|(i, _)| i)
+            .collect()
     }
 
     fn any(&self, moods: &[Mood]) -> bool {
@@ -111,7 +115,7 @@ enum Wanted {
     Nothing,
 }
 
-const ASKING: &[Mood] = &[Mood::Request, Mood::Polite];
+const ASKING: &[Mood] = &[Mood::Request, Mood::Polite, Mood::Label];
 
 fn wanted(r: &Reading) -> Wanted {
     // "Can I make 9:16 videos with this? If so, how?": a question.
@@ -165,7 +169,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if inputs.is_empty() && moods.iter().all(|m| *m == Mood::Polite) {
         return answer(prompt, r, inputs);
     }
-    let intents = settle_vague(intents);
+    let intents = settle_vague(intents, is_feature_request(r.toks));
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -173,6 +177,11 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         return Plan::Refuse {
             message: format!("I need a little more to do that: {what}."),
         };
+    }
+    if inputs.is_empty() {
+        if let Some(message) = chat::about_support(r.toks) {
+            return Plan::Chat { message };
+        }
     }
     let blocking: Vec<String> = r
         .parts
@@ -194,9 +203,6 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         };
     }
     if inputs.is_empty() {
-        if let Some(message) = chat::about_support(r.toks) {
-            return Plan::Chat { message };
-        }
         return Plan::Refuse {
             message: "This request needs a file: upload one and name it in `files`, or continue a thread that has one.".into(),
         };
@@ -214,24 +220,41 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 
 /// "change the speed of the GIF ... speed up by 50%": a vague mention gives
 /// way to the same operation with its value.
-fn settle_vague(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(usize, Intent)> {
+    // Operations said with their values (a conversion without a format is
+    // the frame of any other step: "convert it and remove the audio").
     let given: Vec<&str> = intents
         .iter()
-        .filter_map(|(_, i)| match i {
-            Intent::Op(op) => Some(op.name()),
-            _ => None,
-        })
+        .filter(|(_, i)| !matches!(i, Intent::Vague { .. } | Intent::Default(_) | Intent::Need(_)))
+        .filter_map(|(_, i)| i.family())
         .collect();
-    let keep: Vec<bool> = intents
-        .iter()
-        .map(|(_, i)| !matches!(i, Intent::Vague { op, .. } if given.contains(op)))
-        .collect();
+    let unsaid = |i: &Intent| match i {
+        Intent::Vague { op, .. } => given.contains(op) || *op == "convert" && !given.is_empty(),
+        Intent::Default(op) => given.contains(&op.name()),
+        _ => false,
+    };
     intents
-        .into_iter()
-        .zip(keep)
-        .filter(|(_, k)| *k)
-        .map(|(i, _)| i)
+        .iter()
+        .filter(|(_, i)| !unsaid(i))
+        .map(|(at, i)| match i {
+            // "an option to speed up": how fast is asked.
+            Intent::Default(op) if feature_request && matches!(op.name(), "speed" | "volume") => {
+                let what = format!("say how much: {}", op.describe().to_lowercase());
+                (*at, Intent::Vague { op: op.name(), what })
+            }
+            other => (*at, other.clone()),
+        })
         .collect()
+}
+
+/// Words of a feature request: "an option to", "the ability to".
+fn is_feature_request(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| {
+        t.is_any(&[
+            "option", "ability", "feature", "setting", "flag", "parameter", "possibility",
+            "functionality", "button", "mode", "support",
+        ])
+    })
 }
 
 /// Something kiln cannot do, asked for: refused with what it can.

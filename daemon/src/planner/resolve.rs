@@ -30,7 +30,7 @@ pub(super) fn resolve(
     let duration = cur.first().and_then(|f| f.duration_secs);
     let one = |op: Operation| Ok(vec![op]);
     match intent {
-        Intent::Op(op) => one(op.clone()),
+        Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::ConvertTo { to, quality } => convert_to(to, *quality, cur),
         Intent::AudioOnly(to) => audio_only(*to, cur, first_step),
         Intent::Gif { fps, width, height } => one(match kind_of(cur) {

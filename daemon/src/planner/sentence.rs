@@ -178,7 +178,8 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         )
     };
     // "what I want is ...", "when I upload ...": not questions.
-    let wh_question = asked
+    let told = matches!(at(1), "i" | "we") && matches!(at(2), "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like");
+    let wh_question = !told && asked
         || matches!(
             at(1),
             "is" | "are" | "was" | "does" | "do" | "did" | "can" | "could" | "would" | "should"

@@ -89,12 +89,16 @@ fn marks_words(before: &str, q: &str) -> bool {
         && words.iter().all(|w| {
             lexicon::is_known(w) || w.chars().all(|c| c.is_ascii_digit() || c == 'x')
         });
-    led || known
+    // "Split my file in 30s intervals": a request, quoted.
+    let request = words
+        .first()
+        .is_some_and(|w| lexicon::discourse::VERBS.contains(&w.as_str()));
+    led || known || request
 }
 
 /// Words that say text is being added: quotes near them are the text.
 const TEXT_WORDS: &[&str] = &[
-    "text", "watermark", "caption", "title", "label", "write", "saying", "says", "say ",
+    "text", "watermark", "caption", "title", "label", "write", "saying", "says", "say",
     "words", "overlay", "stamp", "signature", "copyright", "©", "credit", "name", "sign",
     "quote", "message", "tag", "handle", "url", "@",
 ];
@@ -143,7 +147,11 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
     // only marks words of a request: after "use", "type", "set"... ("use
     // \"images to video 3\"") or a few known words ("set \"Start\" at 0:02").
     let lower = prompt.to_lowercase();
-    let text_context = TEXT_WORDS.iter().any(|w| lower.contains(w));
+    let text_context = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '©' || c == '@'))
+        .any(|w| TEXT_WORDS.contains(&w))
+        || lower.contains('©')
+        || lower.contains('@');
     for (text, quote) in pieces {
         plain_tokens(&text, &mut out);
         if let Some(q) = quote {

@@ -10,7 +10,13 @@ type SizeQty = (usize, Unit, f64);
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
         .iter()
-        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)));
+        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
+        .or_else(|| {
+            // "larger than 64K": kilobytes, when no audio is meant.
+            c.qty(Unit::K)
+                .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
+                .map(|(j, v)| (j, Unit::Kb, v))
+        });
     let lossless = c.has(&["lossless", "losslessly"])
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
@@ -29,6 +35,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         )
     });
     if !out.is_empty() && purpose && size_q.is_none() && !c.is(i, &["compress"]) {
+        return;
+    }
+    // "reduce the bitrate to 128 kbps": an audio setting, read already.
+    if out.iter().any(|(_, it)| matches!(it, Intent::AudioShape { bitrate_kbps: Some(_), .. }))
+        && size_q.is_none()
+    {
         return;
     }
     // "10/25/50 MB": choices, not one size.
@@ -66,11 +78,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             _ => 20.0,
         })
     } else {
+        let q = quality(c);
         let compress = Compress {
-            quality: Some(quality(c)),
+            quality: Some(q),
             target_mb: None,
         };
-        Intent::Op(compress.into())
+        if q == Quality::Medium {
+            Intent::Default(compress.into())
+        } else {
+            Intent::Op(compress.into())
+        }
     };
     out.push((i, intent));
 }

@@ -21,11 +21,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.take(*j);
         }
         // "into JPG or PNG": choices.
-        let writable: Vec<&(usize, FormatWord)> = fmts
+        let choices: Vec<&(usize, FormatWord)> = fmts
             .iter()
-            .filter(|(_, f)| matches!(f, FormatWord::Writable(_)))
+            .filter(|(j, f)| *j >= i && matches!(f, FormatWord::Writable(w) if !c.sources.contains(w)))
             .collect();
-        if writable.len() > 1 && c.has(&["or"]) && !c.has(&["from"]) {
+        if choices.len() > 1 && c.has(&["or"]) {
             let what = "say which format you want, e.g. \"convert to png\"".into();
             out.push((i, Intent::Need(what)));
             return;

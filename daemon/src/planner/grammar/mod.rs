@@ -130,6 +130,10 @@ pub enum Intent {
     Quality(u8),
     /// Loop, times not said: nothing to do for a GIF, a question for a clip.
     Loop,
+    /// An operation whose value was not said and was taken by default
+    /// ("speed it up": 2x): it gives way to the same operation said with a
+    /// value, and in a feature request it is asked about.
+    Default(Operation),
     /// Understood, but a slot is missing: what to ask.
     Need(String),
     /// An operation asked for without its value ("change the speed", "the
@@ -138,6 +142,34 @@ pub enum Intent {
     Vague { op: &'static str, what: String },
     /// Understood, and not something kiln does.
     Unsupported(String),
+}
+
+impl Intent {
+    /// The operation an intent comes to, by name, where it is known without
+    /// the files.
+    pub fn family(&self) -> Option<&'static str> {
+        Some(match self {
+            Intent::Op(op) | Intent::Default(op) => op.name(),
+            Intent::ConvertTo { .. } | Intent::Codec { .. } | Intent::Quality(_) => "convert",
+            Intent::AudioOnly(_) => "extract_audio",
+            Intent::Gif { .. } => "to_gif",
+            Intent::Frames { .. } => "frames",
+            Intent::Thumbnail(_) => "thumbnail",
+            Intent::CutEnd(_) | Intent::CutBoth(..) => "trim",
+            Intent::Combine => "concat",
+            Intent::Slideshow { .. } => "slideshow",
+            Intent::Watermark { .. } => "watermark",
+            Intent::CropRect { .. } | Intent::CropBorder(_) | Intent::CropEdges(_) => "crop",
+            Intent::ScaleLongest(_) | Intent::ScaleSide { .. } | Intent::Fill { .. } => "scale",
+            Intent::Optimize => "compress",
+            Intent::FpsRatio(_) => "change_fps",
+            Intent::Remux(_) => "remux",
+            Intent::AudioShape { .. } => "audio_settings",
+            Intent::Loop => "loop",
+            Intent::Vague { op, .. } => op,
+            Intent::Need(_) | Intent::Unsupported(_) => return None,
+        })
+    }
 }
 
 /// Words that stand for a value not given: "a few seconds", "N frames",
@@ -366,7 +398,8 @@ fn needs(c: &Clause, out: &mut Found) {
             3,
         )
     }) {
-        out.push((i, Intent::Need("say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into())));
+        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into();
+        out.push((i, Intent::Vague { op: "convert", what }));
     } else if let Some(i) = c.find(&["rotate"]) {
         out.push((
             i,

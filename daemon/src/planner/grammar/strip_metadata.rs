@@ -16,6 +16,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
         });
     let Some(i) = trig else { return };
+    // "keeping tags and album art": kept, not stripped.
+    if (i.saturating_sub(3)..i).any(|k| c.is(k, &["keep", "keeping", "preserve", "preserving", "retain", "with"])) {
+        return;
+    }
     c.take_trig(i);
     c.take_all(&[
         "metadata", "location", "data", "remove", "strip", "info", "tags",

@@ -479,6 +479,10 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let Some(l) = c.find(&["long", "length", "duration"]) else {
         return false;
     };
+    // "clips longer than 6 seconds": a comparison, not a length asked for.
+    if c.has(&["than"]) && c.has(&["longer", "shorter"]) && !c.has(&["max", "no"]) {
+        return false;
+    }
     let Some(&(j, d)) = s.clock_or_sec.first() else {
         return false;
     };

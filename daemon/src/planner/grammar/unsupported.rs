@@ -43,7 +43,7 @@ const LIST: &[Unsupported] = &[
     no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter"], &[], "remove noise"),
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
-    no(&["sepia", "vintage", "retro", "vhs", "cartoon", "anime", "sketch", "filter", "filters", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
+    no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "filter", "filters", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects", "someone"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
     no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &[], &[], "add transitions between clips"),
     no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
@@ -60,7 +60,7 @@ const LIST: &[Unsupported] = &[
     no(&["zip", "archive", "unzip", "rar"], &[], &[], "make or open archives"),
     no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
-    no(&["split", "splitting", "chunks", "segments", "pieces", "parts", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter"], &["screen", "audio", "sound", "vocals", "frames", "images"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
+    no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "images", "channels"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
 ];
 
