@@ -71,6 +71,8 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
         T::Sep => 1,
         T::Word(word) => match word.as_str() {
             "next" if w(i + 1) == Some("to") => 0,
+            // "compress it but keep the transparency": one request.
+            "but" if matches!(w(i + 1), Some("keep" | "keeping" | "preserve" | "maintain" | "retain" | "with")) => 0,
             "then" | "afterwards" | "afterward" | "finally" | "lastly" | "next" | "also"
             | "plus" | "additionally" | "but" => 1,
             "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,

@@ -81,11 +81,14 @@ impl<'a> Reading<'a> {
         if asked.is_empty() {
             return all.into_iter().map(|(i, _)| i).collect();
         }
+        // Audio settings told and asked complete each other ("the bitrate is
+        // 320k, and the sample rate 44100").
+        let complements = |i: &Intent| matches!(i, Intent::AudioShape { .. });
         all.into_iter()
             .filter(|((_, i), told)| {
                 !told
                     || !matches!(i, Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_))
-                        && i.family().is_some_and(|f| !asked.contains(&f))
+                        && i.family().is_some_and(|f| !asked.contains(&f) || complements(i))
             })
             .map(|(i, _)| i)
             .collect()
@@ -238,7 +241,7 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
         .filter(|(_, i)| !unsaid(i))
         .map(|(at, i)| match i {
             // "an option to speed up": how fast is asked.
-            Intent::Default(op) if feature_request && matches!(op.name(), "speed" | "volume") => {
+            Intent::Default(op) if feature_request && op.name() == "speed" => {
                 let what = format!("say how much: {}", op.describe().to_lowercase());
                 (*at, Intent::Vague { op: op.name(), what })
             }

@@ -69,6 +69,8 @@ pub(super) fn resolve(
         Intent::Thumbnail(max) => Ok(thumbnail(*max, cur)),
         Intent::CutEnd(n) => cut(duration, None, *n),
         Intent::CutBoth(a, b) => cut(duration, Some(*a), *b),
+        // "merge them, yes, concatenate them": joined once.
+        Intent::Combine if cur.len() < 2 && !first_step => Ok(vec![]),
         Intent::Combine => combine(cur),
         Intent::Slideshow { secs } => one(slideshow(cur, *secs)),
         Intent::Watermark {

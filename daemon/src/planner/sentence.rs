@@ -217,7 +217,7 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             Mood::Info
         }
         "is" | "are" | "was" | "were" => {
-            let possible = ws.iter().take(6).any(|w| {
+            let possible = ws.iter().take(9).any(|w| {
                 matches!(
                     *w,
                     "possible" | "way" | "option" | "chance" | "method" | "setting" | "feature"

@@ -1460,6 +1460,19 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "plays",
     "run",
     "runs",
+    "control",
+    "modify",
+    "compatible",
+    "ffmpeg",
+    "hflip",
+    "vflip",
+    "transpose",
+    "cclock",
+    "setpts",
+    "retain",
+    "leak",
+    "contain",
+    "divide",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
