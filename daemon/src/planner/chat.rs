@@ -3,7 +3,7 @@
 //! small talk.
 
 use super::grammar::Intent;
-use super::lexicon::{format_word, FormatWord};
+use super::lexicon::{codec_word, format_word, FormatWord};
 use super::tokens::Tok;
 use super::CAN_DO;
 use crate::media::ops::{FileFacts, MediaKind};
@@ -195,11 +195,23 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     if let Some(a) = about_formats(&said, about_kiln) {
         return a;
     }
-    // "how do I get the number of frames?": a fact, not a step.
+    // "what can you do with gifs?": what kiln does with that kind of file.
+    if said.has(&["what"]) && said.has(&["can"]) && said.has(&["you", "kiln"]) && said.has(&["do"]) {
+        return format!("I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}");
+    }
+    // "how do I get the number of frames?", "is this 60 fps?": a fact, not
+    // a step.
     let specific = ["frames", "bitrate", "codec", "rate", "channels", "bytes"];
     let wants = wanted_facts(toks, &said);
     let steps = intents.iter().any(|i| !matches!(i, Intent::Frames { .. }));
-    let facts_first = wants.contains(&"frames") || !steps && wants.iter().any(|w| specific.contains(w));
+    let is_how = said.0.windows(2).any(|p| {
+        p[0] == "how" && matches!(p[1], "do" | "can" | "to" | "would" | "should" | "could")
+    });
+    let facts_first = wants.contains(&"frames")
+        || !steps && wants.iter().any(|w| specific.contains(w))
+        || !is_how && !wants.is_empty() && said.0.first().is_some_and(|w| {
+            matches!(*w, "is" | "are" | "does" | "do" | "what" | "whats" | "which" | "how")
+        });
     if facts_first && !inputs.is_empty() {
         if let Some(a) = about_files(toks, &said, inputs, false) {
             return a;
@@ -265,6 +277,24 @@ fn asks_about_kiln(said: &Said) -> bool {
 /// "do you support heic?", "what formats can you make?".
 fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
     let named: Vec<FormatWord> = said.0.iter().filter_map(|w| format_word(w)).collect();
+    let codecs: Vec<&str> = said
+        .0
+        .iter()
+        .filter_map(|w| codec_word(w))
+        .map(|c| c.word())
+        .collect();
+    let asks = said.has(&[
+        "support", "supported", "handle", "read", "open", "accept", "make", "write", "output",
+        "export", "convert", "work", "encode", "use",
+    ]);
+    if !codecs.is_empty() && named.is_empty() && asks {
+        return Some(format!(
+            "Yes: kiln encodes {} (ask e.g. \"convert to {}\"). {}",
+            codecs.join(", "),
+            codecs[0],
+            super::capabilities::FORMATS_SENTENCE
+        ));
+    }
     if !named.is_empty()
         && said.has(&[
             "support",
@@ -397,6 +427,16 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     ]) {
         wants.push("format");
     }
+    let unit = |u: super::tokens::Unit| {
+        toks.iter()
+            .any(|t| matches!(t.t, super::tokens::T::Qty(_, x) if x == u))
+    };
+    if unit(super::tokens::Unit::Fps) {
+        wants.push("fps");
+    }
+    if unit(super::tokens::Unit::Mb) || unit(super::tokens::Unit::Kb) {
+        wants.push("bytes");
+    }
     let frames_count = said.has(&["frame"])
         && said.has(&["number", "count", "many", "total", "amount"]);
     if frames_count {
@@ -416,7 +456,9 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     if said.has(&["channels", "channel", "mono", "stereo"]) {
         wants.push("channels");
     }
-    if said.has(&["mb", "megabytes", "bytes", "heavy", "filesize"]) || said.has(&["file"]) && said.has(&["size"]) {
+    if said.has(&["mb", "megabytes", "bytes", "heavy", "filesize", "weigh", "weighs"])
+        || said.has(&["file"]) && said.has(&["size", "big", "large"])
+    {
         wants.push("bytes");
     }
     if said.has(&["audio", "sound", "music", "silent", "mute"]) {

@@ -179,12 +179,20 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
     };
     // "what I want is ...", "when I upload ...": not questions.
     let told = matches!(at(1), "i" | "we") && matches!(at(2), "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like");
-    let wh_question = !told && asked
-        || matches!(
-            at(1),
+    let aux = |w: &&str| {
+        matches!(
+            *w,
             "is" | "are" | "was" | "does" | "do" | "did" | "can" | "could" | "would" | "should"
-                | "will" | "resolution" | "format" | "size" | "fps" | "codec" | "kind" | "type"
-        );
+                | "will" | "has" | "have"
+        )
+    };
+    let wh_question = !told
+        && (asked
+            || ws.iter().skip(1).take(5).any(aux)
+            || matches!(
+                at(1),
+                "resolution" | "format" | "size" | "fps" | "codec" | "kind" | "type" | "bitrate"
+            ));
     Some(match at(0) {
         "how" if at(1) == "to" => Mood::HowTo,
         "how" if matches!(at(1), "do" | "can" | "could" | "should" | "would" | "does")
