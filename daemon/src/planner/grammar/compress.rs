@@ -21,6 +21,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
+    // "it's 200MB": what the file is, not what it should be.
+    let size_q = size_q.filter(|(j, _, _)| {
+        let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
+        !before(&["is", "was", "currently", "already", "it", "its", "weighs"], 2)
+            || before(&["under", "below", "max", "less", "to", "than", "limit", "within", "target"], 3)
+    });
     let Some(i) = trigger(c, size_q, optimize) else {
         return;
     };
