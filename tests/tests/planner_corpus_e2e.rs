@@ -80,15 +80,21 @@ fn corpus_cases() -> Vec<(usize, &'static [&'static str], Check)> {
         (52, &["clip.mp4"], no_check),
         (57, &["clip.mp4"], no_check),
         (59, &["short.mp4"], no_check),
-        (61, &["clip.mp4"], |_, o| assert_eq!(probe(&o[0]).channels, Some(1))),
+        (61, &["clip.mp4"], |_, o| {
+            assert_eq!(probe(&o[0]).channels, Some(1))
+        }),
         (63, &["clip.mp4"], |_, o| {
             let f = probe(&o[0]);
             assert_eq!((f.format, f.channels), (Format::M4a, Some(1)));
             let kbps = size(&o[0]) as f64 * 8.0 / f.duration_secs.unwrap() / 1000.0;
             assert!(kbps < 45.0, "32 kb/s: {kbps}");
         }),
-        (64, &["song.mp3"], |_, o| assert_eq!(probe(&o[0]).channels, Some(1))),
-        (66, &["clip.mp4"], |_, o| assert_eq!(probe(&o[0]).channels, Some(1))),
+        (64, &["song.mp3"], |_, o| {
+            assert_eq!(probe(&o[0]).channels, Some(1))
+        }),
+        (66, &["clip.mp4"], |_, o| {
+            assert_eq!(probe(&o[0]).channels, Some(1))
+        }),
         (68, &["clip.mp4"], |_, o| {
             let f = probe(&o[0]);
             assert_eq!((f.kind, f.channels), (MediaKind::Video, Some(1)));
@@ -108,11 +114,15 @@ fn corpus_cases() -> Vec<(usize, &'static [&'static str], Check)> {
         (115, &["screen.mp4"], |_, o| {
             assert_eq!(probe(&o[0]).video_codec.as_deref(), Some("prores"))
         }),
-        (122, &["photo.png"], |i, o| assert!(size(&o[0]) < size(&i[0]) * 4)),
+        (122, &["photo.png"], |i, o| {
+            assert!(size(&o[0]) < size(&i[0]) * 4)
+        }),
         (125, &["photo.png"], no_check),
         (129, &["alpha.png"], palette_with_alpha),
         (130, &["alpha.png"], palette_with_alpha),
-        (132, &["photo.png"], |_, o| assert_eq!(png_color_type(&o[0]), 3)),
+        (132, &["photo.png"], |_, o| {
+            assert_eq!(png_color_type(&o[0]), 3)
+        }),
         (140, &["anim.gif"], no_check),
         (146, &["screen.mp4"], no_check),
         (155, &["anim.gif"], no_check),
@@ -132,7 +142,9 @@ fn corpus_cases() -> Vec<(usize, &'static [&'static str], Check)> {
         (260, &["song.wav"], |_, o| {
             assert_eq!(probe(&o[0]).sample_rate, Some(44100))
         }),
-        (264, &["song.wav"], |_, o| assert_eq!(probe(&o[0]).sample_rate, Some(8000))),
+        (264, &["song.wav"], |_, o| {
+            assert_eq!(probe(&o[0]).sample_rate, Some(8000))
+        }),
         (266, &["song.wav"], |_, o| {
             let f = probe(&o[0]);
             assert_eq!((f.sample_rate, f.channels), (Some(16000), Some(1)));
@@ -164,7 +176,10 @@ fn corpus_cases() -> Vec<(usize, &'static [&'static str], Check)> {
         (515, &["movie.mkv"], |_, o| {
             // Streams copied: still H.264, in mp4.
             let f = probe(&o[0]);
-            assert_eq!((f.format, f.video_codec.as_deref()), (Format::Mp4, Some("h264")));
+            assert_eq!(
+                (f.format, f.video_codec.as_deref()),
+                (Format::Mp4, Some("h264"))
+            );
         }),
         (518, &["clip.mp4"], no_check),
         (531, &["alpha.png"], white_where_transparent),
@@ -176,7 +191,9 @@ fn corpus_cases() -> Vec<(usize, &'static [&'static str], Check)> {
         (569, &["photo.png"], no_check),
         (576, &["clip.mp4"], no_check),
         (581, &["screen.mp4"], no_check),
-        (592, &["song.wav"], |_, o| assert_eq!(probe(&o[0]).channels, Some(1))),
+        (592, &["song.wav"], |_, o| {
+            assert_eq!(probe(&o[0]).channels, Some(1))
+        }),
         (595, &["clip.mp4"], no_check),
         (613, &["clip.mp4"], no_check),
     ]
@@ -184,27 +201,66 @@ fn corpus_cases() -> Vec<(usize, &'static [&'static str], Check)> {
 
 /// The issue's own examples, for forms no corpus request above used:
 /// prompt, stand-ins, steps, own check.
-fn example_cases() -> Vec<(&'static str, &'static [&'static str], &'static [&'static str], Check)> {
+fn example_cases() -> Vec<(
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    Check,
+)> {
     vec![
-        ("crop 20 px off the top and bottom", &["clip.mp4"], &["crop"], no_check),
-        ("half a second off each end", &["short.mp4"], &["trim"], |_, o| {
-            assert!(near(probe(&o[0]).duration_secs.unwrap(), 9.0, 0.3))
-        }),
-        ("start at 0:02 and end at 0:07", &["short.mp4"], &["trim"], no_check),
-        ("change the frame rate to 23.976", &["clip.mp4"], &["change_fps"], no_check),
-        ("double the frame rate, not slow motion", &["screen.mp4"], &["change_fps"], no_check),
+        (
+            "crop 20 px off the top and bottom",
+            &["clip.mp4"],
+            &["crop"],
+            no_check,
+        ),
+        (
+            "half a second off each end",
+            &["short.mp4"],
+            &["trim"],
+            |_, o| assert!(near(probe(&o[0]).duration_secs.unwrap(), 9.0, 0.3)),
+        ),
+        (
+            "start at 0:02 and end at 0:07",
+            &["short.mp4"],
+            &["trim"],
+            no_check,
+        ),
+        (
+            "change the frame rate to 23.976",
+            &["clip.mp4"],
+            &["change_fps"],
+            no_check,
+        ),
+        (
+            "double the frame rate, not slow motion",
+            &["screen.mp4"],
+            &["change_fps"],
+            no_check,
+        ),
         ("HD to SD", &["hd.mp4"], &["scale"], no_check),
         ("scale the gif to 50%", &["anim.gif"], &["scale"], no_check),
-        ("make it black and white", &["anim.gif"], &["grayscale"], |_, o| {
-            assert!(is_gray(&o[0], 2), "a gray palette")
-        }),
-        ("get this png under 20 kb", &["noise.png"], &["compress"], |_, o| {
-            assert!(size(&o[0]) <= 20_000);
-            assert_eq!(probe(&o[0]).format, Format::Png);
-        }),
-        ("webp under 15 kb", &["noise.webp"], &["compress"], |_, o| {
-            assert!(size(&o[0]) <= 15_000)
-        }),
+        (
+            "make it black and white",
+            &["anim.gif"],
+            &["grayscale"],
+            |_, o| assert!(is_gray(&o[0], 2), "a gray palette"),
+        ),
+        (
+            "get this png under 20 kb",
+            &["noise.png"],
+            &["compress"],
+            |_, o| {
+                assert!(size(&o[0]) <= 20_000);
+                assert_eq!(probe(&o[0]).format, Format::Png);
+            },
+        ),
+        (
+            "webp under 15 kb",
+            &["noise.webp"],
+            &["compress"],
+            |_, o| assert!(size(&o[0]) <= 15_000),
+        ),
         ("jpeg quality 40", &["photo.jpg"], &["convert"], |i, o| {
             assert!(size(&o[0]) < size(&i[0]))
         }),
@@ -226,7 +282,10 @@ fn gray_video(_: &[PathBuf], o: &[PathBuf]) {
     let frame: Operation = serde_json::from_value(json!({"op": "frames", "at": 1.0})).unwrap();
     let dir = o[0].parent().unwrap().join("gray-frame");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = ops::run(&frame, &o[..1], &dir, &OpLimits::default(), &mut |_, _| true).unwrap();
+    let out = ops::run(&frame, &o[..1], &dir, &OpLimits::default(), &mut |_, _| {
+        true
+    })
+    .unwrap();
     assert!(is_gray(&out[0], 6), "gray frame");
 }
 
@@ -235,9 +294,16 @@ fn faded(_: &[PathBuf], o: &[PathBuf]) {
     let frame: Operation = serde_json::from_value(json!({"op": "frames", "at": 0.0})).unwrap();
     let dir = o[0].parent().unwrap().join("first-frame");
     std::fs::create_dir_all(&dir).unwrap();
-    let out = ops::run(&frame, &o[..1], &dir, &OpLimits::default(), &mut |_, _| true).unwrap();
+    let out = ops::run(&frame, &o[..1], &dir, &OpLimits::default(), &mut |_, _| {
+        true
+    })
+    .unwrap();
     let img = rgb(&out[0]);
-    let max = img.pixels().map(|p| p[0].max(p[1]).max(p[2])).max().unwrap_or(0);
+    let max = img
+        .pixels()
+        .map(|p| p[0].max(p[1]).max(p[2]))
+        .max()
+        .unwrap_or(0);
     assert!(max < 40, "the first frame is black: {max}");
 }
 
@@ -278,8 +344,14 @@ fn derive(op: Value, input: &Path, dir: &Path, name: &str) -> PathBuf {
     let op: Operation = serde_json::from_value(op).unwrap();
     let tmp = dir.join(format!("derive-{name}"));
     std::fs::create_dir_all(&tmp).unwrap();
-    let out = ops::run(&op, &[input.to_path_buf()], &tmp, &OpLimits::default(), &mut |_, _| true)
-        .unwrap_or_else(|e| panic!("making {name}: {e}"));
+    let out = ops::run(
+        &op,
+        &[input.to_path_buf()],
+        &tmp,
+        &OpLimits::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_or_else(|e| panic!("making {name}: {e}"));
     let path = dir.join(name);
     std::fs::rename(&out[0], &path).unwrap();
     path
@@ -319,31 +391,109 @@ fn standins(dir: &Path) -> HashMap<&'static str, PathBuf> {
     let clip = make_clip(dir, "clip.mp4", 24.0, 10, (320, 180), true);
     let short = make_clip(dir, "short.mp4", 10.0, 10, (160, 120), true);
     let screen = make_clip(dir, "screen.mp4", 4.0, 10, (160, 120), false);
-    m.insert("fps60.mp4", make_clip(dir, "fps60.mp4", 4.0, 60, (160, 120), true));
-    m.insert("square.mp4", make_clip(dir, "square.mp4", 2.0, 10, (160, 160), true));
-    m.insert("hd.mp4", make_clip(dir, "hd.mp4", 2.0, 10, (1280, 720), false));
+    m.insert(
+        "fps60.mp4",
+        make_clip(dir, "fps60.mp4", 4.0, 60, (160, 120), true),
+    );
+    m.insert(
+        "square.mp4",
+        make_clip(dir, "square.mp4", 2.0, 10, (160, 160), true),
+    );
+    m.insert(
+        "hd.mp4",
+        make_clip(dir, "hd.mp4", 2.0, 10, (1280, 720), false),
+    );
     m.insert("a.mp4", make_clip(dir, "a.mp4", 2.0, 10, (160, 120), true));
     m.insert("b.mp4", make_clip(dir, "b.mp4", 3.0, 10, (160, 120), true));
-    m.insert("clip.mov", derive(json!({"op": "remux", "to": "mov"}), &short, dir, "clip.mov"));
-    m.insert("movie.mkv", derive(json!({"op": "remux", "to": "mkv"}), &short, dir, "movie.mkv"));
-    m.insert("rec.webm", derive(json!({"op": "convert", "to": "webm"}), &screen, dir, "rec.webm"));
+    m.insert(
+        "clip.mov",
+        derive(json!({"op": "remux", "to": "mov"}), &short, dir, "clip.mov"),
+    );
+    m.insert(
+        "movie.mkv",
+        derive(
+            json!({"op": "remux", "to": "mkv"}),
+            &short,
+            dir,
+            "movie.mkv",
+        ),
+    );
+    m.insert(
+        "rec.webm",
+        derive(
+            json!({"op": "convert", "to": "webm"}),
+            &screen,
+            dir,
+            "rec.webm",
+        ),
+    );
     m.insert(
         "hevc.mkv",
-        derive(json!({"op": "convert", "to": "mkv", "codec": "hevc"}), &screen, dir, "hevc.mkv"),
+        derive(
+            json!({"op": "convert", "to": "mkv", "codec": "hevc"}),
+            &screen,
+            dir,
+            "hevc.mkv",
+        ),
     );
     m.insert(
         "anim.gif",
-        derive(json!({"op": "to_gif", "fps": 10, "width": 160}), &screen, dir, "anim.gif"),
+        derive(
+            json!({"op": "to_gif", "fps": 10, "width": 160}),
+            &screen,
+            dir,
+            "anim.gif",
+        ),
     );
-    for (fmt, name) in [("mp3", "song.mp3"), ("wav", "song.wav"), ("flac", "song.flac"), ("m4a", "song.m4a")] {
-        m.insert(name, derive(json!({"op": "extract_audio", "to": fmt}), &short, dir, name));
+    for (fmt, name) in [
+        ("mp3", "song.mp3"),
+        ("wav", "song.wav"),
+        ("flac", "song.flac"),
+        ("m4a", "song.m4a"),
+    ] {
+        m.insert(
+            name,
+            derive(json!({"op": "extract_audio", "to": fmt}), &short, dir, name),
+        );
     }
     let photo = make_png(dir, "photo.png", 64, 48);
-    m.insert("photo.jpg", derive(json!({"op": "convert", "to": "jpeg"}), &make_png(dir, "big.png", 400, 300), dir, "photo.jpg"));
-    m.insert("photo.webp", derive(json!({"op": "convert", "to": "webp"}), &photo, dir, "photo.webp"));
-    m.insert("scan.tiff", derive(json!({"op": "convert", "to": "tiff"}), &photo, dir, "scan.tiff"));
+    m.insert(
+        "photo.jpg",
+        derive(
+            json!({"op": "convert", "to": "jpeg"}),
+            &make_png(dir, "big.png", 400, 300),
+            dir,
+            "photo.jpg",
+        ),
+    );
+    m.insert(
+        "photo.webp",
+        derive(
+            json!({"op": "convert", "to": "webp"}),
+            &photo,
+            dir,
+            "photo.webp",
+        ),
+    );
+    m.insert(
+        "scan.tiff",
+        derive(
+            json!({"op": "convert", "to": "tiff"}),
+            &photo,
+            dir,
+            "scan.tiff",
+        ),
+    );
     let noise = noise_png(dir, "noise.png");
-    m.insert("noise.webp", derive(json!({"op": "convert", "to": "webp"}), &noise, dir, "noise.webp"));
+    m.insert(
+        "noise.webp",
+        derive(
+            json!({"op": "convert", "to": "webp"}),
+            &noise,
+            dir,
+            "noise.webp",
+        ),
+    );
     m.insert("noise.png", noise);
     m.insert("alpha.png", alpha_png(dir));
     for n in ["1.png", "2.png", "3.png"] {
@@ -437,8 +587,15 @@ fn matches_prediction(prompt: &str, got: &FileFacts, want: &FileFacts, sized: bo
         (Some(a), Some(b)) => a.abs_diff(b) <= 2 || sized && a < b,
         (a, b) => a == b,
     };
-    assert!(px(got.width, want.width) && px(got.height, want.height), "{what}");
-    if let (Some(g), Some(w), true) = (got.duration_secs, want.duration_secs, got.kind != MediaKind::Image) {
+    assert!(
+        px(got.width, want.width) && px(got.height, want.height),
+        "{what}"
+    );
+    if let (Some(g), Some(w), true) = (
+        got.duration_secs,
+        want.duration_secs,
+        got.kind != MediaKind::Image,
+    ) {
         assert!(near(g, w, (w * 0.05).max(0.35)), "{what}");
     }
     if let (Some(g), Some(w), MediaKind::Video | MediaKind::Gif) = (got.fps, want.fps, got.kind) {
@@ -468,10 +625,8 @@ async fn requests_written_by_real_people_make_the_files_they_ask_for() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path();
     let files_by_name = standins(src);
-    let facts: HashMap<&str, FileFacts> = files_by_name
-        .iter()
-        .map(|(n, p)| (*n, probe(p)))
-        .collect();
+    let facts: HashMap<&str, FileFacts> =
+        files_by_name.iter().map(|(n, p)| (*n, probe(p))).collect();
     let mut storage = HashMap::new();
     for (name, path) in &files_by_name {
         storage.insert(*name, files::upload(&d, &key, path).await);
@@ -495,7 +650,13 @@ async fn requests_written_by_real_people_make_the_files_they_ask_for() {
     let ran = started.elapsed();
 
     for (i, (c, job)) in cases.iter().zip(jobs).enumerate() {
-        assert_eq!(job["status"], "succeeded", "{}: {job}\n{}", c.prompt, d.log());
+        assert_eq!(
+            job["status"],
+            "succeeded",
+            "{}: {job}\n{}",
+            c.prompt,
+            d.log()
+        );
         assert_eq!(job["kind"], "command", "{}: {job}", c.prompt);
         let inputs: Vec<FileFacts> = c.inputs.iter().map(|n| facts[n].clone()).collect();
         let plan = predicted(&c.prompt, &inputs);

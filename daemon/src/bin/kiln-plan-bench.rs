@@ -57,7 +57,10 @@ fn main() -> ExitCode {
     if let [flag, fixture, prompt] = argv.as_slice() {
         if flag == "--try" {
             let Some(files) = corpus::fixture(fixture) else {
-                eprintln!("kiln-plan-bench: no fixture {fixture}; fixtures: {:?}", corpus::NAMES);
+                eprintln!(
+                    "kiln-plan-bench: no fixture {fixture}; fixtures: {:?}",
+                    corpus::NAMES
+                );
                 return ExitCode::FAILURE;
             };
             print!("{}", kilnd::planner::explain(prompt, &files));

@@ -141,7 +141,9 @@ impl Pipeline {
         if merged {
             let prev = self.steps.last().map(|s| (s.op.clone(), s.input.clone()));
             if let Some((op, input)) = prev {
-                self.current = op.outputs(&input).map_err(|e| Unplannable::new(e.to_string()))?;
+                self.current = op
+                    .outputs(&input)
+                    .map_err(|e| Unplannable::new(e.to_string()))?;
             }
             return Ok(());
         }
@@ -160,7 +162,14 @@ impl Pipeline {
 fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
     use Operation as O;
     // "crop to 9:16, then 1080x1920": one crop-to-fill.
-    if let (O::Crop(Crop { rect: None, aspect: Some(a) }), O::Scale(s)) = (&*prev, op) {
+    if let (
+        O::Crop(Crop {
+            rect: None,
+            aspect: Some(a),
+        }),
+        O::Scale(s),
+    ) = (&*prev, op)
+    {
         if !s.fill && fits_aspect(*a, s.width, s.height) {
             let mut filled = s.clone();
             filled.fill = true;
@@ -169,9 +178,14 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
         }
     }
     match (prev, op) {
-        (O::ExtractAudio(x), O::Convert(Convert { to, quality: None, codec: None }))
-            if to.is_audio() =>
-        {
+        (
+            O::ExtractAudio(x),
+            O::Convert(Convert {
+                to,
+                quality: None,
+                codec: None,
+            }),
+        ) if to.is_audio() => {
             x.to = *to;
             true
         }
@@ -228,11 +242,7 @@ fn compose_trims(a: &Trim, b: &Trim, input: &[FileFacts]) -> Option<Trim> {
             Some(l) => (d - l).max(0.0),
             None => t.start.unwrap_or(0.0),
         };
-        let end = t
-            .end
-            .or(t.duration.map(|x| start + x))
-            .unwrap_or(d)
-            .min(d);
+        let end = t.end.or(t.duration.map(|x| start + x)).unwrap_or(d).min(d);
         (start, end)
     };
     let (s1, e1) = span(a, d);
@@ -247,12 +257,8 @@ fn compose_trims(a: &Trim, b: &Trim, input: &[FileFacts]) -> Option<Trim> {
 }
 
 /// Type-check the pipeline and attach each step's words and command line.
-pub fn checked(
-    inputs: &[FileFacts],
-    ops: Vec<Operation>,
-) -> Result<Vec<PlannedStep>, Unplannable> {
-    let predicted =
-        check_pipeline(inputs, &ops).map_err(|e| Unplannable::new(e.to_string()))?;
+pub fn checked(inputs: &[FileFacts], ops: Vec<Operation>) -> Result<Vec<PlannedStep>, Unplannable> {
+    let predicted = check_pipeline(inputs, &ops).map_err(|e| Unplannable::new(e.to_string()))?;
     let mut current = inputs.to_vec();
     let mut steps = Vec::with_capacity(ops.len());
     for (op, outputs) in ops.into_iter().zip(predicted) {

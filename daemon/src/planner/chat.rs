@@ -196,8 +196,11 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
         return a;
     }
     // "what can you do with gifs?": what kiln does with that kind of file.
-    if said.has(&["what"]) && said.has(&["can"]) && said.has(&["you", "kiln"]) && said.has(&["do"]) {
-        return format!("I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}");
+    if said.has(&["what"]) && said.has(&["can"]) && said.has(&["you", "kiln"]) && said.has(&["do"])
+    {
+        return format!(
+            "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}"
+        );
     }
     // "how do I get the number of frames?", "is this 60 fps?": a fact, not
     // a step.
@@ -209,9 +212,14 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     });
     let facts_first = wants.contains(&"frames")
         || !steps && wants.iter().any(|w| specific.contains(w))
-        || !is_how && !wants.is_empty() && said.0.first().is_some_and(|w| {
-            matches!(*w, "is" | "are" | "does" | "do" | "what" | "whats" | "which" | "how")
-        });
+        || !is_how
+            && !wants.is_empty()
+            && said.0.first().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "is" | "are" | "does" | "do" | "what" | "whats" | "which" | "how"
+                )
+            });
     if facts_first && !inputs.is_empty() {
         if let Some(a) = about_files(toks, &said, inputs, false) {
             return a;
@@ -284,8 +292,20 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
         .map(|c| c.word())
         .collect();
     let asks = said.has(&[
-        "support", "supported", "handle", "read", "open", "accept", "make", "write", "output",
-        "export", "convert", "work", "encode", "use",
+        "support",
+        "supported",
+        "handle",
+        "read",
+        "open",
+        "accept",
+        "make",
+        "write",
+        "output",
+        "export",
+        "convert",
+        "work",
+        "encode",
+        "use",
     ]);
     if !codecs.is_empty() && named.is_empty() && asks {
         return Some(format!(
@@ -335,8 +355,17 @@ pub fn about_support(toks: &[Tok]) -> Option<String> {
     let said = Said(words(toks));
     let named = said.0.iter().any(|w| format_word(w).is_some());
     let support = said.has(&[
-        "support", "supported", "accept", "accepts", "handle", "extension", "extensions",
-        "feature", "option", "allow", "list",
+        "support",
+        "supported",
+        "accept",
+        "accepts",
+        "handle",
+        "extension",
+        "extensions",
+        "feature",
+        "option",
+        "allow",
+        "list",
     ]);
     (named && support).then(|| {
         about_formats(&said, true)
@@ -437,14 +466,18 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     if unit(super::tokens::Unit::Mb) || unit(super::tokens::Unit::Kb) {
         wants.push("bytes");
     }
-    let frames_count = said.has(&["frame"])
-        && said.has(&["number", "count", "many", "total", "amount"]);
+    let frames_count =
+        said.has(&["frame"]) && said.has(&["number", "count", "many", "total", "amount"]);
     if frames_count {
         wants.push("frames");
-    } else if said.has(&["fps", "framerate", "frame"]) || said.has(&["rate"]) && !said.has(&["bitrate", "bit", "sample", "sampling", "samplerate"]) {
+    } else if said.has(&["fps", "framerate", "frame"])
+        || said.has(&["rate"]) && !said.has(&["bitrate", "bit", "sample", "sampling", "samplerate"])
+    {
         wants.push("fps");
     }
-    if said.has(&["codec", "x264", "x265", "h264", "h265", "hevc", "encoded", "encoding", "av1", "prores"]) {
+    if said.has(&[
+        "codec", "x264", "x265", "h264", "h265", "hevc", "encoded", "encoding", "av1", "prores",
+    ]) {
         wants.push("codec");
     }
     if said.has(&["bitrate", "bit", "kbps"]) {
@@ -456,8 +489,15 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     if said.has(&["channels", "channel", "mono", "stereo"]) {
         wants.push("channels");
     }
-    if said.has(&["mb", "megabytes", "bytes", "heavy", "filesize", "weigh", "weighs"])
-        || said.has(&["file"]) && said.has(&["size", "big", "large"])
+    if said.has(&[
+        "mb",
+        "megabytes",
+        "bytes",
+        "heavy",
+        "filesize",
+        "weigh",
+        "weighs",
+    ]) || said.has(&["file"]) && said.has(&["size", "big", "large"])
     {
         wants.push("bytes");
     }

@@ -4,8 +4,8 @@
 //! kept as a leftover for [`super::leftovers`] to classify.
 
 use super::grammar::{self, Intent};
-use super::sentence::{self, Mood};
 use super::lexicon::discourse::{SLOT_WORDS, SUBJECTS};
+use super::sentence::{self, Mood};
 use super::tokens::{Tok, T};
 use crate::media::ops::Format;
 
@@ -72,7 +72,14 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
         T::Word(word) => match word.as_str() {
             "next" if w(i + 1) == Some("to") => 0,
             // "compress it but keep the transparency": one request.
-            "but" if matches!(w(i + 1), Some("keep" | "keeping" | "preserve" | "maintain" | "retain" | "with")) => 0,
+            "but"
+                if matches!(
+                    w(i + 1),
+                    Some("keep" | "keeping" | "preserve" | "maintain" | "retain" | "with")
+                ) =>
+            {
+                0
+            }
             "then" | "afterwards" | "afterward" | "finally" | "lastly" | "next" | "also"
             | "plus" | "additionally" | "but" => 1,
             "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,

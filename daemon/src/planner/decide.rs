@@ -71,7 +71,13 @@ impl<'a> Reading<'a> {
     fn intents_in(&self, moods: &[Mood]) -> Vec<(usize, Intent)> {
         let all: Vec<((usize, Intent), bool)> = self
             .parts_in(moods)
-            .flat_map(|p| p.parsed.intents.iter().cloned().zip(p.parsed.told.iter().copied()))
+            .flat_map(|p| {
+                p.parsed
+                    .intents
+                    .iter()
+                    .cloned()
+                    .zip(p.parsed.told.iter().copied())
+            })
             .collect();
         let asked: Vec<&'static str> = all
             .iter()
@@ -87,8 +93,12 @@ impl<'a> Reading<'a> {
         all.into_iter()
             .filter(|((_, i), told)| {
                 !told
-                    || !matches!(i, Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_))
-                        && i.family().is_some_and(|f| !asked.contains(&f) || complements(i))
+                    || !matches!(
+                        i,
+                        Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_)
+                    ) && i
+                        .family()
+                        .is_some_and(|f| !asked.contains(&f) || complements(i))
             })
             .map(|(i, _)| i)
             .collect()
@@ -127,7 +137,10 @@ fn wanted(r: &Reading) -> Wanted {
             .iter()
             .filter_map(|t| t.word())
             .collect();
-        ws.contains(&"how") && ws.iter().all(|w| matches!(*w, "if" | "so" | "how" | "then" | "and" | "exactly"))
+        ws.contains(&"how")
+            && ws
+                .iter()
+                .all(|w| matches!(*w, "if" | "so" | "how" | "then" | "and" | "exactly"))
     });
     if bare_how {
         return Wanted::Answer;
@@ -228,7 +241,12 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
     // the frame of any other step: "convert it and remove the audio").
     let given: Vec<&str> = intents
         .iter()
-        .filter(|(_, i)| !matches!(i, Intent::Vague { .. } | Intent::Default(_) | Intent::Need(_)))
+        .filter(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Vague { .. } | Intent::Default(_) | Intent::Need(_)
+            )
+        })
         .filter_map(|(_, i)| i.family())
         .collect();
     let unsaid = |i: &Intent| match i {
@@ -243,7 +261,13 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
             // "an option to speed up": how fast is asked.
             Intent::Default(op) if feature_request && op.name() == "speed" => {
                 let what = format!("say how much: {}", op.describe().to_lowercase());
-                (*at, Intent::Vague { op: op.name(), what })
+                (
+                    *at,
+                    Intent::Vague {
+                        op: op.name(),
+                        what,
+                    },
+                )
             }
             other => (*at, other.clone()),
         })
@@ -254,8 +278,17 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
 fn is_feature_request(toks: &[Tok]) -> bool {
     toks.iter().any(|t| {
         t.is_any(&[
-            "option", "ability", "feature", "setting", "flag", "parameter", "possibility",
-            "functionality", "button", "mode", "support",
+            "option",
+            "ability",
+            "feature",
+            "setting",
+            "flag",
+            "parameter",
+            "possibility",
+            "functionality",
+            "button",
+            "mode",
+            "support",
         ])
     })
 }

@@ -6,9 +6,7 @@
 //! operations that are there.
 
 use super::clauses::Leftover;
-use super::lexicon::discourse::{
-    CONTEXT, COPULAS, FILLER, LEAD, REASON, SLOT_WORDS, SUBJECTS,
-};
+use super::lexicon::discourse::{CONTEXT, COPULAS, FILLER, LEAD, REASON, SLOT_WORDS, SUBJECTS};
 use super::lexicon::is_known;
 use super::sentence::Mood;
 use super::tokens::{Tok, T};
@@ -16,18 +14,85 @@ use super::tokens::{Tok, T};
 /// Verbs that ask for a change to a picture or a sound: said to something
 /// other than the file itself, they ask for what no recognizer read.
 const ACTIONS: &[&str] = &[
-    "make", "add", "put", "create", "generate", "draw", "paint", "insert", "replace", "swap",
-    "apply", "render", "build", "produce", "animate", "write", "design", "edit", "fix", "enhance",
-    "improve", "restore", "transform", "remix", "mix", "overlay", "blend", "sync", "turn",
-    "change", "remove", "erase", "give",
+    "make",
+    "add",
+    "put",
+    "create",
+    "generate",
+    "draw",
+    "paint",
+    "insert",
+    "replace",
+    "swap",
+    "apply",
+    "render",
+    "build",
+    "produce",
+    "animate",
+    "write",
+    "design",
+    "edit",
+    "fix",
+    "enhance",
+    "improve",
+    "restore",
+    "transform",
+    "remix",
+    "mix",
+    "overlay",
+    "blend",
+    "sync",
+    "turn",
+    "change",
+    "remove",
+    "erase",
+    "give",
 ];
 
 /// Words that name the file or stand for it: "change the source video".
 const THE_FILE: &[&str] = &[
-    "the", "a", "an", "it", "this", "that", "these", "those", "them", "my", "our", "your",
-    "video", "videos", "image", "images", "file", "files", "clip", "clips", "audio", "song",
-    "source", "original", "input", "output", "result", "recording", "footage", "me", "us",
-    "version", "one", "please", "for", "so", "to", "can", "you", "also", "quickly", "again",
+    "the",
+    "a",
+    "an",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "them",
+    "my",
+    "our",
+    "your",
+    "video",
+    "videos",
+    "image",
+    "images",
+    "file",
+    "files",
+    "clip",
+    "clips",
+    "audio",
+    "song",
+    "source",
+    "original",
+    "input",
+    "output",
+    "result",
+    "recording",
+    "footage",
+    "me",
+    "us",
+    "version",
+    "one",
+    "please",
+    "for",
+    "so",
+    "to",
+    "can",
+    "you",
+    "also",
+    "quickly",
+    "again",
 ];
 
 /// The words of a clause (not separators).
@@ -71,7 +136,10 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     }
     // "Tawk should just preprocess it", "mts videos can have artefacts":
     // statements, not commands.
-    if body.iter().any(|w| COPULAS.contains(w) || matches!(*w, "should" | "must")) {
+    if body
+        .iter()
+        .any(|w| COPULAS.contains(w) || matches!(*w, "should" | "must"))
+    {
         return false;
     }
     if ACTIONS.contains(&first) {
@@ -82,7 +150,9 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     // ("album art", "given an ImageData" are no commands).
     let verb_like = first.chars().all(|c| c.is_ascii_alphabetic())
         && !is_known(first)
-        && !["ed", "ing", "en", "ly", "s"].iter().any(|x| first.ends_with(x));
+        && !["ed", "ing", "en", "ly", "s"]
+            .iter()
+            .any(|x| first.ends_with(x));
     let object = body.len() == 1 || body.get(1).is_some_and(|w| OBJECTS.contains(w));
     verb_like && object
 }

@@ -8,8 +8,8 @@ use super::grammar::{FrameAt, Intent};
 use super::lexicon::FormatWord;
 use crate::media::ops::{
     AudioSettings, ChangeFps, Compress, Concat, Convert, Crop, ExtractAudio, FileFacts, Format,
-    FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect, Remux, Scale,
-    Slideshow, Thumbnail, ToGif, Trim, VideoCodec, Watermark,
+    FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect, Remux, Scale, Slideshow,
+    Thumbnail, ToGif, Trim, VideoCodec, Watermark,
 };
 
 pub(super) fn kind_of(files: &[FileFacts]) -> MediaKind {
@@ -102,19 +102,20 @@ pub(super) fn resolve(
             .into(),
         }),
         Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
-        Intent::Fill { w, h } => one(
-            Scale {
-                width: Some(*w),
-                height: Some(*h),
-                percent: None,
-                resolution: None,
-                keep_aspect: true,
-                fill: true,
-            }
-            .into(),
-        ),
+        Intent::Fill { w, h } => one(Scale {
+            width: Some(*w),
+            height: Some(*h),
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+            fill: true,
+        }
+        .into()),
         Intent::FpsRatio(r) => match cur.first().and_then(|f| f.fps) {
-            Some(fps) => one(ChangeFps { fps: round3(fps * r) }.into()),
+            Some(fps) => one(ChangeFps {
+                fps: round3(fps * r),
+            }
+            .into()),
             None => Err("the frame rate of the file is not known; say one, e.g. \"30 fps\"".into()),
         },
         Intent::Codec { codec, to } => one(codec_op(*codec, *to, cur)),
@@ -129,7 +130,13 @@ pub(super) fn resolve(
             bitrate_kbps,
             sample_rate,
             to,
-        } => Ok(audio_shape(*channels, *bitrate_kbps, *sample_rate, *to, cur)),
+        } => Ok(audio_shape(
+            *channels,
+            *bitrate_kbps,
+            *sample_rate,
+            *to,
+            cur,
+        )),
         Intent::Quality(q) => quality(*q, cur),
         Intent::Loop => match cur.first().map(|f| f.format) {
             Some(Format::Gif) => Ok(vec![]),
@@ -159,7 +166,9 @@ fn crop_edges(e: [u32; 4], cur: &[FileFacts]) -> Result<Operation, Unplannable> 
             }
             .into())
         }
-        Some((fw, fh)) => Err(Unplannable::Cannot(format!("the picture is only {fw}x{fh}"))),
+        Some((fw, fh)) => Err(Unplannable::Cannot(format!(
+            "the picture is only {fw}x{fh}"
+        ))),
         None => Err("the size of the picture is not known".into()),
     }
 }
@@ -342,7 +351,11 @@ fn thumbnail(max: Option<u32>, cur: &[FileFacts]) -> Vec<Operation> {
 }
 
 /// Everything but `start` seconds at the start and `end_cut` at the end.
-fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Operation>, Unplannable> {
+fn cut(
+    duration: Option<f64>,
+    start: Option<f64>,
+    end_cut: f64,
+) -> Result<Vec<Operation>, Unplannable> {
     match duration {
         Some(d) if d > start.unwrap_or(0.0) + end_cut => Ok(vec![Trim {
             start,
@@ -351,7 +364,9 @@ fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Op
             last: None,
         }
         .into()]),
-        Some(d) => Err(Unplannable::Cannot(format!("the file is only {d:.1} s long"))),
+        Some(d) => Err(Unplannable::Cannot(format!(
+            "the file is only {d:.1} s long"
+        ))),
         None => Err("the length of the file is not known".into()),
     }
 }
@@ -404,7 +419,9 @@ fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, Unplannable> {
             }
             .into())
         }
-        Some((fw, fh)) => Err(Unplannable::Cannot(format!("the picture is only {fw}x{fh}"))),
+        Some((fw, fh)) => Err(Unplannable::Cannot(format!(
+            "the picture is only {fw}x{fh}"
+        ))),
         None => Err("the size of the picture is not known".into()),
     }
 }

@@ -45,9 +45,17 @@ pub fn split(toks: &[Tok]) -> Vec<Sentence> {
     for k in 1..out.len() {
         let prev = out[k - 1];
         let why = prev.mood == Mood::Label
-            && toks[prev.start..prev.end]
-                .iter()
-                .any(|t| t.is_any(&["why", "reason", "reasons", "motivation", "because", "background", "context"]));
+            && toks[prev.start..prev.end].iter().any(|t| {
+                t.is_any(&[
+                    "why",
+                    "reason",
+                    "reasons",
+                    "motivation",
+                    "because",
+                    "background",
+                    "context",
+                ])
+            });
         if why {
             out[k].mood = Mood::Story;
         }
@@ -100,7 +108,7 @@ fn is_label(toks: &[Tok]) -> bool {
 
 /// The words of a sentence, from the first one that is not a greeting or a
 /// connective.
-fn body<'a>(toks: &'a [Tok]) -> Vec<&'a str> {
+fn body(toks: &[Tok]) -> Vec<&str> {
     let words: Vec<&str> = toks.iter().filter_map(|t| t.word()).collect();
     let skip = words.iter().take_while(|w| LEAD.contains(w)).count();
     // "please" alone is a request, not a lead.
@@ -133,8 +141,19 @@ pub fn mood(toks: &[Tok]) -> Mood {
         let about = ws[f..].iter().take(6).any(|w| {
             matches!(
                 *w,
-                "if" | "whether" | "what" | "which" | "how" | "resolution" | "duration" | "length"
-                    | "fps" | "framerate" | "bitrate" | "codec" | "size" | "dimensions"
+                "if" | "whether"
+                    | "what"
+                    | "which"
+                    | "how"
+                    | "resolution"
+                    | "duration"
+                    | "length"
+                    | "fps"
+                    | "framerate"
+                    | "bitrate"
+                    | "codec"
+                    | "size"
+                    | "dimensions"
             )
         });
         if about && (f == 0 || wishes(&ws[..f]) || ws[..f].contains(&"to")) {
@@ -143,7 +162,12 @@ pub fn mood(toks: &[Tok]) -> Mood {
     }
     // "any idea how to ...", "I wonder how to ..."
     if let Some(h) = ws.iter().position(|w| *w == "how") {
-        if h > 0 && matches!(at(h + 1), "to" | "do" | "can" | "could" | "should" | "would") {
+        if h > 0
+            && matches!(
+                at(h + 1),
+                "to" | "do" | "can" | "could" | "should" | "would"
+            )
+        {
             let before = &ws[..h];
             if before
                 .iter()
@@ -178,12 +202,26 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         )
     };
     // "what I want is ...", "when I upload ...": not questions.
-    let told = matches!(at(1), "i" | "we") && matches!(at(2), "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like");
+    let told = matches!(at(1), "i" | "we")
+        && matches!(
+            at(2),
+            "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like"
+        );
     let aux = |w: &&str| {
         matches!(
             *w,
-            "is" | "are" | "was" | "does" | "do" | "did" | "can" | "could" | "would" | "should"
-                | "will" | "has" | "have"
+            "is" | "are"
+                | "was"
+                | "does"
+                | "do"
+                | "did"
+                | "can"
+                | "could"
+                | "would"
+                | "should"
+                | "will"
+                | "has"
+                | "have"
         )
     };
     let wh_question = !told
@@ -195,8 +233,9 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             ));
     Some(match at(0) {
         "how" if at(1) == "to" => Mood::HowTo,
-        "how" if matches!(at(1), "do" | "can" | "could" | "should" | "would" | "does")
-            && (person(at(2)) || !matches!(at(2), "it" | "this" | "the")) =>
+        "how"
+            if matches!(at(1), "do" | "can" | "could" | "should" | "would" | "does")
+                && (person(at(2)) || !matches!(at(2), "it" | "this" | "the")) =>
         {
             Mood::HowTo
         }
@@ -228,8 +267,18 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             let possible = ws.iter().take(9).any(|w| {
                 matches!(
                     *w,
-                    "possible" | "way" | "option" | "chance" | "method" | "setting" | "feature"
-                        | "plan" | "plans" | "tool" | "flag" | "any"
+                    "possible"
+                        | "way"
+                        | "option"
+                        | "chance"
+                        | "method"
+                        | "setting"
+                        | "feature"
+                        | "plan"
+                        | "plans"
+                        | "tool"
+                        | "flag"
+                        | "any"
                 )
             });
             if possible {
@@ -252,11 +301,10 @@ fn wishes(ws: &[&str]) -> bool {
             "like" | "love" | "prefer" => {
                 matches!(prev, "would" | "i'd" | "id" | "we'd" | "i" | "we" | "d")
             }
-            "nice" | "great" | "cool" | "awesome" | "useful" | "helpful" | "handy" | "good" => {
-                ws[..i]
-                    .iter()
-                    .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's"))
-            }
+            "nice" | "great" | "cool" | "awesome" | "useful" | "helpful" | "handy" | "good" => ws
+                [..i]
+                .iter()
+                .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's")),
             _ => WISH.contains(w) && !matches!(*w, "like" | "nice" | "great" | "cool" | "awesome"),
         }
     })
@@ -279,11 +327,17 @@ mod tests {
             moods("My TV won't play this. Can you make it an mp4?"),
             [Story, Polite]
         );
-        assert_eq!(moods("Feature request: save audio as mono"), [Label, Request]);
+        assert_eq!(
+            moods("Feature request: save audio as mono"),
+            [Label, Request]
+        );
         assert_eq!(moods("How do I make it black and white?"), [HowTo]);
         assert_eq!(moods("what resolution is this?"), [Info]);
         assert_eq!(moods("Is it possible to convert it to mono."), [Polite]);
-        assert_eq!(moods("I would like to remux it to mp4, e.g. quickly."), [Request]);
+        assert_eq!(
+            moods("I would like to remux it to mp4, e.g. quickly."),
+            [Request]
+        );
         assert_eq!(moods("Start: 00:00:05 End: 00:00:22"), [Request]);
     }
 }

@@ -86,9 +86,9 @@ fn marks_words(before: &str, q: &str) -> bool {
         .map(str::to_lowercase)
         .collect();
     let known = words.len() <= 3
-        && words.iter().all(|w| {
-            lexicon::is_known(w) || w.chars().all(|c| c.is_ascii_digit() || c == 'x')
-        });
+        && words
+            .iter()
+            .all(|w| lexicon::is_known(w) || w.chars().all(|c| c.is_ascii_digit() || c == 'x'));
     // "Split my file in 30s intervals": a request, quoted.
     let request = words
         .first()
@@ -98,9 +98,30 @@ fn marks_words(before: &str, q: &str) -> bool {
 
 /// Words that say text is being added: quotes near them are the text.
 const TEXT_WORDS: &[&str] = &[
-    "text", "watermark", "caption", "title", "label", "write", "saying", "says", "say",
-    "words", "overlay", "stamp", "signature", "copyright", "©", "credit", "name", "sign",
-    "quote", "message", "tag", "handle", "url", "@",
+    "text",
+    "watermark",
+    "caption",
+    "title",
+    "label",
+    "write",
+    "saying",
+    "says",
+    "say",
+    "words",
+    "overlay",
+    "stamp",
+    "signature",
+    "copyright",
+    "©",
+    "credit",
+    "name",
+    "sign",
+    "quote",
+    "message",
+    "tag",
+    "handle",
+    "url",
+    "@",
 ];
 
 /// Longest prompt the planner reads (the API allows 2000 characters).
@@ -266,8 +287,7 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
 fn file_name_extension(c: &str) -> Option<&str> {
     let (stem, ext) = c.rsplit_once('.')?;
     let named = lexicon::format_word(ext).is_some() || lexicon::codec_word(ext).is_some();
-    (named && !stem.is_empty() && !stem.starts_with(|ch: char| ch.is_ascii_digit()))
-        .then_some(ext)
+    (named && !stem.is_empty() && !stem.starts_with(|ch: char| ch.is_ascii_digit())).then_some(ext)
 }
 
 /// "10/25/50": a list of choices, not a fraction.

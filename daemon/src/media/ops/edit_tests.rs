@@ -144,7 +144,10 @@ fn remuxes_without_encoding_again() {
     assert_eq!(a.audio, b.audio);
     assert_eq!(a.frames, b.frames);
     let line = op.command_line(&[facts(&input)], "c.mkv").unwrap();
-    assert!(line.contains("-c:v copy") && line.contains("-c:a copy"), "{line}");
+    assert!(
+        line.contains("-c:v copy") && line.contains("-c:a copy"),
+        "{line}"
+    );
     // H.264 does not go in WebM: refused before running.
     let mut f = facts(&input);
     f.video_codec = Some("h264".into());
@@ -181,9 +184,14 @@ fn sets_audio_channels_bitrate_and_rate() {
     let kbps = std::fs::metadata(&mp3).unwrap().len() as f64 * 8.0 / 2.0 / 1000.0;
     assert!(kbps < 45.0, "{kbps} kb/s");
     let line = extract.command_line(&[facts(&input)], "c.mp3").unwrap();
-    assert!(line.contains("-b:a 32k") && line.contains("-ac 1"), "{line}");
+    assert!(
+        line.contains("-b:a 32k") && line.contains("-ac 1"),
+        "{line}"
+    );
     // Nothing to set, or no sound: refused.
-    assert!(Operation::from(AudioSettings::default()).validate().is_err());
+    assert!(Operation::from(AudioSettings::default())
+        .validate()
+        .is_err());
     let silent = clip(dir.path(), "m.mp4", 1.0, false);
     assert!(mono.output(&facts(&silent)).is_err());
 }

@@ -102,13 +102,20 @@ fn writes_lossy_webp_and_palette_pngs() {
         dir.path(),
     );
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
-    assert!(size(&lossy) < size(&lossless), "{} {}", size(&lossy), size(&lossless));
+    assert!(
+        size(&lossy) < size(&lossless),
+        "{} {}",
+        size(&lossy),
+        size(&lossless)
+    );
     let img = ::image::open(&lossy).unwrap();
     assert_eq!((img.width(), img.height()), (400, 300));
     // A palette PNG keeps its transparency.
     let logo = logo(dir.path());
     let small = run1(&Quantize { colors: Some(16) }.into(), &logo, dir.path());
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&small).unwrap()));
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&small).unwrap(),
+    ));
     let reader = decoder.read_info().unwrap();
     assert_eq!(reader.info().color_type, png::ColorType::Indexed);
     assert!(reader.info().trns.is_some(), "transparency kept");
@@ -165,7 +172,11 @@ fn gets_gifs_pngs_and_webps_under_a_size() {
         dir.path(),
     );
     assert_eq!(facts(&small).format, Format::Gif);
-    assert!(size(&small) as f64 <= target * 1e6, "{} > {target} MB", size(&small));
+    assert!(
+        size(&small) as f64 <= target * 1e6,
+        "{} > {target} MB",
+        size(&small)
+    );
     for (name, format) in [("p.png", Format::Png), ("p.webp", Format::Webp)] {
         let photo = noisy(dir.path(), "src.png", 600, 400);
         let pic = run1(&convert_to(format, None), &photo, dir.path());

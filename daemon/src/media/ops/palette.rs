@@ -29,7 +29,9 @@ pub(crate) fn encode(img: &DynamicImage, colors: u16) -> Result<Vec<u8>, MediaEr
     };
     // Sample every 10th pixel: the speed/quality point NeuQuant suggests.
     let quant = (!seen.is_empty()).then(|| NeuQuant::new(10, colors - usize::from(clear), &seen));
-    let mut map = quant.as_ref().map_or_else(Vec::new, NeuQuant::color_map_rgba);
+    let mut map = quant
+        .as_ref()
+        .map_or_else(Vec::new, NeuQuant::color_map_rgba);
     let clear_index = (map.len() / 4) as u8;
     if clear {
         map.extend_from_slice(&[0, 0, 0, 0]);

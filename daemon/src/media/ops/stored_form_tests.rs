@@ -169,7 +169,10 @@ const FORMS: &[(&str, &str)] = &[
     ),
     (r#"{"op":"loop","times":3}"#, r#"{"op":"loop","times":3}"#),
     (r#"{"op":"boomerang"}"#, r#"{"op":"boomerang"}"#),
-    (r#"{"op":"remux","to":"mkv"}"#, r#"{"op":"remux","to":"mkv"}"#),
+    (
+        r#"{"op":"remux","to":"mkv"}"#,
+        r#"{"op":"remux","to":"mkv"}"#,
+    ),
     (
         r#"{"op":"audio_settings","sample_rate":44100,"channels":1}"#,
         r#"{"op":"audio_settings","channels":1,"sample_rate":44100}"#,

@@ -327,7 +327,12 @@ pub(super) fn close(a: f64, b: f64, tol: f64) -> bool {
 // Operations as the tests write them
 
 fn convert(to: Format) -> Operation {
-    Convert { to, quality: None, codec: None }.into()
+    Convert {
+        to,
+        quality: None,
+        codec: None,
+    }
+    .into()
 }
 
 fn compress(quality: Quality) -> Operation {

@@ -20,8 +20,11 @@ const COLOR_STEPS: [u16; 5] = [256, 128, 64, 32, 16];
 /// How many times the picture is made smaller before giving up.
 const SHRINKS: usize = 8;
 
+/// One attempt at encoding a picture: its bytes.
+type Attempt<'a> = Box<dyn Fn() -> Result<Vec<u8>, MediaError> + 'a>;
+
 /// The bytes of one attempt at `img` in `format`, best first.
-fn attempts(img: &DynamicImage, format: Format) -> Vec<Box<dyn Fn() -> Result<Vec<u8>, MediaError> + '_>> {
+fn attempts(img: &DynamicImage, format: Format) -> Vec<Attempt<'_>> {
     match format {
         Format::Png => COLOR_STEPS
             .iter()

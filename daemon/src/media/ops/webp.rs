@@ -13,7 +13,8 @@ pub(crate) fn encode_lossy(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, M
     crate::media::init();
     let rgba = img.to_rgba8();
     let (w, h) = rgba.dimensions();
-    let codec = encoder::find_by_name("libwebp").ok_or(MediaError::EncoderUnavailable("libwebp"))?;
+    let codec =
+        encoder::find_by_name("libwebp").ok_or(MediaError::EncoderUnavailable("libwebp"))?;
     let mut ctx = codec::context::Context::new_with_codec(codec)
         .encoder()
         .video()
@@ -49,7 +50,9 @@ pub(crate) fn encode_lossy(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, M
         out.extend_from_slice(packet.data().unwrap_or(&[]));
     }
     if out.is_empty() {
-        return Err(MediaError::BadImage("the WebP encoder wrote nothing".into()));
+        return Err(MediaError::BadImage(
+            "the WebP encoder wrote nothing".into(),
+        ));
     }
     Ok(out)
 }

@@ -4,7 +4,14 @@
 use crate::media::ops::{FileFacts, Format};
 
 /// A video of `w` x `h`, `secs` long at `fps`, with or without audio.
-fn video(name: &str, format: Format, size: (u32, u32), secs: f64, fps: f64, audio: bool) -> FileFacts {
+fn video(
+    name: &str,
+    format: Format,
+    size: (u32, u32),
+    secs: f64,
+    fps: f64,
+    audio: bool,
+) -> FileFacts {
     let mut f = FileFacts::named(name, format);
     f.width = Some(size.0);
     f.height = Some(size.1);
@@ -94,7 +101,14 @@ pub fn fixture(name: &str) -> Option<Vec<FileFacts>> {
             vec![f]
         }
         "avi" | "mts" | "mpg" | "flv" | "ogv" => {
-            vec![video(&format!("clip.{name}"), Format::Other, p720, 30.0, 30.0, true)]
+            vec![video(
+                &format!("clip.{name}"),
+                Format::Other,
+                p720,
+                30.0,
+                30.0,
+                true,
+            )]
         }
         "two" => vec![
             mp4("a.mp4", p720, 10.0, 30.0, true),
@@ -117,6 +131,5 @@ pub fn fixture(name: &str) -> Option<Vec<FileFacts>> {
 pub const NAMES: &[&str] = &[
     "none", "png", "jpg", "tall", "webp", "heic", "tiff", "bmp", "pics", "gif", "video", "mute",
     "short", "half", "onesec", "long", "uhd", "square", "odd", "fps60", "film", "mov", "webm",
-    "mkv", "hevc", "avi", "mts", "mpg", "flv", "ogv", "two", "logo", "audio", "wav", "flac",
-    "m4a",
+    "mkv", "hevc", "avi", "mts", "mpg", "flv", "ogv", "two", "logo", "audio", "wav", "flac", "m4a",
 ];

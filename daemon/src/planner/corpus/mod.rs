@@ -97,7 +97,7 @@ pub fn fnv1a(text: &str) -> u64 {
 
 /// Whether a request is in the held-out fifth.
 pub fn is_held_out(prompt: &str) -> bool {
-    fnv1a(prompt) % 5 == 0
+    fnv1a(prompt).is_multiple_of(5)
 }
 
 fn words_after(rest: &str) -> Vec<String> {
@@ -246,7 +246,9 @@ fn check_one(inputs: &[FileFacts], ops: &[Operation], key: &str, want: &str) -> 
     match (key, num) {
         ("n", Some(n)) => all.last().is_some_and(|o| o.len() as f64 == n),
         ("format", _) => serde_json::to_value(out.format).is_ok_and(|f| value_is(&f, want)),
-        ("dur", Some(d)) => out.duration_secs.is_some_and(|g| near(g, d, (d * 0.02).max(0.3))),
+        ("dur", Some(d)) => out
+            .duration_secs
+            .is_some_and(|g| near(g, d, (d * 0.02).max(0.3))),
         ("w", Some(w)) => out.width.is_some_and(|g| near(f64::from(g), w, 2.0)),
         ("h", Some(h)) => out.height.is_some_and(|g| near(f64::from(g), h, 2.0)),
         ("fps", Some(f)) => out.fps.is_some_and(|g| near(g, f, 0.01)),
@@ -292,7 +294,11 @@ impl fmt::Display for Score {
         let (ok, n) = self.total();
         write!(f, "{ok}/{n} = {:.1}%", self.percent())?;
         for (kind, (ok, n)) in Kind::ALL.iter().zip(self.by_kind) {
-            let pct = if n == 0 { 100.0 } else { ok as f64 * 100.0 / n as f64 };
+            let pct = if n == 0 {
+                100.0
+            } else {
+                ok as f64 * 100.0 / n as f64
+            };
             write!(f, "; {} {ok}/{n} = {pct:.1}%", kind.word())?;
         }
         Ok(())

@@ -18,7 +18,12 @@ fn the_corpus_reads_and_is_large_enough() {
         cases.len()
     );
     for c in &cases {
-        assert!(c.source.starts_with("https://"), "line {}: {}", c.line, c.source);
+        assert!(
+            c.source.starts_with("https://"),
+            "line {}: {}",
+            c.line,
+            c.source
+        );
     }
 }
 

@@ -95,13 +95,37 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has(LESS)
         || c.qty(Unit::Pct).is_some()
         || c.has(&[
-            "brighter", "darker", "dark", "dim", "bright", "too", "punchy", "punchier", "flat",
-            "washed", "colorful", "muted", "dull", "desaturate", "desaturated", "vivid", "pop",
-            "underexposed", "overexposed", "low", "high", "better",
+            "brighter",
+            "darker",
+            "dark",
+            "dim",
+            "bright",
+            "too",
+            "punchy",
+            "punchier",
+            "flat",
+            "washed",
+            "colorful",
+            "muted",
+            "dull",
+            "desaturate",
+            "desaturated",
+            "vivid",
+            "pop",
+            "underexposed",
+            "overexposed",
+            "low",
+            "high",
+            "better",
         ]);
-    if !directed && c.has(&["adjust", "change", "set", "control", "tweak", "modify", "edit"]) {
+    if !directed
+        && c.has(&[
+            "adjust", "change", "set", "control", "tweak", "modify", "edit",
+        ])
+    {
         c.take_trig(i);
-        let what = "say which way, e.g. \"brighter\", \"more contrast\" or \"less saturated\"".into();
+        let what =
+            "say which way, e.g. \"brighter\", \"more contrast\" or \"less saturated\"".into();
         out.push((i, Intent::Vague { op: "adjust", what }));
         return;
     }

@@ -17,11 +17,27 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let channels = channels(c);
     let bitrate = bitrate(c);
     let rate = sample_rate(c);
-    let at = [channels, bitrate, rate].iter().flatten().map(|(i, _)| *i).min();
+    let at = [channels, bitrate, rate]
+        .iter()
+        .flatten()
+        .map(|(i, _)| *i)
+        .min();
     let Some(i) = at else { return };
     c.take_all(&[
-        "mono", "stereo", "channel", "channels", "bitrate", "bit", "rate", "sample", "sampling",
-        "samplerate", "downmix", "kbps", "hz", "khz",
+        "mono",
+        "stereo",
+        "channel",
+        "channels",
+        "bitrate",
+        "bit",
+        "rate",
+        "sample",
+        "sampling",
+        "samplerate",
+        "downmix",
+        "kbps",
+        "hz",
+        "khz",
     ]);
     let to = audio_format(c);
     out.push((

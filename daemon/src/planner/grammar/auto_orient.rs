@@ -47,7 +47,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         });
     let Some(i) = trig else { return };
     // "get the metadata removed automatically" is not about orientation.
-    if !c.has(&["orientation", "rotate", "rotation", "sideways", "upright", "orient", "autoorient", "rotated"]) {
+    if !c.has(&[
+        "orientation",
+        "rotate",
+        "rotation",
+        "sideways",
+        "upright",
+        "orient",
+        "autoorient",
+        "rotated",
+    ]) {
         return;
     }
     c.take_trig(i);

@@ -39,7 +39,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             .iter()
             .find(|(j, _)| *j == k + 1)
             .copied()
-            .or_else(|| c.num_at(k + 1).filter(|v| plausible(*v)).map(|v| (k + 1, v)))
+            .or_else(|| {
+                c.num_at(k + 1)
+                    .filter(|v| plausible(*v))
+                    .map(|v| (k + 1, v))
+            })
     });
     let chosen = after_to
         .or(rates.last().copied())
@@ -82,7 +86,9 @@ pub(super) fn drop_frames(c: &mut Clause, out: &mut Found) {
         .seq(&["out", "of"])
         .is_some_and(|k| c.num_at(k + 2) == Some(2.0))
         && c.has(&["frame"]);
-    let dropping = c.has(&["drop", "dropping", "remove", "skip", "delete", "discard", "lose"]);
+    let dropping = c.has(&[
+        "drop", "dropping", "remove", "skip", "delete", "discard", "lose",
+    ]);
     if !(other || out_of) || !dropping {
         return;
     }

@@ -65,7 +65,19 @@ impl<'a> Clause<'a> {
             .find(|&k| {
                 !self.is(
                     k,
-                    &["like", "about", "around", "roughly", "approximately", "a", "an", "the", "just", "only", "exactly"],
+                    &[
+                        "like",
+                        "about",
+                        "around",
+                        "roughly",
+                        "approximately",
+                        "a",
+                        "an",
+                        "the",
+                        "just",
+                        "only",
+                        "exactly",
+                    ],
                 )
             })
             .is_some_and(|k| self.is(k, ws))

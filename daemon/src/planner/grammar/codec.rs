@@ -13,7 +13,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(&(first, _)) = named.first() else {
         return;
     };
-    let named_at = |k: usize| c.w(k).and_then(codec_word).is_some() || c.w(k).and_then(format_word).is_some();
+    let named_at =
+        |k: usize| c.w(k).and_then(codec_word).is_some() || c.w(k).and_then(format_word).is_some();
     let source = |i: usize| {
         c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
             && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
@@ -30,7 +31,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     let Some((i, codec)) = target else {
         // "this x265 video can't be played": away from it, to H.264.
-        if c.has(&["convert", "cannot", "not", "play", "support", "decode", "decoding"]) {
+        if c.has(&[
+            "convert", "cannot", "not", "play", "support", "decode", "decoding",
+        ]) {
             out.push((first, codec_intent(c, VideoCodec::H264)));
         }
         return;
@@ -61,12 +64,22 @@ fn codec_intent(c: &mut Clause, codec: VideoCodec) -> Intent {
 /// "my TV can't play x265", "doesn't support HEVC": away from that codec,
 /// to H.264, said with a negation.
 pub(super) fn away(c: &mut Clause, out: &mut Found) -> bool {
-    let Some((i, codec)) = (0..c.toks.len())
-        .find_map(|i| c.w(i).and_then(codec_word).map(|k| (i, k)))
+    let Some((i, codec)) =
+        (0..c.toks.len()).find_map(|i| c.w(i).and_then(codec_word).map(|k| (i, k)))
     else {
         return false;
     };
-    let refused = c.has(&["play", "support", "decode", "decoding", "open", "compatible", "handle", "read", "plays"]);
+    let refused = c.has(&[
+        "play",
+        "support",
+        "decode",
+        "decoding",
+        "open",
+        "compatible",
+        "handle",
+        "read",
+        "plays",
+    ]);
     if !refused || codec == VideoCodec::H264 {
         return false;
     }

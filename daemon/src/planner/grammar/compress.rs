@@ -24,8 +24,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "it's 200MB": what the file is, not what it should be.
     let size_q = size_q.filter(|(j, _, _)| {
         let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
-        !before(&["is", "was", "currently", "already", "it", "its", "weighs"], 2)
-            || before(&["under", "below", "max", "less", "to", "than", "limit", "within", "target"], 3)
+        !before(
+            &["is", "was", "currently", "already", "it", "its", "weighs"],
+            2,
+        ) || before(
+            &[
+                "under", "below", "max", "less", "to", "than", "limit", "within", "target",
+            ],
+            3,
+        )
     });
     let Some(i) = trigger(c, size_q, optimize) else {
         return;
@@ -37,15 +44,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let purpose = (i.saturating_sub(3)..i).any(|k| {
         c.is(
             k,
-            &["for", "to", "so", "make", "makes", "making", "saving", "save", "thus"],
+            &[
+                "for", "to", "so", "make", "makes", "making", "saving", "save", "thus",
+            ],
         )
     });
     if !out.is_empty() && purpose && size_q.is_none() && !c.is(i, &["compress"]) {
         return;
     }
     // "reduce the bitrate to 128 kbps": an audio setting, read already.
-    if out.iter().any(|(_, it)| matches!(it, Intent::AudioShape { bitrate_kbps: Some(_), .. }))
-        && size_q.is_none()
+    if out.iter().any(|(_, it)| {
+        matches!(
+            it,
+            Intent::AudioShape {
+                bitrate_kbps: Some(_),
+                ..
+            }
+        )
+    }) && size_q.is_none()
     {
         return;
     }
@@ -55,7 +71,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if choices {
             c.take_trig(i);
             c.take(j);
-            out.push((i, Intent::Need("say which size to get under, e.g. \"under 25 MB\"".into())));
+            out.push((
+                i,
+                Intent::Need("say which size to get under, e.g. \"under 25 MB\"".into()),
+            ));
             return;
         }
     }

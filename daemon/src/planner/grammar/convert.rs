@@ -12,7 +12,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .collect();
     // The target: a format after "to/into/as", else after "a/an/in", else
     // the last one named.
-    let after = |ws: &[&str]| fmts.iter().find(|(i, _)| *i > 0 && c.is(i - 1, ws)).copied();
+    let after = |ws: &[&str]| {
+        fmts.iter()
+            .find(|(i, _)| *i > 0 && c.is(i - 1, ws))
+            .copied()
+    };
     let target = after(&["to", "into", "as"])
         .or_else(|| after(&["a", "an", "in"]))
         .or(fmts.last().copied());
@@ -23,7 +27,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "into JPG or PNG": choices.
         let choices: Vec<&(usize, FormatWord)> = fmts
             .iter()
-            .filter(|(j, f)| *j >= i && matches!(f, FormatWord::Writable(w) if !c.sources.contains(w)))
+            .filter(|(j, f)| {
+                *j >= i && matches!(f, FormatWord::Writable(w) if !c.sources.contains(w))
+            })
             .collect();
         if choices.len() > 1 && c.has(&["or"]) {
             let what = "say which format you want, e.g. \"convert to png\"".into();
@@ -46,8 +52,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "file",
         ]);
         // "webp, not lossless": lossy, at a good quality.
-        let lossy = c.has(&["lossy"])
-            && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
+        let lossy =
+            c.has(&["lossy"]) && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
         let quality = quality.or(lossy.then_some(80));
         out.push((i, Intent::ConvertTo { to, quality }));
         return;
@@ -57,9 +63,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         && c.has(&["codec", "encoder", "compression"])
         && c.has(&["modern", "newer", "better", "efficient", "new"])
     {
-        let i = c.find(&["recode", "reencode", "convert", "transcode", "encode"]).unwrap_or(0);
+        let i = c
+            .find(&["recode", "reencode", "convert", "transcode", "encode"])
+            .unwrap_or(0);
         c.take_trig(i);
-        out.push((i, Intent::Codec { codec: VideoCodec::Hevc, to: None }));
+        out.push((
+            i,
+            Intent::Codec {
+                codec: VideoCodec::Hevc,
+                to: None,
+            },
+        ));
         return;
     }
     // "as audio" → audio only; "to a video" on a picture is decided later.
@@ -109,10 +123,18 @@ pub(super) fn quality(c: &mut Clause, out: &mut Found) {
     });
     let after_to = (0..c.toks.len())
         .filter(|&k| c.is(k, &["to", "at", "of"]))
-        .find_map(|k| c.qty(Unit::Pct).filter(|(j, _)| *j == k + 1).or_else(|| c.num_at(k + 1).map(|v| (k + 1, v))));
+        .find_map(|k| {
+            c.qty(Unit::Pct)
+                .filter(|(j, _)| *j == k + 1)
+                .or_else(|| c.num_at(k + 1).map(|v| (k + 1, v)))
+        });
     // "from 100 to 80": the first number is what it was.
     if let Some(f) = c.find(&["from"]) {
-        if let Some(j) = c.num_at(f + 1).map(|_| f + 1).or_else(|| c.qty(Unit::Pct).filter(|(j, _)| *j == f + 1).map(|q| q.0)) {
+        if let Some(j) = c
+            .num_at(f + 1)
+            .map(|_| f + 1)
+            .or_else(|| c.qty(Unit::Pct).filter(|(j, _)| *j == f + 1).map(|q| q.0))
+        {
             if after_to.is_some() {
                 c.take(j);
                 c.take(f);
@@ -128,13 +150,21 @@ pub(super) fn quality(c: &mut Clause, out: &mut Found) {
     };
     c.take(q);
     c.take(j);
-    c.take_all(&["set", "change", "lower", "reduce", "quality", "default", "level"]);
+    c.take_all(&[
+        "set", "change", "lower", "reduce", "quality", "default", "level",
+    ]);
     let quality = v.round() as u8;
     match named {
         Some((k, f)) => {
             c.take(k);
             let to = FormatWord::Writable(f);
-            out.push((q, Intent::ConvertTo { to, quality: Some(quality) }));
+            out.push((
+                q,
+                Intent::ConvertTo {
+                    to,
+                    quality: Some(quality),
+                },
+            ));
         }
         None => out.push((q, Intent::Quality(quality))),
     }

@@ -68,8 +68,18 @@ impl Cues {
 
     fn trigger(&self, c: &Clause) -> Option<usize> {
         let aspect_word = c.has(&[
-            "aspect", "ratio", "crop", "format", "make", "for", "to", "into", "bars", "letterbox",
-            "pillarbox", "borders",
+            "aspect",
+            "ratio",
+            "crop",
+            "format",
+            "make",
+            "for",
+            "to",
+            "into",
+            "bars",
+            "letterbox",
+            "pillarbox",
+            "borders",
         ]);
         self.crop_word
             .or(self.ratio.filter(|_| aspect_word).map(|r| r.0))
@@ -78,8 +88,17 @@ impl Cues {
                 // "for tiktok", "make it vertical": a shape; "taken from
                 // YouTube": where it came from.
                 let shaping = c.has(&[
-                    "crop", "make", "turn", "format", "aspect", "ratio", "orientation", "fit",
-                    "shape", "reframe", "convert",
+                    "crop",
+                    "make",
+                    "turn",
+                    "format",
+                    "aspect",
+                    "ratio",
+                    "orientation",
+                    "fit",
+                    "shape",
+                    "reframe",
+                    "convert",
                 ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
                     || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
                 shaping && !c.has(&["flip", "mirror", "rotate", "from"])
@@ -189,7 +208,9 @@ fn sides(c: &Clause) -> [bool; 4] {
 /// "crop 100 px off the top and bottom", "--crop 0,140,0,140" (left, top,
 /// right, bottom): pixels off some edges.
 fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
-    let i = c.find(&["crop", "cropped", "cropping", "cut", "remove", "trim", "shave"])?;
+    let i = c.find(&[
+        "crop", "cropped", "cropping", "cut", "remove", "trim", "shave",
+    ])?;
     let whole = |v: &f64| *v >= 0.0 && v.fract() == 0.0 && *v < 100_000.0;
     for k in (0..c.toks.len()).filter(|&k| c.is(k, &["crop"])) {
         let four: Vec<(usize, f64)> = (k + 1..(k + 9).min(c.toks.len()))
@@ -217,7 +238,9 @@ fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
     }
     c.take(j);
     c.take(i);
-    c.take_all(&["top", "bottom", "left", "right", "sides", "off", "edge", "edges"]);
+    c.take_all(&[
+        "top", "bottom", "left", "right", "sides", "off", "edge", "edges",
+    ]);
     let n = px as u32;
     let e = named.map(|s| if s { n } else { 0 });
     Some((i, Intent::CropEdges(e)))

@@ -27,7 +27,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             (0..c.toks.len()).find(|&k| {
                 c.is(k, &["as", "into", "to"])
                     && (c.is(k + 1, &["audio", "sound"])
-                        || c.is(k + 1, &["an", "the", "just", "only"]) && c.is(k + 2, &["audio", "sound"]))
+                        || c.is(k + 1, &["an", "the", "just", "only"])
+                            && c.is(k + 2, &["audio", "sound"]))
             })
         })
         .or_else(|| {
@@ -38,19 +39,31 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
         .or_else(|| {
             // "remove the video, keep the sound": what is removed is the picture.
-            (0..c.toks.len()).find(|&k| {
-                c.is(k, &["remove", "drop", "no", "without", "strip", "discard", "lose"])
-                    && (k + 1..(k + 3).min(c.toks.len()))
+            (0..c.toks.len())
+                .find(|&k| {
+                    c.is(
+                        k,
+                        &[
+                            "remove", "drop", "no", "without", "strip", "discard", "lose",
+                        ],
+                    ) && (k + 1..(k + 3).min(c.toks.len()))
                         .find(|&j| !c.is(j, &["the", "a", "any", "its", "all"]))
                         .is_some_and(|j| {
-                            c.is(j, &["video", "picture", "image", "visuals", "visual", "pictures"])
+                            c.is(
+                                j,
+                                &["video", "picture", "image", "visuals", "visual", "pictures"],
+                            )
                         })
-            })
-            .filter(|_| c.has(&["audio", "sound", "keep", "only", "just"]))
+                })
+                .filter(|_| c.has(&["audio", "sound", "keep", "only", "just"]))
         })
         .or_else(|| {
             // "an audio version", "an mp3 version"
-            c.near(&["audio", "sound", "mp3", "podcast"], &["version", "copy"], 2)
+            c.near(
+                &["audio", "sound", "mp3", "podcast"],
+                &["version", "copy"],
+                2,
+            )
         });
     let Some(i) = trig else { return };
     if c.used[i] {
@@ -80,7 +93,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has_seq(&["no", "loss"])
         || c.has_seq(&["without", "losing", "quality"]);
     if lossless {
-        c.take_all(&["lossless", "losslessly", "without", "loss", "losing", "quality"]);
+        c.take_all(&[
+            "lossless",
+            "losslessly",
+            "without",
+            "loss",
+            "losing",
+            "quality",
+        ]);
     }
     let to = fmt
         .map(|f| f.1)

@@ -95,7 +95,7 @@ fn read(args: &[String]) -> Vec<Intent> {
         if took == 0 && !a.starts_with('-') {
             // The last file named is the output.
             let named = a.rsplit_once('.').and_then(|(_, ext)| {
-                match format_word(&ext.to_lowercase().trim_end_matches(['`', '"', '\''])) {
+                match format_word(ext.to_lowercase().trim_end_matches(['`', '"', '\''])) {
                     Some(FormatWord::Writable(f)) => Some(f),
                     _ => None,
                 }
@@ -151,14 +151,34 @@ fn filters(o: &mut Options, chain: &str) {
             "fps" => o.fps = arg.parse().ok(),
             "scale" => {
                 let (w, h) = arg.split_once(':').unwrap_or((arg, "-1"));
-                let px = |s: &str| s.split(':').next().and_then(|s| s.parse::<i64>().ok()).filter(|v| *v > 0).map(|v| v as u32);
+                let px = |s: &str| {
+                    s.split(':')
+                        .next()
+                        .and_then(|s| s.parse::<i64>().ok())
+                        .filter(|v| *v > 0)
+                        .map(|v| v as u32)
+                };
                 o.width = px(w);
                 o.height = px(h);
             }
-            "hflip" => o.filters.push(Intent::Op(Flip { direction: FlipDirection::Horizontal }.into())),
-            "vflip" => o.filters.push(Intent::Op(Flip { direction: FlipDirection::Vertical }.into())),
+            "hflip" => o.filters.push(Intent::Op(
+                Flip {
+                    direction: FlipDirection::Horizontal,
+                }
+                .into(),
+            )),
+            "vflip" => o.filters.push(Intent::Op(
+                Flip {
+                    direction: FlipDirection::Vertical,
+                }
+                .into(),
+            )),
             "transpose" => {
-                let degrees = if arg == "2" || arg == "cclock" { 270 } else { 90 };
+                let degrees = if arg == "2" || arg == "cclock" {
+                    270
+                } else {
+                    90
+                };
                 o.filters.push(Intent::Op(Rotate { degrees }.into()));
             }
             "reverse" => o.filters.push(Intent::Op(Reverse {}.into())),
@@ -180,8 +200,14 @@ fn intents(o: Options) -> Vec<Intent> {
     let mut out = Vec::new();
     // The output's container first ("-r 25 out.mp4": an mp4 at 25 fps).
     let plain_output = o.codec.is_none() && !o.copy && o.audio.is_empty() && !o.no_video;
-    if let (true, Some(to)) = (plain_output, o.output.filter(|f| *f != Format::Gif && !f.is_audio())) {
-        out.push(Intent::ConvertTo { to: FormatWord::Writable(to), quality: None });
+    if let (true, Some(to)) = (
+        plain_output,
+        o.output.filter(|f| *f != Format::Gif && !f.is_audio()),
+    ) {
+        out.push(Intent::ConvertTo {
+            to: FormatWord::Writable(to),
+            quality: None,
+        });
     }
     if o.start.is_some() || o.end.is_some() || o.duration.is_some() {
         let trim = Trim {
@@ -226,7 +252,13 @@ fn intents(o: Options) -> Vec<Intent> {
             c if c <= 32.0 => Quality::Low,
             _ => Quality::Smallest,
         };
-        out.push(Intent::Op(Compress { quality: Some(quality), target_mb: None }.into()));
+        out.push(Intent::Op(
+            Compress {
+                quality: Some(quality),
+                target_mb: None,
+            }
+            .into(),
+        ));
     }
     if !o.audio.is_empty() || o.no_video {
         out.push(Intent::AudioShape {
@@ -237,7 +269,10 @@ fn intents(o: Options) -> Vec<Intent> {
         });
     }
     match (o.codec, o.copy, o.output) {
-        (Some(codec), _, to) => out.push(Intent::Codec { codec, to: to.filter(|f| codec.fits(*f)) }),
+        (Some(codec), _, to) => out.push(Intent::Codec {
+            codec,
+            to: to.filter(|f| codec.fits(*f)),
+        }),
         // "-c copy" with a cut: the cut is re-encoded anyway.
         (None, true, to) if out.is_empty() => out.push(Intent::Remux(to)),
         _ => {}
@@ -256,7 +291,11 @@ mod tests {
             .iter()
             .map(|i| match i {
                 Intent::Op(op) => op.name().to_string(),
-                other => format!("{other:?}").split([' ', '(', '{']).next().unwrap_or("").to_string(),
+                other => format!("{other:?}")
+                    .split([' ', '(', '{'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
             })
             .collect()
     }
@@ -268,9 +307,18 @@ mod tests {
             ["trim", "Gif"]
         );
         assert_eq!(names("ffmpeg -i in.mp4 -c copy -map 0 out.mp4"), ["Remux"]);
-        assert_eq!(names("try `ffmpeg -i a.webm -r 25 a.mp4` please"), ["ConvertTo", "change_fps"]);
-        assert_eq!(names("ffmpeg -i a.mp4 -c:v libx265 -crf 28 b.mp4"), ["compress", "Codec"]);
-        assert_eq!(names("ffmpeg -i a.mp4 -vf setpts=0.5*PTS -an b.mp4"), ["ConvertTo", "speed", "remove_audio"]);
+        assert_eq!(
+            names("try `ffmpeg -i a.webm -r 25 a.mp4` please"),
+            ["ConvertTo", "change_fps"]
+        );
+        assert_eq!(
+            names("ffmpeg -i a.mp4 -c:v libx265 -crf 28 b.mp4"),
+            ["compress", "Codec"]
+        );
+        assert_eq!(
+            names("ffmpeg -i a.mp4 -vf setpts=0.5*PTS -an b.mp4"),
+            ["ConvertTo", "speed", "remove_audio"]
+        );
         let c = find("use ffmpeg -i a.mp4 b.mkv to do it").unwrap();
         assert_eq!(c.range.start, 4);
     }

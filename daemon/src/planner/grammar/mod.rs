@@ -102,13 +102,19 @@ pub enum Intent {
     /// Longest side to N pixels.
     ScaleLongest(u32),
     /// One side to N pixels: the longer or the shorter.
-    ScaleSide { px: u32, longest: bool },
+    ScaleSide {
+        px: u32,
+        longest: bool,
+    },
     /// "optimize": lossless PNG for PNGs, else compress.
     Optimize,
     /// Pixels off the edges: top, bottom, left, right.
     CropEdges([u32; 4]),
     /// Crop to fill `w` x `h` (an aspect and a size at once).
-    Fill { w: u32, h: u32 },
+    Fill {
+        w: u32,
+        h: u32,
+    },
     /// The frame rate times a ratio ("drop every other frame": 0.5).
     FpsRatio(f64),
     /// A video codec, in a container if one is named.
@@ -139,7 +145,10 @@ pub enum Intent {
     /// An operation asked for without its value ("change the speed", "the
     /// first few seconds"): asked about, unless the value is given
     /// elsewhere in the prompt.
-    Vague { op: &'static str, what: String },
+    Vague {
+        op: &'static str,
+        what: String,
+    },
     /// Understood, and not something kiln does.
     Unsupported(String),
 }
@@ -175,9 +184,28 @@ impl Intent {
 /// Words that stand for a value not given: "a few seconds", "N frames",
 /// "a specific time".
 pub(super) const VAGUE: &[&str] = &[
-    "few", "some", "several", "certain", "specific", "particular", "custom", "desired", "given",
-    "chosen", "selected", "provided", "predetermined", "n", "x", "any", "arbitrary", "couple",
-    "multiple", "various", "whatever", "preferred",
+    "few",
+    "some",
+    "several",
+    "certain",
+    "specific",
+    "particular",
+    "custom",
+    "desired",
+    "given",
+    "chosen",
+    "selected",
+    "provided",
+    "predetermined",
+    "n",
+    "x",
+    "any",
+    "arbitrary",
+    "couple",
+    "multiple",
+    "various",
+    "whatever",
+    "preferred",
 ];
 
 pub(super) const REMOVE: &[&str] = &[
@@ -257,14 +285,14 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     // "don't re-encode", "stop it looping": negations that ask for something.
     let asked = remux::recognize(&mut c, &mut out) | repeat::once(&mut c, &mut out);
     // "keep only the audio, not the video" asks; "not just 48000 Hz" doesn't.
-    let not_just = c.seq(&["not", "just"]).or_else(|| c.seq(&["not", "only"])).is_some();
+    let not_just = c
+        .seq(&["not", "just"])
+        .or_else(|| c.seq(&["not", "only"]))
+        .is_some();
     if c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
         // "I don't want the EXIF tags", "it should not have sound": what is
         // not wanted goes; "don't change the size": a constraint, nothing to do.
-        if !asked
-            && !strip_metadata::unwanted(&mut c, &mut out)
-            && !codec::away(&mut c, &mut out)
-        {
+        if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {
             remove_audio::unwanted(&mut c, &mut out);
         }
         return out;
@@ -278,7 +306,9 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
             it,
-            Intent::Op(Operation::Trim(_) | Operation::Cut(_)) | Intent::CutEnd(_) | Intent::CutBoth(..)
+            Intent::Op(Operation::Trim(_) | Operation::Cut(_))
+                | Intent::CutEnd(_)
+                | Intent::CutBoth(..)
         );
         (!trim, *p)
     });
@@ -338,9 +368,27 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let targeted = |k: usize| c.is(k, &["to", "into", "as"]);
     let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
         && !(i.saturating_sub(3)..i).any(targeted);
-    let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS) && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
+    let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
+        && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
     // "mkv to mp4", "an mp3 file to a wav": followed by its target.
-    let noun = |k: usize| c.is(k, &["file", "files", "video", "videos", "image", "clip", "audio", "song", "recording", "format", "container"]);
+    let noun = |k: usize| {
+        c.is(
+            k,
+            &[
+                "file",
+                "files",
+                "video",
+                "videos",
+                "image",
+                "clip",
+                "audio",
+                "song",
+                "recording",
+                "format",
+                "container",
+            ],
+        )
+    };
     let next = if noun(i + 1) { i + 2 } else { i + 1 };
     let then_target = targeted(next)
         && (next + 1..(next + 3).min(c.toks.len())).any(|k| c.w(k).and_then(format_word).is_some());
@@ -358,7 +406,16 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
             let own = matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f));
             let next_noun = c.is(
                 i + 1,
-                &["file", "files", "video", "image", "clip", "audio", "song", "recording"],
+                &[
+                    "file",
+                    "files",
+                    "video",
+                    "image",
+                    "clip",
+                    "audio",
+                    "song",
+                    "recording",
+                ],
             );
             let prev_src = c.is(i.wrapping_sub(1), SOURCE_MARKS)
                 && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
@@ -399,7 +456,13 @@ fn needs(c: &Clause, out: &mut Found) {
         )
     }) {
         let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into();
-        out.push((i, Intent::Vague { op: "convert", what }));
+        out.push((
+            i,
+            Intent::Vague {
+                op: "convert",
+                what,
+            },
+        ));
     } else if let Some(i) = c.find(&["rotate"]) {
         out.push((
             i,

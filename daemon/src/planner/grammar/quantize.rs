@@ -11,14 +11,30 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if !png || c.has(&["jpg", "jpeg", "webp", "gif"]) {
         return;
     }
-    let named = c.find(&["pngquant", "quantize", "quantise", "quantization", "palette"]);
+    let named = c.find(&[
+        "pngquant",
+        "quantize",
+        "quantise",
+        "quantization",
+        "palette",
+    ]);
     let lossy = c.find(&["lossy"]);
     let keep_alpha = c.has(&["transparency", "transparent", "alpha"])
-        && c.has(&["compress", "compression", "smaller", "size", "reduce", "keep", "preserve"]);
-    let colours = c.find(&["color", "colors", "colour", "colours"]).filter(|_| {
-        c.has(&["reduce", "fewer", "less", "limit", "only", "palette", "bit"])
-            || colour_count(c).is_some()
-    });
+        && c.has(&[
+            "compress",
+            "compression",
+            "smaller",
+            "size",
+            "reduce",
+            "keep",
+            "preserve",
+        ]);
+    let colours = c
+        .find(&["color", "colors", "colour", "colours"])
+        .filter(|_| {
+            c.has(&["reduce", "fewer", "less", "limit", "only", "palette", "bit"])
+                || colour_count(c).is_some()
+        });
     let Some(i) = named.or(lossy).or(colours).or_else(|| {
         keep_alpha
             .then(|| c.find(&["compress", "compression", "smaller", "reduce"]))
@@ -32,8 +48,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     c.take_trig(i);
     c.take_all(&[
-        "pngquant", "quantize", "quantise", "palette", "lossy", "compress", "compression",
-        "color", "colors", "colour", "colours", "transparency", "transparent", "alpha", "png",
+        "pngquant",
+        "quantize",
+        "quantise",
+        "palette",
+        "lossy",
+        "compress",
+        "compression",
+        "color",
+        "colors",
+        "colour",
+        "colours",
+        "transparency",
+        "transparent",
+        "alpha",
+        "png",
         "smaller",
     ]);
     let colors = n.map(|(_, v)| v.round().clamp(2.0, 256.0) as u16);

@@ -7,11 +7,20 @@ use crate::planner::lexicon::{format_word, FormatWord};
 /// Read before negated clauses are set aside: "don't re-encode" asks for a
 /// remux.
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
-    let named = c.find(&["remux", "remuxes", "remuxing", "remuxed", "rewrap", "repackage"]);
-    let copy = c.find(&["reencode", "recode", "transcode", "convert", "encode"]).filter(|&k| {
-        (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
-            || c.has(&["without", "not"]) && c.has(&["container", "containers"])
-    });
+    let named = c.find(&[
+        "remux",
+        "remuxes",
+        "remuxing",
+        "remuxed",
+        "rewrap",
+        "repackage",
+    ]);
+    let copy = c
+        .find(&["reencode", "recode", "transcode", "convert", "encode"])
+        .filter(|&k| {
+            (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
+                || c.has(&["without", "not"]) && c.has(&["container", "containers"])
+        });
     let streams = c
         .seq(&["stream", "copy"])
         .or_else(|| c.seq(&["copy", "the", "streams"]))
@@ -21,8 +30,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     };
     c.take_trig(i);
     c.take_all(&[
-        "remux", "remuxes", "remuxing", "remuxed", "rewrap", "repackage", "reencode", "recode",
-        "without", "not", "container", "containers", "stream", "streams", "copy", "option",
+        "remux",
+        "remuxes",
+        "remuxing",
+        "remuxed",
+        "rewrap",
+        "repackage",
+        "reencode",
+        "recode",
+        "without",
+        "not",
+        "container",
+        "containers",
+        "stream",
+        "streams",
+        "copy",
+        "option",
     ]);
     let target = target(c);
     out.push((i, Intent::Remux(target)));

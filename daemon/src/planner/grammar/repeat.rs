@@ -29,8 +29,9 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     let Some(i) = c.find(LOOP).or(played) else {
         return false;
     };
-    let negated = c.has(&["not", "stop", "no", "without", "never", "disable", "prevent"])
-        || c.has_seq(&["keep", "it", "from"]);
+    let negated = c.has(&[
+        "not", "stop", "no", "without", "never", "disable", "prevent",
+    ]) || c.has_seq(&["keep", "it", "from"]);
     let one = c.has(&["once"]) || c.has_seq(&["one", "time"]) || c.has_seq(&["1", "time"]);
     if !(negated || one && !c.has(&["forever", "infinite", "infinitely", "endless"])) {
         return false;

@@ -95,7 +95,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .collect();
     if sizes.len() > 1
         && c.has(&["or"])
-        && !sizes.iter().any(|k| c.is(k.wrapping_sub(1), &["to", "into"]))
+        && !sizes
+            .iter()
+            .any(|k| c.is(k.wrapping_sub(1), &["to", "into"]))
     {
         for k in &sizes {
             c.take(*k);
@@ -194,7 +196,10 @@ pub(super) fn one_side(c: &mut Clause, out: &mut Found) {
 }
 
 fn side(c: &mut Clause) -> Option<(usize, Intent)> {
-    let k = c.find(&["minimum", "min", "smallest", "shortest", "shorter", "maximum", "max", "largest", "longest", "longer", "biggest"])?;
+    let k = c.find(&[
+        "minimum", "min", "smallest", "shortest", "shorter", "maximum", "max", "largest",
+        "longest", "longer", "biggest",
+    ])?;
     if !c.is(k + 1, &["side", "dimension", "edge", "dimensions", "sides"]) {
         return None;
     }
@@ -204,10 +209,24 @@ fn side(c: &mut Clause) -> Option<(usize, Intent)> {
         .filter(|(_, v)| *v >= 2.0)?;
     c.take(j);
     c.take(k);
-    c.take_all(&["side", "dimension", "edge", "resize", "reduce", "size", "sizes"]);
+    c.take_all(&[
+        "side",
+        "dimension",
+        "edge",
+        "resize",
+        "reduce",
+        "size",
+        "sizes",
+    ]);
     let n = px(v);
     let shortest = c.is(k, &["minimum", "min", "smallest", "shortest", "shorter"]);
-    Some((j, Intent::ScaleSide { px: n, longest: !shortest }))
+    Some((
+        j,
+        Intent::ScaleSide {
+            px: n,
+            longest: !shortest,
+        },
+    ))
 }
 
 /// Sizes given whole or relative: 1280x720, 720p, 4k, "full hd", 50%, 2x,
@@ -216,61 +235,61 @@ fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Inten
     let percent = |p: f64| scale_op(None, None, Some(p), None, true);
     // "upscale 640x640 videos into 1280x1280": the size after "to".
     let target_dims = (0..c.toks.len()).find_map(|k| match c.toks[k].t {
-        T::Dims(w, h) if !c.used[k] && c.led_by(k, &["to", "into", "at"]) => {
-            Some((k, (w, h)))
-        }
+        T::Dims(w, h) if !c.used[k] && c.led_by(k, &["to", "into", "at"]) => Some((k, (w, h))),
         _ => None,
     });
-    Some(if let Some((j, (w, h))) = target_dims.or_else(|| c.dims()) {
-        c.take(j);
-        scale_op(Some(w), Some(h), None, None, !exact)
-    } else if let Some((j, v)) = c.qty(Unit::P) {
-        c.take(j);
-        res_of(v)
-    } else if let Some((j, k)) = c.qty(Unit::K).filter(|(_, k)| (1.0..=16.0).contains(k)) {
-        c.take(j);
-        match k as u32 {
-            4 => scale_op(None, Some(2160), None, None, true),
-            2 => scale_op(None, Some(1440), None, None, true),
-            8 => scale_op(None, Some(4320), None, None, true),
-            _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
-        }
-    } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
-        res_of(1080.0)
-    } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
-        res_of(2160.0)
-    } else if c.has(&["sd"]) && (!c.has(&["hd"]) || c.has_seq(&["to", "sd"])) {
-        // "HD to SD": standard definition is 480 lines.
-        res_of(480.0)
-    } else if c.has(&["hd"]) {
-        res_of(720.0)
-    } else if let Some((j, p)) = c.qty(Unit::Pct) {
-        c.take(j);
-        let relative = c.has(&["by"]) || (down || up) && !c.has(&["to"]);
-        percent(match (relative, down) {
-            (true, true) => 100.0 - p,
-            (true, false) => 100.0 + p,
-            (false, _) => p,
-        })
-    } else if let Some((j, x)) = c.qty(Unit::X) {
-        c.take(j);
-        let pct = if down && x > 1.0 {
-            100.0 / x
+    Some(
+        if let Some((j, (w, h))) = target_dims.or_else(|| c.dims()) {
+            c.take(j);
+            scale_op(Some(w), Some(h), None, None, !exact)
+        } else if let Some((j, v)) = c.qty(Unit::P) {
+            c.take(j);
+            res_of(v)
+        } else if let Some((j, k)) = c.qty(Unit::K).filter(|(_, k)| (1.0..=16.0).contains(k)) {
+            c.take(j);
+            match k as u32 {
+                4 => scale_op(None, Some(2160), None, None, true),
+                2 => scale_op(None, Some(1440), None, None, true),
+                8 => scale_op(None, Some(4320), None, None, true),
+                _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
+            }
+        } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
+            res_of(1080.0)
+        } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
+            res_of(2160.0)
+        } else if c.has(&["sd"]) && (!c.has(&["hd"]) || c.has_seq(&["to", "sd"])) {
+            // "HD to SD": standard definition is 480 lines.
+            res_of(480.0)
+        } else if c.has(&["hd"]) {
+            res_of(720.0)
+        } else if let Some((j, p)) = c.qty(Unit::Pct) {
+            c.take(j);
+            let relative = c.has(&["by"]) || (down || up) && !c.has(&["to"]);
+            percent(match (relative, down) {
+                (true, true) => 100.0 - p,
+                (true, false) => 100.0 + p,
+                (false, _) => p,
+            })
+        } else if let Some((j, x)) = c.qty(Unit::X) {
+            c.take(j);
+            let pct = if down && x > 1.0 {
+                100.0 / x
+            } else {
+                100.0 * x
+            };
+            percent((pct * 100.0).round() / 100.0)
+        } else if c.has(&["half", "halve"]) {
+            percent(50.0)
+        } else if c.has(&["quarter"]) {
+            percent(25.0)
+        } else if c.has(&["double", "twice"]) {
+            percent(200.0)
+        } else if c.has(&["triple"]) {
+            percent(300.0)
         } else {
-            100.0 * x
-        };
-        percent((pct * 100.0).round() / 100.0)
-    } else if c.has(&["half", "halve"]) {
-        percent(50.0)
-    } else if c.has(&["quarter"]) {
-        percent(25.0)
-    } else if c.has(&["double", "twice"]) {
-        percent(200.0)
-    } else if c.has(&["triple"]) {
-        percent(300.0)
-    } else {
-        return None;
-    })
+            return None;
+        },
+    )
 }
 
 /// What the numbers of a clause say as pixels.

@@ -14,8 +14,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]) && !c.has(&["up", "faster"]);
     let directed = slower
         || c.has(&[
-            "up", "faster", "increase", "fast", "quick", "timelapse", "hyperlapse", "accelerate",
-            "quicken", "double", "twice", "half", "triple", "quarter", "normal",
+            "up",
+            "faster",
+            "increase",
+            "fast",
+            "quick",
+            "timelapse",
+            "hyperlapse",
+            "accelerate",
+            "quicken",
+            "double",
+            "twice",
+            "half",
+            "triple",
+            "quarter",
+            "normal",
         ]);
     c.take_trig(i);
     c.take_all(&[
@@ -33,7 +46,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]);
     // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
     let xs = c.qtys(Unit::X).len();
-    if xs > 1 || c.has(&["between"]) && c.num_after(i, 6).is_some() || c.has(&["slow"]) && c.has(&["fast"]) && !c.has(&["slower", "faster"]) {
+    if xs > 1
+        || c.has(&["between"]) && c.num_after(i, 6).is_some()
+        || c.has(&["slow"]) && c.has(&["fast"]) && !c.has(&["slower", "faster"])
+    {
         let what = "say one speed, e.g. \"2x\" or \"0.5x\"".into();
         out.push((i, Intent::Vague { op: "speed", what }));
         return;
@@ -60,7 +76,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     };
     let factor = (f * 1000.0).round() / 1000.0;
     let op = Speed { factor }.into();
-    out.push((i, if said { Intent::Op(op) } else { Intent::Default(op) }));
+    out.push((
+        i,
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        },
+    ));
 }
 
 fn trigger(c: &Clause) -> Option<usize> {

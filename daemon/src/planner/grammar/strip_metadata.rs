@@ -17,7 +17,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         });
     let Some(i) = trig else { return };
     // "keeping tags and album art": kept, not stripped.
-    if (i.saturating_sub(3)..i).any(|k| c.is(k, &["keep", "keeping", "preserve", "preserving", "retain", "with"])) {
+    if (i.saturating_sub(3)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "keep",
+                "keeping",
+                "preserve",
+                "preserving",
+                "retain",
+                "with",
+            ],
+        )
+    }) {
         return;
     }
     c.take_trig(i);
@@ -33,7 +45,9 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     let Some(i) = c.find(&["metadata", "exif", "location", "gps", "tags"]) else {
         return false;
     };
-    if !c.has(&["want", "share", "keep", "include", "strip", "remove", "leak", "expose", "contain"]) {
+    if !c.has(&[
+        "want", "share", "keep", "include", "strip", "remove", "leak", "expose", "contain",
+    ]) {
         return false;
     }
     c.take_trig(i);

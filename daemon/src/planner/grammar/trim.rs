@@ -65,8 +65,23 @@ impl Scan {
         });
         // "quality from 100 to 80", "CRF between 18 and 24": not times.
         let other_numbers = c.has(&[
-            "quality", "crf", "bitrate", "fps", "framerate", "percent", "colors", "colours",
-            "size", "width", "height", "pixels", "volume", "db", "kbps", "hz", "resolution",
+            "quality",
+            "crf",
+            "bitrate",
+            "fps",
+            "framerate",
+            "percent",
+            "colors",
+            "colours",
+            "size",
+            "width",
+            "height",
+            "pixels",
+            "volume",
+            "db",
+            "kbps",
+            "hz",
+            "resolution",
         ]);
         let bare = !other_numbers
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
@@ -139,7 +154,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 
 /// Verbs that take a part out ("cut" alone keeps the part it names).
 const OUT_VERBS: &[&str] = &[
-    "remove", "delete", "skip", "drop", "exclude", "omit", "eliminate", "ditch", "lose", "erase",
+    "remove",
+    "delete",
+    "skip",
+    "drop",
+    "exclude",
+    "omit",
+    "eliminate",
+    "ditch",
+    "lose",
+    "erase",
     "rid",
 ];
 
@@ -148,15 +172,28 @@ const OUT_VERBS: &[&str] = &[
 fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let out_word = (0..c.toks.len()).find(|&k| {
         c.is(k, &["out"])
-            && (c.is(k.wrapping_sub(1), &["cut", "edit", "take", "snip", "chop", "carve"])
-                || c.is(k.wrapping_sub(2), &["cut", "edit", "take", "snip", "chop"]))
+            && (c.is(
+                k.wrapping_sub(1),
+                &["cut", "edit", "take", "snip", "chop", "carve"],
+            ) || c.is(k.wrapping_sub(2), &["cut", "edit", "take", "snip", "chop"]))
     });
     let middle = c.has(&["center", "between", "segment", "section", "portion"])
         && c.has(&["cut", "remove", "delete", "skip"]);
     let removing = c.has(OUT_VERBS) || out_word.is_some() || middle;
     let ends = c.has(&[
-        "everything", "anything", "rest", "all", "except", "only", "keep", "first", "last",
-        "before", "after", "beginning", "ending",
+        "everything",
+        "anything",
+        "rest",
+        "all",
+        "except",
+        "only",
+        "keep",
+        "first",
+        "last",
+        "before",
+        "after",
+        "beginning",
+        "ending",
     ]);
     if !removing || ends && !middle {
         return false;
@@ -171,13 +208,13 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             true
         }
         _ if middle || out_word.is_some() && s.times.is_empty() => {
-            c.take_all(&["cut", "out", "part", "section", "segment", "portion", "center"]);
+            c.take_all(&[
+                "cut", "out", "part", "section", "segment", "portion", "center",
+            ]);
             c.take_all(OUT_VERBS);
             out.push((
                 s.pos,
-                Intent::Need(
-                    "say which part to cut out, e.g. \"cut out 0:05 to 0:08\"".into(),
-                ),
+                Intent::Need("say which part to cut out, e.g. \"cut out 0:05 to 0:08\"".into()),
             ));
             true
         }
@@ -234,7 +271,10 @@ fn vague_part(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 
 /// "half a second off each end", "2 s from both ends".
 fn each_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
-    let named = c.seq(&["each", "end"]).or_else(|| c.seq(&["both", "ends"])).or_else(|| c.seq(&["either", "end"]));
+    let named = c
+        .seq(&["each", "end"])
+        .or_else(|| c.seq(&["both", "ends"]))
+        .or_else(|| c.seq(&["either", "end"]));
     let (Some(k), [(j, t)]) = (named, s.times.as_slice()) else {
         return false;
     };
@@ -255,7 +295,9 @@ fn both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if !named || s.verb.is_none() || !s.times.is_empty() {
         return false;
     }
-    let what = "say how much to cut from each end, e.g. \"cut 2 s from the start and 3 s from the end\"".into();
+    let what =
+        "say how much to cut from each end, e.g. \"cut 2 s from the start and 3 s from the end\""
+            .into();
     out.push((s.pos, Intent::Vague { op: "trim", what }));
     true
 }

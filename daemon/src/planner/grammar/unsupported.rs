@@ -30,10 +30,37 @@ const fn no(
 
 /// Words of doing something to a part of a picture or a sound.
 const DOING: &[&str] = &[
-    "remove", "erase", "delete", "blur", "hide", "detect", "find", "track", "recognize",
-    "recognise", "count", "censor", "pixelate", "mask", "cut", "replace", "change", "swap",
-    "add", "identify", "extract", "isolate", "separate", "rid", "without", "no", "clean",
-    "removal", "detection", "recognition", "tracking",
+    "remove",
+    "erase",
+    "delete",
+    "blur",
+    "hide",
+    "detect",
+    "find",
+    "track",
+    "recognize",
+    "recognise",
+    "count",
+    "censor",
+    "pixelate",
+    "mask",
+    "cut",
+    "replace",
+    "change",
+    "swap",
+    "add",
+    "identify",
+    "extract",
+    "isolate",
+    "separate",
+    "rid",
+    "without",
+    "no",
+    "clean",
+    "removal",
+    "detection",
+    "recognition",
+    "tracking",
 ];
 
 const LIST: &[Unsupported] = &[
@@ -67,7 +94,10 @@ const LIST: &[Unsupported] = &[
 /// Requests said in phrases: "side by side", "next to each other", "black
 /// and white ... to colour".
 fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
-    if let Some(i) = c.seq(&["side", "by", "side"]).or_else(|| c.seq(&["next", "to", "each", "other"])) {
+    if let Some(i) = c
+        .seq(&["side", "by", "side"])
+        .or_else(|| c.seq(&["next", "to", "each", "other"]))
+    {
         return Some((i, "put clips side by side or in a grid"));
     }
     let to_colour = c
@@ -98,7 +128,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "the background video", "background noise": a noun, not the
         // picture's background.
         if c.is(i, &["background", "bg"])
-            && c.is(i + 1, &["video", "music", "noise", "sound", "audio", "track", "hum", "layer"])
+            && c.is(
+                i + 1,
+                &[
+                    "video", "music", "noise", "sound", "audio", "track", "hum", "layer",
+                ],
+            )
         {
             continue;
         }

@@ -21,7 +21,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]) && !c.has(&["louder", "too"])
         || c.has_seq(&["too", "loud"]);
     // "make quiet videos loud": the later word is the wish.
-    let last = (0..c.toks.len()).rev().find(|&k| c.is(k, &["quiet", "quieter", "loud", "louder"]));
+    let last = (0..c.toks.len())
+        .rev()
+        .find(|&k| c.is(k, &["quiet", "quieter", "loud", "louder"]));
     let down = match last {
         Some(k) if c.has(&["quiet", "quieter"]) && c.has(&["loud", "louder"]) => {
             c.is(k, &["quiet", "quieter"])
@@ -39,7 +41,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has(&["double", "twice", "half", "halve"])
         || c.num_after(i, 3).is_some();
     let op = level(c, i, down).into();
-    out.push((i, if said { Intent::Op(op) } else { Intent::Default(op) }));
+    out.push((
+        i,
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        },
+    ));
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
