@@ -81,6 +81,7 @@ bench: release bench-deps
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
 	KILND="$$(pwd)/target/release/kilnd" KILN="$$(pwd)/target/release/kiln" \
 	  KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/render.sh
+	KILN_PLAN_BENCH="$$(pwd)/target/release/kiln-plan-bench" ./bench/plan.sh
 
 # The chaos test at length: many rounds of kill -9 under load.
 soak: build test-deps

@@ -60,22 +60,29 @@ pub struct Capabilities {
     pub notes: Vec<&'static str>,
 }
 
-pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif; audio as mp3, m4a, wav, flac and ogg; pictures as png, jpg, webp, bmp and tiff. It also reads other containers (avi, mpeg-ts...) and HEIC photos where the build supports them, but does not write them.";
+pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif (H.264 by default; H.265/HEVC, AV1, ProRes in mov and VP9 on request); audio as mp3, m4a, wav, flac and ogg (mono or stereo, a bitrate, a sample rate); pictures as png (palette PNGs too), jpg, webp (lossless, or lossy at a quality), bmp and tiff. It also reads other containers (avi, mts, mpeg, flv, ogv, webm audio such as .weba...) and HEIC photos where the build supports them, but does not write them.";
 
 /// Prompts that plan to each operation, by its `op` name.
 #[rustfmt::skip]
 const EXAMPLES: &[(&str, &[&str])] = &[
-    ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "mp3 please"]),
-    ("compress", &["compress it", "make it under 8 MB", "shrink the file for discord", "compress a lot"]),
-    ("scale", &["resize to 800px wide", "make it 720p", "scale to 50%", "1280x720"]),
-    ("crop", &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20"]),
+    ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "mp3 please", "convert to H.265", "export as ProRes", "encode it in AV1", "webp at quality 75", "jpeg quality 80"]),
+    ("compress", &["compress it", "make it under 8 MB", "shrink the file for discord", "compress a lot", "get this gif under 2 MB", "webp under 100 kb"]),
+    ("scale", &["resize to 800px wide", "make it 720p", "scale to 50%", "1280x720", "crop to 9:16 at 1080x1920", "HD to SD"]),
+    ("crop", &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20", "crop 100 px off the top and bottom"]),
     ("rotate", &["rotate 90 degrees", "rotate left", "turn it upside down"]),
     ("flip", &["mirror it", "flip vertically"]),
-    ("trim", &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds"]),
+    ("trim", &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds", "half a second off each end", "start at 0:02 and end at 0:07"]),
+    ("cut", &["cut out 0:05 to 0:08", "remove the part from 1:00 to 1:30"]),
+    ("fade", &["fade in and out", "fade out over the last 2 seconds"]),
+    ("loop", &["loop it 3 times", "make the gif play only once"]),
+    ("boomerang", &["make it a boomerang", "play forward then backward"]),
+    ("remux", &["remux to mp4", "mkv, don't re-encode"]),
+    ("audio_settings", &["make the audio mono", "audio at 128 kbps", "44.1 kHz sample rate"]),
+    ("quantize", &["compress the png but keep transparency", "reduce it to 64 colours", "like pngquant"]),
     ("speed", &["2x speed", "slow motion", "make it 50% faster"]),
     ("reverse", &["reverse it", "play it backwards"]),
-    ("change_fps", &["30 fps", "change the frame rate to 24"]),
-    ("extract_audio", &["extract the audio", "audio only as wav", "convert to mp3"]),
+    ("change_fps", &["30 fps", "change the frame rate to 24", "23.976 fps", "drop every other frame", "double the frame rate"]),
+    ("extract_audio", &["extract the audio", "audio only as wav", "convert to mp3", "the audio as mono mp3 at 32k"]),
     ("remove_audio", &["mute it", "remove the sound"]),
     ("volume", &["make it louder", "volume 50%", "+3 dB"]),
     ("normalize", &["normalize the audio"]),
@@ -86,7 +93,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("frames", &["screenshot at 0:05", "a frame every 2 seconds", "extract 5 frames as jpg"]),
     ("concat", &["join these clips", "merge them"]),
     ("watermark", &["add watermark \"© Ann\" top left", "put my logo in the corner"]),
-    ("slideshow", &["make a slideshow, 2 seconds each", "turn these photos into a video"]),
+    ("slideshow", &["make a slideshow, 2 seconds each", "turn these photos into a video", "3 seconds per image"]),
     ("thumbnail", &["make a thumbnail", "128px thumbnail"]),
     ("auto_orient", &["fix the orientation"]),
     ("blur", &["blur it", "blur a little"]),
@@ -148,14 +155,20 @@ pub fn capabilities() -> Capabilities {
                 FormatAlias { name: "quicktime", format: "mov" },
                 FormatAlias { name: "matroska", format: "mkv" },
                 FormatAlias { name: "h264", format: "mp4" },
+                FormatAlias { name: "hevc", format: "mp4 (H.265)" },
+                FormatAlias { name: "h265", format: "mp4 (H.265)" },
+                FormatAlias { name: "av1", format: "mp4 (AV1)" },
+                FormatAlias { name: "prores", format: "mov (ProRes)" },
                 FormatAlias { name: "vp9", format: "webm" },
+                FormatAlias { name: "weba", format: "webm" },
                 FormatAlias { name: "audio only", format: "mp3" },
             ],
-            not_written: vec!["heic", "avif", "avi", "wmv", "flv", "mpeg", "svg", "pdf", "hevc"],
+            not_written: vec!["heic", "avif", "avi", "wmv", "flv", "mpeg", "svg", "pdf"],
         },
         units: vec![
             "800px", "50%", "720p", "4k", "1280x720", "10MB", "500kb", "1.5x", "90°", "0:10",
-            "1:30", "1m30s", "5 s", "2 minutes", "30 fps", "+3 dB", "16:9",
+            "1:30", "1m30s", "5 s", "2 minutes", "half a second", "30 fps", "23.976 fps", "+3 dB",
+            "16:9", "128 kbps", "32k", "44.1 kHz", "1/4x",
         ],
         examples: vec![
             ExamplePrompt { prompt: "make this black and white", kind: "command" },
@@ -166,6 +179,10 @@ pub fn capabilities() -> Capabilities {
             ExamplePrompt { prompt: "compress to under 8 MB for discord", kind: "command" },
             ExamplePrompt { prompt: "crop to 9:16 for tiktok and mute it", kind: "command" },
             ExamplePrompt { prompt: "make a gif of the first 3 seconds", kind: "command" },
+            ExamplePrompt { prompt: "cut out 0:05 to 0:08 and fade in and out", kind: "command" },
+            ExamplePrompt { prompt: "convert to H.265, I want it smaller for my phone", kind: "command" },
+            ExamplePrompt { prompt: "remux the mkv to mp4, don't re-encode", kind: "command" },
+            ExamplePrompt { prompt: "how many frames does it have?", kind: "chat" },
             ExamplePrompt { prompt: "what resolution is this video?", kind: "chat" },
             ExamplePrompt { prompt: "what formats can you make?", kind: "chat" },
             ExamplePrompt { prompt: "remove the background", kind: "refuse" },
@@ -174,6 +191,7 @@ pub fn capabilities() -> Capabilities {
         notes: vec![
             "Steps run in the order written; \"then\", \"and\", commas and full stops separate them.",
             "Requests that are not understood are refused with what is possible; nothing is guessed.",
+            "Reasons, stories and politeness around a request are read as such: \"convert to mp4 because my TV won't play mov\" converts.",
             "A job in a thread with no files works on the previous job's outputs.",
         ],
     }

@@ -3,79 +3,13 @@
 //! small talk.
 
 use super::grammar::Intent;
-use super::lexicon::{format_word, FormatWord};
+use super::lexicon::{codec_word, format_word, FormatWord};
 use super::tokens::Tok;
 use super::CAN_DO;
 use crate::media::ops::{FileFacts, MediaKind};
 
-/// What kind of question a prompt is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
-    /// Asks for information: always answered in words.
-    Info,
-    /// "can you ...?", "could you ...?": a polite request when it names an
-    /// operation, else answered.
-    Polite,
-}
-
 fn words(toks: &[Tok]) -> Vec<&str> {
     toks.iter().filter_map(|t| t.word()).collect()
-}
-
-pub fn is_question(prompt: &str, toks: &[Tok]) -> Option<Question> {
-    let ws = words(toks);
-    let skip = [
-        "hey", "hi", "hello", "so", "ok", "okay", "please", "and", "um", "quick", "question",
-    ];
-    let ws: Vec<&str> = ws
-        .iter()
-        .copied()
-        .skip_while(|w| skip.contains(w))
-        .collect();
-    let w0 = ws.first().copied().unwrap_or("");
-    let w1 = ws.get(1).copied().unwrap_or("");
-    let w2 = ws.get(2).copied().unwrap_or("");
-    let q = match w0 {
-        "how" | "what" | "whats" | "what's" | "which" if matches!(w1, "about") => {
-            Some(Question::Polite)
-        }
-        "how" if matches!(w1, "do" | "can" | "would" | "should" | "to") && !matches!(w2, "you") => {
-            Some(Question::Info)
-        }
-        "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who" | "how"
-        | "tell" | "explain" | "describe" | "list" | "info" | "details" => Some(Question::Info),
-        "does" | "do" | "did"
-            if matches!(
-                w1,
-                "you" | "it" | "this" | "the" | "kiln" | "i" | "these" | "that"
-            ) =>
-        {
-            Some(Question::Info)
-        }
-        "is" | "are" | "was"
-            if matches!(
-                w1,
-                "it" | "this" | "the" | "there" | "that" | "these" | "my"
-            ) =>
-        {
-            if ws.contains(&"possible") || matches!(w1, "there") {
-                Some(Question::Polite)
-            } else {
-                Some(Question::Info)
-            }
-        }
-        "can" | "could" | "would" | "will" | "may" | "might" => Some(Question::Polite),
-        "help" | "capabilities" | "features" | "formats" | "resolution" | "duration" | "length"
-        | "fps" => {
-            if ws.len() <= 3 {
-                Some(Question::Info)
-            } else {
-                None
-            }
-        }
-        _ => None,
-    };
-    q.or_else(|| prompt.trim_end().ends_with('?').then_some(Question::Polite))
 }
 
 const GREETINGS: &[&str] = &[
@@ -145,18 +79,24 @@ fn fmt_secs(d: f64) -> String {
 
 fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
     let all = wants.is_empty();
+    let want = |w: &str| all || wants.contains(&w);
     let mut parts = Vec::new();
-    if all || wants.contains(&"format") {
+    if want("format") {
         parts.push(format!("{} ({})", f.kind.word(), f.format.extension()));
     }
-    if all || wants.contains(&"dims") {
+    if want("codec") {
+        if let Some(c) = &f.video_codec {
+            parts.push(format!("video codec {}", codec_name(c)));
+        }
+    }
+    if want("dims") {
         match (f.width, f.height) {
             (Some(w), Some(h)) => parts.push(format!("{w}×{h} pixels")),
             _ if f.kind == MediaKind::Audio => parts.push("audio only, no picture".into()),
             _ => {}
         }
     }
-    if all || wants.contains(&"duration") {
+    if want("duration") {
         match f.duration_secs {
             Some(d) if f.kind != MediaKind::Image => parts.push(format!("{} long", fmt_secs(d))),
             _ if wants.contains(&"duration") => {
@@ -165,10 +105,17 @@ fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
             _ => {}
         }
     }
-    if all || wants.contains(&"fps") {
+    if want("fps") {
         match f.fps {
             Some(fps) => parts.push(format!("{fps:.2} fps")),
             None if wants.contains(&"fps") => parts.push("no frame rate (not a video)".into()),
+            None => {}
+        }
+    }
+    if want("frames") {
+        match f.fps.zip(f.duration_secs) {
+            Some((fps, d)) => parts.push(format!("about {} frames", (fps * d).round())),
+            None if wants.contains(&"frames") => parts.push("a single picture".into()),
             None => {}
         }
     }
@@ -179,7 +126,51 @@ fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
             "without audio".into()
         });
     }
+    audio_facts(f, wants, &mut parts);
+    if want("bytes") {
+        if let Some(b) = f.bytes {
+            parts.push(format!("{:.2} MB", b as f64 / 1e6));
+        }
+    }
     format!("{} is {}.", f.name, parts.join(", "))
+}
+
+/// Bitrate, sample rate and channels, where asked for (or everything).
+fn audio_facts(f: &FileFacts, wants: &[&str], parts: &mut Vec<String>) {
+    let all = wants.is_empty();
+    if all || wants.contains(&"bitrate") {
+        match (f.bytes, f.duration_secs) {
+            (Some(b), Some(d)) if d > 0.0 => {
+                parts.push(format!("{:.0} kb/s overall", b as f64 * 8.0 / d / 1000.0))
+            }
+            _ if wants.contains(&"bitrate") => parts.push("bitrate not known".into()),
+            _ => {}
+        }
+    }
+    if all || wants.contains(&"rate") {
+        if let Some(r) = f.sample_rate {
+            parts.push(format!("sampled at {r} Hz"));
+        }
+    }
+    if all || wants.contains(&"channels") {
+        match f.channels {
+            Some(1) => parts.push("mono (1 channel)".into()),
+            Some(2) => parts.push("stereo (2 channels)".into()),
+            Some(n) => parts.push(format!("{n} channels")),
+            None => {}
+        }
+    }
+}
+
+/// A probed codec name as people know it.
+fn codec_name(c: &str) -> String {
+    match c {
+        "h264" => "h264 (H.264/AVC, x264)".into(),
+        "hevc" => "hevc (H.265, x265)".into(),
+        "av1" => "av1 (AV1)".into(),
+        "prores" => "prores (Apple ProRes)".into(),
+        other => other.to_string(),
+    }
 }
 
 /// The words of a prompt, for "does it say any of these?".
@@ -195,8 +186,44 @@ impl Said<'_> {
 pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Intent]) -> String {
     let said = Said(words(toks));
     let about_kiln = asks_about_kiln(&said);
+    // "does it stabilise video?": no, and what it does.
+    if let Some(Intent::Unsupported(what)) =
+        intents.iter().find(|i| matches!(i, Intent::Unsupported(_)))
+    {
+        return format!("No: kiln can't {what}. {CAN_DO}");
+    }
     if let Some(a) = about_formats(&said, about_kiln) {
         return a;
+    }
+    // "what can you do with gifs?": what kiln does with that kind of file.
+    if said.has(&["what"]) && said.has(&["can"]) && said.has(&["you", "kiln"]) && said.has(&["do"])
+    {
+        return format!(
+            "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}"
+        );
+    }
+    // "how do I get the number of frames?", "is this 60 fps?": a fact, not
+    // a step.
+    let specific = ["frames", "bitrate", "codec", "rate", "channels", "bytes"];
+    let wants = wanted_facts(toks, &said);
+    let steps = intents.iter().any(|i| !matches!(i, Intent::Frames { .. }));
+    let is_how = said.0.windows(2).any(|p| {
+        p[0] == "how" && matches!(p[1], "do" | "can" | "to" | "would" | "should" | "could")
+    });
+    let facts_first = wants.contains(&"frames")
+        || !steps && wants.iter().any(|w| specific.contains(w))
+        || !is_how
+            && !wants.is_empty()
+            && said.0.first().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "is" | "are" | "does" | "do" | "what" | "whats" | "which" | "how"
+                )
+            });
+    if facts_first && !inputs.is_empty() {
+        if let Some(a) = about_files(toks, &said, inputs, false) {
+            return a;
+        }
     }
     if let Some(a) = how_to(prompt, &said, inputs, intents) {
         return a;
@@ -258,6 +285,36 @@ fn asks_about_kiln(said: &Said) -> bool {
 /// "do you support heic?", "what formats can you make?".
 fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
     let named: Vec<FormatWord> = said.0.iter().filter_map(|w| format_word(w)).collect();
+    let codecs: Vec<&str> = said
+        .0
+        .iter()
+        .filter_map(|w| codec_word(w))
+        .map(|c| c.word())
+        .collect();
+    let asks = said.has(&[
+        "support",
+        "supported",
+        "handle",
+        "read",
+        "open",
+        "accept",
+        "make",
+        "write",
+        "output",
+        "export",
+        "convert",
+        "work",
+        "encode",
+        "use",
+    ]);
+    if !codecs.is_empty() && named.is_empty() && asks {
+        return Some(format!(
+            "Yes: kiln encodes {} (ask e.g. \"convert to {}\"). {}",
+            codecs.join(", "),
+            codecs[0],
+            super::capabilities::FORMATS_SENTENCE
+        ));
+    }
     if !named.is_empty()
         && said.has(&[
             "support",
@@ -293,14 +350,38 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
         .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
 }
 
+/// "add support for .weba files" with no file: what kiln reads and writes.
+pub fn about_support(toks: &[Tok]) -> Option<String> {
+    let said = Said(words(toks));
+    let named = said.0.iter().any(|w| format_word(w).is_some());
+    let support = said.has(&[
+        "support",
+        "supported",
+        "accept",
+        "accepts",
+        "handle",
+        "extension",
+        "extensions",
+        "feature",
+        "option",
+        "allow",
+        "list",
+    ]);
+    (named && support).then(|| {
+        about_formats(&said, true)
+            .unwrap_or_else(|| super::capabilities::FORMATS_SENTENCE.to_string())
+    })
+}
+
 /// "how do I make it black and white?": what the request would do.
 fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<String> {
-    let how = said.0.first().is_some_and(|w| *w == "how")
-        && said
-            .0
-            .get(1)
-            .is_some_and(|w| matches!(*w, "do" | "can" | "would" | "should" | "to" | "could"))
-        || said.has(&["possible"]);
+    let how = said.0.windows(2).any(|p| {
+        p[0] == "how"
+            && matches!(
+                p[1],
+                "do" | "can" | "would" | "should" | "to" | "could" | "i" | "we" | "does"
+            )
+    }) || said.has(&["possible", "way"]);
     if !how || intents.is_empty() {
         return None;
     }
@@ -375,8 +456,50 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     ]) {
         wants.push("format");
     }
-    if said.has(&["fps", "framerate", "frame", "rate"]) {
+    let unit = |u: super::tokens::Unit| {
+        toks.iter()
+            .any(|t| matches!(t.t, super::tokens::T::Qty(_, x) if x == u))
+    };
+    if unit(super::tokens::Unit::Fps) {
         wants.push("fps");
+    }
+    if unit(super::tokens::Unit::Mb) || unit(super::tokens::Unit::Kb) {
+        wants.push("bytes");
+    }
+    let frames_count =
+        said.has(&["frame"]) && said.has(&["number", "count", "many", "total", "amount"]);
+    if frames_count {
+        wants.push("frames");
+    } else if said.has(&["fps", "framerate", "frame"])
+        || said.has(&["rate"]) && !said.has(&["bitrate", "bit", "sample", "sampling", "samplerate"])
+    {
+        wants.push("fps");
+    }
+    if said.has(&[
+        "codec", "x264", "x265", "h264", "h265", "hevc", "encoded", "encoding", "av1", "prores",
+    ]) {
+        wants.push("codec");
+    }
+    if said.has(&["bitrate", "bit", "kbps"]) {
+        wants.push("bitrate");
+    }
+    if said.has(&["sample", "sampling", "samplerate", "hz", "khz"]) {
+        wants.push("rate");
+    }
+    if said.has(&["channels", "channel", "mono", "stereo"]) {
+        wants.push("channels");
+    }
+    if said.has(&[
+        "mb",
+        "megabytes",
+        "bytes",
+        "heavy",
+        "filesize",
+        "weigh",
+        "weighs",
+    ]) || said.has(&["file"]) && said.has(&["size", "big", "large"])
+    {
+        wants.push("bytes");
     }
     if said.has(&["audio", "sound", "music", "silent", "mute"]) {
         wants.push("audio");
@@ -433,21 +556,34 @@ fn lower_first(s: &str) -> String {
 fn strip_question(prompt: &str) -> String {
     let p = prompt.trim().trim_end_matches('?').trim();
     let lower = p.to_lowercase();
-    for lead in [
+    let leads = [
         "how do i ",
         "how can i ",
+        "how can we ",
+        "how do we ",
         "how would i ",
         "how should i ",
+        "how could i ",
+        "how do you ",
+        "how can ",
         "how to ",
         "is it possible to ",
+        "is there a way to ",
+        "is there any way to ",
         "can you ",
         "could you ",
         "would you ",
-        "how do you ",
-        "is there a way to ",
-    ] {
-        if lower.starts_with(lead) {
-            return p.get(lead.len()..).unwrap_or(p).to_string();
+    ];
+    for lead in leads {
+        if let Some(at) = lower.find(lead) {
+            let rest = p.get(at + lead.len()..).unwrap_or("").trim();
+            let rest = rest.split(['?', '.']).next().unwrap_or("").trim();
+            // "convert it to png, how can I do this": the request before.
+            if rest.is_empty() || rest.starts_with("do this") || rest.starts_with("do that") {
+                let before = p.get(..at).unwrap_or(p).trim().trim_end_matches(',').trim();
+                return before.to_string();
+            }
+            return rest.to_string();
         }
     }
     p.to_string()

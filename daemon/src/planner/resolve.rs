@@ -3,12 +3,13 @@
 //! video" on a picture makes a slideshow, "cut the last 5 s" needs the
 //! length.
 
+use super::build::Unplannable;
 use super::grammar::{FrameAt, Intent};
 use super::lexicon::FormatWord;
 use crate::media::ops::{
-    Compress, Concat, Convert, Crop, ExtractAudio, FileFacts, Format, FrameFormat, Frames,
-    MediaKind, Operation, OptimizePng, Quality, Rect, Scale, Slideshow, Thumbnail, ToGif, Trim,
-    Watermark,
+    AudioSettings, ChangeFps, Compress, Concat, Convert, Crop, ExtractAudio, FileFacts, Format,
+    FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect, Remux, Scale, Slideshow,
+    Thumbnail, ToGif, Trim, VideoCodec, Watermark,
 };
 
 pub(super) fn kind_of(files: &[FileFacts]) -> MediaKind {
@@ -25,22 +26,23 @@ pub(super) fn resolve(
     intent: &Intent,
     cur: &[FileFacts],
     first_step: bool,
-) -> Result<Vec<Operation>, String> {
+) -> Result<Vec<Operation>, Unplannable> {
     let duration = cur.first().and_then(|f| f.duration_secs);
     let one = |op: Operation| Ok(vec![op]);
     match intent {
-        Intent::Op(op) => one(op.clone()),
+        Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::ConvertTo { to, quality } => convert_to(to, *quality, cur),
         Intent::AudioOnly(to) => audio_only(*to, cur, first_step),
-        Intent::Gif { fps, width } => one(match kind_of(cur) {
+        Intent::Gif { fps, width, height } => one(match kind_of(cur) {
             MediaKind::Image => Convert {
                 to: Format::Gif,
                 quality: None,
+                codec: None,
             }
             .into(),
             _ => ToGif {
                 fps: *fps,
-                width: *width,
+                width: width.or_else(|| height.and_then(|h| width_for(h, cur))),
             }
             .into(),
         }),
@@ -67,6 +69,8 @@ pub(super) fn resolve(
         Intent::Thumbnail(max) => Ok(thumbnail(*max, cur)),
         Intent::CutEnd(n) => cut(duration, None, *n),
         Intent::CutBoth(a, b) => cut(duration, Some(*a), *b),
+        // "merge them, yes, concatenate them": joined once.
+        Intent::Combine if cur.len() < 2 && !first_step => Ok(vec![]),
         Intent::Combine => combine(cur),
         Intent::Slideshow { secs } => one(slideshow(cur, *secs)),
         Intent::Watermark {
@@ -76,7 +80,7 @@ pub(super) fn resolve(
         } => {
             let image = cur.len() == 2 && cur[1].kind == MediaKind::Image;
             if text.is_none() && !image {
-                return Err("say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video and a logo image together".into());
+                return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video and a logo image together"));
             }
             one(Watermark {
                 text: text.clone(),
@@ -88,6 +92,7 @@ pub(super) fn resolve(
         Intent::CropRect { w, h, at } => one(crop_rect(*w, *h, *at, cur)),
         Intent::CropBorder(n) => crop_border(*n, cur).map(|op| vec![op]),
         Intent::ScaleLongest(n) => one(scale_longest(*n, cur)),
+        Intent::ScaleSide { px, longest } => one(scale_side(*px, *longest, cur)),
         Intent::Optimize => one(match cur.first().map(|f| f.format) {
             Some(Format::Png) => OptimizePng {}.into(),
             _ => Compress {
@@ -96,8 +101,161 @@ pub(super) fn resolve(
             }
             .into(),
         }),
-        Intent::Need(what) | Intent::Unsupported(what) => Err(what.clone()),
+        Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
+        Intent::Fill { w, h } => one(Scale {
+            width: Some(*w),
+            height: Some(*h),
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+            fill: true,
+        }
+        .into()),
+        Intent::FpsRatio(r) => match cur.first().and_then(|f| f.fps) {
+            Some(fps) => one(ChangeFps {
+                fps: round3(fps * r),
+            }
+            .into()),
+            None => Err("the frame rate of the file is not known; say one, e.g. \"30 fps\"".into()),
+        },
+        Intent::Codec { codec, to } => one(codec_op(*codec, *to, cur)),
+        Intent::Remux(to) => match to {
+            Some(to) => one(Remux { to: *to }.into()),
+            None => Err(Unplannable::ask(
+                "say which container to put the streams in, e.g. \"remux to mp4\"",
+            )),
+        },
+        Intent::AudioShape {
+            channels,
+            bitrate_kbps,
+            sample_rate,
+            to,
+        } => Ok(audio_shape(
+            *channels,
+            *bitrate_kbps,
+            *sample_rate,
+            *to,
+            cur,
+        )),
+        Intent::Quality(q) => quality(*q, cur),
+        Intent::Loop => match cur.first().map(|f| f.format) {
+            Some(Format::Gif) => Ok(vec![]),
+            _ => Err(Unplannable::ask(
+                "say how many times it should play, e.g. \"loop it 3 times\"",
+            )),
+        },
+        Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
+        Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
     }
+}
+
+/// `[top, bottom, left, right]` pixels off the edges.
+fn crop_edges(e: [u32; 4], cur: &[FileFacts]) -> Result<Operation, Unplannable> {
+    let [top, bottom, left, right] = e;
+    match cur.first().and_then(|f| f.width.zip(f.height)) {
+        Some((fw, fh)) if fw > left + right + 1 && fh > top + bottom + 1 => {
+            let rect = Rect {
+                x: left,
+                y: top,
+                width: fw - left - right,
+                height: fh - top - bottom,
+            };
+            Ok(Crop {
+                rect: Some(rect),
+                aspect: None,
+            }
+            .into())
+        }
+        Some((fw, fh)) => Err(Unplannable::Cannot(format!(
+            "the picture is only {fw}x{fh}"
+        ))),
+        None => Err("the size of the picture is not known".into()),
+    }
+}
+
+/// A codec, in the container named, else the file's own if it holds the
+/// codec, else the codec's usual one. H.264 is named only when the file is
+/// something else (it is the default of mp4, mov and mkv).
+fn codec_op(codec: VideoCodec, to: Option<Format>, cur: &[FileFacts]) -> Operation {
+    let own = cur.first().map(|f| f.format).filter(|f| codec.fits(*f));
+    let to = to.or(own).unwrap_or(codec.usual_container());
+    let was = cur.first().and_then(|f| f.video_codec.clone());
+    let usual = codec == VideoCodec::H264 && was.as_deref().is_none_or(|c| c == "h264");
+    Convert {
+        to,
+        quality: None,
+        codec: (!usual).then_some(codec),
+    }
+    .into()
+}
+
+/// Channels, bitrate, sample rate: of the audio taken out of a video when
+/// an audio format is named, else of the file's own sound.
+fn audio_shape(
+    channels: Option<u32>,
+    bitrate_kbps: Option<u32>,
+    sample_rate: Option<u32>,
+    to: Option<Format>,
+    cur: &[FileFacts],
+) -> Vec<Operation> {
+    let settings = AudioSettings {
+        channels,
+        bitrate_kbps,
+        sample_rate,
+    };
+    match (kind_of(cur), to) {
+        (MediaKind::Video, Some(to)) => vec![ExtractAudio {
+            to,
+            channels,
+            bitrate_kbps,
+            sample_rate,
+        }
+        .into()],
+        (MediaKind::Audio, Some(to)) if cur.first().is_some_and(|f| f.format != to) => vec![
+            Convert {
+                to,
+                quality: None,
+                codec: None,
+            }
+            .into(),
+            settings.into(),
+        ],
+        _ => vec![settings.into()],
+    }
+}
+
+/// An encoding quality, in the file's own format: a picture re-encoded, a
+/// clip compressed to the nearest level.
+fn quality(q: u8, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    let format = cur.first().map(|f| f.format);
+    match (kind_of(cur), format) {
+        (MediaKind::Image, Some(f @ (Format::Jpeg | Format::Webp))) => Ok(vec![Convert {
+            to: f,
+            quality: Some(q),
+            codec: None,
+        }
+        .into()]),
+        (MediaKind::Image, _) => Err(Unplannable::ask(
+            "a quality applies to jpg and webp: say which, e.g. \"convert to jpg at quality 80\"",
+        )),
+        _ => Ok(vec![Compress {
+            quality: Some(match q {
+                85.. => Quality::High,
+                70..=84 => Quality::Medium,
+                50..=69 => Quality::Low,
+                _ => Quality::Smallest,
+            }),
+            target_mb: None,
+        }
+        .into()]),
+    }
+}
+
+/// The width that keeps the file's shape at height `h` (even).
+fn width_for(h: u32, cur: &[FileFacts]) -> Option<u32> {
+    let (w0, h0) = cur.first().and_then(|f| f.width.zip(f.height))?;
+    let w = (f64::from(w0) * f64::from(h) / f64::from(h0.max(1))).round() as u32;
+    Some((w + 1) & !1)
 }
 
 /// A target format, by what the file is: audio from a video, a GIF, a
@@ -106,19 +264,23 @@ fn convert_to(
     to: &FormatWord,
     quality: Option<u8>,
     cur: &[FileFacts],
-) -> Result<Vec<Operation>, String> {
+) -> Result<Vec<Operation>, Unplannable> {
     let to = match to {
         FormatWord::Writable(f) => *f,
         FormatWord::Unwritable(name) => {
-            return Err(format!(
+            return Err(Unplannable::Cannot(format!(
                 "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, gif, mp3, m4a, wav, flac, ogg, png, jpg, webp, bmp and tiff"
-            ))
+            )))
         }
     };
-    let convert = Operation::from(Convert { to, quality });
+    let convert = Operation::from(Convert {
+        to,
+        quality,
+        codec: None,
+    });
     let duration = cur.first().and_then(|f| f.duration_secs);
     Ok(match kind_of(cur) {
-        MediaKind::Video if to.is_audio() => vec![ExtractAudio { to }.into()],
+        MediaKind::Video if to.is_audio() => vec![ExtractAudio::to(to).into()],
         MediaKind::Video if to == Format::Gif => vec![ToGif {
             fps: None,
             width: None,
@@ -128,10 +290,10 @@ fn convert_to(
             Format::Png => vec![frame_op(FrameAt::Middle, FrameFormat::Png, duration)],
             Format::Jpeg => vec![frame_op(FrameAt::Middle, FrameFormat::Jpeg, duration)],
             _ => {
-                return Err(format!(
+                return Err(Unplannable::Cannot(format!(
                     "a video cannot become a {} picture; ask for a frame as png or jpg (\"take a screenshot at 0:05\")",
                     to.extension()
-                ))
+                )))
             }
         },
         MediaKind::Image if to.is_video_container() => {
@@ -142,12 +304,12 @@ fn convert_to(
             ops
         }
         MediaKind::Audio if !to.is_audio() => {
-            return Err(format!(
+            return Err(Unplannable::Cannot(format!(
                 "{} is audio only, so it cannot become {} ({} has pictures)",
                 cur.first().map_or("the file", |f| f.name.as_str()),
                 to.kind().word(),
                 to.extension()
-            ))
+            )))
         }
         _ => vec![convert],
     })
@@ -158,20 +320,18 @@ fn audio_only(
     to: Option<Format>,
     cur: &[FileFacts],
     first_step: bool,
-) -> Result<Vec<Operation>, String> {
+) -> Result<Vec<Operation>, Unplannable> {
     Ok(match (kind_of(cur), to) {
         (MediaKind::Audio, Some(f)) => vec![Convert {
             to: f,
             quality: None,
+            codec: None,
         }
         .into()],
         // "remove the video and keep the audio": already done.
         (MediaKind::Audio, None) if !first_step => vec![],
         (MediaKind::Audio, None) => return Err("the file is already audio only".into()),
-        _ => vec![ExtractAudio {
-            to: to.unwrap_or(Format::Mp3),
-        }
-        .into()],
+        _ => vec![ExtractAudio::to(to.unwrap_or(Format::Mp3)).into()],
     })
 }
 
@@ -191,7 +351,11 @@ fn thumbnail(max: Option<u32>, cur: &[FileFacts]) -> Vec<Operation> {
 }
 
 /// Everything but `start` seconds at the start and `end_cut` at the end.
-fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Operation>, String> {
+fn cut(
+    duration: Option<f64>,
+    start: Option<f64>,
+    end_cut: f64,
+) -> Result<Vec<Operation>, Unplannable> {
     match duration {
         Some(d) if d > start.unwrap_or(0.0) + end_cut => Ok(vec![Trim {
             start,
@@ -200,13 +364,15 @@ fn cut(duration: Option<f64>, start: Option<f64>, end_cut: f64) -> Result<Vec<Op
             last: None,
         }
         .into()]),
-        Some(d) => Err(format!("the file is only {d:.1} s long")),
+        Some(d) => Err(Unplannable::Cannot(format!(
+            "the file is only {d:.1} s long"
+        ))),
         None => Err("the length of the file is not known".into()),
     }
 }
 
 /// "join these": clips one after another; pictures make a slideshow.
-fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, String> {
+fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     if cur.iter().all(|f| f.kind == MediaKind::Image) && !cur.is_empty() {
         Ok(vec![slideshow(cur, None)])
     } else if cur.len() < 2 {
@@ -238,7 +404,7 @@ fn crop_rect(w: u32, h: u32, at: Option<(u32, u32)>, cur: &[FileFacts]) -> Opera
 }
 
 /// `n` pixels off every side.
-fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, String> {
+fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, Unplannable> {
     match cur.first().and_then(|f| f.width.zip(f.height)) {
         Some((fw, fh)) if fw > 2 * n + 1 && fh > 2 * n + 1 => {
             let rect = Rect {
@@ -253,9 +419,30 @@ fn crop_border(n: u32, cur: &[FileFacts]) -> Result<Operation, String> {
             }
             .into())
         }
-        Some((fw, fh)) => Err(format!("the picture is only {fw}x{fh}")),
+        Some((fw, fh)) => Err(Unplannable::Cannot(format!(
+            "the picture is only {fw}x{fh}"
+        ))),
         None => Err("the size of the picture is not known".into()),
     }
+}
+
+/// One side to `n` pixels: the longer one, or the shorter.
+fn scale_side(n: u32, longest: bool, cur: &[FileFacts]) -> Operation {
+    let portrait = cur
+        .first()
+        .and_then(|f| f.width.zip(f.height))
+        .is_some_and(|(w, h)| h > w);
+    // The longer side of a portrait picture is its height.
+    let by_height = portrait == longest;
+    Scale {
+        width: (!by_height).then_some(n),
+        height: by_height.then_some(n),
+        percent: None,
+        resolution: None,
+        keep_aspect: true,
+        fill: false,
+    }
+    .into()
 }
 
 /// The longest side to `n` pixels.
@@ -270,6 +457,7 @@ fn scale_longest(n: u32, cur: &[FileFacts]) -> Operation {
         percent: None,
         resolution: None,
         keep_aspect: true,
+        fill: false,
     }
     .into()
 }
@@ -308,6 +496,7 @@ fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
         width: w,
         height: h,
         fps: 25,
+        durations: None,
     }
     .into()
 }

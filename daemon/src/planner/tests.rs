@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::media::ops::{
-    Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Slideshow, ToGif, Watermark,
+    check_pipeline, Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Slideshow,
+    ToGif, Watermark,
 };
 use resolve::kind_of;
 
@@ -361,7 +362,8 @@ fn conversions_and_composition() {
         vec![
             Operation::Convert(Convert {
                 to: Format::Jpeg,
-                quality: None
+                quality: None,
+                codec: None
             }),
             Operation::Grayscale(Grayscale {})
         ]
@@ -446,7 +448,7 @@ fn kinds_decide_what_a_format_means() {
     let v = fixture("video");
     assert_eq!(
         ops(&plan("convert to mp3", &v)),
-        vec![Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 })]
+        vec![Operation::ExtractAudio(ExtractAudio::to(Format::Mp3))]
     );
     assert!(matches!(
         ops(&plan("convert to gif", &v))[0],

@@ -20,8 +20,12 @@ pub enum Unit {
     Sec,
     Fps,
     Db,
-    /// `4k`
+    /// `4k`, `128k`
     K,
+    /// `128kbps`: a bitrate in kilobits per second.
+    Kbps,
+    /// `44.1 kHz`: a rate in hertz (a sample rate, or a refresh rate).
+    Hz,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +68,62 @@ impl Tok {
     }
 }
 
+/// Whether quoted `q`, written after `before`, marks words of the request
+/// rather than text to add.
+fn marks_words(before: &str, q: &str) -> bool {
+    let last = before
+        .split_whitespace()
+        .last()
+        .map(|w| w.to_lowercase())
+        .unwrap_or_default();
+    let led = matches!(
+        last.as_str(),
+        "use" | "type" | "run" | "try" | "set" | "enter" | "command" | "option" | "flag" | "as"
+    );
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let known = words.len() <= 3
+        && words
+            .iter()
+            .all(|w| lexicon::is_known(w) || w.chars().all(|c| c.is_ascii_digit() || c == 'x'));
+    // "Split my file in 30s intervals": a request, quoted.
+    let request = words
+        .first()
+        .is_some_and(|w| lexicon::discourse::VERBS.contains(&w.as_str()));
+    led || known || request
+}
+
+/// Words that say text is being added: quotes near them are the text.
+const TEXT_WORDS: &[&str] = &[
+    "text",
+    "watermark",
+    "caption",
+    "title",
+    "label",
+    "write",
+    "saying",
+    "says",
+    "say",
+    "words",
+    "overlay",
+    "stamp",
+    "signature",
+    "copyright",
+    "©",
+    "credit",
+    "name",
+    "sign",
+    "quote",
+    "message",
+    "tag",
+    "handle",
+    "url",
+    "@",
+];
+
 /// Longest prompt the planner reads (the API allows 2000 characters).
 const MAX_CHARS: usize = 4000;
 
@@ -104,13 +164,26 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         i += 1;
     }
     pieces.push((rest, None));
+    // Quoted text is kept as written ("add the text \"Hello\""), unless it
+    // only marks words of a request: after "use", "type", "set"... ("use
+    // \"images to video 3\"") or a few known words ("set \"Start\" at 0:02").
+    let lower = prompt.to_lowercase();
+    let text_context = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '©' || c == '@'))
+        .any(|w| TEXT_WORDS.contains(&w))
+        || lower.contains('©')
+        || lower.contains('@');
     for (text, quote) in pieces {
         plain_tokens(&text, &mut out);
         if let Some(q) = quote {
-            out.push(Tok {
-                orig: q.clone(),
-                t: T::Quote(q),
-            });
+            if !text_context && marks_words(&text, &q) {
+                plain_tokens(&q, &mut out);
+            } else {
+                out.push(Tok {
+                    orig: q.clone(),
+                    t: T::Quote(q),
+                });
+            }
         }
     }
     merge_units(out)
@@ -132,17 +205,21 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
             s.push(c);
         } else if ",;!?()[]{}".contains(c) {
-            s.push_str(" , ");
+            // Punctuation is kept as written: sentences end at `?` and `!`,
+            // asides sit in brackets.
+            s.push(' ');
+            s.push(c);
+            s.push(' ');
         } else {
             s.push(' ');
         }
     }
     let start = out.len();
     for chunk in s.split_whitespace() {
-        if chunk == "," {
+        if chunk.len() == 1 && ",;!?()[]{}".contains(chunk) {
             out.push(Tok {
                 t: T::Sep,
-                orig: ",".into(),
+                orig: chunk.into(),
             });
             continue;
         }
@@ -151,63 +228,109 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     join_phrases(out, start);
 }
 
-/// "black and white", "b and w", "black n white" → grayscale.
+/// Phrases that read as one word even across "and" (which splits
+/// clauses): "black and white" → grayscale, "forward and backward" →
+/// boomerang, "fade in and out" → fade in out.
 fn join_phrases(out: &mut Vec<Tok>, start: usize) {
     let mut i = start;
     while i + 1 < out.len() {
-        let w0 = out[i].word().map(str::to_owned);
-        let w1 = out.get(i + 1).and_then(|t| t.word()).map(str::to_owned);
-        let w2 = out.get(i + 2).and_then(|t| t.word()).map(str::to_owned);
-        let three = matches!(
-            (w0.as_deref(), w1.as_deref(), w2.as_deref()),
-            (
-                Some("black" | "b"),
-                Some("and" | "n" | "or"),
-                Some("white" | "w")
-            )
-        );
-        let two = matches!(
-            (w0.as_deref(), w1.as_deref()),
-            (Some("black"), Some("white")) | (Some("gray"), Some("resize"))
-        );
-        if three || two {
-            let n = if three { 3 } else { 2 };
+        let w = |k: usize| out.get(k).and_then(|t| t.word()).unwrap_or("");
+        let and = |k: usize| matches!(w(k), "and" | "n" | "or" | "then" | "to");
+        let (n, into): (usize, &[&str]) = match (w(i), w(i + 1), w(i + 2)) {
+            ("black" | "b", "and" | "n" | "or", "white" | "w") => (3, &["grayscale"]),
+            ("black", "white", _) | ("gray", "resize", _) => (2, &["grayscale"]),
+            ("forward" | "forwards", _, "backward" | "backwards" | "reverse" | "reversed")
+                if and(i + 1) =>
+            {
+                (3, &["boomerang"])
+            }
+            ("back", "and", "forth") => (3, &["boomerang"]),
+            ("ping", "pong", _) => (2, &["boomerang"]),
+            ("in", _, "out") if and(i + 1) && i > 0 && w(i - 1) == "fade" => (3, &["in", "out"]),
+            ("start" | "beginning", "and" | "n", "end" | "ending") => (3, &["start", "end"]),
+            ("not" | "no", "more" | "larger" | "bigger" | "longer" | "greater", "than") => {
+                (3, &["max"])
+            }
+            ("not", "exceed" | "exceeding", _) => (2, &["max"]),
+            ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
+            ("through" | "normally" | "forwards", _, "reverses" | "reversed" | "backwards")
+                if and(i + 1) =>
+            {
+                (3, &["boomerang"])
+            }
+            ("through" | "normally", "and", "then") if w(i + 3).starts_with("revers") => {
+                (4, &["boomerang"])
+            }
+            _ => (0, &[]),
+        };
+        if n > 0 {
             let orig = out[i..i + n]
                 .iter()
                 .map(|t| t.orig.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            out.splice(
-                i..i + n,
-                [Tok {
-                    t: T::Word("grayscale".into()),
-                    orig,
-                }],
-            );
+            let toks: Vec<Tok> = into
+                .iter()
+                .map(|w| Tok {
+                    t: T::Word((*w).into()),
+                    orig: orig.clone(),
+                })
+                .collect();
+            out.splice(i..i + n, toks);
         }
         i += 1;
     }
 }
 
+/// The extension of a file name ("clip_01.mp4" → "mp4"), if it names a
+/// format.
+fn file_name_extension(c: &str) -> Option<&str> {
+    let (stem, ext) = c.rsplit_once('.')?;
+    let named = lexicon::format_word(ext).is_some() || lexicon::codec_word(ext).is_some();
+    (named && !stem.is_empty() && !stem.starts_with(|ch: char| ch.is_ascii_digit())).then_some(ext)
+}
+
+/// "10/25/50": a list of choices, not a fraction.
+fn is_number_list(c: &str) -> bool {
+    c.matches('/').count() > 1
+        || c.split_once('/').is_some_and(|(a, b)| {
+            let b = b.trim_end_matches('x');
+            // "1/4" is a fraction; "10/25" two values.
+            a.len() > 1 || b.len() > 2 || b.parse::<f64>().map_or(true, |d| d <= 1.0 || d > 16.0)
+        })
+}
+
+/// Abbreviations whose full stop ends no sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g.", "eg.", "i.e.", "ie.", "etc.", "vs.", "approx.", "min.", "sec.", "secs.", "mins.",
+    "no.", "ca.", "resp.", "incl.", "ex.",
+];
+
 fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
-    // A trailing full stop or colon ends a sentence.
-    let mut end_sep = false;
+    // A trailing full stop or colon ends a sentence (kept as written).
+    let mut end_sep: Option<&str> = None;
     let mut c = chunk;
+    let abbreviation = ABBREVIATIONS.contains(&chunk);
     while let Some(stripped) = c
         .strip_suffix('.')
         .or_else(|| c.strip_suffix(':'))
         .or_else(|| c.strip_suffix('\''))
         .or_else(|| c.strip_suffix('-'))
     {
-        if c.ends_with('.') || c.ends_with(':') {
-            end_sep = true;
+        if c.ends_with(':') {
+            end_sep = Some(":");
+        } else if c.ends_with('.') && end_sep.is_none() && !abbreviation {
+            end_sep = Some(".");
         }
         c = stripped;
     }
     let c = c.trim_start_matches(['\'', '.', ':']);
     if !c.is_empty() {
         let orig = orig.trim_matches(['.', ':', '\'']);
-        if let Some(t) = number_token(c) {
+        if let Some(ext) = file_name_extension(c) {
+            // "slide-jigsaw.png": a file, named by its format.
+            push_word(ext, orig, out);
+        } else if let Some(t) = number_token(c).filter(|_| !is_number_list(c)) {
             out.push(Tok {
                 t,
                 orig: orig.to_string(),
@@ -243,10 +366,10 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
             }
         }
     }
-    if end_sep {
+    if let Some(sep) = end_sep {
         out.push(Tok {
             t: T::Sep,
-            orig: ".".into(),
+            orig: sep.into(),
         });
     }
 }
@@ -268,7 +391,7 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "%" | "percent" | "pct" | "per cent" | "procent" => (Unit::Pct, 1.0),
         "p" => (Unit::P, 1.0),
         "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" => (Unit::Mb, 1.0),
-        "kb" | "kilobyte" | "kilobytes" | "kib" | "kbs" => (Unit::Kb, 1.0),
+        "kb" | "kilobyte" | "kilobytes" | "kib" => (Unit::Kb, 1.0),
         "gb" | "gigabyte" | "gigabytes" | "gig" | "gigs" | "gib" => (Unit::Gb, 1.0),
         "x" | "times" | "×" => (Unit::X, 1.0),
         "deg" | "degree" | "degrees" | "degs" | "º" => (Unit::Deg, 1.0),
@@ -278,7 +401,11 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "ms" | "millisecond" | "milliseconds" | "msec" => (Unit::Sec, 0.001),
         "m" | "min" | "mins" | "minute" | "minutes" | "minuts" | "minuets" => (Unit::Sec, 60.0),
         "h" | "hr" | "hrs" | "hour" | "hours" => (Unit::Sec, 3600.0),
-        "fps" | "framerate" | "hz" => (Unit::Fps, 1.0),
+        "fps" | "framerate" => (Unit::Fps, 1.0),
+        "hz" | "hertz" => (Unit::Hz, 1.0),
+        "khz" | "kilohertz" => (Unit::Hz, 1000.0),
+        "kbps" | "kbit" | "kbits" | "kbs" | "kbp" | "kbitps" => (Unit::Kbps, 1.0),
+        "mbps" | "mbit" | "mbits" => (Unit::Kbps, 1000.0),
         "db" | "decibel" | "decibels" | "dbs" => (Unit::Db, 1.0),
         "k" => (Unit::K, 1.0),
         _ => return None,
@@ -304,11 +431,29 @@ fn number_token(c: &str) -> Option<T> {
         || ((first == '.' || first == '-' || first == '+')
             && c[1..].starts_with(|ch: char| ch.is_ascii_digit())))
     {
-        // "x2" = 2 times
-        if let Some(n) = c.strip_prefix('x').and_then(parse_num) {
+        // "x2" = 2 times (not "x264", a codec)
+        let factor = c
+            .strip_prefix('x')
+            .filter(|r| r.starts_with(|ch: char| ch.is_ascii_digit()) && r.len() <= 4)
+            .filter(|_| lexicon::codec_word(c).is_none());
+        if let Some(n) = factor.and_then(parse_num) {
             return Some(T::Qty(n, Unit::X));
         }
         return None;
+    }
+    // Fractions: "1/4x", "1/2".
+    if let Some((a, b)) = c.split_once('/') {
+        let b_num = b.trim_end_matches('x');
+        let (a, d) = (parse_num(a)?, parse_num(b_num)?);
+        if d == 0.0 {
+            return None;
+        }
+        let v = a / d;
+        return Some(if b.ends_with('x') {
+            T::Qty(v, Unit::X)
+        } else {
+            T::Num(v)
+        });
     }
     // Clock times and ratios.
     if c.contains(':') {
@@ -419,6 +564,24 @@ fn word_number(w: &str) -> Option<f64> {
     })
 }
 
+/// "min" in "min 13" (a time unit written before its number): seconds per
+/// unit.
+fn unit_before(toks: &[Tok], i: usize) -> Option<f64> {
+    let after_num = i > 0 && matches!(toks[i - 1].t, T::Num(_) | T::Qty(..));
+    if after_num {
+        return None;
+    }
+    match toks[i].word()? {
+        "min" | "mins" | "minute" | "minutes" => Some(60.0),
+        "sec" | "secs" | "second" | "seconds" => Some(1.0),
+        _ => None,
+    }
+}
+
+fn whole(v: f64) -> bool {
+    v >= 1.0 && v.fract() == 0.0 && v < 1e6
+}
+
 /// Pushes a token, joining "1 min" + "30 s" into one time.
 fn push_qty(out: &mut Vec<Tok>, tok: Tok) {
     if let T::Qty(v, Unit::Sec) = tok.t {
@@ -452,11 +615,43 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                 }
             }
         }
+        // "half a second", "half a megabyte"
+        if tok.word() == Some("half") && toks.get(i + 1).is_some_and(|t| t.is_any(&["a", "an"])) {
+            if let Some((unit, mul)) = toks.get(i + 2).and_then(|t| t.word()).and_then(unit_of) {
+                if unit != Unit::P && unit != Unit::K {
+                    out.push(Tok {
+                        t: T::Qty(0.5 * mul, unit),
+                        orig: tok.orig,
+                    });
+                    i += 3;
+                    continue;
+                }
+            }
+        }
         if let T::Num(n) = tok.t {
+            // "250 x250": a size split oddly.
+            if let Some(Tok {
+                t: T::Qty(m, Unit::X),
+                orig,
+            }) = toks.get(i + 1)
+            {
+                if orig.to_lowercase().starts_with('x') && whole(n) && whole(*m) {
+                    out.push(Tok {
+                        t: T::Dims(n as u32, *m as u32),
+                        orig: tok.orig,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
             // "1280 x 720", "1280 by 720"
             let w1 = toks.get(i + 1).and_then(|t| t.word());
             if matches!(w1, Some("x" | "by" | "*")) {
-                if let Some(T::Num(m)) = toks.get(i + 2).map(|t| &t.t) {
+                let m = match toks.get(i + 2).map(|t| &t.t) {
+                    Some(T::Num(m) | T::Qty(m, Unit::Px)) => Some(m),
+                    _ => None,
+                };
+                if let Some(m) = m {
                     if n >= 1.0
                         && *m >= 1.0
                         && n.fract() == 0.0
@@ -509,6 +704,36 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                     i += 2;
                     continue;
                 }
+            }
+        }
+        // "min 13 - 17", "second 10": the unit before the number.
+        if let Some(mul) = unit_before(&toks, i) {
+            let n = toks.get(i + 1).and_then(|t| match t.t {
+                T::Num(v) => Some(v),
+                _ => None,
+            });
+            if let Some(n) = n {
+                out.push(Tok {
+                    t: T::Qty(n * mul, Unit::Sec),
+                    orig: format!("{} {}", tok.orig, toks[i + 1].orig),
+                });
+                i += 2;
+                // "mins 13 to 17": the end of the range too.
+                let link = toks
+                    .get(i)
+                    .is_some_and(|t| t.is_any(&["to", "till", "until", "through", "and"]));
+                let k = if link { i + 1 } else { i };
+                if let Some(T::Num(m)) = toks.get(k).map(|t| &t.t) {
+                    if link {
+                        out.push(toks[i].clone());
+                    }
+                    out.push(Tok {
+                        t: T::Qty(m * mul, Unit::Sec),
+                        orig: toks[k].orig.clone(),
+                    });
+                    i = k + 1;
+                }
+                continue;
             }
         }
         // "1 min 30": the number after whole minutes is seconds.

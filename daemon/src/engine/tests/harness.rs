@@ -111,7 +111,11 @@ impl World {
     /// `photo.jpg` converted to PNG, then to WebP; reports to [`HOOK`].
     pub fn file_job(&self) -> Job {
         let convert = |to: Format| PlannedStep {
-            op: Operation::Convert(Convert { to, quality: None }),
+            op: Operation::Convert(Convert {
+                to,
+                quality: None,
+                codec: None,
+            }),
             description: format!("convert to {}", to.extension()),
             command: format!("magick in out.{}", to.extension()),
         };

@@ -111,6 +111,8 @@ pub(crate) struct AudioEnc {
     pub bitrate: Option<u64>,
     /// `-ar`.
     pub sample_rate: Option<u32>,
+    /// `-ac` (else the input's layout).
+    pub channels: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +176,9 @@ pub(crate) fn probe_av(
         )
     });
     let audio = probe::main_audio_stream(&input).map(|s| (s.index(), s.parameters().id()));
+    let (audio_rate, audio_channels) = probe::main_audio_stream(&input)
+        .map(|s| audio_shape(&s))
+        .unwrap_or((None, None));
     if video.is_none() && audio.is_none() {
         return Err(MediaError::NotDecodable("no video or audio stream".into()));
     }
@@ -235,7 +240,25 @@ pub(crate) fn probe_av(
         duration_secs: Some(duration),
         fps,
         has_audio: audio.is_some(),
+        bytes: std::fs::metadata(path).ok().map(|m| m.len()),
+        video_codec: video.map(|v| v.5.name().to_string()),
+        sample_rate: audio_rate,
+        channels: audio_channels,
     })
+}
+
+/// The sample rate and channel count an audio stream declares.
+fn audio_shape(s: &ffmpeg::format::stream::Stream) -> (Option<u32>, Option<u32>) {
+    // SAFETY: the parameters belong to a stream of the open input `s`
+    // borrows; they are only read.
+    let (rate, channels) = unsafe {
+        let p = s.parameters().as_ptr();
+        ((*p).sample_rate, (*p).ch_layout.nb_channels)
+    };
+    (
+        u32::try_from(rate).ok().filter(|r| *r > 0),
+        u32::try_from(channels).ok().filter(|c| *c > 0),
+    )
 }
 
 // ---------------------------------------------------------------------------

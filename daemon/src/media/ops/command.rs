@@ -131,6 +131,9 @@ fn audio_words(w: &mut Vec<String>, audio: Option<&AudioEnc>) {
     if let Some(r) = a.sample_rate {
         w.extend(["-ar".into(), r.to_string()]);
     }
+    if let Some(c) = a.channels {
+        w.extend(["-ac".into(), c.to_string()]);
+    }
 }
 
 #[cfg(test)]

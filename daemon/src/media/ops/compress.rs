@@ -3,7 +3,7 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::av::{AudioEnc, VideoEnc};
+use super::av::{AudioEnc, AvPlan, VideoEnc};
 use super::image::Encoding;
 use super::op::{self, Op, ALL};
 use super::plan::{audio_for, h264, Draft};
@@ -45,7 +45,10 @@ impl Op for Compress {
     fn describe(&self) -> String {
         match self.quality {
             Some(q) => format!("Compress ({} quality)", quality_word(q)),
-            None => format!("Compress to under {} MB", self.target_mb.unwrap_or(0.0)),
+            None => format!(
+                "Compress to under {} MB (a GIF gives up colours, then frames and size; a picture quality, colours, then size, as needed)",
+                self.target_mb.unwrap_or(0.0)
+            ),
         }
     }
 
@@ -55,7 +58,11 @@ impl Op for Compress {
 
     fn output_format(&self, input: &FileFacts) -> Format {
         if input.kind == MediaKind::Image {
-            Format::Jpeg
+            // A size target keeps PNGs (palette) and WebPs (lossy).
+            match (self.target_mb, input.format) {
+                (Some(_), Format::Png | Format::Webp) => input.format,
+                _ => Format::Jpeg,
+            }
         } else if matches!(input.format, Format::Wav | Format::Flac) {
             // Lossless audio is compressed by becoming AAC.
             Format::M4a
@@ -74,6 +81,16 @@ impl Op for Compress {
         }
     }
 
+    fn size_ladder(&self, inputs: &[FileFacts]) -> Result<Option<(f64, Vec<AvPlan>)>, OpError> {
+        let input = &inputs[0];
+        match self.target_mb {
+            Some(mb) if self.output_format(input) == Format::Gif => {
+                Ok(Some((mb, gif_ladder(input)?)))
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         Ok(img)
     }
@@ -83,6 +100,7 @@ impl Op for Compress {
             quality: self.quality.map(Quality::jpeg),
             optimize: false,
             target_mb: self.target_mb,
+            palette: None,
         }
     }
 
@@ -99,6 +117,44 @@ impl Op for Compress {
         }
         Ok(args)
     }
+}
+
+/// What a GIF gives up, step by step, to get under a size: colours, then
+/// frames per second, then size (the share of its width kept).
+const GIF_STEPS: [(u32, f64, f64); 9] = [
+    (256, 100.0, 1.0),
+    (128, 100.0, 1.0),
+    (64, 100.0, 1.0),
+    (64, 10.0, 0.75),
+    (32, 8.0, 0.75),
+    (32, 8.0, 0.5),
+    (16, 6.0, 0.5),
+    (16, 5.0, 0.35),
+    (16, 5.0, 0.25),
+];
+
+/// The GIF plans of [`GIF_STEPS`] on `input`.
+fn gif_ladder(input: &FileFacts) -> Result<Vec<AvPlan>, OpError> {
+    let fps = input.fps.unwrap_or(10.0);
+    GIF_STEPS
+        .iter()
+        .map(|&(colors, max_fps, share)| {
+            let mut d = Draft::new(input, Format::Gif);
+            let mut stages = Vec::new();
+            if fps > max_fps {
+                stages.push(format!("fps={}", super::fmt_num(max_fps)));
+            }
+            if share < 1.0 {
+                stages.push(format!(
+                    "scale=trunc(iw*{share}/2)*2:-2:flags=lanczos"
+                ));
+                d.size_changed = true;
+            }
+            d.vf.extend(stages);
+            d.gif_colors = Some(colors);
+            d.finish()
+        })
+        .collect()
 }
 
 fn quality_word(q: Quality) -> String {
@@ -133,7 +189,8 @@ fn by_quality(q: Quality, plan: &mut Draft) {
 /// Bitrates that fit the clip under `mb` megabytes.
 fn to_size(mb: f64, plan: &mut Draft) -> Result<(), OpError> {
     if plan.out_format == Format::Gif {
-        return invalid("a GIF cannot be compressed to a target size; use a quality level");
+        // Its ladder of plans (`size_ladder`) does it; this one is the first.
+        return Ok(());
     }
     let secs = plan
         .input

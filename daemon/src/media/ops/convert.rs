@@ -7,18 +7,21 @@ use serde::{Deserialize, Serialize};
 use super::av::AvPlan;
 use super::image::Encoding;
 use super::op::{self, Op, ALL};
-use super::{invalid, FileFacts, Format, MediaKind, OpError, ToGif};
+use super::{invalid, FileFacts, Format, MediaKind, OpError, ToGif, VideoCodec};
 use crate::media::MediaError;
 
 /// Change container and codecs (video → video/GIF/audio, GIF → video,
 /// audio → audio, still → still). `quality` (1–100) applies to JPEG and
-/// WebP-from-video-frames only.
+/// WebP (a WebP with a quality is lossy, else lossless); `codec` picks the
+/// video codec of a video container (else its usual one).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Convert {
     pub to: Format,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codec: Option<VideoCodec>,
 }
 
 impl Convert {
@@ -55,6 +58,15 @@ impl Op for Convert {
         if self.to == Format::Heic {
             return invalid("HEIC can be read but not written; convert to JPEG, PNG or WebP");
         }
+        if let Some(c) = self.codec {
+            if !c.fits(self.to) {
+                return invalid(format!(
+                    "{} video cannot go in a {} file",
+                    c.word(),
+                    self.to.extension()
+                ));
+            }
+        }
         match self.quality {
             Some(q) if !(1..=100).contains(&q) => invalid("quality must be within 1..=100"),
             _ => Ok(()),
@@ -62,14 +74,19 @@ impl Op for Convert {
     }
 
     fn describe(&self) -> String {
-        match self.quality {
-            Some(q) => format!("Convert to {} (quality {q})", self.to.extension()),
-            None => format!("Convert to {}", self.to.extension()),
+        let mut s = format!("Convert to {}", self.to.extension());
+        if let Some(c) = self.codec {
+            s.push_str(&format!(" ({})", c.word()));
         }
+        if let Some(q) = self.quality {
+            s.push_str(&format!(" (quality {q})"));
+        }
+        s
     }
 
     fn suffix(&self) -> String {
-        String::new()
+        self.codec
+            .map_or(String::new(), |c| format!("_{}", c.probe_name()))
     }
 
     fn output_format(&self, _input: &FileFacts) -> Format {
@@ -115,6 +132,16 @@ impl Op for Convert {
             out.width = input.width.map(super::even);
             out.height = input.height.map(super::even);
         }
+        if let Some(c) = self.codec {
+            if !matches!(input.kind, MediaKind::Video | MediaKind::Gif) {
+                return Err(OpError::Invalid(format!(
+                    "{} has no video to write as {}",
+                    input.name,
+                    c.word()
+                )));
+            }
+            out.video_codec = Some(c.probe_name().into());
+        }
         Ok(())
     }
 
@@ -133,7 +160,10 @@ impl Op for Convert {
         }
     }
 
-    fn shape(&self, _plan: &mut super::plan::Draft) -> Result<(), OpError> {
+    fn shape(&self, plan: &mut super::plan::Draft) -> Result<(), OpError> {
+        if let (Some(c), Some(_)) = (self.codec, plan.video.as_ref()) {
+            plan.video = Some(c.encoder());
+        }
         Ok(())
     }
 

@@ -44,7 +44,7 @@ pub enum Aspect {
 }
 
 impl Aspect {
-    fn ratio(self) -> (u32, u32) {
+    pub fn ratio(self) -> (u32, u32) {
         match self {
             Aspect::Square => (1, 1),
             Aspect::Portrait9x16 => (9, 16),

@@ -4,14 +4,41 @@ use serde::{Deserialize, Serialize};
 
 use super::op::{self, Op, VIDEO};
 use super::plan::Draft;
-use super::{invalid, FileFacts, Format, MediaKind, OpError};
+use super::{invalid, AudioSettings, FileFacts, Format, MediaKind, OpError};
 
-/// Keep only the audio, as `to` (default mp3).
+/// Keep only the audio, as `to` (default mp3), optionally mono, at a
+/// bitrate or a sample rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractAudio {
     #[serde(default = "default_audio_format")]
     pub to: Format,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bitrate_kbps: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<u32>,
+}
+
+impl ExtractAudio {
+    /// Only the format, the rest as the input has it.
+    pub fn to(to: Format) -> ExtractAudio {
+        ExtractAudio {
+            to,
+            channels: None,
+            bitrate_kbps: None,
+            sample_rate: None,
+        }
+    }
+
+    fn settings(&self) -> AudioSettings {
+        AudioSettings {
+            channels: self.channels,
+            bitrate_kbps: self.bitrate_kbps,
+            sample_rate: self.sample_rate,
+        }
+    }
 }
 
 fn default_audio_format() -> Format {
@@ -24,15 +51,23 @@ impl Op for ExtractAudio {
     const ACCEPTS: &'static [MediaKind] = VIDEO;
 
     fn validate(&self) -> Result<(), OpError> {
-        if self.to.is_audio() {
-            Ok(())
-        } else {
-            invalid("extract audio needs an audio format (mp3, m4a, wav, flac, ogg)")
+        if !self.to.is_audio() {
+            return invalid("extract audio needs an audio format (mp3, m4a, wav, flac, ogg)");
         }
+        self.settings().check()
     }
 
     fn describe(&self) -> String {
-        format!("Extract the audio as {}", self.to.extension())
+        let settings = self.settings();
+        if settings.is_empty() {
+            format!("Extract the audio as {}", self.to.extension())
+        } else {
+            format!(
+                "Extract the audio as {} ({})",
+                self.to.extension(),
+                settings.words()
+            )
+        }
     }
 
     fn suffix(&self) -> String {
@@ -48,11 +83,16 @@ impl Op for ExtractAudio {
         out.width = None;
         out.height = None;
         out.fps = None;
+        self.settings().predict(out);
         Ok(())
     }
 
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
         plan.video = None;
+        let format = plan.out_format;
+        if let Some(a) = plan.audio.as_mut() {
+            self.settings().apply(a, format);
+        }
         Ok(())
     }
 }

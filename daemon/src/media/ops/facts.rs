@@ -154,6 +154,17 @@ pub struct FileFacts {
     pub duration_secs: Option<f64>,
     pub fps: Option<f64>,
     pub has_audio: bool,
+    /// The file's size in bytes, where it was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// The main video stream's codec (`h264`, `hevc`, `vp9`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_codec: Option<String>,
+    /// The main audio stream's sample rate (Hz) and channels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_rate: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<u32>,
 }
 
 impl FileFacts {
@@ -168,6 +179,10 @@ impl FileFacts {
             duration_secs: None,
             fps: None,
             has_audio: format.is_audio() || format.is_video_container(),
+            bytes: None,
+            video_codec: None,
+            sample_rate: None,
+            channels: None,
         }
     }
 
@@ -192,6 +207,10 @@ impl FileFacts {
             duration_secs: Some(info.duration_secs),
             fps: v.map(|v| v.fps),
             has_audio: info.audio.is_some(),
+            bytes: None,
+            video_codec: None,
+            sample_rate: None,
+            channels: None,
         }
     }
 }

@@ -136,6 +136,10 @@ impl Op for Frames {
                 duration_secs: None,
                 fps: None,
                 has_audio: false,
+                bytes: None,
+                video_codec: None,
+                sample_rate: None,
+                channels: None,
             })
             .collect())
     }

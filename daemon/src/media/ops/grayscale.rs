@@ -18,7 +18,7 @@ impl Op for Grayscale {
     const ACCEPTS: &'static [MediaKind] = VISUAL;
 
     fn describe(&self) -> String {
-        "Convert to grayscale".into()
+        "Make black and white (grayscale)".into()
     }
 
     fn suffix(&self) -> String {
@@ -27,6 +27,11 @@ impl Op for Grayscale {
 
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
         plan.vf.push("hue=s=0".into());
+        if plan.out_format == Format::Gif {
+            // The palette is made from these frames: exactly gray ones
+            // give a gray palette.
+            plan.vf.push("format=gray".into());
+        }
         Ok(())
     }
 

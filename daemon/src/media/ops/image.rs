@@ -202,6 +202,10 @@ pub(crate) fn probe_still(
         duration_secs: None,
         fps: None,
         has_audio: false,
+        bytes: std::fs::metadata(path).ok().map(|m| m.len()),
+        video_codec: None,
+        sample_rate: None,
+        channels: None,
     }))
 }
 
@@ -310,10 +314,11 @@ pub(crate) fn encode(
         Format::Jpeg => {
             let q = quality.unwrap_or(DEFAULT_JPEG_QUALITY);
             let enc = JpegEncoder::new_with_quality(&mut out, q);
-            let img = if img.color().has_color() {
-                DynamicImage::ImageRgb8(img.to_rgb8())
+            let flat = on_white(img);
+            let img = if flat.color().has_color() {
+                DynamicImage::ImageRgb8(flat.to_rgb8())
             } else {
-                DynamicImage::ImageLuma8(img.to_luma8())
+                DynamicImage::ImageLuma8(flat.to_luma8())
             };
             img.write_with_encoder(enc).map_err(image_error)?;
         }
@@ -324,6 +329,9 @@ pub(crate) fn encode(
                 PngEncoder::new(&mut out)
             };
             img.write_with_encoder(enc).map_err(image_error)?;
+        }
+        Format::Webp if quality.is_some() => {
+            out = super::webp::encode_lossy(img, quality.unwrap_or(80))?;
         }
         Format::Webp => {
             let img = if img.color().has_alpha() {
@@ -362,33 +370,35 @@ pub(crate) fn encode(
     Ok(out)
 }
 
+/// A picture with transparency laid on white (JPEG has no alpha, and
+/// black is not what people expect behind a logo).
+fn on_white(img: &DynamicImage) -> DynamicImage {
+    if !img.color().has_alpha() {
+        return img.clone();
+    }
+    let mut rgba = img.to_rgba8();
+    for px in rgba.pixels_mut() {
+        let a = u32::from(px[3]);
+        for c in 0..3 {
+            px[c] = ((u32::from(px[c]) * a + 255 * (255 - a)) / 255) as u8;
+        }
+        px[3] = 255;
+    }
+    DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).to_rgb8())
+}
+
 /// How a still is written, as the operation asks.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Encoding {
-    /// JPEG quality (else [`DEFAULT_JPEG_QUALITY`]).
+    /// JPEG or WebP quality (else [`DEFAULT_JPEG_QUALITY`]; a WebP with a
+    /// quality is lossy).
     pub quality: Option<u8>,
     /// Best PNG compression.
     pub optimize: bool,
-    /// A JPEG under this many megabytes, whatever the output format.
+    /// Under this many megabytes, in the output format.
     pub target_mb: Option<f64>,
-}
-
-/// JPEG qualities tried, best first, to get a still under a size.
-const JPEG_STEPS: [u8; 9] = [90, 80, 70, 60, 50, 40, 30, 20, 10];
-
-/// The best JPEG of `img` within `mb` megabytes.
-fn jpeg_within(img: &DynamicImage, mb: f64, deadline: Deadline) -> Result<Vec<u8>, MediaError> {
-    let target = (mb * 1_000_000.0) as usize;
-    for q in JPEG_STEPS {
-        deadline.check()?;
-        let bytes = encode(img, Format::Jpeg, Some(q), false)?;
-        if bytes.len() <= target {
-            return Ok(bytes);
-        }
-    }
-    Err(MediaError::InvalidRequest(format!(
-        "the picture cannot be made smaller than {mb} MB as a JPEG"
-    )))
+    /// A PNG reduced to this many colours.
+    pub palette: Option<u16>,
 }
 
 /// Runs a still operation on `input` into `output` (an existing empty file).
@@ -418,18 +428,14 @@ pub(crate) fn run(
     step(1)?;
     let img = op.still(img)?;
     let enc = op.encoding();
-    let bytes = match enc.target_mb {
-        Some(mb) => {
-            let bytes = jpeg_within(&img, mb, deadline)?;
-            step(2)?;
-            bytes
-        }
-        None => {
-            deadline.check()?;
-            step(2)?;
-            encode(&img, op.output_format(facts), enc.quality, enc.optimize)?
-        }
+    let format = op.output_format(facts);
+    let bytes = match (enc.target_mb, enc.palette) {
+        (Some(mb), _) => super::to_size::still_within(&img, format, mb, deadline)?,
+        (None, Some(colors)) => super::palette::encode(&img, colors)?,
+        (None, None) => encode(&img, format, enc.quality, enc.optimize)?,
     };
+    deadline.check()?;
+    step(2)?;
     std::fs::write(output, bytes).map_err(MediaError::io(output))?;
     step(3)
 }
@@ -449,7 +455,7 @@ pub(crate) fn command_line(
     {
         args.extend(["-quality".into(), DEFAULT_JPEG_QUALITY.to_string()]);
     }
-    if out_format == Format::Webp {
+    if out_format == Format::Webp && !args.iter().any(|a| a == "-quality") {
         args.extend(["-define".into(), "webp:lossless=true".into()]);
     }
     let mut words = vec!["magick".to_string()];

@@ -42,6 +42,7 @@
 //! through the real `ffmpeg` and ImageMagick and compare the results.
 
 mod av;
+mod codec;
 mod command;
 mod facts;
 mod filters;
@@ -49,10 +50,17 @@ mod image;
 mod limits;
 mod names;
 mod op;
+mod palette;
 mod plan;
 mod quality;
+mod to_size;
+mod webp;
 #[macro_use]
 mod registry;
+#[cfg(test)]
+mod edit_tests;
+#[cfg(test)]
+mod encode_tests;
 #[cfg(test)]
 mod stored_form_tests;
 #[cfg(test)]
@@ -62,6 +70,7 @@ use std::path::{Path, PathBuf};
 
 use super::MediaError;
 
+pub use codec::VideoCodec;
 pub use command::shell_quote;
 pub use crop::{Aspect, Rect};
 pub use facts::{FileFacts, Format, MediaKind};
@@ -104,6 +113,13 @@ operations! {
     sharpen::Sharpen,
     optimize_png::OptimizePng,
     strip_metadata::StripMetadata,
+    cut::Cut,
+    fade::Fade,
+    repeat::Loop,
+    boomerang::Boomerang,
+    remux::Remux,
+    audio_settings::AudioSettings,
+    quantize::Quantize,
 }
 
 /// Most inputs a multi-input step takes.
@@ -293,9 +309,19 @@ fn run_one(
             }
         };
     }
-    let plan = op
-        .plan(facts)
-        .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
+    let invalid = |e: OpError| MediaError::InvalidRequest(e.to_string());
+    if let Some((mb, plans)) = op.op().size_ladder(facts).map_err(invalid)? {
+        let run = to_size::AvRun {
+            inputs,
+            facts,
+            output_dir,
+            name: &name,
+            limits,
+            deadline,
+        };
+        return run.within(&plans, mb, progress);
+    }
+    let plan = op.plan(facts).map_err(invalid)?;
     av::execute(
         &plan, inputs, facts, output_dir, &name, limits, deadline, progress,
     )

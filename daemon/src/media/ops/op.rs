@@ -103,6 +103,12 @@ pub(crate) trait Op: Sized {
         plan::single(self, inputs)
     }
 
+    /// Audio and video under a size: the megabytes and the plans to try,
+    /// best first, until one writes a file that small.
+    fn size_ladder(&self, _inputs: &[FileFacts]) -> Result<Option<(f64, Vec<AvPlan>)>, OpError> {
+        Ok(None)
+    }
+
     /// Stills: the new picture.
     fn still(&self, _img: DynamicImage) -> Result<DynamicImage, MediaError> {
         Err(MediaError::InvalidRequest(not_for_stills(self)))
@@ -162,6 +168,9 @@ pub(crate) fn renamed<T: Op>(op: &T, input: &FileFacts) -> FileFacts {
     out.name = output_name(op, input);
     out.format = format;
     out.kind = format.kind();
+    // Measured facts of the input say nothing of what a step writes.
+    out.bytes = None;
+    out.video_codec = None;
     out
 }
 
@@ -239,6 +248,7 @@ pub(crate) trait AnyOp {
     /// Whether the step on `inputs` runs on the stills path.
     fn uses_still_path(&self, inputs: &[FileFacts]) -> bool;
     fn plan(&self, inputs: &[FileFacts]) -> Result<AvPlan, OpError>;
+    fn size_ladder(&self, inputs: &[FileFacts]) -> Result<Option<(f64, Vec<AvPlan>)>, OpError>;
     fn oriented(&self) -> bool;
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError>;
     fn encoding(&self) -> Encoding;
@@ -299,6 +309,10 @@ impl<T: Op> AnyOp for T {
 
     fn plan(&self, inputs: &[FileFacts]) -> Result<AvPlan, OpError> {
         Op::plan(self, inputs)
+    }
+
+    fn size_ladder(&self, inputs: &[FileFacts]) -> Result<Option<(f64, Vec<AvPlan>)>, OpError> {
+        Op::size_ladder(self, inputs)
     }
 
     fn oriented(&self) -> bool {

@@ -33,6 +33,8 @@ pub(crate) struct Draft<'a> {
     pub gif_colors: Option<u32>,
     /// Expected output duration, for progress.
     pub expected: Option<f64>,
+    /// Muxer options beyond the output format's own.
+    pub muxer_extra: Vec<(&'static str, String)>,
 }
 
 impl<'a> Draft<'a> {
@@ -67,6 +69,7 @@ impl<'a> Draft<'a> {
             size_changed: false,
             gif_colors: None,
             expected: input.duration_secs,
+            muxer_extra: Vec::new(),
         }
     }
 
@@ -80,7 +83,8 @@ impl<'a> Draft<'a> {
     pub(crate) fn finish(mut self) -> Result<AvPlan, OpError> {
         let f = self.input;
         if let (Some(v), Some(w), Some(h)) = (&self.video, f.width, f.height) {
-            if v.pix_fmt == "yuv420p" && !self.size_changed && (w % 2 == 1 || h % 2 == 1) {
+            let subsampled = v.pix_fmt.starts_with("yuv420") || v.pix_fmt.starts_with("yuv422");
+            if subsampled && !self.size_changed && (w % 2 == 1 || h % 2 == 1) {
                 self.vf.push(EVEN_SIZE.into());
             }
         }
@@ -104,7 +108,8 @@ impl<'a> Draft<'a> {
         if self.video.is_none() && self.audio.is_none() {
             return invalid("the step leaves nothing to write");
         }
-        let (muxer, muxer_opts) = muxer_for(self.out_format);
+        let (muxer, mut muxer_opts) = muxer_for(self.out_format);
+        muxer_opts.extend(self.muxer_extra);
         Ok(AvPlan {
             inputs: vec![self.pin],
             filters: Filters::Simple { vf, af },
@@ -226,6 +231,7 @@ pub(crate) fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
         encoder,
         bitrate,
         sample_rate,
+        channels: None,
     }
 }
 

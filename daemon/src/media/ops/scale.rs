@@ -11,7 +11,8 @@ use crate::media::MediaError;
 
 /// Resize video or still. One of: `width` and/or `height` (one alone
 /// keeps the aspect), `percent`, `resolution`. With both sides and
-/// `keep_aspect` the picture fits inside the box.
+/// `keep_aspect` the picture fits inside the box; with `fill` it covers
+/// the box and what overflows is cropped, centred (crop-to-fill).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
@@ -25,10 +26,16 @@ pub struct Scale {
     pub resolution: Option<Resolution>,
     #[serde(default = "yes")]
     pub keep_aspect: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub fill: bool,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Standard heights.
@@ -83,7 +90,7 @@ impl Scale {
             (None, Some(th), _, _) => (fit(w * f64::from(th) / h), fit(f64::from(th))),
             (Some(tw), Some(th), _, _) => {
                 let (tw, th) = (f64::from(tw), f64::from(th));
-                if self.keep_aspect {
+                if self.keep_aspect && !self.fill {
                     let s = (tw / w).min(th / h);
                     (fit(w * s), fit(h * s))
                 } else {
@@ -138,6 +145,9 @@ impl Op for Scale {
                 return invalid("width and height must be within 2..=8192");
             }
         }
+        if self.fill && (self.width.is_none() || self.height.is_none()) {
+            return invalid("crop-to-fill needs a width and a height");
+        }
         match self.percent {
             Some(p) => op::within(p, 1.0..=400.0, "percent must be within 1..=400"),
             None => Ok(()),
@@ -145,6 +155,9 @@ impl Op for Scale {
     }
 
     fn describe(&self) -> String {
+        if let (true, Some(w), Some(h)) = (self.fill, self.width, self.height) {
+            return format!("Fill {w}x{h}, cropping what overflows");
+        }
         match (self.width, self.height, self.percent, self.resolution) {
             (_, _, Some(p), _) => format!("Scale to {p}%"),
             (_, _, _, Some(r)) => format!("Scale to {}p", r.height()),
@@ -178,7 +191,11 @@ impl Op for Scale {
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
         let (w, h) = plan.size()?;
         let (tw, th) = self.size(w, h, true)?;
-        plan.vf.push(format!("scale={tw}:{th}"));
+        plan.vf.push(if self.fill {
+            format!("scale={tw}:{th}:force_original_aspect_ratio=increase,crop={tw}:{th}")
+        } else {
+            format!("scale={tw}:{th}")
+        });
         plan.size_changed = true;
         Ok(())
     }
@@ -187,10 +204,31 @@ impl Op for Scale {
         let (tw, th) = self
             .size(img.width(), img.height(), false)
             .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
-        resize(&img, tw, th)
+        if !self.fill {
+            return resize(&img, tw, th);
+        }
+        // Cover the box, then crop the middle.
+        let (w, h) = (f64::from(img.width()), f64::from(img.height()));
+        let s = (f64::from(tw) / w).max(f64::from(th) / h);
+        let (cw, ch) = (
+            ((w * s).round() as u32).max(tw),
+            ((h * s).round() as u32).max(th),
+        );
+        let covered = resize(&img, cw, ch)?;
+        Ok(covered.crop_imm((cw - tw) / 2, (ch - th) / 2, tw, th))
     }
 
     fn magick(&self, input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
+        if let (true, Some(w), Some(h)) = (self.fill, self.width, self.height) {
+            return Ok(vec![
+                "-resize".into(),
+                format!("{w}x{h}^"),
+                "-gravity".into(),
+                "center".into(),
+                "-extent".into(),
+                format!("{w}x{h}"),
+            ]);
+        }
         let geometry = self.geometry(input.width.zip(input.height))?;
         Ok(vec!["-resize".into(), geometry])
     }

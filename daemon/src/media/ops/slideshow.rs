@@ -7,7 +7,8 @@ use super::op::{self, Op, STILL};
 use super::plan::{fit_and_pad, h264, GraphPlan};
 use super::{invalid, FileFacts, Format, MediaKind, OpError};
 
-/// Images → MP4, each shown `seconds_per_image`.
+/// Images → MP4, each shown `seconds_per_image`, or picture by picture
+/// the seconds of `durations` (one per picture).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Slideshow {
@@ -19,6 +20,22 @@ pub struct Slideshow {
     pub height: u32,
     #[serde(default = "default_slide_fps")]
     pub fps: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub durations: Option<Vec<f64>>,
+}
+
+impl Slideshow {
+    /// How long picture `i` shows.
+    fn secs_of(&self, i: usize) -> f64 {
+        self.durations
+            .as_ref()
+            .and_then(|d| d.get(i).copied())
+            .unwrap_or(self.seconds_per_image)
+    }
+
+    fn total(&self, n: usize) -> f64 {
+        (0..n).map(|i| self.secs_of(i)).sum()
+    }
 }
 
 fn default_slide_secs() -> f64 {
@@ -46,6 +63,9 @@ impl Op for Slideshow {
             0.1..=60.0,
             "seconds per image must be within 0.1..=60",
         )?;
+        for d in self.durations.iter().flatten() {
+            op::within(*d, 0.1..=60.0, "a picture shows 0.1 to 60 seconds")?;
+        }
         let (w, h) = (self.width, self.height);
         if !(16..=3840).contains(&w) || !(16..=2160).contains(&h) || w % 2 != 0 || h % 2 != 0 {
             return invalid("slideshow size must be even, up to 3840x2160");
@@ -57,10 +77,16 @@ impl Op for Slideshow {
     }
 
     fn describe(&self) -> String {
-        format!(
-            "Make a slideshow, {} s per image",
-            self.seconds_per_image
-        )
+        match &self.durations {
+            Some(d) => format!(
+                "Make a slideshow, showing the pictures for {} s",
+                d.iter()
+                    .map(|s| super::fmt_num(*s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => format!("Make a slideshow, {} s per image", self.seconds_per_image),
+        }
     }
 
     fn suffix(&self) -> String {
@@ -81,9 +107,13 @@ impl Op for Slideshow {
             format: Format::Mp4,
             width: Some(self.width),
             height: Some(self.height),
-            duration_secs: Some(self.seconds_per_image * inputs.len() as f64),
+            duration_secs: Some(self.total(inputs.len())),
             fps: Some(f64::from(self.fps)),
             has_audio: false,
+            bytes: None,
+            video_codec: None,
+            sample_rate: None,
+            channels: None,
         })
     }
 
@@ -95,20 +125,20 @@ impl Op for Slideshow {
             .collect();
         let pads: String = (0..n).map(|i| format!("[v{i}]")).collect();
         parts.push(format!("{pads}concat=n={n}:v=1:a=0[v]"));
-        let picture = PlanInput {
+        let picture = |i: usize| PlanInput {
             still: Some(Still {
-                loop_secs: Some(self.seconds_per_image),
+                loop_secs: Some(self.secs_of(i)),
                 fps: self.fps,
             }),
             ..PlanInput::plain()
         };
         Ok(GraphPlan {
-            inputs: vec![picture; n],
+            inputs: (0..n).map(picture).collect(),
             filters: Filters::Complex(parts.join(";")),
             video: Some(h264(23)),
             audio: None,
             feed_order: (0..n).collect(),
-            expected_secs: Some(self.seconds_per_image * n as f64),
+            expected_secs: Some(self.total(n)),
         }
         .into_plan(Format::Mp4))
     }

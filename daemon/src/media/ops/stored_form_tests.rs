@@ -17,6 +17,10 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"convert","to":"jpeg","quality":80}"#,
     ),
     (
+        r#"{"op":"convert","codec":"hevc","to":"mp4"}"#,
+        r#"{"op":"convert","to":"mp4","codec":"hevc"}"#,
+    ),
+    (
         r#"{"op":"compress","quality":"high"}"#,
         r#"{"op":"compress","quality":"high"}"#,
     ),
@@ -39,6 +43,10 @@ const FORMS: &[(&str, &str)] = &[
     (
         r#"{"op":"scale","resolution":"720p"}"#,
         r#"{"op":"scale","resolution":"720p","keep_aspect":true}"#,
+    ),
+    (
+        r#"{"op":"scale","width":1080,"height":1920,"fill":true}"#,
+        r#"{"op":"scale","width":1080,"height":1920,"keep_aspect":true,"fill":true}"#,
     ),
     (
         r#"{"op":"crop","rect":{"x":1,"y":2,"width":30,"height":40}}"#,
@@ -151,6 +159,29 @@ const FORMS: &[(&str, &str)] = &[
     ),
     (r#"{"op":"optimize_png"}"#, r#"{"op":"optimize_png"}"#),
     (r#"{"op":"strip_metadata"}"#, r#"{"op":"strip_metadata"}"#),
+    (
+        r#"{"op":"cut","start":5,"end":8}"#,
+        r#"{"op":"cut","start":5.0,"end":8.0}"#,
+    ),
+    (
+        r#"{"op":"fade","fade_out":2}"#,
+        r#"{"op":"fade","fade_out":2.0}"#,
+    ),
+    (r#"{"op":"loop","times":3}"#, r#"{"op":"loop","times":3}"#),
+    (r#"{"op":"boomerang"}"#, r#"{"op":"boomerang"}"#),
+    (
+        r#"{"op":"remux","to":"mkv"}"#,
+        r#"{"op":"remux","to":"mkv"}"#,
+    ),
+    (
+        r#"{"op":"audio_settings","sample_rate":44100,"channels":1}"#,
+        r#"{"op":"audio_settings","channels":1,"sample_rate":44100}"#,
+    ),
+    (r#"{"op":"quantize"}"#, r#"{"op":"quantize"}"#),
+    (
+        r#"{"op":"quantize","colors":64}"#,
+        r#"{"op":"quantize","colors":64}"#,
+    ),
 ];
 
 /// Forms that must be refused: unknown fields on steps with parameters,

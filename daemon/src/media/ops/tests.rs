@@ -14,9 +14,9 @@ use super::*;
 use crate::media::probe::{self, ProbeLimits};
 use crate::media::testclip::{write_clip, write_clip_rotated, ClipSpec};
 
-const W: u32 = 160;
-const H: u32 = 120;
-const FPS: u32 = 20;
+pub(super) const W: u32 = 160;
+pub(super) const H: u32 = 120;
+pub(super) const FPS: u32 = 20;
 
 fn clip_spec(secs: f64, audio: bool) -> ClipSpec {
     ClipSpec {
@@ -28,14 +28,14 @@ fn clip_spec(secs: f64, audio: bool) -> ClipSpec {
     }
 }
 
-fn clip(dir: &Path, name: &str, secs: f64, audio: bool) -> PathBuf {
+pub(super) fn clip(dir: &Path, name: &str, secs: f64, audio: bool) -> PathBuf {
     let p = dir.join(name);
     write_clip(&p, &clip_spec(secs, audio)).expect("write clip");
     p
 }
 
 /// A 16-bit stereo 48 kHz WAV: a 440 Hz tone at `amplitude` (0..1).
-fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
+pub(super) fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
     let rate = 48_000u32;
     let n = (secs * f64::from(rate)) as u32;
     let mut data = Vec::with_capacity(n as usize * 4);
@@ -68,7 +68,7 @@ fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
 
 /// A `w` x `h` picture: red top-left quadrant, blue elsewhere on the left
 /// half, a horizontal gradient in green on the right half.
-fn picture(w: u32, h: u32) -> ::image::RgbImage {
+pub(super) fn picture(w: u32, h: u32) -> ::image::RgbImage {
     ::image::RgbImage::from_fn(w, h, |x, y| {
         if x < w / 2 {
             if y < h / 2 {
@@ -82,13 +82,13 @@ fn picture(w: u32, h: u32) -> ::image::RgbImage {
     })
 }
 
-fn png(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
+pub(super) fn png(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
     let p = dir.join(name);
     picture(w, h).save(&p).unwrap();
     p
 }
 
-fn run_op(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
+pub(super) fn run_op(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
     let mut calls = 0u64;
     let outs = run(
         op,
@@ -124,12 +124,12 @@ fn assert_predicts_size(op: &Operation, input: &Path, (w, h): (u32, u32)) {
 }
 
 /// Runs a step that must fail, and answers why.
-fn run_err(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> MediaError {
+pub(super) fn run_err(op: &Operation, inputs: &[PathBuf], out_dir: &Path) -> MediaError {
     run(op, inputs, out_dir, &OpLimits::default(), &mut |_, _| true)
         .expect_err("the step should fail")
 }
 
-fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
+pub(super) fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
     let outs = run_op(op, &[input.to_path_buf()], out_dir);
     assert_eq!(outs.len(), 1, "{outs:?}");
     outs.into_iter().next().unwrap()
@@ -137,12 +137,12 @@ fn run1(op: &Operation, input: &Path, out_dir: &Path) -> PathBuf {
 
 /// Streams of a file, as FFmpeg sees them.
 #[derive(Debug, Clone, PartialEq)]
-struct Streams {
-    format: String,
-    video: Option<(String, u32, u32, f64)>,
-    audio: Option<(String, u32, u32)>,
-    duration: f64,
-    frames: u64,
+pub(super) struct Streams {
+    pub format: String,
+    pub video: Option<(String, u32, u32, f64)>,
+    pub audio: Option<(String, u32, u32)>,
+    pub duration: f64,
+    pub frames: u64,
 }
 
 fn open(path: &Path) -> Input {
@@ -163,7 +163,7 @@ fn video_decoder(stream: &ffmpeg::Stream) -> ffmpeg::decoder::Video {
 }
 
 /// Probes streams and counts video frames by decoding.
-fn streams(path: &Path) -> Streams {
+pub(super) fn streams(path: &Path) -> Streams {
     let mut input = open(path);
     let format = input.format().name().to_string();
     let v = probe::main_video_stream(&input).map(|s| {
@@ -216,7 +216,7 @@ fn streams(path: &Path) -> Streams {
 }
 
 /// The picture at `index` (counting from 0) of a file, as RGB.
-fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
+pub(super) fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
     let mut input = open(path);
     let stream = input
         .streams()
@@ -269,7 +269,7 @@ fn picture_at(path: &Path, index: usize) -> ::image::RgbImage {
     }
 }
 
-fn luma(p: &::image::Rgb<u8>) -> f64 {
+pub(super) fn luma(p: &::image::Rgb<u8>) -> f64 {
     0.299 * f64::from(p.0[0]) + 0.587 * f64::from(p.0[1]) + 0.114 * f64::from(p.0[2])
 }
 
@@ -287,7 +287,7 @@ fn region_luma(img: &::image::RgbImage, x0: f64, y0: f64, x1: f64, y1: f64) -> f
 }
 
 /// Largest difference between colour channels over the picture (0 = gray).
-fn max_chroma(img: &::image::RgbImage) -> u8 {
+pub(super) fn max_chroma(img: &::image::RgbImage) -> u8 {
     img.pixels()
         .map(|p| {
             let [r, g, b] = p.0;
@@ -315,11 +315,11 @@ fn audio_level(path: &Path, dir: &Path) -> f64 {
         / samples.len().max(1) as f64
 }
 
-fn facts(path: &Path) -> FileFacts {
+pub(super) fn facts(path: &Path) -> FileFacts {
     probe_any(path, &OpLimits::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn close(a: f64, b: f64, tol: f64) -> bool {
+pub(super) fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
 }
 
@@ -327,7 +327,12 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 // Operations as the tests write them
 
 fn convert(to: Format) -> Operation {
-    Convert { to, quality: None }.into()
+    Convert {
+        to,
+        quality: None,
+        codec: None,
+    }
+    .into()
 }
 
 fn compress(quality: Quality) -> Operation {
@@ -359,6 +364,7 @@ fn scale(
         percent,
         resolution,
         keep_aspect,
+        fill: false,
     }
     .into()
 }
@@ -511,20 +517,21 @@ fn operations_round_trip_as_json() {
 fn validates_parameters() {
     let bad = [
         rotate(45),
-        Operation::Speed(Speed { factor: 8.0 }),
+        Operation::Speed(Speed { factor: 200.0 }),
         Operation::Speed(Speed { factor: f64::NAN }),
         trim(Some(3.0), Some(2.0), None, None),
         scale(None, None, None, None, true),
         compress_to(-1.0),
         watermark(Some("a'b; rm -rf /"), Corner::BottomRight, 0.5),
         watermark(Some("100%{pts}"), Corner::BottomRight, 0.5),
-        Operation::ExtractAudio(ExtractAudio { to: Format::Png }),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Png)),
         frames(Some(1.0), Some(1.0), None, FrameFormat::Png),
     ];
     for op in bad {
         assert!(op.validate().is_err(), "{op:?} should be refused");
     }
     assert!(Operation::Speed(Speed { factor: 0.25 }).validate().is_ok());
+    assert!(Operation::Speed(Speed { factor: 8.0 }).validate().is_ok());
     assert!(watermark(
         Some("Café (c) 2026 - kiln.example"),
         Corner::BottomRight,
@@ -546,7 +553,7 @@ fn output_names_derive_from_input_names() {
     );
     assert_eq!(convert(Format::Png).output_name("a.png"), "a_out.png");
     assert_eq!(
-        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }).output_name("../../x.mp4"),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)).output_name("../../x.mp4"),
         "x_audio.mp3"
     );
     assert_eq!(
@@ -574,6 +581,10 @@ fn checks_pipelines_before_running() {
         duration_secs: Some(30.0),
         fps: Some(30.0),
         has_audio: true,
+        bytes: None,
+        video_codec: None,
+        sample_rate: None,
+        channels: None,
     };
     // Convert to mp4 and trim to 10 s, then make it 720p black and white.
     let steps = vec![
@@ -591,14 +602,14 @@ fn checks_pipelines_before_running() {
 
     // Audio cannot be made black and white: a planning error naming the step.
     let steps = vec![
-        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
         Operation::Grayscale(Grayscale {}),
     ];
     let err = check_pipeline(std::slice::from_ref(&video), &steps).unwrap_err();
     assert!(matches!(err, OpError::Step { step: 2, .. }), "{err}");
     assert_eq!(
         err.to_string(),
-        "step 2 (grayscale): Convert to grayscale cannot take an audio file (clip_audio.mp3)"
+        "step 2 (grayscale): Make black and white (grayscale) cannot take an audio file (clip_audio.mp3)"
     );
 
     // Frames then still operations apply to every picture.
@@ -619,7 +630,7 @@ fn checks_pipelines_before_running() {
     assert!(check_pipeline(std::slice::from_ref(&video), &crop).is_err());
     let twice = [
         Operation::RemoveAudio(RemoveAudio {}),
-        Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
     ];
     assert!(check_pipeline(std::slice::from_ref(&video), &twice).is_err());
     assert!(check_pipeline(std::slice::from_ref(&video), &[]).is_err());
@@ -935,7 +946,7 @@ fn extracts_and_removes_audio() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);
     let mp3 = run1(
-        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        &Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
         &input,
         dir.path(),
     );
@@ -968,7 +979,7 @@ fn extracts_and_removes_audio() {
     // A clip without audio has nothing to extract: a planning error.
     let silent = clip(dir.path(), "silent.mp4", 0.3, false);
     let err = run_err(
-        &Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 }),
+        &Operation::ExtractAudio(ExtractAudio::to(Format::Mp3)),
         &[silent],
         dir.path(),
     );
@@ -1172,6 +1183,7 @@ fn makes_slideshows_from_images() {
         width: 160,
         height: 90,
         fps: 10,
+        durations: None,
     });
     let out = run_op(&op, &[a, b], dir.path());
     assert_eq!(out[0].file_name().unwrap(), "a_slideshow.mp4");
@@ -1366,6 +1378,7 @@ fn converts_stills_between_formats() {
         &Operation::Convert(Convert {
             to: Format::Jpeg,
             quality: Some(30),
+            codec: None,
         }),
         &input,
         dir.path(),
@@ -1582,6 +1595,7 @@ fn negates_video_and_gifs() {
         width: 64,
         height: 48,
         fps: 10,
+        durations: None,
     };
     let video = run_op(&slides.into(), &[chart], dir.path()).remove(0);
     let out = run1(&negate, &video, dir.path());
@@ -1660,7 +1674,7 @@ fn gif_stills_and_planning_errors() {
     assert!(trim(None, None, Some(1.0), None)
         .outputs(std::slice::from_ref(&pic))
         .is_err());
-    assert!(Operation::ExtractAudio(ExtractAudio { to: Format::Mp3 })
+    assert!(Operation::ExtractAudio(ExtractAudio::to(Format::Mp3))
         .outputs(std::slice::from_ref(&pic))
         .is_err());
     // Video-only still operations refuse video.
@@ -1797,7 +1811,7 @@ fn command_lines_match_ffmpeg_for_audio_and_multi_input_operations() {
     wav(dir.path(), "tone.wav", 1.0, 0.3);
     compare_with_cli(
         dir.path(),
-        &Operation::ExtractAudio(ExtractAudio { to: Format::M4a }),
+        &Operation::ExtractAudio(ExtractAudio::to(Format::M4a)),
         &["it's.mp4"],
     );
     compare_with_cli(dir.path(), &convert(Format::Mp3), &["it's.mp4"]);
@@ -1837,6 +1851,10 @@ fn prints_honest_quoted_commands() {
         duration_secs: Some(10.0),
         fps: Some(30.0),
         has_audio: true,
+        bytes: None,
+        video_codec: None,
+        sample_rate: None,
+        channels: None,
     };
     let cmd = Operation::Grayscale(Grayscale {})
         .command_line(std::slice::from_ref(&clip), "my_clip_bw.mp4")
@@ -1867,6 +1885,10 @@ fn prints_honest_quoted_commands() {
         duration_secs: None,
         fps: None,
         has_audio: false,
+        bytes: None,
+        video_codec: None,
+        sample_rate: None,
+        channels: None,
     };
     let out = Operation::Grayscale(Grayscale {}).output_name(&photo.name);
     assert_eq!(out, "holiday__reboot__bw.png");
@@ -1960,6 +1982,7 @@ fn reads_heic_stills() {
             width: 64,
             height: 48,
             fps: 10,
+            durations: None,
         }),
         &[input],
         dir.path(),

@@ -90,6 +90,45 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .flatten()
         .min();
     let Some(i) = first else { return };
+    // "adjust the contrast": which way is not said.
+    let directed = c.has(MORE)
+        || c.has(LESS)
+        || c.qty(Unit::Pct).is_some()
+        || c.has(&[
+            "brighter",
+            "darker",
+            "dark",
+            "dim",
+            "bright",
+            "too",
+            "punchy",
+            "punchier",
+            "flat",
+            "washed",
+            "colorful",
+            "muted",
+            "dull",
+            "desaturate",
+            "desaturated",
+            "vivid",
+            "pop",
+            "underexposed",
+            "overexposed",
+            "low",
+            "high",
+            "better",
+        ]);
+    if !directed
+        && c.has(&[
+            "adjust", "change", "set", "control", "tweak", "modify", "edit",
+        ])
+    {
+        c.take_trig(i);
+        let what =
+            "say which way, e.g. \"brighter\", \"more contrast\" or \"less saturated\"".into();
+        out.push((i, Intent::Vague { op: "adjust", what }));
+        return;
+    }
     let amount = Amount {
         pct: c.qty(Unit::Pct).map(|(_, p)| p / 100.0),
         degree: degree(c),

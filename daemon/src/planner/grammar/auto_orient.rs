@@ -46,6 +46,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
         });
     let Some(i) = trig else { return };
+    // "get the metadata removed automatically" is not about orientation.
+    if !c.has(&[
+        "orientation",
+        "rotate",
+        "rotation",
+        "sideways",
+        "upright",
+        "orient",
+        "autoorient",
+        "rotated",
+    ]) {
+        return;
+    }
     c.take_trig(i);
     c.take_all(&[
         "rotate",

@@ -1,33 +1,101 @@
-//! `change_fps`: a frame rate ("30 fps").
+//! `change_fps`: a frame rate ("30 fps", "to 23.976", "60 Hz"), or the rate
+//! changed by a ratio ("drop every other frame", "double the frame rate").
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::ChangeFps;
-use crate::planner::tokens::Unit;
+use crate::planner::tokens::{Unit, T};
+
+/// Frame rates a bare number may be ("to 23.976").
+fn plausible(v: f64) -> bool {
+    (1.0..=240.0).contains(&v)
+}
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    if let Some((j, f)) = c.qty(Unit::Fps) {
-        c.take(j);
-        c.take_all(&["frame", "rate", "framerate", "fps"]);
-        out.push((j, Intent::Op(ChangeFps { fps: f }.into())));
-        return;
-    }
+    let rates: Vec<(usize, f64)> = c
+        .toks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !c.used[*i])
+        .filter_map(|(i, t)| match t.t {
+            T::Qty(v, Unit::Fps) => Some((i, v)),
+            T::Qty(v, Unit::Hz) if plausible(v) && c.has(&["video", "fps", "frame", "refresh"]) => {
+                Some((i, v))
+            }
+            _ => None,
+        })
+        .collect();
     let trig = c
         .find(&["framerate", "fps"])
-        .or_else(|| c.seq(&["frame", "rate"]));
+        .or_else(|| c.seq(&["frame", "rate"]))
+        .or(rates.first().map(|r| r.0));
     let Some(i) = trig else { return };
     c.take_all(&["frame", "rate", "framerate", "fps"]);
-    if let Some((j, v)) = c.num_after(i, 4).or_else(|| c.num_before(i, 2)) {
+    // "from 60 to 30 fps": the rate after "to".
+    let after_to = (0..c.toks.len()).find_map(|k| {
+        if !c.is(k, &["to", "at", "into"]) {
+            return None;
+        }
+        rates
+            .iter()
+            .find(|(j, _)| *j == k + 1)
+            .copied()
+            .or_else(|| {
+                c.num_at(k + 1)
+                    .filter(|v| plausible(*v))
+                    .map(|v| (k + 1, v))
+            })
+    });
+    let chosen = after_to
+        .or(rates.last().copied())
+        .or_else(|| c.num_after(i, 4).or_else(|| c.num_before(i, 2)));
+    if let Some((j, v)) = chosen {
+        for (k, _) in &rates {
+            c.take(*k);
+        }
         c.take(j);
         out.push((i, Intent::Op(ChangeFps { fps: v }.into())));
-    } else if c.has(&["lower", "reduce", "decrease", "less", "half", "halve"]) {
-        out.push((
-            i,
-            Intent::Need("say the frame rate, e.g. \"15 fps\"".into()),
-        ));
+    } else if let Some(r) = in_words(c) {
+        out.push((i, Intent::FpsRatio(r)));
     } else {
         out.push((
             i,
             Intent::Need("say the frame rate, e.g. \"30 fps\"".into()),
         ));
     }
+}
+
+/// "half the frame rate", "double the fps".
+fn in_words(c: &Clause) -> Option<f64> {
+    if c.has(&["half", "halve", "halved"]) {
+        Some(0.5)
+    } else if c.has(&["double", "twice", "doubled"]) {
+        Some(2.0)
+    } else {
+        None
+    }
+}
+
+/// "drop every other frame", "remove every second frame", "skip 1 frame out
+/// of 2": half the frames, the same length.
+pub(super) fn drop_frames(c: &mut Clause, out: &mut Found) {
+    let Some(e) = c.find(&["every", "each"]).or_else(|| c.seq(&["out", "of"])) else {
+        return;
+    };
+    let other = c.is(e + 1, &["other", "second", "2nd"]) && c.is(e + 2, &["frame"]);
+    let out_of = c
+        .seq(&["out", "of"])
+        .is_some_and(|k| c.num_at(k + 2) == Some(2.0))
+        && c.has(&["frame"]);
+    let dropping = c.has(&[
+        "drop", "dropping", "remove", "skip", "delete", "discard", "lose",
+    ]);
+    if !(other || out_of) || !dropping {
+        return;
+    }
+    c.take(e);
+    c.take_all(&[
+        "every", "each", "other", "second", "frame", "drop", "dropping", "remove", "skip",
+        "delete", "out", "of",
+    ]);
+    out.push((e, Intent::FpsRatio(0.5)));
 }

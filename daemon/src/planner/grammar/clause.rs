@@ -1,19 +1,23 @@
 //! A clause being read: its tokens, which of them an intent has taken, and
 //! the look-ups recognizers make (words, numbers, times, quotes).
 
+use crate::media::ops::Format;
 use crate::planner::tokens::{Tok, Unit, T};
 
 /// A clause being read: its tokens and which are taken by an intent.
 pub struct Clause<'a> {
     pub toks: &'a [Tok],
     pub(super) used: Vec<bool>,
+    /// The formats of the files the request is about.
+    pub(super) sources: &'a [Format],
 }
 
 impl<'a> Clause<'a> {
-    pub fn new(toks: &'a [Tok]) -> Clause<'a> {
+    pub fn new(toks: &'a [Tok], sources: &'a [Format]) -> Clause<'a> {
         Clause {
             used: vec![false; toks.len()],
             toks,
+            sources,
         }
     }
     pub(super) fn w(&self, i: usize) -> Option<&str> {
@@ -53,6 +57,32 @@ impl<'a> Clause<'a> {
         }
         None
     }
+    /// Whether the word before `i`, skipping "like", "about", "a", "the"...,
+    /// is one of `ws` ("into like 1280x1280").
+    pub(super) fn led_by(&self, i: usize, ws: &[&str]) -> bool {
+        (0..i)
+            .rev()
+            .find(|&k| {
+                !self.is(
+                    k,
+                    &[
+                        "like",
+                        "about",
+                        "around",
+                        "roughly",
+                        "approximately",
+                        "a",
+                        "an",
+                        "the",
+                        "just",
+                        "only",
+                        "exactly",
+                    ],
+                )
+            })
+            .is_some_and(|k| self.is(k, ws))
+    }
+
     pub(super) fn take(&mut self, i: usize) {
         if i < self.used.len() {
             self.used[i] = true;
@@ -148,6 +178,9 @@ impl<'a> Clause<'a> {
             if let Some(v) = self.time_at(j, bare) {
                 return Some((j, v));
             }
+            if matches!(self.toks[j].t, T::Sep) {
+                continue;
+            }
             if !self.is(
                 j,
                 &[
@@ -184,11 +217,16 @@ impl<'a> Clause<'a> {
             })
             .collect()
     }
-    pub(super) fn ratio(&self) -> Option<(usize, (u32, u32))> {
-        self.toks.iter().enumerate().find_map(|(i, t)| match t.t {
-            T::Clock { ratio: Some(r), .. } if !self.used[i] => Some((i, r)),
-            _ => None,
-        })
+    /// Unused ratios ("16:9"), in order.
+    pub(super) fn ratios(&self) -> Vec<(usize, (u32, u32))> {
+        self.toks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t.t {
+                T::Clock { ratio: Some(r), .. } if !self.used[i] => Some((i, r)),
+                _ => None,
+            })
+            .collect()
     }
     pub(super) fn dims(&self) -> Option<(usize, (u32, u32))> {
         self.toks.iter().enumerate().find_map(|(i, t)| match t.t {

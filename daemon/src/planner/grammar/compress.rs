@@ -10,16 +10,73 @@ type SizeQty = (usize, Unit, f64);
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
         .iter()
-        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)));
+        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
+        .or_else(|| {
+            // "larger than 64K": kilobytes, when no audio is meant.
+            c.qty(Unit::K)
+                .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
+                .map(|(j, v)| (j, Unit::Kb, v))
+        });
     let lossless = c.has(&["lossless", "losslessly"])
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
+    // "it's 200MB": what the file is, not what it should be.
+    let size_q = size_q.filter(|(j, _, _)| {
+        let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
+        !before(
+            &["is", "was", "currently", "already", "it", "its", "weighs"],
+            2,
+        ) || before(
+            &[
+                "under", "below", "max", "less", "to", "than", "limit", "within", "target",
+            ],
+            3,
+        )
+    });
     let Some(i) = trigger(c, size_q, optimize) else {
         return;
     };
     if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
         return;
+    }
+    // "to H.265 for smaller files": why the other step, not a step.
+    let purpose = (i.saturating_sub(3)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "for", "to", "so", "make", "makes", "making", "saving", "save", "thus",
+            ],
+        )
+    });
+    if !out.is_empty() && purpose && size_q.is_none() && !c.is(i, &["compress"]) {
+        return;
+    }
+    // "reduce the bitrate to 128 kbps": an audio setting, read already.
+    if out.iter().any(|(_, it)| {
+        matches!(
+            it,
+            Intent::AudioShape {
+                bitrate_kbps: Some(_),
+                ..
+            }
+        )
+    }) && size_q.is_none()
+    {
+        return;
+    }
+    // "10/25/50 MB": choices, not one size.
+    if let Some((j, _, _)) = size_q {
+        let choices = (j.saturating_sub(6)..j).any(|k| c.num_at(k).is_some()) && c.has(&["or"]);
+        if choices {
+            c.take_trig(i);
+            c.take(j);
+            out.push((
+                i,
+                Intent::Need("say which size to get under, e.g. \"under 25 MB\"".into()),
+            ));
+            return;
+        }
     }
     c.take_trig(i);
     c.take_all(&[
@@ -27,9 +84,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]);
     let intent = if let Some((j, u, v)) = size_q {
         c.take(j);
+        // Megabytes of 1,000,000 bytes, as the encoders count them.
         let mb = match u {
-            Unit::Kb => v / 1024.0,
-            Unit::Gb => v * 1024.0,
+            Unit::Kb => v / 1000.0,
+            Unit::Gb => v * 1000.0,
             _ => v,
         };
         under((mb * 1000.0).round() / 1000.0)
@@ -45,11 +103,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             _ => 20.0,
         })
     } else {
+        let q = quality(c);
         let compress = Compress {
-            quality: Some(quality(c)),
+            quality: Some(q),
             target_mb: None,
         };
-        Intent::Op(compress.into())
+        if q == Quality::Medium {
+            Intent::Default(compress.into())
+        } else {
+            Intent::Op(compress.into())
+        }
     };
     out.push((i, intent));
 }

@@ -1,7 +1,7 @@
 //! `convert`: a target format ("convert to mp4", "save as jpeg").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::Format;
+use crate::media::ops::{Format, VideoCodec};
 use crate::planner::lexicon::{format_word, FormatWord};
 use crate::planner::tokens::{Unit, T};
 
@@ -10,15 +10,31 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .filter(|&i| !c.used[i])
         .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
         .collect();
-    // The target: a format after "to/into/as", else the last one named.
-    let target = fmts
-        .iter()
-        .find(|(i, _)| *i > 0 && c.is(i - 1, &["to", "into", "as", "a", "an", "in"]))
-        .or(fmts.last())
-        .copied();
+    // The target: a format after "to/into/as", else after "a/an/in", else
+    // the last one named.
+    let after = |ws: &[&str]| {
+        fmts.iter()
+            .find(|(i, _)| *i > 0 && c.is(i - 1, ws))
+            .copied()
+    };
+    let target = after(&["to", "into", "as"])
+        .or_else(|| after(&["a", "an", "in"]))
+        .or(fmts.last().copied());
     if let Some((i, to)) = target {
         for (j, _) in &fmts {
             c.take(*j);
+        }
+        // "into JPG or PNG": choices.
+        let choices: Vec<&(usize, FormatWord)> = fmts
+            .iter()
+            .filter(|(j, f)| {
+                *j >= i && matches!(f, FormatWord::Writable(w) if !c.sources.contains(w))
+            })
+            .collect();
+        if choices.len() > 1 && c.has(&["or"]) {
+            let what = "say which format you want, e.g. \"convert to png\"".into();
+            out.push((i, Intent::Need(what)));
+            return;
         }
         let quality = c
             .find(&["quality"])
@@ -35,7 +51,29 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "convert", "change", "save", "export", "format", "turn", "make", "into", "quality",
             "file",
         ]);
+        // "webp, not lossless": lossy, at a good quality.
+        let lossy =
+            c.has(&["lossy"]) && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
+        let quality = quality.or(lossy.then_some(80));
         out.push((i, Intent::ConvertTo { to, quality }));
+        return;
+    }
+    // "recode it with a modern codec": HEVC.
+    if c.has(&["recode", "reencode", "convert", "transcode", "encode"])
+        && c.has(&["codec", "encoder", "compression"])
+        && c.has(&["modern", "newer", "better", "efficient", "new"])
+    {
+        let i = c
+            .find(&["recode", "reencode", "convert", "transcode", "encode"])
+            .unwrap_or(0);
+        c.take_trig(i);
+        out.push((
+            i,
+            Intent::Codec {
+                codec: VideoCodec::Hevc,
+                to: None,
+            },
+        ));
         return;
     }
     // "as audio" → audio only; "to a video" on a picture is decided later.
@@ -66,5 +104,68 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 },
             ));
         }
+    }
+}
+
+/// "quality 80", "reduce the quality to 70%": the encoding quality in the
+/// file's own format (a format named with it is a conversion, read by
+/// [`recognize`]).
+pub(super) fn quality(c: &mut Clause, out: &mut Found) {
+    let Some(q) = c.find(&["quality"]) else {
+        return;
+    };
+    if c.has(&["compress", "compression", "size", "filesize", "smaller"]) {
+        return;
+    }
+    let named = (0..c.toks.len()).find_map(|j| match c.w(j).and_then(format_word) {
+        Some(FormatWord::Writable(f)) if !c.used[j] && f.is_still() => Some((j, f)),
+        _ => None,
+    });
+    let after_to = (0..c.toks.len())
+        .filter(|&k| c.is(k, &["to", "at", "of"]))
+        .find_map(|k| {
+            c.qty(Unit::Pct)
+                .filter(|(j, _)| *j == k + 1)
+                .or_else(|| c.num_at(k + 1).map(|v| (k + 1, v)))
+        });
+    // "from 100 to 80": the first number is what it was.
+    if let Some(f) = c.find(&["from"]) {
+        if let Some(j) = c
+            .num_at(f + 1)
+            .map(|_| f + 1)
+            .or_else(|| c.qty(Unit::Pct).filter(|(j, _)| *j == f + 1).map(|q| q.0))
+        {
+            if after_to.is_some() {
+                c.take(j);
+                c.take(f);
+            }
+        }
+    }
+    let value = after_to
+        .or_else(|| c.qty(Unit::Pct))
+        .or_else(|| c.num_after(q, 3))
+        .or_else(|| c.num_before(q, 2));
+    let Some((j, v)) = value.filter(|(_, v)| (1.0..=100.0).contains(v)) else {
+        return;
+    };
+    c.take(q);
+    c.take(j);
+    c.take_all(&[
+        "set", "change", "lower", "reduce", "quality", "default", "level",
+    ]);
+    let quality = v.round() as u8;
+    match named {
+        Some((k, f)) => {
+            c.take(k);
+            let to = FormatWord::Writable(f);
+            out.push((
+                q,
+                Intent::ConvertTo {
+                    to,
+                    quality: Some(quality),
+                },
+            ));
+        }
+        None => out.push((q, Intent::Quality(quality))),
     }
 }

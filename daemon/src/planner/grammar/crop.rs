@@ -15,6 +15,21 @@ fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     })
 }
 
+/// The ratio asked for: of "from 16:9 to 9:16", the one after "to".
+fn target_ratio(c: &Clause) -> Option<(usize, (u32, u32))> {
+    let all = c.ratios();
+    all.iter()
+        .find(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "as"]))
+        .or_else(|| {
+            all.iter().find(|(i, _)| {
+                !c.is(i + 1, &["source", "video", "original", "input"])
+                    && !c.is(i.wrapping_sub(1), &["from"])
+            })
+        })
+        .or(all.first())
+        .copied()
+}
+
 /// Platforms and orientations that name a shape.
 const PLATFORMS: &[&str] = &[
     "tiktok",
@@ -45,7 +60,7 @@ impl Cues {
     fn new(c: &Clause) -> Cues {
         Cues {
             crop_word: c.find(&["crop", "cropped", "cropping", "reframe"]),
-            ratio: c.ratio(),
+            ratio: target_ratio(c),
             square: c.find(&["square"]),
             platform: c.find(PLATFORMS),
         }
@@ -53,22 +68,40 @@ impl Cues {
 
     fn trigger(&self, c: &Clause) -> Option<usize> {
         let aspect_word = c.has(&[
-            "aspect", "ratio", "crop", "format", "make", "for", "to", "into",
+            "aspect",
+            "ratio",
+            "crop",
+            "format",
+            "make",
+            "for",
+            "to",
+            "into",
+            "bars",
+            "letterbox",
+            "pillarbox",
+            "borders",
         ]);
         self.crop_word
             .or(self.ratio.filter(|_| aspect_word).map(|r| r.0))
             .or(self.square)
             .or(self.platform.filter(|&p| {
-                !c.is(p, &["vertical", "portrait", "landscape"])
-                    || c.has(&[
-                        "crop",
-                        "make",
-                        "turn",
-                        "format",
-                        "aspect",
-                        "ratio",
-                        "orientation",
-                    ]) && !c.has(&["flip", "mirror", "rotate"])
+                // "for tiktok", "make it vertical": a shape; "taken from
+                // YouTube": where it came from.
+                let shaping = c.has(&[
+                    "crop",
+                    "make",
+                    "turn",
+                    "format",
+                    "aspect",
+                    "ratio",
+                    "orientation",
+                    "fit",
+                    "shape",
+                    "reframe",
+                    "convert",
+                ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
+                    || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
+                shaping && !c.has(&["flip", "mirror", "rotate", "from"])
             }))
     }
 
@@ -121,8 +154,21 @@ fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if let Some((i, intent)) = edges(c) {
+        out.push((i, intent));
+        return;
+    }
     let cues = Cues::new(c);
     let Some(i) = cues.trigger(c) else { return };
+    // "9:16 at 1080x1920": the shape and the size, filled.
+    if let (Some((r, _)), Some((j, (w, h)))) = (cues.ratio, c.dims()) {
+        c.take(r);
+        c.take(j);
+        c.take_trig(i);
+        c.take_all(&["crop", "fill", "aspect", "ratio", "center", "at", "size"]);
+        out.push((i, Intent::Fill { w, h }));
+        return;
+    }
     match cues.aspect(c) {
         Err(need) => {
             c.take_trig(i);
@@ -145,6 +191,59 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(cw) = cues.crop_word else { return };
     c.take(cw);
     out.push((cw, by_size(c, cw)));
+}
+
+/// The sides "top", "bottom", "left", "right" (and "sides": left and
+/// right) named in the clause, as [top, bottom, left, right].
+fn sides(c: &Clause) -> [bool; 4] {
+    let lr = c.has(&["sides"]) && !c.has(&["all", "each", "every"]);
+    [
+        c.has(&["top", "above"]),
+        c.has(&["bottom", "below"]),
+        c.has(&["left"]) || lr,
+        c.has(&["right"]) || lr,
+    ]
+}
+
+/// "crop 100 px off the top and bottom", "--crop 0,140,0,140" (left, top,
+/// right, bottom): pixels off some edges.
+fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
+    let i = c.find(&[
+        "crop", "cropped", "cropping", "cut", "remove", "trim", "shave",
+    ])?;
+    let whole = |v: &f64| *v >= 0.0 && v.fract() == 0.0 && *v < 100_000.0;
+    for k in (0..c.toks.len()).filter(|&k| c.is(k, &["crop"])) {
+        let four: Vec<(usize, f64)> = (k + 1..(k + 9).min(c.toks.len()))
+            .filter_map(|j| c.num_at(j).map(|v| (j, v)))
+            .collect();
+        if four.len() == 4 && four.iter().all(|(_, v)| whole(v)) {
+            for (j, _) in &four {
+                c.take(*j);
+            }
+            c.take(k);
+            let v: Vec<u32> = four.iter().map(|(_, v)| *v as u32).collect();
+            return Some((k, Intent::CropEdges([v[1], v[3], v[0], v[2]])));
+        }
+    }
+    let named = sides(c);
+    if !named.iter().any(|s| *s) || c.has(&["corner", "watermark", "logo", "text"]) {
+        return None;
+    }
+    let (j, px) = c.qty(Unit::Px).or_else(|| {
+        c.num_after(i, 4)
+            .filter(|(_, v)| whole(v) && c.has(&["off", "from", "pixels"]))
+    })?;
+    if !whole(&px) {
+        return None;
+    }
+    c.take(j);
+    c.take(i);
+    c.take_all(&[
+        "top", "bottom", "left", "right", "sides", "off", "edge", "edges",
+    ]);
+    let n = px as u32;
+    let e = named.map(|s| if s { n } else { 0 });
+    Some((i, Intent::CropEdges(e)))
 }
 
 /// "crop 640x480 (at x, y)", "crop 10px off every edge".

@@ -23,19 +23,47 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             audio_word,
             3,
         )
-        .or_else(|| c.near(&["as", "into", "to"], &["audio", "sound"], 2))
+        .or_else(|| {
+            (0..c.toks.len()).find(|&k| {
+                c.is(k, &["as", "into", "to"])
+                    && (c.is(k + 1, &["audio", "sound"])
+                        || c.is(k + 1, &["an", "the", "just", "only"])
+                            && c.is(k + 2, &["audio", "sound"]))
+            })
+        })
+        .or_else(|| {
+            // "cut the audio from a video", "the audio of this clip"
+            c.near(audio_word, &["from", "out", "off"], 2)
+                .filter(|_| c.has(&["video", "clip", "mp4", "movie", "file", "recording"]))
+        })
         .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
         .or_else(|| {
+            // "remove the video, keep the sound": what is removed is the picture.
+            (0..c.toks.len())
+                .find(|&k| {
+                    c.is(
+                        k,
+                        &[
+                            "remove", "drop", "no", "without", "strip", "discard", "lose",
+                        ],
+                    ) && (k + 1..(k + 3).min(c.toks.len()))
+                        .find(|&j| !c.is(j, &["the", "a", "any", "its", "all"]))
+                        .is_some_and(|j| {
+                            c.is(
+                                j,
+                                &["video", "picture", "image", "visuals", "visual", "pictures"],
+                            )
+                        })
+                })
+                .filter(|_| c.has(&["audio", "sound", "keep", "only", "just"]))
+        })
+        .or_else(|| {
+            // "an audio version", "an mp3 version"
             c.near(
-                &[
-                    "remove", "drop", "no", "without", "strip", "discard", "lose",
-                ],
-                &["video", "picture", "image", "visuals", "visual", "pictures"],
-                3,
+                &["audio", "sound", "mp3", "podcast"],
+                &["version", "copy"],
+                2,
             )
-            .filter(|_| {
-                c.has(&["audio", "sound", "keep", "only", "just"]) || c.has(&["video", "visuals"])
-            })
         });
     let Some(i) = trig else { return };
     if c.used[i] {
@@ -59,5 +87,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if let Some((j, _)) = fmt {
         c.take(j);
     }
-    out.push((i, Intent::AudioOnly(fmt.map(|f| f.1))));
+    // "without loss": a lossless format.
+    let lossless = c.has(&["lossless", "losslessly"])
+        || c.has_seq(&["without", "loss"])
+        || c.has_seq(&["no", "loss"])
+        || c.has_seq(&["without", "losing", "quality"]);
+    if lossless {
+        c.take_all(&[
+            "lossless",
+            "losslessly",
+            "without",
+            "loss",
+            "losing",
+            "quality",
+        ]);
+    }
+    let to = fmt
+        .map(|f| f.1)
+        .or(lossless.then_some(crate::media::ops::Format::Flac));
+    out.push((i, Intent::AudioOnly(to)));
 }

@@ -21,6 +21,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         count,
         format,
     };
+    // "a screenshot at any moment", "N still images": which is not said.
+    let vague = c.has(super::VAGUE) && c.times(false).is_empty() && c.qty(Unit::Fps).is_none();
+    if vague && !c.has(&["every", "each", "all"]) {
+        let what =
+            "say which moment, e.g. \"a screenshot at 0:05\", or how many, e.g. \"5 frames\""
+                .into();
+        out.push((i, Intent::Vague { op: "frames", what }));
+        return;
+    }
     let intent = if let Some(e) = every(c) {
         frames(None, Some(e), None)
     } else if let Some(t) = at_time(c) {

@@ -5,21 +5,29 @@
 //! "extract the audio" for a video.
 
 mod adjust;
+mod audio_shape;
 mod auto_orient;
 mod blur_sharpen;
+mod boomerang;
 mod change_fps;
 mod clause;
+mod codec;
 mod compress;
 mod concat;
 mod convert;
 mod crop;
 mod extract_audio;
+mod fade;
+pub mod ffmpeg;
 mod flip;
 mod frames;
 mod grayscale;
 mod negate;
 mod normalize;
+mod quantize;
 mod remove_audio;
+mod remux;
+mod repeat;
 mod reverse;
 mod rotate;
 mod scale;
@@ -35,7 +43,7 @@ mod watermark;
 
 use super::lexicon::{format_word, FormatWord};
 use super::tokens::Tok;
-use crate::media::ops::{Corner, Format, FrameFormat, Operation};
+use crate::media::ops::{Corner, Format, FrameFormat, Operation, VideoCodec};
 pub use clause::Clause;
 
 /// Intents found in a clause, with the position of their trigger.
@@ -61,6 +69,8 @@ pub enum Intent {
     Gif {
         fps: Option<u32>,
         width: Option<u32>,
+        /// A height asked for instead of a width ("scale=-1:360").
+        height: Option<u32>,
     },
     Frames {
         at: Option<FrameAt>,
@@ -91,13 +101,112 @@ pub enum Intent {
     CropBorder(u32),
     /// Longest side to N pixels.
     ScaleLongest(u32),
+    /// One side to N pixels: the longer or the shorter.
+    ScaleSide {
+        px: u32,
+        longest: bool,
+    },
     /// "optimize": lossless PNG for PNGs, else compress.
     Optimize,
+    /// Pixels off the edges: top, bottom, left, right.
+    CropEdges([u32; 4]),
+    /// Crop to fill `w` x `h` (an aspect and a size at once).
+    Fill {
+        w: u32,
+        h: u32,
+    },
+    /// The frame rate times a ratio ("drop every other frame": 0.5).
+    FpsRatio(f64),
+    /// A video codec, in a container if one is named.
+    Codec {
+        codec: VideoCodec,
+        to: Option<Format>,
+    },
+    /// The streams copied into another container.
+    Remux(Option<Format>),
+    /// Audio channels, bitrate (kb/s) and sample rate (Hz).
+    AudioShape {
+        channels: Option<u32>,
+        bitrate_kbps: Option<u32>,
+        sample_rate: Option<u32>,
+        /// An audio format named with them.
+        to: Option<Format>,
+    },
+    /// Encoding quality (0-100) in the file's own format.
+    Quality(u8),
+    /// Loop, times not said: nothing to do for a GIF, a question for a clip.
+    Loop,
+    /// An operation whose value was not said and was taken by default
+    /// ("speed it up": 2x): it gives way to the same operation said with a
+    /// value, and in a feature request it is asked about.
+    Default(Operation),
     /// Understood, but a slot is missing: what to ask.
     Need(String),
+    /// An operation asked for without its value ("change the speed", "the
+    /// first few seconds"): asked about, unless the value is given
+    /// elsewhere in the prompt.
+    Vague {
+        op: &'static str,
+        what: String,
+    },
     /// Understood, and not something kiln does.
     Unsupported(String),
 }
+
+impl Intent {
+    /// The operation an intent comes to, by name, where it is known without
+    /// the files.
+    pub fn family(&self) -> Option<&'static str> {
+        Some(match self {
+            Intent::Op(op) | Intent::Default(op) => op.name(),
+            Intent::ConvertTo { .. } | Intent::Codec { .. } | Intent::Quality(_) => "convert",
+            Intent::AudioOnly(_) => "extract_audio",
+            Intent::Gif { .. } => "to_gif",
+            Intent::Frames { .. } => "frames",
+            Intent::Thumbnail(_) => "thumbnail",
+            Intent::CutEnd(_) | Intent::CutBoth(..) => "trim",
+            Intent::Combine => "concat",
+            Intent::Slideshow { .. } => "slideshow",
+            Intent::Watermark { .. } => "watermark",
+            Intent::CropRect { .. } | Intent::CropBorder(_) | Intent::CropEdges(_) => "crop",
+            Intent::ScaleLongest(_) | Intent::ScaleSide { .. } | Intent::Fill { .. } => "scale",
+            Intent::Optimize => "compress",
+            Intent::FpsRatio(_) => "change_fps",
+            Intent::Remux(_) => "remux",
+            Intent::AudioShape { .. } => "audio_settings",
+            Intent::Loop => "loop",
+            Intent::Vague { op, .. } => op,
+            Intent::Need(_) | Intent::Unsupported(_) => return None,
+        })
+    }
+}
+
+/// Words that stand for a value not given: "a few seconds", "N frames",
+/// "a specific time".
+pub(super) const VAGUE: &[&str] = &[
+    "few",
+    "some",
+    "several",
+    "certain",
+    "specific",
+    "particular",
+    "custom",
+    "desired",
+    "given",
+    "chosen",
+    "selected",
+    "provided",
+    "predetermined",
+    "n",
+    "x",
+    "any",
+    "arbitrary",
+    "couple",
+    "multiple",
+    "various",
+    "whatever",
+    "preferred",
+];
 
 pub(super) const REMOVE: &[&str] = &[
     "remove",
@@ -171,53 +280,122 @@ pub(super) fn degree(c: &Clause) -> u8 {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
-    let mut c = Clause::new(toks);
+    let mut c = Clause::new(toks, sources);
     let mut out: Found = Vec::new();
-    if c.has(&["not"]) && !c.has(&["only", "just"]) {
-        // "don't change the size": a constraint, nothing to do.
+    // "don't re-encode", "stop it looping": negations that ask for something.
+    let asked = remux::recognize(&mut c, &mut out) | repeat::once(&mut c, &mut out);
+    // "keep only the audio, not the video" asks; "not just 48000 Hz" doesn't.
+    let not_just = c
+        .seq(&["not", "just"])
+        .or_else(|| c.seq(&["not", "only"]))
+        .is_some();
+    if c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
+        // "I don't want the EXIF tags", "it should not have sound": what is
+        // not wanted goes; "don't change the size": a constraint, nothing to do.
+        if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {
+            remove_audio::unwanted(&mut c, &mut out);
+        }
         return out;
     }
     mark_source_formats(&mut c, sources);
-    unsupported::recognize(&mut c, &mut out);
-    frames::recognize(&mut c, &mut out);
-    trim::recognize(&mut c, &mut out);
-    speed::recognize(&mut c, &mut out);
-    remove_audio::recognize(&mut c, &mut out);
-    extract_audio::recognize(&mut c, &mut out);
-    volume::recognize(&mut c, &mut out);
-    normalize::recognize(&mut c, &mut out);
-    to_gif::recognize(&mut c, &mut out);
-    change_fps::recognize(&mut c, &mut out);
-    auto_orient::recognize(&mut c, &mut out);
-    flip::recognize(&mut c, &mut out);
-    rotate::recognize(&mut c, &mut out);
-    watermark::recognize(&mut c, &mut out);
-    crop::recognize(&mut c, &mut out);
-    thumbnail::recognize(&mut c, &mut out);
-    slideshow::recognize(&mut c, &mut out);
-    concat::recognize(&mut c, &mut out);
-    compress::recognize(&mut c, &mut out);
-    scale::recognize(&mut c, &mut out);
-    grayscale::recognize(&mut c, &mut out);
-    negate::recognize(&mut c, &mut out);
-    adjust::recognize(&mut c, &mut out);
-    reverse::recognize(&mut c, &mut out);
-    blur_sharpen::recognize(&mut c, &mut out);
-    strip_metadata::recognize(&mut c, &mut out);
-    convert::recognize(&mut c, &mut out);
+    for read in RECOGNIZERS {
+        read(&mut c, &mut out);
+    }
     needs(&c, &mut out);
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
             it,
-            Intent::Op(Operation::Trim(_)) | Intent::CutEnd(_) | Intent::CutBoth(..)
+            Intent::Op(Operation::Trim(_) | Operation::Cut(_))
+                | Intent::CutEnd(_)
+                | Intent::CutBoth(..)
         );
         (!trim, *p)
     });
     out
 }
 
-/// "convert this gif to mp4": the first format names the source.
+/// The recognizers, in the order they read a clause: each takes the words
+/// it uses, so earlier ones win a word both could read.
+const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
+    unsupported::recognize,
+    codec::recognize,
+    fade::recognize,
+    boomerang::recognize,
+    repeat::recognize,
+    change_fps::drop_frames,
+    convert::quality,
+    frames::recognize,
+    trim::recognize,
+    speed::recognize,
+    remove_audio::recognize,
+    audio_shape::recognize,
+    extract_audio::recognize,
+    volume::recognize,
+    normalize::recognize,
+    to_gif::recognize,
+    change_fps::recognize,
+    auto_orient::recognize,
+    flip::recognize,
+    rotate::recognize,
+    watermark::recognize,
+    crop::recognize,
+    thumbnail::recognize,
+    slideshow::recognize,
+    concat::recognize,
+    quantize::recognize,
+    scale::one_side,
+    compress::recognize,
+    scale::recognize,
+    grayscale::recognize,
+    negate::recognize,
+    adjust::recognize,
+    reverse::recognize,
+    blur_sharpen::recognize,
+    strip_metadata::recognize,
+    convert::recognize,
+];
+
+/// Words before a format that make it the file's own: "this gif", "from
+/// mp4".
+const SOURCE_MARKS: &[&str] = &[
+    "this", "my", "the", "these", "those", "from", "of", "that", "your", "our", "existing",
+];
+
+/// Whether the format at `i` names the file's own format: "this gif",
+/// "from Audio-Video MP4", "an .mp3 file to ...", "mkv to mp4".
+fn names_source(c: &Clause, i: usize) -> bool {
+    let targeted = |k: usize| c.is(k, &["to", "into", "as"]);
+    let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
+        && !(i.saturating_sub(3)..i).any(targeted);
+    let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
+        && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
+    // "mkv to mp4", "an mp3 file to a wav": followed by its target.
+    let noun = |k: usize| {
+        c.is(
+            k,
+            &[
+                "file",
+                "files",
+                "video",
+                "videos",
+                "image",
+                "clip",
+                "audio",
+                "song",
+                "recording",
+                "format",
+                "container",
+            ],
+        )
+    };
+    let next = if noun(i + 1) { i + 2 } else { i + 1 };
+    let then_target = targeted(next)
+        && (next + 1..(next + 3).min(c.toks.len())).any(|k| c.w(k).and_then(format_word).is_some());
+    after_from || marked || then_target
+}
+
+/// "convert this gif to mp4": formats that name the source are set aside.
 fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     let fmts: Vec<usize> = (0..c.toks.len())
         .filter(|&i| c.w(i).and_then(format_word).is_some())
@@ -225,11 +403,7 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     if fmts.len() < 2 {
         // "make this gif gray": a lone format after "this"/"my" names the input.
         if let Some(&i) = fmts.first() {
-            let prev_src = i > 0
-                && c.is(
-                    i - 1,
-                    &["this", "my", "the", "these", "those", "from", "of"],
-                );
+            let own = matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f));
             let next_noun = c.is(
                 i + 1,
                 &[
@@ -243,38 +417,27 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
                     "recording",
                 ],
             );
-            let before_target = c.is(i + 1, &["to", "into", "as"]);
-            // "make the gif slower" on a GIF: the file, not a target.
-            let is_input = prev_src
-                && matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f))
+            let prev_src = c.is(i.wrapping_sub(1), SOURCE_MARKS)
                 && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
-            if is_input {
+            if (prev_src || names_source(c, i)) && own {
                 c.take(i);
                 return;
             }
-            if (prev_src
-                && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
+            let describes = prev_src
                 && (next_noun
                     || !c.has(&[
                         "convert", "change", "save", "export", "turn", "make", "format", "into",
                         "to", "as",
-                    ])))
-                || before_target
-            {
+                    ]));
+            if describes || names_source(c, i) && !prev_src {
                 c.take_trig(i);
             }
         }
         return;
     }
     for &i in &fmts {
-        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "a", "an", "for"]);
-        let src = i > 0
-            && c.is(
-                i - 1,
-                &["this", "my", "the", "these", "those", "from", "of"],
-            )
-            || c.is(i + 1, &["to", "into"]);
-        if src && !target {
+        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for"]);
+        if names_source(c, i) && !target {
             c.take_trig(i);
         }
     }
@@ -285,14 +448,21 @@ fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
         return;
     }
-    if let Some(i) = c.find(&["convert", "format", "transcode"]).or_else(|| {
+    if let Some(i) = c.find(&["convert", "transcode"]).or_else(|| {
         c.near(
             &["change", "save", "export"],
             &["format", "type", "as", "extension"],
             3,
         )
     }) {
-        out.push((i, Intent::Need("say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into())));
+        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into();
+        out.push((
+            i,
+            Intent::Vague {
+                op: "convert",
+                what,
+            },
+        ));
     } else if let Some(i) = c.find(&["rotate"]) {
         out.push((
             i,

@@ -37,6 +37,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["out"]))
         });
     let Some(i) = trig else { return };
+    // "cut the audio from the video", "an audio version": take it, not lose it.
+    let taking = c.is(i, &["cut", "take", "rip", "pull", "copy", "get"])
+        && c.has(&["from", "version", "separately"]);
+    if taking || c.has(&["version"]) && !c.has(&["without", "no", "mute"]) {
+        return;
+    }
     if c.has(&["only", "just"])
         && c.has(&["audio", "sound"])
         && !c.has(&["no", "without", "remove", "mute", "strip"])
@@ -49,4 +55,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "strip", "without", "no", "off", "muted", "sounds",
     ]);
     out.push((i, Intent::Op(RemoveAudio {}.into())));
+}
+
+/// "I don't want any sound", "it should not have audio": audio not wanted,
+/// said with a negation.
+pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(i) = c.find(&["audio", "sound", "sounds", "music"]) else {
+        return false;
+    };
+    let wanting = c.has(&["want", "need", "have", "include", "keep", "play"]);
+    if !wanting || c.has(&["only", "just", "louder", "quieter", "volume"]) {
+        return false;
+    }
+    c.take_trig(i);
+    out.push((i, Intent::Op(RemoveAudio {}.into())));
+    true
 }

@@ -17,6 +17,7 @@ fn scale_op(
         percent,
         resolution,
         keep_aspect,
+        fill: false,
     };
     Intent::Op(scale.into())
 }
@@ -80,6 +81,32 @@ const WORDS: &[&str] = &[
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "crop it instead of resizing": not a resize.
+    if c.is(i.wrapping_sub(1), &["of", "than", "without"])
+        && c.is(i.wrapping_sub(2), &["instead", "rather", "not"])
+        || c.is(i.wrapping_sub(1), &["without"])
+    {
+        c.take(i);
+        return;
+    }
+    // "460x460 or 630x630": choices.
+    let sizes: Vec<usize> = (0..c.toks.len())
+        .filter(|&k| !c.used[k] && matches!(c.toks[k].t, T::Dims(..)))
+        .collect();
+    if sizes.len() > 1
+        && c.has(&["or"])
+        && !sizes
+            .iter()
+            .any(|k| c.is(k.wrapping_sub(1), &["to", "into"]))
+    {
+        for k in &sizes {
+            c.take(*k);
+        }
+        c.take_trig(i);
+        let what = "say which size, e.g. \"resize to 640x480\"".into();
+        out.push((i, Intent::Vague { op: "scale", what }));
+        return;
+    }
     c.take_trig(i);
     let exact = c.has(&[
         "exactly",
@@ -116,7 +143,11 @@ fn trigger(c: &Clause) -> Option<usize> {
         .or_else(|| c.dims().map(|d| d.0))
         .or_else(|| c.qty(Unit::Px).map(|d| d.0))
         .or_else(|| c.qty(Unit::P).map(|d| d.0))
-        .or_else(|| c.qty(Unit::K).map(|d| d.0))
+        .or_else(|| {
+            c.qty(Unit::K)
+                .filter(|(_, k)| (1.0..=16.0).contains(k))
+                .map(|d| d.0)
+        })
         .or_else(|| c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"]))
         .or_else(|| {
             c.find(&["width", "height"])
@@ -156,59 +187,109 @@ fn trigger(c: &Clause) -> Option<usize> {
         })
 }
 
+/// "128 in the minimum dimension", "longest side 1024": one side, the
+/// shorter or the longer.
+pub(super) fn one_side(c: &mut Clause, out: &mut Found) {
+    if let Some(found) = side(c) {
+        out.push(found);
+    }
+}
+
+fn side(c: &mut Clause) -> Option<(usize, Intent)> {
+    let k = c.find(&[
+        "minimum", "min", "smallest", "shortest", "shorter", "maximum", "max", "largest",
+        "longest", "longer", "biggest",
+    ])?;
+    if !c.is(k + 1, &["side", "dimension", "edge", "dimensions", "sides"]) {
+        return None;
+    }
+    let (j, v) = c
+        .qty(Unit::Px)
+        .or_else(|| c.num_before(k, 6).or_else(|| c.num_after(k + 1, 4)))
+        .filter(|(_, v)| *v >= 2.0)?;
+    c.take(j);
+    c.take(k);
+    c.take_all(&[
+        "side",
+        "dimension",
+        "edge",
+        "resize",
+        "reduce",
+        "size",
+        "sizes",
+    ]);
+    let n = px(v);
+    let shortest = c.is(k, &["minimum", "min", "smallest", "shortest", "shorter"]);
+    Some((
+        j,
+        Intent::ScaleSide {
+            px: n,
+            longest: !shortest,
+        },
+    ))
+}
+
 /// Sizes given whole or relative: 1280x720, 720p, 4k, "full hd", 50%, 2x,
 /// "half".
 fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Intent> {
     let percent = |p: f64| scale_op(None, None, Some(p), None, true);
-    Some(if let Some((j, (w, h))) = c.dims() {
-        c.take(j);
-        scale_op(Some(w), Some(h), None, None, !exact)
-    } else if let Some((j, v)) = c.qty(Unit::P) {
-        c.take(j);
-        res_of(v)
-    } else if let Some((j, k)) = c.qty(Unit::K) {
-        c.take(j);
-        match k as u32 {
-            4 => scale_op(None, Some(2160), None, None, true),
-            2 => scale_op(None, Some(1440), None, None, true),
-            8 => scale_op(None, Some(4320), None, None, true),
-            _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
-        }
-    } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
-        res_of(1080.0)
-    } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
-        res_of(2160.0)
-    } else if c.has(&["hd"]) {
-        res_of(720.0)
-    } else if c.has(&["sd"]) {
-        res_of(480.0)
-    } else if let Some((j, p)) = c.qty(Unit::Pct) {
-        c.take(j);
-        let relative = c.has(&["by"]) || (down || up) && !c.has(&["to"]);
-        percent(match (relative, down) {
-            (true, true) => 100.0 - p,
-            (true, false) => 100.0 + p,
-            (false, _) => p,
-        })
-    } else if let Some((j, x)) = c.qty(Unit::X) {
-        c.take(j);
-        let pct = if down && x > 1.0 {
-            100.0 / x
+    // "upscale 640x640 videos into 1280x1280": the size after "to".
+    let target_dims = (0..c.toks.len()).find_map(|k| match c.toks[k].t {
+        T::Dims(w, h) if !c.used[k] && c.led_by(k, &["to", "into", "at"]) => Some((k, (w, h))),
+        _ => None,
+    });
+    Some(
+        if let Some((j, (w, h))) = target_dims.or_else(|| c.dims()) {
+            c.take(j);
+            scale_op(Some(w), Some(h), None, None, !exact)
+        } else if let Some((j, v)) = c.qty(Unit::P) {
+            c.take(j);
+            res_of(v)
+        } else if let Some((j, k)) = c.qty(Unit::K).filter(|(_, k)| (1.0..=16.0).contains(k)) {
+            c.take(j);
+            match k as u32 {
+                4 => scale_op(None, Some(2160), None, None, true),
+                2 => scale_op(None, Some(1440), None, None, true),
+                8 => scale_op(None, Some(4320), None, None, true),
+                _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
+            }
+        } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
+            res_of(1080.0)
+        } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
+            res_of(2160.0)
+        } else if c.has(&["sd"]) && (!c.has(&["hd"]) || c.has_seq(&["to", "sd"])) {
+            // "HD to SD": standard definition is 480 lines.
+            res_of(480.0)
+        } else if c.has(&["hd"]) {
+            res_of(720.0)
+        } else if let Some((j, p)) = c.qty(Unit::Pct) {
+            c.take(j);
+            let relative = c.has(&["by"]) || (down || up) && !c.has(&["to"]);
+            percent(match (relative, down) {
+                (true, true) => 100.0 - p,
+                (true, false) => 100.0 + p,
+                (false, _) => p,
+            })
+        } else if let Some((j, x)) = c.qty(Unit::X) {
+            c.take(j);
+            let pct = if down && x > 1.0 {
+                100.0 / x
+            } else {
+                100.0 * x
+            };
+            percent((pct * 100.0).round() / 100.0)
+        } else if c.has(&["half", "halve"]) {
+            percent(50.0)
+        } else if c.has(&["quarter"]) {
+            percent(25.0)
+        } else if c.has(&["double", "twice"]) {
+            percent(200.0)
+        } else if c.has(&["triple"]) {
+            percent(300.0)
         } else {
-            100.0 * x
-        };
-        percent((pct * 100.0).round() / 100.0)
-    } else if c.has(&["half", "halve"]) {
-        percent(50.0)
-    } else if c.has(&["quarter"]) {
-        percent(25.0)
-    } else if c.has(&["double", "twice"]) {
-        percent(200.0)
-    } else if c.has(&["triple"]) {
-        percent(300.0)
-    } else {
-        return None;
-    })
+            return None;
+        },
+    )
 }
 
 /// What the numbers of a clause say as pixels.
@@ -285,7 +366,8 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
                 scale_op(None, None, Some(200.0), None, true)
             } else if c.is(i, &["resize", "reduce", "shrink"]) || c.has(&["smaller"]) {
                 if c.is(i, &["resize"]) && !down {
-                    Intent::Need("say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into())
+                    let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
+                    Intent::Vague { op: "scale", what }
                 } else {
                     scale_op(None, None, Some(50.0), None, true)
                 }

@@ -2,9 +2,42 @@
 
 use super::{Clause, Found, Intent};
 
+/// Whether the files are pictures (more than one, or one still).
+fn pictures(c: &Clause) -> bool {
+    !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still())
+}
+
+/// Seconds per picture: "3 seconds per image", "each image for 2 s",
+/// "a frame delay of 1000 ms", "one image per second".
+fn per_picture(c: &Clause) -> Option<(usize, f64)> {
+    if let Some(d) = c.find(&["delay", "duration", "interval"]) {
+        if let Some((j, v)) = c.time_after(d, 5, false) {
+            return Some((j, v));
+        }
+        if let Some((j, v)) = c.num_after(d, 5) {
+            // "a delay of 1000": milliseconds.
+            return Some((j, if v >= 20.0 { v / 1000.0 } else { v }));
+        }
+    }
+    let per = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["per", "each", "every"]) && c.is(k + 1, &["image", "slide", "picture"])
+            || c.is(k, &["image"]) && c.is(k + 1, &["per", "every"]) && c.is(k + 2, &["second"])
+    })?;
+    if c.is(per, &["image"]) {
+        let n = c.num_before(per, 2).map_or(1.0, |(_, v)| v);
+        return Some((per, 1.0 / n.max(0.01)));
+    }
+    c.times(false)
+        .into_iter()
+        .find(|(j, _)| j.abs_diff(per) <= 4)
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let per = per_picture(c).filter(|_| pictures(c) || c.has(&["slideshow", "slides"]));
     let trig = c
-        .find(&["slideshow", "slides", "slide", "montage"])
+        .find(&["slideshow", "slides", "montage"])
+        .or_else(|| c.find(&["slide"]).filter(|_| pictures(c)))
+        .or(per.map(|p| p.0))
         .or_else(|| {
             c.near(&["image"], &["video", "mp4", "movie"], 4)
                 .filter(|_| {
@@ -40,10 +73,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "make",
         "into",
     ]);
-    let secs = c
-        .times(false)
-        .first()
-        .copied()
+    // "images to video 3": the seconds after the words.
+    let after_words = c
+        .find(&["video", "movie", "mp4"])
+        .and_then(|v| c.num_at(v + 1).map(|n| (v + 1, n)));
+    let secs = per
+        .or(after_words)
+        .or_else(|| c.times(false).first().copied())
         .or_else(|| c.find(&["second"]).and_then(|s| c.num_before(s, 2)));
     if let Some((j, _)) = secs {
         c.take(j);

@@ -12,6 +12,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let slower = c.has(&[
         "slower", "slow", "slowmo", "down", "decrease", "reduce", "lower",
     ]) && !c.has(&["up", "faster"]);
+    let directed = slower
+        || c.has(&[
+            "up",
+            "faster",
+            "increase",
+            "fast",
+            "quick",
+            "timelapse",
+            "hyperlapse",
+            "accelerate",
+            "quicken",
+            "double",
+            "twice",
+            "half",
+            "triple",
+            "quarter",
+            "normal",
+        ]);
     c.take_trig(i);
     c.take_all(&[
         "speed",
@@ -26,16 +44,46 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "playback",
         "mo",
     ]);
-    let f = factor(c, i, slower).unwrap_or(match (slower, degree(c)) {
-        (true, 0) => 0.75,
-        (true, 2) => 0.25,
-        (true, _) => 0.5,
-        (false, 0) => 1.25,
-        (false, 2) => 4.0,
-        (false, _) => 2.0,
-    });
+    // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
+    let xs = c.qtys(Unit::X).len();
+    if xs > 1
+        || c.has(&["between"]) && c.num_after(i, 6).is_some()
+        || c.has(&["slow"]) && c.has(&["fast"]) && !c.has(&["slower", "faster"])
+    {
+        let what = "say one speed, e.g. \"2x\" or \"0.5x\"".into();
+        out.push((i, Intent::Vague { op: "speed", what }));
+        return;
+    }
+    let (f, said) = match factor(c, i, slower) {
+        Some(f) => (f, true),
+        None if !directed => {
+            // "change the speed": how fast is not said.
+            let what = "say how fast, e.g. \"2x\", \"half speed\" or \"0.5x\"".into();
+            out.push((i, Intent::Vague { op: "speed", what }));
+            return;
+        }
+        None => {
+            let f = match (slower, degree(c)) {
+                (true, 0) => 0.75,
+                (true, 2) => 0.25,
+                (true, _) => 0.5,
+                (false, 0) => 1.25,
+                (false, 2) => 4.0,
+                (false, _) => 2.0,
+            };
+            (f, false)
+        }
+    };
     let factor = (f * 1000.0).round() / 1000.0;
-    out.push((i, Intent::Op(Speed { factor }.into())));
+    let op = Speed { factor }.into();
+    out.push((
+        i,
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        },
+    ));
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
@@ -46,12 +94,15 @@ fn trigger(c: &Clause) -> Option<usize> {
         "slowmo",
         "timelapse",
         "accelerate",
-        "playback",
         "hyperlapse",
         "quicken",
         "tempo",
     ])
     .or_else(|| c.near(&["slow"], &["down", "motion", "mo", "it"], 2))
+    .or_else(|| {
+        c.find(&["playback"])
+            .filter(|_| c.qty(Unit::X).is_some() || c.has(&["faster", "slower", "rate"]))
+    })
     .or_else(|| {
         // "2x" alone with "play"
         c.find(&["play"]).filter(|_| c.qty(Unit::X).is_some())

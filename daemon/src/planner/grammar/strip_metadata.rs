@@ -16,9 +16,41 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
         });
     let Some(i) = trig else { return };
+    // "keeping tags and album art": kept, not stripped.
+    if (i.saturating_sub(3)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "keep",
+                "keeping",
+                "preserve",
+                "preserving",
+                "retain",
+                "with",
+            ],
+        )
+    }) {
+        return;
+    }
     c.take_trig(i);
     c.take_all(&[
         "metadata", "location", "data", "remove", "strip", "info", "tags",
     ]);
     out.push((i, Intent::Op(StripMetadata {}.into())));
+}
+
+/// "I don't want to share the EXIF tags", "it doesn't strip location data":
+/// metadata not wanted, said with a negation.
+pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(i) = c.find(&["metadata", "exif", "location", "gps", "tags"]) else {
+        return false;
+    };
+    if !c.has(&[
+        "want", "share", "keep", "include", "strip", "remove", "leak", "expose", "contain",
+    ]) {
+        return false;
+    }
+    c.take_trig(i);
+    out.push((i, Intent::Op(StripMetadata {}.into())));
+    true
 }

@@ -7,6 +7,12 @@ use crate::planner::tokens::{Unit, T};
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);
     let Some(i) = trig else { return };
+    // "the jpeg thumbnail quality": a setting of the encoding, read already.
+    if c.is(i + 1, &["quality"])
+        || c.used.get(i + 1).copied().unwrap_or(false) && c.is(i + 1, &["quality"])
+    {
+        return;
+    }
     c.take_trig(i);
     // "a 10 s preview": a clip, not a picture.
     let timed = c

@@ -32,5 +32,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             width = Some(w.round().clamp(0.0, 100_000.0) as u32);
         }
     }
-    out.push((i, Intent::Gif { fps, width }));
+    out.push((
+        i,
+        Intent::Gif {
+            fps,
+            width,
+            height: None,
+        },
+    ));
 }

@@ -1,7 +1,9 @@
-//! `trim`: part of a clip ("the first 10 seconds", "from 1:00 to 2:30", "cut the last 5 s").
+//! `trim` and `cut`: part of a clip kept ("the first 10 seconds", "from
+//! 1:00 to 2:30", "cut the last 5 s") or a part taken out of its middle
+//! ("cut out 0:05 to 0:08", "skip mins 13 to 17").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::Trim;
+use crate::media::ops::{Cut, Trim};
 use crate::planner::tokens::T;
 
 const TRIM_VERBS: &[&str] = &[
@@ -61,10 +63,31 @@ impl Scan {
                 )
                 && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))
         });
-        let bare = verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
-            || c.has(&[
-                "first", "last", "from", "between", "until", "till", "second",
-            ]);
+        // "quality from 100 to 80", "CRF between 18 and 24": not times.
+        let other_numbers = c.has(&[
+            "quality",
+            "crf",
+            "bitrate",
+            "fps",
+            "framerate",
+            "percent",
+            "colors",
+            "colours",
+            "size",
+            "width",
+            "height",
+            "pixels",
+            "volume",
+            "db",
+            "kbps",
+            "hz",
+            "resolution",
+        ]);
+        let bare = !other_numbers
+            && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
+                || c.has(&[
+                    "first", "last", "from", "between", "until", "till", "second",
+                ]));
         let times = c.times(bare);
         let first = c.find(&["first", "opening", "beginning", "start"]);
         let last = c.find(&["last", "final", "ending", "end"]);
@@ -108,7 +131,11 @@ fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Optio
 /// The ways a trim is said, tried in order; each answers whether it read
 /// the clause.
 const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
+    cut_out,
+    vague_part,
+    each_end,
     first_or_last,
+    both_ends,
     off_one_end,
     range,
     to_length,
@@ -122,6 +149,76 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if read(c, &scan, out) {
             return;
         }
+    }
+}
+
+/// Verbs that take a part out ("cut" alone keeps the part it names).
+const OUT_VERBS: &[&str] = &[
+    "remove",
+    "delete",
+    "skip",
+    "drop",
+    "exclude",
+    "omit",
+    "eliminate",
+    "ditch",
+    "lose",
+    "erase",
+    "rid",
+];
+
+/// "cut out 0:05 to 0:08", "remove 1:00-2:00", "edit out the part from 6
+/// till 9": a part taken out of the middle.
+fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let out_word = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["out"])
+            && (c.is(
+                k.wrapping_sub(1),
+                &["cut", "edit", "take", "snip", "chop", "carve"],
+            ) || c.is(k.wrapping_sub(2), &["cut", "edit", "take", "snip", "chop"]))
+    });
+    let middle = c.has(&["center", "between", "segment", "section", "portion"])
+        && c.has(&["cut", "remove", "delete", "skip"]);
+    let removing = c.has(OUT_VERBS) || out_word.is_some() || middle;
+    let ends = c.has(&[
+        "everything",
+        "anything",
+        "rest",
+        "all",
+        "except",
+        "only",
+        "keep",
+        "first",
+        "last",
+        "before",
+        "after",
+        "beginning",
+        "ending",
+    ]);
+    if !removing || ends && !middle {
+        return false;
+    }
+    let (start, end, taken) = bounds(c, s);
+    match (start, end) {
+        (Some(a), Some(b)) if b > a => {
+            s.take(c, &taken);
+            c.take_all(&["out", "part", "section", "segment", "portion"]);
+            c.take_all(OUT_VERBS);
+            out.push((s.pos, Intent::Op(Cut { start: a, end: b }.into())));
+            true
+        }
+        _ if middle || out_word.is_some() && s.times.is_empty() => {
+            c.take_all(&[
+                "cut", "out", "part", "section", "segment", "portion", "center",
+            ]);
+            c.take_all(OUT_VERBS);
+            out.push((
+                s.pos,
+                Intent::Need("say which part to cut out, e.g. \"cut out 0:05 to 0:08\"".into()),
+            ));
+            true
+        }
+        _ => false,
     }
 }
 
@@ -141,11 +238,76 @@ fn nth_part(c: &Clause, words: &[&str]) -> Option<(usize, (usize, f64))> {
     })
 }
 
+/// Whether the verb nearest before `at` keeps the part (else cuts it).
+fn keeps_part(c: &Clause, at: usize) -> Option<bool> {
+    (0..at).rev().find_map(|k| {
+        if c.is(k, CUT_VERBS) && !c.is(k, &["cut", "trim"]) {
+            Some(false)
+        } else if c.is(k, KEEP_VERBS) {
+            Some(true)
+        } else if c.is(k, &["cut", "trim"]) {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
+/// "the first few seconds", "the last x seconds": how many is not said.
+fn vague_part(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let Some(f) = c.find(&["first", "last", "opening", "final", "beginning", "end"]) else {
+        return false;
+    };
+    let vague = (f + 1..(f + 4).min(c.toks.len())).any(|k| c.is(k, super::VAGUE))
+        && c.has(&["second", "minute", "seconds", "minutes", "bit"]);
+    if !vague || !s.times.is_empty() {
+        return false;
+    }
+    c.take(f);
+    let what = "say how many seconds, e.g. \"cut the first 5 seconds\"".into();
+    out.push((s.pos, Intent::Vague { op: "trim", what }));
+    true
+}
+
+/// "half a second off each end", "2 s from both ends".
+fn each_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let named = c
+        .seq(&["each", "end"])
+        .or_else(|| c.seq(&["both", "ends"]))
+        .or_else(|| c.seq(&["either", "end"]));
+    let (Some(k), [(j, t)]) = (named, s.times.as_slice()) else {
+        return false;
+    };
+    if !c.has(CUT_VERBS) && !c.has(&["off", "from"]) {
+        return false;
+    }
+    c.take(k);
+    c.take(*j);
+    out.push((s.pos, Intent::CutBoth(*t, *t)));
+    true
+}
+
+/// "trim the start and end": from both ends, how much not said.
+fn both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let named = c.has(&["start", "beginning", "front"]) && c.has(&["end", "ending"])
+        || c.has_seq(&["both", "ends"])
+        || c.has_seq(&["both", "sides"]);
+    if !named || s.verb.is_none() || !s.times.is_empty() {
+        return false;
+    }
+    let what =
+        "say how much to cut from each end, e.g. \"cut 2 s from the start and 3 s from the end\""
+            .into();
+    out.push((s.pos, Intent::Vague { op: "trim", what }));
+    true
+}
+
 /// "the first 10 seconds", "the last 5 s", "cut the first 3 seconds".
 fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let first_n = nth_part(c, &["first", "opening"]);
     let last_n = nth_part(c, &["last", "final"]);
-    let keeping = c.has(KEEP_VERBS)
+    let at = first_n.or(last_n).map_or(c.toks.len(), |(f, _)| f);
+    let keeping = keeps_part(c, at).unwrap_or(false)
         || first_n.is_some_and(|(f, _)| {
             c.is(f.wrapping_sub(1), &["to"])
                 || c.is(f.wrapping_sub(2), &["to"]) && c.is(f - 1, &["the"])
@@ -287,6 +449,10 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if start.is_none() && end.is_none() {
         return false;
     }
+    // "between 83 and 88 KB" is no time range.
+    if c.has(&["between"]) && (start.is_none() || end.is_none()) && s.verb.is_none() {
+        return false;
+    }
     let mut duration = None;
     if end.is_none() {
         if let Some(&(j, d)) = c.times(false).iter().find(|(j, _)| !taken.contains(j)) {
@@ -355,6 +521,10 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let Some(l) = c.find(&["long", "length", "duration"]) else {
         return false;
     };
+    // "clips longer than 6 seconds": a comparison, not a length asked for.
+    if c.has(&["than"]) && c.has(&["longer", "shorter"]) && !c.has(&["max", "no"]) {
+        return false;
+    }
     let Some(&(j, d)) = s.clock_or_sec.first() else {
         return false;
     };

@@ -1,44 +1,150 @@
-//! Requests kiln understands but does not do ("remove the background").
+//! Requests kiln understands but does not do ("remove the background"),
+//! matched only where they are asked for: a trigger word plus a word of
+//! doing ("blur the faces", not "my colleague's face when he saw it").
 
 use super::{Clause, Found, Intent};
 
+/// One thing kiln does not do: its trigger words, the words one of which
+/// must be there too (none: the trigger is enough), words that mean
+/// something kiln does do instead, and what to say.
+struct Unsupported {
+    triggers: &'static [&'static str],
+    with: &'static [&'static str],
+    unless: &'static [&'static str],
+    what: &'static str,
+}
+
+const fn no(
+    triggers: &'static [&'static str],
+    with: &'static [&'static str],
+    unless: &'static [&'static str],
+    what: &'static str,
+) -> Unsupported {
+    Unsupported {
+        triggers,
+        with,
+        unless,
+        what,
+    }
+}
+
+/// Words of doing something to a part of a picture or a sound.
+const DOING: &[&str] = &[
+    "remove",
+    "erase",
+    "delete",
+    "blur",
+    "hide",
+    "detect",
+    "find",
+    "track",
+    "recognize",
+    "recognise",
+    "count",
+    "censor",
+    "pixelate",
+    "mask",
+    "cut",
+    "replace",
+    "change",
+    "swap",
+    "add",
+    "identify",
+    "extract",
+    "isolate",
+    "separate",
+    "rid",
+    "without",
+    "no",
+    "clean",
+    "removal",
+    "detection",
+    "recognition",
+    "tracking",
+];
+
+const LIST: &[Unsupported] = &[
+    no(&["background", "bg"], &["remove", "erase", "delete", "transparent", "replace", "cut", "change", "blur", "without", "no", "rid", "removal"], &["noise", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
+    no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcript", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
+    no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
+    no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter"], &[], "remove noise"),
+    no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
+    no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
+    no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "filter", "filters", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
+    no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects", "someone"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
+    no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &[], &[], "add transitions between clips"),
+    no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
+    no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
+    no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
+    no(&["translate", "translation", "dub", "dubbing", "voiceover", "narration", "tts", "narrate"], &[], &[], "translate, dub or narrate"),
+    no(&["pixelate", "censor", "mosaic"], &[], &[], "pixelate or censor parts of a picture"),
+    no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal"], &[], "remove watermarks or logos"),
+    no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
+    no(&["ai", "ml", "gpt", "neural", "esrgan"], &[], &[], "run AI models; everything here runs on the box without models"),
+    no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "enhance", "restore", "model"], &[], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
+    no(&["collage", "grid", "sidebyside", "pip", "splitscreen"], &[], &[], "make collages, split screens or picture-in-picture"),
+    no(&["meme"], &[], &[], "make memes"),
+    no(&["zip", "archive", "unzip", "rar"], &[], &[], "make or open archives"),
+    no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
+    no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
+    no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "images", "channels"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
+    no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
+];
+
+/// Requests said in phrases: "side by side", "next to each other", "black
+/// and white ... to colour".
+fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
+    if let Some(i) = c
+        .seq(&["side", "by", "side"])
+        .or_else(|| c.seq(&["next", "to", "each", "other"]))
+    {
+        return Some((i, "put clips side by side or in a grid"));
+    }
+    let to_colour = c
+        .seq(&["to", "color"])
+        .or_else(|| c.seq(&["into", "color"]))
+        .or_else(|| c.seq(&["to", "colored"]));
+    if let (Some(g), Some(t)) = (c.find(&["grayscale", "gray"]), to_colour) {
+        if g < t {
+            return Some((g, "colourise pictures"));
+        }
+    }
+    None
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let say = |what: &str| Intent::Unsupported(what.to_string());
-    let checks: &[(&[&str], &[&str], &str)] = &[
-        (&["background", "bg"], &["remove", "erase", "delete", "transparent", "replace", "cut", "change", "blur", "without", "no", "rid"], "remove or change backgrounds"),
-        (&["subtitles", "subtitle", "captions", "transcribe", "transcript", "transcription", "srt"], &[], "add or make subtitles"),
-        (&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake"], &[], "stabilise video"),
-        (&["denoise", "noise"], &["reduce", "remove", "denoise", "less", "clean"], "remove noise"),
-        (&["colorize", "colourise", "colorise", "recolor"], &[], "colourise pictures"),
-        (&["sepia", "vintage", "retro", "vhs", "cartoon", "anime", "sketch", "filter", "filters", "lut"], &[], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
-        (&["face", "faces", "license", "plate", "plates", "person", "people", "object", "objects"], &[], "find faces, people or objects"),
-        (&["fade", "transition", "transitions", "crossfade"], &[], "add fades or transitions"),
-        (&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune"], &[], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
-        (&["translate", "dub", "voiceover", "narration", "tts"], &[], "translate, dub or narrate"),
-        (&["pixelate", "censor", "mosaic"], &[], "pixelate or censor parts of a picture"),
-        (&["watermark", "watermarks", "logo"], &["remove", "erase", "delete", "rid", "without"], "remove watermarks or logos"),
-        (&["interpolate", "interpolation"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
-        (&["ai"], &[], "run AI models; everything here runs on the box without models"),
-        (&["loop", "boomerang"], &[], "loop clips"),
-        (&["collage", "grid"], &[], "make collages"),
-        (&["meme"], &[], "make memes"),
-        (&["zip", "archive", "unzip"], &[], "make or open archives"),
-        (&["password", "encrypt", "decrypt"], &[], "encrypt files"),
-        (&["music", "song", "soundtrack"], &["add", "put"], "add music to a video"),
-    ];
-    for (triggers, with, what) in checks {
-        if let Some(i) = c.find(triggers) {
-            if with.is_empty() || c.has(with) {
-                // "remove the audio" is not "remove the background".
-                out.push((i, say(what)));
-                c.take_all(triggers);
-                return;
-            }
+    if let Some((i, what)) = phrase(c) {
+        out.push((i, say(what)));
+        return;
+    }
+    for u in LIST {
+        let Some(i) = c.find(u.triggers) else {
+            continue;
+        };
+        if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
+            continue;
         }
+        // "the background video", "background noise": a noun, not the
+        // picture's background.
+        if c.is(i, &["background", "bg"])
+            && c.is(
+                i + 1,
+                &[
+                    "video", "music", "noise", "sound", "audio", "track", "hum", "layer",
+                ],
+            )
+        {
+            continue;
+        }
+        // "remove the audio" is not "remove the background".
+        out.push((i, say(u.what)));
+        c.take_all(u.triggers);
+        return;
     }
     if c.has(&["delete", "erase", "wipe", "destroy"])
         && c.has(&["file", "files", "everything", "all", "disk", "account"])
-        && !c.has(&["metadata"])
+        && !c.has(&["metadata", "exif", "frame", "frames"])
         && c.times(false).is_empty()
     {
         let i = c.find(&["delete", "erase", "wipe", "destroy"]).unwrap_or(0);

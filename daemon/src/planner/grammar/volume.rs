@@ -20,12 +20,35 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "quieter", "quiet", "lower", "decrease", "reduce", "down", "less", "softer", "minus",
     ]) && !c.has(&["louder", "too"])
         || c.has_seq(&["too", "loud"]);
+    // "make quiet videos loud": the later word is the wish.
+    let last = (0..c.toks.len())
+        .rev()
+        .find(|&k| c.is(k, &["quiet", "quieter", "loud", "louder"]));
+    let down = match last {
+        Some(k) if c.has(&["quiet", "quieter"]) && c.has(&["loud", "louder"]) => {
+            c.is(k, &["quiet", "quieter"])
+        }
+        _ => down,
+    };
     c.take_trig(i);
     c.take_all(&[
         "volume", "louder", "quieter", "gain", "audio", "sound", "up", "down", "boost", "increase",
         "lower", "turn",
     ]);
-    out.push((i, Intent::Op(level(c, i, down).into())));
+    let said = c.qty(Unit::Db).is_some()
+        || c.qty(Unit::Pct).is_some()
+        || c.qty(Unit::X).is_some()
+        || c.has(&["double", "twice", "half", "halve"])
+        || c.num_after(i, 3).is_some();
+    let op = level(c, i, down).into();
+    out.push((
+        i,
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        },
+    ));
 }
 
 fn trigger(c: &Clause) -> Option<usize> {

@@ -71,8 +71,10 @@ fn audio_format(
         SourceParams::Audio { layout, .. } => Some(layout.clone()),
         _ => None,
     });
-    let layout = match first_layout.as_deref() {
-        Some(l) if a.encoder != "libmp3lame" || l == "mono" => l.to_string(),
+    let layout = match (a.channels, first_layout.as_deref()) {
+        (Some(1), _) => "mono".to_string(),
+        (Some(_), _) => "stereo".to_string(),
+        (None, Some(l)) if a.encoder != "libmp3lame" || l == "mono" => l.to_string(),
         _ => "stereo".to_string(),
     };
     Ok(format!(

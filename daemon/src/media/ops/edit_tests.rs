@@ -1,0 +1,197 @@
+//! The editing operations on real clips, outputs probed: a middle part cut
+//! out, fades, loops and loop counts, boomerangs, streams copied into
+//! another container, the sound's channels, bitrate and sample rate.
+
+use std::path::Path;
+
+use super::tests::{clip, close, facts, picture_at, run1, streams, wav, FPS, H, W};
+use super::*;
+
+fn cut(start: f64, end: f64) -> Operation {
+    Cut { start, end }.into()
+}
+
+#[test]
+fn cuts_a_part_out_of_the_middle() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 3.0, true);
+    let out = run1(&cut(1.0, 2.0), &input, dir.path());
+    let s = streams(&out);
+    assert!(close(s.duration, 2.0, 0.2), "{s:?}");
+    assert!(s.audio.is_some(), "{s:?}");
+    assert!(
+        (s.frames as i64 - 2 * i64::from(FPS)).abs() <= 2,
+        "{} frames",
+        s.frames
+    );
+    // Predicted as measured.
+    let p = cut(1.0, 2.0).output(&facts(&input)).unwrap();
+    assert!(close(p.duration_secs.unwrap(), 2.0, 0.05), "{p:?}");
+    // From the start, or to the end: one part left.
+    let head = run1(&cut(0.0, 1.0), &input, dir.path());
+    assert!(close(streams(&head).duration, 2.0, 0.2));
+    let tail = run1(&cut(2.5, 9.0), &input, dir.path());
+    assert!(close(streams(&tail).duration, 2.5, 0.2));
+    // Nothing left, or a part that does not exist: refused before running.
+    assert!(cut(0.0, 5.0).output(&facts(&input)).is_err());
+    assert!(cut(4.0, 5.0).output(&facts(&input)).is_err());
+    assert!(cut(2.0, 1.0).validate().is_err());
+}
+
+#[test]
+fn fades_in_and_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 2.0, true);
+    let op: Operation = Fade {
+        fade_in: Some(0.5),
+        fade_out: Some(0.5),
+    }
+    .into();
+    let out = run1(&op, &input, dir.path());
+    let s = streams(&out);
+    assert!(close(s.duration, 2.0, 0.2) && s.audio.is_some(), "{s:?}");
+    let first = picture_at(&out, 0);
+    let middle = picture_at(&out, (FPS) as usize);
+    let mean = |img: &::image::RgbImage| {
+        img.pixels().map(super::tests::luma).sum::<f64>() / f64::from(img.width() * img.height())
+    };
+    assert!(mean(&first) < 20.0, "starts black: {}", mean(&first));
+    assert!(mean(&middle) > mean(&first) + 30.0);
+    let last = picture_at(&out, s.frames as usize - 1);
+    assert!(mean(&last) < mean(&middle) - 20.0, "ends darker");
+    // Fades longer than the clip are refused.
+    let long: Operation = Fade {
+        fade_in: Some(2.0),
+        fade_out: Some(2.0),
+    }
+    .into();
+    assert!(long.output(&facts(&input)).is_err());
+    // Audio alone fades too.
+    let song = wav(dir.path(), "s.wav", 1.0, 0.5);
+    let faded = run1(&op, &song, dir.path());
+    assert!(close(streams(&faded).duration, 1.0, 0.1));
+}
+
+#[test]
+fn loops_clips_and_sets_gif_loop_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 1.0, true);
+    let three: Operation = Loop { times: 3 }.into();
+    let out = run1(&three, &input, dir.path());
+    let s = streams(&out);
+    assert!(close(s.duration, 3.0, 0.25), "{s:?}");
+    assert!((s.frames as i64 - 3 * i64::from(FPS)).abs() <= 3, "{s:?}");
+    assert!(s.audio.is_some());
+    // A GIF keeps its frames and says how often it plays.
+    let gif = run1(
+        &ToGif {
+            fps: Some(5),
+            width: Some(80),
+        }
+        .into(),
+        &input,
+        dir.path(),
+    );
+    let once = run1(&Loop { times: 1 }.into(), &gif, dir.path());
+    assert_eq!(streams(&once).frames, streams(&gif).frames);
+    assert_eq!(gif_loop_count(&once), None, "no NETSCAPE block: plays once");
+    let twice = run1(&Loop { times: 2 }.into(), &gif, dir.path());
+    assert_eq!(gif_loop_count(&twice), Some(1));
+    // A video played once is nothing to do.
+    assert!(Operation::from(Loop { times: 1 })
+        .output(&facts(&input))
+        .is_err());
+}
+
+/// The loop count of a GIF's NETSCAPE2.0 block, if it has one.
+fn gif_loop_count(path: &Path) -> Option<u16> {
+    let bytes = std::fs::read(path).unwrap();
+    let at = bytes.windows(11).position(|w| w == b"NETSCAPE2.0")?;
+    let b = &bytes[at + 11..at + 16];
+    Some(u16::from_le_bytes([b[2], b[3]]))
+}
+
+#[test]
+fn boomerangs_play_forward_then_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 1.0, true);
+    let out = run1(&Boomerang {}.into(), &input, dir.path());
+    let s = streams(&out);
+    assert!(close(s.duration, 2.0, 0.2), "{s:?}");
+    assert!((s.frames as i64 - 2 * i64::from(FPS)).abs() <= 2, "{s:?}");
+    // The first and the last picture are the same moment.
+    let a = picture_at(&out, 0);
+    let b = picture_at(&out, s.frames as usize - 1);
+    let diff: f64 = a
+        .pixels()
+        .zip(b.pixels())
+        .map(|(p, q)| (super::tests::luma(p) - super::tests::luma(q)).abs())
+        .sum::<f64>()
+        / f64::from(W * H);
+    assert!(diff < 8.0, "{diff}");
+}
+
+#[test]
+fn remuxes_without_encoding_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 1.0, true);
+    let op: Operation = Remux { to: Format::Mkv }.into();
+    let out = run1(&op, &input, dir.path());
+    assert_eq!(out.extension().unwrap(), "mkv");
+    let (a, b) = (streams(&input), streams(&out));
+    assert_eq!(b.format, "matroska,webm");
+    assert_eq!(a.video, b.video);
+    assert_eq!(a.audio, b.audio);
+    assert_eq!(a.frames, b.frames);
+    let line = op.command_line(&[facts(&input)], "c.mkv").unwrap();
+    assert!(
+        line.contains("-c:v copy") && line.contains("-c:a copy"),
+        "{line}"
+    );
+    // H.264 does not go in WebM: refused before running.
+    let mut f = facts(&input);
+    f.video_codec = Some("h264".into());
+    assert!(Operation::from(Remux { to: Format::Webm })
+        .output(&f)
+        .is_err());
+}
+
+#[test]
+fn sets_audio_channels_bitrate_and_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let song = wav(dir.path(), "s.wav", 1.0, 0.5);
+    let mono: Operation = AudioSettings {
+        channels: Some(1),
+        sample_rate: Some(22_050),
+        bitrate_kbps: None,
+    }
+    .into();
+    let out = run1(&mono, &song, dir.path());
+    let (codec, rate, channels) = streams(&out).audio.unwrap();
+    assert_eq!((codec.as_str(), rate, channels), ("pcm_s16le", 22_050, 1));
+    // An MP3 at 32 kb/s, mono, from a video.
+    let input = clip(dir.path(), "c.mp4", 2.0, true);
+    let extract: Operation = ExtractAudio {
+        to: Format::Mp3,
+        channels: Some(1),
+        bitrate_kbps: Some(32),
+        sample_rate: None,
+    }
+    .into();
+    let mp3 = run1(&extract, &input, dir.path());
+    let (codec, _, channels) = streams(&mp3).audio.unwrap();
+    assert_eq!((codec.as_str(), channels), ("mp3", 1));
+    let kbps = std::fs::metadata(&mp3).unwrap().len() as f64 * 8.0 / 2.0 / 1000.0;
+    assert!(kbps < 45.0, "{kbps} kb/s");
+    let line = extract.command_line(&[facts(&input)], "c.mp3").unwrap();
+    assert!(
+        line.contains("-b:a 32k") && line.contains("-ac 1"),
+        "{line}"
+    );
+    // Nothing to set, or no sound: refused.
+    assert!(Operation::from(AudioSettings::default())
+        .validate()
+        .is_err());
+    let silent = clip(dir.path(), "m.mp4", 1.0, false);
+    assert!(mono.output(&facts(&silent)).is_err());
+}

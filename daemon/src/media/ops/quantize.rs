@@ -1,0 +1,67 @@
+//! `quantize`: a smaller PNG through a palette, transparency kept.
+
+use ::image::DynamicImage;
+use serde::{Deserialize, Serialize};
+
+use super::image::Encoding;
+use super::op::{Op, IMAGE};
+use super::palette::MAX_COLORS;
+use super::{invalid, FileFacts, Format, MediaKind, OpError};
+use crate::media::MediaError;
+
+/// Reduce a picture to a palette of at most `colors` colours (default
+/// 256), written as a PNG with its transparency: much smaller, nearly the
+/// same to the eye.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quantize {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colors: Option<u16>,
+}
+
+impl Quantize {
+    fn colors(&self) -> u16 {
+        self.colors.unwrap_or(MAX_COLORS)
+    }
+}
+
+impl Op for Quantize {
+    const NAME: &'static str = "quantize";
+    const SUMMARY: &'static str =
+        "Smaller PNG through a palette of up to 256 colours, transparency kept.";
+    const ACCEPTS: &'static [MediaKind] = IMAGE;
+
+    fn validate(&self) -> Result<(), OpError> {
+        if self.colors.is_some_and(|c| !(2..=MAX_COLORS).contains(&c)) {
+            return invalid("a palette has 2 to 256 colours");
+        }
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        format!("Reduce to a palette of {} colours (PNG)", self.colors())
+    }
+
+    fn suffix(&self) -> String {
+        format!("_{}c", self.colors())
+    }
+
+    fn output_format(&self, _input: &FileFacts) -> Format {
+        Format::Png
+    }
+
+    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        Ok(img)
+    }
+
+    fn encoding(&self) -> Encoding {
+        Encoding {
+            palette: Some(self.colors()),
+            ..Encoding::default()
+        }
+    }
+
+    fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
+        Ok(vec!["-colors".into(), self.colors().to_string()])
+    }
+}

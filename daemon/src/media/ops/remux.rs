@@ -1,0 +1,84 @@
+//! `remux`: the same streams in another container, copied, not encoded.
+
+use serde::{Deserialize, Serialize};
+
+use super::av::{AudioEnc, VideoEnc, COPY};
+use super::op::{Op, VIDEO};
+use super::plan::Draft;
+use super::{invalid, FileFacts, Format, MediaKind, OpError};
+
+/// Copy the video and audio into a `to` container, without encoding
+/// them again (nothing is lost, and it is fast).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remux {
+    pub to: Format,
+}
+
+/// Whether a `to` file can hold a video stream of `codec`.
+fn holds(to: Format, codec: &str) -> bool {
+    match to {
+        Format::Webm => matches!(codec, "vp8" | "vp9" | "av1"),
+        Format::Mp4 | Format::Mov => !matches!(codec, "vp8" | "theora" | "wmv3" | "msmpeg4v3"),
+        _ => true,
+    }
+}
+
+impl Op for Remux {
+    const NAME: &'static str = "remux";
+    const SUMMARY: &'static str =
+        "Change the container without encoding again (streams copied as they are).";
+    const ACCEPTS: &'static [MediaKind] = VIDEO;
+
+    fn validate(&self) -> Result<(), OpError> {
+        if self.to.is_video_container() {
+            Ok(())
+        } else {
+            invalid("streams are copied into mp4, mov, mkv or webm files")
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "Copy the streams into {} without encoding again",
+            self.to.extension()
+        )
+    }
+
+    fn suffix(&self) -> String {
+        String::new()
+    }
+
+    fn output_format(&self, _input: &FileFacts) -> Format {
+        self.to
+    }
+
+    fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        if let Some(codec) = &input.video_codec {
+            if !holds(self.to, codec) {
+                return Err(OpError::Invalid(format!(
+                    "{} holds {codec} video, which a {} file cannot hold without encoding it again",
+                    input.name,
+                    self.to.extension()
+                )));
+            }
+        }
+        out.video_codec = input.video_codec.clone();
+        Ok(())
+    }
+
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
+        plan.video = Some(VideoEnc {
+            encoder: COPY,
+            pix_fmt: "",
+            opts: Vec::new(),
+        });
+        plan.audio = plan.input.has_audio.then_some(AudioEnc {
+            encoder: COPY,
+            bitrate: None,
+            sample_rate: None,
+            channels: None,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,283 @@
+//! Intents become a pipeline: each resolved against what the files are at
+//! that point, steps named twice run once, adjustments merge, and the whole
+//! is type-checked with [`check_pipeline`] before it is answered.
+
+use super::grammar::Intent;
+use super::lexicon::FormatWord;
+use super::resolve::{resolve, round3};
+use super::settle::settle;
+use super::tokens::Tok;
+use super::PlannedStep;
+use crate::media::ops::{
+    check_pipeline, Aspect, Convert, Crop, FileFacts, Format, Operation, Trim,
+};
+
+/// Why an understood request cannot be planned on these files.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Unplannable {
+    /// It cannot be done: why.
+    #[error("{0}")]
+    Cannot(String),
+    /// Something is missing: what to say.
+    #[error("{0}")]
+    Ask(String),
+}
+
+impl Unplannable {
+    pub fn new(why: impl Into<String>) -> Unplannable {
+        Unplannable::Cannot(why.into())
+    }
+
+    pub fn ask(what: impl Into<String>) -> Unplannable {
+        Unplannable::Ask(what.into())
+    }
+}
+
+/// Turns intents (with the positions of their triggers in `toks`) into
+/// operations, following what the files become.
+pub fn build(
+    inputs: &[FileFacts],
+    intents: &[(usize, Intent)],
+    toks: &[Tok],
+) -> Result<Vec<Operation>, Unplannable> {
+    let intents = combine(intents, inputs);
+    let mut p = Pipeline {
+        steps: Vec::new(),
+        current: inputs.to_vec(),
+    };
+    for (at, intent) in &intents {
+        for op in resolve(intent, &p.current, p.steps.is_empty())? {
+            p.push(*at, op)?;
+        }
+    }
+    let ops = settle(p.steps, toks)?;
+    if ops.is_empty() {
+        return Err(Unplannable::new("there is nothing to do"));
+    }
+    Ok(ops)
+}
+
+/// Intents that complete each other: "convert to mov" and "prores" are one
+/// conversion, "remux" and "mp4" one remux; a format that is the file's
+/// own, or one kiln cannot write beside one it can, only describes.
+fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    let own: Vec<Format> = inputs.iter().map(|f| f.format).collect();
+    let converts = |i: &Intent| matches!(i, Intent::ConvertTo { .. });
+    let writable_target = intents.iter().find_map(|(_, i)| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            quality: None,
+        } if !own.contains(f) => Some(*f),
+        _ => None,
+    });
+    let others = intents.iter().any(|(_, i)| !converts(i));
+    let mut out: Vec<(usize, Intent)> = intents
+        .iter()
+        .filter(|(_, i)| match i {
+            // "convert this MKV": the file's own format, with more to do.
+            Intent::ConvertTo {
+                to: FormatWord::Writable(f),
+                quality: None,
+            } => !(own.contains(f) && (others || writable_target.is_some())),
+            Intent::ConvertTo {
+                to: FormatWord::Unwritable(_),
+                ..
+            } => writable_target.is_none(),
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    // "a gif slideshow" of pictures: the slideshow first, then the rest.
+    if !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still()) {
+        out.sort_by_key(|(_, i)| !matches!(i, Intent::Slideshow { .. }));
+    }
+    let Some(f) = writable_target else {
+        return out;
+    };
+    let mut completed = false;
+    for (_, i) in out.iter_mut() {
+        match i {
+            Intent::Codec { codec, to } if to.is_none() && codec.fits(f) => {
+                *to = Some(f);
+                completed = true;
+            }
+            Intent::Remux(to) if to.is_none() => {
+                *to = Some(f);
+                completed = true;
+            }
+            _ => {}
+        }
+    }
+    if completed {
+        out.retain(|(_, i)| {
+            !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), quality: None } if *t == f)
+        });
+    }
+    out
+}
+
+/// The operations so far, each with the position of the intent it came
+/// from and the files it takes.
+struct Pipeline {
+    steps: Vec<Step>,
+    current: Vec<FileFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub at: usize,
+    pub op: Operation,
+    pub input: Vec<FileFacts>,
+}
+
+impl Pipeline {
+    /// Adds `op`, merged into the step before it where the two are one.
+    fn push(&mut self, at: usize, op: Operation) -> Result<(), Unplannable> {
+        let last = self.steps.last_mut();
+        let merged = match last {
+            Some(prev) => merge(&mut prev.op, &op, &prev.input),
+            None => false,
+        };
+        if merged {
+            let prev = self.steps.last().map(|s| (s.op.clone(), s.input.clone()));
+            if let Some((op, input)) = prev {
+                self.current = op
+                    .outputs(&input)
+                    .map_err(|e| Unplannable::new(e.to_string()))?;
+            }
+            return Ok(());
+        }
+        let input = std::mem::take(&mut self.current);
+        // A step that cannot run here may still be settled away (one of
+        // two sizes asked about); the final check refuses it otherwise.
+        self.current = op.outputs(&input).unwrap_or_else(|_| input.clone());
+        self.steps.push(Step { at, op, input });
+        Ok(())
+    }
+}
+
+/// Merges `op` into `prev` (which takes `input`) where the two are one
+/// step: "grab the audio and make it a flac", "brighter and more
+/// saturated", "mp4 (h.264)" named twice, two trims.
+fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
+    use Operation as O;
+    // "crop to 9:16, then 1080x1920": one crop-to-fill.
+    if let (
+        O::Crop(Crop {
+            rect: None,
+            aspect: Some(a),
+        }),
+        O::Scale(s),
+    ) = (&*prev, op)
+    {
+        if !s.fill && fits_aspect(*a, s.width, s.height) {
+            let mut filled = s.clone();
+            filled.fill = true;
+            *prev = filled.into();
+            return true;
+        }
+    }
+    match (prev, op) {
+        (
+            O::ExtractAudio(x),
+            O::Convert(Convert {
+                to,
+                quality: None,
+                codec: None,
+            }),
+        ) if to.is_audio() => {
+            x.to = *to;
+            true
+        }
+        (O::ExtractAudio(x), O::AudioSettings(a)) => {
+            x.channels = a.channels.or(x.channels);
+            x.bitrate_kbps = a.bitrate_kbps.or(x.bitrate_kbps);
+            x.sample_rate = a.sample_rate.or(x.sample_rate);
+            true
+        }
+        (O::Adjust(a), O::Adjust(b)) => {
+            a.brightness = round3((a.brightness + b.brightness).clamp(-1.0, 1.0));
+            a.contrast = round3((a.contrast * b.contrast).clamp(0.0, 3.0));
+            a.saturation = round3((a.saturation * b.saturation).clamp(0.0, 3.0));
+            true
+        }
+        (O::Fade(a), O::Fade(b)) if a.fade_in.is_none() || b.fade_in.is_none() => {
+            a.fade_in = a.fade_in.or(b.fade_in);
+            a.fade_out = a.fade_out.or(b.fade_out);
+            true
+        }
+        (O::AudioSettings(a), O::AudioSettings(b)) => {
+            a.channels = b.channels.or(a.channels);
+            a.bitrate_kbps = b.bitrate_kbps.or(a.bitrate_kbps);
+            a.sample_rate = b.sample_rate.or(a.sample_rate);
+            true
+        }
+        (O::Trim(a), O::Trim(b)) => match compose_trims(a, b, input) {
+            Some(t) => {
+                *a = t;
+                true
+            }
+            None => false,
+        },
+        (prev, op) => *prev == *op,
+    }
+}
+
+/// Whether `w` x `h` has the shape of `aspect` (within 2%).
+fn fits_aspect(aspect: Aspect, w: Option<u32>, h: Option<u32>) -> bool {
+    let (Some(w), Some(h)) = (w, h) else {
+        return false;
+    };
+    let (aw, ah) = aspect.ratio();
+    let want = f64::from(aw) / f64::from(ah);
+    let got = f64::from(w) / f64::from(h.max(1));
+    (got / want - 1.0).abs() < 0.02
+}
+
+/// Two trims in a row as one: the second's part of the first's part.
+fn compose_trims(a: &Trim, b: &Trim, input: &[FileFacts]) -> Option<Trim> {
+    let d = input.first()?.duration_secs?;
+    let span = |t: &Trim, d: f64| -> (f64, f64) {
+        let start = match t.last {
+            Some(l) => (d - l).max(0.0),
+            None => t.start.unwrap_or(0.0),
+        };
+        let end = t.end.or(t.duration.map(|x| start + x)).unwrap_or(d).min(d);
+        (start, end)
+    };
+    let (s1, e1) = span(a, d);
+    let (s2, e2) = span(b, e1 - s1);
+    let (start, end) = (round3(s1 + s2), round3(s1 + e2));
+    Some(Trim {
+        start: (start > 0.0).then_some(start),
+        end: (end < d).then_some(end),
+        duration: None,
+        last: None,
+    })
+}
+
+/// Type-check the pipeline and attach each step's words and command line.
+pub fn checked(inputs: &[FileFacts], ops: Vec<Operation>) -> Result<Vec<PlannedStep>, Unplannable> {
+    let predicted = check_pipeline(inputs, &ops).map_err(|e| Unplannable::new(e.to_string()))?;
+    let mut current = inputs.to_vec();
+    let mut steps = Vec::with_capacity(ops.len());
+    for (op, outputs) in ops.into_iter().zip(predicted) {
+        let out_name = outputs.first().map(|f| f.name.clone()).unwrap_or_default();
+        let command = op
+            .command_line(&current, &out_name)
+            .map_err(|e| Unplannable::new(e.to_string()))?;
+        steps.push(PlannedStep {
+            description: op.describe(),
+            command,
+            op,
+        });
+        current = outputs;
+    }
+    Ok(steps)
+}
+
+impl From<&str> for Unplannable {
+    fn from(why: &str) -> Unplannable {
+        Unplannable::Cannot(why.to_string())
+    }
+}

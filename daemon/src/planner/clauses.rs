@@ -1,0 +1,185 @@
+//! Clauses: a sentence split on "then", "and", commas..., with pieces that
+//! only carry slots ("and 10 seconds", "and contrast") joined back to their
+//! neighbour. Each clause goes to the grammar; what it does not read is
+//! kept as a leftover for [`super::leftovers`] to classify.
+
+use super::grammar::{self, Intent};
+use super::lexicon::discourse::{SLOT_WORDS, SUBJECTS};
+use super::sentence::{self, Mood};
+use super::tokens::{Tok, T};
+use crate::media::ops::Format;
+
+/// A clause the grammar found nothing in: tokens `start..end` of the prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leftover {
+    pub start: usize,
+    pub end: usize,
+    /// Inside brackets: an aside.
+    pub aside: bool,
+}
+
+impl Leftover {
+    /// The clause as written.
+    pub fn text(&self, toks: &[Tok]) -> String {
+        toks[self.start..self.end]
+            .iter()
+            .filter(|t| !matches!(t.t, T::Sep))
+            .map(|t| t.orig.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The intents of a stretch of the prompt, in order, with the positions of
+/// their triggers, and the clauses not understood.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub intents: Vec<(usize, Intent)>,
+    /// For each intent: whether its clause tells rather than asks ("I have
+    /// a video at 25 fps and want it at 23.976").
+    pub told: Vec<bool>,
+    pub leftovers: Vec<Leftover>,
+}
+
+/// Words that open a reason: what follows tells why, it asks for nothing
+/// ("convert to mp4 because my TV won't play mov").
+const BECAUSE: &[&str] = &["because", "since", "cause", "cuz", "coz", "as"];
+
+/// Whether the clause `a..b` gives a reason.
+fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
+    let first = toks[a..b].iter().find_map(|t| t.word());
+    match first {
+        Some("as") => {
+            // "as mp4" is a target; "as my TV can't play it" a reason.
+            toks[a..b]
+                .iter()
+                .filter_map(|t| t.word())
+                .nth(1)
+                .is_some_and(|w| SUBJECTS.contains(&w) && w != "a" && w != "an")
+        }
+        Some(w) => BECAUSE.contains(&w),
+        None => false,
+    }
+}
+
+/// Strong clause breaks: how many tokens the break at `i` spans (brackets
+/// do not break: an aside qualifies what it follows).
+fn is_break(toks: &[Tok], i: usize) -> usize {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word());
+    match &toks[i].t {
+        T::Sep if matches!(toks[i].orig.as_str(), "(" | ")" | "[" | "]") => 0,
+        T::Sep => 1,
+        T::Word(word) => match word.as_str() {
+            "next" if w(i + 1) == Some("to") => 0,
+            // "compress it but keep the transparency": one request.
+            "but"
+                if matches!(
+                    w(i + 1),
+                    Some("keep" | "keeping" | "preserve" | "maintain" | "retain" | "with")
+                ) =>
+            {
+                0
+            }
+            "then" | "afterwards" | "afterward" | "finally" | "lastly" | "next" | "also"
+            | "plus" | "additionally" | "but" => 1,
+            "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,
+            "followed" if w(i + 1) == Some("by") => 2,
+            "and" => 1,
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// The clauses of `start..end`: split at breaks, slot-only pieces merged.
+fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut segs: Vec<(usize, usize)> = Vec::new();
+    let mut from = start;
+    let mut i = start;
+    while i < end {
+        // A reason starts a clause of its own, its word kept in it.
+        if i > from && toks[i].is_any(&["because", "since", "cause", "cuz", "coz"]) {
+            segs.push((from, i));
+            from = i;
+        }
+        let n = is_break(toks, i).min(end - i);
+        if n > 0 {
+            if i > from {
+                segs.push((from, i));
+            }
+            i += n;
+            from = i;
+        } else {
+            i += 1;
+        }
+    }
+    if from < end {
+        segs.push((from, end));
+    }
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for (a, b) in segs {
+        if is_slot_only(&toks[a..b]) {
+            if let Some(last) = merged.last_mut() {
+                last.1 = b;
+            } else if pending.is_none() {
+                pending = Some(a);
+            }
+            continue;
+        }
+        let a = pending.take().unwrap_or(a);
+        merged.push((a, b));
+    }
+    if let (Some(a), None) = (pending, merged.last()) {
+        merged.push((a, end));
+    }
+    merged
+}
+
+/// Reads tokens `start..end` (one sentence) clause by clause.
+pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Parsed {
+    let mut out = Parsed::default();
+    for (a, b) in clauses(toks, start, end) {
+        let clause = &toks[a..b];
+        if is_reason(toks, a, b) {
+            // "because my TV won't play mov": why, not what.
+            continue;
+        }
+        let found = grammar::recognize(clause, sources);
+        if found.is_empty() {
+            out.leftovers.push(Leftover {
+                start: a,
+                end: b,
+                aside: in_brackets(toks, a, start),
+            });
+        } else {
+            let told = sentence::mood(clause) == Mood::Story;
+            out.told.extend(found.iter().map(|_| told));
+            out.intents
+                .extend(found.into_iter().map(|(p, it)| (a + p, it)));
+        }
+    }
+    out
+}
+
+/// Whether token `a` sits inside an open bracket of its sentence
+/// (`from..a`).
+fn in_brackets(toks: &[Tok], a: usize, from: usize) -> bool {
+    let mut depth = 0i32;
+    for t in &toks[from..a] {
+        match (&t.t, t.orig.as_str()) {
+            (T::Sep, "(" | "[" | "{") => depth += 1,
+            (T::Sep, ")" | "]" | "}") => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+fn is_slot_only(clause: &[Tok]) -> bool {
+    clause.iter().all(|t| match &t.t {
+        T::Word(w) => SLOT_WORDS.contains(&w.as_str()),
+        T::Quote(_) => false,
+        _ => true,
+    })
+}

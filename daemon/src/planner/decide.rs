@@ -1,0 +1,359 @@
+//! From what was read to what is answered: act, ask or refuse, with the
+//! reason in the answer.
+//!
+//! The sentences that ask for something (requests, polite requests) are
+//! acted on; stories around them only add context. A "how do I ...?" is
+//! answered in words unless the prompt also says it wants it done. Things
+//! kiln cannot do are refused only where they are asked for, missing slots
+//! are asked for, and leftover words block a plan only when they ask for
+//! something no recognizer read.
+
+use super::build::{build, checked, Unplannable};
+use super::chat;
+use super::clauses::{self, Parsed};
+use super::grammar::Intent;
+use super::leftovers;
+use super::sentence::{self, Mood, Sentence};
+use super::tokens::Tok;
+use super::{Plan, CAN_DO};
+use crate::media::ops::{FileFacts, Format};
+
+/// One sentence and what its clauses said.
+pub struct Part {
+    pub sentence: Sentence,
+    pub parsed: Parsed,
+}
+
+/// The prompt, read: every sentence with its intents and leftovers.
+pub struct Reading<'a> {
+    pub toks: &'a [Tok],
+    pub parts: Vec<Part>,
+}
+
+impl<'a> Reading<'a> {
+    pub fn of(toks: &'a [Tok], sources: &[Format]) -> Reading<'a> {
+        let parts = sentence::split(toks)
+            .into_iter()
+            .map(|s| Part {
+                parsed: clauses::parse(toks, s.start, s.end, sources),
+                sentence: s,
+            })
+            .collect();
+        Reading { toks, parts }
+    }
+
+    /// Adds what a quoted ffmpeg command line asks, as a request of its own.
+    pub fn add_command(&mut self, intents: Vec<Intent>) {
+        let at = self.toks.len();
+        let parsed = Parsed {
+            told: vec![false; intents.len()],
+            intents: intents.into_iter().map(|i| (at, i)).collect(),
+            leftovers: Vec::new(),
+        };
+        let sentence = Sentence {
+            start: at,
+            end: at,
+            mood: Mood::Request,
+        };
+        self.parts.push(Part { sentence, parsed });
+    }
+
+    fn parts_in<'b>(&'b self, moods: &'b [Mood]) -> impl Iterator<Item = &'b Part> + 'b {
+        self.parts
+            .iter()
+            .filter(move |p| moods.contains(&p.sentence.mood))
+    }
+
+    /// The intents of the sentences of `moods`: those of clauses that ask,
+    /// and those of clauses that tell where they add another operation
+    /// ("this converts the WAV to AAC. Set the bitrate to 128k"), not where
+    /// they describe the file ("I have a 25 fps video and want 23.976").
+    fn intents_in(&self, moods: &[Mood]) -> Vec<(usize, Intent)> {
+        let all: Vec<((usize, Intent), bool)> = self
+            .parts_in(moods)
+            .flat_map(|p| {
+                p.parsed
+                    .intents
+                    .iter()
+                    .cloned()
+                    .zip(p.parsed.told.iter().copied())
+            })
+            .collect();
+        let asked: Vec<&'static str> = all
+            .iter()
+            .filter(|(_, told)| !told)
+            .filter_map(|((_, i), _)| i.family())
+            .collect();
+        if asked.is_empty() {
+            return all.into_iter().map(|(i, _)| i).collect();
+        }
+        // Audio settings told and asked complete each other ("the bitrate is
+        // 320k, and the sample rate 44100").
+        let complements = |i: &Intent| matches!(i, Intent::AudioShape { .. });
+        all.into_iter()
+            .filter(|((_, i), told)| {
+                !told
+                    || !matches!(
+                        i,
+                        Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_)
+                    ) && i
+                        .family()
+                        .is_some_and(|f| !asked.contains(&f) || complements(i))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn any(&self, moods: &[Mood]) -> bool {
+        self.parts_in(moods).next().is_some()
+    }
+
+    /// Every intent of the prompt, in order.
+    pub fn all_intents(&self) -> Vec<Intent> {
+        self.parts
+            .iter()
+            .flat_map(|p| p.parsed.intents.iter().map(|(_, i)| i.clone()))
+            .collect()
+    }
+}
+
+/// What the prompt asks to be done, and how it asked.
+enum Wanted {
+    /// These intents (at these positions), asked for by sentences of
+    /// these moods.
+    Act(Vec<(usize, Intent)>, Vec<Mood>),
+    /// A question: answer in words.
+    Answer,
+    /// Nothing understood.
+    Nothing,
+}
+
+const ASKING: &[Mood] = &[Mood::Request, Mood::Polite, Mood::Label];
+
+fn wanted(r: &Reading) -> Wanted {
+    // "Can I make 9:16 videos with this? If so, how?": a question.
+    let bare_how = r.parts.iter().any(|p| {
+        let ws: Vec<&str> = r.toks[p.sentence.start..p.sentence.end]
+            .iter()
+            .filter_map(|t| t.word())
+            .collect();
+        ws.contains(&"how")
+            && ws
+                .iter()
+                .all(|w| matches!(*w, "if" | "so" | "how" | "then" | "and" | "exactly"))
+    });
+    if bare_how {
+        return Wanted::Answer;
+    }
+    let asked = r.intents_in(ASKING);
+    if !asked.is_empty() {
+        let moods = r
+            .parts_in(ASKING)
+            .filter(|p| !p.parsed.intents.is_empty())
+            .map(|p| p.sentence.mood)
+            .collect();
+        return Wanted::Act(asked, moods);
+    }
+    let how = r.intents_in(&[Mood::HowTo]);
+    // "I'd like it as mp4. How do I do that?", "It's sideways. Any idea how
+    // to rotate it?": a wish, or a story about the file, makes it a request.
+    let context = r.any(&[Mood::Request]) || !r.intents_in(&[Mood::Story]).is_empty();
+    if !how.is_empty() && context {
+        return Wanted::Act(how, vec![Mood::HowTo]);
+    }
+    if r.any(&[Mood::HowTo, Mood::Info]) || !r.intents_in(&[Mood::Info]).is_empty() {
+        return Wanted::Answer;
+    }
+    let told = r.intents_in(&[Mood::Story]);
+    if !told.is_empty() {
+        return Wanted::Act(told, vec![Mood::Story]);
+    }
+    Wanted::Nothing
+}
+
+/// Plans a read prompt against the files.
+pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
+    if let Some(plan) = refuse_unsupported(r) {
+        return plan;
+    }
+    let (intents, moods) = match wanted(r) {
+        Wanted::Act(intents, moods) => (intents, moods),
+        Wanted::Answer => return answer(prompt, r, inputs),
+        Wanted::Nothing => return nothing(prompt, r, inputs),
+    };
+    // "can you make gifs?" with no file: a question about kiln.
+    if inputs.is_empty() && moods.iter().all(|m| *m == Mood::Polite) {
+        return answer(prompt, r, inputs);
+    }
+    let intents = settle_vague(intents, is_feature_request(r.toks));
+    if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
+        .iter()
+        .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
+    {
+        return Plan::Refuse {
+            message: format!("I need a little more to do that: {what}."),
+        };
+    }
+    if inputs.is_empty() {
+        if let Some(message) = chat::about_support(r.toks) {
+            return Plan::Chat { message };
+        }
+    }
+    let blocking: Vec<String> = r
+        .parts
+        .iter()
+        .flat_map(|p| {
+            p.parsed
+                .leftovers
+                .iter()
+                .filter(|l| leftovers::asks(r.toks, l, p.sentence.mood))
+                .map(|l| l.text(r.toks))
+        })
+        .collect();
+    if !blocking.is_empty() {
+        return Plan::Refuse {
+            message: format!(
+                "I understood part of the request but not \"{}\", so I did nothing. {CAN_DO}",
+                blocking.join("\", \"")
+            ),
+        };
+    }
+    if inputs.is_empty() {
+        return Plan::Refuse {
+            message: "This request needs a file: upload one and name it in `files`, or continue a thread that has one.".into(),
+        };
+    }
+    match build(inputs, &intents, r.toks).and_then(|ops| checked(inputs, ops)) {
+        Ok(steps) => Plan::Command { steps },
+        Err(Unplannable::Ask(what)) => Plan::Refuse {
+            message: format!("I need a little more to do that: {what}."),
+        },
+        Err(e) => Plan::Refuse {
+            message: format!("That can't be done: {e}."),
+        },
+    }
+}
+
+/// "change the speed of the GIF ... speed up by 50%": a vague mention gives
+/// way to the same operation with its value.
+fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(usize, Intent)> {
+    // Operations said with their values (a conversion without a format is
+    // the frame of any other step: "convert it and remove the audio").
+    let given: Vec<&str> = intents
+        .iter()
+        .filter(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Vague { .. } | Intent::Default(_) | Intent::Need(_)
+            )
+        })
+        .filter_map(|(_, i)| i.family())
+        .collect();
+    let unsaid = |i: &Intent| match i {
+        Intent::Vague { op, .. } => given.contains(op) || *op == "convert" && !given.is_empty(),
+        Intent::Default(op) => given.contains(&op.name()),
+        _ => false,
+    };
+    intents
+        .iter()
+        .filter(|(_, i)| !unsaid(i))
+        .map(|(at, i)| match i {
+            // "an option to speed up": how fast is asked.
+            Intent::Default(op) if feature_request && op.name() == "speed" => {
+                let what = format!("say how much: {}", op.describe().to_lowercase());
+                (
+                    *at,
+                    Intent::Vague {
+                        op: op.name(),
+                        what,
+                    },
+                )
+            }
+            other => (*at, other.clone()),
+        })
+        .collect()
+}
+
+/// Words of a feature request: "an option to", "the ability to".
+fn is_feature_request(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| {
+        t.is_any(&[
+            "option",
+            "ability",
+            "feature",
+            "setting",
+            "flag",
+            "parameter",
+            "possibility",
+            "functionality",
+            "button",
+            "mode",
+            "support",
+        ])
+    })
+}
+
+/// Something kiln cannot do, asked for: refused with what it can.
+fn refuse_unsupported(r: &Reading) -> Option<Plan> {
+    // "does it have stabilisation?" is answered (no), not refused.
+    let asked = |p: &Part| !matches!(p.sentence.mood, Mood::Story | Mood::Info);
+    let supported = r.parts.iter().filter(|p| asked(p)).any(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .any(|(_, i)| !matches!(i, Intent::Unsupported(_)))
+    });
+    let what = r
+        .parts
+        .iter()
+        .filter(|p| asked(p) || !supported)
+        .flat_map(|p| p.parsed.intents.iter())
+        .find_map(|(_, i)| match i {
+            Intent::Unsupported(what) => Some(what.clone()),
+            _ => None,
+        })?;
+    Some(Plan::Refuse {
+        message: format!("kiln can't {what}, so I did nothing. {CAN_DO}"),
+    })
+}
+
+/// A question: answered from the files' facts and what kiln can do.
+fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
+    Plan::Chat {
+        message: chat::answer(prompt, r.toks, inputs, &r.all_intents()),
+    }
+}
+
+/// Nothing to do was found: a question, small talk, or a refusal.
+fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
+    if chat::asks_info(r.toks) || r.any(&[Mood::Polite]) {
+        return answer(prompt, r, inputs);
+    }
+    let understood_nothing = r.parts.iter().all(|p| {
+        p.parsed
+            .leftovers
+            .iter()
+            .all(|l| !leftovers::asks(r.toks, l, Mood::Request))
+    });
+    if understood_nothing || chat::is_smalltalk(r.toks) {
+        if let Some(message) = chat::smalltalk(r.toks) {
+            return Plan::Chat { message };
+        }
+    }
+    Plan::Refuse {
+        message: format!(
+            "I could not work out what to do with \"{}\". {CAN_DO}",
+            shorten(prompt)
+        ),
+    }
+}
+
+/// The prompt as quoted back: at most 200 characters.
+fn shorten(prompt: &str) -> String {
+    let t = prompt.trim();
+    if t.chars().count() > 200 {
+        format!("{}…", t.chars().take(200).collect::<String>())
+    } else {
+        t.to_string()
+    }
+}

@@ -1,0 +1,145 @@
+//! `audio_settings`: channels, bitrate and sample rate ("mono", "128 kbps",
+//! "44.1 kHz"), of an audio file, of a video's sound, or of audio taken
+//! out of a video.
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::Format;
+use crate::planner::lexicon::{format_word, FormatWord};
+use crate::planner::tokens::{Unit, T};
+
+/// Words that say the audio, not the picture, is meant.
+const AUDIO_WORDS: &[&str] = &[
+    "audio", "bitrate", "bit", "mp3", "aac", "m4a", "ogg", "opus", "sound", "kbps", "podcast",
+    "music", "song", "voice", "wav", "flac",
+];
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let channels = channels(c);
+    let bitrate = bitrate(c);
+    let rate = sample_rate(c);
+    let at = [channels, bitrate, rate]
+        .iter()
+        .flatten()
+        .map(|(i, _)| *i)
+        .min();
+    let Some(i) = at else { return };
+    c.take_all(&[
+        "mono",
+        "stereo",
+        "channel",
+        "channels",
+        "bitrate",
+        "bit",
+        "rate",
+        "sample",
+        "sampling",
+        "samplerate",
+        "downmix",
+        "kbps",
+        "hz",
+        "khz",
+    ]);
+    let to = audio_format(c);
+    out.push((
+        i,
+        Intent::AudioShape {
+            channels: channels.map(|c| c.1),
+            bitrate_kbps: bitrate.map(|b| b.1),
+            sample_rate: rate.map(|r| r.1),
+            to,
+        },
+    ));
+}
+
+/// Mono or stereo: the one asked for, not the one the file has.
+fn channels(c: &Clause) -> Option<(usize, u32)> {
+    let mono = c
+        .find(&["mono", "downmix", "monaural"])
+        .or_else(|| c.seq(&["single", "channel"]))
+        .or_else(|| c.seq(&["one", "channel"]))
+        .or_else(|| c.seq(&["1", "channel"]));
+    let stereo = c
+        .find(&["stereo"])
+        .or_else(|| c.seq(&["two", "channels"]))
+        .or_else(|| c.seq(&["2", "channels"]));
+    match (mono, stereo) {
+        (Some(m), Some(s)) if c.is(s.wrapping_sub(1), &["to", "into", "as"]) && s > m => {
+            Some((s, 2))
+        }
+        (Some(m), _) => Some((m, 1)),
+        (None, Some(s)) => {
+            let away = c.has(&[
+                "useless", "dump", "drop", "remove", "without", "no", "instead", "lose",
+            ]);
+            Some((s, if away { 1 } else { 2 }))
+        }
+        (None, None) => None,
+    }
+}
+
+/// A bitrate in kb/s: "128kbps", "320k mp3", "bitrate 192"; of two, the
+/// one after "to".
+fn bitrate(c: &Clause) -> Option<(usize, u32)> {
+    let audio = c.has(AUDIO_WORDS);
+    let mut found: Vec<(usize, f64)> = c
+        .toks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !c.used[*i])
+        .filter_map(|(i, t)| match t.t {
+            T::Qty(v, Unit::Kbps) => Some((i, v)),
+            T::Qty(v, Unit::K) if audio && (8.0..=512.0).contains(&v) => Some((i, v)),
+            _ => None,
+        })
+        .collect();
+    if found.is_empty() {
+        if let Some(b) = c.find(&["bitrate"]) {
+            found.extend(c.num_after(b, 3).filter(|(_, v)| (8.0..=512.0).contains(v)));
+        }
+    }
+    pick(c, &found).map(|(i, v)| (i, v.round() as u32))
+}
+
+/// A sample rate in Hz: "44.1 kHz", "48000 Hz", "sample rate 22050".
+fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
+    let mut found: Vec<(usize, f64)> = c
+        .qtys(Unit::Hz)
+        .into_iter()
+        .filter(|(_, v)| *v >= 4000.0)
+        .collect();
+    if found.is_empty() {
+        let named = c
+            .find(&["samplerate"])
+            .or_else(|| c.seq(&["sample", "rate"]))
+            .or_else(|| c.seq(&["sampling", "rate"]));
+        if let Some(r) = named {
+            found.extend(
+                (r + 1..(r + 5).min(c.toks.len()))
+                    .filter_map(|j| c.num_at(j).map(|v| (j, v)))
+                    .map(|(j, v)| (j, if v < 200.0 { v * 1000.0 } else { v }))
+                    .filter(|(_, v)| *v >= 4000.0),
+            );
+        }
+    }
+    pick(c, &found).map(|(i, v)| (i, v.round() as u32))
+}
+
+/// Of several values, the one after "to" ("from 196 to 128"), else the
+/// first.
+fn pick(c: &Clause, found: &[(usize, f64)]) -> Option<(usize, f64)> {
+    found
+        .iter()
+        .find(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "at"]))
+        .or(found.first())
+        .copied()
+}
+
+/// An audio format named with the settings ("a mono wav").
+fn audio_format(c: &mut Clause) -> Option<Format> {
+    let (j, f) = (0..c.toks.len()).find_map(|j| match c.w(j).and_then(format_word) {
+        Some(FormatWord::Writable(f)) if f.is_audio() && !c.used[j] => Some((j, f)),
+        _ => None,
+    })?;
+    c.take(j);
+    Some(f)
+}

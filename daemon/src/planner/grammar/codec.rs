@@ -1,0 +1,89 @@
+//! Video codecs: "to H.265", "export as ProRes", "AV1 please": a
+//! conversion with that codec, in the container named or a fitting one.
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::VideoCodec;
+use crate::planner::lexicon::{codec_word, format_word, FormatWord};
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let named: Vec<(usize, VideoCodec)> = (0..c.toks.len())
+        .filter(|&i| !c.used[i])
+        .filter_map(|i| c.w(i).and_then(codec_word).map(|k| (i, k)))
+        .collect();
+    let Some(&(first, _)) = named.first() else {
+        return;
+    };
+    let named_at =
+        |k: usize| c.w(k).and_then(codec_word).is_some() || c.w(k).and_then(format_word).is_some();
+    let source = |i: usize| {
+        c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
+            && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
+            || c.is(i + 1, &["to", "into"]) && (i + 2..(i + 4).min(c.toks.len())).any(named_at)
+            || c.is(i + 1, &["video", "file", "clip"]) && c.is(i + 2, &["to", "into"])
+    };
+    let target = named
+        .iter()
+        .find(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "as", "a", "in"]) && !source(*i))
+        .or_else(|| named.iter().rev().find(|(i, _)| !source(*i)))
+        .copied();
+    for (i, _) in &named {
+        c.take(*i);
+    }
+    let Some((i, codec)) = target else {
+        // "this x265 video can't be played": away from it, to H.264.
+        if c.has(&[
+            "convert", "cannot", "not", "play", "support", "decode", "decoding",
+        ]) {
+            out.push((first, codec_intent(c, VideoCodec::H264)));
+        }
+        return;
+    };
+    c.take_all(&[
+        "codec", "encoder", "encode", "convert", "format", "export", "support", "output",
+    ]);
+    out.push((i, codec_intent(c, codec)));
+}
+
+/// A codec, in the container the clause names if it holds it.
+fn codec_intent(c: &mut Clause, codec: VideoCodec) -> Intent {
+    let container = (0..c.toks.len()).find_map(|j| match c.w(j).and_then(format_word) {
+        Some(FormatWord::Writable(f)) if !c.used[j] && codec.fits(f) && !c.sources.contains(&f) => {
+            Some((j, f))
+        }
+        _ => None,
+    });
+    if let Some((j, _)) = container {
+        c.take(j);
+    }
+    Intent::Codec {
+        codec,
+        to: container.map(|(_, f)| f),
+    }
+}
+
+/// "my TV can't play x265", "doesn't support HEVC": away from that codec,
+/// to H.264, said with a negation.
+pub(super) fn away(c: &mut Clause, out: &mut Found) -> bool {
+    let Some((i, codec)) =
+        (0..c.toks.len()).find_map(|i| c.w(i).and_then(codec_word).map(|k| (i, k)))
+    else {
+        return false;
+    };
+    let refused = c.has(&[
+        "play",
+        "support",
+        "decode",
+        "decoding",
+        "open",
+        "compatible",
+        "handle",
+        "read",
+        "plays",
+    ]);
+    if !refused || codec == VideoCodec::H264 {
+        return false;
+    }
+    c.take(i);
+    out.push((i, codec_intent(c, VideoCodec::H264)));
+    true
+}

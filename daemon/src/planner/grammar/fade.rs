@@ -1,0 +1,54 @@
+//! `fade`: fade in from black and silence, out to them ("fade in over 2 s",
+//! "fade out the audio at the end", "fade in and out").
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::Fade;
+
+/// Seconds a fade lasts when none is said.
+const DEFAULT_SECS: f64 = 1.0;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = c.find(&["fade", "fades", "fadein", "fadeout"]) else {
+        return;
+    };
+    if c.has(&["crossfade", "transition", "between"]) {
+        return;
+    }
+    let near = |ws: &[&str]| (i + 1..(i + 4).min(c.toks.len())).any(|k| c.is(k, ws));
+    let mut fade_in = c.is(i, &["fadein"])
+        || near(&["in"])
+        || c.has(&["beginning", "start", "intro", "from"]) && !near(&["out"]);
+    let mut fade_out = c.is(i, &["fadeout"])
+        || near(&["out", "away"])
+        || c.has(&["end", "ending", "outro"]) && !near(&["in"]);
+    if !fade_in && !fade_out {
+        fade_in = true;
+        fade_out = true;
+    }
+    c.take_trig(i);
+    c.take_all(&["fade", "fades", "fadein", "fadeout", "in", "out", "effect"]);
+    let times: Vec<(usize, f64)> = c.times(false);
+    for (j, _) in &times {
+        c.take(*j);
+    }
+    let secs = |k: usize| {
+        times
+            .get(k)
+            .or(times.first())
+            .map_or(Some(DEFAULT_SECS), |t| (t.1 > 0.0).then_some(t.1))
+    };
+    let (a, b) = match (fade_in, fade_out, times.len()) {
+        (true, true, 2) => (secs(0), secs(1)),
+        (true, true, _) => (secs(0), secs(0)),
+        (true, false, _) => (secs(0), None),
+        (false, _, _) => (None, secs(0)),
+    };
+    if a.is_none() && b.is_none() {
+        return;
+    }
+    let fade = Fade {
+        fade_in: a,
+        fade_out: b,
+    };
+    out.push((i, Intent::Op(fade.into())));
+}

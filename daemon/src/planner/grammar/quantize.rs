@@ -1,0 +1,82 @@
+//! `quantize`: a PNG with a palette of N colours, transparency kept ("like
+//! pngquant", "compress the png but keep transparency", "reduce it to 64
+//! colours").
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::{Format, Quantize};
+use crate::planner::tokens::T;
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let png = c.sources.contains(&Format::Png) || c.has(&["png", "pngs"]);
+    if !png || c.has(&["jpg", "jpeg", "webp", "gif"]) {
+        return;
+    }
+    let named = c.find(&[
+        "pngquant",
+        "quantize",
+        "quantise",
+        "quantization",
+        "palette",
+    ]);
+    let lossy = c.find(&["lossy"]);
+    let keep_alpha = c.has(&["transparency", "transparent", "alpha"])
+        && c.has(&[
+            "compress",
+            "compression",
+            "smaller",
+            "size",
+            "reduce",
+            "keep",
+            "preserve",
+        ]);
+    let colours = c
+        .find(&["color", "colors", "colour", "colours"])
+        .filter(|_| {
+            c.has(&["reduce", "fewer", "less", "limit", "only", "palette", "bit"])
+                || colour_count(c).is_some()
+        });
+    let Some(i) = named.or(lossy).or(colours).or_else(|| {
+        keep_alpha
+            .then(|| c.find(&["compress", "compression", "smaller", "reduce"]))
+            .flatten()
+    }) else {
+        return;
+    };
+    let n = colour_count(c);
+    if let Some((j, _)) = n {
+        c.take(j);
+    }
+    c.take_trig(i);
+    c.take_all(&[
+        "pngquant",
+        "quantize",
+        "quantise",
+        "palette",
+        "lossy",
+        "compress",
+        "compression",
+        "color",
+        "colors",
+        "colour",
+        "colours",
+        "transparency",
+        "transparent",
+        "alpha",
+        "png",
+        "smaller",
+    ]);
+    let colors = n.map(|(_, v)| v.round().clamp(2.0, 256.0) as u16);
+    out.push((i, Intent::Op(Quantize { colors }.into())));
+}
+
+/// "64 colours", "pngquant 256": a palette size.
+fn colour_count(c: &Clause) -> Option<(usize, f64)> {
+    (0..c.toks.len()).find_map(|j| match c.toks[j].t {
+        T::Num(v) if !c.used[j] && (2.0..=256.0).contains(&v) && v.fract() == 0.0 => {
+            let near = c.is(j + 1, &["color", "colors", "colour", "colours"])
+                || c.is(j.wrapping_sub(1), &["pngquant", "colors", "colours"]);
+            near.then_some((j, v))
+        }
+        _ => None,
+    })
+}

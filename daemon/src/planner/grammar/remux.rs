@@ -1,0 +1,78 @@
+//! `remux`: the same streams in another container, not re-encoded ("remux
+//! the mkv to mp4", "mp4 without re-encoding", "-c copy").
+
+use super::{Clause, Found, Intent};
+use crate::planner::lexicon::{format_word, FormatWord};
+
+/// Read before negated clauses are set aside: "don't re-encode" asks for a
+/// remux.
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
+    let named = c.find(&[
+        "remux",
+        "remuxes",
+        "remuxing",
+        "remuxed",
+        "rewrap",
+        "repackage",
+    ]);
+    let copy = c
+        .find(&["reencode", "recode", "transcode", "convert", "encode"])
+        .filter(|&k| {
+            (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
+                || c.has(&["without", "not"]) && c.has(&["container", "containers"])
+        });
+    let streams = c
+        .seq(&["stream", "copy"])
+        .or_else(|| c.seq(&["copy", "the", "streams"]))
+        .or_else(|| c.seq(&["copy", "streams"]));
+    let Some(i) = named.or(copy).or(streams) else {
+        return false;
+    };
+    c.take_trig(i);
+    c.take_all(&[
+        "remux",
+        "remuxes",
+        "remuxing",
+        "remuxed",
+        "rewrap",
+        "repackage",
+        "reencode",
+        "recode",
+        "without",
+        "not",
+        "container",
+        "containers",
+        "stream",
+        "streams",
+        "copy",
+        "option",
+    ]);
+    let target = target(c);
+    out.push((i, Intent::Remux(target)));
+    true
+}
+
+/// The container asked for: the last video container named that is not the
+/// file's own.
+fn target(c: &mut Clause) -> Option<crate::media::ops::Format> {
+    let named: Vec<(usize, crate::media::ops::Format)> = (0..c.toks.len())
+        .filter_map(|j| match c.w(j).and_then(format_word) {
+            Some(FormatWord::Writable(f)) if f.is_video_container() && !c.used[j] => Some((j, f)),
+            _ => None,
+        })
+        .collect();
+    let found = named
+        .iter()
+        .rev()
+        .find(|(_, f)| !c.sources.contains(f))
+        .or(named.last())
+        .copied();
+    let (j, f) = found?;
+    for k in 0..c.toks.len() {
+        if c.w(k).and_then(format_word).is_some() {
+            c.take(k);
+        }
+    }
+    c.take(j);
+    Some(f)
+}

@@ -1,0 +1,69 @@
+//! `loop`: play N times over ("loop it 3 times", "repeat the clip 60
+//! times"), or a GIF that plays once ("stop it looping", "play just one
+//! time").
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::Loop;
+use crate::planner::tokens::Unit;
+
+const LOOP: &[&str] = &[
+    "loop",
+    "loops",
+    "looped",
+    "looping",
+    "repeat",
+    "repeats",
+    "repeated",
+    "repeating",
+    "repetitions",
+    "repetition",
+];
+
+/// "don't loop", "stop it from looping", "no loop", "play once": read
+/// before negated clauses are set aside.
+pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
+    // "play only once", "play just one time".
+    let played = c
+        .find(&["play", "plays", "run", "runs"])
+        .filter(|_| c.has(&["once"]) || c.has_seq(&["one", "time"]));
+    let Some(i) = c.find(LOOP).or(played) else {
+        return false;
+    };
+    let negated = c.has(&[
+        "not", "stop", "no", "without", "never", "disable", "prevent",
+    ]) || c.has_seq(&["keep", "it", "from"]);
+    let one = c.has(&["once"]) || c.has_seq(&["one", "time"]) || c.has_seq(&["1", "time"]);
+    if !(negated || one && !c.has(&["forever", "infinite", "infinitely", "endless"])) {
+        return false;
+    }
+    c.take_trig(i);
+    c.take_all(LOOP);
+    c.take_all(&["once", "stop", "not", "no", "without", "never", "disable"]);
+    out.push((i, Intent::Op(Loop { times: 1 }.into())));
+    true
+}
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let trig = c.find(LOOP);
+    let Some(i) = trig else {
+        return;
+    };
+    if c.has(&["boomerang", "pingpong", "reverse", "reversed", "backwards"]) {
+        return;
+    }
+    c.take_trig(i);
+    c.take_all(LOOP);
+    let n = c.qty(Unit::X).or_else(|| {
+        c.num_after(i, 5)
+            .filter(|&(j, _)| c.is(j + 1, &["times", "time", "x"]))
+    });
+    if let Some((j, n)) = n {
+        c.take(j);
+        let times = n.round().clamp(0.0, 1000.0) as u32;
+        out.push((i, Intent::Op(Loop { times }.into())));
+    } else {
+        // A GIF loops forever already; a clip needs a number.
+        c.take_all(&["forever", "infinite", "infinitely", "endless", "endlessly"]);
+        out.push((i, Intent::Loop));
+    }
+}

@@ -1,0 +1,192 @@
+//! The clauses no recognizer read, classified: filler and politeness
+//! ("please", "thanks"), context and stories ("I filmed it sideways"),
+//! reasons ("because my TV won't play mov"), asides in brackets, or a
+//! request for something kiln does not know ("summon a dragon"). Only the
+//! last blocks a plan: words that carry no operation never stop the
+//! operations that are there.
+
+use super::clauses::Leftover;
+use super::lexicon::discourse::{CONTEXT, COPULAS, FILLER, LEAD, REASON, SLOT_WORDS, SUBJECTS};
+use super::lexicon::is_known;
+use super::sentence::Mood;
+use super::tokens::{Tok, T};
+
+/// Verbs that ask for a change to a picture or a sound: said to something
+/// other than the file itself, they ask for what no recognizer read.
+const ACTIONS: &[&str] = &[
+    "make",
+    "add",
+    "put",
+    "create",
+    "generate",
+    "draw",
+    "paint",
+    "insert",
+    "replace",
+    "swap",
+    "apply",
+    "render",
+    "build",
+    "produce",
+    "animate",
+    "write",
+    "design",
+    "edit",
+    "fix",
+    "enhance",
+    "improve",
+    "restore",
+    "transform",
+    "remix",
+    "mix",
+    "overlay",
+    "blend",
+    "sync",
+    "turn",
+    "change",
+    "remove",
+    "erase",
+    "give",
+];
+
+/// Words that name the file or stand for it: "change the source video".
+const THE_FILE: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "it",
+    "this",
+    "that",
+    "these",
+    "those",
+    "them",
+    "my",
+    "our",
+    "your",
+    "video",
+    "videos",
+    "image",
+    "images",
+    "file",
+    "files",
+    "clip",
+    "clips",
+    "audio",
+    "song",
+    "source",
+    "original",
+    "input",
+    "output",
+    "result",
+    "recording",
+    "footage",
+    "me",
+    "us",
+    "version",
+    "one",
+    "please",
+    "for",
+    "so",
+    "to",
+    "can",
+    "you",
+    "also",
+    "quickly",
+    "again",
+];
+
+/// The words of a clause (not separators).
+fn words<'a>(toks: &'a [Tok], l: &Leftover) -> Vec<&'a str> {
+    toks[l.start..l.end]
+        .iter()
+        .filter_map(|t| match &t.t {
+            T::Word(w) => Some(w.as_str()),
+            T::Sep => None,
+            _ => Some(""),
+        })
+        .collect()
+}
+
+/// Whether the clause asks for something no recognizer read, in a sentence
+/// of mood `mood`.
+pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
+    if l.aside || !matches!(mood, Mood::Request | Mood::Polite) {
+        return false;
+    }
+    let ws = words(toks, l);
+    let quiet = |w: &&str| {
+        FILLER.contains(w) || CONTEXT.contains(w) || SLOT_WORDS.contains(w) || LEAD.contains(w)
+    };
+    if ws.iter().all(quiet) || ws.contains(&"not") {
+        return false;
+    }
+    // "can you", "could you please": politeness before the verb.
+    let body: Vec<&str> = ws
+        .iter()
+        .copied()
+        .skip_while(|w| {
+            LEAD.contains(w) || matches!(*w, "can" | "could" | "would" | "you" | "u" | "please")
+        })
+        .collect();
+    let Some(&first) = body.first() else {
+        return false;
+    };
+    if first.is_empty() || SUBJECTS.contains(&first) || REASON.contains(&first) {
+        return false;
+    }
+    // "Tawk should just preprocess it", "mts videos can have artefacts":
+    // statements, not commands.
+    if body
+        .iter()
+        .any(|w| COPULAS.contains(w) || matches!(*w, "should" | "must"))
+    {
+        return false;
+    }
+    if ACTIONS.contains(&first) {
+        // "change the source video": the frame of the request, not a new one.
+        return !body[1..].iter().all(|w| THE_FILE.contains(w) || quiet(w));
+    }
+    // "summon a dragon", "vectorize this": an unknown verb and its object
+    // ("album art", "given an ImageData" are no commands).
+    let verb_like = first.chars().all(|c| c.is_ascii_alphabetic())
+        && !is_known(first)
+        && !["ed", "ing", "en", "ly", "s"]
+            .iter()
+            .any(|x| first.ends_with(x));
+    let object = body.len() == 1 || body.get(1).is_some_and(|w| OBJECTS.contains(w));
+    verb_like && object
+}
+
+/// Words an object opens with: "summon a dragon", "vectorize this".
+const OBJECTS: &[&str] = &[
+    "a", "an", "the", "it", "this", "that", "these", "those", "me", "my", "our", "your", "them",
+    "his", "her", "some", "all", "every", "each", "its", "one", "us",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::tokens::tokenize;
+
+    fn asks_all(s: &str) -> bool {
+        let toks = tokenize(s);
+        let l = Leftover {
+            start: 0,
+            end: toks.len(),
+            aside: false,
+        };
+        asks(&toks, &l, Mood::Request)
+    }
+
+    #[test]
+    fn only_requests_for_something_unknown_block() {
+        assert!(asks_all("summon a dragon"));
+        assert!(asks_all("draw a cat on it"));
+        assert!(!asks_all("I filmed it sideways on my phone"));
+        assert!(!asks_all("because my TV won't play mov"));
+        assert!(!asks_all("the colour is distracting"));
+        assert!(!asks_all("it's for my landlord"));
+        assert!(!asks_all("please change the source video"));
+        assert!(!asks_all("thanks a lot"));
+    }
+}

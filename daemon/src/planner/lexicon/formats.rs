@@ -1,0 +1,63 @@
+//! Format and codec names as users write them.
+
+use crate::media::ops::{Format, VideoCodec};
+
+/// A format a user named.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FormatWord {
+    Writable(Format),
+    /// Read or known, but never written: its display name.
+    Unwritable(&'static str),
+}
+
+/// The format a (lemmatised) word names, if any.
+pub fn format_word(w: &str) -> Option<FormatWord> {
+    use FormatWord::*;
+    Some(match w.trim_start_matches('.') {
+        "png" | "pngs" => Writable(Format::Png),
+        "jpg" | "jpeg" | "jpe" | "jfif" | "jpgs" | "jpegs" => Writable(Format::Jpeg),
+        "webp" => Writable(Format::Webp),
+        "bmp" | "bitmap" => Writable(Format::Bmp),
+        "tiff" | "tif" => Writable(Format::Tiff),
+        "gif" | "gifs" => Writable(Format::Gif),
+        "mp4" | "m4v" | "mpeg4" => Writable(Format::Mp4),
+        "webm" | "weba" | "vp8" => Writable(Format::Webm),
+        "mov" | "quicktime" => Writable(Format::Mov),
+        "mkv" | "matroska" => Writable(Format::Mkv),
+        "mp3" | "mp3s" => Writable(Format::Mp3),
+        "m4a" | "aac" => Writable(Format::M4a),
+        "wav" | "wave" | "wavs" => Writable(Format::Wav),
+        "flac" => Writable(Format::Flac),
+        "ogg" | "opus" | "vorbis" | "oga" => Writable(Format::Ogg),
+        "heic" | "heif" => Unwritable("HEIC"),
+        "avif" => Unwritable("AVIF"),
+        "avi" => Unwritable("AVI"),
+        "wmv" => Unwritable("WMV"),
+        "flv" => Unwritable("FLV"),
+        "mpeg" | "mpg" => Unwritable("MPEG"),
+        "3gp" => Unwritable("3GP"),
+        "svg" => Unwritable("SVG"),
+        "pdf" => Unwritable("PDF"),
+        "psd" => Unwritable("PSD"),
+        "ico" => Unwritable("ICO"),
+        "aiff" | "aif" => Unwritable("AIFF"),
+        "wma" => Unwritable("WMA"),
+        "alac" => Unwritable("ALAC"),
+        "jxl" => Unwritable("JPEG XL"),
+        "dng" | "cr2" | "nef" => Unwritable("camera RAW"),
+        _ => return None,
+    })
+}
+
+/// The video codec a (lemmatised) word names, if any: written inside a
+/// container ("mp4 with hevc").
+pub fn codec_word(w: &str) -> Option<VideoCodec> {
+    Some(match w {
+        "h264" | "x264" | "avc" | "libx264" | "264" => VideoCodec::H264,
+        "hevc" | "h265" | "x265" | "libx265" | "265" => VideoCodec::Hevc,
+        "av1" | "svtav1" | "libsvtav1" | "aom" | "libaom" | "av01" => VideoCodec::Av1,
+        "prores" | "prores_ks" | "proreshq" => VideoCodec::Prores,
+        "vp9" | "libvpx" => VideoCodec::Vp9,
+        _ => return None,
+    })
+}

@@ -1,0 +1,20 @@
+//! The planner's words, by what they are for:
+//!
+//! - [`formats`]: the names of formats and codecs users write;
+//! - [`lemmas`]: inflections and synonyms mapped to one word;
+//! - [`vocabulary`]: every word the grammar reads, and common words, so
+//!   that typo correction never turns one into another;
+//! - [`typos`]: typo correction against that vocabulary;
+//! - [`discourse`]: words that carry no operation (filler, politeness,
+//!   context, reasons), by the role they play in a sentence.
+
+pub mod discourse;
+mod formats;
+mod lemmas;
+mod typos;
+mod vocabulary;
+
+pub use formats::{codec_word, format_word, FormatWord};
+pub use lemmas::lemma;
+pub use typos::correct;
+pub use vocabulary::is_known;

@@ -1,0 +1,343 @@
+//! Sentences, and what each one does: asks for something, asks how, asks
+//! for facts, or tells the story around a request. A prompt like "My TV
+//! won't play this. Can you make it an mp4?" is a story and a polite
+//! request; only the request is acted on.
+
+use super::lexicon::discourse::{COPULAS, FACT_VERBS, LABELS, LEAD, SUBJECTS, VERBS, WISH};
+use super::tokens::{Tok, T};
+
+/// What a sentence does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mood {
+    /// "convert to mp4", "I want it as mp4", "it would be nice to add
+    /// fades": do it.
+    Request,
+    /// "can you ...?", "is it possible to ...?", "is there a way to ...?":
+    /// a request, politely.
+    Polite,
+    /// "how do I ...?", "how to ...": asks how; answered in words.
+    HowTo,
+    /// "what is the resolution?", "does it have sound?": asks for facts.
+    Info,
+    /// A statement about the file or the situation.
+    Story,
+    /// "Feature request:", "My question:": a heading.
+    Label,
+}
+
+/// A sentence of the prompt: its tokens `start..end` and its mood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub mood: Mood,
+}
+
+/// Whether the separator `t` ends a sentence.
+fn ends_sentence(t: &Tok) -> bool {
+    matches!(t.t, T::Sep) && matches!(t.orig.as_str(), "." | "?" | "!")
+}
+
+/// The prompt's sentences, in order.
+pub fn split(toks: &[Tok]) -> Vec<Sentence> {
+    let mut out = split_plain(toks);
+    // "Why: reduce file size": what follows a heading of reasons tells why.
+    for k in 1..out.len() {
+        let prev = out[k - 1];
+        let why = prev.mood == Mood::Label
+            && toks[prev.start..prev.end].iter().any(|t| {
+                t.is_any(&[
+                    "why",
+                    "reason",
+                    "reasons",
+                    "motivation",
+                    "because",
+                    "background",
+                    "context",
+                ])
+            });
+        if why {
+            out[k].mood = Mood::Story;
+        }
+    }
+    out
+}
+
+fn split_plain(toks: &[Tok]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        let heading = t.orig == ":" && is_label(&toks[start..i]);
+        // "I have a big video, How can I send it?": a new question.
+        let asks_anew = t.orig == ","
+            && toks.get(i + 1).is_some_and(|n| {
+                n.orig.starts_with(|c: char| c.is_uppercase())
+                    && n.is_any(&["how", "what", "is", "can", "could", "why", "does"])
+            });
+        if ends_sentence(t) || heading || asks_anew {
+            if toks[start..i].iter().any(|t| !matches!(t.t, T::Sep)) {
+                out.push(sentence(toks, start, i + 1, heading));
+            }
+            start = i + 1;
+        }
+    }
+    if toks[start..].iter().any(|t| !matches!(t.t, T::Sep)) {
+        out.push(sentence(toks, start, toks.len(), false));
+    }
+    out
+}
+
+fn sentence(toks: &[Tok], start: usize, end: usize, heading: bool) -> Sentence {
+    let mood = if heading {
+        Mood::Label
+    } else {
+        mood(&toks[start..end])
+    };
+    Sentence { start, end, mood }
+}
+
+/// "Feature request", "My question", "Idea": a few words naming what
+/// follows.
+fn is_label(toks: &[Tok]) -> bool {
+    let words: Vec<&str> = toks.iter().filter_map(|t| t.word()).collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && toks.iter().all(|t| matches!(t.t, T::Word(_) | T::Sep))
+        && words.iter().any(|w| LABELS.contains(w))
+}
+
+/// The words of a sentence, from the first one that is not a greeting or a
+/// connective.
+fn body(toks: &[Tok]) -> Vec<&str> {
+    let words: Vec<&str> = toks.iter().filter_map(|t| t.word()).collect();
+    let skip = words.iter().take_while(|w| LEAD.contains(w)).count();
+    // "please" alone is a request, not a lead.
+    let skip = if skip == words.len() { 0 } else { skip };
+    words[skip..].to_vec()
+}
+
+/// How a sentence reads, from its first words and its end.
+pub fn mood(toks: &[Tok]) -> Mood {
+    let ws = body(toks);
+    let asked = toks
+        .iter()
+        .rev()
+        .find(|t| matches!(t.t, T::Sep) && t.orig != ")" && t.orig != "(")
+        .is_some_and(|t| t.orig == "?");
+    let at = |i: usize| ws.get(i).copied().unwrap_or("");
+    let has = |xs: &[&str]| ws.iter().any(|w| xs.contains(w));
+    // "I want to convert it to png, how can I do this?"
+    let how = ws.windows(2).any(|p| {
+        p[0] == "how" && matches!(p[1], "i" | "we" | "can" | "do" | "to" | "could" | "should")
+    });
+    if asked && how && ws.first() != Some(&"how") {
+        return Mood::HowTo;
+    }
+    if let Some(m) = question_mood(&ws, asked) {
+        return m;
+    }
+    // "I want to check if it has audio": facts, wished for.
+    if let Some(f) = ws.iter().position(|w| FACT_VERBS.contains(w)) {
+        let about = ws[f..].iter().take(6).any(|w| {
+            matches!(
+                *w,
+                "if" | "whether"
+                    | "what"
+                    | "which"
+                    | "how"
+                    | "resolution"
+                    | "duration"
+                    | "length"
+                    | "fps"
+                    | "framerate"
+                    | "bitrate"
+                    | "codec"
+                    | "size"
+                    | "dimensions"
+            )
+        });
+        if about && (f == 0 || wishes(&ws[..f]) || ws[..f].contains(&"to")) {
+            return Mood::Info;
+        }
+    }
+    // "any idea how to ...", "I wonder how to ..."
+    if let Some(h) = ws.iter().position(|w| *w == "how") {
+        if h > 0
+            && matches!(
+                at(h + 1),
+                "to" | "do" | "can" | "could" | "should" | "would"
+            )
+        {
+            let before = &ws[..h];
+            if before
+                .iter()
+                .any(|w| matches!(*w, "idea" | "know" | "wonder" | "wondering" | "explain"))
+            {
+                return Mood::HowTo;
+            }
+        }
+    }
+    let wish = wishes(&ws);
+    if asked && !wish {
+        return Mood::Polite;
+    }
+    if wish || has(&["please", "pls"]) || VERBS.contains(&at(0)) {
+        return Mood::Request;
+    }
+    // "the sample rate is 22050", "Signal doesn't strip EXIF": it tells.
+    let copula = ws.iter().take(8).any(|w| COPULAS.contains(w));
+    if SUBJECTS.contains(&at(0)) || copula {
+        return Mood::Story;
+    }
+    Mood::Request
+}
+
+/// Questions, by their first words (`asked`: the sentence ends with "?").
+fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
+    let at = |i: usize| ws.get(i).copied().unwrap_or("");
+    let person = |w: &str| {
+        matches!(
+            w,
+            "i" | "we" | "you" | "one" | "u" | "someone" | "anyone" | "it" | "this" | "kiln"
+        )
+    };
+    // "what I want is ...", "when I upload ...": not questions.
+    let told = matches!(at(1), "i" | "we")
+        && matches!(
+            at(2),
+            "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like"
+        );
+    let aux = |w: &&str| {
+        matches!(
+            *w,
+            "is" | "are"
+                | "was"
+                | "does"
+                | "do"
+                | "did"
+                | "can"
+                | "could"
+                | "would"
+                | "should"
+                | "will"
+                | "has"
+                | "have"
+        )
+    };
+    let wh_question = !told
+        && (asked
+            || ws.iter().skip(1).take(5).any(aux)
+            || matches!(
+                at(1),
+                "resolution" | "format" | "size" | "fps" | "codec" | "kind" | "type" | "bitrate"
+            ));
+    Some(match at(0) {
+        "how" if at(1) == "to" => Mood::HowTo,
+        "how"
+            if matches!(at(1), "do" | "can" | "could" | "should" | "would" | "does")
+                && (person(at(2)) || !matches!(at(2), "it" | "this" | "the")) =>
+        {
+            Mood::HowTo
+        }
+        "how" if at(1) == "about" => Mood::Polite,
+        "how" => Mood::Info,
+        "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who" | "whats's"
+            if matches!(at(1), "about") =>
+        {
+            Mood::Polite
+        }
+        "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who"
+            if !wh_question =>
+        {
+            return None
+        }
+        "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who" => {
+            if ws.contains(&"best") && ws.contains(&"way") || ws.contains(&"command") {
+                Mood::HowTo
+            } else {
+                Mood::Info
+            }
+        }
+        "tell" | "explain" | "describe" | "list" | "info" | "details" | "probe" | "calculate"
+        | "check" | "show" | "identify" | "detect" => Mood::Info,
+        "does" | "do" | "did" | "has" | "have" | "will" if person(at(1)) || at(1) == "the" => {
+            Mood::Info
+        }
+        "is" | "are" | "was" | "were" => {
+            let possible = ws.iter().take(9).any(|w| {
+                matches!(
+                    *w,
+                    "possible"
+                        | "way"
+                        | "option"
+                        | "chance"
+                        | "method"
+                        | "setting"
+                        | "feature"
+                        | "plan"
+                        | "plans"
+                        | "tool"
+                        | "flag"
+                        | "any"
+                )
+            });
+            if possible {
+                Mood::Polite
+            } else {
+                Mood::Info
+            }
+        }
+        "can" | "could" | "would" | "may" | "might" | "shall" | "any" | "possible" => Mood::Polite,
+        _ => return None,
+    })
+}
+
+/// "I want", "I'd like", "it would be nice to", "we need", "add an option
+/// to", "should": the sentence states a wish.
+fn wishes(ws: &[&str]) -> bool {
+    ws.iter().enumerate().any(|(i, w)| {
+        let prev = if i > 0 { ws[i - 1] } else { "" };
+        match *w {
+            "like" | "love" | "prefer" => {
+                matches!(prev, "would" | "i'd" | "id" | "we'd" | "i" | "we" | "d")
+            }
+            "nice" | "great" | "cool" | "awesome" | "useful" | "helpful" | "handy" | "good" => ws
+                [..i]
+                .iter()
+                .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's")),
+            _ => WISH.contains(w) && !matches!(*w, "like" | "nice" | "great" | "cool" | "awesome"),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::tokens::tokenize;
+
+    fn moods(s: &str) -> Vec<Mood> {
+        split(&tokenize(s)).iter().map(|s| s.mood).collect()
+    }
+
+    #[test]
+    fn sentences_are_read_by_what_they_do() {
+        use Mood::*;
+        assert_eq!(moods("convert to mp4"), [Request]);
+        assert_eq!(
+            moods("My TV won't play this. Can you make it an mp4?"),
+            [Story, Polite]
+        );
+        assert_eq!(
+            moods("Feature request: save audio as mono"),
+            [Label, Request]
+        );
+        assert_eq!(moods("How do I make it black and white?"), [HowTo]);
+        assert_eq!(moods("what resolution is this?"), [Info]);
+        assert_eq!(moods("Is it possible to convert it to mono."), [Polite]);
+        assert_eq!(
+            moods("I would like to remux it to mp4, e.g. quickly."),
+            [Request]
+        );
+        assert_eq!(moods("Start: 00:00:05 End: 00:00:22"), [Request]);
+    }
+}

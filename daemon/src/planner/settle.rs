@@ -1,0 +1,190 @@
+//! A pipeline settled before it is checked: steps that change nothing are
+//! dropped when others remain ("my video is 60 fps, I need 30 fps": the 60
+//! is what the file is), louder and quieter together mean an even level, a
+//! size target wins over a bare "compress", and one setting given several
+//! values ("8 MB or 25 MB", "720p or 480p") is asked about, not guessed.
+
+use super::build::{Step, Unplannable};
+use super::tokens::Tok;
+use crate::media::ops::{FileFacts, Format, MediaKind, Normalize, Operation};
+
+/// Settles the steps into the operations to run.
+pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unplannable> {
+    loudness(&mut steps);
+    drop_noops(&mut steps);
+    one_value_each(&mut steps, toks)?;
+    Ok(steps.into_iter().map(|s| s.op).collect())
+}
+
+/// "loud videos quieter and quiet ones louder": a normalisation; with one
+/// asked for, changes of volume go.
+fn loudness(steps: &mut Vec<Step>) {
+    let normalized = steps
+        .iter()
+        .any(|s| matches!(s.op, Operation::Normalize(_)));
+    let signs: Vec<f64> = steps
+        .iter()
+        .filter_map(|s| match &s.op {
+            Operation::Volume(v) => Some(match (v.db, v.factor) {
+                (Some(db), _) => db.signum(),
+                (None, Some(f)) => (f - 1.0).signum(),
+                _ => 0.0,
+            }),
+            _ => None,
+        })
+        .collect();
+    let both = signs.contains(&1.0) && signs.contains(&-1.0);
+    if !normalized && !both {
+        return;
+    }
+    if both && !normalized {
+        if let Some(first) = steps
+            .iter_mut()
+            .find(|s| matches!(s.op, Operation::Volume(_)))
+        {
+            first.op = Normalize {}.into();
+        }
+    }
+    steps.retain(|s| !matches!(s.op, Operation::Volume(_)));
+}
+
+/// Whether `op` would leave `input` as it is.
+fn is_noop(op: &Operation, input: &[FileFacts]) -> bool {
+    let Some(f) = input.first() else {
+        return false;
+    };
+    match op {
+        Operation::ChangeFps(c) => f.fps.is_some_and(|x| (x - c.fps).abs() < 0.01),
+        Operation::Speed(s) => (s.factor - 1.0).abs() < 1e-9,
+        Operation::Convert(c) => {
+            c.to == f.format
+                && c.quality.is_none()
+                && c.codec
+                    .is_none_or(|k| f.video_codec.as_deref() == Some(k.probe_name()))
+        }
+        Operation::ToGif(t) => f.format == Format::Gif && t.fps.is_none() && t.width.is_none(),
+        Operation::Scale(_) | Operation::Crop(_) => op.outputs(input).is_ok_and(|o| {
+            o.first()
+                .is_some_and(|o| o.width == f.width && o.height == f.height)
+        }),
+        Operation::RemoveAudio(_) => f.kind == MediaKind::Video && !f.has_audio,
+        _ => false,
+    }
+}
+
+/// Drops the steps that change nothing, unless nothing else is asked.
+fn drop_noops(steps: &mut Vec<Step>) {
+    let keep: Vec<bool> = steps.iter().map(|s| !is_noop(&s.op, &s.input)).collect();
+    if keep.iter().any(|k| *k) {
+        let mut k = keep.into_iter();
+        steps.retain(|_| k.next().unwrap_or(true));
+    }
+}
+
+/// Operations a request gives one value: named twice with different values,
+/// they are alternatives to choose from (a conversion only when "or" stands
+/// between them: "to mp4, then to gif" is two steps).
+const ONE_VALUE: &[&str] = &[
+    "compress",
+    "scale",
+    "speed",
+    "change_fps",
+    "crop",
+    "rotate",
+    "volume",
+    "to_gif",
+    "thumbnail",
+    "quantize",
+    "audio_settings",
+    "loop",
+    "fade",
+    "remux",
+    "convert",
+];
+
+fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable> {
+    for name in ONE_VALUE {
+        let idx: Vec<usize> = (0..steps.len())
+            .filter(|&i| steps[i].op.name() == *name)
+            .collect();
+        if idx.len() < 2 {
+            continue;
+        }
+        // A size target says more than "compress".
+        if *name == "compress" {
+            let targeted: Vec<bool> = idx.iter().map(|&i| targets(&steps[i].op)).collect();
+            if targeted.contains(&true) && targeted.contains(&false) {
+                let drop: Vec<usize> = idx
+                    .iter()
+                    .zip(&targeted)
+                    .filter(|(_, t)| !**t)
+                    .map(|(i, _)| *i)
+                    .collect();
+                remove(steps, &drop);
+                return one_value_each(steps, toks);
+            }
+        }
+        let first = &steps[idx[0]];
+        let same = idx.iter().all(|&i| {
+            let s = &steps[i];
+            s.op == first.op || same_result(s, first)
+        });
+        if same {
+            remove(steps, &idx[..idx.len() - 1]);
+            continue;
+        }
+        if *name == "convert" && !or_between(toks, steps[idx[0]].at, steps[idx[1]].at) {
+            continue;
+        }
+        let choices: Vec<String> = idx
+            .iter()
+            .map(|&i| format!("\"{}\"", steps[i].op.describe().to_lowercase()))
+            .collect();
+        return Err(Unplannable::ask(format!(
+            "say which one you want: {}",
+            choices.join(" or ")
+        )));
+    }
+    Ok(())
+}
+
+fn targets(op: &Operation) -> bool {
+    matches!(op, Operation::Compress(c) if c.target_mb.is_some())
+}
+
+/// Whether two steps make the same file (a 35% smaller picture and its
+/// size in pixels).
+fn same_result(a: &Step, b: &Step) -> bool {
+    let out = |s: &Step| s.op.outputs(&s.input).ok().and_then(|o| o.first().cloned());
+    match (out(a), out(b)) {
+        (Some(x), Some(y)) => {
+            let near = |p: Option<u32>, q: Option<u32>| match (p, q) {
+                (Some(p), Some(q)) => p.abs_diff(q) <= 2,
+                (p, q) => p == q,
+            };
+            x.format == y.format
+                && near(x.width, y.width)
+                && near(x.height, y.height)
+                && x.duration_secs == y.duration_secs
+                && x.fps == y.fps
+                && a.op.name() == "scale"
+        }
+        _ => false,
+    }
+}
+
+fn remove(steps: &mut Vec<Step>, idx: &[usize]) {
+    let mut i = 0;
+    steps.retain(|_| {
+        let keep = !idx.contains(&i);
+        i += 1;
+        keep
+    });
+}
+
+/// Whether "or" stands between positions `a` and `b` of the prompt.
+fn or_between(toks: &[Tok], a: usize, b: usize) -> bool {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    toks.get(lo..hi)
+        .is_some_and(|ts| ts.iter().any(|t| t.word() == Some("or")))
+}
