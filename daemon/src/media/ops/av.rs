@@ -235,6 +235,7 @@ pub(crate) fn probe_av(
         duration_secs: Some(duration),
         fps,
         has_audio: audio.is_some(),
+        document: None,
     })
 }
 

@@ -51,6 +51,7 @@ impl Op for Concat {
             duration_secs: inputs.iter().map(|i| i.duration_secs).sum::<Option<f64>>(),
             fps: first.fps,
             has_audio: audio_only || inputs.iter().all(|i| i.has_audio),
+            document: None,
         })
     }
 

@@ -136,6 +136,7 @@ impl Op for Frames {
                 duration_secs: None,
                 fps: None,
                 has_audio: false,
+                document: None,
             })
             .collect())
     }

@@ -202,6 +202,7 @@ pub(crate) fn probe_still(
         duration_secs: None,
         fps: None,
         has_audio: false,
+        document: None,
     }))
 }
 
@@ -246,7 +247,7 @@ pub(crate) fn decode(
 }
 
 /// Decodes a still and applies its EXIF orientation.
-fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
+pub(crate) fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
     dimensions(path, limits)?;
     if sniff(path)? == Some(Still::Heic) {
         return heic_decode(path, limits);

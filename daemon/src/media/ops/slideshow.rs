@@ -84,6 +84,7 @@ impl Op for Slideshow {
             duration_secs: Some(self.seconds_per_image * inputs.len() as f64),
             fps: Some(f64::from(self.fps)),
             has_audio: false,
+            document: None,
         })
     }
 

@@ -574,6 +574,7 @@ fn checks_pipelines_before_running() {
         duration_secs: Some(30.0),
         fps: Some(30.0),
         has_audio: true,
+        document: None,
     };
     // Convert to mp4 and trim to 10 s, then make it 720p black and white.
     let steps = vec![
@@ -1837,6 +1838,7 @@ fn prints_honest_quoted_commands() {
         duration_secs: Some(10.0),
         fps: Some(30.0),
         has_audio: true,
+        document: None,
     };
     let cmd = Operation::Grayscale(Grayscale {})
         .command_line(std::slice::from_ref(&clip), "my_clip_bw.mp4")
@@ -1867,6 +1869,7 @@ fn prints_honest_quoted_commands() {
         duration_secs: None,
         fps: None,
         has_audio: false,
+        document: None,
     };
     let out = Operation::Grayscale(Grayscale {}).output_name(&photo.name);
     assert_eq!(out, "holiday__reboot__bw.png");
