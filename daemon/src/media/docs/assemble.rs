@@ -89,7 +89,9 @@ pub(crate) fn images_to_pdf(
             pic.data,
         );
         if pic.jpeg {
-            image.dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+            image
+                .dict
+                .set("Filter", Object::Name(b"DCTDecode".to_vec()));
             image.allows_compression = false;
         } else {
             image
@@ -138,7 +140,11 @@ pub(crate) fn merge_pdfs(inputs: &[&Path], output: &Path) -> Result<(), MediaErr
 
 /// Pages `numbers` (from 1, in that order) of the PDF at `input`, into
 /// `output`.
-pub(crate) fn extract_pages(input: &Path, numbers: &[u32], output: &Path) -> Result<(), MediaError> {
+pub(crate) fn extract_pages(
+    input: &Path,
+    numbers: &[u32],
+    output: &Path,
+) -> Result<(), MediaError> {
     let mut doc = pdf::load(input)?;
     let all = doc.get_pages();
     let mut pages = Vec::with_capacity(numbers.len());

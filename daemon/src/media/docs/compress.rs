@@ -79,11 +79,15 @@ fn ladder(level: CompressLevel) -> Vec<Setting> {
         dpi: l.dpi(),
         quality: l.jpeg_quality(),
     };
-    let mut steps: Vec<Setting> = [CompressLevel::Print, CompressLevel::Ebook, CompressLevel::Screen]
-        .into_iter()
-        .filter(|l| l.dpi() <= level.dpi())
-        .map(of)
-        .collect();
+    let mut steps: Vec<Setting> = [
+        CompressLevel::Print,
+        CompressLevel::Ebook,
+        CompressLevel::Screen,
+    ]
+    .into_iter()
+    .filter(|l| l.dpi() <= level.dpi())
+    .map(of)
+    .collect();
     steps.push(Setting {
         dpi: 60.0,
         quality: 30,
@@ -278,7 +282,9 @@ fn decodable_image(stream: &Stream, limits: &OpLimits) -> Option<DynamicImage> {
     if d.get(b"Subtype").and_then(Object::as_name).ok()? != b"Image" {
         return None;
     }
-    if d.get(b"ImageMask").and_then(Object::as_bool).unwrap_or(false)
+    if d.get(b"ImageMask")
+        .and_then(Object::as_bool)
+        .unwrap_or(false)
         || d.has(b"Decode")
         || d.get(b"BitsPerComponent").and_then(Object::as_i64).ok()? != 8
     {
@@ -308,7 +314,11 @@ fn decodable_image(stream: &Stream, limits: &OpLimits) -> Option<DynamicImage> {
             l.max_alloc = Some(limits.max_image_alloc_bytes);
             reader.limits(l);
             let img = reader.decode().ok()?;
-            matches!(img, DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_)).then_some(img)
+            matches!(
+                img,
+                DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_)
+            )
+            .then_some(img)
         }
         [f] if *f == b"FlateDecode" => {
             let raw = stream

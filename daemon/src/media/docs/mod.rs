@@ -22,11 +22,15 @@ pub mod pages;
 mod pdf;
 mod render;
 mod sniff;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testdoc;
+#[cfg(test)]
+mod tests;
 
 pub use assemble::PageSize;
 pub(crate) use assemble::{extract_pages, images_to_pdf, merge_pdfs, ImagePage};
-pub use compress::CompressLevel;
 pub(crate) use compress::compress_pdf;
+pub use compress::CompressLevel;
 pub(crate) use office::{convert_to_pdf, OfficeLimits};
 pub use pages::Pages;
 pub use pdf::{page_count, text_of};

@@ -162,9 +162,13 @@ mod tests {
         assert_eq!(p.qpdf(), "1-3,5,z");
         assert_eq!(p.resolve(6).unwrap(), vec![1, 2, 3, 5, 6]);
         assert!(p.resolve(4).is_err());
-        assert_eq!(p.count_known(), None);
+        assert_eq!(p.count_known(), Some(5));
+        assert_eq!("2-last".parse::<Pages>().unwrap().count_known(), None);
         assert_eq!("2-4".parse::<Pages>().unwrap().count_known(), Some(3));
-        assert_eq!("3-1".parse::<Pages>().unwrap().resolve(3).unwrap(), vec![3, 2, 1]);
+        assert_eq!(
+            "3-1".parse::<Pages>().unwrap().resolve(3).unwrap(),
+            vec![3, 2, 1]
+        );
         for bad in ["", "0", "a", "1-", "-2", "1--2"] {
             assert!(bad.parse::<Pages>().is_err(), "{bad}");
         }

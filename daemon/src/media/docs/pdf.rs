@@ -44,8 +44,24 @@ pub(super) fn load_bytes(bytes: &[u8]) -> Result<Document, DocError> {
     }
     // Decrypted in memory: what is written from it is not encrypted.
     doc.trailer.remove(b"Encrypt");
-    check_pages(doc.get_pages().len() as u64)?;
+    check_pages(claimed_pages(&doc).max(doc.get_pages().len() as u64))?;
     Ok(doc)
+}
+
+/// The page count the page tree's root claims.
+fn claimed_pages(doc: &Document) -> u64 {
+    doc.catalog()
+        .ok()
+        .and_then(|c| c.get(b"Pages").ok()?.as_reference().ok())
+        .and_then(|id| {
+            doc.get_dictionary(id)
+                .ok()?
+                .get(b"Count")
+                .ok()?
+                .as_i64()
+                .ok()
+        })
+        .map_or(0, |n| n.max(0) as u64)
 }
 
 fn check_pages(pages: u64) -> Result<(), DocError> {
@@ -119,11 +135,7 @@ fn info_text(doc: &Document, key: &[u8]) -> Option<String> {
         Object::String(bytes, _) => decode_text(bytes),
         _ => return None,
     };
-    let clean: String = raw
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(120)
-        .collect();
+    let clean: String = raw.chars().filter(|c| !c.is_control()).take(120).collect();
     let clean = clean.trim().to_string();
     (!clean.is_empty()).then_some(clean)
 }

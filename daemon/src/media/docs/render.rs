@@ -78,8 +78,9 @@ pub(crate) fn render_pages(
         check_pixels(n, pw, ph, limits)?;
         let started = Instant::now();
         ctx.reset_and_resize(pw as u16, ph as u16);
-        let transform = Affine::scale_non_uniform(pw as f64 / f64::from(w), ph as f64 / f64::from(h))
-            * page.initial_transform(true).to_kurbo();
+        let transform =
+            Affine::scale_non_uniform(pw as f64 / f64::from(w), ph as f64 / f64::from(h))
+                * page.initial_transform(true).to_kurbo();
         render_into(
             page,
             &cache,

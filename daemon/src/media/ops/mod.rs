@@ -63,8 +63,8 @@ use std::path::{Path, PathBuf};
 
 use super::MediaError;
 
-pub use command::shell_quote;
 pub use crate::media::docs::{CompressLevel, PageSize, Pages};
+pub use command::shell_quote;
 pub use crop::{Aspect, Rect};
 pub use facts::{DocFacts, FileFacts, Format, MediaKind};
 pub use flip::FlipDirection;
