@@ -13,7 +13,6 @@ use crate::media::MediaError;
 
 /// PDFs → one PDF, in the order given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct MergePdfs {}
 
 impl Op for MergePdfs {

@@ -14,7 +14,6 @@ use crate::media::MediaError;
 
 /// Office document → PDF.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct OfficeToPdf {}
 
 impl Op for OfficeToPdf {
