@@ -1528,7 +1528,11 @@ fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
     V.get_or_init(|| {
         let mut set: HashSet<&'static str> = HashSet::new();
         let mut grammar = Vec::new();
-        for w in GRAMMAR.iter().chain(TRIGGERS) {
+        for w in GRAMMAR
+            .iter()
+            .chain(TRIGGERS)
+            .chain(super::grammar::documents::WORDS)
+        {
             if set.insert(w) {
                 grammar.push(*w);
             }

@@ -13,6 +13,7 @@ mod compress;
 mod concat;
 mod convert;
 mod crop;
+pub(crate) mod documents;
 mod extract_audio;
 mod flip;
 mod frames;
@@ -53,6 +54,8 @@ pub enum FrameAt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
     Op(Operation),
+    /// A step on PDFs; office documents become PDFs first.
+    OnPdf(Operation),
     ConvertTo {
         to: FormatWord,
         quality: Option<u8>,
@@ -179,6 +182,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     }
     mark_source_formats(&mut c, sources);
     unsupported::recognize(&mut c, &mut out);
+    documents::recognize(&mut c, sources, &mut out);
     frames::recognize(&mut c, &mut out);
     trim::recognize(&mut c, &mut out);
     speed::recognize(&mut c, &mut out);
