@@ -7,7 +7,7 @@
 use super::{Clause, Found, Intent};
 use crate::media::docs::pages::PageNo;
 use crate::media::ops::{
-    CompressLevel, CompressPdf, ExtractPages, Format, ImagesToPdf, MediaKind, MergePdfs,
+    CompressLevel, CompressPdf, ExtractPages, FileFacts, Format, ImagesToPdf, MediaKind, MergePdfs,
     OfficeToPdf, Operation, PageSize, Pages, PdfToImages,
 };
 use crate::planner::lexicon::{format_word, FormatWord};
@@ -70,6 +70,14 @@ pub(crate) const WORDS: &[&str] = &[
     "optimize",
     "optimise",
     "each",
+    "info",
+    "size",
+    "text",
+    "producer",
+    "searchable",
+    "encrypted",
+    "password",
+    "made",
 ];
 
 const MERGE: &[&str] = &[
@@ -114,6 +122,10 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     }
     if !files.pdf && !files.office {
         return;
+    }
+    if files.pdf {
+        // "this pdf", "the pdf": the file, never a format to write.
+        c.take_all(&["pdf", "pdfs"]);
     }
     let at = c.find(&["pdf", "pdfs", "page", "pages"]).unwrap_or(0);
     let pages = page_selection(c);
@@ -178,7 +190,7 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
 }
 
 /// `op` on `files`, office documents made PDFs first.
-pub(crate) fn on_pdf(op: &Operation, files: &[crate::media::ops::FileFacts]) -> Vec<Operation> {
+pub(crate) fn on_pdf(op: &Operation, files: &[FileFacts]) -> Vec<Operation> {
     if files.iter().any(|f| f.format.is_office()) {
         vec![OfficeToPdf {}.into(), op.clone()]
     } else {
@@ -321,4 +333,79 @@ fn page_selection(c: &mut Clause) -> Option<Pages> {
         }
         None => Some(Pages::one(PageNo::Nth(a))),
     }
+}
+
+/// Paper sizes by their name, in points (portrait).
+const PAPER: &[(&str, u32, u32)] = &[
+    ("A5", 420, 595),
+    ("A4", 595, 842),
+    ("A3", 842, 1191),
+    ("Letter", 612, 792),
+    ("Legal", 612, 1008),
+];
+
+/// A document described for a chat answer: pages, page size, text,
+/// producer, encryption.
+pub(crate) fn fact_line(f: &FileFacts) -> String {
+    let doc = f.document.clone().unwrap_or_default();
+    if f.format.is_office() {
+        return format!(
+            "{} is an office document ({}); I can make it into a PDF, then into pictures or a smaller PDF.",
+            f.name,
+            f.format.extension()
+        );
+    }
+    let mut parts = Vec::new();
+    match doc.pages {
+        Some(1) => parts.push("1 page".into()),
+        Some(n) => parts.push(format!("{n} pages")),
+        None => {}
+    }
+    if let (Some(w), Some(h)) = (f.width, f.height) {
+        let (short, long) = (w.min(h), w.max(h));
+        let paper = PAPER
+            .iter()
+            .find(|(_, pw, ph)| short.abs_diff(*pw) <= 2 && long.abs_diff(*ph) <= 2)
+            .map_or(String::new(), |(name, _, _)| format!("{name}, "));
+        parts.push(format!(
+            "{paper}{:.1}×{:.1} in ({w}×{h} pt) for the first page",
+            f64::from(w) / 72.0,
+            f64::from(h) / 72.0
+        ));
+    }
+    parts.push(if doc.has_text {
+        "with text (searchable)".into()
+    } else {
+        "without text (scanned pages or pictures only)".into()
+    });
+    if let Some(p) = &doc.producer {
+        parts.push(format!("made by {p}"));
+    }
+    if doc.encrypted {
+        parts.push("encrypted without a password (it opens as it is)".into());
+    }
+    format!("{} is a PDF: {}.", f.name, parts.join(", "))
+}
+
+/// Whether a question about `inputs` asks what a document is ("how many
+/// pages?", "pdf info").
+pub(crate) fn asks_about(words: &[&str], inputs: &[FileFacts]) -> bool {
+    inputs.iter().any(|f| f.kind == MediaKind::Document)
+        && words.iter().any(|w| {
+            [
+                "page",
+                "pages",
+                "pdf",
+                "info",
+                "size",
+                "document",
+                "producer",
+                "text",
+                "searchable",
+                "encrypted",
+                "password",
+                "made",
+            ]
+            .contains(w)
+        })
 }
