@@ -1,5 +1,6 @@
 //! Filesystem confinement of a worker with Landlock (Linux 5.13 and later):
-//! it may read system libraries, fonts and its own `/proc` entry, read the
+//! it may read (and run) system libraries and programs, fonts, LibreOffice's
+//! settings and its own `/proc` entry, read the
 //! blob store (its inputs), and write only under its working directory (the
 //! blob store's `tmp/`). The store's database, configuration files, keys and
 //! home directories are out of its reach, and where the kernel allows it, it
@@ -14,7 +15,9 @@ use landlock::{
 };
 
 /// Read-only system paths media code may need (libraries loaded late,
-/// fonts for text watermarks, CPU counts for thread pools).
+/// fonts for text watermarks and documents, CPU counts for thread pools).
+/// Reading includes executing: office steps start LibreOffice, which
+/// inherits this confinement and writes only under the step's folder.
 const SYSTEM_READ: &[&str] = &[
     "/usr",
     "/lib",
@@ -23,6 +26,8 @@ const SYSTEM_READ: &[&str] = &[
     "/etc/fonts",
     "/etc/localtime",
     "/etc/alternatives",
+    // LibreOffice, run by office steps (its program is under /usr).
+    "/etc/libreoffice",
     "/var/cache/fontconfig",
     "/proc/self",
     "/proc/cpuinfo",

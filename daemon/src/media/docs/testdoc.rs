@@ -17,21 +17,35 @@ fn literal(text: &str) -> String {
 /// art, plus a photo-like picture of `photo_px` pixels square on the first
 /// page when asked.
 pub fn pdf(pages: &[&str], photo_px: Option<u32>) -> Vec<u8> {
+    build(pages, photo_px, false)
+}
+
+/// Like [`pdf`], a different photo-like picture on every page, as scanned
+/// documents are.
+pub fn pdf_scanned(pages: &[&str], photo_px: u32) -> Vec<u8> {
+    build(pages, Some(photo_px), true)
+}
+
+fn build(pages: &[&str], photo_px: Option<u32>, every_page: bool) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    let photo = photo_px.map(|px| doc.add_object(photo(px)));
+    let mut photo_id = photo_px.map(|px| doc.add_object(photo(px, 1)));
     let mut kids = Vec::new();
     for (i, text) in pages.iter().enumerate() {
+        if every_page && i > 0 {
+            photo_id = photo_px.map(|px| doc.add_object(photo(px, i as u32 + 1)));
+        }
+        let photo = if i == 0 || every_page { photo_id } else { None };
         let mut ops = format!(
             "0.2 0.4 0.8 rg 72 430 220 150 re f 1 0 0 RG 4 w 72 300 m 540 380 l S \
              BT /F1 24 Tf 72 700 Td ({}) Tj ET",
             literal(text)
         );
         let mut xobjects = lopdf::Dictionary::new();
-        if let (0, Some(id)) = (i, photo) {
+        if let Some(id) = photo {
             ops.push_str(" q 432 0 0 324 90 40 cm /Im1 Do Q");
             xobjects.set("Im1", id);
         }
@@ -67,8 +81,8 @@ pub fn pdf(pages: &[&str], photo_px: Option<u32>) -> Vec<u8> {
 
 /// A smooth photo-like picture with grain, deflated (as scanners and
 /// many producers write them), `px` pixels square.
-fn photo(px: u32) -> Stream {
-    let mut seed = 0x2545_f491_u32;
+fn photo(px: u32, variant: u32) -> Stream {
+    let mut seed = 0x2545_f491_u32.wrapping_mul(variant);
     let mut data = Vec::with_capacity((px * px * 3) as usize);
     for y in 0..px {
         for x in 0..px {
@@ -77,7 +91,7 @@ fn photo(px: u32) -> Stream {
             seed ^= seed << 5;
             let grain = (seed % 24) as i32 - 12;
             let base = [
-                (x * 255 / px) as i32,
+                ((x * 255 / px + variant * 40) % 256) as i32,
                 (y * 255 / px) as i32,
                 ((x + y) * 127 / px) as i32,
             ];
