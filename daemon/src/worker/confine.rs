@@ -28,6 +28,8 @@ const SYSTEM_READ: &[&str] = &[
     "/etc/alternatives",
     // LibreOffice, run by office steps (its program is under /usr).
     "/etc/libreoffice",
+    "/var/lib/libreoffice",
+    "/var/spool/libreoffice",
     "/var/cache/fontconfig",
     "/proc/self",
     "/proc/cpuinfo",
@@ -59,6 +61,13 @@ pub fn apply(work_dir: &Path) -> Result<RulesetStatus, RulesetError> {
         .add_rules(path_beneath_rules(SYSTEM_READ, AccessFs::from_read(abi)))?
         .add_rules(path_beneath_rules(["/dev/null"], AccessFs::from_file(abi)))?
         .add_rules(path_beneath_rules([blobs], AccessFs::from_read(abi)))?
+        // LibreOffice's one-instance pipe: a socket it makes and removes in
+        // /tmp whatever TMPDIR says (kilnd.service gives the daemon a
+        // private /tmp).
+        .add_rules(path_beneath_rules(
+            ["/tmp"],
+            AccessFs::MakeSock | AccessFs::RemoveFile,
+        ))?
         .add_rules(path_beneath_rules([work_dir], AccessFs::from_all(abi)))?
         .restrict_self()?;
     Ok(status.ruleset)
