@@ -5,9 +5,9 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and the tests need.
-DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus tmux
+DEB_PACKAGES := build-essential pkg-config curl jq ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev ffmpeg fonts-dejavu-core libheif-dev imagemagick prometheus tmux libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 # What `make bench` compares against and drives load with.
-BENCH_PACKAGES := libvips-tools wrk
+BENCH_PACKAGES := libvips-tools wrk poppler-utils ghostscript
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak fuzz
@@ -70,6 +70,8 @@ bench: release bench-deps
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
 	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" ./bench/media.sh
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
+	$(CARGO) build --release -p kilnd --features testkit --bin kiln-doc-bench
+	KILN_DOC_BENCH="$$(pwd)/target/release/kiln-doc-bench" ./bench/documents.sh
 
 # The chaos test at length: many rounds of kill -9 under load.
 soak: build

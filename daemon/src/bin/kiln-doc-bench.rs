@@ -38,7 +38,7 @@ fn corpus(dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let lines: Vec<String> = (1..=8).map(|i| format!("Scanned page {i}")).collect();
     let pages: Vec<&str> = lines.iter().map(String::as_str).collect();
-    std::fs::write(dir.join("photos.pdf"), testdoc::pdf_scanned(&pages, 2000))
+    std::fs::write(dir.join("photos.pdf"), testdoc::pdf_scanned(&pages, 1400))
         .map_err(|e| e.to_string())?;
     let paragraphs: Vec<String> = (1..=120)
         .map(|i| {

@@ -56,6 +56,10 @@ fn bad(e: impl std::fmt::Display) -> DocError {
 pub(super) fn zip_format(path: &Path) -> Result<Option<Format>, DocError> {
     let file = File::open(path).map_err(DocError::io(path))?;
     let mut zip = ZipArchive::new(file).map_err(bad)?;
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let Some(format) = format_of(&mut zip, &names)? else {
+        return Ok(None);
+    };
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(bad(format!(
             "{} entries, more than the {MAX_ZIP_ENTRIES} allowed",
@@ -63,7 +67,6 @@ pub(super) fn zip_format(path: &Path) -> Result<Option<Format>, DocError> {
         )));
     }
     let mut total = 0u64;
-    let mut names = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(bad)?;
         let size = entry.size();
@@ -80,14 +83,11 @@ pub(super) fn zip_format(path: &Path) -> Result<Option<Format>, DocError> {
                 entry.name()
             )));
         }
-        names.push(entry.name().to_string());
     }
-    let Some(format) = format_of(&mut zip, &names)? else {
-        return Ok(None);
-    };
-    for (i, name) in names.iter().enumerate() {
+    for i in 0..zip.len() {
+        let name = zip.name_for_index(i).unwrap_or_default().to_string();
         if name.ends_with(".xml") || name.ends_with(".rels") {
-            check_xml(&mut zip, i, name)?;
+            check_xml(&mut zip, i, &name)?;
         }
     }
     Ok(Some(format))

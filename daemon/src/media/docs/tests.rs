@@ -68,7 +68,7 @@ fn pages_become_pictures_of_the_asked_size() {
         width: None,
         quality: None,
     };
-    let out = run(op, &[p.clone()], dir.path()).unwrap();
+    let out = run(op, std::slice::from_ref(&p), dir.path()).unwrap();
     let names: Vec<_> = out
         .iter()
         .map(|p| p.file_name().unwrap().to_str().unwrap())
@@ -106,7 +106,7 @@ fn a_compressed_pdf_is_smaller_and_keeps_its_text() {
         level: CompressLevel::Ebook,
         target_mb: None,
     };
-    let out = run(op, &[p.clone()], dir.path()).unwrap();
+    let out = run(op, std::slice::from_ref(&p), dir.path()).unwrap();
     let after = std::fs::metadata(&out[0]).unwrap().len();
     assert!(after * 3 < before, "{before} → {after}");
     assert!(super::text_of(&out[0])
@@ -194,7 +194,7 @@ fn hostile_documents_are_refused_with_a_reason() {
                         width: None,
                         quality: None,
                     },
-                    &[p.clone()],
+                    std::slice::from_ref(&p),
                     dir.path(),
                 );
                 assert_eq!(f.kind, MediaKind::Document);

@@ -275,7 +275,6 @@ fn compress(c: &mut Clause) -> CompressPdf {
     };
     let target_mb = c
         .qty(Unit::Mb)
-        .map(|(j, v)| (j, v))
         .or_else(|| c.qty(Unit::Kb).map(|(j, v)| (j, v / 1000.0)));
     if let Some((j, _)) = target_mb {
         c.take(j);
