@@ -1531,7 +1531,7 @@ fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
         for w in GRAMMAR
             .iter()
             .chain(TRIGGERS)
-            .chain(super::grammar::documents::WORDS)
+            .chain(super::grammar::documents::words())
         {
             if set.insert(w) {
                 grammar.push(*w);

@@ -56,6 +56,14 @@ pub(crate) fn pages_of(input: &FileFacts) -> Option<u32> {
     input.document.as_ref().and_then(|d| d.pages)
 }
 
+/// The pages `pages` names in a `total`-page PDF (every page when absent).
+pub(crate) fn chosen(pages: Option<&super::Pages>, total: u32) -> Result<Vec<u32>, String> {
+    match pages {
+        Some(p) => p.resolve(total),
+        None => Ok((1..=total).collect()),
+    }
+}
+
 /// The facts of a PDF made by a step: `pages` pages (if known), the page
 /// size unknown.
 pub(crate) fn pdf_facts(name: String, pages: Option<u32>) -> FileFacts {

@@ -25,10 +25,7 @@ pub struct ExtractPages {
 
 impl ExtractPages {
     fn chosen(&self, total: u32) -> Result<Vec<u32>, String> {
-        match &self.pages {
-            Some(p) => p.resolve(total),
-            None => Ok((1..=total).collect()),
-        }
+        document::chosen(self.pages.as_ref(), total)
     }
 }
 

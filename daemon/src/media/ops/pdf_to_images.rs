@@ -46,10 +46,7 @@ impl PdfToImages {
 
     /// The pages of a `total`-page PDF this step draws.
     fn chosen(&self, total: u32) -> Result<Vec<u32>, String> {
-        let pages = match &self.pages {
-            Some(p) => p.resolve(total)?,
-            None => (1..=total).collect(),
-        };
+        let pages = document::chosen(self.pages.as_ref(), total)?;
         if pages.len() > MAX_RENDERED_PAGES as usize {
             return Err(format!(
                 "that is {} pages; at most {MAX_RENDERED_PAGES} are drawn at a time (choose pages, e.g. \"pages 1-50\")",

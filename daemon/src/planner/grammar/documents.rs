@@ -13,28 +13,14 @@ use crate::media::ops::{
 use crate::planner::lexicon::{format_word, FormatWord};
 use crate::planner::tokens::{Unit, T};
 
-/// Words this recognizer reads that the vocabulary must know.
-pub(crate) const WORDS: &[&str] = &[
+/// Words this recognizer reads that no list below holds.
+const OTHER_WORDS: &[&str] = &[
     "pdf",
     "pdfs",
     "page",
     "pages",
     "dpi",
     "ppi",
-    "split",
-    "separate",
-    "burst",
-    "merge",
-    "combine",
-    "join",
-    "together",
-    "shrink",
-    "compress",
-    "smaller",
-    "email",
-    "mail",
-    "lighter",
-    "reduce",
     "ebook",
     "screen",
     "print",
@@ -42,33 +28,9 @@ pub(crate) const WORDS: &[&str] = &[
     "printer",
     "a4",
     "letter",
-    "keep",
-    "extract",
-    "only",
-    "just",
-    "pull",
-    "take",
     "through",
-    "document",
-    "word",
-    "doc",
-    "docx",
-    "spreadsheet",
-    "presentation",
-    "slides",
-    "excel",
-    "powerpoint",
     "scans",
     "scan",
-    "image",
-    "picture",
-    "pictures",
-    "photos",
-    "photo",
-    "jpgs",
-    "pngs",
-    "optimize",
-    "optimise",
     "each",
     "info",
     "size",
@@ -79,6 +41,33 @@ pub(crate) const WORDS: &[&str] = &[
     "password",
     "made",
 ];
+/// Names of office documents.
+const OFFICE: &[&str] = &[
+    "document",
+    "word",
+    "doc",
+    "docx",
+    "spreadsheet",
+    "presentation",
+    "slides",
+    "excel",
+    "powerpoint",
+];
+
+/// Every word this recognizer reads, for the vocabulary.
+pub(crate) fn words() -> impl Iterator<Item = &'static &'static str> {
+    [
+        OTHER_WORDS,
+        OFFICE,
+        MERGE,
+        SPLIT,
+        COMPRESS,
+        PICTURES,
+        CHOOSE,
+    ]
+    .into_iter()
+    .flatten()
+}
 
 const MERGE: &[&str] = &[
     "merge",
@@ -149,40 +138,12 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         return;
     };
     c.take_all(&[
-        "pdf",
-        "pdfs",
-        "page",
-        "pages",
-        "convert",
-        "turn",
-        "make",
-        "into",
-        "save",
-        "export",
-        "document",
-        "word",
-        "doc",
-        "docx",
-        "spreadsheet",
-        "presentation",
-        "slides",
-        "excel",
-        "powerpoint",
-        "file",
-        "each",
-        "one",
-        "single",
-        "per",
-        "every",
-        "all",
-        "for",
-        "print",
+        "pdf", "pdfs", "page", "pages", "convert", "turn", "make", "into", "save", "export",
+        "file", "each", "one", "single", "per", "every", "all", "for", "print",
     ]);
-    c.take_all(MERGE);
-    c.take_all(SPLIT);
-    c.take_all(COMPRESS);
-    c.take_all(PICTURES);
-    c.take_all(CHOOSE);
+    for words in [OFFICE, MERGE, SPLIT, COMPRESS, PICTURES, CHOOSE] {
+        c.take_all(words);
+    }
     out.push(match op {
         Operation::OfficeToPdf(_) => (at, Intent::Op(op)),
         op => (at, Intent::OnPdf(op)),
