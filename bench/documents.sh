@@ -93,8 +93,9 @@ timed() {
 size_of() { identify -format '%wx%h' "$1" 2>/dev/null || echo "?"; }
 
 TABLE="$DIR/table.txt"
-row() { printf '%-12s %-11s %-18s %8s %8s %10s %9s\n' "$@"; }
-row task input tool seconds "vs ours" output quality > "$TABLE"
+row() { printf '%-12s %-11s %-18s %8s %8s %12s %9s\n' "$@" | tee -a "$TABLE"; }
+: > "$TABLE"
+row task input tool seconds "vs ours" output quality
 
 # PDF → JPG, every page at 150 dpi.
 for pdf in text.pdf art.pdf photos.pdf; do
@@ -116,25 +117,27 @@ for pdf in text.pdf art.pdf photos.pdf; do
   row "PDF->JPG" "$pdf" "gs jpeg" "$t" "$(awk -v a="$t" -v b="$ours" 'BEGIN{printf "%.2f", a/b}')" "$pages×$(size_of out/g.jpg)" "-"
 done
 
-# Compress PDF: size and the PSNR of the first page, drawn by pdftoppm at
-# 100 dpi, against the original's.
-pdftoppm -r 100 -png -f 1 -l 1 -singlefile photos.pdf orig
-for tool in ours gs; do
-  if [ $tool = ours ]; then
-    cmd="$QB run '{\"op\":\"compress_pdf\",\"level\":\"ebook\"}' out photos.pdf"
-  else
-    cmd="gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook -sOutputFile=out/gs.pdf photos.pdf"
-  fi
-  t=$(timed "$cmd")
-  eval "$cmd" > /dev/null 2>&1
-  made=$(ls out/*.pdf | head -1)
-  kib=$(( $(stat -c %s "$made") / 1024 ))
-  pdftoppm -r 100 -png -f 1 -l 1 -singlefile "$made" after
-  psnr=$("$BIN" psnr orig.png after.png)
-  if [ $tool = ours ]; then ours=$t; name="kiln (lopdf)"; else name="gs /ebook"; fi
-  row "compress" "photos.pdf" "$name" "$t" "$(awk -v a="$t" -v b="$ours" 'BEGIN{printf "%.2f", a/b}')" "${kib} KiB" "$psnr dB"
+# Compress PDF: size, and the PSNR of the first page drawn by pdftoppm at
+# 100 dpi against the original's.
+for pdf in photos.pdf text.pdf; do
+  pdftoppm -r 100 -png -f 1 -l 1 -singlefile "$pdf" orig
+  for tool in ours gs; do
+    if [ $tool = ours ]; then
+      cmd="$QB run '{\"op\":\"compress_pdf\",\"level\":\"ebook\"}' out $pdf"
+    else
+      cmd="gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=pdfwrite -dPDFSETTINGS=/ebook -sOutputFile=out/gs.pdf $pdf"
+    fi
+    t=$(timed "$cmd")
+    eval "$cmd" > /dev/null 2>&1
+    made=$(ls out/*.pdf | head -1)
+    kib=$(( $(stat -c %s "$made") / 1024 ))
+    pdftoppm -r 100 -png -f 1 -l 1 -singlefile "$made" after
+    psnr=$("$BIN" psnr orig.png after.png)
+    if [ $tool = ours ]; then ours=$t; name="kiln (lopdf)"; else name="gs /ebook"; fi
+    row "compress" "$pdf" "$name" "$t" "$(awk -v a="$t" -v b="$ours" 'BEGIN{printf "%.2f", a/b}')" "${kib} KiB" "$psnr dB"
+  done
+  row "compress" "$pdf" "(input)" "-" "-" "$(( $(stat -c %s "$pdf") / 1024 )) KiB" "-"
 done
-row "compress" "photos.pdf" "(input)" "-" "-" "$(( $(stat -c %s photos.pdf) / 1024 )) KiB" "-"
 rm -f orig.png after.png
 
 # Word → PDF.
@@ -145,5 +148,4 @@ t=$(timed "soffice --headless -env:UserInstallation=file://$DIR/lo/bench --conve
 row "Word->PDF" "report.docx" "soffice CLI" "$t" "$(awk -v a="$t" -v b="$ours" 'BEGIN{printf "%.2f", a/b}')" "$(pdfinfo out/report.pdf | awk '/^Pages:/ {print $2}') pages" "-"
 rm -rf out
 
-echo
-cat "$TABLE"
+echo "table: $TABLE"

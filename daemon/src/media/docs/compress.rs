@@ -12,7 +12,7 @@ use lopdf::{Document, Object, ObjectId, SaveOptions, Stream};
 use serde::{Deserialize, Serialize};
 
 use super::limits::MAX_STREAM_BYTES;
-use super::{pdf, DocError};
+use super::{jpeg, pdf, placement, DocError};
 use crate::media::ops::{Deadline, OpLimits};
 use crate::media::MediaError;
 
@@ -152,7 +152,8 @@ fn one_pass(
     deadline: Deadline,
 ) -> Result<Vec<u8>, MediaError> {
     let mut doc = pdf::load_bytes(original)?;
-    let (page_w, page_h) = largest_page_inches(&doc);
+    let page = largest_page_inches(&doc);
+    let drawn = placement::drawn_sizes(&doc);
     let masks = soft_masks(&doc);
     let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
     for id in ids {
@@ -163,7 +164,13 @@ fn one_pass(
         let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) else {
             continue;
         };
-        if let Some(new) = recompressed_image(stream, step, page_w, page_h, limits)? {
+        // Drawn size in inches; a picture not found in any page's content
+        // is taken to fill the largest page.
+        let inches = match drawn.get(&id) {
+            Some(&(w, h)) if w > 0.5 && h > 0.5 => (w / 72.0, h / 72.0),
+            _ => page,
+        };
+        if let Some(new) = recompressed_image(stream, step, inches, limits)? {
             *stream = new;
         }
     }
@@ -180,8 +187,7 @@ fn one_pass(
     Ok(out)
 }
 
-/// The widest and tallest page, in inches: a picture is taken to be drawn
-/// at most that large, so its resolution is never overestimated.
+/// The widest and tallest page, in inches.
 fn largest_page_inches(doc: &Document) -> (f64, f64) {
     let mut w: f64 = 0.0;
     let mut h: f64 = 0.0;
@@ -234,15 +240,15 @@ fn soft_masks(doc: &Document) -> HashSet<ObjectId> {
 fn recompressed_image(
     stream: &Stream,
     step: Setting,
-    page_w: f64,
-    page_h: f64,
+    (in_w, in_h): (f64, f64),
     limits: &OpLimits,
 ) -> Result<Option<Stream>, MediaError> {
     let Some(img) = decodable_image(stream, limits) else {
         return Ok(None);
     };
     let (w, h) = (img.width(), img.height());
-    let dpi = (f64::from(w) / page_w).max(f64::from(h) / page_h);
+    // The lower of the two resolutions, as Ghostscript judges it.
+    let dpi = (f64::from(w) / in_w).min(f64::from(h) / in_h);
     let img = if dpi > step.dpi * 1.2 {
         let scale = step.dpi / dpi;
         let nw = ((f64::from(w) * scale).round() as u32).max(1);
@@ -252,10 +258,7 @@ fn recompressed_image(
         img
     };
     let gray = matches!(img, DynamicImage::ImageLuma8(_));
-    let mut jpeg = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, step.quality);
-    img.write_with_encoder(encoder)
-        .map_err(|e| DocError::BadPdf(e.to_string()))?;
+    let jpeg = jpeg::encode(&img, step.quality)?;
     if jpeg.len() >= stream.content.len() {
         return Ok(None);
     }

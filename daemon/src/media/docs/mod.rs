@@ -9,17 +9,20 @@
 //!   producer, text, encryption);
 //! - `render`: pages to pixels;
 //! - `compress`: re-encoded images, recompressed streams, unused objects
-//!   dropped, object streams;
+//!   dropped, object streams; `placement` finds the size pictures are drawn
+//!   at, `jpeg` writes them;
 //! - `assemble`: pictures to pages, merging, choosing pages;
 //! - `office`: the zip-bomb and entity checks, and the LibreOffice driver;
 //! - [`pages`]: page selections ("1-3,5,last").
 
 mod assemble;
 mod compress;
+mod jpeg;
 pub mod limits;
 mod office;
 pub mod pages;
 mod pdf;
+mod placement;
 mod render;
 mod sniff;
 #[cfg(any(test, feature = "testkit"))]
@@ -31,6 +34,7 @@ pub use assemble::PageSize;
 pub(crate) use assemble::{extract_pages, images_to_pdf, merge_pdfs, ImagePage};
 pub(crate) use compress::compress_pdf;
 pub use compress::CompressLevel;
+pub(crate) use jpeg::encode as encode_jpeg;
 pub(crate) use office::{convert_to_pdf, OfficeLimits};
 pub use pages::Pages;
 pub use pdf::{page_count, text_of};

@@ -157,6 +157,8 @@ pub(crate) fn convert_to_pdf(
         .map(Path::new)
         .find(|p| p.exists())
         .ok_or_else(|| DocError::Convert("LibreOffice is not installed".into()))?;
+    // LibreOffice reads the profile as a URL: the path must be absolute.
+    let work = &std::path::absolute(work).map_err(DocError::io(work))?;
     let dirs = Dirs::make(work)?;
     // LibreOffice goes by the extension; the input is linked under the
     // one its contents have.

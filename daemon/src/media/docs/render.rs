@@ -39,16 +39,25 @@ impl RenderSize {
     }
 }
 
-/// Draws `pages` (numbered from 1) of the PDF at `path`, handing each to
-/// `each` with its number, within the pixel limits, the per-page time limit
-/// and the step's deadline.
+/// A page drawn: its number (from 1), how many of the chosen pages are
+/// drawn with it, of how many, and the picture.
+pub(crate) struct Drawn {
+    pub page: u32,
+    pub done: u64,
+    pub of: u64,
+    pub picture: DynamicImage,
+}
+
+/// Draws the pages `choose` picks (numbered from 1, given the page count)
+/// of the PDF at `path`, handing each to `each`, within the pixel limits,
+/// the per-page time limit and the step's deadline.
 pub(crate) fn render_pages(
     path: &Path,
-    pages: &[u32],
+    choose: &dyn Fn(u32) -> Result<Vec<u32>, String>,
     size: RenderSize,
     limits: &OpLimits,
     deadline: Deadline,
-    each: &mut dyn FnMut(u32, DynamicImage) -> Result<(), MediaError>,
+    each: &mut dyn FnMut(Drawn) -> Result<(), MediaError>,
 ) -> Result<(), MediaError> {
     let bytes = pdf::read(path)?;
     let pdf = Pdf::new(bytes).map_err(|e| match e {
@@ -63,11 +72,12 @@ pub(crate) fn render_pages(
         }
         .into());
     }
+    let pages = choose(all.len() as u32).map_err(MediaError::InvalidRequest)?;
     let cache = RenderCache::new();
     let settings = InterpreterSettings::default();
     let mut ctx = RenderContext::new(1, 1);
     let mut resources = Resources::default();
-    for &n in pages {
+    for (i, &n) in pages.iter().enumerate() {
         deadline.check()?;
         let page = all.get(n as usize - 1).ok_or(DocError::NoSuchPage {
             page: n,
@@ -106,7 +116,12 @@ pub(crate) fn render_pages(
             }
             .into());
         }
-        each(n, to_rgb(&pixmap))?;
+        each(Drawn {
+            page: n,
+            done: i as u64 + 1,
+            of: pages.len() as u64,
+            picture: to_rgb(&pixmap),
+        })?;
     }
     Ok(())
 }

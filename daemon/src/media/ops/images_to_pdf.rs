@@ -115,7 +115,7 @@ fn page_of(img: DynamicImage, photo: bool) -> Result<ImagePage, MediaError> {
     };
     let (width, height) = (img.width(), img.height());
     let data = if photo {
-        super::image::encode(&img, Format::Jpeg, Some(PHOTO_QUALITY), false)?
+        docs::encode_jpeg(&img, PHOTO_QUALITY)?
     } else {
         img.into_bytes()
     };

@@ -132,18 +132,21 @@ impl Op for PdfToImages {
 
     fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {
         let (inputs, facts) = (job.inputs, job.facts);
-        let input = &inputs[0];
-        let total = docs::page_count(input)?;
-        let pages = self.chosen(total).map_err(MediaError::InvalidRequest)?;
         let name = &facts[0].name;
-        let mut outputs = Vec::with_capacity(pages.len());
-        let count = pages.len() as u64;
-        let limits = job.limits.clone();
-        let deadline = job.deadline;
-        let result = docs::render_pages(input, &pages, self.size(), &limits, deadline, &mut |n, img| {
-            let bytes = super::image::encode(&img, self.format, self.quality, false)?;
-            outputs.push(document::write_new(job, &document::page_name(name, n, self.format), &bytes)?);
-            job.report(outputs.len() as u64, count)
+        let mut outputs = Vec::new();
+        let (limits, deadline) = (job.limits.clone(), job.deadline);
+        let choose = |total: u32| self.chosen(total);
+        let result = docs::render_pages(&inputs[0], &choose, self.size(), &limits, deadline, &mut |d| {
+            let bytes = match self.format {
+                Format::Jpeg => docs::encode_jpeg(
+                    &d.picture,
+                    self.quality.unwrap_or(super::image::DEFAULT_JPEG_QUALITY),
+                )?,
+                f => super::image::encode(&d.picture, f, None, false)?,
+            };
+            let page = document::page_name(name, d.page, self.format);
+            outputs.push(document::write_new(job, &page, &bytes)?);
+            job.report(d.done, d.of)
         });
         if let Err(e) = result {
             for p in &outputs {
