@@ -6,7 +6,8 @@
 //! - `kiln-doc-bench corpus DIR`: writes `photos.pdf` (pages of photo-like
 //!   pictures with a line of text each) and `report.docx`;
 //! - `kiln-doc-bench run STEP_JSON OUTDIR IN...`: runs the step, printing
-//!   the files it made, one per line;
+//!   the files it made, one per line, and on stderr `took SECONDS`, the
+//!   step's own time (as a warm worker spends it, without process start);
 //! - `kiln-doc-bench psnr A B`: the PSNR (dB) of picture B against A (same
 //!   size), for comparing renders.
 
@@ -54,8 +55,10 @@ fn run(step: &str, out: &str, inputs: &[&str]) -> Result<(), String> {
     let out = PathBuf::from(out);
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let inputs: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
+    let started = std::time::Instant::now();
     let made = ops::run(&op, &inputs, &out, &OpLimits::default(), &mut |_, _| true)
         .map_err(|e| e.to_string())?;
+    eprintln!("took {:.3}", started.elapsed().as_secs_f64());
     for p in made {
         println!("{}", p.display());
     }
