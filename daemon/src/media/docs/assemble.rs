@@ -51,15 +51,49 @@ impl PageSize {
     }
 }
 
-/// One picture, ready to be embedded.
+/// One picture, ready to be embedded (compressed at once, so a job of
+/// many pictures never holds their pixels together).
 pub(crate) struct ImagePage {
-    pub width: u32,
-    pub height: u32,
+    width: u32,
+    height: u32,
     /// Three components per pixel, else one.
-    pub color: bool,
-    /// JPEG bytes (embedded as they are), else raw samples (deflated).
-    pub jpeg: bool,
-    pub data: Vec<u8>,
+    color: bool,
+    /// JPEG bytes, else deflated samples.
+    jpeg: bool,
+    data: Vec<u8>,
+}
+
+impl ImagePage {
+    /// A picture already encoded as JPEG.
+    pub(crate) fn jpeg(width: u32, height: u32, color: bool, data: Vec<u8>) -> ImagePage {
+        ImagePage {
+            width,
+            height,
+            color,
+            jpeg: true,
+            data,
+        }
+    }
+
+    /// A picture's raw samples (RGB or gray, 8 bits), deflated here.
+    pub(crate) fn samples(
+        width: u32,
+        height: u32,
+        color: bool,
+        samples: Vec<u8>,
+    ) -> Result<ImagePage, DocError> {
+        let mut stream = Stream::new(Dictionary::new(), samples);
+        stream
+            .compress()
+            .map_err(|e| DocError::BadPdf(e.to_string()))?;
+        Ok(ImagePage {
+            width,
+            height,
+            color,
+            jpeg: false,
+            data: stream.content,
+        })
+    }
 }
 
 /// A PDF of `pictures`, one per page, into `output`.

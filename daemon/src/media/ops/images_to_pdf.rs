@@ -114,16 +114,9 @@ fn page_of(img: DynamicImage, photo: bool) -> Result<ImagePage, MediaError> {
         DynamicImage::ImageLuma8(img.to_luma8())
     };
     let (width, height) = (img.width(), img.height());
-    let data = if photo {
-        docs::encode_jpeg(&img, PHOTO_QUALITY)?
+    Ok(if photo {
+        ImagePage::jpeg(width, height, color, docs::encode_jpeg(&img, PHOTO_QUALITY)?)
     } else {
-        img.into_bytes()
-    };
-    Ok(ImagePage {
-        width,
-        height,
-        color,
-        jpeg: photo,
-        data,
+        ImagePage::samples(width, height, color, img.into_bytes())?
     })
 }
