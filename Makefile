@@ -4,14 +4,14 @@
 
 SHELL := /bin/bash
 CARGO ?= cargo
-# Debian packages the build and kilnd need.
-DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev fonts-dejavu-core libheif-dev
+# Debian packages the build and kilnd need (LibreOffice converts office files).
+DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev fonts-dejavu-core libheif-dev libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 # What only the tests use: the ffmpeg and magick command lines (checking the
 # commands kiln prints), promtool (from prometheus), tmux (the console test), jq.
 TEST_PACKAGES := jq ffmpeg imagemagick prometheus tmux
 # What `make bench` compares against and drives load with (its clips come
 # from pip and `apt-get download`, see bench/clips.sh).
-BENCH_PACKAGES := libvips-tools wrk
+BENCH_PACKAGES := libvips-tools wrk poppler-utils ghostscript
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak fuzz
@@ -82,6 +82,8 @@ bench: release bench-deps
 	KILND="$$(pwd)/target/release/kilnd" KILN="$$(pwd)/target/release/kiln" \
 	  KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/render.sh
 	KILN_PLAN_BENCH="$$(pwd)/target/release/kiln-plan-bench" ./bench/plan.sh
+	$(CARGO) build --release -p kilnd --features testkit --bin kiln-doc-bench
+	KILN_DOC_BENCH="$$(pwd)/target/release/kiln-doc-bench" ./bench/documents.sh
 
 # The chaos test at length: many rounds of kill -9 under load.
 soak: build test-deps

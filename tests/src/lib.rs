@@ -7,11 +7,13 @@
 //! - [`client`]: HTTP requests and JSON answers, `GET /me`;
 //! - [`render`] and [`files`]: each API's upload, submit and poll steps;
 //! - [`media`]: test clips and pictures, checks on returned pictures;
+//! - [`documents`]: test PDFs and office files, checks on returned PDFs;
 //! - [`process`]: signals, liveness and exit status of processes;
 //! - [`receiver`]: a scripted HTTP receiver for webhooks.
 
 pub mod client;
 pub mod daemon;
+pub mod documents;
 pub mod files;
 pub mod media;
 pub mod process;

@@ -6,6 +6,8 @@
 //! - [`render`] is the frame-rate conversion ("smoother video") renderer;
 //! - `testclip` (tests and the `testkit` feature only) writes real H.264/AAC
 //!   MP4 clips for tests;
+//! - [`docs`] reads, renders and writes PDFs and drives LibreOffice for
+//!   office documents;
 //! - [`ops`] is the library of typed file operations (convert, scale, trim,
 //!   GIF, stills...) that jobs run, each with its equivalent command line;
 //! - `av` is the FFmpeg plumbing they share (demuxing and decoding,
@@ -14,6 +16,7 @@
 //! Every entry point calls [`init`] itself; calling it again is harmless.
 
 mod av;
+pub mod docs;
 mod encode;
 pub mod interpolate;
 pub mod ops;
@@ -72,6 +75,8 @@ pub enum MediaError {
     TimeLimit { secs: f64 },
     #[error("not a readable image: {0}")]
     BadImage(String),
+    #[error(transparent)]
+    Document(#[from] docs::DocError),
 }
 
 impl MediaError {

@@ -14,7 +14,7 @@ pub struct OperationInfo {
     /// The `op` tag of the step in a plan, e.g. `to_gif`.
     pub op: &'static str,
     pub summary: &'static str,
-    /// File kinds it takes: `video`, `audio`, `image`, `gif`.
+    /// File kinds it takes: `video`, `audio`, `image`, `gif`, `document`.
     pub accepts: Vec<&'static str>,
     /// Prompts that plan to it.
     pub examples: Vec<&'static str>,
@@ -26,6 +26,9 @@ pub struct FormatsInfo {
     pub video: Vec<&'static str>,
     pub audio: Vec<&'static str>,
     pub image: Vec<&'static str>,
+    /// Documents: PDF is read and written; office formats are read (and
+    /// turned into PDF).
+    pub document: Vec<&'static str>,
     /// Other names understood for a format.
     pub aliases: Vec<FormatAlias>,
     /// Named formats kiln knows but never writes.
@@ -100,6 +103,12 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("sharpen", &["sharpen", "make it crisper"]),
     ("optimize_png", &["optimize this png", "compress losslessly"]),
     ("strip_metadata", &["remove the exif data", "strip location info"]),
+    ("pdf_to_images", &["turn this pdf into jpgs", "just page 3 as png", "pages 1-3 at 300 dpi"]),
+    ("office_to_pdf", &["make a pdf from my word doc", "convert this spreadsheet to pdf"]),
+    ("compress_pdf", &["shrink this pdf for email", "compress the pdf under 2 MB"]),
+    ("images_to_pdf", &["put these photos into one pdf", "make an A4 pdf of these scans"]),
+    ("merge_pdfs", &["merge these pdfs", "combine the pdfs into one"]),
+    ("extract_pages", &["keep pages 2-3", "split this pdf into pages"]),
 ];
 
 /// Kinds of file the planner reaches an operation from by adding a step
@@ -112,6 +121,7 @@ fn kind_name(kind: MediaKind) -> &'static str {
         MediaKind::Audio => "audio",
         MediaKind::Image => "image",
         MediaKind::Gif => "gif",
+        MediaKind::Document => "document",
     }
 }
 
@@ -146,6 +156,9 @@ pub fn capabilities() -> Capabilities {
             video: vec!["mp4", "webm", "mov", "mkv", "gif"],
             audio: vec!["mp3", "m4a", "wav", "flac", "ogg"],
             image: vec!["png", "jpg", "webp", "bmp", "tiff"],
+            document: vec![
+                "pdf", "docx", "doc", "odt", "rtf", "pptx", "ppt", "odp", "xlsx", "xls", "ods",
+            ],
             aliases: vec![
                 FormatAlias { name: "jpeg", format: "jpg" },
                 FormatAlias { name: "tif", format: "tiff" },
@@ -163,7 +176,7 @@ pub fn capabilities() -> Capabilities {
                 FormatAlias { name: "weba", format: "webm" },
                 FormatAlias { name: "audio only", format: "mp3" },
             ],
-            not_written: vec!["heic", "avif", "avi", "wmv", "flv", "mpeg", "svg", "pdf"],
+            not_written: vec!["heic", "avif", "avi", "wmv", "flv", "mpeg", "svg"],
         },
         units: vec![
             "800px", "50%", "720p", "4k", "1280x720", "10MB", "500kb", "1.5x", "90°", "0:10",
@@ -183,6 +196,9 @@ pub fn capabilities() -> Capabilities {
             ExamplePrompt { prompt: "convert to H.265, I want it smaller for my phone", kind: "command" },
             ExamplePrompt { prompt: "remux the mkv to mp4, don't re-encode", kind: "command" },
             ExamplePrompt { prompt: "how many frames does it have?", kind: "chat" },
+            ExamplePrompt { prompt: "turn this pdf into jpgs", kind: "command" },
+            ExamplePrompt { prompt: "make a pdf from my word doc", kind: "command" },
+            ExamplePrompt { prompt: "shrink this pdf for email", kind: "command" },
             ExamplePrompt { prompt: "what resolution is this video?", kind: "chat" },
             ExamplePrompt { prompt: "what formats can you make?", kind: "chat" },
             ExamplePrompt { prompt: "remove the background", kind: "refuse" },
@@ -218,5 +234,11 @@ pub fn suggestions(kind: MediaKind) -> Vec<&'static str> {
             "\"remove the metadata\"",
         ],
         MediaKind::Gif => vec!["\"convert to mp4\"", "\"2x speed\"", "\"resize to 50%\""],
+        MediaKind::Document => vec![
+            "\"turn this pdf into jpgs\"",
+            "\"make a pdf from my word doc\"",
+            "\"shrink this pdf for email\"",
+            "\"just page 3 as png\"",
+        ],
     }
 }

@@ -78,6 +78,9 @@ fn fmt_secs(d: f64) -> String {
 }
 
 fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
+    if f.kind == MediaKind::Document {
+        return super::grammar::documents::fact_line(f);
+    }
     let all = wants.is_empty();
     let want = |w: &str| all || wants.contains(&w);
     let mut parts = Vec::new();
@@ -529,7 +532,8 @@ fn about_files(
     ]) && said.has(&[
         "this", "it", "file", "image", "video", "clip", "audio", "song", "these", "them",
     ]);
-    if (wants.is_empty() && !generic) || about_kiln {
+    let about_document = super::grammar::documents::asks_about(&said.0, inputs);
+    if (wants.is_empty() && !generic && !about_document) || about_kiln {
         return None;
     }
     if inputs.is_empty() {

@@ -31,6 +31,7 @@ pub(super) fn resolve(
     let one = |op: Operation| Ok(vec![op]);
     match intent {
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
+        Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
         Intent::ConvertTo { to, quality } => convert_to(to, *quality, cur),
         Intent::AudioOnly(to) => audio_only(*to, cur, first_step),
         Intent::Gif { fps, width, height } => one(match kind_of(cur) {

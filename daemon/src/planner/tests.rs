@@ -15,6 +15,18 @@ fn png(name: &str) -> FileFacts {
     f
 }
 
+fn pdf(name: &str, pages: u32) -> FileFacts {
+    let mut f = FileFacts::named(name, Format::Pdf);
+    f.width = Some(612);
+    f.height = Some(792);
+    f.document = Some(crate::media::ops::DocFacts {
+        pages: Some(pages),
+        has_text: true,
+        ..Default::default()
+    });
+    f
+}
+
 /// The named fixture sets the eval file refers to.
 pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
     let video = |name: &str, w: u32, h: u32, secs: f64, audio: bool| {
@@ -58,6 +70,9 @@ pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
         ],
         "pics" => vec![png("1.png"), png("2.png"), png("3.png")],
         "logo" => vec![video("clip.mp4", 1920, 1080, 60.0, true), png("logo.png")],
+        "pdf" => vec![pdf("report.pdf", 3)],
+        "pdfs" => vec![pdf("a.pdf", 2), pdf("b.pdf", 1)],
+        "docx" => vec![FileFacts::named("letter.docx", Format::Docx)],
         "none" => vec![],
         other => panic!("unknown fixture {other}"),
     }
@@ -516,6 +531,8 @@ fn every_capability_example_plans_to_its_operation() {
                 "concat" => vec![fixture("two")],
                 "watermark" if ex.contains("logo") => vec![fixture("logo")],
                 "slideshow" => vec![fixture("pics")],
+                "merge_pdfs" => vec![fixture("pdfs")],
+                "office_to_pdf" => vec![fixture("docx")],
                 _ => Vec::new(),
             };
             for kind in &op.accepts {
@@ -523,6 +540,7 @@ fn every_capability_example_plans_to_its_operation() {
                     "video" => "video",
                     "audio" => "audio",
                     "gif" => "gif",
+                    "document" => "pdf",
                     _ => "jpg",
                 }));
             }

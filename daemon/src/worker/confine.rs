@@ -1,5 +1,6 @@
 //! Filesystem confinement of a worker with Landlock (Linux 5.13 and later):
-//! it may read system libraries, fonts and its own `/proc` entry, read the
+//! it may read (and run) system libraries and programs, fonts, LibreOffice's
+//! settings and its own `/proc` entry, read the
 //! blob store (its inputs), and write only under its working directory (the
 //! blob store's `tmp/`). The store's database, configuration files, keys and
 //! home directories are out of its reach, and where the kernel allows it, it
@@ -14,7 +15,9 @@ use landlock::{
 };
 
 /// Read-only system paths media code may need (libraries loaded late,
-/// fonts for text watermarks, CPU counts for thread pools).
+/// fonts for text watermarks and documents, CPU counts for thread pools).
+/// Reading includes executing: office steps start LibreOffice, which
+/// inherits this confinement and writes only under the step's folder.
 const SYSTEM_READ: &[&str] = &[
     "/usr",
     "/lib",
@@ -23,6 +26,10 @@ const SYSTEM_READ: &[&str] = &[
     "/etc/fonts",
     "/etc/localtime",
     "/etc/alternatives",
+    // LibreOffice, run by office steps (its program is under /usr).
+    "/etc/libreoffice",
+    "/var/lib/libreoffice",
+    "/var/spool/libreoffice",
     "/var/cache/fontconfig",
     "/proc/self",
     "/proc/cpuinfo",
@@ -54,6 +61,13 @@ pub fn apply(work_dir: &Path) -> Result<RulesetStatus, RulesetError> {
         .add_rules(path_beneath_rules(SYSTEM_READ, AccessFs::from_read(abi)))?
         .add_rules(path_beneath_rules(["/dev/null"], AccessFs::from_file(abi)))?
         .add_rules(path_beneath_rules([blobs], AccessFs::from_read(abi)))?
+        // LibreOffice's one-instance pipe: a socket it makes and removes in
+        // /tmp whatever TMPDIR says (kilnd.service gives the daemon a
+        // private /tmp).
+        .add_rules(path_beneath_rules(
+            ["/tmp"],
+            AccessFs::MakeSock | AccessFs::RemoveFile,
+        ))?
         .add_rules(path_beneath_rules([work_dir], AccessFs::from_all(abi)))?
         .restrict_self()?;
     Ok(status.ruleset)

@@ -244,6 +244,7 @@ pub(crate) fn probe_av(
         video_codec: video.map(|v| v.5.name().to_string()),
         sample_rate: audio_rate,
         channels: audio_channels,
+        document: None,
     })
 }
 

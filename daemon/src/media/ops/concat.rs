@@ -55,6 +55,7 @@ impl Op for Concat {
             video_codec: None,
             sample_rate: None,
             channels: None,
+            document: None,
         })
     }
 

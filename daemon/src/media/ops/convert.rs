@@ -42,6 +42,7 @@ impl Convert {
             MediaKind::Gif => to.is_video_container() || to == Format::Gif || to.is_still(),
             MediaKind::Audio => to.is_audio(),
             MediaKind::Image => to.is_still() || to == Format::Gif,
+            MediaKind::Document => false,
         }
     }
 }

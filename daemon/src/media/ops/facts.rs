@@ -16,6 +16,8 @@ pub enum MediaKind {
     /// A GIF (animated or not): a video to video operations, its first
     /// frame to still operations.
     Gif,
+    /// A PDF or an office document (text, spreadsheet, presentation).
+    Document,
 }
 
 impl MediaKind {
@@ -25,6 +27,7 @@ impl MediaKind {
             MediaKind::Audio => "an audio file",
             MediaKind::Image => "an image",
             MediaKind::Gif => "a GIF",
+            MediaKind::Document => "a document",
         }
     }
 }
@@ -60,6 +63,18 @@ pub enum Format {
     Heic,
     /// Other containers we can read (avi, mpegts, ...), never written.
     Other,
+    Pdf,
+    /// Office documents, read only (LibreOffice turns them into PDF).
+    Docx,
+    Doc,
+    Odt,
+    Rtf,
+    Pptx,
+    Ppt,
+    Odp,
+    Xlsx,
+    Xls,
+    Ods,
 }
 
 impl Format {
@@ -82,6 +97,17 @@ impl Format {
             Format::Tiff => "tiff",
             Format::Heic => "heic",
             Format::Other => "bin",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Doc => "doc",
+            Format::Odt => "odt",
+            Format::Rtf => "rtf",
+            Format::Pptx => "pptx",
+            Format::Ppt => "ppt",
+            Format::Odp => "odp",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
         }
     }
 
@@ -101,7 +127,23 @@ impl Format {
             | Format::Bmp
             | Format::Tiff
             | Format::Heic => MediaKind::Image,
+            Format::Pdf
+            | Format::Docx
+            | Format::Doc
+            | Format::Odt
+            | Format::Rtf
+            | Format::Pptx
+            | Format::Ppt
+            | Format::Odp
+            | Format::Xlsx
+            | Format::Xls
+            | Format::Ods => MediaKind::Document,
         }
+    }
+
+    /// An office document LibreOffice reads.
+    pub fn is_office(self) -> bool {
+        self.kind() == MediaKind::Document && self != Format::Pdf
     }
 
     pub fn is_video_container(self) -> bool {
@@ -135,6 +177,17 @@ impl Format {
             "bmp" => Format::Bmp,
             "tif" | "tiff" => Format::Tiff,
             "heic" | "heif" => Format::Heic,
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            "doc" => Format::Doc,
+            "odt" => Format::Odt,
+            "rtf" => Format::Rtf,
+            "pptx" => Format::Pptx,
+            "ppt" => Format::Ppt,
+            "odp" => Format::Odp,
+            "xlsx" => Format::Xlsx,
+            "xls" => Format::Xls,
+            "ods" => Format::Ods,
             _ => return None,
         })
     }
@@ -165,6 +218,28 @@ pub struct FileFacts {
     pub sample_rate: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<u32>,
+    /// Documents: pages and what else they tell (absent for media files, so
+    /// their stored form is unchanged). `width` and `height` hold a PDF's
+    /// first page size in points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocFacts>,
+}
+
+/// What is known about a document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocFacts {
+    /// Pages (PDF), unknown for office files until converted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// The program that made it (PDF `Producer`, else `Creator`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<String>,
+    /// Whether any page has text (a scan without OCR has none).
+    #[serde(default)]
+    pub has_text: bool,
+    /// Whether the file is password-protected.
+    #[serde(default)]
+    pub encrypted: bool,
 }
 
 impl FileFacts {
@@ -183,6 +258,7 @@ impl FileFacts {
             video_codec: None,
             sample_rate: None,
             channels: None,
+            document: None,
         }
     }
 
@@ -211,6 +287,7 @@ impl FileFacts {
             video_codec: None,
             sample_rate: None,
             channels: None,
+            document: None,
         }
     }
 }

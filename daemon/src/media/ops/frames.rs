@@ -140,6 +140,7 @@ impl Op for Frames {
                 video_codec: None,
                 sample_rate: None,
                 channels: None,
+                document: None,
             })
             .collect())
     }

@@ -206,6 +206,7 @@ pub(crate) fn probe_still(
         video_codec: None,
         sample_rate: None,
         channels: None,
+        document: None,
     }))
 }
 
@@ -250,7 +251,7 @@ pub(crate) fn decode(
 }
 
 /// Decodes a still and applies its EXIF orientation.
-fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
+pub(crate) fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
     dimensions(path, limits)?;
     if sniff(path)? == Some(Still::Heic) {
         return heic_decode(path, limits);

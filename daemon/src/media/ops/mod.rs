@@ -44,6 +44,7 @@
 mod av;
 mod codec;
 mod command;
+mod document;
 mod facts;
 mod filters;
 mod image;
@@ -71,9 +72,10 @@ use std::path::{Path, PathBuf};
 use super::MediaError;
 
 pub use codec::VideoCodec;
+pub use crate::media::docs::{CompressLevel, PageSize, Pages};
 pub use command::shell_quote;
 pub use crop::{Aspect, Rect};
-pub use facts::{FileFacts, Format, MediaKind};
+pub use facts::{DocFacts, FileFacts, Format, MediaKind};
 pub use flip::FlipDirection;
 pub use frames::FrameFormat;
 pub(crate) use limits::Deadline;
@@ -120,6 +122,12 @@ operations! {
     remux::Remux,
     audio_settings::AudioSettings,
     quantize::Quantize,
+    pdf_to_images::PdfToImages,
+    office_to_pdf::OfficeToPdf,
+    compress_pdf::CompressPdf,
+    images_to_pdf::ImagesToPdf,
+    merge_pdfs::MergePdfs,
+    extract_pages::ExtractPages,
 }
 
 /// Most inputs a multi-input step takes.
@@ -188,13 +196,17 @@ pub fn check_pipeline(
     Ok(all)
 }
 
-/// What a file is, for planning: images (by their signature) through the
-/// `image` crate, everything else through FFmpeg (video, audio-only, GIF).
+/// What a file is, for planning: documents (PDF, office) by their
+/// signature, images (likewise) through the `image` crate, everything else
+/// through FFmpeg (video, audio-only, GIF).
 pub fn probe_any(path: &Path, limits: &OpLimits) -> Result<FileFacts, MediaError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if let Some(facts) = crate::media::docs::identify(path, &name)? {
+        return Ok(facts);
+    }
     if let Some(facts) = image::probe_still(path, &name, limits)? {
         return Ok(facts);
     }
@@ -290,6 +302,18 @@ fn run_one(
     } else {
         name
     };
+    if op.op().is_document() {
+        let mut job = document::DocJob {
+            inputs,
+            facts,
+            output_dir,
+            name: &name,
+            limits,
+            deadline,
+            progress,
+        };
+        return op.op().document(&mut job);
+    }
     if op.uses_image_path(facts) {
         let out = names::reserve(output_dir, &name)?;
         let result = image::run(

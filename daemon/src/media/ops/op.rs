@@ -5,9 +5,12 @@
 //! predicted outputs, and which path, FFmpeg or the `image` crate, runs a
 //! step.
 
+use std::path::PathBuf;
+
 use ::image::DynamicImage;
 
 use super::av::AvPlan;
+use super::document::DocJob;
 use super::image::Encoding;
 use super::plan::{self, Draft};
 use super::{even, invalid, sanitize_stem, FileFacts, Format, MediaKind, OpError, MAX_INPUTS};
@@ -32,6 +35,8 @@ pub(crate) const VIDEO: &[MediaKind] = &[MediaKind::Video];
 /// Stills, and GIFs read as their first frame.
 pub(crate) const STILL: &[MediaKind] = &[MediaKind::Image, MediaKind::Gif];
 pub(crate) const IMAGE: &[MediaKind] = &[MediaKind::Image];
+/// PDFs and office documents.
+pub(crate) const DOCUMENT: &[MediaKind] = &[MediaKind::Document];
 
 /// One operation, implemented by its parameter struct. The defaults suit a
 /// step on one file that keeps its format and changes what its hooks say.
@@ -48,6 +53,9 @@ pub(crate) trait Op: Sized {
     const GIF_AS_STILL: bool = false;
     /// Decodes stills with their EXIF orientation applied.
     const ORIENTED: bool = false;
+    /// Runs through [`Op::document`] (documents), not FFmpeg or the stills
+    /// path.
+    const DOCUMENT: bool = false;
 
     /// Checks parameter ranges.
     fn validate(&self) -> Result<(), OpError> {
@@ -122,6 +130,20 @@ pub(crate) trait Op: Sized {
     /// Stills: the `magick` options doing the same on `input`.
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
         invalid(not_for_stills(self))
+    }
+
+    /// Documents: runs the step, answering the files it made.
+    fn document(&self, _job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {
+        Err(MediaError::InvalidRequest(format!(
+            "{} does not apply to documents",
+            self.describe()
+        )))
+    }
+
+    /// Documents: the command line doing the same on `inputs` into
+    /// `output`.
+    fn document_command(&self, _inputs: &[FileFacts], _output: &str) -> Result<String, OpError> {
+        invalid(format!("{} does not apply to documents", self.describe()))
     }
 }
 
@@ -253,6 +275,9 @@ pub(crate) trait AnyOp {
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError>;
     fn encoding(&self) -> Encoding;
     fn magick(&self, input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError>;
+    fn is_document(&self) -> bool;
+    fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError>;
+    fn document_command(&self, inputs: &[FileFacts], output: &str) -> Result<String, OpError>;
 }
 
 impl<T: Op> AnyOp for T {
@@ -329,5 +354,17 @@ impl<T: Op> AnyOp for T {
 
     fn magick(&self, input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError> {
         Op::magick(self, input, out_format)
+    }
+
+    fn is_document(&self) -> bool {
+        T::DOCUMENT
+    }
+
+    fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {
+        Op::document(self, job)
+    }
+
+    fn document_command(&self, inputs: &[FileFacts], output: &str) -> Result<String, OpError> {
+        Op::document_command(self, inputs, output)
     }
 }

@@ -146,6 +146,9 @@ impl Operation {
             return Ok(lines.join("\n"));
         }
         self.outputs(inputs)?;
+        if self.op().is_document() {
+            return self.op().document_command(inputs, output);
+        }
         if self.uses_image_path(inputs) {
             super::image::command_line(self.op(), &inputs[0], output)
         } else {

@@ -114,6 +114,7 @@ impl Op for Slideshow {
             video_codec: None,
             sample_rate: None,
             channels: None,
+            document: None,
         })
     }
 

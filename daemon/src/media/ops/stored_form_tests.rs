@@ -182,6 +182,44 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"quantize","colors":64}"#,
         r#"{"op":"quantize","colors":64}"#,
     ),
+    (
+        r#"{"op":"pdf_to_images"}"#,
+        r#"{"op":"pdf_to_images","format":"png"}"#,
+    ),
+    (
+        r#"{"op":"pdf_to_images","format":"jpeg","pages":"1-3,last","dpi":300,"quality":80}"#,
+        r#"{"op":"pdf_to_images","format":"jpeg","pages":"1-3,last","dpi":300,"quality":80}"#,
+    ),
+    (
+        r#"{"op":"pdf_to_images","width":800,"pages":"2"}"#,
+        r#"{"op":"pdf_to_images","format":"png","pages":"2","width":800}"#,
+    ),
+    (r#"{"op":"office_to_pdf"}"#, r#"{"op":"office_to_pdf"}"#),
+    (
+        r#"{"op":"compress_pdf"}"#,
+        r#"{"op":"compress_pdf","level":"ebook"}"#,
+    ),
+    (
+        r#"{"op":"compress_pdf","target_mb":2}"#,
+        r#"{"op":"compress_pdf","level":"ebook","target_mb":2.0}"#,
+    ),
+    (
+        r#"{"op":"images_to_pdf"}"#,
+        r#"{"op":"images_to_pdf","page_size":"image"}"#,
+    ),
+    (
+        r#"{"op":"images_to_pdf","page_size":"a4"}"#,
+        r#"{"op":"images_to_pdf","page_size":"a4"}"#,
+    ),
+    (r#"{"op":"merge_pdfs"}"#, r#"{"op":"merge_pdfs"}"#),
+    (
+        r#"{"op":"extract_pages","pages":"3"}"#,
+        r#"{"op":"extract_pages","pages":"3","split":false}"#,
+    ),
+    (
+        r#"{"op":"extract_pages","split":true}"#,
+        r#"{"op":"extract_pages","split":true}"#,
+    ),
 ];
 
 /// Forms that must be refused: unknown fields on steps with parameters,
@@ -197,6 +235,9 @@ const REFUSED: &[&str] = &[
     r#"{"op":"Grayscale"}"#,
     r#"{"op":"grayscale","op":"reverse"}"#,
     r#""grayscale""#,
+    r#"{"op":"pdf_to_images","pages":"0"}"#,
+    r#"{"op":"extract_pages","pages":"1;rm"}"#,
+    r#"{"op":"compress_pdf","level":"extreme"}"#,
 ];
 
 #[test]

@@ -585,6 +585,7 @@ fn checks_pipelines_before_running() {
         video_codec: None,
         sample_rate: None,
         channels: None,
+        document: None,
     };
     // Convert to mp4 and trim to 10 s, then make it 720p black and white.
     let steps = vec![
@@ -1855,6 +1856,7 @@ fn prints_honest_quoted_commands() {
         video_codec: None,
         sample_rate: None,
         channels: None,
+        document: None,
     };
     let cmd = Operation::Grayscale(Grayscale {})
         .command_line(std::slice::from_ref(&clip), "my_clip_bw.mp4")
@@ -1889,6 +1891,7 @@ fn prints_honest_quoted_commands() {
         video_codec: None,
         sample_rate: None,
         channels: None,
+        document: None,
     };
     let out = Operation::Grayscale(Grayscale {}).output_name(&photo.name);
     assert_eq!(out, "holiday__reboot__bw.png");

@@ -16,6 +16,7 @@ mod compress;
 mod concat;
 mod convert;
 mod crop;
+pub(crate) mod documents;
 mod extract_audio;
 mod fade;
 pub mod ffmpeg;
@@ -61,6 +62,8 @@ pub enum FrameAt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
     Op(Operation),
+    /// A step on PDFs; office documents become PDFs first.
+    OnPdf(Operation),
     ConvertTo {
         to: FormatWord,
         quality: Option<u8>,
@@ -298,6 +301,8 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         return out;
     }
     mark_source_formats(&mut c, sources);
+    unsupported::recognize(&mut c, &mut out);
+    documents::recognize(&mut c, sources, &mut out);
     for read in RECOGNIZERS {
         read(&mut c, &mut out);
     }
@@ -318,7 +323,6 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
 /// The recognizers, in the order they read a clause: each takes the words
 /// it uses, so earlier ones win a word both could read.
 const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
-    unsupported::recognize,
     codec::recognize,
     fade::recognize,
     boomerang::recognize,

@@ -1480,7 +1480,11 @@ pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
     V.get_or_init(|| {
         let mut set: HashSet<&'static str> = HashSet::new();
         let mut grammar = Vec::new();
-        for w in GRAMMAR.iter().chain(TRIGGERS) {
+        for w in GRAMMAR
+            .iter()
+            .chain(TRIGGERS)
+            .chain(super::grammar::documents::words())
+        {
             if set.insert(w) {
                 grammar.push(*w);
             }

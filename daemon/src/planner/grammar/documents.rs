@@ -1,0 +1,371 @@
+//! Documents: "turn this pdf into jpgs", "make a pdf from my word doc",
+//! "shrink this pdf for email", "merge these pdfs", "put these photos into
+//! one pdf", "just page 3 as png", "split it into pages". Runs before the
+//! media recognizers, and only when a document is involved: the files are
+//! documents, or pictures asked to become a PDF.
+
+use super::{Clause, Found, Intent};
+use crate::media::docs::pages::PageNo;
+use crate::media::ops::{
+    CompressLevel, CompressPdf, ExtractPages, FileFacts, Format, ImagesToPdf, MediaKind, MergePdfs,
+    OfficeToPdf, Operation, PageSize, Pages, PdfToImages,
+};
+use crate::planner::lexicon::{format_word, FormatWord};
+use crate::planner::tokens::{Unit, T};
+
+/// Words this recognizer reads that no list below holds.
+const OTHER_WORDS: &[&str] = &[
+    "pdf",
+    "pdfs",
+    "page",
+    "pages",
+    "dpi",
+    "ppi",
+    "ebook",
+    "screen",
+    "print",
+    "printing",
+    "printer",
+    "a4",
+    "letter",
+    "through",
+    "scans",
+    "scan",
+    "each",
+    "info",
+    "size",
+    "text",
+    "producer",
+    "searchable",
+    "encrypted",
+    "password",
+    "made",
+];
+/// Names of office documents.
+const OFFICE: &[&str] = &[
+    "document",
+    "word",
+    "doc",
+    "docx",
+    "spreadsheet",
+    "presentation",
+    "slides",
+    "excel",
+    "powerpoint",
+];
+
+/// Every word this recognizer reads, for the vocabulary.
+pub(crate) fn words() -> impl Iterator<Item = &'static &'static str> {
+    [
+        OTHER_WORDS,
+        OFFICE,
+        MERGE,
+        SPLIT,
+        COMPRESS,
+        PICTURES,
+        CHOOSE,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+const MERGE: &[&str] = &[
+    "merge",
+    "combine",
+    "join",
+    "together",
+    "concatenate",
+    "append",
+];
+const SPLIT: &[&str] = &["split", "separate", "burst"];
+const COMPRESS: &[&str] = &[
+    "compress", "shrink", "smaller", "reduce", "email", "mail", "lighter", "optimize", "optimise",
+    "tiny", "small",
+];
+const PICTURES: &[&str] = &[
+    "image", "picture", "pictures", "photo", "photos", "jpgs", "pngs",
+];
+const CHOOSE: &[&str] = &["keep", "extract", "only", "just", "pull", "take", "get"];
+
+/// What the clause is about.
+struct Files {
+    pdf: bool,
+    office: bool,
+    pictures: bool,
+}
+
+pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
+    let files = Files {
+        pdf: sources.contains(&Format::Pdf),
+        office: sources.iter().any(|f| f.is_office()),
+        pictures: !sources.is_empty() && sources.iter().all(|f| f.kind() == MediaKind::Image),
+    };
+    let says_pdf = c.has(&["pdf", "pdfs"]);
+    // "turn this pdf into jpgs" said of a picture names no new PDF.
+    let names_source = c
+        .find(&["pdf", "pdfs"])
+        .is_some_and(|i| c.is(i.wrapping_sub(1), &["this", "my", "the", "these"]));
+    if files.pictures && says_pdf && !names_source {
+        pictures_to_pdf(c, out);
+        return;
+    }
+    if !files.pdf && !files.office {
+        return;
+    }
+    if files.pdf {
+        // "this pdf", "the pdf": the file, never a format to write.
+        c.take_all(&["pdf", "pdfs"]);
+    }
+    let at = c.find(&["pdf", "pdfs", "page", "pages"]).unwrap_or(0);
+    let pages = page_selection(c);
+    let op: Operation = if files.pdf && c.has(MERGE) {
+        MergePdfs {}.into()
+    } else if let Some(to) = picture_format(c) {
+        to_pictures(c, to, pages).into()
+    } else if c.has(SPLIT) {
+        ExtractPages { pages, split: true }.into()
+    } else if c.has(COMPRESS) || c.qty(Unit::Mb).is_some() || c.qty(Unit::Kb).is_some() {
+        compress(c).into()
+    } else if pages.is_some() && (c.has(CHOOSE) || c.has(&["page", "pages"])) {
+        ExtractPages {
+            pages,
+            split: false,
+        }
+        .into()
+    } else if files.office && (says_pdf || c.has(&["convert", "export", "print"])) {
+        OfficeToPdf {}.into()
+    } else {
+        return;
+    };
+    c.take_all(&[
+        "pdf", "pdfs", "page", "pages", "convert", "turn", "make", "into", "save", "export",
+        "file", "each", "one", "single", "per", "every", "all", "for", "print",
+    ]);
+    for words in [OFFICE, MERGE, SPLIT, COMPRESS, PICTURES, CHOOSE] {
+        c.take_all(words);
+    }
+    out.push(match op {
+        Operation::OfficeToPdf(_) => (at, Intent::Op(op)),
+        op => (at, Intent::OnPdf(op)),
+    });
+}
+
+/// `op` on `files`, office documents made PDFs first.
+pub(crate) fn on_pdf(op: &Operation, files: &[FileFacts]) -> Vec<Operation> {
+    if files.iter().any(|f| f.format.is_office()) {
+        vec![OfficeToPdf {}.into(), op.clone()]
+    } else {
+        vec![op.clone()]
+    }
+}
+
+/// "put these photos into one pdf", "an A4 pdf of these scans".
+fn pictures_to_pdf(c: &mut Clause, out: &mut Found) {
+    let at = c.find(&["pdf", "pdfs"]).unwrap_or(0);
+    let page_size = if c.has(&["a4"]) {
+        PageSize::A4
+    } else if c.has(&["letter"]) {
+        PageSize::Letter
+    } else {
+        PageSize::Image
+    };
+    c.take_all(&[
+        "pdf", "pdfs", "a4", "letter", "put", "make", "turn", "convert", "combine", "merge",
+        "into", "one", "single", "save", "page", "pages", "size", "each", "scan", "scans",
+        "document", "join", "together", "create", "all",
+    ]);
+    c.take_all(PICTURES);
+    out.push((at, Intent::Op(ImagesToPdf { page_size }.into())));
+}
+
+/// A picture format asked for: a format word, or "images"/"pictures"
+/// (PNG).
+fn picture_format(c: &mut Clause) -> Option<Format> {
+    for i in 0..c.toks.len() {
+        if let Some(FormatWord::Writable(f @ (Format::Png | Format::Jpeg | Format::Webp))) =
+            c.w(i).and_then(format_word)
+        {
+            if !c.used[i] {
+                c.take(i);
+                return Some(f);
+            }
+        }
+    }
+    (c.has(PICTURES) || c.has(&["dpi", "ppi"])).then_some(Format::Png)
+}
+
+fn to_pictures(c: &mut Clause, format: Format, pages: Option<Pages>) -> PdfToImages {
+    let mut dpi = None;
+    if let Some(k) = c.find(&["dpi", "ppi"]) {
+        if let Some((j, v)) = c.num_before(k, 1) {
+            c.take(j);
+            c.take(k);
+            dpi = Some(v.round().clamp(0.0, 100_000.0) as u32);
+        }
+    }
+    let mut width = None;
+    if let Some((j, w)) = c.qty(Unit::Px) {
+        c.take(j);
+        width = Some(w.round().clamp(0.0, 100_000.0) as u32);
+    } else if let Some(k) = c.find(&["wide", "width"]) {
+        if let Some((j, w)) = c.num_before(k, 2).or_else(|| c.num_after(k, 2)) {
+            c.take(j);
+            c.take(k);
+            width = Some(w.round().clamp(0.0, 100_000.0) as u32);
+        }
+    }
+    c.take_all(&["wide", "width", "at", "as", "to"]);
+    PdfToImages {
+        format,
+        pages,
+        dpi,
+        width,
+        quality: None,
+    }
+}
+
+/// "for email" (ebook), "as small as possible" (screen), "for print",
+/// "under 2 MB".
+fn compress(c: &mut Clause) -> CompressPdf {
+    let level = if c.has(&["print", "printing", "printer", "quality"]) {
+        CompressLevel::Print
+    } else if c.has(&["screen", "smallest", "tiny", "maximum", "max", "possible"]) {
+        CompressLevel::Screen
+    } else {
+        CompressLevel::Ebook
+    };
+    let target_mb = c
+        .qty(Unit::Mb)
+        .or_else(|| c.qty(Unit::Kb).map(|(j, v)| (j, v / 1000.0)));
+    if let Some((j, _)) = target_mb {
+        c.take(j);
+    }
+    c.take_all(&[
+        "ebook", "screen", "print", "printing", "printer", "smallest", "maximum", "max", "size",
+        "under", "below", "less", "than", "quality", "possible", "as", "much", "to",
+    ]);
+    CompressPdf {
+        level,
+        target_mb: target_mb.map(|(_, v)| v),
+    }
+}
+
+/// "page 3", "pages 1-3", "pages 2 to 4", "the first page", "last page",
+/// "the first 3 pages".
+fn page_selection(c: &mut Clause) -> Option<Pages> {
+    let k = c.find(&["page", "pages"])?;
+    let num = |c: &Clause, i: usize| match c.toks.get(i).map(|t| &t.t) {
+        Some(T::Num(v)) if !c.used[i] && *v >= 1.0 && v.fract() == 0.0 && *v < 1e6 => {
+            Some(*v as u32)
+        }
+        _ => None,
+    };
+    if c.is(k.wrapping_sub(1), &["first"]) {
+        c.take(k - 1);
+        return Some(Pages::one(PageNo::Nth(1)));
+    }
+    if c.is(k.wrapping_sub(1), &["last"]) {
+        c.take(k - 1);
+        return Some(Pages::one(PageNo::Last));
+    }
+    if let Some(n) = num(c, k.wrapping_sub(1)).filter(|_| c.is(k.wrapping_sub(2), &["first"])) {
+        c.take(k - 1);
+        c.take(k - 2);
+        return Some(Pages::span(PageNo::Nth(1), PageNo::Nth(n)));
+    }
+    let a = num(c, k + 1)?;
+    c.take(k + 1);
+    let mut j = k + 2;
+    if c.is(j, &["to", "through", "until", "till"]) {
+        j += 1;
+    }
+    let end = if c.is(j, &["last", "end"]) {
+        Some(PageNo::Last)
+    } else {
+        num(c, j).map(PageNo::Nth)
+    };
+    match end {
+        Some(b) => {
+            for t in k + 2..=j {
+                c.take(t);
+            }
+            Some(Pages::span(PageNo::Nth(a), b))
+        }
+        None => Some(Pages::one(PageNo::Nth(a))),
+    }
+}
+
+/// Paper sizes by their name, in points (portrait).
+const PAPER: &[(&str, u32, u32)] = &[
+    ("A5", 420, 595),
+    ("A4", 595, 842),
+    ("A3", 842, 1191),
+    ("Letter", 612, 792),
+    ("Legal", 612, 1008),
+];
+
+/// A document described for a chat answer: pages, page size, text,
+/// producer, encryption.
+pub(crate) fn fact_line(f: &FileFacts) -> String {
+    let doc = f.document.clone().unwrap_or_default();
+    if f.format.is_office() {
+        return format!(
+            "{} is an office document ({}); I can make it into a PDF, then into pictures or a smaller PDF.",
+            f.name,
+            f.format.extension()
+        );
+    }
+    let mut parts = Vec::new();
+    match doc.pages {
+        Some(1) => parts.push("1 page".into()),
+        Some(n) => parts.push(format!("{n} pages")),
+        None => {}
+    }
+    if let (Some(w), Some(h)) = (f.width, f.height) {
+        let (short, long) = (w.min(h), w.max(h));
+        let paper = PAPER
+            .iter()
+            .find(|(_, pw, ph)| short.abs_diff(*pw) <= 2 && long.abs_diff(*ph) <= 2)
+            .map_or(String::new(), |(name, _, _)| format!("{name}, "));
+        parts.push(format!(
+            "{paper}{:.1}×{:.1} in ({w}×{h} pt) for the first page",
+            f64::from(w) / 72.0,
+            f64::from(h) / 72.0
+        ));
+    }
+    parts.push(if doc.has_text {
+        "with text (searchable)".into()
+    } else {
+        "without text (scanned pages or pictures only)".into()
+    });
+    if let Some(p) = &doc.producer {
+        parts.push(format!("made by {p}"));
+    }
+    if doc.encrypted {
+        parts.push("encrypted without a password (it opens as it is)".into());
+    }
+    format!("{} is a PDF: {}.", f.name, parts.join(", "))
+}
+
+/// Whether a question about `inputs` asks what a document is ("how many
+/// pages?", "pdf info").
+pub(crate) fn asks_about(words: &[&str], inputs: &[FileFacts]) -> bool {
+    inputs.iter().any(|f| f.kind == MediaKind::Document)
+        && words.iter().any(|w| {
+            [
+                "page",
+                "pages",
+                "pdf",
+                "info",
+                "size",
+                "document",
+                "producer",
+                "text",
+                "searchable",
+                "encrypted",
+                "password",
+                "made",
+            ]
+            .contains(w)
+        })
+}
