@@ -71,8 +71,8 @@ use std::path::{Path, PathBuf};
 
 use super::MediaError;
 
-pub use codec::VideoCodec;
 pub use crate::media::docs::{CompressLevel, PageSize, Pages};
+pub use codec::VideoCodec;
 pub use command::shell_quote;
 pub use crop::{Aspect, Rect};
 pub use facts::{DocFacts, FileFacts, Format, MediaKind};

@@ -161,7 +161,7 @@ impl Intent {
     /// the files.
     pub fn family(&self) -> Option<&'static str> {
         Some(match self {
-            Intent::Op(op) | Intent::Default(op) => op.name(),
+            Intent::Op(op) | Intent::Default(op) | Intent::OnPdf(op) => op.name(),
             Intent::ConvertTo { .. } | Intent::Codec { .. } | Intent::Quality(_) => "convert",
             Intent::AudioOnly(_) => "extract_audio",
             Intent::Gif { .. } => "to_gif",

@@ -1483,7 +1483,7 @@ pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
         for w in GRAMMAR
             .iter()
             .chain(TRIGGERS)
-            .chain(super::grammar::documents::words())
+            .chain(crate::planner::grammar::documents::words())
         {
             if set.insert(w) {
                 grammar.push(*w);
