@@ -189,7 +189,7 @@ fn gets_gifs_pngs_and_webps_under_a_size() {
                 target_mb: Some(target),
             }
             .into(),
-            &[renamed.clone()],
+            std::slice::from_ref(&renamed),
             dir.path(),
         )
         .remove(0);
