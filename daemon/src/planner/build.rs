@@ -71,14 +71,27 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
         _ => None,
     });
     let others = intents.iter().any(|(_, i)| !converts(i));
+    // "to jpg, then png": in a chain of conversions, the file's own format
+    // after another is a step back to it.
+    let first_away = intents.iter().find_map(|(at, i)| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } if !own.contains(f) => Some(*at),
+        _ => None,
+    });
     let mut out: Vec<(usize, Intent)> = intents
         .iter()
-        .filter(|(_, i)| match i {
+        .filter(|(at, i)| match i {
             // "convert this MKV": the file's own format, with more to do.
             Intent::ConvertTo {
                 to: FormatWord::Writable(f),
                 quality: None,
-            } => !(own.contains(f) && (others || writable_target.is_some())),
+            } => {
+                !(own.contains(f)
+                    && (others || writable_target.is_some())
+                    && (others || first_away.is_none_or(|first| *at < first)))
+            }
             Intent::ConvertTo {
                 to: FormatWord::Unwritable(_),
                 ..
@@ -87,6 +100,10 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
         })
         .cloned()
         .collect();
+    // "remux to mp4, don't re-encode": one remux, the one that says where.
+    if out.iter().any(|(_, i)| matches!(i, Intent::Remux(Some(_)))) {
+        out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
+    }
     // "a gif slideshow" of pictures: the slideshow first, then the rest.
     if !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still()) {
         out.sort_by_key(|(_, i)| !matches!(i, Intent::Slideshow { .. }));

@@ -301,8 +301,9 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         return out;
     }
     mark_source_formats(&mut c, sources);
-    unsupported::recognize(&mut c, &mut out);
+    // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
+    unsupported::recognize(&mut c, &mut out);
     for read in RECOGNIZERS {
         read(&mut c, &mut out);
     }

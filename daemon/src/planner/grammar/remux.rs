@@ -52,8 +52,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     true
 }
 
-/// The container asked for: the last video container named that is not the
-/// file's own.
+/// The container asked for: the last video container named after "to", else
+/// the last that is not the file's own.
 fn target(c: &mut Clause) -> Option<crate::media::ops::Format> {
     let named: Vec<(usize, crate::media::ops::Format)> = (0..c.toks.len())
         .filter_map(|j| match c.w(j).and_then(format_word) {
@@ -61,10 +61,13 @@ fn target(c: &mut Clause) -> Option<crate::media::ops::Format> {
             _ => None,
         })
         .collect();
-    let found = named
+    // "the mkv to mp4": the one after "to" is the target, whatever the file is.
+    let said_target = named
         .iter()
         .rev()
-        .find(|(_, f)| !c.sources.contains(f))
+        .find(|(j, _)| *j > 0 && c.is(j - 1, &["to", "into", "as"]));
+    let found = said_target
+        .or_else(|| named.iter().rev().find(|(_, f)| !c.sources.contains(f)))
         .or(named.last())
         .copied();
     let (j, f) = found?;
