@@ -43,6 +43,15 @@ pub struct Config {
     pub webhooks: WebhooksConfig,
     pub metrics: MetricsConfig,
     pub disk: DiskConfig,
+    pub store: StoreConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// Memory the database may keep its pages in, in MB (its files on disk
+    /// are not limited by this).
+    pub cache_mb: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -141,6 +150,10 @@ pub struct RetentionConfig {
     pub hours: f64,
     /// How often the sweeper looks for expired files.
     pub sweep_secs: u64,
+    /// Settled jobs, finished webhook deliveries and the records of deleted
+    /// files are removed this many days after they ended (the ledger and the
+    /// monthly usage are kept); 0 keeps them for ever.
+    pub records_days: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -296,7 +309,9 @@ impl Default for Config {
             retention: RetentionConfig {
                 hours: 24.0,
                 sweep_secs: 60,
+                records_days: 90.0,
             },
+            store: StoreConfig { cache_mb: 64 },
             disk: DiskConfig {
                 reserve_mb: 0,
                 ballast_mb: 64,
@@ -475,6 +490,12 @@ impl Config {
         if !(self.retention.hours.is_finite() && self.retention.hours > 0.0) {
             return bad("retention.hours must be a positive number".into());
         }
+        if !(self.retention.records_days.is_finite() && self.retention.records_days >= 0.0) {
+            return bad("retention.records_days must be 0 (keep) or a positive number".into());
+        }
+        if self.store.cache_mb < 4 {
+            return bad("store.cache_mb must be at least 4".into());
+        }
         if self.disk.check_secs == 0 {
             return bad("disk.check_secs must be at least 1".into());
         }
@@ -566,6 +587,19 @@ impl Config {
     /// How long stored files are kept, in milliseconds.
     pub fn retention_ms(&self) -> u64 {
         (self.retention.hours * 3_600_000.0) as u64
+    }
+
+    /// How long settled records are kept, if they are not kept for ever.
+    pub fn records_kept(&self) -> Option<std::time::Duration> {
+        (self.retention.records_days > 0.0)
+            .then(|| std::time::Duration::from_secs_f64(self.retention.records_days * 86_400.0))
+    }
+
+    /// How the store is opened.
+    pub fn store_options(&self) -> crate::store::StoreOptions {
+        crate::store::StoreOptions {
+            cache_bytes: self.store.cache_mb << 20,
+        }
     }
 
     pub fn db_dir(&self) -> PathBuf {

@@ -9,9 +9,8 @@ use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
     AccountDetail, AccountView, AttemptView, AuditReport, BackupReport, Bucket, Counts,
-    CreateAccount, CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobState,
-    JobView, KeyView, LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView,
-    WorkerView,
+    CreateAccount, CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobView,
+    KeyView, LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView, WorkerView,
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
@@ -165,31 +164,14 @@ impl Control for ControlServer {
     async fn overview(self, _: Context) -> Overview {
         let store = self.state.store();
         let engine = self.state.engine();
-        let now = crate::clock::now_ms();
-        let mut by_state: std::collections::BTreeMap<&'static str, (JobState, u64)> =
-            Default::default();
-        let (mut settled_last_minute, mut failed_last_hour) = (0, 0);
-        for job in store.all_jobs().unwrap_or_default() {
-            by_state
-                .entry(job.state.as_str())
-                .or_insert((job.state, 0))
-                .1 += 1;
-            if let Some(done) = job.finished_at {
-                if now.saturating_sub(done) <= 60_000 {
-                    settled_last_minute += 1;
-                }
-                if job.state == JobState::Failed && now.saturating_sub(done) <= 3_600_000 {
-                    failed_last_hour += 1;
-                }
-            }
-        }
+        let counts = store.counts();
         Overview {
-            jobs_by_state: by_state.into_values().collect(),
+            jobs_by_state: counts.jobs_by_state.into_values().collect(),
             queue_depth: engine.queue_depth() as u64,
             workers_busy: engine.pool().busy(),
             workers_total: engine.pool().size(),
-            settled_last_minute,
-            failed_last_hour,
+            settled_last_minute: counts.settled_last_minute,
+            failed_last_hour: counts.failed_last_hour,
             accepting: self.state.is_accepting(),
             disk: {
                 let d = self.state.disk().state();
@@ -200,6 +182,7 @@ impl Control for ControlServer {
                     store_failed: store.has_failed(),
                 }
             },
+            store_bytes: store.size_on_disk(),
             version: crate::VERSION.to_string(),
             started_at: self.state.started_at_ms(),
             uptime_secs: self.state.uptime().as_secs(),

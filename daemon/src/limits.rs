@@ -60,6 +60,20 @@ impl RateLimits {
         }
     }
 
+    /// Forgets keys whose allowance is whole again (they are as if never
+    /// seen), so the limiters hold only keys active lately.
+    pub fn forget_idle(&self) {
+        for p in self.by_plan.values() {
+            p.limiter.retain_recent();
+            p.limiter.shrink_to_fit();
+        }
+    }
+
+    /// Keys the limiters remember.
+    pub fn remembered(&self) -> usize {
+        self.by_plan.values().map(|p| p.limiter.len()).sum()
+    }
+
     /// `Ok` when `key_id` may make a request now; otherwise the whole
     /// seconds to wait (at least 1), for `Retry-After`. Either way, where
     /// the key stands (`None` for a plan without a limiter).

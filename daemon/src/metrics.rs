@@ -197,6 +197,12 @@ impl Metrics {
         let _ = writeln!(out, "kiln_queue_depth {}", gauges.queue_depth);
         out.push_str("# HELP kiln_disk_free_bytes Free bytes on the data filesystem (the tightest one).\n# TYPE kiln_disk_free_bytes gauge\n");
         let _ = writeln!(out, "kiln_disk_free_bytes {}", gauges.disk_free_bytes);
+        out.push_str(
+            "# HELP kiln_store_bytes The database's size on disk.\n# TYPE kiln_store_bytes gauge\n",
+        );
+        let _ = writeln!(out, "kiln_store_bytes {}", gauges.store_bytes);
+        out.push_str("# HELP kiln_rate_limited_keys API keys the rate limiters remember.\n# TYPE kiln_rate_limited_keys gauge\n");
+        let _ = writeln!(out, "kiln_rate_limited_keys {}", gauges.rate_limited_keys);
         out.push_str("# HELP kiln_disk_low 1 while free space is below the reserve and new work is refused.\n# TYPE kiln_disk_low gauge\n");
         let _ = writeln!(out, "kiln_disk_low {}", u8::from(gauges.disk_low));
         out.push_str("# HELP kiln_store_failed 1 after a store write failed, until the store is reopened.\n# TYPE kiln_store_failed gauge\n");
@@ -236,6 +242,9 @@ pub struct Gauges {
     pub workers: Vec<WorkerState>,
     /// (reason, bucket) → absolute xeconds.
     pub ledger: BTreeMap<(&'static str, &'static str), u64>,
+    pub store_bytes: u64,
+    /// Keys the rate limiters remember.
+    pub rate_limited_keys: u64,
 }
 
 #[cfg(test)]

@@ -124,6 +124,7 @@ pub async fn run(config: Config, reload: Reloader) -> Result<Exit, ServeError> {
     );
     let notifier = notify_ready(&store, http_addr);
     tokio::spawn(reload_on_sighup(state.clone(), reload));
+    tokio::spawn(forget_idle_keys(state.clone()));
     let restart = std::sync::Arc::new(tokio::sync::Notify::new());
     tokio::spawn(crate::headroom::watch(
         state.clone(),
@@ -172,12 +173,12 @@ async fn final_flush(store: &Store, data_dir: &std::path::Path) {
 /// Open the store, drop partial writes a previous run left, and create the
 /// admin account on the first start.
 fn open_store(config: &Config) -> Result<Store, ServeError> {
-    let store = match Store::open(&config.data_dir) {
+    let store = match Store::open_with(&config.data_dir, config.store_options()) {
         Err(e)
             if crate::disk::is_no_space(&e) && crate::disk::release_ballast(&config.data_dir) =>
         {
             tracing::warn!("no space to open the store: released the ballast; intake stays shut until there is room");
-            Store::open(&config.data_dir)?
+            Store::open_with(&config.data_dir, config.store_options())?
         }
         other => other?,
     };
@@ -354,4 +355,13 @@ fn banner(secret: &str, key_file: &std::path::Path) {
     eprintln!();
     eprintln!("      {secret}");
     eprintln!();
+}
+
+/// Rate-limit state is per key: keys idle long enough to be whole again are
+/// dropped from memory once a minute.
+async fn forget_idle_keys(state: AppState) {
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        state.rate_limits().forget_idle();
+    }
 }

@@ -103,6 +103,9 @@ pub struct Overview {
     pub accepting: bool,
     #[serde(default)]
     pub disk: DiskView,
+    /// The database's size on disk, in bytes.
+    #[serde(default)]
+    pub store_bytes: u64,
 }
 
 /// Free space and the store's health, as intake sees them.

@@ -38,20 +38,21 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 fn gauges(state: &AppState) -> Gauges {
     let mut g = Gauges::default();
     let store = state.store();
-    for job in store.all_jobs().unwrap_or_default() {
-        *g.jobs_by_state.entry(job.state.as_str()).or_default() += 1;
-    }
+    let counts = store.counts();
+    g.jobs_by_state = counts
+        .jobs_by_state
+        .iter()
+        .map(|(name, (_, n))| (*name, *n))
+        .collect();
     g.queue_depth = state.engine().queue_depth() as u64;
     let disk = state.disk().state();
     g.disk_free_bytes = disk.free_bytes;
     g.disk_low = disk.low;
     g.store_failed = store.has_failed();
     g.workers = state.engine().workers().iter().map(|w| w.state).collect();
-    for e in store.all_ledger().unwrap_or_default() {
-        let reason = e.reason.as_str();
-        *g.ledger.entry((reason, "free")).or_default() += e.free.unsigned_abs();
-        *g.ledger.entry((reason, "paid")).or_default() += e.paid.unsigned_abs();
-    }
+    g.ledger = counts.ledger;
+    g.store_bytes = store.size_on_disk();
+    g.rate_limited_keys = state.rate_limits().remembered() as u64;
     g
 }
 

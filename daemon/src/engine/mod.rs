@@ -46,6 +46,8 @@ pub struct EngineConfig {
     pub probe_timeout: Duration,
     pub retention: Duration,
     pub sweep_every: Duration,
+    /// How long settled records are kept; `None`: for ever.
+    pub records_kept: Option<Duration>,
     pub max_dimension: u32,
     pub max_duration_secs: f64,
     /// Limits each step of a file job runs within.
@@ -68,6 +70,7 @@ impl EngineConfig {
             probe_timeout: Duration::from_secs(config.workers.probe_timeout_secs),
             retention: Duration::from_millis(config.retention_ms()),
             sweep_every: Duration::from_secs(config.retention.sweep_secs),
+            records_kept: config.records_kept(),
             max_dimension: config.render.max_dimension,
             // Probing allows some slack; the API applies the real limit with a clear 413.
             max_duration_secs: (config.render.max_duration_secs as f64) * 4.0 + 60.0,

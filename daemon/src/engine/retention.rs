@@ -1,6 +1,7 @@
 //! The retention sweeper: deletes the bytes of files past their retention
 //! (and of uploads never made) and marks their records expired; forgets
-//! idempotency keys older than a day. When the disk runs low it is run at
+//! idempotency keys older than a day and, past `retention.records_days`,
+//! the records of settled work (see `store::records`). When the disk runs low it is run at
 //! once, oldest first, with an event for each file it frees.
 
 use kiln_shared::model::{EventLevel, EventTopic};
@@ -79,5 +80,17 @@ pub(crate) fn sweep(engine: &Engine) -> Result<Vec<FileRecord>, StoreError> {
     }
     let keep = crate::store::idempotency::KEEP_MS;
     store.purge_idempotency(now_ms().saturating_sub(keep))?;
+    if let Some(kept) = engine.config().records_kept {
+        let retired = store.retire_records(now_ms().saturating_sub(kept.as_millis() as u64))?;
+        if !retired.is_empty() {
+            tracing::info!(
+                jobs = retired.jobs,
+                projects = retired.projects,
+                files = retired.files,
+                deliveries = retired.deliveries,
+                "record retention"
+            );
+        }
+    }
     Ok(due)
 }

@@ -77,6 +77,9 @@ impl Store {
                 Ok(())
             },
         )?;
+        if let Some(entry) = &grant {
+            self.counters.ledger_entry(entry);
+        }
         self.durable()?;
         self.account(&account.id)
     }
@@ -140,6 +143,7 @@ impl Store {
             ledger.insert(entry.id.as_bytes(), codec::encode(&entry))?;
             Ok(account)
         })?;
+        self.counters.ledger_entry(&entry);
         self.durable()?;
         Ok(account)
     }

@@ -91,10 +91,15 @@ impl Store {
             }
         }
         for (job_id, entries) in by_job {
+            // A job removed by record retention leaves its debit and, when
+            // it failed, the one refund that returned it.
+            if retired_job_balances(&entries) {
+                continue;
+            }
             problems.push(AuditProblem {
                 account_id: entries[0].account_id.clone(),
                 message: format!(
-                    "{} ledger entries name job {job_id}, which does not exist",
+                    "{} ledger entries name job {job_id}, which does not exist and was not charged and refunded as a job is",
                     entries.len()
                 ),
             });
@@ -106,4 +111,24 @@ impl Store {
             problems,
         })
     }
+}
+
+/// Whether the entries of a job no longer kept are what a settled job
+/// leaves: one debit, and at most one refund of exactly that debit.
+fn retired_job_balances(entries: &[&LedgerEntry]) -> bool {
+    let debits: Vec<_> = entries
+        .iter()
+        .filter(|e| e.reason == LedgerReason::Debit)
+        .collect();
+    let refunds: Vec<_> = entries
+        .iter()
+        .filter(|e| e.reason == LedgerReason::Refund)
+        .collect();
+    let only_these = debits.len() + refunds.len() == entries.len();
+    let refund_matches = match (debits.as_slice(), refunds.as_slice()) {
+        (_, []) => true,
+        ([d], [r]) => d.free == -r.free && d.paid == -r.paid,
+        _ => false,
+    };
+    only_these && debits.len() == 1 && debits[0].free <= 0 && debits[0].paid <= 0 && refund_matches
 }

@@ -318,6 +318,14 @@ impl Store {
                 jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
                 Ok(job)
             })?;
+        self.counters.job_added(job.state);
+        if price > 0 {
+            self.counters.ledger_moved(
+                LedgerReason::Debit,
+                -(job.charge.free as i64),
+                -(job.charge.paid as i64),
+            );
+        }
         self.durable()?;
         Ok(job)
     }
@@ -385,6 +393,7 @@ impl Store {
                 .is_ok()
             {
                 if job.state != state_before {
+                    self.counters.job_moved(state_before, job.state);
                     self.durable()?;
                 }
                 return Ok(Some(job));
@@ -419,6 +428,7 @@ impl Store {
                     if job.state.is_terminal() {
                         return Ok(None);
                     }
+                    let before = (job.state, job.refunded);
                     let now = now_ms();
                     job.finished_at = Some(now);
                     job.updated_at = now;
@@ -502,9 +512,19 @@ impl Store {
                         deliveries.insert(d.id.as_bytes(), codec::encode(&d))?;
                     }
                     jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
-                    Ok(Some(job))
+                    Ok(Some((job, before)))
                 },
             )?;
+        let settled = settled.map(|(job, (state, refunded))| {
+            self.counters.job_moved(state, job.state);
+            self.counters
+                .settled_at(job.finished_at.unwrap_or_else(now_ms), job.state);
+            if job.refunded && !refunded {
+                let (free, paid) = (job.charge.free as i64, job.charge.paid as i64);
+                self.counters.ledger_moved(LedgerReason::Refund, free, paid);
+            }
+            job
+        });
         self.durable()?;
         Ok(settled)
     }

@@ -7,7 +7,7 @@ use super::{scan, Store, StoreError};
 use crate::clock::now_ms;
 use crate::ids::{new_id, IdKind};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LedgerReason {
     /// Free xeconds given to a new account.

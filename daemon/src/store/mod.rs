@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod blobs;
 pub mod codec;
+pub mod counters;
 pub mod deliveries;
 pub mod files;
 mod flush;
@@ -15,6 +16,7 @@ pub mod keys;
 pub mod ledger;
 pub mod meta;
 pub mod projects;
+pub mod records;
 pub mod restore;
 pub mod usage;
 
@@ -121,16 +123,40 @@ pub struct Store {
     /// Set when a write failed in the storage itself (a full disk): sled
     /// does not write again until the store is reopened.
     failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Jobs by state, recent settlements and ledger totals, kept on write.
+    counters: std::sync::Arc<counters::Counters>,
+}
+
+/// How the store is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// sled's page cache, in bytes: what the store keeps of its trees in
+    /// memory (sled's own default is 1 GiB, too much for a small box).
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            cache_bytes: 64 << 20,
+        }
+    }
 }
 
 impl Store {
     /// Open (creating if needed) the store under `data_dir`: sled in `db/`,
     /// blobs in `blobs/`. Runs pending migrations.
     pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(data_dir, StoreOptions::default())
+    }
+
+    /// [`Store::open`] with `options`.
+    pub fn open_with(data_dir: &Path, options: StoreOptions) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir)?;
         let db_path = data_dir.join("db");
         let db = sled::Config::new()
             .path(&db_path)
+            .cache_capacity(options.cache_bytes)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock => {
@@ -162,9 +188,18 @@ impl Store {
             gate: Default::default(),
             flusher: Default::default(),
             failed: Default::default(),
+            counters: Default::default(),
             db,
         };
         store.migrate()?;
+        for value in store.jobs.iter().values() {
+            store.counters.job_counted(&codec::decode::<Job>(&value?)?);
+        }
+        for value in store.ledger.iter().values() {
+            store
+                .counters
+                .ledger_entry(&codec::decode::<LedgerEntry>(&value?)?);
+        }
         Ok(store)
     }
 
@@ -227,6 +262,17 @@ impl Store {
         }
         copy.flush()?;
         Ok((names.len(), records))
+    }
+
+    /// What the counters say now: jobs by state, recent settlements,
+    /// ledger totals (kept on write, never a scan).
+    pub fn counts(&self) -> counters::CountsNow {
+        self.counters.now(crate::clock::now_ms())
+    }
+
+    /// The database's size on disk, in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
     }
 
     pub fn blobs(&self) -> &BlobStore {

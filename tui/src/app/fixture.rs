@@ -97,6 +97,7 @@ fn overview() -> Overview {
         failed_last_hour: 1,
         accepting: true,
         disk: Default::default(),
+        store_bytes: 48 << 20,
     }
 }
 

@@ -31,6 +31,7 @@ fn print_overview(o: &Overview) {
     println!("http      {}", o.http_listen);
     println!("data      {}", o.data_dir);
     println!("disk      {}", disk_line(&o.disk));
+    println!("store     {} on disk", crate::ui::bytes(o.store_bytes));
     println!("accounts  {}", o.counts.accounts);
     println!("keys      {} active", o.counts.active_keys);
 }

@@ -75,6 +75,7 @@ impl World {
             probe_timeout: Duration::from_secs(5),
             retention: Duration::from_secs(3600),
             sweep_every: Duration::from_secs(3600),
+            records_kept: None,
             max_dimension: 4096,
             max_duration_secs: 600.0,
             op_limits: OpLimits::default(),
