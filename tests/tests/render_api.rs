@@ -54,6 +54,18 @@ async fn projects_downloads_and_share_links() {
     assert!((project["inputs"][0]["fps"].as_f64().unwrap() - 24.0).abs() < 0.01);
     assert_eq!(project["outputs"][0]["file_id"], job["output_file_id"]);
     assert_eq!(project["outputs"][0]["filename"], "beach_48fps.mp4");
+    // The output as probed where it was made.
+    let out = &project["outputs"][0];
+    assert!((out["fps"].as_f64().unwrap() - 48.0).abs() < 0.01, "{out}");
+    assert!(
+        (out["duration_sec"].as_f64().unwrap() - 1.0).abs() < 0.1,
+        "{out}"
+    );
+    assert_eq!(
+        (out["width"].as_u64(), out["height"].as_u64()),
+        (Some(160), Some(120))
+    );
+    assert_eq!(out["has_audio"], true, "{out}");
     assert_eq!(project["jobs"][0]["job_id"], job["job_id"]);
     assert!(project["share_url"].is_null());
 

@@ -7,7 +7,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{self, Record};
-use super::{get, scan, Store, StoreError};
+use super::{get, Store, StoreError};
 use crate::clock::now_ms;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +136,7 @@ impl Store {
     pub fn put_delivery(&self, d: &Delivery) -> Result<(), StoreError> {
         let _gate = self.write_gate();
         self.deliveries.insert(d.id.as_bytes(), codec::encode(d))?;
+        self.outbox.noted(d);
         self.durable()
     }
 
@@ -152,14 +153,22 @@ impl Store {
         Ok(out)
     }
 
-    /// Pending deliveries whose next attempt is due.
+    /// Pending deliveries whose next attempt is due (read through the
+    /// outbox, never by scanning every delivery ever made).
     pub fn due_deliveries(&self, now: u64) -> Result<Vec<Delivery>, StoreError> {
-        Ok(scan::<Delivery>(&self.deliveries)?
-            .into_iter()
-            .filter(|d| {
-                d.state == DeliveryState::Pending && d.next_attempt_at.is_some_and(|t| t <= now)
-            })
-            .collect())
+        let mut due = Vec::new();
+        for id in self.outbox.ids() {
+            match get::<Delivery>(&self.deliveries, id.as_bytes())? {
+                Some(d) if d.state == DeliveryState::Pending => {
+                    if d.next_attempt_at.is_some_and(|t| t <= now) {
+                        due.push(d);
+                    }
+                }
+                Some(d) => self.outbox.noted(&d),
+                None => self.outbox.forget(&id),
+            }
+        }
+        Ok(due)
     }
 
     /// The account's secret, made on first use.
@@ -209,6 +218,34 @@ impl Store {
     }
 }
 
+/// The ids of pending deliveries, in memory: filled by one scan when the
+/// store opens, then kept as deliveries are written.
+#[derive(Debug, Default)]
+pub(crate) struct Outbox(std::sync::Mutex<std::collections::BTreeSet<String>>);
+
+impl Outbox {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeSet<String>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A delivery as written: kept while pending, dropped once settled.
+    pub(crate) fn noted(&self, d: &Delivery) {
+        if d.state == DeliveryState::Pending {
+            self.lock().insert(d.id.clone());
+        } else {
+            self.lock().remove(&d.id);
+        }
+    }
+
+    fn forget(&self, id: &str) {
+        self.lock().remove(id);
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.lock().iter().cloned().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +269,35 @@ mod tests {
         assert_eq!(codec::decode::<Delivery>(&codec::encode(&d)).unwrap(), d);
         assert_eq!(store.due_deliveries(now_ms() + 1).unwrap().len(), 1);
         assert_eq!(store.list_deliveries(10).unwrap()[0].uuid, d.uuid);
+    }
+
+    #[test]
+    fn the_outbox_holds_pending_deliveries_across_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (pending, sent);
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let a = store.create_account("outbox", "free", 0).unwrap();
+            pending = Delivery::new(&a.id, "job_a", "https://example.com/a");
+            let mut done = Delivery::new(&a.id, "job_b", "https://example.com/b");
+            store.put_delivery(&pending).unwrap();
+            store.put_delivery(&done).unwrap();
+            done.state = DeliveryState::Delivered;
+            store.put_delivery(&done).unwrap();
+            sent = done;
+            let due = store.due_deliveries(now_ms() + 1).unwrap();
+            assert_eq!(due.len(), 1);
+            assert_eq!(due[0].id, pending.id);
+            // Not yet due: kept, not answered.
+            assert!(store.due_deliveries(0).unwrap().is_empty());
+        }
+        let store = crate::store::test_support::reopen(dir.path()).unwrap();
+        let due = store.due_deliveries(now_ms() + 1).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].id, pending.id);
+        assert_eq!(
+            store.delivery(&sent.id).unwrap().state,
+            DeliveryState::Delivered
+        );
     }
 }

@@ -507,15 +507,21 @@ impl Store {
                         job.refunded = true;
                     }
                     // The webhook outbox entry commits with the settlement.
-                    if let Some(url) = job.spec.webhook_url() {
-                        let d = super::deliveries::Delivery::new(&job.account_id, &job.id, url);
-                        deliveries.insert(d.id.as_bytes(), codec::encode(&d))?;
+                    let delivery = job
+                        .spec
+                        .webhook_url()
+                        .map(|url| super::deliveries::Delivery::new(&job.account_id, &job.id, url));
+                    if let Some(d) = &delivery {
+                        deliveries.insert(d.id.as_bytes(), codec::encode(d))?;
                     }
                     jobs.insert(job.id.as_bytes(), codec::encode(&job))?;
-                    Ok(Some((job, before)))
+                    Ok(Some((job, before, delivery)))
                 },
             )?;
-        let settled = settled.map(|(job, (state, refunded))| {
+        let settled = settled.map(|(job, (state, refunded), delivery)| {
+            if let Some(d) = &delivery {
+                self.outbox.noted(d);
+            }
             self.counters.job_moved(state, job.state);
             self.counters
                 .settled_at(job.finished_at.unwrap_or_else(now_ms), job.state);

@@ -125,6 +125,8 @@ pub struct Store {
     failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Jobs by state, recent settlements and ledger totals, kept on write.
     counters: std::sync::Arc<counters::Counters>,
+    /// Pending webhook deliveries, so the sender never scans them all.
+    outbox: std::sync::Arc<deliveries::Outbox>,
 }
 
 /// How the store is opened.
@@ -189,6 +191,7 @@ impl Store {
             flusher: Default::default(),
             failed: Default::default(),
             counters: Default::default(),
+            outbox: Default::default(),
             db,
         };
         store.migrate()?;
@@ -199,6 +202,11 @@ impl Store {
             store
                 .counters
                 .ledger_entry(&codec::decode::<LedgerEntry>(&value?)?);
+        }
+        for value in store.deliveries.iter().values() {
+            store
+                .outbox
+                .noted(&codec::decode::<deliveries::Delivery>(&value?)?);
         }
         Ok(store)
     }

@@ -133,6 +133,8 @@ fn handle(request: Request, out: &mut impl Write) -> std::io::Result<Reply> {
                     frames_out: stats.frames_out,
                     duration_secs: stats.duration_secs,
                     report: Some(report(&stats)),
+                    // What the API shows of the output (duration, fps, size).
+                    media: media::probe::probe(&req.output, &Default::default()).ok(),
                 },
                 Err(e) => Reply::Failed {
                     message: e.to_string(),

@@ -84,6 +84,9 @@ pub enum Reply {
         /// Where the time went, and what was kept.
         #[serde(default)]
         report: Option<RenderReport>,
+        /// The output as probed where it was made.
+        #[serde(default)]
+        media: Option<crate::media::probe::MediaInfo>,
     },
     /// The request failed; the worker is still usable.
     Failed {

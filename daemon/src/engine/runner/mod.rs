@@ -200,11 +200,12 @@ async fn finish(
             frames_out,
             duration_secs,
             report,
+            media,
         })) => {
             if let Some(report) = report {
                 record_report(engine, &job.id, report).await;
             }
-            let outcome = outputs::land_rendered(engine, job, landing);
+            let outcome = outputs::land_rendered(engine, job, landing, media);
             tracing::debug!(job = %job.id, frames_out, duration_secs, "render finished");
             (outcome, true)
         }

@@ -11,6 +11,7 @@ use crate::clock::now_ms;
 use crate::engine::Engine;
 use crate::ids::{new_id, IdKind};
 use crate::media::ops::FileFacts;
+use crate::media::probe::MediaInfo;
 use crate::store::{FileRecord, FileRole, Job, Outcome};
 use crate::worker::protocol::Produced;
 
@@ -24,7 +25,12 @@ pub enum OutputError {
 }
 
 /// The outcome of a render the worker reports done.
-pub(super) fn land_rendered(engine: &Engine, job: &Job, landing: &Landing) -> Outcome {
+pub(super) fn land_rendered(
+    engine: &Engine,
+    job: &Job,
+    landing: &Landing,
+    media: Option<MediaInfo>,
+) -> Outcome {
     match landing {
         Landing::File {
             path,
@@ -32,7 +38,7 @@ pub(super) fn land_rendered(engine: &Engine, job: &Job, landing: &Landing) -> Ou
             content_type,
         } => match store_output(engine, job, path, name.clone(), content_type.clone(), None) {
             Ok(file) => Outcome::Succeeded {
-                outputs: vec![file],
+                outputs: vec![FileRecord { media, ..file }],
             },
             Err(e) => fail(JobErrorCode::InternalError, e.to_string()),
         },

@@ -227,6 +227,7 @@ fn render(input: &Path, output: &Path, target_fps: u32) -> Result<Reply, String>
         frames_out: 48,
         duration_secs: 2.0,
         report: None,
+        media: None,
     })
 }
 
