@@ -15,7 +15,7 @@ It fails (exit 1) when:
   - after warm-up (the first third of the run), RSS grew at SOAK_RSS_SLOPE_MB
     MB/min or more (least squares);
   - after warm-up, the database grew at SOAK_DB_SLOPE_MB MB/min or more, when
-    record retention (`[retention] records_minutes`) was on (otherwise it
+    record retention (`[retention] records_days`, set from SOAK_RECORDS_MINUTES) was on (otherwise it
     warns); growth is only judged when the warm-up is at least as long as the
     retention windows (stores fill by design until then), else it warns;
   - p99 latency of the last third is more than twice that of the middle third
@@ -161,8 +161,7 @@ hours = {hours}
 sweep_secs = 10
 """.format(hours=FILE_RETENTION_HOURS)
     if records is not None:
-        value = int(records) if float(records).is_integer() else records
-        text += f"records_minutes = {value}\n"
+        text += f"records_days = {records / 1440.0!r}\n"
     return text
 
 
@@ -746,11 +745,11 @@ def run(daemon, root):
     video = clip(os.path.join(root, "clip.mp4"))
     if not daemon.start(RECORDS_MINUTES):
         text = daemon.start_log()
-        if "records_minutes" not in text:
+        if "records_days" not in text:
             log("kilnd did not start; log:\n" + text[-3000:])
             return False
         log(
-            "warning: this kilnd does not know [retention] records_minutes; "
+            "warning: this kilnd does not know [retention] records_days; "
             "running without record retention (the database bound only warns)"
         )
         if not daemon.start(None):
