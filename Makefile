@@ -14,7 +14,7 @@ TEST_PACKAGES := jq ffmpeg imagemagick prometheus tmux
 BENCH_PACKAGES := libvips-tools wrk poppler-utils ghostscript
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak fuzz
+.PHONY: all deps test-deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak soak-long fuzz
 
 all: build
 
@@ -85,9 +85,15 @@ bench: release bench-deps
 	$(CARGO) build --release -p kilnd --features testkit --bin kiln-doc-bench
 	KILN_DOC_BENCH="$$(pwd)/target/release/kiln-doc-bench" ./bench/documents.sh
 
-# The chaos test at length: many rounds of kill -9 under load.
+# The chaos test at length: many rounds of kill -9 under load; then the long soak.
 soak: build test-deps
 	CHAOS_ROUNDS=$${CHAOS_ROUNDS:-25} KILN_BIN_DIR="$$(pwd)/target/debug" $(CARGO) test -p kiln-tests --test chaos -- --nocapture
+	$(MAKE) soak-long
+
+# A release kilnd under mixed traffic for SOAK_MINUTES (60), sampled every
+# 30 s; fails on 5xx, growth or latency drift (docs/reliability.md, "Long soak").
+soak-long: release test-deps
+	KILND=target/release/kilnd KILN=target/release/kiln python3 bench/soak.py
 
 # Fuzzing at length: the property tests with many more cases, then each
 # coverage-guided cargo-fuzz target for FUZZ_SECS seconds.
