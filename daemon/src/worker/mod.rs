@@ -134,7 +134,9 @@ fn handle(request: Request, out: &mut impl Write) -> std::io::Result<Reply> {
                     duration_secs: stats.duration_secs,
                     report: Some(report(&stats)),
                     // What the API shows of the output (duration, fps, size).
-                    media: media::probe::probe(&req.output, &Default::default()).ok(),
+                    media: media::probe::probe(&req.output, &Default::default())
+                        .ok()
+                        .map(Box::new),
                 },
                 Err(e) => Reply::Failed {
                     message: e.to_string(),

@@ -86,7 +86,7 @@ pub enum Reply {
         report: Option<RenderReport>,
         /// The output as probed where it was made.
         #[serde(default)]
-        media: Option<crate::media::probe::MediaInfo>,
+        media: Option<Box<crate::media::probe::MediaInfo>>,
     },
     /// The request failed; the worker is still usable.
     Failed {

@@ -205,7 +205,7 @@ async fn finish(
             if let Some(report) = report {
                 record_report(engine, &job.id, report).await;
             }
-            let outcome = outputs::land_rendered(engine, job, landing, media);
+            let outcome = outputs::land_rendered(engine, job, landing, media.map(|m| *m));
             tracing::debug!(job = %job.id, frames_out, duration_secs, "render finished");
             (outcome, true)
         }
