@@ -77,6 +77,7 @@ fmt:
 bench: release bench-deps
 	$(CARGO) build --release -p kilnd --example hello
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
+	KILND=target/release/kilnd KILN=target/release/kiln ./bench/upload.py
 	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" ./bench/media.sh
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
 	KILND="$$(pwd)/target/release/kilnd" KILN="$$(pwd)/target/release/kiln" \

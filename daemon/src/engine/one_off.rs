@@ -1,11 +1,13 @@
 //! One-off workers: an untrusted upload is probed (renders) or identified
 //! (file jobs) in a fresh worker under the jobs' limits plus the probe time
-//! limit, which is stopped right after.
+//! limit, which is stopped right after: each inspects one file only. One
+//! such worker is kept started ahead of need.
 
 use std::path::Path;
 use std::time::Duration;
 
 use super::process::ProcessError;
+use super::worker::Worker;
 use super::Engine;
 use crate::media::ops::{FileFacts, OpLimits};
 use crate::media::probe::MediaInfo;
@@ -51,21 +53,77 @@ impl Engine {
     }
 
     /// Run one request in a fresh worker (same limits as jobs, plus the
-    /// probe time limit), then stop it.
+    /// probe time limit), then stop it. The worker was started ahead of the
+    /// request where one was waiting, and the next one starts meanwhile, so
+    /// an upload does not wait for a process to start.
     async fn one_off(&self, request: Request) -> Result<Reply, ProbeError> {
+        let spare = self.0.spare.lock().await.take();
+        self.refill_spare();
+        if let Some(mut worker) = spare {
+            if worker.send(&request).await.is_ok() {
+                return self.answer(worker).await;
+            }
+            // The waiting worker had died: a fresh one answers.
+            tokio::spawn(async move { worker.kill().await });
+        }
+        let mut worker = self.0.launcher.launch(&self.0.cfg.limits).await?;
+        worker.send(&request).await?;
+        self.answer(worker).await
+    }
+
+    /// The worker's answer within the probe time limit; the worker is then
+    /// stopped in the background (nobody waits for that).
+    async fn answer(&self, mut worker: Box<dyn Worker>) -> Result<Reply, ProbeError> {
         let cfg = &self.0.cfg;
-        let mut worker = self.0.launcher.launch(&cfg.limits).await?;
-        let result = tokio::time::timeout(cfg.probe_timeout, async {
-            worker.send(&request).await?;
-            worker.next().await
-        })
-        .await;
-        worker.kill().await;
+        let result = tokio::time::timeout(cfg.probe_timeout, worker.next()).await;
+        tokio::spawn(async move { worker.kill().await });
         match result {
             Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
             Ok(Err(e)) => Err(e.into()),
             Ok(Ok(Reply::Failed { message })) => Err(ProbeError::Rejected(message)),
             Ok(Ok(reply)) => Ok(reply),
+        }
+    }
+}
+
+impl Engine {
+    /// Starts the next one-off worker in the background, unless one waits
+    /// or is starting (uploads never wait on each other for it).
+    fn refill_spare(&self) {
+        use std::sync::atomic::Ordering;
+        if self.is_stopping() || self.0.spare_starting.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let engine = self.clone();
+        tokio::spawn(async move {
+            let launched = if engine.0.spare.lock().await.is_some() {
+                None
+            } else {
+                match engine.0.launcher.launch(&engine.0.cfg.limits).await {
+                    Ok(w) => Some(w),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "no spare worker for uploads");
+                        None
+                    }
+                }
+            };
+            if let Some(mut w) = launched {
+                let mut spare = engine.0.spare.lock().await;
+                if spare.is_none() && !engine.is_stopping() {
+                    *spare = Some(w);
+                } else {
+                    drop(spare);
+                    w.kill().await;
+                }
+            }
+            engine.0.spare_starting.store(false, Ordering::SeqCst);
+        });
+    }
+
+    /// Stops the waiting one-off worker (at shutdown).
+    pub(super) async fn stop_spare(&self) {
+        if let Some(mut w) = self.0.spare.lock().await.take() {
+            w.kill().await;
         }
     }
 }

@@ -198,5 +198,16 @@ fn identify_runs_in_a_one_off_worker_that_is_stopped_after() {
         .block_on(life.engine.identify(&path, &OpLimits::default()))
         .unwrap();
     assert_eq!(facts.name, path.file_name().unwrap().to_string_lossy());
-    assert_eq!(world.fake.tally(), (1, 1));
+    let settle =
+        || life.block_on(async { tokio::time::sleep(std::time::Duration::from_millis(100)).await });
+    settle();
+    // (launched, stopped): the one that answered is stopped, and the next
+    // upload's worker waits, started ahead.
+    assert_eq!(world.fake.tally(), (2, 1));
+    let again = life
+        .block_on(life.engine.identify(&path, &OpLimits::default()))
+        .unwrap();
+    assert_eq!(again.name, facts.name);
+    settle();
+    assert_eq!(world.fake.tally(), (3, 2));
 }
