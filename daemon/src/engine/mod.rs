@@ -34,7 +34,7 @@ pub use one_off::ProbeError;
 use pool::Pool;
 use process::WorkerLimits;
 use queue::FairQueue;
-use worker::{Launcher, ProcessLauncher, Worker};
+use worker::{Launcher, ProcessLauncher};
 
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -121,9 +121,9 @@ struct Inner {
     cancels: Mutex<std::collections::HashMap<String, tokio::sync::oneshot::Sender<()>>>,
     launcher: Arc<dyn Launcher>,
     fail_points: FailPoints,
-    /// A fresh worker started ahead of the next upload's inspection.
-    spare: tokio::sync::Mutex<Option<Box<dyn Worker>>>,
-    spare_starting: std::sync::atomic::AtomicBool,
+    /// Workers kept for inspecting uploads.
+    inspectors: tokio::sync::Mutex<Vec<one_off::Inspector>>,
+    inspector_starting: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -154,8 +154,8 @@ impl Engine {
             metrics: crate::metrics::Metrics::default(),
             launcher,
             fail_points: FailPoints::default(),
-            spare: tokio::sync::Mutex::new(None),
-            spare_starting: std::sync::atomic::AtomicBool::new(false),
+            inspectors: tokio::sync::Mutex::new(Vec::new()),
+            inspector_starting: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 
@@ -406,7 +406,7 @@ impl Engine {
         for mut worker in self.0.pool.take_all_idle() {
             worker.kill().await;
         }
-        self.stop_spare().await;
+        self.stop_inspectors().await;
     }
 
     /// Stop dispatching (and sweeping, and sending webhooks).

@@ -1,7 +1,10 @@
-//! One-off workers: an untrusted upload is probed (renders) or identified
-//! (file jobs) in a fresh worker under the jobs' limits plus the probe time
-//! limit, which is stopped right after: each inspects one file only. One
-//! such worker is kept started ahead of need.
+//! Inspection workers: an untrusted upload is probed (renders) or
+//! identified (file jobs) in a worker process under the jobs' limits plus
+//! the probe time limit, never in the daemon. A worker that inspected a file
+//! cleanly is kept for the next upload (up to [`INSPECTIONS_PER_WORKER`]
+//! files), as job workers are kept between jobs, so a small upload does not
+//! wait for a process to start; one that failed, timed out or refused a
+//! file is stopped.
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,6 +15,17 @@ use super::Engine;
 use crate::media::ops::{FileFacts, OpLimits};
 use crate::media::probe::MediaInfo;
 use crate::worker::protocol::{Reply, Request};
+
+/// Files one inspection worker looks at before it is replaced.
+const INSPECTIONS_PER_WORKER: u32 = 64;
+/// Inspection workers kept waiting.
+const KEPT: usize = 2;
+
+/// A worker kept for inspections, and how many it has made.
+pub(super) struct Inspector {
+    worker: Box<dyn Worker>,
+    used: u32,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
@@ -52,31 +66,37 @@ impl Engine {
         }
     }
 
-    /// Run one request in a fresh worker (same limits as jobs, plus the
-    /// probe time limit), then stop it. The worker was started ahead of the
-    /// request where one was waiting, and the next one starts meanwhile, so
-    /// an upload does not wait for a process to start.
+    /// Run one request in an inspection worker: a kept one where one waits
+    /// (else a fresh one, and another starts in the background for the next
+    /// upload), kept again after a clean answer.
     async fn one_off(&self, request: Request) -> Result<Reply, ProbeError> {
-        let spare = self.0.spare.lock().await.take();
-        self.refill_spare();
-        if let Some(mut worker) = spare {
-            if worker.send(&request).await.is_ok() {
-                return self.answer(worker).await;
+        let mut kept = self.0.inspectors.lock().await.pop();
+        if let Some(i) = kept.as_mut() {
+            if i.worker.send(&request).await.is_err() {
+                // It had died while it waited: a fresh one answers.
+                if let Some(mut dead) = kept.take() {
+                    tokio::spawn(async move { dead.worker.kill().await });
+                }
             }
-            // The waiting worker had died: a fresh one answers.
-            tokio::spawn(async move { worker.kill().await });
         }
-        let mut worker = self.0.launcher.launch(&self.0.cfg.limits).await?;
-        worker.send(&request).await?;
-        self.answer(worker).await
-    }
-
-    /// The worker's answer within the probe time limit; the worker is then
-    /// stopped in the background (nobody waits for that).
-    async fn answer(&self, mut worker: Box<dyn Worker>) -> Result<Reply, ProbeError> {
+        let mut inspector = match kept {
+            Some(i) => i,
+            None => {
+                self.start_inspector();
+                let mut worker = self.0.launcher.launch(&self.0.cfg.limits).await?;
+                worker.send(&request).await?;
+                Inspector { worker, used: 0 }
+            }
+        };
         let cfg = &self.0.cfg;
-        let result = tokio::time::timeout(cfg.probe_timeout, worker.next()).await;
-        tokio::spawn(async move { worker.kill().await });
+        let result = tokio::time::timeout(cfg.probe_timeout, inspector.worker.next()).await;
+        inspector.used += 1;
+        let clean = matches!(&result, Ok(Ok(r)) if !matches!(r, Reply::Failed { .. }));
+        if clean && inspector.used < INSPECTIONS_PER_WORKER {
+            self.keep_inspector(inspector).await;
+        } else {
+            tokio::spawn(async move { inspector.worker.kill().await });
+        }
         match result {
             Err(_) => Err(ProbeError::Timeout(cfg.probe_timeout)),
             Ok(Err(e)) => Err(e.into()),
@@ -84,46 +104,39 @@ impl Engine {
             Ok(Ok(reply)) => Ok(reply),
         }
     }
-}
 
-impl Engine {
-    /// Starts the next one-off worker in the background, unless one waits
-    /// or is starting (uploads never wait on each other for it).
-    fn refill_spare(&self) {
+    /// Keeps `inspector` for the next upload, or stops it when enough wait.
+    async fn keep_inspector(&self, mut inspector: Inspector) {
+        let mut kept = self.0.inspectors.lock().await;
+        if kept.len() < KEPT && !self.is_stopping() {
+            kept.push(inspector);
+        } else {
+            drop(kept);
+            inspector.worker.kill().await;
+        }
+    }
+
+    /// Starts an inspection worker in the background, unless one is starting.
+    fn start_inspector(&self) {
         use std::sync::atomic::Ordering;
-        if self.is_stopping() || self.0.spare_starting.swap(true, Ordering::SeqCst) {
+        if self.is_stopping() || self.0.inspector_starting.swap(true, Ordering::SeqCst) {
             return;
         }
         let engine = self.clone();
         tokio::spawn(async move {
-            let launched = if engine.0.spare.lock().await.is_some() {
-                None
-            } else {
-                match engine.0.launcher.launch(&engine.0.cfg.limits).await {
-                    Ok(w) => Some(w),
-                    Err(e) => {
-                        tracing::debug!(error = %e, "no spare worker for uploads");
-                        None
-                    }
-                }
-            };
-            if let Some(mut w) = launched {
-                let mut spare = engine.0.spare.lock().await;
-                if spare.is_none() && !engine.is_stopping() {
-                    *spare = Some(w);
-                } else {
-                    drop(spare);
-                    w.kill().await;
-                }
+            match engine.0.launcher.launch(&engine.0.cfg.limits).await {
+                Ok(worker) => engine.keep_inspector(Inspector { worker, used: 0 }).await,
+                Err(e) => tracing::debug!(error = %e, "no inspection worker started ahead"),
             }
-            engine.0.spare_starting.store(false, Ordering::SeqCst);
+            engine.0.inspector_starting.store(false, Ordering::SeqCst);
         });
     }
 
-    /// Stops the waiting one-off worker (at shutdown).
-    pub(super) async fn stop_spare(&self) {
-        if let Some(mut w) = self.0.spare.lock().await.take() {
-            w.kill().await;
+    /// Stops the kept inspection workers (at shutdown).
+    pub(super) async fn stop_inspectors(&self) {
+        let kept = std::mem::take(&mut *self.0.inspectors.lock().await);
+        for mut i in kept {
+            i.worker.kill().await;
         }
     }
 }

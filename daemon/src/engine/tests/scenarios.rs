@@ -189,7 +189,7 @@ fn shutdown_requeues_the_running_job_without_an_attempt_and_keeps_the_queue() {
 }
 
 #[test]
-fn identify_runs_in_a_one_off_worker_that_is_stopped_after() {
+fn identify_runs_in_an_inspection_worker_kept_for_the_next_upload() {
     let world = World::new();
     let life = world.start(world.config());
     let blob = world.photo.blob_id.as_deref().unwrap();
@@ -201,13 +201,22 @@ fn identify_runs_in_a_one_off_worker_that_is_stopped_after() {
     let settle =
         || life.block_on(async { tokio::time::sleep(std::time::Duration::from_millis(100)).await });
     settle();
-    // (launched, stopped): the one that answered is stopped, and the next
-    // upload's worker waits, started ahead.
-    assert_eq!(world.fake.tally(), (2, 1));
-    let again = life
-        .block_on(life.engine.identify(&path, &OpLimits::default()))
-        .unwrap();
-    assert_eq!(again.name, facts.name);
+    // (launched, stopped): the one that answered is kept, and one more was
+    // started ahead; later uploads use them, nothing new starts.
+    assert_eq!(world.fake.tally(), (2, 0));
+    for _ in 0..3 {
+        let again = life
+            .block_on(life.engine.identify(&path, &OpLimits::default()))
+            .unwrap();
+        assert_eq!(again.name, facts.name);
+    }
     settle();
-    assert_eq!(world.fake.tally(), (3, 2));
+    assert_eq!(world.fake.tally(), (2, 0));
+    // A file the worker refuses stops it.
+    let missing = path.with_file_name("missing.png");
+    assert!(life
+        .block_on(life.engine.identify(&missing, &OpLimits::default()))
+        .is_err());
+    settle();
+    assert_eq!(world.fake.tally(), (2, 1));
 }
