@@ -142,7 +142,15 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     for (a, b) in clauses(toks, start, end) {
         let clause = &toks[a..b];
         if is_reason(toks, a, b) {
-            // "because my TV won't play mov": why, not what.
+            // "because my TV won't play mov": why, not what; but a need
+            // told as a reason stands when nothing else is asked ("since
+            // the files can be unnecessarily huge").
+            for (p, it) in grammar::recognize(clause, sources) {
+                if matches!(it, Intent::Default(_) | Intent::Compatible) {
+                    out.told.push(true);
+                    out.intents.push((a + p, it));
+                }
+            }
             continue;
         }
         let found = grammar::recognize(clause, sources);

@@ -95,7 +95,11 @@ impl<'a> Reading<'a> {
                 !told
                     || !matches!(
                         i,
-                        Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_)
+                        Intent::Need(_)
+                            | Intent::Vague { .. }
+                            | Intent::Default(_)
+                            | Intent::Compatible
+                            | Intent::Upright
                     ) && i
                         .family()
                         .is_some_and(|f| !asked.contains(&f) || complements(i))

@@ -375,7 +375,29 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
 }
 
 fn push_word(w: &str, orig: &str, out: &mut Vec<Tok>) {
-    let w = w.trim_end_matches("'s");
+    let base = w.trim_end_matches("'s").trim_end_matches("’s");
+    // "what's the resolution", "it's sideways": the verb is kept.
+    let is = base.len() < w.len()
+        && matches!(
+            base,
+            "it" | "what" | "that" | "there" | "here" | "who" | "where" | "how" | "this"
+        );
+    let (base, is) = match base {
+        "whats" | "thats" => (&base[..base.len() - 1], true),
+        _ => (base, is),
+    };
+    let w = base;
+    if is {
+        out.push(Tok {
+            t: T::Word(w.to_string()),
+            orig: orig.to_string(),
+        });
+        out.push(Tok {
+            t: T::Word("is".into()),
+            orig: orig.to_string(),
+        });
+        return;
+    }
     let fixed = lexicon::correct(w);
     for lemma in lexicon::lemma(&fixed) {
         out.push(Tok {

@@ -95,7 +95,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         Intent::Op(OptimizePng {}.into())
     } else if optimize.is_some() {
         Intent::Optimize
-    } else if let Some(p) = c.find(&["discord", "whatsapp", "email", "gmail"]) {
+    } else if let Some(p) =
+        (0..c.toks.len()).find(|&k| c.is(k, &["discord", "whatsapp", "email", "gmail"]))
+    {
         c.take(p);
         under(match c.w(p) {
             Some("discord") => 10.0,

@@ -12,6 +12,7 @@ mod boomerang;
 mod change_fps;
 mod clause;
 mod codec;
+mod complaint;
 mod compress;
 mod concat;
 mod convert;
@@ -154,6 +155,12 @@ pub enum Intent {
     },
     /// Understood, and not something kiln does.
     Unsupported(String),
+    /// "it appears sideways": upright by the EXIF orientation for a picture;
+    /// for a clip, which way to turn it is asked.
+    Upright,
+    /// "my phone can't open it": a format everything reads, for the kind
+    /// of file.
+    Compatible,
 }
 
 impl Intent {
@@ -178,6 +185,8 @@ impl Intent {
             Intent::Remux(_) => "remux",
             Intent::AudioShape { .. } => "audio_settings",
             Intent::Loop => "loop",
+            Intent::Upright => "auto_orient",
+            Intent::Compatible => "convert",
             Intent::Vague { op, .. } => op,
             Intent::Need(_) | Intent::Unsupported(_) => return None,
         })
@@ -298,6 +307,9 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {
             remove_audio::unwanted(&mut c, &mut out);
         }
+        if !asked {
+            complaint::recognize(&mut c, &mut out, true);
+        }
         return out;
     }
     mark_source_formats(&mut c, sources);
@@ -308,6 +320,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         read(&mut c, &mut out);
     }
     needs(&c, &mut out);
+    complaint::recognize(&mut c, &mut out, false);
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
