@@ -223,7 +223,9 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
                     "is" | "are" | "does" | "do" | "what" | "whats" | "which" | "how"
                 )
             });
-    if facts_first && !inputs.is_empty() {
+    // "can you tell me the resolution?", "I wonder whether it has sound".
+    let tell_me = !steps && !wants.is_empty() && asks_to_know(&said);
+    if (facts_first || tell_me) && !inputs.is_empty() {
         if let Some(a) = about_files(toks, &said, inputs, false) {
             return a;
         }
@@ -253,6 +255,27 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     format!(
         "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}{about_files}"
     )
+}
+
+/// Words asking to be told something: "tell me", "I wonder whether".
+fn asks_to_know(said: &Said) -> bool {
+    said.has(&[
+        "tell",
+        "show",
+        "know",
+        "wonder",
+        "wondering",
+        "curious",
+        "check",
+        "whether",
+    ])
+}
+
+/// Whether a prompt with nothing to do asks about a fact of the files:
+/// "hi, I was wondering whether this video has an audio track".
+pub fn asks_facts(toks: &[Tok], inputs: &[FileFacts]) -> bool {
+    let said = Said(words(toks));
+    !inputs.is_empty() && asks_to_know(&said) && !wanted_facts(toks, &said).is_empty()
 }
 
 /// Whether the question is about kiln (formats, operations), not a file.

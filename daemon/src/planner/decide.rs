@@ -330,7 +330,7 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 
 /// Nothing to do was found: a question, small talk, or a refusal.
 fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
-    if chat::asks_info(r.toks) || r.any(&[Mood::Polite]) {
+    if chat::asks_info(r.toks) || r.any(&[Mood::Polite]) || chat::asks_facts(r.toks, inputs) {
         return answer(prompt, r, inputs);
     }
     let understood_nothing = r.parts.iter().all(|p| {

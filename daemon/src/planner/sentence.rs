@@ -133,6 +133,9 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asked && how && ws.first() != Some(&"how") {
         return Mood::HowTo;
     }
+    if asks_for_fact(toks) {
+        return Mood::Info;
+    }
     if let Some(m) = question_mood(&ws, asked) {
         return m;
     }
@@ -190,6 +193,111 @@ pub fn mood(toks: &[Tok]) -> Mood {
         return Mood::Story;
     }
     Mood::Request
+}
+
+/// "Get the video duration", "is it possible to find the frame rate?",
+/// "read the width and height": a fact of the file asked for with a verb,
+/// and no value given for it.
+fn asks_for_fact(toks: &[Tok]) -> bool {
+    const VERBS: &[&str] = &[
+        "get",
+        "read",
+        "fetch",
+        "obtain",
+        "retrieve",
+        "query",
+        "find",
+        "know",
+        "check",
+        "determine",
+        "detect",
+        "print",
+        "display",
+        "probe",
+        "calculate",
+        "identify",
+        "measure",
+        "count",
+        "show",
+        "see",
+        "tell",
+        "inspect",
+        "verify",
+        "output",
+        "return",
+        "log",
+    ];
+    const NOUNS: &[&str] = &[
+        "resolution",
+        "duration",
+        "length",
+        "fps",
+        "framerate",
+        "bitrate",
+        "codec",
+        "dimensions",
+        "dimension",
+        "width",
+        "height",
+        "samplerate",
+        "channels",
+        "runtime",
+        "metadata",
+    ];
+    let w = |i: usize| toks.get(i).and_then(|t| t.word()).unwrap_or("");
+    let Some(f) = (0..toks.len()).find(|&i| VERBS.contains(&w(i))) else {
+        return false;
+    };
+    let valued = toks[f..].iter().any(|t| {
+        matches!(
+            t.t,
+            T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..) | T::Quote(_)
+        )
+    });
+    if valued {
+        return false;
+    }
+    let words: Vec<usize> = (f + 1..toks.len())
+        .filter(|&i| toks[i].word().is_some())
+        .collect();
+    let fact = words.iter().take(6).find(|&&i| {
+        NOUNS.contains(&w(i))
+            || w(i) == "rate" && matches!(w(i - 1), "frame" | "sample" | "sampling" | "bit")
+            || w(i) == "frame" && (f..i).any(|k| matches!(w(k), "number" | "many" | "total"))
+    });
+    let Some(&n) = fact else { return false };
+    // "get the length down to 10 s", "find the frame rate and change it",
+    // "remove the metadata": a change.
+    let change = (0..toks.len()).any(|i| {
+        matches!(
+            w(i),
+            "change"
+                | "set"
+                | "convert"
+                | "make"
+                | "remove"
+                | "strip"
+                | "delete"
+                | "wipe"
+                | "scrub"
+                | "erase"
+                | "clear"
+                | "reduce"
+                | "increase"
+                | "lower"
+                | "raise"
+                | "resize"
+                | "scale"
+                | "compress"
+                | "crop"
+                | "trim"
+                | "cut"
+                | "keep"
+                | "preserve"
+        )
+    });
+    !change
+        && !(n + 1..toks.len()).any(|i| matches!(w(i), "to" | "into" | "under" | "below" | "down"))
 }
 
 /// Questions, by their first words (`asked`: the sentence ends with "?").
