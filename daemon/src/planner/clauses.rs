@@ -84,6 +84,8 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             | "plus" | "additionally" | "but" => 1,
             "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,
             "followed" if w(i + 1) == Some("by") => 2,
+            // "between 20 and 60": one range.
+            "and" if i >= 2 && toks[i - 2].is_any(&["between"]) => 0,
             "and" => 1,
             _ => 0,
         },

@@ -190,6 +190,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         return answer(prompt, r, inputs);
     }
     let intents = settle_vague(intents, is_feature_request(r.toks));
+    let intents = settle_lengths(intents, r.toks);
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -274,6 +275,35 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
                 )
             }
             other => (*at, other.clone()),
+        })
+        .collect()
+}
+
+/// "export it at 126%: the duration should be around 3:12", "repeat it 60
+/// times for a duration of 1 minute": a length stated next to a step that
+/// makes it is what that step gives, not a cut.
+fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let lengthens = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Speed(_) | Operation::Loop(_) | Operation::Boomerang(_))
+                | Intent::Slideshow { .. }
+        )
+    });
+    if !lengthens {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(at, i)| {
+            let stated = matches!(
+                i,
+                Intent::Op(Operation::Trim(t)) if t.start.is_none() && t.end.is_none() && t.last.is_none()
+            ) && toks
+                .get(at.saturating_sub(3)..=*at)
+                .is_some_and(|ts| ts.iter().any(|t| t.is_any(&["duration", "length", "long"])));
+            !stated
         })
         .collect()
 }

@@ -113,8 +113,21 @@ impl<'a> Clause<'a> {
             })
             .collect()
     }
+    /// The quantity of `unit`: the first, or in "from 1080p to 720p" the
+    /// one after "to".
     pub(super) fn qty(&self, unit: Unit) -> Option<(usize, f64)> {
-        self.qtys(unit).into_iter().next()
+        let all = self.qtys(unit);
+        let from = all
+            .first()
+            .is_some_and(|(i, _)| self.is(i.wrapping_sub(1), &["from"]));
+        let to = all
+            .iter()
+            .skip(1)
+            .find(|(i, _)| self.is(i.wrapping_sub(1), &["to", "into"]));
+        match to {
+            Some(&q) if from => Some(q),
+            _ => all.first().copied(),
+        }
     }
     pub(super) fn num_at(&self, i: usize) -> Option<f64> {
         match self.toks.get(i).map(|t| &t.t) {

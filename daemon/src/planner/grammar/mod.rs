@@ -313,6 +313,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         return out;
     }
     mark_source_formats(&mut c, sources);
+    mark_conditions(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
     unsupported::recognize(&mut c, &mut out);
@@ -321,6 +322,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     }
     needs(&c, &mut out);
     complaint::recognize(&mut c, &mut out, false);
+    choices(&c, &mut out);
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
@@ -457,6 +459,88 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
         let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for"]);
         if names_source(c, i) && !target {
             c.take_trig(i);
+        }
+    }
+}
+
+/// "720p or 480p", "8mb & 25mb", "2.5x or 3x", "fps between 20 and 60":
+/// values to choose from, not one to use; which one is asked.
+fn choices(c: &Clause, out: &mut Found) {
+    use super::tokens::{Unit, T};
+    let qty = |i: usize| match c.toks.get(i).map(|t| &t.t) {
+        Some(T::Qty(_, u)) => Some(*u),
+        _ => None,
+    };
+    let families = |u: Unit| -> &'static [&'static str] {
+        match u {
+            Unit::P | Unit::Px => &["scale", "to_gif"],
+            Unit::X => &["speed"],
+            Unit::Mb | Unit::Kb | Unit::Gb => &["compress"],
+            Unit::Fps => &["change_fps", "to_gif"],
+            _ => &[],
+        }
+    };
+    let pair = (0..c.toks.len()).find_map(|i| {
+        let u = qty(i)?;
+        (qty(i + 2) == Some(u) && c.is(i + 1, &["or", "and"]) && !families(u).is_empty())
+            .then_some((i, i + 2, u))
+    });
+    let between = || {
+        let b = (0..c.toks.len()).find(|&k| c.is(k, &["between"]))?;
+        let rate = c.is(
+            b.wrapping_sub(1),
+            &["fps", "framerate", "bitrate", "quality"],
+        ) || c.is(b.wrapping_sub(1), &["rate"]) && c.is(b.wrapping_sub(2), &["frame"]);
+        let nums = c.num_at(b + 1).is_some() && c.is(b + 2, &["and"]) && c.num_at(b + 3).is_some();
+        (rate && nums).then_some((b + 1, b + 3, Unit::Fps))
+    };
+    let Some((i, j, u)) = pair.or_else(between) else {
+        return;
+    };
+    let Some(k) = out
+        .iter()
+        .position(|(_, it)| it.family().is_some_and(|f| families(u).contains(&f)))
+    else {
+        return;
+    };
+    let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
+    out[k].1 = Intent::Need(format!("say which one you want: {a} or {b}"));
+}
+
+/// "clips longer than 6 seconds", "videos over 2 minutes": a length that
+/// says which files, not one to cut to ("no longer than 60 s" is one).
+fn mark_conditions(c: &mut Clause) {
+    for i in 0..c.toks.len() {
+        if c.time_at(i, false).is_none() {
+            continue;
+        }
+        let than = c.is(i.wrapping_sub(1), &["than"])
+            && c.is(i.wrapping_sub(2), &["longer", "more", "greater"]);
+        // "videos over 2 minutes", but "fade over 2 seconds".
+        let over = c.is(i.wrapping_sub(1), &["over", "exceeding", "above"])
+            && c.is(
+                i.wrapping_sub(2),
+                &[
+                    "clip",
+                    "video",
+                    "file",
+                    "one",
+                    "anything",
+                    "is",
+                    "are",
+                    "if",
+                    "that",
+                    "recording",
+                ],
+            );
+        let k = if than {
+            i.wrapping_sub(2)
+        } else {
+            i.wrapping_sub(1)
+        };
+        let limited = c.is(k.wrapping_sub(1), &["no", "not", "never"]);
+        if (than || over) && !limited {
+            c.take(i);
         }
     }
 }

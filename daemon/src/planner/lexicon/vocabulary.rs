@@ -1484,6 +1484,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "unsupported",
     "unplayable",
     "unreadable",
+    "greater",
+    "exceeding",
     "ffmpeg",
     "hflip",
     "vflip",
