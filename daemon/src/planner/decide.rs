@@ -87,6 +87,27 @@ impl<'a> Reading<'a> {
         if asked.is_empty() {
             return all.into_iter().map(|(i, _)| i).collect();
         }
+        // "upload to discord, but the limit is 25MB": a value told gives
+        // its value to an operation asked without one.
+        let firm: Vec<&'static str> = all
+            .iter()
+            .filter(|((_, i), told)| !told && !matches!(i, Intent::Default(_)))
+            .filter_map(|((_, i), _)| i.family())
+            .collect();
+        let asked: Vec<&'static str> = asked
+            .into_iter()
+            .filter(|f| {
+                firm.contains(f)
+                    || !all.iter().any(|((_, i), told)| {
+                        *told
+                            && i.family() == Some(f)
+                            && !matches!(
+                                i,
+                                Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_)
+                            )
+                    })
+            })
+            .collect();
         // Audio settings told and asked complete each other ("the bitrate is
         // 320k, and the sample rate 44100").
         let complements = |i: &Intent| matches!(i, Intent::AudioShape { .. });

@@ -5,7 +5,7 @@ use super::*;
 
 /// Floors (percent) under which the planner has regressed.
 const TUNING_FLOOR: f64 = 80.7;
-const HELD_OUT_FLOOR: f64 = 64.2;
+const HELD_OUT_FLOOR: f64 = 65.1;
 
 #[test]
 fn the_corpus_reads_and_is_large_enough() {

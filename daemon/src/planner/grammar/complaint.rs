@@ -108,10 +108,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         .map(|i| i + 1)
         .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]));
     if let Some(i) = big {
-        // "too long": the length, unless the bytes are meant.
-        let long = c.is(i, &["long"]);
-        if !c.has(PIXELS) && (!long || c.has(&["upload", "send", "email", "attach"])) {
-            c.take_trig(i);
+        c.take_trig(i);
+        if c.is(i, &["long"]) {
+            // "too long": how long it may be is asked, unless said elsewhere.
+            let what = "say how long it should be, e.g. \"the first 60 seconds\"".into();
+            out.push((i, Intent::Vague { op: "trim", what }));
+            return;
+        }
+        if !c.has(PIXELS) {
             out.push((i, smaller()));
             return;
         }

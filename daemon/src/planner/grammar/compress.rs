@@ -99,11 +99,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         (0..c.toks.len()).find(|&k| c.is(k, &["discord", "whatsapp", "email", "gmail"]))
     {
         c.take(p);
-        under(match c.w(p) {
+        // The app's usual limit: a size said elsewhere ("the limit is
+        // 25MB") wins.
+        let mb = match c.w(p) {
             Some("discord") => 10.0,
             Some("whatsapp") => 16.0,
             _ => 20.0,
-        })
+        };
+        match under(mb) {
+            Intent::Op(op) => Intent::Default(op),
+            other => other,
+        }
     } else {
         let q = quality(c);
         let compress = Compress {
@@ -162,7 +168,7 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
         })
         .or_else(|| {
             c.find(&["discord", "whatsapp", "email", "gmail"])
-                .filter(|_| !c.has(&["format", "crop", "aspect"]))
+                .filter(|_| !c.has(&["format", "crop", "aspect"]) && !c.has(&["status"]))
         })
         .or_else(|| {
             c.near(

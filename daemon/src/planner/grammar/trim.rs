@@ -141,6 +141,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     to_length,
     made_length,
     long,
+    limit,
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
@@ -531,5 +532,32 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     c.take(l);
     c.take(j);
     out.push((l, keep(None, None, Some(d), None)));
+    true
+}
+
+/// "twitter only allows 2:20", "stories are max 15 seconds", "needs to be
+/// under 1 minute": a limit on the length, met by keeping the start.
+fn limit(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let [(j, d)] = s.clock_or_sec[..] else {
+        return false;
+    };
+    let limited = (j.saturating_sub(3)..j).any(|k| {
+        c.is(
+            k,
+            &[
+                "max", "maximum", "limit", "under", "below", "most", "allow", "only", "within",
+                "shorter", "less", "upto", "cap",
+            ],
+        )
+    }) || c.is(j.wrapping_sub(1), &["to"]) && c.is(j.wrapping_sub(2), &["up"]);
+    // "at most 5 fps", "only 2 seconds of audio": not a length.
+    let other = c.has(&[
+        "fps", "frame", "every", "each", "per", "fade", "at", "delay",
+    ]);
+    if !limited || other && !c.has(&["most"]) {
+        return false;
+    }
+    c.take(j);
+    out.push((j, keep(None, None, Some(d), None)));
     true
 }
