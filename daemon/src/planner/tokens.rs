@@ -93,7 +93,23 @@ fn marks_words(before: &str, q: &str) -> bool {
     let request = words
         .first()
         .is_some_and(|w| lexicon::discourse::VERBS.contains(&w.as_str()));
-    led || known || request
+    led || known || request || quoted_need(q)
+}
+
+/// "the form says \"the image should be less than 100kb\"": a need, quoted.
+fn quoted_need(q: &str) -> bool {
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.len() >= 4
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "should" | "must" | "needs" | "need" | "less" | "under" | "max" | "maximum"
+            )
+        })
 }
 
 /// Words that say text is being added: quotes near them are the text.
@@ -176,7 +192,10 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
     for (text, quote) in pieces {
         plain_tokens(&text, &mut out);
         if let Some(q) = quote {
-            if !text_context && marks_words(&text, &q) {
+            let strong_text = ["watermark", "caption", "overlay", "stamp", "text "]
+                .iter()
+                .any(|w| lower.contains(w));
+            if !text_context && marks_words(&text, &q) || !strong_text && quoted_need(&q) {
                 plain_tokens(&q, &mut out);
             } else {
                 out.push(Tok {
