@@ -113,7 +113,10 @@ impl Cues {
                     "convert",
                 ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
                     || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
-                shaping && !c.has(&["flip", "mirror", "rotate", "from"])
+                // "upload it to youtube": where it goes, not a shape.
+                let sent = (p.saturating_sub(4)..p)
+                    .any(|k| c.is(k, &["upload", "post", "share", "publish", "send", "put"]));
+                shaping && !sent && !c.has(&["flip", "mirror", "rotate", "from"])
             }))
     }
 

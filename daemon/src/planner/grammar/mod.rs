@@ -323,6 +323,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     needs(&c, &mut out);
     complaint::recognize(&mut c, &mut out, false);
     choices(&c, &mut out);
+    vague_slots(&c, &mut out);
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
@@ -460,6 +461,114 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
         if names_source(c, i) && !target {
             c.take_trig(i);
         }
+    }
+}
+
+/// "reduce the colors to the provided value", "the proper sample rate", "a
+/// shot at any moment", "turn a section into a GIF": a value named but not
+/// given; it is asked for, unless said elsewhere.
+fn vague_slots(c: &Clause, out: &mut Found) {
+    use super::tokens::T;
+    if out.is_empty()
+        || c.toks
+            .iter()
+            .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)))
+    {
+        return;
+    }
+    const ADJ: &[&str] = &[
+        "provided",
+        "proper",
+        "specific",
+        "particular",
+        "custom",
+        "desired",
+        "chosen",
+        "selected",
+        "certain",
+        "arbitrary",
+        "preferred",
+        "any",
+        "whatever",
+        "appropriate",
+        "wanted",
+    ];
+    // What each slot is, the operations it is a value of, and an example.
+    const SLOTS: &[(&[&str], &[&str], &str)] = &[
+        (
+            &["rate", "fps", "framerate"],
+            &["change_fps", "to_gif", "audio_settings"],
+            "30 fps",
+        ),
+        (
+            &["colors", "colours", "color", "colour"],
+            &["quantize"],
+            "64 colours",
+        ),
+        (
+            &["moment", "time", "point", "timestamp", "position"],
+            &["frames", "thumbnail"],
+            "at 0:05",
+        ),
+        (
+            &["size", "resolution", "width", "height", "dimensions"],
+            &["scale", "compress"],
+            "1280x720",
+        ),
+        (
+            &["quality", "bitrate"],
+            &["compress", "convert", "audio_settings"],
+            "quality 80",
+        ),
+        (&["speed"], &["speed"], "2x"),
+        (&["delay", "duration"], &["slideshow", "fade"], "2 seconds"),
+        (&["counter", "count"], &["loop"], "3 times"),
+        (
+            &["value", "values", "number", "amount", "level"],
+            &[],
+            "a number",
+        ),
+    ];
+    let noun = (0..c.toks.len()).find_map(|i| {
+        if !c.is(i, ADJ) {
+            return None;
+        }
+        (i + 1..(i + 4).min(c.toks.len())).find_map(|k| {
+            SLOTS
+                .iter()
+                .find(|(ws, _, _)| c.is(k, ws))
+                .map(|slot| (k, slot))
+        })
+    });
+    if let Some((k, (_, families, example))) = noun {
+        let at = out
+            .iter()
+            .position(|(_, it)| it.family().is_some_and(|f| families.contains(&f)))
+            .or((families.is_empty()).then_some(0));
+        if let Some(at) = at {
+            let Some(op) = out[at].1.family() else { return };
+            let what = format!(
+                "say which {} you want, e.g. \"{example}\"",
+                c.w(k).unwrap_or("value")
+            );
+            out[at].1 = Intent::Vague { op, what };
+        }
+        return;
+    }
+    // "a section of a video into a GIF": which part is asked.
+    let part = (0..c.toks.len()).any(|i| {
+        c.is(
+            i,
+            &["section", "part", "portion", "segment", "piece", "snippet"],
+        ) && c.is(
+            i.wrapping_sub(1),
+            &["a", "some", "one", "any", "certain", "specific"],
+        )
+    });
+    let trims = out.iter().any(|(_, it)| it.family() == Some("trim"));
+    if part && !trims && !c.has(&["cut", "remove", "delete"]) {
+        let what = "say which part, e.g. \"from 0:05 to 0:20\"".into();
+        out.push((0, Intent::Vague { op: "trim", what }));
     }
 }
 

@@ -89,6 +89,8 @@ const LIST: &[Unsupported] = &[
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "images", "channels"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
+    no(&["sync", "desync", "synchronize", "synchronise", "lipsync"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
+    no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
 
 /// Requests said in phrases: "side by side", "next to each other", "black
