@@ -13,6 +13,7 @@ use super::chat;
 use super::clauses::{self, Parsed};
 use super::grammar::Intent;
 use super::leftovers;
+use super::lexicon::discourse::CHATTER;
 use super::sentence::{self, Mood, Sentence};
 use super::tokens::Tok;
 use super::{Plan, CAN_DO};
@@ -32,7 +33,20 @@ pub struct Reading<'a> {
 
 impl<'a> Reading<'a> {
     pub fn of(toks: &'a [Tok], sources: &[Format]) -> Reading<'a> {
-        let parts = sentence::split(toks)
+        let mut sentences = sentence::split(toks);
+        // "Hi all!", "Thanks in advance.": greetings and thanks around a
+        // request are no part of it (alone, they are small talk).
+        let chatter = |s: &Sentence| {
+            toks[s.start..s.end].iter().all(|t| match &t.t {
+                super::tokens::T::Word(w) => CHATTER.contains(&w.as_str()),
+                super::tokens::T::Sep => true,
+                _ => false,
+            })
+        };
+        if sentences.iter().any(|s| !chatter(s)) {
+            sentences.retain(|s| !chatter(s));
+        }
+        let parts = sentences
             .into_iter()
             .map(|s| Part {
                 parsed: clauses::parse(toks, s.start, s.end, sources),
@@ -182,7 +196,10 @@ fn wanted(r: &Reading) -> Wanted {
     let how = r.intents_in(&[Mood::HowTo]);
     // "I'd like it as mp4. How do I do that?", "It's sideways. Any idea how
     // to rotate it?": a wish, or a story about the file, makes it a request.
-    let context = r.any(&[Mood::Request]) || !r.intents_in(&[Mood::Story]).is_empty();
+    let context = r
+        .parts_in(&[Mood::Request])
+        .any(|p| !p.parsed.intents.is_empty())
+        || !r.intents_in(&[Mood::Story]).is_empty();
     if !how.is_empty() && context {
         return Wanted::Act(how, vec![Mood::HowTo]);
     }
@@ -390,7 +407,14 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             .iter()
             .all(|l| !leftovers::asks(r.toks, l, Mood::Request))
     });
-    if understood_nothing || chat::is_smalltalk(r.toks) {
+    // "Hi, I like a song, but ...": a greeting before a story is no small
+    // talk.
+    let all_chatter = r.toks.iter().all(|t| match &t.t {
+        super::tokens::T::Word(w) => CHATTER.contains(&w.as_str()),
+        super::tokens::T::Sep => true,
+        _ => false,
+    });
+    if understood_nothing && all_chatter || chat::is_smalltalk(r.toks) {
         if let Some(message) = chat::smalltalk(r.toks) {
             return Plan::Chat { message };
         }
