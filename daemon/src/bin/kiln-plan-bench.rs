@@ -152,6 +152,11 @@ fn perturb(cases: &[Case], hits: &[usize]) {
             })
             .collect();
         variants.push(body.to_lowercase());
+        variants.push(format!("I have a file here. {body}"));
+        variants.push(format!("{body} (if possible)"));
+        if matches!(c.expected, corpus::Expected::Do { .. }) {
+            variants.push(format!("Please: {body}"));
+        }
         for v in variants {
             tried += 1;
             let case = Case {
