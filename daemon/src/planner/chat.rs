@@ -195,6 +195,26 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     {
         return format!("No: kiln can't {what}. {CAN_DO}");
     }
+    // "which option do I use to remove the audio?", "what command converts
+    // it to mp3?": how to do a step on the file at hand.
+    let step_asked = intents
+        .iter()
+        .any(|i| !matches!(i, Intent::Frames { .. } | Intent::Need(_)));
+    if step_asked
+        && !inputs.is_empty()
+        && said.has(&[
+            "option",
+            "command",
+            "setting",
+            "flag",
+            "parameter",
+            "argument",
+        ])
+    {
+        if let Some(a) = how_to(prompt, &said, inputs, intents) {
+            return a;
+        }
+    }
     if let Some(a) = about_formats(&said, about_kiln) {
         return a;
     }
@@ -401,7 +421,15 @@ pub fn about_support(toks: &[Tok]) -> Option<String> {
 
 /// "how do I make it black and white?": what the request would do.
 fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<String> {
-    let how = said.0.windows(2).any(|p| {
+    // "which option do I use to ...", "where is the option to ...".
+    let how = said.has(&[
+        "option",
+        "command",
+        "setting",
+        "flag",
+        "parameter",
+        "argument",
+    ]) || said.0.windows(2).any(|p| {
         p[0] == "how"
             && matches!(
                 p[1],
@@ -600,6 +628,19 @@ fn strip_question(prompt: &str) -> String {
         "can you ",
         "could you ",
         "would you ",
+        // "any idea how I can ...", "what's the easiest way to ...",
+        // "which option do I use to ...", "where is the option to ...".
+        "how i can ",
+        "how we can ",
+        "way to ",
+        "option to ",
+        "command to ",
+        "setting to ",
+        "flag to ",
+        "use to ",
+        "able to ",
+        "possible to ",
+        "option for ",
     ];
     for lead in leads {
         if let Some(at) = lower.find(lead) {
