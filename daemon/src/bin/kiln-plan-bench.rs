@@ -127,6 +127,15 @@ const PERTURBATIONS: &[(&str, &str)] = &[
     ("Hey. ", " I need it for a project."),
 ];
 
+/// Verbs a request may open with.
+const IMPERATIVES: &[&str] = &[
+    "convert", "trim", "cut", "compress", "resize", "scale", "crop", "rotate", "flip", "make",
+    "remove", "extract", "add", "change", "turn", "reduce", "speed", "slow", "mute", "export",
+    "save", "reverse", "loop", "merge", "join", "combine", "shrink", "take", "get", "set",
+    "strip", "increase", "decrease", "lower", "normalize", "normalise", "fade", "blur",
+    "sharpen", "create", "split", "put", "keep", "delete", "transcode", "encode", "remux",
+];
+
 /// Replans each tuning hit with chatter around it and lists those that no
 /// longer plan right.
 fn perturb(cases: &[Case], hits: &[usize]) {
@@ -156,6 +165,16 @@ fn perturb(cases: &[Case], hits: &[usize]) {
         variants.push(format!("{body} (if possible)"));
         if matches!(c.expected, corpus::Expected::Do { .. }) {
             variants.push(format!("Please: {body}"));
+            // "Trim it ..." asked as a wish or politely.
+            let first = body.split_whitespace().next().unwrap_or("").to_lowercase();
+            if IMPERATIVES.contains(&first.as_str()) {
+                let lower = format!("{}{}", first, &body[first.len()..]);
+                let lower = lower.trim_end_matches(['.', '!']);
+                variants.push(format!("Can you {lower}?"));
+                variants.push(format!("I want to {lower}."));
+                variants.push(format!("Is it possible to {lower}?"));
+                variants.push(format!("I need to {lower}"));
+            }
         }
         for v in variants {
             tried += 1;
