@@ -58,6 +58,8 @@ fn is_purpose(toks: &[Tok], i: usize) -> bool {
                     w(i + 1),
                     "i" | "we" | "people" | "they" | "users" | "viewers"
                 ) && matches!(w(i + 2), "can" | "could" | "will" | "would")
+                || matches!(w(i + 1), "this" | "it")
+                    && matches!(w(i + 2), "is" | "will" | "does" | "would" | "can")
         }
         "in" => w(i + 1) == "order" && w(i + 2) == "to",
         _ => false,

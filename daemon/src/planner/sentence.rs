@@ -130,8 +130,12 @@ pub fn mood(toks: &[Tok]) -> Mood {
     let how = ws.windows(2).any(|p| {
         p[0] == "how" && matches!(p[1], "i" | "we" | "can" | "do" | "to" | "could" | "should")
     });
+    // "I don't know how to remove the audio, can you do it?": asked of kiln.
+    let you_do = ws
+        .windows(2)
+        .any(|p| matches!(p[0], "can" | "could" | "would" | "will") && matches!(p[1], "you" | "u"));
     if asked && how && ws.first() != Some(&"how") {
-        return Mood::HowTo;
+        return if you_do { Mood::Polite } else { Mood::HowTo };
     }
     if asks_for_fact(toks) {
         return Mood::Info;

@@ -5,6 +5,7 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};
+use crate::planner::tokens::Unit;
 
 /// Words saying a file is too large, after "too", "so", "way"...
 const BIG: &[&str] = &[
@@ -51,7 +52,6 @@ const OPEN: &[&str] = &[
     "preview",
     "view",
     "work",
-    "playback",
 ];
 
 /// Words about pixels, not bytes: "too big for the screen" is a resize.
@@ -74,9 +74,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     if negated {
+        // "it shouldn't be bigger than 25mb", "must not exceed 500kb".
+        let sized = [Unit::Mb, Unit::Kb, Unit::Gb]
+            .iter()
+            .any(|&u| c.qty(u).is_some());
+        if sized
+            && c.has(&[
+                "bigger", "larger", "exceed", "more", "over", "above", "heavier", "greater",
+            ])
+        {
+            super::compress::recognize(c, out);
+            return;
+        }
         // The verb the negation is about: "won't send", "doesn't accept".
         let not = c.find(&["not"]).unwrap_or(0);
-        let verb = (not..c.toks.len()).find(|&i| c.is(i, SEND) || c.is(i, OPEN));
+        let verb = (not..(not + 4).min(c.toks.len())).find(|&i| c.is(i, SEND) || c.is(i, OPEN));
         match verb {
             // "whatsapp won't send it": under what that app takes.
             Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {

@@ -292,6 +292,9 @@ pub(super) fn degree(c: &Clause) -> u8 {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
+    if let Some(found) = negation_reworded(toks, sources) {
+        return found;
+    }
     let mut c = Clause::new(toks, sources);
     let mut out: Found = Vec::new();
     // "don't re-encode", "stop it looping": negations that ask for something.
@@ -570,6 +573,61 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         let what = "say which part, e.g. \"from 0:05 to 0:20\"".into();
         out.push((0, Intent::Vague { op: "trim", what }));
     }
+}
+
+/// Negations that ask for something, read as what they ask: "I don't need
+/// the first 10 seconds" (remove them), "I can't figure out how to make it
+/// black and white" (make it black and white).
+fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    let w = |i: usize| toks.get(i).and_then(|t| t.word()).unwrap_or("");
+    let not = (0..toks.len()).find(|&i| w(i) == "not")?;
+    // "I don't know how to ...": what follows "how to".
+    if matches!(
+        w(not + 1),
+        "know" | "figure" | "understand" | "sure" | "find"
+    ) {
+        let how = (not + 2..toks.len()).find(|&i| w(i) == "how")?;
+        let from = if w(how + 1) == "to" { how + 2 } else { how + 1 };
+        if from >= toks.len() || toks[from..].iter().any(|t| t.is_any(&["not"])) {
+            return None;
+        }
+        let found = recognize(&toks[from..], sources);
+        return Some(found.into_iter().map(|(p, i)| (p + from, i)).collect());
+    }
+    // "I don't need / want the first 10 seconds": they go.
+    let part = toks[not..].iter().any(|t| {
+        t.is_any(&[
+            "first",
+            "last",
+            "beginning",
+            "end",
+            "intro",
+            "outro",
+            "start",
+            "ending",
+        ])
+    }) && toks[not..].iter().any(|t| {
+        matches!(
+            t.t,
+            super::tokens::T::Qty(..) | super::tokens::T::Clock { .. }
+        )
+    });
+    if part && matches!(w(not + 1), "need" | "want" | "like") {
+        let mut reworded: Vec<Tok> = toks.to_vec();
+        reworded[not + 1] = Tok {
+            t: super::tokens::T::Word("remove".into()),
+            orig: toks[not + 1].orig.clone(),
+        };
+        reworded.remove(not);
+        let found = recognize(&reworded, sources);
+        return Some(
+            found
+                .into_iter()
+                .map(|(p, i)| (if p >= not { p + 1 } else { p }, i))
+                .collect(),
+        );
+    }
+    None
 }
 
 /// "720p or 480p", "8mb & 25mb", "2.5x or 3x", "fps between 20 and 60":
