@@ -229,6 +229,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     }
     let intents = settle_vague(intents, is_feature_request(r.toks));
     let intents = settle_lengths(intents, r.toks);
+    let intents = quality_to_target(intents);
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -344,6 +345,25 @@ fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
             !stated
         })
         .collect()
+}
+
+/// "Quality: 80, format: webp": the quality is the conversion's.
+fn quality_to_target(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let Some(q) = intents.iter().find_map(|(_, i)| match i {
+        Intent::Quality(q) => Some(*q),
+        _ => None,
+    }) else {
+        return intents;
+    };
+    let Some(target) = intents.iter_mut().find_map(|(_, i)| match i {
+        Intent::ConvertTo { quality, .. } if quality.is_none() => Some(quality),
+        _ => None,
+    }) else {
+        return intents;
+    };
+    *target = Some(q);
+    intents.retain(|(_, i)| !matches!(i, Intent::Quality(_)));
+    intents
 }
 
 /// Words of a feature request: "an option to", "the ability to".

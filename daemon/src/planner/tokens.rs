@@ -215,6 +215,8 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         .replace('×', "x")
         .replace('’', "'")
         .replace('&', " and ")
+        // "start=5 end=12", "quality=80": a setting and its value.
+        .replace('=', " ")
         .replace('°', " deg ")
         .replace("->", " to ")
         .replace(['→', '–'], " to ")

@@ -87,7 +87,9 @@ impl Scan {
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
                 || c.has(&[
                     "first", "last", "from", "between", "until", "till", "second",
-                ]));
+                ])
+                // "start=5 end=12": labelled settings.
+                || c.has(&["start", "begin"]) && c.has(&["end", "stop"]));
         let times = c.times(bare);
         let first = c.find(&["first", "opening", "beginning", "start"]);
         let last = c.find(&["last", "final", "ending", "end"]);
