@@ -230,6 +230,25 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let intents = settle_vague(intents, is_feature_request(r.toks));
     let intents = settle_lengths(intents, r.toks);
     let intents = quality_to_target(intents);
+    let intents = quoted_text(intents, r.toks);
+    // "PNG screenshots are too big; convert them to jpg": pictures named
+    // as frames are the files, not frames to take.
+    let pictures = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    let intents = if pictures
+        && intents
+            .iter()
+            .any(|(_, i)| !matches!(i, Intent::Frames { .. }))
+    {
+        intents
+            .into_iter()
+            .filter(|(_, i)| !matches!(i, Intent::Frames { .. }))
+            .collect()
+    } else {
+        intents
+    };
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -345,6 +364,23 @@ fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
             !stated
         })
         .collect()
+}
+
+/// "The watermark should be bottom left and say \"Demo\"": text quoted
+/// elsewhere in the prompt is the watermark's.
+fn quoted_text(mut intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let quote = toks.iter().find_map(|t| match &t.t {
+        super::tokens::T::Quote(q) => Some(q.clone()),
+        _ => None,
+    });
+    for (_, i) in &mut intents {
+        if let Intent::Watermark { text, .. } = i {
+            if text.is_none() {
+                text.clone_from(&quote);
+            }
+        }
+    }
+    intents
 }
 
 /// "Quality: 80, format: webp": the quality is the conversion's.

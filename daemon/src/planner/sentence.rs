@@ -318,7 +318,11 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         && matches!(
             at(2),
             "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like"
-        );
+        )
+        // "When I export it, it always has sound": a time, not a question.
+        || !asked
+            && matches!(at(0), "when" | "whenever" | "where" | "while")
+            && matches!(at(1), "i" | "we" | "you" | "it" | "the" | "my" | "this" | "people" | "users");
     let aux = |w: &&str| {
         matches!(
             *w,

@@ -205,7 +205,52 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    merge_units(out)
+    inherit_units(merge_units(out))
+}
+
+/// "My camera records at 50fps but youtube prefers 25", "my gif is 15mb,
+/// discord only allows 8": a bare number answering a quantity said before
+/// it in the sentence takes its unit.
+fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const STEPS: &[&str] = &[
+        "trim", "cut", "crop", "rotate", "resize", "scale", "speed", "slow", "loop", "fade",
+        "extract", "remove", "second", "seconds", "minute", "minutes", "volume", "quality",
+        "bitrate", "crf",
+    ];
+    const LEADS: &[&str] = &[
+        "to", "prefer", "prefers", "want", "wants", "need", "needs", "allow", "allows", "only",
+        "max", "maximum", "under", "below", "instead", "of", "is", "at", "accept", "accepts",
+    ];
+    for i in 1..toks.len() {
+        let T::Num(v) = toks[i].t else { continue };
+        if !toks[i - 1].is_any(LEADS)
+            || toks
+                .get(i + 1)
+                .is_some_and(|t| t.word().is_some_and(|w| unit_of(w).is_some()))
+        {
+            continue;
+        }
+        let mut unit = None;
+        for j in (i.saturating_sub(12)..i).rev() {
+            match &toks[j].t {
+                T::Sep if matches!(toks[j].orig.as_str(), "." | "?" | "!") => break,
+                T::Word(w) if STEPS.contains(&w.as_str()) => break,
+                T::Qty(u, unit_here)
+                    if matches!(unit_here, Unit::Fps | Unit::Mb | Unit::Kb)
+                        && (0.05..=20.0).contains(&(v / u)) =>
+                {
+                    unit = Some(*unit_here);
+                    break;
+                }
+                T::Qty(..) | T::Num(_) | T::Clock { .. } | T::Dims(..) => break,
+                _ => {}
+            }
+        }
+        if let Some(u) = unit {
+            toks[i].t = T::Qty(v, u);
+        }
+    }
+    toks
 }
 
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
