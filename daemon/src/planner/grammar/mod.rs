@@ -472,10 +472,9 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
 /// given; it is asked for, unless said elsewhere.
 fn vague_slots(c: &Clause, out: &mut Found) {
     use super::tokens::T;
-    if out.is_empty()
-        || c.toks
-            .iter()
-            .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)))
+    if c.toks
+        .iter()
+        .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)))
     {
         return;
     }
@@ -543,7 +542,7 @@ fn vague_slots(c: &Clause, out: &mut Found) {
                 .map(|slot| (k, slot))
         })
     });
-    if let Some((k, (_, families, example))) = noun {
+    if let Some((k, (_, families, example))) = noun.filter(|_| !out.is_empty()) {
         let at = out
             .iter()
             .position(|(_, it)| it.family().is_some_and(|f| families.contains(&f)))
@@ -568,10 +567,22 @@ fn vague_slots(c: &Clause, out: &mut Found) {
             &["a", "some", "one", "any", "certain", "specific"],
         )
     });
-    let trims = out.iter().any(|(_, it)| it.family() == Some("trim"));
-    if part && !trims && !c.has(&["cut", "remove", "delete"]) {
-        let what = "say which part, e.g. \"from 0:05 to 0:20\"".into();
-        out.push((0, Intent::Vague { op: "trim", what }));
+    let trims = out
+        .iter()
+        .any(|(_, it)| matches!(it.family(), Some("trim" | "cut")));
+    if part && !trims {
+        let what = if c.has(&["cut", "remove", "delete"]) {
+            "say which part: to keep (\"from 0:05 to 0:20\") or to cut out (\"cut out 0:05 to 0:08\")"
+        } else {
+            "say which part, e.g. \"from 0:05 to 0:20\""
+        };
+        out.push((
+            0,
+            Intent::Vague {
+                op: "trim",
+                what: what.into(),
+            },
+        ));
     }
 }
 
@@ -712,6 +723,71 @@ fn mark_conditions(c: &mut Clause) {
     }
 }
 
+/// "change the resolution", "an option to choose the quality", "a setting
+/// for the bitrate": a setting named to be changed, its value not said.
+fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
+    const CHANGE: &[&str] = &[
+        "change",
+        "set",
+        "choose",
+        "pick",
+        "select",
+        "adjust",
+        "specify",
+        "control",
+        "configure",
+        "customize",
+        "customise",
+        "custom",
+        "option",
+        "setting",
+        "settings",
+        "define",
+        "modify",
+        "tweak",
+        "alter",
+        "different",
+        "configurable",
+        "choice",
+    ];
+    const SETTINGS: &[(&[&str], &str, &str)] = &[
+        (
+            &["resolution", "dimensions", "dimension"],
+            "scale",
+            "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%",
+        ),
+        (
+            &["format", "container", "extension"],
+            "convert",
+            "say which format, e.g. \"convert to mp4\"",
+        ),
+        (
+            &["bitrate", "quality", "crf"],
+            "compress",
+            "say how small or how good, e.g. \"under 10 MB\" or \"high quality\"",
+        ),
+        (
+            &["fps", "framerate"],
+            "change_fps",
+            "say the frame rate, e.g. \"30 fps\"",
+        ),
+        (
+            &["codec", "encoder"],
+            "convert",
+            "say which codec, e.g. \"H.265\"",
+        ),
+    ];
+    let verb = c.find(CHANGE)?;
+    SETTINGS.iter().find_map(|(nouns, op, what)| {
+        (verb + 1..(verb + 6).min(c.toks.len()))
+            .find(|&k| {
+                c.is(k, nouns)
+                    || c.is(k, &["rate"]) && c.is(k - 1, &["frame"]) && nouns.contains(&"fps")
+            })
+            .map(|_| (verb, *op, *what))
+    })
+}
+
 /// Verbs that were understood but are missing what they need.
 fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
@@ -730,6 +806,14 @@ fn needs(c: &Clause, out: &mut Found) {
             Intent::Vague {
                 op: "convert",
                 what,
+            },
+        ));
+    } else if let Some((i, op, what)) = setting_named(c) {
+        out.push((
+            i,
+            Intent::Vague {
+                op,
+                what: what.into(),
             },
         ));
     } else if let Some(i) = c.find(&["rotate"]) {
