@@ -221,6 +221,19 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
         "to", "prefer", "prefers", "want", "wants", "need", "needs", "allow", "allows", "only",
         "max", "maximum", "under", "below", "instead", "of", "is", "at", "accept", "accepts",
     ];
+    // "the framerate is 60.00", "fps: 25": a frame rate, labelled.
+    for i in 1..toks.len() {
+        let T::Num(v) = toks[i].t else { continue };
+        let label = |k: usize| {
+            toks[k].is_any(&["fps", "framerate"])
+                || toks[k].is_any(&["rate"]) && k > 0 && toks[k - 1].is_any(&["frame"])
+        };
+        let labelled =
+            label(i - 1) || i >= 2 && toks[i - 1].is_any(&["is", "of", "at"]) && label(i - 2);
+        if labelled && (1.0..=240.0).contains(&v) {
+            toks[i].t = T::Qty(v, Unit::Fps);
+        }
+    }
     for i in 1..toks.len() {
         let T::Num(v) = toks[i].t else { continue };
         if !toks[i - 1].is_any(LEADS)
@@ -253,10 +266,43 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// "29,97fps", "1,5x": a decimal comma before a unit.
+fn decimal_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ',' && i > 0 && chars[i - 1].is_ascii_digit() {
+            let digits = chars[i + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            let unit: String = chars[i + 1 + digits..]
+                .iter()
+                .take_while(|u| u.is_ascii_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            let decimal = match digits {
+                1 | 2 => matches!(
+                    unit.as_str(),
+                    "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
+                ),
+                3 => unit == "fps",
+                _ => false,
+            };
+            if decimal {
+                out.push('.');
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // Symbols become words or spaces the same way in every case, so the
     // chunks keep their original case for watermark text.
-    let prepped = text
+    let prepped = decimal_commas(text)
         .replace('×', "x")
         .replace('’', "'")
         .replace('&', " and ")

@@ -688,6 +688,39 @@ fn choices(c: &Clause, out: &mut Found) {
 /// "clips longer than 6 seconds", "videos over 2 minutes": a length that
 /// says which files, not one to cut to ("no longer than 60 s" is one).
 fn mark_conditions(c: &mut Clause) {
+    use super::tokens::T;
+    // "old VHS videos (640x480p 29,97fps) in AV1": what the files are.
+    let mut depth_at_file = None;
+    for i in 0..c.toks.len() {
+        let t = &c.toks[i];
+        match (&t.t, t.orig.as_str()) {
+            (T::Sep, "(")
+                if c.is(
+                    i.wrapping_sub(1),
+                    &[
+                        "video",
+                        "videos",
+                        "file",
+                        "files",
+                        "clip",
+                        "clips",
+                        "image",
+                        "images",
+                        "footage",
+                        "recording",
+                        "movie",
+                        "source",
+                        "input",
+                    ],
+                ) =>
+            {
+                depth_at_file = Some(i)
+            }
+            (T::Sep, ")") => depth_at_file = None,
+            (T::Qty(..) | T::Dims(..) | T::Num(_), _) if depth_at_file.is_some() => c.take(i),
+            _ => {}
+        }
+    }
     for i in 0..c.toks.len() {
         if c.time_at(i, false).is_none() {
             continue;
