@@ -204,6 +204,8 @@ fn perturb(cases: &[Case], hits: &[usize]) {
             .collect();
         variants.push(body.to_lowercase());
         variants.push(format!("I have a file here. {body}"));
+        // Without the closing mark: people often leave it out.
+        variants.push(body.trim_end_matches(['?', '.', '!']).to_string());
         variants.push(format!("{body} (if possible)"));
         if matches!(c.expected, corpus::Expected::Do { .. }) {
             variants.push(format!("Please: {body}"));

@@ -137,6 +137,18 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asked && how && ws.first() != Some(&"how") {
         return if you_do { Mood::Polite } else { Mood::HowTo };
     }
+    // "..., how can I do this" without its question mark.
+    let how_this = ws.windows(4).any(|p| {
+        p[0] == "how"
+            && matches!(
+                (p[1], p[2]),
+                ("i", "can") | ("can", "i") | ("do", "i") | ("to", "do")
+            )
+            && matches!(p[3], "do" | "this" | "that" | "it")
+    });
+    if how_this && !you_do && ws.first() != Some(&"how") {
+        return Mood::HowTo;
+    }
     if asks_for_fact(toks) {
         return Mood::Info;
     }

@@ -327,6 +327,13 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     complaint::recognize(&mut c, &mut out, false);
     choices(&c, &mut out);
     vague_slots(&c, &mut out);
+    // "I want to remove the music": the sound goes, it is not kept alone.
+    if out
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::RemoveAudio(_))))
+    {
+        out.retain(|(_, i)| !matches!(i, Intent::AudioOnly(_)));
+    }
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
