@@ -113,6 +113,15 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             "followed" if w(i + 1) == Some("by") => 2,
             // "between 20 and 60": one range.
             "and" if i >= 2 && toks[i - 2].is_any(&["between"]) => 0,
+            // "start at 00:02 and end at 00:14": one part.
+            "and"
+                if w(i + 1).is_some_and(|n| matches!(n, "end" | "stop" | "ending"))
+                    && toks[..i]
+                        .iter()
+                        .any(|t| t.is_any(&["start", "begin", "beginning"])) =>
+            {
+                0
+            }
             "and" => 1,
             _ => 0,
         },
@@ -233,11 +242,14 @@ fn result_at(clause: &[Tok]) -> Option<usize> {
             .map(|t| t.orig.to_lowercase())
             .unwrap_or_default()
     };
-    (0..clause.len()).find(|&k| {
+    // The last one: "when it is downsized to 250x250 it's increased to 3.9mb".
+    (0..clause.len()).rev().find(|&k| {
         let w = orig(k);
         matches!(
             w.as_str(),
             "makes"
+                | "grows"
+                | "grew"
                 | "results"
                 | "leads"
                 | "becomes"

@@ -127,6 +127,11 @@ impl<'a> Reading<'a> {
         let complements = |i: &Intent| matches!(i, Intent::AudioShape { .. });
         all.into_iter()
             .filter(|((_, i), told)| {
+                // "smaller so I can email it": the size the app takes.
+                let sized = matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some());
+                if *told && sized {
+                    return i.family().is_some_and(|f| !firm.contains(&f));
+                }
                 !told
                     || !matches!(
                         i,
@@ -229,8 +234,42 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     }
     let intents = settle_vague(intents, is_feature_request(r.toks));
     let intents = settle_lengths(intents, r.toks);
+    // "make it smaller so I can email it": the size the app takes wins
+    // over a plain "smaller".
+    let sized_default = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some())
+    });
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(sized_default
+                && matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect();
     let intents = quality_to_target(intents);
     let intents = quoted_text(intents, r.toks);
+    // "crop it to 640x640": the fill makes the shape; a crop to the same
+    // shape before it adds nothing.
+    let fills: Vec<(u32, u32)> = intents
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Intent::Fill { w, h } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect();
+    let same_shape = |a: crate::media::ops::Aspect| {
+        let (x, y) = a.ratio();
+        fills
+            .iter()
+            .any(|(w, h)| u64::from(*w) * u64::from(y) == u64::from(*h) * u64::from(x))
+    };
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(i, Intent::Op(crate::media::ops::Operation::Crop(c))
+                if c.rect.is_none() && c.aspect.is_some_and(same_shape))
+        })
+        .collect();
     // "PNG screenshots are too big; convert them to jpg": pictures named
     // as frames are the files, not frames to take.
     let pictures = !inputs.is_empty()

@@ -104,7 +104,7 @@ const LIST: &[Unsupported] = &[
     no(&["countdown", "timer", "progress", "timecode", "clock"], &["add", "overlay", "show", "burn", "display", "bar"], &[], "draw timers, clocks or progress bars on video"),
     no(&["download", "downloading", "rip", "grab"], &["youtube", "url", "link", "website", "site", "twitter", "instagram", "tiktok", "online", "internet", "web"], &["upload", "uploaded"], "download from the web; upload the file instead"),
     no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute"], "find and remove silences; it can trim a part you name (\"the first 5 seconds\")"),
-    no(&["stitch", "stitching", "360", "vr", "panorama"], &[], &["audio"], "stitch 360 or panoramic video"),
+    no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
