@@ -46,13 +46,21 @@ impl<'a> Reading<'a> {
         if sentences.iter().any(|s| !chatter(s)) {
             sentences.retain(|s| !chatter(s));
         }
-        let parts = sentences
+        let mut parts: Vec<Part> = sentences
             .into_iter()
             .map(|s| Part {
                 parsed: clauses::parse(toks, s.start, s.end, sources),
                 sentence: s,
             })
             .collect();
+        for k in 1..parts.len() {
+            if let Some(found) = part_referred(toks, &parts[k - 1], &parts[k], sources) {
+                let p = &mut parts[k];
+                p.parsed.told = vec![false; found.len()];
+                p.parsed.intents = found;
+                p.parsed.leftovers.clear();
+            }
+        }
         Reading { toks, parts }
     }
 
@@ -159,6 +167,69 @@ impl<'a> Reading<'a> {
             .flat_map(|p| p.parsed.intents.iter().map(|(_, i)| i.clone()))
             .collect()
     }
+}
+
+/// "The first 30 seconds are people finding their seats. I'd love to get
+/// rid of that part.": a part named in one sentence, cut or kept in the
+/// next.
+fn part_referred(
+    toks: &[Tok],
+    prev: &Part,
+    cur: &Part,
+    sources: &[Format],
+) -> Option<Vec<(usize, Intent)>> {
+    use super::tokens::T;
+    if !cur.parsed.intents.is_empty() || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite)
+    {
+        return None;
+    }
+    let here = &toks[cur.sentence.start..cur.sentence.end];
+    let timed = |t: &Tok| matches!(t.t, T::Qty(_, super::tokens::Unit::Sec) | T::Clock { .. });
+    if here.iter().any(timed)
+        || !here
+            .iter()
+            .any(|t| t.is_any(&["that", "it", "them", "this", "those", "these"]))
+    {
+        return None;
+    }
+    let verb_at = (cur.sentence.start..cur.sentence.end).find(|&i| {
+        toks[i].is_any(&[
+            "remove", "rid", "delete", "skip", "drop", "cut", "lose", "ditch", "keep",
+        ])
+    })?;
+    let verb = if toks[verb_at].is_any(&["keep"]) {
+        "keep"
+    } else {
+        "remove"
+    };
+    let before = &toks[prev.sentence.start..prev.sentence.end];
+    let a = before.iter().position(|t| {
+        t.is_any(&[
+            "first",
+            "last",
+            "beginning",
+            "end",
+            "start",
+            "intro",
+            "outro",
+            "ending",
+        ])
+    })?;
+    let b = (a..before.len().min(a + 5)).find(|&i| timed(&before[i]))?;
+    let mut phrase = vec![Tok {
+        t: T::Word(verb.into()),
+        orig: verb.into(),
+    }];
+    phrase.push(Tok {
+        t: T::Word("the".into()),
+        orig: "the".into(),
+    });
+    phrase.extend(before[a..=b].iter().cloned());
+    let found = super::grammar::recognize(&phrase, sources);
+    let trims = found
+        .iter()
+        .all(|(_, i)| matches!(i.family(), Some("trim" | "cut")));
+    (!found.is_empty() && trims).then(|| found.into_iter().map(|(_, i)| (verb_at, i)).collect())
 }
 
 /// What the prompt asks to be done, and how it asked.

@@ -433,6 +433,8 @@ fn wishes(ws: &[&str]) -> bool {
                 [..i]
                 .iter()
                 .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's")),
+            // "overkill for what I need", "more than we need": no wish.
+            _ if i >= 2 && matches!(ws[i - 2], "what" | "than" | "whatever" | "if") => false,
             _ => WISH.contains(w) && !matches!(*w, "like" | "nice" | "great" | "cool" | "awesome"),
         }
     })
