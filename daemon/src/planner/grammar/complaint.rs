@@ -144,7 +144,37 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
 fn bare_range(c: &mut Clause, out: &mut Found) {
     let times = c.times(false);
     let words = c.toks.iter().filter_map(|t| t.word()).count();
-    if let [(i, _), (j, _)] = times[..] {
+    if let [(i, a), (j, b)] = times[..] {
+        // "just the middle part, 0:40-1:20": that part, kept.
+        let kept = c.toks.iter().filter_map(|t| t.word()).all(|w| {
+            matches!(
+                w,
+                "just"
+                    | "only"
+                    | "the"
+                    | "middle"
+                    | "center"
+                    | "part"
+                    | "section"
+                    | "segment"
+                    | "this"
+                    | "that"
+                    | "keep"
+                    | "please"
+                    | "bit"
+                    | "piece"
+            )
+        }) && c.has(&["just", "only", "keep", "part", "section", "segment"]);
+        if kept && a < b {
+            let trim = crate::media::ops::Trim {
+                start: Some(a),
+                end: Some(b),
+                duration: None,
+                last: None,
+            };
+            out.push((i, Intent::Op(trim.into())));
+            return;
+        }
         if words <= 2 {
             let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
             out.push((

@@ -598,6 +598,47 @@ fn vague_slots(c: &Clause, out: &mut Found) {
 /// black and white" (make it black and white).
 fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
     let w = |i: usize| toks.get(i).and_then(|t| t.word()).unwrap_or("");
+    // "everything except the first 10 seconds": those go; "skip to 0:20":
+    // start there.
+    let reword = |at: usize, n: usize, with: &[&str]| {
+        let mut reworded: Vec<Tok> = toks[..at].to_vec();
+        reworded.extend(with.iter().map(|w| Tok {
+            t: super::tokens::T::Word((*w).into()),
+            orig: (*w).into(),
+        }));
+        reworded.extend(toks[at + n..].iter().cloned());
+        let shift = |p: usize| {
+            if p >= at + with.len() {
+                p + n - with.len()
+            } else {
+                p.min(at)
+            }
+        };
+        recognize(&reworded, sources)
+            .into_iter()
+            .map(|(p, i)| (shift(p), i))
+            .collect::<Vec<_>>()
+    };
+    if let Some(e) = (0..toks.len()).find(|&i| {
+        matches!(w(i), "everything" | "all")
+            && matches!(w(i + 1), "except" | "but")
+            && (i + 2..(i + 5).min(toks.len())).any(|k| matches!(w(k), "first" | "last"))
+    }) {
+        return Some(reword(e, 2, &["remove"]));
+    }
+    if let Some(k) = (0..toks.len()).find(|&i| {
+        matches!(w(i), "skip" | "jump" | "fast")
+            && w(i + 1) == "to"
+            && toks.get(i + 2).is_some_and(|t| {
+                matches!(
+                    t.t,
+                    super::tokens::T::Clock { .. }
+                        | super::tokens::T::Qty(_, super::tokens::Unit::Sec)
+                )
+            })
+    }) {
+        return Some(reword(k, 2, &["start", "at"]));
+    }
     let not = (0..toks.len()).find(|&i| w(i) == "not")?;
     // "I don't know how to ...": what follows "how to".
     if matches!(

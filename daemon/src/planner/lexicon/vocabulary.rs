@@ -1487,6 +1487,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "greater",
     "exceeding",
     "status",
+    "jump",
     "profile",
     "pfp",
     "emoji",
