@@ -133,6 +133,7 @@ fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Optio
 /// The ways a trim is said, tried in order; each answers whether it read
 /// the clause.
 const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
+    from_both_ends,
     cut_out,
     vague_part,
     each_end,
@@ -561,5 +562,27 @@ fn limit(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     }
     c.take(j);
     out.push((j, keep(None, None, Some(d), None)));
+    true
+}
+
+/// "trim 5s from the start and 3s from the end": off both ends.
+fn from_both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let [(i, a), (j, b)] = s.clock_or_sec[..] else {
+        return false;
+    };
+    // "5s from the start", "the beginning by 2 seconds".
+    let names = |k: usize, lo: usize, ws: &[&str]| {
+        (k.saturating_sub(3).max(lo)..(k + 4).min(c.toks.len())).any(|m| m != k && c.is(m, ws))
+    };
+    let start = names(i, 0, &["start", "beginning", "front"]);
+    let end = names(j, i + 1, &["end", "ending", "back"]);
+    let cutting = c.has(&["from", "off", "cut", "trim", "remove", "chop", "delete"]);
+    if !start || !end || !cutting || c.has(&["keep", "only"]) {
+        return false;
+    }
+    c.take(i);
+    c.take(j);
+    s.take(c, &[]);
+    out.push((s.pos, Intent::CutBoth(a, b)));
     true
 }

@@ -5,6 +5,7 @@
 
 /// Words that only fill in slots of a neighbouring clause.
 pub const SLOT_WORDS: &[&str] = &[
+    "another",
     "semi",
     "opaque",
     "faint",
