@@ -232,6 +232,27 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
             label(i - 1) || i >= 2 && toks[i - 1].is_any(&["is", "of", "at"]) && label(i - 2);
         if labelled && (1.0..=240.0).contains(&v) {
             toks[i].t = T::Qty(v, Unit::Fps);
+            continue;
+        }
+        // "the width should be 800": pixels.
+        let mut k = i - 1;
+        let mut skipped = 0;
+        while k > 0
+            && skipped < 3
+            && toks[k].is_any(&[
+                "should", "be", "must", "need", "needs", "to", "set", "of", "at", "max", "maximum",
+            ])
+        {
+            k -= 1;
+            skipped += 1;
+        }
+        let sized = toks[k].is_any(&["width", "height"])
+            && skipped > 0
+            && !toks[k + 1..i]
+                .iter()
+                .any(|t| t.is_any(&["is", "was", "are"]));
+        if sized && (16.0..=10000.0).contains(&v) && v.fract() == 0.0 {
+            toks[i].t = T::Qty(v, Unit::Px);
         }
     }
     for i in 1..toks.len() {

@@ -148,7 +148,7 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             )
         })
         .or_else(|| {
-            c.find(&["smaller", "tinier"]).filter(|_| {
+            c.find(&["smaller", "tinier", "smallest"]).filter(|_| {
                 c.qty(Unit::Pct).is_none()
                     && c.qty(Unit::Px).is_none()
                     && c.dims().is_none()
