@@ -152,6 +152,18 @@ pub(super) fn resolve(
             )),
         },
         Intent::Compatible => compatible(cur),
+        Intent::SizeShare(share) => one(Compress {
+            quality: cur
+                .first()
+                .and_then(|f| f.bytes)
+                .is_none()
+                .then_some(Quality::Medium),
+            target_mb: cur
+                .first()
+                .and_then(|f| f.bytes)
+                .map(|b| round3(b as f64 * share / 1e6)),
+        }
+        .into()),
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
     }

@@ -161,6 +161,9 @@ pub enum Intent {
     /// "my phone can't open it": a format everything reads, for the kind
     /// of file.
     Compatible,
+    /// "cut the file size in half": a size target, this share of the
+    /// file's bytes.
+    SizeShare(f64),
 }
 
 impl Intent {
@@ -187,6 +190,7 @@ impl Intent {
             Intent::Loop => "loop",
             Intent::Upright => "auto_orient",
             Intent::Compatible => "convert",
+            Intent::SizeShare(_) => "compress",
             Intent::Vague { op, .. } => op,
             Intent::Need(_) | Intent::Unsupported(_) => return None,
         })
