@@ -416,6 +416,8 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             }
         }
         "can" | "could" | "would" | "may" | "might" | "shall" | "any" | "possible" => Mood::Polite,
+        // "will there be support for AV1?"
+        "will" if at(1) == "there" => Mood::Polite,
         _ => return None,
     })
 }
