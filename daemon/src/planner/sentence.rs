@@ -196,7 +196,54 @@ pub fn mood(toks: &[Tok]) -> Mood {
             }
         }
     }
+    // "Instagram crops my photo": a subject and its verb, a statement.
+    let words: Vec<&Tok> = toks.iter().filter(|t| t.word().is_some()).collect();
+    const APPS: &[&str] = &[
+        "instagram",
+        "whatsapp",
+        "twitter",
+        "discord",
+        "youtube",
+        "tiktok",
+        "facebook",
+        "telegram",
+        "slack",
+        "photoshop",
+        "windows",
+        "chrome",
+        "safari",
+        "firefox",
+        "iphone",
+        "android",
+        "premiere",
+        "obs",
+        "vlc",
+        "quicktime",
+        "imovie",
+        "gmail",
+        "outlook",
+        "signal",
+        "reddit",
+        "handbrake",
+        "ffmpeg",
+        "browser",
+        "app",
+        "website",
+        "site",
+        "phone",
+        "camera",
+        "tv",
+    ];
+    let third_person = words.len() >= 3
+        && APPS.contains(&words[0].word().unwrap_or(""))
+        && words[1].word().is_some_and(|w| {
+            let o = words[1].orig.to_lowercase();
+            VERBS.contains(&w) && (o == format!("{w}s") || o == format!("{w}es"))
+        });
     let wish = wishes(&ws);
+    if third_person && !wish && !asked {
+        return Mood::Story;
+    }
     if asked && !wish {
         return Mood::Polite;
     }
