@@ -152,6 +152,34 @@ pub(super) fn resolve(
             )),
         },
         Intent::Compatible => compatible(cur),
+        Intent::AllFrames(format) => {
+            if kind_of(cur) == MediaKind::Image {
+                return Err("that is already a picture; frames come from videos and GIFs".into());
+            }
+            let f = cur.first();
+            let fps = f.and_then(|f| f.fps).filter(|v| *v > 0.0);
+            let total = fps.zip(duration).map(|(r, d)| (r * d).round());
+            let frames = match (total, fps) {
+                (Some(n), _) if (1.0..=1000.0).contains(&n) => Frames {
+                    at: None,
+                    every: None,
+                    count: Some(n as u32),
+                    format: *format,
+                },
+                (_, Some(r)) => Frames {
+                    at: None,
+                    every: Some(round3((1.0 / r).max(0.04))),
+                    count: None,
+                    format: *format,
+                },
+                _ => {
+                    return Err(Unplannable::ask(
+                        "say how often, e.g. \"a frame every second\"",
+                    ))
+                }
+            };
+            one(frames.into())
+        }
         Intent::SizeShare(share) => one(Compress {
             quality: cur
                 .first()

@@ -164,6 +164,8 @@ pub enum Intent {
     /// "cut the file size in half": a size target, this share of the
     /// file's bytes.
     SizeShare(f64),
+    /// "export every frame": all the frames, as pictures of this format.
+    AllFrames(FrameFormat),
 }
 
 impl Intent {
@@ -191,6 +193,7 @@ impl Intent {
             Intent::Upright => "auto_orient",
             Intent::Compatible => "convert",
             Intent::SizeShare(_) => "compress",
+            Intent::AllFrames(_) => "frames",
             Intent::Vague { op, .. } => op,
             Intent::Need(_) | Intent::Unsupported(_) => return None,
         })

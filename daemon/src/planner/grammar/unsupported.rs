@@ -87,7 +87,7 @@ const LIST: &[Unsupported] = &[
     no(&["zip", "archive", "unzip", "rar"], &[], &[], "make or open archives"),
     no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
-    no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "images", "channels"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
+    no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "turn speech into text"),
     no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "hdr", "tonemap", "tonemapping", "convert", "map"], &[], "convert between HDR and SDR (tone mapping)"),

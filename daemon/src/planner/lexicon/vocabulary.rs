@@ -1487,6 +1487,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "greater",
     "exceeding",
     "status",
+    "explode",
+    "break",
     "jump",
     "profile",
     "pfp",
