@@ -12,7 +12,9 @@
 //! tuning requests planned wrong (held-out misses are never shown).
 //! `kiln-plan-bench --try FIXTURE PROMPT` plans one prompt against one of
 //! the corpus's fixtures and prints how it was read and the plan;
-//! `--hits` lists the tuning requests planned right.
+//! `--hits` lists the tuning requests planned right; `--perturb` replans
+//! each of them with chatter around it ("Hi, ... Thanks!", lower case, a
+//! reason after it) and lists those that no longer plan right.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -25,6 +27,7 @@ struct Args {
     rounds: usize,
     misses: bool,
     hits: bool,
+    perturb: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -32,12 +35,14 @@ fn args() -> Result<Args, String> {
         rounds: 20,
         misses: false,
         hits: false,
+        perturb: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--misses" => out.misses = true,
             "--hits" => out.hits = true,
+            "--perturb" => out.perturb = true,
             "--rounds" => {
                 let n = it.next().ok_or("--rounds needs a number")?;
                 out.rounds = n
@@ -93,6 +98,9 @@ fn main() -> ExitCode {
             println!("{}\t{}\t{}\t{:?}", c.line, c.fixture, c.prompt, c.expected);
         }
     }
+    if args.perturb {
+        perturb(&cases, &eval.tuning_hits);
+    }
     println!("planner corpus: {} requests", cases.len());
     println!("  accuracy, tuning:   {}", eval.tuning);
     println!("  accuracy, held out: {}", eval.held_out);
@@ -107,6 +115,131 @@ fn main() -> ExitCode {
         times.len()
     );
     ExitCode::SUCCESS
+}
+
+/// Ways of saying the same request with words around it that ask for
+/// nothing more.
+const PERTURBATIONS: &[(&str, &str)] = &[
+    ("Hi, ", ""),
+    ("", " Thanks!"),
+    ("Hello! ", " Thanks in advance."),
+    ("", " Any help is appreciated."),
+    ("Hey. ", " I need it for a project."),
+];
+
+/// Verbs a request may open with.
+const IMPERATIVES: &[&str] = &[
+    "convert",
+    "trim",
+    "cut",
+    "compress",
+    "resize",
+    "scale",
+    "crop",
+    "rotate",
+    "flip",
+    "make",
+    "remove",
+    "extract",
+    "add",
+    "change",
+    "turn",
+    "reduce",
+    "speed",
+    "slow",
+    "mute",
+    "export",
+    "save",
+    "reverse",
+    "loop",
+    "merge",
+    "join",
+    "combine",
+    "shrink",
+    "take",
+    "get",
+    "set",
+    "strip",
+    "increase",
+    "decrease",
+    "lower",
+    "normalize",
+    "normalise",
+    "fade",
+    "blur",
+    "sharpen",
+    "create",
+    "split",
+    "put",
+    "keep",
+    "delete",
+    "transcode",
+    "encode",
+    "remux",
+];
+
+/// Replans each tuning hit with chatter around it and lists those that no
+/// longer plan right.
+fn perturb(cases: &[Case], hits: &[usize]) {
+    let mut broken = 0;
+    let mut tried = 0;
+    for c in cases.iter().filter(|c| hits.contains(&c.line)) {
+        let files = corpus::fixture(&c.fixture).unwrap_or_default();
+        let body = c.prompt.trim_end();
+        let mut variants: Vec<String> = PERTURBATIONS
+            .iter()
+            .map(|(pre, post)| {
+                let end = if body.ends_with(['.', '?', '!']) {
+                    ""
+                } else {
+                    "."
+                };
+                let post = if post.is_empty() { "" } else { post };
+                if post.is_empty() {
+                    format!("{pre}{body}")
+                } else {
+                    format!("{pre}{body}{end}{post}")
+                }
+            })
+            .collect();
+        variants.push(body.to_lowercase());
+        variants.push(format!("I have a file here. {body}"));
+        // Without the closing mark: people often leave it out.
+        variants.push(body.trim_end_matches(['?', '.', '!']).to_string());
+        variants.push(format!("{body} (if possible)"));
+        if matches!(c.expected, corpus::Expected::Do { .. }) {
+            variants.push(format!("Please: {body}"));
+            // "Trim it ..." asked as a wish or politely.
+            let first = body.split_whitespace().next().unwrap_or("").to_lowercase();
+            if IMPERATIVES.contains(&first.as_str()) {
+                let lower = format!("{}{}", first, &body[first.len()..]);
+                let lower = lower.trim_end_matches(['.', '!']);
+                variants.push(format!("Can you {lower}?"));
+                variants.push(format!("I want to {lower}."));
+                variants.push(format!("Is it possible to {lower}?"));
+                variants.push(format!("I need to {lower}"));
+            }
+        }
+        for v in variants {
+            tried += 1;
+            let case = Case {
+                prompt: v.clone(),
+                ..c.clone()
+            };
+            let p = plan(&v, &files);
+            if !corpus::check(&case, &files, &p) {
+                broken += 1;
+                println!(
+                    "  line {} [{}] {:?}\n      got {}",
+                    c.line,
+                    c.fixture,
+                    v,
+                    corpus::summary(&p).chars().take(160).collect::<String>()
+                );
+            }
+        }
+    }
+    println!("perturbed: {broken} of {tried} variants of tuning hits planned wrong");
 }
 
 /// The time of every plan of every request, `rounds` times over, after one

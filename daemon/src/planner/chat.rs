@@ -195,6 +195,26 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     {
         return format!("No: kiln can't {what}. {CAN_DO}");
     }
+    // "which option do I use to remove the audio?", "what command converts
+    // it to mp3?": how to do a step on the file at hand.
+    let step_asked = intents
+        .iter()
+        .any(|i| !matches!(i, Intent::Frames { .. } | Intent::Need(_)));
+    if step_asked
+        && !inputs.is_empty()
+        && said.has(&[
+            "option",
+            "command",
+            "setting",
+            "flag",
+            "parameter",
+            "argument",
+        ])
+    {
+        if let Some(a) = how_to(prompt, &said, inputs, intents) {
+            return a;
+        }
+    }
     if let Some(a) = about_formats(&said, about_kiln) {
         return a;
     }
@@ -223,7 +243,9 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
                     "is" | "are" | "does" | "do" | "what" | "whats" | "which" | "how"
                 )
             });
-    if facts_first && !inputs.is_empty() {
+    // "can you tell me the resolution?", "I wonder whether it has sound".
+    let tell_me = !steps && !wants.is_empty() && asks_to_know(&said);
+    if (facts_first || tell_me) && !inputs.is_empty() {
         if let Some(a) = about_files(toks, &said, inputs, false) {
             return a;
         }
@@ -253,6 +275,27 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     format!(
         "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}{about_files}"
     )
+}
+
+/// Words asking to be told something: "tell me", "I wonder whether".
+fn asks_to_know(said: &Said) -> bool {
+    said.has(&[
+        "tell",
+        "show",
+        "know",
+        "wonder",
+        "wondering",
+        "curious",
+        "check",
+        "whether",
+    ])
+}
+
+/// Whether a prompt with nothing to do asks about a fact of the files:
+/// "hi, I was wondering whether this video has an audio track".
+pub fn asks_facts(toks: &[Tok], inputs: &[FileFacts]) -> bool {
+    let said = Said(words(toks));
+    !inputs.is_empty() && asks_to_know(&said) && !wanted_facts(toks, &said).is_empty()
 }
 
 /// Whether the question is about kiln (formats, operations), not a file.
@@ -378,7 +421,15 @@ pub fn about_support(toks: &[Tok]) -> Option<String> {
 
 /// "how do I make it black and white?": what the request would do.
 fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<String> {
-    let how = said.0.windows(2).any(|p| {
+    // "which option do I use to ...", "where is the option to ...".
+    let how = said.has(&[
+        "option",
+        "command",
+        "setting",
+        "flag",
+        "parameter",
+        "argument",
+    ]) || said.0.windows(2).any(|p| {
         p[0] == "how"
             && matches!(
                 p[1],
@@ -577,6 +628,19 @@ fn strip_question(prompt: &str) -> String {
         "can you ",
         "could you ",
         "would you ",
+        // "any idea how I can ...", "what's the easiest way to ...",
+        // "which option do I use to ...", "where is the option to ...".
+        "how i can ",
+        "how we can ",
+        "way to ",
+        "option to ",
+        "command to ",
+        "setting to ",
+        "flag to ",
+        "use to ",
+        "able to ",
+        "possible to ",
+        "option for ",
     ];
     for lead in leads {
         if let Some(at) = lower.find(lead) {

@@ -45,8 +45,35 @@ pub struct Parsed {
 /// ("convert to mp4 because my TV won't play mov").
 const BECAUSE: &[&str] = &["because", "since", "cause", "cuz", "coz", "as"];
 
+/// "so that I can ...", "so we can ...", "in order to ...": a purpose,
+/// told at `i`.
+fn is_purpose(toks: &[Tok], i: usize) -> bool {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    match w(i) {
+        // "make it so that ...": what is asked.
+        "so" if i >= 1 && matches!(w(i - 1), "it" | "make") => false,
+        "so" => {
+            w(i + 1) == "that"
+                || matches!(
+                    w(i + 1),
+                    "i" | "we" | "people" | "they" | "users" | "viewers"
+                ) && matches!(w(i + 2), "can" | "could" | "will" | "would")
+                || matches!(w(i + 1), "this" | "it")
+                    && matches!(w(i + 2), "is" | "will" | "does" | "would" | "can")
+        }
+        "in" => w(i + 1) == "order" && w(i + 2) == "to",
+        _ => false,
+    }
+}
+
 /// Whether the clause `a..b` gives a reason.
 fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
+    if is_purpose(toks, a) {
+        // "so we can use a 32kbps bitrate": the purpose says the value.
+        return !toks[a..b]
+            .iter()
+            .any(|t| matches!(t.t, T::Num(_) | T::Qty(..)));
+    }
     let first = toks[a..b].iter().find_map(|t| t.word());
     match first {
         Some("as") => {
@@ -84,6 +111,17 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             | "plus" | "additionally" | "but" => 1,
             "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,
             "followed" if w(i + 1) == Some("by") => 2,
+            // "between 20 and 60": one range.
+            "and" if i >= 2 && toks[i - 2].is_any(&["between"]) => 0,
+            // "start at 00:02 and end at 00:14": one part.
+            "and"
+                if w(i + 1).is_some_and(|n| matches!(n, "end" | "stop" | "ending"))
+                    && toks[..i]
+                        .iter()
+                        .any(|t| t.is_any(&["start", "begin", "beginning"])) =>
+            {
+                0
+            }
             "and" => 1,
             _ => 0,
         },
@@ -98,7 +136,10 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut i = start;
     while i < end {
         // A reason starts a clause of its own, its word kept in it.
-        if i > from && toks[i].is_any(&["because", "since", "cause", "cuz", "coz"]) {
+        if i > from
+            && (toks[i].is_any(&["because", "since", "cause", "cuz", "coz"])
+                || is_purpose(toks, i) && is_reason(toks, i, end))
+        {
             segs.push((from, i));
             from = i;
         }
@@ -142,10 +183,40 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     for (a, b) in clauses(toks, start, end) {
         let clause = &toks[a..b];
         if is_reason(toks, a, b) {
-            // "because my TV won't play mov": why, not what.
+            // "because my TV won't play mov": why, not what; but a need
+            // told as a reason stands when nothing else is asked ("since
+            // the files can be unnecessarily huge").
+            for (p, it) in grammar::recognize(clause, sources) {
+                let target = matches!(
+                    &it,
+                    Intent::Op(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some()
+                );
+                if target || matches!(it, Intent::Default(_) | Intent::Compatible) {
+                    out.told.push(true);
+                    out.intents.push((a + p, it));
+                }
+            }
             continue;
         }
-        let found = grammar::recognize(clause, sources);
+        let mut found = grammar::recognize(clause, sources);
+        // "saving it as mono makes the file two times smaller", "the image
+        // is reduced to 83KB": what a step gives, once a step is asked.
+        // The same step said again ("reduce it by 35% so it becomes
+        // 962x702") restates it.
+        if let Some(r) = result_at(clause) {
+            let families: Vec<&str> = out
+                .intents
+                .iter()
+                .chain(found.iter().filter(|(p, _)| *p < r))
+                .filter_map(|(_, i)| i.family())
+                .collect();
+            if !families.is_empty() {
+                found.retain(|(p, i)| *p < r || i.family().is_some_and(|f| families.contains(&f)));
+                if found.is_empty() {
+                    continue;
+                }
+            }
+        }
         if found.is_empty() {
             out.leftovers.push(Leftover {
                 start: a,
@@ -160,6 +231,43 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
         }
     }
     out
+}
+
+/// Where a clause says what something results in: "makes", "becomes",
+/// "is reduced to".
+fn result_at(clause: &[Tok]) -> Option<usize> {
+    let orig = |k: usize| {
+        clause
+            .get(k)
+            .map(|t| t.orig.to_lowercase())
+            .unwrap_or_default()
+    };
+    // The last one: "when it is downsized to 250x250 it's increased to 3.9mb".
+    (0..clause.len()).rev().find(|&k| {
+        let w = orig(k);
+        matches!(
+            w.as_str(),
+            "makes"
+                | "grows"
+                | "grew"
+                | "results"
+                | "leads"
+                | "becomes"
+                | "became"
+                | "reduces"
+                | "increases"
+                | "shrinks"
+                | "means"
+                | "yields"
+        ) || matches!(
+            w.as_str(),
+            "reduced" | "increased" | "shrunk" | "shrinked" | "compressed" | "downsized"
+        ) && k > 0
+            && matches!(
+                orig(k - 1).as_str(),
+                "is" | "are" | "was" | "were" | "gets" | "got" | "been" | "it's"
+            )
+    })
 }
 
 /// Whether token `a` sits inside an open bracket of its sentence

@@ -13,6 +13,7 @@ use super::chat;
 use super::clauses::{self, Parsed};
 use super::grammar::Intent;
 use super::leftovers;
+use super::lexicon::discourse::CHATTER;
 use super::sentence::{self, Mood, Sentence};
 use super::tokens::Tok;
 use super::{Plan, CAN_DO};
@@ -32,13 +33,34 @@ pub struct Reading<'a> {
 
 impl<'a> Reading<'a> {
     pub fn of(toks: &'a [Tok], sources: &[Format]) -> Reading<'a> {
-        let parts = sentence::split(toks)
+        let mut sentences = sentence::split(toks);
+        // "Hi all!", "Thanks in advance.": greetings and thanks around a
+        // request are no part of it (alone, they are small talk).
+        let chatter = |s: &Sentence| {
+            toks[s.start..s.end].iter().all(|t| match &t.t {
+                super::tokens::T::Word(w) => CHATTER.contains(&w.as_str()),
+                super::tokens::T::Sep => true,
+                _ => false,
+            })
+        };
+        if sentences.iter().any(|s| !chatter(s)) {
+            sentences.retain(|s| !chatter(s));
+        }
+        let mut parts: Vec<Part> = sentences
             .into_iter()
             .map(|s| Part {
                 parsed: clauses::parse(toks, s.start, s.end, sources),
                 sentence: s,
             })
             .collect();
+        for k in 1..parts.len() {
+            if let Some(found) = part_referred(toks, &parts[k - 1], &parts[k], sources) {
+                let p = &mut parts[k];
+                p.parsed.told = vec![false; found.len()];
+                p.parsed.intents = found;
+                p.parsed.leftovers.clear();
+            }
+        }
         Reading { toks, parts }
     }
 
@@ -87,15 +109,45 @@ impl<'a> Reading<'a> {
         if asked.is_empty() {
             return all.into_iter().map(|(i, _)| i).collect();
         }
+        // "upload to discord, but the limit is 25MB": a value told gives
+        // its value to an operation asked without one.
+        let firm: Vec<&'static str> = all
+            .iter()
+            .filter(|((_, i), told)| !told && !matches!(i, Intent::Default(_)))
+            .filter_map(|((_, i), _)| i.family())
+            .collect();
+        let asked: Vec<&'static str> = asked
+            .into_iter()
+            .filter(|f| {
+                firm.contains(f)
+                    || !all.iter().any(|((_, i), told)| {
+                        *told
+                            && i.family() == Some(f)
+                            && !matches!(
+                                i,
+                                Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_)
+                            )
+                    })
+            })
+            .collect();
         // Audio settings told and asked complete each other ("the bitrate is
         // 320k, and the sample rate 44100").
         let complements = |i: &Intent| matches!(i, Intent::AudioShape { .. });
         all.into_iter()
             .filter(|((_, i), told)| {
+                // "smaller so I can email it": the size the app takes.
+                let sized = matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some());
+                if *told && sized {
+                    return i.family().is_some_and(|f| !firm.contains(&f));
+                }
                 !told
                     || !matches!(
                         i,
-                        Intent::Need(_) | Intent::Vague { .. } | Intent::Default(_)
+                        Intent::Need(_)
+                            | Intent::Vague { .. }
+                            | Intent::Default(_)
+                            | Intent::Compatible
+                            | Intent::Upright
                     ) && i
                         .family()
                         .is_some_and(|f| !asked.contains(&f) || complements(i))
@@ -115,6 +167,69 @@ impl<'a> Reading<'a> {
             .flat_map(|p| p.parsed.intents.iter().map(|(_, i)| i.clone()))
             .collect()
     }
+}
+
+/// "The first 30 seconds are people finding their seats. I'd love to get
+/// rid of that part.": a part named in one sentence, cut or kept in the
+/// next.
+fn part_referred(
+    toks: &[Tok],
+    prev: &Part,
+    cur: &Part,
+    sources: &[Format],
+) -> Option<Vec<(usize, Intent)>> {
+    use super::tokens::T;
+    if !cur.parsed.intents.is_empty() || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite)
+    {
+        return None;
+    }
+    let here = &toks[cur.sentence.start..cur.sentence.end];
+    let timed = |t: &Tok| matches!(t.t, T::Qty(_, super::tokens::Unit::Sec) | T::Clock { .. });
+    if here.iter().any(timed)
+        || !here
+            .iter()
+            .any(|t| t.is_any(&["that", "it", "them", "this", "those", "these"]))
+    {
+        return None;
+    }
+    let verb_at = (cur.sentence.start..cur.sentence.end).find(|&i| {
+        toks[i].is_any(&[
+            "remove", "rid", "delete", "skip", "drop", "cut", "lose", "ditch", "keep",
+        ])
+    })?;
+    let verb = if toks[verb_at].is_any(&["keep"]) {
+        "keep"
+    } else {
+        "remove"
+    };
+    let before = &toks[prev.sentence.start..prev.sentence.end];
+    let a = before.iter().position(|t| {
+        t.is_any(&[
+            "first",
+            "last",
+            "beginning",
+            "end",
+            "start",
+            "intro",
+            "outro",
+            "ending",
+        ])
+    })?;
+    let b = (a..before.len().min(a + 5)).find(|&i| timed(&before[i]))?;
+    let mut phrase = vec![Tok {
+        t: T::Word(verb.into()),
+        orig: verb.into(),
+    }];
+    phrase.push(Tok {
+        t: T::Word("the".into()),
+        orig: "the".into(),
+    });
+    phrase.extend(before[a..=b].iter().cloned());
+    let found = super::grammar::recognize(&phrase, sources);
+    let trims = found
+        .iter()
+        .all(|(_, i)| matches!(i.family(), Some("trim" | "cut")));
+    (!found.is_empty() && trims).then(|| found.into_iter().map(|(_, i)| (verb_at, i)).collect())
 }
 
 /// What the prompt asks to be done, and how it asked.
@@ -157,7 +272,10 @@ fn wanted(r: &Reading) -> Wanted {
     let how = r.intents_in(&[Mood::HowTo]);
     // "I'd like it as mp4. How do I do that?", "It's sideways. Any idea how
     // to rotate it?": a wish, or a story about the file, makes it a request.
-    let context = r.any(&[Mood::Request]) || !r.intents_in(&[Mood::Story]).is_empty();
+    let context = r
+        .parts_in(&[Mood::Request])
+        .any(|p| !p.parsed.intents.is_empty())
+        || !r.intents_in(&[Mood::Story]).is_empty();
     if !how.is_empty() && context {
         return Wanted::Act(how, vec![Mood::HowTo]);
     }
@@ -186,6 +304,61 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         return answer(prompt, r, inputs);
     }
     let intents = settle_vague(intents, is_feature_request(r.toks));
+    let intents = settle_lengths(intents, r.toks);
+    // "make it smaller so I can email it": the size the app takes wins
+    // over a plain "smaller".
+    let sized_default = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some())
+    });
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(sized_default
+                && matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect();
+    let intents = quality_to_target(intents);
+    let intents = quoted_text(intents, r.toks);
+    // "crop it to 640x640": the fill makes the shape; a crop to the same
+    // shape before it adds nothing.
+    let fills: Vec<(u32, u32)> = intents
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Intent::Fill { w, h } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect();
+    let same_shape = |a: crate::media::ops::Aspect| {
+        let (x, y) = a.ratio();
+        fills
+            .iter()
+            .any(|(w, h)| u64::from(*w) * u64::from(y) == u64::from(*h) * u64::from(x))
+    };
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(i, Intent::Op(crate::media::ops::Operation::Crop(c))
+                if c.rect.is_none() && c.aspect.is_some_and(same_shape))
+        })
+        .collect();
+    // "PNG screenshots are too big; convert them to jpg": pictures named
+    // as frames are the files, not frames to take.
+    let pictures = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    let intents = if pictures
+        && intents
+            .iter()
+            .any(|(_, i)| !matches!(i, Intent::Frames { .. }))
+    {
+        intents
+            .into_iter()
+            .filter(|(_, i)| !matches!(i, Intent::Frames { .. }))
+            .collect()
+    } else {
+        intents
+    };
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -274,6 +447,71 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
         .collect()
 }
 
+/// "export it at 126%: the duration should be around 3:12", "repeat it 60
+/// times for a duration of 1 minute": a length stated next to a step that
+/// makes it is what that step gives, not a cut.
+fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let lengthens = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Speed(_) | Operation::Loop(_) | Operation::Boomerang(_))
+                | Intent::Slideshow { .. }
+        )
+    });
+    if !lengthens {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(at, i)| {
+            let stated = matches!(
+                i,
+                Intent::Op(Operation::Trim(t)) if t.start.is_none() && t.end.is_none() && t.last.is_none()
+            ) && toks
+                .get(at.saturating_sub(3)..=*at)
+                .is_some_and(|ts| ts.iter().any(|t| t.is_any(&["duration", "length", "long"])));
+            !stated
+        })
+        .collect()
+}
+
+/// "The watermark should be bottom left and say \"Demo\"": text quoted
+/// elsewhere in the prompt is the watermark's.
+fn quoted_text(mut intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let quote = toks.iter().find_map(|t| match &t.t {
+        super::tokens::T::Quote(q) => Some(q.clone()),
+        _ => None,
+    });
+    for (_, i) in &mut intents {
+        if let Intent::Watermark { text, .. } = i {
+            if text.is_none() {
+                text.clone_from(&quote);
+            }
+        }
+    }
+    intents
+}
+
+/// "Quality: 80, format: webp": the quality is the conversion's.
+fn quality_to_target(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let Some(q) = intents.iter().find_map(|(_, i)| match i {
+        Intent::Quality(q) => Some(*q),
+        _ => None,
+    }) else {
+        return intents;
+    };
+    let Some(target) = intents.iter_mut().find_map(|(_, i)| match i {
+        Intent::ConvertTo { quality, .. } if quality.is_none() => Some(quality),
+        _ => None,
+    }) else {
+        return intents;
+    };
+    *target = Some(q);
+    intents.retain(|(_, i)| !matches!(i, Intent::Quality(_)));
+    intents
+}
+
 /// Words of a feature request: "an option to", "the ability to".
 fn is_feature_request(toks: &[Tok]) -> bool {
     toks.iter().any(|t| {
@@ -326,7 +564,7 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 
 /// Nothing to do was found: a question, small talk, or a refusal.
 fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
-    if chat::asks_info(r.toks) || r.any(&[Mood::Polite]) {
+    if chat::asks_info(r.toks) || r.any(&[Mood::Polite]) || chat::asks_facts(r.toks, inputs) {
         return answer(prompt, r, inputs);
     }
     let understood_nothing = r.parts.iter().all(|p| {
@@ -335,7 +573,14 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             .iter()
             .all(|l| !leftovers::asks(r.toks, l, Mood::Request))
     });
-    if understood_nothing || chat::is_smalltalk(r.toks) {
+    // "Hi, I like a song, but ...": a greeting before a story is no small
+    // talk.
+    let all_chatter = r.toks.iter().all(|t| match &t.t {
+        super::tokens::T::Word(w) => CHATTER.contains(&w.as_str()),
+        super::tokens::T::Sep => true,
+        _ => false,
+    });
+    if understood_nothing && all_chatter || chat::is_smalltalk(r.toks) {
         if let Some(message) = chat::smalltalk(r.toks) {
             return Plan::Chat { message };
         }

@@ -103,6 +103,8 @@ pub fn plan(prompt: &str, inputs: &[FileFacts]) -> Plan {
 /// The prompt's tokens, with an ffmpeg command line in it taken out and
 /// read apart.
 fn read(prompt: &str) -> (Vec<tokens::Tok>, Option<grammar::ffmpeg::Command>) {
+    let unhedged = without_hedges(prompt);
+    let prompt = unhedged.as_str();
     match grammar::ffmpeg::find(prompt) {
         Some(c) => {
             let mut rest = prompt.to_string();
@@ -111,6 +113,60 @@ fn read(prompt: &str) -> (Vec<tokens::Tok>, Option<grammar::ffmpeg::Command>) {
         }
         None => (tokens::tokenize(prompt), None),
     }
+}
+
+/// The prompt without asides that only hedge: "(if possible)", "(please)",
+/// "(optional)".
+fn without_hedges(prompt: &str) -> String {
+    const HEDGES: &[&str] = &[
+        "if",
+        "possible",
+        "you",
+        "can",
+        "could",
+        "please",
+        "pls",
+        "thanks",
+        "thank",
+        "optional",
+        "optionally",
+        "ideally",
+        "maybe",
+        "perhaps",
+        "when",
+        "have",
+        "time",
+        "would",
+        "be",
+        "nice",
+        "great",
+        "not",
+        "urgent",
+        "no",
+        "rush",
+    ];
+    let mut out = String::with_capacity(prompt.len());
+    let mut rest = prompt;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 1..close];
+        let hedge = inner
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| HEDGES.contains(&w.to_lowercase().as_str()))
+            && inner.chars().any(char::is_alphabetic);
+        out.push_str(&rest[..open]);
+        if hedge {
+            out.push(' ');
+        } else {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// How a prompt was read, for people tuning the planner: its tokens, and

@@ -145,9 +145,77 @@ pub(super) fn resolve(
                 "say how many times it should play, e.g. \"loop it 3 times\"",
             )),
         },
+        Intent::Upright => match kind_of(cur) {
+            MediaKind::Image => one(crate::media::ops::AutoOrient {}.into()),
+            _ => Err(Unplannable::ask(
+                "say which way to turn it: 90° clockwise, 90° counterclockwise or 180°",
+            )),
+        },
+        Intent::Compatible => compatible(cur),
+        Intent::AllFrames(format) => {
+            if kind_of(cur) == MediaKind::Image {
+                return Err("that is already a picture; frames come from videos and GIFs".into());
+            }
+            let f = cur.first();
+            let fps = f.and_then(|f| f.fps).filter(|v| *v > 0.0);
+            let total = fps.zip(duration).map(|(r, d)| (r * d).round());
+            let frames = match (total, fps) {
+                (Some(n), _) if (1.0..=1000.0).contains(&n) => Frames {
+                    at: None,
+                    every: None,
+                    count: Some(n as u32),
+                    format: *format,
+                },
+                (_, Some(r)) => Frames {
+                    at: None,
+                    every: Some(round3((1.0 / r).max(0.04))),
+                    count: None,
+                    format: *format,
+                },
+                _ => {
+                    return Err(Unplannable::ask(
+                        "say how often, e.g. \"a frame every second\"",
+                    ))
+                }
+            };
+            one(frames.into())
+        }
+        Intent::SizeShare(share) => one(Compress {
+            quality: cur
+                .first()
+                .and_then(|f| f.bytes)
+                .is_none()
+                .then_some(Quality::Medium),
+            target_mb: cur
+                .first()
+                .and_then(|f| f.bytes)
+                .map(|b| round3(b as f64 * share / 1e6)),
+        }
+        .into()),
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
     }
+}
+
+/// A format everything reads: H.264 in mp4 for a clip, jpg for a photo
+/// (png for a picture that may be transparent), mp3 for a sound.
+fn compatible(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    let own = cur.first().map(|f| f.format);
+    let to = match kind_of(cur) {
+        MediaKind::Video => return Ok(vec![codec_op(VideoCodec::H264, Some(Format::Mp4), cur)]),
+        // "photoshop doesn't support png": a jpg, and the other way round.
+        MediaKind::Image => match own {
+            Some(Format::Webp | Format::Gif | Format::Jpeg) => Format::Png,
+            _ => Format::Jpeg,
+        },
+        MediaKind::Audio if own != Some(Format::Mp3) => Format::Mp3,
+        _ => {
+            return Err(Unplannable::ask(
+                "say which format it should be, e.g. \"convert to wav\"",
+            ))
+        }
+    };
+    convert_to(&FormatWord::Writable(to), None, cur)
 }
 
 /// `[top, bottom, left, right]` pixels off the edges.

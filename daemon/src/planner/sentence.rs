@@ -130,8 +130,27 @@ pub fn mood(toks: &[Tok]) -> Mood {
     let how = ws.windows(2).any(|p| {
         p[0] == "how" && matches!(p[1], "i" | "we" | "can" | "do" | "to" | "could" | "should")
     });
+    // "I don't know how to remove the audio, can you do it?": asked of kiln.
+    let you_do = ws
+        .windows(2)
+        .any(|p| matches!(p[0], "can" | "could" | "would" | "will") && matches!(p[1], "you" | "u"));
     if asked && how && ws.first() != Some(&"how") {
+        return if you_do { Mood::Polite } else { Mood::HowTo };
+    }
+    // "..., how can I do this" without its question mark.
+    let how_this = ws.windows(4).any(|p| {
+        p[0] == "how"
+            && matches!(
+                (p[1], p[2]),
+                ("i", "can") | ("can", "i") | ("do", "i") | ("to", "do")
+            )
+            && matches!(p[3], "do" | "this" | "that" | "it")
+    });
+    if how_this && !you_do && ws.first() != Some(&"how") {
         return Mood::HowTo;
+    }
+    if asks_for_fact(toks) {
+        return Mood::Info;
     }
     if let Some(m) = question_mood(&ws, asked) {
         return m;
@@ -177,7 +196,54 @@ pub fn mood(toks: &[Tok]) -> Mood {
             }
         }
     }
+    // "Instagram crops my photo": a subject and its verb, a statement.
+    let words: Vec<&Tok> = toks.iter().filter(|t| t.word().is_some()).collect();
+    const APPS: &[&str] = &[
+        "instagram",
+        "whatsapp",
+        "twitter",
+        "discord",
+        "youtube",
+        "tiktok",
+        "facebook",
+        "telegram",
+        "slack",
+        "photoshop",
+        "windows",
+        "chrome",
+        "safari",
+        "firefox",
+        "iphone",
+        "android",
+        "premiere",
+        "obs",
+        "vlc",
+        "quicktime",
+        "imovie",
+        "gmail",
+        "outlook",
+        "signal",
+        "reddit",
+        "handbrake",
+        "ffmpeg",
+        "browser",
+        "app",
+        "website",
+        "site",
+        "phone",
+        "camera",
+        "tv",
+    ];
+    let third_person = words.len() >= 3
+        && APPS.contains(&words[0].word().unwrap_or(""))
+        && words[1].word().is_some_and(|w| {
+            let o = words[1].orig.to_lowercase();
+            VERBS.contains(&w) && (o == format!("{w}s") || o == format!("{w}es"))
+        });
     let wish = wishes(&ws);
+    if third_person && !wish && !asked {
+        return Mood::Story;
+    }
     if asked && !wish {
         return Mood::Polite;
     }
@@ -190,6 +256,111 @@ pub fn mood(toks: &[Tok]) -> Mood {
         return Mood::Story;
     }
     Mood::Request
+}
+
+/// "Get the video duration", "is it possible to find the frame rate?",
+/// "read the width and height": a fact of the file asked for with a verb,
+/// and no value given for it.
+fn asks_for_fact(toks: &[Tok]) -> bool {
+    const VERBS: &[&str] = &[
+        "get",
+        "read",
+        "fetch",
+        "obtain",
+        "retrieve",
+        "query",
+        "find",
+        "know",
+        "check",
+        "determine",
+        "detect",
+        "print",
+        "display",
+        "probe",
+        "calculate",
+        "identify",
+        "measure",
+        "count",
+        "show",
+        "see",
+        "tell",
+        "inspect",
+        "verify",
+        "output",
+        "return",
+        "log",
+    ];
+    const NOUNS: &[&str] = &[
+        "resolution",
+        "duration",
+        "length",
+        "fps",
+        "framerate",
+        "bitrate",
+        "codec",
+        "dimensions",
+        "dimension",
+        "width",
+        "height",
+        "samplerate",
+        "channels",
+        "runtime",
+        "metadata",
+    ];
+    let w = |i: usize| toks.get(i).and_then(|t| t.word()).unwrap_or("");
+    let Some(f) = (0..toks.len()).find(|&i| VERBS.contains(&w(i))) else {
+        return false;
+    };
+    let valued = toks[f..].iter().any(|t| {
+        matches!(
+            t.t,
+            T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..) | T::Quote(_)
+        )
+    });
+    if valued {
+        return false;
+    }
+    let words: Vec<usize> = (f + 1..toks.len())
+        .filter(|&i| toks[i].word().is_some())
+        .collect();
+    let fact = words.iter().take(6).find(|&&i| {
+        NOUNS.contains(&w(i))
+            || w(i) == "rate" && matches!(w(i - 1), "frame" | "sample" | "sampling" | "bit")
+            || w(i) == "frame" && (f..i).any(|k| matches!(w(k), "number" | "many" | "total"))
+    });
+    let Some(&n) = fact else { return false };
+    // "get the length down to 10 s", "find the frame rate and change it",
+    // "remove the metadata": a change.
+    let change = (0..toks.len()).any(|i| {
+        matches!(
+            w(i),
+            "change"
+                | "set"
+                | "convert"
+                | "make"
+                | "remove"
+                | "strip"
+                | "delete"
+                | "wipe"
+                | "scrub"
+                | "erase"
+                | "clear"
+                | "reduce"
+                | "increase"
+                | "lower"
+                | "raise"
+                | "resize"
+                | "scale"
+                | "compress"
+                | "crop"
+                | "trim"
+                | "cut"
+                | "keep"
+                | "preserve"
+        )
+    });
+    !change
+        && !(n + 1..toks.len()).any(|i| matches!(w(i), "to" | "into" | "under" | "below" | "down"))
 }
 
 /// Questions, by their first words (`asked`: the sentence ends with "?").
@@ -206,7 +377,11 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         && matches!(
             at(2),
             "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like"
-        );
+        )
+        // "When I export it, it always has sound": a time, not a question.
+        || !asked
+            && matches!(at(0), "when" | "whenever" | "where" | "while")
+            && matches!(at(1), "i" | "we" | "you" | "it" | "the" | "my" | "this" | "people" | "users");
     let aux = |w: &&str| {
         matches!(
             *w,
@@ -288,6 +463,8 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             }
         }
         "can" | "could" | "would" | "may" | "might" | "shall" | "any" | "possible" => Mood::Polite,
+        // "will there be support for AV1?"
+        "will" if at(1) == "there" => Mood::Polite,
         _ => return None,
     })
 }
@@ -305,6 +482,8 @@ fn wishes(ws: &[&str]) -> bool {
                 [..i]
                 .iter()
                 .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's")),
+            // "overkill for what I need", "more than we need": no wish.
+            _ if i >= 2 && matches!(ws[i - 2], "what" | "than" | "whatever" | "if") => false,
             _ => WISH.contains(w) && !matches!(*w, "like" | "nice" | "great" | "cool" | "awesome"),
         }
     })

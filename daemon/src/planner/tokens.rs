@@ -93,7 +93,23 @@ fn marks_words(before: &str, q: &str) -> bool {
     let request = words
         .first()
         .is_some_and(|w| lexicon::discourse::VERBS.contains(&w.as_str()));
-    led || known || request
+    led || known || request || quoted_need(q)
+}
+
+/// "the form says \"the image should be less than 100kb\"": a need, quoted.
+fn quoted_need(q: &str) -> bool {
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.len() >= 4
+        && words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "should" | "must" | "needs" | "need" | "less" | "under" | "max" | "maximum"
+            )
+        })
 }
 
 /// Words that say text is being added: quotes near them are the text.
@@ -176,7 +192,10 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
     for (text, quote) in pieces {
         plain_tokens(&text, &mut out);
         if let Some(q) = quote {
-            if !text_context && marks_words(&text, &q) {
+            let strong_text = ["watermark", "caption", "overlay", "stamp", "text "]
+                .iter()
+                .any(|w| lower.contains(w));
+            if !text_context && marks_words(&text, &q) || !strong_text && quoted_need(&q) {
                 plain_tokens(&q, &mut out);
             } else {
                 out.push(Tok {
@@ -186,16 +205,130 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    merge_units(out)
+    inherit_units(merge_units(out))
+}
+
+/// "My camera records at 50fps but youtube prefers 25", "my gif is 15mb,
+/// discord only allows 8": a bare number answering a quantity said before
+/// it in the sentence takes its unit.
+fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const STEPS: &[&str] = &[
+        "trim", "cut", "crop", "rotate", "resize", "scale", "speed", "slow", "loop", "fade",
+        "extract", "remove", "second", "seconds", "minute", "minutes", "volume", "quality",
+        "bitrate", "crf",
+    ];
+    const LEADS: &[&str] = &[
+        "to", "prefer", "prefers", "want", "wants", "need", "needs", "allow", "allows", "only",
+        "max", "maximum", "under", "below", "instead", "of", "is", "at", "accept", "accepts",
+    ];
+    // "the framerate is 60.00", "fps: 25": a frame rate, labelled.
+    for i in 1..toks.len() {
+        let T::Num(v) = toks[i].t else { continue };
+        let label = |k: usize| {
+            toks[k].is_any(&["fps", "framerate"])
+                || toks[k].is_any(&["rate"]) && k > 0 && toks[k - 1].is_any(&["frame"])
+        };
+        let labelled =
+            label(i - 1) || i >= 2 && toks[i - 1].is_any(&["is", "of", "at"]) && label(i - 2);
+        if labelled && (1.0..=240.0).contains(&v) {
+            toks[i].t = T::Qty(v, Unit::Fps);
+            continue;
+        }
+        // "the width should be 800": pixels.
+        let mut k = i - 1;
+        let mut skipped = 0;
+        while k > 0
+            && skipped < 3
+            && toks[k].is_any(&[
+                "should", "be", "must", "need", "needs", "to", "set", "of", "at", "max", "maximum",
+            ])
+        {
+            k -= 1;
+            skipped += 1;
+        }
+        let sized = toks[k].is_any(&["width", "height"])
+            && skipped > 0
+            && !toks[k + 1..i]
+                .iter()
+                .any(|t| t.is_any(&["is", "was", "are"]));
+        if sized && (16.0..=10000.0).contains(&v) && v.fract() == 0.0 {
+            toks[i].t = T::Qty(v, Unit::Px);
+        }
+    }
+    for i in 1..toks.len() {
+        let T::Num(v) = toks[i].t else { continue };
+        if !toks[i - 1].is_any(LEADS)
+            || toks
+                .get(i + 1)
+                .is_some_and(|t| t.word().is_some_and(|w| unit_of(w).is_some()))
+        {
+            continue;
+        }
+        let mut unit = None;
+        for j in (i.saturating_sub(12)..i).rev() {
+            match &toks[j].t {
+                T::Sep if matches!(toks[j].orig.as_str(), "." | "?" | "!") => break,
+                T::Word(w) if STEPS.contains(&w.as_str()) => break,
+                T::Qty(u, unit_here)
+                    if matches!(unit_here, Unit::Fps | Unit::Mb | Unit::Kb)
+                        && (0.05..=20.0).contains(&(v / u)) =>
+                {
+                    unit = Some(*unit_here);
+                    break;
+                }
+                T::Qty(..) | T::Num(_) | T::Clock { .. } | T::Dims(..) => break,
+                _ => {}
+            }
+        }
+        if let Some(u) = unit {
+            toks[i].t = T::Qty(v, u);
+        }
+    }
+    toks
+}
+
+/// "29,97fps", "1,5x": a decimal comma before a unit.
+fn decimal_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ',' && i > 0 && chars[i - 1].is_ascii_digit() {
+            let digits = chars[i + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            let unit: String = chars[i + 1 + digits..]
+                .iter()
+                .take_while(|u| u.is_ascii_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            let decimal = match digits {
+                1 | 2 => matches!(
+                    unit.as_str(),
+                    "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
+                ),
+                3 => unit == "fps",
+                _ => false,
+            };
+            if decimal {
+                out.push('.');
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // Symbols become words or spaces the same way in every case, so the
     // chunks keep their original case for watermark text.
-    let prepped = text
+    let prepped = decimal_commas(text)
         .replace('×', "x")
         .replace('’', "'")
         .replace('&', " and ")
+        // "start=5 end=12", "quality=80": a setting and its value.
+        .replace('=', " ")
         .replace('°', " deg ")
         .replace("->", " to ")
         .replace(['→', '–'], " to ")
@@ -375,7 +508,29 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
 }
 
 fn push_word(w: &str, orig: &str, out: &mut Vec<Tok>) {
-    let w = w.trim_end_matches("'s");
+    let base = w.trim_end_matches("'s").trim_end_matches("’s");
+    // "what's the resolution", "it's sideways": the verb is kept.
+    let is = base.len() < w.len()
+        && matches!(
+            base,
+            "it" | "what" | "that" | "there" | "here" | "who" | "where" | "how" | "this"
+        );
+    let (base, is) = match base {
+        "whats" | "thats" => (&base[..base.len() - 1], true),
+        _ => (base, is),
+    };
+    let w = base;
+    if is {
+        out.push(Tok {
+            t: T::Word(w.to_string()),
+            orig: orig.to_string(),
+        });
+        out.push(Tok {
+            t: T::Word("is".into()),
+            orig: orig.to_string(),
+        });
+        return;
+    }
     let fixed = lexicon::correct(w);
     for lemma in lexicon::lemma(&fixed) {
         out.push(Tok {

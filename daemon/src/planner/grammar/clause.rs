@@ -113,8 +113,21 @@ impl<'a> Clause<'a> {
             })
             .collect()
     }
+    /// The quantity of `unit`: the first, or in "from 1080p to 720p" the
+    /// one after "to".
     pub(super) fn qty(&self, unit: Unit) -> Option<(usize, f64)> {
-        self.qtys(unit).into_iter().next()
+        let all = self.qtys(unit);
+        let from = all
+            .first()
+            .is_some_and(|(i, _)| self.is(i.wrapping_sub(1), &["from"]));
+        let to = all
+            .iter()
+            .skip(1)
+            .find(|(i, _)| self.is(i.wrapping_sub(1), &["to", "into"]));
+        match to {
+            Some(&q) if from => Some(q),
+            _ => all.first().copied(),
+        }
     }
     pub(super) fn num_at(&self, i: usize) -> Option<f64> {
         match self.toks.get(i).map(|t| &t.t) {
@@ -139,25 +152,26 @@ impl<'a> Clause<'a> {
         match self.toks.get(i).map(|t| &t.t) {
             Some(T::Qty(v, Unit::Sec)) => Some(*v),
             Some(T::Clock { secs, ratio }) => {
-                let aspect = ratio.is_some()
-                    && self.has(&[
-                        "crop",
-                        "aspect",
-                        "ratio",
-                        "format",
-                        "tiktok",
-                        "instagram",
-                        "reels",
-                        "youtube",
-                        "shorts",
-                        "story",
-                        "portrait",
-                        "landscape",
-                        "vertical",
-                        "square",
-                        "widescreen",
-                        "for",
-                    ]);
+                let aspect = ratio.is_some() && self.shapes_only()
+                    || ratio.is_some()
+                        && self.has(&[
+                            "crop",
+                            "aspect",
+                            "ratio",
+                            "format",
+                            "tiktok",
+                            "instagram",
+                            "reels",
+                            "youtube",
+                            "shorts",
+                            "story",
+                            "portrait",
+                            "landscape",
+                            "vertical",
+                            "square",
+                            "widescreen",
+                            "for",
+                        ]);
                 (!aspect).then_some(*secs)
             }
             Some(T::Num(v)) if bare && *v >= 0.0 => {
@@ -166,6 +180,35 @@ impl<'a> Clause<'a> {
             }
             _ => None,
         }
+    }
+    /// "from 16:9 to 9:16": every clock of the clause is a usual shape,
+    /// and there are two of them.
+    fn shapes_only(&self) -> bool {
+        const SHAPES: &[(u32, u32)] = &[
+            (16, 9),
+            (9, 16),
+            (4, 3),
+            (3, 4),
+            (1, 1),
+            (4, 5),
+            (5, 4),
+            (21, 9),
+            (3, 2),
+            (2, 3),
+        ];
+        let clocks: Vec<Option<(u32, u32)>> = self
+            .toks
+            .iter()
+            .filter_map(|t| match t.t {
+                T::Clock { ratio, .. } => Some(ratio),
+                _ => None,
+            })
+            .collect();
+        clocks.len() >= 2
+            && clocks
+                .iter()
+                .all(|r| r.is_some_and(|r| SHAPES.contains(&r)))
+            && !self.has(&["second", "seconds", "minute", "minutes", "trim", "cut"])
     }
     pub(super) fn times(&self, bare: bool) -> Vec<(usize, f64)> {
         (0..self.toks.len())

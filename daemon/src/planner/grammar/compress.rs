@@ -8,6 +8,9 @@ use crate::planner::tokens::Unit;
 type SizeQty = (usize, Unit, f64);
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if file_share(c, out) {
+        return;
+    }
     let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
         .iter()
         .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
@@ -95,13 +98,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         Intent::Op(OptimizePng {}.into())
     } else if optimize.is_some() {
         Intent::Optimize
-    } else if let Some(p) = c.find(&["discord", "whatsapp", "email", "gmail"]) {
+    } else if let Some(p) =
+        (0..c.toks.len()).find(|&k| c.is(k, &["discord", "whatsapp", "email", "gmail"]))
+    {
         c.take(p);
-        under(match c.w(p) {
+        // The app's usual limit: a size said elsewhere ("the limit is
+        // 25MB") wins.
+        let mb = match c.w(p) {
             Some("discord") => 10.0,
             Some("whatsapp") => 16.0,
             _ => 20.0,
-        })
+        };
+        match under(mb) {
+            Intent::Op(op) => Intent::Default(op),
+            other => other,
+        }
     } else {
         let q = quality(c);
         let compress = Compress {
@@ -140,7 +151,7 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             )
         })
         .or_else(|| {
-            c.find(&["smaller", "tinier"]).filter(|_| {
+            c.find(&["smaller", "tinier", "smallest"]).filter(|_| {
                 c.qty(Unit::Pct).is_none()
                     && c.qty(Unit::Px).is_none()
                     && c.dims().is_none()
@@ -160,7 +171,7 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
         })
         .or_else(|| {
             c.find(&["discord", "whatsapp", "email", "gmail"])
-                .filter(|_| !c.has(&["format", "crop", "aspect"]))
+                .filter(|_| !c.has(&["format", "crop", "aspect"]) && !c.has(&["status"]))
         })
         .or_else(|| {
             c.near(
@@ -239,4 +250,52 @@ fn quality(c: &mut Clause) -> Quality {
     } else {
         Quality::Medium
     }
+}
+
+/// "reduce the file size by half", "make the file 30% smaller": a share of
+/// the file's bytes.
+fn file_share(c: &mut Clause, out: &mut Found) -> bool {
+    let bytes = c.has(&["filesize"]) || c.has(&["file", "weight"]) && c.has(&["size", "weight"]);
+    if !bytes
+        || c.dims().is_some()
+        || c.qty(Unit::Px).is_some()
+        || c.has(&["resolution", "dimensions", "pixels"])
+    {
+        return false;
+    }
+    let share = if let Some((j, p)) = c.qty(Unit::Pct) {
+        c.take(j);
+        let to = c.is(j.wrapping_sub(1), &["to"]);
+        if to {
+            p / 100.0
+        } else {
+            1.0 - p / 100.0
+        }
+    } else if let Some(h) = c.find(&["half"]) {
+        c.take(h);
+        0.5
+    } else if let Some(q) = c.find(&["quarter"]) {
+        c.take(q);
+        if c.has(&["by"]) {
+            0.75
+        } else {
+            0.25
+        }
+    } else {
+        return false;
+    };
+    if !(0.01..1.0).contains(&share) {
+        return false;
+    }
+    let at = c
+        .find(&[
+            "reduce", "cut", "shrink", "make", "lower", "decrease", "compress",
+        ])
+        .unwrap_or(0);
+    c.take_all(&[
+        "reduce", "cut", "shrink", "lower", "decrease", "compress", "file", "size", "filesize",
+        "smaller", "by", "in",
+    ]);
+    out.push((at, Intent::SizeShare(share)));
+    true
 }

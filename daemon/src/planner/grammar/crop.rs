@@ -81,8 +81,20 @@ impl Cues {
             "pillarbox",
             "borders",
         ]);
+        // "tiktok needs 9:16", "I want it 4:5": a shape kiln crops to, as a need.
+        let needed = |r: (u32, u32)| {
+            aspect_of(r).is_some()
+                && (c.has(PLATFORMS)
+                    || c.has(&[
+                        "need", "needs", "must", "should", "want", "wants", "require", "requires",
+                        "be",
+                    ]))
+        };
         self.crop_word
-            .or(self.ratio.filter(|_| aspect_word).map(|r| r.0))
+            .or(self
+                .ratio
+                .filter(|&(_, r)| aspect_word || needed(r))
+                .map(|r| r.0))
             .or(self.square)
             .or(self.platform.filter(|&p| {
                 // "for tiktok", "make it vertical": a shape; "taken from
@@ -101,7 +113,10 @@ impl Cues {
                     "convert",
                 ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
                     || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
-                shaping && !c.has(&["flip", "mirror", "rotate", "from"])
+                // "upload it to youtube": where it goes, not a shape.
+                let sent = (p.saturating_sub(4)..p)
+                    .any(|k| c.is(k, &["upload", "post", "share", "publish", "send", "put"]));
+                shaping && !sent && !c.has(&["flip", "mirror", "rotate", "from"])
             }))
     }
 

@@ -26,8 +26,18 @@ pub fn find(prompt: &str) -> Option<Command> {
         .match_indices("ffmpeg")
         .map(|(i, _)| i)
         .find(|&i| lower[i + 6..].trim_start().starts_with('-'))?;
-    // To a closing backtick, or the end of the prompt.
-    let end = lower[at..].find('`').map_or(prompt.len(), |e| at + e);
+    // To a closing backtick, a line break, a sentence after it ("...
+    // out.gif. Thanks!"), or the end of the prompt.
+    let tail = &prompt[at..];
+    let sentence_end = tail.char_indices().find_map(|(i, c)| {
+        let rest = &tail[i + c.len_utf8()..];
+        let next = rest.trim_start();
+        let ends = matches!(c, '.' | '?' | '!')
+            && rest.starts_with(char::is_whitespace)
+            && (next.is_empty() || next.starts_with(|n: char| n.is_uppercase()));
+        (c == '`' || c == '\n' || ends).then_some(i)
+    });
+    let end = sentence_end.map_or(prompt.len(), |e| at + e);
     let args = split_args(&prompt[at + 6..end]);
     Some(Command {
         range: at..end,

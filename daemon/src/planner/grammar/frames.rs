@@ -30,6 +30,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, Intent::Vague { op: "frames", what }));
         return;
     }
+    // "save every frame", "export all frames", "each frame of this gif".
+    let all = c.is(i.wrapping_sub(1), &["every", "all", "each"])
+        || c.is(i.wrapping_sub(2), &["all"]) && c.is(i.wrapping_sub(1), &["the", "of"])
+        // "split the gif into frames"
+        || c.is(i.wrapping_sub(1), &["into"])
+            && c.has(&["split", "explode", "break", "separate", "turn", "convert"]);
+    if all && c.times(false).is_empty() && c.qty(Unit::Fps).is_none() {
+        c.take_all(&["every", "all", "each"]);
+        out.push((i, Intent::AllFrames(format)));
+        return;
+    }
     let intent = if let Some(e) = every(c) {
         frames(None, Some(e), None)
     } else if let Some(t) = at_time(c) {

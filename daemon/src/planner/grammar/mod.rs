@@ -12,6 +12,7 @@ mod boomerang;
 mod change_fps;
 mod clause;
 mod codec;
+mod complaint;
 mod compress;
 mod concat;
 mod convert;
@@ -154,6 +155,17 @@ pub enum Intent {
     },
     /// Understood, and not something kiln does.
     Unsupported(String),
+    /// "it appears sideways": upright by the EXIF orientation for a picture;
+    /// for a clip, which way to turn it is asked.
+    Upright,
+    /// "my phone can't open it": a format everything reads, for the kind
+    /// of file.
+    Compatible,
+    /// "cut the file size in half": a size target, this share of the
+    /// file's bytes.
+    SizeShare(f64),
+    /// "export every frame": all the frames, as pictures of this format.
+    AllFrames(FrameFormat),
 }
 
 impl Intent {
@@ -178,6 +190,10 @@ impl Intent {
             Intent::Remux(_) => "remux",
             Intent::AudioShape { .. } => "audio_settings",
             Intent::Loop => "loop",
+            Intent::Upright => "auto_orient",
+            Intent::Compatible => "convert",
+            Intent::SizeShare(_) => "compress",
+            Intent::AllFrames(_) => "frames",
             Intent::Vague { op, .. } => op,
             Intent::Need(_) | Intent::Unsupported(_) => return None,
         })
@@ -283,6 +299,9 @@ pub(super) fn degree(c: &Clause) -> u8 {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
+    if let Some(found) = negation_reworded(toks, sources) {
+        return found;
+    }
     let mut c = Clause::new(toks, sources);
     let mut out: Found = Vec::new();
     // "don't re-encode", "stop it looping": negations that ask for something.
@@ -298,9 +317,13 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {
             remove_audio::unwanted(&mut c, &mut out);
         }
+        if !asked {
+            complaint::recognize(&mut c, &mut out, true);
+        }
         return out;
     }
     mark_source_formats(&mut c, sources);
+    mark_conditions(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
     unsupported::recognize(&mut c, &mut out);
@@ -308,6 +331,16 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         read(&mut c, &mut out);
     }
     needs(&c, &mut out);
+    complaint::recognize(&mut c, &mut out, false);
+    choices(&c, &mut out);
+    vague_slots(&c, &mut out);
+    // "I want to remove the music": the sound goes, it is not kept alone.
+    if out
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::RemoveAudio(_))))
+    {
+        out.retain(|(_, i)| !matches!(i, Intent::AudioOnly(_)));
+    }
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
@@ -448,6 +481,401 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     }
 }
 
+/// "reduce the colors to the provided value", "the proper sample rate", "a
+/// shot at any moment", "turn a section into a GIF": a value named but not
+/// given; it is asked for, unless said elsewhere.
+fn vague_slots(c: &Clause, out: &mut Found) {
+    use super::tokens::T;
+    if c.toks
+        .iter()
+        .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)))
+    {
+        return;
+    }
+    const ADJ: &[&str] = &[
+        "provided",
+        "proper",
+        "specific",
+        "particular",
+        "custom",
+        "desired",
+        "chosen",
+        "selected",
+        "certain",
+        "arbitrary",
+        "preferred",
+        "any",
+        "whatever",
+        "appropriate",
+        "wanted",
+    ];
+    // What each slot is, the operations it is a value of, and an example.
+    const SLOTS: &[(&[&str], &[&str], &str)] = &[
+        (
+            &["rate", "fps", "framerate"],
+            &["change_fps", "to_gif", "audio_settings"],
+            "30 fps",
+        ),
+        (
+            &["colors", "colours", "color", "colour"],
+            &["quantize"],
+            "64 colours",
+        ),
+        (
+            &["moment", "time", "point", "timestamp", "position"],
+            &["frames", "thumbnail"],
+            "at 0:05",
+        ),
+        (
+            &["size", "resolution", "width", "height", "dimensions"],
+            &["scale", "compress"],
+            "1280x720",
+        ),
+        (
+            &["quality", "bitrate"],
+            &["compress", "convert", "audio_settings"],
+            "quality 80",
+        ),
+        (&["speed"], &["speed"], "2x"),
+        (&["delay", "duration"], &["slideshow", "fade"], "2 seconds"),
+        (&["counter", "count"], &["loop"], "3 times"),
+        (
+            &["value", "values", "number", "amount", "level"],
+            &[],
+            "a number",
+        ),
+    ];
+    let noun = (0..c.toks.len()).find_map(|i| {
+        if !c.is(i, ADJ) {
+            return None;
+        }
+        (i + 1..(i + 4).min(c.toks.len())).find_map(|k| {
+            SLOTS
+                .iter()
+                .find(|(ws, _, _)| c.is(k, ws))
+                .map(|slot| (k, slot))
+        })
+    });
+    if let Some((k, (_, families, example))) = noun.filter(|_| !out.is_empty()) {
+        let at = out
+            .iter()
+            .position(|(_, it)| it.family().is_some_and(|f| families.contains(&f)))
+            .or((families.is_empty()).then_some(0));
+        if let Some(at) = at {
+            let Some(op) = out[at].1.family() else { return };
+            let what = format!(
+                "say which {} you want, e.g. \"{example}\"",
+                c.w(k).unwrap_or("value")
+            );
+            out[at].1 = Intent::Vague { op, what };
+        }
+        return;
+    }
+    // "a section of a video into a GIF": which part is asked.
+    let part = (0..c.toks.len()).any(|i| {
+        c.is(
+            i,
+            &["section", "part", "portion", "segment", "piece", "snippet"],
+        ) && c.is(
+            i.wrapping_sub(1),
+            &["a", "some", "one", "any", "certain", "specific"],
+        )
+    });
+    let trims = out
+        .iter()
+        .any(|(_, it)| matches!(it.family(), Some("trim" | "cut")));
+    if part && !trims {
+        let what = if c.has(&["cut", "remove", "delete"]) {
+            "say which part: to keep (\"from 0:05 to 0:20\") or to cut out (\"cut out 0:05 to 0:08\")"
+        } else {
+            "say which part, e.g. \"from 0:05 to 0:20\""
+        };
+        out.push((
+            0,
+            Intent::Vague {
+                op: "trim",
+                what: what.into(),
+            },
+        ));
+    }
+}
+
+/// Negations that ask for something, read as what they ask: "I don't need
+/// the first 10 seconds" (remove them), "I can't figure out how to make it
+/// black and white" (make it black and white).
+fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    let w = |i: usize| toks.get(i).and_then(|t| t.word()).unwrap_or("");
+    // "everything except the first 10 seconds": those go; "skip to 0:20":
+    // start there.
+    let reword = |at: usize, n: usize, with: &[&str]| {
+        let mut reworded: Vec<Tok> = toks[..at].to_vec();
+        reworded.extend(with.iter().map(|w| Tok {
+            t: super::tokens::T::Word((*w).into()),
+            orig: (*w).into(),
+        }));
+        reworded.extend(toks[at + n..].iter().cloned());
+        let shift = |p: usize| {
+            if p >= at + with.len() {
+                p + n - with.len()
+            } else {
+                p.min(at)
+            }
+        };
+        recognize(&reworded, sources)
+            .into_iter()
+            .map(|(p, i)| (shift(p), i))
+            .collect::<Vec<_>>()
+    };
+    if let Some(e) = (0..toks.len()).find(|&i| {
+        matches!(w(i), "everything" | "all")
+            && matches!(w(i + 1), "except" | "but")
+            && (i + 2..(i + 5).min(toks.len())).any(|k| matches!(w(k), "first" | "last"))
+    }) {
+        return Some(reword(e, 2, &["remove"]));
+    }
+    if let Some(k) = (0..toks.len()).find(|&i| {
+        matches!(w(i), "skip" | "jump" | "fast")
+            && w(i + 1) == "to"
+            && toks.get(i + 2).is_some_and(|t| {
+                matches!(
+                    t.t,
+                    super::tokens::T::Clock { .. }
+                        | super::tokens::T::Qty(_, super::tokens::Unit::Sec)
+                )
+            })
+    }) {
+        return Some(reword(k, 2, &["start", "at"]));
+    }
+    let not = (0..toks.len()).find(|&i| w(i) == "not")?;
+    // "I don't know how to ...": what follows "how to".
+    if matches!(
+        w(not + 1),
+        "know" | "figure" | "understand" | "sure" | "find"
+    ) {
+        let how = (not + 2..toks.len()).find(|&i| w(i) == "how")?;
+        let from = if w(how + 1) == "to" { how + 2 } else { how + 1 };
+        if from >= toks.len() || toks[from..].iter().any(|t| t.is_any(&["not"])) {
+            return None;
+        }
+        let found = recognize(&toks[from..], sources);
+        return Some(found.into_iter().map(|(p, i)| (p + from, i)).collect());
+    }
+    // "I don't need / want the first 10 seconds": they go.
+    let part = toks[not..].iter().any(|t| {
+        t.is_any(&[
+            "first",
+            "last",
+            "beginning",
+            "end",
+            "intro",
+            "outro",
+            "start",
+            "ending",
+        ])
+    }) && toks[not..].iter().any(|t| {
+        matches!(
+            t.t,
+            super::tokens::T::Qty(..) | super::tokens::T::Clock { .. }
+        )
+    });
+    if part && matches!(w(not + 1), "need" | "want" | "like") {
+        let mut reworded: Vec<Tok> = toks.to_vec();
+        reworded[not + 1] = Tok {
+            t: super::tokens::T::Word("remove".into()),
+            orig: toks[not + 1].orig.clone(),
+        };
+        reworded.remove(not);
+        let found = recognize(&reworded, sources);
+        return Some(
+            found
+                .into_iter()
+                .map(|(p, i)| (if p >= not { p + 1 } else { p }, i))
+                .collect(),
+        );
+    }
+    None
+}
+
+/// "720p or 480p", "8mb & 25mb", "2.5x or 3x", "fps between 20 and 60":
+/// values to choose from, not one to use; which one is asked.
+fn choices(c: &Clause, out: &mut Found) {
+    use super::tokens::{Unit, T};
+    let qty = |i: usize| match c.toks.get(i).map(|t| &t.t) {
+        Some(T::Qty(_, u)) => Some(*u),
+        _ => None,
+    };
+    let families = |u: Unit| -> &'static [&'static str] {
+        match u {
+            Unit::P | Unit::Px => &["scale", "to_gif"],
+            Unit::X => &["speed"],
+            Unit::Mb | Unit::Kb | Unit::Gb => &["compress"],
+            Unit::Fps => &["change_fps", "to_gif"],
+            _ => &[],
+        }
+    };
+    let pair = (0..c.toks.len()).find_map(|i| {
+        let u = qty(i)?;
+        (qty(i + 2) == Some(u) && c.is(i + 1, &["or", "and"]) && !families(u).is_empty())
+            .then_some((i, i + 2, u))
+    });
+    let between = || {
+        let b = (0..c.toks.len()).find(|&k| c.is(k, &["between"]))?;
+        let rate = c.is(
+            b.wrapping_sub(1),
+            &["fps", "framerate", "bitrate", "quality"],
+        ) || c.is(b.wrapping_sub(1), &["rate"]) && c.is(b.wrapping_sub(2), &["frame"]);
+        let nums = c.num_at(b + 1).is_some() && c.is(b + 2, &["and"]) && c.num_at(b + 3).is_some();
+        (rate && nums).then_some((b + 1, b + 3, Unit::Fps))
+    };
+    let Some((i, j, u)) = pair.or_else(between) else {
+        return;
+    };
+    let Some(k) = out
+        .iter()
+        .position(|(_, it)| it.family().is_some_and(|f| families(u).contains(&f)))
+    else {
+        return;
+    };
+    let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
+    out[k].1 = Intent::Need(format!("say which one you want: {a} or {b}"));
+}
+
+/// "clips longer than 6 seconds", "videos over 2 minutes": a length that
+/// says which files, not one to cut to ("no longer than 60 s" is one).
+fn mark_conditions(c: &mut Clause) {
+    use super::tokens::T;
+    // "old VHS videos (640x480p 29,97fps) in AV1": what the files are.
+    let mut depth_at_file = None;
+    for i in 0..c.toks.len() {
+        let t = &c.toks[i];
+        match (&t.t, t.orig.as_str()) {
+            (T::Sep, "(")
+                if c.is(
+                    i.wrapping_sub(1),
+                    &[
+                        "video",
+                        "videos",
+                        "file",
+                        "files",
+                        "clip",
+                        "clips",
+                        "image",
+                        "images",
+                        "footage",
+                        "recording",
+                        "movie",
+                        "source",
+                        "input",
+                    ],
+                ) =>
+            {
+                depth_at_file = Some(i)
+            }
+            (T::Sep, ")") => depth_at_file = None,
+            (T::Qty(..) | T::Dims(..) | T::Num(_), _) if depth_at_file.is_some() => c.take(i),
+            _ => {}
+        }
+    }
+    for i in 0..c.toks.len() {
+        if c.time_at(i, false).is_none() {
+            continue;
+        }
+        let than = c.is(i.wrapping_sub(1), &["than"])
+            && c.is(i.wrapping_sub(2), &["longer", "more", "greater"]);
+        // "videos over 2 minutes", but "fade over 2 seconds".
+        let over = c.is(i.wrapping_sub(1), &["over", "exceeding", "above"])
+            && c.is(
+                i.wrapping_sub(2),
+                &[
+                    "clip",
+                    "video",
+                    "file",
+                    "one",
+                    "anything",
+                    "is",
+                    "are",
+                    "if",
+                    "that",
+                    "recording",
+                ],
+            );
+        let k = if than {
+            i.wrapping_sub(2)
+        } else {
+            i.wrapping_sub(1)
+        };
+        let limited = c.is(k.wrapping_sub(1), &["no", "not", "never"]);
+        if (than || over) && !limited {
+            c.take(i);
+        }
+    }
+}
+
+/// "change the resolution", "an option to choose the quality", "a setting
+/// for the bitrate": a setting named to be changed, its value not said.
+fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
+    const CHANGE: &[&str] = &[
+        "change",
+        "set",
+        "choose",
+        "pick",
+        "select",
+        "adjust",
+        "specify",
+        "control",
+        "configure",
+        "customize",
+        "customise",
+        "custom",
+        "option",
+        "setting",
+        "settings",
+        "define",
+        "modify",
+        "tweak",
+        "alter",
+        "different",
+        "configurable",
+        "choice",
+    ];
+    const SETTINGS: &[(&[&str], &str, &str)] = &[
+        (
+            &["resolution", "dimensions", "dimension"],
+            "scale",
+            "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%",
+        ),
+        (
+            &["format", "container", "extension"],
+            "convert",
+            "say which format, e.g. \"convert to mp4\"",
+        ),
+        (
+            &["bitrate", "quality", "crf"],
+            "compress",
+            "say how small or how good, e.g. \"under 10 MB\" or \"high quality\"",
+        ),
+        (
+            &["fps", "framerate"],
+            "change_fps",
+            "say the frame rate, e.g. \"30 fps\"",
+        ),
+        (
+            &["codec", "encoder"],
+            "convert",
+            "say which codec, e.g. \"H.265\"",
+        ),
+    ];
+    let verb = c.find(CHANGE)?;
+    SETTINGS.iter().find_map(|(nouns, op, what)| {
+        (verb + 1..(verb + 6).min(c.toks.len()))
+            .find(|&k| {
+                c.is(k, nouns)
+                    || c.is(k, &["rate"]) && c.is(k - 1, &["frame"]) && nouns.contains(&"fps")
+            })
+            .map(|_| (verb, *op, *what))
+    })
+}
+
 /// Verbs that were understood but are missing what they need.
 fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
@@ -466,6 +894,14 @@ fn needs(c: &Clause, out: &mut Found) {
             Intent::Vague {
                 op: "convert",
                 what,
+            },
+        ));
+    } else if let Some((i, op, what)) = setting_named(c) {
+        out.push((
+            i,
+            Intent::Vague {
+                op,
+                what: what.into(),
             },
         ));
     } else if let Some(i) = c.find(&["rotate"]) {

@@ -241,7 +241,25 @@ fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Inten
     Some(
         if let Some((j, (w, h))) = target_dims.or_else(|| c.dims()) {
             c.take(j);
-            scale_op(Some(w), Some(h), None, None, !exact)
+            // "avatars should be 512x512": a square picture, filled.
+            let square_use = w == h
+                && c.has(&[
+                    "avatar",
+                    "profile",
+                    "icon",
+                    "pfp",
+                    "emoji",
+                    "instagram",
+                    "square",
+                ])
+                && !c.has(&[
+                    "fit", "within", "inside", "max", "maximum", "keep", "keeping",
+                ]);
+            if square_use && !exact {
+                Intent::Fill { w, h }
+            } else {
+                scale_op(Some(w), Some(h), None, None, !exact)
+            }
         } else if let Some((j, v)) = c.qty(Unit::P) {
             c.take(j);
             res_of(v)

@@ -7,6 +7,14 @@ use crate::planner::tokens::{Unit, T};
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);
     let Some(i) = trig else { return };
+    // "avatars should be resized to 512x512": the files, resized to a size.
+    let sized = c.dims().is_some() || c.qty(Unit::Px).is_some();
+    if sized
+        && c.has(&["resize", "scale", "downscale", "upscale", "shrink"])
+        && !c.is(i, &["thumbnail"])
+    {
+        return;
+    }
     // "the jpeg thumbnail quality": a setting of the encoding, read already.
     if c.is(i + 1, &["quality"])
         || c.used.get(i + 1).copied().unwrap_or(false) && c.is(i + 1, &["quality"])

@@ -87,7 +87,9 @@ impl Scan {
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
                 || c.has(&[
                     "first", "last", "from", "between", "until", "till", "second",
-                ]));
+                ])
+                // "start=5 end=12": labelled settings.
+                || c.has(&["start", "begin"]) && c.has(&["end", "stop"]));
         let times = c.times(bare);
         let first = c.find(&["first", "opening", "beginning", "start"]);
         let last = c.find(&["last", "final", "ending", "end"]);
@@ -131,6 +133,7 @@ fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Optio
 /// The ways a trim is said, tried in order; each answers whether it read
 /// the clause.
 const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
+    from_both_ends,
     cut_out,
     vague_part,
     each_end,
@@ -141,6 +144,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     to_length,
     made_length,
     long,
+    limit,
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
@@ -531,5 +535,54 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     c.take(l);
     c.take(j);
     out.push((l, keep(None, None, Some(d), None)));
+    true
+}
+
+/// "twitter only allows 2:20", "stories are max 15 seconds", "needs to be
+/// under 1 minute": a limit on the length, met by keeping the start.
+fn limit(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let [(j, d)] = s.clock_or_sec[..] else {
+        return false;
+    };
+    let limited = (j.saturating_sub(3)..j).any(|k| {
+        c.is(
+            k,
+            &[
+                "max", "maximum", "limit", "under", "below", "most", "allow", "only", "within",
+                "shorter", "less", "upto", "cap",
+            ],
+        )
+    }) || c.is(j.wrapping_sub(1), &["to"]) && c.is(j.wrapping_sub(2), &["up"]);
+    // "at most 5 fps", "only 2 seconds of audio": not a length.
+    let other = c.has(&[
+        "fps", "frame", "every", "each", "per", "fade", "at", "delay",
+    ]);
+    if !limited || other && !c.has(&["most"]) {
+        return false;
+    }
+    c.take(j);
+    out.push((j, keep(None, None, Some(d), None)));
+    true
+}
+
+/// "trim 5s from the start and 3s from the end": off both ends.
+fn from_both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let [(i, a), (j, b)] = s.clock_or_sec[..] else {
+        return false;
+    };
+    // "5s from the start", "the beginning by 2 seconds".
+    let names = |k: usize, lo: usize, ws: &[&str]| {
+        (k.saturating_sub(3).max(lo)..(k + 4).min(c.toks.len())).any(|m| m != k && c.is(m, ws))
+    };
+    let start = names(i, 0, &["start", "beginning", "front"]);
+    let end = names(j, i + 1, &["end", "ending", "back"]);
+    let cutting = c.has(&["from", "off", "cut", "trim", "remove", "chop", "delete"]);
+    if !start || !end || !cutting || c.has(&["keep", "only"]) {
+        return false;
+    }
+    c.take(i);
+    c.take(j);
+    s.take(c, &[]);
+    out.push((s.pos, Intent::CutBoth(a, b)));
     true
 }

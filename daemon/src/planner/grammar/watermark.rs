@@ -141,7 +141,13 @@ fn unquoted_text(c: &Clause) -> Option<(usize, String)> {
                 "credit",
                 "label",
             ],
-        ) && !c.is(j + 1, &["in", "on", "at", "to", "and", "with", "please"])
+        ) && !c.is(
+            j + 1,
+            &[
+                "in", "on", "at", "to", "and", "with", "please", "should", "must", "is", "will",
+                "would", "could", "can", "be", "was", "needs", "need", "has", "have",
+            ],
+        )
     })?;
     let mut j = a + 1;
     while j < c.toks.len()

@@ -86,6 +86,13 @@ pub fn correct(w: &str) -> String {
         if n <= 5 && (cand.as_bytes()[0] != first || cn < n) {
             continue;
         }
+        // People rarely mistype the first letter: "blooper" is no "looper"
+        // (a swap of the first two letters is still a typo: "cnovert").
+        let swapped = w.as_bytes().get(1) == cand.as_bytes().first()
+            && cand.as_bytes().get(1) == Some(&first);
+        if cand.as_bytes()[0] != first && !swapped {
+            continue;
+        }
         let d = if max_d == 1 {
             if within_one(w.as_bytes(), cand.as_bytes()) {
                 1

@@ -1,0 +1,199 @@
+//! Needs told as complaints about the file, with no operation named: "it
+//! appears sideways" (upright), "the file is way too big" (compress),
+//! "my phone can't open heic files" (a format everything reads), and a bare
+//! time range ("0:32-0:35": keep it or cut it out?).
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::{Compress, Quality};
+use crate::planner::tokens::Unit;
+
+/// Words saying a file is too large, after "too", "so", "way"...
+const BIG: &[&str] = &[
+    "big", "large", "heavy", "huge", "massive", "enormous", "bloated", "bulky", "long",
+];
+
+/// Words that make "big" a complaint.
+const EXCESS: &[&str] = &[
+    "too",
+    "so",
+    "way",
+    "unnecessarily",
+    "needlessly",
+    "ridiculously",
+    "insanely",
+    "crazy",
+    "extremely",
+    "overly",
+    "really",
+    "very",
+];
+
+/// Verbs of getting a file somewhere, refused when it is too large.
+const SEND: &[&str] = &[
+    "send", "upload", "attach", "share", "post", "email", "mail", "fit",
+];
+
+/// Verbs of reading a file, refused when its format is not understood.
+const OPEN: &[&str] = &[
+    "play",
+    "plays",
+    "open",
+    "accept",
+    "support",
+    "read",
+    "import",
+    "load",
+    "recognize",
+    "recognise",
+    "compatible",
+    "handle",
+    "show",
+    "display",
+    "preview",
+    "view",
+    "work",
+];
+
+/// Words about pixels, not bytes: "too big for the screen" is a resize.
+const PIXELS: &[&str] = &[
+    "resolution",
+    "dimensions",
+    "pixels",
+    "px",
+    "screen",
+    "wide",
+    "tall",
+    "width",
+    "height",
+];
+
+/// Reads a clause with no operation found in it; `negated`: the clause
+/// says something does not happen ("whatsapp won't send it").
+pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
+    if !out.is_empty() {
+        return;
+    }
+    if negated {
+        // "it shouldn't be bigger than 25mb", "must not exceed 500kb".
+        let sized = [Unit::Mb, Unit::Kb, Unit::Gb]
+            .iter()
+            .any(|&u| c.qty(u).is_some());
+        if sized
+            && c.has(&[
+                "bigger", "larger", "exceed", "more", "over", "above", "heavier", "greater",
+            ])
+        {
+            super::compress::recognize(c, out);
+            return;
+        }
+        // The verb the negation is about: "won't send", "doesn't accept".
+        let not = c.find(&["not"]).unwrap_or(0);
+        let verb = (not..(not + 4).min(c.toks.len())).find(|&i| c.is(i, SEND) || c.is(i, OPEN));
+        match verb {
+            // "whatsapp won't send it": under what that app takes.
+            Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
+                super::compress::recognize(c, out);
+            }
+            Some(i) if c.is(i, SEND) => out.push((i, smaller())),
+            Some(i) => out.push((i, Intent::Compatible)),
+            None => {}
+        }
+        return;
+    }
+    if let Some(i) = c
+        .find(&["sideways"])
+        .or_else(|| c.near(&["wrong", "incorrect", "weird"], &["orientation", "way"], 2))
+        .or_else(|| {
+            c.near(
+                &["orientation"],
+                &["wrong", "incorrect", "off", "broken"],
+                3,
+            )
+        })
+    {
+        c.take_trig(i);
+        out.push((i, Intent::Upright));
+        return;
+    }
+    let big = c
+        .near(EXCESS, BIG, 2)
+        .map(|i| i + 1)
+        .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]));
+    if let Some(i) = big {
+        c.take_trig(i);
+        if c.is(i, &["long"]) {
+            // "too long": how long it may be is asked, unless said elsewhere.
+            let what = "say how long it should be, e.g. \"the first 60 seconds\"".into();
+            out.push((i, Intent::Vague { op: "trim", what }));
+            return;
+        }
+        if !c.has(PIXELS) {
+            out.push((i, smaller()));
+            return;
+        }
+    }
+    if let Some(i) = c.find(&["incompatible", "unsupported", "unplayable", "unreadable"]) {
+        c.take_trig(i);
+        out.push((i, Intent::Compatible));
+        return;
+    }
+    bare_range(c, out);
+}
+
+/// "0:32-0:35" and nothing else: a part, but to keep or to cut out?
+fn bare_range(c: &mut Clause, out: &mut Found) {
+    let times = c.times(false);
+    let words = c.toks.iter().filter_map(|t| t.word()).count();
+    if let [(i, a), (j, b)] = times[..] {
+        // "just the middle part, 0:40-1:20": that part, kept.
+        let kept = c.toks.iter().filter_map(|t| t.word()).all(|w| {
+            matches!(
+                w,
+                "just"
+                    | "only"
+                    | "the"
+                    | "middle"
+                    | "center"
+                    | "part"
+                    | "section"
+                    | "segment"
+                    | "this"
+                    | "that"
+                    | "keep"
+                    | "please"
+                    | "bit"
+                    | "piece"
+            )
+        }) && c.has(&["just", "only", "keep", "part", "section", "segment"]);
+        if kept && a < b {
+            let trim = crate::media::ops::Trim {
+                start: Some(a),
+                end: Some(b),
+                duration: None,
+                last: None,
+            };
+            out.push((i, Intent::Op(trim.into())));
+            return;
+        }
+        if words <= 2 {
+            let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
+            out.push((
+                i,
+                Intent::Need(format!(
+                    "say whether to keep only {a} to {b} (\"trim from {a} to {b}\") or to cut it out (\"cut out {a} to {b}\")"
+                )),
+            ));
+        }
+    }
+}
+
+/// A smaller file, how much not said.
+fn smaller() -> Intent {
+    Intent::Default(
+        Compress {
+            quality: Some(Quality::Medium),
+            target_mb: None,
+        }
+        .into(),
+    )
+}
