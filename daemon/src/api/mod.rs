@@ -10,6 +10,7 @@ pub mod files;
 pub mod files_jobs;
 pub mod health;
 pub mod idempotency;
+pub mod keepalive;
 pub mod metrics;
 pub mod openapi;
 pub mod pricing;
@@ -86,6 +87,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(render::not_found)
         .method_not_allowed_fallback(render::method_not_allowed)
         .layer(axum::middleware::from_fn(errors::timeout_in_dialect))
+        .layer(axum::middleware::from_fn(
+            keepalive::close_after_refused_body,
+        ))
         .layer(CatchPanicLayer::new())
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::x_request_id())
