@@ -41,11 +41,13 @@ impl Store {
         Ok(retired)
     }
 
+    /// Each pass reads only records made before the cutoff: ids sort by
+    /// creation time, and nothing made after it can have ended before it.
     fn retire_projects(&self, before: u64, retired: &mut Retired) -> Result<(), StoreError> {
         for value in self.projects.iter().values() {
             let project: Project = codec::decode(&value?)?;
             if project.created_at >= before {
-                continue;
+                break;
             }
             let mut jobs = Vec::new();
             let mut done = true;
@@ -96,8 +98,7 @@ impl Store {
         Ok(())
     }
 
-    /// File-automation jobs, oldest first: ids sort by creation time, and a
-    /// job made after the cutoff cannot have settled before it.
+    /// File-automation jobs, oldest first.
     fn retire_file_jobs(&self, before: u64, retired: &mut Retired) -> Result<(), StoreError> {
         for value in self.jobs.iter().values() {
             let job: Job = codec::decode(&value?)?;
@@ -132,6 +133,9 @@ impl Store {
     fn retire_files(&self, before: u64, retired: &mut Retired) -> Result<(), StoreError> {
         for value in self.files.iter().values() {
             let file: FileRecord = codec::decode(&value?)?;
+            if file.created_at >= before {
+                break;
+            }
             if file.project_id.is_some() || !gone_before(&file, before) {
                 continue;
             }
@@ -145,6 +149,9 @@ impl Store {
     fn retire_deliveries(&self, before: u64, retired: &mut Retired) -> Result<(), StoreError> {
         for value in self.deliveries.iter().values() {
             let d: Delivery = codec::decode(&value?)?;
+            if d.created_at >= before {
+                break;
+            }
             let finished = d.state != DeliveryState::Pending;
             let last = d.attempts.last().map_or(d.created_at, |a| a.at);
             if finished && last < before {
