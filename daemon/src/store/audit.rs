@@ -44,14 +44,7 @@ impl Store {
         }
         for job in &jobs {
             let entries = by_job.remove(job.id.as_str()).unwrap_or_default();
-            let debits: Vec<_> = entries
-                .iter()
-                .filter(|e| e.reason == LedgerReason::Debit)
-                .collect();
-            let refunds: Vec<_> = entries
-                .iter()
-                .filter(|e| e.reason == LedgerReason::Refund)
-                .collect();
+            let (debits, refunds) = debits_and_refunds(&entries);
             let mut problem = |message: String| {
                 problems.push(AuditProblem {
                     account_id: job.account_id.clone(),
@@ -116,14 +109,7 @@ impl Store {
 /// Whether the entries of a job no longer kept are what a settled job
 /// leaves: one debit, and at most one refund of exactly that debit.
 fn retired_job_balances(entries: &[&LedgerEntry]) -> bool {
-    let debits: Vec<_> = entries
-        .iter()
-        .filter(|e| e.reason == LedgerReason::Debit)
-        .collect();
-    let refunds: Vec<_> = entries
-        .iter()
-        .filter(|e| e.reason == LedgerReason::Refund)
-        .collect();
+    let (debits, refunds) = debits_and_refunds(entries);
     let only_these = debits.len() + refunds.len() == entries.len();
     let refund_matches = match (debits.as_slice(), refunds.as_slice()) {
         (_, []) => true,
@@ -131,4 +117,18 @@ fn retired_job_balances(entries: &[&LedgerEntry]) -> bool {
         _ => false,
     };
     only_these && debits.len() == 1 && debits[0].free <= 0 && debits[0].paid <= 0 && refund_matches
+}
+
+/// A job's ledger entries: its debits, and its refunds.
+fn debits_and_refunds<'a>(
+    entries: &[&'a LedgerEntry],
+) -> (Vec<&'a LedgerEntry>, Vec<&'a LedgerEntry>) {
+    let of = |reason| {
+        entries
+            .iter()
+            .copied()
+            .filter(|e| e.reason == reason)
+            .collect()
+    };
+    (of(LedgerReason::Debit), of(LedgerReason::Refund))
 }
