@@ -6,6 +6,10 @@
 //! - `kiln-media-bench gray IN OUT`: grayscale;
 //! - `kiln-media-bench resize IN OUT WIDTH`: scale to WIDTH pixels wide,
 //!   aspect kept;
+//! - `kiln-media-bench thumb IN OUT SIZE`: a thumbnail within SIZE x SIZE;
+//! - `kiln-media-bench rotate IN OUT DEGREES`: rotate by 90, 180 or 270;
+//! - `kiln-media-bench crop IN OUT X Y WIDTH HEIGHT`: cut out a rectangle;
+//! - `kiln-media-bench convert IN OUT FORMAT`: convert (png, webp, jpg…);
 //! - `kiln-media-bench transcode IN OUT`: convert to MP4 (H.264 + AAC);
 //! - `kiln-media-bench command OP IN OUT [WIDTH]`: prints the equivalent
 //!   `ffmpeg` / `magick` command the operation shows users (file names
@@ -32,7 +36,7 @@ fn main() -> ExitCode {
             operation(op, rest).and_then(|op| run(&op, input, output))
         }
         _ => Err(
-            "usage: kiln-media-bench [command] gray|resize|transcode IN OUT [WIDTH]".to_string(),
+            "usage: kiln-media-bench [command] gray|resize|thumb|rotate|crop|convert|transcode IN OUT [ARGS]".to_string(),
         ),
     };
     match result {
@@ -52,6 +56,22 @@ fn operation(name: &str, rest: &[&str]) -> Result<Operation, String> {
         ("resize", [w]) => {
             let w: u32 = w.parse().map_err(|_| format!("bad width {w}"))?;
             format!(r#"{{"op":"scale","width":{w}}}"#)
+        }
+        ("thumb", [n]) => {
+            let n: u32 = n.parse().map_err(|_| format!("bad size {n}"))?;
+            format!(r#"{{"op":"thumbnail","max":{n}}}"#)
+        }
+        ("rotate", [d]) => {
+            let d: u32 = d.parse().map_err(|_| format!("bad angle {d}"))?;
+            format!(r#"{{"op":"rotate","degrees":{d}}}"#)
+        }
+        ("crop", [x, y, w, h]) => {
+            let n = |v: &str| v.parse::<u32>().map_err(|_| format!("bad number {v}"));
+            let (x, y, w, h) = (n(x)?, n(y)?, n(w)?, n(h)?);
+            format!(r#"{{"op":"crop","rect":{{"x":{x},"y":{y},"width":{w},"height":{h}}}}}"#)
+        }
+        ("convert", [to]) if to.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            format!(r#"{{"op":"convert","to":"{to}"}}"#)
         }
         ("transcode", []) => r#"{"op":"convert","to":"mp4"}"#.to_string(),
         _ => return Err(format!("unknown task or wrong arguments: {name} {rest:?}")),

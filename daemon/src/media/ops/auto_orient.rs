@@ -15,7 +15,6 @@ impl Op for AutoOrient {
     const NAME: &'static str = "auto_orient";
     const SUMMARY: &'static str = "Rotate upright by the EXIF orientation.";
     const ACCEPTS: &'static [MediaKind] = IMAGE;
-    const ORIENTED: bool = true;
 
     fn describe(&self) -> String {
         "Rotate upright (EXIF orientation)".into()

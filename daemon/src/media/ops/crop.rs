@@ -4,6 +4,7 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
+use super::needs::{Needs, Source};
 use super::op::{Op, VISUAL};
 use super::plan::Draft;
 use super::{even, invalid, FileFacts, Format, MediaKind, OpError};
@@ -165,6 +166,22 @@ impl Op for Crop {
             .rect_in(img.width(), img.height(), false)
             .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
         Ok(img.crop_imm(r.x, r.y, r.width, r.height))
+    }
+
+    fn needs(&self, width: u32, height: u32) -> Needs {
+        let region = self.rect_in(width, height, false).ok();
+        Needs {
+            region,
+            complete: region.is_some(),
+            ..Needs::default()
+        }
+    }
+
+    fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError> {
+        if source.cut {
+            return Ok(img);
+        }
+        self.still(img)
     }
 
     fn magick(&self, input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

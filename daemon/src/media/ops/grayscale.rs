@@ -3,6 +3,7 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
+use super::needs::Needs;
 use super::op::{Op, VISUAL};
 use super::plan::Draft;
 use super::{FileFacts, Format, MediaKind, OpError};
@@ -36,7 +37,18 @@ impl Op for Grayscale {
     }
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
-        Ok(img.grayscale())
+        Ok(match img {
+            DynamicImage::ImageLuma8(_) => img,
+            img => img.grayscale(),
+        })
+    }
+
+    fn needs(&self, _width: u32, _height: u32) -> Needs {
+        Needs {
+            luma: true,
+            complete: true,
+            ..Needs::default()
+        }
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

@@ -2,19 +2,21 @@
 //! (dimensions and allocation), resized with `fast_image_resize`, written in
 //! the output format. Each operation also prints its `magick` command.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
 use fast_image_resize as fr;
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::codecs::webp::WebPEncoder;
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
 use super::command::{file_arg, shell_quote};
+use super::needs::Source;
 use super::op::AnyOp;
-use super::{Deadline, FileFacts, Format, MediaKind, OpError, OpLimits};
+use super::{turbo, Deadline, FileFacts, Format, MediaKind, OpError, OpLimits};
 use crate::media::MediaError;
 
 /// JPEG quality when none is asked for.
@@ -192,7 +194,10 @@ pub(crate) fn probe_still(
         Some(Still::Heic) => Format::Heic,
         Some(Still::Raster(f)) => from_image_format(f).unwrap_or(Format::Other),
     };
-    let (w, h) = dimensions(path, limits)?;
+    let (mut w, mut h) = dimensions(path, limits)?;
+    if format == Format::Jpeg && turns_sideways(jpeg_orientation(path)?) {
+        (w, h) = (h, w);
+    }
     Ok(Some(FileFacts {
         name: name.to_string(),
         kind: MediaKind::Image,
@@ -263,6 +268,124 @@ pub(crate) fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicI
     Ok(img)
 }
 
+/// Decodes the source of a still step upright (EXIF orientation applied),
+/// doing only the work the step needs where the format allows (JPEG, most
+/// PNGs), and says what was decoded.
+fn decode_for(
+    op: &dyn AnyOp,
+    input: &Path,
+    still: Option<Still>,
+    limits: &OpLimits,
+) -> Result<(DynamicImage, Source), MediaError> {
+    let fast = match still {
+        Some(Still::Raster(ImageFormat::Jpeg)) => decode_jpeg(op, input, limits)?,
+        Some(Still::Raster(ImageFormat::Png)) => decode_png(op, input, limits)?,
+        _ => None,
+    };
+    if let Some(done) = fast {
+        return Ok(done);
+    }
+    let img = decode_oriented(input, limits)?;
+    let source = Source {
+        width: img.width(),
+        height: img.height(),
+        cut: false,
+    };
+    Ok((img, source))
+}
+
+/// A JPEG through libjpeg-turbo; `None` when it cannot read the file and
+/// the `image` crate's more lenient decoder should try.
+fn decode_jpeg(
+    op: &dyn AnyOp,
+    input: &Path,
+    limits: &OpLimits,
+) -> Result<Option<(DynamicImage, Source)>, MediaError> {
+    let len = std::fs::metadata(input)
+        .map_err(MediaError::io(input))?
+        .len();
+    if len > limits.max_image_alloc_bytes {
+        return Err(MediaError::BadImage(
+            "the file is larger than allowed".into(),
+        ));
+    }
+    let jpeg = std::fs::read(input).map_err(MediaError::io(input))?;
+    let Ok((w, h)) = turbo::size(&jpeg) else {
+        return Ok(None);
+    };
+    turbo::check_size(w, h, limits)?;
+    let orientation = turbo::orientation(&jpeg);
+    let turned = turns_sideways(orientation);
+    let (ow, oh) = if turned { (h, w) } else { (w, h) };
+    // Needs are in the upright picture's terms: sizes swap when it is
+    // turned; a region is cut after turning.
+    let mut needs = op.needs(ow, oh);
+    if orientation != Orientation::NoTransforms {
+        needs.region = None;
+        needs.at_least = needs
+            .at_least
+            .map(|(a, b)| if turned { (b, a) } else { (a, b) });
+    }
+    let decoded = match turbo::decode(&jpeg, &needs, limits) {
+        Ok(d) => d,
+        Err(e @ MediaError::TooLarge { .. }) => return Err(e),
+        Err(e) => {
+            tracing::debug!("libjpeg-turbo could not read {}: {e}", input.display());
+            return Ok(None);
+        }
+    };
+    let mut img = decoded.img;
+    img.apply_orientation(orientation);
+    let source = Source {
+        width: ow,
+        height: oh,
+        cut: decoded.cut,
+    };
+    Ok(Some((img, source)))
+}
+
+/// A PNG read a row at a time (`None`: one this path leaves to the
+/// `image` crate, e.g. interlaced).
+fn decode_png(
+    op: &dyn AnyOp,
+    input: &Path,
+    limits: &OpLimits,
+) -> Result<Option<(DynamicImage, Source)>, MediaError> {
+    let (w, h) = dimensions(input, limits)?;
+    let Some(decoded) = super::png_rows::decode(input, &op.needs(w, h), limits)? else {
+        return Ok(None);
+    };
+    let source = Source {
+        width: w,
+        height: h,
+        cut: decoded.cut,
+    };
+    Ok(Some((decoded.img, source)))
+}
+
+/// A JPEG's EXIF orientation, from the start of the file (where APP1
+/// sits).
+fn jpeg_orientation(path: &Path) -> Result<Orientation, MediaError> {
+    let mut head = Vec::new();
+    File::open(path)
+        .map_err(MediaError::io(path))?
+        .take(256 << 10)
+        .read_to_end(&mut head)
+        .map_err(MediaError::io(path))?;
+    Ok(turbo::orientation(&head))
+}
+
+/// Whether an EXIF orientation turns the picture a quarter turn.
+fn turns_sideways(o: Orientation) -> bool {
+    matches!(
+        o,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
 /// The size of a `w` x `h` picture fitted inside `mw` x `mh`, never
 /// enlarged.
 pub(crate) fn fit_within(w: u32, h: u32, mw: u32, mh: u32) -> (u32, u32) {
@@ -314,14 +437,12 @@ pub(crate) fn encode(
     match format {
         Format::Jpeg => {
             let q = quality.unwrap_or(DEFAULT_JPEG_QUALITY);
-            let enc = JpegEncoder::new_with_quality(&mut out, q);
             let flat = on_white(img);
-            let img = if flat.color().has_color() {
-                DynamicImage::ImageRgb8(flat.to_rgb8())
+            out = if flat.color().has_color() || matches!(*flat, DynamicImage::ImageLuma8(_)) {
+                turbo::encode(&flat, q)?
             } else {
-                DynamicImage::ImageLuma8(flat.to_luma8())
+                turbo::encode(&DynamicImage::ImageLuma8(flat.to_luma8()), q)?
             };
-            img.write_with_encoder(enc).map_err(image_error)?;
         }
         Format::Png => {
             let enc = if optimize {
@@ -373,9 +494,9 @@ pub(crate) fn encode(
 
 /// A picture with transparency laid on white (JPEG has no alpha, and
 /// black is not what people expect behind a logo).
-fn on_white(img: &DynamicImage) -> DynamicImage {
+fn on_white(img: &DynamicImage) -> Cow<'_, DynamicImage> {
     if !img.color().has_alpha() {
-        return img.clone();
+        return Cow::Borrowed(img);
     }
     let mut rgba = img.to_rgba8();
     for px in rgba.pixels_mut() {
@@ -385,7 +506,9 @@ fn on_white(img: &DynamicImage) -> DynamicImage {
         }
         px[3] = 255;
     }
-    DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).to_rgb8())
+    Cow::Owned(DynamicImage::ImageRgb8(
+        DynamicImage::ImageRgba8(rgba).to_rgb8(),
+    ))
 }
 
 /// How a still is written, as the operation asks.
@@ -420,25 +543,56 @@ pub(crate) fn run(
         }
     };
     step(0)?;
-    let img = if op.oriented() {
-        decode_oriented(input, limits)?
-    } else {
-        decode(input, &facts.name, limits)?
-    };
-    deadline.check()?;
-    step(1)?;
-    let img = op.still(img)?;
     let enc = op.encoding();
     let format = op.output_format(facts);
-    let bytes = match (enc.target_mb, enc.palette) {
-        (Some(mb), _) => super::to_size::still_within(&img, format, mb, deadline)?,
-        (None, Some(colors)) => super::palette::encode(&img, colors)?,
-        (None, None) => encode(&img, format, enc.quality, enc.optimize)?,
-    };
+    let plain = enc.target_mb.is_none() && enc.palette.is_none() && !enc.optimize;
+    let still = sniff(input)?;
+    if plain && format == Format::Png && still == Some(Still::Raster(ImageFormat::Png)) {
+        let needs = facts
+            .width
+            .zip(facts.height)
+            .map(|(w, h)| op.needs(w, h))
+            .unwrap_or_default();
+        if needs.complete && super::png_rows::stream(input, &needs, output, limits)? {
+            return step(3);
+        }
+    }
+    let (img, source) = decode_for(op, input, still, limits)?;
+    deadline.check()?;
+    step(1)?;
+    let img = op.still_from(img, source)?;
     deadline.check()?;
     step(2)?;
-    std::fs::write(output, bytes).map_err(MediaError::io(output))?;
+    match (enc.target_mb, enc.palette) {
+        (Some(mb), _) => write(
+            output,
+            super::to_size::still_within(&img, format, mb, deadline)?,
+        )?,
+        (None, Some(colors)) => write(output, super::palette::encode(&img, colors)?)?,
+        (None, None) if format == Format::Png => write_png(&img, enc.optimize, output)?,
+        (None, None) => write(output, encode(&img, format, enc.quality, enc.optimize)?)?,
+    }
     step(3)
+}
+
+fn write(output: &Path, bytes: Vec<u8>) -> Result<(), MediaError> {
+    std::fs::write(output, bytes).map_err(MediaError::io(output))
+}
+
+/// A PNG written straight to its file (no second copy in memory).
+fn write_png(img: &DynamicImage, optimize: bool, output: &Path) -> Result<(), MediaError> {
+    if super::png_rows::write(img, optimize, output)? {
+        return Ok(());
+    }
+    let file = File::create(output).map_err(MediaError::io(output))?;
+    let mut out = std::io::BufWriter::new(file);
+    let enc = if optimize {
+        PngEncoder::new_with_quality(&mut out, CompressionType::Best, FilterType::Adaptive)
+    } else {
+        PngEncoder::new(&mut out)
+    };
+    img.write_with_encoder(enc).map_err(image_error)?;
+    std::io::Write::flush(&mut out).map_err(MediaError::io(output))
 }
 
 /// The `magick` command doing `op` on `input` into `output`.

@@ -50,11 +50,14 @@ mod filters;
 mod image;
 mod limits;
 mod names;
+mod needs;
 mod op;
 mod palette;
 mod plan;
+mod png_rows;
 mod quality;
 mod to_size;
+mod turbo;
 mod webp;
 #[macro_use]
 mod registry;

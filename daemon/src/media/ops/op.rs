@@ -12,6 +12,7 @@ use ::image::DynamicImage;
 use super::av::AvPlan;
 use super::document::DocJob;
 use super::image::Encoding;
+use super::needs::{Needs, Source};
 use super::plan::{self, Draft};
 use super::{even, invalid, sanitize_stem, FileFacts, Format, MediaKind, OpError, MAX_INPUTS};
 use crate::media::MediaError;
@@ -51,8 +52,6 @@ pub(crate) trait Op: Sized {
     const MULTI_INPUT: bool = false;
     /// Reads a GIF as its first frame on the stills path, writing PNG.
     const GIF_AS_STILL: bool = false;
-    /// Decodes stills with their EXIF orientation applied.
-    const ORIENTED: bool = false;
     /// Runs through [`Op::document`] (documents), not FFmpeg or the stills
     /// path.
     const DOCUMENT: bool = false;
@@ -120,6 +119,19 @@ pub(crate) trait Op: Sized {
     /// Stills: the new picture.
     fn still(&self, _img: DynamicImage) -> Result<DynamicImage, MediaError> {
         Err(MediaError::InvalidRequest(not_for_stills(self)))
+    }
+
+    /// Stills: what the step reads of a `width` x `height` source
+    /// (oriented), so the decoder may do less.
+    fn needs(&self, _width: u32, _height: u32) -> Needs {
+        Needs::default()
+    }
+
+    /// Stills: the new picture from a source decoded as [`Op::needs`]
+    /// allowed (smaller, gray or cut out). Steps whose `needs` ask for less
+    /// than all of it override this.
+    fn still_from(&self, img: DynamicImage, _source: Source) -> Result<DynamicImage, MediaError> {
+        self.still(img)
     }
 
     /// Stills: how the new picture is written.
@@ -271,8 +283,8 @@ pub(crate) trait AnyOp {
     fn uses_still_path(&self, inputs: &[FileFacts]) -> bool;
     fn plan(&self, inputs: &[FileFacts]) -> Result<AvPlan, OpError>;
     fn size_ladder(&self, inputs: &[FileFacts]) -> Result<Option<(f64, Vec<AvPlan>)>, OpError>;
-    fn oriented(&self) -> bool;
-    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError>;
+    fn needs(&self, width: u32, height: u32) -> Needs;
+    fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError>;
     fn encoding(&self) -> Encoding;
     fn magick(&self, input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError>;
     fn is_document(&self) -> bool;
@@ -340,12 +352,12 @@ impl<T: Op> AnyOp for T {
         Op::size_ladder(self, inputs)
     }
 
-    fn oriented(&self) -> bool {
-        T::ORIENTED
+    fn needs(&self, width: u32, height: u32) -> Needs {
+        Op::needs(self, width, height)
     }
 
-    fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
-        Op::still(self, img)
+    fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError> {
+        Op::still_from(self, img, source)
     }
 
     fn encoding(&self) -> Encoding {

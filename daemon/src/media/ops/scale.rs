@@ -4,6 +4,7 @@ use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
 use super::image::resize;
+use super::needs::{Needs, Source};
 use super::op::{self, Op, VISUAL};
 use super::plan::Draft;
 use super::{even, fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
@@ -105,6 +106,20 @@ impl Scale {
         Ok(out)
     }
 
+    /// The size a `w` x `h` picture is resized to before the crop of
+    /// `fill` (the target itself without `fill`).
+    fn covering(&self, w: u32, h: u32, (tw, th): (u32, u32)) -> (u32, u32) {
+        if !self.fill {
+            return (tw, th);
+        }
+        let (w, h) = (f64::from(w.max(1)), f64::from(h.max(1)));
+        let s = (f64::from(tw) / w).max(f64::from(th) / h);
+        (
+            ((w * s).round() as u32).max(tw),
+            ((h * s).round() as u32).max(th),
+        )
+    }
+
     /// ImageMagick's geometry: exact when the size is known.
     fn geometry(&self, size: Option<(u32, u32)>) -> Result<String, OpError> {
         Ok(
@@ -201,19 +216,35 @@ impl Op for Scale {
     }
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
+        let source = Source {
+            width: img.width(),
+            height: img.height(),
+            cut: false,
+        };
+        self.still_from(img, source)
+    }
+
+    fn needs(&self, width: u32, height: u32) -> Needs {
+        Needs {
+            at_least: self
+                .size(width, height, false)
+                .ok()
+                .map(|target| self.covering(width, height, target)),
+            ..Needs::default()
+        }
+    }
+
+    /// The target size comes from the full source; `img` may have been
+    /// decoded smaller (at least [`Op::needs`]' size).
+    fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError> {
         let (tw, th) = self
-            .size(img.width(), img.height(), false)
+            .size(source.width, source.height, false)
             .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
         if !self.fill {
             return resize(&img, tw, th);
         }
         // Cover the box, then crop the middle.
-        let (w, h) = (f64::from(img.width()), f64::from(img.height()));
-        let s = (f64::from(tw) / w).max(f64::from(th) / h);
-        let (cw, ch) = (
-            ((w * s).round() as u32).max(tw),
-            ((h * s).round() as u32).max(th),
-        );
+        let (cw, ch) = self.covering(img.width(), img.height(), (tw, th));
         let covered = resize(&img, cw, ch)?;
         Ok(covered.crop_imm((cw - tw) / 2, (ch - th) / 2, tw, th))
     }

@@ -4,6 +4,7 @@ use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
 use super::image::{fit_within, resize};
+use super::needs::{Needs, Source};
 use super::op::{Op, STILL};
 use super::{invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
@@ -53,6 +54,18 @@ impl Op for Thumbnail {
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         let (tw, th) = fit_within(img.width(), img.height(), self.max, self.max);
+        resize(&img, tw, th)
+    }
+
+    fn needs(&self, width: u32, height: u32) -> Needs {
+        Needs {
+            at_least: Some(fit_within(width, height, self.max, self.max)),
+            ..Needs::default()
+        }
+    }
+
+    fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError> {
+        let (tw, th) = fit_within(source.width, source.height, self.max, self.max);
         resize(&img, tw, th)
     }
 

@@ -1,0 +1,373 @@
+//! PNG stills a row at a time. Decoding honours a step's [`Needs`] while
+//! the rows go by (brightness only, a band of rows and columns, a box
+//! shrink by a whole factor), so a 24-megapixel PNG is never held whole
+//! for a step that keeps a fraction of it; a step whose needs are its whole
+//! work streams from file to file (`stream`).
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::Path;
+
+use ::image::{DynamicImage, GrayAlphaImage, GrayImage, RgbImage, RgbaImage};
+use png::{BitDepth, ColorType, Transformations};
+
+use super::crop::Rect;
+use super::needs::Needs;
+use super::turbo::{check_size, Decoded};
+use super::OpLimits;
+use crate::media::MediaError;
+
+type Reader = png::Reader<BufReader<File>>;
+
+fn bad(e: png::DecodingError) -> MediaError {
+    match e {
+        png::DecodingError::LimitsExceeded => {
+            MediaError::BadImage("the picture is larger than allowed".into())
+        }
+        e => MediaError::BadImage(format!("PNG: {e}")),
+    }
+}
+
+fn bad_out(e: png::EncodingError) -> MediaError {
+    MediaError::BadImage(format!("writing PNG: {e}"))
+}
+
+/// An 8-bit, non-interlaced reader (palettes and low depths expanded, 16
+/// bits cut to 8), or `None` for PNGs this path leaves to the `image` crate.
+fn open(path: &Path, limits: &OpLimits) -> Result<Option<(Reader, usize)>, MediaError> {
+    let file = File::open(path).map_err(MediaError::io(path))?;
+    let mut decoder = png::Decoder::new(BufReader::new(file));
+    decoder.set_transformations(Transformations::EXPAND | Transformations::STRIP_16);
+    decoder.set_limits(png::Limits {
+        bytes: usize::try_from(limits.max_image_alloc_bytes).unwrap_or(usize::MAX),
+    });
+    let reader = decoder.read_info().map_err(bad)?;
+    let info = reader.info();
+    check_size(info.width, info.height, limits)?;
+    if info.interlaced {
+        return Ok(None);
+    }
+    let (color, depth) = reader.output_color_type();
+    if depth != BitDepth::Eight {
+        return Ok(None);
+    }
+    let channels = match color {
+        ColorType::Grayscale => 1,
+        ColorType::GrayscaleAlpha => 2,
+        ColorType::Rgb => 3,
+        ColorType::Rgba => 4,
+        ColorType::Indexed => return Ok(None),
+    };
+    Ok(Some((reader, channels)))
+}
+
+/// The picture's rows as a step needs them: `None` when this path does not
+/// read the file (then the whole-picture decoder does).
+pub(crate) fn decode(
+    path: &Path,
+    needs: &Needs,
+    limits: &OpLimits,
+) -> Result<Option<Decoded>, MediaError> {
+    let Some((mut reader, channels)) = open(path, limits)? else {
+        return Ok(None);
+    };
+    let (w, h) = (reader.info().width, reader.info().height);
+    let band = Band::new(w, h, needs);
+    let out_channels = if needs.luma {
+        luma_channels(channels)
+    } else {
+        channels
+    };
+    let factor = band.factor;
+    let (ow, oh) = (
+        band.rect.width.div_ceil(factor),
+        band.rect.height.div_ceil(factor),
+    );
+    let mut shrink = Shrink::new(ow as usize, out_channels, factor);
+    let mut pixels = Vec::with_capacity(ow as usize * oh as usize * out_channels);
+    let mut row_buf = Vec::new();
+    let mut y = 0;
+    while let Some(row) = reader.next_row().map_err(bad)? {
+        if y >= band.rect.y + band.rect.height {
+            break;
+        }
+        if y >= band.rect.y {
+            let row = band.columns(row.data(), channels);
+            let row = if needs.luma {
+                to_luma(row, channels, &mut row_buf);
+                row_buf.as_slice()
+            } else {
+                row
+            };
+            if factor == 1 {
+                pixels.extend_from_slice(row);
+            } else {
+                shrink.add(row, &mut pixels);
+            }
+        }
+        y += 1;
+    }
+    shrink.finish(&mut pixels);
+    let img = picture(ow, oh, out_channels, pixels)?;
+    Ok(Some(Decoded {
+        img,
+        cut: needs.region.is_some(),
+    }))
+}
+
+/// Decodes `path` as `needs` asks and writes the rows straight to a PNG at
+/// `output`: for steps whose needs are their whole work (grayscale, crop).
+/// `false` when this path does not read the file.
+pub(crate) fn stream(
+    path: &Path,
+    needs: &Needs,
+    output: &Path,
+    limits: &OpLimits,
+) -> Result<bool, MediaError> {
+    let Some((mut reader, channels)) = open(path, limits)? else {
+        return Ok(false);
+    };
+    let (w, h) = (reader.info().width, reader.info().height);
+    let band = Band::new(
+        w,
+        h,
+        &Needs {
+            at_least: None,
+            ..*needs
+        },
+    );
+    let out_channels = if needs.luma {
+        luma_channels(channels)
+    } else {
+        channels
+    };
+    let mut writer = writer(
+        output,
+        (band.rect.width, band.rect.height),
+        out_channels,
+        false,
+    )?;
+    let mut rows = writer.stream_writer_with_size(CHUNK).map_err(bad_out)?;
+    let mut row_buf = Vec::new();
+    let mut y = 0;
+    while let Some(row) = reader.next_row().map_err(bad)? {
+        if y >= band.rect.y + band.rect.height {
+            break;
+        }
+        if y >= band.rect.y {
+            let row = band.columns(row.data(), channels);
+            let row = if needs.luma {
+                to_luma(row, channels, &mut row_buf);
+                row_buf.as_slice()
+            } else {
+                row
+            };
+            rows.write_all(row).map_err(MediaError::io(output))?;
+        }
+        y += 1;
+    }
+    rows.finish().map_err(bad_out)?;
+    Ok(true)
+}
+
+type Writer = png::Writer<BufWriter<File>>;
+
+/// IDAT chunk size when streaming (the png crate's default of 4 KiB makes
+/// fdeflate flush, and compress worse and slower, every few rows).
+const CHUNK: usize = 1 << 20;
+
+/// A PNG writer on a new file at `output`, at the `image` crate's default
+/// settings (fdeflate's fast compression, adaptive filters), or its best
+/// compression when `optimize`.
+fn writer(
+    output: &Path,
+    (w, h): (u32, u32),
+    channels: usize,
+    optimize: bool,
+) -> Result<Writer, MediaError> {
+    let file = File::create(output).map_err(MediaError::io(output))?;
+    let mut enc = png::Encoder::new(BufWriter::new(file), w, h);
+    enc.set_color(match channels {
+        1 => ColorType::Grayscale,
+        2 => ColorType::GrayscaleAlpha,
+        3 => ColorType::Rgb,
+        _ => ColorType::Rgba,
+    });
+    enc.set_depth(BitDepth::Eight);
+    enc.set_compression(if optimize {
+        png::Compression::High
+    } else {
+        png::Compression::Fast
+    });
+    enc.set_filter(png::Filter::Adaptive);
+    enc.write_header().map_err(bad_out)
+}
+
+/// Writes an 8-bit picture to a PNG a row at a time (no filtered or
+/// compressed copy of the whole picture in memory). `false` for other
+/// pixel types.
+pub(crate) fn write(img: &DynamicImage, optimize: bool, output: &Path) -> Result<bool, MediaError> {
+    let (raw, channels): (&[u8], usize) = match img {
+        DynamicImage::ImageLuma8(i) => (i.as_raw(), 1),
+        DynamicImage::ImageLumaA8(i) => (i.as_raw(), 2),
+        DynamicImage::ImageRgb8(i) => (i.as_raw(), 3),
+        DynamicImage::ImageRgba8(i) => (i.as_raw(), 4),
+        _ => return Ok(false),
+    };
+    let mut writer = writer(output, (img.width(), img.height()), channels, optimize)?;
+    let mut rows = writer.stream_writer_with_size(CHUNK).map_err(bad_out)?;
+    for row in raw.chunks(img.width() as usize * channels) {
+        rows.write_all(row).map_err(MediaError::io(output))?;
+    }
+    rows.finish().map_err(bad_out)?;
+    Ok(true)
+}
+
+/// The rows and columns a step reads, and the whole factor it may shrink
+/// them by while they are read.
+struct Band {
+    rect: Rect,
+    factor: u32,
+}
+
+impl Band {
+    fn new(w: u32, h: u32, needs: &Needs) -> Band {
+        let rect = needs
+            .region
+            .filter(|r| r.width > 0 && r.height > 0 && r.x + r.width <= w && r.y + r.height <= h)
+            .unwrap_or(Rect {
+                x: 0,
+                y: 0,
+                width: w,
+                height: h,
+            });
+        // A box shrink leaves at least the size asked for; what is left to
+        // do is the step's own resampling.
+        let factor = needs
+            .at_least
+            .map_or(1, |(tw, th)| {
+                (rect.width / tw.max(1)).min(rect.height / th.max(1))
+            })
+            .max(1);
+        Band { rect, factor }
+    }
+
+    fn columns<'a>(&self, row: &'a [u8], channels: usize) -> &'a [u8] {
+        let x = self.rect.x as usize * channels;
+        &row[x..x + self.rect.width as usize * channels]
+    }
+}
+
+fn luma_channels(channels: usize) -> usize {
+    if channels % 2 == 0 {
+        2
+    } else {
+        1
+    }
+}
+
+/// Brightness as the `image` crate's `grayscale` computes it (Rec. 709
+/// weights), alpha kept.
+fn to_luma(row: &[u8], channels: usize, out: &mut Vec<u8>) {
+    out.clear();
+    match channels {
+        1 | 2 => out.extend_from_slice(row),
+        _ => {
+            for px in row.chunks_exact(channels) {
+                let l =
+                    (2126 * u32::from(px[0]) + 7152 * u32::from(px[1]) + 722 * u32::from(px[2]))
+                        / 10000;
+                out.push(l as u8);
+                if channels == 4 {
+                    out.push(px[3]);
+                }
+            }
+        }
+    }
+}
+
+/// A box filter over `factor` x `factor` blocks, fed a row at a time; with
+/// alpha, colours are weighted by it so transparent pixels do not bleed.
+struct Shrink {
+    width: usize,
+    channels: usize,
+    factor: u32,
+    sums: Vec<u32>,
+    counts: Vec<u32>,
+    rows: u32,
+}
+
+impl Shrink {
+    fn new(width: usize, channels: usize, factor: u32) -> Shrink {
+        Shrink {
+            width,
+            channels,
+            factor,
+            sums: vec![0; width * channels],
+            counts: vec![0; width],
+            rows: 0,
+        }
+    }
+
+    fn add(&mut self, row: &[u8], out: &mut Vec<u8>) {
+        let (c, f) = (self.channels, self.factor as usize);
+        let alpha = c % 2 == 0;
+        for (i, px) in row.chunks_exact(c).enumerate() {
+            let o = i / f;
+            let a = if alpha { u32::from(px[c - 1]) } else { 1 };
+            let sums = &mut self.sums[o * c..o * c + c];
+            for k in 0..c - usize::from(alpha) {
+                sums[k] += u32::from(px[k]) * a;
+            }
+            if alpha {
+                sums[c - 1] += a;
+            }
+            self.counts[o] += 1;
+        }
+        self.rows += 1;
+        if self.rows == self.factor {
+            self.emit(out);
+        }
+    }
+
+    fn emit(&mut self, out: &mut Vec<u8>) {
+        if self.rows == 0 {
+            return;
+        }
+        let c = self.channels;
+        let alpha = c % 2 == 0;
+        for o in 0..self.width {
+            let n = self.counts[o].max(1);
+            let sums = &self.sums[o * c..o * c + c];
+            let weight = if alpha { sums[c - 1] } else { n };
+            for k in 0..c - usize::from(alpha) {
+                let v = if weight == 0 {
+                    0
+                } else {
+                    (sums[k] + weight / 2) / weight
+                };
+                out.push(v.min(255) as u8);
+            }
+            if alpha {
+                out.push(((sums[c - 1] + n / 2) / n).min(255) as u8);
+            }
+        }
+        self.sums.iter_mut().for_each(|s| *s = 0);
+        self.counts.iter_mut().for_each(|n| *n = 0);
+        self.rows = 0;
+    }
+
+    fn finish(&mut self, out: &mut Vec<u8>) {
+        self.emit(out);
+    }
+}
+
+fn picture(w: u32, h: u32, channels: usize, pixels: Vec<u8>) -> Result<DynamicImage, MediaError> {
+    let short = || MediaError::BadImage("PNG: short picture data".into());
+    Ok(match channels {
+        1 => DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, pixels).ok_or_else(short)?),
+        2 => DynamicImage::ImageLumaA8(GrayAlphaImage::from_raw(w, h, pixels).ok_or_else(short)?),
+        3 => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, pixels).ok_or_else(short)?),
+        _ => DynamicImage::ImageRgba8(RgbaImage::from_raw(w, h, pixels).ok_or_else(short)?),
+    })
+}
