@@ -9,7 +9,8 @@
 //! - `kiln-media-bench thumb IN OUT SIZE`: a thumbnail within SIZE x SIZE;
 //! - `kiln-media-bench rotate IN OUT DEGREES`: rotate by 90, 180 or 270;
 //! - `kiln-media-bench crop IN OUT X Y WIDTH HEIGHT`: cut out a rectangle;
-//! - `kiln-media-bench convert IN OUT FORMAT`: convert (png, webp, jpg…);
+//! - `kiln-media-bench convert IN OUT FORMAT [QUALITY]`: convert (png, webp,
+//!   jpg…), at a quality;
 //! - `kiln-media-bench transcode IN OUT`: convert to MP4 (H.264 + AAC);
 //! - `kiln-media-bench command OP IN OUT [WIDTH]`: prints the equivalent
 //!   `ffmpeg` / `magick` command the operation shows users (file names
@@ -72,6 +73,10 @@ fn operation(name: &str, rest: &[&str]) -> Result<Operation, String> {
         }
         ("convert", [to]) if to.chars().all(|c| c.is_ascii_alphanumeric()) => {
             format!(r#"{{"op":"convert","to":"{to}"}}"#)
+        }
+        ("convert", [to, q]) if to.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            let q: u8 = q.parse().map_err(|_| format!("bad quality {q}"))?;
+            format!(r#"{{"op":"convert","to":"{to}","quality":{q}}}"#)
         }
         ("transcode", []) => r#"{"op":"convert","to":"mp4"}"#.to_string(),
         _ => return Err(format!("unknown task or wrong arguments: {name} {rest:?}")),

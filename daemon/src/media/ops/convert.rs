@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::av::AvPlan;
 use super::image::Encoding;
+use super::needs::Needs;
 use super::op::{self, Op, ALL};
 use super::{invalid, FileFacts, Format, MediaKind, OpError, ToGif, VideoCodec};
 use crate::media::MediaError;
@@ -170,6 +171,13 @@ impl Op for Convert {
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
         Ok(img)
+    }
+
+    fn needs(&self, _width: u32, _height: u32) -> Needs {
+        Needs {
+            complete: true,
+            ..Needs::default()
+        }
     }
 
     fn encoding(&self) -> Encoding {

@@ -16,6 +16,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use super::command::{file_arg, shell_quote};
 use super::needs::Source;
 use super::op::AnyOp;
+use super::png_rows::Sink;
 use super::{turbo, Deadline, FileFacts, Format, MediaKind, OpError, OpLimits};
 use crate::media::MediaError;
 
@@ -290,6 +291,7 @@ fn decode_for(
         width: img.width(),
         height: img.height(),
         cut: false,
+        turned: false,
     };
     Ok((img, source))
 }
@@ -340,6 +342,7 @@ fn decode_jpeg(
         width: ow,
         height: oh,
         cut: decoded.cut,
+        turned: decoded.turned,
     };
     Ok(Some((img, source)))
 }
@@ -359,6 +362,7 @@ fn decode_png(
         width: w,
         height: h,
         cut: decoded.cut,
+        turned: decoded.turned,
     };
     Ok(Some((decoded.img, source)))
 }
@@ -547,14 +551,21 @@ pub(crate) fn run(
     let format = op.output_format(facts);
     let plain = enc.target_mb.is_none() && enc.palette.is_none() && !enc.optimize;
     let still = sniff(input)?;
-    if plain && format == Format::Png && still == Some(Still::Raster(ImageFormat::Png)) {
+    if plain && still == Some(Still::Raster(ImageFormat::Png)) {
         let needs = facts
             .width
             .zip(facts.height)
             .map(|(w, h)| op.needs(w, h))
             .unwrap_or_default();
-        if needs.complete && super::png_rows::stream(input, &needs, output, limits)? {
-            return step(3);
+        let sink = match (format, enc.quality) {
+            (Format::Png, _) => Some(Sink::Png(output)),
+            (Format::Webp, Some(q)) => Some(Sink::Webp(output, q)),
+            _ => None,
+        };
+        if let Some(sink) = sink.filter(|_| needs.complete) {
+            if super::png_rows::stream(input, &needs, sink, limits)? {
+                return step(3);
+            }
         }
     }
     let (img, source) = decode_for(op, input, still, limits)?;

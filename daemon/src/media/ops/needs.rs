@@ -15,6 +15,9 @@ pub(crate) struct Needs {
     /// The step keeps only this rectangle: a decoder may cut it out, and
     /// then the picture is the step's result.
     pub region: Option<Rect>,
+    /// The step turns the picture clockwise by this many degrees (90, 180
+    /// or 270; 0: not at all): a decoder may place the rows turned.
+    pub turn: u32,
     /// Decoding as asked is the whole step: the decoded picture is its
     /// result, and can stream from file to file.
     pub complete: bool,
@@ -28,4 +31,6 @@ pub(crate) struct Source {
     pub height: u32,
     /// The decoder cut out [`Needs::region`].
     pub cut: bool,
+    /// The decoder made [`Needs::turn`].
+    pub turned: bool,
 }

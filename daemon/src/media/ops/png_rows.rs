@@ -32,19 +32,21 @@ fn bad_out(e: png::EncodingError) -> MediaError {
     MediaError::BadImage(format!("writing PNG: {e}"))
 }
 
-/// An 8-bit, non-interlaced reader (palettes and low depths expanded, 16
-/// bits cut to 8), or `None` for PNGs this path leaves to the `image` crate.
+/// An 8-bit, non-interlaced reader (palettes and low depths expanded), or
+/// `None` for PNGs this path leaves to the `image` crate.
 fn open(path: &Path, limits: &OpLimits) -> Result<Option<(Reader, usize)>, MediaError> {
     let file = File::open(path).map_err(MediaError::io(path))?;
     let mut decoder = png::Decoder::new(BufReader::new(file));
-    decoder.set_transformations(Transformations::EXPAND | Transformations::STRIP_16);
+    decoder.set_transformations(Transformations::EXPAND);
     decoder.set_limits(png::Limits {
         bytes: usize::try_from(limits.max_image_alloc_bytes).unwrap_or(usize::MAX),
     });
     let reader = decoder.read_info().map_err(bad)?;
     let info = reader.info();
     check_size(info.width, info.height, limits)?;
-    if info.interlaced {
+    // Interlaced rows come in passes; 16-bit pictures keep their depth on
+    // the whole-picture path.
+    if info.interlaced || info.bit_depth == BitDepth::Sixteen {
         return Ok(None);
     }
     let (color, depth) = reader.output_color_type();
@@ -72,6 +74,14 @@ pub(crate) fn decode(
         return Ok(None);
     };
     let (w, h) = (reader.info().width, reader.info().height);
+    if needs.turn != 0 && needs.region.is_none() && needs.at_least.is_none() && !needs.luma {
+        let img = turned(&mut reader, channels, needs.turn)?;
+        return Ok(Some(Decoded {
+            img,
+            cut: false,
+            turned: true,
+        }));
+    }
     let band = Band::new(w, h, needs);
     let out_channels = if needs.luma {
         luma_channels(channels)
@@ -112,42 +122,98 @@ pub(crate) fn decode(
     Ok(Some(Decoded {
         img,
         cut: needs.region.is_some(),
+        turned: false,
     }))
 }
 
-/// Decodes `path` as `needs` asks and writes the rows straight to a PNG at
-/// `output`: for steps whose needs are their whole work (grayscale, crop).
+/// The picture turned clockwise by `turn` degrees, each row placed where
+/// it lands as it is read (one picture in memory, not two).
+fn turned(reader: &mut Reader, channels: usize, turn: u32) -> Result<DynamicImage, MediaError> {
+    let (w, h) = (reader.info().width as usize, reader.info().height as usize);
+    let (ow, oh) = if turn == 180 { (w, h) } else { (h, w) };
+    let mut pixels = vec![0u8; w * h * channels];
+    let mut y = 0;
+    while let Some(row) = reader.next_row().map_err(bad)? {
+        if y >= h {
+            break;
+        }
+        for (x, px) in row.data().chunks_exact(channels).take(w).enumerate() {
+            let (dx, dy) = match turn {
+                90 => (h - 1 - y, x),
+                180 => (w - 1 - x, h - 1 - y),
+                _ => (y, w - 1 - x),
+            };
+            let at = (dy * ow + dx) * channels;
+            pixels[at..at + channels].copy_from_slice(px);
+        }
+        y += 1;
+    }
+    if y < h {
+        return Err(MediaError::BadImage("PNG: short picture data".into()));
+    }
+    picture(ow as u32, oh as u32, channels, pixels)
+}
+
+/// Where [`stream`] writes the rows.
+pub(crate) enum Sink<'a> {
+    Png(&'a Path),
+    /// A lossy WebP at this quality.
+    Webp(&'a Path, u8),
+}
+
+/// Decodes `path` as `needs` asks and writes the rows straight to `sink`:
+/// for steps whose needs are their whole work (grayscale, crop, convert).
 /// `false` when this path does not read the file.
 pub(crate) fn stream(
     path: &Path,
     needs: &Needs,
-    output: &Path,
+    sink: Sink<'_>,
     limits: &OpLimits,
 ) -> Result<bool, MediaError> {
     let Some((mut reader, channels)) = open(path, limits)? else {
         return Ok(false);
     };
     let (w, h) = (reader.info().width, reader.info().height);
-    let band = Band::new(
-        w,
-        h,
-        &Needs {
-            at_least: None,
-            ..*needs
-        },
-    );
+    let needs = Needs {
+        at_least: None,
+        ..*needs
+    };
+    let band = Band::new(w, h, &needs);
     let out_channels = if needs.luma {
         luma_channels(channels)
     } else {
         channels
     };
-    let mut writer = writer(
-        output,
-        (band.rect.width, band.rect.height),
-        out_channels,
-        false,
-    )?;
-    let mut rows = writer.stream_writer_with_size(CHUNK).map_err(bad_out)?;
+    let size = (band.rect.width, band.rect.height);
+    match sink {
+        Sink::Png(output) => {
+            let mut writer = writer(output, size, out_channels, false)?;
+            let mut rows = writer.stream_writer_with_size(CHUNK).map_err(bad_out)?;
+            each_row(&mut reader, &band, &needs, channels, |row| {
+                rows.write_all(row).map_err(MediaError::io(output))
+            })?;
+            rows.finish().map_err(bad_out)?;
+        }
+        Sink::Webp(output, quality) => {
+            let mut enc = super::webp::RowEncoder::new(size, out_channels, quality)?;
+            each_row(&mut reader, &band, &needs, channels, |row| {
+                enc.push(row);
+                Ok(())
+            })?;
+            std::fs::write(output, enc.finish()?).map_err(MediaError::io(output))?;
+        }
+    }
+    Ok(true)
+}
+
+/// Hands `f` each row of `band`, as `needs` asks (brightness only or not).
+fn each_row(
+    reader: &mut Reader,
+    band: &Band,
+    needs: &Needs,
+    channels: usize,
+    mut f: impl FnMut(&[u8]) -> Result<(), MediaError>,
+) -> Result<(), MediaError> {
     let mut row_buf = Vec::new();
     let mut y = 0;
     while let Some(row) = reader.next_row().map_err(bad)? {
@@ -156,18 +222,16 @@ pub(crate) fn stream(
         }
         if y >= band.rect.y {
             let row = band.columns(row.data(), channels);
-            let row = if needs.luma {
+            if needs.luma {
                 to_luma(row, channels, &mut row_buf);
-                row_buf.as_slice()
+                f(&row_buf)?;
             } else {
-                row
-            };
-            rows.write_all(row).map_err(MediaError::io(output))?;
+                f(row)?;
+            }
         }
         y += 1;
     }
-    rows.finish().map_err(bad_out)?;
-    Ok(true)
+    Ok(())
 }
 
 type Writer = png::Writer<BufWriter<File>>;

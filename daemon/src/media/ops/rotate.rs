@@ -3,6 +3,7 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
+use super::needs::{Needs, Source};
 use super::op::{Op, VISUAL};
 use super::plan::Draft;
 use super::{invalid, FileFacts, Format, MediaKind, OpError};
@@ -53,6 +54,20 @@ impl Op for Rotate {
             .into(),
         );
         Ok(())
+    }
+
+    fn needs(&self, _width: u32, _height: u32) -> Needs {
+        Needs {
+            turn: self.degrees,
+            ..Needs::default()
+        }
+    }
+
+    fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError> {
+        if source.turned {
+            return Ok(img);
+        }
+        self.still(img)
     }
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {

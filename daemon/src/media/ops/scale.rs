@@ -220,6 +220,7 @@ impl Op for Scale {
             width: img.width(),
             height: img.height(),
             cut: false,
+            turned: false,
         };
         self.still_from(img, source)
     }

@@ -11,10 +11,11 @@ use super::needs::Needs;
 use super::OpLimits;
 use crate::media::MediaError;
 
-/// A decoded JPEG and whether its region was cut out.
+/// A decoded picture, and which of the step's needs the decoder met.
 pub(crate) struct Decoded {
     pub img: DynamicImage,
     pub cut: bool,
+    pub turned: bool,
 }
 
 fn bad(e: turbojpeg::Error) -> MediaError {
@@ -49,12 +50,20 @@ pub(crate) fn decode(jpeg: &[u8], needs: &Needs, limits: &OpLimits) -> Result<De
     let luma = needs.luma || header.colorspace == turbojpeg::Colorspace::Gray;
     if let Some(r) = needs.region {
         if let Some(img) = decode_region(jpeg, header.subsamp, r, luma, limits)? {
-            return Ok(Decoded { img, cut: true });
+            return Ok(Decoded {
+                img,
+                cut: true,
+                turned: false,
+            });
         }
     }
     let num = shrink_eighths(w, h, needs.at_least);
     let img = decode_at(&mut d, jpeg, scaled(w, h, num), luma, limits)?;
-    Ok(Decoded { img, cut: false })
+    Ok(Decoded {
+        img,
+        cut: false,
+        turned: false,
+    })
 }
 
 /// The stored width and height of a JPEG, from its header.

@@ -51,10 +51,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "convert", "change", "save", "export", "format", "turn", "make", "into", "quality",
             "file",
         ]);
-        // "webp, not lossless": lossy, at a good quality.
+        // "webp, not lossless": lossy, at a good quality. A WebP is lossy
+        // unless asked otherwise, at libwebp's usual quality, as other
+        // tools write it.
+        let webp = matches!(to, FormatWord::Writable(Format::Webp));
+        let lossless = webp && c.has(&["lossless", "losslessly"]);
+        if lossless {
+            c.take_all(&["lossless", "losslessly"]);
+        }
         let lossy =
             c.has(&["lossy"]) && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
-        let quality = quality.or(lossy.then_some(80));
+        let quality = quality
+            .or(lossy.then_some(80))
+            .or((webp && !lossless).then_some(75));
         out.push((i, Intent::ConvertTo { to, quality }));
         return;
     }
