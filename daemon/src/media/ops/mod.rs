@@ -66,6 +66,8 @@ mod edit_tests;
 #[cfg(test)]
 mod encode_tests;
 #[cfg(test)]
+mod still_tests;
+#[cfg(test)]
 mod stored_form_tests;
 #[cfg(test)]
 mod tests;

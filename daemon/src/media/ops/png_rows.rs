@@ -89,10 +89,9 @@ pub(crate) fn decode(
         channels
     };
     let factor = band.factor;
-    let (ow, oh) = (
-        band.rect.width.div_ceil(factor),
-        band.rect.height.div_ceil(factor),
-    );
+    // Whole blocks only: a partial block at the edge would stretch the
+    // picture by up to a pixel when it is resampled to the target.
+    let (ow, oh) = (band.rect.width / factor, band.rect.height / factor);
     let mut shrink = Shrink::new(ow as usize, out_channels, factor);
     let mut pixels = Vec::with_capacity(ow as usize * oh as usize * out_channels);
     let mut row_buf = Vec::new();
@@ -117,7 +116,6 @@ pub(crate) fn decode(
         }
         y += 1;
     }
-    shrink.finish(&mut pixels);
     let img = picture(ow, oh, out_channels, pixels)?;
     Ok(Some(Decoded {
         img,
@@ -350,8 +348,9 @@ fn to_luma(row: &[u8], channels: usize, out: &mut Vec<u8>) {
     }
 }
 
-/// A box filter over `factor` x `factor` blocks, fed a row at a time; with
-/// alpha, colours are weighted by it so transparent pixels do not bleed.
+/// A box filter over `factor` x `factor` blocks, fed a row at a time (rows
+/// and columns past the last whole block are left out); with alpha,
+/// colours are weighted by it so transparent pixels do not bleed.
 struct Shrink {
     width: usize,
     channels: usize,
@@ -378,6 +377,9 @@ impl Shrink {
         let alpha = c % 2 == 0;
         for (i, px) in row.chunks_exact(c).enumerate() {
             let o = i / f;
+            if o >= self.width {
+                break;
+            }
             let a = if alpha { u32::from(px[c - 1]) } else { 1 };
             let sums = &mut self.sums[o * c..o * c + c];
             for k in 0..c - usize::from(alpha) {
@@ -419,10 +421,6 @@ impl Shrink {
         self.sums.iter_mut().for_each(|s| *s = 0);
         self.counts.iter_mut().for_each(|n| *n = 0);
         self.rows = 0;
-    }
-
-    fn finish(&mut self, out: &mut Vec<u8>) {
-        self.emit(out);
     }
 }
 
