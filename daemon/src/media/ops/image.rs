@@ -347,6 +347,35 @@ fn decode_jpeg(
     Ok(Some((img, source)))
 }
 
+/// JPEG to JPEG for a turn or a cut-out, made on the YUV planes (see
+/// `turbo_planes`); `None` where that path does not apply.
+fn jpeg_in_planes(
+    op: &dyn AnyOp,
+    input: &Path,
+    quality: u8,
+    limits: &OpLimits,
+) -> Result<Option<Vec<u8>>, MediaError> {
+    let len = std::fs::metadata(input)
+        .map_err(MediaError::io(input))?
+        .len();
+    if len > limits.max_image_alloc_bytes {
+        return Ok(None);
+    }
+    let jpeg = std::fs::read(input).map_err(MediaError::io(input))?;
+    let Ok((w, h)) = turbo::size(&jpeg) else {
+        return Ok(None);
+    };
+    if turbo::orientation(&jpeg) != Orientation::NoTransforms {
+        return Ok(None);
+    }
+    let needs = op.needs(w, h);
+    let geometric = needs.turn != 0 || needs.region.is_some();
+    if !needs.complete || !geometric || needs.luma || needs.at_least.is_some() {
+        return Ok(None);
+    }
+    super::turbo_planes::edit(&jpeg, &needs, quality, limits)
+}
+
 /// A PNG read a row at a time (`None`: one this path leaves to the
 /// `image` crate, e.g. interlaced).
 fn decode_png(
@@ -562,10 +591,17 @@ pub(crate) fn run(
             (Format::Webp, Some(q)) => Some(Sink::Webp(output, q)),
             _ => None,
         };
-        if let Some(sink) = sink.filter(|_| needs.complete) {
+        if let Some(sink) = sink.filter(|_| needs.complete && needs.turn == 0) {
             if super::png_rows::stream(input, &needs, sink, limits)? {
                 return step(3);
             }
+        }
+    }
+    if plain && format == Format::Jpeg && still == Some(Still::Raster(ImageFormat::Jpeg)) {
+        let quality = enc.quality.unwrap_or(DEFAULT_JPEG_QUALITY);
+        if let Some(bytes) = jpeg_in_planes(op, input, quality, limits)? {
+            write(output, bytes)?;
+            return step(3);
         }
     }
     let (img, source) = decode_for(op, input, still, limits)?;
@@ -631,6 +667,11 @@ pub(crate) fn command_line(
         input.name.clone()
     };
     words.push(file_arg(&in_name));
+    // Every still step works on the upright picture; EXIF orientation is
+    // a JPEG matter.
+    if input.format == Format::Jpeg && !args.iter().any(|a| a == "-auto-orient") {
+        words.push("-auto-orient".into());
+    }
     words.extend(args.iter().map(|a| shell_quote(a)));
     words.push(file_arg(output));
     Ok(words.join(" "))

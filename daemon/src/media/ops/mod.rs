@@ -58,6 +58,7 @@ mod png_rows;
 mod quality;
 mod to_size;
 mod turbo;
+mod turbo_planes;
 mod webp;
 #[macro_use]
 mod registry;

@@ -59,6 +59,7 @@ impl Op for Rotate {
     fn needs(&self, _width: u32, _height: u32) -> Needs {
         Needs {
             turn: self.degrees,
+            complete: true,
             ..Needs::default()
         }
     }
