@@ -12,6 +12,7 @@ pub mod engine;
 #[cfg(any(test, feature = "testkit"))]
 pub mod fuzzing;
 pub mod headroom;
+pub mod heap;
 pub mod http_server;
 pub mod ids;
 pub mod intake;

@@ -90,6 +90,7 @@ fn restart_in_place() -> anyhow::Error {
 }
 
 fn main() -> anyhow::Result<()> {
+    kilnd::heap::bound_arenas();
     let cli = Cli::parse();
     match cli.command {
         Command::CheckConfig(args) => {

@@ -357,11 +357,12 @@ fn banner(secret: &str, key_file: &std::path::Path) {
     eprintln!();
 }
 
-/// Rate-limit state is per key: keys idle long enough to be whole again are
-/// dropped from memory once a minute.
+/// Once a minute: rate-limit keys idle long enough to be whole again are
+/// dropped from memory, and the heap's free pages go back to the system.
 async fn forget_idle_keys(state: AppState) {
     loop {
         tokio::time::sleep(std::time::Duration::from_secs(60)).await;
         state.rate_limits().forget_idle();
+        crate::heap::trim();
     }
 }
