@@ -597,10 +597,19 @@ pub(crate) fn run(
             }
         }
     }
+    // A colour profile goes with the pixels into the formats that carry
+    // one; a picture made gray leaves its colour profile behind.
+    let gray = op
+        .needs(facts.width.unwrap_or(0), facts.height.unwrap_or(0))
+        .luma;
+    let icc = match format {
+        Format::Jpeg | Format::Png if !gray => icc_of(input, still),
+        _ => None,
+    };
     if plain && format == Format::Jpeg && still == Some(Still::Raster(ImageFormat::Jpeg)) {
         let quality = enc.quality.unwrap_or(DEFAULT_JPEG_QUALITY);
         if let Some(bytes) = jpeg_in_planes(op, input, quality, limits)? {
-            write(output, bytes)?;
+            write(output, bytes, format, icc.as_deref())?;
             return step(3);
         }
     }
@@ -610,25 +619,66 @@ pub(crate) fn run(
     let img = op.still_from(img, source)?;
     deadline.check()?;
     step(2)?;
+    let icc = icc.as_deref();
     match (enc.target_mb, enc.palette) {
-        (Some(mb), _) => write(
-            output,
-            super::to_size::still_within(&img, format, mb, deadline)?,
-        )?,
-        (None, Some(colors)) => write(output, super::palette::encode(&img, colors)?)?,
-        (None, None) if format == Format::Png => write_png(&img, enc.optimize, output)?,
-        (None, None) => write(output, encode(&img, format, enc.quality, enc.optimize)?)?,
+        (Some(mb), _) => {
+            let bytes = super::to_size::still_within(&img, format, mb, deadline)?;
+            write(output, bytes, format, icc)?;
+        }
+        (None, Some(colors)) => write(output, super::palette::encode(&img, colors)?, format, icc)?,
+        (None, None) if format == Format::Png => write_png(&img, enc.optimize, icc, output)?,
+        (None, None) => {
+            let bytes = encode(&img, format, enc.quality, enc.optimize)?;
+            write(output, bytes, format, icc)?;
+        }
     }
     step(3)
 }
 
-fn write(output: &Path, bytes: Vec<u8>) -> Result<(), MediaError> {
+/// Writes an encoded still; a JPEG gets `icc` (PNGs get theirs when
+/// encoded).
+fn write(
+    output: &Path,
+    bytes: Vec<u8>,
+    format: Format,
+    icc: Option<&[u8]>,
+) -> Result<(), MediaError> {
+    let bytes = match icc {
+        Some(icc) if format == Format::Jpeg => turbo::with_icc(bytes, icc),
+        _ => bytes,
+    };
     std::fs::write(output, bytes).map_err(MediaError::io(output))
 }
 
+/// The ICC colour profile of a JPEG or PNG source, if it has one.
+fn icc_of(input: &Path, still: Option<Still>) -> Option<Vec<u8>> {
+    match still? {
+        Still::Raster(ImageFormat::Jpeg) => {
+            let mut head = Vec::new();
+            File::open(input)
+                .ok()?
+                .take(1 << 20)
+                .read_to_end(&mut head)
+                .ok()?;
+            turbo::icc_profile(&head)
+        }
+        Still::Raster(ImageFormat::Png) => {
+            let file = std::io::BufReader::new(File::open(input).ok()?);
+            let reader = png::Decoder::new(file).read_info().ok()?;
+            reader.info().icc_profile.as_deref().map(<[u8]>::to_vec)
+        }
+        _ => None,
+    }
+}
+
 /// A PNG written straight to its file (no second copy in memory).
-fn write_png(img: &DynamicImage, optimize: bool, output: &Path) -> Result<(), MediaError> {
-    if super::png_rows::write(img, optimize, output)? {
+fn write_png(
+    img: &DynamicImage,
+    optimize: bool,
+    icc: Option<&[u8]>,
+    output: &Path,
+) -> Result<(), MediaError> {
+    if super::png_rows::write(img, optimize, icc, output)? {
         return Ok(());
     }
     let file = File::create(output).map_err(MediaError::io(output))?;

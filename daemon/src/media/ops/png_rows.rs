@@ -185,7 +185,11 @@ pub(crate) fn stream(
     let size = (band.rect.width, band.rect.height);
     match sink {
         Sink::Png(output) => {
-            let mut writer = writer(output, size, out_channels, false)?;
+            let icc = match needs.luma {
+                true => None,
+                false => reader.info().icc_profile.as_deref().map(<[u8]>::to_vec),
+            };
+            let mut writer = writer(output, size, out_channels, false, icc.as_deref())?;
             let mut rows = writer.stream_writer_with_size(CHUNK).map_err(bad_out)?;
             each_row(&mut reader, &band, &needs, channels, |row| {
                 rows.write_all(row).map_err(MediaError::io(output))
@@ -246,9 +250,12 @@ fn writer(
     (w, h): (u32, u32),
     channels: usize,
     optimize: bool,
+    icc: Option<&[u8]>,
 ) -> Result<Writer, MediaError> {
     let file = File::create(output).map_err(MediaError::io(output))?;
-    let mut enc = png::Encoder::new(BufWriter::new(file), w, h);
+    let mut info = png::Info::with_size(w, h);
+    info.icc_profile = icc.map(|p| std::borrow::Cow::Owned(p.to_vec()));
+    let mut enc = png::Encoder::with_info(BufWriter::new(file), info).map_err(bad_out)?;
     enc.set_color(match channels {
         1 => ColorType::Grayscale,
         2 => ColorType::GrayscaleAlpha,
@@ -268,7 +275,12 @@ fn writer(
 /// Writes an 8-bit picture to a PNG a row at a time (no filtered or
 /// compressed copy of the whole picture in memory). `false` for other
 /// pixel types.
-pub(crate) fn write(img: &DynamicImage, optimize: bool, output: &Path) -> Result<bool, MediaError> {
+pub(crate) fn write(
+    img: &DynamicImage,
+    optimize: bool,
+    icc: Option<&[u8]>,
+    output: &Path,
+) -> Result<bool, MediaError> {
     let (raw, channels): (&[u8], usize) = match img {
         DynamicImage::ImageLuma8(i) => (i.as_raw(), 1),
         DynamicImage::ImageLumaA8(i) => (i.as_raw(), 2),
@@ -276,7 +288,7 @@ pub(crate) fn write(img: &DynamicImage, optimize: bool, output: &Path) -> Result
         DynamicImage::ImageRgba8(i) => (i.as_raw(), 4),
         _ => return Ok(false),
     };
-    let mut writer = writer(output, (img.width(), img.height()), channels, optimize)?;
+    let mut writer = writer(output, (img.width(), img.height()), channels, optimize, icc)?;
     let mut rows = writer.stream_writer_with_size(CHUNK).map_err(bad_out)?;
     for row in raw.chunks(img.width() as usize * channels) {
         rows.write_all(row).map_err(MediaError::io(output))?;

@@ -297,3 +297,58 @@ fn webp_is_lossy_at_75_unless_asked_lossless() {
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
     assert!(size(&lossy) < size(&lossless));
 }
+
+/// `jpeg` with a (made-up) colour profile in two APP2 segments.
+fn with_profile(jpeg: &[u8], profile: &[u8]) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    let half = profile.len() / 2;
+    for (i, part) in [&profile[..half], &profile[half..]].iter().enumerate() {
+        out.extend_from_slice(&[0xFF, 0xE2]);
+        out.extend_from_slice(&((part.len() + 16) as u16).to_be_bytes());
+        out.extend_from_slice(b"ICC_PROFILE\0");
+        out.extend_from_slice(&[i as u8 + 1, 2]);
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[test]
+fn colour_profiles_go_with_the_pixels() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let plain = save(
+        dir.path(),
+        "plain.jpg",
+        &DynamicImage::ImageRgb8(detailed(320, 240)),
+    );
+    let input = dir.path().join("p3.jpg");
+    std::fs::write(
+        &input,
+        with_profile(&std::fs::read(plain).unwrap(), &profile),
+    )
+    .unwrap();
+    assert_eq!(
+        turbo::icc_profile(&std::fs::read(&input).unwrap()),
+        Some(profile.clone())
+    );
+    for json in [
+        r#"{"op":"scale","width":100}"#,
+        r#"{"op":"rotate","degrees":90}"#,
+        r#"{"op":"crop","rect":{"x":10,"y":10,"width":100,"height":80}}"#,
+    ] {
+        let out = std::fs::read(run1(&op(json), &input, dir.path())).unwrap();
+        assert_eq!(turbo::icc_profile(&out), Some(profile.clone()), "{json}");
+        assert!(::image::load_from_memory(&out).is_ok(), "{json}");
+    }
+    let png = run1(&op(r#"{"op":"convert","to":"png"}"#), &input, dir.path());
+    let reader = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()))
+        .read_info()
+        .unwrap();
+    assert_eq!(
+        reader.info().icc_profile.as_deref(),
+        Some(profile.as_slice())
+    );
+    let gray = run1(&op(r#"{"op":"grayscale"}"#), &input, dir.path());
+    assert_eq!(turbo::icc_profile(&std::fs::read(gray).unwrap()), None);
+}

@@ -204,6 +204,68 @@ pub(crate) fn encode(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, MediaEr
     out.map_err(bad)
 }
 
+/// The ICC colour profile of a JPEG: its APP2 `ICC_PROFILE` segments,
+/// joined in their sequence order.
+pub(crate) fn icc_profile(jpeg: &[u8]) -> Option<Vec<u8>> {
+    let mut parts: Vec<(u8, &[u8])> = Vec::new();
+    for (marker, body) in segments(jpeg) {
+        if marker == 0xE2 && body.len() > 14 && body.starts_with(b"ICC_PROFILE\0") {
+            parts.push((body[12], &body[14..]));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.sort_by_key(|(seq, _)| *seq);
+    Some(
+        parts
+            .into_iter()
+            .flat_map(|(_, p)| p.iter().copied())
+            .collect(),
+    )
+}
+
+/// `jpeg` with `icc` as APP2 segments after its SOI and JFIF header.
+pub(crate) fn with_icc(jpeg: Vec<u8>, icc: &[u8]) -> Vec<u8> {
+    const CHUNK: usize = 65_519;
+    let chunks: Vec<&[u8]> = icc.chunks(CHUNK).collect();
+    if chunks.is_empty() || chunks.len() > 255 || jpeg.get(..2) != Some(&[0xFF, 0xD8]) {
+        return jpeg;
+    }
+    let mut at = 2;
+    if jpeg.get(at..at + 2) == Some(&[0xFF, 0xE0]) {
+        let len = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        at = (at + 2 + len).min(jpeg.len());
+    }
+    let mut out = Vec::with_capacity(jpeg.len() + icc.len() + 18 * chunks.len());
+    out.extend_from_slice(&jpeg[..at]);
+    for (i, part) in chunks.iter().enumerate() {
+        out.extend_from_slice(&[0xFF, 0xE2]);
+        out.extend_from_slice(&((part.len() + 16) as u16).to_be_bytes());
+        out.extend_from_slice(b"ICC_PROFILE\0");
+        out.extend_from_slice(&[i as u8 + 1, chunks.len() as u8]);
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(&jpeg[at..]);
+    out
+}
+
+/// The marker segments before the first scan, as (marker, body).
+fn segments(jpeg: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
+    let mut at = 2;
+    let ok = jpeg.get(..2) == Some(&[0xFF, 0xD8]);
+    std::iter::from_fn(move || {
+        if !ok || at + 4 > jpeg.len() || jpeg[at] != 0xFF || jpeg[at + 1] == 0xDA {
+            return None;
+        }
+        let marker = jpeg[at + 1];
+        let len = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        let body = jpeg.get(at + 4..at + 2 + len.max(2))?;
+        at += 2 + len.max(2);
+        Some((marker, body))
+    })
+}
+
 /// The EXIF orientation of a JPEG, read from its APP1 segment (1 when
 /// there is none or it cannot be read).
 pub(crate) fn orientation(jpeg: &[u8]) -> Orientation {
@@ -213,27 +275,9 @@ pub(crate) fn orientation(jpeg: &[u8]) -> Orientation {
 }
 
 fn exif_orientation(jpeg: &[u8]) -> Option<u8> {
-    let mut at = 2;
-    if jpeg.get(..2)? != [0xFF, 0xD8] {
-        return None;
-    }
-    // Markers up to the first scan; EXIF is in an early APP1.
-    while at + 4 <= jpeg.len() {
-        if jpeg[at] != 0xFF {
-            return None;
-        }
-        let marker = jpeg[at + 1];
-        let len = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
-        let body = jpeg.get(at + 4..at + 2 + len)?;
-        if marker == 0xE1 && body.starts_with(b"Exif\0\0") {
-            return tiff_orientation(&body[6..]);
-        }
-        if marker == 0xDA || len < 2 {
-            return None;
-        }
-        at += 2 + len;
-    }
-    None
+    let (_, body) =
+        segments(jpeg).find(|(marker, body)| *marker == 0xE1 && body.starts_with(b"Exif\0\0"))?;
+    tiff_orientation(&body[6..])
 }
 
 fn tiff_orientation(tiff: &[u8]) -> Option<u8> {
