@@ -104,6 +104,35 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     if out.iter().any(|(_, i)| matches!(i, Intent::Remux(Some(_)))) {
         out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
     }
+    // "cut it without re-encoding": beside other steps, and with no
+    // container named, not re-encoding is how, not what.
+    let other_steps = out
+        .iter()
+        .any(|(_, i)| !matches!(i, Intent::Remux(_) | Intent::ConvertTo { .. }));
+    if writable_target.is_none() && other_steps {
+        out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
+    }
+    // "thumbnails, a frame from the middle": the frame is the thumbnail's.
+    let thumb = out
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Thumbnail(_)));
+    let frame = out.iter().position(|(_, i)| {
+        matches!(
+            i,
+            Intent::Frames {
+                at: Some(_),
+                every: None,
+                count: None,
+                ..
+            }
+        )
+    });
+    if let (Some(t), Some(f)) = (thumb, frame) {
+        if t < f {
+            let th = out.remove(t);
+            out.insert(f, th);
+        }
+    }
     // "a gif slideshow" of pictures: the slideshow first, then the rest.
     if !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still()) {
         out.sort_by_key(|(_, i)| !matches!(i, Intent::Slideshow { .. }));

@@ -180,6 +180,9 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
 /// Reads tokens `start..end` (one sentence) clause by clause.
 pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Parsed {
     let mut out = Parsed::default();
+    // The last clause that said something: its span and where its intents
+    // start in `out`.
+    let mut prev: Option<(usize, usize, usize)> = None;
     for (a, b) in clauses(toks, start, end) {
         let clause = &toks[a..b];
         if is_reason(toks, a, b) {
@@ -218,12 +221,31 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
             }
         }
         if found.is_empty() {
+            if let Some(p) = prev.filter(|p| p.0 >= start) {
+                if let Some(found) = referred_part(toks, (p.0, p.1), (a, b), sources) {
+                    // The part was named to be done something with, not
+                    // asked for as it was read.
+                    drop_trims(&mut out, p.2);
+                    out.told.extend(found.iter().map(|_| false));
+                    out.intents.extend(found);
+                    prev = Some((a, b, out.intents.len()));
+                    continue;
+                }
+                if let Some(found) = with_slots(toks, (p.0, p.1), (a, b), &out, p.2, sources) {
+                    out.intents.truncate(p.2);
+                    out.told.truncate(p.2);
+                    out.told.extend(found.iter().map(|_| false));
+                    out.intents.extend(found);
+                    continue;
+                }
+            }
             out.leftovers.push(Leftover {
                 start: a,
                 end: b,
                 aside: in_brackets(toks, a, start),
             });
         } else {
+            prev = Some((a, b, out.intents.len()));
             let told = sentence::mood(clause) == Mood::Story;
             out.told.extend(found.iter().map(|_| told));
             out.intents
@@ -290,4 +312,115 @@ fn is_slot_only(clause: &[Tok]) -> bool {
         T::Quote(_) => false,
         _ => true,
     })
+}
+
+/// What a stretch asks of a part named before it: "get rid of that part",
+/// "I don't want that", "keep it" ("remove" or "keep").
+fn verb_for_part(here: &[Tok]) -> Option<(usize, &'static str)> {
+    let w = |k: usize| here.get(k).and_then(|t| t.word()).unwrap_or("");
+    let refers = here
+        .iter()
+        .any(|t| t.is_any(&["that", "it", "them", "this", "those", "these"]));
+    if !refers {
+        return None;
+    }
+    if let Some(n) = (0..here.len()).find(|&k| w(k) == "not") {
+        // "I don't want / need that part": it goes.
+        return matches!(w(n + 1), "want" | "need" | "like" | "care").then_some((n, "remove"));
+    }
+    let at = (0..here.len()).find(|&k| {
+        here[k].is_any(&[
+            "remove", "rid", "delete", "skip", "drop", "cut", "lose", "ditch", "keep",
+        ])
+    })?;
+    Some((at, if w(at) == "keep" { "keep" } else { "remove" }))
+}
+
+/// "The first 30 seconds are people finding their seats. I'd love to get
+/// rid of that part.": a part named in `before` (a span of `toks`), cut or
+/// kept by what `here` says of it.
+pub fn referred_part(
+    toks: &[Tok],
+    before: (usize, usize),
+    here: (usize, usize),
+    sources: &[Format],
+) -> Option<Vec<(usize, Intent)>> {
+    let timed = |t: &Tok| matches!(t.t, T::Qty(_, super::tokens::Unit::Sec) | T::Clock { .. });
+    let cur = &toks[here.0..here.1];
+    if cur.iter().any(timed) {
+        return None;
+    }
+    let (verb_at, verb) = verb_for_part(cur)?;
+    let before = &toks[before.0..before.1];
+    let a = before.iter().position(|t| {
+        t.is_any(&[
+            "first",
+            "last",
+            "beginning",
+            "end",
+            "start",
+            "intro",
+            "outro",
+            "ending",
+        ])
+    })?;
+    let b = (a..before.len().min(a + 5)).find(|&i| timed(&before[i]))?;
+    let word = |w: &str| Tok {
+        t: T::Word(w.into()),
+        orig: w.into(),
+    };
+    let mut phrase = vec![word(verb), word("the")];
+    phrase.extend(before[a..=b].iter().cloned());
+    let found = grammar::recognize(&phrase, sources);
+    let trims = found
+        .iter()
+        .all(|(_, i)| matches!(i.family(), Some("trim" | "cut")));
+    (!found.is_empty() && trims).then(|| {
+        found
+            .into_iter()
+            .map(|(_, i)| (here.0 + verb_at, i))
+            .collect()
+    })
+}
+
+/// Drops the trims read from `from` on: a part told, now cut or kept.
+fn drop_trims(out: &mut Parsed, from: usize) {
+    let mut k = from;
+    while k < out.intents.len() {
+        if matches!(out.intents[k].1.family(), Some("trim" | "cut")) {
+            out.intents.remove(k);
+            out.told.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// "create a video from these pictures, each shown for 5 seconds": a
+/// clause that reads as nothing alone but gives a value to the clause
+/// before it. The two read together, when that says the same steps with
+/// more in them.
+fn with_slots(
+    toks: &[Tok],
+    before: (usize, usize),
+    here: (usize, usize),
+    out: &Parsed,
+    from: usize,
+    sources: &[Format],
+) -> Option<Vec<(usize, Intent)>> {
+    let valued = toks[here.0..here.1]
+        .iter()
+        .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)));
+    if !valued || out.told[from..].iter().any(|t| *t) {
+        return None;
+    }
+    let had = &out.intents[from..];
+    let merged: Vec<(usize, Intent)> = grammar::recognize(&toks[before.0..here.1], sources)
+        .into_iter()
+        .map(|(p, i)| (before.0 + p, i))
+        .collect();
+    let families = |xs: &[(usize, Intent)]| -> Vec<Option<&'static str>> {
+        xs.iter().map(|(_, i)| i.family()).collect()
+    };
+    (families(&merged) == families(had) && merged != had).then_some(merged)
 }

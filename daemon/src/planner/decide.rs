@@ -148,6 +148,7 @@ impl<'a> Reading<'a> {
                             | Intent::Default(_)
                             | Intent::Compatible
                             | Intent::Upright
+                            | Intent::Loop
                     ) && i
                         .family()
                         .is_some_and(|f| !asked.contains(&f) || complements(i))
@@ -178,58 +179,16 @@ fn part_referred(
     cur: &Part,
     sources: &[Format],
 ) -> Option<Vec<(usize, Intent)>> {
-    use super::tokens::T;
     if !cur.parsed.intents.is_empty() || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite)
     {
         return None;
     }
-    let here = &toks[cur.sentence.start..cur.sentence.end];
-    let timed = |t: &Tok| matches!(t.t, T::Qty(_, super::tokens::Unit::Sec) | T::Clock { .. });
-    if here.iter().any(timed)
-        || !here
-            .iter()
-            .any(|t| t.is_any(&["that", "it", "them", "this", "those", "these"]))
-    {
-        return None;
-    }
-    let verb_at = (cur.sentence.start..cur.sentence.end).find(|&i| {
-        toks[i].is_any(&[
-            "remove", "rid", "delete", "skip", "drop", "cut", "lose", "ditch", "keep",
-        ])
-    })?;
-    let verb = if toks[verb_at].is_any(&["keep"]) {
-        "keep"
-    } else {
-        "remove"
-    };
-    let before = &toks[prev.sentence.start..prev.sentence.end];
-    let a = before.iter().position(|t| {
-        t.is_any(&[
-            "first",
-            "last",
-            "beginning",
-            "end",
-            "start",
-            "intro",
-            "outro",
-            "ending",
-        ])
-    })?;
-    let b = (a..before.len().min(a + 5)).find(|&i| timed(&before[i]))?;
-    let mut phrase = vec![Tok {
-        t: T::Word(verb.into()),
-        orig: verb.into(),
-    }];
-    phrase.push(Tok {
-        t: T::Word("the".into()),
-        orig: "the".into(),
-    });
-    phrase.extend(before[a..=b].iter().cloned());
-    let found = super::grammar::recognize(&phrase, sources);
-    let trims = found
-        .iter()
-        .all(|(_, i)| matches!(i.family(), Some("trim" | "cut")));
-    (!found.is_empty() && trims).then(|| found.into_iter().map(|(_, i)| (verb_at, i)).collect())
+    clauses::referred_part(
+        toks,
+        (prev.sentence.start, prev.sentence.end),
+        (cur.sentence.start, cur.sentence.end),
+        sources,
+    )
 }
 
 /// What the prompt asks to be done, and how it asked.

@@ -299,7 +299,7 @@ pub(super) fn degree(c: &Clause) -> u8 {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
-    if let Some(found) = negation_reworded(toks, sources) {
+    if let Some(found) = negation_reworded(toks, sources).or_else(|| negation_apart(toks, sources)) {
         return found;
     }
     let mut c = Clause::new(toks, sources);
@@ -694,6 +694,41 @@ fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Int
         );
     }
     None
+}
+
+/// "make it slower as right now it's so fast that I don't like it": a
+/// negation in a clause of its own (a reason, a relative) leaves what is
+/// asked before it standing.
+fn negation_apart(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    use super::tokens::T;
+    const OPENERS: &[&str] = &[
+        "as", "because", "since", "cause", "cuz", "that", "which", "when", "while", "whereas",
+        "though", "although", "if",
+    ];
+    let not = toks.iter().position(|t| t.is_any(&["not"]))?;
+    let k = (2..not).rev().find(|&k| toks[k].is_any(OPENERS))?;
+    let valued = |t: &Tok| {
+        matches!(
+            t.t,
+            T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..) | T::Quote(_)
+        )
+    };
+    // "so that it does not exceed 8 MB": the value is what is asked.
+    if toks[k..].iter().any(valued) || toks[..k].iter().any(|t| t.is_any(&["not"])) {
+        return None;
+    }
+    let mut found = recognize(&toks[..k], sources);
+    // "upload .heic photos to a site that doesn't accept them": a format
+    // named alone is what the reason is about.
+    if found.iter().all(|(_, i)| matches!(i, Intent::ConvertTo { .. })) {
+        return None;
+    }
+    found.extend(
+        recognize(&toks[k..], sources)
+            .into_iter()
+            .map(|(p, i)| (p + k, i)),
+    );
+    Some(found)
 }
 
 /// "720p or 480p", "8mb & 25mb", "2.5x or 3x", "fps between 20 and 60":

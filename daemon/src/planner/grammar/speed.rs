@@ -189,7 +189,7 @@ fn in_words(c: &Clause, slower: bool) -> Option<f64> {
         } else {
             0.25
         }
-    } else if c.has(&["timelapse", "hyperlapse"]) {
+    } else if c.has(&["timelapse", "hyperlapse"]) && !slower {
         4.0
     } else if c.has(&["normal", "regular", "original"]) {
         1.0
