@@ -77,12 +77,20 @@ fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
     let first = toks[a..b].iter().find_map(|t| t.word());
     match first {
         Some("as") => {
-            // "as mp4" is a target; "as my TV can't play it" a reason.
-            toks[a..b]
-                .iter()
-                .filter_map(|t| t.word())
-                .nth(1)
-                .is_some_and(|w| SUBJECTS.contains(&w) && w != "a" && w != "an")
+            // "as mp4" is a target; "as my TV can't play it", "as the file
+            // is smaller" a reason.
+            let ws: Vec<&str> = toks[a..b].iter().filter_map(|t| t.word()).collect();
+            let subject = ws
+                .get(1)
+                .is_some_and(|w| SUBJECTS.contains(w) && *w != "a" && *w != "an");
+            let told = ws.get(1) == Some(&"the")
+                && ws.iter().skip(2).take(4).any(|w| {
+                    matches!(
+                        *w,
+                        "is" | "are" | "was" | "were" | "has" | "have" | "will" | "can" | "not"
+                    )
+                });
+            subject || told
         }
         Some(w) => BECAUSE.contains(&w),
         None => false,
@@ -138,7 +146,7 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
         // A reason starts a clause of its own, its word kept in it.
         if i > from
             && (toks[i].is_any(&["because", "since", "cause", "cuz", "coz"])
-                || is_purpose(toks, i) && is_reason(toks, i, end))
+                || (is_purpose(toks, i) || toks[i].is_any(&["as"])) && is_reason(toks, i, end))
         {
             segs.push((from, i));
             from = i;

@@ -255,7 +255,13 @@ fn quality(c: &mut Clause) -> Quality {
 /// "reduce the file size by half", "make the file 30% smaller": a share of
 /// the file's bytes.
 fn file_share(c: &mut Clause, out: &mut Found) -> bool {
-    let bytes = c.has(&["filesize"]) || c.has(&["file", "weight"]) && c.has(&["size", "weight"]);
+    // "compress it to 50% of its size", "compress by 30%": bytes too.
+    let compressing = c.has(&["compress"])
+        && !c.has(&["quality", "crf", "scale", "resize"])
+        && c.qty(Unit::Pct).is_some();
+    let bytes = compressing
+        || c.has(&["filesize"])
+        || c.has(&["file", "weight"]) && c.has(&["size", "weight"]);
     if !bytes
         || c.dims().is_some()
         || c.qty(Unit::Px).is_some()

@@ -18,7 +18,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             .copied()
     };
     let target = after(&["to", "into", "as"])
-        .or_else(|| after(&["a", "an", "in"]))
+        .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
         .or(fmts.last().copied());
     if let Some((i, to)) = target {
         for (j, _) in &fmts {

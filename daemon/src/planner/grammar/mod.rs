@@ -406,6 +406,9 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let targeted = |k: usize| c.is(k, &["to", "into", "as"]);
     let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
         && !(i.saturating_sub(3)..i).any(targeted);
+    // "webp vs png", "webp instead of png": the one set against.
+    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than"])
+        || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
         && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
     // "mkv to mp4", "an mp3 file to a wav": followed by its target.
@@ -430,7 +433,31 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let next = if noun(i + 1) { i + 2 } else { i + 1 };
     let then_target = targeted(next)
         && (next + 1..(next + 3).min(c.toks.len())).any(|k| c.w(k).and_then(format_word).is_some());
-    after_from || marked || then_target
+    after_from || marked || then_target || against
+}
+
+/// "generated .gif", "the exported mp4": a format described by what was
+/// done to it is the file's own.
+fn described(c: &Clause, i: usize) -> bool {
+    const DONE: &[&str] = &[
+        "generated",
+        "exported",
+        "created",
+        "rendered",
+        "recorded",
+        "downloaded",
+        "uploaded",
+        "produced",
+        "resulting",
+        "original",
+        "output",
+        "saved",
+    ];
+    i > 0
+        && c
+            .toks
+            .get(i - 1)
+            .is_some_and(|t| DONE.contains(&t.orig.to_lowercase().trim_start_matches('.')))
 }
 
 /// "convert this gif to mp4": formats that name the source are set aside.
@@ -456,7 +483,8 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
                 ],
             );
             let prev_src = c.is(i.wrapping_sub(1), SOURCE_MARKS)
-                && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
+                && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
+                || described(c, i);
             if (prev_src || names_source(c, i)) && own {
                 c.take(i);
                 return;
