@@ -247,6 +247,29 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
                     continue;
                 }
             }
+            // "cut only this part: 00:22 - 00:32": a verb and its values
+            // on either side of a break.
+            let joined = out
+                .leftovers
+                .last()
+                .filter(|l| l.end <= a && l.start >= start && !l.aside)
+                .map(|l| l.start)
+                .filter(|&la| {
+                    toks[la..a]
+                        .iter()
+                        .all(|t| matches!(t.t, T::Word(_) | T::Sep))
+                });
+            if let Some(la) = joined {
+                let found = grammar::recognize(&toks[la..b], sources);
+                if !found.is_empty() {
+                    out.leftovers.pop();
+                    prev = Some((la, b, out.intents.len()));
+                    out.told.extend(found.iter().map(|_| false));
+                    out.intents
+                        .extend(found.into_iter().map(|(p, i)| (la + p, i)));
+                    continue;
+                }
+            }
             out.leftovers.push(Leftover {
                 start: a,
                 end: b,

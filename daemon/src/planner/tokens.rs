@@ -205,7 +205,37 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    inherit_units(merge_units(out))
+    megabytes(inherit_units(merge_units(out)))
+}
+
+/// "compress it to 2M", "under 8m for discord": where sizes are spoken of
+/// and times are not, an `m` after a number is megabytes, not minutes.
+fn megabytes(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const SIZES: &[&str] = &[
+        "compress", "size", "filesize", "smaller", "shrink", "upload", "limit", "big", "large",
+        "heavy", "reduce", "weight",
+    ];
+    const TIMES: &[&str] = &[
+        "trim", "cut", "long", "duration", "length", "first", "last", "start", "end", "clip",
+        "minute", "second", "fade", "speed", "loop",
+    ];
+    let sized = toks.iter().any(|t| t.is_any(SIZES));
+    let timed = toks.iter().any(|t| t.is_any(TIMES))
+        || toks.iter().any(|t| {
+            matches!(t.t, T::Clock { .. })
+                || matches!(t.t, T::Qty(_, Unit::Sec)) && !t.orig.ends_with(['m', 'M'])
+        });
+    if !sized || timed {
+        return toks;
+    }
+    for t in &mut toks {
+        let bare = t.orig.trim_end_matches(['m', 'M']);
+        let megs = t.orig.len() == bare.len() + 1 && parse_num(bare).is_some();
+        if let (T::Qty(v, Unit::Sec), true) = (&t.t, megs) {
+            t.t = T::Qty(*v / 60.0, Unit::Mb);
+        }
+    }
+    toks
 }
 
 /// "My camera records at 50fps but youtube prefers 25", "my gif is 15mb,
@@ -323,7 +353,8 @@ fn decimal_commas(text: &str) -> String {
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // Symbols become words or spaces the same way in every case, so the
     // chunks keep their original case for watermark text.
-    let prepped = decimal_commas(text)
+    let glossed = lexicon::gloss(text);
+    let prepped = decimal_commas(&glossed)
         .replace('×', "x")
         .replace('’', "'")
         .replace('&', " and ")

@@ -299,7 +299,8 @@ pub(super) fn degree(c: &Clause) -> u8 {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
-    if let Some(found) = negation_reworded(toks, sources).or_else(|| negation_apart(toks, sources)) {
+    if let Some(found) = negation_reworded(toks, sources).or_else(|| negation_apart(toks, sources))
+    {
         return found;
     }
     let mut c = Clause::new(toks, sources);
@@ -454,8 +455,7 @@ fn described(c: &Clause, i: usize) -> bool {
         "saved",
     ];
     i > 0
-        && c
-            .toks
+        && c.toks
             .get(i - 1)
             .is_some_and(|t| DONE.contains(&t.orig.to_lowercase().trim_start_matches('.')))
 }
@@ -748,7 +748,10 @@ fn negation_apart(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent
     let mut found = recognize(&toks[..k], sources);
     // "upload .heic photos to a site that doesn't accept them": a format
     // named alone is what the reason is about.
-    if found.iter().all(|(_, i)| matches!(i, Intent::ConvertTo { .. })) {
+    if found
+        .iter()
+        .all(|(_, i)| matches!(i, Intent::ConvertTo { .. }))
+    {
         return None;
     }
     found.extend(

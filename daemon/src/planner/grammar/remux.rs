@@ -20,12 +20,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
         (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
             || c.has(&["without", "not"]) && c.has(&["container", "containers"])
     };
-    let copy = (0..c.toks.len())
-        .find(|&k| {
-            !c.used[k]
-                && c.is(k, &["reencode", "recode", "transcode", "convert", "encode"])
-                && negated(k)
-        });
+    let copy = (0..c.toks.len()).find(|&k| {
+        !c.used[k]
+            && c.is(k, &["reencode", "recode", "transcode", "convert", "encode"])
+            && negated(k)
+    });
     let streams = c
         .seq(&["stream", "copy"])
         .or_else(|| c.seq(&["copy", "the", "streams"]))
