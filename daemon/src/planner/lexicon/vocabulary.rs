@@ -619,6 +619,17 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "vs",
+    "versus",
+    "whereas",
+    "generated",
+    "exported",
+    "created",
+    "rendered",
+    "downloaded",
+    "produced",
+    "resulting",
+    "saved",
     "weighs",
     "target",
     "about",
