@@ -4,7 +4,7 @@
 //! kept as a leftover for [`super::leftovers`] to classify.
 
 use super::grammar::{self, Intent};
-use super::lexicon::discourse::{SLOT_WORDS, SUBJECTS};
+use super::lexicon::discourse::{COPULAS, SLOT_WORDS, SUBJECTS};
 use super::sentence::{self, Mood};
 use super::tokens::{Tok, T};
 use crate::media::ops::Format;
@@ -228,6 +228,23 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
                 }
             }
         }
+        // "mono and 16k during the conversion": a value the clause alone
+        // cannot place, given to the clause before.
+        let unplaced = !found.is_empty()
+            && found
+                .iter()
+                .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+        if unplaced {
+            if let Some(p) = prev.filter(|p| p.0 >= start) {
+                if let Some(merged) = with_slots(toks, (p.0, p.1), (a, b), &out, p.2, sources) {
+                    out.intents.truncate(p.2);
+                    out.told.truncate(p.2);
+                    out.told.extend(merged.iter().map(|_| false));
+                    out.intents.extend(merged);
+                    continue;
+                }
+            }
+        }
         if found.is_empty() {
             if let Some(p) = prev.filter(|p| p.0 >= start) {
                 if let Some(found) = referred_part(toks, (p.0, p.1), (a, b), sources) {
@@ -277,7 +294,13 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
             });
         } else {
             prev = Some((a, b, out.intents.len()));
-            let told = sentence::mood(clause) == Mood::Story;
+            // "... and a fade-out": a noun phrase, no statement.
+            let phrase = clause
+                .iter()
+                .find_map(|t| t.word())
+                .is_some_and(|w| matches!(w, "a" | "an" | "another" | "some"))
+                && !clause.iter().any(|t| t.is_any(COPULAS));
+            let told = sentence::mood(clause) == Mood::Story && !phrase;
             out.told.extend(found.iter().map(|_| told));
             out.intents
                 .extend(found.into_iter().map(|(p, it)| (a + p, it)));

@@ -332,6 +332,35 @@ fn decimal_commas(text: &str) -> String {
                 .take_while(|u| u.is_ascii_alphabetic())
                 .collect::<String>()
                 .to_lowercase();
+            // "44,100 Hz", "16,000 px": a thousands separator.
+            let lead = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            let unit_after = chars[i + 1 + digits..]
+                .iter()
+                .skip_while(|u| **u == ' ')
+                .take_while(|u| u.is_ascii_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            let thousands = digits == 3
+                && lead <= 3
+                && matches!(
+                    unit_after.as_str(),
+                    "hz" | "khz"
+                        | "px"
+                        | "pixels"
+                        | "kb"
+                        | "kbps"
+                        | "fps"
+                        | "frames"
+                        | "bytes"
+                        | "ms"
+                );
+            if thousands {
+                continue;
+            }
             let decimal = match digits {
                 1 | 2 => matches!(
                     unit.as_str(),

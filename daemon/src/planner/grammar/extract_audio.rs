@@ -24,8 +24,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             3,
         )
         .or_else(|| {
+            // "as audio", "in audio format", "to an audio file".
             (0..c.toks.len()).find(|&k| {
-                c.is(k, &["as", "into", "to"])
+                (c.is(k, &["as", "into", "to"])
+                    || c.is(k, &["in"])
+                        && c.is(k + 2, &["format", "form", "file", "version", "only"]))
                     && (c.is(k + 1, &["audio", "sound"])
                         || c.is(k + 1, &["an", "the", "just", "only"])
                             && c.is(k + 2, &["audio", "sound"]))

@@ -734,7 +734,9 @@ fn negation_apart(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent
         "though", "although", "if",
     ];
     let not = toks.iter().position(|t| t.is_any(&["not"]))?;
-    let k = (2..not).rev().find(|&k| toks[k].is_any(OPENERS))?;
+    let k = (2..not)
+        .rev()
+        .find(|&k| toks[k].is_any(OPENERS) || toks[k].orig == "(")?;
     let valued = |t: &Tok| {
         matches!(
             t.t,
