@@ -238,6 +238,24 @@ fn wanted(r: &Reading) -> Wanted {
     if !how.is_empty() && context {
         return Wanted::Act(how, vec![Mood::HowTo]);
     }
+    // "It is rotated 90°. How can I fix this?", "it's sideways, how can I
+    // fix it?": what to fix was told.
+    let fixes = r.parts_in(&[Mood::HowTo]).any(|p| {
+        r.toks[p.sentence.start..p.sentence.end].iter().any(|t| {
+                t.is_any(&[
+                    "fix", "correct", "solve", "repair", "undo", "orientation", "straighten",
+                    "rectify",
+                ])
+            })
+    });
+    let what = if how.is_empty() {
+        r.intents_in(&[Mood::Story])
+    } else {
+        how
+    };
+    if fixes && !what.is_empty() {
+        return Wanted::Act(what, vec![Mood::HowTo]);
+    }
     if r.any(&[Mood::HowTo, Mood::Info]) || !r.intents_in(&[Mood::Info]).is_empty() {
         return Wanted::Answer;
     }
