@@ -25,17 +25,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
     // "it's 200MB": what the file is, not what it should be.
+    // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
     let size_q = size_q.filter(|(j, _, _)| {
         let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
-        !before(
-            &["is", "was", "currently", "already", "it", "its", "weighs"],
-            2,
-        ) || before(
+        let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
+        !(before(
             &[
-                "under", "below", "max", "less", "to", "than", "limit", "within", "target",
+                "is", "was", "are", "currently", "already", "it", "its", "weighs", "weighing",
+                "over", "about", "around", "roughly", "approximately", "from",
             ],
-            3,
-        )
+            2,
+        ) || bracketed
+            || before(&["currently", "now"], 4))
+            || before(
+                &[
+                    "under", "below", "max", "less", "to", "than", "limit", "within", "target",
+                ],
+                3,
+            )
+            || before(&["maximum", "allowed", "allows", "accepts", "limit"], 4)
     });
     let Some(i) = trigger(c, size_q, optimize) else {
         return;
@@ -136,6 +144,7 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             c.near(
                 &[
                     "reduce", "decrease", "lower", "smaller", "minimize", "cut", "shrink", "less",
+                    "limit", "cap",
                 ],
                 &[
                     "size", "filesize", "weight", "mb", "bitrate", "quality", "space", "bytes",

@@ -485,7 +485,12 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
             let prev_src = c.is(i.wrapping_sub(1), SOURCE_MARKS)
                 && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
                 || described(c, i);
-            if (prev_src || names_source(c, i)) && own {
+            // "recordings in gif are huge" of a GIF: the file, as it is.
+            let asks_format = c.has(&[
+                "convert", "change", "save", "export", "turn", "make", "format", "into", "to", "as",
+                "create", "generate", "want", "need", "get",
+            ]);
+            if (prev_src || names_source(c, i) || !asks_format) && own {
                 c.take(i);
                 return;
             }
