@@ -242,11 +242,17 @@ fn wanted(r: &Reading) -> Wanted {
     // fix it?": what to fix was told.
     let fixes = r.parts_in(&[Mood::HowTo]).any(|p| {
         r.toks[p.sentence.start..p.sentence.end].iter().any(|t| {
-                t.is_any(&[
-                    "fix", "correct", "solve", "repair", "undo", "orientation", "straighten",
-                    "rectify",
-                ])
-            })
+            t.is_any(&[
+                "fix",
+                "correct",
+                "solve",
+                "repair",
+                "undo",
+                "orientation",
+                "straighten",
+                "rectify",
+            ])
+        })
     });
     let what = if how.is_empty() {
         r.intents_in(&[Mood::Story])
@@ -281,6 +287,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         return answer(prompt, r, inputs);
     }
     let intents = settle_vague(intents, is_feature_request(r.toks));
+    let intents = settle_smaller(intents, r.toks);
     let intents = settle_lengths(intents, r.toks);
     // "make it smaller so I can email it": the size the app takes wins
     // over a plain "smaller".
@@ -424,6 +431,48 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
         .collect()
 }
 
+/// "too large, convert to jpg at 85%", "a smaller file, mp3 at 128 kbps is
+/// fine": a wish for a smaller file, served by the means named with it.
+fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    use crate::media::ops::{Operation, VideoCodec};
+    let means = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo {
+            quality: Some(_), ..
+        } => true,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } => matches!(
+            f,
+            Format::Jpeg | Format::Webp | Format::Mp3 | Format::M4a | Format::Ogg
+        ),
+        Intent::Codec { codec, .. } => {
+            matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
+        }
+        Intent::AudioShape {
+            bitrate_kbps: Some(_),
+            ..
+        } => true,
+        Intent::Op(Operation::Scale(_) | Operation::ChangeFps(_)) => true,
+        _ => false,
+    });
+    if !means {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(at, i)| {
+            let plain_smaller =
+                matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_none());
+            let said = toks
+                .get(*at)
+                .is_some_and(|t| t.is_any(&["compress", "squeeze", "shrink"]));
+            !plain_smaller || said
+        })
+        .collect()
+}
+
 /// "export it at 126%: the duration should be around 3:12", "repeat it 60
 /// times for a duration of 1 minute": a length stated next to a step that
 /// makes it is what that step gives, not a cut.
@@ -518,13 +567,15 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
             .iter()
             .any(|(_, i)| !matches!(i, Intent::Unsupported(_)))
     });
+    // "the png has a transparent background, I need it as jpg": a clause
+    // that tells, beside one that asks, asks for nothing.
     let what = r
         .parts
         .iter()
         .filter(|p| asked(p) || !supported)
-        .flat_map(|p| p.parsed.intents.iter())
-        .find_map(|(_, i)| match i {
-            Intent::Unsupported(what) => Some(what.clone()),
+        .flat_map(|p| p.parsed.intents.iter().zip(p.parsed.told.iter()))
+        .find_map(|((_, i), told)| match i {
+            Intent::Unsupported(what) if !(*told && supported) => Some(what.clone()),
             _ => None,
         })?;
     Some(Plan::Refuse {

@@ -31,8 +31,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
         !(before(
             &[
-                "is", "was", "are", "currently", "already", "it", "its", "weighs", "weighing",
-                "over", "about", "around", "roughly", "approximately", "from",
+                "is",
+                "was",
+                "are",
+                "currently",
+                "already",
+                "it",
+                "its",
+                "weighs",
+                "weighing",
+                "over",
+                "about",
+                "around",
+                "roughly",
+                "approximately",
+                "from",
             ],
             2,
         ) || bracketed

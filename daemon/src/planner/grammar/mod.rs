@@ -487,8 +487,8 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
                 || described(c, i);
             // "recordings in gif are huge" of a GIF: the file, as it is.
             let asks_format = c.has(&[
-                "convert", "change", "save", "export", "turn", "make", "format", "into", "to", "as",
-                "create", "generate", "want", "need", "get",
+                "convert", "change", "save", "export", "turn", "make", "format", "into", "to",
+                "as", "create", "generate", "want", "need", "get",
             ]);
             if (prev_src || names_source(c, i) || !asks_format) && own {
                 c.take(i);

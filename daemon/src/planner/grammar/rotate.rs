@@ -71,7 +71,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "it is rotated 90° clockwise", "the video appears turned": what the
     // file is; turned back, or asked which way when the way is not said.
     if is_state(c, i) {
-        let directed = c.has(&["left", "right", "clockwise", "counterclockwise", "anti", "counter"]);
+        let directed = c.has(&[
+            "left",
+            "right",
+            "clockwise",
+            "counterclockwise",
+            "anti",
+            "counter",
+        ]);
         if !directed && d != 180.0 {
             out.push((i, Intent::Upright));
             return;
@@ -98,9 +105,30 @@ fn is_state(c: &Clause, i: usize) -> bool {
             c.is(
                 k,
                 &[
-                    "is", "are", "was", "were", "been", "being", "get", "gets", "got", "saved",
-                    "appears", "appear", "comes", "come", "seems", "looks", "shows", "shown",
-                    "displayed", "plays", "played", "recorded", "uploaded", "always",
+                    "is",
+                    "are",
+                    "was",
+                    "were",
+                    "been",
+                    "being",
+                    "get",
+                    "gets",
+                    "got",
+                    "saved",
+                    "appears",
+                    "appear",
+                    "comes",
+                    "come",
+                    "seems",
+                    "looks",
+                    "shows",
+                    "shown",
+                    "displayed",
+                    "plays",
+                    "played",
+                    "recorded",
+                    "uploaded",
+                    "always",
                 ],
             )
         })
