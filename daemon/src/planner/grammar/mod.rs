@@ -432,8 +432,11 @@ fn names_source(c: &Clause, i: usize) -> bool {
         )
     };
     let next = if noun(i + 1) { i + 2 } else { i + 1 };
+    // "FLAC to other formats": the one to be left.
     let then_target = targeted(next)
-        && (next + 1..(next + 3).min(c.toks.len())).any(|k| c.w(k).and_then(format_word).is_some());
+        && ((next + 1..(next + 3).min(c.toks.len()))
+            .any(|k| c.w(k).and_then(format_word).is_some())
+            || c.is(next + 1, &["other", "another", "different", "various", "multiple", "any"]));
     after_from || marked || then_target || against
 }
 
