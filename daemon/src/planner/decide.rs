@@ -289,6 +289,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let intents = settle_vague(intents, is_feature_request(r.toks));
     let intents = settle_smaller(intents, r.toks);
     let intents = settle_lengths(intents, r.toks);
+    let intents = loop_to_length(intents);
     // "make it smaller so I can email it": the size the app takes wins
     // over a plain "smaller".
     let sized_default = intents.iter().any(|(_, i)| {
@@ -500,6 +501,38 @@ fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
                 .get(at.saturating_sub(3)..=*at)
                 .is_some_and(|ts| ts.iter().any(|t| t.is_any(&["duration", "length", "long"])));
             !stated
+        })
+        .collect()
+}
+
+/// "set the duration to 60 minutes, then loop it": a length beside a loop
+/// whose count is not said is the length to loop to.
+fn loop_to_length(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let length = |i: &Intent| match i {
+        Intent::Op(Operation::Trim(t))
+            if t.start.is_none() && t.end.is_none() && t.last.is_none() =>
+        {
+            t.duration
+        }
+        _ => None,
+    };
+    let Some(secs) = intents
+        .iter()
+        .filter_map(|(_, i)| length(i))
+        .max_by(f64::total_cmp)
+    else {
+        return intents;
+    };
+    if !intents.iter().any(|(_, i)| matches!(i, Intent::Loop)) {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| length(i).is_none())
+        .map(|(at, i)| match i {
+            Intent::Loop => (at, Intent::LoopFor(secs)),
+            other => (at, other),
         })
         .collect()
 }

@@ -140,6 +140,8 @@ pub enum Intent {
     Quality(u8),
     /// Loop, times not said: nothing to do for a GIF, a question for a clip.
     Loop,
+    /// Loop until it lasts this many seconds ("loop it for an hour").
+    LoopFor(f64),
     /// An operation whose value was not said and was taken by default
     /// ("speed it up": 2x): it gives way to the same operation said with a
     /// value, and in a feature request it is asked about.
@@ -189,7 +191,7 @@ impl Intent {
             Intent::FpsRatio(_) => "change_fps",
             Intent::Remux(_) => "remux",
             Intent::AudioShape { .. } => "audio_settings",
-            Intent::Loop => "loop",
+            Intent::Loop | Intent::LoopFor(_) => "loop",
             Intent::Upright => "auto_orient",
             Intent::Compatible => "convert",
             Intent::SizeShare(_) => "compress",
@@ -436,7 +438,17 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let then_target = targeted(next)
         && ((next + 1..(next + 3).min(c.toks.len()))
             .any(|k| c.w(k).and_then(format_word).is_some())
-            || c.is(next + 1, &["other", "another", "different", "various", "multiple", "any"]));
+            || c.is(
+                next + 1,
+                &[
+                    "other",
+                    "another",
+                    "different",
+                    "various",
+                    "multiple",
+                    "any",
+                ],
+            ));
     after_from || marked || then_target || against
 }
 

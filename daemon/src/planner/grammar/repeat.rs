@@ -61,6 +61,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         c.take(j);
         let times = n.round().clamp(0.0, 1000.0) as u32;
         out.push((i, Intent::Op(Loop { times }.into())));
+    } else if let Some((j, secs)) = c.times(false).into_iter().find(|(_, s)| *s > 0.0) {
+        // "loop it for an hour", "repeat it until it is 60 minutes long".
+        c.take(j);
+        out.push((i, Intent::LoopFor(secs)));
     } else {
         // A GIF loops forever already; a clip needs a number.
         c.take_all(&["forever", "infinite", "infinitely", "endless", "endlessly"]);

@@ -529,7 +529,17 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if c.has(&["than"]) && c.has(&["longer", "shorter"]) && !c.has(&["max", "no"]) {
         return false;
     }
-    let Some(&(j, d)) = s.clock_or_sec.first() else {
+    // "a 10 minute video, set the duration to 60 minutes": the length the
+    // word names ("N long" before it, "duration N" after it).
+    let before = c.is(l, &["long"]);
+    let Some(&(j, d)) = s
+        .clock_or_sec
+        .iter()
+        .min_by_key(|(j, _)| match (*j < l, before) {
+            (true, true) | (false, false) => j.abs_diff(l),
+            _ => 100 + j.abs_diff(l),
+        })
+    else {
         return false;
     };
     c.take(l);
