@@ -335,7 +335,13 @@ fn result_at(clause: &[Tok]) -> Option<usize> {
                 | "shrinks"
                 | "means"
                 | "yields"
-        ) || matches!(
+        ) || matches!(w.as_str(), "result" | "lead" | "make" | "give")
+            && k > 0
+            && matches!(
+                orig(k - 1).as_str(),
+                "should" | "would" | "will" | "could" | "might" | "may"
+            )
+            || matches!(
             w.as_str(),
             "reduced" | "increased" | "shrunk" | "shrinked" | "compressed" | "downsized"
         ) && k > 0

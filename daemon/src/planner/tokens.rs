@@ -409,6 +409,11 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     }
     let start = out.len();
     for chunk in s.split_whitespace() {
+        // "_least_", "**only**": emphasis marks around a word.
+        let chunk = match chunk.trim_matches(['_', '*']) {
+            inner if inner.chars().next().is_some_and(char::is_alphabetic) => inner,
+            _ => chunk,
+        };
         if chunk.len() == 1 && ",;!?()[]{}".contains(chunk) {
             out.push(Tok {
                 t: T::Sep,

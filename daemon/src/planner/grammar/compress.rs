@@ -46,6 +46,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "roughly",
                 "approximately",
                 "from",
+                "being",
+                "least",
             ],
             2,
         ) || bracketed

@@ -619,15 +619,21 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         }
         return;
     }
-    // "a section of a video into a GIF": which part is asked.
+    // "a section of a video into a GIF", "a clip from a video": which part
+    // is asked.
     let part = (0..c.toks.len()).any(|i| {
-        c.is(
-            i,
-            &["section", "part", "portion", "segment", "piece", "snippet"],
-        ) && c.is(
+        let some = c.is(
             i.wrapping_sub(1),
             &["a", "some", "one", "any", "certain", "specific"],
-        )
+        );
+        some && c.is(
+            i,
+            &["section", "part", "portion", "segment", "piece", "snippet"],
+        ) || some
+            && c.is(i, &["clip", "excerpt", "scene", "moment"])
+            && c.is(i + 1, &["from", "of", "out"])
+            && (i + 2..(i + 6).min(c.toks.len()))
+                .any(|k| c.is(k, &["video", "movie", "film", "clip", "recording", "stream"]))
     });
     let trims = out
         .iter()
