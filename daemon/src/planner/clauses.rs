@@ -245,6 +245,20 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
                 }
             }
         }
+        // "convert them to .png and .jpeg files": two targets, one file.
+        if let Some(p) = prev.filter(|p| p.0 >= start) {
+            let targeted = toks[p.0..p.1]
+                .iter()
+                .any(|t| t.is_any(&["to", "into", "as"]));
+            let need = second_format(clause, &found, &out.intents[p.2..]).filter(|_| targeted);
+            if let Some(need) = need {
+                out.intents.truncate(p.2);
+                out.told.truncate(p.2);
+                out.intents.push((a, need));
+                out.told.push(false);
+                continue;
+            }
+        }
         if found.is_empty() {
             if let Some(p) = prev.filter(|p| p.0 >= start) {
                 if let Some(found) = referred_part(toks, (p.0, p.1), (a, b), sources) {
@@ -342,13 +356,13 @@ fn result_at(clause: &[Tok]) -> Option<usize> {
                 "should" | "would" | "will" | "could" | "might" | "may"
             )
             || matches!(
-            w.as_str(),
-            "reduced" | "increased" | "shrunk" | "shrinked" | "compressed" | "downsized"
-        ) && k > 0
-            && matches!(
-                orig(k - 1).as_str(),
-                "is" | "are" | "was" | "were" | "gets" | "got" | "been" | "it's"
-            )
+                w.as_str(),
+                "reduced" | "increased" | "shrunk" | "shrinked" | "compressed" | "downsized"
+            ) && k > 0
+                && matches!(
+                    orig(k - 1).as_str(),
+                    "is" | "are" | "was" | "were" | "gets" | "got" | "been" | "it's"
+                )
     })
 }
 
@@ -483,4 +497,42 @@ fn with_slots(
         xs.iter().map(|(_, i)| i.family()).collect()
     };
     (families(&merged) == families(had) && merged != had).then_some(merged)
+}
+
+/// "... to png and jpeg files": a clause that only names another format
+/// after a clause converting to one; which one is asked.
+fn second_format(
+    clause: &[Tok],
+    found: &[(usize, Intent)],
+    before: &[(usize, Intent)],
+) -> Option<Intent> {
+    let [(_, Intent::ConvertTo { .. })] = found else {
+        return None;
+    };
+    let Some((_, Intent::ConvertTo { .. })) = before.last() else {
+        return None;
+    };
+    let bare = clause.iter().all(|t| match &t.t {
+        T::Word(w) => {
+            super::lexicon::format_word(w).is_some()
+                || matches!(
+                    w.as_str(),
+                    "file"
+                        | "files"
+                        | "format"
+                        | "image"
+                        | "images"
+                        | "a"
+                        | "an"
+                        | "the"
+                        | "version"
+                        | "copy"
+                        | "too"
+                        | "also"
+                )
+        }
+        T::Sep => true,
+        _ => false,
+    });
+    bare.then(|| Intent::Need("say which format you want: one conversion makes one file".into()))
 }

@@ -421,6 +421,12 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         {
             Mood::Polite
         }
+        // "what would it take to change it to TIFF?": asked of kiln.
+        "what"
+            if matches!(at(1), "would" | "will" | "does") && at(2) == "it" && at(3) == "take" =>
+        {
+            Mood::Polite
+        }
         "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who"
             if !wh_question =>
         {

@@ -31,7 +31,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 *j >= i && matches!(f, FormatWord::Writable(w) if !c.sources.contains(w))
             })
             .collect();
-        if choices.len() > 1 && c.has(&["or"]) {
+        // "to small .png and .jpeg files": two at once, one is made.
+        let paired = choices
+            .windows(2)
+            .any(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["and", "or"]));
+        if choices.len() > 1 && (c.has(&["or"]) || paired) {
             let what = "say which format you want, e.g. \"convert to png\"".into();
             out.push((i, Intent::Need(what)));
             return;

@@ -632,8 +632,12 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         ) || some
             && c.is(i, &["clip", "excerpt", "scene", "moment"])
             && c.is(i + 1, &["from", "of", "out"])
-            && (i + 2..(i + 6).min(c.toks.len()))
-                .any(|k| c.is(k, &["video", "movie", "film", "clip", "recording", "stream"]))
+            && (i + 2..(i + 6).min(c.toks.len())).any(|k| {
+                c.is(
+                    k,
+                    &["video", "movie", "film", "clip", "recording", "stream"],
+                )
+            })
     });
     let trims = out
         .iter()
