@@ -496,7 +496,19 @@ fn with_slots(
     let families = |xs: &[(usize, Intent)]| -> Vec<Option<&'static str>> {
         xs.iter().map(|(_, i)| i.family()).collect()
     };
-    (families(&merged) == families(had) && merged != had).then_some(merged)
+    let open = |xs: &[(usize, Intent)]| {
+        xs.iter()
+            .any(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
+    };
+    // "change to the exact fps I want, 48 for example": a value that
+    // completes what was asked without one.
+    let completed = !had.is_empty()
+        && !merged.is_empty()
+        && !open(&merged)
+        && had
+            .iter()
+            .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+    ((families(&merged) == families(had) || completed) && merged != had).then_some(merged)
 }
 
 /// "... to png and jpeg files": a clause that only names another format

@@ -465,9 +465,11 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
         .into_iter()
         .filter(|(at, i)| {
             // "optimize all pngs to webp": the conversion is the optimising.
-            let plain_smaller =
-                matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_none())
-                    || matches!(i, Intent::Optimize);
+            let plain_smaller = matches!(
+                i,
+                Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c))
+                    if c.target_mb.is_none()
+            ) || matches!(i, Intent::Optimize);
             let said = toks
                 .get(*at)
                 .is_some_and(|t| t.is_any(&["compress", "squeeze", "shrink"]));

@@ -505,7 +505,17 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
                 "convert", "change", "save", "export", "turn", "make", "format", "into", "to",
                 "as", "create", "generate", "want", "need", "get",
             ]);
-            if (prev_src || names_source(c, i) || !asks_format) && own {
+            // ... but "mp3 please" alone asks for it.
+            let said_more = (0..c.toks.len()).any(|k| {
+                k != i
+                    && c.w(k).is_some_and(|w| {
+                        !matches!(
+                            w,
+                            "please" | "pls" | "thanks" | "a" | "an" | "the" | "file" | "format"
+                        )
+                    })
+            });
+            if (prev_src || names_source(c, i) || !asks_format && said_more) && own {
                 c.take(i);
                 return;
             }
