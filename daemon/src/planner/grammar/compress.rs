@@ -48,6 +48,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "from",
                 "being",
                 "least",
+                "taking",
+                "takes",
+                "occupies",
+                "occupying",
             ],
             2,
         ) || bracketed
@@ -255,9 +259,14 @@ fn quality(c: &mut Clause) -> Quality {
             _ => Quality::Smallest,
         };
     }
-    if c.has(&[
+    // "as small as possible", but not "is it possible to".
+    let utmost = (0..c.toks.len()).any(|p| {
+        c.is(p, &["possible"])
+            && (p.saturating_sub(3)..p).any(|k| c.is(k, &["as", "smallest", "least", "lowest"]))
+    });
+    if utmost
+        || c.has(&[
         "smallest",
-        "possible",
         "maximum",
         "max",
         "extreme",
