@@ -137,6 +137,15 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     if !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still()) {
         out.sort_by_key(|(_, i)| !matches!(i, Intent::Slideshow { .. }));
     }
+    // "a GIF, but only from 0:32 to 0:40": the part is cut first.
+    if out.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Gif { .. } | Intent::Frames { .. } | Intent::Thumbnail(_)
+        )
+    }) {
+        out.sort_by_key(|(_, i)| !matches!(i.family(), Some("trim" | "cut")));
+    }
     let Some(f) = writable_target else {
         return out;
     };

@@ -5,6 +5,7 @@
 
 use super::grammar::{self, Intent};
 use super::lexicon::discourse::{COPULAS, SLOT_WORDS, SUBJECTS};
+use super::lexicon::{codec_word, format_word};
 use super::sentence::{self, Mood};
 use super::tokens::{Tok, T};
 use crate::media::ops::Format;
@@ -191,8 +192,12 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     // The last clause that said something: its span and where its intents
     // start in `out`.
     let mut prev: Option<(usize, usize, usize)> = None;
+    // Whether the clause before told rather than asked.
+    let mut last_told = false;
     for (a, b) in clauses(toks, start, end) {
         let clause = &toks[a..b];
+        let after_statement =
+            std::mem::replace(&mut last_told, sentence::mood(clause) == Mood::Story);
         if is_reason(toks, a, b) {
             // "because my TV won't play mov": why, not what; but a need
             // told as a reason stands when nothing else is asked ("since
@@ -314,7 +319,18 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
                 .find_map(|t| t.word())
                 .is_some_and(|w| matches!(w, "a" | "an" | "another" | "some"))
                 && !clause.iter().any(|t| t.is_any(COPULAS));
-            let told = sentence::mood(clause) == Mood::Story && !phrase;
+            // "the video is in .mov and HEVC": formats listed after a
+            // statement are told with it.
+            let listed = clause.iter().all(|t| match &t.t {
+                T::Word(w) => {
+                    format_word(w).is_some()
+                        || codec_word(w).is_some()
+                        || matches!(w.as_str(), "and" | "or" | "a" | "an" | "the" | "in")
+                }
+                _ => true,
+            });
+            let told =
+                sentence::mood(clause) == Mood::Story && !phrase || listed && after_statement;
             out.told.extend(found.iter().map(|_| told));
             out.intents
                 .extend(found.into_iter().map(|(p, it)| (a + p, it)));

@@ -266,14 +266,15 @@ fn quality(c: &mut Clause) -> Quality {
     });
     if utmost
         || c.has(&[
-        "smallest",
-        "maximum",
-        "max",
-        "extreme",
-        "tiny",
-        "aggressively",
-        "aggressive",
-    ]) || degree(c) == 2
+            "smallest",
+            "maximum",
+            "max",
+            "extreme",
+            "tiny",
+            "aggressively",
+            "aggressive",
+        ])
+        || degree(c) == 2
     {
         Quality::Smallest
     } else if c.has(&["low", "lower", "worse", "bad"]) {

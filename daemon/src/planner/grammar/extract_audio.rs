@@ -72,6 +72,28 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.used[i] {
         return;
     }
+    // "2x faster but keep the audio normal": the sound left as it is.
+    let unchanged = c.is(i, &["keep"])
+        && (i + 1..(i + 5).min(c.toks.len())).any(|k| {
+            c.is(
+                k,
+                &[
+                    "normal",
+                    "same",
+                    "unchanged",
+                    "intact",
+                    "original",
+                    "untouched",
+                    "as",
+                    "in",
+                    "synced",
+                    "sync",
+                ],
+            )
+        });
+    if unchanged {
+        return;
+    }
     c.take_trig(i);
     c.take_all(&[
         "extract",

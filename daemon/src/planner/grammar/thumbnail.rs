@@ -12,6 +12,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // the file is for, beside what is done to it.
     let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]));
     let other = c.dims().is_some()
+        || c.qty(Unit::Mb).is_some()
+        || c.qty(Unit::Kb).is_some()
         || (0..c.toks.len()).any(|k| !c.used[k] && c.w(k).and_then(format_word).is_some())
         || c.has(&[
             "convert", "resize", "scale", "crop", "compress", "trim", "cut", "rotate", "remux",
