@@ -289,7 +289,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let intents = settle_vague(intents, is_feature_request(r.toks));
     let intents = settle_smaller(intents, r.toks);
     let intents = settle_lengths(intents, r.toks);
-    let intents = loop_to_length(intents);
+    let intents = loop_to_length(intents, inputs);
     // "make it smaller so I can email it": the size the app takes wins
     // over a plain "smaller".
     let sized_default = intents.iter().any(|(_, i)| {
@@ -509,7 +509,7 @@ fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
 
 /// "set the duration to 60 minutes, then loop it": a length beside a loop
 /// whose count is not said is the length to loop to.
-fn loop_to_length(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+fn loop_to_length(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
     use crate::media::ops::Operation;
     let length = |i: &Intent| match i {
         Intent::Op(Operation::Trim(t))
@@ -526,7 +526,12 @@ fn loop_to_length(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     else {
         return intents;
     };
-    if !intents.iter().any(|(_, i)| matches!(i, Intent::Loop)) {
+    // "the first 5 seconds as a looping gif": a part, not a length to reach.
+    let longer = inputs
+        .first()
+        .and_then(|f| f.duration_secs)
+        .is_some_and(|d| secs > d);
+    if !longer || !intents.iter().any(|(_, i)| matches!(i, Intent::Loop)) {
         return intents;
     }
     intents

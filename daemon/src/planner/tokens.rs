@@ -421,9 +421,25 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        chunk_tokens(&chunk.to_lowercase(), chunk, out);
+        let lower = chunk.to_lowercase();
+        // "1080p60", "4k30": a size and a frame rate written together.
+        if let Some((size, fps)) = size_and_rate(&lower) {
+            chunk_tokens(size, size, out);
+            let fps = format!("{fps}fps");
+            chunk_tokens(&fps, &fps, out);
+            continue;
+        }
+        chunk_tokens(&lower, chunk, out);
     }
     join_phrases(out, start);
+}
+
+/// "1080p60" → ("1080p", "60"), "4k30" → ("4k", "30").
+fn size_and_rate(c: &str) -> Option<(&str, &str)> {
+    let cut = c.find(['p', 'k'])? + 1;
+    let (size, fps) = c.split_at(cut);
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|ch| ch.is_ascii_digit());
+    (digits(&size[..size.len() - 1]) && digits(fps) && fps.len() <= 3).then_some((size, fps))
 }
 
 /// Phrases that read as one word even across "and" (which splits

@@ -169,7 +169,13 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
 
 /// A factor said in words ("double", "half", "timelapse").
 fn in_words(c: &Clause, slower: bool) -> Option<f64> {
-    Some(if c.has(&["double", "twice"]) {
+    // "half as long", "twice the length": the length, not the speed.
+    let length = c.has(&["long", "length", "duration", "time"]);
+    Some(if length && c.has(&["half", "halve"]) {
+        2.0
+    } else if length && c.has(&["double", "twice"]) {
+        0.5
+    } else if c.has(&["double", "twice"]) {
         if slower {
             0.5
         } else {
