@@ -53,10 +53,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     c.take_trig(i);
     c.take_all(LOOP);
-    let n = c.qty(Unit::X).or_else(|| {
-        c.num_after(i, 5)
-            .filter(|&(j, _)| c.is(j + 1, &["times", "time", "x"]))
-    });
+    let n = c
+        .qty(Unit::X)
+        .or_else(|| {
+            c.num_after(i, 5)
+                .filter(|&(j, _)| c.is(j + 1, &["times", "time", "x"]))
+        })
+        // "so it plays twice".
+        .or_else(|| c.find(&["twice"]).map(|j| (j, 2.0)))
+        .or_else(|| c.find(&["thrice"]).map(|j| (j, 3.0)));
     if let Some((j, n)) = n {
         c.take(j);
         let times = n.round().clamp(0.0, 1000.0) as u32;
