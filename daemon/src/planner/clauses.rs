@@ -188,10 +188,13 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
 
 /// Reads tokens `start..end` (one sentence) clause by clause.
 pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Parsed {
-    let mut out = Parsed::default();
-    // The last clause that said something: its span and where its intents
-    // start in `out`.
-    let mut prev: Option<(usize, usize, usize)> = None;
+    let mut r = Reader {
+        toks,
+        start,
+        sources,
+        out: Parsed::default(),
+        prev: None,
+    };
     // Whether the clause before told rather than asked.
     let mut last_told = false;
     for (a, b) in clauses(toks, start, end) {
@@ -199,144 +202,196 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
         let after_statement =
             std::mem::replace(&mut last_told, sentence::mood(clause) == Mood::Story);
         if is_reason(toks, a, b) {
-            // "because my TV won't play mov": why, not what; but a need
-            // told as a reason stands when nothing else is asked ("since
-            // the files can be unnecessarily huge").
-            for (p, it) in grammar::recognize(clause, sources) {
-                let target = matches!(
-                    &it,
-                    Intent::Op(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some()
-                );
-                if target || matches!(it, Intent::Default(_) | Intent::Compatible) {
-                    out.told.push(true);
-                    out.intents.push((a + p, it));
-                }
-            }
+            r.reason(a, b);
             continue;
         }
-        let mut found = grammar::recognize(clause, sources);
-        // "saving it as mono makes the file two times smaller", "the image
-        // is reduced to 83KB": what a step gives, once a step is asked.
-        // The same step said again ("reduce it by 35% so it becomes
-        // 962x702") restates it.
-        if let Some(r) = result_at(clause) {
-            let families: Vec<&str> = out
-                .intents
-                .iter()
-                .chain(found.iter().filter(|(p, _)| *p < r))
-                .filter_map(|(_, i)| i.family())
-                .collect();
-            if !families.is_empty() {
-                found.retain(|(p, i)| *p < r || i.family().is_some_and(|f| families.contains(&f)));
-                if found.is_empty() {
-                    continue;
-                }
+        let Some(found) = r.beside_results(a, b) else {
+            continue;
+        };
+        if r.completes_before(a, b, &found) {
+            continue;
+        }
+        if found.is_empty() {
+            r.nothing_found(a, b);
+        } else {
+            r.said(a, b, found, after_statement);
+        }
+    }
+    r.out
+}
+
+/// A sentence being read: what its clauses said so far.
+struct Reader<'a> {
+    toks: &'a [Tok],
+    /// Where the sentence starts.
+    start: usize,
+    sources: &'a [Format],
+    out: Parsed,
+    /// The last clause that said something: its span and where its
+    /// intents start in `out`.
+    prev: Option<(usize, usize, usize)>,
+}
+
+impl Reader<'_> {
+    /// The clause before in this sentence that said something.
+    fn before(&self) -> Option<(usize, usize, usize)> {
+        self.prev.filter(|p| p.0 >= self.start)
+    }
+
+    /// Replaces the intents from `from` on with `found`, asked.
+    fn replace_from(&mut self, from: usize, found: Vec<(usize, Intent)>) {
+        self.out.intents.truncate(from);
+        self.out.told.truncate(from);
+        self.out.told.extend(found.iter().map(|_| false));
+        self.out.intents.extend(found);
+    }
+
+    /// "because my TV won't play mov": why, not what; but a need told as a
+    /// reason stands when nothing else is asked ("since the files can be
+    /// unnecessarily huge").
+    fn reason(&mut self, a: usize, b: usize) {
+        for (p, it) in grammar::recognize(&self.toks[a..b], self.sources) {
+            let target = matches!(
+                &it,
+                Intent::Op(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some()
+            );
+            if target || matches!(it, Intent::Default(_) | Intent::Compatible) {
+                self.out.told.push(true);
+                self.out.intents.push((a + p, it));
             }
         }
-        // "mono and 16k during the conversion": a value the clause alone
-        // cannot place, given to the clause before.
+    }
+
+    /// The clause's intents, without what a step gives ("saving it as mono
+    /// makes the file two times smaller", "the image is reduced to 83KB")
+    /// once a step is asked; `None` when nothing else is left. The same
+    /// step said again ("reduce it by 35% so it becomes 962x702")
+    /// restates it.
+    fn beside_results(&self, a: usize, b: usize) -> Option<Vec<(usize, Intent)>> {
+        let clause = &self.toks[a..b];
+        let mut found = grammar::recognize(clause, self.sources);
+        let Some(r) = result_at(clause) else {
+            return Some(found);
+        };
+        let families: Vec<&str> = self
+            .out
+            .intents
+            .iter()
+            .chain(found.iter().filter(|(p, _)| *p < r))
+            .filter_map(|(_, i)| i.family())
+            .collect();
+        if families.is_empty() {
+            return Some(found);
+        }
+        found.retain(|(p, i)| *p < r || i.family().is_some_and(|f| families.contains(&f)));
+        (!found.is_empty()).then_some(found)
+    }
+
+    /// Completes the clause before with this one: "mono and 16k during
+    /// the conversion" (a value the clause alone cannot place), "convert
+    /// them to .png and .jpeg files" (two targets, one file).
+    fn completes_before(&mut self, a: usize, b: usize, found: &[(usize, Intent)]) -> bool {
+        let Some(p) = self.before() else {
+            return false;
+        };
         let unplaced = !found.is_empty()
             && found
                 .iter()
                 .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
         if unplaced {
-            if let Some(p) = prev.filter(|p| p.0 >= start) {
-                if let Some(merged) = with_slots(toks, (p.0, p.1), (a, b), &out, p.2, sources) {
-                    out.intents.truncate(p.2);
-                    out.told.truncate(p.2);
-                    out.told.extend(merged.iter().map(|_| false));
-                    out.intents.extend(merged);
-                    continue;
-                }
+            let merged = with_slots(self.toks, (p.0, p.1), (a, b), &self.out, p.2, self.sources);
+            if let Some(merged) = merged {
+                self.replace_from(p.2, merged);
+                return true;
             }
         }
-        // "convert them to .png and .jpeg files": two targets, one file.
-        if let Some(p) = prev.filter(|p| p.0 >= start) {
-            let targeted = toks[p.0..p.1]
-                .iter()
-                .any(|t| t.is_any(&["to", "into", "as"]));
-            let need = second_format(clause, &found, &out.intents[p.2..]).filter(|_| targeted);
-            if let Some(need) = need {
-                out.intents.truncate(p.2);
-                out.told.truncate(p.2);
-                out.intents.push((a, need));
-                out.told.push(false);
-                continue;
-            }
+        let targeted = self.toks[p.0..p.1]
+            .iter()
+            .any(|t| t.is_any(&["to", "into", "as"]));
+        let need =
+            second_format(&self.toks[a..b], found, &self.out.intents[p.2..]).filter(|_| targeted);
+        if let Some(need) = need {
+            self.replace_from(p.2, vec![(a, need)]);
+            return true;
         }
-        if found.is_empty() {
-            if let Some(p) = prev.filter(|p| p.0 >= start) {
-                if let Some(found) = referred_part(toks, (p.0, p.1), (a, b), sources) {
-                    // The part was named to be done something with, not
-                    // asked for as it was read.
-                    drop_trims(&mut out, p.2);
-                    out.told.extend(found.iter().map(|_| false));
-                    out.intents.extend(found);
-                    prev = Some((a, b, out.intents.len()));
-                    continue;
-                }
-                if let Some(found) = with_slots(toks, (p.0, p.1), (a, b), &out, p.2, sources) {
-                    out.intents.truncate(p.2);
-                    out.told.truncate(p.2);
-                    out.told.extend(found.iter().map(|_| false));
-                    out.intents.extend(found);
-                    continue;
-                }
-            }
-            // "cut only this part: 00:22 - 00:32": a verb and its values
-            // on either side of a break.
-            let joined = out
-                .leftovers
-                .last()
-                .filter(|l| l.end <= a && l.start >= start && !l.aside)
-                .map(|l| l.start)
-                .filter(|&la| {
-                    toks[la..a]
-                        .iter()
-                        .all(|t| matches!(t.t, T::Word(_) | T::Sep))
-                });
-            if let Some(la) = joined {
-                let found = grammar::recognize(&toks[la..b], sources);
-                if !found.is_empty() {
-                    out.leftovers.pop();
-                    prev = Some((la, b, out.intents.len()));
-                    out.told.extend(found.iter().map(|_| false));
-                    out.intents
-                        .extend(found.into_iter().map(|(p, i)| (la + p, i)));
-                    continue;
-                }
-            }
-            out.leftovers.push(Leftover {
-                start: a,
-                end: b,
-                aside: in_brackets(toks, a, start),
-            });
-        } else {
-            prev = Some((a, b, out.intents.len()));
-            // "... and a fade-out": a noun phrase, no statement.
-            let phrase = clause
-                .iter()
-                .find_map(|t| t.word())
-                .is_some_and(|w| matches!(w, "a" | "an" | "another" | "some"))
-                && !clause.iter().any(|t| t.is_any(COPULAS));
-            // "the video is in .mov and HEVC": formats listed after a
-            // statement are told with it.
-            let listed = clause.iter().all(|t| match &t.t {
-                T::Word(w) => {
-                    format_word(w).is_some()
-                        || codec_word(w).is_some()
-                        || matches!(w.as_str(), "and" | "or" | "a" | "an" | "the" | "in")
-                }
-                _ => true,
-            });
-            let told =
-                sentence::mood(clause) == Mood::Story && !phrase || listed && after_statement;
-            out.told.extend(found.iter().map(|_| told));
-            out.intents
-                .extend(found.into_iter().map(|(p, it)| (a + p, it)));
-        }
+        false
     }
-    out
+
+    /// A clause the grammar found nothing in: a part named before and cut
+    /// now, values for the clause before, a verb and its values across a
+    /// break, or a leftover.
+    fn nothing_found(&mut self, a: usize, b: usize) {
+        let (toks, sources) = (self.toks, self.sources);
+        if let Some(p) = self.before() {
+            if let Some(found) = referred_part(toks, (p.0, p.1), (a, b), sources) {
+                // The part was named to be done something with, not asked
+                // for as it was read.
+                drop_trims(&mut self.out, p.2);
+                self.replace_from(self.out.intents.len(), found);
+                self.prev = Some((a, b, self.out.intents.len()));
+                return;
+            }
+            if let Some(found) = with_slots(toks, (p.0, p.1), (a, b), &self.out, p.2, sources) {
+                self.replace_from(p.2, found);
+                return;
+            }
+        }
+        // "cut only this part: 00:22 - 00:32": a verb and its values on
+        // either side of a break.
+        let joined = self
+            .out
+            .leftovers
+            .last()
+            .filter(|l| l.end <= a && l.start >= self.start && !l.aside)
+            .map(|l| l.start)
+            .filter(|&la| {
+                toks[la..a]
+                    .iter()
+                    .all(|t| matches!(t.t, T::Word(_) | T::Sep))
+            });
+        if let Some(la) = joined {
+            let found = grammar::recognize(&toks[la..b], sources);
+            if !found.is_empty() {
+                self.out.leftovers.pop();
+                self.prev = Some((la, b, self.out.intents.len()));
+                let found = found.into_iter().map(|(p, i)| (la + p, i)).collect();
+                self.replace_from(self.out.intents.len(), found);
+                return;
+            }
+        }
+        self.out.leftovers.push(Leftover {
+            start: a,
+            end: b,
+            aside: in_brackets(toks, a, self.start),
+        });
+    }
+
+    /// A clause that said something: asked, or told.
+    fn said(&mut self, a: usize, b: usize, found: Vec<(usize, Intent)>, after_statement: bool) {
+        let clause = &self.toks[a..b];
+        self.prev = Some((a, b, self.out.intents.len()));
+        // "... and a fade-out": a noun phrase, no statement.
+        let phrase = clause
+            .iter()
+            .find_map(|t| t.word())
+            .is_some_and(|w| matches!(w, "a" | "an" | "another" | "some"))
+            && !clause.iter().any(|t| t.is_any(COPULAS));
+        // "the video is in .mov and HEVC": formats listed after a statement
+        // are told with it.
+        let listed = clause.iter().all(|t| match &t.t {
+            T::Word(w) => {
+                format_word(w).is_some()
+                    || codec_word(w).is_some()
+                    || matches!(w.as_str(), "and" | "or" | "a" | "an" | "the" | "in")
+            }
+            _ => true,
+        });
+        let told = sentence::mood(clause) == Mood::Story && !phrase || listed && after_statement;
+        self.out.told.extend(found.iter().map(|_| told));
+        self.out
+            .intents
+            .extend(found.into_iter().map(|(p, it)| (a + p, it)));
+    }
 }
 
 /// Where a clause says what something results in: "makes", "becomes",
