@@ -112,6 +112,36 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     if writable_target.is_none() && other_steps {
         out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
     }
+    order(&mut out, inputs);
+    let Some(f) = writable_target else {
+        return out;
+    };
+    let mut completed = false;
+    for (_, i) in out.iter_mut() {
+        match i {
+            Intent::Codec { codec, to } if to.is_none() && codec.fits(f) => {
+                *to = Some(f);
+                completed = true;
+            }
+            Intent::Remux(to) if to.is_none() => {
+                *to = Some(f);
+                completed = true;
+            }
+            _ => {}
+        }
+    }
+    if completed {
+        out.retain(|(_, i)| {
+            !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), quality: None } if *t == f)
+        });
+    }
+    out
+}
+
+/// Steps put in the order they run: a thumbnail after the frame it is
+/// of, a slideshow of pictures first, a part cut before a GIF or frames
+/// are made of it.
+fn order(out: &mut Vec<(usize, Intent)>, inputs: &[FileFacts]) {
     // "thumbnails, a frame from the middle": the frame is the thumbnail's.
     let thumb = out
         .iter()
@@ -146,29 +176,6 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     }) {
         out.sort_by_key(|(_, i)| !matches!(i.family(), Some("trim" | "cut")));
     }
-    let Some(f) = writable_target else {
-        return out;
-    };
-    let mut completed = false;
-    for (_, i) in out.iter_mut() {
-        match i {
-            Intent::Codec { codec, to } if to.is_none() && codec.fits(f) => {
-                *to = Some(f);
-                completed = true;
-            }
-            Intent::Remux(to) if to.is_none() => {
-                *to = Some(f);
-                completed = true;
-            }
-            _ => {}
-        }
-    }
-    if completed {
-        out.retain(|(_, i)| {
-            !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), quality: None } if *t == f)
-        });
-    }
-    out
 }
 
 /// The operations so far, each with the position of the intent it came

@@ -11,59 +11,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if file_share(c, out) {
         return;
     }
-    let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
-        .iter()
-        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
-        .or_else(|| {
-            // "larger than 64K": kilobytes, when no audio is meant.
-            c.qty(Unit::K)
-                .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
-                .map(|(j, v)| (j, Unit::Kb, v))
-        });
+    let size_q = asked_size(c);
     let lossless = c.has(&["lossless", "losslessly"])
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
-    // "it's 200MB": what the file is, not what it should be.
-    // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
-    let size_q = size_q.filter(|(j, _, _)| {
-        let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
-        let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
-        !(before(
-            &[
-                "is",
-                "was",
-                "are",
-                "currently",
-                "already",
-                "it",
-                "its",
-                "weighs",
-                "weighing",
-                "over",
-                "about",
-                "around",
-                "roughly",
-                "approximately",
-                "from",
-                "being",
-                "least",
-                "taking",
-                "takes",
-                "occupies",
-                "occupying",
-            ],
-            2,
-        ) || bracketed
-            || before(&["currently", "now"], 4))
-            || before(
-                &[
-                    "under", "below", "max", "less", "to", "than", "limit", "within", "target",
-                ],
-                3,
-            )
-            || before(&["maximum", "allowed", "allows", "accepts", "limit"], 4)
-    });
     let Some(i) = trigger(c, size_q, optimize) else {
         return;
     };
@@ -153,6 +105,60 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
     };
     out.push((i, intent));
+}
+
+/// The size asked for: a size in MB, KB or GB (or "64K"), unless it is
+/// the file's own.
+fn asked_size(c: &Clause) -> Option<SizeQty> {
+    let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
+        .iter()
+        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
+        .or_else(|| {
+            // "larger than 64K": kilobytes, when no audio is meant.
+            c.qty(Unit::K)
+                .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
+                .map(|(j, v)| (j, Unit::Kb, v))
+        });
+    // "it's 200MB": what the file is, not what it should be.
+    // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
+    size_q.filter(|(j, _, _)| {
+        let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
+        let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
+        !(before(
+            &[
+                "is",
+                "was",
+                "are",
+                "currently",
+                "already",
+                "it",
+                "its",
+                "weighs",
+                "weighing",
+                "over",
+                "about",
+                "around",
+                "roughly",
+                "approximately",
+                "from",
+                "being",
+                "least",
+                "taking",
+                "takes",
+                "occupies",
+                "occupying",
+            ],
+            2,
+        ) || bracketed
+            || before(&["currently", "now"], 4))
+            || before(
+                &[
+                    "under", "below", "max", "less", "to", "than", "limit", "within", "target",
+                ],
+                3,
+            )
+            || before(&["maximum", "allowed", "allows", "accepts", "limit"], 4)
+    })
 }
 
 fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {

@@ -629,26 +629,7 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         }
         return;
     }
-    // "a section of a video into a GIF", "a clip from a video": which part
-    // is asked.
-    let part = (0..c.toks.len()).any(|i| {
-        let some = c.is(
-            i.wrapping_sub(1),
-            &["a", "some", "one", "any", "certain", "specific"],
-        );
-        some && c.is(
-            i,
-            &["section", "part", "portion", "segment", "piece", "snippet"],
-        ) || some
-            && c.is(i, &["clip", "excerpt", "scene", "moment"])
-            && c.is(i + 1, &["from", "of", "out"])
-            && (i + 2..(i + 6).min(c.toks.len())).any(|k| {
-                c.is(
-                    k,
-                    &["video", "movie", "film", "clip", "recording", "stream"],
-                )
-            })
-    });
+    let part = part_named(c);
     let trims = out
         .iter()
         .any(|(_, it)| matches!(it.family(), Some("trim" | "cut")));
@@ -666,6 +647,29 @@ fn vague_slots(c: &Clause, out: &mut Found) {
             },
         ));
     }
+}
+
+/// "a section of a video into a GIF", "a clip from a video": a part named
+/// without saying which.
+fn part_named(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|i| {
+        let some = c.is(
+            i.wrapping_sub(1),
+            &["a", "some", "one", "any", "certain", "specific"],
+        );
+        some && c.is(
+            i,
+            &["section", "part", "portion", "segment", "piece", "snippet"],
+        ) || some
+            && c.is(i, &["clip", "excerpt", "scene", "moment"])
+            && c.is(i + 1, &["from", "of", "out"])
+            && (i + 2..(i + 6).min(c.toks.len())).any(|k| {
+                c.is(
+                    k,
+                    &["video", "movie", "film", "clip", "recording", "stream"],
+                )
+            })
+    })
 }
 
 /// Negations that ask for something, read as what they ask: "I don't need
