@@ -326,24 +326,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
                 if c.rect.is_none() && c.aspect.is_some_and(same_shape))
         })
         .collect();
-    // "PNG screenshots are too big; convert them to jpg": pictures named
-    // as frames are the files, not frames to take.
-    let pictures = !inputs.is_empty()
-        && inputs
-            .iter()
-            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
-    let intents = if pictures
-        && intents
-            .iter()
-            .any(|(_, i)| !matches!(i, Intent::Frames { .. }))
-    {
-        intents
-            .into_iter()
-            .filter(|(_, i)| !matches!(i, Intent::Frames { .. }))
-            .collect()
-    } else {
-        intents
-    };
+    let intents = pictures_not_frames(intents, inputs);
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -389,6 +372,30 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         Err(e) => Plan::Refuse {
             message: format!("That can't be done: {e}."),
         },
+    }
+}
+
+/// "PNG screenshots are too big; convert them to jpg": pictures named as
+/// frames are the files, not frames to take.
+fn pictures_not_frames(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let pictures = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    if pictures
+        && intents
+            .iter()
+            .any(|(_, i)| !matches!(i, Intent::Frames { .. }))
+    {
+        intents
+            .into_iter()
+            .filter(|(_, i)| !matches!(i, Intent::Frames { .. }))
+            .collect()
+    } else {
+        intents
     }
 }
 
