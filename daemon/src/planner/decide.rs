@@ -616,6 +616,21 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
             .iter()
             .any(|(_, i)| !matches!(i, Intent::Unsupported(_)))
     });
+    // "Does this software have image stabilization?": a question only.
+    let yes_or_no = |p: &Part| {
+        p.sentence.mood == Mood::Info
+            && r.toks[p.sentence.start..p.sentence.end]
+                .iter()
+                .find_map(|t| t.word())
+                .is_some_and(|w| matches!(w, "does" | "do" | "is" | "are" | "has" | "have" | "will"))
+    };
+    let questions_only = r.parts.iter().any(yes_or_no)
+        && r.parts
+            .iter()
+            .all(|p| matches!(p.sentence.mood, Mood::Story | Mood::Info));
+    if questions_only {
+        return None;
+    }
     // "the png has a transparent background, I need it as jpg": a clause
     // that tells, beside one that asks, asks for nothing.
     let what = r
