@@ -553,9 +553,11 @@ fn with_slots(
     from: usize,
     sources: &[Format],
 ) -> Option<Vec<(usize, Intent)>> {
-    let valued = toks[here.0..here.1]
-        .iter()
-        .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)));
+    // "... and the proper sample rate": a value named, to be asked for.
+    let valued = toks[here.0..here.1].iter().any(|t| {
+        matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..))
+            || t.is_any(grammar::VALUE_NAMED)
+    });
     if !valued || out.told[from..].iter().any(|t| *t) {
         return None;
     }

@@ -622,7 +622,9 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
             && r.toks[p.sentence.start..p.sentence.end]
                 .iter()
                 .find_map(|t| t.word())
-                .is_some_and(|w| matches!(w, "does" | "do" | "is" | "are" | "has" | "have" | "will"))
+                .is_some_and(|w| {
+                    matches!(w, "does" | "do" | "is" | "are" | "has" | "have" | "will")
+                })
     };
     let questions_only = r.parts.iter().any(yes_or_no)
         && r.parts

@@ -204,6 +204,25 @@ impl Intent {
 
 /// Words that stand for a value not given: "a few seconds", "N frames",
 /// "a specific time".
+/// Words that name a value without giving it ("the proper sample rate").
+pub(crate) const VALUE_NAMED: &[&str] = &[
+    "provided",
+    "proper",
+    "specific",
+    "particular",
+    "custom",
+    "desired",
+    "chosen",
+    "selected",
+    "certain",
+    "arbitrary",
+    "preferred",
+    "appropriate",
+    "wanted",
+    "right",
+    "correct",
+];
+
 pub(super) const VAGUE: &[&str] = &[
     "few",
     "some",
@@ -566,6 +585,10 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         "whatever",
         "appropriate",
         "wanted",
+        // "specify the number of frames": the value is the user's to say.
+        "specify",
+        "configurable",
+        "adjustable",
     ];
     // What each slot is, the operations it is a value of, and an example.
     const SLOTS: &[(&[&str], &[&str], &str)] = &[
