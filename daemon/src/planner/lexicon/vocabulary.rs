@@ -619,6 +619,13 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "takes",
+    "occupies",
+    "occupying",
+    "lowest",
+    "untouched",
+    "synced",
+    "reach",
     "specify",
     "adjustable",
     "weighing",
