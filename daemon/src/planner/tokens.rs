@@ -205,7 +205,98 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    megabytes(inherit_units(merge_units(out)))
+    megabytes(inherit_units(spoken_lengths(merge_units(out))))
+}
+
+/// "2 and a half minutes", "a minute and a half", "10-15 seconds": lengths
+/// said in words, or a range with one unit.
+fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let secs_of = |t: &Tok| match t.word().and_then(unit_of) {
+        Some((Unit::Sec, m)) => Some(m),
+        _ => None,
+    };
+    let half = |toks: &[Tok], k: usize| {
+        toks.get(k..k + 3)
+            .is_some_and(|w| w[0].is_any(&["and"]) && w[1].is_any(&["a"]) && w[2].is_any(&["half"]))
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let n = match toks[i].t {
+            T::Num(v) => Some(v),
+            _ if toks[i].is_any(&["a", "an", "one"]) => Some(1.0),
+            _ => None,
+        };
+        if let Some(n) = n {
+            // "2 and a half minutes"
+            if let Some(m) = toks
+                .get(i + 4)
+                .and_then(secs_of)
+                .filter(|_| half(&toks, i + 1))
+            {
+                let orig = toks[i..i + 5]
+                    .iter()
+                    .map(|t| t.orig.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                toks.splice(
+                    i..i + 5,
+                    [Tok {
+                        t: T::Qty((n + 0.5) * m, Unit::Sec),
+                        orig,
+                    }],
+                );
+            // "a minute and a half"
+            } else if let Some(m) = toks
+                .get(i + 1)
+                .and_then(secs_of)
+                .filter(|_| half(&toks, i + 2))
+            {
+                let orig = toks[i..i + 5]
+                    .iter()
+                    .map(|t| t.orig.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                toks.splice(
+                    i..i + 5,
+                    [Tok {
+                        t: T::Qty(1.5 * n * m, Unit::Sec),
+                        orig,
+                    }],
+                );
+            }
+        }
+        // "the first minute and a half"
+        if let Some(m) = secs_of(&toks[i]).filter(|_| half(&toks, i + 1)) {
+            let orig = toks[i..i + 4]
+                .iter()
+                .map(|t| t.orig.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            toks.splice(
+                i..i + 4,
+                [Tok {
+                    t: T::Qty(1.5 * m, Unit::Sec),
+                    orig,
+                }],
+            );
+        }
+        // "10-15 seconds": the unit of the second is the first's too.
+        if let (T::Num(a), Some(T::Qty(b, Unit::Sec))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
+        {
+            if a < b {
+                toks[i].t = T::Qty(*a, Unit::Sec);
+                toks.insert(
+                    i + 1,
+                    Tok {
+                        t: T::Word("to".into()),
+                        orig: "-".into(),
+                    },
+                );
+            }
+        }
+        i += 1;
+    }
+    toks
 }
 
 /// "compress it to 2M", "under 8m for discord": where sizes are spoken of
