@@ -342,7 +342,13 @@ impl Reader<'_> {
             .out
             .leftovers
             .last()
-            .filter(|l| l.end <= a && l.start >= self.start && !l.aside)
+            // The clause just before, with nothing said since.
+            .filter(|l| {
+                l.end <= a
+                    && l.start >= self.start
+                    && !l.aside
+                    && self.before().is_none_or(|p| p.1 <= l.start)
+            })
             .map(|l| l.start)
             .filter(|&la| {
                 toks[la..a]

@@ -627,9 +627,9 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
                 })
     };
     let questions_only = r.parts.iter().any(yes_or_no)
-        && r.parts
-            .iter()
-            .all(|p| matches!(p.sentence.mood, Mood::Story | Mood::Info));
+        && r.parts.iter().all(|p| {
+            matches!(p.sentence.mood, Mood::Story | Mood::Info) || p.parsed.intents.is_empty()
+        });
     if questions_only {
         return None;
     }

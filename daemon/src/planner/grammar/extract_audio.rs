@@ -85,11 +85,21 @@ fn trigger(c: &Clause) -> Option<usize> {
     c.near(
         &[
             "extract", "rip", "pull", "separate", "isolate", "only", "just", "save", "export",
-            "keep", "get", "grab", "take", "give", "want", "download",
+            "download",
         ],
         audio_word,
         3,
     )
+    .or_else(|| {
+        // "I want the audio", "keep just the sound"; not "I want to convert
+        // the audio to mono".
+        (0..c.toks.len()).find(|&k| {
+            c.is(k, &["keep", "get", "grab", "take", "give", "want"])
+                && (k + 1..(k + 4).min(c.toks.len()))
+                    .find(|&j| !c.is(j, &["the", "only", "just", "its", "this", "me", "a", "an"]))
+                    .is_some_and(|j| c.is(j, audio_word))
+        })
+    })
     .or_else(|| {
         // "as audio", "in audio format", "to an audio file".
         (0..c.toks.len()).find(|&k| {
