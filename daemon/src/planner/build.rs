@@ -140,8 +140,49 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
 
 /// Steps put in the order they run: a thumbnail after the frame it is
 /// of, a slideshow of pictures first, a part cut before a GIF or frames
-/// are made of it.
+/// are made of it, the clip's effects before it becomes a GIF, an audio
+/// file's format before its settings.
 fn order(out: &mut Vec<(usize, Intent)>, inputs: &[FileFacts]) {
+    // "a GIF of it, twice as fast", "a mono .wav": the GIF or the format
+    // first named is what the other steps end in.
+    let effect = |i: &Intent| {
+        matches!(
+            i.family(),
+            Some(
+                "speed"
+                    | "boomerang"
+                    | "reverse"
+                    | "fade"
+                    | "grayscale"
+                    | "adjust"
+                    | "negate"
+                    | "flip"
+                    | "rotate"
+            )
+        )
+    };
+    if let Some(g) = out
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Gif { .. }))
+    {
+        if out[g + 1..].iter().any(|(_, i)| effect(i)) {
+            let gif = out.remove(g);
+            let last = out.iter().rposition(|(_, i)| effect(i)).unwrap_or(g);
+            out.insert(last + 1, gif);
+        }
+    }
+    let to_audio = out.iter().position(
+        |(_, i)| matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), .. } if f.is_audio()),
+    );
+    let shape = out
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::AudioShape { to: None, .. }));
+    if let (Some(c), Some(s)) = (to_audio, shape) {
+        if s < c {
+            let convert = out.remove(c);
+            out.insert(s, convert);
+        }
+    }
     // "thumbnails, a frame from the middle": the frame is the thumbnail's.
     let thumb = out
         .iter()

@@ -455,7 +455,7 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let next = if noun(i + 1) { i + 2 } else { i + 1 };
     // "FLAC to other formats": the one to be left.
     let then_target = targeted(next)
-        && ((next + 1..(next + 3).min(c.toks.len()))
+        && ((next + 1..(next + 4).min(c.toks.len()))
             .any(|k| c.w(k).and_then(format_word).is_some())
             || c.is(
                 next + 1,
@@ -468,11 +468,33 @@ fn names_source(c: &Clause, i: usize) -> bool {
                     "any",
                 ],
             ));
-    after_from || marked || then_target || against
+    // "gif quality", "the mp4 size": a property of the file.
+    let property = c.is(
+        i + 1,
+        &[
+            "quality",
+            "size",
+            "filesize",
+            "color",
+            "frames",
+            "resolution",
+            "dimensions",
+            "duration",
+            "length",
+        ],
+    );
+    after_from
+        || marked
+        || then_target
+        || against
+        || property
+        || described(c, i)
+        || described(c, i + 2)
 }
 
-/// "generated .gif", "the exported mp4": a format described by what was
-/// done to it is the file's own.
+/// "generated .gif", "the exported mp4" (the word before `i`), "a smaller
+/// GIF generated" (`i` being two past the format): a format described by
+/// what was done to it is the file's own.
 fn described(c: &Clause, i: usize) -> bool {
     const DONE: &[&str] = &[
         "generated",
