@@ -513,6 +513,13 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             continue;
         }
         let lower = chunk.to_lowercase();
+        // "mov2mp4": one format to another, written as one word.
+        if let Some((from, to)) = format_to_format(&lower) {
+            chunk_tokens(from, from, out);
+            chunk_tokens("to", "2", out);
+            chunk_tokens(to, to, out);
+            continue;
+        }
         // "1080p60", "4k30": a size and a frame rate written together.
         if let Some((size, fps)) = size_and_rate(&lower) {
             chunk_tokens(size, size, out);
@@ -523,6 +530,15 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         chunk_tokens(&lower, chunk, out);
     }
     join_phrases(out, start);
+}
+
+/// "mov2mp4" → ("mov", "mp4"): both sides formats.
+fn format_to_format(c: &str) -> Option<(&str, &str)> {
+    c.match_indices('2').find_map(|(k, _)| {
+        let (from, to) = (&c[..k], &c[k + 1..]);
+        (lexicon::format_word(from).is_some() && lexicon::format_word(to).is_some())
+            .then_some((from, to))
+    })
 }
 
 /// "1080p60" → ("1080p", "60"), "4k30" → ("4k", "30").
