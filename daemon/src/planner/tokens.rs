@@ -208,6 +208,22 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
     megabytes(inherit_units(spoken_lengths(merge_units(out))))
 }
 
+/// The tokens `range` as one length of `secs` seconds.
+fn as_seconds(toks: &mut Vec<Tok>, range: std::ops::Range<usize>, secs: f64) {
+    let orig = toks[range.clone()]
+        .iter()
+        .map(|t| t.orig.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    toks.splice(
+        range,
+        [Tok {
+            t: T::Qty(secs, Unit::Sec),
+            orig,
+        }],
+    );
+}
+
 /// "2 and a half minutes", "a minute and a half", "10-15 seconds": lengths
 /// said in words, or a range with one unit.
 fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
@@ -233,52 +249,19 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
                 .and_then(secs_of)
                 .filter(|_| half(&toks, i + 1))
             {
-                let orig = toks[i..i + 5]
-                    .iter()
-                    .map(|t| t.orig.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                toks.splice(
-                    i..i + 5,
-                    [Tok {
-                        t: T::Qty((n + 0.5) * m, Unit::Sec),
-                        orig,
-                    }],
-                );
+                as_seconds(&mut toks, i..i + 5, (n + 0.5) * m);
             // "a minute and a half"
             } else if let Some(m) = toks
                 .get(i + 1)
                 .and_then(secs_of)
                 .filter(|_| half(&toks, i + 2))
             {
-                let orig = toks[i..i + 5]
-                    .iter()
-                    .map(|t| t.orig.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                toks.splice(
-                    i..i + 5,
-                    [Tok {
-                        t: T::Qty(1.5 * n * m, Unit::Sec),
-                        orig,
-                    }],
-                );
+                as_seconds(&mut toks, i..i + 5, 1.5 * n * m);
             }
         }
         // "the first minute and a half"
         if let Some(m) = secs_of(&toks[i]).filter(|_| half(&toks, i + 1)) {
-            let orig = toks[i..i + 4]
-                .iter()
-                .map(|t| t.orig.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            toks.splice(
-                i..i + 4,
-                [Tok {
-                    t: T::Qty(1.5 * m, Unit::Sec),
-                    orig,
-                }],
-            );
+            as_seconds(&mut toks, i..i + 4, 1.5 * m);
         }
         // "10-15 seconds": the unit of the second is the first's too.
         if let (T::Num(a), Some(T::Qty(b, Unit::Sec))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))

@@ -202,8 +202,6 @@ impl Intent {
     }
 }
 
-/// Words that stand for a value not given: "a few seconds", "N frames",
-/// "a specific time".
 /// Words that name a value without giving it ("the proper sample rate").
 pub(crate) const VALUE_NAMED: &[&str] = &[
     "provided",
@@ -223,6 +221,8 @@ pub(crate) const VALUE_NAMED: &[&str] = &[
     "correct",
 ];
 
+/// Words that stand for a value not given: "a few seconds", "N frames",
+/// "a specific time".
 pub(super) const VAGUE: &[&str] = &[
     "few",
     "some",
@@ -591,27 +591,9 @@ fn vague_slots(c: &Clause, out: &mut Found) {
     {
         return;
     }
-    const ADJ: &[&str] = &[
-        "provided",
-        "proper",
-        "specific",
-        "particular",
-        "custom",
-        "desired",
-        "chosen",
-        "selected",
-        "certain",
-        "arbitrary",
-        "preferred",
-        "any",
-        "whatever",
-        "appropriate",
-        "wanted",
-        // "specify the number of frames": the value is the user's to say.
-        "specify",
-        "configurable",
-        "adjustable",
-    ];
+    // Beside the words that name a value: "any", "whatever", and "specify
+    // the number of frames" (the value is the user's to say).
+    const ADJ: &[&str] = &["any", "whatever", "specify", "configurable", "adjustable"];
     // What each slot is, the operations it is a value of, and an example.
     const SLOTS: &[(&[&str], &[&str], &str)] = &[
         (
@@ -649,7 +631,7 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         ),
     ];
     let noun = (0..c.toks.len()).find_map(|i| {
-        if !c.is(i, ADJ) {
+        if !c.is(i, ADJ) && !c.is(i, VALUE_NAMED) {
             return None;
         }
         (i + 1..(i + 4).min(c.toks.len())).find_map(|k| {
