@@ -37,8 +37,21 @@ impl<'a> Reading<'a> {
         // "Hi all!", "Thanks in advance.": greetings and thanks around a
         // request are no part of it (alone, they are small talk).
         let chatter = |s: &Sentence| {
-            toks[s.start..s.end].iter().all(|t| match &t.t {
-                super::tokens::T::Word(w) => CHATTER.contains(&w.as_str()),
+            let here = &toks[s.start..s.end];
+            // "Thanks, Bob", "Regards, Ann Lee": a sign-off and a name.
+            let signed = here.iter().find_map(|t| t.word()).is_some_and(|w| {
+                matches!(
+                    w,
+                    "thanks" | "thank" | "regards" | "cheers" | "best" | "sincerely" | "thx"
+                )
+            });
+            let mut names = 0;
+            here.iter().all(|t| match &t.t {
+                super::tokens::T::Word(w) if CHATTER.contains(&w.as_str()) => true,
+                super::tokens::T::Word(_) if signed && t.orig.starts_with(char::is_uppercase) => {
+                    names += 1;
+                    names <= 2
+                }
                 super::tokens::T::Sep => true,
                 _ => false,
             })
