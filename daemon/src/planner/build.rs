@@ -104,10 +104,15 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     if out.iter().any(|(_, i)| matches!(i, Intent::Remux(Some(_)))) {
         out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
     }
-    // "a gif slideshow" of pictures: the slideshow first, then the rest.
-    if !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still()) {
-        out.sort_by_key(|(_, i)| !matches!(i, Intent::Slideshow { .. }));
+    // "cut it without re-encoding": beside other steps, and with no
+    // container named, not re-encoding is how, not what.
+    let other_steps = out
+        .iter()
+        .any(|(_, i)| !matches!(i, Intent::Remux(_) | Intent::ConvertTo { .. }));
+    if writable_target.is_none() && other_steps {
+        out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
     }
+    order(&mut out, inputs);
     let Some(f) = writable_target else {
         return out;
     };
@@ -131,6 +136,87 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
         });
     }
     out
+}
+
+/// Steps put in the order they run: a thumbnail after the frame it is
+/// of, a slideshow of pictures first, a part cut before a GIF or frames
+/// are made of it, the clip's effects before it becomes a GIF, an audio
+/// file's format before its settings.
+fn order(out: &mut Vec<(usize, Intent)>, inputs: &[FileFacts]) {
+    // "a GIF of it, twice as fast", "a mono .wav": the GIF or the format
+    // first named is what the other steps end in.
+    let effect = |i: &Intent| {
+        matches!(
+            i.family(),
+            Some(
+                "speed"
+                    | "boomerang"
+                    | "reverse"
+                    | "fade"
+                    | "grayscale"
+                    | "adjust"
+                    | "negate"
+                    | "flip"
+                    | "rotate"
+            )
+        )
+    };
+    if let Some(g) = out
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Gif { .. }))
+    {
+        if out[g + 1..].iter().any(|(_, i)| effect(i)) {
+            let gif = out.remove(g);
+            let last = out.iter().rposition(|(_, i)| effect(i)).unwrap_or(g);
+            out.insert(last + 1, gif);
+        }
+    }
+    let to_audio = out.iter().position(
+        |(_, i)| matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), .. } if f.is_audio()),
+    );
+    let shape = out
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::AudioShape { to: None, .. }));
+    if let (Some(c), Some(s)) = (to_audio, shape) {
+        if s < c {
+            let convert = out.remove(c);
+            out.insert(s, convert);
+        }
+    }
+    // "thumbnails, a frame from the middle": the frame is the thumbnail's.
+    let thumb = out
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Thumbnail(_)));
+    let frame = out.iter().position(|(_, i)| {
+        matches!(
+            i,
+            Intent::Frames {
+                at: Some(_),
+                every: None,
+                count: None,
+                ..
+            }
+        )
+    });
+    if let (Some(t), Some(f)) = (thumb, frame) {
+        if t < f {
+            let th = out.remove(t);
+            out.insert(f, th);
+        }
+    }
+    // "a gif slideshow" of pictures: the slideshow first, then the rest.
+    if !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still()) {
+        out.sort_by_key(|(_, i)| !matches!(i, Intent::Slideshow { .. }));
+    }
+    // "a GIF, but only from 0:32 to 0:40": the part is cut first.
+    if out.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Gif { .. } | Intent::Frames { .. } | Intent::Thumbnail(_)
+        )
+    }) {
+        out.sort_by_key(|(_, i)| !matches!(i.family(), Some("trim" | "cut")));
+    }
 }
 
 /// The operations so far, each with the position of the intent it came

@@ -238,9 +238,21 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
         || !is_how
             && !wants.is_empty()
             && said.0.first().is_some_and(|w| {
+                // "get resolution", "show me the fps": asked for plainly.
                 matches!(
                     *w,
-                    "is" | "are" | "does" | "do" | "what" | "whats" | "which" | "how"
+                    "is" | "are"
+                        | "does"
+                        | "do"
+                        | "what"
+                        | "whats"
+                        | "which"
+                        | "how"
+                        | "get"
+                        | "find"
+                        | "show"
+                        | "print"
+                        | "give"
                 )
             });
     // "can you tell me the resolution?", "I wonder whether it has sound".

@@ -4,7 +4,8 @@
 //! kept as a leftover for [`super::leftovers`] to classify.
 
 use super::grammar::{self, Intent};
-use super::lexicon::discourse::{SLOT_WORDS, SUBJECTS};
+use super::lexicon::discourse::{COPULAS, SLOT_WORDS, SUBJECTS};
+use super::lexicon::{codec_word, format_word};
 use super::sentence::{self, Mood};
 use super::tokens::{Tok, T};
 use crate::media::ops::Format;
@@ -77,12 +78,20 @@ fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
     let first = toks[a..b].iter().find_map(|t| t.word());
     match first {
         Some("as") => {
-            // "as mp4" is a target; "as my TV can't play it" a reason.
-            toks[a..b]
-                .iter()
-                .filter_map(|t| t.word())
-                .nth(1)
-                .is_some_and(|w| SUBJECTS.contains(&w) && w != "a" && w != "an")
+            // "as mp4" is a target; "as my TV can't play it", "as the file
+            // is smaller" a reason.
+            let ws: Vec<&str> = toks[a..b].iter().filter_map(|t| t.word()).collect();
+            let subject = ws
+                .get(1)
+                .is_some_and(|w| SUBJECTS.contains(w) && *w != "a" && *w != "an");
+            let told = ws.get(1) == Some(&"the")
+                && ws.iter().skip(2).take(4).any(|w| {
+                    matches!(
+                        *w,
+                        "is" | "are" | "was" | "were" | "has" | "have" | "will" | "can" | "not"
+                    )
+                });
+            subject || told
         }
         Some(w) => BECAUSE.contains(&w),
         None => false,
@@ -138,7 +147,7 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
         // A reason starts a clause of its own, its word kept in it.
         if i > from
             && (toks[i].is_any(&["because", "since", "cause", "cuz", "coz"])
-                || is_purpose(toks, i) && is_reason(toks, i, end))
+                || (is_purpose(toks, i) || toks[i].is_any(&["as"])) && is_reason(toks, i, end))
         {
             segs.push((from, i));
             from = i;
@@ -179,58 +188,216 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
 
 /// Reads tokens `start..end` (one sentence) clause by clause.
 pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Parsed {
-    let mut out = Parsed::default();
+    let mut r = Reader {
+        toks,
+        start,
+        sources,
+        out: Parsed::default(),
+        prev: None,
+    };
+    // Whether the clause before told rather than asked.
+    let mut last_told = false;
     for (a, b) in clauses(toks, start, end) {
         let clause = &toks[a..b];
+        let after_statement =
+            std::mem::replace(&mut last_told, sentence::mood(clause) == Mood::Story);
         if is_reason(toks, a, b) {
-            // "because my TV won't play mov": why, not what; but a need
-            // told as a reason stands when nothing else is asked ("since
-            // the files can be unnecessarily huge").
-            for (p, it) in grammar::recognize(clause, sources) {
-                let target = matches!(
-                    &it,
-                    Intent::Op(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some()
-                );
-                if target || matches!(it, Intent::Default(_) | Intent::Compatible) {
-                    out.told.push(true);
-                    out.intents.push((a + p, it));
-                }
-            }
+            r.reason(a, b);
             continue;
         }
-        let mut found = grammar::recognize(clause, sources);
-        // "saving it as mono makes the file two times smaller", "the image
-        // is reduced to 83KB": what a step gives, once a step is asked.
-        // The same step said again ("reduce it by 35% so it becomes
-        // 962x702") restates it.
-        if let Some(r) = result_at(clause) {
-            let families: Vec<&str> = out
-                .intents
-                .iter()
-                .chain(found.iter().filter(|(p, _)| *p < r))
-                .filter_map(|(_, i)| i.family())
-                .collect();
-            if !families.is_empty() {
-                found.retain(|(p, i)| *p < r || i.family().is_some_and(|f| families.contains(&f)));
-                if found.is_empty() {
-                    continue;
-                }
-            }
+        let Some(found) = r.beside_results(a, b) else {
+            continue;
+        };
+        if r.completes_before(a, b, &found) {
+            continue;
         }
         if found.is_empty() {
-            out.leftovers.push(Leftover {
-                start: a,
-                end: b,
-                aside: in_brackets(toks, a, start),
-            });
+            r.nothing_found(a, b);
         } else {
-            let told = sentence::mood(clause) == Mood::Story;
-            out.told.extend(found.iter().map(|_| told));
-            out.intents
-                .extend(found.into_iter().map(|(p, it)| (a + p, it)));
+            r.said(a, b, found, after_statement);
         }
     }
-    out
+    r.out
+}
+
+/// A sentence being read: what its clauses said so far.
+struct Reader<'a> {
+    toks: &'a [Tok],
+    /// Where the sentence starts.
+    start: usize,
+    sources: &'a [Format],
+    out: Parsed,
+    /// The last clause that said something: its span and where its
+    /// intents start in `out`.
+    prev: Option<(usize, usize, usize)>,
+}
+
+impl Reader<'_> {
+    /// The clause before in this sentence that said something.
+    fn before(&self) -> Option<(usize, usize, usize)> {
+        self.prev.filter(|p| p.0 >= self.start)
+    }
+
+    /// Replaces the intents from `from` on with `found`, asked.
+    fn replace_from(&mut self, from: usize, found: Vec<(usize, Intent)>) {
+        self.out.intents.truncate(from);
+        self.out.told.truncate(from);
+        self.out.told.extend(found.iter().map(|_| false));
+        self.out.intents.extend(found);
+    }
+
+    /// "because my TV won't play mov": why, not what; but a need told as a
+    /// reason stands when nothing else is asked ("since the files can be
+    /// unnecessarily huge").
+    fn reason(&mut self, a: usize, b: usize) {
+        for (p, it) in grammar::recognize(&self.toks[a..b], self.sources) {
+            let target = matches!(
+                &it,
+                Intent::Op(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some()
+            );
+            if target || matches!(it, Intent::Default(_) | Intent::Compatible) {
+                self.out.told.push(true);
+                self.out.intents.push((a + p, it));
+            }
+        }
+    }
+
+    /// The clause's intents, without what a step gives ("saving it as mono
+    /// makes the file two times smaller", "the image is reduced to 83KB")
+    /// once a step is asked; `None` when nothing else is left. The same
+    /// step said again ("reduce it by 35% so it becomes 962x702")
+    /// restates it.
+    fn beside_results(&self, a: usize, b: usize) -> Option<Vec<(usize, Intent)>> {
+        let clause = &self.toks[a..b];
+        let mut found = grammar::recognize(clause, self.sources);
+        let Some(r) = result_at(clause) else {
+            return Some(found);
+        };
+        let families: Vec<&str> = self
+            .out
+            .intents
+            .iter()
+            .chain(found.iter().filter(|(p, _)| *p < r))
+            .filter_map(|(_, i)| i.family())
+            .collect();
+        if families.is_empty() {
+            return Some(found);
+        }
+        found.retain(|(p, i)| *p < r || i.family().is_some_and(|f| families.contains(&f)));
+        (!found.is_empty()).then_some(found)
+    }
+
+    /// Completes the clause before with this one: "mono and 16k during
+    /// the conversion" (a value the clause alone cannot place), "convert
+    /// them to .png and .jpeg files" (two targets, one file).
+    fn completes_before(&mut self, a: usize, b: usize, found: &[(usize, Intent)]) -> bool {
+        let Some(p) = self.before() else {
+            return false;
+        };
+        let unplaced = !found.is_empty()
+            && found
+                .iter()
+                .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+        if unplaced {
+            let merged = with_slots(self.toks, (p.0, p.1), (a, b), &self.out, p.2, self.sources);
+            if let Some(merged) = merged {
+                self.replace_from(p.2, merged);
+                return true;
+            }
+        }
+        let targeted = self.toks[p.0..p.1]
+            .iter()
+            .any(|t| t.is_any(&["to", "into", "as"]));
+        let need =
+            second_format(&self.toks[a..b], found, &self.out.intents[p.2..]).filter(|_| targeted);
+        if let Some(need) = need {
+            self.replace_from(p.2, vec![(a, need)]);
+            return true;
+        }
+        false
+    }
+
+    /// A clause the grammar found nothing in: a part named before and cut
+    /// now, values for the clause before, a verb and its values across a
+    /// break, or a leftover.
+    fn nothing_found(&mut self, a: usize, b: usize) {
+        let (toks, sources) = (self.toks, self.sources);
+        if let Some(p) = self.before() {
+            if let Some(found) = referred_part(toks, (p.0, p.1), (a, b), sources) {
+                // The part was named to be done something with, not asked
+                // for as it was read.
+                drop_trims(&mut self.out, p.2);
+                self.replace_from(self.out.intents.len(), found);
+                self.prev = Some((a, b, self.out.intents.len()));
+                return;
+            }
+            if let Some(found) = with_slots(toks, (p.0, p.1), (a, b), &self.out, p.2, sources) {
+                self.replace_from(p.2, found);
+                return;
+            }
+        }
+        // "cut only this part: 00:22 - 00:32": a verb and its values on
+        // either side of a break.
+        let joined = self
+            .out
+            .leftovers
+            .last()
+            // The clause just before, with nothing said since.
+            .filter(|l| {
+                l.end <= a
+                    && l.start >= self.start
+                    && !l.aside
+                    && self.before().is_none_or(|p| p.1 <= l.start)
+            })
+            .map(|l| l.start)
+            .filter(|&la| {
+                toks[la..a]
+                    .iter()
+                    .all(|t| matches!(t.t, T::Word(_) | T::Sep))
+            });
+        if let Some(la) = joined {
+            let found = grammar::recognize(&toks[la..b], sources);
+            if !found.is_empty() {
+                self.out.leftovers.pop();
+                self.prev = Some((la, b, self.out.intents.len()));
+                let found = found.into_iter().map(|(p, i)| (la + p, i)).collect();
+                self.replace_from(self.out.intents.len(), found);
+                return;
+            }
+        }
+        self.out.leftovers.push(Leftover {
+            start: a,
+            end: b,
+            aside: in_brackets(toks, a, self.start),
+        });
+    }
+
+    /// A clause that said something: asked, or told.
+    fn said(&mut self, a: usize, b: usize, found: Vec<(usize, Intent)>, after_statement: bool) {
+        let clause = &self.toks[a..b];
+        self.prev = Some((a, b, self.out.intents.len()));
+        // "... and a fade-out": a noun phrase, no statement.
+        let phrase = clause
+            .iter()
+            .find_map(|t| t.word())
+            .is_some_and(|w| matches!(w, "a" | "an" | "another" | "some"))
+            && !clause.iter().any(|t| t.is_any(COPULAS));
+        // "the video is in .mov and HEVC": formats listed after a statement
+        // are told with it.
+        let listed = clause.iter().all(|t| match &t.t {
+            T::Word(w) => {
+                format_word(w).is_some()
+                    || codec_word(w).is_some()
+                    || matches!(w.as_str(), "and" | "or" | "a" | "an" | "the" | "in")
+            }
+            _ => true,
+        });
+        let told = sentence::mood(clause) == Mood::Story && !phrase || listed && after_statement;
+        self.out.told.extend(found.iter().map(|_| told));
+        self.out
+            .intents
+            .extend(found.into_iter().map(|(p, it)| (a + p, it)));
+    }
 }
 
 /// Where a clause says what something results in: "makes", "becomes",
@@ -259,14 +426,20 @@ fn result_at(clause: &[Tok]) -> Option<usize> {
                 | "shrinks"
                 | "means"
                 | "yields"
-        ) || matches!(
-            w.as_str(),
-            "reduced" | "increased" | "shrunk" | "shrinked" | "compressed" | "downsized"
-        ) && k > 0
+        ) || matches!(w.as_str(), "result" | "lead" | "make" | "give")
+            && k > 0
             && matches!(
                 orig(k - 1).as_str(),
-                "is" | "are" | "was" | "were" | "gets" | "got" | "been" | "it's"
+                "should" | "would" | "will" | "could" | "might" | "may"
             )
+            || matches!(
+                w.as_str(),
+                "reduced" | "increased" | "shrunk" | "shrinked" | "compressed" | "downsized"
+            ) && k > 0
+                && matches!(
+                    orig(k - 1).as_str(),
+                    "is" | "are" | "was" | "were" | "gets" | "got" | "been" | "it's"
+                )
     })
 }
 
@@ -290,4 +463,167 @@ fn is_slot_only(clause: &[Tok]) -> bool {
         T::Quote(_) => false,
         _ => true,
     })
+}
+
+/// What a stretch asks of a part named before it: "get rid of that part",
+/// "I don't want that", "keep it" ("remove" or "keep").
+fn verb_for_part(here: &[Tok]) -> Option<(usize, &'static str)> {
+    let w = |k: usize| here.get(k).and_then(|t| t.word()).unwrap_or("");
+    let refers = here
+        .iter()
+        .any(|t| t.is_any(&["that", "it", "them", "this", "those", "these"]));
+    if !refers {
+        return None;
+    }
+    if let Some(n) = (0..here.len()).find(|&k| w(k) == "not") {
+        // "I don't want / need that part": it goes.
+        return matches!(w(n + 1), "want" | "need" | "like" | "care").then_some((n, "remove"));
+    }
+    let at = (0..here.len()).find(|&k| {
+        here[k].is_any(&[
+            "remove", "rid", "delete", "skip", "drop", "cut", "lose", "ditch", "keep",
+        ])
+    })?;
+    Some((at, if w(at) == "keep" { "keep" } else { "remove" }))
+}
+
+/// "The first 30 seconds are people finding their seats. I'd love to get
+/// rid of that part.": a part named in `before` (a span of `toks`), cut or
+/// kept by what `here` says of it.
+pub fn referred_part(
+    toks: &[Tok],
+    before: (usize, usize),
+    here: (usize, usize),
+    sources: &[Format],
+) -> Option<Vec<(usize, Intent)>> {
+    let timed = |t: &Tok| matches!(t.t, T::Qty(_, super::tokens::Unit::Sec) | T::Clock { .. });
+    let cur = &toks[here.0..here.1];
+    if cur.iter().any(timed) {
+        return None;
+    }
+    let (verb_at, verb) = verb_for_part(cur)?;
+    let before = &toks[before.0..before.1];
+    let a = before.iter().position(|t| {
+        t.is_any(&[
+            "first",
+            "last",
+            "beginning",
+            "end",
+            "start",
+            "intro",
+            "outro",
+            "ending",
+        ])
+    })?;
+    let b = (a..before.len().min(a + 5)).find(|&i| timed(&before[i]))?;
+    let word = |w: &str| Tok {
+        t: T::Word(w.into()),
+        orig: w.into(),
+    };
+    let mut phrase = vec![word(verb), word("the")];
+    phrase.extend(before[a..=b].iter().cloned());
+    let found = grammar::recognize(&phrase, sources);
+    let trims = found
+        .iter()
+        .all(|(_, i)| matches!(i.family(), Some("trim" | "cut")));
+    (!found.is_empty() && trims).then(|| {
+        found
+            .into_iter()
+            .map(|(_, i)| (here.0 + verb_at, i))
+            .collect()
+    })
+}
+
+/// Drops the trims read from `from` on: a part told, now cut or kept.
+fn drop_trims(out: &mut Parsed, from: usize) {
+    let mut k = from;
+    while k < out.intents.len() {
+        if matches!(out.intents[k].1.family(), Some("trim" | "cut")) {
+            out.intents.remove(k);
+            out.told.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// "create a video from these pictures, each shown for 5 seconds": a
+/// clause that reads as nothing alone but gives a value to the clause
+/// before it. The two read together, when that says the same steps with
+/// more in them.
+fn with_slots(
+    toks: &[Tok],
+    before: (usize, usize),
+    here: (usize, usize),
+    out: &Parsed,
+    from: usize,
+    sources: &[Format],
+) -> Option<Vec<(usize, Intent)>> {
+    // "... and the proper sample rate": a value named, to be asked for.
+    let valued = toks[here.0..here.1].iter().any(|t| {
+        matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..))
+            || t.is_any(grammar::VALUE_NAMED)
+    });
+    if !valued || out.told[from..].iter().any(|t| *t) {
+        return None;
+    }
+    let had = &out.intents[from..];
+    let merged: Vec<(usize, Intent)> = grammar::recognize(&toks[before.0..here.1], sources)
+        .into_iter()
+        .map(|(p, i)| (before.0 + p, i))
+        .collect();
+    let families = |xs: &[(usize, Intent)]| -> Vec<Option<&'static str>> {
+        xs.iter().map(|(_, i)| i.family()).collect()
+    };
+    let open = |xs: &[(usize, Intent)]| {
+        xs.iter()
+            .any(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
+    };
+    // "change to the exact fps I want, 48 for example": a value that
+    // completes what was asked without one.
+    let completed = !had.is_empty()
+        && !merged.is_empty()
+        && !open(&merged)
+        && had
+            .iter()
+            .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+    ((families(&merged) == families(had) || completed) && merged != had).then_some(merged)
+}
+
+/// "... to png and jpeg files": a clause that only names another format
+/// after a clause converting to one; which one is asked.
+fn second_format(
+    clause: &[Tok],
+    found: &[(usize, Intent)],
+    before: &[(usize, Intent)],
+) -> Option<Intent> {
+    let [(_, Intent::ConvertTo { .. })] = found else {
+        return None;
+    };
+    let Some((_, Intent::ConvertTo { .. })) = before.last() else {
+        return None;
+    };
+    let bare = clause.iter().all(|t| match &t.t {
+        T::Word(w) => {
+            super::lexicon::format_word(w).is_some()
+                || matches!(
+                    w.as_str(),
+                    "file"
+                        | "files"
+                        | "format"
+                        | "image"
+                        | "images"
+                        | "a"
+                        | "an"
+                        | "the"
+                        | "version"
+                        | "copy"
+                        | "too"
+                        | "also"
+                )
+        }
+        T::Sep => true,
+        _ => false,
+    });
+    bare.then(|| Intent::Need("say which format you want: one conversion makes one file".into()))
 }

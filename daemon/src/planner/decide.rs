@@ -37,8 +37,21 @@ impl<'a> Reading<'a> {
         // "Hi all!", "Thanks in advance.": greetings and thanks around a
         // request are no part of it (alone, they are small talk).
         let chatter = |s: &Sentence| {
-            toks[s.start..s.end].iter().all(|t| match &t.t {
-                super::tokens::T::Word(w) => CHATTER.contains(&w.as_str()),
+            let here = &toks[s.start..s.end];
+            // "Thanks, Bob", "Regards, Ann Lee": a sign-off and a name.
+            let signed = here.iter().find_map(|t| t.word()).is_some_and(|w| {
+                matches!(
+                    w,
+                    "thanks" | "thank" | "regards" | "cheers" | "best" | "sincerely" | "thx"
+                )
+            });
+            let mut names = 0;
+            here.iter().all(|t| match &t.t {
+                super::tokens::T::Word(w) if CHATTER.contains(&w.as_str()) => true,
+                super::tokens::T::Word(_) if signed && t.orig.starts_with(char::is_uppercase) => {
+                    names += 1;
+                    names <= 2
+                }
                 super::tokens::T::Sep => true,
                 _ => false,
             })
@@ -148,6 +161,7 @@ impl<'a> Reading<'a> {
                             | Intent::Default(_)
                             | Intent::Compatible
                             | Intent::Upright
+                            | Intent::Loop
                     ) && i
                         .family()
                         .is_some_and(|f| !asked.contains(&f) || complements(i))
@@ -178,58 +192,16 @@ fn part_referred(
     cur: &Part,
     sources: &[Format],
 ) -> Option<Vec<(usize, Intent)>> {
-    use super::tokens::T;
     if !cur.parsed.intents.is_empty() || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite)
     {
         return None;
     }
-    let here = &toks[cur.sentence.start..cur.sentence.end];
-    let timed = |t: &Tok| matches!(t.t, T::Qty(_, super::tokens::Unit::Sec) | T::Clock { .. });
-    if here.iter().any(timed)
-        || !here
-            .iter()
-            .any(|t| t.is_any(&["that", "it", "them", "this", "those", "these"]))
-    {
-        return None;
-    }
-    let verb_at = (cur.sentence.start..cur.sentence.end).find(|&i| {
-        toks[i].is_any(&[
-            "remove", "rid", "delete", "skip", "drop", "cut", "lose", "ditch", "keep",
-        ])
-    })?;
-    let verb = if toks[verb_at].is_any(&["keep"]) {
-        "keep"
-    } else {
-        "remove"
-    };
-    let before = &toks[prev.sentence.start..prev.sentence.end];
-    let a = before.iter().position(|t| {
-        t.is_any(&[
-            "first",
-            "last",
-            "beginning",
-            "end",
-            "start",
-            "intro",
-            "outro",
-            "ending",
-        ])
-    })?;
-    let b = (a..before.len().min(a + 5)).find(|&i| timed(&before[i]))?;
-    let mut phrase = vec![Tok {
-        t: T::Word(verb.into()),
-        orig: verb.into(),
-    }];
-    phrase.push(Tok {
-        t: T::Word("the".into()),
-        orig: "the".into(),
-    });
-    phrase.extend(before[a..=b].iter().cloned());
-    let found = super::grammar::recognize(&phrase, sources);
-    let trims = found
-        .iter()
-        .all(|(_, i)| matches!(i.family(), Some("trim" | "cut")));
-    (!found.is_empty() && trims).then(|| found.into_iter().map(|(_, i)| (verb_at, i)).collect())
+    clauses::referred_part(
+        toks,
+        (prev.sentence.start, prev.sentence.end),
+        (cur.sentence.start, cur.sentence.end),
+        sources,
+    )
 }
 
 /// What the prompt asks to be done, and how it asked.
@@ -279,6 +251,30 @@ fn wanted(r: &Reading) -> Wanted {
     if !how.is_empty() && context {
         return Wanted::Act(how, vec![Mood::HowTo]);
     }
+    // "It is rotated 90°. How can I fix this?", "it's sideways, how can I
+    // fix it?": what to fix was told.
+    let fixes = r.parts_in(&[Mood::HowTo]).any(|p| {
+        r.toks[p.sentence.start..p.sentence.end].iter().any(|t| {
+            t.is_any(&[
+                "fix",
+                "correct",
+                "solve",
+                "repair",
+                "undo",
+                "orientation",
+                "straighten",
+                "rectify",
+            ])
+        })
+    });
+    let what = if how.is_empty() {
+        r.intents_in(&[Mood::Story])
+    } else {
+        how
+    };
+    if fixes && !what.is_empty() {
+        return Wanted::Act(what, vec![Mood::HowTo]);
+    }
     if r.any(&[Mood::HowTo, Mood::Info]) || !r.intents_in(&[Mood::Info]).is_empty() {
         return Wanted::Answer;
     }
@@ -304,7 +300,9 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         return answer(prompt, r, inputs);
     }
     let intents = settle_vague(intents, is_feature_request(r.toks));
+    let intents = settle_smaller(intents, r.toks);
     let intents = settle_lengths(intents, r.toks);
+    let intents = loop_to_length(intents, inputs);
     // "make it smaller so I can email it": the size the app takes wins
     // over a plain "smaller".
     let sized_default = intents.iter().any(|(_, i)| {
@@ -341,24 +339,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
                 if c.rect.is_none() && c.aspect.is_some_and(same_shape))
         })
         .collect();
-    // "PNG screenshots are too big; convert them to jpg": pictures named
-    // as frames are the files, not frames to take.
-    let pictures = !inputs.is_empty()
-        && inputs
-            .iter()
-            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
-    let intents = if pictures
-        && intents
-            .iter()
-            .any(|(_, i)| !matches!(i, Intent::Frames { .. }))
-    {
-        intents
-            .into_iter()
-            .filter(|(_, i)| !matches!(i, Intent::Frames { .. }))
-            .collect()
-    } else {
-        intents
-    };
+    let intents = pictures_not_frames(intents, inputs);
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -407,6 +388,30 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     }
 }
 
+/// "PNG screenshots are too big; convert them to jpg": pictures named as
+/// frames are the files, not frames to take.
+fn pictures_not_frames(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let pictures = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    if pictures
+        && intents
+            .iter()
+            .any(|(_, i)| !matches!(i, Intent::Frames { .. }))
+    {
+        intents
+            .into_iter()
+            .filter(|(_, i)| !matches!(i, Intent::Frames { .. }))
+            .collect()
+    } else {
+        intents
+    }
+}
+
 /// "change the speed of the GIF ... speed up by 50%": a vague mention gives
 /// way to the same operation with its value.
 fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(usize, Intent)> {
@@ -447,6 +452,52 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
         .collect()
 }
 
+/// "too large, convert to jpg at 85%", "a smaller file, mp3 at 128 kbps is
+/// fine": a wish for a smaller file, served by the means named with it.
+fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    use crate::media::ops::{Operation, VideoCodec};
+    let means = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo {
+            quality: Some(_), ..
+        } => true,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } => matches!(
+            f,
+            Format::Jpeg | Format::Webp | Format::Mp3 | Format::M4a | Format::Ogg
+        ),
+        Intent::Codec { codec, .. } => {
+            matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
+        }
+        Intent::AudioShape {
+            bitrate_kbps: Some(_),
+            ..
+        } => true,
+        Intent::Op(Operation::Scale(_) | Operation::ChangeFps(_)) => true,
+        _ => false,
+    });
+    if !means {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(at, i)| {
+            // "optimize all pngs to webp": the conversion is the optimising.
+            let plain_smaller = matches!(
+                i,
+                Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c))
+                    if c.target_mb.is_none()
+            ) || matches!(i, Intent::Optimize);
+            let said = toks
+                .get(*at)
+                .is_some_and(|t| t.is_any(&["compress", "squeeze", "shrink"]));
+            !plain_smaller || said
+        })
+        .collect()
+}
+
 /// "export it at 126%: the duration should be around 3:12", "repeat it 60
 /// times for a duration of 1 minute": a length stated next to a step that
 /// makes it is what that step gives, not a cut.
@@ -472,6 +523,43 @@ fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
                 .get(at.saturating_sub(3)..=*at)
                 .is_some_and(|ts| ts.iter().any(|t| t.is_any(&["duration", "length", "long"])));
             !stated
+        })
+        .collect()
+}
+
+/// "set the duration to 60 minutes, then loop it": a length beside a loop
+/// whose count is not said is the length to loop to.
+fn loop_to_length(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let length = |i: &Intent| match i {
+        Intent::Op(Operation::Trim(t))
+            if t.start.is_none() && t.end.is_none() && t.last.is_none() =>
+        {
+            t.duration
+        }
+        _ => None,
+    };
+    let Some(secs) = intents
+        .iter()
+        .filter_map(|(_, i)| length(i))
+        .max_by(f64::total_cmp)
+    else {
+        return intents;
+    };
+    // "the first 5 seconds as a looping gif": a part, not a length to reach.
+    let longer = inputs
+        .first()
+        .and_then(|f| f.duration_secs)
+        .is_some_and(|d| secs > d);
+    if !longer || !intents.iter().any(|(_, i)| matches!(i, Intent::Loop)) {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| length(i).is_none())
+        .map(|(at, i)| match i {
+            Intent::Loop => (at, Intent::LoopFor(secs)),
+            other => (at, other),
         })
         .collect()
 }
@@ -541,13 +629,32 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
             .iter()
             .any(|(_, i)| !matches!(i, Intent::Unsupported(_)))
     });
+    // "Does this software have image stabilization?": a question only.
+    let yes_or_no = |p: &Part| {
+        p.sentence.mood == Mood::Info
+            && r.toks[p.sentence.start..p.sentence.end]
+                .iter()
+                .find_map(|t| t.word())
+                .is_some_and(|w| {
+                    matches!(w, "does" | "do" | "is" | "are" | "has" | "have" | "will")
+                })
+    };
+    let questions_only = r.parts.iter().any(yes_or_no)
+        && r.parts.iter().all(|p| {
+            matches!(p.sentence.mood, Mood::Story | Mood::Info) || p.parsed.intents.is_empty()
+        });
+    if questions_only {
+        return None;
+    }
+    // "the png has a transparent background, I need it as jpg": a clause
+    // that tells, beside one that asks, asks for nothing.
     let what = r
         .parts
         .iter()
         .filter(|p| asked(p) || !supported)
-        .flat_map(|p| p.parsed.intents.iter())
-        .find_map(|(_, i)| match i {
-            Intent::Unsupported(what) => Some(what.clone()),
+        .flat_map(|p| p.parsed.intents.iter().zip(p.parsed.told.iter()))
+        .find_map(|((_, i), told)| match i {
+            Intent::Unsupported(what) if !(*told && supported) => Some(what.clone()),
             _ => None,
         })?;
     Some(Plan::Refuse {

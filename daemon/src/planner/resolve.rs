@@ -145,6 +145,7 @@ pub(super) fn resolve(
                 "say how many times it should play, e.g. \"loop it 3 times\"",
             )),
         },
+        Intent::LoopFor(secs) => loop_for(*secs, cur),
         Intent::Upright => match kind_of(cur) {
             MediaKind::Image => one(crate::media::ops::AutoOrient {}.into()),
             _ => Err(Unplannable::ask(
@@ -568,4 +569,37 @@ fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
         durations: None,
     }
     .into()
+}
+
+/// Plays the file over until it lasts `secs`, cut to that length when the
+/// last play would run past it.
+fn loop_for(secs: f64, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    let Some(d) = cur
+        .first()
+        .and_then(|f| f.duration_secs)
+        .filter(|d| *d > 0.0)
+    else {
+        return Err(Unplannable::ask(
+            "say how many times it should play, e.g. \"loop it 3 times\"",
+        ));
+    };
+    if secs <= d {
+        return Err(Unplannable::new(format!(
+            "the file is already {d:.0} s long; looping it makes it longer"
+        )));
+    }
+    let times = (secs / d - 1e-6).ceil().min(1000.0) as u32;
+    let mut ops: Vec<Operation> = vec![crate::media::ops::Loop { times }.into()];
+    if (f64::from(times) * d - secs).abs() > 0.5 {
+        ops.push(
+            Trim {
+                start: None,
+                end: None,
+                duration: Some(secs),
+                last: None,
+            }
+            .into(),
+        );
+    }
+    Ok(ops)
 }

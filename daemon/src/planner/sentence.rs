@@ -421,6 +421,12 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         {
             Mood::Polite
         }
+        // "what would it take to change it to TIFF?": asked of kiln.
+        "what"
+            if matches!(at(1), "would" | "will" | "does") && at(2) == "it" && at(3) == "take" =>
+        {
+            Mood::Polite
+        }
         "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who"
             if !wh_question =>
         {
@@ -438,35 +444,23 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         "does" | "do" | "did" | "has" | "have" | "will" if person(at(1)) || at(1) == "the" => {
             Mood::Info
         }
-        "is" | "are" | "was" | "were" => {
-            let possible = ws.iter().take(9).any(|w| {
-                matches!(
-                    *w,
-                    "possible"
-                        | "way"
-                        | "option"
-                        | "chance"
-                        | "method"
-                        | "setting"
-                        | "feature"
-                        | "plan"
-                        | "plans"
-                        | "tool"
-                        | "flag"
-                        | "any"
-                )
-            });
-            if possible {
-                Mood::Polite
-            } else {
-                Mood::Info
-            }
-        }
+        "is" | "are" | "was" | "were" if asks_possible(ws) => Mood::Polite,
+        "is" | "are" | "was" | "were" => Mood::Info,
         "can" | "could" | "would" | "may" | "might" | "shall" | "any" | "possible" => Mood::Polite,
         // "will there be support for AV1?"
         "will" if at(1) == "there" => Mood::Polite,
         _ => return None,
     })
+}
+
+/// "is it possible", "is there a way", "are there any plans": a request,
+/// politely.
+fn asks_possible(ws: &[&str]) -> bool {
+    const WORDS: &[&str] = &[
+        "possible", "way", "option", "chance", "method", "setting", "feature", "plan", "plans",
+        "tool", "flag", "any",
+    ];
+    ws.iter().take(9).any(|w| WORDS.contains(w))
 }
 
 /// "I want", "I'd like", "it would be nice to", "we need", "add an option

@@ -205,7 +205,111 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    inherit_units(merge_units(out))
+    megabytes(inherit_units(spoken_lengths(merge_units(out))))
+}
+
+/// The tokens `range` as one length of `secs` seconds.
+fn as_seconds(toks: &mut Vec<Tok>, range: std::ops::Range<usize>, secs: f64) {
+    let orig = toks[range.clone()]
+        .iter()
+        .map(|t| t.orig.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    toks.splice(
+        range,
+        [Tok {
+            t: T::Qty(secs, Unit::Sec),
+            orig,
+        }],
+    );
+}
+
+/// "2 and a half minutes", "a minute and a half", "10-15 seconds": lengths
+/// said in words, or a range with one unit.
+fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let secs_of = |t: &Tok| match t.word().and_then(unit_of) {
+        Some((Unit::Sec, m)) => Some(m),
+        _ => None,
+    };
+    let half = |toks: &[Tok], k: usize| {
+        toks.get(k..k + 3)
+            .is_some_and(|w| w[0].is_any(&["and"]) && w[1].is_any(&["a"]) && w[2].is_any(&["half"]))
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let n = match toks[i].t {
+            T::Num(v) => Some(v),
+            _ if toks[i].is_any(&["a", "an", "one"]) => Some(1.0),
+            _ => None,
+        };
+        if let Some(n) = n {
+            // "2 and a half minutes"
+            if let Some(m) = toks
+                .get(i + 4)
+                .and_then(secs_of)
+                .filter(|_| half(&toks, i + 1))
+            {
+                as_seconds(&mut toks, i..i + 5, (n + 0.5) * m);
+            // "a minute and a half"
+            } else if let Some(m) = toks
+                .get(i + 1)
+                .and_then(secs_of)
+                .filter(|_| half(&toks, i + 2))
+            {
+                as_seconds(&mut toks, i..i + 5, 1.5 * n * m);
+            }
+        }
+        // "the first minute and a half"
+        if let Some(m) = secs_of(&toks[i]).filter(|_| half(&toks, i + 1)) {
+            as_seconds(&mut toks, i..i + 4, 1.5 * m);
+        }
+        // "10-15 seconds": the unit of the second is the first's too.
+        if let (T::Num(a), Some(T::Qty(b, Unit::Sec))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
+        {
+            if a < b {
+                toks[i].t = T::Qty(*a, Unit::Sec);
+                toks.insert(
+                    i + 1,
+                    Tok {
+                        t: T::Word("to".into()),
+                        orig: "-".into(),
+                    },
+                );
+            }
+        }
+        i += 1;
+    }
+    toks
+}
+
+/// "compress it to 2M", "under 8m for discord": where sizes are spoken of
+/// and times are not, an `m` after a number is megabytes, not minutes.
+fn megabytes(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const SIZES: &[&str] = &[
+        "compress", "size", "filesize", "smaller", "shrink", "upload", "limit", "big", "large",
+        "heavy", "reduce", "weight",
+    ];
+    const TIMES: &[&str] = &[
+        "trim", "cut", "long", "duration", "length", "first", "last", "start", "end", "clip",
+        "minute", "second", "fade", "speed", "loop",
+    ];
+    let sized = toks.iter().any(|t| t.is_any(SIZES));
+    let timed = toks.iter().any(|t| t.is_any(TIMES))
+        || toks.iter().any(|t| {
+            matches!(t.t, T::Clock { .. })
+                || matches!(t.t, T::Qty(_, Unit::Sec)) && !t.orig.ends_with(['m', 'M'])
+        });
+    if !sized || timed {
+        return toks;
+    }
+    for t in &mut toks {
+        let bare = t.orig.trim_end_matches(['m', 'M']);
+        let megs = t.orig.len() == bare.len() + 1 && parse_num(bare).is_some();
+        if let (T::Qty(v, Unit::Sec), true) = (&t.t, megs) {
+            t.t = T::Qty(*v / 60.0, Unit::Mb);
+        }
+    }
+    toks
 }
 
 /// "My camera records at 50fps but youtube prefers 25", "my gif is 15mb,
@@ -302,6 +406,35 @@ fn decimal_commas(text: &str) -> String {
                 .take_while(|u| u.is_ascii_alphabetic())
                 .collect::<String>()
                 .to_lowercase();
+            // "44,100 Hz", "16,000 px": a thousands separator.
+            let lead = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            let unit_after = chars[i + 1 + digits..]
+                .iter()
+                .skip_while(|u| **u == ' ')
+                .take_while(|u| u.is_ascii_alphabetic())
+                .collect::<String>()
+                .to_lowercase();
+            let thousands = digits == 3
+                && lead <= 3
+                && matches!(
+                    unit_after.as_str(),
+                    "hz" | "khz"
+                        | "px"
+                        | "pixels"
+                        | "kb"
+                        | "kbps"
+                        | "fps"
+                        | "frames"
+                        | "bytes"
+                        | "ms"
+                );
+            if thousands {
+                continue;
+            }
             let decimal = match digits {
                 1 | 2 => matches!(
                     unit.as_str(),
@@ -323,7 +456,8 @@ fn decimal_commas(text: &str) -> String {
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // Symbols become words or spaces the same way in every case, so the
     // chunks keep their original case for watermark text.
-    let prepped = decimal_commas(text)
+    let glossed = lexicon::gloss(text);
+    let prepped = decimal_commas(&glossed)
         .replace('×', "x")
         .replace('’', "'")
         .replace('&', " and ")
@@ -349,6 +483,11 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     }
     let start = out.len();
     for chunk in s.split_whitespace() {
+        // "_least_", "**only**": emphasis marks around a word.
+        let chunk = match chunk.trim_matches(['_', '*']) {
+            inner if inner.chars().next().is_some_and(char::is_alphabetic) => inner,
+            _ => chunk,
+        };
         if chunk.len() == 1 && ",;!?()[]{}".contains(chunk) {
             out.push(Tok {
                 t: T::Sep,
@@ -356,9 +495,41 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        chunk_tokens(&chunk.to_lowercase(), chunk, out);
+        let lower = chunk.to_lowercase();
+        // "mov2mp4": one format to another, written as one word.
+        if let Some((from, to)) = format_to_format(&lower) {
+            chunk_tokens(from, from, out);
+            chunk_tokens("to", "2", out);
+            chunk_tokens(to, to, out);
+            continue;
+        }
+        // "1080p60", "4k30": a size and a frame rate written together.
+        if let Some((size, fps)) = size_and_rate(&lower) {
+            chunk_tokens(size, size, out);
+            let fps = format!("{fps}fps");
+            chunk_tokens(&fps, &fps, out);
+            continue;
+        }
+        chunk_tokens(&lower, chunk, out);
     }
     join_phrases(out, start);
+}
+
+/// "mov2mp4" → ("mov", "mp4"): both sides formats.
+fn format_to_format(c: &str) -> Option<(&str, &str)> {
+    c.match_indices('2').find_map(|(k, _)| {
+        let (from, to) = (&c[..k], &c[k + 1..]);
+        (lexicon::format_word(from).is_some() && lexicon::format_word(to).is_some())
+            .then_some((from, to))
+    })
+}
+
+/// "1080p60" → ("1080p", "60"), "4k30" → ("4k", "30").
+fn size_and_rate(c: &str) -> Option<(&str, &str)> {
+    let cut = c.find(['p', 'k'])? + 1;
+    let (size, fps) = c.split_at(cut);
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|ch| ch.is_ascii_digit());
+    (digits(&size[..size.len() - 1]) && digits(fps) && fps.len() <= 3).then_some((size, fps))
 }
 
 /// Phrases that read as one word even across "and" (which splits

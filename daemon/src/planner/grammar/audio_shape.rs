@@ -23,6 +23,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .map(|(i, _)| *i)
         .min();
     let Some(i) = at else { return };
+    for (j, _) in bitrate.iter().chain(rate.iter()) {
+        c.take(*j);
+    }
     c.take_all(&[
         "mono",
         "stereo",
@@ -88,7 +91,9 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
         .filter(|(i, _)| !c.used[*i])
         .filter_map(|(i, t)| match t.t {
             T::Qty(v, Unit::Kbps) => Some((i, v)),
-            T::Qty(v, Unit::K) if audio && (8.0..=512.0).contains(&v) => Some((i, v)),
+            T::Qty(v, Unit::K) if audio && (8.0..=512.0).contains(&v) && !rate_in_k(c, v) => {
+                Some((i, v))
+            }
             _ => None,
         })
         .collect();
@@ -108,6 +113,15 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
         .filter(|(_, v)| *v >= 4000.0)
         .collect();
     if found.is_empty() {
+        // "mono and 16k": a sample rate said in thousands.
+        found.extend(
+            c.qtys(Unit::K)
+                .into_iter()
+                .filter(|(_, v)| rate_in_k(c, *v))
+                .map(|(j, v)| (j, v * 1000.0)),
+        );
+    }
+    if found.is_empty() {
         let named = c
             .find(&["samplerate"])
             .or_else(|| c.seq(&["sample", "rate"]))
@@ -122,6 +136,16 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
         }
     }
     pick(c, &found).map(|(i, v)| (i, v.round() as u32))
+}
+
+/// "16k", "44.1k" beside audio words and no bitrate: a sample rate.
+fn rate_in_k(c: &Clause, v: f64) -> bool {
+    const RATES: &[f64] = &[8.0, 11.025, 16.0, 22.05, 24.0, 44.1, 48.0];
+    RATES.iter().any(|r| (v - r).abs() < 1e-6)
+        && c.has(AUDIO_WORDS)
+        && !c.has(&[
+            "bitrate", "bit", "kbps", "quality", "mp3", "aac", "opus", "ogg", "m4a",
+        ])
 }
 
 /// Of several values, the one after "to" ("from 196 to 128"), else the

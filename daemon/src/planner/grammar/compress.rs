@@ -11,32 +11,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if file_share(c, out) {
         return;
     }
-    let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
-        .iter()
-        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
-        .or_else(|| {
-            // "larger than 64K": kilobytes, when no audio is meant.
-            c.qty(Unit::K)
-                .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
-                .map(|(j, v)| (j, Unit::Kb, v))
-        });
+    let size_q = asked_size(c);
     let lossless = c.has(&["lossless", "losslessly"])
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
-    // "it's 200MB": what the file is, not what it should be.
-    let size_q = size_q.filter(|(j, _, _)| {
-        let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
-        !before(
-            &["is", "was", "currently", "already", "it", "its", "weighs"],
-            2,
-        ) || before(
-            &[
-                "under", "below", "max", "less", "to", "than", "limit", "within", "target",
-            ],
-            3,
-        )
-    });
     let Some(i) = trigger(c, size_q, optimize) else {
         return;
     };
@@ -128,6 +107,60 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     out.push((i, intent));
 }
 
+/// The size asked for: a size in MB, KB or GB (or "64K"), unless it is
+/// the file's own.
+fn asked_size(c: &Clause) -> Option<SizeQty> {
+    let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
+        .iter()
+        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
+        .or_else(|| {
+            // "larger than 64K": kilobytes, when no audio is meant.
+            c.qty(Unit::K)
+                .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
+                .map(|(j, v)| (j, Unit::Kb, v))
+        });
+    // "it's 200MB": what the file is, not what it should be.
+    // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
+    size_q.filter(|(j, _, _)| {
+        let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
+        let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
+        !(before(
+            &[
+                "is",
+                "was",
+                "are",
+                "currently",
+                "already",
+                "it",
+                "its",
+                "weighs",
+                "weighing",
+                "over",
+                "about",
+                "around",
+                "roughly",
+                "approximately",
+                "from",
+                "being",
+                "least",
+                "taking",
+                "takes",
+                "occupies",
+                "occupying",
+            ],
+            2,
+        ) || bracketed
+            || before(&["currently", "now"], 4))
+            || before(
+                &[
+                    "under", "below", "max", "less", "to", "than", "limit", "within", "target",
+                ],
+                3,
+            )
+            || before(&["maximum", "allowed", "allows", "accepts", "limit"], 4)
+    })
+}
+
 fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {
     c.find(&["compress", "squeeze", "shrink", "lighter"])
         .or(optimize)
@@ -136,6 +169,7 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             c.near(
                 &[
                     "reduce", "decrease", "lower", "smaller", "minimize", "cut", "shrink", "less",
+                    "limit", "cap",
                 ],
                 &[
                     "size", "filesize", "weight", "mb", "bitrate", "quality", "space", "bytes",
@@ -231,16 +265,22 @@ fn quality(c: &mut Clause) -> Quality {
             _ => Quality::Smallest,
         };
     }
-    if c.has(&[
-        "smallest",
-        "possible",
-        "maximum",
-        "max",
-        "extreme",
-        "tiny",
-        "aggressively",
-        "aggressive",
-    ]) || degree(c) == 2
+    // "as small as possible", but not "is it possible to".
+    let utmost = (0..c.toks.len()).any(|p| {
+        c.is(p, &["possible"])
+            && (p.saturating_sub(3)..p).any(|k| c.is(k, &["as", "smallest", "least", "lowest"]))
+    });
+    if utmost
+        || c.has(&[
+            "smallest",
+            "maximum",
+            "max",
+            "extreme",
+            "tiny",
+            "aggressively",
+            "aggressive",
+        ])
+        || degree(c) == 2
     {
         Quality::Smallest
     } else if c.has(&["low", "lower", "worse", "bad"]) {
@@ -255,7 +295,13 @@ fn quality(c: &mut Clause) -> Quality {
 /// "reduce the file size by half", "make the file 30% smaller": a share of
 /// the file's bytes.
 fn file_share(c: &mut Clause, out: &mut Found) -> bool {
-    let bytes = c.has(&["filesize"]) || c.has(&["file", "weight"]) && c.has(&["size", "weight"]);
+    // "compress it to 50% of its size", "compress by 30%": bytes too.
+    let compressing = c.has(&["compress"])
+        && !c.has(&["quality", "crf", "scale", "resize"])
+        && c.qty(Unit::Pct).is_some();
+    let bytes = compressing
+        || c.has(&["filesize"])
+        || c.has(&["file", "weight"]) && c.has(&["size", "weight"]);
     if !bytes
         || c.dims().is_some()
         || c.qty(Unit::Px).is_some()

@@ -17,6 +17,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "concatenation",
         ])
         .or_else(|| c.seq(&["one", "after", "another"]))
+        .or_else(|| c.seq(&["one", "after", "the", "other"]))
         .or_else(|| c.seq(&["back", "to", "back"]))
         .or_else(|| c.seq(&["put", "together"]))
         .or_else(|| c.near(&["put", "bring", "make"], &["together", "sequence"], 5));

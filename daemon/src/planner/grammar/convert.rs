@@ -18,20 +18,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             .copied()
     };
     let target = after(&["to", "into", "as"])
-        .or_else(|| after(&["a", "an", "in"]))
+        .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
         .or(fmts.last().copied());
     if let Some((i, to)) = target {
         for (j, _) in &fmts {
             c.take(*j);
         }
-        // "into JPG or PNG": choices.
-        let choices: Vec<&(usize, FormatWord)> = fmts
-            .iter()
-            .filter(|(j, f)| {
-                *j >= i && matches!(f, FormatWord::Writable(w) if !c.sources.contains(w))
-            })
-            .collect();
-        if choices.len() > 1 && c.has(&["or"]) {
+        if choices(c, &fmts, i) {
             let what = "say which format you want, e.g. \"convert to png\"".into();
             out.push((i, Intent::Need(what)));
             return;
@@ -114,6 +107,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ));
         }
     }
+}
+
+/// "into JPG or PNG", "to small .png and .jpeg files": formats to choose
+/// from (from the target at `i` on), not one to make.
+fn choices(c: &Clause, fmts: &[(usize, FormatWord)], i: usize) -> bool {
+    let choices: Vec<&(usize, FormatWord)> = fmts
+        .iter()
+        .filter(|(j, f)| *j >= i && matches!(f, FormatWord::Writable(w) if !c.sources.contains(w)))
+        .collect();
+    let paired = choices
+        .windows(2)
+        .any(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["and", "or"]));
+    choices.len() > 1 && (c.has(&["or"]) || paired)
 }
 
 /// "quality 80", "reduce the quality to 70%": the encoding quality in the

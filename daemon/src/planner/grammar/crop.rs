@@ -116,7 +116,17 @@ impl Cues {
                 // "upload it to youtube": where it goes, not a shape.
                 let sent = (p.saturating_sub(4)..p)
                     .any(|k| c.is(k, &["upload", "post", "share", "publish", "send", "put"]));
-                shaping && !sent && !c.has(&["flip", "mirror", "rotate", "from"])
+                // "too long for Instagram": a limit of the platform's.
+                let limit = (p.saturating_sub(3)..p).any(|k| {
+                    c.is(
+                        k,
+                        &[
+                            "long", "longer", "big", "bigger", "large", "larger", "heavy", "too",
+                            "length", "size",
+                        ],
+                    )
+                });
+                shaping && !sent && !limit && !c.has(&["flip", "mirror", "rotate", "from"])
             }))
     }
 

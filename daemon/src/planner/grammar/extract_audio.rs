@@ -4,69 +4,30 @@ use super::{Clause, Found, Intent};
 use crate::planner::lexicon::{format_word, FormatWord};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let audio_word = &[
-        "audio",
-        "sound",
-        "music",
-        "track",
-        "voice",
-        "soundtrack",
-        "podcast",
-        "song",
-    ];
-    let trig = c
-        .near(
-            &[
-                "extract", "rip", "pull", "separate", "isolate", "only", "just", "save", "export",
-                "keep", "get", "grab", "take", "give", "want", "download",
-            ],
-            audio_word,
-            3,
-        )
-        .or_else(|| {
-            (0..c.toks.len()).find(|&k| {
-                c.is(k, &["as", "into", "to"])
-                    && (c.is(k + 1, &["audio", "sound"])
-                        || c.is(k + 1, &["an", "the", "just", "only"])
-                            && c.is(k + 2, &["audio", "sound"]))
-            })
-        })
-        .or_else(|| {
-            // "cut the audio from a video", "the audio of this clip"
-            c.near(audio_word, &["from", "out", "off"], 2)
-                .filter(|_| c.has(&["video", "clip", "mp4", "movie", "file", "recording"]))
-        })
-        .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
-        .or_else(|| {
-            // "remove the video, keep the sound": what is removed is the picture.
-            (0..c.toks.len())
-                .find(|&k| {
-                    c.is(
-                        k,
-                        &[
-                            "remove", "drop", "no", "without", "strip", "discard", "lose",
-                        ],
-                    ) && (k + 1..(k + 3).min(c.toks.len()))
-                        .find(|&j| !c.is(j, &["the", "a", "any", "its", "all"]))
-                        .is_some_and(|j| {
-                            c.is(
-                                j,
-                                &["video", "picture", "image", "visuals", "visual", "pictures"],
-                            )
-                        })
-                })
-                .filter(|_| c.has(&["audio", "sound", "keep", "only", "just"]))
-        })
-        .or_else(|| {
-            // "an audio version", "an mp3 version"
-            c.near(
-                &["audio", "sound", "mp3", "podcast"],
-                &["version", "copy"],
-                2,
+    let Some(i) = trigger(c) else { return };
+    if c.used[i] {
+        return;
+    }
+    // "2x faster but keep the audio normal": the sound left as it is.
+    let unchanged = c.is(i, &["keep"])
+        && (i + 1..(i + 5).min(c.toks.len())).any(|k| {
+            c.is(
+                k,
+                &[
+                    "normal",
+                    "same",
+                    "unchanged",
+                    "intact",
+                    "original",
+                    "untouched",
+                    "as",
+                    "in",
+                    "synced",
+                    "sync",
+                ],
             )
         });
-    let Some(i) = trig else { return };
-    if c.used[i] {
+    if unchanged {
         return;
     }
     c.take_trig(i);
@@ -106,4 +67,81 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .map(|f| f.1)
         .or(lossless.then_some(crate::media::ops::Format::Flac));
     out.push((i, Intent::AudioOnly(to)));
+}
+
+/// Where the audio alone is asked for: "extract the audio", "as audio",
+/// "the audio of this clip", "remove the video, keep the sound".
+fn trigger(c: &Clause) -> Option<usize> {
+    let audio_word = &[
+        "audio",
+        "sound",
+        "music",
+        "track",
+        "voice",
+        "soundtrack",
+        "podcast",
+        "song",
+    ];
+    c.near(
+        &[
+            "extract", "rip", "pull", "separate", "isolate", "only", "just", "save", "export",
+            "download",
+        ],
+        audio_word,
+        3,
+    )
+    .or_else(|| {
+        // "I want the audio", "keep just the sound"; not "I want to convert
+        // the audio to mono".
+        (0..c.toks.len()).find(|&k| {
+            c.is(k, &["keep", "get", "grab", "take", "give", "want"])
+                && (k + 1..(k + 4).min(c.toks.len()))
+                    .find(|&j| !c.is(j, &["the", "only", "just", "its", "this", "me", "a", "an"]))
+                    .is_some_and(|j| c.is(j, audio_word))
+        })
+    })
+    .or_else(|| {
+        // "as audio", "in audio format", "to an audio file".
+        (0..c.toks.len()).find(|&k| {
+            (c.is(k, &["as", "into", "to"])
+                || c.is(k, &["in"]) && c.is(k + 2, &["format", "form", "file", "version", "only"]))
+                && (c.is(k + 1, &["audio", "sound"])
+                    || c.is(k + 1, &["an", "the", "just", "only"])
+                        && c.is(k + 2, &["audio", "sound"]))
+        })
+    })
+    .or_else(|| {
+        // "cut the audio from a video", "the audio of this clip"
+        c.near(audio_word, &["from", "out", "off"], 2)
+            .filter(|_| c.has(&["video", "clip", "mp4", "movie", "file", "recording"]))
+    })
+    .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
+    .or_else(|| {
+        // "remove the video, keep the sound": what is removed is the picture.
+        (0..c.toks.len())
+            .find(|&k| {
+                c.is(
+                    k,
+                    &[
+                        "remove", "drop", "no", "without", "strip", "discard", "lose",
+                    ],
+                ) && (k + 1..(k + 3).min(c.toks.len()))
+                    .find(|&j| !c.is(j, &["the", "a", "any", "its", "all"]))
+                    .is_some_and(|j| {
+                        c.is(
+                            j,
+                            &["video", "picture", "image", "visuals", "visual", "pictures"],
+                        )
+                    })
+            })
+            .filter(|_| c.has(&["audio", "sound", "keep", "only", "just"]))
+    })
+    .or_else(|| {
+        // "an audio version", "an mp3 version"
+        c.near(
+            &["audio", "sound", "mp3", "podcast"],
+            &["version", "copy"],
+            2,
+        )
+    })
 }

@@ -14,6 +14,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.has(&["crossfade", "transition", "between"]) {
         return;
     }
+    if let Some(fade) = each_way(c) {
+        out.push((i, Intent::Op(fade.into())));
+        return;
+    }
     let near = |ws: &[&str]| (i + 1..(i + 4).min(c.toks.len())).any(|k| c.is(k, ws));
     let mut fade_in = c.is(i, &["fadein"])
         || near(&["in"])
@@ -51,4 +55,37 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         fade_out: b,
     };
     out.push((i, Intent::Op(fade.into())));
+}
+
+/// "fade in 2s fade out 3s": a fade named twice, each way with its time.
+fn each_way(c: &mut Clause) -> Option<Fade> {
+    let fades: Vec<usize> = (0..c.toks.len())
+        .filter(|&k| c.is(k, &["fade", "fades", "fadein", "fadeout"]))
+        .collect();
+    if fades.len() < 2 {
+        return None;
+    }
+    let times = c.times(false);
+    let (mut fade_in, mut fade_out) = (None, None);
+    for &k in &fades {
+        let into = c.is(k, &["fadein"]) || c.is(k + 1, &["in"]);
+        let away = c.is(k, &["fadeout"]) || c.is(k + 1, &["out", "away"]);
+        let secs = times
+            .iter()
+            .find(|(j, _)| *j > k && *j <= k + 3 && fades.iter().all(|&f| f <= k || f > *j))
+            .map_or(DEFAULT_SECS, |(_, v)| *v);
+        if into {
+            fade_in = Some(secs);
+        } else if away {
+            fade_out = Some(secs);
+        }
+    }
+    if fade_in.is_none() || fade_out.is_none() {
+        return None;
+    }
+    c.take_all(&["fade", "fades", "fadein", "fadeout", "in", "out", "effect"]);
+    for (j, _) in c.times(false) {
+        c.take(j);
+    }
+    Some(Fade { fade_in, fade_out })
 }

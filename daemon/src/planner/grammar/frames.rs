@@ -23,7 +23,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     };
     // "a screenshot at any moment", "N still images": which is not said.
     let vague = c.has(super::VAGUE) && c.times(false).is_empty() && c.qty(Unit::Fps).is_none();
-    if vague && !c.has(&["every", "each", "all"]) {
+    // "every n seconds": how often is not said either.
+    let every_vague =
+        (0..c.toks.len()).any(|k| c.is(k, &["every", "each"]) && c.is(k + 1, super::VAGUE));
+    if vague && (every_vague || !c.has(&["every", "each", "all"])) {
         let what =
             "say which moment, e.g. \"a screenshot at 0:05\", or how many, e.g. \"5 frames\""
                 .into();

@@ -140,6 +140,8 @@ pub enum Intent {
     Quality(u8),
     /// Loop, times not said: nothing to do for a GIF, a question for a clip.
     Loop,
+    /// Loop until it lasts this many seconds ("loop it for an hour").
+    LoopFor(f64),
     /// An operation whose value was not said and was taken by default
     /// ("speed it up": 2x): it gives way to the same operation said with a
     /// value, and in a feature request it is asked about.
@@ -189,7 +191,7 @@ impl Intent {
             Intent::FpsRatio(_) => "change_fps",
             Intent::Remux(_) => "remux",
             Intent::AudioShape { .. } => "audio_settings",
-            Intent::Loop => "loop",
+            Intent::Loop | Intent::LoopFor(_) => "loop",
             Intent::Upright => "auto_orient",
             Intent::Compatible => "convert",
             Intent::SizeShare(_) => "compress",
@@ -199,6 +201,25 @@ impl Intent {
         })
     }
 }
+
+/// Words that name a value without giving it ("the proper sample rate").
+pub(crate) const VALUE_NAMED: &[&str] = &[
+    "provided",
+    "proper",
+    "specific",
+    "particular",
+    "custom",
+    "desired",
+    "chosen",
+    "selected",
+    "certain",
+    "arbitrary",
+    "preferred",
+    "appropriate",
+    "wanted",
+    "right",
+    "correct",
+];
 
 /// Words that stand for a value not given: "a few seconds", "N frames",
 /// "a specific time".
@@ -299,7 +320,8 @@ pub(super) fn degree(c: &Clause) -> u8 {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
-    if let Some(found) = negation_reworded(toks, sources) {
+    if let Some(found) = negation_reworded(toks, sources).or_else(|| negation_apart(toks, sources))
+    {
         return found;
     }
     let mut c = Clause::new(toks, sources);
@@ -406,6 +428,9 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let targeted = |k: usize| c.is(k, &["to", "into", "as"]);
     let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
         && !(i.saturating_sub(3)..i).any(targeted);
+    // "webp vs png", "webp instead of png": the one set against.
+    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than"])
+        || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
         && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
     // "mkv to mp4", "an mp3 file to a wav": followed by its target.
@@ -428,9 +453,67 @@ fn names_source(c: &Clause, i: usize) -> bool {
         )
     };
     let next = if noun(i + 1) { i + 2 } else { i + 1 };
+    // "FLAC to other formats": the one to be left.
     let then_target = targeted(next)
-        && (next + 1..(next + 3).min(c.toks.len())).any(|k| c.w(k).and_then(format_word).is_some());
-    after_from || marked || then_target
+        && ((next + 1..(next + 4).min(c.toks.len()))
+            .any(|k| c.w(k).and_then(format_word).is_some())
+            || c.is(
+                next + 1,
+                &[
+                    "other",
+                    "another",
+                    "different",
+                    "various",
+                    "multiple",
+                    "any",
+                ],
+            ));
+    // "gif quality", "the mp4 size": a property of the file.
+    let property = c.is(
+        i + 1,
+        &[
+            "quality",
+            "size",
+            "filesize",
+            "color",
+            "frames",
+            "resolution",
+            "dimensions",
+            "duration",
+            "length",
+        ],
+    );
+    after_from
+        || marked
+        || then_target
+        || against
+        || property
+        || described(c, i)
+        || described(c, i + 2)
+}
+
+/// "generated .gif", "the exported mp4" (the word before `i`), "a smaller
+/// GIF generated" (`i` being two past the format): a format described by
+/// what was done to it is the file's own.
+fn described(c: &Clause, i: usize) -> bool {
+    const DONE: &[&str] = &[
+        "generated",
+        "exported",
+        "created",
+        "rendered",
+        "recorded",
+        "downloaded",
+        "uploaded",
+        "produced",
+        "resulting",
+        "original",
+        "output",
+        "saved",
+    ];
+    i > 0
+        && c.toks
+            .get(i - 1)
+            .is_some_and(|t| DONE.contains(&t.orig.to_lowercase().trim_start_matches('.')))
 }
 
 /// "convert this gif to mp4": formats that name the source are set aside.
@@ -456,8 +539,24 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
                 ],
             );
             let prev_src = c.is(i.wrapping_sub(1), SOURCE_MARKS)
-                && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
-            if (prev_src || names_source(c, i)) && own {
+                && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
+                || described(c, i);
+            // "recordings in gif are huge" of a GIF: the file, as it is.
+            let asks_format = c.has(&[
+                "convert", "change", "save", "export", "turn", "make", "format", "into", "to",
+                "as", "create", "generate", "want", "need", "get",
+            ]);
+            // ... but "mp3 please" alone asks for it.
+            let said_more = (0..c.toks.len()).any(|k| {
+                k != i
+                    && c.w(k).is_some_and(|w| {
+                        !matches!(
+                            w,
+                            "please" | "pls" | "thanks" | "a" | "an" | "the" | "file" | "format"
+                        )
+                    })
+            });
+            if (prev_src || names_source(c, i) || !asks_format && said_more) && own {
                 c.take(i);
                 return;
             }
@@ -492,23 +591,9 @@ fn vague_slots(c: &Clause, out: &mut Found) {
     {
         return;
     }
-    const ADJ: &[&str] = &[
-        "provided",
-        "proper",
-        "specific",
-        "particular",
-        "custom",
-        "desired",
-        "chosen",
-        "selected",
-        "certain",
-        "arbitrary",
-        "preferred",
-        "any",
-        "whatever",
-        "appropriate",
-        "wanted",
-    ];
+    // Beside the words that name a value: "any", "whatever", and "specify
+    // the number of frames" (the value is the user's to say).
+    const ADJ: &[&str] = &["any", "whatever", "specify", "configurable", "adjustable"];
     // What each slot is, the operations it is a value of, and an example.
     const SLOTS: &[(&[&str], &[&str], &str)] = &[
         (
@@ -546,7 +631,7 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         ),
     ];
     let noun = (0..c.toks.len()).find_map(|i| {
-        if !c.is(i, ADJ) {
+        if !c.is(i, ADJ) && !c.is(i, VALUE_NAMED) {
             return None;
         }
         (i + 1..(i + 4).min(c.toks.len())).find_map(|k| {
@@ -571,16 +656,7 @@ fn vague_slots(c: &Clause, out: &mut Found) {
         }
         return;
     }
-    // "a section of a video into a GIF": which part is asked.
-    let part = (0..c.toks.len()).any(|i| {
-        c.is(
-            i,
-            &["section", "part", "portion", "segment", "piece", "snippet"],
-        ) && c.is(
-            i.wrapping_sub(1),
-            &["a", "some", "one", "any", "certain", "specific"],
-        )
-    });
+    let part = part_named(c);
     let trims = out
         .iter()
         .any(|(_, it)| matches!(it.family(), Some("trim" | "cut")));
@@ -598,6 +674,29 @@ fn vague_slots(c: &Clause, out: &mut Found) {
             },
         ));
     }
+}
+
+/// "a section of a video into a GIF", "a clip from a video": a part named
+/// without saying which.
+fn part_named(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|i| {
+        let some = c.is(
+            i.wrapping_sub(1),
+            &["a", "some", "one", "any", "certain", "specific"],
+        );
+        some && c.is(
+            i,
+            &["section", "part", "portion", "segment", "piece", "snippet"],
+        ) || some
+            && c.is(i, &["clip", "excerpt", "scene", "moment"])
+            && c.is(i + 1, &["from", "of", "out"])
+            && (i + 2..(i + 6).min(c.toks.len())).any(|k| {
+                c.is(
+                    k,
+                    &["video", "movie", "film", "clip", "recording", "stream"],
+                )
+            })
+    })
 }
 
 /// Negations that ask for something, read as what they ask: "I don't need
@@ -694,6 +793,46 @@ fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Int
         );
     }
     None
+}
+
+/// "make it slower as right now it's so fast that I don't like it": a
+/// negation in a clause of its own (a reason, a relative) leaves what is
+/// asked before it standing.
+fn negation_apart(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    use super::tokens::T;
+    const OPENERS: &[&str] = &[
+        "as", "because", "since", "cause", "cuz", "that", "which", "when", "while", "whereas",
+        "though", "although", "if",
+    ];
+    let not = toks.iter().position(|t| t.is_any(&["not"]))?;
+    let k = (2..not)
+        .rev()
+        .find(|&k| toks[k].is_any(OPENERS) || toks[k].orig == "(")?;
+    let valued = |t: &Tok| {
+        matches!(
+            t.t,
+            T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..) | T::Quote(_)
+        )
+    };
+    // "so that it does not exceed 8 MB": the value is what is asked.
+    if toks[k..].iter().any(valued) || toks[..k].iter().any(|t| t.is_any(&["not"])) {
+        return None;
+    }
+    let mut found = recognize(&toks[..k], sources);
+    // "upload .heic photos to a site that doesn't accept them": a format
+    // named alone is what the reason is about.
+    if found
+        .iter()
+        .all(|(_, i)| matches!(i, Intent::ConvertTo { .. }))
+    {
+        return None;
+    }
+    found.extend(
+        recognize(&toks[k..], sources)
+            .into_iter()
+            .map(|(p, i)| (p + k, i)),
+    );
+    Some(found)
 }
 
 /// "720p or 480p", "8mb & 25mb", "2.5x or 3x", "fps between 20 and 60":

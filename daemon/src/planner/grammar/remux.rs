@@ -15,12 +15,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
         "rewrap",
         "repackage",
     ]);
-    let copy = c
-        .find(&["reencode", "recode", "transcode", "convert", "encode"])
-        .filter(|&k| {
-            (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
-                || c.has(&["without", "not"]) && c.has(&["container", "containers"])
-        });
+    // "convert mkv to mp4 without re-encoding": any of the words, negated.
+    let negated = |k: usize| {
+        (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
+            || c.has(&["without", "not"]) && c.has(&["container", "containers"])
+    };
+    let copy = (0..c.toks.len()).find(|&k| {
+        !c.used[k]
+            && c.is(k, &["reencode", "recode", "transcode", "convert", "encode"])
+            && negated(k)
+    });
     let streams = c
         .seq(&["stream", "copy"])
         .or_else(|| c.seq(&["copy", "the", "streams"]))

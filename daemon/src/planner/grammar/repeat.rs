@@ -53,14 +53,32 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     c.take_trig(i);
     c.take_all(LOOP);
-    let n = c.qty(Unit::X).or_else(|| {
-        c.num_after(i, 5)
-            .filter(|&(j, _)| c.is(j + 1, &["times", "time", "x"]))
-    });
+    let n = c
+        .qty(Unit::X)
+        .or_else(|| {
+            c.num_after(i, 5)
+                .filter(|&(j, _)| c.is(j + 1, &["times", "time", "x"]))
+        })
+        // "so it plays twice".
+        .or_else(|| c.find(&["twice"]).map(|j| (j, 2.0)))
+        .or_else(|| c.find(&["thrice"]).map(|j| (j, 3.0)));
     if let Some((j, n)) = n {
         c.take(j);
         let times = n.round().clamp(0.0, 1000.0) as u32;
         out.push((i, Intent::Op(Loop { times }.into())));
+    } else if let Some((j, secs)) = c.times(false).into_iter().find(|&(j, s)| {
+        // "for an hour", "until it is 60 minutes long", "a 60 minute video";
+        // not "the first 5 seconds as a looping gif".
+        let led =
+            (j.saturating_sub(3)..j).any(|k| c.is(k, &["for", "until", "till", "to", "reach"]));
+        let long = c.is(j + 1, &["long", "total", "video", "clip", "movie"]);
+        s > 0.0 && (led || long) && !c.has(&["first", "last", "gif"])
+    }) {
+        // "loop it for an hour", "repeat it until it is 60 minutes long".
+        c.take(j);
+        out.push((i, Intent::LoopFor(secs)));
+    } else if c.has(&["gif", "gifs"]) {
+        // "a looping gif": what a GIF does anyway.
     } else {
         // A GIF loops forever already; a clip needs a number.
         c.take_all(&["forever", "infinite", "infinitely", "endless", "endlessly"]);

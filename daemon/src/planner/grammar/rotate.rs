@@ -68,6 +68,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if left {
         d = (360.0 - d).rem_euclid(360.0);
     }
+    // "it is rotated 90° clockwise", "the video appears turned": what the
+    // file is; turned back, or asked which way when the way is not said.
+    if is_state(c, i) {
+        let directed = c.has(&[
+            "left",
+            "right",
+            "clockwise",
+            "counterclockwise",
+            "anti",
+            "counter",
+        ]);
+        if !directed && d != 180.0 {
+            out.push((i, Intent::Upright));
+            return;
+        }
+        d = (360.0 - d).rem_euclid(360.0);
+    }
     let degrees = if d.fract() == 0.0 { d as u32 } else { 1 };
     if degrees == 0 {
         out.push((
@@ -77,4 +94,42 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     out.push((i, Intent::Op(Rotate { degrees }.into())));
+}
+
+/// Whether the trigger at `i` says how the file is ("is rotated", "was
+/// saved turned"), not what to do.
+fn is_state(c: &Clause, i: usize) -> bool {
+    let participle = c.toks[i].orig.to_lowercase();
+    matches!(participle.as_str(), "rotated" | "turned" | "tilted")
+        && (i.saturating_sub(3)..i).any(|k| {
+            c.is(
+                k,
+                &[
+                    "is",
+                    "are",
+                    "was",
+                    "were",
+                    "been",
+                    "being",
+                    "get",
+                    "gets",
+                    "got",
+                    "saved",
+                    "appears",
+                    "appear",
+                    "comes",
+                    "come",
+                    "seems",
+                    "looks",
+                    "shows",
+                    "shown",
+                    "displayed",
+                    "plays",
+                    "played",
+                    "recorded",
+                    "uploaded",
+                    "always",
+                ],
+            )
+        })
 }

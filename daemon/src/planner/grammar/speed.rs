@@ -149,7 +149,8 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
     }
     if let Some((j, p)) = c.qty(Unit::Pct) {
         c.take(j);
-        let to = c.has(&["to", "at"]) && !c.has(&["by"]);
+        // "speed up 150%": to 150%, as nothing is 150% faster by accident.
+        let to = c.has(&["to", "at"]) && !c.has(&["by"]) || p > 100.0 && !c.has(&["by"]);
         return Some(if to {
             p / 100.0
         } else if slower {
@@ -169,7 +170,13 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
 
 /// A factor said in words ("double", "half", "timelapse").
 fn in_words(c: &Clause, slower: bool) -> Option<f64> {
-    Some(if c.has(&["double", "twice"]) {
+    // "half as long", "twice the length": the length, not the speed.
+    let length = c.has(&["long", "length", "duration", "time"]);
+    Some(if length && c.has(&["half", "halve"]) {
+        2.0
+    } else if length && c.has(&["double", "twice"]) {
+        0.5
+    } else if c.has(&["double", "twice"]) {
         if slower {
             0.5
         } else {
@@ -189,7 +196,7 @@ fn in_words(c: &Clause, slower: bool) -> Option<f64> {
         } else {
             0.25
         }
-    } else if c.has(&["timelapse", "hyperlapse"]) {
+    } else if c.has(&["timelapse", "hyperlapse"]) && !slower {
         4.0
     } else if c.has(&["normal", "regular", "original"]) {
         1.0

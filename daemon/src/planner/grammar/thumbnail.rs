@@ -2,11 +2,25 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::FrameFormat;
+use crate::planner::lexicon::format_word;
 use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);
     let Some(i) = trig else { return };
+    // "convert it to mp4 for preview", "1200x630 for a link preview": what
+    // the file is for, beside what is done to it.
+    let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]));
+    let other = c.dims().is_some()
+        || c.qty(Unit::Mb).is_some()
+        || c.qty(Unit::Kb).is_some()
+        || (0..c.toks.len()).any(|k| !c.used[k] && c.w(k).and_then(format_word).is_some())
+        || c.has(&[
+            "convert", "resize", "scale", "crop", "compress", "trim", "cut", "rotate", "remux",
+        ]);
+    if purpose && other {
+        return;
+    }
     // "avatars should be resized to 512x512": the files, resized to a size.
     let sized = c.dims().is_some() || c.qty(Unit::Px).is_some();
     if sized

@@ -308,8 +308,13 @@ fn both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 
 /// "the first 10 seconds", "the last 5 s", "cut the first 3 seconds".
 fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
-    let first_n = nth_part(c, &["first", "opening"]);
     let last_n = nth_part(c, &["last", "final"]);
+    // "the first and last 5 seconds": one length for both.
+    let first_n = nth_part(c, &["first", "opening"]).or_else(|| {
+        let f = c.find(&["first", "opening"])?;
+        let (g, t) = last_n?;
+        (c.is(f + 1, &["and"]) && g == f + 2).then_some((f, t))
+    });
     let at = first_n.or(last_n).map_or(c.toks.len(), |(f, _)| f);
     let keeping = keeps_part(c, at).unwrap_or(false)
         || first_n.is_some_and(|(f, _)| {
@@ -529,7 +534,17 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if c.has(&["than"]) && c.has(&["longer", "shorter"]) && !c.has(&["max", "no"]) {
         return false;
     }
-    let Some(&(j, d)) = s.clock_or_sec.first() else {
+    // "a 10 minute video, set the duration to 60 minutes": the length the
+    // word names ("N long" before it, "duration N" after it).
+    let before = c.is(l, &["long"]);
+    let Some(&(j, d)) = s
+        .clock_or_sec
+        .iter()
+        .min_by_key(|(j, _)| match (*j < l, before) {
+            (true, true) | (false, false) => j.abs_diff(l),
+            _ => 100 + j.abs_diff(l),
+        })
+    else {
         return false;
     };
     c.take(l);

@@ -107,6 +107,7 @@ const LIST: &[Unsupported] = &[
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
+    no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["mute", "muting", "silence", "blur", "pixelate", "censor", "bleep", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (mute, blur or recolour a section); it can cut a part out or keep only that part"),
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
 

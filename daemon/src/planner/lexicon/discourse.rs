@@ -612,6 +612,8 @@ pub const WISH: &[&str] = &[
 /// Headings before a colon: "Feature request:", "My question:".
 pub const LABELS: &[&str] = &[
     "feature",
+    "enhancement",
+    "improvement",
     "request",
     "idea",
     "question",

@@ -9,6 +9,11 @@ pub(super) fn lemma_table() -> &'static HashMap<&'static str, &'static [&'static
     T.get_or_init(|| {
         let pairs: &[(&str, &[&str])] = &[
             ("grey", &["gray"]),
+            // "--start-time 3s --end-time 5s": a program's options.
+            ("starttime", &["start"]),
+            ("endtime", &["end"]),
+            ("start_time", &["start"]),
+            ("end_time", &["end"]),
             ("greyscale", &["grayscale"]),
             ("greyscaled", &["grayscale"]),
             ("grayscaled", &["grayscale"]),

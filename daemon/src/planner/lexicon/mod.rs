@@ -5,16 +5,19 @@
 //! - [`vocabulary`]: every word the grammar reads, and common words, so
 //!   that typo correction never turns one into another;
 //! - [`typos`]: typo correction against that vocabulary;
+//! - [`glosses`]: words of other languages glossed in English;
 //! - [`discourse`]: words that carry no operation (filler, politeness,
 //!   context, reasons), by the role they play in a sentence.
 
 pub mod discourse;
 mod formats;
+mod glosses;
 mod lemmas;
 mod typos;
 mod vocabulary;
 
 pub use formats::{codec_word, format_word, FormatWord};
+pub use glosses::gloss;
 pub use lemmas::lemma;
 pub use typos::correct;
 pub use vocabulary::is_known;
