@@ -333,7 +333,7 @@ impl Band {
 }
 
 fn luma_channels(channels: usize) -> usize {
-    if channels % 2 == 0 {
+    if channels.is_multiple_of(2) {
         2
     } else {
         1
@@ -386,7 +386,7 @@ impl Shrink {
 
     fn add(&mut self, row: &[u8], out: &mut Vec<u8>) {
         let (c, f) = (self.channels, self.factor as usize);
-        let alpha = c % 2 == 0;
+        let alpha = c.is_multiple_of(2);
         for (i, px) in row.chunks_exact(c).enumerate() {
             let o = i / f;
             if o >= self.width {
@@ -413,17 +413,13 @@ impl Shrink {
             return;
         }
         let c = self.channels;
-        let alpha = c % 2 == 0;
+        let alpha = c.is_multiple_of(2);
         for o in 0..self.width {
             let n = self.counts[o].max(1);
             let sums = &self.sums[o * c..o * c + c];
             let weight = if alpha { sums[c - 1] } else { n };
-            for k in 0..c - usize::from(alpha) {
-                let v = if weight == 0 {
-                    0
-                } else {
-                    (sums[k] + weight / 2) / weight
-                };
+            for sum in &sums[..c - usize::from(alpha)] {
+                let v = (sum + weight / 2).checked_div(weight).unwrap_or(0);
                 out.push(v.min(255) as u8);
             }
             if alpha {

@@ -61,7 +61,7 @@ impl RowEncoder {
             .map_err(MediaError::ffmpeg("setting up the WebP encoder"))?;
         ctx.set_width(w);
         ctx.set_height(h);
-        let format = if channels % 2 == 0 {
+        let format = if channels.is_multiple_of(2) {
             format::Pixel::YUVA420P
         } else {
             format::Pixel::YUV420P
@@ -97,14 +97,14 @@ impl RowEncoder {
             let (r, g, b) = rgb(px, c);
             luma[x] = ((16839 * r + 33059 * g + 6420 * b + (1 << 15) + (16 << 16)) >> 16) as u8;
         }
-        if c % 2 == 0 {
+        if c.is_multiple_of(2) {
             let stride = self.pic.stride(3);
             let a = &mut self.pic.data_mut(3)[y * stride..];
             for (x, px) in row.chunks_exact(c).take(self.width).enumerate() {
                 a[x] = px[c - 1];
             }
         }
-        if y % 2 == 0 {
+        if y.is_multiple_of(2) {
             self.pending.clear();
             self.pending.extend_from_slice(row);
         } else {
@@ -141,7 +141,7 @@ impl RowEncoder {
         if self.y < self.pic.height() as usize {
             return Err(MediaError::BadImage("short picture data".into()));
         }
-        if self.y % 2 == 1 {
+        if !self.y.is_multiple_of(2) {
             let last = std::mem::take(&mut self.pending);
             self.y -= 1;
             self.chroma(&last, &last);
