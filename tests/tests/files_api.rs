@@ -118,7 +118,8 @@ async fn pipelines_threads_chat_and_metering() {
         image::ImageFormat::from_path(&webp).unwrap(),
         image::ImageFormat::WebP
     );
-    assert!(is_gray(&webp, 0));
+    // A lossy WebP (the default) goes through YUV: gray within rounding.
+    assert!(is_gray(&webp, 2));
 
     // Chat: an answer, no outputs, not billed.
     let chat = files::run(&d, &key, "what resolution is this?", &storage, "photo.png").await;

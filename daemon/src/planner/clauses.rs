@@ -308,8 +308,23 @@ impl Reader<'_> {
         let targeted = self.toks[p.0..p.1]
             .iter()
             .any(|t| t.is_any(&["to", "into", "as"]));
-        let need =
-            second_format(&self.toks[a..b], found, &self.out.intents[p.2..]).filter(|_| targeted);
+        // "to jpg, then png": a chain of conversions, not a choice.
+        let chained = self.toks[..a]
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.t, T::Sep))
+            .is_some_and(|t| {
+                t.is_any(&[
+                    "then",
+                    "afterwards",
+                    "afterward",
+                    "finally",
+                    "lastly",
+                    "next",
+                ])
+            });
+        let need = second_format(&self.toks[a..b], found, &self.out.intents[p.2..])
+            .filter(|_| targeted && !chained);
         if let Some(need) = need {
             self.replace_from(p.2, vec![(a, need)]);
             return true;
