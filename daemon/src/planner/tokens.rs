@@ -66,6 +66,11 @@ impl Tok {
     pub fn is_any(&self, ws: &[&str]) -> bool {
         self.word().is_some_and(|x| ws.contains(&x))
     }
+
+    /// Whether the word was written as a past participle ("trimmed").
+    pub fn is_participle(&self) -> bool {
+        self.orig.to_lowercase().ends_with("ed")
+    }
 }
 
 /// Whether quoted `q`, written after `before`, marks words of the request
@@ -205,7 +210,83 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    megabytes(inherit_units(spoken_lengths(merge_units(out))))
+    megabytes(inherit_units(spoken_lengths(ordinal_times(merge_units(
+        out,
+    )))))
+}
+
+/// "2nd" → 2: an ordinal written with digits.
+fn ordinal(w: &str) -> Option<f64> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| w.strip_suffix(s))?;
+    let n: u32 = digits.parse().ok()?;
+    (n >= 1).then_some(f64::from(n))
+}
+
+/// The seconds in the time unit `t` names ("minute" → 60), not sizes.
+fn time_unit(t: Option<&Tok>) -> Option<f64> {
+    match t.and_then(|t| t.word()).and_then(unit_of) {
+        Some((Unit::Sec, mul)) if mul >= 1.0 => Some(mul),
+        _ => None,
+    }
+}
+
+/// "the 2nd minute" → from 60 s to 120 s; "from the 3rd to the 5th second"
+/// → from 2 s to 5 s; "from the 2nd minute" → from 60 s.
+fn ordinal_times(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let qty = |secs: f64, orig: &str| Tok {
+        t: T::Qty(secs, Unit::Sec),
+        orig: orig.to_string(),
+    };
+    let word = |w: &str, orig: &str| Tok {
+        t: T::Word(w.into()),
+        orig: orig.to_string(),
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let Some(n) = toks[i].word().and_then(ordinal) else {
+            i += 1;
+            continue;
+        };
+        let orig = toks[i].orig.clone();
+        if let Some(mul) = time_unit(toks.get(i + 1)) {
+            let before = |k: usize| i >= k && toks[i - k].is_any(&["from", "at", "after", "since"]);
+            let start_only = before(1) || before(2) && toks[i - 1].is_any(&["the"]);
+            let part = if start_only {
+                vec![qty((n - 1.0) * mul, &orig)]
+            } else {
+                vec![
+                    word("from", &orig),
+                    qty((n - 1.0) * mul, &orig),
+                    word("to", &orig),
+                    qty(n * mul, &orig),
+                ]
+            };
+            let len = part.len();
+            toks.splice(i..i + 2, part);
+            i += len;
+            continue;
+        }
+        // "the 3rd to the 5th second": the unit comes after the second one.
+        let to = toks
+            .get(i + 1)
+            .is_some_and(|t| t.is_any(&["to", "till", "until", "and"]));
+        let end = (i + 2..(i + 4).min(toks.len())).find(|&k| {
+            toks[k].word().and_then(ordinal).is_some() && time_unit(toks.get(k + 1)).is_some()
+        });
+        if let (true, Some(k)) = (to, end) {
+            let mul = time_unit(toks.get(k + 1)).unwrap_or(1.0);
+            let m = toks[k].word().and_then(ordinal).unwrap_or(n);
+            let end_orig = toks[k].orig.clone();
+            toks.splice(k..k + 2, [qty(m * mul, &end_orig)]);
+            toks[i] = qty((n - 1.0) * mul, &orig);
+            i = k + 1;
+            continue;
+        }
+        i += 1;
+    }
+    toks
 }
 
 /// The tokens `range` as one length of `secs` seconds.
@@ -496,6 +577,17 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             continue;
         }
         let lower = chunk.to_lowercase();
+        // "w/ sound", "w/o audio", "50 %": shorthand written apart.
+        let spelled = match lower.as_str() {
+            "w/" => Some("with"),
+            "w/o" | "wo/" => Some("without"),
+            "%" if matches!(out.last().map(|t| &t.t), Some(T::Num(_))) => Some("percent"),
+            _ => None,
+        };
+        if let Some(w) = spelled {
+            chunk_tokens(w, chunk, out);
+            continue;
+        }
         // "mov2mp4": one format to another, written as one word.
         if let Some((from, to)) = format_to_format(&lower) {
             chunk_tokens(from, from, out);
@@ -513,6 +605,29 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         chunk_tokens(&lower, chunk, out);
     }
     join_phrases(out, start);
+    too_typos(out, start);
+}
+
+/// "it's to big", "file is tool large", "way two long": "too" mistyped as a
+/// real word, told by the copula or intensifier before and the size after.
+fn too_typos(out: &mut [Tok], start: usize) {
+    const BEFORE: &[&str] = &[
+        "is", "are", "was", "were", "be", "being", "been", "get", "gets", "getting", "way", "far",
+        "much", "seems", "still", "just", "always",
+    ];
+    const AFTER: &[&str] = &[
+        "big", "large", "long", "heavy", "huge", "small", "short", "loud", "quiet", "dark",
+        "bright", "slow", "fast", "high", "low", "blurry", "grainy", "much", "many",
+    ];
+    for i in start.max(1)..out.len().saturating_sub(1) {
+        let typo = matches!(out[i].word(), Some("to" | "tool" | "two" | "toon"));
+        if typo
+            && out[i - 1].word().is_some_and(|w| BEFORE.contains(&w))
+            && out[i + 1].word().is_some_and(|w| AFTER.contains(&w))
+        {
+            out[i].t = T::Word("too".into());
+        }
+    }
 }
 
 /// "mov2mp4" → ("mov", "mp4"): both sides formats.

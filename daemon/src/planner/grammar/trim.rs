@@ -35,6 +35,11 @@ const CUT_VERBS: &[&str] = &[
     "minus",
 ];
 
+/// Whether the word at `i` was written as a past participle ("trimmed").
+fn participle(c: &Clause, i: usize) -> bool {
+    c.toks.get(i).is_some_and(|t| t.is_participle())
+}
+
 /// What the whole clause says before any part is read.
 struct Scan {
     /// A trimming verb ("trim", "cut", "keep"...), not a noun ("these clips").
@@ -54,13 +59,14 @@ impl Scan {
         let verb = (0..c.toks.len()).find(|&i| {
             !c.used[i]
                 && c.is(i, TRIM_VERBS)
-                && !c.is(
+                // "I need the video trimmed": a participle after its object.
+                && (participle(c, i) || !c.is(
                     i.wrapping_sub(1),
                     &[
                         "the", "this", "these", "those", "that", "my", "a", "an", "two", "both",
                         "each", "all", "every", "short", "video", "new", "one",
                     ],
-                )
+                ))
                 && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))
         });
         // "quality from 100 to 80", "CRF between 18 and 24": not times.
@@ -137,6 +143,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     cut_out,
     vague_part,
     each_end,
+    middle_part,
     first_or_last,
     both_ends,
     off_one_end,
@@ -353,6 +360,20 @@ fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         (None, None) => return false,
     };
     out.push((s.pos, intent));
+    true
+}
+
+/// "keep the middle 30 seconds", "just the central minute".
+fn middle_part(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let Some((f, (j, a))) = nth_part(c, &["center"]) else {
+        return false;
+    };
+    let keeping = keeps_part(c, f).unwrap_or(true) || c.is(f.wrapping_sub(2), &["to"]);
+    if !keeping || c.has(&["out", "remove", "delete"]) {
+        return false;
+    }
+    s.take(c, &[f, j]);
+    out.push((s.pos, Intent::Middle(a)));
     true
 }
 
