@@ -305,6 +305,23 @@ fn as_seconds(toks: &mut Vec<Tok>, range: std::ops::Range<usize>, secs: f64) {
     );
 }
 
+/// Words bounding a length ("under a minute").
+const BOUNDS: [&str; 13] = [
+    "for",
+    "to",
+    "under",
+    "within",
+    "than",
+    "about",
+    "around",
+    "max",
+    "below",
+    "exactly",
+    "roughly",
+    "approximately",
+    "least",
+];
+
 /// "2 and a half minutes", "a minute and a half", "10-15 seconds": lengths
 /// said in words, or a range with one unit.
 fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
@@ -338,6 +355,15 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
                 .filter(|_| half(&toks, i + 2))
             {
                 as_seconds(&mut toks, i..i + 5, 1.5 * n * m);
+            // "to a minute", "under an hour": a length after a bound.
+            } else if let Some(m) = toks.get(i + 1).and_then(secs_of).filter(|&m| {
+                m >= 60.0
+                    && toks[i].is_any(&["a", "an"])
+                    && i > 0
+                    && toks[i - 1].is_any(&BOUNDS)
+                    && !toks.get(i + 2).is_some_and(|t| t.is_any(&["of", "or"]))
+            }) {
+                as_seconds(&mut toks, i..i + 2, m);
             }
         }
         // "the first minute and a half"
