@@ -370,6 +370,23 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
         if let Some(m) = secs_of(&toks[i]).filter(|_| half(&toks, i + 1)) {
             as_seconds(&mut toks, i..i + 4, 1.5 * m);
         }
+        // "1 minute 20", "2 hours 15": the smaller unit left unsaid.
+        if let (T::Qty(a, Unit::Sec), Some(T::Num(b))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
+        {
+            let unit = if a % 3600.0 == 0.0 { 60.0 } else { 1.0 };
+            let unsaid = !toks
+                .get(i + 2)
+                .is_some_and(|t| t.word().and_then(unit_of).is_some());
+            if *a >= 60.0
+                && a % 60.0 == 0.0
+                && (1.0..60.0).contains(b)
+                && b.fract() == 0.0
+                && unsaid
+            {
+                let secs = a + b * unit;
+                as_seconds(&mut toks, i..i + 2, secs);
+            }
+        }
         // "10-15 seconds": the unit of the second is the first's too.
         if let (T::Num(a), Some(T::Qty(b, Unit::Sec))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
         {
@@ -855,7 +872,7 @@ fn push_word(w: &str, orig: &str, out: &mut Vec<Tok>) {
 fn unit_of(s: &str) -> Option<(Unit, f64)> {
     Some(match s {
         "px" | "pixel" | "pixels" | "pix" | "pxs" => (Unit::Px, 1.0),
-        "%" | "percent" | "pct" | "per cent" | "procent" => (Unit::Pct, 1.0),
+        "%" | "percent" | "pct" | "pc" | "per cent" | "procent" => (Unit::Pct, 1.0),
         "p" => (Unit::P, 1.0),
         "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" => (Unit::Mb, 1.0),
         "kb" | "kilobyte" | "kilobytes" | "kib" => (Unit::Kb, 1.0),
@@ -1019,12 +1036,20 @@ fn word_number(w: &str) -> Option<f64> {
         "ten" => 10.0,
         "eleven" => 11.0,
         "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
         "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
         "twenty" => 20.0,
         "thirty" => 30.0,
         "forty" => 40.0,
         "fifty" => 50.0,
         "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
         "ninety" => 90.0,
         "hundred" => 100.0,
         _ => return None,
@@ -1079,6 +1104,14 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                 });
                 if w != "one" || next_is_unit {
                     tok.t = T::Num(n);
+                }
+                // "twenty five", "twenty-four": tens and units in words.
+                let units = toks.get(i + 1).and_then(|t| t.word()).and_then(word_number);
+                if let Some(u) = units.filter(|&u| {
+                    n >= 20.0 && n < 100.0 && n % 10.0 == 0.0 && (1.0..10.0).contains(&u)
+                }) {
+                    tok.t = T::Num(n + u);
+                    i += 1;
                 }
             }
         }
