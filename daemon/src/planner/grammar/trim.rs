@@ -154,7 +154,27 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     limit,
 ];
 
+/// "make it 1:1", "I want 16:9": a shape, with no word of time near it.
+fn shape_only(c: &Clause) -> bool {
+    let times = c.times(false);
+    let shape = |k: usize| match c.toks[k].t {
+        T::Clock { ratio: Some(r), .. } => super::crop::aspect_of(r).is_some(),
+        _ => false,
+    };
+    times.len() == 1
+        && shape(times[0].0)
+        && !c.has(TRIM_VERBS)
+        && !c.has(CUT_VERBS)
+        && !c.has(&[
+            "from", "until", "till", "at", "first", "last", "start", "end", "second", "minute",
+            "long", "length", "duration",
+        ])
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if shape_only(c) {
+        return;
+    }
     let scan = Scan::new(c);
     for read in READINGS {
         if read(c, &scan, out) {
@@ -390,7 +410,7 @@ fn off_one_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             j - 1,
             &["from", "at", "after", "since", "until", "till", "to"],
         );
-    if s.times.len() != 1 || lead || !c.has(&["off", "from", "of", "at"]) {
+    if s.times.len() != 1 || lead || !c.has(&["off", "from", "of", "at", "by"]) {
         return false;
     }
     let at_start = c.has(&["start", "beginning", "front", "intro", "head"]);
