@@ -374,9 +374,9 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
         if let (T::Qty(a, Unit::Sec), Some(T::Num(b))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
         {
             let unit = if a % 3600.0 == 0.0 { 60.0 } else { 1.0 };
-            let unsaid = !toks
+            let unsaid = toks
                 .get(i + 2)
-                .is_some_and(|t| t.word().and_then(unit_of).is_some());
+                .is_none_or(|t| t.word().and_then(unit_of).is_none());
             if *a >= 60.0
                 && a % 60.0 == 0.0
                 && (1.0..60.0).contains(b)
@@ -1108,7 +1108,7 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                 // "twenty five", "twenty-four": tens and units in words.
                 let units = toks.get(i + 1).and_then(|t| t.word()).and_then(word_number);
                 if let Some(u) = units.filter(|&u| {
-                    n >= 20.0 && n < 100.0 && n % 10.0 == 0.0 && (1.0..10.0).contains(&u)
+                    (20.0..100.0).contains(&n) && n % 10.0 == 0.0 && (1.0..10.0).contains(&u)
                 }) {
                     tok.t = T::Num(n + u);
                     i += 1;
