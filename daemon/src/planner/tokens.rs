@@ -284,6 +284,10 @@ fn ordinal_times(mut toks: Vec<Tok>) -> Vec<Tok> {
             i = k + 1;
             continue;
         }
+        // "the 1st 30 secs": the first.
+        if n == 1.0 {
+            toks[i].t = T::Word("first".into());
+        }
         i += 1;
     }
     toks
