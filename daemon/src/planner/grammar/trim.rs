@@ -152,6 +152,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     made_length,
     long,
     limit,
+    gif_length,
 ];
 
 /// "make it 1:1", "I want 16:9": a shape, with no word of time near it.
@@ -547,6 +548,19 @@ fn to_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 }
 
 /// "make the clip 90 seconds (long)".
+/// "a 5-second gif": the length of the part made into a GIF.
+fn gif_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let [(j, d)] = s.clock_or_sec[..] else {
+        return false;
+    };
+    if !(c.is(j + 1, &["gif", "gifs"]) && c.is(j.wrapping_sub(1), &["a", "an"])) {
+        return false;
+    }
+    c.take(j);
+    out.push((j, keep(None, None, Some(d), None)));
+    true
+}
+
 fn made_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if !c.has(&["make", "cut", "shorten", "reduce"]) || s.clock_or_sec.len() != 1 {
         return false;
