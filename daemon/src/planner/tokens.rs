@@ -1095,29 +1095,32 @@ fn push_qty(out: &mut Vec<Tok>, tok: Tok) {
 
 /// Joins numbers with the unit words after them (`800 px`, `5 seconds`,
 /// `frames per second`), reads number words, and `1 min 30 s`.
+/// The number written in words at `i` and how many words it takes.
+fn number_in_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
+    let w = toks[i].word()?;
+    let n = word_number(w)?;
+    let next = toks.get(i + 1).and_then(|t| t.word());
+    // "twenty five", "twenty-four": tens and units in words.
+    let units = next
+        .and_then(word_number)
+        .filter(|&u| (20.0..100.0).contains(&n) && n % 10.0 == 0.0 && (1.0..10.0).contains(&u));
+    if let Some(u) = units {
+        return Some((n + u, 2));
+    }
+    // "one" alone is often a pronoun: only before a unit or number context.
+    let next_is_unit = next
+        .is_some_and(|u| unit_of(u).is_some() || matches!(u, "frame" | "frames" | "fps" | "per"));
+    (w != "one" || next_is_unit).then_some((n, 1))
+}
+
 fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
         let mut tok = toks[i].clone();
-        if let T::Word(w) = &tok.t {
-            if let Some(n) = word_number(w) {
-                // "one" alone is often a pronoun: only before a unit or number context.
-                let next_is_unit = toks.get(i + 1).and_then(|t| t.word()).is_some_and(|u| {
-                    unit_of(u).is_some() || matches!(u, "frame" | "frames" | "fps" | "per")
-                });
-                if w != "one" || next_is_unit {
-                    tok.t = T::Num(n);
-                }
-                // "twenty five", "twenty-four": tens and units in words.
-                let units = toks.get(i + 1).and_then(|t| t.word()).and_then(word_number);
-                if let Some(u) = units.filter(|&u| {
-                    (20.0..100.0).contains(&n) && n % 10.0 == 0.0 && (1.0..10.0).contains(&u)
-                }) {
-                    tok.t = T::Num(n + u);
-                    i += 1;
-                }
-            }
+        if let Some((n, words)) = number_in_words(&toks, i) {
+            tok.t = T::Num(n);
+            i += words - 1;
         }
         // "half a second", "half a megabyte"
         if tok.word() == Some("half") && toks.get(i + 1).is_some_and(|t| t.is_any(&["a", "an"])) {
