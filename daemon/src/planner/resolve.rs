@@ -70,6 +70,10 @@ pub(super) fn resolve(
         Intent::Thumbnail(max) => Ok(thumbnail(*max, cur)),
         Intent::CutEnd(n) => cut(duration, None, *n),
         Intent::CutBoth(a, b) => cut(duration, Some(*a), *b),
+        Intent::Middle(n) => {
+            let side = duration.map_or(0.0, |d| round3((d - n).max(0.0) / 2.0));
+            cut(duration, Some(side), side)
+        }
         // "merge them, yes, concatenate them": joined once.
         Intent::Combine if cur.len() < 2 && !first_step => Ok(vec![]),
         Intent::Combine => combine(cur),

@@ -66,6 +66,11 @@ impl Tok {
     pub fn is_any(&self, ws: &[&str]) -> bool {
         self.word().is_some_and(|x| ws.contains(&x))
     }
+
+    /// Whether the word was written as a past participle ("trimmed").
+    pub fn is_participle(&self) -> bool {
+        self.orig.to_lowercase().ends_with("ed")
+    }
 }
 
 /// Whether quoted `q`, written after `before`, marks words of the request
@@ -205,7 +210,87 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    megabytes(inherit_units(spoken_lengths(merge_units(out))))
+    megabytes(inherit_units(spoken_lengths(ordinal_times(merge_units(
+        out,
+    )))))
+}
+
+/// "2nd" → 2: an ordinal written with digits.
+fn ordinal(w: &str) -> Option<f64> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| w.strip_suffix(s))?;
+    let n: u32 = digits.parse().ok()?;
+    (n >= 1).then_some(f64::from(n))
+}
+
+/// The seconds in the time unit `t` names ("minute" → 60), not sizes.
+fn time_unit(t: Option<&Tok>) -> Option<f64> {
+    match t.and_then(|t| t.word()).and_then(unit_of) {
+        Some((Unit::Sec, mul)) if mul >= 1.0 => Some(mul),
+        _ => None,
+    }
+}
+
+/// "the 2nd minute" → from 60 s to 120 s; "from the 3rd to the 5th second"
+/// → from 2 s to 5 s; "from the 2nd minute" → from 60 s.
+fn ordinal_times(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let qty = |secs: f64, orig: &str| Tok {
+        t: T::Qty(secs, Unit::Sec),
+        orig: orig.to_string(),
+    };
+    let word = |w: &str, orig: &str| Tok {
+        t: T::Word(w.into()),
+        orig: orig.to_string(),
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let Some(n) = toks[i].word().and_then(ordinal) else {
+            i += 1;
+            continue;
+        };
+        let orig = toks[i].orig.clone();
+        if let Some(mul) = time_unit(toks.get(i + 1)) {
+            let before = |k: usize| i >= k && toks[i - k].is_any(&["from", "at", "after", "since"]);
+            let start_only = before(1) || before(2) && toks[i - 1].is_any(&["the"]);
+            let part = if start_only {
+                vec![qty((n - 1.0) * mul, &orig)]
+            } else {
+                vec![
+                    word("from", &orig),
+                    qty((n - 1.0) * mul, &orig),
+                    word("to", &orig),
+                    qty(n * mul, &orig),
+                ]
+            };
+            let len = part.len();
+            toks.splice(i..i + 2, part);
+            i += len;
+            continue;
+        }
+        // "the 3rd to the 5th second": the unit comes after the second one.
+        let to = toks
+            .get(i + 1)
+            .is_some_and(|t| t.is_any(&["to", "till", "until", "and"]));
+        let end = (i + 2..(i + 4).min(toks.len())).find(|&k| {
+            toks[k].word().and_then(ordinal).is_some() && time_unit(toks.get(k + 1)).is_some()
+        });
+        if let (true, Some(k)) = (to, end) {
+            let mul = time_unit(toks.get(k + 1)).unwrap_or(1.0);
+            let m = toks[k].word().and_then(ordinal).unwrap_or(n);
+            let end_orig = toks[k].orig.clone();
+            toks.splice(k..k + 2, [qty(m * mul, &end_orig)]);
+            toks[i] = qty((n - 1.0) * mul, &orig);
+            i = k + 1;
+            continue;
+        }
+        // "the 1st 30 secs": the first.
+        if n == 1.0 {
+            toks[i].t = T::Word("first".into());
+        }
+        i += 1;
+    }
+    toks
 }
 
 /// The tokens `range` as one length of `secs` seconds.
@@ -223,6 +308,23 @@ fn as_seconds(toks: &mut Vec<Tok>, range: std::ops::Range<usize>, secs: f64) {
         }],
     );
 }
+
+/// Words bounding a length ("under a minute").
+const BOUNDS: [&str; 13] = [
+    "for",
+    "to",
+    "under",
+    "within",
+    "than",
+    "about",
+    "around",
+    "max",
+    "below",
+    "exactly",
+    "roughly",
+    "approximately",
+    "least",
+];
 
 /// "2 and a half minutes", "a minute and a half", "10-15 seconds": lengths
 /// said in words, or a range with one unit.
@@ -257,11 +359,37 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
                 .filter(|_| half(&toks, i + 2))
             {
                 as_seconds(&mut toks, i..i + 5, 1.5 * n * m);
+            // "to a minute", "under an hour": a length after a bound.
+            } else if let Some(m) = toks.get(i + 1).and_then(secs_of).filter(|&m| {
+                m >= 60.0
+                    && toks[i].is_any(&["a", "an"])
+                    && i > 0
+                    && toks[i - 1].is_any(&BOUNDS)
+                    && !toks.get(i + 2).is_some_and(|t| t.is_any(&["of", "or"]))
+            }) {
+                as_seconds(&mut toks, i..i + 2, m);
             }
         }
         // "the first minute and a half"
         if let Some(m) = secs_of(&toks[i]).filter(|_| half(&toks, i + 1)) {
             as_seconds(&mut toks, i..i + 4, 1.5 * m);
+        }
+        // "1 minute 20", "2 hours 15": the smaller unit left unsaid.
+        if let (T::Qty(a, Unit::Sec), Some(T::Num(b))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
+        {
+            let unit = if a % 3600.0 == 0.0 { 60.0 } else { 1.0 };
+            let unsaid = toks
+                .get(i + 2)
+                .is_none_or(|t| t.word().and_then(unit_of).is_none());
+            if *a >= 60.0
+                && a % 60.0 == 0.0
+                && (1.0..60.0).contains(b)
+                && b.fract() == 0.0
+                && unsaid
+            {
+                let secs = a + b * unit;
+                as_seconds(&mut toks, i..i + 2, secs);
+            }
         }
         // "10-15 seconds": the unit of the second is the first's too.
         if let (T::Num(a), Some(T::Qty(b, Unit::Sec))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
@@ -496,6 +624,17 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             continue;
         }
         let lower = chunk.to_lowercase();
+        // "w/ sound", "w/o audio", "50 %": shorthand written apart.
+        let spelled = match lower.as_str() {
+            "w/" => Some("with"),
+            "w/o" | "wo/" => Some("without"),
+            "%" if matches!(out.last().map(|t| &t.t), Some(T::Num(_))) => Some("percent"),
+            _ => None,
+        };
+        if let Some(w) = spelled {
+            chunk_tokens(w, chunk, out);
+            continue;
+        }
         // "mov2mp4": one format to another, written as one word.
         if let Some((from, to)) = format_to_format(&lower) {
             chunk_tokens(from, from, out);
@@ -513,6 +652,29 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         chunk_tokens(&lower, chunk, out);
     }
     join_phrases(out, start);
+    too_typos(out, start);
+}
+
+/// "it's to big", "file is tool large", "way two long": "too" mistyped as a
+/// real word, told by the copula or intensifier before and the size after.
+fn too_typos(out: &mut [Tok], start: usize) {
+    const BEFORE: &[&str] = &[
+        "is", "are", "was", "were", "be", "being", "been", "get", "gets", "getting", "way", "far",
+        "much", "seems", "still", "just", "always",
+    ];
+    const AFTER: &[&str] = &[
+        "big", "large", "long", "heavy", "huge", "small", "short", "loud", "quiet", "dark",
+        "bright", "slow", "fast", "high", "low", "blurry", "grainy", "much", "many",
+    ];
+    for i in start.max(1)..out.len().saturating_sub(1) {
+        let typo = matches!(out[i].word(), Some("to" | "tool" | "two" | "toon"));
+        if typo
+            && out[i - 1].word().is_some_and(|w| BEFORE.contains(&w))
+            && out[i + 1].word().is_some_and(|w| AFTER.contains(&w))
+        {
+            out[i].t = T::Word("too".into());
+        }
+    }
 }
 
 /// "mov2mp4" → ("mov", "mp4"): both sides formats.
@@ -714,7 +876,7 @@ fn push_word(w: &str, orig: &str, out: &mut Vec<Tok>) {
 fn unit_of(s: &str) -> Option<(Unit, f64)> {
     Some(match s {
         "px" | "pixel" | "pixels" | "pix" | "pxs" => (Unit::Px, 1.0),
-        "%" | "percent" | "pct" | "per cent" | "procent" => (Unit::Pct, 1.0),
+        "%" | "percent" | "pct" | "pc" | "per cent" | "procent" => (Unit::Pct, 1.0),
         "p" => (Unit::P, 1.0),
         "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" => (Unit::Mb, 1.0),
         "kb" | "kilobyte" | "kilobytes" | "kib" => (Unit::Kb, 1.0),
@@ -878,12 +1040,20 @@ fn word_number(w: &str) -> Option<f64> {
         "ten" => 10.0,
         "eleven" => 11.0,
         "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
         "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
         "twenty" => 20.0,
         "thirty" => 30.0,
         "forty" => 40.0,
         "fifty" => 50.0,
         "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
         "ninety" => 90.0,
         "hundred" => 100.0,
         _ => return None,
@@ -925,21 +1095,32 @@ fn push_qty(out: &mut Vec<Tok>, tok: Tok) {
 
 /// Joins numbers with the unit words after them (`800 px`, `5 seconds`,
 /// `frames per second`), reads number words, and `1 min 30 s`.
+/// The number written in words at `i` and how many words it takes.
+fn number_in_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
+    let w = toks[i].word()?;
+    let n = word_number(w)?;
+    let next = toks.get(i + 1).and_then(|t| t.word());
+    // "twenty five", "twenty-four": tens and units in words.
+    let units = next
+        .and_then(word_number)
+        .filter(|&u| (20.0..100.0).contains(&n) && n % 10.0 == 0.0 && (1.0..10.0).contains(&u));
+    if let Some(u) = units {
+        return Some((n + u, 2));
+    }
+    // "one" alone is often a pronoun: only before a unit or number context.
+    let next_is_unit = next
+        .is_some_and(|u| unit_of(u).is_some() || matches!(u, "frame" | "frames" | "fps" | "per"));
+    (w != "one" || next_is_unit).then_some((n, 1))
+}
+
 fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
         let mut tok = toks[i].clone();
-        if let T::Word(w) = &tok.t {
-            if let Some(n) = word_number(w) {
-                // "one" alone is often a pronoun: only before a unit or number context.
-                let next_is_unit = toks.get(i + 1).and_then(|t| t.word()).is_some_and(|u| {
-                    unit_of(u).is_some() || matches!(u, "frame" | "frames" | "fps" | "per")
-                });
-                if w != "one" || next_is_unit {
-                    tok.t = T::Num(n);
-                }
-            }
+        if let Some((n, words)) = number_in_words(&toks, i) {
+            tok.t = T::Num(n);
+            i += words - 1;
         }
         // "half a second", "half a megabyte"
         if tok.word() == Some("half") && toks.get(i + 1).is_some_and(|t| t.is_any(&["a", "an"])) {

@@ -243,6 +243,9 @@ impl<'a> Clause<'a> {
                     "to",
                     "from",
                     "point",
+                    // "end it at 1:20", "start them at 0:05".
+                    "it",
+                    "them",
                 ],
             ) {
                 return None;

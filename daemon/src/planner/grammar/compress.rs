@@ -1,7 +1,7 @@
 //! `compress` (and `optimize_png`): a smaller file ("under 8 MB", "for discord", "compress losslessly").
 
 use super::{degree, Clause, Found, Intent};
-use crate::media::ops::{Compress, OptimizePng, Quality};
+use crate::media::ops::{Compress, Quality};
 use crate::planner::tokens::Unit;
 
 /// A size with its unit: position, unit, number.
@@ -73,9 +73,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             _ => v,
         };
         under((mb * 1000.0).round() / 1000.0)
-    } else if lossless {
-        Intent::Op(OptimizePng {}.into())
-    } else if optimize.is_some() {
+    } else if lossless || optimize.is_some() {
+        // Lossless on a PNG; the best quality kiln's encoders keep elsewhere.
         Intent::Optimize
     } else if let Some(p) =
         (0..c.toks.len()).find(|&k| c.is(k, &["discord", "whatsapp", "email", "gmail"]))

@@ -4,7 +4,7 @@ use super::{Clause, Found, Intent};
 use crate::media::ops::{Aspect, Crop};
 use crate::planner::tokens::Unit;
 
-fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
+pub(super) fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     Some(match r {
         (1, 1) => Aspect::Square,
         (9, 16) => Aspect::Portrait9x16,

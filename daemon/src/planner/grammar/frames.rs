@@ -121,8 +121,24 @@ fn at_time(c: &mut Clause) -> Option<f64> {
 
 /// "N frames": a whole number just before the trigger at `i`.
 fn count(c: &mut Clause, i: usize) -> Option<f64> {
+    // "grab 5 frames": the number goes with the noun after the verb.
+    let noun = (i..c.toks.len())
+        .find(|&k| {
+            c.is(
+                k,
+                &[
+                    "frame",
+                    "frames",
+                    "screenshot",
+                    "screenshots",
+                    "still",
+                    "stills",
+                ],
+            )
+        })
+        .unwrap_or(i);
     let (j, n) = c
-        .num_before(i + 1, 3)
+        .num_before(noun + 1, 3)
         .filter(|(_, n)| *n >= 1.0 && n.fract() == 0.0)?;
     c.take(j);
     Some(n)

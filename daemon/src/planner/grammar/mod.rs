@@ -87,6 +87,8 @@ pub enum Intent {
     CutEnd(f64),
     /// Remove N seconds at the start and M at the end.
     CutBoth(f64, f64),
+    /// Keep the middle N seconds.
+    Middle(f64),
     Combine,
     Slideshow {
         secs: Option<f64>,
@@ -181,7 +183,7 @@ impl Intent {
             Intent::Gif { .. } => "to_gif",
             Intent::Frames { .. } => "frames",
             Intent::Thumbnail(_) => "thumbnail",
-            Intent::CutEnd(_) | Intent::CutBoth(..) => "trim",
+            Intent::CutEnd(_) | Intent::CutBoth(..) | Intent::Middle(_) => "trim",
             Intent::Combine => "concat",
             Intent::Slideshow { .. } => "slideshow",
             Intent::Watermark { .. } => "watermark",
@@ -370,6 +372,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
             Intent::Op(Operation::Trim(_) | Operation::Cut(_))
                 | Intent::CutEnd(_)
                 | Intent::CutBoth(..)
+                | Intent::Middle(_)
         );
         (!trim, *p)
     });

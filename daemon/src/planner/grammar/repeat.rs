@@ -33,7 +33,11 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
         "not", "stop", "no", "without", "never", "disable", "prevent",
     ]) || c.has_seq(&["keep", "it", "from"]);
     let one = c.has(&["once"]) || c.has_seq(&["one", "time"]) || c.has_seq(&["1", "time"]);
-    if !(negated || one && !c.has(&["forever", "infinite", "infinitely", "endless"])) {
+    // "once instead of looping forever": the endless loop is what goes.
+    let endless = c.has(&["forever", "infinite", "infinitely", "endless", "endlessly"])
+        && !c.has_seq(&["instead", "of"])
+        && !c.has_seq(&["rather", "than"]);
+    if !(negated || one && !endless) {
         return false;
     }
     c.take_trig(i);

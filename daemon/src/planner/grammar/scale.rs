@@ -177,7 +177,11 @@ fn trigger(c: &Clause) -> Option<usize> {
                     || c.has(&["half", "halve", "double", "twice", "quarter", "triple"])
             })
         })
-        .or_else(|| c.find(&["halve"]))
+        // "halving audio filesize": bytes, not pixels.
+        .or_else(|| {
+            c.find(&["halve"])
+                .filter(|&h| !c.is(h + 1, &["audio", "filesize", "file", "bitrate", "sound"]))
+        })
         .or_else(|| {
             c.near(
                 &["half", "double", "quarter"],

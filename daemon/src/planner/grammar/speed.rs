@@ -165,6 +165,14 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
         c.take(j);
         return Some(inverse(v));
     }
+    // "timelapse ... at 1/2 speed": the number said with "speed".
+    let at_speed = (0..c.toks.len())
+        .filter(|&k| c.is(k, &["speed"]))
+        .find_map(|k| c.num_before(k, 2));
+    if let Some((j, v)) = at_speed.filter(|&(_, v)| v > 0.0 && v <= 16.0) {
+        c.take(j);
+        return Some(v);
+    }
     in_words(c, slower)
 }
 

@@ -1,5 +1,6 @@
 //! `thumbnail`: a small picture ("a 128px thumbnail").
 
+use super::FrameAt;
 use super::{Clause, Found, Intent};
 use crate::media::ops::FrameFormat;
 use crate::planner::lexicon::format_word;
@@ -43,6 +44,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .any(|t| matches!(t.t, T::Qty(_, Unit::Sec) | T::Clock { .. }));
     if c.is(i, &["preview"]) && timed {
         return;
+    }
+    // "a thumbnail at 0:10": the frame it shows.
+    let at = (0..c.toks.len())
+        .filter(|&k| !c.used[k] && c.is(k, &["at"]))
+        .find_map(|k| c.time_after(k, 2, false));
+    if let Some((j, t)) = at {
+        c.take(j);
+        c.take_all(&["at"]);
+        out.push((
+            i,
+            Intent::Frames {
+                at: Some(FrameAt::Secs(t)),
+                every: None,
+                count: None,
+                format: FrameFormat::Png,
+            },
+        ));
     }
     // "make 4 thumbnails" from a video: that many frames.
     if let Some((j, n)) = c.num_before(i, 2) {

@@ -35,6 +35,11 @@ const CUT_VERBS: &[&str] = &[
     "minus",
 ];
 
+/// Whether the word at `i` was written as a past participle ("trimmed").
+fn participle(c: &Clause, i: usize) -> bool {
+    c.toks.get(i).is_some_and(|t| t.is_participle())
+}
+
 /// What the whole clause says before any part is read.
 struct Scan {
     /// A trimming verb ("trim", "cut", "keep"...), not a noun ("these clips").
@@ -54,13 +59,14 @@ impl Scan {
         let verb = (0..c.toks.len()).find(|&i| {
             !c.used[i]
                 && c.is(i, TRIM_VERBS)
-                && !c.is(
+                // "I need the video trimmed": a participle after its object.
+                && (participle(c, i) || !c.is(
                     i.wrapping_sub(1),
                     &[
                         "the", "this", "these", "those", "that", "my", "a", "an", "two", "both",
                         "each", "all", "every", "short", "video", "new", "one",
                     ],
-                )
+                ))
                 && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))
         });
         // "quality from 100 to 80", "CRF between 18 and 24": not times.
@@ -137,6 +143,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     cut_out,
     vague_part,
     each_end,
+    middle_part,
     first_or_last,
     both_ends,
     off_one_end,
@@ -145,9 +152,30 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     made_length,
     long,
     limit,
+    gif_length,
 ];
 
+/// "make it 1:1", "I want 16:9": a shape, with no word of time near it.
+fn shape_only(c: &Clause) -> bool {
+    let times = c.times(false);
+    let shape = |k: usize| match c.toks[k].t {
+        T::Clock { ratio: Some(r), .. } => super::crop::aspect_of(r).is_some(),
+        _ => false,
+    };
+    times.len() == 1
+        && shape(times[0].0)
+        && !c.has(TRIM_VERBS)
+        && !c.has(CUT_VERBS)
+        && !c.has(&[
+            "from", "until", "till", "at", "first", "last", "start", "end", "second", "minute",
+            "long", "length", "duration",
+        ])
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if shape_only(c) {
+        return;
+    }
     let scan = Scan::new(c);
     for read in READINGS {
         if read(c, &scan, out) {
@@ -356,6 +384,20 @@ fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     true
 }
 
+/// "keep the middle 30 seconds", "just the central minute".
+fn middle_part(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let Some((f, (j, a))) = nth_part(c, &["center"]) else {
+        return false;
+    };
+    let keeping = keeps_part(c, f).unwrap_or(true) || c.is(f.wrapping_sub(2), &["to"]);
+    if !keeping || c.has(&["out", "remove", "delete"]) {
+        return false;
+    }
+    s.take(c, &[f, j]);
+    out.push((s.pos, Intent::Middle(a)));
+    true
+}
+
 /// "N seconds off the start/end", "N seconds from the beginning".
 fn off_one_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let Some(&(j, a)) = s.times.first() else {
@@ -369,7 +411,7 @@ fn off_one_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             j - 1,
             &["from", "at", "after", "since", "until", "till", "to"],
         );
-    if s.times.len() != 1 || lead || !c.has(&["off", "from", "of", "at"]) {
+    if s.times.len() != 1 || lead || !c.has(&["off", "from", "of", "at", "by"]) {
         return false;
     }
     let at_start = c.has(&["start", "beginning", "front", "intro", "head"]);
@@ -506,6 +548,19 @@ fn to_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 }
 
 /// "make the clip 90 seconds (long)".
+/// "a 5-second gif": the length of the part made into a GIF.
+fn gif_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let [(j, d)] = s.clock_or_sec[..] else {
+        return false;
+    };
+    if !(c.is(j + 1, &["gif", "gifs"]) && c.is(j.wrapping_sub(1), &["a", "an"])) {
+        return false;
+    }
+    c.take(j);
+    out.push((j, keep(None, None, Some(d), None)));
+    true
+}
+
 fn made_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if !c.has(&["make", "cut", "shorten", "reduce"]) || s.clock_or_sec.len() != 1 {
         return false;

@@ -145,6 +145,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
             continue;
         }
+        // "the audio portion of a video": the whole track, not a section.
+        if c.is(i, &["part", "portion"]) && c.is(i.wrapping_sub(1), &["audio", "sound"]) {
+            continue;
+        }
         // "the background video", "background noise": a noun, not the
         // picture's background.
         if c.is(i, &["background", "bg"])

@@ -72,6 +72,15 @@ fn trigger(c: &Clause) -> Option<usize> {
             3,
         )
     })
+    // "the audio is really low": a complaint about the level.
+    .or_else(|| {
+        c.near(
+            &["audio", "sound", "music", "voice", "voices"],
+            &["low", "soft", "faint"],
+            3,
+        )
+        .filter(|_| !c.has(&["quality", "bitrate", "resolution", "pitch", "bass"]))
+    })
     .or_else(|| {
         c.near(&["turn", "crank"], &["up", "down"], 3).filter(|_| {
             !c.has(&[

@@ -138,6 +138,8 @@ pub(super) fn lemma_table() -> &'static HashMap<&'static str, &'static [&'static
             ("img", &["image"]),
             ("videos", &["video"]),
             ("vid", &["video"]),
+            ("rm", &["remove"]),
+            ("res", &["resolution"]),
             ("vids", &["video"]),
             ("movie", &["video"]),
             ("film", &["video"]),
