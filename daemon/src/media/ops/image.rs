@@ -229,17 +229,7 @@ pub(crate) fn dimensions(path: &Path, limits: &OpLimits) -> Result<(u32, u32), M
             .into_dimensions()
             .map_err(image_error)?,
     };
-    if w > limits.max_width || h > limits.max_height {
-        return Err(MediaError::TooLarge {
-            width: w,
-            height: h,
-            max_width: limits.max_width,
-            max_height: limits.max_height,
-        });
-    }
-    if w == 0 || h == 0 {
-        return Err(MediaError::BadImage("the picture is empty".into()));
-    }
+    limits.check_size(w, h)?;
     Ok((w, h))
 }
 
@@ -315,7 +305,7 @@ fn decode_jpeg(
     let Ok((w, h)) = turbo::size(&jpeg) else {
         return Ok(None);
     };
-    turbo::check_size(w, h, limits)?;
+    limits.check_size(w, h)?;
     let orientation = turbo::orientation(&jpeg);
     let turned = turns_sideways(orientation);
     let (ow, oh) = if turned { (h, w) } else { (w, h) };

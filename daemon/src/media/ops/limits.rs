@@ -33,6 +33,22 @@ impl Default for OpLimits {
 }
 
 impl OpLimits {
+    /// Refuses pictures over the size limits, and empty ones.
+    pub(crate) fn check_size(&self, w: u32, h: u32) -> Result<(), MediaError> {
+        if w > self.max_width || h > self.max_height {
+            return Err(MediaError::TooLarge {
+                width: w,
+                height: h,
+                max_width: self.max_width,
+                max_height: self.max_height,
+            });
+        }
+        if w == 0 || h == 0 {
+            return Err(MediaError::BadImage("the picture is empty".into()));
+        }
+        Ok(())
+    }
+
     pub(crate) fn probe_limits(&self) -> crate::media::probe::ProbeLimits {
         crate::media::probe::ProbeLimits {
             max_width: self.max_width,

@@ -13,7 +13,7 @@ use png::{BitDepth, ColorType, Transformations};
 
 use super::crop::Rect;
 use super::needs::Needs;
-use super::turbo::{check_size, Decoded};
+use super::turbo::Decoded;
 use super::OpLimits;
 use crate::media::MediaError;
 
@@ -43,7 +43,7 @@ fn open(path: &Path, limits: &OpLimits) -> Result<Option<(Reader, usize)>, Media
     });
     let reader = decoder.read_info().map_err(bad)?;
     let info = reader.info();
-    check_size(info.width, info.height, limits)?;
+    limits.check_size(info.width, info.height)?;
     // Interlaced rows come in passes; 16-bit pictures keep their depth on
     // the whole-picture path.
     if info.interlaced || info.bit_depth == BitDepth::Sixteen {
@@ -94,28 +94,14 @@ pub(crate) fn decode(
     let (ow, oh) = (band.rect.width / factor, band.rect.height / factor);
     let mut shrink = Shrink::new(ow as usize, out_channels, factor);
     let mut pixels = Vec::with_capacity(ow as usize * oh as usize * out_channels);
-    let mut row_buf = Vec::new();
-    let mut y = 0;
-    while let Some(row) = reader.next_row().map_err(bad)? {
-        if y >= band.rect.y + band.rect.height {
-            break;
+    each_row(&mut reader, &band, needs, channels, |row| {
+        if factor == 1 {
+            pixels.extend_from_slice(row);
+        } else {
+            shrink.add(row, &mut pixels);
         }
-        if y >= band.rect.y {
-            let row = band.columns(row.data(), channels);
-            let row = if needs.luma {
-                to_luma(row, channels, &mut row_buf);
-                row_buf.as_slice()
-            } else {
-                row
-            };
-            if factor == 1 {
-                pixels.extend_from_slice(row);
-            } else {
-                shrink.add(row, &mut pixels);
-            }
-        }
-        y += 1;
-    }
+        Ok(())
+    })?;
     let img = picture(ow, oh, out_channels, pixels)?;
     Ok(Some(Decoded {
         img,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use ::image::{DynamicImage, GenericImageView, Rgb, RgbImage, Rgba, RgbaImage};
 
-use super::tests::{run1, run_err};
+use super::tests::{run1, run_err, sideways};
 use super::*;
 
 /// A detailed picture: gradients, a checkerboard and a red corner.
@@ -192,15 +192,8 @@ fn sideways_jpeg(dir: &Path) -> PathBuf {
         "plain.jpg",
         &DynamicImage::ImageRgb8(detailed(160, 120)),
     );
-    let jpeg = std::fs::read(&plain).unwrap();
-    let mut app1 = vec![0xFF, 0xE1, 0x00, 34];
-    app1.extend_from_slice(b"Exif\0\0MM\0*\0\0\0\x08");
-    app1.extend_from_slice(&[0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
     let p = dir.join("phone.jpg");
-    std::fs::write(&p, out).unwrap();
+    std::fs::write(&p, sideways(&std::fs::read(&plain).unwrap())).unwrap();
     p
 }
 

@@ -1342,15 +1342,20 @@ fn exif_jpeg(dir: &Path, name: &str) -> PathBuf {
             ::image::ImageFormat::Jpeg,
         )
         .unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, sideways(&jpeg)).unwrap();
+    p
+}
+
+/// `jpeg` with an EXIF orientation of 6 (turn 90° clockwise to show).
+pub(super) fn sideways(jpeg: &[u8]) -> Vec<u8> {
     let mut app1 = vec![0xFF, 0xE1, 0x00, 34];
     app1.extend_from_slice(b"Exif\0\0MM\0*\0\0\0\x08");
     app1.extend_from_slice(&[0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
     let mut out = jpeg[..2].to_vec();
     out.extend_from_slice(&app1);
     out.extend_from_slice(&jpeg[2..]);
-    let p = dir.join(name);
-    std::fs::write(&p, out).unwrap();
-    p
+    out
 }
 
 #[test]

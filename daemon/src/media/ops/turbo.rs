@@ -46,7 +46,7 @@ pub(crate) fn decode(jpeg: &[u8], needs: &Needs, limits: &OpLimits) -> Result<De
     let mut d = Decompressor::new().map_err(bad)?;
     let header = d.read_header(jpeg).map_err(bad)?;
     let (w, h) = (header.width as u32, header.height as u32);
-    check_size(w, h, limits)?;
+    limits.check_size(w, h)?;
     let luma = needs.luma || header.colorspace == turbojpeg::Colorspace::Gray;
     if let Some(r) = needs.region {
         if let Some(img) = decode_region(jpeg, header.subsamp, r, luma, limits)? {
@@ -70,22 +70,6 @@ pub(crate) fn decode(jpeg: &[u8], needs: &Needs, limits: &OpLimits) -> Result<De
 pub(crate) fn size(jpeg: &[u8]) -> Result<(u32, u32), MediaError> {
     let header = turbojpeg::read_header(jpeg).map_err(bad)?;
     Ok((header.width as u32, header.height as u32))
-}
-
-/// Refuses pictures over the size limits, and empty ones.
-pub(crate) fn check_size(w: u32, h: u32, limits: &OpLimits) -> Result<(), MediaError> {
-    if w > limits.max_width || h > limits.max_height {
-        return Err(MediaError::TooLarge {
-            width: w,
-            height: h,
-            max_width: limits.max_width,
-            max_height: limits.max_height,
-        });
-    }
-    if w == 0 || h == 0 {
-        return Err(MediaError::BadImage("the picture is empty".into()));
-    }
-    Ok(())
 }
 
 fn decode_at(

@@ -8,7 +8,6 @@ use turbojpeg::raw;
 use turbojpeg::Subsamp;
 
 use super::needs::Needs;
-use super::turbo::check_size;
 use super::OpLimits;
 use crate::media::MediaError;
 
@@ -95,7 +94,7 @@ pub(crate) fn edit(
         return Ok(None);
     };
     let (w, h) = (header.width, header.height);
-    check_size(w as u32, h as u32, limits)?;
+    limits.check_size(w as u32, h as u32)?;
     let ss = header.subsamp;
     let (turned_ss, fx, fy) = match ss {
         Subsamp::None => (Subsamp::None, 1, 1),
