@@ -157,49 +157,54 @@ pub(super) fn resolve(
             )),
         },
         Intent::Compatible => compatible(cur),
-        Intent::AllFrames(format) => {
-            if kind_of(cur) == MediaKind::Image {
-                return Err("that is already a picture; frames come from videos and GIFs".into());
-            }
-            let f = cur.first();
-            let fps = f.and_then(|f| f.fps).filter(|v| *v > 0.0);
-            let total = fps.zip(duration).map(|(r, d)| (r * d).round());
-            let frames = match (total, fps) {
-                (Some(n), _) if (1.0..=1000.0).contains(&n) => Frames {
-                    at: None,
-                    every: None,
-                    count: Some(n as u32),
-                    format: *format,
-                },
-                (_, Some(r)) => Frames {
-                    at: None,
-                    every: Some(round3((1.0 / r).max(0.04))),
-                    count: None,
-                    format: *format,
-                },
-                _ => {
-                    return Err(Unplannable::ask(
-                        "say how often, e.g. \"a frame every second\"",
-                    ))
-                }
-            };
-            one(frames.into())
-        }
-        Intent::SizeShare(share) => one(Compress {
-            quality: cur
-                .first()
-                .and_then(|f| f.bytes)
-                .is_none()
-                .then_some(Quality::Medium),
-            target_mb: cur
-                .first()
-                .and_then(|f| f.bytes)
-                .map(|b| round3(b as f64 * share / 1e6)),
-        }
-        .into()),
+        Intent::AllFrames(format) => all_frames(*format, cur),
+        Intent::SizeShare(share) => one(size_share(*share, cur)),
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
     }
+}
+
+/// Every frame of a clip: a count when the length and rate say it (up to
+/// 1,000), else one per frame interval.
+fn all_frames(format: FrameFormat, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    if kind_of(cur) == MediaKind::Image {
+        return Err("that is already a picture; frames come from videos and GIFs".into());
+    }
+    let f = cur.first();
+    let fps = f.and_then(|f| f.fps).filter(|v| *v > 0.0);
+    let duration = f.and_then(|f| f.duration_secs);
+    let total = fps.zip(duration).map(|(r, d)| (r * d).round());
+    let frames = match (total, fps) {
+        (Some(n), _) if (1.0..=1000.0).contains(&n) => Frames {
+            at: None,
+            every: None,
+            count: Some(n as u32),
+            format,
+        },
+        (_, Some(r)) => Frames {
+            at: None,
+            every: Some(round3((1.0 / r).max(0.04))),
+            count: None,
+            format,
+        },
+        _ => {
+            return Err(Unplannable::ask(
+                "say how often, e.g. \"a frame every second\"",
+            ))
+        }
+    };
+    Ok(vec![frames.into()])
+}
+
+/// "compress to 50 %": that share of the file's size (a medium quality
+/// when the size is not known).
+fn size_share(share: f64, cur: &[FileFacts]) -> Operation {
+    let bytes = cur.first().and_then(|f| f.bytes);
+    Compress {
+        quality: bytes.is_none().then_some(Quality::Medium),
+        target_mb: bytes.map(|b| round3(b as f64 * share / 1e6)),
+    }
+    .into()
 }
 
 /// A format everything reads: H.264 in mp4 for a clip, jpg for a photo

@@ -1113,6 +1113,35 @@ fn number_in_words(toks: &[Tok], i: usize) -> Option<(f64, usize)> {
     (w != "one" || next_is_unit).then_some((n, 1))
 }
 
+/// "min 13 - 17", "second 10": the unit before the number, and in "mins 13
+/// to 17" the end of the range too. The index after them, or `None`.
+fn unit_first(toks: &[Tok], i: usize, out: &mut Vec<Tok>) -> Option<usize> {
+    let mul = unit_before(toks, i)?;
+    let T::Num(n) = toks.get(i + 1)?.t else {
+        return None;
+    };
+    out.push(Tok {
+        t: T::Qty(n * mul, Unit::Sec),
+        orig: format!("{} {}", toks[i].orig, toks[i + 1].orig),
+    });
+    let i = i + 2;
+    let link = toks
+        .get(i)
+        .is_some_and(|t| t.is_any(&["to", "till", "until", "through", "and"]));
+    let k = if link { i + 1 } else { i };
+    let Some(T::Num(m)) = toks.get(k).map(|t| &t.t) else {
+        return Some(i);
+    };
+    if link {
+        out.push(toks[i].clone());
+    }
+    out.push(Tok {
+        t: T::Qty(m * mul, Unit::Sec),
+        orig: toks[k].orig.clone(),
+    });
+    Some(k + 1)
+}
+
 fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut i = 0;
@@ -1213,35 +1242,9 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                 }
             }
         }
-        // "min 13 - 17", "second 10": the unit before the number.
-        if let Some(mul) = unit_before(&toks, i) {
-            let n = toks.get(i + 1).and_then(|t| match t.t {
-                T::Num(v) => Some(v),
-                _ => None,
-            });
-            if let Some(n) = n {
-                out.push(Tok {
-                    t: T::Qty(n * mul, Unit::Sec),
-                    orig: format!("{} {}", tok.orig, toks[i + 1].orig),
-                });
-                i += 2;
-                // "mins 13 to 17": the end of the range too.
-                let link = toks
-                    .get(i)
-                    .is_some_and(|t| t.is_any(&["to", "till", "until", "through", "and"]));
-                let k = if link { i + 1 } else { i };
-                if let Some(T::Num(m)) = toks.get(k).map(|t| &t.t) {
-                    if link {
-                        out.push(toks[i].clone());
-                    }
-                    out.push(Tok {
-                        t: T::Qty(m * mul, Unit::Sec),
-                        orig: toks[k].orig.clone(),
-                    });
-                    i = k + 1;
-                }
-                continue;
-            }
+        if let Some(next) = unit_first(&toks, i, &mut out) {
+            i = next;
+            continue;
         }
         // "1 min 30": the number after whole minutes is seconds.
         if let T::Num(v) = tok.t {
