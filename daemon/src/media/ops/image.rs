@@ -342,9 +342,14 @@ fn decode_jpeg(
 fn jpeg_in_planes(
     op: &dyn AnyOp,
     input: &Path,
+    facts: &FileFacts,
     quality: u8,
     limits: &OpLimits,
 ) -> Result<Option<Vec<u8>>, MediaError> {
+    let wanted = op.needs(facts.width.unwrap_or(0), facts.height.unwrap_or(0));
+    if wanted.turn == 0 && wanted.region.is_none() {
+        return Ok(None);
+    }
     let len = std::fs::metadata(input)
         .map_err(MediaError::io(input))?
         .len();
@@ -598,7 +603,7 @@ pub(crate) fn run(
     };
     if plain && format == Format::Jpeg && still == Some(Still::Raster(ImageFormat::Jpeg)) {
         let quality = enc.quality.unwrap_or(DEFAULT_JPEG_QUALITY);
-        if let Some(bytes) = jpeg_in_planes(op, input, quality, limits)? {
+        if let Some(bytes) = jpeg_in_planes(op, input, facts, quality, limits)? {
             write(output, bytes, format, icc.as_deref())?;
             return step(3);
         }
