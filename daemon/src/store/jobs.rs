@@ -540,7 +540,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::ids::{new_id, IdKind};
-    use crate::store::test_support::store;
+    use crate::store::test_support::{chat_job, store};
     use kiln_shared::model::{Balance, Bucket};
 
     const SEAL: Seal = Seal::for_tests();
@@ -598,23 +598,6 @@ mod tests {
             .is_none());
     }
 
-    fn chat_job(account: &str, chat: &str) -> Job {
-        Job::new(
-            new_id(IdKind::Job),
-            account.to_string(),
-            JobSpec::File(Box::new(FileSpec {
-                prompt: "hello".into(),
-                chat_id: chat.into(),
-                inputs: Vec::new(),
-                plan: crate::planner::Plan::Chat {
-                    message: "hi".into(),
-                },
-                webhook_url: None,
-                bill: Bill::default(),
-            })),
-        )
-    }
-
     #[test]
     fn chat_threads_are_found_by_index_and_rebuilt_by_the_migration() {
         let dir = tempfile::tempdir().unwrap();
@@ -624,15 +607,15 @@ mod tests {
             let a = store.create_account("hana", "free", 0).unwrap();
             let b = store.create_account("ivan", "free", 0).unwrap();
             first = store
-                .accept_job(&SEAL, chat_job(&a.id, "chat_1"), Admission::default())
+                .accept_job(&SEAL, chat_job(&a.id, "chat_1", None), Admission::default())
                 .unwrap();
             other = store
-                .accept_job(&SEAL, chat_job(&b.id, "chat_1"), Admission::default())
+                .accept_job(&SEAL, chat_job(&b.id, "chat_1", None), Admission::default())
                 .unwrap();
             // Ids order by millisecond; the migration has only that order.
             std::thread::sleep(std::time::Duration::from_millis(2));
             second = store
-                .accept_job(&SEAL, chat_job(&a.id, "chat_1"), Admission::default())
+                .accept_job(&SEAL, chat_job(&a.id, "chat_1", None), Admission::default())
                 .unwrap();
             let latest = store.latest_in_chat(&a.id, "chat_1").unwrap().unwrap();
             assert_eq!(latest.id, second.id);

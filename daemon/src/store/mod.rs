@@ -358,7 +358,27 @@ pub(crate) mod test_support {
     use std::path::Path;
     use std::time::{Duration, Instant};
 
+    use super::jobs::{Bill, FileSpec, Job, JobSpec};
     use super::{Store, StoreError};
+    use crate::ids::{new_id, IdKind};
+
+    /// A chat job of `account` in thread `chat`, with a webhook or not.
+    pub fn chat_job(account: &str, chat: &str, webhook: Option<&str>) -> Job {
+        Job::new(
+            new_id(IdKind::Job),
+            account.to_string(),
+            JobSpec::File(Box::new(FileSpec {
+                prompt: "hello".into(),
+                chat_id: chat.into(),
+                inputs: Vec::new(),
+                plan: crate::planner::Plan::Chat {
+                    message: "hi".into(),
+                },
+                webhook_url: webhook.map(str::to_string),
+                bill: Bill::default(),
+            })),
+        )
+    }
 
     pub fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();

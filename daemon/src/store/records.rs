@@ -179,27 +179,11 @@ mod tests {
     use crate::ids::{new_id, IdKind};
     use crate::store::counters::Counters;
     use crate::store::files::FileRole;
-    use crate::store::jobs::{Admission, Bill, FileSpec, Outcome, RenderSpec};
-    use crate::store::test_support::{reopen, store};
+    use crate::store::jobs::{Admission, Outcome, RenderSpec};
+    use crate::store::test_support::{chat_job, reopen, store};
 
     const SEAL: Seal = Seal::for_tests();
-
-    fn chat_job(account: &str, chat: &str) -> Job {
-        Job::new(
-            new_id(IdKind::Job),
-            account.to_string(),
-            JobSpec::File(Box::new(FileSpec {
-                prompt: "hello".into(),
-                chat_id: chat.into(),
-                inputs: Vec::new(),
-                plan: crate::planner::Plan::Chat {
-                    message: "hi".into(),
-                },
-                webhook_url: Some("https://example.com/hook".into()),
-                bill: Bill::default(),
-            })),
-        )
-    }
+    const HOOK: Option<&str> = Some("https://example.com/hook");
 
     fn file(account: &str, project: Option<&str>, role: FileRole) -> FileRecord {
         FileRecord {
@@ -251,7 +235,7 @@ mod tests {
             store.grant(&a.id, 40, Bucket::Paid).unwrap();
             for i in 0..30u64 {
                 let job = store
-                    .accept_job(&SEAL, chat_job(&a.id, "c"), Admission::price(i % 4))
+                    .accept_job(&SEAL, chat_job(&a.id, "c", HOOK), Admission::price(i % 4))
                     .unwrap();
                 match i % 5 {
                     0 => {}
@@ -303,7 +287,7 @@ mod tests {
             let job = store
                 .accept_job(
                     &SEAL,
-                    chat_job(&a.id, &format!("c{i}")),
+                    chat_job(&a.id, &format!("c{i}"), HOOK),
                     Admission::price(3),
                 )
                 .unwrap();
@@ -316,7 +300,7 @@ mod tests {
             settled.push(job.id);
         }
         let running = store
-            .accept_job(&SEAL, chat_job(&a.id, "live"), Admission::price(3))
+            .accept_job(&SEAL, chat_job(&a.id, "live", HOOK), Admission::price(3))
             .unwrap();
         store
             .update_job(&SEAL, &running.id, |j| j.state = JobState::Running)
