@@ -84,6 +84,22 @@ impl Gray {
     }
 }
 
+/// `v.round() as i32` (halves away from zero) without the library call
+/// `f32::round` is on x86_64 without SSE4.1: the truncation is exact, and so
+/// is the fraction it leaves.
+#[inline]
+pub(crate) fn round(v: f32) -> i32 {
+    let t = v as i32;
+    let d = v - t as f32;
+    if d >= 0.5 {
+        t + 1
+    } else if d <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
+}
+
 /// A pyramid, level 0 the full-size plane.
 pub(crate) struct Pyramid {
     pub levels: Vec<Gray>,
@@ -156,7 +172,7 @@ impl Field {
             let (bx, by) = (i % self.bw, i / self.bw);
             let win = window(s, bx, by);
             let n = (win.2 * win.3).max(1) as f32;
-            let m = [v[0].round() as i32, v[1].round() as i32];
+            let m = [round(v[0]), round(v[1])];
             let e = sad_int(s, d, win, m) as f32 / n;
             if e > old.err[i] * KEEP_RATIO && e - old.err[i] > KEEP_MIN_ERR {
                 *v = old.v[i];
@@ -390,7 +406,7 @@ fn search_block(
             let pred = [c0[0] * 2.0, c0[1] * 2.0];
             for (ox, oy) in [(0, 0), (sx, 0), (0, sy), (sx, sy), (-sx, 0), (0, -sy)] {
                 let v = p.get(px + ox, py + oy);
-                let c = [(v[0] * 2.0).round() as i32, (v[1] * 2.0).round() as i32];
+                let c = [round(v[0] * 2.0), round(v[1] * 2.0)];
                 try_vec(c, pred, &mut best);
             }
             try_vec([0, 0], pred, &mut best);
@@ -440,7 +456,7 @@ fn subpel_fit(s: &Gray, d: &Gray, field: &mut Field) {
         .for_each(|(by, (row, errs))| {
             for (bx, (v, e)) in row.iter_mut().zip(errs.iter_mut()).enumerate() {
                 let win = window(s, bx, by);
-                let c = [v[0].round() as i32, v[1].round() as i32];
+                let c = [round(v[0]), round(v[1])];
                 let at = |dx: i32, dy: i32| sad_int(s, d, win, [c[0] + dx, c[1] + dy]) as f32;
                 let e0 = at(0, 0);
                 let fit = |m: f32, p: f32| {

@@ -211,3 +211,17 @@ fn timing_2s_320x240_to_120fps() {
     let stats = render(&req, &mut |_, _| true).unwrap();
     eprintln!("{stats:?} in {:?}", start.elapsed());
 }
+
+#[test]
+fn rounding_without_the_library_calls_matches_it() {
+    let mut values: Vec<f32> = (-4000..=4000).map(|i| i as f32 / 8.0).collect();
+    values.extend([0.49999997, -0.49999997, 2.5000002, -2.4999998, 1e-7, -1e-7]);
+    for v in values {
+        assert_eq!(super::motion::round(v), v.round() as i32, "round {v}");
+        assert_eq!(
+            super::warp::round_i(v),
+            (v + 0.5).floor() as isize,
+            "round_i {v}"
+        );
+    }
+}

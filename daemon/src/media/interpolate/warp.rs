@@ -124,9 +124,17 @@ fn bilateral_sad(
     sum
 }
 
+/// `floor(v + 0.5)`, without the library call `f32::floor` is on x86_64
+/// without SSE4.1 (the conversion truncates; one step down fixes negatives).
 #[inline]
-fn round_i(v: f32) -> isize {
-    (v + 0.5).floor() as isize
+pub(crate) fn round_i(v: f32) -> isize {
+    let s = v + 0.5;
+    let t = s as isize;
+    if t as f32 > s {
+        t - 1
+    } else {
+        t
+    }
 }
 
 /// Chooses the motion of every block of the picture at time `t` (luma).
@@ -305,43 +313,80 @@ unsafe fn cubic_sse2(rows: [i32; 4], wx: &[i16; 8], wy: &[i16; 8]) -> i32 {
 
 /// Fixed-point position (1/64 sample), clamped to the plane.
 #[inline]
-fn fixed_pos(p: f32, max: usize) -> i32 {
+#[cfg(not(target_arch = "x86_64"))]
+fn fixed_pos(p: f32, max: f32) -> i32 {
     // Non-negative after the clamp, so truncation rounds as intended.
-    (p.clamp(0.0, max as f32) * 64.0 + 0.5) as i32
+    (p.clamp(0.0, max) * 64.0 + 0.5) as i32
+}
+
+/// Two bicubic filters at once ([`cubic_sse2`] for `a` and `b`): the
+/// horizontal passes of both, then one vertical pass over both.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn cubic2_sse2(rows: [[i32; 4]; 2], wx: [&[i16; 8]; 2], wy: [&[i16; 8]; 2]) -> (i32, i32) {
+    use std::arch::x86_64::*;
+    let zero = _mm_setzero_si128();
+    let pair = |r: [i32; 4], i: usize, w: __m128i| {
+        let v = _mm_unpacklo_epi8(
+            _mm_unpacklo_epi32(_mm_cvtsi32_si128(r[i]), _mm_cvtsi32_si128(r[i + 1])),
+            zero,
+        );
+        _mm_castsi128_ps(_mm_madd_epi16(v, w))
+    };
+    let hsum = |r: [i32; 4], w: &[i16; 8]| {
+        let w = _mm_loadu_si128(w.as_ptr() as *const __m128i);
+        let (h01, h23) = (pair(r, 0, w), pair(r, 2, w));
+        _mm_add_epi32(
+            _mm_castps_si128(_mm_shuffle_ps(h01, h23, 0b10_00_10_00)),
+            _mm_castps_si128(_mm_shuffle_ps(h01, h23, 0b11_01_11_01)),
+        )
+    };
+    let (ha, hb) = (hsum(rows[0], wx[0]), hsum(rows[1], wx[1]));
+    // Row sums (scale 256) reduced to i16: a's four rows, then b's.
+    let h16 = _mm_packs_epi32(_mm_srai_epi32(ha, 6), _mm_srai_epi32(hb, 6));
+    let wyv = _mm_unpacklo_epi64(
+        _mm_loadl_epi64(wy[0].as_ptr() as *const __m128i),
+        _mm_loadl_epi64(wy[1].as_ptr() as *const __m128i),
+    );
+    let v = _mm_madd_epi16(h16, wyv);
+    // Lanes: a0+a1, a2+a3, b0+b1, b2+b3.
+    let v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0b10_11_00_01));
+    let a = _mm_cvtsi128_si32(v);
+    let b = _mm_cvtsi128_si32(_mm_shuffle_epi32(v, 0b10));
+    ((a + 32) >> 6, (b + 32) >> 6)
 }
 
 impl PlaneRef<'_> {
-    /// Bicubic sample at fixed-point (x, y), edges replicated; 1/16 units.
+    /// The 4x4 neighbourhood of a fixed-point position (four rows of four
+    /// samples, little-endian in each i32), when it lies inside the plane.
     #[inline(always)]
-    fn cubic(&self, x: i32, y: i32) -> i32 {
-        let (xi, yi) = ((x >> 6) as usize, (y >> 6) as usize);
-        let (fx, fy) = ((x & 63) as usize, (y & 63) as usize);
+    fn taps(&self, p: [i32; 2]) -> Option<[i32; 4]> {
+        let (xi, yi) = ((p[0] >> 6) as usize, (p[1] >> 6) as usize);
         let w = self.w;
         if xi >= 1 && xi + 2 < w && yi >= 1 && yi + 2 < self.h {
             let base = (yi - 1) * w + xi - 1;
             let taps = &self.px[base..base + 3 * w + 4];
-            let row = |k: usize| -> [u8; 4] { taps[k * w..k * w + 4].try_into().expect("4 taps") };
-            #[cfg(target_arch = "x86_64")]
-            {
-                let rows = [0, 1, 2, 3].map(|k| i32::from_le_bytes(row(k)));
-                // SAFETY: SSE2 is part of the x86_64 baseline; no memory access.
-                return unsafe { cubic_sse2(rows, &CUBIC16[fx], &CUBIC16[fy]) };
-            }
-            #[cfg(not(target_arch = "x86_64"))]
-            {
-                let (wx, wy) = (&CUBIC[fx], &CUBIC[fy]);
-                let mut acc = 0i32;
-                for (k, wyk) in wy.iter().enumerate() {
-                    let r = row(k);
-                    let hsum = wx[0] * i32::from(r[0])
-                        + wx[1] * i32::from(r[1])
-                        + wx[2] * i32::from(r[2])
-                        + wx[3] * i32::from(r[3]);
-                    acc += wyk * hsum;
-                }
-                return (acc + 2048) >> 12;
-            }
+            let row =
+                |k: usize| i32::from_le_bytes(taps[k * w..k * w + 4].try_into().expect("4 taps"));
+            // Built element by element: `array::map` is not inlined here and
+            // its result read back whole stalls on store forwarding.
+            Some([row(0), row(1), row(2), row(3)])
+        } else {
+            None
         }
+    }
+
+    /// Bicubic sample at fixed-point (x, y), edges replicated; 1/16 units.
+    #[inline(always)]
+    fn cubic(&self, x: i32, y: i32) -> i32 {
+        let (fx, fy) = ((x & 63) as usize, (y & 63) as usize);
+        #[cfg(target_arch = "x86_64")]
+        if let Some(rows) = self.taps([x, y]) {
+            // SAFETY: SSE2 is part of the x86_64 baseline; no memory access.
+            return unsafe { cubic_sse2(rows, &CUBIC16[fx], &CUBIC16[fy]) };
+        }
+        let (xi, yi) = ((x >> 6) as usize, (y >> 6) as usize);
+        let w = self.w;
         let (wx, wy) = (&CUBIC[fx], &CUBIC[fy]);
         let xs = [
             xi.saturating_sub(1),
@@ -470,17 +515,78 @@ impl Kernel<'_> {
     /// Blend of both neighbours along vector (vx, vy) at (x, y); 1/4096 units.
     #[inline(always)]
     fn predict(&self, x: usize, y: usize, vx: f32, vy: f32, cubic: bool) -> i32 {
-        let (w, h) = (self.a.w, self.a.h);
-        let (xf, yf) = (x as f32, y as f32);
-        let ax = fixed_pos(xf + self.ka * vx, w - 1);
-        let ay = fixed_pos(yf + self.ka * vy, h - 1);
-        let bx = fixed_pos(xf + self.kb * vx, w - 1);
-        let by = fixed_pos(yf + self.kb * vy, h - 1);
+        let [ax, ay, bx, by] = self.positions(x as f32, y as f32, vx, vy);
         let (sa, sb) = if cubic {
-            (self.a.cubic(ax, ay), self.b.cubic(bx, by))
+            cubic_pair(&self.a, &self.b, [ax, ay], [bx, by])
         } else {
             (self.a.bilinear(ax, ay), self.b.bilinear(bx, by))
         };
         sa * (256 - self.wb) + sb * self.wb
     }
+
+    /// Fixed-point positions (1/64 sample, clamped to the plane) of the
+    /// two ends of vector (vx, vy) through (x, y): a's x and y, b's x and y.
+    #[inline(always)]
+    fn positions(&self, x: f32, y: f32, vx: f32, vy: f32) -> [i32; 4] {
+        let max = [(self.a.w - 1) as f32, (self.a.h - 1) as f32];
+        #[cfg(target_arch = "x86_64")]
+        {
+            // SAFETY: SSE2 is part of the x86_64 baseline; no memory access.
+            unsafe { positions_sse2([x, y], [self.ka, self.kb], [vx, vy], max) }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            [
+                fixed_pos(x + self.ka * vx, max[0]),
+                fixed_pos(y + self.ka * vy, max[1]),
+                fixed_pos(x + self.kb * vx, max[0]),
+                fixed_pos(y + self.kb * vy, max[1]),
+            ]
+        }
+    }
+}
+
+/// [`Kernel::positions`] on four lanes at once. Out-of-range and NaN
+/// positions clamp to the plane (`maxps`/`minps` return their second
+/// operand when the first is NaN).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn positions_sse2(p: [f32; 2], k: [f32; 2], v: [f32; 2], max: [f32; 2]) -> [i32; 4] {
+    use std::arch::x86_64::*;
+    let base = _mm_setr_ps(p[0], p[1], p[0], p[1]);
+    let kv = _mm_mul_ps(
+        _mm_setr_ps(k[0], k[0], k[1], k[1]),
+        _mm_setr_ps(v[0], v[1], v[0], v[1]),
+    );
+    let pos = _mm_add_ps(base, kv);
+    let lim = _mm_setr_ps(max[0], max[1], max[0], max[1]);
+    let pos = _mm_min_ps(_mm_max_ps(pos, _mm_setzero_ps()), lim);
+    let fixed = _mm_cvttps_epi32(_mm_add_ps(
+        _mm_mul_ps(pos, _mm_set1_ps(64.0)),
+        _mm_set1_ps(0.5),
+    ));
+    std::mem::transmute::<__m128i, [i32; 4]>(fixed)
+}
+
+/// Bicubic samples of `a` at `pa` and `b` at `pb` (fixed point); 1/16 units.
+#[inline(always)]
+fn cubic_pair(a: &PlaneRef<'_>, b: &PlaneRef<'_>, pa: [i32; 2], pb: [i32; 2]) -> (i32, i32) {
+    #[cfg(target_arch = "x86_64")]
+    if let (Some(ra), Some(rb)) = (a.taps(pa), b.taps(pb)) {
+        let (fa, fb) = (frac(pa), frac(pb));
+        // SAFETY: SSE2 is part of the x86_64 baseline; no memory access.
+        return unsafe {
+            cubic2_sse2(
+                [ra, rb],
+                [&CUBIC16[fa[0]], &CUBIC16[fb[0]]],
+                [&CUBIC16[fa[1]], &CUBIC16[fb[1]]],
+            )
+        };
+    }
+    (a.cubic(pa[0], pa[1]), b.cubic(pb[0], pb[1]))
+}
+
+#[inline(always)]
+fn frac(p: [i32; 2]) -> [usize; 2] {
+    [(p[0] & 63) as usize, (p[1] & 63) as usize]
 }
