@@ -10,6 +10,7 @@
 //! [`MciInterpolator`](super::interpolate::MciInterpolator), and
 //! [`render_with`] takes any interpolator.
 
+mod ahead;
 mod plane;
 mod retime;
 mod sink;
@@ -20,6 +21,7 @@ mod watermark;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use ahead::{Ahead, Decoding};
 pub use plane::Plane3;
 use retime::Retimer;
 use sink::{OutputFile, Sink};
@@ -210,17 +212,18 @@ fn render_inner(
     let mut sink = Sink::start(file, watermark, estimated_total, progress)?;
     let mut retimer = Retimer::new(&source, fps);
     let motion_before = interpolator.motion_time();
-    let mut decode = Duration::ZERO;
+    let mut input = Decoding::start(source)?;
     loop {
-        let t = Instant::now();
-        let event = source.next(&mut retimer.b)?;
-        decode += t.elapsed();
-        match event {
-            Event::End => break,
-            Event::Packet(packet) => sink.packet(packet)?,
-            Event::Picture(time) => retimer.picture(time, interpolator, &mut sink)?,
+        match input.next()? {
+            Ahead::End => break,
+            Ahead::Packet(packet) => sink.packet(packet)?,
+            Ahead::Picture(time, pic) => {
+                input.recycle(std::mem::replace(&mut retimer.b, pic));
+                retimer.picture(time, interpolator, &mut sink)?;
+            }
         }
     }
+    let decode = input.finish();
     let frames_out = retimer.finish(&mut sink)?;
     let output = sink.finish()?;
     let motion = interpolator.motion_time().saturating_sub(motion_before);

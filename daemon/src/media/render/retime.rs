@@ -94,7 +94,7 @@ impl Retimer {
         }
     }
 
-    /// Takes the picture just decoded into `b`, emitting the output
+    /// Takes the picture just put into `b`, emitting the output
     /// pictures shown before it.
     pub fn picture(
         &mut self,
