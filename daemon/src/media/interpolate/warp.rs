@@ -443,7 +443,14 @@ pub(crate) fn synth_plane(
     // cheap path everywhere.
     let cubic = scale == 1;
     let wb = (t * 256.0 + 0.5) as i32;
-    let k = Kernel { a, b, ka, kb, wb };
+    let k = Kernel {
+        a,
+        b,
+        ka,
+        kb,
+        still: STILL / ka.abs().max(kb.abs()).max(1e-6),
+        wb,
+    };
     out[..w * h]
         .par_chunks_mut(w)
         .enumerate()
@@ -492,7 +499,11 @@ pub(crate) fn synth_plane(
                         let (p, q) = (rowv[x0], rowv[x1]);
                         let vx = p[0] + (q[0] - p[0]) * wx;
                         let vy = p[1] + (q[1] - p[1]) * wx;
-                        (k.predict(x, y, vx, vy, cubic) + 2048) >> 12
+                        if k.still(vx, vy) {
+                            k.blend(x, y)
+                        } else {
+                            (k.predict(x, y, vx, vy, cubic) + 2048) >> 12
+                        }
                     };
                     *o = v.clamp(0, 255) as u8;
                 }
@@ -507,11 +518,35 @@ struct Kernel<'a> {
     /// Flow factors to a and to b (vector to plane pixels).
     ka: f32,
     kb: f32,
+    /// Vector components (luma px) under which both ends fall on the
+    /// sample itself (see [`STILL`]).
+    still: f32,
     /// Weight of b, out of 256.
     wb: i32,
 }
 
+/// Displacement (plane px) under which a fixed-point position (1/64 px,
+/// rounded) is the integer position itself, with room for the rounding of
+/// the float sum: a quarter of the half step.
+const STILL: f32 = 1.0 / 256.0;
+
 impl Kernel<'_> {
+    /// Whether both ends of vector (vx, vy) fall on the sample itself, where
+    /// every filter is the sample: the prediction is [`Kernel::blend`].
+    #[inline(always)]
+    fn still(&self, vx: f32, vy: f32) -> bool {
+        vx.abs() < self.still && vy.abs() < self.still
+    }
+
+    /// The time blend of both pictures at (x, y), as [`Kernel::predict`]
+    /// makes it (rounded to 8 bits) for a vector that does not move it.
+    #[inline(always)]
+    fn blend(&self, x: usize, y: usize) -> i32 {
+        let i = y * self.a.w + x;
+        let (pa, pb) = (i32::from(self.a.px[i]), i32::from(self.b.px[i]));
+        (pa * (256 - self.wb) + pb * self.wb + 128) >> 8
+    }
+
     /// Blend of both neighbours along vector (vx, vy) at (x, y); 1/4096 units.
     #[inline(always)]
     fn predict(&self, x: usize, y: usize, vx: f32, vy: f32, cubic: bool) -> i32 {
