@@ -203,12 +203,16 @@ fn choose(m: &Motion, a: PlaneRef<'_>, b: PlaneRef<'_>, t: f32, bx: usize, by: u
     let mut best_cost = f32::INFINITY;
     let mut best_err = 0.0;
     // Errors per distinct pair of integer offsets (candidates often share one).
-    let mut done = [([0isize; 4], 0u32); 24];
+    let mut done = [(0u64, 0u32); 24];
     let mut ndone = 0;
     for &c in &cands[..k] {
         let oa = [round_i(-t * c[0]), round_i(-t * c[1])];
         let ob = [round_i((1.0 - t) * c[0]), round_i((1.0 - t) * c[1])];
-        let key = [oa[0], oa[1], ob[0], ob[1]];
+        // One word, compared in a register (an array key read back from
+        // memory stalls on store forwarding).
+        let key = [oa[0], oa[1], ob[0], ob[1]]
+            .iter()
+            .fold(0u64, |k, &o| (k << 16) | u64::from(o as i16 as u16));
         let sad = match done[..ndone].iter().find(|d| d.0 == key) {
             Some(d) => d.1,
             None => {
