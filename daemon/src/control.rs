@@ -582,8 +582,26 @@ pub async fn bind(path: &Path, mode: u32) -> Result<UnixListener, ControlServerE
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(bind_err)?;
     }
+    // Bound and given its mode under a temporary name, then renamed into
+    // place: the socket appears only once it listens, with its final mode
+    // (between bind and listen a client would be refused).
+    let mut staged = path.as_os_str().to_owned();
+    staged.push(format!(".{}.new", std::process::id()));
+    let staged = std::path::PathBuf::from(staged);
+    let _ = std::fs::remove_file(&staged);
+    let set_mode = |p: &Path| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+    let placed = UnixListener::bind(&staged).and_then(|listener| {
+        set_mode(&staged)?;
+        std::fs::rename(&staged, path)?;
+        Ok(listener)
+    });
+    if placed.is_ok() {
+        return placed.map_err(bind_err);
+    }
+    let _ = std::fs::remove_file(&staged);
+    // The longer name may not fit a socket address: bind in place.
     let listener = UnixListener::bind(path).map_err(bind_err)?;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(bind_err)?;
+    set_mode(path).map_err(bind_err)?;
     Ok(listener)
 }
 
@@ -617,5 +635,33 @@ pub async fn serve(
     tokio::select! {
         _ = accept => {}
         _ = shutdown => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_socket_appears_listening_with_its_mode_and_is_not_taken_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("control.sock");
+        let listener = bind(&path, 0o600).await.unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        UnixStream::connect(&path).await.unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the socket is left: {names:?}");
+        assert!(matches!(
+            bind(&path, 0o600).await,
+            Err(ControlServerError::InUse(_))
+        ));
+        drop(listener);
+        // A stale file left by a crash is replaced.
+        bind(&path, 0o660).await.unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o660);
     }
 }
