@@ -232,7 +232,7 @@ fn wanted(r: &Reading) -> Wanted {
     if bare_how {
         return Wanted::Answer;
     }
-    let asked = r.intents_in(ASKING);
+    let asked = turn_told(r, r.intents_in(ASKING));
     if !asked.is_empty() {
         let moods = r
             .parts_in(ASKING)
@@ -283,6 +283,29 @@ fn wanted(r: &Reading) -> Wanted {
         return Wanted::Act(told, vec![Mood::Story]);
     }
     Wanted::Nothing
+}
+
+/// "My camera is mounted upside down. Can I rotate the video?": a rotation
+/// or flip asked without its way takes the turn the story tells.
+fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let told = r
+        .intents_in(&[Mood::Story])
+        .into_iter()
+        .find_map(|(_, i)| match i {
+            Intent::Op(op @ Operation::Rotate(_)) => Some(op),
+            _ => None,
+        });
+    let Some(turn) = told else { return asked };
+    asked
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Rotate(_) | Operation::Flip(_)) => {
+                (at, Intent::Op(turn.clone()))
+            }
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// Plans a read prompt against the files.
@@ -471,10 +494,9 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
         Intent::Codec { codec, .. } => {
             matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
         }
-        Intent::AudioShape {
-            bitrate_kbps: Some(_),
-            ..
-        } => true,
+        // "resample to 16 kHz to reduce upload size": a lower rate, fewer
+        // channels or bits are the smaller file.
+        Intent::AudioShape { .. } => true,
         Intent::Op(Operation::Scale(_) | Operation::ChangeFps(_)) => true,
         _ => false,
     });

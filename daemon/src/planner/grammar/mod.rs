@@ -326,6 +326,9 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     {
         return found;
     }
+    if is_comparison(toks) {
+        return Vec::new();
+    }
     let mut c = Clause::new(toks, sources);
     let mut out: Found = Vec::new();
     // "don't re-encode", "stop it looping": negations that ask for something.
@@ -347,6 +350,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         return out;
     }
     mark_source_formats(&mut c, sources);
+    converted_source(&mut c);
     mark_conditions(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
@@ -377,6 +381,24 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         (!trim, *p)
     });
     out
+}
+
+/// "much like your image resizer", "similar to other apps": a clause that
+/// compares with something else asks for nothing.
+fn is_comparison(toks: &[Tok]) -> bool {
+    let ws: Vec<&str> = toks.iter().filter_map(|t| t.word()).collect();
+    let start = match ws.as_slice() {
+        ["much" | "just" | "exactly" | "kind" | "sort", "like", ..] => 2,
+        ["like", ..] => 1,
+        ["similar" | "same", "to" | "as", ..] => 2,
+        _ => return false,
+    };
+    ws.get(start).is_some_and(|w| {
+        matches!(
+            *w,
+            "your" | "other" | "others" | "some" | "many" | "most" | "their" | "his" | "her"
+        )
+    })
 }
 
 /// The recognizers, in the order they read a clause: each takes the words
@@ -471,6 +493,8 @@ fn names_source(c: &Clause, i: usize) -> bool {
                     "any",
                 ],
             ));
+    // "we have .mov videos taken by iPhones": the files as they are.
+    let had = c.is(i.wrapping_sub(1), &["have", "has", "got", "had"]) && noun(i + 1);
     // "gif quality", "the mp4 size": a property of the file.
     let property = c.is(
         i + 1,
@@ -487,6 +511,7 @@ fn names_source(c: &Clause, i: usize) -> bool {
         ],
     );
     after_from
+        || had
         || marked
         || then_target
         || against
@@ -517,6 +542,30 @@ fn described(c: &Clause, i: usize) -> bool {
         && c.toks
             .get(i - 1)
             .is_some_and(|t| DONE.contains(&t.orig.to_lowercase().trim_start_matches('.')))
+}
+
+/// "convert a gif animated image to mp4": between a conversion's verb and
+/// its target, the words naming the file describe the source.
+fn converted_source(c: &mut Clause) {
+    const NAMING: &[&str] = &[
+        "animated", "image", "images", "picture", "pictures", "photo", "photos", "video", "videos",
+        "clip", "clips", "movie", "file", "files", "gif", "gifs",
+    ];
+    let Some(v) = c.find(&["convert", "transcode"]) else {
+        return;
+    };
+    let end = (v + 9).min(c.toks.len());
+    let Some(t) = (v + 1..end).find(|&k| {
+        c.is(k, &["to", "into"])
+            && (k + 1..(k + 3).min(c.toks.len())).any(|j| c.w(j).and_then(format_word).is_some())
+    }) else {
+        return;
+    };
+    for k in v + 1..t {
+        if c.is(k, NAMING) || c.w(k).and_then(format_word).is_some() {
+            c.take(k);
+        }
+    }
 }
 
 /// "convert this gif to mp4": formats that name the source are set aside.

@@ -49,6 +49,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         deg = Some(90.0);
     }
     let left = c.has(&["left", "counterclockwise", "anti", "counter"]);
+    // "rotate the video": no angle and no way said; a turn told elsewhere
+    // ("it was filmed upside down") can give it.
+    let said = deg.is_some() || left || c.has(&["right", "clockwise", "cw"]);
     c.take_all(&[
         "left",
         "right",
@@ -93,7 +96,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
-    out.push((i, Intent::Op(Rotate { degrees }.into())));
+    let op = Rotate { degrees }.into();
+    out.push((
+        i,
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        },
+    ));
 }
 
 /// Whether the trigger at `i` says how the file is ("is rotated", "was
