@@ -438,6 +438,7 @@ fn pictures_not_frames(
 /// "change the speed of the GIF ... speed up by 50%": a vague mention gives
 /// way to the same operation with its value.
 fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
     // Operations said with their values (a conversion without a format is
     // the frame of any other step: "convert it and remove the audio").
     let given: Vec<&str> = intents
@@ -450,8 +451,13 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
         })
         .filter_map(|(_, i)| i.family())
         .collect();
+    // "lower the resolution ... to be <2mb": the size target scales as it needs.
+    let sized = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some())
+    });
     let unsaid = |i: &Intent| match i {
         Intent::Vague { op, .. } => given.contains(op) || *op == "convert" && !given.is_empty(),
+        Intent::Default(Operation::Scale(_)) if sized => true,
         Intent::Default(op) => given.contains(&op.name()),
         _ => false,
     };

@@ -210,9 +210,23 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    bitrate_sizes(megabytes(inherit_units(spoken_lengths(ordinal_times(
-        merge_units(out),
+    fraction_sizes(bitrate_sizes(megabytes(inherit_units(spoken_lengths(
+        ordinal_times(merge_units(out)),
     )))))
+}
+
+/// "1/2 size", "1/4 resolution": a fraction of a size is a percentage.
+fn fraction_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for i in 0..toks.len() {
+        let T::Num(v) = toks[i].t else { continue };
+        let sized = toks
+            .get(i + 1)
+            .is_some_and(|t| t.is_any(&["size", "resolution", "scale", "dimensions", "res"]));
+        if toks[i].orig.contains('/') && v > 0.0 && v < 1.0 && sized {
+            toks[i].t = T::Qty(v * 100.0, Unit::Pct);
+        }
+    }
+    toks
 }
 
 /// "from 128 Kb to 64 Kb" beside "bit rate", "2 Mb bitrate": sizes said

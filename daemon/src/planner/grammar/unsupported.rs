@@ -120,6 +120,24 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     {
         return Some((i, "put clips side by side or in a grid"));
     }
+    // "cut the video in half": two files (a picture's half is a crop).
+    let halves = c
+        .seq(&["in", "half"])
+        .or_else(|| c.seq(&["into", "halves"]));
+    let moving = c.sources.iter().any(|f| !f.is_still());
+    if let (Some(h), true) = (halves, moving) {
+        let measure = c.has(&[
+            "size",
+            "filesize",
+            "bitrate",
+            "resolution",
+            "volume",
+            "speed",
+        ]);
+        if c.has(&["cut", "split", "chop", "divide", "break"]) && !measure {
+            return Some((h, "split a file into several: trim each part with its own request (\"the first half\", \"from 1:30 to the end\")"));
+        }
+    }
     let to_colour = c
         .seq(&["to", "color"])
         .or_else(|| c.seq(&["into", "color"]))
