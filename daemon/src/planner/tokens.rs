@@ -516,6 +516,7 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
     const LEADS: &[&str] = &[
         "to", "prefer", "prefers", "want", "wants", "need", "needs", "allow", "allows", "only",
         "max", "maximum", "under", "below", "instead", "of", "is", "at", "accept", "accepts",
+        "but",
     ];
     // "the framerate is 60.00", "fps: 25": a frame rate, labelled.
     for i in 1..toks.len() {

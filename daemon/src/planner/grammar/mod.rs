@@ -1079,6 +1079,25 @@ fn needs(c: &Clause, out: &mut Found) {
             3,
         )
     }) {
+        // "convert it to something that plays on my TV": a format that
+        // everything reads.
+        let plays = c.has(&[
+            "play",
+            "plays",
+            "playable",
+            "work",
+            "works",
+            "open",
+            "opens",
+            "compatible",
+            "run",
+            "runs",
+            "supported",
+        ]) && c.has(&["on", "in", "with", "everywhere", "anywhere"]);
+        if plays {
+            out.push((i, Intent::Compatible));
+            return;
+        }
         let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into();
         out.push((
             i,

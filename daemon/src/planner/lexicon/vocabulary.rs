@@ -619,6 +619,13 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "captured",
+    "playable",
+    "works",
+    "opens",
+    "supported",
+    "everywhere",
+    "anywhere",
     "halves",
     "kind",
     "sort",
