@@ -495,7 +495,13 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
             ..
         } => matches!(
             f,
-            Format::Jpeg | Format::Webp | Format::Mp3 | Format::M4a | Format::Ogg
+            Format::Jpeg
+                | Format::Webp
+                | Format::Mp3
+                | Format::M4a
+                | Format::Ogg
+                | Format::Mp4
+                | Format::Webm
         ),
         Intent::Codec { codec, .. } => {
             matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
@@ -518,9 +524,13 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
                 Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c))
                     if c.target_mb.is_none()
             ) || matches!(i, Intent::Optimize);
-            let said = toks
-                .get(*at)
-                .is_some_and(|t| t.is_any(&["compress", "squeeze", "shrink"]));
+            // "compress it", not "other compressed audio", "(better
+            // compression)" or "compress it by dropping the fps".
+            let said = toks.get(*at).is_some_and(|t| {
+                t.is_any(&["compress", "squeeze", "shrink"])
+                    && !t.orig.to_lowercase().ends_with("ed")
+                    && !t.orig.to_lowercase().ends_with("ion")
+            }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
             !plain_smaller || said
         })
         .collect()

@@ -29,7 +29,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.seq(&["frame", "rate"]))
         .or(rates.first().map(|r| r.0));
     let Some(i) = trig else { return };
+    // "native fps", "keeping the same frame rate": the rate stays.
+    let kept = rates.is_empty()
+        && c.has(&[
+            "native",
+            "original",
+            "same",
+            "source",
+            "current",
+            "unchanged",
+        ]);
     c.take_all(&["frame", "rate", "framerate", "fps"]);
+    if kept {
+        return;
+    }
     // "from 60 to 30 fps": the rate after "to".
     let after_to = (0..c.toks.len()).find_map(|k| {
         if !c.is(k, &["to", "at", "into"]) {
@@ -91,23 +104,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 
 /// "I recorded it at 60fps" (`k` at "at"): the rate the file has.
 fn is_state(c: &Clause, k: usize) -> bool {
+    // "even at 15fps, gifs are 20mb": the rate they have.
+    let even = c.is(k.wrapping_sub(1), &["even"]);
     c.is(k, &["at"])
-        && (k.saturating_sub(4)..k).any(|b| {
-            c.is(
-                b,
-                &[
-                    "recorded",
-                    "recording",
-                    "filmed",
-                    "shot",
-                    "captured",
-                    "is",
-                    "was",
-                    "are",
-                    "were",
-                ],
-            )
-        })
+        && (even
+            || (k.saturating_sub(4)..k).any(|b| {
+                c.is(
+                    b,
+                    &[
+                        "recorded",
+                        "recording",
+                        "filmed",
+                        "shot",
+                        "captured",
+                        "is",
+                        "was",
+                        "are",
+                        "were",
+                    ],
+                )
+            }))
 }
 
 /// "half the frame rate", "double the fps".
