@@ -709,7 +709,16 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 
 /// Nothing to do was found: a question, small talk, or a refusal.
 fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
-    if chat::asks_info(r.toks) || r.any(&[Mood::Polite]) || chat::asks_facts(r.toks, inputs) {
+    // "can you make the person in the video smile?": asked politely, but
+    // for something no recognizer read.
+    let asks_unknown = r.parts.iter().any(|p| {
+        p.parsed
+            .leftovers
+            .iter()
+            .any(|l| leftovers::asks(r.toks, l, Mood::Request))
+    });
+    let polite = r.any(&[Mood::Polite]) && !asks_unknown;
+    if chat::asks_info(r.toks) || polite || chat::asks_facts(r.toks, inputs) {
         return answer(prompt, r, inputs);
     }
     let understood_nothing = r.parts.iter().all(|p| {

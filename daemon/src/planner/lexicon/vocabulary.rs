@@ -619,6 +619,17 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "language",
+    "languages",
+    "lyrics",
+    "dictate",
+    "quote",
+    "quotes",
+    "font",
+    "summarize",
+    "summarise",
+    "recap",
+    "actor",
     "native",
     "current",
     "captured",
