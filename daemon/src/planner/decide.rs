@@ -667,6 +667,15 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
             .iter()
             .any(|(_, i)| !matches!(i, Intent::Unsupported(_)))
     });
+    // "the face at the start is blurry, just make it a gif": a step asked
+    // beside what the sentence tells.
+    let asks_beside = |p: &Part| {
+        p.parsed
+            .intents
+            .iter()
+            .zip(p.parsed.told.iter())
+            .any(|((_, i), told)| !matches!(i, Intent::Unsupported(_)) && !told)
+    };
     // "Does this software have image stabilization?": a question only.
     let yes_or_no = |p: &Part| {
         p.sentence.mood == Mood::Info
@@ -690,9 +699,16 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
         .parts
         .iter()
         .filter(|p| asked(p) || !supported)
-        .flat_map(|p| p.parsed.intents.iter().zip(p.parsed.told.iter()))
-        .find_map(|((_, i), told)| match i {
-            Intent::Unsupported(what) if !(*told && supported) => Some(what.clone()),
+        .flat_map(|p| {
+            let beside = asks_beside(p);
+            p.parsed
+                .intents
+                .iter()
+                .zip(p.parsed.told.iter())
+                .map(move |(i, told)| (i, told, beside))
+        })
+        .find_map(|((_, i), told, beside)| match i {
+            Intent::Unsupported(what) if !(*told && (supported || beside)) => Some(what.clone()),
             _ => None,
         })?;
     Some(Plan::Refuse {

@@ -52,6 +52,10 @@ const OPEN: &[&str] = &[
     "preview",
     "view",
     "work",
+    "watch",
+    "see",
+    "hear",
+    "stream",
 ];
 
 /// Words about pixels, not bytes: "too big for the screen" is a resize.
