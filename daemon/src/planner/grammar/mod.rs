@@ -43,7 +43,7 @@ mod unsupported;
 mod volume;
 mod watermark;
 
-use super::lexicon::{format_word, FormatWord};
+use super::lexicon::{codec_word, format_word, FormatWord};
 use super::tokens::Tok;
 use crate::media::ops::{Corner, Format, FrameFormat, Operation, VideoCodec};
 pub use clause::Clause;
@@ -338,7 +338,15 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         .seq(&["not", "just"])
         .or_else(|| c.seq(&["not", "only"]))
         .is_some();
-    if c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
+    // "in 1080p not 4k", "as mp4, not mov": the value set against is no
+    // negation of the request.
+    let contrast = contrast_at(&c);
+    if let Some(n) = contrast {
+        for k in n..c.toks.len() {
+            c.take(k);
+        }
+    }
+    if contrast.is_none() && c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
         // "I don't want the EXIF tags", "it should not have sound": what is
         // not wanted goes; "don't change the size": a constraint, nothing to do.
         if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {
@@ -381,6 +389,24 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         (!trim, *p)
     });
     out
+}
+
+/// Where "not" sets a value against the one asked before it ("1080p not
+/// 4k", "mp4, not mov"): the position of "not".
+fn contrast_at(c: &Clause) -> Option<usize> {
+    use super::tokens::T;
+    let n = c.find(&["not"])?;
+    let value = |k: usize| {
+        c.toks.get(k).is_some_and(|t| {
+            matches!(t.t, T::Qty(..) | T::Dims(..) | T::Num(_))
+                || t.word()
+                    .is_some_and(|w| format_word(w).is_some() || codec_word(w).is_some())
+        })
+    };
+    let after = (n + 1..c.toks.len()).find(|&k| !c.is(k, &["the", "a", "an", "in", "as"]))?;
+    let before = (0..n).any(value);
+    (before && value(after) && (after + 1..c.toks.len()).all(|k| c.w(k).is_none() || !value(k)))
+        .then_some(n)
 }
 
 /// "much like your image resizer", "similar to other apps": a clause that
