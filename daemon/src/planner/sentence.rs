@@ -259,6 +259,14 @@ pub fn mood(toks: &[Tok]) -> Mood {
     Mood::Request
 }
 
+/// Verbs that change a file: "get the length down to 10 s", "find the frame
+/// rate and change it", "remove the metadata" ask for a change, not a fact.
+const CHANGES: &[&str] = &[
+    "change", "set", "convert", "make", "remove", "strip", "delete", "wipe", "scrub", "erase",
+    "clear", "reduce", "increase", "lower", "raise", "resize", "scale", "compress", "crop", "trim",
+    "cut", "keep", "preserve",
+];
+
 /// "Get the video duration", "is it possible to find the frame rate?",
 /// "read the width and height": a fact of the file asked for with a verb,
 /// and no value given for it.
@@ -338,36 +346,7 @@ fn asks_for_fact(toks: &[Tok]) -> bool {
     if (f..n).any(|k| toks[k].word().is_some_and(|w| codec_word(w).is_some())) {
         return false;
     }
-    // "get the length down to 10 s", "find the frame rate and change it",
-    // "remove the metadata": a change.
-    let change = (0..toks.len()).any(|i| {
-        matches!(
-            w(i),
-            "change"
-                | "set"
-                | "convert"
-                | "make"
-                | "remove"
-                | "strip"
-                | "delete"
-                | "wipe"
-                | "scrub"
-                | "erase"
-                | "clear"
-                | "reduce"
-                | "increase"
-                | "lower"
-                | "raise"
-                | "resize"
-                | "scale"
-                | "compress"
-                | "crop"
-                | "trim"
-                | "cut"
-                | "keep"
-                | "preserve"
-        )
-    });
+    let change = (0..toks.len()).any(|i| CHANGES.contains(&w(i)));
     // "get the length down to 10 s": a target after the fact; "a way to do
     // it" is none.
     let target = (n + 1..toks.len()).any(|i| {

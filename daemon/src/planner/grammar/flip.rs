@@ -48,12 +48,5 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     };
     let op = Flip { direction }.into();
     // "can I flip the video?": which way is not said.
-    out.push((
-        i,
-        if said {
-            Intent::Op(op)
-        } else {
-            Intent::Default(op)
-        },
-    ));
+    out.push((i, Intent::said_or_default(op, said)));
 }

@@ -173,6 +173,16 @@ pub enum Intent {
 }
 
 impl Intent {
+    /// An operation with its values said, or taken by default ("flip it":
+    /// which way is not said).
+    pub fn said_or_default(op: Operation, said: bool) -> Intent {
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        }
+    }
+
     /// The operation an intent comes to, by name, where it is known without
     /// the files.
     pub fn family(&self) -> Option<&'static str> {

@@ -83,14 +83,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             && !(0..c.toks.len()).any(|k| c.num_at(k).is_some()));
     let factor = (f * 1000.0).round() / 1000.0;
     let op = Speed { factor }.into();
-    out.push((
-        i,
-        if said {
-            Intent::Op(op)
-        } else {
-            Intent::Default(op)
-        },
-    ));
+    out.push((i, Intent::said_or_default(op, said)));
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
