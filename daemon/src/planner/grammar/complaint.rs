@@ -136,7 +136,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             return;
         }
     }
-    if let Some(i) = c.find(&["incompatible", "unsupported", "unplayable", "unreadable"]) {
+    // "get it to something more agnostic", "a more universal format".
+    let universal = c
+        .find(&["agnostic", "universal", "compatible", "standard", "common"])
+        .filter(|_| c.has(&["something", "format", "more"]));
+    if let Some(i) = c
+        .find(&["incompatible", "unsupported", "unplayable", "unreadable"])
+        .or(universal)
+    {
         c.take_trig(i);
         out.push((i, Intent::Compatible));
         return;

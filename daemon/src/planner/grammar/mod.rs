@@ -490,7 +490,7 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
         && !(i.saturating_sub(3)..i).any(targeted);
     // "webp vs png", "webp instead of png": the one set against.
-    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than"])
+    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than", "like"])
         || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
         && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
@@ -529,6 +529,8 @@ fn names_source(c: &Clause, i: usize) -> bool {
                     "any",
                 ],
             ));
+    // "it is already an MOV in prores": what the file is.
+    let already = (i.saturating_sub(3)..i).any(|k| c.is(k, &["already"]));
     // "we have .mov videos taken by iPhones": the files as they are.
     let had = c.is(i.wrapping_sub(1), &["have", "has", "got", "had"]) && noun(i + 1);
     // "gif quality", "the mp4 size": a property of the file.
@@ -547,6 +549,7 @@ fn names_source(c: &Clause, i: usize) -> bool {
         ],
     );
     after_from
+        || already
         || had
         || marked
         || then_target

@@ -619,6 +619,10 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "agnostic",
+    "universal",
+    "common",
+    "something",
     "watch",
     "hear",
     "language",
