@@ -508,13 +508,23 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
         }
         // "resample to 16 kHz to reduce upload size": a lower rate, fewer
         // channels or bits are the smaller file.
-        Intent::AudioShape { .. } => true,
+        Intent::AudioShape { .. } | Intent::Quality(_) => true,
         Intent::Op(Operation::Scale(_) | Operation::ChangeFps(_)) => true,
         _ => false,
     });
     if !means {
         return intents;
     }
+    let intents_quality = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Quality(_)
+                | Intent::ConvertTo {
+                    quality: Some(_),
+                    ..
+                }
+        )
+    });
     intents
         .into_iter()
         .filter(|(at, i)| {
@@ -531,7 +541,9 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
                     && !t.orig.to_lowercase().ends_with("ed")
                     && !t.orig.to_lowercase().ends_with("ion")
             }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
-            !plain_smaller || said
+            // "compress to 80% quality": the quality is how.
+            let quality_said = intents_quality;
+            !plain_smaller || said && !quality_said
         })
         .collect()
 }

@@ -219,9 +219,11 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
 fn fraction_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
     for i in 0..toks.len() {
         let T::Num(v) = toks[i].t else { continue };
-        let sized = toks
-            .get(i + 1)
-            .is_some_and(|t| t.is_any(&["size", "resolution", "scale", "dimensions", "res"]));
+        // "1/2 size", "1/4 of its size".
+        const SIZES: &[&str] = &["size", "resolution", "scale", "dimensions", "res"];
+        let sized = toks.get(i + 1).is_some_and(|t| t.is_any(SIZES))
+            || toks.get(i + 1).is_some_and(|t| t.is_any(&["of"]))
+                && toks[i + 2..].iter().take(3).any(|t| t.is_any(SIZES));
         if toks[i].orig.contains('/') && v > 0.0 && v < 1.0 && sized {
             toks[i].t = T::Qty(v * 100.0, Unit::Pct);
         }

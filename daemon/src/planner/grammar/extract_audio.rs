@@ -24,6 +24,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     "in",
                     "synced",
                     "sync",
+                    "pitch",
+                    "tone",
                 ],
             )
         });
