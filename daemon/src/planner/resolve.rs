@@ -143,8 +143,13 @@ pub(super) fn resolve(
             cur,
         )),
         Intent::Quality(q) => quality(*q, cur),
+        // "make this gif loop forever": a GIF written here loops forever.
         Intent::Loop => match cur.first().map(|f| f.format) {
-            Some(Format::Gif) => Ok(vec![]),
+            Some(Format::Gif) => one(ToGif {
+                fps: None,
+                width: None,
+            }
+            .into()),
             _ => Err(Unplannable::ask(
                 "say how many times it should play, e.g. \"loop it 3 times\"",
             )),

@@ -114,6 +114,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
                 3,
             )
         })
+        // "recorded in portrait, it should be landscape": turned the wrong way.
+        .or_else(|| {
+            c.near(
+                &["should", "supposed", "meant"],
+                &["landscape", "portrait"],
+                3,
+            )
+        })
     {
         c.take_trig(i);
         out.push((i, Intent::Upright));

@@ -619,6 +619,8 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "supposed",
+    "meant",
     "agnostic",
     "universal",
     "common",
