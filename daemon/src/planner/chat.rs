@@ -215,6 +215,9 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
             return a;
         }
     }
+    if let Some(a) = own_choice(&said, inputs, intents) {
+        return a;
+    }
     if let Some(a) = about_formats(&said, about_kiln) {
         return a;
     }
@@ -286,6 +289,35 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     };
     format!(
         "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}{about_files}"
+    )
+}
+
+/// "which codec does this use, h264 or h265?", "is this a jpeg or png?":
+/// the file's own format or codec, the choices named.
+fn own_choice(said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<String> {
+    let named = said
+        .0
+        .iter()
+        .filter(|w| codec_word(w).is_some() || format_word(w).is_some())
+        .count();
+    let own = !inputs.is_empty()
+        && said.has(&["this", "it", "its", "my", "file"])
+        && said.has(&["or"])
+        && named >= 2
+        && intents
+            .iter()
+            .all(|i| matches!(i, Intent::ConvertTo { .. } | Intent::Codec { .. }));
+    if !own {
+        return None;
+    }
+    let codec = said.0.iter().any(|w| codec_word(w).is_some());
+    let wants: &[&str] = if codec { &["codec"] } else { &["format"] };
+    Some(
+        inputs
+            .iter()
+            .map(|f| fact_line(f, wants))
+            .collect::<Vec<_>>()
+            .join(" "),
     )
 }
 

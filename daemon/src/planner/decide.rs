@@ -232,7 +232,7 @@ fn wanted(r: &Reading) -> Wanted {
     if bare_how {
         return Wanted::Answer;
     }
-    let asked = r.intents_in(ASKING);
+    let asked = turn_told(r, r.intents_in(ASKING));
     if !asked.is_empty() {
         let moods = r
             .parts_in(ASKING)
@@ -283,6 +283,29 @@ fn wanted(r: &Reading) -> Wanted {
         return Wanted::Act(told, vec![Mood::Story]);
     }
     Wanted::Nothing
+}
+
+/// "My camera is mounted upside down. Can I rotate the video?": a rotation
+/// or flip asked without its way takes the turn the story tells.
+fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let told = r
+        .intents_in(&[Mood::Story])
+        .into_iter()
+        .find_map(|(_, i)| match i {
+            Intent::Op(op @ Operation::Rotate(_)) => Some(op),
+            _ => None,
+        });
+    let Some(turn) = told else { return asked };
+    asked
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Rotate(_) | Operation::Flip(_)) => {
+                (at, Intent::Op(turn.clone()))
+            }
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// Plans a read prompt against the files.
@@ -415,6 +438,7 @@ fn pictures_not_frames(
 /// "change the speed of the GIF ... speed up by 50%": a vague mention gives
 /// way to the same operation with its value.
 fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
     // Operations said with their values (a conversion without a format is
     // the frame of any other step: "convert it and remove the audio").
     let given: Vec<&str> = intents
@@ -427,8 +451,13 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
         })
         .filter_map(|(_, i)| i.family())
         .collect();
+    // "lower the resolution ... to be <2mb": the size target scales as it needs.
+    let sized = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some())
+    });
     let unsaid = |i: &Intent| match i {
         Intent::Vague { op, .. } => given.contains(op) || *op == "convert" && !given.is_empty(),
+        Intent::Default(Operation::Scale(_)) if sized => true,
         Intent::Default(op) => given.contains(&op.name()),
         _ => false,
     };
@@ -466,21 +495,36 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
             ..
         } => matches!(
             f,
-            Format::Jpeg | Format::Webp | Format::Mp3 | Format::M4a | Format::Ogg
+            Format::Jpeg
+                | Format::Webp
+                | Format::Mp3
+                | Format::M4a
+                | Format::Ogg
+                | Format::Mp4
+                | Format::Webm
         ),
         Intent::Codec { codec, .. } => {
             matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
         }
-        Intent::AudioShape {
-            bitrate_kbps: Some(_),
-            ..
-        } => true,
+        // "resample to 16 kHz to reduce upload size": a lower rate, fewer
+        // channels or bits are the smaller file.
+        Intent::AudioShape { .. } | Intent::Quality(_) => true,
         Intent::Op(Operation::Scale(_) | Operation::ChangeFps(_)) => true,
         _ => false,
     });
     if !means {
         return intents;
     }
+    let intents_quality = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Quality(_)
+                | Intent::ConvertTo {
+                    quality: Some(_),
+                    ..
+                }
+        )
+    });
     intents
         .into_iter()
         .filter(|(at, i)| {
@@ -490,10 +534,16 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
                 Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c))
                     if c.target_mb.is_none()
             ) || matches!(i, Intent::Optimize);
-            let said = toks
-                .get(*at)
-                .is_some_and(|t| t.is_any(&["compress", "squeeze", "shrink"]));
-            !plain_smaller || said
+            // "compress it", not "other compressed audio", "(better
+            // compression)" or "compress it by dropping the fps".
+            let said = toks.get(*at).is_some_and(|t| {
+                t.is_any(&["compress", "squeeze", "shrink"])
+                    && !t.orig.to_lowercase().ends_with("ed")
+                    && !t.orig.to_lowercase().ends_with("ion")
+            }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
+            // "compress to 80% quality": the quality is how.
+            let quality_said = intents_quality;
+            !plain_smaller || said && !quality_said
         })
         .collect()
 }
@@ -629,6 +679,15 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
             .iter()
             .any(|(_, i)| !matches!(i, Intent::Unsupported(_)))
     });
+    // "the face at the start is blurry, just make it a gif": a step asked
+    // beside what the sentence tells.
+    let asks_beside = |p: &Part| {
+        p.parsed
+            .intents
+            .iter()
+            .zip(p.parsed.told.iter())
+            .any(|((_, i), told)| !matches!(i, Intent::Unsupported(_)) && !told)
+    };
     // "Does this software have image stabilization?": a question only.
     let yes_or_no = |p: &Part| {
         p.sentence.mood == Mood::Info
@@ -652,9 +711,16 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
         .parts
         .iter()
         .filter(|p| asked(p) || !supported)
-        .flat_map(|p| p.parsed.intents.iter().zip(p.parsed.told.iter()))
-        .find_map(|((_, i), told)| match i {
-            Intent::Unsupported(what) if !(*told && supported) => Some(what.clone()),
+        .flat_map(|p| {
+            let beside = asks_beside(p);
+            p.parsed
+                .intents
+                .iter()
+                .zip(p.parsed.told.iter())
+                .map(move |(i, told)| (i, told, beside))
+        })
+        .find_map(|((_, i), told, beside)| match i {
+            Intent::Unsupported(what) if !(*told && (supported || beside)) => Some(what.clone()),
             _ => None,
         })?;
     Some(Plan::Refuse {
@@ -671,7 +737,16 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 
 /// Nothing to do was found: a question, small talk, or a refusal.
 fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
-    if chat::asks_info(r.toks) || r.any(&[Mood::Polite]) || chat::asks_facts(r.toks, inputs) {
+    // "can you make the person in the video smile?": asked politely, but
+    // for something no recognizer read.
+    let asks_unknown = r.parts.iter().any(|p| {
+        p.parsed
+            .leftovers
+            .iter()
+            .any(|l| leftovers::asks(r.toks, l, Mood::Request))
+    });
+    let polite = r.any(&[Mood::Polite]) && !asks_unknown;
+    if chat::asks_info(r.toks) || polite || chat::asks_facts(r.toks, inputs) {
         return answer(prompt, r, inputs);
     }
     let understood_nothing = r.parts.iter().all(|p| {

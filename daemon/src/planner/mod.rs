@@ -37,6 +37,8 @@ mod decide;
 mod grammar;
 mod leftovers;
 mod lexicon;
+#[cfg(test)]
+mod probe;
 mod resolve;
 mod sentence;
 mod settle;

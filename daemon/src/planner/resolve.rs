@@ -143,8 +143,13 @@ pub(super) fn resolve(
             cur,
         )),
         Intent::Quality(q) => quality(*q, cur),
+        // "make this gif loop forever": a GIF written here loops forever.
         Intent::Loop => match cur.first().map(|f| f.format) {
-            Some(Format::Gif) => Ok(vec![]),
+            Some(Format::Gif) => one(ToGif {
+                fps: None,
+                width: None,
+            }
+            .into()),
             _ => Err(Unplannable::ask(
                 "say how many times it should play, e.g. \"loop it 3 times\"",
             )),
@@ -282,6 +287,20 @@ fn audio_shape(
         bitrate_kbps,
         sample_rate,
     };
+    // "lower the bitrate to 2 mbps" of a video: the video's rate, as a size
+    // over its length.
+    let video_rate =
+        bitrate_kbps.filter(|&k| k > 512 && channels.is_none() && sample_rate.is_none());
+    if let (MediaKind::Video, Some(kbps), None) = (kind_of(cur), video_rate, to) {
+        if let Some(secs) = cur.first().and_then(|f| f.duration_secs) {
+            let target_mb = round3(f64::from(kbps) * secs / 8000.0);
+            return vec![crate::media::ops::Compress {
+                quality: None,
+                target_mb: Some(target_mb),
+            }
+            .into()];
+        }
+    }
     match (kind_of(cur), to) {
         (MediaKind::Video, Some(to)) => vec![ExtractAudio {
             to,

@@ -3,6 +3,7 @@
 //! won't play this. Can you make it an mp4?" is a story and a polite
 //! request; only the request is acted on.
 
+use super::lexicon::codec_word;
 use super::lexicon::discourse::{COPULAS, FACT_VERBS, LABELS, LEAD, SUBJECTS, VERBS, WISH};
 use super::tokens::{Tok, T};
 
@@ -258,6 +259,14 @@ pub fn mood(toks: &[Tok]) -> Mood {
     Mood::Request
 }
 
+/// Verbs that change a file: "get the length down to 10 s", "find the frame
+/// rate and change it", "remove the metadata" ask for a change, not a fact.
+const CHANGES: &[&str] = &[
+    "change", "set", "convert", "make", "remove", "strip", "delete", "wipe", "scrub", "erase",
+    "clear", "reduce", "increase", "lower", "raise", "resize", "scale", "compress", "crop", "trim",
+    "cut", "keep", "preserve",
+];
+
 /// "Get the video duration", "is it possible to find the frame rate?",
 /// "read the width and height": a fact of the file asked for with a verb,
 /// and no value given for it.
@@ -289,6 +298,7 @@ fn asks_for_fact(toks: &[Tok]) -> bool {
         "output",
         "return",
         "log",
+        "have",
     ];
     const NOUNS: &[&str] = &[
         "resolution",
@@ -308,7 +318,10 @@ fn asks_for_fact(toks: &[Tok]) -> bool {
         "metadata",
     ];
     let w = |i: usize| toks.get(i).and_then(|t| t.word()).unwrap_or("");
-    let Some(f) = (0..toks.len()).find(|&i| VERBS.contains(&w(i))) else {
+    // "I want to have the duration": "have" asks only after "to".
+    let Some(f) = (0..toks.len())
+        .find(|&i| VERBS.contains(&w(i)) && (w(i) != "have" || i > 0 && w(i - 1) == "to"))
+    else {
         return false;
     };
     let valued = toks[f..].iter().any(|t| {
@@ -329,38 +342,22 @@ fn asks_for_fact(toks: &[Tok]) -> bool {
             || w(i) == "frame" && (f..i).any(|k| matches!(w(k), "number" | "many" | "total"))
     });
     let Some(&n) = fact else { return false };
-    // "get the length down to 10 s", "find the frame rate and change it",
-    // "remove the metadata": a change.
-    let change = (0..toks.len()).any(|i| {
-        matches!(
-            w(i),
-            "change"
-                | "set"
-                | "convert"
-                | "make"
-                | "remove"
-                | "strip"
-                | "delete"
-                | "wipe"
-                | "scrub"
-                | "erase"
-                | "clear"
-                | "reduce"
-                | "increase"
-                | "lower"
-                | "raise"
-                | "resize"
-                | "scale"
-                | "compress"
-                | "crop"
-                | "trim"
-                | "cut"
-                | "keep"
-                | "preserve"
-        )
+    // "use a H.264 codec": the fact named with its value.
+    if (f..n).any(|k| toks[k].word().is_some_and(|w| codec_word(w).is_some())) {
+        return false;
+    }
+    let change = (0..toks.len()).any(|i| CHANGES.contains(&w(i)));
+    // "get the length down to 10 s": a target after the fact; "a way to do
+    // it" is none.
+    let target = (n + 1..toks.len()).any(|i| {
+        matches!(w(i), "under" | "below" | "down")
+            || matches!(w(i), "to" | "into")
+                && toks[i + 1..]
+                    .iter()
+                    .take(3)
+                    .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)))
     });
-    !change
-        && !(n + 1..toks.len()).any(|i| matches!(w(i), "to" | "into" | "under" | "below" | "down"))
+    !change && !target
 }
 
 /// Questions, by their first words (`asked`: the sentence ends with "?").
@@ -421,6 +418,8 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         {
             Mood::Polite
         }
+        // "what do you think of adding a fade out?": a proposal, asked.
+        "what" if at(1) == "do" && person(at(2)) && at(3) == "think" => Mood::Polite,
         // "what would it take to change it to TIFF?": asked of kiln.
         "what"
             if matches!(at(1), "would" | "will" | "does") && at(2) == "it" && at(3) == "take" =>
@@ -458,7 +457,7 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
 fn asks_possible(ws: &[&str]) -> bool {
     const WORDS: &[&str] = &[
         "possible", "way", "option", "chance", "method", "setting", "feature", "plan", "plans",
-        "tool", "flag", "any",
+        "tool", "flag", "any", "anyway", "anyways",
     ];
     ws.iter().take(9).any(|w| WORDS.contains(w))
 }

@@ -210,9 +210,75 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    megabytes(inherit_units(spoken_lengths(ordinal_times(merge_units(
-        out,
+    fraction_sizes(bitrate_sizes(megabytes(inherit_units(spoken_lengths(
+        ordinal_times(merge_units(out)),
     )))))
+}
+
+/// "1/2 size", "1/4 resolution": a fraction of a size is a percentage.
+fn fraction_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for i in 0..toks.len() {
+        let T::Num(v) = toks[i].t else { continue };
+        // "1/2 size", "1/4 of its size".
+        const SIZES: &[&str] = &["size", "resolution", "scale", "dimensions", "res"];
+        let sized = toks.get(i + 1).is_some_and(|t| t.is_any(SIZES))
+            || toks.get(i + 1).is_some_and(|t| t.is_any(&["of"]))
+                && toks[i + 2..].iter().take(3).any(|t| t.is_any(SIZES));
+        if toks[i].orig.contains('/') && v > 0.0 && v < 1.0 && sized {
+            toks[i].t = T::Qty(v * 100.0, Unit::Pct);
+        }
+    }
+    toks
+}
+
+/// "from 128 Kb to 64 Kb" beside "bit rate", "2 Mb bitrate": sizes said
+/// of a bitrate are rates.
+fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let rated = toks.iter().any(|t| t.is_any(&["bitrate", "bitrates"]))
+        || toks
+            .windows(2)
+            .any(|w| w[0].is_any(&["bit"]) && w[1].is_any(&["rate", "rates"]));
+    if !rated {
+        return toks;
+    }
+    for t in &mut toks {
+        match t.t {
+            T::Qty(v, Unit::Kb) if (6.0..=2000.0).contains(&v) => t.t = T::Qty(v, Unit::Kbps),
+            T::Qty(v, Unit::Mb) if (0.1..=100.0).contains(&v) && !t.orig.contains(['B']) => {
+                t.t = T::Qty(v * 1000.0, Unit::Kbps)
+            }
+            _ => {}
+        }
+    }
+    toks
+}
+
+/// "64kb/s", "2 Mbit/s": rates per second, written as one unit (after a
+/// number only: "thumb/sizes" stays as it is).
+fn per_second(text: &str) -> String {
+    let mut out = text.to_string();
+    for (from, to) in [
+        ("kbit/s", "kbps"),
+        ("kb/s", "kbps"),
+        ("mbit/s", "mbps"),
+        ("mb/s", "mbps"),
+    ] {
+        let mut start = 0;
+        // ASCII lower-casing keeps every byte offset.
+        while let Some(k) = out.to_ascii_lowercase()[start..].find(from) {
+            let at = start + k;
+            let end = at + from.len();
+            let counted = out[..at].trim_end().ends_with(|c: char| c.is_ascii_digit());
+            let alone = !out[end..].starts_with(|c: char| c.is_alphanumeric());
+            start = if counted && alone {
+                out.replace_range(at..end, to);
+                at + to.len()
+            } else {
+                end
+            };
+        }
+    }
+    out
 }
 
 /// "2nd" → 2: an ordinal written with digits.
@@ -452,6 +518,7 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
     const LEADS: &[&str] = &[
         "to", "prefer", "prefers", "want", "wants", "need", "needs", "allow", "allows", "only",
         "max", "maximum", "under", "below", "instead", "of", "is", "at", "accept", "accepts",
+        "but",
     ];
     // "the framerate is 60.00", "fps: 25": a frame rate, labelled.
     for i in 1..toks.len() {
@@ -585,7 +652,7 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // Symbols become words or spaces the same way in every case, so the
     // chunks keep their original case for watermark text.
     let glossed = lexicon::gloss(text);
-    let prepped = decimal_commas(&glossed)
+    let prepped = decimal_commas(&per_second(&glossed))
         .replace('×', "x")
         .replace('’', "'")
         .replace('&', " and ")

@@ -84,6 +84,10 @@ impl Amount {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "reduce the number of colors to 64": a palette, not saturation.
+    if c.has_seq(&["number", "of", "color"]) || c.has_seq(&["number", "of", "colors"]) {
+        return;
+    }
     let named = Named::find(c);
     let first = [named.brightness, named.contrast, named.saturation]
         .into_iter()

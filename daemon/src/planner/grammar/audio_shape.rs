@@ -94,6 +94,10 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
             T::Qty(v, Unit::K) if audio && (8.0..=512.0).contains(&v) && !rate_in_k(c, v) => {
                 Some((i, v))
             }
+            // "the video bitrate to 1500k": a video's rate (planned as a size).
+            T::Qty(v, Unit::K) if c.has(&["bitrate"]) && (513.0..=100_000.0).contains(&v) => {
+                Some((i, v))
+            }
             _ => None,
         })
         .collect();

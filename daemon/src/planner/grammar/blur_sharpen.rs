@@ -8,6 +8,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if let Some(i) = c.find(&[
         "blur", "soften", "gaussian", "defocus", "smooth", "smoothen", "bokeh",
     ]) {
+        // "the face at the start is blurry": how it looks, not a step.
+        if described(c, i) {
+            c.take(i);
+            return;
+        }
         c.take_trig(i);
         let sigma = c
             .qty(Unit::Px)
@@ -47,4 +52,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             });
         out.push((i, Intent::Op(Sharpen { sigma }.into())));
     }
+}
+
+/// "it is blurry", "looks blurred": an adjective told of the file.
+fn described(c: &Clause, i: usize) -> bool {
+    let orig = c.toks[i].orig.to_lowercase();
+    matches!(orig.as_str(), "blurry" | "blurred" | "smooth" | "soft")
+        && (i.saturating_sub(3)..i).any(|k| {
+            c.is(
+                k,
+                &[
+                    "is", "are", "was", "were", "looks", "look", "seems", "appears", "got", "gets",
+                ],
+            )
+        })
 }

@@ -29,10 +29,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.seq(&["frame", "rate"]))
         .or(rates.first().map(|r| r.0));
     let Some(i) = trig else { return };
+    // "native fps", "keeping the same frame rate": the rate stays.
+    let kept = rates.is_empty()
+        && c.has(&[
+            "native",
+            "original",
+            "same",
+            "source",
+            "current",
+            "unchanged",
+        ]);
     c.take_all(&["frame", "rate", "framerate", "fps"]);
+    if kept {
+        return;
+    }
     // "from 60 to 30 fps": the rate after "to".
     let after_to = (0..c.toks.len()).find_map(|k| {
         if !c.is(k, &["to", "at", "into"]) {
+            return None;
+        }
+        if is_state(c, k) {
             return None;
         }
         rates
@@ -45,7 +61,29 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     .map(|v| (k + 1, v))
             })
     });
+    // "recorded at 60fps but 30 is enough": past the rate it has, a bare
+    // rate is the one wanted.
+    let had = rates
+        .iter()
+        .filter(|(j, _)| *j > 0 && is_state(c, j - 1))
+        .map(|r| r.0)
+        .max();
+    let wanted = had.and_then(|h| {
+        (h + 1..c.toks.len()).find_map(|k| c.num_at(k).filter(|v| plausible(*v)).map(|v| (k, v)))
+    });
+    // "I recorded it at 60fps": only the rate it has; nothing asked here.
+    if wanted.is_none()
+        && after_to.is_none()
+        && !rates.is_empty()
+        && rates.iter().all(|(j, _)| *j > 0 && is_state(c, j - 1))
+    {
+        for (k, _) in &rates {
+            c.take(*k);
+        }
+        return;
+    }
     let chosen = after_to
+        .or(wanted)
         .or(rates.last().copied())
         .or_else(|| c.num_after(i, 4).or_else(|| c.num_before(i, 2)));
     if let Some((j, v)) = chosen {
@@ -62,6 +100,30 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             Intent::Need("say the frame rate, e.g. \"30 fps\"".into()),
         ));
     }
+}
+
+/// "I recorded it at 60fps" (`k` at "at"): the rate the file has.
+fn is_state(c: &Clause, k: usize) -> bool {
+    // "even at 15fps, gifs are 20mb": the rate they have.
+    let even = c.is(k.wrapping_sub(1), &["even"]);
+    c.is(k, &["at"])
+        && (even
+            || (k.saturating_sub(4)..k).any(|b| {
+                c.is(
+                    b,
+                    &[
+                        "recorded",
+                        "recording",
+                        "filmed",
+                        "shot",
+                        "captured",
+                        "is",
+                        "was",
+                        "are",
+                        "were",
+                    ],
+                )
+            }))
 }
 
 /// "half the frame rate", "double the fps".

@@ -174,12 +174,35 @@ impl<'a> Clause<'a> {
                         ]);
                 (!aspect).then_some(*secs)
             }
-            Some(T::Num(v)) if bare && *v >= 0.0 => {
+            Some(T::Num(v)) if bare && *v >= 0.0 && !self.measured() => {
                 // "5 minutes" was merged; a bare number is seconds.
                 Some(*v)
             }
             _ => None,
         }
+    }
+    /// "quality from 60 to 80", "the bitrate 128": bare numbers of a measure
+    /// that is no time.
+    fn measured(&self) -> bool {
+        self.has(&[
+            "quality",
+            "bitrate",
+            "crf",
+            "volume",
+            "fps",
+            "framerate",
+            "resolution",
+            "width",
+            "height",
+            "color",
+            "opacity",
+            "brightness",
+            "contrast",
+            "saturation",
+        ]) && !self.has(&[
+            "second", "seconds", "minute", "minutes", "trim", "cut", "clip", "start", "end",
+            "first", "last", "duration", "long",
+        ])
     }
     /// "from 16:9 to 9:16": every clock of the clause is a usual shape,
     /// and there are two of them.

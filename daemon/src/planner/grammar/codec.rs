@@ -16,8 +16,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let named_at =
         |k: usize| c.w(k).and_then(codec_word).is_some() || c.w(k).and_then(format_word).is_some();
     let source = |i: usize| {
-        c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
-            && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
+        // "already an MOV in prores": what the file is.
+        (i.saturating_sub(5)..i).any(|k| c.is(k, &["already"]))
+            || c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
+                && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
             || c.is(i + 1, &["to", "into"]) && (i + 2..(i + 4).min(c.toks.len())).any(named_at)
             || c.is(i + 1, &["video", "file", "clip"]) && c.is(i + 2, &["to", "into"])
     };

@@ -52,6 +52,10 @@ const OPEN: &[&str] = &[
     "preview",
     "view",
     "work",
+    "watch",
+    "see",
+    "hear",
+    "stream",
 ];
 
 /// Words about pixels, not bytes: "too big for the screen" is a resize.
@@ -110,6 +114,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
                 3,
             )
         })
+        // "recorded in portrait, it should be landscape": turned the wrong way.
+        .or_else(|| {
+            c.near(
+                &["should", "supposed", "meant"],
+                &["landscape", "portrait"],
+                3,
+            )
+        })
     {
         c.take_trig(i);
         out.push((i, Intent::Upright));
@@ -132,7 +144,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             return;
         }
     }
-    if let Some(i) = c.find(&["incompatible", "unsupported", "unplayable", "unreadable"]) {
+    // "get it to something more agnostic", "a more universal format".
+    let universal = c
+        .find(&["agnostic", "universal", "compatible", "standard", "common"])
+        .filter(|_| c.has(&["something", "format", "more"]));
+    if let Some(i) = c
+        .find(&["incompatible", "unsupported", "unplayable", "unreadable"])
+        .or(universal)
+    {
         c.take_trig(i);
         out.push((i, Intent::Compatible));
         return;

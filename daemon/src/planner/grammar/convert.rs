@@ -129,7 +129,19 @@ pub(super) fn quality(c: &mut Clause, out: &mut Found) {
     let Some(q) = c.find(&["quality"]) else {
         return;
     };
-    if c.has(&["compress", "compression", "size", "filesize", "smaller"]) {
+    // "compress to 80% quality": the quality said is the means.
+    // ... but "quality lower than 80%" is a bound, not a value.
+    let bound = c.qty(Unit::Pct).is_some_and(|(j, _)| {
+        c.is(
+            j.wrapping_sub(1),
+            &["than", "below", "under", "above", "over"],
+        )
+    });
+    let valued = !bound
+        && (c.qty(Unit::Pct).is_some()
+            || c.num_after(q, 2).is_some()
+            || c.num_before(q, 2).is_some());
+    if c.has(&["size", "filesize", "smaller"]) || c.has(&["compress", "compression"]) && !valued {
         return;
     }
     let named = (0..c.toks.len()).find_map(|j| match c.w(j).and_then(format_word) {

@@ -24,6 +24,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     "in",
                     "synced",
                     "sync",
+                    "pitch",
+                    "tone",
                 ],
             )
         });
@@ -94,7 +96,7 @@ fn trigger(c: &Clause) -> Option<usize> {
         // "I want the audio", "keep just the sound"; not "I want to convert
         // the audio to mono".
         (0..c.toks.len()).find(|&k| {
-            c.is(k, &["keep", "get", "grab", "take", "give", "want"])
+            c.is(k, &["keep", "get", "grab", "take", "give", "want", "need"])
                 && (k + 1..(k + 4).min(c.toks.len()))
                     .find(|&j| !c.is(j, &["the", "only", "just", "its", "this", "me", "a", "an"]))
                     .is_some_and(|j| c.is(j, audio_word))

@@ -8,6 +8,27 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     };
     c.take_trig(i);
+    // "flip/rotate it upside down", "flip or rotate": one turn, the rotation's.
+    let rotation_beside = (i + 1..(i + 4).min(c.toks.len()))
+        .take_while(|&k| c.w(k).is_none() || c.is(k, &["or", "rotate", "rotated"]))
+        .any(|k| c.is(k, &["rotate", "rotated"]));
+    if rotation_beside {
+        return;
+    }
+    let said = c.is(i, &["mirror", "mirrored"])
+        || c.has(&[
+            "vertical",
+            "vertically",
+            "horizontal",
+            "horizontally",
+            "upside",
+            "updown",
+            "left",
+            "right",
+            "sideways",
+        ])
+        || c.has_seq(&["top", "to", "bottom"])
+        || c.has_seq(&["up", "down"]);
     let vertical = c.has(&["vertical", "upside", "updown"])
         || c.has_seq(&["top", "to", "bottom"])
         || c.has_seq(&["up", "down"]);
@@ -25,5 +46,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else {
         FlipDirection::Horizontal
     };
-    out.push((i, Intent::Op(Flip { direction }.into())));
+    let op = Flip { direction }.into();
+    // "can I flip the video?": which way is not said.
+    out.push((i, Intent::said_or_default(op, said)));
 }

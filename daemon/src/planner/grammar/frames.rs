@@ -137,8 +137,12 @@ fn count(c: &mut Clause, i: usize) -> Option<f64> {
             )
         })
         .unwrap_or(i);
+    // "5 evenly spaced frames": words between, no break.
     let (j, n) = c
-        .num_before(noun + 1, 3)
+        .num_before(noun + 1, 5)
+        .filter(|&(j, _)| {
+            (j + 1..noun).all(|k| c.w(k).is_some() && !c.is(k, &["every", "each", "per"]))
+        })
         .filter(|(_, n)| *n >= 1.0 && n.fract() == 0.0)?;
     c.take(j);
     Some(n)

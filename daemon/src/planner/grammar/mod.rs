@@ -43,7 +43,7 @@ mod unsupported;
 mod volume;
 mod watermark;
 
-use super::lexicon::{format_word, FormatWord};
+use super::lexicon::{codec_word, format_word, FormatWord};
 use super::tokens::Tok;
 use crate::media::ops::{Corner, Format, FrameFormat, Operation, VideoCodec};
 pub use clause::Clause;
@@ -173,6 +173,16 @@ pub enum Intent {
 }
 
 impl Intent {
+    /// An operation with its values said, or taken by default ("flip it":
+    /// which way is not said).
+    pub fn said_or_default(op: Operation, said: bool) -> Intent {
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        }
+    }
+
     /// The operation an intent comes to, by name, where it is known without
     /// the files.
     pub fn family(&self) -> Option<&'static str> {
@@ -326,6 +336,9 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     {
         return found;
     }
+    if is_comparison(toks) {
+        return Vec::new();
+    }
     let mut c = Clause::new(toks, sources);
     let mut out: Found = Vec::new();
     // "don't re-encode", "stop it looping": negations that ask for something.
@@ -335,7 +348,15 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         .seq(&["not", "just"])
         .or_else(|| c.seq(&["not", "only"]))
         .is_some();
-    if c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
+    // "in 1080p not 4k", "as mp4, not mov": the value set against is no
+    // negation of the request.
+    let contrast = contrast_at(&c);
+    if let Some(n) = contrast {
+        for k in n..c.toks.len() {
+            c.take(k);
+        }
+    }
+    if contrast.is_none() && c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
         // "I don't want the EXIF tags", "it should not have sound": what is
         // not wanted goes; "don't change the size": a constraint, nothing to do.
         if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {
@@ -347,6 +368,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         return out;
     }
     mark_source_formats(&mut c, sources);
+    converted_source(&mut c);
     mark_conditions(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
@@ -377,6 +399,42 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         (!trim, *p)
     });
     out
+}
+
+/// Where "not" sets a value against the one asked before it ("1080p not
+/// 4k", "mp4, not mov"): the position of "not".
+fn contrast_at(c: &Clause) -> Option<usize> {
+    use super::tokens::T;
+    let n = c.find(&["not"])?;
+    let value = |k: usize| {
+        c.toks.get(k).is_some_and(|t| {
+            matches!(t.t, T::Qty(..) | T::Dims(..) | T::Num(_))
+                || t.word()
+                    .is_some_and(|w| format_word(w).is_some() || codec_word(w).is_some())
+        })
+    };
+    let after = (n + 1..c.toks.len()).find(|&k| !c.is(k, &["the", "a", "an", "in", "as"]))?;
+    let before = (0..n).any(value);
+    (before && value(after) && (after + 1..c.toks.len()).all(|k| c.w(k).is_none() || !value(k)))
+        .then_some(n)
+}
+
+/// "much like your image resizer", "similar to other apps": a clause that
+/// compares with something else asks for nothing.
+fn is_comparison(toks: &[Tok]) -> bool {
+    let ws: Vec<&str> = toks.iter().filter_map(|t| t.word()).collect();
+    let start = match ws.as_slice() {
+        ["much" | "just" | "exactly" | "kind" | "sort", "like", ..] => 2,
+        ["like", ..] => 1,
+        ["similar" | "same", "to" | "as", ..] => 2,
+        _ => return false,
+    };
+    ws.get(start).is_some_and(|w| {
+        matches!(
+            *w,
+            "your" | "other" | "others" | "some" | "many" | "most" | "their" | "his" | "her"
+        )
+    })
 }
 
 /// The recognizers, in the order they read a clause: each takes the words
@@ -432,7 +490,7 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
         && !(i.saturating_sub(3)..i).any(targeted);
     // "webp vs png", "webp instead of png": the one set against.
-    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than"])
+    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than", "like"])
         || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
         && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
@@ -471,6 +529,10 @@ fn names_source(c: &Clause, i: usize) -> bool {
                     "any",
                 ],
             ));
+    // "it is already an MOV in prores": what the file is.
+    let already = (i.saturating_sub(3)..i).any(|k| c.is(k, &["already"]));
+    // "we have .mov videos taken by iPhones": the files as they are.
+    let had = c.is(i.wrapping_sub(1), &["have", "has", "got", "had"]) && noun(i + 1);
     // "gif quality", "the mp4 size": a property of the file.
     let property = c.is(
         i + 1,
@@ -487,6 +549,8 @@ fn names_source(c: &Clause, i: usize) -> bool {
         ],
     );
     after_from
+        || already
+        || had
         || marked
         || then_target
         || against
@@ -517,6 +581,30 @@ fn described(c: &Clause, i: usize) -> bool {
         && c.toks
             .get(i - 1)
             .is_some_and(|t| DONE.contains(&t.orig.to_lowercase().trim_start_matches('.')))
+}
+
+/// "convert a gif animated image to mp4": between a conversion's verb and
+/// its target, the words naming the file describe the source.
+fn converted_source(c: &mut Clause) {
+    const NAMING: &[&str] = &[
+        "animated", "image", "images", "picture", "pictures", "photo", "photos", "video", "videos",
+        "clip", "clips", "movie", "file", "files", "gif", "gifs",
+    ];
+    let Some(v) = c.find(&["convert", "transcode"]) else {
+        return;
+    };
+    let end = (v + 9).min(c.toks.len());
+    let Some(t) = (v + 1..end).find(|&k| {
+        c.is(k, &["to", "into"])
+            && (k + 1..(k + 3).min(c.toks.len())).any(|j| c.w(j).and_then(format_word).is_some())
+    }) else {
+        return;
+    };
+    for k in v + 1..t {
+        if c.is(k, NAMING) || c.w(k).and_then(format_word).is_some() {
+            c.take(k);
+        }
+    }
 }
 
 /// "convert this gif to mp4": formats that name the source are set aside.
@@ -1030,6 +1118,25 @@ fn needs(c: &Clause, out: &mut Found) {
             3,
         )
     }) {
+        // "convert it to something that plays on my TV": a format that
+        // everything reads.
+        let plays = c.has(&[
+            "play",
+            "plays",
+            "playable",
+            "work",
+            "works",
+            "open",
+            "opens",
+            "compatible",
+            "run",
+            "runs",
+            "supported",
+        ]) && c.has(&["on", "in", "with", "everywhere", "anywhere"]);
+        if plays {
+            out.push((i, Intent::Compatible));
+            return;
+        }
         let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into();
         out.push((
             i,

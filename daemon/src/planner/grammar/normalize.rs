@@ -20,6 +20,28 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 3,
             )
         })
+        // "a different audio level", "volumes vary": levels to even out.
+        .or_else(|| {
+            c.near(
+                &["different", "varying", "variety", "inconsistent", "uneven"],
+                &["level", "levels", "volume", "volumes", "loudness"],
+                3,
+            )
+        })
+        .or_else(|| {
+            c.near(
+                &["level", "levels", "volume", "volumes", "loudness"],
+                &[
+                    "vary",
+                    "varies",
+                    "differ",
+                    "differs",
+                    "inconsistent",
+                    "uneven",
+                ],
+                3,
+            )
+        })
         .or_else(|| c.find(&["loudness"]));
     let Some(i) = trig else { return };
     c.take_trig(i);
@@ -30,6 +52,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "loudness",
         "levels",
         "normalize",
+        "level",
+        "different",
+        "varying",
+        "variety",
+        "inconsistent",
+        "uneven",
+        "vary",
+        "varies",
     ]);
     out.push((i, Intent::Op(Normalize {}.into())));
 }

@@ -81,7 +81,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "loop it for an hour", "repeat it until it is 60 minutes long".
         c.take(j);
         out.push((i, Intent::LoopFor(secs)));
-    } else if c.has(&["gif", "gifs"]) {
+    } else if c.has(&["gif", "gifs"])
+        && !c.has(&["forever", "infinite", "infinitely", "endless", "endlessly"])
+    {
         // "a looping gif": what a GIF does anyway.
     } else {
         // A GIF loops forever already; a clip needs a number.

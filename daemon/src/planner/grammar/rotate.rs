@@ -5,36 +5,7 @@ use crate::media::ops::Rotate;
 use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let trig = c
-        .find(&["rotate", "rotated", "spin", "tilt"])
-        .or_else(|| {
-            c.near(
-                &["turn"],
-                &[
-                    "left",
-                    "right",
-                    "clockwise",
-                    "counterclockwise",
-                    "upside",
-                    "sideways",
-                    "around",
-                    "degrees",
-                    "degree",
-                    "deg",
-                ],
-                4,
-            )
-        })
-        .or_else(|| {
-            c.find(&["turn"]).filter(|&t| {
-                c.num_after(t, 3)
-                    .is_some_and(|(_, v)| [90.0, 180.0, 270.0, -90.0].contains(&v))
-            })
-        })
-        .or_else(|| c.qty(Unit::Deg).map(|q| q.0))
-        .or_else(|| c.seq(&["upside", "down"]).filter(|&k| !c.used[k]))
-        .or_else(|| c.find(&["clockwise", "counterclockwise"]));
-    let Some(i) = trig else { return };
+    let Some(i) = trigger(c) else { return };
     c.take_trig(i);
     let mut deg: Option<f64> = None;
     if let Some((j, d)) = c.qty(Unit::Deg) {
@@ -49,6 +20,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         deg = Some(90.0);
     }
     let left = c.has(&["left", "counterclockwise", "anti", "counter"]);
+    // "rotate the video": no angle and no way said; a turn told elsewhere
+    // ("it was filmed upside down") can give it.
+    let said = deg.is_some() || left || c.has(&["right", "clockwise", "cw"]);
     c.take_all(&[
         "left",
         "right",
@@ -93,7 +67,41 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
-    out.push((i, Intent::Op(Rotate { degrees }.into())));
+    let op = Rotate { degrees }.into();
+    out.push((i, Intent::said_or_default(op, said)));
+}
+
+/// The word that asks for a turn: "rotate", "turn it left", "90°",
+/// "upside down".
+fn trigger(c: &Clause) -> Option<usize> {
+    c.find(&["rotate", "rotated", "spin", "tilt"])
+        .or_else(|| {
+            c.near(
+                &["turn"],
+                &[
+                    "left",
+                    "right",
+                    "clockwise",
+                    "counterclockwise",
+                    "upside",
+                    "sideways",
+                    "around",
+                    "degrees",
+                    "degree",
+                    "deg",
+                ],
+                4,
+            )
+        })
+        .or_else(|| {
+            c.find(&["turn"]).filter(|&t| {
+                c.num_after(t, 3)
+                    .is_some_and(|(_, v)| [90.0, 180.0, 270.0, -90.0].contains(&v))
+            })
+        })
+        .or_else(|| c.qty(Unit::Deg).map(|q| q.0))
+        .or_else(|| c.seq(&["upside", "down"]).filter(|&k| !c.used[k]))
+        .or_else(|| c.find(&["clockwise", "counterclockwise"]))
 }
 
 /// Whether the trigger at `i` says how the file is ("is rotated", "was

@@ -81,6 +81,9 @@ const WORDS: &[&str] = &[
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "lower the resolution to get under 2 MB": the size target's means.
+    let lowered =
+        lower_resolution(c).is_some() && c.qtys(Unit::Mb).is_empty() && c.qtys(Unit::Kb).is_empty();
     // "crop it instead of resizing": not a resize.
     if c.is(i.wrapping_sub(1), &["of", "than", "without"])
         && c.is(i.wrapping_sub(2), &["instead", "rather", "not"])
@@ -130,12 +133,67 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let up = c.has(&[
         "bigger", "larger", "enlarge", "increase", "up", "upsample", "grow",
     ]);
-    let Some(intent) = named_size(c, down, up, exact).or_else(|| pixel_size(c, i, down, exact))
+    let Some(intent) = named_size(c, down, up, exact)
+        .or_else(|| pixel_size(c, i, down, exact))
+        .or_else(|| resolution_number(c))
+        // "lower res please": no size said; half each side.
+        .or_else(|| lowered.then(|| Intent::Default(scale_default_half())))
     else {
         return;
     };
     c.take_all(WORDS);
     out.push((i, intent));
+}
+
+/// "a lower resolution", "drop the res", "smaller resolution": a lower
+/// resolution asked, with or without a size.
+fn lower_resolution(c: &Clause) -> Option<usize> {
+    const LOWER: &[&str] = &[
+        "lower",
+        "low",
+        "reduce",
+        "decrease",
+        "smaller",
+        "drop",
+        "downscale",
+        "less",
+        "down",
+    ];
+    c.near(LOWER, &["resolution"], 3)
+        .and_then(|_| c.find(&["resolution"]))
+        .or_else(|| {
+            c.find(&["resolution"])
+                .filter(|&k| (k + 1..(k + 3).min(c.toks.len())).any(|j| c.is(j, LOWER)))
+        })
+}
+
+/// "the res to 480", "resolution 720": a height said as a bare number.
+fn resolution_number(c: &mut Clause) -> Option<Intent> {
+    let k = c
+        .find(&["resolution"])
+        .or_else(|| (0..c.toks.len()).find(|&k| c.is(k, &["resolution"]) && c.used[k]))?;
+    let (j, v) = c.num_after(k, 3)?;
+    if ![
+        144.0, 240.0, 360.0, 480.0, 540.0, 720.0, 1080.0, 1440.0, 2160.0,
+    ]
+    .contains(&v)
+    {
+        return None;
+    }
+    c.take(j);
+    Some(res_of(v))
+}
+
+fn scale_default_half() -> crate::media::ops::Operation {
+    Scale {
+        width: None,
+        height: None,
+        percent: Some(50.0),
+        resolution: None,
+        keep_aspect: true,
+        fill: false,
+    }
+    .into()
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
@@ -149,6 +207,14 @@ fn trigger(c: &Clause) -> Option<usize> {
                 .map(|d| d.0)
         })
         .or_else(|| c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"]))
+        .or_else(|| lower_resolution(c))
+        .or_else(|| {
+            c.find(&["resolution"]).filter(|&k| {
+                c.num_after(k, 3).is_some_and(|(_, v)| {
+                    [240.0, 360.0, 480.0, 540.0, 720.0, 1080.0, 1440.0, 2160.0].contains(&v)
+                })
+            })
+        })
         .or_else(|| {
             c.find(&["width", "height"])
                 .filter(|&k| c.num_after(k, 3).is_some())

@@ -74,16 +74,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             (f, false)
         }
     };
+    // "timelapse, played at 1/2 speed": the word names the file; a speed
+    // said with a number elsewhere is the one asked.
+    let said = said
+        && !(c.has(&["timelapse", "hyperlapse"])
+            && f == 4.0
+            && c.qtys(Unit::X).is_empty()
+            && !(0..c.toks.len()).any(|k| c.num_at(k).is_some()));
     let factor = (f * 1000.0).round() / 1000.0;
     let op = Speed { factor }.into();
-    out.push((
-        i,
-        if said {
-            Intent::Op(op)
-        } else {
-            Intent::Default(op)
-        },
-    ));
+    out.push((i, Intent::said_or_default(op, said)));
 }
 
 fn trigger(c: &Clause) -> Option<usize> {

@@ -64,23 +64,24 @@ const DOING: &[&str] = &[
 ];
 
 const LIST: &[Unsupported] = &[
-    no(&["background", "bg"], &["remove", "erase", "delete", "transparent", "replace", "cut", "change", "blur", "without", "no", "rid", "removal"], &["noise", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
+    no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
     no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcript", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
     no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
-    no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter"], &[], "remove noise"),
+    no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without"], &[], "remove noise"),
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
     no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "filter", "filters", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects", "someone"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
     no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &[], &[], "add transitions between clips"),
     no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
-    no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
+    no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["translate", "translation", "dub", "dubbing", "voiceover", "narration", "tts", "narrate"], &[], &[], "translate, dub or narrate"),
+    no(&["language", "languages"], &["change", "switch", "into", "other", "different", "another"], &[], "translate, dub or narrate"),
     no(&["pixelate", "censor", "mosaic"], &[], &[], "pixelate or censor parts of a picture"),
     no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal"], &[], "remove watermarks or logos"),
     no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
-    no(&["ai", "ml", "gpt", "neural", "esrgan"], &[], &[], "run AI models; everything here runs on the box without models"),
+    no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "enhance", "restore", "model"], &[], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
     no(&["collage", "grid", "sidebyside", "pip", "splitscreen"], &[], &[], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
@@ -89,6 +90,9 @@ const LIST: &[Unsupported] = &[
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
+    no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "turn speech into text"),
+    no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
+    no(&["who", "identify", "recognize", "recognise"], &["person", "people", "this", "he", "she", "song", "face", "actor", "music"], &["format", "codec", "file", "type"], "recognise people, faces or songs"),
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "turn speech into text"),
     no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "hdr", "tonemap", "tonemapping", "convert", "map"], &[], "convert between HDR and SDR (tone mapping)"),
     no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &[], "make vector graphics (SVG)"),
@@ -119,6 +123,24 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
         .or_else(|| c.seq(&["next", "to", "each", "other"]))
     {
         return Some((i, "put clips side by side or in a grid"));
+    }
+    // "cut the video in half": two files (a picture's half is a crop).
+    let halves = c
+        .seq(&["in", "half"])
+        .or_else(|| c.seq(&["into", "halves"]));
+    let moving = c.sources.iter().any(|f| !f.is_still());
+    if let (Some(h), true) = (halves, moving) {
+        let measure = c.has(&[
+            "size",
+            "filesize",
+            "bitrate",
+            "resolution",
+            "volume",
+            "speed",
+        ]);
+        if c.has(&["cut", "split", "chop", "divide", "break"]) && !measure {
+            return Some((h, "split a file into several: trim each part with its own request (\"the first half\", \"from 1:30 to the end\")"));
+        }
     }
     let to_colour = c
         .seq(&["to", "color"])

@@ -83,6 +83,11 @@ fn trigger(c: &Clause) -> Option<usize> {
         "credit",
         "©",
     ])
+    // "I need transparency for a logo": what the file is for.
+    .filter(|&k| {
+        !(c.is(k.wrapping_sub(1), &["a", "an", "my", "our"])
+            && c.is(k.wrapping_sub(2), &["for", "as"]))
+    })
     .or_else(|| {
         c.near(
             &["add", "put", "write", "place", "insert", "overlay"],
