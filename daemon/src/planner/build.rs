@@ -337,8 +337,24 @@ fn fits_aspect(aspect: Aspect, w: Option<u32>, h: Option<u32>) -> bool {
     (got / want - 1.0).abs() < 0.02
 }
 
-/// Two trims in a row as one: the second's part of the first's part.
+/// Two trims in a row as one: a length and a start said apart ("5 seconds
+/// long, starting at 0:10") are one cut; otherwise the second's part of the
+/// first's part.
 fn compose_trims(a: &Trim, b: &Trim, input: &[FileFacts]) -> Option<Trim> {
+    let only_length =
+        |t: &Trim| t.duration.is_some() && t.start.is_none() && t.end.is_none() && t.last.is_none();
+    let only_start =
+        |t: &Trim| t.start.is_some() && t.duration.is_none() && t.end.is_none() && t.last.is_none();
+    for (len, from) in [(a, b), (b, a)] {
+        if only_length(len) && only_start(from) {
+            return Some(Trim {
+                start: from.start,
+                end: None,
+                duration: len.duration,
+                last: None,
+            });
+        }
+    }
     let d = input.first()?.duration_secs?;
     let span = |t: &Trim, d: f64| -> (f64, f64) {
         let start = match t.last {

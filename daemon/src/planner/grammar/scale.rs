@@ -223,38 +223,75 @@ fn trigger(c: &Clause) -> Option<usize> {
             c.find(&["wide", "tall"])
                 .filter(|&k| c.num_before(k, 3).is_some())
         })
-        .or_else(|| {
-            c.find(&[
-                "bigger",
-                "smaller",
-                "enlarge",
-                "shrink",
-                "reduce",
-                "size",
-                "dimensions",
-                "resolution",
-                "large",
-                "big",
-                "small",
-            ])
-            .filter(|_| {
-                c.qty(Unit::Pct).is_some()
-                    || c.qty(Unit::X).is_some()
-                    || c.has(&["half", "halve", "double", "twice", "quarter", "triple"])
-            })
-        })
-        // "halving audio filesize": bytes, not pixels.
-        .or_else(|| {
-            c.find(&["halve"])
-                .filter(|&h| !c.is(h + 1, &["audio", "filesize", "file", "bitrate", "sound"]))
-        })
-        .or_else(|| {
-            c.near(
-                &["half", "double", "quarter"],
-                &["size", "resolution", "dimensions", "big", "large", "width"],
-                2,
-            )
-        })
+        .or_else(|| relative_size(c))
+}
+
+/// "shrink it by half", "halve it", "double the size": a relative size, unless
+/// the clause says it of something that is not the picture ("reduce the
+/// volume by half", "halve the bitrate").
+fn relative_size(c: &Clause) -> Option<usize> {
+    let other = c.has(&[
+        "volume",
+        "loudness",
+        "audio",
+        "sound",
+        "bitrate",
+        "speed",
+        "fps",
+        "framerate",
+        "duration",
+        "length",
+        "filesize",
+        "quality",
+        "brightness",
+        "contrast",
+        "saturation",
+    ]);
+    let pictorial = c.has(&[
+        "resolution",
+        "dimensions",
+        "width",
+        "height",
+        "pixels",
+        "px",
+        "res",
+        "image",
+        "picture",
+        "photo",
+    ]);
+    if other && !pictorial {
+        return None;
+    }
+    c.find(&[
+        "bigger",
+        "smaller",
+        "enlarge",
+        "shrink",
+        "reduce",
+        "size",
+        "dimensions",
+        "resolution",
+        "large",
+        "big",
+        "small",
+    ])
+    .filter(|_| {
+        c.qty(Unit::Pct).is_some()
+            || c.qty(Unit::X).is_some()
+            || c.has(&["half", "halve", "double", "twice", "quarter", "triple"])
+    })
+    // "halving audio filesize": bytes, not pixels.
+    .or_else(|| {
+        c.find(&["halve"])
+            .filter(|&h| !c.is(h + 1, &["audio", "filesize", "file", "bitrate", "sound"]))
+    })
+    .or_else(|| {
+        c.near(
+            &["half", "double", "quarter"],
+            &["size", "resolution", "dimensions", "big", "large", "width"],
+            2,
+        )
+    })
 }
 
 /// "128 in the minimum dimension", "longest side 1024": one side, the
