@@ -239,6 +239,20 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             out.push((s.pos, Intent::Op(Cut { start: a, end: b }.into())));
             true
         }
+        // "take out the sound": a stream or a thing taken out, not a part.
+        _ if c.has(&[
+            "sound",
+            "audio",
+            "music",
+            "voice",
+            "noise",
+            "subtitles",
+            "watermark",
+            "logo",
+        ]) && s.times.is_empty() =>
+        {
+            false
+        }
         _ if middle || out_word.is_some() && s.times.is_empty() => {
             c.take_all(&[
                 "cut", "out", "part", "section", "segment", "portion", "center",
