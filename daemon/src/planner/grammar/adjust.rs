@@ -58,6 +58,7 @@ impl Named {
                     || dir_more
                     || dir_less
                     || c.is(b.wrapping_sub(1), &["too", "more", "less", "bit", "little"])
+                    || turned(c, b)
             }),
             contrast: c_w,
             saturation: s_w.filter(|&s| {
@@ -187,8 +188,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 
 /// Brightness named at `b`: a value ("brightness 0.2") or brighter/darker.
 fn brightness_at(c: &Clause, b: usize, amount: &Amount) -> f64 {
-    let too = c.is(b.wrapping_sub(1), &["too"]);
-    let darker = c.is(b, &["darker", "dark", "dim"]) ^ too
+    let darker = c.is(b, &["darker", "dark", "dim"]) ^ turned(c, b)
         || c.is(b, &["brightness", "exposure", "lighting"]) && c.has(LESS)
         || c.is(b, &["overexposed"]);
     match c.num_after(b, 3).map(|(_, v)| v) {
@@ -202,6 +202,33 @@ fn brightness_at(c: &Clause, b: usize, amount: &Amount) -> f64 {
             }
         }
     }
+}
+
+/// Whether the light word at `b` says what is wrong rather than what is
+/// wanted: "too dark", "less dark", "not so bright", "it is really dark"
+/// (the file described) all ask for the other way.
+fn turned(c: &Clause, b: usize) -> bool {
+    const SOFT: &[&str] = &[
+        "so", "very", "really", "quite", "a", "bit", "little", "way", "pretty", "as", "super",
+        "rather", "kind", "of", "always", "still", "all",
+    ];
+    let mut k = b;
+    for _ in 0..4 {
+        let Some(p) = k.checked_sub(1) else {
+            return false;
+        };
+        k = p;
+        if c.is(k, &["too", "less", "not", "isnt", "never"]) {
+            return true;
+        }
+        if c.is(k, &["is", "its", "looks", "seems", "was", "are", "appears"]) {
+            return c.is(b, &["dark", "bright", "dim"]);
+        }
+        if !c.is(k, SOFT) {
+            return false;
+        }
+    }
+    false
 }
 
 /// A contrast or saturation factor named at `k`: a value ("contrast 1.5"),

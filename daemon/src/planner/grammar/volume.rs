@@ -58,8 +58,9 @@ fn trigger(c: &Clause) -> Option<usize> {
     .or_else(|| c.qty(Unit::Db).map(|q| q.0))
     .or_else(|| {
         c.near(
+            // Not "turn": "turn it into audio" is no level ("turn up" is below).
             &[
-                "turn", "boost", "increase", "raise", "lower", "decrease", "reduce", "pump",
+                "boost", "increase", "raise", "lower", "decrease", "reduce", "pump",
             ],
             &["audio", "sound", "music", "voice"],
             3,
