@@ -127,6 +127,13 @@ pub fn mood(toks: &[Tok]) -> Mood {
         .is_some_and(|t| t.orig == "?");
     let at = |i: usize| ws.get(i).copied().unwrap_or("");
     let has = |xs: &[&str]| ws.iter().any(|w| xs.contains(w));
+    // "can you open mkv files?": what kiln does with a kind of file.
+    if matches!(at(0), "can" | "could" | "do")
+        && matches!(at(1), "you" | "u" | "kiln")
+        && of_a_kind(&ws)
+    {
+        return Mood::Info;
+    }
     // "I want to convert it to png, how can I do this?"
     let how = ws.windows(2).any(|p| {
         p[0] == "how" && matches!(p[1], "i" | "we" | "can" | "do" | "to" | "could" | "should")
@@ -358,6 +365,19 @@ fn asks_for_fact(toks: &[Tok]) -> bool {
                     .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)))
     });
     !change && !target
+}
+
+/// Files spoken of by their kind ("mkv files", "heic images"), none of
+/// them in particular and no target named.
+fn of_a_kind(ws: &[&str]) -> bool {
+    ws.iter()
+        .any(|w| matches!(*w, "files" | "videos" | "images" | "pictures" | "photos"))
+        && !ws.iter().any(|w| {
+            matches!(
+                *w,
+                "this" | "it" | "these" | "those" | "my" | "the" | "to" | "into" | "as" | "them"
+            )
+        })
 }
 
 /// Questions, by their first words (`asked`: the sentence ends with "?").
