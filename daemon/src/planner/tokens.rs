@@ -583,7 +583,26 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
             toks[i].t = T::Qty(v, u);
         }
     }
+    seconds_said_once(&mut toks);
     toks
+}
+
+/// "5 seconds from the start and 5 from the end": the second length, said
+/// without its unit, has the first one's.
+fn seconds_said_once(toks: &mut [Tok]) {
+    for i in 1..toks.len() {
+        let T::Num(v) = toks[i].t else { continue };
+        let parallel = toks[i - 1].is_any(&["and"])
+            && toks.get(i + 1).is_some_and(|t| t.is_any(&["from", "off"]));
+        // Seconds only: a length under a minute was said in seconds (minutes
+        // are already seconds here, their unit no longer known).
+        let earlier = toks[i.saturating_sub(8)..i]
+            .iter()
+            .any(|t| matches!(t.t, T::Qty(q, Unit::Sec) if q < 60.0));
+        if parallel && earlier {
+            toks[i].t = T::Qty(v, Unit::Sec);
+        }
+    }
 }
 
 /// "29,97fps", "1,5x": a decimal comma before a unit.

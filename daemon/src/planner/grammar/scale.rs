@@ -477,6 +477,15 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
         Pixels::Sides(w, h, l) => (w, h, l),
     };
     Some(match (width, height, longest) {
+        // "scale it down by 4", "by a factor of 2": a factor, not pixels.
+        (None, None, Some(l)) if (2..=16).contains(&l) && c.has(&["by", "factor"]) => {
+            let pct = if down {
+                100.0 / f64::from(l)
+            } else {
+                100.0 * f64::from(l)
+            };
+            scale_op(None, None, Some((pct * 100.0).round() / 100.0), None, true)
+        }
         (None, None, Some(l)) => {
             if c.has(&[
                 "max", "maximum", "fit", "within", "inside", "longest", "longer", "most",

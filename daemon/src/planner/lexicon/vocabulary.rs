@@ -619,6 +619,7 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "factor",
     "supposed",
     "meant",
     "agnostic",
