@@ -270,6 +270,7 @@ static CUBIC: [[i32; 4]; 65] = {
 };
 
 /// [`CUBIC`] as i16, twice over (two rows per vector).
+#[cfg(target_arch = "x86_64")]
 static CUBIC16: [[i16; 8]; 65] = {
     let mut tab = [[0i16; 8]; 65];
     let mut k = 0;
@@ -363,6 +364,7 @@ unsafe fn cubic2_sse2(rows: [[i32; 4]; 2], wx: [&[i16; 8]; 2], wy: [&[i16; 8]; 2
 impl PlaneRef<'_> {
     /// The 4x4 neighbourhood of a fixed-point position (four rows of four
     /// samples, little-endian in each i32), when it lies inside the plane.
+    #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn taps(&self, p: [i32; 2]) -> Option<[i32; 4]> {
         let (xi, yi) = ((p[0] >> 6) as usize, (p[1] >> 6) as usize);
@@ -625,6 +627,7 @@ fn cubic_pair(a: &PlaneRef<'_>, b: &PlaneRef<'_>, pa: [i32; 2], pb: [i32; 2]) ->
     (a.cubic(pa[0], pa[1]), b.cubic(pb[0], pb[1]))
 }
 
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn frac(p: [i32; 2]) -> [usize; 2] {
     [(p[0] & 63) as usize, (p[1] & 63) as usize]

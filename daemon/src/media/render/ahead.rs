@@ -32,8 +32,9 @@ pub(super) struct Decoding {
 /// The source moved to the decoding thread.
 struct Owned(Source);
 
-// SAFETY: the FFmpeg contexts a `Source` holds are not tied to the thread
-// that made them; the source is used by one thread at a time, moved once.
+// SAFETY: of what a `Source` holds, only the scaler (`SwsContext`) is not
+// `Send` in ffmpeg-next; a libswscale context has no thread affinity, and
+// this one is moved once and then used by that thread alone.
 unsafe impl Send for Owned {}
 
 impl Decoding {
