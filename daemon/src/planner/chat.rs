@@ -425,6 +425,7 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
             .iter()
             .map(|f| match f {
                 FormatWord::Writable(f) => format!("Yes: kiln reads and writes {}.", f.extension()),
+                FormatWord::Unwritable("PDF") => PDF_LINE.to_string(),
                 FormatWord::Unwritable(name) => {
                     format!("kiln can read some {name} files but does not write {name}.")
                 }
@@ -439,6 +440,9 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
     (said.has(&["formats", "format", "extensions", "types"]) && about_kiln)
         .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
 }
+
+/// What kiln does with PDFs, which are documents rather than media formats.
+const PDF_LINE: &str = "kiln makes PDFs from pictures and office documents (docx, odt, pptx, xlsx...), merges, splits and compresses PDFs and turns their pages into pictures; it does not turn a PDF back into an editable document.";
 
 /// "add support for .weba files" with no file: what kiln reads and writes.
 pub fn about_support(toks: &[Tok]) -> Option<String> {

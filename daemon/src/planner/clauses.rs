@@ -391,12 +391,14 @@ impl Reader<'_> {
     fn said(&mut self, a: usize, b: usize, found: Vec<(usize, Intent)>, after_statement: bool) {
         let clause = &self.toks[a..b];
         self.prev = Some((a, b, self.out.intents.len()));
-        // "... and a fade-out": a noun phrase, no statement.
-        let phrase = clause
-            .iter()
-            .find_map(|t| t.word())
-            .is_some_and(|w| matches!(w, "a" | "an" | "another" | "some"))
-            && !clause.iter().any(|t| t.is_any(COPULAS));
+        // "... and a fade-out", "..., just the first minute": a noun
+        // phrase, no statement.
+        let mut words = clause.iter().filter_map(|t| t.word());
+        let phrase = matches!(
+            (words.next(), words.next()),
+            (Some("a" | "an" | "another" | "some"), _)
+                | (Some("just" | "only"), Some("the" | "a" | "an"))
+        ) && !clause.iter().any(|t| t.is_any(COPULAS));
         // "the video is in .mov and HEVC": formats listed after a statement
         // are told with it.
         let listed = clause.iter().all(|t| match &t.t {

@@ -50,6 +50,11 @@ pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
         "tall" => vec![jpg("portrait.jpg", 1080, 1920)],
         "video" => vec![video("clip.mp4", 1920, 1080, 180.0, true)],
         "mute" => vec![video("screen.mp4", 1280, 720, 30.0, false)],
+        "avi" => {
+            let mut f = video("old.avi", 720, 480, 60.0, true);
+            f.format = Format::Other;
+            vec![f]
+        }
         "audio" => {
             let mut f = FileFacts::named("song.mp3", Format::Mp3);
             f.duration_secs = Some(200.0);

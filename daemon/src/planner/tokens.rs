@@ -210,8 +210,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    fraction_sizes(bitrate_sizes(megabytes(inherit_units(spoken_lengths(
-        ordinal_times(merge_units(out)),
+    fraction_sizes(format_bitrates(bitrate_sizes(megabytes(inherit_units(
+        spoken_lengths(ordinal_times(merge_units(unit_said_once(out)))),
     )))))
 }
 
@@ -248,6 +248,21 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
                 t.t = T::Qty(v * 1000.0, Unit::Kbps)
             }
             _ => {}
+        }
+    }
+    toks
+}
+
+/// "mp3 320", "aac 128": a usual bitrate right after a lossy audio format.
+fn format_bitrates(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const RATES: &[f64] = &[
+        32.0, 48.0, 64.0, 96.0, 112.0, 128.0, 160.0, 192.0, 224.0, 256.0, 320.0,
+    ];
+    for i in 1..toks.len() {
+        if let T::Num(v) = toks[i].t {
+            if RATES.contains(&v) && toks[i - 1].is_any(&["mp3", "aac", "m4a", "ogg", "opus"]) {
+                toks[i].t = T::Qty(v, Unit::Kbps);
+            }
         }
     }
     toks
@@ -583,26 +598,42 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
             toks[i].t = T::Qty(v, u);
         }
     }
-    seconds_said_once(&mut toks);
     toks
 }
 
-/// "5 seconds from the start and 5 from the end": the second length, said
-/// without its unit, has the first one's.
-fn seconds_said_once(toks: &mut [Tok]) {
-    for i in 1..toks.len() {
-        let T::Num(v) = toks[i].t else { continue };
-        let parallel = toks[i - 1].is_any(&["and"])
+/// "5 seconds from the start and 5 from the end", "2 minutes off the start
+/// and 1 off the end": the second length, said without its unit, has the
+/// first one's.
+fn unit_said_once(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let mut i = 1;
+    while i < toks.len() {
+        let parallel = matches!(toks[i].t, T::Num(_))
+            && toks[i - 1].is_any(&["and"])
             && toks.get(i + 1).is_some_and(|t| t.is_any(&["from", "off"]));
-        // Seconds only: a length under a minute was said in seconds (minutes
-        // are already seconds here, their unit no longer known).
-        let earlier = toks[i.saturating_sub(8)..i]
-            .iter()
-            .any(|t| matches!(t.t, T::Qty(q, Unit::Sec) if q < 60.0));
-        if parallel && earlier {
-            toks[i].t = T::Qty(v, Unit::Sec);
+        let earlier = (i.saturating_sub(8)..i.saturating_sub(1))
+            .rev()
+            .find_map(|k| {
+                let T::Num(n) = toks[k].t else { return None };
+                let (_, mul) = unit_of(toks[k + 1].word()?).filter(|u| u.0 == Unit::Sec)?;
+                Some((n, mul, toks[k + 1].clone()))
+            });
+        if let (true, Some((n, mul, unit)), T::Num(v)) = (parallel, earlier, &toks[i].t) {
+            // "1 minute from the start and 30 from the end": a larger
+            // number after minutes is seconds.
+            let unit = if mul > 1.0 && *v > n {
+                Tok {
+                    t: T::Word("seconds".into()),
+                    orig: "seconds".into(),
+                }
+            } else {
+                unit
+            };
+            toks.insert(i + 1, unit);
+            i += 1;
         }
+        i += 1;
     }
+    toks
 }
 
 /// "29,97fps", "1,5x": a decimal comma before a unit.

@@ -1,13 +1,14 @@
-//! `blur`: a Gaussian blur of a still.
+//! `blur`: a Gaussian blur of a picture or a video.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::op::{Op, STILL};
+use super::op::{Op, VISUAL};
+use super::plan::Draft;
 use super::{fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
-/// Stills: Gaussian blur.
+/// Gaussian blur, `sigma` in pixels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Blur {
@@ -17,7 +18,7 @@ pub struct Blur {
 impl Op for Blur {
     const NAME: &'static str = "blur";
     const SUMMARY: &'static str = "Gaussian blur.";
-    const ACCEPTS: &'static [MediaKind] = STILL;
+    const ACCEPTS: &'static [MediaKind] = VISUAL;
     const GIF_AS_STILL: bool = true;
 
     fn validate(&self) -> Result<(), OpError> {
@@ -34,6 +35,11 @@ impl Op for Blur {
 
     fn suffix(&self) -> String {
         "_blur".into()
+    }
+
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
+        plan.vf.push(format!("gblur=sigma={}", fmt_num(self.sigma)));
+        Ok(())
     }
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {

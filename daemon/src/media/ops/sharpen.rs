@@ -1,13 +1,14 @@
-//! `sharpen`: an unsharp mask on a still.
+//! `sharpen`: an unsharp mask on a picture or a video.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::op::{Op, STILL};
+use super::op::{Op, VISUAL};
+use super::plan::Draft;
 use super::{fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
-/// Stills: unsharp mask.
+/// Unsharp mask, `sigma` in pixels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sharpen {
@@ -22,7 +23,7 @@ fn one() -> f64 {
 impl Op for Sharpen {
     const NAME: &'static str = "sharpen";
     const SUMMARY: &'static str = "Unsharp mask.";
-    const ACCEPTS: &'static [MediaKind] = STILL;
+    const ACCEPTS: &'static [MediaKind] = VISUAL;
     const GIF_AS_STILL: bool = true;
 
     fn validate(&self) -> Result<(), OpError> {
@@ -39,6 +40,16 @@ impl Op for Sharpen {
 
     fn suffix(&self) -> String {
         "_sharp".into()
+    }
+
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
+        // FFmpeg's unsharp takes an odd matrix size (3..=23) rather than a
+        // radius: about four sigmas across, as the stills path uses.
+        let size = ((2.0 * (2.0 * self.sigma).ceil() + 1.0) as u32).clamp(3, 23);
+        plan.vf.push(format!(
+            "unsharp=luma_msize_x={size}:luma_msize_y={size}:luma_amount=1"
+        ));
+        Ok(())
     }
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {

@@ -286,6 +286,18 @@ fn region_luma(img: &::image::RgbImage, x0: f64, y0: f64, x1: f64, y1: f64) -> f
     sum / n.max(1) as f64
 }
 
+/// Steepest luma step between horizontal neighbours: how sharp the
+/// sharpest edge is.
+fn detail(img: &::image::RgbImage) -> f64 {
+    let mut most: f64 = 0.0;
+    for y in 0..img.height() {
+        for x in 1..img.width() {
+            most = most.max((luma(img.get_pixel(x, y)) - luma(img.get_pixel(x - 1, y))).abs());
+        }
+    }
+    most
+}
+
 /// Largest difference between colour channels over the picture (0 = gray).
 pub(super) fn max_chroma(img: &::image::RgbImage) -> u8 {
     img.pixels()
@@ -1029,6 +1041,32 @@ fn grayscale_and_colour_adjustments() {
     assert!(region_luma(&p, 0.0, 0.0, 1.0, 1.0) > region_luma(&src, 0.0, 0.0, 1.0, 1.0) + 25.0);
     let desat = run1(&adjust(0.0, 1.0, 0.0), &input, dir.path());
     assert!(max_chroma(&picture_at(&desat, 3)) <= 6);
+    // Blur takes detail away, sharpen adds it; sizes stay.
+    let soft = picture_at(
+        &run1(&Operation::Blur(Blur { sigma: 3.0 }), &input, dir.path()),
+        3,
+    );
+    let crisp = picture_at(
+        &run1(
+            &Operation::Sharpen(Sharpen { sigma: 1.0 }),
+            &input,
+            dir.path(),
+        ),
+        3,
+    );
+    assert_eq!(soft.dimensions(), src.dimensions());
+    assert!(
+        detail(&soft) < detail(&src) * 0.5,
+        "{} vs {}",
+        detail(&soft),
+        detail(&src)
+    );
+    assert!(
+        detail(&crisp) > detail(&src) * 1.1,
+        "{} vs {}",
+        detail(&crisp),
+        detail(&src)
+    );
     // GIF in, GIF out (a new palette).
     let gif = run1(&to_gif(Some(5), None), &input, dir.path());
     let gbw = run1(&Operation::Grayscale(Grayscale {}), &gif, dir.path());
@@ -1685,8 +1723,8 @@ fn gif_stills_and_planning_errors() {
     assert!(Operation::ExtractAudio(ExtractAudio::to(Format::Mp3))
         .outputs(std::slice::from_ref(&pic))
         .is_err());
-    // Video-only still operations refuse video.
-    assert!(Operation::Blur(Blur { sigma: 1.0 })
+    // Operations on pictures only refuse video.
+    assert!(Operation::Thumbnail(Thumbnail { max: 64 })
         .outputs(&[facts(&input)])
         .is_err());
 }

@@ -123,7 +123,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "high",
             "better",
         ]);
+    // "set contrast to 1.5": a value is a direction.
+    let valued = [named.brightness, named.contrast, named.saturation]
+        .into_iter()
+        .flatten()
+        .any(|k| c.num_after(k, 3).is_some());
     if !directed
+        && !valued
         && c.has(&[
             "adjust", "change", "set", "control", "tweak", "modify", "edit",
         ])

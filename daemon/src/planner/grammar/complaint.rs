@@ -74,6 +74,16 @@ const PIXELS: &[&str] = &[
 /// Reads a clause with no operation found in it; `negated`: the clause
 /// says something does not happen ("whatsapp won't send it").
 pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
+    // "convert it to something modern": no format named, but a kind of one.
+    let unnamed = |out: &Found| {
+        !out.is_empty()
+            && out
+                .iter()
+                .all(|(_, i)| matches!(i, Intent::Vague { op: "convert", .. }))
+    };
+    if unnamed(out) && universal(c).is_some() {
+        out.clear();
+    }
     if !out.is_empty() {
         return;
     }
@@ -90,6 +100,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             super::compress::recognize(c, out);
             return;
         }
+        // "it's so dark I can't see anything", "so quiet you can't hear it":
+        // the light or the sound is what is wrong, not the format.
+        if c.has(&["dark", "dim", "underexposed", "bright", "overexposed"]) {
+            super::adjust::recognize(c, out);
+            return;
+        }
+        if c.has(&["quiet", "faint", "loud"]) {
+            super::volume::recognize(c, out);
+            return;
+        }
         // The verb the negation is about: "won't send", "doesn't accept".
         let not = c.find(&["not"]).unwrap_or(0);
         let verb = (not..(not + 4).min(c.toks.len())).find(|&i| c.is(i, SEND) || c.is(i, OPEN));
@@ -100,6 +120,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             }
             Some(i) if c.is(i, SEND) => out.push((i, smaller())),
             Some(i) => out.push((i, Intent::Compatible)),
+            // "gmail won't let me": too big for that app.
+            None if c.has(&["discord", "whatsapp", "email", "gmail"])
+                && c.has(&["let", "allow", "take"]) =>
+            {
+                super::compress::recognize(c, out);
+            }
             None => {}
         }
         return;
@@ -144,19 +170,48 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             return;
         }
     }
-    // "get it to something more agnostic", "a more universal format".
-    let universal = c
-        .find(&["agnostic", "universal", "compatible", "standard", "common"])
-        .filter(|_| c.has(&["something", "format", "more"]));
     if let Some(i) = c
         .find(&["incompatible", "unsupported", "unplayable", "unreadable"])
-        .or(universal)
+        .or_else(|| universal(c))
     {
         c.take_trig(i);
         out.push((i, Intent::Compatible));
         return;
     }
     bare_range(c, out);
+}
+
+/// "get it to something more agnostic", "a more universal format",
+/// "something modern".
+fn universal(c: &Clause) -> Option<usize> {
+    c.find(&[
+        "agnostic",
+        "universal",
+        "compatible",
+        "standard",
+        "common",
+        "modern",
+        "normal",
+        "usable",
+        "playable",
+        "regular",
+    ])
+    .filter(|_| c.has(&["something", "format", "more"]))
+    // "make it compatible with my iphone", "playable on a tv".
+    .or_else(|| {
+        c.find(&["compatible", "playable"])
+            .filter(|&k| c.is(k + 1, &["with", "for", "on", "in"]))
+    })
+    // "make it work in powerpoint", "so it plays on my tv".
+    .or_else(|| {
+        c.find(&["work", "works", "play", "plays"])
+            .filter(|&k| c.is(k + 1, &["in", "on", "with"]) && c.has(&["make", "so", "get"]))
+    })
+    // "convert it for the web": the format every browser plays.
+    .or_else(|| {
+        c.find(&["web", "website", "browser", "browsers", "html5"])
+            .filter(|_| c.has(&["convert", "format", "encode", "export"]))
+    })
 }
 
 /// "0:32-0:35" and nothing else: a part, but to keep or to cut out?

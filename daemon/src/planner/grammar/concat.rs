@@ -20,6 +20,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.seq(&["one", "after", "the", "other"]))
         .or_else(|| c.seq(&["back", "to", "back"]))
         .or_else(|| c.seq(&["put", "together"]))
+        // "put the second after the first", "play b after a".
+        .or_else(|| {
+            c.seq(&["after", "the", "first"])
+                .or_else(|| c.seq(&["after", "first"]))
+                .filter(|_| c.has(&["second", "other", "put", "play", "add"]))
+        })
         .or_else(|| c.near(&["put", "bring", "make"], &["together", "sequence"], 5));
     let Some(i) = trig else { return };
     c.take_trig(i);

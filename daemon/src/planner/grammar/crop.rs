@@ -173,6 +173,8 @@ fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
                 Aspect::Square
             })
         }
+        // "youtube shorts": the vertical ones.
+        Some("youtube") if c.has(&["shorts", "short"]) => Some(Aspect::Portrait9x16),
         Some("youtube" | "widescreen" | "landscape") => Some(Aspect::Wide16x9),
         _ => None,
     }

@@ -38,7 +38,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.is(i.wrapping_sub(2), &["all"]) && c.is(i.wrapping_sub(1), &["the", "of"])
         // "split the gif into frames"
         || c.is(i.wrapping_sub(1), &["into"])
-            && c.has(&["split", "explode", "break", "separate", "turn", "convert"]);
+            && c.has(&["split", "explode", "break", "separate", "turn", "convert"])
+        // "extract frames", "export the frames": plural, with no count.
+        || c.toks[i].orig.to_lowercase().ends_with("frames")
+            && c.has(&["extract", "export", "save", "dump", "output", "pull", "get"])
+            && count_said(c, i).is_none()
+            && c.find(&["every", "each", "first", "last", "per"]).is_none();
     if all && c.times(false).is_empty() && c.qty(Unit::Fps).is_none() {
         c.take_all(&["every", "all", "each"]);
         out.push((i, Intent::AllFrames(format)));
@@ -121,6 +126,12 @@ fn at_time(c: &mut Clause) -> Option<f64> {
 
 /// "N frames": a whole number just before the trigger at `i`.
 fn count(c: &mut Clause, i: usize) -> Option<f64> {
+    let (j, n) = count_said(c, i)?;
+    c.take(j);
+    Some(n)
+}
+
+fn count_said(c: &Clause, i: usize) -> Option<(usize, f64)> {
     // "grab 5 frames": the number goes with the noun after the verb.
     let noun = (i..c.toks.len())
         .find(|&k| {
@@ -138,14 +149,11 @@ fn count(c: &mut Clause, i: usize) -> Option<f64> {
         })
         .unwrap_or(i);
     // "5 evenly spaced frames": words between, no break.
-    let (j, n) = c
-        .num_before(noun + 1, 5)
+    c.num_before(noun + 1, 5)
         .filter(|&(j, _)| {
             (j + 1..noun).all(|k| c.w(k).is_some() && !c.is(k, &["every", "each", "per"]))
         })
-        .filter(|(_, n)| *n >= 1.0 && n.fract() == 0.0)?;
-    c.take(j);
-    Some(n)
+        .filter(|(_, n)| *n >= 1.0 && n.fract() == 0.0)
 }
 
 /// The first, last or middle picture.

@@ -483,6 +483,21 @@ const SOURCE_MARKS: &[&str] = &[
     "this", "my", "the", "these", "those", "from", "of", "that", "your", "our", "existing",
 ];
 
+/// "this old avi", "my huge wav": the file's own format, with a word
+/// describing it between.
+fn qualified_source(c: &Clause, i: usize) -> bool {
+    c.is(
+        i.wrapping_sub(2),
+        &["this", "my", "these", "those", "that", "our", "your"],
+    ) && c.is(
+        i.wrapping_sub(1),
+        &[
+            "old", "new", "big", "huge", "large", "small", "little", "short", "long", "original",
+            "current", "raw", "whole", "entire", "stupid", "damn", "silly", "funny",
+        ],
+    )
+}
+
 /// Whether the format at `i` names the file's own format: "this gif",
 /// "from Audio-Video MP4", "an .mp3 file to ...", "mkv to mp4".
 fn names_source(c: &Clause, i: usize) -> bool {
@@ -493,7 +508,8 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than", "like"])
         || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
-        && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"]);
+        && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
+        || qualified_source(c, i);
     // "mkv to mp4", "an mp3 file to a wav": followed by its target.
     let noun = |k: usize| {
         c.is(
@@ -615,7 +631,12 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     if fmts.len() < 2 {
         // "make this gif gray": a lone format after "this"/"my" names the input.
         if let Some(&i) = fmts.first() {
-            let own = matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f));
+            let unwritable = matches!(
+                c.w(i).and_then(format_word),
+                Some(FormatWord::Unwritable(_))
+            );
+            let own = unwritable && sources.contains(&Format::Other)
+                || matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f));
             let next_noun = c.is(
                 i + 1,
                 &[
@@ -631,7 +652,8 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
             );
             let prev_src = c.is(i.wrapping_sub(1), SOURCE_MARKS)
                 && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
-                || described(c, i);
+                || described(c, i)
+                || qualified_source(c, i);
             // "recordings in gif are huge" of a GIF: the file, as it is.
             let asks_format = c.has(&[
                 "convert", "change", "save", "export", "turn", "make", "format", "into", "to",
@@ -790,6 +812,26 @@ fn part_named(c: &Clause) -> bool {
     })
 }
 
+/// Qualities a file has more or less of: "not so dark" asks for less.
+const GRADED: &[&str] = &[
+    "dark",
+    "bright",
+    "loud",
+    "quiet",
+    "fast",
+    "slow",
+    "big",
+    "large",
+    "heavy",
+    "blurry",
+    "saturated",
+    "colorful",
+    "contrasty",
+    "dim",
+    "shaky",
+    "long",
+];
+
 /// Negations that ask for something, read as what they ask: "I don't need
 /// the first 10 seconds" (remove them), "I can't figure out how to make it
 /// black and white" (make it black and white).
@@ -837,6 +879,10 @@ fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Int
         return Some(reword(k, 2, &["start", "at"]));
     }
     let not = (0..toks.len()).find(|&i| w(i) == "not")?;
+    // "make it not so dark", "not as loud": less of it.
+    if matches!(w(not + 1), "so" | "as" | "too") && GRADED.contains(&w(not + 2)) {
+        return Some(reword(not, 2, &["less"]));
+    }
     // "I don't know how to ...": what follows "how to".
     if matches!(
         w(not + 1),

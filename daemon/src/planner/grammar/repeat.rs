@@ -3,7 +3,7 @@
 //! time").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::Loop;
+use crate::media::ops::{Format, Loop};
 use crate::planner::tokens::Unit;
 
 const LOOP: &[&str] = &[
@@ -73,18 +73,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else if let Some((j, secs)) = c.times(false).into_iter().find(|&(j, s)| {
         // "for an hour", "until it is 60 minutes long", "a 60 minute video";
         // not "the first 5 seconds as a looping gif".
-        let led =
-            (j.saturating_sub(3)..j).any(|k| c.is(k, &["for", "until", "till", "to", "reach"]));
+        // "so it lasts a minute".
+        let lasts = c.is(j.wrapping_sub(1), &["last", "lasts"])
+            && c.is(j.wrapping_sub(2), &["it", "that", "which"]);
+        let led = lasts
+            || (j.saturating_sub(3)..j).any(|k| c.is(k, &["for", "until", "till", "to", "reach"]));
         let long = c.is(j + 1, &["long", "total", "video", "clip", "movie"]);
-        s > 0.0 && (led || long) && !c.has(&["first", "last", "gif"])
+        let part = c.has(&["first", "gif"]) || c.has(&["last"]) && !lasts;
+        s > 0.0 && (led || long) && !part
     }) {
         // "loop it for an hour", "repeat it until it is 60 minutes long".
         c.take(j);
         out.push((i, Intent::LoopFor(secs)));
-    } else if c.has(&["gif", "gifs"])
-        && !c.has(&["forever", "infinite", "infinitely", "endless", "endlessly"])
-    {
-        // "a looping gif": what a GIF does anyway.
+    } else if c.has(&["gif", "gifs"]) {
+        // "a looping gif", "loop forever as a gif": what a GIF does anyway;
+        // "make the gif loop" of a GIF: made again, looping.
+        c.take_all(&["forever", "infinite", "infinitely", "endless", "endlessly"]);
+        if c.sources.contains(&Format::Gif) {
+            out.push((i, Intent::Loop));
+        }
     } else {
         // A GIF loops forever already; a clip needs a number.
         c.take_all(&["forever", "infinite", "infinitely", "endless", "endlessly"]);

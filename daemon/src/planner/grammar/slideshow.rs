@@ -9,7 +9,15 @@ fn pictures(c: &Clause) -> bool {
 
 /// Seconds per picture: "3 seconds per image", "each image for 2 s",
 /// "a frame delay of 1000 ms", "one image per second".
-fn per_picture(c: &Clause) -> Option<(usize, f64)> {
+pub(super) fn per_picture(c: &Clause) -> Option<(usize, f64)> {
+    // "2 seconds each", "1 s apiece".
+    if let Some(t) = c
+        .times(false)
+        .into_iter()
+        .find(|&(j, _)| c.is(j + 1, &["each", "apiece"]))
+    {
+        return Some(t);
+    }
     if let Some(d) = c.find(&["delay", "duration", "interval"]) {
         if let Some((j, v)) = c.time_after(d, 5, false) {
             return Some((j, v));

@@ -32,6 +32,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             width = Some(w.round().clamp(0.0, 100_000.0) as u32);
         }
     }
+    // "turn these pictures into a gif": one animation of all of them.
+    let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
+    let one = (i.saturating_sub(2)..i).any(|k| c.is(k, &["a", "an", "one", "single"]));
+    let shown = out
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Slideshow { .. }));
+    if pictures && one && !shown && !c.has(&["slideshow", "slide", "slides"]) {
+        let per = super::slideshow::per_picture(c);
+        if let Some((j, _)) = per {
+            c.take(j);
+        }
+        out.push((
+            i,
+            Intent::Slideshow {
+                secs: per.map(|p| p.1),
+            },
+        ));
+    }
     out.push((
         i,
         Intent::Gif {

@@ -150,6 +150,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     range,
     to_length,
     made_length,
+    excerpt,
     long,
     limit,
     gif_length,
@@ -207,7 +208,10 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             && (c.is(
                 k.wrapping_sub(1),
                 &["cut", "edit", "take", "snip", "chop", "carve"],
-            ) || c.is(k.wrapping_sub(2), &["cut", "edit", "take", "snip", "chop"]))
+            ) || c.is(k.wrapping_sub(2), &["cut", "edit", "take", "snip", "chop"])
+                // "cut the part from 1:20 to 1:45 out": the particle last.
+                || k + 1 == c.toks.len()
+                    && (0..k).any(|j| c.is(j, &["cut", "edit", "take", "snip", "chop"])))
     });
     let middle = c.has(&["center", "between", "segment", "section", "portion"])
         && c.has(&["cut", "remove", "delete", "skip"]);
@@ -556,7 +560,8 @@ fn to_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         out.push((v, keep(None, None, Some(d), None)));
     } else if c.is(v, &["trim", "shorten", "shorter", "snip", "chop"]) {
         c.take(v);
-        out.push((v, Intent::Need("say which part to keep, e.g. \"the first 10 seconds\", \"the last 5 s\" or \"from 0:05 to 0:20\"".into())));
+        let what = "say which part to keep, e.g. \"the first 10 seconds\", \"the last 5 s\" or \"from 0:05 to 0:20\"".into();
+        out.push((v, Intent::Vague { op: "trim", what }));
     }
     true
 }
@@ -590,6 +595,23 @@ fn made_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         return false;
     }
     c.take(j);
+    out.push((j, keep(None, None, Some(d), None)));
+    true
+}
+
+/// "a 10 second preview", "a 30 s version": that much from the start.
+fn excerpt(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    const PARTS: &[&str] = &[
+        "preview", "teaser", "snippet", "excerpt", "sample", "version", "trailer",
+    ];
+    let Some(&(j, d)) = s.clock_or_sec.iter().find(|&&(j, _)| c.is(j + 1, PARTS)) else {
+        return false;
+    };
+    if c.has(&["at", "every", "each", "per", "from", "starting"]) {
+        return false;
+    }
+    c.take(j);
+    c.take(j + 1);
     out.push((j, keep(None, None, Some(d), None)));
     true
 }

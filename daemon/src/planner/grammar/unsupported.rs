@@ -142,6 +142,19 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
             return Some((h, "split a file into several: trim each part with its own request (\"the first half\", \"from 1:30 to the end\")"));
         }
     }
+    // "combine these pictures into one image": a collage.
+    let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
+    let one_picture = c
+        .seq(&["one", "image"])
+        .or_else(|| c.seq(&["single", "image"]))
+        .or_else(|| c.seq(&["one", "picture"]))
+        .or_else(|| c.seq(&["single", "picture"]))
+        .or_else(|| c.seq(&["one", "photo"]));
+    if let (true, Some(k)) = (pictures, one_picture) {
+        if c.has(&["combine", "merge", "join", "put", "stitch", "into"]) && !c.has(&["pdf"]) {
+            return Some((k, "make collages, split screens or picture-in-picture"));
+        }
+    }
     let to_colour = c
         .seq(&["to", "color"])
         .or_else(|| c.seq(&["into", "color"]))
@@ -181,6 +194,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 ],
             )
         {
+            continue;
+        }
+        // "cut the last 5 seconds, there's a watermark at the end": the
+        // thing is described ("there is"), the verb has its own object.
+        let there = (i.saturating_sub(3)..i).find(|&k| c.is(k, &["there"]));
+        if there.is_some_and(|t| c.times(false).iter().any(|&(k, _)| k < t)) {
             continue;
         }
         // "remove the audio" is not "remove the background".

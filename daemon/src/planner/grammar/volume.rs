@@ -24,10 +24,34 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let last = (0..c.toks.len())
         .rev()
         .find(|&k| c.is(k, &["quiet", "quieter", "loud", "louder"]));
+    // "it's so quiet", "really loud": what is wrong, so the other way.
+    let described = |words: &[&str]| {
+        (1..c.toks.len()).any(|k| {
+            c.is(k, words)
+                && c.is(
+                    k - 1,
+                    &[
+                        "so",
+                        "too",
+                        "very",
+                        "really",
+                        "is",
+                        "its",
+                        "super",
+                        "pretty",
+                        "way",
+                        "extremely",
+                        "incredibly",
+                    ],
+                )
+        })
+    };
     let down = match last {
         Some(k) if c.has(&["quiet", "quieter"]) && c.has(&["loud", "louder"]) => {
             c.is(k, &["quiet", "quieter"])
         }
+        _ if described(&["quiet", "faint"]) && !c.has(&["quieter", "lower", "down"]) => false,
+        _ if described(&["loud"]) && !c.has(&["louder", "up", "boost"]) => true,
         _ => down,
     };
     c.take_trig(i);

@@ -85,8 +85,11 @@ fn trigger(c: &Clause) -> Option<usize> {
     ])
     // "I need transparency for a logo": what the file is for.
     .filter(|&k| {
-        !(c.is(k.wrapping_sub(1), &["a", "an", "my", "our"])
-            && c.is(k.wrapping_sub(2), &["for", "as"]))
+        let purpose = c.is(k.wrapping_sub(1), &["a", "an", "my", "our"])
+            && c.is(k.wrapping_sub(2), &["for", "as"]);
+        // "there's a watermark at the end": one the file has.
+        let had = (k.saturating_sub(3)..k).any(|j| c.is(j, &["there"]));
+        !purpose && !had
     })
     .or_else(|| {
         c.near(
