@@ -97,6 +97,7 @@ operations! {
     compress::Compress,
     scale::Scale,
     crop::Crop,
+    crop_borders::CropBorders,
     rotate::Rotate,
     flip::Flip,
     trim::Trim,
@@ -299,6 +300,15 @@ fn run_one(
     deadline: Deadline,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Vec<PathBuf>, MediaError> {
+    // Borders are found by looking at the video; then it is a plain crop.
+    let found;
+    let op = match op {
+        Operation::CropBorders(c) if !op.uses_image_path(facts) => {
+            found = Operation::Crop(c.found_in(&inputs[0], limits, deadline)?);
+            &found
+        }
+        _ => op,
+    };
     let predicted = op
         .outputs(facts)
         .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;

@@ -151,6 +151,26 @@ impl Operation {
         }
         if self.uses_image_path(inputs) {
             super::image::command_line(self.op(), &inputs[0], output)
+        } else if let Operation::CropBorders(_) = self {
+            // The rectangle is found when it runs: printed as a shell
+            // variable `cropdetect` sets.
+            let (w, h) = inputs[0]
+                .width
+                .zip(inputs[0].height)
+                .ok_or_else(|| super::OpError::Invalid("the picture size is unknown".into()))?;
+            let whole = (w & !1, h & !1);
+            let crop = Operation::Crop(super::Crop {
+                rect: Some(super::Rect {
+                    x: 0,
+                    y: 0,
+                    width: whole.0,
+                    height: whole.1,
+                }),
+                aspect: None,
+            });
+            let line = crop.command_line(inputs, output)?;
+            let input = super::command::file_arg(&inputs[0].name);
+            Ok(super::CropBorders::command_line(&input, &line, whole))
         } else {
             let plan = self.plan(inputs)?;
             let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();

@@ -56,6 +56,7 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"crop","aspect":"9:16"}"#,
         r#"{"op":"crop","aspect":"9:16"}"#,
     ),
+    (r#"{"op":"crop_borders"}"#, r#"{"op":"crop_borders"}"#),
     (
         r#"{"degrees":90,"op":"rotate"}"#,
         r#"{"op":"rotate","degrees":90}"#,

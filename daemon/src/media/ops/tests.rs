@@ -1213,6 +1213,54 @@ fn watermarks_with_text_and_images() {
 }
 
 #[test]
+fn crops_away_black_bars_and_borders() {
+    let dir = tempfile::tempdir().unwrap();
+    // A 64x48 picture shown in 160x90: black bars left and right.
+    let a = png(dir.path(), "a.png", 64, 48);
+    let show = Operation::Slideshow(Slideshow {
+        seconds_per_image: 1.0,
+        width: 160,
+        height: 90,
+        fps: 10,
+        durations: None,
+    });
+    let boxed = run_op(&show, &[a], dir.path()).remove(0);
+    let op = Operation::CropBorders(CropBorders {});
+    let out = run1(&op, &boxed, dir.path());
+    let v = streams(&out).video.unwrap();
+    assert!((118..=122).contains(&v.1) && v.2 == 90, "{}x{}", v.1, v.2);
+    let p = picture_at(&out, 0);
+    assert!(region_luma(&p, 0.0, 0.0, 0.05, 1.0) > 45.0);
+    // The command line finds the bars with cropdetect, then crops.
+    let line = op.command_line(&[facts(&boxed)], "a_cropped.mp4").unwrap();
+    assert!(
+        line.contains("cropdetect") && line.contains("crop=\"$CROP\""),
+        "{line}"
+    );
+    if ffmpeg_cli() {
+        std::fs::rename(&boxed, dir.path().join("boxed.mp4")).unwrap();
+        compare_with_cli(dir.path(), &op, &["boxed.mp4"]);
+    }
+
+    // A still with a white frame 6 px wide, and one with no border.
+    let framed = dir.path().join("framed.png");
+    let inner = picture(52, 36);
+    ::image::RgbImage::from_fn(64, 48, |x, y| {
+        if (6..58).contains(&x) && (6..42).contains(&y) {
+            *inner.get_pixel(x - 6, y - 6)
+        } else {
+            ::image::Rgb([255, 255, 255])
+        }
+    })
+    .save(&framed)
+    .unwrap();
+    let out = run1(&op, &framed, dir.path());
+    assert_eq!(rgb(&out).dimensions(), (52, 36));
+    let plain = png(dir.path(), "plain.png", 64, 48);
+    assert_eq!(rgb(&run1(&op, &plain, dir.path())).dimensions(), (64, 48));
+}
+
+#[test]
 fn makes_slideshows_from_images() {
     let dir = tempfile::tempdir().unwrap();
     let a = png(dir.path(), "a.png", 64, 48);

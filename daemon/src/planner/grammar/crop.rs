@@ -1,7 +1,7 @@
 //! `crop`: an aspect ratio ("square", "9:16 for tiktok"), a rectangle or a border.
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Aspect, Crop};
+use crate::media::ops::{Aspect, Crop, CropBorders};
 use crate::planner::tokens::Unit;
 
 pub(super) fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
@@ -181,6 +181,13 @@ fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if let Some(i) = bars(c) {
+        c.take_trig(i);
+        c.take_all(BARS);
+        c.take_all(&["black", "white", "crop", "remove", "auto"]);
+        out.push((i, Intent::Op(CropBorders {}.into())));
+        return;
+    }
     if let Some((i, intent)) = edges(c) {
         out.push((i, intent));
         return;
@@ -218,6 +225,52 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(cw) = cues.crop_word else { return };
     c.take(cw);
     out.push((cw, by_size(c, cw)));
+}
+
+/// Words for the bars or frame around a picture.
+const BARS: &[&str] = &[
+    "bars", "bar", "borders", "border", "edges", "margins", "bands", "stripes", "frame", "space",
+];
+
+/// "remove the black bars", "crop the letterboxing", "autocrop": bars or a
+/// plain border found in the picture (no size said), taken away.
+pub(super) fn bars(c: &Clause) -> Option<usize> {
+    let named = c.find(&[
+        "letterbox",
+        "letterboxing",
+        "letterboxed",
+        "pillarbox",
+        "pillarboxing",
+        "autocrop",
+        "whitespace",
+    ]);
+    let coloured = c.find(BARS).filter(|&k| {
+        (k.saturating_sub(3)..k).any(|j| c.is(j, &["black", "white", "blank", "empty"]))
+    });
+    let auto = c.seq(&["auto", "crop"]);
+    let i = named.or(coloured).or(auto)?;
+    let away = c.has(&[
+        "remove",
+        "crop",
+        "cut",
+        "rid",
+        "trim",
+        "delete",
+        "strip",
+        "without",
+        "no",
+        "get",
+        "take",
+        "autocrop",
+        "auto",
+        "eliminate",
+        "lose",
+    ]);
+    let sized = c.qty(Unit::Px).is_some() || c.qty(Unit::Pct).is_some();
+    // "crop to 16:9 without black bars": the shape is what is asked.
+    let shaped = target_ratio(c).is_some() || c.has(&["square"]) || c.has(PLATFORMS);
+    let adding = c.has(&["add", "put", "with", "keep", "fit", "pad"]);
+    (away && !sized && !shaped && !adding).then_some(i)
 }
 
 /// The sides "top", "bottom", "left", "right" (and "sides": left and

@@ -174,7 +174,8 @@ fn shape_only(c: &Clause) -> bool {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    if shape_only(c) {
+    // "trim the white border": a crop.
+    if shape_only(c) || super::crop::bars(c).is_some() {
         return;
     }
     let scan = Scan::new(c);

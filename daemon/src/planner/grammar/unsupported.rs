@@ -104,6 +104,7 @@ const LIST: &[Unsupported] = &[
     no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make"], &[], "add chapters"),
     no(&["cover", "artwork", "album"], &["embed", "add", "set", "attach", "insert", "put"], &["remove", "strip", "extract", "keep", "keeping", "preserve", "preserving", "retain"], "embed cover art"),
     no(&["redeye"], &[], &[], "remove red eye"),
+    no(&["border", "borders", "bars", "padding"], &["add", "put", "pad", "padding", "surround"], &["remove", "crop", "rid", "without", "watermark", "logo", "text"], "add borders, bars or padding around a picture; it can crop to a shape or resize"),
     no(&["shadow", "vignette", "glow"], &["add", "drop", "apply", "with"], &[], "add shadows, vignettes or glows"),
     no(&["countdown", "timer", "progress", "timecode", "clock"], &["add", "overlay", "show", "burn", "display", "bar"], &[], "draw timers, clocks or progress bars on video"),
     no(&["download", "downloading", "rip", "grab"], &["youtube", "url", "link", "website", "site", "twitter", "instagram", "tiktok", "online", "internet", "web"], &["upload", "uploaded"], "download from the web; upload the file instead"),
