@@ -50,11 +50,43 @@ pub fn build(
             p.push(*at, op)?;
         }
     }
-    let ops = settle(p.steps, toks)?;
+    let ops = audio_format_first(settle(p.steps, toks)?);
     if ops.is_empty() {
         return Err(Unplannable::new("there is nothing to do"));
     }
     Ok(ops)
+}
+
+/// "take the audio, make it louder and save as wav": the audio is taken
+/// out in the format it ends in, not first as mp3 and converted later.
+fn audio_format_first(mut ops: Vec<Operation>) -> Vec<Operation> {
+    let Some(x) = ops
+        .iter()
+        .position(|o| matches!(o, Operation::ExtractAudio(_)))
+    else {
+        return ops;
+    };
+    let later = (x + 1..ops.len()).find(|&k| {
+        matches!(&ops[k], Operation::Convert(Convert { to, quality: None, codec: None }) if to.is_audio())
+    });
+    let Some(k) = later else { return ops };
+    let plain_between = ops[x + 1..k].iter().all(|o| {
+        !matches!(
+            o,
+            Operation::Convert(_)
+                | Operation::ExtractAudio(_)
+                | Operation::Compress(_)
+                | Operation::AudioSettings(_)
+        )
+    });
+    if plain_between {
+        if let Operation::Convert(c) = ops.remove(k) {
+            if let Operation::ExtractAudio(e) = &mut ops[x] {
+                e.to = c.to;
+            }
+        }
+    }
+    ops
 }
 
 /// Intents that complete each other: "convert to mov" and "prores" are one

@@ -292,7 +292,8 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     )
 }
 
-/// "which codec does this use, h264 or h265?", "is this a jpeg or png?":
+/// "which codec does this use, h264 or h265?", "is this a jpeg or png?",
+/// "is it h265?":
 /// the file's own format or codec, the choices named.
 fn own_choice(said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<String> {
     let named = said
@@ -300,10 +301,12 @@ fn own_choice(said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<S
         .iter()
         .filter(|w| codec_word(w).is_some() || format_word(w).is_some())
         .count();
+    // "is this a jpeg?": one format, asked about.
+    let is_it = matches!(said.0.first(), Some(&("is" | "are")))
+        && matches!(said.0.get(1), Some(&("this" | "it" | "that" | "these")));
     let own = !inputs.is_empty()
         && said.has(&["this", "it", "its", "my", "file"])
-        && said.has(&["or"])
-        && named >= 2
+        && (said.has(&["or"]) && named >= 2 || is_it && named >= 1)
         && intents
             .iter()
             .all(|i| matches!(i, Intent::ConvertTo { .. } | Intent::Codec { .. }));

@@ -73,7 +73,7 @@ fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
         // "so we can use a 32kbps bitrate": the purpose says the value.
         return !toks[a..b]
             .iter()
-            .any(|t| matches!(t.t, T::Num(_) | T::Qty(..)));
+            .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..)));
     }
     let first = toks[a..b].iter().find_map(|t| t.word());
     match first {

@@ -126,7 +126,13 @@ impl<'a> Reading<'a> {
         // its value to an operation asked without one.
         let firm: Vec<&'static str> = all
             .iter()
-            .filter(|((_, i), told)| !told && !matches!(i, Intent::Default(_)))
+            .filter(|((_, i), told)| {
+                !told
+                    && !matches!(
+                        i,
+                        Intent::Default(_) | Intent::Vague { .. } | Intent::Need(_)
+                    )
+            })
             .filter_map(|((_, i), _)| i.family())
             .collect();
         let asked: Vec<&'static str> = asked

@@ -835,6 +835,10 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
                 (3, &["max"])
             }
             ("not", "exceed" | "exceeding", _) => (2, &["max"]),
+            // "200kb or less", "30 seconds or shorter".
+            ("or", "less" | "smaller" | "lower" | "under" | "below" | "shorter", _) => {
+                (2, &["max"])
+            }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
             ("through" | "normally" | "forwards", _, "reverses" | "reversed" | "backwards")
                 if and(i + 1) =>

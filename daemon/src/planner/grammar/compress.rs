@@ -157,6 +157,10 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 3,
             )
             || before(&["maximum", "allowed", "allows", "accepts", "limit"], 4)
+            // "200kb max", "make it 5 MB".
+            || c.is(j + 1, &["max", "maximum", "tops", "limit"])
+            || c.is(j.wrapping_sub(1), &["it", "this"])
+                && c.is(j.wrapping_sub(2), &["make", "get", "bring", "keep"])
     })
 }
 
@@ -295,9 +299,10 @@ fn quality(c: &mut Clause) -> Quality {
 /// the file's bytes.
 fn file_share(c: &mut Clause, out: &mut Found) -> bool {
     // "compress it to 50% of its size", "compress by 30%": bytes too.
+    // "compress it to half the size": a share said in words, too.
     let compressing = c.has(&["compress"])
         && !c.has(&["quality", "crf", "scale", "resize"])
-        && c.qty(Unit::Pct).is_some();
+        && (c.qty(Unit::Pct).is_some() || c.has(&["half", "quarter"]));
     let bytes = compressing
         || c.has(&["filesize"])
         || c.has(&["file", "weight"]) && c.has(&["size", "weight"]);

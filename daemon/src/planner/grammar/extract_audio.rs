@@ -118,6 +118,23 @@ fn trigger(c: &Clause) -> Option<usize> {
             .filter(|_| c.has(&["video", "clip", "mp4", "movie", "file", "recording"]))
     })
     .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
+    // "I would like the audio extracted": the participle after it.
+    .or_else(|| {
+        c.near(
+            audio_word,
+            &["extract", "rip", "separate", "isolate", "export", "pull"],
+            2,
+        )
+        .filter(|&k| {
+            (k + 1..(k + 3).min(c.toks.len())).any(|j| {
+                c.toks[j].is_participle()
+                    && c.is(
+                        j,
+                        &["extract", "rip", "separate", "isolate", "export", "pull"],
+                    )
+            })
+        })
+    })
     .or_else(|| {
         // "remove the video, keep the sound": what is removed is the picture.
         (0..c.toks.len())

@@ -66,24 +66,34 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
-    (0..c.toks.len()).find(|&i| {
-        if c.used[i] {
-            return false;
-        }
-        match c.w(i) {
-            Some("frame") => !c.is(i + 1, &["rate", "per"]) && !c.is(i.wrapping_sub(1), &["per"]),
-            Some("screenshot" | "screenshots") => true,
-            Some("still") => {
-                c.is(i.wrapping_sub(1), &["a", "the", "one", "as", "single"])
-                    || c.is(i + 1, &["image", "frame", "from", "at"])
+    // "extract one frame per second", "export at 2 fps": pictures at a rate.
+    let rated = c.qty(Unit::Fps).map(|q| q.0).filter(|_| {
+        c.has(&[
+            "extract", "export", "save", "dump", "grab", "pull", "output",
+        ]) && !c.has(&["video", "convert", "change", "gif", "mp4", "audio"])
+    });
+    rated.or_else(|| {
+        (0..c.toks.len()).find(|&i| {
+            if c.used[i] {
+                return false;
             }
-            Some("capture" | "grab") => {
-                c.has(&["frame", "image", "moment", "still", "screenshot"])
-                    || c.times(false).len() == 1
+            match c.w(i) {
+                Some("frame") => {
+                    !c.is(i + 1, &["rate", "per"]) && !c.is(i.wrapping_sub(1), &["per"])
+                }
+                Some("screenshot" | "screenshots") => true,
+                Some("still") => {
+                    c.is(i.wrapping_sub(1), &["a", "the", "one", "as", "single"])
+                        || c.is(i + 1, &["image", "frame", "from", "at"])
+                }
+                Some("capture" | "grab") => {
+                    c.has(&["frame", "image", "moment", "still", "screenshot"])
+                        || c.times(false).len() == 1
+                }
+                Some("poster") => true,
+                _ => false,
             }
-            Some("poster") => true,
-            _ => false,
-        }
+        })
     })
 }
 

@@ -80,6 +80,10 @@ const WORDS: &[&str] = &[
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "compress it to half the size": the share was the file's bytes.
+    if out.iter().any(|(_, i)| matches!(i, Intent::SizeShare(_))) {
+        return;
+    }
     let Some(i) = trigger(c) else { return };
     // "lower the resolution to get under 2 MB": the size target's means.
     let lowered =

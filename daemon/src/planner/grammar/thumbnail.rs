@@ -47,11 +47,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "a thumbnail at 0:10": the frame it shows.
     let at = (0..c.toks.len())
-        .filter(|&k| !c.used[k] && c.is(k, &["at"]))
+        .filter(|&k| !c.used[k] && c.is(k, &["at", "from"]))
         .find_map(|k| c.time_after(k, 2, false));
     if let Some((j, t)) = at {
         c.take(j);
-        c.take_all(&["at"]);
+        c.take_all(&["at", "from"]);
         out.push((
             i,
             Intent::Frames {
@@ -92,6 +92,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         max = Some(v.round().clamp(0.0, 100_000.0) as u32);
     } else if c.has(&["small", "tiny", "little"]) {
         max = Some(128);
+    } else if c.has(&["youtube"]) {
+        // YouTube's thumbnails are 1280x720.
+        max = Some(1280);
     } else if c.has(&["large", "big", "bigger"]) {
         max = Some(512);
     }

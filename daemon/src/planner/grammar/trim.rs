@@ -174,8 +174,9 @@ fn shape_only(c: &Clause) -> bool {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    // "trim the white border": a crop.
-    if shape_only(c) || super::crop::bars(c).is_some() {
+    // "trim the white border": a crop; "a thumbnail from 0:30": its moment.
+    let moment = c.has(&["thumbnail", "poster"]) && c.times(false).len() == 1;
+    if shape_only(c) || moment || super::crop::bars(c).is_some() {
         return;
     }
     let scan = Scan::new(c);
