@@ -302,8 +302,14 @@ fn own_choice(said: &Said, inputs: &[FileFacts], intents: &[Intent]) -> Option<S
         .filter(|w| codec_word(w).is_some() || format_word(w).is_some())
         .count();
     // "is this a jpeg?": one format, asked about.
+    let format_at = |k: usize| {
+        said.0
+            .get(k)
+            .is_some_and(|w| codec_word(w).is_some() || format_word(w).is_some())
+    };
     let is_it = matches!(said.0.first(), Some(&("is" | "are")))
-        && matches!(said.0.get(1), Some(&("this" | "it" | "that" | "these")));
+        && matches!(said.0.get(1), Some(&("this" | "it" | "that" | "these")))
+        && (format_at(2) || matches!(said.0.get(2), Some(&("a" | "an"))) && format_at(3));
     let own = !inputs.is_empty()
         && said.has(&["this", "it", "its", "my", "file"])
         && (said.has(&["or"]) && named >= 2 || is_it && named >= 1)

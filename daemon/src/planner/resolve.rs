@@ -77,7 +77,7 @@ pub(super) fn resolve(
         // "merge them, yes, concatenate them": joined once.
         Intent::Combine if cur.len() < 2 && !first_step => Ok(vec![]),
         Intent::Combine => combine(cur),
-        Intent::Slideshow { secs } => one(slideshow(cur, *secs)),
+        Intent::Slideshow { secs, fps } => one(slideshow(cur, *secs, *fps)),
         Intent::Watermark {
             text,
             position,
@@ -395,7 +395,7 @@ fn convert_to(
             }
         },
         MediaKind::Image if to.is_video_container() => {
-            let mut ops = vec![slideshow(cur, None)];
+            let mut ops = vec![slideshow(cur, None, None)];
             if to != Format::Mp4 {
                 ops.push(convert);
             }
@@ -472,7 +472,7 @@ fn cut(
 /// "join these": clips one after another; pictures make a slideshow.
 fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     if cur.iter().all(|f| f.kind == MediaKind::Image) && !cur.is_empty() {
-        Ok(vec![slideshow(cur, None)])
+        Ok(vec![slideshow(cur, None, None)])
     } else if cur.len() < 2 {
         Err("joining needs at least two clips: name them all in `files`".into())
     } else {
@@ -580,7 +580,7 @@ fn even_clamp(v: Option<u32>, default: u32, max: u32) -> u32 {
     v & !1
 }
 
-fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
+fn slideshow(cur: &[FileFacts], secs: Option<f64>, fps: Option<u32>) -> Operation {
     // One picture: a video of its own size; several: 1280x720.
     let (w, h) = match cur {
         [one] => (
@@ -593,7 +593,7 @@ fn slideshow(cur: &[FileFacts], secs: Option<f64>) -> Operation {
         seconds_per_image: secs.unwrap_or(3.0),
         width: w,
         height: h,
-        fps: 25,
+        fps: fps.unwrap_or(25),
         durations: None,
     }
     .into()

@@ -58,11 +58,15 @@ impl Op for Slideshow {
     const MULTI_INPUT: bool = true;
 
     fn validate(&self) -> Result<(), OpError> {
+        // At least one frame a picture: a timelapse shows one per frame.
         op::within(
             self.seconds_per_image,
-            0.1..=60.0,
-            "seconds per image must be within 0.1..=60",
+            0.01..=60.0,
+            "seconds per image must be within 0.01..=60",
         )?;
+        if self.seconds_per_image * f64::from(self.fps) < 0.999 {
+            return invalid("each picture must show for at least one frame (1/fps seconds)");
+        }
         for d in self.durations.iter().flatten() {
             op::within(*d, 0.1..=60.0, "a picture shows 0.1 to 60 seconds")?;
         }
@@ -125,11 +129,19 @@ impl Op for Slideshow {
             .map(|i| format!("[{i}:v]{fit},format=yuv420p[v{i}]"))
             .collect();
         let pads: String = (0..n).map(|i| format!("[v{i}]")).collect();
-        parts.push(format!("{pads}concat=n={n}:v=1:a=0[v]"));
+        // concat ends a one-frame part where it starts, so a picture shown
+        // for a single frame (a timelapse) is fed as two frames at twice
+        // the rate and the output brought back to the rate asked.
+        let single = (0..n).any(|i| self.secs_of(i) * f64::from(self.fps) < 1.5);
+        let fed_fps = if single { self.fps * 2 } else { self.fps };
+        parts.push(format!(
+            "{pads}concat=n={n}:v=1:a=0,fps={}[v]",
+            self.fps
+        ));
         let picture = |i: usize| PlanInput {
             still: Some(Still {
                 loop_secs: Some(self.secs_of(i)),
-                fps: self.fps,
+                fps: fed_fps,
             }),
             ..PlanInput::plain()
         };

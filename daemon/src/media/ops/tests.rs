@@ -1272,8 +1272,21 @@ fn makes_slideshows_from_images() {
         fps: 10,
         durations: None,
     });
-    let out = run_op(&op, &[a, b], dir.path());
+    let out = run_op(&op, &[a.clone(), b.clone()], dir.path());
     assert_eq!(out[0].file_name().unwrap(), "a_slideshow.mp4");
+    // A timelapse: one picture a frame.
+    let lapse = Operation::Slideshow(Slideshow {
+        seconds_per_image: 0.1,
+        width: 160,
+        height: 90,
+        fps: 10,
+        durations: None,
+    });
+    let pics = [a.clone(), b.clone(), a.clone(), b.clone(), a.clone()];
+    let lapse_dir = dir.path().join("lapse");
+    std::fs::create_dir_all(&lapse_dir).unwrap();
+    let frames = streams(&run_op(&lapse, &pics, &lapse_dir)[0]).frames;
+    assert_eq!(frames, 5);
     let s = streams(&out[0]);
     let v = s.video.unwrap();
     assert_eq!((v.0.as_str(), v.1, v.2), ("h264", 160, 90));

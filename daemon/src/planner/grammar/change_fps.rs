@@ -11,6 +11,9 @@ fn plausible(v: f64) -> bool {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if super::slideshow::timelapse(c) {
+        return;
+    }
     let rates: Vec<(usize, f64)> = c
         .toks
         .iter()
@@ -22,6 +25,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 Some((i, v))
             }
             _ => None,
+        })
+        // "30fps instead of 60fps": the rate set against is not wanted.
+        .filter(|&(j, _)| {
+            !(c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
+                || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]))
         })
         .collect();
     let trig = c

@@ -29,7 +29,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 ],
             )
         });
-    if unchanged {
+    // "make it black and white but keep the audio": kept as it is, not
+    // taken out alone (that says "only" or "just").
+    let kept = c.is(i, &["keep", "keeping", "preserve", "retain"])
+        && !c.has(&["only", "just", "alone", "separately", "separate"]);
+    if unchanged || kept {
         return;
     }
     c.take_trig(i);
@@ -153,7 +157,11 @@ fn trigger(c: &Clause) -> Option<usize> {
                         )
                     })
             })
-            .filter(|_| c.has(&["audio", "sound", "keep", "only", "just"]))
+            // "remove the video" of a video: what stays is the sound.
+            .filter(|_| {
+                c.has(&["audio", "sound", "keep", "only", "just"])
+                    || c.sources.iter().any(|f| f.is_video_container())
+            })
     })
     .or_else(|| {
         // "an audio version", "an mp3 version"

@@ -78,8 +78,9 @@ fn trigger(c: &Clause) -> Option<usize> {
                 return false;
             }
             match c.w(i) {
+                // "the delay between frames", "per frame": no pictures asked.
                 Some("frame") => {
-                    !c.is(i + 1, &["rate", "per"]) && !c.is(i.wrapping_sub(1), &["per"])
+                    !c.is(i + 1, &["rate", "per"]) && !c.is(i.wrapping_sub(1), &["per", "between"])
                 }
                 Some("screenshot" | "screenshots") => true,
                 Some("still") => {

@@ -92,6 +92,8 @@ pub enum Intent {
     Combine,
     Slideshow {
         secs: Option<f64>,
+        /// Frames per second of the video made ("a timelapse at 24 fps").
+        fps: Option<u32>,
     },
     Watermark {
         text: Option<String>,

@@ -22,6 +22,10 @@ pub(super) fn per_picture(c: &Clause) -> Option<(usize, f64)> {
         if let Some((j, v)) = c.time_after(d, 5, false) {
             return Some((j, v));
         }
+        // "with 0.5s delay between frames".
+        if let Some(&(j, v)) = c.times(false).iter().find(|&&(j, _)| j + 1 == d) {
+            return Some((j, v));
+        }
         if let Some((j, v)) = c.num_after(d, 5) {
             // "a delay of 1000": milliseconds.
             return Some((j, if v >= 20.0 { v / 1000.0 } else { v }));
@@ -40,7 +44,35 @@ pub(super) fn per_picture(c: &Clause) -> Option<(usize, f64)> {
         .find(|(j, _)| j.abs_diff(per) <= 4)
 }
 
+/// "a timelapse from these photos (at 24 fps)": one photo a frame.
+pub(super) fn timelapse(c: &Clause) -> bool {
+    c.sources.len() > 1 && pictures(c) && c.has(&["timelapse", "hyperlapse", "stopmotion"])
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if timelapse(c) {
+        let i = c
+            .find(&["timelapse", "hyperlapse", "stopmotion"])
+            .unwrap_or(0);
+        let fps = match c.qty(crate::planner::tokens::Unit::Fps) {
+            Some((j, f)) if (1.0..=60.0).contains(&f) => {
+                c.take(j);
+                f.round() as u32
+            }
+            _ => 24,
+        };
+        c.take_trig(i);
+        c.take_all(&["video", "movie", "make", "create", "turn", "into"]);
+        let secs = Some((1000.0 / f64::from(fps)).round() / 1000.0);
+        out.push((
+            i,
+            Intent::Slideshow {
+                secs,
+                fps: Some(fps),
+            },
+        ));
+        return;
+    }
     let per = per_picture(c).filter(|_| pictures(c) || c.has(&["slideshow", "slides"]));
     let trig = c
         .find(&["slideshow", "slides", "montage"])
@@ -96,6 +128,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         i,
         Intent::Slideshow {
             secs: secs.map(|s| s.1),
+            fps: None,
         },
     ));
 }

@@ -5,6 +5,10 @@ use crate::media::ops::Speed;
 use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // A timelapse of photos is a slideshow, one photo a frame.
+    if super::slideshow::timelapse(c) {
+        return;
+    }
     let Some(i) = trigger(c) else { return };
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
         return;

@@ -47,6 +47,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             i,
             Intent::Slideshow {
                 secs: per.map(|p| p.1),
+                fps: None,
             },
         ));
     }

@@ -197,6 +197,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         {
             continue;
         }
+        // "frames for our ML dataset", "a 16 kHz wav for speech
+        // recognition": what the file is for, beside what is asked.
+        let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]))
+            && c.is(
+                i + 1,
+                &[
+                    "dataset",
+                    "datasets",
+                    "training",
+                    "recognition",
+                    "model",
+                    "models",
+                    "research",
+                    "analysis",
+                    "pipeline",
+                ],
+            );
+        if purpose {
+            continue;
+        }
         // "cut the last 5 seconds, there's a watermark at the end": the
         // thing is described ("there is"), the verb has its own object.
         let there = (i.saturating_sub(3)..i).find(|&k| c.is(k, &["there"]));

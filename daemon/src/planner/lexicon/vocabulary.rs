@@ -619,6 +619,14 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "stopmotion",
+    "dataset",
+    "datasets",
+    "training",
+    "models",
+    "research",
+    "analysis",
+    "pipeline",
     "margins",
     "bands",
     "stripes",
