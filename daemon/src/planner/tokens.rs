@@ -831,6 +831,7 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("ping", "pong", _) => (2, &["boomerang"]),
             ("in", _, "out") if and(i + 1) && i > 0 && w(i - 1) == "fade" => (3, &["in", "out"]),
             ("start" | "beginning", "and" | "n", "end" | "ending") => (3, &["start", "end"]),
+            ("leading", "and" | "n" | "or", "trailing") => (3, &["leading", "trailing"]),
             ("not" | "no", "more" | "larger" | "bigger" | "longer" | "greater", "than") => {
                 (3, &["max"])
             }

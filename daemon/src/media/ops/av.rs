@@ -17,12 +17,12 @@ pub(crate) use exec::execute;
 
 /// Demuxers the operations read: the video containers of [`probe`], plus
 /// GIF and audio-only files.
-const OPS_FORMATS: &str =
+pub(super) const OPS_FORMATS: &str =
     "mov,matroska,webm,avi,mpegts,mpeg,flv,asf,mxf,gif,mp3,wav,flac,ogg,aac,w64,aiff";
 /// Extra video decoders (beyond the renderer's list).
 const EXTRA_VIDEO_CODECS: &[codec::Id] = &[codec::Id::GIF];
 
-fn audio_codec_allowed(id: codec::Id) -> bool {
+pub(super) fn audio_codec_allowed(id: codec::Id) -> bool {
     use codec::Id;
     matches!(
         id,

@@ -21,8 +21,10 @@ use super::limits::Deadline;
 use super::op::{Op, VISUAL};
 use super::{FileFacts, Format, MediaKind, OpError, OpLimits};
 use crate::media::av::{Demuxer, Medium, Read, Received};
+use super::av::OPS_FORMATS;
 use crate::media::probe::{
-    display_matrix, main_video_stream, open_input, open_video_decoder_allowing, rotation_degrees,
+    display_matrix, main_video_stream, open_input_with, open_video_decoder_allowing,
+    rotation_degrees,
 };
 use crate::media::MediaError;
 
@@ -106,7 +108,7 @@ fn dark_lines(
     deadline: Deadline,
 ) -> Result<(Lines, (u32, u32), i32), MediaError> {
     let probe_limits = limits.probe_limits();
-    let input = open_input(path, &probe_limits)?;
+    let input = open_input_with(path, &probe_limits, OPS_FORMATS)?;
     let (index, mut decoder, rotation) = {
         let stream = main_video_stream(&input).ok_or(MediaError::NoVideoStream)?;
         let decoder =

@@ -101,6 +101,7 @@ operations! {
     rotate::Rotate,
     flip::Flip,
     trim::Trim,
+    trim_silence::TrimSilence,
     speed::Speed,
     reverse::Reverse,
     change_fps::ChangeFps,
@@ -305,6 +306,11 @@ fn run_one(
     let op = match op {
         Operation::CropBorders(c) if !op.uses_image_path(facts) => {
             found = Operation::Crop(c.found_in(&inputs[0], limits, deadline)?);
+            &found
+        }
+        // Silences are found by listening; then it is a plain trim.
+        Operation::TrimSilence(t) => {
+            found = Operation::Trim(t.found_in(&inputs[0], limits, deadline)?);
             &found
         }
         _ => op,

@@ -151,6 +151,25 @@ impl Operation {
         }
         if self.uses_image_path(inputs) {
             super::image::command_line(self.op(), &inputs[0], output)
+        } else if let Operation::TrimSilence(t) = self {
+            // The times are found when it runs: printed as shell variables
+            // `silencedetect` sets, in a trim of two marker times.
+            let d = inputs[0].duration_secs.unwrap_or(0.0);
+            let (a, b) = (d * 0.25, d * 0.75);
+            let trim = Operation::Trim(super::Trim {
+                start: Some(a),
+                end: Some(b),
+                duration: None,
+                last: None,
+            });
+            let line = trim.command_line(inputs, output)?;
+            // ffmpeg is given the start and a length: `-ss A -t (B - A)`.
+            let (sa, len) = (super::fmt_num(a), super::fmt_num(b - a));
+            let line = line
+                .replacen(&format!("-ss {sa} "), "-ss \"$START\" ", 1)
+                .replacen(&format!("-t {len} "), "-t \"$LENGTH\" ", 1);
+            let input = super::command::file_arg(&inputs[0].name);
+            Ok(t.command_line(&input, &line, d))
         } else if let Operation::CropBorders(_) = self {
             // The rectangle is found when it runs: printed as a shell
             // variable `cropdetect` sets.

@@ -79,6 +79,10 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"trim","start":1.0,"duration":2.0}"#,
     ),
     (
+        r#"{"op":"trim_silence"}"#,
+        r#"{"op":"trim_silence","threshold_db":-50.0}"#,
+    ),
+    (
         r#"{"op":"speed","factor":1.5}"#,
         r#"{"op":"speed","factor":1.5}"#,
     ),

@@ -36,11 +36,16 @@ pub(super) fn clip(dir: &Path, name: &str, secs: f64, audio: bool) -> PathBuf {
 
 /// A 16-bit stereo 48 kHz WAV: a 440 Hz tone at `amplitude` (0..1).
 pub(super) fn wav(dir: &Path, name: &str, secs: f64, amplitude: f64) -> PathBuf {
+    wav_shaped(dir, name, secs, |_| amplitude)
+}
+
+/// Like [`wav`], the tone's amplitude at each second given by `shape`.
+pub(super) fn wav_shaped(dir: &Path, name: &str, secs: f64, shape: impl Fn(f64) -> f64) -> PathBuf {
     let rate = 48_000u32;
     let n = (secs * f64::from(rate)) as u32;
     let mut data = Vec::with_capacity(n as usize * 4);
     for i in 0..n {
-        let s = (amplitude
+        let s = (shape(f64::from(i) / f64::from(rate))
             * 32767.0
             * (2.0 * std::f64::consts::PI * 440.0 * f64::from(i) / f64::from(rate)).sin())
             as i16;
@@ -1213,6 +1218,52 @@ fn watermarks_with_text_and_images() {
 }
 
 #[test]
+fn trims_the_silence_at_both_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    // Silent, a tone from 1 s to 2 s, silent to 3 s.
+    let input = wav_shaped(dir.path(), "talk.wav", 3.0, |t| {
+        if (1.0..2.0).contains(&t) {
+            0.5
+        } else {
+            0.0
+        }
+    });
+    let op = Operation::TrimSilence(TrimSilence::default());
+    let out = run1(&op, &input, dir.path());
+    let s = streams(&out);
+    assert!(close(s.duration, 1.2, 0.06), "{}", s.duration);
+    // The printed command finds the same part with silencedetect.
+    let line = op.command_line(&[facts(&input)], "cli.wav").unwrap();
+    assert!(line.contains("silencedetect"), "{line}");
+    if ffmpeg_cli() {
+        let run = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&line)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{line}\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let cli = streams(&dir.path().join("cli.wav"));
+        assert!(close(cli.duration, 1.0, 0.1), "{line}\n{}", cli.duration);
+    }
+    // All silent: refused with the reason.
+    let quiet = wav(dir.path(), "quiet.wav", 1.0, 0.0);
+    let err = run(
+        &op,
+        &[quiet],
+        dir.path(),
+        &OpLimits::default(),
+        &mut |_, _| true,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("silent"), "{err}");
+}
+
+#[test]
 fn crops_away_black_bars_and_borders() {
     let dir = tempfile::tempdir().unwrap();
     // A 64x48 picture shown in 160x90: black bars left and right.
@@ -1237,6 +1288,13 @@ fn crops_away_black_bars_and_borders() {
         line.contains("cropdetect") && line.contains("crop=\"$CROP\""),
         "{line}"
     );
+    // A GIF keeps its animation, cropped the same.
+    let gif = run1(&to_gif(Some(5), None), &boxed, dir.path());
+    let gif_out = run1(&op, &gif, dir.path());
+    let g = streams(&gif_out);
+    assert_eq!(g.format, "gif");
+    let (gw, gh) = (g.video.as_ref().unwrap().1, g.video.as_ref().unwrap().2);
+    assert!(gw < gh * 16 / 9 && gw >= 100, "{gw}x{gh}");
     if ffmpeg_cli() {
         std::fs::rename(&boxed, dir.path().join("boxed.mp4")).unwrap();
         compare_with_cli(dir.path(), &op, &["boxed.mp4"]);

@@ -33,6 +33,7 @@ mod repeat;
 mod reverse;
 mod rotate;
 mod scale;
+mod silence;
 mod slideshow;
 mod speed;
 mod strip_metadata;
@@ -374,6 +375,8 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     mark_conditions(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
+    // Before refusals: the silence at the ends is cut, inside it is not.
+    silence::recognize(&mut c, &mut out);
     unsupported::recognize(&mut c, &mut out);
     for read in RECOGNIZERS {
         read(&mut c, &mut out);

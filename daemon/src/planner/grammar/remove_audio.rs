@@ -37,6 +37,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["out"]))
         });
     let Some(i) = trig else { return };
+    // "the first 3 seconds are silent": a part described; "add silence":
+    // sound added, not taken away.
+    let described = c.is(i, &["silent", "silence"])
+        && (c.is(
+            i.wrapping_sub(1),
+            &["is", "are", "was", "were", "just", "only", "pure"],
+        ) || c.has(&["add", "insert", "append", "prepend", "pad"]));
+    if described {
+        return;
+    }
     // "cut the audio from the video", "an audio version": take it, not lose it.
     let taking = c.is(i, &["cut", "take", "rip", "pull", "copy", "get"])
         && c.has(&["from", "version", "separately"]);

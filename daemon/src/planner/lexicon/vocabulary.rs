@@ -619,6 +619,14 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "pure",
+    "prepend",
+    "dead",
+    "pause",
+    "air",
+    "leading",
+    "trailing",
+    "throughout",
     "stopmotion",
     "dataset",
     "datasets",

@@ -1,0 +1,72 @@
+//! `trim_silence`: the silence at the start and the end cut ("trim the
+//! silence at the beginning", "remove the dead air at the end"). Silences
+//! inside (pauses) are not taken out: that stays a refusal.
+
+use super::{Clause, Found, Intent};
+use crate::media::ops::TrimSilence;
+
+/// Words for a silence.
+const SILENCE: &[&str] = &[
+    "silence", "silences", "silent", "quiet", "dead", "pause", "pauses",
+];
+
+pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let Some(i) = c.find(&["silence", "silences", "silent"]).or_else(|| {
+        c.seq(&["dead", "air"])
+            .filter(|_| c.has(&["remove", "cut", "trim", "rid", "delete", "skip"]))
+    }) else {
+        return;
+    };
+    let removing = c.has(&[
+        "remove", "cut", "trim", "rid", "delete", "strip", "skip", "chop", "clip", "drop",
+    ]);
+    // "at the start and end", "leading and trailing": the ends only.
+    let ends = c.has(&[
+        "start",
+        "beginning",
+        "begin",
+        "end",
+        "ending",
+        "leading",
+        "trailing",
+        "front",
+        "back",
+        "both",
+        "ends",
+        "edges",
+    ]) || c.is(i.wrapping_sub(1), &["the"]) && c.has(&["trim"]);
+    // "all the silences", "the pauses between sentences": inside too.
+    let inside = c.has(&[
+        "all",
+        "every",
+        "between",
+        "middle",
+        "pauses",
+        "gaps",
+        "throughout",
+        "inside",
+    ]) || c.toks[i].orig.to_lowercase().ends_with("silences");
+    if !removing || !ends || inside || c.has(&["add", "insert", "make", "mute"]) {
+        return;
+    }
+    c.take_trig(i);
+    c.take_all(SILENCE);
+    c.take_all(&[
+        "remove",
+        "cut",
+        "trim",
+        "rid",
+        "delete",
+        "strip",
+        "air",
+        "start",
+        "beginning",
+        "end",
+        "ending",
+        "leading",
+        "trailing",
+        "both",
+        "ends",
+    ]);
+    out.push((i, Intent::Op(TrimSilence::default().into())));
+}
