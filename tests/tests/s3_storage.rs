@@ -220,6 +220,52 @@ async fn an_outage_fails_the_job_with_its_refund() {
     d.assert_audit_clean();
 }
 
+#[tokio::test]
+async fn large_blobs_go_up_in_parts_and_come_back_whole() {
+    use kilnd::config::{Config, StorageBackend, StorageConfig};
+    use kilnd::store::blobs::credentials::Credentials;
+    use kilnd::store::blobs::S3Blobs;
+
+    let server = S3Server::start();
+    let cfg = StorageConfig {
+        backend: StorageBackend::S3,
+        endpoint: server.endpoint(),
+        bucket: s3::BUCKET.into(),
+        path_style: true,
+        prefix: PREFIX.into(),
+        ..Config::default().storage
+    };
+    let creds = Credentials {
+        access_key_id: s3::ACCESS_KEY.into(),
+        secret_access_key: s3::SECRET_KEY.into(),
+    };
+    let bucket = S3Blobs::new(&cfg, creds).unwrap();
+    bucket.check().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Past one 16 MiB part: a multipart upload of two parts.
+    let bytes: Vec<u8> = (0..40u32 << 20)
+        .step_by(2)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect();
+    let file = dir.path().join("big");
+    std::fs::write(&file, &bytes).unwrap();
+    let key = bucket.blob_key("blb_01aaaaaaaaaaaaaaaaaaaaaaaa");
+    bucket.upload(&key, &file, None).await.unwrap();
+    assert_eq!(bucket.size(&key).await.unwrap(), Some(bytes.len() as u64));
+    let stored = server.objects("kiln/blobs/");
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].1 == bytes, "the stored object is the file");
+    let back = dir.path().join("back");
+    assert_eq!(
+        bucket.download(&key, &back).await.unwrap(),
+        bytes.len() as u64
+    );
+    assert!(std::fs::read(&back).unwrap() == bytes);
+    bucket.delete(&key).await.unwrap();
+    bucket.delete(&key).await.unwrap();
+    assert_eq!(bucket.size(&key).await.unwrap(), None);
+}
+
 /// Run `kilnd serve` with `toml` and `env` until it exits (it must, within
 /// a minute); returns (exit code, stderr).
 fn serve_until_exit(toml: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
