@@ -189,6 +189,7 @@ fn open_store(config: &Config, bucket: Option<S3Blobs>) -> Result<Store, ServeEr
     if let Some(bucket) = bucket {
         store.use_remote_blobs(bucket, config.storage.cache_mb * 1024 * 1024);
     }
+    store.blobs().check_backend().map_err(ServeError::Storage)?;
     let swept = store.blobs().sweep_temp().unwrap_or(0);
     if swept > 0 {
         tracing::info!(

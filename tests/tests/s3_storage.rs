@@ -214,7 +214,14 @@ async fn an_outage_fails_the_job_with_its_refund() {
     let job = wait_for(&d, &key, id, LONG, settled).await;
     assert_eq!(job["live_status"], "failed", "{job}");
     let error = job["error"].as_str().unwrap_or_default();
-    assert!(error.contains("fetching the input file failed"), "{job}");
+    assert!(
+        error.contains("fetching the input file from storage failed"),
+        "{job}"
+    );
+    assert!(
+        !error.contains("127.0.0.1"),
+        "the bucket's address stays private: {job}"
+    );
     let me: Value = kiln_tests::client::get(&d, Some(&key), "/me").await.1;
     assert_eq!(me["balance"]["paid_xeconds"], 100, "refunded: {me}");
     d.assert_audit_clean();
@@ -270,11 +277,16 @@ async fn large_blobs_go_up_in_parts_and_come_back_whole() {
 /// a minute); returns (exit code, stderr).
 fn serve_until_exit(toml: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
+    serve_until_exit_in(&dir.path().join("data"), toml, env)
+}
+
+fn serve_until_exit_in(data: &Path, toml: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("kilnd.toml");
     std::fs::write(&config, toml).unwrap();
     let mut child = command(&kilnd_bin())
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(dir.path().join("data"))
+        .arg(data)
         .env("KILN_CONFIG", &config)
         .env("KILN_DISK__BALLAST_MB", "1")
         .env_remove("AWS_ACCESS_KEY_ID")
@@ -294,10 +306,7 @@ fn serve_until_exit(toml: &str, env: &[(&str, &str)]) -> (Option<i32>, String) {
         std::thread::sleep(Duration::from_millis(50));
     }
     let out = child.wait_with_output().unwrap();
-    assert!(
-        !dir.path().join("data/http.addr").exists(),
-        "kilnd never listened"
-    );
+    assert!(!data.join("http.addr").exists(), "kilnd never listened");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into(),
@@ -360,8 +369,13 @@ fn kilnd_refuses_to_start_without_a_usable_bucket() {
     refused(&with_file, &[], "chmod 600");
     // The same file, private: kilnd starts with it.
     set_mode(&file, 0o600);
-    let d = Daemon::start_with_config(&with_file, &[]);
+    let mut d = Daemon::start_with_config(&with_file, &[]);
     assert!(d.log().contains("blobs are kept in S3"), "{}", d.log());
+    assert_eq!(d.stop(), Some(0));
+    // That data dir keeps its blobs in the bucket: the local backend refuses it.
+    let (code, stderr) = serve_until_exit_in(&d.data, "", &[]);
+    assert!(code.is_some_and(|c| c != 0), "exit {code:?}: {stderr}");
+    assert!(stderr.contains("keeps its blobs in the bucket"), "{stderr}");
 }
 
 fn set_mode(path: &Path, mode: u32) {

@@ -91,7 +91,10 @@ async fn presign(
                 std::time::Duration::from_secs(cfg.upload_url_ttl_secs),
             )
             .await
-            .map_err(|e| ApiError::internal(format!("presigning the upload failed: {e}")))?,
+            .map_err(|e| {
+                tracing::error!(error = %e, "presigning an upload failed");
+                ApiError::internal("presigning the upload failed")
+            })?,
         None => {
             state
                 .signed_url(
@@ -285,8 +288,10 @@ async fn download(
         .ok_or_else(|| ApiError::not_found("This file has not been uploaded."))?;
     let ttl = std::time::Duration::from_secs(state.config().render.download_url_ttl_secs);
     if let Some(signed) = state.store().blobs().presigned_get(blob, ttl) {
-        let url = signed
-            .map_err(|e| ApiError::internal(format!("presigning the download failed: {e}")))?;
+        let url = signed.map_err(|e| {
+            tracing::error!(error = %e, "presigning a download failed");
+            ApiError::internal("presigning the download failed")
+        })?;
         return Ok((StatusCode::FOUND, [(header::LOCATION, url)]).into_response());
     }
     let path = state

@@ -21,8 +21,9 @@ use crate::worker::protocol::Produced;
 pub enum OutputError {
     #[error("the worker reported success but its output is missing: {0}")]
     Missing(std::io::Error),
-    #[error("storing the output failed: {0}")]
-    Store(BlobError),
+    /// The cause is logged, not shown to the client.
+    #[error("storing the output failed; try again later")]
+    Store,
 }
 
 /// The outcome of a render the worker reports done.
@@ -103,7 +104,10 @@ async fn store_output(
         .blobs()
         .commit(path, Some(meta))
         .await
-        .map_err(OutputError::Store)?;
+        .map_err(|e: BlobError| {
+            tracing::error!(job = %job.id, error = %e, "storing a job output failed");
+            OutputError::Store
+        })?;
     let now = now_ms();
     Ok(FileRecord {
         id: new_id(IdKind::File),

@@ -25,9 +25,10 @@ pub enum PrepareError {
     NothingToRun,
     #[error("cannot make a work directory: {0}")]
     WorkDir(std::io::Error),
-    /// The blob store did not give the input back (an object-storage outage).
-    #[error("fetching the input file failed: {0}")]
-    Fetch(BlobError),
+    /// The blob store did not give the input back (an object-storage
+    /// outage); the cause is logged, not shown to the client.
+    #[error("fetching the input file from storage failed; try again later")]
+    Fetch,
 }
 
 /// Where a job's output lands before it is stored.
@@ -76,7 +77,10 @@ async fn fetch(store: &Store, blob: &str) -> Result<PathBuf, PrepareError> {
     match store.blobs().fetch(blob).await {
         Ok(path) => Ok(path),
         Err(BlobError::BadId(_)) => Err(PrepareError::CorruptBlobId),
-        Err(e) => Err(PrepareError::Fetch(e)),
+        Err(e) => {
+            tracing::error!(blob, error = %e, "fetching a job input failed");
+            Err(PrepareError::Fetch)
+        }
     }
 }
 

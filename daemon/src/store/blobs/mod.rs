@@ -48,14 +48,22 @@ impl BlobError {
     }
 }
 
+/// For answers to clients: the object store's own message (its endpoint,
+/// bucket and keys) is logged, not passed on.
 impl From<BlobError> for std::io::Error {
     fn from(e: BlobError) -> Self {
         match e {
             BlobError::Io(e) => e,
-            other => std::io::Error::other(other),
+            other => {
+                tracing::warn!(error = %other, "a blob-store request failed");
+                std::io::Error::other("the object store did not complete the request")
+            }
         }
     }
 }
+
+/// In the blob dir of a data dir used with S3: the bucket's address.
+const BACKEND_MARKER: &str = "s3-bucket";
 
 #[derive(Debug, Clone)]
 pub struct BlobStore {
@@ -128,6 +136,39 @@ impl BlobStore {
     /// `cache_bytes` (a soft bound: copies in use stay).
     pub fn use_remote(&mut self, s3: S3Blobs, cache_bytes: u64) {
         self.remote = Some(Arc::new(Remote { s3, cache_bytes }));
+    }
+
+    /// Refuse a data dir whose blobs live elsewhere: with S3, blob files the
+    /// local backend wrote (the cache would drop them, and they are not in
+    /// the bucket); with the local backend, a dir that kept its blobs in a
+    /// bucket. A data dir used with S3 is marked so.
+    pub fn check_backend(&self) -> Result<(), String> {
+        let marker = self.local.root().join(BACKEND_MARKER);
+        let marked = std::fs::read_to_string(&marker).ok();
+        match (&self.remote, marked) {
+            (None, Some(place)) => Err(format!(
+                "this data dir keeps its blobs in the bucket {} (storage.backend = \"s3\"); \
+                 configure it again, or remove {} if the blobs were copied back",
+                place.trim(),
+                marker.display()
+            )),
+            (None, None) | (Some(_), Some(_)) => Ok(()),
+            (Some(remote), None) => {
+                let local = self.local.list().map_err(|e| e.to_string())?;
+                if !local.is_empty() {
+                    return Err(format!(
+                        "{} holds {} blob files of the local backend that are not in the bucket: \
+                         upload each <xx>/<id> to {}blobs/<id> (then remove them), or keep \
+                         storage.backend = \"local\"",
+                        self.local.root().display(),
+                        local.len(),
+                        remote.s3.key_prefix()
+                    ));
+                }
+                std::fs::write(&marker, format!("{}\n", remote.s3.place()))
+                    .map_err(|e| format!("writing {}: {e}", marker.display()))
+            }
+        }
     }
 
     pub fn is_remote(&self) -> bool {
@@ -332,5 +373,38 @@ mod tests {
         assert!(blobs.remove(&id).await.unwrap());
         assert!(!path.exists());
         assert!(!blobs.remove(&id).await.unwrap());
+    }
+
+    fn bucket() -> S3Blobs {
+        let cfg = crate::config::StorageConfig {
+            backend: crate::config::StorageBackend::S3,
+            endpoint: "http://127.0.0.1:9".into(),
+            bucket: "media".into(),
+            ..crate::config::Config::default().storage
+        };
+        let creds = credentials::Credentials {
+            access_key_id: "id".into(),
+            secret_access_key: "secret".into(),
+        };
+        S3Blobs::new(&cfg, creds).unwrap()
+    }
+
+    #[test]
+    fn a_data_dir_stays_with_the_backend_that_holds_its_blobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let local = BlobStore::open(dir.path()).unwrap();
+        let id = local.put(b"kept locally").unwrap();
+        assert!(local.check_backend().is_ok());
+
+        let mut s3 = BlobStore::open(dir.path()).unwrap();
+        s3.use_remote(bucket(), 1 << 30);
+        let err = s3.check_backend().unwrap_err();
+        assert!(err.contains("1 blob files of the local backend"), "{err}");
+        std::fs::remove_file(s3.path(&id).unwrap()).unwrap();
+        s3.check_backend().unwrap();
+        s3.check_backend().unwrap();
+
+        let err = local.check_backend().unwrap_err();
+        assert!(err.contains("http://127.0.0.1:9/media"), "{err}");
     }
 }

@@ -97,6 +97,11 @@ impl S3Blobs {
         }
     }
 
+    /// The key prefix (empty, or ending in `/`).
+    pub fn key_prefix(&self) -> &str {
+        &self.prefix
+    }
+
     pub fn blob_key(&self, id: &str) -> Key {
         Key::from(format!("{}blobs/{id}", self.prefix))
     }
