@@ -1,9 +1,11 @@
 //! Blobs in an S3-compatible bucket: kilnd with `storage.backend = "s3"`
 //! against a real S3 server (s3s-fs, which checks every signature): the
 //! file API's quick start, a render uploaded with a presigned PUT straight
-//! to the bucket and downloaded with a presigned GET, the local cache
-//! refilled from the bucket, retention deleting objects, an outage failing
-//! a job with its refund, and kilnd refusing to start without its bucket.
+//! to the bucket and downloaded with a presigned GET (project links and
+//! share pages too), the local cache refilled from the bucket, a multipart
+//! upload, retention deleting objects, an outage failing a job with its
+//! refund, and kilnd refusing to start without its bucket (or on a data dir
+//! whose blobs are elsewhere).
 
 use std::path::Path;
 use std::process::Stdio;
@@ -161,6 +163,26 @@ async fn a_render_goes_to_and_from_the_bucket_with_presigned_urls() {
     assert!(is_presigned_by(link["url"].as_str().unwrap(), &server));
     assert_eq!(link["expires_in"], 3600);
     assert!(link["url"].as_str().unwrap().contains("X-Amz-Expires=3600"));
+
+    // A share link's page plays the object straight from the bucket, seeking
+    // with Range as players do.
+    let share = kiln_tests::client::json(
+        http()
+            .post(d.url(&format!("/projects/{project}/share")))
+            .bearer_auth(&key),
+    )
+    .await;
+    let public = kiln_tests::client::json(http().get(share["url"].as_str().unwrap())).await;
+    let shared = public["outputs"][0]["url"].as_str().unwrap();
+    assert!(is_presigned_by(shared, &server), "{public}");
+    let part = http()
+        .get(shared)
+        .header("Range", "bytes=4-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(&part.bytes().await.unwrap()[..], b"ftyp");
     d.assert_audit_clean();
 }
 
