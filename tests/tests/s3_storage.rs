@@ -187,6 +187,72 @@ async fn a_render_goes_to_and_from_the_bucket_with_presigned_urls() {
 }
 
 #[tokio::test]
+async fn direct_uploads_are_checked_like_any_other() {
+    let server = S3Server::start();
+    let d = start(&server, "[render]\nmax_upload_mb = 1\n");
+    let key = d.account_with("maker", 0, 100);
+    let put = |url: String, body: Vec<u8>| async move {
+        let r = http().put(url).body(body).send().await.unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+    };
+    let presign = |name: &'static str| {
+        let (d, key) = (&d, &key);
+        async move {
+            render::presign(
+                d,
+                key,
+                &json!({"filename": name, "content_type": "video/mp4"}),
+            )
+            .await
+        }
+    };
+
+    // Not a video: refused as an upload through kilnd would be.
+    let junk = presign("junk.mp4").await;
+    put(
+        junk["upload_url"].as_str().unwrap().into(),
+        b"not a video".to_vec(),
+    )
+    .await;
+    let (status, body) = render::start(&d, &key, &junk, 48).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not a usable video"),
+        "{body}"
+    );
+
+    // Over the size limit: known from the object's size, before any download.
+    let big = presign("big.mp4").await;
+    put(
+        big["upload_url"].as_str().unwrap().into(),
+        vec![0u8; 1024 * 1024 + 1],
+    )
+    .await;
+    let (status, body) = render::start(&d, &key, &big, 48).await;
+    assert_eq!(status, 413, "{body}");
+    let file_id = big["file_id"].as_str().unwrap();
+    assert!(server
+        .objects(&format!("kiln/uploads/{file_id}"))
+        .is_empty());
+
+    // Never uploaded: said so.
+    let nothing = presign("later.mp4").await;
+    let (status, body) = render::start(&d, &key, &nothing, 48).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not been uploaded"),
+        "{body}"
+    );
+    d.assert_audit_clean();
+}
+
+#[tokio::test]
 async fn retention_deletes_the_objects() {
     let server = S3Server::start();
     let d = start(&server, "[retention]\nhours = 0.001\nsweep_secs = 1\n");
