@@ -13,6 +13,7 @@ pub mod local;
 pub mod s3;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -75,7 +76,13 @@ pub struct BlobStore {
 struct Remote {
     s3: S3Blobs,
     cache_bytes: u64,
+    /// When the cache was last measured (Unix ms): trimming lists the whole
+    /// directory, so it is done at most every few seconds.
+    trimmed_at: AtomicU64,
 }
+
+/// Least time between two looks at the cache's size.
+const TRIM_EVERY_MS: u64 = 5_000;
 
 /// A temporary blob file being written. Dropped uncommitted (an error, or a
 /// request cancelled mid-upload by its timeout or its client), it is removed,
@@ -135,7 +142,11 @@ impl BlobStore {
     /// Keep blobs in `s3`, with the directory as a cache of at most
     /// `cache_bytes` (a soft bound: copies in use stay).
     pub fn use_remote(&mut self, s3: S3Blobs, cache_bytes: u64) {
-        self.remote = Some(Arc::new(Remote { s3, cache_bytes }));
+        self.remote = Some(Arc::new(Remote {
+            s3,
+            cache_bytes,
+            trimmed_at: Default::default(),
+        }));
     }
 
     /// Refuse a data dir whose blobs live elsewhere: with S3, blob files the
@@ -311,6 +322,16 @@ impl BlobStore {
         let Some(remote) = &self.remote else {
             return;
         };
+        let now = crate::clock::now_ms();
+        let last = remote.trimmed_at.load(Ordering::Relaxed);
+        if now.saturating_sub(last) < TRIM_EVERY_MS
+            || remote
+                .trimmed_at
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
         let (local, max) = (self.local.clone(), remote.cache_bytes);
         tokio::task::spawn_blocking(move || {
             match cache::trim(&local, max, std::time::SystemTime::now()) {
