@@ -14,7 +14,7 @@ TEST_PACKAGES := jq ffmpeg imagemagick prometheus tmux
 BENCH_PACKAGES := libvips-tools wrk poppler-utils ghostscript
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps test-deps apt-install py-deps bench-deps build release run test lint fmt bench console clean install soak soak-long fuzz
+.PHONY: all deps test-deps apt-install py-deps s3-server bench-deps build release run test lint fmt bench console clean install soak soak-long fuzz
 
 all: build
 
@@ -47,6 +47,14 @@ py-deps:
 	@python3 -c "import openapi_spec_validator, standardwebhooks, schemathesis, openapi_python_client, mypy" 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check $(PY_PACKAGES)
 
+# The S3 server the storage tests (tests/tests/s3_storage.rs) run against:
+# s3s-fs, an S3 API over a directory that checks SigV4 signatures, presigned
+# URLs included. Built from crates.io into target/tools when missing (about
+# two minutes). 0.14.1: later releases need a newer rustc.
+S3S_FS := target/tools/bin/s3s-fs
+s3-server:
+	@[ -x $(S3S_FS) ] || $(CARGO) install s3s-fs --version 0.14.1 --features binary --locked --root target/tools
+
 build: deps
 	$(CARGO) build --workspace --bins
 
@@ -62,7 +70,7 @@ lint: deps
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test: test-deps lint py-deps
+test: test-deps lint py-deps s3-server
 	$(CARGO) build --workspace --bins
 	@export KILN_BIN_DIR="$$(pwd)/target/debug"; \
 	if $(CARGO) nextest --version >/dev/null 2>&1; then \

@@ -44,6 +44,40 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub disk: DiskConfig,
     pub store: StoreConfig,
+    pub storage: StorageConfig,
+}
+
+/// Where blobs (uploads, outputs) are kept.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    /// `local` (files under `DATA/blobs`) or `s3` (any S3-compatible
+    /// bucket, with `DATA/blobs` as a bounded local cache).
+    pub backend: StorageBackend,
+    /// The S3 endpoint, e.g. `https://s3.eu-west-1.amazonaws.com` or
+    /// `http://127.0.0.1:9000`.
+    pub endpoint: String,
+    pub region: String,
+    pub bucket: String,
+    /// Address the bucket in the path (`endpoint/bucket/key`) rather than
+    /// in the host name (`bucket.endpoint/key`); most self-hosted servers
+    /// want `true`.
+    pub path_style: bool,
+    /// Key prefix for every object kiln writes (e.g. `kiln/`); empty: none.
+    pub prefix: String,
+    /// A file with `access_key_id = …` and `secret_access_key = …` lines,
+    /// readable by kilnd's user only; empty: `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY` from the environment.
+    pub credentials_file: PathBuf,
+    /// Size the local cache of the bucket is kept under, in MB.
+    pub cache_mb: u64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    Local,
+    S3,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -312,6 +346,16 @@ impl Default for Config {
                 records_days: 90.0,
             },
             store: StoreConfig { cache_mb: 64 },
+            storage: StorageConfig {
+                backend: StorageBackend::Local,
+                endpoint: String::new(),
+                region: "us-east-1".into(),
+                bucket: String::new(),
+                path_style: false,
+                prefix: String::new(),
+                credentials_file: PathBuf::new(),
+                cache_mb: 10 * 1024,
+            },
             disk: DiskConfig {
                 reserve_mb: 0,
                 ballast_mb: 64,
@@ -352,6 +396,37 @@ impl Default for Config {
                 upload_timeout_secs: 900,
             },
         }
+    }
+}
+
+impl StorageConfig {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.backend == StorageBackend::Local {
+            return Ok(());
+        }
+        let bad = |m: &str| Err(ConfigError::Invalid(format!("storage: {m}")));
+        let endpoint = &self.endpoint;
+        if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+            return bad("endpoint must be an http:// or https:// URL when backend = \"s3\"");
+        }
+        if self.bucket.is_empty() {
+            return bad("bucket must be set when backend = \"s3\"");
+        }
+        if self.region.is_empty() {
+            return bad("region must be set when backend = \"s3\"");
+        }
+        if self.prefix.starts_with('/') || self.prefix.contains("//") {
+            return bad("prefix must not start with / or contain //");
+        }
+        if self.cache_mb < 64 {
+            return bad("cache_mb must be at least 64");
+        }
+        Ok(())
+    }
+
+    /// The credentials file, when one is configured.
+    pub fn credentials_file(&self) -> Option<&Path> {
+        (!self.credentials_file.as_os_str().is_empty()).then_some(self.credentials_file.as_path())
     }
 }
 
@@ -496,6 +571,7 @@ impl Config {
         if self.store.cache_mb < 4 {
             return bad("store.cache_mb must be at least 4".into());
         }
+        self.storage.validate()?;
         if self.disk.check_secs == 0 {
             return bad("disk.check_secs must be at least 1".into());
         }
@@ -757,5 +833,60 @@ mod tests {
         let back: Config = toml::from_str(&text).unwrap();
         assert_eq!(back.http.listen, c.http.listen);
         assert_eq!(back.plans, c.plans);
+    }
+
+    #[test]
+    fn the_storage_section_picks_a_backend_and_checks_s3_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let local = Config::load(None, env(&[]), &Overrides::default())
+            .unwrap()
+            .config;
+        assert_eq!(local.storage.backend, StorageBackend::Local);
+        assert!(local.storage.credentials_file().is_none());
+
+        let path = dir.path().join("kilnd.toml");
+        std::fs::write(
+            &path,
+            "[storage]\nbackend = \"s3\"\nendpoint = \"http://127.0.0.1:9000\"\nregion = \"eu-west-1\"\nbucket = \"media\"\npath_style = true\nprefix = \"kiln/\"\ncredentials_file = \"/etc/kiln/s3.credentials\"\n",
+        )
+        .unwrap();
+        let s3 = Config::load(Some(&path), env(&[]), &Overrides::default())
+            .unwrap()
+            .config
+            .storage;
+        assert_eq!(s3.backend, StorageBackend::S3);
+        assert_eq!(
+            (s3.endpoint.as_str(), s3.region.as_str(), s3.bucket.as_str()),
+            ("http://127.0.0.1:9000", "eu-west-1", "media")
+        );
+        assert!(s3.path_style);
+        assert_eq!(s3.prefix, "kiln/");
+        assert_eq!(
+            s3.credentials_file(),
+            Some(Path::new("/etc/kiln/s3.credentials"))
+        );
+        assert_eq!(s3.cache_mb, 10 * 1024);
+
+        // The bucket can come from the environment; a missing one is named.
+        let from_env = Config::load(
+            Some(&path),
+            env(&[("KILN_STORAGE__BUCKET", "other")]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(from_env.config.storage.bucket, "other");
+        for (text, named) in [
+            ("backend = \"s3\"\nbucket = \"b\"\n", "endpoint"),
+            ("backend = \"s3\"\nendpoint = \"http://x\"\n", "bucket"),
+            ("backend = \"gcs\"\n", "backend"),
+            (
+                "backend = \"s3\"\nendpoint = \"http://x\"\nbucket = \"b\"\nprefix = \"/a\"\n",
+                "prefix",
+            ),
+        ] {
+            std::fs::write(&path, format!("[storage]\n{text}")).unwrap();
+            let err = Config::load(Some(&path), env(&[]), &Overrides::default()).unwrap_err();
+            assert!(err.to_string().contains(named), "{text}: {err}");
+        }
     }
 }

@@ -533,10 +533,16 @@ impl Control for ControlServer {
             std::fs::create_dir_all(&target)
                 .map_err(|e| ControlError::Invalid(format!("{}: {e}", target.display())))?;
             let (trees, records) = store.snapshot_to(&target)?;
-            let (blobs, blob_bytes) = store
-                .blobs()
-                .copy_all(&target.join("blobs"))
-                .map_err(|e| ControlError::Internal(format!("copying blobs: {e}")))?;
+            // With S3 the objects are the bucket's to keep (its own
+            // durability and versioning); the backup is the records.
+            let (blobs, blob_bytes) = if store.blobs().is_remote() {
+                (0, 0)
+            } else {
+                store
+                    .blobs()
+                    .copy_all(&target.join("blobs"))
+                    .map_err(|e| ControlError::Internal(format!("copying blobs: {e}")))?
+            };
             Ok(BackupReport {
                 dir: target.display().to_string(),
                 trees: trees as u64,

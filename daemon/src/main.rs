@@ -24,6 +24,9 @@ enum Command {
     /// Validate the configuration and print the effective settings as TOML.
     CheckConfig(ConfigArgs),
     /// Copy a running daemon's store (consistently) and blobs into DIR.
+    ///
+    /// With `storage.backend = "s3"` only the store (the records) is copied:
+    /// the objects stay in the bucket, whose own durability keeps them.
     Backup {
         dir: PathBuf,
         #[command(flatten)]

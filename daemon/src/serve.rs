@@ -10,11 +10,12 @@ use tokio::sync::watch;
 
 use crate::api::{self, AppState};
 use crate::bootstrap::{self, BootstrapError};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, StorageBackend};
 use crate::control::{self, ControlServer, ControlServerError};
 use crate::engine::{Engine, EngineConfig};
 use crate::http_server::{self, ConnLimits};
 use crate::signing::UrlSigner;
+use crate::store::blobs::{credentials, S3Blobs};
 use crate::store::{Store, StoreError};
 use kiln_shared::model::EventTopic;
 
@@ -47,6 +48,8 @@ pub enum ServeError {
         addr: String,
         source: std::io::Error,
     },
+    #[error("blob storage: {0}")]
+    Storage(String),
     #[error("{what}: {source}")]
     Io {
         what: String,
@@ -74,7 +77,8 @@ pub async fn run(config: Config, reload: Reloader) -> Result<Exit, ServeError> {
     })?;
     let mode = config.socket_mode()?;
     crate::disk::prepare_data_dir(&config.data_dir)?;
-    let store = open_store(&config)?;
+    let bucket = connect_bucket(&config).await?;
+    let store = open_store(&config, bucket)?;
     let (listener, http_addr, addr_file) = bind_http(&config).await?;
     let socket_path: PathBuf = config.control.socket.clone();
     let control_listener = control::bind(&socket_path, mode).await?;
@@ -172,8 +176,8 @@ async fn final_flush(store: &Store, data_dir: &std::path::Path) {
 
 /// Open the store, drop partial writes a previous run left, and create the
 /// admin account on the first start.
-fn open_store(config: &Config) -> Result<Store, ServeError> {
-    let store = match Store::open_with(&config.data_dir, config.store_options()) {
+fn open_store(config: &Config, bucket: Option<S3Blobs>) -> Result<Store, ServeError> {
+    let mut store = match Store::open_with(&config.data_dir, config.store_options()) {
         Err(e)
             if crate::disk::is_no_space(&e) && crate::disk::release_ballast(&config.data_dir) =>
         {
@@ -182,6 +186,10 @@ fn open_store(config: &Config) -> Result<Store, ServeError> {
         }
         other => other?,
     };
+    if let Some(bucket) = bucket {
+        store.use_remote_blobs(bucket, config.storage.cache_mb * 1024 * 1024);
+    }
+    store.blobs().check_backend().map_err(ServeError::Storage)?;
     let swept = store.blobs().sweep_temp().unwrap_or(0);
     if swept > 0 {
         tracing::info!(
@@ -195,6 +203,28 @@ fn open_store(config: &Config) -> Result<Store, ServeError> {
             "first start: created the admin account and its API key");
     }
     Ok(store)
+}
+
+/// With `storage.backend = "s3"`, the bucket, checked usable (reachable,
+/// existing, the credentials accepted) so that kilnd refuses to start
+/// rather than fail every upload.
+async fn connect_bucket(config: &Config) -> Result<Option<S3Blobs>, ServeError> {
+    let cfg = &config.storage;
+    if cfg.backend != StorageBackend::S3 {
+        return Ok(None);
+    }
+    let creds = credentials::resolve(cfg.credentials_file(), |name| std::env::var(name).ok())
+        .map_err(|e| ServeError::Storage(e.to_string()))?;
+    let s3 = S3Blobs::new(cfg, creds)
+        .map_err(|e| ServeError::Storage(format!("storage settings: {e}")))?;
+    s3.check().await.map_err(|e| {
+        ServeError::Storage(format!(
+            "the bucket {} cannot be used (unreachable, missing, or the credentials were refused): {e}",
+            s3.place()
+        ))
+    })?;
+    tracing::info!(bucket = s3.place(), "blobs are kept in S3");
+    Ok(Some(s3))
 }
 
 /// Bind the HTTP listener and record its address in the data dir.
@@ -295,6 +325,9 @@ async fn reload_on_sighup(state: AppState, reload: Reloader) {
                 }
                 if new.control.socket != old.control.socket {
                     restart_needed.push("control.socket");
+                }
+                if new.storage != old.storage {
+                    restart_needed.push("storage");
                 }
                 crate::logging::set_level(&new.log.level);
                 let slots = new.worker_slots();

@@ -28,7 +28,20 @@ pub fn bin_dir() -> PathBuf {
         // `make test` builds them first and sets KILN_BIN_DIR instead.
         {
             let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            let status = Command::new(cargo)
+            let mut build = Command::new(cargo);
+            // Without the test's own package variables: build scripts that
+            // watch them (ring's) would otherwise see a change and rebuild
+            // half the tree on every test run started from a shell build.
+            for (name, _) in std::env::vars() {
+                if name.starts_with("CARGO_PKG_")
+                    || name.starts_with("CARGO_MANIFEST_")
+                    || name == "CARGO_CRATE_NAME"
+                    || name == "CARGO_PRIMARY_PACKAGE"
+                {
+                    build.env_remove(name);
+                }
+            }
+            let status = build
                 .args(["build", "-p", "kilnd", "-p", "kiln"])
                 .status()
                 .expect("running cargo build for the binaries");

@@ -9,7 +9,8 @@
 //! - [`media`]: test clips and pictures, checks on returned pictures;
 //! - [`documents`]: test PDFs and office files, checks on returned PDFs;
 //! - [`process`]: signals, liveness and exit status of processes;
-//! - [`receiver`]: a scripted HTTP receiver for webhooks.
+//! - [`receiver`]: a scripted HTTP receiver for webhooks;
+//! - [`s3`]: a real S3 server (s3s-fs) for the S3 storage backend.
 
 pub mod client;
 pub mod daemon;
@@ -19,6 +20,7 @@ pub mod media;
 pub mod process;
 pub mod receiver;
 pub mod render;
+pub mod s3;
 
 pub use client::http;
 pub use daemon::{bin_dir, command, kiln_bin, kilnd_bin, Daemon};

@@ -14,7 +14,7 @@ use super::errors::{ApiError, ErrorKind, Render, RenderError};
 use super::extract::JsonBody;
 use super::uploads::{duration_limit, file_gone};
 use super::AppState;
-use crate::intake::render_job::{owned_upload, UploadRefError};
+use crate::intake::render_job::{owned_upload_claimed, UploadRefError};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -185,6 +185,7 @@ pub fn upload_ref_error(e: UploadRefError) -> ApiError {
         UploadRefError::NotUploaded => ApiError::invalid(
             "This file has not been uploaded yet: PUT it to its upload_url first.",
         ),
+        UploadRefError::Direct(e) => super::uploads::upload_error(*e),
     }
 }
 
@@ -203,7 +204,9 @@ async fn estimate_video(
     caller: Authed<Render>,
     JsonBody(req, ..): JsonBody<EstimateVideoRequest, Render>,
 ) -> Result<Json<VideoEstimate>, RenderError> {
-    let file = owned_upload(&state, &caller.account.id, &req.r2_key).map_err(upload_ref_error)?;
+    let file = owned_upload_claimed(&state, &caller.account.id, &req.r2_key)
+        .await
+        .map_err(upload_ref_error)?;
     let media = file
         .media
         .as_ref()

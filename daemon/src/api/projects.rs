@@ -251,7 +251,7 @@ async fn download(
         return Err(ApiError::invalid("This file has not been uploaded.").into());
     }
     let ttl = state.config().render.download_url_ttl_secs;
-    let (url, expires) = state.signed_url("GET", &format!("/files/{}/content", file.id), ttl);
+    let (url, expires) = crate::views::download_link(&state, &file, ttl);
     Ok(Json(DownloadLink {
         url,
         expires_at: rfc3339(expires * 1000),

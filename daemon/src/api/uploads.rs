@@ -81,11 +81,30 @@ async fn presign(
         upload::open_render_upload(&state, account, filename, content_type, idem.as_ref()).await?;
     let (project, file) = created.value;
     let cfg = &state.config().render;
-    let (upload_url, _) = state.signed_url(
-        "PUT",
-        &format!("/upload/{}", file.id),
-        cfg.upload_url_ttl_secs,
-    );
+    let upload_url = match state.store().blobs().s3() {
+        // Straight to the bucket; the job or estimate that names the key
+        // takes the object in (see `upload::claim_direct`).
+        Some(s3) => s3
+            .presign(
+                axum::http::Method::PUT,
+                &s3.upload_key(&file.id),
+                std::time::Duration::from_secs(cfg.upload_url_ttl_secs),
+            )
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "presigning an upload failed");
+                ApiError::internal("presigning the upload failed")
+            })?,
+        None => {
+            state
+                .signed_url(
+                    "PUT",
+                    &format!("/upload/{}", file.id),
+                    cfg.upload_url_ttl_secs,
+                )
+                .0
+        }
+    };
     let response = PresignResponse {
         upload_url,
         key: upload_key(&file),
@@ -186,7 +205,7 @@ pub fn content_length(headers: &axum::http::HeaderMap) -> Option<u64> {
 }
 
 /// The render API's words for a refused upload.
-fn upload_error(e: UploadError) -> ApiError {
+pub fn upload_error(e: UploadError) -> ApiError {
     let unusable = |why: String| ApiError::invalid(format!("not a usable video: {why}"));
     match e {
         UploadError::AlreadyUsed => ApiError::invalid("this upload URL has already been used"),
@@ -248,6 +267,7 @@ pub fn duration_limit(max_secs: u64) -> ApiError {
     responses(
     (status = 200, description = "The file, with its own Content-Type", content_type = "application/octet-stream", body = Binary),
     (status = 206, description = "Part of the file", content_type = "application/octet-stream", body = Binary),
+    (status = 302, description = "With S3 storage: to a presigned URL of the object"),
     (status = 403, description = "Signature missing, invalid or expired", body = super::openapi::DetailError),
     (status = 404, body = super::openapi::DetailError),
     (status = 410, description = "Past the retention window", body = super::openapi::DetailError)))]
@@ -262,10 +282,22 @@ async fn download(
     if file.expired {
         return Err(file_gone().into());
     }
-    let path = file
+    let blob = file
         .blob_id
         .as_deref()
-        .and_then(|b| state.store().blobs().path(b))
+        .ok_or_else(|| ApiError::not_found("This file has not been uploaded."))?;
+    let ttl = std::time::Duration::from_secs(state.config().render.download_url_ttl_secs);
+    if let Some(signed) = state.store().blobs().presigned_get(blob, ttl) {
+        let url = signed.map_err(|e| {
+            tracing::error!(error = %e, "presigning a download failed");
+            ApiError::internal("presigning the download failed")
+        })?;
+        return Ok((StatusCode::FOUND, [(header::LOCATION, url)]).into_response());
+    }
+    let path = state
+        .store()
+        .blobs()
+        .path(blob)
         .ok_or_else(|| ApiError::not_found("This file has not been uploaded."))?;
     let content_type = HeaderValue::from_str(&file.content_type)
         .unwrap_or(HeaderValue::from_static("application/octet-stream"));

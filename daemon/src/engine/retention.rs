@@ -27,7 +27,8 @@ impl Engine {
     /// event of its own. Returns how many files expired.
     pub async fn sweep_now(&self, pressure: bool) -> usize {
         let engine = self.clone();
-        let swept = tokio::task::spawn_blocking(move || sweep(&engine)).await;
+        // Its own task: a panic in it is logged, not the sweeper's end.
+        let swept = tokio::spawn(async move { sweep(&engine).await }).await;
         let system = || EventDraft {
             topic: EventTopic::System,
             ..Default::default()
@@ -67,30 +68,47 @@ impl Engine {
     }
 }
 
-/// One pass, oldest files first; returns the files expired.
-pub(crate) fn sweep(engine: &Engine) -> Result<Vec<FileRecord>, StoreError> {
+/// One pass, oldest files first; returns the files expired. Each file's
+/// bytes (with S3, its object, and the object of a direct upload never
+/// taken in) are deleted before its record is marked expired.
+pub(crate) async fn sweep(engine: &Engine) -> Result<Vec<FileRecord>, StoreError> {
     let store = engine.store();
-    let mut due = store.files_due_for_expiry(now_ms())?;
+    let mut due = store.run(|s| s.files_due_for_expiry(now_ms())).await?;
     due.sort_by_key(|f| f.expires_at.or(f.upload_expires_at).unwrap_or(0));
     for file in &due {
-        if let Some(blob) = &file.blob_id {
-            store.blobs().remove(blob)?;
+        match &file.blob_id {
+            Some(blob) => {
+                store.blobs().remove(blob).await?;
+            }
+            None => {
+                if let Some(s3) = store.blobs().s3() {
+                    s3.delete(&s3.upload_key(&file.id)).await?;
+                }
+            }
         }
-        store.mark_file_expired(&file.id)?;
+        let id = file.id.clone();
+        store.run(move |s| s.mark_file_expired(&id)).await?;
     }
-    let keep = crate::store::idempotency::KEEP_MS;
-    store.purge_idempotency(now_ms().saturating_sub(keep))?;
-    if let Some(kept) = engine.config().records_kept {
-        let retired = store.retire_records(now_ms().saturating_sub(kept.as_millis() as u64))?;
-        if !retired.is_empty() {
-            tracing::info!(
-                jobs = retired.jobs,
-                projects = retired.projects,
-                files = retired.files,
-                deliveries = retired.deliveries,
-                "record retention"
-            );
-        }
-    }
+    let records_kept = engine.config().records_kept;
+    store
+        .run(move |store| {
+            let keep = crate::store::idempotency::KEEP_MS;
+            store.purge_idempotency(now_ms().saturating_sub(keep))?;
+            if let Some(kept) = records_kept {
+                let retired =
+                    store.retire_records(now_ms().saturating_sub(kept.as_millis() as u64))?;
+                if !retired.is_empty() {
+                    tracing::info!(
+                        jobs = retired.jobs,
+                        projects = retired.projects,
+                        files = retired.files,
+                        deliveries = retired.deliveries,
+                        "record retention"
+                    );
+                }
+            }
+            Ok(())
+        })
+        .await?;
     Ok(due)
 }

@@ -5,7 +5,7 @@
 use kiln_shared::pricing::{self, PricingError};
 
 use super::idempotency::{self, Created, EarlierError, Idempotency, KeyReused};
-use super::upload::file_id_from_key;
+use super::upload::{self, file_id_from_key, UploadError};
 use super::Refusal;
 use crate::context::AppState;
 use crate::ids::{new_id, IdKind};
@@ -31,6 +31,9 @@ pub enum UploadRefError {
     Expired,
     #[error("the file has not been uploaded yet")]
     NotUploaded,
+    /// The upload sent straight to the bucket could not be taken in.
+    #[error(transparent)]
+    Direct(Box<UploadError>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +89,7 @@ pub async fn create(
         crate::webhooks::check_url_shape(url)
             .map_err(|e| RenderJobError::Invalid(e.to_string()))?;
     }
-    let file = owned_upload(state, &account.id, &req.key)?;
+    let file = owned_upload_claimed(state, &account.id, &req.key).await?;
     let project_id = file
         .project_id
         .clone()
@@ -139,6 +142,25 @@ pub async fn create(
             Some(Err(reused)) => Err(reused.into()),
             None => Err(e.into()),
         },
+    }
+}
+
+/// [`owned_upload`], first taking in an upload the client sent straight to
+/// the bucket (S3 backend).
+pub async fn owned_upload_claimed(
+    state: &AppState,
+    account_id: &str,
+    key: &str,
+) -> Result<FileRecord, UploadRefError> {
+    match owned_upload(state, account_id, key) {
+        Err(UploadRefError::NotUploaded) if state.store().blobs().is_remote() => {
+            let id = file_id_from_key(key).ok_or(UploadRefError::NotUploaded)?;
+            upload::claim_direct(state, id)
+                .await
+                .map_err(|e| UploadRefError::Direct(Box::new(e)))?;
+            owned_upload(state, account_id, key)
+        }
+        other => other,
     }
 }
 

@@ -13,6 +13,7 @@ use crate::clock::now_ms;
 use crate::context::AppState;
 use crate::engine::ProbeError;
 use crate::ids::{is_valid, new_id, IdKind};
+use crate::store::blobs::TempBlob;
 use crate::store::{FileRecord, FileRole, Project, Store, StoreError};
 
 /// A body declared larger than its limit by less than this is read and
@@ -258,13 +259,37 @@ pub async fn receive(
         Err(StreamError::Io(e)) => return Err(UploadError::Io(e)),
         Err(StreamError::Body(e)) => return Err(UploadError::Interrupted(e)),
     };
+    complete(state, file_id, temp, size, kind, incoming.content_type).await
+}
+
+/// Inspect a received upload, store it and complete its record.
+async fn complete(
+    state: &AppState,
+    file_id: &str,
+    temp: TempBlob,
+    size: u64,
+    kind: UploadKind,
+    content_type: Option<String>,
+) -> Result<FileRecord, UploadError> {
     let inspected = inspect(state, temp.path(), kind).await?;
-    let blob_id = tokio::task::spawn_blocking(move || temp.commit())
+    let blob_id = temp
+        .commit(None)
         .await
-        .map_err(|e| UploadError::Io(std::io::Error::other(e)))?
-        .map_err(UploadError::Io)?;
+        .map_err(|e| UploadError::Io(e.into()))?;
+    finish(state, file_id, blob_id, size, inspected, content_type).await
+}
+
+/// Complete the record of `file_id` with its stored blob (removed again
+/// when another upload got there first).
+async fn finish(
+    state: &AppState,
+    file_id: &str,
+    blob_id: String,
+    size: u64,
+    inspected: Inspected,
+    content_type: Option<String>,
+) -> Result<FileRecord, UploadError> {
     let expires_at = now_ms() + state.config().retention_ms();
-    let content_type = incoming.content_type;
     let (id, blob) = (file_id.to_string(), blob_id.clone());
     let completed = state
         .store()
@@ -284,10 +309,59 @@ pub async fn receive(
             })
         })
         .await;
-    completed.map_err(|e| {
-        let _ = state.store().blobs().remove(&blob_id);
-        e.into()
-    })
+    match completed {
+        Ok(file) => Ok(file),
+        Err(e) => {
+            let _ = state.store().blobs().remove(&blob_id).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// With S3, a render input the client PUT straight to the bucket: the
+/// object is measured (HEAD), fetched, inspected like any upload and made a
+/// blob, and the record completed. Nothing happens when there is no such
+/// object (the caller then finds the file not uploaded) or the record is
+/// complete already.
+pub async fn claim_direct(state: &AppState, file_id: &str) -> Result<(), UploadError> {
+    let Some(s3) = state.store().blobs().s3() else {
+        return Ok(());
+    };
+    let file = state.store().file(file_id)?;
+    if file.blob_id.is_some() || file.expired || file.role != FileRole::Input {
+        return Ok(());
+    }
+    let key = s3.upload_key(file_id);
+    let remote = |e: crate::store::blobs::BlobError| UploadError::Io(e.into());
+    let Some(size) = s3.size(&key).await.map_err(remote)? else {
+        return Ok(());
+    };
+    let limit_mb = state.config().render.max_upload_mb;
+    if size > limit_mb * 1024 * 1024 {
+        let _ = s3.delete(&key).await;
+        return Err(UploadError::TooLarge {
+            limit_mb,
+            plan: None,
+        });
+    }
+    if size == 0 {
+        return Err(UploadError::Empty);
+    }
+    super::admit(state)?;
+    let disk = state.disk();
+    let _ = disk.check();
+    if size > disk.headroom() {
+        return Err(Refusal::DiskLow.into());
+    }
+    let temp = state.store().blobs().temp();
+    s3.download(&key, temp.path()).await.map_err(remote)?;
+    let inspected = inspect(state, temp.path(), UploadKind::Video).await?;
+    let blob_id = temp.adopt_upload(file_id).await.map_err(remote)?;
+    match finish(state, file_id, blob_id, size, inspected, None).await {
+        // Another request claimed it meanwhile: the file is uploaded.
+        Ok(_) | Err(UploadError::AlreadyUsed) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 /// What inspection found out about an upload.

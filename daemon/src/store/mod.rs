@@ -1,6 +1,7 @@
 //! The store: the only code that touches sled. One tree per record kind,
 //! records encoded by [`codec`], multi-record changes in sled transactions.
-//! Blobs (uploads, outputs) are files under `DATA/blobs`, see [`blobs`].
+//! Blobs (uploads, outputs) are files under `DATA/blobs` or objects in an
+//! S3-compatible bucket, see [`blobs`].
 
 pub mod accounts;
 pub mod audit;
@@ -43,6 +44,8 @@ pub enum StoreError {
     Codec(#[from] CodecError),
     #[error("blob storage error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("blob storage error: {0}")]
+    Blob(#[from] blobs::BlobError),
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]
@@ -285,6 +288,11 @@ impl Store {
 
     pub fn blobs(&self) -> &BlobStore {
         &self.blobs
+    }
+
+    /// Keep blobs in a bucket (before the store is shared).
+    pub fn use_remote_blobs(&mut self, s3: blobs::S3Blobs, cache_bytes: u64) {
+        self.blobs.use_remote(s3, cache_bytes);
     }
 
     /// True when the store answers reads and has not failed a write.

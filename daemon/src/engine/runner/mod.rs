@@ -90,7 +90,7 @@ async fn execute(
     let Some(run) = mark_running(engine, job_id, claim.slot, worker.pid()).await else {
         return Some(worker);
     };
-    let work = match prepare::prepare(engine, &run.job) {
+    let work = match prepare::prepare(engine, &run.job).await {
         Ok(work) => work,
         Err(e) => {
             run.settle(fail(JobErrorCode::ExecutionFailed, e.to_string()))
@@ -205,12 +205,12 @@ async fn finish(
             if let Some(report) = report {
                 record_report(engine, &job.id, report).await;
             }
-            let outcome = outputs::land_rendered(engine, job, landing, media.map(|m| *m));
+            let outcome = outputs::land_rendered(engine, job, landing, media.map(|m| *m)).await;
             tracing::debug!(job = %job.id, frames_out, duration_secs, "render finished");
             (outcome, true)
         }
         Ending::Replied(Ok(Reply::PipelineDone { outputs })) => {
-            (outputs::land_produced(engine, job, outputs), true)
+            (outputs::land_produced(engine, job, outputs).await, true)
         }
         Ending::Replied(Ok(Reply::Failed { message })) => {
             (fail(JobErrorCode::ExecutionFailed, message), true)

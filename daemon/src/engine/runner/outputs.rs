@@ -12,6 +12,7 @@ use crate::engine::Engine;
 use crate::ids::{new_id, IdKind};
 use crate::media::ops::FileFacts;
 use crate::media::probe::MediaInfo;
+use crate::store::blobs::{BlobError, BlobMeta};
 use crate::store::{FileRecord, FileRole, Job, Outcome};
 use crate::worker::protocol::Produced;
 
@@ -20,12 +21,13 @@ use crate::worker::protocol::Produced;
 pub enum OutputError {
     #[error("the worker reported success but its output is missing: {0}")]
     Missing(std::io::Error),
-    #[error("storing the output failed: {0}")]
-    Store(std::io::Error),
+    /// The cause is logged, not shown to the client.
+    #[error("storing the output failed; try again later")]
+    Store,
 }
 
 /// The outcome of a render the worker reports done.
-pub(super) fn land_rendered(
+pub(super) async fn land_rendered(
     engine: &Engine,
     job: &Job,
     landing: &Landing,
@@ -36,12 +38,14 @@ pub(super) fn land_rendered(
             path,
             name,
             content_type,
-        } => match store_output(engine, job, path, name.clone(), content_type.clone(), None) {
-            Ok(file) => Outcome::Succeeded {
-                outputs: vec![FileRecord { media, ..file }],
-            },
-            Err(e) => fail(JobErrorCode::InternalError, e.to_string()),
-        },
+        } => {
+            match store_output(engine, job, path, name.clone(), content_type.clone(), None).await {
+                Ok(file) => Outcome::Succeeded {
+                    outputs: vec![FileRecord { media, ..file }],
+                },
+                Err(e) => fail(JobErrorCode::InternalError, e.to_string()),
+            }
+        }
         Landing::Dir(_) => fail(
             JobErrorCode::InternalError,
             "the worker rendered where a pipeline was expected",
@@ -51,7 +55,7 @@ pub(super) fn land_rendered(
 
 /// The outcome of a pipeline the worker reports done: all its outputs
 /// stored, or none (what was stored is removed again).
-pub(super) fn land_produced(engine: &Engine, job: &Job, produced: Vec<Produced>) -> Outcome {
+pub(super) async fn land_produced(engine: &Engine, job: &Job, produced: Vec<Produced>) -> Outcome {
     let mut stored = Vec::with_capacity(produced.len());
     for out in produced {
         let name = out
@@ -60,12 +64,12 @@ pub(super) fn land_produced(engine: &Engine, job: &Job, produced: Vec<Produced>)
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
         let content_type = content_type_of(&name);
-        match store_output(engine, job, &out.path, name, content_type, Some(out.facts)) {
+        match store_output(engine, job, &out.path, name, content_type, Some(out.facts)).await {
             Ok(file) => stored.push(file),
             Err(e) => {
                 for f in &stored {
                     if let Some(b) = &f.blob_id {
-                        let _ = engine.store().blobs().remove(b);
+                        let _ = engine.store().blobs().remove(b).await;
                     }
                 }
                 return fail(JobErrorCode::InternalError, e.to_string());
@@ -82,7 +86,7 @@ pub(super) fn land_produced(engine: &Engine, job: &Job, produced: Vec<Produced>)
 }
 
 /// Move one produced file into the blob store and describe it.
-fn store_output(
+async fn store_output(
     engine: &Engine,
     job: &Job,
     path: &Path,
@@ -91,11 +95,19 @@ fn store_output(
     facts: Option<FileFacts>,
 ) -> Result<FileRecord, OutputError> {
     let size = std::fs::metadata(path).map_err(OutputError::Missing)?.len();
+    let meta = BlobMeta {
+        filename: &filename,
+        content_type: &content_type,
+    };
     let blob_id = engine
         .store()
         .blobs()
-        .commit(path)
-        .map_err(OutputError::Store)?;
+        .commit(path, Some(meta))
+        .await
+        .map_err(|e: BlobError| {
+            tracing::error!(job = %job.id, error = %e, "storing a job output failed");
+            OutputError::Store
+        })?;
     let now = now_ms();
     Ok(FileRecord {
         id: new_id(IdKind::File),

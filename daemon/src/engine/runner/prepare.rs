@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::Engine;
 use crate::planner::Plan;
+use crate::store::blobs::BlobError;
 use crate::store::{FileSpec, Job, JobSpec, RenderSpec, Store, StoreError};
 use crate::worker::protocol::{NamedInput, Request};
 
@@ -24,6 +25,10 @@ pub enum PrepareError {
     NothingToRun,
     #[error("cannot make a work directory: {0}")]
     WorkDir(std::io::Error),
+    /// The blob store did not give the input back (an object-storage
+    /// outage); the cause is logged, not shown to the client.
+    #[error("fetching the input file from storage failed; try again later")]
+    Fetch,
 }
 
 /// Where a job's output lands before it is stored.
@@ -60,14 +65,26 @@ pub(super) struct Work {
 }
 
 /// Build the worker request for a job.
-pub(super) fn prepare(engine: &Engine, job: &Job) -> Result<Work, PrepareError> {
+pub(super) async fn prepare(engine: &Engine, job: &Job) -> Result<Work, PrepareError> {
     match &job.spec {
-        JobSpec::Render(spec) => prepare_render(engine.store(), spec),
-        JobSpec::File(spec) => prepare_pipeline(engine, spec),
+        JobSpec::Render(spec) => prepare_render(engine.store(), spec).await,
+        JobSpec::File(spec) => prepare_pipeline(engine, spec).await,
     }
 }
 
-fn prepare_render(store: &Store, spec: &RenderSpec) -> Result<Work, PrepareError> {
+/// A local path with the blob's bytes (fetched from the bucket with S3).
+async fn fetch(store: &Store, blob: &str) -> Result<PathBuf, PrepareError> {
+    match store.blobs().fetch(blob).await {
+        Ok(path) => Ok(path),
+        Err(BlobError::BadId(_)) => Err(PrepareError::CorruptBlobId),
+        Err(e) => {
+            tracing::error!(blob, error = %e, "fetching a job input failed");
+            Err(PrepareError::Fetch)
+        }
+    }
+}
+
+async fn prepare_render(store: &Store, spec: &RenderSpec) -> Result<Work, PrepareError> {
     let input = store
         .file(&spec.input_file_id)
         .map_err(PrepareError::InputRecord)?;
@@ -76,10 +93,7 @@ fn prepare_render(store: &Store, spec: &RenderSpec) -> Result<Work, PrepareError
         .as_deref()
         .filter(|_| !input.expired)
         .ok_or(PrepareError::InputGone)?;
-    let input_path = store
-        .blobs()
-        .path(blob)
-        .ok_or(PrepareError::CorruptBlobId)?;
+    let input_path = fetch(store, blob).await?;
     let output = store.blobs().temp_path().with_extension("mp4");
     let stem = Path::new(&input.filename)
         .file_stem()
@@ -102,7 +116,7 @@ fn prepare_render(store: &Store, spec: &RenderSpec) -> Result<Work, PrepareError
     })
 }
 
-fn prepare_pipeline(engine: &Engine, spec: &FileSpec) -> Result<Work, PrepareError> {
+async fn prepare_pipeline(engine: &Engine, spec: &FileSpec) -> Result<Work, PrepareError> {
     let store = engine.store();
     let Plan::Command { steps } = &spec.plan else {
         return Err(PrepareError::NothingToRun);
@@ -112,12 +126,17 @@ fn prepare_pipeline(engine: &Engine, spec: &FileSpec) -> Result<Work, PrepareErr
         let file = store
             .file(&input.file_id)
             .map_err(PrepareError::InputRecord)?;
-        let path = file
+        let blob = file
             .blob_id
             .as_deref()
             .filter(|_| !file.expired)
-            .and_then(|b| store.blobs().path(b))
             .ok_or_else(|| PrepareError::NamedInputGone(input.filename.clone()))?;
+        let path = match fetch(store, blob).await {
+            Err(PrepareError::CorruptBlobId) => {
+                return Err(PrepareError::NamedInputGone(input.filename.clone()))
+            }
+            other => other?,
+        };
         inputs.push(NamedInput {
             path,
             filename: input.filename.clone(),

@@ -29,7 +29,7 @@ pub(super) async fn settle(engine: &Engine, job: &Job, outcome: Outcome) {
             if let Outcome::Succeeded { outputs } = outcome {
                 for f in outputs {
                     if let Some(b) = f.blob_id {
-                        let _ = engine.store().blobs().remove(&b);
+                        let _ = engine.store().blobs().remove(&b).await;
                     }
                 }
             }
