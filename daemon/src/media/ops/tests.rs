@@ -1314,6 +1314,20 @@ fn crops_away_black_bars_and_borders() {
     .unwrap();
     let out = run1(&op, &framed, dir.path());
     assert_eq!(rgb(&out).dimensions(), (52, 36));
+    // A transparent margin of 4 px around an opaque picture.
+    let clear = dir.path().join("clear.png");
+    ::image::RgbaImage::from_fn(40, 30, |x, y| {
+        if (4..36).contains(&x) && (4..26).contains(&y) {
+            ::image::Rgba([200, 40, 40, 255])
+        } else {
+            ::image::Rgba([0, 0, 0, 0])
+        }
+    })
+    .save(&clear)
+    .unwrap();
+    let out = run1(&op, &clear, dir.path());
+    let cut = ::image::open(&out).unwrap();
+    assert_eq!((cut.width(), cut.height()), (32, 22));
     let plain = png(dir.path(), "plain.png", 64, 48);
     assert_eq!(rgb(&run1(&op, &plain, dir.path())).dimensions(), (64, 48));
 }
