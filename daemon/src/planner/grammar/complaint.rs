@@ -5,6 +5,7 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};
+use crate::planner::lexicon::discourse::CHATTER;
 use crate::planner::tokens::Unit;
 
 /// Words saying a file is too large, after "too", "so", "way"...
@@ -217,7 +218,21 @@ fn universal(c: &Clause) -> Option<usize> {
 /// "0:32-0:35" and nothing else: a part, but to keep or to cut out?
 fn bare_range(c: &mut Clause, out: &mut Found) {
     let times = c.times(false);
-    let words = c.toks.iter().filter_map(|t| t.word()).count();
+    // Thanks and an aside in brackets ("(sorry for my english)") say
+    // nothing about the part.
+    let mut depth = 0usize;
+    let words = c
+        .toks
+        .iter()
+        .filter(|t| {
+            match t.orig.as_str() {
+                "(" | "[" => depth += 1,
+                ")" | "]" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth == 0 && t.word().is_some_and(|w| !CHATTER.contains(&w))
+        })
+        .count();
     if let [(i, a), (j, b)] = times[..] {
         // "just the middle part, 0:40-1:20": that part, kept.
         let kept = c.toks.iter().filter_map(|t| t.word()).all(|w| {
