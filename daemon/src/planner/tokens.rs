@@ -544,7 +544,13 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
         };
         let labelled =
             label(i - 1) || i >= 2 && toks[i - 1].is_any(&["is", "of", "at"]) && label(i - 2);
-        if labelled && (1.0..=240.0).contains(&v) {
+        // "from 23.976 to 60fps": both rates.
+        let ranged = toks[i - 1].is_any(&["from"])
+            && toks.get(i + 1).is_some_and(|t| t.is_any(&["to"]))
+            && toks
+                .get(i + 2)
+                .is_some_and(|t| matches!(t.t, T::Qty(_, Unit::Fps)));
+        if (labelled || ranged) && (1.0..=240.0).contains(&v) {
             toks[i].t = T::Qty(v, Unit::Fps);
             continue;
         }
@@ -663,20 +669,29 @@ fn decimal_commas(text: &str) -> String {
                 .take_while(|u| u.is_ascii_alphabetic())
                 .collect::<String>()
                 .to_lowercase();
-            let thousands = digits == 3
-                && lead <= 3
-                && matches!(
-                    unit_after.as_str(),
-                    "hz" | "khz"
-                        | "px"
-                        | "pixels"
-                        | "kb"
-                        | "kbps"
-                        | "fps"
-                        | "frames"
-                        | "bytes"
-                        | "ms"
-                );
+            // "1,379,642 KB": groups of three on either side.
+            let next_group = chars.get(i + 1 + digits) == Some(&',')
+                && chars[i + 2 + digits..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count()
+                    == 3;
+            let prev_group = lead > 0 && i > lead && chars[i - lead - 1] == ',';
+            let thousands = digits == 3 && lead <= 3 && (next_group || prev_group)
+                || digits == 3
+                    && lead <= 3
+                    && matches!(
+                        unit_after.as_str(),
+                        "hz" | "khz"
+                            | "px"
+                            | "pixels"
+                            | "kb"
+                            | "kbps"
+                            | "fps"
+                            | "frames"
+                            | "bytes"
+                            | "ms"
+                    );
             if thousands {
                 continue;
             }
@@ -714,6 +729,10 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         .replace('—', " , ");
     let mut s = String::with_capacity(prepped.len() + 8);
     for c in prepped.chars() {
+        // "to .`webp`": code marks around a word are not a space.
+        if c == '`' {
+            continue;
+        }
         if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
             s.push(c);
         } else if ",;!?()[]{}".contains(c) {
@@ -740,7 +759,17 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
+        // "2GB+", "50min+": at least that much.
+        let chunk = match chunk.strip_suffix('+') {
+            Some(n) if n.starts_with(|c: char| c.is_ascii_digit()) => n,
+            _ => chunk,
+        };
         let lower = chunk.to_lowercase();
+        // "hundreds of milliseconds": many, not a number.
+        if matches!(lower.as_str(), "hundreds" | "thousands" | "dozens" | "tens") {
+            chunk_tokens("many", chunk, out);
+            continue;
+        }
         // "w/ sound", "w/o audio", "50 %": shorthand written apart.
         let spelled = match lower.as_str() {
             "w/" => Some("with"),

@@ -89,6 +89,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     if negated {
+        // "make the ending not so abrupt": a fade.
+        super::fade::abrupt(c, out);
+        if !out.is_empty() {
+            return;
+        }
+        // "so it doesn't play upside down": turned the right way up.
+        if let Some(i) = c.seq(&["upside", "down"]) {
+            c.take_trig(i);
+            let op = crate::media::ops::Rotate { degrees: 180 }.into();
+            out.push((i, Intent::Op(op)));
+            return;
+        }
         // "it shouldn't be bigger than 25mb", "must not exceed 500kb".
         let sized = [Unit::Mb, Unit::Kb, Unit::Gb]
             .iter()
@@ -146,7 +158,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             c.near(
                 &["should", "supposed", "meant"],
                 &["landscape", "portrait"],
-                3,
+                4,
             )
         })
     {
@@ -171,8 +183,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             return;
         }
     }
+    // "in the iphone browser an error occurs": a format that device plays.
+    let device_error = c.find(&["error", "errors"]).filter(|_| {
+        c.has(&[
+            "iphone",
+            "ios",
+            "safari",
+            "ipad",
+            "android",
+            "tv",
+            "quicktime",
+            "powerpoint",
+        ])
+    });
     if let Some(i) = c
         .find(&["incompatible", "unsupported", "unplayable", "unreadable"])
+        .or(device_error)
         .or_else(|| universal(c))
     {
         c.take_trig(i);

@@ -766,10 +766,14 @@ fn vague_slots(c: &Clause, out: &mut Found) {
             .or((families.is_empty()).then_some(0));
         if let Some(at) = at {
             let Some(op) = out[at].1.family() else { return };
-            let what = format!(
-                "say which {} you want, e.g. \"{example}\"",
-                c.w(k).unwrap_or("value")
-            );
+            let what = if matches!(op, "trim" | "cut") && *example == "a number" {
+                "say how many seconds, e.g. \"cut the last 5 seconds\"".to_string()
+            } else {
+                format!(
+                    "say which {} you want, e.g. \"{example}\"",
+                    c.w(k).unwrap_or("value")
+                )
+            };
             out[at].1 = Intent::Vague { op, what };
         }
         return;
@@ -1147,6 +1151,20 @@ fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
         ),
     ];
     let verb = c.find(CHANGE)?;
+    // "only the codec changes; resolution, audio ... remain the same".
+    if c.has(&[
+        "same",
+        "unchanged",
+        "untouched",
+        "intact",
+        "remain",
+        "remains",
+        "stay",
+        "stays",
+    ]) || (verb.saturating_sub(4)..verb).any(|k| c.is(k, &["only"]))
+    {
+        return None;
+    }
     SETTINGS.iter().find_map(|(nouns, op, what)| {
         (verb + 1..(verb + 6).min(c.toks.len()))
             .find(|&k| {

@@ -63,6 +63,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.num_after(i, 5)
                 .filter(|&(j, _)| c.is(j + 1, &["times", "time", "x"]))
         })
+        // "5 iterations of the loop", "3 cycles".
+        .or_else(|| {
+            (0..c.toks.len()).find_map(|j| {
+                let v = c.num_at(j)?;
+                c.is(
+                    j + 1,
+                    &["iterations", "iteration", "cycles", "copies", "repetitions"],
+                )
+                .then_some((j, v))
+            })
+        })
         // "so it plays twice".
         .or_else(|| c.find(&["twice"]).map(|j| (j, 2.0)))
         .or_else(|| c.find(&["thrice"]).map(|j| (j, 3.0)));

@@ -10,6 +10,31 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
+    // "slower internet connections", "loads faster outside of wifi": the
+    // network's speed, not the playback's.
+    let network = c.has(&[
+        "internet",
+        "connection",
+        "connections",
+        "network",
+        "wifi",
+        "bandwidth",
+        "upload",
+        "uploads",
+        "uploading",
+        "download",
+        "downloads",
+        "downloading",
+        "loading",
+        "load",
+        "loads",
+        "stream",
+        "streaming",
+        "buffering",
+    ]);
+    if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
+        return;
+    }
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
         return;
     }
