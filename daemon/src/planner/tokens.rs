@@ -677,10 +677,11 @@ fn decimal_commas(text: &str) -> String {
                     .count()
                     == 3;
             let prev_group = lead > 0 && i > lead && chars[i - lead - 1] == ',';
-            let thousands = digits == 3 && lead <= 3 && (next_group || prev_group)
-                || digits == 3
-                    && lead <= 3
-                    && matches!(
+            let thousands = digits == 3
+                && lead <= 3
+                && (next_group
+                    || prev_group
+                    || matches!(
                         unit_after.as_str(),
                         "hz" | "khz"
                             | "px"
@@ -691,7 +692,7 @@ fn decimal_commas(text: &str) -> String {
                             | "frames"
                             | "bytes"
                             | "ms"
-                    );
+                    ));
             if thousands {
                 continue;
             }
