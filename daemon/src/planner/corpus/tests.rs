@@ -48,6 +48,9 @@ fn the_planner_understands_requests_written_by_real_people() {
     );
 }
 
+/// A way of saying a request again, by name.
+type Variant = (&'static str, fn(&str) -> String);
+
 /// For tuning: the tuning requests planned right, said with chatter around
 /// them (greetings, thanks, reasons, all lower case); prints the ones whose
 /// plan changes. Run with
@@ -57,7 +60,7 @@ fn the_planner_understands_requests_written_by_real_people() {
 fn perturbed_requests_keep_their_plans() {
     let cases = parse(REQUESTS).unwrap_or_else(|e| panic!("{e}"));
     let eval = evaluate(&cases);
-    let variants: &[(&str, fn(&str) -> String)] = &[
+    let variants: &[Variant] = &[
         ("hi", |p| format!("Hi all, {p}")),
         ("thanks", |p| format!("{p} thanks")),
         ("thank-you", |p| format!("{p}\n\nThank you!")),
