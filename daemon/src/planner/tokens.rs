@@ -210,9 +210,54 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    fraction_sizes(format_bitrates(bitrate_sizes(megabytes(inherit_units(
-        spoken_lengths(ordinal_times(merge_units(unit_said_once(out)))),
+    lighter_files(fraction_sizes(format_bitrates(bitrate_sizes(megabytes(
+        inherit_units(spoken_lengths(ordinal_times(merge_units(unit_said_once(
+            out,
+        ))))),
     )))))
+}
+
+/// "make the file lighter to upload": fewer bytes, not more light.
+fn lighter_files(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const BYTES: &[&str] = &[
+        "file",
+        "files",
+        "size",
+        "filesize",
+        "mb",
+        "kb",
+        "gb",
+        "weight",
+        "upload",
+        "send",
+        "email",
+        "internet",
+        "connection",
+        "download",
+        "smaller",
+        "storage",
+        "space",
+    ];
+    let bytes = toks.iter().any(|t| t.is_any(BYTES));
+    let light = toks.iter().any(|t| {
+        t.is_any(&[
+            "dark",
+            "darker",
+            "dim",
+            "underexposed",
+            "see",
+            "night",
+            "exposure",
+        ])
+    });
+    if bytes && !light {
+        for t in &mut toks {
+            if t.orig.eq_ignore_ascii_case("lighter") {
+                t.t = T::Word("lighter".into());
+            }
+        }
+    }
+    toks
 }
 
 /// "1/2 size", "1/4 resolution": a fraction of a size is a percentage.

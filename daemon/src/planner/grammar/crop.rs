@@ -145,7 +145,7 @@ impl Cues {
         }
         // "crop a profile pic", "crop it for an avatar": profile pictures
         // are square.
-        let avatar = c.has(&["avatar", "avatars", "pfp"])
+        let avatar = c.has(&["avatar", "pfp"])
             || c.has_seq(&["profile", "image"])
             || c.has_seq(&["profile", "picture"])
             || c.has_seq(&["profile", "photo"]);

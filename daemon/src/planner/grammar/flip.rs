@@ -33,7 +33,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has_seq(&["top", "to", "bottom"])
         || c.has_seq(&["up", "down"]);
     // "across the vertical axis": left and right swap, a horizontal flip.
-    let vertical = if c.has(&["axis"]) {
+    let vertical = if c.has(&["axis"]) && c.has(&["across", "over", "about", "around"]) {
         c.has_seq(&["horizontal", "axis"])
     } else {
         vertical

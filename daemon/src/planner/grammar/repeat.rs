@@ -48,7 +48,10 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let trig = c.find(LOOP);
+    // "4 iterations of this clip in one file".
+    let iterations =
+        (1..c.toks.len()).find(|&k| c.is(k, &["iterations"]) && c.num_at(k - 1).is_some());
+    let trig = c.find(LOOP).or(iterations);
     let Some(i) = trig else {
         return;
     };
