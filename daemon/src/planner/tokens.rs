@@ -210,11 +210,80 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    lighter_files(fraction_sizes(format_bitrates(bitrate_sizes(megabytes(
-        inherit_units(spoken_lengths(ordinal_times(merge_units(unit_said_once(
-            out,
-        ))))),
-    )))))
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 12] = [
+        unit_said_once,
+        merge_units,
+        ordinal_times,
+        spoken_lengths,
+        inherit_units,
+        megabytes,
+        bitrate_sizes,
+        format_bitrates,
+        fraction_sizes,
+        lighter_files,
+        fillers,
+        add_a_feature,
+    ];
+    passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "asap", "... for me": words that ask nothing and only hurry or
+/// address; dropped so they do not split what they follow.
+fn fillers(toks: Vec<Tok>) -> Vec<Tok> {
+    let ends = |k: usize| {
+        toks.get(k)
+            .is_none_or(|e| matches!(e.t, T::Sep) || e.is_any(&["please", "thanks", "thank"]))
+    };
+    let mut out = Vec::with_capacity(toks.len());
+    for (i, t) in toks.iter().enumerate() {
+        if t.is_any(&["asap", "urgently", "rn"]) {
+            continue;
+        }
+        // "for me" at the end of a clause.
+        let for_me = t.is_any(&["for"])
+            && toks.get(i + 1).is_some_and(|m| m.is_any(&["me", "us"]))
+            && ends(i + 2);
+        let me = t.is_any(&["me", "us"]) && i > 0 && toks[i - 1].is_any(&["for"]) && ends(i + 1);
+        if !(for_me || me) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// "Add an option to ...", "add support for ...": a wish for the tool, not
+/// something added to the file.
+fn add_a_feature(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const FEATURES: &[&str] = &[
+        "option",
+        "options",
+        "feature",
+        "features",
+        "setting",
+        "settings",
+        "ability",
+        "support",
+        "way",
+        "button",
+        "toggle",
+        "flag",
+        "parameter",
+        "mode",
+        "function",
+        "functionality",
+        "checkbox",
+        "preset",
+        "possibility",
+        "command",
+        "switch",
+    ];
+    for i in 0..toks.len() {
+        let feature = (i + 1..(i + 4).min(toks.len())).any(|k| toks[k].is_any(FEATURES));
+        if toks[i].is_any(&["add", "adding"]) && feature {
+            toks[i].t = T::Word("offer".into());
+        }
+    }
+    toks
 }
 
 /// "make the file lighter to upload": fewer bytes, not more light.
@@ -860,7 +929,12 @@ fn too_typos(out: &mut [Tok], start: usize) {
     ];
     for i in start.max(1)..out.len().saturating_sub(1) {
         let typo = matches!(out[i].word(), Some("to" | "tool" | "two" | "toon"));
+        // "is there a way to slow it down": a way, not "way too".
+        let a_way = out[i - 1].is_any(&["way"])
+            && i >= 2
+            && out[i - 2].is_any(&["a", "any", "the", "no", "easy", "best", "simple", "better"]);
         if typo
+            && !a_way
             && out[i - 1].word().is_some_and(|w| BEFORE.contains(&w))
             && out[i + 1].word().is_some_and(|w| AFTER.contains(&w))
         {

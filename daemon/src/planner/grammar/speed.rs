@@ -179,7 +179,8 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
     if let Some((j, p)) = c.qty(Unit::Pct) {
         c.take(j);
         // "speed up 150%": to 150%, as nothing is 150% faster by accident.
-        let to = c.has(&["to", "at"]) && !c.has(&["by"]) || p > 100.0 && !c.has(&["by"]);
+        let to = c.is(j.wrapping_sub(1), &["to", "at"]) && !c.has(&["by"])
+            || p > 100.0 && !c.has(&["by"]);
         return Some(if to {
             p / 100.0
         } else if slower {

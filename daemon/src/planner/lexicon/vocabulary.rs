@@ -618,6 +618,11 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "appreciate",
+    "am",
+    "drive",
+    "coded",
+    "sub",
     "across",
     "a",
     "error",
