@@ -271,7 +271,7 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     if let Some(a) = about_files(toks, &said, inputs, about_kiln) {
         return a;
     }
-    if !intents.is_empty() {
+    if !intents.is_empty() && inputs.is_empty() {
         // A question naming an operation ("is it possible to ...?" with no file).
         return no_file_yet(&strip_question(prompt), intents);
     }
@@ -534,8 +534,11 @@ fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -
         return None;
     }
     let stripped = strip_question(prompt);
-    if inputs.is_empty() || stripped.len() >= prompt.trim().len() {
+    if inputs.is_empty() {
         return Some(no_file_yet(&stripped, intents));
+    }
+    if stripped.len() >= prompt.trim().len() {
+        return None;
     }
     Some(match super::plan(&stripped, inputs) {
         super::Plan::Command { steps } => format!(
@@ -621,9 +624,17 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     {
         wants.push("fps");
     }
-    if said.has(&[
-        "codec", "x264", "x265", "h264", "h265", "hevc", "encoded", "encoding", "av1", "prores",
-    ]) {
+    // "how the video is encoded" ("encoded" reads as "convert").
+    let encoded = said
+        .0
+        .windows(2)
+        .any(|p| matches!(p[0], "is" | "was" | "are") && p[1] == "convert")
+        && said.has(&["how", "what", "which"]);
+    if encoded
+        || said.has(&[
+            "codec", "x264", "x265", "h264", "h265", "hevc", "encoded", "encoding", "av1", "prores",
+        ])
+    {
         wants.push("codec");
     }
     if said.has(&["bitrate", "bit", "kbps"]) {

@@ -153,7 +153,9 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
         && !["ed", "ing", "en", "ly", "s"]
             .iter()
             .any(|x| first.ends_with(x));
-    let object = body.len() == 1 || body.get(1).is_some_and(|w| OBJECTS.contains(w));
+    // "vectorize" alone asks; "Req.", "M." (initials, abbreviations) don't.
+    let object =
+        body.len() == 1 && first.len() >= 4 || body.get(1).is_some_and(|w| OBJECTS.contains(w));
     verb_like && object
 }
 

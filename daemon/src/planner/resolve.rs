@@ -145,11 +145,10 @@ pub(super) fn resolve(
         Intent::Quality(q) => quality(*q, cur),
         // "make this gif loop forever": a GIF written here loops forever.
         Intent::Loop => match cur.first().map(|f| f.format) {
-            Some(Format::Gif) => one(ToGif {
-                fps: None,
-                width: None,
-            }
-            .into()),
+            // A GIF told to loop: forever, its frames kept; one made here
+            // loops forever already.
+            Some(Format::Gif) if first_step => one(crate::media::ops::Loop { times: 0 }.into()),
+            Some(Format::Gif) => Ok(vec![]),
             _ => Err(Unplannable::ask(
                 "say how many times it should play, e.g. \"loop it 3 times\"",
             )),

@@ -160,6 +160,22 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asks_for_fact(toks) {
         return Mood::Info;
     }
+    // "Currently there is an option to mute the video": what exists, told
+    // (not "there is no way to ...", a wish).
+    let from = usize::from(matches!(at(0), "currently" | "already" | "now"));
+    if !asked
+        && at(from) == "there"
+        && matches!(at(from + 1), "is" | "are")
+        && !has(&["no", "not"])
+        && ws[from..].iter().take(6).any(|w| {
+            matches!(
+                *w,
+                "option" | "feature" | "setting" | "button" | "way" | "mode"
+            )
+        })
+    {
+        return Mood::Story;
+    }
     if let Some(m) = question_mood(&ws, asked) {
         return m;
     }

@@ -210,7 +210,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 12] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 13] = [
         unit_said_once,
         merge_units,
         ordinal_times,
@@ -223,6 +223,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         lighter_files,
         fillers,
         add_a_feature,
+        hertz_for_kilohertz,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
 }
@@ -249,6 +250,18 @@ fn fillers(toks: Vec<Tok>) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// "48000kHz": a rate in hertz written with the wrong unit.
+fn hertz_for_kilohertz(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for t in &mut toks {
+        if let T::Qty(v, Unit::Hz) = t.t {
+            if v > 192_000.0 && (8_000.0..=192_000.0).contains(&(v / 1000.0)) {
+                t.t = T::Qty(v / 1000.0, Unit::Hz);
+            }
+        }
+    }
+    toks
 }
 
 /// "Add an option to ...", "add support for ...": a wish for the tool, not

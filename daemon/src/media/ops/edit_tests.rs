@@ -97,6 +97,14 @@ fn loops_clips_and_sets_gif_loop_counts() {
     assert_eq!(gif_loop_count(&once), None, "no NETSCAPE block: plays once");
     let twice = run1(&Loop { times: 2 }.into(), &gif, dir.path());
     assert_eq!(gif_loop_count(&twice), Some(1));
+    // Made to loop again, forever (count 0), from one that played once.
+    let forever = run1(&Loop { times: 0 }.into(), &once, dir.path());
+    assert_eq!(gif_loop_count(&forever), Some(0));
+    assert_eq!(streams(&forever).frames, streams(&gif).frames);
+    // Forever is for GIFs only.
+    assert!(Operation::from(Loop { times: 0 })
+        .output(&facts(&input))
+        .is_err());
     // A video played once is nothing to do.
     assert!(Operation::from(Loop { times: 1 })
         .output(&facts(&input))

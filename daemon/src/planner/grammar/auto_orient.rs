@@ -44,6 +44,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 ],
                 4,
             )
+        })
+        // "rotation according to the orientation set in the exif".
+        .or_else(|| {
+            c.find(&["rotate", "rotation", "orientation"]).filter(|_| {
+                c.has(&["metadata", "exif"])
+                    && c.has(&[
+                        "according",
+                        "based",
+                        "per",
+                        "automatic",
+                        "set",
+                        "flag",
+                        "tag",
+                    ])
+            })
         });
     let Some(i) = trig else { return };
     // "get the metadata removed automatically" is not about orientation.
@@ -71,6 +86,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "fix",
         "correct",
         "auto",
+        "automatic",
+        "according",
+        "set",
+        "information",
+        "info",
     ]);
     out.push((i, Intent::Op(AutoOrient {}.into())));
 }

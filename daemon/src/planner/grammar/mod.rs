@@ -1182,7 +1182,7 @@ fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
             "say which format, e.g. \"convert to mp4\"",
         ),
         (
-            &["bitrate", "quality", "crf"],
+            &["bitrate", "quality", "crf", "compression"],
             "compress",
             "say how small or how good, e.g. \"under 10 MB\" or \"high quality\"",
         ),

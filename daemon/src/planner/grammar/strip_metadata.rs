@@ -27,9 +27,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "preserving",
                 "retain",
                 "with",
+                // "the orientation set in the EXIF": metadata used, not
+                // removed.
+                "add",
+                "set",
+                "write",
+                "use",
+                "using",
+                "according",
             ],
         )
-    }) {
+    }) || c.has(&["loop", "looping"])
+    {
+        // "include GIF metadata to loop": the loop count is metadata kept.
         return;
     }
     c.take_trig(i);

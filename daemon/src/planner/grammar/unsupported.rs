@@ -70,9 +70,9 @@ const LIST: &[Unsupported] = &[
     no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without"], &[], "remove noise"),
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
-    no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "filter", "filters", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
+    no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects", "someone"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
-    no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &[], &[], "add transitions between clips"),
+    no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &[], &["fade"], "add transitions between clips"),
     no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
@@ -148,10 +148,12 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     // files.
     let pieces = c.find(&[
         "parts", "pieces", "chunks", "segments", "clips", "sections", "files", "part", "piece",
-        "chunk", "segment", "section",
+        "chunk", "segment", "section", "videos",
     ]);
     if let (Some(k), true) = (pieces, moving) {
-        let cutting = c.has(&["cut", "split", "chop", "divide", "break", "slice"]);
+        let cutting = c.has(&[
+            "cut", "split", "chop", "divide", "break", "slice", "autocut",
+        ]);
         let into = (k.saturating_sub(5)..k).any(|j| c.is(j, &["into", "in"]));
         // "3 parts", "30 second pieces", "equal parts": more than one.
         let counted = c.num_before(k, 2).is_some()

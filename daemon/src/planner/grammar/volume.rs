@@ -6,6 +6,15 @@ use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "a performance gain", "a gain in speed": not the sound's.
+    if c.is(i, &["gain"])
+        && !c.has(&[
+            "audio", "sound", "volume", "db", "music", "voice", "louder", "quieter",
+        ])
+        && c.qty(Unit::Db).is_none()
+    {
+        return;
+    }
     if c.has(&[
         "normalize",
         "loudness",

@@ -14,7 +14,7 @@ pub enum FormatWord {
 pub fn format_word(w: &str) -> Option<FormatWord> {
     use FormatWord::*;
     Some(match w.trim_start_matches('.') {
-        "png" | "pngs" => Writable(Format::Png),
+        "png" | "pngs" | "png8" | "png24" | "png32" => Writable(Format::Png),
         "jpg" | "jpeg" | "jpe" | "jfif" | "jpgs" | "jpegs" => Writable(Format::Jpeg),
         "webp" => Writable(Format::Webp),
         "bmp" | "bitmap" => Writable(Format::Bmp),

@@ -44,8 +44,27 @@ fn stem(w: &str) -> Option<String> {
     None
 }
 
+/// Slips too short or too close to another word for the distance rule:
+/// letters swapped in a format, an English word typed for "convert".
+const SLIPS: &[(&str, &str)] = &[
+    ("pm4", "mp4"),
+    ("mp$", "mp4"),
+    ("mp43", "mp4"),
+    ("pm3", "mp3"),
+    ("giv", "gif"),
+    ("gfi", "gif"),
+    ("jgp", "jpg"),
+    ("pgn", "png"),
+    ("covert", "convert"),
+    ("coverting", "converting"),
+    ("coverted", "converted"),
+];
+
 /// The word, or the vocabulary word it is most likely a typo of.
 pub fn correct(w: &str) -> String {
+    if let Some((_, right)) = SLIPS.iter().find(|(slip, _)| *slip == w) {
+        return (*right).to_string();
+    }
     let n = w.chars().count();
     if n < 4 || is_known(w) || !w.chars().all(|c| c.is_ascii_alphabetic()) {
         return w.to_string();

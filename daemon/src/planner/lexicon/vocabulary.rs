@@ -618,6 +618,13 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "according",
+    "based",
+    "automatic",
+    "flag",
+    "tag",
+    "including",
+    "autocut",
     "appreciate",
     "am",
     "drive",
