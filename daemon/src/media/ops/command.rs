@@ -39,6 +39,11 @@ pub(crate) fn ffmpeg_command(plan: &AvPlan, inputs: &[&str], output: &str) -> St
     filter_words(&mut w, plan);
     video_words(&mut w, plan.video.as_ref());
     audio_words(&mut w, plan.audio.as_ref());
+    // Files are written without the input's tags; the ffmpeg command
+    // copies them unless told not to.
+    if plan.video.as_ref().is_some_and(|v| v.encoder == COPY) {
+        w.extend(["-map_metadata".into(), "-1".into()]);
+    }
     if let Some(n) = plan.max_frames {
         w.extend(["-frames:v".into(), n.to_string()]);
     }

@@ -165,6 +165,59 @@ fn remuxes_without_encoding_again() {
 }
 
 #[test]
+fn strips_a_videos_tags_and_keeps_its_streams() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = clip(dir.path(), "plain.mp4", 1.0, true);
+    // Tags as phones write them, added by the ffmpeg command.
+    let tagged = dir.path().join("tagged.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-i"])
+        .arg(&plain)
+        .args(["-c", "copy", "-metadata", "title=Holiday", "-metadata"])
+        .args(["location=+48.8584+002.2945/", "-metadata", "comment=secret"])
+        .arg(&tagged)
+        .status();
+    let Ok(status) = status else {
+        eprintln!("NOTE: the ffmpeg command is not installed; skipping the tag check");
+        return;
+    };
+    assert!(status.success());
+    let tags = |p: &Path| -> Vec<String> {
+        let ictx = ffmpeg_next::format::input(p).unwrap();
+        ictx.metadata()
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .filter(|k| {
+                !matches!(
+                    k.as_str(),
+                    "major_brand" | "minor_version" | "compatible_brands" | "encoder"
+                )
+            })
+            .collect()
+    };
+    assert!(
+        tags(&tagged).contains(&"title".to_string()),
+        "{:?}",
+        tags(&tagged)
+    );
+    let op: Operation = StripMetadata {}.into();
+    let out = run1(&op, &tagged, dir.path());
+    assert_eq!(out.extension().unwrap(), "mp4");
+    assert!(tags(&out).is_empty(), "{:?}", tags(&out));
+    let (a, b) = (streams(&tagged), streams(&out));
+    assert_eq!(a.video, b.video);
+    assert_eq!(a.audio, b.audio);
+    assert_eq!(a.frames, b.frames);
+    let line = op
+        .command_line(&[facts(&tagged)], "tagged_clean.mp4")
+        .unwrap();
+    assert!(
+        line.contains("-c:v copy") && line.contains("-map_metadata -1"),
+        "{line}"
+    );
+}
+
+#[test]
 fn sets_audio_channels_bitrate_and_rate() {
     let dir = tempfile::tempdir().unwrap();
     let song = wav(dir.path(), "s.wav", 1.0, 0.5);

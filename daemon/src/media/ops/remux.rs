@@ -16,7 +16,7 @@ pub struct Remux {
 }
 
 /// Whether a `to` file can hold a video stream of `codec`.
-fn holds(to: Format, codec: &str) -> bool {
+pub(super) fn holds(to: Format, codec: &str) -> bool {
     match to {
         Format::Webm => matches!(codec, "vp8" | "vp9" | "av1"),
         Format::Mp4 | Format::Mov => !matches!(codec, "vp8" | "theora" | "wmv3" | "msmpeg4v3"),

@@ -1,10 +1,13 @@
-//! `strip_metadata`: a still without its EXIF and other metadata.
+//! `strip_metadata`: a still without its EXIF and other metadata; a video
+//! without its tags (creation time, location, device), streams copied.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
+use super::av::{AudioEnc, VideoEnc, COPY};
 use super::image::Encoding;
-use super::op::{Op, STILL};
+use super::op::Op;
+use super::plan::Draft;
 use super::{FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
@@ -12,14 +15,17 @@ use crate::media::MediaError;
 const JPEG_QUALITY: u8 = 95;
 
 /// Stills: drop EXIF and other metadata (pixels re-encoded in the same
-/// format; JPEG at quality 95).
+/// format; JPEG at quality 95). Videos: the streams copied into the same
+/// container without the file's and the streams' tags (the picture's
+/// rotation is kept: it is how the video is shown, not a tag).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StripMetadata {}
 
 impl Op for StripMetadata {
     const NAME: &'static str = "strip_metadata";
-    const SUMMARY: &'static str = "Drop EXIF, GPS and other metadata.";
-    const ACCEPTS: &'static [MediaKind] = STILL;
+    const SUMMARY: &'static str =
+        "Drop EXIF, GPS and other metadata (pictures; videos are copied without their tags).";
+    const ACCEPTS: &'static [MediaKind] = &[MediaKind::Image, MediaKind::Gif, MediaKind::Video];
     const GIF_AS_STILL: bool = true;
 
     fn describe(&self) -> String {
@@ -28,6 +34,35 @@ impl Op for StripMetadata {
 
     fn suffix(&self) -> String {
         "_clean".into()
+    }
+
+    fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        if input.kind != MediaKind::Video {
+            return Ok(());
+        }
+        match &input.video_codec {
+            Some(codec) if !super::remux::holds(out.format, codec) => Err(OpError::Invalid(format!(
+                "{} holds {codec} video, which a {} file cannot hold without encoding it again",
+                input.name,
+                out.format.extension()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
+        plan.video = Some(VideoEnc {
+            encoder: COPY,
+            pix_fmt: "",
+            opts: Vec::new(),
+        });
+        plan.audio = plan.input.has_audio.then_some(AudioEnc {
+            encoder: COPY,
+            bitrate: None,
+            sample_rate: None,
+            channels: None,
+        });
+        Ok(())
     }
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {
