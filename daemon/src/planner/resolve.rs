@@ -34,6 +34,14 @@ pub(super) fn resolve(
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
         Intent::ConvertTo { to, quality } => convert_to(to, *quality, cur),
         Intent::AudioOnly(to) => audio_only(*to, cur, first_step),
+        // "include GIF metadata to loop" of a GIF: it is one already.
+        Intent::Gif {
+            fps: None,
+            width: None,
+            height: None,
+        } if kind_of(cur) == MediaKind::Gif && cur.iter().all(|f| f.format == Format::Gif) => {
+            Ok(vec![])
+        }
         Intent::Gif { fps, width, height } => one(match kind_of(cur) {
             MediaKind::Image => Convert {
                 to: Format::Gif,

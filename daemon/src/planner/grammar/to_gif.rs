@@ -13,6 +13,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     {
         return;
     }
+    // "a GIF animation from a set of images", "save them as an animated GIF".
+    let animated = c.has(&["animation", "animated", "animate", "animations"]);
     c.take_all(&["gif", "gifs", "animated", "animation"]);
     let mut fps = None;
     if let Some((j, f)) = c.qty(Unit::Fps) {
@@ -34,7 +36,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "turn these pictures into a gif": one animation of all of them.
     let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
-    let one = (i.saturating_sub(2)..i).any(|k| c.is(k, &["a", "an", "one", "single"]));
+    let one = (i.saturating_sub(2)..i).any(|k| c.is(k, &["a", "an", "one", "single"])) || animated;
     let shown = out
         .iter()
         .any(|(_, i)| matches!(i, Intent::Slideshow { .. }));

@@ -618,6 +618,12 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "scenes",
+    "animate",
+    "animations",
+    "snapchat",
+    "beauty",
+    "artistic",
     "according",
     "based",
     "automatic",
