@@ -9,8 +9,9 @@ use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
     AccountDetail, AccountView, AttemptView, AuditReport, BackupReport, Bucket, Counts,
-    CreateAccount, CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobView,
-    KeyView, LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView, WorkerView,
+    CreateAccount, CreatedAccount, CreatedKey, CreatedNodeToken, DeliveryView, EventPage,
+    JobDetail, JobView, KeyView, LedgerView, NodeView, OutputView, Overview, RotatedSecret,
+    StepView, UsageView, WorkerView,
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
@@ -36,6 +37,22 @@ impl From<EngineError> for ControlError {
             EngineError::Store(e) => e.into(),
             EngineError::Refused(m) => ControlError::Conflict(m),
         }
+    }
+}
+
+pub fn node_view(n: &crate::store::nodes::Node) -> NodeView {
+    let seen = n.seen.as_ref();
+    NodeView {
+        id: n.id.clone(),
+        name: n.name.clone(),
+        created_at: n.created_at,
+        revoked_at: n.revoked_at,
+        draining: n.draining,
+        address: seen.map(|s| s.address.clone()),
+        version: seen.map(|s| s.version.clone()),
+        cpus: seen.map(|s| s.cpus),
+        max_jobs: seen.map(|s| s.max_jobs),
+        last_seen_at: seen.map(|s| s.at),
     }
 }
 
@@ -564,6 +581,68 @@ impl Control for ControlServer {
             ),
         );
         Ok(report)
+    }
+
+    async fn create_node_token(
+        self,
+        _: Context,
+        name: Option<String>,
+    ) -> Result<CreatedNodeToken, ControlError> {
+        let (node, token) = self
+            .state
+            .store()
+            .run(move |s| s.create_node_token(name.as_deref()))
+            .await?;
+        tracing::info!(node = %node.name, id = %node.id, "node token created");
+        Ok(CreatedNodeToken {
+            node: node_view(&node),
+            token,
+        })
+    }
+
+    async fn revoke_node_token(self, _: Context, node: String) -> Result<NodeView, ControlError> {
+        let node = self
+            .state
+            .store()
+            .run(move |s| s.revoke_node_token(&node))
+            .await?;
+        tracing::info!(node = %node.name, "node token revoked");
+        Ok(node_view(&node))
+    }
+
+    async fn list_nodes(self, _: Context) -> Result<Vec<NodeView>, ControlError> {
+        Ok(self
+            .state
+            .store()
+            .list_nodes()?
+            .iter()
+            .map(node_view)
+            .collect())
+    }
+
+    async fn set_node_draining(
+        self,
+        _: Context,
+        node: String,
+        draining: bool,
+    ) -> Result<NodeView, ControlError> {
+        let node = self
+            .state
+            .store()
+            .run(move |s| s.set_node_draining(&node, draining))
+            .await?;
+        tracing::info!(node = %node.name, draining, "node drain changed");
+        Ok(node_view(&node))
+    }
+
+    async fn remove_node(self, _: Context, node: String) -> Result<NodeView, ControlError> {
+        let node = self
+            .state
+            .store()
+            .run(move |s| s.remove_node(&node))
+            .await?;
+        tracing::info!(node = %node.name, "node removed");
+        Ok(node_view(&node))
     }
 }
 

@@ -13,6 +13,7 @@ pub enum IdKind {
     File,
     Project,
     Delivery,
+    Node,
 }
 
 impl IdKind {
@@ -26,6 +27,7 @@ impl IdKind {
             IdKind::File => "fil",
             IdKind::Project => "prj",
             IdKind::Delivery => "dlv",
+            IdKind::Node => "nod",
         }
     }
 }

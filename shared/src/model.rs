@@ -555,3 +555,27 @@ pub struct BackupReport {
     pub blobs: u64,
     pub blob_bytes: u64,
 }
+
+/// A worker node: a machine that joins with a node token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeView {
+    pub id: String,
+    pub name: String,
+    pub created_at: u64,
+    pub revoked_at: Option<u64>,
+    pub draining: bool,
+    /// The peer address of its last registration or heartbeat.
+    pub address: Option<String>,
+    pub version: Option<String>,
+    pub cpus: Option<u32>,
+    pub max_jobs: Option<u32>,
+    /// When the daemon last heard from it (unix ms).
+    pub last_seen_at: Option<u64>,
+}
+
+/// A freshly created node token: the only time it is ever shown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreatedNodeToken {
+    pub node: NodeView,
+    pub token: String,
+}

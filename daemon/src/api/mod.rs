@@ -12,6 +12,7 @@ pub mod health;
 pub mod idempotency;
 pub mod keepalive;
 pub mod metrics;
+pub mod nodes;
 pub mod openapi;
 pub mod pricing;
 pub mod projects;
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
     let spec = serde_json::to_value(&spec).expect("the OpenAPI document serializes");
     state.set_openapi(spec);
     router
+        .merge(nodes::routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
