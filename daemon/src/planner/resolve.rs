@@ -85,7 +85,7 @@ pub(super) fn resolve(
         } => {
             let image = cur.len() == 2 && cur[1].kind == MediaKind::Image;
             if text.is_none() && !image {
-                return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video and a logo image together"));
+                return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video or picture and a logo image together"));
             }
             one(Watermark {
                 text: text.clone(),

@@ -22,7 +22,28 @@ pub(super) const OPS_FORMATS: &str =
 /// Extra video decoders (beyond the renderer's list).
 const EXTRA_VIDEO_CODECS: &[codec::Id] = &[codec::Id::GIF];
 
-pub(super) fn audio_codec_allowed(id: codec::Id) -> bool {
+/// Opens the decoder of an input's audio `stream`, refusing codecs outside
+/// the allowed list.
+pub(super) fn open_audio_decoder(
+    stream: &ffmpeg::Stream,
+) -> Result<codec::decoder::Audio, MediaError> {
+    let id = stream.parameters().id();
+    if !audio_codec_allowed(id) {
+        return Err(MediaError::NotDecodable(format!(
+            "the {} audio codec is not supported",
+            id.name()
+        )));
+    }
+    let ctx = codec::context::Context::from_parameters(stream.parameters())
+        .map_err(|e| MediaError::NotDecodable(format!("bad audio parameters ({e})")))?;
+    let mut dec = ctx.decoder();
+    dec.set_packet_time_base(stream.time_base());
+    dec.audio().map_err(|e| {
+        MediaError::NotDecodable(format!("the {} decoder cannot be opened ({e})", id.name()))
+    })
+}
+
+fn audio_codec_allowed(id: codec::Id) -> bool {
     use codec::Id;
     matches!(
         id,

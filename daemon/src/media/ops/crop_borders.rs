@@ -1,5 +1,6 @@
 //! `crop_borders`: crops away black bars (letterbox, pillarbox) or a plain
-//! black or white frame around a picture, found by looking at it.
+//! black, white or transparent frame around a picture, found by looking at
+//! it.
 //!
 //! A video is looked at on its key frames only (the decoder skips the
 //! others), and a row or column is a bar only where it is dark on every one
@@ -48,7 +49,7 @@ pub struct CropBorders {}
 impl Op for CropBorders {
     const NAME: &'static str = "crop_borders";
     const SUMMARY: &'static str =
-        "Crop away black bars (letterbox, pillarbox) or a plain black or white border, found in the picture.";
+        "Crop away black bars (letterbox, pillarbox) or a plain black, white or transparent border, found in the picture.";
     const ACCEPTS: &'static [MediaKind] = VISUAL;
 
     fn describe(&self) -> String {
@@ -263,6 +264,14 @@ fn rotated(r: Rect, w: u32, h: u32, rotation: i32) -> Rect {
 /// near black or near white, as the corner shows.
 fn still_rect(img: &DynamicImage) -> Rect {
     let (w, h) = (img.width(), img.height());
+    // A transparent margin: what is see-through is the border.
+    if img.color().has_alpha() {
+        let rgba = img.to_rgba8();
+        if rgba.get_pixel(0, 0).0[3] < 16 {
+            let clear = |x: u32, y: u32| rgba.get_pixel(x, y).0[3] < 16;
+            return lines_rect(w, h, clear);
+        }
+    }
     let rgb = img.to_rgb8();
     let corner = rgb.get_pixel(0, 0).0;
     let luma = |p: [u8; 3]| (u32::from(p[0]) * 3 + u32::from(p[1]) * 6 + u32::from(p[2])) / 10;
@@ -276,18 +285,30 @@ fn still_rect(img: &DynamicImage) -> Rect {
             height: h,
         };
     }
+    lines_rect(w, h, |x, y| {
+        rgb.get_pixel(x, y)
+            .0
+            .iter()
+            .zip(corner)
+            .all(|(&a, b)| a.abs_diff(b) <= 32)
+    })
+}
+
+/// The rectangle inside the rows and columns that are border (`edge`) but
+/// for a few stray pixels.
+fn lines_rect(w: u32, h: u32, edge: impl Fn(u32, u32) -> bool) -> Rect {
     let mut rows = vec![true; h as usize];
     let mut cols = vec![true; w as usize];
     let mut off_in_col = vec![0usize; w as usize];
-    for (y, row) in rgb.rows().enumerate() {
+    for y in 0..h {
         let mut off = 0;
-        for (x, p) in row.enumerate() {
-            if p.0.iter().zip(corner).any(|(&a, b)| a.abs_diff(b) > 32) {
+        for x in 0..w {
+            if !edge(x, y) {
                 off += 1;
-                off_in_col[x] += 1;
+                off_in_col[x as usize] += 1;
             }
         }
-        rows[y] = off as f64 <= STRAY * f64::from(w);
+        rows[y as usize] = off as f64 <= STRAY * f64::from(w);
     }
     for (x, c) in cols.iter_mut().enumerate() {
         *c = off_in_col[x] as f64 <= STRAY * f64::from(h);

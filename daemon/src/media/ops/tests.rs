@@ -1197,7 +1197,7 @@ fn watermarks_with_text_and_images() {
         .save(&logo)
         .unwrap();
     let op = watermark(None, Corner::BottomRight, 1.0);
-    let out = run_op(&op, &[input, logo], dir.path());
+    let out = run_op(&op, &[input, logo.clone()], dir.path());
     let p = picture_at(&out[0], 0);
     // The 32x16 white mark sits 5 pixels in from the bottom-right corner.
     let mark = region_luma(
@@ -1215,6 +1215,36 @@ fn watermarks_with_text_and_images() {
     ));
     let s = streams(&out[0]);
     assert_eq!(s.frames, 6);
+
+    // Pictures: the same text and logo, written as PNG (or JPEG for a JPEG),
+    // the size kept, odd sizes too.
+    let photo = dir.path().join("photo.png");
+    ::image::RgbImage::from_pixel(201, 151, ::image::Rgb([40, 60, 90]))
+        .save(&photo)
+        .unwrap();
+    let op = watermark(Some("KILN"), Corner::TopLeft, 1.0);
+    let out = run1(&op, &photo, dir.path());
+    assert_eq!(out.file_name().unwrap(), "photo_watermarked.png");
+    let p = rgb(&out);
+    assert_eq!(p.dimensions(), (201, 151));
+    assert!(region_luma(&p, 0.0, 0.0, 0.3, 0.15) > region_luma(&p, 0.5, 0.5, 1.0, 1.0) + 5.0);
+    if ffmpeg_cli() {
+        compare_with_cli(dir.path(), &op, &["photo.png"]);
+    }
+    let jpeg = dir.path().join("photo.jpg");
+    ::image::RgbImage::from_pixel(200, 150, ::image::Rgb([40, 60, 90]))
+        .save(&jpeg)
+        .unwrap();
+    let out = run_op(
+        &watermark(None, Corner::BottomRight, 1.0),
+        &[jpeg, logo],
+        dir.path(),
+    );
+    assert_eq!(out[0].file_name().unwrap(), "photo_watermarked.jpg");
+    let p = rgb(&out[0]);
+    assert_eq!(p.dimensions(), (200, 150));
+    assert!(region_luma(&p, 0.85, 0.85, 0.95, 0.95) > 200.0);
+    assert!(region_luma(&p, 0.0, 0.0, 0.5, 0.5) < 80.0);
 }
 
 #[test]
@@ -1314,6 +1344,20 @@ fn crops_away_black_bars_and_borders() {
     .unwrap();
     let out = run1(&op, &framed, dir.path());
     assert_eq!(rgb(&out).dimensions(), (52, 36));
+    // A transparent margin of 4 px around an opaque picture.
+    let clear = dir.path().join("clear.png");
+    ::image::RgbaImage::from_fn(40, 30, |x, y| {
+        if (4..36).contains(&x) && (4..26).contains(&y) {
+            ::image::Rgba([200, 40, 40, 255])
+        } else {
+            ::image::Rgba([0, 0, 0, 0])
+        }
+    })
+    .save(&clear)
+    .unwrap();
+    let out = run1(&op, &clear, dir.path());
+    let cut = ::image::open(&out).unwrap();
+    assert_eq!((cut.width(), cut.height()), (32, 22));
     let plain = png(dir.path(), "plain.png", 64, 48);
     assert_eq!(rgb(&run1(&op, &plain, dir.path())).dimensions(), (64, 48));
 }

@@ -10,11 +10,11 @@
 use std::path::Path;
 
 use ffmpeg::format::Sample;
-use ffmpeg::{codec, frame};
+use ffmpeg::frame;
 use ffmpeg_next as ffmpeg;
 use serde::{Deserialize, Serialize};
 
-use super::av::{audio_codec_allowed, OPS_FORMATS};
+use super::av::{open_audio_decoder, OPS_FORMATS};
 use super::limits::Deadline;
 use super::op::{self, Op, AV};
 use super::plan::Draft;
@@ -142,20 +142,7 @@ fn loud_span(
     let (index, decoder) = {
         let stream = main_audio_stream(&input)
             .ok_or_else(|| MediaError::InvalidRequest("the file has no sound".into()))?;
-        let id = stream.parameters().id();
-        if !audio_codec_allowed(id) {
-            return Err(MediaError::NotDecodable(format!(
-                "the {} audio codec is not supported",
-                id.name()
-            )));
-        }
-        let ctx = codec::context::Context::from_parameters(stream.parameters())
-            .map_err(|e| MediaError::NotDecodable(format!("bad audio parameters ({e})")))?;
-        let mut dec = ctx.decoder();
-        dec.set_packet_time_base(stream.time_base());
-        let dec = dec.audio().map_err(|e| {
-            MediaError::NotDecodable(format!("the {} decoder cannot be opened ({e})", id.name()))
-        })?;
+        let dec = open_audio_decoder(&stream)?;
         (stream.index(), dec)
     };
     let level = 10f64.powf(threshold_db / 20.0);

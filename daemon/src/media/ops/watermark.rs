@@ -1,11 +1,13 @@
-//! `watermark`: text, or a logo image sent with the video, in a corner.
+//! `watermark`: text, or a logo image sent with the video or picture, in a
+//! corner. Pictures go through the same libavfilter graph as video (one
+//! frame, written as PNG or JPEG), so both look alike.
 
 use serde::{Deserialize, Serialize};
 
-use super::av::{AvPlan, Filters, PlanInput, Still};
-use super::op::{self, Op, VIDEO};
+use super::av::{AvPlan, Filters, PlanInput, Still, VideoEnc};
+use super::op::{self, Op};
 use super::plan::{audio_for, dims, video_encoder, GraphPlan, EVEN_SIZE};
-use super::{even, fmt_num, invalid, FileFacts, MediaKind, OpError};
+use super::{even, fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 
 /// Longest text watermark.
 const MAX_TEXT: usize = 100;
@@ -81,7 +83,7 @@ fn check_text(text: &str) -> Result<(), OpError> {
 
 impl Watermark {
     /// The drawtext filter writing `text` on a `w` x `h` video.
-    fn text_filter(&self, text: &str, (w, h): (u32, u32)) -> String {
+    fn text_filter(&self, text: &str, (w, h): (u32, u32), even: bool) -> String {
         let size = (h / 12).max(10);
         let (x, y) = self.position.xy(("w", "h"), ("tw", "th"), margin(w, h));
         format!(
@@ -89,13 +91,19 @@ impl Watermark {
             fmt_num(self.opacity),
             (size / 16).max(1),
             fmt_num(self.opacity * 0.6),
-            even_fix(w, h)
+            if even { even_fix(w, h) } else { String::new() }
         )
     }
 
     /// The graph laying `mark` (a fifth of the video's width, never
     /// enlarged) over a `w` x `h` video.
-    fn image_graph(&self, mark: &FileFacts, (w, h): (u32, u32), audio: bool) -> Result<String, OpError> {
+    fn image_graph(
+        &self,
+        mark: &FileFacts,
+        (w, h): (u32, u32),
+        audio: bool,
+        even: bool,
+    ) -> Result<String, OpError> {
         let (iw, ih) = dims(mark)?;
         let tw = (w / 5).max(8).min(iw);
         let th = ((u64::from(ih) * u64::from(tw) / u64::from(iw)) as u32).max(1);
@@ -107,7 +115,7 @@ impl Watermark {
         let mut g = format!(
             "[1:v]scale={tw}:{th},format=rgba,colorchannelmixer=aa={}[wm];[0:v][wm]overlay=x={x}:y={y}{}[v]",
             fmt_num(self.opacity),
-            even_fix(w, h)
+            if even { even_fix(w, h) } else { String::new() }
         );
         if audio {
             g.push_str(";[0:a]anull[a]");
@@ -129,11 +137,50 @@ fn even_fix(w: u32, h: u32) -> String {
     }
 }
 
+/// A picture's watermarked copy: PNG, or JPEG for a JPEG.
+fn picture_format(input: &FileFacts) -> Format {
+    if input.format == Format::Jpeg {
+        Format::Jpeg
+    } else {
+        Format::Png
+    }
+}
+
+fn picture_encoder(format: Format) -> VideoEnc {
+    if format == Format::Jpeg {
+        VideoEnc {
+            encoder: "mjpeg",
+            pix_fmt: "yuvj444p",
+            opts: vec![("q", "2".into())],
+        }
+    } else {
+        VideoEnc {
+            encoder: "png",
+            pix_fmt: "rgba",
+            opts: vec![],
+        }
+    }
+}
+
 impl Op for Watermark {
     const NAME: &'static str = "watermark";
-    const SUMMARY: &'static str = "Text, or a logo image sent with the video, in a corner.";
-    const ACCEPTS: &'static [MediaKind] = VIDEO;
+    const SUMMARY: &'static str =
+        "Text, or a logo image sent with the video or picture, in a corner.";
+    const ACCEPTS: &'static [MediaKind] = &[MediaKind::Video, MediaKind::Image];
     const MULTI_INPUT: bool = true;
+
+    fn output_format(&self, input: &FileFacts) -> Format {
+        if input.kind == MediaKind::Image {
+            picture_format(input)
+        } else {
+            op::same_format(input)
+        }
+    }
+
+    /// Pictures too run through the filter graph.
+    fn on_still_path(&self, _input: &FileFacts) -> bool {
+        false
+    }
 
     fn validate(&self) -> Result<(), OpError> {
         op::within(self.opacity, 0.05..=1.0, "opacity must be within 0.05..=1")?;
@@ -168,12 +215,14 @@ impl Op for Watermark {
                     )));
                 }
             }
-            (Some(_), _) => return invalid("a text watermark takes one video"),
-            (None, _) => return invalid("an image watermark takes a video and an image"),
+            (Some(_), _) => return invalid("a text watermark takes one video or picture at a time"),
+            (None, _) => return invalid("an image watermark takes a video or picture and the logo image"),
         }
         let mut out = op::renamed(self, first);
-        out.width = first.width.map(even);
-        out.height = first.height.map(even);
+        if first.kind != MediaKind::Image {
+            out.width = first.width.map(even);
+            out.height = first.height.map(even);
+        }
         Ok(out)
     }
 
@@ -181,13 +230,25 @@ impl Op for Watermark {
         let f = &inputs[0];
         let size = dims(f)?;
         let out_format = self.output_format(f);
+        let picture = f.kind == MediaKind::Image;
+        let first = if picture {
+            PlanInput {
+                still: Some(Still {
+                    loop_secs: None,
+                    fps: 25,
+                }),
+                ..PlanInput::plain()
+            }
+        } else {
+            PlanInput::plain()
+        };
         let (filters, inputs, feed_order) = match &self.text {
             Some(t) => (
                 Filters::Simple {
-                    vf: Some(self.text_filter(t, size)),
+                    vf: Some(self.text_filter(t, size, !picture)),
                     af: None,
                 },
-                vec![PlanInput::plain()],
+                vec![first],
                 vec![0],
             ),
             None => {
@@ -199,12 +260,30 @@ impl Op for Watermark {
                     ..PlanInput::plain()
                 };
                 (
-                    Filters::Complex(self.image_graph(&inputs[1], size, f.has_audio)?),
-                    vec![PlanInput::plain(), mark],
+                    Filters::Complex(self.image_graph(
+                        &inputs[1],
+                        size,
+                        f.has_audio && !picture,
+                        !picture,
+                    )?),
+                    vec![first, mark],
                     vec![1, 0],
                 )
             }
         };
+        if picture {
+            let mut plan = GraphPlan {
+                inputs,
+                filters,
+                video: Some(picture_encoder(out_format)),
+                audio: None,
+                feed_order,
+                expected_secs: None,
+            }
+            .into_plan(out_format);
+            plan.max_frames = Some(1);
+            return Ok(plan);
+        }
         Ok(GraphPlan {
             inputs,
             filters,

@@ -169,5 +169,22 @@ fn audio_format(c: &mut Clause) -> Option<Format> {
         _ => None,
     })?;
     c.take(j);
-    Some(f)
+    // "set the audio to 48 kHz aac" of an mp4: the codec its sound already
+    // has, inside the video, not an audio file.
+    let inside = c.is(j, &["aac"])
+        && c.sources
+            .iter()
+            .any(|s| matches!(s, Format::Mp4 | Format::Mov | Format::Mkv))
+        && c.has(&["audio", "sound", "track"])
+        && !c.has(&[
+            "extract",
+            "only",
+            "just",
+            "file",
+            "separate",
+            "separately",
+            "rip",
+            "podcast",
+        ]);
+    (!inside).then_some(f)
 }

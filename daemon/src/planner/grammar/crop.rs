@@ -245,7 +245,8 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
         "whitespace",
     ]);
     let coloured = c.find(BARS).filter(|&k| {
-        (k.saturating_sub(3)..k).any(|j| c.is(j, &["black", "white", "blank", "empty"]))
+        (k.saturating_sub(3)..k)
+            .any(|j| c.is(j, &["black", "white", "blank", "empty", "transparent"]))
     });
     let auto = c.seq(&["auto", "crop"]);
     let i = named.or(coloured).or(auto)?;

@@ -7,7 +7,15 @@ use crate::planner::tokens::Unit;
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
     c.take_trig(i);
-    c.take_all(&["frame", "screenshot", "still", "capture", "grab", "poster"]);
+    c.take_all(&[
+        "frame",
+        "screenshot",
+        "still",
+        "capture",
+        "grab",
+        "poster",
+        "sequence",
+    ]);
     let format = if c.has(&["jpg", "jpeg", "jpgs", "jpegs"]) {
         c.take_all(&["jpg", "jpeg", "jpgs", "jpegs"]);
         FrameFormat::Jpeg
@@ -34,7 +42,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     // "save every frame", "export all frames", "each frame of this gif".
-    let all = c.is(i.wrapping_sub(1), &["every", "all", "each"])
+    let all = c.is(i, &["sequence"])
+        || c.is(i.wrapping_sub(1), &["every", "all", "each"])
         || c.is(i.wrapping_sub(2), &["all"]) && c.is(i.wrapping_sub(1), &["the", "of"])
         // "split the gif into frames"
         || c.is(i.wrapping_sub(1), &["into"])
@@ -92,6 +101,8 @@ fn trigger(c: &Clause) -> Option<usize> {
                         || c.times(false).len() == 1
                 }
                 Some("poster") => true,
+                // "export as a png sequence", "an image sequence".
+                Some("sequence") => c.has(&["png", "jpg", "jpeg", "image", "picture", "frame"]),
                 _ => false,
             }
         })

@@ -125,6 +125,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "squash",
         "squish",
     ]);
+    // "downscale", "downsize": lemmatised to the plain verb, so read as written.
     let down = c.has(&[
         "smaller",
         "shrink",
@@ -133,7 +134,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "less",
         "decrease",
         "downsample",
-    ]);
+    ]) || c
+        .toks
+        .iter()
+        .any(|t| t.orig.to_lowercase().starts_with("down"));
     let up = c.has(&[
         "bigger", "larger", "enlarge", "increase", "up", "upsample", "grow",
     ]);

@@ -364,11 +364,14 @@ fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         (c.is(f + 1, &["and"]) && g == f + 2).then_some((f, t))
     });
     let at = first_n.or(last_n).map_or(c.toks.len(), |(f, _)| f);
+    // "trim it to the first/last 30 seconds": that part kept.
+    let to_part = |(f, _): (usize, (usize, f64))| {
+        c.is(f.wrapping_sub(1), &["to"])
+            || c.is(f.wrapping_sub(2), &["to"]) && c.is(f - 1, &["the"])
+    };
     let keeping = keeps_part(c, at).unwrap_or(false)
-        || first_n.is_some_and(|(f, _)| {
-            c.is(f.wrapping_sub(1), &["to"])
-                || c.is(f.wrapping_sub(2), &["to"]) && c.is(f - 1, &["the"])
-        });
+        || first_n.is_some_and(to_part)
+        || first_n.is_none() && last_n.is_some_and(to_part);
     let cut = !keeping && c.has(CUT_VERBS);
     let intent = match (first_n, last_n) {
         (Some((f, (j, a))), Some((g, (k, b)))) => {

@@ -144,6 +144,23 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
             return Some((h, "split a file into several: trim each part with its own request (\"the first half\", \"from 1:30 to the end\")"));
         }
     }
+    // "cut the video in 3 equal parts", "cut into 30 second pieces": several
+    // files.
+    let pieces = c.find(&[
+        "parts", "pieces", "chunks", "segments", "clips", "sections", "files", "part", "piece",
+        "chunk", "segment", "section",
+    ]);
+    if let (Some(k), true) = (pieces, moving) {
+        let cutting = c.has(&["cut", "split", "chop", "divide", "break", "slice"]);
+        let into = (k.saturating_sub(5)..k).any(|j| c.is(j, &["into", "in"]));
+        // "3 parts", "30 second pieces", "equal parts": more than one.
+        let counted = c.num_before(k, 2).is_some()
+            || (k.saturating_sub(3)..k).any(|j| c.time_at(j, false).is_some())
+            || c.has(&["equal", "several", "multiple", "smaller"]);
+        if cutting && into && counted {
+            return Some((k, "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"));
+        }
+    }
     // "combine these pictures into one image": a collage.
     let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
     let one_picture = c

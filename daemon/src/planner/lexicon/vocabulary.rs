@@ -619,6 +619,9 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "a",
+    "chunk",
+    "slice",
+    "equal",
     "pure",
     "prepend",
     "dead",

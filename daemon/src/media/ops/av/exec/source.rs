@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use ffmpeg::codec::decoder;
 use ffmpeg::format::context::Input;
-use ffmpeg::{codec, ffi, format, frame, Rational, Rescale};
+use ffmpeg::{ffi, format, frame, Rational, Rescale};
 use ffmpeg_next as ffmpeg;
 
 use super::super::{
-    audio_codec_allowed, AvPlan, PlanInput, Still, EXTRA_VIDEO_CODECS, OPS_FORMATS, PRIMER_PACKETS,
+    open_audio_decoder, AvPlan, PlanInput, Still, EXTRA_VIDEO_CODECS, OPS_FORMATS, PRIMER_PACKETS,
 };
 use super::graph::used_streams;
 use crate::media::av::{Demuxer, Medium, Read, Received};
@@ -159,20 +159,7 @@ fn open_audio(
 ) -> Result<(usize, decoder::Audio, Lane), MediaError> {
     let stream = probe::main_audio_stream(input)
         .ok_or_else(|| MediaError::NotDecodable("no audio stream".into()))?;
-    let id = stream.parameters().id();
-    if !audio_codec_allowed(id) {
-        return Err(MediaError::NotDecodable(format!(
-            "the {} audio codec is not supported",
-            id.name()
-        )));
-    }
-    let ctx = codec::context::Context::from_parameters(stream.parameters())
-        .map_err(|e| MediaError::NotDecodable(format!("bad audio parameters ({e})")))?;
-    let mut dec = ctx.decoder();
-    dec.set_packet_time_base(stream.time_base());
-    let dec = dec.audio().map_err(|e| {
-        MediaError::NotDecodable(format!("the {} decoder cannot be opened ({e})", id.name()))
-    })?;
+    let dec = open_audio_decoder(&stream)?;
     let lane = Lane::new(format!("in{index}a"), stream.time_base(), start_time, seek)?;
     Ok((stream.index(), dec, lane))
 }
