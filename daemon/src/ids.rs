@@ -14,6 +14,7 @@ pub enum IdKind {
     Project,
     Delivery,
     Node,
+    Lease,
 }
 
 impl IdKind {
@@ -28,6 +29,7 @@ impl IdKind {
             IdKind::Project => "prj",
             IdKind::Delivery => "dlv",
             IdKind::Node => "nod",
+            IdKind::Lease => "lse",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod health;
 pub mod idempotency;
 pub mod keepalive;
 pub mod metrics;
+pub mod leases;
 pub mod nodes;
 pub mod openapi;
 pub mod pricing;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     state.set_openapi(spec);
     router
         .merge(nodes::routes())
+        .merge(leases::routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

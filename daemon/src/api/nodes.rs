@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(64 * 1024))
 }
 
-fn error(status: StatusCode, message: &str) -> Response {
+pub(super) fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
@@ -38,7 +38,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The active node of the request's token, or the response refusing it.
-async fn node_of(state: &AppState, headers: &HeaderMap) -> Result<Node, Response> {
+pub(super) async fn node_of(state: &AppState, headers: &HeaderMap) -> Result<Node, Response> {
     let Some(token) = bearer(headers).map(str::to_string) else {
         return Err(error(StatusCode::UNAUTHORIZED, "a node token is required"));
     };

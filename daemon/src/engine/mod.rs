@@ -6,6 +6,7 @@
 
 pub mod events;
 mod fail_points;
+pub mod leases;
 mod one_off;
 pub mod pool;
 pub mod process;
@@ -52,6 +53,8 @@ pub struct EngineConfig {
     pub max_duration_secs: f64,
     /// Limits each step of a file job runs within.
     pub op_limits: OpLimits,
+    /// A worker node's lease on a job lasts this long past its last heartbeat.
+    pub lease_ttl: Duration,
 }
 
 impl EngineConfig {
@@ -82,6 +85,7 @@ impl EngineConfig {
                 time_limit_secs: config.workers.job_timeout_secs as f64,
                 ..OpLimits::default()
             },
+            lease_ttl: Duration::from_secs(config.nodes.lease_ttl_secs),
         }
     }
 }
@@ -120,6 +124,8 @@ struct Inner {
     /// Running jobs' cancel signals.
     cancels: Mutex<std::collections::HashMap<String, tokio::sync::oneshot::Sender<()>>>,
     launcher: Arc<dyn Launcher>,
+    /// Worker nodes' offers of work and their leases.
+    leases: Arc<leases::Leases>,
     fail_points: FailPoints,
     /// Workers kept for inspecting uploads.
     inspectors: tokio::sync::Mutex<Vec<one_off::Inspector>>,
@@ -144,6 +150,7 @@ impl Engine {
     pub fn with_launcher(store: Store, cfg: EngineConfig, launcher: Arc<dyn Launcher>) -> Engine {
         Engine(Arc::new(Inner {
             pool: Pool::new(cfg.slots),
+            leases: leases::Leases::new(cfg.lease_ttl),
             store,
             cfg,
             queue: Mutex::new(FairQueue::default()),
@@ -185,6 +192,52 @@ impl Engine {
 
     pub fn pool(&self) -> &Pool {
         &self.0.pool
+    }
+
+    pub fn leases(&self) -> &leases::Leases {
+        &self.0.leases
+    }
+
+    /// Wake the dispatch loop (a node has offered to work).
+    pub fn wake(&self) {
+        self.0.wake.notify_one();
+    }
+
+    /// A node's heartbeat on its lease: the lease runs on (the job's record
+    /// follows when its expiry has moved by half a lease or more).
+    pub async fn lease_beat(
+        &self,
+        lease_id: &str,
+        node_id: &str,
+        replies: Vec<crate::worker::protocol::Reply>,
+    ) -> Result<(), leases::LeaseError> {
+        let job_id = self.0.leases.beat(lease_id, node_id, replies)?;
+        let ttl = self.0.cfg.lease_ttl.as_millis() as u64;
+        let expires_at = crate::clock::now_ms() + ttl;
+        let lease = lease_id.to_string();
+        let moved = self
+            .0
+            .store
+            .run(move |s| {
+                s.update_job_if(&SEAL, &job_id, |j| match &mut j.lease {
+                    Some(l) if l.id == lease && l.expires_at + ttl / 2 <= expires_at => {
+                        l.expires_at = expires_at;
+                        true
+                    }
+                    _ => false,
+                })
+            })
+            .await;
+        if let Err(e) = moved {
+            tracing::warn!(lease = lease_id, error = %e, "recording a lease's expiry failed");
+        }
+        Ok(())
+    }
+
+    /// True when a queued job could start now: a local slot is free, or a
+    /// live, undrained worker node has room.
+    pub fn has_capacity(&self) -> bool {
+        self.0.pool.has_free_slot() || self.0.leases.free_slots() > 0
     }
 
     /// Accept a job: debit its price, count it against its quota and record
@@ -450,15 +503,49 @@ impl Engine {
         }
     }
 
-    /// Pair the next queued job with a free slot. Only the dispatch loop
-    /// claims slots, so a free slot seen here is still free when claimed.
+    /// Pair the next queued job with a worker node waiting for work or,
+    /// failing that, a free slot: a node that asks is given work first, so
+    /// the pool's far capacity does not idle while the local slots are busy.
+    /// Only the dispatch loop claims slots and takes offers, so a free slot
+    /// seen here is still free when claimed.
     fn next_dispatch(&self) -> Option<(pool::Claim, String)> {
-        if !self.0.pool.has_free_slot() {
+        let offer = self.next_offer();
+        if offer.is_none() && !self.0.pool.has_free_slot() {
             return None;
         }
-        let job_id = self.0.queue.lock().expect("queue lock").pop()?;
+        let Some(job_id) = self.0.queue.lock().expect("queue lock").pop() else {
+            if let Some(offer) = offer {
+                self.0.leases.put_back(offer);
+            }
+            return None;
+        };
+        if let Some(offer) = offer {
+            let (holder, worker) = self.0.leases.open(offer, &job_id);
+            let claim = pool::Claim {
+                place: pool::Place::Node(holder),
+                worker: Some(Box::new(worker)),
+            };
+            return Some((claim, job_id));
+        }
         let claim = self.0.pool.claim(&job_id)?;
         Some((claim, job_id))
+    }
+
+    /// The oldest offer of a node that may take work now (an offer of a
+    /// node drained or revoked while it waited is dropped: its request is
+    /// answered with no job).
+    fn next_offer(&self) -> Option<leases::Offer> {
+        while let Some(offer) = self.0.leases.take_offer() {
+            let eligible = self
+                .0
+                .store
+                .node(&offer.node_id)
+                .is_ok_and(|n| n.is_active() && !n.draining);
+            if eligible {
+                return Some(offer);
+            }
+        }
+        None
     }
 }
 

@@ -30,7 +30,9 @@ pub use accounts::Account;
 pub use blobs::BlobStore;
 pub use codec::{CodecError, Record};
 pub use files::{FileRecord, FileRole};
-pub use jobs::{Admission, Bill, FileSpec, InputRef, Job, JobError, JobSpec, Outcome, RenderSpec};
+pub use jobs::{
+    Admission, Bill, FileSpec, InputRef, Job, JobError, JobSpec, Lease, Outcome, RenderSpec,
+};
 pub use keys::ApiKey;
 pub use ledger::{LedgerEntry, LedgerReason};
 pub use projects::Project;

@@ -6,6 +6,8 @@
 //! A wrong or revoked token ends the process with an error; a daemon that
 //! does not answer is retried (the node keeps trying to reconnect).
 
+pub mod wire;
+
 use std::time::Duration;
 
 use anyhow::{bail, Context as _};
