@@ -40,8 +40,9 @@ impl From<EngineError> for ControlError {
     }
 }
 
-pub fn node_view(n: &crate::store::nodes::Node) -> NodeView {
+pub fn node_view(engine: &Engine, n: &crate::store::nodes::Node) -> NodeView {
     let seen = n.seen.as_ref();
+    let load = engine.leases().load(&n.id);
     NodeView {
         id: n.id.clone(),
         name: n.name.clone(),
@@ -53,6 +54,8 @@ pub fn node_view(n: &crate::store::nodes::Node) -> NodeView {
         cpus: seen.map(|s| s.cpus),
         max_jobs: seen.map(|s| s.max_jobs),
         last_seen_at: seen.map(|s| s.at),
+        live: load.live,
+        jobs: load.jobs,
     }
 }
 
@@ -96,6 +99,7 @@ pub fn job_view(engine: &Engine, job: &Job) -> JobView {
         refunded: job.refunded,
         error: job.error.as_ref().map(|e| e.message.clone()),
         summary: job.spec.summary(),
+        node: job.lease.as_ref().map(|l| l.node_name.clone()),
     }
 }
 
@@ -595,7 +599,7 @@ impl Control for ControlServer {
             .await?;
         tracing::info!(node = %node.name, id = %node.id, "node token created");
         Ok(CreatedNodeToken {
-            node: node_view(&node),
+            node: node_view(self.state.engine(), &node),
             token,
         })
     }
@@ -607,7 +611,7 @@ impl Control for ControlServer {
             .run(move |s| s.revoke_node_token(&node))
             .await?;
         tracing::info!(node = %node.name, "node token revoked");
-        Ok(node_view(&node))
+        Ok(node_view(self.state.engine(), &node))
     }
 
     async fn list_nodes(self, _: Context) -> Result<Vec<NodeView>, ControlError> {
@@ -616,7 +620,7 @@ impl Control for ControlServer {
             .store()
             .list_nodes()?
             .iter()
-            .map(node_view)
+            .map(|n| node_view(self.state.engine(), n))
             .collect())
     }
 
@@ -632,7 +636,7 @@ impl Control for ControlServer {
             .run(move |s| s.set_node_draining(&node, draining))
             .await?;
         tracing::info!(node = %node.name, draining, "node drain changed");
-        Ok(node_view(&node))
+        Ok(node_view(self.state.engine(), &node))
     }
 
     async fn remove_node(self, _: Context, node: String) -> Result<NodeView, ControlError> {
@@ -642,7 +646,7 @@ impl Control for ControlServer {
             .run(move |s| s.remove_node(&node))
             .await?;
         tracing::info!(node = %node.name, "node removed");
-        Ok(node_view(&node))
+        Ok(node_view(self.state.engine(), &node))
     }
 }
 

@@ -64,6 +64,12 @@ struct WorkerArgs {
     /// What this node calls itself in `kiln node list` (default: the host name).
     #[arg(long)]
     address: Option<String>,
+    /// Where leased jobs' files are kept while they run.
+    #[arg(long, default_value = ".")]
+    work_dir: PathBuf,
+    /// Address-space limit of each worker process, in MiB.
+    #[arg(long, default_value_t = 4096)]
+    memory_mb: u64,
 }
 
 fn host_name() -> String {
@@ -170,6 +176,8 @@ fn main() -> anyhow::Result<()> {
             max_jobs,
             heartbeat_secs,
             address,
+            work_dir,
+            memory_mb,
         }) => {
             kilnd::logging::init("info", "human");
             let options = kilnd::node::JoinOptions {
@@ -178,6 +186,8 @@ fn main() -> anyhow::Result<()> {
                 max_jobs: max_jobs.clamp(1, 256),
                 heartbeat: std::time::Duration::from_secs(heartbeat_secs.clamp(1, 3600)),
                 address: address.unwrap_or_else(host_name),
+                work_dir,
+                memory_mb: memory_mb.max(256),
             };
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(kilnd::node::join(options))

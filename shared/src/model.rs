@@ -275,6 +275,9 @@ pub struct JobView {
     pub error: Option<String>,
     /// A one-line human summary of what the job does.
     pub summary: String,
+    /// The worker node it runs (or last ran) on; `None`: a local slot.
+    #[serde(default)]
+    pub node: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -571,6 +574,12 @@ pub struct NodeView {
     pub max_jobs: Option<u32>,
     /// When the daemon last heard from it (unix ms).
     pub last_seen_at: Option<u64>,
+    /// Heard from lately (it counts toward capacity unless draining).
+    #[serde(default)]
+    pub live: bool,
+    /// Jobs it holds leases on now.
+    #[serde(default)]
+    pub jobs: Vec<String>,
 }
 
 /// A freshly created node token: the only time it is ever shown.

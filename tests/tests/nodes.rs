@@ -1,14 +1,23 @@
 //! Worker nodes on other machines: tokens created, listed and revoked with
 //! the real `kiln` CLI; a real `kilnd worker --join` process registering over
 //! loopback HTTP and sending heartbeats; wrong, revoked and removed tokens
-//! refused with 401; drain shown in the list.
+//! refused with 401; drain shown in the list. Then jobs under leases: render
+//! and file jobs spread over the daemon's slot and a joined node (each node
+//! with its own directory), a node killed mid-render whose job is leased
+//! again and finishes once, charged once, and a stale lease whose late
+//! calls get 409 and change nothing.
 
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use kiln_tests::client::paid_xeconds;
 use kiln_tests::daemon::{command, kilnd_bin};
-use kiln_tests::{http, Daemon};
+use kiln_tests::render::{self, settled};
+use kiln_tests::{files, http, make_clip, make_png, Daemon};
 use serde_json::{json, Value};
+
+const LONG: Duration = Duration::from_secs(240);
 
 fn nodes(d: &Daemon) -> Vec<Value> {
     serde_json::from_str::<Value>(&d.kiln_ok(&["--json", "node", "list"]))
@@ -50,21 +59,22 @@ impl Drop for Joined {
 }
 
 /// `kilnd worker --join` with its own working directory.
-fn join(d: &Daemon, token: &str, dir: &std::path::Path) -> Joined {
+fn join(d: &Daemon, token: &str, dir: &Path) -> Joined {
+    join_with(d, token, dir, 2)
+}
+
+/// `kilnd worker --join` running up to `max_jobs` jobs, with its own
+/// working directory (its log in `node.log` there).
+fn join_with(d: &Daemon, token: &str, dir: &Path, max_jobs: u32) -> Joined {
+    let log = std::fs::File::create(dir.join("node.log")).unwrap();
     let child = command(&kilnd_bin())
         .args(["worker", "--join", &d.base_url, "--token", token])
-        .args([
-            "--heartbeat-secs",
-            "1",
-            "--max-jobs",
-            "2",
-            "--address",
-            "far-box",
-        ])
+        .args(["--heartbeat-secs", "1", "--address", "far-box"])
+        .args(["--max-jobs", &max_jobs.to_string()])
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("starting kilnd worker --join");
     Joined(child)
@@ -188,4 +198,271 @@ fn join_refuses_a_wrong_token_at_once() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("refused the node token"), "{err}");
+}
+
+/// A daemon with one local slot and short leases.
+fn coordinator() -> Daemon {
+    Daemon::start_with_env(&[
+        ("KILN_WORKERS__MAX", "1"),
+        ("KILN_NODES__LEASE_TTL_SECS", "2"),
+    ])
+}
+
+/// A token for a node named `name`.
+fn token(d: &Daemon, name: &str) -> String {
+    d.kiln_ok(&["node", "token", "create", "--name", name])
+        .trim()
+        .to_string()
+}
+
+/// The jobs as the operator sees them, by id.
+fn job_views(d: &Daemon) -> Vec<Value> {
+    serde_json::from_str::<Value>(&d.kiln_ok(&["--json", "jobs"]))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn job_view(d: &Daemon, id: &str) -> Value {
+    job_views(d)
+        .into_iter()
+        .find(|j| j["id"] == id)
+        .unwrap_or_else(|| panic!("job {id} listed"))
+}
+
+/// A joined node that has asked for work (it counts as live).
+fn wait_live(d: &Daemon, name: &str) {
+    wait_until("the node to ask for work", Duration::from_secs(30), || {
+        node(d, name)["live"] == true
+    });
+}
+
+/// Download a finished render and check it is a real video at `fps`.
+async fn check_render(job: &Value, fps: f64, dir: &Path) {
+    let url = job["output_url"].as_str().expect("output_url when done");
+    let r = http().get(url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let path = dir.join(format!("{}.mp4", job["job_id"].as_str().unwrap()));
+    std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
+    let info = kilnd::media::probe::probe(&path, &Default::default()).unwrap();
+    let video = info.video.as_ref().expect("a video stream");
+    assert!((video.fps - fps).abs() < 0.01, "fps {}", video.fps);
+}
+
+#[tokio::test]
+async fn jobs_spread_over_the_daemon_and_a_joined_node() {
+    let d = coordinator();
+    let key = d.account_with("spread", 0, 1000);
+    let far = token(&d, "far");
+    let node_dir = tempfile::tempdir().unwrap();
+    let _node = join_with(&d, &far, node_dir.path(), 1);
+    wait_live(&d, "far");
+
+    // A file job while the node waits for work: the node takes it.
+    let dir = tempfile::tempdir().unwrap();
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    let storage = files::upload(&d, &key, &photo).await;
+    let job = files::run(&d, &key, "convert to jpg", &storage, "photo.png").await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let jpg = files::download(&job["outputs"][0], dir.path()).await;
+    assert_eq!(
+        image::ImageFormat::from_path(&jpg).unwrap(),
+        image::ImageFormat::Jpeg
+    );
+    assert_eq!(kiln_tests::media::rgb(&jpg).dimensions(), (64, 48));
+    let id = job["id"].as_str().unwrap();
+    assert_eq!(job_view(&d, id)["node"], "far", "the waiting node ran it");
+
+    // Renders: the node and the local slot both take some.
+    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
+    let mut ids = Vec::new();
+    for _ in 0..4 {
+        let upload = render::upload(&d, &key, &clip).await;
+        ids.push(render::start_id(&d, &key, &upload, 30).await);
+    }
+    for id in &ids {
+        let j = render::wait_for(&d, &key, id, LONG, settled).await;
+        assert_eq!(j["live_status"], "done", "{j}");
+        assert_eq!(j["attempts"], 1, "{j}");
+        check_render(&j, 30.0, dir.path()).await;
+    }
+    let places: Vec<Value> = ids
+        .iter()
+        .map(|id| job_view(&d, id)["node"].clone())
+        .collect();
+    assert!(
+        places.contains(&json!("far")),
+        "the node rendered: {places:?}"
+    );
+    assert!(
+        places.contains(&Value::Null),
+        "the daemon rendered: {places:?}"
+    );
+    d.assert_audit_clean();
+    // The node kept nothing of the jobs it ran.
+    let left: Vec<_> = std::fs::read_dir(node_dir.path().join("tmp"))
+        .unwrap()
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test]
+async fn a_node_killed_mid_render_loses_its_lease_and_the_job_finishes_once() {
+    let d = coordinator();
+    let key = d.account_with("killed", 0, 1000);
+    let far = token(&d, "far");
+    let node_dir = tempfile::tempdir().unwrap();
+    let mut node = join_with(&d, &far, node_dir.path(), 1);
+    wait_live(&d, "far");
+
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "hold.mp4", 2.0, 30, (320, 240), true);
+    let upload = render::upload(&d, &key, &clip).await;
+    let id = render::start_id(&d, &key, &upload, 120).await;
+    wait_until("the node to run the render", LONG, || {
+        let j = job_view(&d, &id);
+        j["node"] == "far" && j["state"] == "running"
+    });
+    let before = paid_xeconds(&d, &key).await;
+    std::thread::sleep(Duration::from_millis(500));
+    node.0.kill().unwrap();
+    node.0.wait().unwrap();
+
+    let j = render::wait_for(&d, &key, &id, LONG, settled).await;
+    assert_eq!(j["live_status"], "done", "{j}\n{}", d.log());
+    assert_eq!(j["attempts"], 2, "{j}");
+    assert_eq!(
+        job_view(&d, &id)["node"],
+        Value::Null,
+        "the daemon finished it"
+    );
+    check_render(&j, 120.0, dir.path()).await;
+    assert_eq!(paid_xeconds(&d, &key).await, before, "charged once");
+    assert_eq!(
+        1000 - before,
+        j["charged_xeconds"].as_u64().unwrap(),
+        "the one charge is the job's"
+    );
+    assert!(d.log().contains("the lease expired"), "{}", d.log());
+    d.assert_audit_clean();
+}
+
+/// `POST /internal/nodes/{path}` with a bearer token; the status.
+async fn call(d: &Daemon, token: &str, path: &str, body: Value) -> u16 {
+    http()
+        .post(d.url(&format!("/internal/nodes/{path}")))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+// Multi-threaded: the node's request waits on its own while the test goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_lease_is_refused_with_409_and_changes_nothing() {
+    let d = coordinator();
+    let key = d.account_with("stale", 0, 1000);
+    let slow = token(&d, "slow");
+    assert_eq!(register(&d, Some(&slow)).await, 200);
+
+    // The node waits for work; the render submitted meanwhile is leased to it.
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let asked = {
+        let (d_url, slow) = (d.url("/internal/nodes/lease"), slow.clone());
+        tokio::spawn(async move {
+            http()
+                .post(d_url)
+                .bearer_auth(slow)
+                .json(&json!({"wait_ms": 20000}))
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    wait_until("the node to wait for work", Duration::from_secs(20), || {
+        node(&d, "slow")["live"] == true
+    });
+    let id = render::start_id(&d, &key, &upload, 30).await;
+    let answer = asked.await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let grant: Value = answer.json().await.unwrap();
+    assert_eq!(grant["job_id"], id.as_str(), "{grant}");
+    let lease = grant["lease_id"].as_str().unwrap().to_string();
+    assert_eq!(grant["request"]["type"], "render", "{grant}");
+    assert_eq!(grant["request"]["input"], "input-0", "no daemon paths");
+
+    // While held: the input is served, a heartbeat is taken; another
+    // token's calls on it are refused.
+    let input = http()
+        .get(d.url(&format!("/internal/nodes/leases/{lease}/inputs/0")))
+        .bearer_auth(&slow)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(input.status(), 200);
+    assert_eq!(input.bytes().await.unwrap(), std::fs::read(&clip).unwrap());
+    let beat = format!("leases/{lease}/heartbeat");
+    assert_eq!(call(&d, &slow, &beat, json!({"replies": []})).await, 204);
+    let other = token(&d, "other");
+    assert_eq!(call(&d, &other, &beat, json!({})).await, 409);
+    assert_eq!(call(&d, "kiln_node_wrong", &beat, json!({})).await, 401);
+    assert_eq!(job_view(&d, &id)["node"], "slow");
+
+    // No more heartbeats: the lease expires, the job runs again here.
+    let done = render::wait_for(&d, &key, &id, LONG, settled).await;
+    assert_eq!(done["live_status"], "done", "{done}");
+    assert_eq!(done["attempts"], 2, "{done}");
+    let paid = paid_xeconds(&d, &key).await;
+    assert_eq!(1000 - paid, done["charged_xeconds"].as_u64().unwrap());
+
+    // The late node: every call on its lease gets 409, and nothing changes.
+    assert_eq!(call(&d, &slow, &beat, json!({"replies": []})).await, 409);
+    let late = format!("leases/{lease}/result");
+    let failed = json!({"type": "failed", "message": "late"});
+    assert_eq!(call(&d, &slow, &late, failed).await, 409);
+    let put = http()
+        .put(d.url(&format!(
+            "/internal/nodes/leases/{lease}/outputs/output.mp4"
+        )))
+        .bearer_auth(&slow)
+        .body(b"not a video".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 409);
+    let input = http()
+        .get(d.url(&format!("/internal/nodes/leases/{lease}/inputs/0")))
+        .bearer_auth(&slow)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(input.status(), 409);
+    let after = render::job(&d, &key, &id).await;
+    assert_eq!(after["live_status"], "done");
+    assert!(after["output_url"].is_string(), "{after}");
+    check_render(&after, 30.0, dir.path()).await;
+    assert_eq!(paid_xeconds(&d, &key).await, paid, "no second settlement");
+    d.assert_audit_clean();
+
+    // Revoked, the node's token is refused before anything else.
+    d.kiln_ok(&["node", "token", "revoke", "slow"]);
+    assert_eq!(call(&d, &slow, "lease", json!({"wait_ms": 10})).await, 401);
+    assert_eq!(call(&d, &slow, &late, json!({})).await, 401);
+}
+
+#[tokio::test]
+async fn a_drained_node_gets_no_work() {
+    let d = coordinator();
+    let far = token(&d, "far");
+    assert_eq!(register(&d, Some(&far)).await, 200);
+    d.kiln_ok(&["node", "drain", "far"]);
+    let start = Instant::now();
+    assert_eq!(call(&d, &far, "lease", json!({"wait_ms": 5000})).await, 204);
+    assert!(start.elapsed() < Duration::from_secs(2), "answered at once");
 }

@@ -165,7 +165,10 @@ async fn output(
     let partial = dest.with_file_name(format!(".{name}.{id}.part"));
     if let Err(e) = receive(request.into_body(), &partial).await {
         let _ = tokio::fs::remove_file(&partial).await;
-        return error(StatusCode::BAD_REQUEST, &format!("receiving the output failed: {e}"));
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("receiving the output failed: {e}"),
+        );
     }
     if !leases.holds(&id, &node.id) {
         let _ = tokio::fs::remove_file(&partial).await;

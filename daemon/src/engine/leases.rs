@@ -241,7 +241,12 @@ impl Leases {
     }
 
     /// Where input `index` of the lease's job is read from.
-    pub fn input(&self, lease_id: &str, node_id: &str, index: usize) -> Result<PathBuf, LeaseError> {
+    pub fn input(
+        &self,
+        lease_id: &str,
+        node_id: &str,
+        index: usize,
+    ) -> Result<PathBuf, LeaseError> {
         self.held(lease_id, node_id, |a| {
             let inputs: Vec<&Path> = match &a.request {
                 Some(Request::Render { input, .. }) => vec![input.as_path()],
@@ -521,7 +526,9 @@ mod tests {
         worker.send(&render()).await.unwrap();
         let grant = granted.await.unwrap();
         assert_eq!(grant.lease_id, holder.lease_id);
-        assert!(matches!(&grant.request, Request::Render { input, .. } if input == Path::new("input-0")));
+        assert!(
+            matches!(&grant.request, Request::Render { input, .. } if input == Path::new("input-0"))
+        );
         let id = &holder.lease_id;
         assert_eq!(
             leases.input(id, "nod_a", 0).unwrap(),
@@ -564,7 +571,13 @@ mod tests {
         let err = worker.next().await.unwrap_err();
         assert!(matches!(err, ProcessError::LeaseLost(_)), "{err}");
         assert!(matches!(
-            leases.finish(&holder.lease_id, "nod_a", Reply::Failed { message: "late".into() }),
+            leases.finish(
+                &holder.lease_id,
+                "nod_a",
+                Reply::Failed {
+                    message: "late".into()
+                }
+            ),
             Err(LeaseError::NotHeld(_))
         ));
     }

@@ -1,16 +1,23 @@
 //! `kilnd worker --join URL --token TOKEN`: a worker node on another
 //! machine. It registers with the daemon over HTTP(S) (TLS is whatever the
-//! daemon's listener, or a proxy in front of it, provides), then sends a
-//! heartbeat with its labels every few seconds until it is stopped.
+//! daemon's listener, or a proxy in front of it, provides), sends a
+//! heartbeat with its labels every few seconds, and takes jobs by lease
+//! (`lease.rs`), up to its `max_jobs` at a time, until it is stopped.
 //!
 //! A wrong or revoked token ends the process with an error; a daemon that
 //! does not answer is retried (the node keeps trying to reconnect).
 
+mod lease;
+pub mod link;
 pub mod wire;
 
-use std::time::Duration;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
+
+use crate::engine::process::WorkerLimits;
+use link::{Link, LinkError};
 
 use serde::{Deserialize, Serialize};
 
@@ -42,59 +49,53 @@ pub struct JoinOptions {
     pub heartbeat: Duration,
     /// What the node calls itself in `kiln node list`.
     pub address: String,
+    /// Where leased jobs' files are kept while they run (each job's worker
+    /// process writes only under it).
+    pub work_dir: PathBuf,
+    /// Address-space limit of each worker process, in MiB.
+    pub memory_mb: u64,
 }
 
-fn endpoint(base: &str, path: &str) -> String {
-    format!("{}/internal/nodes/{path}", base.trim_end_matches('/'))
-}
+/// How long one request for work waits at the daemon.
+const LEASE_WAIT: Duration = Duration::from_secs(20);
 
-async fn send(
-    client: &reqwest::Client,
-    options: &JoinOptions,
-    path: &str,
-    hello: &Hello,
-) -> anyhow::Result<Result<Welcome, String>> {
-    let response = client
-        .post(endpoint(&options.url, path))
-        .bearer_auth(&options.token)
-        .json(hello)
-        .send()
-        .await
-        .with_context(|| format!("reaching kilnd at {}", options.url))?;
-    let status = response.status();
-    if status.is_success() {
-        return Ok(Ok(response
-            .json()
-            .await
-            .context("reading kilnd's answer")?));
-    }
-    let body = response.text().await.unwrap_or_default();
-    if status == reqwest::StatusCode::UNAUTHORIZED {
-        bail!("kilnd refused the node token ({status}): {body}");
-    }
-    Ok(Err(format!("{status}: {body}")))
-}
-
-/// Register, then heartbeat until the process is stopped (or the token is
-/// refused, which is an error).
+/// Register, then heartbeat and take jobs (`max_jobs` at a time) until the
+/// process is stopped, or the token is refused, which is an error.
 pub async fn join(options: JoinOptions) -> anyhow::Result<()> {
     if !(options.url.starts_with("http://") || options.url.starts_with("https://")) {
         bail!("--join takes the daemon's http:// or https:// URL");
     }
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .context("building the HTTP client")?;
+    let link = Link::new(&options.url, &options.token).context("building the HTTP client")?;
+    let work_dir = options.work_dir.join("tmp");
+    std::fs::create_dir_all(&work_dir)
+        .with_context(|| format!("making the work directory {}", work_dir.display()))?;
+    let limits = WorkerLimits {
+        exe: std::env::current_exe().context("finding the kilnd executable")?,
+        memory_mb: options.memory_mb,
+        start_timeout: Duration::from_secs(30),
+        work_dir: work_dir
+            .canonicalize()
+            .with_context(|| format!("resolving {}", work_dir.display()))?,
+    };
     let hello = Hello {
         address: options.address.clone(),
         version: crate::VERSION.to_string(),
         cpus: num_cpus::get() as u32,
         max_jobs: options.max_jobs,
     };
+    let takers = (0..options.max_jobs).map(|_| take_jobs(&link, &limits));
+    tokio::select! {
+        r = report(&link, &hello, options.heartbeat) => r,
+        r = futures::future::try_join_all(takers) => r.map(|_| ()),
+    }
+}
+
+/// Register, then send the node's report every `every`.
+async fn report(link: &Link, hello: &Hello, every: Duration) -> anyhow::Result<()> {
     let mut path = "register";
     loop {
-        match send(&client, &options, path, &hello).await {
-            Ok(Ok(welcome)) => {
+        match link.call::<Welcome>(path, hello).await {
+            Ok(welcome) => {
                 if path == "register" {
                     tracing::info!(
                         node = %welcome.name,
@@ -107,10 +108,47 @@ pub async fn join(options: JoinOptions) -> anyhow::Result<()> {
                     path = "heartbeat";
                 }
             }
-            Ok(Err(why)) => tracing::warn!(%why, "kilnd did not take the node report"),
-            Err(e) if e.to_string().contains("refused the node token") => return Err(e),
-            Err(e) => tracing::warn!(error = %format!("{e:#}"), "kilnd unreachable; retrying"),
+            Err(e @ LinkError::Refused(_)) => return Err(e.into()),
+            Err(LinkError::Status(why)) => {
+                tracing::warn!(%why, "kilnd did not take the node report")
+            }
+            Err(e) => tracing::warn!(
+                error = %e,
+                url = link.base(),
+                "kilnd unreachable; retrying"
+            ),
         }
-        tokio::time::sleep(options.heartbeat).await;
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// Ask for a job, run it, ask again.
+async fn take_jobs(link: &Link, limits: &WorkerLimits) -> anyhow::Result<()> {
+    loop {
+        let asked = Instant::now();
+        match link.lease(LEASE_WAIT).await {
+            Ok(Some(grant)) => {
+                let (job, lease) = (grant.job_id.clone(), grant.lease_id.clone());
+                tracing::info!(%job, %lease, "running a leased job");
+                match lease::run(link, limits, grant).await {
+                    Ok(()) => tracing::info!(%job, %lease, "leased job reported"),
+                    Err(e @ LinkError::Refused(_)) => return Err(e.into()),
+                    Err(LinkError::NotHeld(why)) => {
+                        tracing::warn!(%job, %lease, %why, "lease lost; the job was dropped here")
+                    }
+                    Err(e) => tracing::warn!(%job, %lease, error = %e, "leased job failed here"),
+                }
+            }
+            // Drained, at its maximum, or simply no work: ask again (not in a spin).
+            Ok(None) if asked.elapsed() < Duration::from_secs(1) => {
+                tokio::time::sleep(Duration::from_secs(1)).await
+            }
+            Ok(None) => {}
+            Err(e @ LinkError::Refused(_)) => return Err(e.into()),
+            Err(e) => {
+                tracing::warn!(error = %e, "asking for work failed; retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
     }
 }

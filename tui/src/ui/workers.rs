@@ -63,9 +63,10 @@ fn nodes(app: &App) -> Span<'static> {
             };
             match (&n.address, n.last_seen_at) {
                 (Some(address), Some(seen)) => format!(
-                    "{} ({address}, {} cpu, {} jobs, seen {}){state}",
+                    "{} ({address}, {} cpu, {}/{} jobs, seen {}){state}",
                     n.name,
                     or_dash(n.cpus.map(|c| c.to_string())),
+                    n.jobs.len(),
                     or_dash(n.max_jobs.map(|c| c.to_string())),
                     age(app.now_ms, seen)
                 ),
@@ -77,12 +78,25 @@ fn nodes(app: &App) -> Span<'static> {
     Span::raw(text)
 }
 
-fn capacity(app: &App) -> Span<'static> {
-    let free = app
+/// Free places in the whole pool: local slots, and room on live,
+/// undrained nodes.
+fn free_places(app: &App) -> usize {
+    let local = app
         .workers
         .iter()
         .filter(|w| matches!(w.state, WorkerState::Idle | WorkerState::Stopped))
         .count();
+    let far: usize = app
+        .nodes
+        .iter()
+        .filter(|n| n.live && !n.draining && n.revoked_at.is_none())
+        .map(|n| (n.max_jobs.unwrap_or(0) as usize).saturating_sub(n.jobs.len()))
+        .sum();
+    local + far
+}
+
+fn capacity(app: &App) -> Span<'static> {
+    let free = free_places(app);
     let waiting = app
         .jobs
         .iter()
@@ -196,6 +210,8 @@ mod tests {
             cpus: seen.map(|_| 8),
             max_jobs: seen.map(|_| 2),
             last_seen_at: seen,
+            live: seen.is_some(),
+            jobs: seen.map(|_| vec!["job_1".to_string()]).unwrap_or_default(),
         };
         let now = app.now_ms;
         app.on_msg(crate::app::Msg::Nodes(vec![
@@ -204,7 +220,7 @@ mod tests {
         ]));
         let screen = render(&mut app, 120, 24);
         assert!(
-            screen.contains("far (far-box, 8 cpu, 2 jobs, seen 3s)"),
+            screen.contains("far (far-box, 8 cpu, 1/2 jobs, seen 3s)"),
             "{screen}"
         );
         assert!(screen.contains("spare (never seen) draining"), "{screen}");
