@@ -466,3 +466,49 @@ async fn a_drained_node_gets_no_work() {
     assert_eq!(call(&d, &far, "lease", json!({"wait_ms": 5000})).await, 204);
     assert!(start.elapsed() < Duration::from_secs(2), "answered at once");
 }
+
+#[tokio::test]
+async fn a_node_runs_jobs_whose_blobs_are_in_a_bucket() {
+    let server = kiln_tests::s3::S3Server::start();
+    let mut env = kiln_tests::s3::S3Server::env().to_vec();
+    env.extend([
+        ("KILN_WORKERS__MAX", "1"),
+        ("KILN_NODES__LEASE_TTL_SECS", "2"),
+    ]);
+    let d = Daemon::start_with_config(&server.storage_toml("kiln/"), &env);
+    let key = d.account_with("bucket", 0, 1000);
+    let far = token(&d, "far");
+    let node_dir = tempfile::tempdir().unwrap();
+    let _node = join_with(&d, &far, node_dir.path(), 1);
+    wait_live(&d, "far");
+
+    // A render: uploaded straight to the bucket, rendered on the node
+    // (inputs and outputs pass through the daemon), the output in the bucket.
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let id = render::start_id(&d, &key, &upload, 30).await;
+    let done = render::wait_for(&d, &key, &id, LONG, settled).await;
+    assert_eq!(done["live_status"], "done", "{done}\n{}", d.log());
+    assert_eq!(job_view(&d, &id)["node"], "far");
+    let url = done["output_url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&server.endpoint()),
+        "a presigned GET: {url}"
+    );
+    check_render(&done, 30.0, dir.path()).await;
+    let stored = server.objects("kiln/blobs/");
+    assert_eq!(stored.len(), 2, "input and output: {stored:?}");
+
+    // A file job on the node, the node asking again meanwhile.
+    std::thread::sleep(Duration::from_secs(1));
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    let storage = files::upload(&d, &key, &photo).await;
+    let job = files::run(&d, &key, "make it black and white", &storage, "photo.png").await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    assert_eq!(job_view(&d, job["id"].as_str().unwrap())["node"], "far");
+    let gray = files::download(&job["outputs"][0], dir.path()).await;
+    assert!(kiln_tests::media::is_gray(&gray, 0));
+    assert_eq!(server.objects("kiln/blobs/").len(), 4);
+    d.assert_audit_clean();
+}
