@@ -581,4 +581,19 @@ mod tests {
             Err(LeaseError::NotHeld(_))
         ));
     }
+
+    #[tokio::test]
+    async fn free_slots_count_live_undrained_nodes_less_their_leases() {
+        let leases = Leases::new(Duration::from_secs(5));
+        assert_eq!(leases.free_slots(), 0);
+        leases.contact("nod_a", 2, false);
+        leases.contact("nod_b", 3, true);
+        assert_eq!(leases.free_slots(), 2, "a draining node adds nothing");
+        let _offer = leases.offer("nod_a", "a");
+        let (_, worker) = leases.open(leases.take_offer().unwrap(), "job_1");
+        assert_eq!(leases.free_slots(), 1);
+        assert_eq!(leases.load("nod_a").jobs, vec!["job_1".to_string()]);
+        drop(worker);
+        assert_eq!(leases.free_slots(), 2);
+    }
 }
