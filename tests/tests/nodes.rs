@@ -512,3 +512,19 @@ async fn a_node_runs_jobs_whose_blobs_are_in_a_bucket() {
     assert_eq!(server.objects("kiln/blobs/").len(), 4);
     d.assert_audit_clean();
 }
+
+#[test]
+fn a_daemon_stops_at_once_while_a_node_waits_for_work() {
+    let mut d = coordinator();
+    let far = token(&d, "far");
+    let node_dir = tempfile::tempdir().unwrap();
+    let _node = join_with(&d, &far, node_dir.path(), 2);
+    wait_live(&d, "far");
+    let start = Instant::now();
+    assert_eq!(d.stop(), Some(0));
+    assert!(
+        start.elapsed() < Duration::from_secs(8),
+        "the node's open requests are answered, not waited out: {:?}",
+        start.elapsed()
+    );
+}

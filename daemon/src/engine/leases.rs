@@ -74,6 +74,8 @@ struct State {
     active: HashMap<String, Active>,
     seen: HashMap<String, Seen>,
     tickets: u64,
+    /// The engine is stopping: offers are answered with no job at once.
+    closed: bool,
 }
 
 /// Every open offer and lease, in memory: a restart voids them all (the
@@ -131,6 +133,9 @@ impl Leases {
         let mut state = self.lock();
         state.tickets += 1;
         let ticket = state.tickets;
+        if state.closed {
+            return (ticket, receiver);
+        }
         state.offers.push(Offer {
             ticket,
             node_id: node_id.to_string(),
@@ -147,6 +152,14 @@ impl Leases {
         let before = state.offers.len();
         state.offers.retain(|o| o.ticket != ticket);
         state.offers.len() < before
+    }
+
+    /// Take no more offers and answer the waiting ones with no job (so a
+    /// stopping daemon's HTTP drain does not wait out nodes' requests).
+    pub(super) fn close(&self) {
+        let mut state = self.lock();
+        state.closed = true;
+        state.offers.clear();
     }
 
     pub fn has_offer(&self) -> bool {

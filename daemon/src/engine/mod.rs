@@ -418,7 +418,9 @@ impl Engine {
     pub async fn shutdown(&self, grace: Duration) {
         self.halt();
         let deadline = tokio::time::Instant::now() + grace;
-        while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
+        while (self.running_jobs() > 0 || self.0.pool.busy() > 0)
+            && tokio::time::Instant::now() < deadline
+        {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let running: Vec<String> = self
@@ -462,11 +464,17 @@ impl Engine {
         self.stop_inspectors().await;
     }
 
+    /// Jobs being run, on local slots and on worker nodes.
+    fn running_jobs(&self) -> usize {
+        self.0.cancels.lock().expect("cancel map lock").len()
+    }
+
     /// Stop dispatching (and sweeping, and sending webhooks).
     fn halt(&self) {
         self.0
             .stopping
             .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.leases.close();
         self.0.wake.notify_one();
     }
 
