@@ -64,7 +64,7 @@ struct WorkerArgs {
     /// What this node calls itself in `kiln node list` (default: the host name).
     #[arg(long)]
     address: Option<String>,
-    /// Where leased jobs' files are kept while they run.
+    /// Where leased jobs' files are kept while they run (in `kiln-node/tmp`).
     #[arg(long, default_value = ".")]
     work_dir: PathBuf,
     /// Address-space limit of each worker process, in MiB.

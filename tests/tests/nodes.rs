@@ -301,7 +301,7 @@ async fn jobs_spread_over_the_daemon_and_a_joined_node() {
     );
     d.assert_audit_clean();
     // The node kept nothing of the jobs it ran.
-    let left: Vec<_> = std::fs::read_dir(node_dir.path().join("tmp"))
+    let left: Vec<_> = std::fs::read_dir(node_dir.path().join("kiln-node/tmp"))
         .unwrap()
         .collect();
     assert!(left.is_empty(), "{left:?}");

@@ -49,8 +49,9 @@ pub struct JoinOptions {
     pub heartbeat: Duration,
     /// What the node calls itself in `kiln node list`.
     pub address: String,
-    /// Where leased jobs' files are kept while they run (each job's worker
-    /// process writes only under it).
+    /// Where leased jobs' files are kept while they run, under
+    /// `kiln-node/tmp` (each job's worker process reads only `kiln-node` and
+    /// writes only under `kiln-node/tmp`).
     pub work_dir: PathBuf,
     /// Address-space limit of each worker process, in MiB.
     pub memory_mb: u64,
@@ -66,7 +67,9 @@ pub async fn join(options: JoinOptions) -> anyhow::Result<()> {
         bail!("--join takes the daemon's http:// or https:// URL");
     }
     let link = Link::new(&options.url, &options.token).context("building the HTTP client")?;
-    let work_dir = options.work_dir.join("tmp");
+    // The worker process reads the parent of its working directory (on the
+    // daemon, the blob store): here that is a directory of the node's own.
+    let work_dir = options.work_dir.join("kiln-node").join("tmp");
     std::fs::create_dir_all(&work_dir)
         .with_context(|| format!("making the work directory {}", work_dir.display()))?;
     let limits = WorkerLimits {
