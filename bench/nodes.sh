@@ -3,11 +3,12 @@
 # machinery on one box, not a speed-up: the daemon and its nodes share the
 # same cores.
 #
-#   1. Throughput: N small renders (2 s of 320x240 at 15 fps, brought to
-#      30 fps) submitted at once to a daemon with its one local slot, then
-#      with 1 and with 2 joined `kilnd worker --join` nodes (one job each at
-#      a time, each with its own directory); wall time from the first
-#      presign to the last "done", and where the jobs ran.
+#   1. Throughput: N small renders (4 s of 320x240 at 15 fps, brought to
+#      60 fps), uploaded first and then started at once, on a daemon with
+#      its one local slot, then with 1 and with 2 joined `kilnd worker
+#      --join` nodes (one job each at a time, each with its own directory);
+#      wall time from the first POST /jobs to the last "done", and where the
+#      jobs ran.
 #   2. Storage overhead: M of the same renders one after another, each
 #      timed from the presign to the downloaded output, with local blobs and
 #      with blobs in an S3 bucket (s3s-fs on loopback, `make s3-server`):
@@ -16,14 +17,15 @@
 #   BENCH_DIR   work directory (default /tmp/kiln-bench)
 #   KILND, KILN binaries (default target/release/...)
 #   S3S_FS      the s3s-fs binary (default target/tools/bin/s3s-fs)
-#   NODES_JOBS  N (default 12); STORAGE_JOBS  M (default 8)
+#   NODES_JOBS  N (default 16); STORAGE_JOBS  M (default 8)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${BENCH_DIR:-/tmp/kiln-bench}"
 KILND=${KILND:-$ROOT/target/release/kilnd}
 KILN=${KILN:-$ROOT/target/release/kiln}
 S3S_FS=${S3S_FS:-$ROOT/target/tools/bin/s3s-fs}
-N=${NODES_JOBS:-12}
+N=${NODES_JOBS:-16}
+FPS=60
 M=${STORAGE_JOBS:-8}
 for b in "$KILND" "$KILN" "$S3S_FS"; do [ -x "$b" ] || { echo "missing $b (make release s3-server)"; exit 1; }; done
 for t in ffmpeg jq curl; do command -v $t >/dev/null || { echo "$t not found"; exit 1; }; done
@@ -42,7 +44,7 @@ trap 'stop_all; [ -n "$S3_PID" ] && kill "$S3_PID" 2>/dev/null; wait 2>/dev/null
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.2f", b-a}'; }
 
-ffmpeg -v error -y -f lavfi -i testsrc2=s=320x240:r=15:d=2 -c:v libx264 -pix_fmt yuv420p "$WORK/clip.mp4"
+ffmpeg -v error -y -f lavfi -i testsrc2=s=320x240:r=15:d=4 -c:v libx264 -pix_fmt yuv420p "$WORK/clip.mp4"
 
 # start NAME [TOML]: a daemon with one local slot in $WORK/NAME; sets API, KEY, SOCK.
 start() {
@@ -78,16 +80,25 @@ join() {
   echo "the nodes did not join"; exit 1
 }
 
-# submit: presign, upload and start one render; prints its job id.
-submit() {
+# uploaded: presign and upload the clip; prints the presign answer.
+uploaded() {
   local presign
   presign=$(curl -sf -X POST "$API/upload/presign" -H "Authorization: Bearer $KEY" \
     -H "Content-Type: application/json" -d '{"filename":"clip.mp4","content_type":"video/mp4"}')
   curl -sf -X PUT "$(jq -r .upload_url <<<"$presign")" -H "Content-Type: video/mp4" \
     --data-binary @"$WORK/clip.mp4" >/dev/null
-  curl -sf -X POST "$API/jobs" -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \
-    -d "$(jq -c '{r2_key: .key, project_id: .project_id, target_fps: 30}' <<<"$presign")" | jq -r .job_id
+  echo "$presign"
 }
+
+# start PRESIGN: start a render of an uploaded clip; prints its job id.
+start_render() {
+  curl -sf -X POST "$API/jobs" -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" \
+    -d "$(jq -c --argjson fps "$FPS" '{r2_key: .key, project_id: .project_id, target_fps: $fps}' <<<"$1")" |
+    jq -r .job_id
+}
+
+# submit: upload and start one render; prints its job id.
+submit() { start_render "$(uploaded)"; }
 
 # wait_done ID: polls until the render is done (exits on a failure).
 wait_done() {
@@ -104,7 +115,8 @@ wait_done() {
 
 TABLE="$DIR/nodes-table.txt"
 {
-  echo "Throughput: $N renders (2 s, 320x240, 15 -> 30 fps) submitted at once; $(nproc) cores shared by all"
+  echo "Throughput: $N renders (4 s, 320x240, 15 -> $FPS fps), uploaded first, then started at once;"
+  echo "wall time from the first POST /jobs to the last done; $(nproc) cores shared by all"
   printf '%-28s %8s %9s  %s\n' "pool" "wall s" "jobs/min" "ran on"
 } > "$TABLE"
 for nodes in 0 1 2; do
@@ -112,9 +124,11 @@ for nodes in 0 1 2; do
   [ "$nodes" -gt 0 ] && join "pool$nodes" "$nodes"
   # Warm the local slot's worker, as a running service's is.
   wait_done "$(submit)"
+  uploads=()
+  for _ in $(seq "$N"); do uploads+=("$(uploaded)"); done
   t0=$(now)
   ids=()
-  for _ in $(seq "$N"); do ids+=("$(submit)"); done
+  for u in "${uploads[@]}"; do ids+=("$(start_render "$u")"); done
   for id in "${ids[@]}"; do wait_done "$id"; done
   wall=$(since "$t0")
   places=$(kiln --json jobs --limit 1000 | jq -r --argjson ids "$(printf '%s\n' "${ids[@]}" | jq -R . | jq -s .)" \
