@@ -528,3 +528,51 @@ fn a_daemon_stops_at_once_while_a_node_waits_for_work() {
         start.elapsed()
     );
 }
+
+// Multi-threaded: the node's request waits on its own while the test goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_canceled_job_ends_its_lease_and_is_refunded() {
+    let d = coordinator();
+    let key = d.account_with("cancel", 0, 1000);
+    let slow = token(&d, "slow");
+    assert_eq!(register(&d, Some(&slow)).await, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let asked = {
+        let (url, slow) = (d.url("/internal/nodes/lease"), slow.clone());
+        tokio::spawn(async move {
+            http()
+                .post(url)
+                .bearer_auth(slow)
+                .json(&json!({"wait_ms": 20000}))
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    wait_until("the node to wait for work", Duration::from_secs(20), || {
+        node(&d, "slow")["live"] == true
+    });
+    let id = render::start_id(&d, &key, &upload, 30).await;
+    let grant: Value = asked.await.unwrap().json().await.unwrap();
+    let lease = grant["lease_id"].as_str().unwrap().to_string();
+    assert_eq!(node(&d, "slow")["jobs"], json!([id]));
+
+    d.kiln_ok(&["job", "cancel", &id]);
+    let beat = format!("leases/{lease}/heartbeat");
+    wait_until("the lease to end", Duration::from_secs(10), || {
+        node(&d, "slow")["jobs"] == json!([])
+    });
+    assert_eq!(call(&d, &slow, &beat, json!({})).await, 409);
+    let done = json!({"type": "rendered", "frames_out": 30, "duration_secs": 1.0});
+    assert_eq!(
+        call(&d, &slow, &format!("leases/{lease}/result"), done).await,
+        409
+    );
+    let j = render::job(&d, &key, &id).await;
+    assert_eq!(j["live_status"], "failed", "{j}");
+    assert_eq!(j["refunded"], true, "{j}");
+    assert_eq!(paid_xeconds(&d, &key).await, 1000);
+    d.assert_audit_clean();
+}

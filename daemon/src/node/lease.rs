@@ -1,5 +1,6 @@
 //! Running one leased job on this node: fetch its inputs from the daemon,
-//! run it in a confined `kilnd worker` process exactly as a local slot does,
+//! run it in a confined `kilnd worker` process (kept warm between jobs) as a
+//! local slot does,
 //! send its outputs back and report the result, all under the lease id.
 //! Heartbeats go out for the whole lease (fetching and sending included) and
 //! carry the worker's step and progress; when the daemon says the lease is
@@ -26,7 +27,12 @@ const RENDER_OUTPUT: &str = "output.mp4";
 /// Run the leased job; its files are removed afterwards. An error is about
 /// the link (the token refused, the lease lost); how the job itself went is
 /// the result sent.
-pub async fn run(link: &Link, limits: &WorkerLimits, grant: Grant) -> Result<(), LinkError> {
+pub async fn run(
+    link: &Link,
+    limits: &WorkerLimits,
+    warm: &mut Warm,
+    grant: Grant,
+) -> Result<(), LinkError> {
     let dir = limits.work_dir.join(format!("lease-{}", grant.lease_id));
     tokio::fs::create_dir_all(&dir).await?;
     let pending = Arc::new(Mutex::new(Vec::new()));
@@ -39,7 +45,7 @@ pub async fn run(link: &Link, limits: &WorkerLimits, grant: Grant) -> Result<(),
         lost_tx,
     ));
     let outcome = tokio::select! {
-        outcome = work(link, limits, &grant, &dir, &pending) => outcome,
+        outcome = work(link, limits, warm, &grant, &dir, &pending) => outcome,
         why = lost => Err(why.unwrap_or_else(|_| LinkError::NotHeld(grant.lease_id.clone()))),
     };
     beats.abort();
@@ -88,13 +94,14 @@ fn note(pending: &Mutex<Vec<Reply>>, reply: Reply) {
 async fn work(
     link: &Link,
     limits: &WorkerLimits,
+    warm: &mut Warm,
     grant: &Grant,
     dir: &Path,
     pending: &Mutex<Vec<Reply>>,
 ) -> Result<(), LinkError> {
     let lease = grant.lease_id.as_str();
     let request = localize(link, lease, &grant.request, dir).await?;
-    let reply = match execute(limits, &request, pending).await {
+    let reply = match execute(limits, warm, &request, pending).await {
         Ok(Reply::Rendered {
             frames_out,
             duration_secs,
@@ -184,19 +191,52 @@ async fn localize(
     })
 }
 
-/// Run the request in a fresh confined worker process; the final reply, or
-/// why there was none (the message becomes the job's error).
+/// A job taker's worker process, kept warm between leases as a local
+/// slot keeps its worker.
+#[derive(Default)]
+pub struct Warm {
+    worker: Option<Box<dyn Worker>>,
+    since: Option<Instant>,
+}
+
+impl Warm {
+    /// Stop the worker when it has waited longer than `idle`.
+    pub async fn stop_if_idle(&mut self, idle: Duration) {
+        if self.since.is_some_and(|t| t.elapsed() >= idle) {
+            if let Some(mut worker) = self.worker.take() {
+                worker.kill().await;
+            }
+            self.since = None;
+        }
+    }
+}
+
+/// Run the request in the warm worker process, or a new confined one; the
+/// final reply, or why there was none (the message becomes the job's
+/// error). A worker still fit for work is kept warm; one whose lease is
+/// lost mid-job is dropped with the work, which kills it.
 async fn execute(
     limits: &WorkerLimits,
+    warm: &mut Warm,
     request: &Request,
     pending: &Mutex<Vec<Reply>>,
 ) -> Result<Reply, String> {
-    let mut worker = ProcessLauncher
-        .launch(limits)
-        .await
-        .map_err(|e| e.to_string())?;
+    let mut worker = match warm.worker.take() {
+        Some(worker) => worker,
+        None => ProcessLauncher
+            .launch(limits)
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    warm.since = None;
     let outcome = follow(worker.as_mut(), request, pending).await;
-    worker.kill().await;
+    match &outcome {
+        Ok(Reply::Rendered { .. } | Reply::PipelineDone { .. } | Reply::Failed { .. }) => {
+            warm.worker = Some(worker);
+            warm.since = Some(Instant::now());
+        }
+        _ => worker.kill().await,
+    }
     outcome
 }
 

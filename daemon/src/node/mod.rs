@@ -125,15 +125,20 @@ async fn report(link: &Link, hello: &Hello, every: Duration) -> anyhow::Result<(
     }
 }
 
+/// A warm worker with nothing to do is stopped after this long.
+const WORKER_IDLE: Duration = Duration::from_secs(60);
+
 /// Ask for a job, run it, ask again.
 async fn take_jobs(link: &Link, limits: &WorkerLimits) -> anyhow::Result<()> {
+    let mut warm = lease::Warm::default();
     loop {
+        warm.stop_if_idle(WORKER_IDLE).await;
         let asked = Instant::now();
         match link.lease(LEASE_WAIT).await {
             Ok(Some(grant)) => {
                 let (job, lease) = (grant.job_id.clone(), grant.lease_id.clone());
                 tracing::info!(%job, %lease, "running a leased job");
-                match lease::run(link, limits, grant).await {
+                match lease::run(link, limits, &mut warm, grant).await {
                     Ok(()) => tracing::info!(%job, %lease, "leased job reported"),
                     Err(e @ LinkError::Refused(_)) => return Err(e.into()),
                     Err(LinkError::NotHeld(why)) => {
