@@ -108,6 +108,14 @@ async fn report(link: &Link, hello: &Hello, every: Duration) -> anyhow::Result<(
                         "joined"
                     );
                     println!("joined as node {} ({})", welcome.name, welcome.node_id);
+                    if welcome.version != crate::VERSION {
+                        // Jobs travel in the worker protocol of each side's version.
+                        tracing::warn!(
+                            daemon_version = %welcome.version,
+                            node_version = crate::VERSION,
+                            "the daemon runs another kilnd version; run the same on both"
+                        );
+                    }
                     path = "heartbeat";
                 }
             }
