@@ -162,7 +162,10 @@ async fn output(
         Ok(p) => p,
         Err(e) => return refused(e),
     };
-    let partial = dest.with_file_name(format!(".{name}.{id}.part"));
+    let partial = dest.with_file_name(format!(
+        ".{}.part",
+        crate::ids::new_id(crate::ids::IdKind::File)
+    ));
     if let Err(e) = receive(request.into_body(), &partial).await {
         let _ = tokio::fs::remove_file(&partial).await;
         return error(
