@@ -56,6 +56,7 @@ pub fn node_view(engine: &Engine, n: &crate::store::nodes::Node) -> NodeView {
         last_seen_at: seen.map(|s| s.at),
         live: load.live,
         jobs: load.jobs,
+        runs: seen.map(|s| s.runs.clone()).unwrap_or_default(),
     }
 }
 

@@ -70,6 +70,9 @@ struct WorkerArgs {
     /// Address-space limit of each worker process, in MiB.
     #[arg(long, default_value_t = 4096)]
     memory_mb: u64,
+    /// The job kinds this node takes.
+    #[arg(long, value_delimiter = ',', value_parser = ["render", "file"], default_value = "render,file")]
+    runs: Vec<String>,
 }
 
 fn host_name() -> String {
@@ -178,6 +181,7 @@ fn main() -> anyhow::Result<()> {
             address,
             work_dir,
             memory_mb,
+            runs,
         }) => {
             kilnd::logging::init("info", "human");
             let options = kilnd::node::JoinOptions {
@@ -188,6 +192,7 @@ fn main() -> anyhow::Result<()> {
                 address: address.unwrap_or_else(host_name),
                 work_dir,
                 memory_mb: memory_mb.max(256),
+                runs,
             };
             let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
             runtime.block_on(kilnd::node::join(options))

@@ -580,6 +580,9 @@ pub struct NodeView {
     /// Jobs it holds leases on now.
     #[serde(default)]
     pub jobs: Vec<String>,
+    /// The job kinds it takes (`render`, `file`), as it last reported.
+    #[serde(default)]
+    pub runs: Vec<String>,
 }
 
 /// A freshly created node token: the only time it is ever shown.

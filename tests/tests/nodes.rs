@@ -576,3 +576,78 @@ async fn a_canceled_job_ends_its_lease_and_is_refunded() {
     assert_eq!(paid_xeconds(&d, &key).await, 1000);
     d.assert_audit_clean();
 }
+
+/// A node's request for work, waiting on its own; its answer.
+fn ask_for_work(
+    d: &Daemon,
+    token: &str,
+    wait_ms: u64,
+) -> tokio::task::JoinHandle<reqwest::Response> {
+    let (url, token) = (d.url("/internal/nodes/lease"), token.to_string());
+    tokio::spawn(async move {
+        http()
+            .post(url)
+            .bearer_auth(token)
+            .json(&json!({ "wait_ms": wait_ms }))
+            .send()
+            .await
+            .unwrap()
+    })
+}
+
+// Multi-threaded: the node's request waits on its own while the test goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_gets_only_the_kinds_of_job_it_runs() {
+    let d = coordinator();
+    let key = d.account_with("kinds", 0, 1000);
+    let files_only = token(&d, "files-only");
+    let body =
+        json!({"address": "f", "version": "0.0.0", "cpus": 2, "max_jobs": 1, "runs": ["file"]});
+    assert_eq!(call(&d, &files_only, "register", body).await, 200);
+    assert_eq!(node(&d, "files-only")["runs"], json!(["file"]));
+    let bad =
+        json!({"address": "f", "version": "0.0.0", "cpus": 2, "max_jobs": 1, "runs": ["mining"]});
+    assert_eq!(call(&d, &files_only, "heartbeat", bad).await, 422);
+    let dir = tempfile::tempdir().unwrap();
+
+    // A render while it waits: the daemon's slot runs it, the node gets nothing.
+    let asked = ask_for_work(&d, &files_only, 3000);
+    wait_until("the node to wait for work", Duration::from_secs(20), || {
+        node(&d, "files-only")["live"] == true
+    });
+    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
+    let upload = render::upload(&d, &key, &clip).await;
+    let id = render::start_id(&d, &key, &upload, 30).await;
+    let done = render::wait_for(&d, &key, &id, LONG, settled).await;
+    assert_eq!(done["live_status"], "done", "{done}");
+    assert_eq!(job_view(&d, &id)["node"], Value::Null);
+    assert_eq!(asked.await.unwrap().status(), 204);
+
+    // A file job while it waits: leased to it. Left to expire, it runs
+    // again on the daemon's slot.
+    let asked = ask_for_work(&d, &files_only, 20000);
+    std::thread::sleep(Duration::from_millis(300));
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    let storage = files::upload(&d, &key, &photo).await;
+    let body = json!({"prompt": "convert to jpg", "files": [{"storageId": storage, "filename": "photo.png"}]});
+    let (status, job) = files::job(&d, &key, body, false).await;
+    assert!((200..300).contains(&status), "{status} {job}");
+    let grant: Value = asked.await.unwrap().json().await.unwrap();
+    let id = job["id"].as_str().unwrap();
+    assert_eq!(grant["job_id"], id, "{grant}");
+    assert_eq!(grant["request"]["type"], "pipeline", "{grant}");
+    assert_eq!(grant["request"]["inputs"][0]["path"], "input-0");
+    assert_eq!(grant["request"]["inputs"][0]["filename"], "photo.png");
+    let start = Instant::now();
+    let finished = loop {
+        let j = files::get_job(&d, &key, id).await;
+        if files::settled(&j) {
+            break j;
+        }
+        assert!(start.elapsed() < LONG, "{j}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(finished["status"], "succeeded", "{finished}");
+    assert_eq!(job_view(&d, id)["attempts"], 2);
+    d.assert_audit_clean();
+}

@@ -76,7 +76,11 @@ async fn lease(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
     }
     let cap = Duration::from_secs(state.config().nodes.poll_wait_secs);
     let wait = Duration::from_millis(ask.wait_ms).min(cap);
-    let (ticket, mut granted) = engine.leases().offer(&node.id, &node.name);
+    let runs = node
+        .seen
+        .as_ref()
+        .map_or_else(crate::node::all_kinds, |s| s.runs.clone());
+    let (ticket, mut granted) = engine.leases().offer(&node.id, &node.name, &runs);
     engine.wake();
     let grant = match tokio::time::timeout(wait, &mut granted).await {
         Ok(grant) => grant.ok(),

@@ -69,6 +69,11 @@ fn valid(hello: &Hello) -> bool {
         && hello.version.len() <= 64
         && (1..=4096).contains(&hello.cpus)
         && (1..=256).contains(&hello.max_jobs)
+        && !hello.runs.is_empty()
+        && hello
+            .runs
+            .iter()
+            .all(|k| crate::node::JOB_KINDS.contains(&k.as_str()))
 }
 
 /// Authenticate first, then read the body: an unauthenticated caller learns
@@ -84,7 +89,7 @@ async fn report(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
     if !valid(&hello) {
         return error(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "address, version, cpus (1..=4096) and max_jobs (1..=256) are required",
+            "address, version, cpus (1..=4096) and max_jobs (1..=256) are required; runs lists render and/or file",
         );
     }
     let id = node.id.clone();
@@ -94,6 +99,7 @@ async fn report(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
         cpus: hello.cpus,
         max_jobs: hello.max_jobs,
         at: now_ms(),
+        runs: hello.runs,
     };
     match state
         .store()

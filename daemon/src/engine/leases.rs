@@ -39,6 +39,8 @@ pub struct Offer {
     ticket: u64,
     pub node_id: String,
     pub node_name: String,
+    /// The job kinds the node takes.
+    runs: Vec<String>,
     grant: oneshot::Sender<Grant>,
 }
 
@@ -128,7 +130,12 @@ impl Leases {
     }
 
     /// Leave an offer of the node's work; the grant arrives on the receiver.
-    pub fn offer(&self, node_id: &str, node_name: &str) -> (u64, oneshot::Receiver<Grant>) {
+    pub fn offer(
+        &self,
+        node_id: &str,
+        node_name: &str,
+        runs: &[String],
+    ) -> (u64, oneshot::Receiver<Grant>) {
         let (grant, receiver) = oneshot::channel();
         let mut state = self.lock();
         state.tickets += 1;
@@ -140,6 +147,7 @@ impl Leases {
             ticket,
             node_id: node_id.to_string(),
             node_name: node_name.to_string(),
+            runs: runs.to_vec(),
             grant,
         });
         (ticket, receiver)
@@ -166,16 +174,15 @@ impl Leases {
         self.lock().offers.iter().any(|o| !o.grant.is_closed())
     }
 
-    /// The oldest offer whose node still waits.
-    pub(super) fn take_offer(&self) -> Option<Offer> {
+    /// The oldest offer of a node still waiting that takes jobs of `kind`.
+    pub(super) fn take_offer(&self, kind: &str) -> Option<Offer> {
         let mut state = self.lock();
         state.offers.retain(|o| !o.grant.is_closed());
-        (!state.offers.is_empty()).then(|| state.offers.remove(0))
-    }
-
-    /// Put an offer back at the front (no job was there for it after all).
-    pub(super) fn put_back(&self, offer: Offer) {
-        self.lock().offers.insert(0, offer);
+        let index = state
+            .offers
+            .iter()
+            .position(|o| o.runs.iter().any(|k| k == kind))?;
+        Some(state.offers.remove(index))
     }
 
     /// Open a lease on `job_id` for the node of `offer`.
@@ -532,8 +539,8 @@ mod tests {
     #[tokio::test]
     async fn a_lease_carries_the_request_and_its_result_once() {
         let leases = Leases::new(Duration::from_secs(5));
-        let (ticket, granted) = leases.offer("nod_a", "a");
-        let offer = leases.take_offer().unwrap();
+        let (ticket, granted) = leases.offer("nod_a", "a", &crate::node::all_kinds());
+        let offer = leases.take_offer("render").unwrap();
         assert!(!leases.withdraw(ticket), "taken offers are not withdrawn");
         let (holder, mut worker) = leases.open(offer, "job_1");
         worker.send(&render()).await.unwrap();
@@ -577,8 +584,8 @@ mod tests {
     #[tokio::test]
     async fn a_lease_without_heartbeats_expires() {
         let leases = Leases::new(Duration::from_millis(200));
-        let (_, granted) = leases.offer("nod_a", "a");
-        let (holder, mut worker) = leases.open(leases.take_offer().unwrap(), "job_1");
+        let (_, granted) = leases.offer("nod_a", "a", &crate::node::all_kinds());
+        let (holder, mut worker) = leases.open(leases.take_offer("render").unwrap(), "job_1");
         worker.send(&render()).await.unwrap();
         drop(granted);
         let err = worker.next().await.unwrap_err();
@@ -595,6 +602,16 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn offers_go_to_jobs_their_node_takes() {
+        let leases = Leases::new(Duration::from_secs(5));
+        let _files = leases.offer("nod_f", "f", &["file".to_string()]);
+        assert!(leases.take_offer("render").is_none());
+        let _any = leases.offer("nod_a", "a", &crate::node::all_kinds());
+        assert_eq!(leases.take_offer("render").unwrap().node_id, "nod_a");
+        assert_eq!(leases.take_offer("file").unwrap().node_id, "nod_f");
+    }
+
     #[tokio::test]
     async fn free_slots_count_live_undrained_nodes_less_their_leases() {
         let leases = Leases::new(Duration::from_secs(5));
@@ -602,8 +619,8 @@ mod tests {
         leases.contact("nod_a", 2, false);
         leases.contact("nod_b", 3, true);
         assert_eq!(leases.free_slots(), 2, "a draining node adds nothing");
-        let _offer = leases.offer("nod_a", "a");
-        let (_, worker) = leases.open(leases.take_offer().unwrap(), "job_1");
+        let _offer = leases.offer("nod_a", "a", &crate::node::all_kinds());
+        let (_, worker) = leases.open(leases.take_offer("render").unwrap(), "job_1");
         assert_eq!(leases.free_slots(), 1);
         assert_eq!(leases.load("nod_a").jobs, vec!["job_1".to_string()]);
         drop(worker);

@@ -511,23 +511,25 @@ impl Engine {
         }
     }
 
-    /// Pair the next queued job with a worker node waiting for work or,
-    /// failing that, a free slot: a node that asks is given work first, so
-    /// the pool's far capacity does not idle while the local slots are busy.
-    /// Only the dispatch loop claims slots and takes offers, so a free slot
-    /// seen here is still free when claimed.
+    /// Pair the next queued job with a worker node waiting for work (one
+    /// that takes its kind) or, failing that, a free slot: a node that asks
+    /// is given work first, so the pool's far capacity does not idle while
+    /// the local slots are busy. A job no place can take now goes back to
+    /// the head of the queue. Only the dispatch loop claims slots and takes
+    /// offers, so a free slot seen here is still free when claimed.
     fn next_dispatch(&self) -> Option<(pool::Claim, String)> {
-        let offer = self.next_offer();
-        if offer.is_none() && !self.0.pool.has_free_slot() {
+        if !self.0.leases.has_offer() && !self.0.pool.has_free_slot() {
             return None;
         }
-        let Some(job_id) = self.0.queue.lock().expect("queue lock").pop() else {
-            if let Some(offer) = offer {
-                self.0.leases.put_back(offer);
+        let job_id = self.0.queue.lock().expect("queue lock").pop()?;
+        let job = match self.0.store.job(&job_id) {
+            Ok(job) => job,
+            Err(e) => {
+                tracing::error!(job = %job_id, error = %e, "a queued job could not be read");
+                return None;
             }
-            return None;
         };
-        if let Some(offer) = offer {
+        if let Some(offer) = self.next_offer(job.spec.kind()) {
             let (holder, worker) = self.0.leases.open(offer, &job_id);
             let claim = pool::Claim {
                 place: pool::Place::Node(holder),
@@ -535,15 +537,24 @@ impl Engine {
             };
             return Some((claim, job_id));
         }
-        let claim = self.0.pool.claim(&job_id)?;
-        Some((claim, job_id))
+        match self.0.pool.claim(&job_id) {
+            Some(claim) => Some((claim, job_id)),
+            None => {
+                self.0
+                    .queue
+                    .lock()
+                    .expect("queue lock")
+                    .unpop(&job.account_id, job_id);
+                None
+            }
+        }
     }
 
-    /// The oldest offer of a node that may take work now (an offer of a
-    /// node drained or revoked while it waited is dropped: its request is
-    /// answered with no job).
-    fn next_offer(&self) -> Option<leases::Offer> {
-        while let Some(offer) = self.0.leases.take_offer() {
+    /// The oldest offer of a node that takes `kind` and may take work now
+    /// (an offer of a node drained or revoked while it waited is dropped:
+    /// its request is answered with no job).
+    fn next_offer(&self, kind: &str) -> Option<leases::Offer> {
+        while let Some(offer) = self.0.leases.take_offer(kind) {
             let eligible = self
                 .0
                 .store

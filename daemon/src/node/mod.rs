@@ -29,6 +29,16 @@ pub struct Hello {
     pub version: String,
     pub cpus: u32,
     pub max_jobs: u32,
+    /// The job kinds it takes: `render`, `file`.
+    #[serde(default = "all_kinds")]
+    pub runs: Vec<String>,
+}
+
+/// Every job kind a node can run.
+pub const JOB_KINDS: [&str; 2] = ["render", "file"];
+
+pub fn all_kinds() -> Vec<String> {
+    JOB_KINDS.iter().map(|k| k.to_string()).collect()
 }
 
 /// The daemon's answer: who the node is and whether it may take work.
@@ -55,6 +65,8 @@ pub struct JoinOptions {
     pub work_dir: PathBuf,
     /// Address-space limit of each worker process, in MiB.
     pub memory_mb: u64,
+    /// The job kinds it takes (`render`, `file`).
+    pub runs: Vec<String>,
 }
 
 /// How long one request for work waits at the daemon.
@@ -85,6 +97,7 @@ pub async fn join(options: JoinOptions) -> anyhow::Result<()> {
         version: crate::VERSION.to_string(),
         cpus: num_cpus::get() as u32,
         max_jobs: options.max_jobs,
+        runs: options.runs.clone(),
     };
     let takers = (0..options.max_jobs).map(|_| take_jobs(&link, &limits));
     tokio::select! {

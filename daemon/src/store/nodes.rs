@@ -42,6 +42,9 @@ pub struct NodeReport {
     pub cpus: u32,
     pub max_jobs: u32,
     pub at: u64,
+    /// The job kinds it takes.
+    #[serde(default = "crate::node::all_kinds")]
+    pub runs: Vec<String>,
 }
 
 impl Record for Node {

@@ -93,13 +93,13 @@ fn state(n: &NodeView) -> &'static str {
 
 fn print_nodes(nodes: &[NodeView], now: u64) {
     println!(
-        "{:<16} {:<22} {:<10} {:>4} {:>5} {:>9} {:<10} CREATED",
-        "NAME", "ADDRESS", "VERSION", "CPUS", "JOBS", "HEARTBEAT", "STATE"
+        "{:<16} {:<22} {:<10} {:>4} {:>5} {:<12} {:>9} {:<10} CREATED",
+        "NAME", "ADDRESS", "VERSION", "CPUS", "JOBS", "RUNS", "HEARTBEAT", "STATE"
     );
     let dash = || "-".to_string();
     for n in nodes {
         println!(
-            "{:<16} {:<22} {:<10} {:>4} {:>5} {:>9} {:<10} {}",
+            "{:<16} {:<22} {:<10} {:>4} {:>5} {:<12} {:>9} {:<10} {}",
             n.name,
             n.address.clone().unwrap_or_else(dash),
             n.version.clone().unwrap_or_else(dash),
@@ -107,6 +107,11 @@ fn print_nodes(nodes: &[NodeView], now: u64) {
             n.max_jobs
                 .map(|c| format!("{}/{c}", n.jobs.len()))
                 .unwrap_or_else(dash),
+            if n.runs.is_empty() {
+                dash()
+            } else {
+                n.runs.join(",")
+            },
             n.last_seen_at
                 .map(|t| format!("{}s ago", now.saturating_sub(t) / 1000))
                 .unwrap_or_else(dash),

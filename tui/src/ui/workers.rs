@@ -212,6 +212,7 @@ mod tests {
             last_seen_at: seen,
             live: seen.is_some(),
             jobs: seen.map(|_| vec!["job_1".to_string()]).unwrap_or_default(),
+            runs: vec!["render".into(), "file".into()],
         };
         let now = app.now_ms;
         app.on_msg(crate::app::Msg::Nodes(vec![
