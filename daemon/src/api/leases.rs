@@ -48,14 +48,25 @@ fn refused(e: LeaseError) -> Response {
     }
 }
 
+/// Jobs the node runs at once, as it last reported (1 before it has).
+fn max_jobs(node: &Node) -> u32 {
+    node.seen.as_ref().map_or(1, |s| s.max_jobs)
+}
+
+/// The job kinds the node runs, as it last reported (all before it has).
+fn runs(node: &Node) -> Vec<String> {
+    node.seen
+        .as_ref()
+        .map_or_else(crate::node::all_kinds, |s| s.runs.clone())
+}
+
 /// The node, authenticated and counted as heard from.
 async fn contact(state: &AppState, headers: &HeaderMap) -> Result<Node, Response> {
     let node = node_of(state, headers).await?;
-    let max_jobs = node.seen.as_ref().map_or(1, |s| s.max_jobs);
     state
         .engine()
         .leases()
-        .contact(&node.id, max_jobs, node.draining);
+        .contact(&node.id, max_jobs(&node), node.draining, &runs(&node));
     Ok(node)
 }
 
@@ -70,17 +81,15 @@ async fn lease(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         return error(StatusCode::BAD_REQUEST, "the body is not a lease request");
     };
     let engine = state.engine();
-    let max_jobs = node.seen.as_ref().map_or(1, |s| s.max_jobs);
-    if node.draining || engine.leases().running_on(&node.id) >= max_jobs || !engine.is_running() {
+    if node.draining
+        || engine.leases().running_on(&node.id) >= max_jobs(&node)
+        || !engine.is_running()
+    {
         return StatusCode::NO_CONTENT.into_response();
     }
     let cap = Duration::from_secs(state.config().nodes.poll_wait_secs);
     let wait = Duration::from_millis(ask.wait_ms).min(cap);
-    let runs = node
-        .seen
-        .as_ref()
-        .map_or_else(crate::node::all_kinds, |s| s.runs.clone());
-    let (ticket, mut granted) = engine.leases().offer(&node.id, &node.name, &runs);
+    let (ticket, mut granted) = engine.leases().offer(&node.id, &node.name, &runs(&node));
     engine.wake();
     let grant = match tokio::time::timeout(wait, &mut granted).await {
         Ok(grant) => grant.ok(),

@@ -67,6 +67,7 @@ struct Active {
 struct Seen {
     max_jobs: u32,
     draining: bool,
+    runs: Vec<String>,
     at: Instant,
 }
 
@@ -112,12 +113,13 @@ impl Leases {
     }
 
     /// The node was heard from (it asked for work or sent a heartbeat).
-    pub fn contact(&self, node_id: &str, max_jobs: u32, draining: bool) {
+    pub fn contact(&self, node_id: &str, max_jobs: u32, draining: bool, runs: &[String]) {
         self.lock().seen.insert(
             node_id.to_string(),
             Seen {
                 max_jobs,
                 draining,
+                runs: runs.to_vec(),
                 at: Instant::now(),
             },
         );
@@ -330,13 +332,14 @@ impl Leases {
         })
     }
 
-    /// Free slots on live, undrained nodes.
-    pub fn free_slots(&self) -> u32 {
+    /// Free slots for jobs of `kind` on live, undrained nodes.
+    pub fn free_slots(&self, kind: &str) -> u32 {
         let state = self.lock();
         state
             .seen
             .iter()
             .filter(|(_, s)| !s.draining && s.at.elapsed() < LIVE_FOR)
+            .filter(|(_, s)| s.runs.iter().any(|k| k == kind))
             .map(|(id, s)| s.max_jobs.saturating_sub(count_on(&state, id)))
             .sum()
     }
@@ -615,15 +618,22 @@ mod tests {
     #[tokio::test]
     async fn free_slots_count_live_undrained_nodes_less_their_leases() {
         let leases = Leases::new(Duration::from_secs(5));
-        assert_eq!(leases.free_slots(), 0);
-        leases.contact("nod_a", 2, false);
-        leases.contact("nod_b", 3, true);
-        assert_eq!(leases.free_slots(), 2, "a draining node adds nothing");
+        let all = crate::node::all_kinds();
+        assert_eq!(leases.free_slots("render"), 0);
+        leases.contact("nod_a", 2, false, &all);
+        leases.contact("nod_b", 3, true, &all);
+        leases.contact("nod_f", 4, false, &["file".to_string()]);
+        assert_eq!(
+            leases.free_slots("render"),
+            2,
+            "a draining node adds nothing"
+        );
+        assert_eq!(leases.free_slots("file"), 6);
         let _offer = leases.offer("nod_a", "a", &crate::node::all_kinds());
         let (_, worker) = leases.open(leases.take_offer("render").unwrap(), "job_1");
-        assert_eq!(leases.free_slots(), 1);
+        assert_eq!(leases.free_slots("render"), 1);
         assert_eq!(leases.load("nod_a").jobs, vec!["job_1".to_string()]);
         drop(worker);
-        assert_eq!(leases.free_slots(), 2);
+        assert_eq!(leases.free_slots("render"), 2);
     }
 }

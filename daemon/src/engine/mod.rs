@@ -234,10 +234,10 @@ impl Engine {
         Ok(())
     }
 
-    /// True when a queued job could start now: a local slot is free, or a
-    /// live, undrained worker node has room.
-    pub fn has_capacity(&self) -> bool {
-        self.0.pool.has_free_slot() || self.0.leases.free_slots() > 0
+    /// True when a queued job of `kind` could start now: a local slot is
+    /// free, or a live, undrained worker node that runs `kind` has room.
+    pub fn has_capacity(&self, kind: &str) -> bool {
+        self.0.pool.has_free_slot() || self.0.leases.free_slots(kind) > 0
     }
 
     /// Accept a job: debit its price, count it against its quota and record

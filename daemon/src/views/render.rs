@@ -48,7 +48,7 @@ impl LiveStatus {
 /// together).
 pub fn live_status(engine: &Engine, job: &Job) -> LiveStatus {
     match job.state {
-        JobState::Queued if engine.has_capacity() => LiveStatus::Queued,
+        JobState::Queued if engine.has_capacity(job.spec.kind()) => LiveStatus::Queued,
         JobState::Queued => LiveStatus::NoWorkers,
         JobState::Starting => LiveStatus::ColdStart,
         JobState::Running => LiveStatus::Processing,
