@@ -45,7 +45,14 @@ pub fn build(
         steps: Vec::new(),
         current: inputs.to_vec(),
     };
+    let several = intents.len() > 1;
     for (at, intent) in &intents {
+        // "the sounds ripped at 22050 Hz" of an audio file: the rest is
+        // what is asked.
+        let audio = super::resolve::kind_of(&p.current) == crate::media::ops::MediaKind::Audio;
+        if several && audio && matches!(intent, Intent::AudioOnly(None)) {
+            continue;
+        }
         for op in resolve(intent, &p.current, p.steps.is_empty())? {
             p.push(*at, op)?;
         }

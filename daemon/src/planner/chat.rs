@@ -273,10 +273,7 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     }
     if !intents.is_empty() {
         // A question naming an operation ("is it possible to ...?" with no file).
-        return format!(
-            "Yes, I can do that: upload the file and ask, e.g. \"{}\".",
-            strip_question(prompt)
-        );
+        return no_file_yet(&strip_question(prompt), intents);
     }
     let about_files = match inputs {
         [] => String::new(),
@@ -456,7 +453,10 @@ const PDF_LINE: &str = "kiln makes PDFs from pictures and office documents (docx
 /// "add support for .weba files" with no file: what kiln reads and writes.
 pub fn about_support(toks: &[Tok]) -> Option<String> {
     let said = Said(words(toks));
-    let named = said.0.iter().any(|w| format_word(w).is_some());
+    // "which formats do you support?": formats asked about, none named.
+    let named = said.0.iter().any(|w| format_word(w).is_some())
+        || said.has(&["format", "formats", "codec", "codecs", "filetypes"])
+            && said.has(&["what", "which"]);
     let support = said.has(&[
         "support",
         "supported",
@@ -474,6 +474,43 @@ pub fn about_support(toks: &[Tok]) -> Option<String> {
         about_formats(&said, true)
             .unwrap_or_else(|| super::capabilities::FORMATS_SENTENCE.to_string())
     })
+}
+
+/// "can you rotate a video by 90°?" with no file: yes, what it would do,
+/// and how to ask.
+fn no_file_yet(asked: &str, intents: &[Intent]) -> String {
+    let ops: Vec<String> = intents
+        .iter()
+        .filter_map(|i| match i {
+            Intent::Op(op) | Intent::Default(op) => Some(lower_first(&op.describe())),
+            _ => None,
+        })
+        .collect();
+    let example = if asked.chars().count() <= 80 {
+        format!(" e.g. \"{asked}\"")
+    } else {
+        String::new()
+    };
+    if ops.is_empty() {
+        format!(
+            "Yes, I can do that: upload the file and ask in plain words{}.",
+            if example.is_empty() {
+                String::new()
+            } else {
+                format!(",{example}")
+            }
+        )
+    } else {
+        format!(
+            "Yes, I can {}: upload the file and ask in plain words{}.",
+            ops.join(", "),
+            if example.is_empty() {
+                String::new()
+            } else {
+                format!(",{example}")
+            }
+        )
+    }
 }
 
 /// "how do I make it black and white?": what the request would do.
@@ -498,9 +535,7 @@ fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -
     }
     let stripped = strip_question(prompt);
     if inputs.is_empty() || stripped.len() >= prompt.trim().len() {
-        return Some(format!(
-            "Upload the file and ask in plain words, e.g. \"{stripped}\"."
-        ));
+        return Some(no_file_yet(&stripped, intents));
     }
     Some(match super::plan(&stripped, inputs) {
         super::Plan::Command { steps } => format!(
@@ -702,7 +737,16 @@ fn strip_question(prompt: &str) -> String {
     for lead in leads {
         if let Some(at) = lower.find(lead) {
             let rest = p.get(at + lead.len()..).unwrap_or("").trim();
-            let rest = rest.split(['?', '.']).next().unwrap_or("").trim();
+            // The sentence's end: "?", or "." before a space ("23.976"
+            // and ".mp4" go on).
+            let end = rest
+                .char_indices()
+                .find(|&(k, ch)| {
+                    ch == '?'
+                        || ch == '.' && rest[k + 1..].chars().next().is_none_or(char::is_whitespace)
+                })
+                .map_or(rest.len(), |(k, _)| k);
+            let rest = rest[..end].trim();
             // "convert it to png, how can I do this": the request before.
             if rest.is_empty() || rest.starts_with("do this") || rest.starts_with("do that") {
                 let before = p.get(..at).unwrap_or(p).trim().trim_end_matches(',').trim();

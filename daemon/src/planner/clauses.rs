@@ -152,6 +152,15 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
             segs.push((from, i));
             from = i;
         }
+        // "... Codec: prores it's for a school project": a run-on purpose.
+        if i > from
+            && toks[i].is_any(&["it", "this", "that"])
+            && toks.get(i + 1).is_some_and(|t| t.is_any(&["is"]))
+            && toks.get(i + 2).is_some_and(|t| t.is_any(&["for"]))
+        {
+            segs.push((from, i));
+            from = i;
+        }
         let n = is_break(toks, i).min(end - i);
         if n > 0 {
             if i > from {

@@ -325,10 +325,23 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         Wanted::Nothing => return nothing(prompt, r, inputs),
     };
     // "can you make gifs?" with no file: a question about kiln.
-    if inputs.is_empty() && moods.iter().all(|m| *m == Mood::Polite) {
+    // "... but are there options to rotate a video?": asked, with no file.
+    let asked = r
+        .toks
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.t, super::tokens::T::Sep) || matches!(t.orig.as_str(), "?" | "？"))
+        .is_some_and(|t| matches!(t.orig.as_str(), "?" | "？"));
+    if inputs.is_empty() && asked {
+        if let Some(message) = chat::about_support(r.toks) {
+            return Plan::Chat { message };
+        }
+    }
+    if inputs.is_empty() && (moods.iter().all(|m| *m == Mood::Polite) || asked) {
         return answer(prompt, r, inputs);
     }
-    let intents = settle_vague(intents, is_feature_request(r.toks));
+    let intents = settle_vague(intents, is_feature_request(r.toks), r.toks);
+    let intents = heic_to_jpeg(intents, inputs);
     let intents = settle_smaller(intents, r.toks);
     let intents = settle_lengths(intents, r.toks);
     let intents = loop_to_length(intents, inputs);
@@ -443,7 +456,30 @@ fn pictures_not_frames(
 
 /// "change the speed of the GIF ... speed up by 50%": a vague mention gives
 /// way to the same operation with its value.
-fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(usize, Intent)> {
+/// "support for converting" HEIC photos: to JPEG, what every device opens.
+fn heic_to_jpeg(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Format;
+    let heic = !inputs.is_empty() && inputs.iter().all(|f| f.format == Format::Heic);
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Vague { op: "convert", .. } if heic => (
+                at,
+                Intent::ConvertTo {
+                    to: crate::planner::lexicon::FormatWord::Writable(Format::Jpeg),
+                    quality: None,
+                },
+            ),
+            other => (at, other),
+        })
+        .collect()
+}
+
+fn settle_vague(
+    intents: Vec<(usize, Intent)>,
+    feature_request: bool,
+    toks: &[Tok],
+) -> Vec<(usize, Intent)> {
     use crate::media::ops::Operation;
     // Operations said with their values (a conversion without a format is
     // the frame of any other step: "convert it and remove the audio").
@@ -471,6 +507,14 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
         .iter()
         .filter(|(_, i)| !unsaid(i))
         .map(|(at, i)| match i {
+            // "an option to speed up ... as I listen at 2x speed": the
+            // rate said in the reason.
+            Intent::Default(Operation::Speed(_))
+                if feature_request && told_rate(toks).is_some() =>
+            {
+                let factor = told_rate(toks).unwrap_or(1.0);
+                (*at, Intent::Op(crate::media::ops::Speed { factor }.into()))
+            }
             // "an option to speed up": how fast is asked.
             Intent::Default(op) if feature_request && op.name() == "speed" => {
                 let what = format!("say how much: {}", op.describe().to_lowercase());
@@ -485,6 +529,16 @@ fn settle_vague(intents: Vec<(usize, Intent)>, feature_request: bool) -> Vec<(us
             other => (*at, other.clone()),
         })
         .collect()
+}
+
+/// The one rate said as "2x" in the request.
+fn told_rate(toks: &[Tok]) -> Option<f64> {
+    let mut rates = toks.iter().filter_map(|t| match t.t {
+        super::tokens::T::Qty(v, super::tokens::Unit::X) if v > 0.0 && v != 1.0 => Some(v),
+        _ => None,
+    });
+    let first = rates.next()?;
+    rates.all(|v| v == first).then_some(first)
 }
 
 /// "too large, convert to jpg at 85%", "a smaller file, mp3 at 128 kbps is
@@ -752,6 +806,9 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             .any(|l| leftovers::asks(r.toks, l, Mood::Request))
     });
     let polite = r.any(&[Mood::Polite]) && !asks_unknown;
+    if let Some(message) = chat::about_support(r.toks) {
+        return Plan::Chat { message };
+    }
     if chat::asks_info(r.toks) || polite || chat::asks_facts(r.toks, inputs) {
         return answer(prompt, r, inputs);
     }

@@ -570,3 +570,51 @@ fn every_capability_example_plans_to_its_operation() {
         assert!(kinds.contains(&ex.kind), "{}: {kinds:?}", ex.prompt);
     }
 }
+
+/// For tuning: each evaluation command planned right, asked the ways
+/// feature requests and questions ask ("Add an option to ...", "Is there
+/// a way to ..."); prints those whose plan changes. Run with
+/// `cargo nextest run -p kilnd framed --run-ignored only --no-capture`.
+#[test]
+#[ignore]
+fn framed_commands_keep_their_plans() {
+    const FRAMES: &[&str] = &[
+        "Add an option to {}",
+        "It would be great to be able to {}",
+        "Is there a way to {}?",
+        "Would it be possible to {}?",
+        "I want to {}",
+        "I need to {}",
+        "can you {} please",
+        "Hi, I'd like to {}. Thanks in advance!",
+        "please {} for me, it's for a school project",
+        "{} asap",
+    ];
+    let mut changed = 0;
+    let mut tried = 0;
+    for (line, fixture_name, prompt, expected) in eval_cases() {
+        let inputs = fixture(fixture_name);
+        let bare = plan(prompt, &inputs);
+        let imperative = prompt
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_lowercase()) && w.len() > 2);
+        if !matches(expected, &bare) || !matches!(bare, Plan::Command { .. }) || !imperative {
+            continue;
+        }
+        for frame in FRAMES {
+            let asked = frame.replace("{}", prompt);
+            tried += 1;
+            let p = plan(&asked, &inputs);
+            if summary(&p) != summary(&bare) {
+                changed += 1;
+                println!(
+                    "line {line} [{fixture_name}] {asked:?}\n    bare   {}\n    framed {}",
+                    summary(&bare),
+                    summary(&p).chars().take(200).collect::<String>()
+                );
+            }
+        }
+    }
+    println!("{changed} of {tried} framed commands changed their plan");
+}

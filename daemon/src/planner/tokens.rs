@@ -210,9 +210,123 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    fraction_sizes(format_bitrates(bitrate_sizes(megabytes(inherit_units(
-        spoken_lengths(ordinal_times(merge_units(unit_said_once(out)))),
-    )))))
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 12] = [
+        unit_said_once,
+        merge_units,
+        ordinal_times,
+        spoken_lengths,
+        inherit_units,
+        megabytes,
+        bitrate_sizes,
+        format_bitrates,
+        fraction_sizes,
+        lighter_files,
+        fillers,
+        add_a_feature,
+    ];
+    passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "asap", "... for me": words that ask nothing and only hurry or
+/// address; dropped so they do not split what they follow.
+fn fillers(toks: Vec<Tok>) -> Vec<Tok> {
+    let ends = |k: usize| {
+        toks.get(k)
+            .is_none_or(|e| matches!(e.t, T::Sep) || e.is_any(&["please", "thanks", "thank"]))
+    };
+    let mut out = Vec::with_capacity(toks.len());
+    for (i, t) in toks.iter().enumerate() {
+        if t.is_any(&["asap", "urgently", "rn"]) {
+            continue;
+        }
+        // "for me" at the end of a clause.
+        let for_me = t.is_any(&["for"])
+            && toks.get(i + 1).is_some_and(|m| m.is_any(&["me", "us"]))
+            && ends(i + 2);
+        let me = t.is_any(&["me", "us"]) && i > 0 && toks[i - 1].is_any(&["for"]) && ends(i + 1);
+        if !(for_me || me) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// "Add an option to ...", "add support for ...": a wish for the tool, not
+/// something added to the file.
+fn add_a_feature(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const FEATURES: &[&str] = &[
+        "option",
+        "options",
+        "feature",
+        "features",
+        "setting",
+        "settings",
+        "ability",
+        "support",
+        "way",
+        "button",
+        "toggle",
+        "flag",
+        "parameter",
+        "mode",
+        "function",
+        "functionality",
+        "checkbox",
+        "preset",
+        "possibility",
+        "command",
+        "switch",
+    ];
+    for i in 0..toks.len() {
+        let feature = (i + 1..(i + 4).min(toks.len())).any(|k| toks[k].is_any(FEATURES));
+        if toks[i].is_any(&["add", "adding"]) && feature {
+            toks[i].t = T::Word("offer".into());
+        }
+    }
+    toks
+}
+
+/// "make the file lighter to upload": fewer bytes, not more light.
+fn lighter_files(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const BYTES: &[&str] = &[
+        "file",
+        "files",
+        "size",
+        "filesize",
+        "mb",
+        "kb",
+        "gb",
+        "weight",
+        "upload",
+        "send",
+        "email",
+        "internet",
+        "connection",
+        "download",
+        "smaller",
+        "storage",
+        "space",
+    ];
+    let bytes = toks.iter().any(|t| t.is_any(BYTES));
+    let light = toks.iter().any(|t| {
+        t.is_any(&[
+            "dark",
+            "darker",
+            "dim",
+            "underexposed",
+            "see",
+            "night",
+            "exposure",
+        ])
+    });
+    if bytes && !light {
+        for t in &mut toks {
+            if t.orig.eq_ignore_ascii_case("lighter") {
+                t.t = T::Word("lighter".into());
+            }
+        }
+    }
+    toks
 }
 
 /// "1/2 size", "1/4 resolution": a fraction of a size is a percentage.
@@ -544,7 +658,13 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
         };
         let labelled =
             label(i - 1) || i >= 2 && toks[i - 1].is_any(&["is", "of", "at"]) && label(i - 2);
-        if labelled && (1.0..=240.0).contains(&v) {
+        // "from 23.976 to 60fps": both rates.
+        let ranged = toks[i - 1].is_any(&["from"])
+            && toks.get(i + 1).is_some_and(|t| t.is_any(&["to"]))
+            && toks
+                .get(i + 2)
+                .is_some_and(|t| matches!(t.t, T::Qty(_, Unit::Fps)));
+        if (labelled || ranged) && (1.0..=240.0).contains(&v) {
             toks[i].t = T::Qty(v, Unit::Fps);
             continue;
         }
@@ -663,20 +783,30 @@ fn decimal_commas(text: &str) -> String {
                 .take_while(|u| u.is_ascii_alphabetic())
                 .collect::<String>()
                 .to_lowercase();
+            // "1,379,642 KB": groups of three on either side.
+            let next_group = chars.get(i + 1 + digits) == Some(&',')
+                && chars[i + 2 + digits..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count()
+                    == 3;
+            let prev_group = lead > 0 && i > lead && chars[i - lead - 1] == ',';
             let thousands = digits == 3
                 && lead <= 3
-                && matches!(
-                    unit_after.as_str(),
-                    "hz" | "khz"
-                        | "px"
-                        | "pixels"
-                        | "kb"
-                        | "kbps"
-                        | "fps"
-                        | "frames"
-                        | "bytes"
-                        | "ms"
-                );
+                && (next_group
+                    || prev_group
+                    || matches!(
+                        unit_after.as_str(),
+                        "hz" | "khz"
+                            | "px"
+                            | "pixels"
+                            | "kb"
+                            | "kbps"
+                            | "fps"
+                            | "frames"
+                            | "bytes"
+                            | "ms"
+                    ));
             if thousands {
                 continue;
             }
@@ -714,6 +844,10 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         .replace('—', " , ");
     let mut s = String::with_capacity(prepped.len() + 8);
     for c in prepped.chars() {
+        // "to .`webp`": code marks around a word are not a space.
+        if c == '`' {
+            continue;
+        }
         if c.is_alphanumeric() || ".:%+-/*'@#©_".contains(c) {
             s.push(c);
         } else if ",;!?()[]{}".contains(c) {
@@ -740,7 +874,17 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
+        // "2GB+", "50min+": at least that much.
+        let chunk = match chunk.strip_suffix('+') {
+            Some(n) if n.starts_with(|c: char| c.is_ascii_digit()) => n,
+            _ => chunk,
+        };
         let lower = chunk.to_lowercase();
+        // "hundreds of milliseconds": many, not a number.
+        if matches!(lower.as_str(), "hundreds" | "thousands" | "dozens" | "tens") {
+            chunk_tokens("many", chunk, out);
+            continue;
+        }
         // "w/ sound", "w/o audio", "50 %": shorthand written apart.
         let spelled = match lower.as_str() {
             "w/" => Some("with"),
@@ -785,7 +929,12 @@ fn too_typos(out: &mut [Tok], start: usize) {
     ];
     for i in start.max(1)..out.len().saturating_sub(1) {
         let typo = matches!(out[i].word(), Some("to" | "tool" | "two" | "toon"));
+        // "is there a way to slow it down": a way, not "way too".
+        let a_way = out[i - 1].is_any(&["way"])
+            && i >= 2
+            && out[i - 2].is_any(&["a", "any", "the", "no", "easy", "best", "simple", "better"]);
         if typo
+            && !a_way
             && out[i - 1].word().is_some_and(|w| BEFORE.contains(&w))
             && out[i + 1].word().is_some_and(|w| AFTER.contains(&w))
         {

@@ -102,6 +102,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, Intent::Op(ChangeFps { fps: v }.into())));
     } else if let Some(r) = in_words(c) {
         out.push((i, Intent::FpsRatio(r)));
+    } else if c.has(&["reduce", "lower", "decrease", "less", "fewer"])
+        && !c.has(&["increase", "higher", "more"])
+    {
+        // "reduce its framerate": by how much not said; half, the usual
+        // step (every other frame goes, the motion stays the same).
+        out.push((i, Intent::FpsRatio(0.5)));
     } else {
         out.push((
             i,

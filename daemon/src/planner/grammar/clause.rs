@@ -292,7 +292,18 @@ impl<'a> Clause<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, t)| match t.t {
-                T::Clock { ratio: Some(r), .. } if !self.used[i] => Some((i, r)),
+                // "at 1:30", "1:30" as a shape: a time, not a ratio.
+                T::Clock { ratio: Some(r), .. }
+                    if !self.used[i]
+                        && r.0 <= 32
+                        && r.1 <= 32
+                        && !self.is(
+                            i.wrapping_sub(1),
+                            &["at", "from", "until", "till", "after", "before"],
+                        ) =>
+                {
+                    Some((i, r))
+                }
                 _ => None,
             })
             .collect()

@@ -5,6 +5,7 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};
+use crate::planner::lexicon::discourse::CHATTER;
 use crate::planner::tokens::Unit;
 
 /// Words saying a file is too large, after "too", "so", "way"...
@@ -88,6 +89,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     if negated {
+        // "make the ending not so abrupt": a fade.
+        super::fade::abrupt(c, out);
+        if !out.is_empty() {
+            return;
+        }
+        // "so it doesn't play upside down": turned the right way up.
+        if let Some(i) = c.seq(&["upside", "down"]) {
+            c.take_trig(i);
+            let op = crate::media::ops::Rotate { degrees: 180 }.into();
+            out.push((i, Intent::Op(op)));
+            return;
+        }
         // "it shouldn't be bigger than 25mb", "must not exceed 500kb".
         let sized = [Unit::Mb, Unit::Kb, Unit::Gb]
             .iter()
@@ -145,7 +158,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             c.near(
                 &["should", "supposed", "meant"],
                 &["landscape", "portrait"],
-                3,
+                4,
             )
         })
     {
@@ -170,8 +183,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             return;
         }
     }
+    // "in the iphone browser an error occurs": a format that device plays.
+    let device_error = c.find(&["error", "errors"]).filter(|_| {
+        c.has(&[
+            "iphone",
+            "ios",
+            "safari",
+            "ipad",
+            "android",
+            "tv",
+            "quicktime",
+            "powerpoint",
+        ])
+    });
     if let Some(i) = c
         .find(&["incompatible", "unsupported", "unplayable", "unreadable"])
+        .or(device_error)
         .or_else(|| universal(c))
     {
         c.take_trig(i);
@@ -217,7 +244,21 @@ fn universal(c: &Clause) -> Option<usize> {
 /// "0:32-0:35" and nothing else: a part, but to keep or to cut out?
 fn bare_range(c: &mut Clause, out: &mut Found) {
     let times = c.times(false);
-    let words = c.toks.iter().filter_map(|t| t.word()).count();
+    // Thanks and an aside in brackets ("(sorry for my english)") say
+    // nothing about the part.
+    let mut depth = 0usize;
+    let words = c
+        .toks
+        .iter()
+        .filter(|t| {
+            match t.orig.as_str() {
+                "(" | "[" => depth += 1,
+                ")" | "]" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth == 0 && t.word().is_some_and(|w| !CHATTER.contains(&w))
+        })
+        .count();
     if let [(i, a), (j, b)] = times[..] {
         // "just the middle part, 0:40-1:20": that part, kept.
         let kept = c.toks.iter().filter_map(|t| t.word()).all(|w| {

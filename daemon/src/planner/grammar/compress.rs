@@ -22,6 +22,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
         return;
     }
+    // "crop it instead of squeezing": what is not wanted.
+    if (i.saturating_sub(3)..i).any(|k| c.is(k, &["instead", "rather", "without"]))
+        && size_q.is_none()
+    {
+        return;
+    }
     // "to H.265 for smaller files": why the other step, not a step.
     let purpose = (i.saturating_sub(3)..i).any(|k| {
         c.is(
@@ -188,12 +194,26 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             )
         })
         .or_else(|| {
+            // "the smallest files, maintaining the resolution": what is
+            // kept is not what shrinks.
+            let kept = c
+                .find(&[
+                    "maintaining",
+                    "maintain",
+                    "keeping",
+                    "preserving",
+                    "preserve",
+                    "retaining",
+                    "retain",
+                ])
+                .unwrap_or(c.toks.len());
+            let before = |ws: &[&str]| (0..kept).any(|k| c.is(k, ws));
             c.find(&["smaller", "tinier", "smallest"]).filter(|_| {
                 c.qty(Unit::Pct).is_none()
                     && c.qty(Unit::Px).is_none()
                     && c.dims().is_none()
                     && c.qty(Unit::P).is_none()
-                    && !c.has(&[
+                    && !before(&[
                         "half",
                         "quarter",
                         "dimensions",
@@ -303,7 +323,13 @@ fn file_share(c: &mut Clause, out: &mut Found) -> bool {
     let compressing = c.has(&["compress"])
         && !c.has(&["quality", "crf", "scale", "resize"])
         && (c.qty(Unit::Pct).is_some() || c.has(&["half", "quarter"]));
+    // "2GB+ where half the size would do": the size of the bytes said.
+    let weighed = c.has(&["size"])
+        && [Unit::Gb, Unit::Mb, Unit::Kb]
+            .iter()
+            .any(|&u| c.qty(u).is_some());
     let bytes = compressing
+        || weighed
         || c.has(&["filesize"])
         || c.has(&["file", "weight"]) && c.has(&["size", "weight"]);
     if !bytes

@@ -12,10 +12,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .collect();
     // The target: a format after "to/into/as", else after "a/an/in", else
     // the last one named.
+    // "an option to png to jpg": of several after "to", the one a format
+    // leads to.
     let after = |ws: &[&str]| {
-        fmts.iter()
-            .find(|(i, _)| *i > 0 && c.is(i - 1, ws))
-            .copied()
+        let led: Vec<&(usize, FormatWord)> = fmts
+            .iter()
+            .filter(|(i, _)| *i > 0 && c.is(i - 1, ws))
+            .collect();
+        led.iter()
+            .find(|(i, _)| {
+                *i >= 2 && c.w(i - 2).and_then(format_word).is_some() && c.is(i - 1, &["to"])
+            })
+            .or(led.first())
+            .map(|f| **f)
     };
     let target = after(&["to", "into", "as"])
         .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
@@ -93,9 +102,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             || c.is(k.wrapping_sub(1), &["a", "an"])
                 && (marker(k.wrapping_sub(2))
                     || c.is(k.wrapping_sub(2), &["it", "this", "them", "these"]));
-        let last = c.toks[k + 1..]
-            .iter()
-            .all(|t| matches!(t.t, T::Sep) || t.is_any(&["please", "file", "clip"]));
+        let last = c.toks[k + 1..].iter().all(|t| {
+            matches!(t.t, T::Sep) || t.is_any(&["please", "file", "clip", "thanks", "thank", "you"])
+        });
         if target && last && !out.iter().any(|(_, it)| !matches!(it, Intent::Need(_))) {
             c.take_trig(i);
             out.push((

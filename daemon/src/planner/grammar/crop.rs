@@ -143,7 +143,13 @@ impl Cues {
                 ))),
             };
         }
-        if self.square.is_some() {
+        // "crop a profile pic", "crop it for an avatar": profile pictures
+        // are square.
+        let avatar = c.has(&["avatar", "pfp"])
+            || c.has_seq(&["profile", "image"])
+            || c.has_seq(&["profile", "picture"])
+            || c.has_seq(&["profile", "photo"]);
+        if self.square.is_some() || self.crop_word.is_some() && avatar {
             return Ok(Some(Aspect::Square));
         }
         if let Some(p) = self.platform {

@@ -229,7 +229,9 @@ fn to_pictures(c: &mut Clause, format: Format, pages: Option<Pages>) -> PdfToIma
 fn compress(c: &mut Clause) -> CompressPdf {
     let level = if c.has(&["print", "printing", "printer", "quality"]) {
         CompressLevel::Print
-    } else if c.has(&["screen", "smallest", "tiny", "maximum", "max", "possible"]) {
+    } else if c.has(&["screen", "smallest", "tiny", "maximum", "max"])
+        || c.has_seq(&["as", "possible"])
+    {
         CompressLevel::Screen
     } else {
         CompressLevel::Ebook

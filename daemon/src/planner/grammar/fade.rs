@@ -9,6 +9,7 @@ const DEFAULT_SECS: f64 = 1.0;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = c.find(&["fade", "fades", "fadein", "fadeout"]) else {
+        abrupt(c, out);
         return;
     };
     if c.has(&["crossfade", "transition", "between"]) {
@@ -53,6 +54,35 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let fade = Fade {
         fade_in: a,
         fade_out: b,
+    };
+    out.push((i, Intent::Op(fade.into())));
+}
+
+/// "make the ending not so abrupt", "it starts too suddenly": a fade where
+/// the clip starts or stops hard.
+pub(super) fn abrupt(c: &mut Clause, out: &mut Found) {
+    let Some(i) = c.find(&[
+        "abrupt", "abruptly", "sudden", "suddenly", "harsh", "jarring",
+    ]) else {
+        return;
+    };
+    let end = c.has(&["end", "ending", "ends", "stop", "stops", "outro", "finish"]);
+    let start = c.has(&[
+        "start",
+        "starts",
+        "beginning",
+        "begin",
+        "begins",
+        "intro",
+        "opening",
+    ]);
+    if !end && !start {
+        return;
+    }
+    c.take_trig(i);
+    let fade = Fade {
+        fade_in: start.then_some(DEFAULT_SECS),
+        fade_out: end.then_some(DEFAULT_SECS),
     };
     out.push((i, Intent::Op(fade.into())));
 }

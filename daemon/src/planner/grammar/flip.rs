@@ -32,6 +32,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let vertical = c.has(&["vertical", "upside", "updown"])
         || c.has_seq(&["top", "to", "bottom"])
         || c.has_seq(&["up", "down"]);
+    // "across the vertical axis": left and right swap, a horizontal flip.
+    let vertical = if c.has(&["axis"]) && c.has(&["across", "over", "about", "around"]) {
+        c.has_seq(&["horizontal", "axis"])
+    } else {
+        vertical
+    };
     c.take_all(&[
         "vertical",
         "horizontal",
@@ -40,6 +46,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "left",
         "right",
         "sideways",
+        "axis",
     ]);
     let direction = if vertical && !c.is(i, &["mirror", "mirrored"]) {
         FlipDirection::Vertical

@@ -6,6 +6,13 @@ use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "get info of the GIF about frames count and frame delay": facts
+    // asked, no pictures.
+    if c.has(&["info", "information", "details"]) && c.has(&["count", "number", "delay", "rate"])
+        || c.is(i + 1, &["delay", "delays", "count", "timing", "duration"])
+    {
+        return;
+    }
     c.take_trig(i);
     c.take_all(&[
         "frame",

@@ -322,9 +322,56 @@ pub(super) const MUCH: &[&str] = &[
     "intense",
 ];
 
+/// Whether the word of `MUCH` at `k` says how much, not "is there a way
+/// to", "thanks a lot", "I really want", "max 10 MB".
+fn intensifies(c: &Clause, k: usize) -> bool {
+    let next = |ws: &[&str]| c.is(k + 1, ws);
+    let prev = |ws: &[&str]| k > 0 && c.is(k - 1, ws);
+    let thanks = (k.saturating_sub(3)..k).any(|j| c.is(j, &["thanks", "thank", "thx"]));
+    match c.w(k) {
+        Some("way") => {
+            next(&["too", "more", "less", "over", "under"])
+                || c.w(k + 1).is_some_and(|w| {
+                    // A comparative: "way bigger".
+                    w.len() > 4 && w.ends_with('r') && w[..w.len() - 1].ends_with('e')
+                })
+        }
+        Some("really") => !next(&[
+            "want",
+            "need",
+            "like",
+            "wanna",
+            "hope",
+            "appreciate",
+            "would",
+            "do",
+            "love",
+            "must",
+            "should",
+            "have",
+            "am",
+            "is",
+            "are",
+        ]),
+        Some("lot") => !thanks && !next(&["of"]),
+        Some("much") => !thanks && !prev(&["how", "as", "not", "too"]),
+        Some("very") => !thanks,
+        Some("max" | "maximum") => {
+            c.num_at(k + 1).is_none()
+                && !matches!(
+                    c.toks.get(k + 1).map(|t| &t.t),
+                    Some(crate::planner::tokens::T::Qty(..))
+                )
+        }
+        Some("hard") => !next(&["drive", "disk", "to", "coded", "sub", "subs", "subtitles"]),
+        _ => true,
+    }
+}
+
 /// Degree words: `little` → 0, normal → 1, `much` → 2.
 pub(super) fn degree(c: &Clause) -> u8 {
-    if c.has(MUCH) {
+    let much = (0..c.toks.len()).any(|k| c.is(k, MUCH) && intensifies(c, k));
+    if much {
         2
     } else if c.has(LITTLE) {
         0
@@ -766,10 +813,14 @@ fn vague_slots(c: &Clause, out: &mut Found) {
             .or((families.is_empty()).then_some(0));
         if let Some(at) = at {
             let Some(op) = out[at].1.family() else { return };
-            let what = format!(
-                "say which {} you want, e.g. \"{example}\"",
-                c.w(k).unwrap_or("value")
-            );
+            let what = if matches!(op, "trim" | "cut") && *example == "a number" {
+                "say how many seconds, e.g. \"cut the last 5 seconds\"".to_string()
+            } else {
+                format!(
+                    "say which {} you want, e.g. \"{example}\"",
+                    c.w(k).unwrap_or("value")
+                )
+            };
             out[at].1 = Intent::Vague { op, what };
         }
         return;
@@ -1147,6 +1198,20 @@ fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
         ),
     ];
     let verb = c.find(CHANGE)?;
+    // "only the codec changes; resolution, audio ... remain the same".
+    if c.has(&[
+        "same",
+        "unchanged",
+        "untouched",
+        "intact",
+        "remain",
+        "remains",
+        "stay",
+        "stays",
+    ]) || (verb.saturating_sub(4)..verb).any(|k| c.is(k, &["only"]))
+    {
+        return None;
+    }
     SETTINGS.iter().find_map(|(nouns, op, what)| {
         (verb + 1..(verb + 6).min(c.toks.len()))
             .find(|&k| {

@@ -44,7 +44,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             i.wrapping_sub(1),
             &["is", "are", "was", "were", "just", "only", "pure"],
         ) || c.has(&["add", "insert", "append", "prepend", "pad"]));
-    if described {
+    // "no issues with audio": the sound is fine, not unwanted.
+    let fine = c.is(i, &["no", "without"])
+        && c.is(
+            i + 1,
+            &[
+                "issue",
+                "issues",
+                "problem",
+                "problems",
+                "trouble",
+                "complaint",
+                "complaints",
+            ],
+        );
+    if described || fine {
         return;
     }
     // "cut the audio from the video", "an audio version": take it, not lose it.

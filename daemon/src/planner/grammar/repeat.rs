@@ -48,7 +48,10 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let trig = c.find(LOOP);
+    // "4 iterations of this clip in one file".
+    let iterations =
+        (1..c.toks.len()).find(|&k| c.is(k, &["iterations"]) && c.num_at(k - 1).is_some());
+    let trig = c.find(LOOP).or(iterations);
     let Some(i) = trig else {
         return;
     };
@@ -62,6 +65,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| {
             c.num_after(i, 5)
                 .filter(|&(j, _)| c.is(j + 1, &["times", "time", "x"]))
+        })
+        // "5 iterations of the loop", "3 cycles".
+        .or_else(|| {
+            (0..c.toks.len()).find_map(|j| {
+                let v = c.num_at(j)?;
+                c.is(
+                    j + 1,
+                    &["iterations", "iteration", "cycles", "copies", "repetitions"],
+                )
+                .then_some((j, v))
+            })
         })
         // "so it plays twice".
         .or_else(|| c.find(&["twice"]).map(|j| (j, 2.0)))

@@ -397,7 +397,9 @@ fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Inten
             res_of(720.0)
         } else if let Some((j, p)) = c.qty(Unit::Pct) {
             c.take(j);
-            let relative = c.has(&["by"]) || (down || up) && !c.has(&["to"]);
+            // "to 50%" sets; "I want to make it 50% bigger" adds.
+            let to = (j.saturating_sub(2)..j).any(|k| c.is(k, &["to", "at"]));
+            let relative = c.has(&["by"]) || (down || up) && !to;
             percent(match (relative, down) {
                 (true, true) => 100.0 - p,
                 (true, false) => 100.0 + p,

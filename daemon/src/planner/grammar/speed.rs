@@ -10,6 +10,31 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
+    // "slower internet connections", "loads faster outside of wifi": the
+    // network's speed, not the playback's.
+    let network = c.has(&[
+        "internet",
+        "connection",
+        "connections",
+        "network",
+        "wifi",
+        "bandwidth",
+        "upload",
+        "uploads",
+        "uploading",
+        "download",
+        "downloads",
+        "downloading",
+        "loading",
+        "load",
+        "loads",
+        "stream",
+        "streaming",
+        "buffering",
+    ]);
+    if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
+        return;
+    }
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
         return;
     }
@@ -154,7 +179,8 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
     if let Some((j, p)) = c.qty(Unit::Pct) {
         c.take(j);
         // "speed up 150%": to 150%, as nothing is 150% faster by accident.
-        let to = c.has(&["to", "at"]) && !c.has(&["by"]) || p > 100.0 && !c.has(&["by"]);
+        let to = c.is(j.wrapping_sub(1), &["to", "at"]) && !c.has(&["by"])
+            || p > 100.0 && !c.has(&["by"]);
         return Some(if to {
             p / 100.0
         } else if slower {

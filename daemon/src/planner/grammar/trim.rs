@@ -310,8 +310,24 @@ fn vague_part(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let Some(f) = c.find(&["first", "last", "opening", "final", "beginning", "end"]) else {
         return false;
     };
-    let vague = (f + 1..(f + 4).min(c.toks.len())).any(|k| c.is(k, super::VAGUE))
-        && c.has(&["second", "minute", "seconds", "minutes", "bit"]);
+    let units = [
+        "second",
+        "minute",
+        "seconds",
+        "minutes",
+        "bit",
+        "millisecond",
+        "milliseconds",
+    ];
+    // "a certain number of seconds from the end", "the last hundreds of
+    // milliseconds".
+    let counted = (0..c.toks.len()).any(|k| {
+        c.is(k, &units)
+            && (k.saturating_sub(4)..k)
+                .any(|j| c.is(j, super::VAGUE) || c.is(j, &["many", "number"]))
+    });
+    let vague = ((f + 1..(f + 4).min(c.toks.len())).any(|k| c.is(k, super::VAGUE)) || counted)
+        && c.has(&units);
     if !vague || !s.times.is_empty() {
         return false;
     }

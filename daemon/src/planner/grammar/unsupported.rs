@@ -215,6 +215,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         {
             continue;
         }
+        // "an anime video", "my vintage footage": what the file shows.
+        if c.is(i, &["anime", "cartoon", "vintage", "retro"])
+            && c.is(
+                i + 1,
+                &[
+                    "video", "videos", "clip", "clips", "movie", "movies", "episode", "episodes",
+                    "series", "footage", "film", "films", "show",
+                ],
+            )
+        {
+            continue;
+        }
         // "frames for our ML dataset", "a 16 kHz wav for speech
         // recognition": what the file is for, beside what is asked.
         let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]))

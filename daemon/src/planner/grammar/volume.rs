@@ -147,7 +147,7 @@ fn level(c: &mut Clause, i: usize, down: bool) -> Volume {
         let relative = c.has(&[
             "by", "louder", "quieter", "increase", "decrease", "raise", "lower", "reduce", "boost",
             "up", "down", "more", "less",
-        ]) && !c.has(&["to", "at", "set"]);
+        ]) && !(j.saturating_sub(3)..j).any(|k| c.is(k, &["to", "at", "set"]));
         let f = if relative {
             1.0 + sign * p / 100.0
         } else {
