@@ -1,6 +1,7 @@
 //! The job engine: the one place that moves jobs through their states.
 //! It accepts (debit and record in one transaction), queues fairly,
-//! dispatches to workers (processes, behind the [`worker::Worker`] trait),
+//! dispatches to workers (local processes, or worker nodes under a lease,
+//! both behind the [`worker::Worker`] trait),
 //! settles (outputs, or failure with refund), recovers after a crash and
 //! expires old files.
 
