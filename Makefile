@@ -82,7 +82,7 @@ test: test-deps lint py-deps s3-server
 fmt:
 	$(CARGO) fmt --all
 
-bench: release bench-deps
+bench: release bench-deps s3-server
 	$(CARGO) build --release -p kilnd --example hello
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
 	KILND=target/release/kilnd KILN=target/release/kiln ./bench/upload.py
@@ -91,6 +91,7 @@ bench: release bench-deps
 	KILND="$$(pwd)/target/release/kilnd" KILN="$$(pwd)/target/release/kiln" \
 	  KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/render.sh
 	KILN_PLAN_BENCH="$$(pwd)/target/release/kiln-plan-bench" ./bench/plan.sh
+	KILND="$$(pwd)/target/release/kilnd" KILN="$$(pwd)/target/release/kiln" ./bench/nodes.sh
 	$(CARGO) build --release -p kilnd --features testkit --bin kiln-doc-bench
 	KILN_DOC_BENCH="$$(pwd)/target/release/kiln-doc-bench" ./bench/documents.sh
 

@@ -45,6 +45,18 @@ pub struct Config {
     pub disk: DiskConfig,
     pub store: StoreConfig,
     pub storage: StorageConfig,
+    pub nodes: NodesConfig,
+}
+
+/// Worker nodes on other machines (`kilnd worker --join`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NodesConfig {
+    /// A leased job whose node sends no heartbeat for this long goes back
+    /// to the queue (nodes beat at a third of it).
+    pub lease_ttl_secs: u64,
+    /// How long a node's request for work waits for one.
+    pub poll_wait_secs: u64,
 }
 
 /// Where blobs (uploads, outputs) are kept.
@@ -346,6 +358,10 @@ impl Default for Config {
                 records_days: 90.0,
             },
             store: StoreConfig { cache_mb: 64 },
+            nodes: NodesConfig {
+                lease_ttl_secs: 30,
+                poll_wait_secs: 20,
+            },
             storage: StorageConfig {
                 backend: StorageBackend::Local,
                 endpoint: String::new(),
@@ -572,6 +588,9 @@ impl Config {
             return bad("store.cache_mb must be at least 4".into());
         }
         self.storage.validate()?;
+        if self.nodes.lease_ttl_secs == 0 || self.nodes.poll_wait_secs == 0 {
+            return bad("nodes.lease_ttl_secs and nodes.poll_wait_secs must be at least 1".into());
+        }
         if self.disk.check_secs == 0 {
             return bad("disk.check_secs must be at least 1".into());
         }

@@ -9,8 +9,9 @@ use futures::StreamExt;
 use kiln_shared::control::{Control, ControlError};
 use kiln_shared::model::{
     AccountDetail, AccountView, AttemptView, AuditReport, BackupReport, Bucket, Counts,
-    CreateAccount, CreatedAccount, CreatedKey, DeliveryView, EventPage, JobDetail, JobView,
-    KeyView, LedgerView, OutputView, Overview, RotatedSecret, StepView, UsageView, WorkerView,
+    CreateAccount, CreatedAccount, CreatedKey, CreatedNodeToken, DeliveryView, EventPage,
+    JobDetail, JobView, KeyView, LedgerView, NodeView, OutputView, Overview, RotatedSecret,
+    StepView, UsageView, WorkerView,
 };
 use tarpc::context::Context;
 use tarpc::server::{BaseChannel, Channel};
@@ -36,6 +37,26 @@ impl From<EngineError> for ControlError {
             EngineError::Store(e) => e.into(),
             EngineError::Refused(m) => ControlError::Conflict(m),
         }
+    }
+}
+
+pub fn node_view(engine: &Engine, n: &crate::store::nodes::Node) -> NodeView {
+    let seen = n.seen.as_ref();
+    let load = engine.leases().load(&n.id);
+    NodeView {
+        id: n.id.clone(),
+        name: n.name.clone(),
+        created_at: n.created_at,
+        revoked_at: n.revoked_at,
+        draining: n.draining,
+        address: seen.map(|s| s.address.clone()),
+        version: seen.map(|s| s.version.clone()),
+        cpus: seen.map(|s| s.cpus),
+        max_jobs: seen.map(|s| s.max_jobs),
+        last_seen_at: seen.map(|s| s.at),
+        live: load.live,
+        jobs: load.jobs,
+        runs: seen.map(|s| s.runs.clone()).unwrap_or_default(),
     }
 }
 
@@ -79,6 +100,7 @@ pub fn job_view(engine: &Engine, job: &Job) -> JobView {
         refunded: job.refunded,
         error: job.error.as_ref().map(|e| e.message.clone()),
         summary: job.spec.summary(),
+        node: job.lease.as_ref().map(|l| l.node_name.clone()),
     }
 }
 
@@ -564,6 +586,68 @@ impl Control for ControlServer {
             ),
         );
         Ok(report)
+    }
+
+    async fn create_node_token(
+        self,
+        _: Context,
+        name: Option<String>,
+    ) -> Result<CreatedNodeToken, ControlError> {
+        let (node, token) = self
+            .state
+            .store()
+            .run(move |s| s.create_node_token(name.as_deref()))
+            .await?;
+        tracing::info!(node = %node.name, id = %node.id, "node token created");
+        Ok(CreatedNodeToken {
+            node: node_view(self.state.engine(), &node),
+            token,
+        })
+    }
+
+    async fn revoke_node_token(self, _: Context, node: String) -> Result<NodeView, ControlError> {
+        let node = self
+            .state
+            .store()
+            .run(move |s| s.revoke_node_token(&node))
+            .await?;
+        tracing::info!(node = %node.name, "node token revoked");
+        Ok(node_view(self.state.engine(), &node))
+    }
+
+    async fn list_nodes(self, _: Context) -> Result<Vec<NodeView>, ControlError> {
+        Ok(self
+            .state
+            .store()
+            .list_nodes()?
+            .iter()
+            .map(|n| node_view(self.state.engine(), n))
+            .collect())
+    }
+
+    async fn set_node_draining(
+        self,
+        _: Context,
+        node: String,
+        draining: bool,
+    ) -> Result<NodeView, ControlError> {
+        let node = self
+            .state
+            .store()
+            .run(move |s| s.set_node_draining(&node, draining))
+            .await?;
+        tracing::info!(node = %node.name, draining, "node drain changed");
+        Ok(node_view(self.state.engine(), &node))
+    }
+
+    async fn remove_node(self, _: Context, node: String) -> Result<NodeView, ControlError> {
+        let node = self
+            .state
+            .store()
+            .run(move |s| s.remove_node(&node))
+            .await?;
+        tracing::info!(node = %node.name, "node removed");
+        Ok(node_view(self.state.engine(), &node))
     }
 }
 

@@ -13,6 +13,8 @@ pub enum IdKind {
     File,
     Project,
     Delivery,
+    Node,
+    Lease,
 }
 
 impl IdKind {
@@ -26,6 +28,8 @@ impl IdKind {
             IdKind::File => "fil",
             IdKind::Project => "prj",
             IdKind::Delivery => "dlv",
+            IdKind::Node => "nod",
+            IdKind::Lease => "lse",
         }
     }
 }

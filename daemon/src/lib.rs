@@ -20,6 +20,7 @@ pub mod limits;
 pub mod logging;
 pub mod media;
 pub mod metrics;
+pub mod node;
 pub mod notify;
 pub mod planner;
 pub mod serve;

@@ -41,9 +41,46 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// A worker process (started by `kilnd serve`; speaks JSON lines on stdin/stdout).
-    #[command(hide = true)]
-    Worker,
+    /// A worker process. Without `--join`: the one `kilnd serve` starts (it
+    /// speaks JSON lines on stdin/stdout). With `--join URL --token TOKEN`: a
+    /// worker node on another machine that registers with that daemon.
+    Worker(WorkerArgs),
+}
+
+#[derive(Args)]
+struct WorkerArgs {
+    /// Join the daemon at this URL as a worker node (http:// or https://).
+    #[arg(long, requires = "token")]
+    join: Option<String>,
+    /// The node token from `kiln node token create` (also KILN_NODE_TOKEN).
+    #[arg(long, env = "KILN_NODE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Jobs this node runs at once.
+    #[arg(long, default_value_t = 1)]
+    max_jobs: u32,
+    /// Seconds between heartbeats.
+    #[arg(long, default_value_t = 5)]
+    heartbeat_secs: u64,
+    /// What this node calls itself in `kiln node list` (default: the host name).
+    #[arg(long)]
+    address: Option<String>,
+    /// Where leased jobs' files are kept while they run (in `kiln-node/tmp`).
+    #[arg(long, default_value = ".")]
+    work_dir: PathBuf,
+    /// Address-space limit of each worker process, in MiB.
+    #[arg(long, default_value_t = 4096)]
+    memory_mb: u64,
+    /// The job kinds this node takes.
+    #[arg(long, value_delimiter = ',', value_parser = ["render", "file"], default_value = "render,file")]
+    runs: Vec<String>,
+}
+
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 #[derive(Args)]
@@ -136,7 +173,31 @@ fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Worker => {
+        Command::Worker(WorkerArgs {
+            join: Some(url),
+            token,
+            max_jobs,
+            heartbeat_secs,
+            address,
+            work_dir,
+            memory_mb,
+            runs,
+        }) => {
+            kilnd::logging::init("info", "human");
+            let options = kilnd::node::JoinOptions {
+                url,
+                token: token.context("--join needs --token (or KILN_NODE_TOKEN)")?,
+                max_jobs: max_jobs.clamp(1, 256),
+                heartbeat: std::time::Duration::from_secs(heartbeat_secs.clamp(1, 3600)),
+                address: address.unwrap_or_else(host_name),
+                work_dir,
+                memory_mb: memory_mb.max(256),
+                runs,
+            };
+            let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+            runtime.block_on(kilnd::node::join(options))
+        }
+        Command::Worker(_) => {
             kilnd::logging::init("warn", "human");
             kilnd::worker::main()?;
             Ok(())

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{
     AccountDetail, AccountView, AuditReport, BackupReport, Bucket, CreateAccount, CreatedAccount,
-    CreatedKey, DeliveryView, EventPage, JobDetail, JobView, KeyView, Overview, RotatedSecret,
-    WorkerView,
+    CreatedKey, CreatedNodeToken, DeliveryView, EventPage, JobDetail, JobView, KeyView, NodeView,
+    Overview, RotatedSecret, WorkerView,
 };
 
 /// Errors an operator can get back from a control call.
@@ -68,4 +68,14 @@ pub trait Control {
     async fn rotate_webhook_secret(account: String) -> Result<RotatedSecret, ControlError>;
     /// Copy the store (consistently) and the blobs into `dir` (absolute, empty or absent).
     async fn backup(dir: String) -> Result<BackupReport, ControlError>;
+    /// Create a node token (named `name`, or `node-N`); the token is shown once.
+    async fn create_node_token(name: Option<String>) -> Result<CreatedNodeToken, ControlError>;
+    /// Revoke a node's token (by node id or name): its next request is refused.
+    async fn revoke_node_token(node: String) -> Result<NodeView, ControlError>;
+    /// Every node, revoked ones included, with what each last reported.
+    async fn list_nodes() -> Result<Vec<NodeView>, ControlError>;
+    /// Drain (no new work) or undrain a node.
+    async fn set_node_draining(node: String, draining: bool) -> Result<NodeView, ControlError>;
+    /// Forget a node and its token.
+    async fn remove_node(node: String) -> Result<NodeView, ControlError>;
 }

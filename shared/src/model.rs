@@ -275,6 +275,9 @@ pub struct JobView {
     pub error: Option<String>,
     /// A one-line human summary of what the job does.
     pub summary: String,
+    /// The worker node it runs (or last ran) on; `None`: a local slot.
+    #[serde(default)]
+    pub node: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -554,4 +557,37 @@ pub struct BackupReport {
     pub records: u64,
     pub blobs: u64,
     pub blob_bytes: u64,
+}
+
+/// A worker node: a machine that joins with a node token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeView {
+    pub id: String,
+    pub name: String,
+    pub created_at: u64,
+    pub revoked_at: Option<u64>,
+    pub draining: bool,
+    /// The peer address of its last registration or heartbeat.
+    pub address: Option<String>,
+    pub version: Option<String>,
+    pub cpus: Option<u32>,
+    pub max_jobs: Option<u32>,
+    /// When the daemon last heard from it (unix ms).
+    pub last_seen_at: Option<u64>,
+    /// Heard from lately (it counts toward capacity unless draining).
+    #[serde(default)]
+    pub live: bool,
+    /// Jobs it holds leases on now.
+    #[serde(default)]
+    pub jobs: Vec<String>,
+    /// The job kinds it takes (`render`, `file`), as it last reported.
+    #[serde(default)]
+    pub runs: Vec<String>,
+}
+
+/// A freshly created node token: the only time it is ever shown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreatedNodeToken {
+    pub node: NodeView,
+    pub token: String,
 }

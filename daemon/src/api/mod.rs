@@ -11,7 +11,9 @@ pub mod files_jobs;
 pub mod health;
 pub mod idempotency;
 pub mod keepalive;
+pub mod leases;
 pub mod metrics;
+pub mod nodes;
 pub mod openapi;
 pub mod pricing;
 pub mod projects;
@@ -80,6 +82,8 @@ pub fn router(state: AppState) -> Router {
     let spec = serde_json::to_value(&spec).expect("the OpenAPI document serializes");
     state.set_openapi(spec);
     router
+        .merge(nodes::routes())
+        .merge(leases::routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -1,11 +1,13 @@
 //! The job engine: the one place that moves jobs through their states.
 //! It accepts (debit and record in one transaction), queues fairly,
-//! dispatches to workers (processes, behind the [`worker::Worker`] trait),
+//! dispatches to workers (local processes, or worker nodes under a lease,
+//! both behind the [`worker::Worker`] trait),
 //! settles (outputs, or failure with refund), recovers after a crash and
 //! expires old files.
 
 pub mod events;
 mod fail_points;
+pub mod leases;
 mod one_off;
 pub mod pool;
 pub mod process;
@@ -52,6 +54,8 @@ pub struct EngineConfig {
     pub max_duration_secs: f64,
     /// Limits each step of a file job runs within.
     pub op_limits: OpLimits,
+    /// A worker node's lease on a job lasts this long past its last heartbeat.
+    pub lease_ttl: Duration,
 }
 
 impl EngineConfig {
@@ -82,6 +86,7 @@ impl EngineConfig {
                 time_limit_secs: config.workers.job_timeout_secs as f64,
                 ..OpLimits::default()
             },
+            lease_ttl: Duration::from_secs(config.nodes.lease_ttl_secs),
         }
     }
 }
@@ -120,6 +125,8 @@ struct Inner {
     /// Running jobs' cancel signals.
     cancels: Mutex<std::collections::HashMap<String, tokio::sync::oneshot::Sender<()>>>,
     launcher: Arc<dyn Launcher>,
+    /// Worker nodes' offers of work and their leases.
+    leases: Arc<leases::Leases>,
     fail_points: FailPoints,
     /// Workers kept for inspecting uploads.
     inspectors: tokio::sync::Mutex<Vec<one_off::Inspector>>,
@@ -144,6 +151,7 @@ impl Engine {
     pub fn with_launcher(store: Store, cfg: EngineConfig, launcher: Arc<dyn Launcher>) -> Engine {
         Engine(Arc::new(Inner {
             pool: Pool::new(cfg.slots),
+            leases: leases::Leases::new(cfg.lease_ttl),
             store,
             cfg,
             queue: Mutex::new(FairQueue::default()),
@@ -185,6 +193,52 @@ impl Engine {
 
     pub fn pool(&self) -> &Pool {
         &self.0.pool
+    }
+
+    pub fn leases(&self) -> &leases::Leases {
+        &self.0.leases
+    }
+
+    /// Wake the dispatch loop (a node has offered to work).
+    pub fn wake(&self) {
+        self.0.wake.notify_one();
+    }
+
+    /// A node's heartbeat on its lease: the lease runs on (the job's record
+    /// follows when its expiry has moved by half a lease or more).
+    pub async fn lease_beat(
+        &self,
+        lease_id: &str,
+        node_id: &str,
+        replies: Vec<crate::worker::protocol::Reply>,
+    ) -> Result<(), leases::LeaseError> {
+        let job_id = self.0.leases.beat(lease_id, node_id, replies)?;
+        let ttl = self.0.cfg.lease_ttl.as_millis() as u64;
+        let expires_at = crate::clock::now_ms() + ttl;
+        let lease = lease_id.to_string();
+        let moved = self
+            .0
+            .store
+            .run(move |s| {
+                s.update_job_if(&SEAL, &job_id, |j| match &mut j.lease {
+                    Some(l) if l.id == lease && l.expires_at + ttl / 2 <= expires_at => {
+                        l.expires_at = expires_at;
+                        true
+                    }
+                    _ => false,
+                })
+            })
+            .await;
+        if let Err(e) = moved {
+            tracing::warn!(lease = lease_id, error = %e, "recording a lease's expiry failed");
+        }
+        Ok(())
+    }
+
+    /// True when a queued job of `kind` could start now: a local slot is
+    /// free, or a live, undrained worker node that runs `kind` has room.
+    pub fn has_capacity(&self, kind: &str) -> bool {
+        self.0.pool.has_free_slot() || self.0.leases.free_slots(kind) > 0
     }
 
     /// Accept a job: debit its price, count it against its quota and record
@@ -365,7 +419,9 @@ impl Engine {
     pub async fn shutdown(&self, grace: Duration) {
         self.halt();
         let deadline = tokio::time::Instant::now() + grace;
-        while self.0.pool.busy() > 0 && tokio::time::Instant::now() < deadline {
+        while (self.running_jobs() > 0 || self.0.pool.busy() > 0)
+            && tokio::time::Instant::now() < deadline
+        {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let running: Vec<String> = self
@@ -409,11 +465,17 @@ impl Engine {
         self.stop_inspectors().await;
     }
 
+    /// Jobs being run, on local slots and on worker nodes.
+    fn running_jobs(&self) -> usize {
+        self.0.cancels.lock().expect("cancel map lock").len()
+    }
+
     /// Stop dispatching (and sweeping, and sending webhooks).
     fn halt(&self) {
         self.0
             .stopping
             .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.0.leases.close();
         self.0.wake.notify_one();
     }
 
@@ -450,15 +512,60 @@ impl Engine {
         }
     }
 
-    /// Pair the next queued job with a free slot. Only the dispatch loop
-    /// claims slots, so a free slot seen here is still free when claimed.
+    /// Pair the next queued job with a worker node waiting for work (one
+    /// that takes its kind) or, failing that, a free slot: a node that asks
+    /// is given work first, so the pool's far capacity does not idle while
+    /// the local slots are busy. A job no place can take now goes back to
+    /// the head of the queue. Only the dispatch loop claims slots and takes
+    /// offers, so a free slot seen here is still free when claimed.
     fn next_dispatch(&self) -> Option<(pool::Claim, String)> {
-        if !self.0.pool.has_free_slot() {
+        if !self.0.leases.has_offer() && !self.0.pool.has_free_slot() {
             return None;
         }
         let job_id = self.0.queue.lock().expect("queue lock").pop()?;
-        let claim = self.0.pool.claim(&job_id)?;
-        Some((claim, job_id))
+        let job = match self.0.store.job(&job_id) {
+            Ok(job) => job,
+            Err(e) => {
+                tracing::error!(job = %job_id, error = %e, "a queued job could not be read");
+                return None;
+            }
+        };
+        if let Some(offer) = self.next_offer(job.spec.kind()) {
+            let (holder, worker) = self.0.leases.open(offer, &job_id);
+            let claim = pool::Claim {
+                place: pool::Place::Node(holder),
+                worker: Some(Box::new(worker)),
+            };
+            return Some((claim, job_id));
+        }
+        match self.0.pool.claim(&job_id) {
+            Some(claim) => Some((claim, job_id)),
+            None => {
+                self.0
+                    .queue
+                    .lock()
+                    .expect("queue lock")
+                    .unpop(&job.account_id, job_id);
+                None
+            }
+        }
+    }
+
+    /// The oldest offer of a node that takes `kind` and may take work now
+    /// (an offer of a node drained or revoked while it waited is dropped:
+    /// its request is answered with no job).
+    fn next_offer(&self, kind: &str) -> Option<leases::Offer> {
+        while let Some(offer) = self.0.leases.take_offer(kind) {
+            let eligible = self
+                .0
+                .store
+                .node(&offer.node_id)
+                .is_ok_and(|n| n.is_active() && !n.draining);
+            if eligible {
+                return Some(offer);
+            }
+        }
+        None
     }
 }
 

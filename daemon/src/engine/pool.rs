@@ -42,9 +42,16 @@ impl Slot {
     }
 }
 
-/// A slot handed to a job: its number and, when warm, its worker.
+/// Where a job runs: a local slot, or a worker node under a lease.
+#[derive(Debug, Clone)]
+pub enum Place {
+    Slot(u32),
+    Node(super::leases::Holder),
+}
+
+/// A place handed to a job and, when warm, its worker.
 pub struct Claim {
-    pub slot: u32,
+    pub place: Place,
     pub worker: Option<Box<dyn Worker>>,
 }
 
@@ -117,7 +124,7 @@ impl Pool {
         slot.job_id = Some(job_id.to_string());
         slot.progress = 0.0;
         Some(Claim {
-            slot: index as u32,
+            place: Place::Slot(index as u32),
             worker,
         })
     }
@@ -233,6 +240,15 @@ impl Pool {
 mod tests {
     use super::*;
 
+    impl Claim {
+        fn slot(&self) -> u32 {
+            match self.place {
+                Place::Slot(s) => s,
+                Place::Node(_) => panic!("a pool claim is a slot"),
+            }
+        }
+    }
+
     #[test]
     fn claims_fill_slots_then_run_out() {
         let pool = Pool::new(2);
@@ -240,15 +256,15 @@ mod tests {
         let a = pool.claim("job_a").unwrap();
         assert!(a.worker.is_none());
         assert_eq!(pool.views()[0].state, WorkerState::Starting);
-        pool.started(a.slot, 42);
+        pool.started(a.slot(), 42);
         let b = pool.claim("job_b").unwrap();
-        assert_ne!(a.slot, b.slot);
+        assert_ne!(a.slot(), b.slot());
         assert!(!pool.has_free_slot());
         assert!(pool.claim("job_c").is_none());
         assert_eq!(pool.busy(), 2);
-        pool.release(a.slot, None);
+        pool.release(a.slot(), None);
         assert!(pool.has_free_slot());
-        assert_eq!(pool.views()[a.slot as usize].state, WorkerState::Stopped);
+        assert_eq!(pool.views()[a.slot() as usize].state, WorkerState::Stopped);
     }
 
     #[test]
@@ -264,7 +280,7 @@ mod tests {
         assert_eq!(pool.size(), 1);
         assert_eq!(pool.views().len(), 4, "busy slots finish their jobs first");
         for c in claims.iter().rev() {
-            pool.release(c.slot, None);
+            pool.release(c.slot(), None);
         }
         assert_eq!(pool.views().len(), 1);
         assert!(pool.claim("job_y").is_some());

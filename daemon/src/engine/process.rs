@@ -36,6 +36,10 @@ pub enum ProcessError {
     Protocol(String),
     #[error("talking to the worker process failed: {0}")]
     Io(#[from] std::io::Error),
+    /// A worker node lost its lease (no heartbeat, or it went away): the
+    /// job is not at fault and runs again.
+    #[error("{0}")]
+    LeaseLost(String),
 }
 
 type ForkRequest = (

@@ -24,6 +24,19 @@ impl FairQueue {
         self.len += 1;
     }
 
+    /// Put a job just popped back where it was: first in its account's
+    /// queue, and its account served next.
+    pub fn unpop(&mut self, account_id: &str, job_id: String) {
+        let q = self.per_account.entry(account_id.to_string()).or_default();
+        if q.iter().any(|j| *j == job_id) {
+            return;
+        }
+        q.push_front(job_id);
+        self.turn.retain(|a| a != account_id);
+        self.turn.push_front(account_id.to_string());
+        self.len += 1;
+    }
+
     /// The next job: the front account's oldest, then that account goes to the back.
     pub fn pop(&mut self) -> Option<String> {
         let account = self.turn.pop_front()?;
@@ -107,6 +120,22 @@ mod tests {
         assert!(!q.contains("a", "1"));
         assert_eq!(q.pop().unwrap(), "2");
         assert!(q.pop().is_none());
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn a_job_put_back_comes_out_next() {
+        let mut q = FairQueue::default();
+        q.push("a", "a1".into());
+        q.push("a", "a2".into());
+        q.push("b", "b1".into());
+        let first = q.pop().unwrap();
+        assert_eq!(first, "a1");
+        q.unpop("a", first);
+        assert_eq!(q.len(), 3);
+        assert_eq!(q.pop().as_deref(), Some("a1"));
+        assert_eq!(q.pop().as_deref(), Some("b1"));
+        assert_eq!(q.pop().as_deref(), Some("a2"));
         assert!(q.is_empty());
     }
 }

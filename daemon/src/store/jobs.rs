@@ -152,6 +152,19 @@ pub struct Job {
     /// Where a finished render's time went, and what it kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub render: Option<kiln_shared::model::RenderReport>,
+    /// The node lease it runs (or last ran) under, when a worker node took it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease: Option<Lease>,
+}
+
+/// A job handed to a worker node: which lease, which node, until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lease {
+    pub id: String,
+    pub node_id: String,
+    pub node_name: String,
+    /// Unix ms; heartbeats move it on.
+    pub expires_at: u64,
 }
 
 impl Record for Job {
@@ -179,6 +192,7 @@ impl Job {
             error: None,
             step: 0,
             render: None,
+            lease: None,
         }
     }
 }
@@ -370,9 +384,24 @@ impl Store {
     /// (settled jobs are only changed by [`Store::settle_job`]).
     pub fn update_job(
         &self,
-        _: &Seal,
+        seal: &Seal,
         id: &str,
         change: impl Fn(&mut Job),
+    ) -> Result<Option<Job>, StoreError> {
+        self.update_job_if(seal, id, |j| {
+            change(j);
+            true
+        })
+    }
+
+    /// Change a job that has not settled when `change` says so (returns
+    /// true); a compare-and-set, e.g. on the job's lease. `None` when the job
+    /// has settled or `change` declined.
+    pub fn update_job_if(
+        &self,
+        _: &Seal,
+        id: &str,
+        change: impl Fn(&mut Job) -> bool,
     ) -> Result<Option<Job>, StoreError> {
         let _gate = self.write_gate();
         loop {
@@ -384,7 +413,9 @@ impl Store {
                 return Ok(None);
             }
             let state_before = job.state;
-            change(&mut job);
+            if !change(&mut job) {
+                return Ok(None);
+            }
             job.updated_at = now_ms();
             let new = codec::encode(&job);
             if self

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod keys;
 pub mod ledger;
 pub mod meta;
+pub mod nodes;
 pub mod projects;
 pub mod records;
 pub mod restore;
@@ -29,7 +30,9 @@ pub use accounts::Account;
 pub use blobs::BlobStore;
 pub use codec::{CodecError, Record};
 pub use files::{FileRecord, FileRole};
-pub use jobs::{Admission, Bill, FileSpec, InputRef, Job, JobError, JobSpec, Outcome, RenderSpec};
+pub use jobs::{
+    Admission, Bill, FileSpec, InputRef, Job, JobError, JobSpec, Lease, Outcome, RenderSpec,
+};
 pub use keys::ApiKey;
 pub use ledger::{LedgerEntry, LedgerReason};
 pub use projects::Project;
@@ -118,6 +121,8 @@ pub struct Store {
     pub(crate) meta: sled::Tree,
     /// Idempotency keys → what their first request created.
     pub(crate) idempotency: sled::Tree,
+    /// Worker nodes and their token hashes, by node id.
+    pub(crate) nodes: sled::Tree,
     blobs: BlobStore,
     /// Every write holds this shared; a backup holds it alone, so the copy
     /// it takes is one consistent point in time across all trees.
@@ -189,6 +194,7 @@ impl Store {
             webhook_secrets: db.open_tree("webhook_secrets")?,
             meta: db.open_tree("meta")?,
             idempotency: db.open_tree("idempotency")?,
+            nodes: db.open_tree("nodes")?,
             blobs: BlobStore::open(&data_dir.join("blobs"))?,
             gate: Default::default(),
             flusher: Default::default(),

@@ -44,10 +44,11 @@ impl LiveStatus {
 }
 
 /// The render API's word for a job's state right now (a queued job waits
-/// for a free slot or for capacity).
+/// for a free slot or for capacity, the local slots' and the worker nodes'
+/// together).
 pub fn live_status(engine: &Engine, job: &Job) -> LiveStatus {
     match job.state {
-        JobState::Queued if engine.pool().has_free_slot() => LiveStatus::Queued,
+        JobState::Queued if engine.has_capacity(job.spec.kind()) => LiveStatus::Queued,
         JobState::Queued => LiveStatus::NoWorkers,
         JobState::Starting => LiveStatus::ColdStart,
         JobState::Running => LiveStatus::Processing,

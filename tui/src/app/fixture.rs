@@ -41,6 +41,7 @@ pub fn job(n: u32, state: JobState, render: &str, progress: f32) -> JobView {
         refunded: state == JobState::Failed,
         error: (state == JobState::Failed).then(|| "worker died (SIGKILL)".to_string()),
         summary: format!("clip{n}.mp4 → 60 fps"),
+        node: None,
     }
 }
 

@@ -121,6 +121,8 @@ pub struct App {
     pub workers: Vec<WorkerView>,
     pub procs: HashMap<u32, ProcStats>,
     pub workers_pos: ListPos,
+    /// Worker nodes on other machines, as `kiln node list` shows them.
+    pub nodes: Vec<kiln_shared::model::NodeView>,
 
     /// Sorted by name.
     pub accounts: Vec<AccountView>,
@@ -161,6 +163,7 @@ impl App {
             workers: Vec::new(),
             procs: HashMap::new(),
             workers_pos: ListPos::default(),
+            nodes: Vec::new(),
             accounts: Vec::new(),
             account_names: HashMap::new(),
             accounts_pos: ListPos::default(),

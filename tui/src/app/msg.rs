@@ -21,6 +21,8 @@ pub enum Msg {
     Disconnected(String),
     Overview(Overview),
     Workers(Vec<WorkerView>, HashMap<u32, ProcStats>),
+    /// Worker nodes on other machines (empty when kilnd reports none).
+    Nodes(Vec<kiln_shared::model::NodeView>),
     /// The whole recent job list (newest first).
     Jobs(Vec<JobView>),
     /// Jobs that changed.
@@ -93,6 +95,7 @@ impl App {
             Msg::Disconnected(why) => self.on_disconnected(why),
             Msg::Overview(o) => self.overview = Some(o),
             Msg::Workers(w, procs) => self.on_workers(w, procs),
+            Msg::Nodes(nodes) => self.nodes = nodes,
             Msg::Jobs(jobs) => self.replace_jobs(jobs),
             Msg::JobsChanged(changed) => return self.upsert_jobs(changed),
             Msg::Accounts(accounts) => return self.on_accounts(accounts),

@@ -41,7 +41,7 @@ fn print_jobs(jobs: &[JobView]) {
     );
     for j in jobs {
         println!(
-            "{:<32} {:<10} {:<11} {:>4.0}% {:>6}  {:<19} {}{}",
+            "{:<32} {:<10} {:<11} {:>4.0}% {:>6}  {:<19} {}{}{}",
             j.id,
             j.state.as_str(),
             j.render_status,
@@ -49,6 +49,10 @@ fn print_jobs(jobs: &[JobView]) {
             j.charge.total(),
             date(j.created_at),
             j.summary,
+            j.node
+                .as_ref()
+                .map(|n| format!(" (on node {n})"))
+                .unwrap_or_default(),
             j.error
                 .as_ref()
                 .map(|e| format!(" — {e}"))

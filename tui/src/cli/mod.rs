@@ -6,6 +6,7 @@ mod accounts;
 mod events;
 mod jobs;
 mod keys;
+mod nodes;
 mod status;
 mod webhooks;
 mod workers;
@@ -16,6 +17,7 @@ use kiln_shared::{ControlClient, ControlError};
 pub use accounts::{AccountCmd, CreditsCmd};
 pub use jobs::JobCmd;
 pub use keys::KeyCmd;
+pub use nodes::NodeCmd;
 pub use webhooks::WebhookCmd;
 pub use workers::WorkersCmd;
 
@@ -37,6 +39,9 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<WorkersCmd>,
     },
+    /// Worker nodes on other machines: tokens, list, drain, remove.
+    #[command(subcommand)]
+    Node(NodeCmd),
     /// One job: show, cancel (refunds), retry (a new job, charged again).
     #[command(subcommand)]
     Job(JobCmd),
@@ -88,6 +93,7 @@ pub async fn run(client: &ControlClient, command: Command, json: bool) -> Result
         Command::Workers {
             action: Some(WorkersCmd::Set { slots }),
         } => workers::set_slots(client, slots).await,
+        Command::Node(cmd) => nodes::run(client, cmd, json).await,
         Command::Job(cmd) => jobs::run(client, cmd, json).await,
         Command::Webhook(cmd) => webhooks::run(client, cmd, json).await,
         Command::Intake { action } => workers::intake(client, &action).await,

@@ -52,7 +52,13 @@ pub async fn fast_refresh(
     let overview = client.overview(short()).await?;
     let workers = client.workers(short()).await?;
     let recent = client.list_jobs(short(), None, RECENT_JOBS).await??;
+    // A kilnd that predates nodes, or one that fails to list them: no nodes.
+    let nodes = match client.list_nodes(short()).await {
+        Ok(Ok(nodes)) => nodes,
+        _ => Vec::new(),
+    };
     let procs = sampler.sample(workers.iter().filter_map(|w| w.pid));
+    let _ = tx.send(Msg::Nodes(nodes));
     let _ = tx.send(Msg::Overview(overview));
     let _ = tx.send(Msg::JobsChanged(recent));
     let _ = tx.send(Msg::Workers(workers, procs));

@@ -154,6 +154,12 @@ fn job_lines(app: &App, j: &JobView, d: &JobDetail) -> Vec<Line<'static>> {
             label("progress"),
             Span::raw(progress_bar(j.progress, 22)),
             Span::raw(format!("  attempts {}", j.attempts)),
+            Span::raw(
+                j.node
+                    .as_ref()
+                    .map(|n| format!("  on node {n}"))
+                    .unwrap_or_default(),
+            ),
         ]),
         Line::from(vec![
             label("times"),

@@ -1,4 +1,5 @@
-//! The Workers view: every slot with its process, and the pool's capacity.
+//! The Workers view: every slot with its process, the pool's capacity, and
+//! the worker nodes on other machines.
 
 use kiln_shared::model::{JobState, WorkerState, WorkerView};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -20,7 +21,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App) {
         title(format!(" Workers {} slots ", app.workers.len())),
     );
     let [summary, table_area] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+        Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
     f.render_widget(Paragraph::new(summary_lines(app)), summary);
     draw_slots(f, table_area, app);
 }
@@ -40,15 +41,62 @@ fn summary_lines(app: &App) -> Vec<Line<'static>> {
             )),
         ]),
         Line::from(vec![Span::raw("capacity: "), capacity(app)]),
+        Line::from(vec![Span::raw("nodes: "), nodes(app)]),
     ]
 }
 
-fn capacity(app: &App) -> Span<'static> {
-    let free = app
+/// Each node: name, address, labels, heartbeat age, state.
+fn nodes(app: &App) -> Span<'static> {
+    if app.nodes.is_empty() {
+        return Span::raw("none joined (kiln node token create)");
+    }
+    let text = app
+        .nodes
+        .iter()
+        .map(|n| {
+            let state = if n.revoked_at.is_some() {
+                " revoked"
+            } else if n.draining {
+                " draining"
+            } else {
+                ""
+            };
+            match (&n.address, n.last_seen_at) {
+                (Some(address), Some(seen)) => format!(
+                    "{} ({address}, {} cpu, {}/{} jobs, seen {}){state}",
+                    n.name,
+                    or_dash(n.cpus.map(|c| c.to_string())),
+                    n.jobs.len(),
+                    or_dash(n.max_jobs.map(|c| c.to_string())),
+                    age(app.now_ms, seen)
+                ),
+                _ => format!("{} (never seen){state}", n.name),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Span::raw(text)
+}
+
+/// Free places in the whole pool: local slots, and room on live,
+/// undrained nodes.
+fn free_places(app: &App) -> usize {
+    let local = app
         .workers
         .iter()
         .filter(|w| matches!(w.state, WorkerState::Idle | WorkerState::Stopped))
         .count();
+    let far: usize = app
+        .nodes
+        .iter()
+        .filter(|n| n.live && !n.draining && n.revoked_at.is_none())
+        .map(|n| (n.max_jobs.unwrap_or(0) as usize).saturating_sub(n.jobs.len()))
+        .sum();
+    local + far
+}
+
+fn capacity(app: &App) -> Span<'static> {
+    let free = free_places(app);
     let waiting = app
         .jobs
         .iter()
@@ -141,5 +189,41 @@ mod tests {
         assert!(screen.contains("88%"), "{screen}");
         assert!(screen.contains("150M"));
         insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn nodes_are_listed_with_their_heartbeat_age() {
+        let mut app = app();
+        app.on_key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('2'),
+            crossterm::event::KeyModifiers::NONE,
+        ));
+        assert!(render(&mut app, 120, 24).contains("none joined"));
+        let node = |name: &str, seen: Option<u64>| kiln_shared::model::NodeView {
+            id: format!("nod_{name}"),
+            name: name.into(),
+            created_at: 0,
+            revoked_at: None,
+            draining: seen.is_none(),
+            address: seen.map(|_| "far-box".into()),
+            version: seen.map(|_| "0.1.0".into()),
+            cpus: seen.map(|_| 8),
+            max_jobs: seen.map(|_| 2),
+            last_seen_at: seen,
+            live: seen.is_some(),
+            jobs: seen.map(|_| vec!["job_1".to_string()]).unwrap_or_default(),
+            runs: vec!["render".into(), "file".into()],
+        };
+        let now = app.now_ms;
+        app.on_msg(crate::app::Msg::Nodes(vec![
+            node("far", Some(now - 3_000)),
+            node("spare", None),
+        ]));
+        let screen = render(&mut app, 120, 24);
+        assert!(
+            screen.contains("far (far-box, 8 cpu, 1/2 jobs, seen 3s)"),
+            "{screen}"
+        );
+        assert!(screen.contains("spare (never seen) draining"), "{screen}");
     }
 }

@@ -69,7 +69,7 @@ impl Tracker {
         let step = index.min(self.steps - 1);
         let progress = step as f32 / self.steps as f32;
         self.step = step;
-        run.engine.pool().progress(run.slot, progress);
+        run.progress(progress);
         let _ = update(run.engine, &run.job.id, move |j| {
             j.step = step;
             j.progress = progress;
@@ -84,7 +84,7 @@ impl Tracker {
             (done as f32 / total as f32).clamp(0.0, 1.0)
         };
         let progress = ((self.step as f32 + within) / self.steps as f32).clamp(0.0, 0.999);
-        run.engine.pool().progress(run.slot, progress);
+        run.progress(progress);
         if self.last_write.elapsed() >= PROGRESS_WRITE_EVERY && progress > self.last_progress {
             self.last_write = Instant::now();
             self.last_progress = progress;

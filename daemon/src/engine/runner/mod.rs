@@ -5,6 +5,7 @@
 mod follow;
 mod outputs;
 mod prepare;
+mod requeue;
 mod settle;
 
 use std::time::Instant;
@@ -13,18 +14,19 @@ use kiln_shared::model::{EventLevel, JobErrorCode, JobState, RenderReport};
 use tokio::sync::oneshot;
 
 use super::events::EventDraft;
-use super::pool::Claim;
+use super::pool::{Claim, Place};
+use super::process::ProcessError;
 use super::worker::Worker;
 use super::{draft, Engine, FailPoint, SEAL};
 use crate::clock::now_ms;
-use crate::store::{Job, Outcome, StoreError};
+use crate::store::{Job, Lease, Outcome, StoreError};
 use crate::worker::protocol::Reply;
 use follow::Ending;
 use prepare::Landing;
 use settle::{fail, settle};
 
 pub(super) async fn run(engine: Engine, claim: Claim, job_id: String) {
-    let slot = claim.slot;
+    let place = claim.place.clone();
     let (cancel_tx, cancel_rx) = oneshot::channel();
     engine
         .0
@@ -39,17 +41,25 @@ pub(super) async fn run(engine: Engine, claim: Claim, job_id: String) {
         .lock()
         .expect("cancel map lock")
         .remove(&job_id);
-    if let Some(mut retired) = engine.pool().release(slot, keep) {
-        retired.kill().await;
+    match place {
+        Place::Slot(slot) => {
+            if let Some(mut retired) = engine.pool().release(slot, keep) {
+                retired.kill().await;
+            }
+        }
+        Place::Node(holder) => {
+            drop(keep);
+            engine.leases().end(&holder.lease_id);
+        }
     }
     engine.0.wake.notify_one();
 }
 
-/// A job running on its slot.
+/// A job running on its slot or node.
 struct Run<'a> {
     engine: &'a Engine,
     job: Job,
-    slot: u32,
+    place: Place,
     started: Instant,
 }
 
@@ -65,6 +75,29 @@ impl Run<'_> {
             .metrics()
             .run_time(label, self.started.elapsed().as_secs_f64());
         settle(self.engine, &self.job, outcome).await
+    }
+
+    /// Show the job's progress on its slot (a node's shows in the job).
+    fn progress(&self, progress: f32) {
+        if let Place::Slot(slot) = self.place {
+            self.engine.pool().progress(slot, progress);
+        }
+    }
+
+    /// Where the job runs, for people: `slot 2`, `node far-1`.
+    fn whereabouts(&self) -> String {
+        whereabouts(&self.place)
+    }
+
+    fn draft(&self) -> EventDraft {
+        place_draft(&self.job, &self.place)
+    }
+}
+
+fn whereabouts(place: &Place) -> String {
+    match place {
+        Place::Slot(slot) => format!("slot {slot}"),
+        Place::Node(holder) => format!("node {}", holder.node_name),
     }
 }
 
@@ -83,11 +116,12 @@ async fn execute(
             return claim.worker;
         }
     };
-    let mut worker = match claim.worker {
-        Some(worker) => worker,
-        None => start_worker(engine, &job, claim.slot).await?,
+    let mut worker = match (claim.worker, &claim.place) {
+        (Some(worker), _) => worker,
+        (None, Place::Slot(slot)) => start_worker(engine, &job, *slot).await?,
+        (None, Place::Node(_)) => return None,
     };
-    let Some(run) = mark_running(engine, job_id, claim.slot, worker.pid()).await else {
+    let Some(run) = mark_running(engine, job_id, claim.place, worker.pid()).await else {
         return Some(worker);
     };
     let work = match prepare::prepare(engine, &run.job).await {
@@ -100,9 +134,13 @@ async fn execute(
     };
     if let Err(e) = worker.send(&work.request).await {
         work.landing.clean_up();
-        run.settle(fail(JobErrorCode::ExecutionFailed, e.to_string()))
-            .await;
         worker.kill().await;
+        if let ProcessError::LeaseLost(why) = e {
+            requeue::lease_lost(&run, &why, false).await;
+        } else {
+            run.settle(fail(JobErrorCode::ExecutionFailed, e.to_string()))
+                .await;
+        }
         return None;
     }
     let ending = follow::follow(&run, worker.as_mut(), work.steps, &mut cancel).await;
@@ -133,19 +171,29 @@ async fn start_worker(engine: &Engine, job: &Job, slot: u32) -> Option<Box<dyn W
     }
 }
 
-/// Mark the job running (one more attempt); `None` when it has settled
-/// meanwhile or could not be changed.
+/// Mark the job running (one more attempt; on a node, under its lease);
+/// `None` when it has settled meanwhile or could not be changed.
 async fn mark_running<'a>(
     engine: &'a Engine,
     job_id: &str,
-    slot: u32,
+    place: Place,
     pid: u32,
 ) -> Option<Run<'a>> {
-    let marked = update(engine, job_id, |j| {
+    let lease = match &place {
+        Place::Slot(_) => None,
+        Place::Node(holder) => Some(Lease {
+            id: holder.lease_id.clone(),
+            node_id: holder.node_id.clone(),
+            node_name: holder.node_name.clone(),
+            expires_at: now_ms() + engine.config().lease_ttl.as_millis() as u64,
+        }),
+    };
+    let marked = update(engine, job_id, move |j| {
         j.state = JobState::Running;
         j.attempts += 1;
         j.started_at = Some(now_ms());
         j.progress = 0.0;
+        j.lease = lease.clone();
     })
     .await;
     let job = match marked {
@@ -158,17 +206,18 @@ async fn mark_running<'a>(
     engine
         .metrics()
         .queue_wait(now_ms().saturating_sub(job.created_at) as f64 / 1000.0);
+    let on = match &place {
+        Place::Slot(slot) => format!("slot {slot} (worker {pid}"),
+        Place::Node(holder) => format!("node {} (lease {}", holder.node_name, holder.lease_id),
+    };
     engine.events().info(
-        slot_draft(&job, slot),
-        format!(
-            "{job_id} running on slot {slot} (worker {pid}, attempt {})",
-            job.attempts
-        ),
+        place_draft(&job, &place),
+        format!("{job_id} running on {on}, attempt {})", job.attempts),
     );
     Some(Run {
         engine,
         job,
-        slot,
+        place,
         started: Instant::now(),
     })
 }
@@ -220,11 +269,16 @@ async fn finish(
             let message = format!("worker sent an unexpected reply: {other:?}");
             (fail(JobErrorCode::InternalError, message), false)
         }
+        Ending::Replied(Err(ProcessError::LeaseLost(why))) => {
+            landing.clean_up();
+            requeue::lease_lost(run, &why, true).await;
+            return None;
+        }
         Ending::Replied(Err(e)) => {
             engine.events().emit(
                 EventLevel::Error,
-                slot_draft(job, run.slot),
-                format!("slot {}: {e}", run.slot),
+                run.draft(),
+                format!("{}: {e}", run.whereabouts()),
             );
             (fail(JobErrorCode::ExecutionFailed, e.to_string()), false)
         }
@@ -241,6 +295,13 @@ fn slot_draft(job: &Job, slot: u32) -> EventDraft {
     let mut d = draft(job);
     d.slot = Some(slot);
     d
+}
+
+fn place_draft(job: &Job, place: &Place) -> EventDraft {
+    match place {
+        Place::Slot(slot) => slot_draft(job, *slot),
+        Place::Node(_) => draft(job),
+    }
 }
 
 /// Keeps a finished render's report on its job (before it settles, so the
@@ -262,5 +323,18 @@ async fn update(
     engine
         .store()
         .run(move |s| s.update_job(&SEAL, &id, change))
+        .await
+}
+
+/// Change an unsettled job when `change` says so (off the async runtime).
+async fn update_if(
+    engine: &Engine,
+    job_id: &str,
+    change: impl Fn(&mut Job) -> bool + Send + 'static,
+) -> Result<Option<Job>, StoreError> {
+    let id = job_id.to_string();
+    engine
+        .store()
+        .run(move |s| s.update_job_if(&SEAL, &id, change))
         .await
 }

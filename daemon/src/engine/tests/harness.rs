@@ -79,6 +79,7 @@ impl World {
             max_dimension: 4096,
             max_duration_secs: 600.0,
             op_limits: OpLimits::default(),
+            lease_ttl: Duration::from_secs(30),
         }
     }
 
