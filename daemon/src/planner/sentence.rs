@@ -67,7 +67,19 @@ pub fn split(toks: &[Tok]) -> Vec<Sentence> {
 fn split_plain(toks: &[Tok]) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut start = 0;
+    // "it's for a school project" after a request: a statement of its own.
+    let purpose_at = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.is_any(&["it", "this", "that"]))
+            && toks.get(k + 1).is_some_and(|t| t.is_any(&["is"]))
+            && toks.get(k + 2).is_some_and(|t| t.is_any(&["for"]))
+    };
     for (i, t) in toks.iter().enumerate() {
+        // Said without a comma: the request ends before it.
+        if i > start && purpose_at(i) && !matches!(toks[i - 1].t, T::Sep) {
+            out.push(sentence(toks, start, i, false));
+            start = i;
+        }
         let heading = t.orig == ":" && is_label(&toks[start..i]);
         // "I have a big video, How can I send it?": a new question.
         let asks_anew = t.orig == ","
@@ -75,7 +87,8 @@ fn split_plain(toks: &[Tok]) -> Vec<Sentence> {
                 n.orig.starts_with(|c: char| c.is_uppercase())
                     && n.is_any(&["how", "what", "is", "can", "could", "why", "does"])
             });
-        if ends_sentence(t) || heading || asks_anew {
+        let purpose = t.orig == "," && purpose_at(i + 1);
+        if ends_sentence(t) || heading || asks_anew || purpose {
             if toks[start..i].iter().any(|t| !matches!(t.t, T::Sep)) {
                 out.push(sentence(toks, start, i + 1, heading));
             }

@@ -15,6 +15,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if rotation_beside {
         return;
     }
+    // "a horizontal or vertical flip": which one is not said.
+    let both = c.has(&["horizontal", "horizontally"]) && c.has(&["vertical", "vertically"]);
+    if both && c.has(&["or"]) {
+        c.take_all(&[
+            "horizontal",
+            "horizontally",
+            "vertical",
+            "vertically",
+            "flip",
+            "mirror",
+        ]);
+        let what =
+            "say which way: horizontally (a mirror image) or vertically (upside down)".into();
+        out.push((i, Intent::Vague { op: "flip", what }));
+        return;
+    }
     let said = c.is(i, &["mirror", "mirrored"])
         || c.has(&[
             "vertical",
