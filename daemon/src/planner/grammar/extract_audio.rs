@@ -130,7 +130,10 @@ fn trigger(c: &Clause) -> Option<usize> {
             2,
         )
         .filter(|&k| {
-            (k + 1..(k + 3).min(c.toks.len())).any(|j| {
+            // "Audio extrahieren", "audio extract": the verb last, nothing
+            // after it.
+            let last = c.is(k + 1, &["extract", "extraction"]) && k + 2 >= c.toks.len();
+            last || (k + 1..(k + 3).min(c.toks.len())).any(|j| {
                 c.toks[j].is_participle()
                     && c.is(
                         j,

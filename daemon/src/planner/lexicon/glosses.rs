@@ -257,6 +257,23 @@ const WORDS: &[(&str, &str)] = &[
     ("senza", "without"),
     ("ohne", "without"),
     ("negro", "black"),
+    ("blanco", "white"),
+    ("schwarz", "black"),
+    ("weiß", "white"),
+    ("weiss", "white"),
+    ("ersten", "first"),
+    ("letzten", "last"),
+    ("derniers", "last"),
+    ("dernières", "last"),
+    ("abschneiden", "cut"),
+    ("grad", "degrees"),
+    ("grados", "degrees"),
+    ("graus", "degrees"),
+    ("degrés", "degrees"),
+    ("lento", "slow"),
+    ("lenta", "slow"),
+    ("bitte", "please"),
+    ("tonspur", "audio"),
     ("preto", "black"),
     ("nero", "black"),
     ("blanco", "white"),
@@ -344,6 +361,27 @@ fn gloss_words(text: &str) -> String {
 }
 
 /// The text with what is written in other languages glossed in English.
+/// "l'audio", "d'une vidéo": the French article's elided vowel dropped
+/// with it.
+fn elided(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_alphabetic();
+        let article = matches!(chars[i].to_ascii_lowercase(), 'l' | 'd');
+        let mark = chars.get(i + 1).is_some_and(|c| matches!(c, '\'' | '’'));
+        let word_after = chars.get(i + 2).is_some_and(|c| c.is_alphabetic());
+        if starts_word && article && mark && word_after {
+            i += 2;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
 pub fn gloss(text: &str) -> Cow<'_, str> {
     let mut text = Cow::Borrowed(text);
     if text.chars().any(is_cjk) {
@@ -354,8 +392,15 @@ pub fn gloss(text: &str) -> Cow<'_, str> {
         WORDS.iter().any(|(f, _)| *f == lower)
     });
     if foreign {
-        // "preto e branco": the Portuguese "and" only there.
-        text = Cow::Owned(gloss_words(&text).replace("black e white", "black and white"));
+        // "preto e branco", "blanco y negro", "schwarz-weiß": black and
+        // white, however joined.
+        text = Cow::Owned(
+            gloss_words(&elided(&text))
+                .replace("black e white", "black and white")
+                .replace("white y black", "black and white")
+                .replace("white and black", "black and white")
+                .replace("black-white", "black and white"),
+        );
     }
     text
 }
