@@ -361,23 +361,23 @@ async fn call(d: &Daemon, token: &str, path: &str, body: Value) -> u16 {
         .as_u16()
 }
 
-// Multi-threaded: the node's request waits on its own while the test goes on.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_stale_lease_is_refused_with_409_and_changes_nothing() {
-    let d = coordinator();
-    let key = d.account_with("stale", 0, 1000);
-    let slow = token(&d, "slow");
-    assert_eq!(register(&d, Some(&slow)).await, 200);
-
-    // The node waits for work; the render submitted meanwhile is leased to it.
-    let dir = tempfile::tempdir().unwrap();
-    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
-    let upload = render::upload(&d, &key, &clip).await;
+/// A node driven by hand ("slow") waits for work, and the render of `clip`
+/// an account submits meanwhile is leased to it: the account's key, the node's token,
+/// the job id and the grant.
+async fn hand_leased_render(
+    d: &Daemon,
+    account: &str,
+    clip: &Path,
+) -> (String, String, String, Value) {
+    let key = d.account_with(account, 0, 1000);
+    let slow = token(d, "slow");
+    assert_eq!(register(d, Some(&slow)).await, 200);
+    let upload = render::upload(d, &key, clip).await;
     let asked = {
-        let (d_url, slow) = (d.url("/internal/nodes/lease"), slow.clone());
+        let (url, slow) = (d.url("/internal/nodes/lease"), slow.clone());
         tokio::spawn(async move {
             http()
-                .post(d_url)
+                .post(url)
                 .bearer_auth(slow)
                 .json(&json!({"wait_ms": 20000}))
                 .send()
@@ -386,13 +386,23 @@ async fn a_stale_lease_is_refused_with_409_and_changes_nothing() {
         })
     };
     wait_until("the node to wait for work", Duration::from_secs(20), || {
-        node(&d, "slow")["live"] == true
+        node(d, "slow")["live"] == true
     });
-    let id = render::start_id(&d, &key, &upload, 30).await;
+    let id = render::start_id(d, &key, &upload, 30).await;
     let answer = asked.await.unwrap();
     assert_eq!(answer.status(), 200);
     let grant: Value = answer.json().await.unwrap();
     assert_eq!(grant["job_id"], id.as_str(), "{grant}");
+    (key, slow, id, grant)
+}
+
+// Multi-threaded: the node's request waits on its own while the test goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_lease_is_refused_with_409_and_changes_nothing() {
+    let d = coordinator();
+    let dir = tempfile::tempdir().unwrap();
+    let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
+    let (key, slow, id, grant) = hand_leased_render(&d, "stale", &clip).await;
     let lease = grant["lease_id"].as_str().unwrap().to_string();
     assert_eq!(grant["request"]["type"], "render", "{grant}");
     assert_eq!(grant["request"]["input"], "input-0", "no daemon paths");
@@ -533,29 +543,9 @@ fn a_daemon_stops_at_once_while_a_node_waits_for_work() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_canceled_job_ends_its_lease_and_is_refunded() {
     let d = coordinator();
-    let key = d.account_with("cancel", 0, 1000);
-    let slow = token(&d, "slow");
-    assert_eq!(register(&d, Some(&slow)).await, 200);
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
-    let upload = render::upload(&d, &key, &clip).await;
-    let asked = {
-        let (url, slow) = (d.url("/internal/nodes/lease"), slow.clone());
-        tokio::spawn(async move {
-            http()
-                .post(url)
-                .bearer_auth(slow)
-                .json(&json!({"wait_ms": 20000}))
-                .send()
-                .await
-                .unwrap()
-        })
-    };
-    wait_until("the node to wait for work", Duration::from_secs(20), || {
-        node(&d, "slow")["live"] == true
-    });
-    let id = render::start_id(&d, &key, &upload, 30).await;
-    let grant: Value = asked.await.unwrap().json().await.unwrap();
+    let (key, slow, id, grant) = hand_leased_render(&d, "cancel", &clip).await;
     let lease = grant["lease_id"].as_str().unwrap().to_string();
     assert_eq!(node(&d, "slow")["jobs"], json!([id]));
 

@@ -70,16 +70,29 @@ async fn contact(state: &AppState, headers: &HeaderMap) -> Result<Node, Response
     Ok(node)
 }
 
+/// The node, authenticated and heard from, and its request's JSON body.
+async fn contact_with<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    what: &str,
+) -> Result<(Node, T), Response> {
+    let node = contact(state, headers).await?;
+    let parsed =
+        serde_json::from_slice::<T>(body).map_err(|_| error(StatusCode::BAD_REQUEST, what))?;
+    Ok((node, parsed))
+}
+
 /// Wait up to the node's (capped) wait for a job: 200 with the grant, or
 /// 204 when none came, the node is drained or already holds its maximum.
 async fn lease(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let node = match contact(&state, &headers).await {
-        Ok(n) => n,
-        Err(refused) => return refused,
-    };
-    let Ok(ask) = serde_json::from_slice::<LeaseAsk>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the body is not a lease request");
-    };
+    let (node, ask) =
+        match contact_with::<LeaseAsk>(&state, &headers, &body, "the body is not a lease request")
+            .await
+        {
+            Ok(both) => both,
+            Err(refused) => return refused,
+        };
     let engine = state.engine();
     if node.draining
         || engine.leases().running_on(&node.id) >= max_jobs(&node)
@@ -115,13 +128,13 @@ async fn heartbeat(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let node = match contact(&state, &headers).await {
-        Ok(n) => n,
-        Err(refused) => return refused,
-    };
-    let Ok(beat) = serde_json::from_slice::<Beat>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the body is not a lease heartbeat");
-    };
+    let (node, beat) =
+        match contact_with::<Beat>(&state, &headers, &body, "the body is not a lease heartbeat")
+            .await
+        {
+            Ok(both) => both,
+            Err(refused) => return refused,
+        };
     match state.engine().lease_beat(&id, &node.id, beat.replies).await {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(e) => refused(e),
@@ -219,12 +232,16 @@ async fn result(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let node = match contact(&state, &headers).await {
-        Ok(n) => n,
+    let (node, reply) = match contact_with::<Reply>(
+        &state,
+        &headers,
+        &body,
+        "the body is not a job result",
+    )
+    .await
+    {
+        Ok(both) => both,
         Err(refused) => return refused,
-    };
-    let Ok(reply) = serde_json::from_slice::<Reply>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "the body is not a job result");
     };
     match state.engine().leases().finish(&id, &node.id, reply) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),

@@ -68,17 +68,22 @@ impl Op for Remux {
     }
 
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
-        plan.video = Some(VideoEnc {
-            encoder: COPY,
-            pix_fmt: "",
-            opts: Vec::new(),
-        });
-        plan.audio = plan.input.has_audio.then_some(AudioEnc {
-            encoder: COPY,
-            bitrate: None,
-            sample_rate: None,
-            channels: None,
-        });
+        copy_streams(plan);
         Ok(())
     }
+}
+
+/// The video and audio copied as they are (`-c:v copy -c:a copy`).
+pub(super) fn copy_streams(plan: &mut Draft) {
+    plan.video = Some(VideoEnc {
+        encoder: COPY,
+        pix_fmt: "",
+        opts: Vec::new(),
+    });
+    plan.audio = plan.input.has_audio.then_some(AudioEnc {
+        encoder: COPY,
+        bitrate: None,
+        sample_rate: None,
+        channels: None,
+    });
 }

@@ -4,7 +4,6 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::av::{AudioEnc, VideoEnc, COPY};
 use super::image::Encoding;
 use super::op::Op;
 use super::plan::Draft;
@@ -51,17 +50,7 @@ impl Op for StripMetadata {
     }
 
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
-        plan.video = Some(VideoEnc {
-            encoder: COPY,
-            pix_fmt: "",
-            opts: Vec::new(),
-        });
-        plan.audio = plan.input.has_audio.then_some(AudioEnc {
-            encoder: COPY,
-            bitrate: None,
-            sample_rate: None,
-            channels: None,
-        });
+        super::remux::copy_streams(plan);
         Ok(())
     }
 
