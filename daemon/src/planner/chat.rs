@@ -486,30 +486,15 @@ fn no_file_yet(asked: &str, intents: &[Intent]) -> String {
             _ => None,
         })
         .collect();
-    let example = if asked.chars().count() <= 80 {
-        format!(" e.g. \"{asked}\"")
+    let can = if ops.is_empty() {
+        "do that".to_string()
     } else {
-        String::new()
+        ops.join(", ")
     };
-    if ops.is_empty() {
-        format!(
-            "Yes, I can do that: upload the file and ask in plain words{}.",
-            if example.is_empty() {
-                String::new()
-            } else {
-                format!(",{example}")
-            }
-        )
+    if asked.chars().count() <= 80 {
+        format!("Yes, I can {can}: upload the file and ask in plain words, e.g. \"{asked}\".")
     } else {
-        format!(
-            "Yes, I can {}: upload the file and ask in plain words{}.",
-            ops.join(", "),
-            if example.is_empty() {
-                String::new()
-            } else {
-                format!(",{example}")
-            }
-        )
+        format!("Yes, I can {can}: upload the file and ask in plain words.")
     }
 }
 

@@ -454,11 +454,8 @@ fn pictures_not_frames(
     }
 }
 
-/// "change the speed of the GIF ... speed up by 50%": a vague mention gives
-/// way to the same operation with its value.
 /// "support for converting" HEIC photos: to JPEG, what every device opens.
 fn heic_to_jpeg(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
-    use crate::media::ops::Format;
     let heic = !inputs.is_empty() && inputs.iter().all(|f| f.format == Format::Heic);
     intents
         .into_iter()
@@ -475,6 +472,8 @@ fn heic_to_jpeg(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usi
         .collect()
 }
 
+/// "change the speed of the GIF ... speed up by 50%": a vague mention gives
+/// way to the same operation with its value.
 fn settle_vague(
     intents: Vec<(usize, Intent)>,
     feature_request: bool,
