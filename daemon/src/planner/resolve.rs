@@ -34,27 +34,7 @@ pub(super) fn resolve(
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
         Intent::ConvertTo { to, quality } => convert_to(to, *quality, cur),
         Intent::AudioOnly(to) => audio_only(*to, cur, first_step),
-        // "include GIF metadata to loop" of a GIF: it is one already.
-        Intent::Gif {
-            fps: None,
-            width: None,
-            height: None,
-        } if kind_of(cur) == MediaKind::Gif && cur.iter().all(|f| f.format == Format::Gif) => {
-            Ok(vec![])
-        }
-        Intent::Gif { fps, width, height } => one(match kind_of(cur) {
-            MediaKind::Image => Convert {
-                to: Format::Gif,
-                quality: None,
-                codec: None,
-            }
-            .into(),
-            _ => ToGif {
-                fps: *fps,
-                width: width.or_else(|| height.and_then(|h| width_for(h, cur))),
-            }
-            .into(),
-        }),
+        Intent::Gif { fps, width, height } => Ok(gif(*fps, *width, *height, cur)),
         Intent::Frames {
             at,
             every,
@@ -418,6 +398,34 @@ fn convert_to(
         }
         _ => vec![convert],
     })
+}
+
+/// A GIF made of `cur`: a picture converted, a clip animated; a GIF said
+/// of a GIF with nothing to change is no step ("include GIF metadata to
+/// loop").
+fn gif(
+    fps: Option<u32>,
+    width: Option<u32>,
+    height: Option<u32>,
+    cur: &[FileFacts],
+) -> Vec<Operation> {
+    let already = cur.iter().all(|f| f.format == Format::Gif);
+    match kind_of(cur) {
+        MediaKind::Gif if already && fps.is_none() && width.is_none() && height.is_none() => {
+            vec![]
+        }
+        MediaKind::Image => vec![Convert {
+            to: Format::Gif,
+            quality: None,
+            codec: None,
+        }
+        .into()],
+        _ => vec![ToGif {
+            fps,
+            width: width.or_else(|| height.and_then(|h| width_for(h, cur))),
+        }
+        .into()],
+    }
 }
 
 /// "audio only (as wav)": an extraction, or a conversion of audio.

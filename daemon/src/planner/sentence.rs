@@ -173,20 +173,7 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asks_for_fact(toks) {
         return Mood::Info;
     }
-    // "Currently there is an option to mute the video": what exists, told
-    // (not "there is no way to ...", a wish).
-    let from = usize::from(matches!(at(0), "currently" | "already" | "now"));
-    if !asked
-        && at(from) == "there"
-        && matches!(at(from + 1), "is" | "are")
-        && !has(&["no", "not"])
-        && ws[from..].iter().take(6).any(|w| {
-            matches!(
-                *w,
-                "option" | "feature" | "setting" | "button" | "way" | "mode"
-            )
-        })
-    {
+    if !asked && tells_what_exists(&ws) {
         return Mood::Story;
     }
     if let Some(m) = question_mood(&ws, asked) {
@@ -405,6 +392,22 @@ fn of_a_kind(ws: &[&str]) -> bool {
             matches!(
                 *w,
                 "this" | "it" | "these" | "those" | "my" | "the" | "to" | "into" | "as" | "them"
+            )
+        })
+}
+
+/// "Currently there is an option to mute the video": what exists, told
+/// (not "there is no way to ...", a wish).
+fn tells_what_exists(ws: &[&str]) -> bool {
+    let at = |i: usize| ws.get(i).copied().unwrap_or("");
+    let from = usize::from(matches!(at(0), "currently" | "already" | "now"));
+    at(from) == "there"
+        && matches!(at(from + 1), "is" | "are")
+        && !ws.iter().any(|w| matches!(*w, "no" | "not"))
+        && ws[from..].iter().take(6).any(|w| {
+            matches!(
+                *w,
+                "option" | "feature" | "setting" | "button" | "way" | "mode"
             )
         })
 }
