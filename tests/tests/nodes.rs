@@ -19,19 +19,31 @@ use serde_json::{json, Value};
 
 const LONG: Duration = Duration::from_secs(240);
 
-fn nodes(d: &Daemon) -> Vec<Value> {
-    serde_json::from_str::<Value>(&d.kiln_ok(&["--json", "node", "list"]))
+/// A JSON list the operator CLI prints for `args`.
+fn listed(d: &Daemon, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str::<Value>(&d.kiln_ok(&all))
         .unwrap()
         .as_array()
         .unwrap()
         .clone()
 }
 
-fn node(d: &Daemon, name: &str) -> Value {
-    nodes(d)
+/// The entry of `args`'s list whose `key` is `value`.
+fn listed_one(d: &Daemon, args: &[&str], key: &str, value: &str) -> Value {
+    listed(d, args)
         .into_iter()
-        .find(|n| n["name"] == name)
-        .unwrap_or_else(|| panic!("node {name} listed"))
+        .find(|n| n[key] == value)
+        .unwrap_or_else(|| panic!("{key} {value} listed by {args:?}"))
+}
+
+fn nodes(d: &Daemon) -> Vec<Value> {
+    listed(d, &["node", "list"])
+}
+
+fn node(d: &Daemon, name: &str) -> Value {
+    listed_one(d, &["node", "list"], "name", name)
 }
 
 fn hello() -> Value {
@@ -215,20 +227,9 @@ fn token(d: &Daemon, name: &str) -> String {
         .to_string()
 }
 
-/// The jobs as the operator sees them, by id.
-fn job_views(d: &Daemon) -> Vec<Value> {
-    serde_json::from_str::<Value>(&d.kiln_ok(&["--json", "jobs"]))
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
+/// A job as the operator sees it.
 fn job_view(d: &Daemon, id: &str) -> Value {
-    job_views(d)
-        .into_iter()
-        .find(|j| j["id"] == id)
-        .unwrap_or_else(|| panic!("job {id} listed"))
+    listed_one(d, &["jobs"], "id", id)
 }
 
 /// A joined node that has asked for work (it counts as live).
