@@ -232,6 +232,16 @@ fn job_view(d: &Daemon, id: &str) -> Value {
     listed_one(d, &["jobs"], "id", id)
 }
 
+/// A node named "far", joined with its own directory and running up to
+/// `max_jobs` at once, waiting for work.
+fn far_node(d: &Daemon, max_jobs: u32) -> (Joined, tempfile::TempDir) {
+    let far = token(d, "far");
+    let dir = tempfile::tempdir().unwrap();
+    let node = join_with(d, &far, dir.path(), max_jobs);
+    wait_live(d, "far");
+    (node, dir)
+}
+
 /// A joined node that has asked for work (it counts as live).
 fn wait_live(d: &Daemon, name: &str) {
     wait_until("the node to ask for work", Duration::from_secs(30), || {
@@ -255,10 +265,7 @@ async fn check_render(job: &Value, fps: f64, dir: &Path) {
 async fn jobs_spread_over_the_daemon_and_a_joined_node() {
     let d = coordinator();
     let key = d.account_with("spread", 0, 1000);
-    let far = token(&d, "far");
-    let node_dir = tempfile::tempdir().unwrap();
-    let _node = join_with(&d, &far, node_dir.path(), 1);
-    wait_live(&d, "far");
+    let (_node, node_dir) = far_node(&d, 1);
 
     // A file job while the node waits for work: the node takes it.
     let dir = tempfile::tempdir().unwrap();
@@ -312,10 +319,7 @@ async fn jobs_spread_over_the_daemon_and_a_joined_node() {
 async fn a_node_killed_mid_render_loses_its_lease_and_the_job_finishes_once() {
     let d = coordinator();
     let key = d.account_with("killed", 0, 1000);
-    let far = token(&d, "far");
-    let node_dir = tempfile::tempdir().unwrap();
-    let mut node = join_with(&d, &far, node_dir.path(), 1);
-    wait_live(&d, "far");
+    let (mut node, _node_dir) = far_node(&d, 1);
 
     let dir = tempfile::tempdir().unwrap();
     let clip = make_clip(dir.path(), "hold.mp4", 2.0, 30, (320, 240), true);
@@ -488,10 +492,7 @@ async fn a_node_runs_jobs_whose_blobs_are_in_a_bucket() {
     ]);
     let d = Daemon::start_with_config(&server.storage_toml("kiln/"), &env);
     let key = d.account_with("bucket", 0, 1000);
-    let far = token(&d, "far");
-    let node_dir = tempfile::tempdir().unwrap();
-    let _node = join_with(&d, &far, node_dir.path(), 1);
-    wait_live(&d, "far");
+    let (_node, _node_dir) = far_node(&d, 1);
 
     // A render: uploaded straight to the bucket, rendered on the node
     // (inputs and outputs pass through the daemon), the output in the bucket.
@@ -527,10 +528,7 @@ async fn a_node_runs_jobs_whose_blobs_are_in_a_bucket() {
 #[test]
 fn a_daemon_stops_at_once_while_a_node_waits_for_work() {
     let mut d = coordinator();
-    let far = token(&d, "far");
-    let node_dir = tempfile::tempdir().unwrap();
-    let _node = join_with(&d, &far, node_dir.path(), 2);
-    wait_live(&d, "far");
+    let (_node, _node_dir) = far_node(&d, 2);
     let start = Instant::now();
     assert_eq!(d.stop(), Some(0));
     assert!(
