@@ -152,7 +152,13 @@ impl<'a> Reading<'a> {
         // Audio settings told and asked complete each other ("the bitrate is
         // 320k, and the sample rate 44100").
         let complements = |i: &Intent| matches!(i, Intent::AudioShape { .. });
+        // "It's upside down, can I flip it?": the turn told is the flip asked.
+        use crate::media::ops::Operation;
+        let upside_down = all.iter().any(|((_, i), told)| {
+            *told && matches!(i, Intent::Op(Operation::Rotate(r)) if r.degrees == 180)
+        });
         all.into_iter()
+            .filter(|((_, i), _)| !(upside_down && matches!(i, Intent::Default(Operation::Flip(_)))))
             .filter(|((_, i), told)| {
                 // "smaller so I can email it": the size the app takes.
                 let sized = matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some());

@@ -83,11 +83,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 
 fn trigger(c: &Clause) -> Option<usize> {
     // "extract one frame per second", "export at 2 fps": pictures at a rate.
-    let rated = c.qty(Unit::Fps).map(|q| q.0).filter(|_| {
-        c.has(&[
-            "extract", "export", "save", "dump", "grab", "pull", "output",
-        ]) && !c.has(&["video", "convert", "change", "gif", "mp4", "audio"])
+    let pictures = c.has(&[
+        "frame",
+        "image",
+        "picture",
+        "still",
+        "screenshot",
+        "png",
+        "jpg",
+        "jpeg",
+        "thumbnail",
+    ]);
+    // "the output at 30 fps" is the video's rate: pictures are named, or
+    // pulled out ("extract at 2 fps"), or few a second ("export at 2 fps").
+    let rated = c.qty(Unit::Fps).filter(|&(_, f)| {
+        (c.has(&["extract", "dump", "grab", "pull"])
+            || c.has(&["export", "save", "output"]) && (pictures || f <= 10.0))
+            && !c.has(&["video", "convert", "change", "gif", "mp4", "audio"])
     });
+    let rated = rated.map(|q| q.0);
     rated.or_else(|| {
         (0..c.toks.len()).find(|&i| {
             if c.used[i] {

@@ -1042,13 +1042,17 @@ fn choices(c: &Clause, out: &mut Found) {
             Unit::X => &["speed"],
             Unit::Mb | Unit::Kb | Unit::Gb => &["compress"],
             Unit::Fps => &["change_fps", "to_gif"],
+            Unit::Kbps => &["audio_settings", "extract_audio"],
             _ => &[],
         }
     };
+    // "2x, 4x, 16x", "64 Kbps and 96 Kbps", "64 or 96 kbps".
+    let listed =
+        |i: usize| c.is(i, &["or", "and"]) || matches!(c.toks.get(i), Some(t) if t.orig == ",");
     let pair = (0..c.toks.len()).find_map(|i| {
-        let u = qty(i)?;
-        (qty(i + 2) == Some(u) && c.is(i + 1, &["or", "and"]) && !families(u).is_empty())
-            .then_some((i, i + 2, u))
+        let u = qty(i + 2)?;
+        let first = qty(i) == Some(u) || c.num_at(i).is_some() && c.is(i + 1, &["or"]);
+        (first && listed(i + 1) && !families(u).is_empty()).then_some((i, i + 2, u))
     });
     let between = || {
         let b = (0..c.toks.len()).find(|&k| c.is(k, &["between"]))?;

@@ -79,6 +79,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has(&["between"]) && c.num_after(i, 6).is_some()
         || c.has(&["slow"]) && c.has(&["fast"]) && !c.has(&["slower", "faster"])
     {
+        for (j, _) in c.qtys(Unit::X) {
+            c.take(j);
+        }
+        c.take_all(&["speed", "faster", "slower", "fast", "quick"]);
         let what = "say one speed, e.g. \"2x\" or \"0.5x\"".into();
         out.push((i, Intent::Vague { op: "speed", what }));
         return;
