@@ -131,10 +131,15 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
                     && (others || writable_target.is_some())
                     && (others || first_away.is_none_or(|first| *at < first)))
             }
+            // "my photos are HEIC and Windows can't open them": the file's
+            // own format, told.
             Intent::ConvertTo {
-                to: FormatWord::Unwritable(_),
+                to: FormatWord::Unwritable(name),
                 ..
-            } => writable_target.is_none(),
+            } => {
+                writable_target.is_none()
+                    && !(others && own.iter().any(|f| f.extension().eq_ignore_ascii_case(name)))
+            }
             _ => true,
         })
         .cloned()

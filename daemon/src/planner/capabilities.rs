@@ -89,7 +89,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("change_fps", &["30 fps", "change the frame rate to 24", "23.976 fps", "drop every other frame", "double the frame rate"]),
     ("extract_audio", &["extract the audio", "audio only as wav", "convert to mp3", "the audio as mono mp3 at 32k"]),
     ("remove_audio", &["mute it", "remove the sound"]),
-    ("volume", &["make it louder", "volume 50%", "+3 dB"]),
+    ("volume", &["make it louder", "volume 50%", "+3 dB", "mute 0:10 to 0:12"]),
     ("normalize", &["normalize the audio"]),
     ("grayscale", &["make it black and white", "greyscale"]),
     ("adjust", &["brighter", "more contrast", "more vivid colours", "a bit darker"]),

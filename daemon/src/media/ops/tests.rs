@@ -316,20 +316,25 @@ pub(super) fn max_chroma(img: &::image::RgbImage) -> u8 {
 
 /// Mean absolute audio level (0..1) of a file, via WAV conversion.
 fn audio_level(path: &Path, dir: &Path) -> f64 {
+    audio_level_between(path, dir, 0.0, f64::INFINITY)
+}
+
+/// Mean absolute audio level (0..1) from `from` to `to` seconds.
+fn audio_level_between(path: &Path, dir: &Path, from: f64, to: f64) -> f64 {
     let sub = dir.join(format!("lvl-{}", sanitize_stem(&path.to_string_lossy())));
     std::fs::create_dir_all(&sub).unwrap();
     let out = run1(&convert(Format::Wav), path, &sub);
     let bytes = std::fs::read(&out).unwrap();
+    let channels = u16::from_le_bytes([bytes[22], bytes[23]]) as usize;
+    let rate = u32::from_le_bytes([bytes[24], bytes[25], bytes[26], bytes[27]]) as f64;
     let data = bytes.windows(4).position(|w| w == b"data").unwrap() + 8;
-    let samples: Vec<i16> = bytes[data..]
+    let samples: Vec<f64> = bytes[data..]
         .chunks_exact(2)
-        .map(|c| i16::from_le_bytes([c[0], c[1]]))
+        .enumerate()
+        .filter(|(k, _)| (from..to).contains(&((k / channels) as f64 / rate)))
+        .map(|(_, c)| f64::from(i16::from_le_bytes([c[0], c[1]]).unsigned_abs()) / 32768.0)
         .collect();
-    samples
-        .iter()
-        .map(|s| f64::from(s.unsigned_abs()) / 32768.0)
-        .sum::<f64>()
-        / samples.len().max(1) as f64
+    samples.iter().sum::<f64>() / samples.len().max(1) as f64
 }
 
 pub(super) fn facts(path: &Path) -> FileFacts {
@@ -460,7 +465,12 @@ fn to_gif(fps: Option<u32>, width: Option<u32>) -> Operation {
 }
 
 fn volume(factor: Option<f64>, db: Option<f64>) -> Operation {
-    Volume { factor, db }.into()
+    Volume {
+        factor,
+        db,
+        ..Volume::default()
+    }
+    .into()
 }
 
 fn adjust(brightness: f64, contrast: f64, saturation: f64) -> Operation {
@@ -1029,6 +1039,36 @@ fn changes_volume_and_normalises_loudness() {
     let out = run1(&volume(Some(0.5), None), &input, dir.path());
     let s = streams(&out);
     assert!(s.video.is_some() && s.audio.is_some());
+}
+
+#[test]
+fn mutes_a_part_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = wav(dir.path(), "tone.wav", 2.0, 0.2);
+    let muted = run1(
+        &Volume::mute(Some(0.5), Some(1.5)).into(),
+        &tone,
+        dir.path(),
+    );
+    assert!(close(facts(&muted).duration_secs.unwrap(), 2.0, 0.05));
+    let before = audio_level_between(&muted, dir.path(), 0.0, 0.45);
+    let during = audio_level_between(&muted, dir.path(), 0.55, 1.45);
+    let after = audio_level_between(&muted, dir.path(), 1.55, 2.0);
+    assert!(before > 0.1 && after > 0.1, "{before} {after}");
+    assert!(during < 0.001, "{during}");
+    // From the start: "mute the first second".
+    let first = run1(&Volume::mute(None, Some(1.0)).into(), &tone, dir.path());
+    assert!(audio_level_between(&first, dir.path(), 0.0, 0.95) < 0.001);
+    assert!(audio_level_between(&first, dir.path(), 1.05, 2.0) > 0.1);
+    // The printed command says the same part.
+    let op: Operation = Volume::mute(Some(0.5), Some(1.5)).into();
+    assert!(
+        op.describe().contains("from 0.5 s to 1.5 s"),
+        "{}",
+        op.describe()
+    );
+    let bad = Operation::Volume(Volume::mute(Some(3.0), Some(2.0)));
+    assert!(bad.validate().is_err());
 }
 
 #[test]
@@ -2026,6 +2066,8 @@ fn command_lines_match_ffmpeg_for_audio_and_multi_input_operations() {
     compare_with_cli(dir.path(), &convert(Format::Mp3), &["it's.mp4"]);
     compare_with_cli(dir.path(), &convert(Format::Ogg), &["tone.wav"]);
     compare_with_cli(dir.path(), &volume(Some(0.5), None), &["tone.wav"]);
+    let mute = Volume::mute(Some(0.25), Some(0.5)).into();
+    compare_with_cli(dir.path(), &mute, &["it's.mp4"]);
     compare_with_cli(dir.path(), &Operation::Reverse(Reverse {}), &["it's.mp4"]);
     compare_with_cli(
         dir.path(),

@@ -144,6 +144,14 @@ impl<'a> Clause<'a> {
             .rev()
             .find_map(|j| self.num_at(j).map(|v| (j, v)))
     }
+    /// "from 0:30 to 1:15", "0:30-1:15": the end of a range of times.
+    fn range_end(&self, i: usize) -> bool {
+        let clock = |k: usize| matches!(self.toks.get(k).map(|t| &t.t), Some(T::Clock { .. }));
+        let after_time = clock(i.wrapping_sub(1))
+            || clock(i.wrapping_sub(2))
+                && self.is(i - 1, &["to", "and", "through", "till", "until"]);
+        after_time && !self.shapes_only()
+    }
     /// A time value at `i`: seconds, a clock time, or (if `bare`) a number.
     pub(super) fn time_at(&self, i: usize, bare: bool) -> Option<f64> {
         if self.used.get(i).copied().unwrap_or(true) {
@@ -154,6 +162,7 @@ impl<'a> Clause<'a> {
             Some(T::Clock { secs, ratio }) => {
                 let aspect = ratio.is_some() && self.shapes_only()
                     || ratio.is_some()
+                        && !self.range_end(i)
                         && self.has(&[
                             "crop",
                             "aspect",
@@ -300,7 +309,8 @@ impl<'a> Clause<'a> {
                         && !self.is(
                             i.wrapping_sub(1),
                             &["at", "from", "until", "till", "after", "before"],
-                        ) =>
+                        )
+                        && !self.range_end(i) =>
                 {
                     Some((i, r))
                 }

@@ -100,10 +100,17 @@ fn each_way(c: &mut Clause) -> Option<Fade> {
     for &k in &fades {
         let into = c.is(k, &["fadein"]) || c.is(k + 1, &["in"]);
         let away = c.is(k, &["fadeout"]) || c.is(k + 1, &["out", "away"]);
+        // "a fade in and fade out of 2 seconds": one time said for both.
+        let shared = match times.as_slice() {
+            [(j, v)] if fades.iter().all(|f| f < j) => Some(*v),
+            _ => None,
+        };
         let secs = times
             .iter()
             .find(|(j, _)| *j > k && *j <= k + 3 && fades.iter().all(|&f| f <= k || f > *j))
-            .map_or(DEFAULT_SECS, |(_, v)| *v);
+            .map(|(_, v)| *v)
+            .or(shared)
+            .unwrap_or(DEFAULT_SECS);
         if into {
             fade_in = Some(secs);
         } else if away {

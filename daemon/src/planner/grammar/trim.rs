@@ -3,7 +3,7 @@
 //! ("cut out 0:05 to 0:08", "skip mins 13 to 17").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Cut, Trim};
+use crate::media::ops::{Cut, Operation, Trim, Volume};
 use crate::planner::tokens::T;
 
 const TRIM_VERBS: &[&str] = &[
@@ -180,10 +180,44 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let scan = Scan::new(c);
+    let before = out.len();
     for read in READINGS {
         if read(c, &scan, out) {
-            return;
+            break;
         }
+    }
+    muted_part(c, &mut out[before..]);
+}
+
+/// "mute the first 10 seconds", "bleep 0:10 to 0:12": the part read is
+/// silenced, the rest kept.
+fn muted_part(c: &mut Clause, found: &mut [(usize, Intent)]) {
+    let Some(m) = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["mute", "bleep"])
+            || c.is(k, &["silence"]) && c.is(k + 1, &["the", "from", "between", "it", "everything"])
+    }) else {
+        return;
+    };
+    if c.has(TRIM_VERBS) {
+        return;
+    }
+    let mut said = false;
+    for (_, intent) in found.iter_mut() {
+        let Intent::Op(Operation::Trim(t)) = intent else {
+            continue;
+        };
+        *intent = match (t.start, t.end, t.duration, t.last) {
+            (start, Some(end), None, None) => Intent::Op(Volume::mute(start, Some(end)).into()),
+            (start, None, Some(d), None) => {
+                Intent::Op(Volume::mute(start, Some(start.unwrap_or(0.0) + d)).into())
+            }
+            (Some(start), None, None, None) => Intent::Op(Volume::mute(Some(start), None).into()),
+            _ => Intent::Need("say the times to mute, e.g. \"mute from 0:10 to 0:20\"".into()),
+        };
+        said = true;
+    }
+    if said {
+        c.take(m);
     }
 }
 
@@ -521,7 +555,7 @@ fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
     if start.is_none()
         && end.is_none()
         && two.len() == 2
-        && (s.verb.is_some() || c.has(&["to", "and", "from"]))
+        && (s.verb.is_some() || c.has(&["to", "and", "from", "mute", "bleep", "silence"]))
     {
         let (a, b) = (two[0], two[1]);
         if b.1 > a.1 && b.0 <= a.0 + 3 {
@@ -623,12 +657,14 @@ fn made_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 /// "a 10 second preview", "a 30 s version": that much from the start.
 fn excerpt(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     const PARTS: &[&str] = &[
-        "preview", "teaser", "snippet", "excerpt", "sample", "version", "trailer",
+        "preview", "teaser", "snippet", "excerpt", "sample", "version", "trailer", "ringtone",
     ];
     let Some(&(j, d)) = s.clock_or_sec.iter().find(|&&(j, _)| c.is(j + 1, PARTS)) else {
         return false;
     };
-    if c.has(&["at", "every", "each", "per", "from", "starting"]) {
+    let from_time =
+        (0..c.toks.len()).any(|k| c.is(k, &["from"]) && c.time_after(k, 2, false).is_some());
+    if c.has(&["at", "every", "each", "per", "starting"]) || from_time {
         return false;
     }
     c.take(j);

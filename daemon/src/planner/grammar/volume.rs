@@ -133,14 +133,14 @@ fn trigger(c: &Clause) -> Option<usize> {
 fn by_factor(factor: f64) -> Volume {
     Volume {
         factor: Some(factor),
-        db: None,
+        ..Volume::default()
     }
 }
 
 fn by_db(db: f64) -> Volume {
     Volume {
-        factor: None,
         db: Some(db),
+        ..Volume::default()
     }
 }
 

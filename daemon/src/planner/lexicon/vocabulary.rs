@@ -1281,6 +1281,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "rewind",
     "rid",
     "right",
+    "ringtone",
     "rip",
     "rotate",
     "rotated",
