@@ -61,8 +61,18 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         .or_else(|| c.seq(&["single", "channel"]))
         .or_else(|| c.seq(&["one", "channel"]))
         .or_else(|| c.seq(&["1", "channel"]));
+    // "my car stereo", "the stereo system": a player, not two channels.
     let stereo = c
         .find(&["stereo"])
+        .filter(|&s| {
+            !c.is(
+                s.wrapping_sub(1),
+                &["car", "home", "old", "my", "the", "hifi", "portable"],
+            ) && !c.is(
+                s + 1,
+                &["system", "receiver", "player", "speaker", "speakers"],
+            ) || c.is(s.wrapping_sub(1), &["the"]) && c.is(s.wrapping_sub(2), &["to", "into", "in"])
+        })
         .or_else(|| c.seq(&["two", "channels"]))
         .or_else(|| c.seq(&["2", "channels"]));
     match (mono, stereo) {

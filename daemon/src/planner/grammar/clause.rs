@@ -113,13 +113,26 @@ impl<'a> Clause<'a> {
             })
             .collect()
     }
-    /// The quantity of `unit`: the first, or in "from 1080p to 720p" the
-    /// one after "to".
+    /// The quantity of `unit`: the first, or in "from 1080p to 720p" and
+    /// "my 1080p video to 720p" the one after "to".
     pub(super) fn qty(&self, unit: Unit) -> Option<(usize, f64)> {
         let all = self.qtys(unit);
-        let from = all
-            .first()
-            .is_some_and(|(i, _)| self.is(i.wrapping_sub(1), &["from"]));
+        let from = all.first().is_some_and(|(i, _)| {
+            self.is(i.wrapping_sub(1), &["from"])
+                || self.is(
+                    i + 1,
+                    &[
+                        "video",
+                        "file",
+                        "clip",
+                        "footage",
+                        "movie",
+                        "recording",
+                        "source",
+                        "image",
+                    ],
+                )
+        });
         let to = all
             .iter()
             .skip(1)

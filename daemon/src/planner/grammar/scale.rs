@@ -115,16 +115,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     c.take_trig(i);
-    let exact = c.has(&[
-        "exactly",
+    const STRETCH: &[&str] = &[
         "stretch",
         "stretched",
+        "stretching",
         "distort",
-        "force",
-        "ignore",
+        "distorted",
+        "distorting",
         "squash",
         "squish",
-    ]);
+        "squished",
+        "squashed",
+    ];
+    // "exactly 1200x628 without it being stretched": the size filled, the
+    // shape kept.
+    let unstretched = (0..c.toks.len()).any(|k| {
+        c.is(k, STRETCH)
+            && (k.saturating_sub(4)..k).any(|n| c.is(n, &["without", "not", "no", "never"]))
+    });
+    let exact = !unstretched && (c.has(&["exactly", "force", "ignore"]) || c.has(STRETCH));
     // "downscale", "downsize": lemmatised to the plain verb, so read as written.
     let down = c.has(&[
         "smaller",
@@ -141,7 +150,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let up = c.has(&[
         "bigger", "larger", "enlarge", "increase", "up", "upsample", "grow",
     ]);
-    let Some(intent) = named_size(c, down, up, exact)
+    let Some(intent) = named_size(c, down, up, exact, unstretched)
         .or_else(|| pixel_size(c, i, down, exact))
         .or_else(|| resolution_number(c))
         // "lower res please": no size said; half each side.
@@ -346,7 +355,13 @@ fn side(c: &mut Clause) -> Option<(usize, Intent)> {
 
 /// Sizes given whole or relative: 1280x720, 720p, 4k, "full hd", 50%, 2x,
 /// "half".
-fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Intent> {
+fn named_size(
+    c: &mut Clause,
+    down: bool,
+    up: bool,
+    exact: bool,
+    unstretched: bool,
+) -> Option<Intent> {
     let percent = |p: f64| scale_op(None, None, Some(p), None, true);
     // "upscale 640x640 videos into 1280x1280": the size after "to".
     let target_dims = (0..c.toks.len()).find_map(|k| match c.toks[k].t {
@@ -370,7 +385,7 @@ fn named_size(c: &mut Clause, down: bool, up: bool, exact: bool) -> Option<Inten
                 && !c.has(&[
                     "fit", "within", "inside", "max", "maximum", "keep", "keeping",
                 ]);
-            if square_use && !exact {
+            if (square_use || unstretched) && !exact {
                 Intent::Fill { w, h }
             } else {
                 scale_op(Some(w), Some(h), None, None, !exact)
