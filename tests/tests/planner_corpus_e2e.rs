@@ -268,6 +268,22 @@ fn example_cases() -> Vec<(
             assert_eq!(probe(&o[0]).video_codec.as_deref(), Some("h264"))
         }),
         ("loop it 3 times", &["screen.mp4"], &["loop"], no_check),
+        // The sound muted for a part, not taken away: the track and the
+        // length stay.
+        (
+            "mute the first second",
+            &["clip.mp4"],
+            &["volume"],
+            |i, o| {
+                let (a, b) = (probe(&i[0]), probe(&o[0]));
+                assert!(b.has_audio);
+                assert!(near(
+                    a.duration_secs.unwrap(),
+                    b.duration_secs.unwrap(),
+                    0.1
+                ));
+            },
+        ),
         (
             "make a gif slideshow, 1 second per picture",
             &["1.png", "2.png", "3.png"],
