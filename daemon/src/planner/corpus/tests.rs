@@ -47,3 +47,23 @@ fn the_planner_understands_requests_written_by_real_people() {
         eval.held_out
     );
 }
+
+/// For measuring a new batch of requests before it joins the corpus:
+/// `KILN_CORPUS_FILE=batch.tsv cargo nextest run -p kilnd fresh_requests
+/// --run-ignored only --no-capture` scores the file's lines as they stand
+/// (misses printed for its tuning part only).
+#[test]
+#[ignore]
+fn fresh_requests() {
+    let Ok(path) = std::env::var("KILN_CORPUS_FILE") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let cases = parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let eval = evaluate(&cases);
+    println!("batch, tuning part:   {}", eval.tuning);
+    println!("batch, held-out part: {}", eval.held_out);
+    for m in &eval.tuning_misses {
+        println!("{m}");
+    }
+}

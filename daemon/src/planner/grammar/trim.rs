@@ -186,12 +186,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             break;
         }
     }
-    muted_part(c, &mut out[before..]);
+    muted_part(c, out, before);
 }
 
 /// "mute the first 10 seconds", "bleep 0:10 to 0:12": the part read is
 /// silenced, the rest kept.
-fn muted_part(c: &mut Clause, found: &mut [(usize, Intent)]) {
+fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
     let Some(m) = (0..c.toks.len()).find(|&k| {
         c.is(k, &["mute", "bleep"])
             || c.is(k, &["silence"]) && c.is(k + 1, &["the", "from", "between", "it", "everything"])
@@ -201,8 +201,26 @@ fn muted_part(c: &mut Clause, found: &mut [(usize, Intent)]) {
     if c.has(TRIM_VERBS) {
         return;
     }
+    // "mute part of the audio", "mute sections": which part is not said.
+    // ("the audio portion" is the whole track.)
+    let part = (m + 1..(m + 5).min(c.toks.len())).find(|&k| {
+        c.is(
+            k,
+            &[
+                "part", "parts", "section", "sections", "portion", "portions", "segment",
+                "segments", "bit", "bits",
+            ],
+        ) && !c.is(k - 1, &["audio", "sound"])
+    });
+    if let (Some(k), true) = (part, out.len() == before) {
+        c.take(m);
+        c.take(k);
+        let what = "say the times to mute, e.g. \"mute from 0:10 to 0:20\"".into();
+        out.push((k, Intent::Need(what)));
+        return;
+    }
     let mut said = false;
-    for (_, intent) in found.iter_mut() {
+    for (_, intent) in out[before..].iter_mut() {
         let Intent::Op(Operation::Trim(t)) = intent else {
             continue;
         };

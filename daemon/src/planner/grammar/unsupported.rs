@@ -114,7 +114,9 @@ const LIST: &[Unsupported] = &[
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
-    no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["mute", "muting", "silence", "blur", "pixelate", "censor", "bleep", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (mute, blur or recolour a section); it can cut a part out or keep only that part"),
+    no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
+    no(&["corrupt", "corrupted", "recover", "repair", "salvage"], &["recover", "repair", "fix", "file", "files", "video", "salvage", "data", "card"], &["metadata", "orientation"], "repair or recover damaged files"),
+    no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
 
@@ -177,6 +179,43 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
             return Some((k, "make collages, split screens or picture-in-picture"));
         }
     }
+    // "make it black and white but keep the apple red": a colour splash
+    // (the black and white may be in a clause of its own).
+    const COLOURS: &[&str] = &["red", "blue", "green", "yellow", "orange", "pink", "purple"];
+    let drawn = c.has(&[
+        "watermark",
+        "logo",
+        "text",
+        "font",
+        "title",
+        "border",
+        "background",
+    ]);
+    let kept = c.near(
+        &["keep", "keeping", "except", "leave", "leaving"],
+        COLOURS,
+        4,
+    );
+    if let (Some(k), false) = (kept, drawn) {
+        return Some((
+            k,
+            "keep one colour while the rest turns black and white (colour splash)",
+        ));
+    }
+    // "a monochrome photo; she wants me to add some colours to it".
+    let added = c.near(&["add", "bring", "put", "restore"], &["color", "colors"], 3);
+    let to_picture = c.has(&[
+        "grayscale",
+        "gray",
+        "old",
+        "it",
+        "photo",
+        "picture",
+        "image",
+    ]);
+    if let (Some(a), true, false) = (added, to_picture, drawn) {
+        return Some((a, "colourise pictures"));
+    }
     let to_colour = c
         .seq(&["to", "color"])
         .or_else(|| c.seq(&["into", "color"]))
@@ -204,6 +243,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         // "the audio portion of a video": the whole track, not a section.
         if c.is(i, &["part", "portion"]) && c.is(i.wrapping_sub(1), &["audio", "sound"]) {
+            continue;
+        }
+        // "a Sony HDR-CX110": a model's name.
+        let model = c.toks.get(i + 1).is_some_and(|t| {
+            t.orig.chars().any(|ch| ch.is_ascii_digit())
+                && t.orig.chars().any(|ch| ch.is_ascii_alphabetic())
+        });
+        if model {
             continue;
         }
         // "the background video", "background noise": a noun, not the

@@ -60,10 +60,17 @@ const SLIPS: &[(&str, &str)] = &[
     ("coverted", "converted"),
 ];
 
+/// English words whose inflection would be read as another vocabulary
+/// word ("waves" is no "wave" file).
+const KEPT: &[&str] = &["waves", "waved", "waving"];
+
 /// The word, or the vocabulary word it is most likely a typo of.
 pub fn correct(w: &str) -> String {
     if let Some((_, right)) = SLIPS.iter().find(|(slip, _)| *slip == w) {
         return (*right).to_string();
+    }
+    if KEPT.contains(&w) {
+        return w.to_string();
     }
     let n = w.chars().count();
     if n < 4 || is_known(w) || !w.chars().all(|c| c.is_ascii_alphabetic()) {
