@@ -157,8 +157,13 @@ impl<'a> Reading<'a> {
         let upside_down = all.iter().any(|((_, i), told)| {
             *told && matches!(i, Intent::Op(Operation::Rotate(r)) if r.degrees == 180)
         });
+        // "turn it upright ... it needed turning 90° clockwise": the turn said.
+        let turned = all
+            .iter()
+            .any(|((_, i), _)| matches!(i, Intent::Op(Operation::Rotate(_))));
         all.into_iter()
             .filter(|((_, i), _)| !(upside_down && matches!(i, Intent::Default(Operation::Flip(_)))))
+            .filter(|((_, i), _)| !(turned && matches!(i, Intent::Upright)))
             .filter(|((_, i), told)| {
                 // "smaller so I can email it": the size the app takes.
                 let sized = matches!(i, Intent::Default(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some());

@@ -148,9 +148,15 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     }
     // "summon a dragon", "vectorize this": an unknown verb and its object
     // ("album art", "given an ImageData" are no commands).
+    // ("Unbelievable!", "Hmmmmm...": an adjective or a sound, no verb.)
+    let drawn_out = first
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2]);
     let verb_like = first.chars().all(|c| c.is_ascii_alphabetic())
         && !is_known(first)
-        && !["ed", "ing", "en", "ly", "s"]
+        && !drawn_out
+        && !["ed", "ing", "en", "ly", "s", "able", "ible", "ful", "ous"]
             .iter()
             .any(|x| first.ends_with(x));
     // "vectorize" alone asks; "Req.", "M." (initials, abbreviations) don't.

@@ -151,6 +151,7 @@ const MAX_CHARS: usize = 4000;
 /// Splits a prompt into tokens.
 pub fn tokenize(prompt: &str) -> Vec<Tok> {
     let prompt: String = prompt.chars().take(MAX_CHARS).collect();
+    let prompt = less_than_in_words(&prompt);
     let mut out = Vec::new();
     // Quoted text first: it keeps its case and is never read as words.
     let mut rest = String::with_capacity(prompt.len());
@@ -210,9 +211,11 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 13] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 15] = [
+        storage_names,
         unit_said_once,
         merge_units,
+        progressive_rates,
         ordinal_times,
         spoken_lengths,
         inherit_units,
@@ -226,6 +229,71 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         hertz_for_kilohertz,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "(file size < 10 MB)", "≤ 4mb": the sign said as the word it stands for.
+fn less_than_in_words(prompt: &str) -> String {
+    let chars: Vec<char> = prompt.chars().collect();
+    let mut out = String::with_capacity(prompt.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+        if matches!(c, '<' | '≤') && next.is_some_and(|n| n.is_ascii_digit()) {
+            out.push_str(" under ");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// "an SD card", "a thumb drive": where files are kept, one word, so "SD"
+/// is no resolution and "thumb" no thumbnail.
+fn storage_names(toks: Vec<Tok>) -> Vec<Tok> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("sd", "card"),
+        ("sd", "cards"),
+        ("microsd", "card"),
+        ("micro", "sd"),
+        ("thumb", "drive"),
+        ("thumb", "drives"),
+        ("flash", "drive"),
+        ("memory", "card"),
+        ("hard", "drive"),
+        ("usb", "stick"),
+        ("usb", "drive"),
+    ];
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let pair = toks.get(i + 1).and_then(|next| {
+            PAIRS
+                .iter()
+                .find(|(a, b)| toks[i].is_any(&[a]) && next.is_any(&[b]))
+        });
+        if let Some((a, b)) = pair {
+            out.push(Tok {
+                orig: format!("{} {}", toks[i].orig, toks[i + 1].orig),
+                t: T::Word(format!("{a}{b}")),
+            });
+            i += 2;
+        } else {
+            out.push(toks[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// "24p", "25p", "60p": progressive frame rates, not heights.
+fn progressive_rates(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for t in &mut toks {
+        if let T::Qty(v, Unit::P) = t.t {
+            if [24.0, 25.0, 30.0, 48.0, 50.0, 60.0].contains(&v) {
+                t.t = T::Qty(v, Unit::Fps);
+            }
+        }
+    }
+    toks
 }
 
 /// "asap", "... for me": words that ask nothing and only hurry or
@@ -1492,16 +1560,24 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
             let w1 = toks.get(i + 1).and_then(|t| t.word());
             let w2 = toks.get(i + 2).and_then(|t| t.word());
             let w3 = toks.get(i + 3).and_then(|t| t.word());
-            if matches!(w1, Some("frame" | "frames"))
-                && w2 == Some("per")
-                && matches!(w3, Some("second" | "sec" | "s"))
-            {
-                out.push(Tok {
-                    t: T::Qty(n, Unit::Fps),
-                    orig: tok.orig,
-                });
-                i += 4;
-                continue;
+            // ("frames a second", "frames / second": the slash is gone.)
+            let per_second = |w: Option<&str>| matches!(w, Some("second" | "sec" | "s"));
+            if matches!(w1, Some("frame" | "frames")) {
+                let words = if matches!(w2, Some("per" | "a" | "an" | "each")) && per_second(w3) {
+                    Some(4)
+                } else if per_second(w2) {
+                    Some(3)
+                } else {
+                    None
+                };
+                if let Some(words) = words {
+                    out.push(Tok {
+                        t: T::Qty(n, Unit::Fps),
+                        orig: tok.orig,
+                    });
+                    i += words;
+                    continue;
+                }
             }
             if w1 == Some("per") && w2 == Some("cent") {
                 out.push(Tok {

@@ -93,7 +93,11 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
 /// A bitrate in kb/s: "128kbps", "320k mp3", "bitrate 192"; of two, the
 /// one after "to".
 fn bitrate(c: &Clause) -> Option<(usize, u32)> {
-    let audio = c.has(AUDIO_WORDS);
+    // ("Stereo at 128K" of a song: kb/s; "16k" there is a sample rate.)
+    let sound_file = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+    let audio = c.has(AUDIO_WORDS)
+        || (c.has(&["stereo", "mono"]) || sound_file)
+            && c.qtys(Unit::K).iter().all(|&(_, v)| v >= 32.0);
     let mut found: Vec<(usize, f64)> = c
         .toks
         .iter()

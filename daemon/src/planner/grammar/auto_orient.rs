@@ -92,5 +92,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "information",
         "info",
     ]);
+    // A video's turn is said, not read from EXIF ("turn it upright": which way?).
+    let moving = !c.sources.is_empty() && c.sources.iter().all(|f| !f.is_still());
+    if moving && !c.has(&["exif", "metadata", "tag", "flag"]) {
+        out.push((i, Intent::Upright));
+        return;
+    }
     out.push((i, Intent::Op(AutoOrient {}.into())));
 }

@@ -109,9 +109,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // step (every other frame goes, the motion stays the same).
         out.push((i, Intent::FpsRatio(0.5)));
     } else {
+        // ("Frame Rate: 25 fps": the value may be in the next clause.)
+        let what = "say the frame rate, e.g. \"30 fps\"".into();
         out.push((
             i,
-            Intent::Need("say the frame rate, e.g. \"30 fps\"".into()),
+            Intent::Vague {
+                op: "change_fps",
+                what,
+            },
         ));
     }
 }

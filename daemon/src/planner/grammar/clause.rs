@@ -157,6 +157,11 @@ impl<'a> Clause<'a> {
             .rev()
             .find_map(|j| self.num_at(j).map(|v| (j, v)))
     }
+    /// Whether `r` could be a picture's shape: "3:14 in length" is a time.
+    fn shape_like(r: (u32, u32)) -> bool {
+        let x = f64::from(r.0) / f64::from(r.1.max(1));
+        (0.4..=2.6).contains(&x)
+    }
     /// "from 0:30 to 1:15", "0:30-1:15": the end of a range of times.
     fn range_end(&self, i: usize) -> bool {
         let clock = |k: usize| matches!(self.toks.get(k).map(|t| &t.t), Some(T::Clock { .. }));
@@ -174,7 +179,7 @@ impl<'a> Clause<'a> {
             Some(T::Qty(v, Unit::Sec)) => Some(*v),
             Some(T::Clock { secs, ratio }) => {
                 let aspect = ratio.is_some() && self.shapes_only()
-                    || ratio.is_some()
+                    || ratio.is_some_and(Self::shape_like)
                         && !self.range_end(i)
                         && self.has(&[
                             "crop",
@@ -319,6 +324,7 @@ impl<'a> Clause<'a> {
                     if !self.used[i]
                         && r.0 <= 32
                         && r.1 <= 32
+                        && Self::shape_like(r)
                         && !self.is(
                             i.wrapping_sub(1),
                             &["at", "from", "until", "till", "after", "before"],

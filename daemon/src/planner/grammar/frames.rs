@@ -109,8 +109,21 @@ fn trigger(c: &Clause) -> Option<usize> {
             }
             match c.w(i) {
                 // "the delay between frames", "per frame": no pictures asked.
+                // "the frame size of 720x480": the picture's size.
                 Some("frame") => {
-                    !c.is(i + 1, &["rate", "per"]) && !c.is(i.wrapping_sub(1), &["per", "between"])
+                    !c.is(
+                        i + 1,
+                        &[
+                            "rate",
+                            "per",
+                            "size",
+                            "width",
+                            "height",
+                            "dimension",
+                            "dimensions",
+                            "resolution",
+                        ],
+                    ) && !c.is(i.wrapping_sub(1), &["per", "between"])
                 }
                 Some("screenshot" | "screenshots") => true,
                 Some("still") => {

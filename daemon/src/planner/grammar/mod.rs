@@ -1108,7 +1108,16 @@ fn mark_conditions(c: &mut Clause) {
                 depth_at_file = Some(i)
             }
             (T::Sep, ")") => depth_at_file = None,
-            (T::Qty(..) | T::Dims(..) | T::Num(_), _) if depth_at_file.is_some() => c.take(i),
+            // "(file size under 10 MB)": a limit, not what the file is.
+            (T::Qty(..) | T::Dims(..) | T::Num(_), _)
+                if depth_at_file.is_some()
+                    && !c.is(
+                        i.wrapping_sub(1),
+                        &["under", "below", "max", "maximum", "than", "within"],
+                    ) =>
+            {
+                c.take(i)
+            }
             _ => {}
         }
     }

@@ -42,6 +42,29 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 3,
             )
         })
+        // "match the volume across the songs", "volume-matched", "the
+        // volume needs to stay even", "the same volume".
+        .or_else(|| {
+            c.near(
+                &["match", "matched", "matching", "same"],
+                &["volume", "volumes", "loudness", "level", "levels"],
+                3,
+            )
+        })
+        .or_else(|| {
+            c.near(
+                &["volume", "volumes", "loudness", "level", "levels"],
+                &[
+                    "match",
+                    "matched",
+                    "matching",
+                    "even",
+                    "steady",
+                    "consistent",
+                ],
+                4,
+            )
+        })
         .or_else(|| c.find(&["loudness"]));
     let Some(i) = trig else { return };
     c.take_trig(i);
