@@ -133,6 +133,9 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
             }
             // "my photos are HEIC and Windows can't open them": the file's
             // own format, told.
+            // "to FLAC: WAV files don't support tags": the format named is
+            // the compatible one.
+            Intent::Compatible => writable_target.is_none(),
             Intent::ConvertTo {
                 to: FormatWord::Unwritable(name),
                 ..

@@ -623,12 +623,16 @@ fn second_format(
     found: &[(usize, Intent)],
     before: &[(usize, Intent)],
 ) -> Option<Intent> {
-    let [(_, Intent::ConvertTo { .. })] = found else {
+    let [(_, Intent::ConvertTo { to, .. })] = found else {
         return None;
     };
-    let Some((_, Intent::ConvertTo { .. })) = before.last() else {
+    let Some((_, Intent::ConvertTo { to: first, .. })) = before.last() else {
         return None;
     };
+    // "the quicktime format, .mov": one format named twice.
+    if to == first {
+        return None;
+    }
     let bare = clause.iter().all(|t| match &t.t {
         T::Word(w) => {
             super::lexicon::format_word(w).is_some()

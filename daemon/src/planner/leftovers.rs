@@ -142,6 +142,12 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     {
         return false;
     }
+    // "please deliver your file in the following format", "make them
+    // available for the blog": how the result is handed over, no operation.
+    if DELIVERY.contains(&first) || first == "make" && body.iter().any(|w| HANDED_OVER.contains(w))
+    {
+        return false;
+    }
     if ACTIONS.contains(&first) {
         // "change the source video": the frame of the request, not a new one.
         return !body[1..].iter().all(|w| THE_FILE.contains(w) || quiet(w));
@@ -164,6 +170,22 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
         body.len() == 1 && first.len() >= 4 || body.get(1).is_some_and(|w| OBJECTS.contains(w));
     verb_like && object
 }
+
+/// Verbs of handing a result over.
+const DELIVERY: &[&str] = &[
+    "deliver", "submit", "provide", "send", "upload", "share", "post", "email", "supply",
+];
+
+/// What a result is made for others: "make them available".
+const HANDED_OVER: &[&str] = &[
+    "available",
+    "accessible",
+    "viewable",
+    "downloadable",
+    "shareable",
+    "ready",
+    "visible",
+];
 
 /// Words an object opens with: "summon a dragon", "vectorize this".
 const OBJECTS: &[&str] = &[

@@ -247,9 +247,10 @@ fn less_than_in_words(prompt: &str) -> String {
 }
 
 /// "an SD card", "a thumb drive": where files are kept, one word, so "SD"
-/// is no resolution and "thumb" no thumbnail.
+/// is no resolution and "thumb" no thumbnail; "Windows Media" is WMV.
 fn storage_names(toks: Vec<Tok>) -> Vec<Tok> {
     const PAIRS: &[(&str, &str)] = &[
+        ("windows", "media"),
         ("sd", "card"),
         ("sd", "cards"),
         ("microsd", "card"),
@@ -265,15 +266,23 @@ fn storage_names(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
+        // (As written: "thumb" alone is read as "thumbnail".)
+        let said = |t: &Tok, w: &str| t.orig.eq_ignore_ascii_case(w) || t.is_any(&[w]);
         let pair = toks.get(i + 1).and_then(|next| {
             PAIRS
                 .iter()
-                .find(|(a, b)| toks[i].is_any(&[a]) && next.is_any(&[b]))
+                .find(|(a, b)| said(&toks[i], a) && said(next, b))
         });
         if let Some((a, b)) = pair {
+            // ("Windows Media" is a format's name: WMV.)
+            let word = if *a == "windows" {
+                "wmv".to_string()
+            } else {
+                format!("{a}{b}")
+            };
             out.push(Tok {
                 orig: format!("{} {}", toks[i].orig, toks[i + 1].orig),
-                t: T::Word(format!("{a}{b}")),
+                t: T::Word(word),
             });
             i += 2;
         } else {

@@ -380,6 +380,24 @@ pub(super) fn degree(c: &Clause) -> u8 {
     }
 }
 
+/// "must not be larger than 12kb", "won't be higher than 1Mb", "cannot
+/// exceed 300 pixels": a limit, not a negation of the request.
+fn limit_said(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|k| {
+        c.is(k, &["not"])
+            && (k + 1..(k + 4).min(c.toks.len())).any(|j| {
+                c.is(j, &["exceed", "exceeding", "surpass"])
+                    || c.is(
+                        j,
+                        &[
+                            "bigger", "larger", "higher", "greater", "longer", "more", "heavier",
+                            "wider", "taller",
+                        ],
+                    ) && c.is(j + 1, &["than"])
+            })
+    })
+}
+
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(found) = negation_reworded(toks, sources).or_else(|| negation_apart(toks, sources))
@@ -406,7 +424,11 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
             c.take(k);
         }
     }
-    if contrast.is_none() && c.has(&["not"]) && (!c.has(&["only", "just"]) || not_just) {
+    if contrast.is_none()
+        && c.has(&["not"])
+        && (!c.has(&["only", "just"]) || not_just)
+        && !limit_said(&c)
+    {
         // "I don't want the EXIF tags", "it should not have sound": what is
         // not wanted goes; "don't change the size": a constraint, nothing to do.
         if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {

@@ -62,7 +62,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     "steady",
                     "consistent",
                 ],
-                4,
+                5,
             )
         })
         .or_else(|| c.find(&["loudness"]));

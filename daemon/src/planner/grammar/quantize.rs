@@ -30,7 +30,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "preserve",
         ]);
     let colours = c
-        .find(&["color", "colors", "colour", "colours"])
+        .find(&["color", "colors", "colour", "colours", "colored"])
         .filter(|_| {
             c.has(&["reduce", "fewer", "less", "limit", "only", "palette", "bit"])
                 || colour_count(c).is_some()
@@ -73,7 +73,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 fn colour_count(c: &Clause) -> Option<(usize, f64)> {
     (0..c.toks.len()).find_map(|j| match c.toks[j].t {
         T::Num(v) if !c.used[j] && (2.0..=256.0).contains(&v) && v.fract() == 0.0 => {
-            let near = c.is(j + 1, &["color", "colors", "colour", "colours"])
+            let near = c.is(j + 1, &["color", "colors", "colour", "colours", "colored"])
                 || c.is(j.wrapping_sub(1), &["pngquant", "colors", "colours"]);
             near.then_some((j, v))
         }
