@@ -134,17 +134,6 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
             continue;
         }
         if *name == "convert" && !or_between(toks, steps[idx[0]].at, steps[idx[1]].at) {
-            // "files of mixed formats (png, gif, bmp, jpg); convert them all
-            // to jpg": the one format converted to; the others name files.
-            let led = |i: &usize| {
-                let at = steps[*i].at;
-                (at.saturating_sub(2)..at).any(|k| toks[k].is_any(&["to", "into", "as"]))
-            };
-            let to: Vec<usize> = idx.iter().copied().filter(led).collect();
-            if let [keep] = to.as_slice() {
-                let drop: Vec<usize> = idx.iter().copied().filter(|i| i != keep).collect();
-                remove(steps, &drop);
-            }
             continue;
         }
         let choices: Vec<String> = idx

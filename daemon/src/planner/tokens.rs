@@ -211,8 +211,9 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 15] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 16] = [
         storage_names,
+        format_lists,
         unit_said_once,
         merge_units,
         progressive_rates,
@@ -291,6 +292,63 @@ fn storage_names(toks: Vec<Tok>) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// "files of mixed formats (png, gif, bmp, jpg)", "in either .mov, .flv,
+/// or .avi formats": formats listed to say what the files are, not where
+/// they go, read as "files".
+fn format_lists(mut toks: Vec<Tok>) -> Vec<Tok> {
+    use super::lexicon::format_word;
+    let is_fmt = |t: &Tok| t.word().and_then(format_word).is_some();
+    let joint = |t: &Tok| t.is_any(&["or", "and"]) || t.orig == ",";
+    let mut i = 0;
+    while i < toks.len() {
+        if !is_fmt(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut run = vec![i];
+        let mut j = i + 1;
+        while j < toks.len() {
+            let next = (j..(j + 3).min(toks.len())).find(|&k| !joint(&toks[k]));
+            match next {
+                Some(k) if k > j && is_fmt(&toks[k]) => {
+                    run.push(k);
+                    j = k + 1;
+                }
+                _ => break,
+            }
+        }
+        let word_before = |n: usize, ws: &[&str]| i >= n && toks[i - n].is_any(ws);
+        let opened = i >= 1 && toks[i - 1].orig == "("
+            || word_before(
+                1,
+                &["either", "formats", "like", "mixed", "various", "different"],
+            );
+        let described = (1..=3).any(|n| {
+            word_before(
+                n,
+                &[
+                    "formats",
+                    "mixed",
+                    "various",
+                    "different",
+                    "either",
+                    "are",
+                    "were",
+                    "of",
+                ],
+            )
+        });
+        let led = word_before(1, &["to", "into", "as"]) || word_before(2, &["to", "into"]);
+        if !led && run.len() >= 2 && (opened || described) {
+            for &k in &run {
+                toks[k].t = T::Word("files".into());
+            }
+        }
+        i = j;
+    }
+    toks
 }
 
 /// "24p", "25p", "60p": progressive frame rates, not heights.
