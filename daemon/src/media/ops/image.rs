@@ -335,7 +335,7 @@ fn decode_jpeg_whole(
     input: &Path,
     needs_for: &dyn Fn(u32, u32) -> super::needs::Needs,
     limits: &OpLimits,
-) -> Result<Option<(turbo::Decoded, (u32, u32))>, MediaError> {
+) -> Result<Option<super::jpeg_stream::WithSize>, MediaError> {
     let len = std::fs::metadata(input)
         .map_err(MediaError::io(input))?
         .len();

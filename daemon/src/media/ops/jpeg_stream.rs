@@ -17,6 +17,9 @@ use super::turbo::{shrink_eighths, Decoded};
 use super::OpLimits;
 use crate::media::MediaError;
 
+/// A decoded picture, and the stored picture's width and height.
+pub(crate) type WithSize = (Decoded, (u32, u32));
+
 /// Rows decoded per call.
 const BAND: u32 = 16;
 
@@ -160,7 +163,7 @@ pub(crate) fn decode(
     input: &Path,
     needs_for: &dyn Fn(u32, u32) -> Needs,
     limits: &OpLimits,
-) -> Result<Option<(Decoded, (u32, u32))>, MediaError> {
+) -> Result<Option<WithSize>, MediaError> {
     match decode_rows(input, needs_for, limits) {
         Ok(done) => Ok(Some(done)),
         Err(Stop::Source(e)) => {
@@ -175,7 +178,7 @@ fn decode_rows(
     input: &Path,
     needs_for: &dyn Fn(u32, u32) -> Needs,
     limits: &OpLimits,
-) -> Result<(Decoded, (u32, u32)), Stop> {
+) -> Result<WithSize, Stop> {
     let mut dec = Decoder::open(input, limits.max_image_alloc_bytes).map_err(source)?;
     let info = dec.info();
     let size = (info.width, info.height);
@@ -225,7 +228,7 @@ fn decode_rows(
 /// The open output.
 enum Out<'a> {
     Jpeg(Encoder),
-    Png(RowWriter<'a>),
+    Png(Box<RowWriter<'a>>),
     Webp(&'a Path, super::webp::RowEncoder),
 }
 
@@ -252,7 +255,12 @@ impl<'a> Out<'a> {
             }
             Sink::Png(path) => {
                 let icc = icc.filter(|_| space != Space::Gray);
-                Out::Png(RowWriter::create(path, (w, h), space.channels(), icc)?)
+                Out::Png(Box::new(RowWriter::create(
+                    path,
+                    (w, h),
+                    space.channels(),
+                    icc,
+                )?))
             }
             Sink::Webp(path, quality) => {
                 let enc = super::webp::RowEncoder::new((w, h), space.channels(), quality)?;

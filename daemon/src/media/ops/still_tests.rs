@@ -425,7 +425,7 @@ fn streamed_jpeg_steps_keep_the_limits() {
         let out = tempfile::tempdir_in(dir.path()).unwrap();
         let e = run(
             &op(json),
-            &[input.clone()],
+            std::slice::from_ref(&input),
             out.path(),
             &small,
             &mut |_, _| true,
