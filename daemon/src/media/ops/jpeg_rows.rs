@@ -139,7 +139,8 @@ impl Decoder {
     /// `max_memory` bytes (a progressive file holds all its coefficients).
     pub(crate) fn open(path: &Path, max_memory: u64) -> Result<Decoder, JpegRowsError> {
         let c_path = path_arg(path)?;
-        let max = c_ulong::try_from(max_memory).unwrap_or(c_ulong::MAX);
+        // libjpeg keeps the limit in a C long.
+        let max = max_memory.min(c_long::MAX as u64) as c_ulong;
         // SAFETY: a valid C string; the handle is owned by the Decoder.
         let raw = NonNull::new(unsafe { kj_dec_open(c_path.as_ptr(), max) })
             .ok_or(JpegRowsError::NoMemory)?;
