@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and kilnd need (LibreOffice converts office files).
-DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev fonts-dejavu-core libheif-dev libturbojpeg0-dev libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev fonts-dejavu-core libheif-dev libturbojpeg0-dev libjpeg62-turbo-dev libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 # What only the tests use: the ffmpeg and magick command lines (checking the
 # commands kiln prints), promtool (from prometheus), tmux (the console test), jq.
 TEST_PACKAGES := jq ffmpeg imagemagick prometheus tmux

@@ -14,6 +14,7 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
 use super::command::{file_arg, shell_quote};
+use super::jpeg_stream::Sink as JpegSink;
 use super::needs::Source;
 use super::op::AnyOp;
 use super::png_rows::Sink;
@@ -286,13 +287,55 @@ fn decode_for(
     Ok((img, source))
 }
 
-/// A JPEG through libjpeg-turbo; `None` when it cannot read the file and
-/// the `image` crate's more lenient decoder should try.
+/// A JPEG through libjpeg-turbo, a band of rows at a time or else whole
+/// through TurboJPEG; `None` when neither reads the file and the `image`
+/// crate's more lenient decoder should try.
 fn decode_jpeg(
     op: &dyn AnyOp,
     input: &Path,
     limits: &OpLimits,
 ) -> Result<Option<(DynamicImage, Source)>, MediaError> {
+    let orientation = jpeg_orientation(input)?;
+    let turned = turns_sideways(orientation);
+    // Needs are in the upright picture's terms: sizes swap when it is
+    // turned; a region is cut after turning.
+    let needs_for = |w: u32, h: u32| {
+        let (ow, oh) = if turned { (h, w) } else { (w, h) };
+        let mut needs = op.needs(ow, oh);
+        if orientation != Orientation::NoTransforms {
+            needs.region = None;
+            needs.at_least = needs
+                .at_least
+                .map(|(a, b)| if turned { (b, a) } else { (a, b) });
+        }
+        needs
+    };
+    let decoded = match super::jpeg_stream::decode(input, &needs_for, limits)? {
+        Some(done) => done,
+        None => match decode_jpeg_whole(input, &needs_for, limits)? {
+            Some(done) => done,
+            None => return Ok(None),
+        },
+    };
+    let (d, (w, h)) = decoded;
+    let mut img = d.img;
+    img.apply_orientation(orientation);
+    let (ow, oh) = if turned { (h, w) } else { (w, h) };
+    let source = Source {
+        width: ow,
+        height: oh,
+        cut: d.cut,
+        turned: d.turned,
+    };
+    Ok(Some((img, source)))
+}
+
+/// A JPEG read into memory and decoded by TurboJPEG.
+fn decode_jpeg_whole(
+    input: &Path,
+    needs_for: &dyn Fn(u32, u32) -> super::needs::Needs,
+    limits: &OpLimits,
+) -> Result<Option<super::jpeg_stream::WithSize>, MediaError> {
     let len = std::fs::metadata(input)
         .map_err(MediaError::io(input))?
         .len();
@@ -306,35 +349,14 @@ fn decode_jpeg(
         return Ok(None);
     };
     limits.check_size(w, h)?;
-    let orientation = turbo::orientation(&jpeg);
-    let turned = turns_sideways(orientation);
-    let (ow, oh) = if turned { (h, w) } else { (w, h) };
-    // Needs are in the upright picture's terms: sizes swap when it is
-    // turned; a region is cut after turning.
-    let mut needs = op.needs(ow, oh);
-    if orientation != Orientation::NoTransforms {
-        needs.region = None;
-        needs.at_least = needs
-            .at_least
-            .map(|(a, b)| if turned { (b, a) } else { (a, b) });
-    }
-    let decoded = match turbo::decode(&jpeg, &needs, limits) {
-        Ok(d) => d,
-        Err(e @ MediaError::TooLarge { .. }) => return Err(e),
+    match turbo::decode(&jpeg, &needs_for(w, h), limits) {
+        Ok(d) => Ok(Some((d, (w, h)))),
+        Err(e @ MediaError::TooLarge { .. }) => Err(e),
         Err(e) => {
             tracing::debug!("libjpeg-turbo could not read {}: {e}", input.display());
-            return Ok(None);
+            Ok(None)
         }
-    };
-    let mut img = decoded.img;
-    img.apply_orientation(orientation);
-    let source = Source {
-        width: ow,
-        height: oh,
-        cut: decoded.cut,
-        turned: decoded.turned,
-    };
-    Ok(Some((img, source)))
+    }
 }
 
 /// JPEG to JPEG for a turn or a cut-out, made on the YUV planes (see
@@ -369,6 +391,31 @@ fn jpeg_in_planes(
         return Ok(None);
     }
     super::turbo_planes::edit(&jpeg, &needs, quality, limits)
+}
+
+/// A JPEG step streamed from file to file (see `jpeg_stream`); `false`
+/// where that path does not apply.
+fn stream_jpeg(
+    op: &dyn AnyOp,
+    input: &Path,
+    facts: &FileFacts,
+    output: &Path,
+    icc: Option<&[u8]>,
+    limits: &OpLimits,
+) -> Result<bool, MediaError> {
+    let enc = op.encoding();
+    let sink = match (op.output_format(facts), enc.quality) {
+        (Format::Jpeg, q) => JpegSink::Jpeg(output, q.unwrap_or(DEFAULT_JPEG_QUALITY)),
+        (Format::Png, _) => JpegSink::Png(output),
+        (Format::Webp, Some(q)) => JpegSink::Webp(output, q),
+        _ => return Ok(false),
+    };
+    // Streamed rows are stored rows: only an upright picture goes this way.
+    if jpeg_orientation(input)? != Orientation::NoTransforms {
+        return Ok(false);
+    }
+    let needs = op.needs(facts.width.unwrap_or(0), facts.height.unwrap_or(0));
+    super::jpeg_stream::stream(input, &needs, sink, icc, limits)
 }
 
 /// A PNG read a row at a time (`None`: one this path leaves to the
@@ -601,6 +648,12 @@ pub(crate) fn run(
         Format::Jpeg | Format::Png if !gray => icc_of(input, still),
         _ => None,
     };
+    if plain
+        && still == Some(Still::Raster(ImageFormat::Jpeg))
+        && stream_jpeg(op, input, facts, output, icc.as_deref(), limits)?
+    {
+        return step(3);
+    }
     if plain && format == Format::Jpeg && still == Some(Still::Raster(ImageFormat::Jpeg)) {
         let quality = enc.quality.unwrap_or(DEFAULT_JPEG_QUALITY);
         if let Some(bytes) = jpeg_in_planes(op, input, facts, quality, limits)? {

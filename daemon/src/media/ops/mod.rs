@@ -48,6 +48,8 @@ mod document;
 mod facts;
 mod filters;
 mod image;
+mod jpeg_rows;
+mod jpeg_stream;
 mod limits;
 mod names;
 mod needs;

@@ -283,6 +283,39 @@ pub(crate) fn write(
     Ok(true)
 }
 
+/// A PNG written a row at a time from rows decoded elsewhere.
+pub(crate) struct RowWriter<'a> {
+    rows: png::StreamWriter<'static, BufWriter<File>>,
+    output: &'a Path,
+}
+
+impl<'a> RowWriter<'a> {
+    /// A new `size` PNG of 8-bit `channels` at `output`, at the default
+    /// compression.
+    pub(crate) fn create(
+        output: &'a Path,
+        size: (u32, u32),
+        channels: usize,
+        icc: Option<&[u8]>,
+    ) -> Result<RowWriter<'a>, MediaError> {
+        let writer = writer(output, size, channels, false, icc)?;
+        let rows = writer
+            .into_stream_writer_with_size(CHUNK)
+            .map_err(bad_out)?;
+        Ok(RowWriter { rows, output })
+    }
+
+    pub(crate) fn push(&mut self, row: &[u8]) -> Result<(), MediaError> {
+        self.rows
+            .write_all(row)
+            .map_err(MediaError::io(self.output))
+    }
+
+    pub(crate) fn finish(self) -> Result<(), MediaError> {
+        self.rows.finish().map_err(bad_out)
+    }
+}
+
 /// The rows and columns a step reads, and the whole factor it may shrink
 /// them by while they are read.
 struct Band {

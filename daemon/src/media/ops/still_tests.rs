@@ -345,3 +345,157 @@ fn colour_profiles_go_with_the_pixels() {
     let gray = run1(&op(r#"{"op":"grayscale"}"#), &input, dir.path());
     assert_eq!(turbo::icc_profile(&std::fs::read(gray).unwrap()), None);
 }
+
+#[test]
+fn jpeg_steps_stream_the_rows_they_keep() {
+    let dir = tempfile::tempdir().unwrap();
+    // A phone's kind of JPEG: 4:2:0 (TurboJPEG's choice below quality 90).
+    let src = DynamicImage::ImageRgb8(detailed(1000, 700));
+    let input = dir.path().join("photo.jpg");
+    std::fs::write(&input, super::turbo::encode(&src, 85).unwrap()).unwrap();
+    let whole = super::turbo::decode(
+        &std::fs::read(&input).unwrap(),
+        &super::needs::Needs::default(),
+        &OpLimits::default(),
+    )
+    .unwrap()
+    .img;
+
+    // A crop on whole chroma samples, to the last row and column: the
+    // source's pixels, at the source's 4:2:0.
+    let crop_out = run1(
+        &op(r#"{"op":"crop","rect":{"x":360,"y":250,"width":640,"height":450}}"#),
+        &input,
+        dir.path(),
+    );
+    let info = super::jpeg_rows::Decoder::open(&crop_out, 1 << 30)
+        .unwrap()
+        .info();
+    assert_eq!(
+        (info.width, info.height, info.sampling),
+        (640, 450, Some((2, 2)))
+    );
+    let want = whole.crop_imm(360, 250, 640, 450);
+    let crop = open(&crop_out);
+    assert!(psnr(&crop, &want) > 40.0, "{}", psnr(&crop, &want));
+
+    // JPEG to PNG: the decoder's own pixels, unchanged.
+    let png_out = run1(&op(r#"{"op":"convert","to":"png"}"#), &input, dir.path());
+    let png = open(&png_out);
+    assert!(
+        matches!(png, DynamicImage::ImageRgb8(_)),
+        "{:?}",
+        png.color()
+    );
+    assert_eq!(png.to_rgb8().as_raw(), whole.to_rgb8().as_raw());
+
+    // Cropped to PNG: the same pixels cut out.
+    let gray_crop = run1(
+        &op(r#"{"op":"crop","rect":{"x":3,"y":5,"width":97,"height":61}}"#),
+        &save(
+            dir.path(),
+            "gray.jpg",
+            &DynamicImage::ImageLuma8(whole.to_luma8()),
+        ),
+        dir.path(),
+    );
+    let g = open(&gray_crop);
+    assert!(matches!(g, DynamicImage::ImageLuma8(_)), "{:?}", g.color());
+    assert_eq!(g.dimensions(), (97, 61));
+}
+
+#[test]
+fn streamed_jpeg_steps_keep_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = save(
+        dir.path(),
+        "photo.jpg",
+        &DynamicImage::ImageRgb8(detailed(640, 480)),
+    );
+    let small = OpLimits {
+        max_width: 320,
+        max_height: 320,
+        ..OpLimits::default()
+    };
+    for json in [
+        r#"{"op":"grayscale"}"#,
+        r#"{"op":"crop","rect":{"x":0,"y":0,"width":100,"height":100}}"#,
+        r#"{"op":"convert","to":"png"}"#,
+    ] {
+        let out = tempfile::tempdir_in(dir.path()).unwrap();
+        let e = run(
+            &op(json),
+            std::slice::from_ref(&input),
+            out.path(),
+            &small,
+            &mut |_, _| true,
+        )
+        .expect_err(json);
+        let refused = match &e {
+            MediaError::TooLarge { .. } => true,
+            MediaError::BadImage(m) => m.contains("larger than allowed"),
+            _ => false,
+        };
+        assert!(refused, "{json}: {e:?}");
+    }
+    // The row paths check for themselves, whoever calls them.
+    let needs = super::needs::Needs {
+        luma: true,
+        complete: true,
+        ..Default::default()
+    };
+    let out = dir.path().join("gray.png");
+    let sink = super::jpeg_stream::Sink::Png(&out);
+    let e = super::jpeg_stream::stream(&input, &needs, sink, None, &small).unwrap_err();
+    assert!(matches!(e, MediaError::TooLarge { .. }), "{e:?}");
+    let tight = OpLimits {
+        max_image_alloc_bytes: 300_000,
+        ..OpLimits::default()
+    };
+    let Err(e) = super::jpeg_stream::decode(&input, &|_, _| needs, &tight) else {
+        panic!("a 640x480 luma plane decoded within 300 kB");
+    };
+    assert!(matches!(e, MediaError::BadImage(_)), "{e:?}");
+}
+
+#[test]
+fn corrupt_jpegs_give_errors_when_streamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(save(
+        dir.path(),
+        "photo.jpg",
+        &DynamicImage::ImageRgb8(detailed(400, 300)),
+    ))
+    .unwrap();
+    // Scan data scrambled after the headers, and a file that is all header.
+    let mut scrambled = good.clone();
+    let start = scrambled.len() / 4;
+    for (i, b) in scrambled[start..].iter_mut().enumerate() {
+        *b = (i * 131 % 251) as u8;
+    }
+    let bad = dir.path().join("bad.jpg");
+    std::fs::write(&bad, &scrambled).unwrap();
+    let head = dir.path().join("head.jpg");
+    std::fs::write(&head, &good[..200]).unwrap();
+    for input in [&bad, &head] {
+        for json in [
+            r#"{"op":"grayscale"}"#,
+            r#"{"op":"crop","rect":{"x":10,"y":10,"width":200,"height":200}}"#,
+            r#"{"op":"convert","to":"png"}"#,
+        ] {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_err_or_ok(&op(json), input, dir.path())
+            }));
+            assert!(outcome.is_ok(), "{json} panicked");
+        }
+    }
+    let e = super::jpeg_rows::Decoder::open(&head, 1 << 30).map(|mut d| {
+        let mut buf = vec![0u8; 400 * 3 * 16];
+        d.start(super::jpeg_rows::Space::Rgb, 1, true)
+            .and_then(|_| d.read(&mut buf, 400 * 3, 16))
+    });
+    assert!(matches!(e, Ok(Err(_)) | Err(_)), "{e:?}");
+    let not_jpeg = dir.path().join("not.jpg");
+    std::fs::write(&not_jpeg, b"plain text, no JPEG here").unwrap();
+    assert!(super::jpeg_rows::Decoder::open(&not_jpeg, 1 << 30).is_err());
+}

@@ -29,7 +29,7 @@ fn scaled(w: u32, h: u32, num: u32) -> (u32, u32) {
 
 /// The smallest power-of-two reduction (1/8, 1/4, 1/2) still at least
 /// `at_least`, in eighths (8: full size). Only these run the fast IDCTs.
-fn shrink_eighths(w: u32, h: u32, at_least: Option<(u32, u32)>) -> u32 {
+pub(crate) fn shrink_eighths(w: u32, h: u32, at_least: Option<(u32, u32)>) -> u32 {
     let Some((tw, th)) = at_least else { return 8 };
     [1, 2, 4]
         .into_iter()
