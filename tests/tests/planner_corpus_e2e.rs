@@ -634,6 +634,8 @@ async fn requests_written_by_real_people_make_the_files_they_ask_for() {
         ("KILN_PLANS__FREE__RATE_PER_SEC", "1000"),
         ("KILN_PLANS__FREE__BURST", "1000"),
         ("KILN_PLANS__FREE__MONTHLY_JOBS", "0"),
+        // Every case is submitted at once: more than a plan's usual queue.
+        ("KILN_PLANS__FREE__MAX_QUEUED_JOBS", "1000"),
         ("KILN_FILES__WAIT_SECS", "50"),
         ("KILN_WORKERS__MAX", "3"),
     ]);

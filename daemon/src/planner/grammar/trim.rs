@@ -189,6 +189,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     muted_part(c, out, before);
 }
 
+const MUTE_TIMES: &str = "say the times to mute, e.g. \"mute from 0:10 to 0:20\"";
+
 /// "mute the first 10 seconds", "bleep 0:10 to 0:12": the part read is
 /// silenced, the rest kept.
 fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
@@ -215,8 +217,7 @@ fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
     if let (Some(k), true) = (part, out.len() == before) {
         c.take(m);
         c.take(k);
-        let what = "say the times to mute, e.g. \"mute from 0:10 to 0:20\"".into();
-        out.push((k, Intent::Need(what)));
+        out.push((k, Intent::Need(MUTE_TIMES.into())));
         return;
     }
     let mut said = false;
@@ -230,7 +231,7 @@ fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
                 Intent::Op(Volume::mute(start, Some(start.unwrap_or(0.0) + d)).into())
             }
             (Some(start), None, None, None) => Intent::Op(Volume::mute(Some(start), None).into()),
-            _ => Intent::Need("say the times to mute, e.g. \"mute from 0:10 to 0:20\"".into()),
+            _ => Intent::Need(MUTE_TIMES.into()),
         };
         said = true;
     }
