@@ -123,6 +123,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             super::volume::recognize(c, out);
             return;
         }
+        if let Some(i) = not_on_device(c) {
+            c.take_trig(i);
+            out.push((i, Intent::Compatible));
+            return;
+        }
         // The verb the negation is about: "won't send", "doesn't accept".
         let not = c.find(&["not"]).unwrap_or(0);
         let verb = (not..(not + 4).min(c.toks.len())).find(|&i| c.is(i, SEND) || c.is(i, OPEN));
@@ -199,6 +204,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
     if let Some(i) = c
         .find(&["incompatible", "unsupported", "unplayable", "unreadable"])
         .or(device_error)
+        .or_else(|| not_on_device(c))
         .or_else(|| universal(c))
     {
         c.take_trig(i);
@@ -206,6 +212,36 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     bare_range(c, out);
+}
+
+/// "it plays on my computer but not on my tv": a device it does not play on.
+fn not_on_device(c: &Clause) -> Option<usize> {
+    const DEVICES: &[&str] = &[
+        "tv",
+        "iphone",
+        "ipad",
+        "phone",
+        "android",
+        "mac",
+        "windows",
+        "car",
+        "xbox",
+        "playstation",
+        "ps4",
+        "ps5",
+        "chromecast",
+        "roku",
+        "browser",
+        "console",
+        "projector",
+    ];
+    (0..c.toks.len()).find(|&k| {
+        c.is(k, &["not"])
+            && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, DEVICES))
+            && c.has(&[
+                "play", "plays", "work", "works", "open", "opens", "run", "runs",
+            ])
+    })
 }
 
 /// "get it to something more agnostic", "a more universal format",

@@ -89,7 +89,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "as audio" → audio only; "to a video" on a picture is decided later.
     if let Some(i) = c.near(
-        &["convert", "turn", "make", "save", "export", "change"],
+        &[
+            "convert", "turn", "make", "save", "export", "change", "want", "need",
+        ],
         &["video", "mp4", "movie"],
         5,
     ) {
@@ -102,9 +104,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             || c.is(k.wrapping_sub(1), &["a", "an"])
                 && (marker(k.wrapping_sub(2))
                     || c.is(k.wrapping_sub(2), &["it", "this", "them", "these"]));
-        let last = c.toks[k + 1..].iter().all(|t| {
-            matches!(t.t, T::Sep) || t.is_any(&["please", "file", "clip", "thanks", "thank", "you"])
-        });
+        // ("... as a video I can post on instagram": what it is for.)
+        let purpose = c
+            .toks
+            .get(k + 1)
+            .is_some_and(|t| t.is_any(&["for", "so", "that", "which", "i", "we", "to", "because"]));
+        let last = purpose
+            || c.toks[k + 1..].iter().all(|t| {
+                matches!(t.t, T::Sep)
+                    || t.is_any(&["please", "file", "clip", "thanks", "thank", "you"])
+            });
         if target && last && !out.iter().any(|(_, it)| !matches!(it, Intent::Need(_))) {
             c.take_trig(i);
             out.push((

@@ -58,7 +58,30 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "complaints",
             ],
         );
-    if described || fine {
+    // "it has a long silence at the start": what the file has, a noun.
+    let a_silence = c.is(i, &["silence"])
+        && c.is(
+            i.wrapping_sub(1),
+            &["a", "long", "some", "short", "of", "with"],
+        );
+    // "my video has no sound on my iPhone, can you fix it?": sound that
+    // does not play, a file to make playable.
+    let missing = c.is(i, &["no"])
+        && c.is(
+            i.wrapping_sub(1),
+            &["has", "have", "had", "plays", "play", "played", "with"],
+        )
+        && c.is(i + 1, &["sound", "audio"])
+        && !c.has(&["want", "need", "should", "must", "make", "remove"]);
+    if missing {
+        c.take_trig(i);
+        c.take_all(&["sound", "audio"]);
+        if c.has(&["fix", "repair", "solve", "help", "why"]) || c.has_seq(&["on", "my"]) {
+            out.push((i, Intent::Compatible));
+        }
+        return;
+    }
+    if described || fine || a_silence {
         return;
     }
     // "cut the audio from the video", "an audio version": take it, not lose it.

@@ -223,7 +223,11 @@ fn trigger(c: &Clause) -> Option<usize> {
                 .filter(|(_, k)| (1.0..=16.0).contains(k))
                 .map(|d| d.0)
         })
-        .or_else(|| c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"]))
+        // ("convert HD 25p to 24p": the footage's kind, said with its rate.)
+        .or_else(|| {
+            c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"])
+                .filter(|&k| !matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Qty(_, Unit::Fps))))
+        })
         .or_else(|| lower_resolution(c))
         .or_else(|| {
             c.find(&["resolution"]).filter(|&k| {

@@ -179,6 +179,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if shape_only(c) || moment || super::crop::bars(c).is_some() {
         return;
     }
+    // "cut out the silence at the start": the silence read it already.
+    let silence_read =
+        (0..c.toks.len()).any(|k| c.used[k] && c.is(k, &["silence", "silences", "silent"]));
+    if silence_read {
+        return;
+    }
     let scan = Scan::new(c);
     let before = out.len();
     for read in READINGS {

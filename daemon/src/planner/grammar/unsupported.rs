@@ -117,6 +117,8 @@ const LIST: &[Unsupported] = &[
     no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
     no(&["corrupt", "corrupted", "recover", "repair", "salvage"], &["recover", "repair", "fix", "file", "files", "video", "salvage", "data", "card"], &["metadata", "orientation"], "repair or recover damaged files"),
     no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
+    no(&["dpi", "ppi"], &["change", "set", "make", "to", "convert", "increase", "higher", "need"], &[], "set the print resolution (DPI); what counts on screen are the pixels, and it can resize to a size in pixels"),
+    no(&["scene", "scenes"], &["change", "cut", "detect", "detection", "every", "each"], &["from", "first", "last", "trim", "part"], "find scene changes"),
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
 
@@ -177,6 +179,28 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let (true, Some(k)) = (pictures, one_picture) {
         if c.has(&["combine", "merge", "join", "put", "stitch", "into"]) && !c.has(&["pdf"]) {
             return Some((k, "make collages, split screens or picture-in-picture"));
+        }
+    }
+    // "add a 2 second black screen at the start": frames added.
+    if let Some(k) = c.near(
+        &["add", "insert", "put", "prepend", "append"],
+        &["black"],
+        4,
+    ) {
+        if c.has(&[
+            "screen",
+            "frame",
+            "frames",
+            "intro",
+            "outro",
+            "start",
+            "end",
+            "beginning",
+        ]) {
+            return Some((
+                k,
+                "add black frames or title cards; it can fade in from and out to black",
+            ));
         }
     }
     // "make it black and white but keep the apple red": a colour splash

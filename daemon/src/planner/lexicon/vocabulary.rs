@@ -618,6 +618,16 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "mac",
+    "windows",
+    "xbox",
+    "playstation",
+    "ps4",
+    "ps5",
+    "chromecast",
+    "roku",
+    "console",
+    "projector",
     "surpass",
     "wider",
     "taller",
