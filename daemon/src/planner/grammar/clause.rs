@@ -201,7 +201,13 @@ impl<'a> Clause<'a> {
                         ]);
                 (!aspect).then_some(*secs)
             }
-            Some(T::Num(v)) if bare && *v >= 0.0 && !self.measured() => {
+            // (A picture has no times: its bare numbers are something else.)
+            Some(T::Num(v))
+                if bare
+                    && *v >= 0.0
+                    && !self.measured()
+                    && !(!self.sources.is_empty() && self.sources.iter().all(|f| f.is_still())) =>
+            {
                 // "5 minutes" was merged; a bare number is seconds.
                 Some(*v)
             }
