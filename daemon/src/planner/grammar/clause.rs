@@ -162,6 +162,10 @@ impl<'a> Clause<'a> {
         let x = f64::from(r.0) / f64::from(r.1.max(1));
         (0.4..=2.6).contains(&x)
     }
+    /// Whether every file the request is about is a still picture.
+    pub(super) fn pictures_only(&self) -> bool {
+        !self.sources.is_empty() && self.sources.iter().all(|f| f.is_still())
+    }
     /// "from 0:30 to 1:15", "0:30-1:15": the end of a range of times.
     fn range_end(&self, i: usize) -> bool {
         let clock = |k: usize| matches!(self.toks.get(k).map(|t| &t.t), Some(T::Clock { .. }));
@@ -202,12 +206,7 @@ impl<'a> Clause<'a> {
                 (!aspect).then_some(*secs)
             }
             // (A picture has no times: its bare numbers are something else.)
-            Some(T::Num(v))
-                if bare
-                    && *v >= 0.0
-                    && !self.measured()
-                    && !(!self.sources.is_empty() && self.sources.iter().all(|f| f.is_still())) =>
-            {
+            Some(T::Num(v)) if bare && *v >= 0.0 && !self.measured() && !self.pictures_only() => {
                 // "5 minutes" was merged; a bare number is seconds.
                 Some(*v)
             }

@@ -214,27 +214,29 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
     bare_range(c, out);
 }
 
+/// Devices a file is played on.
+pub(crate) const DEVICES: &[&str] = &[
+    "tv",
+    "iphone",
+    "ipad",
+    "phone",
+    "android",
+    "mac",
+    "windows",
+    "car",
+    "xbox",
+    "playstation",
+    "ps4",
+    "ps5",
+    "chromecast",
+    "roku",
+    "browser",
+    "console",
+    "projector",
+];
+
 /// "it plays on my computer but not on my tv": a device it does not play on.
 fn not_on_device(c: &Clause) -> Option<usize> {
-    const DEVICES: &[&str] = &[
-        "tv",
-        "iphone",
-        "ipad",
-        "phone",
-        "android",
-        "mac",
-        "windows",
-        "car",
-        "xbox",
-        "playstation",
-        "ps4",
-        "ps5",
-        "chromecast",
-        "roku",
-        "browser",
-        "console",
-        "projector",
-    ];
     (0..c.toks.len()).find(|&k| {
         c.is(k, &["not"])
             && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, DEVICES))

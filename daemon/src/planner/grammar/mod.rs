@@ -12,7 +12,7 @@ mod boomerang;
 mod change_fps;
 mod clause;
 mod codec;
-mod complaint;
+pub(crate) mod complaint;
 mod compress;
 mod concat;
 mod convert;

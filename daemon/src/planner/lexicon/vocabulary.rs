@@ -618,16 +618,6 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
-    "mac",
-    "windows",
-    "xbox",
-    "playstation",
-    "ps4",
-    "ps5",
-    "chromecast",
-    "roku",
-    "console",
-    "projector",
     "surpass",
     "wider",
     "taller",
@@ -1872,6 +1862,7 @@ pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
         for w in GRAMMAR
             .iter()
             .chain(TRIGGERS)
+            .chain(crate::planner::grammar::complaint::DEVICES)
             .chain(crate::planner::grammar::documents::words())
         {
             if set.insert(w) {
