@@ -232,13 +232,24 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
     passes.iter().fold(out, |toks, pass| pass(toks))
 }
 
-/// "(file size < 10 MB)", "≤ 4mb": the sign said as the word it stands for.
+/// "(file size < 10 MB)", "≤ 4mb": the sign said as the word it stands for
+/// (before a quantity with its unit: "I <3 NY" keeps its heart).
 fn less_than_in_words(prompt: &str) -> String {
     let chars: Vec<char> = prompt.chars().collect();
     let mut out = String::with_capacity(prompt.len());
     for (i, &c) in chars.iter().enumerate() {
-        let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-        if matches!(c, '<' | '≤') && next.is_some_and(|n| n.is_ascii_digit()) {
+        let mut rest = chars[i + 1..]
+            .iter()
+            .skip_while(|c| c.is_whitespace())
+            .peekable();
+        let number = rest.peek().is_some_and(|n| n.is_ascii_digit());
+        let word: String = rest
+            .skip_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+            .skip_while(|c| c.is_whitespace())
+            .take_while(|c| c.is_alphabetic() || **c == '%')
+            .collect();
+        let unit = unit_of(&word.to_lowercase()).is_some();
+        if matches!(c, '<' | '≤') && number && unit {
             out.push_str(" under ");
         } else {
             out.push(c);
@@ -1709,7 +1720,15 @@ mod tests {
         assert_eq!(ts("800 px"), vec![T::Qty(800.0, Unit::Px)]);
         assert_eq!(ts("50%"), vec![T::Qty(50.0, Unit::Pct)]);
         assert_eq!(ts("720p"), vec![T::Qty(720.0, Unit::P)]);
+        assert_eq!(ts("25p"), vec![T::Qty(25.0, Unit::Fps)]);
+        assert_eq!(ts("25 frames / second"), vec![T::Qty(25.0, Unit::Fps)]);
         assert_eq!(ts("10MB"), vec![T::Qty(10.0, Unit::Mb)]);
+        assert_eq!(
+            ts("< 4mb"),
+            vec![T::Word("under".into()), T::Qty(4.0, Unit::Mb)]
+        );
+        assert!(!ts("I <3 NY").contains(&T::Word("under".into())));
+        assert_eq!(ts("sd card"), vec![T::Word("sdcard".into())]);
         assert_eq!(ts("1.5x"), vec![T::Qty(1.5, Unit::X)]);
         assert_eq!(ts("90°"), vec![T::Qty(90.0, Unit::Deg)]);
         assert_eq!(
