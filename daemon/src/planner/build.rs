@@ -98,7 +98,8 @@ fn audio_format_first(mut ops: Vec<Operation>) -> Vec<Operation> {
 
 /// Intents that complete each other: "convert to mov" and "prores" are one
 /// conversion, "remux" and "mp4" one remux; a format that is the file's
-/// own, or one kiln cannot write beside one it can, only describes.
+/// own, or one kiln cannot write beside one it can, only describes; a
+/// format named is the compatible one a complaint asks for.
 fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
     let own: Vec<Format> = inputs.iter().map(|f| f.format).collect();
     let converts = |i: &Intent| matches!(i, Intent::ConvertTo { .. });
@@ -131,11 +132,11 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
                     && (others || writable_target.is_some())
                     && (others || first_away.is_none_or(|first| *at < first)))
             }
-            // "my photos are HEIC and Windows can't open them": the file's
-            // own format, told.
             // "to FLAC: WAV files don't support tags": the format named is
             // the compatible one.
             Intent::Compatible => writable_target.is_none(),
+            // "my photos are HEIC and Windows can't open them": the file's
+            // own format, told.
             Intent::ConvertTo {
                 to: FormatWord::Unwritable(name),
                 ..
