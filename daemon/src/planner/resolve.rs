@@ -142,6 +142,7 @@ pub(super) fn resolve(
             )),
         },
         Intent::LoopFor(secs) => loop_for(*secs, cur),
+        Intent::SpeedTo(secs) => speed_to(*secs, cur),
         Intent::Upright => match kind_of(cur) {
             MediaKind::Image => one(crate::media::ops::AutoOrient {}.into()),
             _ => Err(Unplannable::ask(
@@ -616,6 +617,21 @@ fn slideshow(cur: &[FileFacts], secs: Option<f64>, fps: Option<u32>) -> Operatio
 
 /// Plays the file over until it lasts `secs`, cut to that length when the
 /// last play would run past it.
+/// The speed that makes the clip last `secs`.
+fn speed_to(secs: f64, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    let Some(d) = cur
+        .first()
+        .and_then(|f| f.duration_secs)
+        .filter(|d| *d > 0.0 && secs > 0.0)
+    else {
+        return Err(Unplannable::ask(
+            "say how fast, e.g. \"2x\", \"half speed\" or \"0.5x\"",
+        ));
+    };
+    let factor = (d / secs * 1000.0).round() / 1000.0;
+    Ok(vec![crate::media::ops::Speed { factor }.into()])
+}
+
 fn loop_for(secs: f64, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     let Some(d) = cur
         .first()

@@ -147,6 +147,9 @@ pub enum Intent {
     Loop,
     /// Loop until it lasts this many seconds ("loop it for an hour").
     LoopFor(f64),
+    /// Sped up or slowed down until it lasts this many seconds ("speed it
+    /// up so it is only 30 seconds").
+    SpeedTo(f64),
     /// An operation whose value was not said and was taken by default
     /// ("speed it up": 2x): it gives way to the same operation said with a
     /// value, and in a feature request it is asked about.
@@ -207,6 +210,7 @@ impl Intent {
             Intent::Remux(_) => "remux",
             Intent::AudioShape { .. } => "audio_settings",
             Intent::Loop | Intent::LoopFor(_) => "loop",
+            Intent::SpeedTo(_) => "speed",
             Intent::Upright => "auto_orient",
             Intent::Compatible => "convert",
             Intent::SizeShare(_) => "compress",

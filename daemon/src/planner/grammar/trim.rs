@@ -4,7 +4,7 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Cut, Operation, Trim, Volume};
-use crate::planner::tokens::T;
+use crate::planner::tokens::{Unit, T};
 
 const TRIM_VERBS: &[&str] = &[
     "trim", "cut", "clip", "shorten", "chop", "crop", "snip", "keep", "take", "extract", "shorter",
@@ -193,6 +193,39 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
     }
     muted_part(c, out, before);
+    sped_to_length(c, out, before);
+}
+
+/// "speed up the drawing so it is only about 30 seconds": the length is
+/// reached by speed, nothing cut.
+fn sped_to_length(c: &Clause, out: &mut Found, before: usize) {
+    let speeding = c.has(&[
+        "speed",
+        "faster",
+        "sped",
+        "accelerate",
+        "timelapse",
+        "quicker",
+        "slower",
+        "slow",
+    ]);
+    let cutting = c.has(&[
+        "trim", "cut", "clip", "first", "last", "keep", "chop", "shorten", "remove",
+    ]);
+    if !speeding || cutting || !c.qtys(Unit::X).is_empty() {
+        return;
+    }
+    for (_, intent) in out[before..].iter_mut() {
+        if let Intent::Op(Operation::Trim(Trim {
+            start: None,
+            end: None,
+            duration: Some(d),
+            last: None,
+        })) = intent
+        {
+            *intent = Intent::SpeedTo(*d);
+        }
+    }
 }
 
 const MUTE_TIMES: &str = "say the times to mute, e.g. \"mute from 0:10 to 0:20\"";
