@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 # Debian packages the build and kilnd need (LibreOffice converts office files).
-DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev fonts-dejavu-core libheif-dev libturbojpeg0-dev libjpeg62-turbo-dev libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+DEB_PACKAGES := build-essential pkg-config curl ca-certificates libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev clang libclang-dev fonts-dejavu-core libheif-dev libturbojpeg0-dev libjpeg62-turbo-dev libwebp-dev libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
 # What only the tests use: the ffmpeg and magick command lines (checking the
 # commands kiln prints), promtool (from prometheus), tmux (the console test), jq.
 TEST_PACKAGES := jq ffmpeg imagemagick prometheus tmux
@@ -118,6 +118,7 @@ console: build
 PREFIX ?= /usr/local
 install: release
 	install -D -m 0755 target/release/kilnd $(DESTDIR)$(PREFIX)/bin/kilnd
+	install -D -m 0755 target/release/kilnd-stills $(DESTDIR)$(PREFIX)/bin/kilnd-stills
 	install -D -m 0755 target/release/kiln $(DESTDIR)$(PREFIX)/bin/kiln
 	install -D -m 0644 systemd/kilnd.service $(DESTDIR)/etc/systemd/system/kilnd.service
 	install -D -m 0644 systemd/kiln.sysusers $(DESTDIR)/usr/lib/sysusers.d/kiln.conf

@@ -6,6 +6,7 @@ use std::time::Duration;
 use kiln_tests::client::{get_json, poll_job, status_and_json};
 use kiln_tests::files::{self, download};
 use kiln_tests::media::is_gray;
+use kiln_tests::process::process_ends;
 use kiln_tests::{http, make_png, Daemon};
 use serde_json::{json, Value};
 
@@ -377,4 +378,67 @@ async fn wait_returns_early_for_a_slow_job_and_a_later_get_sees_it_settled() {
         j["status"] == "succeeded"
     })
     .await;
+}
+
+/// The pid of the warm worker waiting on the daemon's only slot.
+fn idle_worker(d: &Daemon) -> u32 {
+    for _ in 0..200 {
+        let out = d.kiln_ok(&["--json", "workers"]);
+        let workers: Value = serde_json::from_str(&out).unwrap();
+        if let Some(pid) = workers[0]["pid"]
+            .as_u64()
+            .filter(|_| workers[0]["state"] == "idle")
+        {
+            return pid as u32;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no idle worker: {}", d.kiln_ok(&["--json", "workers"]));
+}
+
+/// The program a process runs, and whether FFmpeg's codec library is mapped.
+fn program_and_ffmpeg(pid: u32) -> (String, bool) {
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap();
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    (
+        exe.file_name().unwrap().to_string_lossy().into_owned(),
+        maps.contains("libavcodec"),
+    )
+}
+
+#[tokio::test]
+async fn still_pictures_run_in_a_worker_without_ffmpeg_and_video_in_the_full_one() {
+    let d = Daemon::start_with_env(&[("KILN_WORKERS__MAX", "1")]);
+    let key = d.account("stills");
+    let dir = tempfile::tempdir().unwrap();
+    let photo = make_png(dir.path(), "photo.png", 64, 48);
+    let storage = files::upload(&d, &key, &photo).await;
+    let job = files::run(&d, &key, "make it black and white", &storage, "photo.png").await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let out = download(&job["outputs"][0], dir.path()).await;
+    assert!(is_gray(&out, 0));
+    let stills = idle_worker(&d);
+    assert_eq!(program_and_ffmpeg(stills), ("kilnd-stills".into(), false));
+
+    // A picture made WebP (libwebp, not FFmpeg) stays on the same worker.
+    let job = files::run(&d, &key, "convert to webp", &storage, "photo.png").await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let out = download(&job["outputs"][0], dir.path()).await;
+    let img = image::open(&out).unwrap();
+    assert_eq!((img.width(), img.height()), (64, 48));
+    assert_eq!(
+        idle_worker(&d),
+        stills,
+        "the warm still-picture worker took it"
+    );
+
+    // A video needs FFmpeg: the slot's still-picture worker is retired.
+    let clip = kiln_tests::make_clip(dir.path(), "clip.mp4", 1.0, 10, (160, 120), false);
+    let storage = files::upload(&d, &key, &clip).await;
+    let job = files::run(&d, &key, "make it black and white", &storage, "clip.mp4").await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let full = idle_worker(&d);
+    assert_ne!(full, stills);
+    assert_eq!(program_and_ffmpeg(full), ("kilnd".into(), true));
+    assert!(process_ends(stills), "the retired worker stopped");
 }

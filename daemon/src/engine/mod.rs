@@ -14,6 +14,7 @@ pub mod process;
 pub mod queue;
 mod recovery;
 mod retention;
+mod routing;
 mod runner;
 #[cfg(test)]
 mod tests;
@@ -66,6 +67,7 @@ impl EngineConfig {
             job_timeout: Duration::from_secs(config.workers.job_timeout_secs),
             max_attempts: config.workers.max_attempts,
             limits: WorkerLimits {
+                stills_exe: routing::stills_beside(&worker_exe),
                 exe: worker_exe,
                 memory_mb: config.workers.memory_mb,
                 start_timeout: Duration::from_secs(30),
@@ -535,10 +537,12 @@ impl Engine {
             let claim = pool::Claim {
                 place: pool::Place::Node(holder),
                 worker: Some(Box::new(worker)),
+                retired: None,
+                kind: process::WorkerKind::Full,
             };
             return Some((claim, job_id));
         }
-        match self.0.pool.claim(&job_id) {
+        match self.0.pool.claim(&job_id, routing::worker_kind(self, &job)) {
             Some(claim) => Some((claim, job_id)),
             None => {
                 self.0

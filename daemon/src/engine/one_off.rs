@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::process::ProcessError;
+use super::process::{ProcessError, WorkerKind};
 use super::worker::Worker;
 use super::Engine;
 use crate::media::ops::{FileFacts, OpLimits};
@@ -83,7 +83,11 @@ impl Engine {
             Some(i) => i,
             None => {
                 self.start_inspector();
-                let mut worker = self.0.launcher.launch(&self.0.cfg.limits).await?;
+                let mut worker = self
+                    .0
+                    .launcher
+                    .launch(&self.0.cfg.limits, WorkerKind::Full)
+                    .await?;
                 worker.send(&request).await?;
                 Inspector { worker, used: 0 }
             }
@@ -124,7 +128,12 @@ impl Engine {
         }
         let engine = self.clone();
         tokio::spawn(async move {
-            match engine.0.launcher.launch(&engine.0.cfg.limits).await {
+            match engine
+                .0
+                .launcher
+                .launch(&engine.0.cfg.limits, WorkerKind::Full)
+                .await
+            {
                 Ok(worker) => engine.keep_inspector(Inspector { worker, used: 0 }).await,
                 Err(e) => tracing::debug!(error = %e, "no inspection worker started ahead"),
             }

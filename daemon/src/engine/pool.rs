@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use kiln_shared::model::{WorkerState, WorkerView};
 
+use super::process::WorkerKind;
 use super::worker::Worker;
 use crate::clock::now_ms;
 
@@ -53,6 +54,11 @@ pub enum Place {
 pub struct Claim {
     pub place: Place,
     pub worker: Option<Box<dyn Worker>>,
+    /// The slot's warm worker of the other kind, to stop: the job starts
+    /// the kind it needs in its place.
+    pub retired: Option<Box<dyn Worker>>,
+    /// The kind of worker the job needs.
+    pub kind: WorkerKind,
 }
 
 pub struct Pool {
@@ -108,14 +114,25 @@ impl Pool {
         self.slots.lock().expect("pool lock")
     }
 
-    /// Take a free slot for `job_id`, preferring a warm one.
-    pub fn claim(&self, job_id: &str) -> Option<Claim> {
+    /// Take a free slot for `job_id`, which needs a worker of `kind`:
+    /// preferably one where such a worker is warm, then a stopped one, then
+    /// one whose warm worker is of the other kind (it is retired).
+    pub fn claim(&self, job_id: &str, kind: WorkerKind) -> Option<Claim> {
         let mut slots = self.lock();
         let target = self.target.load(Ordering::SeqCst) as usize;
         let open = |want: WorkerState| slots.iter().take(target).position(|s| s.state == want);
-        let index = open(WorkerState::Idle).or_else(|| open(WorkerState::Stopped))?;
+        let warm = slots.iter().take(target).position(|s| {
+            s.state == WorkerState::Idle && s.worker.as_ref().is_some_and(|w| w.kind() == kind)
+        });
+        let index = warm
+            .or_else(|| open(WorkerState::Stopped))
+            .or_else(|| open(WorkerState::Idle))?;
         let slot = &mut slots[index];
-        let worker = slot.worker.take();
+        let mut worker = slot.worker.take();
+        let retired = worker.take_if(|w| w.kind() != kind);
+        if retired.is_some() {
+            slot.pid = None;
+        }
         slot.enter(if worker.is_some() {
             WorkerState::Busy
         } else {
@@ -126,6 +143,8 @@ impl Pool {
         Some(Claim {
             place: Place::Slot(index as u32),
             worker,
+            retired,
+            kind,
         })
     }
 
@@ -253,14 +272,14 @@ mod tests {
     fn claims_fill_slots_then_run_out() {
         let pool = Pool::new(2);
         assert!(pool.has_free_slot());
-        let a = pool.claim("job_a").unwrap();
+        let a = pool.claim("job_a", WorkerKind::Full).unwrap();
         assert!(a.worker.is_none());
         assert_eq!(pool.views()[0].state, WorkerState::Starting);
         pool.started(a.slot(), 42);
-        let b = pool.claim("job_b").unwrap();
+        let b = pool.claim("job_b", WorkerKind::Full).unwrap();
         assert_ne!(a.slot(), b.slot());
         assert!(!pool.has_free_slot());
-        assert!(pool.claim("job_c").is_none());
+        assert!(pool.claim("job_c", WorkerKind::Full).is_none());
         assert_eq!(pool.busy(), 2);
         pool.release(a.slot(), None);
         assert!(pool.has_free_slot());
@@ -273,9 +292,9 @@ mod tests {
         pool.resize(4);
         assert_eq!(pool.views().len(), 4);
         let claims: Vec<_> = (0..4)
-            .map(|i| pool.claim(&format!("job_{i}")).unwrap())
+            .map(|i| pool.claim(&format!("job_{i}"), WorkerKind::Full).unwrap())
             .collect();
-        assert!(pool.claim("job_x").is_none());
+        assert!(pool.claim("job_x", WorkerKind::Full).is_none());
         pool.resize(1);
         assert_eq!(pool.size(), 1);
         assert_eq!(pool.views().len(), 4, "busy slots finish their jobs first");
@@ -283,7 +302,7 @@ mod tests {
             pool.release(c.slot(), None);
         }
         assert_eq!(pool.views().len(), 1);
-        assert!(pool.claim("job_y").is_some());
-        assert!(pool.claim("job_z").is_none());
+        assert!(pool.claim("job_y", WorkerKind::Full).is_some());
+        assert!(pool.claim("job_z", WorkerKind::Full).is_none());
     }
 }

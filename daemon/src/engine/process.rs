@@ -11,11 +11,23 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 use crate::worker::protocol::{Reply, Request};
 
+/// Which program a worker runs: `kilnd worker` takes any job;
+/// `kilnd-stills worker` only jobs on still pictures, and starts without
+/// FFmpeg's libraries (a few MiB instead of ~45).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerKind {
+    Full,
+    Stills,
+}
+
 /// Limits every worker process runs under.
 #[derive(Debug, Clone)]
 pub struct WorkerLimits {
     /// The `kilnd` executable to run as `kilnd worker`.
     pub exe: PathBuf,
+    /// The `kilnd-stills` executable, when installed beside `kilnd`;
+    /// without it still pictures run in the full worker.
+    pub stills_exe: Option<PathBuf>,
     /// Address-space limit (RLIMIT_AS) in MiB.
     pub memory_mb: u64,
     /// How long a worker gets to say it is ready.
@@ -90,11 +102,21 @@ pub struct WorkerProcess {
     pub(super) pid: u32,
     pub(super) jobs_run: u64,
     memory_mb: u64,
+    pub(super) kind: WorkerKind,
 }
 
 impl WorkerProcess {
-    pub async fn spawn(limits: &WorkerLimits) -> Result<WorkerProcess, ProcessError> {
-        let mut cmd = Command::new(&limits.exe);
+    /// Starts a worker of `kind` (a full one when no stills program is
+    /// installed).
+    pub async fn spawn(
+        limits: &WorkerLimits,
+        kind: WorkerKind,
+    ) -> Result<WorkerProcess, ProcessError> {
+        let (exe, kind) = match (kind, &limits.stills_exe) {
+            (WorkerKind::Stills, Some(exe)) => (exe, WorkerKind::Stills),
+            _ => (&limits.exe, WorkerKind::Full),
+        };
+        let mut cmd = Command::new(exe);
         cmd.arg("worker")
             .current_dir(&limits.work_dir)
             .stdin(Stdio::piped())
@@ -147,6 +169,7 @@ impl WorkerProcess {
             pid,
             jobs_run: 0,
             memory_mb: limits.memory_mb,
+            kind,
         };
         match tokio::time::timeout(limits.start_timeout, process.read_reply()).await {
             Ok(Ok(Reply::Ready { sandbox, .. })) => {

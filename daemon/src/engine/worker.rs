@@ -5,7 +5,7 @@
 
 use futures::future::BoxFuture;
 
-use super::process::{ProcessError, WorkerLimits, WorkerProcess};
+use super::process::{ProcessError, WorkerKind, WorkerLimits, WorkerProcess};
 use crate::worker::protocol::{Reply, Request};
 
 /// One started worker, able to run requests one after another.
@@ -19,6 +19,11 @@ pub trait Worker: Send {
     /// Count one more finished job.
     fn count_job(&mut self);
 
+    /// The jobs it can take.
+    fn kind(&self) -> WorkerKind {
+        WorkerKind::Full
+    }
+
     fn send<'a>(&'a mut self, request: &'a Request) -> BoxFuture<'a, Result<(), ProcessError>>;
 
     /// The next reply; once the worker has ended, an error saying how.
@@ -31,10 +36,12 @@ pub trait Worker: Send {
 
 /// Starts workers.
 pub trait Launcher: Send + Sync {
-    /// A worker ready for its first request, or why none could be started.
+    /// A worker of `kind` ready for its first request, or why none could
+    /// be started.
     fn launch<'a>(
         &'a self,
         limits: &'a WorkerLimits,
+        kind: WorkerKind,
     ) -> BoxFuture<'a, Result<Box<dyn Worker>, ProcessError>>;
 }
 
@@ -45,9 +52,10 @@ impl Launcher for ProcessLauncher {
     fn launch<'a>(
         &'a self,
         limits: &'a WorkerLimits,
+        kind: WorkerKind,
     ) -> BoxFuture<'a, Result<Box<dyn Worker>, ProcessError>> {
         Box::pin(async move {
-            let process = WorkerProcess::spawn(limits).await?;
+            let process = WorkerProcess::spawn(limits, kind).await?;
             Ok(Box::new(process) as Box<dyn Worker>)
         })
     }
@@ -64,6 +72,10 @@ impl Worker for WorkerProcess {
 
     fn count_job(&mut self) {
         self.jobs_run += 1;
+    }
+
+    fn kind(&self) -> WorkerKind {
+        self.kind
     }
 
     fn send<'a>(&'a mut self, request: &'a Request) -> BoxFuture<'a, Result<(), ProcessError>> {

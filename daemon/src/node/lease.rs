@@ -14,7 +14,7 @@ use tokio::sync::oneshot;
 
 use super::link::{Link, LinkError};
 use super::wire::Grant;
-use crate::engine::process::WorkerLimits;
+use crate::engine::process::{WorkerKind, WorkerLimits};
 use crate::engine::worker::{Launcher, ProcessLauncher, Worker};
 use crate::worker::protocol::{NamedInput, Produced, Reply, Request};
 
@@ -224,7 +224,7 @@ async fn execute(
     let mut worker = match warm.worker.take() {
         Some(worker) => worker,
         None => ProcessLauncher
-            .launch(limits)
+            .launch(limits, WorkerKind::Full)
             .await
             .map_err(|e| e.to_string())?,
     };

@@ -86,6 +86,7 @@ pub async fn join(options: JoinOptions) -> anyhow::Result<()> {
         .with_context(|| format!("making the work directory {}", work_dir.display()))?;
     let limits = WorkerLimits {
         exe: std::env::current_exe().context("finding the kilnd executable")?,
+        stills_exe: None,
         memory_mb: options.memory_mb,
         start_timeout: Duration::from_secs(30),
         work_dir: work_dir

@@ -19,6 +19,54 @@ use crate::media;
 pub(crate) const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
 pub fn main() -> std::io::Result<()> {
+    serve(media::init, |request, out| handle(request, out))
+}
+
+/// The still-picture worker (`kilnd-stills`): pipelines of still pictures
+/// only, with no FFmpeg linked (see `media::ops::stills`).
+pub fn stills_main() -> std::io::Result<()> {
+    serve(
+        || {},
+        |request, out| {
+            Ok(match request {
+                Request::Pipeline {
+                    inputs,
+                    steps,
+                    work_dir,
+                    limits,
+                } => match pipeline::run(
+                    &pipeline::STILLS,
+                    &inputs,
+                    &steps,
+                    &work_dir,
+                    &limits,
+                    out,
+                )? {
+                    Ok(outputs) => Reply::PipelineDone { outputs },
+                    Err(message) => Reply::Failed { message },
+                },
+                Request::Identify { path, limits } => {
+                    match media::ops::stills::identify(&path, &limits) {
+                        Ok(facts) => Reply::Identified { facts },
+                        Err(e) => Reply::Failed {
+                            message: e.to_string(),
+                        },
+                    }
+                }
+                Request::Probe { .. } | Request::Render { .. } => Reply::Failed {
+                    message: "this worker runs still pictures only".into(),
+                },
+            })
+        },
+    )
+}
+
+/// The request loop: confine the process, `init` its libraries, say it is
+/// ready, then answer each request line with `handle` until stdin closes.
+fn serve(
+    init: impl FnOnce(),
+    mut handle: impl FnMut(Request, &mut std::io::StdoutLock<'static>) -> std::io::Result<Reply>,
+) -> std::io::Result<()> {
     // First, while the process has one thread.
     let sandbox = match std::env::current_dir().map(|dir| confine::apply(&dir)) {
         Ok(Ok(status)) => confine::describe(status),
@@ -31,7 +79,7 @@ pub fn main() -> std::io::Result<()> {
             "none"
         }
     };
-    media::init();
+    init();
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     send(
@@ -95,7 +143,7 @@ fn handle(request: Request, out: &mut impl Write) -> std::io::Result<Reply> {
             steps,
             work_dir,
             limits,
-        } => match pipeline::run(&inputs, &steps, &work_dir, &limits, out) {
+        } => match pipeline::run(&pipeline::FULL, &inputs, &steps, &work_dir, &limits, out) {
             Ok(Ok(outputs)) => Reply::PipelineDone { outputs },
             Ok(Err(message)) => Reply::Failed { message },
             Err(e) => return Err(e),

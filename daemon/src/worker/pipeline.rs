@@ -8,10 +8,36 @@ use std::time::Instant;
 
 use super::protocol::{NamedInput, Produced, Reply};
 use super::{send, PROGRESS_EVERY};
-use crate::media::ops::{self, OpLimits, Operation};
+use crate::media::ops::{self, FileFacts, OpLimits, Operation};
+use crate::media::MediaError;
+
+/// What a worker runs steps with: the full media library, or the
+/// still-picture part of it alone (`kilnd-stills`).
+pub(super) struct Tools {
+    pub run: fn(
+        &Operation,
+        &[PathBuf],
+        &[String],
+        &Path,
+        &OpLimits,
+        &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Vec<PathBuf>, MediaError>,
+    pub probe: fn(&Path, &OpLimits) -> Result<FileFacts, MediaError>,
+}
+
+pub(super) const FULL: Tools = Tools {
+    run: ops::run_named,
+    probe: ops::probe_any,
+};
+
+pub(super) const STILLS: Tools = Tools {
+    run: ops::stills::run_named,
+    probe: ops::stills::identify,
+};
 
 /// `Ok(Err(message))` is a failed job; `Err` means the daemon is gone.
 pub(super) fn run(
+    tools: &Tools,
     inputs: &[NamedInput],
     steps: &[Operation],
     work_dir: &Path,
@@ -31,7 +57,15 @@ pub(super) fn run(
         }
         let mut last = Instant::now() - PROGRESS_EVERY;
         let mut gone = None;
-        let result = ops::run(op, &current, &step_dir, limits, &mut |done, total| {
+        let names: Vec<String> = current
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut report = |done, total| {
             if last.elapsed() >= PROGRESS_EVERY || done == total {
                 last = Instant::now();
                 if let Err(e) = send(out, &Reply::Progress { done, total }) {
@@ -40,7 +74,8 @@ pub(super) fn run(
                 }
             }
             true
-        });
+        };
+        let result = (tools.run)(op, &current, &names, &step_dir, limits, &mut report);
         if let Some(e) = gone {
             return Err(e);
         }
@@ -64,7 +99,7 @@ pub(super) fn run(
     }
     let mut produced = Vec::with_capacity(current.len());
     for path in current {
-        match ops::probe_any(&path, limits) {
+        match (tools.probe)(&path, limits) {
             Ok(facts) => produced.push(Produced { path, facts }),
             Err(e) => return Ok(Err(format!("the result could not be read back: {e}"))),
         }

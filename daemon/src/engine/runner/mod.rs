@@ -15,7 +15,7 @@ use tokio::sync::oneshot;
 
 use super::events::EventDraft;
 use super::pool::{Claim, Place};
-use super::process::ProcessError;
+use super::process::{ProcessError, WorkerKind};
 use super::worker::Worker;
 use super::{draft, Engine, FailPoint, SEAL};
 use crate::clock::now_ms;
@@ -108,6 +108,9 @@ async fn execute(
     job_id: &str,
     mut cancel: oneshot::Receiver<()>,
 ) -> Option<Box<dyn Worker>> {
+    if let Some(mut retired) = claim.retired {
+        retired.kill().await;
+    }
     let job = match engine.store().job(job_id) {
         Ok(job) if !job.state.is_terminal() => job,
         Ok(_) => return claim.worker,
@@ -118,7 +121,7 @@ async fn execute(
     };
     let mut worker = match (claim.worker, &claim.place) {
         (Some(worker), _) => worker,
-        (None, Place::Slot(slot)) => start_worker(engine, &job, *slot).await?,
+        (None, Place::Slot(slot)) => start_worker(engine, &job, *slot, claim.kind).await?,
         (None, Place::Node(_)) => return None,
     };
     let Some(run) = mark_running(engine, job_id, claim.place, worker.pid()).await else {
@@ -147,14 +150,28 @@ async fn execute(
     finish(&run, worker, &work.landing, ending).await
 }
 
-/// Start a worker on a cold slot; when none starts, the job fails.
-async fn start_worker(engine: &Engine, job: &Job, slot: u32) -> Option<Box<dyn Worker>> {
+/// Start a worker of `kind` on a cold slot; when none starts, the job fails.
+async fn start_worker(
+    engine: &Engine,
+    job: &Job,
+    slot: u32,
+    kind: WorkerKind,
+) -> Option<Box<dyn Worker>> {
     let _ = update(engine, &job.id, |j| j.state = JobState::Starting).await;
+    let which = match kind {
+        WorkerKind::Full => "a worker",
+        WorkerKind::Stills => "a still-picture worker",
+    };
     engine.events().info(
         slot_draft(job, slot),
-        format!("slot {slot}: starting a worker for {} (cold start)", job.id),
+        format!("slot {slot}: starting {which} for {} (cold start)", job.id),
     );
-    match engine.0.launcher.launch(&engine.config().limits).await {
+    match engine
+        .0
+        .launcher
+        .launch(&engine.config().limits, kind)
+        .await
+    {
         Ok(worker) => {
             engine.pool().started(slot, worker.pid());
             engine.events().info(

@@ -13,7 +13,7 @@ use futures::future::BoxFuture;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use crate::engine::process::{ProcessError, WorkerLimits};
+use crate::engine::process::{ProcessError, WorkerKind, WorkerLimits};
 use crate::engine::worker::{Launcher, Worker};
 use crate::media::ops::{Convert, FileFacts, Format, Operation};
 use crate::worker::protocol::{NamedInput, Produced, Reply, Request};
@@ -90,6 +90,7 @@ impl Launcher for FakeLauncher {
     fn launch<'a>(
         &'a self,
         limits: &'a WorkerLimits,
+        _kind: WorkerKind,
     ) -> BoxFuture<'a, Result<Box<dyn Worker>, ProcessError>> {
         Box::pin(async move {
             if self.0.launch_fails() {

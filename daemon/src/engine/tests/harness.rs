@@ -68,6 +68,7 @@ impl World {
             max_attempts: 3,
             limits: WorkerLimits {
                 exe: PathBuf::from("/nonexistent/kilnd"),
+                stills_exe: None,
                 memory_mb: 512,
                 start_timeout: Duration::from_secs(1),
                 work_dir: self.dir.path().join("blobs/tmp"),

@@ -58,6 +58,7 @@ mod palette;
 mod plan;
 mod png_rows;
 mod quality;
+pub mod stills;
 mod to_size;
 mod turbo;
 mod turbo_planes;
@@ -259,39 +260,76 @@ pub fn run_named(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Vec<PathBuf>, MediaError> {
     super::init();
-    op.validate()
-        .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
-    if inputs.is_empty() {
-        return Err(MediaError::InvalidRequest("no input file".into()));
-    }
-    if names.len() != inputs.len() {
-        return Err(MediaError::InvalidRequest(
-            "one name per input file is needed".into(),
-        ));
-    }
-    let deadline = limits.deadline();
-    let mut facts = Vec::with_capacity(inputs.len());
-    for (p, name) in inputs.iter().zip(names) {
-        let mut f = probe_any(p, limits)?;
-        f.name = name.clone();
-        facts.push(f);
-    }
-    if !op.is_multi_input() && inputs.len() > 1 {
-        let mut outs = Vec::new();
-        for (p, f) in inputs.iter().zip(&facts) {
-            outs.extend(run_one(
-                op,
-                std::slice::from_ref(p),
-                std::slice::from_ref(f),
-                output_dir,
-                limits,
-                deadline,
-                progress,
-            )?);
+    let kit = Kit {
+        probe: probe_any,
+        step: run_one,
+    };
+    kit.run(op, inputs, names, output_dir, limits, progress)
+}
+
+/// One step on one set of probed inputs, written into a directory.
+type StepFn = fn(
+    &Operation,
+    &[PathBuf],
+    &[FileFacts],
+    &Path,
+    &OpLimits,
+    Deadline,
+    &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Vec<PathBuf>, MediaError>;
+
+/// How a worker reads files and runs one step; passed as plain functions so
+/// that the still-picture worker ([`stills`]) reaches no FFmpeg code.
+pub(crate) struct Kit {
+    pub probe: fn(&Path, &OpLimits) -> Result<FileFacts, MediaError>,
+    pub step: StepFn,
+}
+
+impl Kit {
+    /// [`run_named`] with this kit's probe and step.
+    pub(crate) fn run(
+        &self,
+        op: &Operation,
+        inputs: &[PathBuf],
+        names: &[String],
+        output_dir: &Path,
+        limits: &OpLimits,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Vec<PathBuf>, MediaError> {
+        op.validate()
+            .map_err(|e| MediaError::InvalidRequest(e.to_string()))?;
+        if inputs.is_empty() {
+            return Err(MediaError::InvalidRequest("no input file".into()));
         }
-        return Ok(outs);
+        if names.len() != inputs.len() {
+            return Err(MediaError::InvalidRequest(
+                "one name per input file is needed".into(),
+            ));
+        }
+        let deadline = limits.deadline();
+        let mut facts = Vec::with_capacity(inputs.len());
+        for (p, name) in inputs.iter().zip(names) {
+            let mut f = (self.probe)(p, limits)?;
+            f.name = name.clone();
+            facts.push(f);
+        }
+        if !op.is_multi_input() && inputs.len() > 1 {
+            let mut outs = Vec::new();
+            for (p, f) in inputs.iter().zip(&facts) {
+                outs.extend((self.step)(
+                    op,
+                    std::slice::from_ref(p),
+                    std::slice::from_ref(f),
+                    output_dir,
+                    limits,
+                    deadline,
+                    progress,
+                )?);
+            }
+            return Ok(outs);
+        }
+        (self.step)(op, inputs, &facts, output_dir, limits, deadline, progress)
     }
-    run_one(op, inputs, &facts, output_dir, limits, deadline, progress)
 }
 
 fn run_one(
@@ -339,23 +377,9 @@ fn run_one(
         return op.op().document(&mut job);
     }
     if op.uses_image_path(facts) {
-        let out = names::reserve(output_dir, &name)?;
-        let result = image::run(
-            op.op(),
-            &inputs[0],
-            &facts[0],
-            &out,
-            limits,
-            deadline,
-            progress,
+        return run_still(
+            op, &inputs[0], &facts[0], output_dir, &name, limits, deadline, progress,
         );
-        return match result {
-            Ok(()) => Ok(vec![out]),
-            Err(e) => {
-                let _ = std::fs::remove_file(&out);
-                Err(e)
-            }
-        };
     }
     let invalid = |e: OpError| MediaError::InvalidRequest(e.to_string());
     if let Some((mb, plans)) = op.op().size_ladder(facts).map_err(invalid)? {
@@ -373,4 +397,27 @@ fn run_one(
     av::execute(
         &plan, inputs, facts, output_dir, &name, limits, deadline, progress,
     )
+}
+
+/// A step on the stills path, written to `output_dir` as `name` (or the
+/// next free name); nothing is left behind when it fails.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_still(
+    op: &Operation,
+    input: &Path,
+    facts: &FileFacts,
+    output_dir: &Path,
+    name: &str,
+    limits: &OpLimits,
+    deadline: Deadline,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Vec<PathBuf>, MediaError> {
+    let out = names::reserve(output_dir, name)?;
+    match image::run(op.op(), input, facts, &out, limits, deadline, progress) {
+        Ok(()) => Ok(vec![out]),
+        Err(e) => {
+            let _ = std::fs::remove_file(&out);
+            Err(e)
+        }
+    }
 }

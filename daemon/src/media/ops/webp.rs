@@ -1,14 +1,37 @@
-//! Lossy WebP stills, written by FFmpeg's libwebp encoder (the `image`
-//! crate writes lossless WebP only). One picture in, one packet out: the
-//! packet is the whole RIFF file. libwebp codes YUV 4:2:0, so the picture
-//! is handed over as that, made a row at a time ([`RowEncoder`]): no RGBA
-//! copy of the picture is ever made, and a PNG can stream straight in.
+//! Lossy WebP stills, written by libwebp (the system library, through the
+//! C shim `webp_pic/webp_pic.c`; the `image` crate writes lossless WebP
+//! only). libwebp codes YUV 4:2:0, so the picture is handed over as that,
+//! made a row at a time ([`RowEncoder`]) straight into libwebp's planes: no
+//! RGBA copy of the picture is ever made, and a PNG can stream straight in.
+
+use std::ffi::{c_float, c_int};
+use std::ptr::NonNull;
 
 use ::image::DynamicImage;
-use ffmpeg::{codec, encoder, format, frame, Dictionary, Packet, Rational};
-use ffmpeg_next as ffmpeg;
 
 use crate::media::MediaError;
+
+#[repr(C)]
+struct KwPic {
+    _opaque: [u8; 0],
+}
+
+extern "C" {
+    fn kw_new(w: c_int, h: c_int, alpha: c_int, quality: c_float) -> *mut KwPic;
+    #[allow(clippy::too_many_arguments)]
+    fn kw_planes(
+        p: *mut KwPic,
+        y: *mut *mut u8,
+        u: *mut *mut u8,
+        v: *mut *mut u8,
+        a: *mut *mut u8,
+        y_stride: *mut c_int,
+        uv_stride: *mut c_int,
+        a_stride: *mut c_int,
+    );
+    fn kw_encode(p: *mut KwPic, data: *mut *const u8, len: *mut usize) -> c_int;
+    fn kw_free(p: *mut KwPic);
+}
 
 /// `img` as a lossy WebP at `quality` (1–100), alpha kept.
 pub(crate) fn encode_lossy(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, MediaError> {
@@ -34,16 +57,42 @@ pub(crate) fn encode_lossy(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, M
     enc.finish()
 }
 
+/// One plane of libwebp's picture: its rows, `stride` bytes apart.
+struct Plane {
+    data: *mut u8,
+    stride: usize,
+    rows: usize,
+}
+
+impl Plane {
+    fn row(&mut self, y: usize) -> &mut [u8] {
+        assert!(y < self.rows, "row {y} of {}", self.rows);
+        // SAFETY: libwebp allocated `rows` rows of `stride` bytes for the
+        // plane, owned by the picture that outlives this borrow; rows are
+        // disjoint and only one is borrowed at a time.
+        unsafe { std::slice::from_raw_parts_mut(self.data.add(y * self.stride), self.stride) }
+    }
+}
+
 /// A lossy WebP encoder fed 8-bit rows of 1 to 4 channels (gray, gray and
 /// alpha, RGB, RGBA), top to bottom.
 pub(crate) struct RowEncoder {
-    enc: encoder::Video,
-    pic: frame::Video,
+    raw: NonNull<KwPic>,
+    planes: [Plane; 3],
+    alpha: Option<Plane>,
     channels: usize,
     width: usize,
+    height: usize,
     y: usize,
     /// The even row waiting for its pair, for the chroma rows.
     pending: Vec<u8>,
+}
+
+impl Drop for RowEncoder {
+    fn drop(&mut self) {
+        // SAFETY: made by kw_new, freed once.
+        unsafe { kw_free(self.raw.as_ptr()) }
+    }
 }
 
 impl RowEncoder {
@@ -52,33 +101,65 @@ impl RowEncoder {
         channels: usize,
         quality: u8,
     ) -> Result<RowEncoder, MediaError> {
-        crate::media::init();
-        let codec =
-            encoder::find_by_name("libwebp").ok_or(MediaError::EncoderUnavailable("libwebp"))?;
-        let mut ctx = codec::context::Context::new_with_codec(codec)
-            .encoder()
-            .video()
-            .map_err(MediaError::ffmpeg("setting up the WebP encoder"))?;
-        ctx.set_width(w);
-        ctx.set_height(h);
-        let format = if channels.is_multiple_of(2) {
-            format::Pixel::YUVA420P
-        } else {
-            format::Pixel::YUV420P
+        // libwebp's limit is 16383 a side; it refuses larger.
+        let (Ok(cw), Ok(ch)) = (c_int::try_from(w), c_int::try_from(h)) else {
+            return Err(MediaError::BadImage(
+                "the picture is too large for WebP".into(),
+            ));
         };
-        ctx.set_format(format);
-        ctx.set_time_base(Rational::new(1, 25));
-        let mut opts = Dictionary::new();
-        opts.set("quality", &quality.to_string());
-        opts.set("lossless", "0");
-        let enc = ctx
-            .open_as_with(codec, opts)
-            .map_err(MediaError::ffmpeg("opening the WebP encoder"))?;
+        let has_alpha = channels.is_multiple_of(2);
+        // SAFETY: plain values in; the handle is owned by the RowEncoder.
+        let raw = NonNull::new(unsafe {
+            kw_new(
+                cw,
+                ch,
+                c_int::from(has_alpha),
+                c_float::from(quality.min(100)),
+            )
+        })
+        .ok_or_else(|| {
+            MediaError::BadImage(format!(
+                "WebP cannot hold a {w}x{h} picture (at most 16383 pixels a side)"
+            ))
+        })?;
+        let (mut y, mut u, mut v, mut a) = (
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        let (mut ys, mut uvs, mut as_) = (0, 0, 0);
+        // SAFETY: the handle is live; every pointer is to a local.
+        unsafe {
+            kw_planes(
+                raw.as_ptr(),
+                &mut y,
+                &mut u,
+                &mut v,
+                &mut a,
+                &mut ys,
+                &mut uvs,
+                &mut as_,
+            )
+        };
+        let (w, h) = (w as usize, h as usize);
+        let plane = |data: *mut u8, stride: c_int, rows: usize| Plane {
+            data,
+            stride: usize::try_from(stride).unwrap_or(0),
+            rows,
+        };
+        let chroma_rows = h.div_ceil(2);
         Ok(RowEncoder {
-            enc,
-            pic: frame::Video::new(format, w, h),
+            raw,
+            planes: [
+                plane(y, ys, h),
+                plane(u, uvs, chroma_rows),
+                plane(v, uvs, chroma_rows),
+            ],
+            alpha: (has_alpha && !a.is_null()).then(|| plane(a, as_, h)),
             channels,
-            width: w as usize,
+            width: w,
+            height: h,
             y: 0,
             pending: Vec::new(),
         })
@@ -87,19 +168,18 @@ impl RowEncoder {
     /// The next row (`width` pixels); rows past the picture's height are
     /// ignored.
     pub(crate) fn push(&mut self, row: &[u8]) {
-        if self.y >= self.pic.height() as usize {
+        if self.y >= self.height {
             return;
         }
         let c = self.channels;
-        let (y, stride) = (self.y, self.pic.stride(0));
-        let luma = &mut self.pic.data_mut(0)[y * stride..];
+        let y = self.y;
+        let luma = self.planes[0].row(y);
         for (x, px) in row.chunks_exact(c).take(self.width).enumerate() {
             let (r, g, b) = rgb(px, c);
             luma[x] = ((16839 * r + 33059 * g + 6420 * b + (1 << 15) + (16 << 16)) >> 16) as u8;
         }
-        if c.is_multiple_of(2) {
-            let stride = self.pic.stride(3);
-            let a = &mut self.pic.data_mut(3)[y * stride..];
+        if let Some(alpha) = &mut self.alpha {
+            let a = alpha.row(y);
             for (x, px) in row.chunks_exact(c).take(self.width).enumerate() {
                 a[x] = px[c - 1];
             }
@@ -120,7 +200,8 @@ impl RowEncoder {
     fn chroma(&mut self, top: &[u8], bottom: &[u8]) {
         let (c, w) = (self.channels, self.width);
         let cy = self.y / 2;
-        let (su, sv) = (self.pic.stride(1), self.pic.stride(2));
+        let [_, u, v] = &mut self.planes;
+        let (u, v) = (u.row(cy), v.row(cy));
         for cx in 0..w.div_ceil(2) {
             let (x0, x1) = (2 * cx, (2 * cx + 1).min(w - 1));
             let (mut r, mut g, mut b) = (0, 0, 0);
@@ -131,14 +212,14 @@ impl RowEncoder {
                 b += pb;
             }
             let clip = |v: i32| ((v + (1 << 17) + (128 << 18)) >> 18).clamp(0, 255) as u8;
-            self.pic.data_mut(1)[cy * su + cx] = clip(-9719 * r - 19081 * g + 28800 * b);
-            self.pic.data_mut(2)[cy * sv + cx] = clip(28800 * r - 24116 * g - 4684 * b);
+            u[cx] = clip(-9719 * r - 19081 * g + 28800 * b);
+            v[cx] = clip(28800 * r - 24116 * g - 4684 * b);
         }
     }
 
     /// Encodes the picture (an odd last row is its own chroma pair).
     pub(crate) fn finish(mut self) -> Result<Vec<u8>, MediaError> {
-        if self.y < self.pic.height() as usize {
+        if self.y < self.height {
             return Err(MediaError::BadImage("short picture data".into()));
         }
         if !self.y.is_multiple_of(2) {
@@ -146,24 +227,17 @@ impl RowEncoder {
             self.y -= 1;
             self.chroma(&last, &last);
         }
-        self.pic.set_pts(Some(0));
-        self.enc
-            .send_frame(&self.pic)
-            .map_err(MediaError::ffmpeg("encoding the WebP picture"))?;
-        self.enc
-            .send_eof()
-            .map_err(MediaError::ffmpeg("finishing the WebP picture"))?;
-        let mut out = Vec::new();
-        let mut packet = Packet::empty();
-        while self.enc.receive_packet(&mut packet).is_ok() {
-            out.extend_from_slice(packet.data().unwrap_or(&[]));
+        let (mut data, mut len) = (std::ptr::null(), 0usize);
+        // SAFETY: the handle is live; the bytes stay owned by it until it is
+        // freed, after the copy below.
+        let rc = unsafe { kw_encode(self.raw.as_ptr(), &mut data, &mut len) };
+        if rc != 0 || data.is_null() || len == 0 {
+            return Err(MediaError::BadImage(format!(
+                "the WebP encoder failed (libwebp error {rc})"
+            )));
         }
-        if out.is_empty() {
-            return Err(MediaError::BadImage(
-                "the WebP encoder wrote nothing".into(),
-            ));
-        }
-        Ok(out)
+        // SAFETY: libwebp wrote `len` bytes at `data`.
+        Ok(unsafe { std::slice::from_raw_parts(data, len) }.to_vec())
     }
 }
 
