@@ -86,7 +86,7 @@ bench: release bench-deps s3-server
 	$(CARGO) build --release -p kilnd --example hello
 	KILND=target/release/kilnd KILN=target/release/kiln HELLO=target/release/examples/hello ./bench/load.sh 10
 	KILND=target/release/kilnd KILN=target/release/kiln ./bench/upload.py
-	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" ./bench/media.sh
+	KILN_MEDIA_BENCH="$$(pwd)/target/release/kiln-media-bench" KILN_STILLS="$$(pwd)/target/release/kilnd-stills" ./bench/media.sh
 	KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/interp.sh
 	KILND="$$(pwd)/target/release/kilnd" KILN="$$(pwd)/target/release/kiln" \
 	  KILN_BENCH="$$(pwd)/target/release/kiln-bench" ./bench/render.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Media-operations benchmark (`make bench`): our still-image operations,
-# grayscale, resize and MOV->MP4 transcode, run in-process through the job
-# library by kiln-media-bench, against the reference CLI tools (libvips'
+# Media-operations benchmark (`make bench`): our still-image operations run
+# by `kilnd-stills run` (the program of the still-picture worker, which
+# links no FFmpeg), and the MOV->MP4 transcode run in-process through the
+# job library by kiln-media-bench, against the reference CLI tools (libvips'
 # `vips` and `vipsthumbnail`, ImageMagick's `convert`, the `ffmpeg` CLI) on
 # the same inputs, as time ratios and peak memory measured in one run.
 #
@@ -32,6 +33,8 @@
 #   BENCH_DIR          work and cache directory (default /tmp/kiln-bench)
 #   KILN_MEDIA_BENCH   the kiln-media-bench binary
 #                      (default target/release/kiln-media-bench)
+#   KILN_STILLS        the kilnd-stills binary
+#                      (default target/release/kilnd-stills)
 #   BENCH_RUNS         timed runs per tool (default 3)
 #   BENCH_WIDTH        resize target width (default 800)
 #   BENCH_MOV_SECS     length of the generated clip (default 10)
@@ -42,10 +45,12 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${BENCH_DIR:-/tmp/kiln-bench}/media"
 BIN="${KILN_MEDIA_BENCH:-$ROOT/target/release/kiln-media-bench}"
+STILLS="${KILN_STILLS:-$ROOT/target/release/kilnd-stills}"
 RUNS="${BENCH_RUNS:-3}"
 WIDTH="${BENCH_WIDTH:-800}"
 MOV_SECS="${BENCH_MOV_SECS:-10}"
 [ -x "$BIN" ] || { echo "missing $BIN (cargo build --release -p kilnd --bin kiln-media-bench)"; exit 1; }
+[ -x "$STILLS" ] || { echo "missing $STILLS (cargo build --release -p kilnd --bin kilnd-stills)"; exit 1; }
 if [ -z "${CONVERT:-}" ]; then
   if command -v magick >/dev/null; then CONVERT=magick; else CONVERT=convert; fi
 fi
@@ -121,38 +126,46 @@ BIG_SCALE=$(awk -v w="$WIDTH" -v iw="$BIG_W" 'BEGIN{print w/iw}')
 # printed, only made quiet and overwriting.
 FF_TRANSCODE=$("$BIN" command transcode "$MOV" clip_ffmpeg.mp4)
 FF_TRANSCODE="ffmpeg -nostdin -loglevel error -y ${FF_TRANSCODE#ffmpeg }"
+# Our picture rows run in the still-picture worker's program, as a job on
+# pictures does in kilnd: the step as the job's plan holds it (JSON).
+# still TASK OUT [ARGS]: the command for TASK (as kiln-media-bench names it).
+still() {
+  local step
+  step=$("$BIN" step "$1" "${@:3}") || exit 1
+  printf '%q run %q $IN %q' "$STILLS" "$step" "$2"
+}
 J="JPEG 12 MP"
 P="PNG 24 MP"
 TASKS=(
-  "$J grayscale|$PHOTO|kiln (ours)|gray_kiln.jpg|$Q_BIN gray \$IN gray_kiln.jpg"
+  "$J grayscale|$PHOTO|kiln (ours)|gray_kiln.jpg|$(still gray gray_kiln.jpg)"
   "$J grayscale|$PHOTO|vips|gray_vips.jpg|vips colourspace \$IN 'gray_vips.jpg[Q=90]' b-w"
   "$J grayscale|$PHOTO|convert|gray_convert.jpg|$CONVERT \$IN -colorspace Gray -quality 90 gray_convert.jpg"
   "$J grayscale|$PHOTO|ffmpeg|gray_ffmpeg.jpg|ffmpeg -nostdin -loglevel error -y -i \$IN -vf format=gray -q:v 2 gray_ffmpeg.jpg"
-  "$J resize ${WIDTH} px|$PHOTO|kiln (ours)|resize_kiln.jpg|$Q_BIN resize \$IN resize_kiln.jpg $WIDTH"
+  "$J resize ${WIDTH} px|$PHOTO|kiln (ours)|resize_kiln.jpg|$(still resize resize_kiln.jpg $WIDTH)"
   "$J resize ${WIDTH} px|$PHOTO|vips resize|resize_vips.jpg|vips resize \$IN 'resize_vips.jpg[Q=90]' $SCALE"
   "$J resize ${WIDTH} px|$PHOTO|vipsthumbnail|resize_vipsthumb.jpg|vipsthumbnail \$IN -s ${WIDTH}x -o $Q_DIR/'resize_vipsthumb.jpg[Q=90]'"
   "$J resize ${WIDTH} px|$PHOTO|convert|resize_convert.jpg|$CONVERT \$IN -resize ${WIDTH}x -quality 90 -sampling-factor 1x1 resize_convert.jpg"
   "$J resize ${WIDTH} px|$PHOTO|ffmpeg|resize_ffmpeg.jpg|ffmpeg -nostdin -loglevel error -y -i \$IN -vf scale=${WIDTH}:-2:flags=lanczos,format=yuvj444p -q:v 2 resize_ffmpeg.jpg"
-  "$J thumbnail 200|$PHOTO|kiln (ours)|thumb_kiln.jpg|$Q_BIN thumb \$IN thumb_kiln.jpg 200"
+  "$J thumbnail 200|$PHOTO|kiln (ours)|thumb_kiln.jpg|$(still thumb thumb_kiln.jpg 200)"
   "$J thumbnail 200|$PHOTO|vipsthumbnail|thumb_vips.jpg|vipsthumbnail \$IN -s 200 -o $Q_DIR/'thumb_vips.jpg[Q=90]'"
-  "$J rotate 90|$PHOTO|kiln (ours)|rot_kiln.jpg|$Q_BIN rotate \$IN rot_kiln.jpg 90"
+  "$J rotate 90|$PHOTO|kiln (ours)|rot_kiln.jpg|$(still rotate rot_kiln.jpg 90)"
   "$J rotate 90|$PHOTO|vips|rot_vips.jpg|vips rot \$IN 'rot_vips.jpg[Q=90]' d90"
-  "$J crop|$PHOTO|kiln (ours)|crop_kiln.jpg|$Q_BIN crop \$IN crop_kiln.jpg 1000 750 2000 1500"
+  "$J crop|$PHOTO|kiln (ours)|crop_kiln.jpg|$(still crop crop_kiln.jpg 1000 750 2000 1500)"
   "$J crop|$PHOTO|vips|crop_vips.jpg|vips crop \$IN 'crop_vips.jpg[Q=90]' 1000 750 2000 1500"
-  "$J -> PNG|$PHOTO|kiln (ours)|topng_kiln.png|$Q_BIN convert \$IN topng_kiln.png png"
+  "$J -> PNG|$PHOTO|kiln (ours)|topng_kiln.png|$(still convert topng_kiln.png png)"
   "$J -> PNG|$PHOTO|vips|topng_vips.png|vips copy \$IN topng_vips.png"
-  "$P grayscale|$BIG|kiln (ours)|pgray_kiln.png|$Q_BIN gray \$IN pgray_kiln.png"
+  "$P grayscale|$BIG|kiln (ours)|pgray_kiln.png|$(still gray pgray_kiln.png)"
   "$P grayscale|$BIG|vips|pgray_vips.png|vips colourspace \$IN pgray_vips.png b-w"
-  "$P resize ${WIDTH} px|$BIG|kiln (ours)|presize_kiln.png|$Q_BIN resize \$IN presize_kiln.png $WIDTH"
+  "$P resize ${WIDTH} px|$BIG|kiln (ours)|presize_kiln.png|$(still resize presize_kiln.png $WIDTH)"
   "$P resize ${WIDTH} px|$BIG|vips resize|presize_vips.png|vips resize \$IN presize_vips.png $BIG_SCALE"
   "$P resize ${WIDTH} px|$BIG|vipsthumbnail|presize_vipsthumb.png|vipsthumbnail \$IN -s ${WIDTH}x -o $Q_DIR/presize_vipsthumb.png"
-  "$P thumbnail 200|$BIG|kiln (ours)|pthumb_kiln.png|$Q_BIN thumb \$IN pthumb_kiln.png 200"
+  "$P thumbnail 200|$BIG|kiln (ours)|pthumb_kiln.png|$(still thumb pthumb_kiln.png 200)"
   "$P thumbnail 200|$BIG|vipsthumbnail|pthumb_vips.png|vipsthumbnail \$IN -s 200 -o $Q_DIR/pthumb_vips.png"
-  "$P rotate 90|$BIG|kiln (ours)|prot_kiln.png|$Q_BIN rotate \$IN prot_kiln.png 90"
+  "$P rotate 90|$BIG|kiln (ours)|prot_kiln.png|$(still rotate prot_kiln.png 90)"
   "$P rotate 90|$BIG|vips|prot_vips.png|vips rot \$IN prot_vips.png d90"
-  "$P crop|$BIG|kiln (ours)|pcrop_kiln.png|$Q_BIN crop \$IN pcrop_kiln.png 1000 750 4000 3000"
+  "$P crop|$BIG|kiln (ours)|pcrop_kiln.png|$(still crop pcrop_kiln.png 1000 750 4000 3000)"
   "$P crop|$BIG|vips|pcrop_vips.png|vips crop \$IN pcrop_vips.png 1000 750 4000 3000"
-  "$P -> WebP|$BIG|kiln (ours)|pwebp_kiln.webp|$Q_BIN convert \$IN pwebp_kiln.webp webp 75"
+  "$P -> WebP|$BIG|kiln (ours)|pwebp_kiln.webp|$(still convert pwebp_kiln.webp webp 75)"
   "$P -> WebP|$BIG|vips|pwebp_vips.webp|vips copy \$IN pwebp_vips.webp"
   "MOV->MP4|$MOV|kiln (ours)|clip_kiln.mp4|$Q_BIN transcode \$IN clip_kiln.mp4"
   "MOV->MP4|$MOV|ffmpeg|clip_ffmpeg.mp4|$FF_TRANSCODE"

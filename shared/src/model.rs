@@ -311,6 +311,9 @@ pub struct WorkerView {
     pub since: u64,
     /// Jobs this slot's current process has run.
     pub jobs_run: u64,
+    /// The slot's process is the still-picture worker (`kilnd-stills`).
+    #[serde(default)]
+    pub stills: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -380,8 +380,9 @@ async fn wait_returns_early_for_a_slow_job_and_a_later_get_sees_it_settled() {
     .await;
 }
 
-/// The pid of the warm worker waiting on the daemon's only slot.
-fn idle_worker(d: &Daemon) -> u32 {
+/// The warm worker waiting on the daemon's only slot: its pid, and whether
+/// the console calls it the still-picture worker.
+fn idle_worker(d: &Daemon) -> (u32, bool) {
     for _ in 0..200 {
         let out = d.kiln_ok(&["--json", "workers"]);
         let workers: Value = serde_json::from_str(&out).unwrap();
@@ -389,7 +390,7 @@ fn idle_worker(d: &Daemon) -> u32 {
             .as_u64()
             .filter(|_| workers[0]["state"] == "idle")
         {
-            return pid as u32;
+            return (pid as u32, workers[0]["stills"] == true);
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -417,7 +418,8 @@ async fn still_pictures_run_in_a_worker_without_ffmpeg_and_video_in_the_full_one
     assert_eq!(job["status"], "succeeded", "{job}");
     let out = download(&job["outputs"][0], dir.path()).await;
     assert!(is_gray(&out, 0));
-    let stills = idle_worker(&d);
+    let (stills, shown) = idle_worker(&d);
+    assert!(shown, "kiln workers shows the still-picture worker");
     assert_eq!(program_and_ffmpeg(stills), ("kilnd-stills".into(), false));
 
     // A picture made WebP (libwebp, not FFmpeg) stays on the same worker.
@@ -427,7 +429,7 @@ async fn still_pictures_run_in_a_worker_without_ffmpeg_and_video_in_the_full_one
     let img = image::open(&out).unwrap();
     assert_eq!((img.width(), img.height()), (64, 48));
     assert_eq!(
-        idle_worker(&d),
+        idle_worker(&d).0,
         stills,
         "the warm still-picture worker took it"
     );
@@ -437,7 +439,8 @@ async fn still_pictures_run_in_a_worker_without_ffmpeg_and_video_in_the_full_one
     let storage = files::upload(&d, &key, &clip).await;
     let job = files::run(&d, &key, "make it black and white", &storage, "clip.mp4").await;
     assert_eq!(job["status"], "succeeded", "{job}");
-    let full = idle_worker(&d);
+    let (full, shown) = idle_worker(&d);
+    assert!(!shown);
     assert_ne!(full, stills);
     assert_eq!(program_and_ffmpeg(full), ("kilnd".into(), true));
     assert!(process_ends(stills), "the retired worker stopped");

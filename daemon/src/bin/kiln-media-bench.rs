@@ -12,6 +12,9 @@
 //! - `kiln-media-bench convert IN OUT FORMAT [QUALITY]`: convert (png, webp,
 //!   jpg…), at a quality;
 //! - `kiln-media-bench transcode IN OUT`: convert to MP4 (H.264 + AAC);
+//! - `kiln-media-bench step TASK [ARGS]`: prints the task's pipeline step
+//!   as a job's plan holds it (JSON), for `kilnd-stills run`, which runs
+//!   the picture tasks as the still-picture worker does;
 //! - `kiln-media-bench command OP IN OUT [WIDTH]`: prints the equivalent
 //!   `ffmpeg` / `magick` command the operation shows users (file names
 //!   without directories), to run the reference tool with the same
@@ -30,6 +33,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let strs: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match strs.as_slice() {
+        ["step", op, rest @ ..] => operation(op, rest).and_then(|op| {
+            let json = serde_json::to_string(&op).map_err(|e| e.to_string())?;
+            println!("{json}");
+            Ok(())
+        }),
         ["command", op, input, output, rest @ ..] => {
             operation(op, rest).and_then(|op| command(&op, input, output))
         }
@@ -37,7 +45,7 @@ fn main() -> ExitCode {
             operation(op, rest).and_then(|op| run(&op, input, output))
         }
         _ => Err(
-            "usage: kiln-media-bench [command] gray|resize|thumb|rotate|crop|convert|transcode IN OUT [ARGS]".to_string(),
+            "usage: kiln-media-bench [command] gray|resize|thumb|rotate|crop|convert|transcode IN OUT [ARGS] | kiln-media-bench step TASK [ARGS]".to_string(),
         ),
     };
     match result {

@@ -22,6 +22,8 @@ struct Slot {
     worker: Option<Box<dyn Worker>>,
     pid: Option<u32>,
     jobs_run: u64,
+    /// The program of the slot's process (while it has one).
+    kind: WorkerKind,
 }
 
 impl Slot {
@@ -34,6 +36,7 @@ impl Slot {
             worker: None,
             pid: None,
             jobs_run: 0,
+            kind: WorkerKind::Full,
         }
     }
 
@@ -149,10 +152,11 @@ impl Pool {
     }
 
     /// The slot's new worker is up and working on its job.
-    pub fn started(&self, slot: u32, pid: u32) {
+    pub fn started(&self, slot: u32, pid: u32, kind: WorkerKind) {
         let mut slots = self.lock();
         let s = &mut slots[slot as usize];
         s.pid = Some(pid);
+        s.kind = kind;
         s.jobs_run = 0;
         s.enter(WorkerState::Busy);
     }
@@ -181,6 +185,7 @@ impl Pool {
                 w.count_job();
                 s.jobs_run = w.jobs_run();
                 s.pid = Some(w.pid());
+                s.kind = w.kind();
                 s.worker = Some(w);
                 s.enter(WorkerState::Idle);
             }
@@ -250,6 +255,7 @@ impl Pool {
                 progress: s.progress,
                 since: s.since,
                 jobs_run: s.jobs_run,
+                stills: s.pid.is_some() && s.kind == WorkerKind::Stills,
             })
             .collect()
     }
@@ -275,7 +281,7 @@ mod tests {
         let a = pool.claim("job_a", WorkerKind::Full).unwrap();
         assert!(a.worker.is_none());
         assert_eq!(pool.views()[0].state, WorkerState::Starting);
-        pool.started(a.slot(), 42);
+        pool.started(a.slot(), 42, WorkerKind::Full);
         let b = pool.claim("job_b", WorkerKind::Full).unwrap();
         assert_ne!(a.slot(), b.slot());
         assert!(!pool.has_free_slot());

@@ -13,7 +13,7 @@ use crate::worker::protocol::{Reply, Request};
 
 /// Which program a worker runs: `kilnd worker` takes any job;
 /// `kilnd-stills worker` only jobs on still pictures, and starts without
-/// FFmpeg's libraries (a few MiB instead of ~45).
+/// FFmpeg's libraries (~10 MiB instead of ~45).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorkerKind {
     Full,

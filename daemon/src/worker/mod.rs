@@ -19,7 +19,7 @@ use crate::media;
 pub(crate) const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
 pub fn main() -> std::io::Result<()> {
-    serve(media::init, |request, out| handle(request, out))
+    serve(media::init, handle)
 }
 
 /// The still-picture worker (`kilnd-stills`): pipelines of still pictures

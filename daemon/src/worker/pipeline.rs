@@ -11,17 +11,20 @@ use super::{send, PROGRESS_EVERY};
 use crate::media::ops::{self, FileFacts, OpLimits, Operation};
 use crate::media::MediaError;
 
+/// One step on named inputs into a directory, as `ops::run_named`.
+type RunStep = fn(
+    &Operation,
+    &[PathBuf],
+    &[String],
+    &Path,
+    &OpLimits,
+    &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Vec<PathBuf>, MediaError>;
+
 /// What a worker runs steps with: the full media library, or the
 /// still-picture part of it alone (`kilnd-stills`).
 pub(super) struct Tools {
-    pub run: fn(
-        &Operation,
-        &[PathBuf],
-        &[String],
-        &Path,
-        &OpLimits,
-        &mut dyn FnMut(u64, u64) -> bool,
-    ) -> Result<Vec<PathBuf>, MediaError>,
+    pub run: RunStep,
     pub probe: fn(&Path, &OpLimits) -> Result<FileFacts, MediaError>,
 }
 

@@ -146,6 +146,7 @@ fn workers() -> Msg {
                 progress: 0.42,
                 since: NOW - 20_000,
                 jobs_run: 7,
+                stills: false,
             },
             WorkerView {
                 slot: 1,
@@ -155,6 +156,7 @@ fn workers() -> Msg {
                 progress: 0.0,
                 since: NOW - 600_000,
                 jobs_run: 0,
+                stills: false,
             },
         ],
         procs,

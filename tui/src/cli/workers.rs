@@ -21,15 +21,21 @@ pub async fn list(client: &ControlClient, json: bool) -> Result<(), CliError> {
 
 fn print_workers(workers: &[WorkerView]) {
     println!(
-        "{:<5} {:<9} {:<8} {:<32} {:>6} {:>5}  SINCE",
-        "SLOT", "STATE", "PID", "JOB", "PROG", "RUNS"
+        "{:<5} {:<9} {:<8} {:<7} {:<32} {:>6} {:>5}  SINCE",
+        "SLOT", "STATE", "PID", "PROGRAM", "JOB", "PROG", "RUNS"
     );
     for w in workers {
+        let program = match (w.pid, w.stills) {
+            (None, _) => "-",
+            (Some(_), true) => "stills",
+            (Some(_), false) => "full",
+        };
         println!(
-            "{:<5} {:<9} {:<8} {:<32} {:>5.0}% {:>5}  {}",
+            "{:<5} {:<9} {:<8} {:<7} {:<32} {:>5.0}% {:>5}  {}",
             w.slot,
             w.state.as_str(),
             w.pid.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
+            program,
             w.job_id.as_deref().unwrap_or("-"),
             w.progress * 100.0,
             w.jobs_run,

@@ -173,7 +173,7 @@ async fn start_worker(
         .await
     {
         Ok(worker) => {
-            engine.pool().started(slot, worker.pid());
+            engine.pool().started(slot, worker.pid(), worker.kind());
             engine.events().info(
                 slot_draft(job, slot),
                 format!("slot {slot}: worker {} ready", worker.pid()),

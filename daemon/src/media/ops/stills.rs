@@ -1,7 +1,7 @@
 //! Still pictures without FFmpeg: what the still-picture worker
 //! (`kilnd-stills`) runs. Nothing reachable from here calls into FFmpeg, so
-//! that program links none of its ~170 shared libraries and starts in a few
-//! MiB instead of ~45: a job that only turns, crops, scales or converts
+//! that program links none of its ~170 shared libraries and starts in ~10 MiB
+//! instead of ~45: a job that only turns, crops, scales or converts
 //! pictures costs the memory of the picture work, not of a video toolkit.
 
 use std::path::{Path, PathBuf};
