@@ -39,10 +39,19 @@ fn summary_lines(app: &App) -> Vec<Line<'static>> {
                 count(WorkerState::Starting),
                 count(WorkerState::Stopped)
             )),
+            Span::raw(stills(app)),
         ]),
         Line::from(vec![Span::raw("capacity: "), capacity(app)]),
         Line::from(vec![Span::raw("nodes: "), nodes(app)]),
     ]
+}
+
+/// How many slots run the still-picture worker (`kilnd-stills`), when any.
+fn stills(app: &App) -> String {
+    match app.workers.iter().filter(|w| w.stills).count() {
+        0 => String::new(),
+        n => format!(" · {n} on still pictures"),
+    }
 }
 
 /// Each node: name, address, labels, heartbeat age, state.
@@ -189,6 +198,24 @@ mod tests {
         assert!(screen.contains("88%"), "{screen}");
         assert!(screen.contains("150M"));
         insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn slots_on_the_still_picture_worker_are_counted() {
+        let mut app = app();
+        app.on_key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('2'),
+            crossterm::event::KeyModifiers::NONE,
+        ));
+        assert!(!render(&mut app, 100, 24).contains("still pictures"));
+        let mut workers = app.workers.clone();
+        workers[0].stills = true;
+        app.workers = workers;
+        let screen = render(&mut app, 100, 24);
+        assert!(
+            screen.contains("1 stopped · 1 on still pictures"),
+            "{screen}"
+        );
     }
 
     #[test]
