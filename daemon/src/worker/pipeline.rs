@@ -60,14 +60,7 @@ pub(super) fn run(
         }
         let mut last = Instant::now() - PROGRESS_EVERY;
         let mut gone = None;
-        let names: Vec<String> = current
-            .iter()
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .collect();
+        let names = ops::file_names(&current);
         let mut report = |done, total| {
             if last.elapsed() >= PROGRESS_EVERY || done == total {
                 last = Instant::now();

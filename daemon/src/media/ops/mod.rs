@@ -237,15 +237,26 @@ pub fn run(
     limits: &OpLimits,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Vec<PathBuf>, MediaError> {
-    let names: Vec<String> = inputs
+    run_named(
+        op,
+        inputs,
+        &file_names(inputs),
+        output_dir,
+        limits,
+        progress,
+    )
+}
+
+/// The file names of `paths` (empty where a path has none).
+pub fn file_names(paths: &[PathBuf]) -> Vec<String> {
+    paths
         .iter()
         .map(|p| {
             p.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         })
-        .collect();
-    run_named(op, inputs, &names, output_dir, limits, progress)
+        .collect()
 }
 
 /// Like [`run`], for inputs stored under other names (blobs): `names` are
