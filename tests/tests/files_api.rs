@@ -397,6 +397,27 @@ fn idle_worker(d: &Daemon) -> (u32, bool) {
     panic!("no idle worker: {}", d.kiln_ok(&["--json", "workers"]));
 }
 
+/// The programs of `parent`'s child processes.
+fn child_programs(parent: u32) -> Vec<String> {
+    let mut programs = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...: comm may hold spaces, so read after ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(parent) {
+            if let Ok(exe) = std::fs::read_link(entry.path().join("exe")) {
+                programs.push(exe.file_name().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    programs
+}
+
 /// The program a process runs, and whether FFmpeg's codec library is mapped.
 fn program_and_ffmpeg(pid: u32) -> (String, bool) {
     let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap();
@@ -432,6 +453,13 @@ async fn still_pictures_run_in_a_worker_without_ffmpeg_and_video_in_the_full_one
         idle_worker(&d).0,
         stills,
         "the warm still-picture worker took it"
+    );
+    // Uploads of pictures were identified by still-picture workers too: no
+    // process of the daemon has loaded FFmpeg.
+    let programs = child_programs(d.pid());
+    assert!(
+        !programs.is_empty() && programs.iter().all(|p| p == "kilnd-stills"),
+        "{programs:?}"
     );
 
     // A video needs FFmpeg: the slot's still-picture worker is retired.

@@ -4,7 +4,9 @@
 //! cleanly is kept for the next upload (up to [`INSPECTIONS_PER_WORKER`]
 //! files), as job workers are kept between jobs, so a small upload does not
 //! wait for a process to start; one that failed, timed out or refused a
-//! file is stopped.
+//! file is stopped. A file whose first bytes name a still picture is
+//! identified by the still-picture worker, so a box that only sees pictures
+//! never starts FFmpeg.
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,13 +14,13 @@ use std::time::Duration;
 use super::process::{ProcessError, WorkerKind};
 use super::worker::Worker;
 use super::Engine;
-use crate::media::ops::{FileFacts, OpLimits};
+use crate::media::ops::{stills, FileFacts, OpLimits};
 use crate::media::probe::MediaInfo;
 use crate::worker::protocol::{Reply, Request};
 
 /// Files one inspection worker looks at before it is replaced.
 const INSPECTIONS_PER_WORKER: u32 = 64;
-/// Inspection workers kept waiting.
+/// Inspection workers of each kind kept waiting.
 const KEPT: usize = 2;
 
 /// A worker kept for inspections, and how many it has made.
@@ -48,7 +50,7 @@ impl Engine {
             max_height: cfg.max_dimension,
             max_duration_secs: cfg.max_duration_secs,
         };
-        match self.one_off(request).await? {
+        match self.one_off(request, WorkerKind::Full).await? {
             Reply::Probed { info } => Ok(info),
             other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
         }
@@ -60,17 +62,26 @@ impl Engine {
             path: path.to_path_buf(),
             limits: limits.clone(),
         };
-        match self.one_off(request).await? {
+        let kind = if self.0.cfg.limits.stills_exe.is_some() && stills::looks_still(path) {
+            WorkerKind::Stills
+        } else {
+            WorkerKind::Full
+        };
+        match self.one_off(request, kind).await? {
             Reply::Identified { facts } => Ok(facts),
             other => Err(ProcessError::Protocol(format!("unexpected {other:?}")).into()),
         }
     }
 
-    /// Run one request in an inspection worker: a kept one where one waits
-    /// (else a fresh one, and another starts in the background for the next
-    /// upload), kept again after a clean answer.
-    async fn one_off(&self, request: Request) -> Result<Reply, ProbeError> {
-        let mut kept = self.0.inspectors.lock().await.pop();
+    /// Run one request in an inspection worker of `kind`: a kept one where
+    /// one waits (else a fresh one, and another starts in the background for
+    /// the next upload), kept again after a clean answer.
+    async fn one_off(&self, request: Request, kind: WorkerKind) -> Result<Reply, ProbeError> {
+        let mut kept = {
+            let mut inspectors = self.0.inspectors.lock().await;
+            let found = inspectors.iter().rposition(|i| i.worker.kind() == kind);
+            found.map(|at| inspectors.remove(at))
+        };
         if let Some(i) = kept.as_mut() {
             if i.worker.send(&request).await.is_err() {
                 // It had died while it waited: a fresh one answers.
@@ -82,12 +93,8 @@ impl Engine {
         let mut inspector = match kept {
             Some(i) => i,
             None => {
-                self.start_inspector();
-                let mut worker = self
-                    .0
-                    .launcher
-                    .launch(&self.0.cfg.limits, WorkerKind::Full)
-                    .await?;
+                self.start_inspector(kind);
+                let mut worker = self.0.launcher.launch(&self.0.cfg.limits, kind).await?;
                 worker.send(&request).await?;
                 Inspector { worker, used: 0 }
             }
@@ -109,10 +116,13 @@ impl Engine {
         }
     }
 
-    /// Keeps `inspector` for the next upload, or stops it when enough wait.
+    /// Keeps `inspector` for the next upload, or stops it when enough of
+    /// its kind wait.
     async fn keep_inspector(&self, mut inspector: Inspector) {
         let mut kept = self.0.inspectors.lock().await;
-        if kept.len() < KEPT && !self.is_stopping() {
+        let kind = inspector.worker.kind();
+        let waiting = kept.iter().filter(|i| i.worker.kind() == kind).count();
+        if waiting < KEPT && !self.is_stopping() {
             kept.push(inspector);
         } else {
             drop(kept);
@@ -120,20 +130,16 @@ impl Engine {
         }
     }
 
-    /// Starts an inspection worker in the background, unless one is starting.
-    fn start_inspector(&self) {
+    /// Starts an inspection worker of `kind` in the background, unless one
+    /// is starting.
+    fn start_inspector(&self, kind: WorkerKind) {
         use std::sync::atomic::Ordering;
         if self.is_stopping() || self.0.inspector_starting.swap(true, Ordering::SeqCst) {
             return;
         }
         let engine = self.clone();
         tokio::spawn(async move {
-            match engine
-                .0
-                .launcher
-                .launch(&engine.0.cfg.limits, WorkerKind::Full)
-                .await
-            {
+            match engine.0.launcher.launch(&engine.0.cfg.limits, kind).await {
                 Ok(worker) => engine.keep_inspector(Inspector { worker, used: 0 }).await,
                 Err(e) => tracing::debug!(error = %e, "no inspection worker started ahead"),
             }

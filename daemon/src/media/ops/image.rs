@@ -73,7 +73,7 @@ const HEIF_BRANDS: &[&[u8; 4]] = &[
 
 /// The still format of `path` by its signature, if it is one we read.
 fn sniff(path: &Path) -> Result<Option<Still>, MediaError> {
-    let mut head = [0u8; 64];
+    let mut head = [0u8; SIGNATURE_BYTES];
     let mut f = File::open(path).map_err(MediaError::io(path))?;
     let mut n = 0;
     while n < head.len() {
@@ -85,10 +85,19 @@ fn sniff(path: &Path) -> Result<Option<Still>, MediaError> {
     if n == 0 {
         return Err(MediaError::Empty);
     }
-    if n >= 12 && &head[4..8] == b"ftyp" && HEIF_BRANDS.iter().any(|b| &head[8..12] == *b) {
-        return Ok(Some(Still::Heic));
+    Ok(signature(&head[..n]))
+}
+
+/// How many leading bytes tell a still's format.
+pub(crate) const SIGNATURE_BYTES: usize = 64;
+
+/// The still format a file's first bytes name, if it is one we read.
+fn signature(head: &[u8]) -> Option<Still> {
+    if head.len() >= 12 && &head[4..8] == b"ftyp" && HEIF_BRANDS.iter().any(|b| &head[8..12] == *b)
+    {
+        return Some(Still::Heic);
     }
-    Ok(image::guess_format(&head[..n])
+    image::guess_format(head)
         .ok()
         .filter(|f| {
             matches!(
@@ -101,7 +110,16 @@ fn sniff(path: &Path) -> Result<Option<Still>, MediaError> {
                     | ImageFormat::Gif
             )
         })
-        .map(Still::Raster))
+        .map(Still::Raster)
+}
+
+/// Whether a file starting with `head` is a still picture (not a GIF,
+/// which may move), by its signature alone.
+pub(crate) fn is_still_signature(head: &[u8]) -> bool {
+    !matches!(
+        signature(head),
+        None | Some(Still::Raster(ImageFormat::Gif))
+    )
 }
 
 /// A HEIC file read into libheif (files are read whole: stills only, and

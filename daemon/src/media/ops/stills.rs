@@ -42,6 +42,16 @@ pub fn identify(path: &Path, limits: &OpLimits) -> Result<FileFacts, MediaError>
     image::probe_still(path, &name, limits)?.ok_or_else(not_still)
 }
 
+/// Whether the file at `path` names itself a still picture in its first
+/// bytes (nothing is decoded), so that [`identify`] can tell what it is.
+pub fn looks_still(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(image::SIGNATURE_BYTES);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(image::SIGNATURE_BYTES as u64).read_to_end(&mut head))
+        .is_ok_and(|_| image::is_still_signature(&head))
+}
+
 fn not_still() -> MediaError {
     MediaError::InvalidRequest("this worker runs still pictures only".into())
 }
