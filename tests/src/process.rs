@@ -40,3 +40,24 @@ pub fn assert_success(what: &str, out: &Output) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The programs of `parent`'s child processes.
+pub fn child_programs(parent: u32) -> Vec<String> {
+    let mut programs = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...: comm may hold spaces, so read after ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(parent) {
+            if let Ok(exe) = std::fs::read_link(entry.path().join("exe")) {
+                programs.push(exe.file_name().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    programs
+}

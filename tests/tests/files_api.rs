@@ -6,7 +6,7 @@ use std::time::Duration;
 use kiln_tests::client::{get_json, poll_job, status_and_json};
 use kiln_tests::files::{self, download};
 use kiln_tests::media::is_gray;
-use kiln_tests::process::process_ends;
+use kiln_tests::process::{child_programs, process_ends};
 use kiln_tests::{http, make_png, Daemon};
 use serde_json::{json, Value};
 
@@ -395,27 +395,6 @@ fn idle_worker(d: &Daemon) -> (u32, bool) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("no idle worker: {}", d.kiln_ok(&["--json", "workers"]));
-}
-
-/// The programs of `parent`'s child processes.
-fn child_programs(parent: u32) -> Vec<String> {
-    let mut programs = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // pid (comm) state ppid ...: comm may hold spaces, so read after ')'.
-        let ppid = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-            .and_then(|p| p.parse::<u32>().ok());
-        if ppid == Some(parent) {
-            if let Ok(exe) = std::fs::read_link(entry.path().join("exe")) {
-                programs.push(exe.file_name().unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    programs
 }
 
 /// The program a process runs, and whether FFmpeg's codec library is mapped.

@@ -265,7 +265,7 @@ async fn check_render(job: &Value, fps: f64, dir: &Path) {
 async fn jobs_spread_over_the_daemon_and_a_joined_node() {
     let d = coordinator();
     let key = d.account_with("spread", 0, 1000);
-    let (_node, node_dir) = far_node(&d, 1);
+    let (joined, node_dir) = far_node(&d, 1);
 
     // A file job while the node waits for work: the node takes it.
     let dir = tempfile::tempdir().unwrap();
@@ -281,6 +281,11 @@ async fn jobs_spread_over_the_daemon_and_a_joined_node() {
     assert_eq!(kiln_tests::media::rgb(&jpg).dimensions(), (64, 48));
     let id = job["id"].as_str().unwrap();
     assert_eq!(job_view(&d, id)["node"], "far", "the waiting node ran it");
+    assert_eq!(
+        kiln_tests::process::child_programs(joined.0.id()),
+        ["kilnd-stills"],
+        "a job on pictures ran in the node's still-picture worker"
+    );
 
     // Renders: the node and the local slot both take some.
     let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);

@@ -17,7 +17,7 @@ use futures::future::BoxFuture;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
-use super::process::ProcessError;
+use super::process::{ProcessError, WorkerKind};
 use super::worker::Worker;
 use crate::ids::{new_id, IdKind};
 use crate::node::wire::Grant;
@@ -188,7 +188,14 @@ impl Leases {
     }
 
     /// Open a lease on `job_id` for the node of `offer`.
-    pub(super) fn open(self: &Arc<Self>, offer: Offer, job_id: &str) -> (Holder, LeasedWorker) {
+    /// Lease the job to the node of `offer`; `kind` is the worker the job
+    /// needs (the node starts a still-picture one where it has one).
+    pub(super) fn open(
+        self: &Arc<Self>,
+        offer: Offer,
+        job_id: &str,
+        kind: WorkerKind,
+    ) -> (Holder, LeasedWorker) {
         let lease_id = new_id(IdKind::Lease);
         let (replies, inbox) = mpsc::unbounded_channel();
         self.lock().active.insert(
@@ -214,6 +221,7 @@ impl Leases {
             job_id: job_id.to_string(),
             grant: Some(offer.grant),
             inbox,
+            kind,
         };
         (holder, worker)
     }
@@ -450,6 +458,7 @@ pub struct LeasedWorker {
     job_id: String,
     grant: Option<oneshot::Sender<Grant>>,
     inbox: mpsc::UnboundedReceiver<Reply>,
+    kind: WorkerKind,
 }
 
 impl LeasedWorker {
@@ -482,6 +491,7 @@ impl Worker for LeasedWorker {
                 job_id: self.job_id.clone(),
                 request: for_node(request),
                 heartbeat_ms,
+                stills: self.kind == WorkerKind::Stills,
             });
             if sent.is_err() {
                 self.leases.end(&id);
@@ -545,7 +555,7 @@ mod tests {
         let (ticket, granted) = leases.offer("nod_a", "a", &crate::node::all_kinds());
         let offer = leases.take_offer("render").unwrap();
         assert!(!leases.withdraw(ticket), "taken offers are not withdrawn");
-        let (holder, mut worker) = leases.open(offer, "job_1");
+        let (holder, mut worker) = leases.open(offer, "job_1", WorkerKind::Full);
         worker.send(&render()).await.unwrap();
         let grant = granted.await.unwrap();
         assert_eq!(grant.lease_id, holder.lease_id);
@@ -588,7 +598,11 @@ mod tests {
     async fn a_lease_without_heartbeats_expires() {
         let leases = Leases::new(Duration::from_millis(200));
         let (_, granted) = leases.offer("nod_a", "a", &crate::node::all_kinds());
-        let (holder, mut worker) = leases.open(leases.take_offer("render").unwrap(), "job_1");
+        let (holder, mut worker) = leases.open(
+            leases.take_offer("render").unwrap(),
+            "job_1",
+            WorkerKind::Full,
+        );
         worker.send(&render()).await.unwrap();
         drop(granted);
         let err = worker.next().await.unwrap_err();
@@ -630,7 +644,11 @@ mod tests {
         );
         assert_eq!(leases.free_slots("file"), 6);
         let _offer = leases.offer("nod_a", "a", &crate::node::all_kinds());
-        let (_, worker) = leases.open(leases.take_offer("render").unwrap(), "job_1");
+        let (_, worker) = leases.open(
+            leases.take_offer("render").unwrap(),
+            "job_1",
+            WorkerKind::Full,
+        );
         assert_eq!(leases.free_slots("render"), 1);
         assert_eq!(leases.load("nod_a").jobs, vec!["job_1".to_string()]);
         drop(worker);

@@ -67,7 +67,7 @@ impl EngineConfig {
             job_timeout: Duration::from_secs(config.workers.job_timeout_secs),
             max_attempts: config.workers.max_attempts,
             limits: WorkerLimits {
-                stills_exe: routing::stills_beside(&worker_exe),
+                stills_exe: process::stills_beside(&worker_exe),
                 exe: worker_exe,
                 memory_mb: config.workers.memory_mb,
                 start_timeout: Duration::from_secs(30),
@@ -532,8 +532,9 @@ impl Engine {
                 return None;
             }
         };
+        let kind = routing::worker_kind(self, &job);
         if let Some(offer) = self.next_offer(job.spec.kind()) {
-            let (holder, worker) = self.0.leases.open(offer, &job_id);
+            let (holder, worker) = self.0.leases.open(offer, &job_id, kind);
             let claim = pool::Claim {
                 place: pool::Place::Node(holder),
                 worker: Some(Box::new(worker)),
@@ -542,7 +543,7 @@ impl Engine {
             };
             return Some((claim, job_id));
         }
-        match self.0.pool.claim(&job_id, routing::worker_kind(self, &job)) {
+        match self.0.pool.claim(&job_id, kind) {
             Some(claim) => Some((claim, job_id)),
             None => {
                 self.0

@@ -20,6 +20,12 @@ pub enum WorkerKind {
     Stills,
 }
 
+/// The still-picture worker's program installed beside `kilnd`, if any.
+pub fn stills_beside(kilnd: &std::path::Path) -> Option<PathBuf> {
+    let exe = kilnd.with_file_name("kilnd-stills");
+    exe.is_file().then_some(exe)
+}
+
 /// Limits every worker process runs under.
 #[derive(Debug, Clone)]
 pub struct WorkerLimits {

@@ -2,19 +2,11 @@
 //! FFmpeg loaded) for a pipeline that only reads and writes still pictures,
 //! the full worker for everything else.
 
-use std::path::{Path, PathBuf};
-
 use super::process::WorkerKind;
 use super::Engine;
 use crate::media::ops::{stills, Operation};
 use crate::planner::Plan;
 use crate::store::{Job, JobSpec};
-
-/// The stills program installed beside `kilnd`, if any.
-pub(super) fn stills_beside(kilnd: &Path) -> Option<PathBuf> {
-    let exe = kilnd.with_file_name("kilnd-stills");
-    exe.is_file().then_some(exe)
-}
 
 /// The kind of worker `job` runs on. Inputs whose facts were never probed
 /// (or are gone) send it to the full worker, which takes anything.

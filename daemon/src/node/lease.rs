@@ -101,7 +101,12 @@ async fn work(
 ) -> Result<(), LinkError> {
     let lease = grant.lease_id.as_str();
     let request = localize(link, lease, &grant.request, dir).await?;
-    let reply = match execute(limits, warm, &request, pending).await {
+    let kind = if grant.stills {
+        WorkerKind::Stills
+    } else {
+        WorkerKind::Full
+    };
+    let reply = match execute(limits, warm, &request, kind, pending).await {
         Ok(Reply::Rendered {
             frames_out,
             duration_secs,
@@ -219,12 +224,20 @@ async fn execute(
     limits: &WorkerLimits,
     warm: &mut Warm,
     request: &Request,
+    kind: WorkerKind,
     pending: &Mutex<Vec<Reply>>,
 ) -> Result<Reply, String> {
-    let mut worker = match warm.worker.take() {
+    let warm_worker = match warm.worker.take() {
+        Some(mut other) if other.kind() != kind => {
+            other.kill().await;
+            None
+        }
+        kept => kept,
+    };
+    let mut worker = match warm_worker {
         Some(worker) => worker,
         None => ProcessLauncher
-            .launch(limits, WorkerKind::Full)
+            .launch(limits, kind)
             .await
             .map_err(|e| e.to_string())?,
     };

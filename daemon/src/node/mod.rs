@@ -84,9 +84,10 @@ pub async fn join(options: JoinOptions) -> anyhow::Result<()> {
     let work_dir = options.work_dir.join("kiln-node").join("tmp");
     std::fs::create_dir_all(&work_dir)
         .with_context(|| format!("making the work directory {}", work_dir.display()))?;
+    let exe = std::env::current_exe().context("finding the kilnd executable")?;
     let limits = WorkerLimits {
-        exe: std::env::current_exe().context("finding the kilnd executable")?,
-        stills_exe: None,
+        stills_exe: crate::engine::process::stills_beside(&exe),
+        exe,
         memory_mb: options.memory_mb,
         start_timeout: Duration::from_secs(30),
         work_dir: work_dir

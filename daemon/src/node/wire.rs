@@ -22,6 +22,10 @@ pub struct Grant {
     pub request: Request,
     /// Send a heartbeat at least this often, or lose the lease.
     pub heartbeat_ms: u64,
+    /// Every file of the job is a still picture: the still-picture worker
+    /// can run it.
+    #[serde(default)]
+    pub stills: bool,
 }
 
 /// A heartbeat on a lease: what the worker said since the last one
