@@ -1852,6 +1852,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "leak",
     "contain",
     "divide",
+    "lasting",
+    "individual",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
