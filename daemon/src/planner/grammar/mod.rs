@@ -37,7 +37,7 @@ mod silence;
 mod slideshow;
 mod speed;
 mod strip_metadata;
-mod thumbnail;
+pub(crate) mod thumbnail;
 mod to_gif;
 mod trim;
 mod unsupported;
