@@ -74,6 +74,12 @@ impl<'a> Reading<'a> {
                 p.parsed.leftovers.clear();
             }
         }
+        for k in 1..parts.len() {
+            if let Some(parsed) = value_told_after(toks, &parts[k - 1], &parts[k], sources) {
+                parts[k - 1].parsed = parsed;
+                parts[k].parsed = Parsed::default();
+            }
+        }
         Reading { toks, parts }
     }
 
@@ -219,6 +225,79 @@ fn part_referred(
         (cur.sentence.start, cur.sentence.end),
         sources,
     )
+}
+
+/// "... at a lower bit rate. I think 96 should be OK", "Drop the frame
+/// rate. 15 is enough": a bare number in the sentence after a setting named
+/// without its value is that value; the two are read as one.
+fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -> Option<Parsed> {
+    use super::tokens::{Unit, T};
+    if !cur.parsed.intents.is_empty() {
+        return None;
+    }
+    let here = &toks[cur.sentence.start..cur.sentence.end];
+    let mut nums = here.iter().filter_map(|t| match t.t {
+        T::Num(v) => Some(v),
+        _ => None,
+    });
+    let (Some(v), None) = (nums.next(), nums.next()) else {
+        return None;
+    };
+    let valued = here
+        .iter()
+        .any(|t| matches!(t.t, T::Qty(..) | T::Clock { .. } | T::Dims(..)));
+    let judged = here.iter().any(|t| {
+        t.is_any(&[
+            "ok", "okay", "fine", "enough", "good", "do", "work", "suffice", "plenty", "maybe",
+            "perhaps", "around", "about",
+        ])
+    });
+    if valued || !judged {
+        return None;
+    }
+    let before = &toks[prev.sentence.start..prev.sentence.end];
+    let named = |ws: &[&str]| before.iter().any(|t| t.is_any(ws));
+    let framed = before
+        .windows(2)
+        .any(|w| w[0].is_any(&["frame"]) && w[1].is_any(&["rate"]));
+    let unit = if named(&["bitrate", "bitrates"]) && (8.0..=512.0).contains(&v) {
+        Unit::Kbps
+    } else if (named(&["fps", "framerate"]) || framed) && (1.0..=120.0).contains(&v) {
+        Unit::Fps
+    } else {
+        return None;
+    };
+    let word = |w: &str| Tok {
+        t: T::Word(w.into()),
+        orig: w.into(),
+    };
+    let mut joined: Vec<Tok> = before.to_vec();
+    joined.push(word("to"));
+    joined.push(Tok {
+        t: T::Qty(v, unit),
+        orig: format!("{v}"),
+    });
+    let mut parsed = clauses::parse(&joined, 0, joined.len(), sources);
+    let valued = |i: &Intent| {
+        matches!(
+            i,
+            Intent::AudioShape {
+                bitrate_kbps: Some(_),
+                ..
+            } | Intent::Op(crate::media::ops::Operation::ChangeFps(_))
+        )
+    };
+    if !parsed.intents.iter().any(|(_, i)| valued(i)) {
+        return None;
+    }
+    for (p, _) in &mut parsed.intents {
+        *p += prev.sentence.start;
+    }
+    for l in &mut parsed.leftovers {
+        l.start += prev.sentence.start;
+        l.end = (l.end + prev.sentence.start).min(prev.sentence.end);
+    }
+    Some(parsed)
 }
 
 /// What the prompt asks to be done, and how it asked.

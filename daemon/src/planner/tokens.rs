@@ -1149,6 +1149,9 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
                 (2, &["max"])
             }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
+            ("bit", "rate", _) => (2, &["bitrate"]),
+            // "my mp3 player", "a DVD player": a device, no format asked.
+            ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),
             ("through" | "normally" | "forwards", _, "reverses" | "reversed" | "backwards")
                 if and(i + 1) =>
             {
