@@ -1854,6 +1854,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "divide",
     "lasting",
     "individual",
+    "necessary",
+    "battery",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
