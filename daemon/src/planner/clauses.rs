@@ -433,6 +433,15 @@ impl Reader<'_> {
             _ => true,
         });
         let told = sentence::mood(clause) == Mood::Story && !phrase || listed && after_statement;
+        // "GarageBand only creates M4A files" of an M4A: what the file is.
+        let sources = self.sources;
+        let found: Vec<(usize, Intent)> = found
+            .into_iter()
+            .filter(|(_, i)| {
+                !(told
+                    && matches!(i, Intent::ConvertTo { to: super::lexicon::FormatWord::Writable(f), .. } if sources.contains(f)))
+            })
+            .collect();
         self.out.told.extend(found.iter().map(|_| told));
         self.out
             .intents
@@ -640,7 +649,7 @@ fn second_format(
     const ONE_FILE: &str = "say which format you want: one conversion makes one file";
     // "mp4, webm and gif versions": a GIF named in the list is a target too.
     let target = |i: &Intent| match i {
-        Intent::ConvertTo { to, .. } => Some(to.clone()),
+        Intent::ConvertTo { to, .. } => Some(*to),
         Intent::Gif {
             fps: None,
             width: None,
