@@ -1856,6 +1856,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "individual",
     "necessary",
     "battery",
+    "duplicate",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
