@@ -125,8 +125,16 @@ impl<'a> Reading<'a> {
             .filter(|(_, told)| !told)
             .filter_map(|((_, i), _)| i.family())
             .collect();
+        // "turn it upright ... it needed turning 90° clockwise": the turn said.
+        let turned = all
+            .iter()
+            .any(|((_, i), _)| matches!(i, Intent::Op(crate::media::ops::Operation::Rotate(_))));
         if asked.is_empty() {
-            return all.into_iter().map(|(i, _)| i).collect();
+            return all
+                .into_iter()
+                .map(|(i, _)| i)
+                .filter(|(_, i)| !(turned && matches!(i, Intent::Upright)))
+                .collect();
         }
         // "upload to discord, but the limit is 25MB": a value told gives
         // its value to an operation asked without one.
@@ -163,10 +171,6 @@ impl<'a> Reading<'a> {
         let upside_down = all.iter().any(|((_, i), told)| {
             *told && matches!(i, Intent::Op(Operation::Rotate(r)) if r.degrees == 180)
         });
-        // "turn it upright ... it needed turning 90° clockwise": the turn said.
-        let turned = all
-            .iter()
-            .any(|((_, i), _)| matches!(i, Intent::Op(Operation::Rotate(_))));
         all.into_iter()
             .filter(|((_, i), _)| !(upside_down && matches!(i, Intent::Default(Operation::Flip(_)))))
             .filter(|((_, i), _)| !(turned && matches!(i, Intent::Upright)))
@@ -385,13 +389,36 @@ fn wanted(r: &Reading) -> Wanted {
 /// or flip asked without its way takes the turn the story tells.
 fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     use crate::media::ops::Operation;
-    let told = r
-        .intents_in(&[Mood::Story])
-        .into_iter()
-        .find_map(|(_, i)| match i {
-            Intent::Op(op @ Operation::Rotate(_)) => Some(op),
-            _ => None,
-        });
+    let story = r.intents_in(&[Mood::Story]);
+    // "I recorded them in WAV instead of MP3. Is there an easy way to
+    // convert?": the format told is the one the conversion asks for.
+    let targets: Vec<&Intent> = story
+        .iter()
+        .map(|(_, i)| i)
+        .filter(|i| {
+            matches!(
+                i,
+                Intent::ConvertTo {
+                    to: super::lexicon::FormatWord::Writable(_),
+                    ..
+                }
+            )
+        })
+        .collect();
+    let asked: Vec<(usize, Intent)> = match targets.as_slice() {
+        [target] => asked
+            .into_iter()
+            .map(|(at, i)| match i {
+                Intent::Vague { op: "convert", .. } => (at, (*target).clone()),
+                other => (at, other),
+            })
+            .collect(),
+        _ => asked,
+    };
+    let told = story.into_iter().find_map(|(_, i)| match i {
+        Intent::Op(op @ Operation::Rotate(_)) => Some(op),
+        _ => None,
+    });
     let Some(turn) = told else { return asked };
     asked
         .into_iter()
