@@ -351,8 +351,12 @@ fn format_lists(mut toks: Vec<Tok>) -> Vec<Tok> {
                 ],
             )
         });
+        // "File Format: MOV, MP4": a spec sheet's accepted formats.
+        let labelled = i >= 2
+            && toks[i - 1].orig == ":"
+            && toks[i - 2].is_any(&["format", "type", "container", "extension"]);
         let led = word_before(1, &["to", "into", "as"]) || word_before(2, &["to", "into"]);
-        if !led && run.len() >= 2 && (opened || described) {
+        if !led && run.len() >= 2 && (opened || described || labelled) {
             for &k in &run {
                 toks[k].t = T::Word("files".into());
             }
