@@ -1857,6 +1857,9 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "necessary",
     "battery",
     "duplicate",
+    "row",
+    "consecutively",
+    "straight",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
