@@ -62,7 +62,7 @@ fn times_played(c: &Clause) -> Option<(usize, f64)> {
     let speed = c.has(&[
         "faster", "slower", "quicker", "speed", "fast", "slow", "sped", "speedup",
     ]);
-    let whole = n >= 2.0 && n <= 100.0 && n.fract() == 0.0;
+    let whole = (2.0..=100.0).contains(&n) && n.fract() == 0.0;
     (whole && !speed && (in_a_row || played)).then_some((j, n))
 }
 
