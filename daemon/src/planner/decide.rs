@@ -719,7 +719,12 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
             }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
             // "compress to 80% quality": the quality is how.
             let quality_said = intents_quality;
-            !plain_smaller || said && !quality_said
+            // "convert all jpg to webp, (it) can reduce the file size to
+            // 80%": what the conversion gives.
+            let given = matches!(i, Intent::SizeShare(_))
+                && (at.saturating_sub(4)..*at)
+                    .any(|k| toks[k].is_any(&["can", "could", "will", "would", "may", "might"]));
+            !given && (!plain_smaller || said && !quality_said)
         })
         .collect()
 }
