@@ -462,6 +462,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let intents = settle_smaller(intents, r.toks);
     let intents = settle_lengths(intents, r.toks);
     let intents = loop_to_length(intents, inputs);
+    let intents = size_last(intents);
     // "make it smaller so I can email it": the size the app takes wins
     // over a plain "smaller".
     let sized_default = intents.iter().any(|(_, i)| {
@@ -645,6 +646,29 @@ fn settle_vague(
             other => (*at, other.clone()),
         })
         .collect()
+}
+
+/// "Max 100K. It should be square": a size to reach is reached last, after
+/// the steps that change what there is to fit (crop, scale, trim...).
+fn size_last(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let sized = |i: &Intent| matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some());
+    // Only before steps that keep the format: a conversion after it
+    // ("under 8 MB, as a gif") is what gets compressed already.
+    let shaping = |i: &Intent| {
+        matches!(
+            i.family(),
+            Some("crop" | "scale" | "trim" | "cut" | "rotate" | "flip" | "change_fps")
+        )
+    };
+    if let Some(k) = intents.iter().position(|(_, i)| sized(i)) {
+        let after = &intents[k + 1..];
+        if !after.is_empty() && after.iter().all(|(_, i)| shaping(i)) {
+            let step = intents.remove(k);
+            intents.push(step);
+        }
+    }
+    intents
 }
 
 /// The one rate said as "2x" in the request.
