@@ -131,6 +131,15 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            // "a fade in and fade out of 2 seconds": one fade, each way.
+            "and"
+                if i >= 2
+                    && toks[i - 2].is_any(&["fade"])
+                    && toks[i - 1].is_any(&["in", "out"])
+                    && toks.get(i + 1).is_some_and(|t| t.is_any(&["fade"])) =>
+            {
+                0
+            }
             "and" => 1,
             _ => 0,
         },
@@ -226,6 +235,7 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
             r.said(a, b, found, after_statement);
         }
     }
+    grammar::thumbnail::frame_used_as(toks, &mut r.out.intents, &mut r.out.told);
     r.out
 }
 
@@ -332,8 +342,12 @@ impl Reader<'_> {
                     "next",
                 ])
             });
+        // "I need mp4, webm and gif versions": the list names the outputs.
+        let versions = self.toks[a..b]
+            .iter()
+            .any(|t| t.is_any(&["version", "versions", "copies"]));
         let need = second_format(&self.toks[a..b], found, &self.out.intents[p.2..])
-            .filter(|_| targeted && !chained);
+            .filter(|_| (targeted || versions) && !chained);
         if let Some(need) = need {
             self.replace_from(p.2, vec![(a, need)]);
             return true;
@@ -419,6 +433,15 @@ impl Reader<'_> {
             _ => true,
         });
         let told = sentence::mood(clause) == Mood::Story && !phrase || listed && after_statement;
+        // "GarageBand only creates M4A files" of an M4A: what the file is.
+        let sources = self.sources;
+        let found: Vec<(usize, Intent)> = found
+            .into_iter()
+            .filter(|(_, i)| {
+                !(told
+                    && matches!(i, Intent::ConvertTo { to: super::lexicon::FormatWord::Writable(f), .. } if sources.contains(f)))
+            })
+            .collect();
         self.out.told.extend(found.iter().map(|_| told));
         self.out
             .intents
@@ -623,14 +646,29 @@ fn second_format(
     found: &[(usize, Intent)],
     before: &[(usize, Intent)],
 ) -> Option<Intent> {
-    let [(_, Intent::ConvertTo { to, .. })] = found else {
+    const ONE_FILE: &str = "say which format you want: one conversion makes one file";
+    // "mp4, webm and gif versions": a GIF named in the list is a target too.
+    let target = |i: &Intent| match i {
+        Intent::ConvertTo { to, .. } => Some(*to),
+        Intent::Gif {
+            fps: None,
+            width: None,
+            height: None,
+        } => Some(super::lexicon::FormatWord::Writable(Format::Gif)),
+        _ => None,
+    };
+    let [(_, found)] = found else {
         return None;
     };
-    let Some((_, Intent::ConvertTo { to: first, .. })) = before.last() else {
-        return None;
+    let to = target(found)?;
+    let first = match before.last() {
+        // A third format in the list.
+        Some((_, Intent::Need(n))) if n == ONE_FILE => None,
+        Some((_, i)) => Some(target(i)?),
+        None => return None,
     };
     // "the quicktime format, .mov": one format named twice.
-    if to == first {
+    if first.as_ref() == Some(&to) {
         return None;
     }
     let bare = clause.iter().all(|t| match &t.t {
@@ -647,7 +685,15 @@ fn second_format(
                         | "an"
                         | "the"
                         | "version"
+                        | "versions"
                         | "copy"
+                        | "copies"
+                        | "and"
+                        | "of"
+                        | "this"
+                        | "it"
+                        | "them"
+                        | "please"
                         | "too"
                         | "also"
                 )
@@ -655,5 +701,5 @@ fn second_format(
         T::Sep => true,
         _ => false,
     });
-    bare.then(|| Intent::Need("say which format you want: one conversion makes one file".into()))
+    bare.then(|| Intent::Need(ONE_FILE.into()))
 }

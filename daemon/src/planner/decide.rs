@@ -74,6 +74,12 @@ impl<'a> Reading<'a> {
                 p.parsed.leftovers.clear();
             }
         }
+        for k in 1..parts.len() {
+            if let Some(parsed) = value_told_after(toks, &parts[k - 1], &parts[k], sources) {
+                parts[k - 1].parsed = parsed;
+                parts[k].parsed = Parsed::default();
+            }
+        }
         Reading { toks, parts }
     }
 
@@ -119,8 +125,16 @@ impl<'a> Reading<'a> {
             .filter(|(_, told)| !told)
             .filter_map(|((_, i), _)| i.family())
             .collect();
+        // "turn it upright ... it needed turning 90° clockwise": the turn said.
+        let turned = all
+            .iter()
+            .any(|((_, i), _)| matches!(i, Intent::Op(crate::media::ops::Operation::Rotate(_))));
         if asked.is_empty() {
-            return all.into_iter().map(|(i, _)| i).collect();
+            return all
+                .into_iter()
+                .map(|(i, _)| i)
+                .filter(|(_, i)| !(turned && matches!(i, Intent::Upright)))
+                .collect();
         }
         // "upload to discord, but the limit is 25MB": a value told gives
         // its value to an operation asked without one.
@@ -157,10 +171,6 @@ impl<'a> Reading<'a> {
         let upside_down = all.iter().any(|((_, i), told)| {
             *told && matches!(i, Intent::Op(Operation::Rotate(r)) if r.degrees == 180)
         });
-        // "turn it upright ... it needed turning 90° clockwise": the turn said.
-        let turned = all
-            .iter()
-            .any(|((_, i), _)| matches!(i, Intent::Op(Operation::Rotate(_))));
         all.into_iter()
             .filter(|((_, i), _)| !(upside_down && matches!(i, Intent::Default(Operation::Flip(_)))))
             .filter(|((_, i), _)| !(turned && matches!(i, Intent::Upright)))
@@ -219,6 +229,79 @@ fn part_referred(
         (cur.sentence.start, cur.sentence.end),
         sources,
     )
+}
+
+/// "... at a lower bit rate. I think 96 should be OK", "Drop the frame
+/// rate. 15 is enough": a bare number in the sentence after a setting named
+/// without its value is that value; the two are read as one.
+fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -> Option<Parsed> {
+    use super::tokens::{Unit, T};
+    if !cur.parsed.intents.is_empty() {
+        return None;
+    }
+    let here = &toks[cur.sentence.start..cur.sentence.end];
+    let mut nums = here.iter().filter_map(|t| match t.t {
+        T::Num(v) => Some(v),
+        _ => None,
+    });
+    let (Some(v), None) = (nums.next(), nums.next()) else {
+        return None;
+    };
+    let valued = here
+        .iter()
+        .any(|t| matches!(t.t, T::Qty(..) | T::Clock { .. } | T::Dims(..)));
+    let judged = here.iter().any(|t| {
+        t.is_any(&[
+            "ok", "okay", "fine", "enough", "good", "do", "work", "suffice", "plenty", "maybe",
+            "perhaps", "around", "about",
+        ])
+    });
+    if valued || !judged {
+        return None;
+    }
+    let before = &toks[prev.sentence.start..prev.sentence.end];
+    let named = |ws: &[&str]| before.iter().any(|t| t.is_any(ws));
+    let framed = before
+        .windows(2)
+        .any(|w| w[0].is_any(&["frame"]) && w[1].is_any(&["rate"]));
+    let unit = if named(&["bitrate", "bitrates"]) && (8.0..=512.0).contains(&v) {
+        Unit::Kbps
+    } else if (named(&["fps", "framerate"]) || framed) && (1.0..=120.0).contains(&v) {
+        Unit::Fps
+    } else {
+        return None;
+    };
+    let word = |w: &str| Tok {
+        t: T::Word(w.into()),
+        orig: w.into(),
+    };
+    let mut joined: Vec<Tok> = before.to_vec();
+    joined.push(word("to"));
+    joined.push(Tok {
+        t: T::Qty(v, unit),
+        orig: format!("{v}"),
+    });
+    let mut parsed = clauses::parse(&joined, 0, joined.len(), sources);
+    let valued = |i: &Intent| {
+        matches!(
+            i,
+            Intent::AudioShape {
+                bitrate_kbps: Some(_),
+                ..
+            } | Intent::Op(crate::media::ops::Operation::ChangeFps(_))
+        )
+    };
+    if !parsed.intents.iter().any(|(_, i)| valued(i)) {
+        return None;
+    }
+    for (p, _) in &mut parsed.intents {
+        *p += prev.sentence.start;
+    }
+    for l in &mut parsed.leftovers {
+        l.start += prev.sentence.start;
+        l.end = (l.end + prev.sentence.start).min(prev.sentence.end);
+    }
+    Some(parsed)
 }
 
 /// What the prompt asks to be done, and how it asked.
@@ -306,13 +389,36 @@ fn wanted(r: &Reading) -> Wanted {
 /// or flip asked without its way takes the turn the story tells.
 fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     use crate::media::ops::Operation;
-    let told = r
-        .intents_in(&[Mood::Story])
-        .into_iter()
-        .find_map(|(_, i)| match i {
-            Intent::Op(op @ Operation::Rotate(_)) => Some(op),
-            _ => None,
-        });
+    let story = r.intents_in(&[Mood::Story]);
+    // "I recorded them in WAV instead of MP3. Is there an easy way to
+    // convert?": the format told is the one the conversion asks for.
+    let targets: Vec<&Intent> = story
+        .iter()
+        .map(|(_, i)| i)
+        .filter(|i| {
+            matches!(
+                i,
+                Intent::ConvertTo {
+                    to: super::lexicon::FormatWord::Writable(_),
+                    ..
+                }
+            )
+        })
+        .collect();
+    let asked: Vec<(usize, Intent)> = match targets.as_slice() {
+        [target] => asked
+            .into_iter()
+            .map(|(at, i)| match i {
+                Intent::Vague { op: "convert", .. } => (at, (*target).clone()),
+                other => (at, other),
+            })
+            .collect(),
+        _ => asked,
+    };
+    let told = story.into_iter().find_map(|(_, i)| match i {
+        Intent::Op(op @ Operation::Rotate(_)) => Some(op),
+        _ => None,
+    });
     let Some(turn) = told else { return asked };
     asked
         .into_iter()
@@ -356,6 +462,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let intents = settle_smaller(intents, r.toks);
     let intents = settle_lengths(intents, r.toks);
     let intents = loop_to_length(intents, inputs);
+    let intents = size_last(intents);
     // "make it smaller so I can email it": the size the app takes wins
     // over a plain "smaller".
     let sized_default = intents.iter().any(|(_, i)| {
@@ -541,6 +648,29 @@ fn settle_vague(
         .collect()
 }
 
+/// "Max 100K. It should be square": a size to reach is reached last, after
+/// the steps that change what there is to fit (crop, scale, trim...).
+fn size_last(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let sized = |i: &Intent| matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some());
+    // Only before steps that keep the format: a conversion after it
+    // ("under 8 MB, as a gif") is what gets compressed already.
+    let shaping = |i: &Intent| {
+        matches!(
+            i.family(),
+            Some("crop" | "scale" | "trim" | "cut" | "rotate" | "flip" | "change_fps")
+        )
+    };
+    if let Some(k) = intents.iter().position(|(_, i)| sized(i)) {
+        let after = &intents[k + 1..];
+        if !after.is_empty() && after.iter().all(|(_, i)| shaping(i)) {
+            let step = intents.remove(k);
+            intents.push(step);
+        }
+    }
+    intents
+}
+
 /// The one rate said as "2x" in the request.
 fn told_rate(toks: &[Tok]) -> Option<f64> {
     let mut rates = toks.iter().filter_map(|t| match t.t {
@@ -613,7 +743,12 @@ fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, In
             }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
             // "compress to 80% quality": the quality is how.
             let quality_said = intents_quality;
-            !plain_smaller || said && !quality_said
+            // "convert all jpg to webp, (it) can reduce the file size to
+            // 80%": what the conversion gives.
+            let given = matches!(i, Intent::SizeShare(_))
+                && (at.saturating_sub(4)..*at)
+                    .any(|k| toks[k].is_any(&["can", "could", "will", "would", "may", "might"]));
+            !given && (!plain_smaller || said && !quality_said)
         })
         .collect()
 }

@@ -258,12 +258,36 @@ pub fn mood(toks: &[Tok]) -> Mood {
         "camera",
         "tv",
     ];
-    let third_person = words.len() >= 3
-        && APPS.contains(&words[0].word().unwrap_or(""))
-        && words[1].word().is_some_and(|w| {
-            let o = words[1].orig.to_lowercase();
+    // "GarageBand only creates M4A files": a name (not a verb) and a verb
+    // in -s, an adverb between or not.
+    let named = words.first().is_some_and(|t| {
+        let w = t.word().unwrap_or("");
+        APPS.contains(&w) || t.orig.starts_with(char::is_uppercase) && !VERBS.contains(&w)
+    });
+    let verb_s = |t: &Tok| {
+        t.word().is_some_and(|w| {
+            let o = t.orig.to_lowercase();
             VERBS.contains(&w) && (o == format!("{w}s") || o == format!("{w}es"))
-        });
+        })
+    };
+    let adverb = |t: &Tok| {
+        t.is_any(&[
+            "only",
+            "always",
+            "automatically",
+            "just",
+            "also",
+            "still",
+            "now",
+            "often",
+            "never",
+            "usually",
+            "already",
+        ])
+    };
+    let third_person = words.len() >= 3
+        && named
+        && (verb_s(words[1]) || adverb(words[1]) && words.len() >= 4 && verb_s(words[2]));
     let wish = wishes(&ws);
     if third_person && !wish && !asked {
         return Mood::Story;
@@ -276,10 +300,25 @@ pub fn mood(toks: &[Tok]) -> Mood {
     }
     // "the sample rate is 22050", "Signal doesn't strip EXIF": it tells.
     let copula = ws.iter().take(8).any(|w| COPULAS.contains(w));
-    if SUBJECTS.contains(&at(0)) || copula {
+    if SUBJECTS.contains(&at(0)) || copula || told_in_past(&words) {
         return Mood::Story;
     }
     Mood::Request
+}
+
+/// "So with some help I found today that ...", "Last week we recorded a
+/// talk": I or we and a verb in the past, what happened.
+fn told_in_past(words: &[&Tok]) -> bool {
+    const PAST: &[&str] = &[
+        "found", "made", "got", "took", "went", "thought", "had", "did", "bought", "shot", "saw",
+        "knew", "came", "ran", "tried", "noticed", "realized", "realised",
+    ];
+    words.windows(2).any(|p| {
+        p[0].is_any(&["i", "we"]) && {
+            let o = p[1].orig.to_lowercase();
+            PAST.contains(&o.as_str()) || o.len() > 4 && o.ends_with("ed")
+        }
+    })
 }
 
 /// Verbs that change a file: "get the length down to 10 s", "find the frame
@@ -427,6 +466,11 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             at(2),
             "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like"
         )
+        // "what I did is I went through my tunes": what was done, told.
+        || !asked
+            && at(0) == "what"
+            && matches!(at(1), "i" | "we")
+            && ws.iter().skip(3).take(3).any(|w| matches!(*w, "is" | "was"))
         // "When I export it, it always has sound": a time, not a question.
         || !asked
             && matches!(at(0), "when" | "whenever" | "where" | "while")

@@ -124,6 +124,13 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
                 return one_value_each(steps, toks);
             }
         }
+        if *name == "compress" {
+            if let Some(keep) = smallest_reachable(steps, &idx, toks) {
+                let drop: Vec<usize> = idx.iter().copied().filter(|&i| i != keep).collect();
+                remove(steps, &drop);
+                continue;
+            }
+        }
         let first = &steps[idx[0]];
         let same = idx.iter().all(|&i| {
             let s = &steps[i];
@@ -146,6 +153,45 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         )));
     }
     Ok(())
+}
+
+/// "under 2 MB, ideally closer to 1 MB", "not higher than 1 MB ... definitely
+/// not higher than 10 MB": size limits said together; the smallest one that
+/// can be reached meets them all. Sizes set side by side ("8 MB or 25 MB",
+/// "8 MB and 25 MB") are a choice, asked about.
+fn smallest_reachable(steps: &[Step], idx: &[usize], toks: &[Tok]) -> Option<usize> {
+    let mut sized: Vec<(f64, usize)> = idx
+        .iter()
+        .map(|&i| match &steps[i].op {
+            Operation::Compress(c) => c.target_mb.map(|mb| (mb, i)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    use super::tokens::{Unit, T};
+    let sizes: Vec<usize> = (0..toks.len())
+        .filter(|&k| matches!(toks[k].t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb)))
+        .collect();
+    // Only separators, "and", "or" and names ("Discord 8MB, Gmail 25MB") between.
+    let side_by_side = idx
+        .windows(2)
+        .any(|w| or_between(toks, steps[w[0]].at, steps[w[1]].at))
+        || sizes.windows(2).any(|w| {
+            toks[w[0] + 1..w[1]].iter().all(|t| match &t.t {
+                T::Sep => true,
+                T::Word(x) => {
+                    matches!(x.as_str(), "and" | "or") || t.orig.starts_with(char::is_uppercase)
+                }
+                _ => false,
+            })
+        });
+    if side_by_side {
+        return None;
+    }
+    sized.sort_by(|x, y| x.0.total_cmp(&y.0));
+    sized
+        .iter()
+        .find(|(_, i)| super::build::checked(&steps[*i].input, vec![steps[*i].op.clone()]).is_ok())
+        .map(|(_, i)| *i)
 }
 
 fn targets(op: &Operation) -> bool {

@@ -351,8 +351,12 @@ fn format_lists(mut toks: Vec<Tok>) -> Vec<Tok> {
                 ],
             )
         });
+        // "File Format: MOV, MP4": a spec sheet's accepted formats.
+        let labelled = i >= 2
+            && toks[i - 1].orig == ":"
+            && toks[i - 2].is_any(&["format", "type", "container", "extension"]);
         let led = word_before(1, &["to", "into", "as"]) || word_before(2, &["to", "into"]);
-        if !led && run.len() >= 2 && (opened || described) {
+        if !led && run.len() >= 2 && (opened || described || labelled) {
             for &k in &run {
                 toks[k].t = T::Word("files".into());
             }
@@ -1149,6 +1153,9 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
                 (2, &["max"])
             }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
+            ("bit", "rate", _) => (2, &["bitrate"]),
+            // "my mp3 player", "a DVD player": a device, no format asked.
+            ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),
             ("through" | "normally" | "forwards", _, "reverses" | "reversed" | "backwards")
                 if and(i + 1) =>
             {

@@ -89,6 +89,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.has_seq(&["number", "of", "color"]) || c.has_seq(&["number", "of", "colors"]) {
         return;
     }
+    // "convert colorful images into black and white": the files described.
+    if let Some(k) = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["colorful", "dark", "bright", "dull"])
+            && c.is(
+                k + 1,
+                &[
+                    "image", "images", "photo", "photos", "picture", "pictures", "video", "videos",
+                    "clip", "clips", "footage",
+                ],
+            )
+            && !c.is(
+                k.wrapping_sub(1),
+                &["more", "less", "too", "very", "so", "a", "it"],
+            )
+            && c.has(&["grayscale", "convert", "turn"])
+    }) {
+        c.take(k);
+    }
     let named = Named::find(c);
     let first = [named.brightness, named.contrast, named.saturation]
         .into_iter()

@@ -160,6 +160,7 @@ fn in_words(c: &Clause) -> Option<f64> {
 /// of 2": half the frames, the same length.
 pub(super) fn drop_frames(c: &mut Clause, out: &mut Found) {
     let Some(e) = c.find(&["every", "each"]).or_else(|| c.seq(&["out", "of"])) else {
+        some_frames_dropped(c, out);
         return;
     };
     let other = c.is(e + 1, &["other", "second", "2nd"]) && c.is(e + 2, &["frame"]);
@@ -171,6 +172,7 @@ pub(super) fn drop_frames(c: &mut Clause, out: &mut Found) {
         "drop", "dropping", "remove", "skip", "delete", "discard", "lose",
     ]);
     if !(other || out_of) || !dropping {
+        some_frames_dropped(c, out);
         return;
     }
     c.take(e);
@@ -179,4 +181,35 @@ pub(super) fn drop_frames(c: &mut Clause, out: &mut Found) {
         "delete", "out", "of",
     ]);
     out.push((e, Intent::FpsRatio(0.5)));
+}
+
+/// "delete every nth frame", "deleting excess frames": frames taken out,
+/// how many not said; asked (a lower frame rate drops them evenly).
+fn some_frames_dropped(c: &mut Clause, out: &mut Found) {
+    let Some(f) = c.find(&["frame", "frames"]) else {
+        return;
+    };
+    let dropping = (0..f).any(|k| {
+        c.is(
+            k,
+            &["drop", "dropping", "remove", "skip", "delete", "discard"],
+        )
+    });
+    let valued = c
+        .toks
+        .iter()
+        .any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. }));
+    let placed = c.has(&["first", "last", "duplicate", "black", "blank"]);
+    if !dropping || valued || placed {
+        return;
+    }
+    c.take(f);
+    let what = "say how many to keep, e.g. \"drop every other frame\" or \"10 fps\"".into();
+    out.push((
+        f,
+        Intent::Vague {
+            op: "change_fps",
+            what,
+        },
+    ));
 }

@@ -113,6 +113,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             super::compress::recognize(c, out);
             return;
         }
+        // "an hour of talk doesn't need to be 60 megs": smaller than it is.
+        if sized && c.has(&["need", "needs"]) {
+            let i = c.find(&["need", "needs"]).unwrap_or(0);
+            out.push((i, smaller()));
+            return;
+        }
         // "it's so dark I can't see anything", "so quiet you can't hear it":
         // the light or the sound is what is wrong, not the format.
         if c.has(&["dark", "dim", "underexposed", "bright", "overexposed"]) {
@@ -174,7 +180,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
     let big = c
         .near(EXCESS, BIG, 2)
         .map(|i| i + 1)
-        .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]));
+        .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]))
+        .or_else(|| needlessly_big(c));
     if let Some(i) = big {
         c.take_trig(i);
         if c.is(i, &["long"]) {
@@ -349,4 +356,19 @@ fn smaller() -> Intent {
         }
         .into(),
     )
+}
+
+/// "a lot larger than they need to be", "bigger than necessary": bigger
+/// than needed.
+fn needlessly_big(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&k| {
+        c.is(k, &["larger", "bigger", "heavier", "big", "large"])
+            && c.is(k + 1, &["than"])
+            && (k + 2..(k + 6).min(c.toks.len())).any(|j| {
+                c.is(
+                    j,
+                    &["need", "needs", "necessary", "needed", "required", "should"],
+                )
+            })
+    })
 }

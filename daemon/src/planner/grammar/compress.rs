@@ -163,6 +163,9 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 3,
             )
             || before(&["maximum", "allowed", "allows", "accepts", "limit"], 4)
+            // "Maximum size for the file is 100K": a limit, stated.
+            || c.is(j.wrapping_sub(1), &["is"])
+                && (0..*j).any(|k| c.is(k, &["maximum", "max", "limit", "allowed"]))
             // "200kb max", "make it 5 MB".
             || c.is(j + 1, &["max", "maximum", "tops", "limit"])
             || c.is(j.wrapping_sub(1), &["it", "this"])

@@ -93,7 +93,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "convert", "turn", "make", "save", "export", "change", "want", "need",
         ],
         &["video", "mp4", "movie"],
-        5,
+        7,
     ) {
         // Only "into/to/as (a) video" or "make it a video" at the end.
         let k = (i..c.toks.len())

@@ -272,6 +272,12 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
         "auto",
         "eliminate",
         "lose",
+        // "edit out the black bars", "drop the borders", "chop off".
+        "out",
+        "off",
+        "drop",
+        "ditch",
+        "hide",
     ]);
     let sized = c.qty(Unit::Px).is_some() || c.qty(Unit::Pct).is_some();
     // "crop to 16:9 without black bars": the shape is what is asked.

@@ -53,8 +53,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.is(i.wrapping_sub(1), &["every", "all", "each"])
         || c.is(i.wrapping_sub(2), &["all"]) && c.is(i.wrapping_sub(1), &["the", "of"])
         // "split the gif into frames"
-        || c.is(i.wrapping_sub(1), &["into"])
-            && c.has(&["split", "explode", "break", "separate", "turn", "convert"])
+        || (i.saturating_sub(3)..i).any(|k| {
+            c.is(k, &["into"])
+                && (k + 1..i).all(|j| c.is(j, &["individual", "separate", "single", "its", "all"]))
+        }) && c.has(&["split", "explode", "break", "separate", "turn", "convert"])
         // "extract frames", "export the frames": plural, with no count.
         || c.toks[i].orig.to_lowercase().ends_with("frames")
             && c.has(&["extract", "export", "save", "dump", "output", "pull", "get"])

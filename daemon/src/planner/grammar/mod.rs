@@ -37,7 +37,7 @@ mod silence;
 mod slideshow;
 mod speed;
 mod strip_metadata;
-mod thumbnail;
+pub(crate) mod thumbnail;
 mod to_gif;
 mod trim;
 mod unsupported;
@@ -763,12 +763,47 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
         }
         return;
     }
+    if instead_of_own(c, sources) {
+        return;
+    }
     for &i in &fmts {
         let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for"]);
         if names_source(c, i) && !target {
             c.take_trig(i);
         }
     }
+}
+
+/// "recorded in WAV instead of MP3", "they are .HEIC instead of the familiar
+/// .JPG" of a WAV or a HEIC: the file's own format set against the one it
+/// should have been, which is the one wanted.
+fn instead_of_own(c: &mut Clause, sources: &[Format]) -> bool {
+    let own = |k: usize| match c.w(k).and_then(format_word) {
+        Some(FormatWord::Writable(f)) => sources.contains(&f),
+        Some(FormatWord::Unwritable(_)) => sources.contains(&Format::Other),
+        None => false,
+    };
+    let Some(n) = c.seq(&["instead", "of"]) else {
+        return false;
+    };
+    // "as PNG instead of JPG" names its target.
+    let Some(a) = (n.saturating_sub(4)..n)
+        .find(|&k| own(k) && !c.is(k.wrapping_sub(1), &["as", "to", "into"]))
+    else {
+        return false;
+    };
+    let Some(b) =
+        (n + 2..(n + 5).min(c.toks.len())).find(|&k| c.w(k).and_then(format_word).is_some())
+    else {
+        return false;
+    };
+    if own(b) {
+        return false;
+    }
+    c.take(a);
+    c.take(n);
+    c.take(n + 1);
+    true
 }
 
 /// "reduce the colors to the provided value", "the proper sample rate", "a
@@ -977,6 +1012,23 @@ fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Int
         }
         let found = recognize(&toks[from..], sources);
         return Some(found.into_iter().map(|(p, i)| (p + from, i)).collect());
+    }
+    // "the software doesn't allow for rotating the clips", "my editor won't
+    // let me trim it": what cannot be done elsewhere is what is asked.
+    let from = match (w(not + 1), w(not + 2)) {
+        ("allow", "for") => Some(not + 3),
+        ("allow" | "let", "me" | "us" | "you") => Some(not + 3),
+        _ => None,
+    };
+    // ("whatsapp won't let me send it": a complaint, read below.)
+    if let Some(from) = from.filter(|&f| f < toks.len()) {
+        if toks[from..].iter().any(|t| t.is_any(&["not"])) {
+            return None;
+        }
+        let found = recognize(&toks[from..], sources);
+        if !found.is_empty() {
+            return Some(found.into_iter().map(|(p, i)| (p + from, i)).collect());
+        }
     }
     // "I don't need / want the first 10 seconds": they go.
     let part = toks[not..].iter().any(|t| {

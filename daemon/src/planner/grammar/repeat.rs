@@ -47,7 +47,31 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     true
 }
 
+/// "played it backwards four times in a row", "play it 3 times": plays, not
+/// a speed.
+fn times_played(c: &Clause) -> Option<(usize, f64)> {
+    let (j, n) = c.qty(Unit::X)?;
+    let in_a_row = c.is(j + 1, &["in"]) && c.is(j + 2, &["a"]) && c.is(j + 3, &["row"])
+        || c.is(j + 1, &["consecutively", "straight"])
+        || c.is(j + 1, &["back"]) && c.is(j + 2, &["to"]) && c.is(j + 3, &["back"]);
+    // ("play it 2x", "play at 2x": a speed.)
+    let said_times = !c.toks[j].orig.to_lowercase().ends_with(['x', '×']);
+    let played = said_times
+        && (j.saturating_sub(4)..j).any(|k| c.is(k, &["play", "played", "plays"]))
+        && !c.is(j.wrapping_sub(1), &["at"]);
+    let speed = c.has(&[
+        "faster", "slower", "quicker", "speed", "fast", "slow", "sped", "speedup",
+    ]);
+    let whole = (2.0..=100.0).contains(&n) && n.fract() == 0.0;
+    (whole && !speed && (in_a_row || played)).then_some((j, n))
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if let Some((j, n)) = times_played(c) {
+        c.take(j);
+        out.push((j, Intent::Op(Loop { times: n as u32 }.into())));
+        return;
+    }
     // "4 iterations of this clip in one file".
     let iterations =
         (1..c.toks.len()).find(|&k| c.is(k, &["iterations"]) && c.num_at(k - 1).is_some());

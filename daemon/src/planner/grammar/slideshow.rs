@@ -74,6 +74,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let per = per_picture(c).filter(|_| pictures(c) || c.has(&["slideshow", "slides"]));
+    // "convert this animated image to mp4" of a GIF: the file moves already.
+    let stills = c.sources.is_empty() || pictures(c);
     let trig = c
         .find(&["slideshow", "slides", "montage"])
         .or_else(|| c.find(&["slide"]).filter(|_| pictures(c)))
@@ -81,14 +83,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| {
             c.near(&["image"], &["video", "mp4", "movie"], 4)
                 .filter(|_| {
-                    c.has(&[
-                        "into", "to", "from", "make", "create", "turn", "combine", "as",
-                    ])
+                    stills
+                        && c.has(&[
+                            "into", "to", "from", "make", "create", "turn", "combine", "as",
+                        ])
                 })
         })
         .or_else(|| {
             c.near(&["video", "movie"], &["image", "still"], 4)
-                .filter(|_| c.has(&["from", "of", "with", "using", "out"]))
+                .filter(|_| stills && c.has(&["from", "of", "with", "using", "out"]))
         });
     let Some(i) = trig else { return };
     c.take_trig(i);

@@ -4,7 +4,7 @@ use super::FrameAt;
 use super::{Clause, Found, Intent};
 use crate::media::ops::FrameFormat;
 use crate::planner::lexicon::format_word;
-use crate::planner::tokens::{Unit, T};
+use crate::planner::tokens::{Tok, Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);
@@ -100,4 +100,34 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     c.take_all(&["small", "tiny", "large", "big"]);
     out.push((i, Intent::Thumbnail(max)));
+}
+
+/// "extract the first frame and use it as a thumbnail": the frame taken is
+/// the thumbnail, nothing more is made of it.
+pub(crate) fn frame_used_as(
+    toks: &[Tok],
+    intents: &mut Vec<(usize, Intent)>,
+    told: &mut Vec<bool>,
+) {
+    let framed = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Frames { at: Some(_), .. }));
+    if !framed {
+        return;
+    }
+    let used_as = |p: usize| {
+        (0..p)
+            .rev()
+            .find(|&k| !toks[k].is_any(&["a", "an", "the", "my", "its", "our", "video"]))
+            .is_some_and(|k| toks[k].is_any(&["as", "for"]))
+    };
+    let mut k = 0;
+    while k < intents.len() {
+        if matches!(intents[k].1, Intent::Thumbnail(None)) && used_as(intents[k].0) {
+            intents.remove(k);
+            told.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }

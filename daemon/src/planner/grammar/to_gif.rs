@@ -1,6 +1,7 @@
 //! `to_gif`: an animated GIF ("make a gif at 10 fps").
 
 use super::{Clause, Found, Intent};
+use crate::media::ops::Format;
 use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
@@ -11,6 +12,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         && !c.has(&["gif", "gifs"])
         && c.has(&["mp4", "webm", "mov", "mkv"])
     {
+        return;
+    }
+    // "turn the animated image into a video" of a GIF: the file as it is.
+    let gifs = !c.sources.is_empty() && c.sources.iter().all(|f| *f == Format::Gif);
+    if gifs
+        && c.is(i, &["animated"])
+        && c.is(i + 1, &["image", "picture", "file"])
+        && !c.has(&["gif", "gifs"])
+    {
+        c.take(i);
         return;
     }
     // "a GIF animation from a set of images", "save them as an animated GIF".

@@ -733,7 +733,8 @@ fn excerpt(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 
 /// "N seconds long", "a length of N".
 fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
-    let Some(l) = c.find(&["long", "length", "duration"]) else {
+    // "so it lasts 1 minute": the length after it.
+    let Some(l) = c.find(&["long", "length", "duration", "lasts", "lasting"]) else {
         return false;
     };
     // "clips longer than 6 seconds": a comparison, not a length asked for.

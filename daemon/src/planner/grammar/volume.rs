@@ -15,14 +15,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     {
         return;
     }
-    if c.has(&[
-        "normalize",
-        "loudness",
-        "even",
-        "consistent",
-        "level",
-        "levels",
-    ]) {
+    // "the audio level is so low": the level is too low, no evening out.
+    let level_low = (0..c.toks.len()).any(|k| {
+        c.is(k, &["level", "levels"])
+            && (k + 1..(k + 6).min(c.toks.len())).any(|j| c.is(j, &["low", "soft", "faint"]))
+    });
+    if c.has(&["normalize", "loudness", "even", "consistent"])
+        || c.has(&["level", "levels"]) && !level_low
+    {
         return;
     }
     let down = c.has(&[
@@ -113,7 +113,24 @@ fn trigger(c: &Clause) -> Option<usize> {
             &["low", "soft", "faint"],
             3,
         )
-        .filter(|_| !c.has(&["quality", "bitrate", "resolution", "pitch", "bass"]))
+        // "an audio level that is so low".
+        .or_else(|| c.near(&["level", "levels"], &["low", "soft", "faint"], 5))
+        .filter(|_| {
+            !c.has(&[
+                "quality",
+                "bitrate",
+                "resolution",
+                "pitch",
+                "bass",
+                "brightness",
+                "light",
+                "exposure",
+                "contrast",
+                "battery",
+                "compression",
+                "noise",
+            ])
+        })
     })
     .or_else(|| {
         c.near(&["turn", "crank"], &["up", "down"], 3).filter(|_| {

@@ -1852,6 +1852,14 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "leak",
     "contain",
     "divide",
+    "lasting",
+    "individual",
+    "necessary",
+    "battery",
+    "duplicate",
+    "row",
+    "consecutively",
+    "straight",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
