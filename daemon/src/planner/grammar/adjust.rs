@@ -85,6 +85,11 @@ impl Amount {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "a pop-up banner", "a pop up window": a thing, not colours that pop.
+    if let Some(i) = c.seq(&["pop", "up"]) {
+        c.take(i);
+        c.take(i + 1);
+    }
     // "reduce the number of colors to 64": a palette, not saturation.
     if c.has_seq(&["number", "of", "color"]) || c.has_seq(&["number", "of", "colors"]) {
         return;

@@ -404,7 +404,9 @@ fn limit_said(c: &Clause) -> bool {
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
-    if let Some(found) = negation_reworded(toks, sources).or_else(|| negation_apart(toks, sources))
+    if let Some(found) = missing_option(toks, sources)
+        .or_else(|| negation_reworded(toks, sources))
+        .or_else(|| negation_apart(toks, sources))
     {
         return found;
     }
@@ -1069,6 +1071,30 @@ fn negation_reworded(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Int
 /// "make it slower as right now it's so fast that I don't like it": a
 /// negation in a clause of its own (a reason, a relative) leaves what is
 /// asked before it standing.
+/// "I don't see an option for converting mp4 to webm", "there is no way
+/// to trim it": what is missing is what is asked.
+fn missing_option(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    const BETWEEN: &[&str] = &[
+        "see", "find", "have", "get", "there", "is", "seem", "any", "an", "a", "the", "to",
+    ];
+    const MEANS: &[&str] = &["option", "way", "setting", "feature", "button", "function"];
+    let not = toks.iter().position(|t| t.is_any(&["not", "no"]))?;
+    let means = (not + 1..(not + 5).min(toks.len())).find(|&j| toks[j].is_any(MEANS))?;
+    if !toks[not + 1..means].iter().all(|t| t.is_any(BETWEEN))
+        || !toks
+            .get(means + 1)
+            .is_some_and(|t| t.is_any(&["for", "to"]))
+    {
+        return None;
+    }
+    let start = means + 2;
+    let found: Vec<(usize, Intent)> = recognize(&toks[start..], sources)
+        .into_iter()
+        .map(|(p, i)| (p + start, i))
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
 fn negation_apart(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
     use super::tokens::T;
     const OPENERS: &[&str] = &[
