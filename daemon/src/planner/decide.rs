@@ -459,7 +459,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     }
     let intents = settle_vague(intents, is_feature_request(r.toks), r.toks);
     let intents = heic_to_jpeg(intents, inputs);
-    let intents = settle_smaller(intents, r.toks);
+    let intents = settle_smaller(intents, r.toks, inputs);
     let intents = settle_lengths(intents, r.toks);
     let intents = loop_to_length(intents, inputs);
     let intents = size_last(intents);
@@ -683,13 +683,24 @@ fn told_rate(toks: &[Tok]) -> Option<f64> {
 
 /// "too large, convert to jpg at 85%", "a smaller file, mp3 at 128 kbps is
 /// fine": a wish for a smaller file, served by the means named with it.
-fn settle_smaller(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+fn settle_smaller(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
     use super::lexicon::FormatWord;
     use crate::media::ops::{Operation, VideoCodec};
+    // "convert an MP4 to a compressed MP4": a file already in the format
+    // gets no smaller by being converted to it.
+    let already = |f: &Format| !inputs.is_empty() && inputs.iter().all(|x| x.format == *f);
     let means = intents.iter().any(|(_, i)| match i {
         Intent::ConvertTo {
             quality: Some(_), ..
         } => true,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } if already(f) => false,
         Intent::ConvertTo {
             to: FormatWord::Writable(f),
             ..

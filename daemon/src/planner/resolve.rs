@@ -212,9 +212,14 @@ fn compatible(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
             _ => Format::Jpeg,
         },
         MediaKind::Audio if own != Some(Format::Mp3) => Format::Mp3,
-        _ => {
+        MediaKind::Audio => {
             return Err(Unplannable::ask(
                 "say which format it should be, e.g. \"convert to wav\"",
+            ))
+        }
+        _ => {
+            return Err(Unplannable::ask(
+                "say which format it should be, e.g. \"convert to mp4\"",
             ))
         }
     };
