@@ -222,6 +222,28 @@ pub fn mood(toks: &[Tok]) -> Mood {
     }
     // "Instagram crops my photo": a subject and its verb, a statement.
     let words: Vec<&Tok> = toks.iter().filter(|t| t.word().is_some()).collect();
+    let third_person = third_person(&words);
+    let wish = wishes(&ws);
+    if third_person && !wish && !asked {
+        return Mood::Story;
+    }
+    if asked && !wish {
+        return Mood::Polite;
+    }
+    if wish || has(&["please", "pls"]) || VERBS.contains(&at(0)) {
+        return Mood::Request;
+    }
+    // "the sample rate is 22050", "Signal doesn't strip EXIF": it tells.
+    let copula = ws.iter().take(8).any(|w| COPULAS.contains(w));
+    if SUBJECTS.contains(&at(0)) || copula || told_in_past(&words) {
+        return Mood::Story;
+    }
+    Mood::Request
+}
+
+/// "Instagram crops my photo", "GarageBand only creates M4A files": a name
+/// (not a verb) and its verb in -s, an adverb between or not: a statement.
+fn third_person(words: &[&Tok]) -> bool {
     const APPS: &[&str] = &[
         "instagram",
         "whatsapp",
@@ -285,25 +307,9 @@ pub fn mood(toks: &[Tok]) -> Mood {
             "already",
         ])
     };
-    let third_person = words.len() >= 3
+    words.len() >= 3
         && named
-        && (verb_s(words[1]) || adverb(words[1]) && words.len() >= 4 && verb_s(words[2]));
-    let wish = wishes(&ws);
-    if third_person && !wish && !asked {
-        return Mood::Story;
-    }
-    if asked && !wish {
-        return Mood::Polite;
-    }
-    if wish || has(&["please", "pls"]) || VERBS.contains(&at(0)) {
-        return Mood::Request;
-    }
-    // "the sample rate is 22050", "Signal doesn't strip EXIF": it tells.
-    let copula = ws.iter().take(8).any(|w| COPULAS.contains(w));
-    if SUBJECTS.contains(&at(0)) || copula || told_in_past(&words) {
-        return Mood::Story;
-    }
-    Mood::Request
+        && (verb_s(words[1]) || adverb(words[1]) && words.len() >= 4 && verb_s(words[2]))
 }
 
 /// "So with some help I found today that ...", "Last week we recorded a
