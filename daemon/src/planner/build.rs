@@ -111,6 +111,14 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
         _ => None,
     });
     let others = intents.iter().any(|(_, i)| !converts(i));
+    let names_output = intents.iter().any(|(_, i)| {
+        matches!(
+            i.family(),
+            Some(
+                "to_gif" | "frames" | "thumbnail" | "slideshow" | "extract_audio" | "pdf_to_images"
+            )
+        )
+    });
     // "to jpg, then png": in a chain of conversions, the file's own format
     // after another is a step back to it.
     let first_away = intents.iter().find_map(|(at, i)| match i {
@@ -134,7 +142,9 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
             }
             // "to FLAC: WAV files don't support tags": the format named is
             // the compatible one.
-            Intent::Compatible => writable_target.is_none(),
+            // "as a gif. My colleague can't open it": the format named
+            // is the one that opens.
+            Intent::Compatible => writable_target.is_none() && !names_output,
             // "my photos are HEIC and Windows can't open them": the file's
             // own format, told.
             Intent::ConvertTo {

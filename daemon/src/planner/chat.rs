@@ -4,7 +4,7 @@
 
 use super::grammar::Intent;
 use super::lexicon::{codec_word, format_word, FormatWord};
-use super::tokens::Tok;
+use super::tokens::{Tok, T};
 use super::CAN_DO;
 use crate::media::ops::{FileFacts, MediaKind};
 
@@ -51,6 +51,8 @@ pub fn is_smalltalk(toks: &[Tok]) -> bool {
             .iter()
             .any(|w| GREETINGS.contains(w) || THANKS.contains(w))
         && ws.len() <= 6
+        // "ok so just 0:40-1:20": values are a request.
+        && toks.iter().all(|t| matches!(t.t, T::Word(_) | T::Sep))
 }
 
 pub fn smalltalk(toks: &[Tok]) -> Option<String> {

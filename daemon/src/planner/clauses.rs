@@ -98,12 +98,65 @@ fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
     }
 }
 
+/// Whether the bracket opened at `i` holds a sentence of its own ("(it's
+/// going on our website)", "(my boss wants it)"), not a qualifier ("(h265)").
+fn opens_aside(toks: &[Tok], i: usize) -> bool {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    match w(i + 1) {
+        "i" | "i'm" | "im" | "i've" | "we" | "we're" | "it" | "it's" | "my" | "our" | "they"
+        | "they're" | "he" | "she" | "his" | "her" | "their" | "people" | "because" | "since"
+        | "cuz" | "coz" | "which" | "sorry" | "thanks" | "thank" | "thx" | "hope" | "hopefully"
+        | "if" | "ps" | "btw" | "idk" | "sadly" | "unfortunately" | "honestly" => true,
+        "this" | "that" => matches!(w(i + 2), "is" | "was" | "will" | "has"),
+        _ => false,
+    }
+}
+
+/// Words that may open a tail telling the conditions or who it is for:
+/// "if that's possible", "without changing anything else", "for my
+/// grandma", "unless it is too hard".
+fn opens_tail(toks: &[Tok], i: usize) -> bool {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    match w(i) {
+        "if" | "unless" => {
+            SUBJECTS.contains(&w(i + 1)) || matches!(w(i + 1), "possible" | "needed")
+        }
+        "without" => matches!(
+            w(i + 1),
+            "change"
+                | "changing"
+                | "touch"
+                | "touching"
+                | "alter"
+                | "altering"
+                | "modify"
+                | "modifying"
+                | "mess"
+                | "messing"
+        ),
+        "for" => matches!(
+            w(i + 1),
+            "my" | "our" | "his" | "her" | "their" | "a" | "an" | "the" | "some"
+        ),
+        _ => false,
+    }
+}
+
+/// Whether the bracket closed at `i` closes an aside.
+fn closes_aside(toks: &[Tok], i: usize) -> bool {
+    let opened = toks[..i]
+        .iter()
+        .rposition(|t| matches!(t.t, T::Sep) && matches!(t.orig.as_str(), "(" | "["));
+    opened.is_some_and(|o| opens_aside(toks, o))
+}
+
 /// Strong clause breaks: how many tokens the break at `i` spans (brackets
-/// do not break: an aside qualifies what it follows).
+/// break around an aside only: "(h265)" qualifies what it follows).
 fn is_break(toks: &[Tok], i: usize) -> usize {
     let w = |k: usize| toks.get(k).and_then(|t| t.word());
     match &toks[i].t {
-        T::Sep if matches!(toks[i].orig.as_str(), "(" | ")" | "[" | "]") => 0,
+        T::Sep if matches!(toks[i].orig.as_str(), "(" | "[") => usize::from(opens_aside(toks, i)),
+        T::Sep if matches!(toks[i].orig.as_str(), ")" | "]") => usize::from(closes_aside(toks, i)),
         T::Sep => 1,
         T::Word(word) => match word.as_str() {
             "next" if w(i + 1) == Some("to") => 0,
@@ -148,11 +201,22 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
 }
 
 /// The clauses of `start..end`: split at breaks, slot-only pieces merged.
-fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
+fn clauses(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Vec<(usize, usize)> {
     let mut segs: Vec<(usize, usize)> = Vec::new();
     let mut from = start;
     let mut i = start;
     while i < end {
+        // "... 320px wide if that's possible", "... for my grandma": a
+        // tail that asks nothing is a clause of its own.
+        if i > from && opens_tail(toks, i) {
+            let stop = (i + 1..end).find(|&k| is_break(toks, k) > 0).unwrap_or(end);
+            let whole = grammar::recognize(&toks[from..stop], sources);
+            let adds = !whole.is_empty() && whole != grammar::recognize(&toks[from..i], sources);
+            if !adds && grammar::recognize(&toks[i..stop], sources).is_empty() {
+                segs.push((from, i));
+                from = i;
+            }
+        }
         // A reason starts a clause of its own, its word kept in it.
         if i > from
             && (toks[i].is_any(&["because", "since", "cause", "cuz", "coz"])
@@ -195,7 +259,16 @@ fn clauses(toks: &[Tok], start: usize, end: usize) -> Vec<(usize, usize)> {
             }
             continue;
         }
-        let a = pending.take().unwrap_or(a);
+        // "width 1024 because my TV won't play it": the slots before a
+        // reason are asked, not told with it.
+        let a = match pending.take() {
+            Some(p) if is_reason(toks, a, b) => {
+                merged.push((p, a));
+                a
+            }
+            Some(p) => p,
+            None => a,
+        };
         merged.push((a, b));
     }
     if let (Some(a), None) = (pending, merged.last()) {
@@ -215,7 +288,7 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     };
     // Whether the clause before told rather than asked.
     let mut last_told = false;
-    for (a, b) in clauses(toks, start, end) {
+    for (a, b) in clauses(toks, start, end, sources) {
         let clause = &toks[a..b];
         let after_statement =
             std::mem::replace(&mut last_told, sentence::mood(clause) == Mood::Story);

@@ -105,9 +105,27 @@ fn sentence(toks: &[Tok], start: usize, end: usize, heading: bool) -> Sentence {
     let mood = if heading {
         Mood::Label
     } else {
-        mood(&toks[start..end])
+        mood(&main_clause(&toks[start..end]))
     };
     Sentence { start, end, mood }
+}
+
+/// The sentence without the reason it ends with ("width 1024 because my TV
+/// won't play it"): a reason tells, whatever the request before it does.
+/// Its question mark stays.
+fn main_clause(toks: &[Tok]) -> Vec<Tok> {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    let reason = (1..toks.len()).find(|&i| {
+        matches!(w(i), "because" | "cuz" | "coz") || w(i) == "since" && SUBJECTS.contains(&w(i + 1))
+    });
+    let Some(r) = reason.filter(|&r| toks[..r].iter().any(|t| t.word().is_some())) else {
+        return toks.to_vec();
+    };
+    let mut head = toks[..r].to_vec();
+    if let Some(q) = toks.last().filter(|t| t.orig == "?") {
+        head.push(q.clone());
+    }
+    head
 }
 
 /// "Feature request", "My question", "Idea": a few words naming what

@@ -571,6 +571,81 @@ fn every_capability_example_plans_to_its_operation() {
     }
 }
 
+/// The evaluation commands planned right, each imperative one asked
+/// through `frames` (`{}` stands for the command): those whose plan
+/// changes, as "line, asked, bare plan, framed plan", and how many were
+/// tried.
+fn reframed(frames: &[&str]) -> (Vec<String>, usize) {
+    let mut changed = Vec::new();
+    let mut tried = 0;
+    for (line, fixture_name, prompt, expected) in eval_cases() {
+        let inputs = fixture(fixture_name);
+        let bare = plan(prompt, &inputs);
+        let imperative = prompt
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_lowercase()) && w.len() > 2);
+        if !matches(expected, &bare) || !matches!(bare, Plan::Command { .. }) || !imperative {
+            continue;
+        }
+        for frame in frames {
+            let asked = frame.replace("{}", prompt);
+            tried += 1;
+            let p = plan(&asked, &inputs);
+            if summary(&p) != summary(&bare) {
+                changed.push(format!(
+                    "line {line} [{fixture_name}] {asked:?}\n    bare   {}\n    framed {}",
+                    summary(&bare),
+                    summary(&p).chars().take(200).collect::<String>()
+                ));
+            }
+        }
+    }
+    (changed, tried)
+}
+
+/// Chatter around a command (a reason, who it is for, thanks, a face, a
+/// deadline) changes nothing of its plan.
+#[test]
+fn chatter_around_a_command_keeps_its_plan() {
+    const CHATTER: &[&str] = &[
+        "please {} for me, it's for a school project",
+        "{} asap",
+        "{}, the colour is distracting",
+        "{} because my TV won't play it",
+        "{} - it's for my landlord and he is not very technical",
+        "{}, I filmed it on my phone at my daughter's wedding",
+        "{}. My colleague can't open it on her laptop.",
+        "{} and nothing else, thanks",
+        "hey there! {} :)",
+        "I've been trying for hours with some online tool that wanted my email. {}",
+        "{}? I'm not sure if that's the right word, sorry, English is not my first language",
+        "{} (it's going on our website)",
+        "{}, people keep complaining about it",
+        "Hello, {}. Thank you so much!",
+        "{}, my phone recorded it like this",
+        "{} (sorry for my bad english)",
+        "{}. I'm a complete beginner with video stuff",
+        "{}, nothing fancy",
+        "{} if that's possible",
+        "{}. cheers",
+        "{} for my grandma",
+        "{}... any help appreciated",
+        "{}, thx in advance",
+        "{} and keep everything else the same",
+        "{} without changing anything else",
+        "{} before the meeting tomorrow lol",
+    ];
+    let (changed, tried) = reframed(CHATTER);
+    assert!(tried > 5000, "{tried}");
+    assert!(
+        changed.is_empty(),
+        "{} of {tried} plans changed with chatter:\n{}",
+        changed.len(),
+        changed.join("\n")
+    );
+}
+
 /// For tuning: each evaluation command planned right, asked the ways
 /// feature requests and questions ask ("Add an option to ...", "Is there
 /// a way to ..."); prints those whose plan changes. Run with
@@ -587,34 +662,16 @@ fn framed_commands_keep_their_plans() {
         "I need to {}",
         "can you {} please",
         "Hi, I'd like to {}. Thanks in advance!",
-        "please {} for me, it's for a school project",
-        "{} asap",
+        "So basically my boss sent me this and wants me to {} before the meeting tomorrow lol",
+        "ok so {}",
+        "I was wondering if you could {}",
     ];
-    let mut changed = 0;
-    let mut tried = 0;
-    for (line, fixture_name, prompt, expected) in eval_cases() {
-        let inputs = fixture(fixture_name);
-        let bare = plan(prompt, &inputs);
-        let imperative = prompt
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.chars().all(|c| c.is_ascii_lowercase()) && w.len() > 2);
-        if !matches(expected, &bare) || !matches!(bare, Plan::Command { .. }) || !imperative {
-            continue;
-        }
-        for frame in FRAMES {
-            let asked = frame.replace("{}", prompt);
-            tried += 1;
-            let p = plan(&asked, &inputs);
-            if summary(&p) != summary(&bare) {
-                changed += 1;
-                println!(
-                    "line {line} [{fixture_name}] {asked:?}\n    bare   {}\n    framed {}",
-                    summary(&bare),
-                    summary(&p).chars().take(200).collect::<String>()
-                );
-            }
-        }
+    let (changed, tried) = reframed(FRAMES);
+    for c in &changed {
+        println!("{c}");
     }
-    println!("{changed} of {tried} framed commands changed their plan");
+    println!(
+        "{} of {tried} framed commands changed their plan",
+        changed.len()
+    );
 }

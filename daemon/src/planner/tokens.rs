@@ -211,7 +211,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 16] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 17] = [
+        keep_doing,
         storage_names,
         format_lists,
         unit_said_once,
@@ -230,6 +231,45 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         hertz_for_kilohertz,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "people keep complaining", "it keeps crashing": "keep" before a verb in
+/// -ing goes on doing, it keeps nothing of the file.
+fn keep_doing(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const NOUNS: &[&str] = &[
+        "beginning",
+        "ending",
+        "opening",
+        "everything",
+        "nothing",
+        "something",
+        "anything",
+        "thing",
+        "setting",
+        "settings",
+        "padding",
+        "spacing",
+        "lighting",
+        "recording",
+        "recordings",
+        "bring",
+        "king",
+        "string",
+        "ring",
+        "wing",
+        "sing",
+        "original",
+        "during",
+    ];
+    for i in 0..toks.len().saturating_sub(1) {
+        let doing = toks[i + 1]
+            .word()
+            .is_some_and(|w| w.len() > 5 && w.ends_with("ing") && !NOUNS.contains(&w));
+        if doing && toks[i].is_any(&["keep", "keeps", "kept", "keeping"]) {
+            toks[i].t = T::Word("continue".into());
+        }
+    }
+    toks
 }
 
 /// "(file size < 10 MB)", "≤ 4mb": the sign said as the word it stands for
@@ -381,13 +421,18 @@ fn progressive_rates(mut toks: Vec<Tok>) -> Vec<Tok> {
 /// "asap", "... for me": words that ask nothing and only hurry or
 /// address; dropped so they do not split what they follow.
 fn fillers(toks: Vec<Tok>) -> Vec<Tok> {
+    let toks = without_changing_the_rest(toks);
     let ends = |k: usize| {
         toks.get(k)
             .is_none_or(|e| matches!(e.t, T::Sep) || e.is_any(&["please", "thanks", "thank"]))
     };
     let mut out = Vec::with_capacity(toks.len());
     for (i, t) in toks.iter().enumerate() {
-        if t.is_any(&["asap", "urgently", "rn"]) {
+        if t.is_any(&[
+            "asap", "urgently", "rn", "lol", "lmao", "haha", "hahaha", "hehe", "xd", "tbh", "imo",
+            "imho", "fyi", "tia",
+        ]) || deadline_at(&toks, i)
+        {
             continue;
         }
         // "for me" at the end of a clause.
@@ -400,6 +445,104 @@ fn fillers(toks: Vec<Tok>) -> Vec<Tok> {
         }
     }
     out
+}
+
+/// "without changing anything else", "without touching the rest": what
+/// is not asked is never done; the words ask nothing.
+fn without_changing_the_rest(toks: Vec<Tok>) -> Vec<Tok> {
+    const REST: &[&str] = &[
+        "anything",
+        "everything",
+        "else",
+        "the",
+        "rest",
+        "of",
+        "it",
+        "other",
+        "stuff",
+        "things",
+        "with",
+        "up",
+        "more",
+    ];
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let verb = toks[i].is_any(&["without"])
+            && toks.get(i + 1).is_some_and(|t| {
+                t.is_any(&[
+                    "change",
+                    "changing",
+                    "touch",
+                    "touching",
+                    "alter",
+                    "altering",
+                    "modify",
+                    "modifying",
+                    "mess",
+                    "messing",
+                ])
+            });
+        if verb {
+            let len = toks[i + 2..].iter().take_while(|t| t.is_any(REST)).count();
+            let rest = toks[i + 2..i + 2 + len]
+                .iter()
+                .any(|t| t.is_any(&["anything", "everything", "rest", "else", "stuff", "things"]));
+            if rest {
+                i += 2 + len;
+                continue;
+            }
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// Whether token `i` is part of when the file is needed by ("before the
+/// meeting tomorrow", "by friday", "tonight"): it asks nothing of the file.
+fn deadline_at(toks: &[Tok], i: usize) -> bool {
+    const WHEN: &[&str] = &[
+        "meeting",
+        "tomorrow",
+        "tonight",
+        "today",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "weekend",
+        "deadline",
+        "noon",
+        "midnight",
+        "class",
+        "lunch",
+        "presentation",
+    ];
+    // A deadline starts at "before"/"by"/"until" and runs over "the", "my",
+    // "our", "next", "this" to a word of WHEN, or is a word of WHEN alone
+    // after one of those.
+    let span = |from: usize| -> Option<usize> {
+        let mut k = from + 1;
+        while toks
+            .get(k)
+            .is_some_and(|t| t.is_any(&["the", "my", "our", "next", "this", "a"]))
+        {
+            k += 1;
+        }
+        let mut end = None;
+        while toks.get(k).is_some_and(|t| t.is_any(WHEN)) {
+            k += 1;
+            end = Some(k);
+        }
+        end
+    };
+    (0..=i).rev().take(5).any(|s| {
+        toks[s].is_any(&["before", "by", "until", "till"]) && span(s).is_some_and(|e| i < e)
+    }) || toks[i].is_any(&["tomorrow", "tonight"])
 }
 
 /// "48000kHz": a rate in hertz written with the wrong unit.
@@ -994,7 +1137,8 @@ fn decimal_commas(text: &str) -> String {
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // Symbols become words or spaces the same way in every case, so the
     // chunks keep their original case for watermark text.
-    let glossed = lexicon::gloss(text);
+    let faceless = without_emoticons(text);
+    let glossed = lexicon::gloss(&faceless);
     let prepped = decimal_commas(&per_second(&glossed))
         .replace('×', "x")
         .replace('’', "'")
@@ -1024,7 +1168,22 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         }
     }
     let start = out.len();
-    for chunk in s.split_whitespace() {
+    let chunks: Vec<&str> = s.split_whitespace().collect();
+    for (n, chunk) in chunks.iter().copied().enumerate() {
+        // "trim it by 3 secs. My colleague ...": a unit's stop before a
+        // capital ends the sentence as well.
+        let unit_stop = matches!(chunk, "sec." | "secs." | "min." | "mins." | "etc.")
+            && chunks
+                .get(n + 1)
+                .is_some_and(|next| next.starts_with(|c: char| c.is_uppercase()));
+        if unit_stop {
+            chunk_tokens(&chunk[..chunk.len() - 1], chunk, out);
+            out.push(Tok {
+                t: T::Sep,
+                orig: ".".into(),
+            });
+            continue;
+        }
         // "_least_", "**only**": emphasis marks around a word.
         let chunk = match chunk.trim_matches(['_', '*']) {
             inner if inner.chars().next().is_some_and(char::is_alphabetic) => inner,
@@ -1055,6 +1214,15 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             "%" if matches!(out.last().map(|t| &t.t), Some(T::Num(_))) => Some("percent"),
             _ => None,
         };
+        // "by 50 %.", "50 %...": the sign, then the sentence's end.
+        if let Some(stops) = lower.strip_prefix('%').filter(|r| {
+            !r.is_empty()
+                && r.chars().all(|c| c == '.')
+                && matches!(out.last().map(|t| &t.t), Some(T::Num(_)))
+        }) {
+            chunk_tokens(&format!("percent{stops}"), chunk, out);
+            continue;
+        }
         if let Some(w) = spelled {
             chunk_tokens(w, chunk, out);
             continue;
@@ -1201,6 +1369,27 @@ fn is_number_list(c: &str) -> bool {
             // "1/4" is a fraction; "10/25" two values.
             a.len() > 1 || b.len() > 2 || b.parse::<f64>().map_or(true, |d| d <= 1.0 || d > 16.0)
         })
+}
+
+/// ":)", ":-(", ";)", ":D" standing apart: a face, said nothing.
+fn without_emoticons(text: &str) -> String {
+    const FACES: &[&str] = &[
+        ":-)", ":-(", ";-)", ":-D", ":-/", ":')", ":'(", ":)", ":(", ";)", ":D", ":P", ":p", ":/",
+        "xD", "XD", "^^", "<3",
+    ];
+    text.split(' ')
+        .map(|w| {
+            let face = FACES.iter().find(|f| {
+                w.strip_prefix(**f)
+                    .is_some_and(|rest| rest.chars().all(|c| ".,!?)".contains(c)))
+            });
+            match face {
+                Some(f) => &w[f.len()..],
+                None => w,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Abbreviations whose full stop ends no sentence.

@@ -82,9 +82,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else if lossless || optimize.is_some() {
         // Lossless on a PNG; the best quality kiln's encoders keep elsewhere.
         Intent::Optimize
-    } else if let Some(p) =
-        (0..c.toks.len()).find(|&k| c.is(k, &["discord", "whatsapp", "email", "gmail"]))
-    {
+    } else if let Some(p) = app_named(c) {
         c.take(p);
         // The app's usual limit: a size said elsewhere ("the limit is
         // 25MB") wins.
@@ -230,8 +228,7 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             })
         })
         .or_else(|| {
-            c.find(&["discord", "whatsapp", "email", "gmail"])
-                .filter(|_| !c.has(&["format", "crop", "aspect"]) && !c.has(&["status"]))
+            app_named(c).filter(|_| !c.has(&["format", "crop", "aspect"]) && !c.has(&["status"]))
         })
         .or_else(|| {
             c.near(
@@ -377,4 +374,17 @@ fn file_share(c: &mut Clause, out: &mut Found) -> bool {
     ]);
     out.push((at, Intent::SizeShare(share)));
     true
+}
+
+/// Where an app that limits file sizes is named as where the file goes
+/// ("for email", "on discord"), not as an address ("wanted my email").
+pub(super) fn app_named(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&k| {
+        c.is(k, &["discord", "whatsapp", "email", "gmail"])
+            && !c.is(
+                k.wrapping_sub(1),
+                &["my", "your", "his", "her", "their", "our"],
+            )
+            && !c.is(k + 1, &["address", "account", "notification"])
+    })
 }

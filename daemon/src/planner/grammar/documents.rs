@@ -79,8 +79,8 @@ const MERGE: &[&str] = &[
 ];
 const SPLIT: &[&str] = &["split", "separate", "burst"];
 const COMPRESS: &[&str] = &[
-    "compress", "shrink", "smaller", "reduce", "email", "mail", "lighter", "optimize", "optimise",
-    "tiny", "small",
+    "compress", "shrink", "smaller", "reduce", "mail", "lighter", "optimize", "optimise", "tiny",
+    "small",
 ];
 const PICTURES: &[&str] = &[
     "image", "picture", "pictures", "photo", "photos", "jpgs", "pngs",
@@ -124,7 +124,11 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         to_pictures(c, to, pages).into()
     } else if c.has(SPLIT) {
         ExtractPages { pages, split: true }.into()
-    } else if c.has(COMPRESS) || c.qty(Unit::Mb).is_some() || c.qty(Unit::Kb).is_some() {
+    } else if c.has(COMPRESS)
+        || super::compress::app_named(c).is_some()
+        || c.qty(Unit::Mb).is_some()
+        || c.qty(Unit::Kb).is_some()
+    {
         compress(c).into()
     } else if pages.is_some() && (c.has(CHOOSE) || c.has(&["page", "pages"])) {
         ExtractPages {

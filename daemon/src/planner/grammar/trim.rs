@@ -304,7 +304,8 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
                 &["cut", "edit", "take", "snip", "chop", "carve"],
             ) || c.is(k.wrapping_sub(2), &["cut", "edit", "take", "snip", "chop"])
                 // "cut the part from 1:20 to 1:45 out": the particle last.
-                || k + 1 == c.toks.len()
+                || (k + 1 == c.toks.len()
+                    || c.is(k + 1, &["if", "for", "without", "please", "pls", "unless"]))
                     && (0..k).any(|j| c.is(j, &["cut", "edit", "take", "snip", "chop"])))
     });
     let middle = c.has(&["center", "between", "segment", "section", "portion"])
