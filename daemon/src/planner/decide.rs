@@ -13,7 +13,7 @@ use super::chat;
 use super::clauses::{self, Parsed};
 use super::grammar::Intent;
 use super::leftovers;
-use super::lexicon::discourse::CHATTER;
+use super::lexicon::discourse::{CHATTER, LEAD};
 use super::sentence::{self, Mood, Sentence};
 use super::tokens::Tok;
 use super::{Plan, CAN_DO};
@@ -80,6 +80,7 @@ impl<'a> Reading<'a> {
                 parts[k].parsed = Parsed::default();
             }
         }
+        drop_mentions(toks, &mut parts);
         Reading { toks, parts }
     }
 
@@ -942,6 +943,116 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
     Some(Plan::Refuse {
         message: format!("kiln can't {what}, so I did nothing. {CAN_DO}"),
     })
+}
+
+/// "make it black and white; I'll add subtitles myself later": what kiln
+/// does not do, told as what someone does or will do, beside a step kiln
+/// does, asks nothing.
+fn drop_mentions(toks: &[Tok], parts: &mut [Part]) {
+    let any_step = parts.iter().any(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .any(|(_, i)| !matches!(i, Intent::Unsupported(_) | Intent::Need(_)))
+    });
+    if !any_step {
+        return;
+    }
+    for p in parts.iter_mut() {
+        let start = p.sentence.start;
+        let keep: Vec<bool> = p
+            .parsed
+            .intents
+            .iter()
+            .map(|(at, i)| !(matches!(i, Intent::Unsupported(_)) && mentioned(toks, start, *at)))
+            .collect();
+        let mut k = keep.iter();
+        p.parsed.intents.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        p.parsed.told.retain(|_| *k.next().unwrap_or(&true));
+    }
+}
+
+/// Whether the word at `at` sits in a clause that tells what someone does
+/// or did ("the people in the office need it by noon", "my daughter made
+/// it for her collage", "I'll add subtitles myself later"), not one that
+/// asks it of kiln.
+fn mentioned(toks: &[Tok], start: usize, at: usize) -> bool {
+    use super::tokens::T;
+    let from = (start..at)
+        .rev()
+        .find(|&k| matches!(toks[k].t, T::Sep) || toks[k].is_any(&["and", "but", "then"]))
+        .map_or(start, |k| k + 1);
+    let ws: Vec<&str> = toks[from..]
+        .iter()
+        .take_while(|t| !matches!(t.t, T::Sep))
+        .filter_map(|t| t.word())
+        .skip_while(|w| LEAD.contains(w))
+        .collect();
+    let asks = ws.windows(2).any(|p| {
+        matches!(
+            p,
+            ["can" | "could" | "would", "you" | "u"]
+                | ["need" | "want" | "like" | "how", "to"]
+                | ["be", "nice" | "great" | "cool" | "good" | "possible"]
+                | ["is", "possible"]
+        )
+    }) || ws.iter().any(|w| {
+        matches!(
+            *w,
+            "please" | "pls" | "help" | "wish" | "wanna" | "helpful" | "useful" | "possibility"
+        )
+    }) || ws.windows(2).any(|p| {
+        matches!(
+            p,
+            [
+                "want" | "wants" | "asked" | "asks" | "told" | "needs",
+                "me" | "us"
+            ]
+        )
+    });
+    if asks {
+        return false;
+    }
+    // What the file is or has ("the file is corrupted") is a complaint
+    // about it; people and things around it are not.
+    const THE_FILE: &[&str] = &[
+        "file",
+        "files",
+        "video",
+        "videos",
+        "clip",
+        "clips",
+        "audio",
+        "sound",
+        "photo",
+        "photos",
+        "picture",
+        "pictures",
+        "image",
+        "images",
+        "footage",
+        "recording",
+        "song",
+        "track",
+        "gif",
+        "pdf",
+        "movie",
+        "background",
+        "camera",
+        "phone",
+    ];
+    match ws.first().copied().unwrap_or("") {
+        "he" | "she" | "they" | "people" | "someone" | "somebody" | "everyone" => true,
+        "my" | "our" | "his" | "her" | "their" | "the" | "your" => {
+            ws.get(1).is_some_and(|w| !THE_FILE.contains(w))
+        }
+        "it" | "this" => ws.get(1) == Some(&"is") && ws.get(2) == Some(&"for"),
+        "i" | "we" | "i'll" | "we'll" => ws
+            .iter()
+            .any(|w| matches!(*w, "myself" | "ourselves" | "later" | "manually")),
+        _ => false,
+    }
 }
 
 /// A question: answered from the files' facts and what kiln can do.

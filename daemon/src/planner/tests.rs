@@ -605,7 +605,8 @@ fn reframed(frames: &[&str]) -> (Vec<String>, usize) {
 }
 
 /// Chatter around a command (a reason, who it is for, thanks, a face, a
-/// deadline) changes nothing of its plan.
+/// deadline, what other people do) changes nothing of its plan, even where
+/// it names what kiln cannot do ("AI", "collage", "people").
 #[test]
 fn chatter_around_a_command_keeps_its_plan() {
     const CHATTER: &[&str] = &[
@@ -635,6 +636,17 @@ fn chatter_around_a_command_keeps_its_plan() {
         "{} and keep everything else the same",
         "{} without changing anything else",
         "{} before the meeting tomorrow lol",
+        "{} - the people in the office need it by noon",
+        "{}, my daughter made it for her school collage project",
+        "{}, I downloaded it from my camera",
+        "{}, it's for an AI class",
+        "{}, it's an old family movie",
+        "{}, the dog is the star of the video",
+        "{} - my voice sounds awful but whatever",
+        "{}. The music is copyrighted anyway",
+        "{}, the colors look great already",
+        "{}, I recorded it with OBS",
+        "{}, it was recorded in a noisy room",
     ];
     let (changed, tried) = reframed(CHATTER);
     assert!(tried > 5000, "{tried}");
@@ -665,6 +677,11 @@ fn framed_commands_keep_their_plans() {
         "So basically my boss sent me this and wants me to {} before the meeting tomorrow lol",
         "ok so {}",
         "I was wondering if you could {}",
+        "{}, you can barely see my face in it",
+        "{}; I'll add subtitles myself later",
+        "{}, there's a lot of background noise but that's fine",
+        "{}, I'll translate the captions myself",
+        "{}. My friend will merge it with the other clips later",
     ];
     let (changed, tried) = reframed(FRAMES);
     for c in &changed {

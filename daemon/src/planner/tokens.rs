@@ -1149,6 +1149,7 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         .replace("->", " to ")
         .replace(['→', '–'], " to ")
         .replace('—', " , ");
+    let prepped = dash_breaks(&prepped);
     let mut s = String::with_capacity(prepped.len() + 8);
     for c in prepped.chars() {
         // "to .`webp`": code marks around a word are not a space.
@@ -1369,6 +1370,33 @@ fn is_number_list(c: &str) -> bool {
             // "1/4" is a fraction; "10/25" two values.
             a.len() > 1 || b.len() > 2 || b.parse::<f64>().map_or(true, |d| d <= 1.0 || d > 16.0)
         })
+}
+
+/// "make it gray - the people in the office need it": a dash before a
+/// subject breaks the clause ("Allow - experimental - conversion" stays).
+fn dash_breaks(text: &str) -> String {
+    const SUBJECT: &[&str] = &[
+        "the", "my", "our", "i", "i'm", "i'll", "it", "it's", "we", "they", "he", "she", "this",
+        "that", "people", "there",
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(k) = rest.find(" - ") {
+        let next = rest[k + 3..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        out.push_str(&rest[..k]);
+        out.push_str(if SUBJECT.contains(&next.as_str()) {
+            " , "
+        } else {
+            " - "
+        });
+        rest = &rest[k + 3..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// ":)", ":-(", ";)", ":D" standing apart: a face, said nothing.

@@ -70,6 +70,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ));
 }
 
+/// The ending of a word said of a thing (copyrighted, stamped).
+const PAST_PARTICIPLE: char = 'd';
+
 fn trigger(c: &Clause) -> Option<usize> {
     c.find(&[
         "watermark",
@@ -89,7 +92,13 @@ fn trigger(c: &Clause) -> Option<usize> {
             && c.is(k.wrapping_sub(2), &["for", "as"]);
         // "there's a watermark at the end": one the file has.
         let had = (k.saturating_sub(3)..k).any(|j| c.is(j, &["there"]));
-        !purpose && !had
+        // "the music is copyrighted": what something is.
+        let described = c.toks[k].orig.to_lowercase().ends_with(PAST_PARTICIPLE)
+            && c.is(
+                k.wrapping_sub(1),
+                &["is", "are", "was", "were", "be", "been"],
+            );
+        !purpose && !had && !described
     })
     .or_else(|| {
         c.near(
