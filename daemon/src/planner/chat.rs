@@ -124,6 +124,11 @@ fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
             None => {}
         }
     }
+    // "does it have sound?": yes or no, said as such.
+    if wants == ["audio"] {
+        let with = if f.has_audio { "with" } else { "without" };
+        return format!("{} is {} {with} audio.", f.name, f.kind.word());
+    }
     if (all && matches!(f.kind, MediaKind::Video)) || wants.contains(&"audio") {
         parts.push(if f.has_audio {
             "with audio".into()

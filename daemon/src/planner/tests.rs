@@ -692,3 +692,43 @@ fn framed_commands_keep_their_plans() {
         changed.len()
     );
 }
+
+/// For tuning: each imperative evaluation command with one typo (two
+/// letters swapped in its longest word); prints those whose plan changes.
+/// Run with `cargo nextest run -p kilnd typo --run-ignored only --no-capture`.
+#[test]
+#[ignore]
+fn typos_keep_their_plans() {
+    let mut changed = 0;
+    let mut tried = 0;
+    for (line, fixture_name, prompt, expected) in eval_cases() {
+        let inputs = fixture(fixture_name);
+        let bare = plan(prompt, &inputs);
+        if !matches(expected, &bare) || !matches!(bare, Plan::Command { .. }) {
+            continue;
+        }
+        let Some(word) = prompt
+            .split_whitespace()
+            .filter(|w| w.len() >= 5 && w.chars().all(|c| c.is_ascii_lowercase()))
+            .max_by_key(|w| w.len())
+        else {
+            continue;
+        };
+        let mut chars: Vec<char> = word.chars().collect();
+        let k = chars.len() / 2;
+        chars.swap(k - 1, k);
+        let typo: String = chars.into_iter().collect();
+        let asked = prompt.replacen(word, &typo, 1);
+        tried += 1;
+        let p = plan(&asked, &inputs);
+        if summary(&p) != summary(&bare) {
+            changed += 1;
+            println!(
+                "line {line} [{fixture_name}] {asked:?}\n    bare   {}\n    typo   {}",
+                summary(&bare),
+                summary(&p).chars().take(160).collect::<String>()
+            );
+        }
+    }
+    println!("{changed} of {tried} commands with a typo changed their plan");
+}

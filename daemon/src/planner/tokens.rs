@@ -190,17 +190,24 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
     // only marks words of a request: after "use", "type", "set"... ("use
     // \"images to video 3\"") or a few known words ("set \"Start\" at 0:02").
     let lower = prompt.to_lowercase();
-    let text_context = lower
+    // Words as meant: "watremark" is a watermark.
+    let meant: Vec<String> = lower
         .split(|c: char| !(c.is_alphanumeric() || c == '©' || c == '@'))
-        .any(|w| TEXT_WORDS.contains(&w))
+        .map(|w| match TEXT_WORDS.contains(&w) {
+            true => w.to_string(),
+            false => lexicon::correct(w),
+        })
+        .collect();
+    let text_context = meant.iter().any(|w| TEXT_WORDS.contains(&w.as_str()))
         || lower.contains('©')
         || lower.contains('@');
     for (text, quote) in pieces {
         plain_tokens(&text, &mut out);
         if let Some(q) = quote {
-            let strong_text = ["watermark", "caption", "overlay", "stamp", "text "]
-                .iter()
-                .any(|w| lower.contains(w));
+            let strong_text = lower.contains("text ")
+                || meant
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "watermark" | "caption" | "overlay" | "stamp"));
             if !text_context && marks_words(&text, &q) || !strong_text && quoted_need(&q) {
                 plain_tokens(&q, &mut out);
             } else {

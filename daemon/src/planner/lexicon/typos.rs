@@ -82,6 +82,17 @@ pub fn correct(w: &str) -> String {
     if is_english(w) {
         return w.to_string();
     }
+    // "frmaes", "prfeers": a slip in a word with its plural or verb "s".
+    if let Some(base) = w
+        .strip_suffix('s')
+        .filter(|b| b.len() >= 4 && !b.ends_with('s'))
+    {
+        let fixed = correct(base);
+        if fixed != base && is_known(&fixed) {
+            let plural = format!("{fixed}s");
+            return if is_known(&plural) { plural } else { fixed };
+        }
+    }
     static CACHE: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(w).cloned()) {
@@ -131,6 +142,22 @@ pub fn correct(w: &str) -> String {
         if d <= max_d && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, cand));
         }
+    }
+    // "shuold", "twnety", "pelase": a slip in a common word, one letter
+    // off, where no word of the grammar is near.
+    if best.is_none() && n >= 5 {
+        best = vocab()
+            .0
+            .iter()
+            .copied()
+            .filter(|c| {
+                c.len() >= 5
+                    && c.as_bytes()[0] == first
+                    && c.bytes().all(|b| b.is_ascii_lowercase())
+            })
+            .filter(|c| within_one(w.as_bytes(), c.as_bytes()))
+            .min()
+            .map(|c| (1, c));
     }
     let out = best.map_or_else(|| w.to_string(), |(_, c)| c.to_string());
     if let Ok(mut c) = cache.lock() {
@@ -207,6 +234,10 @@ mod tests {
         assert_eq!(correct("cute"), "cute");
         assert_eq!(correct("dragon"), "dragon");
         assert_eq!(correct("zzzzzz"), "zzzzzz");
+        assert_eq!(correct("shuold"), "should");
+        assert_eq!(correct("twnety"), "twenty");
+        assert_eq!(correct("resmaple"), "resample");
+        assert_eq!(correct("frmaes"), "frames");
         assert!(within_one(b"mute", b"mutes") && within_one(b"form", b"from"));
         assert!(within_one(b"gray", b"grey") && !within_one(b"gray", b"blue"));
         assert!(within_one(b"ab", b"ab") && !within_one(b"abcd", b"badc"));
