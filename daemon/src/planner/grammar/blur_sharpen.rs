@@ -13,6 +13,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.take(i);
             return;
         }
+        // "make it less blurry", "not so blurry": sharper.
+        if c.is(i.wrapping_sub(1), &["less", "not", "no"]) {
+            c.take_trig(i);
+            out.push((i, Intent::Op(Sharpen { sigma: 1.0 }.into())));
+            return;
+        }
         c.take_trig(i);
         let sigma = c
             .qty(Unit::Px)

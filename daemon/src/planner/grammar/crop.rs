@@ -112,6 +112,8 @@ impl Cues {
                     "reframe",
                     "convert",
                 ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
+                    // "a vertical version", "portrait copy".
+                    || c.is(p + 1, &["version", "copy", "cut", "edit"])
                     || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
                 // "upload it to youtube": where it goes, not a shape.
                 let sent = (p.saturating_sub(4)..p)

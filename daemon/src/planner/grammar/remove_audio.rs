@@ -87,7 +87,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "cut the audio from the video", "an audio version": take it, not lose it.
     let taking = c.is(i, &["cut", "take", "rip", "pull", "copy", "get"])
         && c.has(&["from", "version", "separately"]);
-    if taking || c.has(&["version"]) && !c.has(&["without", "no", "mute"]) {
+    if taking || c.has(&["version"]) && !c.has(&["without", "no", "mute", "silent", "muted"]) {
         return;
     }
     if c.has(&["only", "just"])

@@ -88,6 +88,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "lower the resolution to get under 2 MB": the size target's means.
     let lowered =
         lower_resolution(c).is_some() && c.qtys(Unit::Mb).is_empty() && c.qtys(Unit::Kb).is_empty();
+    let raised = raise_resolution(c).is_some();
     // "crop it instead of resizing": not a resize.
     if c.is(i.wrapping_sub(1), &["of", "than", "without"])
         && c.is(i.wrapping_sub(2), &["instead", "rather", "not"])
@@ -154,7 +155,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| pixel_size(c, i, down, exact))
         .or_else(|| resolution_number(c))
         // "lower res please": no size said; half each side.
-        .or_else(|| lowered.then(|| Intent::Default(scale_default_half())))
+        .or_else(|| lowered.then(|| Intent::Default(scale_by(50.0))))
+        // "increase the resolution": twice each side.
+        .or_else(|| raised.then(|| Intent::Default(scale_by(200.0))))
     else {
         return;
     };
@@ -201,11 +204,21 @@ fn resolution_number(c: &mut Clause) -> Option<Intent> {
     Some(res_of(v))
 }
 
-fn scale_default_half() -> crate::media::ops::Operation {
+/// "a higher resolution", "increase the res", "upscale the resolution".
+fn raise_resolution(c: &Clause) -> Option<usize> {
+    const RAISE: &[&str] = &[
+        "higher", "increase", "raise", "bigger", "larger", "upscale", "boost", "improve",
+    ];
+    c.near(RAISE, &["resolution"], 3)
+        .and_then(|_| c.find(&["resolution"]))
+        .filter(|_| lower_resolution(c).is_none())
+}
+
+fn scale_by(percent: f64) -> crate::media::ops::Operation {
     Scale {
         width: None,
         height: None,
-        percent: Some(50.0),
+        percent: Some(percent),
         resolution: None,
         keep_aspect: true,
         fill: false,
@@ -229,6 +242,7 @@ fn trigger(c: &Clause) -> Option<usize> {
                 .filter(|&k| !matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Qty(_, Unit::Fps))))
         })
         .or_else(|| lower_resolution(c))
+        .or_else(|| raise_resolution(c))
         .or_else(|| {
             c.find(&["resolution"]).filter(|&k| {
                 c.num_after(k, 3).is_some_and(|(_, v)| {
