@@ -985,7 +985,7 @@ fn mentioned(toks: &[Tok], start: usize, at: usize) -> bool {
         .map_or(start, |k| k + 1);
     let ws: Vec<&str> = toks[from..]
         .iter()
-        .take_while(|t| !matches!(t.t, T::Sep))
+        .take_while(|t| !matches!(t.t, T::Sep) && !t.is_any(&["if", "unless"]))
         .filter_map(|t| t.word())
         .skip_while(|w| LEAD.contains(w))
         .collect();

@@ -95,6 +95,8 @@ const LIST: &[Unsupported] = &[
     no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "turn speech into text"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
+    no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames"], "edit how people look (that needs AI models, which kiln does not run)"),
+    no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font"], "read text out of files (OCR)"),
     no(&["who", "identify", "recognize", "recognise"], &["person", "people", "this", "he", "she", "song", "face", "actor", "music"], &["format", "codec", "file", "type"], "recognise people, faces or songs"),
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "turn speech into text"),
     no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "hdr", "tonemap", "tonemapping", "convert", "map"], &[], "convert between HDR and SDR (tone mapping)"),
@@ -127,6 +129,35 @@ const LIST: &[Unsupported] = &[
 /// Requests said in phrases: "side by side", "next to each other", "black
 /// and white ... to colour".
 fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
+    // "what song is this?", "which song plays at 1:20": a song recognised.
+    if let Some(i) = c
+        .seq(&["what", "song"])
+        .or_else(|| c.seq(&["which", "song"]))
+        .or_else(|| c.seq(&["name", "of", "the", "song"]))
+        .filter(|_| !c.has(&["format", "codec", "bitrate", "length", "duration", "size"]))
+    {
+        return Some((i, "recognise people, faces or songs"));
+    }
+    // "what's in this picture?", "what is happening in the video": what it
+    // shows, not its facts.
+    let shown = c
+        .seq(&["what", "is", "in"])
+        .or_else(|| c.seq(&["what", "is", "happening"]));
+    if let Some(i) = shown {
+        if c.has(&[
+            "picture", "image", "photo", "video", "clip", "this", "it", "pic",
+        ]) && !c.has(&[
+            "format",
+            "codec",
+            "resolution",
+            "size",
+            "fps",
+            "bitrate",
+            "metadata",
+        ]) {
+            return Some((i, "describe or summarise what a file shows"));
+        }
+    }
     if let Some(i) = c
         .seq(&["side", "by", "side"])
         .or_else(|| c.seq(&["next", "to", "each", "other"]))

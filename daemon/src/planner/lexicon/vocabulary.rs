@@ -618,6 +618,22 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "younger",
+    "older",
+    "slimmer",
+    "thinner",
+    "prettier",
+    "beautify",
+    "retouch",
+    "airbrush",
+    "makeup",
+    "wrinkle",
+    "smile",
+    "him",
+    "skin",
+    "ocr",
+    "writing",
+    "happening",
     "resample",
     "address",
     "notification",
