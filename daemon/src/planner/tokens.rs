@@ -1123,12 +1123,14 @@ fn decimal_commas(text: &str) -> String {
             if thousands {
                 continue;
             }
+            // "00:01:00,500": a clock's milliseconds, as subtitles write them.
+            let clock = lead == 2 && i > 2 && chars[i - 3] == ':';
             let decimal = match digits {
                 1 | 2 => matches!(
                     unit.as_str(),
                     "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
                 ),
-                3 => unit == "fps",
+                3 => unit == "fps" || clock,
                 _ => false,
             };
             if decimal {
