@@ -174,6 +174,14 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
 fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {
     c.find(&["compress", "squeeze", "shrink", "lighter"])
         .or(optimize)
+        // "small enough to text to my mom", "light enough for email".
+        .or_else(|| {
+            (0..c.toks.len()).find(|&k| {
+                c.is(k, &["small", "light"])
+                    && c.is(k + 1, &["enough"])
+                    && c.is(k + 2, &["to", "for"])
+            })
+        })
         .or_else(|| size_q.map(|q| q.0))
         .or_else(|| {
             c.near(

@@ -240,6 +240,11 @@ fn trigger(c: &Clause) -> Option<usize> {
         .or_else(|| {
             c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"])
                 .filter(|&k| !matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Qty(_, Unit::Fps))))
+                // "smaller but keep it HD": what must stay, not a size.
+                .filter(|&k| {
+                    !(k.saturating_sub(3)..k)
+                        .any(|j| c.is(j, &["keep", "keeping", "stay", "remain", "still"]))
+                })
         })
         .or_else(|| lower_resolution(c))
         .or_else(|| raise_resolution(c))
