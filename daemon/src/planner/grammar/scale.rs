@@ -408,7 +408,12 @@ fn named_size(
                 && !c.has(&[
                     "fit", "within", "inside", "max", "maximum", "keep", "keeping",
                 ]);
-            if (square_use || unstretched) && !exact {
+            // "9:16 at 1080x1920": the shape named with the size, filled.
+            let shaped = c.toks.iter().any(|t| {
+                matches!(t.t, T::Clock { ratio: Some((a, b)), .. }
+                    if a > 0 && b > 0 && u64::from(a) * u64::from(h) == u64::from(b) * u64::from(w))
+            });
+            if (square_use || unstretched || shaped) && !exact {
                 Intent::Fill { w, h }
             } else {
                 scale_op(Some(w), Some(h), None, None, !exact)

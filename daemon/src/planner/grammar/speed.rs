@@ -132,6 +132,11 @@ fn trigger(c: &Clause) -> Option<usize> {
         "tempo",
     ])
     .or_else(|| c.near(&["slow"], &["down", "motion", "mo", "it"], 2))
+    // "slow the gif down", "slow this clip down a bit".
+    .or_else(|| {
+        c.find(&["slow"])
+            .filter(|&k| (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, &["down"])))
+    })
     .or_else(|| {
         c.find(&["playback"])
             .filter(|_| c.qty(Unit::X).is_some() || c.has(&["faster", "slower", "rate"]))

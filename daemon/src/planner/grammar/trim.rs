@@ -614,7 +614,9 @@ fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
     if start.is_none()
         && end.is_none()
         && two.len() == 2
-        && (s.verb.is_some() || c.has(&["to", "and", "from", "mute", "bleep", "silence"]))
+        && (s.verb.is_some()
+            || c.has(OUT_VERBS)
+            || c.has(&["to", "and", "from", "mute", "bleep", "silence"]))
     {
         let (a, b) = (two[0], two[1]);
         if b.1 > a.1 && b.0 <= a.0 + 3 {
