@@ -16,6 +16,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
+    if lossless && lossless_sound(c, out) {
+        return;
+    }
     let Some(i) = trigger(c, size_q, optimize) else {
         return;
     };
@@ -395,4 +398,34 @@ pub(super) fn app_named(c: &Clause) -> Option<usize> {
             )
             && !c.is(k + 1, &["address", "account", "notification"])
     })
+}
+
+/// "lossless" said of a sound in a lossy format, with no format named: a
+/// FLAC of it (every bit a WAV keeps, in half the bytes).
+fn lossless_sound(c: &mut Clause, out: &mut Found) -> bool {
+    use crate::media::ops::Format;
+    use crate::planner::lexicon::{format_word, FormatWord};
+    let lossy = !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.is_audio() && !matches!(f, Format::Flac | Format::Wav));
+    let named = c
+        .toks
+        .iter()
+        .any(|t| t.word().is_some_and(|w| format_word(w).is_some()));
+    let Some(k) = c
+        .find(&["lossless", "losslessly"])
+        .filter(|_| lossy && !named)
+    else {
+        return false;
+    };
+    c.take(k);
+    out.push((
+        k,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(Format::Flac),
+            quality: None,
+        },
+    ));
+    true
 }

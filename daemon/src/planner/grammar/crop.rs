@@ -2,7 +2,7 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Aspect, Crop, CropBorders};
-use crate::planner::tokens::Unit;
+use crate::planner::tokens::{Unit, T};
 
 pub(super) fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
     Some(match r {
@@ -303,9 +303,17 @@ fn sides(c: &Clause) -> [bool; 4] {
 /// "crop 100 px off the top and bottom", "--crop 0,140,0,140" (left, top,
 /// right, bottom): pixels off some edges.
 fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
-    let i = c.find(&[
-        "crop", "cropped", "cropping", "cut", "remove", "trim", "shave",
-    ])?;
+    // "100 px off top and bottom": pixels off the edges, the verb unsaid.
+    let off = (0..c.toks.len()).find(|&k| {
+        matches!(c.toks[k].t, T::Qty(_, Unit::Px))
+            && c.is(k + 1, &["off", "from"])
+            && sides(c).iter().any(|s| *s)
+    });
+    let i = c
+        .find(&[
+            "crop", "cropped", "cropping", "cut", "remove", "trim", "shave",
+        ])
+        .or(off)?;
     let whole = |v: &f64| *v >= 0.0 && v.fract() == 0.0 && *v < 100_000.0;
     for k in (0..c.toks.len()).filter(|&k| c.is(k, &["crop"])) {
         let four: Vec<(usize, f64)> = (k + 1..(k + 9).min(c.toks.len()))
