@@ -140,6 +140,14 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            // "the speed and frame rate to 23.976": two names, one value.
+            "and"
+                if i >= 1
+                    && toks[i - 1].is_any(&["speed"])
+                    && w(i + 1).is_some_and(|n| matches!(n, "frame" | "fps" | "framerate")) =>
+            {
+                0
+            }
             "and" => 1,
             _ => 0,
         },

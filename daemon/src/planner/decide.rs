@@ -232,21 +232,20 @@ fn part_referred(
 }
 
 /// "... at a lower bit rate. I think 96 should be OK", "Drop the frame
-/// rate. 15 is enough": a bare number in the sentence after a setting named
-/// without its value is that value; the two are read as one.
+/// rate. 15 is enough", "FPS conversion. Source at 50, output at 30": a bare
+/// number in the sentence after a setting named without its value is that
+/// value; the two are read as one.
 fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -> Option<Parsed> {
     use super::tokens::{Unit, T};
     if !cur.parsed.intents.is_empty() {
         return None;
     }
     let here = &toks[cur.sentence.start..cur.sentence.end];
-    let mut nums = here.iter().filter_map(|t| match t.t {
+    let num = |t: &Tok| match t.t {
         T::Num(v) => Some(v),
         _ => None,
-    });
-    let (Some(v), None) = (nums.next(), nums.next()) else {
-        return None;
     };
+    let nums: Vec<f64> = here.iter().filter_map(num).collect();
     let valued = here
         .iter()
         .any(|t| matches!(t.t, T::Qty(..) | T::Clock { .. } | T::Dims(..)));
@@ -256,9 +255,19 @@ fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -
             "perhaps", "around", "about",
         ])
     });
-    if valued || !judged {
-        return None;
-    }
+    // "E.g. source at 50 and output at 30": the number the output is.
+    let output = here.iter().enumerate().find_map(|(k, t)| {
+        if !t.is_any(&["output", "target", "result"]) {
+            return None;
+        }
+        here[k + 1..(k + 3).min(here.len())].iter().find_map(num)
+    });
+    let v = match (output, nums.as_slice()) {
+        _ if valued => return None,
+        (Some(v), _) => v,
+        (None, [v]) if judged => *v,
+        _ => return None,
+    };
     let before = &toks[prev.sentence.start..prev.sentence.end];
     let named = |ws: &[&str]| before.iter().any(|t| t.is_any(ws));
     let framed = before

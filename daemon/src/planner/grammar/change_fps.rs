@@ -121,7 +121,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
 }
 
-/// "I recorded it at 60fps" (`k` at "at"): the rate the file has.
+/// "I recorded it at 60fps", "source at 50" (`k` at "at"): the rate the
+/// file has.
 fn is_state(c: &Clause, k: usize) -> bool {
     // "even at 15fps, gifs are 20mb": the rate they have.
     let even = c.is(k.wrapping_sub(1), &["even"]);
@@ -140,6 +141,10 @@ fn is_state(c: &Clause, k: usize) -> bool {
                         "was",
                         "are",
                         "were",
+                        // "source at 50 and output at 30": the rate it has.
+                        "source",
+                        "input",
+                        "original",
                     ],
                 )
             }))

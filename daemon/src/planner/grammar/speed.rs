@@ -89,6 +89,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     let (f, said) = match factor(c, i, slower) {
         Some(f) => (f, true),
+        // "the speed and frame rate to 23.976": one rate, named twice; the
+        // frame rate is read with its value.
+        None if !directed
+            && c.is(i + 1, &["and", "or"])
+            && c.is(i + 2, &["frame", "fps", "framerate"]) =>
+        {
+            return;
+        }
         None if !directed => {
             // "change the speed": how fast is not said.
             let what = "say how fast, e.g. \"2x\", \"half speed\" or \"0.5x\"".into();

@@ -88,6 +88,8 @@ impl Scan {
             "kbps",
             "hz",
             "resolution",
+            // "frame rate from 50 to 30", "sample rate from 48000 to 44100".
+            "rate",
         ]);
         let bare = !other_numbers
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
