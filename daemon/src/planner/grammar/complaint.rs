@@ -142,6 +142,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
                 super::compress::recognize(c, out);
             }
+            // "I can't send this 17 MB video": to how small, asked.
+            Some(i) if c.is(i, SEND) && super::compress::own_told(c).is_some() => {
+                out.push((i, super::compress::too_big_for_where()));
+            }
             Some(i) if c.is(i, SEND) => out.push((i, smaller())),
             Some(i) => out.push((i, Intent::Compatible)),
             // "gmail won't let me": too big for that app.
