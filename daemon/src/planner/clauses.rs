@@ -244,7 +244,32 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
         }
     }
     grammar::thumbnail::frame_used_as(toks, &mut r.out.intents, &mut r.out.told);
+    refused_for_size(toks, &mut r.out);
     r.out
+}
+
+/// "websites not accepting them because the file size is too big": the
+/// file is refused for its size, not its format; the size is what to fix.
+fn refused_for_size(toks: &[Tok], out: &mut Parsed) {
+    use crate::media::ops::Operation;
+    let too_big = out
+        .intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Default(Operation::Compress(_))));
+    if !too_big {
+        return;
+    }
+    let refused = |p: usize, i: &Intent| {
+        matches!(i, Intent::Compatible)
+            && toks
+                .get(p)
+                .is_some_and(|t| t.is_any(&["accept", "take", "allow"]))
+    };
+    let keep: Vec<bool> = out.intents.iter().map(|(p, i)| !refused(*p, i)).collect();
+    let mut k = keep.iter();
+    out.intents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    out.told.retain(|_| *k.next().unwrap_or(&true));
 }
 
 /// A sentence being read: what its clauses said so far.

@@ -199,18 +199,7 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
 }
 
 /// Verbs of getting a file somewhere that may take only so many bytes.
-const SHARE: &[&str] = &[
-    "send",
-    "sending",
-    "share",
-    "sharing",
-    "upload",
-    "uploading",
-    "post",
-    "posting",
-    "attach",
-    "email",
-];
+const SHARE: &[&str] = &["send", "share", "upload", "post", "attach", "email"];
 
 /// A file too big for a place not named: how small it must get is asked.
 pub(super) fn too_big_for_where() -> Intent {
@@ -270,19 +259,7 @@ fn own_size(c: &Clause, j: usize) -> bool {
                 c.is(
                     b,
                     &[
-                        "have",
-                        "has",
-                        "had",
-                        "got",
-                        "send",
-                        "sending",
-                        "share",
-                        "sharing",
-                        "upload",
-                        "uploading",
-                        "post",
-                        "posting",
-                        "attach",
+                        "have", "has", "had", "got", "send", "share", "upload", "post", "attach",
                         "with",
                     ],
                 )
