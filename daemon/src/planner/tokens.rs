@@ -974,10 +974,12 @@ fn decimal_commas(text: &str) -> String {
                 continue;
             }
             let decimal = match digits {
-                1 | 2 => matches!(
-                    unit.as_str(),
-                    "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
-                ),
+                1 | 2 => {
+                    matches!(
+                        unit.as_str(),
+                        "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
+                    ) || unit.is_empty() && after_speed(&chars[..i - lead])
+                }
                 3 => unit == "fps",
                 _ => false,
             };
@@ -989,6 +991,24 @@ fn decimal_commas(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether `before` ends in a word of speed ("a speed of 1,35", "normal
+/// 1,0"): a bare number after it may have a decimal comma.
+fn after_speed(before: &[char]) -> bool {
+    let text: String = before.iter().collect::<String>().to_lowercase();
+    let mut words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev();
+    let mut w = words.next();
+    if matches!(w, Some("of" | "to" | "at" | "by")) {
+        w = words.next();
+    }
+    matches!(
+        w,
+        Some("speed" | "speeds" | "factor" | "multiplier" | "tempo" | "normal" | "playback")
+    )
 }
 
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {

@@ -73,6 +73,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "playback",
         "mo",
     ]);
+    // "1.5x instead of 2x": the speed set against is not wanted.
+    for (j, _) in c.qtys(Unit::X) {
+        let against = c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
+            || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]);
+        if against {
+            c.take(j);
+        }
+    }
     // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
     let xs = c.qtys(Unit::X).len();
     if xs > 1
