@@ -140,6 +140,19 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            // "all mp4 and webm videos": one list of the files meant.
+            "and"
+                if i >= 1
+                    && toks[i - 1].word().and_then(format_word).is_some()
+                    && w(i + 1).and_then(format_word).is_some()
+                    && toks.get(i + 2).is_some_and(|t| {
+                        t.is_any(&[
+                            "video", "file", "image", "photo", "picture", "clip", "movie",
+                        ])
+                    }) =>
+            {
+                0
+            }
             // "the speed and frame rate to 23.976": two names, one value.
             "and"
                 if i >= 1
@@ -245,7 +258,35 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     }
     grammar::thumbnail::frame_used_as(toks, &mut r.out.intents, &mut r.out.told);
     refused_for_size(toks, &mut r.out);
+    uneven_levels(&mut r.out);
     r.out
+}
+
+/// "some talks are too quiet and others too loud": the levels differ;
+/// evened out, not turned one way.
+fn uneven_levels(out: &mut Parsed) {
+    use crate::media::ops::{Normalize, Operation};
+    let way = |i: &Intent| match i {
+        Intent::Default(Operation::Volume(v)) => v.db.map(|d| d > 0.0),
+        _ => None,
+    };
+    let ways: Vec<bool> = out.intents.iter().filter_map(|(_, i)| way(i)).collect();
+    if !(ways.contains(&true) && ways.contains(&false)) {
+        return;
+    }
+    let Some(first) = out.intents.iter().position(|(_, i)| way(i).is_some()) else {
+        return;
+    };
+    let at = out.intents[first].0;
+    let keep: Vec<bool> = out.intents.iter().map(|(_, i)| way(i).is_none()).collect();
+    let mut k = keep.iter();
+    out.intents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    out.told.retain(|_| *k.next().unwrap_or(&true));
+    let first = first.min(out.intents.len());
+    out.intents
+        .insert(first, (at, Intent::Op(Normalize {}.into())));
+    out.told.insert(first, false);
 }
 
 /// "websites not accepting them because the file size is too big": the
