@@ -259,7 +259,55 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     grammar::thumbnail::frame_used_as(toks, &mut r.out.intents, &mut r.out.told);
     refused_for_size(toks, &mut r.out);
     uneven_levels(&mut r.out);
+    size_from_reason(&toks[start..end], &mut r.out);
     r.out
+}
+
+/// "Since the width of the page is 844 pixels, resize the images
+/// accordingly": a resize asked without its size takes the one the reason
+/// gives (`here`: the sentence).
+fn size_from_reason(here: &[Tok], out: &mut Parsed) {
+    use crate::media::ops::Scale;
+    let Some(k) = out
+        .intents
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Vague { op: "scale", .. }))
+    else {
+        return;
+    };
+    let px: Vec<(usize, f64)> = here
+        .iter()
+        .enumerate()
+        .filter_map(|(j, t)| match t.t {
+            T::Qty(v, super::tokens::Unit::Px) => Some((j, v)),
+            _ => None,
+        })
+        .collect();
+    let [(j, v)] = px[..] else { return };
+    let near = |ws: &[&str]| {
+        here[j.saturating_sub(9)..(j + 3).min(here.len())]
+            .iter()
+            .any(|t| t.is_any(ws))
+    };
+    let reason = here[..j].iter().any(|t| t.is_any(BECAUSE));
+    let fitted = here
+        .iter()
+        .any(|t| t.is_any(&["accordingly", "fit", "match"]));
+    let wide = near(&["width", "wide"]);
+    let tall = near(&["height", "tall", "high"]);
+    if !(reason || fitted) || wide == tall || !(16.0..=16384.0).contains(&v) {
+        return;
+    }
+    let n = Some(v.round() as u32);
+    let op = Scale {
+        width: if wide { n } else { None },
+        height: if tall { n } else { None },
+        percent: None,
+        resolution: None,
+        keep_aspect: true,
+        fill: false,
+    };
+    out.intents[k].1 = Intent::Op(op.into());
 }
 
 /// "some talks are too quiet and others too loud": the levels differ;
