@@ -96,6 +96,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let (f, said) = match factor(c, i, slower) {
+        // "get slo-mo footage back to normal speed": by how much it was
+        // slowed is not known here; asked.
+        Some(f)
+            if f == 1.0
+                && c.qtys(Unit::X).is_empty()
+                && !(0..c.toks.len()).any(|k| c.num_at(k).is_some()) =>
+        {
+            let what = "say how much faster or slower, e.g. \"2x\" or \"0.5x\"".into();
+            out.push((i, Intent::Vague { op: "speed", what }));
+            return;
+        }
         Some(f) => (f, true),
         // "the speed and frame rate to 23.976": one rate, named twice; the
         // frame rate is read with its value.
