@@ -558,8 +558,25 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
 /// politely.
 fn asks_possible(ws: &[&str]) -> bool {
     const WORDS: &[&str] = &[
-        "possible", "way", "option", "chance", "method", "setting", "feature", "plan", "plans",
-        "tool", "flag", "any", "anyway", "anyways",
+        "possible",
+        "way",
+        "option",
+        "chance",
+        "method",
+        "setting",
+        "feature",
+        "plan",
+        "plans",
+        "tool",
+        "flag",
+        "any",
+        "anyway",
+        "anyways",
+        // "is there a program that'll convert 25p to 24p?"
+        "program",
+        "software",
+        "utility",
+        "converter",
     ];
     ws.iter().take(9).any(|w| WORDS.contains(w))
 }
