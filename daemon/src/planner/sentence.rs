@@ -577,6 +577,7 @@ fn asks_possible(ws: &[&str]) -> bool {
         "software",
         "utility",
         "converter",
+        "feasible",
     ];
     ws.iter().take(9).any(|w| WORDS.contains(w))
 }
