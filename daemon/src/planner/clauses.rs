@@ -258,6 +258,7 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     }
     grammar::thumbnail::frame_used_as(toks, &mut r.out.intents, &mut r.out.told);
     refused_for_size(toks, &mut r.out);
+    encoded_smaller(&mut r.out);
     uneven_levels(&mut r.out);
     size_from_reason(&toks[start..end], &mut r.out);
     r.out
@@ -308,6 +309,30 @@ fn size_from_reason(here: &[Tok], out: &mut Parsed) {
         fill: false,
     };
     out.intents[k].1 = Intent::Op(op.into());
+}
+
+/// "very large and can be reduced with better encoding settings": encoded
+/// again to be smaller, with no format named, is the compression.
+fn encoded_smaller(out: &mut Parsed) {
+    use crate::media::ops::Operation;
+    let smaller = out.intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Default(Operation::Compress(_)) | Intent::Op(Operation::Compress(_))
+        )
+    });
+    if !smaller {
+        return;
+    }
+    let keep: Vec<bool> = out
+        .intents
+        .iter()
+        .map(|(_, i)| !matches!(i, Intent::Vague { op: "convert", .. }))
+        .collect();
+    let mut k = keep.iter();
+    out.intents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    out.told.retain(|_| *k.next().unwrap_or(&true));
 }
 
 /// "some talks are too quiet and others too loud": the levels differ;
