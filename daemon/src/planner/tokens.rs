@@ -1426,10 +1426,12 @@ fn number_token(c: &str) -> Option<T> {
         };
         return Some(T::Clock { secs, ratio });
     }
-    // Sizes: 1280x720, 1280*720.
+    // Sizes: 1280x720, 1280*720, 640x480p.
     for sep in ['x', '*'] {
         if let Some((a, b)) = c.split_once(sep) {
-            if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.trim_end_matches("px").parse::<u32>()) {
+            let b = b.trim_end_matches("px");
+            let b = b.strip_suffix('p').unwrap_or(b);
+            if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
                 return Some(T::Dims(a, b));
             }
         }

@@ -229,8 +229,17 @@ fn trigger(c: &Clause) -> Option<usize> {
         })
         // ("convert HD 25p to 24p": the footage's kind, said with its rate.)
         .or_else(|| {
-            c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"])
-                .filter(|&k| !matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Qty(_, Unit::Fps))))
+            // ("very old VHS SD videos": the kind of files they are.)
+            let kind_of_files = |k: usize| {
+                c.is(k + 1, &["video", "footage", "clip", "file", "camera"])
+                    && !c.is(k.wrapping_sub(1), &["to", "into", "as", "in", "an", "a"])
+            };
+            (0..c.toks.len()).find(|&k| {
+                !c.used[k]
+                    && c.is(k, &["hd", "fhd", "uhd", "sd", "1080p", "720p"])
+                    && !matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Qty(_, Unit::Fps)))
+                    && !kind_of_files(k)
+            })
         })
         .or_else(|| lower_resolution(c))
         .or_else(|| {
