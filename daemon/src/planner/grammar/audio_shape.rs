@@ -15,8 +15,30 @@ const AUDIO_WORDS: &[&str] = &[
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let channels = channels(c);
-    let bitrate = bitrate(c);
+    let mut bitrate = bitrate(c);
     let rate = sample_rate(c);
+    // "a lower bitrate than the default 192 kbps": a bound, not the value.
+    if let Some((j, _)) = bitrate.filter(|&(j, _)| {
+        (j.saturating_sub(3)..j).any(|k| c.is(k, &["than"]))
+            && c.has(&["lower", "less", "smaller", "higher", "more", "bigger", "better"])
+            // ("no more than 128 kbps": at most that, the value to use.)
+            && !c.has(&["no", "not"])
+    }) {
+        c.take(j);
+        bitrate = None;
+        if channels.is_none() && rate.is_none() {
+            c.take_all(&["bitrate", "kbps"]);
+            let what = "say the bitrate, e.g. \"96 kbps\"".into();
+            out.push((
+                j,
+                Intent::Vague {
+                    op: "audio_settings",
+                    what,
+                },
+            ));
+            return;
+        }
+    }
     let at = [channels, bitrate, rate]
         .iter()
         .flatten()
