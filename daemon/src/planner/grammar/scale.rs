@@ -84,6 +84,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio()) {
         return;
     }
+    // "a lower resolution than 1080p": a bound, not the size ("no bigger
+    // than 1080p" is the size).
+    if c.has(&["lower", "less", "smaller", "higher", "more", "bigger"]) && !c.has(&["no", "not"]) {
+        let bounds: Vec<usize> = c
+            .qtys(Unit::P)
+            .into_iter()
+            .map(|(j, _)| j)
+            .filter(|&j| c.is(j.wrapping_sub(1), &["than"]))
+            .collect();
+        for j in bounds {
+            c.take(j);
+        }
+    }
     // "compress it to half the size": the share was the file's bytes.
     if out.iter().any(|(_, i)| matches!(i, Intent::SizeShare(_))) {
         return;
