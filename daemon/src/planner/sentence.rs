@@ -545,6 +545,17 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         "does" | "do" | "did" | "has" | "have" | "will" if person(at(1)) || at(1) == "the" => {
             Mood::Info
         }
+        // "is there a preferred method to double the speed?": how, asked.
+        "is" | "are"
+            if ws.windows(2).any(|p| {
+                matches!(
+                    p[0],
+                    "preferred" | "best" | "recommended" | "proper" | "correct"
+                ) && matches!(p[1], "way" | "method" | "approach")
+            }) =>
+        {
+            Mood::HowTo
+        }
         "is" | "are" | "was" | "were" if asks_possible(ws) => Mood::Polite,
         "is" | "are" | "was" | "were" => Mood::Info,
         "can" | "could" | "would" | "may" | "might" | "shall" | "any" | "possible" => Mood::Polite,
