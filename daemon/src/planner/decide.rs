@@ -240,6 +240,9 @@ fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -
     if !cur.parsed.intents.is_empty() {
         return None;
     }
+    if let Some(parsed) = share_told_after(toks, prev, cur) {
+        return Some(parsed);
+    }
     let here = &toks[cur.sentence.start..cur.sentence.end];
     let num = |t: &Tok| match t.t {
         T::Num(v) => Some(v),
@@ -309,6 +312,38 @@ fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -
     for l in &mut parsed.leftovers {
         l.start += prev.sentence.start;
         l.end = (l.end + prev.sentence.start).min(prev.sentence.end);
+    }
+    Some(parsed)
+}
+
+/// "Reduce the resolution so the file is smaller. 75%": a share said alone
+/// after a resize asked without its size is that size.
+fn share_told_after(toks: &[Tok], prev: &Part, cur: &Part) -> Option<Parsed> {
+    use super::tokens::{Unit, T};
+    use crate::media::ops::Operation;
+    let here = &toks[cur.sentence.start..cur.sentence.end];
+    let words: Vec<&Tok> = here.iter().filter(|t| !matches!(t.t, T::Sep)).collect();
+    let [Tok {
+        t: T::Qty(p, Unit::Pct),
+        ..
+    }] = words[..]
+    else {
+        return None;
+    };
+    if !(1.0..100.0).contains(p) {
+        return None;
+    }
+    let mut parsed = prev.parsed.clone();
+    let k = parsed.intents.iter().position(|(_, i)| {
+        matches!(i, Intent::Default(Operation::Scale(s)) | Intent::Op(Operation::Scale(s))
+            if s.width.is_none() && s.height.is_none() && s.resolution.is_none())
+    })?;
+    if let Intent::Default(Operation::Scale(s)) | Intent::Op(Operation::Scale(s)) =
+        &parsed.intents[k].1
+    {
+        let mut s = s.clone();
+        s.percent = Some(*p);
+        parsed.intents[k].1 = Intent::Op(s.into());
     }
     Some(parsed)
 }
