@@ -40,7 +40,7 @@ pub fn build(
     intents: &[(usize, Intent)],
     toks: &[Tok],
 ) -> Result<Vec<Operation>, Unplannable> {
-    let intents = combine(intents, inputs);
+    let intents = combine(&aac_is_the_track(intents, inputs, toks), inputs);
     let mut p = Pipeline {
         steps: Vec::new(),
         current: inputs.to_vec(),
@@ -62,6 +62,54 @@ pub fn build(
         return Err(Unplannable::new("there is nothing to do"));
     }
     Ok(ops)
+}
+
+/// "H.264 MP4 with AAC audio", "Video: H264, 320 x 240, 15 FPS Audio: AAC,
+/// Mono": said with what a video should be, AAC is the codec of its sound,
+/// not an m4a file to take out of it.
+fn aac_is_the_track(
+    intents: &[(usize, Intent)],
+    inputs: &[FileFacts],
+    toks: &[Tok],
+) -> Vec<(usize, Intent)> {
+    use crate::media::ops::MediaKind;
+    let video = super::resolve::kind_of(inputs) == MediaKind::Video && !inputs.is_empty();
+    let aac = toks.iter().any(|t| t.is_any(&["aac"]))
+        && !toks.iter().any(|t| {
+            t.is_any(&[
+                "m4a",
+                "extract",
+                "only",
+                "separate",
+                "separately",
+                "rip",
+                "just",
+            ])
+        });
+    let of_video = intents.iter().any(|(_, i)| match i {
+        Intent::Codec { .. }
+        | Intent::Op(Operation::Scale(_))
+        | Intent::Op(Operation::ChangeFps(_)) => true,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } => f.is_video_container(),
+        _ => false,
+    });
+    let mut out = intents.to_vec();
+    if !(video && aac && of_video) {
+        return out;
+    }
+    let m4a = FormatWord::Writable(Format::M4a);
+    out.retain(|(_, i)| !matches!(i, Intent::ConvertTo { to, .. } if *to == m4a));
+    for (_, i) in &mut out {
+        if let Intent::AudioShape { to, .. } = i {
+            if *to == Some(Format::M4a) {
+                *to = None;
+            }
+        }
+    }
+    out
 }
 
 /// "take the audio, make it louder and save as wav": the audio is taken

@@ -521,7 +521,7 @@ fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -
                 p[1],
                 "do" | "can" | "would" | "should" | "to" | "could" | "i" | "we" | "does"
             )
-    }) || said.has(&["possible", "way"]);
+    }) || said.has(&["possible", "way", "method"]);
     if !how || intents.is_empty() {
         return None;
     }
@@ -728,6 +728,8 @@ fn strip_question(prompt: &str) -> String {
         "how i can ",
         "how we can ",
         "way to ",
+        "method to ",
+        "method for ",
         "option to ",
         "command to ",
         "setting to ",

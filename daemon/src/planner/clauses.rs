@@ -193,6 +193,27 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            // "all mp4 and webm videos": one list of the files meant.
+            "and"
+                if i >= 1
+                    && toks[i - 1].word().and_then(format_word).is_some()
+                    && w(i + 1).and_then(format_word).is_some()
+                    && toks.get(i + 2).is_some_and(|t| {
+                        t.is_any(&[
+                            "video", "file", "image", "photo", "picture", "clip", "movie",
+                        ])
+                    }) =>
+            {
+                0
+            }
+            // "the speed and frame rate to 23.976": two names, one value.
+            "and"
+                if i >= 1
+                    && toks[i - 1].is_any(&["speed"])
+                    && w(i + 1).is_some_and(|n| matches!(n, "frame" | "fps" | "framerate")) =>
+            {
+                0
+            }
             "and" => 1,
             _ => 0,
         },
@@ -309,7 +330,133 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
         }
     }
     grammar::thumbnail::frame_used_as(toks, &mut r.out.intents, &mut r.out.told);
+    refused_for_size(toks, &mut r.out);
+    encoded_smaller(&mut r.out);
+    uneven_levels(&mut r.out);
+    size_from_reason(&toks[start..end], &mut r.out);
     r.out
+}
+
+/// "Since the width of the page is 844 pixels, resize the images
+/// accordingly": a resize asked without its size takes the one the reason
+/// gives (`here`: the sentence).
+fn size_from_reason(here: &[Tok], out: &mut Parsed) {
+    use crate::media::ops::Scale;
+    let Some(k) = out
+        .intents
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Vague { op: "scale", .. }))
+    else {
+        return;
+    };
+    let px: Vec<(usize, f64)> = here
+        .iter()
+        .enumerate()
+        .filter_map(|(j, t)| match t.t {
+            T::Qty(v, super::tokens::Unit::Px) => Some((j, v)),
+            _ => None,
+        })
+        .collect();
+    let [(j, v)] = px[..] else { return };
+    let near = |ws: &[&str]| {
+        here[j.saturating_sub(9)..(j + 3).min(here.len())]
+            .iter()
+            .any(|t| t.is_any(ws))
+    };
+    let reason = here[..j].iter().any(|t| t.is_any(BECAUSE));
+    let fitted = here
+        .iter()
+        .any(|t| t.is_any(&["accordingly", "fit", "match"]));
+    let wide = near(&["width", "wide"]);
+    let tall = near(&["height", "tall", "high"]);
+    if !(reason || fitted) || wide == tall || !(16.0..=16384.0).contains(&v) {
+        return;
+    }
+    let n = Some(v.round() as u32);
+    let op = Scale {
+        width: if wide { n } else { None },
+        height: if tall { n } else { None },
+        percent: None,
+        resolution: None,
+        keep_aspect: true,
+        fill: false,
+    };
+    out.intents[k].1 = Intent::Op(op.into());
+}
+
+/// "very large and can be reduced with better encoding settings": encoded
+/// again to be smaller, with no format named, is the compression.
+fn encoded_smaller(out: &mut Parsed) {
+    use crate::media::ops::Operation;
+    let smaller = out.intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Default(Operation::Compress(_)) | Intent::Op(Operation::Compress(_))
+        )
+    });
+    if !smaller {
+        return;
+    }
+    let keep: Vec<bool> = out
+        .intents
+        .iter()
+        .map(|(_, i)| !matches!(i, Intent::Vague { op: "convert", .. }))
+        .collect();
+    let mut k = keep.iter();
+    out.intents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    out.told.retain(|_| *k.next().unwrap_or(&true));
+}
+
+/// "some talks are too quiet and others too loud": the levels differ;
+/// evened out, not turned one way.
+fn uneven_levels(out: &mut Parsed) {
+    use crate::media::ops::{Normalize, Operation};
+    let way = |i: &Intent| match i {
+        Intent::Default(Operation::Volume(v)) => v.db.map(|d| d > 0.0),
+        _ => None,
+    };
+    let ways: Vec<bool> = out.intents.iter().filter_map(|(_, i)| way(i)).collect();
+    if !(ways.contains(&true) && ways.contains(&false)) {
+        return;
+    }
+    let Some(first) = out.intents.iter().position(|(_, i)| way(i).is_some()) else {
+        return;
+    };
+    let at = out.intents[first].0;
+    let keep: Vec<bool> = out.intents.iter().map(|(_, i)| way(i).is_none()).collect();
+    let mut k = keep.iter();
+    out.intents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    out.told.retain(|_| *k.next().unwrap_or(&true));
+    let first = first.min(out.intents.len());
+    out.intents
+        .insert(first, (at, Intent::Op(Normalize {}.into())));
+    out.told.insert(first, false);
+}
+
+/// "websites not accepting them because the file size is too big": the
+/// file is refused for its size, not its format; the size is what to fix.
+fn refused_for_size(toks: &[Tok], out: &mut Parsed) {
+    use crate::media::ops::Operation;
+    let too_big = out
+        .intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Default(Operation::Compress(_))));
+    if !too_big {
+        return;
+    }
+    let refused = |p: usize, i: &Intent| {
+        matches!(i, Intent::Compatible)
+            && toks
+                .get(p)
+                .is_some_and(|t| t.is_any(&["accept", "take", "allow"]))
+    };
+    let keep: Vec<bool> = out.intents.iter().map(|(p, i)| !refused(*p, i)).collect();
+    let mut k = keep.iter();
+    out.intents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    out.told.retain(|_| *k.next().unwrap_or(&true));
 }
 
 /// A sentence being read: what its clauses said so far.

@@ -66,6 +66,7 @@ impl<'a> Reading<'a> {
                 sentence: s,
             })
             .collect();
+        drop_mentions(toks, &mut parts);
         for k in 1..parts.len() {
             if let Some(found) = part_referred(toks, &parts[k - 1], &parts[k], sources) {
                 let p = &mut parts[k];
@@ -80,7 +81,6 @@ impl<'a> Reading<'a> {
                 parts[k].parsed = Parsed::default();
             }
         }
-        drop_mentions(toks, &mut parts);
         Reading { toks, parts }
     }
 
@@ -233,21 +233,27 @@ fn part_referred(
 }
 
 /// "... at a lower bit rate. I think 96 should be OK", "Drop the frame
-/// rate. 15 is enough": a bare number in the sentence after a setting named
-/// without its value is that value; the two are read as one.
+/// rate. 15 is enough", "FPS conversion. Source at 50, output at 30": a bare
+/// number in the sentence after a setting named without its value is that
+/// value; the two are read as one.
 fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -> Option<Parsed> {
     use super::tokens::{Unit, T};
+    // (A reason told after the share asks nothing: "60% because my TV
+    // won't play it".)
+    if cur.parsed.told.iter().all(|t| *t) {
+        if let Some(parsed) = share_told_after(toks, prev, cur) {
+            return Some(parsed);
+        }
+    }
     if !cur.parsed.intents.is_empty() {
         return None;
     }
     let here = &toks[cur.sentence.start..cur.sentence.end];
-    let mut nums = here.iter().filter_map(|t| match t.t {
+    let num = |t: &Tok| match t.t {
         T::Num(v) => Some(v),
         _ => None,
-    });
-    let (Some(v), None) = (nums.next(), nums.next()) else {
-        return None;
     };
+    let nums: Vec<f64> = here.iter().filter_map(num).collect();
     let valued = here
         .iter()
         .any(|t| matches!(t.t, T::Qty(..) | T::Clock { .. } | T::Dims(..)));
@@ -257,9 +263,19 @@ fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -
             "perhaps", "around", "about",
         ])
     });
-    if valued || !judged {
-        return None;
-    }
+    // "E.g. source at 50 and output at 30": the number the output is.
+    let output = here.iter().enumerate().find_map(|(k, t)| {
+        if !t.is_any(&["output", "target", "result"]) {
+            return None;
+        }
+        here[k + 1..(k + 3).min(here.len())].iter().find_map(num)
+    });
+    let v = match (output, nums.as_slice()) {
+        _ if valued => return None,
+        (Some(v), _) => v,
+        (None, [v]) if judged => *v,
+        _ => return None,
+    };
     let before = &toks[prev.sentence.start..prev.sentence.end];
     let named = |ws: &[&str]| before.iter().any(|t| t.is_any(ws));
     let framed = before
@@ -301,6 +317,42 @@ fn value_told_after(toks: &[Tok], prev: &Part, cur: &Part, sources: &[Format]) -
     for l in &mut parsed.leftovers {
         l.start += prev.sentence.start;
         l.end = (l.end + prev.sentence.start).min(prev.sentence.end);
+    }
+    Some(parsed)
+}
+
+/// "Reduce the resolution so the file is smaller. 75%": a share said alone
+/// after a resize asked without its size is that size (what follows it in
+/// its sentence asks nothing: the caller saw no intent there).
+fn share_told_after(toks: &[Tok], prev: &Part, cur: &Part) -> Option<Parsed> {
+    use super::tokens::{Unit, T};
+    use crate::media::ops::Operation;
+    let here = &toks[cur.sentence.start..cur.sentence.end];
+    let mut words = here.iter().filter(|t| !matches!(t.t, T::Sep));
+    let Some(Tok {
+        t: T::Qty(p, Unit::Pct),
+        ..
+    }) = words.next()
+    else {
+        return None;
+    };
+    if words.any(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Clock { .. } | T::Dims(..))) {
+        return None;
+    }
+    if !(1.0..100.0).contains(p) {
+        return None;
+    }
+    let mut parsed = prev.parsed.clone();
+    let k = parsed.intents.iter().position(|(_, i)| {
+        matches!(i, Intent::Default(Operation::Scale(s)) | Intent::Op(Operation::Scale(s))
+            if s.width.is_none() && s.height.is_none() && s.resolution.is_none())
+    })?;
+    if let Intent::Default(Operation::Scale(s)) | Intent::Op(Operation::Scale(s)) =
+        &parsed.intents[k].1
+    {
+        let mut s = s.clone();
+        s.percent = Some(*p);
+        parsed.intents[k].1 = Intent::Op(s.into());
     }
     Some(parsed)
 }

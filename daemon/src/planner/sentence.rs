@@ -563,6 +563,17 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         "does" | "do" | "did" | "has" | "have" | "will" if person(at(1)) || at(1) == "the" => {
             Mood::Info
         }
+        // "is there a preferred method to double the speed?": how, asked.
+        "is" | "are"
+            if ws.windows(2).any(|p| {
+                matches!(
+                    p[0],
+                    "preferred" | "best" | "recommended" | "proper" | "correct"
+                ) && matches!(p[1], "way" | "method" | "approach")
+            }) =>
+        {
+            Mood::HowTo
+        }
         "is" | "are" | "was" | "were" if asks_possible(ws) => Mood::Polite,
         "is" | "are" | "was" | "were" => Mood::Info,
         "can" | "could" | "would" | "may" | "might" | "shall" | "any" | "possible" => Mood::Polite,
@@ -576,8 +587,26 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
 /// politely.
 fn asks_possible(ws: &[&str]) -> bool {
     const WORDS: &[&str] = &[
-        "possible", "way", "option", "chance", "method", "setting", "feature", "plan", "plans",
-        "tool", "flag", "any", "anyway", "anyways",
+        "possible",
+        "way",
+        "option",
+        "chance",
+        "method",
+        "setting",
+        "feature",
+        "plan",
+        "plans",
+        "tool",
+        "flag",
+        "any",
+        "anyway",
+        "anyways",
+        // "is there a program that'll convert 25p to 24p?"
+        "program",
+        "software",
+        "utility",
+        "converter",
+        "feasible",
     ];
     ws.iter().take(9).any(|w| WORDS.contains(w))
 }

@@ -588,7 +588,15 @@ fn reframed(frames: &[&str]) -> (Vec<String>, usize) {
         if !matches(expected, &bare) || !matches!(bare, Plan::Command { .. }) || !imperative {
             continue;
         }
+        // "it's too big": a complaint, to which a frame's complaint ("my
+        // TV won't play it") adds a need of its own.
+        let complains = ["too ", "won't", "can't", "not accept"]
+            .iter()
+            .any(|w| prompt.contains(w));
         for frame in frames {
+            if complains && ["play it", "open it"].iter().any(|w| frame.contains(w)) {
+                continue;
+            }
             let asked = frame.replace("{}", prompt);
             tried += 1;
             let p = plan(&asked, &inputs);

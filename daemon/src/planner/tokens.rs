@@ -1126,10 +1126,12 @@ fn decimal_commas(text: &str) -> String {
             // "00:01:00,500": a clock's milliseconds, as subtitles write them.
             let clock = lead == 2 && i > 2 && chars[i - 3] == ':';
             let decimal = match digits {
-                1 | 2 => matches!(
-                    unit.as_str(),
-                    "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
-                ),
+                1 | 2 => {
+                    matches!(
+                        unit.as_str(),
+                        "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
+                    ) || unit.is_empty() && after_speed(&chars[..i - lead])
+                }
                 3 => unit == "fps" || clock,
                 _ => false,
             };
@@ -1141,6 +1143,24 @@ fn decimal_commas(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether `before` ends in a word of speed ("a speed of 1,35", "normal
+/// 1,0"): a bare number after it may have a decimal comma.
+fn after_speed(before: &[char]) -> bool {
+    let text: String = before.iter().collect::<String>().to_lowercase();
+    let mut words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev();
+    let mut w = words.next();
+    if matches!(w, Some("of" | "to" | "at" | "by")) {
+        w = words.next();
+    }
+    matches!(
+        w,
+        Some("speed" | "speeds" | "factor" | "multiplier" | "tempo" | "normal" | "playback")
+    )
 }
 
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
@@ -1632,10 +1652,12 @@ fn number_token(c: &str) -> Option<T> {
         };
         return Some(T::Clock { secs, ratio });
     }
-    // Sizes: 1280x720, 1280*720.
+    // Sizes: 1280x720, 1280*720, 640x480p.
     for sep in ['x', '*'] {
         if let Some((a, b)) = c.split_once(sep) {
-            if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.trim_end_matches("px").parse::<u32>()) {
+            let b = b.trim_end_matches("px");
+            let b = b.strip_suffix('p').unwrap_or(b);
+            if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
                 return Some(T::Dims(a, b));
             }
         }

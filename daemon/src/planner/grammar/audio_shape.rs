@@ -15,8 +15,30 @@ const AUDIO_WORDS: &[&str] = &[
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let channels = channels(c);
-    let bitrate = bitrate(c);
+    let mut bitrate = bitrate(c);
     let rate = sample_rate(c);
+    // "a lower bitrate than the default 192 kbps": a bound, not the value.
+    if let Some((j, _)) = bitrate.filter(|&(j, _)| {
+        (j.saturating_sub(3)..j).any(|k| c.is(k, &["than"]))
+            && c.has(&["lower", "less", "smaller", "higher", "more", "bigger", "better"])
+            // ("no more than 128 kbps": at most that, the value to use.)
+            && !c.has(&["no", "not"])
+    }) {
+        c.take(j);
+        bitrate = None;
+        if channels.is_none() && rate.is_none() {
+            c.take_all(&["bitrate", "kbps"]);
+            let what = "say the bitrate, e.g. \"96 kbps\"".into();
+            out.push((
+                j,
+                Intent::Vague {
+                    op: "audio_settings",
+                    what,
+                },
+            ));
+            return;
+        }
+    }
     let at = [channels, bitrate, rate]
         .iter()
         .flatten()
@@ -116,8 +138,14 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
         })
         .collect();
     if found.is_empty() {
+        // "bitrate 192", "bitrate from 320 to 128" (the one after "to").
         if let Some(b) = c.find(&["bitrate"]) {
-            found.extend(c.num_after(b, 3).filter(|(_, v)| (8.0..=512.0).contains(v)));
+            let first = c.num_after(b, 3).filter(|(_, v)| (8.0..=512.0).contains(v));
+            let then = first.and_then(|(j, _)| {
+                c.num_after(j, 2)
+                    .filter(|(k, v)| c.is(k - 1, &["to"]) && (8.0..=512.0).contains(v))
+            });
+            found.extend(first.into_iter().chain(then));
         }
     }
     pick(c, &found).map(|(i, v)| (i, v.round() as u32))
@@ -144,9 +172,10 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
             .find(&["samplerate"])
             .or_else(|| c.seq(&["sample", "rate"]))
             .or_else(|| c.seq(&["sampling", "rate"]));
+        // ("sample rate from 48000 to 44100": both, the one after "to" wanted.)
         if let Some(r) = named {
             found.extend(
-                (r + 1..(r + 5).min(c.toks.len()))
+                (r + 1..(r + 6).min(c.toks.len()))
                     .filter_map(|j| c.num_at(j).map(|v| (j, v)))
                     .map(|(j, v)| (j, if v < 200.0 { v * 1000.0 } else { v }))
                     .filter(|(_, v)| *v >= 4000.0),

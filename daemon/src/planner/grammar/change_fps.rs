@@ -32,6 +32,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]))
         })
         .collect();
+    // "a lower frame rate than 30 fps": a bound, not the rate; the rate is
+    // lowered ("no more than 30 fps" is the rate).
+    let bound = |j: usize| {
+        c.is(j.wrapping_sub(1), &["than"])
+            && c.has(&["lower", "less", "smaller", "higher", "more", "bigger"])
+            && !c.has(&["no", "not"])
+    };
+    let (bounds, rates): (Vec<_>, Vec<_>) = rates.into_iter().partition(|&(j, _)| bound(j));
+    for (j, _) in bounds {
+        c.take(j);
+    }
     let trig = c
         .find(&["framerate", "fps"])
         .or_else(|| c.seq(&["frame", "rate"]))
@@ -121,7 +132,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
 }
 
-/// "I recorded it at 60fps" (`k` at "at"): the rate the file has.
+/// "I recorded it at 60fps", "source at 50" (`k` at "at"): the rate the
+/// file has.
 fn is_state(c: &Clause, k: usize) -> bool {
     // "even at 15fps, gifs are 20mb": the rate they have.
     let even = c.is(k.wrapping_sub(1), &["even"]);
@@ -140,6 +152,10 @@ fn is_state(c: &Clause, k: usize) -> bool {
                         "was",
                         "are",
                         "were",
+                        // "source at 50 and output at 30": the rate it has.
+                        "source",
+                        "input",
+                        "original",
                     ],
                 )
             }))

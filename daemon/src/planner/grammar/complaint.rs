@@ -142,7 +142,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
                 super::compress::recognize(c, out);
             }
-            Some(i) if c.is(i, SEND) => out.push((i, smaller())),
+            Some(i) if c.is(i, SEND) => out.push((i, not_sent(c))),
             Some(i) => out.push((i, Intent::Compatible)),
             // "gmail won't let me": too big for that app.
             None if c.has(&["discord", "whatsapp", "email", "gmail"])
@@ -348,6 +348,16 @@ fn bare_range(c: &mut Clause, out: &mut Found) {
 }
 
 /// A smaller file, how much not said.
+/// A file that cannot be sent: smaller; "I can't send this 17 MB video":
+/// to how small, asked.
+fn not_sent(c: &Clause) -> Intent {
+    if super::compress::own_told(c).is_some() {
+        super::compress::too_big_for_where()
+    } else {
+        smaller()
+    }
+}
+
 fn smaller() -> Intent {
     Intent::Default(
         Compress {

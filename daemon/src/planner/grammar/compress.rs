@@ -20,6 +20,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c, size_q, optimize) else {
+        // "I have a 26 MB video I want to share": too big for somewhere
+        // not named; the size to get under is asked.
+        // (Not "how long it would take to upload a 164 Meg file": slow, not
+        // refused.)
+        let wished = (0..c.toks.len()).any(|k| {
+            c.is(k, SHARE)
+                && (k.saturating_sub(3)..k).any(|b| {
+                    c.is(
+                        b,
+                        &[
+                            "want", "wanna", "need", "trying", "try", "like", "able", "can",
+                        ],
+                    )
+                })
+        });
+        if let Some(j) = own_told(c).filter(|_| wished) {
+            c.take(j);
+            out.push((j, too_big_for_where()));
+        }
         return;
     };
     if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
@@ -127,10 +146,12 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
         });
     // "it's 200MB": what the file is, not what it should be.
     // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
-    size_q.filter(|(j, _, _)| {
-        let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
-        let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
-        !(before(
+    size_q
+        .filter(|&(j, _, _)| !own_size(c, j))
+        .filter(|(j, _, _)| {
+            let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
+            let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
+            !(before(
             &[
                 "is",
                 "was",
@@ -171,7 +192,79 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
             || c.is(j + 1, &["max", "maximum", "tops", "limit"])
             || c.is(j.wrapping_sub(1), &["it", "this"])
                 && c.is(j.wrapping_sub(2), &["make", "get", "bring", "keep"])
-    })
+            // "make it a 10 MB file".
+            || c.is(j.wrapping_sub(1), &["a", "an"])
+                && c.is(j.wrapping_sub(2), &["it", "this"])
+                && c.is(j.wrapping_sub(3), &["make", "get", "bring", "keep", "turn"])
+        })
+}
+
+/// Verbs of getting a file somewhere that may take only so many bytes.
+const SHARE: &[&str] = &["send", "share", "upload", "post", "attach", "email"];
+
+/// A file too big for a place not named: how small it must get is asked.
+pub(super) fn too_big_for_where() -> Intent {
+    Intent::Need("say the size it must get under, e.g. \"under 25 MB\"".into())
+}
+
+/// Where the file's own size is told ("this 17 MB video"), if it is and no
+/// app that takes a known size is named.
+pub(super) fn own_told(c: &Clause) -> Option<usize> {
+    if c.has(&["discord", "whatsapp", "email", "gmail"]) {
+        return None;
+    }
+    [Unit::Mb, Unit::Kb, Unit::Gb]
+        .iter()
+        .find_map(|&u| c.qty(u).map(|(j, _)| j))
+        .filter(|&j| own_size(c, j))
+}
+
+/// "this 17 MB video", "I have a 26+ MB vid I want to share": the size at
+/// `j` names the file the request is about, not the size wanted.
+fn own_size(c: &Clause, j: usize) -> bool {
+    const MEDIA: &[&str] = &[
+        "video",
+        "videos",
+        "vid",
+        "vids",
+        "file",
+        "files",
+        "clip",
+        "clips",
+        "gif",
+        "gifs",
+        "movie",
+        "recording",
+        "photo",
+        "photos",
+        "picture",
+        "pictures",
+        "image",
+        "images",
+        "mp4",
+        "mov",
+        "podcast",
+    ];
+    let k = if matches!(c.toks.get(j + 1).map(|t| t.orig.as_str()), Some("+")) {
+        j + 2
+    } else {
+        j + 1
+    };
+    if !c.is(k, MEDIA) {
+        return false;
+    }
+    let d = j.wrapping_sub(1);
+    c.is(d, &["this", "my", "these", "our", "his", "her", "their"])
+        || c.is(d, &["a", "an"])
+            && (d.saturating_sub(3)..d).any(|b| {
+                c.is(
+                    b,
+                    &[
+                        "have", "has", "had", "got", "send", "share", "upload", "post", "attach",
+                        "with",
+                    ],
+                )
+            })
 }
 
 fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {

@@ -6,10 +6,16 @@ use crate::planner::lexicon::{format_word, FormatWord};
 use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let fmts: Vec<(usize, FormatWord)> = (0..c.toks.len())
+    let named: Vec<(usize, FormatWord)> = (0..c.toks.len())
         .filter(|&i| !c.used[i])
         .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
         .collect();
+    // "update all .mp4 and webm videos to 720p": the files meant, not a
+    // format to make.
+    let (picked, fmts): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, _)| picks_files(c, *i));
+    for (j, _) in &picked {
+        c.take(*j);
+    }
     // The target: a format after "to/into/as", else after "a/an/in", else
     // the last one named.
     // "an option to png to jpg": of several after "to", the one a format
@@ -213,4 +219,31 @@ pub(super) fn quality(c: &mut Clause, out: &mut Found) {
         }
         None => out.push((q, Intent::Quality(quality))),
     }
+}
+
+/// Whether the format at `i` picks which files ("all mp4 and webm
+/// videos", "my mov files"): a list of formats before a noun for files,
+/// after a word that picks them.
+fn picks_files(c: &Clause, i: usize) -> bool {
+    let is_format = |k: usize| c.w(k).and_then(format_word).is_some();
+    let listed = |k: usize| c.is(k, &["and", "or"]) || c.toks.get(k).is_some_and(|t| t.orig == ",");
+    let mut start = i;
+    while start >= 2 && listed(start - 1) && is_format(start - 2) {
+        start -= 2;
+    }
+    let mut end = i + 1;
+    while listed(end) && is_format(end + 1) {
+        end += 2;
+    }
+    c.is(
+        end,
+        &[
+            "video", "file", "image", "photo", "picture", "clip", "movie",
+        ],
+    ) && c.is(
+        start.wrapping_sub(1),
+        &[
+            "all", "my", "these", "those", "every", "each", "both", "our", "your",
+        ],
+    )
 }

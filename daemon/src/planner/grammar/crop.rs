@@ -202,8 +202,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     let cues = Cues::new(c);
     let Some(i) = cues.trigger(c) else { return };
-    // "9:16 at 1080x1920": the shape and the size, filled.
-    if let (Some((r, _)), Some((j, (w, h)))) = (cues.ratio, c.dims()) {
+    // "9:16 at 1080x1920": the shape and the size, filled ("a 1920x1080
+    // video that is 4:3 with bars": the size is the file's).
+    let filled = c.dims().filter(|&(j, _)| {
+        !c.is(
+            j + 1,
+            &["video", "image", "photo", "picture", "clip", "file"],
+        )
+    });
+    if let (Some((r, _)), Some((j, (w, h)))) = (cues.ratio, filled) {
         c.take(r);
         c.take(j);
         c.take_trig(i);

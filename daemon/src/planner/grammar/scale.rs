@@ -80,6 +80,23 @@ const WORDS: &[&str] = &[
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "mp3s can be reduced in size 10-100x": a sound has no pixels.
+    if !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio()) {
+        return;
+    }
+    // "a lower resolution than 1080p": a bound, not the size ("no bigger
+    // than 1080p" is the size).
+    if c.has(&["lower", "less", "smaller", "higher", "more", "bigger"]) && !c.has(&["no", "not"]) {
+        let bounds: Vec<usize> = c
+            .qtys(Unit::P)
+            .into_iter()
+            .map(|(j, _)| j)
+            .filter(|&j| c.is(j.wrapping_sub(1), &["than"]))
+            .collect();
+        for j in bounds {
+            c.take(j);
+        }
+    }
     // "compress it to half the size": the share was the file's bytes.
     if out.iter().any(|(_, i)| matches!(i, Intent::SizeShare(_))) {
         return;
@@ -238,13 +255,23 @@ fn trigger(c: &Clause) -> Option<usize> {
         })
         // ("convert HD 25p to 24p": the footage's kind, said with its rate.)
         .or_else(|| {
-            c.find(&["hd", "fhd", "uhd", "sd", "1080p", "720p"])
-                .filter(|&k| !matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Qty(_, Unit::Fps))))
-                // "smaller but keep it HD": what must stay, not a size.
-                .filter(|&k| {
-                    !(k.saturating_sub(3)..k)
-                        .any(|j| c.is(j, &["keep", "keeping", "stay", "remain", "still"]))
-                })
+            // ("very old VHS SD videos": the kind of files they are.)
+            let kind_of_files = |k: usize| {
+                c.is(k + 1, &["video", "footage", "clip", "file", "camera"])
+                    && !c.is(k.wrapping_sub(1), &["to", "into", "as", "in", "an", "a"])
+            };
+            // "smaller but keep it HD": what must stay, not a size.
+            let kept = |k: usize| {
+                (k.saturating_sub(3)..k)
+                    .any(|j| c.is(j, &["keep", "keeping", "stay", "remain", "still"]))
+            };
+            (0..c.toks.len()).find(|&k| {
+                !c.used[k]
+                    && c.is(k, &["hd", "fhd", "uhd", "sd", "1080p", "720p"])
+                    && !matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Qty(_, Unit::Fps)))
+                    && !kind_of_files(k)
+                    && !kept(k)
+            })
         })
         .or_else(|| lower_resolution(c))
         .or_else(|| raise_resolution(c))

@@ -73,6 +73,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "playback",
         "mo",
     ]);
+    // "1.5x instead of 2x": the speed set against is not wanted.
+    for (j, _) in c.qtys(Unit::X) {
+        let against = c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
+            || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]);
+        if against {
+            c.take(j);
+        }
+    }
     // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
     let xs = c.qtys(Unit::X).len();
     if xs > 1
@@ -88,7 +96,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let (f, said) = match factor(c, i, slower) {
+        // "get slo-mo footage back to normal speed": by how much it was
+        // slowed is not known here; asked.
+        Some(f)
+            if f == 1.0
+                && c.qtys(Unit::X).is_empty()
+                && !(0..c.toks.len()).any(|k| c.num_at(k).is_some()) =>
+        {
+            let what = "say how much faster or slower, e.g. \"2x\" or \"0.5x\"".into();
+            out.push((i, Intent::Vague { op: "speed", what }));
+            return;
+        }
         Some(f) => (f, true),
+        // "the speed and frame rate to 23.976": one rate, named twice; the
+        // frame rate is read with its value.
+        None if !directed
+            && c.is(i + 1, &["and", "or"])
+            && c.is(i + 2, &["frame", "fps", "framerate"]) =>
+        {
+            return;
+        }
         None if !directed => {
             // "change the speed": how fast is not said.
             let what = "say how fast, e.g. \"2x\", \"half speed\" or \"0.5x\"".into();

@@ -88,6 +88,8 @@ impl Scan {
             "kbps",
             "hz",
             "resolution",
+            // "frame rate from 50 to 30", "sample rate from 48000 to 44100".
+            "rate",
         ]);
         let bare = !other_numbers
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
@@ -611,6 +613,13 @@ fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
     }
     // "0:10 to 0:20" / "0:10-0:20"
     let two = &s.clock_or_sec;
+    // "from 0:10 - 0:20": the dash gone, the end right after the start.
+    if let ([a, b], Some(v), None) = (&two[..], start, end) {
+        if taken.contains(&a.0) && a.1 == v && b.0 == a.0 + 1 && b.1 > a.1 {
+            end = Some(b.1);
+            taken.push(b.0);
+        }
+    }
     if start.is_none()
         && end.is_none()
         && two.len() == 2

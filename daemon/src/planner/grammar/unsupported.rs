@@ -88,7 +88,8 @@ const LIST: &[Unsupported] = &[
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "enhance", "restore", "model"], &[], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
     no(&["collage", "grid", "sidebyside", "pip", "splitscreen"], &[], &[], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
-    no(&["zip", "archive", "unzip", "rar"], &[], &[], "make or open archives"),
+    // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
+    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller"], "make or open archives"),
     no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),

@@ -59,7 +59,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         Some(k) if c.has(&["quiet", "quieter"]) && c.has(&["loud", "louder"]) => {
             c.is(k, &["quiet", "quieter"])
         }
-        _ if described(&["quiet", "faint"]) && !c.has(&["quieter", "lower", "down"]) => false,
+        _ if described(&["quiet", "faint", "silent"]) && !c.has(&["quieter", "lower", "down"]) => {
+            false
+        }
         _ if described(&["loud"]) && !c.has(&["louder", "up", "boost"]) => true,
         _ => down,
     };
@@ -88,6 +90,8 @@ fn trigger(c: &Clause) -> Option<usize> {
     c.find(&[
         "volume", "louder", "quieter", "gain", "loud", "quiet", "audible",
     ])
+    // "too silent": too quiet.
+    .or_else(|| c.near(&["too"], &["silent"], 1).map(|k| k + 1))
     .or_else(|| c.qty(Unit::Db).map(|q| q.0))
     .or_else(|| {
         c.near(

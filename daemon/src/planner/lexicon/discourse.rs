@@ -200,6 +200,10 @@ pub const FILLER: &[&str] = &[
     "quickly",
     "asap",
     "help",
+    // "can you guide me?", "please advise": a plea for help.
+    "guide",
+    "advise",
+    "assist",
     "your",
     "our",
     "us",
