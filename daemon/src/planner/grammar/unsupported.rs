@@ -127,9 +127,9 @@ const LIST: &[Unsupported] = &[
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
 
-/// Requests said in phrases: "side by side", "next to each other", "black
-/// and white ... to colour".
-fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
+/// "what song is this?", "what's in this picture?": what a file shows or
+/// plays, asked.
+fn what_it_shows(c: &Clause) -> Option<(usize, &'static str)> {
     // "what song is this?", "which song plays at 1:20": a song recognised.
     if let Some(i) = c
         .seq(&["what", "song"])
@@ -158,6 +158,15 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
         ]) {
             return Some((i, "describe or summarise what a file shows"));
         }
+    }
+    None
+}
+
+/// Requests said in phrases: "side by side", "next to each other", "black
+/// and white ... to colour".
+fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
+    if let Some(found) = what_it_shows(c) {
+        return Some(found);
     }
     if let Some(i) = c
         .seq(&["side", "by", "side"])
