@@ -607,8 +607,15 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
     if unit(super::tokens::Unit::Mb) || unit(super::tokens::Unit::Kb) {
         wants.push("bytes");
     }
-    let frames_count =
-        said.has(&["frame"]) && said.has(&["number", "count", "many", "total", "amount"]);
+    // "the number of frames per second" is the rate, not a count.
+    let per_second = toks.windows(3).any(|w| {
+        w[0].is_any(&["frame", "frames"])
+            && w[1].is_any(&["per", "a"])
+            && w[2].is_any(&["second", "sec"])
+    });
+    let frames_count = said.has(&["frame"])
+        && said.has(&["number", "count", "many", "total", "amount"])
+        && !per_second;
     if frames_count {
         wants.push("frames");
     } else if said.has(&["fps", "framerate", "frame"])

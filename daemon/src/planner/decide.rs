@@ -67,6 +67,7 @@ impl<'a> Reading<'a> {
             })
             .collect();
         drop_mentions(toks, &mut parts);
+        length_without_cuts(toks, &mut parts);
         for k in 1..parts.len() {
             if let Some(found) = part_referred(toks, &parts[k - 1], &parts[k], sources) {
                 let p = &mut parts[k];
@@ -1022,6 +1023,35 @@ fn drop_mentions(toks: &[Tok], parts: &mut [Part]) {
         p.parsed.intents.retain(|_| *k.next().unwrap_or(&true));
         let mut k = keep.iter();
         p.parsed.told.retain(|_| *k.next().unwrap_or(&true));
+    }
+}
+
+/// "Don't cut anything out. Just make it 15 seconds": a length reached
+/// by playing faster, nothing cut.
+fn length_without_cuts(toks: &[Tok], parts: &mut [Part]) {
+    use crate::media::ops::{Operation, Trim};
+    let uncut = toks.windows(2).any(|w| {
+        w[0].is_any(&["not", "without", "never", "no"])
+            && w[1].is_any(&[
+                "cut", "cutting", "trim", "trimming", "chop", "remove", "removing", "lose",
+                "losing",
+            ])
+    });
+    if !uncut {
+        return;
+    }
+    for p in parts.iter_mut() {
+        for (_, i) in p.parsed.intents.iter_mut() {
+            if let Intent::Op(Operation::Trim(Trim {
+                start: None,
+                end: None,
+                duration: Some(d),
+                last: None,
+            })) = i
+            {
+                *i = Intent::SpeedTo(*d);
+            }
+        }
     }
 }
 

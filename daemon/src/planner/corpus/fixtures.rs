@@ -45,6 +45,20 @@ fn sound(name: &str, format: Format, secs: f64, kbps: u64) -> FileFacts {
     f
 }
 
+/// A PDF of `pages` Letter pages with text on them.
+fn document(name: &str, pages: u32) -> FileFacts {
+    let mut f = FileFacts::named(name, Format::Pdf);
+    f.width = Some(612);
+    f.height = Some(792);
+    f.document = Some(crate::media::ops::DocFacts {
+        pages: Some(pages),
+        has_text: true,
+        ..Default::default()
+    });
+    f.bytes = Some(u64::from(pages) * 90_000);
+    f
+}
+
 fn mp4(name: &str, size: (u32, u32), secs: f64, fps: f64, audio: bool) -> FileFacts {
     video(name, Format::Mp4, size, secs, fps, audio)
 }
@@ -123,6 +137,8 @@ pub fn fixture(name: &str) -> Option<Vec<FileFacts>> {
         "wav" => vec![sound("song.wav", Format::Wav, 180.0, 1411)],
         "flac" => vec![sound("song.flac", Format::Flac, 240.0, 900)],
         "m4a" => vec![sound("song.m4a", Format::M4a, 180.0, 256)],
+        // Documents.
+        "pdf" => vec![document("report.pdf", 12)],
         _ => return None,
     })
 }
@@ -132,4 +148,5 @@ pub const NAMES: &[&str] = &[
     "none", "png", "jpg", "tall", "webp", "heic", "tiff", "bmp", "pics", "gif", "video", "mute",
     "short", "half", "onesec", "long", "uhd", "square", "odd", "fps60", "film", "mov", "webm",
     "mkv", "hevc", "avi", "mts", "mpg", "flv", "ogv", "two", "logo", "audio", "wav", "flac", "m4a",
+    "pdf",
 ];

@@ -211,9 +211,24 @@ fn sped_to_length(c: &Clause, out: &mut Found, before: usize) {
         "slower",
         "slow",
     ]);
-    let cutting = c.has(&[
-        "trim", "cut", "clip", "first", "last", "keep", "chop", "shorten", "remove",
-    ]);
+    // ("a 3:21 video clip": a noun, not a verb.)
+    let clipped = (0..c.toks.len()).any(|k| {
+        c.is(k, &["clip"])
+            && !c.is(
+                k.wrapping_sub(1),
+                &[
+                    "a", "an", "the", "this", "my", "that", "video", "audio", "second",
+                ],
+            )
+            && !matches!(
+                c.toks.get(k.wrapping_sub(1)).map(|t| &t.t),
+                Some(T::Qty(..) | T::Clock { .. })
+            )
+    });
+    let cutting = clipped
+        || c.has(&[
+            "trim", "cut", "first", "last", "keep", "chop", "shorten", "remove",
+        ]);
     if !speeding || cutting || !c.qtys(Unit::X).is_empty() {
         return;
     }

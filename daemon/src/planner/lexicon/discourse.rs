@@ -204,6 +204,9 @@ pub const FILLER: &[&str] = &[
     "guide",
     "advise",
     "assist",
+    // "can you give me a solution to implement it": the same plea.
+    "solution",
+    "implement",
     "your",
     "our",
     "us",
