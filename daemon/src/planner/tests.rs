@@ -16,15 +16,7 @@ fn png(name: &str) -> FileFacts {
 }
 
 fn pdf(name: &str, pages: u32) -> FileFacts {
-    let mut f = FileFacts::named(name, Format::Pdf);
-    f.width = Some(612);
-    f.height = Some(792);
-    f.document = Some(crate::media::ops::DocFacts {
-        pages: Some(pages),
-        has_text: true,
-        ..Default::default()
-    });
-    f
+    super::corpus::document(name, pages)
 }
 
 /// The named fixture sets the eval file refers to.

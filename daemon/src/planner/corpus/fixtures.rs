@@ -46,7 +46,7 @@ fn sound(name: &str, format: Format, secs: f64, kbps: u64) -> FileFacts {
 }
 
 /// A PDF of `pages` Letter pages with text on them.
-fn document(name: &str, pages: u32) -> FileFacts {
+pub fn document(name: &str, pages: u32) -> FileFacts {
     let mut f = FileFacts::named(name, Format::Pdf);
     f.width = Some(612);
     f.height = Some(792);

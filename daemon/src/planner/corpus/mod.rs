@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::Plan;
 use crate::media::ops::{check_pipeline, FileFacts, Operation};
-pub use fixtures::{fixture, NAMES};
+pub use fixtures::{document, fixture, NAMES};
 
 /// The corpus as shipped with the sources.
 pub const REQUESTS: &str = include_str!("requests.tsv");
