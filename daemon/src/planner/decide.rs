@@ -13,7 +13,7 @@ use super::chat;
 use super::clauses::{self, Parsed};
 use super::grammar::Intent;
 use super::leftovers;
-use super::lexicon::discourse::{CHATTER, LEAD};
+use super::lexicon::discourse::{CHATTER, FILE_NOUNS, LEAD};
 use super::sentence::{self, Mood, Sentence};
 use super::tokens::Tok;
 use super::{Plan, CAN_DO};
@@ -1098,37 +1098,11 @@ fn mentioned(toks: &[Tok], start: usize, at: usize) -> bool {
     }
     // What the file is or has ("the file is corrupted") is a complaint
     // about it; people and things around it are not.
-    const THE_FILE: &[&str] = &[
-        "file",
-        "files",
-        "video",
-        "videos",
-        "clip",
-        "clips",
-        "audio",
-        "sound",
-        "photo",
-        "photos",
-        "picture",
-        "pictures",
-        "image",
-        "images",
-        "footage",
-        "recording",
-        "song",
-        "track",
-        "gif",
-        "pdf",
-        "movie",
-        "background",
-        "camera",
-        "phone",
-    ];
     match ws.first().copied().unwrap_or("") {
         "he" | "she" | "they" | "people" | "someone" | "somebody" | "everyone" => true,
-        "my" | "our" | "his" | "her" | "their" | "the" | "your" => {
-            ws.get(1).is_some_and(|w| !THE_FILE.contains(w))
-        }
+        "my" | "our" | "his" | "her" | "their" | "the" | "your" => ws.get(1).is_some_and(|w| {
+            !FILE_NOUNS.contains(w) && !matches!(*w, "background" | "camera" | "phone")
+        }),
         "it" | "this" => ws.get(1) == Some(&"is") && ws.get(2) == Some(&"for"),
         "i" | "we" | "i'll" | "we'll" => ws
             .iter()

@@ -2,6 +2,7 @@
 
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};
+use crate::planner::lexicon::discourse::FILE_NOUNS;
 use crate::planner::tokens::Unit;
 
 /// A size with its unit: position, unit, number.
@@ -222,35 +223,16 @@ pub(super) fn own_told(c: &Clause) -> Option<usize> {
 /// "this 17 MB video", "I have a 26+ MB vid I want to share": the size at
 /// `j` names the file the request is about, not the size wanted.
 fn own_size(c: &Clause, j: usize) -> bool {
-    const MEDIA: &[&str] = &[
-        "video",
-        "videos",
-        "vid",
-        "vids",
-        "file",
-        "files",
-        "clip",
-        "clips",
-        "gif",
-        "gifs",
-        "movie",
-        "recording",
-        "photo",
-        "photos",
-        "picture",
-        "pictures",
-        "image",
-        "images",
-        "mp4",
-        "mov",
-        "podcast",
-    ];
     let k = if matches!(c.toks.get(j + 1).map(|t| t.orig.as_str()), Some("+")) {
         j + 2
     } else {
         j + 1
     };
-    if !c.is(k, MEDIA) {
+    // "this 17 MB video", "a 26 MB mp4".
+    let names_file = c.is(k, FILE_NOUNS)
+        || c.w(k)
+            .is_some_and(|w| crate::planner::lexicon::format_word(w).is_some());
+    if !names_file {
         return false;
     }
     let d = j.wrapping_sub(1);

@@ -70,9 +70,6 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ));
 }
 
-/// The ending of a word said of a thing (copyrighted, stamped).
-const PAST_PARTICIPLE: char = 'd';
-
 fn trigger(c: &Clause) -> Option<usize> {
     c.find(&[
         "watermark",
@@ -92,8 +89,12 @@ fn trigger(c: &Clause) -> Option<usize> {
             && c.is(k.wrapping_sub(2), &["for", "as"]);
         // "there's a watermark at the end": one the file has.
         let had = (k.saturating_sub(3)..k).any(|j| c.is(j, &["there"]));
-        // "the music is copyrighted": what something is.
-        let described = c.toks[k].orig.to_lowercase().ends_with(PAST_PARTICIPLE)
+        // "the music is copyrighted": what something is (the word as
+        // written an inflection of the trigger, after "is").
+        let inflected = c.toks[k]
+            .word()
+            .is_some_and(|w| !c.toks[k].orig.eq_ignore_ascii_case(w));
+        let described = inflected
             && c.is(
                 k.wrapping_sub(1),
                 &["is", "are", "was", "were", "be", "been"],

@@ -3,6 +3,36 @@
 //! context about the file or the wish, reasons, headings, and the words a
 //! sentence's mood is read from.
 
+/// Nouns that name the file a request is about ("this 17 MB video", "the
+/// file is corrupted").
+pub const FILE_NOUNS: &[&str] = &[
+    "file",
+    "files",
+    "video",
+    "videos",
+    "vid",
+    "vids",
+    "clip",
+    "clips",
+    "gif",
+    "gifs",
+    "movie",
+    "recording",
+    "footage",
+    "photo",
+    "photos",
+    "picture",
+    "pictures",
+    "image",
+    "images",
+    "audio",
+    "sound",
+    "song",
+    "track",
+    "podcast",
+    "pdf",
+];
+
 /// Words that only fill in slots of a neighbouring clause.
 pub const SLOT_WORDS: &[&str] = &[
     "another",
