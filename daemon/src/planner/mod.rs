@@ -34,6 +34,7 @@ mod chat;
 mod clauses;
 pub mod corpus;
 mod decide;
+mod framing;
 mod grammar;
 mod leftovers;
 mod lexicon;

@@ -683,7 +683,15 @@ fn framed_commands_keep_their_plans() {
         "{}, I'll translate the captions myself",
         "{}. My friend will merge it with the other clips later",
     ];
-    let (changed, tried) = reframed(FRAMES);
+    // KILN_FRAMES=file: one frame per line, "{}" where the command goes.
+    let extra = std::env::var("KILN_FRAMES")
+        .ok()
+        .map(|f| std::fs::read_to_string(f).expect("KILN_FRAMES is readable"));
+    let frames: Vec<&str> = match &extra {
+        Some(text) => text.lines().filter(|l| l.contains("{}")).collect(),
+        None => FRAMES.to_vec(),
+    };
+    let (changed, tried) = reframed(&frames);
     for c in &changed {
         println!("{c}");
     }

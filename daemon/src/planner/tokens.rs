@@ -218,7 +218,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 17] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 18] = [
         keep_doing,
         storage_names,
         format_lists,
@@ -234,6 +234,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         fraction_sizes,
         lighter_files,
         fillers,
+        super::framing::reframe,
         add_a_feature,
         hertz_for_kilohertz,
     ];

@@ -326,12 +326,39 @@ pub(super) const MUCH: &[&str] = &[
     "intense",
 ];
 
+/// Words of how a request would feel, after "really", "very", "so".
+const EVALUATIVE: &[&str] = &[
+    "helpful",
+    "useful",
+    "nice",
+    "great",
+    "good",
+    "cool",
+    "awesome",
+    "appreciated",
+    "grateful",
+    "thankful",
+    "happy",
+    "glad",
+    "important",
+    "handy",
+    "convenient",
+    "annoying",
+    "frustrating",
+    "confusing",
+    "new",
+];
+
 /// Whether the word of `MUCH` at `k` says how much, not "is there a way
 /// to", "thanks a lot", "I really want", "max 10 MB".
 fn intensifies(c: &Clause, k: usize) -> bool {
     let next = |ws: &[&str]| c.is(k + 1, ws);
     let prev = |ws: &[&str]| k > 0 && c.is(k - 1, ws);
     let thanks = (k.saturating_sub(3)..k).any(|j| c.is(j, &["thanks", "thank", "thx"]));
+    // "really helpful", "very grateful": how much someone feels.
+    if next(EVALUATIVE) {
+        return false;
+    }
     match c.w(k) {
         Some("way") => {
             next(&["too", "more", "less", "over", "under"])

@@ -618,6 +618,16 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "appreciated",
+    "grateful",
+    "thankful",
+    "happy",
+    "glad",
+    "important",
+    "convenient",
+    "annoying",
+    "frustrating",
+    "confusing",
     "enough",
     "younger",
     "older",

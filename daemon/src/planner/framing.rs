@@ -1,0 +1,376 @@
+//! Words that frame a request and ask nothing of the file: openers that
+//! state a wish ("what I'd like to do is", "my goal is to"), tails ("with
+//! this tool", "for hours", "nothing fancy", "- is that possible?") and
+//! sentences that only ask for help ("Any ideas?"). Openers become a plain
+//! "I want"; the rest is dropped, so that slots stay next to what they fill.
+
+use super::tokens::{Tok, T};
+
+/// Nouns of "my goal is to ...": what follows is the wish.
+const AIMS: &[&str] = &[
+    "goal",
+    "aim",
+    "task",
+    "problem",
+    "challenge",
+    "plan",
+    "objective",
+    "idea",
+    "intention",
+    "wish",
+    "job",
+    "purpose",
+    "mission",
+];
+
+/// What "with this ..." names when it names the tool asked.
+const TOOLS: &[&str] = &[
+    "tool",
+    "app",
+    "application",
+    "program",
+    "software",
+    "script",
+    "library",
+    "lib",
+    "package",
+    "extension",
+    "plugin",
+    "module",
+    "site",
+    "website",
+    "service",
+    "project",
+];
+
+/// "for hours", "for ages": how long someone tried.
+const SPANS: &[&str] = &["hours", "days", "ages", "weeks", "months", "years"];
+
+/// What a sentence that only asks for help is about.
+const HELP: &[&str] = &[
+    "idea",
+    "ideas",
+    "suggestion",
+    "suggestions",
+    "solution",
+    "solutions",
+    "help",
+    "advice",
+    "tip",
+    "tips",
+    "pointer",
+    "pointers",
+    "recommendation",
+    "recommendations",
+    "thought",
+    "thoughts",
+    "hint",
+    "hints",
+    "clue",
+];
+
+/// The other words such a sentence may have.
+const HELP_FRAME: &[&str] = &[
+    "do",
+    "does",
+    "you",
+    "u",
+    "have",
+    "has",
+    "an",
+    "any",
+    "anyone",
+    "anybody",
+    "someone",
+    "somebody",
+    "can",
+    "could",
+    "would",
+    "will",
+    "please",
+    "pls",
+    "me",
+    "us",
+    "with",
+    "this",
+    "that",
+    "it",
+    "be",
+    "appreciated",
+    "greatly",
+    "much",
+    "very",
+    "really",
+    "so",
+    "thanks",
+    "thank",
+    "in",
+    "advance",
+    "is",
+    "there",
+    "guys",
+    "folks",
+    "a",
+    "some",
+    "other",
+    "for",
+    "on",
+    "welcome",
+    "i",
+    "need",
+    "bit",
+    "of",
+    "the",
+    "here",
+    "or",
+    "and",
+    "all",
+    "everyone",
+];
+
+pub fn reframe(toks: Vec<Tok>) -> Vec<Tok> {
+    let toks = wish_openers(toks);
+    let toks = idle_tails(toks);
+    help_sentences(toks)
+}
+
+fn word(w: &str) -> Tok {
+    Tok {
+        t: T::Word(w.into()),
+        orig: w.into(),
+    }
+}
+
+/// Where a wish opener starts at `i`: its length, and whether a verb
+/// follows it ("what I'd like to do is convert").
+fn opener_at(toks: &[Tok], i: usize) -> Option<(usize, bool)> {
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    let mut k = i;
+    if is(k, &["what", "all"]) && is(k + 1, &["i", "we", "i'd", "i'm"]) {
+        k += 2;
+        // "what I'd like", "what I would like", "what I want", "what I'm
+        // trying to do", "what I am looking for".
+        while is(
+            k,
+            &["would", "really", "actually", "just", "am", "'m", "do"],
+        ) {
+            k += 1;
+        }
+        if !is(
+            k,
+            &["like", "want", "need", "wanna", "trying", "try", "looking"],
+        ) {
+            return None;
+        }
+        k += 1;
+        if is(k, &["for"]) {
+            k += 1;
+        }
+        let mut verb = false;
+        if is(k, &["to"]) && is(k + 1, &["do", "achieve", "get"]) {
+            k += 2;
+            verb = true;
+        }
+        if !is(k, &["is"]) {
+            return None;
+        }
+        k += 1;
+        if is(k, &["to"]) {
+            k += 1;
+            verb = true;
+        }
+        return Some((k - i, verb));
+    }
+    // "my goal is to", "the problem is to": only with "to".
+    if is(k, &["my", "the", "our", "main"]) {
+        k += 1;
+        if is(k, &["main", "only", "real", "actual", "basic"]) {
+            k += 1;
+        }
+        if is(k, AIMS) && is(k + 1, &["is"]) && is(k + 2, &["to"]) {
+            return Some((k + 3 - i, true));
+        }
+    }
+    None
+}
+
+/// "What I'd like to do is convert it", "All I want is the sound", "My goal
+/// is to shrink it": said as "I want (to) ...".
+fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let starts_clause = i == 0 || matches!(toks[i - 1].t, T::Sep);
+        if let Some((len, verb)) = opener_at(&toks, i).filter(|_| starts_clause) {
+            out.push(word("i"));
+            out.push(word("want"));
+            if verb {
+                out.push(word("to"));
+            }
+            i += len;
+            continue;
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// How many tokens an idle tail at `i` runs over: "with this tool", "for
+/// hours", "nothing fancy", "and that's it", "but I can't figure out how",
+/// "is that possible".
+fn tail_at(toks: &[Tok], i: usize) -> usize {
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    let ends = |k: usize| toks.get(k).is_none_or(|t| matches!(t.t, T::Sep));
+    if is(i, &["with", "using", "in", "via"]) {
+        let k = i + 1 + usize::from(is(i + 1, &["this", "the", "your", "that", "a"]));
+        if is(k, TOOLS) && ends(k + 1) {
+            return k + 1 - i;
+        }
+    }
+    if is(i, &["for"]) && is(i + 1, SPANS) && ends(i + 2) {
+        return 2;
+    }
+    if is(i, &["nothing"]) && is(i + 1, &["fancy", "complicated"]) {
+        return 2;
+    }
+    // "and that's it", "that's all".
+    let and = usize::from(is(i, &["and"]));
+    if is(i + and, &["that", "thats"])
+        && is(i + and + 1, &["is"])
+        && is(i + and + 2, &["it", "all"])
+        && ends(i + and + 3)
+    {
+        return and + 3;
+    }
+    // "but I can't figure out how", "and I don't know how".
+    if is(i, &["but", "and"]) && is(i + 1, &["i", "we"]) {
+        let mut k = i + 2;
+        while is(k, &["can", "could", "do", "did", "just", "not", "still"]) {
+            k += 1;
+        }
+        let negated = toks[i + 2..k.min(toks.len())]
+            .iter()
+            .any(|t| t.is_any(&["not"]));
+        if negated && is(k, &["figure", "work", "find", "know"]) {
+            k += 1;
+            while is(k, &["out", "it", "how"]) {
+                k += 1;
+            }
+            if ends(k) {
+                return k - i;
+            }
+        }
+    }
+    // "- is that possible?" closing a sentence.
+    let after_sep = i > 0 && matches!(toks[i - 1].t, T::Sep);
+    if after_sep
+        && is(i, &["is"])
+        && is(i + 1, &["that", "this", "it"])
+        && is(i + 2, &["possible", "doable", "feasible"])
+        && ends(i + 3)
+    {
+        return 3;
+    }
+    0
+}
+
+fn idle_tails(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let n = tail_at(&toks, i);
+        if n > 0 && toks[..i].iter().any(|t| !matches!(t.t, T::Sep)) {
+            i += n;
+            continue;
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
+}
+
+fn ends_sentence(t: &Tok) -> bool {
+    matches!(t.t, T::Sep) && matches!(t.orig.as_str(), "." | "?" | "!")
+}
+
+/// "Do you have an idea?", "Any help would be appreciated.": a sentence
+/// that only asks for help with the rest is dropped, unless it is all
+/// there is.
+fn help_sentences(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if ends_sentence(t) || i + 1 == toks.len() {
+            spans.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    let only_help = |r: &std::ops::Range<usize>| {
+        let words: Vec<&Tok> = toks[r.clone()]
+            .iter()
+            .filter(|t| !matches!(t.t, T::Sep))
+            .collect();
+        words.iter().any(|t| t.is_any(HELP))
+            && words.iter().all(|t| t.is_any(HELP) || t.is_any(HELP_FRAME))
+    };
+    let dropped: Vec<&std::ops::Range<usize>> = spans.iter().filter(|r| only_help(r)).collect();
+    let rest_has_words = spans
+        .iter()
+        .filter(|r| !only_help(r))
+        .any(|r| toks[r.clone()].iter().any(|t| t.word().is_some()));
+    if dropped.is_empty() || !rest_has_words {
+        return toks;
+    }
+    toks.iter()
+        .enumerate()
+        .filter(|(i, _)| !dropped.iter().any(|r| r.contains(i)))
+        .map(|(_, t)| t.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::{tokenize, Unit, T};
+
+    fn words(s: &str) -> String {
+        tokenize(s)
+            .iter()
+            .map(|t| t.orig.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn openers_become_a_plain_wish() {
+        assert_eq!(
+            words("What I'd like to do is make it gray"),
+            words("I want to make it gray")
+        );
+        assert_eq!(words("All I want is the sound"), words("I want the sound"));
+        assert_eq!(
+            words("My goal is to shrink it"),
+            words("I want to shrink it")
+        );
+        // A problem told, not a wish.
+        assert_eq!(
+            words("The problem is the sound"),
+            "the problem is the sound"
+        );
+    }
+
+    #[test]
+    fn idle_tails_and_help_sentences_are_dropped() {
+        assert_eq!(words("trim it with this tool"), words("trim it"));
+        assert_eq!(
+            words("I tried to trim it for hours"),
+            words("I tried to trim it")
+        );
+        assert_eq!(words("trim it, nothing fancy"), words("trim it,"));
+        assert_eq!(words("mute it. Any ideas?"), words("mute it."));
+        assert_eq!(words("Any ideas?"), words("Any ideas?"));
+        // "for 2 hours" is a length.
+        let toks = tokenize("loop it for 2 hours");
+        assert!(toks.iter().any(|t| t.t == T::Qty(7200.0, Unit::Sec)));
+    }
+}
