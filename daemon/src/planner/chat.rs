@@ -195,6 +195,11 @@ impl Said<'_> {
 /// Answer a question about the files or about what kiln can do.
 pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Intent]) -> String {
     let said = Said(words(toks));
+    if asks_page_count(&said, inputs) {
+        if let Some(a) = about_files(toks, &said, inputs, false) {
+            return a;
+        }
+    }
     let about_kiln = asks_about_kiln(&said);
     // "does it stabilise video?": no, and what it does.
     if let Some(Intent::Unsupported(what)) =
@@ -275,6 +280,11 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     if let Some(a) = how_to(prompt, &said, inputs, intents) {
         return a;
     }
+    // "does ABC support changing the audio playback speed?": a step asked
+    // about, with no file, whatever fact words it has.
+    if steps && inputs.is_empty() {
+        return no_file_yet(&strip_question(prompt), intents);
+    }
     if let Some(a) = about_files(toks, &said, inputs, about_kiln) {
         return a;
     }
@@ -352,7 +362,15 @@ fn asks_to_know(said: &Said) -> bool {
 /// "hi, I was wondering whether this video has an audio track".
 pub fn asks_facts(toks: &[Tok], inputs: &[FileFacts]) -> bool {
     let said = Said(words(toks));
-    !inputs.is_empty() && asks_to_know(&said) && !wanted_facts(toks, &said).is_empty()
+    asks_page_count(&said, inputs)
+        || !inputs.is_empty() && asks_to_know(&said) && !wanted_facts(toks, &said).is_empty()
+}
+
+/// "count pdf pages", "the number of pages": a document's page count.
+fn asks_page_count(said: &Said, inputs: &[FileFacts]) -> bool {
+    said.has(&["page", "pages"])
+        && said.has(&["count", "counting", "number", "many", "total"])
+        && super::grammar::documents::asks_about(&said.0, inputs)
 }
 
 /// Whether the question is about kiln (formats, operations), not a file.

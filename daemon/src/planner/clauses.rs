@@ -494,7 +494,9 @@ impl Reader<'_> {
                 &it,
                 Intent::Op(crate::media::ops::Operation::Compress(c)) if c.target_mb.is_some()
             );
-            if target || matches!(it, Intent::Default(_) | Intent::Compatible) {
+            // "... because my videos are upside down": the turn told.
+            let turn = matches!(&it, Intent::Op(crate::media::ops::Operation::Rotate(_)));
+            if target || turn || matches!(it, Intent::Default(_) | Intent::Compatible) {
                 self.out.told.push(true);
                 self.out.intents.push((a + p, it));
             }

@@ -225,12 +225,12 @@ fn part_referred(
     {
         return None;
     }
-    clauses::referred_part(
-        toks,
+    let spans = (
         (prev.sentence.start, prev.sentence.end),
         (cur.sentence.start, cur.sentence.end),
-        sources,
-    )
+    );
+    clauses::referred_part(toks, spans.0, spans.1, sources)
+        .or_else(|| super::referent::object_referred(toks, spans.0, spans.1, sources))
 }
 
 /// "... at a lower bit rate. I think 96 should be OK", "Drop the frame
@@ -469,10 +469,23 @@ fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
             .collect(),
         _ => asked,
     };
-    let told = story.into_iter().find_map(|(_, i)| match i {
-        Intent::Op(op @ Operation::Rotate(_)) => Some(op),
-        _ => None,
+    // "... because my videos are upside down": a turn told in a clause of
+    // the request's own sentence counts too.
+    let told_beside = r.parts.iter().flat_map(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .zip(p.parsed.told.iter())
+            .filter(|(_, told)| **told)
+            .map(|((at, i), _)| (*at, i.clone()))
     });
+    let told = story
+        .into_iter()
+        .chain(told_beside)
+        .find_map(|(_, i)| match i {
+            Intent::Op(op @ Operation::Rotate(_)) => Some(op),
+            _ => None,
+        });
     let Some(turn) = told else { return asked };
     asked
         .into_iter()
@@ -530,6 +543,18 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         })
         .collect();
     let intents = quality_to_target(intents);
+    let intents = lossless_elsewhere(intents, r.toks);
+    // "slow slideshows down to 5 seconds per photo": the pace is the
+    // slideshow's, no speed change after it.
+    let paced = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Slideshow { secs: Some(_), .. }));
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(paced && matches!(i, Intent::Default(crate::media::ops::Operation::Speed(_))))
+        })
+        .collect();
     let intents = quoted_text(intents, r.toks);
     // "crop it to 640x640": the fill makes the shape; a crop to the same
     // shape before it adds nothing.
@@ -612,6 +637,50 @@ fn pictures_not_frames(
         && inputs
             .iter()
             .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    let is_frames = |i: &Intent| matches!(i, Intent::Frames { .. } | Intent::AllFrames(_));
+    // "convert PNG sequences to GIFs", "a sequence of PNG files, showing each
+    // for 2 seconds": the pictures are the frames of an animation.
+    let animated = intents.iter().any(|(_, i)| matches!(i, Intent::Gif { .. }));
+    if pictures && inputs.len() > 1 && animated && intents.iter().any(|(_, i)| is_frames(i)) {
+        let shown = intents.iter().find_map(|(_, i)| match i {
+            Intent::Frames {
+                at: Some(super::grammar::FrameAt::Secs(s)),
+                ..
+            } => Some(*s),
+            _ => None,
+        });
+        let mut out: Vec<(usize, Intent)> = Vec::new();
+        for (at, i) in intents {
+            match i {
+                Intent::Slideshow { secs: None, fps } => {
+                    out.push((at, Intent::Slideshow { secs: shown, fps }))
+                }
+                i if is_frames(&i) => {
+                    if !out
+                        .iter()
+                        .any(|(_, o)| matches!(o, Intent::Slideshow { .. }))
+                    {
+                        out.push((
+                            at,
+                            Intent::Slideshow {
+                                secs: shown,
+                                fps: None,
+                            },
+                        ));
+                    }
+                }
+                other => out.push((at, other)),
+            }
+        }
+        // One slideshow, where the first one stands.
+        let mut seen = false;
+        out.retain(|(_, i)| {
+            let first = !(seen && matches!(i, Intent::Slideshow { .. }));
+            seen |= matches!(i, Intent::Slideshow { .. });
+            first
+        });
+        return out;
+    }
     if pictures
         && intents
             .iter()
@@ -901,6 +970,51 @@ fn quoted_text(mut intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, I
     intents
 }
 
+/// "Lighter png file. Image quality is not degraded.": a smaller file with
+/// its quality kept, said in another clause, is the lossless kind.
+fn lossless_elsewhere(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    let kept = (0..toks.len()).any(|k| {
+        let near_quality = |from: usize, to: usize| (from..to).any(|j| w(j) == "quality");
+        match w(k) {
+            "lossless" | "losslessly" => true,
+            "without" => {
+                matches!(
+                    w(k + 1),
+                    "losing" | "lose" | "loss" | "degrading" | "sacrificing" | "compromising"
+                ) && near_quality(k + 1, k + 5)
+            }
+            "quality" => {
+                (w(k + 1) == "loss" && matches!(w(k.wrapping_sub(1)), "no" | "without"))
+                    || matches!(w(k + 1), "is" | "was" | "should" | "must")
+                        && (k + 2..k + 5).any(|j| w(j) == "not")
+                        && (k + 3..k + 6).any(|j| {
+                            matches!(
+                                w(j),
+                                "degraded" | "degrade" | "lost" | "reduced" | "affected"
+                            )
+                        })
+            }
+            _ => false,
+        }
+    });
+    if !kept {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c))
+                if c.target_mb.is_none() =>
+            {
+                (at, Intent::Optimize)
+            }
+            other => (at, other),
+        })
+        .collect()
+}
+
 /// "Quality: 80, format: webp": the quality is the conversion's.
 fn quality_to_target(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     let Some(q) = intents.iter().find_map(|(_, i)| match i {
@@ -1129,10 +1243,12 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             .any(|l| leftovers::asks(r.toks, l, Mood::Request))
     });
     let polite = r.any(&[Mood::Polite]) && !asks_unknown;
-    if let Some(message) = chat::about_support(r.toks) {
+    // "add support to count pdf pages" with the PDF at hand: its facts.
+    let facts = chat::asks_facts(r.toks, inputs);
+    if let Some(message) = chat::about_support(r.toks).filter(|_| !facts) {
         return Plan::Chat { message };
     }
-    if chat::asks_info(r.toks) || polite || chat::asks_facts(r.toks, inputs) {
+    if chat::asks_info(r.toks) || polite || facts {
         return answer(prompt, r, inputs);
     }
     let understood_nothing = r.parts.iter().all(|p| {

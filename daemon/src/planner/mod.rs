@@ -40,6 +40,7 @@ mod leftovers;
 mod lexicon;
 #[cfg(test)]
 mod probe;
+mod referent;
 mod resolve;
 mod sentence;
 mod settle;

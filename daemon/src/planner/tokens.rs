@@ -73,6 +73,56 @@ impl Tok {
     }
 }
 
+/// Web and mail addresses and handles ("www.mysite.com", "ann@mail.com"),
+/// quoted where they are not already: they are text as written, never
+/// words or file names.
+fn quote_addresses(prompt: &str) -> String {
+    const TLDS: &[&str] = &[
+        "com", "org", "net", "io", "co", "de", "uk", "fr", "me", "tv", "app", "dev", "info", "biz",
+        "us", "ca", "au", "edu", "gov", "ly", "eu", "nl", "es", "it",
+    ];
+    if prompt.contains(['"', '“', '«']) {
+        return prompt.to_string();
+    }
+    let is_address = |w: &str| {
+        let l = w.to_lowercase();
+        let host = l
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or("");
+        let labels: Vec<&str> = host.split('.').collect();
+        let web = l.starts_with("http://")
+            || l.starts_with("https://")
+            || l.starts_with("www.") && labels.len() >= 3
+            || labels.len() >= 2
+                && labels.last().is_some_and(|t| TLDS.contains(t))
+                && labels.iter().all(|p| {
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_alphanumeric() || c == '-' || c == '@')
+                });
+        web && labels.iter().all(|p| !p.is_empty())
+    };
+    let mut out = String::with_capacity(prompt.len() + 8);
+    for (k, piece) in prompt.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let core = piece.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+        if is_address(core) {
+            out.push('"');
+            out.push_str(core);
+            out.push('"');
+            out.push_str(&piece[core.len()..]);
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
 /// Whether quoted `q`, written after `before`, marks words of the request
 /// rather than text to add.
 fn marks_words(before: &str, q: &str) -> bool {
@@ -81,6 +131,13 @@ fn marks_words(before: &str, q: &str) -> bool {
         .last()
         .map(|w| w.to_lowercase())
         .unwrap_or_default();
+    // "add \"hello\" at the bottom": what is added is text.
+    if matches!(
+        last.as_str(),
+        "add" | "put" | "write" | "show" | "display" | "print" | "stamp"
+    ) {
+        return false;
+    }
     let led = matches!(
         last.as_str(),
         "use" | "type" | "run" | "try" | "set" | "enter" | "command" | "option" | "flag" | "as"
@@ -152,6 +209,7 @@ const MAX_CHARS: usize = 4000;
 pub fn tokenize(prompt: &str) -> Vec<Tok> {
     let prompt: String = prompt.chars().take(MAX_CHARS).collect();
     let prompt = less_than_in_words(&prompt);
+    let prompt = quote_addresses(&prompt);
     let mut out = Vec::new();
     // Quoted text first: it keeps its case and is never read as words.
     let mut rest = String::with_capacity(prompt.len());
@@ -218,12 +276,13 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 18] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 19] = [
         keep_doing,
         storage_names,
         format_lists,
         unit_said_once,
         merge_units,
+        rate_in_words,
         progressive_rates,
         ordinal_times,
         spoken_lengths,
@@ -724,6 +783,30 @@ fn per_second(text: &str) -> String {
     out
 }
 
+/// "change the frames per second": the rate named in words, with no number
+/// (numbers with it became a rate already).
+fn rate_in_words(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+        if is(i, &["frame", "frames"])
+            && is(i + 1, &["per", "a", "each"])
+            && is(i + 2, &["second", "sec"])
+        {
+            out.push(Tok {
+                t: T::Word("fps".into()),
+                orig: "frames per second".into(),
+            });
+            i += 3;
+            continue;
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// "2nd" → 2: an ordinal written with digits.
 fn ordinal(w: &str) -> Option<f64> {
     let digits = ["st", "nd", "rd", "th"]
@@ -742,7 +825,8 @@ fn time_unit(t: Option<&Tok>) -> Option<f64> {
 }
 
 /// "the 2nd minute" → from 60 s to 120 s; "from the 3rd to the 5th second"
-/// → from 2 s to 5 s; "from the 2nd minute" → from 60 s.
+/// → from 2 s to 5 s; "from the 2nd minute" → from 60 s; "from the 20th
+/// second to the 40th second" → from 20 s to 40 s.
 fn ordinal_times(mut toks: Vec<Tok>) -> Vec<Tok> {
     let qty = |secs: f64, orig: &str| Tok {
         t: T::Qty(secs, Unit::Sec),
@@ -760,10 +844,18 @@ fn ordinal_times(mut toks: Vec<Tok>) -> Vec<Tok> {
         };
         let orig = toks[i].orig.clone();
         if let Some(mul) = time_unit(toks.get(i + 1)) {
-            let before = |k: usize| i >= k && toks[i - k].is_any(&["from", "at", "after", "since"]);
-            let start_only = before(1) || before(2) && toks[i - 1].is_any(&["the"]);
-            let part = if start_only {
+            let before = |k: usize, ws: &[&str]| i >= k && toks[i - k].is_any(ws);
+            let after_word = |ws: &[&str]| before(1, ws) || before(2, ws) && before(1, &["the"]);
+            let start_only = after_word(&["from", "at", "after", "since"]);
+            let end_only = after_word(&["to", "till", "until", "through"]);
+            // "from the 20th second" is the moment 0:20; "from the 2nd
+            // minute" starts that minute.
+            let part = if start_only && mul == 1.0 {
+                vec![qty(n, &orig)]
+            } else if start_only {
                 vec![qty((n - 1.0) * mul, &orig)]
+            } else if end_only {
+                vec![qty(n * mul, &orig)]
             } else {
                 vec![
                     word("from", &orig),

@@ -105,6 +105,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else if lossless || optimize.is_some() {
         // Lossless on a PNG; the best quality kiln's encoders keep elsewhere.
         Intent::Optimize
+    } else if c.has(&["target", "specific", "desired", "chosen", "custom"])
+        && c.has(&["size", "filesize"])
+    {
+        // "compress to a target file size": which size is asked.
+        Intent::Need("say the size to get under, e.g. \"under 8 MB\"".into())
     } else if let Some(p) = app_named(c) {
         c.take(p);
         // The app's usual limit: a size said elsewhere ("the limit is

@@ -26,7 +26,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .or_else(|| c.seq(&["after", "first"]))
                 .filter(|_| c.has(&["second", "other", "put", "play", "add"]))
         })
-        .or_else(|| c.near(&["put", "bring", "make"], &["together", "sequence"], 5));
+        .or_else(|| c.near(&["put", "bring", "make"], &["together", "sequence"], 5))
+        // "insert introductory videos before the main video", "prepend
+        // the intro": one clip put before or after another.
+        .or_else(|| c.find(&["prepend"]))
+        .or_else(|| {
+            c.near(
+                &["insert", "add", "put", "attach", "place"],
+                &["before", "after"],
+                6,
+            )
+            .filter(|_| {
+                c.has(&["intro", "introductory", "outro", "main", "other", "second"])
+                    && c.has(&["video", "clip", "intro", "outro"])
+            })
+        });
     let Some(i) = trig else { return };
     c.take_trig(i);
     c.take_all(&[

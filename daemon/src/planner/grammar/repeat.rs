@@ -23,8 +23,13 @@ const LOOP: &[&str] = &[
 /// before negated clauses are set aside.
 pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     // "play only once", "play just one time".
+    // ("run it through ffmpeg just once" runs a program, not the clip.)
     let played = c
-        .find(&["play", "plays", "run", "runs"])
+        .find(&["play", "plays"])
+        .or_else(|| {
+            c.find(&["run", "runs"])
+                .filter(|_| c.has(&["gif", "animation"]))
+        })
         .filter(|_| c.has(&["once"]) || c.has_seq(&["one", "time"]));
     let Some(i) = c.find(LOOP).or(played) else {
         return false;

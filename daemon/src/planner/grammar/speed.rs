@@ -192,6 +192,8 @@ fn trigger(c: &Clause) -> Option<usize> {
                 "scale",
                 "resize",
                 "smaller",
+                "shrink",
+                "compress",
                 "upscale",
                 "enlarge",
                 "big",

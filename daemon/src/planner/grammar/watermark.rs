@@ -111,7 +111,7 @@ fn trigger(c: &Clause) -> Option<usize> {
     .or_else(|| c.find(&["text"]).filter(|_| !c.quotes().is_empty()))
     .or_else(|| {
         c.find(&[
-            "add", "put", "write", "place", "insert", "stamp", "print", "type",
+            "add", "put", "write", "place", "insert", "stamp", "print", "type", "show", "display",
         ])
         .filter(|_| !c.quotes().is_empty())
     })
