@@ -128,6 +128,12 @@ const HELP_FRAME: &[&str] = &[
     "everyone",
 ];
 
+/// The words of "what can I do (about it)?".
+const WHAT_TO_DO: &[&str] = &[
+    "what", "can", "could", "should", "do", "i", "we", "now", "then", "about", "it", "this",
+    "that", "here", "so",
+];
+
 pub fn reframe(toks: Vec<Tok>) -> Vec<Tok> {
     let toks = wish_openers(toks);
     let toks = idle_tails(toks);
@@ -210,7 +216,17 @@ fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
             i += len;
             continue;
         }
-        out.push(toks[i].clone());
+        // "I just want to cut 10 seconds off the end": "just" softens the
+        // wish; it does not keep only what follows.
+        let soft = toks[i].is_any(&["just", "simply", "really", "only"])
+            && i > 0
+            && toks[i - 1].is_any(&["i", "we"])
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| t.is_any(&["want", "need", "wanna", "like", "would"]));
+        if !soft {
+            out.push(toks[i].clone());
+        }
         i += 1;
     }
     out
@@ -311,8 +327,13 @@ fn help_sentences(toks: Vec<Tok>) -> Vec<Tok> {
             .iter()
             .filter(|t| !matches!(t.t, T::Sep))
             .collect();
-        words.iter().any(|t| t.is_any(HELP))
-            && words.iter().all(|t| t.is_any(HELP) || t.is_any(HELP_FRAME))
+        // "What can I do?", "What should I do about it?"
+        let what_to_do = words.first().is_some_and(|t| t.is_any(&["what"]))
+            && words.iter().any(|t| t.is_any(&["do"]))
+            && words.iter().all(|t| t.is_any(WHAT_TO_DO));
+        what_to_do
+            || words.iter().any(|t| t.is_any(HELP))
+                && words.iter().all(|t| t.is_any(HELP) || t.is_any(HELP_FRAME))
     };
     let dropped: Vec<&std::ops::Range<usize>> = spans.iter().filter(|r| only_help(r)).collect();
     let rest_has_words = spans

@@ -38,6 +38,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
         return;
     }
+    // "the gif is too fast": slowed down; "way too slow": sped up.
+    if let Some(k) = too_fast_or_slow(c).filter(|_| c.qtys(Unit::X).is_empty()) {
+        let slower = c.is(k, &["fast", "quick"]);
+        c.take(k);
+        c.take_all(&["too"]);
+        let factor = if slower { 0.5 } else { 2.0 };
+        out.push((k, Intent::Default(Speed { factor }.into())));
+        return;
+    }
     let slower = c.has(&[
         "slower", "slow", "slowmo", "down", "decrease", "reduce", "lower",
     ]) && !c.has(&["up", "faster"]);
@@ -146,63 +155,72 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     out.push((i, Intent::said_or_default(op, said)));
 }
 
+/// "too fast", "so slow": the pace complained of.
+fn too_fast_or_slow(c: &Clause) -> Option<usize> {
+    (1..c.toks.len()).find(|&k| {
+        c.is(k, &["fast", "quick", "slow"]) && c.is(k - 1, &["too", "so"]) && !c.is(k + 1, &["to"])
+    })
+}
+
 fn trigger(c: &Clause) -> Option<usize> {
-    c.find(&[
-        "speed",
-        "faster",
-        "slower",
-        "slowmo",
-        "timelapse",
-        "accelerate",
-        "hyperlapse",
-        "quicken",
-        "tempo",
-    ])
-    .or_else(|| c.near(&["slow"], &["down", "motion", "mo", "it"], 2))
-    // "slow the gif down", "slow this clip down a bit".
-    .or_else(|| {
-        c.find(&["slow"])
-            .filter(|&k| (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, &["down"])))
-    })
-    .or_else(|| {
-        c.find(&["playback"])
-            .filter(|_| c.qty(Unit::X).is_some() || c.has(&["faster", "slower", "rate"]))
-    })
-    .or_else(|| {
-        // "2x" alone with "play"
-        c.find(&["play"]).filter(|_| c.qty(Unit::X).is_some())
-    })
-    .or_else(|| {
-        // "twice as fast"
-        c.find(&["fast", "quick", "quickly"]).filter(|_| {
-            c.has(&["twice", "double", "triple", "as", "times"]) || c.qty(Unit::X).is_some()
+    too_fast_or_slow(c).or_else(|| {
+        c.find(&[
+            "speed",
+            "faster",
+            "slower",
+            "slowmo",
+            "timelapse",
+            "accelerate",
+            "hyperlapse",
+            "quicken",
+            "tempo",
+        ])
+        .or_else(|| c.near(&["slow"], &["down", "motion", "mo", "it"], 2))
+        // "slow the gif down", "slow this clip down a bit".
+        .or_else(|| {
+            c.find(&["slow"])
+                .filter(|&k| (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, &["down"])))
         })
-    })
-    .or_else(|| {
-        // "make it 1.25x": a bare factor on a clip is a speed.
-        c.qty(Unit::X).map(|q| q.0).filter(|_| {
-            !c.has(&[
-                "bigger",
-                "larger",
-                "size",
-                "zoom",
-                "louder",
-                "quieter",
-                "volume",
-                "scale",
-                "resize",
-                "smaller",
-                "shrink",
-                "compress",
-                "upscale",
-                "enlarge",
-                "big",
-                "resolution",
-                "wide",
-                "tall",
-                "audio",
-                "sound",
-            ])
+        .or_else(|| {
+            c.find(&["playback"])
+                .filter(|_| c.qty(Unit::X).is_some() || c.has(&["faster", "slower", "rate"]))
+        })
+        .or_else(|| {
+            // "2x" alone with "play"
+            c.find(&["play"]).filter(|_| c.qty(Unit::X).is_some())
+        })
+        .or_else(|| {
+            // "twice as fast"
+            c.find(&["fast", "quick", "quickly"]).filter(|_| {
+                c.has(&["twice", "double", "triple", "as", "times"]) || c.qty(Unit::X).is_some()
+            })
+        })
+        .or_else(|| {
+            // "make it 1.25x": a bare factor on a clip is a speed.
+            c.qty(Unit::X).map(|q| q.0).filter(|_| {
+                !c.has(&[
+                    "bigger",
+                    "larger",
+                    "size",
+                    "zoom",
+                    "louder",
+                    "quieter",
+                    "volume",
+                    "scale",
+                    "resize",
+                    "smaller",
+                    "shrink",
+                    "compress",
+                    "upscale",
+                    "enlarge",
+                    "big",
+                    "resolution",
+                    "wide",
+                    "tall",
+                    "audio",
+                    "sound",
+                ])
+            })
         })
     })
 }
