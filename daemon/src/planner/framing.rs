@@ -224,7 +224,12 @@ fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
             && toks
                 .get(i + 1)
                 .is_some_and(|t| t.is_any(&["want", "need", "wanna", "like", "would"]));
-        if !soft {
+        // "any way to", "any chance to": "any" counts nothing.
+        let any_way = toks[i].is_any(&["any"])
+            && toks.get(i + 1).is_some_and(|t| {
+                t.is_any(&["way", "ways", "chance", "possibility", "method", "means"])
+            });
+        if !soft && !any_way {
             out.push(toks[i].clone());
         }
         i += 1;
@@ -279,8 +284,7 @@ fn tail_at(toks: &[Tok], i: usize) -> usize {
         }
     }
     // "- is that possible?" closing a sentence.
-    let after_sep = i > 0 && matches!(toks[i - 1].t, T::Sep);
-    if after_sep
+    if i > 0
         && is(i, &["is"])
         && is(i + 1, &["that", "this", "it"])
         && is(i + 2, &["possible", "doable", "feasible"])
