@@ -323,7 +323,13 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
         if r.completes_before(a, b, &found) {
             continue;
         }
-        if found.is_empty() {
+        // "the last 10 seconds are me fumbling, cut that out": a cut asked
+        // without its part, of the part just named.
+        let unplaced_cut = !found.is_empty()
+            && found
+                .iter()
+                .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+        if found.is_empty() || unplaced_cut && r.refers_to_part(a, b) {
             r.nothing_found(a, b);
         } else {
             r.said(a, b, found, after_statement);
@@ -575,6 +581,13 @@ impl Reader<'_> {
             return true;
         }
         false
+    }
+
+    /// Whether clause `a..b` says what to do with a part the clause before
+    /// names.
+    fn refers_to_part(&self, a: usize, b: usize) -> bool {
+        self.before()
+            .is_some_and(|p| referred_part(self.toks, (p.0, p.1), (a, b), self.sources).is_some())
     }
 
     /// A clause the grammar found nothing in: a part named before and cut

@@ -221,8 +221,13 @@ fn part_referred(
     cur: &Part,
     sources: &[Format],
 ) -> Option<Vec<(usize, Intent)>> {
-    if !cur.parsed.intents.is_empty() || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite)
-    {
+    // (A step asked without its part, "cut that out", takes the part too.)
+    let unplaced = cur
+        .parsed
+        .intents
+        .iter()
+        .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+    if !unplaced || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite) {
         return None;
     }
     let spans = (
