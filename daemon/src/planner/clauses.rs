@@ -782,6 +782,12 @@ pub fn referred_part(
 ) -> Option<Vec<(usize, Intent)>> {
     let timed = |t: &Tok| matches!(t.t, T::Qty(_, super::tokens::Unit::Sec) | T::Clock { .. });
     let cur = &toks[here.0..here.1];
+    // The request without the reason it ends with ("... because my TV
+    // won't play it").
+    let cur = &cur[..cur
+        .iter()
+        .position(|t| t.is_any(&["because", "cuz", "coz"]))
+        .unwrap_or(cur.len())];
     if cur.iter().any(timed) {
         return None;
     }

@@ -226,7 +226,8 @@ fn part_referred(
         .parsed
         .intents
         .iter()
-        .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+        .zip(cur.parsed.told.iter())
+        .all(|((_, i), told)| *told || matches!(i, Intent::Need(_) | Intent::Vague { .. }));
     if !unplaced || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite) {
         return None;
     }

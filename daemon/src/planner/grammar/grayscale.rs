@@ -19,6 +19,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.near(REMOVE, &["color", "colors"], 3))
         .or_else(|| c.near(&["black"], &["white"], 2));
     let Some(i) = trig else { return };
+    // "make the sky blue instead of grey": the colour set against.
+    let against = (i.saturating_sub(2)..i).any(|k| {
+        c.is(k, &["instead"]) && c.is(k + 1, &["of"])
+            || c.is(k, &["rather"]) && c.is(k + 1, &["than"])
+    });
+    if against {
+        return;
+    }
     if c.is(i, &["desaturate", "desaturated"]) && (c.qty(Unit::Pct).is_some() || c.has(LITTLE)) {
         return;
     }

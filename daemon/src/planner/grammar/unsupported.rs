@@ -124,6 +124,7 @@ const LIST: &[Unsupported] = &[
     no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
     no(&["dpi", "ppi"], &["change", "set", "make", "to", "convert", "increase", "higher", "need"], &[], "set the print resolution (DPI); what counts on screen are the pixels, and it can resize to a size in pixels"),
     no(&["scene", "scenes"], &["change", "cut", "detect", "detection", "every", "each"], &["from", "first", "last", "trim", "part"], "find scene changes"),
+    no(&["highlight", "highlights"], &["reel", "best", "interesting", "important", "automatic", "automatically", "auto", "make", "create", "compile"], &["text", "color", "colour"], "pick the best moments (highlights); it can keep a part you name, e.g. \"from 1:00 to 1:30\""),
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
 
