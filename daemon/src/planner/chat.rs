@@ -248,7 +248,19 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     let is_how = said.0.windows(2).any(|p| {
         p[0] == "how" && matches!(p[1], "do" | "can" | "to" | "would" | "should" | "could")
     });
+    // "how can I get the duration?", "how do I know it is 720p?": a fact
+    // asked by the way to learn it.
+    let how_to_learn = is_how
+        && !wants.is_empty()
+        && said.0.windows(2).any(|p| {
+            matches!(p[0], "i" | "we" | "to" | "you")
+                && matches!(
+                    p[1],
+                    "get" | "know" | "find" | "check" | "see" | "tell" | "determine"
+                )
+        });
     let facts_first = wants.contains(&"frames")
+        || how_to_learn
         || !steps && wants.iter().any(|w| specific.contains(w))
         || !is_how
             && !wants.is_empty()
@@ -631,7 +643,10 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
             && w[1].is_any(&["per", "a"])
             && w[2].is_any(&["second", "sec"])
     });
-    let frames_count = said.has(&["frame"])
+    // "how many pictures are in the gif": its frames.
+    let pictures_of_gif =
+        said.has(&["picture", "pictures", "image", "images"]) && said.has(&["gif"]);
+    let frames_count = (said.has(&["frame"]) || pictures_of_gif)
         && said.has(&["number", "count", "many", "total", "amount"])
         && !per_second;
     if frames_count {

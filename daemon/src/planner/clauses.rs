@@ -306,6 +306,7 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
         sources,
         out: Parsed::default(),
         prev: None,
+        story: sentence::mood(&toks[start..end]) == Mood::Story,
     };
     // Whether the clause before told rather than asked.
     let mut last_told = false;
@@ -329,6 +330,11 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
             && found
                 .iter()
                 .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
+        // "(e.g. 4000 px wide)" in a statement: an example, no values for
+        // the clause before.
+        if found.is_empty() && r.story && is_example(clause) {
+            continue;
+        }
         if found.is_empty() || unplaced_cut && r.refers_to_part(a, b) {
             r.nothing_found(a, b);
         } else {
@@ -475,6 +481,8 @@ struct Reader<'a> {
     /// The last clause that said something: its span and where its
     /// intents start in `out`.
     prev: Option<(usize, usize, usize)>,
+    /// The sentence tells rather than asks.
+    story: bool,
 }
 
 impl Reader<'_> {
@@ -667,7 +675,12 @@ impl Reader<'_> {
             }
             _ => true,
         });
-        let told = sentence::mood(clause) == Mood::Story && !phrase || listed && after_statement;
+        // "... large images straight from the camera (e.g. 4000 px wide)":
+        // an example of what a statement tells.
+        let example = is_example(clause);
+        let told = sentence::mood(clause) == Mood::Story && !phrase
+            || listed && after_statement
+            || example && (after_statement || self.story);
         // "GarageBand only creates M4A files" of an M4A: what the file is.
         let sources = self.sources;
         let found: Vec<(usize, Intent)> = found
@@ -682,6 +695,15 @@ impl Reader<'_> {
             .intents
             .extend(found.into_iter().map(|(p, it)| (a + p, it)));
     }
+}
+
+/// "e.g. 4000 px wide", "for example 800 px": a clause giving an example.
+fn is_example(clause: &[Tok]) -> bool {
+    let w: Vec<&str> = clause.iter().filter_map(|t| t.word()).take(2).collect();
+    matches!(
+        w.as_slice(),
+        ["eg" | "ie", ..] | ["for", "example" | "instance"]
+    )
 }
 
 /// Where a clause says what something results in: "makes", "becomes",

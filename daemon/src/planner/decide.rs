@@ -67,6 +67,29 @@ impl<'a> Reading<'a> {
             })
             .collect();
         drop_mentions(toks, &mut parts);
+        // "... reduce the size of the png files ... Please merge :)" with one
+        // file: nothing to join it with, beside the steps said ("join them"
+        // alone is answered that it needs two files).
+        let others = parts.iter().any(|p| {
+            p.parsed
+                .intents
+                .iter()
+                .any(|(_, i)| !matches!(i, Intent::Combine))
+        });
+        if sources.len() == 1 && others {
+            for p in &mut parts {
+                let keep: Vec<bool> = p
+                    .parsed
+                    .intents
+                    .iter()
+                    .map(|(_, i)| !matches!(i, Intent::Combine))
+                    .collect();
+                let mut k = keep.iter();
+                p.parsed.intents.retain(|_| *k.next().unwrap_or(&true));
+                let mut k = keep.iter();
+                p.parsed.told.retain(|_| *k.next().unwrap_or(&true));
+            }
+        }
         length_without_cuts(toks, &mut parts);
         for k in 1..parts.len() {
             if let Some(found) = part_referred(toks, &parts[k - 1], &parts[k], sources) {
@@ -550,6 +573,8 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         .collect();
     let intents = quality_to_target(intents);
     let intents = lossless_elsewhere(intents, r.toks);
+    let intents = one_pdf_compression(intents);
+
     // "slow slideshows down to 5 seconds per photo": the pace is the
     // slideshow's, no speed change after it.
     let paced = intents
@@ -687,15 +712,8 @@ fn pictures_not_frames(
         });
         return out;
     }
-    if pictures
-        && intents
-            .iter()
-            .any(|(_, i)| !matches!(i, Intent::Frames { .. }))
-    {
-        intents
-            .into_iter()
-            .filter(|(_, i)| !matches!(i, Intent::Frames { .. }))
-            .collect()
+    if pictures && intents.iter().any(|(_, i)| !is_frames(i)) {
+        intents.into_iter().filter(|(_, i)| !is_frames(i)).collect()
     } else {
         intents
     }
@@ -1017,6 +1035,38 @@ fn lossless_elsewhere(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize
                 (at, Intent::Optimize)
             }
             other => (at, other),
+        })
+        .collect()
+}
+
+/// "Make PDF files smaller so that they can be emailed. Shoot for around
+/// 1 MB.": one compression of the PDF, to the size said anywhere.
+fn one_pdf_compression(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let target = intents.iter().find_map(|(_, i)| match i {
+        Intent::OnPdf(Operation::CompressPdf(c)) => c.target_mb,
+        _ => None,
+    });
+    if !intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::OnPdf(Operation::CompressPdf(_))))
+    {
+        return intents;
+    }
+    let mut seen = false;
+    intents
+        .into_iter()
+        .filter_map(|(at, i)| match i {
+            Intent::OnPdf(Operation::CompressPdf(mut c)) => {
+                if seen {
+                    return None;
+                }
+                seen = true;
+                c.target_mb = c.target_mb.or(target);
+                Some((at, Intent::OnPdf(Operation::CompressPdf(c))))
+            }
+            Intent::Default(Operation::Compress(_)) | Intent::Op(Operation::Compress(_)) => None,
+            other => Some((at, other)),
         })
         .collect()
 }

@@ -200,13 +200,53 @@ fn opener_at(toks: &[Tok], i: usize) -> Option<(usize, bool)> {
     None
 }
 
+/// "Does anyone here know a trick to ...": how long the asking runs, up to
+/// and with its "to".
+fn trick_asked_at(toks: &[Tok], i: usize) -> Option<usize> {
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    if !is(i, &["does", "do"])
+        || !is(
+            i + 1,
+            &["anyone", "anybody", "someone", "somebody", "you", "u"],
+        )
+    {
+        return None;
+    }
+    let mut k = i + 2;
+    if is(k, &["here"]) {
+        k += 1;
+    }
+    if !is(k, &["know"]) {
+        return None;
+    }
+    k += 1;
+    if is(k, &["of"]) {
+        k += 1;
+    }
+    (is(k, &["a", "any", "some", "an"])
+        && is(
+            k + 1,
+            &[
+                "trick", "way", "method", "tool", "program", "app", "software", "solution",
+            ],
+        )
+        && is(k + 2, &["to"]))
+    .then_some(k + 3 - i)
+}
+
 /// "What I'd like to do is convert it", "All I want is the sound", "My goal
-/// is to shrink it": said as "I want (to) ...".
+/// is to shrink it": said as "I want (to) ..."; "does anyone know a trick
+/// to ...": as "is there a way to ...".
 fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out = Vec::with_capacity(toks.len());
     let mut i = 0;
     while i < toks.len() {
         let starts_clause = i == 0 || matches!(toks[i - 1].t, T::Sep);
+        if let Some(len) = trick_asked_at(&toks, i).filter(|_| starts_clause) {
+            out.extend(["is", "there", "a", "way", "to"].map(word));
+            i += len;
+            continue;
+        }
         if let Some((len, verb)) = opener_at(&toks, i).filter(|_| starts_clause) {
             out.push(word("i"));
             out.push(word("want"));

@@ -115,8 +115,12 @@ fn sentence(toks: &[Tok], start: usize, end: usize, heading: bool) -> Sentence {
 /// Its question mark stays.
 fn main_clause(toks: &[Tok]) -> Vec<Tok> {
     let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    // (An aside in brackets tells too: "... to the 13th (if you've heard
+    // the song, you'll know what part I mean".)
     let reason = (1..toks.len()).find(|&i| {
-        matches!(w(i), "because" | "cuz" | "coz") || w(i) == "since" && SUBJECTS.contains(&w(i + 1))
+        matches!(w(i), "because" | "cuz" | "coz")
+            || w(i) == "since" && SUBJECTS.contains(&w(i + 1))
+            || toks[i].orig == "(" && w(i + 1) == "if"
     });
     let Some(r) = reason.filter(|&r| toks[..r].iter().any(|t| t.word().is_some())) else {
         return toks.to_vec();

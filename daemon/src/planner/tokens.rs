@@ -680,7 +680,15 @@ fn lighter_files(mut toks: Vec<Tok>) -> Vec<Tok> {
         "storage",
         "space",
     ];
-    let bytes = toks.iter().any(|t| t.is_any(BYTES));
+    // "replace these with lighter JPEGs": a kind of file, lighter.
+    let lighter_kind = toks.windows(2).any(|p| {
+        p[0].orig.eq_ignore_ascii_case("lighter")
+            && p[1].word().is_some_and(|w| {
+                lexicon::format_word(w.trim_end_matches('s')).is_some()
+                    || lexicon::format_word(w).is_some()
+            })
+    });
+    let bytes = lighter_kind || toks.iter().any(|t| t.is_any(BYTES));
     let light = toks.iter().any(|t| {
         t.is_any(&[
             "dark",
@@ -809,6 +817,30 @@ fn rate_in_words(toks: Vec<Tok>) -> Vec<Tok> {
 
 /// "2nd" → 2: an ordinal written with digits.
 fn ordinal(w: &str) -> Option<f64> {
+    // In words from "third" on ("first" and "second" say other things).
+    const WORDS: &[&str] = &[
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if let Some(k) = WORDS.iter().position(|x| *x == w) {
+        return Some(k as f64 + 3.0);
+    }
     let digits = ["st", "nd", "rd", "th"]
         .iter()
         .find_map(|s| w.strip_suffix(s))?;
@@ -837,15 +869,29 @@ fn ordinal_times(mut toks: Vec<Tok>) -> Vec<Tok> {
         orig: orig.to_string(),
     };
     let mut i = 0;
+    // The unit of the last ordinal time: "from the third second to the
+    // thirteenth".
+    let mut last_mul = None;
     while i < toks.len() {
         let Some(n) = toks[i].word().and_then(ordinal) else {
             i += 1;
             continue;
         };
         let orig = toks[i].orig.clone();
+        let to_before = (1..=2).any(|k| i >= k && toks[i - k].is_any(&["to", "till", "until"]))
+            && (i < 2 || toks[i - 1].is_any(&["to", "till", "until", "the"]));
+        if let (None, Some(mul), true) = (time_unit(toks.get(i + 1)), last_mul, to_before) {
+            toks[i] = qty(n * mul, &orig);
+            i += 1;
+            continue;
+        }
         if let Some(mul) = time_unit(toks.get(i + 1)) {
-            let before = |k: usize, ws: &[&str]| i >= k && toks[i - k].is_any(ws);
-            let after_word = |ws: &[&str]| before(1, ws) || before(2, ws) && before(1, &["the"]);
+            last_mul = Some(mul);
+            // The word before, over "the", "around"...: "from around the 3rd".
+            let lead = (1..=3).take_while(|&k| i >= k).find(|&k| {
+                !toks[i - k].is_any(&["the", "around", "about", "approximately", "roughly"])
+            });
+            let after_word = |ws: &[&str]| lead.is_some_and(|k| toks[i - k].is_any(ws));
             let start_only = after_word(&["from", "at", "after", "since"]);
             let end_only = after_word(&["to", "till", "until", "through"]);
             // "from the 20th second" is the moment 0:20; "from the 2nd

@@ -35,7 +35,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, Intent::Op(Blur { sigma }.into())));
     }
     let trig = c
-        .find(&["sharpen", "sharp", "crisp", "unblur", "deblur", "sharpness"])
+        .find(&[
+            "sharpen",
+            "sharp",
+            "crisp",
+            "unblur",
+            "deblur",
+            "sharpness",
+            "unsharp",
+        ])
         .or_else(|| {
             c.near(
                 &["more", "enhance", "increase"],

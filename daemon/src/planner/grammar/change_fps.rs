@@ -14,6 +14,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if super::slideshow::timelapse(c) {
         return;
     }
+    // "128 kbps frame rate": a bitrate, misnamed.
+    if c.qty(Unit::Kbps).is_some() && c.qty(Unit::Fps).is_none() {
+        return;
+    }
     let rates: Vec<(usize, f64)> = c
         .toks
         .iter()

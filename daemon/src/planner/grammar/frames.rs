@@ -6,6 +6,27 @@ use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "increase the saturation of each frame": where a change applies,
+    // beside the change.
+    let scope = c.is(i.wrapping_sub(1), &["each", "every", "all"])
+        && c.is(i.wrapping_sub(2), &["of", "in", "on", "to", "for"])
+        && c.has(&[
+            "increase",
+            "decrease",
+            "saturation",
+            "brightness",
+            "contrast",
+            "color",
+            "colour",
+            "blur",
+            "sharpen",
+            "watermark",
+            "apply",
+            "add",
+        ]);
+    if scope {
+        return;
+    }
     // "get info of the GIF about frames count and frame delay": facts
     // asked, no pictures.
     if c.has(&["info", "information", "details"]) && c.has(&["count", "number", "delay", "rate"])

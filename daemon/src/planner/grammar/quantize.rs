@@ -17,6 +17,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "quantise",
         "quantization",
         "palette",
+        "indexed",
     ]);
     let lossy = c.find(&["lossy"]);
     let keep_alpha = c.has(&["transparency", "transparent", "alpha"])

@@ -14,7 +14,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 ],
                 3,
             )
-        });
+        })
+        // "all this information stripped from the file".
+        .or_else(|| c.near(&["information", "info", "details"], REMOVE, 2));
     let Some(i) = trig else { return };
     // "keeping tags and album art": kept, not stripped.
     if (i.saturating_sub(3)..i).any(|k| {

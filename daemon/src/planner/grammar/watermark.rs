@@ -94,11 +94,17 @@ fn trigger(c: &Clause) -> Option<usize> {
         let inflected = c.toks[k]
             .word()
             .is_some_and(|w| !c.toks[k].orig.eq_ignore_ascii_case(w));
+        // ("I want all videos to be watermarked": wished, not described.)
+        let wished = c.is(
+            k.wrapping_sub(2),
+            &["to", "should", "must", "will", "would", "could", "can"],
+        );
         let described = inflected
             && c.is(
                 k.wrapping_sub(1),
                 &["is", "are", "was", "were", "be", "been"],
-            );
+            )
+            && !(c.is(k.wrapping_sub(1), &["be"]) && wished);
         !purpose && !had && !described
     })
     .or_else(|| {
