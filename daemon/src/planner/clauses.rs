@@ -732,6 +732,9 @@ fn result_at(clause: &[Tok]) -> Option<usize> {
                 | "shrinks"
                 | "means"
                 | "yields"
+                | "returns"
+                | "produces"
+                | "gives"
         ) || matches!(w.as_str(), "result" | "lead" | "make" | "give")
             && k > 0
             && matches!(

@@ -574,6 +574,8 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let intents = quality_to_target(intents);
     let intents = lossless_elsewhere(intents, r.toks);
     let intents = one_pdf_compression(intents);
+    let intents = boomerang_plays_back(intents);
+    let intents = fit_the_limit(intents, r.toks);
 
     // "slow slideshows down to 5 seconds per photo": the pace is the
     // slideshow's, no speed change after it.
@@ -1039,6 +1041,54 @@ fn lossless_elsewhere(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize
         .collect()
 }
 
+/// "(2MB) ... it should be automatically resized to fit the accepted size
+/// limit": a resize to fit a limit told in bytes is a compression to it.
+fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use super::tokens::{Unit, T};
+    use crate::media::ops::{Compress, Operation};
+    let fits = (0..toks.len()).any(|k| {
+        toks[k].is_any(&["fit"])
+            && toks[k + 1..(k + 7).min(toks.len())]
+                .iter()
+                .any(|t| t.is_any(&["limit", "limits", "maximum", "max"]))
+    });
+    let limit = toks.iter().find_map(|t| match t.t {
+        T::Qty(v, Unit::Mb) => Some(v),
+        T::Qty(v, Unit::Kb) => Some(v / 1000.0),
+        T::Qty(v, Unit::Gb) => Some(v * 1000.0),
+        _ => None,
+    });
+    let sized = |i: &Intent| matches!(i, Intent::Vague { op: "scale", .. });
+    let (Some(mb), true) = (limit, fits && intents.iter().any(|(_, i)| sized(i))) else {
+        return intents;
+    };
+    let mut out: Vec<(usize, Intent)> = Vec::new();
+    for (at, i) in intents {
+        let compress = i.family() == Some("compress") || matches!(i, Intent::Need(_));
+        if sized(&i) && !out.iter().any(|(_, o)| o.family() == Some("compress")) {
+            let target = Compress {
+                quality: None,
+                target_mb: Some((mb * 1000.0).round() / 1000.0),
+            };
+            out.push((at, Intent::Op(Operation::Compress(target))));
+        } else if !(compress || sized(&i)) {
+            out.push((at, i));
+        }
+    }
+    out
+}
+
+/// "play a video backwards? ... a boomerang playback effect": the
+/// boomerang plays it backwards already.
+fn boomerang_plays_back(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let boomerang = intents.iter().any(|(_, i)| i.family() == Some("boomerang"));
+    intents
+        .into_iter()
+        .filter(|(_, i)| !(boomerang && matches!(i, Intent::Op(Operation::Reverse(_)))))
+        .collect()
+}
+
 /// "Make PDF files smaller so that they can be emailed. Shoot for around
 /// 1 MB.": one compression of the PDF, to the size said anywhere.
 fn one_pdf_compression(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
@@ -1301,7 +1351,10 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let polite = r.any(&[Mood::Polite]) && !asks_unknown;
     // "add support to count pdf pages" with the PDF at hand: its facts.
     let facts = chat::asks_facts(r.toks, inputs);
-    if let Some(message) = chat::about_support(r.toks).filter(|_| !facts) {
+    // ("... webp, which is not supported by safari. Need to fix this." with
+    // the file: told, not asked of kiln.)
+    let asked = r.toks.iter().any(|t| t.orig == "?") || inputs.is_empty();
+    if let Some(message) = chat::about_support(r.toks).filter(|_| !facts && asked) {
         return Plan::Chat { message };
     }
     if chat::asks_info(r.toks) || polite || facts {

@@ -104,7 +104,7 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         (Some(m), _) => Some((m, 1)),
         (None, Some(s)) => {
             let away = c.has(&[
-                "useless", "dump", "drop", "remove", "without", "no", "instead", "lose",
+                "useless", "dump", "drop", "remove", "without", "no", "instead", "lose", "not",
             ]);
             Some((s, if away { 1 } else { 2 }))
         }

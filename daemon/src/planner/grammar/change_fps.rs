@@ -44,6 +44,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             && !c.has(&["no", "not"])
     };
     let (bounds, rates): (Vec<_>, Vec<_>) = rates.into_iter().partition(|&(j, _)| bound(j));
+    // "a 30fps video from a video which is originally 24fps": the source's
+    // rate, told beside the one wanted.
+    let source = |j: usize| {
+        (j.saturating_sub(2)..j).any(|k| c.is(k, &["originally", "currently", "natively"]))
+    };
+    let rates: Vec<(usize, f64)> = if rates.len() > 1 && rates.iter().any(|&(j, _)| !source(j)) {
+        rates.into_iter().filter(|&(j, _)| !source(j)).collect()
+    } else {
+        rates
+    };
     for (j, _) in bounds {
         c.take(j);
     }

@@ -20,7 +20,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if lossless && lossless_sound(c, out) {
         return;
     }
-    let Some(i) = trigger(c, size_q, optimize) else {
+    let found = trigger(c, size_q, optimize);
+    // "a compressed lossless format e.g. PNG", "it's lossless, but
+    // compressed": what a format is.
+    let described = found.is_some_and(|i| {
+        c.toks[i].orig.eq_ignore_ascii_case("compressed")
+            && size_q.is_none()
+            && (c.is(
+                i + 1,
+                &["lossless", "format", "image", "audio", "file", "formats"],
+            ) || c.is(i.wrapping_sub(1), &["but", "and", "is", "are"]))
+    });
+    let Some(i) = found.filter(|_| !described) else {
         // "I have a 26 MB video I want to share": too big for somewhere
         // not named; the size to get under is asked.
         // (Not "how long it would take to upload a 164 Meg file": slow, not
@@ -105,9 +116,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else if lossless || optimize.is_some() {
         // Lossless on a PNG; the best quality kiln's encoders keep elsewhere.
         Intent::Optimize
-    } else if c.has(&["target", "specific", "desired", "chosen", "custom"])
-        && c.has(&["size", "filesize"])
-    {
+    } else if c.has(&["target", "specific", "desired", "custom"]) && c.has(&["size", "filesize"]) {
         // "compress to a target file size": which size is asked.
         Intent::Need("say the size to get under, e.g. \"under 8 MB\"".into())
     } else if let Some(p) = app_named(c) {

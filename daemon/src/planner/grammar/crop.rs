@@ -189,6 +189,10 @@ fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "crop silence at the beginning and end": the silence's to trim.
+    if c.has(&["silence", "silences", "silent"]) {
+        return;
+    }
     if let Some(i) = bars(c) {
         c.take_trig(i);
         c.take_all(BARS);

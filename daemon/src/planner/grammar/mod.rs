@@ -1393,7 +1393,30 @@ fn needs(c: &Clause, out: &mut Found) {
             "runs",
             "supported",
         ]) && c.has(&["on", "in", "with", "everywhere", "anywhere"]);
-        if plays {
+        // "convert for iphone", "convert it for my TV": for a device.
+        let device = (0..c.toks.len()).any(|k| {
+            c.is(k, &["for"])
+                && (k + 1..(k + 3).min(c.toks.len())).any(|j| {
+                    c.is(
+                        j,
+                        &[
+                            "iphone",
+                            "ipad",
+                            "android",
+                            "phone",
+                            "phones",
+                            "tv",
+                            "television",
+                            "mobile",
+                            "browser",
+                            "browsers",
+                            "device",
+                            "devices",
+                        ],
+                    )
+                })
+        });
+        if plays || device {
             out.push((i, Intent::Compatible));
             return;
         }

@@ -18,6 +18,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "quantization",
         "palette",
         "indexed",
+        "tinypng",
     ]);
     let lossy = c.find(&["lossy"]);
     let keep_alpha = c.has(&["transparency", "transparent", "alpha"])

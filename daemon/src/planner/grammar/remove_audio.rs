@@ -37,6 +37,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["out"]))
         });
     let Some(i) = trig else { return };
+    // "I don't need stereo sound": the channels, not the sound.
+    if c.has(&["stereo"]) && !c.has(&["mute", "silent", "muted"]) {
+        return;
+    }
     // "the talks were too silent": too quiet, a level (read as one).
     if c.is(i, &["silent"]) && c.is(i.wrapping_sub(1), &["too", "so", "very", "really", "way"]) {
         return;

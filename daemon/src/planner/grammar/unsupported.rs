@@ -73,7 +73,7 @@ const LIST: &[Unsupported] = &[
     no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
     no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
-    no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &["between", "clips", "scenes", "scene", "videos", "each", "join", "joining", "merge", "merging", "concat", "slides", "images", "photos"], &["fade"], "add transitions between clips"),
+    no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &["between", "clips", "scenes", "scene", "videos", "each", "join", "joining", "merge", "merging", "concat", "slides", "images", "photos", "slideshow", "slideshows"], &["fade"], "add transitions between clips"),
     no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
@@ -82,7 +82,7 @@ const LIST: &[Unsupported] = &[
     no(&["translate", "translation", "dub", "dubbing", "voiceover", "narration", "tts", "narrate"], &[], &[], "translate, dub or narrate"),
     no(&["language", "languages"], &["change", "switch", "into", "other", "different", "another"], &[], "translate, dub or narrate"),
     no(&["pixelate", "censor", "mosaic"], &[], &[], "pixelate or censor parts of a picture"),
-    no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal"], &[], "remove watermarks or logos"),
+    no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal"], &["crop", "cropping"], "remove watermarks or logos"),
     no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
     no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "enhance", "restore", "model"], &["unsharp", "sharpen"], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
@@ -307,6 +307,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             continue;
         };
         if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
+            continue;
+        }
+        // "considerably better than ZIP", "like a zip": compared, not asked.
+        if c.is(i.wrapping_sub(1), &["than"]) {
             continue;
         }
         // "the audio portion of a video": the whole track, not a section.

@@ -618,6 +618,14 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "originally",
+    "natively",
+    "phones",
+    "television",
+    "device",
+    "devices",
+    "tinypng",
+    "slideshows",
     "unsharp",
     "scanline",
     "indexed",
