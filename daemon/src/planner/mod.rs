@@ -16,6 +16,11 @@
 //! - [`leftovers`]: what no recognizer read, classified (filler,
 //!   politeness, context, reasons, asides, or a request for something
 //!   unknown);
+//! - [`framing`]: words that frame a request and ask nothing ("what I'd
+//!   like to do is", "with this tool", "Any ideas?");
+//! - [`referent`]: what "it" or "them" stands for after a sentence that
+//!   names a thing;
+//! - [`reconcile`]: the intents reconciled with one another and the files;
 //! - [`decide`]: act, ask or refuse, from the moods, the intents and the
 //!   leftovers, with the reason in the answer;
 //! - [`build`] and `resolve`: intents become operations given what the
@@ -40,6 +45,7 @@ mod leftovers;
 mod lexicon;
 #[cfg(test)]
 mod probe;
+mod reconcile;
 mod referent;
 mod resolve;
 mod sentence;

@@ -1,0 +1,579 @@
+//! Intents read from the whole prompt, reconciled before they are built:
+//! vague values settled or asked ("an option to speed up"), a size an app
+//! takes over a plain "smaller", lengths and loops to a length, a value
+//! said in another sentence ("Shoot for around 1 MB"), lossless said apart,
+//! a boomerang over a reverse, a resize to fit a limit told in bytes,
+//! pictures named as frames, HEIC to JPEG.
+
+use super::grammar::Intent;
+use super::tokens::Tok;
+use crate::media::ops::{Aspect, FileFacts, Format, Operation};
+
+/// The intents of a prompt, reconciled with one another and with the files
+/// before they are built.
+pub fn reconcile(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let intents = settle_vague(intents, is_feature_request(toks), toks);
+    let intents = heic_to_jpeg(intents, inputs);
+    let intents = settle_smaller(intents, toks, inputs);
+    let intents = settle_lengths(intents, toks);
+    let intents = loop_to_length(intents, inputs);
+    let intents = size_last(intents);
+    let intents = app_size_wins(intents);
+    let intents = quality_to_target(intents);
+    let intents = lossless_elsewhere(intents, toks);
+    let intents = one_pdf_compression(intents);
+    let intents = boomerang_plays_back(intents);
+    let intents = fit_the_limit(intents, toks);
+    let intents = paced_slideshow(intents);
+    let intents = quoted_text(intents, toks);
+    let intents = fill_makes_the_shape(intents);
+    pictures_not_frames(intents, inputs)
+}
+
+/// "make it smaller so I can email it": the size the app takes wins over a
+/// plain "smaller".
+fn app_size_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let sized_default = intents.iter().any(
+        |(_, i)| matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_some()),
+    );
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(sized_default
+                && matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect()
+}
+
+/// "slow slideshows down to 5 seconds per photo": the pace is the
+/// slideshow's, no speed change after it.
+fn paced_slideshow(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let paced = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Slideshow { secs: Some(_), .. }));
+    intents
+        .into_iter()
+        .filter(|(_, i)| !(paced && matches!(i, Intent::Default(Operation::Speed(_)))))
+        .collect()
+}
+
+/// "crop it to 640x640": the fill makes the shape; a crop to the same
+/// shape before it adds nothing.
+fn fill_makes_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let fills: Vec<(u32, u32)> = intents
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Intent::Fill { w, h } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect();
+    let same_shape = |a: Aspect| {
+        let (x, y) = a.ratio();
+        fills
+            .iter()
+            .any(|(w, h)| u64::from(*w) * u64::from(y) == u64::from(*h) * u64::from(x))
+    };
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(i, Intent::Op(Operation::Crop(c))
+                if c.rect.is_none() && c.aspect.is_some_and(same_shape))
+        })
+        .collect()
+}
+
+/// "PNG screenshots are too big; convert them to jpg": pictures named as
+/// frames are the files, not frames to take.
+fn pictures_not_frames(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let pictures = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    let is_frames = |i: &Intent| matches!(i, Intent::Frames { .. } | Intent::AllFrames(_));
+    // "convert PNG sequences to GIFs", "a sequence of PNG files, showing each
+    // for 2 seconds": the pictures are the frames of an animation.
+    let animated = intents.iter().any(|(_, i)| matches!(i, Intent::Gif { .. }));
+    if pictures && inputs.len() > 1 && animated && intents.iter().any(|(_, i)| is_frames(i)) {
+        let shown = intents.iter().find_map(|(_, i)| match i {
+            Intent::Frames {
+                at: Some(super::grammar::FrameAt::Secs(s)),
+                ..
+            } => Some(*s),
+            _ => None,
+        });
+        let mut out: Vec<(usize, Intent)> = Vec::new();
+        for (at, i) in intents {
+            match i {
+                Intent::Slideshow { secs: None, fps } => {
+                    out.push((at, Intent::Slideshow { secs: shown, fps }))
+                }
+                i if is_frames(&i) => {
+                    if !out
+                        .iter()
+                        .any(|(_, o)| matches!(o, Intent::Slideshow { .. }))
+                    {
+                        out.push((
+                            at,
+                            Intent::Slideshow {
+                                secs: shown,
+                                fps: None,
+                            },
+                        ));
+                    }
+                }
+                other => out.push((at, other)),
+            }
+        }
+        // One slideshow, where the first one stands.
+        let mut seen = false;
+        out.retain(|(_, i)| {
+            let first = !(seen && matches!(i, Intent::Slideshow { .. }));
+            seen |= matches!(i, Intent::Slideshow { .. });
+            first
+        });
+        return out;
+    }
+    if pictures && intents.iter().any(|(_, i)| !is_frames(i)) {
+        intents.into_iter().filter(|(_, i)| !is_frames(i)).collect()
+    } else {
+        intents
+    }
+}
+
+/// "support for converting" HEIC photos: to JPEG, what every device opens.
+fn heic_to_jpeg(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    let heic = !inputs.is_empty() && inputs.iter().all(|f| f.format == Format::Heic);
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Vague { op: "convert", .. } if heic => (
+                at,
+                Intent::ConvertTo {
+                    to: crate::planner::lexicon::FormatWord::Writable(Format::Jpeg),
+                    quality: None,
+                },
+            ),
+            other => (at, other),
+        })
+        .collect()
+}
+
+/// "change the speed of the GIF ... speed up by 50%": a vague mention gives
+/// way to the same operation with its value.
+fn settle_vague(
+    intents: Vec<(usize, Intent)>,
+    feature_request: bool,
+    toks: &[Tok],
+) -> Vec<(usize, Intent)> {
+    // Operations said with their values (a conversion without a format is
+    // the frame of any other step: "convert it and remove the audio").
+    let given: Vec<&str> = intents
+        .iter()
+        .filter(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Vague { .. } | Intent::Default(_) | Intent::Need(_)
+            )
+        })
+        .filter_map(|(_, i)| i.family())
+        .collect();
+    // "lower the resolution ... to be <2mb": the size target scales as it needs.
+    let sized = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some())
+    });
+    let unsaid = |i: &Intent| match i {
+        Intent::Vague { op, .. } => given.contains(op) || *op == "convert" && !given.is_empty(),
+        Intent::Default(Operation::Scale(_)) if sized => true,
+        Intent::Default(op) => given.contains(&op.name()),
+        _ => false,
+    };
+    intents
+        .iter()
+        .filter(|(_, i)| !unsaid(i))
+        .map(|(at, i)| match i {
+            // "an option to speed up ... as I listen at 2x speed": the
+            // rate said in the reason.
+            Intent::Default(Operation::Speed(_))
+                if feature_request && told_rate(toks).is_some() =>
+            {
+                let factor = told_rate(toks).unwrap_or(1.0);
+                (*at, Intent::Op(crate::media::ops::Speed { factor }.into()))
+            }
+            // "an option to speed up": how fast is asked.
+            Intent::Default(op) if feature_request && op.name() == "speed" => {
+                let what = format!("say how much: {}", op.describe().to_lowercase());
+                (
+                    *at,
+                    Intent::Vague {
+                        op: op.name(),
+                        what,
+                    },
+                )
+            }
+            other => (*at, other.clone()),
+        })
+        .collect()
+}
+
+/// "Max 100K. It should be square": a size to reach is reached last, after
+/// the steps that change what there is to fit (crop, scale, trim...).
+fn size_last(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let sized = |i: &Intent| matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some());
+    // Only before steps that keep the format: a conversion after it
+    // ("under 8 MB, as a gif") is what gets compressed already.
+    let shaping = |i: &Intent| {
+        matches!(
+            i.family(),
+            Some("crop" | "scale" | "trim" | "cut" | "rotate" | "flip" | "change_fps")
+        )
+    };
+    if let Some(k) = intents.iter().position(|(_, i)| sized(i)) {
+        let after = &intents[k + 1..];
+        if !after.is_empty() && after.iter().all(|(_, i)| shaping(i)) {
+            let step = intents.remove(k);
+            intents.push(step);
+        }
+    }
+    intents
+}
+
+/// The one rate said as "2x" in the request.
+fn told_rate(toks: &[Tok]) -> Option<f64> {
+    let mut rates = toks.iter().filter_map(|t| match t.t {
+        super::tokens::T::Qty(v, super::tokens::Unit::X) if v > 0.0 && v != 1.0 => Some(v),
+        _ => None,
+    });
+    let first = rates.next()?;
+    rates.all(|v| v == first).then_some(first)
+}
+
+/// "too large, convert to jpg at 85%", "a smaller file, mp3 at 128 kbps is
+/// fine": a wish for a smaller file, served by the means named with it.
+fn settle_smaller(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    use crate::media::ops::{Operation, VideoCodec};
+    // "convert an MP4 to a compressed MP4": a file already in the format
+    // gets no smaller by being converted to it.
+    let already = |f: &Format| !inputs.is_empty() && inputs.iter().all(|x| x.format == *f);
+    let means = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo {
+            quality: Some(_), ..
+        } => true,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } if already(f) => false,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } => matches!(
+            f,
+            Format::Jpeg
+                | Format::Webp
+                | Format::Mp3
+                | Format::M4a
+                | Format::Ogg
+                | Format::Mp4
+                | Format::Webm
+        ),
+        Intent::Codec { codec, .. } => {
+            matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
+        }
+        // "resample to 16 kHz to reduce upload size": a lower rate, fewer
+        // channels or bits are the smaller file.
+        Intent::AudioShape { .. } | Intent::Quality(_) => true,
+        Intent::Op(Operation::Scale(_) | Operation::ChangeFps(_)) => true,
+        _ => false,
+    });
+    if !means {
+        return intents;
+    }
+    let intents_quality = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Quality(_)
+                | Intent::ConvertTo {
+                    quality: Some(_),
+                    ..
+                }
+        )
+    });
+    intents
+        .into_iter()
+        .filter(|(at, i)| {
+            // "optimize all pngs to webp": the conversion is the optimising.
+            let plain_smaller = matches!(
+                i,
+                Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c))
+                    if c.target_mb.is_none()
+            ) || matches!(i, Intent::Optimize);
+            // "compress it", not "other compressed audio", "(better
+            // compression)" or "compress it by dropping the fps".
+            let said = toks.get(*at).is_some_and(|t| {
+                t.is_any(&["compress", "squeeze", "shrink"])
+                    && !t.orig.to_lowercase().ends_with("ed")
+                    && !t.orig.to_lowercase().ends_with("ion")
+            }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
+            // "compress to 80% quality": the quality is how.
+            let quality_said = intents_quality;
+            // "convert all jpg to webp, (it) can reduce the file size to
+            // 80%": what the conversion gives.
+            let given = matches!(i, Intent::SizeShare(_))
+                && (at.saturating_sub(4)..*at)
+                    .any(|k| toks[k].is_any(&["can", "could", "will", "would", "may", "might"]));
+            !given && (!plain_smaller || said && !quality_said)
+        })
+        .collect()
+}
+
+/// "export it at 126%: the duration should be around 3:12", "repeat it 60
+/// times for a duration of 1 minute": a length stated next to a step that
+/// makes it is what that step gives, not a cut.
+fn settle_lengths(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let lengthens = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Speed(_) | Operation::Loop(_) | Operation::Boomerang(_))
+                | Intent::Slideshow { .. }
+        )
+    });
+    if !lengthens {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(at, i)| {
+            let stated = matches!(
+                i,
+                Intent::Op(Operation::Trim(t)) if t.start.is_none() && t.end.is_none() && t.last.is_none()
+            ) && toks
+                .get(at.saturating_sub(3)..=*at)
+                .is_some_and(|ts| ts.iter().any(|t| t.is_any(&["duration", "length", "long"])));
+            !stated
+        })
+        .collect()
+}
+
+/// "set the duration to 60 minutes, then loop it": a length beside a loop
+/// whose count is not said is the length to loop to.
+fn loop_to_length(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    let length = |i: &Intent| match i {
+        Intent::Op(Operation::Trim(t))
+            if t.start.is_none() && t.end.is_none() && t.last.is_none() =>
+        {
+            t.duration
+        }
+        _ => None,
+    };
+    let Some(secs) = intents
+        .iter()
+        .filter_map(|(_, i)| length(i))
+        .max_by(f64::total_cmp)
+    else {
+        return intents;
+    };
+    // "the first 5 seconds as a looping gif": a part, not a length to reach.
+    let longer = inputs
+        .first()
+        .and_then(|f| f.duration_secs)
+        .is_some_and(|d| secs > d);
+    if !longer || !intents.iter().any(|(_, i)| matches!(i, Intent::Loop)) {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| length(i).is_none())
+        .map(|(at, i)| match i {
+            Intent::Loop => (at, Intent::LoopFor(secs)),
+            other => (at, other),
+        })
+        .collect()
+}
+
+/// "The watermark should be bottom left and say \"Demo\"": text quoted
+/// elsewhere in the prompt is the watermark's.
+fn quoted_text(mut intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let quote = toks.iter().find_map(|t| match &t.t {
+        super::tokens::T::Quote(q) => Some(q.clone()),
+        _ => None,
+    });
+    for (_, i) in &mut intents {
+        if let Intent::Watermark { text, .. } = i {
+            if text.is_none() {
+                text.clone_from(&quote);
+            }
+        }
+    }
+    intents
+}
+
+/// "Lighter png file. Image quality is not degraded.": a smaller file with
+/// its quality kept, said in another clause, is the lossless kind.
+fn lossless_elsewhere(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    let kept = (0..toks.len()).any(|k| {
+        let near_quality = |from: usize, to: usize| (from..to).any(|j| w(j) == "quality");
+        match w(k) {
+            "lossless" | "losslessly" => true,
+            "without" => {
+                matches!(
+                    w(k + 1),
+                    "losing" | "lose" | "loss" | "degrading" | "sacrificing" | "compromising"
+                ) && near_quality(k + 1, k + 5)
+            }
+            "quality" => {
+                (w(k + 1) == "loss" && matches!(w(k.wrapping_sub(1)), "no" | "without"))
+                    || matches!(w(k + 1), "is" | "was" | "should" | "must")
+                        && (k + 2..k + 5).any(|j| w(j) == "not")
+                        && (k + 3..k + 6).any(|j| {
+                            matches!(
+                                w(j),
+                                "degraded" | "degrade" | "lost" | "reduced" | "affected"
+                            )
+                        })
+            }
+            _ => false,
+        }
+    });
+    if !kept {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c))
+                if c.target_mb.is_none() =>
+            {
+                (at, Intent::Optimize)
+            }
+            other => (at, other),
+        })
+        .collect()
+}
+
+/// "(2MB) ... it should be automatically resized to fit the accepted size
+/// limit": a resize to fit a limit told in bytes is a compression to it.
+fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use super::tokens::{Unit, T};
+    use crate::media::ops::{Compress, Operation};
+    let fits = (0..toks.len()).any(|k| {
+        toks[k].is_any(&["fit"])
+            && toks[k + 1..(k + 7).min(toks.len())]
+                .iter()
+                .any(|t| t.is_any(&["limit", "limits", "maximum", "max"]))
+    });
+    let limit = toks.iter().find_map(|t| match t.t {
+        T::Qty(v, Unit::Mb) => Some(v),
+        T::Qty(v, Unit::Kb) => Some(v / 1000.0),
+        T::Qty(v, Unit::Gb) => Some(v * 1000.0),
+        _ => None,
+    });
+    let sized = |i: &Intent| matches!(i, Intent::Vague { op: "scale", .. });
+    let (Some(mb), true) = (limit, fits && intents.iter().any(|(_, i)| sized(i))) else {
+        return intents;
+    };
+    let mut out: Vec<(usize, Intent)> = Vec::new();
+    for (at, i) in intents {
+        let compress = i.family() == Some("compress") || matches!(i, Intent::Need(_));
+        if sized(&i) && !out.iter().any(|(_, o)| o.family() == Some("compress")) {
+            let target = Compress {
+                quality: None,
+                target_mb: Some((mb * 1000.0).round() / 1000.0),
+            };
+            out.push((at, Intent::Op(Operation::Compress(target))));
+        } else if !(compress || sized(&i)) {
+            out.push((at, i));
+        }
+    }
+    out
+}
+
+/// "play a video backwards? ... a boomerang playback effect": the
+/// boomerang plays it backwards already.
+fn boomerang_plays_back(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let boomerang = intents.iter().any(|(_, i)| i.family() == Some("boomerang"));
+    intents
+        .into_iter()
+        .filter(|(_, i)| !(boomerang && matches!(i, Intent::Op(Operation::Reverse(_)))))
+        .collect()
+}
+
+/// "Make PDF files smaller so that they can be emailed. Shoot for around
+/// 1 MB.": one compression of the PDF, to the size said anywhere.
+fn one_pdf_compression(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let target = intents.iter().find_map(|(_, i)| match i {
+        Intent::OnPdf(Operation::CompressPdf(c)) => c.target_mb,
+        _ => None,
+    });
+    if !intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::OnPdf(Operation::CompressPdf(_))))
+    {
+        return intents;
+    }
+    let mut seen = false;
+    intents
+        .into_iter()
+        .filter_map(|(at, i)| match i {
+            Intent::OnPdf(Operation::CompressPdf(mut c)) => {
+                if seen {
+                    return None;
+                }
+                seen = true;
+                c.target_mb = c.target_mb.or(target);
+                Some((at, Intent::OnPdf(Operation::CompressPdf(c))))
+            }
+            Intent::Default(Operation::Compress(_)) | Intent::Op(Operation::Compress(_)) => None,
+            other => Some((at, other)),
+        })
+        .collect()
+}
+
+/// "Quality: 80, format: webp": the quality is the conversion's.
+fn quality_to_target(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let Some(q) = intents.iter().find_map(|(_, i)| match i {
+        Intent::Quality(q) => Some(*q),
+        _ => None,
+    }) else {
+        return intents;
+    };
+    let Some(target) = intents.iter_mut().find_map(|(_, i)| match i {
+        Intent::ConvertTo { quality, .. } if quality.is_none() => Some(quality),
+        _ => None,
+    }) else {
+        return intents;
+    };
+    *target = Some(q);
+    intents.retain(|(_, i)| !matches!(i, Intent::Quality(_)));
+    intents
+}
+
+/// Words of a feature request: "an option to", "the ability to".
+fn is_feature_request(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| {
+        t.is_any(&[
+            "option",
+            "ability",
+            "feature",
+            "setting",
+            "flag",
+            "parameter",
+            "possibility",
+            "functionality",
+            "button",
+            "mode",
+            "support",
+        ])
+    })
+}
