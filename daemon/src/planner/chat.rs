@@ -46,7 +46,13 @@ pub fn asks_info(toks: &[Tok]) -> bool {
 
 pub fn is_smalltalk(toks: &[Tok]) -> bool {
     let ws = words(toks);
-    !ws.is_empty()
+    // "help", "help me please": what kiln can do.
+    let help = !ws.is_empty()
+        && ws
+            .iter()
+            .all(|w| matches!(*w, "help" | "me" | "please" | "pls" | "plz"))
+        && ws.contains(&"help");
+    help || !ws.is_empty()
         && ws
             .iter()
             .any(|w| GREETINGS.contains(w) || THANKS.contains(w))
@@ -62,7 +68,7 @@ pub fn smalltalk(toks: &[Tok]) -> Option<String> {
             "You're welcome! Tell me what to do next with the file, or upload another.".into(),
         );
     }
-    if ws.iter().any(|w| GREETINGS.contains(w)) {
+    if ws.iter().any(|w| GREETINGS.contains(w) || *w == "help") {
         return Some(format!(
             "Hello! Upload a file and tell me what to do with it. {CAN_DO}"
         ));

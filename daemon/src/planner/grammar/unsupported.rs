@@ -115,7 +115,7 @@ const LIST: &[Unsupported] = &[
     no(&["shadow", "vignette", "glow"], &["add", "drop", "apply", "with"], &[], "add shadows, vignettes or glows"),
     no(&["countdown", "timer", "progress", "timecode", "clock"], &["add", "overlay", "show", "burn", "display", "bar"], &[], "draw timers, clocks or progress bars on video"),
     no(&["download", "downloading", "rip", "grab"], &["youtube", "url", "link", "website", "site", "twitter", "instagram", "tiktok", "online", "internet", "web"], &["upload", "uploaded"], "download from the web; upload the file instead"),
-    no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute"], "remove the pauses inside a recording; it can cut the silence at the start and the end, or a part you name (\"the first 5 seconds\")"),
+    no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute"], "remove silences (the pauses inside a recording); it can cut the silence at the start and the end, or a part you name (\"the first 5 seconds\")"),
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
