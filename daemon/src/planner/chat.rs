@@ -102,9 +102,28 @@ fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
     }
     if want("dims") {
         match (f.width, f.height) {
+            // A picture's megapixels too, as cameras count them.
+            (Some(w), Some(h))
+                if f.kind == MediaKind::Image && u64::from(w) * u64::from(h) >= 1_000_000 =>
+            {
+                let mp = f64::from(w) * f64::from(h) / 1e6;
+                parts.push(format!("{w}×{h} pixels ({mp:.1} megapixels)"))
+            }
             (Some(w), Some(h)) => parts.push(format!("{w}×{h} pixels")),
             _ if f.kind == MediaKind::Audio => parts.push("audio only, no picture".into()),
             _ => {}
+        }
+    }
+    if wants.contains(&"orientation") {
+        if let (Some(w), Some(h)) = (f.width, f.height) {
+            parts.push(
+                match w.cmp(&h) {
+                    std::cmp::Ordering::Greater => "landscape (wider than tall)",
+                    std::cmp::Ordering::Less => "portrait (taller than wide)",
+                    std::cmp::Ordering::Equal => "square",
+                }
+                .into(),
+            );
         }
     }
     if want("duration") {
@@ -613,9 +632,20 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
             "orientation",
             "portrait",
             "landscape",
+            "megapixels",
+            "megapixel",
         ])
     {
         wants.push("dims");
+        if said.has(&[
+            "portrait",
+            "landscape",
+            "orientation",
+            "vertical",
+            "horizontal",
+        ]) {
+            wants.push("orientation");
+        }
     }
     if said.has(&[
         "long", "duration", "length", "runtime", "minutes", "second", "minute", "time",
