@@ -394,6 +394,14 @@ fn convert_to(
             }
             ops
         }
+        // "mp4 files are much more compact than wav": sound in an MP4 is
+        // an M4A.
+        MediaKind::Audio if to == Format::Mp4 => vec![Convert {
+            to: Format::M4a,
+            quality,
+            codec: None,
+        }
+        .into()],
         MediaKind::Audio if !to.is_audio() => {
             return Err(Unplannable::Cannot(format!(
                 "{} is audio only, so it cannot become {} ({} has pictures)",

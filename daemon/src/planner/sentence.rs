@@ -195,6 +195,27 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asks_for_fact(toks) {
         return Mood::Info;
     }
+    // "The option to edit the speed of a clip is great.": praise, told.
+    let praised = ws.windows(2).any(|p| {
+        matches!(p[0], "is" | "are" | "works")
+            && matches!(
+                p[1],
+                "great"
+                    | "nice"
+                    | "awesome"
+                    | "cool"
+                    | "amazing"
+                    | "perfect"
+                    | "fantastic"
+                    | "excellent"
+            )
+    }) && !asked
+        && !ws
+            .iter()
+            .any(|w| matches!(*w, "would" | "it'd" | "if" | "be"));
+    if praised {
+        return Mood::Story;
+    }
     if !asked && tells_what_exists(&ws) {
         return Mood::Story;
     }

@@ -68,6 +68,14 @@ fn is_noop(op: &Operation, input: &[FileFacts]) -> bool {
                 .is_some_and(|o| o.width == f.width && o.height == f.height)
         }),
         Operation::RemoveAudio(_) => f.kind == MediaKind::Video && !f.has_audio,
+        // "a clip that is 3m31s long", "GIFs with less than 20 seconds": a
+        // length the whole file fits in keeps all of it.
+        Operation::Trim(t) => {
+            t.start.unwrap_or(0.0) == 0.0
+                && t.end.is_none()
+                && t.last.is_none()
+                && t.duration.zip(f.duration_secs).is_some_and(|(d, x)| d >= x)
+        }
         _ => false,
     }
 }

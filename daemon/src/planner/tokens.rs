@@ -497,7 +497,7 @@ fn fillers(toks: Vec<Tok>) -> Vec<Tok> {
     for (i, t) in toks.iter().enumerate() {
         if t.is_any(&[
             "asap", "urgently", "rn", "lol", "lmao", "haha", "hahaha", "hehe", "xd", "tbh", "imo",
-            "imho", "fyi", "tia",
+            "imho", "fyi", "tia", "voila", "tada",
         ]) || deadline_at(&toks, i)
         {
             continue;

@@ -189,6 +189,8 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 "takes",
                 "occupies",
                 "occupying",
+                "has",
+                "had",
             ],
             2,
         ) || bracketed

@@ -1392,7 +1392,7 @@ fn needs(c: &Clause, out: &mut Found) {
             "run",
             "runs",
             "supported",
-        ]) && c.has(&["on", "in", "with", "everywhere", "anywhere"]);
+        ]) && c.has(&["on", "in", "with", "by", "everywhere", "anywhere"]);
         // "convert for iphone", "convert it for my TV": for a device.
         let device = (0..c.toks.len()).any(|k| {
             c.is(k, &["for"])

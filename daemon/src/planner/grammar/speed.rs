@@ -35,6 +35,35 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
         return;
     }
+    // "a jpg for speed in uploading", "the speed of the upload": how fast
+    // something else goes.
+    let elsewhere = |k: usize| {
+        c.is(k, &["speed"])
+            && (c.is(k.wrapping_sub(1), &["for"])
+                || c.is(k + 1, &["in", "of", "when", "while"])
+                    && (k + 2..(k + 5).min(c.toks.len())).any(|j| {
+                        c.is(
+                            j,
+                            &[
+                                "upload",
+                                "uploading",
+                                "download",
+                                "downloading",
+                                "loading",
+                                "sharing",
+                                "processing",
+                                "encoding",
+                                "conversion",
+                                "converting",
+                                "export",
+                                "exporting",
+                            ],
+                        )
+                    }))
+    };
+    if (0..c.toks.len()).any(elsewhere) && c.qtys(Unit::X).is_empty() {
+        return;
+    }
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
         return;
     }

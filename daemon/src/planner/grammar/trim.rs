@@ -369,6 +369,14 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         {
             false
         }
+        // "cut a square out of the middle of the image": a picture has no
+        // time to cut.
+        _ if s.times.is_empty()
+            && !c.sources.is_empty()
+            && c.sources.iter().all(|f| f.is_still()) =>
+        {
+            false
+        }
         _ if middle || out_word.is_some() && s.times.is_empty() => {
             c.take_all(&[
                 "cut", "out", "part", "section", "segment", "portion", "center",

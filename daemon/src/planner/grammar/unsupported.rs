@@ -118,7 +118,7 @@ const LIST: &[Unsupported] = &[
     no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute"], "remove silences (the pauses inside a recording); it can cut the silence at the start and the end, or a part you name (\"the first 5 seconds\")"),
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
-    no(&["sync", "desync", "synchronize", "synchronise", "lipsync"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
+    no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
     no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
     no(&["corrupt", "corrupted", "recover", "repair", "salvage"], &["file", "files", "video", "videos", "footage", "photo", "photos", "data", "card", "corrupt", "corrupted", "damaged", "broken"], &["metadata", "orientation"], "repair or recover damaged files"),
     no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
@@ -307,6 +307,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             continue;
         };
         if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
+            continue;
+        }
+        // "add a caption" to a GIF or a picture: text on it, no subtitles.
+        let stills = !c.sources.is_empty()
+            && c.sources
+                .iter()
+                .all(|f| f.is_still() || *f == crate::media::ops::Format::Gif);
+        if c.is(i, &["caption"]) && stills {
             continue;
         }
         // "considerably better than ZIP", "like a zip": compared, not asked.

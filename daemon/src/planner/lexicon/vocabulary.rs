@@ -618,6 +618,13 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "processing",
+    "encoding",
+    "exporting",
+    "unsynched",
+    "unsynced",
+    "desynced",
+    "desynchronized",
     "originally",
     "natively",
     "phones",
