@@ -173,7 +173,7 @@ fn opener_at(toks: &[Tok], i: usize) -> Option<(usize, bool)> {
             k += 1;
         }
         let mut verb = false;
-        if is(k, &["to"]) && is(k + 1, &["do", "achieve", "get"]) {
+        if is(k, &["to"]) && is(k + 1, &["do", "achieve"]) {
             k += 2;
             verb = true;
         }
