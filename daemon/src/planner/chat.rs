@@ -545,6 +545,9 @@ fn no_file_yet(asked: &str, intents: &[Intent]) -> String {
         .iter()
         .filter_map(|i| match i {
             Intent::Op(op) | Intent::Default(op) => Some(lower_first(&op.describe())),
+            // "options to rotate a video by 90/180/270 degrees?": the step,
+            // whichever value.
+            Intent::Vague { op, .. } => Some(op.replace('_', " ")),
             _ => None,
         })
         .collect();

@@ -276,13 +276,14 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 19] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 20] = [
         keep_doing,
         storage_names,
         format_lists,
         unit_said_once,
         merge_units,
         rate_in_words,
+        both_axes,
         progressive_rates,
         ordinal_times,
         spoken_lengths,
@@ -789,6 +790,21 @@ fn per_second(text: &str) -> String {
         }
     }
     out
+}
+
+/// "flip it horizontally and vertically": both ways, one phrase (its "and"
+/// joins no second step).
+fn both_axes(toks: Vec<Tok>) -> Vec<Tok> {
+    let axis = |t: &Tok| t.is_any(&["horizontal", "vertical"]);
+    (0..toks.len())
+        .filter(|&i| {
+            !(toks[i].is_any(&["and"])
+                && i > 0
+                && axis(&toks[i - 1])
+                && toks.get(i + 1).is_some_and(axis))
+        })
+        .map(|i| toks[i].clone())
+        .collect()
 }
 
 /// "change the frames per second": the rate named in words, with no number

@@ -16,7 +16,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     // "a horizontal or vertical flip": which one is not said.
-    let both = c.has(&["horizontal", "horizontally"]) && c.has(&["vertical", "vertically"]);
+    // ("horizontally and vertically" reads as the two words side by side.)
+    let side_by_side = (1..c.toks.len())
+        .any(|k| c.is(k - 1, &["horizontal", "vertical"]) && c.is(k, &["horizontal", "vertical"]));
+    let both = c.has(&["horizontal", "horizontally"]) && c.has(&["vertical", "vertically"])
+        // "flip left right up down"
+        || c.has(&["left"]) && c.has(&["right"]) && c.has_seq(&["up", "down"]);
+    // "flip it horizontally and vertically": both flips.
+    if both && side_by_side && !c.has(&["or", "either"]) {
+        c.take_all(&[
+            "horizontal",
+            "horizontally",
+            "vertical",
+            "vertically",
+            "and",
+        ]);
+        for direction in [FlipDirection::Horizontal, FlipDirection::Vertical] {
+            out.push((i, Intent::Op(Flip { direction }.into())));
+        }
+        return;
+    }
     if both && c.has(&["or"]) {
         c.take_all(&[
             "horizontal",

@@ -7,6 +7,34 @@ use crate::planner::tokens::Unit;
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
     c.take_trig(i);
+    // "90°/180°/270° options", "90 (left / right) / 180", "90 or 180":
+    // turns to choose from, not one.
+    // (Not past "without", "instead" or a bracket: "rotate by 180 directly
+    // (without two 90 degrees rotations)".)
+    let upto = (0..c.toks.len())
+        .find(|&k| c.is(k, &["without", "instead", "rather"]) || c.toks[k].orig == "(")
+        .unwrap_or(c.toks.len());
+    let mut angles: Vec<f64> = (0..upto)
+        .filter_map(|k| match c.toks[k].t {
+            crate::planner::tokens::T::Qty(v, Unit::Deg) | crate::planner::tokens::T::Num(v) => {
+                Some(v)
+            }
+            crate::planner::tokens::T::Word(ref w) => w.parse::<f64>().ok(),
+            _ => None,
+        })
+        .filter(|v| [90.0, 180.0, 270.0].contains(v))
+        .collect();
+    angles.dedup();
+    let both_ways = c.has(&["left"]) && c.has(&["right"]) && !c.has(&["then"]);
+    if angles.len() > 1 && !c.has(&["then"])
+        || both_ways && angles.len() <= 1 && c.has(&["or"])
+        || both_ways && angles.len() > 1
+    {
+        c.take_all(&["left", "right", "degrees", "degree", "deg"]);
+        let what = "say which way to turn it: 90° clockwise, 90° counterclockwise or 180°".into();
+        out.push((i, Intent::Vague { op: "rotate", what }));
+        return;
+    }
     let mut deg: Option<f64> = None;
     if let Some((j, d)) = c.qty(Unit::Deg) {
         c.take(j);
