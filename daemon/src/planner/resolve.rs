@@ -58,6 +58,7 @@ pub(super) fn resolve(
         Intent::Thumbnail(max) => Ok(thumbnail(*max, cur)),
         Intent::CutEnd(n) => cut(duration, None, *n),
         Intent::CutBoth(a, b) => cut(duration, Some(*a), *b),
+        Intent::Portion { from, to, keep } => portion(duration, *from, *to, *keep),
         Intent::Middle(n) => {
             let side = duration.map_or(0.0, |d| round3((d - n).max(0.0) / 2.0));
             cut(duration, Some(side), side)
@@ -496,6 +497,46 @@ fn cut(
         ))),
         None => Err("the length of the file is not known".into()),
     }
+}
+
+/// "the first half", "remove the last third": a share of the length, in
+/// seconds; a middle share taken away is cut out.
+fn portion(
+    duration: Option<f64>,
+    from: f64,
+    to: f64,
+    keep: bool,
+) -> Result<Vec<Operation>, Unplannable> {
+    let Some(d) = duration else {
+        return Err("the length of the file is not known".into());
+    };
+    let (a, b) = (round3(from * d), round3(to * d));
+    let at_start = from <= 0.0;
+    let at_end = to >= 1.0;
+    Ok(vec![match (keep, at_start, at_end) {
+        (true, _, _) => Trim {
+            start: (!at_start).then_some(a),
+            end: (!at_end).then_some(b),
+            duration: None,
+            last: None,
+        }
+        .into(),
+        (false, true, _) => Trim {
+            start: Some(b),
+            end: None,
+            duration: None,
+            last: None,
+        }
+        .into(),
+        (false, _, true) => Trim {
+            start: None,
+            end: Some(a),
+            duration: None,
+            last: None,
+        }
+        .into(),
+        (false, false, false) => crate::media::ops::Cut { start: a, end: b }.into(),
+    }])
 }
 
 /// "join these": clips one after another; pictures make a slideshow.

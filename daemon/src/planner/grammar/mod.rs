@@ -26,6 +26,7 @@ mod frames;
 mod grayscale;
 mod negate;
 mod normalize;
+mod portion;
 mod quantize;
 mod remove_audio;
 mod remux;
@@ -90,6 +91,12 @@ pub enum Intent {
     CutBoth(f64, f64),
     /// Keep the middle N seconds.
     Middle(f64),
+    /// A share of the length, as fractions from 0 to 1: kept, or taken away.
+    Portion {
+        from: f64,
+        to: f64,
+        keep: bool,
+    },
     Combine,
     Slideshow {
         secs: Option<f64>,
@@ -199,7 +206,10 @@ impl Intent {
             Intent::Gif { .. } => "to_gif",
             Intent::Frames { .. } => "frames",
             Intent::Thumbnail(_) => "thumbnail",
-            Intent::CutEnd(_) | Intent::CutBoth(..) | Intent::Middle(_) => "trim",
+            Intent::CutEnd(_)
+            | Intent::CutBoth(..)
+            | Intent::Middle(_)
+            | Intent::Portion { .. } => "trim",
             Intent::Combine => "concat",
             Intent::Slideshow { .. } => "slideshow",
             Intent::Watermark { .. } => "watermark",
@@ -502,6 +512,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
                 | Intent::CutEnd(_)
                 | Intent::CutBoth(..)
                 | Intent::Middle(_)
+                | Intent::Portion { .. }
         );
         (!trim, *p)
     });
@@ -554,6 +565,7 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     change_fps::drop_frames,
     convert::quality,
     frames::recognize,
+    portion::recognize,
     trim::recognize,
     speed::recognize,
     remove_audio::recognize,
