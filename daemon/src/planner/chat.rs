@@ -599,7 +599,14 @@ fn how_to(prompt: &str, said: &Said, inputs: &[FileFacts], intents: &[Intent]) -
                 .collect::<Vec<_>>()
                 .join(", then ")
         ),
-        super::Plan::Refuse { message } | super::Plan::Chat { message } => message,
+        // "how do I rotate this video?": how to ask, with what is missing.
+        super::Plan::Refuse { message } => {
+            match message.strip_prefix("I need a little more to do that: ") {
+                Some(what) => format!("Just ask, e.g. \"{stripped}\", and {}", what),
+                None => message,
+            }
+        }
+        super::Plan::Chat { message } => message,
     })
 }
 

@@ -31,7 +31,57 @@ pub fn reconcile(
     let intents = paced_slideshow(intents);
     let intents = quoted_text(intents, toks);
     let intents = fill_makes_the_shape(intents);
+    let intents = fits_the_files(intents, inputs);
+    let intents = turn_asked(intents);
     pictures_not_frames(intents, inputs)
+}
+
+/// "rotate the video", "the ability to rotate images": which way is not
+/// said nor told; a wrong guess turns it further off, so it is asked.
+fn turn_asked(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Rotate(_)) => (
+                at,
+                Intent::Vague {
+                    op: "rotate",
+                    what: "say which way to turn it: 90° clockwise, 90° counterclockwise or 180°"
+                        .into(),
+                },
+            ),
+            other => (at, other),
+        })
+        .collect()
+}
+
+/// Steps the files cannot take, beside steps they can: "audio levels" read
+/// as the audio removed from a song, "2x and 3x sizes" as a speed for a
+/// picture. And "set the saturation to 0" is black and white.
+fn fits_the_files(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{Grayscale, MediaKind};
+    let all = |k: MediaKind| !inputs.is_empty() && inputs.iter().all(|f| f.kind == k);
+    let unfit = |i: &Intent| {
+        all(MediaKind::Audio) && matches!(i, Intent::Op(Operation::RemoveAudio(_)))
+            || all(MediaKind::Image)
+                && matches!(
+                    i,
+                    Intent::Op(Operation::Speed(_)) | Intent::Default(Operation::Speed(_))
+                )
+    };
+    let others = intents.iter().any(|(_, i)| !unfit(i));
+    intents
+        .into_iter()
+        .filter(|(_, i)| !(others && unfit(i)))
+        .map(|(at, i)| match i {
+            Intent::Op(Operation::Adjust(a))
+                if a.saturation == 0.0 && a.brightness == 0.0 && a.contrast == 1.0 =>
+            {
+                (at, Intent::Op(Grayscale {}.into()))
+            }
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// "make it smaller so I can email it": the size the app takes wins over a

@@ -38,7 +38,6 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .find(&[
             "sharpen",
             "sharp",
-            "crisp",
             "unblur",
             "deblur",
             "sharpness",
@@ -50,6 +49,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 &["detail", "details", "sharpness", "definition"],
                 2,
             )
+        })
+        // "make it crisp", "look crisper" (not "crisp, clean screenshots").
+        .or_else(|| {
+            c.find(&["crisp", "crisper"]).filter(|&k| {
+                (k.saturating_sub(3)..k)
+                    .any(|j| c.is(j, &["make", "more", "look", "looks", "get", "it"]))
+                    || c.is(k, &["crisper"])
+            })
         });
     if let Some(i) = trig {
         c.take_trig(i);

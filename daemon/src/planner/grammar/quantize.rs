@@ -18,6 +18,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "quantization",
         "palette",
         "indexed",
+        "indexing",
         "tinypng",
     ]);
     let lossy = c.find(&["lossy"]);

@@ -50,7 +50,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let left = c.has(&["left", "counterclockwise", "anti", "counter"]);
     // "rotate the video": no angle and no way said; a turn told elsewhere
     // ("it was filmed upside down") can give it.
-    let said = deg.is_some() || left || c.has(&["right", "clockwise", "cw"]);
+    // ("turn it sideways": a quarter turn, either way.)
+    let said = deg.is_some() || left || c.has(&["right", "clockwise", "cw", "sideways"]);
     c.take_all(&[
         "left",
         "right",

@@ -18,7 +18,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     };
     let removing = c.has(&[
-        "remove", "cut", "trim", "rid", "delete", "strip", "skip", "chop", "clip", "drop", "crop",
+        "remove",
+        "cut",
+        "trim",
+        "rid",
+        "delete",
+        "strip",
+        "skip",
+        "chop",
+        "clip",
+        "drop",
+        "crop",
+        "discard",
+        "discarded",
     ]);
     // "at the start and end", "leading and trailing": the ends only.
     let ends = c.has(&[

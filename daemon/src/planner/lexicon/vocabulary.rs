@@ -618,6 +618,10 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "discarded",
+    "indexing",
+    "avoid",
+    "crisper",
     "third",
     "fifth",
     "processing",
