@@ -10,6 +10,23 @@ const SILENCE: &[&str] = &[
     "silence", "silences", "silent", "quiet", "dead", "pause", "pauses",
 ];
 
+/// Verbs that take the silence away.
+const REMOVING: &[&str] = &[
+    "remove",
+    "cut",
+    "trim",
+    "rid",
+    "delete",
+    "strip",
+    "skip",
+    "chop",
+    "clip",
+    "drop",
+    "crop",
+    "discard",
+    "discarded",
+];
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = c.find(&["silence", "silences", "silent"]).or_else(|| {
         c.seq(&["dead", "air"])
@@ -17,21 +34,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }) else {
         return;
     };
-    let removing = c.has(&[
-        "remove",
-        "cut",
-        "trim",
-        "rid",
-        "delete",
-        "strip",
-        "skip",
-        "chop",
-        "clip",
-        "drop",
-        "crop",
-        "discard",
-        "discarded",
-    ]);
+    let removing = c.has(REMOVING);
     // "at the start and end", "leading and trailing": the ends only.
     let ends = c.has(&[
         "start",
@@ -63,13 +66,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     c.take_trig(i);
     c.take_all(SILENCE);
+    c.take_all(REMOVING);
     c.take_all(&[
-        "remove",
-        "cut",
-        "trim",
-        "rid",
-        "delete",
-        "strip",
         "air",
         "start",
         "beginning",
