@@ -32,6 +32,16 @@ pub(super) fn resolve(
     match intent {
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
+        Intent::DropPages(pages) => {
+            let kept =
+                super::grammar::documents::pages_kept(pages, cur).map_err(Unplannable::Cannot)?;
+            let op = crate::media::ops::ExtractPages {
+                pages: Some(kept),
+                split: false,
+            }
+            .into();
+            Ok(super::grammar::documents::on_pdf(&op, cur))
+        }
         Intent::ConvertTo { to, quality } => convert_to(to, *quality, cur),
         Intent::AudioOnly(to) => audio_only(*to, cur, first_step),
         Intent::Gif { fps, width, height } => Ok(gif(*fps, *width, *height, cur)),

@@ -87,6 +87,12 @@ const PICTURES: &[&str] = &[
 ];
 const CHOOSE: &[&str] = &["keep", "extract", "only", "just", "pull", "take", "get"];
 
+/// Words that take pages away.
+const DROP: &[&str] = &[
+    "remove", "delete", "drop", "without", "rid", "exclude", "except", "skip", "lose", "cut",
+    "ditch", "discard",
+];
+
 /// What the clause is about.
 struct Files {
     pdf: bool,
@@ -130,6 +136,12 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         || c.qty(Unit::Kb).is_some()
     {
         compress(c).into()
+    } else if let Some(p) = pages.clone().filter(|_| c.has(DROP) && !c.has(CHOOSE)) {
+        // "remove page 4", "delete the last page": the others are kept.
+        c.take_all(DROP);
+        c.take_all(&["page", "pages"]);
+        out.push((at, Intent::DropPages(p)));
+        return;
     } else if pages.is_some() && (c.has(CHOOSE) || c.has(&["page", "pages"])) {
         ExtractPages {
             pages,
@@ -152,6 +164,34 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         Operation::OfficeToPdf(_) => (at, Intent::Op(op)),
         op => (at, Intent::OnPdf(op)),
     });
+}
+
+/// The pages left when `dropped` go from the document in `files`.
+pub(crate) fn pages_kept(dropped: &Pages, files: &[FileFacts]) -> Result<Pages, String> {
+    let total = files
+        .first()
+        .and_then(|f| f.document.as_ref())
+        .and_then(|d| d.pages)
+        .ok_or("the page count of the document is not known")?;
+    let gone = dropped.resolve(total)?;
+    let kept: Vec<u32> = (1..=total).filter(|k| !gone.contains(k)).collect();
+    if kept.is_empty() {
+        return Err("that takes out every page".into());
+    }
+    // Runs of pages kept, as spans.
+    let mut spans: Vec<Pages> = Vec::new();
+    let mut start = kept[0];
+    for w in kept.windows(2) {
+        if w[1] != w[0] + 1 {
+            spans.push(Pages::span(PageNo::Nth(start), PageNo::Nth(w[0])));
+            start = w[1];
+        }
+    }
+    spans.push(Pages::span(
+        PageNo::Nth(start),
+        PageNo::Nth(*kept.last().unwrap_or(&start)),
+    ));
+    Ok(Pages::join(spans))
 }
 
 /// `op` on `files`, office documents made PDFs first.

@@ -67,6 +67,9 @@ pub enum Intent {
     Op(Operation),
     /// A step on PDFs; office documents become PDFs first.
     OnPdf(Operation),
+    /// Pages taken out of a PDF ("remove page 4", "delete the last page"):
+    /// the others kept, once the page count is known.
+    DropPages(crate::media::docs::pages::Pages),
     ConvertTo {
         to: FormatWord,
         quality: Option<u8>,
@@ -201,6 +204,7 @@ impl Intent {
     pub fn family(&self) -> Option<&'static str> {
         Some(match self {
             Intent::Op(op) | Intent::Default(op) | Intent::OnPdf(op) => op.name(),
+            Intent::DropPages(_) => "extract_pages",
             Intent::ConvertTo { .. } | Intent::Codec { .. } | Intent::Quality(_) => "convert",
             Intent::AudioOnly(_) => "extract_audio",
             Intent::Gif { .. } => "to_gif",
