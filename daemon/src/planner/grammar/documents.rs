@@ -89,8 +89,8 @@ const CHOOSE: &[&str] = &["keep", "extract", "only", "just", "pull", "take", "ge
 
 /// Words that take pages away.
 const DROP: &[&str] = &[
-    "remove", "delete", "drop", "without", "rid", "exclude", "except", "skip", "lose", "cut",
-    "ditch", "discard",
+    "remove", "delete", "drop", "without", "rid", "exclude", "skip", "lose", "cut", "ditch",
+    "discard",
 ];
 
 /// What the clause is about.
@@ -136,7 +136,11 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         || c.qty(Unit::Kb).is_some()
     {
         compress(c).into()
-    } else if let Some(p) = pages.clone().filter(|_| c.has(DROP) && !c.has(CHOOSE)) {
+    } else if let Some(p) = pages
+        .clone()
+        // ("remove all pages except page 3", "all but the first": kept.)
+        .filter(|_| c.has(DROP) && !c.has(CHOOSE) && !c.has(&["except", "but", "apart"]))
+    {
         // "remove page 4", "delete the last page": the others are kept.
         c.take_all(DROP);
         c.take_all(&["page", "pages"]);
