@@ -556,6 +556,36 @@ fn without_changing_the_rest(toks: Vec<Tok>) -> Vec<Tok> {
             let rest = toks[i + 2..i + 2 + len]
                 .iter()
                 .any(|t| t.is_any(&["anything", "everything", "rest", "else", "stuff", "things"]));
+            // "without changing the resolution": a setting that stays.
+            let the = usize::from(toks.get(i + 2).is_some_and(|t| t.is_any(&["the", "its"])));
+            let kept = toks.get(i + 2 + the).is_some_and(|t| {
+                t.is_any(&[
+                    "resolution",
+                    "fps",
+                    "framerate",
+                    "quality",
+                    "dimensions",
+                    "size",
+                    "format",
+                    "codec",
+                    "aspect",
+                    "colors",
+                    "color",
+                    "audio",
+                    "sound",
+                ])
+            });
+            if kept && !rest {
+                let mut n = 3 + the;
+                while toks
+                    .get(i + n)
+                    .is_some_and(|t| t.is_any(&["ratio", "rate"]))
+                {
+                    n += 1;
+                }
+                i += n;
+                continue;
+            }
             if rest {
                 i += 2 + len;
                 continue;
