@@ -76,7 +76,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("crop_borders", &["remove the black bars", "crop the letterboxing", "trim the white border"]),
     ("rotate", &["rotate 90 degrees", "rotate left", "turn it upside down"]),
     ("flip", &["mirror it", "flip vertically"]),
-    ("trim", &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds", "half a second off each end", "start at 0:02 and end at 0:07"]),
+    ("trim", &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds", "half a second off each end", "start at 0:02 and end at 0:07", "keep the first half"]),
     ("cut", &["cut out 0:05 to 0:08", "remove the part from 1:00 to 1:30"]),
     ("fade", &["fade in and out", "fade out over the last 2 seconds"]),
     ("loop", &["loop it 3 times", "make the gif play only once"]),
@@ -110,7 +110,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("compress_pdf", &["shrink this pdf for email", "compress the pdf under 2 MB"]),
     ("images_to_pdf", &["put these photos into one pdf", "make an A4 pdf of these scans"]),
     ("merge_pdfs", &["merge these pdfs", "combine the pdfs into one"]),
-    ("extract_pages", &["keep pages 2-3", "split this pdf into pages"]),
+    ("extract_pages", &["keep pages 2-3", "remove page 2", "split this pdf into pages"]),
 ];
 
 /// Kinds of file the planner reaches an operation from by adding a step
