@@ -10,58 +10,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
-    // "slower internet connections", "loads faster outside of wifi": the
-    // network's speed, not the playback's.
-    let network = c.has(&[
-        "internet",
-        "connection",
-        "connections",
-        "network",
-        "wifi",
-        "bandwidth",
-        "upload",
-        "uploads",
-        "uploading",
-        "download",
-        "downloads",
-        "downloading",
-        "loading",
-        "load",
-        "loads",
-        "stream",
-        "streaming",
-        "buffering",
-    ]);
-    if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
-        return;
-    }
-    // "a jpg for speed in uploading", "the speed of the upload": how fast
-    // something else goes.
-    let elsewhere = |k: usize| {
-        c.is(k, &["speed"])
-            && (c.is(k.wrapping_sub(1), &["for"])
-                || c.is(k + 1, &["in", "of", "when", "while"])
-                    && (k + 2..(k + 5).min(c.toks.len())).any(|j| {
-                        c.is(
-                            j,
-                            &[
-                                "upload",
-                                "uploading",
-                                "download",
-                                "downloading",
-                                "loading",
-                                "sharing",
-                                "processing",
-                                "encoding",
-                                "conversion",
-                                "converting",
-                                "export",
-                                "exporting",
-                            ],
-                        )
-                    }))
-    };
-    if (0..c.toks.len()).any(elsewhere) && c.qtys(Unit::X).is_empty() {
+    if speed_of_something_else(c) {
         return;
     }
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
@@ -182,6 +131,62 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let factor = (f * 1000.0).round() / 1000.0;
     let op = Speed { factor }.into();
     out.push((i, Intent::said_or_default(op, said)));
+}
+
+/// Whether the speed said is another thing's: a network's, an upload's.
+fn speed_of_something_else(c: &Clause) -> bool {
+    // "slower internet connections", "loads faster outside of wifi": the
+    // network's speed, not the playback's.
+    let network = c.has(&[
+        "internet",
+        "connection",
+        "connections",
+        "network",
+        "wifi",
+        "bandwidth",
+        "upload",
+        "uploads",
+        "uploading",
+        "download",
+        "downloads",
+        "downloading",
+        "loading",
+        "load",
+        "loads",
+        "stream",
+        "streaming",
+        "buffering",
+    ]);
+    if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
+        return true;
+    }
+    // "a jpg for speed in uploading", "the speed of the upload": how fast
+    // something else goes.
+    let elsewhere = |k: usize| {
+        c.is(k, &["speed"])
+            && (c.is(k.wrapping_sub(1), &["for"])
+                || c.is(k + 1, &["in", "of", "when", "while"])
+                    && (k + 2..(k + 5).min(c.toks.len())).any(|j| {
+                        c.is(
+                            j,
+                            &[
+                                "upload",
+                                "uploading",
+                                "download",
+                                "downloading",
+                                "loading",
+                                "sharing",
+                                "processing",
+                                "encoding",
+                                "conversion",
+                                "converting",
+                                "export",
+                                "exporting",
+                            ],
+                        )
+                    }))
+    };
+    (0..c.toks.len()).any(elsewhere) && c.qtys(Unit::X).is_empty()
 }
 
 /// "too fast", "so slow": the pace complained of.
