@@ -26,7 +26,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]) {
         return;
     }
-    let away = c.has(AWAY) && !c.has(&["keep", "only", "save", "extract", "just"]);
+    // ("cut it to the first half": what is left.)
+    let to_share = c.is(at.wrapping_sub(1), &["to"])
+        || c.is(at.wrapping_sub(2), &["to"]) && c.is(at.wrapping_sub(1), &["the"]);
+    let away = c.has(AWAY) && !to_share && !c.has(&["keep", "only", "save", "extract", "just"]);
     for k in at..(at + 3).min(c.toks.len()) {
         if c.is(
             k,
