@@ -61,10 +61,17 @@ pub fn object_referred(
         verb = vec![word("remove")];
         next += 1;
     }
+    let pronoun = words.get(next).is_some_and(|&k| cur[k].is_any(PRONOUNS));
+    // "take them out" removes; "can you take them?" says nothing of how.
     if cur[verb_at].is_any(&["take"]) {
+        let away = words
+            .get(next + 1)
+            .is_some_and(|&k| cur[k].is_any(&["out", "off", "away"]));
+        if !away {
+            return None;
+        }
         verb = vec![word("remove")];
     }
-    let pronoun = words.get(next).is_some_and(|&k| cur[k].is_any(PRONOUNS));
     // Nothing of substance after the pronoun: "out", "off", "please".
     let rest_idle = words.get(next + 1..).is_some_and(|ks| {
         ks.iter().all(|&k| {
