@@ -200,6 +200,106 @@ fn opener_at(toks: &[Tok], i: usize) -> Option<(usize, bool)> {
     None
 }
 
+/// Verbs of an edit, after "I can't": "I can't rotate it" wishes it done,
+/// "I can't open it" tells a problem.
+const EDITS: &[&str] = &[
+    "convert",
+    "make",
+    "turn",
+    "trim",
+    "cut",
+    "crop",
+    "rotate",
+    "flip",
+    "mirror",
+    "resize",
+    "scale",
+    "compress",
+    "shrink",
+    "extract",
+    "remove",
+    "mute",
+    "change",
+    "speed",
+    "slow",
+    "reverse",
+    "loop",
+    "fade",
+    "export",
+    "save",
+    "reduce",
+    "strip",
+    "normalize",
+    "adjust",
+    "sharpen",
+    "blur",
+    "transcode",
+    "encode",
+    "reencode",
+    "remux",
+    "lower",
+    "raise",
+    "boost",
+    "shorten",
+    "downscale",
+    "brighten",
+    "darken",
+    "join",
+    "merge",
+    "combine",
+    "add",
+];
+
+/// "It is not possible to rotate it", "there is no way to cut it", "I can't
+/// seem to flip it", "I couldn't figure out how to trim it": a wish told as
+/// what fails. The length up to the edit's verb (for "it is not possible
+/// to", with its "to").
+fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    // "it is not possible to", "it was impossible to", "there is no way to".
+    if is(i, &["it", "there"]) && is(i + 1, &["is", "was", "seems"]) {
+        let mut k = i + 2;
+        if is(i, &["it"]) {
+            if is(k, &["not", "never"]) && is(k + 1, &["possible"]) {
+                k += 2;
+            } else if is(k, &["impossible"]) {
+                k += 1;
+            } else {
+                return None;
+            }
+        } else if is(k, &["no"]) && is(k + 1, &["way", "option", "setting"]) {
+            k += 2;
+        } else {
+            return None;
+        }
+        return (is(k, &["to"]) && is(k + 1, EDITS)).then_some(k + 1 - i);
+    }
+    // "I can't (seem to) (find a way to | figure out how to) rotate".
+    if !is(i, &["i", "we"]) {
+        return None;
+    }
+    let mut k = i + 1;
+    if is(k, &["can", "could"]) && is(k + 1, &["not"]) {
+        k += 2;
+    } else if is(k, &["am", "was", "are", "were"]) && is(k + 1, &["unable"]) && is(k + 2, &["to"]) {
+        k += 3;
+    } else {
+        return None;
+    }
+    if is(k, &["seem"]) && is(k + 1, &["to"]) {
+        k += 2;
+    }
+    if is(k, &["find"]) && is(k + 1, &["a", "any"]) && is(k + 2, &["way"]) && is(k + 3, &["to"]) {
+        k += 4;
+    } else if is(k, &["figure", "work"]) && is(k + 1, &["out"]) && is(k + 2, &["how"]) {
+        k += 3;
+        if is(k, &["to"]) {
+            k += 1;
+        }
+    }
+    is(k, EDITS).then_some(k - i)
+}
+
 /// "Does anyone here know a trick to ...": how long the asking runs, up to
 /// and with its "to".
 fn trick_asked_at(toks: &[Tok], i: usize) -> Option<usize> {
@@ -244,6 +344,12 @@ fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
         let starts_clause = i == 0 || matches!(toks[i - 1].t, T::Sep);
         if let Some(len) = trick_asked_at(&toks, i).filter(|_| starts_clause) {
             out.extend(["is", "there", "a", "way", "to"].map(word));
+            i += len;
+            continue;
+        }
+        let after_but = i > 0 && toks[i - 1].is_any(&["but", "however", "unfortunately", "sadly"]);
+        if let Some(len) = wish_as_failure_at(&toks, i).filter(|_| starts_clause || after_but) {
+            out.extend(["i", "want", "to"].map(word));
             i += len;
             continue;
         }
@@ -417,6 +523,15 @@ mod tests {
             words("My goal is to shrink it"),
             words("I want to shrink it")
         );
+        assert_eq!(
+            words("It is not possible to rotate the camera 90 degrees"),
+            words("I want to rotate the camera 90 degrees")
+        );
+        assert_eq!(
+            words("I can't seem to figure out how to flip it"),
+            words("I want to flip it")
+        );
+        assert_eq!(words("I can't open it"), words("I can't open it"));
         // A problem told, not a wish.
         assert_eq!(
             words("The problem is the sound"),

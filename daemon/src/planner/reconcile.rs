@@ -239,7 +239,12 @@ fn settle_vague(
         matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some())
     });
     let unsaid = |i: &Intent| match i {
-        Intent::Vague { op, .. } => given.contains(op) || *op == "convert" && !given.is_empty(),
+        // A bitrate said elsewhere says how small ("change the bit rate").
+        Intent::Vague { op, .. } => {
+            given.contains(op)
+                || *op == "convert" && !given.is_empty()
+                || *op == "compress" && given.contains(&"audio_settings")
+        }
         Intent::Default(Operation::Scale(_)) if sized => true,
         Intent::Default(op) => given.contains(&op.name()),
         _ => false,
