@@ -1515,7 +1515,12 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
         let w = |k: usize| out.get(k).and_then(|t| t.word()).unwrap_or("");
         let and = |k: usize| matches!(w(k), "and" | "n" | "or" | "then" | "to");
         let (n, into): (usize, &[&str]) = match (w(i), w(i + 1), w(i + 2)) {
-            ("black" | "b", "and" | "n" | "or", "white" | "w") => (3, &["grayscale"]),
+            // ("black/white" is; "fade to black or white" is a colour.)
+            ("black" | "b", "and" | "n" | "or", "white" | "w")
+                if !out[i + 1].orig.eq_ignore_ascii_case("or") =>
+            {
+                (3, &["grayscale"])
+            }
             ("black", "white", _) | ("gray", "resize", _) => (2, &["grayscale"]),
             ("forward" | "forwards", _, "backward" | "backwards" | "reverse" | "reversed")
                 if and(i + 1) =>

@@ -2,6 +2,77 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::AutoOrient;
+use crate::planner::tokens::Unit;
+
+/// Verbs of a picture being shown somewhere.
+const SHOWN: &[&str] = &[
+    "appear",
+    "appears",
+    "appeared",
+    "show",
+    "shows",
+    "shown",
+    "showed",
+    "showing",
+    "display",
+    "displays",
+    "displayed",
+    "displaying",
+    "uploaded",
+    "upload",
+    "imported",
+    "import",
+    "comes",
+    "come",
+    "came",
+    "opens",
+    "opened",
+    "rendered",
+    "render",
+    "previewed",
+    "published",
+    "posted",
+];
+
+/// Words saying it shows turned.
+const TURNED: &[&str] = &[
+    "sideways",
+    "upside",
+    "rotate",
+    "rotated",
+    "horizontally",
+    "horizontal",
+    "incorrectly",
+    "wrongly",
+    "wrong",
+    "landscape",
+    "portrait",
+    "turned",
+];
+
+/// "it appears sideways", "vertical photos are shown horizontally", "it
+/// shows upside down here but right elsewhere", "rotate them back to the
+/// normal orientation": a picture whose orientation tag is not applied.
+fn shown_turned(c: &Clause) -> Option<usize> {
+    if !c.pictures_only() || c.qty(Unit::Deg).is_some() || c.has(&["flip", "mirror", "mirrored"]) {
+        return None;
+    }
+    // "rotate it so it shows in portrait" asks for a turn.
+    let purpose = |k: usize| {
+        k >= 1 && c.is(k - 1, &["so", "to"])
+            || k >= 2 && c.is(k - 2, &["so"]) && c.is(k - 1, &["it", "they", "that"])
+    };
+    (0..c.toks.len())
+        .find(|&k| {
+            c.is(k, SHOWN)
+                && !purpose(k)
+                && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, TURNED))
+        })
+        .or_else(|| {
+            c.near(&["back"], &["orientation", "upright"], 4)
+                .filter(|_| c.has(&["normal", "correct", "right", "original", "proper"]))
+        })
+}
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -45,6 +116,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 4,
             )
         })
+        .or_else(|| shown_turned(c))
         // "rotation according to the orientation set in the exif".
         .or_else(|| {
             c.find(&["rotate", "rotation", "orientation"]).filter(|_| {
@@ -71,6 +143,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "orient",
         "autoorient",
         "rotated",
+        "upside",
+        "horizontally",
+        "horizontal",
+        "landscape",
+        "portrait",
     ]) {
         return;
     }
@@ -91,6 +168,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "set",
         "information",
         "info",
+        "upside",
+        "down",
+        "back",
+        "normal",
+        "vertical",
+        "horizontally",
     ]);
     // A video's turn is said, not read from EXIF ("turn it upright": which way?).
     let moving = !c.sources.is_empty() && c.sources.iter().all(|f| !f.is_still());

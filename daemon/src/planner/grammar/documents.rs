@@ -64,6 +64,7 @@ pub(crate) fn words() -> impl Iterator<Item = &'static &'static str> {
         COMPRESS,
         PICTURES,
         CHOOSE,
+        THUMB,
     ]
     .into_iter()
     .flatten()
@@ -77,7 +78,9 @@ const MERGE: &[&str] = &[
     "concatenate",
     "append",
 ];
-const SPLIT: &[&str] = &["split", "separate", "burst"];
+const SPLIT: &[&str] = &["split", "separate", "burst", "individually", "separately"];
+/// A small picture of a document: its first page unless pages are named.
+const THUMB: &[&str] = &["thumbnail", "thumbnails", "preview", "previews"];
 const COMPRESS: &[&str] = &[
     "compress", "shrink", "smaller", "reduce", "mail", "lighter", "optimize", "optimise", "tiny",
     "small",
@@ -127,6 +130,7 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     let op: Operation = if files.pdf && c.has(MERGE) {
         MergePdfs {}.into()
     } else if let Some(to) = picture_format(c) {
+        let pages = pages.or_else(|| c.has(THUMB).then(|| Pages::one(PageNo::Nth(1))));
         to_pictures(c, to, pages).into()
     } else if c.has(SPLIT) {
         ExtractPages { pages, split: true }.into()
@@ -161,7 +165,7 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         "pdf", "pdfs", "page", "pages", "convert", "turn", "make", "into", "save", "export",
         "file", "each", "one", "single", "per", "every", "all", "for", "print",
     ]);
-    for words in [OFFICE, MERGE, SPLIT, COMPRESS, PICTURES, CHOOSE] {
+    for words in [OFFICE, MERGE, SPLIT, COMPRESS, PICTURES, CHOOSE, THUMB] {
         c.take_all(words);
     }
     out.push(match op {
@@ -239,7 +243,7 @@ fn picture_format(c: &mut Clause) -> Option<Format> {
             }
         }
     }
-    (c.has(PICTURES) || c.has(&["dpi", "ppi"])).then_some(Format::Png)
+    (c.has(PICTURES) || c.has(THUMB) || c.has(&["dpi", "ppi"])).then_some(Format::Png)
 }
 
 fn to_pictures(c: &mut Clause, format: Format, pages: Option<Pages>) -> PdfToImages {

@@ -17,7 +17,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "uncolored",
         ])
         .or_else(|| c.near(REMOVE, &["color", "colors"], 3))
-        .or_else(|| c.near(&["black"], &["white"], 2));
+        // "black and white", "black/white"; "fade to black or white" is a
+        // colour to fade to.
+        .or_else(|| {
+            c.near(&["black"], &["white"], 2).filter(|&k| {
+                !(c.has(&["fade", "fades", "fading"])
+                    && c.toks
+                        .get(k + 1)
+                        .is_some_and(|t| t.orig.eq_ignore_ascii_case("or")))
+            })
+        });
     let Some(i) = trig else { return };
     // "make the sky blue instead of grey": the colour set against.
     let against = (i.saturating_sub(2)..i).any(|k| {

@@ -36,7 +36,8 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     };
     let negated = c.has(&[
         "not", "stop", "no", "without", "never", "disable", "prevent",
-    ]) || c.has_seq(&["keep", "it", "from"]);
+    ]) || c.has_seq(&["keep", "it", "from"])
+        || c.has_seq(&["non", "loop"]);
     let one = c.has(&["once"]) || c.has_seq(&["one", "time"]) || c.has_seq(&["1", "time"]);
     // "once instead of looping forever": the endless loop is what goes.
     let endless = c.has(&["forever", "infinite", "infinitely", "endless", "endlessly"])
@@ -47,7 +48,9 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     }
     c.take_trig(i);
     c.take_all(LOOP);
-    c.take_all(&["once", "stop", "not", "no", "without", "never", "disable"]);
+    c.take_all(&[
+        "once", "stop", "not", "no", "without", "never", "disable", "non",
+    ]);
     out.push((i, Intent::Op(Loop { times: 1 }.into())));
     true
 }

@@ -93,7 +93,9 @@ const LIST: &[Unsupported] = &[
     no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels", "merge", "join", "combine", "together", "one"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
-    no(&["livestream", "rtmp", "broadcast"], &[], &[], "stream live; it makes files you download"),
+    no(&["livestream", "rtmp"], &[], &[], "stream live; it makes files you download"),
+    // ("merge the files of the same live broadcast": a recording of one.)
+    no(&["broadcast"], &[], &["of", "from", "recorded", "recording", "recordings", "merge", "join", "combine"], "stream live; it makes files you download"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
     no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames"], "edit how people look (that needs AI models, which kiln does not run)"),
@@ -307,6 +309,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             continue;
         };
         if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
+            continue;
+        }
+        // "blur the faces": a part of a picture acted on names the doing
+        // near it ("people who ... without doing extra maths" asks nothing).
+        if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(|j| c.is(j, DOING)) {
             continue;
         }
         // "add a caption" to a GIF or a picture: text on it, no subtitles.

@@ -102,6 +102,18 @@ fn trigger(c: &Clause) -> Option<usize> {
             &["audio", "sound", "music", "voice"],
             3,
         )
+        // "lower the voice message bitrate": a measure of the sound, not its level.
+        .filter(|_| {
+            !c.has(&[
+                "bitrate",
+                "kbps",
+                "quality",
+                "samplerate",
+                "resolution",
+                "size",
+                "filesize",
+            ])
+        })
     })
     .or_else(|| {
         c.near(

@@ -25,7 +25,7 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "mov" | "movs" | "quicktime" => Writable(Format::Mov),
         "mkv" | "mkvs" | "matroska" => Writable(Format::Mkv),
         "mp3" | "mp3s" => Writable(Format::Mp3),
-        "m4a" | "m4as" | "aac" | "m4b" => Writable(Format::M4a),
+        "m4a" | "m4as" | "aac" | "m4b" | "m4r" => Writable(Format::M4a),
         "wav" | "wave" | "wavs" => Writable(Format::Wav),
         "flac" | "flacs" => Writable(Format::Flac),
         "ogg" | "opus" | "vorbis" | "oga" => Writable(Format::Ogg),

@@ -1946,6 +1946,23 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "row",
     "consecutively",
     "straight",
+    "appeared",
+    "showed",
+    "displays",
+    "displaying",
+    "imported",
+    "came",
+    "opened",
+    "previewed",
+    "published",
+    "posted",
+    "incorrectly",
+    "wrongly",
+    "non",
+    "recordings",
+    "individually",
+    "thumbnails",
+    "previews",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
