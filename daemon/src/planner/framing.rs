@@ -429,6 +429,28 @@ fn tail_at(toks: &[Tok], i: usize) -> usize {
             }
         }
     }
+    // "(I'm not sure how to do this)", "I don't know how to do that".
+    if is(i, &["i", "we", "i'm"]) {
+        let mut k = i + 1;
+        while is(k, &["am", "do", "are", "really", "just", "not"]) {
+            k += 1;
+        }
+        let negated = toks[i + 1..k.min(toks.len())]
+            .iter()
+            .any(|t| t.is_any(&["not"]));
+        if negated && is(k, &["sure", "know"]) && is(k + 1, &["how"]) {
+            k += 2;
+            if is(k, &["to"]) && is(k + 1, &["do"]) {
+                k += 2;
+                if is(k, &["this", "that", "it"]) {
+                    k += 1;
+                }
+            }
+            if ends(k) {
+                return k - i;
+            }
+        }
+    }
     // "- is that possible?" closing a sentence.
     if i > 0
         && is(i, &["is"])

@@ -238,10 +238,19 @@ fn settle_vague(
     let sized = intents.iter().any(|(_, i)| {
         matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some())
     });
-    let unsaid = |i: &Intent| match i {
+    // "resize it to be under 5 MB": a resize to a size target said with it.
+    let sized_near = |at: usize| {
+        intents.iter().any(|(k, i)| {
+            matches!(i, Intent::Op(Operation::Compress(c)) if c.target_mb.is_some())
+                && *k > at
+                && *k - at <= 8
+        })
+    };
+    let unsaid = |at: usize, i: &Intent| match i {
         // A bitrate said elsewhere says how small ("change the bit rate").
         Intent::Vague { op, .. } => {
-            given.contains(op)
+            *op == "scale" && sized_near(at)
+                || given.contains(op)
                 || *op == "convert" && !given.is_empty()
                 || *op == "compress" && given.contains(&"audio_settings")
         }
@@ -251,7 +260,7 @@ fn settle_vague(
     };
     intents
         .iter()
-        .filter(|(_, i)| !unsaid(i))
+        .filter(|(at, i)| !unsaid(*at, i))
         .map(|(at, i)| match i {
             // "an option to speed up ... as I listen at 2x speed": the
             // rate said in the reason.

@@ -139,6 +139,14 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
                 continue;
             }
         }
+        // "fade in over 2 s. A fade out would be great too": one fade, both ends.
+        if *name == "fade" {
+            if let Some(both) = both_fades(steps, &idx) {
+                steps[idx[0]].op = both.into();
+                remove(steps, &idx[1..]);
+                continue;
+            }
+        }
         let first = &steps[idx[0]];
         let same = idx.iter().all(|&i| {
             let s = &steps[i];
@@ -161,6 +169,30 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         )));
     }
     Ok(())
+}
+
+/// Fades at different ends said apart, as one fade (none if two set one end).
+fn both_fades(steps: &[Step], idx: &[usize]) -> Option<crate::media::ops::Fade> {
+    let mut both = crate::media::ops::Fade {
+        fade_in: None,
+        fade_out: None,
+    };
+    for &i in idx {
+        let Operation::Fade(f) = &steps[i].op else {
+            return None;
+        };
+        for (end, set) in [
+            (&mut both.fade_in, f.fade_in),
+            (&mut both.fade_out, f.fade_out),
+        ] {
+            match (end.is_some(), set) {
+                (true, Some(_)) => return None,
+                (false, Some(v)) => *end = Some(v),
+                _ => {}
+            }
+        }
+    }
+    Some(both)
 }
 
 /// "under 2 MB, ideally closer to 1 MB", "not higher than 1 MB ... definitely

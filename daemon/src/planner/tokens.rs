@@ -1889,6 +1889,9 @@ fn number_token(c: &str) -> Option<T> {
         last_unit = Some((unit, mul));
         if unit == Unit::Sec {
             total += n * mul;
+        } else if unit == Unit::X && n >= 100.0 && u == "x" {
+            // "1600x" (a width, its height left open), not 1600 times.
+            return rest.is_empty().then_some(T::Qty(n, Unit::Px));
         } else {
             return rest.is_empty().then_some(T::Qty(n * mul, unit)).or(None);
         }

@@ -343,8 +343,12 @@ impl<'a> Clause<'a> {
             .collect()
     }
     pub(super) fn dims(&self) -> Option<(usize, (u32, u32))> {
+        // "the 9*16 cropping": a shape, not a size in pixels.
+        let shape = |w: u32, h: u32| {
+            w <= 32 && h <= 32 && self.has(&["crop", "cropping", "cropped", "aspect", "ratio"])
+        };
         self.toks.iter().enumerate().find_map(|(i, t)| match t.t {
-            T::Dims(w, h) if !self.used[i] => Some((i, (w, h))),
+            T::Dims(w, h) if !self.used[i] && !shape(w, h) => Some((i, (w, h))),
             _ => None,
         })
     }

@@ -156,6 +156,25 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
             split: false,
         }
         .into()
+    } else if pages.is_none()
+        && c.has(CHOOSE)
+        && c.has(&["page", "pages"])
+        && c.has(&[
+            "range",
+            "some",
+            "certain",
+            "specific",
+            "selected",
+            "particular",
+            "few",
+        ])
+    {
+        // "extract a range of pages": which ones, not said.
+        out.push((
+            at,
+            Intent::Need("say which pages, e.g. \"pages 2-5\"".into()),
+        ));
+        return;
     } else if files.office && (says_pdf || c.has(&["convert", "export", "print"])) {
         OfficeToPdf {}.into()
     } else {
@@ -304,6 +323,10 @@ fn compress(c: &mut Clause) -> CompressPdf {
     }
 }
 
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
 /// "page 3", "pages 1-3", "pages 2 to 4", "the first page", "last page",
 /// "the first 3 pages".
 fn page_selection(c: &mut Clause) -> Option<Pages> {
@@ -312,6 +335,11 @@ fn page_selection(c: &mut Clause) -> Option<Pages> {
         Some(T::Num(v)) if !c.used[i] && *v >= 1.0 && v.fract() == 0.0 && *v < 1e6 => {
             Some(*v as u32)
         }
+        // "page one", "page two".
+        Some(T::Word(w)) if !c.used[i] && i > k => NUMBER_WORDS
+            .iter()
+            .position(|n| n == w)
+            .map(|n| n as u32 + 1),
         _ => None,
     };
     if c.is(k.wrapping_sub(1), &["first"]) {

@@ -6,6 +6,10 @@ use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "save screenshots as JPEG" said of pictures: the pictures themselves.
+    if c.pictures_only() && c.is(i, &["screenshot", "screenshots", "screen", "capture"]) {
+        return;
+    }
     // "increase the saturation of each frame": where a change applies,
     // beside the change.
     let scope = c.is(i.wrapping_sub(1), &["each", "every", "all"])

@@ -47,7 +47,7 @@ mod watermark;
 
 use super::lexicon::{codec_word, format_word, FormatWord};
 use super::tokens::Tok;
-use crate::media::ops::{Corner, Format, FrameFormat, Operation, VideoCodec};
+use crate::media::ops::{Corner, Format, FrameFormat, MediaKind, Operation, VideoCodec};
 pub use clause::Clause;
 
 /// Intents found in a clause, with the position of their trigger.
@@ -1213,6 +1213,11 @@ fn choices(c: &Clause, out: &mut Found) {
     let Some((i, j, u)) = pair.or_else(between) else {
         return;
     };
+    // "convert 24 or 25 fps video to 60 fps": what the files are, then the
+    // one value asked.
+    if (j + 1..c.toks.len()).any(|k| c.is(k, &["to", "into"]) && qty(k + 1) == Some(u)) {
+        return;
+    }
     let Some(k) = out
         .iter()
         .position(|(_, it)| it.family().is_some_and(|f| families(u).contains(&f)))
@@ -1434,6 +1439,24 @@ fn needs(c: &Clause, out: &mut Found) {
         });
         if plays || device {
             out.push((i, Intent::Compatible));
+            return;
+        }
+        // "converted to (actual) text": reading the words out, not a format.
+        let to_text = (i + 1..(i + 5).min(c.toks.len())).any(|k| {
+            c.is(k, &["text", "txt"])
+                && c.is(k.saturating_sub(1), &["to", "into", "actual", "plain"])
+        });
+        if to_text {
+            let sounds = c
+                .sources
+                .iter()
+                .any(|f| matches!(f.kind(), MediaKind::Audio | MediaKind::Video));
+            let what = if sounds {
+                "transcribe speech (turn it into text)"
+            } else {
+                "read text out of files (OCR)"
+            };
+            out.push((i, Intent::Unsupported(what.into())));
             return;
         }
         let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, gif; audio: mp3, m4a, wav, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into();

@@ -13,6 +13,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if speed_of_something_else(c) {
         return;
     }
+    // "reverse the video speed": played backwards, no rate said.
+    if c.is(i, &["speed"])
+        && (i.saturating_sub(3)..i).any(|k| c.is(k, &["reverse", "invert"]))
+        && c.qtys(Unit::X).is_empty()
+    {
+        return;
+    }
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
         return;
     }

@@ -148,6 +148,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     middle_part,
     first_or_last,
     both_ends,
+    range_unsaid,
     off_one_end,
     range,
     to_length,
@@ -470,6 +471,27 @@ fn each_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     c.take(k);
     c.take(*j);
     out.push((s.pos, Intent::CutBoth(*t, *t)));
+    true
+}
+
+/// "an option to set start and end times", "define a time range": a part
+/// to keep, which one not said.
+fn range_unsaid(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let moving = c.sources.iter().any(|f| !f.is_still());
+    let named = c.has_seq(&["time", "range"])
+        || c.has_seq(&["start", "time"])
+        || c.has_seq(&["in", "point"])
+        || c.has(&["start", "beginning"])
+            && c.has(&["end"])
+            && c.has(&["times", "points", "point"]);
+    let chosen = c.has(&[
+        "set", "define", "choose", "specify", "select", "pick", "give", "mark", "option",
+    ]);
+    if !moving || !named || !chosen || !s.times.is_empty() {
+        return false;
+    }
+    let what = "say which part to keep, e.g. \"from 0:05 to 0:20\"".into();
+    out.push((s.pos, Intent::Vague { op: "trim", what }));
     true
 }
 

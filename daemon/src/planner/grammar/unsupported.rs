@@ -89,7 +89,8 @@ const LIST: &[Unsupported] = &[
     no(&["collage", "grid", "sidebyside", "pip", "splitscreen"], &[], &[], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
-    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller"], "make or open archives"),
+    // ("for archival purposes", "archive quality": why, not a file asked.)
+    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless"], "make or open archives"),
     no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels", "merge", "join", "combine", "together", "one"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
@@ -99,7 +100,7 @@ const LIST: &[Unsupported] = &[
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
     no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames"], "edit how people look (that needs AI models, which kiln does not run)"),
-    no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font"], "read text out of files (OCR)"),
+    no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr", "searchable", "editable", "selectable"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font"], "read text out of files (OCR)"),
     no(&["who", "identify", "recognize", "recognise"], &["person", "people", "this", "he", "she", "song", "face", "actor", "music"], &["format", "codec", "file", "type"], "recognise people, faces or songs"),
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "transcribe speech (turn it into text)"),
     no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "hdr", "tonemap", "tonemapping", "convert", "map"], &[], "convert between HDR and SDR (tone mapping)"),
@@ -197,20 +198,34 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     }
     // "cut the video in 3 equal parts", "cut into 30 second pieces": several
     // files.
-    let pieces = c.find(&[
-        "parts", "pieces", "chunks", "segments", "clips", "sections", "files", "part", "piece",
-        "chunk", "segment", "section", "videos",
+    let cutting = c.has(&[
+        "cut", "split", "chop", "divide", "break", "slice", "autocut",
     ]);
-    if let (Some(k), true) = (pieces, moving) {
-        let cutting = c.has(&[
-            "cut", "split", "chop", "divide", "break", "slice", "autocut",
-        ]);
-        let into = (k.saturating_sub(5)..k).any(|j| c.is(j, &["into", "in"]));
-        // "3 parts", "30 second pieces", "equal parts": more than one.
+    let pieces = (0..c.toks.len()).filter(|&k| {
+        c.is(
+            k,
+            &[
+                "parts", "pieces", "chunks", "segments", "clips", "sections", "files", "part",
+                "piece", "chunk", "segment", "section", "videos",
+            ],
+        )
+    });
+    let timed = c.sources.iter().any(|f| {
+        matches!(
+            f.kind(),
+            crate::media::ops::MediaKind::Video | crate::media::ops::MediaKind::Audio
+        ) || *f == crate::media::ops::Format::Gif
+    });
+    for k in pieces.filter(|_| timed && cutting) {
+        let into = (k.saturating_sub(5)..k).any(|j| c.is(j, &["into", "in", "with"]));
+        // "3 parts", "30 second pieces", "equal parts", "parts of at most a
+        // minute": more than one ("split into segments" says it).
         let counted = c.num_before(k, 2).is_some()
             || (k.saturating_sub(3)..k).any(|j| c.time_at(j, false).is_some())
-            || c.has(&["equal", "several", "multiple", "smaller"]);
-        if cutting && into && counted {
+            || (k + 1..(k + 4).min(c.toks.len())).any(|j| c.is(j, &["max", "maximum", "each"]))
+            || c.has(&["equal", "several", "multiple", "smaller"])
+            || c.has(&["split", "splitting"]);
+        if into && counted {
             return Some((k, "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"));
         }
     }

@@ -6,6 +6,10 @@ use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "fade in instead of starting at full volume": where a fade starts.
+    if c.is(i.wrapping_sub(1), &["full", "max", "maximum"]) && c.has(&["fade", "fades"]) {
+        return;
+    }
     // "a performance gain", "a gain in speed": not the sound's.
     if c.is(i, &["gain"])
         && !c.has(&[

@@ -169,7 +169,7 @@ fn unquoted_text(c: &Clause) -> Option<(usize, String)> {
             j + 1,
             &[
                 "in", "on", "at", "to", "and", "with", "please", "should", "must", "is", "will",
-                "would", "could", "can", "be", "was", "needs", "need", "has", "have",
+                "would", "could", "can", "be", "was", "needs", "need", "has", "have", "or",
             ],
         )
     })?;

@@ -1963,6 +1963,17 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "individually",
     "thumbnails",
     "previews",
+    "searchable",
+    "editable",
+    "selectable",
+    "iptc",
+    "xmp",
+    "range",
+    "txt",
+    "plain",
+    "points",
+    "purposes",
+    "purpose",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
