@@ -255,6 +255,12 @@ fn settle_vague(
                 || *op == "compress" && given.contains(&"audio_settings")
         }
         Intent::Default(Operation::Scale(_)) if sized => true,
+        // "make it grayscale in order to reduce the size": why, not a step.
+        Intent::Default(Operation::Compress(c))
+            if c.target_mb.is_none() && !given.is_empty() && said_as_purpose(toks, at) =>
+        {
+            true
+        }
         Intent::Default(op) => given.contains(&op.name()),
         _ => false,
     };
@@ -286,16 +292,25 @@ fn settle_vague(
         .collect()
 }
 
+/// Whether the words just before `at` make it the purpose of what was said
+/// before ("in order to", "so as to", "so that").
+fn said_as_purpose(toks: &[Tok], at: usize) -> bool {
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    (at.saturating_sub(5)..at).any(|k| {
+        is(k, &["in"]) && is(k + 1, &["order"]) || is(k, &["so"]) && is(k + 1, &["as", "that"])
+    })
+}
+
 /// "Max 100K. It should be square": a size to reach is reached last, after
 /// the steps that change what there is to fit (crop, scale, trim...).
 fn size_last(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     let sized = |i: &Intent| matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some());
-    // Only before steps that keep the format: a conversion after it
-    // ("under 8 MB, as a gif") is what gets compressed already.
+    // Before steps that keep the format, and a GIF made of a clip (its size
+    // is what the limit is about: "the readme takes 10 MB, make a gif").
     let shaping = |i: &Intent| {
         matches!(
             i.family(),
-            Some("crop" | "scale" | "trim" | "cut" | "rotate" | "flip" | "change_fps")
+            Some("crop" | "scale" | "trim" | "cut" | "rotate" | "flip" | "change_fps" | "to_gif")
         )
     };
     if let Some(k) = intents.iter().position(|(_, i)| sized(i)) {

@@ -7,7 +7,11 @@ use crate::planner::tokens::Unit;
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
     // "save screenshots as JPEG" said of pictures: the pictures themselves.
-    if c.pictures_only() && c.is(i, &["screenshot", "screenshots", "screen", "capture"]) {
+    let untimed = !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.is_still() || f.kind() == crate::media::ops::MediaKind::Document);
+    if untimed && c.is(i, &["screenshot", "screenshots", "screen", "capture"]) {
         return;
     }
     // "increase the saturation of each frame": where a change applies,

@@ -331,6 +331,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(|j| c.is(j, DOING)) {
             continue;
         }
+        // "people who still send videos": a relative "who" asks no one's name.
+        if c.is(i, &["who"]) && i > 0 && !c.is(i + 1, &["is", "are", "was", "this", "that", "it"]) {
+            continue;
+        }
         // "add a caption" to a GIF or a picture: text on it, no subtitles.
         let stills = !c.sources.is_empty()
             && c.sources
