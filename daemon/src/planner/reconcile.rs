@@ -33,14 +33,84 @@ pub fn reconcile(
     let intents = fill_makes_the_shape(intents);
     let intents = fits_the_files(intents, inputs);
     let intents = turn_asked(intents);
+    let intents = one_watermark(intents);
+    let intents = format_named_plays(intents, inputs);
+    let intents = brighter_when_dark(intents, toks);
     pictures_not_frames(intents, inputs)
+}
+
+/// "convert to WebP, this format is used on mobile and the web", "as mp4 so
+/// my TV plays it": the format named is the one that plays.
+fn format_named_plays(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    // (A format the file has already is no answer: "it converts MP3 to M4B,
+    // not back; my headset doesn't take M4B".)
+    let named = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::ConvertTo {
+                to: super::lexicon::FormatWord::Writable(f),
+                ..
+            } if inputs.iter().all(|x| x.format != *f)
+        )
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| !(named && matches!(i, Intent::Compatible)))
+        .collect()
+}
+
+/// "overlay my logo ... I want the logo overlaid on all videos": one
+/// watermark said twice is put on once (a second would have no logo left).
+fn one_watermark(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let mut out: Vec<(usize, Intent)> = Vec::with_capacity(intents.len());
+    for (at, i) in intents {
+        let again = matches!(i, Intent::Watermark { .. }) && out.iter().any(|(_, o)| *o == i);
+        if !again {
+            out.push((at, i));
+        }
+    }
+    out
+}
+
+/// "a dark room, people can't see my face ... change the brightness": the
+/// way to change it is told by what is wrong.
+fn brighter_when_dark(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let dark = toks
+        .iter()
+        .any(|t| t.is_any(&["dark", "darker", "dim", "dimly", "underexposed", "gloomy"]))
+        && toks
+            .iter()
+            .any(|t| t.is_any(&["brightness", "bright", "exposure"]))
+        && !toks
+            .iter()
+            .any(|t| t.is_any(&["bright", "overexposed", "brighter", "darker"]));
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Vague { op: "adjust", .. } if dark => {
+                let brighter = crate::media::ops::Adjust {
+                    brightness: 0.15,
+                    contrast: 1.0,
+                    saturation: 1.0,
+                };
+                (at, Intent::Op(brighter.into()))
+            }
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// "rotate the video", "the ability to rotate images": which way is not
 /// said nor told; a wrong guess turns it further off, so it is asked.
 fn turn_asked(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    // "displayed sideways ... a way to fix this, such as a rotate feature":
+    // the orientation tag says which way.
+    let oriented = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))));
     intents
         .into_iter()
+        .filter(|(_, i)| !(oriented && matches!(i, Intent::Default(Operation::Rotate(_)))))
         .map(|(at, i)| match i {
             Intent::Default(Operation::Rotate(_)) => (
                 at,
@@ -67,6 +137,16 @@ fn fits_the_files(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(u
                 && matches!(
                     i,
                     Intent::Op(Operation::Speed(_)) | Intent::Default(Operation::Speed(_))
+                )
+            // "compress a GIF" said of a GIF names the file, no GIF to make.
+            || all(MediaKind::Gif)
+                && matches!(
+                    i,
+                    Intent::Gif {
+                        fps: None,
+                        width: None,
+                        height: None
+                    }
                 )
     };
     let others = intents.iter().any(|(_, i)| !unfit(i));
@@ -246,10 +326,15 @@ fn settle_vague(
                 && *k - at <= 8
         })
     };
+    let muted_part = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Op(Operation::Volume(v)) if v.start.is_some() || v.end.is_some())
+    });
     let unsaid = |at: usize, i: &Intent| match i {
         // A bitrate said elsewhere says how small ("change the bit rate").
         Intent::Vague { op, .. } => {
             *op == "scale" && sized_near(at)
+                // "mute a part of the video ... mute from 0:20 to 0:40".
+                || matches!(*op, "trim" | "volume") && muted_part
                 || given.contains(op)
                 || *op == "convert" && !given.is_empty()
                 || *op == "compress" && given.contains(&"audio_settings")

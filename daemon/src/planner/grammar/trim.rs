@@ -274,7 +274,13 @@ fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
     if let (Some(k), true) = (part, out.len() == before) {
         c.take(m);
         c.take(k);
-        out.push((k, Intent::Need(MUTE_TIMES.into())));
+        out.push((
+            k,
+            Intent::Vague {
+                op: "volume",
+                what: MUTE_TIMES.into(),
+            },
+        ));
         return;
     }
     let mut said = false;
@@ -288,7 +294,10 @@ fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
                 Intent::Op(Volume::mute(start, Some(start.unwrap_or(0.0) + d)).into())
             }
             (Some(start), None, None, None) => Intent::Op(Volume::mute(Some(start), None).into()),
-            _ => Intent::Need(MUTE_TIMES.into()),
+            _ => Intent::Vague {
+                op: "volume",
+                what: MUTE_TIMES.into(),
+            },
         };
         said = true;
     }
