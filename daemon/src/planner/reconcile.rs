@@ -23,6 +23,7 @@ pub fn reconcile(
     let intents = loop_to_length(intents, inputs);
     let intents = size_last(intents);
     let intents = app_size_wins(intents);
+    let intents = app_limit_when_sized(intents, toks);
     let intents = quality_to_target(intents);
     let intents = lossless_elsewhere(intents, toks);
     let intents = one_pdf_compression(intents);
@@ -161,6 +162,33 @@ fn fits_the_files(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(u
             }
             other => (at, other),
         })
+        .collect()
+}
+
+/// "convert it to a real GIF for Discord": an app's size limit beside
+/// another step, with nothing said of size, is where it goes, not a step.
+fn app_limit_when_sized(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let app_limit =
+        |i: &Intent| matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_some());
+    let others = intents
+        .iter()
+        .any(|(_, i)| !app_limit(i) && !matches!(i, Intent::Vague { .. } | Intent::Need(_)));
+    let sized = toks.iter().any(|t| {
+        t.is_any(&[
+            "size", "filesize", "big", "bigger", "large", "larger", "huge", "heavy", "limit",
+            "small", "smaller", "compress", "shrink", "reduce", "max", "maximum", "mb", "kb", "gb",
+            "lighter",
+        ]) || matches!(
+            t.t,
+            super::tokens::T::Qty(
+                _,
+                super::tokens::Unit::Mb | super::tokens::Unit::Kb | super::tokens::Unit::Gb
+            )
+        )
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| sized || !others || !app_limit(i))
         .collect()
 }
 

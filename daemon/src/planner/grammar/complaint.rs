@@ -21,6 +21,8 @@ const EXCESS: &[&str] = &[
     "unnecessarily",
     "needlessly",
     "ridiculously",
+    "ridiculous",
+    "absurdly",
     "insanely",
     "crazy",
     "extremely",

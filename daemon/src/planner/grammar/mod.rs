@@ -1213,9 +1213,11 @@ fn choices(c: &Clause, out: &mut Found) {
     let Some((i, j, u)) = pair.or_else(between) else {
         return;
     };
-    // "convert 24 or 25 fps video to 60 fps": what the files are, then the
-    // one value asked.
-    if (j + 1..c.toks.len()).any(|k| c.is(k, &["to", "into"]) && qty(k + 1) == Some(u)) {
+    // "convert 24 or 25 fps video to 60 fps", "60 FPS into 30 FPS, cleaner
+    // than 50 or 20": the one value asked beside others told.
+    if (0..c.toks.len())
+        .any(|k| k + 1 != i && k + 1 != j && c.is(k, &["to", "into"]) && qty(k + 1) == Some(u))
+    {
         return;
     }
     let Some(k) = out

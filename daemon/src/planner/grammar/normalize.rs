@@ -20,6 +20,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 3,
             )
         })
+        // "auto amplify the sound", "automatically boost the volume": to a
+        // level measured, not by a fixed amount.
+        .or_else(|| {
+            c.near(
+                &["auto", "automatically", "automatic"],
+                &["amplify", "boost", "gain", "volume", "louder"],
+                2,
+            )
+            .filter(|_| c.qty(crate::planner::tokens::Unit::Db).is_none())
+        })
         // "a different audio level", "volumes vary": levels to even out.
         .or_else(|| {
             c.near(

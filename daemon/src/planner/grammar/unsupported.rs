@@ -79,7 +79,9 @@ const LIST: &[Unsupported] = &[
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate"], &["audio", "sound", "noise"], "separate vocals from music"),
     no(&["banner", "mic", "microphone", "boompole", "intruder", "car", "wire", "pole", "reflection", "glare", "tattoo", "blemish", "wrinkle", "pimple", "guy", "man", "woman", "kid", "dog", "tourist", "trash", "cable", "tripod", "stranger", "photobomber"], &["remove", "erase", "delete", "rid", "removal", "cover"], &["audio", "sound", "noise", "music", "voice", "watermark", "logo", "bars", "frames", "seconds", "minutes", "part", "parts", "exif", "metadata", "data", "location", "gps", "tags"], "remove things from a picture or video (object removal)"),
-    no(&["translate", "translation", "dub", "dubbing", "voiceover", "narration", "tts", "narrate"], &[], &[], "translate, dub or narrate"),
+    no(&["translate", "translation", "dub", "dubbing", "tts", "narrate"], &[], &[], "translate, dub or narrate"),
+    // ("the narration is overpowered by the noise": the sound there is.)
+    no(&["voiceover", "narration"], &["add", "generate", "create", "make", "automatic", "ai", "write"], &[], "translate, dub or narrate"),
     no(&["language", "languages"], &["change", "switch", "into", "other", "different", "another"], &[], "translate, dub or narrate"),
     no(&["pixelate", "censor", "mosaic"], &[], &[], "pixelate or censor parts of a picture"),
     no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal"], &["crop", "cropping"], "remove watermarks or logos"),

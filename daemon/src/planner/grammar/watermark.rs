@@ -105,7 +105,16 @@ fn trigger(c: &Clause) -> Option<usize> {
                 &["is", "are", "was", "were", "be", "been"],
             )
             && !(c.is(k.wrapping_sub(1), &["be"]) && wished);
-        !purpose && !had && !described
+        // "copyrighted audio": what the sound is.
+        let modifier = inflected
+            && c.is(
+                k + 1,
+                &[
+                    "audio", "music", "sound", "song", "footage", "video", "videos", "track",
+                    "images", "image", "photos",
+                ],
+            );
+        !purpose && !had && !described && !modifier
     })
     .or_else(|| {
         c.near(

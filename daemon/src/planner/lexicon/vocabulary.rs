@@ -1974,6 +1974,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "points",
     "purposes",
     "purpose",
+    "ridiculous",
+    "absurdly",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
