@@ -131,7 +131,12 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     let Some(&first) = body.first() else {
         return false;
     };
-    if first.is_empty() || SUBJECTS.contains(&first) || REASON.contains(&first) {
+    // ("like Facebook's Messenger and Telegram": names, no verbs.)
+    if first.is_empty()
+        || SUBJECTS.contains(&first)
+        || REASON.contains(&first)
+        || super::sentence::APPS.contains(&first)
+    {
         return false;
     }
     // "Tawk should just preprocess it", "mts videos can have artefacts":

@@ -76,15 +76,19 @@ fn one_watermark(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
 /// "a dark room, people can't see my face ... change the brightness": the
 /// way to change it is told by what is wrong.
 fn brighter_when_dark(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
-    let dark = toks
-        .iter()
-        .any(|t| t.is_any(&["dark", "darker", "dim", "dimly", "underexposed", "gloomy"]))
+    // ("pictures look more bright on my phone": brighter wished too.)
+    let more_bright = toks
+        .windows(2)
+        .any(|w| w[0].is_any(&["more"]) && w[1].is_any(&["bright"]))
+        || toks.iter().any(|t| t.is_any(&["brighter"]));
+    let dark = (more_bright
+        || toks
+            .iter()
+            .any(|t| t.is_any(&["dark", "dim", "dimly", "underexposed", "gloomy"])))
         && toks
             .iter()
             .any(|t| t.is_any(&["brightness", "bright", "exposure"]))
-        && !toks
-            .iter()
-            .any(|t| t.is_any(&["bright", "overexposed", "brighter", "darker"]));
+        && !toks.iter().any(|t| t.is_any(&["overexposed", "darker"]));
     intents
         .into_iter()
         .map(|(at, i)| match i {
@@ -186,9 +190,25 @@ fn app_limit_when_sized(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usi
             )
         )
     });
+    // "whatsapp says this file is not supported": a format it plays.
+    let unplayable = !sized
+        && toks.iter().any(|t| {
+            t.is_any(&[
+                "supported",
+                "support",
+                "compatible",
+                "compatibility",
+                "play",
+                "plays",
+            ])
+        });
     intents
         .into_iter()
         .filter(|(_, i)| sized || !others || !app_limit(i))
+        .map(|(at, i)| match i {
+            i if unplayable && app_limit(&i) => (at, Intent::Compatible),
+            other => (at, other),
+        })
         .collect()
 }
 

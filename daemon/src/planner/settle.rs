@@ -108,6 +108,12 @@ const ONE_VALUE: &[&str] = &[
     "fade",
     "remux",
     "convert",
+    "strip_metadata",
+    "grayscale",
+    "auto_orient",
+    "normalize",
+    "remove_audio",
+    "negate",
 ];
 
 fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable> {

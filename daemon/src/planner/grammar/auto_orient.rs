@@ -62,11 +62,18 @@ fn shown_turned(c: &Clause) -> Option<usize> {
         k >= 1 && c.is(k - 1, &["so", "to"])
             || k >= 2 && c.is(k - 2, &["so"]) && c.is(k - 1, &["it", "they", "that"])
     };
+    // "photos taken in portrait will be turned sideways": turned, passive.
+    let shown = |k: usize| {
+        c.is(k, SHOWN)
+            || c.is(k, &["turned", "turn"])
+                && c.is(
+                    k.wrapping_sub(1),
+                    &["be", "are", "is", "get", "got", "been", "were"],
+                )
+    };
     (0..c.toks.len())
         .find(|&k| {
-            c.is(k, SHOWN)
-                && !purpose(k)
-                && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, TURNED))
+            shown(k) && !purpose(k) && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, TURNED))
         })
         .or_else(|| {
             c.near(&["back"], &["orientation", "upright"], 4)

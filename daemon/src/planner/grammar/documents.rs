@@ -307,9 +307,31 @@ fn compress(c: &mut Clause) -> CompressPdf {
     } else {
         CompressLevel::Ebook
     };
-    let target_mb = c
-        .qty(Unit::Mb)
-        .or_else(|| c.qty(Unit::Kb).map(|(j, v)| (j, v / 1000.0)));
+    // "a 1.1 MB PDF ... below 200 KB": the size to reach, not the one it has.
+    let sizes: Vec<(usize, f64)> = (0..c.toks.len())
+        .filter(|&j| !c.used[j])
+        .filter_map(|j| match c.toks[j].t {
+            T::Qty(v, Unit::Mb) => Some((j, v)),
+            T::Qty(v, Unit::Kb) => Some((j, v / 1000.0)),
+            T::Qty(v, Unit::Gb) => Some((j, v * 1000.0)),
+            _ => None,
+        })
+        .collect();
+    let reached = |j: usize| {
+        (j.saturating_sub(3)..j).any(|k| {
+            c.is(
+                k,
+                &[
+                    "under", "below", "to", "max", "maximum", "than", "within", "about", "around",
+                ],
+            )
+        })
+    };
+    let target_mb = sizes
+        .iter()
+        .copied()
+        .find(|&(j, _)| reached(j))
+        .or_else(|| sizes.first().copied());
     if let Some((j, _)) = target_mb {
         c.take(j);
     }

@@ -3,6 +3,7 @@
 //! doing ("blur the faces", not "my colleague's face when he saw it").
 
 use super::{Clause, Found, Intent};
+use crate::planner::tokens::T;
 
 /// One thing kiln does not do: its trigger words, the words one of which
 /// must be there too (none: the trigger is enough), words that mean
@@ -72,7 +73,7 @@ const LIST: &[Unsupported] = &[
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
     no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
-    no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
+    no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black", "loudnorm", "normalize", "loudness", "volume", "audio", "sound"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &["between", "clips", "scenes", "scene", "videos", "each", "join", "joining", "merge", "merging", "concat", "slides", "images", "photos", "slideshow", "slideshows"], &["fade"], "add transitions between clips"),
     no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid", "speed", "faster", "slower"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
@@ -105,7 +106,8 @@ const LIST: &[Unsupported] = &[
     no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr", "searchable", "editable", "selectable"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font"], "read text out of files (OCR)"),
     no(&["who", "identify", "recognize", "recognise"], &["person", "people", "this", "he", "she", "song", "face", "actor", "music"], &["format", "codec", "file", "type"], "recognise people, faces or songs"),
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "transcribe speech (turn it into text)"),
-    no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "hdr", "tonemap", "tonemapping", "convert", "map"], &[], "convert between HDR and SDR (tone mapping)"),
+    // ("encode 4K HDR movies smaller": an HDR file kept HDR.)
+    no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
     no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &[], "make vector graphics (SVG)"),
     no(&["bpm", "tempo", "beat", "beats"], &["detect", "find", "get", "what", "analyze", "analyse", "calculate", "change"], &[], "analyse music (tempo, key, beats)"),
     no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key)"),
@@ -331,6 +333,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "blur the faces": a part of a picture acted on names the doing
         // near it ("people who ... without doing extra maths" asks nothing).
         if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(|j| c.is(j, DOING)) {
+            continue;
+        }
+        // "at HD that translates to more than 600 MB": amounts to.
+        if c.is(i, &["translate"])
+            && c.is(i + 1, &["to", "into"])
+            && c.toks.get(i + 2).is_some_and(|t| {
+                matches!(t.t, T::Num(_) | T::Qty(..))
+                    || t.is_any(&["more", "less", "about", "roughly", "around", "over"])
+            })
+        {
             continue;
         }
         // "people who still send videos": a relative "who" asks no one's name.

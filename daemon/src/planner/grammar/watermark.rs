@@ -114,7 +114,9 @@ fn trigger(c: &Clause) -> Option<usize> {
                     "images", "image", "photos",
                 ],
             );
-        !purpose && !had && !described && !modifier
+        // "out-of-copyright documents".
+        let out_of = c.is(k.wrapping_sub(1), &["of"]) && c.is(k.wrapping_sub(2), &["out"]);
+        !purpose && !had && !described && !modifier && !out_of
     })
     .or_else(|| {
         c.near(

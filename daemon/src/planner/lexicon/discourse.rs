@@ -330,6 +330,10 @@ pub const CONTEXT: &[&str] = &[
     "also",
     "please",
     "ready",
+    "memory",
+    "bandwidth",
+    "storage",
+    "space",
 ];
 
 /// Words of greeting and thanks: a sentence of nothing else ("Hi all!",
@@ -696,6 +700,7 @@ pub const LABELS: &[&str] = &[
 
 /// Words that open a reason or a purpose: what follows tells why.
 pub const REASON: &[&str] = &[
+    "unlike",
     "because",
     "since",
     "as",
