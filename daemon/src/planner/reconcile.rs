@@ -54,9 +54,17 @@ fn format_named_plays(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Ve
             } if inputs.iter().all(|x| x.format != *f)
         )
     });
+    // "my tracks don't play in stereo, only if I convert them to mono": the
+    // step said is what makes it play.
+    let stepped = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(_) | Intent::AudioShape { .. } | Intent::Codec { .. }
+        )
+    });
     intents
         .into_iter()
-        .filter(|(_, i)| !(named && matches!(i, Intent::Compatible)))
+        .filter(|(_, i)| !((named || stepped) && matches!(i, Intent::Compatible)))
         .collect()
 }
 

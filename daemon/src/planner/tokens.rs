@@ -276,7 +276,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 20] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 21] = [
+        channel_layouts,
         keep_doing,
         storage_names,
         format_lists,
@@ -364,6 +365,34 @@ fn less_than_in_words(prompt: &str) -> String {
         }
     }
     out
+}
+
+/// "downmix 5.1 to stereo", "7.1 surround": a channel layout, no time.
+fn channel_layouts(toks: Vec<Tok>) -> Vec<Tok> {
+    let sound = toks.iter().any(|t| {
+        t.is_any(&[
+            "stereo", "surround", "downmix", "channel", "channels", "mono", "speakers", "audio",
+        ])
+    });
+    if !sound {
+        return toks;
+    }
+    toks.into_iter()
+        .map(|t| match t.t {
+            T::Num(_) | T::Qty(_, Unit::Sec)
+                if matches!(
+                    t.orig.as_str(),
+                    "5.1" | "7.1" | "2.1" | "7.2" | "5.1ch" | "7.1ch"
+                ) =>
+            {
+                Tok {
+                    t: T::Word("surround".into()),
+                    orig: t.orig,
+                }
+            }
+            _ => t,
+        })
+        .collect()
 }
 
 /// "an SD card", "a thumb drive": where files are kept, one word, so "SD"

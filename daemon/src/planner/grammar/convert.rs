@@ -13,6 +13,32 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "update all .mp4 and webm videos to 720p": the files meant, not a
     // format to make.
     let (picked, fmts): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, _)| picks_files(c, *i));
+    // "my player is supposed to support both MP3 and WAV files": what a
+    // device takes, told.
+    let taken = |i: usize| {
+        // ("support for .avif files" asks for it.)
+        (i.saturating_sub(4)..i).any(|k| {
+            c.is(k, &["support", "supported", "accepts", "accept", "reads"])
+                && !c.is(k + 1, &["for"])
+        })
+    };
+    if !fmts.is_empty()
+        && fmts.iter().all(|(i, _)| taken(*i))
+        && !c.has(&[
+            "convert",
+            "save",
+            "export",
+            "turn",
+            "make",
+            "change",
+            "transcode",
+        ])
+    {
+        for (j, _) in &fmts {
+            c.take(*j);
+        }
+        return;
+    }
     for (j, _) in &picked {
         c.take(*j);
     }
