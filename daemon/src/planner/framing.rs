@@ -135,6 +135,7 @@ const WHAT_TO_DO: &[&str] = &[
 ];
 
 pub fn reframe(toks: Vec<Tok>) -> Vec<Tok> {
+    let toks = value_would_do(toks);
     let toks = wish_openers(toks);
     let toks = idle_tails(toks);
     help_sentences(toks)
@@ -300,6 +301,42 @@ fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
     is(k, EDITS).then_some(k - i)
 }
 
+/// Words praising a value: "15 secs would be perfect".
+const PRAISE: &[&str] = &[
+    "perfect", "ideal", "great", "enough", "fine", "nice", "good", "best", "better", "awesome",
+];
+
+/// "15 secs would be perfect", "720p would be ideal": a value said with
+/// praise is wished, as "make it 15 secs".
+fn value_would_do(toks: Vec<Tok>) -> Vec<Tok> {
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    let valued = |t: &Tok| matches!(t.t, T::Qty(..) | T::Dims(..));
+    let mut out = Vec::with_capacity(toks.len() + 2);
+    let mut start = 0;
+    let mut i = 0;
+    while i < toks.len() {
+        if matches!(toks[i].t, T::Sep) {
+            start = i + 1;
+        }
+        let praised = is(i, &["would", "will", "should"])
+            && is(i + 1, &["be"])
+            && is(i + 2, PRAISE)
+            && toks.get(i + 3).is_none_or(|t| matches!(t.t, T::Sep));
+        let said = &toks[start.min(i)..i];
+        if praised && !said.is_empty() && said.len() <= 4 && said.iter().any(valued) {
+            let keep = out.len() - said.len();
+            out.truncate(keep);
+            out.extend(["make", "it"].map(word));
+            out.extend(said.iter().cloned());
+            i += 3;
+            continue;
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// "Does anyone here know a trick to ...": how long the asking runs, up to
 /// and with its "to".
 fn trick_asked_at(toks: &[Tok], i: usize) -> Option<usize> {
@@ -370,6 +407,12 @@ fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
             && toks
                 .get(i + 1)
                 .is_some_and(|t| t.is_any(&["want", "need", "wanna", "like", "would"]));
+        // "is there anyway you can": any way.
+        if toks[i].is_any(&["anyway"]) && i > 0 && toks[i - 1].is_any(&["there"]) {
+            out.extend(["a", "way"].map(word));
+            i += 1;
+            continue;
+        }
         // "any way to", "any chance to": "any" counts nothing.
         let any_way = toks[i].is_any(&["any"])
             && toks.get(i + 1).is_some_and(|t| {

@@ -36,6 +36,7 @@ pub fn reconcile(
     let intents = turn_asked(intents);
     let intents = one_watermark(intents);
     let intents = format_named_plays(intents, inputs);
+    let intents = writable_wins(intents);
     let intents = brighter_when_dark(intents, toks);
     pictures_not_frames(intents, inputs)
 }
@@ -65,6 +66,35 @@ fn format_named_plays(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Ve
     intents
         .into_iter()
         .filter(|(_, i)| !((named || stepped) && matches!(i, Intent::Compatible)))
+        .collect()
+}
+
+/// "it transforms gifs to webm and mpeg; is there a way to make webms back
+/// to gifs?": a format kiln can't write, named beside one it can make, is
+/// not what is asked.
+fn writable_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    let writable = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::ConvertTo {
+                to: FormatWord::Writable(_),
+                ..
+            } | Intent::Gif { .. }
+        )
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(writable
+                && matches!(
+                    i,
+                    Intent::ConvertTo {
+                        to: FormatWord::Unwritable(_),
+                        ..
+                    }
+                ))
+        })
         .collect()
 }
 

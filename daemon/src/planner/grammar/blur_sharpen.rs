@@ -8,8 +8,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if let Some(i) = c.find(&[
         "blur", "soften", "gaussian", "defocus", "smooth", "smoothen", "bokeh",
     ]) {
-        // "the face at the start is blurry": how it looks, not a step.
-        if described(c, i) {
+        // "the face at the start is blurry": how it looks, not a step;
+        // "while still remaining smooth", "smooth motion": of the motion.
+        let motion = c.is(i, &["smooth"])
+            && (c.is(
+                i.wrapping_sub(1),
+                &["remaining", "remain", "stay", "staying", "still"],
+            ) || c.is(
+                i + 1,
+                &[
+                    "playback",
+                    "motion",
+                    "animation",
+                    "framerate",
+                    "fps",
+                    "video",
+                ],
+            ) || c.has(&["fps", "framerate", "frame", "frames", "motion", "playback"]));
+        if described(c, i) || motion {
             c.take(i);
             return;
         }

@@ -156,6 +156,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         }
         return;
     }
+    // "impossible to send to an iphone", "unable to play on my tv".
+    if let Some(i) = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["impossible", "unable", "unplayable"])
+            && (k + 1..(k + 7).min(c.toks.len())).any(|j| c.is(j, DEVICES))
+    }) {
+        c.take_trig(i);
+        out.push((i, Intent::Compatible));
+        return;
+    }
     if let Some(i) = c
         .find(&["sideways"])
         .or_else(|| c.near(&["wrong", "incorrect", "weird"], &["orientation", "way"], 2))

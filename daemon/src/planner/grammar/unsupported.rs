@@ -354,7 +354,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             && c.sources
                 .iter()
                 .all(|f| f.is_still() || *f == crate::media::ops::Format::Gif);
-        if c.is(i, &["caption"]) && stills {
+        if c.is(i, &["caption", "captions"]) && stills {
             continue;
         }
         // "considerably better than ZIP", "like a zip": compared, not asked.

@@ -74,6 +74,7 @@ fn trigger(c: &Clause) -> Option<usize> {
     c.find(&[
         "watermark",
         "caption",
+        "captions",
         "copyright",
         "stamp",
         "signature",

@@ -1976,6 +1976,9 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "purpose",
     "ridiculous",
     "absurdly",
+    "unable",
+    "impossible",
+    "staying",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
