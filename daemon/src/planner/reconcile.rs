@@ -798,8 +798,14 @@ fn quality_to_target(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
     }) else {
         return intents;
     };
+    // (A WebP's quality unless one is said.)
+    let unsaid = |to: &super::lexicon::FormatWord, q: &Option<u8>| {
+        q.is_none()
+            || *to == super::lexicon::FormatWord::Writable(crate::media::ops::Format::Webp)
+                && *q == Some(super::grammar::convert::WEBP_QUALITY)
+    };
     let Some(target) = intents.iter_mut().find_map(|(_, i)| match i {
-        Intent::ConvertTo { quality, .. } if quality.is_none() => Some(quality),
+        Intent::ConvertTo { to, quality } if unsaid(to, quality) => Some(quality),
         _ => None,
     }) else {
         return intents;

@@ -5,6 +5,9 @@ use crate::media::ops::{Format, VideoCodec};
 use crate::planner::lexicon::{format_word, FormatWord};
 use crate::planner::tokens::{Unit, T};
 
+/// The quality of a WebP asked without one (libwebp's usual).
+pub(crate) const WEBP_QUALITY: u8 = 75;
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let named: Vec<(usize, FormatWord)> = (0..c.toks.len())
         .filter(|&i| !c.used[i])
@@ -97,7 +100,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.has(&["lossy"]) && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
         let quality = quality
             .or(lossy.then_some(80))
-            .or((webp && !lossless).then_some(75));
+            .or((webp && !lossless).then_some(WEBP_QUALITY));
         out.push((i, Intent::ConvertTo { to, quality }));
         return;
     }

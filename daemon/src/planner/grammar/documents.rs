@@ -193,6 +193,20 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     });
 }
 
+/// "I don't need page 5", "we don't want the last page": those pages go.
+pub(super) fn unwanted(c: &mut Clause, sources: &[Format], out: &mut Found) -> bool {
+    if !sources.contains(&Format::Pdf) || !c.has(&["need", "want", "needed", "wanted"]) {
+        return false;
+    }
+    let at = c.find(&["page", "pages"]).unwrap_or(0);
+    let Some(pages) = page_selection(c) else {
+        return false;
+    };
+    c.take_all(&["page", "pages", "need", "want", "not"]);
+    out.push((at, Intent::DropPages(pages)));
+    true
+}
+
 /// The pages left when `dropped` go from the document in `files`.
 pub(crate) fn pages_kept(dropped: &Pages, files: &[FileFacts]) -> Result<Pages, String> {
     let total = files

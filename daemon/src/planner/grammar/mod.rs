@@ -15,7 +15,7 @@ mod codec;
 pub(crate) mod complaint;
 mod compress;
 mod concat;
-mod convert;
+pub(crate) mod convert;
 mod crop;
 pub(crate) mod documents;
 mod extract_audio;
@@ -478,7 +478,11 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     {
         // "I don't want the EXIF tags", "it should not have sound": what is
         // not wanted goes; "don't change the size": a constraint, nothing to do.
-        if !asked && !strip_metadata::unwanted(&mut c, &mut out) && !codec::away(&mut c, &mut out) {
+        if !asked
+            && !documents::unwanted(&mut c, sources, &mut out)
+            && !strip_metadata::unwanted(&mut c, &mut out)
+            && !codec::away(&mut c, &mut out)
+        {
             remove_audio::unwanted(&mut c, &mut out);
         }
         if !asked {

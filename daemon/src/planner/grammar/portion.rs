@@ -34,7 +34,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if c.is(
             k,
             &[
-                "first", "last", "second", "middle", "half", "third", "quarter", "fifth",
+                "first", "last", "second", "middle", "center", "half", "third", "quarter", "fifth",
             ],
         ) || matches!(c.toks[k].t, T::Qty(_, Unit::Pct))
         {
@@ -57,7 +57,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 fn share(c: &Clause) -> Option<(usize, f64, f64)> {
     (0..c.toks.len()).find_map(|k| {
         let side = c.w(k)?;
-        if !matches!(side, "first" | "last" | "second" | "middle" | "1st" | "2nd") {
+        // ("middle" is read as "center".)
+        if !matches!(
+            side,
+            "first" | "last" | "second" | "middle" | "center" | "1st" | "2nd"
+        ) {
             return None;
         }
         let f = match (c.w(k + 1), c.toks.get(k + 1).map(|t| &t.t)) {
@@ -70,7 +74,7 @@ fn share(c: &Clause) -> Option<(usize, f64, f64)> {
         };
         let (from, to) = match side {
             "first" | "1st" => (0.0, f),
-            "middle" => ((1.0 - f) / 2.0, (1.0 + f) / 2.0),
+            "middle" | "center" => ((1.0 - f) / 2.0, (1.0 + f) / 2.0),
             // "the second half": the last one.
             "second" | "2nd" if f == 0.5 => (0.5, 1.0),
             "second" | "2nd" => (f, 2.0 * f),

@@ -179,7 +179,9 @@ fn shape_only(c: &Clause) -> bool {
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "trim the white border": a crop; "a thumbnail from 0:30": its moment.
     let moment = c.has(&["thumbnail", "poster"]) && c.times(false).len() == 1;
-    if shape_only(c) || moment || super::crop::bars(c).is_some() {
+    // ("cut the middle third out": a share of the length, read already.)
+    let shared = out.iter().any(|(_, i)| matches!(i, Intent::Portion { .. }));
+    if shape_only(c) || moment || shared || super::crop::bars(c).is_some() {
         return;
     }
     // "cut out the silence at the start": the silence read it already.

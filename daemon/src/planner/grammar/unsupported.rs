@@ -176,6 +176,47 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = what_it_shows(c) {
         return Some(found);
     }
+    // "convert this pdf to word", "turn it into an excel sheet": office
+    // files made (kiln makes PDFs of them, not them).
+    let office_made = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["to", "into", "as"])
+            && (k + 1..(k + 3).min(c.toks.len())).any(|j| {
+                (j == k + 1 || c.is(k + 1, &["a", "an"]))
+                    && c.is(
+                        j,
+                        &[
+                            "word",
+                            "docx",
+                            "doc",
+                            "excel",
+                            "xlsx",
+                            "xls",
+                            "powerpoint",
+                            "pptx",
+                            "odt",
+                            "epub",
+                        ],
+                    )
+            })
+    });
+    let office_source = c.sources.iter().any(|f| f.is_office());
+    // (Asked with no file, it is a question the chat answers.)
+    if let (Some(k), false, false) = (office_made, office_source, c.sources.is_empty()) {
+        if c.has(&[
+            "convert",
+            "turn",
+            "save",
+            "export",
+            "change",
+            "make",
+            "transform",
+        ]) {
+            return Some((
+                k,
+                "make Word, Excel or PowerPoint files; it turns office files into PDF, and PDF pages into pictures",
+            ));
+        }
+    }
     if let Some(i) = c
         .seq(&["side", "by", "side"])
         .or_else(|| c.seq(&["next", "to", "each", "other"]))

@@ -1979,6 +1979,12 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "unable",
     "impossible",
     "staying",
+    "xlsx",
+    "xls",
+    "pptx",
+    "odt",
+    "epub",
+    "transform",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
