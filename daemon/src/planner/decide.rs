@@ -416,7 +416,7 @@ fn wanted(r: &Reading) -> Wanted {
     if bare_how {
         return Wanted::Answer;
     }
-    let asked = turn_told(r, r.intents_in(ASKING));
+    let asked = size_told(r, turn_told(r, r.intents_in(ASKING)));
     if !asked.is_empty() {
         let moods = r
             .parts_in(ASKING)
@@ -467,6 +467,45 @@ fn wanted(r: &Reading) -> Wanted {
         return Wanted::Act(told, vec![Mood::Story]);
     }
     Wanted::Nothing
+}
+
+/// "The site's limit is 8 MB. I'd like it to pick the best compression",
+/// "The upload limit is 50 MB. Rescaling it to meet that would be ok": a
+/// compression or resize asked without a size takes the limit told.
+fn size_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{Compress, Operation};
+    let mut told: Vec<f64> = r
+        .intents_in(&[Mood::Story, Mood::Info])
+        .into_iter()
+        .filter_map(|(_, i)| match i {
+            Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) => {
+                c.target_mb
+            }
+            _ => None,
+        })
+        .collect();
+    told.dedup();
+    let ([limit], false) = (told.as_slice(), asked.is_empty()) else {
+        return asked;
+    };
+    let open = |i: &Intent| match i {
+        Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) => {
+            c.target_mb.is_none()
+        }
+        Intent::Vague { op, .. } => matches!(*op, "compress" | "scale"),
+        Intent::Need(what) => what.contains("size it must get under"),
+        _ => false,
+    };
+    // Only when nothing else is asked beside it.
+    if !asked.iter().all(|(_, i)| open(i)) {
+        return asked;
+    }
+    let at = asked[0].0;
+    let under = Compress {
+        quality: None,
+        target_mb: Some(*limit),
+    };
+    vec![(at, Intent::Op(under.into()))]
 }
 
 /// "My camera is mounted upside down. Can I rotate the video?": a rotation

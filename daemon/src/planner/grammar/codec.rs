@@ -17,9 +17,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         |k: usize| c.w(k).and_then(codec_word).is_some() || c.w(k).and_then(format_word).is_some();
     let source = |i: usize| {
         // "already an MOV in prores": what the file is.
-        (i.saturating_sub(5)..i).any(|k| c.is(k, &["already"]))
-            || c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
-                && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
+        // ("the phone supports the more efficient H.265 codec": told; "support
+        // AV1 as output" asks.)
+        (i.saturating_sub(5)..i).any(|k| {
+            c.is(k, &["already"])
+                || c.is(k, &["support", "supported"])
+                    && !c.toks[k].orig.eq_ignore_ascii_case("support")
+        }) || c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
+            && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
             || c.is(i + 1, &["to", "into"]) && (i + 2..(i + 4).min(c.toks.len())).any(named_at)
             || c.is(i + 1, &["video", "file", "clip"]) && c.is(i + 2, &["to", "into"])
     };
