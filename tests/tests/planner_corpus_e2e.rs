@@ -290,7 +290,38 @@ fn example_cases() -> Vec<(
             &["slideshow", "to_gif"],
             no_check,
         ),
+        (
+            "convert to webp",
+            &["anim.gif"],
+            &["convert"],
+            animated_webp,
+        ),
+        (
+            "convert to webp",
+            &["rec.webm"],
+            &["convert"],
+            animated_webp,
+        ),
     ]
+}
+
+/// An animated WebP that loops forever, moving for as long as its source.
+fn animated_webp(i: &[PathBuf], o: &[PathBuf]) {
+    use image::AnimationDecoder;
+    let bytes = std::fs::read(&o[0]).unwrap();
+    assert!(bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP");
+    let anim = bytes.windows(4).position(|w| w == b"ANIM").expect("ANIM");
+    assert_eq!(&bytes[anim + 12..anim + 14], &[0, 0], "loops forever");
+    let file = std::io::BufReader::new(std::fs::File::open(&o[0]).unwrap());
+    let frames = image::codecs::webp::WebPDecoder::new(file)
+        .unwrap()
+        .into_frames()
+        .collect_frames()
+        .unwrap();
+    assert!(frames.len() > 1, "{} frames", frames.len());
+    let (src, out) = (probe(&i[0]), probe(&o[0]));
+    let (a, b) = (src.duration_secs.unwrap(), out.duration_secs.unwrap());
+    assert!(near(a, b, 0.35), "{a} s became {b} s");
 }
 
 /// A grayscale video: a frame of it is gray.

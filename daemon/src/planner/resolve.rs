@@ -361,7 +361,7 @@ fn width_for(h: u32, cur: &[FileFacts]) -> Option<u32> {
 }
 
 /// A target format, by what the file is: audio from a video, a GIF, a
-/// frame, a slideshow from a picture.
+/// frame or an animated WebP, a slideshow from a picture.
 fn convert_to(
     to: &FormatWord,
     quality: Option<u8>,
@@ -391,6 +391,8 @@ fn convert_to(
         MediaKind::Video if to.is_still() => match to {
             Format::Png => vec![frame_op(FrameAt::Middle, FrameFormat::Png, duration)],
             Format::Jpeg => vec![frame_op(FrameAt::Middle, FrameFormat::Jpeg, duration)],
+            // An animated WebP (a sticker).
+            Format::Webp => vec![convert],
             _ => {
                 return Err(Unplannable::Cannot(format!(
                     "a video cannot become a {} picture; ask for a frame as png or jpg (\"take a screenshot at 0:05\")",

@@ -1,5 +1,6 @@
-//! `convert`: change the container and codecs (video → video, GIF or
-//! audio; GIF → video or still; audio → audio; still → still or GIF).
+//! `convert`: change the container and codecs (video → video, GIF,
+//! animated WebP or audio; GIF → video, animated WebP or still; audio →
+//! audio; still → still or GIF).
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
@@ -8,13 +9,16 @@ use super::av::AvPlan;
 use super::image::Encoding;
 use super::needs::Needs;
 use super::op::{self, Op, ALL};
+use super::plan::{webp_anim, Draft, WEBP_QUALITY};
 use super::{invalid, FileFacts, Format, MediaKind, OpError, ToGif, VideoCodec};
 use crate::media::MediaError;
 
-/// Change container and codecs (video → video/GIF/audio, GIF → video,
-/// audio → audio, still → still). `quality` (1–100) applies to JPEG and
-/// WebP (a WebP with a quality is lossy, else lossless); `codec` picks the
-/// video codec of a video container (else its usual one).
+/// Change container and codecs (video → video/GIF/animated WebP/audio,
+/// GIF → video/animated WebP, audio → audio, still → still). `quality`
+/// (1–100) applies to JPEG and WebP (a still WebP with a quality is lossy,
+/// else lossless; an animated WebP is always lossy, at 75 unless told);
+/// `codec` picks the video codec of a video container (else its usual
+/// one).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Convert {
@@ -35,11 +39,55 @@ impl Convert {
         })
     }
 
+    /// Whether the output is an animated WebP: a GIF or a video made a
+    /// WebP (through FFmpeg's `libwebp_anim`).
+    fn animates(&self, input: &FileFacts) -> bool {
+        self.to == Format::Webp && matches!(input.kind, MediaKind::Video | MediaKind::Gif)
+    }
+
+    /// The frame rate of an animated WebP of `input`: a GIF's own, a
+    /// video's at most [`WEBP_MAX_FPS`].
+    fn webp_fps(input: &FileFacts) -> Option<f64> {
+        match input.kind {
+            MediaKind::Video => Some(
+                input
+                    .fps
+                    .filter(|f| *f > 0.0)
+                    .map_or(f64::from(WEBP_MAX_FPS), |f| f.min(f64::from(WEBP_MAX_FPS))),
+            ),
+            _ => input.fps,
+        }
+    }
+
+    /// An animated WebP: the asked quality; a video at most
+    /// [`WEBP_MAX_FPS`] and [`WEBP_MAX_SIDE`] (a GIF keeps its frames and
+    /// size).
+    fn shape_webp(&self, plan: &mut Draft) -> Result<(), OpError> {
+        let input = plan.input;
+        plan.video = Some(webp_anim(
+            self.quality.unwrap_or(WEBP_QUALITY),
+            input.kind == MediaKind::Gif,
+        ));
+        if input.kind != MediaKind::Video {
+            return Ok(());
+        }
+        let (w, h) = plan.size()?;
+        if input.fps.is_none_or(|f| f > f64::from(WEBP_MAX_FPS)) {
+            plan.vf.push(format!("fps={WEBP_MAX_FPS}"));
+        }
+        let (tw, th) = webp_size(w, h);
+        if (tw, th) != (w, h) {
+            plan.vf.push(format!("scale={tw}:{th}:flags=lanczos"));
+            plan.size_changed = true;
+        }
+        Ok(())
+    }
+
     /// Whether `input` can become this format.
     fn takes(&self, input: &FileFacts) -> bool {
         let to = self.to;
         match input.kind {
-            MediaKind::Video => !to.is_still(),
+            MediaKind::Video => !to.is_still() || to == Format::Webp,
             MediaKind::Gif => to.is_video_container() || to == Format::Gif || to.is_still(),
             MediaKind::Audio => to.is_audio(),
             MediaKind::Image => to.is_still() || to == Format::Gif,
@@ -50,7 +98,7 @@ impl Convert {
 
 impl Op for Convert {
     const NAME: &'static str = "convert";
-    const SUMMARY: &'static str = "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a picture to a video format makes a slideshow.";
+    const SUMMARY: &'static str = "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a video or a GIF to webp makes an animated WebP; a picture to a video format makes a slideshow.";
     const ACCEPTS: &'static [MediaKind] = ALL;
 
     fn validate(&self) -> Result<(), OpError> {
@@ -96,10 +144,18 @@ impl Op for Convert {
     }
 
     fn outputs_of(&self, input: &FileFacts) -> Result<Vec<FileFacts>, OpError> {
-        match self.as_gif_from_video(input) {
-            Some(gif) => gif.outputs_of(input),
-            None => op::predicted(self, input),
+        if let Some(gif) = self.as_gif_from_video(input) {
+            return gif.outputs_of(input);
         }
+        let mut outs = op::predicted(self, input)?;
+        if self.animates(input) {
+            // A picture that moves: it lasts as long as its source.
+            for out in &mut outs {
+                out.duration_secs = input.duration_secs;
+                out.fps = Self::webp_fps(input);
+            }
+        }
+        Ok(outs)
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
@@ -123,9 +179,16 @@ impl Op for Convert {
             out.height = None;
             out.fps = None;
         }
-        if input.kind == MediaKind::Gif && to.is_still() {
+        if input.kind == MediaKind::Gif && to.is_still() && !self.animates(input) {
             out.duration_secs = None;
             out.fps = None;
+        }
+        if self.animates(input) {
+            if let (MediaKind::Video, Some(w), Some(h)) = (input.kind, input.width, input.height) {
+                let (tw, th) = webp_size(w, h);
+                out.width = Some(tw);
+                out.height = Some(th);
+            }
         }
         if to == Format::Gif || to.is_still() {
             out.has_audio = false;
@@ -150,7 +213,7 @@ impl Op for Convert {
     fn on_still_path(&self, input: &FileFacts) -> bool {
         match input.kind {
             MediaKind::Image => true,
-            MediaKind::Gif => self.to.is_still(),
+            MediaKind::Gif => self.to.is_still() && !self.animates(input),
             _ => false,
         }
     }
@@ -162,9 +225,12 @@ impl Op for Convert {
         }
     }
 
-    fn shape(&self, plan: &mut super::plan::Draft) -> Result<(), OpError> {
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
         if let (Some(c), Some(_)) = (self.codec, plan.video.as_ref()) {
             plan.video = Some(c.encoder());
+        }
+        if self.animates(plan.input) && plan.video.is_some() {
+            self.shape_webp(plan)?;
         }
         Ok(())
     }
@@ -193,4 +259,25 @@ impl Op for Convert {
             None => Vec::new(),
         })
     }
+}
+
+/// The frame rate an animated WebP of a video has at most (GIFs keep
+/// theirs).
+const WEBP_MAX_FPS: u32 = 15;
+/// The longest side an animated WebP of a video has at most: a sticker's
+/// (Telegram and WhatsApp take 512 x 512), so a sticker keeps its size.
+const WEBP_MAX_SIDE: u32 = 512;
+
+/// The size of an animated WebP of a `w` x `h` video: at most
+/// [`WEBP_MAX_SIDE`] on its longest side, the shape kept, never enlarged
+/// (WebP takes odd sizes).
+fn webp_size(w: u32, h: u32) -> (u32, u32) {
+    let longest = w.max(h);
+    if longest <= WEBP_MAX_SIDE {
+        return (w, h);
+    }
+    let fit = |v: u32| {
+        ((f64::from(v) * f64::from(WEBP_MAX_SIDE) / f64::from(longest)).round() as u32).max(2)
+    };
+    (fit(w), fit(h))
 }

@@ -203,7 +203,8 @@ fn reader(
     Ok(r)
 }
 
-/// Facts of a still (GIFs are left to FFmpeg: they may move).
+/// Facts of a still (GIFs are left to FFmpeg: they may move); an animated
+/// WebP is one too, with its length and frame rate.
 pub(crate) fn probe_still(
     path: &Path,
     name: &str,
@@ -218,14 +219,21 @@ pub(crate) fn probe_still(
     if format == Format::Jpeg && turns_sideways(jpeg_orientation(path)?) {
         (w, h) = (h, w);
     }
+    // An animated WebP: its length and frame rate (still steps read its
+    // first frame).
+    let anim = if format == Format::Webp {
+        super::webp_anim::animation_of(path).map_err(MediaError::io(path))?
+    } else {
+        None
+    };
     Ok(Some(FileFacts {
         name: name.to_string(),
         kind: MediaKind::Image,
         format,
         width: Some(w),
         height: Some(h),
-        duration_secs: None,
-        fps: None,
+        duration_secs: anim.map(|a| a.secs()),
+        fps: anim.and_then(|a| a.fps()),
         has_audio: false,
         bytes: std::fs::metadata(path).ok().map(|m| m.len()),
         video_codec: None,

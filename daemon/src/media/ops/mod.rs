@@ -63,8 +63,11 @@ mod to_size;
 mod turbo;
 mod turbo_planes;
 mod webp;
+mod webp_anim;
 #[macro_use]
 mod registry;
+#[cfg(test)]
+mod anim_webp_tests;
 #[cfg(test)]
 mod edit_tests;
 #[cfg(test)]

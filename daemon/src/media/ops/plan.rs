@@ -45,6 +45,8 @@ impl<'a> Draft<'a> {
             Some(video_encoder(out_format))
         } else if out_format == Format::Gif && visual {
             Some(gif_enc())
+        } else if out_format == Format::Webp && visual {
+            Some(webp_anim(WEBP_QUALITY, input.kind == MediaKind::Gif))
         } else {
             None
         };
@@ -78,12 +80,14 @@ impl<'a> Draft<'a> {
         dims(self.input)
     }
 
-    /// The finished plan: odd sizes made even for yuv420p encoders, the
-    /// palette stage of a GIF, streams the output cannot hold dropped.
+    /// The finished plan: odd sizes made even for yuv420p encoders (but
+    /// WebP's, which codes odd sizes), the palette stage of a GIF, streams
+    /// the output cannot hold dropped.
     pub(crate) fn finish(mut self) -> Result<AvPlan, OpError> {
         let f = self.input;
         if let (Some(v), Some(w), Some(h)) = (&self.video, f.width, f.height) {
-            let subsampled = v.pix_fmt.starts_with("yuv420") || v.pix_fmt.starts_with("yuv422");
+            let subsampled = (v.pix_fmt.starts_with("yuv420") || v.pix_fmt.starts_with("yuv422"))
+                && v.encoder != WEBP_ANIM;
             if subsampled && !self.size_changed && (w % 2 == 1 || h % 2 == 1) {
                 self.vf.push(EVEN_SIZE.into());
             }
@@ -203,6 +207,21 @@ pub(crate) fn video_encoder(format: Format) -> VideoEnc {
     }
 }
 
+/// The quality of an animated WebP when none is asked.
+pub(crate) const WEBP_QUALITY: u8 = 75;
+/// libwebp's animation encoder (FFmpeg's `libwebp_anim`).
+pub(crate) const WEBP_ANIM: &str = "libwebp_anim";
+
+/// An animated WebP, lossy at `quality` (1–100), with its transparency
+/// when `alpha`.
+pub(crate) fn webp_anim(quality: u8, alpha: bool) -> VideoEnc {
+    VideoEnc {
+        encoder: WEBP_ANIM,
+        pix_fmt: if alpha { "yuva420p" } else { "yuv420p" },
+        opts: vec![("lossless", "0".into()), ("quality", quality.to_string())],
+    }
+}
+
 fn gif_enc() -> VideoEnc {
     VideoEnc {
         encoder: "gif",
@@ -242,6 +261,8 @@ fn muxer_for(format: Format) -> (&'static str, Vec<(&'static str, String)>) {
         Format::Mkv => ("matroska", vec![]),
         Format::Webm => ("webm", vec![]),
         Format::Gif => ("gif", vec![]),
+        // An animated WebP, played forever (the muxer's own default is once).
+        Format::Webp => ("webp", vec![("loop", "0".into())]),
         Format::Mp3 => ("mp3", vec![]),
         Format::M4a => ("ipod", vec![("movflags", "+faststart".into())]),
         Format::Wav => ("wav", vec![]),
