@@ -174,12 +174,31 @@ fn turn_asked(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
 fn fits_the_files(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
     use crate::media::ops::{Grayscale, MediaKind};
     let all = |k: MediaKind| !inputs.is_empty() && inputs.iter().all(|f| f.kind == k);
+    let webp_asked = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::ConvertTo {
+                to: super::lexicon::FormatWord::Writable(crate::media::ops::Format::Webp),
+                ..
+            }
+        )
+    }) && (all(MediaKind::Video) || all(MediaKind::Gif));
     let unfit = |i: &Intent| {
         all(MediaKind::Audio) && matches!(i, Intent::Op(Operation::RemoveAudio(_)))
             || all(MediaKind::Image)
                 && matches!(
                     i,
                     Intent::Op(Operation::Speed(_)) | Intent::Default(Operation::Speed(_))
+                )
+            // "make it an animated webp": the WebP moves; no GIF is made first.
+            || webp_asked
+                && matches!(
+                    i,
+                    Intent::Gif {
+                        fps: None,
+                        width: None,
+                        height: None
+                    }
                 )
             // "compress a GIF" said of a GIF names the file, no GIF to make.
             || all(MediaKind::Gif)
