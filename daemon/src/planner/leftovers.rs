@@ -164,7 +164,16 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
         .as_bytes()
         .windows(3)
         .any(|w| w[0] == w[1] && w[1] == w[2]);
+    // "VideoReDo", "FeatureRequest": a name written in camel case.
+    let camel = toks[l.start..l.end]
+        .iter()
+        .find(|t| t.word() == Some(first))
+        .is_some_and(|t| {
+            t.orig.chars().skip(1).any(|ch| ch.is_uppercase())
+                && t.orig.chars().any(|ch| ch.is_lowercase())
+        });
     let verb_like = first.chars().all(|c| c.is_ascii_alphabetic())
+        && !camel
         && !is_known(first)
         && !drawn_out
         && !["ed", "ing", "en", "ly", "s", "able", "ible", "ful", "ous"]

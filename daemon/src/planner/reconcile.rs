@@ -37,6 +37,7 @@ pub fn reconcile(
     let intents = one_watermark(intents);
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);
+    let intents = flac_compresses(intents);
     let intents = brighter_when_dark(intents, toks);
     pictures_not_frames(intents, inputs)
 }
@@ -66,6 +67,25 @@ fn format_named_plays(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Ve
     intents
         .into_iter()
         .filter(|(_, i)| !((named || stepped) && matches!(i, Intent::Compatible)))
+        .collect()
+}
+
+/// "FLAC, which is lossless but compressed", "still FLAC with no
+/// compression": a FLAC is the compression; no lossy step beside it.
+fn flac_compresses(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    use crate::media::ops::Format;
+    let flac = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo { to, .. } => *to == FormatWord::Writable(Format::Flac),
+        Intent::AudioShape { to, .. } => *to == Some(Format::Flac),
+        _ => false,
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(flac
+                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
+        })
         .collect()
 }
 

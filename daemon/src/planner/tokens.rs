@@ -1343,8 +1343,9 @@ fn decimal_commas(text: &str) -> String {
                 1 | 2 => {
                     matches!(
                         unit.as_str(),
-                        "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db"
-                    ) || unit.is_empty() && after_speed(&chars[..i - lead])
+                        "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db" | "khz"
+                    ) || unit_after == "khz"
+                        || unit.is_empty() && after_speed(&chars[..i - lead])
                 }
                 3 => unit == "fps" || clock,
                 _ => false,
@@ -1703,6 +1704,20 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
                 t,
                 orig: orig.to_string(),
             });
+        } else if c.contains(':')
+            && c.split(':')
+                .all(|p| !p.is_empty() && p.chars().all(|ch| ch.is_alphabetic()))
+        {
+            // "Eg:If": two words a colon joins.
+            for (i, part) in c.split(':').enumerate() {
+                if i > 0 {
+                    out.push(Tok {
+                        t: T::Sep,
+                        orig: ":".into(),
+                    });
+                }
+                chunk_tokens(part, part, out);
+            }
         } else if c.contains('/') && !c.starts_with('/') {
             for (i, part) in c.split('/').enumerate() {
                 if !part.is_empty() {

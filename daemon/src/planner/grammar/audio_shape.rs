@@ -97,10 +97,13 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         })
         .or_else(|| c.seq(&["two", "channels"]))
         .or_else(|| c.seq(&["2", "channels"]));
+    // ("map the mono input to a stereo output": the one after "to".)
+    let led = |s: usize| {
+        c.is(s.wrapping_sub(1), &["to", "into", "as"])
+            || c.is(s.wrapping_sub(1), &["a", "an"]) && c.is(s.wrapping_sub(2), &["to", "into"])
+    };
     match (mono, stereo) {
-        (Some(m), Some(s)) if c.is(s.wrapping_sub(1), &["to", "into", "as"]) && s > m => {
-            Some((s, 2))
-        }
+        (Some(m), Some(s)) if led(s) && s > m => Some((s, 2)),
         (Some(m), _) => Some((m, 1)),
         (None, Some(s)) => {
             let away = c.has(&[

@@ -172,7 +172,9 @@ fn choices(c: &Clause, fmts: &[(usize, FormatWord)], i: usize) -> bool {
     let paired = choices
         .windows(2)
         .any(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["and", "or"]));
-    choices.len() > 1 && (c.has(&["or"]) || paired)
+    // ("ogg/opus": one format named twice.)
+    let distinct = choices.windows(2).any(|w| w[0].1 != w[1].1);
+    choices.len() > 1 && distinct && (c.has(&["or"]) || paired)
 }
 
 /// "quality 80", "reduce the quality to 70%": the encoding quality in the

@@ -1481,7 +1481,12 @@ fn needs(c: &Clause, out: &mut Found) {
                 what: what.into(),
             },
         ));
-    } else if let Some(i) = c.find(&["rotate"]) {
+    } else if let Some(i) = c.find(&["rotate"]).filter(|&k| {
+        !c.is(
+            k + 1,
+            &["info", "information", "data", "tag", "flag", "metadata"],
+        )
+    }) {
         out.push((
             i,
             Intent::Need(

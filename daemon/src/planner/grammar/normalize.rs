@@ -52,6 +52,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 3,
             )
         })
+        // "the average volume of one section is different than other
+        // sections".
+        .or_else(|| {
+            c.near(&["volume", "level", "loudness"], &["different"], 7)
+                .filter(|_| c.has(&["section", "sections", "part", "parts", "others", "other"]))
+        })
         // "match the volume across the songs", "volume-matched", "the
         // volume needs to stay even", "the same volume".
         .or_else(|| {

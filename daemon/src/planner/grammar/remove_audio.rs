@@ -89,7 +89,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         return;
     }
-    if described || fine || a_silence {
+    // "discards these silent sections", "detects silence at the start":
+    // parts that are silent, found or cut, not the sound taken away.
+    let parts = c.is(i, &["silent", "silence"])
+        && (c.is(
+            i + 1,
+            &[
+                "sections", "section", "parts", "part", "bits", "segments", "periods", "gaps",
+            ],
+        ) || c.is(i.wrapping_sub(1), &["detect", "find", "detection"]));
+    if described || fine || a_silence || parts {
         return;
     }
     // "cut the audio from the video", "an audio version": take it, not lose it.

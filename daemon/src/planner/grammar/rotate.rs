@@ -103,7 +103,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// The word that asks for a turn: "rotate", "turn it left", "90°",
 /// "upside down".
 fn trigger(c: &Clause) -> Option<usize> {
+    // "keep the exif (the rotation info)": the tag, not a turn.
     c.find(&["rotate", "rotated", "spin", "tilt"])
+        .filter(|&k| {
+            !c.is(
+                k + 1,
+                &["info", "information", "data", "tag", "flag", "metadata"],
+            )
+        })
         .or_else(|| {
             c.near(
                 &["turn"],

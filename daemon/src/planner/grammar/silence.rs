@@ -25,6 +25,8 @@ const REMOVING: &[&str] = &[
     "crop",
     "discard",
     "discarded",
+    // ("detect the silence at the start and end": to cut it.)
+    "detect",
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {

@@ -13,6 +13,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if speed_of_something_else(c) {
         return;
     }
+    // "plays about 1.5x the level it should": a measure of something else.
+    let measured = c.qtys(Unit::X).iter().all(|&(j, _)| {
+        c.is(j + 1, &["the", "as"])
+            && c.is(
+                j + 2,
+                &[
+                    "level",
+                    "volume",
+                    "loudness",
+                    "size",
+                    "length",
+                    "resolution",
+                    "bitrate",
+                ],
+            )
+    });
+    if !c.qtys(Unit::X).is_empty() && measured && !c.has(&["speed", "faster", "slower"]) {
+        return;
+    }
     // "reverse the video speed": played backwards, no rate said.
     if c.is(i, &["speed"])
         && (i.saturating_sub(3)..i).any(|k| c.is(k, &["reverse", "invert"]))

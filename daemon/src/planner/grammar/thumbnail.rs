@@ -45,10 +45,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.is(i, &["preview"]) && timed {
         return;
     }
-    // "a thumbnail at 0:10": the frame it shows.
+    // "a thumbnail at 0:10", "a thumbnail 3 seconds into the video": the
+    // frame it shows.
     let at = (0..c.toks.len())
         .filter(|&k| !c.used[k] && c.is(k, &["at", "from"]))
-        .find_map(|k| c.time_after(k, 2, false));
+        .find_map(|k| c.time_after(k, 2, false))
+        .or_else(|| {
+            (1..c.toks.len()).find_map(|k| match c.toks[k - 1].t {
+                T::Qty(t, Unit::Sec) if c.is(k, &["into", "in"]) && !c.used[k - 1] => {
+                    Some((k - 1, t))
+                }
+                _ => None,
+            })
+        });
     if let Some((j, t)) = at {
         c.take(j);
         c.take_all(&["at", "from"]);

@@ -88,7 +88,8 @@ const LIST: &[Unsupported] = &[
     no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal"], &["crop", "cropping"], "remove watermarks or logos"),
     no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
     no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
-    no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "enhance", "restore", "model"], &["unsharp", "sharpen"], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
+    // ("a Normalise enhance would make the audio easier to hear": the sound's.)
+    no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
     no(&["collage", "grid", "sidebyside", "pip", "splitscreen"], &[], &[], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
@@ -109,7 +110,7 @@ const LIST: &[Unsupported] = &[
     // ("encode 4K HDR movies smaller": an HDR file kept HDR.)
     no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
     no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &[], "make vector graphics (SVG)"),
-    no(&["bpm", "tempo", "beat", "beats"], &["detect", "find", "get", "what", "analyze", "analyse", "calculate", "change"], &[], "analyse music (tempo, key, beats)"),
+    no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "change", "automatic"], &[], "analyse music (tempo, key, beats)"),
     no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key)"),
     no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans; it can crop to a fixed shape"),
     no(&["deinterlace", "telecine", "ivtc"], &[], &[], "deinterlace video"),
@@ -125,7 +126,7 @@ const LIST: &[Unsupported] = &[
     no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute", "beginning", "start", "end", "ends", "leading", "trailing"], "remove silences (the pauses inside a recording); it can cut the silence at the start and the end, or a part you name (\"the first 5 seconds\")"),
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
-    no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &[], "shift the audio against the picture (fix sync)"),
+    no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &["easier", "match"], "shift the audio against the picture (fix sync)"),
     no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
     no(&["corrupt", "corrupted", "recover", "repair", "salvage", "unplayable"], &["file", "files", "video", "videos", "footage", "photo", "photos", "data", "card", "corrupt", "corrupted", "damaged", "broken", "them", "it"], &["metadata", "orientation"], "repair or recover damaged files"),
     no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
@@ -175,6 +176,14 @@ fn what_it_shows(c: &Clause) -> Option<(usize, &'static str)> {
 fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = what_it_shows(c) {
         return Some(found);
+    }
+    // "mp3 files to mp4 with just a black screen": a video made of sound.
+    let sound_only = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+    if let (Some(k), true) = (c.seq(&["black", "screen"]), sound_only) {
+        return Some((
+            k,
+            "make a video out of sound alone (a still or a black screen under it); it can take the sound out of a video",
+        ));
     }
     // "convert this pdf to word", "turn it into an excel sheet": office
     // files made (kiln makes PDFs of them, not them).

@@ -6,6 +6,10 @@ use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "background noise is audible": the noise, refused elsewhere.
+    if c.is(i, &["audible"]) && c.has(&["noise", "static", "hiss", "hum", "buzz"]) {
+        return;
+    }
     // "fade in instead of starting at full volume": where a fade starts.
     if c.is(i.wrapping_sub(1), &["full", "max", "maximum"]) && c.has(&["fade", "fades"]) {
         return;

@@ -1985,6 +1985,10 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "odt",
     "epub",
     "transform",
+    "eg",
+    "periods",
+    "easier",
+    "buzz",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
