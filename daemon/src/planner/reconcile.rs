@@ -34,6 +34,7 @@ pub fn reconcile(
     let intents = fill_makes_the_shape(intents);
     let intents = fits_the_files(intents, inputs);
     let intents = turn_asked(intents);
+    let intents = exif_turns(intents, toks, inputs);
     let intents = one_watermark(intents);
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);
@@ -114,6 +115,32 @@ fn writable_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
                         ..
                     }
                 ))
+        })
+        .collect()
+}
+
+/// "my photos became rotated, it seems because of EXIF": a picture's turn
+/// with its EXIF named is the orientation tag applied.
+fn exif_turns(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let pictures = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    let exif = toks.iter().any(|t| t.is_any(&["exif", "orientation"]));
+    if !pictures || !exif {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Rotate(_)) | Intent::Vague { op: "rotate", .. } => {
+                (at, Intent::Op(crate::media::ops::AutoOrient {}.into()))
+            }
+            other => (at, other),
         })
         .collect()
 }
@@ -460,6 +487,8 @@ fn settle_vague(
             *op == "scale" && sized_near(at)
                 // "mute a part of the video ... mute from 0:20 to 0:40".
                 || matches!(*op, "trim" | "volume") && muted_part
+                // "resize and crop if not square": the crop gives the shape.
+                || *op == "scale" && given.contains(&"crop")
                 || given.contains(op)
                 || *op == "convert" && !given.is_empty()
                 || *op == "compress" && given.contains(&"audio_settings")

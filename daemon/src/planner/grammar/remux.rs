@@ -29,7 +29,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
         .seq(&["stream", "copy"])
         .or_else(|| c.seq(&["copy", "the", "streams"]))
         .or_else(|| c.seq(&["copy", "streams"]));
-    let Some(i) = named.or(copy).or(streams) else {
+    // "the moov atom at the beginning", "+faststart": the same streams,
+    // rewritten with the index first (kiln's MP4s always have it there).
+    let index_first = c
+        .find(&["faststart", "moov"])
+        .or_else(|| c.seq(&["fast", "start"]));
+    let Some(i) = named.or(copy).or(streams).or(index_first) else {
         return false;
     };
     c.take_trig(i);
@@ -50,8 +55,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
         "streams",
         "copy",
         "option",
+        "faststart",
+        "moov",
+        "atom",
     ]);
-    let target = target(c);
+    let mut target = target(c);
+    if target.is_none() && index_first == Some(i) {
+        // The index first is an MP4's (or a MOV's) own.
+        use crate::media::ops::Format;
+        let mov = c.sources.iter().all(|f| *f == Format::Mov) && !c.sources.is_empty();
+        target = Some(if mov { Format::Mov } else { Format::Mp4 });
+    }
     out.push((i, Intent::Remux(target)));
     true
 }

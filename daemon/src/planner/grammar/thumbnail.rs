@@ -11,7 +11,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trig else { return };
     // "convert it to mp4 for preview", "1200x630 for a link preview": what
     // the file is for, beside what is done to it.
-    let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]));
+    let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for", "as"]));
     let other = c.dims().is_some()
         || c.qty(Unit::Mb).is_some()
         || c.qty(Unit::Kb).is_some()

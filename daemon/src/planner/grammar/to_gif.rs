@@ -8,6 +8,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = c.find(&["gif", "gifs", "animation", "animated"]) else {
         return;
     };
+    // "to WebP if non-animated": what the file is not.
+    if c.is(i, &["animated", "animation"]) && c.is(i.wrapping_sub(1), &["non", "not"]) {
+        c.take(i);
+        return;
+    }
     if c.is(i, &["animation", "animated"])
         && !c.has(&["gif", "gifs"])
         && c.has(&["mp4", "webm", "mov", "mkv"])

@@ -1989,6 +1989,9 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "periods",
     "easier",
     "buzz",
+    "faststart",
+    "moov",
+    "atom",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
