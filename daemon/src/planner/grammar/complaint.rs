@@ -156,13 +156,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         }
         return;
     }
-    // "impossible to send to an iphone", "unable to play on my tv".
-    if let Some(i) = (0..c.toks.len()).find(|&k| {
-        c.is(k, &["impossible", "unable", "unplayable"])
-            && (k + 1..(k + 7).min(c.toks.len())).any(|j| c.is(j, DEVICES))
-    }) {
-        c.take_trig(i);
-        out.push((i, Intent::Compatible));
+    if unplayable_on_device(c, out) {
         return;
     }
     if let Some(i) = c
@@ -230,6 +224,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     bare_range(c, out);
+}
+
+/// "impossible to send to an iphone", "unable to play on my tv": a format
+/// the device plays, asked.
+fn unplayable_on_device(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(i) = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["impossible", "unable", "unplayable"])
+            && (k + 1..(k + 7).min(c.toks.len())).any(|j| c.is(j, DEVICES))
+    }) else {
+        return false;
+    };
+    c.take_trig(i);
+    out.push((i, Intent::Compatible));
+    true
 }
 
 /// Devices a file is played on.

@@ -16,27 +16,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "update all .mp4 and webm videos to 720p": the files meant, not a
     // format to make.
     let (picked, fmts): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, _)| picks_files(c, *i));
-    // "my player is supposed to support both MP3 and WAV files": what a
-    // device takes, told.
-    let taken = |i: usize| {
-        // ("support for .avif files" asks for it.)
-        (i.saturating_sub(4)..i).any(|k| {
-            c.is(k, &["support", "supported", "accepts", "accept", "reads"])
-                && !c.is(k + 1, &["for"])
-        })
-    };
-    if !fmts.is_empty()
-        && fmts.iter().all(|(i, _)| taken(*i))
-        && !c.has(&[
-            "convert",
-            "save",
-            "export",
-            "turn",
-            "make",
-            "change",
-            "transcode",
-        ])
-    {
+    if told_supported(c, &fmts) {
         for (j, _) in &fmts {
             c.take(*j);
         }
@@ -160,6 +140,29 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ));
         }
     }
+}
+
+/// "my player is supposed to support both MP3 and WAV files": what a
+/// device takes, told, with no conversion asked.
+fn told_supported(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
+    // ("support for .avif files" asks for it.)
+    let taken = |i: usize| {
+        (i.saturating_sub(4)..i).any(|k| {
+            c.is(k, &["support", "supported", "accepts", "accept", "reads"])
+                && !c.is(k + 1, &["for"])
+        })
+    };
+    !fmts.is_empty()
+        && fmts.iter().all(|(i, _)| taken(*i))
+        && !c.has(&[
+            "convert",
+            "save",
+            "export",
+            "turn",
+            "make",
+            "change",
+            "transcode",
+        ])
 }
 
 /// "into JPG or PNG", "to small .png and .jpeg files": formats to choose

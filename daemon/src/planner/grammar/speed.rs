@@ -13,30 +13,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if speed_of_something_else(c) {
         return;
     }
-    // "plays about 1.5x the level it should": a measure of something else.
-    let measured = c.qtys(Unit::X).iter().all(|&(j, _)| {
-        c.is(j + 1, &["the", "as"])
-            && c.is(
-                j + 2,
-                &[
-                    "level",
-                    "volume",
-                    "loudness",
-                    "size",
-                    "length",
-                    "resolution",
-                    "bitrate",
-                ],
-            )
-    });
-    if !c.qtys(Unit::X).is_empty() && measured && !c.has(&["speed", "faster", "slower"]) {
-        return;
-    }
-    // "reverse the video speed": played backwards, no rate said.
-    if c.is(i, &["speed"])
-        && (i.saturating_sub(3)..i).any(|k| c.is(k, &["reverse", "invert"]))
-        && c.qtys(Unit::X).is_empty()
-    {
+    if no_rate_asked(c, i) {
         return;
     }
     if c.has(&["frame", "fps", "framerate"]) && !c.has(&["faster", "slower", "speed"]) {
@@ -157,6 +134,34 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let factor = (f * 1000.0).round() / 1000.0;
     let op = Speed { factor }.into();
     out.push((i, Intent::said_or_default(op, said)));
+}
+
+/// "plays about 1.5x the level it should", "reverse the video speed": a
+/// speed word that asks for no rate.
+fn no_rate_asked(c: &Clause, i: usize) -> bool {
+    // "plays about 1.5x the level it should": a measure of something else.
+    let measured = c.qtys(Unit::X).iter().all(|&(j, _)| {
+        c.is(j + 1, &["the", "as"])
+            && c.is(
+                j + 2,
+                &[
+                    "level",
+                    "volume",
+                    "loudness",
+                    "size",
+                    "length",
+                    "resolution",
+                    "bitrate",
+                ],
+            )
+    });
+    if !c.qtys(Unit::X).is_empty() && measured && !c.has(&["speed", "faster", "slower"]) {
+        return true;
+    }
+    // "reverse the video speed": played backwards, no rate said.
+    c.is(i, &["speed"])
+        && (i.saturating_sub(3)..i).any(|k| c.is(k, &["reverse", "invert"]))
+        && c.qtys(Unit::X).is_empty()
 }
 
 /// Whether the speed said is another thing's: a network's, an upload's.

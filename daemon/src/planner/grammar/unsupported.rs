@@ -171,12 +171,9 @@ fn what_it_shows(c: &Clause) -> Option<(usize, &'static str)> {
     None
 }
 
-/// Requests said in phrases: "side by side", "next to each other", "black
-/// and white ... to colour".
-fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
-    if let Some(found) = what_it_shows(c) {
-        return Some(found);
-    }
+/// "mp3 files to mp4 with just a black screen", "convert this pdf to word":
+/// a file of another kind made, which kiln does not make.
+fn made_of_other_kind(c: &Clause) -> Option<(usize, &'static str)> {
     // "mp3 files to mp4 with just a black screen": a video made of sound.
     let sound_only = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
     if let (Some(k), true) = (c.seq(&["black", "screen"]), sound_only) {
@@ -226,32 +223,12 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
             ));
         }
     }
-    if let Some(i) = c
-        .seq(&["side", "by", "side"])
-        .or_else(|| c.seq(&["next", "to", "each", "other"]))
-    {
-        return Some((i, "put clips side by side or in a grid"));
-    }
-    // "cut the video in half": two files (a picture's half is a crop).
-    let halves = c
-        .seq(&["in", "half"])
-        .or_else(|| c.seq(&["into", "halves"]));
-    let moving = c.sources.iter().any(|f| !f.is_still());
-    if let (Some(h), true) = (halves, moving) {
-        let measure = c.has(&[
-            "size",
-            "filesize",
-            "bitrate",
-            "resolution",
-            "volume",
-            "speed",
-        ]);
-        if c.has(&["cut", "split", "chop", "divide", "break"]) && !measure {
-            return Some((h, "split a file into several: trim each part with its own request (\"the first half\", \"from 1:30 to the end\")"));
-        }
-    }
-    // "cut the video in 3 equal parts", "cut into 30 second pieces": several
-    // files.
+    None
+}
+
+/// "cut the video in 3 equal parts", "split it into segments of at most a
+/// minute": several files.
+fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
     let cutting = c.has(&[
         "cut", "split", "chop", "divide", "break", "slice", "autocut",
     ]);
@@ -282,6 +259,45 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
         if into && counted {
             return Some((k, "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"));
         }
+    }
+    None
+}
+
+/// Requests said in phrases: "side by side", "next to each other", "black
+/// and white ... to colour".
+fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
+    if let Some(found) = what_it_shows(c) {
+        return Some(found);
+    }
+    if let Some(found) = made_of_other_kind(c) {
+        return Some(found);
+    }
+    if let Some(i) = c
+        .seq(&["side", "by", "side"])
+        .or_else(|| c.seq(&["next", "to", "each", "other"]))
+    {
+        return Some((i, "put clips side by side or in a grid"));
+    }
+    // "cut the video in half": two files (a picture's half is a crop).
+    let halves = c
+        .seq(&["in", "half"])
+        .or_else(|| c.seq(&["into", "halves"]));
+    let moving = c.sources.iter().any(|f| !f.is_still());
+    if let (Some(h), true) = (halves, moving) {
+        let measure = c.has(&[
+            "size",
+            "filesize",
+            "bitrate",
+            "resolution",
+            "volume",
+            "speed",
+        ]);
+        if c.has(&["cut", "split", "chop", "divide", "break"]) && !measure {
+            return Some((h, "split a file into several: trim each part with its own request (\"the first half\", \"from 1:30 to the end\")"));
+        }
+    }
+    if let Some(found) = several_pieces(c) {
+        return Some(found);
     }
     // "combine these pictures into one image": a collage.
     let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
