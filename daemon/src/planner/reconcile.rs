@@ -119,6 +119,14 @@ fn writable_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .collect()
 }
 
+/// Whether every file is a still picture.
+fn all_pictures(inputs: &[FileFacts]) -> bool {
+    !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Image)
+}
+
 /// "my photos became rotated, it seems because of EXIF": a picture's turn
 /// with its EXIF named is the orientation tag applied.
 fn exif_turns(
@@ -126,12 +134,8 @@ fn exif_turns(
     toks: &[Tok],
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
-    let pictures = !inputs.is_empty()
-        && inputs
-            .iter()
-            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
     let exif = toks.iter().any(|t| t.is_any(&["exif", "orientation"]));
-    if !pictures || !exif {
+    if !all_pictures(inputs) || !exif {
         return intents;
     }
     intents
@@ -374,10 +378,7 @@ fn pictures_not_frames(
     intents: Vec<(usize, Intent)>,
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
-    let pictures = !inputs.is_empty()
-        && inputs
-            .iter()
-            .all(|f| f.kind == crate::media::ops::MediaKind::Image);
+    let pictures = all_pictures(inputs);
     let is_frames = |i: &Intent| matches!(i, Intent::Frames { .. } | Intent::AllFrames(_));
     // "convert PNG sequences to GIFs", "a sequence of PNG files, showing each
     // for 2 seconds": the pictures are the frames of an animation.
