@@ -156,19 +156,7 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
             split: false,
         }
         .into()
-    } else if pages.is_none()
-        && c.has(CHOOSE)
-        && c.has(&["page", "pages"])
-        && c.has(&[
-            "range",
-            "some",
-            "certain",
-            "specific",
-            "selected",
-            "particular",
-            "few",
-        ])
-    {
+    } else if pages.is_none() && c.has(CHOOSE) && some_pages(c) {
         // "extract a range of pages": which ones, not said.
         out.push((
             at,
@@ -357,6 +345,28 @@ fn compress(c: &mut Clause) -> CompressPdf {
         level,
         target_mb: target_mb.map(|(_, v)| v),
     }
+}
+
+/// "a range of pages", "some pages", "certain pages": pages meant, which
+/// not said.
+fn some_pages(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|k| {
+        c.is(k, &["page", "pages"])
+            && (k.saturating_sub(3)..k).any(|j| {
+                c.is(
+                    j,
+                    &[
+                        "range",
+                        "some",
+                        "certain",
+                        "specific",
+                        "selected",
+                        "particular",
+                        "few",
+                    ],
+                )
+            })
+    })
 }
 
 const NUMBER_WORDS: &[&str] = &[

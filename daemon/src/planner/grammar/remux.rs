@@ -16,8 +16,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
         "repackage",
     ]);
     // "convert mkv to mp4 without re-encoding": any of the words, negated.
+    // ("does not support converting": a missing feature, no copy asked.)
     let negated = |k: usize| {
         (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
+            && !(k.saturating_sub(3)..k).any(|j| c.is(j, &["support", "supported", "allow"]))
             || c.has(&["without", "not"]) && c.has(&["container", "containers"])
     };
     let copy = (0..c.toks.len()).find(|&k| {

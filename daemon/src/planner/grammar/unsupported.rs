@@ -99,6 +99,7 @@ const LIST: &[Unsupported] = &[
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels", "merge", "join", "combine", "together", "one"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["livestream", "rtmp"], &[], &[], "stream live; it makes files you download"),
+    no(&["live"], &["streaming", "stream"], &["recorded", "recording", "recordings", "of", "from"], "stream live; it makes files you download"),
     // ("merge the files of the same live broadcast": a recording of one.)
     no(&["broadcast"], &[], &["of", "from", "recorded", "recording", "recordings", "merge", "join", "combine"], "stream live; it makes files you download"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
@@ -110,7 +111,7 @@ const LIST: &[Unsupported] = &[
     // ("encode 4K HDR movies smaller": an HDR file kept HDR.)
     no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
     no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &[], "make vector graphics (SVG)"),
-    no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "change", "automatic"], &[], "analyse music (tempo, key, beats)"),
+    no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic"], &[], "analyse music (tempo, key, beats)"),
     no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key)"),
     no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans; it can crop to a fixed shape"),
     no(&["deinterlace", "telecine", "ivtc"], &[], &[], "deinterlace video"),
@@ -271,6 +272,15 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     }
     if let Some(found) = made_of_other_kind(c) {
         return Some(found);
+    }
+    // "cut out the parts where nobody is talking": the pauses inside.
+    if let Some(i) = c
+        .seq(&["nobody", "is", "talking"])
+        .or_else(|| c.seq(&["no", "one", "is", "talking"]))
+        .or_else(|| c.seq(&["nobody", "talks"]))
+        .or_else(|| c.seq(&["nobody", "speaks"]))
+    {
+        return Some((i, "remove silences (the pauses inside a recording); it can cut the silence at the start and the end, or a part you name (\"the first 5 seconds\")"));
     }
     if let Some(i) = c
         .seq(&["side", "by", "side"])

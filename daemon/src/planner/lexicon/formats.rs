@@ -45,6 +45,7 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "ac3" | "eac3" => Unwritable("AC-3"),
         "dts" => Unwritable("DTS"),
         "alac" => Unwritable("ALAC"),
+        "midi" => Unwritable("MIDI"),
         "jxl" => Unwritable("JPEG XL"),
         "dng" | "cr2" | "nef" => Unwritable("camera RAW"),
         _ => return None,

@@ -1992,6 +1992,10 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "faststart",
     "moov",
     "atom",
+    "live",
+    "talking",
+    "talks",
+    "speaks",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
