@@ -493,6 +493,7 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     mark_source_formats(&mut c, sources);
     converted_source(&mut c);
     mark_conditions(&mut c);
+    mark_described(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
     // Before refusals: the silence at the ends is cut, inside it is not.
@@ -1232,6 +1233,57 @@ fn choices(c: &Clause, out: &mut Found) {
     };
     let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
     out[k].1 = Intent::Need(format!("say which one you want: {a} or {b}"));
+}
+
+/// "If I record a 60 second 720p 60fps video", "my 4k movies": sizes and
+/// rates between "a"/"my" and the file's noun say what the file is; not
+/// after "to", "as" or a wish ("convert it to a 720p video", "I need a
+/// 720p video").
+fn mark_described(c: &mut Clause) {
+    use super::tokens::{Unit, T};
+    const NOUNS: &[&str] = &[
+        "video",
+        "videos",
+        "clip",
+        "clips",
+        "footage",
+        "movie",
+        "movies",
+        "recording",
+        "recordings",
+        "file",
+        "files",
+    ];
+    for d in 0..c.toks.len() {
+        if !c.is(
+            d,
+            &["a", "an", "my", "our", "the", "this", "these", "his", "her"],
+        ) || c.is(
+            d.wrapping_sub(1),
+            &[
+                "to", "into", "as", "need", "want", "get", "make", "create", "export", "produce",
+                "render", "give", "like", "prefer",
+            ],
+        ) {
+            continue;
+        }
+        let run = (d + 1..c.toks.len())
+            .take_while(|&k| {
+                matches!(
+                    c.toks[k].t,
+                    T::Qty(_, Unit::P | Unit::Fps | Unit::Sec | Unit::K)
+                ) || c.is(k, &["second", "minute", "long", "hd", "uhd"])
+            })
+            .count();
+        let noun = d + 1 + run;
+        if run > 0 && c.is(noun, NOUNS) {
+            for k in d + 1..noun {
+                if matches!(c.toks[k].t, T::Qty(_, Unit::P | Unit::Fps | Unit::K)) {
+                    c.take(k);
+                }
+            }
+        }
+    }
 }
 
 /// "clips longer than 6 seconds", "videos over 2 minutes": a length that
