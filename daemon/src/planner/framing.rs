@@ -329,6 +329,7 @@ fn value_would_do(toks: Vec<Tok>) -> Vec<Tok> {
             out.extend(["make", "it"].map(word));
             out.extend(said.iter().cloned());
             i += 3;
+            start = i;
             continue;
         }
         out.push(toks[i].clone());
@@ -597,6 +598,11 @@ mod tests {
             words("I want to flip it")
         );
         assert_eq!(words("I can't open it"), words("I can't open it"));
+        assert_eq!(
+            words("Too long for discord. 15 secs would be perfect"),
+            words("Too long for discord. make it 15 secs")
+        );
+        assert_eq!(words("that would be perfect"), words("that would be perfect"));
         // A problem told, not a wish.
         assert_eq!(
             words("The problem is the sound"),
