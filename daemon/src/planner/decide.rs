@@ -495,7 +495,6 @@ fn size_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         Intent::Vague { op, .. } => matches!(*op, "compress" | "scale"),
         // ("images should automatically downscale", beside a told limit.)
         Intent::Default(Operation::Scale(_)) => true,
-        Intent::Need(what) => what.contains("size it must get under"),
         _ => false,
     };
     // Only when nothing else is asked beside it.

@@ -221,7 +221,10 @@ const SHARE: &[&str] = &["send", "share", "upload", "post", "attach", "email"];
 
 /// A file too big for a place not named: how small it must get is asked.
 pub(super) fn too_big_for_where() -> Intent {
-    Intent::Need("say the size it must get under, e.g. \"under 25 MB\"".into())
+    Intent::Vague {
+        op: "compress",
+        what: "say the size it must get under, e.g. \"under 25 MB\"".into(),
+    }
 }
 
 /// Where the file's own size is told ("this 17 MB video"), if it is and no
