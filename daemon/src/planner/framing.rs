@@ -602,7 +602,10 @@ mod tests {
             words("Too long for discord. 15 secs would be perfect"),
             words("Too long for discord. make it 15 secs")
         );
-        assert_eq!(words("that would be perfect"), words("that would be perfect"));
+        assert_eq!(
+            words("that would be perfect"),
+            words("that would be perfect")
+        );
         // A problem told, not a wish.
         assert_eq!(
             words("The problem is the sound"),
