@@ -18,7 +18,7 @@ use super::reconcile;
 use super::sentence::{self, Mood, Sentence};
 use super::tokens::Tok;
 use super::{Plan, CAN_DO};
-use crate::media::ops::{FileFacts, Format};
+use crate::media::ops::{FileFacts, Format, Operation};
 
 /// One sentence and what its clauses said.
 pub struct Part {
@@ -459,14 +459,94 @@ fn wanted(r: &Reading) -> Wanted {
     if fixes && !what.is_empty() {
         return Wanted::Act(what, vec![Mood::HowTo]);
     }
+    // "I can't have the scans in one PDF. Did I miss something? If not,
+    // could you consider this?": a request pointing back at what was told.
+    let told = r.intents_in(&[Mood::Story]);
+    if !told.is_empty() && points_back(r) {
+        return Wanted::Act(oriented_told(told), vec![Mood::Story]);
+    }
     if r.any(&[Mood::HowTo, Mood::Info]) || !r.intents_in(&[Mood::Info]).is_empty() {
         return Wanted::Answer;
     }
-    let told = r.intents_in(&[Mood::Story]);
+    let told = oriented_told(r.intents_in(&[Mood::Story]));
     if !told.is_empty() {
         return Wanted::Act(told, vec![Mood::Story]);
     }
     Wanted::Nothing
+}
+
+/// A request of nothing but a word pointing back: "could you consider this?",
+/// "please add this", "can you implement it?".
+fn points_back(r: &Reading) -> bool {
+    r.parts_in(ASKING).any(|p| {
+        let ws: Vec<&str> = r.toks[p.sentence.start..p.sentence.end]
+            .iter()
+            .filter_map(|t| t.word())
+            .collect();
+        p.parsed.intents.is_empty()
+            && ws.iter().any(|w| matches!(*w, "this" | "that" | "it"))
+            && ws.iter().any(|w| {
+                matches!(
+                    *w,
+                    "consider" | "add" | "implement" | "support" | "offer" | "fix" | "do"
+                )
+            })
+            && ws.iter().all(|w| {
+                matches!(
+                    *w,
+                    "could"
+                        | "can"
+                        | "would"
+                        | "will"
+                        | "you"
+                        | "please"
+                        | "pls"
+                        | "consider"
+                        | "add"
+                        | "implement"
+                        | "support"
+                        | "offer"
+                        | "fix"
+                        | "do"
+                        | "this"
+                        | "that"
+                        | "it"
+                        | "feature"
+                        | "option"
+                        | "if"
+                        | "not"
+                        | "maybe"
+                        | "also"
+                        | "kindly"
+                        | "so"
+                        | "then"
+                        | "for"
+                        | "me"
+                        | "us"
+                        | "be"
+                        | "nice"
+                        | "great"
+                        | "we"
+                        | "have"
+                        | "a"
+                        | "an"
+                        | "the"
+                )
+            })
+    })
+}
+
+/// "it is shown horizontal, so rotated 90 degrees": a picture told as shown
+/// turned is put upright by its orientation tag; the turn told describes it.
+fn oriented_told(told: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let upright = told
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))));
+    told.into_iter()
+        .filter(|(_, i)| {
+            !(upright && matches!(i, Intent::Op(Operation::Rotate(_) | Operation::Flip(_))))
+        })
+        .collect()
 }
 
 /// "The site's limit is 8 MB. I'd like it to pick the best compression",

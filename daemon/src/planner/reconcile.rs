@@ -40,6 +40,7 @@ pub fn reconcile(
     let intents = writable_wins(intents);
     let intents = flac_compresses(intents);
     let intents = brighter_when_dark(intents, toks);
+    let intents = mono_made_stereo(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
 }
 
@@ -86,6 +87,44 @@ fn flac_compresses(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .filter(|(_, i)| {
             !(flac
                 && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect()
+}
+
+/// "my mono recording plays only in the left ear": a file that is mono
+/// already is not helped by mono; stereo puts its one channel on both sides.
+fn mono_made_stereo(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let sounded: Vec<&FileFacts> = inputs.iter().filter(|f| f.has_audio).collect();
+    let mono = !sounded.is_empty() && sounded.iter().all(|f| f.channels == Some(1));
+    let one_side = toks.iter().any(|t| t.is_any(&["left", "right"]))
+        && toks
+            .iter()
+            .any(|t| t.is_any(&["channel", "ear", "speaker", "side"]));
+    if !(mono && one_side) {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::AudioShape {
+                channels: Some(1),
+                bitrate_kbps,
+                sample_rate,
+                to,
+            } => (
+                at,
+                Intent::AudioShape {
+                    channels: Some(2),
+                    bitrate_kbps,
+                    sample_rate,
+                    to,
+                },
+            ),
+            other => (at, other),
         })
         .collect()
 }

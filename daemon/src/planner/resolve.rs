@@ -30,6 +30,11 @@ pub(super) fn resolve(
     let duration = cur.first().and_then(|f| f.duration_secs);
     let one = |op: Operation| Ok(vec![op]);
     match intent {
+        Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c))
+            if kind_of(cur) == MediaKind::Document =>
+        {
+            Ok(pdf_compressed(c, cur))
+        }
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
         Intent::DropPages(pages) => {
@@ -166,6 +171,23 @@ pub(super) fn resolve(
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
     }
+}
+
+/// "minimize the file size" of a PDF: the document's own compression, at
+/// the size asked.
+fn pdf_compressed(c: &Compress, cur: &[FileFacts]) -> Vec<Operation> {
+    use crate::media::ops::CompressLevel;
+    let level = match c.quality {
+        Some(Quality::Smallest | Quality::Low) => CompressLevel::Screen,
+        Some(Quality::High) => CompressLevel::Print,
+        _ => CompressLevel::Ebook,
+    };
+    let op = crate::media::ops::CompressPdf {
+        level,
+        target_mb: c.target_mb,
+    }
+    .into();
+    super::grammar::documents::on_pdf(&op, cur)
 }
 
 /// Every frame of a clip: a count when the length and rate say it (up to

@@ -139,6 +139,8 @@ pub fn fixture(name: &str) -> Option<Vec<FileFacts>> {
         "m4a" => vec![sound("song.m4a", Format::M4a, 180.0, 256)],
         // Documents.
         "pdf" => vec![document("report.pdf", 12)],
+        "pdfs" => vec![document("a.pdf", 4), document("b.pdf", 2)],
+        "docx" => vec![FileFacts::named("letter.docx", Format::Docx)],
         _ => return None,
     })
 }
@@ -148,5 +150,5 @@ pub const NAMES: &[&str] = &[
     "none", "png", "jpg", "tall", "webp", "heic", "tiff", "bmp", "pics", "gif", "video", "mute",
     "short", "half", "onesec", "long", "uhd", "square", "odd", "fps60", "film", "mov", "webm",
     "mkv", "hevc", "avi", "mts", "mpg", "flv", "ogv", "two", "logo", "audio", "wav", "flac", "m4a",
-    "pdf",
+    "pdf", "pdfs", "docx",
 ];

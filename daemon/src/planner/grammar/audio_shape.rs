@@ -76,6 +76,43 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ));
 }
 
+/// "the audio only comes through the left channel", "my voice is only in the
+/// left ear": one side is silent, and mono plays the side there is on both
+/// (a file that is mono already is made stereo when reconciled).
+pub(super) fn one_side(c: &mut Clause, out: &mut Found) {
+    if out
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::AudioShape { .. }))
+    {
+        return;
+    }
+    let Some(i) = c.find(&["left", "right"]) else {
+        return;
+    };
+    let side = (i + 1..(i + 3).min(c.toks.len())).any(|k| {
+        c.is(
+            k,
+            &["channel", "channels", "ear", "speaker", "side", "headphone"],
+        )
+    });
+    // ("the left and right channels": both sides named, a layout told.)
+    let both = c.has(&["left"]) && c.has(&["right"]);
+    if !side || both || !c.has(&["only", "just", "pan", "panned"]) {
+        return;
+    }
+    c.take(i);
+    c.take_all(&["channel", "channels", "ear", "speaker", "side"]);
+    out.push((
+        i,
+        Intent::AudioShape {
+            channels: Some(1),
+            bitrate_kbps: None,
+            sample_rate: None,
+            to: None,
+        },
+    ));
+}
+
 /// Mono or stereo: the one asked for, not the one the file has.
 fn channels(c: &Clause) -> Option<(usize, u32)> {
     let mono = c

@@ -114,7 +114,14 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     let names_source = c
         .find(&["pdf", "pdfs"])
         .is_some_and(|i| c.is(i.wrapping_sub(1), &["this", "my", "the", "these"]));
-    if files.pictures && says_pdf && !names_source {
+    // "aggregate the scans and save them into 1 file": pages scanned, made
+    // one document.
+    let scans = c.has(&["scan", "scans", "pages", "document"])
+        && (c.has_seq(&["one", "file"])
+            || c.has_seq(&["1", "file"])
+            || c.has_seq(&["single", "file"])
+            || c.has_seq(&["same", "file"]));
+    if files.pictures && (says_pdf && !names_source || scans) {
         pictures_to_pdf(c, out);
         return;
     }
@@ -129,7 +136,10 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     let pages = page_selection(c);
     let op: Operation = if files.pdf && c.has(MERGE) {
         MergePdfs {}.into()
-    } else if let Some(to) = picture_format(c) {
+    } else if let Some(to) = (!c.has(COMPRESS) || pictures_made(c))
+        .then(|| picture_format(c))
+        .flatten()
+    {
         let pages = pages.or_else(|| c.has(THUMB).then(|| Pages::one(PageNo::Nth(1))));
         to_pictures(c, to, pages).into()
     } else if c.has(SPLIT) {
@@ -161,6 +171,19 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         out.push((
             at,
             Intent::Need("say which pages, e.g. \"pages 2-5\"".into()),
+        ));
+        return;
+    } else if pages.is_none()
+        && files.pdf
+        && c.has(DROP)
+        && c.has(&["page", "pages"])
+        && !c.has(&["blank", "empty", "duplicate", "half"])
+    {
+        // "an option to delete pages from a PDF": which ones, not said.
+        c.take_all(DROP);
+        out.push((
+            at,
+            Intent::Need("say which pages to take out, e.g. \"remove pages 3-4\"".into()),
         ));
         return;
     } else if files.office && (says_pdf || c.has(&["convert", "export", "print"])) {
@@ -249,6 +272,21 @@ fn pictures_to_pdf(c: &mut Clause, out: &mut Found) {
     ]);
     c.take_all(PICTURES);
     out.push((at, Intent::Op(ImagesToPdf { page_size }.into())));
+}
+
+/// "export the pages to jpg", "as images": pictures are what is made
+/// ("compression by downsampling images" works on the pictures inside).
+fn pictures_made(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|i| {
+        let picture = c.is(i, PICTURES)
+            || matches!(
+                c.w(i).and_then(format_word),
+                Some(FormatWord::Writable(
+                    Format::Png | Format::Jpeg | Format::Webp
+                ))
+            );
+        picture && (i.saturating_sub(2)..i).any(|k| c.is(k, &["to", "into", "as"]))
+    })
 }
 
 /// A picture format asked for: a format word, or "images"/"pictures"

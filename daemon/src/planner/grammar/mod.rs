@@ -579,6 +579,7 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     speed::recognize,
     remove_audio::recognize,
     audio_shape::recognize,
+    audio_shape::one_side,
     extract_audio::recognize,
     volume::recognize,
     normalize::recognize,

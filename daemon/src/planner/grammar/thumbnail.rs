@@ -22,6 +22,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if purpose && other {
         return;
     }
+    // "get the thumbnails to crop square", "downloads of the thumbnail image
+    // as jpg": the thumbnails there are, named as what another step works on.
+    let named = (i.saturating_sub(2)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "the", "these", "those", "my", "our", "your", "their", "all", "existing",
+            ],
+        )
+    });
+    let made = c.has(&["make", "create", "generate", "extract", "take", "grab"]);
+    if named && other && !made {
+        return;
+    }
     // "avatars should be resized to 512x512": the files, resized to a size.
     let sized = c.dims().is_some() || c.qty(Unit::Px).is_some();
     if sized

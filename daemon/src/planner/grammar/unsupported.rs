@@ -72,7 +72,7 @@ const LIST: &[Unsupported] = &[
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
     no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
-    no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo"], "find or edit faces, people or objects"),
+    no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo", "unused", "fonts"], "find or edit faces, people or objects"),
     no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black", "loudnorm", "normalize", "loudness", "volume", "audio", "sound"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &["between", "clips", "scenes", "scene", "videos", "each", "join", "joining", "merge", "merging", "concat", "slides", "images", "photos", "slideshow", "slideshows"], &["fade"], "add transitions between clips"),
     no(&["pitch", "echo", "reverb", "bass", "treble", "equalizer", "eq", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid", "speed", "faster", "slower"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
@@ -134,6 +134,11 @@ const LIST: &[Unsupported] = &[
     no(&["dpi", "ppi"], &["change", "set", "make", "to", "convert", "increase", "higher", "need"], &[], "set the print resolution (DPI); what counts on screen are the pixels, and it can resize to a size in pixels"),
     no(&["scene", "scenes"], &["change", "cut", "detect", "detection", "every", "each"], &["from", "first", "last", "trim", "part"], "find scene changes"),
     no(&["highlight", "highlights"], &["reel", "best", "interesting", "important", "automatic", "automatically", "auto", "make", "create", "compile"], &["text", "color", "colour"], "pick the best moments (highlights); it can keep a part you name, e.g. \"from 1:00 to 1:30\""),
+    no(&["signature", "signatures", "esign"], &[], &["watermark"], "sign documents; it can put a text or logo watermark on pictures and videos"),
+    no(&["sign"], &["pdf", "pdfs", "document", "contract", "digitally", "electronically"], &["before", "after"], "sign documents; it can put a text or logo watermark on pictures and videos"),
+    no(&["form", "forms"], &["fill", "filling", "fillable", "field", "fields"], &[], "fill in PDF forms"),
+    no(&["text"], &["edit", "editing", "modify"], &["watermark", "caption", "overlay", "add"], "edit the text inside a document"),
+    no(&["deskew", "deskewing", "skewed", "skew"], &[], &[], "straighten skewed scans (deskew); it can rotate by 90° or 180°"),
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
 
