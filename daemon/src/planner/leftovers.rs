@@ -153,6 +153,17 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     {
         return false;
     }
+    // "could you consider this?", "please implement it": pointing back at
+    // what was said.
+    let back = |w: &&str| matches!(*w, "this" | "that" | "it" | "feature" | "option" | "idea");
+    if matches!(
+        first,
+        "consider" | "implement" | "support" | "offer" | "allow"
+    ) && body.len() > 1
+        && body[1..].iter().all(|w| back(w) || quiet(w))
+    {
+        return false;
+    }
     if ACTIONS.contains(&first) {
         // "change the source video": the frame of the request, not a new one.
         return !body[1..].iter().all(|w| THE_FILE.contains(w) || quiet(w));
@@ -232,5 +243,6 @@ mod tests {
         assert!(!asks_all("it's for my landlord"));
         assert!(!asks_all("please change the source video"));
         assert!(!asks_all("thanks a lot"));
+        assert!(!asks_all("could you consider this"));
     }
 }

@@ -1113,11 +1113,13 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
                 as_seconds(&mut toks, i..i + 2, secs);
             }
         }
-        // "10-15 seconds": the unit of the second is the first's too.
-        if let (T::Num(a), Some(T::Qty(b, Unit::Sec))) = (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
+        // "10-15 seconds", "10-20MB": the unit of the second is the
+        // first's too.
+        if let (T::Num(a), Some(T::Qty(b, u @ (Unit::Sec | Unit::Mb | Unit::Kb | Unit::Gb)))) =
+            (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
         {
             if a < b {
-                toks[i].t = T::Qty(*a, Unit::Sec);
+                toks[i].t = T::Qty(*a, *u);
                 toks.insert(
                     i + 1,
                     Tok {

@@ -101,7 +101,10 @@ pub(super) fn one_side(c: &mut Clause, out: &mut Found) {
         return;
     }
     c.take(i);
-    c.take_all(&["channel", "channels", "ear", "speaker", "side"]);
+    // ("only has audio on the left": no sound taken out of it.)
+    c.take_all(&[
+        "channel", "channels", "ear", "speaker", "side", "only", "just", "audio", "sound",
+    ]);
     out.push((
         i,
         Intent::AudioShape {

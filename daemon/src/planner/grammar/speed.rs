@@ -187,6 +187,10 @@ fn speed_of_something_else(c: &Clause) -> bool {
         "stream",
         "streaming",
         "buffering",
+        "transfer",
+        "workflow",
+        "browser",
+        "website",
     ]);
     if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
         return true;
@@ -256,8 +260,10 @@ fn trigger(c: &Clause) -> Option<usize> {
         })
         .or_else(|| {
             // "twice as fast"
-            c.find(&["fast", "quick", "quickly"]).filter(|_| {
-                c.has(&["twice", "double", "triple", "as", "times"]) || c.qty(Unit::X).is_some()
+            // ("such as Coursera can be quickly converted": no pace asked.)
+            c.find(&["fast", "quick", "quickly"]).filter(|&k| {
+                c.is(k.wrapping_sub(1), &["as"]) && c.has(&["twice", "double", "triple", "times"])
+                    || c.qty(Unit::X).is_some()
             })
         })
         .or_else(|| {

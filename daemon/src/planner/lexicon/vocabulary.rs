@@ -2018,6 +2018,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "contract",
     "field",
     "fields",
+    "transfer",
+    "workflow",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
