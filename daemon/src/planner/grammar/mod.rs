@@ -634,7 +634,9 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let after_from = (i.saturating_sub(3)..i).any(|k| c.is(k, &["from"]))
         && !(i.saturating_sub(3)..i).any(targeted);
     // "webp vs png", "webp instead of png": the one set against.
+    // ("more than just png": the one there is.)
     let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than", "like"])
+        || c.is(i.wrapping_sub(1), &["just", "only"]) && c.is(i.wrapping_sub(2), &["than"])
         || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
         && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])

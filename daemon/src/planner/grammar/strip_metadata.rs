@@ -16,7 +16,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
         })
         // "all this information stripped from the file".
-        .or_else(|| c.near(&["information", "info", "details"], REMOVE, 2));
+        .or_else(|| c.near(&["information", "info", "details"], REMOVE, 2))
+        // "an EXIF data remover".
+        .or_else(|| c.near(&["exif", "gps"], REMOVE, 3));
     let Some(i) = trig else { return };
     // "keeping tags and album art": kept, not stripped.
     if (i.saturating_sub(3)..i).any(|k| {

@@ -24,6 +24,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "get the thumbnails to crop square", "downloads of the thumbnail image
     // as jpg": the thumbnails there are, named as what another step works on.
+    // "(see thumbnail in this screenshot)": a picture pointed at.
+    if c.is(i.wrapping_sub(1), &["see", "attached"]) {
+        c.take(i);
+        return;
+    }
     let named = (i.saturating_sub(2)..i).any(|k| {
         c.is(
             k,

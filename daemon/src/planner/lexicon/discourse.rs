@@ -696,6 +696,16 @@ pub const LABELS: &[&str] = &[
     "todo",
     "task",
     "fyi",
+    "expectation",
+    "expectations",
+    "behavior",
+    "behaviour",
+    "current",
+    "currently",
+    "proposed",
+    "desired",
+    "benefit",
+    "benefits",
 ];
 
 /// Words that open a reason or a purpose: what follows tells why.

@@ -2020,6 +2020,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "fields",
     "transfer",
     "workflow",
+    "attached",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
