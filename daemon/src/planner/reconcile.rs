@@ -33,7 +33,7 @@ pub fn reconcile(
     let intents = quoted_text(intents, toks);
     let intents = fill_makes_the_shape(intents);
     let intents = fits_the_files(intents, inputs);
-    let intents = turn_asked(intents);
+    let intents = turn_asked(intents, toks, inputs);
     let intents = exif_turns(intents, toks, inputs);
     let intents = one_watermark(intents);
     let intents = format_named_plays(intents, inputs);
@@ -235,12 +235,42 @@ fn brighter_when_dark(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize
 
 /// "rotate the video", "the ability to rotate images": which way is not
 /// said nor told; a wrong guess turns it further off, so it is asked.
-fn turn_asked(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+fn turn_asked(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
     // "displayed sideways ... a way to fix this, such as a rotate feature":
     // the orientation tag says which way.
     let oriented = intents
         .iter()
         .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))));
+    // "some of my pix are displaying as sideways": pictures shown turned
+    // are put upright by their tag.
+    let shown_turned = all_pictures(inputs)
+        && toks.iter().any(|t| {
+            t.is_any(&[
+                "displayed",
+                "displaying",
+                "display",
+                "shown",
+                "showed",
+                "show",
+                "appear",
+                "appears",
+            ])
+        });
+    if shown_turned && !oriented {
+        return intents
+            .into_iter()
+            .map(|(at, i)| match i {
+                Intent::Default(Operation::Rotate(_)) => {
+                    (at, Intent::Op(crate::media::ops::AutoOrient {}.into()))
+                }
+                other => (at, other),
+            })
+            .collect();
+    }
     intents
         .into_iter()
         .filter(|(_, i)| !(oriented && matches!(i, Intent::Default(Operation::Rotate(_)))))
@@ -555,9 +585,14 @@ fn settle_vague(
                 let factor = told_rate(toks).unwrap_or(1.0);
                 (*at, Intent::Op(crate::media::ops::Speed { factor }.into()))
             }
-            // "an option to speed up": how fast is asked.
-            Intent::Default(op) if feature_request && op.name() == "speed" => {
-                let what = format!("say how much: {}", op.describe().to_lowercase());
+            // "an option to speed up", "allow to resize large images": how
+            // fast, or to what size, is asked.
+            Intent::Default(op) if feature_request && matches!(op.name(), "speed" | "scale") => {
+                let what = if op.name() == "scale" {
+                    "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into()
+                } else {
+                    format!("say how much: {}", op.describe().to_lowercase())
+                };
                 (
                     *at,
                     Intent::Vague {

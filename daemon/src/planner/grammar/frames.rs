@@ -66,7 +66,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         format,
     };
     // "a screenshot at any moment", "N still images": which is not said.
-    let vague = c.has(super::VAGUE) && c.times(false).is_empty() && c.qty(Unit::Fps).is_none();
+    // ("the currently viewed frame": the moment the viewer is at, not said.)
+    let vague = (c.has(super::VAGUE) || c.has(&["current", "currently"]))
+        && c.times(false).is_empty()
+        && c.qty(Unit::Fps).is_none();
     // "every n seconds": how often is not said either.
     let every_vague =
         (0..c.toks.len()).any(|k| c.is(k, &["every", "each"]) && c.is(k + 1, super::VAGUE));
