@@ -41,6 +41,7 @@ pub fn reconcile(
     let intents = flac_compresses(intents);
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
+    let intents = scans_make_a_document(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
 }
 
@@ -87,6 +88,40 @@ fn flac_compresses(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .filter(|(_, i)| {
             !(flac
                 && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect()
+}
+
+/// "scan multiple pages at once and combine them into one file": scanned
+/// pages put together make a document, not a slideshow.
+fn scans_make_a_document(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let scans = toks.iter().any(|t| {
+        t.is_any(&[
+            "scan", "scans", "scanner", "paper", "papers", "document", "page", "pages",
+        ])
+    });
+    if !(scans && all_pictures(inputs)) {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Slideshow {
+                secs: None,
+                fps: None,
+            }
+            | Intent::Combine => {
+                let page_size = crate::media::ops::PageSize::Image;
+                (
+                    at,
+                    Intent::Op(crate::media::ops::ImagesToPdf { page_size }.into()),
+                )
+            }
+            other => (at, other),
         })
         .collect()
 }

@@ -242,8 +242,18 @@ pub fn mood(toks: &[Tok]) -> Mood {
                     | "dimensions"
             )
         });
+        // "I wanted to know if it's possible to merge them": asked politely.
+        let can = ws[f..]
+            .iter()
+            .position(|w| matches!(*w, "if" | "whether"))
+            .is_some_and(|k| {
+                ws[f + k..]
+                    .iter()
+                    .take(5)
+                    .any(|w| matches!(*w, "possible" | "can" | "could" | "way" | "able"))
+            });
         if about && (f == 0 || wishes(&ws[..f]) || ws[..f].contains(&"to")) {
-            return Mood::Info;
+            return if can { Mood::Polite } else { Mood::Info };
         }
     }
     // "any idea how to ...", "I wonder how to ..."
