@@ -219,6 +219,14 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if !asked && tells_what_exists(&ws) {
         return Mood::Story;
     }
+    // "4mb is ridiculous huge.": a value, then what it is; told.
+    let value_first = toks
+        .iter()
+        .find(|t| !matches!(t.t, T::Sep))
+        .is_some_and(|t| t.word().is_none());
+    if !asked && value_first && matches!(at(0), "is" | "are" | "was" | "were") {
+        return Mood::Story;
+    }
     if let Some(m) = question_mood(&ws, asked) {
         return m;
     }
@@ -451,6 +459,10 @@ fn asks_for_fact(toks: &[Tok]) -> bool {
     else {
         return false;
     };
+    // "to not display metadata": kept from view, a wish.
+    if f > 0 && matches!(w(f - 1), "not" | "never" | "stop") {
+        return false;
+    }
     let valued = toks[f..].iter().any(|t| {
         matches!(
             t.t,
