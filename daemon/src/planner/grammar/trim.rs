@@ -3,7 +3,7 @@
 //! ("cut out 0:05 to 0:08", "skip mins 13 to 17").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Cut, Operation, Trim, Volume};
+use crate::media::ops::{Cut, MediaKind, Operation, Trim, Volume};
 use crate::planner::tokens::{Unit, T};
 
 const TRIM_VERBS: &[&str] = &[
@@ -149,6 +149,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     first_or_last,
     both_ends,
     range_unsaid,
+    part_unsaid,
     off_one_end,
     range,
     to_length,
@@ -503,6 +504,50 @@ fn range_unsaid(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     }
     let what = "say which part to keep, e.g. \"from 0:05 to 0:20\"".into();
     out.push((s.pos, Intent::Vague { op: "trim", what }));
+    true
+}
+
+/// "extract chosen video sequences", "save a short segment of the song",
+/// "remove the parts I don't like", "a video trimmer": a part of a video or
+/// a sound, which one not said.
+fn part_unsaid(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let moving = !c.sources.is_empty()
+        && c.sources.iter().all(|f| {
+            matches!(
+                f.kind(),
+                MediaKind::Video | MediaKind::Audio | MediaKind::Gif
+            )
+        });
+    // ("a 9:16 portion of the screen": a part of the picture; "the silent
+    // sections": the silence; "the cut scene part at 1/4X": a speed.)
+    let elsewhere = c.has(&["screen", "frame", "picture", "image", "silent", "silence"])
+        || c.qty(Unit::X).is_some()
+        || c.has_seq(&["of", "a", "sequence"]);
+    if !moving || elsewhere || !s.times.is_empty() || !c.times(false).is_empty() {
+        return false;
+    }
+    let tool = c.find(&["trimmer", "cutter"]);
+    let part = c.find(&[
+        "segment", "segments", "section", "sections", "snippet", "portion", "portions", "sequence",
+        "excerpt", "part", "parts", "chunk",
+    ]);
+    let verb = c.has(&[
+        "extract", "save", "keep", "cut", "remove", "delete", "take", "export", "use", "select",
+        "choose", "pick", "skip", "get", "grab",
+    ]);
+    // ("the audio portion": a stream, no piece of the length.)
+    let of_length = part.is_some_and(|k| {
+        !(c.is(k, &["portion", "portions", "part", "parts"])
+            && c.is(k.wrapping_sub(1), &["audio", "video", "sound"]))
+    });
+    let at = match (tool, part) {
+        (Some(t), _) => t,
+        (None, Some(k)) if verb && of_length => k,
+        _ => return false,
+    };
+    c.take(at);
+    let what = "say which part, e.g. \"from 0:05 to 0:20\" or \"the first 10 seconds\"".into();
+    out.push((at, Intent::Vague { op: "trim", what }));
     true
 }
 

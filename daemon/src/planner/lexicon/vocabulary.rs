@@ -2021,6 +2021,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "transfer",
     "workflow",
     "attached",
+    "trimmer",
+    "cutter",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
