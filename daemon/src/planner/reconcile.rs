@@ -39,6 +39,7 @@ pub fn reconcile(
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);
     let intents = flac_compresses(intents);
+    let intents = conversion_compresses(intents, inputs);
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
     let intents = scans_make_a_document(intents, toks, inputs);
@@ -160,6 +161,46 @@ fn mono_made_stereo(
                 },
             ),
             other => (at, other),
+        })
+        .collect()
+}
+
+/// "WAV takes up a lot of space ... record as MP3", "shrink the GIF to an
+/// MP4", "PNG has far better compression than TIFF": a conversion to a more
+/// compact format is the compression asked; no second lossy pass.
+fn conversion_compresses(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    use crate::media::ops::VideoCodec;
+    let Some(from) = inputs.first().map(|f| f.format) else {
+        return intents;
+    };
+    let compact = |to: Format| match from {
+        Format::Wav => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg | Format::Flac),
+        Format::Flac => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg),
+        Format::Tiff | Format::Bmp => matches!(to, Format::Png | Format::Jpeg | Format::Webp),
+        Format::Png => matches!(to, Format::Jpeg | Format::Webp),
+        Format::Gif => matches!(to, Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv),
+        _ => false,
+    };
+    let converts = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(to),
+            ..
+        } => compact(*to),
+        Intent::AudioShape { to: Some(to), .. } => compact(*to),
+        Intent::Codec { codec, .. } => {
+            matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
+        }
+        _ => false,
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(converts
+                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
         })
         .collect()
 }
