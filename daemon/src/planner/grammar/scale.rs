@@ -518,14 +518,23 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
         })
         .collect();
     for (j, v) in sized {
+        // ("a height larger than 112px", "1080px in height".)
+        let said_of = |side: &[&str]| {
+            c.is(j.wrapping_sub(3), side)
+                && (j.saturating_sub(2)..j)
+                    .all(|k| c.is(k, &["larger", "bigger", "greater", "more", "than", "over", "above", "of", "is", "to", "exceeding"]))
+                || c.is(j + 1, &["in"]) && c.is(j + 2, side)
+        };
         let near_w = c.is(j + 1, &["wide", "width", "w"])
             || c.is(j.wrapping_sub(1), &["width", "w"])
             || c.is(j.wrapping_sub(2), &["width"])
-            || c.is(j + 2, &["wide"]);
+            || c.is(j + 2, &["wide"])
+            || said_of(&["width"]);
         let near_h = c.is(j + 1, &["tall", "high", "height", "h"])
             || c.is(j.wrapping_sub(1), &["height", "h"])
             || c.is(j.wrapping_sub(2), &["height"])
-            || c.is(j + 2, &["tall", "high"]);
+            || c.is(j + 2, &["tall", "high"])
+            || said_of(&["height"]);
         let is_px = matches!(c.toks[j].t, T::Qty(_, Unit::Px));
         if near_w {
             width = Some(px(v));
