@@ -712,7 +712,10 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             message: "This request needs a file: upload one and name it in `files`, or continue a thread that has one.".into(),
         };
     }
-    match build(inputs, &intents, r.toks).and_then(|ops| checked(inputs, ops)) {
+    match build(inputs, &intents, r.toks)
+        .and_then(|ops| checked(inputs, ops))
+        .or_else(|e| without_unfit(inputs, &intents, r.toks, e))
+    {
         Ok(steps) => Plan::Command { steps },
         Err(Unplannable::Ask(what)) => Plan::Refuse {
             message: format!("I need a little more to do that: {what}."),
@@ -721,6 +724,29 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             message: format!("That can't be done: {e}."),
         },
     }
+}
+
+/// "slide-decks for every lecture ... if I could merge them" of PDFs: a
+/// step the files cannot take at all ("a slideshow cannot take a
+/// document"), read beside steps they can, is left out; the others run.
+fn without_unfit(
+    inputs: &[FileFacts],
+    intents: &[(usize, Intent)],
+    toks: &[Tok],
+    e: Unplannable,
+) -> Result<Vec<super::PlannedStep>, Unplannable> {
+    let unfit = matches!(&e, Unplannable::Cannot(why) if why.contains("cannot take"));
+    if !unfit || intents.len() < 2 {
+        return Err(e);
+    }
+    for k in 0..intents.len() {
+        let mut rest = intents.to_vec();
+        rest.remove(k);
+        if let Ok(steps) = build(inputs, &rest, toks).and_then(|ops| checked(inputs, ops)) {
+            return Ok(steps);
+        }
+    }
+    Err(e)
 }
 
 /// Something kiln cannot do, asked for: refused with what it can.

@@ -40,6 +40,7 @@ pub fn reconcile(
     let intents = writable_wins(intents);
     let intents = flac_compresses(intents);
     let intents = conversion_compresses(intents, inputs);
+    let intents = both_flips_turn(intents);
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
     let intents = scans_make_a_document(intents, toks, inputs);
@@ -162,6 +163,39 @@ fn mono_made_stereo(
             ),
             other => (at, other),
         })
+        .collect()
+}
+
+/// Both flips are a half turn: beside a half turn ("I have the cam flipped
+/// both ways ... the timelapses are upside down"), they are the camera's
+/// setting, told.
+fn both_flips_turn(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::FlipDirection;
+    let flip = |d: FlipDirection| move |i: &Intent| matches!(i, Intent::Op(Operation::Flip(f)) if f.direction == d);
+    // "the picture is flipped (it is upside down)": the flip is the turn.
+    let half_turn = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::Rotate(r)) if r.degrees == 180));
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| !(half_turn && matches!(i, Intent::Default(Operation::Flip(_)))))
+        .collect();
+    let h = intents
+        .iter()
+        .position(|(_, i)| flip(FlipDirection::Horizontal)(i));
+    let v = intents
+        .iter()
+        .position(|(_, i)| flip(FlipDirection::Vertical)(i));
+    let (Some(h), Some(v)) = (h, v) else {
+        return intents;
+    };
+    if !half_turn {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, (at, i))| (k != h && k != v).then_some((at, i)))
         .collect()
 }
 

@@ -52,6 +52,12 @@ pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
             f.duration_secs = Some(200.0);
             vec![f]
         }
+        "wav" => {
+            let mut f = FileFacts::named("take.wav", Format::Wav);
+            f.duration_secs = Some(180.0);
+            f.channels = Some(1);
+            vec![f]
+        }
         "gif" => {
             let mut f = FileFacts::named("anim.gif", Format::Gif);
             f.width = Some(320);

@@ -1395,7 +1395,7 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
         .replace("->", " to ")
         .replace(['→', '–'], " to ")
         .replace('—', " , ");
-    let prepped = dash_breaks(&prepped);
+    let prepped = dash_breaks(&up_side_down(&prepped));
     let mut s = String::with_capacity(prepped.len() + 8);
     for c in prepped.chars() {
         // "to .`webp`": code marks around a word are not a space.
@@ -1621,6 +1621,19 @@ fn is_number_list(c: &str) -> bool {
             // "1/4" is a fraction; "10/25" two values.
             a.len() > 1 || b.len() > 2 || b.parse::<f64>().map_or(true, |d| d <= 1.0 || d > 16.0)
         })
+}
+
+/// "it is up side down": the one word, written apart.
+fn up_side_down(text: &str) -> String {
+    let phrase = "up side down";
+    let found = text.char_indices().map(|(k, _)| k).find(|&k| {
+        text.get(k..k + phrase.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(phrase))
+    });
+    match found {
+        Some(k) => format!("{}upside{}", &text[..k], &text[k + "up side".len()..]),
+        None => text.to_string(),
+    }
 }
 
 /// "make it gray - the people in the office need it": a dash before a

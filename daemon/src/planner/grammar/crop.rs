@@ -294,7 +294,15 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
     ]);
     let sized = c.qty(Unit::Px).is_some() || c.qty(Unit::Pct).is_some();
     // "crop to 16:9 without black bars": the shape is what is asked.
-    let shaped = target_ratio(c).is_some() || c.has(&["square"]) || c.has(PLATFORMS);
+    // ("vertical black bars": the bars' side, no shape.)
+    let side_told = (i.saturating_sub(3)..i).any(|j| c.is(j, &["vertical", "horizontal"]));
+    let ratio_said = c
+        .toks
+        .iter()
+        .any(|t| matches!(t.t, T::Clock { ratio: Some(_), .. }));
+    let shaped = target_ratio(c).is_some() && (ratio_said || !side_told)
+        || c.has(&["square"])
+        || c.has(PLATFORMS);
     let adding = c.has(&["add", "put", "with", "keep", "fit", "pad"]);
     (away && !sized && !shaped && !adding).then_some(i)
 }

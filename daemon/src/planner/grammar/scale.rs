@@ -521,8 +521,24 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
         // ("a height larger than 112px", "1080px in height".)
         let said_of = |side: &[&str]| {
             c.is(j.wrapping_sub(3), side)
-                && (j.saturating_sub(2)..j)
-                    .all(|k| c.is(k, &["larger", "bigger", "greater", "more", "than", "over", "above", "of", "is", "to", "exceeding"]))
+                && (j.saturating_sub(2)..j).all(|k| {
+                    c.is(
+                        k,
+                        &[
+                            "larger",
+                            "bigger",
+                            "greater",
+                            "more",
+                            "than",
+                            "over",
+                            "above",
+                            "of",
+                            "is",
+                            "to",
+                            "exceeding",
+                        ],
+                    )
+                })
                 || c.is(j + 1, &["in"]) && c.is(j + 2, side)
         };
         let near_w = c.is(j + 1, &["wide", "width", "w"])

@@ -13,6 +13,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if speed_of_something_else(c) {
         return;
     }
+    // "my timelapse renderings are upside down", "the time-lapses": the
+    // files named, no pace asked.
+    let named = c.is(i, &["timelapse", "hyperlapse"])
+        && (c.is(
+            i.wrapping_sub(1),
+            &["my", "the", "our", "these", "this", "those", "your"],
+        ) || c.is(i + 1, &["videos", "video", "files", "clips"]))
+        && c.qtys(Unit::X).is_empty()
+        && !c.has(&["faster", "slower", "speed"]);
+    if named {
+        c.take(i);
+        return;
+    }
     if no_rate_asked(c, i) {
         return;
     }
@@ -28,9 +41,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((k, Intent::Default(Speed { factor }.into())));
         return;
     }
-    let slower = c.has(&[
-        "slower", "slow", "slowmo", "down", "decrease", "reduce", "lower",
-    ]) && !c.has(&["up", "faster"]);
+    // ("upside down": the picture's way up, not the pace.)
+    let down =
+        (0..c.toks.len()).any(|k| c.is(k, &["down"]) && !c.is(k.wrapping_sub(1), &["upside"]));
+    let slower = (down || c.has(&["slower", "slow", "slowmo", "decrease", "reduce", "lower"]))
+        && !c.has(&["up", "faster"]);
     let directed = slower
         || c.has(&[
             "up",

@@ -2023,6 +2023,12 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "attached",
     "trimmer",
     "cutter",
+    "moving",
+    "move",
+    "moved",
+    "moves",
+    "printed",
+    "printing",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
