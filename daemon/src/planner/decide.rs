@@ -416,7 +416,7 @@ fn wanted(r: &Reading) -> Wanted {
     if bare_how {
         return Wanted::Answer;
     }
-    let asked = size_told(r, turn_told(r, r.intents_in(ASKING)));
+    let asked = vague_told(r, size_told(r, turn_told(r, r.intents_in(ASKING))));
     if !asked.is_empty() {
         let moods = r
             .parts_in(ASKING)
@@ -473,6 +473,37 @@ fn wanted(r: &Reading) -> Wanted {
         return Wanted::Act(told, vec![Mood::Story]);
     }
     Wanted::Nothing
+}
+
+/// "Is there a way to resize a tiff at a given width? ... it is important
+/// that they are rescaled with a width of 1000 pixels": a step asked
+/// without its value takes the value told of the same step.
+fn vague_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let told = r.intents_in(&[Mood::Story]);
+    asked
+        .into_iter()
+        .map(|(at, i)| {
+            let Intent::Vague { op, .. } = &i else {
+                return (at, i);
+            };
+            // (Said after it, of a step whose value is a setting: a format or
+            // a length told is the file's, a limit or a reason.)
+            let setting = matches!(
+                *op,
+                "scale" | "change_fps" | "speed" | "volume" | "audio_settings" | "quantize"
+            );
+            let concrete = told.iter().find(|(k, t)| {
+                setting
+                    && *k > at
+                    && !matches!(t, Intent::Vague { .. } | Intent::Need(_))
+                    && t.family() == Some(*op)
+            });
+            match concrete {
+                Some((k, t)) => (*k, t.clone()),
+                None => (at, i),
+            }
+        })
+        .collect()
 }
 
 /// A request of nothing but a word pointing back: "could you consider this?",

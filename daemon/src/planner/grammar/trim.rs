@@ -748,6 +748,15 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if c.has(&["between"]) && (start.is_none() || end.is_none()) && s.verb.is_none() {
         return false;
     }
+    // "gifs that are maybe 6-7 seconds long": how long they are, told.
+    let last = taken.iter().copied().max();
+    if let (Some(_), Some(_), None, Some(last)) = (start, end, s.verb, last) {
+        if c.is(last + 1, &["long"]) {
+            s.take(c, &taken);
+            c.take(last + 1);
+            return true;
+        }
+    }
     let mut duration = None;
     if end.is_none() {
         if let Some(&(j, d)) = c.times(false).iter().find(|(j, _)| !taken.contains(j)) {
