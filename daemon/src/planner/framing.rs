@@ -257,6 +257,20 @@ const EDITS: &[&str] = &[
 /// to", with its "to").
 fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
     let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    // "there does not seem to be a way to rotate video".
+    if is(i, &["there"])
+        && is(i + 1, &["does", "did"])
+        && is(i + 2, &["not"])
+        && is(i + 3, &["seem"])
+        && is(i + 4, &["to"])
+        && is(i + 5, &["be"])
+        && is(i + 6, &["a", "any"])
+        && is(i + 7, &["way", "option", "setting"])
+        && is(i + 8, &["to"])
+        && is(i + 9, EDITS)
+    {
+        return Some(9);
+    }
     // "it is not possible to", "it was impossible to", "there is no way to".
     if is(i, &["it", "there"]) && is(i + 1, &["is", "was", "seems"]) {
         let mut k = i + 2;
@@ -270,6 +284,12 @@ fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
             }
         } else if is(k, &["no"]) && is(k + 1, &["way", "option", "setting"]) {
             k += 2;
+        } else if is(k, &["not"])
+            && is(k + 1, &["a", "any"])
+            && is(k + 2, &["way", "option", "setting"])
+        {
+            // "there isn't a way to".
+            k += 3;
         } else {
             return None;
         }

@@ -1234,6 +1234,15 @@ fn choices(c: &Clause, out: &mut Found) {
     else {
         return;
     };
+    // "I have only options 2X, 4X, 8X, 16X": the choices a tool offers,
+    // told; nothing asked.
+    let offered = c.has(&["have", "offers", "offer", "available", "provides"])
+        && c.has(&["only", "option"])
+        && !c.has(&["add", "please", "want", "need"]);
+    if offered {
+        out.remove(k);
+        return;
+    }
     let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
     out[k].1 = Intent::Need(format!("say which one you want: {a} or {b}"));
 }

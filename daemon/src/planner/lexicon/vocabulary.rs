@@ -2029,6 +2029,9 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "moves",
     "printed",
     "printing",
+    "offers",
+    "provides",
+    "available",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
