@@ -392,6 +392,43 @@ fn trick_asked_at(toks: &[Tok], i: usize) -> Option<usize> {
     .then_some(k + 3 - i)
 }
 
+/// "Doesn't seem like there is even a way to convert an .mov", "there
+/// doesn't appear to be any simple way to rotate it": a way said missing,
+/// in words that carry nothing else, before a verb of editing.
+fn no_way_at(toks: &[Tok], i: usize) -> Option<usize> {
+    const FILLER: &[&str] = &[
+        "there",
+        "is",
+        "was",
+        "it",
+        "does",
+        "did",
+        "not",
+        "no",
+        "seem",
+        "seems",
+        "appear",
+        "appears",
+        "like",
+        "to",
+        "be",
+        "even",
+        "really",
+        "a",
+        "any",
+        "an",
+        "simple",
+        "easy",
+        "quick",
+        "currently",
+        "still",
+    ];
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    let way = (i..(i + 12).min(toks.len())).find(|&k| is(k, &["way", "option"]))?;
+    let said = (i..way).all(|k| is(k, FILLER)) && (i..way).any(|k| is(k, &["not", "no"]));
+    (said && is(way + 1, &["to"]) && is(way + 2, EDITS)).then_some(way + 2 - i)
+}
+
 /// "What I'd like to do is convert it", "All I want is the sound", "My goal
 /// is to shrink it": said as "I want (to) ..."; "does anyone know a trick
 /// to ...": as "is there a way to ...".
@@ -406,7 +443,10 @@ fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
             continue;
         }
         let after_but = i > 0 && toks[i - 1].is_any(&["but", "however", "unfortunately", "sadly"]);
-        if let Some(len) = wish_as_failure_at(&toks, i).filter(|_| starts_clause || after_but) {
+        if let Some(len) = wish_as_failure_at(&toks, i)
+            .or_else(|| no_way_at(&toks, i))
+            .filter(|_| starts_clause || after_but)
+        {
             out.extend(["i", "want", "to"].map(word));
             i += len;
             continue;

@@ -106,6 +106,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let lowered =
         lower_resolution(c).is_some() && c.qtys(Unit::Mb).is_empty() && c.qtys(Unit::Kb).is_empty();
     let raised = raise_resolution(c).is_some();
+    // "strip the metadata from resized files", "Image Resizer is great": the
+    // files said by what was done to them, a tool by what it does.
+    let orig = c.toks[i].orig.to_lowercase();
+    let described = orig.strip_suffix('d').is_some_and(|o| o.ends_with('e'))
+        && c.is(
+            i + 1,
+            &[
+                "files", "file", "images", "image", "photos", "photo", "pictures", "videos",
+                "video", "version", "versions", "copies", "copy",
+            ],
+        )
+        && sizes_unsaid(c);
+    let tool = matches!(
+        orig.trim_end_matches('s'),
+        "resizer" | "scaler" | "upscaler" | "downscaler" | "rescaler"
+    );
+    if described || tool {
+        c.take(i);
+        return;
+    }
     // "crop it instead of resizing": not a resize.
     if c.is(i.wrapping_sub(1), &["of", "than", "without"])
         && c.is(i.wrapping_sub(2), &["instead", "rather", "not"])
@@ -616,4 +636,12 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
         }
         (w, h, _) => scale_op(w, h, None, None, !exact),
     })
+}
+
+/// No size in the clause: no pixels, percent, resolution or dimensions.
+fn sizes_unsaid(c: &Clause) -> bool {
+    c.qty(Unit::Px).is_none()
+        && c.qty(Unit::Pct).is_none()
+        && c.qty(Unit::P).is_none()
+        && c.dims().is_none()
 }

@@ -203,6 +203,7 @@ fn speed_of_something_else(c: &Clause) -> bool {
         "streaming",
         "buffering",
         "transfer",
+        "transfers",
         "workflow",
         "browser",
         "website",

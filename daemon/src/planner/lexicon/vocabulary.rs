@@ -2032,6 +2032,13 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "offers",
     "provides",
     "available",
+    "versions",
+    "resizer",
+    "scaler",
+    "upscaler",
+    "downscaler",
+    "rescaler",
+    "transfers",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
