@@ -35,6 +35,14 @@ pub(super) fn resolve(
         {
             Ok(pdf_compressed(c, cur))
         }
+        // "the screenshots are too large", "add compression for PNGs": a PNG
+        // made smaller with no size to reach stays a PNG, its pixels and
+        // transparency kept (a size target reduces its colours instead).
+        Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c))
+            if c.target_mb.is_none() && cur.iter().all(|f| f.format == Format::Png) && !cur.is_empty() =>
+        {
+            one(OptimizePng {}.into())
+        }
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
         Intent::DropPages(pages) => {
