@@ -39,7 +39,9 @@ pub(super) fn resolve(
         // made smaller with no size to reach stays a PNG, its pixels and
         // transparency kept (a size target reduces its colours instead).
         Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c))
-            if c.target_mb.is_none() && cur.iter().all(|f| f.format == Format::Png) && !cur.is_empty() =>
+            if c.target_mb.is_none()
+                && cur.iter().all(|f| f.format == Format::Png)
+                && !cur.is_empty() =>
         {
             one(OptimizePng {}.into())
         }

@@ -1796,7 +1796,17 @@ fn push_word(w: &str, orig: &str, out: &mut Vec<Tok>) {
         });
         return;
     }
-    let fixed = lexicon::correct(w);
+    // "PicView", "ImageGlass": a name written in camel case, no typo of a
+    // word ("preview").
+    let camel = orig
+        .chars()
+        .zip(orig.chars().skip(1))
+        .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    let fixed = if camel {
+        w.to_string()
+    } else {
+        lexicon::correct(w)
+    };
     for lemma in lexicon::lemma(&fixed) {
         out.push(Tok {
             t: T::Word(lemma.to_string()),

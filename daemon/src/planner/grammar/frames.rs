@@ -87,7 +87,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "split the gif into frames"
         || (i.saturating_sub(3)..i).any(|k| {
             c.is(k, &["into"])
-                && (k + 1..i).all(|j| c.is(j, &["individual", "separate", "single", "its", "all"]))
+                && (k + 1..i).all(|j| {
+                    c.is(
+                        j,
+                        &["individual", "separate", "single", "its", "all", "component"],
+                    )
+                })
         }) && c.has(&["split", "explode", "break", "separate", "turn", "convert"])
         // "extract frames", "export the frames": plural, with no count.
         || c.toks[i].orig.to_lowercase().ends_with("frames")

@@ -21,7 +21,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.near(&["exif", "gps"], REMOVE, 3));
     let Some(i) = trig else { return };
     // "keeping tags and album art": kept, not stripped.
-    if (i.saturating_sub(3)..i).any(|k| {
+    if (i.saturating_sub(4)..i).any(|k| {
         c.is(
             k,
             &[
@@ -31,6 +31,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "preserving",
                 "retain",
                 "with",
+                // "based on the Exif:Orientation tag", "read it through EXIF".
+                "based",
+                "through",
+                "via",
+                "read",
                 // "the orientation set in the EXIF": metadata used, not
                 // removed.
                 "add",

@@ -2039,6 +2039,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "downscaler",
     "rescaler",
     "transfers",
+    "component",
+    "via",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
