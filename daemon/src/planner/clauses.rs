@@ -53,6 +53,17 @@ fn is_purpose(toks: &[Tok], i: usize) -> bool {
     match w(i) {
         // "make it so that ...": what is asked.
         "so" if i >= 1 && matches!(w(i - 1), "it" | "make") => false,
+        // "add a feature so that the images can be saved as WEBP": what
+        // the feature is to do, asked.
+        "so" if (i.saturating_sub(3)..i).any(|k| {
+            matches!(
+                w(k),
+                "feature" | "option" | "setting" | "ability" | "button" | "way" | "possibility"
+            )
+        }) =>
+        {
+            false
+        }
         "so" => {
             w(i + 1) == "that"
                 || matches!(

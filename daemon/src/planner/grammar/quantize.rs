@@ -21,7 +21,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "indexing",
         "tinypng",
     ]);
-    let lossy = c.find(&["lossy"]);
+    // ("as WEBP (lossy or lossless)": the WebP's mode, no palette.)
+    let lossy = c
+        .find(&["lossy"])
+        .filter(|_| !c.has(&["webp", "jpeg", "jpg", "avif"]));
     let keep_alpha = c.has(&["transparency", "transparent", "alpha"])
         && c.has(&[
             "compress",
