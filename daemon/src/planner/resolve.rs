@@ -295,6 +295,7 @@ fn codec_op(codec: VideoCodec, to: Option<Format>, cur: &[FileFacts]) -> Operati
         to,
         quality: None,
         codec: (!usual).then_some(codec),
+        lossless: false,
     }
     .into()
 }
@@ -340,6 +341,7 @@ fn audio_shape(
                 to,
                 quality: None,
                 codec: None,
+                lossless: false,
             }
             .into(),
             settings.into(),
@@ -357,6 +359,7 @@ fn quality(q: u8, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
             to: f,
             quality: Some(q),
             codec: None,
+            lossless: false,
         }
         .into()]),
         (MediaKind::Image, _) => Err(Unplannable::ask(
@@ -401,6 +404,7 @@ fn convert_to(
         to,
         quality,
         codec: None,
+        lossless: false,
     });
     let duration = cur.first().and_then(|f| f.duration_secs);
     Ok(match kind_of(cur) {
@@ -435,6 +439,7 @@ fn convert_to(
             to: Format::M4a,
             quality,
             codec: None,
+            lossless: false,
         }
         .into()],
         MediaKind::Audio if !to.is_audio() => {
@@ -467,6 +472,7 @@ fn gif(
             to: Format::Gif,
             quality: None,
             codec: None,
+            lossless: false,
         }
         .into()],
         _ => vec![ToGif {
@@ -488,6 +494,7 @@ fn audio_only(
             to: f,
             quality: None,
             codec: None,
+            lossless: false,
         }
         .into()],
         // "remove the video and keep the audio": already done.
