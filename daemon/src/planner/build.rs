@@ -9,7 +9,8 @@ use super::settle::settle;
 use super::tokens::Tok;
 use super::PlannedStep;
 use crate::media::ops::{
-    check_pipeline, Aspect, Convert, Crop, FileFacts, Format, Operation, Trim,
+    check_pipeline, Aspect, Convert, Crop, ExtractAudio, FileFacts, Format, MediaKind, Operation,
+    Trim,
 };
 
 /// Why an understood request cannot be planned on these files.
@@ -57,7 +58,7 @@ pub fn build(
             p.push(*at, op)?;
         }
     }
-    let ops = audio_format_first(settle(p.steps, toks)?);
+    let ops = lossless_last(audio_format_first(settle(p.steps, toks)?), inputs);
     if ops.is_empty() {
         return Err(Unplannable::new("there is nothing to do"));
     }
@@ -122,7 +123,7 @@ fn audio_format_first(mut ops: Vec<Operation>) -> Vec<Operation> {
         return ops;
     };
     let later = (x + 1..ops.len()).find(|&k| {
-        matches!(&ops[k], Operation::Convert(Convert { to, quality: None, codec: None }) if to.is_audio())
+        matches!(&ops[k], Operation::Convert(Convert { to, quality: None, codec: None, lossless: false }) if to.is_audio())
     });
     let Some(k) = later else { return ops };
     let plain_between = ops[x + 1..k].iter().all(|o| {
@@ -142,6 +143,49 @@ fn audio_format_first(mut ops: Vec<Operation>) -> Vec<Operation> {
         }
     }
     ops
+}
+
+/// "convert to alac and normalize": steps after a lossless conversion
+/// would write its M4A again, as AAC; the conversion is made last, where
+/// the steps before it can take the file, so they work on the sound as it
+/// is and what is written is Apple Lossless. A video's sound is taken out
+/// as FLAC for them first (its pictures are not encoded for nothing).
+fn lossless_last(ops: Vec<Operation>, inputs: &[FileFacts]) -> Vec<Operation> {
+    let Some(k) = ops
+        .iter()
+        .position(|o| matches!(o, Operation::Convert(c) if c.lossless))
+    else {
+        return ops;
+    };
+    let keeps_format = ops[k + 1..].iter().all(|o| {
+        !matches!(
+            o,
+            Operation::Convert(_) | Operation::ExtractAudio(_) | Operation::Remux(_)
+        )
+    });
+    if k + 1 == ops.len() || !keeps_format {
+        return ops;
+    }
+    let before = match k {
+        0 => Some(inputs.to_vec()),
+        _ => check_pipeline(inputs, &ops[..k])
+            .ok()
+            .and_then(|p| p.last().cloned()),
+    };
+    let Some(before) = before else { return ops };
+    let video = before.first().is_some_and(|f| f.kind == MediaKind::Video);
+    let mut moved = ops.clone();
+    let convert = if video {
+        std::mem::replace(&mut moved[k], ExtractAudio::to(Format::Flac).into())
+    } else {
+        moved.remove(k)
+    };
+    moved.push(convert);
+    if check_pipeline(inputs, &moved).is_ok() {
+        moved
+    } else {
+        ops
+    }
 }
 
 /// Intents that complete each other: "convert to mov" and "prores" are one
@@ -393,6 +437,7 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
                 to,
                 quality: None,
                 codec: None,
+                lossless: false,
             }),
         ) if to.is_audio() => {
             x.to = *to;

@@ -63,12 +63,12 @@ pub struct Capabilities {
     pub notes: Vec<&'static str>,
 }
 
-pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif (H.264 by default; H.265/HEVC, AV1, ProRes in mov and VP9 on request); audio as mp3, m4a, wav, flac and ogg (mono or stereo, a bitrate, a sample rate); pictures as png (palette PNGs too), jpg, webp (lossless, or lossy at a quality; a video or a GIF becomes an animated webp), bmp and tiff. It also reads other containers (avi, mts, mpeg, flv, ogv, webm audio such as .weba...) and HEIC photos where the build supports them, but does not write them.";
+pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif (H.264 by default; H.265/HEVC, AV1, ProRes in mov and VP9 on request); audio as mp3, m4a (AAC, or lossless ALAC on request), wav, flac and ogg (mono or stereo, a bitrate, a sample rate); pictures as png (palette PNGs too), jpg, webp (lossless, or lossy at a quality; a video or a GIF becomes an animated webp), bmp and tiff. It also reads other containers (avi, mts, mpeg, flv, ogv, webm audio such as .weba...) and HEIC photos where the build supports them, but does not write them.";
 
 /// Prompts that plan to each operation, by its `op` name.
 #[rustfmt::skip]
 const EXAMPLES: &[(&str, &[&str])] = &[
-    ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "mp3 please", "convert to H.265", "export as ProRes", "encode it in AV1", "webp at quality 75", "jpeg quality 80"]),
+    ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "mp3 please", "convert to H.265", "export as ProRes", "encode it in AV1", "webp at quality 75", "jpeg quality 80", "convert this flac to ALAC", "lossless m4a"]),
     ("compress", &["compress it", "make it under 8 MB", "shrink the file for discord", "compress a lot", "get this gif under 2 MB", "webp under 100 kb"]),
     ("scale", &["resize to 800px wide", "make it 720p", "scale to 50%", "1280x720", "crop to 9:16 at 1080x1920", "HD to SD"]),
     ("crop", &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20", "crop 100 px off the top and bottom"]),
@@ -165,6 +165,7 @@ pub fn capabilities() -> Capabilities {
                 FormatAlias { name: "jpeg", format: "jpg" },
                 FormatAlias { name: "tif", format: "tiff" },
                 FormatAlias { name: "aac", format: "m4a" },
+                FormatAlias { name: "alac", format: "m4a (lossless ALAC)" },
                 FormatAlias { name: "opus", format: "ogg" },
                 FormatAlias { name: "wave", format: "wav" },
                 FormatAlias { name: "quicktime", format: "mov" },

@@ -305,6 +305,7 @@ fn codec_op(codec: VideoCodec, to: Option<Format>, cur: &[FileFacts]) -> Operati
         to,
         quality: None,
         codec: (!usual).then_some(codec),
+        lossless: false,
     }
     .into()
 }
@@ -350,6 +351,7 @@ fn audio_shape(
                 to,
                 quality: None,
                 codec: None,
+                lossless: false,
             }
             .into(),
             settings.into(),
@@ -367,6 +369,7 @@ fn quality(q: u8, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
             to: f,
             quality: Some(q),
             codec: None,
+            lossless: false,
         }
         .into()]),
         (MediaKind::Image, _) => Err(Unplannable::ask(
@@ -411,6 +414,7 @@ fn convert_to(
         to,
         quality,
         codec: None,
+        lossless: false,
     });
     let duration = cur.first().and_then(|f| f.duration_secs);
     Ok(match kind_of(cur) {
@@ -445,6 +449,7 @@ fn convert_to(
             to: Format::M4a,
             quality,
             codec: None,
+            lossless: false,
         }
         .into()],
         MediaKind::Audio if !to.is_audio() => {
@@ -477,6 +482,7 @@ fn gif(
             to: Format::Gif,
             quality: None,
             codec: None,
+            lossless: false,
         }
         .into()],
         _ => vec![ToGif {
@@ -498,6 +504,7 @@ fn audio_only(
             to: f,
             quality: None,
             codec: None,
+            lossless: false,
         }
         .into()],
         // "remove the video and keep the audio": already done.

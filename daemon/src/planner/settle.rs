@@ -59,6 +59,7 @@ fn is_noop(op: &Operation, input: &[FileFacts]) -> bool {
         Operation::Convert(c) => {
             c.to == f.format
                 && c.quality.is_none()
+                && !c.lossless
                 && c.codec
                     .is_none_or(|k| f.video_codec.as_deref() == Some(k.probe_name()))
         }

@@ -381,7 +381,8 @@ fn conversions_and_composition() {
             Operation::Convert(Convert {
                 to: Format::Jpeg,
                 quality: None,
-                codec: None
+                codec: None,
+                lossless: false,
             }),
             Operation::Grayscale(Grayscale {})
         ]

@@ -118,6 +118,7 @@ impl World {
                 to,
                 quality: None,
                 codec: None,
+                lossless: false,
             }),
             description: format!("convert to {}", to.extension()),
             command: format!("magick in out.{}", to.extension()),

@@ -18,6 +18,7 @@ fn to_webp(quality: Option<u8>) -> Operation {
         to: Format::Webp,
         quality,
         codec: None,
+        lossless: false,
     }
     .into()
 }

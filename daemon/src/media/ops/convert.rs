@@ -18,7 +18,8 @@ use crate::media::MediaError;
 /// (1–100) applies to JPEG and WebP (a still WebP with a quality is lossy,
 /// else lossless; an animated WebP is always lossy, at 75 unless told);
 /// `codec` picks the video codec of a video container (else its usual
-/// one).
+/// one); `lossless` writes an M4A's sound as Apple Lossless (ALAC) instead
+/// of AAC.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Convert {
@@ -27,6 +28,10 @@ pub struct Convert {
     pub quality: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codec: Option<VideoCodec>,
+    /// Apple Lossless (ALAC) in an M4A: every sample kept (only with
+    /// `to: m4a`; FLAC and WAV are lossless already).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lossless: bool,
 }
 
 impl Convert {
@@ -98,7 +103,7 @@ impl Convert {
 
 impl Op for Convert {
     const NAME: &'static str = "convert";
-    const SUMMARY: &'static str = "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a video or a GIF to webp makes an animated WebP; a picture to a video format makes a slideshow.";
+    const SUMMARY: &'static str = "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a video or a GIF to webp makes an animated WebP; a picture to a video format makes a slideshow; m4a with lossless: true holds Apple Lossless (ALAC) sound.";
     const ACCEPTS: &'static [MediaKind] = ALL;
 
     fn validate(&self) -> Result<(), OpError> {
@@ -107,6 +112,11 @@ impl Op for Convert {
         }
         if self.to == Format::Heic {
             return invalid("HEIC can be read but not written; convert to JPEG, PNG or WebP");
+        }
+        if self.lossless && self.to != Format::M4a {
+            return invalid(
+                "lossless applies to m4a (Apple Lossless, ALAC); flac and wav are lossless already",
+            );
         }
         if let Some(c) = self.codec {
             if !c.fits(self.to) {
@@ -127,6 +137,9 @@ impl Op for Convert {
         let mut s = format!("Convert to {}", self.to.extension());
         if let Some(c) = self.codec {
             s.push_str(&format!(" ({})", c.word()));
+        }
+        if self.lossless {
+            s.push_str(" (lossless ALAC)");
         }
         if let Some(q) = self.quality {
             s.push_str(&format!(" (quality {q})"));
@@ -228,6 +241,9 @@ impl Op for Convert {
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
         if let (Some(c), Some(_)) = (self.codec, plan.video.as_ref()) {
             plan.video = Some(c.encoder());
+        }
+        if self.lossless && plan.audio.is_some() {
+            plan.audio = Some(super::plan::alac());
         }
         if self.animates(plan.input) && plan.video.is_some() {
             self.shape_webp(plan)?;

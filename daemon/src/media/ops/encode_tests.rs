@@ -1,11 +1,13 @@
 //! The encoders new formats use, on real files, outputs probed: HEVC, AV1,
 //! ProRes, lossy WebP, palette PNGs with their transparency, crop-to-fill,
 //! size targets for GIFs, PNGs and WebPs, gray GIFs, per-picture slideshow
-//! durations, transparency under JPEG.
+//! durations, transparency under JPEG, Apple Lossless (ALAC) in M4A.
 
 use std::path::{Path, PathBuf};
 
-use super::tests::{clip, close, facts, max_chroma, png, run1, run_op, streams};
+use super::tests::{
+    clip, close, compare_with_cli, facts, ffmpeg_cli, max_chroma, png, run1, run_op, streams, wav,
+};
 
 /// A `w` x `h` photo-like picture: a gradient under fine noise, which
 /// lossless codecs cannot squeeze.
@@ -33,6 +35,7 @@ fn convert_to(to: Format, codec: Option<VideoCodec>) -> Operation {
         to,
         quality: None,
         codec,
+        lossless: false,
     }
     .into()
 }
@@ -96,6 +99,7 @@ fn writes_lossy_webp_and_palette_pngs() {
             to: Format::Webp,
             quality: Some(50),
             codec: None,
+            lossless: false,
         }
         .into(),
         &photo,
@@ -243,4 +247,260 @@ fn transparency_becomes_white_in_jpeg() {
     let img = ::image::open(&out).unwrap().to_rgb8();
     let corner = img.get_pixel(0, 0);
     assert!(corner.0.iter().all(|c| *c > 240), "{corner:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Apple Lossless (ALAC) in M4A
+
+fn alac() -> Operation {
+    Convert {
+        to: Format::M4a,
+        quality: None,
+        codec: None,
+        lossless: true,
+    }
+    .into()
+}
+
+/// A 24-bit stereo WAV at `rate`: a 1 kHz tone with the low bits of every
+/// sample set, which a 16-bit path would lose.
+fn wav24(dir: &Path, name: &str, secs: f64, rate: u32) -> PathBuf {
+    let n = (secs * f64::from(rate)) as u32;
+    let mut data = Vec::with_capacity(n as usize * 6);
+    for i in 0..n {
+        let t = f64::from(i) / f64::from(rate);
+        let v = (0.6 * 8_388_607.0 * (2.0 * std::f64::consts::PI * 1000.0 * t).sin()) as i32;
+        for s in [v | 0x5, -v | 0x3] {
+            data.extend_from_slice(&s.to_le_bytes()[..3]);
+        }
+    }
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 6).to_le_bytes());
+    b.extend_from_slice(&6u16.to_le_bytes());
+    b.extend_from_slice(&24u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    b.extend_from_slice(&data);
+    let p = dir.join(name);
+    std::fs::write(&p, b).unwrap();
+    p
+}
+
+/// Every sample of a file's sound, decoded by FFmpeg, interleaved, as
+/// 32-bit integers (16-bit ones in the top half), with the sample format
+/// the decoder gave.
+fn pcm(path: &Path) -> (Vec<i32>, ffmpeg_next::format::Sample) {
+    use ffmpeg_next::format::Sample;
+    use ffmpeg_next::{frame, Packet};
+    let mut input = crate::media::probe::open_input_with(
+        path,
+        &crate::media::probe::ProbeLimits::default(),
+        "mov,wav,flac",
+    )
+    .unwrap();
+    let stream = crate::media::probe::main_audio_stream(&input).expect("sound");
+    let index = stream.index();
+    let mut dec = super::av::open_audio_decoder(&stream).unwrap();
+    let (mut out, mut format) = (Vec::new(), Sample::None);
+    let mut take = |dec: &mut ffmpeg_next::decoder::Audio| {
+        let mut f = frame::Audio::empty();
+        while dec.receive_frame(&mut f).is_ok() {
+            format = f.format();
+            let (bytes, ch, n) = (format.bytes(), usize::from(f.channels()), f.samples());
+            let at = |plane: usize, k: usize| {
+                let b = &f.data(plane)[k * bytes..(k + 1) * bytes];
+                match bytes {
+                    2 => i32::from(i16::from_ne_bytes([b[0], b[1]])) << 16,
+                    _ => i32::from_ne_bytes([b[0], b[1], b[2], b[3]]),
+                }
+            };
+            assert!(
+                matches!(format, Sample::I16(_) | Sample::I32(_)),
+                "{format:?}"
+            );
+            for k in 0..n {
+                for c in 0..ch {
+                    out.push(if f.is_packed() {
+                        at(0, k * ch + c)
+                    } else {
+                        at(c, k)
+                    });
+                }
+            }
+        }
+    };
+    let mut packet = Packet::empty();
+    loop {
+        match packet.read(&mut input) {
+            Ok(()) if packet.stream() == index => {
+                dec.send_packet(&packet).unwrap();
+                take(&mut dec);
+            }
+            Ok(()) => {}
+            Err(ffmpeg_next::Error::Eof) => break,
+            Err(e) => panic!("{}: {e}", path.display()),
+        }
+    }
+    dec.send_eof().unwrap();
+    take(&mut dec);
+    (out, format)
+}
+
+/// The major brand of an MP4-family file (its `ftyp` box).
+fn major_brand(path: &Path) -> String {
+    let b = std::fs::read(path).unwrap();
+    assert_eq!(&b[4..8], b"ftyp");
+    String::from_utf8_lossy(&b[8..12]).into_owned()
+}
+
+/// Converts `input` to ALAC and checks the file: an M4A (the `ipod`
+/// muxer's brand) with ALAC sound alone, what the step predicted, the
+/// input's rate, channels and length; answers it.
+fn to_alac(input: &Path, dir: &Path) -> PathBuf {
+    let op = alac();
+    let before = facts(input);
+    let out = run1(&op, input, dir);
+    assert_eq!(out.extension().unwrap(), "m4a");
+    let s = streams(&out);
+    assert!(s.format.contains("m4a"), "{s:?}");
+    assert_eq!(major_brand(&out), "M4A ");
+    assert!(s.video.is_none(), "{s:?}");
+    let (codec, rate, channels) = s.audio.clone().expect("sound");
+    assert_eq!(codec, "alac");
+    assert_eq!(
+        (Some(rate), Some(channels)),
+        (before.sample_rate, before.channels)
+    );
+    let got = facts(&out);
+    let predicted = op.output(&before).unwrap();
+    assert_eq!(got.format, Format::M4a);
+    assert_eq!(got.kind, MediaKind::Audio);
+    for f in [&got, &predicted] {
+        assert_eq!(
+            (f.format, f.kind, f.width, f.height, f.has_audio),
+            (Format::M4a, MediaKind::Audio, None, None, true)
+        );
+        assert_eq!(
+            (f.sample_rate, f.channels),
+            (before.sample_rate, before.channels)
+        );
+        let d = f.duration_secs.unwrap();
+        assert!(
+            close(d, before.duration_secs.unwrap(), 0.1),
+            "{d} {before:?}"
+        );
+    }
+    out
+}
+
+#[test]
+fn writes_apple_lossless_in_m4a() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A FLAC of a 16-bit tone becomes ALAC, every sample kept, at 16 bits.
+    let tone = wav(d, "tone.wav", 1.5, 0.5);
+    let flac = run1(&convert_to(Format::Flac, None), &tone, d);
+    let out = to_alac(&flac, d);
+    assert_eq!(out.file_name().unwrap(), "tone.m4a");
+    let (want, _) = pcm(&tone);
+    let (got, format) = pcm(&out);
+    assert_eq!(want.len(), 72_000 * 2);
+    assert_eq!(got.len(), want.len());
+    assert!(got == want, "the samples differ");
+    assert_eq!(format.bytes(), 2, "{format:?}");
+    // 24-bit sound keeps its low bits (and its 44.1 kHz).
+    let deep = wav24(d, "deep.wav", 1.0, 44_100);
+    let out = to_alac(&deep, d);
+    let (want, _) = pcm(&deep);
+    let (got, format) = pcm(&out);
+    assert_eq!(got.len(), 44_100 * 2);
+    assert!(got == want, "the samples differ");
+    assert_eq!(format.bytes(), 4, "{format:?}");
+    // A video's sound alone.
+    let video = clip(d, "clip.mp4", 1.0, true);
+    to_alac(&video, d);
+    // What it says and the command it shows.
+    let op = alac();
+    assert!(op.describe().contains("lossless ALAC"), "{}", op.describe());
+    let line = op.command_line(&[facts(&flac)], "out.m4a").unwrap();
+    assert!(
+        line.contains("-c:a alac") && !line.contains("-b:a"),
+        "{line}"
+    );
+    if ffmpeg_cli() {
+        compare_with_cli(d, &op, &["tone.flac"]);
+    }
+}
+
+#[test]
+fn lossless_is_for_m4a_sound() {
+    let with = |to: Format, codec: Option<VideoCodec>| -> Operation {
+        Convert {
+            to,
+            quality: None,
+            codec,
+            lossless: true,
+        }
+        .into()
+    };
+    assert!(with(Format::M4a, None).validate().is_ok());
+    for to in [Format::Mp3, Format::Flac, Format::Mp4, Format::Png] {
+        assert!(with(to, None).validate().is_err(), "{to:?}");
+    }
+    assert!(with(Format::M4a, Some(VideoCodec::H264))
+        .validate()
+        .is_err());
+    // Pictures have no sound to keep.
+    let dir = tempfile::tempdir().unwrap();
+    let pic = png(dir.path(), "p.png", 32, 32);
+    assert!(with(Format::M4a, None).outputs(&[facts(&pic)]).is_err());
+    // The stored form: the flag, only when set.
+    let json = serde_json::to_string(&alac()).unwrap();
+    assert_eq!(json, r#"{"op":"convert","to":"m4a","lossless":true}"#);
+    let plain: Operation = serde_json::from_str(r#"{"op":"convert","to":"m4a"}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&plain).unwrap(),
+        r#"{"op":"convert","to":"m4a"}"#
+    );
+}
+
+#[test]
+fn steps_planned_after_alac_leave_it_lossless() {
+    // "convert to alac and normalize": normalizing the M4A would write AAC;
+    // the plan normalizes first and writes Apple Lossless last.
+    let dir = tempfile::tempdir().unwrap();
+    for input in [
+        clip(dir.path(), "clip.mp4", 1.0, true),
+        wav(dir.path(), "take.wav", 1.0, 0.3),
+    ] {
+        let crate::planner::Plan::Command { steps } =
+            crate::planner::plan("convert to alac and normalize", &[facts(&input)])
+        else {
+            panic!("no plan for {}", input.display());
+        };
+        assert!(matches!(
+            steps.last().map(|s| &s.op),
+            Some(Operation::Convert(Convert { lossless: true, .. }))
+        ));
+        let mut file = input.clone();
+        for (k, s) in steps.iter().enumerate() {
+            let out = dir.path().join(format!("step{k}"));
+            std::fs::create_dir_all(&out).unwrap();
+            file = run1(&s.op, &file, &out);
+        }
+        let s = streams(&file);
+        assert_eq!(
+            s.audio.as_ref().map(|a| a.0.as_str()),
+            Some("alac"),
+            "{s:?}"
+        );
+        assert!(s.video.is_none() && close(s.duration, 1.0, 0.1), "{s:?}");
+    }
 }

@@ -47,7 +47,7 @@ pub enum Format {
     /// Animated GIF (generated palette).
     Gif,
     Mp3,
-    /// AAC in an MP4 audio file.
+    /// AAC (or Apple Lossless, ALAC, when asked) in an MP4 audio file.
     M4a,
     /// 16-bit PCM.
     Wav,

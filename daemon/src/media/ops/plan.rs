@@ -254,6 +254,20 @@ pub(crate) fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
     }
 }
 
+/// FFmpeg's Apple Lossless encoder.
+pub(crate) const ALAC: &str = "alac";
+
+/// Apple Lossless (in an M4A): no bitrate, every sample kept (the samples
+/// at their own depth, see the graph's `aformat`).
+pub(crate) fn alac() -> AudioEnc {
+    AudioEnc {
+        encoder: ALAC,
+        bitrate: None,
+        sample_rate: None,
+        channels: None,
+    }
+}
+
 fn muxer_for(format: Format) -> (&'static str, Vec<(&'static str, String)>) {
     match format {
         Format::Mp4 => ("mp4", vec![("movflags", "+faststart".into())]),

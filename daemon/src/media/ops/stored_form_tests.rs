@@ -21,6 +21,14 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"convert","to":"mp4","codec":"hevc"}"#,
     ),
     (
+        r#"{"op":"convert","lossless":true,"to":"m4a"}"#,
+        r#"{"op":"convert","to":"m4a","lossless":true}"#,
+    ),
+    (
+        r#"{"op":"convert","to":"m4a","lossless":false}"#,
+        r#"{"op":"convert","to":"m4a"}"#,
+    ),
+    (
         r#"{"op":"compress","quality":"high"}"#,
         r#"{"op":"compress","quality":"high"}"#,
     ),

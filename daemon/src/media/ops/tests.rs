@@ -353,6 +353,7 @@ fn convert(to: Format) -> Operation {
         to,
         quality: None,
         codec: None,
+        lossless: false,
     }
     .into()
 }
@@ -1626,6 +1627,7 @@ fn converts_stills_between_formats() {
             to: Format::Jpeg,
             quality: Some(30),
             codec: None,
+            lossless: false,
         }),
         &input,
         dir.path(),
@@ -1935,7 +1937,7 @@ fn gif_stills_and_planning_errors() {
 // ---------------------------------------------------------------------------
 // The printed command lines, run through the real ffmpeg
 
-fn ffmpeg_cli() -> bool {
+pub(super) fn ffmpeg_cli() -> bool {
     let ok = std::process::Command::new("ffmpeg")
         .arg("-version")
         .stdout(std::process::Stdio::null())
@@ -1952,7 +1954,7 @@ fn ffmpeg_cli() -> bool {
 
 /// Runs `op` in-process and through its printed command line in `dir`
 /// (where the inputs are), and checks that both outputs agree.
-fn compare_with_cli(dir: &Path, op: &Operation, inputs: &[&str]) {
+pub(super) fn compare_with_cli(dir: &Path, op: &Operation, inputs: &[&str]) {
     let paths: Vec<PathBuf> = inputs.iter().map(|n| dir.join(n)).collect();
     let facts_in: Vec<FileFacts> = paths.iter().map(|p| facts(p)).collect();
     let ours = run_op(op, &paths, dir);

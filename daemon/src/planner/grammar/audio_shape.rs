@@ -65,13 +65,30 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "khz",
     ]);
     let to = audio_format(c);
+    // "alac in mono": the settings, and Apple Lossless (which has no
+    // bitrate).
+    let alac = to.filter(|&(j, f)| super::convert::apple_lossless(c, FormatWord::Writable(f), j));
+    if let Some((j, _)) = alac {
+        c.take_all(&["lossless", "losslessly"]);
+        if channels.is_some() || rate.is_some() {
+            let shape = Intent::AudioShape {
+                channels: channels.map(|c| c.1),
+                bitrate_kbps: None,
+                sample_rate: rate.map(|r| r.1),
+                to: None,
+            };
+            out.push((i, shape));
+        }
+        out.push((j, Intent::Op(super::convert::alac().into())));
+        return;
+    }
     out.push((
         i,
         Intent::AudioShape {
             channels: channels.map(|c| c.1),
             bitrate_kbps: bitrate.map(|b| b.1),
             sample_rate: rate.map(|r| r.1),
-            to,
+            to: to.map(|t| t.1),
         },
     ));
 }
@@ -248,8 +265,8 @@ fn pick(c: &Clause, found: &[(usize, f64)]) -> Option<(usize, f64)> {
         .copied()
 }
 
-/// An audio format named with the settings ("a mono wav").
-fn audio_format(c: &mut Clause) -> Option<Format> {
+/// An audio format named with the settings ("a mono wav"), and where.
+fn audio_format(c: &mut Clause) -> Option<(usize, Format)> {
     let (j, f) = (0..c.toks.len()).find_map(|j| match c.w(j).and_then(format_word) {
         Some(FormatWord::Writable(f)) if f.is_audio() && !c.used[j] => Some((j, f)),
         _ => None,
@@ -272,5 +289,5 @@ fn audio_format(c: &mut Clause) -> Option<Format> {
             "rip",
             "podcast",
         ]);
-    (!inside).then_some(f)
+    (!inside).then_some((j, f))
 }

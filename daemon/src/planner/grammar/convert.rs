@@ -1,7 +1,7 @@
 //! `convert`: a target format ("convert to mp4", "save as jpeg").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Format, VideoCodec};
+use crate::media::ops::{Convert, Format, VideoCodec};
 use crate::planner::lexicon::{format_word, FormatWord};
 use crate::planner::tokens::{Unit, T};
 
@@ -68,6 +68,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "convert", "change", "save", "export", "format", "turn", "make", "into", "quality",
             "file",
         ]);
+        if apple_lossless(c, to, i) {
+            c.take_all(&["lossless", "losslessly"]);
+            out.push((i, Intent::Op(alac().into())));
+            return;
+        }
         // "webp, not lossless": lossy, at a good quality. A WebP is lossy
         // unless asked otherwise, at libwebp's usual quality, as other
         // tools write it.
@@ -139,6 +144,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 },
             ));
         }
+    }
+}
+
+/// "convert to alac", "a lossless m4a": Apple Lossless, an M4A whose
+/// sound keeps every sample ("aac" names the lossy codec).
+pub(super) fn apple_lossless(c: &Clause, to: FormatWord, i: usize) -> bool {
+    let beside = |k: usize| k != i && c.is(k, &["lossless", "losslessly"]);
+    to == FormatWord::Writable(Format::M4a)
+        && (c.is(i, &["alac"]) || !c.is(i, &["aac"]) && (i.saturating_sub(2)..=i + 1).any(beside))
+}
+
+/// Apple Lossless in an M4A.
+pub(super) fn alac() -> Convert {
+    Convert {
+        to: Format::M4a,
+        quality: None,
+        codec: None,
+        lossless: true,
     }
 }
 

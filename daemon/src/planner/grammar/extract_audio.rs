@@ -69,6 +69,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "quality",
         ]);
     }
+    // "the audio as alac", "audio only, in a lossless m4a": Apple Lossless.
+    if let Some((j, crate::media::ops::Format::M4a)) = fmt {
+        if c.is(j, &["alac"]) || lossless && !c.is(j, &["aac"]) {
+            out.push((i, Intent::Op(super::convert::alac().into())));
+            return;
+        }
+    }
     let to = fmt
         .map(|f| f.1)
         .or(lossless.then_some(crate::media::ops::Format::Flac));

@@ -25,7 +25,9 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "mov" | "movs" | "quicktime" => Writable(Format::Mov),
         "mkv" | "mkvs" | "matroska" => Writable(Format::Mkv),
         "mp3" | "mp3s" => Writable(Format::Mp3),
-        "m4a" | "m4as" | "aac" | "m4b" | "m4r" => Writable(Format::M4a),
+        // ("alac": Apple Lossless, an M4A with its flag; see the convert
+        // grammar.)
+        "m4a" | "m4as" | "aac" | "m4b" | "m4r" | "alac" => Writable(Format::M4a),
         "wav" | "wave" | "wavs" => Writable(Format::Wav),
         "flac" | "flacs" => Writable(Format::Flac),
         "ogg" | "opus" | "vorbis" | "oga" => Writable(Format::Ogg),
@@ -44,7 +46,6 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "wma" => Unwritable("WMA"),
         "ac3" | "eac3" => Unwritable("AC-3"),
         "dts" => Unwritable("DTS"),
-        "alac" => Unwritable("ALAC"),
         "midi" => Unwritable("MIDI"),
         "jxl" => Unwritable("JPEG XL"),
         "dng" | "cr2" | "nef" => Unwritable("camera RAW"),

@@ -8,6 +8,7 @@ use ffmpeg_next as ffmpeg;
 use super::super::{AudioEnc, AvPlan, Filters};
 use super::source::Src;
 use crate::media::ops::filters::{FilterGraph, SourceParams};
+use crate::media::ops::plan::ALAC;
 use crate::media::MediaError;
 
 /// Builds the graph of `plan` over the opened inputs; `audio_codec` is the
@@ -37,7 +38,8 @@ pub(super) fn build(
 }
 
 /// The `aformat` filter turning the graph's audio into what the encoder
-/// takes: its first sample format, the requested (or first input's) rate
+/// takes: its first sample format (ALAC's: the narrowest holding the
+/// input's samples), the requested (or first input's) rate
 /// if it supports it, the first input's channel layout (MP3: mono or
 /// stereo).
 fn audio_format(
@@ -52,10 +54,17 @@ fn audio_format(
     let ac = codec
         .audio()
         .map_err(MediaError::ffmpeg("finding the audio encoder"))?;
-    let fmt = ac
-        .formats()
-        .and_then(|mut f| f.next())
-        .unwrap_or(format::Sample::F32(format::sample::Type::Planar));
+    let first_format = sources.iter().find_map(|(_, p)| match p {
+        SourceParams::Audio { format, .. } => Some(*format),
+        _ => None,
+    });
+    let formats: Vec<format::Sample> = ac.formats().map(Iterator::collect).unwrap_or_default();
+    let fmt = if a.encoder == ALAC {
+        holding(&formats, first_format)
+    } else {
+        formats.first().copied()
+    }
+    .unwrap_or(format::Sample::F32(format::sample::Type::Planar));
     let mut rate = a.sample_rate.or(first_audio).unwrap_or(48_000);
     if let Some(rates) = ac.rates() {
         let rates: Vec<i32> = rates.collect();
@@ -81,6 +90,20 @@ fn audio_format(
         "aformat=sample_fmts={}:sample_rates={rate}:channel_layouts={layout}",
         fmt.name()
     ))
+}
+
+/// Of an encoder's sample formats, the narrowest that holds samples of
+/// `input` whole (16-bit samples as 16-bit, 24- or 32-bit and float ones
+/// as 32-bit), else the widest: what a lossless encoder keeps every bit
+/// of without padding.
+fn holding(formats: &[format::Sample], input: Option<format::Sample>) -> Option<format::Sample> {
+    let need = input.map_or(usize::MAX, |f| f.bytes());
+    formats
+        .iter()
+        .filter(|f| f.bytes() >= need)
+        .min_by_key(|f| f.bytes())
+        .or_else(|| formats.iter().max_by_key(|f| f.bytes()))
+        .copied()
 }
 
 /// The graph text that runs in-process: `[N:v]` → `[inNv]`, outputs end in
