@@ -38,6 +38,7 @@ pub fn reconcile(
     let intents = one_watermark(intents);
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);
+    let intents = source_format_named(intents, toks, inputs);
     let intents = flac_compresses(intents);
     let intents = conversion_compresses(intents, inputs);
     let intents = both_flips_turn(intents);
@@ -266,6 +267,37 @@ fn writable_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
                 ))
         })
         .collect()
+}
+
+/// "it uploads using a .HEIC file extension, which is poorly supported": a
+/// format kiln cannot write, named where the file has it, is the file's.
+fn source_format_named(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    let own = |name: &str| {
+        inputs
+            .iter()
+            .any(|f| f.format.extension().eq_ignore_ascii_case(name))
+    };
+    let kept: Vec<(usize, Intent)> = intents
+        .iter()
+        .filter(|(_, i)| !matches!(i, Intent::ConvertTo { to: FormatWord::Unwritable(n), .. } if own(n)))
+        .cloned()
+        .collect();
+    // (Named alone, and said poorly supported: made a format that plays.)
+    let unsupported = kept.is_empty()
+        && intents.len() == 1
+        && toks
+            .iter()
+            .any(|t| t.is_any(&["supported", "support", "compatible", "open", "play"]));
+    match (kept.is_empty(), unsupported) {
+        (false, _) => kept,
+        (true, true) => vec![(intents[0].0, Intent::Compatible)],
+        (true, false) => intents,
+    }
 }
 
 /// Whether every file is a still picture.

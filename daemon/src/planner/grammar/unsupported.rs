@@ -511,7 +511,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     if c.has(&["delete", "erase", "wipe", "destroy"])
         && c.has(&["file", "files", "everything", "all", "disk", "account"])
-        && !c.has(&["metadata", "exif", "frame", "frames"])
+        && !c.has(&["metadata", "exif", "frame", "frames", "page", "pages"])
         && c.times(false).is_empty()
     {
         let i = c.find(&["delete", "erase", "wipe", "destroy"]).unwrap_or(0);
