@@ -272,6 +272,8 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
     let away = c.has(&[
         "remove",
         "crop",
+        "cropping",
+        "detection",
         "cut",
         "rid",
         "trim",
@@ -300,9 +302,8 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
         .toks
         .iter()
         .any(|t| matches!(t.t, T::Clock { ratio: Some(_), .. }));
-    let shaped = target_ratio(c).is_some() && (ratio_said || !side_told)
-        || c.has(&["square"])
-        || c.has(PLATFORMS);
+    let shaped = (target_ratio(c).is_some() || c.has(PLATFORMS)) && (ratio_said || !side_told)
+        || c.has(&["square"]);
     let adding = c.has(&["add", "put", "with", "keep", "fit", "pad"]);
     (away && !sized && !shaped && !adding).then_some(i)
 }

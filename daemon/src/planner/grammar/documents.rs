@@ -142,7 +142,7 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     {
         let pages = pages.or_else(|| c.has(THUMB).then(|| Pages::one(PageNo::Nth(1))));
         to_pictures(c, to, pages).into()
-    } else if c.has(SPLIT) {
+    } else if splits(c) {
         ExtractPages { pages, split: true }.into()
     } else if c.has(COMPRESS)
         || super::compress::app_named(c).is_some()
@@ -253,6 +253,21 @@ pub(crate) fn on_pdf(op: &Operation, files: &[FileFacts]) -> Vec<Operation> {
     } else {
         vec![op.clone()]
     }
+}
+
+/// A split asked: "split it", "burst the pdf", "into separate files"; not
+/// "for every separate lecture" (the word describing a thing).
+fn splits(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|k| {
+        c.is(k, SPLIT)
+            && !(c.is(k, &["separate"])
+                && c.is(
+                    k.wrapping_sub(1),
+                    &[
+                        "every", "a", "the", "each", "their", "its", "my", "our", "one",
+                    ],
+                ))
+    })
 }
 
 /// "put these photos into one pdf", "an A4 pdf of these scans".

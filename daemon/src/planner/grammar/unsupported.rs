@@ -97,6 +97,8 @@ const LIST: &[Unsupported] = &[
     no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless"], "make or open archives"),
     no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
+    // "split the audio file by equal segments", "chop it into pieces".
+    no(&["segments", "pieces", "chunks"], &["split", "splitting", "divide", "chop", "into"], &["remove", "delete", "keep", "mute", "silent", "silence"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels", "merge", "join", "combine", "together", "one"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["livestream", "rtmp"], &[], &[], "stream live; it makes files you download"),
     no(&["live"], &["streaming", "stream"], &["recorded", "recording", "recordings", "of", "from"], "stream live; it makes files you download"),
