@@ -164,6 +164,14 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     {
         return false;
     }
+    // "add a white background" beside a JPEG conversion: what it does to
+    // transparent pixels anyway.
+    if matches!(first, "add" | "put" | "use" | "fill")
+        && body.contains(&"background")
+        && body.iter().any(|w| matches!(*w, "white" | "black"))
+    {
+        return false;
+    }
     if ACTIONS.contains(&first) {
         // "change the source video": the frame of the request, not a new one.
         return !body[1..].iter().all(|w| THE_FILE.contains(w) || quiet(w));

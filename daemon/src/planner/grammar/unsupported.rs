@@ -65,6 +65,8 @@ const DOING: &[&str] = &[
 ];
 
 const LIST: &[Unsupported] = &[
+    // ("delete the white background": removed, whatever its colour.)
+    no(&["background", "bg"], &["remove", "erase", "delete", "removal", "rid", "cut"], &["noise", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
     no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
     no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcript", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
     no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
@@ -509,6 +511,29 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "remove the audio" is not "remove the background".
         out.push((i, say(u.what)));
         c.take_all(u.triggers);
+        return;
+    }
+    // "autocut a video into multiple 15s videos", "split it in n
+    // segments": several files made of one.
+    let several = (0..c.toks.len()).any(|k| {
+        c.is(k, &["into", "as", "in"])
+            && c.is(k + 1, &["multiple", "several", "n"])
+            && (k + 2..(k + 5).min(c.toks.len())).any(|j| {
+                c.is(
+                    j,
+                    &[
+                        "video", "videos", "vids", "files", "clips", "parts", "segments", "pieces",
+                        "chunks",
+                    ],
+                )
+            })
+    });
+    if several && !c.has(&["merge", "join", "combine", "together"]) {
+        let i = c.find(&["multiple", "several", "n"]).unwrap_or(0);
+        out.push((
+            i,
+            say("split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
+        ));
         return;
     }
     if c.has(&["delete", "erase", "wipe", "destroy"])
