@@ -729,7 +729,12 @@ fn settle_vague(
             }
             // "an option to speed up", "allow to resize large images": how
             // fast, or to what size, is asked.
-            Intent::Default(op) if feature_request && matches!(op.name(), "speed" | "scale") => {
+            // ("scale them down", "a lower resolution": how far is asked;
+            // "lower than 1080p" or "higher" say it.)
+            Intent::Default(op)
+                if feature_request && op.name() == "speed"
+                    || matches!(op, Operation::Scale(s) if s.percent == Some(50.0)) =>
+            {
                 let what = if op.name() == "scale" {
                     "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into()
                 } else {
