@@ -67,7 +67,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     };
     // "a screenshot at any moment", "N still images": which is not said.
     // ("the currently viewed frame": the moment the viewer is at, not said.)
-    let vague = (c.has(super::VAGUE) || c.has(&["current", "currently"]))
+    // ("a way to specify the timestamp for the screenshot", "select a
+    // thumbnail from the timestamp you want": the moment, not said.)
+    let moment_chosen = c.has(&["timestamp", "moment", "position"])
+        && c.has(&["specify", "select", "choose", "pick", "want", "set"]);
+    let vague = (c.has(super::VAGUE) || c.has(&["current", "currently"]) || moment_chosen)
         && c.times(false).is_empty()
         && c.qty(Unit::Fps).is_none();
     // "every n seconds": how often is not said either.

@@ -112,10 +112,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "so it plays twice".
         .or_else(|| c.find(&["twice"]).map(|j| (j, 2.0)))
         .or_else(|| c.find(&["thrice"]).map(|j| (j, 3.0)));
+    // "an option to set the loop counter so it's not always an endless
+    // loop": how many times, not said.
+    let counted = c.has(&["counter", "count"]) || c.has_seq(&["number", "of", "times"]);
     if let Some((j, n)) = n {
         c.take(j);
         let times = n.round().clamp(0.0, 1000.0) as u32;
         out.push((i, Intent::Op(Loop { times }.into())));
+    } else if counted {
+        c.take_all(&["counter", "count", "endless", "forever", "infinite"]);
+        let what = "say how many times it should play, e.g. \"loop it 3 times\"".into();
+        out.push((i, Intent::Vague { op: "loop", what }));
     } else if let Some((j, secs)) = c.times(false).into_iter().find(|&(j, s)| {
         // "for an hour", "until it is 60 minutes long", "a 60 minute video";
         // not "the first 5 seconds as a looping gif".
