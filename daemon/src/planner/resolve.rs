@@ -31,19 +31,9 @@ pub(super) fn resolve(
     let one = |op: Operation| Ok(vec![op]);
     match intent {
         Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c))
-            if kind_of(cur) == MediaKind::Document =>
+            if compressed_own_way(c, cur).is_some() =>
         {
-            Ok(pdf_compressed(c, cur))
-        }
-        // "the screenshots are too large", "add compression for PNGs": a PNG
-        // made smaller with no size to reach stays a PNG, its pixels and
-        // transparency kept (a size target reduces its colours instead).
-        Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c))
-            if c.target_mb.is_none()
-                && cur.iter().all(|f| f.format == Format::Png)
-                && !cur.is_empty() =>
-        {
-            one(OptimizePng {}.into())
+            Ok(compressed_own_way(c, cur).unwrap_or_default())
         }
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
@@ -181,6 +171,18 @@ pub(super) fn resolve(
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
     }
+}
+
+/// A compression the files take their own way: a PDF's own (see
+/// [`pdf_compressed`]); "the screenshots are too large", "add compression
+/// for PNGs": a PNG made smaller with no size to reach stays a PNG, its
+/// pixels and transparency kept (a size target reduces its colours instead).
+fn compressed_own_way(c: &Compress, cur: &[FileFacts]) -> Option<Vec<Operation>> {
+    if kind_of(cur) == MediaKind::Document {
+        return Some(pdf_compressed(c, cur));
+    }
+    let pngs = !cur.is_empty() && cur.iter().all(|f| f.format == Format::Png);
+    (c.target_mb.is_none() && pngs).then(|| vec![OptimizePng {}.into()])
 }
 
 /// "minimize the file size" of a PDF: the document's own compression, at

@@ -145,17 +145,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
                 super::compress::recognize(c, out);
             }
             Some(i) if c.is(i, SEND) => out.push((i, not_sent(c))),
-            // "so you cannot hear them": too quiet, on no device named.
-            Some(i) if c.is(i, &["hear"]) => {
-                c.take_trig(i);
-                let louder = crate::media::ops::Volume {
-                    factor: None,
-                    db: Some(6.0),
-                    start: None,
-                    end: None,
-                };
-                out.push((i, Intent::Default(louder.into())));
-            }
+            Some(i) if c.is(i, &["hear"]) => too_quiet(c, i, out),
             Some(i) => out.push((i, Intent::Compatible)),
             // "gmail won't let me": too big for that app.
             None if c.has(&["discord", "whatsapp", "email", "gmail"])
@@ -411,4 +401,16 @@ fn needlessly_big(c: &Clause) -> Option<usize> {
                 )
             })
     })
+}
+
+/// "so you cannot hear them": too quiet, on no device named; louder.
+fn too_quiet(c: &mut Clause, i: usize, out: &mut Found) {
+    c.take_trig(i);
+    let louder = crate::media::ops::Volume {
+        factor: None,
+        db: Some(6.0),
+        start: None,
+        end: None,
+    };
+    out.push((i, Intent::Default(louder.into())));
 }
