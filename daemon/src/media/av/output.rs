@@ -26,13 +26,37 @@ pub(crate) fn create(path: &Path, muxer: &str) -> Result<Output, MediaError> {
     })
 }
 
-/// Whether the muxer can store `id` packets.
+/// Whether the muxer can store `id` packets: its own audio or video codec
+/// (the mp3 muxer's query answers only for the cover pictures it takes),
+/// or one its query accepts.
 pub(crate) fn accepts(octx: &Output, id: codec::Id) -> bool {
+    own_codec(octx, id) || query_codec(octx, id) == 1
+}
+
+/// Like [`accepts`], but also true when the muxer lists no codecs (as
+/// ogg's): writing its header then refuses what it cannot hold.
+pub(crate) fn may_accept(octx: &Output, id: codec::Id) -> bool {
+    let answer = query_codec(octx, id);
+    own_codec(octx, id) || answer == 1 || ffmpeg::Error::from(answer) == ffmpeg::Error::PatchWelcome
+}
+
+/// Whether `id` is the muxer's default audio or video codec.
+fn own_codec(octx: &Output, id: codec::Id) -> bool {
+    let id: ffi::AVCodecID = id.into();
     // SAFETY: the output format pointer is valid for the muxer's lifetime.
-    let supported = unsafe {
+    unsafe {
+        let f = octx.format().as_ptr();
+        (*f).audio_codec == id || (*f).video_codec == id
+    }
+}
+
+/// `avformat_query_codec`: 1 when the muxer can store `id` packets, 0 when
+/// it cannot, a negative error when it does not say.
+fn query_codec(octx: &Output, id: codec::Id) -> i32 {
+    // SAFETY: the output format pointer is valid for the muxer's lifetime.
+    unsafe {
         ffi::avformat_query_codec(octx.format().as_ptr(), id.into(), ffi::FF_COMPLIANCE_NORMAL)
-    };
-    supported == 1
+    }
 }
 
 /// The time base of output stream `index`, which the muxer may change when

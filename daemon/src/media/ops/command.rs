@@ -41,7 +41,11 @@ pub(crate) fn ffmpeg_command(plan: &AvPlan, inputs: &[&str], output: &str) -> St
     audio_words(&mut w, plan.audio.as_ref());
     // Files are written without the input's tags; the ffmpeg command
     // copies them unless told not to.
-    if plan.video.as_ref().is_some_and(|v| v.encoder == COPY) {
+    let copied = match &plan.video {
+        Some(v) => v.encoder == COPY,
+        None => plan.audio.as_ref().is_some_and(|a| a.encoder == COPY),
+    };
+    if copied {
         w.extend(["-map_metadata".into(), "-1".into()]);
     }
     if let Some(n) = plan.max_frames {

@@ -69,6 +69,8 @@ mod registry;
 #[cfg(test)]
 mod anim_webp_tests;
 #[cfg(test)]
+mod audio_tag_tests;
+#[cfg(test)]
 mod edit_tests;
 #[cfg(test)]
 mod encode_tests;

@@ -1,5 +1,7 @@
 //! `strip_metadata`: a still without its EXIF and other metadata; a video
-//! without its tags (creation time, location, device), streams copied.
+//! without its tags (creation time, location, device), streams copied; an
+//! audio file without its tags (title, artist, album...) and its cover art,
+//! the sound copied.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
@@ -16,15 +18,22 @@ const JPEG_QUALITY: u8 = 95;
 /// Stills: drop EXIF and other metadata (pixels re-encoded in the same
 /// format; JPEG at quality 95). Videos: the streams copied into the same
 /// container without the file's and the streams' tags (the picture's
-/// rotation is kept: it is how the video is shown, not a tag).
+/// rotation is kept: it is how the video is shown, not a tag). Audio
+/// (mp3, m4a, flac, ogg, wav...): the sound copied into the same format
+/// without the tags and without the embedded cover art (a picture stored
+/// as an attached-picture stream, which is not copied).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StripMetadata {}
 
 impl Op for StripMetadata {
     const NAME: &'static str = "strip_metadata";
-    const SUMMARY: &'static str =
-        "Drop EXIF, GPS and other metadata (pictures; videos are copied without their tags).";
-    const ACCEPTS: &'static [MediaKind] = &[MediaKind::Image, MediaKind::Gif, MediaKind::Video];
+    const SUMMARY: &'static str = "Drop EXIF, GPS and other metadata (pictures; videos are copied without their tags; audio without its tags and cover art).";
+    const ACCEPTS: &'static [MediaKind] = &[
+        MediaKind::Image,
+        MediaKind::Gif,
+        MediaKind::Video,
+        MediaKind::Audio,
+    ];
     const GIF_AS_STILL: bool = true;
 
     fn describe(&self) -> String {
@@ -36,6 +45,9 @@ impl Op for StripMetadata {
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        if input.kind == MediaKind::Audio {
+            return audio_output(input, out);
+        }
         if input.kind != MediaKind::Video {
             return Ok(());
         }
@@ -72,4 +84,19 @@ impl Op for StripMetadata {
         }
         Ok(args)
     }
+}
+
+/// The output of audio copied as it is: the sound in the input's own
+/// format (audio in a video container stays audio); formats kiln does not
+/// write (ADTS AAC, AIFF...) are refused, as the sound could only be
+/// encoded again.
+fn audio_output(input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+    if !input.format.is_audio() && !input.format.is_video_container() {
+        return Err(OpError::Invalid(format!(
+            "{} is in a format kiln does not write, so its sound cannot be copied without its tags; converting it to mp3, m4a, wav, flac or ogg drops the tags too",
+            input.name
+        )));
+    }
+    out.kind = MediaKind::Audio;
+    Ok(())
 }

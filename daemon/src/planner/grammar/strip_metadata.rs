@@ -1,9 +1,158 @@
-//! `strip_metadata`: "remove the exif data".
+//! `strip_metadata`: "remove the exif data", "delete the covers from the
+//! mp3 files".
 
 use super::{Clause, Found, Intent, REMOVE};
-use crate::media::ops::StripMetadata;
+use crate::media::ops::{Operation, StripMetadata};
+
+/// Words between a removing word and the cover art it removes: "delete the
+/// embedded album art", "get rid of all the front covers".
+const COVER_GAP: &[&str] = &[
+    "the", "a", "an", "all", "any", "my", "its", "their", "this", "that", "these", "those", "of",
+    "embed", "attached", "album", "front", "cover", "song", "mp3",
+];
+
+/// Words that put cover art in, in its place or back, or keep it: "remove
+/// the cover and add a new one", "it removes my album art, please keep it"
+/// ask no removal kiln can do.
+const COVER_WANTED: &[&str] = &[
+    "add",
+    "insert",
+    "attach",
+    "replace",
+    "change",
+    "swap",
+    "new",
+    "resize",
+    "set",
+    "put",
+    "back",
+    "restore",
+    "recover",
+    "keep",
+    "keeping",
+    "preserve",
+    "preserving",
+    "retain",
+];
+
+/// Words before a removing word that make it what a program does ("it
+/// removes my album art"), not what is asked.
+const DOER: &[&str] = &["it", "which", "player"];
+
+/// Words taking tags away ("strip the ID3 tags", "an mp3 without tags";
+/// "no metadata in the output", "the tags get lost" tell of a file).
+const TAKEN_AWAY: &[&str] = &[
+    "remove",
+    "strip",
+    "drop",
+    "delete",
+    "discard",
+    "erase",
+    "eliminate",
+    "scrub",
+    "wipe",
+    "rid",
+    "ditch",
+    "clear",
+    "without",
+];
+
+/// Words of a mistake: "I accidentally embedded a cover".
+const MISTAKE: &[&str] = &["accidentally", "accidently", "mistakenly"];
+
+/// Words of working on tags or reading them ("edit the tags", "copy the
+/// metadata", "the tags are wrong"): no removal unless one is said.
+const TAGS_USED: &[&str] = &[
+    "edit", "editing", "modify", "update", "fix", "correct", "copy", "read", "view", "show",
+    "display", "wrong", "based", "fill", "sort",
+];
+
+/// Whether the word at `i` names a song's cover art: "the covers", "the
+/// cover image", "album art", "the embedded art", "the embedded picture".
+fn names_cover(c: &Clause, i: usize) -> bool {
+    let before = i.wrapping_sub(1);
+    c.is(i, &["cover", "artwork"])
+        || c.is(i, &["art"]) && c.is(before, &["album", "cover", "embed"])
+        || c.is(i, &["image", "picture", "photo", "thumbnail"])
+            && c.is(before, &["embed", "attached"])
+}
+
+/// Words telling the files hold sound: cover art is a song's, not
+/// something covering a picture.
+const SOUND: &[&str] = &[
+    "album", "embed", "song", "music", "audio", "track", "mp3", "m4a", "flac", "ogg", "podcast",
+];
+
+/// Where cover art of sound files is asked away: "delete the covers from
+/// the mp3 files", "remove the album art", "I want them without a cover",
+/// "I accidentally embedded a cover image".
+pub(super) fn cover_removed(c: &Clause) -> Option<usize> {
+    let sound = c.sources.iter().any(|f| f.is_audio()) || c.has(SOUND);
+    // ("I accidentally deleted the album art": the removal was the mistake.)
+    let mistake = c.has(MISTAKE);
+    if !sound || c.pictures_only() || c.has(COVER_WANTED) || mistake && !c.has(&["embed"]) {
+        return None;
+    }
+    let removed = (0..c.toks.len()).find(|&i| {
+        names_cover(c, i)
+            && (0..i).rev().take(5).any(|k| {
+                c.is(k, REMOVE)
+                    && !c.is(k.wrapping_sub(1), DOER)
+                    && (k + 1..i).all(|g| c.is(g, COVER_GAP) || names_cover(c, g))
+            })
+    });
+    // "I've accidentally embedded a 20 MB cover": it is not wanted there.
+    let unwanted = mistake && c.has(&["embed"]);
+    removed.or_else(|| (0..c.toks.len()).find(|&i| unwanted && names_cover(c, i)))
+}
+
+/// The cover art of sound files goes with their tags. The size asked
+/// beside it is what the cover takes ("remove the cover art to reduce the
+/// file size"), no compression.
+fn cover(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(i) = cover_removed(c) else {
+        return false;
+    };
+    out.retain(|(_, it)| !matches!(it, Intent::Default(Operation::Compress(_))));
+    c.take_trig(i);
+    c.take_all(&[
+        "cover", "artwork", "art", "embed", "album", "remove", "strip", "delete",
+    ]);
+    out.push((i, Intent::Op(StripMetadata {}.into())));
+    true
+}
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if cover(c, out) {
+        return;
+    }
+    // "remove the tags but keep the album art": the cover would go too.
+    let kept_cover = (0..c.toks.len()).any(|i| {
+        names_cover(c, i)
+            && (i.saturating_sub(4)..i).any(|k| c.is(k, &["keep", "keeping", "preserve", "retain"]))
+    });
+    if kept_cover && c.has(REMOVE) {
+        return;
+    }
+    // "edit the tags of my mp3", "the metadata is wrong": tags worked on or
+    // read, not taken away ("edit out the location data" takes it away).
+    if c.has(TAGS_USED) && !c.has(REMOVE) && !c.has_seq(&["edit", "out"]) {
+        return;
+    }
+    // Of sound files, only their tags are metadata (their "personal info"
+    // may be what is said in them, anonymising them a voice changed), and
+    // taggers' users speak of them for much else ("the tags are missing
+    // after conversion", "add support for m4b metadata"): they go only
+    // when said to.
+    if !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio()) {
+        let trig = c
+            .near(TAKEN_AWAY, &["metadata", "tags"], 4)
+            .or_else(|| c.near(&["metadata", "tags"], TAKEN_AWAY, 2));
+        if let Some(i) = trig.filter(|&i| !kept(c, i)) {
+            take(c, i, out);
+        }
+        return;
+    }
     let trig = c
         .find(&["metadata", "anonymize", "anonymise", "privacy", "tags"])
         .or_else(|| {
@@ -20,8 +169,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "an EXIF data remover".
         .or_else(|| c.near(&["exif", "gps"], REMOVE, 3));
     let Some(i) = trig else { return };
-    // "keeping tags and album art": kept, not stripped.
-    if (i.saturating_sub(4)..i).any(|k| {
+    if !kept(c, i) {
+        take(c, i, out);
+    }
+}
+
+/// The step, read at `i`.
+fn take(c: &mut Clause, i: usize, out: &mut Found) {
+    c.take_trig(i);
+    c.take_all(&[
+        "metadata", "location", "data", "remove", "strip", "info", "tags",
+    ]);
+    out.push((i, Intent::Op(StripMetadata {}.into())));
+}
+
+/// "keeping tags and album art", "the orientation set in the EXIF", "GIF
+/// metadata to loop": the metadata at `i` kept or used, not stripped.
+fn kept(c: &Clause, i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| {
         c.is(
             k,
             &[
@@ -47,26 +212,27 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ],
         )
     }) || c.has(&["loop", "looping"])
-    {
-        // "include GIF metadata to loop": the loop count is metadata kept.
-        return;
-    }
-    c.take_trig(i);
-    c.take_all(&[
-        "metadata", "location", "data", "remove", "strip", "info", "tags",
-    ]);
-    out.push((i, Intent::Op(StripMetadata {}.into())));
 }
 
-/// "I don't want to share the EXIF tags", "it doesn't strip location data":
-/// metadata not wanted, said with a negation.
+/// "I don't want to share the EXIF tags", "it doesn't strip location data",
+/// "I don't want the album art in the files": metadata (or the cover art
+/// of sound files) not wanted, said with a negation.
 pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
-    let Some(i) = c.find(&["metadata", "exif", "location", "gps", "tags"]) else {
+    let sound = c.sources.iter().any(|f| f.is_audio()) || c.has(SOUND);
+    let named = c
+        .find(&["metadata", "exif", "location", "gps", "tags"])
+        .or_else(|| (0..c.toks.len()).find(|&i| sound && names_cover(c, i)));
+    let Some(i) = named else {
         return false;
     };
     if !c.has(&[
         "want", "share", "keep", "include", "strip", "remove", "leak", "expose", "contain",
     ]) {
+        return false;
+    }
+    // "I don't want to lose the tags", "it doesn't keep the album art":
+    // kept is what is wanted.
+    if c.has(&["lose", "losing"]) || c.is(0, DOER) && c.has(&["keep", "include", "preserve"]) {
         return false;
     }
     c.take_trig(i);

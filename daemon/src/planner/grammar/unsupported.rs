@@ -64,6 +64,9 @@ const DOING: &[&str] = &[
     "tracking",
 ];
 
+/// What is said of cover art put into a file.
+const EMBED_COVER: &str = "embed cover art";
+
 const LIST: &[Unsupported] = &[
     // ("delete the white background": removed, whatever its colour.)
     no(&["background", "bg"], &["remove", "erase", "delete", "removal", "rid", "cut"], &["noise", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
@@ -121,7 +124,9 @@ const LIST: &[Unsupported] = &[
     no(&["deinterlace", "telecine", "ivtc"], &[], &[], "deinterlace video"),
     no(&["interlaced", "interlacing"], &["fix", "remove", "rid", "reduce", "get", "deinterlace", "convert", "progressive"], &[], "deinterlace video"),
     no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make"], &[], "add chapters"),
-    no(&["cover", "artwork", "album"], &["embed", "add", "set", "attach", "insert", "put"], &["remove", "strip", "extract", "keep", "keeping", "preserve", "preserving", "retain"], "embed cover art"),
+    // (Cover art taken out, or put in by mistake, is stripped with the
+    // tags: see `recognize`.)
+    no(&["cover", "artwork", "album"], &["embed", "add", "set", "attach", "insert", "put"], &["remove", "strip", "extract", "keep", "keeping", "preserve", "preserving", "retain"], EMBED_COVER),
     no(&["redeye"], &[], &[], "remove red eye"),
     no(&["silence", "silent"], &["add", "insert", "append", "prepend", "pad"], &[], "add silence; it can trim, fade and change the volume"),
     no(&["border", "borders", "bars", "padding"], &["add", "put", "pad", "padding", "surround"], &["remove", "crop", "rid", "without", "watermark", "logo", "text"], "add borders, bars or padding around a picture; it can crop to a shape or resize"),
@@ -415,6 +420,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
             continue;
         }
+        // "delete the embedded album art", "I accidentally embedded a cover
+        // image": the cover goes (`strip_metadata`).
+        if u.what == EMBED_COVER && super::strip_metadata::cover_removed(c).is_some() {
+            continue;
+        }
         // "blur the faces": a part of a picture acted on names the doing
         // near it ("people who ... without doing extra maths" asks nothing).
         if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(|j| c.is(j, DOING)) {
@@ -538,7 +548,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     if c.has(&["delete", "erase", "wipe", "destroy"])
         && c.has(&["file", "files", "everything", "all", "disk", "account"])
-        && !c.has(&["metadata", "exif", "frame", "frames", "page", "pages"])
+        // ("delete the covers from the mp3 files": the cover art goes.)
+        && !c.has(&["metadata", "exif", "frame", "frames", "tags", "page", "pages"])
+        && super::strip_metadata::cover_removed(c).is_none()
         && c.times(false).is_empty()
     {
         let i = c.find(&["delete", "erase", "wipe", "destroy"]).unwrap_or(0);

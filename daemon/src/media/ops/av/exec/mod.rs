@@ -4,7 +4,8 @@
 //! [`execute`] opens the inputs ([`source`]), builds the filter graph
 //! ([`graph`]), opens the encoders and the muxer ([`out`]) and runs the
 //! loop that moves frames through them ([`pump`]); a plan that copies the
-//! video packets runs [`remux`] instead.
+//! packets (its video's, or an audio-only plan's audio) runs [`remux`]
+//! instead.
 
 mod graph;
 mod out;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use ffmpeg::Dictionary;
 use ffmpeg_next as ffmpeg;
 
-use super::{AvPlan, COPY};
+use super::AvPlan;
 use crate::media::ops::{names, Deadline, FileFacts, OpLimits};
 use crate::media::probe::ProbeLimits;
 use crate::media::MediaError;
@@ -122,9 +123,9 @@ impl Run<'_> {
             max_duration_secs: f64::INFINITY,
             ..limits.probe_limits()
         };
-        if plan.video.as_ref().is_some_and(|v| v.encoder == COPY) {
+        if remux::copies(plan) {
             let input = &self.inputs[0];
-            return remux::remux_video(plan, input, target, &probe_limits, self.deadline, progress);
+            return remux::remux(plan, input, target, &probe_limits, self.deadline, progress);
         }
         let mut srcs = source::open_all(
             plan,
