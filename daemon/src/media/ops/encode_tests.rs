@@ -274,23 +274,7 @@ fn wav24(dir: &Path, name: &str, secs: f64, rate: u32) -> PathBuf {
             data.extend_from_slice(&s.to_le_bytes()[..3]);
         }
     }
-    let mut b = Vec::new();
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&2u16.to_le_bytes());
-    b.extend_from_slice(&rate.to_le_bytes());
-    b.extend_from_slice(&(rate * 6).to_le_bytes());
-    b.extend_from_slice(&6u16.to_le_bytes());
-    b.extend_from_slice(&24u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    b.extend_from_slice(&data);
-    let p = dir.join(name);
-    std::fs::write(&p, b).unwrap();
-    p
+    super::tests::write_wav(&dir.join(name), rate, 24, &data)
 }
 
 /// Every sample of a file's sound, decoded by FFmpeg, interleaved, as

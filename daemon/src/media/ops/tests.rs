@@ -52,6 +52,12 @@ pub(super) fn wav_shaped(dir: &Path, name: &str, secs: f64, shape: impl Fn(f64) 
         data.extend_from_slice(&s.to_le_bytes());
         data.extend_from_slice(&s.to_le_bytes());
     }
+    write_wav(&dir.join(name), rate, 16, &data)
+}
+
+/// Writes stereo PCM `data` of `bits` per sample at `rate` as a WAV file.
+pub(super) fn write_wav(p: &Path, rate: u32, bits: u16, data: &[u8]) -> PathBuf {
+    let block = 2 * bits / 8;
     let mut b = Vec::new();
     b.extend_from_slice(b"RIFF");
     b.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
@@ -60,15 +66,14 @@ pub(super) fn wav_shaped(dir: &Path, name: &str, secs: f64, shape: impl Fn(f64) 
     b.extend_from_slice(&1u16.to_le_bytes());
     b.extend_from_slice(&2u16.to_le_bytes());
     b.extend_from_slice(&rate.to_le_bytes());
-    b.extend_from_slice(&(rate * 4).to_le_bytes());
-    b.extend_from_slice(&4u16.to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(&(rate * u32::from(block)).to_le_bytes());
+    b.extend_from_slice(&block.to_le_bytes());
+    b.extend_from_slice(&bits.to_le_bytes());
     b.extend_from_slice(b"data");
     b.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    b.extend_from_slice(&data);
-    let p = dir.join(name);
-    std::fs::write(&p, b).unwrap();
-    p
+    b.extend_from_slice(data);
+    std::fs::write(p, b).unwrap();
+    p.to_path_buf()
 }
 
 /// A `w` x `h` picture: red top-left quadrant, blue elsewhere on the left
