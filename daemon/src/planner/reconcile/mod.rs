@@ -3,7 +3,18 @@
 //! takes over a plain "smaller", lengths and loops to a length, a value
 //! said in another sentence ("Shoot for around 1 MB"), lossless said apart,
 //! a boomerang over a reverse, a resize to fit a limit told in bytes,
-//! pictures named as frames, HEIC to JPEG.
+//! pictures named as frames, scanned pages made a PDF, a mono file's one
+//! side made stereo. `formats`: the formats asked and told; `turns`: the
+//! turns and flips.
+
+mod formats;
+mod turns;
+
+use formats::{
+    conversion_compresses, flac_compresses, format_named_plays, heic_to_jpeg, source_format_named,
+    writable_wins,
+};
+use turns::{both_flips_turn, exif_turns, turn_asked};
 
 use super::grammar::Intent;
 use super::tokens::Tok;
@@ -46,53 +57,6 @@ pub fn reconcile(
     let intents = mono_made_stereo(intents, toks, inputs);
     let intents = scans_make_a_document(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
-}
-
-/// "convert to WebP, this format is used on mobile and the web", "as mp4 so
-/// my TV plays it": the format named is the one that plays.
-fn format_named_plays(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
-    // (A format the file has already is no answer: "it converts MP3 to M4B,
-    // not back; my headset doesn't take M4B".)
-    let named = intents.iter().any(|(_, i)| {
-        matches!(
-            i,
-            Intent::ConvertTo {
-                to: super::lexicon::FormatWord::Writable(f),
-                ..
-            } if inputs.iter().all(|x| x.format != *f)
-        )
-    });
-    // "my tracks don't play in stereo, only if I convert them to mono": the
-    // step said is what makes it play.
-    let stepped = intents.iter().any(|(_, i)| {
-        matches!(
-            i,
-            Intent::Op(_) | Intent::AudioShape { .. } | Intent::Codec { .. }
-        )
-    });
-    intents
-        .into_iter()
-        .filter(|(_, i)| !((named || stepped) && matches!(i, Intent::Compatible)))
-        .collect()
-}
-
-/// "FLAC, which is lossless but compressed", "still FLAC with no
-/// compression": a FLAC is the compression; no lossy step beside it.
-fn flac_compresses(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    use super::lexicon::FormatWord;
-    use crate::media::ops::Format;
-    let flac = intents.iter().any(|(_, i)| match i {
-        Intent::ConvertTo { to, .. } => *to == FormatWord::Writable(Format::Flac),
-        Intent::AudioShape { to, .. } => *to == Some(Format::Flac),
-        _ => false,
-    });
-    intents
-        .into_iter()
-        .filter(|(_, i)| {
-            !(flac
-                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
-        })
-        .collect()
 }
 
 /// "scan multiple pages at once and combine them into one file": scanned
@@ -167,167 +131,12 @@ fn mono_made_stereo(
         .collect()
 }
 
-/// Both flips are a half turn: beside a half turn ("I have the cam flipped
-/// both ways ... the timelapses are upside down"), they are the camera's
-/// setting, told.
-fn both_flips_turn(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    use crate::media::ops::FlipDirection;
-    let flip = |d: FlipDirection| move |i: &Intent| matches!(i, Intent::Op(Operation::Flip(f)) if f.direction == d);
-    // "the picture is flipped (it is upside down)": the flip is the turn.
-    let half_turn = intents
-        .iter()
-        .any(|(_, i)| matches!(i, Intent::Op(Operation::Rotate(r)) if r.degrees == 180));
-    let intents: Vec<(usize, Intent)> = intents
-        .into_iter()
-        .filter(|(_, i)| !(half_turn && matches!(i, Intent::Default(Operation::Flip(_)))))
-        .collect();
-    let h = intents
-        .iter()
-        .position(|(_, i)| flip(FlipDirection::Horizontal)(i));
-    let v = intents
-        .iter()
-        .position(|(_, i)| flip(FlipDirection::Vertical)(i));
-    let (Some(h), Some(v)) = (h, v) else {
-        return intents;
-    };
-    if !half_turn {
-        return intents;
-    }
-    intents
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, (at, i))| (k != h && k != v).then_some((at, i)))
-        .collect()
-}
-
-/// "WAV takes up a lot of space ... record as MP3", "shrink the GIF to an
-/// MP4", "PNG has far better compression than TIFF": a conversion to a more
-/// compact format is the compression asked; no second lossy pass.
-fn conversion_compresses(
-    intents: Vec<(usize, Intent)>,
-    inputs: &[FileFacts],
-) -> Vec<(usize, Intent)> {
-    use super::lexicon::FormatWord;
-    use crate::media::ops::VideoCodec;
-    let Some(from) = inputs.first().map(|f| f.format) else {
-        return intents;
-    };
-    let compact = |to: Format| match from {
-        Format::Wav => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg | Format::Flac),
-        Format::Flac => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg),
-        Format::Tiff | Format::Bmp => matches!(to, Format::Png | Format::Jpeg | Format::Webp),
-        Format::Png => matches!(to, Format::Jpeg | Format::Webp),
-        Format::Gif => matches!(to, Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv),
-        _ => false,
-    };
-    let converts = intents.iter().any(|(_, i)| match i {
-        Intent::ConvertTo {
-            to: FormatWord::Writable(to),
-            ..
-        } => compact(*to),
-        Intent::AudioShape { to: Some(to), .. } => compact(*to),
-        Intent::Codec { codec, .. } => {
-            matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
-        }
-        _ => false,
-    });
-    intents
-        .into_iter()
-        .filter(|(_, i)| {
-            !(converts
-                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
-        })
-        .collect()
-}
-
-/// "it transforms gifs to webm and mpeg; is there a way to make webms back
-/// to gifs?": a format kiln can't write, named beside one it can make, is
-/// not what is asked.
-fn writable_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    use super::lexicon::FormatWord;
-    let writable = intents.iter().any(|(_, i)| {
-        matches!(
-            i,
-            Intent::ConvertTo {
-                to: FormatWord::Writable(_),
-                ..
-            } | Intent::Gif { .. }
-        )
-    });
-    intents
-        .into_iter()
-        .filter(|(_, i)| {
-            !(writable
-                && matches!(
-                    i,
-                    Intent::ConvertTo {
-                        to: FormatWord::Unwritable(_),
-                        ..
-                    }
-                ))
-        })
-        .collect()
-}
-
-/// "it uploads using a .HEIC file extension, which is poorly supported": a
-/// format kiln cannot write, named where the file has it, is the file's.
-fn source_format_named(
-    intents: Vec<(usize, Intent)>,
-    toks: &[Tok],
-    inputs: &[FileFacts],
-) -> Vec<(usize, Intent)> {
-    use super::lexicon::FormatWord;
-    let own = |name: &str| {
-        inputs
-            .iter()
-            .any(|f| f.format.extension().eq_ignore_ascii_case(name))
-    };
-    let kept: Vec<(usize, Intent)> = intents
-        .iter()
-        .filter(|(_, i)| !matches!(i, Intent::ConvertTo { to: FormatWord::Unwritable(n), .. } if own(n)))
-        .cloned()
-        .collect();
-    // (Named alone, and said poorly supported: made a format that plays.)
-    let unsupported = kept.is_empty()
-        && intents.len() == 1
-        && toks
-            .iter()
-            .any(|t| t.is_any(&["supported", "support", "compatible", "open", "play"]));
-    match (kept.is_empty(), unsupported) {
-        (false, _) => kept,
-        (true, true) => vec![(intents[0].0, Intent::Compatible)],
-        (true, false) => intents,
-    }
-}
-
 /// Whether every file is a still picture.
 fn all_pictures(inputs: &[FileFacts]) -> bool {
     !inputs.is_empty()
         && inputs
             .iter()
             .all(|f| f.kind == crate::media::ops::MediaKind::Image)
-}
-
-/// "my photos became rotated, it seems because of EXIF": a picture's turn
-/// with its EXIF named is the orientation tag applied.
-fn exif_turns(
-    intents: Vec<(usize, Intent)>,
-    toks: &[Tok],
-    inputs: &[FileFacts],
-) -> Vec<(usize, Intent)> {
-    let exif = toks.iter().any(|t| t.is_any(&["exif", "orientation"]));
-    if !all_pictures(inputs) || !exif {
-        return intents;
-    }
-    intents
-        .into_iter()
-        .map(|(at, i)| match i {
-            Intent::Default(Operation::Rotate(_)) | Intent::Vague { op: "rotate", .. } => {
-                (at, Intent::Op(crate::media::ops::AutoOrient {}.into()))
-            }
-            other => (at, other),
-        })
-        .collect()
 }
 
 /// "overlay my logo ... I want the logo overlaid on all videos": one
@@ -370,61 +179,6 @@ fn brighter_when_dark(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize
                 };
                 (at, Intent::Op(brighter.into()))
             }
-            other => (at, other),
-        })
-        .collect()
-}
-
-/// "rotate the video", "the ability to rotate images": which way is not
-/// said nor told; a wrong guess turns it further off, so it is asked.
-fn turn_asked(
-    intents: Vec<(usize, Intent)>,
-    toks: &[Tok],
-    inputs: &[FileFacts],
-) -> Vec<(usize, Intent)> {
-    // "displayed sideways ... a way to fix this, such as a rotate feature":
-    // the orientation tag says which way.
-    let oriented = intents
-        .iter()
-        .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))));
-    // "some of my pix are displaying as sideways": pictures shown turned
-    // are put upright by their tag.
-    let shown_turned = all_pictures(inputs)
-        && toks.iter().any(|t| {
-            t.is_any(&[
-                "displayed",
-                "displaying",
-                "display",
-                "shown",
-                "showed",
-                "show",
-                "appear",
-                "appears",
-            ])
-        });
-    if shown_turned && !oriented {
-        return intents
-            .into_iter()
-            .map(|(at, i)| match i {
-                Intent::Default(Operation::Rotate(_)) => {
-                    (at, Intent::Op(crate::media::ops::AutoOrient {}.into()))
-                }
-                other => (at, other),
-            })
-            .collect();
-    }
-    intents
-        .into_iter()
-        .filter(|(_, i)| !(oriented && matches!(i, Intent::Default(Operation::Rotate(_)))))
-        .map(|(at, i)| match i {
-            Intent::Default(Operation::Rotate(_)) => (
-                at,
-                Intent::Vague {
-                    op: "rotate",
-                    what: "say which way to turn it: 90° clockwise, 90° counterclockwise or 180°"
-                        .into(),
-                },
-            ),
             other => (at, other),
         })
         .collect()
@@ -639,24 +393,6 @@ fn pictures_not_frames(
     } else {
         intents
     }
-}
-
-/// "support for converting" HEIC photos: to JPEG, what every device opens.
-fn heic_to_jpeg(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
-    let heic = !inputs.is_empty() && inputs.iter().all(|f| f.format == Format::Heic);
-    intents
-        .into_iter()
-        .map(|(at, i)| match i {
-            Intent::Vague { op: "convert", .. } if heic => (
-                at,
-                Intent::ConvertTo {
-                    to: crate::planner::lexicon::FormatWord::Writable(Format::Jpeg),
-                    quality: None,
-                },
-            ),
-            other => (at, other),
-        })
-        .collect()
 }
 
 /// "change the speed of the GIF ... speed up by 50%": a vague mention gives

@@ -1,0 +1,178 @@
+//! Formats asked and formats told: the format that plays, FLAC or a more
+//! compact format standing for the compression, formats kiln cannot write
+//! named beside ones it can or where the file has them, HEIC made JPEG.
+
+use crate::media::ops::{FileFacts, Format, Operation};
+use crate::planner::grammar::Intent;
+use crate::planner::tokens::Tok;
+
+/// "convert to WebP, this format is used on mobile and the web", "as mp4 so
+/// my TV plays it": the format named is the one that plays.
+pub(super) fn format_named_plays(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    // (A format the file has already is no answer: "it converts MP3 to M4B,
+    // not back; my headset doesn't take M4B".)
+    let named = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::ConvertTo {
+                to: crate::planner::lexicon::FormatWord::Writable(f),
+                ..
+            } if inputs.iter().all(|x| x.format != *f)
+        )
+    });
+    // "my tracks don't play in stereo, only if I convert them to mono": the
+    // step said is what makes it play.
+    let stepped = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(_) | Intent::AudioShape { .. } | Intent::Codec { .. }
+        )
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| !((named || stepped) && matches!(i, Intent::Compatible)))
+        .collect()
+}
+
+/// "FLAC, which is lossless but compressed", "still FLAC with no
+/// compression": a FLAC is the compression; no lossy step beside it.
+pub(super) fn flac_compresses(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Format;
+    use crate::planner::lexicon::FormatWord;
+    let flac = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo { to, .. } => *to == FormatWord::Writable(Format::Flac),
+        Intent::AudioShape { to, .. } => *to == Some(Format::Flac),
+        _ => false,
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(flac
+                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect()
+}
+
+/// "WAV takes up a lot of space ... record as MP3", "shrink the GIF to an
+/// MP4", "PNG has far better compression than TIFF": a conversion to a more
+/// compact format is the compression asked; no second lossy pass.
+pub(super) fn conversion_compresses(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use crate::media::ops::VideoCodec;
+    use crate::planner::lexicon::FormatWord;
+    let Some(from) = inputs.first().map(|f| f.format) else {
+        return intents;
+    };
+    let compact = |to: Format| match from {
+        Format::Wav => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg | Format::Flac),
+        Format::Flac => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg),
+        Format::Tiff | Format::Bmp => matches!(to, Format::Png | Format::Jpeg | Format::Webp),
+        Format::Png => matches!(to, Format::Jpeg | Format::Webp),
+        Format::Gif => matches!(to, Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv),
+        _ => false,
+    };
+    let converts = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(to),
+            ..
+        } => compact(*to),
+        Intent::AudioShape { to: Some(to), .. } => compact(*to),
+        Intent::Codec { codec, .. } => {
+            matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
+        }
+        _ => false,
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(converts
+                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect()
+}
+
+/// "it transforms gifs to webm and mpeg; is there a way to make webms back
+/// to gifs?": a format kiln can't write, named beside one it can make, is
+/// not what is asked.
+pub(super) fn writable_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::planner::lexicon::FormatWord;
+    let writable = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::ConvertTo {
+                to: FormatWord::Writable(_),
+                ..
+            } | Intent::Gif { .. }
+        )
+    });
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(writable
+                && matches!(
+                    i,
+                    Intent::ConvertTo {
+                        to: FormatWord::Unwritable(_),
+                        ..
+                    }
+                ))
+        })
+        .collect()
+}
+
+/// "it uploads using a .HEIC file extension, which is poorly supported": a
+/// format kiln cannot write, named where the file has it, is the file's.
+pub(super) fn source_format_named(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use crate::planner::lexicon::FormatWord;
+    let own = |name: &str| {
+        inputs
+            .iter()
+            .any(|f| f.format.extension().eq_ignore_ascii_case(name))
+    };
+    let kept: Vec<(usize, Intent)> = intents
+        .iter()
+        .filter(|(_, i)| !matches!(i, Intent::ConvertTo { to: FormatWord::Unwritable(n), .. } if own(n)))
+        .cloned()
+        .collect();
+    // (Named alone, and said poorly supported: made a format that plays.)
+    let unsupported = kept.is_empty()
+        && intents.len() == 1
+        && toks
+            .iter()
+            .any(|t| t.is_any(&["supported", "support", "compatible", "open", "play"]));
+    match (kept.is_empty(), unsupported) {
+        (false, _) => kept,
+        (true, true) => vec![(intents[0].0, Intent::Compatible)],
+        (true, false) => intents,
+    }
+}
+
+/// "support for converting" HEIC photos: to JPEG, what every device opens.
+pub(super) fn heic_to_jpeg(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let heic = !inputs.is_empty() && inputs.iter().all(|f| f.format == Format::Heic);
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Vague { op: "convert", .. } if heic => (
+                at,
+                Intent::ConvertTo {
+                    to: crate::planner::lexicon::FormatWord::Writable(Format::Jpeg),
+                    quality: None,
+                },
+            ),
+            other => (at, other),
+        })
+        .collect()
+}

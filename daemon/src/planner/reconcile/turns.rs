@@ -1,0 +1,117 @@
+//! Turns: a picture shown turned put upright by its orientation tag, a
+//! turn without a way asked, flips told beside a half turn.
+
+use super::all_pictures;
+use crate::media::ops::{FileFacts, Operation};
+use crate::planner::grammar::Intent;
+use crate::planner::tokens::Tok;
+
+/// Both flips are a half turn: beside a half turn ("I have the cam flipped
+/// both ways ... the timelapses are upside down"), they are the camera's
+/// setting, told.
+pub(super) fn both_flips_turn(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::FlipDirection;
+    let flip = |d: FlipDirection| move |i: &Intent| matches!(i, Intent::Op(Operation::Flip(f)) if f.direction == d);
+    // "the picture is flipped (it is upside down)": the flip is the turn.
+    let half_turn = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::Rotate(r)) if r.degrees == 180));
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| !(half_turn && matches!(i, Intent::Default(Operation::Flip(_)))))
+        .collect();
+    let h = intents
+        .iter()
+        .position(|(_, i)| flip(FlipDirection::Horizontal)(i));
+    let v = intents
+        .iter()
+        .position(|(_, i)| flip(FlipDirection::Vertical)(i));
+    let (Some(h), Some(v)) = (h, v) else {
+        return intents;
+    };
+    if !half_turn {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, (at, i))| (k != h && k != v).then_some((at, i)))
+        .collect()
+}
+
+/// "my photos became rotated, it seems because of EXIF": a picture's turn
+/// with its EXIF named is the orientation tag applied.
+pub(super) fn exif_turns(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let exif = toks.iter().any(|t| t.is_any(&["exif", "orientation"]));
+    if !all_pictures(inputs) || !exif {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Rotate(_)) | Intent::Vague { op: "rotate", .. } => {
+                (at, Intent::Op(crate::media::ops::AutoOrient {}.into()))
+            }
+            other => (at, other),
+        })
+        .collect()
+}
+
+/// "rotate the video", "the ability to rotate images": which way is not
+/// said nor told; a wrong guess turns it further off, so it is asked.
+pub(super) fn turn_asked(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    // "displayed sideways ... a way to fix this, such as a rotate feature":
+    // the orientation tag says which way.
+    let oriented = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))));
+    // "some of my pix are displaying as sideways": pictures shown turned
+    // are put upright by their tag.
+    let shown_turned = all_pictures(inputs)
+        && toks.iter().any(|t| {
+            t.is_any(&[
+                "displayed",
+                "displaying",
+                "display",
+                "shown",
+                "showed",
+                "show",
+                "appear",
+                "appears",
+            ])
+        });
+    if shown_turned && !oriented {
+        return intents
+            .into_iter()
+            .map(|(at, i)| match i {
+                Intent::Default(Operation::Rotate(_)) => {
+                    (at, Intent::Op(crate::media::ops::AutoOrient {}.into()))
+                }
+                other => (at, other),
+            })
+            .collect();
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| !(oriented && matches!(i, Intent::Default(Operation::Rotate(_)))))
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Rotate(_)) => (
+                at,
+                Intent::Vague {
+                    op: "rotate",
+                    what: "say which way to turn it: 90° clockwise, 90° counterclockwise or 180°"
+                        .into(),
+                },
+            ),
+            other => (at, other),
+        })
+        .collect()
+}
