@@ -506,6 +506,24 @@ fn vague_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
         .collect()
 }
 
+/// Verbs of a request pointing back at what was told.
+const BACK_VERBS: &[&str] = &[
+    "consider",
+    "add",
+    "implement",
+    "support",
+    "offer",
+    "fix",
+    "do",
+];
+
+/// The other words such a request may have.
+const BACK_WORDS: &[&str] = &[
+    "could", "can", "would", "will", "you", "please", "pls", "this", "that", "it", "feature",
+    "option", "if", "not", "maybe", "also", "kindly", "so", "then", "for", "me", "us", "be",
+    "nice", "great", "we", "have", "a", "an", "the",
+];
+
 /// A request of nothing but a word pointing back: "could you consider this?",
 /// "please add this", "can you implement it?".
 fn points_back(r: &Reading) -> bool {
@@ -516,54 +534,10 @@ fn points_back(r: &Reading) -> bool {
             .collect();
         p.parsed.intents.is_empty()
             && ws.iter().any(|w| matches!(*w, "this" | "that" | "it"))
-            && ws.iter().any(|w| {
-                matches!(
-                    *w,
-                    "consider" | "add" | "implement" | "support" | "offer" | "fix" | "do"
-                )
-            })
-            && ws.iter().all(|w| {
-                matches!(
-                    *w,
-                    "could"
-                        | "can"
-                        | "would"
-                        | "will"
-                        | "you"
-                        | "please"
-                        | "pls"
-                        | "consider"
-                        | "add"
-                        | "implement"
-                        | "support"
-                        | "offer"
-                        | "fix"
-                        | "do"
-                        | "this"
-                        | "that"
-                        | "it"
-                        | "feature"
-                        | "option"
-                        | "if"
-                        | "not"
-                        | "maybe"
-                        | "also"
-                        | "kindly"
-                        | "so"
-                        | "then"
-                        | "for"
-                        | "me"
-                        | "us"
-                        | "be"
-                        | "nice"
-                        | "great"
-                        | "we"
-                        | "have"
-                        | "a"
-                        | "an"
-                        | "the"
-                )
-            })
+            && ws.iter().any(|w| BACK_VERBS.contains(w))
+            && ws
+                .iter()
+                .all(|w| BACK_VERBS.contains(w) || BACK_WORDS.contains(w))
     })
 }
 
