@@ -442,7 +442,11 @@ fn asks_about_kiln(said: &Said) -> bool {
 
 /// "do you support heic?", "what formats can you make?".
 fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
-    let named: Vec<FormatWord> = said.0.iter().filter_map(|w| format_word(w)).collect();
+    let named: Vec<(&str, FormatWord)> = said
+        .0
+        .iter()
+        .filter_map(|w| Some((*w, format_word(w)?)))
+        .collect();
     let codecs: Vec<&str> = said
         .0
         .iter()
@@ -491,7 +495,11 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
     {
         let lines: Vec<String> = named
             .iter()
-            .map(|f| match f {
+            .map(|(w, f)| match f {
+                FormatWord::Writable(_) if *w == "alac" => {
+                    "Yes: kiln writes Apple Lossless (ALAC) in m4a (ask e.g. \"convert to alac\")."
+                        .to_string()
+                }
                 FormatWord::Writable(f) => format!("Yes: kiln reads and writes {}.", f.extension()),
                 FormatWord::Unwritable("PDF") => PDF_LINE.to_string(),
                 FormatWord::Unwritable(name) => {

@@ -1573,6 +1573,7 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
                 (2, &["max"])
             }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
+            ("apple", "lossless", _) => (2, &["alac"]),
             ("bit", "rate", _) => (2, &["bitrate"]),
             // "my mp3 player", "a DVD player": a device, no format asked.
             ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),

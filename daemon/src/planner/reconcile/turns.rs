@@ -46,7 +46,10 @@ pub(super) fn exif_turns(
     toks: &[Tok],
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
-    let exif = toks.iter().any(|t| t.is_any(&["exif", "orientation"]));
+    // ("EXIF" is read as "metadata".)
+    let exif = toks
+        .iter()
+        .any(|t| t.is_any(&["orientation"]) || t.orig.eq_ignore_ascii_case("exif"));
     if !all_pictures(inputs) || !exif {
         return intents;
     }
