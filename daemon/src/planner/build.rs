@@ -59,6 +59,7 @@ pub fn build(
         }
     }
     let ops = lossless_last(audio_format_first(settle(p.steps, toks)?), inputs);
+    let ops = copied_when_it_fits(ops, inputs, toks);
     if ops.is_empty() {
         return Err(Unplannable::new("there is nothing to do"));
     }
@@ -183,6 +184,37 @@ fn lossless_last(ops: Vec<Operation>, inputs: &[FileFacts]) -> Vec<Operation> {
     moved.push(convert);
     if check_pipeline(inputs, &moved).is_ok() {
         moved
+    } else {
+        ops
+    }
+}
+
+/// "convert the mkv recordings to mp4": a Matroska file whose streams an
+/// MP4 holds as they are changes container only; encoding again would
+/// take long and lose quality for nothing.
+fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) -> Vec<Operation> {
+    let [Operation::Convert(c)] = ops.as_slice() else {
+        return ops;
+    };
+    // "convert MKV to MP4 to reduce storage" wants it encoded again.
+    let smaller = toks.iter().any(|t| {
+        t.is_any(&[
+            "reduce", "smaller", "size", "storage", "space", "shrink", "compress", "quality",
+        ])
+    });
+    let plain = c.quality.is_none() && c.codec.is_none() && !c.lossless && !smaller;
+    let fits = |f: &FileFacts| {
+        f.format == Format::Mkv
+            && f.video_codec
+                .as_deref()
+                .is_some_and(|v| matches!(v, "h264" | "hevc"))
+            && (!f.has_audio
+                || f.audio_codec
+                    .as_deref()
+                    .is_some_and(|a| matches!(a, "aac" | "mp3" | "ac3" | "eac3")))
+    };
+    if plain && c.to == Format::Mp4 && !inputs.is_empty() && inputs.iter().all(fits) {
+        vec![crate::media::ops::Remux { to: Format::Mp4 }.into()]
     } else {
         ops
     }

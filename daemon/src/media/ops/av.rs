@@ -263,6 +263,7 @@ pub(crate) fn probe_av(
         has_audio: audio.is_some(),
         bytes: std::fs::metadata(path).ok().map(|m| m.len()),
         video_codec: video.map(|v| v.5.name().to_string()),
+        audio_codec: audio.map(|a| a.1.name().to_string()),
         sample_rate: audio_rate,
         channels: audio_channels,
         document: None,

@@ -53,6 +53,7 @@ impl Op for Concat {
             has_audio: audio_only || inputs.iter().all(|i| i.has_audio),
             bytes: None,
             video_codec: None,
+            audio_codec: None,
             sample_rate: None,
             channels: None,
             document: None,

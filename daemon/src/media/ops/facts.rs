@@ -213,6 +213,9 @@ pub struct FileFacts {
     /// The main video stream's codec (`h264`, `hevc`, `vp9`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_codec: Option<String>,
+    /// The main audio stream's codec (`aac`, `mp3`, `alac`, `opus`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_codec: Option<String>,
     /// The main audio stream's sample rate (Hz) and channels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<u32>,
@@ -256,6 +259,7 @@ impl FileFacts {
             has_audio: format.is_audio() || format.is_video_container(),
             bytes: None,
             video_codec: None,
+            audio_codec: None,
             sample_rate: None,
             channels: None,
             document: None,
@@ -285,6 +289,7 @@ impl FileFacts {
             has_audio: info.audio.is_some(),
             bytes: None,
             video_codec: None,
+            audio_codec: None,
             sample_rate: None,
             channels: None,
             document: None,

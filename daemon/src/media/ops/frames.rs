@@ -138,6 +138,7 @@ impl Op for Frames {
                 has_audio: false,
                 bytes: None,
                 video_codec: None,
+                audio_codec: None,
                 sample_rate: None,
                 channels: None,
                 document: None,

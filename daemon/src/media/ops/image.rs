@@ -237,6 +237,7 @@ pub(crate) fn probe_still(
         has_audio: false,
         bytes: std::fs::metadata(path).ok().map(|m| m.len()),
         video_codec: None,
+        audio_codec: None,
         sample_rate: None,
         channels: None,
         document: None,

@@ -205,6 +205,7 @@ pub(crate) fn renamed<T: Op>(op: &T, input: &FileFacts) -> FileFacts {
     // Measured facts of the input say nothing of what a step writes.
     out.bytes = None;
     out.video_codec = None;
+    out.audio_codec = None;
     out
 }
 

@@ -24,6 +24,18 @@ pub(super) fn holds(to: Format, codec: &str) -> bool {
     }
 }
 
+/// Whether a `to` file holds audio in `codec` as it is (FFmpeg's own
+/// names, as probed). Matroska holds anything.
+pub(super) fn holds_audio(to: Format, codec: &str) -> bool {
+    match to {
+        Format::Webm => matches!(codec, "opus" | "vorbis"),
+        Format::Mp4 => matches!(codec, "aac" | "mp3" | "ac3" | "eac3" | "alac" | "opus"),
+        Format::Mov => matches!(codec, "aac" | "mp3" | "ac3" | "eac3" | "alac")
+            || codec.starts_with("pcm_"),
+        _ => true,
+    }
+}
+
 impl Op for Remux {
     const NAME: &'static str = "remux";
     const SUMMARY: &'static str =
@@ -63,7 +75,17 @@ impl Op for Remux {
                 )));
             }
         }
+        if let Some(codec) = &input.audio_codec {
+            if !holds_audio(self.to, codec) {
+                return Err(OpError::Invalid(format!(
+                    "{} holds {codec} audio, which a {} file cannot hold without encoding it again",
+                    input.name,
+                    self.to.extension()
+                )));
+            }
+        }
         out.video_codec = input.video_codec.clone();
+        out.audio_codec = input.audio_codec.clone();
         Ok(())
     }
 

@@ -116,6 +116,7 @@ impl Op for Slideshow {
             has_audio: false,
             bytes: None,
             video_codec: None,
+            audio_codec: None,
             sample_rate: None,
             channels: None,
             document: None,

@@ -45,6 +45,9 @@ impl Op for StripMetadata {
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        // The streams are copied as they are.
+        out.video_codec = input.video_codec.clone();
+        out.audio_codec = input.audio_codec.clone();
         if input.kind == MediaKind::Audio {
             return audio_output(input, out);
         }

@@ -20,6 +20,7 @@ fn video(
     f.has_audio = audio;
     f.video_codec = Some("h264".into());
     if audio {
+        f.audio_codec = Some("aac".into());
         f.sample_rate = Some(48_000);
         f.channels = Some(2);
     }
