@@ -42,6 +42,13 @@ pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
         "tall" => vec![jpg("portrait.jpg", 1080, 1920)],
         "video" => vec![video("clip.mp4", 1920, 1080, 180.0, true)],
         "mute" => vec![video("screen.mp4", 1280, 720, 30.0, false)],
+        "mkv" => {
+            let mut f = video("movie.mkv", 1920, 1080, 600.0, true);
+            f.format = Format::Mkv;
+            f.video_codec = Some("h264".into());
+            f.audio_codec = Some("aac".into());
+            vec![f]
+        }
         "avi" => {
             let mut f = video("old.avi", 720, 480, 60.0, true);
             f.format = Format::Other;

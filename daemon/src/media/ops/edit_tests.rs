@@ -162,6 +162,21 @@ fn remuxes_without_encoding_again() {
     assert!(Operation::from(Remux { to: Format::Webm })
         .output(&f)
         .is_err());
+    // The Matroska file's streams go back into an MP4 as they are; the
+    // probe names the audio codec that decides it.
+    let mkv = facts(&out);
+    assert_eq!(mkv.video_codec.as_deref(), Some("h264"));
+    assert_eq!(mkv.audio_codec.as_deref(), Some("aac"));
+    let back = run1(&Remux { to: Format::Mp4 }.into(), &out, dir.path());
+    let c = streams(&back);
+    assert_eq!(c.format, "mov,mp4,m4a,3gp,3g2,mj2");
+    assert_eq!((c.video, c.audio, c.frames), (a.video, a.audio, a.frames));
+    // PCM sound does not go in an MP4: refused before running.
+    let mut pcm = mkv;
+    pcm.audio_codec = Some("pcm_s16le".into());
+    assert!(Operation::from(Remux { to: Format::Mp4 })
+        .output(&pcm)
+        .is_err());
 }
 
 #[test]
