@@ -70,8 +70,12 @@ fn is_purpose(toks: &[Tok], i: usize) -> bool {
                     w(i + 1),
                     "i" | "we" | "people" | "they" | "users" | "viewers"
                 ) && matches!(w(i + 2), "can" | "could" | "will" | "would")
+                // ("So it will be a cool option to ...": a sentence opened
+                // with "so" goes on, it gives no purpose.)
                 || matches!(w(i + 1), "this" | "it")
                     && matches!(w(i + 2), "is" | "will" | "does" | "would" | "can")
+                    && i > 0
+                    && toks[i - 1].word().is_some()
         }
         "in" => w(i + 1) == "order" && w(i + 2) == "to",
         _ => false,

@@ -209,6 +209,7 @@ const MAX_CHARS: usize = 4000;
 pub fn tokenize(prompt: &str) -> Vec<Tok> {
     let prompt: String = prompt.chars().take(MAX_CHARS).collect();
     let prompt = less_than_in_words(&prompt);
+    let prompt = without_emphasis(&prompt);
     let prompt = quote_addresses(&prompt);
     let mut out = Vec::new();
     // Quoted text first: it keeps its case and is never read as words.
@@ -1574,6 +1575,8 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
             ("apple", "lossless", _) => (2, &["alac"]),
+            // "the snipping tool": a screenshot app, no trim.
+            ("snip" | "snipping", "tool" | "tools", _) => (2, &["app"]),
             ("bit", "rate", _) => (2, &["bitrate"]),
             // "my mp3 player", "a DVD player": a device, no format asked.
             ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),
@@ -1622,6 +1625,23 @@ fn is_number_list(c: &str) -> bool {
             // "1/4" is a fraction; "10/25" two values.
             a.len() > 1 || b.len() > 2 || b.parse::<f64>().map_or(true, |d| d <= 1.0 || d > 16.0)
         })
+}
+
+/// "set it to **800x800**", "every *x* pages": Markdown's emphasis marks
+/// go; a star between two letters or digits ("2000*2000") stays.
+fn without_emphasis(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let inner = |k: usize| {
+        k > 0
+            && chars[k - 1].is_alphanumeric()
+            && chars.get(k + 1).is_some_and(|c| c.is_alphanumeric())
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(k, c)| *c != '*' || inner(k))
+        .map(|(_, c)| *c)
+        .collect()
 }
 
 /// "it is up side down": the one word, written apart.

@@ -123,9 +123,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         c.take(p);
         // The app's usual limit: a size said elsewhere ("the limit is
         // 25MB") wins.
-        let mb = match c.w(p) {
-            Some("discord") => 10.0,
-            Some("whatsapp") => 16.0,
+        // "Discord upload image is 8mb": the limit told beside the app.
+        let told = [Unit::Mb, Unit::Kb]
+            .into_iter()
+            .flat_map(|u| c.qtys(u).into_iter().map(move |(j, v)| (j, u, v)))
+            .find(|&(j, _, _)| j > p && j <= p + 6 && c.is(j - 1, &["is", "of", "limit"]));
+        let mb = match (told, c.w(p)) {
+            (Some((j, u, v)), _) => {
+                c.take(j);
+                if u == Unit::Kb {
+                    v / 1000.0
+                } else {
+                    v
+                }
+            }
+            (None, Some("discord")) => 10.0,
+            (None, Some("whatsapp")) => 16.0,
             _ => 20.0,
         };
         match under(mb) {

@@ -15,6 +15,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "splice",
             "compile",
             "concatenation",
+            "concatenate",
         ])
         .or_else(|| c.seq(&["one", "after", "another"]))
         .or_else(|| c.seq(&["one", "after", "the", "other"]))
@@ -26,7 +27,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .or_else(|| c.seq(&["after", "first"]))
                 .filter(|_| c.has(&["second", "other", "put", "play", "add"]))
         })
-        .or_else(|| c.near(&["put", "bring", "make"], &["together", "sequence"], 5))
+        .or_else(|| {
+            c.near(
+                &["put", "bring", "make", "paste"],
+                &["together", "sequence"],
+                5,
+            )
+        })
         // "insert introductory videos before the main video", "prepend
         // the intro": one clip put before or after another.
         .or_else(|| c.find(&["prepend"]))

@@ -15,6 +15,33 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if rotation_beside {
         return;
     }
+    // "flip the camera as it is mounted upside down": a camera hung upside
+    // down films a half turn, not a mirror image.
+    let mounted = c.has(&["upside"])
+        && c.has(&[
+            "mount",
+            "mounted",
+            "mounting",
+            "installed",
+            "hung",
+            "ceiling",
+        ])
+        && !c.has(&[
+            "mirror",
+            "mirrored",
+            "vertical",
+            "vertically",
+            "horizontal",
+            "horizontally",
+        ]);
+    if mounted && c.is(i, &["flip", "flipped"]) {
+        c.take_all(&["upside", "down"]);
+        out.push((
+            i,
+            Intent::Op(crate::media::ops::Rotate { degrees: 180 }.into()),
+        ));
+        return;
+    }
     // "a horizontal or vertical flip": which one is not said.
     // ("horizontally and vertically" reads as the two words side by side.)
     let side_by_side = (1..c.toks.len())

@@ -237,7 +237,37 @@ fn speed_of_something_else(c: &Clause) -> bool {
                         )
                     }))
     };
-    (0..c.toks.len()).any(elsewhere) && c.qtys(Unit::X).is_empty()
+    // "the loading speed", "page speed", "a speed test": a speed named
+    // by what it is of.
+    let compound = |k: usize| {
+        c.is(k, &["speed", "speeds"])
+            && (c.is(
+                k.wrapping_sub(1),
+                &[
+                    "loading",
+                    "load",
+                    "page",
+                    "upload",
+                    "download",
+                    "internet",
+                    "network",
+                    "transfer",
+                    "processing",
+                    "encoding",
+                    "conversion",
+                    "render",
+                    "rendering",
+                    "cpu",
+                    "site",
+                    "website",
+                    "connection",
+                    "read",
+                    "write",
+                ],
+            ) || c.is(k + 1, &["test", "tests", "benchmark"]))
+    };
+    ((0..c.toks.len()).any(elsewhere) || (0..c.toks.len()).any(compound))
+        && c.qtys(Unit::X).is_empty()
 }
 
 /// "too fast", "so slow": the pace complained of.

@@ -117,7 +117,13 @@ fn trigger(c: &Clause) -> Option<usize> {
             );
         // "out-of-copyright documents".
         let out_of = c.is(k.wrapping_sub(1), &["of"]) && c.is(k.wrapping_sub(2), &["out"]);
-        !purpose && !had && !described && !modifier && !out_of
+        // "lossless optimization on logo", "a given day stamp": the file
+        // a step is done to, or a time.
+        let adding = c.has(&["add", "put", "place", "insert", "overlay", "burn"]);
+        let object = c.is(k, &["logo"])
+            && (c.is(k.wrapping_sub(1), &["on", "of"]) || c.is(k.wrapping_sub(2), &["on", "of"]));
+        let time = c.is(k, &["stamp"]) && c.is(k.wrapping_sub(1), &["day", "date", "time"]);
+        !purpose && !had && !described && !modifier && !out_of && (adding || !object && !time)
     })
     .or_else(|| {
         c.near(
@@ -131,8 +137,18 @@ fn trigger(c: &Clause) -> Option<usize> {
         c.find(&[
             "add", "put", "write", "place", "insert", "stamp", "print", "type", "show", "display",
         ])
-        .filter(|_| !c.quotes().is_empty())
+        // ("upload it to www.optimalprint.ie to print": where it goes.)
+        .filter(|_| {
+            c.quotes().iter().any(|(j, q)| {
+                !(address(q) && c.is(j.wrapping_sub(1), &["to", "from", "at", "via", "on"]))
+            })
+        })
     })
+}
+
+/// "www.example.com", "me@example.com": an address, kept whole.
+fn address(q: &str) -> bool {
+    !q.contains(char::is_whitespace) && (q.contains('.') || q.contains('/') || q.contains('@'))
 }
 
 /// "50% opacity", "semi-transparent", "faint", "solid".
