@@ -41,7 +41,10 @@ pub fn build(
     intents: &[(usize, Intent)],
     toks: &[Tok],
 ) -> Result<Vec<Operation>, Unplannable> {
-    let intents = combine(&aac_is_the_track(intents, inputs, toks), inputs);
+    let intents = combine(
+        &own_trouble(aac_is_the_track(intents, inputs, toks), inputs, toks),
+        inputs,
+    );
     let mut p = Pipeline {
         steps: Vec::new(),
         current: inputs.to_vec(),
@@ -220,6 +223,41 @@ fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) 
     }
 }
 
+/// "Find a way to display HEIC photos" of a HEIC: the file's own format,
+/// which kiln does not write, is the trouble: a format that opens. "an
+/// error when I upload from my iPhone" of a JPEG: a JPEG opens everywhere,
+/// so the trouble is not its format (unless it is named: "my printer can't
+/// open jpgs").
+fn own_trouble(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+    toks: &[Tok],
+) -> Vec<(usize, Intent)> {
+    let own = |name: &str| {
+        !inputs.is_empty()
+            && inputs
+                .iter()
+                .all(|f| f.format.extension().eq_ignore_ascii_case(name))
+    };
+    let alone = intents.len() == 1;
+    let jpeg_unnamed = !inputs.is_empty()
+        && inputs.iter().all(|f| f.format == Format::Jpeg)
+        && !toks
+            .iter()
+            .any(|t| t.is_any(&["jpg", "jpeg", "jpgs", "jpegs"]));
+    intents
+        .into_iter()
+        .filter(|(_, i)| !(jpeg_unnamed && matches!(i, Intent::Compatible)))
+        .map(|(at, i)| match i {
+            Intent::ConvertTo {
+                to: FormatWord::Unwritable(name),
+                quality: None,
+            } if alone && own(name) => (at, Intent::Compatible),
+            other => (at, other),
+        })
+        .collect()
+}
+
 /// Intents that complete each other: "convert to mov" and "prores" are one
 /// conversion, "remux" and "mp4" one remux; a format that is the file's
 /// own, or one kiln cannot write beside one it can, only describes; a
@@ -291,7 +329,13 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     let other_steps = out
         .iter()
         .any(|(_, i)| !matches!(i, Intent::Remux(_) | Intent::ConvertTo { .. }));
-    if writable_target.is_none() && other_steps {
+    // ("transcode to .ogg ... not transcoding is also an option" of a WAV:
+    // sound has no container to copy into.)
+    let audio = !inputs.is_empty() && inputs.iter().all(|f| f.kind == MediaKind::Audio);
+    if writable_target.is_none() && other_steps
+        || audio
+        || writable_target.is_some_and(|f| !f.is_video_container())
+    {
         out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
     }
     order(&mut out, inputs);

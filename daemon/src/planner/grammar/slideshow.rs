@@ -44,6 +44,14 @@ pub(super) fn per_picture(c: &Clause) -> Option<(usize, f64)> {
         .find(|(j, _)| j.abs_diff(per) <= 4)
 }
 
+/// "pictures (and preferably videos as well)", "GIFs or videos": the two
+/// kinds side by side, not one made into the other.
+fn both_kinds(c: &Clause, k: usize) -> bool {
+    (k + 1..(k + 5).min(c.toks.len()))
+        .take_while(|&j| !c.is(j, &["video", "mp4", "movie", "image", "still"]))
+        .any(|j| c.is(j, &["and", "or"]))
+}
+
 /// "a timelapse from these photos (at 24 fps)": one photo a frame.
 pub(super) fn timelapse(c: &Clause) -> bool {
     c.sources.len() > 1 && pictures(c) && c.has(&["timelapse", "hyperlapse", "stopmotion"])
@@ -78,12 +86,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let stills = c.sources.is_empty() || pictures(c);
     let trig = c
         .find(&["slideshow", "slides", "montage"])
-        .or_else(|| c.find(&["slide"]).filter(|_| pictures(c)))
+        // ("a 'simple' slider for brightness": a control.)
+        .or_else(|| {
+            c.find(&["slide"]).filter(|&k| {
+                let orig = c.toks[k].orig.to_ascii_lowercase();
+                pictures(c) && !matches!(orig.as_str(), "slider" | "sliders")
+            })
+        })
         .or(per.map(|p| p.0))
         .or_else(|| {
             c.near(&["image"], &["video", "mp4", "movie"], 4)
-                .filter(|_| {
+                .filter(|&k| {
                     stills
+                        && !both_kinds(c, k)
                         && c.has(&[
                             "into", "to", "from", "make", "create", "turn", "combine", "as",
                         ])
@@ -91,7 +106,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         })
         .or_else(|| {
             c.near(&["video", "movie"], &["image", "still"], 4)
-                .filter(|_| stills && c.has(&["from", "of", "with", "using", "out"]))
+                .filter(|&k| {
+                    stills && !both_kinds(c, k) && c.has(&["from", "of", "with", "using", "out"])
+                })
         });
     let Some(i) = trig else { return };
     c.take_trig(i);

@@ -453,9 +453,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             continue;
         }
         // "keep archiving my JPGs", "archived footage": kept, not zipped.
-        if c.is(i, &["archive"]) && c.toks[i].orig.to_ascii_lowercase().ends_with("ing")
-            || c.toks[i].orig.eq_ignore_ascii_case("archived")
-        {
+        let orig = c.toks[i].orig.to_ascii_lowercase();
+        if c.is(i, &["archive"]) && matches!(orig.as_str(), "archiving" | "archived") {
             continue;
         }
         // "Boomerang and Rewind ... these two video filters": the steps
