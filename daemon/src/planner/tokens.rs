@@ -1575,6 +1575,8 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
             ("apple", "lossless", _) => (2, &["alac"]),
+            // "without having to convert": a need, whatever the form.
+            ("having" | "needing", "to", _) => (2, &["have", "to"]),
             // "the snipping tool": a screenshot app, no trim.
             ("snip" | "snipping", "tool" | "tools", _) => (2, &["app"]),
             ("bit", "rate", _) => (2, &["bitrate"]),

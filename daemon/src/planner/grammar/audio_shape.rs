@@ -159,8 +159,15 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         c.is(s.wrapping_sub(1), &["to", "into", "as"])
             || c.is(s.wrapping_sub(1), &["a", "an"]) && c.is(s.wrapping_sub(2), &["to", "into"])
     };
+    // "recorded in mono ... play on both sides": the mono told, both
+    // sides asked.
+    let both_sides = c.has(&["both"])
+        && c.has(&[
+            "side", "sides", "channel", "channels", "ear", "ears", "left", "right", "speakers",
+        ]);
     match (mono, stereo) {
         (Some(m), Some(s)) if led(s) && s > m => Some((s, 2)),
+        (Some(m), _) if both_sides => Some((m, 2)),
         (Some(m), _) => Some((m, 1)),
         (None, Some(s)) => {
             let away = c.has(&[

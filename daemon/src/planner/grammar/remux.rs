@@ -17,9 +17,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     ]);
     // "convert mkv to mp4 without re-encoding": any of the words, negated.
     // ("does not support converting": a missing feature, no copy asked.)
+    // ("without having to convert them to jpeg manually", "samples cannot
+    // be converted into mono": the conversion is wanted, done for them.)
     let negated = |k: usize| {
         (k.saturating_sub(4)..k).any(|j| c.is(j, &["without", "no", "not", "never"]))
-            && !(k.saturating_sub(3)..k).any(|j| c.is(j, &["support", "supported", "allow"]))
+            && !(k.saturating_sub(3)..k).any(|j| {
+                c.is(j, &["support", "supported", "allow", "be"])
+                    || c.is(j, &["have", "need"]) && c.is(j + 1, &["to"])
+            })
             || c.has(&["without", "not"]) && c.has(&["container", "containers"])
     };
     let copy = (0..c.toks.len()).find(|&k| {

@@ -205,6 +205,8 @@ fn speed_of_something_else(c: &Clause) -> bool {
         "transfer",
         "transfers",
         "workflow",
+        "task",
+        "tasks",
         "browser",
         "website",
     ]);

@@ -56,6 +56,8 @@ const SLIPS: &[(&str, &str)] = &[
     ("jgp", "jpg"),
     ("pgn", "png"),
     ("covert", "convert"),
+    ("revers", "reverse"),
+    ("kpbs", "kbps"),
     ("coverting", "converting"),
     ("coverted", "converted"),
 ];

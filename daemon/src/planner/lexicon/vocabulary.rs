@@ -2064,6 +2064,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "archived",
     "day",
     "date",
+    "ears",
+    "tasks",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
