@@ -131,22 +131,26 @@ fn marks_words(before: &str, q: &str) -> bool {
         .last()
         .map(|w| w.to_lowercase())
         .unwrap_or_default();
-    // "add \"hello\" at the bottom": what is added is text.
-    if matches!(
-        last.as_str(),
-        "add" | "put" | "write" | "show" | "display" | "print" | "stamp"
-    ) {
-        return false;
-    }
-    let led = matches!(
-        last.as_str(),
-        "use" | "type" | "run" | "try" | "set" | "enter" | "command" | "option" | "flag" | "as"
-    );
     let words: Vec<String> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
+    // "add \"hello\" at the bottom": what is added is text ("can you add
+    // \"Convert stereo samples to mono samples?\"" names a feature).
+    if matches!(
+        last.as_str(),
+        "add" | "put" | "write" | "show" | "display" | "print" | "stamp"
+    ) {
+        return words.len() >= 4
+            && words
+                .first()
+                .is_some_and(|w| lexicon::discourse::VERBS.contains(&w.as_str()));
+    }
+    let led = matches!(
+        last.as_str(),
+        "use" | "type" | "run" | "try" | "set" | "enter" | "command" | "option" | "flag" | "as"
+    );
     let known = words.len() <= 3
         && words
             .iter()

@@ -9,6 +9,12 @@ use crate::planner::tokens::{Tok, Unit, T};
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);
     let Some(i) = trig else { return };
+    // "preview the result" of a sound: listened to, no picture.
+    let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+    if sound && c.is(i, &["preview"]) {
+        c.take(i);
+        return;
+    }
     // "convert it to mp4 for preview", "1200x630 for a link preview": what
     // the file is for, beside what is done to it.
     let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for", "as"]));

@@ -107,7 +107,7 @@ fn trigger(c: &Clause) -> Option<usize> {
             &[
                 "boost", "increase", "raise", "lower", "decrease", "reduce", "pump",
             ],
-            &["audio", "sound", "music", "voice"],
+            &["audio", "sound", "music", "voice", "amplitude"],
             3,
         )
         // "lower the voice message bitrate": a measure of the sound, not its level.
