@@ -474,7 +474,13 @@ fn settle_vague(
                 let what = if op.name() == "scale" {
                     "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into()
                 } else {
-                    format!("say how much: {}", op.describe().to_lowercase())
+                    match op {
+                        Operation::Speed(s) if s.factor < 1.0 => {
+                            "say how much slower, e.g. \"0.5x\" or \"quarter speed\"".into()
+                        }
+                        Operation::Speed(_) => "say how much faster, e.g. \"2x\" or \"4x\"".into(),
+                        _ => format!("say how much: {}", op.describe().to_lowercase()),
+                    }
                 };
                 (
                     *at,
