@@ -503,7 +503,11 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
                 FormatWord::Writable(f) => format!("Yes: kiln reads and writes {}.", f.extension()),
                 FormatWord::Unwritable("PDF") => PDF_LINE.to_string(),
                 FormatWord::Unwritable(name) => {
-                    format!("kiln can read some {name} files but does not write {name}.")
+                    if UNREAD.contains(name) {
+                        format!("kiln neither reads nor writes {name} files.")
+                    } else {
+                        format!("kiln can read some {name} files but does not write {name}.")
+                    }
                 }
             })
             .collect();
@@ -516,6 +520,20 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
     (said.has(&["formats", "format", "extensions", "types"]) && about_kiln)
         .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
 }
+
+/// Formats kiln does not open: its pictures are PNG, JPEG, WebP, BMP,
+/// TIFF, GIF and HEIC, and MIDI holds notes, not sound.
+const UNREAD: &[&str] = &[
+    "PSD",
+    "DDS",
+    "OpenEXR",
+    "MIDI",
+    "camera RAW",
+    "JPEG XL",
+    "ICO",
+    "SVG",
+    "TGA",
+];
 
 /// What kiln does with PDFs, which are documents rather than media formats.
 const PDF_LINE: &str = "kiln makes PDFs from pictures and office documents (docx, odt, pptx, xlsx...), merges, splits and compresses PDFs and turns their pages into pictures; it does not turn a PDF back into an editable document.";

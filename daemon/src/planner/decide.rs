@@ -680,6 +680,9 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         return answer(prompt, r, inputs);
     }
     let intents = reconcile::reconcile(intents, r.toks, inputs);
+    if let Some(plan) = vague_unfit(&intents, inputs) {
+        return plan;
+    }
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -729,6 +732,32 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             message: format!("That can't be done: {e}."),
         },
     }
+}
+
+/// "Many book PDFs have pages in the wrong orientation, being able to
+/// rotate them would help": how far is not the question when the step
+/// cannot take the files at all.
+fn vague_unfit(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Option<Plan> {
+    let file = inputs.first()?;
+    intents.iter().find_map(|(_, i)| {
+        // ("convert a single page" of a PDF: its pages become pictures.)
+        let Intent::Vague { op, .. } = i else {
+            return None;
+        };
+        if *op == "convert" {
+            return None;
+        }
+        let info = crate::media::ops::CATALOG.iter().find(|o| o.name == *op)?;
+        let unfit = inputs.iter().all(|f| !info.accepts.contains(&f.kind));
+        unfit.then(|| Plan::Refuse {
+            message: format!(
+                "That can't be done: {} cannot take {} ({}).",
+                info.summary.trim_end_matches('.'),
+                file.kind.word(),
+                file.name
+            ),
+        })
+    })
 }
 
 /// "slide-decks for every lecture ... if I could merge them" of PDFs: a

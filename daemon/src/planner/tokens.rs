@@ -1583,6 +1583,7 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("having" | "needing", "to", _) => (2, &["have", "to"]),
             // "the snipping tool": a screenshot app, no trim.
             ("snip" | "snipping", "tool" | "tools", _) => (2, &["app"]),
+            ("shadow", "play", _) => (2, &["app"]),
             ("bit", "rate", _) => (2, &["bitrate"]),
             // "my mp3 player", "a DVD player": a device, no format asked.
             ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),

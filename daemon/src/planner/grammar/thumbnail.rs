@@ -47,6 +47,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if named && other && !made {
         return;
     }
+    // "use grayscale icons", "disabled skill icons could be grayscale": the
+    // icons are the files.
+    let icons = c.is(i, &["icon"]) && c.toks[i].orig.to_ascii_lowercase().ends_with('s');
+    if icons && !made {
+        return;
+    }
     // "avatars should be resized to 512x512": the files, resized to a size.
     let sized = c.dims().is_some() || c.qty(Unit::Px).is_some();
     if sized

@@ -102,7 +102,8 @@ const LIST: &[Unsupported] = &[
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
     no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip"], "make or open archives"),
-    no(&["password", "encrypt", "decrypt", "drm"], &[], &[], "encrypt files"),
+    no(&["drm"], &[], &[], "remove copy protection (DRM)"),
+    no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     // "split the audio file by equal segments", "chop it into pieces".
     no(&["segments", "pieces", "chunks"], &["split", "splitting", "divide", "chop", "into"], &["remove", "delete", "keep", "mute", "silent", "silence"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
@@ -119,7 +120,8 @@ const LIST: &[Unsupported] = &[
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "transcribe speech (turn it into text)"),
     // ("encode 4K HDR movies smaller": an HDR file kept HDR.)
     no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
-    no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &[], "make vector graphics (SVG)"),
+    // ("traced back to me through exif data": followed, not vectorised.)
+    no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &["back"], "make vector graphics (SVG)"),
     no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic"], &[], "analyse music (tempo, key, beats)"),
     no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key)"),
     no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans; it can crop to a fixed shape"),

@@ -123,7 +123,14 @@ fn trigger(c: &Clause) -> Option<usize> {
         let object = c.is(k, &["logo"])
             && (c.is(k.wrapping_sub(1), &["on", "of"]) || c.is(k.wrapping_sub(2), &["on", "of"]));
         let time = c.is(k, &["stamp"]) && c.is(k.wrapping_sub(1), &["day", "date", "time"]);
-        !purpose && !had && !described && !modifier && !out_of && (adding || !object && !time)
+        // "when the Modrinth logo appears": one the file shows.
+        let shown = c.is(k + 1, &["appear", "appears", "shows", "pops"]);
+        !purpose
+            && !had
+            && !described
+            && !modifier
+            && !out_of
+            && (adding || !object && !time && !shown)
     })
     .or_else(|| {
         c.near(
