@@ -1584,6 +1584,7 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             // "the snipping tool": a screenshot app, no trim.
             ("snip" | "snipping", "tool" | "tools", _) => (2, &["app"]),
             ("shadow", "play", _) => (2, &["app"]),
+            ("side", "ways", _) => (2, &["sideways"]),
             ("bit", "rate", _) => (2, &["bitrate"]),
             // "my mp3 player", "a DVD player": a device, no format asked.
             ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),

@@ -264,6 +264,9 @@ fn turned(c: &Clause, b: usize) -> bool {
 /// or 1 moved by `mag` either way.
 fn factor_at(c: &Clause, k: usize, mag: f64, less: bool) -> f64 {
     match c.num_after(k, 3).map(|(_, v)| v) {
+        // "saturation to -1", "-50": a slider around 0, as editors show it.
+        Some(v) if (-1.0..0.0).contains(&v) => 1.0 + v,
+        Some(v) if (-100.0..0.0).contains(&v) => 1.0 + v / 100.0,
         Some(v) if v <= 3.0 => v,
         _ if less => 1.0 - mag.min(0.9),
         _ => 1.0 + mag,

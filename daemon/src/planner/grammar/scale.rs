@@ -491,6 +491,8 @@ fn named_size(
             let to = (j.saturating_sub(2)..j).any(|k| c.is(k, &["to", "at"]));
             let relative = c.has(&["by"]) || (down || up) && !to;
             percent(match (relative, down) {
+                // "-50%": smaller by half, as resize dialogs write it.
+                _ if p < 0.0 => 100.0 + p,
                 (true, true) => 100.0 - p,
                 (true, false) => 100.0 + p,
                 (false, _) => p,

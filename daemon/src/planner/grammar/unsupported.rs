@@ -87,7 +87,9 @@ const LIST: &[Unsupported] = &[
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate"], &["audio", "sound", "noise"], "separate vocals from music"),
     no(&["banner", "mic", "microphone", "boompole", "intruder", "car", "wire", "pole", "reflection", "glare", "tattoo", "blemish", "wrinkle", "pimple", "guy", "man", "woman", "kid", "dog", "tourist", "trash", "cable", "tripod", "stranger", "photobomber"], &["remove", "erase", "delete", "rid", "removal", "cover"], &["audio", "sound", "noise", "music", "voice", "watermark", "logo", "bars", "frames", "seconds", "minutes", "part", "parts", "exif", "metadata", "data", "location", "gps", "tags"], "remove things from a picture or video (object removal)"),
-    no(&["translate", "translation", "dub", "dubbing", "tts", "narrate"], &[], &[], "translate, dub or narrate"),
+    // ("the TTS audio is too quiet": the speech made elsewhere, its level asked.)
+    no(&["translate", "translation", "dub", "dubbing", "tts", "narrate"], &[], &["volume", "louder", "quieter", "quiet"], "translate, dub or narrate"),
+    no(&["srgb", "cmyk", "icc", "prophoto", "colorspace"], &[], &[], "convert colour spaces (sRGB, CMYK) or embed ICC colour profiles (it keeps the colours as the file has them)"),
     // ("the narration is overpowered by the noise": the sound there is.)
     no(&["voiceover", "narration"], &["add", "generate", "create", "make", "automatic", "ai", "write"], &[], "translate, dub or narrate"),
     no(&["language", "languages"], &["change", "switch", "into", "other", "different", "another"], &[], "translate, dub or narrate"),

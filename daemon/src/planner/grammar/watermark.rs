@@ -227,6 +227,20 @@ fn unquoted_text(c: &Clause) -> Option<(usize, String)> {
     if words.is_empty() {
         return None;
     }
+    // After a noun ("watermark Ann 2025", "copyright Jo"), the text is a
+    // name: a few words, one capitalised or with a digit or a sign
+    // ("a watermark preset", "a text caption for the name of the bird" are
+    // not); after "saying" or "reads" it is whatever follows.
+    let said = c.is(a, &["saying", "says", "reading", "reads"]);
+    let name_like = words.len() <= 4
+        && words.iter().any(|w| {
+            w.chars().next().is_some_and(|ch| ch.is_uppercase())
+                || w.chars()
+                    .any(|ch| ch.is_ascii_digit() || "©@#&".contains(ch))
+        });
+    if !said && !name_like {
+        return None;
+    }
     let mut s = words.join(" ");
     if c.is(a, &["copyright"]) && !s.starts_with('©') {
         s = format!("© {s}");

@@ -57,6 +57,7 @@ const SLIPS: &[(&str, &str)] = &[
     ("pgn", "png"),
     ("covert", "convert"),
     ("revers", "reverse"),
+    ("anim", "animated"),
     ("kpbs", "kbps"),
     ("coverting", "converting"),
     ("coverted", "converted"),
