@@ -265,6 +265,7 @@ fn speed_of_something_else(c: &Clause) -> bool {
                     "connection",
                     "read",
                     "write",
+                    "shutter",
                 ],
             ) || c.is(k + 1, &["test", "tests", "benchmark"]))
     };

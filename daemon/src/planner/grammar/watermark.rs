@@ -125,11 +125,29 @@ fn trigger(c: &Clause) -> Option<usize> {
         let time = c.is(k, &["stamp"]) && c.is(k.wrapping_sub(1), &["day", "date", "time"]);
         // "when the Modrinth logo appears": one the file shows.
         let shown = c.is(k + 1, &["appear", "appears", "shows", "pops"]);
+        // "the Copyright tag could be retained", "keep copyright notes": a
+        // field of the metadata kept.
+        let field = c.is(k, &["copyright"])
+            && c.has(&[
+                "retain",
+                "retained",
+                "keep",
+                "kept",
+                "preserve",
+                "preserving",
+                "field",
+                "fields",
+                "tag",
+                "tags",
+                "metadata",
+                "exif",
+            ]);
         !purpose
             && !had
             && !described
             && !modifier
             && !out_of
+            && !field
             && (adding || !object && !time && !shown)
     })
     .or_else(|| {
@@ -144,10 +162,12 @@ fn trigger(c: &Clause) -> Option<usize> {
         c.find(&[
             "add", "put", "write", "place", "insert", "stamp", "print", "type", "show", "display",
         ])
-        // ("upload it to www.optimalprint.ie to print": where it goes.)
-        .filter(|_| {
+        // ("upload it to www.optimalprint.ie to print": where it goes; "how
+        // large can a “xyx” megapixels picture print": the text is before.)
+        .filter(|&k| {
             c.quotes().iter().any(|(j, q)| {
-                !(address(q) && c.is(j.wrapping_sub(1), &["to", "from", "at", "via", "on"]))
+                *j > k
+                    && !(address(q) && c.is(j.wrapping_sub(1), &["to", "from", "at", "via", "on"]))
             })
         })
     })
