@@ -739,6 +739,11 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 /// cannot take the files at all.
 fn vague_unfit(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Option<Plan> {
     let file = inputs.first()?;
+    // ("a gif from these pngs, setting the fps": a step before makes what
+    // the vague one takes.)
+    if intents.len() != 1 {
+        return None;
+    }
     intents.iter().find_map(|(_, i)| {
         // ("convert a single page" of a PDF: its pages become pictures.)
         let Intent::Vague { op, .. } = i else {

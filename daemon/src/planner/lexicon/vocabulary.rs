@@ -2066,6 +2066,16 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "date",
     "ears",
     "tasks",
+    "shutter",
+    "srgb",
+    "cmyk",
+    "icc",
+    "prophoto",
+    "colorspace",
+    "amplitude",
+    "pops",
+    "retained",
+    "kept",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
