@@ -67,11 +67,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ],
         );
     // "it has a long silence at the start": what the file has, a noun.
+    // ("silence at the start and end", "split on silence": where it is.)
     let a_silence = c.is(i, &["silence"])
-        && c.is(
+        && (c.is(
             i.wrapping_sub(1),
-            &["a", "long", "some", "short", "of", "with"],
-        );
+            &["a", "long", "some", "short", "of", "with", "on"],
+        ) || c.is(i + 1, &["at", "in", "before", "after", "between"]));
     // "my video has no sound on my iPhone, can you fix it?": sound that
     // does not play, a file to make playable.
     let missing = c.is(i, &["no"])

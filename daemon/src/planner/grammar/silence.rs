@@ -53,17 +53,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "edges",
     ]) || c.is(i.wrapping_sub(1), &["the"]) && c.has(&["trim"]);
     // "all the silences", "the pauses between sentences": inside too.
-    let inside = c.has(&[
-        "all",
-        "every",
-        "between",
-        "middle",
-        "pauses",
-        "gaps",
-        "throughout",
-        "inside",
-    ]) || c.toks[i].orig.to_lowercase().ends_with("silences");
-    if !removing || !ends || inside || c.has(&["add", "insert", "make", "mute"]) {
+    // ("all my files have silence at the start": the files, all of them.)
+    let all = (i.saturating_sub(3)..i).any(|k| c.is(k, &["all", "every"]));
+    let inside =
+        all || c.has(&[
+            "between",
+            "middle",
+            "pauses",
+            "gaps",
+            "throughout",
+            "inside",
+        ]) || c.toks[i].orig.to_lowercase().ends_with("silences");
+    // "all my files have silence at the start and end", "there's still a
+    // second of silence at the end": the ends told as what is wrong.
+    let had = c.has(&[
+        "have", "has", "had", "there", "still", "contain", "contains",
+    ]) && c.is(i + 1, &["at", "in"]);
+    if !(removing || had) || !ends || inside || c.has(&["add", "insert", "make", "mute"]) {
         return;
     }
     c.take_trig(i);
