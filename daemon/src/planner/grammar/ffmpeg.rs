@@ -22,10 +22,16 @@ pub struct Command {
 /// The ffmpeg command line in `prompt`, if there is one.
 pub fn find(prompt: &str) -> Option<Command> {
     let lower = prompt.to_lowercase();
-    let at = lower
+    let named = lower
         .match_indices("ffmpeg")
         .map(|(i, _)| i)
-        .find(|&i| lower[i + 6..].trim_start().starts_with('-'))?;
+        .find(|&i| lower[i + 6..].trim_start().starts_with('-'));
+    // "-i ${input_video} -r 15 -vf ...": the options without the program's
+    // name.
+    let (at, args_at) = match named {
+        Some(at) => (at, at + 6),
+        None => options_only(&lower).map(|i| (i, i))?,
+    };
     // To a closing backtick, a line break, a sentence after it ("...
     // out.gif. Thanks!"), or the end of the prompt.
     let tail = &prompt[at..];
@@ -38,11 +44,34 @@ pub fn find(prompt: &str) -> Option<Command> {
         (c == '`' || c == '\n' || ends).then_some(i)
     });
     let end = sentence_end.map_or(prompt.len(), |e| at + e);
-    let args = split_args(&prompt[at + 6..end]);
+    let args = split_args(&prompt[args_at..end]);
     Some(Command {
         range: at..end,
         intents: read(&args),
     })
+}
+
+/// Where a bare option list starts: an input option ("-i") followed by
+/// another option FFmpeg users write.
+fn options_only(lower: &str) -> Option<usize> {
+    let i = lower
+        .match_indices("-i ")
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || lower[..i].ends_with(char::is_whitespace))?;
+    let rest = &lower[i..];
+    [
+        " -vf ",
+        " -r ",
+        " -t ",
+        " -ss ",
+        " -c:v ",
+        " -b:v ",
+        " -an",
+        " -filter_complex ",
+    ]
+    .iter()
+    .any(|o| rest.contains(o))
+    .then_some(i)
 }
 
 /// Shell-like words: spaces split, quotes group.
