@@ -116,8 +116,24 @@ impl Cues {
                     || c.is(p + 1, &["version", "copy", "cut", "edit"])
                     || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
                 // "upload it to youtube": where it goes, not a shape.
-                let sent = (p.saturating_sub(4)..p)
-                    .any(|k| c.is(k, &["upload", "post", "share", "publish", "send", "put"]));
+                let sent = (p.saturating_sub(4)..p).any(|k| {
+                    c.is(
+                        k,
+                        &[
+                            "upload", "uploading", "uploaded", "post", "posting", "share",
+                            "sharing", "publish", "send", "sending", "put",
+                        ],
+                    )
+                });
+                // "converting png to jpg before uploading to IG": a format
+                // asked, the platform where it goes.
+                let format_named = c.has(&["convert"])
+                    && (0..c.toks.len()).any(|k| {
+                        c.w(k)
+                            .and_then(crate::planner::lexicon::format_word)
+                            .is_some()
+                    })
+                    && !c.has(&["crop", "aspect", "ratio", "fit", "shape", "reframe", "format"]);
                 // "too long for Instagram": a limit of the platform's.
                 let limit = (p.saturating_sub(3)..p).any(|k| {
                     c.is(
@@ -128,7 +144,11 @@ impl Cues {
                         ],
                     )
                 });
-                shaping && !sent && !limit && !c.has(&["flip", "mirror", "rotate", "from"])
+                shaping
+                    && !sent
+                    && !limit
+                    && !format_named
+                    && !c.has(&["flip", "mirror", "rotate", "from"])
             }))
     }
 
