@@ -139,7 +139,10 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         .find(&["mono", "downmix", "monaural"])
         .or_else(|| c.seq(&["single", "channel"]))
         .or_else(|| c.seq(&["one", "channel"]))
-        .or_else(|| c.seq(&["1", "channel"]));
+        .or_else(|| {
+            (0..c.toks.len())
+                .find(|&k| c.num_at(k) == Some(1.0) && c.is(k + 1, &["channel"]))
+        });
     // "my car stereo", "the stereo system": a player, not two channels.
     let stereo = c
         .find(&["stereo"])
@@ -153,7 +156,13 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
             ) || c.is(s.wrapping_sub(1), &["the"]) && c.is(s.wrapping_sub(2), &["to", "into", "in"])
         })
         .or_else(|| c.seq(&["two", "channels"]))
-        .or_else(|| c.seq(&["2", "channels"]));
+        .or_else(|| c.seq(&["2", "channels"]))
+        // "downgrade 5.1 to 2 channel audio".
+        .or_else(|| {
+            (0..c.toks.len())
+                .find(|&k| c.num_at(k) == Some(2.0) && c.is(k + 1, &["channel", "channels"]))
+        })
+        .or_else(|| c.seq(&["two", "channel"]));
     // ("map the mono input to a stereo output": the one after "to".)
     let led = |s: usize| {
         c.is(s.wrapping_sub(1), &["to", "into", "as"])
