@@ -140,8 +140,7 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         .or_else(|| c.seq(&["single", "channel"]))
         .or_else(|| c.seq(&["one", "channel"]))
         .or_else(|| {
-            (0..c.toks.len())
-                .find(|&k| c.num_at(k) == Some(1.0) && c.is(k + 1, &["channel"]))
+            (0..c.toks.len()).find(|&k| c.num_at(k) == Some(1.0) && c.is(k + 1, &["channel"]))
         });
     // "my car stereo", "the stereo system": a player, not two channels.
     let stereo = c

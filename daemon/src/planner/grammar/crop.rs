@@ -120,8 +120,17 @@ impl Cues {
                     c.is(
                         k,
                         &[
-                            "upload", "uploading", "uploaded", "post", "posting", "share",
-                            "sharing", "publish", "send", "sending", "put",
+                            "upload",
+                            "uploading",
+                            "uploaded",
+                            "post",
+                            "posting",
+                            "share",
+                            "sharing",
+                            "publish",
+                            "send",
+                            "sending",
+                            "put",
                         ],
                     )
                 });
@@ -133,7 +142,9 @@ impl Cues {
                             .and_then(crate::planner::lexicon::format_word)
                             .is_some()
                     })
-                    && !c.has(&["crop", "aspect", "ratio", "fit", "shape", "reframe", "format"]);
+                    && !c.has(&[
+                        "crop", "aspect", "ratio", "fit", "shape", "reframe", "format",
+                    ]);
                 // "too long for Instagram": a limit of the platform's.
                 let limit = (p.saturating_sub(3)..p).any(|k| {
                     c.is(

@@ -122,6 +122,8 @@ struct Options {
     width: Option<u32>,
     height: Option<u32>,
     output: Option<Format>,
+    /// The input is a GIF already ("-i in.gif").
+    gif_in: bool,
 }
 
 fn read(args: &[String]) -> Vec<Intent> {
@@ -172,6 +174,13 @@ fn option(o: &mut Options, a: &str, v: &str) -> usize {
         "-ar" => o.audio.sample_rate = v.parse().ok(),
         "-ac" => o.audio.channels = v.parse().ok(),
         "-vf" | "-filter:v" | "-filter_complex" | "-lavfi" => filters(o, v),
+        "-i" if v
+            .to_lowercase()
+            .trim_end_matches(['`', '"', '\''])
+            .ends_with(".gif") =>
+        {
+            o.gif_in = true;
+        }
         "-i" | "-map" | "-movflags" | "-f" | "-preset" | "-pix_fmt" | "-c:a" | "-acodec"
         | "-fflags" | "-avoid_negative_ts" | "-loglevel" | "-threads" | "-tune" | "-profile:v"
         | "-b:v" | "-maxrate" | "-bufsize" | "-g" | "-loop" => {}
@@ -258,7 +267,8 @@ fn intents(o: Options) -> Vec<Intent> {
         out.push(Intent::Op(trim.into()));
     }
     out.extend(o.filters);
-    let gif = o.output == Some(Format::Gif);
+    // ("-i in.gif -vf fps=7 out.gif": the GIF's own frame rate changed.)
+    let gif = o.output == Some(Format::Gif) && !o.gif_in;
     if gif {
         out.push(Intent::Gif {
             fps: o.fps.map(|f| f.round() as u32),
@@ -360,5 +370,12 @@ mod tests {
         );
         let c = find("use ffmpeg -i a.mp4 b.mkv to do it").unwrap();
         assert_eq!(c.range.start, 4);
+        // A GIF in and out: its own frame rate, no GIF made of it.
+        assert_eq!(names("ffmpeg -i a.gif -vf fps=7 b.gif"), ["change_fps"]);
+        // The options alone, without the program's name.
+        let c = find("run -i in.mp4 -t 3 out.gif on it").unwrap();
+        assert_eq!(c.range.start, 4);
+        assert_eq!(names("run -i in.mp4 -t 3 out.gif"), ["trim", "Gif"]);
+        assert!(find("I tried -i on my phone").is_none());
     }
 }
