@@ -493,7 +493,7 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
             "work",
         ])
     {
-        let lines: Vec<String> = named
+        let mut lines: Vec<String> = named
             .iter()
             .map(|(w, f)| match f {
                 FormatWord::Writable(_) if *w == "alac" => {
@@ -511,6 +511,9 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
                 }
             })
             .collect();
+        // ("DDS to PNG ... DDS as an input": each format answered once.)
+        let mut seen = std::collections::HashSet::new();
+        lines.retain(|l| seen.insert(l.clone()));
         return Some(format!(
             "{} {}",
             lines.join(" "),

@@ -78,6 +78,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     .any(|j| c.is(j, &["make", "more", "look", "looks", "get", "it"]))
                     || c.is(k, &["crisper"])
             })
+        })
+        // ("avoid 'sharp' sounds": a sound's edge, not the picture's.)
+        .filter(|&k| {
+            !(c.is(k, &["sharp"]) && c.is(k + 1, &["sound", "sounds", "noise", "noises", "audio"]))
         });
     if let Some(i) = trig {
         c.take_trig(i);

@@ -408,7 +408,17 @@ fn by_size(c: &mut Clause, cw: usize) -> Intent {
             .filter_map(|k| c.num_at(k).map(|v| (k, v)))
             .take(2)
             .collect();
-        let at = if nums.len() == 2 && nums.iter().all(|(_, v)| *v >= 0.0 && v.fract() == 0.0) {
+        // "starting at 1333x0": the corner written as a size.
+        let corner = (j + 1..c.toks.len()).find_map(|k| match c.toks[k].t {
+            T::Dims(x, y) if c.is(k.wrapping_sub(1), &["at", "from", "offset"]) => {
+                Some((k, (x, y)))
+            }
+            _ => None,
+        });
+        let at = if let Some((k, xy)) = corner {
+            c.take(k);
+            Some(xy)
+        } else if nums.len() == 2 && nums.iter().all(|(_, v)| *v >= 0.0 && v.fract() == 0.0) {
             for (k, _) in &nums {
                 c.take(*k);
             }

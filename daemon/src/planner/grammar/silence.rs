@@ -30,10 +30,16 @@ const REMOVING: &[&str] = &[
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let Some(i) = c.find(&["silence", "silences", "silent"]).or_else(|| {
-        c.seq(&["dead", "air"])
-            .filter(|_| c.has(&["remove", "cut", "trim", "rid", "delete", "skip"]))
-    }) else {
+    // ("there is still a blank at the end" of a song: a silence.)
+    let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+    let Some(i) = c
+        .find(&["silence", "silences", "silent"])
+        .or_else(|| {
+            c.seq(&["dead", "air"])
+                .filter(|_| c.has(&["remove", "cut", "trim", "rid", "delete", "skip"]))
+        })
+        .or_else(|| c.find(&["blank"]).filter(|_| sound))
+    else {
         return;
     };
     let removing = c.has(REMOVING);
