@@ -139,6 +139,36 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     {
         return false;
     }
+    // "Adding image files to a note slows down the app": a gerund the
+    // subject of a statement.
+    let text = l.text(toks);
+    let mut origs = text.split_whitespace().map(str::to_lowercase);
+    let gerund = origs.next().is_some_and(|w| w.ends_with("ing"));
+    if gerund
+        && origs.any(|w| {
+            matches!(
+                w.as_str(),
+                "is" | "slows"
+                    | "makes"
+                    | "takes"
+                    | "causes"
+                    | "breaks"
+                    | "fails"
+                    | "creates"
+                    | "results"
+                    | "uses"
+                    | "needs"
+                    | "requires"
+                    | "gives"
+                    | "produces"
+                    | "costs"
+                    | "leads"
+                    | "was"
+            )
+        })
+    {
+        return false;
+    }
     // "Tawk should just preprocess it", "mts videos can have artefacts":
     // statements, not commands.
     if body

@@ -443,6 +443,41 @@ fn limit_said(c: &Clause) -> bool {
     })
 }
 
+/// "turn videos to gif is not available", "converting the mkv to mp4
+/// should not alter the audio": the negation is of what comes after it;
+/// the step asked before it stands. `None` when nothing is asked before.
+fn asked_before_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    let n = toks.iter().position(|t| t.is_any(&["not"]))?;
+    // The negated part starts at its auxiliary ("should not", "is not").
+    let m = (0..n)
+        .rev()
+        .take_while(|&k| {
+            toks[k].is_any(&[
+                "is", "are", "was", "were", "should", "does", "do", "did", "can", "could", "will",
+                "would", "must", "may", "might",
+            ])
+        })
+        .last()
+        .unwrap_or(n);
+    // ("... so I don't post GPS data": a person's own doing, told.)
+    let person = toks[..m].last().is_some_and(|t| {
+        t.is_any(&[
+            "i", "we", "you", "they", "he", "she", "it", "people", "users",
+        ])
+    });
+    if m < 3 || person {
+        return None;
+    }
+    let before = recognize(&toks[..m], sources);
+    if before.is_empty() {
+        return None;
+    }
+    let after = recognize(&toks[m..], sources)
+        .into_iter()
+        .map(|(at, i)| (at + m, i));
+    Some(before.into_iter().chain(after).collect())
+}
+
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(found) = missing_option(toks, sources)
@@ -476,6 +511,11 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         && (!c.has(&["only", "just"]) || not_just)
         && !limit_said(&c)
     {
+        if !asked {
+            if let Some(found) = asked_before_negation(toks, sources) {
+                return found;
+            }
+        }
         // "I don't want the EXIF tags", "it should not have sound": what is
         // not wanted goes; "don't change the size": a constraint, nothing to do.
         if !asked

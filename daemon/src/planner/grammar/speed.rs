@@ -269,7 +269,9 @@ fn speed_of_something_else(c: &Clause) -> bool {
                 ],
             ) || c.is(k + 1, &["test", "tests", "benchmark"]))
     };
-    ((0..c.toks.len()).any(elsewhere) || (0..c.toks.len()).any(compound))
+    // "adding images slows down the app": what something else does.
+    let slows = c.toks.iter().any(|t| t.orig.eq_ignore_ascii_case("slows"));
+    ((0..c.toks.len()).any(elsewhere) || (0..c.toks.len()).any(compound) || slows)
         && c.qtys(Unit::X).is_empty()
 }
 

@@ -252,6 +252,7 @@ pub(super) fn lemma_table() -> &'static HashMap<&'static str, &'static [&'static
             ("audios", &["audio"]),
             ("sounds", &["sound"]),
             ("soundtrack", &["audio"]),
+            ("notes", &["note"]),
             ("ogg", &["ogg"]),
         ];
         pairs.iter().copied().collect()
