@@ -287,8 +287,11 @@ fn universal(c: &Clause) -> Option<usize> {
         "usable",
         "playable",
         "regular",
+        "supported",
+        "working",
     ])
-    .filter(|_| c.has(&["something", "format", "more"]))
+    // ("convert them to a supported file type", "to a working format".)
+    .filter(|_| c.has(&["something", "format", "more", "type", "filetype"]))
     // "make it compatible with my iphone", "playable on a tv".
     .or_else(|| {
         c.find(&["compatible", "playable"])

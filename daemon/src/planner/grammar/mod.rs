@@ -1283,6 +1283,22 @@ fn choices(c: &Clause, out: &mut Found) {
         out.remove(k);
         return;
     }
+    // "resumes within 1MB or 2MB": under the smaller, both limits are met.
+    let mb = |t: usize| match c.toks[t].t {
+        T::Qty(v, Unit::Kb) => Some(v / 1000.0),
+        T::Qty(v, Unit::Mb) => Some(v),
+        T::Qty(v, Unit::Gb) => Some(v * 1000.0),
+        _ => None,
+    };
+    // ("8mb & 25mb": two presets, both wanted; which is asked.)
+    if let (Some(x), Some(y), Intent::Op(crate::media::ops::Operation::Compress(cmp)), true) =
+        (mb(i), mb(j), &out[k].1, c.is(i + 1, &["or"]))
+    {
+        let mut cmp = cmp.clone();
+        cmp.target_mb = Some(x.min(y));
+        out[k].1 = Intent::Op(cmp.into());
+        return;
+    }
     let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
     out[k].1 = Intent::Need(format!("say which one you want: {a} or {b}"));
 }
