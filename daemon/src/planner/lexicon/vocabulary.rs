@@ -2076,6 +2076,11 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "pops",
     "retained",
     "kept",
+    "noises",
+    "working",
+    "filetype",
+    "posting",
+    "sending",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
