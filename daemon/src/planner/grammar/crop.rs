@@ -237,6 +237,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     let cues = Cues::new(c);
     let Some(i) = cues.trigger(c) else { return };
+    // "crop to a 16:9 or 4:3 ratio", "4:5 and 1.91:1": shapes to choose
+    // from (not "from 16:9 to 9:16").
+    let ratios = c.ratios();
+    let listed = ratios
+        .windows(2)
+        .any(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["or", "and"]) && w[0].1 != w[1].1);
+    if listed && !c.has(&["from"]) {
+        for (j, _) in &ratios {
+            c.take(*j);
+        }
+        c.take_trig(i);
+        let what = "say which shape: one of them, e.g. \"crop to 16:9\"".into();
+        out.push((i, Intent::Vague { op: "crop", what }));
+        return;
+    }
     // "9:16 at 1080x1920": the shape and the size, filled ("a 1920x1080
     // video that is 4:3 with bars": the size is the file's).
     let filled = c.dims().filter(|&(j, _)| {
