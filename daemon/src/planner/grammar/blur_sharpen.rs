@@ -34,8 +34,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if c.has(&["face", "faces", "people", "person", "plate", "plates"]) {
             return;
         }
-        // "make it less blurry", "not so blurry": sharper.
-        if c.is(i.wrapping_sub(1), &["less", "not", "no"]) {
+        // "make it less blurry", "not so blurry", "remove the blur": sharper.
+        let undone = (i.saturating_sub(3)..i)
+            .any(|k| c.is(k, &["remove", "fix", "reduce", "undo", "rid"]))
+            && c.is(i.wrapping_sub(1), &["the", "this", "that", "blur"]);
+        if c.is(i.wrapping_sub(1), &["less", "not", "no"]) || undone {
             c.take_trig(i);
             out.push((i, Intent::Op(Sharpen { sigma: 1.0 }.into())));
             return;

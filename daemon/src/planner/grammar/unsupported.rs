@@ -69,7 +69,7 @@ const EMBED_COVER: &str = "embed cover art";
 
 const LIST: &[Unsupported] = &[
     // ("delete the white background": removed, whatever its colour.)
-    no(&["background", "bg"], &["remove", "erase", "delete", "removal", "rid", "cut"], &["noise", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
+    no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
     no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
     no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcript", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
     no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
@@ -85,7 +85,9 @@ const LIST: &[Unsupported] = &[
     no(&["echo", "reverb", "bass", "treble", "equalizer", "eq"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
-    no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate"], &["audio", "sound", "noise"], "separate vocals from music"),
+    no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate", "only", "just"], &["audio", "sound", "noise", "memo", "memos", "message", "messages", "recording", "recordings", "note", "notes", "call"], "separate vocals from music"),
+    // "instead of black bars, a blurred copy of the video on each side".
+    no(&["blurred", "blurry", "blur"], &["bars", "sides", "side", "pillarbox", "letterbox", "fill", "filled"], &["remove", "crop", "sharpen", "sharper", "unblur"], "fill the sides with a blurred copy of the picture; it can crop to the shape, or scale and keep the bars"),
     no(&["banner", "mic", "microphone", "boompole", "intruder", "car", "wire", "pole", "reflection", "glare", "tattoo", "blemish", "wrinkle", "pimple", "guy", "man", "woman", "kid", "dog", "tourist", "trash", "cable", "tripod", "stranger", "photobomber"], &["remove", "erase", "delete", "rid", "removal", "cover"], &["audio", "sound", "noise", "music", "voice", "watermark", "logo", "bars", "frames", "seconds", "minutes", "part", "parts", "exif", "metadata", "data", "location", "gps", "tags"], "remove things from a picture or video (object removal)"),
     // ("the TTS audio is too quiet": the speech made elsewhere, its level asked.)
     no(&["translate", "translation", "dub", "dubbing", "tts", "narrate"], &[], &["volume", "louder", "quieter", "quiet"], "translate, dub or narrate"),
