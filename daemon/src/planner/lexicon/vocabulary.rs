@@ -2081,6 +2081,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "filetype",
     "posting",
     "sending",
+    "undo",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
