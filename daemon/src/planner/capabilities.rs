@@ -166,6 +166,7 @@ pub fn capabilities() -> Capabilities {
                 FormatAlias { name: "tif", format: "tiff" },
                 FormatAlias { name: "aac", format: "m4a" },
                 FormatAlias { name: "alac", format: "m4a (lossless ALAC)" },
+                FormatAlias { name: "apple lossless", format: "m4a (lossless ALAC)" },
                 FormatAlias { name: "opus", format: "ogg" },
                 FormatAlias { name: "wave", format: "wav" },
                 FormatAlias { name: "quicktime", format: "mov" },
