@@ -123,24 +123,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         c.take(p);
         // The app's usual limit: a size said elsewhere ("the limit is
         // 25MB") wins.
-        // "Discord upload image is 8mb": the limit told beside the app.
-        let told = [Unit::Mb, Unit::Kb]
-            .into_iter()
-            .flat_map(|u| c.qtys(u).into_iter().map(move |(j, v)| (j, u, v)))
-            .find(|&(j, _, _)| j > p && j <= p + 6 && c.is(j - 1, &["is", "of", "limit"]));
-        let mb = match (told, c.w(p)) {
-            (Some((j, u, v)), _) => {
-                c.take(j);
-                if u == Unit::Kb {
-                    v / 1000.0
-                } else {
-                    v
-                }
-            }
-            (None, Some("discord")) => 10.0,
-            (None, Some("whatsapp")) => 16.0,
-            _ => 20.0,
-        };
+        let mb = app_limit(c, p);
         match under(mb) {
             Intent::Op(op) => Intent::Default(op),
             other => other,
@@ -492,6 +475,28 @@ fn file_share(c: &mut Clause, out: &mut Found) -> bool {
     ]);
     out.push((at, Intent::SizeShare(share)));
     true
+}
+
+/// The size the app named at `p` takes: the limit told beside it
+/// ("Discord upload image is 8mb"), else its usual one.
+fn app_limit(c: &mut Clause, p: usize) -> f64 {
+    let told = [Unit::Mb, Unit::Kb]
+        .into_iter()
+        .flat_map(|u| c.qtys(u).into_iter().map(move |(j, v)| (j, u, v)))
+        .find(|&(j, _, _)| j > p && j <= p + 6 && c.is(j - 1, &["is", "of", "limit"]));
+    match (told, c.w(p)) {
+        (Some((j, u, v)), _) => {
+            c.take(j);
+            if u == Unit::Kb {
+                v / 1000.0
+            } else {
+                v
+            }
+        }
+        (None, Some("discord")) => 10.0,
+        (None, Some("whatsapp")) => 16.0,
+        _ => 20.0,
+    }
 }
 
 /// Where an app that limits file sizes is named as where the file goes

@@ -438,78 +438,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(|j| c.is(j, DOING)) {
             continue;
         }
-        // "at HD that translates to more than 600 MB": amounts to.
-        if c.is(i, &["translate"])
-            && c.is(i + 1, &["to", "into"])
-            && c.toks.get(i + 2).is_some_and(|t| {
-                matches!(t.t, T::Num(_) | T::Qty(..))
-                    || t.is_any(&["more", "less", "about", "roughly", "around", "over"])
-            })
-        {
-            continue;
-        }
-        // "people who still send videos": a relative "who" asks no one's name.
-        if c.is(i, &["who"]) && i > 0 && !c.is(i + 1, &["is", "are", "was", "this", "that", "it"]) {
-            continue;
-        }
-        // "add a caption" to a GIF or a picture: text on it, no subtitles.
-        let stills = !c.sources.is_empty()
-            && c.sources
-                .iter()
-                .all(|f| f.is_still() || *f == crate::media::ops::Format::Gif);
-        if c.is(i, &["caption", "captions"]) && stills {
-            continue;
-        }
-        // "keep archiving my JPGs", "archived footage": kept, not zipped.
-        let orig = c.toks[i].orig.to_ascii_lowercase();
-        if c.is(i, &["archive"]) && matches!(orig.as_str(), "archiving" | "archived") {
-            continue;
-        }
-        // "Boomerang and Rewind ... these two video filters": the steps
-        // named before, pointed back to.
-        if c.is(i, &["filter", "filters"])
-            && (i.saturating_sub(3)..i).any(|j| c.is(j, &["these", "those"]))
-        {
-            continue;
-        }
-        // "considerably better than ZIP", "like a zip": compared, not asked.
-        if c.is(i.wrapping_sub(1), &["than"]) {
-            continue;
-        }
-        // "the audio portion of a video": the whole track, not a section.
-        if c.is(i, &["part", "portion"]) && c.is(i.wrapping_sub(1), &["audio", "sound"]) {
-            continue;
-        }
-        // "a Sony HDR-CX110": a model's name.
-        let model = c.toks.get(i + 1).is_some_and(|t| {
-            t.orig.chars().any(|ch| ch.is_ascii_digit())
-                && t.orig.chars().any(|ch| ch.is_ascii_alphabetic())
-        });
-        if model {
-            continue;
-        }
-        // "the background video", "background noise": a noun, not the
-        // picture's background.
-        if c.is(i, &["background", "bg"])
-            && c.is(
-                i + 1,
-                &[
-                    "video", "music", "noise", "sound", "audio", "track", "hum", "layer",
-                ],
-            )
-        {
-            continue;
-        }
-        // "an anime video", "my vintage footage": what the file shows.
-        if c.is(i, &["anime", "cartoon", "vintage", "retro"])
-            && c.is(
-                i + 1,
-                &[
-                    "video", "videos", "clip", "clips", "movie", "movies", "episode", "episodes",
-                    "series", "footage", "film", "films", "show",
-                ],
-            )
-        {
+        if said_otherwise(c, i) {
             continue;
         }
         // "frames for our ML dataset", "a 16 kHz wav for speech
@@ -576,4 +505,85 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         let i = c.find(&["delete", "erase", "wipe", "destroy"]).unwrap_or(0);
         out.push((i, say("delete files; it only makes new files from yours")));
     }
+}
+
+/// The trigger at `i` said of something else: an amount, a relative
+/// "who", a caption of a picture, a comparison, a model's name, a noun
+/// ("background noise", "an anime video"), files kept ("archiving").
+fn said_otherwise(c: &Clause, i: usize) -> bool {
+    // "at HD that translates to more than 600 MB": amounts to.
+    if c.is(i, &["translate"])
+        && c.is(i + 1, &["to", "into"])
+        && c.toks.get(i + 2).is_some_and(|t| {
+            matches!(t.t, T::Num(_) | T::Qty(..))
+                || t.is_any(&["more", "less", "about", "roughly", "around", "over"])
+        })
+    {
+        return true;
+    }
+    // "people who still send videos": a relative "who" asks no one's name.
+    if c.is(i, &["who"]) && i > 0 && !c.is(i + 1, &["is", "are", "was", "this", "that", "it"]) {
+        return true;
+    }
+    // "add a caption" to a GIF or a picture: text on it, no subtitles.
+    let stills = !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.is_still() || *f == crate::media::ops::Format::Gif);
+    if c.is(i, &["caption", "captions"]) && stills {
+        return true;
+    }
+    // "keep archiving my JPGs", "archived footage": kept, not zipped.
+    let orig = c.toks[i].orig.to_ascii_lowercase();
+    if c.is(i, &["archive"]) && matches!(orig.as_str(), "archiving" | "archived") {
+        return true;
+    }
+    // "Boomerang and Rewind ... these two video filters": the steps
+    // named before, pointed back to.
+    if c.is(i, &["filter", "filters"])
+        && (i.saturating_sub(3)..i).any(|j| c.is(j, &["these", "those"]))
+    {
+        return true;
+    }
+    // "considerably better than ZIP", "like a zip": compared, not asked.
+    if c.is(i.wrapping_sub(1), &["than"]) {
+        return true;
+    }
+    // "the audio portion of a video": the whole track, not a section.
+    if c.is(i, &["part", "portion"]) && c.is(i.wrapping_sub(1), &["audio", "sound"]) {
+        return true;
+    }
+    // "a Sony HDR-CX110": a model's name.
+    let model = c.toks.get(i + 1).is_some_and(|t| {
+        t.orig.chars().any(|ch| ch.is_ascii_digit())
+            && t.orig.chars().any(|ch| ch.is_ascii_alphabetic())
+    });
+    if model {
+        return true;
+    }
+    // "the background video", "background noise": a noun, not the
+    // picture's background.
+    if c.is(i, &["background", "bg"])
+        && c.is(
+            i + 1,
+            &[
+                "video", "music", "noise", "sound", "audio", "track", "hum", "layer",
+            ],
+        )
+    {
+        return true;
+    }
+    // "an anime video", "my vintage footage": what the file shows.
+    if c.is(i, &["anime", "cartoon", "vintage", "retro"])
+        && c.is(
+            i + 1,
+            &[
+                "video", "videos", "clip", "clips", "movie", "movies", "episode", "episodes",
+                "series", "footage", "film", "films", "show",
+            ],
+        )
+    {
+        return true;
+    }
+    false
 }
