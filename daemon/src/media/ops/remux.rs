@@ -66,19 +66,14 @@ impl Op for Remux {
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
-        if let Some(codec) = &input.video_codec {
-            if !holds(self.to, codec) {
+        let streams = [
+            ("video", &input.video_codec, holds as fn(Format, &str) -> bool),
+            ("audio", &input.audio_codec, holds_audio),
+        ];
+        for (kind, codec, fits) in streams {
+            if let Some(codec) = codec.as_deref().filter(|c| !fits(self.to, c)) {
                 return Err(OpError::Invalid(format!(
-                    "{} holds {codec} video, which a {} file cannot hold without encoding it again",
-                    input.name,
-                    self.to.extension()
-                )));
-            }
-        }
-        if let Some(codec) = &input.audio_codec {
-            if !holds_audio(self.to, codec) {
-                return Err(OpError::Invalid(format!(
-                    "{} holds {codec} audio, which a {} file cannot hold without encoding it again",
+                    "{} holds {codec} {kind}, which a {} file cannot hold without encoding it again",
                     input.name,
                     self.to.extension()
                 )));
