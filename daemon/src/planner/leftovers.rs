@@ -131,6 +131,16 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     let Some(&first) = body.first() else {
         return false;
     };
+    // "muaz, the webm doesn't play", "Simple: I need ...": a name called or
+    // a heading before the request.
+    let opener = l.start == 0
+        && ws.len() == 1
+        && toks
+            .get(l.end)
+            .is_some_and(|t| matches!(t.t, T::Sep) && matches!(t.orig.as_str(), "," | ":"));
+    if opener {
+        return false;
+    }
     // ("like Facebook's Messenger and Telegram": names, no verbs.)
     if first.is_empty()
         || SUBJECTS.contains(&first)

@@ -677,12 +677,18 @@ fn deadline_at(toks: &[Tok], i: usize) -> bool {
     }) || toks[i].is_any(&["tomorrow", "tonight"])
 }
 
-/// "48000kHz": a rate in hertz written with the wrong unit.
+/// "48000kHz": a rate in hertz written with the wrong unit; "AAC 320khz":
+/// a bitrate written as a rate (no sound is sampled that fast).
 fn hertz_for_kilohertz(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const BITRATES: &[f64] = &[
+        32.0, 48.0, 64.0, 96.0, 112.0, 128.0, 160.0, 192.0, 224.0, 256.0, 320.0,
+    ];
     for t in &mut toks {
         if let T::Qty(v, Unit::Hz) = t.t {
             if v > 192_000.0 && (8_000.0..=192_000.0).contains(&(v / 1000.0)) {
                 t.t = T::Qty(v / 1000.0, Unit::Hz);
+            } else if v > 192_000.0 && BITRATES.contains(&(v / 1000.0)) {
+                t.t = T::Qty(v / 1000.0, Unit::Kbps);
             }
         }
     }
@@ -1586,6 +1592,7 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("shadow", "play", _) => (2, &["app"]),
             ("side", "ways", _) => (2, &["sideways"]),
             ("bit", "rate", _) => (2, &["bitrate"]),
+            ("screen", "shot" | "shots", _) => (2, &["screenshot"]),
             // "my mp3 player", "a DVD player": a device, no format asked.
             ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),
             ("through" | "normally" | "forwards", _, "reverses" | "reversed" | "backwards")

@@ -191,13 +191,22 @@ pub fn is_ask(message: &str) -> bool {
     message.starts_with("I need a little more")
 }
 
+/// Whether step `got` does what step `want` asks. A remux answers a conversion: kiln remuxes only
+/// when the streams already fit the container asked, so the file is the one a conversion makes,
+/// without the loss of encoding again.
+fn answers(want: &str, got: &str) -> bool {
+    want == got || (want == "convert" && got == "remux")
+}
+
 /// Whether `plan` is what `case` expects.
 pub fn check(case: &Case, inputs: &[FileFacts], plan: &Plan) -> bool {
     match (&case.expected, plan) {
         (Expected::Do { ops, checks }, Plan::Command { steps }) => {
             let got: Vec<Operation> = steps.iter().map(|s| s.op.clone()).collect();
             let names: Vec<&str> = got.iter().map(|o| o.name()).collect();
-            names == *ops && checks.iter().all(|(k, v)| check_one(inputs, &got, k, v))
+            names.len() == ops.len()
+                && names.iter().zip(ops).all(|(g, want)| answers(want, g))
+                && checks.iter().all(|(k, v)| check_one(inputs, &got, k, v))
         }
         (Expected::Ask(words), Plan::Refuse { message }) => {
             is_ask(message) && contains_all(message, words)

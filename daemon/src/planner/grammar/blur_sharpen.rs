@@ -85,6 +85,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // ("avoid 'sharp' sounds": a sound's edge, not the picture's.)
         .filter(|&k| {
             !(c.is(k, &["sharp"]) && c.is(k + 1, &["sound", "sounds", "noise", "noises", "audio"]))
+        })
+        // ("I'm using sharp", "an option for sharp": the library's name.)
+        .filter(|&k| {
+            !(c.is(k, &["sharp"])
+                && (c.is(
+                    k.wrapping_sub(1),
+                    &["use", "using", "with", "for", "via", "of"],
+                ) || c.is(k + 1, &["library", "module", "package", "lib"])))
         });
     if let Some(i) = trig {
         c.take_trig(i);

@@ -314,7 +314,17 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
             .any(|j| c.is(j, &["black", "white", "blank", "empty", "transparent"]))
     });
     let auto = c.seq(&["auto", "crop"]);
-    let i = named.or(coloured).or(auto)?;
+    // "trim images", "the padding around the logos": a picture's plain
+    // edges (a picture has no time to trim).
+    let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
+    let padded = c
+        .find(&["padding", "space", "whitespace"])
+        .filter(|&k| c.is(k + 1, &["around"]));
+    let trimmed = c.find(&["trim"]).filter(|_| {
+        c.times(false).is_empty() && !c.has(&["part", "parts", "unwanted", "area", "section"])
+    });
+    let edged = padded.or(trimmed).filter(|_| stills);
+    let i = named.or(coloured).or(auto).or(edged)?;
     let away = c.has(&[
         "remove",
         "crop",

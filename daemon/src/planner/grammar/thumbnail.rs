@@ -53,6 +53,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if icons && !made {
         return;
     }
+    // "convert webp thumbnails to jpg" of a picture: the thumbnails are the
+    // pictures sent.
+    let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
+    let plural = c.toks[i].orig.to_ascii_lowercase().ends_with('s');
+    let typed = c.w(i.wrapping_sub(1)).and_then(format_word).is_some();
+    // ("convert them down to JPEG thumbnails": thumbnails made.)
+    let target = c.is(i.wrapping_sub(1), &["to", "into", "as"])
+        || typed && c.is(i.wrapping_sub(2), &["to", "into", "as"]);
+    if stills && other && !made && !target && (plural || typed) {
+        c.take(i);
+        return;
+    }
     // "avatars should be resized to 512x512": the files, resized to a size.
     let sized = c.dims().is_some() || c.qty(Unit::Px).is_some();
     if sized

@@ -64,6 +64,9 @@ const DOING: &[&str] = &[
     "tracking",
 ];
 
+/// What is said of sponsor or ad segments to find.
+const SPONSORS: &str = "find sponsor or ad segments by itself; it can cut out a part you name (\"cut out 1:00 to 1:30\")";
+
 /// What is said of cover art put into a file.
 const EMBED_COVER: &str = "embed cover art";
 
@@ -112,6 +115,8 @@ const LIST: &[Unsupported] = &[
     // "split the audio file by equal segments", "chop it into pieces".
     no(&["segments", "pieces", "chunks"], &["split", "splitting", "divide", "chop", "into"], &["remove", "delete", "keep", "mute", "silent", "silence"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
     no(&["split", "splitting", "chunks", "divide", "separate"], &["split", "splitting", "into", "multiple", "several", "every", "each", "intervals", "shorter", "chunks"], &["screen", "audio", "sound", "vocals", "frames", "frame", "images", "image", "channels", "merge", "join", "combine", "together", "one"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
+    no(&["sponsorblock"], &[], &[], SPONSORS),
+    no(&["sponsor", "sponsors", "sponsored", "ads", "adverts", "advertisements", "advertisement", "commercials"], &["remove", "cut", "skip", "delete", "rid", "detect", "automatically", "automatic", "segments", "without"], &["first", "last", "from", "between", "add", "insert"], SPONSORS),
     no(&["livestream", "rtmp"], &[], &[], "stream live; it makes files you download"),
     no(&["live"], &["streaming", "stream"], &["recorded", "recording", "recordings", "of", "from"], "stream live; it makes files you download"),
     // ("merge the files of the same live broadcast": a recording of one.)
@@ -189,6 +194,79 @@ fn what_it_shows(c: &Clause) -> Option<(usize, &'static str)> {
             "metadata",
         ]) {
             return Some((i, "describe or summarise what a file shows"));
+        }
+    }
+    None
+}
+
+/// "split the audio by the video's chapters", "change the pitch without
+/// changing its speed", "add an extra audio track": what is done to the
+/// sound that kiln does not do.
+fn sound_effect(c: &Clause) -> Option<(usize, &'static str)> {
+    let chapters = c.find(&["chapters", "chapter"]);
+    let splitting = c.has(&["split", "splitting", "separate", "divide", "based", "per"]);
+    let added = c.has(&["add", "create", "embed", "insert", "set", "make"]);
+    if let (Some(k), true, false) = (chapters, splitting, added) {
+        return Some((k, "split a file by its chapters: trim each part with its own request (\"from 0:00 to 0:30\")"));
+    }
+    // ("speed it up without changing the pitch": the pitch kept.)
+    let kept = |v: usize| {
+        (v.saturating_sub(2)..v).any(|k| {
+            c.is(
+                k,
+                &[
+                    "without",
+                    "not",
+                    "keep",
+                    "keeping",
+                    "preserve",
+                    "preserving",
+                    "maintain",
+                    "maintaining",
+                    "same",
+                ],
+            )
+        })
+    };
+    let pitch = (0..c.toks.len()).find(|&p| {
+        c.is(p, &["pitch"])
+            && (p.saturating_sub(3)..p).any(|v| {
+                c.is(
+                    v,
+                    &[
+                        "change", "shift", "raise", "lower", "alter", "modify", "adjust",
+                    ],
+                ) && !kept(v)
+            })
+    });
+    if let Some(p) = pitch {
+        return Some((
+            p,
+            "change pitch or apply audio effects (it can change the volume and normalise loudness)",
+        ));
+    }
+    // ("I add an mp3 sound track and then export": what was done, told.)
+    let track = c
+        .near(
+            &["add", "insert", "mix", "overlay", "attach"],
+            &["track"],
+            4,
+        )
+        .filter(|&k| !c.is(k.wrapping_sub(1), &["i", "we", "then"]));
+    let sound = c.has(&[
+        "audio",
+        "sound",
+        "commentary",
+        "second",
+        "extra",
+        "another",
+        "additional",
+    ]);
+    if let (Some(k), true) = (track, sound) {
+        if !c.has(&[
+            "remove", "extract", "delete", "mute", "volume", "louder", "quieter",
+        ]) {
+            return Some((k, "add another audio track or music to a video; it can change the volume, or take the sound out"));
         }
     }
     None
@@ -290,6 +368,9 @@ fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
 /// and white ... to colour".
 fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = what_it_shows(c) {
+        return Some(found);
+    }
+    if let Some(found) = sound_effect(c) {
         return Some(found);
     }
     if let Some(found) = made_of_other_kind(c) {
@@ -519,6 +600,18 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
                 || t.is_any(&["more", "less", "about", "roughly", "around", "over"])
         })
     {
+        return true;
+    }
+    // "while adding the song to my video it said ...": what was being done
+    // when it happened.
+    let doing = (i.saturating_sub(4)..i).any(|k| {
+        (k == 0 || matches!(c.toks[k - 1].t, T::Sep))
+            && c.is(k, &["while", "when", "whilst"])
+            && c.toks
+                .get(k + 1)
+                .is_some_and(|t| t.orig.to_ascii_lowercase().ends_with("ing"))
+    });
+    if doing {
         return true;
     }
     // "people who still send videos": a relative "who" asks no one's name.

@@ -195,8 +195,21 @@ fn level(c: &mut Clause, i: usize, down: bool) -> Volume {
     if let Some((j, p)) = c.qty(Unit::Pct) {
         c.take(j);
         let relative = c.has(&[
-            "by", "louder", "quieter", "increase", "decrease", "raise", "lower", "reduce", "boost",
-            "up", "down", "more", "less",
+            "by",
+            "louder",
+            "quieter",
+            "increase",
+            "decrease",
+            "raise",
+            "lower",
+            "reduce",
+            "boost",
+            "up",
+            "down",
+            "more",
+            "less",
+            "reduction",
+            "drop",
         ]) && !(j.saturating_sub(3)..j).any(|k| c.is(k, &["to", "at", "set"]));
         let f = if relative {
             1.0 + sign * p / 100.0

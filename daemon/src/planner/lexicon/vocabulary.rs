@@ -2082,6 +2082,12 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "posting",
     "sending",
     "undo",
+    "library",
+    "module",
+    "package",
+    "lib",
+    "unwanted",
+    "area",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {

@@ -32,6 +32,7 @@ pub fn reconcile(
     let intents = settle_smaller(intents, toks, inputs);
     let intents = settle_lengths(intents, toks);
     let intents = loop_to_length(intents, inputs);
+    let intents = fade_after_cuts(intents);
     let intents = size_last(intents);
     let intents = app_size_wins(intents);
     let intents = app_limit_when_sized(intents, toks);
@@ -502,6 +503,20 @@ fn said_as_purpose(toks: &[Tok], at: usize) -> bool {
     (at.saturating_sub(5)..at).any(|k| {
         is(k, &["in"]) && is(k + 1, &["order"]) || is(k, &["so"]) && is(k + 1, &["as", "that"])
     })
+}
+
+/// "fade the songs and crop the silence at the ends": a fade is made on
+/// what is kept, so it comes after the cuts.
+fn fade_after_cuts(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let Some(f) = intents.iter().position(|(_, i)| i.family() == Some("fade")) else {
+        return intents;
+    };
+    let cut = |i: &Intent| matches!(i.family(), Some("trim" | "trim_silence" | "cut"));
+    if let Some(k) = intents.iter().rposition(|(_, i)| cut(i)).filter(|&k| k > f) {
+        let step = intents.remove(f);
+        intents.insert(k, step);
+    }
+    intents
 }
 
 /// "Max 100K. It should be square": a size to reach is reached last, after
