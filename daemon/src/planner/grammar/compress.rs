@@ -289,10 +289,11 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             )
         })
         .or_else(|| {
+            // ("the file sizes of the photographs reduce").
             c.near(
-                &["size", "filesize"],
+                &["size", "filesize", "sizes"],
                 &["smaller", "less", "down", "reduce", "lower"],
-                3,
+                4,
             )
         })
         .or_else(|| {

@@ -132,7 +132,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         let last = purpose
             || c.toks[k + 1..].iter().all(|t| {
                 matches!(t.t, T::Sep)
-                    || t.is_any(&["please", "file", "clip", "thanks", "thank", "you"])
+                    || t.is_any(&["please", "file", "clip", "thanks", "thank", "you", "format"])
             });
         if target && last && !out.iter().any(|(_, it)| !matches!(it, Intent::Need(_))) {
             c.take_trig(i);

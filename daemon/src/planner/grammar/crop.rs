@@ -462,8 +462,9 @@ fn by_size(c: &mut Clause, cw: usize) -> Intent {
             return Intent::CropBorder(px.round().min(100_000.0) as u32);
         }
     }
-    Intent::Need(
-        "say the shape to crop to: square, 16:9, 9:16, 4:5, 4:3, or a size like \"crop 640x480\""
-            .into(),
-    )
+    Intent::Need(SHAPE_NEEDED.into())
 }
+
+/// What a crop with no shape asks for.
+pub const SHAPE_NEEDED: &str =
+    "say the shape to crop to: square, 16:9, 9:16, 4:5, 4:3, or a size like \"crop 640x480\"";

@@ -258,16 +258,21 @@ pub(crate) fn on_pdf(op: &Operation, files: &[FileFacts]) -> Vec<Operation> {
 /// A split asked: "split it", "burst the pdf", "into separate files"; not
 /// "for every separate lecture" (the word describing a thing).
 fn splits(c: &Clause) -> bool {
-    (0..c.toks.len()).any(|k| {
-        c.is(k, SPLIT)
-            && !(c.is(k, &["separate"])
-                && c.is(
-                    k.wrapping_sub(1),
-                    &[
-                        "every", "a", "the", "each", "their", "its", "my", "our", "one",
-                    ],
-                ))
-    })
+    // "save individual pages as pdf".
+    let single = c
+        .seq(&["individual", "pages"])
+        .or_else(|| c.seq(&["single", "pages"]));
+    single.is_some()
+        || (0..c.toks.len()).any(|k| {
+            c.is(k, SPLIT)
+                && !(c.is(k, &["separate"])
+                    && c.is(
+                        k.wrapping_sub(1),
+                        &[
+                            "every", "a", "the", "each", "their", "its", "my", "our", "one",
+                        ],
+                    ))
+        })
 }
 
 /// "put these photos into one pdf", "an A4 pdf of these scans".

@@ -16,7 +16,7 @@ pub(crate) mod complaint;
 mod compress;
 mod concat;
 pub(crate) mod convert;
-mod crop;
+pub(crate) mod crop;
 pub(crate) mod documents;
 mod extract_audio;
 mod fade;

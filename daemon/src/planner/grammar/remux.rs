@@ -27,8 +27,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
             })
             || c.has(&["without", "not"]) && c.has(&["container", "containers"])
     };
+    // ("HEIC images are not converted to JPG": a picture has no streams to
+    // copy; the conversion is missed.)
+    let pictures = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
     let copy = (0..c.toks.len()).find(|&k| {
-        !c.used[k]
+        !pictures
+            && !c.used[k]
             && c.is(k, &["reencode", "recode", "transcode", "convert", "encode"])
             && negated(k)
     });

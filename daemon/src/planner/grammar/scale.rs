@@ -130,6 +130,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.is(i.wrapping_sub(1), &["of", "than", "without"])
         && c.is(i.wrapping_sub(2), &["instead", "rather", "not"])
         || c.is(i.wrapping_sub(1), &["without"])
+        || c.is(i.wrapping_sub(1), &["using", "use", "any"])
+            && c.is(i.wrapping_sub(2), &["without"])
     {
         c.take(i);
         return;

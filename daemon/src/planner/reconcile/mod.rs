@@ -33,6 +33,7 @@ pub fn reconcile(
     let intents = settle_lengths(intents, toks);
     let intents = loop_to_length(intents, inputs);
     let intents = fade_after_cuts(intents);
+    let intents = crop_to_the_size(intents, inputs);
     let intents = size_last(intents);
     let intents = app_size_wins(intents);
     let intents = app_limit_when_sized(intents, toks);
@@ -503,6 +504,42 @@ fn said_as_purpose(toks: &[Tok], at: usize) -> bool {
     (at.saturating_sub(5)..at).any(|k| {
         is(k, &["in"]) && is(k + 1, &["order"]) || is(k, &["so"]) && is(k + 1, &["as", "that"])
     })
+}
+
+/// "crop and scale the image to 176x224": the crop takes the shape of the
+/// size (the largest such rectangle, centred), the scale makes the size.
+fn crop_to_the_size(
+    mut intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let shapeless = |i: &Intent| matches!(i, Intent::Need(m) if m == crate::planner::grammar::crop::SHAPE_NEEDED);
+    let Some(k) = intents.iter().position(|(_, i)| shapeless(i)) else {
+        return intents;
+    };
+    let size = intents.iter().find_map(|(_, i)| match i {
+        Intent::Op(Operation::Scale(s)) => s.width.zip(s.height),
+        _ => None,
+    });
+    let dims = match inputs {
+        [f] => f.width.zip(f.height),
+        _ => None,
+    };
+    if let (Some((tw, th)), Some((w, h))) = (size, dims) {
+        let (tw, th, w, h) = (u64::from(tw), u64::from(th), u64::from(w), u64::from(h));
+        if tw > 0 && th > 0 {
+            let (cw, ch) = if w * th > h * tw {
+                (h * tw / th, h)
+            } else {
+                (w, w * th / tw)
+            };
+            intents[k].1 = Intent::CropRect {
+                w: (cw as u32) & !1,
+                h: (ch as u32) & !1,
+                at: None,
+            };
+        }
+    }
+    intents
 }
 
 /// "fade the songs and crop the silence at the ends": a fade is made on
