@@ -67,6 +67,7 @@ impl<'a> Clause<'a> {
                     k,
                     &[
                         "like",
+                        "something",
                         "about",
                         "around",
                         "roughly",

@@ -79,6 +79,7 @@ const LIST: &[Unsupported] = &[
     no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without", "background", "awful", "hate", "annoying", "ruining", "terrible", "horrible", "advice"], &[], "remove noise"),
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
+    no(&["scratch", "scratches", "scratched"], &["photo", "photos", "image", "images", "old", "film", "scan", "scans", "picture", "pictures"], &[], "restore old photos"),
     no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo", "unused", "fonts"], "find or edit faces, people or objects"),
     no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black", "loudnorm", "normalize", "loudness", "volume", "audio", "sound", "reverse", "boomerang", "rewind"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
@@ -272,6 +273,107 @@ fn sound_effect(c: &Clause) -> Option<(usize, &'static str)> {
     None
 }
 
+/// "download at this quality", "record the screen", "rip the tracks of a
+/// cd", "detect the blank pages and delete them": work on something other
+/// than the files sent.
+fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
+    let none = c.sources.is_empty();
+    // (With a file sent, "download" is of the result.)
+    if let (Some(k), true) = (c.find(&["download", "downloading"]), none) {
+        if !c.has(&[
+            "upload",
+            "uploaded",
+            "result",
+            "converted",
+            "output",
+            "difference",
+            "different",
+            "between",
+        ]) {
+            return Some((k, "download from the web; upload the file instead"));
+        }
+    }
+    let recording = c
+        .find(&["record"])
+        .filter(|_| none && c.has(&["screen", "webcam", "desktop", "camera", "microphone", "mic"]));
+    if let Some(k) = recording {
+        return Some((
+            k,
+            "record the screen or a camera; it works on files you send",
+        ));
+    }
+    let disc = c.find(&[
+        "cd",
+        "cds",
+        "tape",
+        "tapes",
+        "vhs",
+        "cassette",
+        "cassettes",
+        "vinyl",
+        "dvd",
+        "dvds",
+        "minidv",
+    ]);
+    let ripped = c.has(&[
+        "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "transfer",
+        "capture", "convert",
+    ]);
+    let of_files = c.has(&[
+        "file",
+        "files",
+        "iso",
+        "vob",
+        "image",
+        "quality",
+        "resolution",
+        "player",
+        "upload",
+        "uploaded",
+    ]);
+    // ("mp3s that I burn to CD": where the files go afterwards.)
+    let onto = |k: usize| {
+        c.is(k.wrapping_sub(1), &["to", "onto"])
+            || c.is(k.wrapping_sub(1), &["a", "the"]) && c.is(k.wrapping_sub(2), &["to", "onto"])
+    };
+    if let (Some(k), true, false) = (disc.filter(|&k| !onto(k)), ripped, of_files) {
+        return Some((
+            k,
+            "read discs or tapes, or burn them; it converts the files you send",
+        ));
+    }
+    if let Some(k) = c.find(&["spectrogram", "spectrograms", "waveform", "waveforms"]) {
+        return Some((k, "draw spectrograms or waveforms"));
+    }
+    let blank = c.near(&["blank", "empty"], &["page", "pages"], 2);
+    if let (Some(k), true) = (
+        blank,
+        c.has(&[
+            "detect",
+            "find",
+            "automatically",
+            "skip",
+            "delete",
+            "remove",
+        ]),
+    ) {
+        return Some((
+            k,
+            "find blank pages by itself; it can drop the pages you name (\"remove pages 3 and 5\")",
+        ));
+    }
+    if let Some(k) = c
+        .find(&["upmix", "upmixing"])
+        .or_else(|| c.seq(&["to", "5.1"]))
+    {
+        return Some((
+            k,
+            "make surround sound (5.1) from stereo; it can make stereo or mono",
+        ));
+    }
+    None
+}
+
 /// "mp3 files to mp4 with just a black screen", "convert this pdf to word":
 /// a file of another kind made, which kiln does not make.
 fn made_of_other_kind(c: &Clause) -> Option<(usize, &'static str)> {
@@ -371,6 +473,9 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
         return Some(found);
     }
     if let Some(found) = sound_effect(c) {
+        return Some(found);
+    }
+    if let Some(found) = beyond_files(c) {
         return Some(found);
     }
     if let Some(found) = made_of_other_kind(c) {
@@ -502,6 +607,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, say(what)));
         return;
     }
+    if let Some((i, what)) = unknown_format(c) {
+        out.push((i, Intent::Unsupported(what)));
+        return;
+    }
     for u in LIST {
         let Some(i) = c.find(u.triggers) else {
             continue;
@@ -588,6 +697,42 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
 }
 
+/// "convert the .emd file into .ser files", "export osv to mp4": a kind of
+/// file kiln does not know, read or made.
+fn unknown_format(c: &Clause) -> Option<(usize, String)> {
+    const CONVERTING: &[&str] = &["convert", "export", "transcode", "save", "turn", "change"];
+    if !c.has(CONVERTING) {
+        return None;
+    }
+    let strange = |j: usize| {
+        c.w(j).filter(|w| {
+            (2..=5).contains(&w.len())
+                && w.chars().all(|ch| ch.is_ascii_alphanumeric())
+                && w.chars().any(|ch| ch.is_ascii_alphabetic())
+                && !crate::planner::lexicon::is_known(w)
+        })
+    };
+    let ends = |j: usize| {
+        j >= c.toks.len()
+            || matches!(c.toks[j].t, T::Sep)
+            || c.is(j, &["file", "files", "format", "and", "or"])
+    };
+    for k in 0..c.toks.len() {
+        if !c.is(k, &["to", "into"]) {
+            continue;
+        }
+        if let Some(w) = strange(k + 1).filter(|_| ends(k + 2)) {
+            return Some((k + 1, format!("write {} files", w.to_uppercase())));
+        }
+        let named = c.w(k + 1).and_then(crate::planner::lexicon::format_word);
+        if let (Some(w), Some(_), true) = (strange(k.wrapping_sub(1)), named, c.sources.is_empty())
+        {
+            return Some((k - 1, format!("read {} files", w.to_uppercase())));
+        }
+    }
+    None
+}
+
 /// The trigger at `i` said of something else: an amount, a relative
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
@@ -612,6 +757,10 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
                 .is_some_and(|t| t.orig.to_ascii_lowercase().ends_with("ing"))
     });
     if doing {
+        return true;
+    }
+    // "a gif from scratch": anew.
+    if c.is(i, &["scratch"]) && c.is(i.wrapping_sub(1), &["from"]) {
         return true;
     }
     // "people who still send videos": a relative "who" asks no one's name.
