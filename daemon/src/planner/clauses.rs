@@ -253,6 +253,15 @@ fn clauses(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Vec<(u
                 from = i;
             }
         }
+        // "Since it uses ffmpeg would it be possible to ...": the question
+        // after the reason is a clause of its own.
+        if i > from
+            && from == start
+            && super::sentence::asked_after_reason(&toks[start..end]) == Some(i - start)
+        {
+            segs.push((from, i));
+            from = i;
+        }
         // A reason starts a clause of its own, its word kept in it.
         if i > from
             && (toks[i].is_any(&["because", "since", "cause", "cuz", "coz"])

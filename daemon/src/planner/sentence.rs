@@ -115,6 +115,11 @@ fn sentence(toks: &[Tok], start: usize, end: usize, heading: bool) -> Sentence {
 /// Its question mark stays.
 fn main_clause(toks: &[Tok]) -> Vec<Tok> {
     let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    // "Since this project uses ffmpeg would it be possible to ...": the
+    // reason first, then the question.
+    if let Some(q) = asked_after_reason(toks) {
+        return toks[q..].to_vec();
+    }
     // (An aside in brackets tells too: "... to the 13th (if you've heard
     // the song, you'll know what part I mean".)
     let reason = (1..toks.len()).find(|&i| {
@@ -130,6 +135,23 @@ fn main_clause(toks: &[Tok]) -> Vec<Tok> {
         head.push(q.clone());
     }
     head
+}
+
+/// Where the question starts after a sentence that opens with its reason
+/// ("Since it uses ffmpeg would it be possible to ...").
+pub(crate) fn asked_after_reason(toks: &[Tok]) -> Option<usize> {
+    let words: Vec<usize> = (0..toks.len())
+        .filter(|&k| toks[k].word().is_some())
+        .collect();
+    let first = *words.first()?;
+    if !toks[first].is_any(&["since", "because", "as"]) {
+        return None;
+    }
+    words.windows(2).skip(2).find_map(|p| {
+        let inverted = toks[p[0]].is_any(&["would", "could", "can", "will"])
+            && toks[p[1]].is_any(&["it", "you", "this", "there", "we", "i"]);
+        inverted.then_some(p[0])
+    })
 }
 
 /// "Feature request", "My question", "Idea": a few words naming what
@@ -551,7 +573,9 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         // "When I export it, it always has sound": a time, not a question.
         || !asked
             && matches!(at(0), "when" | "whenever" | "where" | "while")
-            && matches!(at(1), "i" | "we" | "you" | "it" | "the" | "my" | "this" | "people" | "users");
+            && (matches!(at(1), "i" | "we" | "you" | "it" | "the" | "my" | "this" | "people" | "users")
+                // "When JPG files are sent to the frame, ...".
+                || ws.iter().skip(2).take(3).any(|w| matches!(*w, "is" | "are" | "was" | "were")));
     let aux = |w: &&str| {
         matches!(
             *w,
@@ -644,6 +668,7 @@ fn asks_possible(ws: &[&str]) -> bool {
         "way",
         "option",
         "chance",
+        "possibility",
         "method",
         "setting",
         "feature",

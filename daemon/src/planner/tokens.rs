@@ -1595,6 +1595,24 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("screen", "shot" | "shots", _) => (2, &["screenshot"]),
             // "my mp3 player", "a DVD player": a device, no format asked.
             ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),
+            // "the option is greyed out": not available, no colour asked.
+            (_, "out", _)
+                if matches!(
+                    out[i].orig.to_ascii_lowercase().as_str(),
+                    "greyed" | "grayed"
+                ) =>
+            {
+                (2, &["disabled"])
+            }
+            // "the photo frame": a device showing pictures, no video frame.
+            ("image" | "picture" | "digital", "frame", _)
+                if matches!(
+                    out[i].orig.to_ascii_lowercase().as_str(),
+                    "photo" | "picture" | "digital"
+                ) =>
+            {
+                (2, &["player"])
+            }
             ("through" | "normally" | "forwards", _, "reverses" | "reversed" | "backwards")
                 if and(i + 1) =>
             {

@@ -138,7 +138,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         }
         // The verb the negation is about: "won't send", "doesn't accept".
         let not = c.find(&["not"]).unwrap_or(0);
-        let verb = (not..(not + 4).min(c.toks.len())).find(|&i| c.is(i, SEND) || c.is(i, OPEN));
+        // ("Don't see the option": a setting missed, the file not in it.)
+        let setting = |i: usize| {
+            (i + 1..(i + 3).min(c.toks.len())).any(|j| {
+                c.is(
+                    j,
+                    &[
+                        "option", "options", "button", "setting", "settings", "feature", "menu",
+                        "tab",
+                    ],
+                )
+            })
+        };
+        let verb = (not..(not + 4).min(c.toks.len()))
+            .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting(i));
         match verb {
             // "whatsapp won't send it": under what that app takes.
             Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {

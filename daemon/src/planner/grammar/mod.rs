@@ -480,6 +480,26 @@ fn asked_before_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize,
 
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
+    // "can it not be converted to pdf?": asked, the "not" only in the asking.
+    let rhetorical = toks.windows(4).position(|w| {
+        w[0].is_any(&["can", "could"])
+            && w[1].is_any(&["it", "this", "they", "these", "i", "we"])
+            && w[2].is_any(&["not"])
+            && w[3].is_any(&["be", "convert", "make", "get", "have"])
+    });
+    if let Some(k) = rhetorical {
+        let not = k + 2;
+        let rest: Vec<Tok> = toks
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != not)
+            .map(|(_, t)| t.clone())
+            .collect();
+        return recognize(&rest, sources)
+            .into_iter()
+            .map(|(p, i)| (if p >= not { p + 1 } else { p }, i))
+            .collect();
+    }
     if let Some(found) = missing_option(toks, sources)
         .or_else(|| negation_reworded(toks, sources))
         .or_else(|| negation_apart(toks, sources))

@@ -71,7 +71,7 @@ const TAGS_USED: &[&str] = &[
 /// cover image", "album art", "the embedded art", "the embedded picture".
 fn names_cover(c: &Clause, i: usize) -> bool {
     let before = i.wrapping_sub(1);
-    c.is(i, &["cover", "artwork"])
+    c.is(i, &["cover", "artwork", "coverart", "albumart"])
         || c.is(i, &["art"]) && c.is(before, &["album", "cover", "embed"])
         || c.is(i, &["image", "picture", "photo", "thumbnail"])
             && c.is(before, &["embed", "attached"])

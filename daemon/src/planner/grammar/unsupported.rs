@@ -364,7 +364,7 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
     }
     if let Some(k) = c
         .find(&["upmix", "upmixing"])
-        .or_else(|| c.seq(&["to", "5.1"]))
+        .or_else(|| c.seq(&["to", "surround"]))
     {
         return Some((
             k,

@@ -2088,6 +2088,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "lib",
     "unwanted",
     "area",
+    "disabled",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
