@@ -144,8 +144,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
                 c.is(
                     j,
                     &[
-                        "option", "options", "button", "setting", "settings", "feature", "menu",
-                        "tab",
+                        "option", "button", "setting", "settings", "feature", "menu", "tab",
                     ],
                 )
             })

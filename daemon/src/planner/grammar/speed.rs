@@ -2,7 +2,7 @@
 
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::Speed;
-use crate::planner::tokens::Unit;
+use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // A timelapse of photos is a slideshow, one photo a frame.
@@ -86,9 +86,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.take(j);
         }
     }
+    // "(1.25, 1.5, 2x)": numbers listed before the one with its "x";
+    // "even faster than 2x": a bound, not the speed.
+    let num = |k: usize| c.toks.get(k).is_some_and(|t| matches!(t.t, T::Num(_)));
+    let listed_or_bound = c.qtys(Unit::X).iter().any(|&(j, _)| {
+        let sep = c
+            .toks
+            .get(j.wrapping_sub(1))
+            .is_some_and(|t| matches!(t.t, T::Sep) && t.orig == "," || t.is_any(&["or"]));
+        sep && num(j.wrapping_sub(2)) || c.is(j.wrapping_sub(1), &["than"])
+    });
     // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
     let xs = c.qtys(Unit::X).len();
     if xs > 1
+        || listed_or_bound
         || c.has(&["between"]) && c.num_after(i, 6).is_some()
         || c.has(&["slow"]) && c.has(&["fast"]) && !c.has(&["slower", "faster"])
     {

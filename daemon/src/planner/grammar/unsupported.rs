@@ -89,6 +89,7 @@ const LIST: &[Unsupported] = &[
     no(&["echo", "reverb", "bass", "treble", "equalizer", "eq"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
+    no(&["lyrics"], &["remove", "without", "rid", "mute", "delete", "erase"], &[], "separate vocals from music"),
     no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate", "only", "just"], &["audio", "sound", "noise", "memo", "memos", "message", "messages", "recording", "recordings", "note", "notes", "call"], "separate vocals from music"),
     // "instead of black bars, a blurred copy of the video on each side".
     no(&["blurred", "blurry", "blur"], &["bars", "sides", "side", "pillarbox", "letterbox", "fill", "filled"], &["remove", "crop", "sharpen", "sharper", "unblur"], "fill the sides with a blurred copy of the picture; it can crop to the shape, or scale and keep the bars"),
@@ -340,6 +341,44 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         return Some((
             k,
             "read discs or tapes, or burn them; it converts the files you send",
+        ));
+    }
+    // "output them to a DVD format for my DVD player".
+    let dvd = c
+        .seq(&["dvd", "format"])
+        .or_else(|| c.seq(&["to", "dvd"]))
+        .or_else(|| c.seq(&["to", "a", "dvd"]));
+    if let Some(k) = dvd.filter(|_| !c.has(&["burn", "burned", "burning", "quality", "resolution"]))
+    {
+        return Some((
+            k,
+            "make DVDs (their VIDEO_TS folders); it makes MP4, WebM, MOV and MKV files",
+        ));
+    }
+    // "add black fill so it is 9:16", "add a black background that makes
+    // it square": padding around the picture.
+    let fill = c.near(
+        &["add", "put"],
+        &["fill", "background", "bars", "borders", "border"],
+        4,
+    );
+    let shaped = c.has(&[
+        "square",
+        "aspect",
+        "ratio",
+        "fit",
+        "wide",
+        "tall",
+        "portrait",
+        "landscape",
+    ]) || c
+        .toks
+        .iter()
+        .any(|t| matches!(t.t, T::Clock { ratio: Some(_), .. }));
+    if let (Some(k), true, true) = (fill, shaped, c.has(&["black", "white", "blank"])) {
+        return Some((
+            k,
+            "add borders, bars or padding around a picture; it can crop to a shape or resize",
         ));
     }
     if let Some(k) = c.find(&["spectrogram", "spectrograms", "waveform", "waveforms"]) {

@@ -2089,6 +2089,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "unwanted",
     "area",
     "disabled",
+    "menu",
+    "tab",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
