@@ -70,7 +70,7 @@ pub(super) fn resolve(
                 .into(),
             })
         }
-        Intent::Thumbnail(max) => Ok(thumbnail(*max, cur)),
+        Intent::Thumbnail(max) => Ok(thumbnail(*max)),
         Intent::CutEnd(n) => cut(duration, None, *n),
         Intent::CutBoth(a, b) => cut(duration, Some(*a), *b),
         Intent::Portion { from, to, keep } => portion(duration, *from, *to, *keep),
@@ -516,19 +516,12 @@ fn audio_only(
     })
 }
 
-/// A thumbnail; of a video, of its middle frame.
-fn thumbnail(max: Option<u32>, cur: &[FileFacts]) -> Vec<Operation> {
-    let thumb = Thumbnail {
+/// A thumbnail; of a video, of its middle frame (the step takes it).
+fn thumbnail(max: Option<u32>) -> Vec<Operation> {
+    vec![Thumbnail {
         max: max.unwrap_or(256),
     }
-    .into();
-    match kind_of(cur) {
-        MediaKind::Video => {
-            let duration = cur.first().and_then(|f| f.duration_secs);
-            vec![frame_op(FrameAt::Middle, FrameFormat::Png, duration), thumb]
-        }
-        _ => vec![thumb],
-    }
+    .into()]
 }
 
 /// Everything but `start` seconds at the start and `end_cut` at the end.

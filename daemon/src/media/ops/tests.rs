@@ -1935,9 +1935,33 @@ fn gif_stills_and_planning_errors() {
         .outputs(std::slice::from_ref(&pic))
         .is_err());
     // Operations on pictures only refuse video.
-    assert!(Operation::Thumbnail(Thumbnail { max: 64 })
+    assert!(Operation::OptimizePng(OptimizePng {})
         .outputs(&[facts(&input)])
         .is_err());
+}
+
+#[test]
+fn makes_a_thumbnail_of_a_video_from_its_middle_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "clip.mp4", 2.0, true);
+    let op = Operation::Thumbnail(Thumbnail { max: 64 });
+    let predicted = op.outputs(&[facts(&input)]).unwrap();
+    assert_eq!(predicted.len(), 1);
+    assert_eq!(predicted[0].format, Format::Png);
+    assert_eq!(predicted[0].duration_secs, None);
+    let out = run1(&op, &input, dir.path());
+    assert_eq!(out.file_name().unwrap(), "clip_thumb.png");
+    let thumb = rgb(&out);
+    assert_eq!(thumb.dimensions(), (64, 48));
+    // The frame from the middle, not the first: it differs from the
+    // first frame made small.
+    let first = run1(
+        &frames(Some(0.0), None, None, FrameFormat::Png),
+        &input,
+        dir.path(),
+    );
+    let first_small = run1(&op, &first, dir.path());
+    assert_ne!(rgb(&first_small).into_raw(), thumb.into_raw());
 }
 
 // ---------------------------------------------------------------------------

@@ -3,13 +3,16 @@
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
+use super::av::VideoEnc;
 use super::image::{fit_within, resize};
 use super::needs::{Needs, Source};
-use super::op::{Op, STILL};
-use super::{invalid, FileFacts, Format, MediaKind, OpError};
+use super::op::{same_format, Op, VISUAL};
+use super::plan::Draft;
+use super::{fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
-/// Stills: fit inside `max` x `max`, never enlarged.
+/// Stills: fit inside `max` x `max`, never enlarged. Videos: the frame
+/// from the middle, made that small, as a PNG.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thumbnail {
@@ -23,8 +26,8 @@ fn default_thumb() -> u32 {
 
 impl Op for Thumbnail {
     const NAME: &'static str = "thumbnail";
-    const SUMMARY: &'static str = "Small picture within N×N (for videos: a frame, then that).";
-    const ACCEPTS: &'static [MediaKind] = STILL;
+    const SUMMARY: &'static str = "Small picture within N×N (of a video: its middle frame).";
+    const ACCEPTS: &'static [MediaKind] = VISUAL;
     const GIF_AS_STILL: bool = true;
 
     fn validate(&self) -> Result<(), OpError> {
@@ -41,6 +44,13 @@ impl Op for Thumbnail {
 
     fn suffix(&self) -> String {
         "_thumb".into()
+    }
+
+    fn output_format(&self, input: &FileFacts) -> Format {
+        match input.kind {
+            MediaKind::Video | MediaKind::Gif => Format::Png,
+            _ => same_format(input),
+        }
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
@@ -67,6 +77,28 @@ impl Op for Thumbnail {
     fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError> {
         let (tw, th) = fit_within(source.width, source.height, self.max, self.max);
         resize(&img, tw, th)
+    }
+
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
+        let (w, h) = match (plan.input.width, plan.input.height) {
+            (Some(w), Some(h)) => fit_within(w, h, self.max, self.max),
+            _ => return invalid("the picture size of the video is unknown"),
+        };
+        plan.audio = None;
+        plan.video = Some(VideoEnc {
+            encoder: "png",
+            pix_fmt: "rgb24",
+            opts: vec![],
+        });
+        plan.pin.start = plan
+            .input
+            .duration_secs
+            .map(|d| (d / 2.0 * 1000.0).round() / 1000.0)
+            .filter(|t| *t > 0.0);
+        plan.max_frames = Some(1);
+        plan.expected = Some(0.04);
+        plan.vf.push(format!("scale={}:{}", fmt_num(f64::from(w)), fmt_num(f64::from(h))));
+        Ok(())
     }
 
     fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {

@@ -3,7 +3,7 @@
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};
 use crate::planner::lexicon::discourse::FILE_NOUNS;
-use crate::planner::tokens::Unit;
+use crate::planner::tokens::{Unit, T};
 
 /// A size with its unit: position, unit, number.
 type SizeQty = (usize, Unit, f64);
@@ -146,15 +146,49 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// The size asked for: a size in MB, KB or GB (or "64K"), unless it is
 /// the file's own.
 fn asked_size(c: &Clause) -> Option<SizeQty> {
-    let size_q = [Unit::Mb, Unit::Kb, Unit::Gb]
+    let mb = |v: f64, u: Unit| match u {
+        Unit::Kb => v / 1000.0,
+        Unit::Gb => v * 1000.0,
+        _ => v,
+    };
+    let sizes = |from: usize| {
+        [Unit::Mb, Unit::Kb, Unit::Gb].iter().find_map(|&u| {
+            c.qtys(u)
+                .into_iter()
+                .find(|&(j, _)| j >= from)
+                .map(|(j, v)| (j, u, v))
+        })
+    };
+    // "I have a ~240MB 1080p video ... compress it to 10 MB": the file's
+    // own size first, then the one asked.
+    let first = [Unit::Mb, Unit::Kb, Unit::Gb]
         .iter()
-        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)))
-        .or_else(|| {
-            // "larger than 64K": kilobytes, when no audio is meant.
-            c.qty(Unit::K)
-                .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
-                .map(|(j, v)| (j, Unit::Kb, v))
+        .find_map(|&u| c.qty(u).map(|(j, v)| (j, u, v)));
+    let size_q = first.map(|(j, u, v)| {
+        if own_size(c, j) {
+            sizes(j + 1).unwrap_or((j, u, v))
+        } else {
+            (j, u, v)
+        }
+    });
+    let size_q = size_q.or_else(|| {
+        // "larger than 64K": kilobytes, when no audio is meant.
+        c.qty(Unit::K)
+            .filter(|(_, v)| *v > 16.0 && !c.has(&["audio", "bitrate", "mp3", "aac", "kbps"]))
+            .map(|(j, v)| (j, Unit::Kb, v))
+    });
+    // "14MB -> 4.5MB", "from 14 MB to 4.5 MB": the size after "to", when
+    // smaller ("2-3 megs" is a range).
+    let size_q = size_q.map(|(j, u, v)| {
+        let next = c.toks.get(j + 2).and_then(|t| match t.t {
+            T::Qty(w, n @ (Unit::Mb | Unit::Kb | Unit::Gb)) if mb(w, n) < mb(v, u) => Some((n, w)),
+            _ => None,
         });
+        match next {
+            Some((n, w)) if c.is(j + 1, &["to", "into"]) => (j + 2, n, w),
+            _ => (j, u, v),
+        }
+    });
     // "it's 200MB": what the file is, not what it should be.
     // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
     size_q
@@ -238,11 +272,19 @@ pub(super) fn own_told(c: &Clause) -> Option<usize> {
 /// "this 17 MB video", "I have a 26+ MB vid I want to share": the size at
 /// `j` names the file the request is about, not the size wanted.
 fn own_size(c: &Clause, j: usize) -> bool {
-    let k = if matches!(c.toks.get(j + 1).map(|t| t.orig.as_str()), Some("+")) {
+    let mut k = if matches!(c.toks.get(j + 1).map(|t| t.orig.as_str()), Some("+")) {
         j + 2
     } else {
         j + 1
     };
+    // "a ~240MB 1080p video": its resolution between.
+    while c
+        .toks
+        .get(k)
+        .is_some_and(|t| matches!(t.t, T::Qty(_, Unit::P | Unit::K)))
+    {
+        k += 1;
+    }
     // "this 17 MB video", "a 26 MB mp4".
     let names_file = c.is(k, FILE_NOUNS)
         || c.w(k)

@@ -200,6 +200,9 @@ fn every(c: &mut Clause) -> Option<f64> {
         if c.is(e + 1, &["minute"]) {
             return Some(60.0);
         }
+        if c.is(e + 1, &["hour"]) {
+            return Some(3600.0);
+        }
     }
     if let Some((j, f)) = c.qty(Unit::Fps) {
         c.take(j);

@@ -2,7 +2,7 @@
 
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::Volume;
-use crate::planner::tokens::Unit;
+use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
@@ -129,6 +129,16 @@ fn trigger(c: &Clause) -> Option<usize> {
             &["up", "down", "louder", "quieter", "boost"],
             3,
         )
+        // ("audio files of up to 16 megabytes": a limit.)
+        .filter(|&k| {
+            let up = (k + 1..(k + 4).min(c.toks.len())).find(|&j| c.is(j, &["up", "down"]));
+            !up.is_some_and(|j| {
+                c.is(j + 1, &["to"])
+                    && c.toks
+                        .get(j + 2)
+                        .is_some_and(|t| matches!(t.t, T::Num(_) | T::Qty(..)))
+            })
+        })
     })
     // "the audio is really low": a complaint about the level.
     .or_else(|| {

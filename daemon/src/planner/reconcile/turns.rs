@@ -29,13 +29,18 @@ pub(super) fn both_flips_turn(intents: Vec<(usize, Intent)>) -> Vec<(usize, Inte
     let (Some(h), Some(v)) = (h, v) else {
         return intents;
     };
-    if !half_turn {
-        return intents;
-    }
+    // Flipped both ways is turned half round: one step does it.
+    let first = h.min(v);
     intents
         .into_iter()
         .enumerate()
-        .filter_map(|(k, (at, i))| (k != h && k != v).then_some((at, i)))
+        .filter_map(|(k, (at, i))| {
+            if k == first && !half_turn {
+                let turn = crate::media::ops::Rotate { degrees: 180 }.into();
+                return Some((at, Intent::Op(turn)));
+            }
+            (k != h && k != v).then_some((at, i))
+        })
         .collect()
 }
 
