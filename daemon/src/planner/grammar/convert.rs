@@ -107,6 +107,30 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
+    // "upload gifs as videos", "transcode GIFs to a smaller video": a GIF
+    // made a video (the "gifs" named are the files).
+    let gifs = !c.sources.is_empty() && c.sources.iter().all(|f| *f == Format::Gif);
+    let to_video = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["video", "videos", "movie", "movies"])
+            && (k.saturating_sub(3)..k).any(|j| c.is(j, &["to", "into", "as"]))
+    });
+    if let (true, Some(k)) = (gifs, to_video) {
+        if out
+            .iter()
+            .all(|(_, it)| matches!(it, Intent::Gif { .. } | Intent::Need(_)))
+        {
+            out.clear();
+            c.take_trig(k);
+            out.push((
+                k,
+                Intent::ConvertTo {
+                    to: FormatWord::Writable(Format::Mp4),
+                    quality: None,
+                },
+            ));
+            return;
+        }
+    }
     // "as audio" → audio only; "to a video" on a picture is decided later.
     if let Some(i) = c.near(
         &[

@@ -57,8 +57,33 @@ pub fn reconcile(
     let intents = both_flips_turn(intents);
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
+    let intents = one_frames_step(intents);
     let intents = scans_make_a_document(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
+}
+
+/// "PNG as an image sequence, frame-numbered output": frames said twice,
+/// the one with a pattern wins over the default middle frame.
+fn one_frames_step(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use super::grammar::FrameAt;
+    let frames = |i: &Intent| matches!(i, Intent::Frames { .. } | Intent::AllFrames(_));
+    if intents.iter().filter(|(_, i)| frames(i)).count() < 2 {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Frames {
+                    at: Some(FrameAt::Middle),
+                    every: None,
+                    count: None,
+                    ..
+                }
+            )
+        })
+        .collect()
 }
 
 /// "scan multiple pages at once and combine them into one file": scanned
@@ -349,7 +374,9 @@ fn pictures_not_frames(
     let is_frames = |i: &Intent| matches!(i, Intent::Frames { .. } | Intent::AllFrames(_));
     // "convert PNG sequences to GIFs", "a sequence of PNG files, showing each
     // for 2 seconds": the pictures are the frames of an animation.
-    let animated = intents.iter().any(|(_, i)| matches!(i, Intent::Gif { .. }));
+    // ("convert a sequence of PNG files": frames alone, of pictures.)
+    let animated = intents.iter().any(|(_, i)| matches!(i, Intent::Gif { .. }))
+        || !intents.is_empty() && intents.iter().all(|(_, i)| is_frames(i));
     if pictures && inputs.len() > 1 && animated && intents.iter().any(|(_, i)| is_frames(i)) {
         let shown = intents.iter().find_map(|(_, i)| match i {
             Intent::Frames {
@@ -392,6 +419,25 @@ fn pictures_not_frames(
     }
     if pictures && intents.iter().any(|(_, i)| !is_frames(i)) {
         intents.into_iter().filter(|(_, i)| !is_frames(i)).collect()
+    } else if pictures {
+        // "save the captured images in jpg format": a picture's frames in a
+        // format are the picture in it.
+        intents
+            .into_iter()
+            .filter_map(|(at, i)| match i {
+                Intent::AllFrames(f) => Some((
+                    at,
+                    Intent::ConvertTo {
+                        to: crate::planner::lexicon::FormatWord::Writable(match f {
+                            crate::media::ops::FrameFormat::Png => Format::Png,
+                            crate::media::ops::FrameFormat::Jpeg => Format::Jpeg,
+                        }),
+                        quality: None,
+                    },
+                )),
+                other => Some((at, other)),
+            })
+            .collect()
     } else {
         intents
     }
