@@ -134,11 +134,17 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     // "muaz, the webm doesn't play", "Simple: I need ...": a name called or
     // a heading before the request.
     let opener = l.start == 0
-        && ws.len() == 1
+        && body.len() == 1
         && toks
             .get(l.end)
             .is_some_and(|t| matches!(t.t, T::Sep) && matches!(t.orig.as_str(), "," | ":"));
-    if opener {
+    // "... into a single MP4 file? Thanks. Clive.": a name signed.
+    let signed = body.len() == 1
+        && l.start > 0
+        && matches!(toks[l.start - 1].t, T::Sep)
+        && toks[l.end..].iter().all(|t| matches!(t.t, T::Sep))
+        && toks[l.start].orig.starts_with(|ch: char| ch.is_uppercase());
+    if opener || signed {
         return false;
     }
     // ("like Facebook's Messenger and Telegram": names, no verbs.)

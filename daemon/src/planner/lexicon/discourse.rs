@@ -420,6 +420,7 @@ pub const CHATTER: &[&str] = &[
 
 /// Words skipped at the start of a sentence before its mood is read.
 pub const LEAD: &[&str] = &[
+    "consider",
     "hi",
     "hey",
     "hello",

@@ -118,6 +118,8 @@ pub(super) fn lemma_table() -> &'static HashMap<&'static str, &'static [&'static
             ("watermarked", &["watermark"]),
             ("watermarking", &["watermark"]),
             ("thumbnails", &["thumbnail"]),
+            ("convertor", &["converter"]),
+            ("convertors", &["converter"]),
             ("thumb", &["thumbnail"]),
             ("thumbs", &["thumbnail"]),
             ("frames", &["frame"]),
