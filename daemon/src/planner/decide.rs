@@ -377,14 +377,21 @@ fn share_told_after(toks: &[Tok], prev: &Part, cur: &Part) -> Option<Parsed> {
     let k = parsed.intents.iter().position(|(_, i)| {
         matches!(i, Intent::Default(Operation::Scale(s)) | Intent::Op(Operation::Scale(s))
             if s.width.is_none() && s.height.is_none() && s.resolution.is_none())
+            || matches!(i, Intent::Vague { op: "scale", .. })
     })?;
-    if let Intent::Default(Operation::Scale(s)) | Intent::Op(Operation::Scale(s)) =
-        &parsed.intents[k].1
-    {
-        let mut s = s.clone();
-        s.percent = Some(*p);
-        parsed.intents[k].1 = Intent::Op(s.into());
-    }
+    let mut s = match &parsed.intents[k].1 {
+        Intent::Default(Operation::Scale(s)) | Intent::Op(Operation::Scale(s)) => s.clone(),
+        _ => crate::media::ops::Scale {
+            width: None,
+            height: None,
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+            fill: false,
+        },
+    };
+    s.percent = Some(*p);
+    parsed.intents[k].1 = Intent::Op(s.into());
     Some(parsed)
 }
 

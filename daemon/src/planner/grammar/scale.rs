@@ -632,7 +632,8 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
                     let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
                     Intent::Vague { op: "scale", what }
                 } else {
-                    scale_op(None, None, Some(50.0), None, true)
+                    let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
+                    Intent::Vague { op: "scale", what }
                 }
             } else {
                 return None;
