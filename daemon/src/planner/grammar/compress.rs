@@ -128,6 +128,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             Intent::Op(op) => Intent::Default(op),
             other => other,
         }
+    } else if c.has(&[
+        "given", "maximum", "max", "limit", "certain", "chosen", "set", "specify",
+    ]) && c.has(&["size", "filesize", "kb", "mb", "kilobytes", "megabytes"])
+    {
+        // "shrink it below a given maximum file size", "limit the file size
+        // to kb": a size to get under, not said.
+        Intent::Need("say the size to get under, e.g. \"under 8 MB\"".into())
     } else {
         let q = quality(c);
         let compress = Compress {

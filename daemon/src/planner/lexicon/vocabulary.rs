@@ -2091,6 +2091,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "disabled",
     "menu",
     "tab",
+    "kb",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
