@@ -328,8 +328,8 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
         .or_else(|| {
             c.near(
                 &[
-                    "reduce", "decrease", "lower", "smaller", "minimize", "cut", "shrink", "less",
-                    "limit", "cap",
+                    "reduce", "reduced", "decrease", "lower", "smaller", "minimize", "cut",
+                    "shrink", "less", "limit", "cap",
                 ],
                 &[
                     "size", "filesize", "weight", "mb", "bitrate", "quality", "space", "bytes",

@@ -46,7 +46,7 @@ mod volume;
 mod watermark;
 
 use super::lexicon::{codec_word, format_word, FormatWord};
-use super::tokens::Tok;
+use super::tokens::{Tok, T};
 use crate::media::ops::{Corner, Format, FrameFormat, MediaKind, Operation, VideoCodec};
 pub use clause::Clause;
 
@@ -478,8 +478,105 @@ fn asked_before_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize,
     Some(before.into_iter().chain(after).collect())
 }
 
+/// "the audio is not normalized", "photos are not properly rotated",
+/// "stereo samples cannot be converted into mono": a state missed, told,
+/// is the step wanted ("it should not be compressed" is not).
+fn passive_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    const ADVERBS: &[&str] = &[
+        "properly",
+        "correctly",
+        "currently",
+        "automatically",
+        "yet",
+        "always",
+        "being",
+        "really",
+    ];
+    let not = toks.iter().position(|t| t.is_any(&["not"]))?;
+    // ("make sure it is not rotated", "even though it is not compressed").
+    let wished = toks[..not].iter().any(|t| {
+        t.is_any(&[
+            "want", "need", "should", "must", "do", "does", "did", "would", "will", "please",
+            "ensure", "sure", "keep", "avoid", "prevent", "though", "although", "if", "unless",
+        ])
+    });
+    let aux =
+        (not.saturating_sub(2)..not).any(|k| toks[k].is_any(&["is", "are", "was", "were", "can"]));
+    let after = toks[not + 1..]
+        .iter()
+        .find(|t| !(t.is_any(ADVERBS) || t.is_any(&["be"])))?;
+    let participle = after.word().is_some() && after.orig.to_ascii_lowercase().ends_with("ed");
+    if wished || !aux || !participle {
+        return None;
+    }
+    let rest: Vec<Tok> = toks
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != not)
+        .map(|(_, t)| t.clone())
+        .collect();
+    let found = recognize(&rest, sources);
+    // ("breathing noises are not removed": the noise, not the sound.)
+    let sound_gone = found
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::RemoveAudio(_))));
+    (!found.is_empty() && !sound_gone).then(|| {
+        found
+            .into_iter()
+            .map(|(p, i)| (if p >= not { p + 1 } else { p }, i))
+            .collect()
+    })
+}
+
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
+    let found = recognize_clause(toks, sources);
+    if found.is_empty() {
+        if let Some(named) = quoted_step(toks, sources) {
+            return named;
+        }
+    }
+    found
+}
+
+/// "Add \"strip metadata\" option": a step named in quotes, read as words
+/// (a watermark's quoted text is read as it is).
+fn quoted_step(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    let (k, q) = toks.iter().enumerate().find_map(|(k, t)| match &t.t {
+        T::Quote(q) if (1..=4).contains(&q.split_whitespace().count()) => Some((k, q)),
+        _ => None,
+    })?;
+    let inner = super::tokens::tokenize(q);
+    let n = inner.len();
+    let words: Vec<Tok> = toks[..k]
+        .iter()
+        .cloned()
+        .chain(inner)
+        .chain(toks[k + 1..].iter().cloned())
+        .collect();
+    let found = recognize_clause(&words, sources);
+    let watermark = found
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Watermark { .. }));
+    (!found.is_empty() && !watermark).then(|| {
+        found
+            .into_iter()
+            .map(|(p, i)| {
+                let at = if p < k {
+                    p
+                } else if p < k + n {
+                    k
+                } else {
+                    p + 1 - n
+                };
+                (at, i)
+            })
+            .collect()
+    })
+}
+
+/// All intents of one clause, read from its words.
+fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     // "can it not be converted to pdf?": asked, the "not" only in the asking.
     let rhetorical = toks.windows(4).position(|w| {
         w[0].is_any(&["can", "could"])
@@ -499,6 +596,9 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
             .into_iter()
             .map(|(p, i)| (if p >= not { p + 1 } else { p }, i))
             .collect();
+    }
+    if let Some(found) = passive_negation(toks, sources) {
+        return found;
     }
     if let Some(found) = missing_option(toks, sources)
         .or_else(|| negation_reworded(toks, sources))

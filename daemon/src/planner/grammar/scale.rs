@@ -628,13 +628,9 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
             if c.has(&["bigger", "enlarge", "larger"]) && !c.has(&["file"]) {
                 scale_op(None, None, Some(200.0), None, true)
             } else if c.is(i, &["resize", "reduce", "shrink"]) || c.has(&["smaller"]) {
-                if c.is(i, &["resize"]) && !down {
-                    let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
-                    Intent::Vague { op: "scale", what }
-                } else {
-                    let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
-                    Intent::Vague { op: "scale", what }
-                }
+                // "downsize the images": how small is asked.
+                let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
+                Intent::Vague { op: "scale", what }
             } else {
                 return None;
             }

@@ -424,8 +424,8 @@ fn pictures_not_frames(
         // format are the picture in it.
         intents
             .into_iter()
-            .filter_map(|(at, i)| match i {
-                Intent::AllFrames(f) => Some((
+            .map(|(at, i)| match i {
+                Intent::AllFrames(f) => (
                     at,
                     Intent::ConvertTo {
                         to: crate::planner::lexicon::FormatWord::Writable(match f {
@@ -434,8 +434,8 @@ fn pictures_not_frames(
                         }),
                         quality: None,
                     },
-                )),
-                other => Some((at, other)),
+                ),
+                other => (at, other),
             })
             .collect()
     } else {
