@@ -217,6 +217,17 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asks_for_fact(toks) {
         return Mood::Info;
     }
+    // "any idea why?", "Am I missing something?", "what's the secret?": an
+    // explanation asked.
+    let explain = asked
+        && (ws.contains(&"why") && !ws.windows(2).any(|p| p == ["why", "not"])
+            || ws
+                .windows(3)
+                .any(|p| p == ["am", "i", "missing"] || p == ["i", "doing", "wrong"])
+            || ws.contains(&"secret"));
+    if explain {
+        return Mood::Info;
+    }
     // "The option to edit the speed of a clip is great.": praise, told.
     let praised = ws.windows(2).any(|p| {
         matches!(p[0], "is" | "are" | "works")
