@@ -237,12 +237,23 @@ fn value_is(v: &Value, want: &str) -> bool {
     }
 }
 
+/// A conversion to MP4, MOV or MKV with no codec named writes H.264.
+fn h264_by_default(step: &Value, field: &str, want: &str) -> bool {
+    field == "codec"
+        && want.eq_ignore_ascii_case("h264")
+        && step.get("codec").is_none()
+        && step
+            .get("to")
+            .and_then(Value::as_str)
+            .is_some_and(|to| matches!(to, "mp4" | "mov" | "mkv"))
+}
+
 /// One check: `op.field`, or a fact of the last step's outputs.
 fn check_one(inputs: &[FileFacts], ops: &[Operation], key: &str, want: &str) -> bool {
     if let Some((op, field)) = key.split_once('.') {
         return ops.iter().find(|o| o.name() == op).is_some_and(|o| {
             let v = serde_json::to_value(o).unwrap_or(Value::Null);
-            v.get(field).is_some_and(|f| value_is(f, want))
+            v.get(field).is_some_and(|f| value_is(f, want)) || h264_by_default(&v, field, want)
         });
     }
     let Ok(all) = check_pipeline(inputs, ops) else {

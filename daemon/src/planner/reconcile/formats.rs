@@ -156,6 +156,32 @@ pub(super) fn source_format_named(
     }
 }
 
+/// "my camera only records h265, which browsers won't play", "when I play
+/// the movies in hevc": the codec the files already have is told, not
+/// asked (encoding a file again in its own codec changes nothing asked).
+pub(super) fn own_codec_named(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let own = |c: crate::media::ops::VideoCodec| {
+        !inputs.is_empty()
+            && inputs
+                .iter()
+                .all(|f| f.video_codec.as_deref() == Some(c.probe_name()))
+    };
+    let told = |i: &Intent| matches!(i, Intent::Codec { codec, to: None } if own(*codec));
+    if !intents.iter().any(|(_, i)| told(i)) {
+        return intents;
+    }
+    let kept: Vec<(usize, Intent)> = intents.iter().filter(|(_, i)| !told(i)).cloned().collect();
+    // (Told alone: a codec that plays everywhere is made.)
+    if kept.is_empty() {
+        vec![(intents[0].0, Intent::Compatible)]
+    } else {
+        kept
+    }
+}
+
 /// "support for converting" HEIC photos: to JPEG, what every device opens.
 pub(super) fn heic_to_jpeg(
     intents: Vec<(usize, Intent)>,

@@ -11,8 +11,8 @@ mod formats;
 mod turns;
 
 use formats::{
-    conversion_compresses, flac_compresses, format_named_plays, heic_to_jpeg, source_format_named,
-    writable_wins,
+    conversion_compresses, flac_compresses, format_named_plays, heic_to_jpeg, own_codec_named,
+    source_format_named, writable_wins,
 };
 use turns::{both_flips_turn, exif_turns, turn_asked};
 
@@ -52,6 +52,7 @@ pub fn reconcile(
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);
     let intents = source_format_named(intents, toks, inputs);
+    let intents = own_codec_named(intents, inputs);
     let intents = flac_compresses(intents);
     let intents = conversion_compresses(intents, inputs);
     let intents = both_flips_turn(intents);
