@@ -192,25 +192,54 @@ fn lossless_last(ops: Vec<Operation>, inputs: &[FileFacts]) -> Vec<Operation> {
     }
 }
 
-/// "convert the mkv recordings to mp4": a Matroska file whose streams an
-/// MP4 holds as they are changes container only; encoding again would
-/// take long and lose quality for nothing.
+/// "convert the mkv recordings to mp4": a Matroska (or MOV, or MPEG-TS)
+/// file whose streams an MP4 holds as they are changes container only;
+/// encoding again would take long and lose quality for nothing.
 fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) -> Vec<Operation> {
     let [Operation::Convert(c)] = ops.as_slice() else {
         return ops;
     };
     // "convert MKV to MP4 to reduce storage" wants it encoded again.
-    let smaller = toks.iter().any(|t| {
+    // ("keeping the quality" asks for no loss: a copy.)
+    let kept = |k: usize| {
+        toks[k.saturating_sub(2)..k].iter().any(|t| {
+            t.is_any(&[
+                "keep",
+                "keeping",
+                "maintain",
+                "maintaining",
+                "preserve",
+                "preserving",
+                "same",
+                "lose",
+                "losing",
+                "lossless",
+            ])
+        })
+    };
+    let smaller = toks.iter().enumerate().any(|(k, t)| {
         t.is_any(&[
-            "reduce", "smaller", "size", "storage", "space", "shrink", "compress", "quality",
-        ])
+            "reduce", "smaller", "size", "storage", "space", "shrink", "compress",
+        ]) || t.is_any(&["quality"]) && !kept(k)
     });
     let plain = c.quality.is_none() && c.codec.is_none() && !c.lossless && !smaller;
+    // (MOV and MPEG-TS too, of H.264: "convert the .ts to .mp4 while
+    // keeping the quality"; their HEVC is encoded again, for the players
+    // that cannot read it in an MP4.)
+    let transport = |f: &FileFacts| {
+        let name = f.name.to_ascii_lowercase();
+        f.format == Format::Other && [".ts", ".mts", ".m2ts"].iter().any(|x| name.ends_with(x))
+    };
     let fits = |f: &FileFacts| {
-        f.format == Format::Mkv
-            && f.video_codec
-                .as_deref()
-                .is_some_and(|v| matches!(v, "h264" | "hevc"))
+        let codecs: &[&str] = match f.format {
+            Format::Mkv => &["h264", "hevc"],
+            Format::Mov => &["h264"],
+            _ if transport(f) => &["h264"],
+            _ => &[],
+        };
+        f.video_codec
+            .as_deref()
+            .is_some_and(|v| codecs.contains(&v))
             && (!f.has_audio
                 || f.audio_codec
                     .as_deref()

@@ -54,6 +54,22 @@ pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
             f.format = Format::Other;
             vec![f]
         }
+        "mov" | "ts" => {
+            let name = if name == "mov" {
+                "IMG_0001.mov"
+            } else {
+                "rec.ts"
+            };
+            let mut f = video(name, 1920, 1080, 60.0, true);
+            f.format = if name.ends_with(".mov") {
+                Format::Mov
+            } else {
+                Format::Other
+            };
+            f.video_codec = Some("h264".into());
+            f.audio_codec = Some("aac".into());
+            vec![f]
+        }
         "audio" => {
             let mut f = FileFacts::named("song.mp3", Format::Mp3);
             f.duration_secs = Some(200.0);
