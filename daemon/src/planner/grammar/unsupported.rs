@@ -110,7 +110,7 @@ const LIST: &[Unsupported] = &[
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
-    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip"], "make or open archives"),
+    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead"], "make or open archives"),
     no(&["drm"], &[], &[], "remove copy protection (DRM)"),
     no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
@@ -136,7 +136,7 @@ const LIST: &[Unsupported] = &[
     no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic"], &[], "analyse music (tempo, key, beats)"),
     no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key)"),
     no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans; it can crop to a fixed shape"),
-    no(&["deinterlace", "telecine", "ivtc"], &[], &[], "deinterlace video"),
+    no(&["deinterlace", "telecine", "detelecine", "ivtc"], &[], &[], "deinterlace video"),
     no(&["interlaced", "interlacing"], &["fix", "remove", "rid", "reduce", "get", "deinterlace", "convert", "progressive"], &[], "deinterlace video"),
     no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make"], &[], "add chapters"),
     // (Cover art taken out, or put in by mistake, is stripped with the
@@ -206,7 +206,15 @@ fn what_it_shows(c: &Clause) -> Option<(usize, &'static str)> {
 /// sound that kiln does not do.
 fn sound_effect(c: &Clause) -> Option<(usize, &'static str)> {
     let chapters = c.find(&["chapters", "chapter"]);
-    let splitting = c.has(&["split", "splitting", "separate", "divide", "based", "per"]);
+    let splitting = c.has(&[
+        "split",
+        "splitting",
+        "separate",
+        "divide",
+        "based",
+        "per",
+        "own",
+    ]);
     let added = c.has(&["add", "create", "embed", "insert", "set", "make"]);
     if let (Some(k), true, false) = (chapters, splitting, added) {
         return Some((k, "split a file by its chapters: trim each part with its own request (\"from 0:00 to 0:30\")"));
@@ -316,10 +324,10 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         "dvds",
         "minidv",
     ]);
+    // (With a file sent, "convert the DVD" is of the file ripped already.)
     let ripped = c.has(&[
-        "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "transfer",
-        "capture", "convert",
-    ]);
+        "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "capture",
+    ]) || none && c.has(&["convert", "transfer"]);
     let of_files = c.has(&[
         "file",
         "files",
@@ -728,6 +736,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         && c.has(&["file", "files", "everything", "all", "disk", "account"])
         // ("delete the covers from the mp3 files": the cover art goes.)
         && !c.has(&["metadata", "exif", "frame", "frames", "tags", "page", "pages"])
+        // ("delete everything up to the first marker": a part of the clip.)
+        && !c.has(&["up", "until", "till", "marker", "part", "section", "between", "start", "end"])
         && super::strip_metadata::cover_removed(c).is_none()
         && c.times(false).is_empty()
     {
@@ -790,12 +800,43 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     // when it happened.
     let doing = (i.saturating_sub(4)..i).any(|k| {
         (k == 0 || matches!(c.toks[k - 1].t, T::Sep))
-            && c.is(k, &["while", "when", "whilst"])
+            && c.is(k, &["while", "when", "whilst", "after"])
             && c.toks
                 .get(k + 1)
                 .is_some_and(|t| t.orig.to_ascii_lowercase().ends_with("ing"))
     });
     if doing {
+        return true;
+    }
+    // "When I download a video I get a WEBP", "every time I download":
+    // what the person does, told.
+    if c.is(i.wrapping_sub(1), &["i", "we", "you"])
+        && (i.saturating_sub(4)..i.saturating_sub(1))
+            .any(|k| c.is(k, &["when", "whenever", "time", "after", "once"]))
+    {
+        return true;
+    }
+    // "add a profile for higher bitrate audio for music": music named, not
+    // added ("add background music", "put a song on it" add it).
+    if c.is(i, &["music", "song", "soundtrack"])
+        && !(i.saturating_sub(4)..i)
+            .any(|k| c.is(k, &["add", "put", "overlay", "mix", "insert", "background"]))
+    {
+        return true;
+    }
+    // "300 dpi" beside the pixels asked: the print mark, set with them.
+    if c.is(i, &["dpi", "ppi"])
+        && (c.qty(crate::planner::tokens::Unit::Px).is_some()
+            || c.dims().is_some()
+            || c.has(&["pixels", "kb", "mb"]))
+    {
+        return true;
+    }
+    // "zoomed in on", "like the zoom": a view, not an effect asked.
+    if c.is(i, &["zoom", "zooming", "zoomed"])
+        && (c.toks[i].orig.to_ascii_lowercase().ends_with("ed")
+            || c.is(i.wrapping_sub(1), &["the"]))
+    {
         return true;
     }
     // "a gif from scratch": anew.
