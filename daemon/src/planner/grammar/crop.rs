@@ -59,7 +59,18 @@ struct Cues {
 impl Cues {
     fn new(c: &Clause) -> Cues {
         Cues {
-            crop_word: c.find(&["crop", "cropped", "cropping", "reframe"]),
+            // ("export the resulting cropped image as black and white": the
+            // picture described, cropped already.)
+            crop_word: c
+                .find(&["crop", "cropped", "cropping", "reframe"])
+                .filter(|&k| {
+                    !(c.toks[k].orig.eq_ignore_ascii_case("cropped")
+                        && c.is(k + 1, &["image", "picture", "version", "area"])
+                        && c.is(
+                            k.wrapping_sub(1),
+                            &["the", "this", "resulting", "final", "for"],
+                        ))
+                }),
             ratio: target_ratio(c),
             square: c.find(&["square"]),
             platform: c.find(PLATFORMS),
