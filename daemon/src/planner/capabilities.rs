@@ -113,10 +113,6 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("extract_pages", &["keep pages 2-3", "remove page 2", "split this pdf into pages"]),
 ];
 
-/// Kinds of file the planner reaches an operation from by adding a step
-/// before it (a thumbnail of a video is a thumbnail of one of its frames).
-const REACHED_FROM: &[(&str, MediaKind)] = &[("thumbnail", MediaKind::Video)];
-
 fn kind_name(kind: MediaKind) -> &'static str {
     match kind {
         MediaKind::Video => "video",
@@ -130,20 +126,10 @@ fn kind_name(kind: MediaKind) -> &'static str {
 /// What clients are told of an operation: the operation's own facts and
 /// the planner's words for it.
 fn operation(info: &OpInfo) -> OperationInfo {
-    let reached = REACHED_FROM
-        .iter()
-        .filter(|(op, _)| *op == info.name)
-        .map(|(_, kind)| *kind);
     OperationInfo {
         op: info.name,
         summary: info.summary,
-        accepts: info
-            .accepts
-            .iter()
-            .copied()
-            .chain(reached)
-            .map(kind_name)
-            .collect(),
+        accepts: info.accepts.iter().copied().map(kind_name).collect(),
         examples: EXAMPLES
             .iter()
             .find(|(op, _)| *op == info.name)
