@@ -217,15 +217,7 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asks_for_fact(toks) {
         return Mood::Info;
     }
-    // "any idea why?", "Am I missing something?", "what's the secret?": an
-    // explanation asked.
-    let explain = asked
-        && (ws.contains(&"why") && !ws.windows(2).any(|p| p == ["why", "not"])
-            || ws
-                .windows(3)
-                .any(|p| p == ["am", "i", "missing"] || p == ["i", "doing", "wrong"])
-            || ws.contains(&"secret"));
-    if explain {
+    if asked && asks_why(&ws) {
         return Mood::Info;
     }
     // "The option to edit the speed of a clip is great.": praise, told.
@@ -718,6 +710,16 @@ fn wishes(ws: &[&str]) -> bool {
             _ => WISH.contains(w) && !matches!(*w, "like" | "nice" | "great" | "cool" | "awesome"),
         }
     })
+}
+
+/// "any idea why?", "Am I missing something?", "what's the secret?": an
+/// explanation asked.
+fn asks_why(ws: &[&str]) -> bool {
+    ws.contains(&"why") && !ws.windows(2).any(|p| p == ["why", "not"])
+        || ws
+            .windows(3)
+            .any(|p| p == ["am", "i", "missing"] || p == ["i", "doing", "wrong"])
+        || ws.contains(&"secret")
 }
 
 #[cfg(test)]

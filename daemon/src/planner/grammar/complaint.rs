@@ -138,19 +138,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         }
         // The verb the negation is about: "won't send", "doesn't accept".
         let not = c.find(&["not"]).unwrap_or(0);
-        // ("Don't see the option": a setting missed, the file not in it.)
-        let setting = |i: usize| {
-            (i + 1..(i + 3).min(c.toks.len())).any(|j| {
-                c.is(
-                    j,
-                    &[
-                        "option", "button", "setting", "settings", "feature", "menu", "tab",
-                    ],
-                )
-            })
-        };
         let verb = (not..(not + 4).min(c.toks.len()))
-            .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting(i));
+            .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting_after(c, i));
         match verb {
             // "whatsapp won't send it": under what that app takes.
             Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
@@ -428,4 +417,17 @@ fn too_quiet(c: &mut Clause, i: usize, out: &mut Found) {
         end: None,
     };
     out.push((i, Intent::Default(louder.into())));
+}
+
+/// "Don't see the option": a setting missed after the verb at `i`, the
+/// file not in it.
+fn setting_after(c: &Clause, i: usize) -> bool {
+    (i + 1..(i + 3).min(c.toks.len())).any(|j| {
+        c.is(
+            j,
+            &[
+                "option", "button", "setting", "settings", "feature", "menu", "tab",
+            ],
+        )
+    })
 }

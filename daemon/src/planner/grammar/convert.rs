@@ -107,29 +107,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
-    // "upload gifs as videos", "transcode GIFs to a smaller video": a GIF
-    // made a video (the "gifs" named are the files).
-    let gifs = !c.sources.is_empty() && c.sources.iter().all(|f| *f == Format::Gif);
-    let to_video = (0..c.toks.len()).find(|&k| {
-        c.is(k, &["video", "videos", "movie", "movies"])
-            && (k.saturating_sub(3)..k).any(|j| c.is(j, &["to", "into", "as"]))
-    });
-    if let (true, Some(k)) = (gifs, to_video) {
-        if out
-            .iter()
-            .all(|(_, it)| matches!(it, Intent::Gif { .. } | Intent::Need(_)))
-        {
-            out.clear();
-            c.take_trig(k);
-            out.push((
-                k,
-                Intent::ConvertTo {
-                    to: FormatWord::Writable(Format::Mp4),
-                    quality: None,
-                },
-            ));
-            return;
-        }
+    if gif_made_video(c, out) {
+        return;
     }
     // "as audio" → audio only; "to a video" on a picture is decided later.
     if let Some(i) = c.near(
@@ -327,4 +306,30 @@ fn picks_files(c: &Clause, i: usize) -> bool {
             "all", "my", "these", "those", "every", "each", "both", "our", "your",
         ],
     )
+}
+
+/// "upload gifs as videos", "transcode GIFs to a smaller video": a GIF made
+/// a video (the "gifs" named are the files sent).
+fn gif_made_video(c: &mut Clause, out: &mut Found) -> bool {
+    let gifs = !c.sources.is_empty() && c.sources.iter().all(|f| *f == Format::Gif);
+    let to_video = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["video", "videos", "movie", "movies"])
+            && (k.saturating_sub(3)..k).any(|j| c.is(j, &["to", "into", "as"]))
+    });
+    let only_gifs = out
+        .iter()
+        .all(|(_, it)| matches!(it, Intent::Gif { .. } | Intent::Need(_)));
+    let (true, Some(k), true) = (gifs, to_video, only_gifs) else {
+        return false;
+    };
+    out.clear();
+    c.take_trig(k);
+    out.push((
+        k,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(Format::Mp4),
+            quality: None,
+        },
+    ));
+    true
 }

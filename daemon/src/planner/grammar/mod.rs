@@ -509,23 +509,27 @@ fn passive_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Inte
     if wished || !aux || !participle {
         return None;
     }
-    let rest: Vec<Tok> = toks
-        .iter()
-        .enumerate()
-        .filter(|&(j, _)| j != not)
-        .map(|(_, t)| t.clone())
-        .collect();
-    let found = recognize(&rest, sources);
+    let found = recognize_without(toks, not, sources);
     // ("breathing noises are not removed": the noise, not the sound.)
     let sound_gone = found
         .iter()
         .any(|(_, i)| matches!(i, Intent::Op(Operation::RemoveAudio(_))));
-    (!found.is_empty() && !sound_gone).then(|| {
-        found
-            .into_iter()
-            .map(|(p, i)| (if p >= not { p + 1 } else { p }, i))
-            .collect()
-    })
+    (!found.is_empty() && !sound_gone).then_some(found)
+}
+
+/// The intents of `toks` read without the word at `k` (at the positions
+/// they have in `toks`).
+fn recognize_without(toks: &[Tok], k: usize, sources: &[Format]) -> Vec<(usize, Intent)> {
+    let rest: Vec<Tok> = toks
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != k)
+        .map(|(_, t)| t.clone())
+        .collect();
+    recognize(&rest, sources)
+        .into_iter()
+        .map(|(p, i)| (if p >= k { p + 1 } else { p }, i))
+        .collect()
 }
 
 /// All intents of one clause, in the order their triggers appear.
@@ -585,17 +589,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
             && w[3].is_any(&["be", "convert", "make", "get", "have"])
     });
     if let Some(k) = rhetorical {
-        let not = k + 2;
-        let rest: Vec<Tok> = toks
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != not)
-            .map(|(_, t)| t.clone())
-            .collect();
-        return recognize(&rest, sources)
-            .into_iter()
-            .map(|(p, i)| (if p >= not { p + 1 } else { p }, i))
-            .collect();
+        return recognize_without(toks, k + 2, sources);
     }
     if let Some(found) = passive_negation(toks, sources) {
         return found;

@@ -86,20 +86,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.take(j);
         }
     }
-    // "(1.25, 1.5, 2x)": numbers listed before the one with its "x";
-    // "even faster than 2x": a bound, not the speed.
-    let num = |k: usize| c.toks.get(k).is_some_and(|t| matches!(t.t, T::Num(_)));
-    let listed_or_bound = c.qtys(Unit::X).iter().any(|&(j, _)| {
-        let sep = c
-            .toks
-            .get(j.wrapping_sub(1))
-            .is_some_and(|t| matches!(t.t, T::Sep) && t.orig == "," || t.is_any(&["or"]));
-        sep && num(j.wrapping_sub(2)) || c.is(j.wrapping_sub(1), &["than"])
-    });
     // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
     let xs = c.qtys(Unit::X).len();
     if xs > 1
-        || listed_or_bound
+        || listed_or_bound(c)
         || c.has(&["between"]) && c.num_after(i, 6).is_some()
         || c.has(&["slow"]) && c.has(&["fast"]) && !c.has(&["slower", "faster"])
     {
@@ -429,5 +419,18 @@ fn in_words(c: &Clause, slower: bool) -> Option<f64> {
         1.0
     } else {
         return None;
+    })
+}
+
+/// "(1.25, 1.5, 2x)": numbers listed before the one with its "x"; "even
+/// faster than 2x": a bound, not the speed.
+fn listed_or_bound(c: &Clause) -> bool {
+    let num = |k: usize| c.toks.get(k).is_some_and(|t| matches!(t.t, T::Num(_)));
+    c.qtys(Unit::X).iter().any(|&(j, _)| {
+        let sep = c
+            .toks
+            .get(j.wrapping_sub(1))
+            .is_some_and(|t| matches!(t.t, T::Sep) && t.orig == "," || t.is_any(&["or"]));
+        sep && num(j.wrapping_sub(2)) || c.is(j.wrapping_sub(1), &["than"])
     })
 }
