@@ -214,10 +214,7 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if how_this && !you_do && ws.first() != Some(&"how") {
         return Mood::HowTo;
     }
-    if asks_for_fact(toks) {
-        return Mood::Info;
-    }
-    if asked && asks_why(&ws) {
+    if asks_for_fact(toks) || asked && asks_why(&ws) {
         return Mood::Info;
     }
     // "The option to edit the speed of a clip is great.": praise, told.

@@ -136,11 +136,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             out.push((i, Intent::Compatible));
             return;
         }
-        // The verb the negation is about: "won't send", "doesn't accept".
-        let not = c.find(&["not"]).unwrap_or(0);
-        let verb = (not..(not + 4).min(c.toks.len()))
-            .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting_after(c, i));
-        match verb {
+        match negated_verb(c) {
             // "whatsapp won't send it": under what that app takes.
             Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
                 super::compress::recognize(c, out);
@@ -417,6 +413,13 @@ fn too_quiet(c: &mut Clause, i: usize, out: &mut Found) {
         end: None,
     };
     out.push((i, Intent::Default(louder.into())));
+}
+
+/// The verb the negation is about: "won't send", "doesn't accept".
+fn negated_verb(c: &Clause) -> Option<usize> {
+    let not = c.find(&["not"]).unwrap_or(0);
+    (not..(not + 4).min(c.toks.len()))
+        .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting_after(c, i))
 }
 
 /// "Don't see the option": a setting missed after the verb at `i`, the
