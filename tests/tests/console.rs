@@ -270,8 +270,11 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     console.keys(&["q"]);
     let deadline = Instant::now() + WAIT;
     let status = loop {
+        // (The shell creates the file before it writes the status in it.)
         if let Ok(status) = std::fs::read_to_string(&console.exit_file) {
-            break status;
+            if !status.trim().is_empty() {
+                break status;
+            }
         }
         assert!(
             Instant::now() < deadline,

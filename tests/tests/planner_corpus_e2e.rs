@@ -658,6 +658,17 @@ fn matches_prediction(prompt: &str, got: &FileFacts, want: &FileFacts, sized: bo
     }
 }
 
+/// The planned steps against the expected ones, as the corpus check counts
+/// them: a remux answers a conversion (kiln remuxes only when the streams
+/// already fit the container asked; the output's facts are checked below).
+fn same_steps(got: &[String], want: &[String]) -> bool {
+    got.len() == want.len()
+        && got
+            .iter()
+            .zip(want)
+            .all(|(g, w)| g == w || w == "convert" && g == "remux")
+}
+
 #[tokio::test]
 async fn requests_written_by_real_people_make_the_files_they_ask_for() {
     let started = Instant::now();
@@ -710,7 +721,12 @@ async fn requests_written_by_real_people_make_the_files_they_ask_for() {
         let inputs: Vec<FileFacts> = c.inputs.iter().map(|n| facts[n].clone()).collect();
         let plan = predicted(&c.prompt, &inputs);
         // The steps the corpus expects, and the daemon planned the same.
-        assert_eq!(plan.ops, c.ops, "{}", c.prompt);
+        assert!(
+            same_steps(&plan.ops, &c.ops),
+            "{}: {:?}",
+            c.prompt,
+            plan.ops
+        );
         let steps = job["pipeline"].as_array().map_or(1, Vec::len);
         assert_eq!(steps, c.ops.len(), "{}: {job}", c.prompt);
         assert_eq!(job["description"], plan.description, "{}", c.prompt);
