@@ -85,6 +85,10 @@ impl Amount {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "fixing vinyl pops", "more in detail" of a song: a sound has no picture.
+    if c.sounds_only() {
+        return;
+    }
     // "a pop-up banner", "a pop up window": a thing, not colours that pop.
     if let Some(i) = c.seq(&["pop", "up"]) {
         c.take(i);

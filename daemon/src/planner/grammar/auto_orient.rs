@@ -75,6 +75,19 @@ fn shown_turned(c: &Clause) -> Option<usize> {
         .find(|&k| {
             shown(k) && !purpose(k) && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, TURNED))
         })
+        // "they can be oriented incorrectly", "the orientation isn't used
+        // correctly".
+        .or_else(|| {
+            c.near(
+                &["orient", "orientation"],
+                &["incorrectly", "wrongly", "wrong"],
+                4,
+            )
+            .or_else(|| {
+                c.near(&["orient", "orientation"], &["correctly", "properly"], 8)
+                    .filter(|_| c.has(&["not", "never"]))
+            })
+        })
         .or_else(|| {
             c.near(&["back"], &["orientation", "upright"], 4)
                 .filter(|_| c.has(&["normal", "correct", "right", "original", "proper"]))

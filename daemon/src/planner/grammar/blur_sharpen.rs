@@ -5,6 +5,10 @@ use crate::media::ops::{Blur, Sharpen};
 use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "fixing vinyl pops", "more in detail" of a song: a sound has no picture.
+    if c.sounds_only() {
+        return;
+    }
     if let Some(i) = c.find(&[
         "blur", "soften", "gaussian", "defocus", "smooth", "smoothen", "bokeh",
     ]) {

@@ -164,6 +164,9 @@ impl<'a> Clause<'a> {
         (0.4..=2.6).contains(&x)
     }
     /// Whether every file the request is about is a still picture.
+    pub(super) fn sounds_only(&self) -> bool {
+        !self.sources.is_empty() && self.sources.iter().all(|f| f.is_audio())
+    }
     pub(super) fn pictures_only(&self) -> bool {
         !self.sources.is_empty() && self.sources.iter().all(|f| f.is_still())
     }

@@ -337,6 +337,15 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
                 3,
             )
         })
+        // "reduction of photo or video quality".
+        .or_else(|| {
+            c.near(
+                &["reduction"],
+                &["size", "filesize", "quality", "bitrate"],
+                6,
+            )
+            .filter(|&k| c.is(k + 1, &["of", "in"]))
+        })
         .or_else(|| {
             // ("the file sizes of the photographs reduce").
             c.near(

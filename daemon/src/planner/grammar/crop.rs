@@ -125,6 +125,9 @@ impl Cues {
                 ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
                     // "a vertical version", "portrait copy".
                     || c.is(p + 1, &["version", "copy", "cut", "edit"])
+                    // "need vertical video for smart phones".
+                    || c.is(p.wrapping_sub(1), &["need", "needs", "want", "wants", "require", "requires"])
+                        && c.is(p + 1, &["video", "videos", "format"])
                     || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
                 // "upload it to youtube": where it goes, not a shape.
                 let sent = (p.saturating_sub(4)..p).any(|k| {

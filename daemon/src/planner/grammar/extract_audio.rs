@@ -33,7 +33,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // taken out alone (that says "only" or "just").
     let kept = c.is(i, &["keep", "keeping", "preserve", "retain"])
         && !c.has(&["only", "just", "alone", "separately", "separate"]);
-    if unchanged || kept {
+    // "they appear black, only audio plays": what a broken file does.
+    let symptom = (i..(i + 4).min(c.toks.len())).any(|k| {
+        c.is(k, &["plays", "play", "playing", "works", "heard", "comes"])
+            && !c.is(k.wrapping_sub(1), &["to", "can", "could", "will", "would"])
+    }) && !c.has(&["extract", "want", "need", "keep", "save", "export"]);
+    if unchanged || kept || symptom {
         return;
     }
     c.take_trig(i);

@@ -789,7 +789,13 @@ fn names_source(c: &Clause, i: usize) -> bool {
         && !(i.saturating_sub(3)..i).any(targeted);
     // "webp vs png", "webp instead of png": the one set against.
     // ("more than just png": the one there is.)
-    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than", "like"])
+    // ("a more common format like .mp3": the example of what is asked.)
+    let example = c.is(i.wrapping_sub(1), &["like"])
+        && c.is(
+            i.wrapping_sub(2),
+            &["format", "formats", "something", "codec", "one"],
+        );
+    let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than", "like"]) && !example
         || c.is(i.wrapping_sub(1), &["just", "only"]) && c.is(i.wrapping_sub(2), &["than"])
         || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)

@@ -109,6 +109,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|&k| {
                     stills && !both_kinds(c, k) && c.has(&["from", "of", "with", "using", "out"])
                 })
+        })
+        // "a video that is made out of the pictures".
+        .or_else(|| {
+            c.near(&["video", "movie"], &["image", "still"], 9)
+                .filter(|&k| {
+                    stills
+                        && !both_kinds(c, k)
+                        && c.has(&["made", "consisting", "composed", "built"])
+                        && c.has(&["from", "of"])
+                })
         });
     let Some(i) = trig else { return };
     c.take_trig(i);

@@ -147,7 +147,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio()) {
         let trig = c
             .near(TAKEN_AWAY, &["metadata", "tags"], 4)
-            .or_else(|| c.near(&["metadata", "tags"], TAKEN_AWAY, 2));
+            .or_else(|| c.near(&["metadata", "tags"], TAKEN_AWAY, 2))
+            .or_else(|| stripped_of(c));
         if let Some(i) = trig.filter(|&i| !kept(c, i)) {
             take(c, i, out);
         }
@@ -174,6 +175,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
 }
 
+/// "strip all my MP3 files of ID3v1 tags": the files stripped of their tags.
+fn stripped_of(c: &Clause) -> Option<usize> {
+    let k = c.find(&["strip", "rid"])?;
+    let of = (k + 1..(k + 7).min(c.toks.len())).find(|&j| c.is(j, &["of"]))?;
+    (of + 1..(of + 4).min(c.toks.len()))
+        .any(|j| c.is(j, &["metadata", "tags"]))
+        .then_some(k)
+}
+
 /// The step, read at `i`.
 fn take(c: &mut Clause, i: usize, out: &mut Found) {
     c.take_trig(i);
@@ -186,6 +196,10 @@ fn take(c: &mut Clause, i: usize, out: &mut Found) {
 /// "keeping tags and album art", "the orientation set in the EXIF", "GIF
 /// metadata to loop": the metadata at `i` kept or used, not stripped.
 fn kept(c: &Clause, i: usize) -> bool {
+    // "add an EXIF data remover", "use Exif-Remove": the remover is added.
+    if (i + 1..(i + 3).min(c.toks.len())).any(|k| c.is(k, REMOVE)) {
+        return false;
+    }
     (i.saturating_sub(4)..i).any(|k| {
         c.is(
             k,

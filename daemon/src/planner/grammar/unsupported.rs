@@ -29,6 +29,9 @@ const fn no(
     }
 }
 
+/// How far from its trigger the word of doing may stand.
+const WITH_GAP: usize = 10;
+
 /// Words of doing something to a part of a picture or a sound.
 const DOING: &[&str] = &[
     "remove",
@@ -673,6 +676,26 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "blur the faces": a part of a picture acted on names the doing
         // near it ("people who ... without doing extra maths" asks nothing).
         if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(|j| c.is(j, DOING)) {
+            continue;
+        }
+        // "use short videos as background media without the worshipers
+        // noticing": the word of doing goes with the thing, near it.
+        // "without" and "just" go before what they leave or keep: "without
+        // the background", "just the voice", not "I just noticed my voice".
+        let with_it = |j: usize| {
+            c.is(j, u.with)
+                && !(c.is(j, &["without", "no"]) && j > i)
+                && !(c.is(j, &["only", "just"]) && (j > i || i - j > 3))
+        };
+        if !u.with.is_empty() && !(i.saturating_sub(WITH_GAP)..=i + WITH_GAP).any(with_it) {
+            continue;
+        }
+        // "letting the sketch run": a sketch made, not a look asked.
+        if c.is(i, &["sketch"])
+            && !c.has(&[
+                "pencil", "effect", "filter", "like", "into", "drawing", "style", "look",
+            ])
+        {
             continue;
         }
         if said_otherwise(c, i) {

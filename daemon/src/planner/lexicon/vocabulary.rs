@@ -2092,6 +2092,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "menu",
     "tab",
     "kb",
+    "playing",
+    "heard",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
