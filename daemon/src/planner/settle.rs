@@ -166,10 +166,13 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         if *name == "convert" && !or_between(toks, steps[idx[0]].at, steps[idx[1]].at) {
             continue;
         }
-        let choices: Vec<String> = idx
-            .iter()
-            .map(|&i| format!("\"{}\"", steps[i].op.describe().to_lowercase()))
-            .collect();
+        let mut choices: Vec<String> = Vec::new();
+        for &i in &idx {
+            let choice = format!("\"{}\"", steps[i].op.describe().to_lowercase());
+            if !choices.contains(&choice) {
+                choices.push(choice);
+            }
+        }
         return Err(Unplannable::ask(format!(
             "say which one you want: {}",
             choices.join(" or ")

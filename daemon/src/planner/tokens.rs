@@ -807,7 +807,18 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
     if !rated {
         return toks;
     }
-    for t in &mut toks {
+    for i in 0..toks.len() {
+        // "roughly 13.8 MB / hour": bytes an hour, a file's size.
+        let per_hour = toks
+            .get(i + 1)
+            .is_some_and(|t| t.is_any(&["or", "per", "a", "an"]))
+            && toks
+                .get(i + 2)
+                .is_some_and(|t| t.is_any(&["hour", "hours", "hr", "minute", "minutes", "min"]));
+        if per_hour {
+            continue;
+        }
+        let t = &mut toks[i];
         match t.t {
             T::Qty(v, Unit::Kb) if (6.0..=2000.0).contains(&v) => t.t = T::Qty(v, Unit::Kbps),
             T::Qty(v, Unit::Mb) if (0.1..=100.0).contains(&v) && !t.orig.contains(['B']) => {
@@ -1601,6 +1612,15 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
                     out[i].orig.to_ascii_lowercase().as_str(),
                     "greyed" | "grayed"
                 ) =>
+            {
+                (2, &["disabled"])
+            }
+            // "the import module seems to grey out GIF or PNG": not available.
+            (_, "out", third)
+                if i > 0
+                    && w(i - 1) == "to"
+                    && matches!(out[i].orig.to_ascii_lowercase().as_str(), "grey" | "gray")
+                    && !matches!(third, "the" | "my" | "all" | "this" | "your" | "everything") =>
             {
                 (2, &["disabled"])
             }

@@ -49,7 +49,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.take(*j);
         }
         if choices(c, &fmts, i) {
-            let what = "say which format you want, e.g. \"convert to png\"".into();
+            let mut said: Vec<String> = Vec::new();
+            for (j, _) in &fmts {
+                let w = format!("\"convert to {}\"", c.toks[*j].orig.to_lowercase());
+                if !said.contains(&w) {
+                    said.push(w);
+                }
+            }
+            let what = format!("say which format you want: {}", said.join(" or "));
             out.push((i, Intent::Need(what)));
             return;
         }

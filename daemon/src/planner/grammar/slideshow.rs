@@ -84,8 +84,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let per = per_picture(c).filter(|_| pictures(c) || c.has(&["slideshow", "slides"]));
     // "convert this animated image to mp4" of a GIF: the file moves already.
     let stills = c.sources.is_empty() || pictures(c);
+    // "a video which was basically a slideshow", "a pdf of the slides":
+    // what the files are, when none is a picture.
+    let no_stills = !c.sources.is_empty() && c.sources.iter().all(|f| !f.is_still());
     let trig = c
         .find(&["slideshow", "slides", "montage"])
+        .filter(|_| !no_stills)
         // ("a 'simple' slider for brightness": a control.)
         .or_else(|| {
             c.find(&["slide"]).filter(|&k| {

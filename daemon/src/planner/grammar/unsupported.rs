@@ -83,6 +83,7 @@ const LIST: &[Unsupported] = &[
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
     no(&["scratch", "scratches", "scratched"], &["photo", "photos", "image", "images", "old", "film", "scan", "scans", "picture", "pictures"], &[], "restore old photos"),
+    no(&["deinterlace", "deinterlacing", "interlaced", "interlacing", "interlace"], &["deinterlace", "deinterlacing", "progressive", "remove", "fix", "rid", "combing"], &[], "deinterlace video; it can convert, scale and change the frame rate"),
     no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo", "unused", "fonts"], "find or edit faces, people or objects"),
     no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black", "loudnorm", "normalize", "loudness", "volume", "audio", "sound", "reverse", "boomerang", "rewind"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
@@ -772,6 +773,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// "convert the .emd file into .ser files", "export osv to mp4": a kind of
 /// file kiln does not know, read or made.
 fn unknown_format(c: &Clause) -> Option<(usize, String)> {
+    // "then images to pptx", "save a copy in PDF/A": documents kiln reads or
+    // makes PDFs of, but does not write.
+    if let Some(found) = office_target(c) {
+        return Some(found);
+    }
     const CONVERTING: &[&str] = &["convert", "export", "transcode", "save", "turn", "change"];
     if !c.has(CONVERTING) {
         return None;
@@ -803,6 +809,49 @@ fn unknown_format(c: &Clause) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// An office document or an archival PDF asked as the file to make.
+fn office_target(c: &Clause) -> Option<(usize, String)> {
+    const OFFICE: &[&str] = &[
+        "pptx",
+        "ppt",
+        "docx",
+        "doc",
+        "xlsx",
+        "xls",
+        "odt",
+        "odp",
+        "ods",
+        "powerpoint",
+    ];
+    let pdf_a = (0..c.toks.len()).find(|&k| {
+        let orig = c.toks[k].orig.to_ascii_lowercase();
+        matches!(orig.as_str(), "pdfa" | "pdfas" | "pdf/a")
+            || c.is(k, &["pdf"])
+                && c.toks.get(k + 1).is_some_and(|t| t.orig == "/")
+                && c.toks
+                    .get(k + 2)
+                    .is_some_and(|t| t.orig.eq_ignore_ascii_case("a"))
+    });
+    if let Some(k) = pdf_a {
+        return Some((
+            k,
+            "write PDF/A; it can compress, merge and split PDFs".into(),
+        ));
+    }
+    let k = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["to", "into"])
+                && c.is(k + 1, OFFICE)
+                && !c.is(k + 2, &["to", "into"])
+                // ("our documents are saved to .odt": what they are.)
+                && !c.is(k.wrapping_sub(1), &["saved", "stored", "save", "store"])
+    })?;
+    let w = c.toks[k + 1].orig.trim_start_matches('.').to_uppercase();
+    Some((
+        k + 1,
+        format!("write {w} files; it turns office files into PDF, and PDF pages into pictures"),
+    ))
 }
 
 /// The trigger at `i` said of something else: an amount, a relative
