@@ -65,7 +65,7 @@ fn shown_turned(c: &Clause) -> Option<usize> {
     // "photos taken in portrait will be turned sideways": turned, passive.
     let shown = |k: usize| {
         c.is(k, SHOWN)
-            || c.is(k, &["turned", "turn"])
+            || c.is(k, &["turned", "turn", "rotate"])
                 && c.is(
                     k.wrapping_sub(1),
                     &["be", "are", "is", "get", "got", "been", "were"],

@@ -41,6 +41,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             .or(led.first())
             .map(|f| **f)
     };
+    // "formats restricted to JPEG/PNG/WebP", "(JPEG/WEBP, max 10 MB)" of a
+    // jpg: formats allowed, the file's own among them.
+    let allowed = after(&["to", "into", "as"]).is_none()
+        && fmts.len() > 1
+        && fmts
+            .windows(2)
+            .all(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["or"]))
+        && fmts
+            .iter()
+            .any(|(_, f)| matches!(f, FormatWord::Writable(w) if c.sources.contains(w)));
+    if allowed {
+        for (j, _) in &fmts {
+            c.take(*j);
+        }
+        return;
+    }
     let target = after(&["to", "into", "as"])
         .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
         .or(fmts.last().copied());

@@ -24,6 +24,11 @@ fn target_ratio(c: &Clause) -> Option<(usize, (u32, u32))> {
             all.iter().find(|(i, _)| {
                 !c.is(i + 1, &["source", "video", "original", "input"])
                     && !c.is(i.wrapping_sub(1), &["from"])
+                    // ("rather than using a 16:9 aspect ratio ... 21:9".)
+                    && !(i.saturating_sub(4)..*i).any(|k| {
+                        c.is(k, &["than"]) && c.is(k.wrapping_sub(1), &["rather"])
+                            || c.is(k, &["of"]) && c.is(k.wrapping_sub(1), &["instead"])
+                    })
             })
         })
         .or(all.first())

@@ -77,6 +77,7 @@ const MERGE: &[&str] = &[
     "together",
     "concatenate",
     "append",
+    "consolidate",
 ];
 const SPLIT: &[&str] = &["split", "separate", "burst", "individually", "separately"];
 /// A small picture of a document: its first page unless pages are named.
@@ -134,7 +135,15 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     }
     let at = c.find(&["pdf", "pdfs", "page", "pages"]).unwrap_or(0);
     let pages = page_selection(c);
-    let op: Operation = if files.pdf && c.has(MERGE) {
+    // "print both in the same PDF file", "1 PDF with 6 labels", "a single
+    // large PDF" of several PDFs: one document made of them.
+    let several = sources.iter().filter(|f| **f == Format::Pdf).count() > 1;
+    let one_document = several
+        && (0..c.toks.len()).any(|k| {
+            c.is(k, &["one", "single", "same", "1", "cohesive", "combined"])
+                && (k + 1..(k + 4).min(c.toks.len())).any(|j| c.is(j, &["pdf", "file", "document"]))
+        });
+    let op: Operation = if files.pdf && (c.has(MERGE) || one_document) {
         MergePdfs {}.into()
     } else if let Some(to) = (!c.has(COMPRESS) || pictures_made(c))
         .then(|| picture_format(c))

@@ -797,7 +797,9 @@ fn names_source(c: &Clause, i: usize) -> bool {
         );
     let against = c.is(i.wrapping_sub(1), &["vs", "versus", "than", "like"]) && !example
         || c.is(i.wrapping_sub(1), &["just", "only"]) && c.is(i.wrapping_sub(2), &["than"])
-        || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"]);
+        || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"])
+        // "MP4 export instead of compressed avi".
+        || c.is(i.wrapping_sub(2), &["of"]) && c.is(i.wrapping_sub(3), &["instead", "than"]);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
         && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
         || qualified_source(c, i);

@@ -36,6 +36,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .find(&["silence", "silences", "silent"])
         .or_else(|| {
             c.seq(&["dead", "air"])
+                .or_else(|| c.seq(&["dead", "time"]))
                 .filter(|_| c.has(&["remove", "cut", "trim", "rid", "delete", "skip"]))
         })
         .or_else(|| c.find(&["blank"]).filter(|_| sound))
@@ -57,7 +58,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "both",
         "ends",
         "edges",
-    ]) || c.is(i.wrapping_sub(1), &["the"]) && c.has(&["trim"]);
+    ]) || c.is(i.wrapping_sub(1), &["the"]) && c.has(&["trim"])
+        // "trimmed to remove dead time": a recording's idle ends.
+        || c.is(i, &["dead"]) && c.is(i + 1, &["time"]);
     // "all the silences", "the pauses between sentences": inside too.
     // ("all my files have silence at the start": the files, all of them.)
     let all = (i.saturating_sub(3)..i).any(|k| c.is(k, &["all", "every"]));

@@ -8,6 +8,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = c.find(&["gif", "gifs", "animation", "animated"]) else {
         return;
     };
+    // "Japanese animation movies": a kind of film.
+    if c.is(i, &["animation"])
+        && c.is(
+            i + 1,
+            &[
+                "movie", "movies", "film", "films", "series", "studio", "show", "shows",
+            ],
+        )
+    {
+        c.take(i);
+        return;
+    }
     // "to WebP if non-animated": what the file is not.
     if c.is(i, &["animated", "animation"]) && c.is(i.wrapping_sub(1), &["non", "not"]) {
         c.take(i);

@@ -75,8 +75,8 @@ const EMBED_COVER: &str = "embed cover art";
 
 const LIST: &[Unsupported] = &[
     // ("delete the white background": removed, whatever its colour.)
-    no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
-    no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
+    no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
+    no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
     no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcript", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
     no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
     no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without", "background", "awful", "hate", "annoying", "ruining", "terrible", "horrible", "advice"], &[], "remove noise"),
@@ -88,9 +88,9 @@ const LIST: &[Unsupported] = &[
     no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo", "unused", "fonts"], "find or edit faces, people or objects"),
     no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black", "loudnorm", "normalize", "loudness", "volume", "audio", "sound", "reverse", "boomerang", "rewind"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
     no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &["between", "clips", "scenes", "scene", "videos", "each", "join", "joining", "merge", "merging", "concat", "slides", "images", "photos", "slideshow", "slideshows"], &["fade"], "add transitions between clips"),
-    no(&["pitch", "transpose", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid", "speed", "faster", "slower"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
+    no(&["pitch", "transpose", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid", "speed", "faster", "slower"], "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)"),
     // ("slowed and reverb": the effect is asked beside a speed.)
-    no(&["echo", "reverb", "bass", "treble", "equalizer", "eq"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid"], "change pitch or apply audio effects (it can change the volume and normalise loudness)"),
+    no(&["echo", "reverb", "bass", "treble", "equalizer", "eq"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid"], "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)"),
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["lyrics"], &["remove", "without", "rid", "mute", "delete", "erase"], &[], "separate vocals from music"),
@@ -127,6 +127,7 @@ const LIST: &[Unsupported] = &[
     no(&["live"], &["streaming", "stream"], &["recorded", "recording", "recordings", "of", "from"], "stream live; it makes files you download"),
     // ("merge the files of the same live broadcast": a recording of one.)
     no(&["broadcast"], &[], &["of", "from", "recorded", "recording", "recordings", "merge", "join", "combine"], "stream live; it makes files you download"),
+    no(&["ocr"], &[], &[], "read text out of files (OCR)"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
     no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames"], "edit how people look (that needs AI models, which kiln does not run)"),
@@ -138,8 +139,8 @@ const LIST: &[Unsupported] = &[
     // ("traced back to me through exif data": followed, not vectorised.)
     no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &["back"], "make vector graphics (SVG)"),
     no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic"], &[], "analyse music (tempo, key, beats)"),
-    no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key)"),
-    no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans; it can crop to a fixed shape"),
+    no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key) to replace the background"),
+    no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans (a Ken Burns effect); it can crop to a fixed shape"),
     no(&["deinterlace", "telecine", "detelecine", "ivtc"], &[], &[], "deinterlace video"),
     no(&["interlaced", "interlacing"], &["fix", "remove", "rid", "reduce", "get", "deinterlace", "convert", "progressive"], &[], "deinterlace video"),
     no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make"], &[], "add chapters"),
@@ -256,7 +257,7 @@ fn sound_effect(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(p) = pitch {
         return Some((
             p,
-            "change pitch or apply audio effects (it can change the volume and normalise loudness)",
+            "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)",
         ));
     }
     // ("I add an mp3 sound track and then export": what was done, told.)
@@ -936,6 +937,16 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     // named before, pointed back to.
     if c.is(i, &["filter", "filters"])
         && (i.saturating_sub(3)..i).any(|j| c.is(j, &["these", "those"]))
+    {
+        return true;
+    }
+    // "apply filters and consolidate the invoices" of PDFs: a list's
+    // filters, no look for a picture.
+    if c.is(i, &["filter", "filters"])
+        && !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.kind() == crate::media::ops::MediaKind::Document)
     {
         return true;
     }

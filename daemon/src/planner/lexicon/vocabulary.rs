@@ -2094,6 +2094,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "kb",
     "playing",
     "heard",
+    "cohesive",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
