@@ -1782,7 +1782,15 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
         }
         c = stripped;
     }
-    let c = c.trim_start_matches(['\'', '.', ':']);
+    // ".75x", ".5 seconds": a fraction written without its naught.
+    let fraction = c
+        .strip_prefix('.')
+        .filter(|rest| rest.starts_with(|ch: char| ch.is_ascii_digit()))
+        .map(|rest| format!("0.{rest}"));
+    let c = match &fraction {
+        Some(f) => f.as_str(),
+        None => c.trim_start_matches(['\'', '.', ':']),
+    };
     if !c.is_empty() {
         let orig = orig.trim_matches(['.', ':', '\'']);
         if let Some(ext) = file_name_extension(c) {

@@ -257,7 +257,17 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
             );
         }
     }
-    pick(c, &found).map(|(i, v)| (i, v.round() as u32))
+    // "22khz", "44k": the usual rates said roughly (22050, 44100).
+    pick(c, &found).map(|(i, v)| {
+        let hz = match v.round() as u32 {
+            11000 => 11025,
+            22000 => 22050,
+            44000 => 44100,
+            88000 => 88200,
+            hz => hz,
+        };
+        (i, hz)
+    })
 }
 
 /// "16k", "44.1k" beside audio words and no bitrate: a sample rate.

@@ -338,7 +338,14 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
     let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
     let padded = c
         .find(&["padding", "space", "whitespace"])
-        .filter(|&k| c.is(k + 1, &["around"]));
+        .filter(|&k| c.is(k + 1, &["around"]))
+        // "cropping away the black areas around the panorama".
+        .or_else(|| {
+            c.find(&["areas", "area", "edges", "space"]).filter(|&k| {
+                c.is(k.wrapping_sub(1), &["black", "white", "blank", "empty"])
+                    && c.is(k + 1, &["around"])
+            })
+        });
     let trimmed = c.find(&["trim"]).filter(|_| {
         c.times(false).is_empty() && !c.has(&["part", "parts", "unwanted", "area", "section"])
     });

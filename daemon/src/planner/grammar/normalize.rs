@@ -81,8 +81,48 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 5,
             )
         })
+        // "the volume levels are very different".
+        .or_else(|| c.near(&["levels", "volumes"], &["different"], 4))
+        // "make the louder parts not as loud and the quieter parts louder".
+        .or_else(|| {
+            c.find(&["loud", "louder"]).filter(|_| {
+                c.has(&["quiet", "quieter", "audible", "soft", "softer"])
+                    && c.has(&["parts", "others", "some", "while", "other"])
+            })
+        })
         .or_else(|| c.find(&["loudness"]));
     let Some(i) = trig else { return };
+    // "at the same quality level", "the compression level": no loudness.
+    let other_level = (1..c.toks.len()).any(|k| {
+        c.is(k, &["level", "levels"])
+            && c.is(
+                k - 1,
+                &[
+                    "quality",
+                    "compression",
+                    "zoom",
+                    "noise",
+                    "battery",
+                    "signal",
+                    "detail",
+                    "crf",
+                ],
+            )
+    });
+    if other_level
+        && !c.has(&[
+            "audio",
+            "sound",
+            "volume",
+            "loudness",
+            "loud",
+            "quiet",
+            "music",
+            "normalize",
+        ])
+    {
+        return;
+    }
     c.take_trig(i);
     c.take_all(&[
         "audio",

@@ -37,6 +37,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["out"]))
         });
     let Some(i) = trig else { return };
+    // "cut the audio at the beep", "the soundless bit at the end" of a
+    // sound file: a part of it, never all its sound.
+    if c.sounds_only() && c.times(false).is_empty() {
+        return;
+    }
     // "I don't need stereo sound": the channels, not the sound.
     if c.has(&["stereo"]) && !c.has(&["mute", "silent", "muted"]) {
         return;

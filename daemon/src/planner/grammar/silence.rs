@@ -33,7 +33,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // ("there is still a blank at the end" of a song: a silence.)
     let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
     let Some(i) = c
-        .find(&["silence", "silences", "silent"])
+        .find(&["silence", "silences", "silent", "soundless"])
         .or_else(|| {
             c.seq(&["dead", "air"])
                 .or_else(|| c.seq(&["dead", "time"]))

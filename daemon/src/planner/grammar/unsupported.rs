@@ -130,12 +130,12 @@ const LIST: &[Unsupported] = &[
     no(&["ocr"], &[], &[], "read text out of files (OCR)"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
-    no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames"], "edit how people look (that needs AI models, which kiln does not run)"),
+    no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames", "recording", "recordings", "videos", "clips", "songs", "tracks", "codec"], "edit how people look (that needs AI models, which kiln does not run)"),
     no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr", "searchable", "editable", "selectable"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font"], "read text out of files (OCR)"),
     no(&["who", "identify", "recognize", "recognise"], &["person", "people", "this", "he", "she", "song", "face", "actor", "music"], &["format", "codec", "file", "type"], "recognise people, faces or songs"),
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "transcribe speech (turn it into text)"),
     // ("encode 4K HDR movies smaller": an HDR file kept HDR.)
-    no(&["hdr", "sdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
+    no(&["hdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
     // ("traced back to me through exif data": followed, not vectorised.)
     no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &["back"], "make vector graphics (SVG)"),
     no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic"], &[], "analyse music (tempo, key, beats)"),
@@ -523,6 +523,13 @@ fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
 fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = what_it_shows(c) {
         return Some(found);
+    }
+    // "a text to speech service", "the text to be read aloud".
+    if let Some(i) = c
+        .seq(&["text", "to", "speech"])
+        .or_else(|| c.find(&["aloud"]))
+    {
+        return Some((i, "turn text into speech"));
     }
     if let Some(found) = sound_effect(c) {
         return Some(found);

@@ -23,19 +23,31 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     {
         return;
     }
-    // "the audio level is so low": the level is too low, no evening out.
-    let level_low = (0..c.toks.len()).any(|k| {
-        c.is(k, &["level", "levels"])
-            && (k + 1..(k + 6).min(c.toks.len())).any(|j| c.is(j, &["low", "soft", "faint"]))
-    });
+    // "the audio level is so low", "the level from the VHF system I monitor
+    // is too high": one level, too low or too high, no evening out.
+    let level_said = |ws: &[&str]| {
+        (0..c.toks.len()).any(|k| {
+            c.is(k, &["level", "levels"])
+                && (k + 1..(k + 10).min(c.toks.len())).any(|j| c.is(j, ws))
+        })
+    };
+    let level_low = level_said(&["low", "soft", "faint"]);
+    let level_high = level_said(&["high", "hot", "clipping"]) && !level_low;
+    // "the louder parts not as loud and the quieter parts louder", "some
+    // too loud while others are not audible": levels evened out.
+    let both_ways = c.has(&["loud", "louder"])
+        && c.has(&["quiet", "quieter", "audible", "soft", "softer"])
+        && c.has(&["parts", "others", "some", "while", "other"]);
     if c.has(&["normalize", "loudness", "even", "consistent"])
-        || c.has(&["level", "levels"]) && !level_low
+        || c.has(&["level", "levels"]) && !level_low && !level_high
+        || both_ways
     {
         return;
     }
-    let down = c.has(&[
-        "quieter", "quiet", "lower", "decrease", "reduce", "down", "less", "softer", "minus",
-    ]) && !c.has(&["louder", "too"])
+    let down = level_high
+        || c.has(&[
+            "quieter", "quiet", "lower", "decrease", "reduce", "down", "less", "softer", "minus",
+        ]) && !c.has(&["louder", "too"])
         || c.has_seq(&["too", "loud"]);
     // "make quiet videos loud": the later word is the wish.
     let last = (0..c.toks.len())

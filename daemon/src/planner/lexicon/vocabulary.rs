@@ -2095,6 +2095,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "playing",
     "heard",
     "cohesive",
+    "areas",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
