@@ -29,22 +29,68 @@ pub struct Rect {
     pub height: u32,
 }
 
-/// Centred crop aspect ratios.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Centred crop aspect ratios, written "W:H" ("16:9", "3:2", "1.91:1").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Aspect {
-    #[serde(rename = "1:1")]
     Square,
-    #[serde(rename = "9:16")]
     Portrait9x16,
-    #[serde(rename = "16:9")]
     Wide16x9,
-    #[serde(rename = "4:5")]
     Portrait4x5,
-    #[serde(rename = "4:3")]
     Classic4x3,
+    /// Any other ratio, in lowest terms: "3:2", "21:9", "2:1".
+    Ratio(u32, u32),
+}
+
+/// The most one side of a crop's ratio may exceed the other.
+const MAX_ELONGATION: u32 = 10;
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 impl Aspect {
+    /// The aspect of `w`:`h` in lowest terms; `None` for a zero side, terms
+    /// above 10,000, or a shape longer than 10:1.
+    pub fn new(w: u32, h: u32) -> Option<Aspect> {
+        if w == 0 || h == 0 || w > 10_000 || h > 10_000 {
+            return None;
+        }
+        let g = gcd(w, h);
+        let (w, h) = (w / g, h / g);
+        if w > h.saturating_mul(MAX_ELONGATION) || h > w.saturating_mul(MAX_ELONGATION) {
+            return None;
+        }
+        Some(match (w, h) {
+            (1, 1) => Aspect::Square,
+            (9, 16) => Aspect::Portrait9x16,
+            (16, 9) => Aspect::Wide16x9,
+            (4, 5) => Aspect::Portrait4x5,
+            (4, 3) => Aspect::Classic4x3,
+            (w, h) => Aspect::Ratio(w, h),
+        })
+    }
+
+    /// Reads "16:9", "3:2" or "1.91:1" (decimals to two places).
+    pub fn parse(s: &str) -> Option<Aspect> {
+        let (a, b) = s.trim().split_once(':')?;
+        let term = |t: &str| -> Option<f64> {
+            let v: f64 = t.trim().parse().ok()?;
+            (v.is_finite() && v > 0.0).then_some(v)
+        };
+        let (a, b) = (term(a)?, term(b)?);
+        let whole = |v: f64| (v - v.round()).abs() < 1e-9;
+        let scale = if whole(a) && whole(b) { 1.0 } else { 100.0 };
+        let (a, b) = ((a * scale).round(), (b * scale).round());
+        if a > f64::from(u32::MAX) || b > f64::from(u32::MAX) {
+            return None;
+        }
+        Aspect::new(a as u32, b as u32)
+    }
+
     pub fn ratio(self) -> (u32, u32) {
         match self {
             Aspect::Square => (1, 1),
@@ -52,9 +98,30 @@ impl Aspect {
             Aspect::Wide16x9 => (16, 9),
             Aspect::Portrait4x5 => (4, 5),
             Aspect::Classic4x3 => (4, 3),
+            Aspect::Ratio(w, h) => (w, h),
         }
     }
+}
 
+impl Serialize for Aspect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (w, h) = self.ratio();
+        s.serialize_str(&format!("{w}:{h}"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Aspect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Aspect, D::Error> {
+        let s = String::deserialize(d)?;
+        Aspect::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "aspect must be a ratio like \"16:9\" or \"3:2\", at most 10:1 (got \"{s}\")"
+            ))
+        })
+    }
+}
+
+impl Aspect {
     /// The largest rectangle of this ratio inside `w` x `h`, centred
     /// (even sizes for video).
     fn centred(self, w: u32, h: u32, video: bool) -> Rect {

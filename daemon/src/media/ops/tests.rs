@@ -797,6 +797,9 @@ fn crops_video_to_rectangles_and_aspects() {
         (crop_aspect(Aspect::Portrait9x16), (66, 120)),
         (crop_aspect(Aspect::Wide16x9), (160, 90)),
         (crop_aspect(Aspect::Portrait4x5), (96, 120)),
+        (crop_aspect(Aspect::new(3, 2).unwrap()), (160, 106)),
+        (crop_aspect(Aspect::new(21, 9).unwrap()), (160, 68)),
+        (crop_aspect(Aspect::new(2, 1).unwrap()), (160, 80)),
     ];
     for (op, (w, h)) in cases {
         let out = run1(&op, &input, dir.path());
@@ -811,6 +814,25 @@ fn crops_video_to_rectangles_and_aspects() {
         region_luma(&src, 0.0, 0.0, 0.1, 0.1),
         6.0
     ));
+}
+
+#[test]
+fn reads_any_crop_ratio_in_lowest_terms() {
+    let read = |s: &str| serde_json::from_value::<Aspect>(serde_json::json!(s)).ok();
+    assert_eq!(read("16:9"), Some(Aspect::Wide16x9));
+    assert_eq!(read("8:10"), Some(Aspect::Portrait4x5));
+    assert_eq!(read("3:2"), Some(Aspect::Ratio(3, 2)));
+    assert_eq!(read("1.91:1"), Some(Aspect::Ratio(191, 100)));
+    assert_eq!(read("42:18"), Some(Aspect::Ratio(7, 3)));
+    for bad in ["20:1", "0:1", "16x9", "wide", "-4:3"] {
+        assert_eq!(read(bad), None, "{bad}");
+    }
+    let written = serde_json::to_value(Aspect::Ratio(3, 2)).unwrap();
+    assert_eq!(written, serde_json::json!("3:2"));
+    assert_eq!(
+        serde_json::to_value(Aspect::Square).unwrap(),
+        serde_json::json!("1:1")
+    );
 }
 
 #[test]

@@ -163,10 +163,11 @@ impl<'a> Clause<'a> {
         let x = f64::from(r.0) / f64::from(r.1.max(1));
         (0.4..=2.6).contains(&x)
     }
-    /// Whether every file the request is about is a still picture.
+    /// Whether every file the request is about is a sound file.
     pub(super) fn sounds_only(&self) -> bool {
         !self.sources.is_empty() && self.sources.iter().all(|f| f.is_audio())
     }
+    /// Whether every file the request is about is a still picture.
     pub(super) fn pictures_only(&self) -> bool {
         !self.sources.is_empty() && self.sources.iter().all(|f| f.is_still())
     }

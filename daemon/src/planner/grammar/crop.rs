@@ -5,14 +5,7 @@ use crate::media::ops::{Aspect, Crop, CropBorders};
 use crate::planner::tokens::{Unit, T};
 
 pub(super) fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
-    Some(match r {
-        (1, 1) => Aspect::Square,
-        (9, 16) => Aspect::Portrait9x16,
-        (16, 9) => Aspect::Wide16x9,
-        (4, 5) => Aspect::Portrait4x5,
-        (4, 3) => Aspect::Classic4x3,
-        _ => return None,
-    })
+    Aspect::new(r.0, r.1)
 }
 
 /// The ratio asked for: of "from 16:9 to 9:16", the one after "to".
@@ -190,7 +183,7 @@ impl Cues {
             return match aspect_of(r) {
                 Some(a) => Ok(Some(a)),
                 None => Err(Intent::Need(format!(
-                    "kiln crops to 1:1, 16:9, 9:16, 4:5 or 4:3, not {}:{}",
+                    "kiln crops to shapes up to 10:1, not {}:{}",
                     r.0, r.1
                 ))),
             };
