@@ -182,23 +182,44 @@ pub(super) fn own_codec_named(
     }
 }
 
-/// "support for converting" HEIC photos: to JPEG, what every device opens.
-pub(super) fn heic_to_jpeg(
+/// The format every device opens, for a file in one fewer things open:
+/// a photo from an iPhone to JPEG, other pictures to PNG, videos to MP4
+/// (H.264), sound to MP3. `None` for files already in it.
+fn usual_format(f: &FileFacts) -> Option<Format> {
+    use crate::media::ops::MediaKind;
+    Some(match (f.format, f.format.kind()) {
+        (Format::Heic, _) => Format::Jpeg,
+        (Format::Webp | Format::Bmp | Format::Tiff, _) => Format::Png,
+        (Format::Mov | Format::Mkv | Format::Webm, _) | (Format::Other, MediaKind::Video) => {
+            Format::Mp4
+        }
+        (Format::Wav | Format::Flac | Format::Ogg | Format::M4a, _)
+        | (Format::Other, MediaKind::Audio) => Format::Mp3,
+        _ => return None,
+    })
+}
+
+/// "support for converting" HEIC photos, "convert the footage first" of an
+/// AVI: a conversion asked with no format, to the one every device opens.
+pub(super) fn usual_target(
     intents: Vec<(usize, Intent)>,
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
-    let heic = !inputs.is_empty() && inputs.iter().all(|f| f.format == Format::Heic);
+    let usual = inputs
+        .first()
+        .and_then(usual_format)
+        .filter(|u| inputs.iter().all(|f| usual_format(f).as_ref() == Some(u)));
     intents
         .into_iter()
-        .map(|(at, i)| match i {
-            Intent::Vague { op: "convert", .. } if heic => (
+        .map(|(at, i)| match (i, usual) {
+            (Intent::Vague { op: "convert", .. }, Some(to)) => (
                 at,
                 Intent::ConvertTo {
-                    to: crate::planner::lexicon::FormatWord::Writable(Format::Jpeg),
+                    to: crate::planner::lexicon::FormatWord::Writable(to),
                     quality: None,
                 },
             ),
-            other => (at, other),
+            (other, _) => (at, other),
         })
         .collect()
 }

@@ -11,8 +11,8 @@ mod formats;
 mod turns;
 
 use formats::{
-    conversion_compresses, flac_compresses, format_named_plays, heic_to_jpeg, own_codec_named,
-    source_format_named, writable_wins,
+    conversion_compresses, flac_compresses, format_named_plays, own_codec_named,
+    source_format_named, usual_target, writable_wins,
 };
 use turns::{both_flips_turn, exif_turns, turn_asked};
 
@@ -28,7 +28,7 @@ pub fn reconcile(
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     let intents = settle_vague(intents, is_feature_request(toks), toks);
-    let intents = heic_to_jpeg(intents, inputs);
+    let intents = usual_target(intents, inputs);
     let intents = settle_smaller(intents, toks, inputs);
     let intents = settle_lengths(intents, toks);
     let intents = loop_to_length(intents, inputs);
