@@ -512,6 +512,35 @@ fn settle_vague(
                 let factor = told_rate(toks).unwrap_or(1.0);
                 (*at, Intent::Op(crate::media::ops::Speed { factor }.into()))
             }
+            // "a feature to specify a target file size", "control the level
+            // of jpeg compression", "capture a frame at xx:xx:xx": the value
+            // left for the user to choose, asked.
+            Intent::Default(op @ (Operation::Compress(_) | Operation::Volume(_)))
+                if feature_request && chosen_later(toks) =>
+            {
+                let what = if op.name() == "compress" {
+                    "say how small or how good, e.g. \"under 10 MB\" or \"high quality\""
+                } else {
+                    "say how much louder or quieter, e.g. \"+6 dB\" or \"50%\""
+                };
+                (
+                    *at,
+                    Intent::Vague {
+                        op: op.name(),
+                        what: what.into(),
+                    },
+                )
+            }
+            Intent::Frames {
+                at: Some(super::grammar::FrameAt::Middle),
+                ..
+            } if chosen_later(toks) => (
+                *at,
+                Intent::Vague {
+                    op: "frames",
+                    what: "say which moment, e.g. \"a screenshot at 0:05\", or how many, e.g. \"5 frames\"".into(),
+                },
+            ),
             // "an option to speed up", "allow to resize large images": how
             // fast, or to what size, is asked.
             // ("scale them down", "a lower resolution": how far is asked;
@@ -542,6 +571,29 @@ fn settle_vague(
             other => (*at, other.clone()),
         })
         .collect()
+}
+
+/// Whether the request leaves a value to be chosen when the step is used:
+/// "specify", "selectable", "the level of", "xx:xx".
+fn chosen_later(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| {
+        t.is_any(&[
+            "specify",
+            "specified",
+            "choose",
+            "chosen",
+            "selectable",
+            "configurable",
+            "adjustable",
+            "customizable",
+            "custom",
+            "define",
+            "desired",
+            "xx",
+        ]) || t.orig.to_ascii_lowercase().starts_with("xx")
+    }) || toks.windows(3).any(|w| {
+        w[0].is_any(&["level", "amount"]) && w[1].is_any(&["of"]) && !w[2].is_any(&["detail"])
+    })
 }
 
 /// Whether the words just before `at` make it the purpose of what was said
