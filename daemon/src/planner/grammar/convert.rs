@@ -339,9 +339,15 @@ fn gif_made_video(c: &mut Clause, out: &mut Found) -> bool {
         c.is(k, &["video", "videos", "movie", "movies"])
             && (k.saturating_sub(3)..k).any(|j| c.is(j, &["to", "into", "as"]))
     });
-    let only_gifs = out
-        .iter()
-        .all(|(_, it)| matches!(it, Intent::Gif { .. } | Intent::Need(_)));
+    let only_gifs = out.iter().all(|(_, it)| {
+        matches!(
+            it,
+            Intent::Gif { .. }
+                    | Intent::Need(_)
+                    // ("to a smaller video": the video is the smaller file.)
+                    | Intent::Default(crate::media::ops::Operation::Compress(_))
+        )
+    });
     let (true, Some(k), true) = (gifs, to_video, only_gifs) else {
         return false;
     };

@@ -33,6 +33,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "turn the animated image into a video" of a GIF: the file as it is.
     let gifs = !c.sources.is_empty() && c.sources.iter().all(|f| *f == Format::Gif);
+    // "make a smaller version of any GIF over 1MB", "GIFs are inefficient"
+    // of GIFs: the files named, no GIF to make ("as a gif" still is one).
+    let made =
+        (i.saturating_sub(2)..i).any(|k| c.is(k, &["to", "into", "as", "export", "exporting"]));
+    if gifs && c.is(i, &["gif", "gifs"]) && !made {
+        c.take(i);
+        return;
+    }
     if gifs
         && c.is(i, &["animated"])
         && c.is(i + 1, &["image", "picture", "file"])
