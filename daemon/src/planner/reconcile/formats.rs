@@ -133,10 +133,16 @@ pub(super) fn source_format_named(
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     use crate::planner::lexicon::FormatWord;
+    // ("my recordings are in mpeg format" of clip.mpg: its own, as read.)
     let own = |name: &str| {
-        inputs
-            .iter()
-            .any(|f| f.format.extension().eq_ignore_ascii_case(name))
+        inputs.iter().any(|f| {
+            let ext = f.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+            f.format.extension().eq_ignore_ascii_case(name)
+                || matches!(
+                    ext.as_deref().and_then(crate::planner::lexicon::format_word),
+                    Some(FormatWord::Unwritable(n)) if n == name
+                )
+        })
     };
     let kept: Vec<(usize, Intent)> = intents
         .iter()
@@ -149,10 +155,20 @@ pub(super) fn source_format_named(
         && toks
             .iter()
             .any(|t| t.is_any(&["supported", "support", "compatible", "open", "play"]));
-    match (kept.is_empty(), unsupported) {
-        (false, _) => kept,
-        (true, true) => vec![(intents[0].0, Intent::Compatible)],
-        (true, false) => intents,
+    // (Named alone, asked nothing else of: made the format every device
+    // opens.)
+    let usual = inputs.first().and_then(usual_format);
+    match (kept.is_empty(), unsupported, usual) {
+        (false, _, _) => kept,
+        (true, true, _) => vec![(intents[0].0, Intent::Compatible)],
+        (true, false, Some(to)) if intents.len() == 1 => vec![(
+            intents[0].0,
+            Intent::ConvertTo {
+                to: FormatWord::Writable(to),
+                quality: None,
+            },
+        )],
+        (true, false, _) => intents,
     }
 }
 
