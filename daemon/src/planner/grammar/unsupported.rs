@@ -947,6 +947,48 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     {
         return true;
     }
+    // "the cameras split the recordings into 4GB files", "it records in 5
+    // minute segments" beside the parts sent: what made the parts, which
+    // are to be joined.
+    if c.is(
+        i,
+        &[
+            "split",
+            "splitting",
+            "chunks",
+            "divide",
+            "separate",
+            "segments",
+            "pieces",
+        ],
+    ) && (c.sources.len() > 1
+        || (i.saturating_sub(4)..i).any(|k| {
+            c.is(
+                k,
+                &[
+                    "camera",
+                    "cameras",
+                    "gopro",
+                    "dashcam",
+                    "it",
+                    "they",
+                    "which",
+                    "automatically",
+                    "records",
+                ],
+            )
+        }))
+    {
+        return true;
+    }
+    // "my archive of recordings", "keep the flac files as an archive": a
+    // collection kept, no archive file made.
+    if c.is(i, &["archive"])
+        && (c.is(i.wrapping_sub(1), &["my", "our", "their", "your"])
+            || c.is(i.wrapping_sub(2), &["as"]) && c.is(i.wrapping_sub(1), &["an"]))
+    {
+        return true;
+    }
     // "apply filters and consolidate the invoices" of PDFs: a list's
     // filters, no look for a picture.
     if c.is(i, &["filter", "filters"])
