@@ -143,7 +143,8 @@ const LIST: &[Unsupported] = &[
     no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans (a Ken Burns effect); it can crop to a fixed shape"),
     no(&["deinterlace", "telecine", "detelecine", "ivtc"], &[], &[], "deinterlace video"),
     no(&["interlaced", "interlacing"], &["fix", "remove", "rid", "reduce", "get", "deinterlace", "convert", "progressive"], &[], "deinterlace video"),
-    no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make"], &[], "add chapters"),
+    no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make", "with", "definable"], &["editing", "edit"], "add chapters"),
+    no(&["canvas"], &["size", "change", "extend", "enlarge", "bigger", "larger", "transparent", "centred", "centered", "add"], &[], "add borders, bars or padding around a picture; it can crop to a shape or resize"),
     // (Cover art taken out, or put in by mistake, is stripped with the
     // tags: see `recognize`.)
     no(&["cover", "artwork", "album"], &["embed", "add", "set", "attach", "insert", "put"], &["remove", "strip", "extract", "keep", "keeping", "preserve", "preserving", "retain"], EMBED_COVER),
