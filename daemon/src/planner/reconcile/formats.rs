@@ -49,11 +49,15 @@ pub(super) fn flac_compresses(intents: Vec<(usize, Intent)>) -> Vec<(usize, Inte
     });
     intents
         .into_iter()
-        .filter(|(_, i)| {
-            !(flac
-                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
-        })
+        .filter(|(_, i)| !(flac && plain_smaller(i)))
         .collect()
+}
+
+/// A smaller file asked without a size: "compress it", "lossless but
+/// compressed", "save 50-90% of the space".
+fn plain_smaller(i: &Intent) -> bool {
+    matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none())
+        || matches!(i, Intent::Optimize | Intent::SizeShare(_))
 }
 
 /// "WAV takes up a lot of space ... record as MP3", "shrink the GIF to an
@@ -71,6 +75,7 @@ pub(super) fn conversion_compresses(
     let compact = |to: Format| match from {
         Format::Wav => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg | Format::Flac),
         Format::Flac => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg),
+        Format::M4a => matches!(to, Format::Mp3 | Format::Ogg),
         Format::Tiff | Format::Bmp => matches!(to, Format::Png | Format::Jpeg | Format::Webp),
         Format::Png => matches!(to, Format::Jpeg | Format::Webp),
         Format::Gif => matches!(to, Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv),
@@ -85,14 +90,14 @@ pub(super) fn conversion_compresses(
         Intent::Codec { codec, .. } => {
             matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
         }
+        // "cut an audio version ... compress and normalize": the sound alone
+        // of a video is the smaller file.
+        Intent::AudioOnly(_) => from.kind() == crate::media::ops::MediaKind::Video,
         _ => false,
     });
     intents
         .into_iter()
-        .filter(|(_, i)| {
-            !(converts
-                && matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
-        })
+        .filter(|(_, i)| !(converts && plain_smaller(i)))
         .collect()
 }
 
