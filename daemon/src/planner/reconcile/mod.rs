@@ -59,8 +59,45 @@ pub fn reconcile(
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
     let intents = one_frames_step(intents);
+    let intents = thumbnails_named(intents);
     let intents = scans_make_a_document(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
+}
+
+/// "generate WebP thumbnails instead of PNG", "a JPG preview of the HEIC",
+/// "the first frame of the video as the thumbnail": thumbnails said of the
+/// files another step makes or works on, with no size of their own, name
+/// those files, not a second picture.
+fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    // ("black and white thumbnails": the look is the thumbnail's.)
+    let look = |op: &Operation| {
+        matches!(
+            op,
+            Operation::Grayscale(_)
+                | Operation::Adjust(_)
+                | Operation::Blur(_)
+                | Operation::Sharpen(_)
+                | Operation::Negate(_)
+                | Operation::Watermark(_)
+        )
+    };
+    let other = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Op(op) | Intent::Default(op) if !look(op))
+            || matches!(
+                i,
+                Intent::ConvertTo { .. }
+                    | Intent::Frames { .. }
+                    | Intent::OnPdf(_)
+                    | Intent::Optimize
+            )
+    });
+    if !other {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| !matches!(i, Intent::Thumbnail(None)))
+        .collect()
 }
 
 /// "PNG as an image sequence, frame-numbered output": frames said twice,
