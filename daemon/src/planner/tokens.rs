@@ -1603,6 +1603,10 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("shadow", "play", _) => (2, &["app"]),
             ("side", "ways", _) => (2, &["sideways"]),
             ("bit", "rate", _) => (2, &["bitrate"]),
+            // "audio wave amplitude", "the wave form": a sound's shape, no WAV.
+            ("wav" | "wave", "amplitude" | "form" | "forms" | "shape" | "pattern", _) => {
+                (2, &["waveform"])
+            }
             ("screen", "shot" | "shots", _) => (2, &["screenshot"]),
             // "my mp3 player", "a DVD player": a device, no format asked.
             ("mp3" | "mp4" | "dvd" | "cd" | "blu", "player" | "players", _) => (2, &["player"]),

@@ -11,6 +11,11 @@ pub(crate) const WEBP_QUALITY: u8 = 75;
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let named: Vec<(usize, FormatWord)> = (0..c.toks.len())
         .filter(|&i| !c.used[i])
+        // ("Quicktime and my camera mirror them": the player, no format.)
+        .filter(|&i| {
+            !c.toks[i].orig.eq_ignore_ascii_case("quicktime")
+                || c.is(i.wrapping_sub(1), &["to", "into", "as", "a", "in"])
+        })
         .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
         .collect();
     // "update all .mp4 and webm videos to 720p": the files meant, not a

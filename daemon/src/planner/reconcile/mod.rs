@@ -60,8 +60,32 @@ pub fn reconcile(
     let intents = mono_made_stereo(intents, toks, inputs);
     let intents = one_frames_step(intents);
     let intents = thumbnails_named(intents);
+    let intents = pictures_of_documents(intents);
     let intents = scans_make_a_document(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
+}
+
+/// "group these photos (usually .jpg files) into a single PDF", "export the
+/// pages as .png or .jpeg": a picture format said beside a step between
+/// pictures and a PDF is the pictures' (the one it makes, or the files'),
+/// no conversion of its own.
+fn pictures_of_documents(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::planner::lexicon::FormatWord;
+    let documents = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::OnPdf(Operation::PdfToImages(_) | Operation::ImagesToPdf(_))
+        )
+    });
+    if !documents {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), .. } if f.is_still())
+        })
+        .collect()
 }
 
 /// "generate WebP thumbnails instead of PNG", "a JPG preview of the HEIC",
