@@ -94,6 +94,44 @@ fn shown_turned(c: &Clause) -> Option<usize> {
         })
 }
 
+/// "sending photos into a chat rotates them 90degrees", "uploaded photos
+/// lose their orientation and are rotated 90 degrees to the left", "any
+/// picture from an iphone comes in turned 90 degrees": pictures turned by
+/// something on their way, the turn told, not asked.
+fn turned_on_the_way(c: &Clause) -> Option<usize> {
+    if !c.pictures_only() || c.qty(Unit::Deg).is_none() {
+        return None;
+    }
+    let on_the_way = c.has(&[
+        "upload",
+        "uploaded",
+        "uploading",
+        "uploads",
+        "sending",
+        "imported",
+        "iphone",
+        "exif",
+        "orientation",
+    ]);
+    // "rotate it 90 degrees", "I need to rotate them": the turn asked.
+    let asked = c.is(0, &["rotate", "turn", "please"])
+        || (0..c.toks.len()).any(|k| {
+            c.is(k, &["rotate", "turn"])
+                && matches!(
+                    c.toks[k].orig.to_ascii_lowercase().as_str(),
+                    "rotate" | "turn"
+                )
+                && (c.is(
+                    k.wrapping_sub(1),
+                    &["to", "can", "could", "please", "should", "must"],
+                ) || c.is(k + 1, &["it", "them", "this", "the", "my", "these", "all"]))
+        });
+    if !on_the_way || asked {
+        return None;
+    }
+    c.find(&["rotate", "turned", "turn", "orientation"])
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
         .find(&["autoorient", "upright"])
@@ -137,6 +175,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
         })
         .or_else(|| shown_turned(c))
+        .or_else(|| turned_on_the_way(c))
         // "rotation according to the orientation set in the exif".
         .or_else(|| {
             c.find(&["rotate", "rotation", "orientation"]).filter(|_| {
@@ -163,6 +202,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "orient",
         "autoorient",
         "rotated",
+        "turned",
         "upside",
         "horizontally",
         "horizontal",
@@ -171,7 +211,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ]) {
         return;
     }
+    let told_turn = turned_on_the_way(c).is_some();
     c.take_trig(i);
+    if let Some((j, _)) = c.qty(Unit::Deg).filter(|_| told_turn) {
+        c.take(j);
+    }
     c.take_all(&[
         "rotate",
         "rotation",
