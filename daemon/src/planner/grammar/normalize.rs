@@ -5,7 +5,16 @@ use crate::media::ops::Normalize;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
-        .find(&["normalize", "loudnorm", "lufs", "r128"])
+        .find(&[
+            "normalize",
+            "loudnorm",
+            "lufs",
+            "r128",
+            "replaygain",
+            "mp3gain",
+        ])
+        // "average the volume of the whole chapter".
+        .or_else(|| c.near(&["average"], &["volume", "loudness", "level", "levels"], 3))
         .or_else(|| {
             c.near(
                 &[
@@ -25,7 +34,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| {
             c.near(
                 &["auto", "automatically", "automatic"],
-                &["amplify", "boost", "gain", "volume", "louder"],
+                &["amplify", "boost", "gain", "volume", "louder", "adjustment"],
                 2,
             )
             .filter(|_| c.qty(crate::planner::tokens::Unit::Db).is_none())

@@ -75,7 +75,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 )
         })
     };
+    // "a bit louder than other tracks", "quieter than the rest": the file
+    // compared, so the other way ("make it louder than ..." is the wish).
+    let compared = |words: &[&str]| {
+        (0..c.toks.len()).any(|k| c.is(k, words) && c.is(k + 1, &["than"]))
+            && !c.has(&["make", "get", "want", "need"])
+    };
     let down = match last {
+        _ if compared(&["louder"]) => true,
+        _ if compared(&["quieter", "softer"]) => false,
         Some(k) if c.has(&["quiet", "quieter"]) && c.has(&["loud", "louder"]) => {
             c.is(k, &["quiet", "quieter"])
         }

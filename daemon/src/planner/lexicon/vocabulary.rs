@@ -2096,6 +2096,10 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "heard",
     "cohesive",
     "areas",
+    "replaygain",
+    "mp3gain",
+    "average",
+    "adjustment",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
