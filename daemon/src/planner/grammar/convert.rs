@@ -88,6 +88,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     .or_else(|| c.num_after(q, 3))
                     .or_else(|| c.num_before(q, 2))
             })
+            // "cwebp -q 80", "-q:v 70": a command line's quality option.
+            .or_else(|| {
+                c.find(&["q", "qv"])
+                    .and_then(|k| c.num_at(k + 1).map(|v| (k + 1, v)))
+                    .filter(|(_, v)| (1.0..=100.0).contains(v))
+            })
             .map(|(j, v)| {
                 c.take(j);
                 v.round().clamp(0.0, 255.0) as u8

@@ -2100,6 +2100,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "mp3gain",
     "average",
     "adjustment",
+    "q",
+    "qv",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {

@@ -61,8 +61,53 @@ pub fn reconcile(
     let intents = one_frames_step(intents);
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
+    let intents = one_conversion(intents, toks, inputs);
     let intents = scans_make_a_document(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
+}
+
+/// "uncompressed wav files waste space, so I converted them to ogg", "save
+/// as JPEG if true, as PNG if false" of a PNG: of the formats asked, the
+/// file's own is how it is now; of the others, said apart (not "x or y",
+/// which is asked back), the first is the one made.
+fn one_conversion(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use crate::planner::lexicon::FormatWord;
+    let target = |i: &Intent| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } => Some(*f),
+        _ => None,
+    };
+    let own = |f: Format| !inputs.is_empty() && inputs.iter().all(|x| x.format == f);
+    let targets: Vec<(usize, Format)> = intents
+        .iter()
+        .filter_map(|(at, i)| target(i).map(|f| (*at, f)))
+        .collect();
+    let others: Vec<(usize, Format)> = targets.iter().copied().filter(|(_, f)| !own(*f)).collect();
+    if targets.len() < 2 || others.is_empty() {
+        return intents;
+    }
+    let or_between = |a: usize, b: usize| {
+        toks.get(a.min(b)..a.max(b))
+            .is_some_and(|span| span.iter().any(|t| t.is_any(&["or"])))
+    };
+    let first = others[0];
+    let apart = others
+        .iter()
+        .all(|(at, f)| *f == first.1 || !or_between(first.0, *at));
+    intents
+        .into_iter()
+        .filter(|(at, i)| match target(i) {
+            Some(f) if own(f) => false,
+            Some(f) if apart && f != first.1 => *at == first.0,
+            _ => true,
+        })
+        .collect()
 }
 
 /// "group these photos (usually .jpg files) into a single PDF", "export the
