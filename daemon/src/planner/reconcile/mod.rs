@@ -240,7 +240,13 @@ fn mono_made_stereo(
         && toks
             .iter()
             .any(|t| t.is_any(&["channel", "ear", "speaker", "side"]));
-    if !(mono && one_side) {
+    // "my mono files play only through the left channel; can they play
+    // through both?": both sides asked, whatever the file says.
+    let both = toks.iter().any(|t| t.is_any(&["both"]))
+        && toks
+            .iter()
+            .any(|t| t.is_any(&["channels", "ears", "speakers", "sides", "left", "right"]));
+    if !((mono || both) && one_side) {
         return intents;
     }
     intents
