@@ -217,6 +217,9 @@ impl Said<'_> {
     }
 }
 
+/// How the answer to a question about something kiln does not do begins.
+pub(super) const CANNOT: &str = "No: kiln can't";
+
 /// Answer a question about the files or about what kiln can do.
 pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Intent]) -> String {
     let said = Said(words(toks));
@@ -230,7 +233,7 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     if let Some(Intent::Unsupported(what)) =
         intents.iter().find(|i| matches!(i, Intent::Unsupported(_)))
     {
-        return format!("No: kiln can't {what}. {CAN_DO}");
+        return format!("{CANNOT} {what}. {CAN_DO}");
     }
     // "which option do I use to remove the audio?", "what command converts
     // it to mp3?": how to do a step on the file at hand.

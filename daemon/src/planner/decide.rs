@@ -969,9 +969,13 @@ fn mentioned(toks: &[Tok], start: usize, at: usize) -> bool {
 
 /// A question: answered from the files' facts and what kiln can do.
 fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
-    Plan::Chat {
-        message: chat::answer(prompt, r.toks, inputs, &r.all_intents()),
+    let message = chat::answer(prompt, r.toks, inputs, &r.all_intents());
+    // "can it auto-create subtitles?": asked of something kiln does not do,
+    // the answer is a refusal, said as one.
+    if message.starts_with(chat::CANNOT) {
+        return Plan::Refuse { message };
     }
+    Plan::Chat { message }
 }
 
 /// Nothing to do was found: a question, small talk, or a refusal.
