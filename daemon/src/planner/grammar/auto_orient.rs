@@ -160,6 +160,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
         })
         .or_else(|| c.near(&["orientation"], &["metadata", "fix", "correct", "auto"], 3))
+        // "with any orientation tags present respected".
+        .or_else(|| {
+            c.near(
+                &["orientation"],
+                &["respected", "honored", "honoured", "applied"],
+                4,
+            )
+        })
         .or_else(|| {
             c.near(
                 &["rotate", "orient"],

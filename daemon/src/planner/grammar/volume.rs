@@ -28,7 +28,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let level_said = |ws: &[&str]| {
         (0..c.toks.len()).any(|k| {
             c.is(k, &["level", "levels"])
-                && (k + 1..(k + 10).min(c.toks.len())).any(|j| c.is(j, ws))
+                && (k + 1..(k + 13).min(c.toks.len())).any(|j| c.is(j, ws))
         })
     };
     let level_low = level_said(&["low", "soft", "faint"]);
@@ -120,6 +120,16 @@ fn trigger(c: &Clause) -> Option<usize> {
     ])
     // "too silent": too quiet.
     .or_else(|| c.near(&["too"], &["silent"], 1).map(|k| k + 1))
+    // "the audio level is too high on playback".
+    .or_else(|| {
+        c.find(&["level"]).filter(|&k| {
+            c.is(
+                k.wrapping_sub(1),
+                &["audio", "sound", "volume", "recording"],
+            ) && (k + 1..(k + 6).min(c.toks.len()))
+                .any(|j| c.is(j, &["too"]) && c.is(j + 1, &["high", "low", "loud", "quiet"]))
+        })
+    })
     .or_else(|| c.qty(Unit::Db).map(|q| q.0))
     .or_else(|| {
         c.near(

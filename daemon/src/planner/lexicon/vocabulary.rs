@@ -2102,6 +2102,9 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "adjustment",
     "q",
     "qv",
+    "respected",
+    "honored",
+    "honoured",
 ];
 
 pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {

@@ -69,7 +69,8 @@ pub fn reconcile(
 /// "uncompressed wav files waste space, so I converted them to ogg", "save
 /// as JPEG if true, as PNG if false" of a PNG: of the formats asked, the
 /// file's own is how it is now; of the others, said apart (not "x or y",
-/// which is asked back), the first is the one made.
+/// which is asked back, nor "x, then y", a chain), the first is the one
+/// made.
 fn one_conversion(
     intents: Vec<(usize, Intent)>,
     toks: &[Tok],
@@ -92,9 +93,10 @@ fn one_conversion(
     if targets.len() < 2 || others.is_empty() {
         return intents;
     }
+    // ("to jpg or png" is asked back; "to jpg, then png" is a chain.)
     let or_between = |a: usize, b: usize| {
         toks.get(a.min(b)..a.max(b))
-            .is_some_and(|span| span.iter().any(|t| t.is_any(&["or"])))
+            .is_some_and(|span| span.iter().any(|t| t.is_any(&["or", "then"])))
     };
     let first = others[0];
     let apart = others
