@@ -93,11 +93,19 @@ fn one_conversion(
     if targets.len() < 2 || others.is_empty() {
         return intents;
     }
-    // ("to jpg or png" is asked back; "to jpg, then png" is a chain.)
+    // ("to jpg or png" is asked back.)
     let or_between = |a: usize, b: usize| {
         toks.get(a.min(b)..a.max(b))
-            .is_some_and(|span| span.iter().any(|t| t.is_any(&["or", "then"])))
+            .is_some_and(|span| span.iter().any(|t| t.is_any(&["or"])))
     };
+    // "convert to jpg, then png, then webp": a chain, kept as said.
+    let (lo, hi) = (targets[0].0, targets[targets.len() - 1].0);
+    if toks
+        .get(lo..hi)
+        .is_some_and(|span| span.iter().any(|t| t.is_any(&["then"])))
+    {
+        return intents;
+    }
     let first = others[0];
     let apart = others
         .iter()
