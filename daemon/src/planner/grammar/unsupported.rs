@@ -584,7 +584,23 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
         .or_else(|| c.seq(&["single", "image"]))
         .or_else(|| c.seq(&["one", "picture"]))
         .or_else(|| c.seq(&["single", "picture"]))
-        .or_else(|| c.seq(&["one", "photo"]));
+        .or_else(|| c.seq(&["one", "photo"]))
+        // "combining different photos into one, usually three at a time".
+        .or_else(|| {
+            c.seq(&["into", "one"]).filter(|&k| {
+                c.has(&["image", "picture", "photo"])
+                    && !c.is(k + 2, &["video", "gif", "pdf", "file", "movie", "document"])
+                    && !c.has(&[
+                        "video",
+                        "gif",
+                        "pdf",
+                        "slideshow",
+                        "movie",
+                        "animation",
+                        "mp4",
+                    ])
+            })
+        });
     if let (true, Some(k)) = (pictures, one_picture) {
         if c.has(&["combine", "merge", "join", "put", "stitch", "into"]) && !c.has(&["pdf"]) {
             return Some((k, "make collages, split screens or picture-in-picture"));
