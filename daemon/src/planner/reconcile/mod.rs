@@ -62,8 +62,62 @@ pub fn reconcile(
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
     let intents = one_conversion(intents, toks, inputs);
+    let intents = scaled_for_the_app(intents);
+    let intents = mirrored_not_reversed(intents, toks);
     let intents = scans_make_a_document(intents, toks, inputs);
     pictures_not_frames(intents, inputs)
+}
+
+/// "resize the screenshots to 800px to fit Email", "limits attached images
+/// to 600x600, reducing the email size": a size in pixels said for an app
+/// is how the file fits it; the app's byte limit is no second step.
+fn scaled_for_the_app(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let sized = intents.iter().any(|(_, i)| {
+        matches!(i, Intent::Op(Operation::Scale(s)) if s.width.is_some() || s.height.is_some())
+    });
+    if !sized {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(
+            |(_, i)| !matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_some()),
+        )
+        .collect()
+}
+
+/// "videos are posted reversed/mirrored", "the saved selfie video is not
+/// mirrored ... text appears reversed": reversed left to right, a flip,
+/// not played backwards.
+fn mirrored_not_reversed(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let flipped = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Flip(_)) | Intent::Default(Operation::Flip(_))
+        )
+    });
+    let mirror = toks.iter().any(|t| {
+        t.is_any(&[
+            "mirror",
+            "mirrored",
+            "mirroring",
+            "selfie",
+            "flip",
+            "flipped",
+        ])
+    });
+    if !(flipped && mirror) {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Op(Operation::Reverse(_)) | Intent::Default(Operation::Reverse(_))
+            )
+        })
+        .collect()
 }
 
 /// "uncompressed wav files waste space, so I converted them to ogg", "save
