@@ -8,6 +8,42 @@ use crate::planner::tokens::{Unit, T};
 /// The quality of a WebP asked without one (libwebp's usual).
 pub(crate) const WEBP_QUALITY: u8 = 75;
 
+/// "formats restricted to JPEG/PNG/WebP", "(JPEG/WEBP, max 10 MB)" of a
+/// jpg: formats allowed, joined by "or", the file's own among them and none
+/// led by "to".
+fn allowed_formats(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
+    let led = fmts
+        .iter()
+        .any(|(i, _)| *i > 0 && c.is(i - 1, &["to", "into", "as"]));
+    !led && fmts.len() > 1
+        && fmts
+            .windows(2)
+            .all(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["or"]))
+        && fmts
+            .iter()
+            .any(|(_, f)| matches!(f, FormatWord::Writable(w) if c.sources.contains(w)))
+}
+
+/// The quality said with a conversion: "90% quality", "quality 80",
+/// "cwebp -q 80", "-q:v 70" (a command line's quality option).
+fn quality_said(c: &mut Clause) -> Option<u8> {
+    c.find(&["quality"])
+        .and_then(|q| {
+            c.qty(Unit::Pct)
+                .or_else(|| c.num_after(q, 3))
+                .or_else(|| c.num_before(q, 2))
+        })
+        .or_else(|| {
+            c.find(&["q", "qv"])
+                .and_then(|k| c.num_at(k + 1).map(|v| (k + 1, v)))
+                .filter(|(_, v)| (1.0..=100.0).contains(v))
+        })
+        .map(|(j, v)| {
+            c.take(j);
+            v.round().clamp(0.0, 255.0) as u8
+        })
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let named: Vec<(usize, FormatWord)> = (0..c.toks.len())
         .filter(|&i| !c.used[i])
@@ -46,17 +82,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             .or(led.first())
             .map(|f| **f)
     };
-    // "formats restricted to JPEG/PNG/WebP", "(JPEG/WEBP, max 10 MB)" of a
-    // jpg: formats allowed, the file's own among them.
-    let allowed = after(&["to", "into", "as"]).is_none()
-        && fmts.len() > 1
-        && fmts
-            .windows(2)
-            .all(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["or"]))
-        && fmts
-            .iter()
-            .any(|(_, f)| matches!(f, FormatWord::Writable(w) if c.sources.contains(w)));
-    if allowed {
+    if allowed_formats(c, &fmts) {
         for (j, _) in &fmts {
             c.take(*j);
         }
@@ -81,23 +107,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             out.push((i, Intent::Need(what)));
             return;
         }
-        let quality = c
-            .find(&["quality"])
-            .and_then(|q| {
-                c.qty(Unit::Pct)
-                    .or_else(|| c.num_after(q, 3))
-                    .or_else(|| c.num_before(q, 2))
-            })
-            // "cwebp -q 80", "-q:v 70": a command line's quality option.
-            .or_else(|| {
-                c.find(&["q", "qv"])
-                    .and_then(|k| c.num_at(k + 1).map(|v| (k + 1, v)))
-                    .filter(|(_, v)| (1.0..=100.0).contains(v))
-            })
-            .map(|(j, v)| {
-                c.take(j);
-                v.round().clamp(0.0, 255.0) as u8
-            });
+        let quality = quality_said(c);
         c.take_all(&[
             "convert", "change", "save", "export", "format", "turn", "make", "into", "quality",
             "file",

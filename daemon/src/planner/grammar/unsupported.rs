@@ -577,34 +577,8 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = several_pieces(c) {
         return Some(found);
     }
-    // "combine these pictures into one image": a collage.
-    let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
-    let one_picture = c
-        .seq(&["one", "image"])
-        .or_else(|| c.seq(&["single", "image"]))
-        .or_else(|| c.seq(&["one", "picture"]))
-        .or_else(|| c.seq(&["single", "picture"]))
-        .or_else(|| c.seq(&["one", "photo"]))
-        // "combining different photos into one, usually three at a time".
-        .or_else(|| {
-            c.seq(&["into", "one"]).filter(|&k| {
-                c.has(&["image", "picture", "photo"])
-                    && !c.is(k + 2, &["video", "gif", "pdf", "file", "movie", "document"])
-                    && !c.has(&[
-                        "video",
-                        "gif",
-                        "pdf",
-                        "slideshow",
-                        "movie",
-                        "animation",
-                        "mp4",
-                    ])
-            })
-        });
-    if let (true, Some(k)) = (pictures, one_picture) {
-        if c.has(&["combine", "merge", "join", "put", "stitch", "into"]) && !c.has(&["pdf"]) {
-            return Some((k, "make collages, split screens or picture-in-picture"));
-        }
+    if let Some(found) = collage(c) {
+        return Some(found);
     }
     // "add a 2 second black screen at the start": frames added.
     if let Some(k) = c.near(
@@ -879,6 +853,98 @@ fn office_target(c: &Clause) -> Option<(usize, String)> {
     ))
 }
 
+/// "combine these pictures into one image", "combining photos into one":
+/// a collage.
+fn collage(c: &Clause) -> Option<(usize, &'static str)> {
+    let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
+    let one_picture = c
+        .seq(&["one", "image"])
+        .or_else(|| c.seq(&["single", "image"]))
+        .or_else(|| c.seq(&["one", "picture"]))
+        .or_else(|| c.seq(&["single", "picture"]))
+        .or_else(|| c.seq(&["one", "photo"]))
+        // "combining different photos into one, usually three at a time".
+        .or_else(|| {
+            c.seq(&["into", "one"]).filter(|&k| {
+                c.has(&["image", "picture", "photo"])
+                    && !c.is(k + 2, &["video", "gif", "pdf", "file", "movie", "document"])
+                    && !c.has(&[
+                        "video",
+                        "gif",
+                        "pdf",
+                        "slideshow",
+                        "movie",
+                        "animation",
+                        "mp4",
+                    ])
+            })
+        });
+    let (true, Some(k)) = (pictures, one_picture) else {
+        return None;
+    };
+    (c.has(&["combine", "merge", "join", "put", "stitch", "into"]) && !c.has(&["pdf"]))
+        .then_some((k, "make collages, split screens or picture-in-picture"))
+}
+
+/// The trigger at `i` told of the files or what made them: parts a camera
+/// made, a collection kept ("my archive of recordings"), a list's filters
+/// beside documents.
+fn told_of_the_files(c: &Clause, i: usize) -> bool {
+    // "the cameras split the recordings into 4GB files", "it records in 5
+    // minute segments" beside the parts sent: what made the parts, which
+    // are to be joined.
+    if c.is(
+        i,
+        &[
+            "split",
+            "splitting",
+            "chunks",
+            "divide",
+            "separate",
+            "segments",
+            "pieces",
+        ],
+    ) && (c.sources.len() > 1
+        || (i.saturating_sub(4)..i).any(|k| {
+            c.is(
+                k,
+                &[
+                    "camera",
+                    "cameras",
+                    "gopro",
+                    "dashcam",
+                    "it",
+                    "they",
+                    "which",
+                    "automatically",
+                    "records",
+                ],
+            )
+        }))
+    {
+        return true;
+    }
+    // "my archive of recordings", "keep the flac files as an archive": a
+    // collection kept, no archive file made.
+    if c.is(i, &["archive"])
+        && (c.is(i.wrapping_sub(1), &["my", "our", "their", "your"])
+            || c.is(i.wrapping_sub(2), &["as"]) && c.is(i.wrapping_sub(1), &["an"]))
+    {
+        return true;
+    }
+    // "apply filters and consolidate the invoices" of PDFs: a list's
+    // filters, no look for a picture.
+    if c.is(i, &["filter", "filters"])
+        && !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.kind() == crate::media::ops::MediaKind::Document)
+    {
+        return true;
+    }
+    false
+}
+
 /// The trigger at `i` said of something else: an amount, a relative
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
@@ -964,56 +1030,7 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     {
         return true;
     }
-    // "the cameras split the recordings into 4GB files", "it records in 5
-    // minute segments" beside the parts sent: what made the parts, which
-    // are to be joined.
-    if c.is(
-        i,
-        &[
-            "split",
-            "splitting",
-            "chunks",
-            "divide",
-            "separate",
-            "segments",
-            "pieces",
-        ],
-    ) && (c.sources.len() > 1
-        || (i.saturating_sub(4)..i).any(|k| {
-            c.is(
-                k,
-                &[
-                    "camera",
-                    "cameras",
-                    "gopro",
-                    "dashcam",
-                    "it",
-                    "they",
-                    "which",
-                    "automatically",
-                    "records",
-                ],
-            )
-        }))
-    {
-        return true;
-    }
-    // "my archive of recordings", "keep the flac files as an archive": a
-    // collection kept, no archive file made.
-    if c.is(i, &["archive"])
-        && (c.is(i.wrapping_sub(1), &["my", "our", "their", "your"])
-            || c.is(i.wrapping_sub(2), &["as"]) && c.is(i.wrapping_sub(1), &["an"]))
-    {
-        return true;
-    }
-    // "apply filters and consolidate the invoices" of PDFs: a list's
-    // filters, no look for a picture.
-    if c.is(i, &["filter", "filters"])
-        && !c.sources.is_empty()
-        && c.sources
-            .iter()
-            .all(|f| f.kind() == crate::media::ops::MediaKind::Document)
-    {
+    if told_of_the_files(c, i) {
         return true;
     }
     // "considerably better than ZIP", "like a zip": compared, not asked.
