@@ -203,7 +203,7 @@ pub(super) fn own_codec_named(
     }
 }
 
-/// The format every device opens, for a file in one fewer things open:
+/// The format every device opens, for a file in a format fewer things open:
 /// a photo from an iPhone to JPEG, other pictures to PNG, videos to MP4
 /// (H.264), sound to MP3. `None` for files already in it.
 fn usual_format(f: &FileFacts) -> Option<Format> {
