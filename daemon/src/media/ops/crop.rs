@@ -101,27 +101,7 @@ impl Aspect {
             Aspect::Ratio(w, h) => (w, h),
         }
     }
-}
 
-impl Serialize for Aspect {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (w, h) = self.ratio();
-        s.serialize_str(&format!("{w}:{h}"))
-    }
-}
-
-impl<'de> Deserialize<'de> for Aspect {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Aspect, D::Error> {
-        let s = String::deserialize(d)?;
-        Aspect::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "aspect must be a ratio like \"16:9\" or \"3:2\", at most 10:1 (got \"{s}\")"
-            ))
-        })
-    }
-}
-
-impl Aspect {
     /// The largest rectangle of this ratio inside `w` x `h`, centred
     /// (even sizes for video).
     fn centred(self, w: u32, h: u32, video: bool) -> Rect {
@@ -145,6 +125,24 @@ impl Aspect {
             width: cw,
             height: ch,
         }
+    }
+}
+
+impl Serialize for Aspect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (w, h) = self.ratio();
+        s.serialize_str(&format!("{w}:{h}"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Aspect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Aspect, D::Error> {
+        let s = String::deserialize(d)?;
+        Aspect::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "aspect must be a ratio like \"16:9\" or \"3:2\", at most 10:1 (got \"{s}\")"
+            ))
+        })
     }
 }
 
