@@ -116,7 +116,9 @@ fn video_codec_allowed(id: codec::Id) -> bool {
             | Id::PRORES
             | Id::DNXHD
             | Id::VC1
+            | Id::WMV2
             | Id::WMV3
+            | Id::MSMPEG4V3
             | Id::THEORA
     )
 }

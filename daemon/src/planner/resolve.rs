@@ -408,7 +408,7 @@ fn convert_to(
         FormatWord::Writable(f) => *f,
         FormatWord::Unwritable(name) => {
             return Err(Unplannable::Cannot(format!(
-                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, gif, mp3, m4a, wav, flac, ogg, png, jpg, webp, bmp and tiff"
+                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, avi, mpg, wmv, gif, mp3, m4a, wav, aiff, flac, ogg, png, jpg, webp, bmp and tiff"
             )))
         }
     };

@@ -51,7 +51,7 @@ pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
         }
         "avi" => {
             let mut f = video("old.avi", 720, 480, 60.0, true);
-            f.format = Format::Other;
+            f.format = Format::Avi;
             vec![f]
         }
         "mov" | "ts" => {

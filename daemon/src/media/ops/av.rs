@@ -56,6 +56,8 @@ fn audio_codec_allowed(id: codec::Id) -> bool {
             | Id::ALAC
             | Id::AC3
             | Id::EAC3
+            | Id::WMAV1
+            | Id::WMAV2
             | Id::PCM_S16LE
             | Id::PCM_S16BE
             | Id::PCM_S24LE
@@ -166,6 +168,10 @@ pub(crate) fn container_format(container: &str) -> Format {
         "m4a" => Format::M4a,
         "webm" => Format::Webm,
         "matroska" => Format::Mkv,
+        "avi" => Format::Avi,
+        "mpeg" => Format::Mpeg,
+        "asf" => Format::Wmv,
+        "aiff" => Format::Aiff,
         "gif" => Format::Gif,
         "mp3" => Format::Mp3,
         "wav" => Format::Wav,
@@ -219,7 +225,11 @@ pub(crate) fn probe_av(
     }
     let mut format = match container.as_str() {
         "mp4" if video.is_none() => Format::M4a,
-        c => container_format(c),
+        c => match container_format(c) {
+            // (A .wma or an .mp2 is sound alone.)
+            f if f.is_legacy_video() && video.is_none() => Format::Other,
+            f => f,
+        },
     };
     if format == Format::Mkv {
         let webm_video =

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::av::{AudioEnc, AvPlan, VideoEnc};
 use super::image::Encoding;
 use super::op::{self, Op, ALL};
-use super::plan::{audio_for, h264, Draft};
+use super::plan::{audio_for, h264, legacy_video, Draft};
 use super::{invalid, FileFacts, Format, MediaKind, OpError, Quality};
 use crate::media::MediaError;
 
@@ -172,6 +172,8 @@ fn by_quality(q: Quality, plan: &mut Draft) {
             *v = h264(q.crf());
         } else if v.encoder == "libvpx-vp9" {
             v.opts[0].1 = (q.crf() + 12).to_string();
+        } else if plan.out_format.is_legacy_video() {
+            *v = legacy_video(plan.out_format, q.qscale());
         }
     }
     if plan.out_format == Format::Gif {
@@ -241,10 +243,10 @@ impl Budget {
         if let Some(a) = audio {
             a.bitrate = Some(audio_bps as u64);
         }
-        let mut opts = if v.encoder == "libvpx-vp9" {
-            vec![("deadline", "realtime".into()), ("cpu-used", "8".into())]
-        } else {
-            vec![("preset", "veryfast".to_string())]
+        let mut opts = match v.encoder {
+            "libvpx-vp9" => vec![("deadline", "realtime".into()), ("cpu-used", "8".into())],
+            "libx264" => vec![("preset", "veryfast".to_string())],
+            _ => Vec::new(),
         };
         opts.push(("b", format!("{vb}k")));
         opts.push(("maxrate", format!("{vb}k")));
@@ -255,7 +257,7 @@ impl Budget {
 
     /// Audio-only: the whole budget, within what the encoders take.
     fn audio(&self, a: &mut AudioEnc) -> Result<(), OpError> {
-        if matches!(a.encoder, "pcm_s16le" | "flac") {
+        if matches!(a.encoder, "pcm_s16le" | "pcm_s16be" | "flac") {
             return invalid(
                 "lossless audio cannot be compressed to a size; convert to mp3 or m4a first",
             );

@@ -1,7 +1,8 @@
 //! The encoders new formats use, on real files, outputs probed: HEVC, AV1,
 //! ProRes, lossy WebP, palette PNGs with their transparency, crop-to-fill,
 //! size targets for GIFs, PNGs and WebPs, gray GIFs, per-picture slideshow
-//! durations, transparency under JPEG, Apple Lossless (ALAC) in M4A.
+//! durations, transparency under JPEG, Apple Lossless (ALAC) in M4A, the
+//! older AVI, MPEG, WMV and AIFF.
 
 use std::path::{Path, PathBuf};
 
@@ -487,4 +488,74 @@ fn steps_planned_after_alac_leave_it_lossless() {
         );
         assert!(s.video.is_none() && close(s.duration, 1.0, 0.1), "{s:?}");
     }
+}
+
+#[test]
+fn writes_avi_mpeg_wmv_and_aiff() {
+    let dir = tempfile::tempdir().unwrap();
+    // 20 fps, which MPEG-2 cannot declare: its file gets the nearest rate.
+    let input = clip(dir.path(), "c.mp4", 2.0, true);
+    for (to, muxer, video, audio, fps) in [
+        (Format::Avi, "avi", "mpeg4", "mp3", 20.0),
+        (Format::Mpeg, "mpeg", "mpeg2video", "mp2", 24000.0 / 1001.0),
+        (Format::Wmv, "asf", "wmv2", "wmav2", 20.0),
+    ] {
+        let out = run1(&convert_to(to, None), &input, dir.path());
+        assert_eq!(out.extension().unwrap(), to.extension());
+        let s = streams(&out);
+        assert_eq!(s.format, muxer, "{s:?}");
+        let (got, w, h, rate) = s.video.clone().unwrap();
+        assert_eq!((got.as_str(), w, h), (video, 160, 120), "{s:?}");
+        assert!(close(rate, fps, 0.01), "{to:?}: {s:?}");
+        assert_eq!(s.audio.as_ref().map(|a| a.0.as_str()), Some(audio), "{s:?}");
+        assert!(close(s.duration, 2.0, 0.3), "{to:?}: {s:?}");
+        let probed = facts(&out);
+        assert_eq!((probed.format, probed.kind), (to, MediaKind::Video));
+        // An edit of such a file writes its format again.
+        let trim: Operation = Trim {
+            start: None,
+            end: None,
+            duration: Some(1.0),
+            last: None,
+        }
+        .into();
+        let cut = run1(&trim, &out, dir.path());
+        assert_eq!(facts(&cut).format, to);
+        assert!(close(streams(&cut).duration, 1.0, 0.3), "{to:?}");
+        // Remuxing into them is refused: their codecs are made, not copied.
+        assert!(Operation::from(Remux { to }).validate().is_err());
+    }
+    let sound = wav(dir.path(), "tone.wav", 1.0, 0.5);
+    let out = run1(&convert_to(Format::Aiff, None), &sound, dir.path());
+    let s = streams(&out);
+    assert_eq!(s.format, "aiff");
+    assert_eq!(s.audio.as_ref().map(|a| a.0.as_str()), Some("pcm_s16be"));
+    assert!(close(s.duration, 1.0, 0.05), "{s:?}");
+    assert_eq!(facts(&out).format, Format::Aiff);
+}
+
+#[test]
+fn compresses_an_avi_in_its_own_codec() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 2.0, true);
+    let avi = run1(&convert_to(Format::Avi, None), &input, dir.path());
+    let small: Operation = Compress {
+        quality: Some(Quality::Smallest),
+        target_mb: None,
+    }
+    .into();
+    let out = run1(&small, &avi, dir.path());
+    let s = streams(&out);
+    assert_eq!(
+        s.video.as_ref().map(|v| v.0.as_str()),
+        Some("mpeg4"),
+        "{s:?}"
+    );
+    let bytes = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        bytes(&out) < bytes(&avi),
+        "{} !< {}",
+        bytes(&out),
+        bytes(&avi)
+    );
 }

@@ -44,6 +44,15 @@ pub enum Format {
     Mov,
     /// Matroska, H.264 + AAC.
     Mkv,
+    /// AVI, MPEG-4 Part 2 (the Xvid/DivX kind old players and editors
+    /// read) + MP3.
+    Avi,
+    /// MPEG program stream (.mpg), MPEG-2 video + MP2, as DVD players and
+    /// old editors read it.
+    #[serde(alias = "mpg")]
+    Mpeg,
+    /// Windows Media (ASF), WMV 8 + WMA 2.
+    Wmv,
     /// Animated GIF (generated palette).
     Gif,
     Mp3,
@@ -51,6 +60,8 @@ pub enum Format {
     M4a,
     /// 16-bit PCM.
     Wav,
+    /// 16-bit big-endian PCM (Apple's AIFF).
+    Aiff,
     Flac,
     /// Opus in Ogg.
     Ogg,
@@ -84,10 +95,14 @@ impl Format {
             Format::Webm => "webm",
             Format::Mov => "mov",
             Format::Mkv => "mkv",
+            Format::Avi => "avi",
+            Format::Mpeg => "mpg",
+            Format::Wmv => "wmv",
             Format::Gif => "gif",
             Format::Mp3 => "mp3",
             Format::M4a => "m4a",
             Format::Wav => "wav",
+            Format::Aiff => "aiff",
             Format::Flac => "flac",
             Format::Ogg => "ogg",
             Format::Png => "png",
@@ -114,11 +129,16 @@ impl Format {
     /// The kind of file this format holds when written.
     pub fn kind(self) -> MediaKind {
         match self {
-            Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv | Format::Other => {
-                MediaKind::Video
-            }
+            Format::Mp4
+            | Format::Webm
+            | Format::Mov
+            | Format::Mkv
+            | Format::Avi
+            | Format::Mpeg
+            | Format::Wmv
+            | Format::Other => MediaKind::Video,
             Format::Gif => MediaKind::Gif,
-            Format::Mp3 | Format::M4a | Format::Wav | Format::Flac | Format::Ogg => {
+            Format::Mp3 | Format::M4a | Format::Wav | Format::Aiff | Format::Flac | Format::Ogg => {
                 MediaKind::Audio
             }
             Format::Png
@@ -147,7 +167,23 @@ impl Format {
     }
 
     pub fn is_video_container(self) -> bool {
-        matches!(self, Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv)
+        matches!(
+            self,
+            Format::Mp4
+                | Format::Webm
+                | Format::Mov
+                | Format::Mkv
+                | Format::Avi
+                | Format::Mpeg
+                | Format::Wmv
+        )
+    }
+
+    /// A video format of older players and editors (AVI, MPEG, WMV): no
+    /// stream is copied into one, and a conversion with no format asked
+    /// makes an MP4 of it.
+    pub fn is_legacy_video(self) -> bool {
+        matches!(self, Format::Avi | Format::Mpeg | Format::Wmv)
     }
 
     pub fn is_audio(self) -> bool {
@@ -165,10 +201,14 @@ impl Format {
             "webm" => Format::Webm,
             "mov" => Format::Mov,
             "mkv" => Format::Mkv,
+            "avi" => Format::Avi,
+            "mpg" | "mpeg" | "vob" => Format::Mpeg,
+            "wmv" => Format::Wmv,
             "gif" => Format::Gif,
             "mp3" => Format::Mp3,
             "m4a" | "aac" => Format::M4a,
             "wav" => Format::Wav,
+            "aiff" | "aif" => Format::Aiff,
             "flac" => Format::Flac,
             "ogg" | "opus" | "oga" => Format::Ogg,
             "png" => Format::Png,

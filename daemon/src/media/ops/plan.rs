@@ -92,6 +92,10 @@ impl<'a> Draft<'a> {
                 self.vf.push(EVEN_SIZE.into());
             }
         }
+        if self.out_format == Format::Mpeg && self.video.is_some() {
+            let rate = mpeg_rate(rate_after(&self.vf, f.fps));
+            self.vf.push(rate);
+        }
         let mut vf = join(self.vf);
         if self.out_format == Format::Gif && self.video.is_some() {
             vf = Some(with_palette(vf, self.gif_colors));
@@ -198,13 +202,78 @@ fn vp9() -> VideoEnc {
     }
 }
 
-/// The video encoder of a video container: VP9 in WebM, else H.264.
+/// The video encoder of a video container: VP9 in WebM, the old
+/// formats' own codecs in AVI, MPEG and WMV, else H.264.
 pub(crate) fn video_encoder(format: Format) -> VideoEnc {
-    if format == Format::Webm {
-        vp9()
-    } else {
-        h264(23)
+    match format {
+        Format::Webm => vp9(),
+        Format::Avi | Format::Mpeg | Format::Wmv => legacy_video(format, LEGACY_Q),
+        _ => h264(23),
     }
+}
+
+/// The quantiser of the old formats' encoders when no quality is asked
+/// (`-q:v`, 2 best to 31 worst): near the source to the eye.
+pub(crate) const LEGACY_Q: u32 = 4;
+
+/// The encoder of an old video format at quantiser `q`: MPEG-4 Part 2 in
+/// AVI (what Xvid and DivX players read), MPEG-2 in MPEG, WMV 8 in WMV.
+pub(crate) fn legacy_video(format: Format, q: u32) -> VideoEnc {
+    let encoder = match format {
+        Format::Mpeg => "mpeg2video",
+        Format::Wmv => "wmv2",
+        _ => "mpeg4",
+    };
+    VideoEnc {
+        encoder,
+        pix_fmt: "yuv420p",
+        opts: vec![("q", q.to_string())],
+    }
+}
+
+/// The frame rates MPEG-2 video can declare.
+const MPEG_RATES: [(u32, u32); 8] = [
+    (24000, 1001),
+    (24, 1),
+    (25, 1),
+    (30000, 1001),
+    (30, 1),
+    (50, 1),
+    (60000, 1001),
+    (60, 1),
+];
+
+/// The MPEG-2 frame rate nearest `fps` (30 when unknown), as a filter
+/// stage: MPEG-2 refuses any other.
+fn mpeg_rate(fps: Option<f64>) -> String {
+    let fps = fps.filter(|f| f.is_finite() && *f > 0.0).unwrap_or(30.0);
+    let (n, d) = MPEG_RATES
+        .iter()
+        .copied()
+        .min_by(|a, b| {
+            let da = (f64::from(a.0) / f64::from(a.1) - fps).abs();
+            let db = (f64::from(b.0) / f64::from(b.1) - fps).abs();
+            da.total_cmp(&db)
+        })
+        .unwrap_or((30, 1));
+    format!("fps={n}/{d}")
+}
+
+/// The frame rate the `fps=` stages of `vf` leave, else `fps`.
+fn rate_after(vf: &[String], fps: Option<f64>) -> Option<f64> {
+    let told = vf
+        .iter()
+        .flat_map(|stage| stage.split(','))
+        .filter_map(|s| s.strip_prefix("fps="))
+        .filter_map(|v| {
+            let v = v.split(':').next()?;
+            match v.split_once('/') {
+                Some((n, d)) => Some(n.parse::<f64>().ok()? / d.parse::<f64>().ok()?),
+                None => v.parse().ok(),
+            }
+        })
+        .next_back();
+    told.or(fps)
 }
 
 /// The quality of an animated WebP when none is asked.
@@ -240,8 +309,11 @@ pub(crate) fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
             kbps(if format == Format::Ogg { 128 } else { 96 }),
             Some(48_000),
         ),
-        Format::Mp3 => ("libmp3lame", kbps(192), None),
+        Format::Mp3 | Format::Avi => ("libmp3lame", kbps(192), None),
+        Format::Mpeg => ("mp2", kbps(192), Some(48_000)),
+        Format::Wmv => ("wmav2", kbps(128), None),
         Format::Wav => ("pcm_s16le", None, None),
+        Format::Aiff => ("pcm_s16be", None, None),
         Format::Flac => ("flac", None, None),
         Format::M4a => ("aac", kbps(192), None),
         _ => ("aac", kbps(128), None),
@@ -274,12 +346,17 @@ fn muxer_for(format: Format) -> (&'static str, Vec<(&'static str, String)>) {
         Format::Mov => ("mov", vec![("movflags", "+faststart".into())]),
         Format::Mkv => ("matroska", vec![]),
         Format::Webm => ("webm", vec![]),
+        Format::Avi => ("avi", vec![]),
+        // An MPEG-2 program stream, as on a DVD.
+        Format::Mpeg => ("vob", vec![]),
+        Format::Wmv => ("asf", vec![]),
         Format::Gif => ("gif", vec![]),
         // An animated WebP, played forever (the muxer's own default is once).
         Format::Webp => ("webp", vec![("loop", "0".into())]),
         Format::Mp3 => ("mp3", vec![]),
         Format::M4a => ("ipod", vec![("movflags", "+faststart".into())]),
         Format::Wav => ("wav", vec![]),
+        Format::Aiff => ("aiff", vec![]),
         Format::Flac => ("flac", vec![]),
         Format::Ogg => ("ogg", vec![]),
         _ => ("image2", vec![]),

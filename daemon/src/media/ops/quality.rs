@@ -22,6 +22,15 @@ impl Quality {
             Quality::Smallest => 35,
         }
     }
+    /// The quantiser of MPEG-4 Part 2, MPEG-2 and WMV (`-q:v`).
+    pub(crate) fn qscale(self) -> u32 {
+        match self {
+            Quality::High => 3,
+            Quality::Medium => 6,
+            Quality::Low => 10,
+            Quality::Smallest => 16,
+        }
+    }
     pub(crate) fn audio_kbps(self) -> u32 {
         match self {
             Quality::High => 160,

@@ -43,7 +43,7 @@ impl Op for Remux {
     const ACCEPTS: &'static [MediaKind] = VIDEO;
 
     fn validate(&self) -> Result<(), OpError> {
-        if self.to.is_video_container() {
+        if self.to.is_video_container() && !self.to.is_legacy_video() {
             Ok(())
         } else {
             invalid("streams are copied into mp4, mov, mkv or webm files")

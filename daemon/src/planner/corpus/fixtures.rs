@@ -118,7 +118,11 @@ pub fn fixture(name: &str) -> Option<Vec<FileFacts>> {
         "avi" | "mts" | "mpg" | "flv" | "ogv" => {
             vec![video(
                 &format!("clip.{name}"),
-                Format::Other,
+                match name {
+                    "avi" => Format::Avi,
+                    "mpg" => Format::Mpeg,
+                    _ => Format::Other,
+                },
                 p720,
                 30.0,
                 30.0,

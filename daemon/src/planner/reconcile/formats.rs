@@ -131,7 +131,8 @@ pub(super) fn writable_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent
 }
 
 /// "it uploads using a .HEIC file extension, which is poorly supported": a
-/// format kiln cannot write, named where the file has it, is the file's.
+/// format kiln cannot write (or an old one the file is in), named where
+/// the file has it, is the file's.
 pub(super) fn source_format_named(
     intents: Vec<(usize, Intent)>,
     toks: &[Tok],
@@ -149,11 +150,22 @@ pub(super) fn source_format_named(
                 )
         })
     };
-    let kept: Vec<(usize, Intent)> = intents
-        .iter()
-        .filter(|(_, i)| !matches!(i, Intent::ConvertTo { to: FormatWord::Unwritable(n), .. } if own(n)))
-        .cloned()
-        .collect();
+    // ("the camera records AVI files" of an AVI: an old format it has.)
+    let own_old = |f: Format| {
+        f.is_legacy_video() && !inputs.is_empty() && inputs.iter().all(|x| x.format == f)
+    };
+    let told = |i: &Intent| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Unwritable(n),
+            ..
+        } => own(n),
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            quality: None,
+        } => own_old(*f),
+        _ => false,
+    };
+    let kept: Vec<(usize, Intent)> = intents.iter().filter(|(_, i)| !told(i)).cloned().collect();
     // (Named alone, and said poorly supported: made a format that plays.)
     let unsupported = kept.is_empty()
         && intents.len() == 1
@@ -211,10 +223,12 @@ fn usual_format(f: &FileFacts) -> Option<Format> {
     Some(match (f.format, f.format.kind()) {
         (Format::Heic, _) => Format::Jpeg,
         (Format::Webp | Format::Bmp | Format::Tiff, _) => Format::Png,
-        (Format::Mov | Format::Mkv | Format::Webm, _) | (Format::Other, MediaKind::Video) => {
-            Format::Mp4
-        }
-        (Format::Wav | Format::Flac | Format::Ogg | Format::M4a, _)
+        (
+            Format::Mov | Format::Mkv | Format::Webm | Format::Avi | Format::Mpeg | Format::Wmv,
+            _,
+        )
+        | (Format::Other, MediaKind::Video) => Format::Mp4,
+        (Format::Wav | Format::Aiff | Format::Flac | Format::Ogg | Format::M4a, _)
         | (Format::Other, MediaKind::Audio) => Format::Mp3,
         _ => return None,
     })
