@@ -452,6 +452,26 @@ pub(crate) fn open_video_decoder_allowing(
     })
 }
 
+/// The first picture of an untrusted file opened with only the
+/// `format_whitelist` demuxers: a still held in a video container, such as
+/// an AVIF's.
+pub(crate) fn first_picture(
+    path: &Path,
+    limits: &ProbeLimits,
+    format_whitelist: &str,
+) -> Result<frame::Video, MediaError> {
+    let input = open_input_with(path, limits, format_whitelist)?;
+    let index = main_video_stream(&input)
+        .ok_or(MediaError::NoVideoStream)?
+        .index();
+    let decoder = {
+        let stream = input.stream(index).ok_or(MediaError::NoVideoStream)?;
+        open_video_decoder(&stream, limits, false)?
+    };
+    let mut demuxer = Demuxer::new(input).with_video(index, decoder);
+    decode_first_frame(&mut demuxer, limits)
+}
+
 /// Reads packets until the video decoder yields its first picture that
 /// decodes without errors (damaged ones before it are skipped, within the
 /// packet limits).

@@ -367,7 +367,7 @@ fn audio_shape(
 fn quality(q: u8, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     let format = cur.first().map(|f| f.format);
     match (kind_of(cur), format) {
-        (MediaKind::Image, Some(f @ (Format::Jpeg | Format::Webp))) => Ok(vec![Convert {
+        (MediaKind::Image, Some(f @ (Format::Jpeg | Format::Webp | Format::Avif))) => Ok(vec![Convert {
             to: f,
             quality: Some(q),
             codec: None,
@@ -375,7 +375,7 @@ fn quality(q: u8, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
         }
         .into()]),
         (MediaKind::Image, _) => Err(Unplannable::ask(
-            "a quality applies to jpg and webp: say which, e.g. \"convert to jpg at quality 80\"",
+            "a quality applies to jpg, webp and avif: say which, e.g. \"convert to jpg at quality 80\"",
         )),
         _ => Ok(vec![Compress {
             quality: Some(match q {
@@ -408,7 +408,7 @@ fn convert_to(
         FormatWord::Writable(f) => *f,
         FormatWord::Unwritable(name) => {
             return Err(Unplannable::Cannot(format!(
-                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, avi, mpg, wmv, gif, mp3, m4a, wav, aiff, flac, ogg, png, jpg, webp, bmp and tiff"
+                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, avi, mpg, wmv, gif, mp3, m4a, wav, aiff, flac, ogg, png, jpg, webp, avif, bmp and tiff"
             )))
         }
     };

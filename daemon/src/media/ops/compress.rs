@@ -58,9 +58,9 @@ impl Op for Compress {
 
     fn output_format(&self, input: &FileFacts) -> Format {
         if input.kind == MediaKind::Image {
-            // A size target keeps PNGs (palette) and WebPs (lossy).
+            // A size target keeps PNGs (palette), WebPs and AVIFs (lossy).
             match (self.target_mb, input.format) {
-                (Some(_), Format::Png | Format::Webp) => input.format,
+                (Some(_), Format::Png | Format::Webp | Format::Avif) => input.format,
                 _ => Format::Jpeg,
             }
         } else if matches!(input.format, Format::Wav | Format::Flac) {

@@ -2,7 +2,7 @@
 //! ProRes, lossy WebP, palette PNGs with their transparency, crop-to-fill,
 //! size targets for GIFs, PNGs and WebPs, gray GIFs, per-picture slideshow
 //! durations, transparency under JPEG, Apple Lossless (ALAC) in M4A, the
-//! older AVI, MPEG, WMV and AIFF.
+//! older AVI, MPEG, WMV and AIFF, AVIF stills.
 
 use std::path::{Path, PathBuf};
 
@@ -558,4 +558,75 @@ fn compresses_an_avi_in_its_own_codec() {
         bytes(&out),
         bytes(&avi)
     );
+}
+
+/// The mean difference of two pictures' RGB samples.
+fn mean_difference(a: &::image::RgbImage, b: &::image::RgbImage) -> f64 {
+    let total: u64 = a
+        .as_raw()
+        .iter()
+        .zip(b.as_raw())
+        .map(|(x, y)| u64::from(x.abs_diff(*y)))
+        .sum();
+    total as f64 / a.as_raw().len() as f64
+}
+
+#[test]
+fn writes_and_reads_avif() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = noisy(dir.path(), "p.png", 401, 301);
+    let avif = run1(&convert_to(Format::Avif, None), &photo, dir.path());
+    let probed = facts(&avif);
+    assert_eq!(
+        (probed.format, probed.kind, probed.width, probed.height),
+        (Format::Avif, MediaKind::Image, Some(401), Some(301))
+    );
+    // Read back: the same picture, near enough for a lossy format.
+    let back = run1(&convert_to(Format::Png, None), &avif, dir.path());
+    let (a, b) = (
+        ::image::open(&photo).unwrap().to_rgb8(),
+        ::image::open(&back).unwrap().to_rgb8(),
+    );
+    assert_eq!(b.dimensions(), (401, 301));
+    let diff = mean_difference(&a, &b);
+    assert!(diff < 12.0, "mean difference {diff}");
+    // A lower quality is a smaller file; a size target is met.
+    let low = run1(
+        &Convert {
+            to: Format::Avif,
+            quality: Some(20),
+            codec: None,
+            lossless: false,
+        }
+        .into(),
+        &photo,
+        dir.path(),
+    );
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&low) < size(&avif),
+        "{} !< {}",
+        size(&low),
+        size(&avif)
+    );
+    let target: Operation = Compress {
+        quality: None,
+        target_mb: Some(0.01),
+    }
+    .into();
+    let small = run1(&target, &avif, dir.path());
+    assert!(size(&small) <= 10_000, "{}", size(&small));
+    assert_eq!(facts(&small).format, Format::Avif);
+    // A step on an AVIF writes an AVIF.
+    let gray = run1(&Grayscale {}.into(), &avif, dir.path());
+    assert_eq!(gray.extension().unwrap(), "avif");
+    let g = ::image::open(run1(&convert_to(Format::Png, None), &gray, dir.path()))
+        .unwrap()
+        .to_rgb8();
+    let spread = g
+        .pixels()
+        .map(|p| p[0].abs_diff(p[1]).max(p[1].abs_diff(p[2])))
+        .max()
+        .unwrap();
+    assert!(spread <= 3, "a gray picture has colour: {spread}");
 }

@@ -70,6 +70,8 @@ pub enum Format {
     Webp,
     Bmp,
     Tiff,
+    /// AVIF (AV1 in HEIF, through FFmpeg).
+    Avif,
     /// HEIC/HEIF (libheif): read only; still operations on it write JPEG.
     Heic,
     /// Other containers we can read (avi, mpegts, ...), never written.
@@ -110,6 +112,7 @@ impl Format {
             Format::Webp => "webp",
             Format::Bmp => "bmp",
             Format::Tiff => "tiff",
+            Format::Avif => "avif",
             Format::Heic => "heic",
             Format::Other => "bin",
             Format::Pdf => "pdf",
@@ -146,6 +149,7 @@ impl Format {
             | Format::Webp
             | Format::Bmp
             | Format::Tiff
+            | Format::Avif
             | Format::Heic => MediaKind::Image,
             Format::Pdf
             | Format::Docx
@@ -216,6 +220,7 @@ impl Format {
             "webp" => Format::Webp,
             "bmp" => Format::Bmp,
             "tif" | "tiff" => Format::Tiff,
+            "avif" => Format::Avif,
             "heic" | "heif" => Format::Heic,
             "pdf" => Format::Pdf,
             "docx" => Format::Docx,

@@ -13,6 +13,7 @@ use image::codecs::webp::WebPEncoder;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
+use super::avif::AVIF_BRANDS;
 use super::command::{file_arg, shell_quote};
 use super::jpeg_stream::Sink as JpegSink;
 use super::needs::Source;
@@ -64,6 +65,8 @@ fn image_error(e: image::ImageError) -> MediaError {
 enum Still {
     Raster(ImageFormat),
     Heic,
+    /// Read by FFmpeg ([`super::avif`]).
+    Avif,
 }
 
 /// HEIF brands (ISO/IEC 23008-12) libheif reads.
@@ -96,6 +99,10 @@ fn signature(head: &[u8]) -> Option<Still> {
     if head.len() >= 12 && &head[4..8] == b"ftyp" && HEIF_BRANDS.iter().any(|b| &head[8..12] == *b)
     {
         return Some(Still::Heic);
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" && AVIF_BRANDS.iter().any(|b| &head[8..12] == *b)
+    {
+        return Some(Still::Avif);
     }
     image::guess_format(head)
         .ok()
@@ -213,6 +220,7 @@ pub(crate) fn probe_still(
     let format = match sniff(path)? {
         None | Some(Still::Raster(ImageFormat::Gif)) => return Ok(None),
         Some(Still::Heic) => Format::Heic,
+        Some(Still::Avif) => Format::Avif,
         Some(Still::Raster(f)) => from_image_format(f).unwrap_or(Format::Other),
     };
     let (mut w, mut h) = dimensions(path, limits)?;
@@ -249,10 +257,11 @@ pub(crate) fn dimensions(path: &Path, limits: &OpLimits) -> Result<(u32, u32), M
     let (w, h) = match sniff(path)? {
         None => {
             return Err(MediaError::BadImage(
-                "not a PNG, JPEG, WebP, GIF, BMP, TIFF or HEIC file".into(),
+                "not a PNG, JPEG, WebP, GIF, BMP, TIFF, HEIC or AVIF file".into(),
             ))
         }
         Some(Still::Heic) => heic_size(path, limits)?,
+        Some(Still::Avif) => super::avif::size(path, limits)?,
         Some(Still::Raster(_)) => reader(path, limits)?
             .into_dimensions()
             .map_err(image_error)?,
@@ -268,8 +277,10 @@ pub(crate) fn decode(
     limits: &OpLimits,
 ) -> Result<DynamicImage, MediaError> {
     dimensions(path, limits)?;
-    if sniff(path)? == Some(Still::Heic) {
-        return heic_decode(path, limits);
+    match sniff(path)? {
+        Some(Still::Heic) => return heic_decode(path, limits),
+        Some(Still::Avif) => return super::avif::decode(path, limits),
+        _ => {}
     }
     reader(path, limits)?.decode().map_err(image_error)
 }
@@ -277,8 +288,10 @@ pub(crate) fn decode(
 /// Decodes a still and applies its EXIF orientation.
 pub(crate) fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicImage, MediaError> {
     dimensions(path, limits)?;
-    if sniff(path)? == Some(Still::Heic) {
-        return heic_decode(path, limits);
+    match sniff(path)? {
+        Some(Still::Heic) => return heic_decode(path, limits),
+        Some(Still::Avif) => return super::avif::decode(path, limits),
+        _ => {}
     }
     let mut decoder = reader(path, limits)?.into_decoder().map_err(image_error)?;
     let orientation = decoder.orientation().map_err(image_error)?;
@@ -584,6 +597,7 @@ pub(crate) fn encode(
             img.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Tiff)
                 .map_err(image_error)?;
         }
+        Format::Avif => out = super::avif::encode(&on_white(img), quality)?,
         f => {
             return Err(MediaError::InvalidRequest(format!(
                 "{} is not an image format",

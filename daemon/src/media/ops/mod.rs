@@ -42,6 +42,7 @@
 //! through the real `ffmpeg` and ImageMagick and compare the results.
 
 mod av;
+mod avif;
 mod codec;
 mod command;
 mod document;

@@ -30,7 +30,7 @@ fn attempts(img: &DynamicImage, format: Format) -> Vec<Attempt<'_>> {
             .iter()
             .map(|&c| Box::new(move || super::palette::encode(img, c)) as Box<dyn Fn() -> _>)
             .collect(),
-        Format::Webp | Format::Jpeg => QUALITY_STEPS
+        Format::Webp | Format::Jpeg | Format::Avif => QUALITY_STEPS
             .iter()
             .map(|&q| Box::new(move || encode(img, format, Some(q), false)) as Box<dyn Fn() -> _>)
             .collect(),

@@ -1707,7 +1707,7 @@ fn needs(c: &Clause, out: &mut Found) {
             out.push((i, Intent::Unsupported(what.into())));
             return;
         }
-        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, avi, mpg, wmv, gif; audio: mp3, m4a, wav, aiff, flac, ogg; pictures: png, jpg, webp, bmp, tiff)".into();
+        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, avi, mpg, wmv, gif; audio: mp3, m4a, wav, aiff, flac, ogg; pictures: png, jpg, webp, avif, bmp, tiff)".into();
         out.push((
             i,
             Intent::Vague {

@@ -76,8 +76,12 @@ pub(super) fn conversion_compresses(
         Format::Wav => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg | Format::Flac),
         Format::Flac => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg),
         Format::M4a => matches!(to, Format::Mp3 | Format::Ogg),
-        Format::Tiff | Format::Bmp => matches!(to, Format::Png | Format::Jpeg | Format::Webp),
-        Format::Png => matches!(to, Format::Jpeg | Format::Webp),
+        Format::Tiff | Format::Bmp => {
+            matches!(to, Format::Png | Format::Jpeg | Format::Webp | Format::Avif)
+        }
+        Format::Png | Format::Jpeg => {
+            matches!(to, Format::Jpeg | Format::Webp | Format::Avif) && to != from
+        }
         Format::Gif => matches!(to, Format::Mp4 | Format::Webm | Format::Mov | Format::Mkv),
         _ => false,
     };
@@ -221,7 +225,7 @@ pub(super) fn own_codec_named(
 fn usual_format(f: &FileFacts) -> Option<Format> {
     use crate::media::ops::MediaKind;
     Some(match (f.format, f.format.kind()) {
-        (Format::Heic, _) => Format::Jpeg,
+        (Format::Heic | Format::Avif, _) => Format::Jpeg,
         (Format::Webp | Format::Bmp | Format::Tiff, _) => Format::Png,
         (
             Format::Mov | Format::Mkv | Format::Webm | Format::Avi | Format::Mpeg | Format::Wmv,
