@@ -16,6 +16,7 @@
 //! - [`pages`]: page selections ("1-3,5,last").
 
 mod assemble;
+mod clean;
 mod compress;
 mod jpeg;
 pub mod limits;
@@ -32,6 +33,7 @@ mod tests;
 
 pub use assemble::PageSize;
 pub(crate) use assemble::{extract_pages, images_to_pdf, merge_pdfs, ImagePage};
+pub(crate) use clean::strip_pdf_metadata;
 pub(crate) use compress::compress_pdf;
 pub use compress::CompressLevel;
 pub(crate) use jpeg::encode as encode_jpeg;

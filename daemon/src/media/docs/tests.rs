@@ -1,5 +1,7 @@
 use std::path::{Path, PathBuf};
 
+use lopdf::dictionary;
+
 use super::testdoc;
 use crate::media::ops::{
     self, CompressLevel, CompressPdf, ExtractPages, Format, ImagesToPdf, MediaKind, MergePdfs,
@@ -226,4 +228,42 @@ fn an_office_document_becomes_a_pdf_with_its_text() {
         .contains("Quarterly kiln report"));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn a_pdf_loses_its_author_title_and_xmp_but_keeps_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = lopdf::Document::load_mem(&testdoc::pdf(&["Hello kiln", "two"], None)).unwrap();
+    let info = doc.add_object(dictionary! {
+        "Title" => lopdf::Object::string_literal("Secret draft"),
+        "Author" => lopdf::Object::string_literal("Ann Onymous"),
+    });
+    doc.trailer.set("Info", info);
+    let xmp = doc.add_object(lopdf::Stream::new(
+        dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+        b"<x:xmpmeta><dc:creator>Ann Onymous</dc:creator></x:xmpmeta>".to_vec(),
+    ));
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    doc.get_dictionary_mut(root).unwrap().set("Metadata", xmp);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let p = write(dir.path(), "paper.pdf", &bytes);
+    assert!(bytes.windows(11).any(|w| w == b"Ann Onymous"));
+
+    let out = run(ops::StripMetadata {}, std::slice::from_ref(&p), dir.path()).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].extension().unwrap(), "pdf");
+    let cleaned = std::fs::read(&out[0]).unwrap();
+    assert!(!cleaned.windows(11).any(|w| w == b"Ann Onymous"));
+    let doc = lopdf::Document::load_mem(&cleaned).unwrap();
+    assert!(doc.trailer.get(b"Info").is_err());
+    assert!(doc.catalog().unwrap().get(b"Metadata").is_err());
+    assert_eq!(pages(&out[0]), 2);
+    assert!(super::text_of(&out[0]).unwrap().contains("Hello kiln"));
+    let f = ops::probe_any(&out[0], &OpLimits::default()).unwrap();
+    assert_eq!(f.document.unwrap().producer, None);
+    // An office file is asked to become a PDF first.
+    let docx = write(dir.path(), "d.docx", &testdoc::docx(&["x"]));
+    let e = run(ops::StripMetadata {}, &[docx], dir.path()).unwrap_err();
+    assert!(e.to_string().contains("convert it to PDF first"), "{e}");
 }

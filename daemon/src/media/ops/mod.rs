@@ -381,7 +381,7 @@ fn run_one(
     } else {
         name
     };
-    if op.op().is_document() {
+    if op.op().is_document(facts) {
         let mut job = document::DocJob {
             inputs,
             facts,

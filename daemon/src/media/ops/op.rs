@@ -288,7 +288,8 @@ pub(crate) trait AnyOp {
     fn still_from(&self, img: DynamicImage, source: Source) -> Result<DynamicImage, MediaError>;
     fn encoding(&self) -> Encoding;
     fn magick(&self, input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError>;
-    fn is_document(&self) -> bool;
+    /// Whether the step runs as a document step on `inputs`.
+    fn is_document(&self, inputs: &[FileFacts]) -> bool;
     fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError>;
     fn document_command(&self, inputs: &[FileFacts], output: &str) -> Result<String, OpError>;
 }
@@ -369,8 +370,12 @@ impl<T: Op> AnyOp for T {
         Op::magick(self, input, out_format)
     }
 
-    fn is_document(&self) -> bool {
+    fn is_document(&self, inputs: &[FileFacts]) -> bool {
         T::DOCUMENT
+            || T::ACCEPTS.contains(&MediaKind::Document)
+                && inputs
+                    .first()
+                    .is_some_and(|f| f.kind == MediaKind::Document)
     }
 
     fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {

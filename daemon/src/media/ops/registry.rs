@@ -146,7 +146,7 @@ impl Operation {
             return Ok(lines.join("\n"));
         }
         self.outputs(inputs)?;
-        if self.op().is_document() {
+        if self.op().is_document(inputs) {
             return self.op().document_command(inputs, output);
         }
         if self.uses_image_path(inputs) {

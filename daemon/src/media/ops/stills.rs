@@ -18,7 +18,7 @@ pub fn runs_on_stills(steps: &[Operation], inputs: &[FileFacts]) -> bool {
     for op in steps {
         let on_path = !current.is_empty()
             && !op.is_multi_input()
-            && !op.op().is_document()
+            && !op.op().is_document(&current)
             && current
                 .iter()
                 .all(|f| still(f) && op.uses_image_path(std::slice::from_ref(f)));
@@ -81,7 +81,7 @@ fn step(
     deadline: Deadline,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Vec<PathBuf>, MediaError> {
-    if op.op().is_document() || !op.uses_image_path(facts) {
+    if op.op().is_document(facts) || !op.uses_image_path(facts) {
         return Err(not_still());
     }
     op.outputs(facts)

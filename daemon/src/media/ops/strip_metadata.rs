@@ -1,16 +1,21 @@
 //! `strip_metadata`: a still without its EXIF and other metadata; a video
 //! without its tags (creation time, location, device), streams copied; an
 //! audio file without its tags (title, artist, album...) and its cover art,
-//! the sound copied.
+//! the sound copied; a PDF without its document information and XMP
+//! metadata.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
+use std::path::PathBuf;
+
+use super::command::file_arg;
+use super::document::{self, DocJob};
 use super::image::Encoding;
 use super::op::Op;
 use super::plan::Draft;
 use super::{FileFacts, Format, MediaKind, OpError};
-use crate::media::MediaError;
+use crate::media::{docs, MediaError};
 
 /// JPEG quality of a still written again without its metadata.
 const JPEG_QUALITY: u8 = 95;
@@ -21,18 +26,21 @@ const JPEG_QUALITY: u8 = 95;
 /// rotation is kept: it is how the video is shown, not a tag). Audio
 /// (mp3, m4a, flac, ogg, wav...): the sound copied into the same format
 /// without the tags and without the embedded cover art (a picture stored
-/// as an attached-picture stream, which is not copied).
+/// as an attached-picture stream, which is not copied). PDFs: the
+/// document information (title, author, creator, producer, dates) and the
+/// XMP metadata dropped, the pages kept as they are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StripMetadata {}
 
 impl Op for StripMetadata {
     const NAME: &'static str = "strip_metadata";
-    const SUMMARY: &'static str = "Drop EXIF, GPS and other metadata (pictures; videos are copied without their tags; audio without its tags and cover art).";
+    const SUMMARY: &'static str = "Drop EXIF, GPS and other metadata (pictures; videos are copied without their tags; audio without its tags and cover art; PDFs without their author, title and other document information).";
     const ACCEPTS: &'static [MediaKind] = &[
         MediaKind::Image,
         MediaKind::Gif,
         MediaKind::Video,
         MediaKind::Audio,
+        MediaKind::Document,
     ];
     const GIF_AS_STILL: bool = true;
 
@@ -50,6 +58,9 @@ impl Op for StripMetadata {
         out.audio_codec = input.audio_codec.clone();
         if input.kind == MediaKind::Audio {
             return audio_output(input, out);
+        }
+        if input.kind == MediaKind::Document {
+            return document::need_pdf("remove its metadata", input);
         }
         if input.kind != MediaKind::Video {
             return Ok(());
@@ -78,6 +89,25 @@ impl Op for StripMetadata {
             quality: Some(JPEG_QUALITY),
             ..Encoding::default()
         }
+    }
+
+    fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {
+        job.report(0, 1)?;
+        let out = job.reserve(job.name)?;
+        if let Err(e) = docs::strip_pdf_metadata(&job.inputs[0], &out) {
+            let _ = std::fs::remove_file(&out);
+            return Err(e);
+        }
+        job.report(1, 1)?;
+        Ok(vec![out])
+    }
+
+    fn document_command(&self, inputs: &[FileFacts], output: &str) -> Result<String, OpError> {
+        Ok(format!(
+            "qpdf --remove-info --remove-metadata {} {}",
+            file_arg(&inputs[0].name),
+            file_arg(output)
+        ))
     }
 
     fn magick(&self, _input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError> {

@@ -168,11 +168,35 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "all this information stripped from the file".
         .or_else(|| c.near(&["information", "info", "details"], REMOVE, 2))
         // "an EXIF data remover".
-        .or_else(|| c.near(&["exif", "gps"], REMOVE, 3));
+        .or_else(|| c.near(&["exif", "gps"], REMOVE, 3))
+        // "strip the author and title from this pdf": what a PDF says of
+        // who made it.
+        .or_else(|| pdf_information(c));
     let Some(i) = trig else { return };
     if !kept(c, i) {
         take(c, i, out);
     }
+}
+
+/// "remove the author from the pdf properties": a PDF's document
+/// information, taken away.
+fn pdf_information(c: &Clause) -> Option<usize> {
+    if !c.sources.contains(&crate::media::ops::Format::Pdf) {
+        return None;
+    }
+    c.near(
+        REMOVE,
+        &[
+            "author",
+            "authors",
+            "title",
+            "properties",
+            "producer",
+            "creator",
+            "identifying",
+        ],
+        4,
+    )
 }
 
 /// "strip all my MP3 files of ID3v1 tags": the files stripped of their tags.

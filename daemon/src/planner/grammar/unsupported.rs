@@ -1006,6 +1006,76 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     if c.is(i, &["scratch"]) && c.is(i.wrapping_sub(1), &["from"]) {
         return true;
     }
+    // "various people that add silence", "no sane person wants ...":
+    // people who do something, not people acted on.
+    if c.is(i, &["person", "people", "persons"])
+        && c.is(
+            i + 1,
+            &[
+                "that",
+                "who",
+                "which",
+                "want",
+                "wants",
+                "are",
+                "is",
+                "was",
+                "were",
+                "have",
+                "has",
+                "do",
+                "does",
+                "can",
+                "could",
+                "will",
+                "would",
+                "should",
+                "use",
+                "uses",
+                "using",
+                "need",
+                "needs",
+                "like",
+                "add",
+                "adds",
+                "upload",
+                "uploads",
+                "send",
+                "sends",
+                "watch",
+                "watching",
+                "see",
+                "think",
+                "prefer",
+                "complain",
+                "complained",
+                "ask",
+                "asked",
+                "say",
+                "said",
+            ],
+        )
+    {
+        return true;
+    }
+    // "audio track syncing isn't needed": a thing said not to matter.
+    let unneeded = (i + 1..(i + 4).min(c.toks.len())).any(|k| {
+        c.is(k, &["not", "isn't", "isnt", "aren't", "arent", "no"])
+            && c.is(
+                k + 1,
+                &[
+                    "needed",
+                    "necessary",
+                    "required",
+                    "important",
+                    "wanted",
+                    "longer",
+                ],
+            )
+    });
+    if unneeded {
+        return true;
+    }
     // "people who still send videos": a relative "who" asks no one's name.
     if c.is(i, &["who"]) && i > 0 && !c.is(i + 1, &["is", "are", "was", "this", "that", "it"]) {
         return true;
