@@ -131,6 +131,7 @@ fn restart_in_place() -> anyhow::Error {
 
 fn main() -> anyhow::Result<()> {
     kilnd::heap::bound_arenas();
+    kilnd::media::ops::avif::enable();
     let cli = Cli::parse();
     match cli.command {
         Command::CheckConfig(args) => {

@@ -451,4 +451,19 @@ async fn still_pictures_run_in_a_worker_without_ffmpeg_and_video_in_the_full_one
     assert_ne!(full, stills);
     assert_eq!(program_and_ffmpeg(full), ("kilnd".into(), true));
     assert!(process_ends(stills), "the retired worker stopped");
+
+    // AVIF is FFmpeg's: a picture made AVIF runs in the full worker, and
+    // the AVIF it makes is read back (to PNG) there too.
+    let storage = files::upload(&d, &key, &photo).await;
+    let job = files::run(&d, &key, "save it as avif", &storage, "photo.png").await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let avif = download(&job["outputs"][0], dir.path()).await;
+    let head = std::fs::read(&avif).unwrap();
+    assert_eq!(&head[4..12], b"ftypavif");
+    let storage = files::upload(&d, &key, &avif).await;
+    let name = avif.file_name().unwrap().to_string_lossy().into_owned();
+    let job = files::run(&d, &key, "convert to png", &storage, &name).await;
+    assert_eq!(job["status"], "succeeded", "{job}");
+    let back = image::open(download(&job["outputs"][0], dir.path()).await).unwrap();
+    assert_eq!((back.width(), back.height()), (64, 48));
 }

@@ -515,7 +515,7 @@ async fn threads_chat_refusals_and_capabilities() {
         ("remove the background please", "background"),
         ("convert it to png and summon a dragon", "summon a dragon"),
         ("rotate it 45 degrees", "90, 180 or 270"),
-        ("convert to avi", "AVI"),
+        ("convert to flv", "FLV"),
     ] {
         let job = run(
             &d,

@@ -104,6 +104,7 @@ pub fn init() {
         }
         ffmpeg::log::set_level(ffmpeg::log::Level::Quiet);
     });
+    ops::avif::enable();
 }
 
 /// FFmpeg reads a path as a URL (`a:b` would name protocol `a`); the `file:`

@@ -3,8 +3,14 @@
 //! demuxer and AV1 decoder; the picture goes through YUV 4:2:0 (BT.601,
 //! limited range, tagged as such), as most AVIF files do. Transparency is
 //! laid on white, as for JPEG: FFmpeg 5.1 writes no alpha plane.
+//!
+//! The still-picture code reaches these through [`AvifCodec`], which only
+//! the programs linking FFmpeg register ([`enable`]): `kilnd-stills` links
+//! no FFmpeg, and AVIF files go to the full worker
+//! ([`super::stills::runs_on_stills`]).
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use ::image::{DynamicImage, RgbImage};
 use ffmpeg::software::scaling;
@@ -14,6 +20,36 @@ use ffmpeg_next as ffmpeg;
 use super::OpLimits;
 use crate::media::av::{output, StreamEncoder};
 use crate::media::{probe, MediaError};
+
+/// A picture's width and height.
+type Size = (u32, u32);
+
+/// AVIF's encoder and decoder, as the still-picture code calls them.
+pub(crate) struct AvifCodec {
+    pub encode: fn(&DynamicImage, Option<u8>) -> Result<Vec<u8>, MediaError>,
+    pub decode: fn(&Path, &OpLimits) -> Result<DynamicImage, MediaError>,
+    pub size: fn(&Path, &OpLimits) -> Result<Size, MediaError>,
+}
+
+static CODEC: OnceLock<AvifCodec> = OnceLock::new();
+
+/// Makes AVIF readable and writable in this process (it links FFmpeg).
+pub fn enable() {
+    CODEC.get_or_init(|| AvifCodec {
+        encode,
+        decode,
+        size,
+    });
+}
+
+/// The AVIF codec, where this process has one.
+pub(crate) fn codec() -> Result<&'static AvifCodec, MediaError> {
+    #[cfg(test)]
+    enable();
+    CODEC.get().ok_or_else(|| {
+        MediaError::InvalidRequest("AVIF files are read and written by the full worker".into())
+    })
+}
 
 /// The quality of an AVIF when none is asked (1–100).
 pub(crate) const AVIF_QUALITY: u8 = 60;
@@ -31,7 +67,7 @@ pub(crate) fn encode(img: &DynamicImage, quality: Option<u8>) -> Result<Vec<u8>,
     crate::media::init();
     let rgb = img.to_rgb8();
     let (w, h) = rgb.dimensions();
-    let dir = tempfile::tempdir().map_err(MediaError::io(Path::new("a temporary directory")))?;
+    let dir = scratch_dir()?;
     let path = dir.path().join("still.avif");
     let mut octx = output::create(&path, "avif")?;
     let codec = encoder::find_by_name("libaom-av1")
@@ -67,6 +103,18 @@ pub(crate) fn encode(img: &DynamicImage, quality: Option<u8>) -> Result<Vec<u8>,
         .map_err(MediaError::ffmpeg("finishing the AVIF file"))?;
     drop(octx);
     std::fs::read(&path).map_err(MediaError::io(&path))
+}
+
+/// A directory for the muxer's file: the system's temporary directory, or
+/// in a confined worker (which may write only in its working directory)
+/// the working directory.
+fn scratch_dir() -> Result<tempfile::TempDir, MediaError> {
+    let mut named = tempfile::Builder::new();
+    named.prefix(".kiln-avif");
+    named.tempdir().or_else(|_| {
+        let here = std::env::current_dir().map_err(MediaError::io(Path::new(".")))?;
+        named.tempdir_in(&here).map_err(MediaError::io(&here))
+    })
 }
 
 /// An RGB picture as a YUV 4:2:0 frame (BT.601, limited range), each

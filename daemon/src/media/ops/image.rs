@@ -120,12 +120,13 @@ fn signature(head: &[u8]) -> Option<Still> {
         .map(Still::Raster)
 }
 
-/// Whether a file starting with `head` is a still picture (not a GIF,
-/// which may move), by its signature alone.
+/// Whether a file starting with `head` is a still picture the
+/// still-picture worker reads (not a GIF, which may move, nor an AVIF,
+/// which FFmpeg reads), by its signature alone.
 pub(crate) fn is_still_signature(head: &[u8]) -> bool {
     !matches!(
         signature(head),
-        None | Some(Still::Raster(ImageFormat::Gif))
+        None | Some(Still::Raster(ImageFormat::Gif)) | Some(Still::Avif)
     )
 }
 
@@ -261,7 +262,7 @@ pub(crate) fn dimensions(path: &Path, limits: &OpLimits) -> Result<(u32, u32), M
             ))
         }
         Some(Still::Heic) => heic_size(path, limits)?,
-        Some(Still::Avif) => super::avif::size(path, limits)?,
+        Some(Still::Avif) => (super::avif::codec()?.size)(path, limits)?,
         Some(Still::Raster(_)) => reader(path, limits)?
             .into_dimensions()
             .map_err(image_error)?,
@@ -279,7 +280,7 @@ pub(crate) fn decode(
     dimensions(path, limits)?;
     match sniff(path)? {
         Some(Still::Heic) => return heic_decode(path, limits),
-        Some(Still::Avif) => return super::avif::decode(path, limits),
+        Some(Still::Avif) => return (super::avif::codec()?.decode)(path, limits),
         _ => {}
     }
     reader(path, limits)?.decode().map_err(image_error)
@@ -290,7 +291,7 @@ pub(crate) fn decode_oriented(path: &Path, limits: &OpLimits) -> Result<DynamicI
     dimensions(path, limits)?;
     match sniff(path)? {
         Some(Still::Heic) => return heic_decode(path, limits),
-        Some(Still::Avif) => return super::avif::decode(path, limits),
+        Some(Still::Avif) => return (super::avif::codec()?.decode)(path, limits),
         _ => {}
     }
     let mut decoder = reader(path, limits)?.into_decoder().map_err(image_error)?;
@@ -597,7 +598,7 @@ pub(crate) fn encode(
             img.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Tiff)
                 .map_err(image_error)?;
         }
-        Format::Avif => out = super::avif::encode(&on_white(img), quality)?,
+        Format::Avif => out = (super::avif::codec()?.encode)(&on_white(img), quality)?,
         f => {
             return Err(MediaError::InvalidRequest(format!(
                 "{} is not an image format",

@@ -42,7 +42,7 @@
 //! through the real `ffmpeg` and ImageMagick and compare the results.
 
 mod av;
-mod avif;
+pub mod avif;
 mod codec;
 mod command;
 mod document;
@@ -366,7 +366,7 @@ fn run_one(
             &found
         }
         // Silences are found by listening; then it is a plain trim.
-        Operation::TrimSilence(t) => {
+        Operation::TrimSilence(t) if t.pauses.is_none() => {
             found = Operation::Trim(t.found_in(&inputs[0], limits, deadline)?);
             &found
         }

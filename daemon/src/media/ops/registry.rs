@@ -61,6 +61,15 @@ pub struct OpInfo {
 }
 
 impl Operation {
+    /// A `trim_silence` whose times are found when it runs (not one that
+    /// cuts pauses, which FFmpeg finds as it goes).
+    fn silence_found_when_run(&self) -> Option<&super::TrimSilence> {
+        match self {
+            Operation::TrimSilence(t) if t.pauses.is_none() => Some(t),
+            _ => None,
+        }
+    }
+
     /// The `op` tag, e.g. `to_gif`.
     pub fn name(&self) -> &'static str {
         self.op().name()
@@ -151,7 +160,7 @@ impl Operation {
         }
         if self.uses_image_path(inputs) {
             super::image::command_line(self.op(), &inputs[0], output)
-        } else if let Operation::TrimSilence(t) = self {
+        } else if let Some(t) = self.silence_found_when_run() {
             // The times are found when it runs: printed as shell variables
             // `silencedetect` sets, in a trim of two marker times.
             let d = inputs[0].duration_secs.unwrap_or(0.0);

@@ -6,14 +6,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{image, Deadline, FileFacts, Kit, MediaKind, OpLimits, Operation};
+use super::{image, Deadline, FileFacts, Format, Kit, MediaKind, OpLimits, Operation};
 use crate::media::MediaError;
 
 /// True when `steps`, run in order on files with these facts, stay on the
 /// still path throughout: every file in and out is a still picture (not a
 /// GIF, which may move) and every step is a single-picture one.
 pub fn runs_on_stills(steps: &[Operation], inputs: &[FileFacts]) -> bool {
-    let still = |f: &FileFacts| f.kind == MediaKind::Image;
+    // (AVIF is FFmpeg's: the full worker's.)
+    let still = |f: &FileFacts| f.kind == MediaKind::Image && f.format != Format::Avif;
     let mut current = inputs.to_vec();
     for op in steps {
         let on_path = !current.is_empty()

@@ -1363,6 +1363,36 @@ fn trims_the_silence_at_both_ends() {
 }
 
 #[test]
+fn cuts_the_pauses_of_a_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    // Silent 1 s, talk 1 s, a 3 s pause, talk 1 s, a 0.5 s pause, talk
+    // 1 s, silent 1 s: 8.5 s.
+    let input = wav_shaped(dir.path(), "talk.wav", 8.5, |t| {
+        let talk = (1.0..2.0).contains(&t) || (5.0..6.0).contains(&t) || (6.5..7.5).contains(&t);
+        if talk {
+            0.5
+        } else {
+            0.0
+        }
+    });
+    let op = Operation::TrimSilence(TrimSilence::with_pauses(1.0));
+    op.validate().unwrap();
+    let out = run1(&op, &input, dir.path());
+    let s = streams(&out);
+    // 3 s of talk, the short pause kept whole, the long one cut to 0.3 s,
+    // a margin before the first word: about 3.9 s.
+    assert!((3.6..=4.3).contains(&s.duration), "{}", s.duration);
+    assert_eq!(s.audio.as_ref().map(|a| a.0.as_str()), Some("pcm_s16le"));
+    // Not of a video: its pictures would go out of step.
+    let clip = clip(dir.path(), "c.mp4", 1.0, true);
+    let err = op.outputs(&[facts(&clip)]).unwrap_err();
+    assert!(err.to_string().contains("sound files only"), "{err}");
+    assert!(Operation::TrimSilence(TrimSilence::with_pauses(0.01))
+        .validate()
+        .is_err());
+}
+
+#[test]
 fn crops_away_black_bars_and_borders() {
     let dir = tempfile::tempdir().unwrap();
     // A 64x48 picture shown in 160x90: black bars left and right.

@@ -5,7 +5,10 @@
 //! with [`TrimSilence::threshold_db`]; the part from the first loud frame
 //! to the end of the last one (with a short margin) is then kept by an
 //! ordinary [`Trim`], so the run and its command line are the trim's. The
-//! silences inside are left alone: they are the pauses of speech and music.
+//! silences inside are left alone (they are the pauses of speech and
+//! music) unless [`TrimSilence::pauses`] asks: then, for sound files,
+//! FFmpeg's `silenceremove` cuts the ends and every pause longer than that
+//! down to a short gap.
 
 use std::path::Path;
 
@@ -18,7 +21,7 @@ use super::av::{open_audio_decoder, OPS_FORMATS};
 use super::limits::Deadline;
 use super::op::{self, Op, AV};
 use super::plan::Draft;
-use super::{invalid, FileFacts, MediaKind, OpError, OpLimits, Trim};
+use super::{fmt_num, invalid, FileFacts, MediaKind, OpError, OpLimits, Trim};
 use crate::media::av::{Demuxer, Medium, Read, Received};
 use crate::media::probe::{main_audio_stream, open_input_with};
 use crate::media::MediaError;
@@ -30,19 +33,39 @@ fn default_threshold() -> f64 {
     -50.0
 }
 
-/// Cuts leading and trailing silence.
+/// Silence left where a pause was cut, seconds: words do not run into
+/// each other.
+const PAUSE_KEPT: f64 = 0.3;
+
+/// Cuts leading and trailing silence; with `pauses`, also every pause
+/// inside a sound file longer than that many seconds (down to
+/// [`PAUSE_KEPT`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrimSilence {
     /// Peaks below this level (dBFS) are silence.
     #[serde(default = "default_threshold")]
     pub threshold_db: f64,
+    /// Pauses inside longer than this (seconds) are cut too (sound files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pauses: Option<f64>,
 }
 
 impl Default for TrimSilence {
     fn default() -> Self {
         TrimSilence {
             threshold_db: default_threshold(),
+            pauses: None,
+        }
+    }
+}
+
+impl TrimSilence {
+    /// The ends and the pauses inside longer than `secs`.
+    pub fn with_pauses(secs: f64) -> TrimSilence {
+        TrimSilence {
+            pauses: Some(secs),
+            ..TrimSilence::default()
         }
     }
 }
@@ -50,10 +73,13 @@ impl Default for TrimSilence {
 impl Op for TrimSilence {
     const NAME: &'static str = "trim_silence";
     const SUMMARY: &'static str =
-        "Cut the silence at the start and the end (found in the sound; pauses inside stay).";
+        "Cut the silence at the start and the end (found in the sound); with pauses: N, also the pauses inside a sound file longer than N seconds.";
     const ACCEPTS: &'static [MediaKind] = AV;
 
     fn validate(&self) -> Result<(), OpError> {
+        if let Some(p) = self.pauses {
+            op::within(p, 0.1..=60.0, "a pause to cut must last 0.1 to 60 s")?;
+        }
         op::within(
             self.threshold_db,
             -90.0..=-10.0,
@@ -62,10 +88,17 @@ impl Op for TrimSilence {
     }
 
     fn describe(&self) -> String {
-        format!(
-            "Cut the silence at the start and the end (below {} dB)",
-            self.threshold_db
-        )
+        match self.pauses {
+            Some(p) => format!(
+                "Cut the silence at the start and the end and the pauses longer than {} s (below {} dB)",
+                fmt_num(p),
+                self.threshold_db
+            ),
+            None => format!(
+                "Cut the silence at the start and the end (below {} dB)",
+                self.threshold_db
+            ),
+        }
     }
 
     fn suffix(&self) -> String {
@@ -73,11 +106,28 @@ impl Op for TrimSilence {
     }
 
     fn predict(&self, input: &FileFacts, _out: &mut FileFacts) -> Result<(), OpError> {
+        if self.pauses.is_some() && input.kind != MediaKind::Audio {
+            return Err(OpError::Invalid(format!(
+                "kiln cuts the pauses of sound files only ({} is {}: its pictures would go out of step); extract the audio first, or cut the silence at the start and the end",
+                input.name,
+                input.kind.word()
+            )));
+        }
+        // (With pauses cut the length is known when it runs: at most this.)
         op::need_audio(input)
     }
 
-    fn shape(&self, _plan: &mut Draft) -> Result<(), OpError> {
-        invalid("the silence is found when the step runs")
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
+        let Some(pause) = self.pauses else {
+            return invalid("the silence is found when the step runs");
+        };
+        let t = self.threshold_db;
+        plan.af.push(format!(
+            "silenceremove=start_periods=1:start_threshold={t}dB:start_silence={MARGIN}:\
+             stop_periods=-1:stop_duration={}:stop_threshold={t}dB:stop_silence={PAUSE_KEPT}:detection=peak",
+            fmt_num(pause)
+        ));
+        Ok(())
     }
 }
 

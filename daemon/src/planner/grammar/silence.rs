@@ -1,6 +1,7 @@
 //! `trim_silence`: the silence at the start and the end cut ("trim the
-//! silence at the beginning", "remove the dead air at the end"). Silences
-//! inside (pauses) are not taken out: that stays a refusal.
+//! silence at the beginning", "remove the dead air at the end"); of sound
+//! files, the pauses inside too when asked ("remove the long pauses",
+//! "cut out all the silences"). A video's pauses stay a refusal.
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::TrimSilence;
@@ -32,6 +33,11 @@ const REMOVING: &[&str] = &[
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // ("there is still a blank at the end" of a song: a silence.)
     let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+    // "cut out the parts where nobody is talking" of a recording.
+    if let Some(k) = nobody_talking(c).filter(|_| sound) {
+        pauses(c, k, out);
+        return;
+    }
     let Some(i) = c
         .find(&["silence", "silences", "silent", "soundless"])
         .or_else(|| {
@@ -40,6 +46,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["remove", "cut", "trim", "rid", "delete", "skip"]))
         })
         .or_else(|| c.find(&["blank"]).filter(|_| sound))
+        .or_else(|| c.find(&["pause", "pauses", "gaps"]).filter(|_| sound))
     else {
         return;
     };
@@ -63,21 +70,35 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.is(i, &["dead"]) && c.is(i + 1, &["time"]);
     // "all the silences", "the pauses between sentences": inside too.
     // ("all my files have silence at the start": the files, all of them.)
-    let all = (i.saturating_sub(3)..i).any(|k| c.is(k, &["all", "every"]));
-    let inside =
-        all || c.has(&[
+    let all = (i.saturating_sub(3)..i).any(|k| c.is(k, &["all", "every", "any"]));
+    let inside = all || c.has(&[
             "between",
             "middle",
             "pauses",
             "gaps",
             "throughout",
             "inside",
-        ]) || c.toks[i].orig.to_lowercase().ends_with("silences");
+            "within",
+        ]) || c.toks[i].orig.to_lowercase().ends_with("silences")
+        // ("skip silence", a player's word for it: every silence.)
+        || sound && c.is(i.wrapping_sub(1), &["skip", "skipping"]);
     // "all my files have silence at the start and end", "there's still a
     // second of silence at the end": the ends told as what is wrong.
     let had = c.has(&[
         "have", "has", "had", "there", "still", "contain", "contains",
     ]) && c.is(i + 1, &["at", "in"]);
+    // ("remove the silence from the podcast": all of it, the pauses too;
+    // "discards these silent sections": the ones named before.)
+    let named_before = c.is(i.wrapping_sub(1), &["these", "those"]);
+    if (inside || !ends)
+        && removing
+        && sound
+        && !named_before
+        && !c.has(&["add", "insert", "make", "mute"])
+    {
+        pauses(c, i, out);
+        return;
+    }
     if !(removing || had) || !ends || inside || c.has(&["add", "insert", "make", "mute"]) {
         return;
     }
@@ -96,4 +117,43 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "ends",
     ]);
     out.push((i, Intent::Op(TrimSilence::default().into())));
+}
+
+/// Where "nobody is talking" (the parts without speech) is said.
+pub(super) fn nobody_talking(c: &Clause) -> Option<usize> {
+    c.seq(&["nobody", "is", "talking"])
+        .or_else(|| c.seq(&["no", "one", "is", "talking"]))
+        .or_else(|| c.seq(&["nobody", "talks"]))
+        .or_else(|| c.seq(&["nobody", "speaks"]))
+}
+
+/// The pause kiln cuts when none is named, seconds: longer than a breath.
+const PAUSE: f64 = 1.0;
+
+/// "remove pauses (300 ms)", "cut the silences longer than 2 seconds": the
+/// ends and every pause inside longer than the length named.
+fn pauses(c: &mut Clause, i: usize, out: &mut Found) {
+    let named = c
+        .times(false)
+        .into_iter()
+        .find(|&(_, secs)| (0.1..=60.0).contains(&secs));
+    if let Some((k, _)) = named {
+        c.take(k);
+    }
+    c.take_trig(i);
+    c.take_all(SILENCE);
+    c.take_all(REMOVING);
+    c.take_all(&[
+        "all",
+        "long",
+        "longer",
+        "between",
+        "middle",
+        "gaps",
+        "throughout",
+        "inside",
+        "within",
+    ]);
+    let secs = named.map_or(PAUSE, |(_, s)| s);
+    out.push((i, Intent::Op(TrimSilence::with_pauses(secs).into())));
 }

@@ -368,7 +368,8 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             out.push((s.pos, Intent::Op(Cut { start: a, end: b }.into())));
             true
         }
-        // "take out the sound": a stream or a thing taken out, not a part.
+        // "take out the sound": a stream or a thing taken out, not a part;
+        // "the long pauses between sentences": the silences inside.
         _ if c.has(&[
             "sound",
             "audio",
@@ -378,6 +379,9 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             "subtitles",
             "watermark",
             "logo",
+            "pauses",
+            "silences",
+            "nobody",
         ]) && s.times.is_empty() =>
         {
             false

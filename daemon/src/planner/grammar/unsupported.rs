@@ -29,6 +29,9 @@ const fn no(
     }
 }
 
+/// The pauses of a video, which kiln does not cut.
+const PAUSES_OF_VIDEO: &str = "remove the pauses inside a video (its pictures would have to go with them); it cuts the pauses of sound files, the silence at the start and the end of a video, or a part you name (\"the first 5 seconds\")";
+
 /// How far from its trigger the word of doing may stand.
 const WITH_GAP: usize = 10;
 
@@ -79,7 +82,7 @@ const LIST: &[Unsupported] = &[
     no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
     no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcript", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
     no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
-    no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without", "background", "awful", "hate", "annoying", "ruining", "terrible", "horrible", "advice"], &[], "remove noise"),
+    no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "cut", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without", "background", "awful", "hate", "annoying", "ruining", "terrible", "horrible", "advice"], &[], "remove noise"),
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
     no(&["scratch", "scratches", "scratched"], &["photo", "photos", "image", "images", "old", "film", "scan", "scans", "picture", "pictures"], &[], "restore old photos"),
@@ -154,7 +157,7 @@ const LIST: &[Unsupported] = &[
     no(&["shadow", "vignette", "glow"], &["add", "drop", "apply", "with"], &[], "add shadows, vignettes or glows"),
     no(&["countdown", "timer", "progress", "timecode", "clock"], &["add", "overlay", "show", "burn", "display", "bar"], &["without", "printed", "printing"], "draw timers, clocks or progress bars on video"),
     no(&["download", "downloading", "rip", "grab"], &["youtube", "url", "link", "website", "site", "twitter", "instagram", "tiktok", "online", "internet", "web"], &["upload", "uploaded"], "download from the web; upload the file instead"),
-    no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute", "beginning", "start", "end", "ends", "leading", "trailing"], "remove silences (the pauses inside a recording); it can cut the silence at the start and the end, or a part you name (\"the first 5 seconds\")"),
+    no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute", "beginning", "start", "end", "ends", "leading", "trailing"], PAUSES_OF_VIDEO),
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &["easier", "match"], "shift the audio against the picture (fix sync)"),
@@ -541,14 +544,11 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = made_of_other_kind(c) {
         return Some(found);
     }
-    // "cut out the parts where nobody is talking": the pauses inside.
-    if let Some(i) = c
-        .seq(&["nobody", "is", "talking"])
-        .or_else(|| c.seq(&["no", "one", "is", "talking"]))
-        .or_else(|| c.seq(&["nobody", "talks"]))
-        .or_else(|| c.seq(&["nobody", "speaks"]))
-    {
-        return Some((i, "remove silences (the pauses inside a recording); it can cut the silence at the start and the end, or a part you name (\"the first 5 seconds\")"));
+    // "cut out the parts where nobody is talking": the pauses inside (of
+    // a sound file, `silence` cuts them).
+    let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+    if let Some(i) = super::silence::nobody_talking(c).filter(|_| !sound) {
+        return Some((i, PAUSES_OF_VIDEO));
     }
     if let Some(i) = c
         .seq(&["side", "by", "side"])
