@@ -268,12 +268,5 @@ fn finish(
     doc.trailer = dictionary! { "Root" => catalog };
     doc.prune_objects();
     doc.renumber_objects();
-    let mut out = Vec::new();
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .build();
-    doc.save_with_options(&mut out, options)
-        .map_err(|e| DocError::BadPdf(format!("writing it failed: {e}")))?;
-    std::fs::write(output, out).map_err(MediaError::io(output))
+    pdf::write(&mut doc, output)
 }

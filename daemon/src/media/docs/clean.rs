@@ -6,7 +6,7 @@ use std::path::Path;
 
 use lopdf::Object;
 
-use super::{pdf, DocError};
+use super::pdf;
 use crate::media::MediaError;
 
 /// The PDF at `input` without its metadata, into `output`.
@@ -24,12 +24,5 @@ pub(crate) fn strip_pdf_metadata(input: &Path, output: &Path) -> Result<(), Medi
         dict.remove(b"PieceInfo");
     }
     doc.prune_objects();
-    let mut out = Vec::new();
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .build();
-    doc.save_with_options(&mut out, options)
-        .map_err(|e| DocError::BadPdf(format!("writing it failed: {e}")))?;
-    std::fs::write(output, out).map_err(MediaError::io(output))
+    pdf::write(&mut doc, output)
 }

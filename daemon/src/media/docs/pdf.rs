@@ -48,6 +48,19 @@ pub(super) fn load_bytes(bytes: &[u8]) -> Result<Document, DocError> {
     Ok(doc)
 }
 
+/// Writes `doc` to `output` with object and cross-reference streams (the
+/// compact form).
+pub(super) fn write(doc: &mut Document, output: &Path) -> Result<(), crate::media::MediaError> {
+    let mut out = Vec::new();
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    doc.save_with_options(&mut out, options)
+        .map_err(|e| DocError::BadPdf(format!("writing it failed: {e}")))?;
+    std::fs::write(output, out).map_err(crate::media::MediaError::io(output))
+}
+
 /// The page count the page tree's root claims.
 fn claimed_pages(doc: &Document) -> u64 {
     doc.catalog()

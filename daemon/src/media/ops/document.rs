@@ -33,6 +33,22 @@ impl DocJob<'_> {
     pub(crate) fn reserve(&self, name: &str) -> Result<PathBuf, MediaError> {
         names::reserve(self.output_dir, name)
     }
+
+    /// The one output of a step that `write` makes at once; removed when
+    /// it fails.
+    pub(crate) fn one_file(
+        &mut self,
+        write: impl FnOnce(&Path) -> Result<(), MediaError>,
+    ) -> Result<Vec<PathBuf>, MediaError> {
+        self.report(0, 1)?;
+        let out = self.reserve(self.name)?;
+        if let Err(e) = write(&out) {
+            let _ = std::fs::remove_file(&out);
+            return Err(e);
+        }
+        self.report(1, 1)?;
+        Ok(vec![out])
+    }
 }
 
 /// Refuses anything but a PDF.

@@ -66,6 +66,17 @@ fn converts_to_hevc_av1_and_prores() {
         .is_err());
 }
 
+/// A conversion to `to` at `quality`.
+fn convert_at(to: Format, quality: u8) -> Operation {
+    Convert {
+        to,
+        quality: Some(quality),
+        codec: None,
+        lossless: false,
+    }
+    .into()
+}
+
 /// The pixel format of a file's first video stream, by ffprobe.
 fn pixel_format(path: &Path) -> String {
     let out = std::process::Command::new("ffprobe")
@@ -95,17 +106,7 @@ fn writes_lossy_webp_and_palette_pngs() {
     let dir = tempfile::tempdir().unwrap();
     let photo = noisy(dir.path(), "p.png", 400, 300);
     let lossless = run1(&convert_to(Format::Webp, None), &photo, dir.path());
-    let lossy = run1(
-        &Convert {
-            to: Format::Webp,
-            quality: Some(50),
-            codec: None,
-            lossless: false,
-        }
-        .into(),
-        &photo,
-        dir.path(),
-    );
+    let lossy = run1(&convert_at(Format::Webp, 50), &photo, dir.path());
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
     assert!(
         size(&lossy) < size(&lossless),
@@ -591,17 +592,7 @@ fn writes_and_reads_avif() {
     let diff = mean_difference(&a, &b);
     assert!(diff < 12.0, "mean difference {diff}");
     // A lower quality is a smaller file; a size target is met.
-    let low = run1(
-        &Convert {
-            to: Format::Avif,
-            quality: Some(20),
-            codec: None,
-            lossless: false,
-        }
-        .into(),
-        &photo,
-        dir.path(),
-    );
+    let low = run1(&convert_at(Format::Avif, 20), &photo, dir.path());
     let size = |p: &Path| std::fs::metadata(p).unwrap().len();
     assert!(
         size(&low) < size(&avif),

@@ -171,16 +171,7 @@ impl Format {
     }
 
     pub fn is_video_container(self) -> bool {
-        matches!(
-            self,
-            Format::Mp4
-                | Format::Webm
-                | Format::Mov
-                | Format::Mkv
-                | Format::Avi
-                | Format::Mpeg
-                | Format::Wmv
-        )
+        self.kind() == MediaKind::Video && self != Format::Other
     }
 
     /// A video format of older players and editors (AVI, MPEG, WMV): no

@@ -51,14 +51,7 @@ impl Op for MergePdfs {
 
     fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {
         let inputs: Vec<&Path> = job.inputs.iter().map(PathBuf::as_path).collect();
-        job.report(0, 1)?;
-        let out = job.reserve(job.name)?;
-        if let Err(e) = docs::merge_pdfs(&inputs, &out) {
-            let _ = std::fs::remove_file(&out);
-            return Err(e);
-        }
-        job.report(1, 1)?;
-        Ok(vec![out])
+        job.one_file(|out| docs::merge_pdfs(&inputs, out))
     }
 
     fn document_command(&self, inputs: &[FileFacts], output: &str) -> Result<String, OpError> {

@@ -92,14 +92,8 @@ impl Op for StripMetadata {
     }
 
     fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {
-        job.report(0, 1)?;
-        let out = job.reserve(job.name)?;
-        if let Err(e) = docs::strip_pdf_metadata(&job.inputs[0], &out) {
-            let _ = std::fs::remove_file(&out);
-            return Err(e);
-        }
-        job.report(1, 1)?;
-        Ok(vec![out])
+        let input = job.inputs[0].clone();
+        job.one_file(|out| docs::strip_pdf_metadata(&input, out))
     }
 
     fn document_command(&self, inputs: &[FileFacts], output: &str) -> Result<String, OpError> {

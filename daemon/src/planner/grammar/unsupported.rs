@@ -1006,6 +1006,79 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     if c.is(i, &["scratch"]) && c.is(i.wrapping_sub(1), &["from"]) {
         return true;
     }
+    if people_or_unneeded(c, i) {
+        return true;
+    }
+    // "add a caption" to a GIF or a picture: text on it, no subtitles.
+    let stills = !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.is_still() || *f == crate::media::ops::Format::Gif);
+    if c.is(i, &["caption", "captions"]) && stills {
+        return true;
+    }
+    // "keep archiving my JPGs", "archived footage": kept, not zipped.
+    let orig = c.toks[i].orig.to_ascii_lowercase();
+    if c.is(i, &["archive"]) && matches!(orig.as_str(), "archiving" | "archived") {
+        return true;
+    }
+    // "Boomerang and Rewind ... these two video filters": the steps
+    // named before, pointed back to.
+    if c.is(i, &["filter", "filters"])
+        && (i.saturating_sub(3)..i).any(|j| c.is(j, &["these", "those"]))
+    {
+        return true;
+    }
+    if told_of_the_files(c, i) {
+        return true;
+    }
+    // "considerably better than ZIP", "like a zip": compared, not asked.
+    if c.is(i.wrapping_sub(1), &["than"]) {
+        return true;
+    }
+    // "the audio portion of a video": the whole track, not a section.
+    if c.is(i, &["part", "portion"]) && c.is(i.wrapping_sub(1), &["audio", "sound"]) {
+        return true;
+    }
+    // "a Sony HDR-CX110": a model's name.
+    let model = c.toks.get(i + 1).is_some_and(|t| {
+        t.orig.chars().any(|ch| ch.is_ascii_digit())
+            && t.orig.chars().any(|ch| ch.is_ascii_alphabetic())
+    });
+    if model {
+        return true;
+    }
+    // "the background video", "background noise": a noun, not the
+    // picture's background.
+    if c.is(i, &["background", "bg"])
+        && c.is(
+            i + 1,
+            &[
+                "video", "music", "noise", "sound", "audio", "track", "hum", "layer",
+            ],
+        )
+    {
+        return true;
+    }
+    // "an anime video", "my vintage footage": what the file shows.
+    if c.is(i, &["anime", "cartoon", "vintage", "retro"])
+        && c.is(
+            i + 1,
+            &[
+                "video", "videos", "clip", "clips", "movie", "movies", "episode", "episodes",
+                "series", "footage", "film", "films", "show",
+            ],
+        )
+    {
+        return true;
+    }
+    false
+}
+
+/// "various people that add silence", "people who still send videos":
+/// people who do something, not people acted on; "syncing isn't needed":
+/// a thing said not to matter.
+fn people_or_unneeded(c: &Clause, i: usize) -> bool {
     // "various people that add silence", "no sane person wants ...":
     // people who do something, not people acted on.
     if c.is(i, &["person", "people", "persons"])
@@ -1078,69 +1151,6 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     }
     // "people who still send videos": a relative "who" asks no one's name.
     if c.is(i, &["who"]) && i > 0 && !c.is(i + 1, &["is", "are", "was", "this", "that", "it"]) {
-        return true;
-    }
-    // "add a caption" to a GIF or a picture: text on it, no subtitles.
-    let stills = !c.sources.is_empty()
-        && c.sources
-            .iter()
-            .all(|f| f.is_still() || *f == crate::media::ops::Format::Gif);
-    if c.is(i, &["caption", "captions"]) && stills {
-        return true;
-    }
-    // "keep archiving my JPGs", "archived footage": kept, not zipped.
-    let orig = c.toks[i].orig.to_ascii_lowercase();
-    if c.is(i, &["archive"]) && matches!(orig.as_str(), "archiving" | "archived") {
-        return true;
-    }
-    // "Boomerang and Rewind ... these two video filters": the steps
-    // named before, pointed back to.
-    if c.is(i, &["filter", "filters"])
-        && (i.saturating_sub(3)..i).any(|j| c.is(j, &["these", "those"]))
-    {
-        return true;
-    }
-    if told_of_the_files(c, i) {
-        return true;
-    }
-    // "considerably better than ZIP", "like a zip": compared, not asked.
-    if c.is(i.wrapping_sub(1), &["than"]) {
-        return true;
-    }
-    // "the audio portion of a video": the whole track, not a section.
-    if c.is(i, &["part", "portion"]) && c.is(i.wrapping_sub(1), &["audio", "sound"]) {
-        return true;
-    }
-    // "a Sony HDR-CX110": a model's name.
-    let model = c.toks.get(i + 1).is_some_and(|t| {
-        t.orig.chars().any(|ch| ch.is_ascii_digit())
-            && t.orig.chars().any(|ch| ch.is_ascii_alphabetic())
-    });
-    if model {
-        return true;
-    }
-    // "the background video", "background noise": a noun, not the
-    // picture's background.
-    if c.is(i, &["background", "bg"])
-        && c.is(
-            i + 1,
-            &[
-                "video", "music", "noise", "sound", "audio", "track", "hum", "layer",
-            ],
-        )
-    {
-        return true;
-    }
-    // "an anime video", "my vintage footage": what the file shows.
-    if c.is(i, &["anime", "cartoon", "vintage", "retro"])
-        && c.is(
-            i + 1,
-            &[
-                "video", "videos", "clip", "clips", "movie", "movies", "episode", "episodes",
-                "series", "footage", "film", "films", "show",
-            ],
-        )
-    {
         return true;
     }
     false
