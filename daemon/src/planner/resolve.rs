@@ -302,7 +302,10 @@ fn codec_op(codec: VideoCodec, to: Option<Format>, cur: &[FileFacts]) -> Operati
     let own = cur.first().map(|f| f.format).filter(|f| codec.fits(*f));
     let to = to.or(own).unwrap_or(codec.usual_container());
     let was = cur.first().and_then(|f| f.video_codec.clone());
-    let usual = codec == VideoCodec::H264 && was.as_deref().is_none_or(|c| c == "h264");
+    // (H.264 is the usual codec but in AVI, whose own is MPEG-4 Part 2.)
+    let usual = codec == VideoCodec::H264
+        && was.as_deref().is_none_or(|c| c == "h264")
+        && to != Format::Avi;
     Convert {
         to,
         quality: None,

@@ -48,7 +48,9 @@ impl VideoCodec {
     pub fn fits(self, format: Format) -> bool {
         use Format::*;
         match self {
-            VideoCodec::H264 | VideoCodec::Hevc => matches!(format, Mp4 | Mov | Mkv),
+            // (H.264 in AVI: what cameras and screen recorders write.)
+            VideoCodec::H264 => matches!(format, Mp4 | Mov | Mkv | Avi),
+            VideoCodec::Hevc => matches!(format, Mp4 | Mov | Mkv),
             VideoCodec::Av1 | VideoCodec::Vp9 => matches!(format, Mp4 | Webm | Mkv),
             VideoCodec::Prores => matches!(format, Mov | Mkv),
         }

@@ -526,6 +526,22 @@ fn writes_avi_mpeg_wmv_and_aiff() {
         // Remuxing into them is refused: their codecs are made, not copied.
         assert!(Operation::from(Remux { to }).validate().is_err());
     }
+    // H.264 in AVI, asked.
+    let out = run1(
+        &convert_to(Format::Avi, Some(VideoCodec::H264)),
+        &input,
+        dir.path(),
+    );
+    let s = streams(&out);
+    assert_eq!(s.format, "avi");
+    assert_eq!(
+        s.video.as_ref().map(|v| v.0.as_str()),
+        Some("h264"),
+        "{s:?}"
+    );
+    assert!(convert_to(Format::Avi, Some(VideoCodec::Hevc))
+        .validate()
+        .is_err());
     let sound = wav(dir.path(), "tone.wav", 1.0, 0.5);
     let out = run1(&convert_to(Format::Aiff, None), &sound, dir.path());
     let s = streams(&out);
