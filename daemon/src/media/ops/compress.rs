@@ -218,6 +218,10 @@ fn to_size(mb: f64, plan: &mut Draft) -> Result<(), OpError> {
     }
 }
 
+/// Below this an audio-only budget is spent on one channel, and MP3 and AAC
+/// at a speech sample rate: a voice stays understandable to 8 kb/s.
+const LOW_KBPS: u64 = 32;
+
 /// A size to fit a clip of `secs` seconds in.
 struct Budget {
     mb: f64,
@@ -263,11 +267,24 @@ impl Budget {
             );
         }
         let kbps = (self.total_bps / 1000.0).floor() as u64;
-        if kbps < 24 {
+        // Opus speaks at 6 kb/s; MP3 and AAC go down to 8 kb/s when mono at
+        // a speech sample rate; the others stop where they stop sounding.
+        let floor = match a.encoder {
+            "libopus" => 6,
+            "libmp3lame" | "aac" => 8,
+            _ => 24,
+        };
+        if kbps < floor {
             return Err(OpError::Invalid(format!(
                 "{} MB is too small for {:.0} s of audio",
                 self.mb, self.secs
             )));
+        }
+        if kbps < LOW_KBPS && floor < 24 {
+            a.channels = Some(1);
+            if a.encoder != "libopus" {
+                a.sample_rate = Some(if kbps < 16 { 8_000 } else { 16_000 });
+            }
         }
         a.bitrate = Some(kbps.min(320) * 1000);
         Ok(())

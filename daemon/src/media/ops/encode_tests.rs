@@ -7,7 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use super::tests::{
-    clip, close, compare_with_cli, facts, ffmpeg_cli, max_chroma, png, run1, run_op, streams, wav,
+    clip, close, compare_with_cli, facts, ffmpeg_cli, max_chroma, png, run1, run_err, run_op,
+    streams, wav,
 };
 
 /// A `w` x `h` photo-like picture: a gradient under fine noise, which
@@ -636,4 +637,40 @@ fn writes_and_reads_avif() {
         .max()
         .unwrap();
     assert!(spread <= 3, "a gray picture has colour: {spread}");
+}
+
+#[test]
+fn squeezes_a_recording_under_a_tiny_size_in_mono() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = wav(dir.path(), "voice.wav", 20.0, 0.3);
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    // 20 s under 30 kB is 12 kb/s: one channel at a speech sample rate.
+    let target = Compress {
+        quality: None,
+        target_mb: Some(0.03),
+    };
+    for source in [Format::M4a, Format::Mp3, Format::Ogg] {
+        let recording = run1(&convert_to(source, None), &tone, dir.path());
+        let out = run1(&target.clone().into(), &recording, dir.path());
+        let f = facts(&out);
+        assert_eq!(f.format, source);
+        assert!(size(&out) <= 30_000, "{source:?}: {} bytes", size(&out));
+        assert!(close(f.duration_secs.unwrap(), 20.0, 0.5), "{source:?}");
+        let (_, rate, channels) = streams(&out).audio.unwrap();
+        assert_eq!(channels, 1, "{source:?}");
+        if source != Format::Ogg {
+            assert!(rate <= 16_000, "{source:?}: {rate} Hz");
+        }
+    }
+    // Under 6 kb/s nothing is left worth hearing.
+    let err = run_err(
+        &Compress {
+            quality: None,
+            target_mb: Some(0.01),
+        }
+        .into(),
+        std::slice::from_ref(&tone),
+        dir.path(),
+    );
+    assert!(err.to_string().contains("too small"), "{err}");
 }
