@@ -1820,9 +1820,17 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
                 chunk_tokens(part, part, out);
             }
         } else if c.contains('/') && !c.starts_with('/') {
-            for (i, part) in c.split('/').enumerate() {
+            let parts: Vec<&str> = c.split('/').collect();
+            for (i, part) in parts.iter().copied().enumerate() {
                 if !part.is_empty() {
-                    if i > 0 {
+                    // "frames/sec" is a rate, not a choice.
+                    let rate = i > 0
+                        && matches!(parts[i - 1].to_lowercase().as_str(), "frame" | "frames")
+                        && matches!(
+                            part.to_lowercase().as_str(),
+                            "s" | "sec" | "secs" | "second" | "seconds"
+                        );
+                    if i > 0 && !rate {
                         out.push(Tok {
                             t: T::Word("or".into()),
                             orig: "/".into(),

@@ -1425,10 +1425,11 @@ fn choices(c: &Clause, out: &mut Found) {
     out[k].1 = Intent::Need(format!("say which one you want: {a} or {b}"));
 }
 
-/// "If I record a 60 second 720p 60fps video", "my 4k movies": sizes and
-/// rates between "a"/"my" and the file's noun say what the file is; not
-/// after "to", "as" or a wish ("convert it to a 720p video", "I need a
-/// 720p video").
+/// "If I record a 60 second 720p 60fps video", "my 4k movies", "I have a
+/// 32-bit float 48kHz wav file": sizes and rates between "a"/"my" and the
+/// file's noun say what the file is; not after "to", "as" or a wish
+/// ("convert it to a 720p video", "I need a 720p video", "I'd like to have
+/// a 44.1 kHz file").
 fn mark_described(c: &mut Clause) {
     use super::tokens::{Unit, T};
     const NOUNS: &[&str] = &[
@@ -1443,32 +1444,53 @@ fn mark_described(c: &mut Clause) {
         "recordings",
         "file",
         "files",
+        "song",
+        "songs",
+        "track",
+        "tracks",
     ];
     for d in 0..c.toks.len() {
-        if !c.is(
-            d,
-            &["a", "an", "my", "our", "the", "this", "these", "his", "her"],
-        ) || c.is(
-            d.wrapping_sub(1),
-            &[
-                "to", "into", "as", "need", "want", "get", "make", "create", "export", "produce",
-                "render", "give", "like", "prefer",
-            ],
-        ) {
+        // ("I have 48kHz wav files": "have" stands for the article.)
+        let had = c.is(d, &["have", "has"])
+            && c.is(d.wrapping_sub(1), &["i", "we", "you", "they", "he", "she"]);
+        if !had
+            && !c.is(
+                d,
+                &["a", "an", "my", "our", "the", "this", "these", "his", "her"],
+            )
+            || c.is(
+                d.wrapping_sub(1),
+                &[
+                    "to", "into", "as", "need", "want", "get", "make", "create", "export",
+                    "produce", "render", "give", "like", "prefer", "output", "save", "return",
+                    "generate",
+                ],
+            )
+            || c.is(d.wrapping_sub(1), &["have"]) && c.is(d.wrapping_sub(2), &["to"])
+        {
             continue;
         }
         let run = (d + 1..c.toks.len())
             .take_while(|&k| {
                 matches!(
                     c.toks[k].t,
-                    T::Qty(_, Unit::P | Unit::Fps | Unit::Sec | Unit::K)
-                ) || c.is(k, &["second", "minute", "long", "hd", "uhd"])
+                    T::Qty(_, Unit::P | Unit::Fps | Unit::Sec | Unit::K | Unit::Hz) | T::Dims(..)
+                ) || c.is(
+                    k,
+                    &[
+                        "second", "minute", "long", "hd", "uhd", "bit", "float", "stereo", "-",
+                    ],
+                ) || matches!(c.toks[k].t, T::Num(_)) && c.is(k + 1, &["-", "bit"])
+                    || c.w(k).and_then(format_word).is_some() && !c.is(k, NOUNS)
             })
             .count();
         let noun = d + 1 + run;
         if run > 0 && c.is(noun, NOUNS) {
             for k in d + 1..noun {
-                if matches!(c.toks[k].t, T::Qty(_, Unit::P | Unit::Fps | Unit::K)) {
+                if matches!(
+                    c.toks[k].t,
+                    T::Qty(_, Unit::P | Unit::Fps | Unit::K | Unit::Hz) | T::Dims(..)
+                ) {
                     c.take(k);
                 }
             }

@@ -793,7 +793,13 @@ fn to_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if c.is(v, &["crop"]) && s.times.is_empty() {
         return true;
     }
-    if let Some(&(j, d)) = s.times.first() {
+    // "a 1 min clip ... trim to a 10 second clip": the length after "to".
+    let to = |j: usize| {
+        c.is(j.wrapping_sub(1), &["to"])
+            || c.is(j.wrapping_sub(1), &["a", "an"]) && c.is(j.wrapping_sub(2), &["to"])
+    };
+    let target = s.times.iter().find(|&&(j, _)| to(j)).or(s.times.first());
+    if let Some(&(j, d)) = target {
         c.take(v);
         c.take(j);
         out.push((v, keep(None, None, Some(d), None)));

@@ -979,6 +979,16 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     {
         return true;
     }
+    // "when an object is detected I'd like a quick review": an event the
+    // file comes from, not a detection asked.
+    let event = (i.saturating_sub(5)..i).any(|k| c.is(k, &["when", "whenever", "once"]))
+        && (i + 1..(i + 4).min(c.toks.len())).any(|k| {
+            c.is(k.wrapping_sub(1), &["is", "are", "be", "get", "gets"])
+                && c.toks[k].orig.to_ascii_lowercase().ends_with("ed")
+        });
+    if event {
+        return true;
+    }
     // "add a profile for higher bitrate audio for music": music named, not
     // added ("add background music", "put a song on it" add it).
     if c.is(i, &["music", "song", "soundtrack"])
