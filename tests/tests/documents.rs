@@ -1,6 +1,6 @@
 //! Documents through `/api/v1/jobs` from prompts, as clients send them: PDF
 //! pages to JPEGs, a Word file to PDF, a PDF compressed for e-mail, PDFs
-//! merged and pictures put into a PDF; the outputs checked.
+//! merged, a page turned and pictures put into a PDF; the outputs checked.
 
 use kiln_tests::documents::{has_libreoffice, make_docx, make_pdf, pdf_pages, pdf_text};
 use kiln_tests::files::{self, download};
@@ -155,6 +155,30 @@ async fn pdfs_merge_pages_split_and_pictures_become_a_pdf() {
     );
     let pdf = download(&job["outputs"][0], dir.path()).await;
     assert_eq!(pdf_pages(&pdf), 2);
+
+    // A page turned: drawn again, it lies on its side; the others stay.
+    let job = run_on(
+        &d,
+        &key,
+        "rotate page 2 by 90 degrees clockwise",
+        &[("a.pdf", &a)],
+    )
+    .await;
+    assert_eq!(job["description"], "qpdf a.pdf --rotate=+90:2 a_rot90.pdf");
+    let turned = download(&job["outputs"][0], dir.path()).await;
+    assert_eq!(pdf_pages(&turned), 2);
+    for (page, landscape) in [(1, false), (2, true)] {
+        let job = run_on(
+            &d,
+            &key,
+            &format!("just page {page} as png"),
+            &[("a_rot90.pdf", &turned)],
+        )
+        .await;
+        let png = download(&job["outputs"][0], dir.path()).await;
+        let (w, h) = image::image_dimensions(&png).unwrap();
+        assert_eq!(w > h, landscape, "page {page}: {w}x{h}");
+    }
 
     // Asked about, a PDF is described, not converted.
     let (status, chat) = files::job(

@@ -2223,7 +2223,12 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
             }
             // "1280 x 720", "1280 by 720"
             let w1 = toks.get(i + 1).and_then(|t| t.word());
-            if matches!(w1, Some("x" | "by" | "*")) {
+            // ("pages 2-3 by 90 degrees": a turn, not a size.)
+            let turn_after = w1 == Some("by")
+                && toks.get(i + 3).and_then(|t| t.word()).is_some_and(|w| {
+                    matches!(w, "degree" | "degrees" | "deg" | "percent" | "times")
+                });
+            if matches!(w1, Some("x" | "by" | "*")) && !turn_after {
                 let m = match toks.get(i + 2).map(|t| &t.t) {
                     Some(T::Num(m) | T::Qty(m, Unit::Px)) => Some(m),
                     _ => None,

@@ -12,6 +12,7 @@
 //!   dropped, object streams; `placement` finds the size pictures are drawn
 //!   at, `jpeg` writes them;
 //! - `assemble`: pictures to pages, merging, choosing pages;
+//! - `turn`: pages turned (their `/Rotate`);
 //! - `office`: the zip-bomb and entity checks, and the LibreOffice driver;
 //! - [`pages`]: page selections ("1-3,5,last").
 
@@ -30,6 +31,7 @@ mod sniff;
 pub mod testdoc;
 #[cfg(test)]
 mod tests;
+mod turn;
 
 pub use assemble::PageSize;
 pub(crate) use assemble::{extract_pages, images_to_pdf, merge_pdfs, ImagePage};
@@ -42,6 +44,7 @@ pub use pages::Pages;
 pub use pdf::{page_count, text_of};
 pub(crate) use render::{render_pages, RenderSize};
 pub(crate) use sniff::identify;
+pub(crate) use turn::rotate_pages;
 
 /// What goes wrong with a document. Shown to the person who sent it.
 #[derive(Debug, thiserror::Error)]

@@ -267,3 +267,71 @@ fn a_pdf_loses_its_author_title_and_xmp_but_keeps_its_pages() {
     let e = run(ops::StripMetadata {}, &[docx], dir.path()).unwrap_err();
     assert!(e.to_string().contains("convert it to PDF first"), "{e}");
 }
+
+#[test]
+fn pages_are_turned_as_viewers_show_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = lopdf::Document::load_mem(&testdoc::pdf(&["one", "two", "three"], None)).unwrap();
+    // The page tree's root turns every page a quarter already: inherited.
+    let root = doc
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    doc.get_dictionary_mut(root).unwrap().set("Rotate", 90);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let p = write(dir.path(), "scan.pdf", &bytes);
+    let turn = |path: &Path, n: u32| {
+        let doc = lopdf::Document::load(path).unwrap();
+        let id = doc.get_pages()[&n];
+        doc.get_dictionary(id)
+            .unwrap()
+            .get(b"Rotate")
+            .and_then(lopdf::Object::as_i64)
+            .ok()
+    };
+    let some = ops::Rotate {
+        degrees: 180,
+        pages: Some("2-3".parse().unwrap()),
+    };
+    let out = run(some, std::slice::from_ref(&p), dir.path()).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(pages(&out[0]), 3);
+    assert_eq!(turn(&out[0], 1), None, "page 1 keeps what it inherits");
+    assert_eq!(turn(&out[0], 2), Some(270));
+    assert_eq!(turn(&out[0], 3), Some(270));
+    assert!(super::text_of(&out[0]).unwrap().contains("three"));
+    // Every page, when none is named; a rendered page shows the turn.
+    let all = run(ops::Rotate::by(270), std::slice::from_ref(&p), dir.path()).unwrap();
+    assert!((1..=3).all(|n| turn(&all[0], n) == Some(0)));
+    let before = render_first(&p, dir.path());
+    let after = render_first(&all[0], dir.path());
+    assert!(
+        before.0 > before.1,
+        "turned a quarter: landscape {before:?}"
+    );
+    assert!(after.0 < after.1, "turned back upright: portrait {after:?}");
+    // A page the file lacks is refused before anything is written.
+    let missing = ops::Rotate {
+        degrees: 90,
+        pages: Some("7".parse().unwrap()),
+    };
+    let e = run(missing, std::slice::from_ref(&p), dir.path()).unwrap_err();
+    assert!(e.to_string().contains("page 7"), "{e}");
+}
+
+/// The size of the first page rendered to a PNG.
+fn render_first(pdf: &Path, dir: &Path) -> (u32, u32) {
+    let op = PdfToImages {
+        format: Format::Png,
+        pages: Some("1".parse().unwrap()),
+        dpi: Some(30),
+        width: None,
+        quality: None,
+    };
+    let out = run(op, &[pdf.to_path_buf()], dir).unwrap();
+    ::image::image_dimensions(&out[0]).unwrap()
+}

@@ -459,7 +459,7 @@ fn watermark(text: Option<&str>, position: Corner, opacity: f64) -> Operation {
 }
 
 fn rotate(degrees: u32) -> Operation {
-    Rotate { degrees }.into()
+    Rotate::by(degrees).into()
 }
 
 fn flip(direction: FlipDirection) -> Operation {

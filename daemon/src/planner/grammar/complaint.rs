@@ -99,7 +99,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         // "so it doesn't play upside down": turned the right way up.
         if let Some(i) = c.seq(&["upside", "down"]) {
             c.take_trig(i);
-            let op = crate::media::ops::Rotate { degrees: 180 }.into();
+            let op = crate::media::ops::Rotate::by(180).into();
             out.push((i, Intent::Op(op)));
             return;
         }

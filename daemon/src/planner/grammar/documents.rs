@@ -564,3 +564,56 @@ pub(crate) fn asks_about(words: &[&str], inputs: &[FileFacts]) -> bool {
             .contains(w)
         })
 }
+
+/// "rotate pages 2-3 by 90 degrees": the pages named are the ones turned,
+/// not a selection kept apart. "some of them upside down" of a PDF: which
+/// pages, asked.
+pub(super) fn turned_pages(c: &Clause, out: &mut Found) {
+    let rotate = out.iter().position(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Rotate(_)) | Intent::Default(Operation::Rotate(_))
+        )
+    });
+    let some = c.sources.contains(&Format::Pdf)
+        && c.has(&["some", "certain", "several", "few"])
+        && !out.iter().any(|(_, i)| i.family() == Some("extract_pages"));
+    if let (Some(r), true) = (rotate, some) {
+        out[r].1 =
+            Intent::Need("say which pages to turn, e.g. \"rotate pages 2-3 180 degrees\"".into());
+        return;
+    }
+    let Some(k) = out.iter().position(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::ExtractPages(ExtractPages {
+                pages: Some(_),
+                split: false
+            })) | Intent::OnPdf(Operation::ExtractPages(ExtractPages {
+                pages: Some(_),
+                split: false
+            }))
+        )
+    }) else {
+        return;
+    };
+    let Some(r) = out.iter().position(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Rotate(_)) | Intent::Default(Operation::Rotate(_))
+        )
+    }) else {
+        return;
+    };
+    let (_, Intent::Op(Operation::ExtractPages(e)) | Intent::OnPdf(Operation::ExtractPages(e))) =
+        out.remove(k)
+    else {
+        return;
+    };
+    let r = if r > k { r - 1 } else { r };
+    if let (_, Intent::Op(Operation::Rotate(rot)) | Intent::Default(Operation::Rotate(rot))) =
+        &mut out[r]
+    {
+        rot.pages = e.pages;
+    }
+}

@@ -227,7 +227,7 @@ fn filters(o: &mut Options, chain: &str) {
                 } else {
                     90
                 };
-                o.filters.push(Intent::Op(Rotate { degrees }.into()));
+                o.filters.push(Intent::Op(Rotate::by(degrees).into()));
             }
             "reverse" => o.filters.push(Intent::Op(Reverse {}.into())),
             "setpts" => {

@@ -36,10 +36,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ]);
     if mounted && c.is(i, &["flip", "flipped"]) {
         c.take_all(&["upside", "down"]);
-        out.push((
-            i,
-            Intent::Op(crate::media::ops::Rotate { degrees: 180 }.into()),
-        ));
+        out.push((i, Intent::Op(crate::media::ops::Rotate::by(180).into())));
         return;
     }
     // "a horizontal or vertical flip": which one is not said.

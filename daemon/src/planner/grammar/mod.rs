@@ -656,6 +656,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     for read in RECOGNIZERS {
         read(&mut c, &mut out);
     }
+    documents::turned_pages(&c, &mut out);
     needs(&c, &mut out);
     complaint::recognize(&mut c, &mut out, false);
     choices(&c, &mut out);

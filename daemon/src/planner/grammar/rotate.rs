@@ -96,7 +96,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
-    let op = Rotate { degrees }.into();
+    let op = Rotate::by(degrees).into();
     out.push((i, Intent::said_or_default(op, said)));
 }
 

@@ -36,7 +36,7 @@ pub(super) fn both_flips_turn(intents: Vec<(usize, Intent)>) -> Vec<(usize, Inte
         .enumerate()
         .filter_map(|(k, (at, i))| {
             if k == first && !half_turn {
-                let turn = crate::media::ops::Rotate { degrees: 180 }.into();
+                let turn = crate::media::ops::Rotate::by(180).into();
                 return Some((at, Intent::Op(turn)));
             }
             (k != h && k != v).then_some((at, i))
