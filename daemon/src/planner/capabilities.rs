@@ -63,7 +63,7 @@ pub struct Capabilities {
     pub notes: Vec<&'static str>,
 }
 
-pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif (H.264 by default; H.265/HEVC, AV1, ProRes in mov and VP9 on request), and for older players and editors avi (MPEG-4 Part 2, the Xvid kind, or H.264 on request, with MP3), mpg (MPEG-2 with MP2, as on a DVD) and wmv (WMV 8 with WMA); audio as mp3, m4a (AAC, or lossless ALAC on request), wav, aiff, flac and ogg (mono or stereo, a bitrate, a sample rate); pictures as png (palette PNGs too), jpg, webp (lossless, or lossy at a quality; a video or a GIF becomes an animated webp), avif (lossy, at a quality), bmp and tiff. It also reads other containers (mts, flv, ogv, webm audio such as .weba...) and HEIC photos where the build supports them, but does not write them.";
+pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif (H.264 by default; H.265/HEVC, AV1, ProRes in mov and VP9 on request), and for older players and editors avi (MPEG-4 Part 2, the Xvid kind, or H.264 on request, with MP3), mpg (MPEG-2 with MP2, as on a DVD) and wmv (WMV 8 with WMA); audio as mp3, m4a (AAC, or lossless ALAC on request), m4b (an audiobook: AAC at 64 kb/s), wav, aiff, flac, ogg and opus (both Opus; mono or stereo, a bitrate, a sample rate); pictures as png (palette PNGs too), jpg, webp (lossless, or lossy at a quality; a video or a GIF becomes an animated webp), avif (lossy, at a quality), bmp and tiff. It also reads other containers (mts, flv, ogv, webm audio such as .weba...) and HEIC photos where the build supports them, but does not write them.";
 
 /// Prompts that plan to each operation, by its `op` name.
 #[rustfmt::skip]
@@ -142,7 +142,7 @@ pub fn capabilities() -> Capabilities {
         operations: CATALOG.iter().map(operation).collect(),
         formats: FormatsInfo {
             video: vec!["mp4", "webm", "mov", "mkv", "avi", "mpg", "wmv", "gif"],
-            audio: vec!["mp3", "m4a", "wav", "aiff", "flac", "ogg"],
+            audio: vec!["mp3", "m4a", "m4b", "wav", "aiff", "flac", "ogg", "opus"],
             image: vec!["png", "jpg", "webp", "avif", "bmp", "tiff"],
             document: vec![
                 "pdf", "docx", "doc", "odt", "rtf", "pptx", "ppt", "odp", "xlsx", "xls", "ods",
@@ -153,7 +153,6 @@ pub fn capabilities() -> Capabilities {
                 FormatAlias { name: "aac", format: "m4a" },
                 FormatAlias { name: "alac", format: "m4a (lossless ALAC)" },
                 FormatAlias { name: "apple lossless", format: "m4a (lossless ALAC)" },
-                FormatAlias { name: "opus", format: "ogg" },
                 FormatAlias { name: "wave", format: "wav" },
                 FormatAlias { name: "quicktime", format: "mov" },
                 FormatAlias { name: "matroska", format: "mkv" },

@@ -411,7 +411,7 @@ fn convert_to(
         FormatWord::Writable(f) => *f,
         FormatWord::Unwritable(name) => {
             return Err(Unplannable::Cannot(format!(
-                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, avi, mpg, wmv, gif, mp3, m4a, wav, aiff, flac, ogg, png, jpg, webp, avif, bmp and tiff"
+                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, avi, mpg, wmv, gif, mp3, m4a, m4b, wav, aiff, flac, ogg, opus, png, jpg, webp, avif, bmp and tiff"
             )))
         }
     };

@@ -1595,6 +1595,8 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
                 (2, &["max"])
             }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),
+            // "ogg/opus": Opus in Ogg, one format.
+            ("ogg", "or", "opus") => (3, &["ogg"]),
             ("apple", "lossless", _) => (2, &["alac"]),
             // "without having to convert": a need, whatever the form.
             ("having" | "needing", "to", _) => (2, &["have", "to"]),

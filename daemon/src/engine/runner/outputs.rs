@@ -145,13 +145,59 @@ fn content_type_of(name: &str) -> String {
         "webm" => "video/webm",
         "mov" => "video/quicktime",
         "mkv" => "video/x-matroska",
+        "avi" => "video/x-msvideo",
+        "mpg" | "mpeg" => "video/mpeg",
+        "wmv" => "video/x-ms-wmv",
         "mp3" => "audio/mpeg",
-        "m4a" => "audio/mp4",
+        "m4a" | "m4b" => "audio/mp4",
         "wav" => "audio/wav",
+        "aiff" => "audio/aiff",
         "flac" => "audio/flac",
-        "ogg" => "audio/ogg",
+        "ogg" | "opus" => "audio/ogg",
+        "avif" => "image/avif",
+        "pdf" => "application/pdf",
         "zip" => "application/zip",
         _ => "application/octet-stream",
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_type_of;
+    use crate::media::ops::Format;
+
+    #[test]
+    fn every_written_format_has_its_content_type() {
+        for f in [
+            Format::Mp4,
+            Format::Webm,
+            Format::Mov,
+            Format::Mkv,
+            Format::Avi,
+            Format::Mpeg,
+            Format::Wmv,
+            Format::Gif,
+            Format::Mp3,
+            Format::M4a,
+            Format::M4b,
+            Format::Wav,
+            Format::Aiff,
+            Format::Flac,
+            Format::Ogg,
+            Format::Opus,
+            Format::Png,
+            Format::Jpeg,
+            Format::Webp,
+            Format::Bmp,
+            Format::Tiff,
+            Format::Avif,
+            Format::Pdf,
+        ] {
+            let name = format!("out.{}", f.extension());
+            assert_ne!(content_type_of(&name), "application/octet-stream", "{name}");
+        }
+        assert_eq!(content_type_of("report.pdf"), "application/pdf");
+        assert_eq!(content_type_of("voice.opus"), "audio/ogg");
+    }
 }

@@ -239,6 +239,19 @@ pub(crate) fn probe_av(
             format = Format::Webm;
         }
     }
+    // Sound alone, named as audiobooks and Opus files are.
+    let lower = name.to_ascii_lowercase();
+    if video.is_none() {
+        if format == Format::M4a && lower.ends_with(".m4b") {
+            format = Format::M4b;
+        }
+        if format == Format::Ogg
+            && audio.is_some_and(|a| a.1 == codec::Id::OPUS)
+            && lower.ends_with(".opus")
+        {
+            format = Format::Opus;
+        }
+    }
     let kind = match (&video, format) {
         (Some(_), Format::Gif) => MediaKind::Gif,
         (Some(_), _) => MediaKind::Video,

@@ -674,3 +674,48 @@ fn squeezes_a_recording_under_a_tiny_size_in_mono() {
     );
     assert!(err.to_string().contains("too small"), "{err}");
 }
+
+#[test]
+fn writes_opus_files_and_m4b_audiobooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = wav(dir.path(), "chapter.wav", 3.0, 0.3);
+    for (to, codec, rate) in [(Format::Opus, "opus", 48_000), (Format::M4b, "aac", 48_000)] {
+        let out = run1(&convert_to(to, None), &tone, dir.path());
+        assert_eq!(
+            out.extension().unwrap(),
+            to.extension(),
+            "{}",
+            out.display()
+        );
+        // Read back as what it is named.
+        let f = facts(&out);
+        assert_eq!((f.kind, f.format), (MediaKind::Audio, to));
+        assert!(close(f.duration_secs.unwrap(), 3.0, 0.1), "{to:?}");
+        let (c, r, _) = streams(&out).audio.unwrap();
+        assert_eq!((c.as_str(), r), (codec, rate), "{to:?}");
+        // An edit keeps the format.
+        let cut = run1(
+            &Trim {
+                start: Some(1.0),
+                end: None,
+                duration: None,
+                last: None,
+            }
+            .into(),
+            &out,
+            dir.path(),
+        );
+        assert_eq!(facts(&cut).format, to);
+        assert!(close(streams(&cut).duration, 2.0, 0.1), "{to:?}");
+    }
+    // The audiobook's default bitrate is a spoken-word one.
+    let book = run1(&convert_to(Format::M4b, None), &tone, dir.path());
+    let plain = run1(&convert_to(Format::M4a, None), &tone, dir.path());
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    assert!(
+        size(&book) < size(&plain),
+        "{} vs {}",
+        size(&book),
+        size(&plain)
+    );
+}

@@ -52,7 +52,7 @@ impl Op for ExtractAudio {
 
     fn validate(&self) -> Result<(), OpError> {
         if !self.to.is_audio() {
-            return invalid("extract audio needs an audio format (mp3, m4a, wav, flac, ogg)");
+            return invalid("extract audio needs an audio format (mp3, m4a, m4b, wav, flac, ogg, opus)");
         }
         self.settings().check()
     }

@@ -65,6 +65,12 @@ pub enum Format {
     Flac,
     /// Opus in Ogg.
     Ogg,
+    /// Opus in Ogg, named `.opus` (what voice messages and players of
+    /// Opus expect).
+    Opus,
+    /// AAC in an MP4 audio file named `.m4b`: an audiobook (players keep
+    /// its place and play it at their own speed).
+    M4b,
     Png,
     Jpeg,
     Webp,
@@ -107,6 +113,8 @@ impl Format {
             Format::Aiff => "aiff",
             Format::Flac => "flac",
             Format::Ogg => "ogg",
+            Format::Opus => "opus",
+            Format::M4b => "m4b",
             Format::Png => "png",
             Format::Jpeg => "jpg",
             Format::Webp => "webp",
@@ -141,9 +149,14 @@ impl Format {
             | Format::Wmv
             | Format::Other => MediaKind::Video,
             Format::Gif => MediaKind::Gif,
-            Format::Mp3 | Format::M4a | Format::Wav | Format::Aiff | Format::Flac | Format::Ogg => {
-                MediaKind::Audio
-            }
+            Format::Mp3
+            | Format::M4a
+            | Format::M4b
+            | Format::Wav
+            | Format::Aiff
+            | Format::Flac
+            | Format::Ogg
+            | Format::Opus => MediaKind::Audio,
             Format::Png
             | Format::Jpeg
             | Format::Webp
@@ -205,7 +218,9 @@ impl Format {
             "wav" => Format::Wav,
             "aiff" | "aif" => Format::Aiff,
             "flac" => Format::Flac,
-            "ogg" | "opus" | "oga" => Format::Ogg,
+            "ogg" | "oga" => Format::Ogg,
+            "opus" => Format::Opus,
+            "m4b" => Format::M4b,
             "png" => Format::Png,
             "jpg" | "jpeg" => Format::Jpeg,
             "webp" => Format::Webp,

@@ -304,9 +304,9 @@ fn gif_enc() -> VideoEnc {
 pub(crate) fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
     let kbps = |default: u32| Some(u64::from(quality.map_or(default, |q| q.audio_kbps())) * 1000);
     let (encoder, bitrate, sample_rate) = match format {
-        Format::Webm | Format::Ogg => (
+        Format::Webm | Format::Ogg | Format::Opus => (
             "libopus",
-            kbps(if format == Format::Ogg { 128 } else { 96 }),
+            kbps(if format == Format::Webm { 96 } else { 128 }),
             Some(48_000),
         ),
         Format::Mp3 | Format::Avi => ("libmp3lame", kbps(192), None),
@@ -316,6 +316,8 @@ pub(crate) fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
         Format::Aiff => ("pcm_s16be", None, None),
         Format::Flac => ("flac", None, None),
         Format::M4a => ("aac", kbps(192), None),
+        // Spoken word: 64 kb/s is what audiobook shops sell.
+        Format::M4b => ("aac", kbps(64), None),
         _ => ("aac", kbps(128), None),
     };
     AudioEnc {
@@ -359,6 +361,8 @@ fn muxer_for(format: Format) -> (&'static str, Vec<(&'static str, String)>) {
         Format::Aiff => ("aiff", vec![]),
         Format::Flac => ("flac", vec![]),
         Format::Ogg => ("ogg", vec![]),
+        Format::Opus => ("opus", vec![]),
+        Format::M4b => ("ipod", vec![("movflags", "+faststart".into())]),
         _ => ("image2", vec![]),
     }
 }

@@ -917,6 +917,17 @@ fn converted_source(c: &mut Clause) {
     }
 }
 
+/// Whether a file in `source` is what `named` calls it: an M4B is an M4A
+/// and an Opus file an Ogg, named otherwise ("my m4b file" of an .m4a).
+fn same_kind_of_file(source: Format, named: Format) -> bool {
+    let family = |f: Format| match f {
+        Format::M4b => Format::M4a,
+        Format::Opus => Format::Ogg,
+        f => f,
+    };
+    family(source) == family(named)
+}
+
 /// "convert this gif to mp4": formats that name the source are set aside.
 fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     let fmts: Vec<usize> = (0..c.toks.len())
@@ -930,7 +941,7 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
                 Some(FormatWord::Unwritable(_))
             );
             let own = unwritable && sources.contains(&Format::Other)
-                || matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f));
+                || matches!(c.w(i).and_then(format_word), Some(FormatWord::Writable(f)) if sources.iter().any(|&s| same_kind_of_file(s, f)));
             let next_noun = c.is(
                 i + 1,
                 &[
@@ -1730,7 +1741,7 @@ fn needs(c: &Clause, out: &mut Found) {
             out.push((i, Intent::Unsupported(what.into())));
             return;
         }
-        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, avi, mpg, wmv, gif; audio: mp3, m4a, wav, aiff, flac, ogg; pictures: png, jpg, webp, avif, bmp, tiff)".into();
+        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, avi, mpg, wmv, gif; audio: mp3, m4a, m4b, wav, aiff, flac, ogg, opus; pictures: png, jpg, webp, avif, bmp, tiff)".into();
         out.push((
             i,
             Intent::Vague {

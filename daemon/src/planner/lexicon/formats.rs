@@ -31,11 +31,13 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "mp3" | "mp3s" => Writable(Format::Mp3),
         // ("alac": Apple Lossless, an M4A with its flag; see the convert
         // grammar.)
-        "m4a" | "m4as" | "aac" | "m4b" | "m4r" | "alac" => Writable(Format::M4a),
+        "m4a" | "m4as" | "aac" | "m4r" | "alac" => Writable(Format::M4a),
+        "m4b" | "m4bs" => Writable(Format::M4b),
         "wav" | "wave" | "wavs" => Writable(Format::Wav),
         "aiff" | "aif" | "aifc" => Writable(Format::Aiff),
         "flac" | "flacs" => Writable(Format::Flac),
-        "ogg" | "opus" | "vorbis" | "oga" => Writable(Format::Ogg),
+        "ogg" | "vorbis" | "oga" => Writable(Format::Ogg),
+        "opus" => Writable(Format::Opus),
         "heic" | "heif" => Unwritable("HEIC"),
         "flv" => Unwritable("FLV"),
         "3gp" => Unwritable("3GP"),

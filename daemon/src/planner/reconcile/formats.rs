@@ -73,9 +73,15 @@ pub(super) fn conversion_compresses(
         return intents;
     };
     let compact = |to: Format| match from {
-        Format::Wav => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg | Format::Flac),
-        Format::Flac => matches!(to, Format::Mp3 | Format::M4a | Format::Ogg),
-        Format::M4a => matches!(to, Format::Mp3 | Format::Ogg),
+        Format::Wav => matches!(
+            to,
+            Format::Mp3 | Format::M4a | Format::M4b | Format::Ogg | Format::Opus | Format::Flac
+        ),
+        Format::Flac => matches!(
+            to,
+            Format::Mp3 | Format::M4a | Format::M4b | Format::Ogg | Format::Opus
+        ),
+        Format::M4a => matches!(to, Format::Mp3 | Format::Ogg | Format::Opus | Format::M4b),
         Format::Tiff | Format::Bmp => {
             matches!(to, Format::Png | Format::Jpeg | Format::Webp | Format::Avif)
         }
@@ -232,7 +238,16 @@ fn usual_format(f: &FileFacts) -> Option<Format> {
             _,
         )
         | (Format::Other, MediaKind::Video) => Format::Mp4,
-        (Format::Wav | Format::Aiff | Format::Flac | Format::Ogg | Format::M4a, _)
+        (
+            Format::Wav
+            | Format::Aiff
+            | Format::Flac
+            | Format::Ogg
+            | Format::Opus
+            | Format::M4a
+            | Format::M4b,
+            _,
+        )
         | (Format::Other, MediaKind::Audio) => Format::Mp3,
         _ => return None,
     })

@@ -892,7 +892,9 @@ fn settle_smaller(
                 | Format::Webp
                 | Format::Mp3
                 | Format::M4a
+                | Format::M4b
                 | Format::Ogg
+                | Format::Opus
                 | Format::Mp4
                 | Format::Webm
         ),
