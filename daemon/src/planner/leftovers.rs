@@ -147,8 +147,10 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     if opener || signed {
         return false;
     }
-    // ("like Facebook's Messenger and Telegram": names, no verbs.)
+    // ("like Facebook's Messenger and Telegram": names, no verbs; "Found a
+    // couple of tapes lying around": what happened, told.)
     if first.is_empty()
+        || TOLD.contains(&first)
         || SUBJECTS.contains(&first)
         || REASON.contains(&first)
         || super::sentence::APPS.contains(&first)
@@ -250,6 +252,13 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     verb_like && object
 }
 
+/// Irregular past tenses a story opens with, the subject left out.
+const TOLD: &[&str] = &[
+    "found", "got", "took", "bought", "saw", "had", "went", "came", "thought", "knew", "left",
+    "felt", "kept", "brought", "sent", "shot", "began", "ran", "wrote", "heard", "spent", "tried",
+    "decided", "noticed", "realized", "realised", "figured", "managed", "ended",
+];
+
 /// Verbs of handing a result over.
 const DELIVERY: &[&str] = &[
     "deliver", "submit", "provide", "send", "upload", "share", "post", "email", "supply",
@@ -298,5 +307,6 @@ mod tests {
         assert!(!asks_all("please change the source video"));
         assert!(!asks_all("thanks a lot"));
         assert!(!asks_all("could you consider this"));
+        assert!(!asks_all("Found a couple of cassette tapes lying around"));
     }
 }

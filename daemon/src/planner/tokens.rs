@@ -1135,13 +1135,14 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
                 as_seconds(&mut toks, i..i + 2, secs);
             }
         }
-        // "10-15 seconds", "10-20MB": the unit of the second is the
-        // first's too.
+        // "10-15 seconds", "10-20MB", "10-15 minutes": the unit of the
+        // second is the first's too.
         if let (T::Num(a), Some(T::Qty(b, u @ (Unit::Sec | Unit::Mb | Unit::Kb | Unit::Gb)))) =
             (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
         {
-            if a < b {
-                toks[i].t = T::Qty(*a, *u);
+            let a = a * unit_scale(&toks[i + 1]);
+            if a < *b {
+                toks[i].t = T::Qty(a, *u);
                 toks.insert(
                     i + 1,
                     Tok {
@@ -1151,9 +1152,33 @@ fn spoken_lengths(mut toks: Vec<Tok>) -> Vec<Tok> {
                 );
             }
         }
+        // "from 10 to 15 minutes": the same, said with "to".
+        if let (T::Num(a), Some(link), Some(T::Qty(b, Unit::Sec))) =
+            (&toks[i].t, toks.get(i + 1), toks.get(i + 2).map(|t| &t.t))
+        {
+            let a = a * unit_scale(&toks[i + 2]);
+            if link.is_any(&["to", "till", "until"]) && a < *b {
+                toks[i].t = T::Qty(a, Unit::Sec);
+            }
+        }
         i += 1;
     }
     toks
+}
+
+/// What the number written in a quantity was multiplied by: 60 for "15
+/// minutes" (900 s), 1 when it cannot be told.
+fn unit_scale(q: &Tok) -> f64 {
+    let T::Qty(v, _) = q.t else { return 1.0 };
+    let written: String = q
+        .orig
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    match parse_num(&written) {
+        Some(n) if n > 0.0 && v / n >= 1.0 => v / n,
+        _ => 1.0,
+    }
 }
 
 /// "compress it to 2M", "under 8m for discord": where sizes are spoken of

@@ -228,6 +228,8 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 "occupying",
                 "has",
                 "had",
+                // "in the order of 10 MB".
+                "order",
             ],
             2,
         ) || bracketed
@@ -306,8 +308,19 @@ fn own_size(c: &Clause, j: usize) -> bool {
                 c.is(
                     b,
                     &[
-                        "have", "has", "had", "got", "send", "share", "upload", "post", "attach",
+                        "have",
+                        "has",
+                        "had",
+                        "got",
+                        "send",
+                        "share",
+                        "upload",
+                        "post",
+                        "attach",
                         "with",
+                        "uploading",
+                        "sending",
+                        "say",
                     ],
                 )
             })

@@ -357,6 +357,10 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
     }
     if let Some((j, p)) = c.qty(Unit::Pct) {
         c.take(j);
+        // "at -25% speed": a quarter slower, as players write it.
+        if p < 0.0 {
+            return Some((1.0 + p / 100.0).max(0.01));
+        }
         // "speed up 150%": to 150%, as nothing is 150% faster by accident.
         let to = c.is(j.wrapping_sub(1), &["to", "at"]) && !c.has(&["by"])
             || p > 100.0 && !c.has(&["by"]);
