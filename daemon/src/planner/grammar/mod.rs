@@ -591,6 +591,16 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(k) = rhetorical {
         return recognize_without(toks, k + 2, sources);
     }
+    // "Couldn't you convert it to Opus?", "Can't we just trim it?": the
+    // "not" asks politely.
+    let polite = toks.windows(3).position(|w| {
+        w[0].is_any(&["can", "could", "would", "will"])
+            && w[1].is_any(&["not"])
+            && w[2].is_any(&["you", "we", "u"])
+    });
+    if let Some(k) = polite {
+        return recognize_without(toks, k + 1, sources);
+    }
     if let Some(found) = passive_negation(toks, sources) {
         return found;
     }
