@@ -111,6 +111,7 @@ pub(super) fn resolve(
             .into(),
         }),
         Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
+        Intent::Exact { w, h } => one(exact_size(*w, *h, cur).into()),
         Intent::Fill { w, h } => one(Scale {
             width: Some(*w),
             height: Some(*h),
@@ -764,4 +765,24 @@ fn loop_for(secs: f64, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable>
         );
     }
     Ok(ops)
+}
+
+/// `w` x `h` whole: scaled when the file has that shape (within a pixel),
+/// filled (what overflows cropped) when it has another.
+pub(super) fn exact_size(w: u32, h: u32, cur: &[FileFacts]) -> Scale {
+    let same_shape = cur
+        .first()
+        .and_then(|f| f.width.zip(f.height))
+        .is_none_or(|(fw, fh)| {
+            let scaled = f64::from(fh) * f64::from(w) / f64::from(fw.max(1));
+            (scaled - f64::from(h)).abs() <= 1.0
+        });
+    Scale {
+        width: Some(w),
+        height: Some(h),
+        percent: None,
+        resolution: None,
+        keep_aspect: true,
+        fill: !same_shape,
+    }
 }

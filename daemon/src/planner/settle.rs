@@ -154,6 +154,14 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
                 continue;
             }
         }
+        // "90x90 or less ... resize it to 90x90": one size, the box kept.
+        if *name == "scale" {
+            if let Some(keep) = one_box(steps, &idx) {
+                let drop: Vec<usize> = idx.iter().copied().filter(|&i| i != keep).collect();
+                remove(steps, &drop);
+                continue;
+            }
+        }
         let first = &steps[idx[0]];
         let same = idx.iter().all(|&i| {
             let s = &steps[i];
@@ -179,6 +187,23 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         )));
     }
     Ok(())
+}
+
+/// Scales to one width and height, some filled and some fitted: the first
+/// fitted one.
+fn one_box(steps: &[Step], idx: &[usize]) -> Option<usize> {
+    let sizes: Vec<(Option<u32>, Option<u32>, bool)> = idx
+        .iter()
+        .map(|&i| match &steps[i].op {
+            Operation::Scale(s) => Some((s.width, s.height, s.fill)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let (w, h, _) = sizes[0];
+    if w.is_none() || h.is_none() || sizes.iter().any(|s| (s.0, s.1) != (w, h)) {
+        return None;
+    }
+    idx.iter().zip(&sizes).find(|(_, s)| !s.2).map(|(&i, _)| i)
 }
 
 /// Fades at different ends said apart, as one fade (none if two set one end).

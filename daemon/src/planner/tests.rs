@@ -770,3 +770,46 @@ fn typos_keep_their_plans() {
     }
     println!("{changed} of {tried} commands with a typo changed their plan");
 }
+
+#[test]
+fn a_size_said_whole_is_the_size_made() {
+    let scale = |prompt: &str, fx: &str| match &ops(&plan(prompt, &fixture(fx)))[..] {
+        [Operation::Scale(s)] => (s.width, s.height, s.fill),
+        other => panic!("{prompt:?} on {fx}: {other:?}"),
+    };
+    // A 4:3 photo asked to be 600x600: the square made, the overflow cropped.
+    assert_eq!(
+        scale("resize to 600x600", "jpg"),
+        (Some(600), Some(600), true)
+    );
+    // The same shape: a plain scale.
+    assert_eq!(
+        scale("resize to 800x600", "jpg"),
+        (Some(800), Some(600), false)
+    );
+    assert_eq!(
+        scale("resize to 1280x720", "video"),
+        (Some(1280), Some(720), false)
+    );
+    // A box to stay inside keeps the shape.
+    for boxed in [
+        "fit it within 600x600",
+        "max 600x600",
+        "no larger than 600x600",
+    ] {
+        assert_eq!(
+            scale(boxed, "jpg"),
+            (Some(600), Some(600), false),
+            "{boxed}"
+        );
+    }
+    // "90x90 or less ... resize it to 90x90": one step, the box.
+    let p = plan(
+        "The gifs need to be 90x90 or less. Users need to resize it to 90x90",
+        &fixture("gif"),
+    );
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Scale(s)] if !s.fill && s.width == Some(90)),
+        "{p:?}"
+    );
+}

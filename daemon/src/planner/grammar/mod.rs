@@ -134,6 +134,12 @@ pub enum Intent {
         w: u32,
         h: u32,
     },
+    /// "resize to 1280x720": that size, whole; filled (what overflows
+    /// cropped) when the file's shape differs, scaled when it is the same.
+    Exact {
+        w: u32,
+        h: u32,
+    },
     /// The frame rate times a ratio ("drop every other frame": 0.5).
     FpsRatio(f64),
     /// A video codec, in a container if one is named.
@@ -218,7 +224,10 @@ impl Intent {
             Intent::Slideshow { .. } => "slideshow",
             Intent::Watermark { .. } => "watermark",
             Intent::CropRect { .. } | Intent::CropBorder(_) | Intent::CropEdges(_) => "crop",
-            Intent::ScaleLongest(_) | Intent::ScaleSide { .. } | Intent::Fill { .. } => "scale",
+            Intent::ScaleLongest(_)
+            | Intent::ScaleSide { .. }
+            | Intent::Fill { .. }
+            | Intent::Exact { .. } => "scale",
             Intent::Optimize => "compress",
             Intent::FpsRatio(_) => "change_fps",
             Intent::Remux(_) => "remux",

@@ -462,8 +462,39 @@ fn named_size(
                 matches!(t.t, T::Clock { ratio: Some((a, b)), .. }
                     if a > 0 && b > 0 && u64::from(a) * u64::from(h) == u64::from(b) * u64::from(w))
             });
+            // "max 1920x1080", "fit within 800x800": a box to stay in.
+            let boxed = c.has(&[
+                "fit",
+                "fits",
+                "within",
+                "inside",
+                "max",
+                "maximum",
+                "bound",
+                "bounds",
+                "bounding",
+                "box",
+                "limit",
+                "under",
+                "below",
+                "keep",
+                "keeping",
+                "aspect",
+                "ratio",
+                "proportion",
+                "proportions",
+                "preserve",
+                "preserving",
+                "maintain",
+                "most",
+                "exceed",
+                "than",
+                "up",
+            ]);
             if (square_use || unstretched || shaped) && !exact {
                 Intent::Fill { w, h }
+            } else if !exact && !boxed {
+                Intent::Exact { w, h }
             } else {
                 scale_op(Some(w), Some(h), None, None, !exact)
             }

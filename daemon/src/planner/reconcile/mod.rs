@@ -27,6 +27,7 @@ pub fn reconcile(
     toks: &[Tok],
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
+    let intents = exact_sizes(intents, inputs);
     let intents = settle_vague(intents, is_feature_request(toks), toks);
     let intents = usual_target(intents, inputs);
     let intents = settle_smaller(intents, toks, inputs);
@@ -523,14 +524,17 @@ fn fill_makes_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .iter()
         .filter_map(|(_, i)| match i {
             Intent::Fill { w, h } => Some((*w, *h)),
+            Intent::Op(Operation::Scale(s)) if s.fill => s.width.zip(s.height),
             _ => None,
         })
         .collect();
+    // (608x1080 is 9:16 to a pixel.)
     let same_shape = |a: Aspect| {
         let (x, y) = a.ratio();
-        fills
-            .iter()
-            .any(|(w, h)| u64::from(*w) * u64::from(y) == u64::from(*h) * u64::from(x))
+        fills.iter().any(|(w, h)| {
+            let (wy, hx) = (f64::from(*w) * f64::from(y), f64::from(*h) * f64::from(x));
+            (wy - hx).abs() <= 0.01 * hx
+        })
     };
     intents
         .into_iter()
@@ -1193,4 +1197,19 @@ fn is_feature_request(toks: &[Tok]) -> bool {
             "support",
         ])
     })
+}
+
+/// "resize to 1280x720": the size whole, known as a plain scale or a fill
+/// once the file's shape is.
+fn exact_sizes(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Exact { w, h } => (
+                at,
+                Intent::Op(crate::planner::resolve::exact_size(w, h, inputs).into()),
+            ),
+            i => (at, i),
+        })
+        .collect()
 }
