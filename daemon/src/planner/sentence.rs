@@ -295,10 +295,12 @@ pub fn mood(toks: &[Tok]) -> Mood {
             )
         {
             let before = &ws[..h];
-            if before
-                .iter()
-                .any(|w| matches!(*w, "idea" | "know" | "wonder" | "wondering" | "explain"))
-            {
+            if before.iter().any(|w| {
+                matches!(
+                    *w,
+                    "idea" | "know" | "wonder" | "wondering" | "explain" | "ask" | "asking"
+                )
+            }) {
                 return Mood::HowTo;
             }
         }

@@ -113,7 +113,7 @@ const LIST: &[Unsupported] = &[
     no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
     // ("a Normalise enhance would make the audio easier to hear": the sound's.)
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
-    no(&["collage", "grid", "sidebyside", "pip", "splitscreen"], &[], &[], "make collages, split screens or picture-in-picture"),
+    no(&["collage", "grid", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
@@ -141,7 +141,7 @@ const LIST: &[Unsupported] = &[
     no(&["hdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
     // ("traced back to me through exif data": followed, not vectorised.)
     no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace"], &["back"], "make vector graphics (SVG)"),
-    no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic"], &[], "analyse music (tempo, key, beats)"),
+    no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic", "cut", "sync", "match"], &[], "analyse music (tempo, key, beats)"),
     no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key) to replace the background"),
     no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans (a Ken Burns effect); it can crop to a fixed shape"),
     no(&["deinterlace", "telecine", "detelecine", "ivtc"], &[], &[], "deinterlace video"),
@@ -879,6 +879,13 @@ fn collage(c: &Clause) -> Option<(usize, &'static str)> {
                     ])
             })
         });
+    // "one spritesheet from the frames", "a contact sheet": pictures tiled.
+    let sheet = c
+        .seq(&["sprite", "sheet"])
+        .or_else(|| c.seq(&["contact", "sheet"]));
+    if let Some(k) = sheet {
+        return Some((k, "make collages, split screens or picture-in-picture"));
+    }
     let (true, Some(k)) = (pictures, one_picture) else {
         return None;
     };

@@ -53,6 +53,7 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "dds" => Unwritable("DDS"),
         "ogv" | "theora" => Unwritable("Ogg Theora (ogv)"),
         "exr" => Unwritable("OpenEXR"),
+        "dicom" | "dcm" => Unwritable("DICOM"),
         "jxl" => Unwritable("JPEG XL"),
         "dng" | "cr2" | "nef" => Unwritable("camera RAW"),
         _ => return None,
