@@ -231,9 +231,20 @@ fn value_is(v: &Value, want: &str) -> bool {
             .ok()
             .zip(n.as_f64())
             .is_some_and(|(w, g)| near(w, g, (w.abs() * 0.001).max(0.001))),
-        Value::String(s) => s.eq_ignore_ascii_case(want),
+        // ("jpg" and "jpeg" name one format.)
+        Value::String(s) => alias(s).eq_ignore_ascii_case(alias(want)),
         Value::Bool(b) => want.parse::<bool>().ok() == Some(*b),
         _ => false,
+    }
+}
+
+/// A format's usual name for the one written out.
+fn alias(name: &str) -> &str {
+    match name.to_ascii_lowercase().as_str() {
+        "jpg" => "jpeg",
+        "tif" => "tiff",
+        "mpg" => "mpeg",
+        _ => name,
     }
 }
 
