@@ -155,6 +155,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     c.take_trig(i);
+    // "scanned at 300dpi, scale it down to 150dpi": the pixels in that ratio.
+    if let Some(p) = dpi_ratio(c) {
+        out.push((i, Intent::Op(scale_by(p))));
+        return;
+    }
     const STRETCH: &[&str] = &[
         "stretch",
         "stretched",
@@ -266,7 +271,7 @@ fn scale_by(percent: f64) -> crate::media::ops::Operation {
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
-    c.find(&["resize"])
+    c.find(&["resize", "downsample", "upsample", "resample"])
         .or_else(|| c.dims().map(|d| d.0))
         .or_else(|| c.qty(Unit::Px).map(|d| d.0))
         .or_else(|| c.qty(Unit::P).map(|d| d.0))
@@ -676,4 +681,29 @@ fn sizes_unsaid(c: &Clause) -> bool {
         && c.qty(Unit::Pct).is_none()
         && c.qty(Unit::P).is_none()
         && c.dims().is_none()
+}
+
+/// Two print resolutions, the one after "to" the one wanted: the percent
+/// the pixels are scaled by ("from 600 dpi to 300 dpi" is 50%).
+pub(super) fn dpi_ratio(c: &mut Clause) -> Option<f64> {
+    let marks: Vec<(usize, f64)> = (0..c.toks.len())
+        .filter(|&k| c.is(k, &["dpi", "ppi"]))
+        .filter_map(|k| c.num_at(k.wrapping_sub(1)).map(|v| (k, v)))
+        .collect();
+    let [(a, from), (b, to)] = marks[..] else {
+        return None;
+    };
+    let (from, to) = if c.is(a.wrapping_sub(2), &["to"]) {
+        (to, from)
+    } else {
+        (from, to)
+    };
+    let p = to / from * 100.0;
+    if from <= 0.0 || !(5.0..=800.0).contains(&p) || (p - 100.0).abs() < 0.5 {
+        return None;
+    }
+    for k in [a, a - 1, b, b - 1] {
+        c.take(k);
+    }
+    Some(p)
 }

@@ -1005,6 +1005,13 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
         return true;
     }
     // "300 dpi" beside the pixels asked: the print mark, set with them.
+    // "from 600 dpi to 300 dpi": pixels scaled in that ratio.
+    let dpis = (0..c.toks.len())
+        .filter(|&k| c.is(k, &["dpi", "ppi"]) && c.num_at(k.wrapping_sub(1)).is_some())
+        .count();
+    if c.is(i, &["dpi", "ppi"]) && dpis == 2 {
+        return true;
+    }
     if c.is(i, &["dpi", "ppi"])
         && (c.qty(crate::planner::tokens::Unit::Px).is_some()
             || c.dims().is_some()
