@@ -1623,6 +1623,10 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             // "ogg/opus": Opus in Ogg, one format.
             ("ogg", "or", "opus") => (3, &["ogg"]),
             ("apple", "lossless", _) => (2, &["alac"]),
+            // "serve images in next-gen formats" (as page audits say it).
+            ("next", "gen" | "generation", "format" | "formats" | "image" | "images") => {
+                (2, &["webp"])
+            }
             // "without having to convert": a need, whatever the form.
             ("having" | "needing", "to", _) => (2, &["have", "to"]),
             // "the snipping tool": a screenshot app, no trim.

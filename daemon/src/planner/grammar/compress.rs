@@ -244,6 +244,15 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
             // "Maximum size for the file is 100K": a limit, stated.
             || c.is(j.wrapping_sub(1), &["is"])
                 && (0..*j).any(|k| c.is(k, &["maximum", "max", "limit", "allowed"]))
+            // "18.7 MB of images slows the page": what there is.
+            || c.is(j + 1, &["of"])
+                && c.is(
+                    j + 2,
+                    &[
+                        "image", "images", "photo", "photos", "picture", "pictures", "video",
+                        "videos", "file", "files", "footage", "data", "audio",
+                    ],
+                )
             // "200kb max", "make it 5 MB".
             || c.is(j + 1, &["max", "maximum", "tops", "limit"])
             || c.is(j.wrapping_sub(1), &["it", "this"])

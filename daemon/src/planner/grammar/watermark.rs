@@ -120,8 +120,14 @@ fn trigger(c: &Clause) -> Option<usize> {
         // "lossless optimization on logo", "a given day stamp": the file
         // a step is done to, or a time.
         let adding = c.has(&["add", "put", "place", "insert", "overlay", "burn"]);
+        // ("header logo to webp": the logo is the file, made another format.)
         let object = c.is(k, &["logo"])
-            && (c.is(k.wrapping_sub(1), &["on", "of"]) || c.is(k.wrapping_sub(2), &["on", "of"]));
+            && (c.is(k.wrapping_sub(1), &["on", "of"])
+                || c.is(k.wrapping_sub(2), &["on", "of"])
+                || c.is(k + 1, &["to", "into", "as"])
+                    && c.w(k + 2)
+                        .and_then(crate::planner::lexicon::format_word)
+                        .is_some());
         let time = c.is(k, &["stamp"]) && c.is(k.wrapping_sub(1), &["day", "date", "time"]);
         // "when the Modrinth logo appears": one the file shows.
         let shown = c.is(k + 1, &["appear", "appears", "shows", "pops"]);
