@@ -215,7 +215,10 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
     if found.is_empty() {
         // "bitrate 192", "bitrate from 320 to 128" (the one after "to").
         if let Some(b) = c.find(&["bitrate"]) {
-            let first = c.num_after(b, 3).filter(|(_, v)| (8.0..=512.0).contains(v));
+            // ("from whatever bitrate to 16-bit": a bit depth, no bitrate.)
+            let first = c
+                .num_after(b, 3)
+                .filter(|(j, v)| (8.0..=512.0).contains(v) && !c.is(j + 1, &["bit"]));
             let then = first.and_then(|(j, _)| {
                 c.num_after(j, 2)
                     .filter(|(k, v)| c.is(k - 1, &["to"]) && (8.0..=512.0).contains(v))

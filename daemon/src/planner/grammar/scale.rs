@@ -506,6 +506,8 @@ fn named_size(
         } else if let Some((j, v)) = c.qty(Unit::P) {
             c.take(j);
             res_of(v)
+        } else if let Some(lines) = from_k_to_lines(c) {
+            res_of(lines)
         } else if let Some((j, k)) = c.qty(Unit::K).filter(|(_, k)| (1.0..=16.0).contains(k)) {
             c.take(j);
             match k as u32 {
@@ -706,4 +708,20 @@ pub(super) fn dpi_ratio(c: &mut Clause) -> Option<f64> {
         c.take(k);
     }
     Some(p)
+}
+
+/// "from 4k to 1080": the lines after "to", when they are a usual height.
+fn from_k_to_lines(c: &mut Clause) -> Option<f64> {
+    const HEIGHTS: &[f64] = &[240.0, 360.0, 480.0, 540.0, 576.0, 720.0, 1080.0, 1440.0];
+    let (j, _) = c.qty(Unit::K)?;
+    if !c.is(j.wrapping_sub(1), &["from"]) {
+        return None;
+    }
+    let (t, v) = (j + 1..c.toks.len())
+        .filter(|&t| c.is(t, &["to"]))
+        .find_map(|t| c.num_at(t + 1).map(|v| (t + 1, v)))
+        .filter(|(_, v)| HEIGHTS.contains(v))?;
+    c.take(j);
+    c.take(t);
+    Some(v)
 }

@@ -28,6 +28,7 @@ pub fn reconcile(
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     let intents = exact_sizes(intents, inputs);
+    let intents = mirrored_stills(intents, toks, inputs);
     let intents = settle_vague(intents, is_feature_request(toks), toks);
     let intents = usual_target(intents, inputs);
     let intents = settle_smaller(intents, toks, inputs);
@@ -1208,6 +1209,39 @@ fn exact_sizes(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usiz
             Intent::Exact { w, h } => (
                 at,
                 Intent::Op(crate::planner::resolve::exact_size(w, h, inputs).into()),
+            ),
+            i => (at, i),
+        })
+        .collect()
+}
+
+/// "the pictures are backwards, as in a mirror": a still has no time to
+/// play backwards; backwards is mirrored.
+fn mirrored_stills(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{Flip, FlipDirection, MediaKind};
+    // ("in reverse order" is the pictures' order.)
+    let order = toks
+        .iter()
+        .any(|t| t.is_any(&["order", "sequence", "sort", "sorted", "arrange"]));
+    let stills = !inputs.is_empty() && inputs.iter().all(|f| f.kind == MediaKind::Image);
+    if !stills || order {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Op(Operation::Reverse(_)) | Intent::Default(Operation::Reverse(_)) => (
+                at,
+                Intent::Op(
+                    Flip {
+                        direction: FlipDirection::Horizontal,
+                    }
+                    .into(),
+                ),
             ),
             i => (at, i),
         })
