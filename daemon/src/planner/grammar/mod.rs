@@ -667,6 +667,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     converted_source(&mut c);
     mark_conditions(&mut c);
     mark_described(&mut c);
+    mark_recorded_with(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
     // Before refusals: the silence at the ends is cut, inside it is not.
@@ -1524,6 +1525,31 @@ fn mark_described(c: &mut Clause) {
                 ) {
                     c.take(k);
                 }
+            }
+        }
+    }
+}
+
+/// "recorded with a sample rate of 44.1kHz", "shot at 60fps in 4k": how
+/// the file was made, told, up to the next comma or "to".
+fn mark_recorded_with(c: &mut Clause) {
+    use super::tokens::{Unit, T};
+    for r in 0..c.toks.len() {
+        let told = c.is(r, &["recorded", "shot", "filmed", "captured", "sampled"])
+            && c.toks[r].orig.to_ascii_lowercase().ends_with(['d', 't'])
+            && !c.is(r.wrapping_sub(1), &["be", "get", "it", "them"]);
+        if !told {
+            continue;
+        }
+        for k in r + 1..(r + 8).min(c.toks.len()) {
+            if matches!(c.toks[k].t, T::Sep) || c.is(k, &["to", "into", "so", "but", "and"]) {
+                break;
+            }
+            if matches!(
+                c.toks[k].t,
+                T::Qty(_, Unit::Hz | Unit::Fps | Unit::P | Unit::K | Unit::Kbps) | T::Dims(..)
+            ) {
+                c.take(k);
             }
         }
     }
