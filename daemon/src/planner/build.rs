@@ -64,7 +64,13 @@ pub fn build(
     let ops = lossless_last(audio_format_first(settle(p.steps, toks)?), inputs);
     let ops = copied_when_it_fits(ops, inputs, toks);
     if ops.is_empty() {
-        return Err(Unplannable::new("there is nothing to do"));
+        return Err(Unplannable::new(match inputs {
+            [one] => format!(
+                "there is nothing to do: {} already is what was asked",
+                one.name
+            ),
+            _ => "there is nothing to do: the files already are what was asked".into(),
+        }));
     }
     Ok(ops)
 }
