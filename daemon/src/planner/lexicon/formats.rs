@@ -54,6 +54,7 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "ogv" | "theora" => Unwritable("Ogg Theora (ogv)"),
         "exr" => Unwritable("OpenEXR"),
         "dicom" | "dcm" => Unwritable("DICOM"),
+        "mjpeg" | "mjpg" => Unwritable("Motion JPEG"),
         "jxl" => Unwritable("JPEG XL"),
         "dng" | "cr2" | "nef" => Unwritable("camera RAW"),
         _ => return None,
