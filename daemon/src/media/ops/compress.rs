@@ -46,7 +46,7 @@ impl Op for Compress {
         match self.quality {
             Some(q) => format!("Compress ({} quality)", quality_word(q)),
             None => format!(
-                "Compress to under {} MB (a GIF gives up colours, then frames and size; a picture quality, colours, then size, as needed)",
+                "Compress to under {} MB (a GIF gives up colours, then frames and size; a picture quality, colours, then size; sound below 32 kb/s its second channel, as needed)",
                 self.target_mb.unwrap_or(0.0)
             ),
         }
