@@ -113,12 +113,8 @@ pub(super) fn resolve(
         Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
         Intent::Exact { w, h } => one(exact_size(*w, *h, cur).into()),
         Intent::Fill { w, h } => one(Scale {
-            width: Some(*w),
-            height: Some(*h),
-            percent: None,
-            resolution: None,
-            keep_aspect: true,
             fill: true,
+            ..exact_size(*w, *h, &[])
         }
         .into()),
         Intent::FpsRatio(r) => match cur.first().and_then(|f| f.fps) {
