@@ -597,12 +597,7 @@ pub(super) fn turned_pages(c: &Clause, out: &mut Found) {
     }) else {
         return;
     };
-    let Some(r) = out.iter().position(|(_, i)| {
-        matches!(
-            i,
-            Intent::Op(Operation::Rotate(_)) | Intent::Default(Operation::Rotate(_))
-        )
-    }) else {
+    let Some(r) = rotate else {
         return;
     };
     let (_, Intent::Op(Operation::ExtractPages(e)) | Intent::OnPdf(Operation::ExtractPages(e))) =
