@@ -105,6 +105,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ],
         ) || c.is(i.wrapping_sub(1), &["detect", "find", "detection"]));
     if described || fine || a_silence || parts {
+        // "strip the audio track (even though it is silent)": the silence
+        // told, the removal asked elsewhere.
+        let asked = c
+            .near(REMOVE, &["audio", "sound", "track", "soundtrack"], 3)
+            .is_some_and(|j| j != i);
+        if asked && c.is(i, &["silent", "silence"]) {
+            c.take(i);
+            recognize(c, out);
+        }
         return;
     }
     // "cut the audio from the video", "an audio version": take it, not lose it.
