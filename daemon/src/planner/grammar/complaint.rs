@@ -184,6 +184,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         .near(EXCESS, BIG, 2)
         .map(|i| i + 1)
         .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]))
+        // ("giant files"; "giant photos" may be pixels.)
+        .or_else(|| {
+            c.find(&["giant", "gigantic", "ginormous", "humongous", "oversized"])
+                .filter(|&k| c.is(k + 1, &["file", "files", "filesize", "size", "sizes"]))
+        })
         .or_else(|| needlessly_big(c));
     if let Some(i) = big {
         c.take_trig(i);
