@@ -180,17 +180,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         out.push((i, Intent::Upright));
         return;
     }
-    let big = c
-        .near(EXCESS, BIG, 2)
-        .map(|i| i + 1)
-        .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]))
-        // ("giant files"; "giant photos" may be pixels.)
-        .or_else(|| {
-            c.find(&["giant", "gigantic", "ginormous", "humongous", "oversized"])
-                .filter(|&k| c.is(k + 1, &["file", "files", "filesize", "size", "sizes"]))
-        })
-        .or_else(|| needlessly_big(c));
-    if let Some(i) = big {
+    if let Some(i) = too_big(c) {
         c.take_trig(i);
         if c.is(i, &["long"]) {
             // "too long": how long it may be is asked, unless said elsewhere.
@@ -227,6 +217,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     bare_range(c, out);
+}
+
+/// "way too big", "huge", "giant files": where a file is said too large.
+fn too_big(c: &Clause) -> Option<usize> {
+    c.near(EXCESS, BIG, 2)
+        .map(|i| i + 1)
+        .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]))
+        // ("giant files"; "giant photos" may be pixels.)
+        .or_else(|| {
+            c.find(&["giant", "gigantic", "ginormous", "humongous", "oversized"])
+                .filter(|&k| c.is(k + 1, &["file", "files", "filesize", "size", "sizes"]))
+        })
+        .or_else(|| needlessly_big(c))
 }
 
 /// "impossible to send to an iphone", "unable to play on my tv": a format
