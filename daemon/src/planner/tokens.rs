@@ -1616,7 +1616,10 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             }
             ("not", "exceed" | "exceeding", _) => (2, &["max"]),
             // "200kb or less", "30 seconds or shorter".
-            ("or", "less" | "smaller" | "lower" | "under" | "below" | "shorter", _) => {
+            // ("or lowering its quality" is a step of its own.)
+            ("or", "less" | "smaller" | "lower" | "under" | "below" | "shorter", next)
+                if !matches!(next, "its" | "the" | "their" | "it" | "them" | "quality") =>
+            {
                 (2, &["max"])
             }
             ("aac", "or", "mp4" | "m4a") => (3, &["aac"]),

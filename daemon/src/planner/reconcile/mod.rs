@@ -656,13 +656,23 @@ fn settle_vague(
                 && *k - at <= 8
         })
     };
+    // "resize or recompress before sending": a resize without a size, said
+    // with a compression, is how the file gets smaller.
+    // ("resize them to a smaller size" leaves the size to ask.)
+    let compressed = toks.iter().any(|t| t.is_any(&["compress", "quality"]))
+        && intents.iter().any(|(_, i)| {
+            matches!(
+                i,
+                Intent::Op(Operation::Compress(_)) | Intent::Default(Operation::Compress(_))
+            )
+        });
     let muted_part = intents.iter().any(|(_, i)| {
         matches!(i, Intent::Op(Operation::Volume(v)) if v.start.is_some() || v.end.is_some())
     });
     let unsaid = |at: usize, i: &Intent| match i {
         // A bitrate said elsewhere says how small ("change the bit rate").
         Intent::Vague { op, .. } => {
-            *op == "scale" && sized_near(at)
+            *op == "scale" && (sized_near(at) || compressed)
                 // "mute a part of the video ... mute from 0:20 to 0:40".
                 || matches!(*op, "trim" | "volume") && muted_part
                 // "resize and crop if not square": the crop gives the shape.
@@ -671,7 +681,7 @@ fn settle_vague(
                 || *op == "convert" && !given.is_empty()
                 || *op == "compress" && given.contains(&"audio_settings")
         }
-        Intent::Default(Operation::Scale(_)) if sized => true,
+        Intent::Default(Operation::Scale(_)) if sized || compressed => true,
         // "make it grayscale in order to reduce the size": why, not a step.
         Intent::Default(Operation::Compress(c))
             if c.target_mb.is_none() && !given.is_empty() && said_as_purpose(toks, at) =>
