@@ -73,6 +73,15 @@ const DOING: &[&str] = &[
 /// What is said of sponsor or ad segments to find.
 const SPONSORS: &str = "find sponsor or ad segments by itself; it can cut out a part you name (\"cut out 1:00 to 1:30\")";
 
+/// Languages a file might be asked in.
+const LANGUAGES: &[&str] = &[
+    "english", "french", "german", "spanish", "italian", "portuguese", "dutch", "polish",
+    "russian", "ukrainian", "turkish", "arabic", "hebrew", "hindi", "chinese", "mandarin",
+    "cantonese", "japanese", "korean", "vietnamese", "thai", "indonesian", "swedish", "danish",
+    "norwegian", "finnish", "greek", "czech", "romanian", "hungarian", "persian", "urdu",
+    "bengali", "tamil", "language", "languages",
+];
+
 /// What is said of cover art put into a file.
 const EMBED_COVER: &str = "embed cover art";
 
@@ -117,7 +126,7 @@ const LIST: &[Unsupported] = &[
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
-    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead"], "make or open archives"),
+    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead", "folder", "folders", "nas", "backup", "drive"], "make or open archives"),
     no(&["drm"], &[], &[], "remove copy protection (DRM)"),
     no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
@@ -128,8 +137,9 @@ const LIST: &[Unsupported] = &[
     no(&["sponsor", "sponsors", "sponsored", "ads", "adverts", "advertisements", "advertisement", "commercials"], &["remove", "cut", "skip", "delete", "rid", "detect", "automatically", "automatic", "segments", "without"], &["first", "last", "from", "between", "add", "insert"], SPONSORS),
     no(&["livestream", "rtmp"], &[], &[], "stream live; it makes files you download"),
     no(&["live"], &["streaming", "stream"], &["recorded", "recording", "recordings", "of", "from"], "stream live; it makes files you download"),
-    // ("merge the files of the same live broadcast": a recording of one.)
-    no(&["broadcast"], &[], &["of", "from", "recorded", "recording", "recordings", "merge", "join", "combine"], "stream live; it makes files you download"),
+    // ("merge the files of the same live broadcast": a recording of one;
+    // "a stereo image for radio broadcast": where the file goes.)
+    no(&["broadcast"], &["live", "stream", "streaming", "rtmp", "twitch", "realtime"], &["of", "from", "recorded", "recording", "recordings", "merge", "join", "combine"], "stream live; it makes files you download"),
     no(&["ocr"], &[], &[], "read text out of files (OCR)"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
@@ -227,7 +237,9 @@ fn sound_effect(c: &Clause) -> Option<(usize, &'static str)> {
         "own",
     ]);
     let added = c.has(&["add", "create", "embed", "insert", "set", "make"]);
-    if let (Some(k), true, false) = (chapters, splitting, added) {
+    // ("merge chapters from separate files": joined, not split.)
+    let joined = c.has(&["merge", "join", "combine", "concat", "concatenate"]);
+    if let (Some(k), true, false, false) = (chapters, splitting, added, joined) {
         return Some((k, "split a file by its chapters: trim each part with its own request (\"from 0:00 to 0:30\")"));
     }
     // ("speed it up without changing the pitch": the pitch kept.)
@@ -677,7 +689,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         // "blur the faces": a part of a picture acted on names the doing
         // near it ("people who ... without doing extra maths" asks nothing).
-        if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(|j| c.is(j, DOING)) {
+        // ("other peoples tv sets the audio volume changes": a doing after
+        // the thing is its own verb unless it stands by it or is said of it,
+        // "faces blurred".)
+        let done_to = |j: usize| {
+            c.is(j, DOING)
+                && (j < i || j <= i + 2 || {
+                    let w = c.toks[j].orig.to_ascii_lowercase();
+                    w.ends_with("ed") || w.ends_with("ing")
+                })
+        };
+        if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(done_to) {
             continue;
         }
         // "use short videos as background media without the worshipers
@@ -965,6 +987,17 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
             matches!(t.t, T::Num(_) | T::Qty(..))
                 || t.is_any(&["more", "less", "about", "roughly", "around", "over"])
         })
+    {
+        return true;
+    }
+    // "this translates into podcasts that are unlistenable": becomes; "an
+    // audiobook, human-narrated": how it was made.
+    if c.is(i, &["translate"])
+        && c.is(i + 1, &["to", "into"])
+        && !c.toks.get(i + 2).is_some_and(|t| {
+            t.is_any(LANGUAGES) || t.is_any(&["another", "other", "different", "my", "our"])
+        })
+        || c.is(i, &["narrate", "dub"]) && c.toks[i].orig.to_ascii_lowercase().ends_with("ed")
     {
         return true;
     }

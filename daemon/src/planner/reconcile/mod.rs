@@ -67,7 +67,50 @@ pub fn reconcile(
     let intents = scaled_for_the_app(intents);
     let intents = mirrored_not_reversed(intents, toks);
     let intents = scans_make_a_document(intents, toks, inputs);
+    let intents = pictures_make_a_video(intents, inputs);
     pictures_not_frames(intents, inputs)
+}
+
+/// "convert a folder of PNGs to MP4", "is there a command to make from jpg
+/// the mpg?": several pictures made a video are a slideshow of them, in the
+/// format named.
+fn pictures_make_a_video(
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let joined = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Slideshow { .. } | Intent::Combine));
+    if joined || inputs.len() < 2 || !all_pictures(inputs) {
+        return intents;
+    }
+    let video = |i: &Intent| match i {
+        Intent::ConvertTo {
+            to: super::lexicon::FormatWord::Writable(f),
+            ..
+        } => f.is_video_container() && *f != Format::Gif,
+        Intent::Codec { .. } => true,
+        _ => false,
+    };
+    if !intents.iter().any(|(_, i)| video(i)) {
+        return intents;
+    }
+    // "ffmpeg -framerate 60 -i out-%03d.png": each picture one frame.
+    let rate = intents.iter().find_map(|(_, i)| match i {
+        Intent::Op(Operation::ChangeFps(c)) => Some(c.fps),
+        _ => None,
+    });
+    let mut out: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| !matches!(i, Intent::Op(Operation::ChangeFps(_))))
+        .collect();
+    let k = out.iter().position(|(_, i)| video(i)).unwrap_or(0);
+    let show = Intent::Slideshow {
+        secs: rate.map(|fps| 1.0 / fps),
+        fps: rate.map(|fps| fps.round() as u32),
+    };
+    out.insert(k, (out[k].0, show));
+    out
 }
 
 /// "resize the screenshots to 800px to fit Email", "limits attached images
