@@ -174,6 +174,11 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         if *name == "convert" && !or_between(toks, steps[idx[0]].at, steps[idx[1]].at) {
             continue;
         }
+        // "my Chromecast only supports H.264 or VP8": any of them will do.
+        if *name == "convert" && device_takes(toks, steps[idx[0]].at) {
+            remove(steps, &idx[1..]);
+            continue;
+        }
         let mut choices: Vec<String> = Vec::new();
         for &i in &idx {
             let choice = format!("\"{}\"", steps[i].op.describe().to_lowercase());
@@ -187,6 +192,14 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         )));
     }
     Ok(())
+}
+
+/// Whether the formats from `at` on are what a device "only supports".
+fn device_takes(toks: &[Tok], at: usize) -> bool {
+    toks.iter().any(|t| t.is_any(&["only"]))
+        && toks[at.saturating_sub(4)..at.min(toks.len())]
+            .iter()
+            .any(|t| t.is_any(&["support", "accepts", "accept", "plays", "play"]))
 }
 
 /// Scales to one width and height, some filled and some fitted: the first

@@ -222,7 +222,14 @@ fn told_supported(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
                 && !c.is(k + 1, &["for"])
         })
     };
+    // ("the studio only accepts MP3 files", of an M4A: what it must become.)
+    let only_other = c.has(&["only"])
+        && !c.sources.is_empty()
+        && fmts.iter().all(
+            |(_, f)| matches!(f, FormatWord::Writable(w) if !c.sources.contains(w)),
+        );
     !fmts.is_empty()
+        && !only_other
         && fmts.iter().all(|(i, _)| taken(*i))
         && !c.has(&[
             "convert",
@@ -247,7 +254,13 @@ fn choices(c: &Clause, fmts: &[(usize, FormatWord)], i: usize) -> bool {
         .any(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["and", "or"]));
     // ("ogg/opus": one format named twice.)
     let distinct = choices.windows(2).any(|w| w[0].1 != w[1].1);
-    choices.len() > 1 && distinct && (c.has(&["or"]) || paired)
+    // ("my Chromecast only supports H.264 or VP8": any of them will do.)
+    let device = choices.first().is_some_and(|(f, _)| {
+        c.has(&["only"])
+            && (f.saturating_sub(4)..*f)
+                .any(|k| c.is(k, &["support", "accepts", "accept", "plays", "play"]))
+    });
+    choices.len() > 1 && distinct && !device && (c.has(&["or"]) || paired)
 }
 
 /// "quality 80", "reduce the quality to 70%": the encoding quality in the

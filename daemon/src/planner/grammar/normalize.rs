@@ -90,6 +90,28 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 5,
             )
         })
+        // "sudden changes in the perceived volume", "having to constantly
+        // adjust the volume", "the level is all over the place".
+        .or_else(|| {
+            c.near(
+                &[
+                    "sudden",
+                    "constantly",
+                    "fluctuate",
+                    "fluctuates",
+                    "fluctuating",
+                    "erratic",
+                ],
+                &["volume", "volumes", "loudness", "level", "levels"],
+                5,
+            )
+        })
+        .or_else(|| {
+            let place = (2..c.toks.len())
+                .find(|&k| c.is(k, &["place"]) && c.is(k - 1, &["the"]) && c.is(k - 2, &["over"]))?;
+            c.near(&["volume", "volumes", "loudness", "level", "levels"], &["place"], 8)
+                .filter(|_| place > 0)
+        })
         // "the volume levels are very different".
         .or_else(|| c.near(&["levels", "volumes"], &["different"], 4))
         // "make the louder parts not as loud and the quieter parts louder".
