@@ -133,11 +133,12 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
     };
     // "muaz, the webm doesn't play", "Simple: I need ...": a name called or
     // a heading before the request.
-    let opener = l.start == 0
-        && body.len() == 1
-        && toks
-            .get(l.end)
-            .is_some_and(|t| matches!(t.t, T::Sep) && matches!(t.orig.as_str(), "," | ":"));
+    // ("... back-and-forth: Master: WAV (mono)": a label before its value.)
+    let before = |marks: &[&str]| {
+        toks.get(l.end)
+            .is_some_and(|t| matches!(t.t, T::Sep) && marks.contains(&t.orig.as_str()))
+    };
+    let opener = body.len() == 1 && (l.start == 0 && before(&[",", ":"]) || before(&[":"]));
     // "... into a single MP4 file? Thanks. Clive.": a name signed.
     let signed = body.len() == 1
         && l.start > 0

@@ -6,7 +6,7 @@
 
 use super::build::{Step, Unplannable};
 use super::tokens::Tok;
-use crate::media::ops::{FileFacts, Format, MediaKind, Normalize, Operation};
+use crate::media::ops::{AudioSettings, FileFacts, Format, MediaKind, Normalize, Operation};
 
 /// Settles the steps into the operations to run.
 pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unplannable> {
@@ -154,6 +154,16 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
                 continue;
             }
         }
+        // "stereo->mono conversion ... 128kb rate 44k sampling": settings
+        // said apart are one step when none of them clash.
+        if *name == "audio_settings" {
+            if let Some(one) = one_audio_shape(steps, &idx) {
+                let last = idx.len() - 1;
+                steps[idx[last]].op = one.into();
+                remove(steps, &idx[..last]);
+                continue;
+            }
+        }
         // "90x90 or less ... resize it to 90x90": one size, the box kept.
         if *name == "scale" {
             if let Some(keep) = one_box(steps, &idx) {
@@ -192,6 +202,28 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         )));
     }
     Ok(())
+}
+
+/// The audio settings of several steps as one, when no value clashes.
+fn one_audio_shape(steps: &[Step], idx: &[usize]) -> Option<AudioSettings> {
+    let mut one = AudioSettings::default();
+    for &i in idx {
+        let Operation::AudioSettings(a) = &steps[i].op else {
+            return None;
+        };
+        for (mine, theirs) in [
+            (&mut one.channels, a.channels),
+            (&mut one.bitrate_kbps, a.bitrate_kbps),
+            (&mut one.sample_rate, a.sample_rate),
+        ] {
+            match (*mine, theirs) {
+                (Some(x), Some(y)) if x != y => return None,
+                (None, Some(y)) => *mine = Some(y),
+                _ => {}
+            }
+        }
+    }
+    Some(one)
 }
 
 /// Whether the formats from `at` on are what a device "only supports".

@@ -803,7 +803,11 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
     let rated = toks.iter().any(|t| t.is_any(&["bitrate", "bitrates"]))
         || toks
             .windows(2)
-            .any(|w| w[0].is_any(&["bit"]) && w[1].is_any(&["rate", "rates"]));
+            .any(|w| w[0].is_any(&["bit"]) && w[1].is_any(&["rate", "rates"]))
+        // "128kb rate".
+        || toks
+            .windows(2)
+            .any(|w| matches!(w[0].t, T::Qty(_, Unit::Kb)) && w[1].is_any(&["rate"]));
     if !rated {
         return toks;
     }
@@ -1606,7 +1610,28 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             {
                 (3, &["boomerang"])
             }
-            ("back", "and", "forth") => (3, &["boomerang"]),
+            // ("to avoid unnecessary back-and-forth": emails, not a clip.)
+            ("back", "and", "forth") => {
+                let talk = i > 0
+                    && matches!(
+                        w(i - 1),
+                        "unnecessary"
+                            | "avoid"
+                            | "the"
+                            | "a"
+                            | "some"
+                            | "lots"
+                            | "of"
+                            | "much"
+                            | "more"
+                            | "less"
+                            | "any"
+                            | "no"
+                            | "endless"
+                            | "constant"
+                    );
+                (3, if talk { &["it"] } else { &["boomerang"] })
+            }
             ("ping", "pong", _) => (2, &["boomerang"]),
             ("in", _, "out") if and(i + 1) && i > 0 && w(i - 1) == "fade" => (3, &["in", "out"]),
             ("start" | "beginning", "and" | "n", "end" | "ending") => (3, &["start", "end"]),

@@ -93,6 +93,27 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ));
 }
 
+/// "you don't need stereo sound for podcasting": one channel is enough.
+pub(super) fn stereo_unneeded(c: &mut Clause, out: &mut Found) -> bool {
+    let Some((i, 1)) = channels(c) else {
+        return false;
+    };
+    if !c.is(i, &["stereo"]) || !c.has(&["need", "want", "use", "necessary", "required"]) {
+        return false;
+    }
+    c.take_all(&["stereo", "sound", "audio"]);
+    out.push((
+        i,
+        Intent::AudioShape {
+            channels: Some(1),
+            bitrate_kbps: None,
+            sample_rate: None,
+            to: None,
+        },
+    ));
+    true
+}
+
 /// "the audio only comes through the left channel", "my voice is only in the
 /// left ear": one side is silent, and mono plays the side there is on both
 /// (a file that is mono already is made stereo when reconciled).
@@ -175,7 +196,14 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         ]);
     match (mono, stereo) {
         (Some(m), Some(s)) if led(s) && s > m => Some((s, 2)),
-        (Some(m), _) if both_sides => Some((m, 2)),
+        // ("Recording Mode: Mono (audible in both ears)": mono is.)
+        (Some(m), _)
+            if both_sides
+                && (c.is(m.wrapping_sub(1), &["in", "is", "was", "are", "were"])
+                    || c.has(&["recorded", "recording"]) && !c.has(&["mode"])) =>
+        {
+            Some((m, 2))
+        }
         (Some(m), _) => Some((m, 1)),
         (None, Some(s)) => {
             let away = c.has(&[
@@ -202,7 +230,9 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
         .filter(|(i, _)| !c.used[*i])
         .filter_map(|(i, t)| match t.t {
             T::Qty(v, Unit::Kbps) => Some((i, v)),
-            T::Qty(v, Unit::K) if audio && (8.0..=512.0).contains(&v) && !rate_in_k(c, v) => {
+            T::Qty(v, Unit::K)
+                if audio && (8.0..=512.0).contains(&v) && !rate_in_k(c, v) && !sampling(c, i) =>
+            {
                 Some((i, v))
             }
             // "the video bitrate to 1500k": a video's rate (planned as a size).
@@ -236,6 +266,15 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
         .into_iter()
         .filter(|(_, v)| *v >= 4000.0)
         .collect();
+    if found.is_empty() {
+        // "44k sampling".
+        found.extend(
+            c.qtys(Unit::K)
+                .into_iter()
+                .filter(|&(j, _)| sampling(c, j))
+                .map(|(j, v)| (j, v * 1000.0)),
+        );
+    }
     if found.is_empty() {
         // "mono and 16k": a sample rate said in thousands.
         found.extend(
@@ -271,6 +310,12 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
         };
         (i, hz)
     })
+}
+
+/// "44k sampling", "sampling 48k": thousands said of the sampling.
+fn sampling(c: &Clause, j: usize) -> bool {
+    c.is(j + 1, &["sampling", "sample", "samplerate"])
+        || c.is(j.wrapping_sub(1), &["sampling", "samplerate"])
 }
 
 /// "16k", "44.1k" beside audio words and no bitrate: a sample rate.

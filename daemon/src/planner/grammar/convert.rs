@@ -225,9 +225,9 @@ fn told_supported(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
     // ("the studio only accepts MP3 files", of an M4A: what it must become.)
     let only_other = c.has(&["only"])
         && !c.sources.is_empty()
-        && fmts.iter().all(
-            |(_, f)| matches!(f, FormatWord::Writable(w) if !c.sources.contains(w)),
-        );
+        && fmts
+            .iter()
+            .all(|(_, f)| matches!(f, FormatWord::Writable(w) if !c.sources.contains(w)));
     !fmts.is_empty()
         && !only_other
         && fmts.iter().all(|(i, _)| taken(*i))

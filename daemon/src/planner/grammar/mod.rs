@@ -655,6 +655,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
             && !documents::unwanted(&mut c, sources, &mut out)
             && !strip_metadata::unwanted(&mut c, &mut out)
             && !codec::away(&mut c, &mut out)
+            && !audio_shape::stereo_unneeded(&mut c, &mut out)
         {
             remove_audio::unwanted(&mut c, &mut out);
         }

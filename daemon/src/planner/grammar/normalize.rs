@@ -107,10 +107,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
         })
         .or_else(|| {
-            let place = (2..c.toks.len())
-                .find(|&k| c.is(k, &["place"]) && c.is(k - 1, &["the"]) && c.is(k - 2, &["over"]))?;
-            c.near(&["volume", "volumes", "loudness", "level", "levels"], &["place"], 8)
-                .filter(|_| place > 0)
+            let place = (2..c.toks.len()).find(|&k| {
+                c.is(k, &["place"]) && c.is(k - 1, &["the"]) && c.is(k - 2, &["over"])
+            })?;
+            c.near(
+                &["volume", "volumes", "loudness", "level", "levels"],
+                &["place"],
+                8,
+            )
+            .filter(|_| place > 0)
         })
         // "the volume levels are very different".
         .or_else(|| c.near(&["levels", "volumes"], &["different"], 4))

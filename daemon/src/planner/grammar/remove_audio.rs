@@ -146,6 +146,10 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     if !wanting || c.has(&["only", "just", "louder", "quieter", "volume"]) {
         return false;
     }
+    // "you don't need stereo sound for podcasting": the channels.
+    if c.has(&["stereo", "surround"]) {
+        return false;
+    }
     c.take_trig(i);
     out.push((i, Intent::Op(RemoveAudio {}.into())));
     true
