@@ -590,6 +590,32 @@ fn quoted_step(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>>
 
 /// All intents of one clause, read from its words.
 fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
+    // "Instead of generating frames as a preview, ...": what is not wanted,
+    // up to the comma.
+    let words: Vec<&Tok> = toks.iter().filter(|t| t.word().is_some()).collect();
+    if words.len() > 2
+        && words[0].is_any(&["instead"])
+        && words[1].is_any(&["of"])
+        && words[2].orig.to_ascii_lowercase().ends_with("ing")
+    {
+        if let Some(k) = toks.iter().position(|t| t.orig == ",") {
+            return recognize_clause(&toks[k + 1..], sources)
+                .into_iter()
+                .map(|(p, i)| (p + k + 1, i))
+                .collect();
+        }
+        // ("instead of stripping every tag remove only the location": the
+        // request goes on in the same clause.)
+        let goes_on = words[3..].iter().any(|t| {
+            t.is_any(&[
+                "remove", "convert", "make", "keep", "use", "create", "give", "save", "export",
+                "just", "only", "strip", "delete", "resize", "crop",
+            ])
+        });
+        if !goes_on {
+            return Vec::new();
+        }
+    }
     // "can it not be converted to pdf?": asked, the "not" only in the asking.
     let rhetorical = toks.windows(4).position(|w| {
         w[0].is_any(&["can", "could"])

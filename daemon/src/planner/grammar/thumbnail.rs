@@ -11,7 +11,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trig else { return };
     // "preview the result" of a sound: listened to, no picture.
     let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
-    if sound && c.is(i, &["preview"]) {
+    // "a GIF preview of the videos", "an animated preview": the preview is
+    // the animation, no still picture.
+    let animated = c.is(i.wrapping_sub(1), &["gif", "animated", "video", "webp"]);
+    if (sound || animated) && c.is(i, &["preview"]) {
         c.take(i);
         return;
     }
