@@ -186,10 +186,12 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         }
         // "my Chromecast only supports H.264 or VP8": any of them will do;
         // "to WebM (VP8 or VP9)": the format asked, the codec either.
-        let one_format = idx.iter().all(|&i| match (&steps[i].op, &steps[idx[0]].op) {
-            (Operation::Convert(a), Operation::Convert(b)) => a.to == b.to,
-            _ => false,
-        });
+        let one_format = idx
+            .iter()
+            .all(|&i| match (&steps[i].op, &steps[idx[0]].op) {
+                (Operation::Convert(a), Operation::Convert(b)) => a.to == b.to,
+                _ => false,
+            });
         if *name == "convert" && (one_format || device_takes(toks, steps[idx[0]].at)) {
             remove(steps, &idx[1..]);
             continue;

@@ -281,7 +281,9 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 21] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 23] = [
+        printed_sizes,
+        quoted_formats,
         channel_layouts,
         keep_doing,
         storage_names,
@@ -792,6 +794,41 @@ fn fraction_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
                 && toks[i + 2..].iter().take(3).any(|t| t.is_any(SIZES));
         if toks[i].orig.contains('/') && v > 0.0 && v < 1.0 && sized {
             toks[i].t = T::Qty(v * 100.0, Unit::Pct);
+        }
+    }
+    toks
+}
+
+/// "only in \"Jpeg\" format": a format named in quotes is the format.
+fn quoted_formats(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for t in toks.iter_mut() {
+        if let T::Quote(q) = &t.t {
+            let w = q.trim().trim_start_matches('.').to_lowercase();
+            if lexicon::format_word(&w).is_some() {
+                t.t = T::Word(w);
+            }
+        }
+    }
+    toks
+}
+
+/// "47x36 mm", "4x6 inches": a printed size, no pixels.
+fn printed_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for i in 0..toks.len().saturating_sub(1) {
+        let printed = toks[i + 1].is_any(&[
+            "mm",
+            "cm",
+            "millimeter",
+            "millimeters",
+            "millimetre",
+            "millimetres",
+            "centimeter",
+            "centimeters",
+            "inch",
+            "inches",
+        ]);
+        if printed && matches!(toks[i].t, T::Dims(..)) {
+            toks[i].t = T::Word("size".into());
         }
     }
     toks

@@ -1471,6 +1471,18 @@ fn choices(c: &Clause, out: &mut Found) {
         T::Qty(v, Unit::Gb) => Some(v * 1000.0),
         _ => None,
     };
+    // "a file size between 10 KB and 200 KB": the top of the range.
+    if let (Some(x), Some(y), Intent::Op(crate::media::ops::Operation::Compress(cmp)), true) = (
+        mb(i),
+        mb(j),
+        &out[k].1,
+        c.has(&["between", "range", "minimum", "min"]),
+    ) {
+        let mut cmp = cmp.clone();
+        cmp.target_mb = Some(x.max(y));
+        out[k].1 = Intent::Op(cmp.into());
+        return;
+    }
     // ("8mb & 25mb": two presets, both wanted; which is asked.)
     if let (Some(x), Some(y), Intent::Op(crate::media::ops::Operation::Compress(cmp)), true) =
         (mb(i), mb(j), &out[k].1, c.is(i + 1, &["or"]))

@@ -120,7 +120,9 @@ const LIST: &[Unsupported] = &[
     // ("delete the white background": removed, whatever its colour.)
     no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
     no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
-    no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcript", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
+    no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
+    // ("rotate any pages of your transcript": a school's record, a document.)
+    no(&["transcript", "transcripts"], &[], &["pdf", "pdfs", "page", "pages", "scan", "scanned", "upload", "school", "university", "grades", "academic"], "add or make subtitles or transcripts"),
     no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
     no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "cut", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without", "background", "awful", "hate", "annoying", "ruining", "terrible", "horrible", "advice"], &[], "remove noise"),
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
@@ -210,7 +212,9 @@ const LIST: &[Unsupported] = &[
     no(&["dpi", "ppi"], &["change", "set", "make", "to", "convert", "increase", "higher", "need"], &[], "set the print resolution (DPI); what counts on screen are the pixels, and it can resize to a size in pixels"),
     no(&["scene", "scenes"], &["change", "cut", "detect", "detection", "every", "each"], &["from", "first", "last", "trim", "part"], "find scene changes"),
     no(&["highlight", "highlights"], &["reel", "best", "interesting", "important", "automatic", "automatically", "auto", "make", "create", "compile"], &["text", "color", "colour"], "pick the best moments (highlights); it can keep a part you name, e.g. \"from 1:00 to 1:30\""),
-    no(&["signature", "signatures", "esign"], &[], &["watermark"], "sign documents; it can put a text or logo watermark on pictures and videos"),
+    // ("upload the photograph and signature in JPEG": a picture of one.)
+    no(&["esign"], &[], &[], "sign documents; it can put a text or logo watermark on pictures and videos"),
+    no(&["signature", "signatures"], &["add", "insert", "put", "place", "digital", "digitally", "electronic", "electronically", "pdf", "pdfs", "document", "documents", "contract", "create", "draw"], &["watermark", "scan", "scanned", "photo", "photograph", "upload", "jpeg", "jpg", "kb"], "sign documents; it can put a text or logo watermark on pictures and videos"),
     no(&["sign"], &["pdf", "pdfs", "document", "contract", "digitally", "electronically"], &["before", "after"], "sign documents; it can put a text or logo watermark on pictures and videos"),
     no(&["form", "forms"], &["fill", "filling", "fillable", "field", "fields"], &[], "fill in PDF forms"),
     no(&["text"], &["edit", "editing", "modify"], &["watermark", "caption", "overlay", "add"], "edit the text inside a document"),

@@ -148,9 +148,22 @@ fn trigger(c: &Clause) -> Option<usize> {
                 "metadata",
                 "exif",
             ]);
+        // "upload the photograph and signature in JPEG": a picture of one.
+        let pictured = c.is(k, &["signature", "signatures"])
+            && c.has(&[
+                "upload",
+                "photograph",
+                "photo",
+                "scan",
+                "scanned",
+                "jpeg",
+                "jpg",
+                "kb",
+            ]);
         !purpose
             && !had
             && !described
+            && !(pictured && !adding)
             && !modifier
             && !out_of
             && !field

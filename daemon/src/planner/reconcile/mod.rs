@@ -715,7 +715,7 @@ fn settle_vague(
     let unsaid = |at: usize, i: &Intent| match i {
         // A bitrate said elsewhere says how small ("change the bit rate").
         Intent::Vague { op, .. } => {
-            *op == "scale" && (sized_near(at) || compressed)
+            *op == "scale" && (sized_near(at) || compressed || sized && toks.iter().any(|t| t.is_any(&["required", "requirement"])))
                 // "mute a part of the video ... mute from 0:20 to 0:40".
                 || matches!(*op, "trim" | "volume") && muted_part
                 // "resize and crop if not square": the crop gives the shape.
