@@ -281,7 +281,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 23] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 24] = [
+        pixels_by_pixels,
         printed_sizes,
         quoted_formats,
         channel_layouts,
@@ -810,6 +811,29 @@ fn quoted_formats(mut toks: Vec<Tok>) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// "1080px by 1920px": a size, as "1080x1920".
+fn pixels_by_pixels(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        if let (T::Qty(a, Unit::Px), Some(by), Some(T::Qty(b, Unit::Px))) =
+            (&toks[i].t, toks.get(i + 1), toks.get(i + 2).map(|t| &t.t))
+        {
+            if by.is_any(&["by", "x"]) && *a >= 1.0 && *b >= 1.0 {
+                out.push(Tok {
+                    t: T::Dims(*a as u32, *b as u32),
+                    orig: format!("{}x{}", a, b),
+                });
+                i += 3;
+                continue;
+            }
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
 }
 
 /// "47x36 mm", "4x6 inches": a printed size, no pixels.

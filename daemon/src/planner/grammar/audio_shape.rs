@@ -194,6 +194,17 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         && c.has(&[
             "side", "sides", "channel", "channels", "ear", "ears", "left", "right", "speakers",
         ]);
+    // "downmix to 2.0", "downmix 5.1 to stereo": two channels kept.
+    let to_two = mono.is_some_and(|m| {
+        c.is(m, &["downmix"])
+            && (m + 1..(m + 5).min(c.toks.len())).any(|k| {
+                c.is(k.wrapping_sub(1), &["to", "into"])
+                    && (c.num_at(k) == Some(2.0) || c.is(k, &["stereo"]))
+            })
+    });
+    if let (true, Some(m)) = (to_two, mono) {
+        return Some((m, 2));
+    }
     match (mono, stereo) {
         (Some(m), Some(s)) if led(s) && s > m => Some((s, 2)),
         // ("Recording Mode: Mono (audible in both ears)": mono is.)

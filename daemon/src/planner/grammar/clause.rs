@@ -187,7 +187,10 @@ impl<'a> Clause<'a> {
         match self.toks.get(i).map(|t| &t.t) {
             Some(T::Qty(v, Unit::Sec)) => Some(*v),
             Some(T::Clock { secs, ratio }) => {
-                let aspect = ratio.is_some() && self.shapes_only()
+                // ("XPan aspect ratio is 65:24", or any ratio of a picture.)
+                let labelled = (i.saturating_sub(3)..i).any(|k| self.is(k, &["ratio", "aspect"]));
+                let aspect = ratio.is_some()
+                    && (self.shapes_only() || self.pictures_only() || labelled)
                     || ratio.is_some_and(Self::shape_like)
                         && !self.range_end(i)
                         && self.has(&[
@@ -332,9 +335,9 @@ impl<'a> Clause<'a> {
                 // "at 1:30", "1:30" as a shape: a time, not a ratio.
                 T::Clock { ratio: Some(r), .. }
                     if !self.used[i]
-                        && r.0 <= 32
-                        && r.1 <= 32
-                        && Self::shape_like(r)
+                        && (r.0 <= 32 && r.1 <= 32 && Self::shape_like(r)
+                            || (i.saturating_sub(3)..i)
+                                .any(|k| self.is(k, &["ratio", "aspect"])))
                         && !self.is(
                             i.wrapping_sub(1),
                             &["at", "from", "until", "till", "after", "before"],

@@ -12,7 +12,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         abrupt(c, out);
         return;
     };
-    if c.has(&["crossfade", "transition", "between"]) {
+    // ("fade out (to black) transition options": a fade, called a transition.)
+    if c.has(&["crossfade", "between"])
+        || c.has(&["transition"]) && !c.has(&["in", "out", "black", "start", "end"])
+    {
         return;
     }
     if let Some(fade) = each_way(c) {

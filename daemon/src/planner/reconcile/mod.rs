@@ -718,6 +718,8 @@ fn settle_vague(
             *op == "scale" && (sized_near(at) || compressed || sized && toks.iter().any(|t| t.is_any(&["required", "requirement"])))
                 // "mute a part of the video ... mute from 0:20 to 0:40".
                 || matches!(*op, "trim" | "volume") && muted_part
+                // "fade in and fade out at the start and end": where the fades go.
+                || *op == "trim" && given.contains(&"fade")
                 // "resize and crop if not square": the crop gives the shape.
                 || *op == "scale" && given.contains(&"crop")
                 || given.contains(op)
