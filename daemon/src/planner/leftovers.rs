@@ -244,7 +244,11 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
         && !camel
         && !is_known(first)
         && !drawn_out
-        && !["ed", "ing", "en", "ly", "s", "able", "ible", "ful", "ous"]
+        // ("to portal, customer": a noun by its ending, no verb.)
+        && ![
+            "ed", "ing", "en", "ly", "s", "able", "ible", "ful", "ous", "er", "or", "ist", "ian",
+            "ment", "tion", "ness", "ity",
+        ]
             .iter()
             .any(|x| first.ends_with(x));
     // "vectorize" alone asks; "Req.", "M." (initials, abbreviations) don't.
