@@ -1,4 +1,5 @@
-//! Page selections: `"3"`, `"1-3"`, `"1-3,5"`, `"last"`, `"2-last"`.
+//! Page selections: `"3"`, `"1-3"`, `"1-3,5"`, `"last"`, `"2-last"`,
+//! `"r2-last"` (the last two pages: `rN` counts from the end, as qpdf does).
 //! Stored as that text; numbered from 1.
 
 use std::fmt;
@@ -8,11 +9,13 @@ use serde::{Deserialize, Serialize};
 /// Most items in one selection.
 const MAX_ITEMS: usize = 100;
 
-/// A page number, or the last page whatever it is.
+/// A page number, the last page whatever it is, or the Nth from the end
+/// (`FromLast(1)` is the last page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageNo {
     Nth(u32),
     Last,
+    FromLast(u32),
 }
 
 /// Some pages of a document, in the order given.
@@ -41,9 +44,20 @@ impl Pages {
         let at = |n: PageNo| match n {
             PageNo::Nth(k) => k,
             PageNo::Last => total,
+            PageNo::FromLast(k) => (total + 1).saturating_sub(k),
         };
         let mut out = Vec::new();
         for &(a, b) in &self.0 {
+            for n in [a, b] {
+                if let PageNo::FromLast(k) = n {
+                    if k > total {
+                        return Err(format!(
+                            "there are no {k} pages from the end: the document has {total} page{}",
+                            if total == 1 { "" } else { "s" }
+                        ));
+                    }
+                }
+            }
             let (a, b) = (at(a), at(b));
             for k in [a, b] {
                 if k == 0 || k > total {
@@ -64,10 +78,14 @@ impl Pages {
 
     /// How many pages, if it does not depend on the document.
     pub fn count_known(&self) -> Option<u32> {
+        let from_end = |p: PageNo| match p {
+            PageNo::Last => Some(1),
+            PageNo::FromLast(k) => Some(k),
+            PageNo::Nth(_) => None,
+        };
         self.0.iter().try_fold(0u32, |n, &(a, b)| match (a, b) {
             (PageNo::Nth(a), PageNo::Nth(b)) => Some(n + a.abs_diff(b) + 1),
-            (PageNo::Last, PageNo::Last) => Some(n + 1),
-            _ => None,
+            _ => Some(n + from_end(a)?.abs_diff(from_end(b)?) + 1),
         })
     }
 
@@ -76,8 +94,21 @@ impl Pages {
         let w = |n: PageNo| match n {
             PageNo::Nth(k) => k.to_string(),
             PageNo::Last => "z".into(),
+            PageNo::FromLast(k) => format!("r{k}"),
         };
         self.items(w)
+    }
+
+    /// The selection in words, for descriptions: "1-3, the last 2".
+    pub fn said(&self) -> String {
+        self.0
+            .iter()
+            .map(|&(a, b)| match (a, b) {
+                (PageNo::FromLast(k), PageNo::Last) => format!("the last {k}"),
+                _ => Pages(vec![(a, b)]).to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn items(&self, w: impl Fn(PageNo) -> String) -> String {
@@ -100,6 +131,7 @@ impl fmt::Display for Pages {
         let w = |n: PageNo| match n {
             PageNo::Nth(k) => k.to_string(),
             PageNo::Last => "last".into(),
+            PageNo::FromLast(k) => format!("r{k}"),
         };
         f.write_str(&self.items(w))
     }
@@ -127,6 +159,10 @@ impl std::str::FromStr for Pages {
         let no = |t: &str| -> Result<PageNo, String> {
             match t.trim() {
                 "last" | "z" => Ok(PageNo::Last),
+                t if t.starts_with('r') => match t[1..].parse::<u32>() {
+                    Ok(k) if k >= 1 => Ok(PageNo::FromLast(k)),
+                    _ => Err(bad()),
+                },
                 t => match t.parse::<u32>() {
                     Ok(k) if k >= 1 => Ok(PageNo::Nth(k)),
                     _ => Err(bad()),
@@ -169,7 +205,15 @@ mod tests {
             "3-1".parse::<Pages>().unwrap().resolve(3).unwrap(),
             vec![3, 2, 1]
         );
-        for bad in ["", "0", "a", "1-", "-2", "1--2"] {
+        let end: Pages = "r2-last".parse().unwrap();
+        assert_eq!(end, Pages::span(PageNo::FromLast(2), PageNo::Last));
+        assert_eq!(end.to_string(), "r2-last");
+        assert_eq!(end.qpdf(), "r2-z");
+        assert_eq!(end.resolve(6).unwrap(), vec![5, 6]);
+        assert_eq!(end.count_known(), Some(2));
+        assert_eq!(end.said(), "the last 2");
+        assert!(end.resolve(1).is_err());
+        for bad in ["", "0", "a", "1-", "-2", "1--2", "r0", "r"] {
             assert!(bad.parse::<Pages>().is_err(), "{bad}");
         }
     }

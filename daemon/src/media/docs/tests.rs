@@ -162,6 +162,18 @@ fn pictures_merges_and_page_choices_make_pdfs() {
     };
     let kept = run(keep, &[merged[0].clone()], dir.path()).unwrap();
     assert_eq!(pages(&kept[0]), 3);
+    // "the last two pages": counted from the end of the merged three.
+    let last_two = ExtractPages {
+        pages: Some("r2-last".parse().unwrap()),
+        split: false,
+    };
+    let tail = run(last_two, &[merged[0].clone()], dir.path()).unwrap();
+    assert_eq!(pages(&tail[0]), 2);
+    let text = super::text_of(&tail[0]).unwrap();
+    assert!(
+        text.contains("beta") && text.contains("gamma") && !text.contains("alpha"),
+        "{text}"
+    );
     let split = ExtractPages {
         pages: None,
         split: true,

@@ -45,8 +45,8 @@ impl Op for ExtractPages {
 
     fn describe(&self) -> String {
         match (&self.pages, self.split) {
-            (Some(p), false) => format!("Keep pages {p} of the PDF"),
-            (Some(p), true) => format!("Split pages {p} into one PDF each"),
+            (Some(p), false) => format!("Keep pages {} of the PDF", p.said()),
+            (Some(p), true) => format!("Split pages {} into one PDF each", p.said()),
             (None, _) => "Split the PDF into one PDF per page".into(),
         }
     }

@@ -85,7 +85,7 @@ impl Op for PdfToImages {
 
     fn describe(&self) -> String {
         let pages = match &self.pages {
-            Some(p) => format!("pages {p}"),
+            Some(p) => format!("pages {}", p.said()),
             None => "every page".into(),
         };
         let size = match self.size() {

@@ -57,7 +57,7 @@ impl Op for Rotate {
 
     fn describe(&self) -> String {
         match &self.pages {
-            Some(p) => format!("Rotate pages {p} {}° clockwise", self.degrees),
+            Some(p) => format!("Rotate pages {} {}° clockwise", p.said(), self.degrees),
             None => format!("Rotate {}° clockwise", self.degrees),
         }
     }

@@ -463,6 +463,12 @@ fn page_selection(c: &mut Clause) -> Option<Pages> {
         c.take(k - 1);
         return Some(Pages::one(PageNo::Last));
     }
+    // "the last two pages".
+    if let Some(n) = num(c, k.wrapping_sub(1)).filter(|_| c.is(k.wrapping_sub(2), &["last"])) {
+        c.take(k - 1);
+        c.take(k - 2);
+        return Some(Pages::span(PageNo::FromLast(n), PageNo::Last));
+    }
     if let Some(n) = num(c, k.wrapping_sub(1)).filter(|_| c.is(k.wrapping_sub(2), &["first"])) {
         c.take(k - 1);
         c.take(k - 2);

@@ -117,6 +117,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             )
             .filter(|_| place > 0)
         })
+        // "a big difference between the sound volume in course videos".
+        .or_else(|| {
+            c.near(
+                &["difference", "differences"],
+                &["volume", "volumes", "loudness", "level", "levels"],
+                5,
+            )
+            .filter(|_| c.has(&["between", "across"]))
+        })
         // "the volume levels are very different".
         .or_else(|| c.near(&["levels", "volumes"], &["different"], 4))
         // "make the louder parts not as loud and the quieter parts louder".

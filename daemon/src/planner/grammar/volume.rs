@@ -81,7 +81,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         (0..c.toks.len()).any(|k| c.is(k, words) && c.is(k + 1, &["than"]))
             && !c.has(&["make", "get", "want", "need"])
     };
+    // "the recordings seem a quieter", "it sounds quieter": what is heard,
+    // so the other way.
+    let heard = |words: &[&str]| {
+        (1..c.toks.len()).any(|k| {
+            c.is(k, words)
+                && (k.saturating_sub(3)..k).any(|j| {
+                    c.is(
+                        j,
+                        &["seem", "seems", "sounds", "is", "are", "was", "were", "got"],
+                    )
+                })
+        }) && !c.has(&["make", "want", "need", "should"])
+    };
     let down = match last {
+        _ if heard(&["quieter", "softer"]) => false,
+        _ if heard(&["louder"]) => true,
         _ if compared(&["louder"]) => true,
         _ if compared(&["quieter", "softer"]) => false,
         Some(k) if c.has(&["quiet", "quieter"]) && c.has(&["loud", "louder"]) => {

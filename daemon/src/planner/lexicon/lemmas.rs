@@ -72,6 +72,8 @@ pub(super) fn lemma_table() -> &'static HashMap<&'static str, &'static [&'static
             ("transcoded", &["convert"]),
             ("reencode", &["reencode"]),
             ("recompress", &["compress"]),
+            ("levelize", &["level"]),
+            ("levelise", &["level"]),
             ("recompressed", &["compress"]),
             ("recompressing", &["compress"]),
             ("encode", &["convert"]),
