@@ -247,7 +247,7 @@ pub fn asks(toks: &[Tok], l: &Leftover, mood: Mood) -> bool {
         // ("to portal, customer": a noun by its ending, no verb.)
         && ![
             "ed", "ing", "en", "ly", "s", "able", "ible", "ful", "ous", "er", "or", "ist", "ian",
-            "ment", "tion", "ness", "ity",
+            "ment", "tion", "ness", "ity", "al", "ive", "ic", "ary",
         ]
             .iter()
             .any(|x| first.ends_with(x));

@@ -68,7 +68,52 @@ pub fn reconcile(
     let intents = mirrored_not_reversed(intents, toks);
     let intents = scans_make_a_document(intents, toks, inputs);
     let intents = pictures_make_a_video(intents, inputs);
+    let intents = office_first(intents, inputs);
+    let intents = one_page_choice(intents);
     pictures_not_frames(intents, inputs)
+}
+
+/// "must be 5MB or less ... upload your résumé as a PDF": an office file
+/// becomes a PDF before anything is done to the PDF.
+fn office_first(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    let office = !inputs.is_empty() && inputs.iter().all(|f| f.format.is_office());
+    let made = |i: &Intent| matches!(i, Intent::Op(Operation::OfficeToPdf(_)));
+    if !office || !intents.iter().any(|(_, i)| made(i)) {
+        return intents;
+    }
+    let (mut first, rest): (Vec<_>, Vec<_>) = intents.into_iter().partition(|(_, i)| made(i));
+    first.extend(rest);
+    first
+}
+
+/// "I separate the last two pages ... I extract those": one choice of
+/// pages said twice is one step, kept in one PDF unless only split was said.
+fn one_page_choice(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let pages = |i: &Intent| match i {
+        Intent::OnPdf(Operation::ExtractPages(e)) | Intent::Op(Operation::ExtractPages(e)) => {
+            Some((e.pages.clone(), e.split))
+        }
+        _ => None,
+    };
+    let kept: Vec<(Option<crate::media::docs::Pages>, bool)> =
+        intents.iter().filter_map(|(_, i)| pages(i)).collect();
+    let same = kept.len() > 1 && kept.iter().all(|(p, _)| p.is_some() && *p == kept[0].0);
+    if !same {
+        return intents;
+    }
+    let whole = kept.iter().any(|(_, split)| !split);
+    let mut seen = false;
+    intents
+        .into_iter()
+        .filter(|(_, i)| match pages(i) {
+            Some((_, split)) => {
+                let keep = !seen && (split != whole);
+                seen |= keep;
+                keep
+            }
+            None => true,
+        })
+        .collect()
 }
 
 /// "convert a folder of PNGs to MP4", "is there a command to make from jpg
