@@ -156,10 +156,27 @@ impl<'a> Reading<'a> {
             .iter()
             .any(|((_, i), _)| matches!(i, Intent::Op(crate::media::ops::Operation::Rotate(_))));
         if asked.is_empty() {
+            // "convert them into audiobooks ... you get bookmarks as well as
+            // the ability to speed things up": of all told, a step said
+            // without its value is what the firm ones bring.
+            let firm = all.iter().any(|((_, i), _)| {
+                matches!(
+                    i,
+                    Intent::Op(_) | Intent::ConvertTo { .. } | Intent::OnPdf(_)
+                )
+            });
             return all
                 .into_iter()
                 .map(|(i, _)| i)
                 .filter(|(_, i)| !(turned && matches!(i, Intent::Upright)))
+                .filter(|(_, i)| {
+                    !(firm
+                        && matches!(
+                            i,
+                            Intent::Vague { .. }
+                                | Intent::Default(crate::media::ops::Operation::Speed(_))
+                        ))
+                })
                 .collect();
         }
         // "upload to discord, but the limit is 25MB": a value told gives

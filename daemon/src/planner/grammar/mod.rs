@@ -636,6 +636,16 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(k) = polite {
         return recognize_without(toks, k + 1, sources);
     }
+    // "I wondered if I couldn't just convert them": wondered aloud.
+    let wondered = toks.windows(4).position(|w| {
+        w[0].is_any(&["if", "whether"])
+            && w[1].is_any(&["i", "we"])
+            && w[2].is_any(&["can", "could"])
+            && w[3].is_any(&["not"])
+    });
+    if let Some(k) = wondered {
+        return recognize_without(toks, k + 3, sources);
+    }
     if let Some(found) = passive_negation(toks, sources) {
         return found;
     }

@@ -102,6 +102,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
+    // "scale down frame rate", "scale the bitrate": something else scaled.
+    let of_other = (i + 1..(i + 4).min(c.toks.len())).any(|k| {
+        c.is(k, &["fps", "framerate", "bitrate", "volume", "speed"])
+            || c.is(k, &["frame"]) && c.is(k + 1, &["rate"])
+    });
+    if of_other && c.dims().is_none() && c.qtys(Unit::P).is_empty() {
+        return;
+    }
     // "lower the resolution to get under 2 MB": the size target's means.
     let lowered =
         lower_resolution(c).is_some() && c.qtys(Unit::Mb).is_empty() && c.qtys(Unit::Kb).is_empty();

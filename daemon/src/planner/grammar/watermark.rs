@@ -160,10 +160,19 @@ fn trigger(c: &Clause) -> Option<usize> {
                 "jpg",
                 "kb",
             ]);
+        // "the signature should be 100x300", "the image size of the
+        // signature", "some black and white logo": one there is, described.
+        let subject = c.is(k, &["signature", "signatures", "logo"])
+            && (c.is(
+                k + 1,
+                &["should", "must", "is", "are", "was", "were", "has", "have"],
+            ) || c.is(k.wrapping_sub(1), &["the"]) && c.is(k.wrapping_sub(2), &["of"])
+                || c.is(k.wrapping_sub(1), &["some", "white", "black"]));
         !purpose
             && !had
             && !described
             && !(pictured && !adding)
+            && !(subject && !adding)
             && !modifier
             && !out_of
             && !field
