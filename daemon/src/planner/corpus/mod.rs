@@ -244,6 +244,8 @@ fn alias(name: &str) -> &str {
         "jpg" => "jpeg",
         "tif" => "tiff",
         "mpg" => "mpeg",
+        "h265" | "x265" | "h.265" => "hevc",
+        "x264" | "h.264" | "avc" => "h264",
         _ => name,
     }
 }

@@ -67,3 +67,16 @@ fn fresh_requests() {
         println!("{m}");
     }
 }
+
+#[test]
+fn names_of_one_format_or_codec_score_alike() {
+    for (a, b) in [
+        ("jpg", "jpeg"),
+        ("TIF", "tiff"),
+        ("mpg", "mpeg"),
+        ("h265", "hevc"),
+        ("x264", "h264"),
+    ] {
+        assert_eq!(super::alias(a), super::alias(b), "{a} {b}");
+    }
+}

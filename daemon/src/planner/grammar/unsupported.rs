@@ -120,7 +120,8 @@ const LIST: &[Unsupported] = &[
     // ("delete the white background": removed, whatever its colour.)
     no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
     no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
-    no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcription", "srt", "subs", "vtt"], &[], &[], "add or make subtitles or transcripts"),
+    // ("subtitles are not needed and could be dropped": a conversion drops them.)
+    no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcription", "srt", "subs", "vtt"], &[], &["dropped", "drop", "needed", "discard", "discarded", "ignored"], "add or make subtitles or transcripts"),
     // ("rotate any pages of your transcript": a school's record, a document.)
     no(&["transcript", "transcripts"], &[], &["pdf", "pdfs", "page", "pages", "scan", "scanned", "upload", "school", "university", "grades", "academic"], "add or make subtitles or transcripts"),
     no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
