@@ -45,7 +45,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     let index_first = c
         .find(&["faststart", "moov"])
         .or_else(|| c.seq(&["fast", "start"]));
-    let Some(i) = named.or(copy).or(streams).or(index_first) else {
+    // "change the container of the saved files", "same content, just
+    // container change": the streams kept, put in another file.
+    let container = c.find(&["container", "containers", "wrapper"]).filter(|_| {
+        !pictures
+            && c.has(&[
+                "change", "changed", "changing", "just", "only", "switch", "swap",
+            ])
+    });
+    let Some(i) = named.or(copy).or(streams).or(index_first).or(container) else {
         return false;
     };
     c.take_trig(i);
