@@ -196,6 +196,12 @@ fn trigger(c: &Clause) -> Option<usize> {
             c.quotes().iter().any(|(j, q)| {
                 *j > k
                     && !(address(q) && c.is(j.wrapping_sub(1), &["to", "from", "at", "via", "on"]))
+                    // ("tells me \"cannot upload photo over 4MB\"": a message
+                    // quoted.)
+                    && !c.is(
+                        j.wrapping_sub(1),
+                        &["me", "says", "said", "reads", "read", "message", "error", "shows", "get"],
+                    )
             })
         })
     })
