@@ -110,7 +110,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("compress_pdf", &["shrink this pdf for email", "compress the pdf under 2 MB"]),
     ("images_to_pdf", &["put these photos into one pdf", "make an A4 pdf of these scans"]),
     ("merge_pdfs", &["merge these pdfs", "combine the pdfs into one"]),
-    ("extract_pages", &["keep pages 2-3", "remove page 2", "split this pdf into pages"]),
+    ("extract_pages", &["keep pages 2-3", "remove page 2", "split this pdf into pages", "keep the last two pages"]),
 ];
 
 fn kind_name(kind: MediaKind) -> &'static str {

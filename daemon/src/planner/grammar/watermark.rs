@@ -171,8 +171,7 @@ fn trigger(c: &Clause) -> Option<usize> {
         !purpose
             && !had
             && !described
-            && !(pictured && !adding)
-            && !(subject && !adding)
+            && (adding || !pictured && !subject)
             && !modifier
             && !out_of
             && !field
