@@ -102,15 +102,7 @@ pub(super) fn stereo_unneeded(c: &mut Clause, out: &mut Found) -> bool {
         return false;
     }
     c.take_all(&["stereo", "sound", "audio"]);
-    out.push((
-        i,
-        Intent::AudioShape {
-            channels: Some(1),
-            bitrate_kbps: None,
-            sample_rate: None,
-            to: None,
-        },
-    ));
+    out.push((i, mono()));
     true
 }
 
@@ -143,15 +135,17 @@ pub(super) fn one_side(c: &mut Clause, out: &mut Found) {
     c.take_all(&[
         "channel", "channels", "ear", "speaker", "side", "only", "just", "audio", "sound",
     ]);
-    out.push((
-        i,
-        Intent::AudioShape {
-            channels: Some(1),
-            bitrate_kbps: None,
-            sample_rate: None,
-            to: None,
-        },
-    ));
+    out.push((i, mono()));
+}
+
+/// One channel, nothing else set.
+fn mono() -> Intent {
+    Intent::AudioShape {
+        channels: Some(1),
+        bitrate_kbps: None,
+        sample_rate: None,
+        to: None,
+    }
 }
 
 /// Mono or stereo: the one asked for, not the one the file has.
@@ -197,7 +191,7 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
     // "downmix to 2.0", "downmix 5.1 to stereo": two channels kept.
     let to_two = mono.is_some_and(|m| {
         c.is(m, &["downmix"])
-            && (m + 1..(m + 5).min(c.toks.len())).any(|k| {
+            && (m + 1..(m + 7).min(c.toks.len())).any(|k| {
                 c.is(k.wrapping_sub(1), &["to", "into"])
                     && (c.num_at(k) == Some(2.0) || c.is(k, &["stereo"]))
             })

@@ -4,139 +4,7 @@ use super::{Clause, Found, Intent};
 use crate::media::ops::Normalize;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let trig = c
-        .find(&[
-            "normalize",
-            "loudnorm",
-            "lufs",
-            "r128",
-            "replaygain",
-            "mp3gain",
-        ])
-        // "average the volume of the whole chapter".
-        .or_else(|| c.near(&["average"], &["volume", "loudness", "level", "levels"], 3))
-        .or_else(|| {
-            c.near(
-                &[
-                    "even",
-                    "level",
-                    "balance",
-                    "consistent",
-                    "equalize",
-                    "standardize",
-                ],
-                &["audio", "sound", "volume", "loudness", "levels", "out"],
-                3,
-            )
-        })
-        // "auto amplify the sound", "automatically boost the volume": to a
-        // level measured, not by a fixed amount.
-        .or_else(|| {
-            c.near(
-                &["auto", "automatically", "automatic"],
-                &["amplify", "boost", "gain", "volume", "louder", "adjustment"],
-                2,
-            )
-            .filter(|_| c.qty(crate::planner::tokens::Unit::Db).is_none())
-        })
-        // "a different audio level", "volumes vary": levels to even out.
-        .or_else(|| {
-            c.near(
-                &["different", "varying", "variety", "inconsistent", "uneven"],
-                &["level", "levels", "volume", "volumes", "loudness"],
-                3,
-            )
-        })
-        .or_else(|| {
-            c.near(
-                &["level", "levels", "volume", "volumes", "loudness"],
-                &[
-                    "vary",
-                    "varies",
-                    "differ",
-                    "differs",
-                    "inconsistent",
-                    "uneven",
-                ],
-                3,
-            )
-        })
-        // "the average volume of one section is different than other
-        // sections".
-        .or_else(|| {
-            c.near(&["volume", "level", "loudness"], &["different"], 7)
-                .filter(|_| c.has(&["section", "sections", "part", "parts", "others", "other"]))
-        })
-        // "match the volume across the songs", "volume-matched", "the
-        // volume needs to stay even", "the same volume".
-        .or_else(|| {
-            c.near(
-                &["match", "matched", "matching", "same"],
-                &["volume", "volumes", "loudness", "level", "levels"],
-                3,
-            )
-        })
-        .or_else(|| {
-            c.near(
-                &["volume", "volumes", "loudness", "level", "levels"],
-                &[
-                    "match",
-                    "matched",
-                    "matching",
-                    "even",
-                    "steady",
-                    "consistent",
-                ],
-                5,
-            )
-        })
-        // "sudden changes in the perceived volume", "having to constantly
-        // adjust the volume", "the level is all over the place".
-        .or_else(|| {
-            c.near(
-                &[
-                    "sudden",
-                    "constantly",
-                    "fluctuate",
-                    "fluctuates",
-                    "fluctuating",
-                    "erratic",
-                ],
-                &["volume", "volumes", "loudness", "level", "levels"],
-                5,
-            )
-        })
-        .or_else(|| {
-            let place = (2..c.toks.len()).find(|&k| {
-                c.is(k, &["place"]) && c.is(k - 1, &["the"]) && c.is(k - 2, &["over"])
-            })?;
-            c.near(
-                &["volume", "volumes", "loudness", "level", "levels"],
-                &["place"],
-                8,
-            )
-            .filter(|_| place > 0)
-        })
-        // "a big difference between the sound volume in course videos".
-        .or_else(|| {
-            c.near(
-                &["difference", "differences"],
-                &["volume", "volumes", "loudness", "level", "levels"],
-                5,
-            )
-            .filter(|_| c.has(&["between", "across"]))
-        })
-        // "the volume levels are very different".
-        .or_else(|| c.near(&["levels", "volumes"], &["different"], 4))
-        // "make the louder parts not as loud and the quieter parts louder".
-        .or_else(|| {
-            c.find(&["loud", "louder"]).filter(|_| {
-                c.has(&["quiet", "quieter", "audible", "soft", "softer"])
-                    && c.has(&["parts", "others", "some", "while", "other"])
-            })
-        })
-        .or_else(|| c.find(&["loudness"]));
-    let Some(i) = trig else { return };
+    let Some(i) = trigger(c) else { return };
     // "at the same quality level", "the compression level": no loudness.
     let other_level = (1..c.toks.len()).any(|k| {
         c.is(k, &["level", "levels"])
@@ -186,4 +54,138 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "varies",
     ]);
     out.push((i, Intent::Op(Normalize {}.into())));
+}
+
+/// Where evening out the loudness is asked: "normalize", "even out the
+/// volume", "the levels vary", "sudden changes in the volume".
+fn trigger(c: &Clause) -> Option<usize> {
+    c.find(&[
+        "normalize",
+        "loudnorm",
+        "lufs",
+        "r128",
+        "replaygain",
+        "mp3gain",
+    ])
+    // "average the volume of the whole chapter".
+    .or_else(|| c.near(&["average"], &["volume", "loudness", "level", "levels"], 3))
+    .or_else(|| {
+        c.near(
+            &[
+                "even",
+                "level",
+                "balance",
+                "consistent",
+                "equalize",
+                "standardize",
+            ],
+            &["audio", "sound", "volume", "loudness", "levels", "out"],
+            3,
+        )
+    })
+    // "auto amplify the sound", "automatically boost the volume": to a
+    // level measured, not by a fixed amount.
+    .or_else(|| {
+        c.near(
+            &["auto", "automatically", "automatic"],
+            &["amplify", "boost", "gain", "volume", "louder", "adjustment"],
+            2,
+        )
+        .filter(|_| c.qty(crate::planner::tokens::Unit::Db).is_none())
+    })
+    // "a different audio level", "volumes vary": levels to even out.
+    .or_else(|| {
+        c.near(
+            &["different", "varying", "variety", "inconsistent", "uneven"],
+            &["level", "levels", "volume", "volumes", "loudness"],
+            3,
+        )
+    })
+    .or_else(|| {
+        c.near(
+            &["level", "levels", "volume", "volumes", "loudness"],
+            &[
+                "vary",
+                "varies",
+                "differ",
+                "differs",
+                "inconsistent",
+                "uneven",
+            ],
+            3,
+        )
+    })
+    // "the average volume of one section is different than other
+    // sections".
+    .or_else(|| {
+        c.near(&["volume", "level", "loudness"], &["different"], 7)
+            .filter(|_| c.has(&["section", "sections", "part", "parts", "others", "other"]))
+    })
+    // "match the volume across the songs", "volume-matched", "the
+    // volume needs to stay even", "the same volume".
+    .or_else(|| {
+        c.near(
+            &["match", "matched", "matching", "same"],
+            &["volume", "volumes", "loudness", "level", "levels"],
+            3,
+        )
+    })
+    .or_else(|| {
+        c.near(
+            &["volume", "volumes", "loudness", "level", "levels"],
+            &[
+                "match",
+                "matched",
+                "matching",
+                "even",
+                "steady",
+                "consistent",
+            ],
+            5,
+        )
+    })
+    // "sudden changes in the perceived volume", "having to constantly
+    // adjust the volume", "the level is all over the place".
+    .or_else(|| {
+        c.near(
+            &[
+                "sudden",
+                "constantly",
+                "fluctuate",
+                "fluctuates",
+                "fluctuating",
+                "erratic",
+            ],
+            &["volume", "volumes", "loudness", "level", "levels"],
+            5,
+        )
+    })
+    .or_else(|| {
+        (2..c.toks.len())
+            .find(|&k| c.is(k, &["place"]) && c.is(k - 1, &["the"]) && c.is(k - 2, &["over"]))?;
+        c.near(
+            &["volume", "volumes", "loudness", "level", "levels"],
+            &["place"],
+            8,
+        )
+    })
+    // "a big difference between the sound volume in course videos".
+    .or_else(|| {
+        c.near(
+            &["difference", "differences"],
+            &["volume", "volumes", "loudness", "level", "levels"],
+            5,
+        )
+        .filter(|_| c.has(&["between", "across"]))
+    })
+    // "the volume levels are very different".
+    .or_else(|| c.near(&["levels", "volumes"], &["different"], 4))
+    // "make the louder parts not as loud and the quieter parts louder".
+    .or_else(|| {
+        c.find(&["loud", "louder"]).filter(|_| {
+            c.has(&["quiet", "quieter", "audible", "soft", "softer"])
+                && c.has(&["parts", "others", "some", "while", "other"])
+        })
+    })
+    .or_else(|| c.find(&["loudness"]))
 }

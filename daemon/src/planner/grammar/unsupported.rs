@@ -1012,6 +1012,17 @@ fn told_of_the_files(c: &Clause, i: usize) -> bool {
     false
 }
 
+/// "this translates into podcasts that are unlistenable": becomes; "an
+/// audiobook, human-narrated": how it was made.
+fn becomes_or_made(c: &Clause, i: usize) -> bool {
+    c.is(i, &["translate"])
+        && c.is(i + 1, &["to", "into"])
+        && !c.toks.get(i + 2).is_some_and(|t| {
+            t.is_any(LANGUAGES) || t.is_any(&["another", "other", "different", "my", "our"])
+        })
+        || c.is(i, &["narrate", "dub"]) && c.toks[i].orig.to_ascii_lowercase().ends_with("ed")
+}
+
 /// The trigger at `i` said of something else: an amount, a relative
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
@@ -1026,15 +1037,7 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     {
         return true;
     }
-    // "this translates into podcasts that are unlistenable": becomes; "an
-    // audiobook, human-narrated": how it was made.
-    if c.is(i, &["translate"])
-        && c.is(i + 1, &["to", "into"])
-        && !c.toks.get(i + 2).is_some_and(|t| {
-            t.is_any(LANGUAGES) || t.is_any(&["another", "other", "different", "my", "our"])
-        })
-        || c.is(i, &["narrate", "dub"]) && c.toks[i].orig.to_ascii_lowercase().ends_with("ed")
-    {
+    if becomes_or_made(c, i) {
         return true;
     }
     // "while adding the song to my video it said ...": what was being done
