@@ -189,14 +189,14 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
             "side", "sides", "channel", "channels", "ear", "ears", "left", "right", "speakers",
         ]);
     // "downmix to 2.0", "downmix 5.1 to stereo": two channels kept.
-    let to_two = mono.is_some_and(|m| {
+    let to_two = mono.filter(|&m| {
         c.is(m, &["downmix"])
             && (m + 1..(m + 7).min(c.toks.len())).any(|k| {
                 c.is(k.wrapping_sub(1), &["to", "into"])
                     && (c.num_at(k) == Some(2.0) || c.is(k, &["stereo"]))
             })
     });
-    if let (true, Some(m)) = (to_two, mono) {
+    if let Some(m) = to_two {
         return Some((m, 2));
     }
     match (mono, stereo) {

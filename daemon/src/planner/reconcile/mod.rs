@@ -754,13 +754,15 @@ fn settle_vague(
                 Intent::Op(Operation::Compress(_)) | Intent::Default(Operation::Compress(_))
             )
         });
+    // "less than 80kb ... resize the image to the required size".
+    let required = toks.iter().any(|t| t.is_any(&["required", "requirement"]));
     let muted_part = intents.iter().any(|(_, i)| {
         matches!(i, Intent::Op(Operation::Volume(v)) if v.start.is_some() || v.end.is_some())
     });
     let unsaid = |at: usize, i: &Intent| match i {
         // A bitrate said elsewhere says how small ("change the bit rate").
         Intent::Vague { op, .. } => {
-            *op == "scale" && (sized_near(at) || compressed || sized && toks.iter().any(|t| t.is_any(&["required", "requirement"])))
+            *op == "scale" && (sized_near(at) || compressed || sized && required)
                 // "mute a part of the video ... mute from 0:20 to 0:40".
                 || matches!(*op, "trim" | "volume") && muted_part
                 // "fade in and fade out at the start and end": where the fades go.
