@@ -46,6 +46,7 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "psd" => Unwritable("PSD"),
         "ico" => Unwritable("ICO"),
         "wma" => Unwritable("WMA"),
+        "mp2" => Unwritable("MP2"),
         "ac3" | "eac3" => Unwritable("AC-3"),
         "dts" => Unwritable("DTS"),
         "midi" => Unwritable("MIDI"),
