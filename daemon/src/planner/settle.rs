@@ -192,7 +192,8 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
                 (Operation::Convert(a), Operation::Convert(b)) => a.to == b.to,
                 _ => false,
             });
-        if *name == "convert" && (one_format || device_takes(toks, steps[idx[0]].at)) {
+        if *name == "convert" && (one_format || super::tokens::device_takes(toks, steps[idx[0]].at))
+        {
             remove(steps, &idx[1..]);
             continue;
         }
@@ -231,14 +232,6 @@ fn one_audio_shape(steps: &[Step], idx: &[usize]) -> Option<AudioSettings> {
         }
     }
     Some(one)
-}
-
-/// Whether the formats from `at` on are what a device "only supports".
-fn device_takes(toks: &[Tok], at: usize) -> bool {
-    toks.iter().any(|t| t.is_any(&["only"]))
-        && toks[at.saturating_sub(4)..at.min(toks.len())]
-            .iter()
-            .any(|t| t.is_any(&["support", "accepts", "accept", "plays", "play"]))
 }
 
 /// Scales to one width and height, some filled and some fitted: the first

@@ -800,6 +800,15 @@ fn fraction_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// Whether what is named at `at` is what a device "only supports" ("my
+/// Chromecast only supports H.264 or VP8"): any of them will do.
+pub fn device_takes(toks: &[Tok], at: usize) -> bool {
+    toks.iter().any(|t| t.is_any(&["only"]))
+        && toks[at.saturating_sub(4)..at.min(toks.len())]
+            .iter()
+            .any(|t| t.is_any(&["support", "accepts", "accept", "plays", "play"]))
+}
+
 /// "only in \"Jpeg\" format": a format named in quotes is the format.
 fn quoted_formats(mut toks: Vec<Tok>) -> Vec<Tok> {
     for t in toks.iter_mut() {

@@ -159,6 +159,11 @@ impl<'a> Clause<'a> {
             .find_map(|j| self.num_at(j).map(|v| (j, v)))
     }
     /// Whether `r` could be a picture's shape: "3:14 in length" is a time.
+    /// "XPan aspect ratio is 65:24": the value at `i` said to be a ratio,
+    /// whatever its numbers.
+    fn ratio_named(&self, i: usize) -> bool {
+        (i.saturating_sub(3)..i).any(|k| self.is(k, &["ratio", "aspect"]))
+    }
     fn shape_like(r: (u32, u32)) -> bool {
         let x = f64::from(r.0) / f64::from(r.1.max(1));
         (0.4..=2.6).contains(&x)
@@ -187,10 +192,9 @@ impl<'a> Clause<'a> {
         match self.toks.get(i).map(|t| &t.t) {
             Some(T::Qty(v, Unit::Sec)) => Some(*v),
             Some(T::Clock { secs, ratio }) => {
-                // ("XPan aspect ratio is 65:24", or any ratio of a picture.)
-                let labelled = (i.saturating_sub(3)..i).any(|k| self.is(k, &["ratio", "aspect"]));
+                // (Any ratio of a picture.)
                 let aspect = ratio.is_some()
-                    && (self.shapes_only() || self.pictures_only() || labelled)
+                    && (self.shapes_only() || self.pictures_only() || self.ratio_named(i))
                     || ratio.is_some_and(Self::shape_like)
                         && !self.range_end(i)
                         && self.has(&[
@@ -336,8 +340,7 @@ impl<'a> Clause<'a> {
                 T::Clock { ratio: Some(r), .. }
                     if !self.used[i]
                         && (r.0 <= 32 && r.1 <= 32 && Self::shape_like(r)
-                            || (i.saturating_sub(3)..i)
-                                .any(|k| self.is(k, &["ratio", "aspect"])))
+                            || self.ratio_named(i))
                         && !self.is(
                             i.wrapping_sub(1),
                             &["at", "from", "until", "till", "after", "before"],

@@ -198,20 +198,19 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
     });
     // "Minimum 10 KB, Maximum 1 MB", "between 10kb 20kb": a range, whose
     // top is the size to get under.
+    let minimum = |j: usize| {
+        (j.saturating_sub(2)..j).any(|k| c.is(k, &["minimum", "min"]))
+            || c.is(j + 1, &["minimum", "min"])
+    };
     let size_q = size_q.map(|(j, u, v)| {
-        let low = (j.saturating_sub(3)..j).any(|k| c.is(k, &["minimum", "min", "between"]))
-            || c.is(j + 1, &["minimum", "min"]);
+        let low = minimum(j) || (j.saturating_sub(3)..j).any(|k| c.is(k, &["between"]));
         match sizes(j + 1) {
             Some((k, n, w)) if low && mb(w, n) > mb(v, u) => (k, n, w),
             _ => (j, u, v),
         }
     });
     // ("Minimum 10 KB" alone: a floor, nothing to get under.)
-    let size_q = size_q.filter(|&(j, _, _)| {
-        let floor = (j.saturating_sub(2)..j).any(|k| c.is(k, &["minimum", "min"]))
-            || c.is(j + 1, &["minimum", "min"]);
-        !floor
-    });
+    let size_q = size_q.filter(|&(j, _, _)| !minimum(j));
     // "it's 200MB": what the file is, not what it should be.
     // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
     size_q

@@ -254,12 +254,9 @@ fn choices(c: &Clause, fmts: &[(usize, FormatWord)], i: usize) -> bool {
         .any(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["and", "or"]));
     // ("ogg/opus": one format named twice.)
     let distinct = choices.windows(2).any(|w| w[0].1 != w[1].1);
-    // ("my Chromecast only supports H.264 or VP8": any of them will do.)
-    let device = choices.first().is_some_and(|(f, _)| {
-        c.has(&["only"])
-            && (f.saturating_sub(4)..*f)
-                .any(|k| c.is(k, &["support", "accepts", "accept", "plays", "play"]))
-    });
+    let device = choices
+        .first()
+        .is_some_and(|(f, _)| crate::planner::tokens::device_takes(c.toks, *f));
     choices.len() > 1 && distinct && !device && (c.has(&["or"]) || paired)
 }
 
