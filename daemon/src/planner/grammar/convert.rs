@@ -70,11 +70,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // the last one named.
     // "an option to png to jpg": of several after "to", the one a format
     // leads to.
+    // ("sent as a .bmp ... convert it into a jpeg", of a BMP: a format the
+    // file is not in yet, when one is named.)
+    let own = |f: &FormatWord| matches!(f, FormatWord::Writable(w) if c.sources.contains(w));
     let after = |ws: &[&str]| {
-        let led: Vec<&(usize, FormatWord)> = fmts
+        let mut led: Vec<&(usize, FormatWord)> = fmts
             .iter()
             .filter(|(i, _)| *i > 0 && c.is(i - 1, ws))
             .collect();
+        if led.iter().any(|(_, f)| !own(f)) {
+            led.retain(|(_, f)| !own(f));
+        }
         led.iter()
             .find(|(i, _)| {
                 *i >= 2 && c.w(i - 2).and_then(format_word).is_some() && c.is(i - 1, &["to"])
