@@ -518,10 +518,7 @@ fn audio_only(
 
 /// A thumbnail; of a video, of its middle frame (the step takes it).
 fn thumbnail(max: Option<u32>) -> Vec<Operation> {
-    vec![Thumbnail {
-        max: max.unwrap_or(256),
-    }
-    .into()]
+    vec![Thumbnail::within(max.unwrap_or(256)).into()]
 }
 
 /// Everything but `start` seconds at the start and `end_cut` at the end.

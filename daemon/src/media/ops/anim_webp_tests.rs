@@ -117,7 +117,7 @@ fn a_gif_becomes_an_animated_webp() {
     assert!(close(predicted.duration_secs.unwrap(), 0.4, 0.05));
     // Still steps take its first frame.
     let thumb = run1(
-        &Operation::Thumbnail(Thumbnail { max: 16 }),
+        &Operation::Thumbnail(Thumbnail::within(16)),
         &out,
         dir.path(),
     );

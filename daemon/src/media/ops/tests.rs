@@ -650,7 +650,7 @@ fn checks_pipelines_before_running() {
     // Frames then still operations apply to every picture.
     let steps = vec![
         frames(None, None, Some(3), FrameFormat::Png),
-        Operation::Thumbnail(Thumbnail { max: 100 }),
+        Operation::Thumbnail(Thumbnail::within(100)),
     ];
     let plan = check_pipeline(std::slice::from_ref(&video), &steps).unwrap();
     assert_eq!(plan[1].len(), 3);
@@ -1708,8 +1708,8 @@ fn resizes_and_thumbnails_stills() {
         (scale(None, None, Some(150.0), None, true), (96, 72)),
         (scale(Some(33), Some(33), None, None, true), (33, 25)),
         (scale(Some(20), Some(40), None, None, false), (20, 40)),
-        (Operation::Thumbnail(Thumbnail { max: 16 }), (16, 12)),
-        (Operation::Thumbnail(Thumbnail { max: 500 }), (64, 48)),
+        (Operation::Thumbnail(Thumbnail::within(16)), (16, 12)),
+        (Operation::Thumbnail(Thumbnail::within(500)), (64, 48)),
     ];
     for (op, (w, h)) in cases {
         assert_predicts_size(&op, &input, (w, h));
@@ -1970,7 +1970,7 @@ fn gif_stills_and_planning_errors() {
     let gif = run1(&to_gif(Some(4), Some(80)), &input, dir.path());
     // Still operations take a GIF's first frame.
     let thumb = run1(
-        &Operation::Thumbnail(Thumbnail { max: 40 }),
+        &Operation::Thumbnail(Thumbnail::within(40)),
         &gif,
         dir.path(),
     );
@@ -1996,7 +1996,7 @@ fn gif_stills_and_planning_errors() {
 fn makes_a_thumbnail_of_a_video_from_its_middle_frame() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
-    let op = Operation::Thumbnail(Thumbnail { max: 64 });
+    let op = Operation::Thumbnail(Thumbnail::within(64));
     let predicted = op.outputs(&[facts(&input)]).unwrap();
     assert_eq!(predicted.len(), 1);
     assert_eq!(predicted[0].format, Format::Png);
@@ -2012,8 +2012,32 @@ fn makes_a_thumbnail_of_a_video_from_its_middle_frame() {
         &input,
         dir.path(),
     );
-    let first_small = run1(&op, &first, dir.path());
-    assert_ne!(rgb(&first_small).into_raw(), thumb.into_raw());
+    let first_small = rgb(&run1(&op, &first, dir.path()));
+    assert_ne!(first_small.as_raw(), thumb.as_raw());
+    // A thumbnail of the frame at 0 s is the first frame made small; a
+    // time past the end is refused before anything runs.
+    let at = |t: f64| {
+        Operation::Thumbnail(Thumbnail {
+            max: 64,
+            at: Some(t),
+        })
+    };
+    let start = rgb(&run1(&at(0.0), &input, dir.path()));
+    let apart = |a: &::image::RgbImage, b: &::image::RgbImage| {
+        let d: u64 = a
+            .as_raw()
+            .iter()
+            .zip(b.as_raw())
+            .map(|(x, y)| u64::from(x.abs_diff(*y)))
+            .sum();
+        d as f64 / a.as_raw().len() as f64
+    };
+    assert!(
+        apart(&start, &first_small) < apart(&start, &thumb),
+        "the thumbnail at 0 s is the first frame"
+    );
+    let err = at(5.0).outputs(&[facts(&input)]).unwrap_err();
+    assert!(err.to_string().contains("only 2.0 s long"), "{err}");
 }
 
 // ---------------------------------------------------------------------------
@@ -2238,7 +2262,7 @@ fn prints_honest_quoted_commands() {
         cmd,
         "magick 'holiday$(reboot).png' -colorspace Gray holiday__reboot__bw.png"
     );
-    let cmd = Operation::Thumbnail(Thumbnail { max: 256 })
+    let cmd = Operation::Thumbnail(Thumbnail::within(256))
         .command_line(std::slice::from_ref(&photo), "t.png")
         .unwrap();
     assert_eq!(
@@ -2390,7 +2414,7 @@ fn command_lines_match_imagemagick_for_stills() {
         (convert(Format::Bmp), "my photo.png", 0.0),
         (scale(Some(32), None, None, None, true), "my photo.png", 6.0),
         (
-            Operation::Thumbnail(Thumbnail { max: 16 }),
+            Operation::Thumbnail(Thumbnail::within(16)),
             "my photo.png",
             8.0,
         ),

@@ -12,12 +12,21 @@ use super::{fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Stills: fit inside `max` x `max`, never enlarged. Videos: the frame
-/// from the middle, made that small, as a PNG.
+/// `at` seconds (else the middle one), made that small, as a PNG.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thumbnail {
     #[serde(default = "default_thumb")]
     pub max: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<f64>,
+}
+
+impl Thumbnail {
+    /// Within `max` x `max`, of a video's middle frame.
+    pub fn within(max: u32) -> Thumbnail {
+        Thumbnail { max, at: None }
+    }
 }
 
 fn default_thumb() -> u32 {
@@ -26,20 +35,26 @@ fn default_thumb() -> u32 {
 
 impl Op for Thumbnail {
     const NAME: &'static str = "thumbnail";
-    const SUMMARY: &'static str = "Small picture within N×N (of a video: its middle frame).";
+    const SUMMARY: &'static str =
+        "Small picture within N×N (of a video: its middle frame, or the one at N s).";
     const ACCEPTS: &'static [MediaKind] = VISUAL;
     const GIF_AS_STILL: bool = true;
 
     fn validate(&self) -> Result<(), OpError> {
-        if (8..=2048).contains(&self.max) {
-            Ok(())
-        } else {
-            invalid("thumbnail size must be within 8..=2048")
+        if !(8..=2048).contains(&self.max) {
+            return invalid("thumbnail size must be within 8..=2048");
+        }
+        match self.at {
+            Some(t) if !t.is_finite() || t < 0.0 => invalid("the time must be 0 or more"),
+            _ => Ok(()),
         }
     }
 
     fn describe(&self) -> String {
-        format!("Make a thumbnail within {0}x{0}", self.max)
+        match self.at {
+            Some(t) => format!("Make a thumbnail within {0}x{0} of the frame at {t} s", self.max),
+            None => format!("Make a thumbnail within {0}x{0}", self.max),
+        }
     }
 
     fn suffix(&self) -> String {
@@ -54,6 +69,14 @@ impl Op for Thumbnail {
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        if let (Some(t), Some(d)) = (self.at, input.duration_secs) {
+            if t >= d {
+                return Err(OpError::Invalid(format!(
+                    "{} is only {d:.1} s long",
+                    input.name
+                )));
+            }
+        }
         if let (Some(w), Some(h)) = (input.width, input.height) {
             let (w, h) = fit_within(w, h, self.max, self.max);
             out.width = Some(w);
@@ -90,11 +113,11 @@ impl Op for Thumbnail {
             pix_fmt: "rgb24",
             opts: vec![],
         });
-        plan.pin.start = plan
+        let middle = plan
             .input
             .duration_secs
-            .map(|d| (d / 2.0 * 1000.0).round() / 1000.0)
-            .filter(|t| *t > 0.0);
+            .map(|d| (d / 2.0 * 1000.0).round() / 1000.0);
+        plan.pin.start = self.at.or(middle).filter(|t| *t > 0.0);
         plan.max_frames = Some(1);
         plan.expected = Some(0.04);
         plan.vf.push(format!("scale={}:{}", fmt_num(f64::from(w)), fmt_num(f64::from(h))));

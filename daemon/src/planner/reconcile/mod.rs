@@ -16,9 +16,9 @@ use formats::{
 };
 use turns::{both_flips_turn, exif_turns, turn_asked};
 
-use super::grammar::Intent;
+use super::grammar::{FrameAt, Intent};
 use super::tokens::Tok;
-use crate::media::ops::{Aspect, FileFacts, Format, Operation};
+use crate::media::ops::{Aspect, FileFacts, Format, FrameFormat, Operation};
 
 /// The intents of a prompt, reconciled with one another and with the files
 /// before they are built.
@@ -316,6 +316,32 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     });
     if !other {
         return intents;
+    }
+    // ("a snapshot image ... along with a thumbnail", "the poster image as
+    // thumbnail": a frame at no time said is the thumbnail's.)
+    let middle = |i: &Intent| {
+        matches!(
+            i,
+            Intent::Frames {
+                at: Some(FrameAt::Middle),
+                every: None,
+                count: None,
+                format: FrameFormat::Png,
+            }
+        )
+    };
+    let thumb = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Thumbnail(None)));
+    let only_frames = intents.iter().all(|(_, i)| {
+        middle(i)
+            || matches!(
+                i,
+                Intent::Thumbnail(_) | Intent::Need(_) | Intent::Vague { .. }
+            )
+    });
+    if thumb && only_frames {
+        return intents.into_iter().filter(|(_, i)| !middle(i)).collect();
     }
     intents
         .into_iter()
