@@ -345,6 +345,12 @@ fn own_size(c: &Clause, j: usize) -> bool {
                         "uploading",
                         "sending",
                         "say",
+                        // "shrink a 6.6 GB .mkv movie in 4.4 GB".
+                        "shrink",
+                        "compress",
+                        "reduce",
+                        "squeeze",
+                        "downsize",
                     ],
                 )
             })

@@ -358,14 +358,31 @@ fn picks_files(c: &Clause, i: usize) -> bool {
     c.is(
         end,
         &[
-            "video", "file", "image", "photo", "picture", "clip", "movie",
+            "video", "file", "image", "photo", "picture", "clip", "movie", "videos", "files",
+            "images", "photos", "pictures", "clips", "movies",
         ],
-    ) && c.is(
+    ) && (c.is(
         start.wrapping_sub(1),
         &[
-            "all", "my", "these", "those", "every", "each", "both", "our", "your",
+            "all",
+            "my",
+            "these",
+            "those",
+            "every",
+            "each",
+            "both",
+            "our",
+            "your",
+            "multiple",
+            "several",
+            "many",
+            "various",
+            "merge",
+            "combine",
+            "join",
+            "concatenate",
         ],
-    )
+    ) || c.num_at(start.wrapping_sub(1)).is_some_and(|n| n >= 2.0))
 }
 
 /// "upload gifs as videos", "transcode GIFs to a smaller video": a GIF made

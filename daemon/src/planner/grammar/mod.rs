@@ -514,7 +514,13 @@ fn passive_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Inte
     let after = toks[not + 1..]
         .iter()
         .find(|t| !(t.is_any(ADVERBS) || t.is_any(&["be"])))?;
-    let participle = after.word().is_some() && after.orig.to_ascii_lowercase().ends_with("ed");
+    // ("the audio and video are not in sync": the same, of a state.)
+    let in_sync = after.is_any(&["in"])
+        && toks
+            .get(not + 2)
+            .is_some_and(|t| t.is_any(&["sync", "synch"]));
+    let participle =
+        after.word().is_some() && after.orig.to_ascii_lowercase().ends_with("ed") || in_sync;
     if wished || !aux || !participle {
         return None;
     }

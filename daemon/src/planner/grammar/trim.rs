@@ -752,10 +752,29 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if c.has(&["between"]) && (start.is_none() || end.is_none()) && s.verb.is_none() {
         return false;
     }
-    // "gifs that are maybe 6-7 seconds long": how long they are, told.
+    // "gifs that are maybe 6-7 seconds long", "about 300-400 hours of
+    // video", "audio is 1-2 seconds ahead of the video": an amount, told.
     let last = taken.iter().copied().max();
-    if let (Some(_), Some(_), None, Some(last)) = (start, end, s.verb, last) {
-        if c.is(last + 1, &["long"]) {
+    let first = taken.iter().copied().min();
+    if let (Some(_), Some(_), None, Some(last), Some(first)) = (start, end, s.verb, last, first) {
+        let amount = c.is(
+            last + 1,
+            &["long", "ahead", "behind", "late", "early", "off"],
+        ) || c.is(last + 1, &["of"])
+            && !c.is(last + 2, &["the", "this", "that", "my", "it"])
+            || c.is(
+                first.wrapping_sub(1),
+                &[
+                    "about",
+                    "around",
+                    "approximately",
+                    "roughly",
+                    "maybe",
+                    "nearly",
+                    "almost",
+                ],
+            );
+        if amount {
             s.take(c, &taken);
             c.take(last + 1);
             return true;

@@ -189,7 +189,7 @@ const LIST: &[Unsupported] = &[
     no(&["annotation", "annotations"], &["add", "draw", "put", "write", "insert"], &[], "draw or write notes on pictures (annotate); it can put a text or logo watermark in a corner"),
     no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic", "cut", "sync", "match"], &[], "analyse music (tempo, key, beats)"),
     no(&["chroma", "greenscreen", "chromakey", "keying"], &[], &[], "key out green screens (chroma key) to replace the background"),
-    no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square"], "animate zooms and pans (a Ken Burns effect); it can crop to a fixed shape"),
+    no(&["zoom", "pan", "burns", "zooming", "panning"], &["effect", "in", "out", "slow", "add", "animate", "follow", "on", "into"], &["crop", "square", "channel", "channels", "stereo", "mono", "speaker", "speakers", "ear", "ears"], "animate zooms and pans (a Ken Burns effect); it can crop to a fixed shape"),
     no(&["deinterlace", "telecine", "detelecine", "ivtc"], &[], &[], "deinterlace video"),
     no(&["interlaced", "interlacing"], &["fix", "remove", "rid", "reduce", "get", "deinterlace", "convert", "progressive"], &[], "deinterlace video"),
     no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make", "with", "definable"], &["editing", "edit"], "add chapters"),

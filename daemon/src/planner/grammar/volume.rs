@@ -31,8 +31,34 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 && (k + 1..(k + 13).min(c.toks.len())).any(|j| c.is(j, ws))
         })
     };
-    let level_low = level_said(&["low", "soft", "faint"]);
-    let level_high = level_said(&["high", "hot", "clipping"]) && !level_low;
+    // "his volume becomes very high", "the volume is too low": the same,
+    // of the volume told.
+    let volume_told = |ws: &[&str]| {
+        (0..c.toks.len()).any(|k| {
+            c.is(k, &["volume"])
+                && (k + 2..(k + 6).min(c.toks.len())).any(|j| {
+                    c.is(j, ws)
+                        && c.is(
+                            j - 1,
+                            &[
+                                "too",
+                                "very",
+                                "so",
+                                "really",
+                                "is",
+                                "become",
+                                "get",
+                                "extremely",
+                                "quite",
+                                "pretty",
+                            ],
+                        )
+                })
+        })
+    };
+    let level_low = level_said(&["low", "soft", "faint"]) || volume_told(&["low"]);
+    let level_high =
+        (level_said(&["high", "hot", "clipping"]) || volume_told(&["high"])) && !level_low;
     // "the louder parts not as loud and the quieter parts louder", "some
     // too loud while others are not audible": levels evened out.
     let both_ways = c.has(&["loud", "louder"])
