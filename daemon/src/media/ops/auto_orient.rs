@@ -1,33 +1,47 @@
-//! `auto_orient`: apply a still's EXIF orientation to its pixels.
+//! `auto_orient`: apply a still's EXIF orientation, or a video's rotation
+//! metadata, to its pixels.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
-use super::op::{Op, IMAGE};
+use super::op::Op;
+use super::plan::Draft;
 use super::{FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
-/// Stills: apply the EXIF orientation to the pixels.
+/// Stills: apply the EXIF orientation to the pixels. Videos: apply the
+/// rotation a phone records as metadata (every re-encode does, as ffmpeg
+/// does), so players that ignore the metadata show it upright too.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AutoOrient {}
 
 impl Op for AutoOrient {
     const NAME: &'static str = "auto_orient";
-    const SUMMARY: &'static str = "Rotate upright by the EXIF orientation.";
-    const ACCEPTS: &'static [MediaKind] = IMAGE;
+    const SUMMARY: &'static str =
+        "Rotate upright by the EXIF orientation (of a video: its rotation metadata).";
+    const ACCEPTS: &'static [MediaKind] = &[MediaKind::Image, MediaKind::Video];
 
     fn describe(&self) -> String {
-        "Rotate upright (EXIF orientation)".into()
+        "Rotate upright (EXIF orientation or rotation metadata)".into()
     }
 
     fn suffix(&self) -> String {
         "_upright".into()
     }
 
-    fn predict(&self, _input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
-        // The orientation is known only once the file is read.
-        out.width = None;
-        out.height = None;
+    fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        // A still's orientation is known only once the file is read; a
+        // video's sizes are already the displayed ones.
+        if input.kind == MediaKind::Image {
+            out.width = None;
+            out.height = None;
+        }
+        Ok(())
+    }
+
+    fn shape(&self, _plan: &mut Draft) -> Result<(), OpError> {
+        // Every re-encode turns the pixels by the rotation metadata and
+        // writes none: nothing more to add.
         Ok(())
     }
 

@@ -879,6 +879,17 @@ fn applies_the_display_rotation_like_ffmpeg() {
     let out = run1(&Operation::Grayscale(Grayscale {}), &input, dir.path());
     let v = streams(&out).video.unwrap();
     assert_eq!((v.1, v.2), (H, W));
+    // Upright: the turn is in the pixels and no longer in the metadata, so
+    // a player that ignores it shows the video upright too.
+    let op = Operation::AutoOrient(AutoOrient {});
+    let predicted = op.output(&f).unwrap();
+    assert_eq!((predicted.width, predicted.height), (Some(H), Some(W)));
+    let upright = run1(&op, &input, dir.path());
+    let info = probe::probe(&upright, &ProbeLimits::default()).unwrap();
+    let v = info.video.unwrap();
+    assert_eq!(v.rotation, 0);
+    let s = streams(&upright).video.unwrap();
+    assert_eq!((s.1, s.2), (H, W));
 }
 
 #[test]

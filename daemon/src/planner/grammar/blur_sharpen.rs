@@ -86,9 +86,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     || c.is(k, &["crisper"])
             })
         })
-        // ("avoid 'sharp' sounds": a sound's edge, not the picture's.)
+        // ("avoid 'sharp' sounds": a sound's edge, not the picture's; "my
+        // Sharp smart tv": the maker.)
         .filter(|&k| {
-            !(c.is(k, &["sharp"]) && c.is(k + 1, &["sound", "sounds", "noise", "noises", "audio"]))
+            !(c.is(k, &["sharp"])
+                && (c.is(k + 1, &["sound", "sounds", "noise", "noises", "audio"])
+                    || c.is(k + 1, &["tv", "tvs", "television", "smart", "aquos"])))
         })
         // ("I'm using sharp", "an option for sharp": the library's name.)
         .filter(|&k| {

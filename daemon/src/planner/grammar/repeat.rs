@@ -22,6 +22,14 @@ const LOOP: &[&str] = &[
 /// "don't loop", "stop it from looping", "no loop", "play once": read
 /// before negated clauses are set aside.
 pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
+    // ("once downloaded, I tried to play it", "once it finishes": when.)
+    let once_said = (0..c.toks.len()).any(|k| {
+        c.is(k, &["once"])
+            && !c.toks.get(k + 1).is_some_and(|t| {
+                t.is_any(&["i", "we", "you", "it", "they", "the", "this", "that"])
+                    || t.word().is_some() && t.orig.to_ascii_lowercase().ends_with("ed")
+            })
+    });
     // "play only once", "play just one time".
     // ("run it through ffmpeg just once" runs a program, not the clip.)
     let played = c
@@ -30,7 +38,7 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
             c.find(&["run", "runs"])
                 .filter(|_| c.has(&["gif", "animation"]))
         })
-        .filter(|_| c.has(&["once"]) || c.has_seq(&["one", "time"]));
+        .filter(|_| once_said || c.has_seq(&["one", "time"]));
     let Some(i) = c.find(LOOP).or(played) else {
         return false;
     };
@@ -38,7 +46,7 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
         "not", "stop", "no", "without", "never", "disable", "prevent",
     ]) || c.has_seq(&["keep", "it", "from"])
         || c.has_seq(&["non", "loop"]);
-    let one = c.has(&["once"]) || c.has_seq(&["one", "time"]) || c.has_seq(&["1", "time"]);
+    let one = once_said || c.has_seq(&["one", "time"]) || c.has_seq(&["1", "time"]);
     // "once instead of looping forever": the endless loop is what goes.
     let endless = c.has(&["forever", "infinite", "infinitely", "endless", "endlessly"])
         && !c.has_seq(&["instead", "of"])

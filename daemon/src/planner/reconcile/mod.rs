@@ -14,7 +14,7 @@ use formats::{
     conversion_compresses, flac_compresses, format_named_plays, own_codec_named,
     source_format_named, usual_target, writable_wins,
 };
-use turns::{both_flips_turn, exif_turns, turn_asked};
+use turns::{both_flips_turn, exif_turns, told_turn_oriented, turn_asked};
 
 use super::grammar::{FrameAt, Intent};
 use super::tokens::Tok;
@@ -50,6 +50,7 @@ pub fn reconcile(
     let intents = fits_the_files(intents, inputs);
     let intents = turn_asked(intents, toks, inputs);
     let intents = exif_turns(intents, toks, inputs);
+    let intents = told_turn_oriented(intents, toks);
     let intents = one_watermark(intents);
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);

@@ -69,6 +69,34 @@ pub(super) fn exif_turns(
         .collect()
 }
 
+/// "videos with rotation metadata are displayed incorrectly (rotated
+/// 90°)": with the orientation tag applied, a turn told ("rotated") is
+/// what the tag fixes, not a second turn.
+pub(super) fn told_turn_oriented(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+) -> Vec<(usize, Intent)> {
+    let oriented = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))));
+    if !oriented {
+        return intents;
+    }
+    let told = |at: usize| {
+        toks.iter()
+            .take(at + 1)
+            .skip(at.saturating_sub(2))
+            .any(|t| {
+                t.is_any(&["rotate", "turn", "rotated", "turned"])
+                    && t.orig.to_ascii_lowercase().ends_with("ed")
+            })
+    };
+    intents
+        .into_iter()
+        .filter(|(at, i)| !(matches!(i, Intent::Op(Operation::Rotate(_))) && told(*at)))
+        .collect()
+}
+
 /// "rotate the video", "the ability to rotate images": which way is not
 /// said nor told; a wrong guess turns it further off, so it is asked.
 pub(super) fn turn_asked(
