@@ -579,7 +579,7 @@ fn compresses_an_avi_in_its_own_codec() {
 }
 
 /// The mean difference of two pictures' RGB samples.
-fn mean_difference(a: &::image::RgbImage, b: &::image::RgbImage) -> f64 {
+pub(super) fn mean_difference(a: &::image::RgbImage, b: &::image::RgbImage) -> f64 {
     let total: u64 = a
         .as_raw()
         .iter()

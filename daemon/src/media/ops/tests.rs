@@ -2005,6 +2005,7 @@ fn gif_stills_and_planning_errors() {
 
 #[test]
 fn makes_a_thumbnail_of_a_video_from_its_middle_frame() {
+    use super::encode_tests::mean_difference;
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 2.0, true);
     let op = Operation::Thumbnail(Thumbnail::within(64));
@@ -2034,17 +2035,8 @@ fn makes_a_thumbnail_of_a_video_from_its_middle_frame() {
         })
     };
     let start = rgb(&run1(&at(0.0), &input, dir.path()));
-    let apart = |a: &::image::RgbImage, b: &::image::RgbImage| {
-        let d: u64 = a
-            .as_raw()
-            .iter()
-            .zip(b.as_raw())
-            .map(|(x, y)| u64::from(x.abs_diff(*y)))
-            .sum();
-        d as f64 / a.as_raw().len() as f64
-    };
     assert!(
-        apart(&start, &first_small) < apart(&start, &thumb),
+        mean_difference(&start, &first_small) < mean_difference(&start, &thumb),
         "the thumbnail at 0 s is the first frame"
     );
     let err = at(5.0).outputs(&[facts(&input)]).unwrap_err();

@@ -54,20 +54,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         })
         .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
         .collect();
-    // "files which have DTS": a format kiln does not write, said of what
-    // the file holds, is not a target.
-    let (held, named): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, f)| {
-        matches!(f, FormatWord::Unwritable(_))
-            && (i.saturating_sub(2)..*i)
-                .any(|k| c.is(k, &["have", "has", "had", "with", "contain"]))
-    });
-    for (j, _) in &held {
-        c.take(*j);
-        // ("DTS-HD": the codec's own name.)
-        if c.is(j + 1, &["hd"]) {
-            c.take(j + 1);
-        }
-    }
+    let named = without_held(c, named);
     // "update all .mp4 and webm videos to 720p": the files meant, not a
     // format to make.
     let (picked, fmts): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, _)| picks_files(c, *i));
@@ -212,6 +199,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ));
         }
     }
+}
+
+/// "files which have DTS": a format kiln does not write, said of what the
+/// file holds, is not a target; it is set aside (with "-HD" after it).
+fn without_held(c: &mut Clause, named: Vec<(usize, FormatWord)>) -> Vec<(usize, FormatWord)> {
+    let (held, named): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, f)| {
+        matches!(f, FormatWord::Unwritable(_))
+            && (i.saturating_sub(2)..*i)
+                .any(|k| c.is(k, &["have", "has", "had", "with", "contain"]))
+    });
+    for (j, _) in &held {
+        c.take(*j);
+        if c.is(j + 1, &["hd"]) {
+            c.take(j + 1);
+        }
+    }
+    named
 }
 
 /// "convert to alac", "a lossless m4a": Apple Lossless, an M4A whose

@@ -1158,16 +1158,19 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     {
         return true;
     }
-    // "shown by the Echo Show": the device.
+    shown_or_device(c, i)
+}
+
+/// "watch some very old cartoons", "an anime video", "my vintage footage":
+/// what the files show; "shown by the Echo Show": a device.
+fn shown_or_device(c: &Clause, i: usize) -> bool {
     if c.is(i, &["echo"]) && c.is(i + 1, &["show", "dot", "spot", "device"]) {
         return true;
     }
-    // "watch some very old cartoons": what the files show.
     if c.is(i, &["cartoon"]) && c.toks[i].orig.to_ascii_lowercase().ends_with('s') {
         return true;
     }
-    // "an anime video", "my vintage footage": what the file shows.
-    if c.is(i, &["anime", "cartoon", "vintage", "retro"])
+    c.is(i, &["anime", "cartoon", "vintage", "retro"])
         && c.is(
             i + 1,
             &[
@@ -1175,10 +1178,6 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
                 "series", "footage", "film", "films", "show",
             ],
         )
-    {
-        return true;
-    }
-    false
 }
 
 /// "various people that add silence", "people who still send videos":
