@@ -140,22 +140,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, Intent::ConvertTo { to, quality }));
         return;
     }
-    // "recode it with a modern codec": HEVC.
-    if c.has(&["recode", "reencode", "convert", "transcode", "encode"])
-        && c.has(&["codec", "encoder", "compression"])
-        && c.has(&["modern", "newer", "better", "efficient", "new"])
-    {
-        let i = c
-            .find(&["recode", "reencode", "convert", "transcode", "encode"])
-            .unwrap_or(0);
-        c.take_trig(i);
-        out.push((
-            i,
-            Intent::Codec {
-                codec: VideoCodec::Hevc,
-                to: None,
-            },
-        ));
+    if modern_codec(c, out) {
         return;
     }
     if gif_made_video(c, out) {
@@ -199,6 +184,28 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ));
         }
     }
+}
+
+/// "recode it with a modern codec": HEVC.
+fn modern_codec(c: &mut Clause, out: &mut Found) -> bool {
+    if !(c.has(&["recode", "reencode", "convert", "transcode", "encode"])
+        && c.has(&["codec", "encoder", "compression"])
+        && c.has(&["modern", "newer", "better", "efficient", "new"]))
+    {
+        return false;
+    }
+    let i = c
+        .find(&["recode", "reencode", "convert", "transcode", "encode"])
+        .unwrap_or(0);
+    c.take_trig(i);
+    out.push((
+        i,
+        Intent::Codec {
+            codec: VideoCodec::Hevc,
+            to: None,
+        },
+    ));
+    true
 }
 
 /// "files which have DTS": a format kiln does not write, said of what the
