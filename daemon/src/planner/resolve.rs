@@ -237,7 +237,15 @@ fn size_share(share: f64, cur: &[FileFacts]) -> Operation {
     let bytes = cur.first().and_then(|f| f.bytes);
     Compress {
         quality: bytes.is_none().then_some(Quality::Medium),
-        target_mb: bytes.map(|b| round3(b as f64 * share / 1e6)),
+        // (Under 10 KB, to the byte: kilobytes rounded away would be none.)
+        target_mb: bytes.map(|b| {
+            let mb = b as f64 * share / 1e6;
+            if mb >= 0.01 {
+                round3(mb)
+            } else {
+                (mb * 1e6).round() / 1e6
+            }
+        }),
     }
     .into()
 }

@@ -290,6 +290,16 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
         );
     }
     if found.is_empty() {
+        // "an mp3 file at 16000, 48kbps": a usual rate said bare, beside
+        // other audio settings.
+        const RATES: &[f64] = &[8000.0, 11025.0, 16000.0, 22050.0, 32000.0, 44100.0, 48000.0];
+        let beside = c.qty(Unit::Kbps).is_some() || c.has(&["mono", "stereo"]);
+        found.extend((0..c.toks.len()).filter_map(|j| match c.toks[j].t {
+            T::Num(v) if beside && RATES.contains(&v) => Some((j, v)),
+            _ => None,
+        }));
+    }
+    if found.is_empty() {
         let named = c
             .find(&["samplerate"])
             .or_else(|| c.seq(&["sample", "rate"]))

@@ -2,7 +2,7 @@
 
 use super::{degree, Clause, Found, Intent};
 use crate::media::ops::{Blur, Sharpen};
-use crate::planner::tokens::Unit;
+use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "fixing vinyl pops", "more in detail" of a song: a sound has no picture.
@@ -28,7 +28,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     "fps",
                     "video",
                 ],
-            ) || c.has(&["fps", "framerate", "frame", "frames", "motion", "playback"]));
+            ) || c.has(&["fps", "framerate", "frame", "frames", "motion", "playback"])
+                // ("23.976 (preferred), or back to 29.97": frame rates.)
+                || c.toks.iter().any(|t| {
+                    matches!(t.t, T::Num(v) if [23.976, 29.97, 59.94].contains(&v))
+                }));
         if described(c, i) || motion {
             c.take(i);
             return;
@@ -91,7 +95,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .filter(|&k| {
             !(c.is(k, &["sharp"])
                 && (c.is(k + 1, &["sound", "sounds", "noise", "noises", "audio"])
-                    || c.is(k + 1, &["tv", "tvs", "television", "smart", "aquos"])))
+                    || c.is(k + 1, &["tv", "television"])))
         })
         // ("I'm using sharp", "an option for sharp": the library's name.)
         .filter(|&k| {

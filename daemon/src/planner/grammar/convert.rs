@@ -102,6 +102,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         for (j, _) in &fmts {
             c.take(*j);
         }
+        // "converting the bell sound to mpeg format": MPEG audio is MP3.
+        let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+        let to = if sound && c.is(i, &["mpeg"]) {
+            FormatWord::Writable(Format::Mp3)
+        } else {
+            to
+        };
         if choices(c, &fmts, i) {
             let mut said: Vec<String> = Vec::new();
             for (j, _) in &fmts {

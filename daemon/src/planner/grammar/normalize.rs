@@ -76,6 +76,7 @@ fn trigger(c: &Clause) -> Option<usize> {
                 "level",
                 "balance",
                 "consistent",
+                "constant",
                 "equalize",
                 "standardize",
             ],
@@ -144,6 +145,8 @@ fn trigger(c: &Clause) -> Option<usize> {
             5,
         )
     })
+    // "it should not switch between loud and quiet".
+    .or_else(|| c.seq(&["between", "loud", "and", "quiet"]).map(|k| k + 1))
     // "sudden changes in the perceived volume", "having to constantly
     // adjust the volume", "the level is all over the place".
     .or_else(|| {

@@ -82,6 +82,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     {
         return;
     }
+    // "gen icon 512x512", "a 1024x1024px image to create all icons": an
+    // icon has its exact size (a thumbnail only fits within one), a resize.
+    if c.is(i, &["icon", "favicon", "avatar"]) && c.dims().is_some() {
+        c.take(i);
+        return;
+    }
     c.take_trig(i);
     // "a 10 s preview": a clip, not a picture.
     let timed = c

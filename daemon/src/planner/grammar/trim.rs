@@ -752,6 +752,15 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if c.has(&["between"]) && (start.is_none() || end.is_none()) && s.verb.is_none() {
         return false;
     }
+    // "reduces the duration from 5 seconds to about 0.8 seconds": a length
+    // brought down, not a part.
+    if let (Some(a), Some(b)) = (start, end) {
+        if b < a && c.has(&["duration", "length", "shorten", "reduce", "shorter"]) {
+            s.take(c, &taken);
+            out.push((s.pos, keep(None, None, Some(b), None)));
+            return true;
+        }
+    }
     // "gifs that are maybe 6-7 seconds long", "about 300-400 hours of
     // video", "audio is 1-2 seconds ahead of the video": an amount, told.
     let last = taken.iter().copied().max();

@@ -578,9 +578,11 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = what_it_shows(c) {
         return Some(found);
     }
-    // "a text to speech service", "the text to be read aloud".
+    // "a text to speech service", "the text to be read aloud" ("every
+    // text-to-speech audio has 2 s of silence": the sound it made).
     if let Some(i) = c
         .seq(&["text", "to", "speech"])
+        .filter(|&i| !speech_made(c, i + 3))
         .or_else(|| c.find(&["aloud"]))
     {
         return Some((i, "turn text into speech"));
@@ -1012,6 +1014,27 @@ fn told_of_the_files(c: &Clause, i: usize) -> bool {
     false
 }
 
+/// "the TTS output", "text-to-speech audio": sound speech synthesis made
+/// (the word after the name at `k`), a file to work on.
+fn speech_made(c: &Clause, k: usize) -> bool {
+    c.is(
+        k,
+        &[
+            "audio",
+            "output",
+            "file",
+            "files",
+            "voice",
+            "clip",
+            "clips",
+            "message",
+            "messages",
+            "recording",
+            "recordings",
+        ],
+    )
+}
+
 /// "this translates into podcasts that are unlistenable": becomes; "an
 /// audiobook, human-narrated": how it was made.
 fn becomes_or_made(c: &Clause, i: usize) -> bool {
@@ -1021,12 +1044,22 @@ fn becomes_or_made(c: &Clause, i: usize) -> bool {
             t.is_any(LANGUAGES) || t.is_any(&["another", "other", "different", "my", "our"])
         })
         || c.is(i, &["narrate", "dub"]) && c.toks[i].orig.to_ascii_lowercase().ends_with("ed")
+        || c.is(i, &["tts"]) && speech_made(c, i + 1)
+        || c.seq(&["text", "to", "speech"])
+            .is_some_and(|s| (s..s + 3).contains(&i) && speech_made(c, s + 3))
 }
 
 /// The trigger at `i` said of something else: an amount, a relative
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
 fn said_otherwise(c: &Clause, i: usize) -> bool {
+    // "frames into separate pngs instead of a sprite sheet": what is not
+    // wanted.
+    if (i.saturating_sub(4)..i)
+        .any(|k| c.is(k, &["instead", "rather"]) && c.is(k + 1, &["of", "than"]))
+    {
+        return true;
+    }
     // "at HD that translates to more than 600 MB": amounts to.
     if c.is(i, &["translate"])
         && c.is(i + 1, &["to", "into"])

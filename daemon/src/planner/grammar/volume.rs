@@ -63,8 +63,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // too loud while others are not audible": levels evened out.
     let both_ways = c.has(&["loud", "louder"])
         && c.has(&["quiet", "quieter", "audible", "soft", "softer"])
-        && c.has(&["parts", "others", "some", "while", "other"]);
-    if c.has(&["normalize", "loudness", "even", "consistent"])
+        && c.has(&["parts", "others", "some", "while", "other", "between"]);
+    if c.has(&["normalize", "loudness", "even", "consistent", "constant"])
         || c.has(&["level", "levels"]) && !level_low && !level_high
         || both_ways
     {

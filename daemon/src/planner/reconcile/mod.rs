@@ -29,6 +29,7 @@ pub fn reconcile(
 ) -> Vec<(usize, Intent)> {
     let intents = exact_sizes(intents, inputs);
     let intents = mirrored_stills(intents, toks, inputs);
+    let intents = trimmed_stills(intents, inputs);
     let intents = settle_vague(intents, is_feature_request(toks), toks);
     let intents = usual_target(intents, inputs);
     let intents = settle_smaller(intents, toks, inputs);
@@ -313,6 +314,8 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
                     | Intent::Frames { .. }
                     | Intent::OnPdf(_)
                     | Intent::Optimize
+                    | Intent::Fill { .. }
+                    | Intent::Exact { .. }
             )
     });
     if !other {
@@ -447,6 +450,23 @@ fn mono_made_stereo(
                     to,
                 },
             ),
+            other => (at, other),
+        })
+        .collect()
+}
+
+/// "trim an image based on empty/transparent pixels": a picture has no
+/// length; trimmed, it loses its plain border (as ImageMagick's -trim).
+fn trimmed_stills(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    if !all_pictures(inputs) {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Vague { op: "trim", .. } => {
+                (at, Intent::Op(crate::media::ops::CropBorders {}.into()))
+            }
             other => (at, other),
         })
         .collect()
