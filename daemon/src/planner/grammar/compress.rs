@@ -234,6 +234,8 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 "around",
                 "roughly",
                 "approximately",
+                "almost",
+                "nearly",
                 "from",
                 "being",
                 "least",

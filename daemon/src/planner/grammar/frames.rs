@@ -32,7 +32,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "apply",
             "add",
         ]);
-    if scope {
+    // "record a long time frame": a span of time, no picture.
+    if scope || c.is(i, &["frame"]) && c.is(i.wrapping_sub(1), &["time"]) {
+        c.take(i);
         return;
     }
     // "get info of the GIF about frames count and frame delay": facts

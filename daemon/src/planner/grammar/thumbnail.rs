@@ -18,62 +18,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         c.take(i);
         return;
     }
-    // "convert it to mp4 for preview", "1200x630 for a link preview": what
-    // the file is for, beside what is done to it.
-    let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for", "as"]));
-    let other = c.dims().is_some()
-        || c.qty(Unit::Mb).is_some()
-        || c.qty(Unit::Kb).is_some()
-        || (0..c.toks.len()).any(|k| !c.used[k] && c.w(k).and_then(format_word).is_some())
-        || c.has(&[
-            "convert", "resize", "scale", "crop", "compress", "trim", "cut", "rotate", "remux",
-        ]);
-    if purpose && other {
-        return;
-    }
-    // "get the thumbnails to crop square", "downloads of the thumbnail image
-    // as jpg": the thumbnails there are, named as what another step works on.
-    // "(see thumbnail in this screenshot)": a picture pointed at.
-    if c.is(i.wrapping_sub(1), &["see", "attached"]) {
-        c.take(i);
-        return;
-    }
-    let named = (i.saturating_sub(2)..i).any(|k| {
-        c.is(
-            k,
-            &[
-                "the", "these", "those", "my", "our", "your", "their", "all", "existing",
-            ],
-        )
-    });
-    let made = c.has(&["make", "create", "generate", "extract", "take", "grab"]);
-    if named && other && !made {
-        return;
-    }
-    // "use grayscale icons", "disabled skill icons could be grayscale": the
-    // icons are the files.
-    let icons = c.is(i, &["icon"]) && c.toks[i].orig.to_ascii_lowercase().ends_with('s');
-    if icons && !made {
-        return;
-    }
-    // "convert webp thumbnails to jpg" of a picture: the thumbnails are the
-    // pictures sent.
-    let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
-    let plural = c.toks[i].orig.to_ascii_lowercase().ends_with('s');
-    let typed = c.w(i.wrapping_sub(1)).and_then(format_word).is_some();
-    // ("convert them down to JPEG thumbnails": thumbnails made.)
-    let target = c.is(i.wrapping_sub(1), &["to", "into", "as"])
-        || typed && c.is(i.wrapping_sub(2), &["to", "into", "as"]);
-    if stills && other && !made && !target && (plural || typed) {
-        c.take(i);
-        return;
-    }
-    // "avatars should be resized to 512x512": the files, resized to a size.
-    let sized = c.dims().is_some() || c.qty(Unit::Px).is_some();
-    if sized
-        && c.has(&["resize", "scale", "downscale", "upscale", "shrink"])
-        && !c.is(i, &["thumbnail"])
-    {
+    if named_not_made(c, i) {
         return;
     }
     // "the jpeg thumbnail quality": a setting of the encoding, read already.
@@ -161,6 +106,70 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     c.take_all(&["small", "tiny", "large", "big"]);
     out.push((i, Intent::Thumbnail(max)));
+}
+
+/// Whether the thumbnail word at `i` names files another step works on or
+/// what a file is for, rather than a thumbnail to make.
+fn named_not_made(c: &mut Clause, i: usize) -> bool {
+    // "convert it to mp4 for preview", "1200x630 for a link preview": what
+    // the file is for, beside what is done to it.
+    let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for", "as"]));
+    let other = c.dims().is_some()
+        || c.qty(Unit::Mb).is_some()
+        || c.qty(Unit::Kb).is_some()
+        || (0..c.toks.len()).any(|k| !c.used[k] && c.w(k).and_then(format_word).is_some())
+        || c.has(&[
+            "convert", "resize", "scale", "crop", "compress", "trim", "cut", "rotate", "remux",
+        ]);
+    if purpose && other {
+        return true;
+    }
+    // "get the thumbnails to crop square", "downloads of the thumbnail image
+    // as jpg": the thumbnails there are, named as what another step works on.
+    // "(see thumbnail in this screenshot)": a picture pointed at.
+    if c.is(i.wrapping_sub(1), &["see", "attached"]) {
+        c.take(i);
+        return true;
+    }
+    let named = (i.saturating_sub(2)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "the", "these", "those", "my", "our", "your", "their", "all", "existing",
+            ],
+        )
+    });
+    let made = c.has(&["make", "create", "generate", "extract", "take", "grab"]);
+    if named && other && !made {
+        return true;
+    }
+    // "use grayscale icons", "disabled skill icons could be grayscale": the
+    // icons are the files.
+    let icons = c.is(i, &["icon"]) && c.toks[i].orig.to_ascii_lowercase().ends_with('s');
+    if icons && !made {
+        return true;
+    }
+    // "convert webp thumbnails to jpg" of a picture: the thumbnails are the
+    // pictures sent.
+    let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
+    let plural = c.toks[i].orig.to_ascii_lowercase().ends_with('s');
+    let typed = c.w(i.wrapping_sub(1)).and_then(format_word).is_some();
+    // ("convert them down to JPEG thumbnails": thumbnails made.)
+    let target = c.is(i.wrapping_sub(1), &["to", "into", "as"])
+        || typed && c.is(i.wrapping_sub(2), &["to", "into", "as"]);
+    if stills && other && !made && !target && (plural || typed) {
+        c.take(i);
+        return true;
+    }
+    // "avatars should be resized to 512x512": the files, resized to a size.
+    let sized = c.dims().is_some() || c.qty(Unit::Px).is_some();
+    if sized
+        && c.has(&["resize", "scale", "downscale", "upscale", "shrink"])
+        && !c.is(i, &["thumbnail"])
+    {
+        return true;
+    }
+    false
 }
 
 /// "extract the first frame and use it as a thumbnail": the frame taken is

@@ -1053,6 +1053,24 @@ fn becomes_or_made(c: &Clause, i: usize) -> bool {
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
 fn said_otherwise(c: &Clause, i: usize) -> bool {
+    // "I interviewed Rob on Zoom", "a Zoom recording": the meeting app.
+    if c.is(i, &["zoom"])
+        && (c.is(i.wrapping_sub(1), &["on", "via", "over", "from", "through"])
+            || c.is(
+                i + 1,
+                &[
+                    "call",
+                    "calls",
+                    "meeting",
+                    "meetings",
+                    "recording",
+                    "recordings",
+                    "cloud",
+                ],
+            ))
+    {
+        return true;
+    }
     // "frames into separate pngs instead of a sprite sheet": what is not
     // wanted.
     if (i.saturating_sub(4)..i)

@@ -988,6 +988,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "append",
     "apply",
     "approximately",
+    "almost",
+    "nearly",
     "archive",
     "around",
     "as",
