@@ -124,17 +124,40 @@ pub(super) fn turn_asked(
                 "appears",
             ])
         });
+    // "all uploaded photos ... are rotated 90 degrees to the left": a turn
+    // told of pictures once uploaded or shown is their tag not applied.
+    let uploaded = all_pictures(inputs)
+        && toks
+            .iter()
+            .any(|t| t.is_any(&["upload", "uploaded", "uploading", "uploads", "saved"]));
+    let told = |at: usize| {
+        toks.iter()
+            .take(at + 1)
+            .skip(at.saturating_sub(3))
+            .any(|t| {
+                t.is_any(&["rotate", "rotated"]) && t.orig.to_ascii_lowercase().ends_with("ed")
+            })
+    };
+    let upright = || Intent::Op(crate::media::ops::AutoOrient {}.into());
     if shown_turned && !oriented {
         return intents
             .into_iter()
             .map(|(at, i)| match i {
-                Intent::Default(Operation::Rotate(_)) => {
-                    (at, Intent::Op(crate::media::ops::AutoOrient {}.into()))
-                }
+                Intent::Default(Operation::Rotate(_)) => (at, upright()),
+                Intent::Op(Operation::Rotate(_)) if told(at) => (at, upright()),
                 other => (at, other),
             })
             .collect();
     }
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Op(Operation::Rotate(_)) if uploaded && !oriented && told(at) => {
+                (at, upright())
+            }
+            other => (at, other),
+        })
+        .collect();
     intents
         .into_iter()
         .filter(|(_, i)| !(oriented && matches!(i, Intent::Default(Operation::Rotate(_)))))
