@@ -347,6 +347,11 @@ fn own_size(c: &Clause, j: usize) -> bool {
                         "uploading",
                         "sending",
                         "say",
+                        // "the program output a 1.17 GB wav file".
+                        "output",
+                        "produced",
+                        "created",
+                        "generated",
                         // "shrink a 6.6 GB .mkv movie in 4.4 GB".
                         "shrink",
                         "compress",
