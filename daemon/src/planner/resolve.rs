@@ -171,15 +171,10 @@ pub(super) fn resolve(
 }
 
 /// A compression the files take their own way: a PDF's own (see
-/// [`pdf_compressed`]); "the screenshots are too large", "add compression
-/// for PNGs": a PNG made smaller with no size to reach stays a PNG, its
-/// pixels and transparency kept (a size target reduces its colours instead).
+/// [`pdf_compressed`]). (A PNG compressed stays a PNG, with fewer colours
+/// and its transparency: the step's own way.)
 fn compressed_own_way(c: &Compress, cur: &[FileFacts]) -> Option<Vec<Operation>> {
-    if kind_of(cur) == MediaKind::Document {
-        return Some(pdf_compressed(c, cur));
-    }
-    let pngs = !cur.is_empty() && cur.iter().all(|f| f.format == Format::Png);
-    (c.target_mb.is_none() && pngs).then(|| vec![OptimizePng {}.into()])
+    (kind_of(cur) == MediaKind::Document).then(|| pdf_compressed(c, cur))
 }
 
 /// "minimize the file size" of a PDF: the document's own compression, at

@@ -58,9 +58,11 @@ impl Op for Compress {
 
     fn output_format(&self, input: &FileFacts) -> Format {
         if input.kind == MediaKind::Image {
-            // A size target keeps PNGs (palette), WebPs and AVIFs (lossy).
+            // A size target keeps PNGs (palette), WebPs and AVIFs (lossy);
+            // a quality keeps PNGs too, with fewer colours.
             match (self.target_mb, input.format) {
                 (Some(_), Format::Png | Format::Webp | Format::Avif) => input.format,
+                (None, Format::Png) => Format::Png,
                 _ => Format::Jpeg,
             }
         } else if matches!(input.format, Format::Wav | Format::Flac) {
@@ -100,14 +102,19 @@ impl Op for Compress {
             quality: self.quality.map(Quality::jpeg),
             optimize: false,
             target_mb: self.target_mb,
-            palette: None,
+            // (Used only when the output is a PNG.)
+            palette: self.quality.map(Quality::png_colors),
         }
     }
 
-    fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
+    fn magick(&self, _input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError> {
         let mut args = Vec::new();
-        if let Some(q) = self.quality {
-            args.extend(["-quality".into(), q.jpeg().to_string()]);
+        match self.quality {
+            Some(q) if out_format == Format::Png => {
+                args.extend(["-colors".into(), q.png_colors().to_string()]);
+            }
+            Some(q) => args.extend(["-quality".into(), q.jpeg().to_string()]),
+            None => {}
         }
         if let Some(mb) = self.target_mb {
             args.extend([

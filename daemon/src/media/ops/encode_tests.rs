@@ -719,3 +719,61 @@ fn writes_opus_files_and_m4b_audiobooks() {
         size(&plain)
     );
 }
+
+#[test]
+fn a_png_compressed_keeps_its_format_and_transparency_with_fewer_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    // A transparent corner over a noisy gradient.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let img = ::image::RgbaImage::from_fn(300, 200, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let n = (seed % 40) as u8;
+        let alpha = if x < 60 && y < 60 { 0 } else { 255 };
+        ::image::Rgba([
+            (x * 200 / 300) as u8 + n,
+            (y * 200 / 200) as u8 + n,
+            90 + n,
+            alpha,
+        ])
+    });
+    let input = dir.path().join("logo.png");
+    img.save(&input).unwrap();
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    for (q, most) in [(Quality::Medium, 256), (Quality::Smallest, 64)] {
+        let op: Operation = Compress {
+            quality: Some(q),
+            target_mb: None,
+        }
+        .into();
+        assert_eq!(op.outputs(&[facts(&input)]).unwrap()[0].format, Format::Png);
+        let out = run1(&op, &input, dir.path());
+        assert_eq!(facts(&out).format, Format::Png, "{q:?}");
+        assert!(
+            size(&out) < size(&input),
+            "{q:?}: {} !< {}",
+            size(&out),
+            size(&input)
+        );
+        let got = ::image::open(&out).unwrap().to_rgba8();
+        assert_eq!(got.dimensions(), (300, 200));
+        assert_eq!(
+            got.get_pixel(10, 10)[3],
+            0,
+            "{q:?}: the transparent corner stays"
+        );
+        assert_eq!(got.get_pixel(200, 150)[3], 255, "{q:?}");
+        let colours: std::collections::HashSet<[u8; 4]> = got.pixels().map(|p| p.0).collect();
+        assert!(colours.len() <= most, "{q:?}: {} colours", colours.len());
+    }
+    // A JPEG compressed is still a JPEG.
+    let photo = noisy(dir.path(), "photo.png", 200, 100);
+    let jpg = run1(&convert_to(Format::Jpeg, None), &photo, dir.path());
+    let op: Operation = Compress {
+        quality: Some(Quality::Low),
+        target_mb: None,
+    }
+    .into();
+    assert_eq!(facts(&run1(&op, &jpg, dir.path())).format, Format::Jpeg);
+}

@@ -662,7 +662,9 @@ pub(crate) fn run(
     step(0)?;
     let enc = op.encoding();
     let format = op.output_format(facts);
-    let plain = enc.target_mb.is_none() && enc.palette.is_none() && !enc.optimize;
+    // (A palette is for PNGs only.)
+    let palette = enc.palette.filter(|_| format == Format::Png);
+    let plain = enc.target_mb.is_none() && palette.is_none() && !enc.optimize;
     let still = sniff(input)?;
     if plain && still == Some(Still::Raster(ImageFormat::Png)) {
         let needs = facts
@@ -710,7 +712,7 @@ pub(crate) fn run(
     deadline.check()?;
     step(2)?;
     let icc = icc.as_deref();
-    match (enc.target_mb, enc.palette) {
+    match (enc.target_mb, palette) {
         (Some(mb), _) => {
             let bytes = super::to_size::still_within(&img, format, mb, deadline)?;
             write(output, bytes, format, icc)?;

@@ -39,6 +39,16 @@ impl Quality {
             Quality::Smallest => 64,
         }
     }
+    /// The colours a PNG keeps when compressed at this quality (a palette,
+    /// as pngquant makes; transparency kept).
+    pub(crate) fn png_colors(self) -> u16 {
+        match self {
+            Quality::High | Quality::Medium => 256,
+            Quality::Low => 128,
+            Quality::Smallest => 64,
+        }
+    }
+
     pub(crate) fn jpeg(self) -> u8 {
         match self {
             Quality::High => 90,
