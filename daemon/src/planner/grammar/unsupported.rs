@@ -1053,29 +1053,7 @@ fn becomes_or_made(c: &Clause, i: usize) -> bool {
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
 fn said_otherwise(c: &Clause, i: usize) -> bool {
-    // "I interviewed Rob on Zoom", "a Zoom recording": the meeting app.
-    if c.is(i, &["zoom"])
-        && (c.is(i.wrapping_sub(1), &["on", "via", "over", "from", "through"])
-            || c.is(
-                i + 1,
-                &[
-                    "call",
-                    "calls",
-                    "meeting",
-                    "meetings",
-                    "recording",
-                    "recordings",
-                    "cloud",
-                ],
-            ))
-    {
-        return true;
-    }
-    // "frames into separate pngs instead of a sprite sheet": what is not
-    // wanted.
-    if (i.saturating_sub(4)..i)
-        .any(|k| c.is(k, &["instead", "rather"]) && c.is(k + 1, &["of", "than"]))
-    {
+    if app_or_unwanted(c, i) {
         return true;
     }
     // "at HD that translates to more than 600 MB": amounts to.
@@ -1210,6 +1188,28 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
         return true;
     }
     shown_or_device(c, i)
+}
+
+/// "I interviewed Rob on Zoom", "a Zoom recording": the meeting app;
+/// "frames into separate pngs instead of a sprite sheet": what is not
+/// wanted.
+fn app_or_unwanted(c: &Clause, i: usize) -> bool {
+    let app = c.is(i, &["zoom"])
+        && (c.is(i.wrapping_sub(1), &["on", "via", "over", "from", "through"])
+            || c.is(
+                i + 1,
+                &[
+                    "call",
+                    "calls",
+                    "meeting",
+                    "meetings",
+                    "recording",
+                    "recordings",
+                    "cloud",
+                ],
+            ));
+    app || (i.saturating_sub(4)..i)
+        .any(|k| c.is(k, &["instead", "rather"]) && c.is(k + 1, &["of", "than"]))
 }
 
 /// "watch some very old cartoons", "an anime video", "my vintage footage":
