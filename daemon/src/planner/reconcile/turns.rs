@@ -82,19 +82,22 @@ pub(super) fn told_turn_oriented(
     if !oriented {
         return intents;
     }
-    let told = |at: usize| {
-        toks.iter()
-            .take(at + 1)
-            .skip(at.saturating_sub(2))
-            .any(|t| {
-                t.is_any(&["rotate", "turn", "rotated", "turned"])
-                    && t.orig.to_ascii_lowercase().ends_with("ed")
-            })
-    };
     intents
         .into_iter()
-        .filter(|(at, i)| !(matches!(i, Intent::Op(Operation::Rotate(_))) && told(*at)))
+        .filter(|(at, i)| !(matches!(i, Intent::Op(Operation::Rotate(_))) && turn_told(toks, *at)))
         .collect()
+}
+
+/// Whether the turn read at `at` is told ("rotated 90 degrees", "turned
+/// sideways"), not asked.
+fn turn_told(toks: &[Tok], at: usize) -> bool {
+    toks.iter()
+        .take(at + 1)
+        .skip(at.saturating_sub(3))
+        .any(|t| {
+            t.is_any(&["rotate", "turn", "rotated", "turned"])
+                && t.orig.to_ascii_lowercase().ends_with("ed")
+        })
 }
 
 /// "rotate the video", "the ability to rotate images": which way is not
@@ -130,14 +133,7 @@ pub(super) fn turn_asked(
         && toks
             .iter()
             .any(|t| t.is_any(&["upload", "uploaded", "uploading", "uploads", "saved"]));
-    let told = |at: usize| {
-        toks.iter()
-            .take(at + 1)
-            .skip(at.saturating_sub(3))
-            .any(|t| {
-                t.is_any(&["rotate", "rotated"]) && t.orig.to_ascii_lowercase().ends_with("ed")
-            })
-    };
+    let told = |at: usize| turn_told(toks, at);
     let upright = || Intent::Op(crate::media::ops::AutoOrient {}.into());
     if shown_turned && !oriented {
         return intents
@@ -149,19 +145,13 @@ pub(super) fn turn_asked(
             })
             .collect();
     }
-    let intents: Vec<(usize, Intent)> = intents
-        .into_iter()
-        .map(|(at, i)| match i {
-            Intent::Op(Operation::Rotate(_)) if uploaded && !oriented && told(at) => {
-                (at, upright())
-            }
-            other => (at, other),
-        })
-        .collect();
     intents
         .into_iter()
         .filter(|(_, i)| !(oriented && matches!(i, Intent::Default(Operation::Rotate(_)))))
         .map(|(at, i)| match i {
+            Intent::Op(Operation::Rotate(_)) if uploaded && !oriented && told(at) => {
+                (at, upright())
+            }
             Intent::Default(Operation::Rotate(_)) => (
                 at,
                 Intent::Vague {
