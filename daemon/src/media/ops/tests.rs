@@ -2042,6 +2042,8 @@ fn makes_a_thumbnail_of_a_video_from_its_middle_frame() {
     );
     let err = at(5.0).outputs(&[facts(&input)]).unwrap_err();
     assert!(err.to_string().contains("only 2.0 s long"), "{err}");
+    let err = at(0.0).outputs(&[facts(&first)]).unwrap_err();
+    assert!(err.to_string().contains("taken from a video"), "{err}");
 }
 
 // ---------------------------------------------------------------------------

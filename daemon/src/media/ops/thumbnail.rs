@@ -69,6 +69,14 @@ impl Op for Thumbnail {
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        // (A GIF's thumbnail is its first frame, a picture's the picture:
+        // a time asked of them would be silently left out.)
+        if self.at.is_some() && input.kind != MediaKind::Video {
+            return Err(OpError::Invalid(format!(
+                "a thumbnail at a time is taken from a video; {} is not one",
+                input.name
+            )));
+        }
         if let (Some(t), Some(d)) = (self.at, input.duration_secs) {
             if t >= d {
                 return Err(OpError::Invalid(format!(
