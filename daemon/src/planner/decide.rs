@@ -677,6 +677,10 @@ fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .collect()
 }
 
+/// The most words a request has for an unread clause in it to stop the
+/// operations read beside it.
+const TERSE_WORDS: usize = 12;
+
 /// Plans a read prompt against the files.
 pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if let Some(plan) = refuse_unsupported(r) {
@@ -720,9 +724,15 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             return Plan::Chat { message };
         }
     }
+    // In a terse command every clause asks ("make it black and white and
+    // summon a dragon"); in a longer message a clause no recognizer read
+    // is far more often context ("... then add the video to the users
+    // post"), and the operations found are done.
+    let terse = r.toks.iter().filter(|t| t.word().is_some()).count() <= TERSE_WORDS;
     let blocking: Vec<String> = r
         .parts
         .iter()
+        .filter(|_| terse)
         .flat_map(|p| {
             p.parsed
                 .leftovers

@@ -2,8 +2,8 @@
 //! ("please", "thanks"), context and stories ("I filmed it sideways"),
 //! reasons ("because my TV won't play mov"), asides in brackets, or a
 //! request for something kiln does not know ("summon a dragon"). Only the
-//! last blocks a plan: words that carry no operation never stop the
-//! operations that are there.
+//! last blocks a plan, and only in a terse command: words that carry no
+//! operation never stop the operations that are there.
 
 use super::clauses::Leftover;
 use super::lexicon::discourse::{CONTEXT, COPULAS, FILLER, LEAD, REASON, SLOT_WORDS, SUBJECTS};
