@@ -1,7 +1,7 @@
 //! `convert`: a target format ("convert to mp4", "save as jpeg").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Convert, Format, VideoCodec};
+use crate::media::ops::{Convert, Format, MediaKind, VideoCodec};
 use crate::planner::lexicon::{format_word, FormatWord};
 use crate::planner::tokens::{Unit, T};
 
@@ -109,7 +109,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         } else {
             to
         };
-        if choices(c, &fmts, i) {
+        // "convert it to jpg or png": either will do; the first that fits
+        // the file. ("to mp3 and wav": two files, asked which.)
+        let first = either(c, &fmts, i);
+        let (i, to) = first.unwrap_or((i, to));
+        if first.is_none() && choices(c, &fmts, i) {
             let mut said: Vec<String> = Vec::new();
             for (j, _) in &fmts {
                 let w = format!("\"convert to {}\"", c.toks[*j].orig.to_lowercase());
@@ -278,6 +282,40 @@ fn told_supported(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
             "change",
             "transcode",
         ])
+}
+
+/// Of formats offered as alternatives ("jpg or png", "mp3/m4a", "JPEG,
+/// PNG or GIF") from the target on, the first of the file's kind that it is
+/// not in yet.
+fn either(c: &Clause, fmts: &[(usize, FormatWord)], i: usize) -> Option<(usize, FormatWord)> {
+    let offered: Vec<(usize, Format)> = fmts
+        .iter()
+        .filter_map(|(j, f)| match f {
+            FormatWord::Writable(w) if *j >= i && !c.sources.contains(w) => Some((*j, *w)),
+            _ => None,
+        })
+        .collect();
+    let joined = offered.len() > 1
+        && offered.windows(2).all(|w| {
+            (w[0].0 + 1..w[1].0).all(|k| c.is(k, &["or"]) || matches!(c.toks[k].t, T::Sep))
+                && w[1].0 <= w[0].0 + 2
+        })
+        && (c.has(&["or"])
+            || offered
+                .windows(2)
+                .any(|w| w[1].0 == w[0].0 + 2 && c.toks[w[0].0 + 1].orig == "/"));
+    if !joined {
+        return None;
+    }
+    let kind = |f: Format| match f.kind() {
+        MediaKind::Gif => MediaKind::Video,
+        k => k,
+    };
+    offered
+        .iter()
+        .find(|(_, f)| c.sources.iter().all(|s| kind(*s) == kind(*f)))
+        .or(offered.first())
+        .map(|(j, f)| (*j, FormatWord::Writable(*f)))
 }
 
 /// "into JPG or PNG", "to small .png and .jpeg files": formats to choose
