@@ -40,6 +40,10 @@ const SEND: &[&str] = &[
 const OPEN: &[&str] = &[
     "play",
     "plays",
+    "playing",
+    "working",
+    "opening",
+    "loading",
     "open",
     "accept",
     "support",

@@ -1149,6 +1149,25 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     if c.is(i, &["archive"]) && matches!(orig.as_str(), "archiving" | "archived") {
         return true;
     }
+    // "what format is archival?", "to create and archive moving images":
+    // kept for the long term; an archive file is said with its kind
+    // ("a zip archive", "extract the archive", "archive files").
+    if c.is(i, &["archive"])
+        && !c.has(&[
+            "zip",
+            "unzip",
+            "rar",
+            "tar",
+            "7z",
+            "extract",
+            "unpack",
+            "decompress",
+            "uncompress",
+        ])
+        && !c.is(i + 1, &["file", "files"])
+    {
+        return true;
+    }
     // "Boomerang and Rewind ... these two video filters": the steps
     // named before, pointed back to.
     if c.is(i, &["filter", "filters"])
