@@ -6,7 +6,7 @@
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};
 use crate::planner::lexicon::discourse::CHATTER;
-use crate::planner::tokens::Unit;
+use crate::planner::tokens::{Unit, T};
 
 /// Words saying a file is too large, after "too", "so", "way"...
 const BIG: &[&str] = &[
@@ -44,6 +44,12 @@ const OPEN: &[&str] = &[
     "working",
     "opening",
     "loading",
+    "supported",
+    "playback",
+    "displayed",
+    "accepted",
+    "recognized",
+    "recognised",
     "open",
     "accept",
     "support",
@@ -94,7 +100,27 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
     if !out.is_empty() {
         return;
     }
+    if let Some(i) = location_given_away(c) {
+        c.take_trig(i);
+        out.push((i, Intent::Op(crate::media::ops::StripMetadata {}.into())));
+        return;
+    }
     if negated {
+        // "picture orientation is not correct", "the orientation isn't
+        // used correctly": put upright.
+        if let Some(i) = c
+            .find(&["orientation", "orientated", "oriented"])
+            .filter(|_| c.has(&["correct", "correctly", "right", "properly", "respected"]))
+        {
+            c.take_trig(i);
+            out.push((i, Intent::Upright));
+            return;
+        }
+        // "I got an error \"No video with supported format found\"".
+        if let Some(i) = error_quoted(c) {
+            out.push((i, Intent::Compatible));
+            return;
+        }
         // "make the ending not so abrupt": a fade.
         super::fade::abrupt(c, out);
         if !out.is_empty() {
@@ -213,6 +239,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
     if let Some(i) = c
         .find(&["incompatible", "unsupported", "unplayable", "unreadable"])
         .or(device_error)
+        .or_else(|| shown_blank(c))
+        .or_else(|| error_quoted(c))
         .or_else(|| not_on_device(c))
         .or_else(|| universal(c))
     {
@@ -221,6 +249,63 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     bare_range(c, out);
+}
+
+/// "I get a black screen", "then shows a blank picture": a file whose
+/// pictures are not decoded where it is played.
+fn shown_blank(c: &Clause) -> Option<usize> {
+    c.near(&["black", "blank", "empty", "white"], &["screen"], 1)
+        .or_else(|| {
+            c.near(
+                &["blank"],
+                &["picture", "image", "video", "frame", "preview"],
+                1,
+            )
+        })
+}
+
+/// An error message quoted that says the format or its codec is not
+/// read: "Media decode error or unsupported media features", "No video with
+/// supported format and MIME type found".
+fn error_quoted(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&k| match &c.toks[k].t {
+        T::Quote(q) => {
+            let q = q.to_lowercase();
+            ["support", "decode", "codec", "mime"]
+                .iter()
+                .any(|w| q.contains(w))
+        }
+        _ => false,
+    })
+}
+
+/// "I would not like to reveal my location", "no image can be traced back
+/// to me through exif data": where a photo was taken, told as given away.
+fn location_given_away(c: &Clause) -> Option<usize> {
+    let leak = c.find(&[
+        "reveal",
+        "reveals",
+        "traced",
+        "trace",
+        "expose",
+        "exposes",
+        "leak",
+        "leaks",
+        "privacy",
+        "identify",
+        "identifying",
+        "dox",
+    ])?;
+    c.has(&[
+        "gps",
+        "geotag",
+        "geotags",
+        "geolocation",
+        "location",
+        "exif",
+        "coordinates",
+    ])
+    .then_some(leak)
 }
 
 /// "way too big", "huge", "giant files": where a file is said too large.

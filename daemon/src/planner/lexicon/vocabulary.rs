@@ -623,6 +623,21 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "accepted",
+    "recognized",
+    "recognised",
+    "orientated",
+    "oriented",
+    "decode",
+    "mime",
+    "reveal",
+    "reveals",
+    "traced",
+    "exposes",
+    "leaks",
+    "identifying",
+    "dox",
+    "coordinates",
     "apart",
     "discarded",
     "indexing",
