@@ -11,7 +11,7 @@
 use super::build::{build, checked, Unplannable};
 use super::chat;
 use super::clauses::{self, Parsed};
-use super::grammar::Intent;
+use super::grammar::{crop, Intent};
 use super::leftovers;
 use super::lexicon::discourse::{CHATTER, FILE_NOUNS, LEAD};
 use super::reconcile;
@@ -711,6 +711,19 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if let Some(plan) = vague_unfit(&intents, inputs) {
         return plan;
     }
+    // "displays correctly in the cropping interface", "crop/enlarge,
+    // print": in a longer message, a crop with no shape beside steps said
+    // in full names the tool, it asks no step; the others run. ("convert
+    // it to mp4 and crop it" asks the shape.)
+    let terse = r.toks.iter().filter(|t| t.word().is_some()).count() <= TERSE_WORDS;
+    let said_in_full = !terse
+        && intents
+            .iter()
+            .any(|(_, i)| matches!(i, Intent::Op(_) | Intent::ConvertTo { .. }));
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| !(said_in_full && matches!(i, Intent::Need(w) if w == crop::SHAPE_NEEDED)))
+        .collect();
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
         .find(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }))
@@ -728,7 +741,6 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     // summon a dragon"); in a longer message a clause no recognizer read
     // is far more often context ("... then add the video to the users
     // post"), and the operations found are done.
-    let terse = r.toks.iter().filter(|t| t.word().is_some()).count() <= TERSE_WORDS;
     let blocking: Vec<String> = r
         .parts
         .iter()

@@ -451,6 +451,101 @@ fn questions_get_answers_and_nonsense_gets_a_refusal() {
     ));
 }
 
+/// Files as the corpus names them ("video", "mov", "jpg"...).
+fn corpus_fixture(name: &str) -> Vec<FileFacts> {
+    super::corpus::fixture(name).unwrap()
+}
+
+/// The names of a plan's steps, or what it said instead.
+fn step_names(plan: &Plan) -> Result<Vec<&'static str>, String> {
+    match plan {
+        Plan::Command { steps } => Ok(steps.iter().map(|s| s.op.name()).collect()),
+        other => Err(format!("{other:?}")),
+    }
+}
+
+#[test]
+fn in_a_longer_message_unread_words_do_not_stop_the_steps_asked() {
+    let video = corpus_fixture("video");
+    // A clause no recognizer read, in a message: context.
+    let told = "Not every browser reads webm, so encode the videos to h264 in an mp4 \
+                container and add them to the assets/video directory.";
+    assert_eq!(step_names(&plan(told, &video)), Ok(vec!["convert"]));
+    // A tool named with no shape, beside a step said in full.
+    let told = "We have been doing this to date: screenshot, paste to Word, crop/enlarge, \
+                print. We are getting OK results but proper B/W would be more readable.";
+    assert_eq!(
+        step_names(&plan(told, &[png("shot.png")])),
+        Ok(vec!["grayscale"])
+    );
+    // In a terse command, both still ask.
+    match plan("convert it to mp4 and crop it", &video) {
+        Plan::Refuse { message } => assert!(message.contains("shape"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    match plan("convert it to webm and summon a dragon", &video) {
+        Plan::Refuse { message } => assert!(message.contains("summon a dragon"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn formats_offered_as_alternatives_make_the_first_that_fits() {
+    let to = |prompt: &str, files: &[FileFacts]| match plan(prompt, files) {
+        Plan::Command { steps } => steps.last().map(|s| s.command.clone()).unwrap_or_default(),
+        other => format!("{other:?}"),
+    };
+    let webp = FileFacts::named("page.webp", Format::Webp);
+    assert!(to("convert these pages to jpg or png", &[webp]).ends_with(".jpg"));
+    // A video offered audio formats: its sound, in the first.
+    let heard = to("save it as mp3 or aac", &corpus_fixture("video"));
+    assert!(heard.ends_with(".mp3"), "{heard}");
+    // Two formats joined by "and" are two files: asked.
+    assert!(matches!(
+        plan("convert it to mp3 and wav", &corpus_fixture("audio")),
+        Plan::Refuse { .. }
+    ));
+}
+
+#[test]
+fn a_file_told_not_shown_becomes_one_that_is() {
+    for (fx, told) in [
+        ("mov", "my .mov videos are not playing"),
+        (
+            "webm",
+            "WebM is not among supported formats for various journals",
+        ),
+        ("mov", "when I run it in android I get a black screen"),
+        (
+            "video",
+            "I get an error: \"Error: Media decode error or unsupported media features\"",
+        ),
+    ] {
+        let steps = step_names(&plan(told, &corpus_fixture(fx)));
+        assert!(
+            matches!(steps.as_deref(), Ok(["convert" | "remux"])),
+            "{told}: {steps:?}"
+        );
+    }
+    let jpg = corpus_fixture("jpg");
+    assert_eq!(
+        step_names(&plan("the picture orientation is not correct", &jpg)),
+        Ok(vec!["auto_orient"])
+    );
+    assert_eq!(
+        step_names(&plan(
+            "my phone adds GPS tags and I would not like to reveal my location",
+            &jpg
+        )),
+        Ok(vec!["strip_metadata"])
+    );
+    // "archival" is kept for the long term, no archive file.
+    assert!(matches!(
+        plan("What format is \"archival\"?", &[]),
+        Plan::Chat { .. }
+    ));
+}
+
 #[test]
 fn impossible_pipelines_are_refused_not_run() {
     let mut wav = FileFacts::named("song.wav", Format::Wav);
