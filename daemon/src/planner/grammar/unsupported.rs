@@ -448,6 +448,18 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
             "add borders, bars or padding around a picture; it can crop to a shape or resize",
         ));
     }
+    // "fit to square without cropping", "9:16 with no crop": a shape
+    // reached by padding.
+    let uncropped = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["crop", "cropping", "cropped"])
+            && c.is(k.wrapping_sub(1), &["without", "no", "not"])
+    });
+    if let (Some(k), true) = (uncropped, shaped) {
+        return Some((
+            k,
+            "add borders, bars or padding around a picture; it can crop to a shape or resize",
+        ));
+    }
     if let Some(k) = c.find(&["spectrogram", "spectrograms", "waveform", "waveforms"]) {
         return Some((k, "draw spectrograms or waveforms"));
     }
