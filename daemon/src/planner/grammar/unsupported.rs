@@ -712,6 +712,13 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
             return Some((g, "colourise pictures"));
         }
     }
+    // "make it colored again", "make the photo colour again".
+    if let Some(k) = c
+        .near(&["make", "turn", "get"], &["colored", "coloured", "color", "colour"], 4)
+        .filter(|_| c.has(&["again", "back"]))
+    {
+        return Some((k, "colourise pictures"));
+    }
     None
 }
 
