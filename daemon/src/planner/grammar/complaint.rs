@@ -1,7 +1,8 @@
 //! Needs told as complaints about the file, with no operation named: "it
 //! appears sideways" (upright), "the file is way too big" (compress),
-//! "my phone can't open heic files" (a format everything reads), and a bare
-//! time range ("0:32-0:35": keep it or cut it out?).
+//! "my phone can't open heic files", "I get a black screen" (a format
+//! everything reads), "I would not like to reveal my location" (no
+//! metadata), and a bare time range ("0:32-0:35": keep it or cut it out?).
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};

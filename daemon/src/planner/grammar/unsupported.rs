@@ -714,7 +714,11 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     }
     // "make it colored again", "make the photo colour again".
     if let Some(k) = c
-        .near(&["make", "turn", "get"], &["colored", "coloured", "color", "colour"], 4)
+        .near(
+            &["make", "turn", "get"],
+            &["colored", "coloured", "color", "colour"],
+            4,
+        )
         .filter(|_| c.has(&["again", "back"]))
     {
         return Some((k, "colourise pictures"));
