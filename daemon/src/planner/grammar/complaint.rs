@@ -107,82 +107,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     if negated {
-        // "picture orientation is not correct", "the orientation isn't
-        // used correctly": put upright.
-        if let Some(i) = c
-            .find(&["orientation", "orientated", "oriented"])
-            .filter(|_| c.has(&["correct", "correctly", "right", "properly", "respected"]))
-        {
-            c.take_trig(i);
-            out.push((i, Intent::Upright));
-            return;
-        }
-        // "I got an error \"No video with supported format found\"".
-        if let Some(i) = error_quoted(c) {
-            out.push((i, Intent::Compatible));
-            return;
-        }
-        // "make the ending not so abrupt": a fade.
-        super::fade::abrupt(c, out);
-        if !out.is_empty() {
-            return;
-        }
-        // "so it doesn't play upside down": turned the right way up.
-        if let Some(i) = c.seq(&["upside", "down"]) {
-            c.take_trig(i);
-            let op = crate::media::ops::Rotate::by(180).into();
-            out.push((i, Intent::Op(op)));
-            return;
-        }
-        // "it shouldn't be bigger than 25mb", "must not exceed 500kb".
-        let sized = [Unit::Mb, Unit::Kb, Unit::Gb]
-            .iter()
-            .any(|&u| c.qty(u).is_some());
-        if sized
-            && c.has(&[
-                "bigger", "larger", "exceed", "more", "over", "above", "heavier", "greater",
-            ])
-        {
-            super::compress::recognize(c, out);
-            return;
-        }
-        // "an hour of talk doesn't need to be 60 megs": smaller than it is.
-        if sized && c.has(&["need", "needs"]) {
-            let i = c.find(&["need", "needs"]).unwrap_or(0);
-            out.push((i, smaller()));
-            return;
-        }
-        // "it's so dark I can't see anything", "so quiet you can't hear it":
-        // the light or the sound is what is wrong, not the format.
-        if c.has(&["dark", "dim", "underexposed", "bright", "overexposed"]) {
-            super::adjust::recognize(c, out);
-            return;
-        }
-        if c.has(&["quiet", "faint", "loud"]) {
-            super::volume::recognize(c, out);
-            return;
-        }
-        if let Some(i) = not_on_device(c) {
-            c.take_trig(i);
-            out.push((i, Intent::Compatible));
-            return;
-        }
-        match negated_verb(c) {
-            // "whatsapp won't send it": under what that app takes.
-            Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
-                super::compress::recognize(c, out);
-            }
-            Some(i) if c.is(i, SEND) => out.push((i, not_sent(c))),
-            Some(i) if c.is(i, &["hear"]) => too_quiet(c, i, out),
-            Some(i) => out.push((i, Intent::Compatible)),
-            // "gmail won't let me": too big for that app.
-            None if c.has(&["discord", "whatsapp", "email", "gmail"])
-                && c.has(&["let", "allow", "take"]) =>
-            {
-                super::compress::recognize(c, out);
-            }
-            None => {}
-        }
+        negated_need(c, out);
         return;
     }
     if unplayable_on_device(c, out) {
@@ -250,6 +175,87 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         return;
     }
     bare_range(c, out);
+}
+
+/// A need told in a negated clause: "the orientation is not correct", "it
+/// doesn't play on my tv", "it shouldn't be bigger than 25mb".
+fn negated_need(c: &mut Clause, out: &mut Found) {
+    // "picture orientation is not correct", "the orientation isn't
+    // used correctly": put upright.
+    if let Some(i) = c
+        .find(&["orientation", "orientated", "oriented"])
+        .filter(|_| c.has(&["correct", "correctly", "right", "properly", "respected"]))
+    {
+        c.take_trig(i);
+        out.push((i, Intent::Upright));
+        return;
+    }
+    // "I got an error \"No video with supported format found\"".
+    if let Some(i) = error_quoted(c) {
+        out.push((i, Intent::Compatible));
+        return;
+    }
+    // "make the ending not so abrupt": a fade.
+    super::fade::abrupt(c, out);
+    if !out.is_empty() {
+        return;
+    }
+    // "so it doesn't play upside down": turned the right way up.
+    if let Some(i) = c.seq(&["upside", "down"]) {
+        c.take_trig(i);
+        let op = crate::media::ops::Rotate::by(180).into();
+        out.push((i, Intent::Op(op)));
+        return;
+    }
+    // "it shouldn't be bigger than 25mb", "must not exceed 500kb".
+    let sized = [Unit::Mb, Unit::Kb, Unit::Gb]
+        .iter()
+        .any(|&u| c.qty(u).is_some());
+    if sized
+        && c.has(&[
+            "bigger", "larger", "exceed", "more", "over", "above", "heavier", "greater",
+        ])
+    {
+        super::compress::recognize(c, out);
+        return;
+    }
+    // "an hour of talk doesn't need to be 60 megs": smaller than it is.
+    if sized && c.has(&["need", "needs"]) {
+        let i = c.find(&["need", "needs"]).unwrap_or(0);
+        out.push((i, smaller()));
+        return;
+    }
+    // "it's so dark I can't see anything", "so quiet you can't hear it":
+    // the light or the sound is what is wrong, not the format.
+    if c.has(&["dark", "dim", "underexposed", "bright", "overexposed"]) {
+        super::adjust::recognize(c, out);
+        return;
+    }
+    if c.has(&["quiet", "faint", "loud"]) {
+        super::volume::recognize(c, out);
+        return;
+    }
+    if let Some(i) = not_on_device(c) {
+        c.take_trig(i);
+        out.push((i, Intent::Compatible));
+        return;
+    }
+    match negated_verb(c) {
+        // "whatsapp won't send it": under what that app takes.
+        Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
+            super::compress::recognize(c, out);
+        }
+        Some(i) if c.is(i, SEND) => out.push((i, not_sent(c))),
+        Some(i) if c.is(i, &["hear"]) => too_quiet(c, i, out),
+        Some(i) => out.push((i, Intent::Compatible)),
+        // "gmail won't let me": too big for that app.
+        None if c.has(&["discord", "whatsapp", "email", "gmail"])
+            && c.has(&["let", "allow", "take"]) =>
+        {
+            super::compress::recognize(c, out);
+        }
+        None => {}
+    }
 }
 
 /// "I get a black screen", "then shows a blank picture": a file whose

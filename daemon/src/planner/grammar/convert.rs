@@ -157,6 +157,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if gif_made_video(c, out) {
         return;
     }
+    video_named(c, out);
+}
+
+/// "convert it into a video", "make it a video": an MP4, when the video
+/// is what the clause ends on.
+fn video_named(c: &mut Clause, out: &mut Found) {
     // "as audio" → audio only; "to a video" on a picture is decided later.
     if let Some(i) = c.near(
         &[

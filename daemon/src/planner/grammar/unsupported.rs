@@ -1072,6 +1072,28 @@ fn becomes_or_made(c: &Clause, i: usize) -> bool {
             .is_some_and(|s| (s..s + 3).contains(&i) && speech_made(c, s + 3))
 }
 
+/// "keep archiving my JPGs", "archived footage", "what format is
+/// archival?": kept for the long term, no archive file; one is said with
+/// its kind ("a zip archive", "extract the archive", "archive files").
+fn archive_kept(c: &Clause, i: usize) -> bool {
+    if !c.is(i, &["archive"]) {
+        return false;
+    }
+    let orig = c.toks[i].orig.to_ascii_lowercase();
+    matches!(orig.as_str(), "archiving" | "archived")
+        || !c.has(&[
+            "zip",
+            "unzip",
+            "rar",
+            "tar",
+            "7z",
+            "extract",
+            "unpack",
+            "decompress",
+            "uncompress",
+        ]) && !c.is(i + 1, &["file", "files"])
+}
+
 /// The trigger at `i` said of something else: an amount, a relative
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
@@ -1167,28 +1189,7 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     if c.is(i, &["caption", "captions"]) && stills {
         return true;
     }
-    // "keep archiving my JPGs", "archived footage": kept, not zipped.
-    let orig = c.toks[i].orig.to_ascii_lowercase();
-    if c.is(i, &["archive"]) && matches!(orig.as_str(), "archiving" | "archived") {
-        return true;
-    }
-    // "what format is archival?", "to create and archive moving images":
-    // kept for the long term; an archive file is said with its kind
-    // ("a zip archive", "extract the archive", "archive files").
-    if c.is(i, &["archive"])
-        && !c.has(&[
-            "zip",
-            "unzip",
-            "rar",
-            "tar",
-            "7z",
-            "extract",
-            "unpack",
-            "decompress",
-            "uncompress",
-        ])
-        && !c.is(i + 1, &["file", "files"])
-    {
+    if archive_kept(c, i) {
         return true;
     }
     // "Boomerang and Rewind ... these two video filters": the steps
