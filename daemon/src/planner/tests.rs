@@ -547,6 +547,27 @@ fn a_file_told_not_shown_becomes_one_that_is() {
 }
 
 #[test]
+fn a_gifs_own_animation_padding_and_colour_are_read_as_said() {
+    // Words naming a GIF's own animation ask no GIF of it (which was then
+    // answered "nothing to do: anim.gif already is what was asked").
+    let told = "The animation looks good but the size of the gif file is a bit concerning.";
+    match plan(told, &corpus_fixture("gif")) {
+        Plan::Refuse { message } => assert!(!message.contains("already is"), "{message}"),
+        Plan::Command { steps } => assert!(steps.iter().all(|s| s.op.name() != "to_gif")),
+        Plan::Chat { .. } => {}
+    }
+    let refused = |prompt: &str, word: &str| match plan(prompt, &corpus_fixture("jpg")) {
+        Plan::Refuse { message } => assert!(message.contains(word), "{prompt}: {message}"),
+        other => panic!("{prompt}: {other:?}"),
+    };
+    refused("fit it to a square without cropping", "padding");
+    refused(
+        "take this black & white picture and make it colored again",
+        "colourise",
+    );
+}
+
+#[test]
 fn impossible_pipelines_are_refused_not_run() {
     let mut wav = FileFacts::named("song.wav", Format::Wav);
     wav.duration_secs = Some(3.0);
