@@ -310,6 +310,7 @@ fn location_given_away(c: &Clause) -> Option<usize> {
         "geolocation",
         "location",
         "exif",
+        "metadata",
         "coordinates",
     ])
     .then_some(leak)

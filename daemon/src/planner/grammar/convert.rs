@@ -303,8 +303,10 @@ fn either(c: &Clause, fmts: &[(usize, FormatWord)], i: usize) -> Option<(usize, 
         .collect();
     let joined = offered.len() > 1
         && offered.windows(2).all(|w| {
-            (w[0].0 + 1..w[1].0).all(|k| c.is(k, &["or"]) || matches!(c.toks[k].t, T::Sep))
-                && w[1].0 <= w[0].0 + 2
+            // ("ogg format or mp4": the word "format" between them.)
+            (w[0].0 + 1..w[1].0).all(|k| {
+                c.is(k, &["or", "format", "file", "files"]) || matches!(c.toks[k].t, T::Sep)
+            }) && w[1].0 <= w[0].0 + 3
         })
         && (c.has(&["or"])
             || offered
