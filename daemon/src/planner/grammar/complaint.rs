@@ -290,20 +290,13 @@ fn error_quoted(c: &Clause) -> Option<usize> {
 /// to me through exif data": where a photo was taken, told as given away.
 fn location_given_away(c: &Clause) -> Option<usize> {
     let leak = c.find(&[
-        "reveal",
-        "reveals",
-        "traced",
-        "trace",
-        "expose",
-        "exposes",
-        "leak",
-        "leaks",
-        "privacy",
-        "identify",
-        "identifying",
-        "dox",
+        "reveal", "reveals", "traced", "expose", "exposes", "leak", "leaks", "privacy", "dox",
     ])?;
-    c.has(&[
+    // The user's own whereabouts ("my location", "traced back to me"):
+    // "reveal the GPS location of this photo" asks to read it, not to
+    // strip it.
+    let own = c.has(&["my", "me", "our", "us", "privacy"]);
+    let place = c.has(&[
         "gps",
         "geotag",
         "geotags",
@@ -312,8 +305,8 @@ fn location_given_away(c: &Clause) -> Option<usize> {
         "exif",
         "metadata",
         "coordinates",
-    ])
-    .then_some(leak)
+    ]);
+    (own && place).then_some(leak)
 }
 
 /// "way too big", "huge", "giant files": where a file is said too large.
