@@ -929,3 +929,36 @@ fn a_size_said_whole_is_the_size_made() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_size_told_as_trouble_makes_the_file_smaller() {
+    let jpg = corpus_fixture("jpg");
+    for told in [
+        "the 3 MB banner makes the whole page slow to load",
+        "I'm running out of space with all these photos",
+        "these photos take up a ton of storage",
+    ] {
+        assert_eq!(
+            step_names(&plan(told, &jpg)),
+            Ok(vec!["compress"]),
+            "{told}"
+        );
+    }
+    // A bound said with the size is the size to get under.
+    let Plan::Command { steps } = plan("the forum takes avatars of at most 2MB", &jpg) else {
+        panic!("no command for a bound");
+    };
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Compress(c) if c.target_mb == Some(2.0))),
+        "{steps:?}"
+    );
+    // A size told beside no trouble is only told.
+    let steps = step_names(&plan(
+        "After uploading a photo (1,379 KB) it shows upside down",
+        &jpg,
+    ));
+    assert!(
+        steps.as_ref().is_ok_and(|s| !s.contains(&"compress")),
+        "{steps:?}"
+    );
+}

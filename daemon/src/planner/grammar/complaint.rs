@@ -149,6 +149,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             return;
         }
     }
+    if let Some(i) = size_trouble(c) {
+        c.take_trig(i);
+        out.push((i, bounded(c, i).unwrap_or_else(smaller)));
+        return;
+    }
     // "in the iphone browser an error occurs": a format that device plays.
     let device_error = c.find(&["error", "errors"]).filter(|_| {
         c.has(&[
@@ -531,4 +536,69 @@ fn setting_after(c: &Clause, i: usize) -> bool {
             ],
         )
     })
+}
+
+/// "the videos students want to upload are just over 16MB", "images that
+/// are 3mb each ... a slow load", "I'm running out of space": a file's
+/// size told beside the trouble it makes.
+fn size_trouble(c: &Clause) -> Option<usize> {
+    let size = (0..c.toks.len())
+        .find(|&k| matches!(c.toks[k].t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb)));
+    let trouble = c.has(&[
+        "load",
+        "loading",
+        "slow",
+        "excessive",
+        "heavy",
+        "space",
+        "storage",
+        "data",
+        "download",
+        "downloading",
+        "limit",
+        "bandwidth",
+    ]);
+    if let Some(j) = size.filter(|&j| trouble || bound_at(c, j)) {
+        return Some(j);
+    }
+    // "running out of space", "takes up a ton of space".
+    let space = c.find(&["space", "storage"])?;
+    let short = c.has(&["running", "ran", "waste", "wasting", "eats", "hog"])
+        || c.has(&["takes", "take", "taking"]) && c.has(&["ton", "lot", "much", "too"]);
+    short.then_some(space)
+}
+
+/// Whether a bound is said before the size at `j`: "at most 2MB", "just
+/// over 16MB".
+fn bound_at(c: &Clause, j: usize) -> bool {
+    (j.saturating_sub(2)..j).any(|k| {
+        c.is(
+            k,
+            &[
+                "over", "above", "greater", "exceed", "exceeds", "most", "max", "maximum", "limit",
+                "under", "below", "than",
+            ],
+        )
+    })
+}
+
+/// "at most 2MB", "just over 16MB": the size to get under, when the size
+/// at `j` is a bound.
+fn bounded(c: &Clause, j: usize) -> Option<Intent> {
+    let T::Qty(v, u) = c.toks.get(j)?.t else {
+        return None;
+    };
+    if !bound_at(c, j) {
+        return None;
+    }
+    let mb = match u {
+        Unit::Kb => v / 1000.0,
+        Unit::Gb => v * 1000.0,
+        _ => v,
+    };
+    let compress = Compress {
+        quality: None,
+        target_mb: Some((mb * 1000.0).round() / 1000.0),
+    };
+    Some(Intent::Op(compress.into()))
 }
