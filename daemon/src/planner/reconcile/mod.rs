@@ -39,6 +39,7 @@ pub fn reconcile(
     let intents = crop_to_the_size(intents, inputs);
     let intents = size_last(intents);
     let intents = app_size_wins(intents);
+    let intents = size_said_apart(intents, toks);
     let intents = app_limit_when_sized(intents, toks);
     let intents = quality_to_target(intents);
     let intents = lossless_elsewhere(intents, toks);
@@ -637,6 +638,79 @@ fn app_size_wins(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .filter(|(_, i)| {
             !(sized_default
                 && matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_none()))
+        })
+        .collect()
+}
+
+/// "We need to make sure the images are not too large. So let's try for
+/// around 1mb per image": a smaller file, with the size it should get
+/// under said in a sentence of its own.
+fn size_said_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use super::tokens::{Unit, T};
+    // The target of a compress step: `Some(None)` for a plain "smaller".
+    let target = |i: &Intent| match i {
+        Intent::Default(Operation::Compress(c)) | Intent::Op(Operation::Compress(c)) => {
+            Some(c.target_mb)
+        }
+        _ => None,
+    };
+    let plain = |i: &Intent| target(i) == Some(None);
+    let targeted = intents
+        .iter()
+        .any(|(_, i)| matches!(target(i), Some(Some(_))));
+    if targeted || !intents.iter().any(|(_, i)| plain(i)) {
+        return intents;
+    }
+    let sizes: Vec<(usize, f64)> = toks
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| match t.t {
+            T::Qty(v, Unit::Mb) => Some((k, v)),
+            T::Qty(v, Unit::Kb) => Some((k, v / 1000.0)),
+            T::Qty(v, Unit::Gb) => Some((k, v * 1000.0)),
+            _ => None,
+        })
+        .collect();
+    let [(k, mb)] = sizes[..] else {
+        return intents;
+    };
+    let bound = (k.saturating_sub(2)..k).any(|j| {
+        toks[j].is_any(&[
+            "for",
+            "around",
+            "about",
+            "under",
+            "below",
+            "max",
+            "maximum",
+            "less",
+            "than",
+            "to",
+            "most",
+            "limit",
+            "within",
+            "approximately",
+            "roughly",
+            "lower",
+            "smaller",
+        ])
+    }) && !(k.saturating_sub(2)..k)
+        .any(|j| toks[j].is_any(&["from", "is", "are", "was", "were", "be", "been"]));
+    if !bound {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| {
+            if plain(&i) {
+                let target = crate::media::ops::Compress {
+                    quality: None,
+                    target_mb: Some((mb * 1000.0).round() / 1000.0),
+                };
+                (at, Intent::Op(target.into()))
+            } else {
+                (at, i)
+            }
         })
         .collect()
 }
