@@ -962,3 +962,32 @@ fn a_size_told_as_trouble_makes_the_file_smaller() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn a_bitrate_asked_of_a_lossless_file_writes_mp3() {
+    // A WAV has no bitrate to set: the sound is written lossy, as MP3.
+    let wav = corpus_fixture("wav");
+    assert_eq!(
+        step_names(&plan("set the bitrate to 64 kbps", &wav)),
+        Ok(vec!["convert", "audio_settings"])
+    );
+    let Plan::Command { steps } = plan("set the bitrate to 64 kbps", &wav) else {
+        panic!("no command");
+    };
+    assert!(
+        matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Mp3),
+        "{steps:?}"
+    );
+    // A format named is kept; an MP3 takes the bitrate as it is.
+    assert_eq!(
+        step_names(&plan("convert it to ogg at 96 kbps", &wav)),
+        Ok(vec!["convert", "audio_settings"])
+    );
+    assert_eq!(
+        step_names(&plan(
+            "set the bitrate to 64 kbps",
+            &corpus_fixture("audio")
+        )),
+        Ok(vec!["audio_settings"])
+    );
+}

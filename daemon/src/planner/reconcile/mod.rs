@@ -63,6 +63,7 @@ pub fn reconcile(
     let intents = both_flips_turn(intents);
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
+    let intents = bitrate_made_lossy(intents, inputs);
     let intents = one_frames_step(intents);
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
@@ -407,6 +408,42 @@ fn scans_make_a_document(
                     Intent::Op(crate::media::ops::ImagesToPdf { page_size }.into()),
                 )
             }
+            other => (at, other),
+        })
+        .collect()
+}
+
+/// "a bitrate of 80 kbps" of a WAV: a lossless file has no bitrate to set,
+/// so the sound is written as MP3, the format such a bitrate is asked of,
+/// unless another format is named.
+fn bitrate_made_lossy(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    let lossless = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| matches!(f.format, Format::Wav | Format::Flac | Format::Aiff));
+    let converted = intents.iter().any(|(_, i)| {
+        i.family() == Some("convert") || matches!(i, Intent::AudioOnly(_) | Intent::Remux(_))
+    });
+    if !lossless || converted {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::AudioShape {
+                channels,
+                bitrate_kbps: Some(b),
+                sample_rate,
+                to: None,
+            } => (
+                at,
+                Intent::AudioShape {
+                    channels,
+                    bitrate_kbps: Some(b),
+                    sample_rate,
+                    to: Some(Format::Mp3),
+                },
+            ),
             other => (at, other),
         })
         .collect()
