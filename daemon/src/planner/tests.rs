@@ -991,3 +991,33 @@ fn a_bitrate_asked_of_a_lossless_file_writes_mp3() {
         Ok(vec!["audio_settings"])
     );
 }
+
+#[test]
+fn another_verbs_up_and_a_told_resolution_ask_nothing_of_their_own() {
+    // "take up" is the space's, not the volume's.
+    assert_eq!(
+        step_names(&plan(
+            "these music files take up too much space",
+            &corpus_fixture("wav")
+        )),
+        Ok(vec!["compress"])
+    );
+    assert_eq!(
+        step_names(&plan(
+            "after recording 5 clips I wanted to add them all together",
+            &corpus_fixture("two")
+        )),
+        Ok(vec!["concat"])
+    );
+    // "8k screenshots" are the files; 1080p is the size asked.
+    let Plan::Command { steps } = plan(
+        "I have 8k screenshots and I'd like them in 1080p",
+        &corpus_fixture("jpg"),
+    ) else {
+        panic!("no command");
+    };
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Scale(_))),
+        "{steps:?}"
+    );
+}

@@ -29,7 +29,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         })
         .or_else(|| {
             c.near(
-                &["put", "bring", "make", "paste"],
+                &[
+                    "put", "bring", "make", "paste", "add", "edit", "cut", "piece", "string",
+                ],
                 &["together", "sequence"],
                 5,
             )

@@ -1535,6 +1535,14 @@ fn mark_described(c: &mut Clause) {
         "songs",
         "track",
         "tracks",
+        "screenshot",
+        "screenshots",
+        "image",
+        "images",
+        "photo",
+        "photos",
+        "scan",
+        "scans",
     ];
     for d in 0..c.toks.len() {
         // ("I have 48kHz wav files": "have" stands for the article.)

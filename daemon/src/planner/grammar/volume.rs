@@ -200,7 +200,8 @@ fn trigger(c: &Clause) -> Option<usize> {
             &["up", "down", "louder", "quieter", "boost"],
             3,
         )
-        // ("audio files of up to 16 megabytes": a limit.)
+        // ("audio files of up to 16 megabytes": a limit; "music files take
+        // up too much space", "the audio slows down": another verb's.)
         .filter(|&k| {
             let up = (k + 1..(k + 4).min(c.toks.len())).find(|&j| c.is(j, &["up", "down"]));
             !up.is_some_and(|j| {
@@ -208,6 +209,7 @@ fn trigger(c: &Clause) -> Option<usize> {
                     && c.toks
                         .get(j + 2)
                         .is_some_and(|t| matches!(t.t, T::Num(_) | T::Qty(..)))
+                    || c.is(j.wrapping_sub(1), PHRASAL)
             })
         })
     })
@@ -321,3 +323,13 @@ fn level(c: &mut Clause, i: usize, down: bool) -> Volume {
     };
     by_db(sign * db)
 }
+
+/// Verbs whose "up" or "down" is their own, not the level's: "take up
+/// space", "speed up", "slow down", "end up".
+const PHRASAL: &[&str] = &[
+    "take", "takes", "taking", "took", "speed", "sped", "back", "set", "show", "end", "ended",
+    "open", "free", "sign", "pick", "clean", "make", "line", "catch", "fill", "hold", "split",
+    "break", "use", "uses", "used", "mix", "mess", "messed", "load", "pop", "pops", "stack",
+    "slow", "slows", "shut", "cut", "narrow", "scale", "write", "let", "count", "trim", "thin",
+    "water", "watered", "dumb", "dumbed", "come", "comes", "go", "goes", "went", "sync",
+];
