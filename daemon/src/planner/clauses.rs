@@ -82,6 +82,18 @@ fn is_purpose(toks: &[Tok], i: usize) -> bool {
     }
 }
 
+/// Whether a main clause begins at `i`: a subject ("the simplest
+/// solution", "I", "we") and its verb within three words.
+fn main_clause_at(toks: &[Tok], i: usize, end: usize) -> bool {
+    toks[i].is_any(&["the", "i", "we", "you", "it", "this"])
+        && (i + 1..(i + 4).min(end)).any(|k| {
+            toks[k].is_any(&[
+                "is", "are", "was", "should", "must", "need", "needs", "want", "will", "can",
+                "would", "have", "had",
+            ])
+        })
+}
+
 /// Whether the clause `a..b` gives a reason.
 fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
     if is_purpose(toks, a) {
@@ -266,6 +278,14 @@ fn clauses(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Vec<(u
         if i > from
             && (toks[i].is_any(&["because", "since", "cause", "cuz", "coz"])
                 || (is_purpose(toks, i) || toks[i].is_any(&["as"])) && is_reason(toks, i, end))
+        {
+            segs.push((from, i));
+            from = i;
+        }
+        // "In order to manage these files the simplest solution is to
+        // convert them": the purpose opening the sentence ends where the
+        // main clause's subject and verb begin.
+        if i > from + 3 && from == start && is_purpose(toks, start) && main_clause_at(toks, i, end)
         {
             segs.push((from, i));
             from = i;

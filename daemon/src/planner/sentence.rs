@@ -573,6 +573,9 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             && matches!(at(1), "i" | "we")
             && ws.iter().skip(3).take(3).any(|w| matches!(*w, "is" | "was"))
         // "When I export it, it always has sound": a time, not a question.
+        // ("When pages have a white border, remove it": no question mark,
+        // a time.)
+        || !asked && matches!(at(0), "when" | "whenever" | "while")
         || !asked
             && matches!(at(0), "when" | "whenever" | "where" | "while")
             && (matches!(at(1), "i" | "we" | "you" | "it" | "the" | "my" | "this" | "people" | "users")

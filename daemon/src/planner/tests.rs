@@ -1021,3 +1021,43 @@ fn another_verbs_up_and_a_told_resolution_ask_nothing_of_their_own() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn names_times_purposes_and_margins_are_read_as_meant() {
+    let jpg = corpus_fixture("jpg");
+    // A name in capitals is no typo of a word ("TLLTS" is no "tilt").
+    assert_eq!(
+        step_names(&plan(
+            "I listen to TLLTS every week, please cut off the first 10 minutes",
+            &corpus_fixture("long")
+        )),
+        Ok(vec!["trim"])
+    );
+    // A sentence opened by "when" with no question mark is a time.
+    assert_eq!(
+        step_names(&plan(
+            "When pages have a white border on either side, auto-remove that blank space",
+            &jpg
+        )),
+        Ok(vec!["crop_borders"])
+    );
+    // The purpose opening a sentence ends where the main clause begins.
+    assert_eq!(
+        step_names(&plan(
+            "In order to manage these files with my other audio the simplest solution is to convert them to MP3",
+            &corpus_fixture("m4a")
+        )),
+        Ok(vec!["convert"])
+    );
+    assert_eq!(
+        step_names(&plan("crop the margins", &jpg)),
+        Ok(vec!["crop_borders"])
+    );
+    let Plan::Command { steps } = plan("many of my scans are oversaturated", &jpg) else {
+        panic!("no command");
+    };
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Adjust(a) if a.saturation < 1.0)),
+        "{steps:?}"
+    );
+}

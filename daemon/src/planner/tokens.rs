@@ -2025,7 +2025,9 @@ fn push_word(w: &str, orig: &str, out: &mut Vec<Tok>) {
         .chars()
         .zip(orig.chars().skip(1))
         .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-    let fixed = if camel {
+    // "TLLTS", "KCC": a short name in capitals, no typo of a word ("tilt").
+    let acronym = (3..=6).contains(&orig.len()) && orig.chars().all(|c| c.is_ascii_uppercase());
+    let fixed = if camel || acronym {
         w.to_string()
     } else {
         lexicon::correct(w)

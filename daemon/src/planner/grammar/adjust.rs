@@ -37,6 +37,8 @@ impl Named {
             "muted",
             "dull",
             "pop",
+            "oversaturated",
+            "undersaturated",
         ]);
         // "light"/"color" need a direction to mean an adjustment.
         let dir_more = c.has(MORE)
@@ -146,6 +148,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "pop",
             "underexposed",
             "overexposed",
+            "oversaturated",
+            "undersaturated",
             "low",
             "high",
             "better",
@@ -187,7 +191,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if let Some(s) = named.saturation {
         let less = c.has(LESS)
             || c.is(s, &["desaturate", "desaturated", "muted", "dull"])
-                && !c.is(s.wrapping_sub(1), &["too", "less"]);
+                && !c.is(s.wrapping_sub(1), &["too", "less"])
+            // "my comics are oversaturated": less.
+            || c.is(s, &["oversaturated"]);
         saturation = factor_at(c, s, amount.of(0.2, 0.4, 0.8), less);
     }
     c.take_all(&[

@@ -326,6 +326,9 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
             .any(|j| c.is(j, &["black", "white", "blank", "empty", "transparent"]))
     });
     let auto = c.seq(&["auto", "crop"]);
+    // "crop the margins", "the boundaries aren't so large": a picture's
+    // plain border, whatever its colour.
+    let plain = c.find(&["margins", "margin", "boundaries", "borders", "border"]);
     // "trim images", "the padding around the logos": a picture's plain
     // edges (a picture has no time to trim).
     let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
@@ -343,7 +346,11 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
         c.times(false).is_empty() && !c.has(&["part", "parts", "unwanted", "area", "section"])
     });
     let edged = padded.or(trimmed).filter(|_| stills);
-    let i = named.or(coloured).or(auto).or(edged)?;
+    let i = named
+        .or(coloured)
+        .or(auto)
+        .or(plain.filter(|_| stills))
+        .or(edged)?;
     let away = c.has(&[
         "remove",
         "crop",
@@ -379,7 +386,10 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
         .any(|t| matches!(t.t, T::Clock { ratio: Some(_), .. }));
     let shaped = (target_ratio(c).is_some() || c.has(PLATFORMS)) && (ratio_said || !side_told)
         || c.has(&["square"]);
-    let adding = c.has(&["add", "put", "with", "keep", "fit", "pad"]);
+    // ("add black bars", "keep the borders"; not "add an auto crop feature".)
+    let adding = c.has(&["fit", "pad"])
+        || auto != Some(i)
+            && (i.saturating_sub(4)..i).any(|j| c.is(j, &["add", "put", "with", "keep"]));
     (away && !sized && !shaped && !adding).then_some(i)
 }
 
