@@ -1061,3 +1061,46 @@ fn names_times_purposes_and_margins_are_read_as_meant() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn shapes_written_with_x_stretches_shows_and_named_quotes_are_read_as_meant() {
+    let mpg = corpus_fixture("mpg");
+    // "16x9" is a shape, not 16 by 9 pixels.
+    let Plan::Command { steps } = plan("convert it from 4x3 to 16x9", &mpg) else {
+        panic!("no command");
+    };
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Crop(c) if c.aspect.map(|a| a.ratio()) == Some((16, 9)))),
+        "{steps:?}"
+    );
+    // Stretched to the shape: the height kept, the width made to fit.
+    let Plan::Command { steps } = plan("stretch the picture back to 16x9", &mpg) else {
+        panic!("no command");
+    };
+    let h = mpg[0].height.unwrap();
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Scale(sc) if !sc.keep_aspect && sc.height == Some(h) && sc.width.is_some_and(|w| (f64::from(w) / f64::from(h) - 16.0 / 9.0).abs() < 0.01))),
+        "{steps:?}"
+    );
+    // Scanned photos asked as a slide show make one, not a PDF.
+    assert_eq!(
+        step_names(&plan(
+            "I scanned about 200 family photos to create a slide show",
+            &corpus_fixture("pics")
+        )),
+        Ok(vec!["slideshow"])
+    );
+    // A quote naming a reel is no watermark text; "audio clip" is a noun.
+    assert!(step_names(&plan(
+        "one reel labeled \"Springs and Storms\" needed a soundtrack",
+        &corpus_fixture("mute")
+    ))
+    .is_err());
+    assert_eq!(
+        step_names(&plan(
+            "This little audio clip is Dad telling stories about World War 2. Reduce it to under 10 MB",
+            &corpus_fixture("wav")
+        )),
+        Ok(vec!["compress"])
+    );
+}

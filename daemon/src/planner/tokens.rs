@@ -822,6 +822,20 @@ fn quoted_formats(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// Shapes written with an "x" ("16x9", "4x3"), read as ratios.
+const ASPECTS: &[(u32, u32)] = &[
+    (16, 9),
+    (9, 16),
+    (4, 3),
+    (3, 4),
+    (21, 9),
+    (16, 10),
+    (3, 2),
+    (2, 3),
+    (4, 5),
+    (5, 4),
+];
+
 /// "1080px by 1920px": a size, as "1080x1920".
 fn pixels_by_pixels(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
@@ -2142,6 +2156,14 @@ fn number_token(c: &str) -> Option<T> {
             let b = b.trim_end_matches("px");
             let b = b.strip_suffix('p').unwrap_or(b);
             if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+                // "from 4x3 to 16x9": a shape, as "16:9", not pixels.
+                if ASPECTS.contains(&(a, b)) && sep == 'x' {
+                    let secs = f64::from(a) * 60.0 + f64::from(b);
+                    return Some(T::Clock {
+                        secs,
+                        ratio: Some((a, b)),
+                    });
+                }
                 return Some(T::Dims(a, b));
             }
         }

@@ -64,7 +64,8 @@ impl Scan {
                     i.wrapping_sub(1),
                     &[
                         "the", "this", "these", "those", "that", "my", "a", "an", "two", "both",
-                        "each", "all", "every", "short", "video", "new", "one",
+                        "each", "all", "every", "short", "video", "new", "one", "audio", "sound",
+                        "music", "little", "small", "full", "original",
                     ],
                 ))
                 && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))

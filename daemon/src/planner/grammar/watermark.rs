@@ -106,6 +106,19 @@ fn trigger(c: &Clause) -> Option<usize> {
                 &["is", "are", "was", "were", "be", "been"],
             )
             && !(c.is(k.wrapping_sub(1), &["be"]) && wished);
+        // "one reel labeled \"Springs\"": named so, after its noun.
+        let named = inflected
+            && c.toks[k].orig.to_lowercase().ends_with("ed")
+            && !wished
+            && c.toks
+                .get(k.wrapping_sub(1))
+                .and_then(|t| t.word())
+                .is_some_and(|w| {
+                    !matches!(
+                        w,
+                        "it" | "them" | "be" | "been" | "get" | "got" | "is" | "are" | "was" | "were"
+                    )
+                });
         // "copyrighted audio": what the sound is.
         let modifier = inflected
             && c.is(
@@ -171,6 +184,7 @@ fn trigger(c: &Clause) -> Option<usize> {
         !purpose
             && !had
             && !described
+            && !named
             && (adding || !pictured && !subject)
             && !modifier
             && !out_of

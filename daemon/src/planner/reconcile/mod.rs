@@ -37,6 +37,7 @@ pub fn reconcile(
     let intents = loop_to_length(intents, inputs);
     let intents = fade_after_cuts(intents);
     let intents = crop_to_the_size(intents, inputs);
+    let intents = stretched_to_shape(intents, toks, inputs);
     let intents = size_last(intents);
     let intents = app_size_wins(intents);
     let intents = size_said_apart(intents, toks);
@@ -394,14 +395,33 @@ fn scans_make_a_document(
     if !(scans && all_pictures(inputs)) {
         return intents;
     }
+    // ("I scanned 200 family photos to create a slide show": a show.)
+    let shown = toks.iter().any(|t| {
+        t.is_any(&[
+            "slideshow",
+            "slide",
+            "slides",
+            "video",
+            "movie",
+            "mp4",
+            "gif",
+            "film",
+        ])
+    });
     intents
         .into_iter()
         .map(|(at, i)| match i {
             Intent::Slideshow {
                 secs: None,
                 fps: None,
+            } if !shown => {
+                let page_size = crate::media::ops::PageSize::Image;
+                (
+                    at,
+                    Intent::Op(crate::media::ops::ImagesToPdf { page_size }.into()),
+                )
             }
-            | Intent::Combine => {
+            Intent::Combine => {
                 let page_size = crate::media::ops::PageSize::Image;
                 (
                     at,
@@ -1280,14 +1300,18 @@ fn loop_to_length(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(u
 /// "The watermark should be bottom left and say \"Demo\"": text quoted
 /// elsewhere in the prompt is the watermark's.
 fn quoted_text(mut intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
-    let quote = toks.iter().find_map(|t| match &t.t {
-        super::tokens::T::Quote(q) => Some(q.clone()),
-        _ => None,
-    });
-    for (_, i) in &mut intents {
+    // (A quote well before the watermark is something else's name: "my
+    // photos attached to a \"cousins\" family tree ... place a watermark".)
+    let quote = |at: usize| {
+        toks.iter().enumerate().find_map(|(k, t)| match &t.t {
+            super::tokens::T::Quote(q) if k + 8 >= at => Some(q.clone()),
+            _ => None,
+        })
+    };
+    for (at, i) in &mut intents {
         if let Intent::Watermark { text, .. } = i {
             if text.is_none() {
-                text.clone_from(&quote);
+                *text = quote(*at);
             }
         }
     }
@@ -1373,6 +1397,60 @@ fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Int
         }
     }
     out
+}
+
+/// "stretch the image back to 16:9": the picture is stretched to the shape,
+/// its height kept, not cropped to it.
+fn stretched_to_shape(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{Crop, Scale};
+    // (Not "crop it instead of squeezing or stretching".)
+    let stretch = (0..toks.len()).any(|k| {
+        toks[k].is_any(&[
+            "stretch",
+            "stretched",
+            "stretching",
+            "unsqueeze",
+            "desqueeze",
+        ]) && !toks[k.saturating_sub(4)..k]
+            .iter()
+            .any(|t| t.is_any(&["instead", "rather", "without", "not", "no", "avoid", "than"]))
+    }) && !toks
+        .iter()
+        .any(|t| t.is_any(&["crop", "cropped", "cropping"]));
+    let heights: Vec<u32> = inputs.iter().filter_map(|f| f.height).collect();
+    let [h] = heights[..] else {
+        return intents;
+    };
+    if !stretch {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Op(Operation::Crop(Crop {
+                rect: None,
+                aspect: Some(a),
+            })) => {
+                let (rw, rh) = a.ratio();
+                // Even sides, as video encoders want them.
+                let w = ((f64::from(h) * f64::from(rw) / f64::from(rh) / 2.0).round() as u32) * 2;
+                let scale = Scale {
+                    width: Some(w),
+                    height: Some(h),
+                    percent: None,
+                    resolution: None,
+                    keep_aspect: false,
+                    fill: false,
+                };
+                (at, Intent::Op(scale.into()))
+            }
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// "play a video backwards? ... a boomerang playback effect": the
