@@ -1104,3 +1104,22 @@ fn shapes_written_with_x_stretches_shows_and_named_quotes_are_read_as_meant() {
         Ok(vec!["compress"])
     );
 }
+
+#[test]
+fn the_speed_it_was_and_another_things_size_ask_nothing() {
+    let Plan::Command { steps } = plan("bump the speed from 1x to 2x", &corpus_fixture("audio"))
+    else {
+        panic!("no command");
+    };
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Speed(sp) if sp.factor == 2.0)),
+        "{steps:?}"
+    );
+    assert_eq!(
+        step_names(&plan(
+            "now holding smaller meetings without a mixer I need the volume louder",
+            &corpus_fixture("video")
+        )),
+        Ok(vec!["volume"])
+    );
+}

@@ -419,8 +419,11 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
                 ])
                 .unwrap_or(c.toks.len());
             let before = |ws: &[&str]| (0..kept).any(|k| c.is(k, ws));
-            c.find(&["smaller", "tinier", "smallest"]).filter(|_| {
-                c.qty(Unit::Pct).is_none()
+            // ("holding smaller meetings", "a smaller phone": another
+            // thing's size.)
+            c.find(&["smaller", "tinier", "smallest"]).filter(|&k| {
+                !other_thing(c, k)
+                    && c.qty(Unit::Pct).is_none()
                     && c.qty(Unit::Px).is_none()
                     && c.dims().is_none()
                     && c.qty(Unit::P).is_none()
@@ -454,6 +457,19 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
                 2,
             )
         })
+}
+
+/// Whether the adjective at `k` is said of a thing that is no file: "a
+/// smaller phone", "smaller meetings", "a smaller screen".
+fn other_thing(c: &Clause, k: usize) -> bool {
+    c.is(
+        k + 1,
+        &[
+            "phone", "phones", "meeting", "meetings", "screen", "screens", "device", "devices",
+            "team", "group", "room", "monitor", "display", "tablet", "laptop", "budget", "company",
+            "town", "church", "venue", "audience",
+        ],
+    )
 }
 
 /// "shrink to 800px" is a resize.

@@ -86,6 +86,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.take(j);
         }
     }
+    // "bump the speed from 1x to 2x": the speed it was is not asked.
+    let xs: Vec<(usize, f64)> = c.qtys(Unit::X);
+    if let [(a, _), (b, _)] = xs[..] {
+        if c.is(a.wrapping_sub(1), &["from"]) && c.is(b.wrapping_sub(1), &["to"]) {
+            c.take(a);
+            c.take(a - 1);
+        }
+    }
     // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
     let xs = c.qtys(Unit::X).len();
     if xs > 1
