@@ -312,6 +312,11 @@ fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
     }
     if is(k, &["find"]) && is(k + 1, &["a", "any"]) && is(k + 2, &["way"]) && is(k + 3, &["to"]) {
         k += 4;
+    } else if is(k, &["find", "see"]) && is(k + 1, &["where", "how"]) {
+        // "I cannot find where my iTunes software will convert it".
+        return (k + 2..(k + 8).min(toks.len()))
+            .find(|&e| is(e, EDITS))
+            .map(|e| e - i);
     } else if is(k, &["figure", "work"]) && is(k + 1, &["out"]) && is(k + 2, &["how"]) {
         k += 3;
         if is(k, &["to"]) {
@@ -319,6 +324,26 @@ fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
         }
     }
     is(k, EDITS).then_some(k - i)
+}
+
+/// "I can't get the video converted": the length to the participle, and
+/// where it stands from `i`, with its object between.
+fn got_done_at(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
+    let is = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    if !(is(i, &["i", "we"]) && is(i + 1, &["can", "could"]) && is(i + 2, &["not"])) {
+        return None;
+    }
+    // (The tokens after "not": "get", the object, the participle.)
+    if !is(i + 3, &["get"]) {
+        return None;
+    }
+    let verb =
+        (i + 5..(i + 9).min(toks.len())).find(|&k| is(k, EDITS) && toks[k].is_participle())?;
+    let object = &toks[i + 4..verb];
+    object
+        .iter()
+        .all(|t| t.word().is_some())
+        .then_some((verb + 1 - i, verb - i))
 }
 
 /// Words praising a value: "15 secs would be perfect".
@@ -442,7 +467,17 @@ fn wish_openers(toks: Vec<Tok>) -> Vec<Tok> {
             i += len;
             continue;
         }
-        let after_but = i > 0 && toks[i - 1].is_any(&["but", "however", "unfortunately", "sadly"]);
+        let after_but =
+            i > 0 && toks[i - 1].is_any(&["but", "however", "unfortunately", "sadly", "and", "so"]);
+        // "I can't get the video converted to a smaller filesize": the
+        // edit wished, said in its order.
+        if let Some((len, verb)) = got_done_at(&toks, i).filter(|_| starts_clause || after_but) {
+            out.extend(["i", "want", "to"].map(word));
+            out.push(toks[i + verb].clone());
+            out.extend(toks[i + 3..i + verb].iter().cloned());
+            i += len;
+            continue;
+        }
         if let Some(len) = wish_as_failure_at(&toks, i)
             .or_else(|| no_way_at(&toks, i))
             .filter(|_| starts_clause || after_but)

@@ -1123,3 +1123,43 @@ fn the_speed_it_was_and_another_things_size_ask_nothing() {
         Ok(vec!["volume"])
     );
 }
+
+#[test]
+fn wishes_told_as_failures_and_numbers_of_other_things_are_read_as_meant() {
+    // "I can't get it converted": the conversion wished.
+    assert_eq!(
+        step_names(&plan(
+            "it's 17 hours later and I can't get the video converted to webm",
+            &corpus_fixture("video")
+        )),
+        Ok(vec!["convert"])
+    );
+    assert_eq!(
+        step_names(&plan(
+            "I cannot find where my iTunes software will convert it to MP3.",
+            &corpus_fixture("m4a")
+        )),
+        Ok(vec!["convert"])
+    );
+    // A tempo mistyped "bmp" makes no bitmap; sound that cannot be made
+    // louder is not removed.
+    assert!(step_names(&plan(
+        "the song has a tempo of 133 bmp but it will not upload",
+        &corpus_fixture("wav")
+    ))
+    .is_err());
+    assert!(step_names(&plan(
+        "you cant alter the sound level so i have to have my equipment turned up",
+        &corpus_fixture("audio")
+    ))
+    .is_err());
+    // "37 seconds too long": how much too long, asked how long to make it.
+    let asked = plan(
+        "it is at least 37 seconds too long",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&asked, Plan::Refuse { message } if message.contains("how long")),
+        "{asked:?}"
+    );
+}

@@ -281,7 +281,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 24] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 25] = [
         pixels_by_pixels,
         printed_sizes,
         quoted_formats,
@@ -306,8 +306,19 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         super::framing::reframe,
         add_a_feature,
         hertz_for_kilohertz,
+        tempo_not_bitmap,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "a tempo of 133 bmp": beats per minute mistyped, no bitmap.
+fn tempo_not_bitmap(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for i in 1..toks.len() {
+        if toks[i].is_any(&["bmp"]) && matches!(toks[i - 1].t, T::Num(_)) {
+            toks[i].t = T::Word("bpm".into());
+        }
+    }
+    toks
 }
 
 /// "people keep complaining", "it keeps crashing": "keep" before a verb in

@@ -1692,7 +1692,10 @@ fn mark_conditions(c: &mut Clause) {
             i.wrapping_sub(1)
         };
         let limited = c.is(k.wrapping_sub(1), &["no", "not", "never"]);
-        if (than || over) && !limited {
+        // "it is at least 37 seconds too long": how much too long, not the
+        // length.
+        let excess = c.is(i + 1, &["too"]) && c.is(i + 2, &["long", "short"]);
+        if (than || over) && !limited || excess {
             c.take(i);
         }
     }

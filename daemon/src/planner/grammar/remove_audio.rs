@@ -142,8 +142,17 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     let Some(i) = c.find(&["audio", "sound", "sounds", "music"]) else {
         return false;
     };
-    let wanting = c.has(&["want", "need", "have", "include", "keep", "play"]);
-    if !wanting || c.has(&["only", "just", "louder", "quieter", "volume"]) {
+    // The wish negated: "I don't want sound", "it should not have any
+    // audio" (not "you can't alter the sound level, so I have to ...").
+    let wanting = (0..c.toks.len()).any(|k| {
+        c.is(k, &["want", "need", "have", "include", "keep", "play"])
+            && (k.saturating_sub(3)..k).any(|n| c.is(n, &["not", "no", "never"]))
+    });
+    if !wanting
+        || c.has(&[
+            "only", "just", "louder", "quieter", "volume", "level", "levels", "low", "quiet",
+        ])
+    {
         return false;
     }
     // "you don't need stereo sound for podcasting": the channels.

@@ -92,7 +92,10 @@ impl Scan {
             // "frame rate from 50 to 30", "sample rate from 48000 to 44100".
             "rate",
         ]);
+        // "from 41100 to 48000": sample rates, not seconds.
+        let rates = (0..c.toks.len()).any(|k| c.num_at(k).is_some_and(|v| v >= 8000.0));
         let bare = !other_numbers
+            && !rates
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
                 || c.has(&[
                     "first", "last", "from", "between", "until", "till", "second",

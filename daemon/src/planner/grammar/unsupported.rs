@@ -384,9 +384,15 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         "minidv",
     ]);
     // (With a file sent, "convert the DVD" is of the file ripped already.)
-    let ripped = c.has(&[
-        "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "capture",
-    ]) || none && c.has(&["convert", "transfer"]);
+    // ("a WAV file ripped from a CD": where the file came from.)
+    let ripped = (0..c.toks.len()).any(|k| {
+        c.is(
+            k,
+            &[
+                "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "capture",
+            ],
+        ) && !(c.toks[k].is_participle() && c.is(k + 1, &["from", "off"]))
+    }) || none && c.has(&["convert", "transfer"]);
     let of_files = c.has(&[
         "file",
         "files",
