@@ -167,6 +167,18 @@ pub fn docx_with(document_xml: &str) -> Vec<u8> {
     ])
 }
 
+/// A .docx whose main part is `document_xml`, with more parts (document
+/// properties, say).
+pub fn docx_with_parts(document_xml: &str, parts: &[(&str, &str)]) -> Vec<u8> {
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document_xml.as_bytes()),
+    ];
+    entries.extend(parts.iter().map(|(n, x)| (*n, x.as_bytes())));
+    zipped(&entries)
+}
+
 /// A .docx whose text expands entity by entity (billion laughs).
 pub fn docx_billion_laughs() -> Vec<u8> {
     let mut dtd = String::from(r#"<!DOCTYPE w:document [<!ENTITY lol "lol">"#);

@@ -4,8 +4,8 @@ use lopdf::dictionary;
 
 use super::testdoc;
 use crate::media::ops::{
-    self, CompressLevel, CompressPdf, ExtractPages, Format, ImagesToPdf, MediaKind, MergePdfs,
-    OfficeToPdf, OpLimits, Operation, PageSize, PdfToImages,
+    self, CompressLevel, CompressPdf, ExtractPages, FileFacts as FileFactsOf, Format, ImagesToPdf,
+    MediaKind, MergePdfs, OfficeToPdf, OpLimits, Operation, PageSize, PdfToImages,
 };
 use crate::media::MediaError;
 
@@ -274,10 +274,57 @@ fn a_pdf_loses_its_author_title_and_xmp_but_keeps_its_pages() {
     assert!(super::text_of(&out[0]).unwrap().contains("Hello kiln"));
     let f = ops::probe_any(&out[0], &OpLimits::default()).unwrap();
     assert_eq!(f.document.unwrap().producer, None);
-    // An office file is asked to become a PDF first.
-    let docx = write(dir.path(), "d.docx", &testdoc::docx(&["x"]));
-    let e = run(ops::StripMetadata {}, &[docx], dir.path()).unwrap_err();
+    // An old binary office file is asked to become a PDF first.
+    let doc = FileFactsOf::named("d.doc", Format::Doc);
+    let e = ops::check_pipeline(&[doc], &[ops::StripMetadata {}.into()]).unwrap_err();
     assert!(e.to_string().contains("convert it to PDF first"), "{e}");
+}
+
+#[test]
+fn an_office_document_loses_its_author_and_properties_but_keeps_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Ann Onymous</dc:creator><cp:lastModifiedBy>Ann Onymous</cp:lastModifiedBy><dc:title>Secret draft</dc:title></cp:coreProperties>"#;
+    let app = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Acme Secret Labs</Company></Properties>"#;
+    let body = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Quarterly kiln report</w:t></w:r></w:p></w:body></w:document>"#;
+    let bytes = testdoc::docx_with_parts(
+        body,
+        &[("docProps/core.xml", core), ("docProps/app.xml", app)],
+    );
+    let p = write(dir.path(), "report.docx", &bytes);
+
+    let out = run(ops::StripMetadata {}, std::slice::from_ref(&p), dir.path()).unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].extension().unwrap(), "docx");
+    let part = |path: &Path, name: &str| {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    for name in ["docProps/core.xml", "docProps/app.xml"] {
+        let text = part(&out[0], name);
+        assert!(
+            !text.contains("Ann Onymous") && !text.contains("Acme"),
+            "{name}: {text}"
+        );
+    }
+    // The text and the other parts are as they were; it is still a docx.
+    assert_eq!(part(&out[0], "word/document.xml"), body);
+    assert_eq!(part(&out[0], "_rels/.rels"), part(&p, "_rels/.rels"));
+    let f = ops::probe_any(&out[0], &OpLimits::default()).unwrap();
+    assert_eq!((f.kind, f.format), (MediaKind::Document, Format::Docx));
+    // LibreOffice still opens it.
+    if Path::new("/usr/lib/libreoffice/program/soffice.bin").exists() {
+        let again = dir.path().join("again");
+        std::fs::create_dir_all(&again).unwrap();
+        let pdf = run(OfficeToPdf {}, &out, &again).unwrap();
+        assert!(super::text_of(&pdf[0])
+            .unwrap()
+            .contains("Quarterly kiln report"));
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! without its tags (creation time, location, device), streams copied; an
 //! audio file without its tags (title, artist, album...) and its cover art,
 //! the sound copied; a PDF without its document information and XMP
-//! metadata.
+//! metadata; an office document without its document properties.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
@@ -28,13 +28,16 @@ const JPEG_QUALITY: u8 = 95;
 /// without the tags and without the embedded cover art (a picture stored
 /// as an attached-picture stream, which is not copied). PDFs: the
 /// document information (title, author, creator, producer, dates) and the
-/// XMP metadata dropped, the pages kept as they are.
+/// XMP metadata dropped, the pages kept as they are. Office documents
+/// (docx, xlsx, pptx, odt, ods, odp): the document properties (author,
+/// last modified by, title, company, dates...) emptied, every other part
+/// copied as it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StripMetadata {}
 
 impl Op for StripMetadata {
     const NAME: &'static str = "strip_metadata";
-    const SUMMARY: &'static str = "Drop EXIF, GPS and other metadata (pictures; videos are copied without their tags; audio without its tags and cover art; PDFs without their author, title and other document information).";
+    const SUMMARY: &'static str = "Drop EXIF, GPS and other metadata (pictures; videos are copied without their tags; audio without its tags and cover art; PDFs and office documents without their author, title and other document properties).";
     const ACCEPTS: &'static [MediaKind] = &[
         MediaKind::Image,
         MediaKind::Gif,
@@ -60,6 +63,9 @@ impl Op for StripMetadata {
             return audio_output(input, out);
         }
         if input.kind == MediaKind::Document {
+            if props_kept_in_zip(input.format) {
+                return Ok(());
+            }
             return document::need_pdf("remove its metadata", input);
         }
         if input.kind != MediaKind::Video {
@@ -93,10 +99,21 @@ impl Op for StripMetadata {
 
     fn document(&self, job: &mut DocJob) -> Result<Vec<PathBuf>, MediaError> {
         let input = job.inputs[0].clone();
+        if props_kept_in_zip(job.facts[0].format) {
+            return job.one_file(|out| docs::strip_office_metadata(&input, out));
+        }
         job.one_file(|out| docs::strip_pdf_metadata(&input, out))
     }
 
     fn document_command(&self, inputs: &[FileFacts], output: &str) -> Result<String, OpError> {
+        if props_kept_in_zip(inputs[0].format) {
+            // MAT2 empties the same property parts.
+            return Ok(format!(
+                "mat2 --inplace {0} && mv {0} {1}",
+                file_arg(&inputs[0].name),
+                file_arg(output)
+            ));
+        }
         Ok(format!(
             "qpdf --remove-info --remove-metadata {} {}",
             file_arg(&inputs[0].name),
@@ -111,6 +128,16 @@ impl Op for StripMetadata {
         }
         Ok(args)
     }
+}
+
+/// Office formats that keep their properties in parts of a zip kiln can
+/// empty: Office Open XML and OpenDocument (not the older binary `doc`,
+/// `xls`, `ppt` or `rtf`).
+fn props_kept_in_zip(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Docx | Format::Xlsx | Format::Pptx | Format::Odt | Format::Ods | Format::Odp
+    )
 }
 
 /// The output of audio copied as it is: the sound in the input's own

@@ -511,7 +511,7 @@ pub(crate) fn fact_line(f: &FileFacts) -> String {
     let doc = f.document.clone().unwrap_or_default();
     if f.format.is_office() {
         return format!(
-            "{} is an office document ({}); I can make it into a PDF, then into pictures or a smaller PDF.",
+            "{} is an office document ({}); I can make it into a PDF, then into pictures or a smaller PDF, or remove its author and other properties.",
             f.name,
             f.format.extension()
         );
