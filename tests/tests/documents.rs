@@ -1,6 +1,7 @@
 //! Documents through `/api/v1/jobs` from prompts, as clients send them: PDF
 //! pages to JPEGs, a Word file to PDF, a PDF compressed for e-mail, PDFs
-//! merged, a page turned and pictures put into a PDF; the outputs checked.
+//! merged, a page turned, pictures put into a PDF and a Word file's author
+//! removed; the outputs checked.
 
 use kiln_tests::documents::{has_libreoffice, make_docx, make_pdf, pdf_pages, pdf_text};
 use kiln_tests::files::{self, download};
@@ -191,5 +192,42 @@ async fn pdfs_merge_pages_split_and_pictures_become_a_pdf() {
     assert_eq!(status, 200, "{chat}");
     let message = chat["message"].as_str().unwrap_or_default().to_string() + &chat.to_string();
     assert!(message.contains("2 pages"), "{chat}");
+    d.assert_audit_clean();
+}
+
+#[tokio::test]
+async fn a_word_file_loses_its_author_and_keeps_its_text() {
+    let d = Daemon::start();
+    let key = d.account("editor");
+    let dir = tempfile::tempdir().unwrap();
+    let core = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Ann Onymous</dc:creator><cp:lastModifiedBy>Ann Onymous</cp:lastModifiedBy></cp:coreProperties>"#;
+    let body = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Blind review copy</w:t></w:r></w:p></w:body></w:document>"#;
+    let docx = dir.path().join("paper.docx");
+    std::fs::write(
+        &docx,
+        kilnd::media::docs::testdoc::docx_with_parts(body, &[("docProps/core.xml", core)]),
+    )
+    .unwrap();
+    let job = run_on(
+        &d,
+        &key,
+        "remove the author and other metadata from this word file",
+        &[("paper.docx", &docx)],
+    )
+    .await;
+    assert!(job["description"].as_str().unwrap().starts_with("mat2 "));
+    let outputs = job["outputs"].as_array().unwrap();
+    assert_eq!(outputs[0]["filename"], "paper_clean.docx");
+    let out = download(&outputs[0], dir.path()).await;
+    let part = |name: &str| {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    assert!(!part("docProps/core.xml").contains("Ann Onymous"));
+    assert_eq!(part("word/document.xml"), body);
     d.assert_audit_clean();
 }

@@ -171,17 +171,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.near(&["exif", "gps"], REMOVE, 3))
         // "strip the author and title from this pdf": what a PDF says of
         // who made it.
-        .or_else(|| pdf_information(c));
+        .or_else(|| document_information(c));
     let Some(i) = trig else { return };
     if !kept(c, i) {
         take(c, i, out);
     }
 }
 
-/// "remove the author from the pdf properties": a PDF's document
-/// information, taken away.
-fn pdf_information(c: &Clause) -> Option<usize> {
-    if !c.sources.contains(&crate::media::ops::Format::Pdf) {
+/// "remove the author from the pdf properties", "remove the author from
+/// this docx": a document's information, taken away.
+fn document_information(c: &Clause) -> Option<usize> {
+    if !c
+        .sources
+        .iter()
+        .any(|f| f.kind() == crate::media::ops::MediaKind::Document)
+    {
         return None;
     }
     c.near(
