@@ -1163,3 +1163,26 @@ fn wishes_told_as_failures_and_numbers_of_other_things_are_read_as_meant() {
         "{asked:?}"
     );
 }
+
+#[test]
+fn the_files_own_format_and_a_faster_page_ask_nothing_of_the_file() {
+    // The file's own format is no conversion; the other one named is.
+    let Plan::Command { steps } = plan(
+        "WEBP is a smaller format for the web and I use it in the place of jpg",
+        &corpus_fixture("jpg"),
+    ) else {
+        panic!("no command");
+    };
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Convert(c) if c.to == Format::Webp)),
+        "{steps:?}"
+    );
+    // "to speed up load times" is the page's speed, not the picture's.
+    assert_eq!(
+        step_names(&plan(
+            "Make smaller versions of these images to speed up load times",
+            &corpus_fixture("jpg")
+        )),
+        Ok(vec!["compress"])
+    );
+}

@@ -98,6 +98,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let target = after(&["to", "into", "as"])
         .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
         .or(fmts.last().copied());
+    // ("Kitchenowl allowed me to select a png but nothing is saved. Jpg of
+    // the same picture is ok", of a PNG: the file's own format is no
+    // conversion; another one named is.)
+    let target = match target {
+        Some((_, f)) if own(&f) => fmts
+            .iter()
+            .rev()
+            .find(|(_, f)| matches!(f, FormatWord::Writable(_)) && !own(f))
+            .copied()
+            .or(target),
+        other => other,
+    };
     if let Some((i, to)) = target {
         for (j, _) in &fmts {
             c.take(*j);

@@ -222,6 +222,38 @@ fn speed_of_something_else(c: &Clause) -> bool {
     if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
         return true;
     }
+    // "smaller images to speed up load times", "speed up the page".
+    let sped_thing = (0..c.toks.len()).any(|k| {
+        c.is(k, &["speed"])
+            && c.is(k + 1, &["up"])
+            && (k + 2..(k + 5).min(c.toks.len())).any(|j| {
+                c.is(
+                    j,
+                    &[
+                        "load",
+                        "loading",
+                        "loads",
+                        "times",
+                        "page",
+                        "pages",
+                        "site",
+                        "website",
+                        "upload",
+                        "uploads",
+                        "process",
+                        "workflow",
+                        "editing",
+                        "rendering",
+                        "things",
+                        "download",
+                        "downloads",
+                    ],
+                )
+            })
+    });
+    if sped_thing && c.qtys(Unit::X).is_empty() {
+        return true;
+    }
     // "a jpg for speed in uploading", "the speed of the upload": how fast
     // something else goes.
     let elsewhere = |k: usize| {
