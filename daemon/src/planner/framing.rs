@@ -560,7 +560,8 @@ fn tail_at(toks: &[Tok], i: usize) -> usize {
             .any(|t| t.is_any(&["not"]));
         if negated && is(k, &["figure", "work", "find", "know"]) {
             k += 1;
-            while is(k, &["out", "it", "how"]) {
+            // ("... but i dont know how to", "but I don't know how to do it".)
+            while is(k, &["out", "it", "how", "to", "do", "this", "that"]) {
                 k += 1;
             }
             if ends(k) {

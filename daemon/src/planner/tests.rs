@@ -1186,3 +1186,27 @@ fn the_files_own_format_and_a_faster_page_ask_nothing_of_the_file() {
         Ok(vec!["compress"])
     );
 }
+
+#[test]
+fn a_platform_named_as_a_place_and_sound_deleted_are_read_as_meant() {
+    // Where the videos go, and "short" ones, ask no shape.
+    let steps = step_names(&plan(
+        "I used ShareX to upload a few short videos to my youtube channel, and I want to upload them one by one",
+        &corpus_fixture("video"),
+    ));
+    assert!(!matches!(steps.as_deref(), Ok(["crop"])), "{steps:?}");
+    // A sound has no shape.
+    let steps = step_names(&plan(
+        "could you slow it down a little, that would avoid problems with YouTube",
+        &corpus_fixture("audio"),
+    ));
+    assert_eq!(steps, Ok(vec!["speed"]));
+    // Deleting the audio of a file deletes no file.
+    assert_eq!(
+        step_names(&plan(
+            "i would like to delete the audio from this video file but i dont know how to",
+            &corpus_fixture("video")
+        )),
+        Ok(vec!["remove_audio"])
+    );
+}

@@ -128,13 +128,14 @@ impl Cues {
                         && c.is(p + 1, &["video", "videos", "format"])
                     || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
                 // "upload it to youtube": where it goes, not a shape.
-                let sent = (p.saturating_sub(4)..p).any(|k| {
+                let sent = (p.saturating_sub(7)..p).any(|k| {
                     c.is(
                         k,
                         &[
                             "upload",
                             "uploading",
                             "uploaded",
+                            "uploads",
                             "post",
                             "posting",
                             "share",
@@ -167,10 +168,12 @@ impl Cues {
                         ],
                     )
                 });
+                // (A sound has no shape: "avoid the youtube strike".)
                 shaping
                     && !sent
                     && !limit
                     && !format_named
+                    && !c.sounds_only()
                     && !c.has(&["flip", "mirror", "rotate", "from"])
             }))
     }
@@ -225,7 +228,10 @@ fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
             })
         }
         // "youtube shorts": the vertical ones.
-        Some("youtube") if c.has(&["shorts", "short"]) => Some(Aspect::Portrait9x16),
+        // ("a few short videos to my youtube channel": short ones.)
+        Some("youtube") if c.has(&["shorts"]) || c.is(p + 1, &["short"]) => {
+            Some(Aspect::Portrait9x16)
+        }
         Some("youtube" | "widescreen" | "landscape") => Some(Aspect::Wide16x9),
         _ => None,
     }

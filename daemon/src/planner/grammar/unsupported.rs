@@ -850,6 +850,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         && c.has(&["file", "files", "everything", "all", "disk", "account"])
         // ("delete the covers from the mp3 files": the cover art goes.)
         && !c.has(&["metadata", "exif", "frame", "frames", "tags", "page", "pages"])
+        // ("delete audio from video file": the sound goes.)
+        && !c.has(&["audio", "sound", "music", "soundtrack", "voice", "watermark", "logo"])
         // ("delete everything up to the first marker": a part of the clip.)
         && !c.has(&["up", "until", "till", "marker", "part", "section", "between", "start", "end"])
         && super::strip_metadata::cover_removed(c).is_none()
