@@ -1210,3 +1210,14 @@ fn a_platform_named_as_a_place_and_sound_deleted_are_read_as_meant() {
         Ok(vec!["remove_audio"])
     );
 }
+
+#[test]
+fn files_described_as_made_so_ask_nothing_kiln_cannot_do() {
+    assert_eq!(
+        step_names(&plan(
+            "The translated docs are huge and take forever to download. Compress them please.",
+            &corpus_fixture("pdf")
+        )),
+        Ok(vec!["compress_pdf"])
+    );
+}

@@ -1024,6 +1024,39 @@ fn told_of_the_files(c: &Clause, i: usize) -> bool {
     {
         return true;
     }
+    // "The translated docs are huge": files made so already, described.
+    let participle = c.toks[i].is_participle()
+        && c.is(
+            i + 1,
+            &[
+                "docs",
+                "doc",
+                "documents",
+                "document",
+                "files",
+                "file",
+                "video",
+                "videos",
+                "text",
+                "texts",
+                "version",
+                "versions",
+                "audio",
+                "pdf",
+                "pdfs",
+                "copy",
+                "copies",
+            ],
+        )
+        && (i == 0
+            || c.is(
+                i - 1,
+                &["the", "these", "those", "my", "our", "their", "your"],
+            ))
+        && !c.has(&["want", "need", "like", "make", "create", "get", "give"]);
+    if participle {
+        return true;
+    }
     // "my archive of recordings", "keep the flac files as an archive": a
     // collection kept, no archive file made.
     if c.is(i, &["archive"])
