@@ -1221,3 +1221,19 @@ fn files_described_as_made_so_ask_nothing_kiln_cannot_do() {
         Ok(vec!["compress_pdf"])
     );
 }
+
+#[test]
+fn the_sound_wanted_gone_after_it_is_named_is_removed() {
+    let video = corpus_fixture("video");
+    for asked in [
+        "I need the audio removed",
+        "it needs its audio stripped to stay on Commons",
+        "Don't use any audio; most coaches turn the sound down anyway.",
+    ] {
+        assert_eq!(
+            step_names(&plan(asked, &video)),
+            Ok(vec!["remove_audio"]),
+            "{asked}"
+        );
+    }
+}

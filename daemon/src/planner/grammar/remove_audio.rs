@@ -28,6 +28,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 3,
             )
         })
+        // "I need the audio removed", "needs its audio stripped": the
+        // participle after the sound.
+        .or_else(|| {
+            c.near(&["audio", "sound", "music", "soundtrack"], REMOVE, 2)
+                .filter(|&k| {
+                    (k + 1..(k + 3).min(c.toks.len()))
+                        .any(|j| c.is(j, REMOVE) && c.toks[j].is_participle())
+                })
+        })
         .or_else(|| {
             c.near(&["turn", "switch", "shut"], &["off"], 4)
                 .filter(|_| c.has(AUDIO))
@@ -145,7 +154,11 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     // The wish negated: "I don't want sound", "it should not have any
     // audio" (not "you can't alter the sound level, so I have to ...").
     let wanting = (0..c.toks.len()).any(|k| {
-        c.is(k, &["want", "need", "have", "include", "keep", "play"])
+        (c.is(k, &["want", "need", "have", "include", "keep", "play"])
+            // ("don't use any audio"; not "why not use it here too?".)
+            || c.is(k, &["use"])
+                && (k + 1..(k + 3).min(c.toks.len()))
+                    .any(|j| c.is(j, &["audio", "sound", "sounds", "music"])))
             && (k.saturating_sub(3)..k).any(|n| c.is(n, &["not", "no", "never"]))
     });
     if !wanting
