@@ -1236,4 +1236,9 @@ fn the_sound_wanted_gone_after_it_is_named_is_removed() {
             "{asked}"
         );
     }
+    // The sound wanted changed is not the sound kept alone.
+    assert_eq!(
+        step_names(&plan("I need the sound muted from 0:10 to 0:20", &video)),
+        Ok(vec!["volume"])
+    );
 }

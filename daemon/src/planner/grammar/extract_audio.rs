@@ -111,11 +111,22 @@ fn trigger(c: &Clause) -> Option<usize> {
     .or_else(|| {
         // "I want the audio", "keep just the sound"; not "I want to convert
         // the audio to mono".
+        // ("I need the sound muted", "I want the audio louder": the sound
+        // changed, not kept alone.)
         (0..c.toks.len()).find(|&k| {
             c.is(k, &["keep", "get", "grab", "take", "give", "want", "need"])
                 && (k + 1..(k + 4).min(c.toks.len()))
                     .find(|&j| !c.is(j, &["the", "only", "just", "its", "this", "me", "a", "an"]))
-                    .is_some_and(|j| c.is(j, audio_word))
+                    .is_some_and(|j| {
+                        c.is(j, audio_word)
+                            && !c.toks.get(j + 1).is_some_and(|t| {
+                                t.is_participle()
+                                    || t.is_any(&[
+                                        "louder", "quieter", "lower", "higher", "better",
+                                        "clearer", "mono", "stereo", "fixed", "up", "down",
+                                    ])
+                            })
+                    })
         })
     })
     .or_else(|| {
