@@ -1242,3 +1242,29 @@ fn the_sound_wanted_gone_after_it_is_named_is_removed() {
         Ok(vec!["volume"])
     );
 }
+
+#[test]
+fn the_right_way_halves_and_reverse_then_forward_are_read_as_meant() {
+    let video = corpus_fixture("video");
+    // "the right way" is the correct way: the upside-down told gives 180°.
+    let Plan::Command { steps } = plan("rotate it the right way, it is upside down", &video) else {
+        panic!("no command");
+    };
+    assert!(
+        matches!(&steps[..], [s] if matches!(&s.op, Operation::Rotate(r) if r.degrees == 180)),
+        "{steps:?}"
+    );
+    // Two halves are two files: refused with what kiln can do instead.
+    let halves = plan("please cut the video into two halves", &video);
+    assert!(
+        matches!(&halves, Plan::Refuse { message } if message.contains("split a file into several")),
+        "{halves:?}"
+    );
+    assert_eq!(
+        step_names(&plan(
+            "Can you make this video play in reverse and then forward",
+            &video
+        )),
+        Ok(vec!["boomerang"])
+    );
+}

@@ -281,7 +281,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 25] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 26] = [
         pixels_by_pixels,
         printed_sizes,
         quoted_formats,
@@ -307,8 +307,40 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         add_a_feature,
         hertz_for_kilohertz,
         tempo_not_bitmap,
+        backward_then_forward,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "play it in reverse and then forward", "backwards then forwards": one
+/// boomerang, not a reversal and a word left over.
+fn backward_then_forward(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].is_any(&["reverse", "reversed", "backwards", "backward"]) {
+            let then = (i + 1..(i + 4).min(toks.len())).find(|&k| toks[k].is_any(&["then"]));
+            let forward = then.and_then(|t| {
+                (t + 1..(t + 3).min(toks.len()))
+                    .find(|&k| toks[k].is_any(&["forward", "forwards", "normally"]))
+            });
+            if let Some(f) = forward {
+                out.push(Tok {
+                    t: T::Word("boomerang".into()),
+                    orig: toks[i..=f]
+                        .iter()
+                        .map(|t| t.orig.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                });
+                i = f + 1;
+                continue;
+            }
+        }
+        out.push(toks[i].clone());
+        i += 1;
+    }
+    out
 }
 
 /// "a tempo of 133 bmp": beats per minute mistyped, no bitmap.

@@ -25,7 +25,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .filter(|v| [90.0, 180.0, 270.0].contains(v))
         .collect();
     angles.dedup();
-    let both_ways = c.has(&["left"]) && c.has(&["right"]) && !c.has(&["then"]);
+    // ("rotate it the right way", "right side up": correct, no way to turn.)
+    let right = (0..c.toks.len()).any(|k| {
+        c.is(k, &["right"])
+            && !c.is(
+                k + 1,
+                &[
+                    "way",
+                    "side",
+                    "sides",
+                    "direction",
+                    "orientation",
+                    "angle",
+                    "now",
+                ],
+            )
+    });
+    let both_ways = c.has(&["left"]) && right && !c.has(&["then"]);
     if angles.len() > 1 && !c.has(&["then"])
         || both_ways && angles.len() <= 1 && c.has(&["or"])
         || both_ways && angles.len() > 1
@@ -51,7 +67,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "rotate the video": no angle and no way said; a turn told elsewhere
     // ("it was filmed upside down") can give it.
     // ("turn it sideways": a quarter turn, either way.)
-    let said = deg.is_some() || left || c.has(&["right", "clockwise", "cw", "sideways"]);
+    let said = deg.is_some() || left || right || c.has(&["clockwise", "cw", "sideways"]);
     c.take_all(&[
         "left",
         "right",
@@ -74,14 +90,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "it is rotated 90° clockwise", "the video appears turned": what the
     // file is; turned back, or asked which way when the way is not said.
     if is_state(c, i) {
-        let directed = c.has(&[
-            "left",
-            "right",
-            "clockwise",
-            "counterclockwise",
-            "anti",
-            "counter",
-        ]);
+        let directed =
+            right || c.has(&["left", "clockwise", "counterclockwise", "anti", "counter"]);
         if !directed && d != 180.0 {
             out.push((i, Intent::Upright));
             return;

@@ -825,15 +825,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "autocut a video into multiple 15s videos", "split it in n
     // segments": several files made of one.
+    // ("cut the video into two halves", "split it in 3 parts".)
     let several = (0..c.toks.len()).any(|k| {
         c.is(k, &["into", "as", "in"])
-            && c.is(k + 1, &["multiple", "several", "n"])
+            && (c.is(k + 1, &["multiple", "several", "n"])
+                || c.num_at(k + 1).is_some_and(|n| (2.0..=100.0).contains(&n))
+                    && c.is(
+                        k + 2,
+                        &[
+                            "halves", "parts", "pieces", "segments", "chunks", "files", "clips",
+                            "videos",
+                        ],
+                    ))
             && (k + 2..(k + 5).min(c.toks.len())).any(|j| {
                 c.is(
                     j,
                     &[
                         "video", "videos", "vids", "files", "clips", "parts", "segments", "pieces",
-                        "chunks",
+                        "chunks", "halves",
                     ],
                 )
             })

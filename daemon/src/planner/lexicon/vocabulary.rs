@@ -628,6 +628,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "recognised",
     "orientated",
     "oriented",
+    "clearer",
     "audience",
     "venue",
     "church",
