@@ -78,22 +78,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "playback",
         "mo",
     ]);
-    // "1.5x instead of 2x": the speed set against is not wanted.
-    for (j, _) in c.qtys(Unit::X) {
-        let against = c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
-            || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]);
-        if against {
-            c.take(j);
-        }
-    }
-    // "bump the speed from 1x to 2x": the speed it was is not asked.
-    let xs: Vec<(usize, f64)> = c.qtys(Unit::X);
-    if let [(a, _), (b, _)] = xs[..] {
-        if c.is(a.wrapping_sub(1), &["from"]) && c.is(b.wrapping_sub(1), &["to"]) {
-            c.take(a);
-            c.take(a - 1);
-        }
-    }
+    set_aside_speeds(c);
     // "between 2 and 5", "2x, 0.5x, 0.25": choices, not one speed.
     let xs = c.qtys(Unit::X).len();
     if xs > 1
@@ -189,6 +174,25 @@ fn no_rate_asked(c: &Clause, i: usize) -> bool {
 }
 
 /// Whether the speed said is another thing's: a network's, an upload's.
+/// Speeds said but not asked: "1.5x instead of 2x" (the one set against),
+/// "bump the speed from 1x to 2x" (the one it was).
+fn set_aside_speeds(c: &mut Clause) {
+    for (j, _) in c.qtys(Unit::X) {
+        let against = c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
+            || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]);
+        if against {
+            c.take(j);
+        }
+    }
+    let xs: Vec<(usize, f64)> = c.qtys(Unit::X);
+    if let [(a, _), (b, _)] = xs[..] {
+        if c.is(a.wrapping_sub(1), &["from"]) && c.is(b.wrapping_sub(1), &["to"]) {
+            c.take(a);
+            c.take(a - 1);
+        }
+    }
+}
+
 fn speed_of_something_else(c: &Clause) -> bool {
     // "slower internet connections", "loads faster outside of wifi": the
     // network's speed, not the playback's.

@@ -370,51 +370,8 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
             "record the screen or a camera; it works on files you send",
         ));
     }
-    let disc = c.find(&[
-        "cd",
-        "cds",
-        "tape",
-        "tapes",
-        "vhs",
-        "cassette",
-        "cassettes",
-        "vinyl",
-        "dvd",
-        "dvds",
-        "minidv",
-    ]);
-    // (With a file sent, "convert the DVD" is of the file ripped already.)
-    // ("a WAV file ripped from a CD": where the file came from.)
-    let ripped = (0..c.toks.len()).any(|k| {
-        c.is(
-            k,
-            &[
-                "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "capture",
-            ],
-        ) && !(c.toks[k].is_participle() && c.is(k + 1, &["from", "off"]))
-    }) || none && c.has(&["convert", "transfer"]);
-    let of_files = c.has(&[
-        "file",
-        "files",
-        "iso",
-        "vob",
-        "image",
-        "quality",
-        "resolution",
-        "player",
-        "upload",
-        "uploaded",
-    ]);
-    // ("mp3s that I burn to CD": where the files go afterwards.)
-    let onto = |k: usize| {
-        c.is(k.wrapping_sub(1), &["to", "onto"])
-            || c.is(k.wrapping_sub(1), &["a", "the"]) && c.is(k.wrapping_sub(2), &["to", "onto"])
-    };
-    if let (Some(k), true, false) = (disc.filter(|&k| !onto(k)), ripped, of_files) {
-        return Some((
-            k,
-            "read discs or tapes, or burn them; it converts the files you send",
-        ));
+    if let Some(found) = disc_read(c, none) {
+        return Some(found);
     }
     // "output them to a DVD format for my DVD player".
     let dvd = c
@@ -496,6 +453,58 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         ));
     }
     None
+}
+
+/// "rip my DVDs", "transfer the tape" (with no file sent): a disc or tape
+/// read, which kiln cannot do; `none`: no file was sent.
+fn disc_read(c: &Clause, none: bool) -> Option<(usize, &'static str)> {
+    let disc = c.find(&[
+        "cd",
+        "cds",
+        "tape",
+        "tapes",
+        "vhs",
+        "cassette",
+        "cassettes",
+        "vinyl",
+        "dvd",
+        "dvds",
+        "minidv",
+    ]);
+    // (With a file sent, "convert the DVD" is of the file ripped already.)
+    // ("a WAV file ripped from a CD": where the file came from.)
+    let ripped = (0..c.toks.len()).any(|k| {
+        c.is(
+            k,
+            &[
+                "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "capture",
+            ],
+        ) && !(c.toks[k].is_participle() && c.is(k + 1, &["from", "off"]))
+    }) || none && c.has(&["convert", "transfer"]);
+    let of_files = c.has(&[
+        "file",
+        "files",
+        "iso",
+        "vob",
+        "image",
+        "quality",
+        "resolution",
+        "player",
+        "upload",
+        "uploaded",
+    ]);
+    // ("mp3s that I burn to CD": where the files go afterwards.)
+    let onto = |k: usize| {
+        c.is(k.wrapping_sub(1), &["to", "onto"])
+            || c.is(k.wrapping_sub(1), &["a", "the"]) && c.is(k.wrapping_sub(2), &["to", "onto"])
+    };
+    match (disc.filter(|&k| !onto(k)), ripped, of_files) {
+        (Some(k), true, false) => Some((
+            k,
+            "read discs or tapes, or burn them; it converts the files you send",
+        )),
+        _ => None,
+    }
 }
 
 /// "mp3 files to mp4 with just a black screen", "convert this pdf to word":
