@@ -1268,3 +1268,18 @@ fn the_right_way_halves_and_reverse_then_forward_are_read_as_meant() {
         Ok(vec!["boomerang"])
     );
 }
+
+#[test]
+fn a_watermark_the_file_has_is_never_added() {
+    let video = corpus_fixture("video");
+    for asked in [
+        "crop out the watermark in the corner",
+        "cut out the watermark",
+    ] {
+        let p = plan(asked, &video);
+        assert!(
+            matches!(&p, Plan::Refuse { message } if !message.contains("watermark text")),
+            "{asked}: {p:?}"
+        );
+    }
+}

@@ -151,7 +151,7 @@ const LIST: &[Unsupported] = &[
     no(&["voiceover", "narration"], &["add", "generate", "create", "make", "automatic", "ai", "write"], &[], "translate, dub or narrate"),
     no(&["language", "languages"], &["change", "switch", "into", "other", "different", "another"], &[], "translate, dub or narrate"),
     no(&["pixelate", "censor", "mosaic"], &[], &[], "pixelate or censor parts of a picture"),
-    no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal"], &["crop", "cropping"], "remove watermarks or logos"),
+    no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal", "cut"], &["crop", "cropping"], "remove watermarks or logos"),
     no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
     no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
     // ("a Normalise enhance would make the audio easier to hear": the sound's.)

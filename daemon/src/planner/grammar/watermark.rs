@@ -185,6 +185,10 @@ fn trigger(c: &Clause) -> Option<usize> {
             && !had
             && !described
             && !named
+            // ("crop out the watermark in the corner": one the file has,
+            // taken away.)
+            && (adding
+                || !c.has(&["crop", "cropping", "cropped", "remove", "erase", "rid", "cut"]))
             && (adding || !pictured && !subject)
             && !modifier
             && !out_of
