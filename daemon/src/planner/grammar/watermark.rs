@@ -70,6 +70,121 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ));
 }
 
+/// Whether the watermark word at `k` asks for one: not what the file is
+/// for ("transparency for a logo"), has ("there's a watermark", "crop out
+/// the watermark") or is ("copyrighted audio").
+fn asked_at(c: &Clause, k: usize) -> bool {
+    // "I need transparency for a logo": what the file is for.
+    let purpose = c.is(k.wrapping_sub(1), &["a", "an", "my", "our"])
+        && c.is(k.wrapping_sub(2), &["for", "as"]);
+    // "there's a watermark at the end": one the file has.
+    let had = (k.saturating_sub(3)..k).any(|j| c.is(j, &["there"]));
+    // "the music is copyrighted": what something is (the word as
+    // written an inflection of the trigger, after "is").
+    let inflected = c.toks[k]
+        .word()
+        .is_some_and(|w| !c.toks[k].orig.eq_ignore_ascii_case(w));
+    // ("I want all videos to be watermarked": wished, not described.)
+    let wished = c.is(
+        k.wrapping_sub(2),
+        &["to", "should", "must", "will", "would", "could", "can"],
+    );
+    let described = inflected
+        && c.is(
+            k.wrapping_sub(1),
+            &["is", "are", "was", "were", "be", "been"],
+        )
+        && !(c.is(k.wrapping_sub(1), &["be"]) && wished);
+    // "one reel labeled \"Springs\"": named so, after its noun.
+    let named = inflected
+        && c.toks[k].orig.to_lowercase().ends_with("ed")
+        && !wished
+        && c.toks
+            .get(k.wrapping_sub(1))
+            .and_then(|t| t.word())
+            .is_some_and(|w| {
+                !matches!(
+                    w,
+                    "it" | "them" | "be" | "been" | "get" | "got" | "is" | "are" | "was" | "were"
+                )
+            });
+    // "copyrighted audio": what the sound is.
+    let modifier = inflected
+        && c.is(
+            k + 1,
+            &[
+                "audio", "music", "sound", "song", "footage", "video", "videos", "track", "images",
+                "image", "photos",
+            ],
+        );
+    // "out-of-copyright documents".
+    let out_of = c.is(k.wrapping_sub(1), &["of"]) && c.is(k.wrapping_sub(2), &["out"]);
+    // "lossless optimization on logo", "a given day stamp": the file
+    // a step is done to, or a time.
+    let adding = c.has(&["add", "put", "place", "insert", "overlay", "burn"]);
+    // ("header logo to webp": the logo is the file, made another format.)
+    let object = c.is(k, &["logo"])
+        && (c.is(k.wrapping_sub(1), &["on", "of"])
+            || c.is(k.wrapping_sub(2), &["on", "of"])
+            || c.is(k + 1, &["to", "into", "as"])
+                && c.w(k + 2)
+                    .and_then(crate::planner::lexicon::format_word)
+                    .is_some());
+    let time = c.is(k, &["stamp"]) && c.is(k.wrapping_sub(1), &["day", "date", "time"]);
+    // "when the Modrinth logo appears": one the file shows.
+    let shown = c.is(k + 1, &["appear", "appears", "shows", "pops"]);
+    // "the Copyright tag could be retained", "keep copyright notes": a
+    // field of the metadata kept.
+    let field = c.is(k, &["copyright"])
+        && c.has(&[
+            "retain",
+            "retained",
+            "keep",
+            "kept",
+            "preserve",
+            "preserving",
+            "field",
+            "fields",
+            "tag",
+            "tags",
+            "metadata",
+            "exif",
+        ]);
+    // "upload the photograph and signature in JPEG": a picture of one.
+    let pictured = c.is(k, &["signature", "signatures"])
+        && c.has(&[
+            "upload",
+            "photograph",
+            "photo",
+            "scan",
+            "scanned",
+            "jpeg",
+            "jpg",
+            "kb",
+        ]);
+    // "the signature should be 100x300", "the image size of the
+    // signature", "some black and white logo": one there is, described.
+    let subject = c.is(k, &["signature", "signatures", "logo"])
+        && (c.is(
+            k + 1,
+            &["should", "must", "is", "are", "was", "were", "has", "have"],
+        ) || c.is(k.wrapping_sub(1), &["the"]) && c.is(k.wrapping_sub(2), &["of"])
+            || c.is(k.wrapping_sub(1), &["some", "white", "black"]));
+    !purpose
+        && !had
+        && !described
+        && !named
+        // ("crop out the watermark in the corner": one the file has,
+        // taken away.)
+        && (adding
+            || !c.has(&["crop", "cropping", "cropped", "remove", "erase", "rid", "cut"]))
+        && (adding || !pictured && !subject)
+        && !modifier
+        && !out_of
+        && !field
+        && (adding || !object && !time && !shown)
+}
+
 fn trigger(c: &Clause) -> Option<usize> {
     c.find(&[
         "watermark",
@@ -84,117 +199,7 @@ fn trigger(c: &Clause) -> Option<usize> {
         "credit",
         "©",
     ])
-    // "I need transparency for a logo": what the file is for.
-    .filter(|&k| {
-        let purpose = c.is(k.wrapping_sub(1), &["a", "an", "my", "our"])
-            && c.is(k.wrapping_sub(2), &["for", "as"]);
-        // "there's a watermark at the end": one the file has.
-        let had = (k.saturating_sub(3)..k).any(|j| c.is(j, &["there"]));
-        // "the music is copyrighted": what something is (the word as
-        // written an inflection of the trigger, after "is").
-        let inflected = c.toks[k]
-            .word()
-            .is_some_and(|w| !c.toks[k].orig.eq_ignore_ascii_case(w));
-        // ("I want all videos to be watermarked": wished, not described.)
-        let wished = c.is(
-            k.wrapping_sub(2),
-            &["to", "should", "must", "will", "would", "could", "can"],
-        );
-        let described = inflected
-            && c.is(
-                k.wrapping_sub(1),
-                &["is", "are", "was", "were", "be", "been"],
-            )
-            && !(c.is(k.wrapping_sub(1), &["be"]) && wished);
-        // "one reel labeled \"Springs\"": named so, after its noun.
-        let named = inflected
-            && c.toks[k].orig.to_lowercase().ends_with("ed")
-            && !wished
-            && c.toks
-                .get(k.wrapping_sub(1))
-                .and_then(|t| t.word())
-                .is_some_and(|w| {
-                    !matches!(
-                        w,
-                        "it" | "them" | "be" | "been" | "get" | "got" | "is" | "are" | "was" | "were"
-                    )
-                });
-        // "copyrighted audio": what the sound is.
-        let modifier = inflected
-            && c.is(
-                k + 1,
-                &[
-                    "audio", "music", "sound", "song", "footage", "video", "videos", "track",
-                    "images", "image", "photos",
-                ],
-            );
-        // "out-of-copyright documents".
-        let out_of = c.is(k.wrapping_sub(1), &["of"]) && c.is(k.wrapping_sub(2), &["out"]);
-        // "lossless optimization on logo", "a given day stamp": the file
-        // a step is done to, or a time.
-        let adding = c.has(&["add", "put", "place", "insert", "overlay", "burn"]);
-        // ("header logo to webp": the logo is the file, made another format.)
-        let object = c.is(k, &["logo"])
-            && (c.is(k.wrapping_sub(1), &["on", "of"])
-                || c.is(k.wrapping_sub(2), &["on", "of"])
-                || c.is(k + 1, &["to", "into", "as"])
-                    && c.w(k + 2)
-                        .and_then(crate::planner::lexicon::format_word)
-                        .is_some());
-        let time = c.is(k, &["stamp"]) && c.is(k.wrapping_sub(1), &["day", "date", "time"]);
-        // "when the Modrinth logo appears": one the file shows.
-        let shown = c.is(k + 1, &["appear", "appears", "shows", "pops"]);
-        // "the Copyright tag could be retained", "keep copyright notes": a
-        // field of the metadata kept.
-        let field = c.is(k, &["copyright"])
-            && c.has(&[
-                "retain",
-                "retained",
-                "keep",
-                "kept",
-                "preserve",
-                "preserving",
-                "field",
-                "fields",
-                "tag",
-                "tags",
-                "metadata",
-                "exif",
-            ]);
-        // "upload the photograph and signature in JPEG": a picture of one.
-        let pictured = c.is(k, &["signature", "signatures"])
-            && c.has(&[
-                "upload",
-                "photograph",
-                "photo",
-                "scan",
-                "scanned",
-                "jpeg",
-                "jpg",
-                "kb",
-            ]);
-        // "the signature should be 100x300", "the image size of the
-        // signature", "some black and white logo": one there is, described.
-        let subject = c.is(k, &["signature", "signatures", "logo"])
-            && (c.is(
-                k + 1,
-                &["should", "must", "is", "are", "was", "were", "has", "have"],
-            ) || c.is(k.wrapping_sub(1), &["the"]) && c.is(k.wrapping_sub(2), &["of"])
-                || c.is(k.wrapping_sub(1), &["some", "white", "black"]));
-        !purpose
-            && !had
-            && !described
-            && !named
-            // ("crop out the watermark in the corner": one the file has,
-            // taken away.)
-            && (adding
-                || !c.has(&["crop", "cropping", "cropped", "remove", "erase", "rid", "cut"]))
-            && (adding || !pictured && !subject)
-            && !modifier
-            && !out_of
-            && !field
-            && (adding || !object && !time && !shown)
-    })
+    .filter(|&k| asked_at(c, k))
     .or_else(|| {
         c.near(
             &["add", "put", "write", "place", "insert", "overlay"],
