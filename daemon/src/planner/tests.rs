@@ -1283,3 +1283,14 @@ fn a_watermark_the_file_has_is_never_added() {
         );
     }
 }
+
+#[test]
+fn a_picture_asked_bigger_with_no_size_is_asked_how_big() {
+    for asked in ["make it bigger", "enlarge it"] {
+        let p = plan(asked, &corpus_fixture("jpg"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("say the size")),
+            "{asked}: {p:?}"
+        );
+    }
+}

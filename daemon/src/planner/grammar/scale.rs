@@ -326,6 +326,19 @@ fn trigger(c: &Clause) -> Option<usize> {
                 .filter(|&k| c.num_before(k, 3).is_some())
         })
         .or_else(|| relative_size(c))
+        // "make it bigger", "enlarge the picture": bigger in pixels, how
+        // much asked below.
+        .or_else(|| {
+            c.find(&["bigger", "larger"])
+                .filter(|&k| {
+                    k == 0
+                        || c.is(
+                            k.wrapping_sub(1),
+                            &["it", "them", "picture", "image", "photo", "video"],
+                        )
+                })
+                .filter(|_| !c.has(&["file", "files", "filesize", "size", "mb", "kb", "than"]))
+        })
 }
 
 /// "shrink it by half", "halve it", "double the size": a relative size, unless
@@ -671,7 +684,11 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
             }
         }
         (None, None, None) => {
-            if c.has(&["bigger", "enlarge", "larger"]) && !c.has(&["file"]) {
+            if c.is(i, &["bigger", "larger"]) {
+                // "make it bigger": how big is asked.
+                let what = "say the size, e.g. \"1600px wide\", 1920x1080, 1080p or 200%".into();
+                Intent::Vague { op: "scale", what }
+            } else if c.has(&["bigger", "enlarge", "larger"]) && !c.has(&["file"]) {
                 scale_op(None, None, Some(200.0), None, true)
             } else if c.is(i, &["resize", "reduce", "shrink"]) || c.has(&["smaller"]) {
                 // "downsize the images": how small is asked.
