@@ -6,6 +6,7 @@
 use kiln_tests::documents::{has_libreoffice, make_docx, make_pdf, pdf_pages, pdf_text};
 use kiln_tests::files::{self, download};
 use kiln_tests::{make_png, Daemon};
+use kilnd::media::docs::testdoc;
 use serde_json::{json, Value};
 
 async fn run_on(d: &Daemon, key: &str, prompt: &str, files: &[(&str, &std::path::Path)]) -> Value {
@@ -200,16 +201,9 @@ async fn a_word_file_loses_its_author_and_keeps_its_text() {
     let d = Daemon::start();
     let key = d.account("editor");
     let dir = tempfile::tempdir().unwrap();
-    let core = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>Ann Onymous</dc:creator><cp:lastModifiedBy>Ann Onymous</cp:lastModifiedBy></cp:coreProperties>"#;
-    let body = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Blind review copy</w:t></w:r></w:p></w:body></w:document>"#;
+    let (bytes, body) = testdoc::docx_by("Ann Onymous", "Blind review copy");
     let docx = dir.path().join("paper.docx");
-    std::fs::write(
-        &docx,
-        kilnd::media::docs::testdoc::docx_with_parts(body, &[("docProps/core.xml", core)]),
-    )
-    .unwrap();
+    std::fs::write(&docx, bytes).unwrap();
     let job = run_on(
         &d,
         &key,
@@ -221,13 +215,7 @@ async fn a_word_file_loses_its_author_and_keeps_its_text() {
     let outputs = job["outputs"].as_array().unwrap();
     assert_eq!(outputs[0]["filename"], "paper_clean.docx");
     let out = download(&outputs[0], dir.path()).await;
-    let part = |name: &str| {
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
-        text
-    };
-    assert!(!part("docProps/core.xml").contains("Ann Onymous"));
-    assert_eq!(part("word/document.xml"), body);
+    assert!(!testdoc::zip_part(&out, "docProps/core.xml").contains("Ann Onymous"));
+    assert_eq!(testdoc::zip_part(&out, "word/document.xml"), body);
     d.assert_audit_clean();
 }

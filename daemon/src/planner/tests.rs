@@ -456,6 +456,14 @@ fn corpus_fixture(name: &str) -> Vec<FileFacts> {
     super::corpus::fixture(name).unwrap()
 }
 
+/// The operation of a plan of one step; panics with the plan otherwise.
+fn only_op(plan: Plan) -> Operation {
+    match plan {
+        Plan::Command { mut steps } if steps.len() == 1 => steps.remove(0).op,
+        other => panic!("not one step: {other:?}"),
+    }
+}
+
 /// The names of a plan's steps, or what it said instead.
 fn step_names(plan: &Plan) -> Result<Vec<&'static str>, String> {
     match plan {
@@ -945,12 +953,10 @@ fn a_size_told_as_trouble_makes_the_file_smaller() {
         );
     }
     // A bound said with the size is the size to get under.
-    let Plan::Command { steps } = plan("the forum takes avatars of at most 2MB", &jpg) else {
-        panic!("no command for a bound");
-    };
+    let op = only_op(plan("the forum takes avatars of at most 2MB", &jpg));
     assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Compress(c) if c.target_mb == Some(2.0))),
-        "{steps:?}"
+        matches!(&op, Operation::Compress(c) if c.target_mb == Some(2.0)),
+        "{op:?}"
     );
     // A size told beside no trouble is only told.
     let steps = step_names(&plan(
@@ -1010,16 +1016,11 @@ fn another_verbs_up_and_a_told_resolution_ask_nothing_of_their_own() {
         Ok(vec!["concat"])
     );
     // "8k screenshots" are the files; 1080p is the size asked.
-    let Plan::Command { steps } = plan(
+    let op = only_op(plan(
         "I have 8k screenshots and I'd like them in 1080p",
         &corpus_fixture("jpg"),
-    ) else {
-        panic!("no command");
-    };
-    assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Scale(_))),
-        "{steps:?}"
-    );
+    ));
+    assert!(matches!(&op, Operation::Scale(_)), "{op:?}");
 }
 
 #[test]
@@ -1053,12 +1054,10 @@ fn names_times_purposes_and_margins_are_read_as_meant() {
         step_names(&plan("crop the margins", &jpg)),
         Ok(vec!["crop_borders"])
     );
-    let Plan::Command { steps } = plan("many of my scans are oversaturated", &jpg) else {
-        panic!("no command");
-    };
+    let op = only_op(plan("many of my scans are oversaturated", &jpg));
     assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Adjust(a) if a.saturation < 1.0)),
-        "{steps:?}"
+        matches!(&op, Operation::Adjust(a) if a.saturation < 1.0),
+        "{op:?}"
     );
 }
 
@@ -1066,21 +1065,17 @@ fn names_times_purposes_and_margins_are_read_as_meant() {
 fn shapes_written_with_x_stretches_shows_and_named_quotes_are_read_as_meant() {
     let mpg = corpus_fixture("mpg");
     // "16x9" is a shape, not 16 by 9 pixels.
-    let Plan::Command { steps } = plan("convert it from 4x3 to 16x9", &mpg) else {
-        panic!("no command");
-    };
+    let op = only_op(plan("convert it from 4x3 to 16x9", &mpg));
     assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Crop(c) if c.aspect.map(|a| a.ratio()) == Some((16, 9)))),
-        "{steps:?}"
+        matches!(&op, Operation::Crop(c) if c.aspect.map(|a| a.ratio()) == Some((16, 9))),
+        "{op:?}"
     );
     // Stretched to the shape: the height kept, the width made to fit.
-    let Plan::Command { steps } = plan("stretch the picture back to 16x9", &mpg) else {
-        panic!("no command");
-    };
+    let op = only_op(plan("stretch the picture back to 16x9", &mpg));
     let h = mpg[0].height.unwrap();
     assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Scale(sc) if !sc.keep_aspect && sc.height == Some(h) && sc.width.is_some_and(|w| (f64::from(w) / f64::from(h) - 16.0 / 9.0).abs() < 0.01))),
-        "{steps:?}"
+        matches!(&op, Operation::Scale(sc) if !sc.keep_aspect && sc.height == Some(h) && sc.width.is_some_and(|w| (f64::from(w) / f64::from(h) - 16.0 / 9.0).abs() < 0.01)),
+        "{op:?}"
     );
     // Scanned photos asked as a slide show make one, not a PDF.
     assert_eq!(
@@ -1107,13 +1102,13 @@ fn shapes_written_with_x_stretches_shows_and_named_quotes_are_read_as_meant() {
 
 #[test]
 fn the_speed_it_was_and_another_things_size_ask_nothing() {
-    let Plan::Command { steps } = plan("bump the speed from 1x to 2x", &corpus_fixture("audio"))
-    else {
-        panic!("no command");
-    };
+    let op = only_op(plan(
+        "bump the speed from 1x to 2x",
+        &corpus_fixture("audio"),
+    ));
     assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Speed(sp) if sp.factor == 2.0)),
-        "{steps:?}"
+        matches!(&op, Operation::Speed(sp) if sp.factor == 2.0),
+        "{op:?}"
     );
     assert_eq!(
         step_names(&plan(
@@ -1167,15 +1162,13 @@ fn wishes_told_as_failures_and_numbers_of_other_things_are_read_as_meant() {
 #[test]
 fn the_files_own_format_and_a_faster_page_ask_nothing_of_the_file() {
     // The file's own format is no conversion; the other one named is.
-    let Plan::Command { steps } = plan(
+    let op = only_op(plan(
         "WEBP is a smaller format for the web and I use it in the place of jpg",
         &corpus_fixture("jpg"),
-    ) else {
-        panic!("no command");
-    };
+    ));
     assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Convert(c) if c.to == Format::Webp)),
-        "{steps:?}"
+        matches!(&op, Operation::Convert(c) if c.to == Format::Webp),
+        "{op:?}"
     );
     // "to speed up load times" is the page's speed, not the picture's.
     assert_eq!(
@@ -1247,12 +1240,10 @@ fn the_sound_wanted_gone_after_it_is_named_is_removed() {
 fn the_right_way_halves_and_reverse_then_forward_are_read_as_meant() {
     let video = corpus_fixture("video");
     // "the right way" is the correct way: the upside-down told gives 180°.
-    let Plan::Command { steps } = plan("rotate it the right way, it is upside down", &video) else {
-        panic!("no command");
-    };
+    let op = only_op(plan("rotate it the right way, it is upside down", &video));
     assert!(
-        matches!(&steps[..], [s] if matches!(&s.op, Operation::Rotate(r) if r.degrees == 180)),
-        "{steps:?}"
+        matches!(&op, Operation::Rotate(r) if r.degrees == 180),
+        "{op:?}"
     );
     // Two halves are two files: refused with what kiln can do instead.
     let halves = plan("please cut the video into two halves", &video);

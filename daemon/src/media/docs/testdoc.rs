@@ -179,6 +179,31 @@ pub fn docx_with_parts(document_xml: &str, parts: &[(&str, &str)]) -> Vec<u8> {
     zipped(&entries)
 }
 
+/// A .docx of one paragraph, `text`, whose core properties name `author`
+/// as its creator and last editor; its main part is returned with it.
+pub fn docx_by(author: &str, text: &str) -> (Vec<u8>, String) {
+    let core = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy></cp:coreProperties>"#
+    );
+    let body = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let bytes = docx_with_parts(&body, &[("docProps/core.xml", &core)]);
+    (bytes, body)
+}
+
+/// The text of the part `name` of the zip (an office file) at `path`.
+pub fn zip_part(path: &std::path::Path, name: &str) -> String {
+    let file = std::fs::File::open(path).expect("opening the zip");
+    let mut zip = zip::ZipArchive::new(file).expect("reading the zip");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).expect("the part"), &mut text)
+        .expect("reading the part");
+    text
+}
+
 /// A .docx whose text expands entity by entity (billion laughs).
 pub fn docx_billion_laughs() -> Vec<u8> {
     let mut dtd = String::from(r#"<!DOCTYPE w:document [<!ENTITY lol "lol">"#);
