@@ -375,8 +375,9 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
                 .iter()
                 .all(|(_, i)| matches!(i, Intent::Need(_) | Intent::Vague { .. }));
         // "(e.g. 4000 px wide)" in a statement: an example, no values for
-        // the clause before.
-        if found.is_empty() && r.story && is_example(clause) {
+        // the clause before, unless that one asked with no value ("faster
+        // playback speed, eg 150%").
+        if found.is_empty() && r.story && is_example(clause) && !r.lacks_value() {
             continue;
         }
         if found.is_empty() || unplaced_cut && r.refers_to_part(a, b) {
@@ -533,6 +534,15 @@ impl Reader<'_> {
     /// The clause before in this sentence that said something.
     fn before(&self) -> Option<(usize, usize, usize)> {
         self.prev.filter(|p| p.0 >= self.start)
+    }
+
+    /// Whether the clause before said an operation without its value.
+    fn lacks_value(&self) -> bool {
+        self.before().is_some_and(|p| {
+            self.out.intents[p.2..]
+                .iter()
+                .any(|(_, i)| matches!(i, Intent::Default(_) | Intent::Vague { .. }))
+        })
     }
 
     /// Replaces the intents from `from` on with `found`, asked.
@@ -791,7 +801,7 @@ fn result_at(clause: &[Tok]) -> Option<usize> {
             ) && k > 0
                 && matches!(
                     orig(k - 1).as_str(),
-                    "is" | "are" | "was" | "were" | "gets" | "got" | "been" | "it's"
+                    "is" | "are" | "was" | "were" | "gets" | "got" | "been" | "it's" | "which"
                 )
     })
 }

@@ -1285,3 +1285,100 @@ fn a_picture_asked_bigger_with_no_size_is_asked_how_big() {
         );
     }
 }
+
+#[test]
+fn a_quality_percentage_is_no_picture_size() {
+    let op = plan(
+        "output images as JPEG at 90% quality while reducing the output size by a factor of about 5",
+        &corpus_fixture("png"),
+    );
+    match step_names(&op).as_deref() {
+        Ok(["convert"]) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(only_op(op), Operation::Convert(c) if c.quality == Some(90)));
+}
+
+#[test]
+fn a_downmix_of_surround_sound_ends_in_stereo() {
+    let op = only_op(plan(
+        "Please downmix 5.1 so that the center channel always goes to left and right.",
+        &corpus_fixture("mkv"),
+    ));
+    assert!(
+        matches!(&op, Operation::AudioSettings(a) if a.channels == Some(2)),
+        "{op:?}"
+    );
+}
+
+#[test]
+fn waves_crushing_rocks_compress_nothing() {
+    let p = plan(
+        "I wanted to capture the waves crushing the rocks at Fort Williams and make an animated GIF.",
+        &corpus_fixture("short"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["to_gif"]));
+}
+
+#[test]
+fn the_size_a_pdf_has_is_not_the_size_asked() {
+    let op = only_op(plan(
+        "I had a 1.1 MB PDF file. I had to compress it to a size below 200 KB for uploading somewhere.",
+        &corpus_fixture("pdf"),
+    ));
+    assert!(
+        matches!(&op, Operation::CompressPdf(c) if c.target_mb == Some(0.2)),
+        "{op:?}"
+    );
+}
+
+#[test]
+fn an_example_after_a_speed_gives_its_value() {
+    let op = only_op(plan(
+        "For certain books, faster playback speed, eg 150% can make sense.",
+        &corpus_fixture("audio"),
+    ));
+    assert!(
+        matches!(&op, Operation::Speed(s) if s.factor == 1.5),
+        "{op:?}"
+    );
+}
+
+#[test]
+fn a_need_denied_beside_a_loop_is_no_loop_refused() {
+    let p = plan(
+        "make a gif that would loop without any need to click a start button",
+        &corpus_fixture("video"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["to_gif"]));
+}
+
+#[test]
+fn a_size_a_past_conversion_reached_is_not_asked() {
+    let p = plan(
+        "I converted your current GIF to MP4 which reduced the file size from 16mb to 6mb.",
+        &corpus_fixture("gif"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["convert"]));
+}
+
+#[test]
+fn a_bare_265_after_to_is_hevc() {
+    let op = only_op(plan(
+        "then convert the video part to 265",
+        &corpus_fixture("webm"),
+    ));
+    assert!(
+        matches!(&op, Operation::Convert(c) if c.codec == Some(crate::media::ops::VideoCodec::Hevc)),
+        "{op:?}"
+    );
+}
+
+#[test]
+fn the_usual_format_of_the_pictures_is_no_step() {
+    let p = plan(
+        "I would like to group these photos (usually .jpg files) into a single PDF file.",
+        &corpus_fixture("pics"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["images_to_pdf"]));
+}

@@ -261,12 +261,27 @@ fn h264_by_default(step: &Value, field: &str, want: &str) -> bool {
             .is_some_and(|to| matches!(to, "mp4" | "mov" | "mkv"))
 }
 
+/// A trim's end or length the plan leaves implied: "the first 2 minutes"
+/// is a length of 120 s and so an end at 120 s.
+fn trim_bound(step: &Value, field: &str) -> Option<f64> {
+    let num = |k: &str| step.get(k).and_then(Value::as_f64);
+    let start = num("start").unwrap_or(0.0);
+    match field {
+        "end" if step.get("end").is_none() => num("duration").map(|d| start + d),
+        "duration" if step.get("duration").is_none() => num("end").map(|e| e - start),
+        _ => None,
+    }
+}
+
 /// One check: `op.field`, or a fact of the last step's outputs.
 fn check_one(inputs: &[FileFacts], ops: &[Operation], key: &str, want: &str) -> bool {
     if let Some((op, field)) = key.split_once('.') {
         return ops.iter().find(|o| o.name() == op).is_some_and(|o| {
             let v = serde_json::to_value(o).unwrap_or(Value::Null);
-            v.get(field).is_some_and(|f| value_is(f, want)) || h264_by_default(&v, field, want)
+            v.get(field).is_some_and(|f| value_is(f, want))
+                || h264_by_default(&v, field, want)
+                || op == "trim"
+                    && trim_bound(&v, field).is_some_and(|b| value_is(&Value::from(b), want))
         });
     }
     let Ok(all) = check_pipeline(inputs, ops) else {

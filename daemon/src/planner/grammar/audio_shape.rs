@@ -188,13 +188,14 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         && c.has(&[
             "side", "sides", "channel", "channels", "ear", "ears", "left", "right", "speakers",
         ]);
-    // "downmix to 2.0", "downmix 5.1 to stereo": two channels kept.
+    // "downmix to 2.0", "downmix 5.1 to stereo": two channels kept; a
+    // downmix of surround sound with no count said ends in stereo.
     let to_two = mono.filter(|&m| {
         c.is(m, &["downmix"])
-            && (m + 1..(m + 7).min(c.toks.len())).any(|k| {
+            && ((m + 1..(m + 7).min(c.toks.len())).any(|k| {
                 c.is(k.wrapping_sub(1), &["to", "into"])
                     && (c.num_at(k) == Some(2.0) || c.is(k, &["stereo"]))
-            })
+            }) || c.is(m + 1, &["surround"]) && !c.has(&["mono", "monaural"]))
     });
     if let Some(m) = to_two {
         return Some((m, 2));

@@ -6,10 +6,12 @@ use crate::media::ops::VideoCodec;
 use crate::planner::lexicon::{codec_word, format_word, FormatWord};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let named: Vec<(usize, VideoCodec)> = (0..c.toks.len())
+    let mut named: Vec<(usize, VideoCodec)> = (0..c.toks.len())
         .filter(|&i| !c.used[i])
         .filter_map(|i| c.w(i).and_then(codec_word).map(|k| (i, k)))
         .collect();
+    named.extend(bare_numbers(c));
+    named.sort_by_key(|n| n.0);
     let Some(&(first, _)) = named.first() else {
         return;
     };
@@ -49,6 +51,28 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "codec", "encoder", "encode", "convert", "format", "export", "support", "output",
     ]);
     out.push((i, codec_intent(c, codec)));
+}
+
+/// "convert the video part to 265": the codec by its bare number.
+fn bare_numbers(c: &Clause) -> Vec<(usize, VideoCodec)> {
+    if !c.has(&[
+        "video",
+        "codec",
+        "encode",
+        "convert",
+        "reencode",
+        "transcode",
+    ]) {
+        return vec![];
+    }
+    (1..c.toks.len())
+        .filter(|&i| !c.used[i] && c.is(i - 1, &["to", "into", "in", "as"]))
+        .filter_map(|i| match c.num_at(i) {
+            Some(v) if v == 265.0 => Some((i, VideoCodec::Hevc)),
+            Some(v) if v == 264.0 => Some((i, VideoCodec::H264)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A codec, in the container the clause names if it holds it.

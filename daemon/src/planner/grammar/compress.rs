@@ -16,7 +16,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let lossless = c.has(&["lossless", "losslessly"])
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
-    let optimize = c.find(&["optimize", "crush", "pngcrush", "optipng", "minify"]);
+    let optimize = c
+        .find(&["optimize", "pngcrush", "optipng", "minify"])
+        .or_else(|| c.find(&["crush"]).filter(|&k| crushes_a_file(c, k)));
     if lossless && lossless_sound(c, out) {
         return;
     }
@@ -282,6 +284,26 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
 }
 
 /// Verbs of getting a file somewhere that may take only so many bytes.
+/// "crush the png", "crush it": a file crushed, not "waves crushing the rocks".
+fn crushes_a_file(c: &Clause, k: usize) -> bool {
+    let mut n = k + 1;
+    while c.is(
+        n,
+        &["the", "this", "these", "those", "my", "our", "your", "all"],
+    ) {
+        n += 1;
+    }
+    n >= c.toks.len()
+        || matches!(c.toks[n].t, T::Sep)
+        || c.is(n, FILE_NOUNS)
+        || c.is(
+            n,
+            &[
+                "it", "them", "png", "pngs", "jpg", "jpeg", "jpgs", "size", "down",
+            ],
+        )
+}
+
 const SHARE: &[&str] = &["send", "share", "upload", "post", "attach", "email"];
 
 /// A file too big for a place not named: how small it must get is asked.

@@ -454,6 +454,10 @@ fn picks_files(c: &Clause, i: usize) -> bool {
     ) && (c.is(
         start.wrapping_sub(1),
         &[
+            "usually",
+            "typically",
+            "normally",
+            "generally",
             "all",
             "my",
             "these",

@@ -155,8 +155,8 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         ExtractPages { pages, split: true }.into()
     } else if c.has(COMPRESS)
         || super::compress::app_named(c).is_some()
-        || c.qty(Unit::Mb).is_some()
-        || c.qty(Unit::Kb).is_some()
+        || size_asked(c, Unit::Mb)
+        || size_asked(c, Unit::Kb)
     {
         compress(c).into()
     } else if let Some(p) = pages
@@ -366,6 +366,25 @@ fn to_pictures(c: &mut Clause, format: Format, pages: Option<Pages>) -> PdfToIma
 
 /// "for email" (ebook), "as small as possible" (screen), "for print",
 /// "under 2 MB".
+/// A size alone asks for a smaller PDF, unless it tells the file's own
+/// ("I had a 1.1 MB PDF file").
+fn size_asked(c: &Clause, unit: Unit) -> bool {
+    c.qty(unit).is_some_and(|(j, _)| {
+        !c.is(
+            j + 1,
+            &[
+                "pdf",
+                "pdfs",
+                "file",
+                "files",
+                "document",
+                "documents",
+                "scan",
+            ],
+        )
+    })
+}
+
 fn compress(c: &mut Clause) -> CompressPdf {
     let level = if c.has(&["print", "printing", "printer", "quality"]) {
         CompressLevel::Print

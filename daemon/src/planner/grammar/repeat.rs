@@ -42,9 +42,16 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     let Some(i) = c.find(LOOP).or(played) else {
         return false;
     };
-    let negated = c.has(&[
-        "not", "stop", "no", "without", "never", "disable", "prevent",
-    ]) || c.has_seq(&["keep", "it", "from"])
+    // ("would loop without any need to click": the need denied, not the
+    // loop.)
+    let negated = (i.saturating_sub(5)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "not", "stop", "no", "without", "never", "disable", "prevent",
+            ],
+        )
+    }) || c.has_seq(&["keep", "it", "from"])
         || c.has_seq(&["non", "loop"]);
     let one = once_said || c.has_seq(&["one", "time"]) || c.has_seq(&["1", "time"]);
     // "once instead of looping forever": the endless loop is what goes.

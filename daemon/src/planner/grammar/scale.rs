@@ -391,7 +391,7 @@ fn relative_size(c: &Clause) -> Option<usize> {
         "small",
     ])
     .filter(|_| {
-        c.qty(Unit::Pct).is_some()
+        size_pct(c).is_some()
             || c.qty(Unit::X).is_some()
             || c.has(&["half", "halve", "double", "twice", "quarter", "triple"])
     })
@@ -546,7 +546,7 @@ fn named_size(
             res_of(480.0)
         } else if c.has(&["hd"]) {
             res_of(720.0)
-        } else if let Some((j, p)) = c.qty(Unit::Pct) {
+        } else if let Some((j, p)) = size_pct(c) {
             c.take(j);
             // "to 50%" sets; "I want to make it 50% bigger" adds.
             let to = (j.saturating_sub(2)..j).any(|k| c.is(k, &["to", "at"]));
@@ -702,10 +702,18 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
     })
 }
 
+/// A percentage of the picture's size: not "at 90% quality", "quality 80%".
+fn size_pct(c: &Clause) -> Option<(usize, f64)> {
+    c.qty(Unit::Pct).filter(|&(j, _)| {
+        !c.is(j + 1, &["quality", "jpeg", "jpg", "webp"])
+            && !(j.saturating_sub(3)..j).any(|k| c.is(k, &["quality"]))
+    })
+}
+
 /// No size in the clause: no pixels, percent, resolution or dimensions.
 fn sizes_unsaid(c: &Clause) -> bool {
     c.qty(Unit::Px).is_none()
-        && c.qty(Unit::Pct).is_none()
+        && size_pct(c).is_none()
         && c.qty(Unit::P).is_none()
         && c.dims().is_none()
 }
