@@ -68,8 +68,8 @@ fn bare_numbers(c: &Clause) -> Vec<(usize, VideoCodec)> {
     (1..c.toks.len())
         .filter(|&i| !c.used[i] && c.is(i - 1, &["to", "into", "in", "as"]))
         .filter_map(|i| match c.num_at(i) {
-            Some(v) if v == 265.0 => Some((i, VideoCodec::Hevc)),
-            Some(v) if v == 264.0 => Some((i, VideoCodec::H264)),
+            Some(265.0) => Some((i, VideoCodec::Hevc)),
+            Some(264.0) => Some((i, VideoCodec::H264)),
             _ => None,
         })
         .collect()
