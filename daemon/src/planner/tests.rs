@@ -1382,3 +1382,36 @@ fn the_usual_format_of_the_pictures_is_no_step() {
     );
     assert_eq!(step_names(&p), Ok(vec!["images_to_pdf"]));
 }
+
+#[test]
+fn a_rate_or_length_asked_of_pictures_paces_their_slideshow() {
+    let pics = corpus_fixture("pics");
+    let op = only_op(plan(
+        "I need to stitch the images together at 30fps for a time lapse",
+        &pics,
+    ));
+    assert!(
+        matches!(&op, Operation::Slideshow(s) if s.fps == 30 && (s.seconds_per_image - 1.0 / 30.0).abs() < 1e-6),
+        "{op:?}"
+    );
+    let op = only_op(plan(
+        "can i use those images and create a video of 12 seconds duration?",
+        &pics,
+    ));
+    assert!(
+        matches!(&op, Operation::Slideshow(s) if (s.seconds_per_image - 4.0).abs() < 1e-6),
+        "{op:?}"
+    );
+}
+
+#[test]
+fn times_a_side_is_no_speed() {
+    let p = plan(
+        "the image width must be 1.6 times its height",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "speed")),
+        "{p:?}"
+    );
+}

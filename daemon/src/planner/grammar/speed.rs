@@ -148,9 +148,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// "plays about 1.5x the level it should", "reverse the video speed": a
 /// speed word that asks for no rate.
 fn no_rate_asked(c: &Clause, i: usize) -> bool {
-    // "plays about 1.5x the level it should": a measure of something else.
+    // "plays about 1.5x the level it should", "the width must be 1.6 times
+    // its height": a measure of something else.
     let measured = c.qtys(Unit::X).iter().all(|&(j, _)| {
-        c.is(j + 1, &["the", "as"])
+        c.is(j + 1, &["the", "as", "its", "their"])
             && c.is(
                 j + 2,
                 &[
@@ -161,6 +162,8 @@ fn no_rate_asked(c: &Clause, i: usize) -> bool {
                     "length",
                     "resolution",
                     "bitrate",
+                    "height",
+                    "width",
                 ],
             )
     });

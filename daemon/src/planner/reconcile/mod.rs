@@ -131,8 +131,11 @@ fn pictures_make_a_video(
     let joined = intents
         .iter()
         .any(|(_, i)| matches!(i, Intent::Slideshow { .. } | Intent::Combine));
-    if joined || inputs.len() < 2 || !all_pictures(inputs) {
+    if inputs.len() < 2 || !all_pictures(inputs) {
         return intents;
+    }
+    if joined {
+        return timed_pictures(intents, inputs.len());
     }
     let video = |i: &Intent| match i {
         Intent::ConvertTo {
@@ -143,7 +146,7 @@ fn pictures_make_a_video(
         _ => false,
     };
     if !intents.iter().any(|(_, i)| video(i)) {
-        return intents;
+        return timed_pictures(intents, inputs.len());
     }
     // "ffmpeg -framerate 60 -i out-%03d.png": each picture one frame.
     let rate = intents.iter().find_map(|(_, i)| match i {
@@ -160,6 +163,69 @@ fn pictures_make_a_video(
         fps: rate.map(|fps| fps.round() as u32),
     };
     out.insert(k, (out[k].0, show));
+    out
+}
+
+/// "stitch the images together at 30fps", "a video of 100 seconds", "a
+/// cross fade of 20 seconds" of several pictures: what only a video has,
+/// asked of pictures, makes them a slideshow first; a rate or a length is
+/// its pace.
+fn timed_pictures(intents: Vec<(usize, Intent)>, pictures: usize) -> Vec<(usize, Intent)> {
+    let made = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Gif { .. } | Intent::Slideshow { .. } | Intent::Combine
+        )
+    });
+    let timed = |i: &Intent| match i {
+        Intent::Op(Operation::ChangeFps(c)) => Some(Intent::Slideshow {
+            secs: Some(1.0 / c.fps),
+            fps: Some(c.fps.round() as u32),
+        }),
+        Intent::Op(Operation::Trim(t))
+            if t.start.is_none() && t.end.is_none() && t.last.is_none() =>
+        {
+            t.duration.map(|d| Intent::Slideshow {
+                secs: Some(d / pictures as f64),
+                fps: None,
+            })
+        }
+        Intent::Op(Operation::Fade(_)) => Some(Intent::Slideshow {
+            secs: None,
+            fps: None,
+        }),
+        _ => None,
+    };
+    // "stitch the pictures together at 30fps": joined at that pace, each
+    // picture one frame.
+    let joined = intents
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Combine | Intent::Slideshow { secs: None, .. }));
+    let rate = intents
+        .iter()
+        .position(|(_, i)| matches!(i, Intent::Op(Operation::ChangeFps(c)) if c.fps > 0.0));
+    if let (Some(j), Some(r)) = (joined, rate) {
+        let mut out = intents;
+        if let Some(show) = timed(&out[r].1) {
+            out[j].1 = show;
+        }
+        out.remove(r);
+        return out;
+    }
+    let found = intents
+        .iter()
+        .enumerate()
+        .find_map(|(k, (_, i))| timed(i).map(|show| (k, show)));
+    let Some((k, show)) = found.filter(|_| !made) else {
+        return intents;
+    };
+    let mut out = intents;
+    let at = out[k].0;
+    if matches!(out[k].1, Intent::Op(Operation::Fade(_))) {
+        out.insert(k, (at, show));
+    } else {
+        out[k] = (at, show);
+    }
     out
 }
 
