@@ -197,6 +197,11 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
             remove(steps, &idx[1..]);
             continue;
         }
+        if let Some(keep) = one_led_to(steps, &idx, toks) {
+            let drop: Vec<usize> = idx.iter().copied().filter(|&i| i != keep).collect();
+            remove(steps, &drop);
+            continue;
+        }
         let mut choices: Vec<String> = Vec::new();
         for &i in &idx {
             let choice = format!("\"{}\"", steps[i].op.describe().to_lowercase());
@@ -210,6 +215,34 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
         )));
     }
     Ok(())
+}
+
+/// "the video was 996FPS, so I had to get it back down to 60FPS": of
+/// values said for one step, the only one a "to" leads to is the one
+/// wanted; the others are what the file was.
+fn one_led_to(steps: &[Step], idx: &[usize], toks: &[Tok]) -> Option<usize> {
+    let state = |at: usize| {
+        (at.saturating_sub(3)..at).any(|k| {
+            toks[k].is_any(&[
+                "was",
+                "is",
+                "were",
+                "are",
+                "from",
+                "than",
+                "of",
+                "currently",
+                "originally",
+            ])
+        })
+    };
+    let led = |at: usize| {
+        (at.saturating_sub(2)..at).any(|k| toks[k].is_any(&["to", "into"])) && !state(at)
+    };
+    let mut led_to = idx.iter().copied().filter(|&i| led(steps[i].at));
+    let one = led_to.next()?;
+    let others_told = idx.iter().all(|&i| i == one || state(steps[i].at));
+    (led_to.next().is_none() && others_told).then_some(one)
 }
 
 /// The audio settings of several steps as one, when no value clashes.

@@ -1415,3 +1415,15 @@ fn times_a_side_is_no_speed() {
         "{p:?}"
     );
 }
+
+#[test]
+fn of_two_rates_the_one_led_to_is_wanted() {
+    let op = only_op(plan(
+        "it showed an error that the video was 996FPS, so I had to get it back down to 60FPS.",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::ChangeFps(c) if c.fps == 60.0),
+        "{op:?}"
+    );
+}
