@@ -1427,3 +1427,33 @@ fn of_two_rates_the_one_led_to_is_wanted() {
         "{op:?}"
     );
 }
+
+#[test]
+fn both_ways_or_several_shapes_offered_are_asked() {
+    for (fixture, asked, want) in [
+        (
+            "video",
+            "Rotate mp4 video file. You can choose to rotate clockwise or counterclockwise",
+            "which way to turn",
+        ),
+        (
+            "jpg",
+            "it would be useful if the crop tool supported fixed aspect-ratio presets (e.g., 1:1, 16:9, etc.)",
+            "the shape to crop to",
+        ),
+    ] {
+        let p = plan(asked, &corpus_fixture(fixture));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains(want)),
+            "{asked}: {p:?}"
+        );
+    }
+    let op = only_op(plan(
+        "rotate it 90 counter clockwise",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Rotate(r) if r.degrees == 270),
+        "{op:?}"
+    );
+}

@@ -181,6 +181,22 @@ impl Cues {
     /// The aspect ratio asked for, if any; a ratio kiln does not crop to is
     /// a question back.
     fn aspect(&self, c: &mut Clause) -> Result<Option<Aspect>, Intent> {
+        // "presets (e.g., 1:1, 16:9, etc.)", "16:9 or 4:3": shapes to
+        // choose from, none asked.
+        let all = c.ratios();
+        let mut shapes: Vec<(u32, u32)> = all.iter().map(|r| r.1).collect();
+        shapes.dedup();
+        let offered = shapes.len() > 1
+            && !all
+                .iter()
+                .any(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "as", "from"]))
+            && c.has(&["or", "etc", "eg", "presets", "preset", "options"]);
+        if offered {
+            for (j, _) in all {
+                c.take(j);
+            }
+            return Err(Intent::Need(SHAPE_NEEDED.into()));
+        }
         if let Some((j, r)) = self.ratio {
             c.take(j);
             return match aspect_of(r) {

@@ -41,7 +41,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 ],
             )
     });
-    let both_ways = c.has(&["left"]) && right && !c.has(&["then"]);
+    // "rotate clockwise or counterclockwise": both ways named.
+    let countered = |k: usize| c.is(k.wrapping_sub(1), &["counter", "anti"]);
+    let cw = (0..c.toks.len()).any(|k| c.is(k, &["clockwise", "cw"]) && !countered(k));
+    let ccw = (0..c.toks.len())
+        .any(|k| c.is(k, &["counterclockwise"]) || c.is(k, &["clockwise"]) && countered(k));
+    let both_ways = (c.has(&["left"]) && right || cw && ccw) && !c.has(&["then"]);
     if angles.len() > 1 && !c.has(&["then"])
         || both_ways && angles.len() <= 1 && c.has(&["or"])
         || both_ways && angles.len() > 1

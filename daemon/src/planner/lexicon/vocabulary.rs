@@ -624,6 +624,10 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "accepted",
+    "etc",
+    "presets",
+    "preset",
+    "options",
     "typically",
     "normally",
     "generally",
