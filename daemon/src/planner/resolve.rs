@@ -35,6 +35,16 @@ pub(super) fn resolve(
         {
             Ok(compressed_own_way(c, cur).unwrap_or_default())
         }
+        // "there was no sound recorded to it at all": a video with no
+        // sound has none to take away.
+        Intent::Op(Operation::RemoveAudio(_)) | Intent::Default(Operation::RemoveAudio(_))
+            if !cur.is_empty()
+                && cur
+                    .iter()
+                    .all(|f| f.kind == MediaKind::Video && !f.has_audio) =>
+        {
+            Ok(vec![])
+        }
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
         Intent::DropPages(pages) => {

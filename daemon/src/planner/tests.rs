@@ -1457,3 +1457,17 @@ fn both_ways_or_several_shapes_offered_are_asked() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_video_with_no_sound_has_none_to_remove() {
+    let mute = corpus_fixture("mute");
+    let p = plan("remove the audio", &mute);
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("nothing to do")),
+        "{p:?}"
+    );
+    assert_eq!(
+        step_names(&plan("convert it to webm without audio", &mute)),
+        Ok(vec!["convert"])
+    );
+}

@@ -190,7 +190,7 @@ impl Cues {
             && !all
                 .iter()
                 .any(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "as", "from"]))
-            && c.has(&["or", "etc", "eg", "presets", "preset", "options"]);
+            && c.has(&["or", "etc", "eg", "preset", "option"]);
         if offered {
             for (j, _) in all {
                 c.take(j);

@@ -625,9 +625,7 @@ const COMMON: &[&str] = &[
 pub(crate) const TRIGGERS: &[&str] = &[
     "accepted",
     "etc",
-    "presets",
     "preset",
-    "options",
     "typically",
     "normally",
     "generally",
