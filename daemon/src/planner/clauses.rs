@@ -184,6 +184,8 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
     match &toks[i].t {
         T::Sep if matches!(toks[i].orig.as_str(), "(" | "[") => usize::from(opens_aside(toks, i)),
         T::Sep if matches!(toks[i].orig.as_str(), ")" | "]") => usize::from(closes_aside(toks, i)),
+        // "Start is 00:04:35, end is 00:32:19": one part.
+        T::Sep if toks[i].orig == "," && ends_a_part(toks, i) => 0,
         T::Sep => 1,
         T::Word(word) => match word.as_str() {
             "next" if w(i + 1) == Some("to") => 0,
@@ -203,14 +205,7 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             // "between 20 and 60": one range.
             "and" if i >= 2 && toks[i - 2].is_any(&["between"]) => 0,
             // "start at 00:02 and end at 00:14": one part.
-            "and"
-                if w(i + 1).is_some_and(|n| matches!(n, "end" | "stop" | "ending"))
-                    && toks[..i]
-                        .iter()
-                        .any(|t| t.is_any(&["start", "begin", "beginning"])) =>
-            {
-                0
-            }
+            "and" if ends_a_part(toks, i) => 0,
             // "a fade in and fade out of 2 seconds": one fade, each way.
             "and"
                 if i >= 2
@@ -246,6 +241,22 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
         },
         _ => 0,
     }
+}
+
+/// Whether the break at `i` goes on to the end of a part whose start was
+/// said before it: "start at 00:02 and end at 00:14", "the start is 4:35,
+/// the end is 32:19".
+fn ends_a_part(toks: &[Tok], i: usize) -> bool {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word());
+    let next = if w(i + 1) == Some("the") {
+        i + 2
+    } else {
+        i + 1
+    };
+    w(next).is_some_and(|n| matches!(n, "end" | "stop" | "ending"))
+        && toks[..i]
+            .iter()
+            .any(|t| t.is_any(&["start", "begin", "beginning"]))
 }
 
 /// The clauses of `start..end`: split at breaks, slot-only pieces merged.

@@ -1471,3 +1471,38 @@ fn a_video_with_no_sound_has_none_to_remove() {
         Ok(vec!["convert"])
     );
 }
+
+#[test]
+fn a_size_held_to_or_not_gone_over_is_the_target() {
+    for (asked, mb) in [
+        ("If it is possible to keep the size of gif around 400 kb, then it will be a good addition.", 0.4),
+        ("I would also like to define image size. For example - \"not over 300kb\".", 0.3),
+    ] {
+        let fixture = if asked.contains("gif") { "gif" } else { "jpg" };
+        let op = only_op(plan(asked, &corpus_fixture(fixture)));
+        assert!(
+            matches!(&op, Operation::Compress(c) if c.target_mb == Some(mb)),
+            "{asked}: {op:?}"
+        );
+    }
+}
+
+#[test]
+fn where_a_part_starts_and_ends_keeps_it() {
+    for asked in [
+        "I approve publishing of the recording. Start is 00:04:35, end is 00:32:19.",
+        "the start is 00:04:35 and the end is 00:32:19",
+    ] {
+        let op = only_op(plan(asked, &corpus_fixture("long")));
+        assert!(
+            matches!(&op, Operation::Trim(t) if t.start == Some(275.0) && t.end == Some(1939.0)),
+            "{asked}: {op:?}"
+        );
+    }
+}
+
+#[test]
+fn the_edges_of_a_scan_cut_out_are_its_borders() {
+    let op = only_op(plan("cut those edges out", &corpus_fixture("tiff")));
+    assert!(matches!(op, Operation::CropBorders(_)), "{op:?}");
+}

@@ -448,7 +448,28 @@ fn bare_range(c: &mut Clause, out: &mut Found) {
                     | "piece"
             )
         }) && c.has(&["just", "only", "keep", "part", "section", "segment"]);
-        if kept && a < b {
+        // "Start is 00:04:35, end is 00:32:19": where the part begins and
+        // ends, kept.
+        let labelled = c.has(&["start", "starts", "begin", "begins"])
+            && c.has(&["end", "ends", "stop", "stops"])
+            && c.toks.iter().filter_map(|t| t.word()).all(|w| {
+                matches!(
+                    w,
+                    "start"
+                        | "starts"
+                        | "begin"
+                        | "begins"
+                        | "end"
+                        | "ends"
+                        | "stop"
+                        | "stops"
+                        | "is"
+                        | "at"
+                        | "the"
+                        | "and"
+                )
+            });
+        if (kept || labelled) && a < b {
             let trim = crate::media::ops::Trim {
                 start: Some(a),
                 end: Some(b),

@@ -272,6 +272,15 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                         "videos", "file", "files", "footage", "data", "audio",
                     ],
                 )
+            // "not over 300kb": at most.
+            || c.is(j.wrapping_sub(1), &["over", "above", "exceeding"])
+                && c.is(j.wrapping_sub(2), &["not", "never"])
+            // "keep the size of the gif around 400 kb": a size to hold to.
+            || before(&["around", "about", "roughly", "approximately"], 1)
+                && (j.saturating_sub(7)..*j).any(|k| {
+                    c.is(k, &["keep", "get", "bring", "make"])
+                        && (k + 1..*j).any(|m| c.is(m, &["size", "filesize"]))
+                })
             // "200kb max", "make it 5 MB".
             || c.is(j + 1, &["max", "maximum", "tops", "limit"])
             || c.is(j.wrapping_sub(1), &["it", "this"])

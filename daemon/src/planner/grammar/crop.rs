@@ -350,7 +350,15 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
     let auto = c.seq(&["auto", "crop"]);
     // "crop the margins", "the boundaries aren't so large": a picture's
     // plain border, whatever its colour.
-    let plain = c.find(&["margins", "margin", "boundaries", "borders", "border"]);
+    // ("cut those edges out" of a scan.)
+    let plain = c.find(&[
+        "margins",
+        "margin",
+        "boundaries",
+        "borders",
+        "border",
+        "edges",
+    ]);
     // "trim images", "the padding around the logos": a picture's plain
     // edges (a picture has no time to trim).
     let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
