@@ -1506,3 +1506,27 @@ fn the_edges_of_a_scan_cut_out_are_its_borders() {
     let op = only_op(plan("cut those edges out", &corpus_fixture("tiff")));
     assert!(matches!(op, Operation::CropBorders(_)), "{op:?}");
 }
+
+#[test]
+fn a_download_told_along_the_way_refuses_nothing() {
+    for (fixture, asked, op) in [
+        (
+            "video",
+            "Videos are so large in size, is there a way to make files smaller in size before downloading to save internet quota?",
+            "compress",
+        ),
+        (
+            "webm",
+            "Downloading Opus audio with youtube-dl results in an Opus stream inside a WebM container. Please extract the audio.",
+            "extract_audio",
+        ),
+    ] {
+        let p = plan(asked, &corpus_fixture(fixture));
+        assert_eq!(step_names(&p), Ok(vec![op]), "{asked}");
+    }
+    let p = plan("download this video from youtube", &corpus_fixture("none"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("download")),
+        "{p:?}"
+    );
+}

@@ -1153,11 +1153,27 @@ fn archive_kept(c: &Clause, i: usize) -> bool {
         ]) && !c.is(i + 1, &["file", "files"])
 }
 
+/// "... smaller before downloading", "Downloading Opus audio with
+/// youtube-dl results in ...", "Using youtube-dl to download the video
+/// retrieves 30 fps", "I managed to download only ...": a doing told
+/// along the way (by its -ing form or as done), not one asked.
+fn done_along(c: &Clause, i: usize) -> bool {
+    let ing = |k: usize| c.toks[k].orig.to_ascii_lowercase().ends_with("ing");
+    let opens = |k: usize| k == 0 || matches!(c.toks[k - 1].t, T::Sep);
+    c.is(i.wrapping_sub(1), &["before", "after", "without", "by"]) && ing(i)
+        || opens(i)
+            && ing(i)
+            && (i + 2..(i + 6).min(c.toks.len())).any(|k| c.is(k, &["with", "using", "via"]))
+        || (i.saturating_sub(4)..i).any(|k| opens(k) && c.is(k, &["using", "with"]))
+            && c.is(i.wrapping_sub(1), &["to"])
+        || c.is(i.wrapping_sub(1), &["to"]) && c.is(i.wrapping_sub(2), &["managed", "tried"])
+}
+
 /// The trigger at `i` said of something else: an amount, a relative
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
 fn said_otherwise(c: &Clause, i: usize) -> bool {
-    if app_or_unwanted(c, i) {
+    if app_or_unwanted(c, i) || done_along(c, i) {
         return true;
     }
     // "at HD that translates to more than 600 MB": amounts to.
