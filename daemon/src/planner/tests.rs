@@ -1530,3 +1530,22 @@ fn a_download_told_along_the_way_refuses_nothing() {
         "{p:?}"
     );
 }
+
+#[test]
+fn things_named_beside_a_step_refuse_nothing() {
+    for (fixture, asked, op) in [
+        (
+            "video",
+            "For that a GIF of the 3D print process would be a nice visual: convert the video to a gif.",
+            "to_gif",
+        ),
+        (
+            "png",
+            "When converting a PNG image with no background to a JPG image, the background becomes black.",
+            "convert",
+        ),
+    ] {
+        let p = plan(asked, &corpus_fixture(fixture));
+        assert_eq!(step_names(&p), Ok(vec![op]), "{asked}");
+    }
+}

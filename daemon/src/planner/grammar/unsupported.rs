@@ -119,7 +119,7 @@ const EMBED_COVER: &str = "embed cover art";
 const LIST: &[Unsupported] = &[
     // ("delete the white background": removed, whatever its colour.)
     no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
-    no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black"], "remove or change backgrounds"),
+    no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black", "jpg", "jpeg"], "remove or change backgrounds"),
     // ("subtitles are not needed and could be dropped": a conversion drops them.)
     no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcription", "srt", "subs", "vtt"], &[], &["dropped", "drop", "needed", "discard", "discarded", "ignored"], "add or make subtitles or transcripts"),
     // ("rotate any pages of your transcript": a school's record, a document.)
@@ -174,13 +174,14 @@ const LIST: &[Unsupported] = &[
     // ("merge the files of the same live broadcast": a recording of one;
     // "a stereo image for radio broadcast": where the file goes.)
     no(&["broadcast"], &["live", "stream", "streaming", "rtmp", "twitch", "realtime"], &["of", "from", "recorded", "recording", "recordings", "merge", "join", "combine"], "stream live; it makes files you download"),
-    no(&["ocr"], &[], &[], "read text out of files (OCR)"),
+    // ("helpful with OCR", "without reducing the quality of OCR": OCR done later, elsewhere.)
+    no(&["ocr"], &[], &["helpful", "useful", "helps", "quality"], "read text out of files (OCR)"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
     no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames", "recording", "recordings", "videos", "clips", "songs", "tracks", "codec"], "edit how people look (that needs AI models, which kiln does not run)"),
     no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr", "searchable", "editable", "selectable"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font"], "read text out of files (OCR)"),
     no(&["who", "identify", "recognize", "recognise"], &["person", "people", "this", "he", "she", "song", "face", "actor", "music"], &["format", "codec", "file", "type"], "recognise people, faces or songs"),
-    no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &[], "transcribe speech (turn it into text)"),
+    no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &["api"], "transcribe speech (turn it into text)"),
     // ("encode 4K HDR movies smaller": an HDR file kept HDR.)
     no(&["hdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
     // ("traced back to me through exif data": followed, not vectorised.)
@@ -205,7 +206,8 @@ const LIST: &[Unsupported] = &[
     no(&["download", "downloading", "rip", "grab"], &["youtube", "url", "link", "website", "site", "twitter", "instagram", "tiktok", "online", "internet", "web"], &["upload", "uploaded"], "download from the web; upload the file instead"),
     no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute", "beginning", "start", "end", "ends", "leading", "trailing"], PAUSES_OF_VIDEO),
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
-    no(&["3d", "stereoscopic", "anaglyph"], &[], &[], "make 3D video"),
+    // ("a GIF of the 3D print process", "3D renders in PNG": things made in 3D.)
+    no(&["3d", "stereoscopic", "anaglyph"], &[], &["print", "printing", "printer", "printed", "render", "renders", "rendering", "model", "models", "modeling", "modelling"], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &["easier", "match", "url", "urls", "server", "cloud", "folder"], "shift the audio against the picture (fix sync)"),
     no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
     no(&["corrupt", "corrupted", "recover", "repair", "salvage", "unplayable"], &["file", "files", "video", "videos", "footage", "photo", "photos", "data", "card", "corrupt", "corrupted", "damaged", "broken", "them", "it"], &["metadata", "orientation"], "repair or recover damaged files"),
