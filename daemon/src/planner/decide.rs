@@ -872,9 +872,11 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
     }
     // "the png has a transparent background, I need it as jpg": a clause
     // that tells, beside one that asks, asks for nothing.
+    // ("Summary: Photos doesn't support AVI movies": a report's heading.)
     let what = r
         .parts
         .iter()
+        .filter(|p| p.sentence.mood != Mood::Label)
         .filter(|p| asked(p) || !supported)
         .flat_map(|p| {
             let beside = asks_beside(p);

@@ -1549,3 +1549,17 @@ fn things_named_beside_a_step_refuse_nothing() {
         assert_eq!(step_names(&p), Ok(vec![op]), "{asked}");
     }
 }
+
+#[test]
+fn a_conversion_that_fails_is_the_one_wanted() {
+    for asked in [
+        "it does not convert to mp3",
+        "this file won't convert to mp3",
+    ] {
+        let op = only_op(plan(asked, &corpus_fixture("wav")));
+        assert!(
+            matches!(&op, Operation::Convert(c) if c.to == crate::media::ops::Format::Mp3),
+            "{asked}: {op:?}"
+        );
+    }
+}

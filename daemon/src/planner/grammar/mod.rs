@@ -487,6 +487,22 @@ fn asked_before_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize,
     Some(before.into_iter().chain(after).collect())
 }
 
+/// "Files do not convert to mp3", "it won't convert to mp4": a conversion
+/// that fails, told of a subject, is the one wanted ("do not convert to
+/// mp3", said first, is not). The position of "not".
+fn failed_conversion(toks: &[Tok]) -> Option<usize> {
+    let n = toks.iter().position(|t| t.is_any(&["not"]))?;
+    let aux = toks[..n]
+        .last()
+        .is_some_and(|t| t.is_any(&["does", "do", "did", "will", "would", "can", "could"]));
+    let subject = n >= 2
+        && toks[n - 2].word().is_some()
+        && !toks[n - 2].is_any(&["please", "just", "and", "but", "then", "so", "you"]);
+    let convert = toks.get(n + 1).is_some_and(|t| t.is_any(&["convert"]))
+        && toks.get(n + 2).is_some_and(|t| t.is_any(&["to", "into"]));
+    (aux && subject && convert).then_some(n)
+}
+
 /// "the audio is not normalized", "photos are not properly rotated",
 /// "stereo samples cannot be converted into mono": a state missed, told,
 /// is the step wanted ("it should not be compressed" is not).
@@ -654,6 +670,9 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     }
     if let Some(found) = passive_negation(toks, sources) {
         return found;
+    }
+    if let Some(k) = failed_conversion(toks) {
+        return recognize_without(toks, k, sources);
     }
     if let Some(found) = missing_option(toks, sources)
         .or_else(|| negation_reworded(toks, sources))

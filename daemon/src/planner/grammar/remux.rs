@@ -30,11 +30,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     // ("HEIC images are not converted to JPG": a picture has no streams to
     // copy; the conversion is missed.)
     let pictures = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
+    // ("Files do not convert to mp3": the conversion failed, and is
+    // wanted.)
+    let failed = |k: usize| c.is(k, &["convert"]) && c.is(k + 1, &["to", "into"]);
     let copy = (0..c.toks.len()).find(|&k| {
         !pictures
             && !c.used[k]
             && c.is(k, &["reencode", "recode", "transcode", "convert", "encode"])
             && negated(k)
+            && !failed(k)
     });
     let streams = c
         .seq(&["stream", "copy"])
