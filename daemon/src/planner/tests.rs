@@ -1563,3 +1563,20 @@ fn a_conversion_that_fails_is_the_one_wanted() {
         );
     }
 }
+
+#[test]
+fn an_upscale_by_a_model_is_refused_and_a_plain_one_resizes() {
+    let p = plan(
+        "upscale with upscayl. quality is poor",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("AI upscaling")),
+        "{p:?}"
+    );
+    let op = only_op(plan("upscale it to 1440p", &corpus_fixture("video")));
+    assert!(
+        matches!(&op, Operation::Scale(s) if s.height == Some(1440)),
+        "{op:?}"
+    );
+}

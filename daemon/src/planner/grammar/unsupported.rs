@@ -155,7 +155,7 @@ const LIST: &[Unsupported] = &[
     no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
     no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
     // ("a Normalise enhance would make the audio easier to hear": the sound's.)
-    no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail"),
+    no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model", "neural", "waifu2x", "upscayl", "esrgan", "realesrgan", "gan"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], AI_UPSCALE),
     no(&["collage", "grid", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
@@ -753,6 +753,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, Intent::Unsupported(what)));
         return;
     }
+    if let Some(i) = ai_upscale(c) {
+        out.push((i, say(AI_UPSCALE)));
+        return;
+    }
     for u in LIST {
         let Some(i) = c.find(u.triggers) else {
             continue;
@@ -1153,6 +1157,24 @@ fn archive_kept(c: &Clause, i: usize) -> bool {
             "decompress",
             "uncompress",
         ]) && !c.is(i + 1, &["file", "files"])
+}
+
+const AI_UPSCALE: &str =
+    "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail";
+
+/// "upscale it with waifu2x", "upscale with upscayl", "AI upscaling":
+/// detail invented by a model ("upscale" alone reads as a resize).
+fn ai_upscale(c: &Clause) -> Option<usize> {
+    let orig = |k: usize| c.toks[k].orig.to_ascii_lowercase();
+    let i = (0..c.toks.len()).find(|&k| orig(k).starts_with("upscal"))?;
+    // ("upscale it, no AI": plain resizing.)
+    let model = (0..c.toks.len()).any(|k| {
+        matches!(
+            orig(k).as_str(),
+            "ai" | "neural" | "waifu2x" | "upscayl" | "esrgan" | "realesrgan" | "gan" | "topaz"
+        ) && !c.is(k.wrapping_sub(1), &["no", "without", "not"])
+    });
+    model.then_some(i)
 }
 
 /// "... smaller before downloading", "Downloading Opus audio with
