@@ -1580,3 +1580,20 @@ fn an_upscale_by_a_model_is_refused_and_a_plain_one_resizes() {
         "{op:?}"
     );
 }
+
+#[test]
+fn what_is_kept_whole_is_not_taken_away() {
+    let p = plan(
+        "rotate it 90 degrees without losing all the exif data",
+        &corpus_fixture("jpg"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["rotate"]));
+    let p = plan(
+        "convert it to mp4 with no loss of audio quality",
+        &corpus_fixture("mkv"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "remove_audio")),
+        "{p:?}"
+    );
+}

@@ -78,6 +78,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "trouble",
                 "complaint",
                 "complaints",
+                // "no loss of audio": the sound kept whole.
+                "loss",
+                "degradation",
+                "change",
+                "difference",
             ],
         );
     // "it has a long silence at the start": what the file has, a noun.

@@ -238,6 +238,10 @@ fn kept(c: &Clause, i: usize) -> bool {
                 "preserving",
                 "retain",
                 "with",
+                // "without losing the exif data".
+                "losing",
+                "lose",
+                "loosing",
                 // "based on the Exif:Orientation tag", "read it through EXIF".
                 "based",
                 "through",
