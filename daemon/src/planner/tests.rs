@@ -1597,3 +1597,12 @@ fn what_is_kept_whole_is_not_taken_away() {
         "{p:?}"
     );
 }
+
+#[test]
+fn what_a_tool_does_in_addition_is_not_asked() {
+    let op = only_op(plan(
+        "we very frequently need to compress files in addition to splitting/merging them",
+        &corpus_fixture("pdf"),
+    ));
+    assert!(matches!(op, Operation::CompressPdf(_)), "{op:?}");
+}

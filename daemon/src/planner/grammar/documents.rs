@@ -143,7 +143,11 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
             c.is(k, &["one", "single", "same", "1", "cohesive", "combined"])
                 && (k + 1..(k + 4).min(c.toks.len())).any(|j| c.is(j, &["pdf", "file", "document"]))
         });
-    let op: Operation = if files.pdf && (c.has(MERGE) || one_document) {
+    // "compress files in addition to splitting/merging them": what it does
+    // already, named after "in addition to", is not asked.
+    let given = c.seq(&["in", "addition", "to"]).unwrap_or(c.toks.len());
+    let merge = (0..given).any(|k| c.is(k, MERGE));
+    let op: Operation = if files.pdf && (merge || one_document) {
         MergePdfs {}.into()
     } else if let Some(to) = (!c.has(COMPRESS) || pictures_made(c))
         .then(|| picture_format(c))
