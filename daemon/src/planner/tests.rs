@@ -1606,3 +1606,18 @@ fn what_a_tool_does_in_addition_is_not_asked() {
     ));
     assert!(matches!(op, Operation::CompressPdf(_)), "{op:?}");
 }
+
+#[test]
+fn every_nth_frame_kept_or_dropped_sets_the_rate() {
+    for (asked, fps) in [
+        ("keep every 3rd frame", 10.0),
+        ("drop every third frame", 20.0),
+        ("remove every 2nd frame", 15.0),
+    ] {
+        let op = only_op(plan(asked, &corpus_fixture("video")));
+        assert!(
+            matches!(&op, Operation::ChangeFps(c) if (c.fps - fps).abs() < 0.01),
+            "{asked}: {op:?}"
+        );
+    }
+}

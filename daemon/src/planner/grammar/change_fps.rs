@@ -193,7 +193,13 @@ pub(super) fn drop_frames(c: &mut Clause, out: &mut Found) {
         some_frames_dropped(c, out);
         return;
     };
-    let other = c.is(e + 1, &["other", "second", "2nd"]) && c.is(e + 2, &["frame"]);
+    // "every 3rd frame", "every other frame"; "every 2nd, 3rd, or [n]
+    // frame": ways offered, none chosen.
+    let nths: Vec<u32> = (e + 1..(e + 8).min(c.toks.len()))
+        .take_while(|&k| !c.is(k, &["frame", "frames"]))
+        .filter_map(|k| c.w(k).and_then(ordinal))
+        .collect();
+    let framed = (e + 1..(e + 9).min(c.toks.len())).any(|k| c.is(k, &["frame"]));
     let out_of = c
         .seq(&["out", "of"])
         .is_some_and(|k| c.num_at(k + 2) == Some(2.0))
@@ -201,16 +207,51 @@ pub(super) fn drop_frames(c: &mut Clause, out: &mut Found) {
     let dropping = c.has(&[
         "drop", "dropping", "remove", "skip", "delete", "discard", "lose",
     ]);
-    if !(other || out_of) || !dropping {
-        some_frames_dropped(c, out);
+    let keeping = !dropping && c.has(&["keep", "keeping", "take", "use", "only"]);
+    let nth = match nths[..] {
+        [n] if framed && c.is(e + 2, &["frame"]) => Some(n),
+        _ => None,
+    };
+    if framed && nths.len() > 1 && (dropping || keeping) {
+        c.take(e);
+        let what = "say which frames to drop, e.g. \"drop every other frame\"".into();
+        out.push((e, Intent::Need(what)));
         return;
     }
+    let ratio = match (nth, out_of) {
+        (_, true) if dropping => Some(0.5),
+        (Some(n), _) if dropping => Some(f64::from(n - 1) / f64::from(n)),
+        (Some(n), _) if keeping => Some(1.0 / f64::from(n)),
+        _ => None,
+    };
+    let Some(ratio) = ratio else {
+        some_frames_dropped(c, out);
+        return;
+    };
     c.take(e);
     c.take_all(&[
         "every", "each", "other", "second", "frame", "drop", "dropping", "remove", "skip",
-        "delete", "out", "of",
+        "delete", "out", "of", "keep", "keeping",
     ]);
-    out.push((e, Intent::FpsRatio(0.5)));
+    out.push((e, Intent::FpsRatio(ratio)));
+}
+
+/// "other", "second", "3rd", "fifth", "10th": which of each run of frames.
+fn ordinal(w: &str) -> Option<u32> {
+    let n = match w {
+        "other" | "second" => 2,
+        "third" => 3,
+        "fifth" => 5,
+        // "3rd", "10th": digits and a two-letter ending.
+        _ => {
+            let digits = w.trim_end_matches(|ch: char| ch.is_ascii_alphabetic());
+            if w.len() != digits.len() + 2 {
+                return None;
+            }
+            digits.parse().ok()?
+        }
+    };
+    (2..=100).contains(&n).then_some(n)
 }
 
 /// "delete every nth frame", "deleting excess frames": frames taken out,
