@@ -204,9 +204,12 @@ pub fn check(case: &Case, inputs: &[FileFacts], plan: &Plan) -> bool {
         (Expected::Do { ops, checks }, Plan::Command { steps }) => {
             let got: Vec<Operation> = steps.iter().map(|s| s.op.clone()).collect();
             let names: Vec<&str> = got.iter().map(|o| o.name()).collect();
-            names.len() == ops.len()
-                && names.iter().zip(ops).all(|(g, want)| answers(want, g))
-                && checks.iter().all(|(k, v)| check_one(inputs, &got, k, v))
+            let same =
+                names.len() == ops.len() && names.iter().zip(ops).all(|(g, want)| answers(want, g));
+            (same || crop_filled(ops, &got))
+                && checks.iter().all(|(k, v)| {
+                    check_one(inputs, &got, k, v) || k == "crop.aspect" && fill_shape_is(&got, v)
+                })
         }
         (Expected::Ask(words), Plan::Refuse { message }) => {
             is_ask(message) && contains_all(message, words)
@@ -217,6 +220,45 @@ pub fn check(case: &Case, inputs: &[FileFacts], plan: &Plan) -> bool {
         }
         _ => false,
     }
+}
+
+/// A crop to a shape then a scale, done as one scale that fills the size
+/// (cropping to its shape, centred): the same file.
+fn crop_filled(ops: &[String], got: &[Operation]) -> bool {
+    let Some(k) = ops
+        .windows(2)
+        .position(|w| w[0] == "crop" && w[1] == "scale")
+    else {
+        return false;
+    };
+    let mut fused: Vec<&str> = ops.iter().map(String::as_str).collect();
+    fused.remove(k);
+    let filled = got
+        .get(k)
+        .is_some_and(|o| matches!(o, Operation::Scale(s) if s.fill));
+    filled
+        && got.len() == fused.len()
+        && got
+            .iter()
+            .zip(&fused)
+            .all(|(g, want)| answers(want, g.name()))
+}
+
+/// Whether a filling scale makes the shape `want` ("1:1", "9:16").
+fn fill_shape_is(got: &[Operation], want: &str) -> bool {
+    let Some((a, b)) = want
+        .split_once(':')
+        .and_then(|(a, b)| Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?)))
+    else {
+        return false;
+    };
+    got.iter().any(|o| match o {
+        Operation::Scale(s) if s.fill => s
+            .width
+            .zip(s.height)
+            .is_some_and(|(w, h)| near(f64::from(w) / f64::from(h), a / b, 0.01)),
+        _ => false,
+    })
 }
 
 fn near(a: f64, b: f64, tol: f64) -> bool {

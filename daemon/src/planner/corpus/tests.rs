@@ -80,3 +80,31 @@ fn names_of_one_format_or_codec_score_alike() {
         assert_eq!(super::alias(a), super::alias(b), "{a} {b}");
     }
 }
+
+#[test]
+fn a_scale_that_fills_scores_as_the_crop_and_scale_it_does() {
+    use crate::media::ops::{Operation, Scale};
+    let fill = |w: u32, h: u32| -> Operation {
+        Scale {
+            width: Some(w),
+            height: Some(h),
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+            fill: true,
+        }
+        .into()
+    };
+    let ops = vec!["crop".to_string(), "scale".to_string()];
+    assert!(super::crop_filled(&ops, &[fill(800, 800)]));
+    assert!(super::fill_shape_is(&[fill(1080, 1920)], "9:16"));
+    assert!(!super::fill_shape_is(&[fill(1080, 1920)], "1:1"));
+    let fit = Scale {
+        fill: false,
+        ..match fill(800, 800) {
+            Operation::Scale(s) => s,
+            _ => unreachable!(),
+        }
+    };
+    assert!(!super::crop_filled(&ops, &[fit.into()]));
+}
