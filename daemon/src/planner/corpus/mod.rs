@@ -206,7 +206,7 @@ pub fn check(case: &Case, inputs: &[FileFacts], plan: &Plan) -> bool {
             let names: Vec<&str> = got.iter().map(|o| o.name()).collect();
             let same =
                 names.len() == ops.len() && names.iter().zip(ops).all(|(g, want)| answers(want, g));
-            (same || crop_filled(ops, &got))
+            (same || crop_filled(ops, &got) || converted_to_said(ops, checks, &got))
                 && checks.iter().all(|(k, v)| {
                     check_one(inputs, &got, k, v) || k == "crop.aspect" && fill_shape_is(&got, v)
                 })
@@ -242,6 +242,29 @@ fn crop_filled(ops: &[String], got: &[Operation]) -> bool {
             .iter()
             .zip(&fused)
             .all(|(g, want)| answers(want, g.name()))
+}
+
+/// The steps expected, with one conversion more that writes the format the
+/// case checks for ("remove the audio ... as mp4": the audio removed, then
+/// an MP4 made): the same file.
+fn converted_to_said(ops: &[String], checks: &[(String, String)], got: &[Operation]) -> bool {
+    let Some(format) = checks.iter().find(|(k, _)| k == "format").map(|(_, v)| v) else {
+        return false;
+    };
+    let extra = got.iter().position(|o| match o {
+        Operation::Convert(c) => serde_json::to_value(c.to).is_ok_and(|f| value_is(&f, format)),
+        _ => false,
+    });
+    let Some(k) =
+        extra.filter(|_| got.len() == ops.len() + 1 && !ops.iter().any(|o| o == "convert"))
+    else {
+        return false;
+    };
+    got.iter()
+        .enumerate()
+        .filter(|(j, _)| *j != k)
+        .zip(ops)
+        .all(|((_, g), want)| answers(want, g.name()))
 }
 
 /// Whether a filling scale makes the shape `want` ("1:1", "9:16").

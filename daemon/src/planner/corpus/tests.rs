@@ -108,3 +108,35 @@ fn a_scale_that_fills_scores_as_the_crop_and_scale_it_does() {
     };
     assert!(!super::crop_filled(&ops, &[fit.into()]));
 }
+
+#[test]
+fn a_conversion_to_the_format_checked_answers_the_steps_without_it() {
+    use crate::media::ops::{Convert, Format, Operation, RemoveAudio};
+    let to = |f: Format| -> Operation {
+        Convert {
+            to: f,
+            quality: None,
+            codec: None,
+            lossless: false,
+        }
+        .into()
+    };
+    let ops = vec!["remove_audio".to_string()];
+    let checks = vec![("format".to_string(), "mp4".to_string())];
+    let muted: Operation = RemoveAudio {}.into();
+    assert!(super::converted_to_said(
+        &ops,
+        &checks,
+        &[muted.clone(), to(Format::Mp4)]
+    ));
+    assert!(!super::converted_to_said(
+        &ops,
+        &checks,
+        &[muted.clone(), to(Format::Webm)]
+    ));
+    assert!(!super::converted_to_said(
+        &ops,
+        &[],
+        &[muted, to(Format::Mp4)]
+    ));
+}
