@@ -1621,3 +1621,20 @@ fn every_nth_frame_kept_or_dropped_sets_the_rate() {
         );
     }
 }
+
+#[test]
+fn a_bitrate_on_a_lossless_file_takes_the_lossy_format_told() {
+    let p = plan(
+        "This will convert your WAV file to AAC/MP4. sets the bitrate of the audio to 128k",
+        &corpus_fixture("wav"),
+    );
+    match &p {
+        Plan::Command { steps } => assert!(
+            steps.iter().any(
+                |s| matches!(&s.op, Operation::Convert(c) if c.to == crate::media::ops::Format::M4a)
+            ),
+            "{p:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}

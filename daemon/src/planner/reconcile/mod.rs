@@ -64,7 +64,7 @@ pub fn reconcile(
     let intents = both_flips_turn(intents);
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
-    let intents = bitrate_made_lossy(intents, inputs);
+    let intents = bitrate_made_lossy(intents, toks, inputs);
     let intents = one_frames_step(intents);
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
@@ -502,7 +502,11 @@ fn scans_make_a_document(
 /// "a bitrate of 80 kbps" of a WAV: a lossless file has no bitrate to set,
 /// so the sound is written as MP3, the format such a bitrate is asked of,
 /// unless another format is named.
-fn bitrate_made_lossy(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+fn bitrate_made_lossy(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
     let lossless = !inputs.is_empty()
         && inputs
             .iter()
@@ -513,6 +517,17 @@ fn bitrate_made_lossy(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Ve
     if !lossless || converted {
         return intents;
     }
+    // ("This will convert your WAV file to AAC/MP4. sets the bitrate to
+    // 128k": the lossy format told, else MP3.)
+    let told = toks
+        .iter()
+        .filter_map(|t| t.word().and_then(super::lexicon::format_word))
+        .find_map(|f| match f {
+            super::lexicon::FormatWord::Writable(
+                w @ (Format::Mp3 | Format::M4a | Format::Ogg | Format::Opus),
+            ) => Some(w),
+            _ => None,
+        });
     intents
         .into_iter()
         .map(|(at, i)| match i {
@@ -527,7 +542,7 @@ fn bitrate_made_lossy(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Ve
                     channels,
                     bitrate_kbps: Some(b),
                     sample_rate,
-                    to: Some(Format::Mp3),
+                    to: Some(told.unwrap_or(Format::Mp3)),
                 },
             ),
             other => (at, other),
