@@ -1638,3 +1638,21 @@ fn a_bitrate_on_a_lossless_file_takes_the_lossy_format_told() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn tasks_or_sharing_sped_up_change_no_playback() {
+    for (fixture, asked) in [
+        (
+            "webp",
+            "I need to convert webp to jpg. This feature would speed up my tasks.",
+        ),
+        ("video", "make it smaller to share clips faster"),
+    ] {
+        let p = plan(asked, &corpus_fixture(fixture));
+        assert!(
+            !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "speed"))
+                && !matches!(&p, Plan::Refuse { message } if message.contains("faster")),
+            "{asked}: {p:?}"
+        );
+    }
+}

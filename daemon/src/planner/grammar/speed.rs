@@ -254,11 +254,33 @@ fn speed_of_something_else(c: &Clause) -> bool {
                         "things",
                         "download",
                         "downloads",
+                        "task",
+                        "tasks",
+                        "work",
+                        "job",
+                        "jobs",
                     ],
                 )
             })
     });
     if sped_thing && c.qtys(Unit::X).is_empty() {
+        return true;
+    }
+    // "to share clips faster", "so it uploads quicker": a doing with the
+    // file that goes faster, not its playback.
+    let done_faster = (0..c.toks.len()).any(|k| {
+        c.is(k, &["faster", "quicker"])
+            && (k.saturating_sub(3)..k).any(|j| {
+                c.is(
+                    j,
+                    &[
+                        "share", "send", "upload", "uploads", "post", "load", "loads", "open",
+                        "download", "export", "render", "transfer", "sync",
+                    ],
+                )
+            })
+    });
+    if done_faster && c.qtys(Unit::X).is_empty() && !c.has(&["playback", "play", "speed"]) {
         return true;
     }
     // "a jpg for speed in uploading", "the speed of the upload": how fast
