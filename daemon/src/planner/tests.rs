@@ -1656,3 +1656,17 @@ fn tasks_or_sharing_sped_up_change_no_playback() {
         );
     }
 }
+
+#[test]
+fn a_loop_of_doing_or_of_still_pictures_asks_no_count() {
+    let p = plan(
+        "make a wedding slideshow of these pictures as a continuous loop in the background",
+        &corpus_fixture("pics"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["slideshow"]));
+    let p = plan("loop it", &corpus_fixture("video"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("how many times")),
+        "{p:?}"
+    );
+}

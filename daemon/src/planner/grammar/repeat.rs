@@ -105,6 +105,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.has(&["boomerang", "pingpong", "reverse", "reversed", "backwards"]) {
         return;
     }
+    // "optimisations to the images in a loop", "announcements running in a
+    // loop": done over and over, no count and nothing made to replay; a
+    // still picture has no play to repeat.
+    let in_a_loop = c.is(i.wrapping_sub(1), &["a"]) && c.is(i.wrapping_sub(2), &["in"]);
+    let stills =
+        !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still() && *f != Format::Gif);
+    if (in_a_loop || stills)
+        && c.qty(Unit::X).is_none()
+        && !c.has(&["times", "twice", "play", "plays", "playing"])
+    {
+        c.take(i);
+        return;
+    }
     c.take_trig(i);
     c.take_all(LOOP);
     let n = c
