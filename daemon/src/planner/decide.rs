@@ -761,9 +761,20 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             ),
         };
     }
-    if inputs.is_empty() {
+    // "make it black and white" with no file: the file is missing, and the
+    // job refused; "It would be useful to convert images to avif": what
+    // kiln would do, and that the file is needed.
+    if inputs.is_empty() && terse {
         return Plan::Refuse {
-            message: "This request needs a file: upload one and name it in `files`, or continue a thread that has one.".into(),
+            message: format!("This request needs a file. {SEND_THE_FILE}"),
+        };
+    }
+    if inputs.is_empty() {
+        return match answer(prompt, r, inputs) {
+            Plan::Chat { message } if !message.to_lowercase().contains("upload") => Plan::Chat {
+                message: format!("{message} {SEND_THE_FILE}"),
+            },
+            other => other,
         };
     }
     match build(inputs, &intents, r.toks)
@@ -779,6 +790,10 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         },
     }
 }
+
+/// What a request with no file is told to do.
+const SEND_THE_FILE: &str =
+    "Upload the file and name it in `files`, or continue a thread that has one.";
 
 /// "Many book PDFs have pages in the wrong orientation, being able to
 /// rotate them would help": how far is not the question when the step

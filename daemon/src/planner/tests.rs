@@ -1670,3 +1670,15 @@ fn a_loop_of_doing_or_of_still_pictures_asks_no_count() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_command_with_no_file_is_answered_with_what_kiln_would_do() {
+    let p = plan(
+        "It would be useful to be able to convert images from and to avif format.",
+        &[],
+    );
+    assert!(
+        matches!(&p, Plan::Chat { message } if message.contains("avif") && message.to_lowercase().contains("upload")),
+        "{p:?}"
+    );
+}
