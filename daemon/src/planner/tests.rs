@@ -1682,3 +1682,20 @@ fn a_command_with_no_file_is_answered_with_what_kiln_would_do() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_picture_oriented_wrong_or_sounds_not_set_to_mono_are_fixed() {
+    let op = only_op(plan(
+        "When users upload pictures from phones they can often be oriented incorrectly.",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(matches!(op, Operation::AutoOrient(_)), "{op:?}");
+    let op = only_op(plan(
+        "the default sounds are not set to Mono, so they take up additional space",
+        &corpus_fixture("wav"),
+    ));
+    assert!(
+        matches!(&op, Operation::AudioSettings(a) if a.channels == Some(1)),
+        "{op:?}"
+    );
+}

@@ -79,13 +79,17 @@ fn shown_turned(c: &Clause) -> Option<usize> {
         // correctly".
         .or_else(|| {
             c.near(
-                &["orient", "orientation"],
-                &["incorrectly", "wrongly", "wrong"],
+                &["orient", "oriented", "orientation"],
+                &["incorrectly", "wrongly", "wrong", "improperly"],
                 4,
             )
             .or_else(|| {
-                c.near(&["orient", "orientation"], &["correctly", "properly"], 8)
-                    .filter(|_| c.has(&["not", "never"]))
+                c.near(
+                    &["orient", "oriented", "orientation"],
+                    &["correctly", "properly"],
+                    8,
+                )
+                .filter(|_| c.has(&["not", "never"]))
             })
         })
         .or_else(|| {
@@ -208,6 +212,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "sideways",
         "upright",
         "orient",
+        "oriented",
         "autoorient",
         "rotated",
         "turned",
