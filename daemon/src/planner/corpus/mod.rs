@@ -198,7 +198,11 @@ fn answers(want: &str, got: &str) -> bool {
     want == got || (want == "convert" && got == "remux")
 }
 
-/// Whether `plan` is what `case` expects.
+/// Whether `plan` is what `case` expects. Plans that make the same file
+/// as the steps expected count as them: a remux for a convert, a scale
+/// that fills its size (cropping to its shape) for a crop then a scale,
+/// one conversion more to the format the case checks, and a trim's end or
+/// length left implied by its start and the other.
 pub fn check(case: &Case, inputs: &[FileFacts], plan: &Plan) -> bool {
     match (&case.expected, plan) {
         (Expected::Do { ops, checks }, Plan::Command { steps }) => {

@@ -625,6 +625,7 @@ const COMMON: &[&str] = &[
 pub(crate) const TRIGGERS: &[&str] = &[
     "accepted",
     "etc",
+    "improperly",
     "addition",
     "preset",
     "typically",
