@@ -1699,3 +1699,15 @@ fn a_picture_oriented_wrong_or_sounds_not_set_to_mono_are_fixed() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_voice_not_audible_is_made_louder() {
+    let op = only_op(plan(
+        "When we record audio and play it the voice is not audible",
+        &corpus_fixture("m4a"),
+    ));
+    assert!(
+        matches!(&op, Operation::Volume(v) if v.db.is_some_and(|d| d > 0.0)),
+        "{op:?}"
+    );
+}

@@ -535,9 +535,10 @@ fn passive_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Inte
         && toks
             .get(not + 2)
             .is_some_and(|t| t.is_any(&["sync", "synch"]));
-    // ("the sounds are not set to mono": "set" is a participle too.)
+    // ("the sounds are not set to mono": "set" is a participle too; "the
+    // voice is not audible": a state missed.)
     let participle = after.word().is_some()
-        && (after.orig.to_ascii_lowercase().ends_with("ed") || after.is_any(&["set"]))
+        && (after.orig.to_ascii_lowercase().ends_with("ed") || after.is_any(&["set", "audible"]))
         || in_sync;
     if wished || !aux || !participle {
         return None;
