@@ -1711,3 +1711,20 @@ fn a_voice_not_audible_is_made_louder() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_picture_to_be_reflected_is_mirrored_and_changes_reflected_are_not() {
+    let op = only_op(plan(
+        "with the front camera it seems not my expected image, it needs to be reflected",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(matches!(op, Operation::Flip(_)), "{op:?}");
+    let p = plan(
+        "the changes should be reflected in the file",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "flip")),
+        "{p:?}"
+    );
+}

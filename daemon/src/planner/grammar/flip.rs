@@ -4,7 +4,17 @@ use super::{Clause, Found, Intent};
 use crate::media::ops::{Flip, FlipDirection};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let Some(i) = c.find(&["flip", "mirror", "flop", "flipped", "mirrored"]) else {
+    // ("it needs to be reflected": mirrored; not "reflected in the stats".)
+    let reflected = || {
+        c.find(&["reflected", "reflect"]).filter(|&k| {
+            c.is(k.wrapping_sub(1), &["be", "it", "them", "get"])
+                && !c.is(k + 1, &["in", "on", "by", "the", "what", "how"])
+        })
+    };
+    let Some(i) = c
+        .find(&["flip", "mirror", "flop", "flipped", "mirrored"])
+        .or_else(reflected)
+    else {
         return;
     };
     c.take_trig(i);
