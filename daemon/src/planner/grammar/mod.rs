@@ -492,12 +492,23 @@ fn asked_before_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize,
 /// mp3", said first, is not). The position of "not".
 fn failed_conversion(toks: &[Tok]) -> Option<usize> {
     let n = toks.iter().position(|t| t.is_any(&["not"]))?;
-    let aux = toks[..n]
-        .last()
-        .is_some_and(|t| t.is_any(&["does", "do", "did", "will", "would", "can", "could"]));
-    let subject = n >= 2
-        && toks[n - 2].word().is_some()
-        && !toks[n - 2].is_any(&["please", "just", "and", "but", "then", "so", "you"]);
+    // ("doesn't", "won't": the auxiliary inside the "not".)
+    let contracted = !toks[n].orig.eq_ignore_ascii_case("not");
+    let aux = contracted
+        || toks[..n]
+            .last()
+            .is_some_and(|t| t.is_any(&["does", "do", "did", "will", "would", "can", "could"]));
+    let before = if contracted {
+        n.checked_sub(1)
+    } else {
+        n.checked_sub(2)
+    };
+    let subject = before.is_some_and(|b| {
+        toks[b].word().is_some()
+            && !toks[b].is_any(&[
+                "please", "just", "and", "but", "then", "so", "you", "i", "we",
+            ])
+    });
     let convert = toks.get(n + 1).is_some_and(|t| t.is_any(&["convert"]))
         && toks.get(n + 2).is_some_and(|t| t.is_any(&["to", "into"]));
     (aux && subject && convert).then_some(n)
