@@ -1728,3 +1728,15 @@ fn a_picture_to_be_reflected_is_mirrored_and_changes_reflected_are_not() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_conversion_that_fails_said_with_a_contraction_is_wanted() {
+    let op = only_op(plan(
+        "this file doesn't convert to mp3",
+        &corpus_fixture("wav"),
+    ));
+    assert!(
+        matches!(&op, Operation::Convert(c) if c.to == crate::media::ops::Format::Mp3),
+        "{op:?}"
+    );
+}
