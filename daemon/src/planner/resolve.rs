@@ -20,6 +20,15 @@ pub(super) fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
 
+/// "there was no sound recorded to it at all": videos with no sound have
+/// none to take away.
+fn silent_already(cur: &[FileFacts]) -> bool {
+    !cur.is_empty()
+        && cur
+            .iter()
+            .all(|f| f.kind == MediaKind::Video && !f.has_audio)
+}
+
 /// The operations `intent` means on `cur` (the files as they are before
 /// it); `first_step` when nothing runs before it.
 pub(super) fn resolve(
@@ -35,13 +44,8 @@ pub(super) fn resolve(
         {
             Ok(compressed_own_way(c, cur).unwrap_or_default())
         }
-        // "there was no sound recorded to it at all": a video with no
-        // sound has none to take away.
         Intent::Op(Operation::RemoveAudio(_)) | Intent::Default(Operation::RemoveAudio(_))
-            if !cur.is_empty()
-                && cur
-                    .iter()
-                    .all(|f| f.kind == MediaKind::Video && !f.has_audio) =>
+            if silent_already(cur) =>
         {
             Ok(vec![])
         }

@@ -86,12 +86,8 @@ fn a_scale_that_fills_scores_as_the_crop_and_scale_it_does() {
     use crate::media::ops::{Operation, Scale};
     let fill = |w: u32, h: u32| -> Operation {
         Scale {
-            width: Some(w),
-            height: Some(h),
-            percent: None,
-            resolution: None,
-            keep_aspect: true,
             fill: true,
+            ..crate::planner::resolve::exact_size(w, h, &[])
         }
         .into()
     };

@@ -682,11 +682,10 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(k) = wondered {
         return recognize_without(toks, k + 3, sources);
     }
-    if let Some(found) = passive_negation(toks, sources) {
+    if let Some(found) = passive_negation(toks, sources)
+        .or_else(|| failed_conversion(toks).map(|k| recognize_without(toks, k, sources)))
+    {
         return found;
-    }
-    if let Some(k) = failed_conversion(toks) {
-        return recognize_without(toks, k, sources);
     }
     if let Some(found) = missing_option(toks, sources)
         .or_else(|| negation_reworded(toks, sources))
