@@ -22,8 +22,9 @@ pub(super) fn round3(v: f64) -> f64 {
 
 /// "there was no sound recorded to it at all": videos with no sound have
 /// none to take away.
-fn silent_already(cur: &[FileFacts]) -> bool {
-    !cur.is_empty()
+fn silent_already(op: &Operation, cur: &[FileFacts]) -> bool {
+    matches!(op, Operation::RemoveAudio(_))
+        && !cur.is_empty()
         && cur
             .iter()
             .all(|f| f.kind == MediaKind::Video && !f.has_audio)
@@ -44,11 +45,7 @@ pub(super) fn resolve(
         {
             Ok(compressed_own_way(c, cur).unwrap_or_default())
         }
-        Intent::Op(Operation::RemoveAudio(_)) | Intent::Default(Operation::RemoveAudio(_))
-            if silent_already(cur) =>
-        {
-            Ok(vec![])
-        }
+        Intent::Op(op) | Intent::Default(op) if silent_already(op, cur) => Ok(vec![]),
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),
         Intent::DropPages(pages) => {

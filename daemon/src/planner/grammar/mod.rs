@@ -516,8 +516,12 @@ fn failed_conversion(toks: &[Tok]) -> Option<usize> {
 
 /// "the audio is not normalized", "photos are not properly rotated",
 /// "stereo samples cannot be converted into mono": a state missed, told,
-/// is the step wanted ("it should not be compressed" is not).
+/// is the step wanted ("it should not be compressed" is not); so is a
+/// conversion that fails (`failed_conversion`).
 fn passive_negation(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    if let Some(k) = failed_conversion(toks) {
+        return Some(recognize_without(toks, k, sources));
+    }
     const ADVERBS: &[&str] = &[
         "properly",
         "correctly",
@@ -682,9 +686,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(k) = wondered {
         return recognize_without(toks, k + 3, sources);
     }
-    if let Some(found) = passive_negation(toks, sources)
-        .or_else(|| failed_conversion(toks).map(|k| recognize_without(toks, k, sources)))
-    {
+    if let Some(found) = passive_negation(toks, sources) {
         return found;
     }
     if let Some(found) = missing_option(toks, sources)
