@@ -2101,7 +2101,8 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
     Some(match s {
         "px" | "pixel" | "pixels" | "pix" | "pxs" => (Unit::Px, 1.0),
         "%" | "percent" | "pct" | "pc" | "per cent" | "procent" => (Unit::Pct, 1.0),
-        "p" => (Unit::P, 1.0),
+        // ("1080ps": the plural some write.)
+        "p" | "ps" => (Unit::P, 1.0),
         "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" => (Unit::Mb, 1.0),
         "kb" | "kilobyte" | "kilobytes" | "kib" => (Unit::Kb, 1.0),
         "gb" | "gigabyte" | "gigabytes" | "gig" | "gigs" | "gib" => (Unit::Gb, 1.0),
@@ -2532,6 +2533,7 @@ mod tests {
         assert_eq!(ts("800 px"), vec![T::Qty(800.0, Unit::Px)]);
         assert_eq!(ts("50%"), vec![T::Qty(50.0, Unit::Pct)]);
         assert_eq!(ts("720p"), vec![T::Qty(720.0, Unit::P)]);
+        assert_eq!(ts("720ps"), vec![T::Qty(720.0, Unit::P)]);
         assert_eq!(ts("25p"), vec![T::Qty(25.0, Unit::Fps)]);
         assert_eq!(ts("25 frames / second"), vec![T::Qty(25.0, Unit::Fps)]);
         assert_eq!(ts("10MB"), vec![T::Qty(10.0, Unit::Mb)]);

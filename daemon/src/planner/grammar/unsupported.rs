@@ -1159,6 +1159,7 @@ fn archive_kept(c: &Clause, i: usize) -> bool {
         ]) && !c.is(i + 1, &["file", "files"])
 }
 
+/// What AI upscaling is refused with.
 const AI_UPSCALE: &str =
     "add detail with AI upscaling; it can resize (\"2x\", \"1080p\") without adding detail";
 
