@@ -554,6 +554,20 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
             x.to = *to;
             true
         }
+        // "under 2 MB, as mp3" of a WAV: the compression writes that
+        // format itself, in one encoding rather than two.
+        (
+            prev @ O::Convert(Convert {
+                quality: None,
+                codec: None,
+                lossless: false,
+                ..
+            }),
+            O::Compress(_),
+        ) if compress_writes(prev, op, input) => {
+            *prev = op.clone();
+            true
+        }
         (O::ExtractAudio(x), O::AudioSettings(a)) => {
             x.channels = a.channels.or(x.channels);
             x.bitrate_kbps = a.bitrate_kbps.or(x.bitrate_kbps);
@@ -586,6 +600,17 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
         },
         (prev, op) => *prev == *op,
     }
+}
+
+/// Whether `compress`, run on the input of `convert`, writes the format
+/// the conversion is to.
+fn compress_writes(convert: &Operation, compress: &Operation, input: &[FileFacts]) -> bool {
+    let (Operation::Convert(c), [_]) = (convert, input) else {
+        return false;
+    };
+    compress
+        .outputs(input)
+        .is_ok_and(|out| out.iter().all(|f| f.format == c.to))
 }
 
 /// Whether `w` x `h` has the shape of `aspect` (within 2%).

@@ -1740,3 +1740,43 @@ fn a_conversion_that_fails_said_with_a_contraction_is_wanted() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_size_target_is_reached_after_the_conversion() {
+    for (prompt, fixture, want) in [
+        (
+            "compress to 5 MB and convert to mov",
+            "video",
+            vec!["convert", "compress"],
+        ),
+        (
+            "The contest called for very short videos, no more than 5 MB. The contest also \
+             called for all files to be in the native quicktime format, .mov.",
+            "fps60",
+            vec!["convert", "compress"],
+        ),
+        ("under 2 MB, as mp3", "wav", vec!["compress"]),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert_eq!(step_names(&p), Ok(want), "{prompt}");
+    }
+}
+
+#[test]
+fn a_step_that_makes_the_file_smaller_is_the_wish_for_a_smaller_file() {
+    for (prompt, fixture, want) in [
+        (
+            "I'd like to scan them in greyscale so I can have a much smaller document",
+            "tiff",
+            "grayscale",
+        ),
+        (
+            "split the pdf into individual images with good quality but less file size",
+            "pdf",
+            "pdf_to_images",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert_eq!(step_names(&p), Ok(vec![want]), "{prompt}");
+    }
+}

@@ -65,9 +65,10 @@ impl Op for Compress {
                 (None, Format::Png) => Format::Png,
                 _ => Format::Jpeg,
             }
-        } else if matches!(input.format, Format::Wav | Format::Flac) {
-            // Lossless audio is compressed by becoming AAC.
-            Format::M4a
+        } else if matches!(input.format, Format::Wav | Format::Flac | Format::Aiff) {
+            // Lossless audio is compressed by becoming MP3, which every
+            // player, phone and upload form takes.
+            Format::Mp3
         } else {
             op::same_format(input)
         }

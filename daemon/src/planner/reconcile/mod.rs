@@ -1207,7 +1207,7 @@ fn size_last(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         matches!(
             i.family(),
             Some("crop" | "scale" | "trim" | "cut" | "rotate" | "flip" | "change_fps" | "to_gif")
-        )
+        ) || converts_keeping_a_size(i)
     };
     if let Some(k) = intents.iter().position(|(_, i)| sized(i)) {
         let after = &intents[k + 1..];
@@ -1217,6 +1217,21 @@ fn size_last(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         }
     }
     intents
+}
+
+/// "5 MB, in the native quicktime format, .mov": a conversion written
+/// after the size would spend it again; one to a format a size target
+/// keeps (not a lossless sound) comes first.
+fn converts_keeping_a_size(i: &Intent) -> bool {
+    use super::lexicon::FormatWord;
+    match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } => !matches!(f, Format::Wav | Format::Flac | Format::Aiff),
+        Intent::Codec { .. } => true,
+        _ => false,
+    }
 }
 
 /// The one rate said as "2x" in the request.
@@ -1271,6 +1286,10 @@ fn settle_smaller(
         // channels or bits are the smaller file.
         Intent::AudioShape { .. } | Intent::Quality(_) => true,
         Intent::Op(Operation::Scale(_) | Operation::ChangeFps(_)) => true,
+        // "in greyscale so I can have a much smaller document", "a 16
+        // colour palette ... a decent reduction in size".
+        Intent::Op(Operation::Grayscale(_) | Operation::Quantize(_)) => true,
+        Intent::OnPdf(Operation::PdfToImages(_)) => true,
         _ => false,
     });
     if !means {
