@@ -305,6 +305,11 @@ pub fn mood(toks: &[Tok]) -> Mood {
             }
         }
     }
+    // "My requirement is clear: do compress and ...": an imperative made
+    // emphatic.
+    if !asked && at(0) == "do" && VERBS.contains(&at(1)) {
+        return Mood::Request;
+    }
     // "Instagram crops my photo": a subject and its verb, a statement.
     let words: Vec<&Tok> = toks.iter().filter(|t| t.word().is_some()).collect();
     let third_person = third_person(&words);

@@ -1780,3 +1780,32 @@ fn a_step_that_makes_the_file_smaller_is_the_wish_for_a_smaller_file() {
         assert_eq!(step_names(&p), Ok(vec![want]), "{prompt}");
     }
 }
+
+#[test]
+fn a_compression_asked_in_so_many_words_is_made_last() {
+    for (prompt, fixture, want) in [
+        (
+            "My requirement is clear: do compress and no image should be wider than 2048PX.",
+            "jpg",
+            vec!["scale", "compress"],
+        ),
+        (
+            "The clips need to be compressed and exported from 4k into 720p.",
+            "uhd",
+            vec!["scale", "compress"],
+        ),
+        (
+            "Could you please convert these to .jpg and compress them?",
+            "png",
+            vec!["convert", "compress"],
+        ),
+        (
+            "Shrink the demo video GIF to an MP4",
+            "gif",
+            vec!["convert"],
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert_eq!(step_names(&p), Ok(want), "{prompt}");
+    }
+}

@@ -4,6 +4,7 @@
 
 use crate::media::ops::{FileFacts, Format, Operation};
 use crate::planner::grammar::Intent;
+use crate::planner::lexicon::format_word;
 use crate::planner::tokens::Tok;
 
 /// "convert to WebP, this format is used on mobile and the web", "as mp4 so
@@ -65,6 +66,7 @@ fn plain_smaller(i: &Intent) -> bool {
 /// compact format is the compression asked; no second lossy pass.
 pub(super) fn conversion_compresses(
     intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     use crate::media::ops::VideoCodec;
@@ -105,10 +107,35 @@ pub(super) fn conversion_compresses(
         Intent::AudioOnly(_) => from.kind() == crate::media::ops::MediaKind::Video,
         _ => false,
     });
+    let audio_only = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::AudioOnly(_)));
     intents
         .into_iter()
-        .filter(|(_, i)| !(converts && plain_smaller(i)))
+        .filter(|(at, i)| !(converts && plain_smaller(i) && !compress_said(toks, *at, audio_only)))
         .collect()
+}
+
+/// "convert these to .jpg and compress them": a compression asked in so
+/// many words, not the purpose of the conversion ("to compress it"), nor
+/// made by it ("shrink the GIF to an MP4", "an audio version ... compress").
+fn compress_said(toks: &[Tok], at: usize, audio_only: bool) -> bool {
+    let near = &toks[(at + 1).min(toks.len())..(at + 9).min(toks.len())];
+    let to_format = near.windows(2).chain(near.windows(3)).any(|w| {
+        w[0].is_any(&["to", "into", "as"])
+            && w[1..]
+                .iter()
+                .any(|t| t.word().is_some_and(|x| format_word(x).is_some()))
+    });
+    !audio_only
+        && !to_format
+        && toks.get(at).is_some_and(|t| {
+            matches!(
+                t.orig.to_lowercase().as_str(),
+                "compress" | "shrink" | "squeeze"
+            )
+        })
+        && (at == 0 || !toks[at - 1].is_any(&["to"]))
 }
 
 /// "it transforms gifs to webm and mpeg; is there a way to make webms back

@@ -60,7 +60,7 @@ pub fn reconcile(
     let intents = source_format_named(intents, toks, inputs);
     let intents = own_codec_named(intents, inputs);
     let intents = flac_compresses(intents);
-    let intents = conversion_compresses(intents, inputs);
+    let intents = conversion_compresses(intents, toks, inputs);
     let intents = both_flips_turn(intents);
     let intents = brighter_when_dark(intents, toks);
     let intents = mono_made_stereo(intents, toks, inputs);
@@ -1197,10 +1197,17 @@ fn fade_after_cuts(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     intents
 }
 
-/// "Max 100K. It should be square": a size to reach is reached last, after
-/// the steps that change what there is to fit (crop, scale, trim...).
+/// "Max 100K. It should be square", "do compress and no image should be
+/// wider than 2048px": a size to reach, or a quality to write at, comes
+/// last, after the steps that change what there is to fit (crop, scale,
+/// trim...) and would write the file again.
 fn size_last(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    let sized = |i: &Intent| matches!(i, Intent::Op(Operation::Compress(c)) | Intent::Default(Operation::Compress(c)) if c.target_mb.is_some());
+    let sized = |i: &Intent| {
+        matches!(
+            i,
+            Intent::Op(Operation::Compress(_)) | Intent::Default(Operation::Compress(_))
+        )
+    };
     // Before steps that keep the format, and a GIF made of a clip (its size
     // is what the limit is about: "the readme takes 10 MB, make a gif").
     let shaping = |i: &Intent| {
@@ -1316,9 +1323,13 @@ fn settle_smaller(
             ) || matches!(i, Intent::Optimize);
             // "compress it", not "other compressed audio", "(better
             // compression)" or "compress it by dropping the fps".
+            // ("they need to be compressed and exported to 720p": asked.)
+            let passive = *at >= 2
+                && toks[*at - 1].is_any(&["be", "get"])
+                && toks[*at - 2].is_any(&["to", "should", "must", "could"]);
             let said = toks.get(*at).is_some_and(|t| {
                 t.is_any(&["compress", "squeeze", "shrink"])
-                    && !t.orig.to_lowercase().ends_with("ed")
+                    && (!t.orig.to_lowercase().ends_with("ed") || passive)
                     && !t.orig.to_lowercase().ends_with("ion")
             }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
             // "compress to 80% quality": the quality is how.
