@@ -202,14 +202,17 @@ fn lossless_last(ops: Vec<Operation>, inputs: &[FileFacts]) -> Vec<Operation> {
 /// file whose streams an MP4 holds as they are changes container only;
 /// encoding again would take long and lose quality for nothing.
 fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) -> Vec<Operation> {
+    use crate::media::ops::Remux;
     let [Operation::Convert(c)] = ops.as_slice() else {
         return ops;
     };
     // "convert MKV to MP4 to reduce storage" wants it encoded again.
     // ("keeping the quality" asks for no loss: a copy.)
     let kept = |k: usize| {
-        toks[k.saturating_sub(2)..k].iter().any(|t| {
+        toks[k.saturating_sub(3)..k].iter().any(|t| {
             t.is_any(&[
+                "alter",
+                "altering",
                 "keep",
                 "keeping",
                 "maintain",
@@ -251,8 +254,16 @@ fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) 
                     .as_deref()
                     .is_some_and(|a| matches!(a, "aac" | "mp3" | "ac3" | "eac3")))
     };
-    if plain && c.to == Format::Mp4 && !inputs.is_empty() && inputs.iter().all(fits) {
-        vec![crate::media::ops::Remux { to: Format::Mp4 }.into()]
+    // "converts this files using MKVToolNix to mkv", "saved as mov": a
+    // Matroska file holds any stream, a MOV those of an MP4.
+    let held = |f: &FileFacts| match c.to {
+        Format::Mp4 => fits(f),
+        Format::Mkv => f.format != Format::Mkv && Remux::fits(Format::Mkv, f),
+        Format::Mov => f.format == Format::Mp4 && Remux::fits(Format::Mov, f),
+        _ => false,
+    };
+    if plain && !inputs.is_empty() && inputs.iter().all(held) {
+        vec![Remux { to: c.to }.into()]
     } else {
         ops
     }

@@ -1809,3 +1809,27 @@ fn a_compression_asked_in_so_many_words_is_made_last() {
         assert_eq!(step_names(&p), Ok(want), "{prompt}");
     }
 }
+
+#[test]
+fn a_container_that_holds_the_streams_gets_them_copied() {
+    use crate::media::ops::{Format, Remux};
+    for (prompt, fixture, to) in [
+        (
+            "So I convert this files using MKVToolNix to mkv.",
+            "mts",
+            Format::Mkv,
+        ),
+        ("convert it to .mov", "mute", Format::Mov),
+        (
+            "Converting the mkv file to mp4 should not alter the audio quality.",
+            "mkv",
+            Format::Mp4,
+        ),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture(fixture)));
+        assert_eq!(op, Remux { to }.into(), "{prompt}");
+    }
+    // Only an MP4 is copied into a MOV; a WebM is encoded again.
+    let op = only_op(plan("convert it to .mov", &corpus_fixture("webm")));
+    assert_eq!(op.name(), "convert");
+}

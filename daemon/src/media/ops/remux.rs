@@ -36,6 +36,17 @@ pub(super) fn holds_audio(to: Format, codec: &str) -> bool {
     }
 }
 
+impl Remux {
+    /// Whether `input`'s streams, as probed, fit a `to` file as they are.
+    pub fn fits(to: Format, input: &FileFacts) -> bool {
+        input
+            .video_codec
+            .as_deref()
+            .is_some_and(|v| holds(to, v))
+            && (!input.has_audio || input.audio_codec.as_deref().is_some_and(|a| holds_audio(to, a)))
+    }
+}
+
 impl Op for Remux {
     const NAME: &'static str = "remux";
     const SUMMARY: &'static str =
