@@ -1833,3 +1833,31 @@ fn a_container_that_holds_the_streams_gets_them_copied() {
     let op = only_op(plan("convert it to .mov", &corpus_fixture("webm")));
     assert_eq!(op.name(), "convert");
 }
+
+#[test]
+fn the_sound_to_be_removed_and_a_timelapse_to_make_are_asked() {
+    for prompt in [
+        "the audio should be removed",
+        "the sound can safely be dropped",
+        "the audio needs to be removed",
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture("video")));
+        assert_eq!(op.name(), "remove_audio", "{prompt}");
+    }
+    let op = only_op(plan(
+        "Create timelapse video of buildings going down",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Speed(s) if s.factor > 1.0),
+        "{op:?}"
+    );
+    let op = only_op(plan(
+        "it only supports 44.1k 16bit stereo",
+        &corpus_fixture("wav"),
+    ));
+    assert!(
+        matches!(&op, Operation::AudioSettings(a) if a.sample_rate == Some(44100) && a.bitrate_kbps.is_none()),
+        "{op:?}"
+    );
+}

@@ -337,6 +337,11 @@ fn sampling(c: &Clause, j: usize) -> bool {
 /// "16k", "44.1k" beside audio words and no bitrate: a sample rate.
 fn rate_in_k(c: &Clause, v: f64) -> bool {
     const RATES: &[f64] = &[8.0, 11.025, 16.0, 22.05, 24.0, 44.1, 48.0];
+    // "supports 44.1k 16bit stereo": no bitrate is a fraction of a kb/s.
+    const FRACTIONAL: &[f64] = &[11.025, 22.05, 44.1, 88.2];
+    if FRACTIONAL.iter().any(|r| (v - r).abs() < 1e-6) {
+        return true;
+    }
     RATES.iter().any(|r| (v - r).abs() < 1e-6)
         && c.has(AUDIO_WORDS)
         && !c.has(&[

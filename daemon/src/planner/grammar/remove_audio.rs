@@ -3,6 +3,30 @@
 use super::{Clause, Found, Intent, AUDIO, REMOVE};
 use crate::media::ops::RemoveAudio;
 
+/// The words of a modal passive: "can safely be", "needs to be".
+const PASSIVE_AUX: &[&str] = &[
+    "can",
+    "could",
+    "should",
+    "must",
+    "will",
+    "would",
+    "may",
+    "might",
+    "need",
+    "needs",
+    "to",
+    "be",
+    "been",
+    "get",
+    "safely",
+    "just",
+    "simply",
+    "also",
+    "completely",
+    "entirely",
+];
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
         .find(&[
@@ -36,6 +60,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     (k + 1..(k + 3).min(c.toks.len()))
                         .any(|j| c.is(j, REMOVE) && c.toks[j].is_participle())
                 })
+        })
+        // "the audio should be removed", "the sound can safely be
+        // dropped": the participle after a modal and "be".
+        .or_else(|| {
+            (0..c.toks.len()).find(|&k| {
+                if !c.is(k, &["audio", "sound", "soundtrack"]) {
+                    return false;
+                }
+                let mut j = k + 1;
+                while j < c.toks.len() && j <= k + 6 && c.is(j, PASSIVE_AUX) {
+                    j += 1;
+                }
+                j > k + 1
+                    && c.is(j - 1, &["be", "been", "get"])
+                    && c.is(j, REMOVE)
+                    && c.toks[j].is_participle()
+            })
         })
         .or_else(|| {
             c.near(&["turn", "switch", "shut"], &["off"], 4)

@@ -14,8 +14,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     // "my timelapse renderings are upside down", "the time-lapses": the
-    // files named, no pace asked.
-    let named = c.is(i, &["timelapse", "hyperlapse"])
+    // files named, no pace asked ("create a timelapse video" asks one).
+    let made = (i.saturating_sub(3)..i).any(|k| {
+        c.is(
+            k,
+            &["create", "make", "generate", "render", "produce", "into"],
+        )
+    });
+    let named = !made
+        && c.is(i, &["timelapse", "hyperlapse"])
         && (c.is(
             i.wrapping_sub(1),
             &["my", "the", "our", "these", "this", "those", "your"],
