@@ -51,8 +51,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // ("upside down": the picture's way up, not the pace.)
     let down =
         (0..c.toks.len()).any(|k| c.is(k, &["down"]) && !c.is(k.wrapping_sub(1), &["upside"]));
+    // ("a timelapse of buildings going down" is faster all the same.)
     let slower = (down || c.has(&["slower", "slow", "slowmo", "decrease", "reduce", "lower"]))
-        && !c.has(&["up", "faster"]);
+        && !c.has(&["up", "faster", "timelapse", "hyperlapse"]);
     let directed = slower
         || c.has(&[
             "up",
