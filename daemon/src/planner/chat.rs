@@ -580,7 +580,22 @@ fn no_file_yet(asked: &str, intents: &[Intent]) -> String {
             // "options to rotate a video by 90/180/270 degrees?": the step,
             // whichever value.
             Intent::Vague { op, .. } => Some(op.replace('_', " ")),
-            _ => None,
+            Intent::ConvertTo {
+                to: super::lexicon::FormatWord::Writable(f),
+                ..
+            } => Some(format!("convert to {}", f.extension())),
+            Intent::AudioOnly(_) => Some("take the sound out".into()),
+            Intent::Gif { .. } => Some("make a GIF".into()),
+            Intent::Frames { .. } | Intent::AllFrames(_) => Some("take frames".into()),
+            Intent::Thumbnail(_) => Some("make a thumbnail".into()),
+            Intent::Slideshow { .. } => Some("make a slideshow".into()),
+            Intent::Combine => Some("join files".into()),
+            Intent::Watermark { .. } => Some("add a watermark".into()),
+            Intent::Compatible => Some("convert to a format that plays everywhere".into()),
+            other => match other.family() {
+                Some(f @ ("crop" | "scale" | "trim" | "compress")) => Some(f.into()),
+                _ => None,
+            },
         })
         .collect();
     let can = if ops.is_empty() {

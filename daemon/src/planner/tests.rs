@@ -1861,3 +1861,28 @@ fn the_sound_to_be_removed_and_a_timelapse_to_make_are_asked() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_recording_wished_for_is_refused_and_a_told_one_is_not() {
+    for asked in [
+        "Is possible to record the radio stream as mp3 file?",
+        "Add the ability to directly record a soundboard sound from a discord channel.",
+    ] {
+        let p = plan(asked, &corpus_fixture("none"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("can't record")),
+            "{asked}: {p:?}"
+        );
+    }
+    let p = plan(
+        "I record my podcast in wav, can you convert it to mp3?",
+        &corpus_fixture("wav"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["convert"]));
+    // With no file, what would be done is named.
+    let p = plan("is it possible to convert wav to mp3?", &[]);
+    assert!(
+        matches!(&p, Plan::Chat { message } if message.contains("mp3")),
+        "{p:?}"
+    );
+}

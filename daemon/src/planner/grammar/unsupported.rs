@@ -372,6 +372,45 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
             "record the screen or a camera; it works on files you send",
         ));
     }
+    // "possible to record the radio stream as mp3?", "the ability to record
+    // a conversation": a recording wished for, not one told of ("I record
+    // my lectures").
+    let wished = (0..c.toks.len()).find(|&k| {
+        c.toks[k].orig.eq_ignore_ascii_case("record")
+            && (k == 0
+                || (k.saturating_sub(3)..k).any(|j| {
+                    c.is(
+                        j,
+                        &["to", "can", "could", "ability", "possibility", "option"],
+                    )
+                }))
+            && (k + 1..(k + 5).min(c.toks.len())).any(|j| {
+                c.is(
+                    j,
+                    &[
+                        "stream",
+                        "radio",
+                        "conversation",
+                        "call",
+                        "calls",
+                        "meeting",
+                        "audio",
+                        "sound",
+                        "voice",
+                        "broadcast",
+                        "soundboard",
+                        "gameplay",
+                        "tv",
+                    ],
+                )
+            })
+    });
+    if let Some(k) = wished.filter(|_| none) {
+        return Some((
+            k,
+            "record streams, calls or sound as they happen; it works on files you send",
+        ));
+    }
     if let Some(found) = disc_read(c, none) {
         return Some(found);
     }
