@@ -1886,3 +1886,24 @@ fn a_recording_wished_for_is_refused_and_a_told_one_is_not() {
         "{p:?}"
     );
 }
+
+#[test]
+fn one_sound_track_of_several_is_refused_and_blurriness_removed_sharpens() {
+    for asked in [
+        "I would like a plugin to remove Descriptive Audio tracks.",
+        "How do I get rid of the French track?",
+    ] {
+        let p = plan(asked, &corpus_fixture("mkv"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("sound track of several")),
+            "{asked}: {p:?}"
+        );
+    }
+    let p = plan(
+        "convert this track from my album to wav",
+        &corpus_fixture("audio"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["convert"]));
+    let op = only_op(plan("remove the blurriness", &corpus_fixture("jpg")));
+    assert_eq!(op.name(), "sharpen");
+}
