@@ -568,6 +568,17 @@ impl Reader<'_> {
     /// reason stands when nothing else is asked ("since the files can be
     /// unnecessarily huge").
     fn reason(&mut self, a: usize, b: usize) {
+        // "I need this because my anime edit should be at 30 fps": the need
+        // itself, said as the reason, when nothing before it asked.
+        let because = !is_purpose(self.toks, a)
+            && self.out.intents.is_empty()
+            && self.toks[self.start..a]
+                .iter()
+                .any(|t| t.is_any(&["need", "want", "require", "wish"]))
+            && self.toks[a..b]
+                .iter()
+                .find_map(|t| t.word())
+                .is_some_and(|w| matches!(w, "because" | "since" | "cause" | "cuz" | "coz"));
         for (p, it) in grammar::recognize(&self.toks[a..b], self.sources) {
             let target = matches!(
                 &it,
@@ -575,7 +586,12 @@ impl Reader<'_> {
             );
             // "... because my videos are upside down": the turn told.
             let turn = matches!(&it, Intent::Op(crate::media::ops::Operation::Rotate(_)));
-            if target || turn || matches!(it, Intent::Default(_) | Intent::Compatible) {
+            let any = because
+                && !matches!(
+                    it,
+                    Intent::Unsupported(_) | Intent::Need(_) | Intent::Vague { .. }
+                );
+            if any || target || turn || matches!(it, Intent::Default(_) | Intent::Compatible) {
                 self.out.told.push(true);
                 self.out.intents.push((a + p, it));
             }

@@ -1907,3 +1907,25 @@ fn one_sound_track_of_several_is_refused_and_blurriness_removed_sharpens() {
     let op = only_op(plan("remove the blurriness", &corpus_fixture("jpg")));
     assert_eq!(op.name(), "sharpen");
 }
+
+#[test]
+fn a_need_said_as_its_reason_and_a_picture_reversed_upright_are_read() {
+    let op = only_op(plan(
+        "I need this because my anime edit should be at 30 fps How I can do this?",
+        &corpus_fixture("film"),
+    ));
+    assert!(
+        matches!(&op, Operation::ChangeFps(f) if f.fps == 30.0),
+        "{op:?}"
+    );
+    let op = only_op(plan(
+        "when I record with the front camera the video was reversed In the vertical direction",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Flip(f) if f.direction == crate::media::ops::FlipDirection::Vertical),
+        "{op:?}"
+    );
+    let op = only_op(plan("reverse the video", &corpus_fixture("video")));
+    assert_eq!(op.name(), "reverse");
+}

@@ -1,7 +1,7 @@
 //! `reverse`: "play it backwards".
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::Reverse;
+use crate::media::ops::{Flip, FlipDirection, Reverse};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
@@ -15,6 +15,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     ) {
         return;
     }
+    // "the video was reversed in the vertical direction", "reversed
+    // horizontally": a mirror image, not the time run backwards.
+    let way = (i + 1..(i + 5).min(c.toks.len())).find_map(|k| {
+        if c.is(k, &["vertical", "vertically", "upside"]) {
+            Some((k, FlipDirection::Vertical))
+        } else if c.is(k, &["horizontal", "horizontally", "sideways"]) {
+            Some((k, FlipDirection::Horizontal))
+        } else {
+            None
+        }
+    });
     c.take_trig(i);
+    if let Some((k, direction)) = way {
+        c.take(k);
+        out.push((i, Intent::Op(Flip { direction }.into())));
+        return;
+    }
     out.push((i, Intent::Op(Reverse {}.into())));
 }
