@@ -1929,3 +1929,23 @@ fn a_need_said_as_its_reason_and_a_picture_reversed_upright_are_read() {
     let op = only_op(plan("reverse the video", &corpus_fixture("video")));
     assert_eq!(op.name(), "reverse");
 }
+
+#[test]
+fn a_turn_the_file_does_is_turned_back_and_one_asked_is_made() {
+    let op = only_op(plan(
+        "Currently video record in Safari browser, But after save it rotate in 90 degree left side.",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Rotate(r) if r.degrees == 90),
+        "{op:?}"
+    );
+    let op = only_op(plan(
+        "make it rotate 90 degrees left",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Rotate(r) if r.degrees == 270),
+        "{op:?}"
+    );
+}

@@ -159,7 +159,19 @@ fn trigger(c: &Clause) -> Option<usize> {
 /// saved turned"), not what to do.
 fn is_state(c: &Clause, i: usize) -> bool {
     let participle = c.toks[i].orig.to_lowercase();
-    matches!(participle.as_str(), "rotated" | "turned" | "tilted")
+    // "after save it rotate in 90 degree left side", "the image rotates
+    // 90°": what the file does, said with its subject.
+    let does = matches!(participle.as_str(), "rotate" | "rotates")
+        && c.is(
+            i.wrapping_sub(1),
+            &["it", "video", "image", "photo", "picture", "clip", "footage"],
+        )
+        // ("make it rotate 90 degrees", "can you have it rotate": asked.)
+        && !c.is(
+            i.wrapping_sub(2),
+            &["make", "have", "let", "set", "get", "help", "can", "could", "will", "please"],
+        );
+    does || matches!(participle.as_str(), "rotated" | "turned" | "tilted")
         && (i.saturating_sub(3)..i).any(|k| {
             c.is(
                 k,
