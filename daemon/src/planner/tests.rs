@@ -1949,3 +1949,15 @@ fn a_turn_the_file_does_is_turned_back_and_one_asked_is_made() {
         "{op:?}"
     );
 }
+
+#[test]
+fn the_size_a_picture_has_is_not_the_size_it_should_reach() {
+    let op = only_op(plan(
+        "it would be great if a 2MB image could be automatically resized to fit 300KB",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Compress(c) if c.target_mb == Some(0.3)),
+        "{op:?}"
+    );
+}

@@ -359,7 +359,13 @@ fn own_size(c: &Clause, j: usize) -> bool {
         return false;
     }
     let d = j.wrapping_sub(1);
+    // "if a 2MB image could be resized to fit 300KB": the size to reach
+    // comes after.
+    let later = c.toks[j + 1..]
+        .iter()
+        .any(|t| matches!(t.t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb)));
     c.is(d, &["this", "my", "these", "our", "his", "her", "their"])
+        || c.is(d, &["a", "an"]) && later
         || c.is(d, &["a", "an"])
             && (d.saturating_sub(3)..d).any(|b| {
                 c.is(
