@@ -42,7 +42,7 @@ pub fn build(
     toks: &[Tok],
 ) -> Result<Vec<Operation>, Unplannable> {
     let intents = combine(
-        &own_trouble(aac_is_the_track(intents, inputs, toks), inputs, toks),
+        &own_trouble(audio_is_the_track(intents, inputs, toks), inputs, toks),
         inputs,
     );
     let mut p = Pipeline {
@@ -76,27 +76,47 @@ pub fn build(
 }
 
 /// "H.264 MP4 with AAC audio", "Video: H264, 320 x 240, 15 FPS Audio: AAC,
-/// Mono": said with what a video should be, AAC is the codec of its sound,
-/// not an m4a file to take out of it.
-fn aac_is_the_track(
+/// Mono", "to an H265 MKV, Opus audio with 64kbps": said with what a video
+/// should be, an audio format is the codec of its sound, not a sound file
+/// to take out of it.
+fn audio_is_the_track(
     intents: &[(usize, Intent)],
     inputs: &[FileFacts],
     toks: &[Tok],
 ) -> Vec<(usize, Intent)> {
     use crate::media::ops::MediaKind;
     let video = super::resolve::kind_of(inputs) == MediaKind::Video && !inputs.is_empty();
-    let aac = toks.iter().any(|t| t.is_any(&["aac"]))
-        && !toks.iter().any(|t| {
-            t.is_any(&[
-                "m4a",
-                "extract",
-                "only",
-                "separate",
-                "separately",
-                "rip",
-                "just",
-            ])
-        });
+    // The audio formats said by their codec's name: AAC anywhere, the
+    // others as a sound's ("Opus audio", "audio: MP3").
+    let sound = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.is_any(&["audio", "sound", "track", "audiotrack", "soundtrack"]))
+    };
+    let track: Vec<Format> = toks
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| {
+            let named = sound(k + 1) || k > 0 && sound(k - 1) || k > 1 && sound(k - 2);
+            match t.word()? {
+                "aac" => Some(Format::M4a),
+                "opus" if named => Some(Format::Opus),
+                "mp3" if named => Some(Format::Mp3),
+                "vorbis" if named => Some(Format::Ogg),
+                _ => None,
+            }
+        })
+        .collect();
+    let apart = toks.iter().any(|t| {
+        t.is_any(&[
+            "m4a",
+            "extract",
+            "only",
+            "separate",
+            "separately",
+            "rip",
+            "just",
+        ])
+    });
     let of_video = intents.iter().any(|(_, i)| match i {
         Intent::Codec { .. }
         | Intent::Op(Operation::Scale(_))
@@ -107,15 +127,32 @@ fn aac_is_the_track(
         } => f.is_video_container(),
         _ => false,
     });
+    // ("mp4 h264 with aac audio" of an H.264 MP4: the video steps, the
+    // file's own already, are gone; the video words are still said.)
+    let video_said = toks.iter().any(|t| {
+        t.word().is_some_and(|w| {
+            super::lexicon::codec_word(w).is_some()
+                || matches!(super::lexicon::format_word(w), Some(FormatWord::Writable(f)) if f.is_video_container())
+        })
+    });
+    // (AAC only: a video written again keeps its sound as AAC.)
+    let with_aac = track == [Format::M4a] && toks.iter().any(|t| t.is_any(&["with"]));
+    let of_video = of_video || video_said && with_aac;
     let mut out = intents.to_vec();
-    if !(video && aac && of_video) {
+    if !video || track.is_empty() || apart || !of_video {
         return out;
     }
-    let m4a = FormatWord::Writable(Format::M4a);
-    out.retain(|(_, i)| !matches!(i, Intent::ConvertTo { to, .. } if *to == m4a));
+    out.retain(|(_, i)| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        }
+        | Intent::AudioOnly(Some(f)) => !track.contains(f),
+        _ => true,
+    });
     for (_, i) in &mut out {
         if let Intent::AudioShape { to, .. } = i {
-            if *to == Some(Format::M4a) {
+            if to.is_some_and(|f| track.contains(&f)) {
                 *to = None;
             }
         }

@@ -1961,3 +1961,22 @@ fn the_size_a_picture_has_is_not_the_size_it_should_reach() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_sound_not_to_lose_stays_and_a_track_codec_is_no_sound_file() {
+    for (prompt, want) in [
+        ("I dont want to remove the audio", Err(())),
+        (
+            "convert to webm but I do not want to lose the audio",
+            Ok(vec!["convert"]),
+        ),
+        (
+            "converts them to an H265 MKV files CRF 28, Opus audio with 64kbps.",
+            Ok(vec!["convert", "audio_settings"]),
+        ),
+        ("convert mp4 to aac", Ok(vec!["extract_audio"])),
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert_eq!(step_names(&p).map_err(|_| ()), want, "{prompt}: {p:?}");
+    }
+}

@@ -218,6 +218,16 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     if c.has(&["stereo", "surround"]) {
         return false;
     }
+    // "I don't want to lose the audio", "... to give up the lovely audio
+    // tracks": the loss is what is not wanted; the sound stays.
+    let kept = (0..i).any(|k| {
+        c.is(k, REMOVE) && !c.is(k, &["no", "without"])
+            || c.is(k, &["give"]) && c.is(k + 1, &["up"])
+    });
+    if kept {
+        c.take_trig(i);
+        return true;
+    }
     c.take_trig(i);
     out.push((i, Intent::Op(RemoveAudio {}.into())));
     true
