@@ -1980,3 +1980,27 @@ fn a_sound_not_to_lose_stays_and_a_track_codec_is_no_sound_file() {
         assert_eq!(step_names(&p).map_err(|_| ()), want, "{prompt}: {p:?}");
     }
 }
+
+#[test]
+fn a_setting_kept_or_a_step_not_wanted_asks_nothing() {
+    for (prompt, fixture, want) in [
+        (
+            "without changing the frame rate, convert to webm",
+            "video",
+            vec!["convert"],
+        ),
+        (
+            "convert to webm but keep the frame rate",
+            "video",
+            vec!["convert"],
+        ),
+        (
+            "I do not want to strip the metadata, just resize to 800px wide",
+            "jpg",
+            vec!["scale"],
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert_eq!(step_names(&p), Ok(want), "{prompt}");
+    }
+}

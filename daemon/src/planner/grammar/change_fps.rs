@@ -133,6 +133,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "reduce its framerate": by how much not said; half, the usual
         // step (every other frame goes, the motion stays the same).
         out.push((i, Intent::FpsRatio(0.5)));
+    } else if (i.saturating_sub(4)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "without", "keep", "keeping", "same", "maintain", "preserve", "retain", "original",
+            ],
+        )
+    }) {
+        // "without changing the frame rate", "keep the frame rate": as it is.
+        c.take_trig(i);
     } else {
         // ("Frame Rate: 25 fps": the value may be in the next clause.)
         let what = "say the frame rate, e.g. \"30 fps\"".into();

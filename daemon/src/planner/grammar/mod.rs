@@ -1801,6 +1801,8 @@ fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
         "stay",
         "stays",
     ]) || (verb.saturating_sub(4)..verb).any(|k| c.is(k, &["only"]))
+        // "without changing the frame rate": kept as it is.
+        || c.is(verb.wrapping_sub(1), &["without", "not", "never"])
     {
         return None;
     }

@@ -281,6 +281,16 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     if c.has(&["lose", "losing"]) || c.is(0, DOER) && c.has(&["keep", "include", "preserve"]) {
         return false;
     }
+    // "I do not want to strip the metadata": the stripping is not wanted.
+    let not_to_strip = (0..c.toks.len()).any(|k| {
+        c.is(k, &["want", "need"])
+            && (k + 1..(k + 4).min(c.toks.len()))
+                .any(|j| c.is(j, &["strip", "remove", "delete", "erase", "wipe"]))
+    });
+    if not_to_strip {
+        c.take_trig(i);
+        return true;
+    }
     c.take_trig(i);
     out.push((i, Intent::Op(StripMetadata {}.into())));
     true
