@@ -2004,3 +2004,18 @@ fn a_setting_kept_or_a_step_not_wanted_asks_nothing() {
         assert_eq!(step_names(&p), Ok(want), "{prompt}");
     }
 }
+
+#[test]
+fn a_print_size_is_a_shape_held_the_way_the_photo_is() {
+    use crate::media::ops::Aspect;
+    for (prompt, fixture, want) in [
+        ("I want to print this as a 4x6", "jpg", Aspect::new(3, 2)),
+        ("print at 8x10", "tall", Aspect::new(4, 5)),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture(fixture)));
+        assert!(
+            matches!(&op, Operation::Crop(c) if c.aspect == want && c.rect.is_none()),
+            "{prompt}: {op:?}"
+        );
+    }
+}

@@ -27,6 +27,7 @@ pub fn reconcile(
     toks: &[Tok],
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
+    let intents = print_sized(intents, toks, inputs);
     let intents = exact_sizes(intents, inputs);
     let intents = mirrored_stills(intents, toks, inputs);
     let intents = trimmed_stills(intents, inputs);
@@ -76,6 +77,59 @@ pub fn reconcile(
     let intents = office_first(intents, inputs);
     let intents = one_page_choice(intents);
     pictures_not_frames(intents, inputs)
+}
+
+/// "print this as a 4x6", "8x10 prints": a print's size in inches or
+/// centimetres is its shape, the picture cropped to it the way it is held
+/// (a landscape photo makes a landscape print).
+fn print_sized(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let printed = toks.iter().any(|t| {
+        t.is_any(&[
+            "print", "prints", "printed", "printing", "printout", "inch", "inches",
+        ])
+    });
+    let [f] = inputs else { return intents };
+    let (Some(fw), Some(fh)) = (f.width, f.height) else {
+        return intents;
+    };
+    // ("resize to 4x6": no picture is wanted 4 pixels wide.)
+    let inches =
+        |w: u32, h: u32| w != h && (printed && w.max(h) <= 30 || w.max(h) <= 12) && w.min(h) >= 1;
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Exact { w, h }
+            | Intent::Fill { w, h }
+            | Intent::CropRect { w, h, at: None }
+                if inches(w, h) =>
+            {
+                let (long, short) = (w.max(h), w.min(h));
+                let (a, b) = if fw >= fh {
+                    (long, short)
+                } else {
+                    (short, long)
+                };
+                match Aspect::new(a, b) {
+                    Some(aspect) => (
+                        at,
+                        Intent::Op(
+                            crate::media::ops::Crop {
+                                rect: None,
+                                aspect: Some(aspect),
+                            }
+                            .into(),
+                        ),
+                    ),
+                    None => (at, Intent::Exact { w, h }),
+                }
+            }
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// "must be 5MB or less ... upload your résumé as a PDF": an office file
