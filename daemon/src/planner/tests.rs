@@ -2019,3 +2019,14 @@ fn a_print_size_is_a_shape_held_the_way_the_photo_is() {
         );
     }
 }
+
+#[test]
+fn a_smaller_file_asked_beside_a_conversion_is_a_step_of_its_own() {
+    let p = plan(
+        "convert this png to jpg and make it smaller",
+        &corpus_fixture("png"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["convert", "compress"]));
+    let p = plan("convert to mp3 to make it smaller", &corpus_fixture("wav"));
+    assert_eq!(step_names(&p), Ok(vec!["convert"]));
+}

@@ -127,15 +127,26 @@ fn compress_said(toks: &[Tok], at: usize, audio_only: bool) -> bool {
                 .iter()
                 .any(|t| t.word().is_some_and(|x| format_word(x).is_some()))
     });
+    let compress = toks.get(at).is_some_and(|t| {
+        matches!(
+            t.orig.to_lowercase().as_str(),
+            "compress" | "shrink" | "squeeze"
+        )
+    });
     !audio_only
         && !to_format
-        && toks.get(at).is_some_and(|t| {
-            matches!(
-                t.orig.to_lowercase().as_str(),
-                "compress" | "shrink" | "squeeze"
-            )
-        })
+        && (compress || made_smaller(toks, at))
         && (at == 0 || !toks[at - 1].is_any(&["to"]))
+}
+
+/// "convert it to jpg and make it smaller": a smaller file asked as a step
+/// of its own, not as what the conversion is for.
+pub(super) fn made_smaller(toks: &[Tok], at: usize) -> bool {
+    at >= 3
+        && toks.get(at).is_some_and(|t| t.is_any(&["smaller"]))
+        && toks[at - 1].is_any(&["it", "them"])
+        && toks[at - 2].is_any(&["make"])
+        && toks[at - 3].is_any(&["and", "also", "then"])
 }
 
 /// "it transforms gifs to webm and mpeg; is there a way to make webms back

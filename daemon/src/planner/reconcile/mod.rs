@@ -1385,7 +1385,8 @@ fn settle_smaller(
                 t.is_any(&["compress", "squeeze", "shrink"])
                     && (!t.orig.to_lowercase().ends_with("ed") || passive)
                     && !t.orig.to_lowercase().ends_with("ion")
-            }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]));
+            }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]))
+                || formats::made_smaller(toks, *at);
             // "compress to 80% quality": the quality is how.
             let quality_said = intents_quality;
             // "convert all jpg to webp, (it) can reduce the file size to
