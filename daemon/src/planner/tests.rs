@@ -2030,3 +2030,30 @@ fn a_smaller_file_asked_beside_a_conversion_is_a_step_of_its_own() {
     let p = plan("convert to mp3 to make it smaller", &corpus_fixture("wav"));
     assert_eq!(step_names(&p), Ok(vec!["convert"]));
 }
+
+#[test]
+fn the_sound_of_a_part_is_muted_and_the_file_named_a_logo_is_no_watermark() {
+    let op = only_op(plan(
+        "remove the sound from 0:30 to 0:40",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Volume(v) if v.factor == Some(0.0) && v.start == Some(30.0) && v.end == Some(40.0)),
+        "{op:?}"
+    );
+    let op = only_op(plan("remove the sound", &corpus_fixture("video")));
+    assert_eq!(op.name(), "remove_audio");
+    let op = only_op(plan(
+        "I need this logo as a 512x512 icon",
+        &corpus_fixture("png"),
+    ));
+    assert_eq!(op.name(), "scale");
+    let p = plan(
+        "make a gif out of these images, 0.5s per frame",
+        &corpus_fixture("pics"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Slideshow(s) if s.seconds_per_image == 0.5)),
+        "{p:?}"
+    );
+}

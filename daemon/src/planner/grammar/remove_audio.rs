@@ -87,6 +87,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["out"]))
         });
     let Some(i) = trig else { return };
+    // ("remove the sound from 0:30 to 0:40": a part muted, read already.)
+    if c.used[i] && c.is(i, &["remove", "strip", "drop", "delete", "kill", "cut"]) {
+        return;
+    }
     // "cut the audio at the beep", "the soundless bit at the end" of a
     // sound file: a part of it, never all its sound.
     if c.sounds_only() && c.times(false).is_empty() {

@@ -32,7 +32,8 @@ pub(super) fn per_picture(c: &Clause) -> Option<(usize, f64)> {
         }
     }
     let per = (0..c.toks.len()).find(|&k| {
-        c.is(k, &["per", "each", "every"]) && c.is(k + 1, &["image", "slide", "picture"])
+        c.is(k, &["per", "each", "every"])
+            && c.is(k + 1, &["image", "slide", "picture", "photo", "frame"])
             || c.is(k, &["image"]) && c.is(k + 1, &["per", "every"]) && c.is(k + 2, &["second"])
     })?;
     if c.is(per, &["image"]) {

@@ -258,13 +258,21 @@ const MUTE_TIMES: &str = "say the times to mute, e.g. \"mute from 0:10 to 0:20\"
 /// "mute the first 10 seconds", "bleep 0:10 to 0:12": the part read is
 /// silenced, the rest kept.
 fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
+    // "remove the sound from 0:30 to 0:40": the sound of a part taken away,
+    // the picture kept.
+    let sound_of = |k: usize| {
+        c.is(k, &["remove", "strip", "drop", "delete", "kill", "cut"])
+            && (k + 1..(k + 3).min(c.toks.len())).any(|j| c.is(j, &["sound", "audio"]))
+            && !c.sounds_only()
+    };
     let Some(m) = (0..c.toks.len()).find(|&k| {
         c.is(k, &["mute", "bleep"])
             || c.is(k, &["silence"]) && c.is(k + 1, &["the", "from", "between", "it", "everything"])
+            || sound_of(k)
     }) else {
         return;
     };
-    if c.has(TRIM_VERBS) {
+    if c.has(TRIM_VERBS) && !sound_of(m) {
         return;
     }
     // "mute part of the audio", "mute sections": which part is not said.
@@ -292,6 +300,11 @@ fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
     }
     let mut said = false;
     for (_, intent) in out[before..].iter_mut() {
+        if let Intent::Op(Operation::Cut(cut)) = intent {
+            *intent = Intent::Op(Volume::mute(Some(cut.start), Some(cut.end)).into());
+            said = true;
+            continue;
+        }
         let Intent::Op(Operation::Trim(t)) = intent else {
             continue;
         };
@@ -310,6 +323,8 @@ fn muted_part(c: &mut Clause, out: &mut Found, before: usize) {
     }
     if said {
         c.take(m);
+        // ("remove the sound": all of it is not what is asked.)
+        c.take_all(&["sound", "audio"]);
     }
 }
 

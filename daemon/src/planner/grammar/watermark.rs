@@ -123,8 +123,9 @@ fn asked_at(c: &Clause, k: usize) -> bool {
     // a step is done to, or a time.
     let adding = c.has(&["add", "put", "place", "insert", "overlay", "burn"]);
     // ("header logo to webp": the logo is the file, made another format.)
+    // ("I need this logo as a 512x512 icon": this logo is the file.)
     let object = c.is(k, &["logo"])
-        && (c.is(k.wrapping_sub(1), &["on", "of"])
+        && (c.is(k.wrapping_sub(1), &["on", "of", "this", "that"])
             || c.is(k.wrapping_sub(2), &["on", "of"])
             || c.is(k + 1, &["to", "into", "as"])
                 && c.w(k + 2)
