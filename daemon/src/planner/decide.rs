@@ -691,6 +691,16 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         Wanted::Answer => return answer(prompt, r, inputs),
         Wanted::Nothing => return nothing(prompt, r, inputs),
     };
+    // ("cut it in half and give me the second half": the split is the part.)
+    let part_kept = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Portion { keep: true, .. }));
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(part_kept && matches!(i, Intent::Unsupported(w) if w.starts_with("split a file")))
+        })
+        .collect();
     // "can you make gifs?" with no file: a question about kiln.
     // "... but are there options to rotate a video?": asked, with no file.
     let asked = r
@@ -885,6 +895,12 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
     if questions_only {
         return None;
     }
+    let part_kept = r.parts.iter().filter(|p| asked(p)).any(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .any(|(_, i)| matches!(i, Intent::Portion { keep: true, .. }))
+    });
     // "the png has a transparent background, I need it as jpg": a clause
     // that tells, beside one that asks, asks for nothing.
     // ("Summary: Photos doesn't support AVI movies": a report's heading.)
@@ -902,6 +918,9 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
                 .map(move |(i, told)| (i, told, beside))
         })
         .find_map(|((_, i), told, beside)| match i {
+            // "cut it in half and give me the second half": the part kept
+            // is the split asked.
+            Intent::Unsupported(what) if what.starts_with("split a file") && part_kept => None,
             Intent::Unsupported(what) if !(*told && (supported || beside)) => Some(what.clone()),
             _ => None,
         })?;

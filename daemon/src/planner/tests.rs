@@ -2057,3 +2057,27 @@ fn the_sound_of_a_part_is_muted_and_the_file_named_a_logo_is_no_watermark() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_half_kept_of_a_split_is_trimmed() {
+    for (prompt, start, end) in [
+        (
+            "cut the video in half and give me the second half",
+            Some(90.0),
+            None,
+        ),
+        (
+            "split it in half, I only need the first half",
+            None,
+            Some(90.0),
+        ),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture("video")));
+        assert!(
+            matches!(&op, Operation::Trim(t) if t.start == start && t.end == end),
+            "{prompt}: {op:?}"
+        );
+    }
+    let p = plan("cut the video in half", &corpus_fixture("video"));
+    assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
+}
