@@ -174,6 +174,27 @@ fn body(toks: &[Tok]) -> Vec<&str> {
     words[skip..].to_vec()
 }
 
+/// "The option to edit the speed of a clip is great.": praise, told (not
+/// "it would be great if ...").
+fn praised(ws: &[&str]) -> bool {
+    ws.windows(2).any(|p| {
+        matches!(p[0], "is" | "are" | "works")
+            && matches!(
+                p[1],
+                "great"
+                    | "nice"
+                    | "awesome"
+                    | "cool"
+                    | "amazing"
+                    | "perfect"
+                    | "fantastic"
+                    | "excellent"
+            )
+    }) && !ws
+        .iter()
+        .any(|w| matches!(*w, "would" | "it'd" | "if" | "be"))
+}
+
 /// How a sentence reads, from its first words and its end.
 pub fn mood(toks: &[Tok]) -> Mood {
     let ws = body(toks);
@@ -217,25 +238,7 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if asks_for_fact(toks) || asked && asks_why(&ws) {
         return Mood::Info;
     }
-    // "The option to edit the speed of a clip is great.": praise, told.
-    let praised = ws.windows(2).any(|p| {
-        matches!(p[0], "is" | "are" | "works")
-            && matches!(
-                p[1],
-                "great"
-                    | "nice"
-                    | "awesome"
-                    | "cool"
-                    | "amazing"
-                    | "perfect"
-                    | "fantastic"
-                    | "excellent"
-            )
-    }) && !asked
-        && !ws
-            .iter()
-            .any(|w| matches!(*w, "would" | "it'd" | "if" | "be"));
-    if praised {
+    if praised(&ws) && !asked {
         return Mood::Story;
     }
     if !asked && tells_what_exists(&ws) {

@@ -27,6 +27,47 @@ const PASSIVE_AUX: &[&str] = &[
     "entirely",
 ];
 
+/// "the audio should be removed", "the sound can safely be dropped": the
+/// participle after a modal and "be"; where the sound is named.
+fn removed_passive(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&k| {
+        if !c.is(k, &["audio", "sound", "soundtrack"]) {
+            return false;
+        }
+        let mut j = k + 1;
+        while j < c.toks.len() && j <= k + 6 && c.is(j, PASSIVE_AUX) {
+            j += 1;
+        }
+        j > k + 1
+            && c.is(j - 1, &["be", "been", "get"])
+            && c.is(j, REMOVE)
+            && c.toks[j].is_participle()
+    })
+}
+
+/// "no issues with audio", "no loss of audio": the sound is fine or kept,
+/// not unwanted (`i` at the trigger).
+fn sound_fine(c: &Clause, i: usize) -> bool {
+    c.is(i, &["no", "without"])
+        && c.is(
+            i + 1,
+            &[
+                "issue",
+                "issues",
+                "problem",
+                "problems",
+                "trouble",
+                "complaint",
+                "complaints",
+                // "no loss of audio": the sound kept whole.
+                "loss",
+                "degradation",
+                "change",
+                "difference",
+            ],
+        )
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c
         .find(&[
@@ -61,23 +102,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                         .any(|j| c.is(j, REMOVE) && c.toks[j].is_participle())
                 })
         })
-        // "the audio should be removed", "the sound can safely be
-        // dropped": the participle after a modal and "be".
-        .or_else(|| {
-            (0..c.toks.len()).find(|&k| {
-                if !c.is(k, &["audio", "sound", "soundtrack"]) {
-                    return false;
-                }
-                let mut j = k + 1;
-                while j < c.toks.len() && j <= k + 6 && c.is(j, PASSIVE_AUX) {
-                    j += 1;
-                }
-                j > k + 1
-                    && c.is(j - 1, &["be", "been", "get"])
-                    && c.is(j, REMOVE)
-                    && c.toks[j].is_participle()
-            })
-        })
+        .or_else(|| removed_passive(c))
         .or_else(|| {
             c.near(&["turn", "switch", "shut"], &["off"], 4)
                 .filter(|_| c.has(AUDIO))
@@ -112,24 +137,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             &["is", "are", "was", "were", "just", "only", "pure"],
         ) || c.has(&["add", "insert", "append", "prepend", "pad"]));
     // "no issues with audio": the sound is fine, not unwanted.
-    let fine = c.is(i, &["no", "without"])
-        && c.is(
-            i + 1,
-            &[
-                "issue",
-                "issues",
-                "problem",
-                "problems",
-                "trouble",
-                "complaint",
-                "complaints",
-                // "no loss of audio": the sound kept whole.
-                "loss",
-                "degradation",
-                "change",
-                "difference",
-            ],
-        );
+    let fine = sound_fine(c, i);
     // "it has a long silence at the start": what the file has, a noun.
     // ("silence at the start and end", "split on silence": where it is.)
     let a_silence = c.is(i, &["silence"])
