@@ -2081,3 +2081,19 @@ fn a_half_kept_of_a_split_is_trimmed() {
     let p = plan("cut the video in half", &corpus_fixture("video"));
     assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
 }
+
+#[test]
+fn metadata_not_needed_goes_and_metadata_kept_stays() {
+    let op = only_op(plan("I don't need the metadata", &corpus_fixture("jpg")));
+    assert_eq!(op.name(), "strip_metadata");
+    for prompt in [
+        "I need the metadata kept",
+        "resize to 800px wide with the exif data intact",
+    ] {
+        let p = plan(prompt, &corpus_fixture("jpg"));
+        assert!(
+            !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "strip_metadata")),
+            "{prompt}: {p:?}"
+        );
+    }
+}

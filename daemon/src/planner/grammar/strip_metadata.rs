@@ -228,6 +228,16 @@ fn kept(c: &Clause, i: usize) -> bool {
     if (i + 1..(i + 3).min(c.toks.len())).any(|k| c.is(k, REMOVE)) {
         return false;
     }
+    // "I need the metadata kept", "with the exif data intact".
+    let after = (i + 1..(i + 3).min(c.toks.len())).any(|k| {
+        matches!(
+            c.toks[k].orig.to_lowercase().as_str(),
+            "kept" | "preserved" | "retained" | "intact" | "untouched" | "unchanged"
+        )
+    });
+    if after {
+        return true;
+    }
     (i.saturating_sub(4)..i).any(|k| {
         c.is(
             k,
@@ -272,7 +282,7 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
         return false;
     };
     if !c.has(&[
-        "want", "share", "keep", "include", "strip", "remove", "leak", "expose", "contain",
+        "want", "need", "share", "keep", "include", "strip", "remove", "leak", "expose", "contain",
     ]) {
         return false;
     }
