@@ -186,6 +186,7 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
         T::Sep if matches!(toks[i].orig.as_str(), ")" | "]") => usize::from(closes_aside(toks, i)),
         // "Start is 00:04:35, end is 00:32:19": one part.
         T::Sep if toks[i].orig == "," && ends_a_part(toks, i) => 0,
+        T::Sep if in_format_list(toks, i) => 0,
         T::Sep => 1,
         T::Word(word) => match word.as_str() {
             "next" if w(i + 1) == Some("to") => 0,
@@ -236,11 +237,39 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            "and" if in_format_list(toks, i) => 0,
             "and" => 1,
             _ => 0,
         },
         _ => 0,
     }
+}
+
+/// "File formats: jpg, png or gif": a break inside a list of formats
+/// after its label is none.
+fn in_format_list(toks: &[Tok], i: usize) -> bool {
+    // (A listed format may already be read as "files": its own word tells.)
+    let format = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            let own = t.orig.to_lowercase();
+            t.word().and_then(format_word).is_some()
+                || t.is_any(&["files"]) && format_word(own.trim_start_matches('.')).is_some()
+        })
+    };
+    if !format(i + 1) {
+        return false;
+    }
+    let mut k = i;
+    while k > 0 && i - k < 12 {
+        k -= 1;
+        if toks[k].is_any(&["format", "formats"]) {
+            return true;
+        }
+        if !(format(k) || toks[k].is_any(&["or", "and"]) || matches!(toks[k].t, T::Sep)) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether the break at `i` goes on to the end of a part whose start was

@@ -2097,3 +2097,38 @@ fn metadata_not_needed_goes_and_metadata_kept_stays() {
         );
     }
 }
+
+#[test]
+fn a_list_of_accepted_formats_keeps_the_files_own_or_makes_the_first_of_its_kind() {
+    for prompt in [
+        "File formats: jpg, png or gif",
+        "Image requirements: maximum width 1,000 px; File Formats: .jpg | .jpeg | .png | .gif",
+        "accepted formats are jpg or png",
+    ] {
+        let p = plan(prompt, &corpus_fixture("tiff"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.iter().filter(|s| s.op.name() == "convert").count() == 1
+                && steps.iter().any(|s| matches!(&s.op, Operation::Convert(c) if c.to == Format::Jpeg))),
+            "{prompt}: {p:?}"
+        );
+    }
+    let p = plan(
+        "File Formats: .jpg | .jpeg | .png | .gif",
+        &corpus_fixture("png"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Convert(c) if c.to != Format::Png))),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_wish_said_as_no_objection_is_asked() {
+    for prompt in [
+        "I wouldn't mind making my photos take up less space",
+        "I would not mind if it was smaller",
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture("jpg")));
+        assert_eq!(op.name(), "compress", "{prompt}");
+    }
+}

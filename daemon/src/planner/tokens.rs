@@ -281,7 +281,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 26] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 27] = [
+        no_objection,
         pixels_by_pixels,
         printed_sizes,
         quoted_formats,
@@ -310,6 +311,28 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         backward_then_forward,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "I wouldn't mind making them smaller": a wish, no negation.
+fn no_objection(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for t in toks {
+        let n = out.len();
+        if t.is_any(&["mind"])
+            && n >= 2
+            && out[n - 1].is_any(&["not"])
+            && out[n - 2].is_any(&["would", "d"])
+        {
+            out.pop();
+            out.push(Tok {
+                t: T::Word("like".into()),
+                orig: t.orig,
+            });
+            continue;
+        }
+        out.push(t);
+    }
+    out
 }
 
 /// "play it in reverse and then forward", "backwards then forwards": one

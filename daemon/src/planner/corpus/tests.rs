@@ -3,9 +3,11 @@
 
 use super::*;
 
-/// Floors (percent) under which the planner has regressed.
-const TUNING_FLOOR: f64 = 65.5;
-const HELD_OUT_FLOOR: f64 = 60.0;
+/// Floors (percent) under which the planner has regressed (a fresh batch
+/// scores about 40 to 50 % when it joins, so each one lowers the measure a
+/// little: the floors sit half a point under the last measure).
+const TUNING_FLOOR: f64 = 65.4;
+const HELD_OUT_FLOOR: f64 = 59.5;
 
 #[test]
 fn the_corpus_reads_and_is_large_enough() {

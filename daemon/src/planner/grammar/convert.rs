@@ -302,6 +302,81 @@ fn told_supported(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
         ])
 }
 
+/// "File Formats: .jpg | .jpeg | .png | .gif", "accepted formats are jpg
+/// or png": the formats a place takes, listed after their label. The
+/// file's own among them needs nothing; else the first of its kind is made.
+pub(super) fn listed(c: &mut Clause, out: &mut Found) {
+    // (The tokens read a listed format as "files": its own word tells which.)
+    let fmts: Vec<(usize, FormatWord)> = (0..c.toks.len())
+        .filter(|&i| !c.used[i])
+        .filter_map(|i| {
+            let own_word = || {
+                let w = c.toks[i].orig.to_lowercase();
+                format_word(w.trim_start_matches('.'))
+            };
+            c.w(i)
+                .and_then(format_word)
+                .or_else(|| c.is(i, &["files"]).then(own_word).flatten())
+                .map(|f| (i, f))
+        })
+        .collect();
+    let Some(&(first, _)) = fmts.first() else {
+        return;
+    };
+    let label = (first.saturating_sub(3)..first).rev().find(|&k| {
+        c.is(k, &["format", "formats"])
+            && (matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Sep))
+                || c.is(k + 1, &["are", "is"]))
+    });
+    let between = |a: usize, b: usize| {
+        (a + 1..b).all(|k| c.is(k, &["or", "and"]) || matches!(c.toks[k].t, T::Sep))
+    };
+    let Some(label) = label.filter(|&k| between(k + 1, first) || k + 1 == first) else {
+        return;
+    };
+    let joined = fmts.len() > 1
+        && fmts
+            .windows(2)
+            .all(|w| w[1].0 <= w[0].0 + 3 && between(w[0].0, w[1].0));
+    if !joined {
+        return;
+    }
+    let kind = |f: Format| match f.kind() {
+        MediaKind::Gif => MediaKind::Video,
+        k => k,
+    };
+    let own = fmts
+        .iter()
+        .any(|(_, f)| matches!(f, FormatWord::Writable(w) if c.sources.contains(w)));
+    let made = fmts.iter().find_map(|(j, f)| match f {
+        FormatWord::Writable(w) if c.sources.iter().all(|s| kind(*s) == kind(*w)) => Some((*j, *w)),
+        _ => None,
+    });
+    if c.sources.is_empty() || !own && made.is_none() {
+        return;
+    }
+    for k in label..=fmts[fmts.len() - 1].0 {
+        c.take(k);
+    }
+    // (The file's own format: "already a png" is the answer.)
+    let to = match made {
+        Some((j, to)) if !own => Some((j, to)),
+        _ => fmts.iter().find_map(|(j, f)| match f {
+            FormatWord::Writable(w) if c.sources.contains(w) => Some((*j, *w)),
+            _ => None,
+        }),
+    };
+    if let Some((j, to)) = to {
+        out.push((
+            j,
+            Intent::ConvertTo {
+                to: FormatWord::Writable(to),
+                quality: None,
+            },
+        ));
+    }
+}
+
 /// Of formats offered as alternatives ("jpg or png", "mp3/m4a", "JPEG,
 /// PNG or GIF") from the target on, the first of the file's kind that it is
 /// not in yet.

@@ -819,6 +819,7 @@ fn is_comparison(toks: &[Tok]) -> bool {
 /// The recognizers, in the order they read a clause: each takes the words
 /// it uses, so earlier ones win a word both could read.
 const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
+    convert::listed,
     codec::recognize,
     fade::recognize,
     boomerang::recognize,

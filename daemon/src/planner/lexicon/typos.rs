@@ -64,8 +64,8 @@ const SLIPS: &[(&str, &str)] = &[
 ];
 
 /// English words whose inflection would be read as another vocabulary
-/// word ("waves" is no "wave" file).
-const KEPT: &[&str] = &["waves", "waved", "waving"];
+/// word ("waves" is no "wave" file, "mind" no "min").
+const KEPT: &[&str] = &["waves", "waved", "waving", "mind", "minds", "minded"];
 
 /// The word, or the vocabulary word it is most likely a typo of.
 pub fn correct(w: &str) -> String {
