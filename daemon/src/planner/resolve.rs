@@ -600,6 +600,9 @@ fn portion(
 fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     if cur.iter().all(|f| f.kind == MediaKind::Image) && !cur.is_empty() {
         Ok(vec![slideshow(cur, None, None)])
+    } else if cur.len() >= 2 && cur.iter().all(|f| f.format == Format::Pdf) {
+        // "compile them into a single volume", of PDFs: one PDF.
+        Ok(vec![crate::media::ops::MergePdfs {}.into()])
     } else if cur.len() < 2 {
         Err("joining needs at least two clips: name them all in `files`".into())
     } else {

@@ -2132,3 +2132,27 @@ fn a_wish_said_as_no_objection_is_asked() {
         assert_eq!(op.name(), "compress", "{prompt}");
     }
 }
+
+#[test]
+fn dithering_asked_of_a_picture_is_a_dithered_palette() {
+    for (prompt, colors) in [
+        ("dither it for the laser", None),
+        ("export the image in 1Bit(dither)", Some(2)),
+        ("dither to 16 colors", Some(16)),
+    ] {
+        let p = plan(prompt, &corpus_fixture("jpg"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Quantize(q) if q.dither && q.colors == colors))),
+            "{prompt}: {p:?}"
+        );
+    }
+}
+
+#[test]
+fn pdfs_compiled_into_one_volume_are_merged() {
+    let op = only_op(plan(
+        "I have a few one shots which I want to compile into a single volume",
+        &corpus_fixture("pdfs"),
+    ));
+    assert_eq!(op.name(), "merge_pdfs");
+}

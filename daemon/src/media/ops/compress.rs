@@ -105,6 +105,7 @@ impl Op for Compress {
             target_mb: self.target_mb,
             // (Used only when the output is a PNG.)
             palette: self.quality.map(Quality::png_colors),
+            dither: false,
         }
     }
 

@@ -119,7 +119,15 @@ fn writes_lossy_webp_and_palette_pngs() {
     assert_eq!((img.width(), img.height()), (400, 300));
     // A palette PNG keeps its transparency.
     let logo = logo(dir.path());
-    let small = run1(&Quantize { colors: Some(16) }.into(), &logo, dir.path());
+    let small = run1(
+        &Quantize {
+            colors: Some(16),
+            dither: false,
+        }
+        .into(),
+        &logo,
+        dir.path(),
+    );
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(&small).unwrap(),
     ));
@@ -776,4 +784,53 @@ fn a_png_compressed_keeps_its_format_and_transparency_with_fewer_colours() {
     }
     .into();
     assert_eq!(facts(&run1(&op, &jpg, dir.path())).format, Format::Jpeg);
+}
+
+#[test]
+fn dithers_a_gradient_into_two_colours_that_keep_its_shades() {
+    let dir = tempfile::tempdir().unwrap();
+    let ramp = ::image::RgbImage::from_fn(256, 64, |x, _| ::image::Rgb([x as u8; 3]));
+    let input = dir.path().join("ramp.png");
+    ramp.save(&input).unwrap();
+    let two = |dither: bool| {
+        let out = run1(
+            &Quantize {
+                colors: Some(2),
+                dither,
+            }
+            .into(),
+            &input,
+            dir.path(),
+        );
+        ::image::open(&out).unwrap().to_luma8()
+    };
+    // The mean of a column band, 0–255.
+    let band = |img: &::image::GrayImage, from: u32| {
+        let px: Vec<f64> = (from..from + 32)
+            .flat_map(|x| (0..64).map(move |y| (x, y)))
+            .map(|(x, y)| f64::from(img.get_pixel(x, y)[0]))
+            .collect();
+        px.iter().sum::<f64>() / px.len() as f64
+    };
+    let dithered = two(true);
+    let mut levels: Vec<u8> = dithered.pixels().map(|p| p[0]).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    assert!(levels.len() <= 2, "{levels:?}");
+    let (dark, mid, light) = (
+        band(&dithered, 16),
+        band(&dithered, 112),
+        band(&dithered, 208),
+    );
+    assert!(dark < mid && mid < light, "{dark} {mid} {light}");
+    // Without dithering the same two colours split the ramp in two: a
+    // band is all one colour.
+    let plain = two(false);
+    let spread = |img: &::image::GrayImage, from: u32| {
+        let mut v: Vec<u8> = (from..from + 32).map(|x| img.get_pixel(x, 10)[0]).collect();
+        v.dedup();
+        v.len()
+    };
+    assert_eq!(spread(&plain, 16), 1);
+    assert!(spread(&dithered, 112) > 4, "a mid band mixes both colours");
 }

@@ -640,6 +640,8 @@ pub(crate) struct Encoding {
     pub target_mb: Option<f64>,
     /// A PNG reduced to this many colours.
     pub palette: Option<u16>,
+    /// The palette's colours mixed by dithering.
+    pub dither: bool,
 }
 
 /// Runs a still operation on `input` into `output` (an existing empty file).
@@ -717,7 +719,10 @@ pub(crate) fn run(
             let bytes = super::to_size::still_within(&img, format, mb, deadline)?;
             write(output, bytes, format, icc)?;
         }
-        (None, Some(colors)) => write(output, super::palette::encode(&img, colors)?, format, icc)?,
+        (None, Some(colors)) => {
+            let bytes = super::palette::encode(&img, colors, enc.dither)?;
+            write(output, bytes, format, icc)?;
+        }
         (None, None) if format == Format::Png => write_png(&img, enc.optimize, icc, output)?,
         (None, None) => {
             let bytes = encode(&img, format, enc.quality, enc.optimize)?;

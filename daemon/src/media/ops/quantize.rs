@@ -17,6 +17,10 @@ use crate::media::MediaError;
 pub struct Quantize {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colors: Option<u16>,
+    /// Mix the palette's colours by dithering, as laser engravers, e-ink
+    /// screens and 1-bit printers want.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dither: bool,
 }
 
 impl Quantize {
@@ -28,7 +32,7 @@ impl Quantize {
 impl Op for Quantize {
     const NAME: &'static str = "quantize";
     const SUMMARY: &'static str =
-        "Smaller PNG through a palette of up to 256 colours, transparency kept.";
+        "Smaller PNG through a palette of up to 256 colours, transparency kept; dithered on request (a 1-bit picture for a laser or e-ink).";
     const ACCEPTS: &'static [MediaKind] = IMAGE;
 
     fn validate(&self) -> Result<(), OpError> {
@@ -39,7 +43,11 @@ impl Op for Quantize {
     }
 
     fn describe(&self) -> String {
-        format!("Reduce to a palette of {} colours (PNG)", self.colors())
+        let dithered = if self.dither { ", dithered" } else { "" };
+        format!(
+            "Reduce to a palette of {} colours{dithered} (PNG)",
+            self.colors()
+        )
     }
 
     fn suffix(&self) -> String {
@@ -57,6 +65,7 @@ impl Op for Quantize {
     fn encoding(&self) -> Encoding {
         Encoding {
             palette: Some(self.colors()),
+            dither: self.dither,
             ..Encoding::default()
         }
     }

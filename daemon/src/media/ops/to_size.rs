@@ -28,7 +28,7 @@ fn attempts(img: &DynamicImage, format: Format) -> Vec<Attempt<'_>> {
     match format {
         Format::Png => COLOR_STEPS
             .iter()
-            .map(|&c| Box::new(move || super::palette::encode(img, c)) as Box<dyn Fn() -> _>)
+            .map(|&c| Box::new(move || super::palette::encode(img, c, false)) as Box<dyn Fn() -> _>)
             .collect(),
         Format::Webp | Format::Jpeg | Format::Avif => QUALITY_STEPS
             .iter()

@@ -3,10 +3,39 @@
 //! colours").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Format, Quantize};
+use crate::media::ops::{Format, MediaKind, Quantize};
 use crate::planner::tokens::T;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "dither it", "export it in 1Bit(dither)": of any picture, a palette
+    // whose colours are mixed.
+    let dither = c.find(&["dither", "dithering", "dithered"]).filter(|_| {
+        c.sources.is_empty()
+            || c.sources
+                .iter()
+                .all(|f| matches!(f.kind(), MediaKind::Image))
+    });
+    if let Some(i) = dither {
+        let colors = colour_count(c)
+            .map(|(j, v)| {
+                c.take(j);
+                v.round().clamp(2.0, 256.0) as u16
+            })
+            .or_else(|| one_bit(c).map(|_| 2));
+        c.take_all(&["dither", "dithering", "dithered", "bit", "1bit"]);
+        c.take_trig(i);
+        out.push((
+            i,
+            Intent::Op(
+                Quantize {
+                    colors,
+                    dither: true,
+                }
+                .into(),
+            ),
+        ));
+        return;
+    }
     let png = c.sources.contains(&Format::Png) || c.has(&["png", "pngs"]);
     if !png || c.has(&["jpg", "jpeg", "webp", "gif"]) {
         return;
@@ -72,7 +101,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "smaller",
     ]);
     let colors = n.map(|(_, v)| v.round().clamp(2.0, 256.0) as u16);
-    out.push((i, Intent::Op(Quantize { colors }.into())));
+    out.push((
+        i,
+        Intent::Op(
+            Quantize {
+                colors,
+                dither: false,
+            }
+            .into(),
+        ),
+    ));
 }
 
 /// "64 colours", "pngquant 256": a palette size.
@@ -84,5 +122,12 @@ fn colour_count(c: &Clause) -> Option<(usize, f64)> {
             near.then_some((j, v))
         }
         _ => None,
+    })
+}
+
+/// "1 bit", "1-bit", "1bit": two colours.
+fn one_bit(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&j| {
+        c.is(j, &["1bit"]) || matches!(c.toks[j].t, T::Num(v) if v == 1.0) && c.is(j + 1, &["bit"])
     })
 }

@@ -6,6 +6,17 @@ use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
+    // "compile them into a single volume", of documents or pictures: a
+    // book's volume, no sound.
+    let soundless = |f: &crate::media::ops::Format| {
+        matches!(
+            f.kind(),
+            crate::media::ops::MediaKind::Document | crate::media::ops::MediaKind::Image
+        )
+    };
+    if !c.sources.is_empty() && c.sources.iter().all(soundless) && c.qty(Unit::Db).is_none() {
+        return;
+    }
     // "background noise is audible": the noise, refused elsewhere.
     if c.is(i, &["audible"]) && c.has(&["noise", "static", "hiss", "hum", "buzz"]) {
         return;
