@@ -580,6 +580,11 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             && at(0) == "what"
             && matches!(at(1), "i" | "we")
             && ws.iter().skip(3).take(3).any(|w| matches!(*w, "is" | "was"))
+        // "What surprised me was the detail": what struck the writer, told.
+        || !asked
+            && at(0) == "what"
+            && at(2) == "me"
+            && !matches!(at(1), "is" | "are" | "do" | "does" | "can" | "would" | "should" | "will")
         // "When I export it, it always has sound": a time, not a question.
         // ("When pages have a white border, remove it": no question mark,
         // a time.)

@@ -2156,3 +2156,30 @@ fn pdfs_compiled_into_one_volume_are_merged() {
     ));
     assert_eq!(op.name(), "merge_pdfs");
 }
+
+#[test]
+fn short_complaints_quoted_questions_and_told_surprises_are_read() {
+    let op = only_op(plan("pic to big", &corpus_fixture("jpg")));
+    assert_eq!(op.name(), "compress");
+    let p = plan(
+        "\"How to convert batch of audio files into mp3 ?\" (or other)",
+        &[],
+    );
+    assert!(matches!(&p, Plan::Chat { .. }), "{p:?}");
+    let op = only_op(plan(
+        "What surprised me was that the images were in wrong orientation, I needed to apply a 90 degree rotation to them",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Rotate(r) if r.degrees == 90),
+        "{op:?}"
+    );
+    let op = only_op(plan(
+        "please add support for any one of the following format_ .webm, .ogg or mp1 & mp2",
+        &corpus_fixture("mute"),
+    ));
+    assert!(
+        matches!(&op, Operation::Convert(c) if c.to == Format::Webm),
+        "{op:?}"
+    );
+}

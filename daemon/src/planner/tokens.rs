@@ -159,7 +159,17 @@ fn marks_words(before: &str, q: &str) -> bool {
     let request = words
         .first()
         .is_some_and(|w| lexicon::discourse::VERBS.contains(&w.as_str()));
-    led || known || request || quoted_need(q)
+    // "\"How to convert audio files into mp3 ?\" (or other)": a question,
+    // quoted.
+    let question = q.trim_end().ends_with('?')
+        && words.len() >= 3
+        && words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "how" | "can" | "could" | "is" | "what" | "why" | "does" | "do" | "which"
+            )
+        });
+    led || known || request || question || quoted_need(q)
 }
 
 /// "the form says \"the image should be less than 100kb\"": a need, quoted.
@@ -1712,9 +1722,13 @@ fn too_typos(out: &mut [Tok], start: usize) {
         let a_way = out[i - 1].is_any(&["way"])
             && i >= 2
             && out[i - 2].is_any(&["a", "any", "the", "no", "easy", "best", "simple", "better"]);
+        // "pic to big": a file's noun, the verb left out, the sentence
+        // ending there.
+        let noun_said = out[i - 1].is_any(&["image", "video", "file", "photo", "audio", "gif"])
+            && out.get(i + 2).is_none_or(|t| matches!(t.t, T::Sep));
         if typo
             && !a_way
-            && out[i - 1].word().is_some_and(|w| BEFORE.contains(&w))
+            && (out[i - 1].word().is_some_and(|w| BEFORE.contains(&w)) || noun_said)
             && out[i + 1].word().is_some_and(|w| AFTER.contains(&w))
         {
             out[i].t = T::Word("too".into());

@@ -137,6 +137,18 @@ fn turned_on_the_way(c: &Clause) -> Option<usize> {
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "I needed to apply a 90 degree rotation to them": the turn said, no
+    // orientation read from the file.
+    let degrees_said = (1..c.toks.len()).any(|k| {
+        c.is(k, &["rotate", "rotation"])
+            && matches!(
+                c.toks[k - 1].t,
+                crate::planner::tokens::T::Qty(_, Unit::Deg)
+            )
+    });
+    if degrees_said && !c.has(&["exif", "metadata", "automatically", "auto"]) {
+        return;
+    }
     let trig = c
         .find(&["autoorient", "upright"])
         .or_else(|| {

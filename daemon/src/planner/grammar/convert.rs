@@ -326,10 +326,22 @@ pub(super) fn listed(c: &mut Clause, out: &mut Found) {
     let label = (first.saturating_sub(3)..first).rev().find(|&k| {
         c.is(k, &["format", "formats"])
             && (matches!(c.toks.get(k + 1).map(|t| &t.t), Some(T::Sep))
-                || c.is(k + 1, &["are", "is"]))
+                || c.is(k + 1, &["are", "is"])
+                || c.is(
+                    k.wrapping_sub(1),
+                    &["follow", "accepted", "allowed", "preferred"],
+                ))
     });
+    // ("webm, ogg or mp1 & mp2": a name the lexicon lacks stands in the list.)
+    let unknown_name = |k: usize| {
+        let o = &c.toks[k].orig;
+        o.len() <= 4
+            && o.chars().all(|ch| ch.is_ascii_alphanumeric())
+            && o.chars().any(|ch| ch.is_ascii_digit())
+    };
     let between = |a: usize, b: usize| {
-        (a + 1..b).all(|k| c.is(k, &["or", "and"]) || matches!(c.toks[k].t, T::Sep))
+        (a + 1..b)
+            .all(|k| c.is(k, &["or", "and"]) || matches!(c.toks[k].t, T::Sep) || unknown_name(k))
     };
     let Some(label) = label.filter(|&k| between(k + 1, first) || k + 1 == first) else {
         return;
