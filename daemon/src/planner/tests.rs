@@ -2183,3 +2183,28 @@ fn short_complaints_quoted_questions_and_told_surprises_are_read() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_files_own_size_told_after_it_is_no_target() {
+    for (prompt, fixture) in [
+        (
+            "The image that I am trying to upload is a .gif at 1.4MB, make it smaller",
+            "gif",
+        ),
+        ("I easily uploaded a 9 MB avatar, make it smaller", "jpg"),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Compress(c) if c.target_mb.is_some()) || s.op.name() == "thumbnail")),
+            "{prompt}: {p:?}"
+        );
+    }
+    let op = only_op(plan(
+        "compress this to a size of 8 MB",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Compress(c) if c.target_mb == Some(8.0)),
+        "{op:?}"
+    );
+}

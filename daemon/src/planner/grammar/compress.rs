@@ -353,8 +353,23 @@ fn own_size(c: &Clause, j: usize) -> bool {
     }
     // "this 17 MB video", "a 26 MB mp4".
     let names_file = c.is(k, FILE_NOUNS)
+        || c.is(k, &["avatar", "banner"])
         || c.w(k)
             .is_some_and(|w| crate::planner::lexicon::format_word(w).is_some());
+    // "a .gif at 1.4MB", "an avatar of 6 MB": the file, then its size.
+    let file_before = |b: usize| {
+        c.is(b, FILE_NOUNS)
+            || c.is(b, &["avatar", "banner"])
+            || c.w(b)
+                .is_some_and(|w| crate::planner::lexicon::format_word(w).is_some())
+    };
+    let sized_after = c.is(j.wrapping_sub(1), &["at", "of"])
+        && file_before(j.wrapping_sub(2))
+        && c.is(j.wrapping_sub(3), &["a", "an", "my", "this", "the"])
+        && !c.is(j.wrapping_sub(4), &["to", "into", "under", "below"]);
+    if sized_after {
+        return true;
+    }
     if !names_file {
         return false;
     }
@@ -380,6 +395,9 @@ fn own_size(c: &Clause, j: usize) -> bool {
                         "upload",
                         "post",
                         "attach",
+                        "posted",
+                        "attached",
+                        "uploaded",
                         "with",
                         "uploading",
                         "sending",

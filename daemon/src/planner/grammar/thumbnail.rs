@@ -21,6 +21,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if named_not_made(c, i) {
         return;
     }
+    // "Large avatars slow the page down", "a 9 MB avatar": the pictures
+    // the writer has, told by their size.
+    let sized = c.is(
+        i.wrapping_sub(1),
+        &["large", "big", "huge", "heavy", "gigantic"],
+    ) || matches!(
+        c.toks.get(i.wrapping_sub(1)).map(|t| &t.t),
+        Some(T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb))
+    );
+    if sized && c.is(i, &["avatar"]) {
+        c.take(i);
+        return;
+    }
     // "the jpeg thumbnail quality": a setting of the encoding, read already.
     if c.is(i + 1, &["quality"])
         || c.used.get(i + 1).copied().unwrap_or(false) && c.is(i + 1, &["quality"])

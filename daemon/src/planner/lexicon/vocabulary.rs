@@ -423,6 +423,7 @@ const COMMON: &[&str] = &[
     "share",
     "sharing",
     "upload",
+    "uploaded",
     "same",
     "original",
     "unchanged",
