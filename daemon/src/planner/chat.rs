@@ -527,9 +527,38 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
         .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
 }
 
+/// "convert DDS to other formats such as PNG", "add support for DDS
+/// files", with no file: a conversion of a format kiln neither reads nor
+/// writes, refused by name ("how" and "why" questions are answered).
+pub fn unread_wanted(toks: &[Tok]) -> Option<String> {
+    let said = Said(words(toks));
+    let wants = said.has(&[
+        "convert",
+        "converting",
+        "conversion",
+        "support",
+        "ability",
+        "export",
+        "turn",
+    ]);
+    if !wants || said.has(&["how", "why", "reason", "what"]) {
+        return None;
+    }
+    let name = said.0.iter().find_map(|w| match format_word(w) {
+        Some(FormatWord::Unwritable(name)) if UNREAD.contains(&name) => Some(name),
+        _ => None,
+    })?;
+    Some(format!(
+        "kiln neither reads nor writes {name} files, so I did nothing. {CAN_DO}"
+    ))
+}
+
 /// Formats kiln does not open: its pictures are PNG, JPEG, WebP, BMP,
 /// TIFF, GIF and HEIC, and MIDI holds notes, not sound.
 const UNREAD: &[&str] = &[
+    "DjVu",
+    "GIMP XCF",
+    "Telegram sticker (tgs)",
     "PSD",
     "DDS",
     "OpenEXR",

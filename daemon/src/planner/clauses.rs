@@ -7,7 +7,7 @@ use super::grammar::{self, Intent};
 use super::lexicon::discourse::{COPULAS, SLOT_WORDS, SUBJECTS};
 use super::lexicon::{codec_word, format_word};
 use super::sentence::{self, Mood};
-use super::tokens::{Tok, T};
+use super::tokens::{Tok, Unit, T};
 use crate::media::ops::Format;
 
 /// A clause the grammar found nothing in: tokens `start..end` of the prompt.
@@ -238,6 +238,14 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
                 0
             }
             "and" if in_format_list(toks, i) => 0,
+            // "13 megabytes and 4000x4000px": one file's size, both ways.
+            "and"
+                if i >= 1
+                    && matches!(toks[i - 1].t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb))
+                    && toks.get(i + 1).is_some_and(|t| matches!(t.t, T::Dims(..))) =>
+            {
+                0
+            }
             "and" => 1,
             _ => 0,
         },

@@ -709,6 +709,11 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         .rev()
         .find(|t| !matches!(t.t, super::tokens::T::Sep) || matches!(t.orig.as_str(), "?" | "？"))
         .is_some_and(|t| matches!(t.orig.as_str(), "?" | "？"));
+    if inputs.is_empty() {
+        if let Some(message) = chat::unread_wanted(r.toks) {
+            return Plan::Refuse { message };
+        }
+    }
     if inputs.is_empty() && asked {
         if let Some(message) = chat::about_support(r.toks) {
             return Plan::Chat { message };

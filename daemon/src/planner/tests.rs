@@ -2208,3 +2208,24 @@ fn a_files_own_size_told_after_it_is_no_target() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_conversion_of_a_format_kiln_never_reads_is_refused_by_name() {
+    for (prompt, name) in [
+        (
+            "I would like to be able to convert telegram stickers (tgs) to gif's.",
+            "tgs",
+        ),
+        ("please add support for DDS files", "DDS"),
+        ("I'd prefer to convert these DjVu books to PDF", "DjVu"),
+    ] {
+        let p = plan(prompt, &[]);
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains(name)),
+            "{prompt}: {p:?}"
+        );
+    }
+    // A question of how or why is answered.
+    let p = plan("why are .ico files not supported?", &[]);
+    assert!(!matches!(&p, Plan::Refuse { .. }), "{p:?}");
+}

@@ -745,6 +745,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     mark_conditions(&mut c);
     mark_described(&mut c);
     mark_recorded_with(&mut c);
+    mark_time_taken(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
     // Before refusals: the silence at the ends is cut, inside it is not.
@@ -1624,6 +1625,50 @@ fn mark_described(c: &mut Clause) {
                     c.take(k);
                 }
             }
+        }
+    }
+    // "takes an image that is 13+ megabytes and 4000x4000px": after the
+    // noun, what it is.
+    for n in 1..c.toks.len().saturating_sub(2) {
+        let told = c.is(n, NOUNS)
+            && c.is(n - 1, &["a", "an"])
+            && c.is(n + 1, &["that", "which"])
+            && c.is(n + 2, &["is", "was"]);
+        if !told {
+            continue;
+        }
+        let mut k = n + 3;
+        while k < c.toks.len()
+            && (matches!(c.toks[k].t, T::Qty(..) | T::Dims(..) | T::Num(_))
+                || c.is(k, &["and", "+", "megabytes", "pixels", "px"]))
+        {
+            if matches!(c.toks[k].t, T::Qty(..) | T::Dims(..)) {
+                c.take(k);
+            }
+            k += 1;
+        }
+    }
+}
+
+/// "That would take over 5 hours to upload": how long something takes, no
+/// part of the file.
+fn mark_time_taken(c: &mut Clause) {
+    use super::tokens::{Unit, T};
+    for t in 0..c.toks.len() {
+        if !c.is(t, &["take", "takes", "taking"]) {
+            continue;
+        }
+        let mut k = t + 1;
+        while c.is(
+            k,
+            &[
+                "over", "about", "around", "almost", "nearly", "me", "us", "up", "to",
+            ],
+        ) {
+            k += 1;
+        }
+        if matches!(c.toks.get(k).map(|x| &x.t), Some(T::Qty(_, Unit::Sec))) {
+            c.take(k);
         }
     }
 }

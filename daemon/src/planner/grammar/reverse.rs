@@ -26,6 +26,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             None
         }
     });
+    // "export it with the dimensions reversed": width and height swapped,
+    // a turn whose way is not said.
+    if (i.saturating_sub(2)..(i + 3).min(c.toks.len()))
+        .any(|k| c.is(k, &["dimension", "dimensions", "width", "height"]))
+    {
+        c.take_trig(i);
+        out.push((
+            i,
+            Intent::Need("say which way to turn it: 90° clockwise or 90° counterclockwise".into()),
+        ));
+        return;
+    }
     c.take_trig(i);
     if let Some((k, direction)) = way {
         c.take(k);

@@ -946,6 +946,10 @@ fn unknown_format(c: &Clause) -> Option<(usize, String)> {
                 && w.chars().all(|ch| ch.is_ascii_alphanumeric())
                 && w.chars().any(|ch| ch.is_ascii_alphabetic())
                 && !crate::planner::lexicon::is_known(w)
+                // ("convert these DjVu books to PDF": a word, no format;
+                // "export them all to FITS": a format's name in capitals.)
+                && (!crate::planner::lexicon::is_english(w)
+                    || c.toks[j].orig.chars().all(|ch| ch.is_ascii_uppercase()))
         })
     };
     let ends = |j: usize| {

@@ -19,5 +19,5 @@ mod vocabulary;
 pub use formats::{codec_word, format_word, FormatWord};
 pub use glosses::gloss;
 pub use lemmas::lemma;
-pub use typos::correct;
+pub use typos::{correct, is_english};
 pub use vocabulary::is_known;

@@ -9,7 +9,7 @@ use super::vocabulary::{is_known, vocab};
 /// ("bars" is not a typo of "bass").
 const ENGLISH: &str = include_str!("english.txt");
 
-fn is_english(w: &str) -> bool {
+pub fn is_english(w: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| {
         ENGLISH
