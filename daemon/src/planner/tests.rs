@@ -2229,3 +2229,24 @@ fn a_conversion_of_a_format_kiln_never_reads_is_refused_by_name() {
     let p = plan("why are .ico files not supported?", &[]);
     assert!(!matches!(&p, Plan::Refuse { .. }), "{p:?}");
 }
+
+#[test]
+fn a_sticker_asked_is_a_webp() {
+    for (prompt, fixture) in [
+        ("convert image to sticker", "jpg"),
+        ("i can't convert it into a sticker", "gif"),
+        ("turn this into a whatsapp sticker", "png"),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture(fixture)));
+        assert!(
+            matches!(&op, Operation::Convert(c) if c.to == Format::Webp),
+            "{prompt}: {op:?}"
+        );
+    }
+    // "make Telegram stickers, so I change width to 512px": the size asked.
+    let op = only_op(plan(
+        "I want to make Telegram stickers, so I change width to 512px",
+        &corpus_fixture("jpg"),
+    ));
+    assert_eq!(op.name(), "scale");
+}

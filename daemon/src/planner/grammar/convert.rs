@@ -389,6 +389,48 @@ pub(super) fn listed(c: &mut Clause, out: &mut Found) {
     }
 }
 
+/// "convert image to sticker", "turn it into a WhatsApp sticker": a WebP, the
+/// format chat apps take stickers in (animated from a GIF or a clip).
+pub(super) fn sticker(c: &mut Clause, out: &mut Found) {
+    // ("convert it to a telegram video sticker": a WebM; "print a sticker":
+    // paper.)
+    if c.has(&["print", "printed", "printing", "pack", "webm", "tgs"]) {
+        return;
+    }
+    let other_target = (0..c.toks.len()).any(|j| {
+        c.is(j, &["to", "into", "as"])
+            && matches!(
+                c.w(j + 1).and_then(format_word),
+                Some(FormatWord::Writable(_))
+            )
+    });
+    let made = |i: usize| {
+        let mut k = i;
+        while k > 0 && c.is(k - 1, &["a", "an", "whatsapp", "telegram", "animated"]) {
+            k -= 1;
+        }
+        let led = c.is(k.wrapping_sub(1), &["to", "into", "as"])
+            && c.has(&[
+                "convert", "make", "turn", "change", "save", "export", "send",
+            ]);
+        !c.is(i.wrapping_sub(1), &["video"]) && led
+    };
+    let Some(i) = (0..c.toks.len())
+        .find(|&i| !c.used[i] && c.is(i, &["sticker", "stickers"]) && made(i))
+        .filter(|_| !other_target)
+    else {
+        return;
+    };
+    c.take(i);
+    out.push((
+        i,
+        Intent::ConvertTo {
+            to: FormatWord::Writable(Format::Webp),
+            quality: Some(WEBP_QUALITY),
+        },
+    ));
+}
+
 /// Of formats offered as alternatives ("jpg or png", "mp3/m4a", "JPEG,
 /// PNG or GIF") from the target on, the first of the file's kind that it is
 /// not in yet.

@@ -821,6 +821,7 @@ fn is_comparison(toks: &[Tok]) -> bool {
 /// it uses, so earlier ones win a word both could read.
 const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     convert::listed,
+    convert::sticker,
     codec::recognize,
     fade::recognize,
     boomerang::recognize,

@@ -32,7 +32,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     let pictures = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
     // ("Files do not convert to mp3": the conversion failed, and is
     // wanted.)
-    let failed = |k: usize| c.is(k, &["convert"]) && c.is(k + 1, &["to", "into"]);
+    // ("i can't convert it into a sticker": the same.)
+    let failed = |k: usize| {
+        c.is(k, &["convert"])
+            && (c.is(k + 1, &["to", "into"])
+                || c.is(k + 1, &["it", "them", "this"]) && c.is(k + 2, &["to", "into"]))
+    };
     let copy = (0..c.toks.len()).find(|&k| {
         !pictures
             && !c.used[k]
