@@ -11,6 +11,7 @@ use crate::media::ops::{AudioSettings, FileFacts, Format, MediaKind, Normalize, 
 /// Settles the steps into the operations to run.
 pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unplannable> {
     loudness(&mut steps);
+    pages_made_pictures(&mut steps);
     drop_noops(&mut steps);
     one_value_each(&mut steps, toks)?;
     Ok(steps.into_iter().map(|s| s.op).collect())
@@ -46,6 +47,19 @@ fn loudness(steps: &mut Vec<Step>) {
         }
     }
     steps.retain(|s| !matches!(s.op, Operation::Volume(_)));
+}
+
+/// "burst the PDF into separate images by page": each page becomes a
+/// picture of its own already, no split into one-page PDFs first.
+fn pages_made_pictures(steps: &mut Vec<Step>) {
+    let pictures = steps
+        .iter()
+        .any(|s| matches!(s.op, Operation::PdfToImages(_)));
+    if pictures {
+        steps.retain(
+            |s| !matches!(&s.op, Operation::ExtractPages(e) if e.split && e.pages.is_none()),
+        );
+    }
 }
 
 /// Whether `op` would leave `input` as it is.

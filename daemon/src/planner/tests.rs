@@ -2250,3 +2250,33 @@ fn a_sticker_asked_is_a_webp() {
     ));
     assert_eq!(op.name(), "scale");
 }
+
+#[test]
+fn live_photos_to_make_are_refused_and_pages_burst_into_pictures_once() {
+    let p = plan(
+        "is there any solution to convert Pixel motion photos into iPhone live photos?",
+        &corpus_fixture("short"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("Live Photos")),
+        "{p:?}"
+    );
+    let p = plan(
+        "automatically convert Live Photos to gifs when uploading",
+        &corpus_fixture("mov"),
+    );
+    assert!(!matches!(&p, Plan::Refuse { .. }), "{p:?}");
+    let op = only_op(plan(
+        "burst the PDF into separate, workable images by page",
+        &corpus_fixture("pdf"),
+    ));
+    assert_eq!(op.name(), "pdf_to_images");
+    let p = plan(
+        "I have a lot of 4 GB videos, they end up in 1080p",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "compress")),
+        "{p:?}"
+    );
+}

@@ -379,7 +379,12 @@ fn own_size(c: &Clause, j: usize) -> bool {
     let later = c.toks[j + 1..]
         .iter()
         .any(|t| matches!(t.t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb)));
+    // "I have a lot of 4 GB videos", "several 2 GB files": the files had.
+    let many = c.is(d, &["of"]) && c.is(d.wrapping_sub(1), &["lot", "lots", "bunch", "couple"])
+        || c.is(d, &["several", "many", "some"]);
+    let had = (d.saturating_sub(4)..d).any(|b| c.is(b, &["have", "has", "had", "got"]));
     c.is(d, &["this", "my", "these", "our", "his", "her", "their"])
+        || many && had
         || c.is(d, &["a", "an"]) && later
         || c.is(d, &["a", "an"])
             && (d.saturating_sub(3)..d).any(|b| {

@@ -645,6 +645,20 @@ fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
 
 /// Requests said in phrases: "side by side", "next to each other", "black
 /// and white ... to colour".
+/// "convert Pixel motion photos into iPhone live photos", "a conversion
+/// to google motion photos format": a Live Photo or motion photo to make.
+fn live_photo_made(c: &Clause) -> Option<usize> {
+    (1..c.toks.len().saturating_sub(1)).find(|&i| {
+        let mut k = i;
+        while k > 0 && c.is(k - 1, &["a", "an", "google", "iphone", "apple", "android"]) {
+            k -= 1;
+        }
+        c.is(i, &["live", "motion"])
+            && c.is(i + 1, &["image"])
+            && c.is(k.wrapping_sub(1), &["to", "into", "as"])
+    })
+}
+
 fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = what_it_shows(c) {
         return Some(found);
@@ -660,6 +674,9 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     }
     if let Some(found) = sound_effect(c) {
         return Some(found);
+    }
+    if let Some(i) = live_photo_made(c) {
+        return Some((i, "make Live Photos or motion photos (a picture and its clip in one file); it can make the clip a GIF or an mp4"));
     }
     if let Some(found) = beyond_files(c) {
         return Some(found);
