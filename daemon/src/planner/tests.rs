@@ -2280,3 +2280,27 @@ fn live_photos_to_make_are_refused_and_pages_burst_into_pictures_once() {
         "{p:?}"
     );
 }
+
+#[test]
+fn the_speed_of_one_part_is_refused_rather_than_the_rest_cut() {
+    for prompt in [
+        "slow down the part from 0:11 to 0:19 to half speed",
+        "speed up 1:00 to 2:00 by 2x",
+        "slow down the middle part of the video",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("one part")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // A part kept and sped up is asked in so many words.
+    let p = plan(
+        "keep only 1:00 to 2:00 and speed it up 2x",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "trim") && steps.iter().any(|s| s.op.name() == "speed")),
+        "{p:?}"
+    );
+}

@@ -5,6 +5,69 @@ use crate::media::ops::Speed;
 use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    let before = out.len();
+    read(c, out);
+    if out.len() > before {
+        part_only(c, out, before);
+    }
+}
+
+/// "slow down the part from 0:11 to 0:19 to half speed", "at 11sec goes
+/// to 1/2 speed, and at 19sec back to normal": the pace of one part, the
+/// rest kept. kiln changes the pace of a whole file; cutting the rest away
+/// would lose what was meant to stay.
+fn part_only(c: &Clause, out: &mut Found, from: usize) {
+    use crate::media::ops::Operation;
+    let sped = out[from..].iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Speed(_)) | Intent::Default(Operation::Speed(_))
+        )
+    });
+    // The part's place: a range said ("from 0:11 to 0:19"), or a part
+    // named by the speed ("slow down the middle part").
+    // ("from 1:00 to 2:30, then 2x speed": the part kept, then sped up;
+    // steps apart.)
+    let speed_at = out[from..].iter().map(|(p, _)| *p).min().unwrap_or(0);
+    let apart =
+        |p: usize| (p.min(speed_at)..p.max(speed_at)).any(|k| matches!(c.toks[k].t, T::Sep));
+    let ranged = out.iter().find_map(|(p, i)| {
+        matches!(i, Intent::Op(Operation::Trim(t)) if t.start.is_some() && t.end.is_some())
+            .then_some(*p)
+            .filter(|&p| !apart(p))
+    });
+    let named = out[from..].iter().find_map(|(p, i)| {
+        let speed = matches!(
+            i,
+            Intent::Op(Operation::Speed(_)) | Intent::Default(Operation::Speed(_))
+        );
+        (speed
+            && (p + 1..(p + 5).min(c.toks.len()))
+                .any(|k| c.is(k, &["part", "section", "portion", "segment"])))
+        .then_some(*p)
+    });
+    let kept = c.has(&[
+        "cut", "trim", "keep", "only", "clip", "first", "last", "save", "export", "extract", "then",
+    ]);
+    if let (true, Some(at), false) = (sped, ranged.or(named), kept) {
+        out.retain(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Op(Operation::Speed(_) | Operation::Trim(_))
+                    | Intent::Default(Operation::Speed(_))
+            )
+        });
+        out.push((
+            at,
+            Intent::Unsupported(
+                "change the speed of one part only; it changes the speed of a whole file (to keep only that part, trim it in its own request first)"
+                    .into(),
+            ),
+        ));
+    }
+}
+
+fn read(c: &mut Clause, out: &mut Found) {
     // A timelapse of photos is a slideshow, one photo a frame.
     if super::slideshow::timelapse(c) {
         return;
