@@ -723,6 +723,21 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         return answer(prompt, r, inputs);
     }
     let intents = reconcile::reconcile(intents, r.toks, inputs);
+    // "the music is too loud ... covers up the narration", said over
+    // several clauses: the music's level alone is asked, and the whole
+    // sound's volume would not give it.
+    let loudness_only = !intents.is_empty()
+        && intents
+            .iter()
+            .all(|(_, i)| matches!(i.family(), Some("volume" | "normalize")));
+    if loudness_only && super::grammar::unsupported::music_over_speech_in(r.toks) {
+        return Plan::Refuse {
+            message: format!(
+                "kiln can't {}, so I did nothing. {CAN_DO}",
+                super::grammar::unsupported::MUSIC_UNDER_SPEECH
+            ),
+        };
+    }
     if let Some(plan) = vague_unfit(&intents, inputs) {
         return plan;
     }

@@ -2304,3 +2304,18 @@ fn the_speed_of_one_part_is_refused_rather_than_the_rest_cut() {
         "{p:?}"
     );
 }
+
+#[test]
+fn music_too_loud_under_speech_is_refused_by_name() {
+    let p = plan(
+        "The introduction video on the homepage is too loud with the background music, it almost covers up the key introductions.",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("music mixed under speech")),
+        "{p:?}"
+    );
+    // The whole sound too loud is turned down.
+    let op = only_op(plan("the video is too loud", &corpus_fixture("video")));
+    assert_eq!(op.name(), "volume");
+}

@@ -41,7 +41,7 @@ mod strip_metadata;
 pub(crate) mod thumbnail;
 mod to_gif;
 mod trim;
-mod unsupported;
+pub(crate) mod unsupported;
 mod volume;
 mod watermark;
 

@@ -3,7 +3,7 @@
 //! doing ("blur the faces", not "my colleague's face when he saw it").
 
 use super::{Clause, Found, Intent};
-use crate::planner::tokens::T;
+use crate::planner::tokens::{Tok, T};
 
 /// One thing kiln does not do: its trigger words, the words one of which
 /// must be there too (none: the trigger is enough), words that mean
@@ -645,6 +645,47 @@ fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
 
 /// Requests said in phrases: "side by side", "next to each other", "black
 /// and white ... to colour".
+/// "the background music is too loud, it covers up the narration": the
+/// music against the voice in one mix (music on a track of its own is a
+/// track of several, refused as such).
+fn music_over_speech(c: &Clause) -> Option<usize> {
+    let music = c.find(&["music", "soundtrack"])?;
+    mixed_under_speech(c).then_some(music)
+}
+
+/// The message for music too loud against speech in one mix.
+pub(crate) const MUSIC_UNDER_SPEECH: &str = "change the level of music mixed under speech (the sound is one mix); it changes the volume of the whole sound or evens it out (\"normalize\")";
+
+/// Over a whole request ("... too loud with the background music, it
+/// almost covers up the key introductions"): the same.
+pub(crate) fn music_over_speech_in(toks: &[Tok]) -> bool {
+    let c = Clause::new(toks, &[]);
+    c.has(&["music", "soundtrack"]) && mixed_under_speech(&c)
+}
+
+fn mixed_under_speech(c: &Clause) -> bool {
+    let speech = c.has(&[
+        "narration",
+        "narrator",
+        "voice",
+        "voices",
+        "speech",
+        "talking",
+        "speaker",
+        "dialogue",
+        "introductions",
+    ]);
+    let level = c.has(&[
+        "loud",
+        "louder",
+        "cover",
+        "drowns",
+        "overpowers",
+        "foreground",
+    ]);
+    speech && level && !c.has(&["track", "tracks"])
+}
+
 /// "convert Pixel motion photos into iPhone live photos", "a conversion
 /// to google motion photos format": a Live Photo or motion photo to make.
 fn live_photo_made(c: &Clause) -> Option<usize> {
@@ -674,6 +715,9 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     }
     if let Some(found) = sound_effect(c) {
         return Some(found);
+    }
+    if let Some(i) = music_over_speech(c) {
+        return Some((i, MUSIC_UNDER_SPEECH));
     }
     if let Some(i) = live_photo_made(c) {
         return Some((i, "make Live Photos or motion photos (a picture and its clip in one file); it can make the clip a GIF or an mp4"));
