@@ -2319,3 +2319,24 @@ fn music_too_loud_under_speech_is_refused_by_name() {
     let op = only_op(plan("the video is too loud", &corpus_fixture("video")));
     assert_eq!(op.name(), "volume");
 }
+
+#[test]
+fn the_audible_shop_and_a_recording_level_told_set_no_volume() {
+    let p = plan(
+        "22Khz files seem to be highly prevalent on Audible",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "volume")),
+        "{p:?}"
+    );
+    // The level it was recorded at is told, not the volume to set.
+    let p = plan(
+        "the audio is distorted, it was recorded at only 50% output volume",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Volume(v) if v.factor == Some(0.5)))),
+        "{p:?}"
+    );
+}

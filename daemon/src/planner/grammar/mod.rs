@@ -1691,7 +1691,10 @@ fn mark_recorded_with(c: &mut Clause) {
             }
             if matches!(
                 c.toks[k].t,
-                T::Qty(_, Unit::Hz | Unit::Fps | Unit::P | Unit::K | Unit::Kbps) | T::Dims(..)
+                T::Qty(
+                    _,
+                    Unit::Hz | Unit::Fps | Unit::P | Unit::K | Unit::Kbps | Unit::Pct
+                ) | T::Dims(..)
             ) {
                 c.take(k);
             }

@@ -17,6 +17,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if !c.sources.is_empty() && c.sources.iter().all(soundless) && c.qty(Unit::Db).is_none() {
         return;
     }
+    // "prevalent on Audible", "books from Audible": the shop, no loudness.
+    if c.is(i, &["audible"])
+        && (c.is(i.wrapping_sub(1), &["on", "from", "via", "in", "to"])
+            || i > 0 && c.toks[i].orig.starts_with('A'))
+    {
+        return;
+    }
     // "background noise is audible": the noise, refused elsewhere.
     if c.is(i, &["audible"]) && c.has(&["noise", "static", "hiss", "hum", "buzz"]) {
         return;
