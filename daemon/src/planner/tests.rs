@@ -2340,3 +2340,15 @@ fn the_audible_shop_and_a_recording_level_told_set_no_volume() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_gifs_own_size_told_before_it_is_no_resize() {
+    let p = plan(
+        "we're sending a roughly 3000 x 900 gif of dancers over the wire, way heavier than we need. The email template is 580px wide",
+        &corpus_fixture("gif"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Scale(sc) if sc.width == Some(580)))),
+        "{p:?}"
+    );
+}

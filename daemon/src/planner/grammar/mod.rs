@@ -1580,6 +1580,8 @@ fn mark_described(c: &mut Clause) {
         "photos",
         "scan",
         "scans",
+        "gif",
+        "gifs",
     ];
     for d in 0..c.toks.len() {
         // ("I have 48kHz wav files": "have" stands for the article.)
@@ -1610,7 +1612,19 @@ fn mark_described(c: &mut Clause) {
                 ) || c.is(
                     k,
                     &[
-                        "second", "minute", "long", "hd", "uhd", "bit", "float", "stereo", "-",
+                        "second",
+                        "minute",
+                        "long",
+                        "hd",
+                        "uhd",
+                        "bit",
+                        "float",
+                        "stereo",
+                        "-",
+                        "roughly",
+                        "about",
+                        "around",
+                        "approximately",
                     ],
                 ) || matches!(c.toks[k].t, T::Num(_)) && c.is(k + 1, &["-", "bit"])
                     || c.w(k).and_then(format_word).is_some() && !c.is(k, NOUNS)
