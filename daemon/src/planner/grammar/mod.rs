@@ -742,10 +742,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     }
     mark_source_formats(&mut c, sources);
     converted_source(&mut c);
-    mark_conditions(&mut c);
-    mark_described(&mut c);
-    mark_recorded_with(&mut c);
-    mark_time_taken(&mut c);
+    mark_told(&mut c);
     // Documents first: "split it into pages" is a PDF's, not a refusal.
     documents::recognize(&mut c, sources, &mut out);
     // Before refusals: the silence at the ends is cut, inside it is not.
@@ -1663,6 +1660,15 @@ fn mark_described(c: &mut Clause) {
             k += 1;
         }
     }
+}
+
+/// Values that say what the file is or was, or what something else takes,
+/// rather than what is asked: taken before the recognizers read.
+fn mark_told(c: &mut Clause) {
+    mark_conditions(c);
+    mark_described(c);
+    mark_recorded_with(c);
+    mark_time_taken(c);
 }
 
 /// "That would take over 5 hours to upload": how long something takes, no

@@ -6,39 +6,7 @@ use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
-    // "compile them into a single volume", of documents or pictures: a
-    // book's volume, no sound.
-    let soundless = |f: &crate::media::ops::Format| {
-        matches!(
-            f.kind(),
-            crate::media::ops::MediaKind::Document | crate::media::ops::MediaKind::Image
-        )
-    };
-    if !c.sources.is_empty() && c.sources.iter().all(soundless) && c.qty(Unit::Db).is_none() {
-        return;
-    }
-    // "prevalent on Audible", "books from Audible": the shop, no loudness.
-    if c.is(i, &["audible"])
-        && (c.is(i.wrapping_sub(1), &["on", "from", "via", "in", "to"])
-            || i > 0 && c.toks[i].orig.starts_with('A'))
-    {
-        return;
-    }
-    // "background noise is audible": the noise, refused elsewhere.
-    if c.is(i, &["audible"]) && c.has(&["noise", "static", "hiss", "hum", "buzz"]) {
-        return;
-    }
-    // "fade in instead of starting at full volume": where a fade starts.
-    if c.is(i.wrapping_sub(1), &["full", "max", "maximum"]) && c.has(&["fade", "fades"]) {
-        return;
-    }
-    // "a performance gain", "a gain in speed": not the sound's.
-    if c.is(i, &["gain"])
-        && !c.has(&[
-            "audio", "sound", "volume", "db", "music", "voice", "louder", "quieter",
-        ])
-        && c.qty(Unit::Db).is_none()
-    {
+    if no_loudness(c, i) {
         return;
     }
     // "the audio level is so low", "the level from the VHF system I monitor
@@ -351,3 +319,43 @@ const PHRASAL: &[&str] = &[
     "slow", "slows", "shut", "cut", "narrow", "scale", "write", "let", "count", "trim", "thin",
     "water", "watered", "dumb", "dumbed", "come", "comes", "go", "goes", "went", "sync",
 ];
+
+/// The trigger at `i` names something else than the sound's loudness.
+fn no_loudness(c: &Clause, i: usize) -> bool {
+    // "compile them into a single volume", of documents or pictures: a
+    // book's volume, no sound.
+    let soundless = |f: &crate::media::ops::Format| {
+        matches!(
+            f.kind(),
+            crate::media::ops::MediaKind::Document | crate::media::ops::MediaKind::Image
+        )
+    };
+    if !c.sources.is_empty() && c.sources.iter().all(soundless) && c.qty(Unit::Db).is_none() {
+        return true;
+    }
+    // "prevalent on Audible", "books from Audible": the shop, no loudness.
+    if c.is(i, &["audible"])
+        && (c.is(i.wrapping_sub(1), &["on", "from", "via", "in", "to"])
+            || i > 0 && c.toks[i].orig.starts_with('A'))
+    {
+        return true;
+    }
+    // "background noise is audible": the noise, refused elsewhere.
+    if c.is(i, &["audible"]) && c.has(&["noise", "static", "hiss", "hum", "buzz"]) {
+        return true;
+    }
+    // "fade in instead of starting at full volume": where a fade starts.
+    if c.is(i.wrapping_sub(1), &["full", "max", "maximum"]) && c.has(&["fade", "fades"]) {
+        return true;
+    }
+    // "a performance gain", "a gain in speed": not the sound's.
+    if c.is(i, &["gain"])
+        && !c.has(&[
+            "audio", "sound", "volume", "db", "music", "voice", "louder", "quieter",
+        ])
+        && c.qty(Unit::Db).is_none()
+    {
+        return true;
+    }
+    false
+}
