@@ -731,12 +731,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             .iter()
             .all(|(_, i)| matches!(i.family(), Some("volume" | "normalize")));
     if loudness_only && super::grammar::unsupported::music_over_speech_in(r.toks) {
-        return Plan::Refuse {
-            message: format!(
-                "kiln can't {}, so I did nothing. {CAN_DO}",
-                super::grammar::unsupported::MUSIC_UNDER_SPEECH
-            ),
-        };
+        return cannot(super::grammar::unsupported::MUSIC_UNDER_SPEECH);
     }
     if let Some(plan) = vague_unfit(&intents, inputs) {
         return plan;
@@ -944,9 +939,14 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
             Intent::Unsupported(what) if !(*told && (supported || beside)) => Some(what.clone()),
             _ => None,
         })?;
-    Some(Plan::Refuse {
+    Some(cannot(&what))
+}
+
+/// The refusal of something kiln does not do, with what it does.
+fn cannot(what: &str) -> Plan {
+    Plan::Refuse {
         message: format!("kiln can't {what}, so I did nothing. {CAN_DO}"),
-    })
+    }
 }
 
 /// "make it black and white; I'll add subtitles myself later": what kiln
