@@ -2352,3 +2352,28 @@ fn a_gifs_own_size_told_before_it_is_no_resize() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_resize_without_a_size_to_meet_a_file_size_limit_is_a_compression() {
+    // The smallest size told is the limit, not the file's own size.
+    let op = only_op(plan(
+        "The iPhone created an image in the size of 16 MB, the upload limit is 10 MB. Images should automatically downscale",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Compress(c) if c.target_mb == Some(10.0)),
+        "{op:?}"
+    );
+    // No size told: a smaller file all the same.
+    let op = only_op(plan(
+        "Bluesky has a maximum file size. Ideally it will resize the image down before posting if it's larger than the maximum file size.",
+        &corpus_fixture("jpg"),
+    ));
+    assert_eq!(op.name(), "compress");
+    // A resize said without any file size still asks how big.
+    let p = plan("please downsize this photo", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("say the size")),
+        "{p:?}"
+    );
+}

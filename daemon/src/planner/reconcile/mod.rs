@@ -1529,7 +1529,9 @@ fn lossless_elsewhere(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize
 }
 
 /// "(2MB) ... it should be automatically resized to fit the accepted size
-/// limit": a resize to fit a limit told in bytes is a compression to it.
+/// limit", "the upload limit is 10 MB. Images should automatically
+/// downscale": a resize without a size, in a request about the file's size,
+/// is a compression (to the smallest size told, which is the limit).
 fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
     use super::tokens::{Unit, T};
     use crate::media::ops::{Compress, Operation};
@@ -1539,14 +1541,41 @@ fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Int
                 .iter()
                 .any(|t| t.is_any(&["limit", "limits", "maximum", "max"]))
     });
-    let limit = toks.iter().find_map(|t| match t.t {
-        T::Qty(v, Unit::Mb) => Some(v),
-        T::Qty(v, Unit::Kb) => Some(v / 1000.0),
-        T::Qty(v, Unit::Gb) => Some(v * 1000.0),
-        _ => None,
+    let limit = toks
+        .iter()
+        .filter_map(|t| match t.t {
+            T::Qty(v, Unit::Mb) => Some(v),
+            T::Qty(v, Unit::Kb) => Some(v / 1000.0),
+            T::Qty(v, Unit::Gb) => Some(v * 1000.0),
+            _ => None,
+        })
+        .reduce(f64::min);
+    let file_size = (0..toks.len()).any(|k| {
+        let next = |ws: &[&str]| toks.get(k + 1).is_some_and(|t| t.is_any(ws));
+        toks[k].is_any(&["filesize", "filesizes"])
+            || toks[k].is_any(&["file"]) && next(&["size", "sizes"])
+            || toks[k].is_any(&["size", "upload"]) && next(&["limit", "limits", "threshold"])
     });
     let sized = |i: &Intent| matches!(i, Intent::Vague { op: "scale", .. });
-    let (Some(mb), true) = (limit, fits && intents.iter().any(|(_, i)| sized(i))) else {
+    if !intents.iter().any(|(_, i)| sized(i)) {
+        return intents;
+    }
+    if file_size && limit.is_none() {
+        // ("... downsize photos that exceed the limit": no size told.)
+        let smaller = Compress {
+            quality: Some(crate::media::ops::Quality::Medium),
+            target_mb: None,
+        };
+        return intents
+            .into_iter()
+            .map(|(at, i)| match i {
+                i if sized(&i) => (at, Intent::Default(Operation::Compress(smaller.clone()))),
+                other => (at, other),
+            })
+            .collect();
+    }
+    let fits = fits || file_size;
+    let (Some(mb), true) = (limit, fits) else {
         return intents;
     };
     let mut out: Vec<(usize, Intent)> = Vec::new();
