@@ -2377,3 +2377,55 @@ fn a_resize_without_a_size_to_meet_a_file_size_limit_is_a_compression() {
         "{p:?}"
     );
 }
+
+#[test]
+fn what_the_site_the_project_or_the_tool_does_is_no_step() {
+    let names = |p: &str, fixture: &str| match plan(p, &corpus_fixture(fixture)) {
+        Plan::Command { steps } => steps.iter().map(|s| s.op.name()).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    // A slower site is no slower playback.
+    let got = names(
+        "the images are big and makes the site a little bit slower than it should",
+        "png",
+    );
+    assert!(!got.contains(&"speed"), "{got:?}");
+    // A share of the project's size is no resize.
+    let got = names(
+        "Animated GIFs made up almost 90 percent of total project size. Replaced by mp4 video files.",
+        "gif",
+    );
+    assert_eq!(got, ["convert"]);
+    // An address far from "show" is no text to stamp.
+    let got = names(
+        "I want to show video thumbnail as GIF from video URL like TikTok - including musical.ly app.",
+        "short",
+    );
+    assert!(!got.contains(&"watermark"), "{got:?}");
+    // A downloader named after a platform is no shape to crop to.
+    let got = names(
+        "Youtube-DLP downloads tiktok videos in HEVC format, is there any way to download the videos in h264?",
+        "hevc",
+    );
+    assert!(!got.contains(&"crop"), "{got:?}");
+}
+
+#[test]
+fn metadata_maintained_and_hours_run_for_are_told() {
+    let got = match plan(
+        "compress my old GoPro video to save storage space while also maintaining the metadata and Gyro data.",
+        &corpus_fixture("long"),
+    ) {
+        Plan::Command { steps } => steps.iter().map(|s| s.op.name()).collect::<Vec<_>>(),
+        p => panic!("{p:?}"),
+    };
+    assert_eq!(got, ["compress"]);
+    let p = plan(
+        "running relatively high quality cameras for 5-6 hours really adds up",
+        &corpus_fixture("long"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "trim")),
+        "{p:?}"
+    );
+}

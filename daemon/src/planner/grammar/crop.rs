@@ -112,7 +112,6 @@ impl Cues {
                     "crop",
                     "make",
                     "turn",
-                    "format",
                     "aspect",
                     "ratio",
                     "orientation",
@@ -121,8 +120,10 @@ impl Cues {
                     "reframe",
                     "convert",
                 ]) || c.is(p.wrapping_sub(1), &["for", "to", "into", "as"])
-                    // "a vertical version", "portrait copy".
-                    || c.is(p + 1, &["version", "copy", "cut", "edit"])
+                    // "a vertical version", "portrait copy", "tiktok format"
+                    // (not "youtube-dl ... in HEVC format").
+                    || c.is(p + 1, &["version", "copy", "cut", "edit", "format"])
+                    || c.is(p + 2, &["format"])
                     // "need vertical video for smart phones".
                     || c.is(p.wrapping_sub(1), &["need", "needs", "want", "wants", "require", "requires"])
                         && c.is(p + 1, &["video", "videos", "format"])

@@ -702,10 +702,16 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
     })
 }
 
-/// A percentage of the picture's size: not "at 90% quality", "quality 80%".
+/// A percentage of the picture's size: not "at 90% quality", "quality 80%",
+/// nor a share ("GIFs made up almost 90 percent of the project's size").
 fn size_pct(c: &Clause) -> Option<(usize, f64)> {
     c.qty(Unit::Pct).filter(|&(j, _)| {
-        !c.is(j + 1, &["quality", "jpeg", "jpg", "webp"])
+        let share = (j.saturating_sub(3)..j).any(|k| {
+            c.is(k, &["up"]) && k > 0 && c.is(k - 1, &["made", "make", "makes", "making"])
+                || c.is(k, &["for"]) && k > 0 && c.is(k - 1, &["account"])
+        });
+        !share
+            && !c.is(j + 1, &["quality", "jpeg", "jpg", "webp"])
             && !(j.saturating_sub(3)..j).any(|k| c.is(k, &["quality"]))
     })
 }

@@ -268,8 +268,8 @@ fn set_aside_speeds(c: &mut Clause) {
 }
 
 fn speed_of_something_else(c: &Clause) -> bool {
-    // "slower internet connections", "loads faster outside of wifi": the
-    // network's speed, not the playback's.
+    // "slower internet connections", "loads faster outside of wifi", "makes
+    // the site slower": the network's or site's speed, not the playback's.
     let network = c.has(&[
         "internet",
         "connection",
@@ -296,6 +296,11 @@ fn speed_of_something_else(c: &Clause) -> bool {
         "tasks",
         "browser",
         "website",
+        // "the images make the site a little bit slower".
+        "site",
+        "sites",
+        "webpage",
+        "server",
     ]);
     if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
         return true;

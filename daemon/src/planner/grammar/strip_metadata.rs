@@ -247,6 +247,9 @@ fn kept(c: &Clause, i: usize) -> bool {
                 "preserve",
                 "preserving",
                 "retain",
+                "retaining",
+                "maintain",
+                "maintaining",
                 "with",
                 // "without losing the exif data".
                 "losing",

@@ -781,7 +781,8 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         }
     }
     // "gifs that are maybe 6-7 seconds long", "about 300-400 hours of
-    // video", "audio is 1-2 seconds ahead of the video": an amount, told.
+    // video", "audio is 1-2 seconds ahead of the video", "for 5-6 hours":
+    // an amount, told.
     let last = taken.iter().copied().max();
     let first = taken.iter().copied().min();
     if let (Some(_), Some(_), None, Some(last), Some(first)) = (start, end, s.verb, last, first) {
@@ -800,6 +801,8 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
                     "maybe",
                     "nearly",
                     "almost",
+                    // "running the cameras for 5-6 hours".
+                    "for",
                 ],
             );
         if amount {

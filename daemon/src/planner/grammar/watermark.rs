@@ -217,7 +217,10 @@ fn trigger(c: &Clause) -> Option<usize> {
         // large can a “xyx” megapixels picture print": the text is before.)
         .filter(|&k| {
             c.quotes().iter().any(|(j, q)| {
+                // ("show video thumbnail as GIF ... including musical.ly
+                // app": an address far from the verb is no text to add.)
                 *j > k
+                    && (*j - k <= 6 || !address(q))
                     && !(address(q) && c.is(j.wrapping_sub(1), &["to", "from", "at", "via", "on"]))
                     // ("tells me \"cannot upload photo over 4MB\"": a message
                     // quoted.)
