@@ -2429,3 +2429,29 @@ fn metadata_maintained_and_hours_run_for_are_told() {
         "{p:?}"
     );
 }
+
+#[test]
+fn reversed_at_the_end_for_a_seamless_loop_is_a_boomerang() {
+    for p in [
+        "make the hero video reverse after it is done for a continuous loop",
+        "add reverse mode to the end for making infinity loop",
+    ] {
+        let op = only_op(plan(p, &corpus_fixture("short")));
+        assert_eq!(op.name(), "boomerang", "{p}");
+    }
+    // A count said is a reversed clip looped.
+    let p = plan("reverse it and loop it 3 times", &corpus_fixture("gif"));
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "boomerang")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_pngquant_quality_is_the_palettes() {
+    let op = only_op(plan(
+        "Optimize them with pngquant 80 quality, they're much smaller now.",
+        &corpus_fixture("png"),
+    ));
+    assert_eq!(op.name(), "quantize");
+}

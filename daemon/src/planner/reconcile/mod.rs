@@ -1689,7 +1689,8 @@ fn one_pdf_compression(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .collect()
 }
 
-/// "Quality: 80, format: webp": the quality is the conversion's.
+/// "Quality: 80, format: webp": the quality is the conversion's. ("pngquant
+/// 80 quality": a palette's, which sets no quality of its own.)
 fn quality_to_target(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     let Some(q) = intents.iter().find_map(|(_, i)| match i {
         Intent::Quality(q) => Some(*q),
@@ -1697,6 +1698,13 @@ fn quality_to_target(mut intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
     }) else {
         return intents;
     };
+    if intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::Quantize(_))))
+    {
+        intents.retain(|(_, i)| !matches!(i, Intent::Quality(_)));
+        return intents;
+    }
     // (A WebP's quality unless one is said.)
     let unsaid = |to: &super::lexicon::FormatWord, q: &Option<u8>| {
         q.is_none()
