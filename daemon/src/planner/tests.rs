@@ -2455,3 +2455,38 @@ fn a_pngquant_quality_is_the_palettes() {
     ));
     assert_eq!(op.name(), "quantize");
 }
+
+#[test]
+fn lengths_labels_and_spans_told_are_no_part_or_size() {
+    let names = |p: &str, fixture: &str| match plan(p, &corpus_fixture(fixture)) {
+        Plan::Command { steps } => steps.iter().map(|s| s.op.name()).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    // A length told as a range is no part from 5 s to 10 s.
+    for p in [
+        "I think that sending GIFs with a length of 5-10 seconds would be a better option",
+        "I couldn't create a gif with just 3-4 seconds from that video.",
+    ] {
+        let got = names(p, "video");
+        assert!(!got.contains(&"trim"), "{p}: {got:?}");
+    }
+    // The last five years are no last five seconds.
+    let got = names(
+        "film that has been collecting dust in the attic for the last five or so years",
+        "avi",
+    );
+    assert!(!got.contains(&"trim"), "{got:?}");
+    // A figure's number is no size.
+    let p = plan("Figure 3 needs to be resized", &corpus_fixture("png"));
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Scale(sc) if sc.width == Some(3)))),
+        "{p:?}"
+    );
+    // Timelapses named are the files, no speed asked.
+    let got = names(
+        "there might be quite a bit of video at the start of a timelapse with it just sitting doing nothing",
+        "video",
+    );
+    assert!(!got.contains(&"speed"), "{got:?}");
+    assert_eq!(names("make a timelapse of this", "video"), ["speed"]);
+}

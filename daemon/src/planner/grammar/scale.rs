@@ -646,8 +646,9 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
             c.take(j);
             return Pixels::Height(v);
         } else if is_px
-            || c.is(i, &["resize"])
-            || c.has(&["max", "maximum", "longest", "longer", "fit"])
+            // ("Figure 3 needs to be resized": a label; "by 4": a factor.)
+            || (v >= 16.0 || c.has(&["by", "factor"]))
+                && (c.is(i, &["resize"]) || c.has(&["max", "maximum", "longest", "longer", "fit"]))
         {
             longest = Some(px(v));
         } else {

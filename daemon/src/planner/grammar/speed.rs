@@ -84,12 +84,19 @@ fn read(c: &mut Clause, out: &mut Found) {
             &["create", "make", "generate", "render", "produce", "into"],
         )
     });
+    // ("cut their unpublished timelapses", "at the start of a timelapse":
+    // the files, plural or after "of a".)
+    let plural = c.toks[i].orig.to_lowercase().ends_with('s');
     let named = !made
         && c.is(i, &["timelapse", "hyperlapse"])
         && (c.is(
             i.wrapping_sub(1),
-            &["my", "the", "our", "these", "this", "those", "your"],
-        ) || c.is(i + 1, &["videos", "video", "files", "clips"]))
+            &[
+                "my", "the", "our", "these", "this", "those", "your", "their", "his", "her",
+            ],
+        ) || c.is(i + 1, &["videos", "video", "files", "clips"])
+            || plural
+            || c.is(i.wrapping_sub(1), &["a"]) && c.is(i.wrapping_sub(2), &["of", "in", "during"]))
         && c.qtys(Unit::X).is_empty()
         && !c.has(&["faster", "slower", "speed"]);
     if named {

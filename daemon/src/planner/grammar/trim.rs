@@ -437,8 +437,21 @@ fn nth_part(c: &Clause, words: &[&str]) -> Option<(usize, (usize, f64))> {
         Some("half") if c.is(f + 2, &["minute"]) => Some((f + 2, 30.0)),
         _ => None,
     };
+    // ("for the last five or so years": a span of the calendar.)
+    let calendar = |j: usize| {
+        (j + 1..(j + 4).min(c.toks.len())).any(|k| {
+            c.is(
+                k,
+                &[
+                    "year", "years", "month", "months", "week", "weeks", "day", "days", "decade",
+                    "decades",
+                ],
+            )
+        })
+    };
     c.find(words).and_then(|f| {
         c.time_after(f, 2, true)
+            .filter(|&(j, _)| !(matches!(c.toks[j].t, T::Num(_)) && calendar(j)))
             .or_else(|| unit_after(f))
             .map(|t| (f, t))
     })
@@ -801,10 +814,16 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
                     "maybe",
                     "nearly",
                     "almost",
-                    // "running the cameras for 5-6 hours".
+                    // "running the cameras for 5-6 hours", "a gif with just
+                    // 3-4 seconds", "no more than 10 to 20 second long".
                     "for",
+                    "just",
+                    "than",
                 ],
-            );
+            )
+            // "GIFs with a length of 5-10 seconds".
+            || c.is(first.wrapping_sub(1), &["of"])
+                && c.is(first.wrapping_sub(2), &["length", "duration", "runtime"]);
         if amount {
             s.take(c, &taken);
             c.take(last + 1);
