@@ -114,6 +114,18 @@ fn cases() -> Vec<Case> {
             assert_eq!(dims(&one(d)), (48, 48));
         }),
         case(
+            "fit it inside a white square without cropping",
+            &["photo.png"],
+            &["pad"],
+            |d| {
+                let f = one(d);
+                assert_eq!(dims(&f), (64, 64));
+                // White above the picture, the picture whole in the middle.
+                let img = rgb(&d.outputs[0]);
+                assert_eq!(img.get_pixel(32, 2).0, [255, 255, 255]);
+            },
+        ),
+        case(
             "rotate 90 degrees to the right",
             &["photo.png"],
             &["rotate"],
@@ -282,6 +294,14 @@ fn cases() -> Vec<Case> {
         case("crop to 1:1", &["clip.mp4"], &["crop"], |d| {
             assert_eq!(dims(&one(d)), (120, 120));
         }),
+        case(
+            "letterbox it to 9:16 for tiktok",
+            &["clip.mp4"],
+            &["pad"],
+            |d| {
+                assert_eq!(dims(&one(d)), (160, 286));
+            },
+        ),
         case("rotate left", &["clip.mp4"], &["rotate"], |d| {
             assert_eq!(dims(&one(d)), (120, 160));
         }),

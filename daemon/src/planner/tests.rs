@@ -568,7 +568,11 @@ fn a_gifs_own_animation_padding_and_colour_are_read_as_said() {
         Plan::Refuse { message } => assert!(message.contains(word), "{prompt}: {message}"),
         other => panic!("{prompt}: {other:?}"),
     };
-    refused("fit it to a square without cropping", "padding");
+    let padded = only_op(plan(
+        "fit it to a square without cropping",
+        &corpus_fixture("jpg"),
+    ));
+    assert_eq!(padded.name(), "pad");
     refused(
         "take this black & white picture and make it colored again",
         "colourise",
@@ -2489,4 +2493,59 @@ fn lengths_labels_and_spans_told_are_no_part_or_size() {
     );
     assert!(!got.contains(&"speed"), "{got:?}");
     assert_eq!(names("make a timelapse of this", "video"), ["speed"]);
+}
+
+#[test]
+fn padding_to_a_shape_or_a_size_keeps_the_whole_picture() {
+    let pad_of = |p: &str, fixture: &str| match only_op(plan(p, &corpus_fixture(fixture))) {
+        Operation::Pad(pad) => pad,
+        other => panic!("{p}: {other:?}"),
+    };
+    let pad = pad_of("add black bars so it is 9:16 for tiktok", "video");
+    assert_eq!(
+        (pad.aspect, pad.color.as_str()),
+        (Some(crate::media::ops::Aspect::Portrait9x16), "black")
+    );
+    let pad = pad_of("fit it inside a square without cropping", "jpg");
+    assert_eq!(pad.aspect, Some(crate::media::ops::Aspect::Square));
+    let pad = pad_of(
+        "Resize Image to square with padding so the new image won't be cropped",
+        "jpg",
+    );
+    assert_eq!(pad.aspect, Some(crate::media::ops::Aspect::Square));
+    let pad = pad_of("centred on a transparent 400x400 canvas", "png");
+    assert_eq!(
+        (pad.width, pad.height, pad.color.as_str()),
+        (Some(400), Some(400), "transparent")
+    );
+    let pad = pad_of("pad the image to 1200x630 with white", "jpg");
+    assert_eq!(
+        (pad.width, pad.height, pad.color.as_str()),
+        (Some(1200), Some(630), "white")
+    );
+    // The shape said in another sentence is the padding's.
+    let pad = pad_of(
+        "Shorts REQUIRE a 9:16 aspect ratio. Please add black fill so that this requirement is met",
+        "video",
+    );
+    assert_eq!(pad.aspect, Some(crate::media::ops::Aspect::Portrait9x16));
+    // Bars removed are cropped; a shape not wanted is no padding.
+    assert_eq!(
+        only_op(plan("remove the black bars", &corpus_fixture("video"))).name(),
+        "crop_borders"
+    );
+    let p = plan(
+        "I'd like to post a photo in its original orientation, i.e. not cropping it to a square.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "pad")),
+        "{p:?}"
+    );
+    // A border of a set width is still refused, saying what it can do.
+    let p = plan("add a white border", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("pad to a shape")),
+        "{p:?}"
+    );
 }

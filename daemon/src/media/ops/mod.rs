@@ -76,6 +76,8 @@ mod edit_tests;
 #[cfg(test)]
 mod encode_tests;
 #[cfg(test)]
+mod pad_tests;
+#[cfg(test)]
 mod still_tests;
 #[cfg(test)]
 mod stored_form_tests;
@@ -107,6 +109,7 @@ operations! {
     scale::Scale,
     crop::Crop,
     crop_borders::CropBorders,
+    pad::Pad,
     rotate::Rotate,
     flip::Flip,
     trim::Trim,

@@ -66,6 +66,14 @@ const FORMS: &[(&str, &str)] = &[
     ),
     (r#"{"op":"crop_borders"}"#, r#"{"op":"crop_borders"}"#),
     (
+        r#"{"op":"pad","aspect":"9:16"}"#,
+        r#"{"op":"pad","aspect":"9:16","color":"black"}"#,
+    ),
+    (
+        r#"{"op":"pad","color":"transparent","height":630,"width":1200}"#,
+        r#"{"op":"pad","width":1200,"height":630,"color":"transparent"}"#,
+    ),
+    (
         r#"{"degrees":90,"op":"rotate"}"#,
         r#"{"op":"rotate","degrees":90}"#,
     ),

@@ -26,6 +26,7 @@ mod frames;
 mod grayscale;
 mod negate;
 mod normalize;
+mod pad;
 mod portion;
 mod quantize;
 mod remove_audio;
@@ -720,6 +721,9 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         && (!c.has(&["only", "just"]) || not_just)
         && !limit_said(&c)
     {
+        if !asked && pad::kept_whole(&mut c, &mut out) {
+            return out;
+        }
         if !asked {
             if let Some(found) = asked_before_negation(toks, sources) {
                 return found;
@@ -747,6 +751,8 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     documents::recognize(&mut c, sources, &mut out);
     // Before refusals: the silence at the ends is cut, inside it is not.
     silence::recognize(&mut c, &mut out);
+    // Before refusals: bars and a canvas added for a shape are padding.
+    pad::recognize(&mut c, &mut out);
     unsupported::recognize(&mut c, &mut out);
     for read in RECOGNIZERS {
         read(&mut c, &mut out);

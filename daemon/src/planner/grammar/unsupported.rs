@@ -113,6 +113,9 @@ const LANGUAGES: &[&str] = &[
     "languages",
 ];
 
+/// What is said of a border asked without a shape or a size to pad to.
+pub(super) const PADDING: &str = "add a border of a set width around a picture; it can pad to a shape or a size (\"pad to 9:16\", \"fit inside 1080x1080 on white\")";
+
 /// What is said of cover art put into a file.
 const EMBED_COVER: &str = "embed cover art";
 
@@ -197,13 +200,13 @@ const LIST: &[Unsupported] = &[
     no(&["deinterlace", "telecine", "detelecine", "ivtc"], &[], &[], "deinterlace video"),
     no(&["interlaced", "interlacing"], &["fix", "remove", "rid", "reduce", "get", "deinterlace", "convert", "progressive"], &[], "deinterlace video"),
     no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make", "with", "definable"], &["editing", "edit"], "add chapters"),
-    no(&["canvas"], &["size", "change", "extend", "enlarge", "bigger", "larger", "transparent", "centred", "centered", "add"], &[], "add borders, bars or padding around a picture; it can crop to a shape or resize"),
+    no(&["canvas"], &["size", "change", "extend", "enlarge", "bigger", "larger", "transparent", "centred", "centered", "add"], &[], PADDING),
     // (Cover art taken out, or put in by mistake, is stripped with the
     // tags: see `recognize`.)
     no(&["cover", "artwork", "album"], &["embed", "add", "set", "attach", "insert", "put"], &["remove", "strip", "extract", "keep", "keeping", "preserve", "preserving", "retain"], EMBED_COVER),
     no(&["redeye"], &[], &[], "remove red eye"),
     no(&["silence", "silent"], &["add", "insert", "append", "prepend", "pad"], &[], "add silence; it can trim, fade and change the volume"),
-    no(&["border", "borders", "bars", "padding"], &["add", "put", "pad", "padding", "surround"], &["remove", "crop", "rid", "without", "watermark", "logo", "text"], "add borders, bars or padding around a picture; it can crop to a shape or resize"),
+    no(&["border", "borders", "bars", "padding"], &["add", "put", "pad", "padding", "surround"], &["remove", "crop", "rid", "without", "watermark", "logo", "text"], PADDING),
     no(&["shadow", "vignette", "glow"], &["add", "drop", "apply", "with"], &[], "add shadows, vignettes or glows"),
     no(&["countdown", "timer", "progress", "timecode", "clock"], &["add", "overlay", "show", "burn", "display", "bar"], &["without", "printed", "printing"], "draw timers, clocks or progress bars on video"),
     no(&["download", "downloading", "rip", "grab"], &["youtube", "url", "link", "website", "site", "twitter", "instagram", "tiktok", "online", "internet", "web"], &["upload", "uploaded"], "download from the web; upload the file instead"),
@@ -450,10 +453,7 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         .iter()
         .any(|t| matches!(t.t, T::Clock { ratio: Some(_), .. }));
     if let (Some(k), true, true) = (fill, shaped, c.has(&["black", "white", "blank"])) {
-        return Some((
-            k,
-            "add borders, bars or padding around a picture; it can crop to a shape or resize",
-        ));
+        return Some((k, PADDING));
     }
     // "fit to square without cropping", "9:16 with no crop": a shape
     // reached by padding.
@@ -462,10 +462,7 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
             && c.is(k.wrapping_sub(1), &["without", "no", "not"])
     });
     if let (Some(k), true) = (uncropped, shaped) {
-        return Some((
-            k,
-            "add borders, bars or padding around a picture; it can crop to a shape or resize",
-        ));
+        return Some((k, PADDING));
     }
     if let Some(k) = c.find(&["spectrogram", "spectrograms", "waveform", "waveforms"]) {
         return Some((k, "draw spectrograms or waveforms"));
@@ -848,7 +845,9 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let say = |what: &str| Intent::Unsupported(what.to_string());
-    if let Some((i, what)) = phrase(c) {
+    // (Padding read already is no border refused.)
+    let padded = out.iter().any(|(_, i)| i.family() == Some("pad"));
+    if let Some((i, what)) = phrase(c).filter(|(_, what)| !(padded && *what == PADDING)) {
         out.push((i, say(what)));
         return;
     }
@@ -864,6 +863,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         let Some(i) = c.find(u.triggers) else {
             continue;
         };
+        if padded && u.what == PADDING {
+            continue;
+        }
         if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
             continue;
         }

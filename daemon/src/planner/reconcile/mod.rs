@@ -38,6 +38,7 @@ pub fn reconcile(
     let intents = loop_to_length(intents, inputs);
     let intents = fade_after_cuts(intents);
     let intents = crop_to_the_size(intents, inputs);
+    let intents = padded_to_the_shape(intents);
     let intents = stretched_to_shape(intents, toks, inputs);
     let intents = size_last(intents);
     let intents = app_size_wins(intents);
@@ -1592,6 +1593,51 @@ fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Int
         }
     }
     out
+}
+
+/// "Shorts REQUIRE a 9:16 aspect ratio. Please add black fill": the shape
+/// said elsewhere is the padding's, not a crop's (which would lose what the
+/// padding keeps).
+fn padded_to_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{Crop, Pad};
+    let pads = |i: &Intent| i.family() == Some("pad");
+    let shape = intents.iter().find_map(|(_, i)| match i {
+        Intent::Op(Operation::Crop(Crop {
+            rect: None,
+            aspect: Some(a),
+        }))
+        | Intent::Default(Operation::Crop(Crop {
+            rect: None,
+            aspect: Some(a),
+        })) => Some(*a),
+        _ => None,
+    });
+    if !intents.iter().any(|(_, i)| pads(i)) {
+        return intents;
+    }
+    let Some(aspect) = shape else {
+        return intents;
+    };
+    intents
+        .into_iter()
+        .filter_map(|(at, i)| match i {
+            Intent::Vague { op: "pad", .. } => Some((
+                at,
+                Intent::Op(
+                    Pad {
+                        aspect: Some(aspect),
+                        width: None,
+                        height: None,
+                        color: "black".into(),
+                    }
+                    .into(),
+                ),
+            )),
+            Intent::Op(Operation::Crop(Crop { rect: None, .. }))
+            | Intent::Default(Operation::Crop(Crop { rect: None, .. })) => None,
+            other => Some((at, other)),
+        })
+        .collect()
 }
 
 /// "stretch the image back to 16:9": the picture is stretched to the shape,
