@@ -208,7 +208,32 @@ impl<'a> Reading<'a> {
             .collect();
         // Audio settings told and asked complete each other ("the bitrate is
         // 320k, and the sample rate 44100").
-        let complements = |i: &Intent| matches!(i, Intent::AudioShape { .. });
+        // ("it now makes 24kHz MP3s ... how do I get 44.1kHz again?": a
+        // setting asked wins over the same one told.)
+        let shape_set = |i: &Intent| match i {
+            Intent::AudioShape {
+                channels,
+                bitrate_kbps,
+                sample_rate,
+                ..
+            } => [
+                channels.is_some(),
+                bitrate_kbps.is_some(),
+                sample_rate.is_some(),
+            ],
+            _ => [false; 3],
+        };
+        let asked_set = all
+            .iter()
+            .filter(|(_, told)| !told)
+            .map(|((_, i), _)| shape_set(i))
+            .fold([false; 3], |a, b| {
+                [a[0] || b[0], a[1] || b[1], a[2] || b[2]]
+            });
+        let complements = |i: &Intent| {
+            matches!(i, Intent::AudioShape { .. })
+                && shape_set(i).iter().zip(asked_set).all(|(t, a)| !(*t && a))
+        };
         // "It's upside down, can I flip it?": the turn told is the flip asked.
         use crate::media::ops::Operation;
         let upside_down = all.iter().any(|((_, i), told)| {

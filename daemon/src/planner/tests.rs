@@ -2549,3 +2549,41 @@ fn padding_to_a_shape_or_a_size_keeps_the_whole_picture() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_picture_shown_too_big_in_an_email_is_narrowed_to_its_column() {
+    let op = only_op(plan(
+        "All the images show up really big (too big) when I view the email in my Gmail.",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Scale(s) if s.width == Some(600)),
+        "{op:?}"
+    );
+    // Too big to send is bytes.
+    let op = only_op(plan(
+        "this photo is too big to email",
+        &corpus_fixture("jpg"),
+    ));
+    assert_eq!(op.name(), "compress");
+}
+
+#[test]
+fn a_pace_the_file_plays_at_is_undone_and_a_connections_rate_is_no_bitrate() {
+    let op = only_op(plan(
+        "Voice messages from my phone plays double the speed.",
+        &corpus_fixture("m4a"),
+    ));
+    assert!(
+        matches!(&op, Operation::Speed(s) if s.factor == 0.5),
+        "{op:?}"
+    );
+    let p = plan(
+        "I test audio sending with 1mbit/s internet speed, it took a long time to upload",
+        &corpus_fixture("wav"),
+    );
+    assert!(
+        !matches!(&p, Plan::Refuse { message } if message.contains("bitrate must be")),
+        "{p:?}"
+    );
+}

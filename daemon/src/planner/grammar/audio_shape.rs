@@ -235,7 +235,23 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
         .enumerate()
         .filter(|(i, _)| !c.used[*i])
         .filter_map(|(i, t)| match t.t {
-            T::Qty(v, Unit::Kbps) => Some((i, v)),
+            // ("with 1mbit/s internet speed": a connection's rate.)
+            T::Qty(v, Unit::Kbps)
+                if !c.is(
+                    i + 1,
+                    &[
+                        "internet",
+                        "connection",
+                        "network",
+                        "upload",
+                        "download",
+                        "wifi",
+                        "line",
+                    ],
+                ) =>
+            {
+                Some((i, v))
+            }
             T::Qty(v, Unit::K)
                 if audio && (8.0..=512.0).contains(&v) && !rate_in_k(c, v) && !sampling(c, i) =>
             {

@@ -30,12 +30,57 @@ const EXCESS: &[&str] = &[
     "overly",
     "really",
     "very",
+    "super",
 ];
 
 /// Verbs of getting a file somewhere, refused when it is too large.
 const SEND: &[&str] = &[
     "send", "upload", "attach", "share", "post", "email", "mail", "fit",
 ];
+
+/// Words of a picture seen: too big there is too many pixels, not bytes.
+pub(super) const SHOWN: &[&str] = &[
+    "view",
+    "viewed",
+    "viewing",
+    "displayed",
+    "appears",
+    "appear",
+    "rendered",
+    "looks",
+    "inbox",
+    "viewport",
+];
+
+/// Where a picture is shown in an email, which is 600 px wide.
+const EMAIL: &[&str] = &[
+    "email",
+    "emails",
+    "mail",
+    "newsletter",
+    "newsletters",
+    "inbox",
+    "gmail",
+    "outlook",
+    "signature",
+];
+
+/// A picture shown too big: 600 px wide in an email, else how small is asked.
+fn shown_smaller(c: &Clause) -> Intent {
+    if c.has(EMAIL) {
+        let narrow = crate::media::ops::Scale {
+            width: Some(600),
+            height: None,
+            percent: None,
+            resolution: None,
+            keep_aspect: true,
+            fill: false,
+        };
+        return Intent::Default(narrow.into());
+    }
+    let what = "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%".into();
+    Intent::Vague { op: "scale", what }
+}
 
 /// Verbs of reading a file, refused when its format is not understood.
 const OPEN: &[&str] = &[
@@ -144,8 +189,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
             out.push((i, Intent::Vague { op: "trim", what }));
             return;
         }
-        if !c.has(PIXELS) {
+        if !c.has(PIXELS) && !c.has(SHOWN) {
             out.push((i, smaller()));
+            return;
+        }
+        // "the images show up really big when I view the email": too big
+        // on the screen, in pixels; an email's column is 600 px wide.
+        if c.has(SHOWN) {
+            out.push((i, shown_smaller(c)));
             return;
         }
     }

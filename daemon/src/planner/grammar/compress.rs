@@ -501,7 +501,21 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
             })
         })
         .or_else(|| {
-            app_named(c).filter(|_| !c.has(&["format", "crop", "aspect"]) && !c.has(&["status"]))
+            // ("the images show up big when I view the email": pixels on
+            // the screen, not bytes.)
+            let shown = c.has(super::complaint::SHOWN)
+                && !c.has(&[
+                    "size",
+                    "mb",
+                    "kb",
+                    "file",
+                    "files",
+                    "attachment",
+                    "send",
+                    "upload",
+                ]);
+            app_named(c)
+                .filter(|_| !c.has(&["format", "crop", "aspect"]) && !c.has(&["status"]) && !shown)
         })
         .or_else(|| {
             c.near(

@@ -218,9 +218,25 @@ fn read(c: &mut Clause, out: &mut Found) {
             && f == 4.0
             && c.qtys(Unit::X).is_empty()
             && !(0..c.toks.len()).any(|k| c.num_at(k).is_some()));
+    // "voice messages play double the speed": the file's fault, undone.
+    let f = if plays_at(c, i) { 1.0 / f } else { f };
     let factor = (f * 1000.0).round() / 1000.0;
     let op = Speed { factor }.into();
     out.push((i, Intent::said_or_default(op, said)));
+}
+
+/// "the messages plays double the speed", "it's playing at 2x speed": the
+/// pace the file has (a verb of the file's, not an order), to be undone.
+fn plays_at(c: &Clause, i: usize) -> bool {
+    let described = (i.saturating_sub(4)..i).any(|k| {
+        matches!(
+            c.toks[k].orig.to_lowercase().as_str(),
+            "plays" | "playing" | "played" | "runs" | "running"
+        )
+    });
+    described
+        && !c.has(&["make", "set", "change", "want", "need", "should", "please"])
+        && c.is(i, &["speed", "fast", "faster", "slower", "rate"])
 }
 
 /// "plays about 1.5x the level it should", "reverse the video speed": a

@@ -39,6 +39,7 @@ pub fn reconcile(
     let intents = fade_after_cuts(intents);
     let intents = crop_to_the_size(intents, inputs);
     let intents = padded_to_the_shape(intents);
+    let intents = sound_kept_beside(intents, inputs);
     let intents = stretched_to_shape(intents, toks, inputs);
     let intents = size_last(intents);
     let intents = app_size_wins(intents);
@@ -1593,6 +1594,20 @@ fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Int
         }
     }
     out
+}
+
+/// "get the audio and then convert it to .ogg" of a sound file: the sound
+/// is all there is; the other steps are what is asked.
+fn sound_kept_beside(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    let sound = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|f| f.kind == crate::media::ops::MediaKind::Audio);
+    let kept = |i: &Intent| matches!(i, Intent::AudioOnly(None));
+    if !sound || intents.iter().all(|(_, i)| kept(i)) {
+        return intents;
+    }
+    intents.into_iter().filter(|(_, i)| !kept(i)).collect()
 }
 
 /// "Shorts REQUIRE a 9:16 aspect ratio. Please add black fill": the shape
