@@ -629,10 +629,9 @@ fn quoted_step(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>>
     })
 }
 
-/// All intents of one clause, read from its words.
-fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
-    // "Instead of generating frames as a preview, ...": what is not wanted,
-    // up to the comma.
+/// "Instead of generating frames as a preview, ...": what is not wanted,
+/// up to the comma; `None` when the clause does not start so.
+fn instead_of(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
     let words: Vec<&Tok> = toks.iter().filter(|t| t.word().is_some()).collect();
     if words.len() > 2
         && words[0].is_any(&["instead"])
@@ -640,10 +639,12 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         && words[2].orig.to_ascii_lowercase().ends_with("ing")
     {
         if let Some(k) = toks.iter().position(|t| t.orig == ",") {
-            return recognize_clause(&toks[k + 1..], sources)
-                .into_iter()
-                .map(|(p, i)| (p + k + 1, i))
-                .collect();
+            return Some(
+                recognize_clause(&toks[k + 1..], sources)
+                    .into_iter()
+                    .map(|(p, i)| (p + k + 1, i))
+                    .collect(),
+            );
         }
         // ("instead of stripping every tag remove only the location": the
         // request goes on in the same clause.)
@@ -654,8 +655,16 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
             ])
         });
         if !goes_on {
-            return Vec::new();
+            return Some(Vec::new());
         }
+    }
+    None
+}
+
+/// All intents of one clause, read from its words.
+fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
+    if let Some(found) = instead_of(toks, sources) {
+        return found;
     }
     // "can it not be converted to pdf?": asked, the "not" only in the asking.
     let rhetorical = toks.windows(4).position(|w| {

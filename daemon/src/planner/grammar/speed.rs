@@ -76,30 +76,7 @@ fn read(c: &mut Clause, out: &mut Found) {
     if speed_of_something_else(c) {
         return;
     }
-    // "my timelapse renderings are upside down", "the time-lapses": the
-    // files named, no pace asked ("create a timelapse video" asks one).
-    let made = (i.saturating_sub(3)..i).any(|k| {
-        c.is(
-            k,
-            &["create", "make", "generate", "render", "produce", "into"],
-        )
-    });
-    // ("cut their unpublished timelapses", "at the start of a timelapse":
-    // the files, plural or after "of a".)
-    let plural = c.toks[i].orig.to_lowercase().ends_with('s');
-    let named = !made
-        && c.is(i, &["timelapse", "hyperlapse"])
-        && (c.is(
-            i.wrapping_sub(1),
-            &[
-                "my", "the", "our", "these", "this", "those", "your", "their", "his", "her",
-            ],
-        ) || c.is(i + 1, &["videos", "video", "files", "clips"])
-            || plural
-            || c.is(i.wrapping_sub(1), &["a"]) && c.is(i.wrapping_sub(2), &["of", "in", "during"]))
-        && c.qtys(Unit::X).is_empty()
-        && !c.has(&["faster", "slower", "speed"]);
-    if named {
+    if timelapse_named(c, i) {
         c.take(i);
         return;
     }
@@ -239,6 +216,32 @@ fn plays_at(c: &Clause, i: usize) -> bool {
         && c.is(i, &["speed", "fast", "faster", "slower", "rate"])
 }
 
+/// "my timelapse renderings are upside down", "the time-lapses": the files
+/// named, no pace asked ("create a timelapse video" asks one).
+fn timelapse_named(c: &Clause, i: usize) -> bool {
+    let made = (i.saturating_sub(3)..i).any(|k| {
+        c.is(
+            k,
+            &["create", "make", "generate", "render", "produce", "into"],
+        )
+    });
+    // ("cut their unpublished timelapses", "at the start of a timelapse":
+    // the files, plural or after "of a".)
+    let plural = c.toks[i].orig.to_lowercase().ends_with('s');
+    !made
+        && c.is(i, &["timelapse", "hyperlapse"])
+        && (c.is(
+            i.wrapping_sub(1),
+            &[
+                "my", "the", "our", "these", "this", "those", "your", "their", "his", "her",
+            ],
+        ) || c.is(i + 1, &["videos", "video", "files", "clips"])
+            || plural
+            || c.is(i.wrapping_sub(1), &["a"]) && c.is(i.wrapping_sub(2), &["of", "in", "during"]))
+        && c.qtys(Unit::X).is_empty()
+        && !c.has(&["faster", "slower", "speed"])
+}
+
 /// "plays about 1.5x the level it should", "reverse the video speed": a
 /// speed word that asks for no rate.
 fn no_rate_asked(c: &Clause, i: usize) -> bool {
@@ -290,41 +293,44 @@ fn set_aside_speeds(c: &mut Clause) {
     }
 }
 
+/// Words of a network's or a site's speed.
+const NETWORK: &[&str] = &[
+    "internet",
+    "connection",
+    "connections",
+    "network",
+    "wifi",
+    "bandwidth",
+    "upload",
+    "uploads",
+    "uploading",
+    "download",
+    "downloads",
+    "downloading",
+    "loading",
+    "load",
+    "loads",
+    "stream",
+    "streaming",
+    "buffering",
+    "transfer",
+    "transfers",
+    "workflow",
+    "task",
+    "tasks",
+    "browser",
+    "website",
+    // "the images make the site a little bit slower".
+    "site",
+    "sites",
+    "webpage",
+    "server",
+];
+
 fn speed_of_something_else(c: &Clause) -> bool {
     // "slower internet connections", "loads faster outside of wifi", "makes
     // the site slower": the network's or site's speed, not the playback's.
-    let network = c.has(&[
-        "internet",
-        "connection",
-        "connections",
-        "network",
-        "wifi",
-        "bandwidth",
-        "upload",
-        "uploads",
-        "uploading",
-        "download",
-        "downloads",
-        "downloading",
-        "loading",
-        "load",
-        "loads",
-        "stream",
-        "streaming",
-        "buffering",
-        "transfer",
-        "transfers",
-        "workflow",
-        "task",
-        "tasks",
-        "browser",
-        "website",
-        // "the images make the site a little bit slower".
-        "site",
-        "sites",
-        "webpage",
-        "server",
-    ]);
+    let network = c.has(NETWORK);
     if network && c.qtys(Unit::X).is_empty() && !c.has(&["speed", "playback"]) {
         return true;
     }
