@@ -110,6 +110,8 @@ const OPEN: &[&str] = &[
     "display",
     "preview",
     "view",
+    "viewed",
+    "viewing",
     "work",
     "watch",
     "see",
