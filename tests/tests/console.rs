@@ -202,9 +202,12 @@ async fn console_follows_jobs_workers_webhooks_and_grants_credits() {
     let pid = d.stop_busy_worker(&second);
     console.keys(&["2"]);
     // (A warm worker keeps its pid from job to job: wait for this job on it.)
+    // (The header's count and the pool's rows come from separate updates:
+    // both are waited for.)
     let screen = console.wait("a busy worker", |s| {
         Console::line_with(s, &pid.to_string())
             .is_some_and(|l| l.contains("busy") && l.contains(&second[second.len() - 6..]))
+            && s.contains("workers 1/1 busy")
     });
     assert!(screen.contains("workers 1/1 busy"), "{screen}");
 

@@ -2587,3 +2587,30 @@ fn a_pace_the_file_plays_at_is_undone_and_a_connections_rate_is_no_bitrate() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_gif_told_of_and_a_picture_told_blurry_ask_no_step() {
+    let names = |p: &str, fixture: &str| match plan(p, &corpus_fixture(fixture)) {
+        Plan::Command { steps } => steps.iter().map(|s| s.op.name()).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    let got = names(
+        "I want to upload a gif to imgur but a 5 second gif is like 50MB. How can i send smooth gifs to friends.",
+        "gif",
+    );
+    assert!(!got.contains(&"trim") && !got.contains(&"blur"), "{got:?}");
+    let got = names(
+        "Recently I had some issues with photos being a little blurry when posted to Instagram",
+        "jpg",
+    );
+    assert!(!got.contains(&"blur") && !got.contains(&"crop"), "{got:?}");
+    // "Square images for grid view display" is no collage.
+    let p = plan(
+        "Square images of works for grid view display.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        !matches!(&p, Plan::Refuse { message } if message.contains("collage")),
+        "{p:?}"
+    );
+}

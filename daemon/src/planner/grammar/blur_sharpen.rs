@@ -24,9 +24,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     "playback",
                     "motion",
                     "animation",
+                    "animations",
                     "framerate",
                     "fps",
                     "video",
+                    "videos",
+                    "gif",
+                    "gifs",
                 ],
             ) || c.has(&["fps", "framerate", "frame", "frames", "motion", "playback"])
                 // ("23.976 (preferred), or back to 29.97": frame rates.)
@@ -122,7 +126,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
 }
 
-/// "it is blurry", "looks blurred": an adjective told of the file.
+/// "it is blurry", "looks blurred", "photos being a little blurry": an
+/// adjective told of the file.
 fn described(c: &Clause, i: usize) -> bool {
     let orig = c.toks[i].orig.to_lowercase();
     matches!(orig.as_str(), "blurry" | "blurred" | "smooth" | "soft")
@@ -131,6 +136,7 @@ fn described(c: &Clause, i: usize) -> bool {
                 k,
                 &[
                     "is", "are", "was", "were", "looks", "look", "seems", "appears", "got", "gets",
+                    "being", "become", "becomes", "became", "getting",
                 ],
             )
         })

@@ -139,6 +139,7 @@ impl Cues {
                             "uploads",
                             "post",
                             "posting",
+                            "posted",
                             "share",
                             "sharing",
                             "publish",

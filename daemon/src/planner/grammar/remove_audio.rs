@@ -150,7 +150,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let missing = c.is(i, &["no"])
         && c.is(
             i.wrapping_sub(1),
-            &["has", "have", "had", "plays", "play", "played", "with"],
+            &[
+                "has", "have", "had", "plays", "play", "played", "with", "but", "get", "got",
+                "hear",
+            ],
         )
         && c.is(i + 1, &["sound", "audio"])
         && !c.has(&["want", "need", "should", "must", "make", "remove"]);

@@ -889,6 +889,14 @@ fn gif_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if !(c.is(j + 1, &["gif", "gifs"]) && c.is(j.wrapping_sub(1), &["a", "an"])) {
         return false;
     }
+    // ("a 5 second gif is like 50MB": the gif told of, not one to make.)
+    if c.is(
+        j + 2,
+        &["is", "was", "are", "were", "weighs", "takes", "ends"],
+    ) {
+        c.take(j);
+        return true;
+    }
     c.take(j);
     out.push((j, keep(None, None, Some(d), None)));
     true

@@ -162,7 +162,9 @@ const LIST: &[Unsupported] = &[
     no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
     // ("a Normalise enhance would make the audio easier to hear": the sound's.)
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model", "neural", "waifu2x", "upscayl", "esrgan", "realesrgan", "gan"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], AI_UPSCALE),
-    no(&["collage", "grid", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
+    // ("square images for grid view display": where pictures are shown.)
+    no(&["collage", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
+    no(&["grid"], &[], &["view", "gallery", "feed"], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
