@@ -136,7 +136,7 @@ fn described(c: &Clause, i: usize) -> bool {
                 k,
                 &[
                     "is", "are", "was", "were", "looks", "look", "seems", "appears", "got", "gets",
-                    "being", "become", "becomes", "became", "getting",
+                    "being", "become", "becomes", "became", "getting", "looking",
                 ],
             )
         })
