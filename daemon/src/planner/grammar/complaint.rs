@@ -1,5 +1,6 @@
 //! Needs told as complaints about the file, with no operation named: "it
-//! appears sideways" (upright), "the file is way too big" (compress),
+//! appears sideways" (upright), "the file is way too big" (compress), "the
+//! images show up really big when I view the email" (600 px wide),
 //! "my phone can't open heic files", "I get a black screen" (a format
 //! everything reads), "I would not like to reveal my location" (no
 //! metadata), and a bare time range ("0:32-0:35": keep it or cut it out?).

@@ -2,7 +2,8 @@
 //! vague values settled or asked ("an option to speed up"), a size an app
 //! takes over a plain "smaller", lengths and loops to a length, a value
 //! said in another sentence ("Shoot for around 1 MB"), lossless said apart,
-//! a boomerang over a reverse, a resize to fit a limit told in bytes,
+//! a boomerang over a reverse, a resize to fit a limit told in bytes (or a
+//! file size talked of), a shape said elsewhere given to the padding,
 //! pictures named as frames, scanned pages made a PDF, a mono file's one
 //! side made stereo. `formats`: the formats asked and told; `turns`: the
 //! turns and flips.
