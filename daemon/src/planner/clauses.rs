@@ -402,8 +402,29 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     };
     // Whether the clause before told rather than asked.
     let mut last_told = false;
+    // Whether the clauses run through a list of uses ("for listening,
+    // transcription, sharing"): a use named is what the file is for, no
+    // step refused.
+    let mut uses = false;
     for (a, b) in clauses(toks, start, end, sources) {
         let clause = &toks[a..b];
+        let words = clause.iter().filter(|t| t.word().is_some()).count();
+        let item = uses && words <= 3;
+        uses = item
+            || (b.saturating_sub(3)..b).any(|k| toks[k].is_any(&["for"]))
+                && toks.get(b).is_some_and(|t| matches!(t.t, T::Sep));
+        let found = if item {
+            grammar::recognize(clause, sources)
+        } else {
+            Vec::new()
+        };
+        if !found.is_empty()
+            && found
+                .iter()
+                .all(|(_, i)| matches!(i, Intent::Unsupported(_)))
+        {
+            continue;
+        }
         let after_statement =
             std::mem::replace(&mut last_told, sentence::mood(clause) == Mood::Story);
         if is_reason(toks, a, b) {

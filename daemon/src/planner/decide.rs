@@ -747,6 +747,7 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if inputs.is_empty() && (moods.iter().all(|m| *m == Mood::Polite) || asked) {
         return answer(prompt, r, inputs);
     }
+    let intents = own_format_elsewhere(r, intents, inputs);
     let intents = reconcile::reconcile(intents, r.toks, inputs);
     // "the music is too loud ... covers up the narration", said over
     // several clauses: the music's level alone is asked, and the whole
@@ -848,6 +849,64 @@ const SEND_THE_FILE: &str =
 /// "Many book PDFs have pages in the wrong orientation, being able to
 /// rotate them would help": how far is not the question when the step
 /// cannot take the files at all.
+/// "send webm as document, server will accept only mp4", "I can only
+/// export it as an .m4a ... where I export it as an .mp3": a conversion
+/// asked to the format the files are already in is the file told of; a
+/// format of the same kind named elsewhere in the prompt is the one made
+/// (the nearest, when several are).
+fn own_format_elsewhere(
+    r: &Reading,
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    let Some(own) = inputs.first().map(|f| f.format) else {
+        return intents;
+    };
+    if inputs.iter().any(|f| f.format != own) {
+        return intents;
+    }
+    let kind = own.kind();
+    let others: Vec<(usize, Format)> = r
+        .parts
+        .iter()
+        .flat_map(|p| p.parsed.intents.iter())
+        .filter_map(|(at, i)| match i {
+            Intent::ConvertTo {
+                to: FormatWord::Writable(f),
+                ..
+            } if *f != own && f.kind() == kind => Some((*at, *f)),
+            _ => None,
+        })
+        .collect();
+    let is_own = |i: &Intent| matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), quality: None } if *f == own);
+    // (Another format asked already: "convert jpg and png to webp".)
+    let asked_other = intents.iter().any(|(at, i)| {
+        matches!(i, Intent::ConvertTo { .. }) && !is_own(i) && others.iter().any(|(k, _)| k == at)
+    });
+    intents
+        .into_iter()
+        .filter_map(|(at, i)| {
+            if !is_own(&i) {
+                return Some((at, i));
+            }
+            if asked_other {
+                return None;
+            }
+            Some(match others.iter().min_by_key(|(k, _)| k.abs_diff(at)) {
+                Some((k, g)) => (
+                    *k,
+                    Intent::ConvertTo {
+                        to: FormatWord::Writable(*g),
+                        quality: None,
+                    },
+                ),
+                None => (at, i),
+            })
+        })
+        .collect()
+}
+
 fn vague_unfit(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Option<Plan> {
     let file = inputs.first()?;
     // ("a gif from these pngs, setting the fps": a step before makes what

@@ -2614,3 +2614,53 @@ fn a_gif_told_of_and_a_picture_told_blurry_ask_no_step() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_conversion_to_the_files_own_format_takes_the_other_format_named() {
+    let target = |p: &str, fixture: &str| match plan(p, &corpus_fixture(fixture)) {
+        Plan::Command { steps } => match &steps[..] {
+            [s] => match &s.op {
+                Operation::Convert(c) => Some(c.to),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    assert_eq!(
+        target(
+            "You should send webm as document, server will accept only mp4 as a video.",
+            "webm"
+        ),
+        Some(Format::Mp4)
+    );
+    assert_eq!(
+        target(
+            "GarageBand only allows me to export it as an .m4a file. So I then have to import it into Audacity, where I export it as an .mp3",
+            "m4a"
+        ),
+        Some(Format::Mp3)
+    );
+    // Another format asked already: the own one named is the files'.
+    assert_eq!(
+        target("Coverting jpg and png to webp on upload", "jpg"),
+        Some(Format::Webp)
+    );
+}
+
+#[test]
+fn a_use_listed_for_the_file_is_no_step_refused() {
+    let p = plan(
+        "Allow users to easily extract audio from videos for listening, transcription, sharing, or content reuse.",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps[0].op.name() == "extract_audio"),
+        "{p:?}"
+    );
+    let p = plan(
+        "transcribe it, and convert to mp3",
+        &corpus_fixture("video"),
+    );
+    assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
+}
