@@ -2664,3 +2664,22 @@ fn a_use_listed_for_the_file_is_no_step_refused() {
     );
     assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
 }
+
+#[test]
+fn a_size_changed_to_a_bare_number_is_pixels_and_a_plain_area_is_a_border() {
+    let p = plan("Increase photo sizes to 2048.", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Scale(s) if s.width == Some(2048))),
+        "{p:?}"
+    );
+    for prompt in [
+        "Use case: scanned an image on a flatbed scanner. Want the bounding box crop.",
+        "remove the black area at the bottom of the scan",
+    ] {
+        let p = plan(prompt, &corpus_fixture("tiff"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps[0].op.name() == "crop_borders"),
+            "{prompt}: {p:?}"
+        );
+    }
+}

@@ -345,10 +345,17 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
         "autocrop",
         "whitespace",
     ]);
-    let coloured = c.find(BARS).filter(|&k| {
-        (k.saturating_sub(3)..k)
-            .any(|j| c.is(j, &["black", "white", "blank", "empty", "transparent"]))
-    });
+    // ("Want the bounding box crop" of a scan: the picture inside its
+    // plain border.)
+    let named = named.or_else(|| c.seq(&["bounding", "box"]));
+    // ("once I remove the black area by hand": a plain band.)
+    let coloured = c
+        .find(BARS)
+        .or_else(|| c.find(&["area", "areas"]))
+        .filter(|&k| {
+            (k.saturating_sub(3)..k)
+                .any(|j| c.is(j, &["black", "white", "blank", "empty", "transparent"]))
+        });
     let auto = c.seq(&["auto", "crop"]);
     // "crop the margins", "the boundaries aren't so large": a picture's
     // plain border, whatever its colour.

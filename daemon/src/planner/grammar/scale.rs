@@ -266,6 +266,25 @@ fn raise_resolution(c: &Clause) -> Option<usize> {
         .filter(|_| lower_resolution(c).is_none())
 }
 
+/// "increase photo sizes to 2048", "set the size to 1024": a size
+/// changed to a bare number is pixels (a file size has its unit).
+fn size_to_number(c: &Clause) -> Option<usize> {
+    (0..c.toks.len()).find(|&k| {
+        c.is(k, &["size", "sizes", "dimension", "dimensions"])
+            && c.is(k + 1, &["to"])
+            && matches!(c.toks.get(k + 2).map(|t| &t.t), Some(T::Num(v)) if (16.0..=16384.0).contains(v))
+            && (k.saturating_sub(4)..k).any(|j| {
+                c.is(
+                    j,
+                    &[
+                        "increase", "reduce", "change", "set", "enlarge", "decrease", "limit",
+                        "shrink",
+                    ],
+                )
+            })
+    })
+}
+
 fn scale_by(percent: f64) -> crate::media::ops::Operation {
     Scale {
         width: None,
@@ -280,6 +299,7 @@ fn scale_by(percent: f64) -> crate::media::ops::Operation {
 
 fn trigger(c: &Clause) -> Option<usize> {
     c.find(&["resize", "downsample", "upsample", "resample"])
+        .or_else(|| size_to_number(c))
         .or_else(|| c.dims().map(|d| d.0))
         .or_else(|| c.qty(Unit::Px).map(|d| d.0))
         .or_else(|| c.qty(Unit::P).map(|d| d.0))
@@ -648,7 +668,9 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
         } else if is_px
             // ("Figure 3 needs to be resized": a label; "by 4": a factor.)
             || (v >= 16.0 || c.has(&["by", "factor"]))
-                && (c.is(i, &["resize"]) || c.has(&["max", "maximum", "longest", "longer", "fit"]))
+                && (c.is(i, &["resize"])
+                    || c.has(&["max", "maximum", "longest", "longer", "fit"])
+                    || j == i + 2 && size_to_number(c) == Some(i))
         {
             longest = Some(px(v));
         } else {

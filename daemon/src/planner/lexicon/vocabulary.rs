@@ -1975,6 +1975,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "site",
     "sites",
     "webpage",
+    "bounding",
+    "box",
     "become",
     "getting",
     "line",
