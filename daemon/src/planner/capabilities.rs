@@ -106,7 +106,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("sharpen", &["sharpen", "make the video crisper"]),
     ("optimize_png", &["optimize this png", "compress losslessly"]),
     ("strip_metadata", &["remove the exif data", "strip location info", "remove the album art", "delete the covers from the mp3 files", "strip the author and title from this pdf"]),
-    ("pdf_to_images", &["turn this pdf into jpgs", "just page 3 as png", "pages 1-3 at 300 dpi"]),
+    ("pdf_to_images", &["turn this pdf into jpgs", "just page 3 as png", "pages 1-3 at 300 dpi", "convert the pdf to tiff for the fax"]),
     ("office_to_pdf", &["make a pdf from my word doc", "convert this spreadsheet to pdf"]),
     ("compress_pdf", &["shrink this pdf for email", "compress the pdf under 2 MB"]),
     ("images_to_pdf", &["put these photos into one pdf", "make an A4 pdf of these scans"]),

@@ -2683,3 +2683,41 @@ fn a_size_changed_to_a_bare_number_is_pixels_and_a_plain_area_is_a_border() {
         );
     }
 }
+
+#[test]
+fn a_logo_printed_or_sent_is_no_watermark_and_pdf_pages_become_tiff_or_bmp() {
+    for (prompt, fixture) in [
+        (
+            "I'm facing an issue when printing my logo. I am seeing a black box being printed instead of the logo.",
+            "png",
+        ),
+        (
+            "Hello, can I send a logo file in POS device? If yes, how and in which format can i send. Thanks",
+            "png",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            !matches!(&p, Plan::Refuse { message } if message.contains("say the watermark text")),
+            "{prompt}: {p:?}"
+        );
+    }
+    let p = plan("put my logo on every photo", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("say the watermark text")),
+        "{p:?}"
+    );
+    for (prompt, format) in [
+        ("convert the pdf to tiff for the fax", Format::Tiff),
+        (
+            "i tried to convert it to bitmap for my receipt printer",
+            Format::Bmp,
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture("pdf"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::PdfToImages(o) if o.format == format)),
+            "{prompt}: {p:?}"
+        );
+    }
+}

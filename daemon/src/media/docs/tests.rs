@@ -90,9 +90,28 @@ fn pages_become_pictures_of_the_asked_size() {
         width: Some(300),
         quality: Some(80),
     };
-    let out = run(op, &[p], dir.path()).unwrap();
+    let out = run(op, std::slice::from_ref(&p), dir.path()).unwrap();
     assert_eq!(out.len(), 3);
     assert_eq!(image::image_dimensions(&out[2]).unwrap(), (300, 388));
+    // TIFF and BMP pages, for fax, archive and printer software.
+    for (format, ext, magic) in [
+        (Format::Tiff, "tiff", &b"II*\0"[..]),
+        (Format::Bmp, "bmp", &b"BM"[..]),
+    ] {
+        let op = PdfToImages {
+            format,
+            pages: Some("1".parse().unwrap()),
+            dpi: None,
+            width: Some(200),
+            quality: None,
+        };
+        let out = run(op, std::slice::from_ref(&p), dir.path()).unwrap();
+        assert_eq!(out.len(), 1);
+        assert!(out[0].to_str().unwrap().ends_with(ext), "{:?}", out[0]);
+        let bytes = std::fs::read(&out[0]).unwrap();
+        assert!(bytes.starts_with(magic), "{ext}");
+        assert_eq!(image::image_dimensions(&out[0]).unwrap().0, 200);
+    }
 }
 
 #[test]

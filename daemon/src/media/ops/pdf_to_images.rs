@@ -60,13 +60,16 @@ impl PdfToImages {
 impl Op for PdfToImages {
     const NAME: &'static str = "pdf_to_images";
     const SUMMARY: &'static str =
-        "PDF pages to pictures (png, jpg, webp), one per page, at a resolution or a width.";
+        "PDF pages to pictures (png, jpg, webp, tiff, bmp), one per page, at a resolution or a width.";
     const ACCEPTS: &'static [MediaKind] = DOCUMENT;
     const DOCUMENT: bool = true;
 
     fn validate(&self) -> Result<(), OpError> {
-        if !matches!(self.format, Format::Png | Format::Jpeg | Format::Webp) {
-            return invalid("PDF pages can be made into png, jpg or webp pictures");
+        if !matches!(
+            self.format,
+            Format::Png | Format::Jpeg | Format::Webp | Format::Tiff | Format::Bmp
+        ) {
+            return invalid("PDF pages can be made into png, jpg, webp, tiff or bmp pictures");
         }
         if self.dpi.is_some() && self.width.is_some() {
             return invalid("give a resolution or a width, not both");
@@ -176,6 +179,7 @@ impl Op for PdfToImages {
                 let q = self.quality.unwrap_or(super::image::DEFAULT_JPEG_QUALITY);
                 size.push(format!("quality={q}"));
             }
+            Format::Tiff => size.push("-tiff".into()),
             _ => size.push("-png".into()),
         }
         let ranges: Vec<(u32, u32)> = match (pages_of(input), &self.pages) {
@@ -201,6 +205,11 @@ impl Op for PdfToImages {
         if self.format == Format::Webp {
             lines.push(format!(
                 "for f in {root}-*.png; do cwebp -quiet -lossless \"$f\" -o \"${{f%.png}}.webp\"; done"
+            ));
+        }
+        if self.format == Format::Bmp {
+            lines.push(format!(
+                "for f in {root}-*.png; do convert \"$f\" \"${{f%.png}}.bmp\"; done"
             ));
         }
         Ok(lines.join(" && "))

@@ -315,7 +315,7 @@ fn pictures_made(c: &Clause) -> bool {
             || matches!(
                 c.w(i).and_then(format_word),
                 Some(FormatWord::Writable(
-                    Format::Png | Format::Jpeg | Format::Webp
+                    Format::Png | Format::Jpeg | Format::Webp | Format::Tiff | Format::Bmp
                 ))
             );
         picture && (i.saturating_sub(2)..i).any(|k| c.is(k, &["to", "into", "as"]))
@@ -326,8 +326,9 @@ fn pictures_made(c: &Clause) -> bool {
 /// (PNG).
 fn picture_format(c: &mut Clause) -> Option<Format> {
     for i in 0..c.toks.len() {
-        if let Some(FormatWord::Writable(f @ (Format::Png | Format::Jpeg | Format::Webp))) =
-            c.w(i).and_then(format_word)
+        if let Some(FormatWord::Writable(
+            f @ (Format::Png | Format::Jpeg | Format::Webp | Format::Tiff | Format::Bmp),
+        )) = c.w(i).and_then(format_word)
         {
             if !c.used[i] {
                 c.take(i);

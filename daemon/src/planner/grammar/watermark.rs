@@ -171,7 +171,43 @@ fn asked_at(c: &Clause, k: usize) -> bool {
             &["should", "must", "is", "are", "was", "were", "has", "have"],
         ) || c.is(k.wrapping_sub(1), &["the"]) && c.is(k.wrapping_sub(2), &["of"])
             || c.is(k.wrapping_sub(1), &["some", "white", "black"]));
+    // "printing my logo", "can I send a logo file", "detect/label it": a
+    // logo or a label with no word of adding it, nor a place on the
+    // picture, is the thing itself.
+    // (A logo sent with a video is the one to put on it.)
+    let logo_sent =
+        c.sources.iter().any(|f| f.is_still()) && c.sources.iter().any(|f| !f.is_still());
+    // ("my logo on every photo": where it goes.)
+    let placed = (k + 1..(k + 4).min(c.toks.len())).any(|j| {
+        c.is(j, &["on", "in"])
+            && c.is(
+                j + 1,
+                &[
+                    "every", "each", "all", "it", "them", "my", "our", "the", "video", "videos",
+                    "photo", "photos", "image", "images", "picture", "pictures", "clip", "clips",
+                ],
+            )
+    });
+    let bare = c.is(k, &["logo", "label"])
+        && !adding
+        && !logo_sent
+        && !placed
+        && !c.has(&[
+            "corner",
+            "bottom",
+            "top",
+            "left",
+            "right",
+            "center",
+            "centre",
+            "watermark",
+            "over",
+            "onto",
+            "opacity",
+            "transparent",
+        ]);
     !purpose
+        && !bare
         && !had
         && !described
         && !named
