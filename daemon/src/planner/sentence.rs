@@ -252,7 +252,13 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if !asked && value_first && matches!(at(0), "is" | "are" | "was" | "were") {
         return Mood::Story;
     }
-    if let Some(m) = question_mood(&ws, asked) {
+    // ("Telling me that the file is too large isn't helpful": a gerund
+    // opens a statement, no order to tell.)
+    let gerund = toks
+        .iter()
+        .find(|t| t.word().is_some())
+        .is_some_and(|t| t.orig.to_ascii_lowercase().ends_with("ing"));
+    if let Some(m) = question_mood(&ws, asked).filter(|m| asked || !gerund || *m != Mood::Info) {
         return m;
     }
     // "I want to check if it has audio": facts, wished for.

@@ -2721,3 +2721,23 @@ fn a_logo_printed_or_sent_is_no_watermark_and_pdf_pages_become_tiff_or_bmp() {
         );
     }
 }
+
+#[test]
+fn a_sentence_opened_by_a_gerund_tells_and_sizes_may_be_written_with_thousands_dots() {
+    let p = plan(
+        "At normal speed it's not easy to follow. Having the control to slow down the video would be helpful.",
+        &corpus_fixture("short"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps[0].op.name() == "speed"),
+        "{p:?}"
+    );
+    let p = plan(
+        "We publish the image at 1.200x630px.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Scale(s) if s.width == Some(1200) && s.height == Some(630))),
+        "{p:?}"
+    );
+}

@@ -1591,13 +1591,27 @@ fn after_speed(before: &[char]) -> bool {
     )
 }
 
+/// "1.200" in "1.200x630px": a thousands dot, as many write sizes.
+fn thousands(n: &str) -> std::borrow::Cow<'_, str> {
+    let groups: Vec<&str> = n.split('.').collect();
+    let grouped = groups.len() == 2
+        && (1..=2).contains(&groups[0].len())
+        && groups[1].len() == 3
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if grouped {
+        std::borrow::Cow::Owned(groups.concat())
+    } else {
+        std::borrow::Cow::Borrowed(n)
+    }
+}
+
 fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // Symbols become words or spaces the same way in every case, so the
     // chunks keep their original case for watermark text.
     let faceless = without_emoticons(text);
     let glossed = lexicon::gloss(&faceless);
     let prepped = decimal_commas(&per_second(&glossed))
-        .replace('×', "x")
+        .replace(['×', '✕', '✖', '⨯'], "x")
         .replace('’', "'")
         .replace('&', " and ")
         // "start=5 end=12", "quality=80": a setting and its value.
@@ -2236,6 +2250,7 @@ fn number_token(c: &str) -> Option<T> {
         if let Some((a, b)) = c.split_once(sep) {
             let b = b.trim_end_matches("px");
             let b = b.strip_suffix('p').unwrap_or(b);
+            let (a, b) = (thousands(a), thousands(b));
             if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
                 // "from 4x3 to 16x9": a shape, as "16:9", not pixels.
                 if ASPECTS.contains(&(a, b)) && sep == 'x' {
@@ -2593,6 +2608,10 @@ mod tests {
         assert_eq!(ts("1 min 30 s"), vec![T::Qty(90.0, Unit::Sec)]);
         assert_eq!(ts("five seconds"), vec![T::Qty(5.0, Unit::Sec)]);
         assert_eq!(ts("1280x720"), vec![T::Dims(1280, 720)]);
+        // Thousands dots and other multiplication signs.
+        assert_eq!(ts("1.200x630px"), vec![T::Dims(1200, 630)]);
+        assert_eq!(ts("1200 ✕ 630"), vec![T::Dims(1200, 630)]);
+        assert_eq!(ts("1.5x"), vec![T::Qty(1.5, Unit::X)]);
         assert_eq!(ts("30 frames per second"), vec![T::Qty(30.0, Unit::Fps)]);
         assert_eq!(
             ts("16:9"),
