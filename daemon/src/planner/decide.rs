@@ -884,10 +884,22 @@ fn own_format_elsewhere(
     let asked_other = intents.iter().any(|(at, i)| {
         matches!(i, Intent::ConvertTo { .. }) && !is_own(i) && others.iter().any(|(k, _)| k == at)
     });
+    // ("convert to jpg, then png": after another conversion the file is no
+    // longer in its own format.)
+    let converted_before = |at: usize| {
+        intents
+            .iter()
+            .any(|(k, i)| *k < at && matches!(i, Intent::ConvertTo { .. }) && !is_own(i))
+    };
+    let chained: Vec<bool> = intents
+        .iter()
+        .map(|(at, _)| converted_before(*at))
+        .collect();
     intents
         .into_iter()
-        .filter_map(|(at, i)| {
-            if !is_own(&i) {
+        .zip(chained)
+        .filter_map(|((at, i), chained)| {
+            if !is_own(&i) || chained {
                 return Some((at, i));
             }
             if asked_other {
@@ -944,7 +956,19 @@ fn without_unfit(
     toks: &[Tok],
     e: Unplannable,
 ) -> Result<Vec<super::PlannedStep>, Unplannable> {
-    let unfit = matches!(&e, Unplannable::Cannot(why) if why.contains("cannot take"));
+    // (A step that cannot take the file; in a longer message, also a step
+    // whose value does not fit it: read from the story around what is
+    // asked, more often than not. A terse command keeps its error.)
+    let terse = toks.iter().filter(|t| t.word().is_some()).count() <= TERSE_WORDS;
+    let unfit = matches!(&e, Unplannable::Cannot(why) if why.contains("cannot take")
+        || !terse && [
+            "must be within",
+            "has no audio",
+            "is only",
+            "must come after",
+        ]
+        .iter()
+        .any(|w| why.contains(w)));
     if !unfit || intents.len() < 2 {
         return Err(e);
     }

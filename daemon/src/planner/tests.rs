@@ -2646,6 +2646,12 @@ fn a_conversion_to_the_files_own_format_takes_the_other_format_named() {
         target("Coverting jpg and png to webp on upload", "jpg"),
         Some(Format::Webp)
     );
+    // After another conversion, the own format is a step of the chain.
+    let p = plan("convert to jpg, then png", &corpus_fixture("png"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 2),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -2740,4 +2746,21 @@ fn a_sentence_opened_by_a_gerund_tells_and_sizes_may_be_written_with_thousands_d
         matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Scale(s) if s.width == Some(1200) && s.height == Some(630))),
         "{p:?}"
     );
+}
+
+#[test]
+fn a_step_read_from_the_story_that_does_not_fit_is_dropped_in_a_longer_message_only() {
+    let p = plan(
+        "If I may make a suggestion: You may wish to try dropping the bitrate down to 32 kbps. This should give you a file size of roughly 13.8 MB / hour.",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::AudioSettings(a) if a.bitrate_kbps == Some(32))),
+        "{p:?}"
+    );
+    let p = plan(
+        "trim from 0:10 to 0:05 and convert to mp4",
+        &corpus_fixture("video"),
+    );
+    assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
 }
