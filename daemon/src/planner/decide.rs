@@ -846,9 +846,6 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 const SEND_THE_FILE: &str =
     "Upload the file and name it in `files`, or continue a thread that has one.";
 
-/// "Many book PDFs have pages in the wrong orientation, being able to
-/// rotate them would help": how far is not the question when the step
-/// cannot take the files at all.
 /// "send webm as document, server will accept only mp4", "I can only
 /// export it as an .m4a ... where I export it as an .mp3": a conversion
 /// asked to the format the files are already in is the file told of; a
@@ -919,6 +916,9 @@ fn own_format_elsewhere(
         .collect()
 }
 
+/// "Many book PDFs have pages in the wrong orientation, being able to
+/// rotate them would help": how far is not the question when the step
+/// cannot take the files at all.
 fn vague_unfit(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Option<Plan> {
     let file = inputs.first()?;
     // ("a gif from these pngs, setting the fps": a step before makes what

@@ -252,8 +252,8 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if !asked && value_first && matches!(at(0), "is" | "are" | "was" | "were") {
         return Mood::Story;
     }
-    // ("Telling me that the file is too large isn't helpful": a gerund
-    // opens a statement, no order to tell.)
+    // ("Having the control to slow it down would be helpful": a gerund
+    // opens a statement, no question.)
     let gerund = toks
         .iter()
         .find(|t| t.word().is_some())

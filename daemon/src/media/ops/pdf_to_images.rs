@@ -209,7 +209,7 @@ impl Op for PdfToImages {
         }
         if self.format == Format::Bmp {
             lines.push(format!(
-                "for f in {root}-*.png; do convert \"$f\" \"${{f%.png}}.bmp\"; done"
+                "for f in {root}-*.png; do magick \"$f\" \"${{f%.png}}.bmp\"; done"
             ));
         }
         Ok(lines.join(" && "))

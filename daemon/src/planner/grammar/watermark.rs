@@ -171,9 +171,6 @@ fn asked_at(c: &Clause, k: usize) -> bool {
             &["should", "must", "is", "are", "was", "were", "has", "have"],
         ) || c.is(k.wrapping_sub(1), &["the"]) && c.is(k.wrapping_sub(2), &["of"])
             || c.is(k.wrapping_sub(1), &["some", "white", "black"]));
-    // "printing my logo", "can I send a logo file", "detect/label it": a
-    // logo or a label with no word of adding it, nor a place on the
-    // picture, is the thing itself.
     // (A logo sent with a video is the one to put on it.)
     let logo_sent =
         c.sources.iter().any(|f| f.is_still()) && c.sources.iter().any(|f| !f.is_still());
@@ -188,6 +185,9 @@ fn asked_at(c: &Clause, k: usize) -> bool {
                 ],
             )
     });
+    // "printing my logo", "can I send a logo file", "detect/label it": a
+    // logo or a label with no word of adding it, nor a place on the
+    // picture, is the thing itself.
     let bare = c.is(k, &["logo", "label"])
         && !adding
         && !logo_sent
