@@ -1203,6 +1203,9 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if chat::asks_info(r.toks) || polite || facts {
         return answer(prompt, r, inputs);
     }
+    if let Some(plan) = size_story(r.toks, inputs) {
+        return plan;
+    }
     let understood_nothing = r.parts.iter().all(|p| {
         p.parsed
             .leftovers
@@ -1227,6 +1230,20 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             shorten(prompt)
         ),
     }
+}
+
+/// "it's 5 MB in size and the recepient won't download it over limited
+/// data": a file too large for where it goes, told over the message with
+/// no step read, is made smaller.
+fn size_story(toks: &[Tok], inputs: &[FileFacts]) -> Option<Plan> {
+    if inputs.is_empty() {
+        return None;
+    }
+    let intent = super::grammar::complaint::size_story(toks)?;
+    let steps = build(inputs, &[(0, intent)], toks)
+        .and_then(|ops| checked(inputs, ops))
+        .ok()?;
+    Some(Plan::Command { steps })
 }
 
 /// The prompt as quoted back: at most 200 characters.

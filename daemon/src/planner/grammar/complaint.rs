@@ -8,7 +8,7 @@
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Compress, Quality};
 use crate::planner::lexicon::discourse::CHATTER;
-use crate::planner::tokens::{Unit, T};
+use crate::planner::tokens::{Tok, Unit, T};
 
 /// Words saying a file is too large, after "too", "so", "way"...
 const BIG: &[&str] = &[
@@ -676,4 +676,91 @@ fn bounded(c: &Clause, j: usize) -> Option<Intent> {
         target_mb: Some((mb * 1000.0).round() / 1000.0),
     };
     Some(Intent::Op(compress.into()))
+}
+
+/// Words of a file's bulk, told anywhere in a message.
+const BULK: &[&str] = &[
+    "large",
+    "larger",
+    "big",
+    "bigger",
+    "huge",
+    "heavy",
+    "excessive",
+    "uncompressed",
+    "gigabyte",
+    "gigabytes",
+    "megabyte",
+    "megabytes",
+];
+
+/// The trouble a bulky file makes where it goes.
+const BULK_TROUBLE: &[&str] = &[
+    "slow",
+    "slower",
+    "slowly",
+    "upload",
+    "uploading",
+    "uploaded",
+    "load",
+    "loading",
+    "data",
+    "bandwidth",
+    "connection",
+    "space",
+    "storage",
+    "limit",
+    "limited",
+    "exceed",
+    "exceeds",
+    "greater",
+    "download",
+    "downloading",
+];
+
+/// A file too large for where it goes, told over a whole message in which
+/// no step was read: "it's 5 MB in size and the recepient won't download it
+/// over limited data", "the images are big and makes the site a little
+/// bit slower". A bound said beside a size ("may not be greater than 15000
+/// kilobytes") is the size to get under.
+pub(crate) fn size_story(toks: &[Tok]) -> Option<Intent> {
+    let word = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    let sized = |k: usize| match toks[k].t {
+        T::Qty(v, Unit::Kb) => v >= 1000.0,
+        T::Qty(_, Unit::Mb | Unit::Gb) => true,
+        _ => false,
+    };
+    let full = |k: usize| word(k, &["full"]) && word(k + 1, &["size", "resolution"]);
+    let bulk = (0..toks.len()).any(|k| sized(k) || word(k, BULK) || full(k));
+    let trouble = toks.iter().any(|t| t.is_any(BULK_TROUBLE));
+    if !(bulk && trouble) {
+        return None;
+    }
+    let bound = (0..toks.len()).find_map(|j| {
+        let T::Qty(v, u) = toks[j].t else { return None };
+        let mb = match u {
+            Unit::Kb => v / 1000.0,
+            Unit::Gb => v * 1000.0,
+            Unit::Mb => v,
+            _ => return None,
+        };
+        (j.saturating_sub(2)..j)
+            .any(|k| {
+                word(
+                    k,
+                    &["exceed", "exceeds", "greater", "max", "maximum", "limit"],
+                )
+            })
+            .then_some(mb)
+    });
+    Some(match bound {
+        Some(mb) => Intent::Op(
+            Compress {
+                quality: None,
+                target_mb: Some((mb * 1000.0).round() / 1000.0),
+            }
+            .into(),
+        ),
+        None => smaller(),
+    })
 }
