@@ -2764,3 +2764,58 @@ fn a_step_read_from_the_story_that_does_not_fit_is_dropped_in_a_longer_message_o
     );
     assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
 }
+
+#[test]
+fn a_file_too_large_told_over_a_message_is_compressed_and_its_own_size_is_no_target() {
+    for (prompt, fixture) in [
+        (
+            "when I send a not that important photo, it's 5 MB in size and the recepient won't download it over limited data.",
+            "jpg",
+        ),
+        (
+            "The site is live and looks great -- but (some of) the images are big and makes the site a little bit slower than it should.",
+            "png",
+        ),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture(fixture)));
+        assert!(
+            matches!(&op, Operation::Compress(c) if c.target_mb.is_none()),
+            "{prompt}: {op:?}"
+        );
+    }
+    for (prompt, fixture) in [
+        ("I have a .webp with 7MB and it will not send", "webp"),
+        (
+            "The original file size was 22MB, but it increased to 84MB once uploaded.",
+            "video",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Compress(c) if c.target_mb.is_some()))),
+            "{prompt}: {p:?}"
+        );
+    }
+}
+
+#[test]
+fn a_download_told_a_turn_told_and_an_exif_orientation_ignored_are_read() {
+    let op = only_op(plan(
+        "I download a TikTok and it plays normally but when sending them on discord they don't play, convert it to mp4",
+        &corpus_fixture("video"),
+    ));
+    assert_eq!(op.name(), "convert", "{op:?}");
+    let op = only_op(plan(
+        "They're rotated Counter-Clockwise 90 degrees and I'd like them to be horizontal.",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Rotate(r) if r.degrees == 90),
+        "{op:?}"
+    );
+    let op = only_op(plan(
+        "When sending a photo, EXIF orientation is not considered.",
+        &corpus_fixture("jpg"),
+    ));
+    assert_eq!(op.name(), "auto_orient", "{op:?}");
+}

@@ -180,7 +180,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| {
             c.near(
                 &["orientation"],
-                &["respected", "honored", "honoured", "applied"],
+                &["respected", "honored", "honoured", "applied", "consider"],
                 4,
             )
         })

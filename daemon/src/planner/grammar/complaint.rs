@@ -688,9 +688,6 @@ const BULK: &[&str] = &[
     "heavy",
     "excessive",
     "uncompressed",
-    "gigabyte",
-    "gigabytes",
-    "megabyte",
     "megabytes",
 ];
 
@@ -710,7 +707,6 @@ const BULK_TROUBLE: &[&str] = &[
     "space",
     "storage",
     "limit",
-    "limited",
     "exceed",
     "exceeds",
     "greater",

@@ -215,8 +215,16 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
     let size_q = size_q.filter(|&(j, _, _)| !minimum(j));
     // "it's 200MB": what the file is, not what it should be.
     // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
+    // "it increased to 84MB once uploaded": what it became.
+    let grown = |j: usize| {
+        c.is(j.wrapping_sub(1), &["to"])
+            && c.is(
+                j.wrapping_sub(2),
+                &["increase", "grew", "grow", "jump", "ballooned", "went"],
+            )
+    };
     size_q
-        .filter(|&(j, _, _)| !own_size(c, j))
+        .filter(|&(j, _, _)| !own_size(c, j) && !grown(j))
         .filter(|(j, _, _)| {
             let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
             let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
@@ -356,14 +364,15 @@ fn own_size(c: &Clause, j: usize) -> bool {
         || c.is(k, &["avatar", "banner"])
         || c.w(k)
             .is_some_and(|w| crate::planner::lexicon::format_word(w).is_some());
-    // "a .gif at 1.4MB", "an avatar of 6 MB": the file, then its size.
+    // "a .gif at 1.4MB", "an avatar of 6 MB", "a .webp with 7MB": the file,
+    // then its size.
     let file_before = |b: usize| {
         c.is(b, FILE_NOUNS)
             || c.is(b, &["avatar", "banner"])
             || c.w(b)
                 .is_some_and(|w| crate::planner::lexicon::format_word(w).is_some())
     };
-    let sized_after = c.is(j.wrapping_sub(1), &["at", "of"])
+    let sized_after = c.is(j.wrapping_sub(1), &["at", "of", "with"])
         && file_before(j.wrapping_sub(2))
         && c.is(j.wrapping_sub(3), &["a", "an", "my", "this", "the"])
         && !c.is(j.wrapping_sub(4), &["to", "into", "under", "below"]);

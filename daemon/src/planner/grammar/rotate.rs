@@ -178,6 +178,8 @@ fn is_state(c: &Clause, i: usize) -> bool {
                 &[
                     "is",
                     "are",
+                    "they're",
+                    "it's",
                     "was",
                     "were",
                     "been",

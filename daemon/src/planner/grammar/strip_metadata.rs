@@ -235,7 +235,9 @@ fn kept(c: &Clause, i: usize) -> bool {
             "kept" | "preserved" | "retained" | "intact" | "untouched" | "unchanged"
         )
     });
-    if after {
+    // "EXIF orientation is not considered", "the exif rotation flag": the
+    // tag named, for its use.
+    if after || c.is(i + 1, &["orientation", "rotation"]) {
         return true;
     }
     (i.saturating_sub(4)..i).any(|k| {

@@ -1345,6 +1345,19 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     {
         return true;
     }
+    // "a clip that i download from the internet plays fine", "One reason I
+    // download online courses": what the person does anyway, told ("can I
+    // download ...", "how do we rip ..." ask).
+    if c.is(i.wrapping_sub(1), &["i", "we"])
+        && !c.is(
+            i.wrapping_sub(2),
+            &[
+                "can", "could", "how", "may", "do", "should", "would", "shall",
+            ],
+        )
+    {
+        return true;
+    }
     // "when an object is detected I'd like a quick review": an event the
     // file comes from, not a detection asked.
     let event = (i.saturating_sub(5)..i).any(|k| c.is(k, &["when", "whenever", "once"]))
