@@ -1203,7 +1203,7 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if chat::asks_info(r.toks) || polite || facts {
         return answer(prompt, r, inputs);
     }
-    if let Some(plan) = size_story(r.toks, inputs) {
+    if let Some(plan) = story_need(r.toks, inputs) {
         return plan;
     }
     let understood_nothing = r.parts.iter().all(|p| {
@@ -1234,12 +1234,22 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 
 /// "it's 5 MB in size and the recepient won't download it over limited
 /// data": a file too large for where it goes, told over the message with
-/// no step read, is made smaller.
-fn size_story(toks: &[Tok], inputs: &[FileFacts]) -> Option<Plan> {
+/// no step read, is made smaller; "my .mov videos are not shown by
+/// picframe": a file that fails where it goes is made in a format that
+/// plays everywhere.
+fn story_need(toks: &[Tok], inputs: &[FileFacts]) -> Option<Plan> {
     if inputs.is_empty() {
         return None;
     }
-    let intent = super::grammar::complaint::size_story(toks)?;
+    // ("... are not shown by picframe": a JPEG, an MP3 play everywhere
+    // already; what fails with them is something else.)
+    let everywhere = inputs
+        .iter()
+        .all(|f| matches!(f.format, Format::Jpeg | Format::Mp3));
+    let intent = super::grammar::complaint::size_story(toks).or_else(|| {
+        (!everywhere && super::grammar::complaint::trouble_story(toks))
+            .then_some(Intent::Compatible)
+    })?;
     let steps = build(inputs, &[(0, intent)], toks)
         .and_then(|ops| checked(inputs, ops))
         .ok()?;

@@ -659,6 +659,19 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
                 Mood::Info
             }
         }
+        // "Describe the feature: Strip EXIF": an issue form's heading, then
+        // the wish.
+        "describe" if at(1) == "the" && matches!(at(2), "feature" | "solution") => Mood::Request,
+        // "Will we be able to crop into a square?": asked of kiln.
+        "will" | "would"
+            if ws
+                .iter()
+                .skip(1)
+                .take(4)
+                .any(|w| matches!(*w, "able" | "possible")) =>
+        {
+            Mood::Polite
+        }
         "tell" | "explain" | "describe" | "list" | "info" | "details" | "probe" | "calculate"
         | "check" | "show" | "identify" | "detect" => Mood::Info,
         "does" | "do" | "did" | "has" | "have" | "will" if person(at(1)) || at(1) == "the" => {

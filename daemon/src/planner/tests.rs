@@ -2819,3 +2819,42 @@ fn a_download_told_a_turn_told_and_an_exif_orientation_ignored_are_read() {
     ));
     assert_eq!(op.name(), "auto_orient", "{op:?}");
 }
+
+#[test]
+fn a_file_that_fails_where_it_goes_is_made_in_a_format_that_plays_everywhere() {
+    for (prompt, fixture, format) in [
+        (
+            "Many (or possibly all) of my .mov videos from my iPhone are not shown by picframe.",
+            "mov",
+            "Mp4",
+        ),
+        ("No way to see iPhone pictures on Windows for free.", "heic", "Jpeg"),
+        (
+            "Transparent images are not printing. Trying to print images with alpha channel results in printing out garbage.",
+            "png",
+            "Jpeg",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        let Plan::Command { steps } = &p else {
+            panic!("{prompt}: {p:?}")
+        };
+        let last = steps.last().expect("a step");
+        assert!(
+            matches!(last.op.name(), "convert" | "remux"),
+            "{prompt}: {p:?}"
+        );
+        assert!(format!("{:?}", last.op).contains(format), "{prompt}: {p:?}");
+    }
+    // A damaged file is no format trouble, and a JPEG plays everywhere.
+    for (prompt, fixture) in [
+        (
+            "Repair mp4 file corruption caused by unexpected power failure.",
+            "video",
+        ),
+        ("The photo is not shown in the app.", "jpg"),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(matches!(p, Plan::Refuse { .. }), "{prompt}: {p:?}");
+    }
+}

@@ -760,3 +760,87 @@ pub(crate) fn size_story(toks: &[Tok]) -> Option<Intent> {
         None => smaller(),
     })
 }
+
+/// Words of a file that fails where it is taken.
+const FAILS: &[&str] = &[
+    "error",
+    "errors",
+    "unable",
+    "unsupported",
+    "incompatible",
+    "unplayable",
+    "unreadable",
+    "garbage",
+    "reject",
+    "rejects",
+    "rejected",
+    "fails",
+    "fail",
+    "failed",
+    "failure",
+];
+
+/// Verbs of a file taken somewhere, said not to happen ("it won't play",
+/// "they are not shown").
+const TAKEN: &[&str] = &[
+    "play",
+    "plays",
+    "playing",
+    "playable",
+    "open",
+    "opens",
+    "view",
+    "see",
+    "show",
+    "shown",
+    "shows",
+    "display",
+    "displayed",
+    "load",
+    "loads",
+    "upload",
+    "import",
+    "preview",
+    "read",
+    "recognize",
+    "hear",
+    "heard",
+    "work",
+    "works",
+    "appear",
+    "accept",
+    "accepts",
+    "support",
+    "supports",
+    "supported",
+    "printing",
+];
+
+/// A file that fails where it goes, told over a whole message in which no
+/// step was read: "Many of my .mov videos from my iPhone are not shown by
+/// picframe", "Transparent images are not printing ... garbage", "No way
+/// to see iPhone pictures on Windows": a format that plays everywhere.
+pub(crate) fn trouble_story(toks: &[Tok]) -> bool {
+    // ("Repair mp4 file corruption": a damaged file, which no conversion
+    // mends.)
+    if toks.iter().any(|t| {
+        t.is_any(&[
+            "repair",
+            "corrupt",
+            "corrupted",
+            "corruption",
+            "damaged",
+            "recover",
+        ])
+    }) {
+        return false;
+    }
+    let failed = toks.iter().any(|t| t.is_any(FAILS));
+    let not_taken = (0..toks.len()).any(|k| {
+        toks[k].is_any(&["not", "no"])
+            && toks[k + 1..(k + 4).min(toks.len())]
+                .iter()
+                .any(|t| t.is_any(TAKEN))
+    });
+    failed || not_taken
+}
