@@ -18,7 +18,7 @@ use super::reconcile;
 use super::sentence::{self, Mood, Sentence};
 use super::tokens::Tok;
 use super::{Plan, CAN_DO};
-use crate::media::ops::{FileFacts, Format, Operation};
+use crate::media::ops::{FileFacts, Format, MediaKind, Operation};
 
 /// One sentence and what its clauses said.
 pub struct Part {
@@ -1246,10 +1246,18 @@ fn story_need(toks: &[Tok], inputs: &[FileFacts]) -> Option<Plan> {
     let everywhere = inputs
         .iter()
         .all(|f| matches!(f.format, Format::Jpeg | Format::Mp3));
-    let intent = super::grammar::complaint::size_story(toks).or_else(|| {
-        (!everywhere && super::grammar::complaint::trouble_story(toks))
-            .then_some(Intent::Compatible)
-    })?;
+    use super::grammar::complaint;
+    let pictures = inputs
+        .iter()
+        .all(|f| matches!(f.kind, MediaKind::Image | MediaKind::Video));
+    let intent = complaint::size_story(toks)
+        .or_else(|| {
+            (pictures && complaint::orientation_story(toks))
+                .then(|| Intent::Op(crate::media::ops::AutoOrient {}.into()))
+        })
+        .or_else(|| {
+            (!everywhere && complaint::trouble_story(toks)).then_some(Intent::Compatible)
+        })?;
     let steps = build(inputs, &[(0, intent)], toks)
         .and_then(|ops| checked(inputs, ops))
         .ok()?;

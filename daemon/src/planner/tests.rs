@@ -2858,3 +2858,28 @@ fn a_file_that_fails_where_it_goes_is_made_in_a_format_that_plays_everywhere() {
         assert!(matches!(p, Plan::Refuse { .. }), "{prompt}: {p:?}");
     }
 }
+
+#[test]
+fn a_picture_told_shown_the_wrong_way_is_put_upright() {
+    for (prompt, fixture) in [
+        (
+            "Videos that have been recorded using iphone camera are displayed (incorrectly) in landscape. They display correctly on the iphone",
+            "mov",
+        ),
+        (
+            "When trying to upload a picture via the web, the picture does not automatically rotate the correct way.",
+            "jpg",
+        ),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture(fixture)));
+        assert_eq!(op.name(), "auto_orient", "{prompt}: {op:?}");
+    }
+    let p = plan(
+        "It would be great to be able to post a photo from iOS in its original orientation. I.e., not cropping it to a square. Thanks!",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "auto_orient")),
+        "{p:?}"
+    );
+}

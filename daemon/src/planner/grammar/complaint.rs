@@ -844,3 +844,48 @@ pub(crate) fn trouble_story(toks: &[Tok]) -> bool {
     });
     failed || not_taken
 }
+
+/// Words of which way a picture stands.
+const ORIENTATION: &[&str] = &[
+    "orientation",
+    "oriented",
+    "orientated",
+    "rotate",
+    "rotated",
+    "rotation",
+    "sideways",
+    "upside",
+    "landscape",
+    "portrait",
+    "turned",
+];
+
+/// A picture shown the wrong way, told over a whole message in which no
+/// step was read: "Videos recorded using iphone camera are displayed
+/// (incorrectly) in landscape", "the picture does not automatically rotate
+/// the correct way": its rotation tag applied.
+pub(crate) fn orientation_story(toks: &[Tok]) -> bool {
+    // ("does not rotate the correct way"; "not cropping it" is no turn.)
+    let not_turned = |k: usize| {
+        toks[k].is_any(&["not"])
+            && toks[k + 1..(k + 5).min(toks.len())]
+                .iter()
+                .any(|t| t.is_any(ORIENTATION) || t.is_any(&["correct", "correctly", "upright"]))
+    };
+    let wrong = |k: usize| {
+        toks[k].is_any(&[
+            "wrong",
+            "wrongly",
+            "incorrectly",
+            "incorrect",
+            "sideways",
+            "upside",
+        ]) || not_turned(k)
+    };
+    (0..toks.len()).any(|k| {
+        toks[k].is_any(ORIENTATION)
+            && (k.saturating_sub(6)..(k + 7).min(toks.len())).any(|j| j != k && wrong(j))
+    }) && !toks
+        .iter()
+        .any(|t| t.is_any(&["flip", "mirror", "mirrored"]))
+}
