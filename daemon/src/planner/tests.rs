@@ -2883,3 +2883,27 @@ fn a_picture_told_shown_the_wrong_way_is_put_upright() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_devices_room_and_a_size_weighed_in_at_are_no_target() {
+    for (prompt, fixture) in [
+        (
+            "The file is 64kbps as the original mp3s and even though it plays on my iPod Classic 60gb 5th gen, it has a heavily distorted sound, make it smaller",
+            "audio",
+        ),
+        (
+            "An 8 minute clip weighs in at 325 MB, make it smaller",
+            "video",
+        ),
+        (
+            "My camera died while shooting, leaving a 600MB mp4 file, make it smaller",
+            "video",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Compress(c) if c.target_mb.is_some_and(|mb| mb >= 60.0)))),
+            "{prompt}: {p:?}"
+        );
+    }
+}

@@ -223,8 +223,34 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 &["increase", "grew", "grow", "jump", "ballooned", "went"],
             )
     };
+    // "my iPod Classic 60gb", "a 256gb SD card": a device's room, no file's
+    // size.
+    let room = |j: usize| {
+        c.is(
+            j + 1,
+            &[
+                "sd",
+                "card",
+                "drive",
+                "disk",
+                "hdd",
+                "ssd",
+                "usb",
+                "stick",
+                "ram",
+                "memory",
+                "gen",
+                "generation",
+            ],
+        ) || c.is(
+            j.wrapping_sub(1),
+            &["ipod", "iphone", "ipad", "classic", "nano", "touch"],
+        )
+    };
+    // "weighs in at 325 MB".
+    let weighs = |j: usize| c.is(j.wrapping_sub(1), &["at"]) && c.is(j.wrapping_sub(2), &["in"]);
     size_q
-        .filter(|&(j, _, _)| !own_size(c, j) && !grown(j))
+        .filter(|&(j, _, _)| !own_size(c, j) && !grown(j) && !room(j) && !weighs(j))
         .filter(|(j, _, _)| {
             let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
             let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
@@ -416,8 +442,11 @@ fn own_size(c: &Clause, j: usize) -> bool {
                         "uploading",
                         "sending",
                         "say",
-                        // "the program output a 1.17 GB wav file".
+                        // "the program output a 1.17 GB wav file", "the
+                        // camera died leaving a 600MB mp4 file".
                         "output",
+                        "leaving",
+                        "left",
                         "produced",
                         "created",
                         "generated",
