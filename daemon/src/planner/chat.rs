@@ -341,10 +341,11 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
             super::capabilities::suggestions(f.kind).join("; ")
         ),
     };
-    format!(
-        "I run file operations here on the box: nothing is sent elsewhere. {CAN_DO}{about_files}"
-    )
+    format!("{GENERAL} {CAN_DO}{about_files}")
 }
+
+/// The opening of the answer that says only what kiln does in general.
+pub const GENERAL: &str = "I run file operations here on the box: nothing is sent elsewhere.";
 
 /// "which codec does this use, h264 or h265?", "is this a jpeg or png?",
 /// "is it h265?":

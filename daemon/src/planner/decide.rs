@@ -1178,7 +1178,35 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     if message.starts_with(chat::CANNOT) {
         return Plan::Refuse { message };
     }
+    // "is it possible to remove just the guitar from a song?": a doing asked
+    // of kiln that no recognizer read, answered only with what kiln does in
+    // general, is a doing refused.
+    if message.starts_with(chat::GENERAL) && r.all_intents().is_empty() && asks_a_doing(r) {
+        return Plan::Refuse {
+            message: format!(
+                "I could not work out what to do with \"{}\". {CAN_DO}",
+                shorten(prompt)
+            ),
+        };
+    }
     Plan::Chat { message }
+}
+
+/// "is it possible to ...", "would it be possible to ...": a sentence
+/// asking kiln to do something.
+fn asks_a_doing(r: &Reading) -> bool {
+    r.parts.iter().any(|p| {
+        let ws: Vec<&str> = r.toks[p.sentence.start..p.sentence.end]
+            .iter()
+            .filter_map(|t| t.word())
+            .collect();
+        ws.windows(4).any(|w| {
+            matches!(
+                w,
+                ["is", "it", "possible", "to"] | ["is" | "be", "possible", "to", _]
+            )
+        })
+    })
 }
 
 /// Nothing to do was found: a question, small talk, or a refusal.

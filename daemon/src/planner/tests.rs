@@ -2907,3 +2907,20 @@ fn a_devices_room_and_a_size_weighed_in_at_are_no_target() {
         );
     }
 }
+
+#[test]
+fn a_doing_asked_as_possible_that_no_step_reads_is_refused() {
+    let p = plan(
+        "Hello, I'm new to this world of mixing. Is it possible to remove just the guitar from a song?",
+        &corpus_fixture("audio"),
+    );
+    assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
+    let p = plan(
+        "Is it possible to make it black and white?",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps[0].op.name() == "grayscale"),
+        "{p:?}"
+    );
+}
