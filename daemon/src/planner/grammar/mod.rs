@@ -1557,6 +1557,11 @@ fn choices(c: &Clause, out: &mut Found) {
         out[k].1 = Intent::Op(cmp.into());
         return;
     }
+    // "reduce the bit rate from 320 to 128 or 192kbps", "x32 or x64":
+    // either will do; the one read is made.
+    if c.is(i + 1, &["or"]) && !matches!(out[k].1, Intent::Need(_) | Intent::Vague { .. }) {
+        return;
+    }
     let (a, b) = (&c.toks[i].orig, &c.toks[j].orig);
     out[k].1 = Intent::Need(format!("say which one you want: {a} or {b}"));
 }
