@@ -112,6 +112,7 @@ fn video_codec_allowed(id: codec::Id) -> bool {
             | Id::MPEG2VIDEO
             | Id::MPEG1VIDEO
             | Id::H263
+            | Id::FLV1
             | Id::MJPEG
             | Id::PRORES
             | Id::DNXHD
@@ -385,6 +386,7 @@ pub(crate) fn container_name(input: &Input) -> String {
             .map(str::to_owned);
         return match brand.as_deref() {
             Some("qt") => "mov".into(),
+            Some(b) if b.starts_with("3g") => "3gp".into(),
             _ => "mp4".into(),
         };
     }

@@ -142,7 +142,9 @@ pub fn capabilities() -> Capabilities {
     Capabilities {
         operations: CATALOG.iter().map(operation).collect(),
         formats: FormatsInfo {
-            video: vec!["mp4", "webm", "mov", "mkv", "avi", "mpg", "wmv", "gif"],
+            video: vec![
+                "mp4", "webm", "mov", "mkv", "avi", "mpg", "wmv", "3gp", "flv", "gif",
+            ],
             audio: vec!["mp3", "m4a", "m4b", "wav", "aiff", "flac", "ogg", "opus"],
             image: vec!["png", "jpg", "webp", "avif", "bmp", "tiff"],
             document: vec![
@@ -172,7 +174,7 @@ pub fn capabilities() -> Capabilities {
                 FormatAlias { name: "weba", format: "webm" },
                 FormatAlias { name: "audio only", format: "mp3" },
             ],
-            not_written: vec!["heic", "flv", "3gp", "wma", "svg"],
+            not_written: vec!["heic", "wma", "svg"],
         },
         units: vec![
             "800px", "50%", "720p", "4k", "1280x720", "10MB", "500kb", "1.5x", "90°", "0:10",

@@ -171,6 +171,8 @@ pub(crate) fn container_format(container: &str) -> Format {
         "avi" => Format::Avi,
         "mpeg" => Format::Mpeg,
         "asf" => Format::Wmv,
+        "3gp" => Format::ThreeGp,
+        "flv" => Format::Flv,
         "aiff" => Format::Aiff,
         "gif" => Format::Gif,
         "mp3" => Format::Mp3,

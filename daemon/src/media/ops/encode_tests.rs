@@ -501,7 +501,7 @@ fn steps_planned_after_alac_leave_it_lossless() {
 }
 
 #[test]
-fn writes_avi_mpeg_wmv_and_aiff() {
+fn writes_avi_mpeg_wmv_3gp_flv_and_aiff() {
     let dir = tempfile::tempdir().unwrap();
     // 20 fps, which MPEG-2 cannot declare: its file gets the nearest rate.
     let input = clip(dir.path(), "c.mp4", 2.0, true);
@@ -509,6 +509,14 @@ fn writes_avi_mpeg_wmv_and_aiff() {
         (Format::Avi, "avi", "mpeg4", "mp3", 20.0),
         (Format::Mpeg, "mpeg", "mpeg2video", "mp2", 24000.0 / 1001.0),
         (Format::Wmv, "asf", "wmv2", "wmav2", 20.0),
+        (
+            Format::ThreeGp,
+            "mov,mp4,m4a,3gp,3g2,mj2",
+            "mpeg4",
+            "aac",
+            20.0,
+        ),
+        (Format::Flv, "flv", "flv1", "mp3", 20.0),
     ] {
         let out = run1(&convert_to(to, None), &input, dir.path());
         assert_eq!(out.extension().unwrap(), to.extension());

@@ -53,6 +53,11 @@ pub enum Format {
     Mpeg,
     /// Windows Media (ASF), WMV 8 + WMA 2.
     Wmv,
+    /// 3GP, for old phones: MPEG-4 Part 2 + AAC.
+    #[serde(rename = "3gp")]
+    ThreeGp,
+    /// Flash Video: Sorenson H.263 + MP3.
+    Flv,
     /// Animated GIF (generated palette).
     Gif,
     Mp3,
@@ -106,6 +111,8 @@ impl Format {
             Format::Avi => "avi",
             Format::Mpeg => "mpg",
             Format::Wmv => "wmv",
+            Format::ThreeGp => "3gp",
+            Format::Flv => "flv",
             Format::Gif => "gif",
             Format::Mp3 => "mp3",
             Format::M4a => "m4a",
@@ -147,6 +154,8 @@ impl Format {
             | Format::Avi
             | Format::Mpeg
             | Format::Wmv
+            | Format::ThreeGp
+            | Format::Flv
             | Format::Other => MediaKind::Video,
             Format::Gif => MediaKind::Gif,
             Format::Mp3
@@ -187,11 +196,14 @@ impl Format {
         self.kind() == MediaKind::Video && self != Format::Other
     }
 
-    /// A video format of older players and editors (AVI, MPEG, WMV): no
-    /// stream is copied into one, and a conversion with no format asked
-    /// makes an MP4 of it.
+    /// A video format of older players, phones and editors (AVI, MPEG,
+    /// WMV, 3GP, FLV): no stream is copied into one, and a conversion with
+    /// no format asked makes an MP4 of it.
     pub fn is_legacy_video(self) -> bool {
-        matches!(self, Format::Avi | Format::Mpeg | Format::Wmv)
+        matches!(
+            self,
+            Format::Avi | Format::Mpeg | Format::Wmv | Format::ThreeGp | Format::Flv
+        )
     }
 
     pub fn is_audio(self) -> bool {
@@ -212,6 +224,8 @@ impl Format {
             "avi" => Format::Avi,
             "mpg" | "mpeg" | "vob" => Format::Mpeg,
             "wmv" => Format::Wmv,
+            "3gp" | "3g2" => Format::ThreeGp,
+            "flv" => Format::Flv,
             "gif" => Format::Gif,
             "mp3" => Format::Mp3,
             "m4a" | "aac" => Format::M4a,

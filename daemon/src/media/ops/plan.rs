@@ -207,7 +207,7 @@ fn vp9() -> VideoEnc {
 pub(crate) fn video_encoder(format: Format) -> VideoEnc {
     match format {
         Format::Webm => vp9(),
-        Format::Avi | Format::Mpeg | Format::Wmv => legacy_video(format, LEGACY_Q),
+        f if f.is_legacy_video() => legacy_video(format, LEGACY_Q),
         _ => h264(23),
     }
 }
@@ -217,11 +217,13 @@ pub(crate) fn video_encoder(format: Format) -> VideoEnc {
 pub(crate) const LEGACY_Q: u32 = 4;
 
 /// The encoder of an old video format at quantiser `q`: MPEG-4 Part 2 in
-/// AVI (what Xvid and DivX players read), MPEG-2 in MPEG, WMV 8 in WMV.
+/// AVI (what Xvid and DivX players read) and 3GP, MPEG-2 in MPEG, WMV 8 in
+/// WMV, Sorenson H.263 in FLV.
 pub(crate) fn legacy_video(format: Format, q: u32) -> VideoEnc {
     let encoder = match format {
         Format::Mpeg => "mpeg2video",
         Format::Wmv => "wmv2",
+        Format::Flv => "flv",
         _ => "mpeg4",
     };
     VideoEnc {
@@ -312,6 +314,9 @@ pub(crate) fn audio_for(format: Format, quality: Option<Quality>) -> AudioEnc {
         Format::Mp3 | Format::Avi => ("libmp3lame", kbps(192), None),
         Format::Mpeg => ("mp2", kbps(192), Some(48_000)),
         Format::Wmv => ("wmav2", kbps(128), None),
+        // (FLV's MP3 is at 44.1, 22.05 or 11.025 kHz only.)
+        Format::Flv => ("libmp3lame", kbps(128), Some(44_100)),
+        Format::ThreeGp => ("aac", kbps(96), None),
         Format::Wav => ("pcm_s16le", None, None),
         Format::Aiff => ("pcm_s16be", None, None),
         Format::Flac => ("flac", None, None),
@@ -352,6 +357,8 @@ fn muxer_for(format: Format) -> (&'static str, Vec<(&'static str, String)>) {
         // An MPEG-2 program stream, as on a DVD.
         Format::Mpeg => ("vob", vec![]),
         Format::Wmv => ("asf", vec![]),
+        Format::ThreeGp => ("3gp", vec![("movflags", "+faststart".into())]),
+        Format::Flv => ("flv", vec![]),
         Format::Gif => ("gif", vec![]),
         // An animated WebP, played forever (the muxer's own default is once).
         Format::Webp => ("webp", vec![("loop", "0".into())]),

@@ -159,7 +159,7 @@ fn open(path: &Path) -> Input {
     probe::open_input_with(
         path,
         &ProbeLimits::default(),
-        "mov,matroska,webm,avi,mpeg,asf,gif,mp3,wav,aiff,flac,ogg,image2,png_pipe,jpeg_pipe",
+        "mov,matroska,webm,avi,mpeg,asf,flv,gif,mp3,wav,aiff,flac,ogg,image2,png_pipe,jpeg_pipe",
     )
     .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
