@@ -510,6 +510,25 @@ async fn threads_chat_refusals_and_capabilities() {
     let f = probe(&flac);
     assert_eq!((f.kind, f.format), (MediaKind::Audio, Format::Flac));
 
+    // The old phones' and Flash's formats are written.
+    for (prompt, format) in [
+        ("make it a 3gp for my old Nokia", Format::ThreeGp),
+        ("convert to flv", Format::Flv),
+    ] {
+        let job = run(
+            &d,
+            &key,
+            json!({"prompt": prompt, "files": [{"storageId": storage, "filename": "clip.mp4"}]}),
+        )
+        .await;
+        assert_eq!(job["status"], "succeeded", "{prompt}: {job}");
+        let out = download(&job["outputs"][0], dir.path()).await;
+        let f = probe(&out);
+        assert_eq!((f.kind, f.format), (MediaKind::Video, format), "{prompt}");
+        assert_eq!(dims(&f), (160, 120), "{prompt}");
+        assert!(f.has_audio, "{prompt}: {f:?}");
+    }
+
     // Questions about the file are answered, not run.
     let chat = run(
         &d,
@@ -535,7 +554,7 @@ async fn threads_chat_refusals_and_capabilities() {
         ("remove the background please", "background"),
         ("convert it to png and summon a dragon", "summon a dragon"),
         ("rotate it 45 degrees", "90, 180 or 270"),
-        ("convert to flv", "FLV"),
+        ("convert to heic", "HEIC"),
     ] {
         let job = run(
             &d,
