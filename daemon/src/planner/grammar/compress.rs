@@ -215,42 +215,8 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
     let size_q = size_q.filter(|&(j, _, _)| !minimum(j));
     // "it's 200MB": what the file is, not what it should be.
     // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
-    // "it increased to 84MB once uploaded": what it became.
-    let grown = |j: usize| {
-        c.is(j.wrapping_sub(1), &["to"])
-            && c.is(
-                j.wrapping_sub(2),
-                &["increase", "grew", "grow", "jump", "ballooned", "went"],
-            )
-    };
-    // "my iPod Classic 60gb", "a 256gb SD card": a device's room, no file's
-    // size.
-    let room = |j: usize| {
-        c.is(
-            j + 1,
-            &[
-                "sd",
-                "card",
-                "drive",
-                "disk",
-                "hdd",
-                "ssd",
-                "usb",
-                "stick",
-                "ram",
-                "memory",
-                "gen",
-                "generation",
-            ],
-        ) || c.is(
-            j.wrapping_sub(1),
-            &["ipod", "iphone", "ipad", "classic", "nano", "touch"],
-        )
-    };
-    // "weighs in at 325 MB".
-    let weighs = |j: usize| c.is(j.wrapping_sub(1), &["at"]) && c.is(j.wrapping_sub(2), &["in"]);
     size_q
-        .filter(|&(j, _, _)| !own_size(c, j) && !grown(j) && !room(j) && !weighs(j))
+        .filter(|&(j, _, _)| !own_size(c, j) && !other_than_a_file(c, j))
         .filter(|(j, _, _)| {
             let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
             let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
@@ -324,6 +290,40 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 && c.is(j.wrapping_sub(2), &["it", "this"])
                 && c.is(j.wrapping_sub(3), &["make", "get", "bring", "keep", "turn"])
         })
+}
+
+/// The size at `j` said of something other than the file asked about: what
+/// the file grew to ("it increased to 84MB once uploaded"), a device's room
+/// ("my iPod Classic 60gb", "a 256gb SD card"), a weight ("weighs in at
+/// 325 MB").
+fn other_than_a_file(c: &Clause, j: usize) -> bool {
+    let grown = c.is(j.wrapping_sub(1), &["to"])
+        && c.is(
+            j.wrapping_sub(2),
+            &["increase", "grew", "grow", "jump", "ballooned", "went"],
+        );
+    let room = c.is(
+        j + 1,
+        &[
+            "sd",
+            "card",
+            "drive",
+            "disk",
+            "hdd",
+            "ssd",
+            "usb",
+            "stick",
+            "ram",
+            "memory",
+            "gen",
+            "generation",
+        ],
+    ) || c.is(
+        j.wrapping_sub(1),
+        &["ipod", "iphone", "ipad", "classic", "nano", "touch"],
+    );
+    let weighs = c.is(j.wrapping_sub(1), &["at"]) && c.is(j.wrapping_sub(2), &["in"]);
+    grown || room || weighs
 }
 
 /// Verbs of getting a file somewhere that may take only so many bytes.
