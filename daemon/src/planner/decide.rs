@@ -1260,12 +1260,13 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     }
 }
 
-/// "it's 5 MB in size and the recepient won't download it over limited
-/// data": a file too large for where it goes, told over the message with
-/// no step read, is made smaller; "my .mov videos are not shown by
-/// picframe": a file that fails where it goes is made in a format that
-/// plays everywhere.
+/// A need told over a message with no step read in it: "it's 5 MB in size
+/// and the recepient won't download it over limited data" (smaller), "the
+/// videos are displayed (incorrectly) in landscape" (upright by its
+/// rotation tag), "my .mov videos are not shown by picframe" (a format that
+/// plays everywhere).
 fn story_need(toks: &[Tok], inputs: &[FileFacts]) -> Option<Plan> {
+    use super::grammar::complaint;
     if inputs.is_empty() {
         return None;
     }
@@ -1274,7 +1275,6 @@ fn story_need(toks: &[Tok], inputs: &[FileFacts]) -> Option<Plan> {
     let everywhere = inputs
         .iter()
         .all(|f| matches!(f.format, Format::Jpeg | Format::Mp3));
-    use super::grammar::complaint;
     let pictures = inputs
         .iter()
         .all(|f| matches!(f.kind, MediaKind::Image | MediaKind::Video));

@@ -1469,8 +1469,10 @@ fn negation_apart(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent
     Some(found)
 }
 
-/// "720p or 480p", "8mb & 25mb", "2.5x or 3x", "fps between 20 and 60":
-/// values to choose from, not one to use; which one is asked.
+/// "8mb & 25mb", "64 and 96 kbps", "fps between 20 and 60": values to
+/// choose from, not one to use; which one is asked (the smaller of two
+/// sizes, the top of a range). Two offered with "or" ("128 or 192kbps",
+/// "x32 or x64"): either will do, and the one read is made.
 fn choices(c: &Clause, out: &mut Found) {
     use super::tokens::{Unit, T};
     let qty = |i: usize| match c.toks.get(i).map(|t| &t.t) {
