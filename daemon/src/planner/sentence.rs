@@ -734,6 +734,8 @@ fn wishes(ws: &[&str]) -> bool {
         match *w {
             "like" | "love" | "prefer" => {
                 matches!(prev, "would" | "i'd" | "id" | "we'd" | "i" | "we" | "d")
+                    // "I will like to open it and ...": "would like", as often written.
+                    || prev == "will" && i >= 2 && matches!(ws[i - 2], "i" | "we")
             }
             "nice" | "great" | "cool" | "awesome" | "useful" | "helpful" | "handy" | "good" => ws
                 [..i]

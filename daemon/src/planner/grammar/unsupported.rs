@@ -156,7 +156,7 @@ const LIST: &[Unsupported] = &[
     // ("the narration is overpowered by the noise": the sound there is.)
     no(&["voiceover", "narration"], &["add", "generate", "create", "make", "automatic", "ai", "write"], &[], "translate, dub or narrate"),
     no(&["language", "languages"], &["change", "switch", "into", "other", "different", "another"], &[], "translate, dub or narrate"),
-    no(&["pixelate", "censor", "mosaic"], &[], &[], "pixelate or censor parts of a picture"),
+    no(&["pixelate", "pixelating", "censor", "mosaic", "obfuscate"], &[], &[], "pixelate or censor parts of a picture"),
     no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal", "cut"], &["crop", "cropping"], "remove watermarks or logos"),
     no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
     no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
@@ -217,6 +217,8 @@ const LIST: &[Unsupported] = &[
     // ("a GIF of the 3D print process", "3D renders in PNG": things made in 3D.)
     no(&["3d", "stereoscopic", "anaglyph"], &[], &["print", "printing", "printer", "printed", "render", "renders", "rendering", "model", "models", "modeling", "modelling"], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &["easier", "match", "url", "urls", "server", "cloud", "folder"], "shift the audio against the picture (fix sync)"),
+    // "add a 22 msec delay to the audio stream", "delay the audio a bit".
+    no(&["delay", "offset"], &["audio", "sound", "voice"], &["loop", "loops", "looping", "upload", "uploading", "processing", "loading", "playback", "start", "beginning"], "shift the audio against the picture (fix sync)"),
     no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
     no(&["corrupt", "corrupted", "recover", "repair", "salvage", "unplayable"], &["file", "files", "video", "videos", "footage", "photo", "photos", "data", "card", "corrupt", "corrupted", "damaged", "broken", "them", "it"], &["metadata", "orientation"], "repair or recover damaged files"),
     no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
@@ -964,12 +966,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     j,
                     &[
                         "video", "videos", "vids", "files", "clips", "parts", "segments", "pieces",
-                        "chunks", "halves",
+                        "chunks", "halves", "uploads",
                     ],
                 )
             })
     });
-    if several && !c.has(&["merge", "join", "combine", "together"]) {
+    // "have it write out multiple files until the whole recording is
+    // captured": one recording made into several files.
+    let written_out = c.sources.len() == 1
+        && c.sources.iter().all(|f| !f.is_still())
+        && (0..c.toks.len()).any(|k| {
+            c.is(k, &["write", "output", "produce", "generate", "export"])
+                && (k + 1..(k + 3).min(c.toks.len())).any(|j| {
+                    c.is(j, &["multiple", "several"]) && c.is(j + 1, &["files", "clips", "videos"])
+                })
+        });
+    if (several || written_out) && !c.has(&["merge", "join", "combine", "together"]) {
         let i = c.find(&["multiple", "several", "n"]).unwrap_or(0);
         out.push((
             i,
