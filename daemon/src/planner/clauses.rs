@@ -267,6 +267,21 @@ fn in_format_list(toks: &[Tok], i: usize) -> bool {
     if !format(i + 1) {
         return false;
     }
+    // "must be in PDF, JPG, TIFF, PNG, or DOCX format": formats offered
+    // (a list with "or" in it).
+    if i > 0 && format(i - 1) && toks[i].orig == "," {
+        let offered = toks[i + 1..]
+            .iter()
+            .take_while(|t| {
+                t.word().and_then(format_word).is_some()
+                    || t.orig == ","
+                    || t.is_any(&["or", "ou", "oder"])
+            })
+            .any(|t| matches!(t.orig.to_lowercase().as_str(), "or" | "ou" | "oder"));
+        if offered {
+            return true;
+        }
+    }
     let mut k = i;
     while k > 0 && i - k < 12 {
         k -= 1;

@@ -2924,3 +2924,45 @@ fn a_doing_asked_as_possible_that_no_step_reads_is_refused() {
         "{p:?}"
     );
 }
+
+#[test]
+fn formats_offered_with_the_files_own_among_them_ask_no_conversion() {
+    for (prompt, fixture, only) in [
+        (
+            "Your documents must be in PDF, JPG, TIFF, PNG, or DOCX format. Each document should not exceed 4 MB.",
+            "pdf",
+            "compress_pdf",
+        ),
+        (
+            "Format de Fichier JPEG ou PNG uniquement. It must be 500x500",
+            "jpg",
+            "scale",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == only),
+            "{prompt}: {p:?}"
+        );
+    }
+    // A list that leaves the file's own format out still converts.
+    let p = plan("it must be in PNG or WEBP format", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "convert")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn french_octet_sizes_are_megabytes_and_kilobytes() {
+    for (prompt, mb) in [
+        ("compresse la photo, taille maximale 2 Mo", 2.0),
+        ("réduire sous 240Ko", 0.24),
+    ] {
+        let p = plan(prompt, &corpus_fixture("jpg"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Compress(c) if c.target_mb.is_some_and(|t| (t - mb).abs() < 1e-6)))),
+            "{prompt}: {p:?}"
+        );
+    }
+}

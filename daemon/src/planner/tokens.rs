@@ -223,6 +223,7 @@ const MAX_CHARS: usize = 4000;
 pub fn tokenize(prompt: &str) -> Vec<Tok> {
     let prompt: String = prompt.chars().take(MAX_CHARS).collect();
     let prompt = less_than_in_words(&prompt);
+    let prompt = octets(&prompt);
     let prompt = without_emphasis(&prompt);
     let prompt = quote_addresses(&prompt);
     let mut out = Vec::new();
@@ -423,6 +424,33 @@ fn keep_doing(mut toks: Vec<Tok>) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// "2 Mo", "240Ko", "1,5 Go": French sizes (octets) as "MB", "KB", "GB".
+/// Only after a number and with a capital letter ("3 mo" may be months).
+fn octets(prompt: &str) -> String {
+    let chars: Vec<char> = prompt.chars().collect();
+    let mut out = String::with_capacity(prompt.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let after_number = (0..i)
+            .rev()
+            .find(|&k| chars[k] != ' ')
+            .is_some_and(|k| chars[k].is_ascii_digit() && (i - k) <= 2);
+        let unit = matches!(c, 'K' | 'M' | 'G')
+            && chars.get(i + 1).is_some_and(|o| matches!(o, 'o' | 'O'))
+            && chars.get(i + 2).is_none_or(|n| !n.is_alphanumeric());
+        if after_number && unit {
+            out.push(c);
+            out.push('B');
+            i += 2;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 /// "(file size < 10 MB)", "≤ 4mb": the sign said as the word it stands for

@@ -1105,11 +1105,61 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     if instead_of_own(c, sources) {
         return;
     }
+    accepted_own(c, sources, &fmts);
     for &i in &fmts {
         let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for"]);
         if names_source(c, i) && !target {
             c.take_trig(i);
         }
+    }
+}
+
+/// "must be in PDF, JPG, TIFF, PNG, or DOCX format", "JPEG ou PNG
+/// uniquement" of a PDF or a JPEG: formats offered as alternatives, the
+/// file's own among them; the file is in one already, none is asked.
+fn accepted_own(c: &mut Clause, sources: &[Format], fmts: &[usize]) {
+    use super::tokens::T;
+    let own = |k: usize| match c.w(k).and_then(format_word) {
+        Some(FormatWord::Writable(f)) => sources.contains(&f),
+        Some(FormatWord::Unwritable("PDF")) => sources.contains(&Format::Pdf),
+        Some(FormatWord::Unwritable("HEIC")) => sources.contains(&Format::Heic),
+        _ => false,
+    };
+    // ("gif/mp4" is read "gif or mp4": one thing, named two ways.)
+    let offered = |j: usize| {
+        c.toks
+            .get(j)
+            .is_some_and(|t| matches!(t.orig.to_lowercase().as_str(), "or" | "ou" | "oder"))
+    };
+    let mut taken = Vec::new();
+    let mut k = 0;
+    while k < fmts.len() {
+        // The run of formats joined only by commas and "or", "and", "/".
+        let mut run = vec![fmts[k]];
+        let mut alternatives = false;
+        while let Some(&next) = fmts.get(k + run.len()) {
+            let last = *run.last().unwrap_or(&next);
+            let joined = (last + 1..next).all(|j| {
+                matches!(c.toks[j].t, T::Sep) && c.toks[j].orig == ","
+                    || c.is(j, &["or", "ou", "oder", "and", "y", "et", "und"])
+            }) && next - last <= 3;
+            if !joined {
+                break;
+            }
+            alternatives |= (last + 1..next).any(offered);
+            run.push(next);
+        }
+        // ("PDF, JPG, PNG, or DOCX": the last one offered may be no format
+        // of ours.)
+        let end = *run.last().unwrap_or(&0);
+        alternatives |= (end + 1..end + 3).any(offered);
+        if run.len() >= 2 && alternatives && run.iter().any(|&i| own(i)) {
+            taken.extend(run.iter().copied());
+        }
+        k += run.len();
+    }
+    for i in taken {
+        c.take(i);
     }
 }
 

@@ -971,17 +971,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 )
             })
     });
-    // "have it write out multiple files until the whole recording is
-    // captured": one recording made into several files.
-    let written_out = c.sources.len() == 1
-        && c.sources.iter().all(|f| !f.is_still())
-        && (0..c.toks.len()).any(|k| {
-            c.is(k, &["write", "output", "produce", "generate", "export"])
-                && (k + 1..(k + 3).min(c.toks.len())).any(|j| {
-                    c.is(j, &["multiple", "several"]) && c.is(j + 1, &["files", "clips", "videos"])
-                })
-        });
-    if (several || written_out) && !c.has(&["merge", "join", "combine", "together"]) {
+    if several && !c.has(&["merge", "join", "combine", "together"]) {
         let i = c.find(&["multiple", "several", "n"]).unwrap_or(0);
         out.push((
             i,
