@@ -2966,3 +2966,21 @@ fn french_octet_sizes_are_megabytes_and_kilobytes() {
         );
     }
 }
+
+#[test]
+fn common_media_words_of_other_languages_are_read() {
+    for (prompt, fixture, op) in [
+        ("diminuir o tamanho das imagens", "pics", "compress"),
+        (
+            "pdfs in der Liste anklicken und dann zusammenführen",
+            "pdfs",
+            "merge_pdfs",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == op)),
+            "{prompt}: {p:?}"
+        );
+    }
+}
