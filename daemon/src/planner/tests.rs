@@ -2984,3 +2984,26 @@ fn common_media_words_of_other_languages_are_read() {
         );
     }
 }
+
+#[test]
+fn a_turn_a_program_showed_applies_the_rotation_the_file_records() {
+    for prompt in [
+        "When I import a video taken in landscape on my Android phone, it appears rotated 90 degrees in Preview.",
+        "When importing an .mp4 video clip with a rotation attribute of 90 degrees, the video is turned on its side.",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == "auto_orient"),
+            "{prompt}: {p:?}"
+        );
+    }
+    // The file itself turned is turned back.
+    let p = plan(
+        "The video is rotated 90 degrees clockwise, fix it",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Rotate(r) if r.degrees == 270)),
+        "{p:?}"
+    );
+}

@@ -5,6 +5,17 @@ use crate::media::ops::Rotate;
 use crate::planner::tokens::Unit;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    // "importing a clip with a rotation attribute of 90 degrees": the turn
+    // the file records, which a program did not show; applied, it is upright.
+    let recorded = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["rotate", "rotation"]) && c.is(k + 1, &["attribute", "metadata", "tag", "flag"])
+    });
+    if let (Some(k), true) = (recorded, shown_by_a_program(c)) {
+        c.take(k);
+        c.take(k + 1);
+        out.push((k, Intent::Op(crate::media::ops::AutoOrient {}.into())));
+        return;
+    }
     let Some(i) = trigger(c) else { return };
     c.take_trig(i);
     // "90°/180°/270° options", "90 (left / right) / 180", "90 or 180":
@@ -94,7 +105,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "it is rotated 90° clockwise", "the video appears turned": what the
     // file is; turned back, or asked which way when the way is not said.
-    if is_state(c, i) {
+    // "When I import it, it appears rotated 90 degrees in Preview", "a
+    // rotation attribute of 90 degrees ... turned on its side", "it
+    // automatically rotates it 90 degrees": the turn a program showed, of
+    // the rotation the file records; applying that puts it upright.
+    let state = is_state(c, i);
+    if (state || c.has(&["automatically"])) && shown_by_a_program(c) {
+        out.push((i, Intent::Op(crate::media::ops::AutoOrient {}.into())));
+        return;
+    }
+    if state {
         let directed =
             right || c.has(&["left", "clockwise", "counterclockwise", "anti", "counter"]);
         if !directed && d != 180.0 {
@@ -113,6 +133,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     let op = Rotate::by(degrees).into();
     out.push((i, Intent::said_or_default(op, said)));
+}
+
+/// Whether the clause tells of a program showing the file (an import, a
+/// preview) or of the rotation the file records (its metadata).
+fn shown_by_a_program(c: &Clause) -> bool {
+    c.has(&[
+        "import",
+        "imported",
+        "importing",
+        "imports",
+        "preview",
+        "previews",
+        "attribute",
+        "metadata",
+        "exif",
+        "timeline",
+    ])
 }
 
 /// The word that asks for a turn: "rotate", "turn it left", "90°",
