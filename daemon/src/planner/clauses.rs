@@ -264,7 +264,12 @@ fn in_format_list(toks: &[Tok], i: usize) -> bool {
                 || t.is_any(&["files"]) && format_word(own.trim_start_matches('.')).is_some()
         })
     };
-    if !format(i + 1) {
+    // ("PDF, JPG, or PNG": the comma before the last one offered.)
+    let or_next = toks
+        .get(i + 1)
+        .is_some_and(|t| t.is_any(&["or", "ou", "oder"]))
+        && format(i + 2);
+    if !format(i + 1) && !(or_next && i > 0 && format(i - 1)) {
         return false;
     }
     // "must be in PDF, JPG, TIFF, PNG, or DOCX format": formats offered

@@ -508,6 +508,12 @@ fn formats_offered_as_alternatives_make_the_first_that_fits() {
     // A video offered audio formats: its sound, in the first.
     let heard = to("save it as mp3 or aac", &corpus_fixture("video"));
     assert!(heard.ends_with(".mp3"), "{heard}");
+    // "either", and a comma before the last one offered.
+    let either = to(
+        "I wanted to convert these movies into either .avi, wmv, or .mpg formats",
+        &corpus_fixture("mov"),
+    );
+    assert!(either.ends_with(".avi"), "{either}");
     // Two formats joined by "and" are two files: asked.
     assert!(matches!(
         plan("convert it to mp3 and wav", &corpus_fixture("audio")),

@@ -77,7 +77,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let after = |ws: &[&str]| {
         let mut led: Vec<&(usize, FormatWord)> = fmts
             .iter()
-            .filter(|(i, _)| *i > 0 && c.is(i - 1, ws))
+            .filter(|(i, _)| {
+                // ("into either .avi, wmv, or .mpg": the choice offered.)
+                let before = if c.is(i.wrapping_sub(1), &["either"]) {
+                    i.wrapping_sub(2)
+                } else {
+                    i.wrapping_sub(1)
+                };
+                *i > 0 && c.is(before, ws)
+            })
             .collect();
         if led.iter().any(|(_, f)| !own(f)) {
             led.retain(|(_, f)| !own(f));
