@@ -283,6 +283,13 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 })
             // "200kb max", "make it 5 MB".
             || c.is(j + 1, &["max", "maximum", "tops", "limit"])
+            // "There is a 2MB file size limit", "a 25 MB upload cap".
+            || (j + 2..(j + 4).min(c.toks.len())).any(|k| {
+                c.is(k, &["limit", "cap", "maximum", "max"])
+                    && (j + 1..k).all(|m| {
+                        c.is(m, &["file", "size", "filesize", "upload", "attachment", "email"])
+                    })
+            })
             || c.is(j.wrapping_sub(1), &["it", "this"])
                 && c.is(j.wrapping_sub(2), &["make", "get", "bring", "keep"])
             // "make it a 10 MB file".

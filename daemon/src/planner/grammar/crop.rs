@@ -70,7 +70,8 @@ impl Cues {
                         ))
                 }),
             ratio: target_ratio(c),
-            square: c.find(&["square"]),
+            // ("hardware squared away": settled, no shape.)
+            square: c.find(&["square"]).filter(|&k| !c.is(k + 1, &["away"])),
             platform: c.find(PLATFORMS),
         }
     }
