@@ -3016,14 +3016,17 @@ fn a_turn_a_program_showed_applies_the_rotation_the_file_records() {
 
 #[test]
 fn a_size_limit_said_after_the_file_words_is_the_size_to_get_under() {
-    let p = plan(
+    for prompt in [
         "There is a 2MB file size limit for uploads, so compress it",
-        &corpus_fixture("jpg"),
-    );
-    assert!(
-        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Compress(c) if c.target_mb == Some(2.0)))),
-        "{p:?}"
-    );
+        "There is a 2MB file size limit for uploads, please make it fit",
+        "The limit is 2MB. Can you make it fit?",
+    ] {
+        let p = plan(prompt, &corpus_fixture("jpg"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Compress(c) if c.target_mb == Some(2.0)))),
+            "{prompt}: {p:?}"
+        );
+    }
     // "squared away": settled, no square crop.
     let p = plan(
         "Hardware squared away, now convert it to mp4",

@@ -12,6 +12,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if file_share(c, out) {
         return;
     }
+    // "please make it fit", "can you get them to fit?" (beside a limit
+    // told): smaller, to the size said elsewhere.
+    if let Some(k) = made_to_fit(c) {
+        c.take(k);
+        out.push((
+            k,
+            Intent::Default(
+                Compress {
+                    quality: None,
+                    target_mb: None,
+                }
+                .into(),
+            ),
+        ));
+        return;
+    }
     let size_q = asked_size(c);
     let lossless = c.has(&["lossless", "losslessly"])
         || c.has_seq(&["without", "losing", "quality"])
@@ -154,6 +170,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 
 /// The size asked for: a size in MB, KB or GB (or "64K"), unless it is
 /// the file's own.
+/// "make it fit", "so they fit": "fit" closing a clause that names nothing
+/// to fit into (a size, a shape or a screen is another step's).
+fn made_to_fit(c: &Clause) -> Option<usize> {
+    let words: Vec<usize> = (0..c.toks.len()).filter(|&k| c.w(k).is_some()).collect();
+    let &last = words
+        .iter()
+        .rev()
+        .find(|&&k| !c.is(k, &["please", "pls", "thanks"]))?;
+    let fits = c.is(last, &["fit"])
+        && words.len() <= 7
+        && c.has(&[
+            "it", "them", "this", "these", "file", "video", "image", "photo",
+        ])
+        && c.toks
+            .iter()
+            .all(|t| !matches!(t.t, T::Qty(..) | T::Dims(..) | T::Num(_)));
+    fits.then_some(last)
+}
+
 fn asked_size(c: &Clause) -> Option<SizeQty> {
     let mb = |v: f64, u: Unit| match u {
         Unit::Kb => v / 1000.0,
