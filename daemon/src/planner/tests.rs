@@ -3037,3 +3037,32 @@ fn a_size_limit_said_after_the_file_words_is_the_size_to_get_under() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_request_quoted_at_length_is_read_and_a_volume_let_fade_is_a_fade() {
+    let p = plan(
+        "Lets say you have a video that is 120 seconds long. \"I want to skip the first 30 seconds and end it at 90 seconds.\"",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == "trim"),
+        "{p:?}"
+    );
+    // A quoted text to put on the picture stays text.
+    let p = plan(
+        "add the text \"Happy birthday to you my dear friend\" to it",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "watermark")),
+        "{p:?}"
+    );
+    let p = plan(
+        "There isn't an option yet to let the volume fade out smoothly",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == "fade"),
+        "{p:?}"
+    );
+}

@@ -596,8 +596,33 @@ pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
 /// "Add \"strip metadata\" option": a step named in quotes, read as words
 /// (a watermark's quoted text is read as it is).
 fn quoted_step(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    // (A longer quote is a request quoted, "\"I want to skip the first 30
+    // seconds\"", unless text is what is put on the picture.)
+    let texted = toks.iter().any(|t| {
+        t.is_any(&[
+            "text",
+            "caption",
+            "title",
+            "label",
+            "watermark",
+            "overlay",
+            "subtitle",
+            "stamp",
+            "write",
+            "say",
+            "says",
+            "saying",
+            "message",
+            "error",
+            "labelled",
+            "labeled",
+            "called",
+            "named",
+        ])
+    });
     let (k, q) = toks.iter().enumerate().find_map(|(k, t)| match &t.t {
         T::Quote(q) if (1..=4).contains(&q.split_whitespace().count()) => Some((k, q)),
+        T::Quote(q) if !texted && q.split_whitespace().count() > 4 => Some((k, q)),
         _ => None,
     })?;
     let inner = super::tokens::tokenize(q);
@@ -1467,14 +1492,13 @@ fn missing_option(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent
     const MEANS: &[&str] = &["option", "way", "setting", "feature", "button", "function"];
     let not = toks.iter().position(|t| t.is_any(&["not", "no"]))?;
     let means = (not + 1..(not + 5).min(toks.len())).find(|&j| toks[j].is_any(MEANS))?;
-    if !toks[not + 1..means].iter().all(|t| t.is_any(BETWEEN))
-        || !toks
-            .get(means + 1)
-            .is_some_and(|t| t.is_any(&["for", "to"]))
-    {
+    // ("there isn't an option yet to ...": the time said between.)
+    let to = (means + 1..(means + 4).min(toks.len()))
+        .find(|&j| !toks[j].is_any(&["yet", "currently", "available", "anymore"]))?;
+    if !toks[not + 1..means].iter().all(|t| t.is_any(BETWEEN)) || !toks[to].is_any(&["for", "to"]) {
         return None;
     }
-    let start = means + 2;
+    let start = to + 1;
     let found: Vec<(usize, Intent)> = recognize(&toks[start..], sources)
         .into_iter()
         .map(|(p, i)| (p + start, i))

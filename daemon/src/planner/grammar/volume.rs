@@ -145,6 +145,10 @@ fn trigger(c: &Clause) -> Option<usize> {
     c.find(&[
         "volume", "louder", "quieter", "gain", "loud", "quiet", "audible",
     ])
+    // ("let the volume fade out": a fade, said of the volume.)
+    .filter(|&k| {
+        !(c.is(k, &["volume"]) && (k + 1..(k + 3).min(c.toks.len())).any(|j| c.is(j, &["fade"])))
+    })
     // "too silent": too quiet.
     .or_else(|| c.near(&["too"], &["silent"], 1).map(|k| k + 1))
     // "the audio level is too high on playback".
