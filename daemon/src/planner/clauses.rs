@@ -94,6 +94,15 @@ fn main_clause_at(toks: &[Tok], i: usize, end: usize) -> bool {
         })
 }
 
+/// Whether "I have to", "I've to", "we need to", "I must" begins at `i`.
+fn obliged_at(toks: &[Tok], i: usize) -> bool {
+    let w = |k: usize| toks.get(k).and_then(|t| t.word()).unwrap_or("");
+    matches!(w(i), "i've" | "we've") && w(i + 1) == "to"
+        || matches!(w(i), "i" | "we")
+            && (matches!(w(i + 1), "have" | "need" | "had") && w(i + 2) == "to"
+                || w(i + 1) == "must")
+}
+
 /// Whether the clause `a..b` gives a reason.
 fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
     if is_purpose(toks, a) {
@@ -355,6 +364,13 @@ fn clauses(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Vec<(u
         // main clause's subject and verb begin.
         if i > from + 3 && from == start && is_purpose(toks, start) && main_clause_at(toks, i, end)
         {
+            segs.push((from, i));
+            from = i;
+        }
+        // "because of missing HEIC support everytime I post a picture I've to
+        // convert it to JPG first": the reason opening the sentence ends
+        // where what the writer must do begins.
+        if i > from + 3 && toks[from].is_any(BECAUSE) && obliged_at(toks, i) {
             segs.push((from, i));
             from = i;
         }

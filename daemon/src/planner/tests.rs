@@ -3066,3 +3066,15 @@ fn a_request_quoted_at_length_is_read_and_a_volume_let_fade_is_a_fade() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_reason_opening_the_sentence_ends_where_what_must_be_done_begins() {
+    let p = plan(
+        "Hi, because of missing HEIC support everytime when I post a picture I've to convert it to JPG first.",
+        &corpus_fixture("heic"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == "convert"),
+        "{p:?}"
+    );
+}
