@@ -3078,3 +3078,15 @@ fn a_reason_opening_the_sentence_ends_where_what_must_be_done_begins() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_length_condensed_into_is_reached_by_speed() {
+    let p = plan(
+        "My first time turning on a lathe. 30 mins of work condensed into 2 min!",
+        &corpus_fixture("long"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == "speed"),
+        "{p:?}"
+    );
+}

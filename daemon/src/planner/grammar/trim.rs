@@ -181,7 +181,29 @@ fn shape_only(c: &Clause) -> bool {
         ])
 }
 
+/// "30 mins of work condensed into 2 min", "squeeze it into 30 seconds":
+/// the length reached by speed.
+fn condensed_into(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(k) = c.find(&["condense", "condensed", "squeeze", "squeezed"]) else {
+        return false;
+    };
+    let into = (k + 1..(k + 4).min(c.toks.len())).find(|&j| c.is(j, &["into", "to"]));
+    let Some((j, secs)) = into.and_then(|j| match c.toks.get(j + 1).map(|t| &t.t) {
+        Some(T::Qty(v, Unit::Sec)) => Some((j + 1, *v)),
+        _ => None,
+    }) else {
+        return false;
+    };
+    c.take(k);
+    c.take(j);
+    out.push((k, Intent::SpeedTo(secs)));
+    true
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if condensed_into(c, out) {
+        return;
+    }
     // "trim the white border": a crop; "a thumbnail from 0:30": its moment.
     let moment = c.has(&["thumbnail", "poster"]) && c.times(false).len() == 1;
     // ("cut the middle third out": a share of the length, read already.)
