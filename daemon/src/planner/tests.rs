@@ -3080,7 +3080,12 @@ fn a_reason_opening_the_sentence_ends_where_what_must_be_done_begins() {
 }
 
 #[test]
-fn a_length_condensed_into_is_reached_by_speed() {
+fn a_length_condensed_into_is_reached_by_speed_and_a_replay_counted_is_a_loop() {
+    let p = plan("replay it 3 times", &corpus_fixture("video"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Loop(l) if l.times == 3)),
+        "{p:?}"
+    );
     let p = plan(
         "My first time turning on a lathe. 30 mins of work condensed into 2 min!",
         &corpus_fixture("long"),

@@ -80,7 +80,8 @@ fn times_played(c: &Clause) -> Option<(usize, f64)> {
     // ("play it 2x", "play at 2x": a speed.)
     let said_times = !c.toks[j].orig.to_lowercase().ends_with(['x', '×']);
     let played = said_times
-        && (j.saturating_sub(4)..j).any(|k| c.is(k, &["play", "played", "plays"]))
+        && (j.saturating_sub(4)..j)
+            .any(|k| c.is(k, &["play", "played", "plays", "replay", "replayed"]))
         && !c.is(j.wrapping_sub(1), &["at"]);
     let speed = c.has(&[
         "faster", "slower", "quicker", "speed", "fast", "slow", "sped", "speedup",
