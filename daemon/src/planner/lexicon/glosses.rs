@@ -1,8 +1,8 @@
 //! Requests written in other languages, glossed word for word into the
 //! English the grammar reads: Chinese terms (written without spaces) by
 //! the longest match, and the commonest media words of Spanish,
-//! Portuguese, French, Italian and German. A gloss is no translation; it
-//! only has to carry the operation and its values.
+//! Portuguese, French, Italian, German and Dutch. A gloss is no
+//! translation; it only has to carry the operation and its values.
 
 use std::borrow::Cow;
 
