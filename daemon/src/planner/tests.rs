@@ -3095,3 +3095,20 @@ fn a_length_condensed_into_is_reached_by_speed_and_a_replay_counted_is_a_loop() 
         "{p:?}"
     );
 }
+
+#[test]
+fn a_3d_tool_named_is_no_3d_video_asked() {
+    let p = plan(
+        "Thanks for the excellent 3D visualization library. Recently, when drawing gif animations, I feel that the framerate is too fast.",
+        &corpus_fixture("gif"),
+    );
+    assert!(
+        !matches!(&p, Plan::Refuse { message } if message.contains("3D")),
+        "{p:?}"
+    );
+    let p = plan("make it a 3D video", &corpus_fixture("video"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("3D")),
+        "{p:?}"
+    );
+}

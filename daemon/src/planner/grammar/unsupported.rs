@@ -215,7 +215,7 @@ const LIST: &[Unsupported] = &[
     no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute", "beginning", "start", "end", "ends", "leading", "trailing"], PAUSES_OF_VIDEO),
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     // ("a GIF of the 3D print process", "3D renders in PNG": things made in 3D.)
-    no(&["3d", "stereoscopic", "anaglyph"], &[], &["print", "printing", "printer", "printed", "render", "renders", "rendering", "model", "models", "modeling", "modelling"], "make 3D video"),
+    no(&["3d", "stereoscopic", "anaglyph"], &[], &["print", "printing", "printer", "printed", "render", "renders", "rendering", "model", "models", "modeling", "modelling", "visualization", "visualisation", "library", "viewer", "scan", "scanner", "artist", "artists", "game", "games", "animation", "animations", "software", "blender"], "make 3D video"),
     no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &["easier", "match", "url", "urls", "server", "cloud", "folder"], "shift the audio against the picture (fix sync)"),
     // "add a 22 msec delay to the audio stream", "delay the audio a bit".
     no(&["delay", "offset"], &["audio", "sound", "voice"], &["loop", "loops", "looping", "upload", "uploading", "processing", "loading", "playback", "start", "beginning"], "shift the audio against the picture (fix sync)"),
