@@ -3112,3 +3112,15 @@ fn a_3d_tool_named_is_no_3d_video_asked() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_file_watched_in_a_preview_asks_no_thumbnail() {
+    let p = plan(
+        "The GIF plays 3-4x slower in a web browser. Interestingly, they play fine when previewing them on macOS.",
+        &corpus_fixture("gif"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "thumbnail")),
+        "{p:?}"
+    );
+}

@@ -14,7 +14,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "a GIF preview of the videos", "an animated preview": the preview is
     // the animation, no still picture.
     let animated = c.is(i.wrapping_sub(1), &["gif", "animated", "video", "webp"]);
-    if (sound || animated) && c.is(i, &["preview"]) {
+    // "they play fine when previewing them on macOS": watched, no picture.
+    let watching = c.toks[i].orig.to_lowercase().starts_with("previewing")
+        || c.is(i.wrapping_sub(1), &["when", "while"]);
+    if (sound || animated || watching) && c.is(i, &["preview"]) {
         c.take(i);
         return;
     }
