@@ -278,7 +278,7 @@ fn in_format_list(toks: &[Tok], i: usize) -> bool {
         .get(i + 1)
         .is_some_and(|t| t.is_any(&["or", "ou", "oder"]))
         && format(i + 2);
-    if !format(i + 1) && !(or_next && i > 0 && format(i - 1)) {
+    if !(format(i + 1) || or_next && i > 0 && format(i - 1)) {
         return false;
     }
     // "must be in PDF, JPG, TIFF, PNG, or DOCX format": formats offered
