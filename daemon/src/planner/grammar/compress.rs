@@ -12,20 +12,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if file_share(c, out) {
         return;
     }
-    // "please make it fit", "can you get them to fit?" (beside a limit
-    // told): smaller, to the size said elsewhere.
-    if let Some(k) = made_to_fit(c) {
-        c.take(k);
-        out.push((
-            k,
-            Intent::Default(
-                Compress {
-                    quality: None,
-                    target_mb: None,
-                }
-                .into(),
-            ),
-        ));
+    if fitted(c, out) {
         return;
     }
     let size_q = asked_size(c);
@@ -50,25 +37,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             ) || c.is(i.wrapping_sub(1), &["but", "and", "is", "are"]))
     });
     let Some(i) = found.filter(|_| !described) else {
-        // "I have a 26 MB video I want to share": too big for somewhere
-        // not named; the size to get under is asked.
-        // (Not "how long it would take to upload a 164 Meg file": slow, not
-        // refused.)
-        let wished = (0..c.toks.len()).any(|k| {
-            c.is(k, SHARE)
-                && (k.saturating_sub(3)..k).any(|b| {
-                    c.is(
-                        b,
-                        &[
-                            "want", "wanna", "need", "trying", "try", "like", "able", "can",
-                        ],
-                    )
-                })
-        });
-        if let Some(j) = own_told(c).filter(|_| wished) {
-            c.take(j);
-            out.push((j, too_big_for_where()));
-        }
+        own_too_big_to_share(c, out);
         return;
     };
     if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
@@ -168,8 +137,43 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     out.push((i, intent));
 }
 
-/// The size asked for: a size in MB, KB or GB (or "64K"), unless it is
-/// the file's own.
+/// "I have a 26 MB video I want to share": too big for somewhere not
+/// named; the size to get under is asked.
+/// (Not "how long it would take to upload a 164 Meg file": slow, not
+/// refused.)
+fn own_too_big_to_share(c: &mut Clause, out: &mut Found) {
+    let wished = (0..c.toks.len()).any(|k| {
+        c.is(k, SHARE)
+            && (k.saturating_sub(3)..k).any(|b| {
+                c.is(
+                    b,
+                    &[
+                        "want", "wanna", "need", "trying", "try", "like", "able", "can",
+                    ],
+                )
+            })
+    });
+    if let Some(j) = own_told(c).filter(|_| wished) {
+        c.take(j);
+        out.push((j, too_big_for_where()));
+    }
+}
+
+/// "please make it fit", "The limit is 2MB. Can you make it fit?": smaller,
+/// to the size said elsewhere.
+fn fitted(c: &mut Clause, out: &mut Found) -> bool {
+    let Some(k) = made_to_fit(c) else {
+        return false;
+    };
+    c.take(k);
+    let smaller = Compress {
+        quality: None,
+        target_mb: None,
+    };
+    out.push((k, Intent::Default(smaller.into())));
+    true
+}
+
 /// "make it fit", "so they fit": "fit" closing a clause that names nothing
 /// to fit into (a size, a shape or a screen is another step's).
 fn made_to_fit(c: &Clause) -> Option<usize> {
@@ -189,6 +193,8 @@ fn made_to_fit(c: &Clause) -> Option<usize> {
     fits.then_some(last)
 }
 
+/// The size asked for: a size in MB, KB or GB (or "64K"), unless it is
+/// the file's own.
 fn asked_size(c: &Clause) -> Option<SizeQty> {
     let mb = |v: f64, u: Unit| match u {
         Unit::Kb => v / 1000.0,

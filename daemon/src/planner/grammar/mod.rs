@@ -1178,7 +1178,10 @@ fn accepted_own(c: &mut Clause, sources: &[Format], fmts: &[usize]) {
         // of ours.)
         let end = *run.last().unwrap_or(&0);
         alternatives |= (end + 1..end + 3).any(offered);
-        if run.len() >= 2 && alternatives && run.iter().any(|&i| own(i)) {
+        // ("convert it to jpg or png" names its target; see also
+        // `convert::allowed_formats`, which reads lists joined by "/".)
+        let led = c.is(run[0].wrapping_sub(1), &["to", "into", "as"]);
+        if run.len() >= 2 && alternatives && !led && run.iter().any(|&i| own(i)) {
             taken.extend(run.iter().copied());
         }
         k += run.len();
