@@ -434,14 +434,17 @@ fn octets(prompt: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let after_number = (0..i)
-            .rev()
-            .find(|&k| chars[k] != ' ')
-            .is_some_and(|k| chars[k].is_ascii_digit() && (i - k) <= 2);
         let unit = matches!(c, 'K' | 'M' | 'G')
             && chars.get(i + 1).is_some_and(|o| matches!(o, 'o' | 'O'))
             && chars.get(i + 2).is_none_or(|n| !n.is_alphanumeric());
-        if after_number && unit {
+        let after_number = || {
+            let before = chars[i.saturating_sub(2)..i]
+                .iter()
+                .rev()
+                .find(|&&b| b != ' ');
+            before.is_some_and(|b| b.is_ascii_digit())
+        };
+        if unit && after_number() {
             out.push(c);
             out.push('B');
             i += 2;

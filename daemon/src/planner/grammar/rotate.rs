@@ -105,10 +105,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "it is rotated 90° clockwise", "the video appears turned": what the
     // file is; turned back, or asked which way when the way is not said.
-    // "When I import it, it appears rotated 90 degrees in Preview", "a
-    // rotation attribute of 90 degrees ... turned on its side", "it
-    // automatically rotates it 90 degrees": the turn a program showed, of
-    // the rotation the file records; applying that puts it upright.
+    // "When I import it, it appears rotated 90 degrees in Preview", "it
+    // automatically rotates it 90 degrees" (in a timeline): the turn a
+    // program showed, of the rotation the file records; applying that puts
+    // it upright.
     let state = is_state(c, i);
     if (state || c.has(&["automatically"])) && shown_by_a_program(c) {
         out.push((i, Intent::Op(crate::media::ops::AutoOrient {}.into())));

@@ -286,6 +286,8 @@ const WORDS: &[(&str, &str)] = &[
     ("und", "and"),
     ("et", "and"),
     ("y", "and"),
+    // (Words English has too, "vignette", "changer", "premier", "em", are
+    // left out: glossed, an English request would be misread.)
     ("diminuir", "reduce"),
     ("disminuir", "reduce"),
     ("diminuer", "reduce"),
@@ -386,7 +388,6 @@ const WORDS: &[(&str, &str)] = &[
     ("vorschau", "preview"),
     ("aperçu", "preview"),
     ("miniatura", "thumbnail"),
-    ("vignette", "thumbnail"),
     ("bucle", "loop"),
     ("boucle", "loop"),
     ("schleife", "loop"),
@@ -453,7 +454,6 @@ const WORDS: &[(&str, &str)] = &[
     ("primera", "first"),
     ("primeira", "first"),
     ("première", "first"),
-    ("premier", "first"),
     ("erste", "first"),
     ("última", "last"),
     ("último", "last"),
@@ -481,7 +481,6 @@ const WORDS: &[(&str, &str)] = &[
     ("pequeno", "small"),
     ("pequena", "small"),
     ("petit", "small"),
-    ("petite", "small"),
     ("klein", "small"),
     ("kleine", "small"),
     ("gigantes", "huge"),
@@ -546,10 +545,8 @@ const WORDS: &[(&str, &str)] = &[
     ("desacelerar", "slow down"),
     ("mudar", "change"),
     ("cambiar", "change"),
-    ("changer", "change"),
     ("ändern", "change"),
     ("modificar", "change"),
-    ("modifier", "change"),
     ("mejorar", "improve"),
     ("melhorar", "improve"),
     ("améliorer", "improve"),
@@ -601,7 +598,6 @@ const WORDS: &[(&str, &str)] = &[
     ("para", "to"),
     ("ou", "or"),
     ("oder", "or"),
-    ("em", "into"),
 ];
 
 fn is_cjk(c: char) -> bool {
