@@ -174,8 +174,9 @@ fn fitted(c: &mut Clause, out: &mut Found) -> bool {
     true
 }
 
-/// "make it fit", "so they fit": "fit" closing a clause that names nothing
-/// to fit into (a size, a shape or a screen is another step's).
+/// "make it fit", "can you get them to fit?": "fit" closing a short clause
+/// that names nothing to fit into (a size, a shape or a screen is another
+/// step's).
 fn made_to_fit(c: &Clause) -> Option<usize> {
     let words: Vec<usize> = (0..c.toks.len()).filter(|&k| c.w(k).is_some()).collect();
     let &last = words
