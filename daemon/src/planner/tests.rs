@@ -3124,3 +3124,20 @@ fn a_file_watched_in_a_preview_asks_no_thumbnail() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_size_written_as_a_filter_takes_and_a_plural_size_reads() {
+    let p = plan(
+        "dimensions must be forced to 400:400",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Scale(s) if s.width == Some(400) && s.height == Some(400))),
+        "{p:?}"
+    );
+    let p = plan("compress it to 1.50GB's", &corpus_fixture("long"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Compress(c) if c.target_mb == Some(1500.0))),
+        "{p:?}"
+    );
+}

@@ -2221,6 +2221,12 @@ fn parse_num(s: &str) -> Option<f64> {
 
 /// A chunk that is a number, a number with a unit, a size or a clock time.
 fn number_token(c: &str) -> Option<T> {
+    // "1.50GB's": a plural written with an apostrophe.
+    let c = c
+        .strip_suffix("'s")
+        .or_else(|| c.strip_suffix("’s"))
+        .filter(|n| n.ends_with(|ch: char| ch.is_ascii_alphabetic()))
+        .unwrap_or(c);
     let first = c.chars().next()?;
     if !(first.is_ascii_digit()
         || ((first == '.' || first == '-' || first == '+')
@@ -2255,6 +2261,15 @@ fn number_token(c: &str) -> Option<T> {
         let parts: Vec<&str> = c.split(':').collect();
         if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
             return None;
+        }
+        // "scale=1280:720", "forced to 400:400": a size written as a filter
+        // takes it, no clock time (its seconds would pass 59).
+        if let [w, h] = parts[..] {
+            if let (Ok(w), Ok(h)) = (w.parse::<u32>(), h.parse::<u32>()) {
+                if w >= 100 && h >= 100 {
+                    return Some(T::Dims(w, h));
+                }
+            }
         }
         let mut secs = 0.0;
         for (i, p) in parts.iter().enumerate() {
