@@ -3141,3 +3141,48 @@ fn a_size_written_as_a_filter_takes_and_a_plural_size_reads() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_codec_of_what_is_converted_is_no_target() {
+    let p = plan(
+        "I receive an error message trying to convert MOV Prores 422 HQ files to mp4.",
+        &corpus_fixture("mov"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && match &steps[0].op {
+            Operation::Convert(c) => c.to == Format::Mp4 && c.codec.is_none(),
+            Operation::Remux(r) => r.to == Format::Mp4,
+            _ => false,
+        }),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_label_file_and_a_tracing_by_eye_ask_nothing_of_their_own() {
+    let p = plan(
+        "I was looking at the label file and the left and the right view were upside down.",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().all(|s| s.op.name() != "watermark")),
+        "{p:?}"
+    );
+    let p = plan(
+        "it must be useful to invert the image before vessel tracing.",
+        &corpus_fixture("tiff"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "negate")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn french_kilobytes_in_small_letters_are_a_size() {
+    let p = plan("compresse la photo sous 500 ko", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Compress(c) if c.target_mb.is_some_and(|t| t < 0.6))),
+        "{p:?}"
+    );
+}

@@ -427,14 +427,15 @@ fn keep_doing(mut toks: Vec<Tok>) -> Vec<Tok> {
 }
 
 /// "2 Mo", "240Ko", "1,5 Go": French sizes (octets) as "MB", "KB", "GB".
-/// Only after a number and with a capital letter ("3 mo" may be months).
+/// Only after a number and with a capital letter ("3 mo" may be months), but
+/// "100 ko" (no English word).
 fn octets(prompt: &str) -> String {
     let chars: Vec<char> = prompt.chars().collect();
     let mut out = String::with_capacity(prompt.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let unit = matches!(c, 'K' | 'M' | 'G')
+        let unit = matches!(c, 'K' | 'M' | 'G' | 'k')
             && chars.get(i + 1).is_some_and(|o| matches!(o, 'o' | 'O'))
             && chars.get(i + 2).is_none_or(|n| !n.is_alphanumeric());
         let after_number = || {
@@ -445,7 +446,7 @@ fn octets(prompt: &str) -> String {
             before.is_some_and(|b| b.is_ascii_digit())
         };
         if unit && after_number() {
-            out.push(c);
+            out.push(c.to_ascii_uppercase());
             out.push('B');
             i += 2;
             continue;

@@ -29,6 +29,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
             || c.is(i + 1, &["to", "into"]) && (i + 2..(i + 4).min(c.toks.len())).any(named_at)
             || c.is(i + 1, &["video", "file", "clip"]) && c.is(i + 2, &["to", "into"])
+            // "convert MOV Prores 422 HQ files to mp4": what is converted.
+            || (i.saturating_sub(3)..i).any(|k| c.is(k, &["convert", "transcode", "reencode"]))
+                && (i + 1..(i + 6).min(c.toks.len()))
+                    .any(|k| c.is(k, &["to", "into"]) && named_at(k + 1))
     };
     let target = named
         .iter()

@@ -193,7 +193,9 @@ const LIST: &[Unsupported] = &[
     // ("encode 4K HDR movies smaller": an HDR file kept HDR.)
     no(&["hdr", "tonemap", "tonemapping"], &["sdr", "tonemap", "tonemapping", "tone", "merge", "merging"], &[], "convert between HDR and SDR (tone mapping)"),
     // ("traced back to me through exif data": followed, not vectorised.)
-    no(&["vectorize", "vectorise", "svg", "trace", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace", "art", "save", "version"], &["back"], "make vector graphics (SVG)"),
+    no(&["vectorize", "vectorise", "svg", "vector"], &["convert", "make", "to", "into", "as", "vectorize", "vectorise", "trace", "art", "save", "version"], &["back"], "make vector graphics (SVG)"),
+    // ("invert the image before vessel tracing": followed by eye.)
+    no(&["trace"], &["vectorize", "vectorise", "vector", "svg", "bitmap", "outline", "outlines"], &["back"], "make vector graphics (SVG)"),
     no(&["annotate"], &[], &["annotated", "annotation", "annotations"], "draw or write notes on pictures (annotate); it can put a text or logo watermark in a corner"),
     no(&["annotation", "annotations"], &["add", "draw", "put", "write", "insert"], &[], "draw or write notes on pictures (annotate); it can put a text or logo watermark in a corner"),
     no(&["bpm", "tempo", "beat", "beats"], &["detect", "detection", "find", "get", "what", "analyze", "analyse", "calculate", "automatic", "cut", "sync", "match"], &[], "analyse music (tempo, key, beats)"),

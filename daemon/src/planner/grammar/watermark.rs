@@ -188,24 +188,28 @@ fn asked_at(c: &Clause, k: usize) -> bool {
     // "printing my logo", "can I send a logo file", "detect/label it": a
     // logo or a label with no word of adding it, nor a place on the
     // picture, is the thing itself.
+    // ("Romain's label file", "Labeler flips them": a file, a program.)
+    let thing =
+        c.is(k + 1, &["file", "files"]) || c.toks[k].orig.to_ascii_lowercase().ends_with("er");
     let bare = c.is(k, &["logo", "label"])
         && !adding
         && !logo_sent
         && !placed
-        && !c.has(&[
-            "corner",
-            "bottom",
-            "top",
-            "left",
-            "right",
-            "center",
-            "centre",
-            "watermark",
-            "over",
-            "onto",
-            "opacity",
-            "transparent",
-        ]);
+        && (thing
+            || !c.has(&[
+                "corner",
+                "bottom",
+                "top",
+                "left",
+                "right",
+                "center",
+                "centre",
+                "watermark",
+                "over",
+                "onto",
+                "opacity",
+                "transparent",
+            ]));
     !purpose
         && !bare
         && !had
