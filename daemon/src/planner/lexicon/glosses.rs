@@ -149,7 +149,96 @@ const CHINESE: &[(&str, &str)] = &[
     ("重複", " repeat "),
     ("存储为", " save as "),
     ("儲存", " save "),
+    ("翻译", " translate "),
+    ("翻譯", " translate "),
+    ("配音", " dub "),
+    ("生成字幕", " generate subtitles "),
+    ("字幕", " subtitles "),
+    ("转文字", " transcribe to text "),
+    ("轉文字", " transcribe to text "),
+    ("录音", " recording "),
+    ("錄音", " recording "),
+    ("黑边", " black bars "),
+    ("黑邊", " black bars "),
+    ("怎么", " how to "),
+    ("怎麼", " how to "),
+    ("显示", " show "),
+    ("顯示", " show "),
+    ("左转", " rotate left "),
+    ("右转", " rotate right "),
+    ("九十度", " 90 degrees "),
+    ("亮度", " brightness "),
+    ("对比度", " contrast "),
+    ("饱和度", " saturation "),
+    ("长度", " length "),
+    ("角度", " angle "),
+    ("清晰度", " quality "),
+    ("度", " degrees "),
+    ("两倍", " 2x "),
+    ("兩倍", " 2x "),
+    ("倍", "x "),
+    ("音量", " volume "),
+    ("规格化", " normalize "),
+    ("标准化", " normalize "),
+    ("归一化", " normalize "),
+    ("声音好小", " sound too quiet "),
+    ("声音太小", " sound too quiet "),
+    ("聲音太小", " sound too quiet "),
+    ("帧", " frame "),
+    ("幀", " frame "),
+    ("水平翻转", " flip horizontally "),
+    ("垂直翻转", " flip vertically "),
+    ("灰阶", " grayscale "),
+    ("降低", " reduce "),
+    ("减小", " reduce "),
+    ("體積", " size "),
+    ("体积", " size "),
+    ("音轨", " audio track "),
+    ("音軌", " audio track "),
+    ("抠图", " remove background "),
+    ("人声", " vocals "),
+    ("伴奏", " instrumental "),
+    ("降噪", " noise reduction "),
+    ("噪音", " noise "),
+    ("杂音", " noise "),
+    ("防抖", " stabilize "),
+    ("导出", " export "),
+    ("導出", " export "),
+    ("倒过来", " upside down "),
+    ("合成", " combine "),
+    // Japanese.
+    ("動画", " video "),
+    ("画像", " image "),
+    ("写真", " photo "),
+    ("音声", " audio "),
+    ("変換", " convert "),
+    ("回転", " rotate "),
+    ("反転", " flip "),
+    ("上下逆", " upside down "),
+    ("削除", " remove "),
+    ("圧縮", " compress "),
+    ("縮小", " shrink "),
+    ("リサイズ", " resize "),
+    ("サイズ", " size "),
+    ("抽出", " extract "),
+    ("オーディオ", " audio "),
+    ("トラック", " track "),
+    ("切り取", " trim "),
+    ("切り出", " trim "),
+    ("カット", " cut "),
+    ("結合", " join "),
+    ("連結", " join "),
+    ("白黒", " black and white "),
+    ("モノクロ", " black and white "),
+    ("形式", " format "),
+    ("ファイル", " file "),
+    ("サムネイル", " thumbnail "),
+    ("ループ", " loop "),
 ];
+
+/// Japanese marks the target of a change after it ("gifをmp4に変換"): the
+/// format before "に変換" is what to convert to.
+const CONVERT_TO_AFTER: &[&str] = &["に変換", "へ変換"];
 
 /// Words of other languages written with spaces, and their English.
 const WORDS: &[(&str, &str)] = &[
@@ -163,6 +252,32 @@ const WORDS: &[(&str, &str)] = &[
     ("конвертирование", "convert"),
     ("конвертация", "convert"),
     ("преобразовать", "convert"),
+    ("фото", "photo"),
+    ("фотографии", "photos"),
+    ("фотографий", "photos"),
+    ("фотки", "photos"),
+    ("видео", "video"),
+    ("изображение", "image"),
+    ("изображения", "images"),
+    ("изображений", "images"),
+    ("повернуть", "rotate"),
+    ("поворот", "rotate"),
+    ("повернутыми", "rotated"),
+    ("повёрнутым", "rotated"),
+    ("повернутым", "rotated"),
+    ("перевёрнутым", "upside down"),
+    ("сжать", "compress"),
+    ("сжатие", "compress"),
+    ("уменьшить", "reduce"),
+    ("размер", "size"),
+    ("обрезать", "crop"),
+    ("обрезки", "crop"),
+    ("звук", "sound"),
+    ("аудио", "audio"),
+    ("удалить", "remove"),
+    ("убрать", "remove"),
+    ("превью", "thumbnail"),
+    ("бок", "side"),
     ("umwandeln", "convert"),
     ("transformar", "convert"),
     ("cortar", "cut"),
@@ -601,7 +716,7 @@ const WORDS: &[(&str, &str)] = &[
 ];
 
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
+    matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
 }
 
 /// Full-width punctuation as the ASCII the tokenizer splits on.
@@ -628,6 +743,19 @@ fn gloss_chinese(text: &str) -> String {
         if !is_cjk(c) {
             out.push(c);
             rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if let Some(mark) = CONVERT_TO_AFTER.iter().find(|m| rest.starts_with(**m)) {
+            let kept = out.trim_end().len();
+            let start = out[..kept]
+                .rfind(|ch: char| !ch.is_ascii_alphanumeric())
+                .map_or(0, |i| i + 1);
+            let target = out[start..kept].to_string();
+            out.truncate(start);
+            out.push_str(" convert to ");
+            out.push_str(&target);
+            out.push(' ');
+            rest = &rest[mark.len()..];
             continue;
         }
         if let Some((term, english)) = CHINESE
@@ -726,6 +854,25 @@ mod tests {
         let g = gloss("把这个视频变成2倍速保存");
         assert!(g.contains("video") && g.contains("2x speed"), "{g}");
         assert_eq!(gloss("压缩到 2M 内。").trim(), "compress to  2M  .");
+        let g = gloss("视频上下边 有黑边 怎么去掉");
+        assert!(g.contains("black bars") && g.contains("remove"), "{g}");
+    }
+
+    #[test]
+    fn japanese_terms_become_english_words_with_the_target_after_to() {
+        let g = gloss("使い方を見るのgifをmp4に変換する");
+        assert!(g.contains("gif") && g.contains("convert to mp4"), "{g}");
+        let g = gloss("画像を回転出来るようにして欲しい");
+        assert!(g.contains("image") && g.contains("rotate"), "{g}");
+    }
+
+    #[test]
+    fn russian_words_become_english() {
+        let g = gloss("Некоторые фото загружаются повернутыми на бок");
+        assert!(
+            g.contains("photo") && g.contains("rotated") && g.contains("side"),
+            "{g}"
+        );
     }
 
     #[test]
