@@ -3186,3 +3186,44 @@ fn french_kilobytes_in_small_letters_are_a_size() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_picture_that_does_not_fit_the_screen_asks_no_compression() {
+    let p = plan(
+        "all the photos are zoomed in so they dont look good and dosent fit the screen. is there a way to solve this ?",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "compress")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn tts_named_as_where_speech_came_from_is_no_narration_asked() {
+    let p = plan(
+        "I'm using elevenlabs for my TTS service and the clips are too quiet, please make them louder",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "volume" || s.op.name() == "normalize")),
+        "{p:?}"
+    );
+    let p = plan(
+        "turn this text into speech with tts",
+        &corpus_fixture("audio"),
+    );
+    assert!(matches!(&p, Plan::Refuse { .. }), "{p:?}");
+}
+
+#[test]
+fn sample_rates_the_files_have_are_not_the_one_to_write() {
+    let p = plan(
+        "my player only supports up to 48kHz. Files with higher sample rates like 96kHz fail to play",
+        &corpus_fixture("flac"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::AudioSettings(a) if a.sample_rate == Some(48000)))),
+        "{p:?}"
+    );
+}

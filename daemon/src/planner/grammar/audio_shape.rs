@@ -331,6 +331,15 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
             );
         }
     }
+    // "tracks with higher sample rates (96kHz, 192kHz)", "files w/ sample
+    // rates of 96 kHz": the rates the files have, not one to write.
+    found.retain(|&(j, _)| {
+        let before = |n: usize, ws: &[&str]| (j.saturating_sub(n)..j).any(|k| c.is(k, ws));
+        let plural = (j.saturating_sub(4)..j)
+            .any(|k| c.is(k, &["rate"]) && c.toks[k].orig.to_ascii_lowercase().ends_with('s'));
+        !(before(8, &["higher", "above", "exceeding"]) && !before(8, &["to", "into"])
+            || plural && before(6, &["with"]))
+    });
     // "22khz", "44k": the usual rates said roughly (22050, 44100).
     pick(c, &found).map(|(i, v)| {
         let hz = match v.round() as u32 {

@@ -304,6 +304,14 @@ fn negated_need(c: &mut Clause, out: &mut Found) {
         Some(_) if c.has(&["discord", "whatsapp", "email", "gmail"]) => {
             super::compress::recognize(c, out);
         }
+        // "doesn't fit the screen": too many pixels, not bytes.
+        Some(i)
+            if c.is(i, &["fit"])
+                && (i + 1..(i + 4).min(c.toks.len()))
+                    .any(|j| c.is(j, &["screen", "display", "monitor", "tv"])) =>
+        {
+            out.push((i, shown_smaller(c)))
+        }
         Some(i) if c.is(i, SEND) => out.push((i, not_sent(c))),
         Some(i) if c.is(i, &["hear"]) => too_quiet(c, i, out),
         Some(i) => out.push((i, Intent::Compatible)),

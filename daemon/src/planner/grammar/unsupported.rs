@@ -151,7 +151,10 @@ const LIST: &[Unsupported] = &[
     no(&["blurred", "blurry", "blur"], &["bars", "sides", "side", "pillarbox", "letterbox", "fill", "filled"], &["remove", "crop", "sharpen", "sharper", "unblur"], "fill the sides with a blurred copy of the picture; it can crop to the shape, or scale and keep the bars"),
     no(&["banner", "mic", "microphone", "boompole", "intruder", "car", "wire", "pole", "reflection", "glare", "tattoo", "blemish", "wrinkle", "pimple", "guy", "man", "woman", "kid", "dog", "tourist", "trash", "cable", "tripod", "stranger", "photobomber"], &["remove", "erase", "delete", "rid", "removal", "cover"], &["audio", "sound", "noise", "music", "voice", "watermark", "logo", "bars", "frames", "seconds", "minutes", "part", "parts", "exif", "metadata", "data", "location", "gps", "tags"], "remove things from a picture or video (object removal)"),
     // ("the TTS audio is too quiet": the speech made elsewhere, its level asked.)
-    no(&["translate", "translation", "dub", "dubbing", "tts", "narrate"], &[], &["volume", "louder", "quieter", "quiet"], "translate, dub or narrate"),
+    no(&["translate", "translation", "dub", "dubbing", "narrate"], &[], &["volume", "louder", "quieter", "quiet"], "translate, dub or narrate"),
+    // ("for my TTS service", "TTS streams have a lower loudness": speech
+    // made elsewhere.)
+    no(&["tts"], &["generate", "create", "make", "add", "convert", "turn", "read", "speak", "narrate", "dub"], &["volume", "louder", "quieter", "quiet", "loud", "loudness", "level", "sample", "rate", "speed", "fast", "slow"], "translate, dub or narrate"),
     no(&["srgb", "cmyk", "icc", "prophoto", "colorspace"], &[], &[], "convert colour spaces (sRGB, CMYK) or embed ICC colour profiles (it keeps the colours as the file has them)"),
     // ("the narration is overpowered by the noise": the sound there is.)
     no(&["voiceover", "narration"], &["add", "generate", "create", "make", "automatic", "ai", "write"], &[], "translate, dub or narrate"),
