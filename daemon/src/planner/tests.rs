@@ -3227,3 +3227,57 @@ fn sample_rates_the_files_have_are_not_the_one_to_write() {
         "{p:?}"
     );
 }
+
+#[test]
+fn sizes_said_against_another_are_read_for_what_they_say() {
+    let p = plan(
+        "This image is a little bit too big, so we're going to size it down to about half it's size.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Scale(s) if s.percent == Some(50.0))),
+        "{p:?}"
+    );
+    let p = plan(
+        "such as 512 pixels instead of 618 pixels, please resize it",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Scale(s) if s.width == Some(512) || s.height == Some(512))),
+        "{p:?}"
+    );
+    for prompt in [
+        "Would you be able to resize the ones that are larger?",
+        "the video can more than triple the storage space needed, what a size",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Scale(s) if s.percent.is_some_and(|x| x > 100.0)))),
+            "{prompt}: {p:?}"
+        );
+    }
+}
+
+#[test]
+fn a_percent_faster_is_by_that_much_even_after_up_to() {
+    let p = plan(
+        "I was able to increase the tape speed up to 25% faster",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Speed(s) if (s.factor - 1.25).abs() < 1e-9)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_waveform_file_is_the_sound_itself() {
+    let p = plan(
+        "remove any leading or trailing silence from this audio waveform file",
+        &corpus_fixture("wav"),
+    );
+    assert!(
+        !matches!(&p, Plan::Refuse { message } if message.contains("waveform")),
+        "{p:?}"
+    );
+}

@@ -545,11 +545,13 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
         })
         .or_else(|| {
             // ("the file sizes of the photographs reduce").
+            // ("size it down to about half its size": its pixels.)
             c.near(
                 &["size", "filesize", "sizes"],
                 &["smaller", "less", "down", "reduce", "lower"],
                 4,
             )
+            .filter(|_| !c.has(&["half", "quarter"]))
         })
         .or_else(|| {
             // "the smallest files, maintaining the resolution": what is

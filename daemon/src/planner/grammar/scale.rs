@@ -414,6 +414,8 @@ fn relative_size(c: &Clause) -> Option<usize> {
         size_pct(c).is_some()
             || c.qty(Unit::X).is_some()
             || c.has(&["half", "halve", "double", "twice", "quarter", "triple"])
+                // ("more than triple the storage space": bytes.)
+                && !c.has(&["storage", "space"])
     })
     // "halving audio filesize": bytes, not pixels.
     .or_else(|| {
@@ -621,6 +623,13 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
         })
         .collect();
     for (j, v) in sized {
+        // ("512 pixels instead of 618 pixels": the size it is not to be.)
+        if c.is(j.wrapping_sub(1), &["of", "than"])
+            && c.is(j.wrapping_sub(2), &["instead", "rather"])
+        {
+            c.take(j);
+            continue;
+        }
         // ("a height larger than 112px", "1080px in height".)
         let said_of = |side: &[&str]| {
             c.is(j.wrapping_sub(3), side)
@@ -711,7 +720,7 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
                 // "make it bigger": how big is asked.
                 let what = "say the size, e.g. \"1600px wide\", 1920x1080, 1080p or 200%".into();
                 Intent::Vague { op: "scale", what }
-            } else if c.has(&["bigger", "enlarge", "larger"]) && !c.has(&["file"]) {
+            } else if c.has(&["bigger", "enlarge", "larger"]) && !c.has(&["file"]) && !selects(c) {
                 scale_op(None, None, Some(200.0), None, true)
             } else if c.is(i, &["resize", "reduce", "shrink"]) || c.has(&["smaller"]) {
                 // "downsize the images": how small is asked.
@@ -722,6 +731,15 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
             }
         }
         (w, h, _) => scale_op(w, h, None, None, !exact),
+    })
+}
+
+/// "resize the ones that are larger": which files, not how.
+fn selects(c: &Clause) -> bool {
+    (1..c.toks.len()).any(|k| {
+        c.is(k, &["bigger", "larger"])
+            && c.is(k - 1, &["are", "is", "were"])
+            && (k.saturating_sub(4)..k).any(|j| c.is(j, &["that", "which", "one"]))
     })
 }
 

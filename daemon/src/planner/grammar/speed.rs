@@ -536,7 +536,9 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
             return Some((1.0 + p / 100.0).max(0.01));
         }
         // "speed up 150%": to 150%, as nothing is 150% faster by accident.
-        let to = c.is(j.wrapping_sub(1), &["to", "at"]) && !c.has(&["by"])
+        // ("up to 25% faster": by that much.)
+        let relative = c.is(j + 1, &["faster", "slower", "quicker"]);
+        let to = c.is(j.wrapping_sub(1), &["to", "at"]) && !c.has(&["by"]) && !relative
             || p > 100.0 && !c.has(&["by"]);
         return Some(if to {
             p / 100.0

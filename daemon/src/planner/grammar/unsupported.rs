@@ -473,7 +473,11 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
     if let (Some(k), true) = (uncropped, shaped) {
         return Some((k, PADDING));
     }
-    if let Some(k) = c.find(&["spectrogram", "spectrograms", "waveform", "waveforms"]) {
+    // ("crop a given audio waveform file": the sound itself.)
+    if let Some(k) = c
+        .find(&["spectrogram", "spectrograms", "waveform", "waveforms"])
+        .filter(|&k| !c.is(k + 1, &["file", "files"]))
+    {
         return Some((k, "draw spectrograms or waveforms"));
     }
     let blank = c.near(&["blank", "empty"], &["page", "pages"], 2);
