@@ -716,6 +716,17 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         Wanted::Answer => return answer(prompt, r, inputs),
         Wanted::Nothing => return nothing(prompt, r, inputs),
     };
+    act(prompt, r, inputs, intents, moods)
+}
+
+/// The steps wanted, planned on the files (or what is missing, or why not).
+fn act(
+    prompt: &str,
+    r: &Reading,
+    inputs: &[FileFacts],
+    intents: Vec<(usize, Intent)>,
+    moods: Vec<Mood>,
+) -> Plan {
     // ("cut it in half and give me the second half": the split is the part.)
     let part_kept = intents
         .iter()
@@ -1181,6 +1192,16 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     // "is it possible to remove just the guitar from a song?": a doing asked
     // of kiln that no recognizer read, answered only with what kiln does in
     // general, is a doing refused.
+    // "how to write multiple video files together to create one video
+    // file?", "can i take a shot of the video at any moment i want?": a
+    // step kiln does, asked of the file at hand, with no fact or how-to to
+    // answer: the step is planned (or what it needs asked).
+    if message.starts_with(chat::GENERAL) && !inputs.is_empty() {
+        let asked = r.intents_in(&[Mood::HowTo, Mood::Info]);
+        if !asked.is_empty() {
+            return act(prompt, r, inputs, asked, vec![Mood::HowTo]);
+        }
+    }
     if message.starts_with(chat::GENERAL) && r.all_intents().is_empty() && asks_a_doing(r) {
         return Plan::Refuse {
             message: format!(

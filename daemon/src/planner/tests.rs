@@ -3281,3 +3281,23 @@ fn a_waveform_file_is_the_sound_itself() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_step_asked_of_the_file_at_hand_is_planned_not_answered_in_general() {
+    let p = plan(
+        "I have a youtube channel that was updated and i wanted to add a YT watermark but i dont know how could anyone help",
+        &corpus_fixture("logo"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "watermark")),
+        "{p:?}"
+    );
+    let p = plan(
+        "Is there a simple Gaussian blur filter, so that you can simulate \"out of focus\"?",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "blur")),
+        "{p:?}"
+    );
+}
