@@ -73,6 +73,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// Whether the watermark word at `k` asks for one: not what the file is
 /// for ("transparency for a logo"), has ("there's a watermark", "crop out
 /// the watermark") or is ("copyrighted audio").
+/// Words of a mark laid over a picture: where, how seen through.
+const OVERLAID: &[&str] = &[
+    "corner",
+    "bottom",
+    "top",
+    "left",
+    "right",
+    "center",
+    "centre",
+    "watermark",
+    "over",
+    "onto",
+    "opacity",
+    "transparent",
+];
+
 fn asked_at(c: &Clause, k: usize) -> bool {
     // "I need transparency for a logo": what the file is for.
     let purpose = c.is(k.wrapping_sub(1), &["a", "an", "my", "our"])
@@ -195,21 +211,7 @@ fn asked_at(c: &Clause, k: usize) -> bool {
         && !adding
         && !logo_sent
         && !placed
-        && (thing
-            || !c.has(&[
-                "corner",
-                "bottom",
-                "top",
-                "left",
-                "right",
-                "center",
-                "centre",
-                "watermark",
-                "over",
-                "onto",
-                "opacity",
-                "transparent",
-            ]));
+        && (thing || !c.has(OVERLAID));
     !purpose
         && !bare
         && !had
