@@ -1192,10 +1192,10 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     // "is it possible to remove just the guitar from a song?": a doing asked
     // of kiln that no recognizer read, answered only with what kiln does in
     // general, is a doing refused.
-    // "how to write multiple video files together to create one video
-    // file?", "can i take a shot of the video at any moment i want?": a
-    // step kiln does, asked of the file at hand, with no fact or how-to to
-    // answer: the step is planned (or what it needs asked).
+    // "i wanted to add a YT watermark but i dont know how could anyone
+    // help" (a logo sent), "is there a simple Gaussian blur filter?" (of a
+    // video): a step kiln does, asked of the file at hand, with no fact or
+    // how-to to answer: the step is planned (or what it needs asked).
     if message.starts_with(chat::GENERAL) && !inputs.is_empty() {
         let asked = r.intents_in(&[Mood::HowTo, Mood::Info]);
         if !asked.is_empty() {
