@@ -173,7 +173,6 @@ const CHINESE: &[(&str, &str)] = &[
     ("长度", " length "),
     ("角度", " angle "),
     ("清晰度", " quality "),
-    ("度", " degrees "),
     ("两倍", " 2x "),
     ("兩倍", " 2x "),
     ("倍", "x "),
@@ -751,11 +750,23 @@ fn gloss_chinese(text: &str) -> String {
                 .rfind(|ch: char| !ch.is_ascii_alphanumeric())
                 .map_or(0, |i| i + 1);
             let target = out[start..kept].to_string();
-            out.truncate(start);
-            out.push_str(" convert to ");
-            out.push_str(&target);
-            out.push(' ');
+            // ("白黒に変換": made black and white, no format named.)
+            if super::format_word(&target.to_lowercase()).is_some() {
+                out.truncate(start);
+                out.push_str(" convert to ");
+                out.push_str(&target);
+                out.push(' ');
+            } else {
+                out.push_str(" convert ");
+            }
             rest = &rest[mark.len()..];
+            continue;
+        }
+        // "90度": degrees after a number ("温度", "程度" are other words).
+        if c == '度' {
+            let after_number = out.trim_end().ends_with(|ch: char| ch.is_ascii_digit());
+            out.push_str(if after_number { " degrees " } else { " " });
+            rest = &rest[c.len_utf8()..];
             continue;
         }
         if let Some((term, english)) = CHINESE
@@ -856,12 +867,20 @@ mod tests {
         assert_eq!(gloss("压缩到 2M 内。").trim(), "compress to  2M  .");
         let g = gloss("视频上下边 有黑边 怎么去掉");
         assert!(g.contains("black bars") && g.contains("remove"), "{g}");
+        assert!(gloss("旋转90度").contains("90 degrees"));
+        assert!(!gloss("速度很快").contains("degrees"));
     }
 
     #[test]
     fn japanese_terms_become_english_words_with_the_target_after_to() {
         let g = gloss("使い方を見るのgifをmp4に変換する");
         assert!(g.contains("gif") && g.contains("convert to mp4"), "{g}");
+        let g = gloss("写真を白黒に変換");
+        assert!(
+            g.contains("black and white") && g.contains("convert"),
+            "{g}"
+        );
+        assert!(!g.contains("to white"), "{g}");
         let g = gloss("画像を回転出来るようにして欲しい");
         assert!(g.contains("image") && g.contains("rotate"), "{g}");
     }
