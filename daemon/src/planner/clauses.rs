@@ -673,6 +673,13 @@ impl Reader<'_> {
                 .iter()
                 .find_map(|t| t.word())
                 .is_some_and(|w| matches!(w, "because" | "since" | "cause" | "cuz" | "coz"));
+        // "this would be handy since currently I have to use other tools to
+        // re-encode WAV files into FLAC": the writer's chore, told as the
+        // reason, is the step wished when nothing before asked.
+        let chore = !is_purpose(self.toks, a)
+            && self.out.intents.is_empty()
+            && (a..b).any(|k| obliged_at(self.toks, k));
+        let because = because || chore;
         for (p, it) in grammar::recognize(&self.toks[a..b], self.sources) {
             let target = matches!(
                 &it,

@@ -3301,3 +3301,27 @@ fn a_step_asked_of_the_file_at_hand_is_planned_not_answered_in_general() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_chore_told_as_the_reason_for_a_wish_is_the_step_wished() {
+    let p = plan(
+        "this would be handy since currently i have to use other tools to re-encode exported WAV files into FLAC",
+        &corpus_fixture("wav"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Flac)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn silence_told_before_and_after_the_sound_is_trimmed_from_the_ends() {
+    let p = plan(
+        "The file had a lot of silence before and after the sound effect.",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps[0].op.name() == "trim_silence"),
+        "{p:?}"
+    );
+}

@@ -66,6 +66,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "ends",
         "edges",
     ]) || c.is(i.wrapping_sub(1), &["the"]) && c.has(&["trim"])
+        // "a lot of silence before and after the sound effect".
+        || c.is(i + 1, &["before", "after"])
         // "trimmed to remove dead time": a recording's idle ends.
         || c.is(i, &["dead"]) && c.is(i + 1, &["time"]);
     // "all the silences", "the pauses between sentences": inside too.
@@ -83,10 +85,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // ("skip silence", a player's word for it: every silence.)
         || sound && c.is(i.wrapping_sub(1), &["skip", "skipping"]);
     // "all my files have silence at the start and end", "there's still a
-    // second of silence at the end": the ends told as what is wrong.
+    // second of silence at the end", "a lot of silence before and after the
+    // sound": the ends told as what is wrong.
     let had = c.has(&[
         "have", "has", "had", "there", "still", "contain", "contains",
-    ]) && c.is(i + 1, &["at", "in"]);
+    ]) && c.is(i + 1, &["at", "in", "before", "after"]);
     // ("remove the silence from the podcast": all of it, the pauses too;
     // "discards these silent sections": the ones named before.)
     let named_before = c.is(i.wrapping_sub(1), &["these", "those"]);
