@@ -69,7 +69,7 @@ fn is_purpose(toks: &[Tok], i: usize) -> bool {
                 || matches!(
                     w(i + 1),
                     "i" | "we" | "people" | "they" | "users" | "viewers"
-                ) && matches!(w(i + 2), "can" | "could" | "will" | "would")
+                ) && matches!(w(i + 2), "can" | "could" | "will" | "would" | "not" | "never")
                 // ("So it will be a cool option to ...": a sentence opened
                 // with "so" goes on, it gives no purpose.)
                 || matches!(w(i + 1), "this" | "it")

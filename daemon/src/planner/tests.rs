@@ -3325,3 +3325,15 @@ fn silence_told_before_and_after_the_sound_is_trimmed_from_the_ends() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_purpose_said_with_a_negation_asks_nothing_itself() {
+    let p = plan(
+        "convert the video to MP4 so I don't have to deal with it! Ha ha",
+        &corpus_fixture("mov"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Remux(r) if r.to == Format::Mp4))),
+        "{p:?}"
+    );
+}

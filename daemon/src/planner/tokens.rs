@@ -1745,6 +1745,15 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             chunk_tokens(&fps, &fps, out);
             continue;
         }
+        // "1080pHD": a size and its label written together.
+        if let Some(size) = lower.strip_suffix("hd").filter(|b| {
+            b.strip_suffix('p')
+                .is_some_and(|d| !d.is_empty() && d.chars().all(|ch| ch.is_ascii_digit()))
+        }) {
+            chunk_tokens(size, size, out);
+            chunk_tokens("hd", "HD", out);
+            continue;
+        }
         chunk_tokens(&lower, chunk, out);
     }
     join_phrases(out, start);
@@ -2633,6 +2642,10 @@ mod tests {
         assert_eq!(ts("50%"), vec![T::Qty(50.0, Unit::Pct)]);
         assert_eq!(ts("720p"), vec![T::Qty(720.0, Unit::P)]);
         assert_eq!(ts("720ps"), vec![T::Qty(720.0, Unit::P)]);
+        assert_eq!(
+            ts("1080pHD"),
+            vec![T::Qty(1080.0, Unit::P), T::Word("hd".into())]
+        );
         assert_eq!(ts("25p"), vec![T::Qty(25.0, Unit::Fps)]);
         assert_eq!(ts("25 frames / second"), vec![T::Qty(25.0, Unit::Fps)]);
         assert_eq!(ts("10MB"), vec![T::Qty(10.0, Unit::Mb)]);

@@ -64,8 +64,11 @@ const SLIPS: &[(&str, &str)] = &[
 ];
 
 /// English words whose inflection would be read as another vocabulary
-/// word ("waves" is no "wave" file, "mind" no "min").
-const KEPT: &[&str] = &["waves", "waved", "waving", "mind", "minds", "minded"];
+/// word ("waves" is no "wave" file, "mind" no "min"), and a learner's past
+/// ("shooted" pictures were shot, not shortened).
+const KEPT: &[&str] = &[
+    "waves", "waved", "waving", "mind", "minds", "minded", "shooted",
+];
 
 /// The word, or the vocabulary word it is most likely a typo of.
 pub fn correct(w: &str) -> String {
