@@ -67,6 +67,8 @@ const HELP: &[&str] = &[
     "hint",
     "hints",
     "clue",
+    "workaround",
+    "workarounds",
 ];
 
 /// The other words such a sentence may have.
@@ -126,6 +128,10 @@ const HELP_FRAME: &[&str] = &[
     "and",
     "all",
     "everyone",
+    "where",
+    "find",
+    "something",
+    "else",
 ];
 
 /// The words of "what can I do (about it)?".

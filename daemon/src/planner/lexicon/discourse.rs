@@ -920,4 +920,5 @@ pub const FACT_VERBS: &[&str] = &[
     "verify",
     "inspect",
     "confirm",
+    "distinguish",
 ];
