@@ -674,12 +674,20 @@ impl Reader<'_> {
                 .find_map(|t| t.word())
                 .is_some_and(|w| matches!(w, "because" | "since" | "cause" | "cuz" | "coz"));
         // "this would be handy since currently I have to use other tools to
-        // re-encode WAV files into FLAC": the writer's chore, told as the
-        // reason, is the step wished when nothing before asked.
+        // re-encode WAV files into FLAC", "Because I don't even know how to
+        // save a video into wmv format!": the writer's chore, or the step
+        // they cannot do, told as the reason, is the step wished when
+        // nothing before asked.
+        let w = |k: usize| self.toks.get(k).and_then(|t| t.word()).unwrap_or("");
+        let unknown_how = (a..b)
+            .find(|&k| w(k) == "know" && w(k + 1) == "how" && w(k + 2) == "to")
+            .filter(|_| (a..b).any(|k| w(k) == "not"));
         let chore = !is_purpose(self.toks, a)
             && self.out.intents.is_empty()
-            && (a..b).any(|k| obliged_at(self.toks, k));
+            && ((a..b).any(|k| obliged_at(self.toks, k)) || unknown_how.is_some());
         let because = because || chore;
+        // (What they cannot do is read past the "not" that says so.)
+        let a = unknown_how.filter(|_| chore).map_or(a, |k| k + 3);
         for (p, it) in grammar::recognize(&self.toks[a..b], self.sources) {
             let target = matches!(
                 &it,

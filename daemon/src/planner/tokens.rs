@@ -1746,12 +1746,13 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             continue;
         }
         // "1080pHD": a size and its label written together.
-        if let Some(size) = lower.strip_suffix("hd").filter(|b| {
+        let digits_p = |b: &str| {
             b.strip_suffix('p')
                 .is_some_and(|d| !d.is_empty() && d.chars().all(|ch| ch.is_ascii_digit()))
-        }) {
-            chunk_tokens(size, size, out);
-            chunk_tokens("hd", "HD", out);
+        };
+        if let Some(k) = lower.find("phd").filter(|&k| digits_p(&lower[..k + 1])) {
+            chunk_tokens(&lower[..k + 1], &chunk[..k + 1], out);
+            chunk_tokens(&lower[k + 1..], &chunk[k + 1..], out);
             continue;
         }
         chunk_tokens(&lower, chunk, out);
@@ -2643,8 +2644,8 @@ mod tests {
         assert_eq!(ts("720p"), vec![T::Qty(720.0, Unit::P)]);
         assert_eq!(ts("720ps"), vec![T::Qty(720.0, Unit::P)]);
         assert_eq!(
-            ts("1080pHD"),
-            vec![T::Qty(1080.0, Unit::P), T::Word("hd".into())]
+            ts("1080pHD."),
+            vec![T::Qty(1080.0, Unit::P), T::Word("hd".into()), T::Sep]
         );
         assert_eq!(ts("25p"), vec![T::Qty(25.0, Unit::Fps)]);
         assert_eq!(ts("25 frames / second"), vec![T::Qty(25.0, Unit::Fps)]);
