@@ -496,7 +496,32 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     encoded_smaller(&mut r.out);
     uneven_levels(&mut r.out);
     size_from_reason(&toks[start..end], &mut r.out);
+    examples_in_brackets(toks, start, end, &mut r.out);
     r.out
+}
+
+/// "the image operations (convert, resize etc)": steps named in brackets
+/// as examples of what a tool does, none of them asked.
+fn examples_in_brackets(toks: &[Tok], start: usize, end: usize, out: &mut Parsed) {
+    let Some(open) = (start..end).find(|&k| toks[k].orig == "(") else {
+        return;
+    };
+    let close = (open..end).find(|&k| toks[k].orig == ")").unwrap_or(end);
+    let inside = |p: usize| (open..close).contains(&p);
+    let named: Vec<usize> = (0..out.intents.len())
+        .filter(|&k| inside(out.intents[k].0))
+        .collect();
+    let examples = named.len() >= 2
+        && named
+            .iter()
+            .all(|&k| matches!(out.intents[k].1, Intent::Vague { .. }))
+        && (open..close).any(|k| toks[k].is_any(&["etc"]));
+    if examples {
+        for k in named.into_iter().rev() {
+            out.intents.remove(k);
+            out.told.remove(k);
+        }
+    }
 }
 
 /// "Since the width of the page is 844 pixels, resize the images

@@ -3337,3 +3337,15 @@ fn a_purpose_said_with_a_negation_asks_nothing_itself() {
         "{p:?}"
     );
 }
+
+#[test]
+fn steps_named_in_brackets_as_examples_ask_nothing() {
+    let p = plan(
+        "I prefer to perform the image operations (convert, resize etc) manually. I would like to just right click on the image → Convert to JPG etc.",
+        &corpus_fixture("png"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Jpeg)),
+        "{p:?}"
+    );
+}
