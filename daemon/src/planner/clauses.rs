@@ -501,7 +501,9 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
 }
 
 /// "the image operations (convert, resize etc)": steps named in brackets
-/// as examples of what a tool does, none of them asked.
+/// as examples of what a tool does, none of them asked; "rotate it by 180°
+/// (90° and 270° might also be useful)": other values of a step asked
+/// before the brackets, an aside.
 fn examples_in_brackets(toks: &[Tok], start: usize, end: usize, out: &mut Parsed) {
     let Some(open) = (start..end).find(|&k| toks[k].orig == "(") else {
         return;
@@ -516,7 +518,21 @@ fn examples_in_brackets(toks: &[Tok], start: usize, end: usize, out: &mut Parsed
             .iter()
             .all(|&k| matches!(out.intents[k].1, Intent::Vague { .. }))
         && (open..close).any(|k| toks[k].is_any(&["etc"]));
-    if examples {
+    let asked_before: Vec<&str> = out
+        .intents
+        .iter()
+        .filter(|(p, _)| *p < open)
+        .filter_map(|(_, i)| i.family())
+        .collect();
+    let aside = !named.is_empty()
+        && (open..close).any(|k| toks[k].is_any(&["also"]))
+        && named.iter().all(|&k| {
+            out.intents[k]
+                .1
+                .family()
+                .is_some_and(|f| asked_before.contains(&f))
+        });
+    if examples || aside {
         for k in named.into_iter().rev() {
             out.intents.remove(k);
             out.told.remove(k);

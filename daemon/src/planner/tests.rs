@@ -3349,3 +3349,15 @@ fn steps_named_in_brackets_as_examples_ask_nothing() {
         "{p:?}"
     );
 }
+
+#[test]
+fn other_values_of_a_step_named_in_brackets_as_also_useful_are_an_aside() {
+    let p = plan(
+        "I'd love to have the ability to rotate the camera image by 180° (90° and 270° might also be useful under certain circumstances).",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Rotate(r) if r.degrees == 180)),
+        "{p:?}"
+    );
+}
