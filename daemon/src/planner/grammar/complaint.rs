@@ -469,6 +469,25 @@ fn universal(c: &Clause) -> Option<usize> {
         c.find(&["web", "website", "browser", "browsers", "html5"])
             .filter(|_| c.has(&["convert", "format", "encode", "export"]))
     })
+    // "It would be great to be able to play these video files": the files
+    // made to play, nothing else said of them.
+    .or_else(|| {
+        (0..c.toks.len()).find(|&k| {
+            c.is(k, &["able"])
+                && c.is(k + 1, &["to"])
+                && c.is(k + 2, &["play", "open", "watch"])
+                && (k + 3..c.toks.len()).all(|j| {
+                    c.toks[j].word().is_none()
+                        || c.is(
+                            j,
+                            &[
+                                "these", "those", "the", "my", "them", "it", "this", "video",
+                                "videos", "file", "files",
+                            ],
+                        )
+                })
+        })
+    })
 }
 
 /// "0:32-0:35" and nothing else: a part, but to keep or to cut out?
