@@ -3361,3 +3361,17 @@ fn other_values_of_a_step_named_in_brackets_as_also_useful_are_an_aside() {
         "{p:?}"
     );
 }
+
+#[test]
+fn pieces_of_a_length_are_several_files_refused() {
+    for prompt in [
+        "I have mp4 file for example Duration video 1 minute I need two video, 30 sec duration each",
+        "any video length must be supported (or automatically slice by 15 seconds)",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("split a file into several")),
+            "{prompt}: {p:?}"
+        );
+    }
+}

@@ -637,6 +637,26 @@ fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
             crate::media::ops::MediaKind::Video | crate::media::ops::MediaKind::Audio
         ) || *f == crate::media::ops::Format::Gif
     });
+    // "I need two videos, 30 sec duration each", "a maximum length per
+    // file", "automatically slice by 15 seconds": pieces of a length.
+    let n = c.toks.len();
+    let each_long = (0..n).find(|&k| {
+        c.time_at(k, false).is_some() && (k + 1..(k + 4).min(n)).any(|j| c.is(j, &["each"]))
+    });
+    // (Not "200MB per file": a size, not a length.)
+    let per_piece = (0..n).find(|&k| {
+        c.is(k, &["per"])
+            && c.is(
+                k + 1,
+                &["file", "part", "clip", "segment", "piece", "chunk"],
+            )
+            && (k.saturating_sub(3)..k)
+                .any(|j| c.is(j, &["length", "duration"]) || c.time_at(j, false).is_some())
+    });
+    let sliced = (0..n).find(|&k| c.is(k, &["slice"]) && c.is(k + 1, &["by", "every", "into"]));
+    if let Some(k) = each_long.or(per_piece).or(sliced).filter(|_| timed) {
+        return Some((k, "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"));
+    }
     for k in pieces.filter(|_| timed && cutting) {
         let into = (k.saturating_sub(5)..k).any(|j| c.is(j, &["into", "in", "with"]));
         // "3 parts", "30 second pieces", "equal parts", "parts of at most a
