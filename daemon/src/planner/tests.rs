@@ -3375,3 +3375,15 @@ fn pieces_of_a_length_are_several_files_refused() {
         );
     }
 }
+
+#[test]
+fn a_format_output_is_the_output_asked_in_that_format() {
+    let p = plan(
+        "The save_audio node currently just saves a .flac file. Having an option for .wav output would be really useful.",
+        &corpus_fixture("flac"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Wav)),
+        "{p:?}"
+    );
+}

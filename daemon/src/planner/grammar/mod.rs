@@ -1003,7 +1003,8 @@ fn names_source(c: &Clause, i: usize) -> bool {
         || against
         || property
         || described(c, i)
-        || described(c, i + 2)
+        // ("wav output": the output asked in that format.)
+        || described(c, i + 2) && !c.is(i + 1, &["output"])
 }
 
 /// "generated .gif", "the exported mp4" (the word before `i`), "a smaller
