@@ -3387,3 +3387,24 @@ fn a_format_output_is_the_output_asked_in_that_format() {
         "{p:?}"
     );
 }
+
+#[test]
+fn formats_listed_after_instead_of_are_set_against() {
+    let p = plan(
+        "I would love to have the option to output PNG sequence instead of just the MP4 / WEBM format.",
+        &corpus_fixture("short"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == "frames"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn maximum_quality_of_a_format_asked_is_its_best() {
+    let p = plan("save as maximum JPG quality", &corpus_fixture("png"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Jpeg && c.quality == Some(100))),
+        "{p:?}"
+    );
+}

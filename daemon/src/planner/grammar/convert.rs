@@ -42,6 +42,13 @@ fn quality_said(c: &mut Clause) -> Option<u8> {
             c.take(j);
             v.round().clamp(0.0, 255.0) as u8
         })
+        // "maximum JPG quality", "at max quality": the encoder's best.
+        .or_else(|| {
+            let q = c.find(&["quality"])?;
+            (q.saturating_sub(3)..q)
+                .any(|k| c.is(k, &["maximum", "max", "highest"]))
+                .then_some(100)
+        })
 }
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {

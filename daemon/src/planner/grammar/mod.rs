@@ -919,6 +919,23 @@ fn qualified_source(c: &Clause, i: usize) -> bool {
     )
 }
 
+/// "instead of just the MP4 / WEBM format": a format in the list set
+/// against, the words before it only articles, other formats and joins.
+fn set_against_in_a_list(c: &Clause, i: usize) -> bool {
+    use super::tokens::T;
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        let joining = matches!(c.toks[k].t, T::Sep)
+            || c.is(k, &["the", "just", "only", "a", "an", "or", "and"])
+            || c.w(k).and_then(format_word).is_some();
+        if !joining {
+            break;
+        }
+    }
+    k + 1 < i && c.is(k, &["of"]) && c.is(k.wrapping_sub(1), &["instead"])
+}
+
 /// Whether the format at `i` names the file's own format: "this gif",
 /// "from Audio-Video MP4", "an .mp3 file to ...", "mkv to mp4".
 fn names_source(c: &Clause, i: usize) -> bool {
@@ -937,7 +954,8 @@ fn names_source(c: &Clause, i: usize) -> bool {
         || c.is(i.wrapping_sub(1), &["just", "only"]) && c.is(i.wrapping_sub(2), &["than"])
         || c.is(i.wrapping_sub(1), &["of"]) && c.is(i.wrapping_sub(2), &["instead"])
         // "MP4 export instead of compressed avi".
-        || c.is(i.wrapping_sub(2), &["of"]) && c.is(i.wrapping_sub(3), &["instead", "than"]);
+        || c.is(i.wrapping_sub(2), &["of"]) && c.is(i.wrapping_sub(3), &["instead", "than"])
+        || set_against_in_a_list(c, i);
     let marked = c.is(i.wrapping_sub(1), SOURCE_MARKS)
         && !c.is(i.wrapping_sub(2), &["to", "into", "as", "a", "an"])
         || qualified_source(c, i);
@@ -980,21 +998,25 @@ fn names_source(c: &Clause, i: usize) -> bool {
     let already = (i.saturating_sub(3)..i).any(|k| c.is(k, &["already"]));
     // "we have .mov videos taken by iPhones": the files as they are.
     let had = c.is(i.wrapping_sub(1), &["have", "has", "got", "had"]) && noun(i + 1);
-    // "gif quality", "the mp4 size": a property of the file.
-    let property = c.is(
-        i + 1,
-        &[
-            "quality",
-            "size",
-            "filesize",
-            "color",
-            "frames",
-            "resolution",
-            "dimensions",
-            "duration",
-            "length",
-        ],
-    );
+    // "gif quality", "the mp4 size": a property of the file ("save as
+    // maximum JPG quality" asks that format).
+    let asked_as =
+        c.is(i.wrapping_sub(1), &["as", "to", "into"]) || c.is(i.wrapping_sub(2), &["as", "into"]);
+    let property = !asked_as
+        && c.is(
+            i + 1,
+            &[
+                "quality",
+                "size",
+                "filesize",
+                "color",
+                "frames",
+                "resolution",
+                "dimensions",
+                "duration",
+                "length",
+            ],
+        );
     after_from
         || already
         || had
