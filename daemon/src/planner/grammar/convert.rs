@@ -46,7 +46,7 @@ fn quality_said(c: &mut Clause) -> Option<u8> {
         .or_else(|| {
             let q = c.find(&["quality"])?;
             (q.saturating_sub(3)..q)
-                .any(|k| c.is(k, &["maximum", "max", "highest"]))
+                .any(|k| c.is(k, &["maximum", "max"]))
                 .then_some(100)
         })
 }

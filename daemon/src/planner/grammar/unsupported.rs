@@ -640,8 +640,14 @@ fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
     // "I need two videos, 30 sec duration each", "a maximum length per
     // file", "automatically slice by 15 seconds": pieces of a length.
     let n = c.toks.len();
+    // (Not "half a second off each end".)
     let each_long = (0..n).find(|&k| {
-        c.time_at(k, false).is_some() && (k + 1..(k + 4).min(n)).any(|j| c.is(j, &["each"]))
+        c.time_at(k, false).is_some()
+            && (k + 1..(k + 4).min(n)).any(|j| {
+                c.is(j, &["each"])
+                    && (k + 1..j).all(|m| c.is(m, &["duration", "long", "length"]))
+                    && !c.is(j + 1, &["end", "ends", "side", "sides"])
+            })
     });
     // (Not "200MB per file": a size, not a length.)
     let per_piece = (0..n).find(|&k| {
