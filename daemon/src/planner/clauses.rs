@@ -210,6 +210,23 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             }
             "then" | "afterwards" | "afterward" | "finally" | "lastly" | "next" | "also"
             | "plus" | "additionally" | "but" => 1,
+            // "webm isn't a widely used format, so maybe try converting it":
+            // what follows from the trouble, asked.
+            "so" if i > 0 && {
+                let mut k = i + 1;
+                while matches!(w(k), Some("maybe" | "just" | "please" | "perhaps" | "try")) {
+                    k += 1;
+                }
+                // ("so quiet you can't hear it": a degree, no step.)
+                w(k).is_some_and(|v| super::lexicon::discourse::VERBS.contains(&v))
+                    && matches!(
+                        w(k + 1),
+                        Some("it" | "them" | "this" | "these" | "the" | "my" | "all" | "to")
+                    )
+            } =>
+            {
+                1
+            }
             "after" if w(i + 1) == Some("that") || w(i + 1) == Some("this") => 2,
             "followed" if w(i + 1) == Some("by") => 2,
             // "between 20 and 60": one range.

@@ -3408,3 +3408,15 @@ fn maximum_quality_of_a_format_asked_is_its_best() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_step_said_after_so_follows_from_the_trouble() {
+    let p = plan(
+        "Also webm isn't a highly used video format among non web developers so maybe try converting it?",
+        &corpus_fixture("webm"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Mp4)),
+        "{p:?}"
+    );
+}
