@@ -287,11 +287,15 @@ async fn jobs_spread_over_the_daemon_and_a_joined_node() {
         "a job on pictures ran in the node's still-picture worker"
     );
 
-    // Renders: the node and the local slot both take some.
+    // Renders: the node and the local slot both take some. The first is
+    // long enough to hold whichever takes it while the other takes the
+    // short ones (short ones alone can all finish locally before the node
+    // asks again).
+    let long = make_clip(dir.path(), "long.mp4", 4.0, 15, (320, 240), false);
     let clip = make_clip(dir.path(), "clip.mp4", 1.0, 15, (160, 120), false);
     let mut ids = Vec::new();
-    for _ in 0..4 {
-        let upload = render::upload(&d, &key, &clip).await;
+    for source in [&long, &clip, &clip, &clip] {
+        let upload = render::upload(&d, &key, source).await;
         ids.push(render::start_id(&d, &key, &upload, 30).await);
     }
     for id in &ids {
