@@ -46,6 +46,27 @@ pub struct Parsed {
 /// ("convert to mp4 because my TV won't play mov").
 const BECAUSE: &[&str] = &["because", "since", "cause", "cuz", "coz", "as"];
 
+/// What a wish calls a step: "it would be nice to ...".
+const WISHED: &[&str] = &[
+    "nice",
+    "great",
+    "good",
+    "cool",
+    "awesome",
+    "helpful",
+    "useful",
+    "handy",
+    "ideal",
+    "lovely",
+    "better",
+    "best",
+    "amazing",
+    "fantastic",
+    "perfect",
+    "wonderful",
+    "convenient",
+];
+
 /// "so that I can ...", "so we can ...", "in order to ...": a purpose,
 /// told at `i`.
 fn is_purpose(toks: &[Tok], i: usize) -> bool {
@@ -61,6 +82,16 @@ fn is_purpose(toks: &[Tok], i: usize) -> bool {
                 "feature" | "option" | "setting" | "ability" | "button" | "way" | "possibility"
             )
         }) =>
+        {
+            false
+        }
+        // "so it would be nice to have a quick way of converting to JPG":
+        // a wish, asked.
+        "so" if matches!(w(i + 1), "it" | "this")
+            && matches!(w(i + 2), "would" | "will")
+            && w(i + 3) == "be"
+            && WISHED.contains(&w(i + 4))
+            && matches!(w(i + 5), "to" | "if") =>
         {
             false
         }
@@ -513,6 +544,7 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     encoded_smaller(&mut r.out);
     uneven_levels(&mut r.out);
     size_from_reason(&toks[start..end], &mut r.out);
+    sides_together(&mut r.out);
     examples_in_brackets(toks, start, end, &mut r.out);
     r.out
 }
@@ -602,6 +634,41 @@ fn size_from_reason(here: &[Tok], out: &mut Parsed) {
         fill: false,
     };
     out.intents[k].1 = Intent::Op(op.into());
+}
+
+/// "1400 pixels horizontally and 1050 pixels vertically": a width and a
+/// height said one after the other are one size, not two to choose from.
+fn sides_together(out: &mut Parsed) {
+    use crate::media::ops::{Operation, Scale};
+    let side = |i: &Intent| match i {
+        Intent::Op(Operation::Scale(s)) if s.percent.is_none() && s.resolution.is_none() => {
+            Some((s.width, s.height, s.keep_aspect))
+        }
+        _ => None,
+    };
+    for k in 1..out.intents.len() {
+        let (Some(a), Some(b)) = (side(&out.intents[k - 1].1), side(&out.intents[k].1)) else {
+            continue;
+        };
+        let (width, height) = match (a, b) {
+            ((Some(w), None, _), (None, Some(h), _)) | ((None, Some(h), _), (Some(w), None, _)) => {
+                (w, h)
+            }
+            _ => continue,
+        };
+        let op = Scale {
+            width: Some(width),
+            height: Some(height),
+            percent: None,
+            resolution: None,
+            keep_aspect: a.2 && b.2,
+            fill: false,
+        };
+        out.intents[k - 1].1 = Intent::Op(op.into());
+        out.intents.remove(k);
+        out.told.remove(k);
+        return;
+    }
 }
 
 /// "very large and can be reduced with better encoding settings": encoded

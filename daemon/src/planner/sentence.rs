@@ -741,6 +741,8 @@ fn wishes(ws: &[&str]) -> bool {
                 [..i]
                 .iter()
                 .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's")),
+            // "All images are to be saved in JPEG": a rule, as "must".
+            "to" => matches!(prev, "are" | "is") && ws.get(i + 1) == Some(&"be"),
             // "overkill for what I need", "more than we need": no wish.
             _ if i >= 2 && matches!(ws[i - 2], "what" | "than" | "whatever" | "if") => false,
             _ => WISH.contains(w) && !matches!(*w, "like" | "nice" | "great" | "cool" | "awesome"),

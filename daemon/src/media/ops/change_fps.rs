@@ -19,7 +19,9 @@ impl Op for ChangeFps {
     const ACCEPTS: &'static [MediaKind] = MOVING;
 
     fn validate(&self) -> Result<(), OpError> {
-        op::within(self.fps, 1.0..=120.0, "the frame rate must be within 1..=120")
+        // Slides and screen recordings are kept at a frame every few
+        // seconds ("0.5 fps") to be small.
+        op::within(self.fps, 0.1..=120.0, "the frame rate must be within 0.1..=120")
     }
 
     fn describe(&self) -> String {

@@ -1010,6 +1010,21 @@ fn changes_the_frame_rate() {
 }
 
 #[test]
+fn keeps_a_frame_every_two_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "slides.mp4", 4.0, false);
+    let out = run1(
+        &Operation::ChangeFps(ChangeFps { fps: 0.5 }),
+        &input,
+        dir.path(),
+    );
+    let s = streams(&out);
+    assert!(close(s.video.unwrap().3, 0.5, 0.01));
+    assert!(s.frames.abs_diff(2) <= 1, "{}", s.frames);
+    assert!(close(s.duration, 4.0, 0.6), "{}", s.duration);
+}
+
+#[test]
 fn extracts_and_removes_audio() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 1.0, true);

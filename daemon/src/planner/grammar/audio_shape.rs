@@ -265,6 +265,19 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
         })
         .collect();
     if found.is_empty() {
+        // "convert to 320 mp3": a usual rate said before the format.
+        found.extend((0..c.toks.len()).filter_map(|i| match c.toks[i].t {
+            T::Num(v)
+                if !c.used[i]
+                    && [96.0, 128.0, 160.0, 192.0, 224.0, 256.0, 320.0].contains(&v)
+                    && c.is(i + 1, &["mp3", "mp3s", "aac", "ogg", "opus", "m4a"]) =>
+            {
+                Some((i, v))
+            }
+            _ => None,
+        }));
+    }
+    if found.is_empty() {
         // "bitrate 192", "bitrate from 320 to 128" (the one after "to").
         if let Some(b) = c.find(&["bitrate"]) {
             // ("from whatever bitrate to 16-bit": a bit depth, no bitrate.)

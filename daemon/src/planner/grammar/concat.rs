@@ -49,7 +49,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 c.has(&["intro", "introductory", "outro", "main", "other", "second"])
                     && c.has(&["video", "clip", "intro", "outro"])
             })
-        });
+        })
+        // "Customer needs one single file", of two recordings.
+        .or_else(|| one_file(c));
     let Some(i) = trig else { return };
     c.take_trig(i);
     c.take_all(&[
@@ -57,4 +59,25 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "into", "single",
     ]);
     out.push((i, Intent::Combine));
+}
+
+/// "one single file", "a single video", of several clips or recordings:
+/// the one file they make together.
+fn one_file(c: &Clause) -> Option<usize> {
+    use crate::media::ops::MediaKind;
+    let clips = c.sources.len() >= 2
+        && c.sources
+            .iter()
+            .all(|f| matches!(f.kind(), MediaKind::Video | MediaKind::Audio));
+    if !clips {
+        return None;
+    }
+    (0..c.toks.len()).find(|&k| {
+        c.is(k, &["one", "single"])
+            && c.is(k.wrapping_sub(1), &["one", "a", "into", "in", "as", "to"])
+            && c.is(
+                k + 1,
+                &["single", "file", "video", "clip", "recording", "track"],
+            )
+    })
 }

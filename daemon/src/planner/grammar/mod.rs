@@ -725,6 +725,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
         return found;
     }
     if let Some(found) = missing_option(toks, sources)
+        .or_else(|| step_unsupported(toks, sources))
         .or_else(|| negation_reworded(toks, sources))
         .or_else(|| negation_apart(toks, sources))
     {
@@ -1528,6 +1529,30 @@ fn missing_option(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent
     let found: Vec<(usize, Intent)> = recognize(&toks[start..], sources)
         .into_iter()
         .map(|(p, i)| (p + start, i))
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+/// "does not support converting WebP files to AVIF", "it won't let me
+/// export as FLAC": the step a tool lacks, wished for.
+fn step_unsupported(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> {
+    let not = toks.iter().position(|t| t.is_any(&["not"]))?;
+    let lacks = (not + 1..(not + 3).min(toks.len()))
+        .find(|&j| toks[j].is_any(&["support", "supports", "allow", "allows", "let", "lets"]))?;
+    let step = (lacks + 1..(lacks + 3).min(toks.len())).find(|&j| {
+        toks[j]
+            .word()
+            .is_some_and(|w| super::lexicon::discourse::VERBS.contains(&w))
+    })?;
+    if !toks[lacks + 1..step]
+        .iter()
+        .all(|t| t.is_any(&["me", "us", "you", "to"]))
+    {
+        return None;
+    }
+    let found: Vec<(usize, Intent)> = recognize(&toks[step..], sources)
+        .into_iter()
+        .map(|(p, i)| (p + step, i))
         .collect();
     (!found.is_empty()).then_some(found)
 }

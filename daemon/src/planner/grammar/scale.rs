@@ -653,12 +653,12 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
                 })
                 || c.is(j + 1, &["in"]) && c.is(j + 2, side)
         };
-        let near_w = c.is(j + 1, &["wide", "width", "w"])
+        let near_w = c.is(j + 1, &["wide", "width", "w", "horizontal", "across"])
             || c.is(j.wrapping_sub(1), &["width", "w"])
             || c.is(j.wrapping_sub(2), &["width"])
             || c.is(j + 2, &["wide"])
             || said_of(&["width"]);
-        let near_h = c.is(j + 1, &["tall", "high", "height", "h"])
+        let near_h = c.is(j + 1, &["tall", "high", "height", "h", "vertical"])
             || c.is(j.wrapping_sub(1), &["height", "h"])
             || c.is(j.wrapping_sub(2), &["height"])
             || c.is(j + 2, &["tall", "high"])
