@@ -971,6 +971,7 @@ impl Reader<'_> {
     /// A clause that said something: asked, or told.
     fn said(&mut self, a: usize, b: usize, found: Vec<(usize, Intent)>, after_statement: bool) {
         let clause = &self.toks[a..b];
+        let before = self.before();
         self.prev = Some((a, b, self.out.intents.len()));
         // "... and a fade-out", "..., just the first minute": a noun
         // phrase, no statement.
@@ -993,7 +994,15 @@ impl Reader<'_> {
         // "... large images straight from the camera (e.g. 4000 px wide)":
         // an example of what a statement tells.
         let example = is_example(clause);
+        // "I had to remove the GPS data, and then trim them on my MacBook":
+        // the chore told goes on.
+        let chore_goes_on = after_statement
+            && (a.saturating_sub(2)..(a + 2).min(b)).any(|k| self.toks[k].is_any(&["then"]))
+            && before.is_some_and(|(pa, pb, _)| {
+                (pa..pb).any(|k| obliged_at(self.toks, k) || self.toks[k].is_any(&["had"]))
+            });
         let told = sentence::mood(clause) == Mood::Story && !phrase
+            || chore_goes_on
             || listed && after_statement
             || example && (after_statement || self.story);
         // "GarageBand only creates M4A files" of an M4A: what the file is.

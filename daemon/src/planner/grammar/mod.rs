@@ -2034,17 +2034,37 @@ fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
 }
 
 /// Verbs that were understood but are missing what they need.
+/// "the converted videos are too big", "encoded movies": files that were
+/// converted, named by it; no conversion asked.
+fn converted_files(c: &Clause, i: usize) -> bool {
+    c.toks[i].orig.to_lowercase().ends_with("ed")
+        && (c.is(
+            i.wrapping_sub(1),
+            &["the", "my", "our", "your", "these", "those", "of", "its", "their"],
+        ) || c.is(
+            i + 1,
+            &[
+                "video", "videos", "file", "files", "movie", "movies", "image", "images", "clip",
+                "clips", "version", "versions", "output", "audio", "photos",
+            ],
+        ))
+}
+
 fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
         return;
     }
-    if let Some(i) = c.find(&["convert", "transcode"]).or_else(|| {
-        c.near(
-            &["change", "save", "export"],
-            &["format", "type", "as", "extension"],
-            3,
-        )
-    }) {
+    if let Some(i) = c
+        .find(&["convert", "transcode"])
+        .filter(|&i| !converted_files(c, i))
+        .or_else(|| {
+            c.near(
+                &["change", "save", "export"],
+                &["format", "type", "as", "extension"],
+                3,
+            )
+        })
+    {
         // "convert it to something that plays on my TV": a format that
         // everything reads.
         let plays = c.has(&[
@@ -2125,7 +2145,7 @@ fn needs(c: &Clause, out: &mut Found) {
         !c.is(
             k + 1,
             &["info", "information", "data", "tag", "flag", "metadata"],
-        )
+        ) && !rotate::turns_the_device(c, k)
     }) {
         out.push((
             i,

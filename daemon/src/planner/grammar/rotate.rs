@@ -161,7 +161,7 @@ fn trigger(c: &Clause) -> Option<usize> {
             !c.is(
                 k + 1,
                 &["info", "information", "data", "tag", "flag", "metadata"],
-            )
+            ) && !turns_the_device(c, k)
         })
         .or_else(|| {
             c.near(
@@ -190,6 +190,19 @@ fn trigger(c: &Clause) -> Option<usize> {
         .or_else(|| c.qty(Unit::Deg).map(|q| q.0))
         .or_else(|| c.seq(&["upside", "down"]).filter(|&k| !c.used[k]))
         .or_else(|| c.find(&["clockwise", "counterclockwise"]))
+}
+
+/// "If I rotate my phone to the right, the pictures are upside down": the
+/// device held turned, not the file.
+pub(super) fn turns_the_device(c: &Clause, k: usize) -> bool {
+    c.is(k + 1, &["my", "the", "your", "our"])
+        && c.is(
+            k + 2,
+            &[
+                "phone", "camera", "device", "tablet", "ipad", "iphone", "screen", "monitor",
+                "head", "body",
+            ],
+        )
 }
 
 /// Whether the trigger at `i` says how the file is ("is rotated", "was
