@@ -7,9 +7,9 @@ use super::build::Unplannable;
 use super::grammar::{FrameAt, Intent};
 use super::lexicon::FormatWord;
 use crate::media::ops::{
-    AudioSettings, ChangeFps, Compress, Concat, Convert, Crop, ExtractAudio, FileFacts, Format,
-    FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect, Remux, Scale, Slideshow,
-    Thumbnail, ToGif, Trim, VideoCodec, Watermark,
+    AudioSettings, ChangeFps, Compress, Concat, Convert, Corner, Crop, ExtractAudio, FileFacts,
+    Format, FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect, Remux, Scale,
+    Slideshow, Thumbnail, ToGif, Trim, VideoCodec, Watermark,
 };
 
 pub(super) fn kind_of(files: &[FileFacts]) -> MediaKind {
@@ -603,6 +603,15 @@ fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     } else if cur.len() >= 2 && cur.iter().all(|f| f.format == Format::Pdf) {
         // "compile them into a single volume", of PDFs: one PDF.
         Ok(vec![crate::media::ops::MergePdfs {}.into()])
+    } else if cur.len() == 2 && cur[0].kind == MediaKind::Video && cur[1].kind == MediaKind::Image {
+        // "combine these two", of a video and a logo: the picture laid
+        // over the video, as "add the logo" plans it.
+        Ok(vec![Watermark {
+            text: None,
+            position: Corner::BottomRight,
+            opacity: 0.7,
+        }
+        .into()])
     } else if cur.len() < 2 {
         Err("joining needs at least two clips: name them all in `files`".into())
     } else {

@@ -2040,7 +2040,9 @@ fn converted_files(c: &Clause, i: usize) -> bool {
     c.toks[i].orig.to_lowercase().ends_with("ed")
         && (c.is(
             i.wrapping_sub(1),
-            &["the", "my", "our", "your", "these", "those", "of", "its", "their"],
+            &[
+                "the", "my", "our", "your", "these", "those", "of", "its", "their",
+            ],
         ) || c.is(
             i + 1,
             &[
