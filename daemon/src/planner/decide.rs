@@ -529,6 +529,20 @@ fn wanted(r: &Reading) -> Wanted {
 /// without its value takes the value told of the same step.
 fn vague_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     let told = r.intents_in(&[Mood::Story]);
+    let told_at: Vec<usize> = r
+        .parts_in(ASKING)
+        .flat_map(|p| p.parsed.intents.iter().zip(p.parsed.told.iter()))
+        .filter(|(_, told)| **told)
+        .map(|((k, _), _)| *k)
+        .collect();
+    let sized = asked.iter().any(|(k, i)| {
+        !told_at.contains(k)
+            && matches!(
+                i,
+                Intent::Op(Operation::Compress(_) | Operation::Scale(_))
+                    | Intent::Default(Operation::Compress(_))
+            )
+    });
     asked
         .into_iter()
         .map(|(at, i)| {
@@ -547,8 +561,24 @@ fn vague_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
                     && !matches!(t, Intent::Vague { .. } | Intent::Need(_))
                     && t.family() == Some(*op)
             });
-            match concrete {
-                Some((k, t)) => (*k, t.clone()),
+            if let Some((k, t)) = concrete {
+                return (*k, t.clone());
+            }
+            // "resize the image when sending, so as to comply with the 5mb
+            // limit": the size in bytes the purpose says.
+            let target = (*op == "scale" && !sized)
+                .then(|| {
+                    r.parts_in(ASKING)
+                        .flat_map(|p| p.parsed.intents.iter().zip(p.parsed.told.iter()))
+                        .find(|((k, t), told)| {
+                            **told
+                                && *k > at
+                                && matches!(t, Intent::Op(Operation::Compress(c)) if c.target_mb.is_some())
+                        })
+                })
+                .flatten();
+            match target {
+                Some(((k, t), _)) => (*k, t.clone()),
                 None => (at, i),
             }
         })

@@ -22,7 +22,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let rotation_beside = (i + 1..(i + 4).min(c.toks.len()))
         .take_while(|&k| c.w(k).is_none() || c.is(k, &["or", "rotate", "rotated"]))
         .any(|k| c.is(k, &["rotate", "rotated"]));
-    if rotation_beside {
+    // "flip them 270 degrees": a turn, by its angle.
+    let angled = (i + 1..(i + 4).min(c.toks.len())).any(|k| {
+        matches!(c.toks[k].t, crate::planner::tokens::T::Qty(v, crate::planner::tokens::Unit::Deg) if [90.0, 180.0, 270.0].contains(&v))
+    });
+    if rotation_beside || angled {
         return;
     }
     // "flip the camera as it is mounted upside down": a camera hung upside

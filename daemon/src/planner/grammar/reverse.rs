@@ -17,7 +17,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "the video was reversed in the vertical direction", "reversed
     // horizontally": a mirror image, not the time run backwards.
-    let way = (i + 1..(i + 5).min(c.toks.len())).find_map(|k| {
+    // ("verticaly reversed": the way said before.)
+    let way = (i.saturating_sub(1)..(i + 5).min(c.toks.len())).find_map(|k| {
         if c.is(k, &["vertical", "vertically", "upside"]) {
             Some((k, FlipDirection::Vertical))
         } else if c.is(k, &["horizontal", "horizontally", "sideways"]) {
