@@ -3420,3 +3420,142 @@ fn a_step_said_after_so_follows_from_the_trouble() {
         "{p:?}"
     );
 }
+
+/// The names of the steps planned for `prompt` on a corpus fixture.
+fn names_for(prompt: &str, fixture: &str) -> Vec<&'static str> {
+    match plan(prompt, &corpus_fixture(fixture)) {
+        Plan::Command { steps } => steps.iter().map(|s| s.op.name()).collect(),
+        other => panic!("{prompt}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_wish_after_so_is_asked() {
+    let p = plan(
+        "those can get large for transfers so it would be nice to have a quick way of converting to JPG",
+        &corpus_fixture("png"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Jpeg)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_step_a_tool_does_not_support_is_wished() {
+    let p = plan(
+        "Modern Image Formats 2.2.0 does not support converting uploaded WebP files to AVIF",
+        &corpus_fixture("webp"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Avif)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_width_and_a_height_said_apart_are_one_size() {
+    for prompt in [
+        "Images should be resized to be no greater than 1400 pixels horizontally and 1050 pixels vertically.",
+        "Image size – 1400 pixels horizontal, 1050 pixels vertical, maximum.",
+    ] {
+        let p = plan(prompt, &corpus_fixture("jpg"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::Scale(s) if s.width == Some(1400) && s.height == Some(1050) && s.keep_aspect)),
+            "{prompt}: {p:?}"
+        );
+    }
+}
+
+#[test]
+fn a_rule_told_with_are_to_be_is_asked() {
+    let names = names_for(
+        "Image width must not exceed 1024 pixels ... All images are to be saved in JPEG format with the quality slider set to give a file size not exceeding 300kb.",
+        "jpg",
+    );
+    assert_eq!(names, ["scale", "compress"]);
+}
+
+#[test]
+fn a_usual_bitrate_before_the_format_is_the_bitrate() {
+    let p = plan("convert to 320 mp3", &corpus_fixture("wav"));
+    let Plan::Command { steps } = &p else {
+        panic!("{p:?}")
+    };
+    assert!(
+        steps
+            .iter()
+            .any(|s| matches!(&s.op, Operation::AudioSettings(a) if a.bitrate_kbps == Some(320))),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn one_single_file_of_clips_joins_them() {
+    assert_eq!(
+        names_for("Customer needs one single file.", "two"),
+        ["concat"]
+    );
+}
+
+#[test]
+fn converted_files_named_ask_no_conversion() {
+    assert_eq!(
+        names_for("the converted videos are too big", "video"),
+        ["compress"]
+    );
+}
+
+#[test]
+fn a_turned_phone_is_no_turn_of_the_file() {
+    let p = plan(
+        "If I rotate my phone to the right, the captured pictures are upside down. And I dont have time to rotate all pictures 180° on my PC.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::Rotate(r) if r.degrees == 180)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_chore_told_goes_on_after_and_then() {
+    assert_eq!(
+        names_for("I had to remove the GPS data, and then trim them.", "mov"),
+        ["strip_metadata"]
+    );
+}
+
+#[test]
+fn a_video_and_a_picture_combined_is_an_overlay() {
+    assert_eq!(names_for("combine these two", "logo"), ["watermark"]);
+}
+
+#[test]
+fn a_resize_to_meet_a_byte_limit_is_the_compression() {
+    let p = plan(
+        "Is there a way to automatically resize the input image when sending via sendPhoto, so as to comply with with 5mb limit?",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::Compress(c) if c.target_mb == Some(5.0))),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn flips_by_an_angle_turn_and_reversed_vertically_flips() {
+    let p = plan(
+        "I would like to flip them 270 degrees",
+        &corpus_fixture("png"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::Rotate(r) if r.degrees == 270)),
+        "{p:?}"
+    );
+    let p = plan("My camera is verticaly reversed", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Flip(f) if f.direction == crate::media::ops::FlipDirection::Vertical)),
+        "{p:?}"
+    );
+}
