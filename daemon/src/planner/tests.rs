@@ -3559,3 +3559,24 @@ fn flips_by_an_angle_turn_and_reversed_vertically_flips() {
         "{p:?}"
     );
 }
+
+#[test]
+fn of_two_formats_offered_the_one_written_is_made() {
+    let p = plan(
+        "It must be either a WMA or an MP3 file",
+        &corpus_fixture("flac"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Mp3)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_new_tempo_is_the_speed_of_the_two() {
+    let p = plan("increase the BPM from 120 to 140", &corpus_fixture("audio"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::Speed(s) if (s.factor - 1.167).abs() < 1e-9)),
+        "{p:?}"
+    );
+}

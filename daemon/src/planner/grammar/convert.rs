@@ -136,6 +136,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         } else {
             to
         };
+        // "either a WMA or an MP3 file": of the two, the one kiln writes.
+        let (i, to) = match to {
+            FormatWord::Unwritable(_) => fmts
+                .iter()
+                .find(|(j, f)| {
+                    matches!(f, FormatWord::Writable(_))
+                        && *j > i
+                        && *j <= i + 3
+                        && (i + 1..*j).any(|k| c.is(k, &["or"]))
+                })
+                .copied()
+                .unwrap_or((i, to)),
+            _ => (i, to),
+        };
         // "convert it to jpg or png": either will do; the first that fits
         // the file. ("to mp3 and wav": two files, asked which.)
         let first = either(c, &fmts, i);

@@ -867,6 +867,7 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     change_fps::drop_frames,
     convert::quality,
     frames::recognize,
+    speed::tempo,
     portion::recognize,
     trim::recognize,
     speed::recognize,

@@ -4,6 +4,36 @@ use super::{degree, Clause, Found, Intent};
 use crate::media::ops::Speed;
 use crate::planner::tokens::{Unit, T};
 
+/// "increase the BPM from 120 to 140": a new tempo, the speed the two
+/// tempos make.
+pub(super) fn tempo(c: &mut Clause, out: &mut Found) {
+    let Some(b) = c.find(&["bpm", "tempo"]) else {
+        return;
+    };
+    let tempo_after = |w: &str| {
+        (0..c.toks.len()).find_map(|k| match c.toks[k].t {
+            T::Num(v) if c.is(k.wrapping_sub(1), &[w]) && (40.0..=300.0).contains(&v) => {
+                Some((k, v))
+            }
+            _ => None,
+        })
+    };
+    let (Some((i, from)), Some((j, to))) = (tempo_after("from"), tempo_after("to")) else {
+        return;
+    };
+    if j < i || from == to || !c.has(&["bpm"]) {
+        return;
+    }
+    c.take(b);
+    c.take(i);
+    c.take(j);
+    c.take_all(&[
+        "bpm", "tempo", "increase", "decrease", "change", "from", "to",
+    ]);
+    let factor = (to / from * 1000.0).round() / 1000.0;
+    out.push((b, Intent::Op(Speed { factor }.into())));
+}
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let before = out.len();
     read(c, out);
