@@ -3580,3 +3580,18 @@ fn a_new_tempo_is_the_speed_of_the_two() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_fade_out_at_a_time_ends_the_song_there() {
+    let p = plan(
+        "fade the song out at about three minutes",
+        &corpus_fixture("flac"),
+    );
+    let Plan::Command { steps } = &p else {
+        panic!("{p:?}")
+    };
+    assert!(
+        matches!(&steps[..], [a, b] if matches!(&a.op, Operation::Trim(t) if t.duration == Some(180.0)) && matches!(&b.op, Operation::Fade(f) if f.fade_in.is_none() && f.fade_out.is_some())),
+        "{p:?}"
+    );
+}

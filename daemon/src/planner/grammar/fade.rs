@@ -35,6 +35,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     c.take_trig(i);
     c.take_all(&["fade", "fades", "fadein", "fadeout", "in", "out", "effect"]);
+    if fade_out && !fade_in {
+        if let Some(found) = out_at(c, i) {
+            out.extend(found);
+            return;
+        }
+    }
     let times: Vec<(usize, f64)> = c.times(false);
     for (j, _) in &times {
         c.take(*j);
@@ -60,6 +66,39 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     };
     out.push((i, Intent::Op(fade.into())));
 }
+
+/// "fade the song out at about three minutes": the clip ends there, with a
+/// fade out; the time is where, not how long.
+fn out_at(c: &mut Clause, i: usize) -> Option<Found> {
+    let (j, t) = c.times(false).into_iter().find(|&(j, t)| {
+        j > i
+            && t > 10.0
+            && (c.is(j.wrapping_sub(1), &["at"])
+                || c.is(j.wrapping_sub(2), &["at"])
+                    && c.is(
+                        j.wrapping_sub(1),
+                        &["about", "around", "roughly", "approximately"],
+                    ))
+    })?;
+    c.take(j);
+    let trim = crate::media::ops::Trim {
+        start: None,
+        end: None,
+        duration: Some(t),
+        last: None,
+    };
+    let fade = Fade {
+        fade_in: None,
+        fade_out: Some(OUT_AT_SECS),
+    };
+    Some(vec![
+        (i, Intent::Op(trim.into())),
+        (j, Intent::Op(fade.into())),
+    ])
+}
+
+/// Seconds of a fade out where a song is cut short.
+const OUT_AT_SECS: f64 = 3.0;
 
 /// "make the ending not so abrupt", "it starts too suddenly": a fade where
 /// the clip starts or stops hard.
