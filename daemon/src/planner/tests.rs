@@ -3595,3 +3595,15 @@ fn a_fade_out_at_a_time_ends_the_song_there() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_resolution_higher_than_a_limit_is_no_upscale() {
+    let p = plan(
+        "Most of the time my photos are taken at a much higher resolution than I can post, so they need to be scaled down.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if corpus::is_ask(message)),
+        "{p:?}"
+    );
+}

@@ -261,9 +261,15 @@ fn raise_resolution(c: &Clause) -> Option<usize> {
     const RAISE: &[&str] = &[
         "higher", "increase", "raise", "bigger", "larger", "upscale", "boost", "improve",
     ];
+    // ("taken at a much higher resolution than I can post": the file's,
+    // set against a limit.)
+    let compared = (0..c.toks.len()).any(|k| {
+        c.is(k, &["higher", "bigger", "larger"])
+            && (k + 1..(k + 4).min(c.toks.len())).any(|j| c.is(j, &["than"]))
+    });
     c.near(RAISE, &["resolution"], 3)
         .and_then(|_| c.find(&["resolution"]))
-        .filter(|_| lower_resolution(c).is_none())
+        .filter(|_| lower_resolution(c).is_none() && !compared)
 }
 
 /// "increase photo sizes to 2048", "set the size to 1024": a size
