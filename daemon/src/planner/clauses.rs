@@ -545,6 +545,7 @@ pub fn parse(toks: &[Tok], start: usize, end: usize, sources: &[Format]) -> Pars
     uneven_levels(&mut r.out);
     size_from_reason(&toks[start..end], &mut r.out);
     sides_together(&mut r.out);
+    no_frames_in_sound(sources, &mut r.out);
     examples_in_brackets(toks, start, end, &mut r.out);
     r.out
 }
@@ -634,6 +635,31 @@ fn size_from_reason(here: &[Tok], out: &mut Parsed) {
         fill: false,
     };
     out.intents[k].1 = Intent::Op(op.into());
+}
+
+/// "convert to wave 16k frame rate", of a song: sound has no frames; the
+/// rate said is its sample rate, read elsewhere.
+fn no_frames_in_sound(sources: &[Format], out: &mut Parsed) {
+    if sources.is_empty() || !sources.iter().all(|f| f.is_audio()) {
+        return;
+    }
+    let keep: Vec<bool> = out
+        .intents
+        .iter()
+        .map(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Vague {
+                    op: "change_fps",
+                    ..
+                }
+            )
+        })
+        .collect();
+    let mut k = keep.iter();
+    out.intents.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    out.told.retain(|_| *k.next().unwrap_or(&true));
 }
 
 /// "1400 pixels horizontally and 1050 pixels vertically": a width and a
