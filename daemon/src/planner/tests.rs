@@ -3610,7 +3610,7 @@ fn a_resolution_higher_than_a_limit_is_no_upscale() {
 
 #[test]
 fn a_frame_rate_of_sound_is_its_sample_rate() {
-    let p = plan("convert to wave 16k frame rate", &corpus_fixture("audio"));
+    let p = plan("convert to wav 16k frame rate", &corpus_fixture("audio"));
     assert!(
         matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::AudioSettings(a) if a.sample_rate == Some(16000)))),
         "{p:?}"
