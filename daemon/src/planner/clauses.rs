@@ -42,6 +42,18 @@ pub struct Parsed {
     pub leftovers: Vec<Leftover>,
 }
 
+impl Parsed {
+    /// Keeps the intents `keep` takes (given each one's position), with
+    /// their told marks.
+    pub fn retain(&mut self, keep: impl Fn(usize, &Intent) -> bool) {
+        let marks: Vec<bool> = self.intents.iter().map(|(p, i)| keep(*p, i)).collect();
+        let mut k = marks.iter();
+        self.intents.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = marks.iter();
+        self.told.retain(|_| *k.next().unwrap_or(&true));
+    }
+}
+
 /// Words that open a reason: what follows tells why, it asks for nothing
 /// ("convert to mp4 because my TV won't play mov").
 const BECAUSE: &[&str] = &["because", "since", "cause", "cuz", "coz", "as"];
@@ -643,23 +655,15 @@ fn no_frames_in_sound(sources: &[Format], out: &mut Parsed) {
     if sources.is_empty() || !sources.iter().all(|f| f.is_audio()) {
         return;
     }
-    let keep: Vec<bool> = out
-        .intents
-        .iter()
-        .map(|(_, i)| {
-            !matches!(
-                i,
-                Intent::Vague {
-                    op: "change_fps",
-                    ..
-                }
-            )
-        })
-        .collect();
-    let mut k = keep.iter();
-    out.intents.retain(|_| *k.next().unwrap_or(&true));
-    let mut k = keep.iter();
-    out.told.retain(|_| *k.next().unwrap_or(&true));
+    out.retain(|_, i| {
+        !matches!(
+            i,
+            Intent::Vague {
+                op: "change_fps",
+                ..
+            }
+        )
+    });
 }
 
 /// "1400 pixels horizontally and 1050 pixels vertically": a width and a
@@ -710,15 +714,7 @@ fn encoded_smaller(out: &mut Parsed) {
     if !smaller {
         return;
     }
-    let keep: Vec<bool> = out
-        .intents
-        .iter()
-        .map(|(_, i)| !matches!(i, Intent::Vague { op: "convert", .. }))
-        .collect();
-    let mut k = keep.iter();
-    out.intents.retain(|_| *k.next().unwrap_or(&true));
-    let mut k = keep.iter();
-    out.told.retain(|_| *k.next().unwrap_or(&true));
+    out.retain(|_, i| !matches!(i, Intent::Vague { op: "convert", .. }));
 }
 
 /// "some talks are too quiet and others too loud": the levels differ;
@@ -737,11 +733,7 @@ fn uneven_levels(out: &mut Parsed) {
         return;
     };
     let at = out.intents[first].0;
-    let keep: Vec<bool> = out.intents.iter().map(|(_, i)| way(i).is_none()).collect();
-    let mut k = keep.iter();
-    out.intents.retain(|_| *k.next().unwrap_or(&true));
-    let mut k = keep.iter();
-    out.told.retain(|_| *k.next().unwrap_or(&true));
+    out.retain(|_, i| way(i).is_none());
     let first = first.min(out.intents.len());
     out.intents
         .insert(first, (at, Intent::Op(Normalize {}.into())));
@@ -765,11 +757,7 @@ fn refused_for_size(toks: &[Tok], out: &mut Parsed) {
                 .get(p)
                 .is_some_and(|t| t.is_any(&["accept", "take", "allow"]))
     };
-    let keep: Vec<bool> = out.intents.iter().map(|(p, i)| !refused(*p, i)).collect();
-    let mut k = keep.iter();
-    out.intents.retain(|_| *k.next().unwrap_or(&true));
-    let mut k = keep.iter();
-    out.told.retain(|_| *k.next().unwrap_or(&true));
+    out.retain(|p, i| !refused(p, i));
 }
 
 /// A sentence being read: what its clauses said so far.

@@ -79,16 +79,7 @@ impl<'a> Reading<'a> {
         });
         if sources.len() == 1 && others {
             for p in &mut parts {
-                let keep: Vec<bool> = p
-                    .parsed
-                    .intents
-                    .iter()
-                    .map(|(_, i)| !matches!(i, Intent::Combine))
-                    .collect();
-                let mut k = keep.iter();
-                p.parsed.intents.retain(|_| *k.next().unwrap_or(&true));
-                let mut k = keep.iter();
-                p.parsed.told.retain(|_| *k.next().unwrap_or(&true));
+                p.parsed.retain(|_, i| !matches!(i, Intent::Combine));
             }
         }
         length_without_cuts(toks, &mut parts);
