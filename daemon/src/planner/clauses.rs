@@ -1012,9 +1012,7 @@ impl Reader<'_> {
         // the chore told goes on.
         let chore_goes_on = after_statement
             && (a.saturating_sub(2)..(a + 2).min(b)).any(|k| self.toks[k].is_any(&["then"]))
-            && before.is_some_and(|(pa, pb, _)| {
-                (pa..pb).any(|k| obliged_at(self.toks, k) || self.toks[k].is_any(&["had"]))
-            });
+            && before.is_some_and(|(pa, pb, _)| (pa..pb).any(|k| obliged_at(self.toks, k)));
         let told = sentence::mood(clause) == Mood::Story && !phrase
             || chore_goes_on
             || listed && after_statement

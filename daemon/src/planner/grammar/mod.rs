@@ -2034,7 +2034,6 @@ fn setting_named(c: &Clause) -> Option<(usize, &'static str, &'static str)> {
     })
 }
 
-/// Verbs that were understood but are missing what they need.
 /// "the converted videos are too big", "encoded movies": files that were
 /// converted, named by it; no conversion asked.
 fn converted_files(c: &Clause, i: usize) -> bool {
@@ -2053,6 +2052,7 @@ fn converted_files(c: &Clause, i: usize) -> bool {
         ))
 }
 
+/// Verbs that were understood but are missing what they need.
 fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
         return;
