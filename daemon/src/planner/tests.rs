@@ -3616,3 +3616,15 @@ fn a_frame_rate_of_sound_is_its_sample_rate() {
         "{p:?}"
     );
 }
+
+#[test]
+fn an_attempt_that_did_not_work_is_no_unplayable_file() {
+    let p = plan(
+        "How can I apply slow motion to a clip? Tried the time property that didn't work at all.",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Chat { message } if message.contains("speed")),
+        "{p:?}"
+    );
+}

@@ -312,6 +312,9 @@ fn negated_need(c: &mut Clause, out: &mut Found) {
         {
             out.push((i, shown_smaller(c)))
         }
+        // "Tried the time property, that didn't work at all": the attempt
+        // failed, not the file.
+        Some(i) if c.is(i, &["work", "working"]) && c.has(&["tried", "try", "trying"]) => {}
         Some(i) if c.is(i, SEND) => out.push((i, not_sent(c))),
         Some(i) if c.is(i, &["hear"]) => too_quiet(c, i, out),
         Some(i) => out.push((i, Intent::Compatible)),
