@@ -649,7 +649,7 @@ fn size_from_reason(here: &[Tok], out: &mut Parsed) {
     out.intents[k].1 = Intent::Op(op.into());
 }
 
-/// "convert to wave 16k frame rate", of a song: sound has no frames; the
+/// "convert to wav 16k frame rate", of a song: sound has no frames; the
 /// rate said is its sample rate, read elsewhere.
 fn no_frames_in_sound(sources: &[Format], out: &mut Parsed) {
     if sources.is_empty() || !sources.iter().all(|f| f.is_audio()) {
