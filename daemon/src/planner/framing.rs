@@ -301,6 +301,15 @@ fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
         }
         return (is(k, &["to"]) && is(k + 1, EDITS)).then_some(k + 1 - i);
     }
+    // "Can't convert m4a to mp3.": the "I" left out, said, not asked.
+    let opens = i == 0 || matches!(toks[i - 1].t, T::Sep);
+    if opens && is(i, &["can", "could"]) && is(i + 1, &["not"]) && is(i + 2, EDITS) {
+        let end = (i..toks.len())
+            .find(|&k| matches!(toks[k].t, T::Sep) && toks[k].orig != ",")
+            .unwrap_or(toks.len());
+        let asked = toks.get(end).is_some_and(|t| t.orig.contains('?'));
+        return (!asked).then_some(2);
+    }
     // "I can't (seem to) (find a way to | figure out how to) rotate".
     if !is(i, &["i", "we"]) {
         return None;

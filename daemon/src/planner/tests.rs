@@ -3628,3 +3628,118 @@ fn an_attempt_that_did_not_work_is_no_unplayable_file() {
         "{p:?}"
     );
 }
+
+/// The operations planned for `prompt` on a corpus fixture.
+fn ops_for(prompt: &str, fixture: &str) -> Vec<Operation> {
+    match plan(prompt, &corpus_fixture(fixture)) {
+        Plan::Command { steps } => steps.into_iter().map(|s| s.op).collect(),
+        other => panic!("{prompt}: {other:?}"),
+    }
+}
+
+#[test]
+fn pixels_by_pixels_with_units_is_one_size() {
+    let ops = ops_for(
+        "Maps should whenever possible have a canvas size of no more than 900 pixels by 600 pixels.",
+        "jpg",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Scale(s)] if s.width == Some(900) && s.height == Some(600)),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn from_the_start_to_a_time_keeps_the_beginning() {
+    let ops = ops_for("cut the video from the start to 100 seconds", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.start.is_none_or(|s| s == 0.0) && t.end == Some(100.0)),
+        "{ops:?}"
+    );
+    // ("from the start" with no end is the part removed, as before.)
+    let ops = ops_for("cut 5 seconds from the start", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.start == Some(5.0)),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn a_conversion_that_cannot_be_done_is_wished() {
+    let ops = ops_for("Can't convert m4a to mp3. ... Any suggestions?", "m4a");
+    assert!(
+        matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp3),
+        "{ops:?}"
+    );
+    // (A feature said missing after another subject is no edit asked.)
+    let p = plan(
+        "I noticed that you can rotate pictures but cannot flip them, seems like it could be a useful feature.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if corpus::is_ask(message)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn the_format_replaced_with_is_the_target() {
+    let ops = ops_for(
+        "It looks like two of your audio files are not mp3 but m4a/mp4: Replacing them with mp3/ogg/wav files should fix the conversion issue.",
+        "m4a",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp3),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn the_current_format_set_against_is_the_files() {
+    let ops = ops_for(
+        "I want the message to be forwarded already in .mp3 format instead of the current .oga.",
+        "audio",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp3),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn a_file_size_in_megabytes_is_no_bitrate() {
+    let ops = ops_for(
+        "Bit Rate: 192 kbps is requested. Maximum file size: 10 MB",
+        "wav",
+    );
+    assert!(
+        ops.iter()
+            .any(|o| matches!(o, Operation::Compress(c) if c.target_mb == Some(10.0))),
+        "{ops:?}"
+    );
+    assert!(
+        ops.iter()
+            .all(|o| !matches!(o, Operation::AudioSettings(a) if a.bitrate_kbps != Some(192))),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn negative_space_and_a_grid_to_fit_are_no_edits_of_their_own() {
+    let p = plan(
+        "Rather than having to take the token into an image editing program and add negative space to shrink it it would be nice to do in app.",
+        &corpus_fixture("png"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(s.op, Operation::Negate(_)))),
+        "{p:?}"
+    );
+    let p = plan(
+        "Virtually always, one has to resize maps to seamlessly fit under the grid.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if corpus::is_ask(message)),
+        "{p:?}"
+    );
+}

@@ -292,7 +292,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 27] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 28] = [
         no_objection,
         pixels_by_pixels,
         printed_sizes,
@@ -303,6 +303,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         format_lists,
         unit_said_once,
         merge_units,
+        // (Again: "900 pixels by 600 pixels" is pixels only once merged.)
+        pixels_by_pixels,
         rate_in_words,
         both_axes,
         progressive_rates,
@@ -539,8 +541,12 @@ fn storage_names(toks: Vec<Tok>) -> Vec<Tok> {
                 .find(|(a, b)| said(&toks[i], a) && said(next, b))
         });
         if let Some((a, b)) = pair {
-            // ("Windows Media" is a format's name: WMV.)
-            let word = if *a == "windows" {
+            // ("Windows Media" is a format's name: WMV, or WMA when
+            // "Audio" follows.)
+            let audio = *a == "windows" && toks.get(i + 2).is_some_and(|t| said(t, "audio"));
+            let word = if audio {
+                "wma".to_string()
+            } else if *a == "windows" {
                 "wmv".to_string()
             } else {
                 format!("{a}{b}")
@@ -1011,7 +1017,11 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
             && toks
                 .get(i + 2)
                 .is_some_and(|t| t.is_any(&["hour", "hours", "hr", "minute", "minutes", "min"]));
-        if per_hour {
+        // ("Maximum file size: 10 MB": a size, however the rate is said.)
+        let sized = toks[i.saturating_sub(4)..i]
+            .iter()
+            .any(|t| t.is_any(&["size", "filesize", "sized"]));
+        if per_hour || sized {
             continue;
         }
         let t = &mut toks[i];
@@ -2669,6 +2679,11 @@ mod tests {
         assert_eq!(ts("1 min 30 s"), vec![T::Qty(90.0, Unit::Sec)]);
         assert_eq!(ts("five seconds"), vec![T::Qty(5.0, Unit::Sec)]);
         assert_eq!(ts("1280x720"), vec![T::Dims(1280, 720)]);
+        assert_eq!(ts("900 pixels by 600 pixels"), vec![T::Dims(900, 600)]);
+        assert_eq!(
+            ts("Windows Media Audio"),
+            vec![T::Word("wma".into()), T::Word("audio".into())]
+        );
         // Thousands dots and other multiplication signs.
         assert_eq!(ts("1.200x630px"), vec![T::Dims(1200, 630)]);
         assert_eq!(ts("1200 ✕ 630"), vec![T::Dims(1200, 630)]);

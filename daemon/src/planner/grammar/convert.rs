@@ -110,7 +110,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         return;
     }
+    // "replace them with mp3 files": what they are replaced with.
+    let replaced = |c: &Clause, k: usize| {
+        c.is(k, &["with"]) && (0..k).any(|j| c.is(j, &["replace", "replacing", "replaced"]))
+    };
     let target = after(&["to", "into", "as"])
+        .or_else(|| {
+            fmts.iter()
+                .find(|(i, _)| replaced(c, i.wrapping_sub(1)))
+                .copied()
+        })
         .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
         .or(fmts.last().copied());
     // ("Kitchenowl allowed me to select a png but nothing is saved. Jpg of
@@ -216,7 +225,12 @@ fn video_named(c: &mut Clause, out: &mut Found) {
         let k = (i..c.toks.len())
             .find(|&k| c.is(k, &["video", "movie", "mp4"]))
             .unwrap_or(i);
-        let marker = |k: usize| c.is(k, &["into", "to", "as"]);
+        // ("replace animated GIFs with video": what they become.)
+        let marker = |k: usize| {
+            c.is(k, &["into", "to", "as"])
+                || c.is(k, &["with"])
+                    && (0..k).any(|j| c.is(j, &["replace", "replacing", "replaced"]))
+        };
         let target = marker(k.wrapping_sub(1))
             || c.is(k.wrapping_sub(1), &["a", "an"])
                 && (marker(k.wrapping_sub(2))

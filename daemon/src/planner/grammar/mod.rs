@@ -929,7 +929,11 @@ fn set_against_in_a_list(c: &Clause, i: usize) -> bool {
     while k > 0 {
         k -= 1;
         let joining = matches!(c.toks[k].t, T::Sep)
-            || c.is(k, &["the", "just", "only", "a", "an", "or", "and"])
+            // ("instead of the current one (*.oga)".)
+            || c.is(
+                k,
+                &["the", "just", "only", "a", "an", "or", "and", "current", "existing", "one"],
+            )
             || c.w(k).and_then(format_word).is_some();
         if !joining {
             break;
@@ -1239,7 +1243,8 @@ fn instead_of_own(c: &mut Clause, sources: &[Format]) -> bool {
     else {
         return false;
     };
-    if own(b) {
+    // ("in mp3 instead of the current .oga": the file is that one now.)
+    if own(b) || (n + 2..b).any(|k| c.is(k, &["current", "existing", "present"])) {
         return false;
     }
     c.take(a);

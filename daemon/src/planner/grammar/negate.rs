@@ -16,8 +16,14 @@ const DIRECTIONS: &[&str] = &[
 ];
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
-    let trig = c
-        .find(&["negate", "negative"])
+    // ("add negative space to shrink it": room around, not a negative.)
+    let trig = (0..c.toks.len())
+        .find(|&i| {
+            !c.used[i]
+                && (c.is(i, &["negate"])
+                    || c.is(i, &["negative"])
+                        && !c.is(i + 1, &["space", "margin", "value", "number"]))
+        })
         .or_else(|| c.find(&["invert"]).filter(|_| !c.has(DIRECTIONS)));
     let Some(i) = trig else { return };
     c.take_trig(i);

@@ -107,8 +107,13 @@ fn trigger(c: &Clause) -> Option<usize> {
         .filter(|_| (shaped || c.has(&["bars", "padding", "fill"])) && !undone);
     // "on a transparent 400x400 canvas", "extend the canvas to 16:9",
     // "change the canvas size".
+    // ("a canvas size of no more than 900 pixels by 600 pixels": a limit,
+    // which scales.)
+    let limited = c
+        .dims()
+        .is_some_and(|(j, _)| c.is(j.wrapping_sub(1), &["max", "maximum", "under", "below"]));
     let canvas = c.find(&["canvas"]).filter(|_| {
-        (shaped || c.has(&["size", "extend", "enlarge", "bigger", "larger"])) && !undone
+        (shaped || c.has(&["size", "extend", "enlarge", "bigger", "larger"])) && !undone && !limited
     });
     // "fit inside the square without cropping", "9:16 with no crop".
     // ("not cropping it to a square": the shape refused, not asked.)

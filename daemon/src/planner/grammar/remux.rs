@@ -32,11 +32,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
     let pictures = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
     // ("Files do not convert to mp3": the conversion failed, and is
     // wanted.)
-    // ("i can't convert it into a sticker": the same.)
+    // ("i can't convert it into a sticker", "Can't convert m4a to mp3":
+    // the same.)
+    let object = |j: usize| {
+        c.is(
+            j,
+            &["it", "them", "this", "these", "the", "my", "file", "files"],
+        ) || c.w(j).and_then(format_word).is_some()
+    };
     let failed = |k: usize| {
         c.is(k, &["convert"])
-            && (c.is(k + 1, &["to", "into"])
-                || c.is(k + 1, &["it", "them", "this"]) && c.is(k + 2, &["to", "into"]))
+            && (k + 1..k + 4)
+                .find(|&j| !object(j))
+                .is_some_and(|j| c.is(j, &["to", "into"]))
     };
     let copy = (0..c.toks.len()).find(|&k| {
         !pictures

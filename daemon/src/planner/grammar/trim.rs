@@ -755,7 +755,21 @@ fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
             continue;
         }
         let (starts, ends) = bound_at(c, i);
-        if starts && start.is_none() {
+        // "from the start to 100 seconds": from zero, when an end follows.
+        let mut o = i + 1;
+        while c.is(o, &["the", "very"]) {
+            o += 1;
+        }
+        let from_zero = c.is(i, &["from"])
+            && c.is(o, &["start", "starting", "beginning", "begin"])
+            && (o + 1..c.toks.len()).any(|k| {
+                matches!(c.w(k), Some("to" | "until" | "till" | "upto"))
+                    && c.time_after(k, 3, s.bare).is_some()
+            });
+        if from_zero && start.is_none() {
+            start = Some(0.0);
+            taken.extend([i, o]);
+        } else if starts && start.is_none() {
             if let Some((j, v)) = c.time_after(i, 3, s.bare) {
                 start = Some(v);
                 taken.extend([i, j]);

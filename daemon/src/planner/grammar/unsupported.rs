@@ -167,7 +167,7 @@ const LIST: &[Unsupported] = &[
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model", "neural", "waifu2x", "upscayl", "esrgan", "realesrgan", "gan"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], AI_UPSCALE),
     // ("square images for grid view display": where pictures are shown.)
     no(&["collage", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
-    no(&["grid"], &[], &["view", "gallery", "feed"], "make collages, split screens or picture-in-picture"),
+    no(&["grid"], &[], &["view", "gallery", "feed", "align", "fit", "fitting", "ppi", "tile", "snap"], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
@@ -207,7 +207,7 @@ const LIST: &[Unsupported] = &[
     no(&["deinterlace", "telecine", "detelecine", "ivtc"], &[], &[], "deinterlace video"),
     no(&["interlaced", "interlacing"], &["fix", "remove", "rid", "reduce", "get", "deinterlace", "convert", "progressive"], &[], "deinterlace video"),
     no(&["chapters", "chapter", "markers"], &["add", "create", "embed", "insert", "set", "make", "with", "definable"], &["editing", "edit"], "add chapters"),
-    no(&["canvas"], &["size", "change", "extend", "enlarge", "bigger", "larger", "transparent", "centred", "centered", "add"], &[], PADDING),
+    no(&["canvas"], &["size", "change", "extend", "enlarge", "bigger", "larger", "transparent", "centred", "centered", "add"], &["max", "maximum"], PADDING),
     // (Cover art taken out, or put in by mistake, is stripped with the
     // tags: see `recognize`.)
     no(&["cover", "artwork", "album"], &["embed", "add", "set", "attach", "insert", "put"], &["remove", "strip", "extract", "keep", "keeping", "preserve", "preserving", "retain"], EMBED_COVER),

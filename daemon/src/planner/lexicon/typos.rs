@@ -61,6 +61,8 @@ const SLIPS: &[(&str, &str)] = &[
     ("kpbs", "kbps"),
     ("coverting", "converting"),
     ("coverted", "converted"),
+    // (Played again, not "replacing", its nearest vocabulary word.)
+    ("replaying", "repeating"),
 ];
 
 /// English words whose inflection would be read as another vocabulary
