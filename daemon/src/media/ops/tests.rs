@@ -555,8 +555,8 @@ fn validates_parameters() {
         trim(Some(3.0), Some(2.0), None, None),
         scale(None, None, None, None, true),
         compress_to(-1.0),
-        watermark(Some("a'b; rm -rf /"), Corner::BottomRight, 0.5),
-        watermark(Some("100%{pts}"), Corner::BottomRight, 0.5),
+        watermark(Some("two\nlines"), Corner::BottomRight, 0.5),
+        watermark(Some("   "), Corner::BottomRight, 0.5),
         Operation::ExtractAudio(ExtractAudio::to(Format::Png)),
         frames(Some(1.0), Some(1.0), None, FrameFormat::Png),
     ];
@@ -565,13 +565,19 @@ fn validates_parameters() {
     }
     assert!(Operation::Speed(Speed { factor: 0.25 }).validate().is_ok());
     assert!(Operation::Speed(Speed { factor: 8.0 }).validate().is_ok());
-    assert!(watermark(
-        Some("Café (c) 2026 - kiln.example"),
-        Corner::BottomRight,
-        0.5
-    )
-    .validate()
-    .is_ok());
+    for text in [
+        "Café (c) 2026 - kiln.example",
+        "a'b; rm -rf /",
+        "100%{pts}",
+        "NOTE: not for diagnostic use",
+    ] {
+        assert!(
+            watermark(Some(text), Corner::BottomRight, 0.5)
+                .validate()
+                .is_ok(),
+            "{text}"
+        );
+    }
 }
 
 #[test]
@@ -1286,6 +1292,22 @@ fn watermarks_with_text_and_images() {
     );
     assert!(diff(0.5, 0.5, 1.0, 1.0) < 1.5);
     assert!(streams(&out[0]).audio.is_some());
+    // Text with the characters libavfilter's parsers treat specially is
+    // drawn as written, not cut at the first ':' or ','.
+    let op = watermark(
+        Some("NOTE: it's 50% [a,b]; c=d \\ %{pts}"),
+        Corner::TopLeft,
+        1.0,
+    );
+    let out = run_op(&op, std::slice::from_ref(&input), dir.path());
+    let p = picture_at(&out[0], 0);
+    // (The whole line reaches past the middle: a text cut at its first
+    // ':' would leave "NOTE" alone in the left quarter.)
+    let d = |x0: f64, x1: f64| {
+        (region_luma(&p, x0, 0.0, x1, 0.15) - region_luma(&src, x0, 0.0, x1, 0.15)).abs()
+    };
+    assert!(d(0.0, 0.25) > 5.0, "text not visible: {}", d(0.0, 0.25));
+    assert!(d(0.5, 1.0) > 3.0, "text cut short: {}", d(0.5, 1.0));
 
     let logo = dir.path().join("logo.png");
     ::image::RgbImage::from_pixel(40, 20, ::image::Rgb([255, 255, 255]))

@@ -12,8 +12,8 @@ use super::{even, fmt_num, invalid, FileFacts, Format, MediaKind, OpError};
 /// Longest text watermark.
 const MAX_TEXT: usize = 100;
 
-/// Text (letters, digits and simple punctuation) or, with a second
-/// input file, an image in a corner.
+/// Text (one line, up to 100 characters) or, with a second input file, an
+/// image in a corner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Watermark {
@@ -58,9 +58,10 @@ impl Corner {
     }
 }
 
-/// Watermark text is limited to letters, digits, spaces and punctuation
-/// that means nothing to libavfilter's parser or drawtext's expansion, so
-/// it needs no escaping anywhere.
+/// Watermark text may hold any printable character: it is escaped for
+/// libavfilter (see `escaped`) and drawn with expansion off, so "%{...}"
+/// is written as it stands. Control characters (line breaks, tabs) are
+/// refused, as drawtext would draw them as boxes.
 fn check_text(text: &str) -> Result<(), OpError> {
     if text.trim().is_empty() {
         return invalid("the watermark text is empty");
@@ -70,15 +71,30 @@ fn check_text(text: &str) -> Result<(), OpError> {
             "the watermark text is longer than {MAX_TEXT} characters"
         ));
     }
-    if let Some(c) = text
-        .chars()
-        .find(|c| !(c.is_alphanumeric() || " .!?-_+#&()@/©".contains(*c)))
-    {
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
         return invalid(format!(
-            "the watermark text cannot contain {c:?} (letters, digits, spaces and .!?-_+#&()@/ only)"
+            "the watermark text cannot contain {c:?}: write it on one line"
         ));
     }
     Ok(())
+}
+
+/// `text` as a drawtext option value inside a filter graph: escaped once
+/// for the option parser (`\`, `'`, `:`) and once more for the graph
+/// parser (`\`, `'`, `[`, `]`, `,`, `;`), as FFmpeg's "Quoting and
+/// escaping" describes.
+fn escaped(text: &str) -> String {
+    let once = |s: &str, special: &str| {
+        let mut out = String::with_capacity(s.len() * 2);
+        for c in s.chars() {
+            if special.contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out
+    };
+    once(&once(text, "\\':"), "\\'[],;")
 }
 
 impl Watermark {
@@ -87,7 +103,8 @@ impl Watermark {
         let size = (h / 12).max(10);
         let (x, y) = self.position.xy(("w", "h"), ("tw", "th"), margin(w, h));
         format!(
-            "drawtext=text={text}:fontcolor=white@{}:fontsize={size}:borderw={}:bordercolor=black@{}:x={x}:y={y}{}",
+            "drawtext=expansion=none:text={}:fontcolor=white@{}:fontsize={size}:borderw={}:bordercolor=black@{}:x={x}:y={y}{}",
+            escaped(text),
             fmt_num(self.opacity),
             (size / 16).max(1),
             fmt_num(self.opacity * 0.6),
