@@ -3743,3 +3743,20 @@ fn negative_space_and_a_grid_to_fit_are_no_edits_of_their_own() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_still_picture_or_document_has_no_pace() {
+    let ops = ops_for(
+        "When scanning or importing multi-page documents, some pages may have unnecessarily large pixel dimensions. This can result in very large PDF files and slower processing, saving, and sharing.",
+        "pdf",
+    );
+    assert!(matches!(&ops[..], [Operation::CompressPdf(_)]), "{ops:?}");
+    let p = plan(
+        "Can you please also make it 2048. Because when you use in VATSIM. It eats 10-15 fps sometimes.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        !matches!(&p, Plan::Refuse { message } if message.contains("cannot take")),
+        "{p:?}"
+    );
+}

@@ -2,7 +2,7 @@
 //! changed by a ratio ("drop every other frame", "double the frame rate").
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::ChangeFps;
+use crate::media::ops::{ChangeFps, MediaKind};
 use crate::planner::tokens::{Unit, T};
 
 /// Frame rates a bare number may be ("to 23.976").
@@ -16,6 +16,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "128 kbps frame rate": a bitrate, misnamed.
     if c.qty(Unit::Kbps).is_some() && c.qty(Unit::Fps).is_none() {
+        return;
+    }
+    // ("It eats 10-15 fps" of a photo: a still picture or document has
+    // no frame rate, unless a video is made of it.)
+    let still =
+        matches!(c.sources, [f] if matches!(f.kind(), MediaKind::Image | MediaKind::Document));
+    let made = c.has(&[
+        "video",
+        "gif",
+        "slideshow",
+        "animation",
+        "animated",
+        "mp4",
+        "clip",
+        "movie",
+    ]);
+    if still && !made {
         return;
     }
     let rates: Vec<(usize, f64)> = c

@@ -1,7 +1,7 @@
 //! `speed`: faster or slower ("2x speed", "slow motion").
 
 use super::{degree, Clause, Found, Intent};
-use crate::media::ops::Speed;
+use crate::media::ops::{MediaKind, Speed};
 use crate::planner::tokens::{Unit, T};
 
 /// "increase the BPM from 120 to 140": a new tempo, the speed the two
@@ -103,6 +103,14 @@ fn read(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
+    // ("I think to speed up Zulip" of a photo, "slower processing" of a
+    // PDF: one still picture or document has no pace; the word is of
+    // something else. A factor said stays asked, and is answered.)
+    let paceless =
+        matches!(c.sources, [f] if matches!(f.kind(), MediaKind::Image | MediaKind::Document));
+    if paceless && c.qtys(Unit::X).is_empty() {
+        return;
+    }
     if speed_of_something_else(c) {
         return;
     }
