@@ -119,6 +119,11 @@ fn is_purpose(toks: &[Tok], i: usize) -> bool {
                     && matches!(w(i + 2), "is" | "will" | "does" | "would" | "can")
                     && i > 0
                     && toks[i - 1].word().is_some()
+                // ("cut those edges out so they aren't visible".)
+                || matches!(w(i + 1), "they" | "these" | "those")
+                    && matches!(w(i + 2), "are" | "do" | "look" | "fit")
+                    && i > 0
+                    && toks[i - 1].word().is_some()
         }
         "in" => w(i + 1) == "order" && w(i + 2) == "to",
         _ => false,
@@ -160,9 +165,18 @@ fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
             // "as mp4" is a target; "as my TV can't play it", "as the file
             // is smaller" a reason.
             let ws: Vec<&str> = toks[a..b].iter().filter_map(|t| t.word()).collect();
+            // ("as one video": what they become, not "as one might".)
+            let one_file = ws.get(1) == Some(&"one")
+                && ws.get(2).is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "video" | "file" | "clip" | "movie" | "recording" | "track" | "single"
+                    )
+                });
             let subject = ws
                 .get(1)
-                .is_some_and(|w| SUBJECTS.contains(w) && *w != "a" && *w != "an");
+                .is_some_and(|w| SUBJECTS.contains(w) && *w != "a" && *w != "an")
+                && !one_file;
             let told = ws.get(1) == Some(&"the")
                 && ws.iter().skip(2).take(4).any(|w| {
                     matches!(

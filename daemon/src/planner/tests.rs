@@ -3760,3 +3760,38 @@ fn a_still_picture_or_document_has_no_pace() {
         "{p:?}"
     );
 }
+
+#[test]
+fn clips_made_one_video_are_joined() {
+    for prompt in [
+        "Select a few recordings in Finder, right-click, and get them back as one video.",
+        "We'll take your videos and edit them into a single Christmas Pageant video.",
+    ] {
+        assert_eq!(names_for(prompt, "two"), ["concat"], "{prompt}");
+    }
+}
+
+#[test]
+fn a_plain_line_at_the_edge_is_a_border() {
+    for (prompt, fixture) in [
+        ("Hello, is it possible to remove the black line around the cards?", "png"),
+        ("Recrop rho-ophiuchi image: Bottom line of white pixels should be removed", "jpg"),
+        (
+            "Each image has a black line from the scanner on one of the edges. I want to cut those edges out so they aren't visible.",
+            "tiff",
+        ),
+    ] {
+        assert_eq!(names_for(prompt, fixture), ["crop_borders"], "{prompt}");
+    }
+}
+
+#[test]
+fn a_sound_made_uniform_is_normalised() {
+    assert_eq!(
+        names_for(
+            "Another question I have is how I can work on the sound quality, as well as making the sound uniform throughout the video.",
+            "video"
+        ),
+        ["normalize"]
+    );
+}

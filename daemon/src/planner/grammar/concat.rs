@@ -72,12 +72,20 @@ fn one_file(c: &Clause) -> Option<usize> {
     if !clips {
         return None;
     }
+    // ("into a single Christmas Pageant video": its name between.)
+    let made = |k: usize| {
+        (k + 1..(k + 4).min(c.toks.len()))
+            .take_while(|&j| c.w(j).is_some() && !c.is(j, &["of", "for", "per", "and", "with"]))
+            .any(|j| {
+                c.is(
+                    j,
+                    &["single", "file", "video", "clip", "recording", "track"],
+                )
+            })
+    };
     (0..c.toks.len()).find(|&k| {
         c.is(k, &["one", "single"])
             && c.is(k.wrapping_sub(1), &["one", "a", "into", "in", "as", "to"])
-            && c.is(
-                k + 1,
-                &["single", "file", "video", "clip", "recording", "track"],
-            )
+            && made(k)
     })
 }

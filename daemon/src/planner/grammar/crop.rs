@@ -350,12 +350,15 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
     // plain border.)
     let named = named.or_else(|| c.seq(&["bounding", "box"]));
     // ("once I remove the black area by hand": a plain band.)
+    // ("remove the black line around the cards", "the bottom line of white
+    // pixels": a plain band, too.)
     let coloured = c
         .find(BARS)
-        .or_else(|| c.find(&["area", "areas"]))
+        .or_else(|| c.find(&["area", "areas", "line", "lines"]))
         .filter(|&k| {
-            (k.saturating_sub(3)..k)
-                .any(|j| c.is(j, &["black", "white", "blank", "empty", "transparent"]))
+            const PLAIN: &[&str] = &["black", "white", "blank", "empty", "transparent"];
+            (k.saturating_sub(3)..k).any(|j| c.is(j, PLAIN))
+                || c.is(k + 1, &["of"]) && c.is(k + 2, PLAIN)
         });
     let auto = c.seq(&["auto", "crop"]);
     // "crop the margins", "the boundaries aren't so large": a picture's

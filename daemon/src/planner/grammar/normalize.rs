@@ -133,7 +133,9 @@ fn trigger(c: &Clause) -> Option<usize> {
     })
     .or_else(|| {
         c.near(
-            &["volume", "volumes", "loudness", "level", "levels"],
+            &[
+                "volume", "volumes", "loudness", "level", "levels", "sound", "audio",
+            ],
             &[
                 "match",
                 "matched",
@@ -141,9 +143,12 @@ fn trigger(c: &Clause) -> Option<usize> {
                 "even",
                 "steady",
                 "consistent",
+                "uniform",
             ],
             5,
         )
+        // ("the sound even" is a level; "sound even better" is not.)
+        .filter(|&k| !c.is(k, &["sound", "audio"]) || !c.has(&["better", "worse", "more"]))
     })
     // "it should not switch between loud and quiet".
     .or_else(|| c.seq(&["between", "loud", "and", "quiet"]).map(|k| k + 1))

@@ -639,6 +639,7 @@ const COMMON: &[&str] = &[
 pub(crate) const TRIGGERS: &[&str] = &[
     "replacing",
     "replaced",
+    "lines",
     "accepted",
     "etc",
     "improperly",
