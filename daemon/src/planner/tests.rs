@@ -3795,3 +3795,34 @@ fn a_sound_made_uniform_is_normalised() {
         ["normalize"]
     );
 }
+
+#[test]
+fn clock_times_then_the_file_are_a_part_of_it() {
+    let ops = ops_for("make a clip of 1:40 to 2:40 of song.mp3", "audio");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.start == Some(100.0) && t.end == Some(160.0)),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn album_or_track_gain_is_normalising() {
+    assert_eq!(
+        names_for(
+            "I would like to kindly ask for an optional option to apply either Album-Gain or Track-Gain to the annalysed files.",
+            "audio"
+        ),
+        ["normalize"]
+    );
+}
+
+#[test]
+fn a_size_told_then_judged_excessive_is_compressed() {
+    assert_eq!(
+        names_for(
+            "The background image on the home page is 1.8MB. This seems excessive to me.",
+            "jpg"
+        ),
+        ["compress"]
+    );
+}

@@ -758,7 +758,20 @@ pub(crate) fn size_story(toks: &[Tok]) -> Option<Intent> {
     };
     let full = |k: usize| word(k, &["full"]) && word(k + 1, &["size", "resolution"]);
     let bulk = (0..toks.len()).any(|k| sized(k) || word(k, BULK) || full(k));
-    let trouble = toks.iter().any(|t| t.is_any(BULK_TROUBLE));
+    // ("The background image is 1.8MB. This seems excessive": a size told,
+    // then judged.)
+    let judged = (0..toks.len()).any(sized)
+        && toks.iter().any(|t| {
+            t.is_any(&[
+                "excessive",
+                "overkill",
+                "ridiculous",
+                "absurd",
+                "unreasonable",
+                "insane",
+            ])
+        });
+    let trouble = judged || toks.iter().any(|t| t.is_any(BULK_TROUBLE));
     if !(bulk && trouble) {
         return None;
     }

@@ -67,6 +67,8 @@ fn trigger(c: &Clause) -> Option<usize> {
         "replaygain",
         "mp3gain",
     ])
+    // "apply either Album-Gain or Track-Gain": ReplayGain's two levels.
+    .or_else(|| c.near(&["album", "track"], &["gain"], 1))
     // "average the volume of the whole chapter".
     .or_else(|| c.near(&["average"], &["volume", "loudness", "level", "levels"], 3))
     .or_else(|| {

@@ -835,11 +835,17 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let last = taken.iter().copied().max();
     let first = taken.iter().copied().min();
     if let (Some(_), Some(_), None, Some(last), Some(first)) = (start, end, s.verb, last, first) {
+        // ("a clip of 1:40 to 2:40 of song.mp3": clock times are places in
+        // the file, not an amount of it.)
+        let clocks = taken
+            .iter()
+            .all(|&k| matches!(c.toks[k].t, T::Clock { .. }) || c.toks[k].word().is_some());
         let amount = c.is(
             last + 1,
             &["long", "ahead", "behind", "late", "early", "off"],
         ) || c.is(last + 1, &["of"])
             && !c.is(last + 2, &["the", "this", "that", "my", "it"])
+            && !clocks
             || c.is(
                 first.wrapping_sub(1),
                 &[
