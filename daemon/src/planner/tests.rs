@@ -3826,3 +3826,52 @@ fn a_size_told_then_judged_excessive_is_compressed() {
         ["compress"]
     );
 }
+
+#[test]
+fn a_colour_space_the_file_meets_is_no_refusal() {
+    let ops = ops_for(
+        "In the juried competition for this story, the prospectus specified that the digital images must be JPEG Baseline Standard (not progressive JPEG), maximum 1920 pixels, under 1.8 MB and color space RGB, preferably sRGB.",
+        "jpg",
+    );
+    assert!(
+        ops.iter().all(|o| !matches!(o, Operation::Crop(_)))
+            && ops
+                .iter()
+                .any(|o| matches!(o, Operation::Compress(c) if c.target_mb == Some(1.8))),
+        "{ops:?}"
+    );
+    // (Converting to sRGB is still refused.)
+    let p = plan("convert it from Adobe RGB to sRGB", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("colour spaces")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn the_painting_itself_is_no_style_filter() {
+    assert_eq!(
+        names_for(
+            "I take one every time I finish a painting session. That’s a lot of pictures and eventually I might put some of them together into an animation.",
+            "pics"
+        ),
+        ["slideshow", "to_gif"]
+    );
+    let p = plan("make it look like an oil painting", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("style filters")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn numbers_or_skin_blurred_are_parts_of_the_picture() {
+    let p = plan(
+        "Smooths skin tone/texture unevenness while preserving natural skin texture (pores, fine detail) rather than the \"plastic skin\" look of a simple blur/frequency separation.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("censor parts")),
+        "{p:?}"
+    );
+}

@@ -46,6 +46,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         if c.has(&["face", "faces", "people", "person", "plate", "plates"]) {
             return;
         }
+        // ("a blur tool so that we can hide account numbers", "smooths skin
+        // tone": a part of the picture, which kiln does not find.)
+        if c.has(&["number", "password", "email", "emails", "address", "skin"]) {
+            c.take_trig(i);
+            out.push((
+                i,
+                Intent::Unsupported("pixelate or censor parts of a picture".into()),
+            ));
+            return;
+        }
+        // ("deblur the defocus image": the picture as it is.)
+        if c.is(i, &["defocus"]) && c.has(&["deblur", "unblur", "sharpen", "sharper"]) {
+            c.take(i);
+            return;
+        }
         // "make it less blurry", "not so blurry", "remove the blur": sharper.
         let undone = (i.saturating_sub(3)..i)
             .any(|k| c.is(k, &["remove", "fix", "reduce", "undo", "rid"]))

@@ -72,7 +72,26 @@ impl Cues {
             ratio: target_ratio(c),
             // ("hardware squared away": settled, no shape.)
             square: c.find(&["square"]).filter(|&k| !c.is(k + 1, &["away"])),
-            platform: c.find(PLATFORMS),
+            // ("the juried competition for this story": a story told, not
+            // one posted; "just the opposite format than for YouTube": the
+            // platform set against.)
+            platform: (0..c.toks.len()).find(|&k| {
+                !c.used[k]
+                    && c.is(k, PLATFORMS)
+                    && (!c.is(k, &["story", "stories"])
+                        || c.has(&[
+                            "instagram",
+                            "insta",
+                            "ig",
+                            "snapchat",
+                            "facebook",
+                            "fb",
+                            "whatsapp",
+                            "tiktok",
+                        ]))
+                    && !c.is(k.wrapping_sub(1), &["than", "unlike"])
+                    && !(c.is(k.wrapping_sub(1), &["for"]) && c.is(k.wrapping_sub(2), &["than"]))
+            }),
         }
     }
 

@@ -948,6 +948,46 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         {
             continue;
         }
+        // ("the painting", "a painting session": the artwork itself, not an
+        // oil-painting look.)
+        if c.is(i, &["painting"])
+            && !c.is(
+                i.wrapping_sub(1),
+                &["a", "an", "oil", "watercolor", "watercolour"],
+            )
+            && !c.is(i + 1, &["effect", "filter", "style", "look"])
+        {
+            continue;
+        }
+        if c.is(i.wrapping_sub(1), &["a", "an"])
+            && c.is(i, &["painting"])
+            && c.is(i + 1, &["session"])
+        {
+            continue;
+        }
+        // ("maximum 1920 pixels, under 1.8 MB and color space RGB, preferably
+        // sRGB": a rule the file meets already, as kiln writes RGB.)
+        let rgb_rule = c.is(i, &["srgb", "colorspace"])
+            && c.has(&["rgb", "srgb"])
+            && !c.has(&[
+                "cmyk",
+                "icc",
+                "profile",
+                "profiles",
+                "adobe",
+                "prophoto",
+                "p3",
+                "embed",
+                "embedded",
+                "linear",
+                "convert",
+                "converted",
+                "converting",
+                "conversion",
+            ]);
+        if rgb_rule {
+            continue;
+        }
         if said_otherwise(c, i) {
             continue;
         }
