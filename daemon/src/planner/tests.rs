@@ -3875,3 +3875,26 @@ fn numbers_or_skin_blurred_are_parts_of_the_picture() {
         "{p:?}"
     );
 }
+
+#[test]
+fn e_books_and_discs_are_refused_as_such() {
+    for (prompt, fixture, what) in [
+        ("I think it could be very useful to have the ability to convert EPUB file to PDF.", "none", "e-books"),
+        (
+            "I have a movie file, .rmvb format, that I'd like to get onto a DVD. Also, I have a .mp4 file that I would like on a DVD. How would I do this?",
+            "none",
+            "DVDs",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(matches!(&p, Plan::Refuse { message } if message.contains(what)), "{prompt}: {p:?}");
+    }
+    // (A slideshow made, then put on a disc, is made.)
+    assert_eq!(
+        names_for(
+            "I thought that it would be kind of cool to make a slide show of all of pictures we had taken and put it on a DVD.",
+            "pics"
+        ),
+        ["slideshow"]
+    );
+}

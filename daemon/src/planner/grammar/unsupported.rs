@@ -171,6 +171,7 @@ const LIST: &[Unsupported] = &[
     no(&["meme"], &[], &[], "make memes"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
+    no(&["epub", "epubs", "mobi", "azw", "azw3"], &["convert", "converting", "conversion", "turn", "export", "save", "between"], &["image", "images", "picture", "pictures", "cbz", "cbr", "manga", "comic", "comics"], "read or write e-books (EPUB, MOBI); it makes PDFs from pictures and office files"),
     no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead", "folder", "folders", "nas", "backup", "drive"], "make or open archives"),
     no(&["drm"], &[], &[], "remove copy protection (DRM)"),
     no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files"),
@@ -430,10 +431,36 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         return Some(found);
     }
     // "output them to a DVD format for my DVD player".
+    // ("get it onto a DVD", "the required format was a DVD movie"; not
+    // "on a DVD player".)
     let dvd = c
         .seq(&["dvd", "format"])
-        .or_else(|| c.seq(&["to", "dvd"]))
-        .or_else(|| c.seq(&["to", "a", "dvd"]));
+        .or_else(|| c.seq(&["dvd", "movie"]))
+        .or_else(|| {
+            // ("make a slide show ... and put it on a DVD", "shrink it to
+            // fit on a DVD": a step asked, the disc where it goes.)
+            let other_step = c.has(&[
+                "make",
+                "create",
+                "slideshow",
+                "slide",
+                "convert",
+                "shrink",
+                "compress",
+                "fit",
+                "put",
+            ]);
+            (0..c.toks.len()).find(|&k| {
+                (c.is(k, &["to"]) || c.is(k, &["onto", "on"]) && !other_step)
+                    && (c.is(k + 1, &["dvd"]) || c.is(k + 1, &["a"]) && c.is(k + 2, &["dvd"]))
+            })
+        })
+        .filter(|&k| {
+            let d = (k..(k + 3).min(c.toks.len()))
+                .find(|&j| c.is(j, &["dvd"]))
+                .unwrap_or(k);
+            !c.is(d + 1, &["player", "players", "drive", "rip", "rips"])
+        });
     if let Some(k) = dvd.filter(|_| !c.has(&["burn", "burned", "burning", "quality", "resolution"]))
     {
         return Some((
