@@ -3898,3 +3898,24 @@ fn e_books_and_discs_are_refused_as_such() {
         ["slideshow"]
     );
 }
+
+#[test]
+fn a_resolution_dropped_by_a_share_is_smaller() {
+    let ops = ops_for("drop the resolution by 50%", "jpg");
+    assert!(
+        matches!(&ops[..], [Operation::Scale(s)] if s.percent == Some(50.0)),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn of_two_resolutions_the_one_led_by_to_is_made() {
+    let ops = ops_for(
+        "We need an easy way to re encode all those 1080p HD videos to 720p SD.",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Scale(s)] if s.resolution == Some(crate::media::ops::Resolution::P720)),
+        "{ops:?}"
+    );
+}

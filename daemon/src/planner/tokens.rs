@@ -967,6 +967,22 @@ fn pixels_by_pixels(toks: Vec<Tok>) -> Vec<Tok> {
                 continue;
             }
         }
+        // ("1024px * 768px": the star is no token of its own; "16px 32px
+        // 64px" is a list.)
+        if let (T::Qty(a, Unit::Px), Some(T::Qty(b, Unit::Px))) =
+            (&toks[i].t, toks.get(i + 1).map(|t| &t.t))
+        {
+            let listed = matches!(toks.get(i + 2).map(|t| &t.t), Some(T::Qty(_, Unit::Px)))
+                || matches!(out.last().map(|t| &t.t), Some(T::Qty(_, Unit::Px)));
+            if *a >= 1.0 && *b >= 1.0 && !listed {
+                out.push(Tok {
+                    t: T::Dims(*a as u32, *b as u32),
+                    orig: format!("{}x{}", a, b),
+                });
+                i += 2;
+                continue;
+            }
+        }
         out.push(toks[i].clone());
         i += 1;
     }
@@ -2680,6 +2696,7 @@ mod tests {
         assert_eq!(ts("five seconds"), vec![T::Qty(5.0, Unit::Sec)]);
         assert_eq!(ts("1280x720"), vec![T::Dims(1280, 720)]);
         assert_eq!(ts("900 pixels by 600 pixels"), vec![T::Dims(900, 600)]);
+        assert_eq!(ts("1024px * 768px"), vec![T::Dims(1024, 768)]);
         assert_eq!(
             ts("Windows Media Audio"),
             vec![T::Word("wma".into()), T::Word("audio".into())]

@@ -196,6 +196,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "less",
         "decrease",
         "downsample",
+        // "drop the resolution by 50%", "lower it by half".
+        "drop",
+        "lower",
+        "cut",
     ]) || c
         .toks
         .iter()
@@ -553,6 +557,13 @@ fn named_size(
                 scale_op(Some(w), Some(h), None, None, !exact)
             }
         } else if let Some((j, v)) = c.qty(Unit::P) {
+            // ("re-encode all those 1080p HD videos to 720p SD": of two, the
+            // one led by "to" is made.)
+            let (j, v) = c
+                .qtys(Unit::P)
+                .into_iter()
+                .find(|&(k, _)| k > j && c.is(k.wrapping_sub(1), &["to", "into"]))
+                .unwrap_or((j, v));
             c.take(j);
             res_of(v)
         } else if let Some(lines) = from_k_to_lines(c) {
