@@ -75,23 +75,7 @@ impl Cues {
             // ("the juried competition for this story": a story told, not
             // one posted; "just the opposite format than for YouTube": the
             // platform set against.)
-            platform: (0..c.toks.len()).find(|&k| {
-                !c.used[k]
-                    && c.is(k, PLATFORMS)
-                    && (!c.is(k, &["story", "stories"])
-                        || c.has(&[
-                            "instagram",
-                            "insta",
-                            "ig",
-                            "snapchat",
-                            "facebook",
-                            "fb",
-                            "whatsapp",
-                            "tiktok",
-                        ]))
-                    && !c.is(k.wrapping_sub(1), &["than", "unlike"])
-                    && !(c.is(k.wrapping_sub(1), &["for"]) && c.is(k.wrapping_sub(2), &["than"]))
-            }),
+            platform: (0..c.toks.len()).find(|&k| platform_at(c, k)),
         }
     }
 
@@ -243,6 +227,24 @@ impl Cues {
         }
         Ok(c.has_seq(&["4", "by", "3"]).then_some(Aspect::Classic4x3))
     }
+}
+
+/// Whether a platform named at `k` is where the file goes.
+fn platform_at(c: &Clause, k: usize) -> bool {
+    let social = c.has(&[
+        "instagram",
+        "insta",
+        "ig",
+        "snapchat",
+        "facebook",
+        "fb",
+        "whatsapp",
+        "tiktok",
+    ]);
+    let story_told = c.is(k, &["story", "stories"]) && !social;
+    let set_against = c.is(k.wrapping_sub(1), &["than", "unlike"])
+        || c.is(k.wrapping_sub(1), &["for"]) && c.is(k.wrapping_sub(2), &["than"]);
+    !c.used[k] && c.is(k, PLATFORMS) && !story_told && !set_against
 }
 
 /// The shape a platform ("tiktok", "instagram", "youtube") wants.
