@@ -403,8 +403,14 @@ fn asks_to_know(said: &Said) -> bool {
 /// "hi, I was wondering whether this video has an audio track".
 pub fn asks_facts(toks: &[Tok], inputs: &[FileFacts]) -> bool {
     let said = Said(words(toks));
+    // ("a way to quickly display the true bitrate", not "they display
+    // correctly on the iphone".)
+    let displayed = said.has(&["display"])
+        && !said.has(&["correctly", "incorrectly", "fine", "properly", "wrong"]);
     asks_page_count(&said, inputs)
-        || !inputs.is_empty() && asks_to_know(&said) && !wanted_facts(toks, &said).is_empty()
+        || !inputs.is_empty()
+            && (asks_to_know(&said) || displayed)
+            && !wanted_facts(toks, &said).is_empty()
 }
 
 /// "count pdf pages", "the number of pages": a document's page count.

@@ -3919,3 +3919,22 @@ fn of_two_resolutions_the_one_led_by_to_is_made() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_fact_of_an_audio_file_is_answered() {
+    for prompt in [
+        "thanks for the library and quick response too. can you please suggest how can i get the audio file duration ?",
+        "can we get the duration of audio/video file while trying to upload it? I dont want my users to upload very long audio files.. is there any way?",
+    ] {
+        let p = plan(prompt, &corpus_fixture("audio"));
+        assert!(matches!(&p, Plan::Chat { message } if message.contains("200")), "{prompt}: {p:?}");
+    }
+    let p = plan(
+        "I'm trying to find a way to quickly display the true bitrate of mp3, flac and similar audio formats.",
+        &corpus_fixture("flac"),
+    );
+    assert!(
+        matches!(&p, Plan::Chat { message } if message.contains("kb/s")),
+        "{p:?}"
+    );
+}

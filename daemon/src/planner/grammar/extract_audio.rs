@@ -38,7 +38,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         c.is(k, &["plays", "play", "playing", "works", "heard", "comes"])
             && !c.is(k.wrapping_sub(1), &["to", "can", "could", "will", "would"])
     }) && !c.has(&["extract", "want", "need", "keep", "save", "export"]);
-    if unchanged || kept || symptom {
+    // ("how can i get the audio file duration": a fact of the file.)
+    let fact = (i..(i + 5).min(c.toks.len())).any(|k| {
+        c.is(
+            k,
+            &[
+                "duration",
+                "length",
+                "bitrate",
+                "metadata",
+                "info",
+                "information",
+                "size",
+            ],
+        )
+    }) && (i..(i + 5).min(c.toks.len())).any(|k| c.is(k, &["file", "files"]));
+    if unchanged || kept || symptom || fact {
         return;
     }
     c.take_trig(i);

@@ -233,6 +233,11 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     if c.has(&["stereo", "surround"]) {
         return false;
     }
+    // ("I dont want my users to upload very long audio files": files of
+    // sound, not a track of one.)
+    if c.is(i + 1, &["file", "files", "recording", "recordings"]) {
+        return false;
+    }
     // "I don't want to lose the audio", "... to give up the lovely audio
     // tracks": the loss is what is not wanted; the sound stays.
     let kept = (0..i).any(|k| {
