@@ -3938,3 +3938,12 @@ fn a_fact_of_an_audio_file_is_answered() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_part_of_a_whole_length_is_no_range() {
+    let ops = ops_for("keep only 10 minutes of the 25 minute video", "long");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.duration == Some(600.0) && t.end.is_none()),
+        "{ops:?}"
+    );
+}

@@ -801,7 +801,10 @@ fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
             || c.has(&["to", "and", "from", "mute", "bleep", "silence"]))
     {
         let (a, b) = (two[0], two[1]);
-        if b.1 > a.1 && b.0 <= a.0 + 3 {
+        // ("only 10 minutes of a 40 minutes project": a part of the whole's
+        // length, no range.)
+        let of_whole = (a.0 + 1..b.0).any(|k| c.is(k, &["of"]));
+        if b.1 > a.1 && b.0 <= a.0 + 3 && !of_whole {
             start = Some(a.1);
             end = Some(b.1);
             taken.extend([a.0, b.0]);
