@@ -3947,3 +3947,21 @@ fn a_part_of_a_whole_length_is_no_range() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_bare_number_counting_things_is_no_length() {
+    let p = plan(
+        "Can you provide a function to trim the video in the top, bottom, left and right 4 directions",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::Trim(t) if t.duration == Some(4.0)))),
+        "{p:?}"
+    );
+    // ("trim it to 30": a bare number of seconds still.)
+    let ops = ops_for("trim it to 30", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.duration == Some(30.0)),
+        "{ops:?}"
+    );
+}

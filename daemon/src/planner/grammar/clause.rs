@@ -12,6 +12,37 @@ pub struct Clause<'a> {
     pub(super) sources: &'a [Format],
 }
 
+/// Things counted by a bare number: "4 directions", "3 files".
+const COUNTED: &[&str] = &[
+    "directions",
+    "direction",
+    "times",
+    "files",
+    "file",
+    "videos",
+    "video",
+    "images",
+    "image",
+    "pictures",
+    "photos",
+    "pages",
+    "page",
+    "frames",
+    "frame",
+    "parts",
+    "pieces",
+    "sides",
+    "clips",
+    "clip",
+    "people",
+    "song",
+    "track",
+    "steps",
+    "copies",
+    "versions",
+    "formats",
+];
+
 impl<'a> Clause<'a> {
     pub fn new(toks: &'a [Tok], sources: &'a [Format]) -> Clause<'a> {
         Clause {
@@ -218,7 +249,15 @@ impl<'a> Clause<'a> {
                 (!aspect).then_some(*secs)
             }
             // (A picture has no times: its bare numbers are something else.)
-            Some(T::Num(v)) if bare && *v >= 0.0 && !self.measured() && !self.pictures_only() => {
+            // ("trim the video in the top, bottom, left and right 4
+            // directions": a count of things.)
+            Some(T::Num(v))
+                if bare
+                    && *v >= 0.0
+                    && !self.measured()
+                    && !self.pictures_only()
+                    && !self.is(i + 1, COUNTED) =>
+            {
                 // "5 minutes" was merged; a bare number is seconds.
                 Some(*v)
             }

@@ -641,6 +641,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "replaced",
     "lines",
     "overkill",
+    "directions",
+    "direction",
     "facebook",
     "fb",
     "absurd",
