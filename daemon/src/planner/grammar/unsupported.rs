@@ -643,6 +643,37 @@ fn made_of_other_kind(c: &Clause) -> Option<(usize, &'static str)> {
     None
 }
 
+/// "the painting", "a painting session": the artwork itself, not an
+/// oil-painting look; "color space RGB, preferably sRGB" beside other
+/// rules: one the file meets already, as kiln writes RGB.
+fn meets_already(c: &Clause, i: usize) -> bool {
+    let artwork = c.is(i, &["painting"])
+        && (!c.is(
+            i.wrapping_sub(1),
+            &["a", "an", "oil", "watercolor", "watercolour"],
+        ) && !c.is(i + 1, &["effect", "filter", "style", "look"])
+            || c.is(i.wrapping_sub(1), &["a", "an"]) && c.is(i + 1, &["session"]));
+    let rgb_rule = c.is(i, &["srgb", "colorspace"])
+        && c.has(&["rgb", "srgb"])
+        && !c.has(&[
+            "cmyk",
+            "icc",
+            "profile",
+            "profiles",
+            "adobe",
+            "prophoto",
+            "p3",
+            "embed",
+            "embedded",
+            "linear",
+            "convert",
+            "converted",
+            "converting",
+            "conversion",
+        ]);
+    artwork || rgb_rule
+}
+
 /// "cut the video in 3 equal parts", "split it into segments of at most a
 /// minute": several files.
 fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
@@ -975,44 +1006,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         {
             continue;
         }
-        // ("the painting", "a painting session": the artwork itself, not an
-        // oil-painting look.)
-        if c.is(i, &["painting"])
-            && !c.is(
-                i.wrapping_sub(1),
-                &["a", "an", "oil", "watercolor", "watercolour"],
-            )
-            && !c.is(i + 1, &["effect", "filter", "style", "look"])
-        {
-            continue;
-        }
-        if c.is(i.wrapping_sub(1), &["a", "an"])
-            && c.is(i, &["painting"])
-            && c.is(i + 1, &["session"])
-        {
-            continue;
-        }
-        // ("maximum 1920 pixels, under 1.8 MB and color space RGB, preferably
-        // sRGB": a rule the file meets already, as kiln writes RGB.)
-        let rgb_rule = c.is(i, &["srgb", "colorspace"])
-            && c.has(&["rgb", "srgb"])
-            && !c.has(&[
-                "cmyk",
-                "icc",
-                "profile",
-                "profiles",
-                "adobe",
-                "prophoto",
-                "p3",
-                "embed",
-                "embedded",
-                "linear",
-                "convert",
-                "converted",
-                "converting",
-                "conversion",
-            ]);
-        if rgb_rule {
+        if meets_already(c, i) {
             continue;
         }
         if said_otherwise(c, i) {
