@@ -18,21 +18,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.qty(Unit::Kbps).is_some() && c.qty(Unit::Fps).is_none() {
         return;
     }
-    // ("It eats 10-15 fps" of a photo: a still picture or document has
-    // no frame rate, unless a video is made of it.)
-    let still =
-        matches!(c.sources, [f] if matches!(f.kind(), MediaKind::Image | MediaKind::Document));
-    let made = c.has(&[
-        "video",
-        "gif",
-        "slideshow",
-        "animation",
-        "animated",
-        "mp4",
-        "clip",
-        "movie",
-    ]);
-    if still && !made {
+    if frameless(c) {
         return;
     }
     let rates: Vec<(usize, f64)> = c
@@ -310,4 +296,22 @@ fn some_frames_dropped(c: &mut Clause, out: &mut Found) {
             what,
         },
     ));
+}
+
+/// "It eats 10-15 fps" of a photo: a still picture or document has no
+/// frame rate, unless a video is made of it.
+fn frameless(c: &Clause) -> bool {
+    let still =
+        matches!(c.sources, [f] if matches!(f.kind(), MediaKind::Image | MediaKind::Document));
+    let made = c.has(&[
+        "video",
+        "gif",
+        "slideshow",
+        "animation",
+        "animated",
+        "mp4",
+        "clip",
+        "movie",
+    ]);
+    still && !made
 }

@@ -110,14 +110,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         return;
     }
-    // "replace them with mp3 files": what they are replaced with.
-    let replaced = |c: &Clause, k: usize| {
-        c.is(k, &["with"]) && (0..k).any(|j| c.is(j, &["replace", "replacing", "replaced"]))
-    };
     let target = after(&["to", "into", "as"])
         .or_else(|| {
             fmts.iter()
-                .find(|(i, _)| replaced(c, i.wrapping_sub(1)))
+                .find(|(i, _)| replaced_with(c, i.wrapping_sub(1)))
                 .copied()
         })
         .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
@@ -210,6 +206,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     video_named(c, out);
 }
 
+/// "replace them with mp3 files": whether `k` is the "with" of a
+/// replacement, what follows being what they become.
+fn replaced_with(c: &Clause, k: usize) -> bool {
+    c.is(k, &["with"]) && (0..k).any(|j| c.is(j, &["replace", "replacing", "replaced"]))
+}
+
 /// "convert it into a video", "make it a video": an MP4, when the video
 /// is what the clause ends on.
 fn video_named(c: &mut Clause, out: &mut Found) {
@@ -226,11 +228,7 @@ fn video_named(c: &mut Clause, out: &mut Found) {
             .find(|&k| c.is(k, &["video", "movie", "mp4"]))
             .unwrap_or(i);
         // ("replace animated GIFs with video": what they become.)
-        let marker = |k: usize| {
-            c.is(k, &["into", "to", "as"])
-                || c.is(k, &["with"])
-                    && (0..k).any(|j| c.is(j, &["replace", "replacing", "replaced"]))
-        };
+        let marker = |k: usize| c.is(k, &["into", "to", "as"]) || replaced_with(c, k);
         let target = marker(k.wrapping_sub(1))
             || c.is(k.wrapping_sub(1), &["a", "an"])
                 && (marker(k.wrapping_sub(2))

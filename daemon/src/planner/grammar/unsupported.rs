@@ -431,36 +431,7 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         return Some(found);
     }
     // "output them to a DVD format for my DVD player".
-    // ("get it onto a DVD", "the required format was a DVD movie"; not
-    // "on a DVD player".)
-    let dvd = c
-        .seq(&["dvd", "format"])
-        .or_else(|| c.seq(&["dvd", "movie"]))
-        .or_else(|| {
-            // ("make a slide show ... and put it on a DVD", "shrink it to
-            // fit on a DVD": a step asked, the disc where it goes.)
-            let other_step = c.has(&[
-                "make",
-                "create",
-                "slideshow",
-                "slide",
-                "convert",
-                "shrink",
-                "compress",
-                "fit",
-                "put",
-            ]);
-            (0..c.toks.len()).find(|&k| {
-                (c.is(k, &["to"]) || c.is(k, &["onto", "on"]) && !other_step)
-                    && (c.is(k + 1, &["dvd"]) || c.is(k + 1, &["a"]) && c.is(k + 2, &["dvd"]))
-            })
-        })
-        .filter(|&k| {
-            let d = (k..(k + 3).min(c.toks.len()))
-                .find(|&j| c.is(j, &["dvd"]))
-                .unwrap_or(k);
-            !c.is(d + 1, &["player", "players", "drive", "rip", "rips"])
-        });
+    let dvd = onto_dvd(c);
     if let Some(k) = dvd.filter(|_| !c.has(&["burn", "burned", "burning", "quality", "resolution"]))
     {
         return Some((
@@ -672,6 +643,38 @@ fn meets_already(c: &Clause, i: usize) -> bool {
             "conversion",
         ]);
     artwork || rgb_rule
+}
+
+/// "output them to a DVD format", "get it onto a DVD", "the required
+/// format was a DVD movie": a disc to make; not "on a DVD player".
+fn onto_dvd(c: &Clause) -> Option<usize> {
+    c.seq(&["dvd", "format"])
+        .or_else(|| c.seq(&["dvd", "movie"]))
+        .or_else(|| {
+            // ("make a slide show ... and put it on a DVD", "shrink it to
+            // fit on a DVD": a step asked, the disc where it goes.)
+            let other_step = c.has(&[
+                "make",
+                "create",
+                "slideshow",
+                "slide",
+                "convert",
+                "shrink",
+                "compress",
+                "fit",
+                "put",
+            ]);
+            (0..c.toks.len()).find(|&k| {
+                (c.is(k, &["to"]) || c.is(k, &["onto", "on"]) && !other_step)
+                    && (c.is(k + 1, &["dvd"]) || c.is(k + 1, &["a"]) && c.is(k + 2, &["dvd"]))
+            })
+        })
+        .filter(|&k| {
+            let d = (k..(k + 3).min(c.toks.len()))
+                .find(|&j| c.is(j, &["dvd"]))
+                .unwrap_or(k);
+            !c.is(d + 1, &["player", "players", "drive", "rip", "rips"])
+        })
 }
 
 /// "cut the video in 3 equal parts", "split it into segments of at most a
