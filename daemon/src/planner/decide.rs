@@ -11,7 +11,7 @@
 use super::build::{build, checked, Unplannable};
 use super::chat;
 use super::clauses::{self, Parsed};
-use super::grammar::{crop, Intent};
+use super::grammar::{crop, unsupported, Intent};
 use super::leftovers;
 use super::lexicon::discourse::{CHATTER, FILE_NOUNS, LEAD};
 use super::reconcile;
@@ -1049,6 +1049,17 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
         });
     if questions_only {
         return None;
+    }
+    // "these are DRM protected M4B files ... convert them to MP3": protected
+    // files stop every step, told or asked.
+    let protected = r.parts.iter().any(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .any(|(_, i)| matches!(i, Intent::Unsupported(w) if w == unsupported::DRM))
+    });
+    if protected {
+        return Some(cannot(unsupported::DRM));
     }
     let part_kept = r.parts.iter().filter(|p| asked(p)).any(|p| {
         p.parsed

@@ -3965,3 +3965,70 @@ fn a_bare_number_counting_things_is_no_length() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn what_a_person_does_not_send_is_no_failure_to_send() {
+    for prompt in [
+        "Please do not share these videos of my children.",
+        "I don't post GPS data.",
+    ] {
+        let p = plan(prompt, &corpus_fixture("mov"));
+        assert!(
+            !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "compress")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // ("they don't support .mp4 files", "I can't upload it": failures still.)
+    let p = plan(
+        "I can't upload this video, it is too big",
+        &corpus_fixture("mov"),
+    );
+    assert_eq!(step_names(&p), Ok(vec!["compress"]));
+}
+
+#[test]
+fn protected_files_stop_every_step() {
+    let p = plan(
+        "Audiobooks purchased from iTunes are DRM protected M4B files. Convert these files to MP3.",
+        &corpus_fixture("m4a"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("DRM")),
+        "{p:?}"
+    );
+    let ops = ops_for("these files are DRM free, convert them to mp3", "m4a");
+    assert!(matches!(&ops[..], [Operation::Convert(_)]), "{ops:?}");
+}
+
+#[test]
+fn sound_ahead_of_or_behind_the_picture_is_out_of_sync() {
+    for prompt in [
+        "After exporting, the audio always ends up about a quarter of a second ahead of the video.",
+        "the sound is behind the picture",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("sync")),
+            "{prompt}: {p:?}"
+        );
+    }
+    let ops = ops_for("go ahead and extract the audio as mp3", "video");
+    assert!(matches!(&ops[..], [Operation::ExtractAudio(_)]), "{ops:?}");
+}
+
+#[test]
+fn a_square_of_a_few_is_a_grid_not_a_size() {
+    let p = plan(
+        "I'd love to see this feature. At least simple vertical, horizontal, 4x4 and so on.",
+        &corpus_fixture("pics"),
+    );
+    assert!(
+        !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "scale")),
+        "{p:?}"
+    );
+    let ops = ops_for("resize it to 8x8 pixels", "png");
+    assert!(
+        matches!(&ops[..], [Operation::Scale(s)] if s.width == Some(8)),
+        "{ops:?}"
+    );
+}

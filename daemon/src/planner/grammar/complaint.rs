@@ -628,6 +628,20 @@ fn negated_verb(c: &Clause) -> Option<usize> {
     let not = c.find(&["not"]).unwrap_or(0);
     (not..(not + 4).min(c.toks.len()))
         .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting_after(c, i))
+        .filter(|&i| !(c.is(i, SEND) && chosen_not_to(c, not)))
+}
+
+/// "Please do not share these videos", "so I don't post GPS data": what a
+/// person does not send, by choice, is no failure of the file.
+fn chosen_not_to(c: &Clause, not: usize) -> bool {
+    // ("they don't support .mp4 files": the program, failing.)
+    const PEOPLE: &[&str] = &["i", "we"];
+    let d = not.wrapping_sub(1);
+    // "don't" is read as "not" alone, "do not" as written.
+    let by_person = c.is(d, PEOPLE)
+        || c.is(d, &["do", "did"])
+            && (d == 0 || c.is(d - 1, PEOPLE) || c.is(d - 1, &["please", "so", "and"]));
+    c.is(not, &["not"]) && by_person
 }
 
 /// "Don't see the option": a setting missed after the verb at `i`, the

@@ -498,125 +498,131 @@ fn named_size(
         T::Dims(w, h) if !c.used[k] && c.led_by(k, &["to", "into", "at"]) => Some((k, (w, h))),
         _ => None,
     });
-    Some(
-        if let Some((j, (w, h))) = target_dims.or_else(|| c.dims()) {
-            c.take(j);
-            // "avatars should be 512x512": a square picture, filled.
-            let square_use = w == h
-                && c.has(&[
-                    "avatar",
-                    "profile",
-                    "icon",
-                    "pfp",
-                    "emoji",
-                    "instagram",
-                    "square",
-                ])
-                && !c.has(&[
-                    "fit", "within", "inside", "max", "maximum", "keep", "keeping",
-                ]);
-            // "9:16 at 1080x1920": the shape named with the size, filled.
-            let shaped = c.toks.iter().any(|t| {
-                matches!(t.t, T::Clock { ratio: Some((a, b)), .. }
-                    if a > 0 && b > 0 && u64::from(a) * u64::from(h) == u64::from(b) * u64::from(w))
-            });
-            // "max 1920x1080", "fit within 800x800": a box to stay in.
-            let boxed = c.has(&[
-                "fit",
-                "fits",
-                "within",
-                "inside",
-                "max",
-                "maximum",
-                "bound",
-                "bounds",
-                "bounding",
-                "box",
-                "limit",
-                "under",
-                "below",
-                "keep",
-                "keeping",
-                "aspect",
-                "ratio",
-                "proportion",
-                "proportions",
-                "preserve",
-                "preserving",
-                "maintain",
-                "most",
-                "exceed",
-                "than",
-                "up",
+    // "vertical, horizontal, 4x4 and so on": a grid of pictures, no size.
+    // (A print size, "a 4x6", has two sides.)
+    let grid = |w: u32, h: u32| {
+        w == h && w <= 8 && !c.has(&["px", "pixel", "pixels", "print", "inch", "inches"])
+    };
+    let dims = target_dims
+        .or_else(|| c.dims())
+        .filter(|&(_, (w, h))| !grid(w, h));
+    Some(if let Some((j, (w, h))) = dims {
+        c.take(j);
+        // "avatars should be 512x512": a square picture, filled.
+        let square_use = w == h
+            && c.has(&[
+                "avatar",
+                "profile",
+                "icon",
+                "pfp",
+                "emoji",
+                "instagram",
+                "square",
+            ])
+            && !c.has(&[
+                "fit", "within", "inside", "max", "maximum", "keep", "keeping",
             ]);
-            if (square_use || unstretched || shaped) && !exact {
-                Intent::Fill { w, h }
-            } else if !exact && !boxed {
-                Intent::Exact { w, h }
-            } else {
-                scale_op(Some(w), Some(h), None, None, !exact)
-            }
-        } else if let Some((j, v)) = c.qty(Unit::P) {
-            // ("re-encode all those 1080p HD videos to 720p SD": of two, the
-            // one led by "to" is made.)
-            let (j, v) = c
-                .qtys(Unit::P)
-                .into_iter()
-                .find(|&(k, _)| k > j && c.is(k.wrapping_sub(1), &["to", "into"]))
-                .unwrap_or((j, v));
-            c.take(j);
-            res_of(v)
-        } else if let Some(lines) = from_k_to_lines(c) {
-            res_of(lines)
-        } else if let Some((j, k)) = c.qty(Unit::K).filter(|(_, k)| (1.0..=16.0).contains(k)) {
-            c.take(j);
-            match k as u32 {
-                4 => scale_op(None, Some(2160), None, None, true),
-                2 => scale_op(None, Some(1440), None, None, true),
-                8 => scale_op(None, Some(4320), None, None, true),
-                _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
-            }
-        } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
-            res_of(1080.0)
-        } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
-            res_of(2160.0)
-        } else if c.has(&["sd"]) && (!c.has(&["hd"]) || c.has_seq(&["to", "sd"])) {
-            // "HD to SD": standard definition is 480 lines.
-            res_of(480.0)
-        } else if c.has(&["hd"]) {
-            res_of(720.0)
-        } else if let Some((j, p)) = size_pct(c) {
-            c.take(j);
-            // "to 50%" sets; "I want to make it 50% bigger" adds.
-            let to = (j.saturating_sub(2)..j).any(|k| c.is(k, &["to", "at"]));
-            let relative = c.has(&["by"]) || (down || up) && !to;
-            percent(match (relative, down) {
-                // "-50%": smaller by half, as resize dialogs write it.
-                _ if p < 0.0 => 100.0 + p,
-                (true, true) => 100.0 - p,
-                (true, false) => 100.0 + p,
-                (false, _) => p,
-            })
-        } else if let Some((j, x)) = c.qty(Unit::X) {
-            c.take(j);
-            let pct = if down && x > 1.0 {
-                100.0 / x
-            } else {
-                100.0 * x
-            };
-            percent((pct * 100.0).round() / 100.0)
-        } else if c.has(&["half", "halve"]) {
-            percent(50.0)
-        } else if c.has(&["quarter"]) {
-            percent(25.0)
-        } else if c.has(&["double", "twice"]) {
-            percent(200.0)
-        } else if c.has(&["triple"]) {
-            percent(300.0)
+        // "9:16 at 1080x1920": the shape named with the size, filled.
+        let shaped = c.toks.iter().any(|t| {
+            matches!(t.t, T::Clock { ratio: Some((a, b)), .. }
+                    if a > 0 && b > 0 && u64::from(a) * u64::from(h) == u64::from(b) * u64::from(w))
+        });
+        // "max 1920x1080", "fit within 800x800": a box to stay in.
+        let boxed = c.has(&[
+            "fit",
+            "fits",
+            "within",
+            "inside",
+            "max",
+            "maximum",
+            "bound",
+            "bounds",
+            "bounding",
+            "box",
+            "limit",
+            "under",
+            "below",
+            "keep",
+            "keeping",
+            "aspect",
+            "ratio",
+            "proportion",
+            "proportions",
+            "preserve",
+            "preserving",
+            "maintain",
+            "most",
+            "exceed",
+            "than",
+            "up",
+        ]);
+        if (square_use || unstretched || shaped) && !exact {
+            Intent::Fill { w, h }
+        } else if !exact && !boxed {
+            Intent::Exact { w, h }
         } else {
-            return None;
-        },
-    )
+            scale_op(Some(w), Some(h), None, None, !exact)
+        }
+    } else if let Some((j, v)) = c.qty(Unit::P) {
+        // ("re-encode all those 1080p HD videos to 720p SD": of two, the
+        // one led by "to" is made.)
+        let (j, v) = c
+            .qtys(Unit::P)
+            .into_iter()
+            .find(|&(k, _)| k > j && c.is(k.wrapping_sub(1), &["to", "into"]))
+            .unwrap_or((j, v));
+        c.take(j);
+        res_of(v)
+    } else if let Some(lines) = from_k_to_lines(c) {
+        res_of(lines)
+    } else if let Some((j, k)) = c.qty(Unit::K).filter(|(_, k)| (1.0..=16.0).contains(k)) {
+        c.take(j);
+        match k as u32 {
+            4 => scale_op(None, Some(2160), None, None, true),
+            2 => scale_op(None, Some(1440), None, None, true),
+            8 => scale_op(None, Some(4320), None, None, true),
+            _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
+        }
+    } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
+        res_of(1080.0)
+    } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {
+        res_of(2160.0)
+    } else if c.has(&["sd"]) && (!c.has(&["hd"]) || c.has_seq(&["to", "sd"])) {
+        // "HD to SD": standard definition is 480 lines.
+        res_of(480.0)
+    } else if c.has(&["hd"]) {
+        res_of(720.0)
+    } else if let Some((j, p)) = size_pct(c) {
+        c.take(j);
+        // "to 50%" sets; "I want to make it 50% bigger" adds.
+        let to = (j.saturating_sub(2)..j).any(|k| c.is(k, &["to", "at"]));
+        let relative = c.has(&["by"]) || (down || up) && !to;
+        percent(match (relative, down) {
+            // "-50%": smaller by half, as resize dialogs write it.
+            _ if p < 0.0 => 100.0 + p,
+            (true, true) => 100.0 - p,
+            (true, false) => 100.0 + p,
+            (false, _) => p,
+        })
+    } else if let Some((j, x)) = c.qty(Unit::X) {
+        c.take(j);
+        let pct = if down && x > 1.0 {
+            100.0 / x
+        } else {
+            100.0 * x
+        };
+        percent((pct * 100.0).round() / 100.0)
+    } else if c.has(&["half", "halve"]) {
+        percent(50.0)
+    } else if c.has(&["quarter"]) {
+        percent(25.0)
+    } else if c.has(&["double", "twice"]) {
+        percent(200.0)
+    } else if c.has(&["triple"]) {
+        percent(300.0)
+    } else {
+        return None;
+    })
 }
 
 /// What the numbers of a clause say as pixels.

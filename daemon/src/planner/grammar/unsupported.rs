@@ -116,6 +116,12 @@ const LANGUAGES: &[&str] = &[
 /// What is said of a border asked without a shape or a size to pad to.
 pub(super) const PADDING: &str = "add a border of a set width around a picture; it can pad to a shape or a size (\"pad to 9:16\", \"fit inside 1080x1080 on white\")";
 
+/// What is said of sound out of step with the picture.
+const SYNC: &str = "shift the audio against the picture (fix sync)";
+
+/// What is said of protected files: nothing can be done to them.
+pub(crate) const DRM: &str = "remove copy protection (DRM)";
+
 /// What is said of cover art put into a file.
 const EMBED_COVER: &str = "embed cover art";
 
@@ -173,7 +179,8 @@ const LIST: &[Unsupported] = &[
     // ("for archival purposes", "archive quality": why, not a file asked.)
     no(&["epub", "epubs", "mobi", "azw", "azw3"], &["convert", "converting", "conversion", "turn", "export", "save", "between"], &["image", "images", "picture", "pictures", "cbz", "cbr", "manga", "comic", "comics"], "read or write e-books (EPUB, MOBI); it makes PDFs from pictures and office files"),
     no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead", "folder", "folders", "nas", "backup", "drive"], "make or open archives"),
-    no(&["drm"], &[], &[], "remove copy protection (DRM)"),
+    // ("m4p": the iTunes store's protected AAC.)
+    no(&["drm", "m4p"], &[], &["free"], DRM),
     no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     // "split the audio file by equal segments", "chop it into pieces".
@@ -222,9 +229,9 @@ const LIST: &[Unsupported] = &[
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     // ("a GIF of the 3D print process", "3D renders in PNG": things made in 3D.)
     no(&["3d", "stereoscopic", "anaglyph"], &[], &["print", "printing", "printer", "printed", "render", "renders", "rendering", "model", "models", "modeling", "modelling", "visualization", "visualisation", "library", "viewer", "scan", "scanner", "artist", "artists", "game", "games", "animation", "animations", "software", "blender"], "make 3D video"),
-    no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &["easier", "match", "url", "urls", "server", "cloud", "folder"], "shift the audio against the picture (fix sync)"),
+    no(&["sync", "desync", "synchronize", "synchronise", "lipsync", "unsynched", "unsynced", "desynced", "desynchronized"], &["audio", "sound", "video", "voice", "lip", "out", "fix", "delay", "offset"], &["easier", "match", "url", "urls", "server", "cloud", "folder"], SYNC),
     // "add a 22 msec delay to the audio stream", "delay the audio a bit".
-    no(&["delay", "offset"], &["audio", "sound", "voice"], &["loop", "loops", "looping", "upload", "uploading", "processing", "loading", "playback", "start", "beginning"], "shift the audio against the picture (fix sync)"),
+    no(&["delay", "offset"], &["audio", "sound", "voice"], &["loop", "loops", "looping", "upload", "uploading", "processing", "loading", "playback", "start", "beginning"], SYNC),
     no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
     no(&["corrupt", "corrupted", "recover", "repair", "salvage", "unplayable"], &["file", "files", "video", "videos", "footage", "photo", "photos", "data", "card", "corrupt", "corrupted", "damaged", "broken", "them", "it"], &["metadata", "orientation"], "repair or recover damaged files"),
     no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
@@ -429,6 +436,9 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
     }
     if let Some(found) = disc_read(c, none) {
         return Some(found);
+    }
+    if let Some(k) = out_of_step(c) {
+        return Some((k, SYNC));
     }
     // "output them to a DVD format for my DVD player".
     let dvd = onto_dvd(c);
@@ -643,6 +653,31 @@ fn meets_already(c: &Clause, i: usize) -> bool {
             "conversion",
         ]);
     artwork || rgb_rule
+}
+
+/// "the audio ends up a quarter of a second ahead of the video", "the
+/// sound is behind the picture": the sound out of step.
+fn out_of_step(c: &Clause) -> Option<usize> {
+    if !c.has(&["audio", "sound", "voice", "voices", "dialogue"]) {
+        return None;
+    }
+    (0..c.toks.len()).find(|&k| {
+        let after = if c.is(k, &["ahead"]) && c.is(k + 1, &["of"]) {
+            k + 2
+        } else if c.is(k, &["behind"]) {
+            k + 1
+        } else {
+            return false;
+        };
+        (after..(after + 2).min(c.toks.len())).any(|j| {
+            c.is(
+                j,
+                &[
+                    "video", "image", "picture", "lip", "lips", "mouth", "visuals",
+                ],
+            )
+        })
+    })
 }
 
 /// "output them to a DVD format", "get it onto a DVD", "the required

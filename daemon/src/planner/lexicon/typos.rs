@@ -70,6 +70,8 @@ const SLIPS: &[(&str, &str)] = &[
 /// ("shooted" pictures were shot, not shortened).
 const KEPT: &[&str] = &[
     "waves", "waved", "waving", "mind", "minds", "minded", "shooted",
+    // (Game replays are recordings, not a loop.)
+    "replays",
 ];
 
 /// The word, or the vocabulary word it is most likely a typo of.
@@ -147,7 +149,12 @@ pub fn correct(w: &str) -> String {
         } else {
             damerau(w.as_bytes(), cand.as_bytes(), max_d)
         };
-        if d <= max_d && best.is_none_or(|(bd, _)| d < bd) {
+        // Two slips keep the last letter ("reduire" may be "reduce";
+        // "optione" is no "optipng"), or make an adverb ("reversely").
+        let ends_alike = d < 2
+            || w.as_bytes().last() == cand.as_bytes().last()
+            || w.strip_suffix("ly") == Some(cand);
+        if d <= max_d && ends_alike && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, cand));
         }
     }
@@ -246,6 +253,7 @@ mod tests {
         assert_eq!(correct("twnety"), "twenty");
         assert_eq!(correct("resmaple"), "resample");
         assert_eq!(correct("frmaes"), "frames");
+        assert_eq!(correct("optione"), "option");
         assert!(within_one(b"mute", b"mutes") && within_one(b"form", b"from"));
         assert!(within_one(b"gray", b"grey") && !within_one(b"gray", b"blue"));
         assert!(within_one(b"ab", b"ab") && !within_one(b"abcd", b"badc"));
