@@ -4032,3 +4032,21 @@ fn a_square_of_a_few_is_a_grid_not_a_size() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_format_leading_to_one_not_named_yet_is_the_files_own() {
+    let ops = ops_for(
+        "I need to change WMA (Windows Media Audio) to a more universal format, such as MP3",
+        "m4a",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp3),
+        "{ops:?}"
+    );
+    // ("in mp3 format to transfer to my player": the format wanted.)
+    let ops = ops_for("I need them in mp3 format to transfer to my mp3 player", "m4a");
+    assert!(
+        matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp3),
+        "{ops:?}"
+    );
+}

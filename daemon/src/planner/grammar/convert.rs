@@ -121,6 +121,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // ("Kitchenowl allowed me to select a png but nothing is saved. Jpg of
     // the same picture is ok", of a PNG: the file's own format is no
     // conversion; another one named is.)
+    // "change WMA (Windows Media Audio) to a more universal format": the
+    // format the file is in; the one wanted is said after "to".
+    let target = target.filter(|(i, _)| {
+        c.is(
+            i.wrapping_sub(1),
+            &["to", "into", "as", "in", "a", "an", "become"],
+        ) || !leads_to(c, *i)
+    });
     let target = match target {
         Some((_, f)) if own(&f) => fmts
             .iter()
@@ -204,6 +212,37 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     video_named(c, out);
+}
+
+/// Whether the format named at `i` is followed by "to" (past its own
+/// gloss, "WMA (Windows Media Audio) to") and a format not named yet ("a
+/// more universal format", "something else").
+fn leads_to(c: &Clause, i: usize) -> bool {
+    let Some(k) = (i + 1..(i + 6).min(c.toks.len())).find(|&k| !glosses(c, k)) else {
+        return false;
+    };
+    c.is(k, &["to", "into"])
+        && c.is(
+            k + 1,
+            &[
+                "a",
+                "an",
+                "another",
+                "other",
+                "some",
+                "something",
+                "any",
+                "more",
+                "different",
+            ],
+        )
+}
+
+/// A word of a format's own gloss: "(Windows Media Audio)", "files".
+fn glosses(c: &Clause, k: usize) -> bool {
+    matches!(c.toks[k].t, T::Sep)
+        || c.w(k).and_then(format_word).is_some()
+        || c.is(k, &["audio", "video", "file", "files", "format"])
 }
 
 /// "replace them with mp3 files": whether `k` is the "with" of a
