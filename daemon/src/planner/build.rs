@@ -22,6 +22,9 @@ pub enum Unplannable {
     /// Something is missing: what to say.
     #[error("{0}")]
     Ask(String),
+    /// Something kiln does not do, asked beside steps it does.
+    #[error("kiln can't {0}")]
+    Unsupported(String),
 }
 
 impl Unplannable {

@@ -868,6 +868,7 @@ fn act(
         Err(Unplannable::Ask(what)) => Plan::Refuse {
             message: format!("I need a little more to do that: {what}."),
         },
+        Err(Unplannable::Unsupported(what)) => cannot(&what),
         Err(e) => Plan::Refuse {
             message: format!("That can't be done: {e}."),
         },

@@ -177,7 +177,7 @@ pub(super) fn resolve(
         Intent::AllFrames(format) => all_frames(*format, cur),
         Intent::SizeShare(share) => one(size_share(*share, cur)),
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
-        Intent::Unsupported(what) => Err(Unplannable::Cannot(what.clone())),
+        Intent::Unsupported(what) => Err(Unplannable::Unsupported(what.clone())),
     }
 }
 

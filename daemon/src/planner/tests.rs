@@ -4044,7 +4044,10 @@ fn a_format_leading_to_one_not_named_yet_is_the_files_own() {
         "{ops:?}"
     );
     // ("in mp3 format to transfer to my player": the format wanted.)
-    let ops = ops_for("I need them in mp3 format to transfer to my mp3 player", "m4a");
+    let ops = ops_for(
+        "I need them in mp3 format to transfer to my mp3 player",
+        "m4a",
+    );
     assert!(
         matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp3),
         "{ops:?}"
