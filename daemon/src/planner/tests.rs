@@ -4053,3 +4053,41 @@ fn a_format_leading_to_one_not_named_yet_is_the_files_own() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_side_in_pixels_then_square_is_a_filled_square() {
+    let ops = ops_for(
+        "Please follow the guidelines for speaker images and decrease them to 600px square.",
+        "jpg",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Scale(s)] if s.width == Some(600) && s.height == Some(600) && s.fill),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn surround_sound_downmixed_ends_in_stereo() {
+    let ops = ops_for(
+        "A 5.1 FLAC should be correctly downmixed to the available stereo output device",
+        "flac",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::AudioSettings(a)] if a.channels == Some(2)),
+        "{ops:?}"
+    );
+    let ops = ops_for("downmix it to mono", "flac");
+    assert!(
+        matches!(&ops[..], [Operation::AudioSettings(a)] if a.channels == Some(1)),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn time_extended_by_n_times_is_slower() {
+    let ops = ops_for("a recording of a bat, time extended by ten times", "wav");
+    assert!(
+        matches!(&ops[..], [Operation::Speed(s)] if s.factor == 0.1),
+        "{ops:?}"
+    );
+}

@@ -190,12 +190,18 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         ]);
     // "downmix to 2.0", "downmix 5.1 to stereo": two channels kept; a
     // downmix of surround sound with no count said ends in stereo.
+    // ("a 5.1 FLAC should be downmixed to the available stereo output".)
+    let surround = c
+        .toks
+        .iter()
+        .any(|t| matches!(t.t, T::Num(v) if v == 5.1 || v == 7.1))
+        || c.is(mono.map_or(0, |m| m + 1), &["surround"]);
     let to_two = mono.filter(|&m| {
         c.is(m, &["downmix"])
             && ((m + 1..(m + 7).min(c.toks.len())).any(|k| {
-                c.is(k.wrapping_sub(1), &["to", "into"])
+                (k.saturating_sub(3)..k).any(|j| c.is(j, &["to", "into"]))
                     && (c.num_at(k) == Some(2.0) || c.is(k, &["stereo"]))
-            }) || c.is(m + 1, &["surround"]) && !c.has(&["mono", "monaural"]))
+            }) || surround && !c.has(&["mono", "monaural"]))
     });
     if let Some(m) = to_two {
         return Some((m, 2));

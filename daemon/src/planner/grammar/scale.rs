@@ -715,6 +715,16 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
 
 /// A size in pixels, or a bare "bigger"/"smaller"; `None`: no size here.
 fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Intent> {
+    // "decrease them to 600px square": a square of that side, filled.
+    let square = (0..c.toks.len()).find_map(|j| match c.toks[j].t {
+        T::Qty(v, Unit::Px) if !c.used[j] && c.is(j + 1, &["square"]) => Some((j, v)),
+        _ => None,
+    });
+    if let Some((j, v)) = square {
+        c.take(j);
+        c.take(j + 1);
+        return Some(Intent::Fill { w: px(v), h: px(v) });
+    }
     let (width, height, longest) = match pixel_sides(c, i) {
         Pixels::Height(v) => return Some(res_of(v)),
         Pixels::Sides(w, h, l) => (w, h, l),

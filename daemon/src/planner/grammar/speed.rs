@@ -137,7 +137,20 @@ fn read(c: &mut Clause, out: &mut Found) {
     let down =
         (0..c.toks.len()).any(|k| c.is(k, &["down"]) && !c.is(k.wrapping_sub(1), &["upside"]));
     // ("a timelapse of buildings going down" is faster all the same.)
-    let slower = (down || c.has(&["slower", "slow", "slowmo", "decrease", "reduce", "lower"]))
+    // ("a bat's call, time extended by ten times": made longer, slower.)
+    let slower = (down
+        || c.has(&[
+            "slower",
+            "slow",
+            "slowmo",
+            "decrease",
+            "reduce",
+            "lower",
+            "extend",
+            "extended",
+            "stretch",
+            "stretched",
+        ]))
         && !c.has(&["up", "faster", "timelapse", "hyperlapse"]);
     let directed = slower
         || c.has(&[
