@@ -4091,3 +4091,20 @@ fn time_extended_by_n_times_is_slower() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn an_amount_of_files_is_the_size_had_not_the_one_wanted() {
+    for (prompt, mb) in [
+        (
+            "Right now, 18.7Mb of images really slows down the page rendering. I think we can safely get that under 1Mb.",
+            1.0,
+        ),
+        ("compress 20MB of images to 2MB", 2.0),
+    ] {
+        let ops = ops_for(prompt, "jpg");
+        assert!(
+            matches!(&ops[..], [Operation::Compress(c)] if c.target_mb == Some(mb)),
+            "{prompt}: {ops:?}"
+        );
+    }
+}

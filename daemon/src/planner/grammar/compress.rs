@@ -451,7 +451,18 @@ fn own_size(c: &Clause, j: usize) -> bool {
         && file_before(j.wrapping_sub(2))
         && c.is(j.wrapping_sub(3), &["a", "an", "my", "this", "the"])
         && !c.is(j.wrapping_sub(4), &["to", "into", "under", "below"]);
-    if sized_after {
+    // "18.7Mb of images really slows down the page": the amount had.
+    let amount_of_files = c.is(j + 1, &["of"])
+        && (c.is(j + 2, FILE_NOUNS)
+            || c.w(j + 2)
+                .is_some_and(|w| crate::planner::lexicon::format_word(w).is_some()))
+        && !c.is(
+            j.wrapping_sub(1),
+            &[
+                "under", "below", "to", "max", "maximum", "than", "within", "about", "around",
+            ],
+        );
+    if sized_after || amount_of_files {
         return true;
     }
     if !names_file {
