@@ -396,6 +396,9 @@ fn asks_to_know(said: &Said) -> bool {
         "curious",
         "check",
         "whether",
+        // ("if I can see FPS info in videos"; "information" is more often
+        // what a file shows.)
+        "info",
     ])
 }
 

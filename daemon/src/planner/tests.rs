@@ -4108,3 +4108,15 @@ fn an_amount_of_files_is_the_size_had_not_the_one_wanted() {
         );
     }
 }
+
+#[test]
+fn a_rate_asked_to_be_seen_as_info_is_told() {
+    let p = plan(
+        "Add FPS info in properties window for videos. Would be convenient if i can see FPS info in videos",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Chat { message } if message.contains("30")),
+        "{p:?}"
+    );
+}

@@ -146,6 +146,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }) {
         // "without changing the frame rate", "keep the frame rate": as it is.
         c.take_trig(i);
+    } else if c.has(&["info", "information", "properties"]) {
+        // "see FPS info in videos", "basic info of the source file
+        // (resolution, frame rate)": the rate told, not changed.
+        c.take_trig(i);
     } else {
         // ("Frame Rate: 25 fps": the value may be in the next clause.)
         let what = "say the frame rate, e.g. \"30 fps\"".into();

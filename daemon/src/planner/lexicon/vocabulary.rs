@@ -1977,6 +1977,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "countdown",
     "timer",
     "progress",
+    "properties",
     "timecode",
     "clock",
     "bar",
