@@ -143,12 +143,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "without", "keep", "keeping", "same", "maintain", "preserve", "retain", "original",
             ],
         )
-    }) {
-        // "without changing the frame rate", "keep the frame rate": as it is.
-        c.take_trig(i);
-    } else if c.has(&["info", "information", "properties"]) {
-        // "see FPS info in videos", "basic info of the source file
-        // (resolution, frame rate)": the rate told, not changed.
+    }) || c.has(&["info", "information", "properties"])
+    {
+        // "without changing the frame rate", "keep the frame rate": as it
+        // is; "see FPS info in videos": told, not changed.
         c.take_trig(i);
     } else {
         // ("Frame Rate: 25 fps": the value may be in the next clause.)

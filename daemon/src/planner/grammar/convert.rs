@@ -118,17 +118,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         })
         .or_else(|| after(&["a", "an", "in", "use", "using", "prefer"]))
         .or(fmts.last().copied());
+    let target = target.filter(|(i, _)| !source_only(c, *i));
     // ("Kitchenowl allowed me to select a png but nothing is saved. Jpg of
     // the same picture is ok", of a PNG: the file's own format is no
     // conversion; another one named is.)
-    // "change WMA (Windows Media Audio) to a more universal format": the
-    // format the file is in; the one wanted is said after "to".
-    let target = target.filter(|(i, _)| {
-        c.is(
-            i.wrapping_sub(1),
-            &["to", "into", "as", "in", "a", "an", "become"],
-        ) || !leads_to(c, *i)
-    });
     let target = match target {
         Some((_, f)) if own(&f) => fmts
             .iter()
@@ -189,19 +182,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             out.push((i, Intent::Op(alac().into())));
             return;
         }
-        // "webp, not lossless": lossy, at a good quality. A WebP is lossy
-        // unless asked otherwise, at libwebp's usual quality, as other
-        // tools write it.
-        let webp = matches!(to, FormatWord::Writable(Format::Webp));
-        let lossless = webp && c.has(&["lossless", "losslessly"]);
-        if lossless {
-            c.take_all(&["lossless", "losslessly"]);
-        }
-        let lossy =
-            c.has(&["lossy"]) && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
-        let quality = quality
-            .or(lossy.then_some(80))
-            .or((webp && !lossless).then_some(WEBP_QUALITY));
+        let quality = lossy_quality(c, to, quality);
         out.push((i, Intent::ConvertTo { to, quality }));
         return;
     }
@@ -212,6 +193,30 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     video_named(c, out);
+}
+
+/// "webp, not lossless": lossy, at a good quality. A WebP is lossy unless
+/// asked otherwise, at libwebp's usual quality, as other tools write it.
+fn lossy_quality(c: &mut Clause, to: FormatWord, quality: Option<u8>) -> Option<u8> {
+    let webp = matches!(to, FormatWord::Writable(Format::Webp));
+    let lossless = webp && c.has(&["lossless", "losslessly"]);
+    if lossless {
+        c.take_all(&["lossless", "losslessly"]);
+    }
+    let lossy =
+        c.has(&["lossy"]) && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
+    quality
+        .or(lossy.then_some(80))
+        .or((webp && !lossless).then_some(WEBP_QUALITY))
+}
+
+/// "change WMA (Windows Media Audio) to a more universal format": the
+/// format at `i` is the file's own, the one wanted said after "to".
+fn source_only(c: &Clause, i: usize) -> bool {
+    !c.is(
+        i.wrapping_sub(1),
+        &["to", "into", "as", "in", "a", "an", "become"],
+    ) && leads_to(c, i)
 }
 
 /// Whether the format named at `i` is followed by "to" (past its own

@@ -34,6 +34,21 @@ pub(super) fn tempo(c: &mut Clause, out: &mut Found) {
     out.push((b, Intent::Op(Speed { factor }.into())));
 }
 
+/// Words of a slower pace ("a bat's call, time extended by ten times":
+/// made longer, slower).
+const SLOWER: &[&str] = &[
+    "slower",
+    "slow",
+    "slowmo",
+    "decrease",
+    "reduce",
+    "lower",
+    "extend",
+    "extended",
+    "stretch",
+    "stretched",
+];
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let before = out.len();
     read(c, out);
@@ -137,21 +152,7 @@ fn read(c: &mut Clause, out: &mut Found) {
     let down =
         (0..c.toks.len()).any(|k| c.is(k, &["down"]) && !c.is(k.wrapping_sub(1), &["upside"]));
     // ("a timelapse of buildings going down" is faster all the same.)
-    // ("a bat's call, time extended by ten times": made longer, slower.)
-    let slower = (down
-        || c.has(&[
-            "slower",
-            "slow",
-            "slowmo",
-            "decrease",
-            "reduce",
-            "lower",
-            "extend",
-            "extended",
-            "stretch",
-            "stretched",
-        ]))
-        && !c.has(&["up", "faster", "timelapse", "hyperlapse"]);
+    let slower = (down || c.has(SLOWER)) && !c.has(&["up", "faster", "timelapse", "hyperlapse"]);
     let directed = slower
         || c.has(&[
             "up",
