@@ -177,8 +177,12 @@ fn body(toks: &[Tok]) -> Vec<&str> {
 /// "The option to edit the speed of a clip is great.": praise, told (not
 /// "it would be great if ...").
 fn praised(ws: &[&str]) -> bool {
-    ws.windows(2).any(|p| {
+    // ("it's great to have the background removed": a wish.)
+    (1..ws.len()).any(|i| {
+        let p = &ws[i - 1..=i];
+        let next = ws.get(i + 1).copied().unwrap_or("");
         matches!(p[0], "is" | "are" | "works")
+            && !(p[0] == "is" && matches!(next, "to" | "if"))
             && matches!(
                 p[1],
                 "great"
@@ -737,10 +741,15 @@ fn wishes(ws: &[&str]) -> bool {
                     // "I will like to open it and ...": "would like", as often written.
                     || prev == "will" && i >= 2 && matches!(ws[i - 2], "i" | "we")
             }
-            "nice" | "great" | "cool" | "awesome" | "useful" | "helpful" | "handy" | "good" => ws
-                [..i]
-                .iter()
-                .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's")),
+            "nice" | "great" | "cool" | "awesome" | "useful" | "helpful" | "handy" | "good" => {
+                ws[..i]
+                    .iter()
+                    .any(|p| matches!(*p, "would" | "be" | "it'd" | "its" | "it's"))
+                    // "it's great to have the background removed"
+                    || i >= 2
+                        && ws[i - 2..i] == ["it", "is"]
+                        && matches!(ws.get(i + 1), Some(&("to" | "if")))
+            }
             // "All images are to be saved in JPEG": a rule, as "must".
             "to" => matches!(prev, "are" | "is") && ws.get(i + 1) == Some(&"be"),
             // "overkill for what I need", "more than we need": no wish.

@@ -4120,3 +4120,58 @@ fn a_rate_asked_to_be_seen_as_info_is_told() {
         "{p:?}"
     );
 }
+
+#[test]
+fn great_to_have_is_a_wish_not_praise() {
+    let p = plan(
+        "While resizing an image sometimes it's great to have the background removed and get the image converted to a transparent png image.",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("background")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_format_chosen_to_be_smaller_is_the_compression() {
+    for (prompt, fx) in [
+        (
+            "so now I can convert AVI to MPEG to make the file size smaller and easier to upload",
+            "avi",
+        ),
+        (
+            "Consider PNG for figures instead of JPEG. PNG would result in better quality and smaller file size.",
+            "jpg",
+        ),
+    ] {
+        let ops = ops_for(prompt, fx);
+        assert!(
+            matches!(&ops[..], [Operation::Convert(_)]),
+            "{prompt}: {ops:?}"
+        );
+    }
+}
+
+#[test]
+fn a_size_reached_by_a_conversion_is_reported_not_asked() {
+    for prompt in [
+        "convert the mp3 files to ogg, this will shrink the load from ~30MB to ~12MB.",
+        "convert it to ogg (30mb -> 12MB)",
+    ] {
+        let ops = ops_for(prompt, "audio");
+        assert!(
+            matches!(&ops[..], [Operation::Convert(_)]),
+            "{prompt}: {ops:?}"
+        );
+    }
+    let ops = ops_for(
+        "convert it to ogg and compress it from 30MB to 12MB",
+        "audio",
+    );
+    assert!(
+        ops.iter()
+            .any(|o| matches!(o, Operation::Compress(c) if c.target_mb == Some(12.0))),
+        "{ops:?}"
+    );
+}

@@ -1328,21 +1328,12 @@ fn settle_smaller(
             to: FormatWord::Writable(f),
             ..
         } if already(f) => false,
+        // "convert AVI to MPEG to make the file size smaller", "PNG would
+        // result in ... smaller file size": the format chosen is the way.
         Intent::ConvertTo {
-            to: FormatWord::Writable(f),
+            to: FormatWord::Writable(_),
             ..
-        } => matches!(
-            f,
-            Format::Jpeg
-                | Format::Webp
-                | Format::Mp3
-                | Format::M4a
-                | Format::M4b
-                | Format::Ogg
-                | Format::Opus
-                | Format::Mp4
-                | Format::Webm
-        ),
+        } => true,
         Intent::Codec { codec, .. } => {
             matches!(codec, VideoCodec::Hevc | VideoCodec::Av1 | VideoCodec::Vp9)
         }
@@ -1397,9 +1388,54 @@ fn settle_smaller(
             let given = matches!(i, Intent::SizeShare(_))
                 && (at.saturating_sub(4)..*at)
                     .any(|k| toks[k].is_any(&["can", "could", "will", "would", "may", "might"]));
-            !given && (!plain_smaller || said && !quality_said)
+            !given && (!plain_smaller || said && !quality_said) && !size_reported(i, toks, *at)
         })
         .collect()
+}
+
+/// "this will shrink the load from ~30MB to ~12MB", "(10mb -> 700KB)": a
+/// size reached, reported beside the step that reached it, is no target.
+fn size_reported(i: &Intent, toks: &[Tok], at: usize) -> bool {
+    use super::tokens::{Unit, T};
+    let Intent::Op(Operation::Compress(c)) = i else {
+        return false;
+    };
+    let Some(target) = c.target_mb else {
+        return false;
+    };
+    // In megabytes; a bare number takes the target's unit ("from 350 to
+    // 160MB").
+    let mb = |k: usize| match toks.get(k).map(|t| &t.t) {
+        Some(T::Qty(v, Unit::Mb)) => Some(*v),
+        Some(T::Qty(v, Unit::Kb)) => Some(v / 1000.0),
+        Some(T::Qty(v, Unit::Gb)) => Some(v * 1000.0),
+        Some(T::Num(v)) => match toks.get(at).map(|t| &t.t) {
+            Some(T::Qty(_, Unit::Kb)) => Some(v / 1000.0),
+            Some(T::Qty(_, Unit::Gb)) => Some(v * 1000.0),
+            _ => Some(*v),
+        },
+        _ => None,
+    };
+    // The size itself, or the verb of a result ("this will shrink the
+    // load from ..."), not "shrink it from 10MB to 2MB".
+    let verb = toks[at].word().is_some();
+    let o = toks[at].orig.to_lowercase();
+    let result = at > 0 && toks[at - 1].is_any(&["will", "would", "can", "could", "may", "might"])
+        || o.ends_with("ed")
+        || o.ends_with('s') && !o.ends_with("ss");
+    if verb && !result {
+        return false;
+    }
+    let Some(k) =
+        (at..(at + 12).min(toks.len())).find(|&k| mb(k).is_some_and(|v| (v - target).abs() < 1e-6))
+    else {
+        return false;
+    };
+    // ("must be from 5 to 100 Kb" is a range asked.)
+    let larger = |k: usize| mb(k).is_some_and(|v| v > target);
+    let from = (k.saturating_sub(6)..k).any(|j| toks[j].is_any(&["from"]) && larger(j + 1));
+    let arrow = k >= 2 && larger(k - 2);
+    k > 0 && toks[k - 1].is_any(&["to"]) && (from || arrow)
 }
 
 /// "export it at 126%: the duration should be around 3:12", "repeat it 60
