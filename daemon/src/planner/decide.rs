@@ -1062,6 +1062,17 @@ fn refuse_unsupported(r: &Reading) -> Option<Plan> {
     if protected {
         return Some(cannot(unsupported::DRM));
     }
+    // "Add blur option (it helps to blur faces ...)": kiln's blur takes the
+    // whole picture.
+    let blurs = r.parts.iter().any(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .any(|(_, i)| matches!(i, Intent::Op(Operation::Blur(_))))
+    });
+    if blurs && r.toks.iter().any(|t| t.is_any(unsupported::PRIVATE_PARTS)) {
+        return Some(cannot(unsupported::BLUR_PARTS));
+    }
     let part_kept = r.parts.iter().filter(|p| asked(p)).any(|p| {
         p.parsed
             .intents

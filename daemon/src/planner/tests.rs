@@ -4175,3 +4175,20 @@ fn a_size_reached_by_a_conversion_is_reported_not_asked() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_blur_for_faces_or_private_details_is_refused() {
+    for prompt in [
+        "Privacy Feature 1. Add blur option (it helps to blur faces while sharing to other apps)",
+        "blur the image so it does not have student faces",
+        "blur the screen where it shows sensitive information",
+    ] {
+        let p = plan(prompt, &corpus_fixture("jpg"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("blur only a part")),
+            "{prompt}: {p:?}"
+        );
+    }
+    let ops = ops_for("blur this photo a little, people like it soft", "jpg");
+    assert!(matches!(&ops[..], [Operation::Blur(_)]), "{ops:?}");
+}

@@ -122,6 +122,31 @@ const SYNC: &str = "shift the audio against the picture (fix sync)";
 /// What is said of protected files: nothing can be done to them.
 pub(crate) const DRM: &str = "remove copy protection (DRM)";
 
+/// A blur of some part of the picture, where kiln blurs all of it.
+pub(crate) const BLUR_PARTS: &str =
+    "blur only a part of a picture (faces, license plates, private details); it blurs the whole picture";
+
+/// "it helps to blur faces", "to not have student faces": what a blur asked
+/// beside these words is for.
+pub(crate) const PRIVATE_PARTS: &[&str] = &[
+    "face",
+    "faces",
+    "plate",
+    "plates",
+    "numberplates",
+    "kids",
+    "privacy",
+    "private",
+    "sensitive",
+    "confidential",
+    "anonymity",
+    "anonymize",
+    "anonymise",
+    "identifiable",
+    "obfuscate",
+    "pixelate",
+];
+
 /// What is said of cover art put into a file.
 const EMBED_COVER: &str = "embed cover art";
 
