@@ -4192,3 +4192,24 @@ fn a_blur_for_faces_or_private_details_is_refused() {
     let ops = ops_for("blur this photo a little, people like it soft", "jpg");
     assert!(matches!(&ops[..], [Operation::Blur(_)]), "{ops:?}");
 }
+
+#[test]
+fn a_file_named_in_its_own_format_is_made_a_format_that_plays() {
+    for (prompt, fx) in [
+        (
+            "Try to upload a WebM video of a screencast I recorded ... Upload fails with a 422 error",
+            "webm",
+        ),
+        (
+            "I received this error when trying to play some MOV videos in FireFox",
+            "mov",
+        ),
+    ] {
+        let ops = ops_for(prompt, fx);
+        assert!(
+            matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp4)
+                || matches!(&ops[..], [Operation::Remux(r)] if r.to == Format::Mp4),
+            "{prompt}: {ops:?}"
+        );
+    }
+}

@@ -202,7 +202,19 @@ pub(super) fn source_format_named(
     let own_old = |f: Format| {
         f.is_legacy_video() && !inputs.is_empty() && inputs.iter().all(|x| x.format == f)
     };
-    let told = |i: &Intent| match i {
+    // ("upload a WebM video ... fails" of a WebM: the format it has, told;
+    // not "convert it to jpg" of a JPEG, nor "to jpg, then png" of a PNG.)
+    let first_other = intents.iter().position(|(_, i)| {
+        matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), .. }
+            if !inputs.iter().all(|x| x.format == *f))
+    });
+    let described = |k: usize, at: usize, f: Format| {
+        !inputs.is_empty()
+            && inputs.iter().all(|x| x.format == f)
+            && first_other.is_none_or(|o| o > k)
+            && !(at.saturating_sub(2)..at).any(|j| toks[j].is_any(&["to", "into", "as"]))
+    };
+    let told = |k: usize, (at, i): &(usize, Intent)| match i {
         Intent::ConvertTo {
             to: FormatWord::Unwritable(n),
             ..
@@ -210,10 +222,15 @@ pub(super) fn source_format_named(
         Intent::ConvertTo {
             to: FormatWord::Writable(f),
             quality: None,
-        } => own_old(*f),
+        } => own_old(*f) || described(k, *at, *f),
         _ => false,
     };
-    let kept: Vec<(usize, Intent)> = intents.iter().filter(|(_, i)| !told(i)).cloned().collect();
+    let kept: Vec<(usize, Intent)> = intents
+        .iter()
+        .enumerate()
+        .filter(|(k, x)| !told(*k, x))
+        .map(|(_, x)| x.clone())
+        .collect();
     // (Named alone, and said poorly supported: made a format that plays.)
     let unsupported = kept.is_empty()
         && intents.len() == 1
