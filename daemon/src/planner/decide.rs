@@ -456,7 +456,10 @@ fn wanted(r: &Reading) -> Wanted {
     if bare_how {
         return Wanted::Answer;
     }
-    let asked = vague_told(r, size_told(r, turn_told(r, r.intents_in(ASKING))));
+    let asked = resized_to_the_bytes(
+        r,
+        vague_told(r, size_told(r, turn_told(r, r.intents_in(ASKING)))),
+    );
     if !asked.is_empty() {
         let moods = r
             .parts_in(ASKING)
@@ -574,6 +577,43 @@ fn vague_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
             }
         })
         .collect()
+}
+
+/// "Resize image of a post which is more than 4 Mo", "the size exceeded
+/// 2MB ... the image is automatically resized": a resize with no size,
+/// beside a size in bytes said anywhere, is the way to get under it; the
+/// compression to that size is asked.
+fn resized_to_the_bytes(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let vague = |i: &Intent| {
+        matches!(i, Intent::Vague { op: "scale", .. })
+            || matches!(i, Intent::Need(w) if w.starts_with("say the size to get under"))
+    };
+    if !asked.iter().any(|(_, i)| vague(i)) {
+        return asked;
+    }
+    let target =
+        |i: &Intent| matches!(i, Intent::Op(Operation::Compress(c)) if c.target_mb.is_some());
+    let mb = |i: &Intent| match i {
+        Intent::Op(Operation::Compress(c)) => c.target_mb.unwrap_or(f64::MAX),
+        _ => f64::MAX,
+    };
+    // ("an image of ~16 MB, the upload limit is 10 MB": the smaller.)
+    let said = r
+        .parts
+        .iter()
+        .flat_map(|p| p.parsed.intents.iter())
+        .filter(|(_, i)| target(i))
+        .min_by(|a, b| mb(&a.1).total_cmp(&mb(&b.1)))
+        .cloned();
+    let Some((k, compress)) = said else {
+        return asked;
+    };
+    let has = asked.iter().any(|(_, i)| target(i));
+    let mut out: Vec<(usize, Intent)> = asked.into_iter().filter(|(_, i)| !vague(i)).collect();
+    if !has {
+        out.push((k, compress));
+    }
+    out
 }
 
 /// Verbs of a request pointing back at what was told.

@@ -4213,3 +4213,24 @@ fn a_file_named_in_its_own_format_is_made_a_format_that_plays() {
         );
     }
 }
+
+#[test]
+fn a_resize_beside_a_size_in_bytes_gets_under_it() {
+    for (prompt, mb) in [
+        ("Resize image of a post which is more than 4 Mo to add it.", 4.0),
+        (
+            "When trying to upload an image as avatar, the message appears, that the size exceeded 2MB. It would be nice when the image is automatically resized",
+            2.0,
+        ),
+        (
+            "The phone made an image of about 16 MB, the upload limit is 10 MB. Images should automatically downscale.",
+            10.0,
+        ),
+    ] {
+        let ops = ops_for(prompt, "jpg");
+        assert!(
+            matches!(&ops[..], [Operation::Compress(c)] if c.target_mb == Some(mb)),
+            "{prompt}: {ops:?}"
+        );
+    }
+}
