@@ -4234,3 +4234,20 @@ fn a_resize_beside_a_size_in_bytes_gets_under_it() {
         );
     }
 }
+
+#[test]
+fn audio_only_of_a_sound_file_takes_nothing_out() {
+    let ops = ops_for(
+        "I sleep listening to the audio only of youtube videos and Audio Normalization would help my sleep",
+        "m4a",
+    );
+    assert!(matches!(&ops[..], [Operation::Normalize(_)]), "{ops:?}");
+    let ops = ops_for(
+        "It's not possible to export audio clips. It's not possible to choose file format, e.g. mp3.",
+        "wav",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Convert(c)] if c.to == Format::Mp3),
+        "{ops:?}"
+    );
+}

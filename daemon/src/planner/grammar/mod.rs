@@ -804,6 +804,12 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     {
         out.retain(|(_, i)| !matches!(i, Intent::AudioOnly(_)));
     }
+    // "listening to the audio only", "export audio clips" of a sound file:
+    // it is audio already, nothing to take out.
+    let audio = |f: &crate::media::ops::Format| f.kind() == crate::media::ops::MediaKind::Audio;
+    if !sources.is_empty() && sources.iter().all(audio) {
+        out.retain(|(_, i)| !matches!(i, Intent::AudioOnly(None)));
+    }
     // "a gif of the first 3 seconds": the part is cut before anything else.
     out.sort_by_key(|(p, it)| {
         let trim = matches!(
