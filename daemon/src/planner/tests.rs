@@ -4251,3 +4251,15 @@ fn audio_only_of_a_sound_file_takes_nothing_out() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_screenshot_of_a_page_beside_pages_made_pictures_is_that_picture() {
+    let p = plan(
+        "Converting to PNG is an option, but cumbersome, so I'd end up grabbing a screenshot of the page, producing an unnecessarily large PNG.",
+        &corpus_fixture("pdf"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[..], [s] if matches!(s.op, Operation::PdfToImages(_)))),
+        "{p:?}"
+    );
+}

@@ -407,10 +407,16 @@ fn pictures_of_documents(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
     if !documents {
         return intents;
     }
+    // ("grabbing a screenshot of the page" of a PDF turned into pictures:
+    // the page's picture is the one made.)
+    let pages = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::OnPdf(Operation::PdfToImages(_))));
     intents
         .into_iter()
         .filter(|(_, i)| {
             !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), .. } if f.is_still())
+                && !(pages && matches!(i, Intent::Frames { .. }))
         })
         .collect()
 }
