@@ -415,8 +415,9 @@ fn pictures_of_documents(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
     intents
         .into_iter()
         .filter(|(_, i)| {
-            !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), .. } if f.is_still())
-                && !(pages && matches!(i, Intent::Frames { .. }))
+            let still =
+                matches!(i, Intent::ConvertTo { to: FormatWord::Writable(f), .. } if f.is_still());
+            !(still || pages && matches!(i, Intent::Frames { .. }))
         })
         .collect()
 }
