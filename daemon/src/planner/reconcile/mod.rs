@@ -1410,13 +1410,13 @@ fn size_reported(i: &Intent, toks: &[Tok], at: usize) -> bool {
     let Some(target) = c.target_mb else {
         return false;
     };
-    // In megabytes; a bare number takes the target's unit ("from 350 to
-    // 160MB").
-    let mb = |k: usize| match toks.get(k).map(|t| &t.t) {
+    // In megabytes; a bare number takes the unit of the size at `of`
+    // ("from 350 to 160MB").
+    let in_mb = |k: usize, of: usize| match toks.get(k).map(|t| &t.t) {
         Some(T::Qty(v, Unit::Mb)) => Some(*v),
         Some(T::Qty(v, Unit::Kb)) => Some(v / 1000.0),
         Some(T::Qty(v, Unit::Gb)) => Some(v * 1000.0),
-        Some(T::Num(v)) => match toks.get(at).map(|t| &t.t) {
+        Some(T::Num(v)) => match toks.get(of).map(|t| &t.t) {
             Some(T::Qty(_, Unit::Kb)) => Some(v / 1000.0),
             Some(T::Qty(_, Unit::Gb)) => Some(v * 1000.0),
             _ => Some(*v),
@@ -1433,13 +1433,13 @@ fn size_reported(i: &Intent, toks: &[Tok], at: usize) -> bool {
     if verb && !result {
         return false;
     }
-    let Some(k) =
-        (at..(at + 12).min(toks.len())).find(|&k| mb(k).is_some_and(|v| (v - target).abs() < 1e-6))
+    let Some(k) = (at..(at + 12).min(toks.len()))
+        .find(|&k| in_mb(k, k).is_some_and(|v| (v - target).abs() < 1e-6))
     else {
         return false;
     };
     // ("must be from 5 to 100 Kb" is a range asked.)
-    let larger = |k: usize| mb(k).is_some_and(|v| v > target);
+    let larger = |j: usize| in_mb(j, k).is_some_and(|v| v > target);
     let from = (k.saturating_sub(6)..k).any(|j| toks[j].is_any(&["from"]) && larger(j + 1));
     let arrow = k >= 2 && larger(k - 2);
     k > 0 && toks[k - 1].is_any(&["to"]) && (from || arrow)
