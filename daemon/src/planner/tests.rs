@@ -4263,3 +4263,72 @@ fn a_screenshot_of_a_page_beside_pages_made_pictures_is_that_picture() {
         "{p:?}"
     );
 }
+
+#[test]
+fn two_lengths_asked_for_ask_which_one() {
+    for (prompt, fixture) in [
+        (
+            "most of the time what I actually wanted to clip is no more than 10 to 20 second long.",
+            "video",
+        ),
+        (
+            "I am getting closer to 20 minutes, but I would like it to be between 10–15 minutes.",
+            "long",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("say one length")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // A length told of the files is no request.
+    let ops = ops_for(
+        "I want to keep gifs to under 4MB; I tend to make gifs that are maybe 6-7 seconds long.",
+        "gif",
+    );
+    assert!(matches!(&ops[..], [Operation::Compress(_)]), "{ops:?}");
+}
+
+#[test]
+fn a_remux_into_a_sound_container_keeps_the_sound() {
+    let ops = ops_for(
+        "could it support just repacking from WebM to OGG without transcoding?",
+        "webm",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::ExtractAudio(e)] if e.to == Format::Ogg),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn the_files_own_container_named_is_no_remux_target() {
+    // FLV takes no copied streams: kiln asks where to put them rather than
+    // failing on a remux into FLV.
+    let p = plan(
+        "I'd prefer to not have to demux and remux the FLV files",
+        &corpus_fixture("flv"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("which container")),
+        "{p:?}"
+    );
+    let ops = ops_for(
+        "Fragmented MP4 doesn't play in VLC. Remuxing to standard MP4 fixes playback.",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Remux(r)] if r.to == Format::Mp4),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn pictures_put_into_the_pdf_make_a_pdf() {
+    let ops = ops_for(
+        "Is there a way I can pull the property gallery into the PDF List file as well?",
+        "pics",
+    );
+    assert!(matches!(&ops[..], [Operation::ImagesToPdf(_)]), "{ops:?}");
+}

@@ -95,6 +95,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) -> bool {
         "moov",
         "atom",
     ]);
+    // "repacking from WebM to OGG without transcoding": a sound container
+    // takes the sound alone.
+    let sound = (0..c.toks.len()).find_map(|j| match c.w(j).and_then(format_word) {
+        Some(FormatWord::Writable(f))
+            if f.kind() == crate::media::ops::MediaKind::Audio
+                && c.is(j.wrapping_sub(1), &["to", "into", "as"]) =>
+        {
+            Some((j, f))
+        }
+        _ => None,
+    });
+    let video = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_video_container());
+    if let Some((j, f)) = sound.filter(|_| video) {
+        c.take(j);
+        out.push((i, Intent::AudioOnly(Some(f))));
+        return true;
+    }
     let mut target = target(c);
     if target.is_none() && index_first == Some(i) {
         // The index first is an MP4's (or a MOV's) own.
@@ -116,20 +133,41 @@ fn target(c: &mut Clause) -> Option<crate::media::ops::Format> {
         })
         .collect();
     // "the mkv to mp4": the one after "to" is the target, whatever the file is.
-    let said_target = named
-        .iter()
-        .rev()
-        .find(|(j, _)| *j > 0 && c.is(j - 1, &["to", "into", "as"]));
+    // ("remuxing to standard MP4": a word between.)
+    let to = |j: usize| {
+        c.is(j.wrapping_sub(1), &["to", "into", "as"])
+            || c.is(
+                j.wrapping_sub(1),
+                &[
+                    "a", "an", "standard", "regular", "normal", "plain", "proper",
+                ],
+            ) && c.is(j.wrapping_sub(2), &["to", "into", "as"])
+    };
+    let said_target = named.iter().rev().find(|(j, _)| to(*j));
+    // ("demux and remux the FLV files": the file's own container, which
+    // takes no copied streams, is the object, no target.)
+    // "the FLV files": the object.
+    let object = |j: usize| {
+        c.is(
+            j.wrapping_sub(1),
+            &["the", "my", "these", "those", "this", "our"],
+        ) && c.is(j + 1, &["file", "files", "video", "videos"])
+    };
     let found = said_target
-        .or_else(|| named.iter().rev().find(|(_, f)| !c.sources.contains(f)))
-        .or(named.last())
+        .or_else(|| {
+            named
+                .iter()
+                .rev()
+                .find(|(j, f)| !c.sources.contains(f) && !object(*j))
+        })
+        .or_else(|| named.last().filter(|(_, f)| !f.is_legacy_video()))
         .copied();
-    let (j, f) = found?;
     for k in 0..c.toks.len() {
         if c.w(k).and_then(format_word).is_some() {
             c.take(k);
         }
     }
+    let (j, f) = found?;
     c.take(j);
     Some(f)
 }

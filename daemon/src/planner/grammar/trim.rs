@@ -837,7 +837,7 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     // an amount, told.
     let last = taken.iter().copied().max();
     let first = taken.iter().copied().min();
-    if let (Some(_), Some(_), None, Some(last), Some(first)) = (start, end, s.verb, last, first) {
+    if let (Some(_), Some(_), Some(last), Some(first)) = (start, end, last, first) {
         // ("a clip of 1:40 to 2:40 of song.mp3": clock times are places in
         // the file, not an amount of it.)
         let clocks = taken
@@ -869,7 +869,32 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             // "GIFs with a length of 5-10 seconds".
             || c.is(first.wrapping_sub(1), &["of"])
                 && c.is(first.wrapping_sub(2), &["length", "duration", "runtime"]);
-        if amount {
+        // "clip no more than 10 to 20 seconds long", "I'd like it to be
+        // between 10-15 minutes": a length asked for, with two lengths.
+        let between = if c.is(first, &["between"]) {
+            first
+        } else {
+            first.wrapping_sub(1)
+        };
+        // ("gifs that are maybe 6-7 seconds long": the files told of.)
+        let hedged = c.is(
+            first.wrapping_sub(1),
+            &["maybe", "about", "around", "roughly", "approximately"],
+        );
+        let asked_amount = s.verb.is_some()
+            && !hedged
+            && (c.is(last + 1, &["long"]) || c.is(first.wrapping_sub(1), &["max"]))
+            || c.is(between, &["between"])
+                && c.is(between.wrapping_sub(1), &["be"])
+                && c.is(between.wrapping_sub(2), &["to", "should", "must"]);
+        if asked_amount {
+            s.take(c, &taken);
+            c.take(last + 1);
+            let what = "say one length, e.g. \"the first 15 seconds\"".into();
+            out.push((s.pos, Intent::Vague { op: "trim", what }));
+            return true;
+        }
+        if amount && s.verb.is_none() {
             s.take(c, &taken);
             c.take(last + 1);
             return true;

@@ -1020,87 +1020,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     for u in LIST {
-        let Some(i) = c.find(u.triggers) else {
+        let Some(i) = (0..c.toks.len())
+            .find(|&i| !c.used[i] && c.is(i, u.triggers) && refused_at(c, u, i, padded))
+        else {
             continue;
         };
-        if padded && u.what == PADDING {
-            continue;
-        }
-        if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
-            continue;
-        }
-        // "delete the embedded album art", "I accidentally embedded a cover
-        // image": the cover goes (`strip_metadata`).
-        if u.what == EMBED_COVER && super::strip_metadata::cover_removed(c).is_some() {
-            continue;
-        }
-        // "blur the faces": a part of a picture acted on names the doing
-        // near it ("people who ... without doing extra maths" asks nothing).
-        // ("other peoples tv sets the audio volume changes": a doing after
-        // the thing is its own verb unless it stands by it or is said of it,
-        // "faces blurred".)
-        let done_to = |j: usize| {
-            c.is(j, DOING)
-                && (j < i || j <= i + 2 || {
-                    let w = c.toks[j].orig.to_ascii_lowercase();
-                    w.ends_with("ed") || w.ends_with("ing")
-                })
-        };
-        if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(done_to) {
-            continue;
-        }
-        // "use short videos as background media without the worshipers
-        // noticing": the word of doing goes with the thing, near it.
-        // "without" and "just" go before what they leave or keep: "without
-        // the background", "just the voice", not "I just noticed my voice".
-        let with_it = |j: usize| {
-            c.is(j, u.with)
-                && !(c.is(j, &["without", "no"]) && j > i)
-                && !(c.is(j, &["only", "just"]) && (j > i || i - j > 3))
-        };
-        if !u.with.is_empty() && !(i.saturating_sub(WITH_GAP)..=i + WITH_GAP).any(with_it) {
-            continue;
-        }
-        // "letting the sketch run": a sketch made, not a look asked.
-        if c.is(i, &["sketch"])
-            && !c.has(&[
-                "pencil", "effect", "filter", "like", "into", "drawing", "style", "look",
-            ])
-        {
-            continue;
-        }
-        if meets_already(c, i) {
-            continue;
-        }
-        if said_otherwise(c, i) {
-            continue;
-        }
-        // "frames for our ML dataset", "a 16 kHz wav for speech
-        // recognition": what the file is for, beside what is asked.
-        let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]))
-            && c.is(
-                i + 1,
-                &[
-                    "dataset",
-                    "datasets",
-                    "training",
-                    "recognition",
-                    "model",
-                    "models",
-                    "research",
-                    "analysis",
-                    "pipeline",
-                ],
-            );
-        if purpose {
-            continue;
-        }
-        // "cut the last 5 seconds, there's a watermark at the end": the
-        // thing is described ("there is"), the verb has its own object.
-        let there = (i.saturating_sub(3)..i).find(|&k| c.is(k, &["there"]));
-        if there.is_some_and(|t| c.times(false).iter().any(|&(k, _)| k < t)) {
-            continue;
-        }
         // "remove the audio" is not "remove the background".
         out.push((i, say(u.what)));
         c.take_all(u.triggers);
@@ -1152,6 +1076,92 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         let i = c.find(&["delete", "erase", "wipe", "destroy"]).unwrap_or(0);
         out.push((i, say("delete files; it only makes new files from yours")));
     }
+}
+
+/// Whether the unsupported thing named at `i` is asked for there: a word
+/// of doing beside it, and no reason, description or purpose that says
+/// otherwise. Every place it is named is tried ("I didn't hear the static
+/// noise ... an awful humming/static noise").
+fn refused_at(c: &Clause, u: &Unsupported, i: usize, padded: bool) -> bool {
+    if padded && u.what == PADDING {
+        return false;
+    }
+    if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {
+        return false;
+    }
+    // "delete the embedded album art", "I accidentally embedded a cover
+    // image": the cover goes (`strip_metadata`).
+    if u.what == EMBED_COVER && super::strip_metadata::cover_removed(c).is_some() {
+        return false;
+    }
+    // "blur the faces": a part of a picture acted on names the doing
+    // near it ("people who ... without doing extra maths" asks nothing).
+    // ("other peoples tv sets the audio volume changes": a doing after
+    // the thing is its own verb unless it stands by it or is said of it,
+    // "faces blurred".)
+    let done_to = |j: usize| {
+        c.is(j, DOING)
+            && (j < i || j <= i + 2 || {
+                let w = c.toks[j].orig.to_ascii_lowercase();
+                w.ends_with("ed") || w.ends_with("ing")
+            })
+    };
+    if u.with == DOING && !(i.saturating_sub(8)..=i + 8).any(done_to) {
+        return false;
+    }
+    // "use short videos as background media without the worshipers
+    // noticing": the word of doing goes with the thing, near it.
+    // "without" and "just" go before what they leave or keep: "without
+    // the background", "just the voice", not "I just noticed my voice".
+    let with_it = |j: usize| {
+        c.is(j, u.with)
+            && !(c.is(j, &["without", "no"]) && j > i)
+            && !(c.is(j, &["only", "just"]) && (j > i || i - j > 3))
+    };
+    if !u.with.is_empty() && !(i.saturating_sub(WITH_GAP)..=i + WITH_GAP).any(with_it) {
+        return false;
+    }
+    // "letting the sketch run": a sketch made, not a look asked.
+    if c.is(i, &["sketch"])
+        && !c.has(&[
+            "pencil", "effect", "filter", "like", "into", "drawing", "style", "look",
+        ])
+    {
+        return false;
+    }
+    if meets_already(c, i) {
+        return false;
+    }
+    if said_otherwise(c, i) {
+        return false;
+    }
+    // "frames for our ML dataset", "a 16 kHz wav for speech
+    // recognition": what the file is for, beside what is asked.
+    let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]))
+        && c.is(
+            i + 1,
+            &[
+                "dataset",
+                "datasets",
+                "training",
+                "recognition",
+                "model",
+                "models",
+                "research",
+                "analysis",
+                "pipeline",
+            ],
+        );
+    if purpose {
+        return false;
+    }
+    // "cut the last 5 seconds, there's a watermark at the end": the
+    // thing is described ("there is"), the verb has its own object.
+    let there = (i.saturating_sub(3)..i).find(|&k| c.is(k, &["there"]));
+    if there.is_some_and(|t| c.times(false).iter().any(|&(k, _)| k < t)) {
+        return false;
+    }
+    true
 }
 
 /// "convert the .emd file into .ser files", "export osv to mp4": a kind of
