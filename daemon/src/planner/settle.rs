@@ -223,6 +223,12 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
                 choices.push(choice);
             }
         }
+        // ("a GIF around 120 FPS" beside "GIF recording": steps that differ
+        // in nothing the user sees are one step.)
+        if choices.len() < 2 {
+            remove(steps, &idx[..idx.len() - 1]);
+            continue;
+        }
         return Err(Unplannable::ask(format!(
             "say which one you want: {}",
             choices.join(" or ")

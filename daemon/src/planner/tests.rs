@@ -4332,3 +4332,63 @@ fn pictures_put_into_the_pdf_make_a_pdf() {
     );
     assert!(matches!(&ops[..], [Operation::ImagesToPdf(_)]), "{ops:?}");
 }
+
+#[test]
+fn pictures_taken_from_a_video_are_its_frames() {
+    for prompt in [
+        "extract images from the video",
+        "Hello, Does openMVG contains a binary to extract the pictures from video ?",
+    ] {
+        let ops = ops_for(prompt, "video");
+        assert!(
+            matches!(&ops[..], [Operation::Frames(_)]),
+            "{prompt}: {ops:?}"
+        );
+    }
+    // One picture from a moment not said: which moment is asked.
+    let p = plan(
+        "I'd like to extract an image from a specific moment in the video. Possible?",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("which moment")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn files_reduced_are_compressed() {
+    let ops = ops_for(
+        "Please, could you add an option to reduce files, like images or videos, before send them?",
+        "video",
+    );
+    assert!(matches!(&ops[..], [Operation::Compress(_)]), "{ops:?}");
+}
+
+#[test]
+fn one_video_made_of_several_clips_joins_them() {
+    for prompt in [
+        "create one video file from these clips",
+        "for my siblings I will make one continuous film that can be shared with them",
+    ] {
+        let ops = ops_for(prompt, "two");
+        assert!(
+            matches!(&ops[..], [Operation::Concat(_)]),
+            "{prompt}: {ops:?}"
+        );
+    }
+}
+
+#[test]
+fn steps_that_read_the_same_are_one_step_not_a_choice() {
+    // Two GIFs that describe alike gave "say which one you want" with one
+    // choice; the one with its frame rate is made.
+    let ops = ops_for(
+        "Is it possible to use custom ffmpeg commands for GIF recording? I am trying to make a GIF around 12 FPS.",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::ToGif(g)] if g.fps == Some(12)),
+        "{ops:?}"
+    );
+}

@@ -545,6 +545,28 @@ fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Opti
                 3,
             )
         })
+        // "an option to reduce files, like images or videos": the files
+        // themselves made smaller, no length, size or shape said.
+        .or_else(|| {
+            (0..c.toks.len())
+                .find(|&k| {
+                    c.is(k, &["reduce", "downsize"])
+                        && (k + 1..(k + 3).min(c.toks.len())).any(|j| {
+                            c.is(
+                                j,
+                                &["files", "file", "videos", "images", "photos", "pictures"],
+                            ) && (k + 1..j)
+                                .all(|m| c.is(m, &["the", "my", "these", "all", "those"]))
+                        })
+                })
+                .filter(|_| {
+                    c.times(false).is_empty()
+                        && c.dims().is_none()
+                        && c.qty(Unit::Pct).is_none()
+                        && c.qty(Unit::Px).is_none()
+                        && c.qty(Unit::P).is_none()
+                })
+        })
         // "reduction of photo or video quality".
         .or_else(|| {
             c.near(

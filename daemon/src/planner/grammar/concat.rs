@@ -85,7 +85,12 @@ fn one_file(c: &Clause) -> Option<usize> {
     };
     (0..c.toks.len()).find(|&k| {
         c.is(k, &["one", "single"])
-            && c.is(k.wrapping_sub(1), &["one", "a", "into", "in", "as", "to"])
+            && c.is(
+                k.wrapping_sub(1),
+                &[
+                    "one", "a", "into", "in", "as", "to", "create", "make", "produce", "get",
+                ],
+            )
             && made(k)
     })
 }

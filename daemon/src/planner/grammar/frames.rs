@@ -101,7 +101,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 })
         }) && c.has(&["split", "explode", "break", "separate", "turn", "convert"])
         // "extract frames", "export the frames": plural, with no count.
-        || c.toks[i].orig.to_lowercase().ends_with("frames")
+        || plural_pictures(c, i)
             && c.has(&["extract", "export", "save", "dump", "output", "pull", "get"])
             && count_said(c, i).is_none()
             && c.find(&["every", "each", "first", "last", "per"]).is_none();
@@ -180,6 +180,20 @@ fn trigger(c: &Clause) -> Option<usize> {
                         || c.times(false).len() == 1
                 }
                 Some("poster") => true,
+                // "extract the pictures from video", "pull images out of
+                // this clip": pictures taken from a moving file.
+                Some("image" | "picture" | "photo" | "snapshot") => {
+                    let timed = !c.sources.is_empty()
+                        && c.sources.iter().all(|f| {
+                            f.kind() == crate::media::ops::MediaKind::Video
+                                || *f == crate::media::ops::Format::Gif
+                        });
+                    timed
+                        && (i.saturating_sub(3)..i).any(|k| {
+                            c.is(k, &["extract", "pull", "grab", "export", "dump", "save"])
+                        })
+                        && (c.is(i + 1, &["from"]) || c.is(i + 1, &["out"]) && c.is(i + 2, &["of"]))
+                }
                 // "export as a png sequence", "an image sequence".
                 Some("sequence") => c.has(&["png", "jpg", "jpeg", "image", "picture", "frame"]),
                 _ => false,
@@ -271,4 +285,13 @@ fn end_named(c: &mut Clause) -> FrameAt {
     };
     c.take_all(&["first", "last", "final", "beginning", "end"]);
     at
+}
+
+/// "frames", or "images", "pictures", "stills" taken from the file
+/// ("extract the images from the video").
+fn plural_pictures(c: &Clause, i: usize) -> bool {
+    let w = c.toks[i].orig.to_lowercase();
+    w.ends_with("frames")
+        || ["images", "pictures", "photos", "stills", "snapshots"].contains(&w.as_str())
+            && (c.is(i + 1, &["from"]) || c.is(i + 1, &["out"]))
 }
