@@ -4392,3 +4392,31 @@ fn steps_that_read_the_same_are_one_step_not_a_choice() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn pages_got_rid_of_or_taken_out_go() {
+    // 12 pages in the corpus PDF.
+    for (prompt, kept) in [
+        ("get rid of the last page", "1-11"),
+        ("take out page 3", "1-2,4-12"),
+    ] {
+        let p = plan(prompt, &corpus_fixture("pdf"));
+        let Plan::Command { steps } = &p else {
+            panic!("{prompt}: {p:?}")
+        };
+        let json = serde_json::to_value(&steps[0].op).unwrap();
+        assert_eq!(json["op"], "extract_pages", "{prompt}: {json}");
+        assert_eq!(json["pages"], kept, "{prompt}: {json}");
+    }
+}
+
+#[test]
+fn the_sound_taken_out_as_a_sound_file_is_kept() {
+    let ops = ops_for("take the audio out as mp3", "video");
+    assert!(
+        matches!(&ops[..], [Operation::ExtractAudio(e)] if e.to == Format::Mp3),
+        "{ops:?}"
+    );
+    let ops = ops_for("take the audio out", "video");
+    assert!(matches!(&ops[..], [Operation::RemoveAudio(_)]), "{ops:?}");
+}

@@ -97,6 +97,23 @@ const DROP: &[&str] = &[
     "discard",
 ];
 
+/// "take out page 3", "get rid of the last page": "take" and "get" that
+/// take away.
+fn taken_away(c: &Clause, k: usize) -> bool {
+    c.is(k, &["get"]) && c.is(k + 1, &["rid"])
+        || c.is(k, &["take"])
+            && (k + 1..(k + 4).min(c.toks.len())).any(|j| c.is(j, &["out", "away", "off"]))
+}
+
+fn drops(c: &Clause) -> bool {
+    c.has(DROP) || (0..c.toks.len()).any(|k| taken_away(c, k))
+}
+
+/// Pages chosen to keep ("extract", "only", "take"), not taken away.
+fn chooses(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|k| c.is(k, CHOOSE) && !taken_away(c, k))
+}
+
 /// What the clause is about.
 struct Files {
     pdf: bool,
@@ -168,20 +185,20 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     } else if let Some(p) = pages
         .clone()
         // ("remove all pages except page 3", "all but the first": kept.)
-        .filter(|_| c.has(DROP) && !c.has(CHOOSE) && !c.has(&["except", "but", "apart"]))
+        .filter(|_| drops(c) && !chooses(c) && !c.has(&["except", "but", "apart"]))
     {
         // "remove page 4", "delete the last page": the others are kept.
         c.take_all(DROP);
         c.take_all(&["page", "pages"]);
         out.push((at, Intent::DropPages(p)));
         return;
-    } else if pages.is_some() && (c.has(CHOOSE) || c.has(&["page", "pages"])) {
+    } else if pages.is_some() && (chooses(c) || c.has(&["page", "pages"])) {
         ExtractPages {
             pages,
             split: false,
         }
         .into()
-    } else if pages.is_none() && c.has(CHOOSE) && some_pages(c) {
+    } else if pages.is_none() && chooses(c) && some_pages(c) {
         // "extract a range of pages": which ones, not said.
         out.push((
             at,
@@ -190,7 +207,7 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         return;
     } else if pages.is_none()
         && files.pdf
-        && c.has(DROP)
+        && drops(c)
         && c.has(&["page", "pages"])
         && !c.has(&["blank", "empty", "duplicate", "half"])
     {

@@ -187,8 +187,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     // "cut the audio from the video", "an audio version": take it, not lose it.
+    // ("take the audio out as mp3": kept, as a sound file.)
+    let as_sound = (0..c.toks.len()).any(|k| {
+        c.is(k, &["as", "to", "into"])
+            && (k + 1..(k + 3).min(c.toks.len())).any(|j| {
+                matches!(
+                    c.w(j).and_then(crate::planner::lexicon::format_word),
+                    Some(crate::planner::lexicon::FormatWord::Writable(f)) if f.is_audio()
+                )
+            })
+    });
     let taking = c.is(i, &["cut", "take", "rip", "pull", "copy", "get"])
-        && c.has(&["from", "version", "separately"]);
+        && (c.has(&["from", "version", "separately"]) || as_sound);
     if taking || c.has(&["version"]) && !c.has(&["without", "no", "mute", "silent", "muted"]) {
         return;
     }

@@ -208,7 +208,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let moment = c.has(&["thumbnail", "poster"]) && c.times(false).len() == 1;
     // ("cut the middle third out": a share of the length, read already.)
     let shared = out.iter().any(|(_, i)| matches!(i, Intent::Portion { .. }));
-    if shape_only(c) || moment || shared || super::crop::bars(c).is_some() {
+    // ("take out page 3" of a PDF: pages, which have no time to cut.)
+    let documents = !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.kind() == crate::media::ops::MediaKind::Document);
+    if shape_only(c) || moment || shared || documents || super::crop::bars(c).is_some() {
         return;
     }
     // "cut out the silence at the start": the silence read it already.
