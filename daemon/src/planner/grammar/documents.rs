@@ -129,10 +129,10 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     };
     let says_pdf = c.has(&["pdf", "pdfs"]);
     // "turn this pdf into jpgs" said of a picture names no new PDF.
+    // ("pull the gallery into the PDF": where the pictures go.)
     let names_source = c.find(&["pdf", "pdfs"]).is_some_and(|i| {
         c.is(i.wrapping_sub(1), &["this", "my", "the", "these"])
-                // ("pull the gallery into the PDF": where the pictures go.)
-                && !c.is(i.wrapping_sub(2), &["into", "to", "onto"])
+            && !c.is(i.wrapping_sub(2), &["into", "to", "onto"])
     });
     // "aggregate the scans and save them into 1 file": pages scanned, made
     // one document.

@@ -144,9 +144,8 @@ fn target(c: &mut Clause) -> Option<crate::media::ops::Format> {
             ) && c.is(j.wrapping_sub(2), &["to", "into", "as"])
     };
     let said_target = named.iter().rev().find(|(j, _)| to(*j));
-    // ("demux and remux the FLV files": the file's own container, which
-    // takes no copied streams, is the object, no target.)
-    // "the FLV files": the object.
+    // ("demux and remux the FLV files": the container named as the object
+    // is no target, and a legacy one takes no copied streams.)
     let object = |j: usize| {
         c.is(
             j.wrapping_sub(1),
