@@ -4420,3 +4420,36 @@ fn the_sound_taken_out_as_a_sound_file_is_kept() {
     let ops = ops_for("take the audio out", "video");
     assert!(matches!(&ops[..], [Operation::RemoveAudio(_)]), "{ops:?}");
 }
+
+#[test]
+fn a_number_of_plural_things_or_a_rate_is_no_length() {
+    // "three or four rounds" and "3 verses" were cut to 3 seconds.
+    for prompt in [
+        "cut it down to three or four rounds",
+        "cut the track down to 3 verses",
+        "it always extracts one per second",
+    ] {
+        let p = plan(prompt, &corpus_fixture("audio"));
+        assert!(!matches!(p, Plan::Command { .. }), "{prompt}: {p:?}");
+    }
+    let ops = ops_for("cut it to 30 please", "audio");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.duration == Some(30.0)),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn a_part_needed_or_saved_by_its_times_is_kept() {
+    for prompt in [
+        "I need seconds 10-20",
+        "I want 0:10-0:20",
+        "save 0:10-0:20 as a new clip",
+    ] {
+        let ops = ops_for(prompt, "video");
+        assert!(
+            matches!(&ops[..], [Operation::Trim(t)] if t.start == Some(10.0) && t.end == Some(20.0)),
+            "{prompt}: {ops:?}"
+        );
+    }
+}

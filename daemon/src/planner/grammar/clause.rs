@@ -256,13 +256,51 @@ impl<'a> Clause<'a> {
                     && *v >= 0.0
                     && !self.measured()
                     && !self.pictures_only()
-                    && !self.is(i + 1, COUNTED) =>
+                    && !self.counts_things(i) =>
             {
                 // "5 minutes" was merged; a bare number is seconds.
                 Some(*v)
             }
             _ => None,
         }
+    }
+    /// "4 directions", "three or four rounds", "one per second": a bare
+    /// number that counts things or gives a rate, no time.
+    fn counts_things(&self, i: usize) -> bool {
+        let next = (i + 1..self.toks.len()).find(|&k| {
+            !self.is(k, &["or", "more", "fewer", "less", "different", "separate"])
+                && !matches!(self.toks[k].t, T::Num(_))
+        });
+        let Some(k) = next else { return false };
+        if self.is(k, COUNTED) || self.is(k, &["per"]) {
+            return true;
+        }
+        // A plural noun: "3 verses", "8 loops" (not a word ending in -ss, -us, -is).
+        self.w(k).is_some_and(|w| {
+            let before_s = w.strip_suffix('s').and_then(|r| r.chars().last());
+            w.len() > 3
+                && before_s.is_some_and(|ch| !matches!(ch, 's' | 'u' | 'i'))
+                && !matches!(
+                    w,
+                    "seconds"
+                        | "secs"
+                        | "minutes"
+                        | "mins"
+                        | "hours"
+                        | "thanks"
+                        | "always"
+                        | "unless"
+                        | "does"
+                        | "sounds"
+                        | "looks"
+                        | "seems"
+                        | "makes"
+                        | "takes"
+                        | "gets"
+                        | "plays"
+                        | "fps"
+                )
+        })
     }
     /// "quality from 60 to 80", "the bitrate 128": bare numbers of a measure
     /// that is no time.

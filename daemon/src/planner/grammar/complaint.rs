@@ -512,7 +512,8 @@ fn bare_range(c: &mut Clause, out: &mut Found) {
         })
         .count();
     if let [(i, a), (j, b)] = times[..] {
-        // "just the middle part, 0:40-1:20": that part, kept.
+        // "just the middle part, 0:40-1:20", "I need seconds 10-20": that
+        // part, kept.
         let kept = c.toks.iter().filter_map(|t| t.word()).all(|w| {
             matches!(
                 w,
@@ -530,8 +531,21 @@ fn bare_range(c: &mut Clause, out: &mut Found) {
                     | "please"
                     | "bit"
                     | "piece"
+                    | "i"
+                    | "need"
+                    | "want"
+                    | "second"
+                    | "seconds"
+                    | "save"
+                    | "as"
+                    | "a"
+                    | "new"
+                    | "clip"
+                    | "file"
             )
-        }) && c.has(&["just", "only", "keep", "part", "section", "segment"]);
+        }) && c.has(&[
+            "just", "only", "keep", "part", "section", "segment", "need", "want", "save",
+        ]);
         // "Start is 00:04:35, end is 00:32:19": where the part begins and
         // ends, kept.
         let labelled = c.has(&["start", "starts", "begin", "begins"])

@@ -2078,6 +2078,15 @@ fn needs(c: &Clause, out: &mut Found) {
                 3,
             )
         })
+        // ("save 1:00-1:30 as a new clip": a part kept, no format.)
+        .filter(|&i| {
+            !(c.is(i, &["save", "export"])
+                && c.has(&["as"])
+                && c.has(&["clip", "file", "video"])
+                && c.toks
+                    .iter()
+                    .any(|t| matches!(t.t, T::Clock { .. } | T::Qty(_, super::tokens::Unit::Sec))))
+        })
     {
         // "convert it to something that plays on my TV": a format that
         // everything reads.
