@@ -1225,6 +1225,28 @@ fn mentioned(toks: &[Tok], start: usize, at: usize) -> bool {
         .filter_map(|t| t.word())
         .skip_while(|w| LEAD.contains(w))
         .collect();
+    // "I want to add my own music later", "want it for a meme": what the
+    // writer does with the result, told, even in words of wanting.
+    let own_doing = matches!(ws.first().copied(), Some("i" | "we" | "i'll" | "we'll"))
+        && ws
+            .iter()
+            .any(|w| matches!(*w, "myself" | "ourselves" | "later" | "manually"));
+    let purpose = ws
+        .iter()
+        .skip_while(|w| matches!(**w, "i" | "we" | "just" | "really"))
+        .take(3)
+        .copied()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .any(|p| {
+            matches!(
+                p,
+                ["want" | "need", "it" | "this" | "them" | "these", "for"]
+            )
+        });
+    if (own_doing || purpose) && !ws.iter().any(|w| matches!(*w, "you" | "u" | "please")) {
+        return true;
+    }
     let asks = ws.windows(2).any(|p| {
         matches!(
             p,

@@ -4453,3 +4453,37 @@ fn a_part_needed_or_saved_by_its_times_is_kept() {
         );
     }
 }
+
+#[test]
+fn an_apps_limit_in_brackets_is_the_target() {
+    let ops = ops_for(
+        "please shrink this video so it fits on discord (8mb)",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Compress(c)] if c.target_mb == Some(8.0)),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn a_thumbnail_from_around_a_mark_shows_that_moment() {
+    let ops = ops_for(
+        "I'd like a thumbnail from around the 10 second mark",
+        "video",
+    );
+    let json = serde_json::to_value(&ops).unwrap();
+    assert_eq!(json[0]["op"], "frames", "{json}");
+    assert_eq!(json[0]["at"], 10.0, "{json}");
+}
+
+#[test]
+fn what_the_writer_does_with_the_result_is_no_request() {
+    let ops = ops_for("can you reverse this clip? want it for a meme", "video");
+    assert!(matches!(&ops[..], [Operation::Reverse(_)]), "{ops:?}");
+    let ops = ops_for(
+        "can you strip the audio out? I want to add my own music later",
+        "video",
+    );
+    assert!(matches!(&ops[..], [Operation::RemoveAudio(_)]), "{ops:?}");
+}

@@ -799,12 +799,20 @@ fn file_share(c: &mut Clause, out: &mut Found) -> bool {
 }
 
 /// The size the app named at `p` takes: the limit told beside it
-/// ("Discord upload image is 8mb"), else its usual one.
+/// ("Discord upload image is 8mb", "discord (8mb)"), else its usual one.
 fn app_limit(c: &mut Clause, p: usize) -> f64 {
     let told = [Unit::Mb, Unit::Kb]
         .into_iter()
         .flat_map(|u| c.qtys(u).into_iter().map(move |(j, v)| (j, u, v)))
-        .find(|&(j, _, _)| j > p && j <= p + 6 && c.is(j - 1, &["is", "of", "limit"]));
+        .find(|&(j, _, _)| {
+            j > p
+                && j <= p + 6
+                && c.is(j - 1, &["is", "of", "limit"])
+                // ("discord (it is 40MB)": the file's own size.)
+                && !c.is(j.wrapping_sub(2), &["it", "this", "file", "video", "mine"])
+                // "discord (8mb)".
+                || j == p + 2 && c.toks[p + 1].orig == "("
+        });
     match (told, c.w(p)) {
         (Some((j, u, v)), _) => {
             c.take(j);

@@ -58,11 +58,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.is(i, &["preview"]) && timed {
         return;
     }
-    // "a thumbnail at 0:10", "a thumbnail 3 seconds into the video": the
-    // frame it shows.
+    // "a thumbnail at 0:10", "from around the 10 second mark", "a thumbnail
+    // 3 seconds into the video": the frame it shows.
     let at = (0..c.toks.len())
         .filter(|&k| !c.used[k] && c.is(k, &["at", "from"]))
-        .find_map(|k| c.time_after(k, 2, false))
+        .find_map(|k| c.time_after(k, 3, false))
         .or_else(|| {
             (1..c.toks.len()).find_map(|k| match c.toks[k - 1].t {
                 T::Qty(t, Unit::Sec) if c.is(k, &["into", "in"]) && !c.used[k - 1] => {
