@@ -4487,3 +4487,25 @@ fn what_the_writer_does_with_the_result_is_no_request() {
     );
     assert!(matches!(&ops[..], [Operation::RemoveAudio(_)]), "{ops:?}");
 }
+
+#[test]
+fn something_a_system_can_play_is_the_format_everything_plays() {
+    let ops = ops_for("convert this to something windows can play", "hevc");
+    let json = serde_json::to_value(&ops).unwrap();
+    assert_eq!(json[0]["op"], "convert", "{json}");
+    assert_eq!(json[0]["codec"], "h264", "{json}");
+}
+
+#[test]
+fn a_ringtone_is_a_short_part() {
+    let p = plan("make this song into a ringtone", &corpus_fixture("audio"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("which part")),
+        "{p:?}"
+    );
+    let ops = ops_for("make a ringtone from the chorus at 0:45", "audio");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.start == Some(45.0) && t.duration == Some(30.0)),
+        "{ops:?}"
+    );
+}

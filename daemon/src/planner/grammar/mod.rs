@@ -2068,6 +2068,32 @@ fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
         return;
     }
+    // "make it a ringtone", "turn this song into a ringtone for my
+    // iphone": a short part of it, which part not said.
+    // ("a ringtone from the chorus at 0:45": the usual 30 seconds from there.)
+    let ringtone = c.find(&["ringtone", "ringtones"]).filter(|&i| {
+        (i.saturating_sub(5)..i).any(|k| c.is(k, &["make", "turn", "create", "use", "set", "cut"]))
+            && !c.sources.iter().any(|f| f.is_still())
+    });
+    if let (Some(i), [(_, start)]) = (ringtone, &c.times(false)[..]) {
+        let trim = crate::media::ops::Trim {
+            start: Some(*start),
+            end: None,
+            duration: Some(30.0),
+            last: None,
+        };
+        out.push((i, Intent::Op(trim.into())));
+        return;
+    }
+    if let Some(i) = ringtone.filter(|_| c.times(false).is_empty()) {
+        out.push((
+            i,
+            Intent::Need(
+                "say which part to keep, 30 seconds or less, e.g. \"from 0:45 to 1:15\"".into(),
+            ),
+        ));
+        return;
+    }
     if let Some(i) = c
         .find(&["convert", "transcode"])
         .filter(|&i| !converted_files(c, i))
@@ -2102,7 +2128,17 @@ fn needs(c: &Clause, out: &mut Found) {
             "run",
             "runs",
             "supported",
-        ]) && c.has(&["on", "in", "with", "by", "everywhere", "anywhere"]);
+        ]) && c.has(&[
+            "on",
+            "in",
+            "with",
+            "by",
+            "everywhere",
+            "anywhere",
+            // "to something windows can play".
+            "something",
+            "anything",
+        ]);
         // "convert for iphone", "convert it for my TV": for a device.
         let device = (0..c.toks.len()).any(|k| {
             c.is(k, &["for"])
