@@ -1379,12 +1379,36 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             return Plan::Chat { message };
         }
     }
+    if posted_elsewhere(r.toks) {
+        return cannot(
+            "upload or post files to YouTube, Instagram or other sites; it makes the file, which you download from it",
+        );
+    }
     Plan::Refuse {
         message: format!(
             "I could not work out what to do with \"{}\". {CAN_DO}",
             shorten(prompt)
         ),
     }
+}
+
+/// "upload it to youtube", "please post this on instagram": a short request
+/// that begins with sending the file to a site.
+fn posted_elsewhere(toks: &[Tok]) -> bool {
+    let words: Vec<&str> = toks.iter().filter_map(|t| t.word()).collect();
+    let Some(i) = words
+        .iter()
+        .position(|w| !matches!(*w, "please" | "pls" | "can" | "could" | "you" | "u" | "now"))
+    else {
+        return false;
+    };
+    let site = words.iter().skip(i + 1).take(5).any(|w| {
+        matches!(
+            *w,
+            "youtube" | "facebook" | "instagram" | "tiktok" | "twitter" | "vimeo" | "dropbox"
+        )
+    });
+    matches!(words[i], "upload" | "post" | "publish") && site && words.len() <= 10
 }
 
 /// A need told over a message with no step read in it: "it's 5 MB in size

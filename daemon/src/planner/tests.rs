@@ -4509,3 +4509,25 @@ fn a_ringtone_is_a_short_part() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn posting_to_a_site_is_refused_and_a_person_is_no_background() {
+    for prompt in ["upload it to youtube", "please post this on instagram"] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("upload or post")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // (Where it goes after is no refusal.)
+    let ops = ops_for("shrink it so I can upload it to youtube", "video");
+    assert!(matches!(&ops[..], [Operation::Compress(_)]), "{ops:?}");
+    let p = plan(
+        "remove the person in the background",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("people")),
+        "{p:?}"
+    );
+}

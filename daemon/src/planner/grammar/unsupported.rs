@@ -155,8 +155,8 @@ const LIST: &[Unsupported] = &[
     // sound track of several.
     no(&["track", "tracks"], &["commentary", "descriptive", "description", "dub", "dubbed", "french", "english", "german", "spanish", "japanese", "italian", "russian", "language", "languages", "second", "extra", "unwanted", "duplicate"], &["song", "songs", "album", "albums", "playlist", "cd", "music", "mp3", "subtitle", "subtitles", "split", "chapter", "chapters"], "choose or remove one sound track of several; it removes all the sound or keeps it as it is"),
     // ("delete the white background": removed, whatever its colour.)
-    no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss"], "remove or change backgrounds"),
-    no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black", "jpg", "jpeg"], "remove or change backgrounds"),
+    no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "person", "people"], "remove or change backgrounds"),
+    no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black", "jpg", "jpeg", "person", "people"], "remove or change backgrounds"),
     // ("subtitles are not needed and could be dropped": a conversion drops them.)
     no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcription", "srt", "subs", "vtt"], &[], &["dropped", "drop", "needed", "discard", "discarded", "ignored"], "add or make subtitles or transcripts"),
     // ("rotate any pages of your transcript": a school's record, a document.)
