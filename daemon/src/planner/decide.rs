@@ -1379,6 +1379,11 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             return Plan::Chat { message };
         }
     }
+    if quality_raised(r.toks) {
+        return cannot(
+            "add quality a file does not have (that needs AI models); it can sharpen, resize or adjust brightness, contrast and colour",
+        );
+    }
     if posted_elsewhere(r.toks) {
         return cannot(
             "upload or post files to YouTube, Instagram or other sites; it makes the file, which you download from it",
@@ -1390,6 +1395,19 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             shorten(prompt)
         ),
     }
+}
+
+/// "increase video quality", "improve the photo quality": a short request
+/// for quality the file does not have, with no step read.
+fn quality_raised(toks: &[Tok]) -> bool {
+    let words: Vec<&str> = toks.iter().filter_map(|t| t.word()).collect();
+    let raise = words.iter().any(|w| {
+        matches!(
+            *w,
+            "increase" | "improve" | "enhance" | "boost" | "raise" | "better" | "higher"
+        )
+    });
+    raise && words.contains(&"quality") && words.len() <= 8
 }
 
 /// "upload it to youtube", "please post this on instagram": a short request

@@ -4531,3 +4531,25 @@ fn posting_to_a_site_is_refused_and_a_person_is_no_background() {
         "{p:?}"
     );
 }
+
+#[test]
+fn more_before_a_plain_adjective_is_its_comparative() {
+    let ops = ops_for("please to make the video more slow", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Speed(s)] if s.factor < 1.0),
+        "{ops:?}"
+    );
+    let ops = ops_for("make it more loud", "audio");
+    assert!(matches!(&ops[..], [Operation::Volume(_)]), "{ops:?}");
+}
+
+#[test]
+fn quality_a_file_lacks_is_refused_with_what_kiln_can_do() {
+    for prompt in ["increase video quality", "improve the photo quality please"] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.starts_with("kiln can't add quality")),
+            "{prompt}: {p:?}"
+        );
+    }
+}

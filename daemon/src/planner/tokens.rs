@@ -1907,6 +1907,15 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("snip" | "snipping", "tool" | "tools", _) => (2, &["app"]),
             ("shadow", "play", _) => (2, &["app"]),
             ("side", "ways", _) => (2, &["sideways"]),
+            // "make it more slow", as often written by those who learnt
+            // English late.
+            ("more", "slow", _) => (2, &["slower"]),
+            ("more", "fast", _) => (2, &["faster"]),
+            ("more", "small", _) => (2, &["smaller"]),
+            ("more", "big", _) => (2, &["bigger"]),
+            ("more", "loud", _) => (2, &["louder"]),
+            ("more", "quiet", _) => (2, &["quieter"]),
+            ("more", "short", _) => (2, &["shorter"]),
             ("bit", "rate", _) => (2, &["bitrate"]),
             // "audio wave amplitude", "the wave form": a sound's shape, no WAV.
             ("wav" | "wave", "amplitude" | "form" | "forms" | "shape" | "pattern", _) => {
