@@ -76,6 +76,47 @@ pub fn smalltalk(toks: &[Tok]) -> Option<String> {
     None
 }
 
+/// "16:9", or the nearest usual shape to a ratio that reduces to none
+/// ("about 16:9 (1.78:1)" of 1366×768).
+fn aspect_words(w: u32, h: u32) -> String {
+    fn gcd(a: u32, b: u32) -> u32 {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    let g = gcd(w, h).max(1);
+    let (a, b) = (w / g, h / g);
+    let ratio = f64::from(w) / f64::from(h.max(1));
+    if a <= 32 && b <= 32 {
+        return format!("aspect ratio {a}:{b}");
+    }
+    const USUAL: &[(u32, u32)] = &[
+        (16, 9),
+        (9, 16),
+        (4, 3),
+        (3, 4),
+        (3, 2),
+        (2, 3),
+        (1, 1),
+        (21, 9),
+        (4, 5),
+        (5, 4),
+    ];
+    let near = USUAL
+        .iter()
+        .min_by(|x, y| {
+            let d = |r: &(u32, u32)| (f64::from(r.0) / f64::from(r.1) - ratio).abs();
+            d(x).total_cmp(&d(y))
+        })
+        .filter(|r| (f64::from(r.0) / f64::from(r.1) - ratio).abs() < 0.02);
+    match near {
+        Some((p, q)) => format!("aspect ratio about {p}:{q} ({ratio:.2}:1)"),
+        None => format!("aspect ratio {ratio:.2}:1"),
+    }
+}
+
 fn fmt_secs(d: f64) -> String {
     if d >= 60.0 {
         let m = (d / 60.0).floor();
@@ -112,6 +153,11 @@ fn fact_line(f: &FileFacts, wants: &[&str]) -> String {
             (Some(w), Some(h)) => parts.push(format!("{w}×{h} pixels")),
             _ if f.kind == MediaKind::Audio => parts.push("audio only, no picture".into()),
             _ => {}
+        }
+    }
+    if wants.contains(&"aspect") {
+        if let (Some(w), Some(h)) = (f.width, f.height) {
+            parts.push(aspect_words(w, h));
         }
     }
     if wants.contains(&"orientation") {
@@ -733,6 +779,9 @@ fn wanted_facts(toks: &[Tok], said: &Said) -> Vec<&'static str> {
         ])
     {
         wants.push("dims");
+        if said.has(&["aspect", "ratio"]) {
+            wants.push("aspect");
+        }
         if said.has(&[
             "portrait",
             "landscape",
@@ -933,4 +982,17 @@ fn strip_question(prompt: &str) -> String {
         }
     }
     p.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aspect_words;
+
+    #[test]
+    fn an_aspect_ratio_is_said_reduced_or_as_the_usual_shape_near_it() {
+        assert_eq!(aspect_words(1920, 1080), "aspect ratio 16:9");
+        assert_eq!(aspect_words(4032, 3024), "aspect ratio 4:3");
+        assert_eq!(aspect_words(1366, 768), "aspect ratio about 16:9 (1.78:1)");
+        assert_eq!(aspect_words(1000, 387), "aspect ratio 2.58:1");
+    }
 }

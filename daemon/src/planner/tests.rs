@@ -4553,3 +4553,12 @@ fn quality_a_file_lacks_is_refused_with_what_kiln_can_do() {
         );
     }
 }
+
+#[test]
+fn the_aspect_ratio_asked_is_answered() {
+    let p = plan("what's the aspect ratio", &corpus_fixture("video"));
+    assert!(
+        matches!(&p, Plan::Chat { message } if message.contains("16:9")),
+        "{p:?}"
+    );
+}
