@@ -4562,3 +4562,24 @@ fn the_aspect_ratio_asked_is_answered() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_list_of_pages_keeps_every_page_named() {
+    // 12 pages in the corpus PDF. Only the first page of a list was kept.
+    for (prompt, kept) in [
+        ("extract pages 2 and 5", "2,5"),
+        ("keep pages 1-3, 5 and 8 to 10", "1-3,5,8-10"),
+        ("remove pages 2 and 4", "1,3,5-12"),
+        // One PDF: its pages "merged" are those pages in one file.
+        ("merge pages 1-3 only, the rest is junk from the printer", "1-3"),
+    ] {
+        let p = plan(prompt, &corpus_fixture("pdf"));
+        let Plan::Command { steps } = &p else {
+            panic!("{prompt}: {p:?}")
+        };
+        let json = serde_json::to_value(&steps[0].op).unwrap();
+        assert_eq!(json["op"], "extract_pages", "{prompt}: {json}");
+        assert_eq!(json["pages"], kept, "{prompt}: {json}");
+        assert_eq!(json["split"], false, "{prompt}: {json}");
+    }
+}

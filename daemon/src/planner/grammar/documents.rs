@@ -166,6 +166,8 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     // already, named after "in addition to", is not asked.
     let given = c.seq(&["in", "addition", "to"]).unwrap_or(c.toks.len());
     let merge = (0..given).any(|k| c.is(k, MERGE));
+    // ("merge pages 1-3 only" of one PDF: those pages, one file.)
+    let merge = merge && (several || pages.is_none());
     let op: Operation = if files.pdf && (merge || one_document) {
         MergePdfs {}.into()
     } else if let Some(to) = (!c.has(COMPRESS) || pictures_made(c))
@@ -517,26 +519,54 @@ fn page_selection(c: &mut Clause) -> Option<Pages> {
         c.take(k - 2);
         return Some(Pages::span(PageNo::Nth(1), PageNo::Nth(n)));
     }
-    let a = num(c, k + 1)?;
-    c.take(k + 1);
-    let mut j = k + 2;
-    if c.is(j, &["to", "through", "until", "till"]) {
-        j += 1;
-    }
-    let end = if c.is(j, &["last", "end"]) {
-        Some(PageNo::Last)
-    } else {
-        num(c, j).map(PageNo::Nth)
-    };
-    match end {
-        Some(b) => {
-            for t in k + 2..=j {
-                c.take(t);
-            }
-            Some(Pages::span(PageNo::Nth(a), b))
+    // "pages 2, 5 and 7-9": a list of pages and spans.
+    let mut parts = Vec::new();
+    let mut at = k + 1;
+    loop {
+        let Some(a) = num(c, at) else { break };
+        c.take(at);
+        let mut j = at + 1;
+        if c.is(j, &["to", "through", "until", "till"]) {
+            j += 1;
         }
-        None => Some(Pages::one(PageNo::Nth(a))),
+        let end = if c.is(j, &["last", "end"]) {
+            Some(PageNo::Last)
+        } else {
+            num(c, j).map(PageNo::Nth)
+        };
+        match end {
+            Some(b) => {
+                for t in at + 1..=j {
+                    c.take(t);
+                }
+                parts.push(Pages::span(PageNo::Nth(a), b));
+                at = j + 1;
+            }
+            None => {
+                parts.push(Pages::one(PageNo::Nth(a)));
+                at += 1;
+            }
+        }
+        let comma = matches!(
+            c.toks.get(at).map(|t| (&t.t, t.orig.as_str())),
+            Some((T::Sep, ","))
+        );
+        let next = if comma && c.is(at + 1, &["and", "&"]) {
+            at + 2
+        } else if comma || c.is(at, &["and", "&"]) {
+            at + 1
+        } else {
+            break;
+        };
+        if num(c, next).is_none() {
+            break;
+        }
+        for t in at..next {
+            c.take(t);
+        }
+        at = next;
     }
+    (!parts.is_empty()).then(|| Pages::join(parts))
 }
 
 /// Paper sizes by their name, in points (portrait).
