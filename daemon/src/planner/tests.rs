@@ -4571,7 +4571,10 @@ fn a_list_of_pages_keeps_every_page_named() {
         ("keep pages 1-3, 5 and 8 to 10", "1-3,5,8-10"),
         ("remove pages 2 and 4", "1,3,5-12"),
         // One PDF: its pages "merged" are those pages in one file.
-        ("merge pages 1-3 only, the rest is junk from the printer", "1-3"),
+        (
+            "merge pages 1-3 only, the rest is junk from the printer",
+            "1-3",
+        ),
     ] {
         let p = plan(prompt, &corpus_fixture("pdf"));
         let Plan::Command { steps } = &p else {

@@ -522,8 +522,7 @@ fn page_selection(c: &mut Clause) -> Option<Pages> {
     // "pages 2, 5 and 7-9": a list of pages and spans.
     let mut parts = Vec::new();
     let mut at = k + 1;
-    loop {
-        let Some(a) = num(c, at) else { break };
+    while let Some(a) = num(c, at) {
         c.take(at);
         let mut j = at + 1;
         if c.is(j, &["to", "through", "until", "till"]) {
