@@ -4586,3 +4586,13 @@ fn a_list_of_pages_keeps_every_page_named() {
         assert_eq!(json["split"], false, "{prompt}: {json}");
     }
 }
+
+#[test]
+fn a_shape_without_cutting_anything_off_pads() {
+    // "9:16 without cutting anything off" changed the speed to reach 9:16
+    // as a length.
+    let ops = ops_for("make it 9:16 without cutting anything off", "video");
+    assert!(matches!(&ops[..], [Operation::Pad(_)]), "{ops:?}");
+    let ops = ops_for("make it 2:30 without cutting anything off", "video");
+    assert!(matches!(&ops[..], [Operation::Speed(_)]), "{ops:?}");
+}

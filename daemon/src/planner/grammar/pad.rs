@@ -129,10 +129,15 @@ fn trigger(c: &Clause) -> Option<usize> {
 }
 
 /// "without cropping", "no crop", "instead of cropping", "won't be
-/// cropped".
+/// cropped", "without cutting anything off" (of a shape).
 fn uncropped(c: &Clause) -> Option<usize> {
+    let cut_off = |k: usize| {
+        c.is(k, &["cut", "cutting", "chop", "chopping"])
+            && c.is(k + 1, &["anything", "off", "nothing", "edges", "sides"])
+            && c.ratios().into_iter().next().is_some()
+    };
     (0..c.toks.len()).find(|&k| {
-        c.is(k, &["crop", "cropping", "cropped"])
+        (c.is(k, &["crop", "cropping", "cropped"]) || cut_off(k))
             && (c.is(k.wrapping_sub(1), &["without", "no", "not"])
                 || c.is(k.wrapping_sub(1), &["be"]) && c.is(k.wrapping_sub(2), &["not"])
                 || c.is(k.wrapping_sub(1), &["of"]) && c.is(k.wrapping_sub(2), &["instead"]))
