@@ -12,6 +12,7 @@ use crate::media::ops::{AudioSettings, FileFacts, Format, MediaKind, Normalize, 
 pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unplannable> {
     loudness(&mut steps);
     pages_made_pictures(&mut steps);
+    slideshow_sized(&mut steps);
     drop_noops(&mut steps);
     one_value_each(&mut steps, toks)?;
     Ok(steps.into_iter().map(|s| s.op).collect())
@@ -60,6 +61,40 @@ fn pages_made_pictures(steps: &mut Vec<Step>) {
             |s| !matches!(&s.op, Operation::ExtractPages(e) if e.split && e.pages.is_none()),
         );
     }
+}
+
+/// "a slideshow in 1080p", "a 1920x1080 slideshow": the size is the
+/// slideshow's frame, not a resize of the video made at another size.
+fn slideshow_sized(steps: &mut Vec<Step>) {
+    let Some(i) = steps
+        .iter()
+        .position(|s| matches!(s.op, Operation::Slideshow(_)))
+    else {
+        return;
+    };
+    let Some(next) = steps
+        .get(i + 1)
+        .filter(|s| matches!(s.op, Operation::Scale(_)))
+    else {
+        return;
+    };
+    let Some((w, h)) = next
+        .op
+        .outputs(&next.input)
+        .ok()
+        .and_then(|o| o.first().and_then(|f| f.width.zip(f.height)))
+    else {
+        return;
+    };
+    // (A size the slideshow cannot take stays a resize, and says so.)
+    if !(16..=3840).contains(&w) || !(16..=2160).contains(&h) {
+        return;
+    }
+    if let Operation::Slideshow(show) = &mut steps[i].op {
+        show.width = w & !1;
+        show.height = h & !1;
+    }
+    steps.remove(i + 1);
 }
 
 /// Whether `op` would leave `input` as it is.

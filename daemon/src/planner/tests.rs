@@ -4596,3 +4596,15 @@ fn a_shape_without_cutting_anything_off_pads() {
     let ops = ops_for("make it 2:30 without cutting anything off", "video");
     assert!(matches!(&ops[..], [Operation::Speed(_)]), "{ops:?}");
 }
+
+#[test]
+fn a_slideshows_size_is_its_frame_not_a_resize_after() {
+    let ops = ops_for(
+        "turn these into a video, 5 seconds per picture, 1080p",
+        "pics",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Slideshow(s)] if (s.width, s.height) == (1920, 1080)),
+        "{ops:?}"
+    );
+}
