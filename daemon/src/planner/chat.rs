@@ -79,17 +79,11 @@ pub fn smalltalk(toks: &[Tok]) -> Option<String> {
 /// "16:9", or the nearest usual shape to a ratio that reduces to none
 /// ("about 16:9 (1.78:1)" of 1366×768).
 fn aspect_words(w: u32, h: u32) -> String {
-    fn gcd(a: u32, b: u32) -> u32 {
-        if b == 0 {
-            a
-        } else {
-            gcd(b, a % b)
-        }
-    }
-    let g = gcd(w, h).max(1);
-    let (a, b) = (w / g, h / g);
     let ratio = f64::from(w) / f64::from(h.max(1));
-    if a <= 32 && b <= 32 {
+    if let Some((a, b)) = crate::media::ops::Aspect::new(w, h)
+        .map(|a| a.ratio())
+        .filter(|&(a, b)| a <= 32 && b <= 32)
+    {
         return format!("aspect ratio {a}:{b}");
     }
     const USUAL: &[(u32, u32)] = &[
