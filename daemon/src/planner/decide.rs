@@ -774,10 +774,30 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     }
     let (intents, moods) = match wanted(r) {
         Wanted::Act(intents, moods) => (intents, moods),
+        Wanted::Answer if how_to_convert(r, inputs) => {
+            (r.intents_in(&[Mood::HowTo]), vec![Mood::HowTo])
+        }
         Wanted::Answer => return answer(prompt, r, inputs),
         Wanted::Nothing => return nothing(prompt, r, inputs),
     };
     act(prompt, r, inputs, intents, moods)
+}
+
+/// "How to convert the m4a format to wav format?" of an m4a: the how-to
+/// asked of the file at hand is done.
+fn how_to_convert(r: &Reading, inputs: &[FileFacts]) -> bool {
+    let how = r.intents_in(&[Mood::HowTo]);
+    !inputs.is_empty()
+        && !how.is_empty()
+        && how.iter().all(|(_, i)| {
+            matches!(
+                i,
+                Intent::ConvertTo {
+                    to: super::lexicon::FormatWord::Writable(_),
+                    ..
+                } | Intent::Gif { .. }
+            )
+        })
 }
 
 /// The steps wanted, planned on the files (or what is missing, or why not).
@@ -795,7 +815,9 @@ fn act(
     let intents: Vec<(usize, Intent)> = intents
         .into_iter()
         .filter(|(_, i)| {
-            !(part_kept && matches!(i, Intent::Unsupported(w) if w.starts_with("split a file")))
+            !(part_kept
+                && (matches!(i, Intent::Unsupported(w) if w.starts_with("split a file"))
+                    || matches!(i, Intent::Op(crate::media::ops::Operation::Split(_)))))
         })
         .collect();
     // "can you make gifs?" with no file: a question about kiln.

@@ -1255,10 +1255,10 @@ fn the_right_way_halves_and_reverse_then_forward_are_read_as_meant() {
         matches!(&op, Operation::Rotate(r) if r.degrees == 180),
         "{op:?}"
     );
-    // Two halves are two files: refused with what kiln can do instead.
-    let halves = plan("please cut the video into two halves", &video);
+    // Two halves are two files: a split into two parts.
+    let halves = only_op(plan("please cut the video into two halves", &video));
     assert!(
-        matches!(&halves, Plan::Refuse { message } if message.contains("split a file into several")),
+        matches!(&halves, Operation::Split(s) if s.parts == Some(2)),
         "{halves:?}"
     );
     assert_eq!(
@@ -2088,8 +2088,12 @@ fn a_half_kept_of_a_split_is_trimmed() {
             "{prompt}: {op:?}"
         );
     }
-    let p = plan("cut the video in half", &corpus_fixture("video"));
-    assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
+    // Both halves: two files.
+    let op = only_op(plan("cut the video in half", &corpus_fixture("video")));
+    assert!(
+        matches!(&op, Operation::Split(s) if s.parts == Some(2)),
+        "{op:?}"
+    );
 }
 
 #[test]
@@ -3363,17 +3367,24 @@ fn other_values_of_a_step_named_in_brackets_as_also_useful_are_an_aside() {
 }
 
 #[test]
-fn pieces_of_a_length_are_several_files_refused() {
-    for prompt in [
+fn pieces_of_a_length_are_several_files() {
+    let video = corpus_fixture("video");
+    let ops = ops_for(
         "I have mp4 file for example Duration video 1 minute I need two video, 30 sec duration each",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Trim(_), Operation::Split(s)] if s.every == Some(30.0)),
+        "{ops:?}"
+    );
+    let p = only_op(plan(
         "any video length must be supported (or automatically slice by 15 seconds)",
-    ] {
-        let p = plan(prompt, &corpus_fixture("video"));
-        assert!(
-            matches!(&p, Plan::Refuse { message } if message.contains("split a file into several")),
-            "{prompt}: {p:?}"
-        );
-    }
+        &video,
+    ));
+    assert!(
+        matches!(&p, Operation::Split(s) if s.every == Some(15.0)),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -4607,4 +4618,55 @@ fn a_slideshows_size_is_its_frame_not_a_resize_after() {
         matches!(&ops[..], [Operation::Slideshow(s)] if (s.width, s.height) == (1920, 1080)),
         "{ops:?}"
     );
+}
+
+#[test]
+fn a_clip_is_split_by_count_length_or_time_and_asked_how_otherwise() {
+    let split = |prompt: &str, fixture: &str| match &ops_for(prompt, fixture)[..] {
+        [Operation::Split(s)] => (s.every, s.parts, s.at.clone()),
+        other => panic!("{prompt}: {other:?}"),
+    };
+    assert_eq!(
+        split("split this video into 3 parts", "video"),
+        (None, Some(3), vec![])
+    );
+    assert_eq!(
+        split(
+            "Split file into X parts. Example: dividing a 12-minute file into 3 parts.",
+            "long"
+        ),
+        (None, Some(3), vec![])
+    );
+    assert_eq!(
+        split("Could be \"Split my file in 30s intervals\"", "audio"),
+        (Some(30.0), None, vec![])
+    );
+    assert_eq!(
+        split(
+            "split clips > 3 seconds into consecutive 3-second clips",
+            "wav"
+        ),
+        (Some(3.0), None, vec![])
+    );
+    assert_eq!(
+        split("split it at 1:30 and 2:00", "video"),
+        (None, None, vec![90.0, 120.0])
+    );
+    // No length, count or time: asked.
+    let p = plan("Cut a video into segments", &corpus_fixture("video"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("how long each part")),
+        "{p:?}"
+    );
+    // By chapters or a size in bytes: still refused, as kiln finds neither.
+    for prompt in [
+        "split the audiobook into separate files based on chapters",
+        "break the movie up into 4GB chunks",
+    ] {
+        let p = plan(prompt, &corpus_fixture("audio"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.starts_with("kiln can't split")),
+            "{prompt}: {p:?}"
+        );
+    }
 }

@@ -158,6 +158,9 @@ pub(crate) struct AvPlan {
     pub expected_secs: Option<f64>,
     /// Whether the filters hold the whole clip in memory.
     pub buffers_all: bool,
+    /// Output times (s) where a picture must begin a key frame (where a
+    /// split starts a new file).
+    pub keyframes_at: Vec<f64>,
 }
 
 /// Maps a probe container name to a [`Format`].

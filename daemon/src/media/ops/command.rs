@@ -54,6 +54,13 @@ pub(crate) fn ffmpeg_command(plan: &AvPlan, inputs: &[&str], output: &str) -> St
     if plan.muxer == "image2" && !plan.frame_pattern {
         w.extend(["-update".into(), "1".into()]);
     }
+    if !plan.keyframes_at.is_empty() {
+        let times: Vec<String> = plan.keyframes_at.iter().map(|t| fmt_num(*t)).collect();
+        w.extend(["-force_key_frames".into(), times.join(",")]);
+    }
+    if plan.muxer == "segment" {
+        w.extend(["-f".into(), "segment".into()]);
+    }
     for (k, v) in &plan.muxer_opts {
         w.extend([format!("-{k}"), shell_quote(v)]);
     }

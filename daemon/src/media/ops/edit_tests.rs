@@ -271,3 +271,85 @@ fn sets_audio_channels_bitrate_and_rate() {
     let silent = clip(dir.path(), "m.mp4", 1.0, false);
     assert!(mono.output(&facts(&silent)).is_err());
 }
+
+#[test]
+fn splits_a_clip_into_files_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 3.0, true);
+    let every: Operation = Split {
+        every: Some(1.0),
+        parts: None,
+        at: vec![],
+    }
+    .into();
+    let out_dir = dir.path().join("every");
+    std::fs::create_dir(&out_dir).unwrap();
+    let parts = super::tests::run_op(&every, std::slice::from_ref(&input), &out_dir);
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    let names: Vec<String> = parts
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["c_part_001.mp4", "c_part_002.mp4", "c_part_003.mp4"]
+    );
+    let mut frames = 0;
+    for p in &parts {
+        let s = streams(p);
+        // Each part starts at 0 and lasts its second, with its sound.
+        assert!(close(s.duration, 1.0, 0.15), "{p:?}: {s:?}");
+        assert!(s.audio.is_some() && s.video.is_some(), "{s:?}");
+        frames += s.frames;
+    }
+    // No picture lost or doubled at the seams.
+    assert_eq!(frames, streams(&input).frames);
+    // Predicted as written.
+    let predicted = every.outputs(&[facts(&input)]).unwrap();
+    assert_eq!(predicted.len(), 3);
+    assert_eq!(predicted[2].name, "c_part_003.mp4");
+
+    // At given times, on a sound file: parts as long as the gaps.
+    let song = wav(dir.path(), "s.wav", 3.0, 0.5);
+    let at: Operation = Split {
+        every: None,
+        parts: None,
+        at: vec![0.5, 2.0],
+    }
+    .into();
+    let out_dir = dir.path().join("at");
+    std::fs::create_dir(&out_dir).unwrap();
+    let parts = super::tests::run_op(&at, &[song], &out_dir);
+    let lengths: Vec<f64> = parts.iter().map(|p| streams(p).duration).collect();
+    assert!(
+        lengths.len() == 3
+            && close(lengths[0], 0.5, 0.05)
+            && close(lengths[1], 1.5, 0.05)
+            && close(lengths[2], 1.0, 0.05),
+        "{lengths:?}"
+    );
+
+    // Equal parts; a time past the end or too many parts is refused first.
+    let halves: Operation = Split {
+        every: None,
+        parts: Some(2),
+        at: vec![],
+    }
+    .into();
+    let p = halves.outputs(&[facts(&input)]).unwrap();
+    assert!(p.len() == 2 && close(p[1].duration_secs.unwrap(), 1.5, 0.01));
+    let late: Operation = Split {
+        every: None,
+        parts: None,
+        at: vec![5.0],
+    }
+    .into();
+    assert!(late.outputs(&[facts(&input)]).is_err());
+    let tiny: Operation = Split {
+        every: Some(0.5),
+        parts: None,
+        at: vec![],
+    }
+    .into();
+    assert!(tiny.validate().is_err());
+}

@@ -136,6 +136,7 @@ operations! {
     optimize_png::OptimizePng,
     strip_metadata::StripMetadata,
     cut::Cut,
+    split::Split,
     fade::Fade,
     repeat::Loop,
     boomerang::Boomerang,

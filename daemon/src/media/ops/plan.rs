@@ -130,6 +130,7 @@ impl<'a> Draft<'a> {
             feed_order: vec![0],
             expected_secs: self.expected,
             buffers_all: self.buffers_all,
+            keyframes_at: Vec::new(),
         })
     }
 }
@@ -168,6 +169,7 @@ impl GraphPlan {
             feed_order: self.feed_order,
             expected_secs: self.expected_secs,
             buffers_all: false,
+            keyframes_at: Vec::new(),
         }
     }
 }

@@ -185,6 +185,15 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"cut","start":5.0,"end":8.0}"#,
     ),
     (
+        r#"{"op":"split","every":600}"#,
+        r#"{"op":"split","every":600.0}"#,
+    ),
+    (r#"{"op":"split","parts":3}"#, r#"{"op":"split","parts":3}"#),
+    (
+        r#"{"op":"split","at":[90,180]}"#,
+        r#"{"op":"split","at":[90.0,180.0]}"#,
+    ),
+    (
         r#"{"op":"fade","fade_out":2}"#,
         r#"{"op":"fade","fade_out":2.0}"#,
     ),

@@ -38,6 +38,7 @@ mod scale;
 mod silence;
 mod slideshow;
 mod speed;
+mod split;
 mod strip_metadata;
 pub(crate) mod thumbnail;
 mod to_gif;
@@ -789,6 +790,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     // Before refusals: bars and a canvas added for a shape are padding.
     pad::recognize(&mut c, &mut out);
     unsupported::recognize(&mut c, &mut out);
+    split::resolve(&mut c, &mut out);
     for read in RECOGNIZERS {
         read(&mut c, &mut out);
     }

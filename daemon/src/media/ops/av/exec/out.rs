@@ -49,6 +49,8 @@ struct VOut {
     last_pts: Option<i64>,
     /// The per-picture quality (`-q:v`), as a lambda.
     qscale: Option<i32>,
+    /// Times (s) still ahead where a key frame must begin.
+    keys: std::collections::VecDeque<f64>,
 }
 
 struct AOut {
@@ -68,7 +70,11 @@ impl Out {
     ) -> Result<Out, MediaError> {
         let mut octx = output::create(target, plan.muxer)?;
         let video = match (&plan.video, codecs.video) {
-            (Some(v), Some(codec)) => Some(open_video(&mut octx, v, codec, graph)?),
+            (Some(v), Some(codec)) => {
+                let mut out = open_video(&mut octx, v, codec, graph)?;
+                out.keys = plan.keyframes_at.iter().copied().collect();
+                Some(out)
+            }
             _ => None,
         };
         let audio = match (&plan.audio, codecs.audio) {
@@ -116,7 +122,20 @@ impl Out {
         }
         v.last_pts = Some(pts);
         f.set_pts(Some(pts));
-        f.set_kind(ffmpeg::picture::Type::None);
+        // The first picture at or past a split time starts a key frame
+        // (within half a picture's time of it).
+        let t = pts as f64 * f64::from(v.enc.time_base());
+        let half = f64::from(v.enc.time_base()) / 2.0;
+        let mut key = false;
+        while v.keys.front().is_some_and(|k| t + half >= *k) {
+            v.keys.pop_front();
+            key = true;
+        }
+        f.set_kind(if key {
+            ffmpeg::picture::Type::I
+        } else {
+            ffmpeg::picture::Type::None
+        });
         if let Some(q) = v.qscale {
             // SAFETY: a valid frame; mjpeg reads the quality of each frame.
             unsafe { (*f.as_mut_ptr()).quality = q };
@@ -187,6 +206,7 @@ fn open_video(
         src_tb: tb,
         last_pts: None,
         qscale,
+        keys: Default::default(),
     })
 }
 
