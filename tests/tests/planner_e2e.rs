@@ -288,6 +288,15 @@ fn cases() -> Vec<Case> {
                 assert_eq!(probe(o).format, Format::Jpeg);
             }
         }),
+        case("split it into 2 parts", &["clip.mp4"], &["split"], |d| {
+            // Two files, one second each, with their sound.
+            assert_eq!(d.outputs.len(), 2, "{}", d.job);
+            for o in &d.outputs {
+                let f = probe(o);
+                assert!(near(f.duration_secs.unwrap(), 1.0, 0.1), "{f:?}");
+                assert!(f.has_audio && f.format == Format::Mp4, "{f:?}");
+            }
+        }),
         case("resize to 50%", &["clip.mp4"], &["scale"], |d| {
             assert_eq!(dims(&one(d)), (80, 60));
         }),

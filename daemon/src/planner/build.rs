@@ -719,7 +719,12 @@ pub fn checked(inputs: &[FileFacts], ops: Vec<Operation>) -> Result<Vec<PlannedS
     let mut current = inputs.to_vec();
     let mut steps = Vec::with_capacity(ops.len());
     for (op, outputs) in ops.into_iter().zip(predicted) {
-        let out_name = outputs.first().map(|f| f.name.clone()).unwrap_or_default();
+        // (Several files of one input, as frames or parts: the numbered
+        // pattern the command writes.)
+        let out_name = match current.as_slice() {
+            [one] if outputs.len() > 1 => op.output_name_for(one),
+            _ => outputs.first().map(|f| f.name.clone()).unwrap_or_default(),
+        };
         let command = op
             .command_line(&current, &out_name)
             .map_err(|e| Unplannable::new(e.to_string()))?;

@@ -4670,3 +4670,33 @@ fn a_clip_is_split_by_count_length_or_time_and_asked_how_otherwise() {
         );
     }
 }
+
+#[test]
+fn a_how_to_conversion_of_the_file_at_hand_is_done() {
+    for (prompt, fixture, to) in [
+        ("How to convert the m4a format to wav format?", "m4a", "wav"),
+        ("how do I convert this to webm?", "video", "webm"),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture(fixture)));
+        assert!(
+            matches!(&op, Operation::Convert(c) if c.to.extension() == to),
+            "{prompt}: {op:?}"
+        );
+    }
+    // Without a file it stays a question about kiln.
+    let p = plan("How to convert the m4a format to wav format?", &[]);
+    assert!(matches!(p, Plan::Chat { .. }), "{p:?}");
+}
+
+#[test]
+fn a_split_prints_the_numbered_files_it_writes() {
+    let Plan::Command { steps } = plan("split it into 3 parts", &corpus_fixture("video")) else {
+        panic!("no plan");
+    };
+    let cmd = &steps[0].command;
+    assert!(
+        cmd.contains("-f segment") && cmd.contains("-segment_times 60,120"),
+        "{cmd}"
+    );
+    assert!(cmd.ends_with("_part_%03d.mp4"), "{cmd}");
+}

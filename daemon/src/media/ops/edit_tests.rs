@@ -298,7 +298,7 @@ fn splits_a_clip_into_files_end_to_end() {
     for p in &parts {
         let s = streams(p);
         // Each part starts at 0 and lasts its second, with its sound.
-        assert!(close(s.duration, 1.0, 0.15), "{p:?}: {s:?}");
+        assert!(close(s.duration, 1.0, 0.05), "{p:?}: {s:?}");
         assert!(s.audio.is_some() && s.video.is_some(), "{s:?}");
         frames += s.frames;
     }

@@ -166,13 +166,17 @@ impl Op for Split {
                 .push(("segment_format_options", joined));
         }
         // (x264 and x265 make a forced key frame an I frame that later
-        // pictures may reach across; a new file needs an IDR frame.)
+        // pictures may reach across; a new file needs an IDR frame. The
+        // muxer cuts every stream where the key frame arrives: without
+        // B-frames the pictures are not held back behind their sound, so
+        // each part's sound ends where its pictures do.)
         if let Some(v) = plan
             .video
             .as_mut()
             .filter(|v| matches!(v.encoder, "libx264" | "libx265"))
         {
             v.opts.push(("forced-idr", "1".into()));
+            v.opts.push(("bf", "0".into()));
         }
         plan.keyframes_at = cuts;
         Ok(plan)
