@@ -79,7 +79,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("flip", &["mirror it", "flip vertically"]),
     ("trim", &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds", "half a second off each end", "start at 0:02 and end at 0:07", "keep the first half"]),
     ("cut", &["cut out 0:05 to 0:08", "remove the part from 1:00 to 1:30"]),
-    ("split", &["split it into 3 parts", "split it into 10 minute chunks", "cut the video in half", "split at 1:30"]),
+    ("split", &["split it into 3 parts", "chop it into 10 minute chunks", "cut the video in half", "split at 1:30"]),
     ("fade", &["fade in and out", "fade out over the last 2 seconds"]),
     ("loop", &["loop it 3 times", "make the gif play only once"]),
     ("boomerang", &["make it a boomerang", "play forward then backward"]),

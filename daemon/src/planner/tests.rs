@@ -4652,6 +4652,24 @@ fn a_clip_is_split_by_count_length_or_time_and_asked_how_otherwise() {
         split("split it at 1:30 and 2:00", "video"),
         (None, None, vec![90.0, 120.0])
     );
+    // The verb and the pieces are the split's, no trim of a part; counts in
+    // words; the file called a song is no split by songs.
+    assert_eq!(
+        split("cut this into 30 second segments", "long"),
+        (Some(30.0), None, vec![])
+    );
+    assert_eq!(
+        split("chop it into 10 minute chunks", "long"),
+        (Some(600.0), None, vec![])
+    );
+    assert_eq!(
+        split("can you split this into two videos?", "video"),
+        (None, Some(2), vec![])
+    );
+    assert_eq!(
+        split("split the song in half", "audio"),
+        (None, Some(2), vec![])
+    );
     // No length, count or time: asked.
     let p = plan("Cut a video into segments", &corpus_fixture("video"));
     assert!(

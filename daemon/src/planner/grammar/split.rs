@@ -16,6 +16,11 @@ const PIECES: &[&str] = &[
     "tracks", "episodes",
 ];
 
+/// The same, as the reader may give a plural.
+const ONE_PIECE: &[&str] = &[
+    "part", "piece", "segment", "file", "chunk", "video", "clip", "section",
+];
+
 /// Puts a split where the refusals read "several files of one".
 /// (Read before the other recognizers: "10 minute chunks" is no trim.)
 pub(super) fn resolve(c: &mut Clause, out: &mut Found) {
@@ -38,25 +43,46 @@ pub(super) fn resolve(c: &mut Clause, out: &mut Found) {
         "words",
         "sentence",
         "sentences",
-        "song",
-        "songs",
+        "word",
+        "talk",
         "talks",
+        "track",
+        "book",
         "scenes",
         "scene",
         "tracks",
         "books",
         "weight",
         "auto",
-    ]) || [Unit::Mb, Unit::Gb, Unit::Kb]
-        .iter()
-        .any(|u| c.qty(*u).is_some());
+    ]) || c.toks.iter().any(|t| t.orig.eq_ignore_ascii_case("songs"))
+        || [Unit::Mb, Unit::Gb, Unit::Kb]
+            .iter()
+            .any(|u| c.qty(*u).is_some());
     if !timed || by_content {
         return;
     }
+    let mut found = false;
     for (_, intent) in out.iter_mut() {
         if matches!(intent, Intent::Unsupported(w) if w.starts_with(SEVERAL)) {
             *intent = read(c);
+            found = true;
         }
+    }
+    // ("cut this into 30 second segments": the verb and the parts are the
+    // split's, no trim.)
+    if found {
+        c.take_all(&[
+            "cut",
+            "chop",
+            "split",
+            "splitting",
+            "divide",
+            "break",
+            "slice",
+            "separate",
+        ]);
+        c.take_all(PIECES);
+        c.take_all(&["part", "piece", "segment", "chunk", "section"]);
     }
 }
 
@@ -83,10 +109,24 @@ fn read(c: &mut Clause) -> Intent {
     }
     // "into 3 parts", "in 4 pieces", "into halves", "in half".
     let counted = (0..c.toks.len()).find_map(|k| {
-        if !c.is(k, PIECES) {
+        // ("into 2 video": a plural read as its singular.)
+        let counted_noun = c.is(k, PIECES)
+            || c.is(k, ONE_PIECE)
+                && (k.saturating_sub(3)..k).any(|j| c.is(j, &["into", "in", "as"]));
+        if !counted_noun {
             return None;
         }
         c.num_before(k, 2)
+            .or_else(|| {
+                // ("into two videos": a count in words.)
+                let j = k.checked_sub(1)?;
+                let n = [
+                    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                ]
+                .iter()
+                .position(|w| c.is(j, &[w]))?;
+                Some((j, n as f64 + 2.0))
+            })
             .filter(|(_, n)| n.fract() == 0.0 && (2.0..=100.0).contains(n))
     });
     if let Some((j, n)) = counted {
