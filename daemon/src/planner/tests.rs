@@ -4718,3 +4718,17 @@ fn a_split_prints_the_numbered_files_it_writes() {
     );
     assert!(cmd.ends_with("_part_%03d.mp4"), "{cmd}");
 }
+
+#[test]
+fn a_face_kept_in_the_picture_is_no_face_edit_refused() {
+    let ops = ops_for(
+        "resize to 1080x1080 for instagram without cropping my face out",
+        "jpg",
+    );
+    assert!(matches!(&ops[..], [Operation::Pad(_)]), "{ops:?}");
+    let p = plan("blur the faces", &corpus_fixture("video"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("faces")),
+        "{p:?}"
+    );
+}

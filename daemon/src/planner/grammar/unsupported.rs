@@ -1135,6 +1135,17 @@ fn refused_at(c: &Clause, u: &Unsupported, i: usize, padded: bool) -> bool {
     if said_otherwise(c, i) {
         return false;
     }
+    // "resize to 1080x1080 without cropping my face out": the face kept in
+    // the picture, no face found or edited.
+    let kept_whole = (i.saturating_sub(5)..i).any(|k| {
+        c.is(
+            k,
+            &["crop", "cropping", "cut", "cutting", "chop", "chopping"],
+        ) && (k.saturating_sub(2)..k).any(|n| c.is(n, &["without", "not", "no", "dont", "never"]))
+    });
+    if kept_whole {
+        return false;
+    }
     // "frames for our ML dataset", "a 16 kHz wav for speech
     // recognition": what the file is for, beside what is asked.
     let purpose = (i.saturating_sub(3)..i).any(|k| c.is(k, &["for"]))
