@@ -4732,3 +4732,19 @@ fn a_face_kept_in_the_picture_is_no_face_edit_refused() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_decade_is_no_length_and_losing_the_sides_pads() {
+    let p = plan(
+        "make it look like it was filmed in the 80s",
+        &corpus_fixture("video"),
+    );
+    assert!(matches!(p, Plan::Refuse { .. }), "{p:?}");
+    let ops = ops_for("trim it to 80s", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.duration == Some(80.0)),
+        "{ops:?}"
+    );
+    let ops = ops_for("make it 9:16 without losing the sides", "video");
+    assert!(matches!(&ops[..], [Operation::Pad(_)]), "{ops:?}");
+}

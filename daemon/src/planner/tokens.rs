@@ -292,7 +292,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 28] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 29] = [
+        decades,
         no_objection,
         pixels_by_pixels,
         printed_sizes,
@@ -324,6 +325,28 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         backward_then_forward,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "filmed in the 80s", "the early 1990s": a decade, no length.
+fn decades(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for k in 1..toks.len() {
+        let o = toks[k].orig.to_lowercase();
+        let digits = o.trim_start_matches(['\'', '’']).trim_end_matches('s');
+        let decade = matches!(digits.len(), 2 | 4)
+            && digits.ends_with('0')
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && (digits.len() == 2 || digits.starts_with("19") || digits.starts_with("20"))
+            && o.ends_with('s');
+        // ("remove the 30s intro": a length; "filmed in the 80s": a decade.)
+        let after_the = toks[k - 1].is_any(&["early", "late", "mid"])
+            || toks[k - 1].is_any(&["the"])
+                && (digits.len() == 4
+                    || k >= 2 && toks[k - 2].is_any(&["in", "from", "like", "of", "during"]));
+        if decade && after_the && matches!(toks[k].t, T::Qty(_, Unit::Sec) | T::Num(_)) {
+            toks[k].t = T::Word("decade".into());
+        }
+    }
+    toks
 }
 
 /// "I wouldn't mind making them smaller": a wish, no negation.

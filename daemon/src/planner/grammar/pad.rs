@@ -135,6 +135,11 @@ fn uncropped(c: &Clause) -> Option<usize> {
         c.is(k, &["cut", "cutting", "chop", "chopping"])
             && c.is(k + 1, &["anything", "off", "nothing", "edges", "sides"])
             && c.ratios().into_iter().next().is_some()
+            // "without losing the sides", "no losing anything".
+            || c.is(k, &["lose", "losing"])
+                && (k + 1..(k + 3).min(c.toks.len()))
+                    .any(|j| c.is(j, &["anything", "edges", "sides", "edge", "side"]))
+                && c.ratios().into_iter().next().is_some()
     };
     (0..c.toks.len()).find(|&k| {
         (c.is(k, &["crop", "cropping", "cropped"]) || cut_off(k))
