@@ -4748,3 +4748,17 @@ fn a_decade_is_no_length_and_losing_the_sides_pads() {
     let ops = ops_for("make it 9:16 without losing the sides", "video");
     assert!(matches!(&ops[..], [Operation::Pad(_)]), "{ops:?}");
 }
+
+#[test]
+fn an_intro_or_outro_named_by_its_length_is_cut_off_its_end() {
+    let ops = ops_for("remove the 30 second intro", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.start == Some(30.0) && t.end.is_none()),
+        "{ops:?}"
+    );
+    let ops = ops_for("cut the 15 second outro please", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.end == Some(165.0)),
+        "{ops:?}"
+    );
+}

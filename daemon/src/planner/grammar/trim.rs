@@ -709,7 +709,9 @@ fn off_one_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             j - 1,
             &["from", "at", "after", "since", "until", "till", "to"],
         );
-    if s.times.len() != 1 || lead || !c.has(&["off", "from", "of", "at", "by"]) {
+    // ("remove the 30 second intro": the part named by its length.)
+    let named_part = c.is(j + 1, &["intro", "outro", "ending", "opening"]);
+    if s.times.len() != 1 || lead || !(named_part || c.has(&["off", "from", "of", "at", "by"])) {
         return false;
     }
     let at_start = c.has(&["start", "beginning", "front", "intro", "head"]);
