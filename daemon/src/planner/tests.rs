@@ -4762,3 +4762,18 @@ fn an_intro_or_outro_named_by_its_length_is_cut_off_its_end() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn a_clock_range_with_a_dash_and_a_length_before_both_fades_are_read() {
+    let ops = ops_for("make a gif of 1:05-1:10, 480 wide", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t), Operation::ToGif(_)]
+            if t.start == Some(65.0) && t.end == Some(70.0)),
+        "{ops:?}"
+    );
+    let ops = ops_for("can you add a 2 second fade in and fade out", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Fade(f)] if f.fade_in == Some(2.0) && f.fade_out == Some(2.0)),
+        "{ops:?}"
+    );
+}

@@ -292,8 +292,9 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 29] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 30] = [
         decades,
+        clock_ranges,
         no_objection,
         pixels_by_pixels,
         printed_sizes,
@@ -325,6 +326,30 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         backward_then_forward,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
+}
+
+/// "1:05-1:10": two clock times written as a range, read "1:05 to 1:10".
+fn clock_ranges(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for t in toks {
+        if let (
+            Some(Tok {
+                t: T::Clock { secs: a, .. },
+                ..
+            }),
+            T::Clock { secs: b, .. },
+        ) = (out.last(), &t.t)
+        {
+            if b > a {
+                out.push(Tok {
+                    orig: "-".into(),
+                    t: T::Word("to".into()),
+                });
+            }
+        }
+        out.push(t);
+    }
+    out
 }
 
 /// "filmed in the 80s", "the early 1990s": a decade, no length.
