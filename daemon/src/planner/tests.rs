@@ -4777,3 +4777,15 @@ fn a_clock_range_with_a_dash_and_a_length_before_both_fades_are_read() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn clock_times_hedged_with_around_are_still_where_to_cut() {
+    let ops = ops_for(
+        "I only need the part where he scores, around 2:10 to 2:25",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.start == Some(130.0) && t.end == Some(145.0)),
+        "{ops:?}"
+    );
+}

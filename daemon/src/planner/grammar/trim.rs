@@ -856,6 +856,7 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         ) || c.is(last + 1, &["of"])
             && !c.is(last + 2, &["the", "this", "that", "my", "it"])
             && !clocks
+            // ("around 2:10 to 2:25": clock times are where, hedged or not.)
             || c.is(
                 first.wrapping_sub(1),
                 &[
@@ -866,13 +867,11 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
                     "maybe",
                     "nearly",
                     "almost",
-                    // "running the cameras for 5-6 hours", "a gif with just
-                    // 3-4 seconds", "no more than 10 to 20 second long".
-                    "for",
-                    "just",
-                    "than",
                 ],
-            )
+            ) && !clocks
+            // "running the cameras for 5-6 hours", "a gif with just 3-4
+            // seconds", "no more than 10 to 20 second long".
+            || c.is(first.wrapping_sub(1), &["for", "just", "than"])
             // "GIFs with a length of 5-10 seconds".
             || c.is(first.wrapping_sub(1), &["of"])
                 && c.is(first.wrapping_sub(2), &["length", "duration", "runtime"]);
