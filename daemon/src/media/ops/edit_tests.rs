@@ -338,6 +338,16 @@ fn splits_a_clip_into_files_end_to_end() {
     .into();
     let p = halves.outputs(&[facts(&input)]).unwrap();
     assert!(p.len() == 2 && close(p[1].duration_secs.unwrap(), 1.5, 0.01));
+    // A remainder under half a second stays with the part before it.
+    let uneven: Operation = Split {
+        every: Some(1.4),
+        parts: None,
+        at: vec![],
+    }
+    .into();
+    let p = uneven.outputs(&[facts(&input)]).unwrap();
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(close(p[1].duration_secs.unwrap(), 1.6, 0.05), "{p:?}");
     let late: Operation = Split {
         every: None,
         parts: None,

@@ -37,7 +37,13 @@ impl Split {
                         fmt_num(e)
                     ));
                 }
-                (1..n).map(|k| k as f64 * e).collect()
+                let mut cuts: Vec<f64> = (1..n).map(|k| k as f64 * e).collect();
+                // A last part shorter than half a second joins the one
+                // before it rather than making a file of a few pictures.
+                if cuts.last().is_some_and(|t| d - t < 0.5) {
+                    cuts.pop();
+                }
+                cuts
             }
             (_, Some(n), Some(d)) => (1..n).map(|k| d * f64::from(k) / f64::from(n)).collect(),
             (None, None, _) => self.at.clone(),
