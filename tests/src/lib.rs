@@ -24,5 +24,5 @@ pub mod s3;
 
 pub use client::http;
 pub use daemon::{bin_dir, command, kiln_bin, kilnd_bin, Daemon};
-pub use media::{make_clip, make_png};
+pub use media::{make_clip, make_png, make_talk};
 pub use process::{assert_success, signal};

@@ -26,6 +26,25 @@ pub fn make_clip(
     path
 }
 
+/// Write a 160x120 clip at 10 fps whose tone is silent within each of
+/// `quiet` (start, end seconds): a recording with pauses.
+pub fn make_talk(dir: &Path, name: &str, secs: f64, quiet: &[(f64, f64)]) -> PathBuf {
+    let path = dir.join(name);
+    kilnd::media::testclip::write_clip_with_pauses(
+        &path,
+        &kilnd::media::testclip::ClipSpec {
+            width: 160,
+            height: 120,
+            fps: 10,
+            duration_secs: secs,
+            audio: true,
+        },
+        quiet,
+    )
+    .expect("writing a test clip");
+    path
+}
+
 /// Write a colourful PNG (a gradient with a red square) for a test.
 pub fn make_png(dir: &Path, name: &str, width: u32, height: u32) -> PathBuf {
     let img = image::RgbImage::from_fn(width, height, |x, y| {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use kiln_tests::client::poll_job;
 use kiln_tests::files::{self, download};
 use kiln_tests::media::{is_gray, rgb};
-use kiln_tests::{http, make_clip, make_png, Daemon};
+use kiln_tests::{http, make_clip, make_png, make_talk, Daemon};
 use kilnd::media::ops::{probe_any, FileFacts, Format, MediaKind, OpLimits};
 use serde_json::{json, Value};
 
@@ -297,6 +297,18 @@ fn cases() -> Vec<Case> {
                 assert!(f.has_audio && f.format == Format::Mp4, "{f:?}");
             }
         }),
+        case(
+            "cut out the parts where nobody is talking",
+            &["talk.mp4"],
+            &["trim_silence"],
+            |d| {
+                // Talk at 1–2 s and 4–5 s of 6 s: the ends and the 2 s
+                // pause cut, about 2.6 s left, pictures and sound.
+                let f = one(d);
+                assert!(near(f.duration_secs.unwrap(), 2.6, 0.3), "{f:?}");
+                assert!(f.has_audio && f.format == Format::Mp4, "{f:?}");
+            },
+        ),
         case("resize to 50%", &["clip.mp4"], &["scale"], |d| {
             assert_eq!(dims(&one(d)), (80, 60));
         }),
@@ -412,8 +424,9 @@ async fn prompts_in_plain_words_make_the_files_they_describe() {
     let photo2 = make_png(src, "photo2.png", 64, 48);
     let clip = make_clip(src, "clip.mp4", 2.0, 10, (160, 120), true);
     let clip2 = make_clip(src, "clip2.mp4", 2.0, 10, (160, 120), true);
+    let talk = make_talk(src, "talk.mp4", 6.0, &[(0.0, 1.0), (2.0, 4.0), (5.0, 6.0)]);
     let mut storage = std::collections::HashMap::new();
-    for p in [&photo, &photo2, &clip, &clip2] {
+    for p in [&photo, &photo2, &clip, &clip2, &talk] {
         let name = p.file_name().unwrap().to_str().unwrap().to_string();
         storage.insert(name, files::upload(&d, &key, p).await);
     }
@@ -462,8 +475,12 @@ async fn prompts_in_plain_words_make_the_files_they_describe() {
             Some(steps) => assert_eq!(steps.len(), c.ops.len(), "{}: {job}", c.prompt),
             None => assert_eq!(c.ops.len(), 1, "{}: {job}", c.prompt),
         }
+        // (A step decided by the content finds it first, in a shell
+        // variable, then runs ffmpeg.)
         assert!(
-            described.starts_with("ffmpeg") || described.starts_with("magick"),
+            described.starts_with("ffmpeg")
+                || described.starts_with("magick")
+                || described.lines().any(|l| l.starts_with("ffmpeg")),
             "{}: {described}",
             c.prompt
         );

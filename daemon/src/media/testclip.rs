@@ -51,6 +51,16 @@ pub fn write_clip(path: &Path, spec: &ClipSpec) -> Result<(), MediaError> {
     write_clip_rotated(path, spec, 0)
 }
 
+/// Like [`write_clip`], the tone silent within each of `quiet` (start, end
+/// seconds): a recording with pauses.
+pub fn write_clip_with_pauses(
+    path: &Path,
+    spec: &ClipSpec,
+    quiet: &[(f64, f64)],
+) -> Result<(), MediaError> {
+    write_clip_as(path, spec, 0, quiet)
+}
+
 /// Like [`write_clip`], with a display matrix telling players to rotate the
 /// picture `rotation_cw` degrees clockwise (as phones record portrait video).
 pub fn write_clip_rotated(
@@ -58,10 +68,19 @@ pub fn write_clip_rotated(
     spec: &ClipSpec,
     rotation_cw: i32,
 ) -> Result<(), MediaError> {
+    write_clip_as(path, spec, rotation_cw, &[])
+}
+
+fn write_clip_as(
+    path: &Path,
+    spec: &ClipSpec,
+    rotation_cw: i32,
+    quiet: &[(f64, f64)],
+) -> Result<(), MediaError> {
     validate(spec)?;
     init();
     let mut octx = output::create(path, "mp4")?;
-    let result = write_streams(&mut octx, spec, rotation_cw);
+    let result = write_streams(&mut octx, spec, rotation_cw, quiet);
     drop(octx);
     if result.is_err() {
         let _ = std::fs::remove_file(path);
@@ -86,7 +105,12 @@ fn validate(spec: &ClipSpec) -> Result<(), MediaError> {
     Ok(())
 }
 
-fn write_streams(octx: &mut Output, spec: &ClipSpec, rotation_cw: i32) -> Result<(), MediaError> {
+fn write_streams(
+    octx: &mut Output,
+    spec: &ClipSpec,
+    rotation_cw: i32,
+    quiet: &[(f64, f64)],
+) -> Result<(), MediaError> {
     let mut video = H264Stream::add(
         octx,
         &H264Config {
@@ -108,7 +132,7 @@ fn write_streams(octx: &mut Output, spec: &ClipSpec, rotation_cw: i32) -> Result
         set_display_matrix(octx, video.index(), &m)?;
     }
     let mut audio = if spec.audio {
-        Some(ToneStream::add(octx)?)
+        Some(ToneStream::add(octx, quiet.to_vec())?)
     } else {
         None
     };
@@ -193,10 +217,11 @@ struct ToneStream {
     encoder: StreamEncoder,
     frame_size: usize,
     next_sample: u64,
+    quiet: Vec<(f64, f64)>,
 }
 
 impl ToneStream {
-    fn add(octx: &mut Output) -> Result<Self, MediaError> {
+    fn add(octx: &mut Output, quiet: Vec<(f64, f64)>) -> Result<Self, MediaError> {
         let codec = encoder::find(codec::Id::AAC).ok_or(MediaError::EncoderUnavailable("AAC"))?;
         let (index, mut enc) = StreamEncoder::new_audio(octx, codec, "setting up the AAC encoder")?;
         let time_base = Rational::new(1, SAMPLE_RATE);
@@ -216,6 +241,7 @@ impl ToneStream {
             encoder: StreamEncoder::audio(octx, index, opened, time_base)?,
             frame_size,
             next_sample: 0,
+            quiet,
         })
     }
 
@@ -231,7 +257,12 @@ impl ToneStream {
         for ch in 0..2 {
             for (i, s) in f.plane_mut::<f32>(ch).iter_mut().take(n).enumerate() {
                 let t = (self.next_sample + i as u64) as f64 / f64::from(SAMPLE_RATE);
-                *s = (0.2 * (2.0 * std::f64::consts::PI * TONE_HZ * t).sin()) as f32;
+                let on = !self.quiet.iter().any(|&(a, b)| (a..b).contains(&t));
+                *s = if on {
+                    (0.2 * (2.0 * std::f64::consts::PI * TONE_HZ * t).sin()) as f32
+                } else {
+                    0.0
+                };
             }
         }
         f.set_pts(Some(self.next_sample as i64));

@@ -4789,3 +4789,45 @@ fn clock_times_hedged_with_around_are_still_where_to_cut() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn the_pauses_of_a_video_are_cut_with_its_pictures() {
+    for prompt in [
+        "cut out the parts where nobody is talking",
+        "remove the silent parts from my lecture",
+        "Please add a Silence Remover Feature , user can remove all silence part from the video",
+        "cut out the silent parts entirely instead of just speeding up the video",
+    ] {
+        let p = plan(prompt, &corpus_fixture("long"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::TrimSilence(t) if t.pauses == Some(1.0))),
+            "{prompt}: {p:?}"
+        );
+    }
+    // The pauses named by length; the ends alone stay the ends.
+    let p = plan(
+        "cut the pauses longer than 2 seconds",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::TrimSilence(t) if t.pauses == Some(2.0))),
+        "{p:?}"
+    );
+    let p = plan(
+        "remove the silence at the beginning and end",
+        &corpus_fixture("long"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::TrimSilence(t) if t.pauses.is_none())),
+        "{p:?}"
+    );
+    // A silent track told, not cut.
+    let p = plan(
+        "strip the audio track from the video (even though it is silent it contains an audio track)",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 1 && steps[0].op.name() == "remove_audio"),
+        "{p:?}"
+    );
+}

@@ -374,6 +374,12 @@ fn run_one(
             found = Operation::Trim(t.found_in(&inputs[0], limits, deadline)?);
             &found
         }
+        // A video's pauses too; then it is a cut of those parts.
+        Operation::TrimSilence(t) if facts[0].kind == MediaKind::Video => {
+            found =
+                Operation::TrimSilence(t.parts_in(&inputs[0], facts[0].fps, limits, deadline)?);
+            &found
+        }
         _ => op,
     };
     let predicted = op

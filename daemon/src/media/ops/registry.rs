@@ -179,6 +179,15 @@ impl Operation {
                 .replacen(&format!("-t {len} "), "-t \"$LENGTH\" ", 1);
             let input = super::command::file_arg(&inputs[0].name);
             Ok(t.command_line(&input, &line, d))
+        } else if let (Operation::TrimSilence(t), MediaKind::Video) = (self, inputs[0].kind) {
+            // The parts kept are found when it runs: printed as a shell
+            // variable `silencedetect` sets.
+            let plan = self.plan(inputs)?;
+            let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+            let line = super::command::ffmpeg_command(&plan, &names, output);
+            let input = super::command::file_arg(&inputs[0].name);
+            let d = inputs[0].duration_secs.unwrap_or(0.0);
+            Ok(t.parts_command_line(&input, &line, d))
         } else if let Operation::CropBorders(_) = self {
             // The rectangle is found when it runs: printed as a shell
             // variable `cropdetect` sets.

@@ -12,7 +12,7 @@ use ffmpeg_next as ffmpeg;
 
 use super::*;
 use crate::media::probe::{self, ProbeLimits};
-use crate::media::testclip::{write_clip, write_clip_rotated, ClipSpec};
+use crate::media::testclip::{write_clip, write_clip_rotated, write_clip_with_pauses, ClipSpec};
 
 pub(super) const W: u32 = 160;
 pub(super) const H: u32 = 120;
@@ -1383,17 +1383,7 @@ fn trims_the_silence_at_both_ends() {
     let line = op.command_line(&[facts(&input)], "cli.wav").unwrap();
     assert!(line.contains("silencedetect"), "{line}");
     if ffmpeg_cli() {
-        let run = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&line)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{line}\n{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        run_printed(&line, dir.path());
         let cli = streams(&dir.path().join("cli.wav"));
         assert!(close(cli.duration, 1.0, 0.1), "{line}\n{}", cli.duration);
     }
@@ -1431,13 +1421,78 @@ fn cuts_the_pauses_of_a_recording() {
     // a margin before the first word: about 3.9 s.
     assert!((3.6..=4.3).contains(&s.duration), "{}", s.duration);
     assert_eq!(s.audio.as_ref().map(|a| a.0.as_str()), Some("pcm_s16le"));
-    // Not of a video: its pictures would go out of step.
-    let clip = clip(dir.path(), "c.mp4", 1.0, true);
-    let err = op.outputs(&[facts(&clip)]).unwrap_err();
-    assert!(err.to_string().contains("sound files only"), "{err}");
     assert!(Operation::TrimSilence(TrimSilence::with_pauses(0.01))
         .validate()
         .is_err());
+}
+
+/// Seconds of sound in a file and the mean level of its parts (0..1), via
+/// WAV conversion.
+fn sound_length(path: &Path, dir: &Path) -> f64 {
+    let sub = dir.join(format!("len-{}", sanitize_stem(&path.to_string_lossy())));
+    std::fs::create_dir_all(&sub).unwrap();
+    let out = run1(&convert(Format::Wav), path, &sub);
+    let bytes = std::fs::read(&out).unwrap();
+    let channels = f64::from(u16::from_le_bytes([bytes[22], bytes[23]]));
+    let rate = f64::from(u32::from_le_bytes([
+        bytes[24], bytes[25], bytes[26], bytes[27],
+    ]));
+    let data = bytes.windows(4).position(|w| w == b"data").unwrap() + 8;
+    (bytes.len() - data) as f64 / (channels * 2.0 * rate)
+}
+
+#[test]
+fn cuts_the_pauses_of_a_video_with_its_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    // 8 s at 20 fps; talk from 1 to 2 s, 5 to 6 s and 6.5 to 7.5 s.
+    let input = dir.path().join("talk.mp4");
+    let quiet = [(0.0, 1.0), (2.0, 5.0), (6.0, 6.5), (7.5, 9.0)];
+    write_clip_with_pauses(&input, &clip_spec(8.0, true), &quiet).unwrap();
+    let op = Operation::TrimSilence(TrimSilence::with_pauses(1.0));
+    // Planned: the length is known when it runs.
+    let planned = op.outputs(&[facts(&input)]).unwrap();
+    assert_eq!(planned[0].kind, MediaKind::Video);
+    let out = run1(&op, &input, dir.path());
+    let s = streams(&out);
+    // Kept: about 0.85–2.2 s and 4.8–7.65 s (the 0.5 s pause whole, the
+    // 3 s one cut to 0.3 s, edges on the frame grid): 4.2 s, the pictures
+    // and the sound alike.
+    assert!(close(s.duration, 4.2, 0.2), "{s:?}");
+    assert!((80..=88).contains(&s.frames), "{s:?}");
+    let sound = sound_length(&out, dir.path());
+    assert!(
+        close(sound, s.frames as f64 / f64::from(FPS), 0.06),
+        "{sound} s of sound, {s:?}"
+    );
+    // The pause kept between the parts is quiet, the talk after it loud.
+    assert!(audio_level_between(&out, dir.path(), 1.25, 1.45) < 0.01);
+    assert!(audio_level_between(&out, dir.path(), 1.65, 2.4) > 0.05);
+    // The picture at 2 s is the source's at about 5.45 s (the square moves).
+    let diff = |a: &::image::RgbImage, b: &::image::RgbImage| {
+        a.pixels()
+            .zip(b.pixels())
+            .map(|(p, q)| (luma(p) - luma(q)).abs())
+            .sum::<f64>()
+            / f64::from(a.width() * a.height())
+    };
+    let got = picture_at(&out, 40);
+    let near = (107..=111)
+        .map(|k| diff(&got, &picture_at(&input, k)))
+        .fold(f64::MAX, f64::min);
+    let before = diff(&got, &picture_at(&input, 60));
+    assert!(near < before / 3.0, "{near} {before}");
+    // The printed command finds the pauses with silencedetect and keeps
+    // what is between them.
+    let line = op.command_line(&[facts(&input)], "cli.mp4").unwrap();
+    assert!(line.contains("silencedetect"), "{line}");
+    if ffmpeg_cli() {
+        run_printed(&line, dir.path());
+        let cli = streams(&dir.path().join("cli.mp4"));
+        assert!(close(cli.duration, 4.2, 0.4), "{line}\n{cli:?}");
+    }
+    // A video without sound has no pauses to find.
+    let mute = clip(dir.path(), "m.mp4", 1.0, false);
+    assert!(op.outputs(&[facts(&mute)]).is_err());
 }
 
 #[test]
@@ -2099,6 +2154,21 @@ pub(super) fn ffmpeg_cli() -> bool {
         );
     }
     ok
+}
+
+/// Runs a printed command line in `dir` with `sh`; it must succeed.
+fn run_printed(line: &str, dir: &Path) {
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{line}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 /// Runs `op` in-process and through its printed command line in `dir`

@@ -8,7 +8,9 @@
 //! silences inside are left alone (they are the pauses of speech and
 //! music) unless [`TrimSilence::pauses`] asks: then, for sound files,
 //! FFmpeg's `silenceremove` cuts the ends and every pause longer than that
-//! down to a short gap.
+//! down to a short gap. A video's pauses are found by listening first; the
+//! parts kept, their edges on the frame grid so sound and picture lose the
+//! same time, are cut from both streams and joined.
 
 use std::path::Path;
 
@@ -37,18 +39,24 @@ fn default_threshold() -> f64 {
 /// each other.
 const PAUSE_KEPT: f64 = 0.3;
 
+/// Most parts a video's pauses are cut into; past it the shortest pauses
+/// stay.
+const MOST_PARTS: usize = 200;
+
 /// Cuts leading and trailing silence; with `pauses`, also every pause
-/// inside a sound file longer than that many seconds (down to
-/// [`PAUSE_KEPT`]).
+/// inside longer than that many seconds (down to [`PAUSE_KEPT`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrimSilence {
     /// Peaks below this level (dBFS) are silence.
     #[serde(default = "default_threshold")]
     pub threshold_db: f64,
-    /// Pauses inside longer than this (seconds) are cut too (sound files).
+    /// Pauses inside longer than this (seconds) are cut too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pauses: Option<f64>,
+    /// The parts of a video kept (start, end seconds), found when it runs.
+    #[serde(skip)]
+    pub(crate) keep: Option<Vec<(f64, f64)>>,
 }
 
 impl Default for TrimSilence {
@@ -56,6 +64,7 @@ impl Default for TrimSilence {
         TrimSilence {
             threshold_db: default_threshold(),
             pauses: None,
+            keep: None,
         }
     }
 }
@@ -73,7 +82,7 @@ impl TrimSilence {
 impl Op for TrimSilence {
     const NAME: &'static str = "trim_silence";
     const SUMMARY: &'static str =
-        "Cut the silence at the start and the end (found in the sound); with pauses: N, also the pauses inside a sound file longer than N seconds.";
+        "Cut the silence at the start and the end (found in the sound); with pauses: N, also the pauses inside longer than N seconds (of a video, the pictures with them).";
     const ACCEPTS: &'static [MediaKind] = AV;
 
     fn validate(&self) -> Result<(), OpError> {
@@ -105,22 +114,39 @@ impl Op for TrimSilence {
         "_trimmed".into()
     }
 
-    fn predict(&self, input: &FileFacts, _out: &mut FileFacts) -> Result<(), OpError> {
-        if self.pauses.is_some() && input.kind != MediaKind::Audio {
-            return Err(OpError::Invalid(format!(
-                "kiln cuts the pauses of sound files only ({} is {}: its pictures would go out of step); extract the audio first, or cut the silence at the start and the end",
-                input.name,
-                input.kind.word()
-            )));
-        }
+    fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        op::need_audio(input)?;
         // (With pauses cut the length is known when it runs: at most this.)
-        op::need_audio(input)
+        if let Some(parts) = &self.keep {
+            out.duration_secs = Some(kept_length(parts));
+        }
+        Ok(())
     }
 
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
         let Some(pause) = self.pauses else {
             return invalid("the silence is found when the step runs");
         };
+        if plan.visual {
+            // Printed before it runs: the parts as a shell variable.
+            let Some(parts) = &self.keep else {
+                plan.vf.push(format!("select={PARTS_VAR},setpts=N/FRAME_RATE/TB"));
+                if plan.audio.is_some() {
+                    plan.af.push(format!("aselect={PARTS_VAR},asetpts=N/SR/TB"));
+                }
+                return Ok(());
+            };
+            // Pictures are kept by the frames starting within a part,
+            // half a frame early: a part on the frame grid keeps as many
+            // pictures as its sound lasts, whatever the rounding.
+            let early = plan.input.fps.filter(|f| *f > 0.0).map_or(0.0, |f| 0.5 / f);
+            plan.vf.push(keep_parts(parts, early, "v", ""));
+            if plan.audio.is_some() {
+                plan.af.push(keep_parts(parts, 0.0, "a", "a"));
+            }
+            plan.expected = Some(kept_length(parts));
+            return Ok(());
+        }
         let t = self.threshold_db;
         plan.af.push(format!(
             "silenceremove=start_periods=1:start_threshold={t}dB:start_silence={MARGIN}:\
@@ -131,7 +157,173 @@ impl Op for TrimSilence {
     }
 }
 
+/// Stands for the parts kept in a printed command.
+pub(crate) const PARTS_VAR: &str = "KILN_PARTS";
+
+/// Seconds kept of `parts`.
+fn kept_length(parts: &[(f64, f64)]) -> f64 {
+    parts.iter().map(|(a, b)| b - a).sum()
+}
+
+/// The graph keeping `parts` of one stream, joined, each part taken
+/// `early` seconds before its times: `kind` is `v` or `a`, `prefix` the
+/// filter-name prefix (`""`/`"a"`).
+fn keep_parts(parts: &[(f64, f64)], early: f64, kind: &str, prefix: &str) -> String {
+    // (Microseconds: rounding to less would add up over many parts.)
+    let at = |t: f64| {
+        let s = format!("{:.6}", (t - early).max(0.0));
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    let trim = |&(a, b): &(f64, f64)| {
+        format!(
+            "{prefix}trim=start={}:end={},{prefix}setpts=PTS-STARTPTS",
+            at(a),
+            at(b)
+        )
+    };
+    if parts.len() == 1 {
+        return trim(&parts[0]);
+    }
+    let n = parts.len();
+    let (v, a) = if kind == "v" { (1, 0) } else { (0, 1) };
+    let mut g = format!("{prefix}split={n}");
+    for i in 0..n {
+        g.push_str(&format!("[k{kind}{i}]"));
+    }
+    for (i, p) in parts.iter().enumerate() {
+        g.push_str(&format!(";[k{kind}{i}]{}[j{kind}{i}]", trim(p)));
+    }
+    g.push(';');
+    for i in 0..n {
+        g.push_str(&format!("[j{kind}{i}]"));
+    }
+    g.push_str(&format!("concat=n={n}:v={v}:a={a}"));
+    g
+}
+
+/// The parts of a recording kept when its pauses longer than `pause` are
+/// cut: `loud` are its loud moments (start, end), in order, `total` its
+/// length. Every kept part keeps a margin of its silence; with `fps`, the
+/// edges are put on the frame grid. At most [`MOST_PARTS`]: the shortest
+/// pauses past that stay.
+fn kept_parts(loud: &[(f64, f64)], total: f64, pause: f64, fps: Option<f64>) -> Vec<(f64, f64)> {
+    let mut runs: Vec<(f64, f64)> = Vec::new();
+    for &(a, b) in loud {
+        match runs.last_mut() {
+            Some(last) if a - last.1 <= pause => last.1 = last.1.max(b),
+            _ => runs.push((a, b)),
+        }
+    }
+    if runs.len() > MOST_PARTS {
+        let mut gaps: Vec<(f64, usize)> = runs
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| (w[1].0 - w[0].1, i))
+            .collect();
+        gaps.sort_by(|x, y| y.0.total_cmp(&x.0));
+        let mut cut = vec![false; runs.len()];
+        for &(_, i) in gaps.iter().take(MOST_PARTS - 1) {
+            cut[i] = true;
+        }
+        let mut joined: Vec<(f64, f64)> = Vec::new();
+        for (i, r) in runs.iter().enumerate() {
+            match joined.last_mut() {
+                Some(last) if !cut[i - 1] => last.1 = r.1,
+                _ => joined.push(*r),
+            }
+        }
+        runs = joined;
+    }
+    let n = runs.len();
+    let half = PAUSE_KEPT / 2.0;
+    let mut parts: Vec<(f64, f64)> = Vec::with_capacity(n);
+    for (i, &(a, b)) in runs.iter().enumerate() {
+        let before = if i == 0 { MARGIN } else { half };
+        let after = if i + 1 == n { MARGIN } else { half };
+        let (mut a, mut b) = ((a - before).max(0.0), (b + after).min(total));
+        if let Some(fps) = fps.filter(|f| *f > 0.0) {
+            a = (a * fps).floor() / fps;
+            b = ((b * fps).ceil() / fps).min(total);
+        }
+        match parts.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ if b > a => parts.push((a, b)),
+            _ => {}
+        }
+    }
+    parts
+}
+
+fn round_ms(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
 impl TrimSilence {
+    /// This step with the parts of the video at `path` to keep found by
+    /// listening to it (`fps`: its frame rate, for the cuts' grid).
+    pub(crate) fn parts_in(
+        &self,
+        path: &Path,
+        fps: Option<f64>,
+        limits: &OpLimits,
+        deadline: Deadline,
+    ) -> Result<TrimSilence, MediaError> {
+        let pause = self.pauses.unwrap_or(PAUSE_KEPT);
+        let mut loud: Vec<(f64, f64)> = Vec::new();
+        let total = listen(path, limits, deadline, self.threshold_db, |a, b| {
+            match loud.last_mut() {
+                Some(last) if a <= last.1 + 1e-6 => last.1 = b,
+                _ => loud.push((a, b)),
+            }
+        })?;
+        if loud.is_empty() {
+            return Err(MediaError::InvalidRequest(
+                "the sound is silent throughout: there is nothing to keep".into(),
+            ));
+        }
+        Ok(TrimSilence {
+            keep: Some(kept_parts(&loud, total, pause, fps)),
+            ..self.clone()
+        })
+    }
+
+    /// The shell lines cutting a video's pauses with the `ffmpeg` command
+    /// line: `silencedetect` finds the pauses and awk writes what lies
+    /// between them as `between(t,a,b)` terms, which `line` (the command
+    /// printed with [`PARTS_VAR`] in their place) selects; `total` is the
+    /// video's length.
+    pub(crate) fn parts_command_line(&self, input: &str, line: &str, total: f64) -> String {
+        let pause = self.pauses.unwrap_or(PAUSE_KEPT);
+        let (t, h, d) = (self.threshold_db, fmt_num(PAUSE_KEPT / 2.0), fmt_num(total));
+        let term = r#"printf "%sbetween(t\\,%s\\,%s)", (n++ ? "+" : ""), p, "#;
+        let awk = format!(
+            r#"$1=="silence_start:" {{s=($2>0 ? $2+h : 0)}} $1=="silence_end:" {{e=($2>=d-0.05 ? d : $2-h); if (s>p) {term}s; p=e}} END {{if (p<d) {term}d}}"#
+        );
+        let find = format!(
+            "{PARTS_VAR}=$(ffmpeg -hide_banner -nostdin -i {input} -af silencedetect=n={t}dB:d={} -f null - 2>&1 | grep -o 'silence_[se][tn][ad]r*t*: [0-9.-]*' | awk -v d={d} -v h={h} '{awk}')",
+            fmt_num(pause)
+        );
+        // The variable stands in an argument quoted or not (a quote after
+        // a backslash is a quote in the name, not one opening or closing).
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(at) = rest.find(PARTS_VAR) {
+            out.push_str(&rest[..at]);
+            let quotes = out
+                .char_indices()
+                .filter(|&(i, c)| c == '\'' && !out[..i].ends_with('\\'))
+                .count();
+            out.push_str(if quotes % 2 == 1 {
+                r#"'"$KILN_PARTS"'"#
+            } else {
+                r#""$KILN_PARTS""#
+            });
+            rest = &rest[at + PARTS_VAR.len()..];
+        }
+        out.push_str(rest);
+        format!("{find}\n{out}")
+    }
+
     /// The trim that keeps the sound between the silences of the file at
     /// `path`.
     pub(crate) fn found_in(
@@ -140,7 +332,11 @@ impl TrimSilence {
         limits: &OpLimits,
         deadline: Deadline,
     ) -> Result<Trim, MediaError> {
-        let (first, last, total) = loud_span(path, limits, deadline, self.threshold_db)?;
+        let (mut first, mut last) = (None, None);
+        let total = listen(path, limits, deadline, self.threshold_db, |a, b| {
+            first.get_or_insert(a);
+            last = Some(b);
+        })?;
         let Some((first, last)) = first.zip(last) else {
             return Err(MediaError::InvalidRequest(
                 "the sound is silent throughout: there is nothing to keep".into(),
@@ -148,10 +344,9 @@ impl TrimSilence {
         };
         let start = (first - MARGIN).max(0.0);
         let end = (last + MARGIN).min(total);
-        let round = |v: f64| (v * 1000.0).round() / 1000.0;
         Ok(Trim {
-            start: Some(round(start)),
-            end: (end < total - 0.001).then_some(round(end)),
+            start: Some(round_ms(start)),
+            end: (end < total - 0.001).then_some(round_ms(end)),
             duration: None,
             last: None,
         })
@@ -180,14 +375,16 @@ impl TrimSilence {
     }
 }
 
-/// Seconds of the first loud frame's start and the last loud frame's end
-/// (none when all is silent), and the length decoded.
-fn loud_span(
+/// Decodes the sound of the file at `path`, telling `loud` the start and
+/// end (seconds) of every decoded frame peaking above `threshold_db`;
+/// answers the length decoded.
+fn listen(
     path: &Path,
     limits: &OpLimits,
     deadline: Deadline,
     threshold_db: f64,
-) -> Result<(Option<f64>, Option<f64>, f64), MediaError> {
+    mut loud: impl FnMut(f64, f64),
+) -> Result<f64, MediaError> {
     let input = open_input_with(path, &limits.probe_limits(), OPS_FORMATS)?;
     let (index, decoder) = {
         let stream = main_audio_stream(&input)
@@ -198,7 +395,7 @@ fn loud_span(
     let level = 10f64.powf(threshold_db / 20.0);
     let mut demux = Demuxer::new(input).with_audio(index, decoder);
     let mut decoded = frame::Audio::empty();
-    let (mut t, mut first, mut last) = (0.0f64, None, None);
+    let mut t = 0.0f64;
     loop {
         deadline.check()?;
         match demux.receive(Medium::Audio, &mut decoded) {
@@ -206,8 +403,7 @@ fn loud_span(
                 let rate = f64::from(decoded.rate().max(1));
                 let len = decoded.samples() as f64 / rate;
                 if peak(&decoded) > level {
-                    first.get_or_insert(t);
-                    last = Some(t + len);
+                    loud(t, t + len);
                 }
                 t += len;
                 if t > limits.max_duration_secs {
@@ -228,7 +424,7 @@ fn loud_span(
             Read::Sent | Read::Other(_) | Read::End => {}
         }
     }
-    Ok((first, last, t))
+    Ok(t)
 }
 
 /// The largest sample magnitude of a frame, 0..=1.
@@ -255,4 +451,34 @@ fn peak(f: &frame::Audio) -> f64 {
         }
     }
     most
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_keep_margins_sit_on_the_frame_grid_and_are_bounded() {
+        // Talk 1–2 s and 5–6 s of 8 s, pauses over 1 s cut, at 10 fps.
+        let parts = kept_parts(&[(1.0, 2.0), (5.0, 6.0)], 8.0, 1.0, Some(10.0));
+        assert_eq!(parts, vec![(0.9, 2.2), (4.8, 6.1)]);
+        // A pause shorter than asked stays whole.
+        let parts = kept_parts(&[(1.0, 2.0), (2.5, 3.0)], 4.0, 1.0, None);
+        assert_eq!(parts, vec![(0.9, 3.1)]);
+        // A thousand words 0.7 s apart, every tenth after a 2.7 s pause:
+        // with pauses over 1 s, the hundred sentences.
+        let loud: Vec<(f64, f64)> = (0..1000)
+            .map(|k| {
+                let at = f64::from(k) * 1.2 + f64::from(k / 10) * 2.0;
+                (at, at + 0.5)
+            })
+            .collect();
+        let parts = kept_parts(&loud, 4000.0, 1.0, Some(25.0));
+        assert_eq!(parts.len(), 100);
+        // With pauses over 0.5 s, at most MOST_PARTS parts: the long
+        // pauses are among those cut.
+        let parts = kept_parts(&loud, 4000.0, 0.5, None);
+        assert!(parts.windows(2).filter(|w| w[1].0 - w[0].1 > 2.0).count() == 99);
+        assert_eq!(parts.len(), MOST_PARTS);
+    }
 }

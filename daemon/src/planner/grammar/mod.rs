@@ -1932,8 +1932,13 @@ fn mark_conditions(c: &mut Clause) {
         if c.time_at(i, false).is_none() {
             continue;
         }
+        // ("the pauses longer than 2 seconds": which pauses, not files.)
         let than = c.is(i.wrapping_sub(1), &["than"])
-            && c.is(i.wrapping_sub(2), &["longer", "more", "greater"]);
+            && c.is(i.wrapping_sub(2), &["longer", "more", "greater"])
+            && !c.is(
+                i.wrapping_sub(3),
+                &["pause", "pauses", "silence", "silences", "gap", "gaps"],
+            );
         // "videos over 2 minutes", but "fade over 2 seconds".
         let over = c.is(i.wrapping_sub(1), &["over", "exceeding", "above"])
             && c.is(

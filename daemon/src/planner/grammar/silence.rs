@@ -1,9 +1,10 @@
 //! `trim_silence`: the silence at the start and the end cut ("trim the
-//! silence at the beginning", "remove the dead air at the end"); of sound
-//! files, the pauses inside too when asked ("remove the long pauses",
-//! "cut out all the silences"). A video's pauses stay a refusal.
+//! silence at the beginning", "remove the dead air at the end"); the pauses
+//! inside too when asked ("remove the long pauses", "cut out all the
+//! silences"), of a video with its pictures.
 
 use super::{Clause, Found, Intent};
+use crate::media::ops::MediaKind;
 use crate::media::ops::TrimSilence;
 
 /// Words for a silence.
@@ -33,8 +34,13 @@ const REMOVING: &[&str] = &[
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // ("there is still a blank at the end" of a song: a silence.)
     let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
+    // A recording with its sound: of a song or of a video.
+    let timed = !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.is_audio() || f.kind() == MediaKind::Video);
     // "cut out the parts where nobody is talking" of a recording.
-    if let Some(k) = nobody_talking(c).filter(|_| sound) {
+    if let Some(k) = nobody_talking(c).filter(|_| timed) {
         pauses(c, k, out);
         return;
     }
@@ -46,10 +52,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .filter(|_| c.has(&["remove", "cut", "trim", "rid", "delete", "skip"]))
         })
         .or_else(|| c.find(&["blank"]).filter(|_| sound))
-        .or_else(|| c.find(&["pause", "pauses", "gaps"]).filter(|_| sound))
+        .or_else(|| c.find(&["pause", "pauses", "gaps"]).filter(|_| timed))
     else {
         return;
     };
+    // ("even though it is silent": what the file is.)
+    if c.is(i.wrapping_sub(1), &["is", "was"]) && c.is(i.wrapping_sub(2), &["it"]) {
+        return;
+    }
     let removing = c.has(REMOVING);
     // "at the start and end", "leading and trailing": the ends only.
     let ends = c.has(&[
@@ -93,16 +103,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // ("remove the silence from the podcast": all of it, the pauses too;
     // "discards these silent sections": the ones named before.)
     let named_before = c.is(i.wrapping_sub(1), &["these", "those"]);
-    if (inside || !ends)
-        && removing
-        && sound
-        && !named_before
-        && !c.has(&["add", "insert", "make", "mute"])
-    {
+    // "add silence", "make it silent", "mute": not cutting; but "add a
+    // silence remover", "add an option to remove the silences" asks for
+    // the cutting.
+    let adding = c.has(&["add", "insert"])
+        && !c.has(&["remover", "removal", "remove", "removing", "cutting"]);
+    let other = adding || c.has(&["make", "mute"]);
+    if (inside || !ends) && removing && timed && !named_before && !other {
         pauses(c, i, out);
         return;
     }
-    if !(removing || had) || !ends || inside || c.has(&["add", "insert", "make", "mute"]) {
+    if !(removing || had) || !ends || inside || other {
         return;
     }
     c.take_trig(i);
@@ -128,6 +139,10 @@ pub(super) fn nobody_talking(c: &Clause) -> Option<usize> {
         .or_else(|| c.seq(&["no", "one", "is", "talking"]))
         .or_else(|| c.seq(&["nobody", "talks"]))
         .or_else(|| c.seq(&["nobody", "speaks"]))
+        .or_else(|| c.seq(&["nobody", "is", "speaking"]))
+        .or_else(|| c.seq(&["no", "one", "is", "speaking"]))
+        .or_else(|| c.seq(&["no", "one", "speaks"]))
+        .or_else(|| c.seq(&["no", "one", "talks"]))
 }
 
 /// The pause kiln cuts when none is named, seconds: longer than a breath.

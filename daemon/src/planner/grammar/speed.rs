@@ -52,6 +52,22 @@ const SLOWER: &[&str] = &[
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let before = out.len();
     read(c, out);
+    // "cut the silences instead of just speeding them up": the way not
+    // wanted.
+    let set_against = |p: usize| {
+        (p.saturating_sub(4)..p).any(|k| {
+            c.is(k, &["instead"]) && c.is(k + 1, &["of"])
+                || c.is(k, &["rather"]) && c.is(k + 1, &["than"])
+        })
+    };
+    let mut k = before;
+    while k < out.len() {
+        if set_against(out[k].0) {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     if out.len() > before {
         part_only(c, out, before);
     }

@@ -585,7 +585,8 @@ fn part_unsaid(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     // sections": the silence; "the cut scene part at 1/4X": a speed.)
     let elsewhere = c.has(&["screen", "frame", "picture", "image", "silent", "silence"])
         || c.qty(Unit::X).is_some()
-        || c.has_seq(&["of", "a", "sequence"]);
+        || c.has_seq(&["of", "a", "sequence"])
+        || super::silence::nobody_talking(c).is_some();
     if !moving || elsewhere || !s.times.is_empty() || !c.times(false).is_empty() {
         return false;
     }

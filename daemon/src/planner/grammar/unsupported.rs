@@ -29,9 +29,6 @@ const fn no(
     }
 }
 
-/// The pauses of a video, which kiln does not cut.
-const PAUSES_OF_VIDEO: &str = "remove the pauses inside a video (its pictures would have to go with them); it cuts the pauses of sound files, the silence at the start and the end of a video, or a part you name (\"the first 5 seconds\")";
-
 /// How far from its trigger the word of doing may stand.
 const WITH_GAP: usize = 10;
 
@@ -245,12 +242,11 @@ const LIST: &[Unsupported] = &[
     // tags: see `recognize`.)
     no(&["cover", "artwork", "album"], &["embed", "add", "set", "attach", "insert", "put"], &["remove", "strip", "extract", "keep", "keeping", "preserve", "preserving", "retain"], EMBED_COVER),
     no(&["redeye"], &[], &[], "remove red eye"),
-    no(&["silence", "silent"], &["add", "insert", "append", "prepend", "pad"], &[], "add silence; it can trim, fade and change the volume"),
+    no(&["silence", "silent"], &["add", "insert", "append", "prepend", "pad"], &["remover", "removal", "remove", "removing"], "add silence; it can trim, fade and change the volume"),
     no(&["border", "borders", "bars", "padding"], &["add", "put", "pad", "padding", "surround"], &["remove", "crop", "rid", "without", "watermark", "logo", "text"], PADDING),
     no(&["shadow", "vignette", "glow"], &["add", "drop", "apply", "with"], &[], "add shadows, vignettes or glows"),
     no(&["countdown", "timer", "progress", "timecode", "clock"], &["add", "overlay", "show", "burn", "display", "bar"], &["without", "printed", "printing"], "draw timers, clocks or progress bars on video"),
     no(&["download", "downloading", "rip", "grab"], &["youtube", "url", "link", "website", "site", "twitter", "instagram", "tiktok", "online", "internet", "web"], &["upload", "uploaded"], "download from the web; upload the file instead"),
-    no(&["silence", "silences", "silent", "pauses", "gaps"], &["remove", "cut", "delete", "trim", "skip", "strip", "detect"], &["add", "make", "mute", "beginning", "start", "end", "ends", "leading", "trailing"], PAUSES_OF_VIDEO),
     no(&["360", "vr", "panorama", "panoramic", "equirectangular"], &["stitch", "stitching", "video", "make", "into", "convert"], &["audio", "degrees", "degree", "rotate"], "stitch 360 or panoramic video"),
     // ("a GIF of the 3D print process", "3D renders in PNG": things made in 3D.)
     no(&["3d", "stereoscopic", "anaglyph"], &[], &["print", "printing", "printer", "printed", "render", "renders", "rendering", "model", "models", "modeling", "modelling", "visualization", "visualisation", "library", "viewer", "scan", "scanner", "artist", "artists", "game", "games", "animation", "animations", "software", "blender"], "make 3D video"),
@@ -884,12 +880,6 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     }
     if let Some(found) = made_of_other_kind(c) {
         return Some(found);
-    }
-    // "cut out the parts where nobody is talking": the pauses inside (of
-    // a sound file, `silence` cuts them).
-    let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
-    if let Some(i) = super::silence::nobody_talking(c).filter(|_| !sound) {
-        return Some((i, PAUSES_OF_VIDEO));
     }
     if let Some(i) = c
         .seq(&["side", "by", "side"])
