@@ -11,7 +11,7 @@
 use super::build::{build, checked, Unplannable};
 use super::chat;
 use super::clauses::{self, Parsed};
-use super::grammar::{crop, unsupported, Intent};
+use super::grammar::{self, crop, unsupported, Intent};
 use super::leftovers;
 use super::lexicon::discourse::{CHATTER, FILE_NOUNS, LEAD};
 use super::reconcile;
@@ -865,9 +865,19 @@ fn act(
         && intents
             .iter()
             .any(|(_, i)| matches!(i, Intent::Op(_) | Intent::ConvertTo { .. }));
+    // "make it a ringtone? just the chorus from 1:05 to 1:35": the part
+    // said in the next sentence, a fragment.
+    let part_told = r
+        .intents_in(&[Mood::Story])
+        .into_iter()
+        .find(|(_, i)| matches!(i, Intent::Op(Operation::Trim(t)) if t.start.is_some() && t.end.is_some()));
     let intents: Vec<(usize, Intent)> = intents
         .into_iter()
         .filter(|(_, i)| !(said_in_full && matches!(i, Intent::Need(w) if w == crop::SHAPE_NEEDED)))
+        .map(|(at, i)| match (&i, &part_told) {
+            (Intent::Need(w), Some(part)) if w == grammar::RINGTONE_PART => part.clone(),
+            _ => (at, i),
+        })
         .collect();
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()

@@ -4831,3 +4831,41 @@ fn the_pauses_of_a_video_are_cut_with_its_pictures() {
         "{p:?}"
     );
 }
+
+#[test]
+fn taking_out_the_first_seconds_removes_them() {
+    for prompt in [
+        "can you take out the first 3 seconds, theres a black screen",
+        "take out the first 3 seconds",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Trim(t) if t.start == Some(3.0) && t.duration.is_none())),
+            "{prompt}: {p:?}"
+        );
+    }
+}
+
+#[test]
+fn a_ringtones_part_said_in_the_next_sentence_is_kept() {
+    let p = plan(
+        "can you turn this into a ringtone? just the chorus from 1:05 to 1:35",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Trim(t) if t.start == Some(65.0) && t.end == Some(95.0))),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_clock_length_limit_is_a_length_not_a_shape() {
+    let p = plan(
+        "the video is too long for twitter, it needs to be under 2:20",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::Trim(t) if t.duration == Some(140.0))),
+        "{p:?}"
+    );
+}

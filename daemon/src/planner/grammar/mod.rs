@@ -2070,6 +2070,10 @@ fn converted_files(c: &Clause, i: usize) -> bool {
         ))
 }
 
+/// What a ringtone asks when no part of the song is said.
+pub(crate) const RINGTONE_PART: &str =
+    "say which part to keep, 30 seconds or less, e.g. \"from 0:45 to 1:15\"";
+
 /// Verbs that were understood but are missing what they need.
 fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
@@ -2093,12 +2097,7 @@ fn needs(c: &Clause, out: &mut Found) {
         return;
     }
     if let Some(i) = ringtone.filter(|_| c.times(false).is_empty()) {
-        out.push((
-            i,
-            Intent::Need(
-                "say which part to keep, 30 seconds or less, e.g. \"from 0:45 to 1:15\"".into(),
-            ),
-        ));
+        out.push((i, Intent::Need(RINGTONE_PART.into())));
         return;
     }
     if let Some(i) = c

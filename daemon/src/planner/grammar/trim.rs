@@ -179,6 +179,8 @@ fn shape_only(c: &Clause) -> bool {
             "from", "until", "till", "at", "first", "last", "start", "end", "second", "minute",
             "long", "length", "duration",
         ])
+        // ("needs to be under 2:20": a length; no shape is under another.)
+        && !c.is(times[0].0.wrapping_sub(1), &["under", "below", "within", "max", "maximum"])
 }
 
 /// "30 mins of work condensed into 2 min", "squeeze it into 30 seconds":
@@ -487,7 +489,9 @@ fn nth_part(c: &Clause, words: &[&str]) -> Option<(usize, (usize, f64))> {
 /// Whether the verb nearest before `at` keeps the part (else cuts it).
 fn keeps_part(c: &Clause, at: usize) -> Option<bool> {
     (0..at).rev().find_map(|k| {
-        if c.is(k, CUT_VERBS) && !c.is(k, &["cut", "trim"]) {
+        // "take out the first 3 seconds", "leave out the intro": removed.
+        let out = c.is(k, &["out", "away"]) && c.is(k.wrapping_sub(1), &["take", "leave"]);
+        if out || c.is(k, CUT_VERBS) && !c.is(k, &["cut", "trim"]) {
             Some(false)
         } else if c.is(k, KEEP_VERBS) {
             Some(true)
@@ -645,10 +649,11 @@ fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         c.is(f.wrapping_sub(1), &["to"])
             || c.is(f.wrapping_sub(2), &["to"]) && c.is(f - 1, &["the"])
     };
-    let keeping = keeps_part(c, at).unwrap_or(false)
+    let said = keeps_part(c, at);
+    let keeping = said.unwrap_or(false)
         || first_n.is_some_and(to_part)
         || first_n.is_none() && last_n.is_some_and(to_part);
-    let cut = !keeping && c.has(CUT_VERBS);
+    let cut = !keeping && (c.has(CUT_VERBS) || said == Some(false));
     let intent = match (first_n, last_n) {
         (Some((f, (j, a))), Some((g, (k, b)))) => {
             s.take(c, &[f, j, g, k]);
