@@ -63,12 +63,12 @@ pub struct Capabilities {
     pub notes: Vec<&'static str>,
 }
 
-pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif (H.264 by default; H.265/HEVC, AV1, ProRes in mov and VP9 on request), and for older players and editors avi (MPEG-4 Part 2, the Xvid kind, or H.264 on request, with MP3), mpg (MPEG-2 with MP2, as on a DVD) and wmv (WMV 8 with WMA); audio as mp3, m4a (AAC, or lossless ALAC on request), m4b (an audiobook: AAC at 64 kb/s), wav, aiff, flac, ogg and opus (both Opus; mono or stereo, a bitrate, a sample rate); pictures as png (palette PNGs too), jpg, webp (lossless, or lossy at a quality; a video or a GIF becomes an animated webp), avif (lossy, at a quality), bmp and tiff. It also reads other containers (mts, flv, ogv, webm audio such as .weba...) and HEIC photos where the build supports them, but does not write them.";
+pub const FORMATS_SENTENCE: &str = "kiln writes video as mp4, webm, mov, mkv and gif (H.264 by default; H.265/HEVC, AV1, ProRes in mov and VP9 on request), and for older players and editors avi (MPEG-4 Part 2, the Xvid kind, or H.264 on request, with MP3), mpg (MPEG-2 with MP2, as on a DVD) and wmv (WMV 8 with WMA); audio as mp3, m4a (AAC, or lossless ALAC on request), m4b (an audiobook: AAC at 64 kb/s), wav, aiff, flac, ogg and opus (both Opus; mono or stereo, a bitrate, a sample rate); pictures as png (palette PNGs too), jpg, webp (lossless, or lossy at a quality; a video or a GIF becomes an animated webp), avif (lossy, at a quality), bmp, tiff and ico (a Windows icon or favicon: the picture on a transparent square at 16 to 256 px). It also reads other containers (mts, flv, ogv, webm audio such as .weba...) and HEIC photos where the build supports them, but does not write them.";
 
 /// Prompts that plan to each operation, by its `op` name.
 #[rustfmt::skip]
 const EXAMPLES: &[(&str, &[&str])] = &[
-    ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "convert to avi for my old DVD player", "mp3 please", "convert to H.265", "export as ProRes", "encode it in AV1", "webp at quality 75", "jpeg quality 80", "save as avif", "convert this flac to ALAC", "lossless m4a"]),
+    ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "convert to avi for my old DVD player", "mp3 please", "convert to H.265", "export as ProRes", "encode it in AV1", "webp at quality 75", "jpeg quality 80", "save as avif", "make a favicon", "convert this flac to ALAC", "lossless m4a"]),
     ("compress", &["compress it", "make it under 8 MB", "shrink the file for discord", "compress a lot", "get this gif under 2 MB", "webp under 100 kb"]),
     ("scale", &["resize to 800px wide", "make it 720p", "scale to 50%", "1280x720", "crop to 9:16 at 1080x1920", "HD to SD"]),
     ("crop", &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20", "crop 100 px off the top and bottom"]),

@@ -422,7 +422,7 @@ fn convert_to(
         FormatWord::Writable(f) => *f,
         FormatWord::Unwritable(name) => {
             return Err(Unplannable::Cannot(format!(
-                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, avi, mpg, wmv, 3gp, flv, gif, mp3, m4a, m4b, wav, aiff, flac, ogg, opus, png, jpg, webp, avif, bmp and tiff"
+                "kiln reads many formats but cannot write {name}; it writes mp4, webm, mov, mkv, avi, mpg, wmv, 3gp, flv, gif, mp3, m4a, m4b, wav, aiff, flac, ogg, opus, png, jpg, webp, avif, bmp, tiff and ico"
             )))
         }
     };

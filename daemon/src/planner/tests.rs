@@ -4869,3 +4869,24 @@ fn a_clock_length_limit_is_a_length_not_a_shape() {
         "{p:?}"
     );
 }
+
+#[test]
+fn favicons_and_ico_files_are_windows_icons() {
+    for prompt in [
+        "convert to ico for a favicon",
+        "make a favicon from this logo",
+        "Create new favicon for windows .ico file format * 16x16 * 32x32 * 48x48 * 256x256",
+    ] {
+        let p = plan(prompt, &corpus_fixture("png"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if steps.len() == 1 && matches!(&steps[0].op, Operation::Convert(c) if c.to == Format::Ico)),
+            "{prompt}: {p:?}"
+        );
+    }
+    // One size asked: resized, then the icon.
+    let p = plan("make a 32x32 favicon", &corpus_fixture("png"));
+    assert_eq!(step_names(&p), Ok(vec!["scale", "convert"]));
+    // A favicon in another format named.
+    let p = plan("generate a favicon (32x32) png", &corpus_fixture("png"));
+    assert_eq!(step_names(&p), Ok(vec!["scale"]));
+}

@@ -141,6 +141,7 @@ fn content_type_of(name: &str) -> String {
         "gif" => "image/gif",
         "bmp" => "image/bmp",
         "tif" | "tiff" => "image/tiff",
+        "ico" => "image/x-icon",
         "mp4" => "video/mp4",
         "webm" => "video/webm",
         "mov" => "video/quicktime",
@@ -195,6 +196,7 @@ mod tests {
             Format::Webp,
             Format::Bmp,
             Format::Tiff,
+            Format::Ico,
             Format::Avif,
             Format::Pdf,
         ] {

@@ -269,7 +269,10 @@ impl Op for Convert {
         }
     }
 
-    fn magick(&self, _input: &FileFacts, _out_format: Format) -> Result<Vec<String>, OpError> {
+    fn magick(&self, input: &FileFacts, out_format: Format) -> Result<Vec<String>, OpError> {
+        if out_format == Format::Ico {
+            return Ok(super::ico::magick(input));
+        }
         Ok(match self.quality {
             Some(q) => vec!["-quality".into(), q.to_string()],
             None => Vec::new(),

@@ -81,6 +81,9 @@ pub enum Format {
     Webp,
     Bmp,
     Tiff,
+    /// A Windows icon: the picture at the icon sizes up to 256 px, each a
+    /// PNG inside.
+    Ico,
     /// AVIF (AV1 in HEIF, through FFmpeg).
     Avif,
     /// HEIC/HEIF (libheif): read only; still operations on it write JPEG.
@@ -127,6 +130,7 @@ impl Format {
             Format::Webp => "webp",
             Format::Bmp => "bmp",
             Format::Tiff => "tiff",
+            Format::Ico => "ico",
             Format::Avif => "avif",
             Format::Heic => "heic",
             Format::Other => "bin",
@@ -171,6 +175,7 @@ impl Format {
             | Format::Webp
             | Format::Bmp
             | Format::Tiff
+            | Format::Ico
             | Format::Avif
             | Format::Heic => MediaKind::Image,
             Format::Pdf
@@ -240,6 +245,7 @@ impl Format {
             "webp" => Format::Webp,
             "bmp" => Format::Bmp,
             "tif" | "tiff" => Format::Tiff,
+            "ico" => Format::Ico,
             "avif" => Format::Avif,
             "heic" | "heif" => Format::Heic,
             "pdf" => Format::Pdf,

@@ -32,6 +32,7 @@ fn from_image_format(f: ImageFormat) -> Option<Format> {
         ImageFormat::WebP => Format::Webp,
         ImageFormat::Bmp => Format::Bmp,
         ImageFormat::Tiff => Format::Tiff,
+        ImageFormat::Ico => Format::Ico,
         ImageFormat::Gif => Format::Gif,
         _ => return None,
     })
@@ -114,6 +115,7 @@ fn signature(head: &[u8]) -> Option<Still> {
                     | ImageFormat::WebP
                     | ImageFormat::Bmp
                     | ImageFormat::Tiff
+                    | ImageFormat::Ico
                     | ImageFormat::Gif
             )
         })
@@ -598,6 +600,7 @@ pub(crate) fn encode(
             img.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Tiff)
                 .map_err(image_error)?;
         }
+        Format::Ico => out = super::ico::encode(img)?,
         Format::Avif => out = (super::avif::codec()?.encode)(&on_white(img), quality)?,
         f => {
             return Err(MediaError::InvalidRequest(format!(

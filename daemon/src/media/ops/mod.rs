@@ -48,6 +48,7 @@ mod command;
 mod document;
 mod facts;
 mod filters;
+mod ico;
 mod image;
 mod jpeg_rows;
 mod jpeg_stream;

@@ -218,6 +218,14 @@ pub(crate) fn predicted<T: Op>(op: &T, input: &FileFacts) -> Result<Vec<FileFact
         out.fps = None;
         out.has_audio = false;
     }
+    // An icon is square, its largest picture 256 px at most.
+    if out.format == Format::Ico {
+        if let (Some(w), Some(h)) = (out.width, out.height) {
+            let side = super::ico::largest(w.max(h).min(256), 1);
+            out.width = Some(side);
+            out.height = Some(side);
+        }
+    }
     if matches!(out.kind, MediaKind::Video | MediaKind::Gif) {
         out.width = out.width.map(even);
         out.height = out.height.map(even);

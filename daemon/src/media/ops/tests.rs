@@ -1797,6 +1797,42 @@ fn converts_stills_between_formats() {
     assert!(std::fs::metadata(&q).unwrap().len() < std::fs::metadata(default).unwrap().len());
 }
 
+#[test]
+fn writes_windows_icons_at_the_icon_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    // 64x48: centred on a 64 px square, with the smaller sizes under it.
+    let input = png(dir.path(), "logo.png", 64, 48);
+    let op = convert(Format::Ico);
+    let planned = op.outputs(&[facts(&input)]).unwrap();
+    assert_eq!((planned[0].width, planned[0].height), (Some(64), Some(64)));
+    let out = run1(&op, &input, dir.path());
+    assert_eq!(out.file_name().unwrap(), "logo.ico");
+    let bytes = std::fs::read(&out).unwrap();
+    // ICONDIR: reserved 0, type 1 (icon), then the count of pictures.
+    assert_eq!(&bytes[..4], &[0, 0, 1, 0]);
+    let count = usize::from(u16::from_le_bytes([bytes[4], bytes[5]]));
+    let sides: Vec<u8> = (0..count).map(|k| bytes[6 + 16 * k]).collect();
+    assert_eq!(sides, vec![16, 24, 32, 48, 64]);
+    let f = facts(&out);
+    assert_eq!(
+        (f.format, f.width, f.height),
+        (Format::Ico, Some(64), Some(64))
+    );
+    // The picture in the middle, transparent above and below it.
+    let img = ::image::open(&out).unwrap().to_rgba8();
+    assert!(is_red(&::image::Rgb([
+        img.get_pixel(5, 13)[0],
+        img.get_pixel(5, 13)[1],
+        img.get_pixel(5, 13)[2]
+    ])));
+    assert_eq!(img.get_pixel(30, 2)[3], 0);
+    // A large photo: the largest picture 256 px.
+    let big = png(dir.path(), "big.png", 600, 300);
+    let out = run1(&op, &big, dir.path());
+    let f = facts(&out);
+    assert_eq!((f.width, f.height), (Some(256), Some(256)));
+}
+
 /// Facts of a still or an animation (a GIF made from a still is a GIF).
 fn facts_any(path: &Path) -> FileFacts {
     facts(path)
@@ -2525,6 +2561,7 @@ fn command_lines_match_imagemagick_for_stills() {
         (convert(Format::Jpeg), "my photo.png", 3.0),
         (convert(Format::Webp), "my photo.png", 0.0),
         (convert(Format::Bmp), "my photo.png", 0.0),
+        (convert(Format::Ico), "my photo.png", 3.0),
         (scale(Some(32), None, None, None, true), "my photo.png", 6.0),
         (
             Operation::Thumbnail(Thumbnail::within(16)),

@@ -2190,7 +2190,7 @@ fn needs(c: &Clause, out: &mut Found) {
             out.push((i, Intent::Unsupported(what.into())));
             return;
         }
-        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, avi, mpg, wmv, 3gp, flv, gif; audio: mp3, m4a, m4b, wav, aiff, flac, ogg, opus; pictures: png, jpg, webp, avif, bmp, tiff)".into();
+        let what = "say which format, e.g. \"convert to mp4\" (video: mp4, webm, mov, mkv, avi, mpg, wmv, 3gp, flv, gif; audio: mp3, m4a, m4b, wav, aiff, flac, ogg, opus; pictures: png, jpg, webp, avif, bmp, tiff, ico)".into();
         out.push((
             i,
             Intent::Vague {

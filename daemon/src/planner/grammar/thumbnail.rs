@@ -9,6 +9,10 @@ use crate::planner::tokens::{Tok, Unit, T};
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let trig = c.find(&["thumbnail", "icon", "avatar", "favicon", "preview"]);
     let Some(i) = trig else { return };
+    // "make a favicon from this logo": an icon file, the format's word.
+    if c.is(i, &["favicon"]) {
+        return;
+    }
     // "preview the result" of a sound: listened to, no picture.
     let sound = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio());
     // "a GIF preview of the videos", "an animated preview": the preview is

@@ -44,7 +44,7 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "svg" => Unwritable("SVG"),
         "pdf" => Unwritable("PDF"),
         "psd" => Unwritable("PSD"),
-        "ico" => Unwritable("ICO"),
+        "ico" | "favicon" | "favicons" => Writable(Format::Ico),
         "wma" => Unwritable("WMA"),
         "mp2" => Unwritable("MP2"),
         "ac3" | "eac3" => Unwritable("AC-3"),

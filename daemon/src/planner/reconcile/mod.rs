@@ -18,7 +18,8 @@ use formats::{
 use turns::{both_flips_turn, exif_turns, told_turn_oriented, turn_asked};
 
 use super::grammar::{FrameAt, Intent};
-use super::tokens::Tok;
+use super::lexicon::FormatWord;
+use super::tokens::{Tok, T};
 use crate::media::ops::{Aspect, FileFacts, Format, FrameFormat, Operation};
 
 /// The intents of a prompt, reconciled with one another and with the files
@@ -79,7 +80,52 @@ pub fn reconcile(
     let intents = pictures_make_a_video(intents, inputs);
     let intents = office_first(intents, inputs);
     let intents = one_page_choice(intents);
+    let intents = icon_sizes(intents, toks);
     pictures_not_frames(intents, inputs)
+}
+
+/// "a favicon .ico with 16x16, 32x32 and 48x48": the sizes an icon holds
+/// (it holds them all), no resize to the first. ("a favicon (32x32)
+/// png": a favicon in the format named.)
+fn icon_sizes(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let is_icon = |i: &Intent| {
+        matches!(
+            i,
+            Intent::ConvertTo {
+                to: FormatWord::Writable(Format::Ico),
+                ..
+            }
+        )
+    };
+    // Another picture format named right after the favicon.
+    let format_after = |at: usize| {
+        toks.iter().skip(at + 1).take(5).any(|t| {
+            t.word().and_then(super::lexicon::format_word).is_some_and(
+                |w| matches!(w, FormatWord::Writable(f) if f.is_still() && f != Format::Ico),
+            )
+        })
+    };
+    let intents: Vec<(usize, Intent)> = intents
+        .into_iter()
+        .filter(|(at, i)| {
+            let favicon = toks
+                .get(*at)
+                .is_some_and(|t| t.is_any(&["favicon", "favicons"]));
+            !(is_icon(i) && favicon && format_after(*at))
+        })
+        .collect();
+    let icon = intents.iter().any(|(_, i)| is_icon(i));
+    let sizes = toks
+        .iter()
+        .filter(|t| matches!(t.t, T::Dims(w, h) if w == h && w <= 256))
+        .count();
+    if !icon || sizes < 2 {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| !matches!(i, Intent::Op(Operation::Scale(_))))
+        .collect()
 }
 
 /// "print this as a 4x6", "8x10 prints": a print's size in inches or
