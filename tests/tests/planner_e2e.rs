@@ -309,6 +309,17 @@ fn cases() -> Vec<Case> {
                 assert!(f.has_audio && f.format == Format::Mp4, "{f:?}");
             },
         ),
+        case(
+            "the audio is half a second late",
+            &["talk.mp4"],
+            &["shift_audio"],
+            |d| {
+                // The sound played earlier, the video as long as it was.
+                let f = one(d);
+                assert!(near(f.duration_secs.unwrap(), 6.0, 0.15), "{f:?}");
+                assert!(f.has_audio, "{f:?}");
+            },
+        ),
         case("resize to 50%", &["clip.mp4"], &["scale"], |d| {
             assert_eq!(dims(&one(d)), (80, 60));
         }),

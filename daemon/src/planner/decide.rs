@@ -865,6 +865,24 @@ fn act(
         && intents
             .iter()
             .any(|(_, i)| matches!(i, Intent::Op(_) | Intent::ConvertTo { .. }));
+    // "can you re-sync the audio? ... the audio is 150 ms late": the
+    // amount said in another sentence.
+    let shift_told = r
+        .intents_in(&[Mood::Story, Mood::Request, Mood::Polite])
+        .into_iter()
+        .find(|(_, i)| matches!(i, Intent::Op(Operation::ShiftAudio(_))));
+    let intents: Vec<(usize, Intent)> = match shift_told {
+        Some(told) => intents
+            .into_iter()
+            .map(|(at, i)| match i {
+                Intent::Vague {
+                    op: "shift_audio", ..
+                } => told.clone(),
+                i => (at, i),
+            })
+            .collect(),
+        None => intents,
+    };
     // "make it a ringtone? just the chorus from 1:05 to 1:35": the part
     // said in the next sentence, a fragment.
     let part_told = r

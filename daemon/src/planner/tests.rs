@@ -4013,16 +4013,30 @@ fn protected_files_stop_every_step() {
 
 #[test]
 fn sound_ahead_of_or_behind_the_picture_is_out_of_sync() {
-    for prompt in [
+    // The sound early: played later by as much.
+    let ops = ops_for(
         "After exporting, the audio always ends up about a quarter of a second ahead of the video.",
-        "the sound is behind the picture",
-    ] {
-        let p = plan(prompt, &corpus_fixture("video"));
-        assert!(
-            matches!(&p, Plan::Refuse { message } if message.contains("sync")),
-            "{prompt}: {p:?}"
-        );
-    }
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::ShiftAudio(s)] if s.seconds == 0.25),
+        "{ops:?}"
+    );
+    // How much not said: asked.
+    let p = plan("the sound is behind the picture", &corpus_fixture("video"));
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("which way")),
+        "{p:?}"
+    );
+    // Drifting further out as it plays: no one shift mends it.
+    let p = plan(
+        "the audio slowly drifts out of sync, by the end it is a second late",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("drifts")),
+        "{p:?}"
+    );
     let ops = ops_for("go ahead and extract the audio as mp3", "video");
     assert!(matches!(&ops[..], [Operation::ExtractAudio(_)]), "{ops:?}");
 }
@@ -4889,4 +4903,37 @@ fn favicons_and_ico_files_are_windows_icons() {
     // A favicon in another format named.
     let p = plan("generate a favicon (32x32) png", &corpus_fixture("png"));
     assert_eq!(step_names(&p), Ok(vec!["scale"]));
+}
+
+#[test]
+fn sound_late_or_early_by_an_amount_is_moved_back_in_sync() {
+    for (prompt, seconds) in [
+        ("the audio is 300ms behind", -0.3),
+        ("delay the audio by half a second", 0.5),
+        ("audio is slightly delayed (approximately 150ms)", -0.15),
+        ("the video is 0.2 seconds ahead of the sound", -0.2),
+        ("the sound comes 200 ms too early", 0.2),
+        ("This would require a small shift such as moving the audio -300 ms.", -0.3),
+        (
+            "is it possible to re-sync audio to the video? Anything works great, but audio is slightly delayed (approximately 150ms).",
+            -0.15,
+        ),
+    ] {
+        let ops = ops_for(prompt, "video");
+        assert!(
+            matches!(&ops[..], [Operation::ShiftAudio(s)] if (s.seconds - seconds).abs() < 1e-9),
+            "{prompt}: {ops:?}"
+        );
+    }
+    // Which way not said: asked; two videos synced to each other: refused.
+    let p = plan(
+        "the audio is out of sync by half a second",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("which way")),
+        "{p:?}"
+    );
+    let p = plan("sync these two videos", &corpus_fixture("two"));
+    assert!(!matches!(&p, Plan::Command { .. }), "{p:?}");
 }

@@ -122,6 +122,7 @@ operations! {
     remove_audio::RemoveAudio,
     volume::Volume,
     normalize::Normalize,
+    shift_audio::ShiftAudio,
     grayscale::Grayscale,
     adjust::Adjust,
     negate::Negate,

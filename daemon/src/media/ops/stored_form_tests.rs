@@ -122,6 +122,10 @@ const FORMS: &[(&str, &str)] = &[
     ),
     (r#"{"op":"volume","db":-3}"#, r#"{"op":"volume","db":-3.0}"#),
     (r#"{"op":"normalize"}"#, r#"{"op":"normalize"}"#),
+    (
+        r#"{"op":"shift_audio","seconds":-0.3}"#,
+        r#"{"op":"shift_audio","seconds":-0.3}"#,
+    ),
     (r#"{"op":"grayscale"}"#, r#"{"op":"grayscale"}"#),
     (
         r#"{"op":"adjust"}"#,

@@ -1496,6 +1496,51 @@ fn cuts_the_pauses_of_a_video_with_its_pictures() {
 }
 
 #[test]
+fn shifts_the_sound_against_the_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3 s, the tone starting at 1 s.
+    let input = dir.path().join("clap.mp4");
+    write_clip_with_pauses(&input, &clip_spec(3.0, true), &[(0.0, 1.0)]).unwrap();
+    for (seconds, onset) in [(0.5, 1.5), (-0.5, 0.5)] {
+        let op = Operation::ShiftAudio(ShiftAudio { seconds });
+        let out = run1(&op, &input, dir.path());
+        let s = streams(&out);
+        // The video keeps its length, the sound lasts as long.
+        assert!(close(s.duration, 3.0, 0.05), "{seconds}: {s:?}");
+        assert!(
+            close(sound_length(&out, dir.path()), 3.0, 0.05),
+            "{seconds}"
+        );
+        // The tone starts where it was moved to.
+        let before = audio_level_between(&out, dir.path(), onset - 0.3, onset - 0.05);
+        let after = audio_level_between(&out, dir.path(), onset + 0.05, onset + 0.3);
+        assert!(before < 0.01 && after > 0.05, "{seconds}: {before} {after}");
+        let line = op.command_line(&[facts(&input)], "cli.mp4").unwrap();
+        assert!(
+            line.contains(if seconds > 0.0 { "adelay" } else { "atrim" }),
+            "{line}"
+        );
+        if ffmpeg_cli() {
+            run_printed(&line, dir.path());
+            let cli = dir.path().join("cli.mp4");
+            assert!(close(streams(&cli).duration, 3.0, 0.1), "{line}");
+            let after = audio_level_between(&cli, dir.path(), onset + 0.05, onset + 0.3);
+            assert!(after > 0.05, "{line}");
+            std::fs::remove_file(cli).unwrap();
+        }
+    }
+    // Not more than the clip, not without sound.
+    let far = Operation::ShiftAudio(ShiftAudio { seconds: 5.0 });
+    assert!(far.outputs(&[facts(&input)]).is_err());
+    let mute = clip(dir.path(), "m.mp4", 1.0, false);
+    let op = Operation::ShiftAudio(ShiftAudio { seconds: 0.2 });
+    assert!(op.outputs(&[facts(&mute)]).is_err());
+    assert!(Operation::ShiftAudio(ShiftAudio { seconds: 0.0 })
+        .validate()
+        .is_err());
+}
+
+#[test]
 fn crops_away_black_bars_and_borders() {
     let dir = tempfile::tempdir().unwrap();
     // A 64x48 picture shown in 160x90: black bars left and right.

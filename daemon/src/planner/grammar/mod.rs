@@ -35,6 +35,7 @@ mod repeat;
 mod reverse;
 mod rotate;
 mod scale;
+mod shift_audio;
 mod silence;
 mod slideshow;
 mod speed;
@@ -791,6 +792,7 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     pad::recognize(&mut c, &mut out);
     unsupported::recognize(&mut c, &mut out);
     split::resolve(&mut c, &mut out);
+    shift_audio::recognize(&mut c, &mut out);
     for read in RECOGNIZERS {
         read(&mut c, &mut out);
     }

@@ -114,7 +114,7 @@ const LANGUAGES: &[&str] = &[
 pub(super) const PADDING: &str = "add a border of a set width around a picture; it can pad to a shape or a size (\"pad to 9:16\", \"fit inside 1080x1080 on white\")";
 
 /// What is said of sound out of step with the picture.
-const SYNC: &str = "shift the audio against the picture (fix sync)";
+pub(super) const SYNC: &str = "make lip-sync or find the sync by listening, nor fix sound that drifts further out of sync as it plays; it moves a video's sound by an amount you say (\"the audio is 0.3 s late\")";
 
 /// What is said of protected files: nothing can be done to them.
 pub(crate) const DRM: &str = "remove copy protection (DRM)";

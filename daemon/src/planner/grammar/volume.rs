@@ -317,11 +317,12 @@ fn level(c: &mut Clause, i: usize, down: bool) -> Volume {
 /// Verbs whose "up" or "down" is their own, not the level's: "take up
 /// space", "speed up", "slow down", "end up".
 const PHRASAL: &[&str] = &[
-    "take", "takes", "taking", "took", "speed", "sped", "back", "set", "show", "end", "ended",
-    "open", "free", "sign", "pick", "clean", "make", "line", "catch", "fill", "hold", "split",
-    "break", "use", "uses", "used", "mix", "mess", "messed", "load", "pop", "pops", "stack",
-    "slow", "slows", "shut", "cut", "narrow", "scale", "write", "let", "count", "trim", "thin",
-    "water", "watered", "dumb", "dumbed", "come", "comes", "go", "goes", "went", "sync",
+    "take", "takes", "taking", "took", "speed", "sped", "back", "set", "show", "end", "ends",
+    "ended", "ending", "open", "free", "sign", "pick", "clean", "make", "line", "catch", "fill",
+    "hold", "split", "break", "use", "uses", "used", "mix", "mess", "messed", "load", "pop",
+    "pops", "stack", "slow", "slows", "shut", "cut", "narrow", "scale", "write", "let", "count",
+    "trim", "thin", "water", "watered", "dumb", "dumbed", "come", "comes", "go", "goes", "went",
+    "sync",
 ];
 
 /// The trigger at `i` names something else than the sound's loudness.
