@@ -191,6 +191,13 @@ pub(crate) fn fmt_num(v: f64) -> String {
     }
 }
 
+/// A time in seconds to the microsecond, for cuts and shifts that must not
+/// add up rounding over many parts: `1.5`, `0.033333`.
+pub(crate) fn fmt_precise(v: f64) -> String {
+    let s = format!("{v:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Rounds down to an even number, at least 2.
 pub(crate) fn even(v: u32) -> u32 {
     (v & !1).max(2)

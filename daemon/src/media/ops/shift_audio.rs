@@ -62,11 +62,7 @@ impl Op for ShiftAudio {
             return Ok(());
         }
         let s = self.seconds;
-        // (Microseconds: a frame's worth of rounding is heard in lips.)
-        let at = |v: f64| {
-            let t = format!("{v:.6}");
-            t.trim_end_matches('0').trim_end_matches('.').to_string()
-        };
+        let at = super::fmt_precise;
         let end = plan.input.duration_secs;
         if s > 0.0 {
             let ms = at(s * 1000.0);

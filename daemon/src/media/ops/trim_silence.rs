@@ -169,11 +169,7 @@ fn kept_length(parts: &[(f64, f64)]) -> f64 {
 /// `early` seconds before its times: `kind` is `v` or `a`, `prefix` the
 /// filter-name prefix (`""`/`"a"`).
 fn keep_parts(parts: &[(f64, f64)], early: f64, kind: &str, prefix: &str) -> String {
-    // (Microseconds: rounding to less would add up over many parts.)
-    let at = |t: f64| {
-        let s = format!("{:.6}", (t - early).max(0.0));
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    };
+    let at = |t: f64| super::fmt_precise((t - early).max(0.0));
     let trim = |&(a, b): &(f64, f64)| {
         format!(
             "{prefix}trim=start={}:end={},{prefix}setpts=PTS-STARTPTS",
