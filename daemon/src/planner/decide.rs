@@ -800,6 +800,33 @@ fn how_to_convert(r: &Reading, inputs: &[FileFacts]) -> bool {
         })
 }
 
+/// What a step asked without a value gets from another sentence that tells
+/// it: "can you re-sync the audio? ... the audio is 150 ms late", "make it
+/// a ringtone? just the chorus from 1:05 to 1:35".
+fn told_elsewhere(r: &Reading, intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let shift = r
+        .intents_in(&[Mood::Story, Mood::Request, Mood::Polite])
+        .into_iter()
+        .find(|(_, i)| matches!(i, Intent::Op(Operation::ShiftAudio(_))));
+    let part = r.intents_in(&[Mood::Story]).into_iter().find(|(_, i)| {
+        matches!(i, Intent::Op(Operation::Trim(t)) if t.start.is_some() && t.end.is_some())
+    });
+    intents
+        .into_iter()
+        .map(|(at, i)| match (&i, &shift, &part) {
+            (
+                Intent::Vague {
+                    op: "shift_audio", ..
+                },
+                Some(told),
+                _,
+            ) => told.clone(),
+            (Intent::Need(w), _, Some(told)) if w == grammar::RINGTONE_PART => told.clone(),
+            _ => (at, i),
+        })
+        .collect()
+}
+
 /// The steps wanted, planned on the files (or what is missing, or why not).
 fn act(
     prompt: &str,
@@ -865,37 +892,10 @@ fn act(
         && intents
             .iter()
             .any(|(_, i)| matches!(i, Intent::Op(_) | Intent::ConvertTo { .. }));
-    // "can you re-sync the audio? ... the audio is 150 ms late": the
-    // amount said in another sentence.
-    let shift_told = r
-        .intents_in(&[Mood::Story, Mood::Request, Mood::Polite])
-        .into_iter()
-        .find(|(_, i)| matches!(i, Intent::Op(Operation::ShiftAudio(_))));
-    let intents: Vec<(usize, Intent)> = match shift_told {
-        Some(told) => intents
-            .into_iter()
-            .map(|(at, i)| match i {
-                Intent::Vague {
-                    op: "shift_audio", ..
-                } => told.clone(),
-                i => (at, i),
-            })
-            .collect(),
-        None => intents,
-    };
-    // "make it a ringtone? just the chorus from 1:05 to 1:35": the part
-    // said in the next sentence, a fragment.
-    let part_told = r
-        .intents_in(&[Mood::Story])
-        .into_iter()
-        .find(|(_, i)| matches!(i, Intent::Op(Operation::Trim(t)) if t.start.is_some() && t.end.is_some()));
+    let intents = told_elsewhere(r, intents);
     let intents: Vec<(usize, Intent)> = intents
         .into_iter()
         .filter(|(_, i)| !(said_in_full && matches!(i, Intent::Need(w) if w == crop::SHAPE_NEEDED)))
-        .map(|(at, i)| match (&i, &part_told) {
-            (Intent::Need(w), Some(part)) if w == grammar::RINGTONE_PART => part.clone(),
-            _ => (at, i),
-        })
         .collect();
     if let Some((_, Intent::Need(what) | Intent::Vague { what, .. })) = intents
         .iter()
