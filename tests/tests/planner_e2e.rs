@@ -126,6 +126,18 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "add a 6 px black border around it",
+            &["photo.png"],
+            &["pad"],
+            |d| {
+                assert_eq!(dims(&one(d)), (76, 60));
+                // Black at the edge, the red corner 6 px in.
+                let img = rgb(&d.outputs[0]);
+                assert_eq!(img.get_pixel(2, 30).0, [0, 0, 0]);
+                assert_eq!(img.get_pixel(8, 8).0, [230, 20, 20]);
+            },
+        ),
+        case(
             "rotate 90 degrees to the right",
             &["photo.png"],
             &["rotate"],

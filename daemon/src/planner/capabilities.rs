@@ -75,7 +75,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("shift_audio", &["the audio is 300 ms late", "delay the audio by half a second", "the sound comes 0.2 s too early"]),
     ("trim_silence", &["trim the silence at the start and end", "cut the dead air at the beginning", "remove the long pauses from this podcast", "cut out the parts of the video where nobody is talking"]),
     ("crop_borders", &["remove the black bars", "crop the letterboxing", "trim the white border"]),
-    ("pad", &["letterbox it to 9:16", "fit it inside a square without cropping", "pad to 1200x630 with white", "centred on a transparent 400x400 canvas"]),
+    ("pad", &["letterbox it to 9:16", "fit it inside a square without cropping", "pad to 1200x630 with white", "centred on a transparent 400x400 canvas", "add a 20 px white border"]),
     ("rotate", &["rotate 90 degrees", "rotate left", "turn it upside down", "rotate pages 2-3 of this pdf 90 degrees clockwise"]),
     ("flip", &["mirror it", "flip vertically"]),
     ("trim", &["the first 5 seconds", "trim from 1:00 to 2:30", "last 10s", "cut the first 3 seconds", "half a second off each end", "start at 0:02 and end at 0:07", "keep the first half"]),

@@ -299,6 +299,20 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            // "a 2 s fade in at the start and fade out at the end": one
+            // fade, each way, its time said once.
+            "and"
+                if toks.get(i + 1).is_some_and(|t| t.is_any(&["fade"]))
+                    && toks.get(i + 2).is_some_and(|t| t.is_any(&["in", "out"]))
+                    && toks[i.saturating_sub(8)..i]
+                        .iter()
+                        .any(|t| t.is_any(&["fade"]))
+                    && toks[i.saturating_sub(8)..i]
+                        .iter()
+                        .any(|t| matches!(t.t, T::Qty(_, Unit::Sec))) =>
+            {
+                0
+            }
             // "all mp4 and webm videos": one list of the files meant.
             "and"
                 if i >= 1

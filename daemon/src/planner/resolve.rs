@@ -175,6 +175,7 @@ pub(super) fn resolve(
         },
         Intent::Compatible => compatible(cur),
         Intent::AllFrames(format) => all_frames(*format, cur),
+        Intent::Border { px, share, color } => one(border(*px, *share, color, cur)),
         Intent::SizeShare(share) => one(size_share(*share, cur)),
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Unsupported(what.clone())),
@@ -804,4 +805,23 @@ pub(super) fn exact_size(w: u32, h: u32, cur: &[FileFacts]) -> Scale {
         keep_aspect: true,
         fill: !same_shape,
     }
+}
+
+/// A border of the pixels said, or of a share of the shorter side of the
+/// first picture (20 px when its size is unknown).
+fn border(px: Option<u32>, share: f64, color: &str, cur: &[FileFacts]) -> Operation {
+    let side = cur
+        .first()
+        .and_then(|f| f.width.zip(f.height))
+        .map(|(w, h)| w.min(h));
+    let px =
+        px.unwrap_or_else(|| side.map_or(20, |s| ((f64::from(s) * share).round() as u32).max(2)));
+    crate::media::ops::Pad {
+        aspect: None,
+        width: None,
+        height: None,
+        border: Some(px),
+        color: color.to_string(),
+    }
+    .into()
 }

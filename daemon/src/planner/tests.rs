@@ -2552,10 +2552,10 @@ fn padding_to_a_shape_or_a_size_keeps_the_whole_picture() {
         !matches!(&p, Plan::Command { steps } if steps.iter().any(|s| s.op.name() == "pad")),
         "{p:?}"
     );
-    // A border of a set width is still refused, saying what it can do.
-    let p = plan("add a white border", &corpus_fixture("jpg"));
+    // A gradient border is refused, saying what it can do.
+    let p = plan("add rounded borders to the photo", &corpus_fixture("jpg"));
     assert!(
-        matches!(&p, Plan::Refuse { message } if message.contains("pad to a shape")),
+        matches!(&p, Plan::Refuse { message } if message.contains("a plain border all round")),
         "{p:?}"
     );
 }
@@ -4936,4 +4936,121 @@ fn sound_late_or_early_by_an_amount_is_moved_back_in_sync() {
     );
     let p = plan("sync these two videos", &corpus_fixture("two"));
     assert!(!matches!(&p, Plan::Command { .. }), "{p:?}");
+}
+
+#[test]
+fn a_border_all_round_takes_its_width_and_colour() {
+    let border = |prompt: &str, fixture: &str| match only_op(plan(prompt, &corpus_fixture(fixture)))
+    {
+        Operation::Pad(p) if p.aspect.is_none() && p.width.is_none() => (p.border, p.color),
+        op => panic!("{prompt}: {op:?}"),
+    };
+    // The photo is 4032x3024: 4 % of its shorter side unless said.
+    assert_eq!(
+        border("add a white border around it", "jpg"),
+        (Some(121), "white".into())
+    );
+    assert_eq!(
+        border("put a 20px black border around the photo", "jpg"),
+        (Some(20), "black".into())
+    );
+    assert_eq!(
+        border("a thick white border please", "jpg"),
+        (Some(242), "white".into())
+    );
+    assert_eq!(
+        border("give it a transparent border of 16 pixels", "png").0,
+        Some(16)
+    );
+    assert_eq!(
+        border("add 16px gray all around the image", "jpg"),
+        (Some(16), "gray".into())
+    );
+    assert_eq!(
+        border("add a black border to the video", "video"),
+        (Some(43), "black".into())
+    );
+    // Borders to a shape pad to it; borders taken away are cropped.
+    let p = only_op(plan(
+        "add white borders to make it square",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&p, Operation::Pad(p) if p.border.is_none() && p.aspect.is_some()),
+        "{p:?}"
+    );
+    assert_eq!(
+        only_op(plan("remove the black borders", &corpus_fixture("video"))).name(),
+        "crop_borders"
+    );
+}
+
+#[test]
+fn the_size_asked_is_told_apart_from_the_files_own() {
+    for (prompt, fixture, mb) in [
+        ("make this vid smaller, its like 50mb and my email only takes 10", "video", 10.0),
+        ("3+ MB is too big. Please try to make a smaller one about 1MB if possible", "gif", 1.0),
+        ("way too big (95 MB), needs to be 20 or less", "video", 20.0),
+        ("my sister sent me a 30 sec video that took 60 MB, 6 MB would have been more than enough", "video", 6.0),
+        ("this photo is 4 MB but the form only accepts 500 KB", "jpg", 0.5),
+        ("can you make it smaller than 25mb? it's 40mb right now", "video", 25.0),
+    ] {
+        let ops = ops_for(prompt, fixture);
+        assert!(
+            matches!(&ops[..], [Operation::Compress(c)] if c.target_mb == Some(mb)),
+            "{prompt}: {ops:?}"
+        );
+    }
+    // Two sizes of the file, neither asked: "850MB vs 1,7GB" is no target.
+    let ops = ops_for(
+        "it's 850MB vs 1,7GB of 1-hour record, please compress it",
+        "video",
+    );
+    assert!(
+        !ops.iter()
+            .any(|o| matches!(o, Operation::Compress(c) if c.target_mb == Some(1700.0))),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn everyday_requests_with_their_values_said_apart() {
+    // The rate it is, then the one wanted, without its unit.
+    for prompt in [
+        "this video is 60fps, can you make it 30",
+        "it's 60 fps, make it 30",
+    ] {
+        let ops = ops_for(prompt, "video");
+        assert!(
+            matches!(&ops[..], [Operation::ChangeFps(f)] if f.fps == 30.0),
+            "{prompt}: {ops:?}"
+        );
+    }
+    // Both ends cut, "off" the clip.
+    let ops = ops_for(
+        "cut the first 15 seconds and the last 30 seconds off this",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Trim(t)] if t.start == Some(15.0) && t.end == Some(150.0)),
+        "{ops:?}"
+    );
+    // As small as possible, beside a resize.
+    let ops = ops_for(
+        "lower the resolution to 480p and make the file as small as possible",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Scale(_), Operation::Compress(c)] if c.quality == Some(crate::media::ops::Quality::Smallest)),
+        "{ops:?}"
+    );
+    // One fade time said for both ways.
+    let ops = ops_for(
+        "add a 2 second fade in at the start and fade out at the end",
+        "video",
+    );
+    assert!(
+        matches!(&ops[..], [Operation::Fade(f)] if f.fade_in == Some(2.0) && f.fade_out == Some(2.0)),
+        "{ops:?}"
+    );
 }

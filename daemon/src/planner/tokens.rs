@@ -1493,7 +1493,7 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
     const LEADS: &[&str] = &[
         "to", "prefer", "prefers", "want", "wants", "need", "needs", "allow", "allows", "only",
         "max", "maximum", "under", "below", "instead", "of", "is", "at", "accept", "accepts",
-        "but",
+        "but", "take", "takes", "be",
     ];
     // "the framerate is 60.00", "fps: 25": a frame rate, labelled.
     for i in 1..toks.len() {
@@ -1537,7 +1537,11 @@ fn inherit_units(mut toks: Vec<Tok>) -> Vec<Tok> {
     }
     for i in 1..toks.len() {
         let T::Num(v) = toks[i].t else { continue };
-        if !toks[i - 1].is_any(LEADS)
+        // "it's 60 fps, make it 30": the value the file is to have.
+        let made = i >= 2
+            && toks[i - 1].is_any(&["it", "them"])
+            && toks[i - 2].is_any(&["make", "get", "set", "bring", "change", "keep"]);
+        if !(toks[i - 1].is_any(LEADS) || made)
             || toks
                 .get(i + 1)
                 .is_some_and(|t| t.word().is_some_and(|w| unit_of(w).is_some()))

@@ -1,6 +1,7 @@
 //! `pad`: the whole picture fitted inside a canvas of an aspect ratio or a
 //! size, centred, the rest filled with a colour ("letterbox it to 9:16",
-//! "centred on a transparent 400x400 canvas"). Nothing is cropped away.
+//! "centred on a transparent 400x400 canvas"), or a border of a width all
+//! round ("a 20 px white border"). Nothing is cropped away.
 
 use ::image::{imageops, DynamicImage, Rgba, RgbaImage};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,8 @@ use super::{even, invalid, Aspect, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Fit inside a canvas of an aspect ratio, or of a width and height
-/// (scaled down to fit, never up), and fill the rest.
+/// (scaled down to fit, never up), and fill the rest; or add a border of
+/// `border` pixels on every side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pad {
@@ -22,6 +24,9 @@ pub struct Pad {
     pub width: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
+    /// Pixels added on each side, the picture kept at its size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub border: Option<u32>,
     /// "black", "white", "transparent" or "#rrggbb".
     #[serde(default = "black")]
     pub color: String,
@@ -33,6 +38,9 @@ fn black() -> String {
 
 /// Largest canvas side.
 const MAX_SIDE: u32 = 8192;
+
+/// Widest border.
+const MAX_BORDER: u32 = 2000;
 
 /// The colour as RGBA; `None` when it is not one kiln reads.
 pub fn parse_color(s: &str) -> Option<[u8; 4]> {
@@ -78,6 +86,10 @@ impl Pad {
         let (w, h) = (u64::from(w.max(1)), u64::from(h.max(1)));
         let up = |num: u64, den: u64| num.div_ceil(den);
         let size = match (self.width, self.height, self.aspect.map(Aspect::ratio)) {
+            _ if self.border.is_some() => {
+                let b = u64::from(self.border.unwrap_or(0));
+                (w + 2 * b, h + 2 * b)
+            }
             (Some(cw), Some(ch), _) => (u64::from(cw), u64::from(ch)),
             (Some(cw), None, Some((a, b))) => (u64::from(cw), up(u64::from(cw) * u64::from(b), u64::from(a))),
             (None, Some(ch), Some((a, b))) => (up(u64::from(ch) * u64::from(a), u64::from(b)), u64::from(ch)),
@@ -103,6 +115,11 @@ impl Pad {
     fn layout(&self, w: u32, h: u32, video: bool) -> Result<Layout, OpError> {
         let (cw, ch) = self.canvas(w, h)?;
         // Video sides are even: the canvas rounds up, the picture down.
+        // (A video's border is even, so its picture stays whole.)
+        let (cw, ch) = match self.border {
+            Some(b) if video && b % 2 == 1 => (cw + 2, ch + 2),
+            _ => (cw, ch),
+        };
         let (cw, ch) = if video {
             (cw + cw % 2, ch + ch % 2)
         } else {
@@ -153,6 +170,15 @@ impl Op for Pad {
                 return invalid(format!("width and height must be within 2..={MAX_SIDE}"));
             }
         }
+        if let Some(b) = self.border {
+            if !(1..=MAX_BORDER).contains(&b) {
+                return invalid(format!("border must be within 1..={MAX_BORDER} pixels"));
+            }
+            if self.aspect.is_some() || self.width.is_some() || self.height.is_some() {
+                return invalid("pad takes a border, or an aspect ratio or a size, not both");
+            }
+            return Ok(());
+        }
         match (self.width, self.height, self.aspect) {
             (Some(_), Some(_), Some(_)) => {
                 invalid("pad takes an aspect ratio or a width and a height, not both")
@@ -168,6 +194,9 @@ impl Op for Pad {
         } else {
             self.color.clone()
         };
+        if let Some(b) = self.border {
+            return format!("Add a {b} px border of {fill} all round");
+        }
         match (self.width, self.height, self.aspect) {
             (Some(w), Some(h), _) => format!("Fit inside {w}x{h}, filled with {fill}"),
             (_, _, Some(a)) => {
@@ -179,6 +208,9 @@ impl Op for Pad {
     }
 
     fn suffix(&self) -> String {
+        if let Some(b) = self.border {
+            return format!("_border_{b}");
+        }
         match (self.width, self.height, self.aspect) {
             (Some(w), Some(h), _) => format!("_padded_{w}x{h}"),
             (_, _, Some(a)) => {
@@ -261,6 +293,14 @@ impl Op for Pad {
             format!("#{r:02x}{g:02x}{b:02x}")
         };
         let (cw, ch) = l.canvas;
+        if let Some(b) = self.border {
+            return Ok(vec![
+                "-bordercolor".into(),
+                background,
+                "-border".into(),
+                b.to_string(),
+            ]);
+        }
         Ok(vec![
             "-resize".into(),
             format!("{cw}x{ch}>"),

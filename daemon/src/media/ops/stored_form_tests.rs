@@ -70,6 +70,10 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"pad","aspect":"9:16","color":"black"}"#,
     ),
     (
+        r#"{"op":"pad","border":24,"color":"white"}"#,
+        r#"{"op":"pad","border":24,"color":"white"}"#,
+    ),
+    (
         r#"{"op":"pad","color":"transparent","height":630,"width":1200}"#,
         r#"{"op":"pad","width":1200,"height":630,"color":"transparent"}"#,
     ),

@@ -166,7 +166,22 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 fn is_state(c: &Clause, k: usize) -> bool {
     // "even at 15fps, gifs are 20mb": the rate they have.
     let even = c.is(k.wrapping_sub(1), &["even"]);
-    c.is(k, &["at"])
+    // "this video is 60fps": what it is.
+    let is = c.is(k, &["is", "was", "are", "were"])
+        && c.is(
+            k.wrapping_sub(1),
+            &[
+                "it",
+                "this",
+                "video",
+                "clip",
+                "file",
+                "footage",
+                "recording",
+                "videos",
+            ],
+        );
+    is || c.is(k, &["at"])
         && (even
             || (k.saturating_sub(4)..k).any(|b| {
                 c.is(

@@ -255,14 +255,47 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
     });
     // ("Minimum 10 KB" alone: a floor, nothing to get under.)
     let size_q = size_q.filter(|&(j, _, _)| !minimum(j));
-    // "it's 200MB": what the file is, not what it should be.
-    // "looking at over 4GB", "too large (3 MB)", "from 768 KB": the same.
-    size_q
-        .filter(|&(j, _, _)| !own_size(c, j) && !other_than_a_file(c, j))
-        .filter(|(j, _, _)| {
-            let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
-            let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
-            !(before(
+    // "it's 200MB": what the file is, not what it should be; a size asked
+    // may follow ("its like 50mb and my email only takes 10").
+    // (Smaller than the file's: not "850MB vs 1,7GB", nor the top of a
+    // range, "around 2-3 megs".)
+    let mut cand = size_q;
+    while let Some((j, u, v)) = cand {
+        if asked_at(c, j) {
+            return cand;
+        }
+        cand = (j + 1..c.toks.len()).find_map(|k| match c.toks[k].t {
+            T::Qty(w, n @ (Unit::Mb | Unit::Kb | Unit::Gb)) if !c.used[k] => Some((k, n, w)),
+            _ => None,
+        });
+        cand = cand.filter(|&(_, n, w)| mb(w, n) < mb(v, u));
+    }
+    None
+}
+
+/// Whether the size at `j` is one asked for, not the file's own ("it's
+/// 200MB", "looking at over 4GB", "too large (3 MB)", "from 768 KB", "3 MB
+/// is too big") or another thing's.
+fn asked_at(c: &Clause, j: usize) -> bool {
+    let too_big = c.is(j + 1, &["is", "was", "are"])
+        && c.is(j + 2, &["too", "way", "far", "much"])
+        && (j + 2..(j + 5).min(c.toks.len())).any(|k| c.is(k, &["big", "large", "heavy", "much"]));
+    // "make a smaller one about 1MB": about the size wanted.
+    let about_wanted = c.is(
+        j.wrapping_sub(1),
+        &["about", "around", "roughly", "approximately"],
+    ) && (j.saturating_sub(6)..j - 1)
+        .any(|k| c.is(k, &["make", "get", "bring", "compress", "shrink", "reduce"]))
+        && !(j.saturating_sub(4)..j).any(|k| c.is(k, &["is", "was", "are", "its", "weighs"]));
+    if too_big || own_size(c, j) || other_than_a_file(c, j) {
+        return false;
+    }
+    about_wanted
+        || Some(j)
+            .filter(|j| {
+                let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
+                let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
+                !(before(
             &[
                 "is",
                 "was",
@@ -302,6 +335,9 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
                 3,
             )
             || before(&["maximum", "allowed", "allows", "accepts", "limit"], 4)
+            // "my email only takes 10 MB": what the place takes.
+            || c.is(j.wrapping_sub(1), &["takes", "take", "handles", "handle", "supports"])
+                && c.is(j.wrapping_sub(2), &["only", "just", "max"])
             // "Maximum size for the file is 100K": a limit, stated.
             || c.is(j.wrapping_sub(1), &["is"])
                 && (0..*j).any(|k| c.is(k, &["maximum", "max", "limit", "allowed"]))
@@ -338,7 +374,8 @@ fn asked_size(c: &Clause) -> Option<SizeQty> {
             || c.is(j.wrapping_sub(1), &["a", "an"])
                 && c.is(j.wrapping_sub(2), &["it", "this"])
                 && c.is(j.wrapping_sub(3), &["make", "get", "bring", "keep", "turn"])
-        })
+            })
+            .is_some()
 }
 
 /// The size at `j` said of something other than the file asked about: what
@@ -524,12 +561,16 @@ fn own_size(c: &Clause, j: usize) -> bool {
 fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {
     c.find(&["compress", "squeeze", "shrink", "lighter"])
         .or(optimize)
-        // "small enough to text to my mom", "light enough for email".
+        // "small enough to text to my mom", "light enough for email", "the
+        // file as small as possible".
         .or_else(|| {
             (0..c.toks.len()).find(|&k| {
                 c.is(k, &["small", "light"])
-                    && c.is(k + 1, &["enough"])
-                    && c.is(k + 2, &["to", "for"])
+                    && (c.is(k + 1, &["enough"]) && c.is(k + 2, &["to", "for"])
+                        || c.is(k.wrapping_sub(1), &["as"])
+                            && (c.is(k + 1, &["as"]) && c.is(k + 2, &["possible", "you", "can"])
+                                // ("make it as small | as you can".)
+                                || k + 1 == c.toks.len() && c.has(&["make", "get"])))
             })
         })
         .or_else(|| size_q.map(|q| q.0))
@@ -715,6 +756,8 @@ fn quality(c: &mut Clause) -> Quality {
         c.is(p, &["possible"])
             && (p.saturating_sub(3)..p).any(|k| c.is(k, &["as", "smallest", "least", "lowest"]))
     });
+    // "as small as you can".
+    let utmost = utmost || c.has_seq(&["as", "small"]);
     if utmost
         || c.has(&[
             "smallest",

@@ -143,10 +143,10 @@ fn each_way(c: &mut Clause) -> Option<Fade> {
         let into = c.is(k, &["fadein"]) || c.is(k + 1, &["in"]);
         let away = c.is(k, &["fadeout"]) || c.is(k + 1, &["out", "away"]);
         // "a fade in and fade out of 2 seconds", "a 2 second fade in and
-        // fade out": one time said for both.
+        // fade out", "fade in over 2 s at the start and fade out at the
+        // end": one time said for both.
         let shared = match times.as_slice() {
-            [(j, v)] if fades.iter().all(|f| f < j) => Some(*v),
-            [(j, v)] if fades.iter().all(|f| f > j) && fades[0] <= j + 2 => Some(*v),
+            [(_, v)] => Some(*v),
             _ => None,
         };
         let secs = times

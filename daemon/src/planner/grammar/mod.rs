@@ -195,6 +195,13 @@ pub enum Intent {
     SizeShare(f64),
     /// "export every frame": all the frames, as pictures of this format.
     AllFrames(FrameFormat),
+    /// "add a white border": pixels on each side, said, or else this share
+    /// of the picture's shorter side; and the colour.
+    Border {
+        px: Option<u32>,
+        share: f64,
+        color: String,
+    },
 }
 
 impl Intent {
@@ -241,6 +248,7 @@ impl Intent {
             Intent::Compatible => "convert",
             Intent::SizeShare(_) => "compress",
             Intent::AllFrames(_) => "frames",
+            Intent::Border { .. } => "pad",
             Intent::Vague { op, .. } => op,
             Intent::Need(_) | Intent::Unsupported(_) => return None,
         })

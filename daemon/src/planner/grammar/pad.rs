@@ -14,6 +14,9 @@ const SHAPE_NEEDED: &str =
     "say the shape or size to pad to, e.g. \"pad to 9:16\" or \"fit inside 1080x1080 on white\"";
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
+    if border(c, out) {
+        return;
+    }
     let Some(i) = trigger(c) else { return };
     c.take_trig(i);
     let size = c.dims().filter(|&(_, (w, h))| w >= 16 && h >= 16);
@@ -26,6 +29,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 aspect: None,
                 width: Some(w),
                 height: Some(h),
+                border: None,
                 color,
             }
         }
@@ -37,6 +41,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 aspect: Some(a),
                 width: None,
                 height: None,
+                border: None,
                 color,
             }
         }
@@ -201,4 +206,100 @@ fn color(c: &mut Clause) -> String {
         return color;
     }
     "black".into()
+}
+
+/// "add a white border", "put a 20px black border around it", "a thin
+/// border please": pixels added on every side; no shape or size said (a
+/// border "to make it square" pads to the shape).
+fn border(c: &mut Clause, out: &mut Found) -> bool {
+    // "add 16px gray all around the image", "20 px of padding on every
+    // side": pixels around, the border unnamed.
+    let px_around = c.qty(crate::planner::tokens::Unit::Px).is_some()
+        && c.has(&["add", "adding", "put"])
+        && !c.has(&[
+            "width", "height", "wide", "tall", "resize", "scale", "canvas",
+        ]);
+    let around = c
+        .find(&["around"])
+        .or_else(|| c.find(&["padding"]))
+        .filter(|_| px_around);
+    let Some(k) = c.find(&["border", "borders"]).or(around) else {
+        return false;
+    };
+    let asked = c.has(&[
+        "add", "adding", "put", "give", "draw", "around", "surround", "want", "need", "with",
+    ]) || (k + 1..c.toks.len()).all(|j| c.is(j, &["please", "pls", "thanks"]))
+        && c.is(0, &["a", "white", "black", "thin", "thick"]);
+    // ("remove the black borders", "the border radius", a watermark's
+    // border: not one added round the picture.)
+    let other = c.has(UNDO)
+        || c.has(&[
+            "radius",
+            "rounded",
+            "watermark",
+            "logo",
+            "text",
+            "subtitle",
+            "subtitles",
+            "page",
+            "pages",
+            "table",
+            "cell",
+        ]);
+    if !asked || other || shape(c).is_some() || c.dims().is_some() {
+        return false;
+    }
+    c.take(k);
+    let px = c
+        .qty(crate::planner::tokens::Unit::Px)
+        .filter(|&(_, v)| (1.0..=2000.0).contains(&v))
+        .map(|(j, v)| {
+            c.take(j);
+            v.round() as u32
+        });
+    let pct = c
+        .qty(crate::planner::tokens::Unit::Pct)
+        .filter(|&(_, v)| v > 0.0 && v <= 50.0)
+        .map(|(j, v)| {
+            c.take(j);
+            v / 100.0
+        });
+    let share = pct.unwrap_or(
+        if c.has(&["thin", "small", "slight", "narrow", "fine", "little"]) {
+            0.015
+        } else if c.has(&["thick", "big", "wide", "large", "fat", "heavy"]) {
+            0.08
+        } else {
+            0.04
+        },
+    );
+    // ("3-4 pixel": the wider.)
+    let px = px.or_else(|| {
+        let j = c.find(&["pixel", "pixels", "px"])?;
+        let v = c.num_at(j.checked_sub(1)?)?;
+        (1.0..=2000.0).contains(&v).then(|| {
+            c.take(j - 1);
+            c.take(j);
+            v.round() as u32
+        })
+    });
+    let said = c.has(&[
+        "transparent",
+        "transparency",
+        "white",
+        "blank",
+        "gray",
+        "grey",
+        "black",
+    ]) || c
+        .toks
+        .iter()
+        .any(|t| t.orig.starts_with('#') && t.orig.len() == 7);
+    let color = if said { color(c) } else { "white".into() };
+    c.take_all(&[
+        "add", "adding", "put", "around", "thin", "thick", "wide", "small", "big", "large", "all",
+        "round", "sides", "side", "edges", "color", "colour",
+    ]);
+    out.push((k, Intent::Border { px, share, color }));
+    true
 }

@@ -111,7 +111,7 @@ const LANGUAGES: &[&str] = &[
 ];
 
 /// What is said of a border asked without a shape or a size to pad to.
-pub(super) const PADDING: &str = "add a border of a set width around a picture; it can pad to a shape or a size (\"pad to 9:16\", \"fit inside 1080x1080 on white\")";
+pub(super) const PADDING: &str = "add that kind of border or canvas; it can add a plain border all round (\"a 20 px white border\") or pad to a shape or a size (\"pad to 9:16\", \"fit inside 1080x1080 on white\")";
 
 /// What is said of sound out of step with the picture.
 pub(super) const SYNC: &str = "make lip-sync or find the sync by listening, nor fix sound that drifts further out of sync as it plays; it moves a video's sound by an amount you say (\"the audio is 0.3 s late\")";

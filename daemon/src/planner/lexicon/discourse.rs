@@ -36,6 +36,8 @@ pub const FILE_NOUNS: &[&str] = &[
 /// Words that only fill in slots of a neighbouring clause.
 pub const SLOT_WORDS: &[&str] = &[
     "another",
+    // "and the last 30 seconds off": the particle of the verb before.
+    "off",
     "semi",
     "opaque",
     "faint",
@@ -581,6 +583,8 @@ pub const SUBJECTS: &[&str] = &[
     "such",
     "other",
     "another",
+    // "and the last 30 seconds off": the particle of the verb before.
+    "off",
     "any",
     "both",
     "either",

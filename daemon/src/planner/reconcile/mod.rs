@@ -1433,7 +1433,12 @@ fn settle_smaller(
                     && (!t.orig.to_lowercase().ends_with("ed") || passive)
                     && !t.orig.to_lowercase().ends_with("ion")
             }) && !toks[*at + 1..].iter().take(3).any(|t| t.is_any(&["by"]))
-                || formats::made_smaller(toks, *at);
+                || formats::made_smaller(toks, *at)
+                // "... and make the file as small as possible": besides.
+                || toks.get(*at).is_some_and(|t| t.is_any(&["small"]))
+                    && *at >= 1
+                    && toks[*at - 1].is_any(&["as"])
+                    && !toks[*at + 1..].iter().any(|t| t.is_any(&["by"]));
             // "compress to 80% quality": the quality is how.
             let quality_said = intents_quality;
             // "convert all jpg to webp, (it) can reduce the file size to
@@ -1733,6 +1738,7 @@ fn padded_to_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
                         aspect: Some(aspect),
                         width: None,
                         height: None,
+                        border: None,
                         color: "black".into(),
                     }
                     .into(),
