@@ -332,6 +332,17 @@ fn cases() -> Vec<Case> {
                 assert!(f.has_audio, "{f:?}");
             },
         ),
+        case(
+            "cut out 0.2s to 0.5s and 1s to 1.3s",
+            &["clip.mp4"],
+            &["cut", "cut"],
+            |d| {
+                // 2 s less two parts of 0.3 s, the sound cut with the pictures.
+                let f = one(d);
+                assert!(near(f.duration_secs.unwrap(), 1.4, 0.15), "{f:?}");
+                assert!(f.has_audio, "{f:?}");
+            },
+        ),
         case("resize to 50%", &["clip.mp4"], &["scale"], |d| {
             assert_eq!(dims(&one(d)), (80, 60));
         }),

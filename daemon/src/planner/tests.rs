@@ -5054,3 +5054,32 @@ fn everyday_requests_with_their_values_said_apart() {
         "{ops:?}"
     );
 }
+
+#[test]
+fn several_parts_cut_out_are_cut_latest_first() {
+    let ops = ops_for("remove 0:10 to 0:20 and 1:00 to 1:10", "video");
+    assert!(
+        matches!(&ops[..], [Operation::Cut(a), Operation::Cut(b)] if (a.start, a.end, b.start, b.end) == (60.0, 70.0, 10.0, 20.0)),
+        "{ops:?}"
+    );
+    let ops = ops_for(
+        "please cut out 0:05 to 0:08, 0:30 to 0:35 and 2:00 to 2:10",
+        "video",
+    );
+    assert_eq!(ops.len(), 3, "{ops:?}");
+    assert!(ops.iter().all(|o| o.name() == "cut"), "{ops:?}");
+}
+
+#[test]
+fn a_portrait_wanted_is_cropped_to_it() {
+    for prompt in [
+        "Need this video in portrait mode for instagram stories, right now it's landscape",
+        "I need it in portrait mode",
+    ] {
+        let ops = ops_for(prompt, "video");
+        assert!(
+            matches!(&ops[..], [Operation::Crop(c)] if c.aspect == Some(crate::media::ops::Aspect::Portrait9x16)),
+            "{prompt}: {ops:?}"
+        );
+    }
+}

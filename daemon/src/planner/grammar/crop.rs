@@ -131,7 +131,21 @@ impl Cues {
                     // "need vertical video for smart phones".
                     || c.is(p.wrapping_sub(1), &["need", "needs", "want", "wants", "require", "requires"])
                         && c.is(p + 1, &["video", "videos", "format"])
-                    || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"]);
+                    || c.is(p.wrapping_sub(2), &["for", "to", "into", "as"])
+                    // "I need it in portrait (mode)", "need this video in
+                    // portrait", not "it plays in landscape".
+                    || c.is(p.wrapping_sub(1), &["in"])
+                        && c.is(p, &["portrait", "landscape", "vertical"])
+                        && c.is(
+                            p.wrapping_sub(2),
+                            &["it", "this", "them", "these", "video", "clip", "photo", "image", "picture"],
+                        )
+                        && (p.saturating_sub(4)..p.saturating_sub(2)).any(|k| {
+                            c.is(k, &["need", "needs", "want", "wants", "put", "require", "requires", "like"])
+                        })
+                        // (Turned to it, a rotation's question.)
+                        && !c.has(&["rotate", "rotated", "rotation", "turn", "turned"])
+                        && c.has(&["need", "needs", "want", "wants", "put", "get", "require", "requires", "like"]);
                 // "upload it to youtube": where it goes, not a shape.
                 let sent = (p.saturating_sub(7)..p).any(|k| {
                     c.is(
@@ -253,7 +267,9 @@ fn platform_aspect(c: &Clause, p: usize) -> Option<Aspect> {
         Some("tiktok" | "reels" | "reel" | "shorts" | "stories" | "story" | "vertical") => {
             Some(Aspect::Portrait9x16)
         }
-        Some("portrait") => Some(if c.has(&["instagram", "insta", "ig"]) {
+        Some("portrait") => Some(if c.has(&["story", "stories", "reel", "reels"]) {
+            Aspect::Portrait9x16
+        } else if c.has(&["instagram", "insta", "ig"]) {
             Aspect::Portrait4x5
         } else {
             Aspect::Portrait9x16

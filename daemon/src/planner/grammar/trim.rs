@@ -407,6 +407,9 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     if !removing || ends && !middle {
         return false;
     }
+    if several_parts(c, s, out) {
+        return true;
+    }
     let (start, end, taken) = bounds(c, s);
     match (start, end) {
         (Some(a), Some(b)) if b > a => {
@@ -455,6 +458,34 @@ fn cut_out(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         }
         _ => false,
     }
+}
+
+/// "cut out 0:10-0:20 and 1:00-1:10", "remove 0:05 to 0:08, 0:30 to 0:35":
+/// several parts cut, each its own step, the latest first so the earlier
+/// times still point where they were said.
+fn several_parts(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let t = &s.clock_or_sec;
+    if t.len() < 4 || t.len() % 2 == 1 {
+        return false;
+    }
+    let joined = |a: usize, b: usize| {
+        b == a + 1 || b == a + 2 && c.is(a + 1, &["to", "till", "until", "through", "thru"])
+    };
+    let parts: Vec<(f64, f64)> = t
+        .chunks(2)
+        .map_while(|p| (joined(p[0].0, p[1].0) && p[1].1 > p[0].1).then_some((p[0].1, p[1].1)))
+        .collect();
+    if parts.len() * 2 != t.len() || parts.windows(2).any(|w| w[1].0 < w[0].1) {
+        return false;
+    }
+    let at: Vec<usize> = t.iter().map(|x| x.0).collect();
+    s.take(c, &at);
+    c.take_all(&["out", "part", "parts", "section", "sections", "and", "to"]);
+    c.take_all(OUT_VERBS);
+    for &(start, end) in parts.iter().rev() {
+        out.push((s.pos, Intent::Op(Cut { start, end }.into())));
+    }
+    true
 }
 
 /// "first N" / "last N": the position of the word and of its time.
