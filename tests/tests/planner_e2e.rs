@@ -138,6 +138,20 @@ fn cases() -> Vec<Case> {
             },
         ),
         case(
+            "make the background white instead of transparent",
+            &["logo.png"],
+            &["flatten"],
+            |d| {
+                let f = one(d);
+                assert_eq!((f.format, dims(&f)), (Format::Png, (40, 20)));
+                let img = image::open(&d.outputs[0]).unwrap();
+                assert!(!img.color().has_alpha(), "{:?}", img.color());
+                let img = img.to_rgb8();
+                assert_eq!(img.get_pixel(30, 10).0, [255, 255, 255]);
+                assert_eq!(img.get_pixel(5, 10).0, [200, 0, 0]);
+            },
+        ),
+        case(
             "rotate 90 degrees to the right",
             &["photo.png"],
             &["rotate"],
@@ -459,8 +473,15 @@ async fn prompts_in_plain_words_make_the_files_they_describe() {
     let clip = make_clip(src, "clip.mp4", 2.0, 10, (160, 120), true);
     let clip2 = make_clip(src, "clip2.mp4", 2.0, 10, (160, 120), true);
     let talk = make_talk(src, "talk.mp4", 6.0, &[(0.0, 1.0), (2.0, 4.0), (5.0, 6.0)]);
+    // A logo: opaque red on the left half, see-through on the right.
+    let logo = src.join("logo.png");
+    image::RgbaImage::from_fn(40, 20, |x, _| {
+        image::Rgba(if x < 20 { [200, 0, 0, 255] } else { [0, 0, 0, 0] })
+    })
+    .save(&logo)
+    .unwrap();
     let mut storage = std::collections::HashMap::new();
-    for p in [&photo, &photo2, &clip, &clip2, &talk] {
+    for p in [&photo, &photo2, &clip, &clip2, &talk, &logo] {
         let name = p.file_name().unwrap().to_str().unwrap().to_string();
         storage.insert(name, files::upload(&d, &key, p).await);
     }

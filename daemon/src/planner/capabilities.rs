@@ -97,6 +97,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("grayscale", &["make it black and white", "greyscale"]),
     ("adjust", &["brighter", "more contrast", "more vivid colours", "a bit darker"]),
     ("negate", &["invert the colours", "make it a negative"]),
+    ("flatten", &["make the background white instead of transparent", "remove the alpha channel", "fill the transparent background with black"]),
     ("to_gif", &["make a gif", "gif at 10 fps 320px wide"]),
     ("frames", &["screenshot at 0:05", "a frame every 2 seconds", "extract 5 frames as jpg"]),
     ("concat", &["join these clips", "merge them"]),

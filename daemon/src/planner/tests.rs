@@ -5083,3 +5083,41 @@ fn a_portrait_wanted_is_cropped_to_it() {
         );
     }
 }
+
+#[test]
+fn a_see_through_background_is_filled_with_the_colour_asked() {
+    for (prompt, color) in [
+        ("make the background white instead of transparent", "white"),
+        ("remove the alpha channel", "white"),
+        ("fill the transparent background with black", "black"),
+        ("add a white background", "white"),
+        ("I need a solid white background, not transparent", "white"),
+    ] {
+        let ops = ops_for(prompt, "png");
+        assert!(
+            matches!(&ops[..], [Operation::Flatten(f)] if f.color == color),
+            "{prompt}: {ops:?}"
+        );
+    }
+    // Transparency kept, wanted, or told of: no fill.
+    for prompt in [
+        "compress the png but keep transparency",
+        "A conversion of png with transparency to jpg replaces the transparency with black instead of white.",
+    ] {
+        let ops = ops_for(prompt, "png");
+        assert!(!ops.iter().any(|o| o.name() == "flatten"), "{prompt}: {ops:?}");
+    }
+    let p = plan(
+        "make the white background transparent",
+        &corpus_fixture("jpg"),
+    );
+    assert!(!matches!(&p, Plan::Command { .. }), "{p:?}");
+    // A JPEG is written on white: the conversion alone.
+    assert_eq!(
+        ops_for("convert to jpg with a white background", "png")
+            .iter()
+            .map(|o| o.name())
+            .collect::<Vec<_>>(),
+        vec!["convert"]
+    );
+}

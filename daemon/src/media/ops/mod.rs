@@ -77,6 +77,8 @@ mod edit_tests;
 #[cfg(test)]
 mod encode_tests;
 #[cfg(test)]
+mod flatten_tests;
+#[cfg(test)]
 mod pad_tests;
 #[cfg(test)]
 mod still_tests;
@@ -126,6 +128,7 @@ operations! {
     grayscale::Grayscale,
     adjust::Adjust,
     negate::Negate,
+    flatten::Flatten,
     to_gif::ToGif,
     frames::Frames,
     concat::Concat,

@@ -140,6 +140,7 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"adjust","brightness":0.2,"contrast":1.5,"saturation":0.8}"#,
     ),
     (r#"{"op":"negate"}"#, r#"{"op":"negate"}"#),
+    (r#"{"op":"flatten"}"#, r#"{"op":"flatten","color":"white"}"#),
     (r#"{"op":"to_gif"}"#, r#"{"op":"to_gif"}"#),
     (
         r#"{"op":"to_gif","fps":10,"width":320}"#,

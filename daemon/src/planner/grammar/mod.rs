@@ -21,6 +21,7 @@ pub(crate) mod documents;
 mod extract_audio;
 mod fade;
 pub mod ffmpeg;
+mod flatten;
 mod flip;
 mod frames;
 mod grayscale;
@@ -798,6 +799,9 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     silence::recognize(&mut c, &mut out);
     // Before refusals: bars and a canvas added for a shape are padding.
     pad::recognize(&mut c, &mut out);
+    // Before refusals: a see-through background filled is no background
+    // removed.
+    flatten::recognize(&mut c, &mut out);
     unsupported::recognize(&mut c, &mut out);
     split::resolve(&mut c, &mut out);
     shift_audio::recognize(&mut c, &mut out);

@@ -81,7 +81,30 @@ pub fn reconcile(
     let intents = office_first(intents, inputs);
     let intents = one_page_choice(intents);
     let intents = icon_sizes(intents, toks);
+    let intents = flattened_by_the_format(intents);
     pictures_not_frames(intents, inputs)
+}
+
+/// "convert the png to jpg with a white background": a JPEG (or AVIF) is
+/// written on white already; a fill of white beside it is no step.
+fn flattened_by_the_format(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use super::lexicon::FormatWord;
+    let on_white = |f: &Format| matches!(f, Format::Jpeg | Format::Avif);
+    let converted = intents.iter().any(|(_, i)| match i {
+        Intent::ConvertTo {
+            to: FormatWord::Writable(f),
+            ..
+        } => on_white(f),
+        Intent::Op(Operation::Convert(c)) => on_white(&c.to),
+        _ => false,
+    });
+    if !converted {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| !matches!(i, Intent::Op(Operation::Flatten(f)) if f.color == "white"))
+        .collect()
 }
 
 /// "a favicon .ico with 16x16, 32x32 and 48x48": the sizes an icon holds
