@@ -476,7 +476,11 @@ async fn prompts_in_plain_words_make_the_files_they_describe() {
     // A logo: opaque red on the left half, see-through on the right.
     let logo = src.join("logo.png");
     image::RgbaImage::from_fn(40, 20, |x, _| {
-        image::Rgba(if x < 20 { [200, 0, 0, 255] } else { [0, 0, 0, 0] })
+        image::Rgba(if x < 20 {
+            [200, 0, 0, 255]
+        } else {
+            [0, 0, 0, 0]
+        })
     })
     .save(&logo)
     .unwrap();
