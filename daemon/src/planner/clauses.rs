@@ -764,7 +764,7 @@ fn uneven_levels(out: &mut Parsed) {
     out.retain(|_, i| way(i).is_none());
     let first = first.min(out.intents.len());
     out.intents
-        .insert(first, (at, Intent::Op(Normalize {}.into())));
+        .insert(first, (at, Intent::Op(Normalize::default().into())));
     out.told.insert(first, false);
 }
 

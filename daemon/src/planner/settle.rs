@@ -44,7 +44,7 @@ fn loudness(steps: &mut Vec<Step>) {
             .iter_mut()
             .find(|s| matches!(s.op, Operation::Volume(_)))
         {
-            first.op = Normalize {}.into();
+            first.op = Normalize::default().into();
         }
     }
     steps.retain(|s| !matches!(s.op, Operation::Volume(_)));

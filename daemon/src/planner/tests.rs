@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::media::ops::{
-    check_pipeline, Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Slideshow,
-    ToGif, Watermark,
+    check_pipeline, Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Normalize,
+    Slideshow, ToGif, Volume, Watermark,
 };
 use resolve::kind_of;
 
@@ -5120,4 +5120,56 @@ fn a_see_through_background_is_filled_with_the_colour_asked() {
             .collect::<Vec<_>>(),
         vec!["convert"]
     );
+}
+
+#[test]
+fn a_level_over_a_part_changes_that_part_and_cuts_nothing() {
+    let video = corpus_fixture("video");
+    let op = only_op(plan("lower the volume of the first 10 seconds", &video));
+    assert_eq!(
+        op,
+        Operation::Volume(Volume {
+            db: Some(-6.0),
+            end: Some(10.0),
+            ..Volume::default()
+        })
+    );
+    // The last part, from the file's length (180 s).
+    let op = only_op(plan("make the last 30 seconds louder", &video));
+    assert!(
+        matches!(&op, Operation::Volume(v) if v.start == Some(150.0) && v.end.is_none() && v.db > Some(0.0)),
+        "{op:?}"
+    );
+    let op = only_op(plan("turn up the volume between 1:00 and 1:30", &video));
+    assert!(
+        matches!(&op, Operation::Volume(v) if v.start == Some(60.0) && v.end == Some(90.0)),
+        "{op:?}"
+    );
+    // A part kept is a trim beside the change of level.
+    let p = plan("keep the first 10 seconds and make it louder", &video);
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 2 && steps[0].op.name() == "trim"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_loudness_target_is_read_in_lufs_or_from_where_it_goes() {
+    let audio = corpus_fixture("audio");
+    for (prompt, lufs) in [
+        ("normalize to -14 LUFS", Some(-14.0)),
+        ("loudnorm -16LUFS please", Some(-16.0)),
+        ("normalize the loudness to 23 lufs", Some(-23.0)),
+        ("normalize the audio for spotify", Some(-14.0)),
+        ("normalize it", None),
+    ] {
+        let op = only_op(plan(prompt, &audio));
+        assert_eq!(op, Operation::Normalize(Normalize { lufs }), "{prompt}");
+    }
+    // Asked twice, once with its target: one step, to that target.
+    let op = only_op(plan(
+        "normalize the audio for youtube. Also normalize the volume please.",
+        &audio,
+    ));
+    assert_eq!(op, Operation::Normalize(Normalize::to(-14.0)));
 }

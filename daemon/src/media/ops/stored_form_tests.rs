@@ -127,6 +127,10 @@ const FORMS: &[(&str, &str)] = &[
     (r#"{"op":"volume","db":-3}"#, r#"{"op":"volume","db":-3.0}"#),
     (r#"{"op":"normalize"}"#, r#"{"op":"normalize"}"#),
     (
+        r#"{"op":"normalize","lufs":-14}"#,
+        r#"{"op":"normalize","lufs":-14.0}"#,
+    ),
+    (
         r#"{"op":"shift_audio","seconds":-0.3}"#,
         r#"{"op":"shift_audio","seconds":-0.3}"#,
     ),

@@ -1091,10 +1091,28 @@ fn changes_volume_and_normalises_loudness() {
     // A quiet tone is brought up towards -16 LUFS (a sine at 0.2 is about
     // -17 LUFS, at 0.02 about -37).
     let quiet = wav(dir.path(), "quiet.wav", 1.0, 0.02);
-    let norm = run1(&Operation::Normalize(Normalize {}), &quiet, dir.path());
+    let norm = run1(
+        &Operation::Normalize(Normalize::default()),
+        &quiet,
+        dir.path(),
+    );
     let s = streams(&norm);
     assert_eq!(s.audio.as_ref().unwrap().1, 48_000);
     assert!(audio_level(&norm, dir.path()) > audio_level(&quiet, dir.path()) * 4.0);
+    // A target said: -10 LUFS is about 20 dB (10x) above -30.
+    let loud = run1(
+        &Operation::Normalize(Normalize::to(-10.0)),
+        &quiet,
+        dir.path(),
+    );
+    let soft = run1(
+        &Operation::Normalize(Normalize::to(-30.0)),
+        &quiet,
+        dir.path(),
+    );
+    let ratio = audio_level(&loud, dir.path()) / audio_level(&soft, dir.path());
+    assert!((6.0..14.0).contains(&ratio), "{ratio}");
+    assert!(Operation::Normalize(Normalize::to(3.0)).validate().is_err());
     // Video keeps its picture.
     let input = clip(dir.path(), "clip.mp4", 0.5, true);
     let out = run1(&volume(Some(0.5), None), &input, dir.path());

@@ -165,7 +165,7 @@ impl Cues {
                             "sending",
                             "put",
                         ],
-                    )
+                    ) && !(c.is(k, &["put"]) && c.is(p.wrapping_sub(1), &["in"]))
                 });
                 // "converting png to jpg before uploading to IG": a format
                 // asked, the platform where it goes.

@@ -53,7 +53,38 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "vary",
         "varies",
     ]);
-    out.push((i, Intent::Op(Normalize {}.into())));
+    let normalize = match target(c) {
+        Some(lufs) => Normalize::to(lufs),
+        None => Normalize::default(),
+    };
+    out.push((i, Intent::Op(normalize.into())));
+}
+
+/// The loudness asked: "-14 LUFS" (the minus often left out), or the level
+/// of where it goes ("for spotify", "broadcast").
+fn target(c: &Clause) -> Option<f64> {
+    let said = (1..c.toks.len())
+        .filter(|&k| c.is(k, &["lufs", "lkfs", "lu"]))
+        .find_map(|k| c.num_at(k - 1))
+        // ("-16LUFS" reads as one word, its minus lost.)
+        .or_else(|| {
+            (0..c.toks.len()).find_map(|k| {
+                let w = c.w(k)?;
+                let n = w.strip_suffix("lufs").or_else(|| w.strip_suffix("lkfs"))?;
+                n.parse::<f64>().ok()
+            })
+        })
+        .map(|v| -v.abs())
+        .filter(|v| (-70.0..=-5.0).contains(v));
+    said.or_else(|| {
+        if c.has(&["spotify", "youtube", "tidal", "streaming"]) {
+            Some(-14.0)
+        } else if c.has(&["broadcast", "tv", "television"]) {
+            Some(-23.0)
+        } else {
+            None
+        }
+    })
 }
 
 /// Where evening out the loudness is asked: "normalize", "even out the

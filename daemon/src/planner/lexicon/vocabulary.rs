@@ -169,6 +169,7 @@ const GRAMMAR: &[&str] = &[
     "instagram",
     "tiktok",
     "youtube",
+    "spotify",
     "reels",
     "story",
     "stories",
@@ -639,6 +640,7 @@ const COMMON: &[&str] = &[
 pub(crate) const TRIGGERS: &[&str] = &[
     "far",
     "handles",
+    "lkfs",
     "replacing",
     "replaced",
     "lines",
@@ -648,6 +650,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "facebook",
     "fb",
     "absurd",
+    "spotify",
     "unreasonable",
     "insane",
     "accepted",

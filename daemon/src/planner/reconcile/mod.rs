@@ -82,7 +82,108 @@ pub fn reconcile(
     let intents = one_page_choice(intents);
     let intents = icon_sizes(intents, toks);
     let intents = flattened_by_the_format(intents);
+    let intents = level_over_a_part(intents, toks, inputs);
+    let intents = one_loudness(intents);
     pictures_not_frames(intents, inputs)
+}
+
+/// "normalize it for youtube ... the levels are uneven, normalize it": one
+/// normalisation, to the target said where one is.
+fn one_loudness(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let normalize = |i: &Intent| match i {
+        Intent::Op(Operation::Normalize(n)) | Intent::Default(Operation::Normalize(n)) => {
+            Some(n.lufs)
+        }
+        _ => None,
+    };
+    let targets: Vec<Option<f64>> = intents.iter().filter_map(|(_, i)| normalize(i)).collect();
+    if targets.len() < 2 {
+        return intents;
+    }
+    let target = targets.iter().flatten().next().copied();
+    let mut kept = false;
+    intents
+        .into_iter()
+        .filter_map(|(at, i)| match normalize(&i) {
+            Some(_) if kept => None,
+            Some(_) => {
+                kept = true;
+                let n = crate::media::ops::Normalize { lufs: target };
+                Some((at, Intent::Op(n.into())))
+            }
+            None => Some((at, i)),
+        })
+        .collect()
+}
+
+/// "lower the volume of the first 10 seconds", "make the last minute
+/// louder": a change of level over a part names the part; nothing is cut.
+fn level_over_a_part(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let level = |i: &Intent| match i {
+        Intent::Op(Operation::Volume(v)) | Intent::Default(Operation::Volume(v)) => {
+            (v.start.is_none() && v.end.is_none()).then_some(v.clone())
+        }
+        _ => None,
+    };
+    let levels: Vec<usize> = (0..intents.len())
+        .filter(|&k| level(&intents[k].1).is_some())
+        .collect();
+    let trims: Vec<usize> = (0..intents.len())
+        .filter(|&k| matches!(intents[k].1, Intent::Op(Operation::Trim(_))))
+        .collect();
+    let ([v], [t]) = (&levels[..], &trims[..]) else {
+        return intents;
+    };
+    let keeping = toks.iter().any(|w| {
+        w.is_any(&[
+            "trim", "cut", "keep", "only", "remove", "delete", "clip", "shorten", "shorter",
+            "crop", "split", "extract", "save", "export", "gif",
+        ])
+    });
+    // Said together: "lower the volume of the first 10 s", not "cut the
+    // first 10 s. Then make it louder".
+    let (a, b) = (
+        intents[*v].0.min(intents[*t].0),
+        intents[*v].0.max(intents[*t].0),
+    );
+    let together = b - a <= 6
+        && toks[a..b.min(toks.len())]
+            .iter()
+            .all(|w| !matches!(w.t, T::Sep) && !w.is_any(&["and", "then", "but"]));
+    let duration = inputs.first().and_then(|f| f.duration_secs);
+    let Intent::Op(Operation::Trim(trim)) = &intents[*t].1 else {
+        return intents;
+    };
+    let range = match (trim.start, trim.end, trim.duration, trim.last) {
+        (start, Some(end), None, None) => Some((start, Some(end))),
+        (start, None, Some(d), None) => Some((start, Some(start.unwrap_or(0.0) + d))),
+        (None, None, None, Some(l)) => duration.map(|d| (Some((d - l).max(0.0)), None)),
+        _ => None,
+    };
+    let Some((start, end)) = range.filter(|_| together && !keeping) else {
+        return intents;
+    };
+    let mut volume = level(&intents[*v].1).unwrap_or_default();
+    volume.start = start.filter(|s| *s > 0.0);
+    volume.end = end;
+    let at = intents[*v].0;
+    let (v, t) = (*v, *t);
+    intents
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| *k != t)
+        .map(|(k, (p, i))| {
+            if k == v {
+                (at, Intent::Op(volume.clone().into()))
+            } else {
+                (p, i)
+            }
+        })
+        .collect()
 }
 
 /// "convert the png to jpg with a white background": a JPEG (or AVIF) is
