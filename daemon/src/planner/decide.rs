@@ -803,11 +803,33 @@ fn how_to_convert(r: &Reading, inputs: &[FileFacts]) -> bool {
 /// What a step asked without a value gets from another sentence that tells
 /// it: "can you re-sync the audio? ... the audio is 150 ms late", "make it
 /// a ringtone? just the chorus from 1:05 to 1:35".
-fn told_elsewhere(r: &Reading, intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+fn told_elsewhere(
+    r: &Reading,
+    intents: Vec<(usize, Intent)>,
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let sources: Vec<Format> = inputs.iter().map(|f| f.format).collect();
+    let vague_shift = |p: &&Part| {
+        p.parsed.intents.iter().any(|(_, i)| {
+            matches!(
+                i,
+                Intent::Vague {
+                    op: "shift_audio",
+                    ..
+                }
+            )
+        })
+    };
     let shift = r
         .intents_in(&[Mood::Story, Mood::Request, Mood::Polite])
         .into_iter()
-        .find(|(_, i)| matches!(i, Intent::Op(Operation::ShiftAudio(_))));
+        .find(|(_, i)| matches!(i, Intent::Op(Operation::ShiftAudio(_))))
+        .or_else(|| {
+            r.parts.iter().filter(vague_shift).find_map(|p| {
+                let (a, b) = (p.sentence.start, p.sentence.end);
+                grammar::sync_said_across(&r.toks[a..b], &sources).map(|i| (a, i))
+            })
+        });
     let part = r.intents_in(&[Mood::Story]).into_iter().find(|(_, i)| {
         matches!(i, Intent::Op(Operation::Trim(t)) if t.start.is_some() && t.end.is_some())
     });
@@ -892,7 +914,7 @@ fn act(
         && intents
             .iter()
             .any(|(_, i)| matches!(i, Intent::Op(_) | Intent::ConvertTo { .. }));
-    let intents = told_elsewhere(r, intents);
+    let intents = told_elsewhere(r, intents, inputs);
     let intents: Vec<(usize, Intent)> = intents
         .into_iter()
         .filter(|(_, i)| !(said_in_full && matches!(i, Intent::Need(w) if w == crop::SHAPE_NEEDED)))

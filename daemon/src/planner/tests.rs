@@ -5173,3 +5173,27 @@ fn a_loudness_target_is_read_in_lufs_or_from_where_it_goes() {
     ));
     assert_eq!(op, Operation::Normalize(Normalize::to(-14.0)));
 }
+
+#[test]
+fn a_sync_amount_and_its_way_said_in_two_clauses_make_one_shift() {
+    let op = only_op(plan(
+        "the audio is out of sync by about half a second, the sound comes too early",
+        &corpus_fixture("video"),
+    ));
+    assert_eq!(
+        op,
+        Operation::ShiftAudio(crate::media::ops::ShiftAudio { seconds: 0.5 })
+    );
+}
+
+#[test]
+fn twice_as_slow_and_half_as_fast_are_half_speed() {
+    for prompt in ["make it play twice as slow", "play it half as fast"] {
+        let op = only_op(plan(prompt, &corpus_fixture("video")));
+        assert_eq!(
+            op,
+            Operation::Speed(crate::media::ops::Speed { factor: 0.5 }),
+            "{prompt}"
+        );
+    }
+}

@@ -2084,6 +2084,17 @@ fn converted_files(c: &Clause, i: usize) -> bool {
         ))
 }
 
+/// "out of sync by half a second, the sound comes too early": the amount
+/// in one clause and the way in the next, read as one.
+pub(crate) fn sync_said_across(toks: &[Tok], sources: &[Format]) -> Option<Intent> {
+    let mut c = Clause::new(toks, sources);
+    let mut out = Vec::new();
+    shift_audio::recognize(&mut c, &mut out);
+    out.into_iter()
+        .map(|(_, i)| i)
+        .find(|i| matches!(i, Intent::Op(Operation::ShiftAudio(_))))
+}
+
 /// What a ringtone asks when no part of the song is said.
 pub(crate) const RINGTONE_PART: &str =
     "say which part to keep, 30 seconds or less, e.g. \"from 0:45 to 1:15\"";

@@ -555,8 +555,10 @@ fn trigger(c: &Clause) -> Option<usize> {
         .or_else(|| {
             // "twice as fast"
             // ("such as Coursera can be quickly converted": no pace asked.)
-            c.find(&["fast", "quick", "quickly"]).filter(|&k| {
-                c.is(k.wrapping_sub(1), &["as"]) && c.has(&["twice", "double", "triple", "times"])
+            // ("twice as slow", "half as fast", "play it 3 times slower".)
+            c.find(&["fast", "quick", "quickly", "slow"]).filter(|&k| {
+                c.is(k.wrapping_sub(1), &["as"])
+                    && c.has(&["twice", "double", "triple", "times", "half", "thrice"])
                     || c.qty(Unit::X).is_some()
             })
         })
