@@ -900,13 +900,19 @@ fn about_files(
     if inputs.is_empty() {
         return Some("Upload a file and name it in `files` (or continue a thread), and I'll tell you its resolution, length, format, frame rate and whether it has audio.".into());
     }
-    Some(
-        inputs
-            .iter()
-            .map(|f| fact_line(f, &wants))
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    let facts = inputs
+        .iter()
+        .map(|f| fact_line(f, &wants))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(match inputs {
+        [f] => match super::verdict::of(toks, f) {
+            Some(true) => format!("Yes: {facts}"),
+            Some(false) => format!("No: {facts}"),
+            None => facts,
+        },
+        _ => facts,
+    })
 }
 
 fn lower_first(s: &str) -> String {

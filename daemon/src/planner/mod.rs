@@ -53,6 +53,7 @@ mod settle;
 #[cfg(test)]
 mod tests;
 mod tokens;
+mod verdict;
 
 use serde::{Deserialize, Serialize};
 

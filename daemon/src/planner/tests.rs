@@ -5197,3 +5197,44 @@ fn twice_as_slow_and_half_as_fast_are_half_speed() {
         );
     }
 }
+
+#[test]
+fn a_sample_rate_named_before_its_value_in_k_and_a_bitrate_after_the_format() {
+    let p = plan("change sample rate to 48k", &corpus_fixture("audio"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::AudioSettings(a) if a.sample_rate == Some(48_000) && a.bitrate_kbps.is_none())),
+        "{p:?}"
+    );
+    let p = plan("make it an mp3 at 320", &corpus_fixture("wav"));
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.iter().any(|s| matches!(&s.op, Operation::AudioSettings(a) if a.bitrate_kbps == Some(320)))),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_picture_quality_said_in_words_sets_the_encoder_quality() {
+    let op = only_op(plan(
+        "convert to webp in high quality",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Convert(c) if c.quality == Some(90)),
+        "{op:?}"
+    );
+}
+
+#[test]
+fn a_yes_or_no_question_about_the_file_is_answered_yes_or_no_then_the_facts() {
+    let said = |prompt: &str, fixture: &str| match plan(prompt, &corpus_fixture(fixture)) {
+        Plan::Chat { message } => message,
+        other => panic!("{prompt}: {other:?}"),
+    };
+    assert!(said("is this 4k?", "video").starts_with("No: "));
+    assert!(said("is it 4k", "uhd").starts_with("Yes: "));
+    assert!(said("is it 60fps?", "video").starts_with("No: "));
+    assert!(said("does it have sound", "mute").starts_with("No: "));
+    assert!(said("does it have audio", "video").starts_with("Yes: "));
+    // A fact asked, not a yes or no.
+    assert!(!said("what resolution is it", "video").starts_with("Yes"));
+}

@@ -276,7 +276,10 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
             T::Num(v)
                 if !c.used[i]
                     && [96.0, 128.0, 160.0, 192.0, 224.0, 256.0, 320.0].contains(&v)
-                    && c.is(i + 1, &["mp3", "mp3s", "aac", "ogg", "opus", "m4a"]) =>
+                    && (c.is(i + 1, &["mp3", "mp3s", "aac", "ogg", "opus", "m4a"])
+                        // "make it an mp3 at 320".
+                        || c.is(i.wrapping_sub(1), &["at", "@"])
+                            && c.is(i.wrapping_sub(2), &["mp3", "mp3s", "aac", "ogg", "opus", "m4a"])) =>
             {
                 Some((i, v))
             }
@@ -374,8 +377,15 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
 
 /// "44k sampling", "sampling 48k": thousands said of the sampling.
 fn sampling(c: &Clause, j: usize) -> bool {
+    // "change the sample rate to 48k", not "sample rate 44.1k, bitrate 48k".
+    let named_before = (j.saturating_sub(4)..j).any(|k| {
+        c.is(k, &["rate"])
+            && c.is(k.wrapping_sub(1), &["sample", "sampling"])
+            && !(k + 1..j).any(|m| c.is(m, &["bitrate", "bit", "kbps"]))
+    });
     c.is(j + 1, &["sampling", "sample", "samplerate"])
         || c.is(j.wrapping_sub(1), &["sampling", "samplerate"])
+        || named_before
 }
 
 /// "16k", "44.1k" beside audio words and no bitrate: a sample rate.

@@ -205,7 +205,38 @@ fn lossy_quality(c: &mut Clause, to: FormatWord, quality: Option<u8>) -> Option<
     }
     let lossy =
         c.has(&["lossy"]) && matches!(to, FormatWord::Writable(Format::Webp | Format::Jpeg));
+    // "webp in high quality", "keep the quality high": a lossy picture's
+    // quality said in words.
+    let worded = (0..c.toks.len())
+        .find(|&k| c.is(k, &["quality"]))
+        .and_then(|q| {
+            if !matches!(
+                to,
+                FormatWord::Writable(Format::Webp | Format::Jpeg | Format::Avif)
+            ) {
+                return None;
+            }
+            let near =
+                |ws: &[&str]| (q.saturating_sub(2)..(q + 2).min(c.toks.len())).any(|k| c.is(k, ws));
+            if near(&[
+                "high",
+                "highest",
+                "best",
+                "good",
+                "great",
+                "top",
+                "excellent",
+                "full",
+            ]) {
+                Some(90)
+            } else if near(&["low", "lower", "lowest"]) {
+                Some(50)
+            } else {
+                None
+            }
+        });
     quality
+        .or(worded)
         .or(lossy.then_some(80))
         .or((webp && !lossless).then_some(WEBP_QUALITY))
 }

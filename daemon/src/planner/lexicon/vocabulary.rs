@@ -639,6 +639,8 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "far",
+    "highest",
+    "excellent",
     "handles",
     "lkfs",
     "replacing",
