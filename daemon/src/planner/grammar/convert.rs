@@ -229,7 +229,10 @@ fn lossy_quality(c: &mut Clause, to: FormatWord, quality: Option<u8>) -> Option<
                 "full",
             ]) {
                 Some(90)
-            } else if near(&["low", "lower", "lowest"]) {
+            } else if near(&["low", "lower", "lowest"])
+                // ("without lowering the quality".)
+                && !c.has(&["without", "not", "no", "never", "lose", "losing", "keep"])
+            {
                 Some(50)
             } else {
                 None

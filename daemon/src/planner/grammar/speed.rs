@@ -555,7 +555,7 @@ fn trigger(c: &Clause) -> Option<usize> {
         .or_else(|| {
             // "twice as fast"
             // ("such as Coursera can be quickly converted": no pace asked.)
-            // ("twice as slow", "half as fast", "play it 3 times slower".)
+            // ("twice as slow", "half as fast".)
             c.find(&["fast", "quick", "quickly", "slow"]).filter(|&k| {
                 c.is(k.wrapping_sub(1), &["as"])
                     && c.has(&["twice", "double", "triple", "times", "half", "thrice"])

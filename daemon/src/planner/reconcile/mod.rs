@@ -151,7 +151,9 @@ fn level_over_a_part(
         intents[*v].0.max(intents[*t].0),
     );
     let together = b - a <= 6
-        && toks[a..b.min(toks.len())]
+        && toks
+            .get(a..b.min(toks.len()))
+            .unwrap_or_default()
             .iter()
             .all(|w| !matches!(w.t, T::Sep) && !w.is_any(&["and", "then", "but"]));
     let duration = inputs.first().and_then(|f| f.duration_secs);
