@@ -124,8 +124,13 @@ fn wanted_colour(c: &Clause) -> Option<usize> {
 fn colour(c: &mut Clause) -> String {
     if let Some(k) = wanted_colour(c) {
         c.take(k);
-        let w = c.toks[k].orig.to_lowercase();
-        return if w == "grey" { "gray".into() } else { w };
+        // The word as read ("whte" corrected), one the op takes.
+        return match c.w(k) {
+            Some("black") => "black",
+            Some("gray" | "grey") => "gray",
+            _ => "white",
+        }
+        .into();
     }
     if let Some(k) = hex(c) {
         c.take(k);
