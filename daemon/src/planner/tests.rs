@@ -4,7 +4,7 @@
 use super::*;
 use crate::media::ops::{
     check_pipeline, Convert, ExtractAudio, FileFacts, Format, Grayscale, MediaKind, Normalize,
-    Slideshow, ToGif, Volume, Watermark,
+    SilenceEnds, Slideshow, ToGif, Volume, Watermark,
 };
 use resolve::kind_of;
 
@@ -4832,9 +4832,25 @@ fn the_pauses_of_a_video_are_cut_with_its_pictures() {
         &corpus_fixture("long"),
     );
     assert!(
-        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::TrimSilence(t) if t.pauses.is_none())),
+        matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::TrimSilence(t) if t.pauses.is_none() && t.ends == SilenceEnds::Both)),
         "{p:?}"
     );
+    // One end named alone: that end only.
+    for (prompt, ends) in [
+        ("trim the silence at the start", SilenceEnds::Start),
+        ("remove leading silence", SilenceEnds::Start),
+        ("cut the dead air at the end", SilenceEnds::End),
+        (
+            "remove the silence before and after the song",
+            SilenceEnds::Both,
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture("audio"));
+        assert!(
+            matches!(&p, Plan::Command { steps } if matches!(&steps[0].op, Operation::TrimSilence(t) if t.ends == ends)),
+            "{prompt}: {p:?}"
+        );
+    }
     // A silent track told, not cut.
     let p = plan(
         "strip the audio track from the video (even though it is silent it contains an audio track)",

@@ -104,6 +104,7 @@ pub use names::sanitize_stem;
 pub use quality::Quality;
 pub use registry::OpInfo;
 pub use scale::Resolution;
+pub use trim_silence::SilenceEnds;
 pub use watermark::Corner;
 
 operations! {

@@ -103,6 +103,10 @@ const FORMS: &[(&str, &str)] = &[
         r#"{"op":"trim_silence","threshold_db":-50.0}"#,
     ),
     (
+        r#"{"op":"trim_silence","ends":"start"}"#,
+        r#"{"op":"trim_silence","threshold_db":-50.0,"ends":"start"}"#,
+    ),
+    (
         r#"{"op":"speed","factor":1.5}"#,
         r#"{"op":"speed","factor":1.5}"#,
     ),

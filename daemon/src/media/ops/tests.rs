@@ -1419,6 +1419,45 @@ fn trims_the_silence_at_both_ends() {
 }
 
 #[test]
+fn trims_the_silence_at_one_end_only() {
+    let dir = tempfile::tempdir().unwrap();
+    // Silent 1 s, a tone to 2 s, silent to 2.5 s: cutting the start keeps
+    // 0.9 to 2.5 s, cutting the end 0 to 2.1 s (the command line keeps no
+    // margin).
+    let input = wav_shaped(dir.path(), "talk.wav", 2.5, |t| {
+        if (1.0..2.0).contains(&t) {
+            0.5
+        } else {
+            0.0
+        }
+    });
+    for (ends, kept, printed) in [(SilenceEnds::Start, 1.6, 1.5), (SilenceEnds::End, 2.1, 2.0)] {
+        let op = Operation::TrimSilence(TrimSilence::at(ends));
+        op.validate().unwrap();
+        let out = run1(&op, &input, dir.path());
+        let s = streams(&out);
+        assert!(close(s.duration, kept, 0.06), "{ends:?}: {}", s.duration);
+        let name = format!("cli_{ends:?}.wav");
+        let line = op.command_line(&[facts(&input)], &name).unwrap();
+        if ffmpeg_cli() {
+            run_printed(&line, dir.path());
+            let cli = streams(&dir.path().join(&name));
+            assert!(
+                close(cli.duration, printed, 0.1),
+                "{line}\n{}",
+                cli.duration
+            );
+        }
+    }
+    // Pauses are cut with both ends.
+    let pauses = TrimSilence {
+        ends: SilenceEnds::Start,
+        ..TrimSilence::with_pauses(1.0)
+    };
+    assert!(Operation::TrimSilence(pauses).validate().is_err());
+}
+
+#[test]
 fn cuts_the_pauses_of_a_recording() {
     let dir = tempfile::tempdir().unwrap();
     // Silent 1 s, talk 1 s, a 3 s pause, talk 1 s, a 0.5 s pause, talk

@@ -4,7 +4,8 @@
 //! The sound is decoded once and every decoded frame's peak is compared
 //! with [`TrimSilence::threshold_db`]; the part from the first loud frame
 //! to the end of the last one (with a short margin) is then kept by an
-//! ordinary [`Trim`], so the run and its command line are the trim's. The
+//! ordinary [`Trim`], so the run and its command line are the trim's;
+//! [`TrimSilence::ends`] may keep one end as it is. The
 //! silences inside are left alone (they are the pauses of speech and
 //! music) unless [`TrimSilence::pauses`] asks: then, for sound files,
 //! FFmpeg's `silenceremove` cuts the ends and every pause longer than that
@@ -43,14 +44,44 @@ const PAUSE_KEPT: f64 = 0.3;
 /// stay.
 const MOST_PARTS: usize = 200;
 
-/// Cuts leading and trailing silence; with `pauses`, also every pause
-/// inside longer than that many seconds (down to [`PAUSE_KEPT`]).
+/// Which ends of a recording lose their silence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SilenceEnds {
+    #[default]
+    Both,
+    /// The silence before the sound starts only.
+    Start,
+    /// The silence after the sound ends only.
+    End,
+}
+
+impl SilenceEnds {
+    fn is_both(&self) -> bool {
+        *self == SilenceEnds::Both
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            SilenceEnds::Both => "at the start and the end",
+            SilenceEnds::Start => "at the start",
+            SilenceEnds::End => "at the end",
+        }
+    }
+}
+
+/// Cuts leading and trailing silence (or one of them, `ends`); with
+/// `pauses`, also every pause inside longer than that many seconds (down
+/// to [`PAUSE_KEPT`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrimSilence {
     /// Peaks below this level (dBFS) are silence.
     #[serde(default = "default_threshold")]
     pub threshold_db: f64,
+    /// The ends cut: both (the default), `start` or `end`.
+    #[serde(default, skip_serializing_if = "SilenceEnds::is_both")]
+    pub ends: SilenceEnds,
     /// Pauses inside longer than this (seconds) are cut too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pauses: Option<f64>,
@@ -63,6 +94,7 @@ impl Default for TrimSilence {
     fn default() -> Self {
         TrimSilence {
             threshold_db: default_threshold(),
+            ends: SilenceEnds::Both,
             pauses: None,
             keep: None,
         }
@@ -77,17 +109,28 @@ impl TrimSilence {
             ..TrimSilence::default()
         }
     }
+
+    /// The silence at one end only.
+    pub fn at(ends: SilenceEnds) -> TrimSilence {
+        TrimSilence {
+            ends,
+            ..TrimSilence::default()
+        }
+    }
 }
 
 impl Op for TrimSilence {
     const NAME: &'static str = "trim_silence";
     const SUMMARY: &'static str =
-        "Cut the silence at the start and the end (found in the sound); with pauses: N, also the pauses inside longer than N seconds (of a video, the pictures with them).";
+        "Cut the silence at the start and the end (found in the sound; ends: start or end for one of them); with pauses: N, also the pauses inside longer than N seconds (of a video, the pictures with them).";
     const ACCEPTS: &'static [MediaKind] = AV;
 
     fn validate(&self) -> Result<(), OpError> {
         if let Some(p) = self.pauses {
             op::within(p, 0.1..=60.0, "a pause to cut must last 0.1 to 60 s")?;
+            if !self.ends.is_both() {
+                return invalid("cutting the pauses cuts the silence at both ends: leave out ends");
+            }
         }
         op::within(
             self.threshold_db,
@@ -104,7 +147,8 @@ impl Op for TrimSilence {
                 self.threshold_db
             ),
             None => format!(
-                "Cut the silence at the start and the end (below {} dB)",
+                "Cut the silence {} (below {} dB)",
+                self.ends.words(),
                 self.threshold_db
             ),
         }
@@ -340,9 +384,14 @@ impl TrimSilence {
         };
         let start = (first - MARGIN).max(0.0);
         let end = (last + MARGIN).min(total);
+        let (cut_start, cut_end) = match self.ends {
+            SilenceEnds::Both => (true, true),
+            SilenceEnds::Start => (true, false),
+            SilenceEnds::End => (false, true),
+        };
         Ok(Trim {
-            start: Some(round_ms(start)),
-            end: (end < total - 0.001).then_some(round_ms(end)),
+            start: Some(if cut_start { round_ms(start) } else { 0.0 }),
+            end: (cut_end && end < total - 0.001).then_some(round_ms(end)),
             duration: None,
             last: None,
         })
@@ -360,10 +409,22 @@ impl TrimSilence {
         );
         let total = super::fmt_num(total);
         // A silence from the very start ends where the sound starts; one
-        // that ends with the file starts where the sound ends.
+        // that ends with the file starts where the sound ends. (An end
+        // kept is set empty: the shell may hold a START or END of its own.)
+        let start = match self.ends {
+            SilenceEnds::End => "START=".to_string(),
+            _ => format!(
+                "START=$({events} | awk 'NR==1 && $2>0.05 {{exit}} NR==2 {{print $2; exit}}')"
+            ),
+        };
+        let end = match self.ends {
+            SilenceEnds::Start => "END=".to_string(),
+            _ => format!(
+                "END=$({events} | awk '$1==\"silence_start:\" {{s=$2}} $1==\"silence_end:\" {{e=$2}} END {{if (e+0.05 >= {total}) print s}}')"
+            ),
+        };
         format!(
-            "START=$({events} | awk 'NR==1 && $2>0.05 {{exit}} NR==2 {{print $2; exit}}')\n\
-             END=$({events} | awk '$1==\"silence_start:\" {{s=$2}} $1==\"silence_end:\" {{e=$2}} END {{if (e+0.05 >= {total}) print s}}')\n\
+            "{start}\n{end}\n\
              LENGTH=$(awk \"BEGIN {{ print ${{END:-{total}}} - ${{START:-0}} }}\")\n\
              {}",
             trim_line.replacen("\"$START\"", "\"${START:-0}\"", 1)

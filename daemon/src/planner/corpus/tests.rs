@@ -138,3 +138,31 @@ fn a_conversion_to_the_format_checked_answers_the_steps_without_it() {
         &[muted, to(Format::Mp4)]
     ));
 }
+
+/// For studying the tuning part as a whole, hits beside misses:
+/// `KILN_CORPUS_DUMP=out.tsv cargo nextest run -p kilnd dump_tuning
+/// --run-ignored only` writes line, hit, expected and plan for each request.
+#[test]
+#[ignore]
+fn dump_tuning() {
+    let Ok(path) = std::env::var("KILN_CORPUS_DUMP") else {
+        return;
+    };
+    let cases = parse(REQUESTS).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    for case in cases.iter().filter(|c| !c.held_out) {
+        let inputs = fixture(&case.fixture).unwrap_or_default();
+        let plan = super::super::plan(&case.prompt, &inputs);
+        let ok = check(case, &inputs, &plan);
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{:?}\t{:?}\t{}\n",
+            case.line,
+            u8::from(ok),
+            case.fixture,
+            case.prompt,
+            case.expected,
+            summary(&plan).replace(['\t', '\n'], " ")
+        ));
+    }
+    std::fs::write(path, out).unwrap();
+}

@@ -20,7 +20,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         || c.has_seq(&["without", "losing", "quality"])
         || c.has_seq(&["no", "quality", "loss"]);
     let optimize = c
-        .find(&["optimize", "pngcrush", "optipng", "minify"])
+        .find(&[
+            "optimize",
+            "optimally",
+            "pngcrush",
+            "optipng",
+            "pngslim",
+            "minify",
+        ])
         .or_else(|| c.find(&["crush"]).filter(|&k| crushes_a_file(c, k)));
     if lossless && lossless_sound(c, out) {
         return;
@@ -317,6 +324,7 @@ fn asked_at(c: &Clause, j: usize) -> bool {
                 "being",
                 "least",
                 "taking",
+                "have",
                 "takes",
                 "occupies",
                 "occupying",
@@ -409,7 +417,9 @@ fn other_than_a_file(c: &Clause, j: usize) -> bool {
         &["ipod", "iphone", "ipad", "classic", "nano", "touch"],
     );
     let weighs = c.is(j.wrapping_sub(1), &["at"]) && c.is(j.wrapping_sub(2), &["in"]);
-    grown || room || weighs
+    // "should save about 25% or 160kB": what would be gained.
+    let saved = (j.saturating_sub(5)..j).any(|k| c.is(k, &["save", "saves", "saving", "shave"]));
+    grown || room || weighs || saved
 }
 
 /// Verbs of getting a file somewhere that may take only so many bytes.

@@ -102,6 +102,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
+    // "the original image size is 2000*2000": the file's own size, told.
+    let own_told = c.dims().is_some_and(|(j, _)| {
+        (i == j || c.is(i, &["size", "dimensions", "resolution"]))
+            && (j.saturating_sub(4)..j)
+                .any(|b| c.is(b, &["original", "originally", "currently", "was", "were"]))
+            && !c.is(j.wrapping_sub(1), &["to", "into", "at"])
+    }) && (0..c.toks.len())
+        .filter(|&k| matches!(c.toks[k].t, T::Dims(..)))
+        .count()
+        == 1;
+    if own_told {
+        if let Some((j, _)) = c.dims() {
+            c.take(j);
+        }
+        c.take(i);
+        return;
+    }
     // "scale down frame rate", "scale the bitrate": something else scaled.
     let of_other = (i + 1..(i + 4).min(c.toks.len())).any(|k| {
         c.is(k, &["fps", "framerate", "bitrate", "volume", "speed"])
@@ -503,7 +520,36 @@ fn named_size(
     let grid = |w: u32, h: u32| {
         w == h && w <= 8 && !c.has(&["px", "pixel", "pixels", "print", "inch", "inches"])
     };
+    // "the original is 2000*2000, I want a 1200*628 version": the file's own
+    // size told beside the one asked.
+    let own = |k: usize| {
+        (k.saturating_sub(3)..k).any(|b| {
+            c.is(
+                b,
+                &[
+                    "is",
+                    "was",
+                    "were",
+                    "are",
+                    "original",
+                    "originally",
+                    "currently",
+                ],
+            )
+        })
+    };
+    let all: Vec<(usize, (u32, u32))> = (0..c.toks.len())
+        .filter_map(|k| match c.toks[k].t {
+            T::Dims(w, h) if !c.used[k] => Some((k, (w, h))),
+            _ => None,
+        })
+        .collect();
+    let asked = (all.len() > 1)
+        .then(|| all.iter().copied().find(|&(k, _)| !own(k)))
+        .flatten()
+        .filter(|_| all.iter().any(|&(k, _)| own(k)));
     let dims = target_dims
+        .or(asked)
         .or_else(|| c.dims())
         .filter(|&(_, (w, h))| !grid(w, h));
     Some(if let Some((j, (w, h))) = dims {

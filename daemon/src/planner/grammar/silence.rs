@@ -5,7 +5,7 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::MediaKind;
-use crate::media::ops::TrimSilence;
+use crate::media::ops::{SilenceEnds, TrimSilence};
 
 /// Words for a silence.
 const SILENCE: &[&str] = &[
@@ -130,7 +130,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         "both",
         "ends",
     ]);
-    out.push((i, Intent::Op(TrimSilence::default().into())));
+    out.push((i, Intent::Op(TrimSilence::at(one_end(c)).into())));
+}
+
+/// "the silence at the start", "the dead air at the end": one end named
+/// alone; both when both or neither are.
+fn one_end(c: &Clause) -> SilenceEnds {
+    let start = c.has(&["start", "beginning", "begin", "leading", "front", "intro"]);
+    let end = c.has(&["end", "ending", "trailing", "back", "outro"])
+        || c.has_seq(&["after", "the", "sound"]);
+    let both = c.has(&["both", "ends", "edges", "before", "after"]);
+    match (start, end, both) {
+        (true, false, false) => SilenceEnds::Start,
+        (false, true, false) => SilenceEnds::End,
+        _ => SilenceEnds::Both,
+    }
 }
 
 /// Where "nobody is talking" (the parts without speech) is said.

@@ -231,9 +231,17 @@ pub(super) fn source_format_named(
         .filter(|(k, x)| !told(*k, x))
         .map(|(_, x)| x.clone())
         .collect();
+    // ("upload .avi files ... add .avi files": one format, however often
+    // named.)
+    let alone = intents.iter().all(|(_, i)| {
+        matches!((i, &intents[0].1), (
+            Intent::ConvertTo { to: a, .. },
+            Intent::ConvertTo { to: b, .. },
+        ) if a == b)
+    });
     // (Named alone, and said poorly supported: made a format that plays.)
     let unsupported = kept.is_empty()
-        && intents.len() == 1
+        && alone
         && toks
             .iter()
             .any(|t| t.is_any(&["supported", "support", "compatible", "open", "play"]));
@@ -243,7 +251,7 @@ pub(super) fn source_format_named(
     match (kept.is_empty(), unsupported, usual) {
         (false, _, _) => kept,
         (true, true, _) => vec![(intents[0].0, Intent::Compatible)],
-        (true, false, Some(to)) if intents.len() == 1 => vec![(
+        (true, false, Some(to)) if alone => vec![(
             intents[0].0,
             Intent::ConvertTo {
                 to: FormatWord::Writable(to),

@@ -84,7 +84,50 @@ pub fn reconcile(
     let intents = flattened_by_the_format(intents);
     let intents = level_over_a_part(intents, toks, inputs);
     let intents = one_loudness(intents);
+    let intents = one_silence_cut(intents);
     pictures_not_frames(intents, inputs)
+}
+
+/// "a leading silence remover, and a trailing silence remover": one cut of
+/// the silence, at the ends named (both when they differ, or when one cut
+/// takes the pauses too).
+fn one_silence_cut(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{SilenceEnds, TrimSilence};
+    let silence = |i: &Intent| match i {
+        Intent::Op(Operation::TrimSilence(t)) => Some(t.clone()),
+        _ => None,
+    };
+    let cuts: Vec<TrimSilence> = intents.iter().filter_map(|(_, i)| silence(i)).collect();
+    let Some(first) = cuts.first() else {
+        return intents;
+    };
+    if cuts.len() < 2 {
+        return intents;
+    }
+    let joined = TrimSilence {
+        pauses: cuts.iter().find_map(|t| t.pauses),
+        ends: if cuts
+            .iter()
+            .all(|t| t.ends == first.ends && t.pauses.is_none())
+        {
+            first.ends
+        } else {
+            SilenceEnds::Both
+        },
+        ..first.clone()
+    };
+    let mut kept = false;
+    intents
+        .into_iter()
+        .filter_map(|(at, i)| match silence(&i) {
+            Some(_) if kept => None,
+            Some(_) => {
+                kept = true;
+                Some((at, Intent::Op(joined.clone().into())))
+            }
+            None => Some((at, i)),
+        })
+        .collect()
 }
 
 /// "normalize it for youtube ... the levels are uneven, normalize it": one
