@@ -5238,6 +5238,46 @@ fn a_picture_quality_said_in_words_sets_the_encoder_quality() {
         matches!(&op, Operation::Convert(c) if c.quality == Some(90)),
         "{op:?}"
     );
+    // Said in a clause of its own.
+    for (prompt, quality) in [
+        ("convert to webp and keep the quality high", 90),
+        (
+            "convert to webp. quality should be low, it's for a thumbnail",
+            50,
+        ),
+        ("convert to webp and keep the quality at 80", 80),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture("jpg")));
+        assert!(
+            matches!(&op, Operation::Convert(c) if c.quality == Some(quality)),
+            "{prompt}: {op:?}"
+        );
+    }
+}
+
+#[test]
+fn an_effect_over_one_part_of_a_video_is_refused_not_cut() {
+    for prompt in [
+        "make the video black and white except the last 10 seconds",
+        "make the first 10 seconds black and white",
+        "blur the first 5 seconds",
+        "black and white from 0:10 to 0:20",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("one part of a recording")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // The part kept, then changed.
+    let p = plan(
+        "keep the first 10 seconds in black and white",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 2 && steps[1].op.name() == "grayscale"),
+        "{p:?}"
+    );
 }
 
 #[test]

@@ -28,6 +28,7 @@ mod grayscale;
 mod negate;
 mod normalize;
 mod pad;
+mod part_effect;
 mod portion;
 mod quantize;
 mod remove_audio;
@@ -920,6 +921,7 @@ const RECOGNIZERS: &[fn(&mut Clause, &mut Found)] = &[
     blur_sharpen::recognize,
     strip_metadata::recognize,
     convert::recognize,
+    part_effect::recognize,
 ];
 
 /// Words before a format that make it the file's own: "this gif", "from

@@ -85,7 +85,67 @@ pub fn reconcile(
     let intents = level_over_a_part(intents, toks, inputs);
     let intents = one_loudness(intents);
     let intents = one_silence_cut(intents);
+    let intents = picture_quality_apart(intents, toks);
     pictures_not_frames(intents, inputs)
+}
+
+/// "convert to webp and keep the quality high": a lossy picture's quality
+/// said in words in a clause of its own (no number said for it).
+fn picture_quality_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use crate::planner::grammar::convert::WEBP_QUALITY;
+    let Some(q) = toks.iter().position(|t| t.is_any(&["quality"])) else {
+        return intents;
+    };
+    let near = |ws: &[&str]| {
+        // ("high quality", "quality should be high".)
+        toks[q.saturating_sub(2)..(q + 4).min(toks.len())]
+            .iter()
+            .any(|t| t.is_any(ws))
+    };
+    let numbered = toks[q.saturating_sub(3)..(q + 4).min(toks.len())]
+        .iter()
+        .any(|t| matches!(t.t, T::Num(_) | T::Qty(..)));
+    let worded = if numbered {
+        None
+    } else if near(&[
+        "high",
+        "highest",
+        "best",
+        "good",
+        "great",
+        "top",
+        "excellent",
+        "full",
+    ]) {
+        Some(90)
+    } else if near(&["low", "lower", "lowest"])
+        && !toks
+            .iter()
+            .any(|t| t.is_any(&["without", "not", "no", "never", "lose", "losing", "keep"]))
+    {
+        Some(50)
+    } else {
+        None
+    };
+    let Some(worded) = worded else {
+        return intents;
+    };
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::ConvertTo {
+                to: FormatWord::Writable(f @ (Format::Webp | Format::Jpeg | Format::Avif)),
+                quality,
+            } if quality.is_none() || f == Format::Webp && quality == Some(WEBP_QUALITY) => (
+                at,
+                Intent::ConvertTo {
+                    to: FormatWord::Writable(f),
+                    quality: Some(worded),
+                },
+            ),
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// "a leading silence remover, and a trailing silence remover": one cut of
