@@ -5294,3 +5294,52 @@ fn a_yes_or_no_question_about_the_file_is_answered_yes_or_no_then_the_facts() {
     // A fact asked, not a yes or no.
     assert!(!said("what resolution is it", "video").starts_with("Yes"));
 }
+
+#[test]
+fn shapes_small_turns_and_see_through_are_refused_by_name() {
+    for (prompt, fixture, said) in [
+        ("make this a circle", "jpg", "shapes"),
+        (
+            "crop it into a circle for my profile picture",
+            "jpg",
+            "shapes",
+        ),
+        ("straighten the horizon", "jpg", "deskew"),
+        (
+            "the photo is a bit crooked, can you fix it",
+            "jpg",
+            "deskew",
+        ),
+        ("make it transparent", "png", "transparent"),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains(said)),
+            "{prompt}: {p:?}"
+        );
+    }
+    // A quarter turn is a rotation.
+    let op = only_op(plan(
+        "it's tilted 90 degrees, rotate it",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Rotate(r) if r.degrees == 90),
+        "{op:?}"
+    );
+}
+
+#[test]
+fn a_palette_size_said_after_to_is_the_colour_count() {
+    for (prompt, colors) in [
+        ("reduce the colors to 16", 16),
+        ("cut the palette down to 32", 32),
+        ("reduce it to 8 colours", 8),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture("png")));
+        assert!(
+            matches!(&op, Operation::Quantize(q) if q.colors == Some(colors)),
+            "{prompt}: {op:?}"
+        );
+    }
+}

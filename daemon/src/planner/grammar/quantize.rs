@@ -118,7 +118,12 @@ fn colour_count(c: &Clause) -> Option<(usize, f64)> {
     (0..c.toks.len()).find_map(|j| match c.toks[j].t {
         T::Num(v) if !c.used[j] && (2.0..=256.0).contains(&v) && v.fract() == 0.0 => {
             let near = c.is(j + 1, &["color", "colors", "colour", "colours", "colored"])
-                || c.is(j.wrapping_sub(1), &["pngquant", "colors", "colours"]);
+                || c.is(j.wrapping_sub(1), &["pngquant", "colors", "colours"])
+                // "reduce the colors to 16", "the palette down to 32".
+                || c.is(j.wrapping_sub(1), &["to"])
+                    && (j.saturating_sub(4)..j - 1).any(|k| {
+                        c.is(k, &["color", "colors", "colour", "colours", "palette"])
+                    });
             near.then_some((j, v))
         }
         _ => None,

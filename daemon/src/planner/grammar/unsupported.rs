@@ -197,6 +197,13 @@ const LIST: &[Unsupported] = &[
     no(&["collage", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
     no(&["grid"], &[], &["view", "gallery", "feed", "align", "fit", "fitting", "ppi", "tile", "snap"], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
+    // ("make this a circle", "crop it into a circle", "rounded corners").
+    no(&["circle", "rounded", "oval", "hexagon", "heart"], &["make", "crop", "cut", "shape", "shaped", "corners", "into", "mask"], &["fade", "crossfade", "wipe", "iris", "square", "squares", "rectangle", "rectangular"], "cut pictures into shapes (circles, rounded corners); it crops to rectangles"),
+    // ("make it transparent", "turn the white transparent": see-through
+    // made, not kept.)
+    no(&["transparent"], &["make", "turn", "set"], &["keep", "keeping", "kept", "preserve", "preserving", "stay", "instead", "remain", "still", "without", "not", "opaque", "video", "gif", "watermark", "logo", "text", "opacity"], "make pictures or their backgrounds transparent"),
+    // ("straighten the horizon", "the photo is a bit crooked").
+    no(&["straighten", "crooked", "tilted", "skewed", "deskew", "horizon"], &[], &["orientation", "sideways", "upside", "exif", "metadata", "90", "180"], "straighten (deskew) or turn by a small angle; it turns by quarter turns (90°, 180°, 270°)"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
     no(&["epub", "epubs", "mobi", "azw", "azw3"], &["convert", "converting", "conversion", "turn", "export", "save", "between"], &["image", "images", "picture", "pictures", "cbz", "cbr", "manga", "comic", "comics"], "read or write e-books (EPUB, MOBI); it makes PDFs from pictures and office files"),
