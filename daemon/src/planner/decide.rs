@@ -833,7 +833,28 @@ fn told_elsewhere(
     let part = r.intents_in(&[Mood::Story]).into_iter().find(|(_, i)| {
         matches!(i, Intent::Op(Operation::Trim(t)) if t.start.is_some() && t.end.is_some())
     });
-    intents
+    // "speed this up? ... make it like 4x": a pace said firmly in a
+    // sentence that tells, for a speed asked without one.
+    let pace = r
+        .intents_in(&[Mood::Story])
+        .into_iter()
+        .find_map(|(_, i)| match i {
+            Intent::Op(Operation::Speed(s)) => Some(s),
+            _ => None,
+        });
+    // "make this a gif? It's a funny moment from 0:12 to 0:16": the part
+    // told is the part made into the GIF.
+    let gif_of_part = part.is_some()
+        && intents.iter().any(|(_, i)| matches!(i, Intent::Gif { .. }))
+        && !intents.iter().any(|(_, i)| {
+            matches!(
+                i,
+                Intent::Op(Operation::Trim(_))
+                    | Intent::Portion { .. }
+                    | Intent::Default(Operation::Trim(_))
+            )
+        });
+    let mut out: Vec<(usize, Intent)> = intents
         .into_iter()
         .map(|(at, i)| match (&i, &shift, &part) {
             (
@@ -844,9 +865,17 @@ fn told_elsewhere(
                 _,
             ) => told.clone(),
             (Intent::Need(w), _, Some(told)) if w == grammar::RINGTONE_PART => told.clone(),
+            (Intent::Default(Operation::Speed(_)), _, _) => match &pace {
+                Some(told) => (at, Intent::Op(Operation::Speed(told.clone()))),
+                None => (at, i),
+            },
             _ => (at, i),
         })
-        .collect()
+        .collect();
+    if let (true, Some((_, trim))) = (gif_of_part, part) {
+        out.insert(0, (0, trim));
+    }
+    out
 }
 
 /// The steps wanted, planned on the files (or what is missing, or why not).

@@ -5343,3 +5343,45 @@ fn a_palette_size_said_after_to_is_the_colour_count() {
         );
     }
 }
+
+#[test]
+fn what_a_request_leaves_open_is_taken_from_the_sentences_that_tell() {
+    // The part told, made into the GIF asked.
+    let p = plan(
+        "Can you make this a gif? It's a funny moment from 0:12 to 0:16",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Command { steps } if steps.len() == 2
+            && matches!(&steps[0].op, Operation::Trim(t) if t.start == Some(12.0) && t.end == Some(16.0))
+            && steps[1].op.name() == "to_gif"),
+        "{p:?}"
+    );
+    // The pace said after the speed asked.
+    let op = only_op(plan(
+        "can you speed this up? it's a timelapse but it's too slow, make it like 4x",
+        &corpus_fixture("video"),
+    ));
+    assert!(
+        matches!(&op, Operation::Speed(s) if s.factor == 4.0),
+        "{op:?}"
+    );
+    // The colour of the bars said apart from the shape.
+    let op = only_op(plan(
+        "can you make it a square for my insta without cutting anything off? add white bars",
+        &corpus_fixture("jpg"),
+    ));
+    assert!(
+        matches!(&op, Operation::Pad(p) if p.color == "white"),
+        "{op:?}"
+    );
+    // The size a PDF has is not the size to reach.
+    let op = only_op(plan(
+        "this pdf is too big to email, it's like 30mb",
+        &corpus_fixture("pdf"),
+    ));
+    assert!(
+        matches!(&op, Operation::CompressPdf(c) if c.target_mb.is_none()),
+        "{op:?}"
+    );
+}

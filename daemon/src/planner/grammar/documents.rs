@@ -441,11 +441,21 @@ fn compress(c: &mut Clause) -> CompressPdf {
             )
         })
     };
+    // "it's like 30mb": the size it has.
+    let own = |j: usize| {
+        !(j.saturating_sub(3)..j).any(|k| {
+            c.is(
+                k,
+                &["under", "below", "to", "max", "maximum", "than", "within"],
+            )
+        }) && (j.saturating_sub(3)..j)
+            .any(|k| c.is(k, &["is", "was", "are", "weighs", "currently", "has"]))
+    };
     let target_mb = sizes
         .iter()
         .copied()
-        .find(|&(j, _)| reached(j))
-        .or_else(|| sizes.first().copied());
+        .find(|&(j, _)| reached(j) && !own(j))
+        .or_else(|| sizes.iter().copied().find(|&(j, _)| !own(j)));
     if let Some((j, _)) = target_mb {
         c.take(j);
     }

@@ -40,7 +40,7 @@ pub fn reconcile(
     let intents = loop_to_length(intents, inputs);
     let intents = fade_after_cuts(intents);
     let intents = crop_to_the_size(intents, inputs);
-    let intents = padded_to_the_shape(intents);
+    let intents = padded_to_the_shape(intents, toks);
     let intents = sound_kept_beside(intents, inputs);
     let intents = stretched_to_shape(intents, toks, inputs);
     let intents = size_last(intents);
@@ -1937,8 +1937,19 @@ fn sound_kept_beside(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec
 /// "Shorts REQUIRE a 9:16 aspect ratio. Please add black fill": the shape
 /// said elsewhere is the padding's, not a crop's (which would lose what the
 /// padding keeps).
-fn padded_to_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+fn padded_to_the_shape(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
     use crate::media::ops::{Crop, Pad};
+    // ("... add white bars": the colour said with the bars.)
+    let color = [
+        ("white", "white"),
+        ("blank", "white"),
+        ("gray", "gray"),
+        ("grey", "gray"),
+        ("transparent", "transparent"),
+    ]
+    .iter()
+    .find(|(w, _)| toks.iter().any(|t| t.is_any(&[w])))
+    .map_or("black", |(_, c)| c);
     let pads = |i: &Intent| i.family() == Some("pad");
     let shape = intents.iter().find_map(|(_, i)| match i {
         Intent::Op(Operation::Crop(Crop {
@@ -1968,7 +1979,7 @@ fn padded_to_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
                         width: None,
                         height: None,
                         border: None,
-                        color: "black".into(),
+                        color: color.into(),
                     }
                     .into(),
                 ),
