@@ -275,6 +275,19 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     {
         return format!("{CANNOT} {what}. {CAN_DO}");
     }
+    // "does this photo have gps data in it?": tags kiln does not read.
+    // ("how do I remove the metadata?" is answered with the step.)
+    let removing = said.has(&[
+        "remove", "strip", "delete", "erase", "clear", "wipe", "rid", "without", "scrub",
+    ]);
+    if !inputs.is_empty() && tags_asked(&said) && !removing {
+        let facts = inputs
+            .iter()
+            .map(|f| fact_line(f, &[]))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return format!("{TAGS_UNREAD} {facts}");
+    }
     // "which option do I use to remove the audio?", "what command converts
     // it to mp3?": how to do a step on the file at hand.
     let step_asked = intents
@@ -913,6 +926,27 @@ fn about_files(
         },
         _ => facts,
     })
+}
+
+/// The answer to a question about a file's tags, which kiln does not read.
+const TAGS_UNREAD: &str = "kiln does not read the tags a file carries (location, camera, date taken); \"strip the metadata\" removes them all, the location included.";
+
+/// "does this photo have gps data in it?", "what camera took this?": the
+/// tags of a picture asked about.
+fn tags_asked(said: &Said) -> bool {
+    said.has(&[
+        "gps",
+        "geotag",
+        "geotagged",
+        "geolocation",
+        "coordinates",
+        "exif",
+        "location",
+        "metadata",
+    ]) || said.has(&["camera", "phone", "lens"])
+        && said.has(&["what", "which"])
+        && said.has(&["took", "taken", "shot", "used", "made"])
+        || said.has(&["where"]) && said.has(&["taken", "filmed", "shot", "recorded"])
 }
 
 fn lower_first(s: &str) -> String {

@@ -5385,3 +5385,22 @@ fn what_a_request_leaves_open_is_taken_from_the_sentences_that_tell() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_question_about_a_files_tags_says_they_are_not_read_and_how_to_remove_them() {
+    for prompt in [
+        "does this photo have gps data in it?",
+        "what camera took this?",
+        "is there location data in this picture?",
+    ] {
+        let p = plan(prompt, &corpus_fixture("jpg"));
+        assert!(
+            matches!(&p, Plan::Chat { message } if message.contains("does not read the tags")
+                && message.contains("strip the metadata")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // Asked to remove them: the step.
+    let op = only_op(plan("remove the gps data", &corpus_fixture("jpg")));
+    assert_eq!(op.name(), "strip_metadata");
+}
