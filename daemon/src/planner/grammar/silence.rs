@@ -136,10 +136,20 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// "the silence at the start", "the dead air at the end": one end named
 /// alone; both when both or neither are.
 fn one_end(c: &Clause) -> SilenceEnds {
-    let start = c.has(&["start", "beginning", "begin", "leading", "front", "intro"]);
-    let end = c.has(&["end", "ending", "trailing", "back", "outro"])
-        || c.has_seq(&["after", "the", "sound"]);
-    let both = c.has(&["both", "ends", "edges", "before", "after"]);
+    // ("the silence before the song starts": the start; "before and after
+    // the song", read in two clauses: both, as "before" alone is.)
+    let start = c.has(&[
+        "start",
+        "starts",
+        "beginning",
+        "begin",
+        "begins",
+        "leading",
+        "front",
+        "intro",
+    ]);
+    let end = c.has(&["end", "ending", "trailing", "back", "outro"]);
+    let both = c.has(&["both", "ends", "edges"]) || c.has(&["before", "after"]) && !(start || end);
     match (start, end, both) {
         (true, false, false) => SilenceEnds::Start,
         (false, true, false) => SilenceEnds::End,

@@ -203,7 +203,7 @@ const LIST: &[Unsupported] = &[
     // made, not kept.)
     no(&["transparent"], &["make", "turn", "set"], &["keep", "keeping", "kept", "preserve", "preserving", "stay", "instead", "remain", "still", "without", "not", "opaque", "video", "gif", "watermark", "logo", "text", "opacity"], "make pictures or their backgrounds transparent"),
     // ("straighten the horizon", "the photo is a bit crooked").
-    no(&["straighten", "crooked", "tilted", "skewed", "deskew", "horizon"], &[], &["orientation", "sideways", "upside", "exif", "metadata", "90", "180"], "straighten (deskew) or turn by a small angle; it turns by quarter turns (90°, 180°, 270°)"),
+    no(&["straighten", "crooked", "skewed", "deskew"], &[], &["orientation", "sideways", "upside", "exif", "metadata", "90", "180"], "straighten (deskew) or turn by a small angle; it turns by quarter turns (90°, 180°, 270°)"),
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
     no(&["epub", "epubs", "mobi", "azw", "azw3"], &["convert", "converting", "conversion", "turn", "export", "save", "between"], &["image", "images", "picture", "pictures", "cbz", "cbr", "manga", "comic", "comics"], "read or write e-books (EPUB, MOBI); it makes PDFs from pictures and office files"),

@@ -96,11 +96,13 @@ fn picture_quality_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(us
     let Some(q) = toks.iter().position(|t| t.is_any(&["quality"])) else {
         return intents;
     };
+    // ("high quality", "quality should be high"; not "the quality is
+    // low", what the file is like.)
     let near = |ws: &[&str]| {
-        // ("high quality", "quality should be high".)
-        toks[q.saturating_sub(2)..(q + 4).min(toks.len())]
-            .iter()
-            .any(|t| t.is_any(ws))
+        (q.saturating_sub(2)..(q + 4).min(toks.len())).any(|k| {
+            toks[k].is_any(ws)
+                && !(k > 0 && toks[k - 1].is_any(&["is", "was", "are", "looks", "seems", "gets"]))
+        })
     };
     let numbered = toks[q.saturating_sub(3)..(q + 4).min(toks.len())]
         .iter()
