@@ -8,6 +8,22 @@ use crate::planner::tokens::{Unit, T};
 /// The quality of a WebP asked without one (libwebp's usual).
 pub(crate) const WEBP_QUALITY: u8 = 75;
 
+/// Words of a high or a low picture quality ("in high quality", "low
+/// quality"), and of one not to lower ("without losing quality").
+pub(crate) const QUALITY_HIGH: &[&str] = &[
+    "high",
+    "highest",
+    "best",
+    "good",
+    "great",
+    "top",
+    "excellent",
+    "full",
+];
+pub(crate) const QUALITY_LOW: &[&str] = &["low", "lower", "lowest"];
+pub(crate) const QUALITY_KEPT: &[&str] =
+    &["without", "not", "no", "never", "lose", "losing", "keep"];
+
 /// "formats restricted to JPEG/PNG/WebP", "(JPEG/WEBP, max 10 MB)" of a
 /// jpg: formats allowed, joined by "or", the file's own among them and none
 /// led by "to".
@@ -218,20 +234,11 @@ fn lossy_quality(c: &mut Clause, to: FormatWord, quality: Option<u8>) -> Option<
             }
             let near =
                 |ws: &[&str]| (q.saturating_sub(2)..(q + 2).min(c.toks.len())).any(|k| c.is(k, ws));
-            if near(&[
-                "high",
-                "highest",
-                "best",
-                "good",
-                "great",
-                "top",
-                "excellent",
-                "full",
-            ]) {
+            if near(QUALITY_HIGH) {
                 Some(90)
-            } else if near(&["low", "lower", "lowest"])
+            } else if near(QUALITY_LOW)
                 // ("without lowering the quality".)
-                && !c.has(&["without", "not", "no", "never", "lose", "losing", "keep"])
+                && !c.has(QUALITY_KEPT)
             {
                 Some(50)
             } else {

@@ -102,20 +102,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
-    // "the original image size is 2000*2000": the file's own size, told.
-    let own_told = c.dims().is_some_and(|(j, _)| {
-        (i == j || c.is(i, &["size", "dimensions", "resolution"]))
-            && (j.saturating_sub(4)..j)
-                .any(|b| c.is(b, &["original", "originally", "currently", "was", "were"]))
-            && !c.is(j.wrapping_sub(1), &["to", "into", "at"])
-    }) && (0..c.toks.len())
-        .filter(|&k| matches!(c.toks[k].t, T::Dims(..)))
-        .count()
-        == 1;
-    if own_told {
-        if let Some((j, _)) = c.dims() {
-            c.take(j);
-        }
+    if let Some(j) = own_size_told(c, i) {
+        c.take(j);
         c.take(i);
         return;
     }
@@ -236,6 +224,52 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     };
     c.take_all(WORDS);
     out.push((i, intent));
+}
+
+/// "the original is 2000*2000, I want a 1200*628 version": of the sizes in
+/// the clause, the first not told as the file's own, when one is.
+fn asked_beside_own(c: &Clause) -> Option<(usize, (u32, u32))> {
+    let own = |k: usize| {
+        (k.saturating_sub(3)..k).any(|b| {
+            c.is(
+                b,
+                &[
+                    "is",
+                    "was",
+                    "were",
+                    "are",
+                    "original",
+                    "originally",
+                    "currently",
+                ],
+            )
+        })
+    };
+    let all: Vec<(usize, (u32, u32))> = (0..c.toks.len())
+        .filter_map(|k| match c.toks[k].t {
+            T::Dims(w, h) if !c.used[k] => Some((k, (w, h))),
+            _ => None,
+        })
+        .collect();
+    (all.len() > 1)
+        .then(|| all.iter().copied().find(|&(k, _)| !own(k)))
+        .flatten()
+        .filter(|_| all.iter().any(|&(k, _)| own(k)))
+}
+
+/// "the original image size is 2000*2000": the file's own size told (its
+/// place), the only size in the clause, read by the trigger at `i`.
+fn own_size_told(c: &Clause, i: usize) -> Option<usize> {
+    let (j, _) = c.dims()?;
+    let told = (i == j || c.is(i, &["size", "dimensions", "resolution"]))
+        && (j.saturating_sub(4)..j)
+            .any(|b| c.is(b, &["original", "originally", "currently", "was", "were"]))
+        && !c.is(j.wrapping_sub(1), &["to", "into", "at"]);
+    let only = (0..c.toks.len())
+        .filter(|&k| matches!(c.toks[k].t, T::Dims(..)))
+        .count()
+        == 1;
+    (told && only).then_some(j)
 }
 
 /// "a lower resolution", "drop the res", "smaller resolution": a lower
@@ -520,34 +554,7 @@ fn named_size(
     let grid = |w: u32, h: u32| {
         w == h && w <= 8 && !c.has(&["px", "pixel", "pixels", "print", "inch", "inches"])
     };
-    // "the original is 2000*2000, I want a 1200*628 version": the file's own
-    // size told beside the one asked.
-    let own = |k: usize| {
-        (k.saturating_sub(3)..k).any(|b| {
-            c.is(
-                b,
-                &[
-                    "is",
-                    "was",
-                    "were",
-                    "are",
-                    "original",
-                    "originally",
-                    "currently",
-                ],
-            )
-        })
-    };
-    let all: Vec<(usize, (u32, u32))> = (0..c.toks.len())
-        .filter_map(|k| match c.toks[k].t {
-            T::Dims(w, h) if !c.used[k] => Some((k, (w, h))),
-            _ => None,
-        })
-        .collect();
-    let asked = (all.len() > 1)
-        .then(|| all.iter().copied().find(|&(k, _)| !own(k)))
-        .flatten()
-        .filter(|_| all.iter().any(|&(k, _)| own(k)));
+    let asked = asked_beside_own(c);
     let dims = target_dims
         .or(asked)
         .or_else(|| c.dims())

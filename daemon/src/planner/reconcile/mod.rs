@@ -92,7 +92,7 @@ pub fn reconcile(
 /// "convert to webp and keep the quality high": a lossy picture's quality
 /// said in words in a clause of its own (no number said for it).
 fn picture_quality_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
-    use crate::planner::grammar::convert::WEBP_QUALITY;
+    use crate::planner::grammar::convert::{QUALITY_HIGH, QUALITY_KEPT, QUALITY_LOW, WEBP_QUALITY};
     let Some(q) = toks.iter().position(|t| t.is_any(&["quality"])) else {
         return intents;
     };
@@ -109,22 +109,9 @@ fn picture_quality_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(us
         .any(|t| matches!(t.t, T::Num(_) | T::Qty(..)));
     let worded = if numbered {
         None
-    } else if near(&[
-        "high",
-        "highest",
-        "best",
-        "good",
-        "great",
-        "top",
-        "excellent",
-        "full",
-    ]) {
+    } else if near(QUALITY_HIGH) {
         Some(90)
-    } else if near(&["low", "lower", "lowest"])
-        && !toks
-            .iter()
-            .any(|t| t.is_any(&["without", "not", "no", "never", "lose", "losing", "keep"]))
-    {
+    } else if near(QUALITY_LOW) && !toks.iter().any(|t| t.is_any(QUALITY_KEPT)) {
         Some(50)
     } else {
         None
