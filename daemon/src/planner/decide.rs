@@ -744,13 +744,25 @@ fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
             .filter(|(_, told)| **told)
             .map(|((at, i), _)| (*at, i.clone()))
     });
+    // "they appear upside-down. ... rotate the pictures": shown upside
+    // down is half a turn, when a turn is asked.
+    let upside_down = r.parts_in(&[Mood::Story]).any(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))))
+            && r.toks[p.sentence.start..p.sentence.end]
+                .windows(2)
+                .any(|w| w[0].word() == Some("upside") && w[1].word() == Some("down"))
+    });
     let told = story
         .into_iter()
         .chain(told_beside)
         .find_map(|(_, i)| match i {
             Intent::Op(op @ Operation::Rotate(_)) => Some(op),
             _ => None,
-        });
+        })
+        .or_else(|| upside_down.then(|| crate::media::ops::Rotate::by(180).into()));
     let Some(turn) = told else { return asked };
     asked
         .into_iter()

@@ -378,6 +378,10 @@ fn asked_at(c: &Clause, j: usize) -> bool {
             })
             || c.is(j.wrapping_sub(1), &["it", "this"])
                 && c.is(j.wrapping_sub(2), &["make", "get", "bring", "keep"])
+            // "can we make it as 1MB?".
+            || c.is(j.wrapping_sub(1), &["as"])
+                && c.is(j.wrapping_sub(2), &["it", "this"])
+                && c.is(j.wrapping_sub(3), &["make", "get", "bring", "keep"])
             // "make it a 10 MB file".
             || c.is(j.wrapping_sub(1), &["a", "an"])
                 && c.is(j.wrapping_sub(2), &["it", "this"])
@@ -394,7 +398,15 @@ fn other_than_a_file(c: &Clause, j: usize) -> bool {
     let grown = c.is(j.wrapping_sub(1), &["to"])
         && c.is(
             j.wrapping_sub(2),
-            &["increase", "grew", "grow", "jump", "ballooned", "went"],
+            &[
+                "increase",
+                "grew",
+                "grow",
+                "jump",
+                "ballooned",
+                "went",
+                "given",
+            ],
         );
     let room = c.is(
         j + 1,

@@ -147,6 +147,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             .or(target),
         other => other,
     };
+    // ("Replace animated GIFs with video", of a GIF: a video.)
+    if target.is_some_and(|(_, f)| own(&f)) && gif_made_video(c, out) {
+        return;
+    }
     if let Some((i, to)) = target {
         for (j, _) in &fmts {
             c.take(*j);
@@ -537,7 +541,7 @@ pub(super) fn sticker(c: &mut Clause, out: &mut Found) {
         }
         let led = c.is(k.wrapping_sub(1), &["to", "into", "as"])
             && c.has(&[
-                "convert", "make", "turn", "change", "save", "export", "send",
+                "convert", "make", "turn", "change", "save", "export", "send", "be",
             ]);
         !c.is(i.wrapping_sub(1), &["video"]) && led
     };
@@ -740,7 +744,8 @@ fn gif_made_video(c: &mut Clause, out: &mut Found) -> bool {
     let gifs = !c.sources.is_empty() && c.sources.iter().all(|f| *f == Format::Gif);
     let to_video = (0..c.toks.len()).find(|&k| {
         c.is(k, &["video", "videos", "movie", "movies"])
-            && (k.saturating_sub(3)..k).any(|j| c.is(j, &["to", "into", "as"]))
+            && (k.saturating_sub(3)..k)
+                .any(|j| c.is(j, &["to", "into", "as"]) || replaced_with(c, j))
     });
     let only_gifs = out.iter().all(|(_, it)| {
         matches!(

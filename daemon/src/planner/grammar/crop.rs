@@ -258,7 +258,14 @@ fn platform_at(c: &Clause, k: usize) -> bool {
     let story_told = c.is(k, &["story", "stories"]) && !social;
     let set_against = c.is(k.wrapping_sub(1), &["than", "unlike"])
         || c.is(k.wrapping_sub(1), &["for"]) && c.is(k.wrapping_sub(2), &["than"]);
-    !c.used[k] && c.is(k, PLATFORMS) && !story_told && !set_against
+    // ("My portrait photos get sent in landscape": what the files are.)
+    let described = c.is(k, &["portrait", "landscape", "vertical"])
+        && c.is(k + 1, &["image", "photo", "picture", "video", "clip"])
+        && c.is(
+            k.wrapping_sub(1),
+            &["my", "our", "the", "these", "those", "all", "your"],
+        );
+    !c.used[k] && c.is(k, PLATFORMS) && !story_told && !set_against && !described
 }
 
 /// The shape a platform ("tiktok", "instagram", "youtube") wants.
@@ -517,10 +524,28 @@ fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
     if !named.iter().any(|s| *s) || c.has(&["corner", "watermark", "logo", "text"]) {
         return None;
     }
-    let (j, px) = c.qty(Unit::Px).or_else(|| {
-        c.num_after(i, 4)
-            .filter(|(_, v)| whole(v) && c.has(&["off", "from", "pixels"]))
-    })?;
+    // ("use the crop tool to crop one more pixel from the top": after any
+    // of the verbs.)
+    let (j, px) = c
+        .qty(Unit::Px)
+        .or_else(|| {
+            (i..c.toks.len())
+                .filter(|&k| k == i || c.is(k, &["crop", "cut", "remove", "trim", "shave"]))
+                .find_map(|k| c.num_after(k, 4))
+                .filter(|(_, v)| whole(v) && c.has(&["off", "from", "pixels", "pixel"]))
+        })
+        .or_else(|| {
+            // "one more pixel", "a pixel": one.
+            (0..c.toks.len()).find_map(|k| {
+                let px = if c.is(k + 1, &["more", "extra"]) {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                (c.is(k, &["one", "a", "single"]) && c.is(px, &["pixel", "pixels"]))
+                    .then_some((k, 1.0))
+            })
+        })?;
     if !whole(&px) {
         return None;
     }

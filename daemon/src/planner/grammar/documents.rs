@@ -164,7 +164,13 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
         });
     // "compress files in addition to splitting/merging them": what it does
     // already, named after "in addition to", is not asked.
-    let given = c.seq(&["in", "addition", "to"]).unwrap_or(c.toks.len());
+    // ("... instead of only merging all pages": what it does instead.)
+    let given = c
+        .seq(&["in", "addition", "to"])
+        .into_iter()
+        .chain(c.seq(&["instead", "of"]))
+        .min()
+        .unwrap_or(c.toks.len());
     let merge = (0..given).any(|k| c.is(k, MERGE));
     // ("merge pages 1-3 only" of one PDF: those pages, one file.)
     let merge = merge && (several || pages.is_none());
@@ -293,9 +299,15 @@ pub(crate) fn on_pdf(op: &Operation, files: &[FileFacts]) -> Vec<Operation> {
 /// "for every separate lecture" (the word describing a thing).
 fn splits(c: &Clause) -> bool {
     // "save individual pages as pdf".
+    // ("one PDF per page", "individual files": a file for each page.)
     let single = c
         .seq(&["individual", "pages"])
-        .or_else(|| c.seq(&["single", "pages"]));
+        .or_else(|| c.seq(&["single", "pages"]))
+        .or_else(|| c.seq(&["individual", "files"]))
+        .or_else(|| {
+            c.seq(&["per", "page"])
+                .filter(|&k| (k.saturating_sub(3)..k).any(|j| c.is(j, &["one", "a", "1"])))
+        });
     single.is_some()
         || (0..c.toks.len()).any(|k| {
             c.is(k, SPLIT)

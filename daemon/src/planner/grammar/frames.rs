@@ -88,6 +88,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "save every frame", "export all frames", "each frame of this gif".
     let all = c.is(i, &["sequence"])
+        || c.is(i.wrapping_sub(1), &["many", "multiple", "separate", "individual"])
+            && c.is(i.wrapping_sub(2), &["as", "into"])
+            && c.is(i, &["image", "picture", "photo", "snapshot"])
         || c.is(i.wrapping_sub(1), &["every", "all", "each"])
         || c.is(i.wrapping_sub(2), &["all"]) && c.is(i.wrapping_sub(1), &["the", "of"])
         // "split the gif into frames"
@@ -188,11 +191,24 @@ fn trigger(c: &Clause) -> Option<usize> {
                             f.kind() == crate::media::ops::MediaKind::Video
                                 || *f == crate::media::ops::Format::Gif
                         });
+                    // "export the layers as many images": each a picture.
+                    let each = c.is(
+                        i.wrapping_sub(1),
+                        &["many", "multiple", "separate", "individual"],
+                    ) && c.is(i.wrapping_sub(2), &["as", "into"])
+                        && c.has(&["export", "save", "split", "output"]);
+                    // "a photo every hour": one picture an interval.
+                    let paced = c.is(i.wrapping_sub(1), &["a", "an", "one"])
+                        && c.is(i + 1, &["every", "each"])
+                        && (c.is(i + 2, &["second", "minute", "hour"])
+                            || c.time_after(i + 1, 3, true).is_some());
                     timed
-                        && (i.saturating_sub(3)..i).any(|k| {
-                            c.is(k, &["extract", "pull", "grab", "export", "dump", "save"])
-                        })
-                        && (c.is(i + 1, &["from"]) || c.is(i + 1, &["out"]) && c.is(i + 2, &["of"]))
+                        && (paced
+                            || each
+                            || (i.saturating_sub(3)..i).any(|k| {
+                                c.is(k, &["extract", "pull", "grab", "export", "dump", "save"])
+                            }) && (c.is(i + 1, &["from"])
+                                || c.is(i + 1, &["out"]) && c.is(i + 2, &["of"])))
                 }
                 // "export as a png sequence", "an image sequence".
                 Some("sequence") => c.has(&["png", "jpg", "jpeg", "image", "picture", "frame"]),

@@ -1185,7 +1185,8 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
     }
     accepted_own(c, sources, &fmts);
     for &i in &fmts {
-        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for"]);
+        // ("use flac to transcode the wav files": the one to use.)
+        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for", "use", "using"]);
         if names_source(c, i) && !target {
             c.take_trig(i);
         }

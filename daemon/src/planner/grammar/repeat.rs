@@ -138,6 +138,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 .then_some((j, v))
             })
         })
+        // "record 2 loops".
+        .or_else(|| {
+            c.num_at(i.wrapping_sub(1))
+                .filter(|_| c.toks[i].orig.eq_ignore_ascii_case("loops"))
+                .map(|v| (i - 1, v))
+        })
         // "so it plays twice".
         .or_else(|| c.find(&["twice"]).map(|j| (j, 2.0)))
         .or_else(|| c.find(&["thrice"]).map(|j| (j, 3.0)));

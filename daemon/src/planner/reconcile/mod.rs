@@ -15,7 +15,7 @@ use formats::{
     conversion_compresses, flac_compresses, format_named_plays, own_codec_named,
     source_format_named, usual_target, writable_wins,
 };
-use turns::{both_flips_turn, exif_turns, told_turn_oriented, turn_asked};
+use turns::{both_flips_turn, exif_turns, tag_turns_the_video, told_turn_oriented, turn_asked};
 
 use super::grammar::{FrameAt, Intent};
 use super::lexicon::FormatWord;
@@ -30,6 +30,7 @@ pub fn reconcile(
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     let intents = print_sized(intents, toks, inputs);
+    let intents = shape_of_the_size(intents, inputs);
     let intents = exact_sizes(intents, inputs);
     let intents = mirrored_stills(intents, toks, inputs);
     let intents = trimmed_stills(intents, inputs);
@@ -55,7 +56,9 @@ pub fn reconcile(
     let intents = paced_slideshow(intents);
     let intents = quoted_text(intents, toks);
     let intents = fill_makes_the_shape(intents);
+    let intents = borders_not_a_shape(intents);
     let intents = fits_the_files(intents, inputs);
+    let intents = tag_turns_the_video(intents, toks, inputs);
     let intents = turn_asked(intents, toks, inputs);
     let intents = exif_turns(intents, toks, inputs);
     let intents = told_turn_oriented(intents, toks);
@@ -1221,6 +1224,21 @@ fn fill_makes_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .collect()
 }
 
+/// "remove the empty space around (think a square inside a rectangle)":
+/// the borders trimmed give the shape; a shape named beside them is the
+/// picture described.
+fn borders_not_a_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let trimmed = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::CropBorders(_))));
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !(trimmed && matches!(i, Intent::Op(Operation::Crop(c)) if c.rect.is_none()))
+        })
+        .collect()
+}
+
 /// "PNG screenshots are too big; convert them to jpg": pictures named as
 /// frames are the files, not frames to take.
 fn pictures_not_frames(
@@ -2125,6 +2143,50 @@ fn is_feature_request(toks: &[Tok]) -> bool {
             "support",
         ])
     })
+}
+
+/// "for Instagram it must be 1920 pixels high and 1080 pixels wide": a
+/// shape a place stands for gives way to the exact size said beside it.
+/// (Not the file's own size told: "1920x1080 video that is actually 4:3".)
+fn shape_of_the_size(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{Aspect, Crop};
+    let own = |w: u32, h: u32| {
+        inputs
+            .iter()
+            .any(|f| f.width == Some(w) && f.height == Some(h))
+    };
+    let sizes: Vec<Aspect> = intents
+        .iter()
+        .filter_map(|(_, i)| match i {
+            Intent::Exact { w, h } => Some((*w, *h)),
+            Intent::Op(Operation::Scale(s)) if s.keep_aspect => s.width.zip(s.height),
+            _ => None,
+        })
+        .filter(|&(w, h)| !own(w, h))
+        .filter_map(|(w, h)| Aspect::new(w, h))
+        .collect();
+    let [size] = sizes[..] else {
+        return intents;
+    };
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Op(Operation::Crop(Crop {
+                rect: None,
+                aspect: Some(a),
+            })) if a != size => (
+                at,
+                Intent::Op(
+                    Crop {
+                        rect: None,
+                        aspect: Some(size),
+                    }
+                    .into(),
+                ),
+            ),
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// "resize to 1280x720": the size whole, known as a plain scale or a fill

@@ -2,7 +2,7 @@
 //! turn without a way asked, flips told beside a half turn.
 
 use super::all_pictures;
-use crate::media::ops::{FileFacts, Operation};
+use crate::media::ops::{FileFacts, MediaKind, Operation};
 use crate::planner::grammar::Intent;
 use crate::planner::tokens::Tok;
 
@@ -98,6 +98,54 @@ fn turn_told(toks: &[Tok], at: usize) -> bool {
             t.is_any(&["rotate", "turn", "rotated", "turned"])
                 && t.orig.to_ascii_lowercase().ends_with("ed")
         })
+}
+
+/// "iPhone videos are uploaded at a 90 degree angle", "VLC properly
+/// orients videos but Xplayer shows them sideways": a video shown turned
+/// in one player but not another, or from a phone that records its turn as
+/// a tag, is put upright by its rotation tag, not turned by a guess.
+pub(super) fn tag_turns_the_video(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let videos = !inputs.is_empty() && inputs.iter().all(|f| f.kind == MediaKind::Video);
+    let said = |ws: &[&str]| toks.iter().any(|t| t.is_any(ws));
+    let phone = said(&["iphone", "ios"]);
+    let player_right = said(&["player"])
+        && said(&["orient", "orients", "orientation"])
+        && said(&["properly", "correct", "correctly", "right", "fine"]);
+    // ("rotate my iPhone video 90 degrees clockwise": the way is asked.)
+    let way_asked = said(&[
+        "clockwise",
+        "counterclockwise",
+        "anticlockwise",
+        "ccw",
+        "cw",
+    ]);
+    let turned = |i: &Intent| {
+        matches!(
+            i,
+            Intent::Upright
+                | Intent::Op(Operation::Rotate(_))
+                | Intent::Default(Operation::Rotate(_) | Operation::Flip(_))
+        )
+    };
+    if !videos || !(phone || player_right) || way_asked || !intents.iter().any(|(_, i)| turned(i)) {
+        return intents;
+    }
+    let mut done = false;
+    intents
+        .into_iter()
+        .filter_map(|(at, i)| {
+            if !turned(&i) {
+                return Some((at, i));
+            }
+            let first = !done;
+            done = true;
+            first.then(|| (at, Intent::Op(crate::media::ops::AutoOrient {}.into())))
+        })
+        .collect()
 }
 
 /// "rotate the video", "the ability to rotate images": which way is not
