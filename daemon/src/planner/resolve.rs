@@ -113,6 +113,14 @@ pub(super) fn resolve(
         Intent::CropBorder(n) => crop_border(*n, cur).map(|op| vec![op]),
         Intent::ScaleLongest(n) => one(scale_longest(*n, cur)),
         Intent::ScaleSide { px, longest } => one(scale_side(*px, *longest, cur)),
+        // (A PDF optimized keeps its pictures' quality: the printing level.)
+        Intent::Optimize if kind_of(cur) == MediaKind::Document => Ok(pdf_compressed(
+            &Compress {
+                quality: Some(Quality::High),
+                target_mb: None,
+            },
+            cur,
+        )),
         Intent::Optimize => one(match cur.first().map(|f| f.format) {
             Some(Format::Png) => OptimizePng {}.into(),
             _ => Compress {

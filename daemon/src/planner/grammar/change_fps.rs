@@ -57,7 +57,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else {
         rates
     };
-    for (j, _) in bounds {
+    // "lower the frame rate from the usual 24 fps": the rate it has, with
+    // none said to go to.
+    let from = |j: usize| {
+        (j.saturating_sub(3)..j)
+            .any(|k| c.is(k, &["from"]) && !(k + 1..c.toks.len()).any(|m| c.is(m, &["to", "into"])))
+    };
+    let (had_from, rates): (Vec<_>, Vec<_>) = rates.into_iter().partition(|&(j, _)| from(j));
+    for (j, _) in bounds.into_iter().chain(had_from) {
         c.take(j);
     }
     let trig = c

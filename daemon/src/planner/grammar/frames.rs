@@ -173,7 +173,11 @@ fn trigger(c: &Clause) -> Option<usize> {
                         ],
                     ) && !c.is(i.wrapping_sub(1), &["per", "between"])
                 }
-                Some("screenshot" | "screenshots") => true,
+                // ("after recording the screenshot with motion": a screen
+                // recording, made already.)
+                Some("screenshot" | "screenshots") => {
+                    !(i.saturating_sub(3)..i).any(|k| c.is(k, &["record", "recording", "recorded"]))
+                }
                 Some("still") => {
                     c.is(i.wrapping_sub(1), &["a", "the", "one", "as", "single"])
                         || c.is(i + 1, &["image", "frame", "from", "at"])

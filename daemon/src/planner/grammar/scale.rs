@@ -477,6 +477,11 @@ fn relative_size(c: &Clause) -> Option<usize> {
             || c.has(&["half", "halve", "double", "twice", "quarter", "triple"])
                 // ("more than triple the storage space": bytes.)
                 && !c.has(&["storage", "space"])
+                // ("recordings in half hour increments": a time.)
+                && !(0..c.toks.len()).any(|k| {
+                    c.is(k, &["half", "quarter"])
+                        && c.is(k + 1, &["hour", "minute", "second", "day", "an", "way"])
+                })
     })
     // "halving audio filesize": bytes, not pixels.
     .or_else(|| {

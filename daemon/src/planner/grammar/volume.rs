@@ -341,7 +341,8 @@ fn no_loudness(c: &Clause, i: usize) -> bool {
     // "prevalent on Audible", "books from Audible": the shop, no loudness.
     if c.is(i, &["audible"])
         && (c.is(i.wrapping_sub(1), &["on", "from", "via", "in", "to"])
-            || i > 0 && c.toks[i].orig.starts_with('A'))
+            || c.toks[i].orig.starts_with('A')
+                && (i > 0 || !c.has(&["more", "barely", "hardly", "make", "not", "volume"])))
     {
         return true;
     }
