@@ -155,19 +155,19 @@ const LIST: &[Unsupported] = &[
     no(&["background", "bg"], &["remove", "removed", "erase", "delete", "removal", "rid", "cut"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "person", "people"], "remove or change backgrounds"),
     no(&["background", "bg", "sky", "skies"], &["remove", "erase", "delete", "transparent", "replace", "replacement", "cut", "change", "blur", "without", "no", "rid", "removal", "swap"], &["noise", "noises", "music", "sound", "audio", "hum", "hiss", "white", "black", "jpg", "jpeg", "person", "people"], "remove or change backgrounds"),
     // ("subtitles are not needed and could be dropped": a conversion drops them.)
-    no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcription", "srt", "subs", "vtt"], &[], &["dropped", "drop", "needed", "discard", "discarded", "ignored"], "add or make subtitles or transcripts"),
+    no(&["subtitles", "subtitle", "captions", "caption", "transcribe", "transcription", "srt", "subs", "vtt"], &[], &["dropped", "drop", "needed", "discard", "discarded", "ignored"], "add or make subtitles, captions or transcripts (speech transcription)"),
     // ("rotate any pages of your transcript": a school's record, a document.)
-    no(&["transcript", "transcripts"], &[], &["pdf", "pdfs", "page", "pages", "scan", "scanned", "upload", "school", "university", "grades", "academic"], "add or make subtitles or transcripts"),
-    no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilise video"),
+    no(&["transcript", "transcripts"], &[], &["pdf", "pdfs", "page", "pages", "scan", "scanned", "upload", "school", "university", "grades", "academic"], "add or make subtitles, captions or transcripts (speech transcription)"),
+    no(&["stabilize", "stabilise", "stabilization", "stabilisation", "shaky", "deshake", "shake", "wobbly", "jittery"], &[], &[], "stabilize video (stabilization needs motion tracking)"),
     no(&["denoise", "noise", "hiss", "hum", "static"], &["reduce", "remove", "cut", "denoise", "less", "clean", "solve", "fix", "rid", "cancel", "suppress", "suppression", "reduction", "removal", "filter", "mute", "eliminate", "minimize", "minimise", "kill", "without", "background", "awful", "hate", "annoying", "ruining", "terrible", "horrible", "advice"], &[], "remove noise"),
     no(&["colorize", "colourise", "colorise", "recolor", "colorizing", "colourising"], &[], &[], "colourise pictures"),
     no(&["restore", "restoring", "restoration"], &["photo", "photos", "image", "old", "damaged", "scratches"], &[], "restore old photos"),
     no(&["scratch", "scratches", "scratched"], &["photo", "photos", "image", "images", "old", "film", "scan", "scans", "picture", "pictures"], &[], "restore old photos"),
     no(&["deinterlace", "deinterlacing", "interlaced", "interlacing", "interlace"], &["deinterlace", "deinterlacing", "progressive", "remove", "fix", "rid", "combing"], &[], "deinterlace video; it can convert, scale and change the frame rate"),
     no(&["sepia", "vintage", "retro", "cartoon", "anime", "sketch", "lut", "cartoonify", "oil", "painting"], &[], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
-    no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo", "unused", "fonts"], "find or edit faces, people or objects"),
+    no(&["face", "faces", "plate", "plates", "person", "people", "object", "objects"], DOING, &["watermark", "logo", "unused", "fonts"], "find, cut out or edit faces, people, license plates or objects, or tell them from the background"),
     no(&["filter", "filters"], &["apply", "instagram", "snapchat", "beauty", "style", "artistic", "effect", "add"], &["grayscale", "gray", "blur", "sharpen", "invert", "negative", "brightness", "contrast", "saturation", "black", "loudnorm", "normalize", "loudness", "volume", "audio", "sound", "reverse", "boomerang", "rewind"], "apply style filters (sepia, vintage...); it can make pictures black and white or change brightness, contrast and saturation"),
-    no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &["between", "clips", "scenes", "scene", "videos", "each", "join", "joining", "merge", "merging", "concat", "slides", "images", "photos", "slideshow", "slideshows"], &["fade"], "add transitions between clips"),
+    no(&["transition", "transitions", "crossfade", "crossfades", "dissolve", "wipe"], &["between", "clips", "scenes", "scene", "videos", "each", "join", "joining", "merge", "merging", "concat", "slides", "images", "photos", "slideshow", "slideshows", "picture", "pictures", "image", "photo"], &["fade"], "add transitions between clips"),
     no(&["pitch", "transpose", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid", "speed", "faster", "slower"], "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)"),
     // ("slowed and reverb": the effect is asked beside a speed.)
     no(&["echo", "reverb", "bass", "treble", "equalizer", "eq"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid"], "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)"),
@@ -190,7 +190,7 @@ const LIST: &[Unsupported] = &[
     no(&["pixelate", "pixelating", "censor", "mosaic", "obfuscate"], &[], &[], "pixelate or censor parts of a picture"),
     no(&["watermark", "watermarks", "logo", "logos"], &["remove", "erase", "delete", "rid", "without", "removal", "cut"], &["crop", "cropping"], "remove watermarks or logos"),
     no(&["interpolate", "interpolation", "smoother", "smooth"], &["frame", "frames", "motion", "interpolate", "interpolation", "fps"], &[], "interpolate frames here (change the frame rate drops or repeats frames; the render API interpolates)"),
-    no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models; everything here runs on the box without models"),
+    no(&["ai", "ml", "gpt", "neural", "esrgan", "deepfake", "deepfakes", "faceswap", "generative"], &[], &[], "run AI models (AI upscaling, restoring, generating or cloning); everything here runs on the box without models"),
     // ("a Normalise enhance would make the audio easier to hear": the sound's.)
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model", "neural", "waifu2x", "upscayl", "esrgan", "realesrgan", "gan"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], AI_UPSCALE),
     // ("square images for grid view display": where pictures are shown.)
@@ -210,7 +210,7 @@ const LIST: &[Unsupported] = &[
     no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead", "folder", "folders", "nas", "backup", "drive"], "make or open archives"),
     // ("m4p": the iTunes store's protected AAC.)
     no(&["drm", "m4p"], &[], &["free"], DRM),
-    no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files"),
+    no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files, or add or remove passwords"),
     no(&["music", "song", "soundtrack"], &["add", "put", "overlay", "mix", "background"], &["volume", "louder", "quieter", "extract", "remove", "mute", "without"], "add music to a video"),
     // "split the audio file by equal segments", "chop it into pieces".
     no(&["segments", "pieces", "chunks"], &["split", "splitting", "divide", "chop", "into"], &["remove", "delete", "keep", "mute", "silent", "silence"], "split a file into several: trim each part with its own request (\"from 0:00 to 0:30\")"),
@@ -228,6 +228,10 @@ const LIST: &[Unsupported] = &[
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
     no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames", "recording", "recordings", "videos", "clips", "songs", "tracks", "codec"], "edit how people look (that needs AI models, which kiln does not run)"),
     no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr", "searchable", "editable", "selectable"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font", "helpful", "helps"], "read text out of files (OCR)"),
+    no(&["head", "heads"], &["identify", "identity", "detect", "find", "track", "locate", "coordinates", "recognize", "recognise"], &[], "find, cut out or edit faces, people, license plates or objects, or tell them from the background"),
+    no(&["important", "exciting", "highlight", "highlights", "funniest"], &["frames", "frame", "moments", "moment", "scenes", "scene", "parts"], &["quality", "resolution", "format", "codec"], "choose moments by what they show (that needs AI models, which kiln does not run)"),
+    no(&["else"], &["black", "gray", "grey", "grayscale", "greyscale", "monochrome"], &[], "keep one colour while the rest turns black and white (a colour splash)"),
+    no(&["motion", "movement", "wobble"], &["correct", "compensate", "counteract", "steady", "smooth", "smoothen"], &["slow", "blur", "speed", "fast", "interpolation", "interpolate", "fps", "stop", "time"], "stabilize video (stabilization needs motion tracking)"),
     no(&["who", "identify", "recognize", "recognise"], &["person", "people", "this", "he", "she", "song", "face", "actor", "music"], &["format", "codec", "file", "type"], "recognise people, faces or songs"),
     no(&["fillers", "filler"], &["verbal", "word", "words", "speech", "um", "uh", "umm", "remove", "cut", "apply"], &[], "find words in speech, such as fillers (um, uh); it can cut silences"),
     no(&["speech", "dictation", "stt"], &["text", "transcribe", "words", "convert", "recognize", "recognition"], &["api", "wav", "mp3", "flac", "m4a", "ogg", "mono", "stereo", "sample", "samples", "khz", "hz"], "transcribe speech (turn it into text)"),
@@ -262,7 +266,7 @@ const LIST: &[Unsupported] = &[
     // "add a 22 msec delay to the audio stream", "delay the audio a bit".
     no(&["delay", "offset"], &["audio", "sound", "voice"], &["loop", "loops", "looping", "upload", "uploading", "processing", "loading", "playback", "start", "beginning"], SYNC),
     no(&["part", "parts", "section", "sections", "segment", "segments", "portion", "portions"], &["blur", "pixelate", "censor", "louder", "quieter", "brighten", "darken", "grayscale"], &["except", "keep", "remove", "cut", "delete"], "change only one part of a file (blur or recolour a section); it can mute a part, cut a part out or keep only that part"),
-    no(&["corrupt", "corrupted", "recover", "repair", "salvage", "unplayable"], &["file", "files", "video", "videos", "footage", "photo", "photos", "data", "card", "corrupt", "corrupted", "damaged", "broken", "them", "it"], &["metadata", "orientation", "error", "says"], "repair or recover damaged files"),
+    no(&["corrupt", "corrupted", "recover", "repair", "salvage", "unplayable"], &["file", "files", "video", "videos", "footage", "photo", "photos", "data", "card", "corrupt", "corrupted", "damaged", "broken", "them", "it"], &["metadata", "orientation", "error", "says"], "repair or recover damaged (corrupt) files"),
     no(&["gradually", "gradual", "ramp", "ramping"], &["speed", "slow", "slower", "faster", "fast", "slowmo"], &[], "change the speed gradually (speed ramps); it can change a whole clip's speed, or a part's you cut out first"),
     no(&["dpi", "ppi"], &["change", "set", "make", "to", "convert", "increase", "higher", "need"], &[], "set the print resolution (DPI); what counts on screen are the pixels, and it can resize to a size in pixels"),
     no(&["scene", "scenes"], &["change", "cut", "detect", "detection", "every", "each"], &["from", "first", "last", "trim", "part"], "find scene changes"),
@@ -592,7 +596,7 @@ fn disc_read(c: &Clause, none: bool) -> Option<(usize, &'static str)> {
     match (disc.filter(|&k| !onto(k)), ripped, of_files) {
         (Some(k), true, false) => Some((
             k,
-            "read discs or tapes, or burn them; it converts the files you send",
+            "read discs or tapes (CD, DVD, Blu-ray, ISO images), or burn them; it converts the files you send",
         )),
         _ => None,
     }
