@@ -566,11 +566,23 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
                     "Yes: kiln writes Apple Lossless (ALAC) in m4a (ask e.g. \"convert to alac\")."
                         .to_string()
                 }
+                // ("divx": an AVI, said by the name asked.)
+                FormatWord::Writable(f) if !w.eq_ignore_ascii_case(f.extension()) => format!(
+                    "Yes: kiln reads and writes {} ({}).",
+                    f.extension(),
+                    w.to_uppercase()
+                ),
                 FormatWord::Writable(f) => format!("Yes: kiln reads and writes {}.", f.extension()),
                 FormatWord::Unwritable("PDF") => PDF_LINE.to_string(),
                 FormatWord::Unwritable(name) => {
+                    // ("CR2": camera RAW, by the name asked.)
+                    let asked = if name.eq_ignore_ascii_case(w) {
+                        String::new()
+                    } else {
+                        format!(" ({})", w.to_uppercase())
+                    };
                     if UNREAD.contains(name) {
-                        format!("kiln neither reads nor writes {name} files.")
+                        format!("kiln neither reads nor writes {name} files{asked}.")
                     } else {
                         format!("kiln can read some {name} files but does not write {name}.")
                     }
