@@ -887,7 +887,33 @@ fn told_elsewhere(
     if let (true, Some((_, trim))) = (gif_of_part, part) {
         out.insert(0, (0, trim));
     }
-    out
+    sized_crop_told(r, out)
+}
+
+/// "How can I crop a gif in the center, 200x200? I wanna crop gifs for
+/// the profile picture": a crop to a shape takes the size told for it
+/// elsewhere, when the size has that shape.
+fn sized_crop_told(r: &Reading, intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::{Aspect, Crop};
+    let sized = r.parts.iter().find_map(|p| {
+        p.parsed.intents.iter().find_map(|(_, i)| match i {
+            Intent::CropRect { w, h, at: None } => Some((*w, *h)),
+            _ => None,
+        })
+    });
+    let Some((w, h)) = sized else {
+        return intents;
+    };
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Op(Operation::Crop(Crop {
+                rect: None,
+                aspect: Some(a),
+            })) if Aspect::new(w, h) == Some(a) => (at, Intent::CropRect { w, h, at: None }),
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// The steps wanted, planned on the files (or what is missing, or why not).

@@ -201,7 +201,7 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
             && ((m + 1..(m + 7).min(c.toks.len())).any(|k| {
                 (k.saturating_sub(3)..k).any(|j| c.is(j, &["to", "into"]))
                     && (c.num_at(k) == Some(2.0) || c.is(k, &["stereo"]))
-            }) || surround && !c.has(&["mono", "monaural"]))
+            }) || (surround || !c.has(&["stereo"])) && !c.has(&["mono", "monaural"]))
     });
     if let Some(m) = to_two {
         return Some((m, 2));

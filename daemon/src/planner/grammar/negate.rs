@@ -22,7 +22,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             !c.used[i]
                 && (c.is(i, &["negate"])
                     || c.is(i, &["negative"])
-                        && !c.is(i + 1, &["space", "margin", "value", "number"]))
+                        && !c.is(i + 1, &["space", "margin", "value", "number", "film"]))
         })
         .or_else(|| c.find(&["invert"]).filter(|_| !c.has(DIRECTIONS)));
     let Some(i) = trig else { return };

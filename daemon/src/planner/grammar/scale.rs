@@ -506,13 +506,18 @@ pub(super) fn one_side(c: &mut Clause, out: &mut Found) {
 }
 
 fn side(c: &mut Clause) -> Option<(usize, Intent)> {
-    let k = c.find(&[
-        "minimum", "min", "smallest", "shortest", "shorter", "maximum", "max", "largest",
-        "longest", "longer", "biggest",
-    ])?;
-    if !c.is(k + 1, &["side", "dimension", "edge", "dimensions", "sides"]) {
-        return None;
-    }
+    // ("resize to fit 720 long-edge": the long edge.)
+    let k = (0..c.toks.len()).find(|&k| {
+        !c.used[k]
+            && c.is(
+                k,
+                &[
+                    "minimum", "min", "smallest", "shortest", "shorter", "maximum", "max",
+                    "largest", "longest", "longer", "biggest", "long", "short",
+                ],
+            )
+            && c.is(k + 1, &["side", "dimension", "edge", "dimensions", "sides"])
+    })?;
     let (j, v) = c
         .qty(Unit::Px)
         .or_else(|| c.num_before(k, 6).or_else(|| c.num_after(k + 1, 4)))
@@ -529,7 +534,10 @@ fn side(c: &mut Clause) -> Option<(usize, Intent)> {
         "sizes",
     ]);
     let n = px(v);
-    let shortest = c.is(k, &["minimum", "min", "smallest", "shortest", "shorter"]);
+    let shortest = c.is(
+        k,
+        &["minimum", "min", "smallest", "shortest", "shorter", "short"],
+    );
     Some((
         j,
         Intent::ScaleSide {

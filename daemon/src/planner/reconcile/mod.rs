@@ -31,6 +31,7 @@ pub fn reconcile(
 ) -> Vec<(usize, Intent)> {
     let intents = print_sized(intents, toks, inputs);
     let intents = shape_of_the_size(intents, inputs);
+    let intents = ratio_given_up(intents, toks);
     let intents = exact_sizes(intents, inputs);
     let intents = mirrored_stills(intents, toks, inputs);
     let intents = trimmed_stills(intents, inputs);
@@ -57,6 +58,7 @@ pub fn reconcile(
     let intents = quoted_text(intents, toks);
     let intents = fill_makes_the_shape(intents);
     let intents = borders_not_a_shape(intents);
+    let intents = negatives_photographed(intents, toks);
     let intents = fits_the_files(intents, inputs);
     let intents = tag_turns_the_video(intents, toks, inputs);
     let intents = turn_asked(intents, toks, inputs);
@@ -1224,6 +1226,24 @@ fn fill_makes_the_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .collect()
 }
 
+/// "I photograph all my negatives ... I have to flip all of my pictures":
+/// film negatives named beside another step are what was shot; alone ("turn
+/// these negatives into positives") they are to be made positive.
+fn negatives_photographed(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let negated = |i: &Intent| matches!(i, Intent::Op(Operation::Negate(_)));
+    let plural = toks
+        .iter()
+        .any(|t| t.orig.eq_ignore_ascii_case("negatives"));
+    let others = intents.iter().any(|(_, i)| !negated(i));
+    let said = toks
+        .iter()
+        .any(|t| t.is_any(&["invert", "inverted", "positive", "positives", "negate"]));
+    if !plural || !others || said {
+        return intents;
+    }
+    intents.into_iter().filter(|(_, i)| !negated(i)).collect()
+}
+
 /// "remove the empty space around (think a square inside a rectangle)":
 /// the borders trimmed give the shape; a shape named beside them is the
 /// picture described.
@@ -2187,6 +2207,62 @@ fn shape_of_the_size(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec
             other => (at, other),
         })
         .collect()
+}
+
+/// "resize without preserving the pixel ratio ... keep all images 200x200":
+/// the size made whole, the shape given up, wherever that is said.
+fn ratio_given_up(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    // (Not "without changing the aspect ratio": kept.)
+    let given_up = (0..toks.len()).any(|k| {
+        let before = &toks[k.saturating_sub(5)..k];
+        let said = |ws: &[&str]| before.iter().any(|t| t.is_any(ws));
+        toks[k].is_any(&["ratio", "proportion", "proportions"])
+            && (said(&["ignore", "ignoring", "disregard", "disregarding"])
+                || said(&["without"])
+                    && said(&[
+                        "preserve",
+                        "preserving",
+                        "keep",
+                        "keeping",
+                        "maintain",
+                        "maintaining",
+                        "respect",
+                        "respecting",
+                    ]))
+    });
+    if !given_up {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Exact { w, h } => (at, Intent::Op(exact_stretch(w, h))),
+            Intent::Op(Operation::Scale(s)) if s.width.is_some() && s.height.is_some() => (
+                at,
+                Intent::Op(
+                    crate::media::ops::Scale {
+                        keep_aspect: false,
+                        fill: false,
+                        ..s
+                    }
+                    .into(),
+                ),
+            ),
+            other => (at, other),
+        })
+        .collect()
+}
+
+fn exact_stretch(w: u32, h: u32) -> Operation {
+    crate::media::ops::Scale {
+        width: Some(w),
+        height: Some(h),
+        percent: None,
+        resolution: None,
+        keep_aspect: false,
+        fill: false,
+    }
+    .into()
 }
 
 /// "resize to 1280x720": the size whole, known as a plain scale or a fill
