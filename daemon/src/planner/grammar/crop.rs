@@ -492,9 +492,51 @@ fn sides(c: &Clause) -> [bool; 4] {
     ]
 }
 
+/// "100px off the top and 50px off the bottom", "without a 100px strip at
+/// the top and a 200px strip at the bottom": a size for each edge, as
+/// [top, bottom, left, right], with the positions of the sizes.
+fn sized_edges(c: &Clause) -> Option<([u32; 4], Vec<usize>)> {
+    const BETWEEN: &[&str] = &[
+        "off", "from", "strip", "at", "the", "of", "on", "in", "band", "bar", "a",
+    ];
+    let mut e = [0u32; 4];
+    let mut at = Vec::new();
+    for j in 0..c.toks.len() {
+        let T::Qty(v, Unit::Px) = c.toks[j].t else {
+            continue;
+        };
+        let mut k = j + 1;
+        while k < (j + 6).min(c.toks.len()) && c.is(k, BETWEEN) {
+            k += 1;
+        }
+        let side = ["top", "bottom", "left", "right"]
+            .iter()
+            .position(|s| c.is(k, &[s]));
+        if let Some(s) = side.filter(|_| v >= 1.0 && v.fract() == 0.0 && v < 100_000.0) {
+            e[s] = v as u32;
+            at.push(j);
+        }
+    }
+    // Two edges or more, each its own size ("... and 200px at the bottom").
+    let cut = c.has(&[
+        "crop", "cropped", "cut", "remove", "trim", "shave", "without", "off", "strip",
+    ]) && !c.has(&["border", "pad", "padding", "add", "margin", "extend"]);
+    (at.len() >= 2 && cut).then_some((e, at))
+}
+
 /// "crop 100 px off the top and bottom", "--crop 0,140,0,140" (left, top,
 /// right, bottom): pixels off some edges.
 fn edges(c: &mut Clause) -> Option<(usize, Intent)> {
+    if let Some((e, at)) = sized_edges(c) {
+        for j in &at {
+            c.take(*j);
+        }
+        c.take_all(&[
+            "crop", "cropped", "cut", "remove", "trim", "shave", "top", "bottom", "left", "right",
+            "off", "strip",
+        ]);
+        return Some((at[0], Intent::CropEdges(e)));
+    }
     // "100 px off top and bottom": pixels off the edges, the verb unsaid.
     let off = (0..c.toks.len()).find(|&k| {
         matches!(c.toks[k].t, T::Qty(_, Unit::Px))

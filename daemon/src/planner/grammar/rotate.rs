@@ -187,7 +187,30 @@ fn trigger(c: &Clause) -> Option<usize> {
                     .is_some_and(|(_, v)| [90.0, 180.0, 270.0, -90.0].contains(&v))
             })
         })
-        .or_else(|| c.qty(Unit::Deg).map(|q| q.0))
+        // ("show a 360° panorama": a kind of picture, no turn.)
+        .or_else(|| {
+            c.qty(Unit::Deg)
+                .filter(|&(j, v)| {
+                    !(v == 360.0
+                        && c.is(
+                            j + 1,
+                            &[
+                                "panorama",
+                                "panoramic",
+                                "video",
+                                "videos",
+                                "camera",
+                                "photo",
+                                "photos",
+                                "view",
+                                "image",
+                                "images",
+                                "picture",
+                            ],
+                        ))
+                })
+                .map(|q| q.0)
+        })
         .or_else(|| c.seq(&["upside", "down"]).filter(|&k| !c.used[k]))
         .or_else(|| c.find(&["clockwise", "counterclockwise"]))
 }

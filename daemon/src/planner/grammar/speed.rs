@@ -347,7 +347,9 @@ fn no_rate_asked(c: &Clause, i: usize) -> bool {
 fn set_aside_speeds(c: &mut Clause) {
     for (j, _) in c.qtys(Unit::X) {
         let against = c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
-            || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]);
+            || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"])
+            // ("0.9x besides the default 1x": the pace it has.)
+            || c.is(j.wrapping_sub(1), &["default", "normal", "usual", "current"]);
         if against {
             c.take(j);
         }
