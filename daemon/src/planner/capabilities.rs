@@ -71,7 +71,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("convert", &["convert to mp4", "save as jpeg", "make it a webm", "convert to avi for my old DVD player", "mp3 please", "convert to H.265", "export as ProRes", "encode it in AV1", "webp at quality 75", "jpeg quality 80", "save as avif", "make a favicon", "convert this flac to ALAC", "lossless m4a"]),
     ("compress", &["compress it", "make it under 8 MB", "shrink the file for discord", "compress a lot", "get this gif under 2 MB", "webp under 100 kb"]),
     ("scale", &["resize to 800px wide", "make it 720p", "scale to 50%", "1280x720", "crop to 9:16 at 1080x1920", "HD to SD"]),
-    ("crop", &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20", "crop 100 px off the top and bottom"]),
+    ("crop", &["crop to square", "make it 9:16 for tiktok", "crop 640x480 at 10,20", "crop 100 px off the top and bottom", "crop 100px off the top and 50px off the bottom"]),
     ("shift_audio", &["the audio is 300 ms late", "delay the audio by half a second", "the sound comes 0.2 s too early"]),
     ("trim_silence", &["trim the silence at the start and end", "cut the dead air at the beginning", "remove the long pauses from this podcast", "cut out the parts of the video where nobody is talking"]),
     ("crop_borders", &["remove the black bars", "crop the letterboxing", "trim the white border"]),
