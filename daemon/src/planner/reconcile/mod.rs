@@ -30,7 +30,7 @@ pub fn reconcile(
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     let intents = print_sized(intents, toks, inputs);
-    let intents = shape_of_the_size(intents, inputs);
+    let intents = shape_of_the_size(intents, toks, inputs);
     let intents = ratio_given_up(intents, toks);
     let intents = exact_sizes(intents, inputs);
     let intents = mirrored_stills(intents, toks, inputs);
@@ -57,7 +57,7 @@ pub fn reconcile(
     let intents = paced_slideshow(intents);
     let intents = quoted_text(intents, toks);
     let intents = fill_makes_the_shape(intents);
-    let intents = borders_not_a_shape(intents);
+    let intents = borders_not_a_shape(intents, toks);
     let intents = negatives_photographed(intents, toks);
     let intents = fits_the_files(intents, inputs);
     let intents = tag_turns_the_video(intents, toks, inputs);
@@ -1247,10 +1247,25 @@ fn negatives_photographed(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(u
 /// "remove the empty space around (think a square inside a rectangle)":
 /// the borders trimmed give the shape; a shape named beside them is the
 /// picture described.
-fn borders_not_a_shape(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    let trimmed = intents
-        .iter()
-        .any(|(_, i)| matches!(i, Intent::Op(Operation::CropBorders(_))));
+/// ("remove the black bars and crop it to a square" asks both.)
+fn borders_not_a_shape(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let shape = |t: &Tok| {
+        t.is_any(&["square", "portrait", "landscape", "vertical", "widescreen"])
+            || t.orig.contains(':') && t.orig.chars().any(|c| c.is_ascii_digit())
+    };
+    let led = |k: usize| {
+        let to = |j: usize| toks.get(j).is_some_and(|t| t.is_any(&["to", "into"]));
+        to(k.wrapping_sub(1))
+            || toks
+                .get(k.wrapping_sub(1))
+                .is_some_and(|t| t.is_any(&["a", "an"]))
+                && to(k.wrapping_sub(2))
+    };
+    let asked = (0..toks.len()).any(|k| shape(&toks[k]) && led(k));
+    let trimmed = !asked
+        && intents
+            .iter()
+            .any(|(_, i)| matches!(i, Intent::Op(Operation::CropBorders(_))));
     intents
         .into_iter()
         .filter(|(_, i)| {
@@ -2168,8 +2183,44 @@ fn is_feature_request(toks: &[Tok]) -> bool {
 /// "for Instagram it must be 1920 pixels high and 1080 pixels wide": a
 /// shape a place stands for gives way to the exact size said beside it.
 /// (Not the file's own size told: "1920x1080 video that is actually 4:3".)
-fn shape_of_the_size(intents: Vec<(usize, Intent)>, inputs: &[FileFacts]) -> Vec<(usize, Intent)> {
+/// (A shape said in words, "crop to 4:3 and scale to 1920x1080", stands.)
+fn shape_of_the_size(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
     use crate::media::ops::{Aspect, Crop};
+    let place = toks.iter().any(|t| {
+        t.is_any(&[
+            "instagram",
+            "insta",
+            "tiktok",
+            "youtube",
+            "reel",
+            "reels",
+            "story",
+            "stories",
+            "shorts",
+            "facebook",
+            "snapchat",
+            "whatsapp",
+            "avatar",
+            "pfp",
+        ])
+    });
+    let shape_said = toks.iter().any(|t| {
+        t.is_any(&[
+            "square",
+            "portrait",
+            "landscape",
+            "vertical",
+            "horizontal",
+            "widescreen",
+        ]) || t.orig.contains(':') && t.orig.chars().any(|c| c.is_ascii_digit())
+    });
+    if !place || shape_said {
+        return intents;
+    }
     let own = |w: u32, h: u32| {
         inputs
             .iter()

@@ -4,7 +4,7 @@
 use super::all_pictures;
 use crate::media::ops::{FileFacts, MediaKind, Operation};
 use crate::planner::grammar::Intent;
-use crate::planner::tokens::Tok;
+use crate::planner::tokens::{Tok, T};
 
 /// Both flips are a half turn: beside a half turn ("I have the cam flipped
 /// both ways ... the timelapses are upside down"), they are the camera's
@@ -115,14 +115,17 @@ pub(super) fn tag_turns_the_video(
     let player_right = said(&["player"])
         && said(&["orient", "orients", "orientation"])
         && said(&["properly", "correct", "correctly", "right", "fine"]);
-    // ("rotate my iPhone video 90 degrees clockwise": the way is asked.)
-    let way_asked = said(&[
-        "clockwise",
-        "counterclockwise",
-        "anticlockwise",
-        "ccw",
-        "cw",
-    ]);
+    // ("rotate my iPhone video 90 degrees clockwise", "turn it by 180":
+    // the way is asked.)
+    let way_asked = said(&["clockwise", "counterclockwise", "anticlockwise"])
+        || (0..toks.len()).any(|k| {
+            matches!(
+                toks[k].orig.to_ascii_lowercase().as_str(),
+                "rotate" | "turn" | "flip"
+            ) && toks[k + 1..(k + 7).min(toks.len())]
+                .iter()
+                .any(|t| matches!(t.t, T::Num(_) | T::Qty(..)))
+        });
     let turned = |i: &Intent| {
         matches!(
             i,
