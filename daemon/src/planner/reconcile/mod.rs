@@ -2263,23 +2263,28 @@ fn shape_of_the_size(
 /// "resize without preserving the pixel ratio ... keep all images 200x200":
 /// the size made whole, the shape given up, wherever that is said.
 fn ratio_given_up(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
-    // (Not "without changing the aspect ratio": kept.)
+    // (Not "without changing the aspect ratio", nor "without cropping and
+    // keep the aspect ratio": kept.)
+    const KEEPING: &[&str] = &[
+        "preserve",
+        "preserving",
+        "keep",
+        "keeping",
+        "maintain",
+        "maintaining",
+        "respect",
+        "respecting",
+    ];
     let given_up = (0..toks.len()).any(|k| {
-        let before = &toks[k.saturating_sub(5)..k];
-        let said = |ws: &[&str]| before.iter().any(|t| t.is_any(ws));
+        let start = k.saturating_sub(5);
+        let before = &toks[start..k];
         toks[k].is_any(&["ratio", "proportion", "proportions"])
-            && (said(&["ignore", "ignoring", "disregard", "disregarding"])
-                || said(&["without"])
-                    && said(&[
-                        "preserve",
-                        "preserving",
-                        "keep",
-                        "keeping",
-                        "maintain",
-                        "maintaining",
-                        "respect",
-                        "respecting",
-                    ]))
+            && (before
+                .iter()
+                .any(|t| t.is_any(&["ignore", "ignoring", "disregard", "disregarding"]))
+                || before
+                    .windows(2)
+                    .any(|w| w[0].is_any(&["without"]) && w[1].is_any(KEEPING)))
     });
     if !given_up {
         return intents;
