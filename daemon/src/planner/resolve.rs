@@ -113,22 +113,7 @@ pub(super) fn resolve(
         Intent::CropBorder(n) => crop_border(*n, cur).map(|op| vec![op]),
         Intent::ScaleLongest(n) => one(scale_longest(*n, cur)),
         Intent::ScaleSide { px, longest } => one(scale_side(*px, *longest, cur)),
-        // (A PDF optimized keeps its pictures' quality: the printing level.)
-        Intent::Optimize if kind_of(cur) == MediaKind::Document => Ok(pdf_compressed(
-            &Compress {
-                quality: Some(Quality::High),
-                target_mb: None,
-            },
-            cur,
-        )),
-        Intent::Optimize => one(match cur.first().map(|f| f.format) {
-            Some(Format::Png) => OptimizePng {}.into(),
-            _ => Compress {
-                quality: Some(Quality::High),
-                target_mb: None,
-            }
-            .into(),
-        }),
+        Intent::Optimize => Ok(optimized(cur)),
         Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
         Intent::Exact { w, h } => one(exact_size(*w, *h, cur).into()),
         Intent::Fill { w, h } => one(Scale {
@@ -187,6 +172,22 @@ pub(super) fn resolve(
         Intent::SizeShare(share) => one(size_share(*share, cur)),
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Unsupported(what.clone())),
+    }
+}
+
+/// "optimize it": a PNG losslessly, a PDF at the printing level (its
+/// pictures' quality kept), anything else at a high quality.
+fn optimized(cur: &[FileFacts]) -> Vec<Operation> {
+    let high = Compress {
+        quality: Some(Quality::High),
+        target_mb: None,
+    };
+    if kind_of(cur) == MediaKind::Document {
+        return pdf_compressed(&high, cur);
+    }
+    match cur.first().map(|f| f.format) {
+        Some(Format::Png) => vec![OptimizePng {}.into()],
+        _ => vec![high.into()],
     }
 }
 

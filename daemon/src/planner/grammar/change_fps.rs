@@ -21,52 +21,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if frameless(c) {
         return;
     }
-    let rates: Vec<(usize, f64)> = c
-        .toks
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !c.used[*i])
-        .filter_map(|(i, t)| match t.t {
-            T::Qty(v, Unit::Fps) => Some((i, v)),
-            T::Qty(v, Unit::Hz) if plausible(v) && c.has(&["video", "fps", "frame", "refresh"]) => {
-                Some((i, v))
-            }
-            _ => None,
-        })
-        // "30fps instead of 60fps": the rate set against is not wanted.
-        .filter(|&(j, _)| {
-            !(c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
-                || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]))
-        })
-        .collect();
-    // "a lower frame rate than 30 fps": a bound, not the rate; the rate is
-    // lowered ("no more than 30 fps" is the rate).
-    let bound = |j: usize| {
-        c.is(j.wrapping_sub(1), &["than"])
-            && c.has(&["lower", "less", "smaller", "higher", "more", "bigger"])
-            && !c.has(&["no", "not"])
-    };
-    let (bounds, rates): (Vec<_>, Vec<_>) = rates.into_iter().partition(|&(j, _)| bound(j));
-    // "a 30fps video from a video which is originally 24fps": the source's
-    // rate, told beside the one wanted.
-    let source = |j: usize| {
-        (j.saturating_sub(2)..j).any(|k| c.is(k, &["originally", "currently", "natively"]))
-    };
-    let rates: Vec<(usize, f64)> = if rates.len() > 1 && rates.iter().any(|&(j, _)| !source(j)) {
-        rates.into_iter().filter(|&(j, _)| !source(j)).collect()
-    } else {
-        rates
-    };
-    // "lower the frame rate from the usual 24 fps": the rate it has, with
-    // none said to go to.
-    let from = |j: usize| {
-        (j.saturating_sub(3)..j)
-            .any(|k| c.is(k, &["from"]) && !(k + 1..c.toks.len()).any(|m| c.is(m, &["to", "into"])))
-    };
-    let (had_from, rates): (Vec<_>, Vec<_>) = rates.into_iter().partition(|&(j, _)| from(j));
-    for (j, _) in bounds.into_iter().chain(had_from) {
-        c.take(j);
-    }
+    let rates = rates_named(c);
     let trig = c
         .find(&["framerate", "fps"])
         .or_else(|| c.seq(&["frame", "rate"]))
@@ -166,6 +121,59 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             },
         ));
     }
+}
+
+/// The rates named that may be the one wanted: not one set against ("30fps
+/// instead of 60fps"), a bound ("lower than 30 fps"), the source's beside
+/// another, or the one lowered from (those are set aside).
+fn rates_named(c: &mut Clause) -> Vec<(usize, f64)> {
+    let rates: Vec<(usize, f64)> = c
+        .toks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !c.used[*i])
+        .filter_map(|(i, t)| match t.t {
+            T::Qty(v, Unit::Fps) => Some((i, v)),
+            T::Qty(v, Unit::Hz) if plausible(v) && c.has(&["video", "fps", "frame", "refresh"]) => {
+                Some((i, v))
+            }
+            _ => None,
+        })
+        // "30fps instead of 60fps": the rate set against is not wanted.
+        .filter(|&(j, _)| {
+            !(c.is(j.wrapping_sub(1), &["of"]) && c.is(j.wrapping_sub(2), &["instead"])
+                || c.is(j.wrapping_sub(1), &["than"]) && c.is(j.wrapping_sub(2), &["rather"]))
+        })
+        .collect();
+    // "a lower frame rate than 30 fps": a bound, not the rate; the rate is
+    // lowered ("no more than 30 fps" is the rate).
+    let bound = |j: usize| {
+        c.is(j.wrapping_sub(1), &["than"])
+            && c.has(&["lower", "less", "smaller", "higher", "more", "bigger"])
+            && !c.has(&["no", "not"])
+    };
+    let (bounds, rates): (Vec<_>, Vec<_>) = rates.into_iter().partition(|&(j, _)| bound(j));
+    // "a 30fps video from a video which is originally 24fps": the source's
+    // rate, told beside the one wanted.
+    let source = |j: usize| {
+        (j.saturating_sub(2)..j).any(|k| c.is(k, &["originally", "currently", "natively"]))
+    };
+    let rates: Vec<(usize, f64)> = if rates.len() > 1 && rates.iter().any(|&(j, _)| !source(j)) {
+        rates.into_iter().filter(|&(j, _)| !source(j)).collect()
+    } else {
+        rates
+    };
+    // "lower the frame rate from the usual 24 fps": the rate it has, with
+    // none said to go to.
+    let from = |j: usize| {
+        (j.saturating_sub(3)..j)
+            .any(|k| c.is(k, &["from"]) && !(k + 1..c.toks.len()).any(|m| c.is(m, &["to", "into"])))
+    };
+    let (had_from, rates): (Vec<_>, Vec<_>) = rates.into_iter().partition(|&(j, _)| from(j));
+    for (j, _) in bounds.into_iter().chain(had_from) {
+        c.take(j);
+    }
+    rates
 }
 
 /// "I recorded it at 60fps", "source at 50" (`k` at "at"): the rate the
