@@ -549,9 +549,17 @@ fn vague_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
                 *op,
                 "scale" | "change_fps" | "speed" | "volume" | "audio_settings" | "quantize"
             );
+            // ("bunch that are greater than 512px wide ... resize the ones
+            // that are larger": a size told as a limit, before it.)
+            let limit = |k: usize| {
+                *op == "scale"
+                    && r.toks[k.saturating_sub(3)..k].iter().any(|t| {
+                        t.is_any(&["than", "over", "above", "exceed", "exceeds", "exceeding"])
+                    })
+            };
             let concrete = told.iter().find(|(k, t)| {
                 setting
-                    && *k > at
+                    && (*k > at || limit(*k))
                     && !matches!(t, Intent::Vague { .. } | Intent::Need(_))
                     && t.family() == Some(*op)
             });
@@ -755,14 +763,20 @@ fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
                 .windows(2)
                 .any(|w| w[0].word() == Some("upside") && w[1].word() == Some("down"))
     });
-    let told = story
+    let told: Vec<(usize, Intent)> = story.into_iter().chain(told_beside).collect();
+    // "I notice that the pictures get rotated. ... provide a way to rotate
+    // them?": pictures told as shown turned are put upright by their tag.
+    let oriented = told
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::AutoOrient(_))));
+    let told = told
         .into_iter()
-        .chain(told_beside)
         .find_map(|(_, i)| match i {
             Intent::Op(op @ Operation::Rotate(_)) => Some(op),
             _ => None,
         })
-        .or_else(|| upside_down.then(|| crate::media::ops::Rotate::by(180).into()));
+        .or_else(|| upside_down.then(|| crate::media::ops::Rotate::by(180).into()))
+        .or_else(|| oriented.then(|| crate::media::ops::AutoOrient {}.into()));
     let Some(turn) = told else { return asked };
     asked
         .into_iter()

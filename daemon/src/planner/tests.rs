@@ -5404,3 +5404,34 @@ fn a_question_about_a_files_tags_says_they_are_not_read_and_how_to_remove_them()
     let op = only_op(plan("remove the gps data", &corpus_fixture("jpg")));
     assert_eq!(op.name(), "strip_metadata");
 }
+
+#[test]
+fn a_length_limit_of_a_long_recording_asks_which_part() {
+    let mut talk = fixture("video");
+    talk[0].duration_secs = Some(1500.0);
+    let p = plan("Maximum duration: 15 minutes.", &talk);
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("which part to keep")),
+        "{p:?}"
+    );
+    // Asked as a cut, the start is kept.
+    let p = plan("please make it no longer than 3 minutes", &talk);
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Trim(t)] if t.duration == Some(180.0)),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_codec_said_instead_of_another_is_the_one_wanted() {
+    let mut movie = fixture("video");
+    movie[0].video_codec = Some("hevc".into());
+    let p = plan(
+        "the player crashes if the video has the h.265 codec instead of h.264",
+        &movie,
+    );
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Convert(c)] if c.codec == Some(crate::media::ops::VideoCodec::H264)),
+        "{p:?}"
+    );
+}

@@ -1833,10 +1833,32 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
             chunk_tokens(&lower[k + 1..], &chunk[k + 1..], out);
             continue;
         }
+        // "to 1920w", "1080h": a width or a height in pixels, written short.
+        // (A stop after it ends the sentence: "to 1920w.")
+        let bare = lower.trim_end_matches('.');
+        if let Some((n, side)) = side_in_pixels(bare) {
+            let stops = &lower[bare.len()..];
+            chunk_tokens(&format!("{n}px"), chunk, out);
+            let side = format!("{side}{stops}");
+            chunk_tokens(&side, &side, out);
+            continue;
+        }
         chunk_tokens(&lower, chunk, out);
     }
     join_phrases(out, start);
     too_typos(out, start);
+}
+
+/// "1920w" as ("1920", "wide"), "1080h" as ("1080", "high"): three to five
+/// digits and the side's letter.
+fn side_in_pixels(c: &str) -> Option<(&str, &str)> {
+    let side = match c.as_bytes().last()? {
+        b'w' => "wide",
+        b'h' => "high",
+        _ => return None,
+    };
+    let n = &c[..c.len() - 1];
+    ((3..=5).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())).then_some((n, side))
 }
 
 /// "it's to big", "file is tool large", "way two long": "too" mistyped as a

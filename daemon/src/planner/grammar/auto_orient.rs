@@ -71,9 +71,24 @@ fn shown_turned(c: &Clause) -> Option<usize> {
                     &["be", "are", "is", "get", "got", "been", "were"],
                 )
     };
+    // "it will be rotated when you upload it", "the pictures get rotated":
+    // turned on the way, told (not "it needs to be rotated").
+    let told_turned = |k: usize| {
+        c.is(k, &["turned", "rotate"])
+            && c.is(k.wrapping_sub(1), &["be", "get", "gets", "got", "getting"])
+            && !c.is(
+                k.wrapping_sub(2),
+                &[
+                    "to", "should", "must", "can", "could", "would", "please", "need", "needs",
+                ],
+            )
+            && c.toks[k].is_participle()
+    };
     (0..c.toks.len())
         .find(|&k| {
-            shown(k) && !purpose(k) && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, TURNED))
+            shown(k)
+                && !purpose(k)
+                && (told_turned(k) || (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, TURNED)))
         })
         // "they can be oriented incorrectly", "the orientation isn't used
         // correctly".

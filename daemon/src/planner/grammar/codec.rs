@@ -26,7 +26,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 || c.is(k, &["support", "supported"])
                     && !c.toks[k].orig.eq_ignore_ascii_case("support")
         }) || c.is(i.wrapping_sub(1), &["from", "this", "my", "of"])
-            && !c.is(i.wrapping_sub(2), &["to", "into", "as"])
+            && !c.is(i.wrapping_sub(2), &["to", "into", "as", "instead"])
+            // "unable to post a HEVC video", "has the h.265 codec instead of
+            // h.264": the file described ("convert it to a HEVC file" asks).
+            || c.is(i + 1, &["video", "videos", "file", "files", "clip", "clips", "codec"])
+                && c.is(i.wrapping_sub(1), &["a", "an", "the"])
+                && !c.is(
+                    i.wrapping_sub(2),
+                    &[
+                        "to", "into", "as", "make", "export", "convert", "save", "encode", "want",
+                        "need", "use", "with", "create", "output", "produce",
+                    ],
+                )
+            // "it is labeled as HEVC".
+            || c.is(i.wrapping_sub(1), &["as"])
+                && c.is(
+                    i.wrapping_sub(2),
+                    &["label", "list", "mark", "detect", "identify"],
+                )
             || c.is(i + 1, &["to", "into"]) && (i + 2..(i + 4).min(c.toks.len())).any(named_at)
             || c.is(i + 1, &["video", "file", "clip"]) && c.is(i + 2, &["to", "into"])
             // "convert MOV Prores 422 HQ files to mp4": what is converted.
@@ -45,7 +62,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some((i, codec)) = target else {
         // "this x265 video can't be played": away from it, to H.264.
         if c.has(&[
-            "convert", "cannot", "not", "play", "support", "decode", "decoding",
+            "convert", "cannot", "not", "play", "support", "decode", "decoding", "unable", "crash",
+            "crash", "fail", "fails", "invalid",
         ]) {
             out.push((first, codec_intent(c, VideoCodec::H264)));
         }

@@ -138,11 +138,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // ("Kitchenowl allowed me to select a png but nothing is saved. Jpg of
     // the same picture is ok", of a PNG: the file's own format is no
     // conversion; another one named is.)
+    // ("3gp when converted to mp4", of an MP4: the one named before "to"
+    // is what is converted; the file's own format is still asked.)
+    let led = target.is_some_and(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into"]));
     let target = match target {
-        Some((_, f)) if own(&f) => fmts
+        Some((t, f)) if own(&f) => fmts
             .iter()
             .rev()
-            .find(|(_, f)| matches!(f, FormatWord::Writable(_)) && !own(f))
+            .find(|(j, f)| matches!(f, FormatWord::Writable(_)) && !own(f) && !(led && *j < t))
             .copied()
             .or(target),
         other => other,
@@ -258,10 +261,23 @@ fn lossy_quality(c: &mut Clause, to: FormatWord, quality: Option<u8>) -> Option<
 /// "change WMA (Windows Media Audio) to a more universal format": the
 /// format at `i` is the file's own, the one wanted said after "to".
 fn source_only(c: &Clause, i: usize) -> bool {
-    !c.is(
-        i.wrapping_sub(1),
-        &["to", "into", "as", "in", "a", "an", "become"],
-    ) && leads_to(c, i)
+    // "it ended up being encoded in 3gp", "they are recorded in mov": what
+    // the file is.
+    let described = c.is(i.wrapping_sub(1), &["in"])
+        && c.is(
+            i.wrapping_sub(2),
+            &["convert", "recorded", "film", "capture"],
+        )
+        && c.toks[i - 2].is_participle()
+        && c.is(
+            i.wrapping_sub(3),
+            &["is", "was", "are", "were", "been", "being", "got", "gets"],
+        );
+    described
+        || !c.is(
+            i.wrapping_sub(1),
+            &["to", "into", "as", "in", "a", "an", "become"],
+        ) && leads_to(c, i)
 }
 
 /// Whether the format named at `i` is followed by "to" (past its own

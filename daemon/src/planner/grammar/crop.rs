@@ -61,6 +61,8 @@ impl Cues {
             // picture described, cropped already.)
             crop_word: c
                 .find(&["crop", "cropped", "cropping", "reframe"])
+                // ("keeping the aspect ratio (no cropping)": refused.)
+                .filter(|&k| !c.is(k.wrapping_sub(1), &["no", "without"]))
                 .filter(|&k| {
                     !(c.toks[k].orig.eq_ignore_ascii_case("cropped")
                         && c.is(k + 1, &["image", "picture", "version", "area"])

@@ -122,8 +122,9 @@ fn trigger(c: &Clause) -> Option<usize> {
     });
     // "fit inside the square without cropping", "9:16 with no crop".
     // ("not cropping it to a square": the shape refused, not asked.)
+    // ("resize to max 100x100 ... (no cropping)": a limit to fit within.)
     let kept = uncropped(c).filter(|&k| {
-        c.dims().is_some_and(|(j, _)| j < k)
+        c.dims().is_some_and(|(j, _)| j < k && !limited)
             || shape(c).is_some_and(|(j, _)| j.is_some_and(|j| j < k))
     });
     // "fit inside the square": the picture whole inside the shape.

@@ -64,7 +64,7 @@ const MISTAKE: &[&str] = &["accidentally", "accidently", "mistakenly"];
 /// metadata", "the tags are wrong"): no removal unless one is said.
 const TAGS_USED: &[&str] = &[
     "edit", "editing", "modify", "update", "fix", "correct", "copy", "read", "view", "show",
-    "display", "wrong", "based", "fill", "sort",
+    "display", "wrong", "based", "fill", "sort", "change", "changing", "adjust", "shift",
 ];
 
 /// Whether the word at `i` names a song's cover art: "the covers", "the

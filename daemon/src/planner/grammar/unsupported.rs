@@ -183,6 +183,9 @@ const LIST: &[Unsupported] = &[
     // ("for my TTS service", "TTS streams have a lower loudness": speech
     // made elsewhere.)
     no(&["tts"], &["generate", "create", "make", "add", "convert", "turn", "read", "speak", "narrate", "dub"], &["volume", "louder", "quieter", "quiet", "loud", "loudness", "level", "sample", "rate", "speed", "fast", "slow"], "translate, dub or narrate"),
+    // ("fix the orientation from the EXIF", "convert but keep the metadata":
+    // the tags read or kept, not edited.)
+    no(&["metadata", "gps", "geotag", "geotags", "geotagged", "geolocation", "coordinates"], &["change", "changing", "edit", "editing", "set", "setting", "modify", "correct", "fix", "fixing", "update", "adjust", "write", "writing", "shift", "insert"], &["remove", "removal", "strip", "delete", "erase", "clean", "wipe", "rid", "removing", "stripping", "keep", "kept", "keeping", "preserve", "preserved", "retain", "lose", "lost", "losing", "without", "orientation", "rotate", "rotation", "rotated", "sideways", "upright", "privacy", "copy", "transfer", "flip", "flipped"], "change the tags a file carries (date and time taken, GPS location, camera); \"strip the metadata\" removes them all"),
     no(&["srgb", "cmyk", "icc", "prophoto", "colorspace"], &[], &[], "convert colour spaces (sRGB, CMYK) or embed ICC colour profiles (it keeps the colours as the file has them)"),
     // ("the narration is overpowered by the noise": the sound there is.)
     no(&["voiceover", "narration"], &["add", "generate", "create", "make", "automatic", "ai", "write"], &[], "translate, dub or narrate"),
@@ -511,7 +514,22 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         c.is(k, &["crop", "cropping", "cropped"])
             && c.is(k.wrapping_sub(1), &["without", "no", "not"])
     });
-    if let (Some(k), true) = (uncropped, shaped) {
+    // ("resize to max 100x100 while keeping the aspect ratio (no
+    // cropping)": the ratio kept, a fit.)
+    let ratio_kept = c.near(
+        &[
+            "keep",
+            "keeping",
+            "maintain",
+            "maintaining",
+            "preserve",
+            "preserving",
+            "retain",
+        ],
+        &["aspect", "ratio", "proportions"],
+        3,
+    );
+    if let (Some(k), true, None) = (uncropped, shaped, ratio_kept) {
         return Some((k, PADDING));
     }
     // ("crop a given audio waveform file": the sound itself.)
@@ -1298,11 +1316,40 @@ fn collage(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(k) = sheet {
         return Some((k, "make collages, split screens or picture-in-picture"));
     }
+    if let Some(k) = pages_on_one(c) {
+        return Some((k, "lay several pages or pictures out on one page (handouts, collages); it merges PDFs page after page"));
+    }
     let (true, Some(k)) = (pictures, one_picture) else {
         return None;
     };
     (c.has(&["combine", "merge", "join", "put", "stitch", "into"]) && !c.has(&["pdf"]))
         .then_some((k, "make collages, split screens or picture-in-picture"))
+}
+
+/// "3 or 6 slides per A4 page", "merge multiple pages into one": several
+/// pages or pictures laid out on one page (not "one image per page").
+fn pages_on_one(c: &Clause) -> Option<usize> {
+    let several = |k: usize| {
+        matches!(c.toks.get(k).map(|t| &t.t), Some(T::Num(n)) if *n >= 2.0)
+            || c.is(k, &["multiple", "several", "many", "two", "both"])
+    };
+    let per_page = (2..c.toks.len()).find(|&k| {
+        c.is(k, &["per"])
+            && (k + 1..(k + 3).min(c.toks.len())).any(|j| c.is(j, &["page", "sheet"]))
+            && c.is(
+                k - 1,
+                &[
+                    "slide", "slides", "page", "pages", "image", "picture", "photo",
+                ],
+            )
+            && several(k - 2)
+    });
+    let into_one = c.seq(&["pages", "into", "one"]).filter(|&k| {
+        several(k.wrapping_sub(1))
+            && c.has(&["merge", "combine", "put", "join"])
+            && !c.is(k + 3, &["pdf", "document", "file", "video", "gif"])
+    });
+    per_page.or(into_one)
 }
 
 /// The trigger at `i` told of the files or what made them: parts a camera

@@ -639,6 +639,8 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "crash",
+    "invalid",
     "band",
     "extend",
     "fillers",

@@ -6,9 +6,10 @@
 //! file size talked of), a shape said elsewhere given to the padding,
 //! pictures named as frames, scanned pages made a PDF, a mono file's one
 //! side made stereo. `formats`: the formats asked and told; `turns`: the
-//! turns and flips.
+//! turns and flips; `lengths`: lengths told as limits.
 
 mod formats;
+mod lengths;
 mod turns;
 
 use formats::{
@@ -40,6 +41,7 @@ pub fn reconcile(
     let intents = settle_smaller(intents, toks, inputs);
     let intents = settle_lengths(intents, toks);
     let intents = loop_to_length(intents, inputs);
+    let intents = lengths::part_under_a_limit(intents, toks, inputs);
     let intents = fade_after_cuts(intents);
     let intents = crop_to_the_size(intents, inputs);
     let intents = padded_to_the_shape(intents, toks);
