@@ -1542,6 +1542,11 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             "upload or post files to YouTube, Instagram or other sites; it makes the file, which you download from it",
         );
     }
+    if let Some(need) = super::unread::need_of_the_step_named(r.toks) {
+        return Plan::Refuse {
+            message: format!("I need a little more to do that: {need}."),
+        };
+    }
     Plan::Refuse {
         message: format!(
             "I could not work out what to do with \"{}\". {CAN_DO}",

@@ -22,7 +22,8 @@
 //!   names a thing;
 //! - [`reconcile`]: the intents reconciled with one another and the files;
 //! - [`decide`]: act, ask or refuse, from the moods, the intents and the
-//!   leftovers, with the reason in the answer;
+//!   leftovers, with the reason in the answer ([`unread`]: a step named
+//!   where nothing was read has what it needs asked);
 //! - [`build`] and `resolve`: intents become operations given what the
 //!   files are at that point of the pipeline ("convert to mp3" on a video
 //!   extracts the audio), checked with [`check_pipeline`];
@@ -53,6 +54,7 @@ mod settle;
 #[cfg(test)]
 mod tests;
 mod tokens;
+mod unread;
 mod verdict;
 
 use serde::{Deserialize, Serialize};

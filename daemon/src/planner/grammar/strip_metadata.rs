@@ -169,6 +169,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.near(&["information", "info", "details"], REMOVE, 2))
         // "an EXIF data remover".
         .or_else(|| c.near(&["exif", "gps"], REMOVE, 3))
+        // "location data should be stripped".
+        .or_else(|| c.near(&["location"], REMOVE, 4))
         // "strip the author and title from this pdf": what a PDF says of
         // who made it.
         .or_else(|| document_information(c));

@@ -1096,7 +1096,9 @@ fn limit(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
                 "shorter", "less", "upto", "cap",
             ],
         )
-    }) || c.is(j.wrapping_sub(1), &["to"]) && c.is(j.wrapping_sub(2), &["up"]);
+    }) || c.is(j.wrapping_sub(1), &["to"]) && c.is(j.wrapping_sub(2), &["up"])
+        // "15 seconds or less" (read as "max"), of a clip.
+        || c.is(j + 1, &["max"]) && !c.sources.iter().any(|f| f.is_still());
     // "at most 5 fps", "only 2 seconds of audio": not a length.
     let other = c.has(&[
         "fps", "frame", "every", "each", "per", "fade", "at", "delay",

@@ -1,0 +1,67 @@
+//! A step named in a message of which nothing was read ("I need to quickly
+//! cut a short clip with enough context before and after the issue"): the
+//! step is known, what it needs is asked rather than the whole message
+//! given up on.
+
+use super::tokens::Tok;
+
+/// The steps, the words that name them, and what each needs said.
+const NAMED: &[(&[&str], &str)] = &[
+    (
+        &["trim", "trimming", "cut", "cuts", "chop", "shorten"],
+        "say which part to keep, e.g. \"the first 10 seconds\" or \"from 0:05 to 0:20\", or which to cut out, e.g. \"cut out 0:05 to 0:08\"",
+    ),
+    (
+        &["rotate", "rotating", "straighten"],
+        "say which way to turn it: 90° clockwise, 90° counterclockwise or 180°",
+    ),
+    (
+        &["speed", "slow", "slower", "slowness", "faster"],
+        "say how fast, e.g. \"2x\", \"1.5x\" or \"half speed\"",
+    ),
+    (
+        &["loop", "looped", "looping"],
+        "say how many times it should play, e.g. \"loop 3 times\", or for how long",
+    ),
+    (
+        &["compress", "compression"],
+        "say how small, e.g. \"under 8 MB\"",
+    ),
+];
+
+/// Words of something kiln refuses, said beside the step ("watermark
+/// removal", "cut out the commercials"): the refusal stands.
+const REFUSED_BESIDE: &[&str] = &[
+    "watermark",
+    "logo",
+    "noise",
+    "face",
+    "faces",
+    "background",
+    "commercials",
+    "ads",
+    "tracks",
+    "object",
+    "person",
+    "people",
+    "dvd",
+    "dvds",
+    "cd",
+    "vhs",
+    "tape",
+    "silence",
+];
+
+/// What the one step named needs, when exactly one is named.
+pub fn need_of_the_step_named(toks: &[Tok]) -> Option<&'static str> {
+    if toks.iter().any(|t| t.is_any(REFUSED_BESIDE)) {
+        return None;
+    }
+    let mut named = NAMED
+        .iter()
+        .filter(|(words, _)| toks.iter().any(|t| t.is_any(words)));
+    match (named.next(), named.next()) {
+        (Some((_, need)), None) => Some(need),
+        _ => None,
+    }
+}
