@@ -5,6 +5,9 @@
 
 use super::tokens::Tok;
 
+/// What a compression needs.
+const SIZE_NEED: &str = "say the size it must get under, e.g. \"under 8 MB\" or \"under 500 KB\"";
+
 /// The steps, the words that name them, and what each needs said.
 const NAMED: &[(&[&str], &str)] = &[
     (
@@ -23,10 +26,7 @@ const NAMED: &[(&[&str], &str)] = &[
         &["loop", "looped", "looping"],
         "say how many times it should play, e.g. \"loop 3 times\", or for how long",
     ),
-    (
-        &["compress", "compression"],
-        "say how small, e.g. \"under 8 MB\"",
-    ),
+    (&["compress", "compression"], SIZE_NEED),
 ];
 
 /// Words of something kiln refuses, said beside the step ("watermark
@@ -57,11 +57,22 @@ pub fn need_of_the_step_named(toks: &[Tok]) -> Option<&'static str> {
     if toks.iter().any(|t| t.is_any(REFUSED_BESIDE)) {
         return None;
     }
-    let mut named = NAMED
+    let mut named: Vec<&'static str> = NAMED
         .iter()
-        .filter(|(words, _)| toks.iter().any(|t| t.is_any(words)));
-    match (named.next(), named.next()) {
-        (Some((_, need)), None) => Some(need),
+        .filter(|(words, _)| toks.iter().any(|t| t.is_any(words)))
+        .map(|(_, need)| *need)
+        .collect();
+    // "an option to reduce my images until the file size reaches <X kb":
+    // a size in bytes to get under.
+    let bytes = toks
+        .windows(2)
+        .any(|w| w[0].is_any(&["file"]) && w[1].is_any(&["size"]))
+        || toks.iter().any(|t| t.is_any(&["filesize", "kb"]));
+    if bytes && !named.contains(&SIZE_NEED) {
+        named.push(SIZE_NEED);
+    }
+    match named[..] {
+        [need] => Some(need),
         _ => None,
     }
 }
