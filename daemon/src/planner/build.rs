@@ -25,6 +25,9 @@ pub enum Unplannable {
     /// Something kiln does not do, asked beside steps it does.
     #[error("kiln can't {0}")]
     Unsupported(String),
+    /// The file is already what was asked: said, with no job.
+    #[error("{0}")]
+    Already(String),
 }
 
 impl Unplannable {

@@ -1062,6 +1062,9 @@ fn act(
             message: format!("I need a little more to do that: {what}."),
         },
         Err(Unplannable::Unsupported(what)) => cannot(&what),
+        Err(Unplannable::Already(message)) => Plan::Chat {
+            message: format!("{message}."),
+        },
         Err(e) => Plan::Refuse {
             message: format!("That can't be done: {e}."),
         },

@@ -278,10 +278,13 @@ fn compatible(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
             _ => Format::Jpeg,
         },
         MediaKind::Audio if own != Some(Format::Mp3) => Format::Mp3,
+        // ("MP3 can't work on iphone users, any suggestions?": it is the
+        // format that plays nearly everywhere already.)
         MediaKind::Audio => {
-            return Err(Unplannable::ask(
-                "say which format it should be, e.g. \"convert to wav\"",
-            ))
+            let name = cur.first().map_or("The file", |f| f.name.as_str());
+            return Err(Unplannable::Already(format!(
+                "{name} is an MP3 already, the format nearly every player and device reads; if yours needs another, say which, e.g. \"convert to wav\" or \"convert to m4a\""
+            )));
         }
         _ => {
             return Err(Unplannable::ask(
