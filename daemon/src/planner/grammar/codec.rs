@@ -63,7 +63,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         // "this x265 video can't be played": away from it, to H.264.
         if c.has(&[
             "convert", "cannot", "not", "play", "support", "decode", "decoding", "unable", "crash",
-            "crash", "fail", "fails", "invalid",
+            "fail", "fails", "invalid",
         ]) {
             out.push((first, codec_intent(c, VideoCodec::H264)));
         }

@@ -485,51 +485,7 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
             "make DVDs (their VIDEO_TS folders); it makes MP4, WebM, MOV and MKV files",
         ));
     }
-    // "add black fill so it is 9:16", "add a black background that makes
-    // it square": padding around the picture.
-    let fill = c.near(
-        &["add", "put"],
-        &["fill", "background", "bars", "borders", "border"],
-        4,
-    );
-    let shaped = c.has(&[
-        "square",
-        "aspect",
-        "ratio",
-        "fit",
-        "wide",
-        "tall",
-        "portrait",
-        "landscape",
-    ]) || c
-        .toks
-        .iter()
-        .any(|t| matches!(t.t, T::Clock { ratio: Some(_), .. }));
-    if let (Some(k), true, true) = (fill, shaped, c.has(&["black", "white", "blank"])) {
-        return Some((k, PADDING));
-    }
-    // "fit to square without cropping", "9:16 with no crop": a shape
-    // reached by padding.
-    let uncropped = (0..c.toks.len()).find(|&k| {
-        c.is(k, &["crop", "cropping", "cropped"])
-            && c.is(k.wrapping_sub(1), &["without", "no", "not"])
-    });
-    // ("resize to max 100x100 while keeping the aspect ratio (no
-    // cropping)": the ratio kept, a fit.)
-    let ratio_kept = c.near(
-        &[
-            "keep",
-            "keeping",
-            "maintain",
-            "maintaining",
-            "preserve",
-            "preserving",
-            "retain",
-        ],
-        &["aspect", "ratio", "proportions"],
-        3,
-    );
-    if let (Some(k), true, None) = (uncropped, shaped, ratio_kept) {
+    if let Some(k) = padding_asked(c) {
         return Some((k, PADDING));
     }
     // ("crop a given audio waveform file": the sound itself.)
@@ -566,6 +522,57 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
         ));
     }
     None
+}
+
+/// A border or background asked around the picture in words the pad step
+/// did not read ("add black fill so it is 9:16", "fit to square without
+/// cropping"): where it is asked.
+fn padding_asked(c: &Clause) -> Option<usize> {
+    // "add black fill so it is 9:16", "add a black background that makes
+    // it square": padding around the picture.
+    let fill = c.near(
+        &["add", "put"],
+        &["fill", "background", "bars", "borders", "border"],
+        4,
+    );
+    let shaped = c.has(&[
+        "square",
+        "aspect",
+        "ratio",
+        "fit",
+        "wide",
+        "tall",
+        "portrait",
+        "landscape",
+    ]) || c
+        .toks
+        .iter()
+        .any(|t| matches!(t.t, T::Clock { ratio: Some(_), .. }));
+    if let (Some(k), true, true) = (fill, shaped, c.has(&["black", "white", "blank"])) {
+        return Some(k);
+    }
+    // "fit to square without cropping", "9:16 with no crop": a shape
+    // reached by padding.
+    let uncropped = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["crop", "cropping", "cropped"])
+            && c.is(k.wrapping_sub(1), &["without", "no", "not"])
+    });
+    // ("resize to max 100x100 while keeping the aspect ratio (no
+    // cropping)": the ratio kept, a fit.)
+    let ratio_kept = c.near(
+        &[
+            "keep",
+            "keeping",
+            "maintain",
+            "maintaining",
+            "preserve",
+            "preserving",
+            "retain",
+        ],
+        &["aspect", "ratio", "proportions"],
+        3,
+    );
+    uncropped.filter(|_| shaped && ratio_kept.is_none())
 }
 
 /// "rip my DVDs", "transfer the tape" (with no file sent): a disc or tape
