@@ -8,6 +8,13 @@ use super::tokens::Tok;
 /// What a compression needs.
 const SIZE_NEED: &str = "say the size it must get under, e.g. \"under 8 MB\" or \"under 500 KB\"";
 
+/// What a speed change needs.
+const SPEED_NEED: &str = "say how fast, e.g. \"2x\", \"1.5x\" or \"half speed\"";
+
+/// Words of playing: "faster" beside one of them asks a speed change ("play
+/// it faster"), alone it may be anything ("the page should load faster").
+const PLAYING: &[&str] = &["play", "playback", "video", "audio", "clip", "song", "gif"];
+
 /// The steps, the words that name them, and what each needs said.
 const NAMED: &[(&[&str], &str)] = &[
     (
@@ -19,8 +26,8 @@ const NAMED: &[(&[&str], &str)] = &[
         "say which way to turn it: 90° clockwise, 90° counterclockwise or 180°",
     ),
     (
-        &["speed", "slow", "slower", "slowness", "faster"],
-        "say how fast, e.g. \"2x\", \"1.5x\" or \"half speed\"",
+        &["speed", "slow", "slower", "slowness"],
+        SPEED_NEED,
     ),
     (
         &["loop", "looped", "looping"],
@@ -62,6 +69,11 @@ pub fn need_of_the_step_named(toks: &[Tok]) -> Option<&'static str> {
         .filter(|(words, _)| toks.iter().any(|t| t.is_any(words)))
         .map(|(_, need)| *need)
         .collect();
+    let faster =
+        toks.iter().any(|t| t.is_any(&["faster"])) && toks.iter().any(|t| t.is_any(PLAYING));
+    if faster && !named.contains(&SPEED_NEED) {
+        named.push(SPEED_NEED);
+    }
     // "an option to reduce my images until the file size reaches <X kb":
     // a size in bytes to get under.
     let bytes = toks
