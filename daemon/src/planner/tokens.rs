@@ -2607,6 +2607,17 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
             tok.t = T::Num(n);
             i += words - 1;
         }
+        // "120x speed": a pace, not a width of 120.
+        if matches!(tok.t, T::Qty(_, Unit::Px))
+            && tok.orig.to_lowercase().ends_with('x')
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| t.is_any(&["speed", "faster", "slower", "playback"]))
+        {
+            if let T::Qty(n, _) = tok.t {
+                tok.t = T::Qty(n, Unit::X);
+            }
+        }
         // "half a second", "half a megabyte"
         if tok.word() == Some("half") && toks.get(i + 1).is_some_and(|t| t.is_any(&["a", "an"])) {
             if let Some((unit, mul)) = toks.get(i + 2).and_then(|t| t.word()).and_then(unit_of) {

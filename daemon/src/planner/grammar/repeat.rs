@@ -58,7 +58,7 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     let endless = c.has(&["forever", "infinite", "infinitely", "endless", "endlessly"])
         && !c.has_seq(&["instead", "of"])
         && !c.has_seq(&["rather", "than"]);
-    if !(negated || one && !endless) {
+    if !(negated || one && !endless || endless_told(c, i)) {
         return false;
     }
     c.take_trig(i);
@@ -68,6 +68,18 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     ]);
     out.push((i, Intent::Op(Loop { times: 1 }.into())));
     true
+}
+
+/// "when sending a GIF this is looping forever :-(": the endless loop of a
+/// GIF told as what goes wrong, no loop asked.
+fn endless_told(c: &Clause, i: usize) -> bool {
+    let told = c.is(i.wrapping_sub(1), &["is", "are", "keeps", "keep"])
+        || c.toks[i].orig.eq_ignore_ascii_case("loops");
+    told && c.is(i + 1, &["forever", "infinitely", "endlessly"])
+        && c.sources.contains(&Format::Gif)
+        && !c.has(&[
+            "make", "want", "need", "should", "set", "let", "can", "could", "would",
+        ])
 }
 
 /// "played it backwards four times in a row", "play it 3 times": plays, not

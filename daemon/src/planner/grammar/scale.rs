@@ -672,7 +672,7 @@ fn named_size(
         })
     } else if let Some((j, x)) = c.qty(Unit::X) {
         c.take(j);
-        let pct = if down && x > 1.0 {
+        let pct = if (down || oversized_by(c, j)) && x > 1.0 {
             100.0 / x
         } else {
             100.0 * x
@@ -689,6 +689,24 @@ fn named_size(
     } else {
         return None;
     })
+}
+
+/// "the pasted image is 2x the correct size": how much too big the file
+/// is, told, undone by making it that much smaller.
+fn oversized_by(c: &Clause, j: usize) -> bool {
+    let against = (j + 1..(j + 4).min(c.toks.len())).any(|k| {
+        c.is(
+            k,
+            &[
+                "correct", "right", "normal", "intended", "expected", "actual",
+            ],
+        )
+    });
+    against
+        && c.is(j + 1, &["the"])
+        && !c.has(&[
+            "make", "resize", "scale", "want", "need", "upscale", "enlarge",
+        ])
 }
 
 /// What the numbers of a clause say as pixels.

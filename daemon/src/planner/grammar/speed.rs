@@ -279,9 +279,19 @@ fn plays_at(c: &Clause, i: usize) -> bool {
             "plays" | "playing" | "played" | "runs" | "running"
         )
     });
-    described
+    // "records are twice as fast as real life": measured against how it
+    // should play.
+    let against_real = c.is(i, &["fast", "slow"])
+        && c.is(i + 1, &["as"])
+        && c.is(
+            i + 2,
+            &[
+                "real", "normal", "it", "they", "original", "usual", "actual", "intended",
+            ],
+        );
+    (described || against_real)
         && !c.has(&["make", "set", "change", "want", "need", "should", "please"])
-        && c.is(i, &["speed", "fast", "faster", "slower", "rate"])
+        && c.is(i, &["speed", "fast", "faster", "slower", "rate", "slow"])
 }
 
 /// "my timelapse renderings are upside down", "the time-lapses": the files
