@@ -458,7 +458,13 @@ fn wanted(r: &Reading) -> Wanted {
     }
     let asked = resized_to_the_bytes(
         r,
-        vague_told(r, size_told(r, turn_told(r, r.intents_in(ASKING)))),
+        vague_told(
+            r,
+            size_told(
+                r,
+                limit_said_under_the_usual(r, turn_told(r, r.intents_in(ASKING))),
+            ),
+        ),
     );
     if !asked.is_empty() {
         let moods = r
@@ -668,6 +674,43 @@ fn oriented_told(told: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     told.into_iter()
         .filter(|(_, i)| {
             !(upright && matches!(i, Intent::Op(Operation::Rotate(_) | Operation::Flip(_))))
+        })
+        .collect()
+}
+
+/// "I can't send it to discord because it is more than 8MB. Make the file
+/// size smaller so we can send it to discord": a limit said in numbers,
+/// under the one a place is known for, is the one to get under.
+fn limit_said_under_the_usual(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    use crate::media::ops::Operation;
+    let limit_word = |k: usize| {
+        (k.saturating_sub(3)..k).any(|j| {
+            r.toks[j].is_any(&[
+                "than", "over", "exceeds", "exceed", "above", "under", "below", "limit", "max",
+                "maximum",
+            ])
+        })
+    };
+    let said = r
+        .parts
+        .iter()
+        .flat_map(|p| p.parsed.intents.iter())
+        .filter_map(|(k, i)| match i {
+            Intent::Op(Operation::Compress(c)) if limit_word(*k) => c.target_mb.map(|mb| (*k, mb)),
+            _ => None,
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let Some((_, mb)) = said else { return asked };
+    asked
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Default(Operation::Compress(mut c))
+                if c.target_mb.is_some_and(|usual| mb < usual) =>
+            {
+                c.target_mb = Some(mb);
+                (at, Intent::Op(Operation::Compress(c)))
+            }
+            other => (at, other),
         })
         .collect()
 }

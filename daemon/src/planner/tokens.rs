@@ -1084,7 +1084,9 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
         // ("Maximum file size: 10 MB": a size, however the rate is said.)
         let sized = toks[i.saturating_sub(4)..i]
             .iter()
-            .any(|t| t.is_any(&["size", "filesize", "sized"]));
+            .any(|t| t.is_any(&["size", "filesize", "sized"]))
+            // ("make a 50 second 4mb file".)
+            || toks.get(i + 1).is_some_and(|t| t.is_any(&["file", "files"]));
         if per_hour || sized {
             continue;
         }
