@@ -196,28 +196,39 @@ fn is_state(c: &Clause, k: usize) -> bool {
                 "videos",
             ],
         );
-    is || c.is(k, &["at"])
-        && (even
-            || (k.saturating_sub(4)..k).any(|b| {
-                c.is(
-                    b,
-                    &[
-                        "recorded",
-                        "recording",
-                        "filmed",
-                        "shot",
-                        "captured",
-                        "is",
-                        "was",
-                        "are",
-                        "were",
-                        // "source at 50 and output at 30": the rate it has.
-                        "source",
-                        "input",
-                        "original",
-                    ],
-                )
-            }))
+    // "it generates the video with 1FPS": what the program makes now.
+    let made_with = c.is(k, &["with", "at"])
+        && (k.saturating_sub(4)..k).any(|b| {
+            c.is(
+                b,
+                &[
+                    "generate", "produce", "create", "render", "export", "output",
+                ],
+            ) && (c.toks[b].orig.to_lowercase().ends_with('s') || c.toks[b].is_participle())
+        });
+    is || made_with
+        || c.is(k, &["at"])
+            && (even
+                || (k.saturating_sub(4)..k).any(|b| {
+                    c.is(
+                        b,
+                        &[
+                            "recorded",
+                            "recording",
+                            "filmed",
+                            "shot",
+                            "captured",
+                            "is",
+                            "was",
+                            "are",
+                            "were",
+                            // "source at 50 and output at 30": the rate it has.
+                            "source",
+                            "input",
+                            "original",
+                        ],
+                    )
+                }))
 }
 
 /// "half the frame rate", "double the fps".
