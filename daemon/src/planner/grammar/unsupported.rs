@@ -1235,8 +1235,15 @@ fn unknown_format(c: &Clause) -> Option<(usize, String)> {
         if !c.is(k, &["to", "into"]) {
             continue;
         }
-        if let Some(w) = strange(k + 1).filter(|_| ends(k + 2)) {
-            return Some((k + 1, format!("write {} files", w.to_uppercase())));
+        // ("convert a PNG to a ZPL file": named as a format; "added to the
+        // app", "burn it to a CD": places.)
+        let (at, named_as) = if c.is(k + 1, &["a", "an", "the"]) {
+            (k + 2, c.is(k + 3, &["file", "files", "format"]))
+        } else {
+            (k + 1, ends(k + 2))
+        };
+        if let Some(w) = strange(at).filter(|_| named_as) {
+            return Some((at, format!("write {} files", w.to_uppercase())));
         }
         let named = c.w(k + 1).and_then(crate::planner::lexicon::format_word);
         if let (Some(w), Some(_), true) = (strange(k.wrapping_sub(1)), named, c.sources.is_empty())
