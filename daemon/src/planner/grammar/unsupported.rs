@@ -3,7 +3,7 @@
 //! doing ("blur the faces", not "my colleague's face when he saw it").
 
 use super::{Clause, Found, Intent};
-use crate::planner::tokens::{Tok, T};
+use crate::planner::tokens::{Tok, Unit, T};
 
 /// One thing kiln does not do: its trigger words, the words one of which
 /// must be there too (none: the trigger is enough), words that mean
@@ -1046,6 +1046,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, say(AI_UPSCALE)));
         return;
     }
+    if let Some(i) = pdf_split_by_size(c) {
+        out.push((i, say(PDF_SPLIT_BY_SIZE)));
+        return;
+    }
     for u in LIST {
         let Some(i) = (0..c.toks.len())
             .find(|&i| !c.used[i] && c.is(i, u.triggers) && refused_at(c, u, i, padded))
@@ -1081,7 +1085,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 )
             })
     });
-    if several && !c.has(&["merge", "join", "combine", "together"]) {
+    if several && !c.has(&["merge", "join", "combine", "together"]) && !documents(c) {
         let i = c.find(&["multiple", "several", "n"]).unwrap_or(0);
         out.push((
             i,
@@ -1109,8 +1113,39 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// of doing beside it, and no reason, description or purpose that says
 /// otherwise. Every place it is named is tried ("I didn't hear the static
 /// noise ... an awful humming/static noise").
+const PDF_SPLIT_BY_SIZE: &str = "split a PDF by file size; it splits by pages: every page on its own, or ranges such as \"pages 1-10\"";
+
+/// "split a PDF by a maximum size", "split this pdf into chunks of 5 MB":
+/// the parts measured in bytes, which kiln does not do.
+fn pdf_split_by_size(c: &Clause) -> Option<usize> {
+    let bytes = (0..c.toks.len()).any(|k| {
+        matches!(c.toks[k].t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb))
+            || c.is(k, &["size"]) && c.is(k.wrapping_sub(1), &["maximum", "max", "by", "target"])
+    });
+    // ("split it into single pages and compress them under 5 MB": by pages.)
+    let by_pages = c.has(&["page", "pages"]) && !c.has(&["size"]);
+    if !(documents(c) && bytes) || by_pages {
+        return None;
+    }
+    (0..c.toks.len()).find(|&k| c.is(k, &["split", "splitting", "divide", "chunks"]))
+}
+
+/// How the refusal of splitting a clip begins.
+const SPLIT_CLIP: &str = "split a file into several";
+
+/// Whether the files are documents: a PDF is split by its pages.
+fn documents(c: &Clause) -> bool {
+    !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| f.kind() == crate::media::ops::MediaKind::Document)
+}
+
 fn refused_at(c: &Clause, u: &Unsupported, i: usize, padded: bool) -> bool {
     if padded && u.what == PADDING {
+        return false;
+    }
+    if u.what.starts_with(SPLIT_CLIP) && documents(c) {
         return false;
     }
     if (!u.with.is_empty() && !c.has(u.with)) || c.has(u.unless) {

@@ -762,21 +762,33 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
 fn one_frames_step(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     use super::grammar::FrameAt;
     let frames = |i: &Intent| matches!(i, Intent::Frames { .. } | Intent::AllFrames(_));
+    let middle = |i: &Intent| {
+        matches!(
+            i,
+            Intent::Frames {
+                at: Some(FrameAt::Middle),
+                every: None,
+                count: None,
+                ..
+            }
+        )
+    };
     if intents.iter().filter(|(_, i)| frames(i)).count() < 2 {
         return intents;
     }
+    // ("export a frame ... export a frame, modify it": the one default
+    // frame, said twice, is one step.)
+    let patterned = intents.iter().any(|(_, i)| frames(i) && !middle(i));
+    let mut kept_one = false;
     intents
         .into_iter()
         .filter(|(_, i)| {
-            !matches!(
-                i,
-                Intent::Frames {
-                    at: Some(FrameAt::Middle),
-                    every: None,
-                    count: None,
-                    ..
-                }
-            )
+            if !middle(i) {
+                return true;
+            }
+            let keep = !patterned && !kept_one;
+            kept_one = true;
+            keep
         })
         .collect()
 }
