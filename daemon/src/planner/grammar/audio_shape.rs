@@ -270,6 +270,18 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
             _ => None,
         })
         .collect();
+    // "to 128/192kbps": the unit said once for both.
+    let shared: Vec<(usize, f64)> = found
+        .iter()
+        .filter(|&&(i, _)| matches!(c.toks[i].t, T::Qty(_, Unit::Kbps)))
+        .filter_map(|&(i, _)| {
+            let j = i.checked_sub(2)?;
+            let v = c.num_at(j).filter(|v| (8.0..=512.0).contains(v))?;
+            (c.is(i - 1, &["or"]) && !c.used[j]).then_some((j, v))
+        })
+        .collect();
+    found.extend(shared);
+    found.sort_by_key(|&(i, _)| i);
     if found.is_empty() {
         // "convert to 320 mp3": a usual rate said before the format.
         found.extend((0..c.toks.len()).filter_map(|i| match c.toks[i].t {
