@@ -1109,10 +1109,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
 }
 
-/// Whether the unsupported thing named at `i` is asked for there: a word
-/// of doing beside it, and no reason, description or purpose that says
-/// otherwise. Every place it is named is tried ("I didn't hear the static
-/// noise ... an awful humming/static noise").
+/// What kiln says of splitting a PDF by size.
 const PDF_SPLIT_BY_SIZE: &str = "split a PDF by file size; it splits by pages: every page on its own, or ranges such as \"pages 1-10\"";
 
 /// "split a PDF by a maximum size", "split this pdf into chunks of 5 MB":
@@ -1141,6 +1138,10 @@ fn documents(c: &Clause) -> bool {
             .all(|f| f.kind() == crate::media::ops::MediaKind::Document)
 }
 
+/// Whether the unsupported thing named at `i` is asked for there: a word
+/// of doing beside it, and no reason, description or purpose that says
+/// otherwise. Every place it is named is tried ("I didn't hear the static
+/// noise ... an awful humming/static noise").
 fn refused_at(c: &Clause, u: &Unsupported, i: usize, padded: bool) -> bool {
     if padded && u.what == PADDING {
         return false;

@@ -728,15 +728,14 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     // ("a snapshot image ... along with a thumbnail", "the poster image as
     // thumbnail": a frame at no time said is the thumbnail's.)
     let middle = |i: &Intent| {
-        matches!(
-            i,
-            Intent::Frames {
-                at: Some(FrameAt::Middle),
-                every: None,
-                count: None,
-                format: FrameFormat::Png,
-            }
-        )
+        middle_frame(i)
+            && matches!(
+                i,
+                Intent::Frames {
+                    format: FrameFormat::Png,
+                    ..
+                }
+            )
     };
     let thumb = intents
         .iter()
@@ -757,22 +756,24 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .collect()
 }
 
+/// A frame asked at no moment: the default middle one.
+fn middle_frame(i: &Intent) -> bool {
+    matches!(
+        i,
+        Intent::Frames {
+            at: Some(FrameAt::Middle),
+            every: None,
+            count: None,
+            ..
+        }
+    )
+}
+
 /// "PNG as an image sequence, frame-numbered output": frames said twice,
 /// the one with a pattern wins over the default middle frame.
 fn one_frames_step(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    use super::grammar::FrameAt;
     let frames = |i: &Intent| matches!(i, Intent::Frames { .. } | Intent::AllFrames(_));
-    let middle = |i: &Intent| {
-        matches!(
-            i,
-            Intent::Frames {
-                at: Some(FrameAt::Middle),
-                every: None,
-                count: None,
-                ..
-            }
-        )
-    };
+    let middle = middle_frame;
     if intents.iter().filter(|(_, i)| frames(i)).count() < 2 {
         return intents;
     }
@@ -1469,7 +1470,7 @@ fn settle_vague(
                 )
             }
             Intent::Frames {
-                at: Some(super::grammar::FrameAt::Middle),
+                at: Some(FrameAt::Middle),
                 ..
             } if chosen_later(toks) => (
                 *at,
