@@ -274,8 +274,10 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
                 while matches!(w(k), Some("maybe" | "just" | "please" | "perhaps" | "try")) {
                     k += 1;
                 }
-                // ("so quiet you can't hear it": a degree, no step.)
+                // ("so quiet you can't hear it", "so quiet it is barely
+                // audible", "so slow it stutters": a degree, no step.)
                 w(k).is_some_and(|v| super::lexicon::discourse::VERBS.contains(&v))
+                    && !(k == i + 1 && matches!(w(k), Some("quiet" | "slow")))
                     && matches!(
                         w(k + 1),
                         Some("it" | "them" | "this" | "these" | "the" | "my" | "all" | "to")

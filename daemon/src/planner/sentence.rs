@@ -678,6 +678,18 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         }
         "tell" | "explain" | "describe" | "list" | "info" | "details" | "probe" | "calculate"
         | "check" | "show" | "identify" | "detect" => Mood::Info,
+        // "Have you thought yet about adding the option to rotate a PDF?",
+        // "Did you consider adding ...": a proposal, asked.
+        "have" | "did"
+            if matches!(at(1), "you" | "u")
+                && ws
+                    .iter()
+                    .skip(2)
+                    .take(3)
+                    .any(|w| matches!(*w, "thought" | "think" | "consider" | "considered")) =>
+        {
+            Mood::Polite
+        }
         "does" | "do" | "did" | "has" | "have" | "will" if person(at(1)) || at(1) == "the" => {
             Mood::Info
         }

@@ -5435,3 +5435,17 @@ fn a_codec_said_instead_of_another_is_the_one_wanted() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_sound_told_so_quiet_it_is_barely_heard_is_made_louder() {
+    // "so quiet it is ..." is a degree, not a clause of its own that leaves
+    // "quiet" to read as the wish.
+    let p = plan(
+        "the resulting mp3 file is so quiet it's barely audible",
+        &corpus_fixture("audio"),
+    );
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Volume(v)] if v.db.is_some_and(|db| db > 0.0)),
+        "{p:?}"
+    );
+}

@@ -290,6 +290,15 @@ fn negated_need(c: &mut Clause, out: &mut Found) {
         super::adjust::recognize(c, out);
         return;
     }
+    // "not all have the same volume", "levels are not uniform": evened out.
+    if c.has(&["volume", "volumes", "level", "levels", "loudness"])
+        && c.has(&["same", "uniform", "consistent", "even", "equal"])
+    {
+        super::normalize::recognize(c, out);
+        if !out.is_empty() {
+            return;
+        }
+    }
     if c.has(&["quiet", "faint", "loud"]) {
         super::volume::recognize(c, out);
         return;

@@ -228,5 +228,37 @@ fn trigger(c: &Clause) -> Option<usize> {
                 && c.has(&["parts", "others", "some", "while", "other"])
         })
     })
+    .or_else(|| compared_to_others(c))
     .or_else(|| c.find(&["loudness"]))
+}
+
+/// "the volume is noticeably lower compared to the same meeting on
+/// YouTube": one file's level told against another's, with no way to turn
+/// it asked, is brought to the usual loudness. ("louder than other tracks"
+/// stays a level turned: a way is often asked in the next sentence.)
+pub(super) fn compared_to_others(c: &Clause) -> Option<usize> {
+    let k = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["quieter", "louder", "lower", "softer"]) && c.is(k + 1, &["compared"])
+    })?;
+    let sound = c.is(k, &["quieter", "louder", "softer"])
+        || c.has(&["volume", "audio", "sound", "loudness", "level"])
+            && !c.has(&[
+                "bitrate",
+                "kbps",
+                "quality",
+                "resolution",
+                "size",
+                "samplerate",
+                "hz",
+                "khz",
+            ]);
+    // "turn up the volume", "lower its volume", "+15 dB": a way asked.
+    let turned = c.has(&[
+        "turn", "increase", "raise", "boost", "amplify", "pump", "gain", "decrease", "reduce",
+        "make",
+    ]) || (0..c.toks.len()).any(|j| {
+        c.is(j, &["lower"]) && c.is(j + 1, &["the", "its", "it", "their", "his", "her", "this"])
+    }) || c.qty(crate::planner::tokens::Unit::Db).is_some()
+        || c.qty(crate::planner::tokens::Unit::Pct).is_some();
+    (sound && !turned).then_some(k)
 }

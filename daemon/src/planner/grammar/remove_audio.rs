@@ -45,6 +45,18 @@ fn removed_passive(c: &Clause) -> Option<usize> {
     })
 }
 
+/// "only output video and not audio", "keep just the video": the picture
+/// alone asked for (`only` after a verb that makes a file).
+fn picture_only(c: &Clause) -> Option<usize> {
+    let k = c.near(&["only", "just"], &["video", "picture", "visuals"], 2)?;
+    let made = c.is(
+        k.wrapping_sub(1),
+        &["output", "export", "keep", "save", "render", "want", "need"],
+    ) || c.is(k + 1, &["output", "export", "keep", "save", "render"]);
+    let no_sound = c.has_seq(&["not", "audio"]) || c.has_seq(&["not", "sound"]);
+    (made && no_sound).then_some(k)
+}
+
 /// "no issues with audio", "no loss of audio": the sound is fine or kept,
 /// not unwanted (`i` at the trigger).
 fn sound_fine(c: &Clause, i: usize) -> bool {
@@ -103,6 +115,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 })
         })
         .or_else(|| removed_passive(c))
+        .or_else(|| picture_only(c))
         .or_else(|| {
             c.near(&["turn", "switch", "shut"], &["off"], 4)
                 .filter(|_| c.has(AUDIO))
@@ -203,6 +216,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     if c.has(&["only", "just"])
+        && !c.is(i, &["only", "just"])
         && c.has(&["audio", "sound"])
         && !c.has(&["no", "without", "remove", "mute", "strip"])
     {

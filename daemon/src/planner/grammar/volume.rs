@@ -6,7 +6,7 @@ use crate::planner::tokens::{Unit, T};
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
-    if no_loudness(c, i) {
+    if no_loudness(c, i) || super::normalize::compared_to_others(c).is_some() {
         return;
     }
     // "the audio level is so low", "the level from the VHF system I monitor

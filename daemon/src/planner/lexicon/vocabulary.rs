@@ -639,6 +639,7 @@ const COMMON: &[&str] = &[
 /// Every word the grammar's recognizers look for (kept in step with
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
+    "uniform",
     "crash",
     "invalid",
     "band",
