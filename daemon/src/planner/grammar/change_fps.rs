@@ -80,8 +80,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         return;
     }
+    // ("Instagram accepts 30 FPS but my app generates it with 1FPS": the
+    // rate it has is not the one wanted.)
+    let not_had = rates
+        .iter()
+        .rev()
+        .find(|(j, _)| !(*j > 0 && is_state(c, j - 1)))
+        .copied();
     let chosen = after_to
         .or(wanted)
+        .or(not_had)
         .or(rates.last().copied())
         .or_else(|| c.num_after(i, 4).or_else(|| c.num_before(i, 2)));
     if let Some((j, v)) = chosen {

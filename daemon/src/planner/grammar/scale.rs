@@ -328,9 +328,17 @@ fn raise_resolution(c: &Clause) -> Option<usize> {
 }
 
 /// "increase photo sizes to 2048", "set the size to 1024": a size
-/// changed to a bare number is pixels (a file size has its unit).
+/// changed to a bare number is pixels (a file size has its unit). Of
+/// pictures, "make it 2048" too: a bare number is no length or rate there.
 fn size_to_number(c: &Clause) -> Option<usize> {
-    (0..c.toks.len()).find(|&k| {
+    let bare_px = |k: usize| {
+        matches!(c.toks.get(k).map(|t| &t.t), Some(T::Num(v)) if (16.0..=16384.0).contains(v))
+            && c.toks.get(k + 1).is_none_or(|t| !matches!(t.t, T::Word(_)))
+    };
+    let stills = !c.sources.is_empty() && c.sources.iter().all(|f| f.is_still());
+    let made = (0..c.toks.len())
+        .find(|&k| stills && c.is(k, &["make"]) && c.is(k + 1, &["it", "them"]) && bare_px(k + 2));
+    made.or_else(|| (0..c.toks.len()).find(|&k| {
         c.is(k, &["size", "sizes", "dimension", "dimensions"])
             && c.is(k + 1, &["to"])
             && matches!(c.toks.get(k + 2).map(|t| &t.t), Some(T::Num(v)) if (16.0..=16384.0).contains(v))
@@ -343,7 +351,7 @@ fn size_to_number(c: &Clause) -> Option<usize> {
                     ],
                 )
             })
-    })
+    }))
 }
 
 fn scale_by(percent: f64) -> crate::media::ops::Operation {

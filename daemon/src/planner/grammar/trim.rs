@@ -155,6 +155,7 @@ const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     range_unsaid,
     part_unsaid,
     off_one_end,
+    intro_complained,
     range,
     to_length,
     made_length,
@@ -764,6 +765,38 @@ fn off_one_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     };
     s.take(c, &[j]);
     out.push((s.pos, intent));
+    true
+}
+
+/// "it has this 50 second intro we would have to wait through", "a 30s
+/// intro I always skip": an opening or ending told by its length and as
+/// unwanted, with no verb of cutting, is cut.
+fn intro_complained(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let [(j, a)] = s.times[..] else {
+        return false;
+    };
+    if !c.is(j + 1, &["intro", "outro", "opening", "ending"]) || c.has(CUT_VERBS) {
+        return false;
+    }
+    let unwanted = c.has(&[
+        "wait",
+        "annoying",
+        "boring",
+        "hate",
+        "tired",
+        "useless",
+        "unnecessary",
+    ]);
+    if !unwanted {
+        return false;
+    }
+    let intent = if c.is(j + 1, &["intro", "opening"]) {
+        keep(Some(a), None, None, None)
+    } else {
+        Intent::CutEnd(a)
+    };
+    s.take(c, &[j, j + 1]);
+    out.push((j, intent));
     true
 }
 
