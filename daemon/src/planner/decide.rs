@@ -462,7 +462,7 @@ fn wanted(r: &Reading) -> Wanted {
             r,
             size_told(
                 r,
-                limit_said_under_the_usual(r, turn_told(r, r.intents_in(ASKING))),
+                limit_said_under_the_usual(r, turn_told(r, playable_told(r, r.intents_in(ASKING)))),
             ),
         ),
     );
@@ -753,6 +753,29 @@ fn size_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         target_mb: Some(*limit),
     };
     vec![(at, Intent::Op(under.into()))]
+}
+
+/// "the sample video doesn't play, so it should be converted to play": a
+/// conversion asked without its format, beside a file told as not playing,
+/// is to the format that plays nearly everywhere.
+fn playable_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let unplayable = r.parts.iter().any(|p| {
+        p.parsed
+            .intents
+            .iter()
+            .zip(p.parsed.told.iter())
+            .any(|((_, i), told)| *told && matches!(i, Intent::Compatible))
+    });
+    if !unplayable {
+        return asked;
+    }
+    asked
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Vague { op: "convert", .. } => (at, Intent::Compatible),
+            other => (at, other),
+        })
+        .collect()
 }
 
 /// "My camera is mounted upside down. Can I rotate the video?": a rotation

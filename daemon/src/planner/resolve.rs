@@ -131,6 +131,15 @@ pub(super) fn resolve(
         Intent::Codec { codec, to } => one(codec_op(*codec, *to, cur)),
         Intent::Remux(to) => match to {
             Some(to) => one(Remux { to: *to }.into()),
+            // "a remux only option" of an mkv, a TS or an FLV: into mp4, the
+            // container players take, when its streams fit as they are.
+            None if cur.first().is_some_and(|f| {
+                matches!(f.format, Format::Mkv | Format::Flv | Format::Mpeg)
+                    && Remux::fits(Format::Mp4, f)
+            }) =>
+            {
+                one(Remux { to: Format::Mp4 }.into())
+            }
             None => Err(Unplannable::ask(
                 "say which container to put the streams in, e.g. \"remux to mp4\"",
             )),

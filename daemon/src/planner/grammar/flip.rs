@@ -48,7 +48,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             "horizontal",
             "horizontally",
         ]);
-    if mounted && c.is(i, &["flip", "flipped"]) {
+    // "when exported, it is flipped upside down": told of the file, a
+    // half turn to undo ("flip it upside down" asks a mirror image).
+    let told_upside_down = c.has(&["upside"])
+        && c.toks[i].is_participle()
+        && c.is(
+            i.wrapping_sub(1),
+            &["is", "are", "was", "were", "been", "get", "got", "gets"],
+        );
+    if (mounted || told_upside_down) && c.is(i, &["flip", "flipped"]) {
         c.take_all(&["upside", "down"]);
         out.push((i, Intent::Op(crate::media::ops::Rotate::by(180).into())));
         return;
