@@ -87,7 +87,9 @@ fn shown_smaller(c: &Clause) -> Intent {
 const OPEN: &[&str] = &[
     "play",
     "plays",
+    "played",
     "playing",
+    "opened",
     "working",
     "opening",
     "loading",
@@ -228,6 +230,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found, negated: bool) {
         .or_else(|| error_quoted(c))
         .or_else(|| not_on_device(c))
         .or_else(|| universal(c))
+        .or_else(|| player_crashes(c))
     {
         c.take_trig(i);
         out.push((i, Intent::Compatible));
@@ -335,6 +338,13 @@ fn negated_need(c: &mut Clause, out: &mut Found) {
         }
         None => {}
     }
+}
+
+/// "it's a .mov file and the player crashes": a file its player cannot
+/// take, made into one that plays.
+fn player_crashes(c: &Clause) -> Option<usize> {
+    c.find(&["crash"])
+        .filter(|_| c.has(&["player", "vlc", "quicktime", "browser", "tv", "plex"]))
 }
 
 /// "I get a black screen", "then shows a blank picture": a file whose

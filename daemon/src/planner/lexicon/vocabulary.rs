@@ -640,6 +640,8 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "uniform",
+    "vlc",
+    "plex",
     "crash",
     "invalid",
     "band",
