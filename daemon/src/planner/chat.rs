@@ -557,6 +557,7 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
             "export",
             "convert",
             "work",
+            "allowed",
         ])
     {
         let mut lines: Vec<String> = named
@@ -598,9 +599,22 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
             super::capabilities::FORMATS_SENTENCE
         ));
     }
+    // "Is support office file? docx, xlsx, pptx?": office documents, which
+    // kiln makes into PDFs.
+    if said.has(OFFICE) && (asks || about_kiln) {
+        return Some(format!(
+            "{PDF_LINE} {}",
+            super::capabilities::FORMATS_SENTENCE
+        ));
+    }
     (said.has(&["formats", "format", "extensions", "types"]) && about_kiln)
         .then(|| super::capabilities::FORMATS_SENTENCE.to_string())
 }
+
+/// Office documents' names, which kiln reads to make PDFs.
+const OFFICE: &[&str] = &[
+    "office", "docx", "doc", "xlsx", "xls", "pptx", "ppt", "odt", "ods", "odp",
+];
 
 /// "convert DDS to other formats such as PNG", "add support for DDS
 /// files", with no file: a conversion of a format kiln neither reads nor
@@ -653,6 +667,7 @@ pub fn about_support(toks: &[Tok]) -> Option<String> {
     let said = Said(words(toks));
     // "which formats do you support?": formats asked about, none named.
     let named = said.0.iter().any(|w| format_word(w).is_some())
+        || said.has(OFFICE)
         || said.has(&["format", "formats", "codec", "codecs", "filetypes"])
             && said.has(&["what", "which"]);
     let support = said.has(&[

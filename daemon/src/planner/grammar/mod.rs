@@ -1184,9 +1184,17 @@ fn mark_source_formats(c: &mut Clause, sources: &[Format]) {
         return;
     }
     accepted_own(c, sources, &fmts);
+    // ("get the wav files instead of mp3" of an MP3: the one set against is
+    // the file's, the one before is wanted.)
+    let instead_of_the_own = c.seq(&["instead", "of"]).filter(|&n| {
+        (n + 2..(n + 5).min(c.toks.len())).any(|k| {
+            matches!(c.w(k).and_then(format_word), Some(FormatWord::Writable(f)) if sources.contains(&f))
+        })
+    });
     for &i in &fmts {
         // ("use flac to transcode the wav files": the one to use.)
-        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for", "use", "using"]);
+        let target = i > 0 && c.is(i - 1, &["to", "into", "as", "in", "for", "use", "using"])
+            || instead_of_the_own.is_some_and(|n| i < n && n - i <= 4);
         if names_source(c, i) && !target {
             c.take_trig(i);
         }
