@@ -174,6 +174,8 @@ const LIST: &[Unsupported] = &[
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["lyrics"], &["remove", "without", "rid", "mute", "delete", "erase"], &[], "separate vocals from music"),
+    no(&["guitar", "guitars", "drums", "piano", "instrument", "instruments"], &["remove", "without", "rid", "mute", "isolate", "separate", "extract"], &["noise", "hum", "click", "clicks"], "separate vocals or instruments from music"),
+    no(&["deblur", "defocus", "defocused"], &[], &["add", "apply", "simulate"], "sharpen blurry or out-of-focus pictures back into focus (deblurring); it can sharpen lightly"),
     no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate", "only", "just"], &["audio", "sound", "noise", "memo", "memos", "message", "messages", "recording", "recordings", "note", "notes", "call"], "separate vocals from music"),
     // "instead of black bars, a blurred copy of the video on each side".
     no(&["blurred", "blurry", "blur"], &["bars", "sides", "side", "pillarbox", "letterbox", "fill", "filled"], &["remove", "crop", "sharpen", "sharper", "unblur"], "fill the sides with a blurred copy of the picture; it can crop to the shape, or scale and keep the bars"),
@@ -601,18 +603,32 @@ fn disc_read(c: &Clause, none: bool) -> Option<(usize, &'static str)> {
             ],
         ) && !(c.toks[k].is_participle() && c.is(k + 1, &["from", "off"]))
     }) || none && c.has(&["convert", "transfer"]);
-    let of_files = c.has(&[
-        "file",
-        "files",
-        "iso",
-        "vob",
-        "image",
-        "quality",
-        "resolution",
-        "player",
-        "upload",
-        "uploaded",
-    ]);
+    // ("make an audio CD from ...": a disc burnt.)
+    let burnt = disc.is_some_and(|k| {
+        let j = if c.is(k.wrapping_sub(1), &["audio", "video", "data", "music"]) {
+            k.wrapping_sub(1)
+        } else {
+            k
+        };
+        c.is(j.wrapping_sub(1), &["a", "an"]) && c.is(j.wrapping_sub(2), &["make", "create"])
+    });
+    let ripped = ripped || burnt;
+    // ("convert them to the mp3 file format": a format, no file.)
+    let file_format = (0..c.toks.len())
+        .any(|k| c.is(k, &["file"]) && c.is(k + 1, &["format", "formats", "type", "types"]));
+    let of_files = !file_format
+        && c.has(&[
+            "file",
+            "files",
+            "iso",
+            "vob",
+            "image",
+            "quality",
+            "resolution",
+            "player",
+            "upload",
+            "uploaded",
+        ]);
     // ("mp3s that I burn to CD": where the files go afterwards.)
     let onto = |k: usize| {
         c.is(k.wrapping_sub(1), &["to", "onto"])
