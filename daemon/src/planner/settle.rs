@@ -13,6 +13,7 @@ pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unpl
     loudness(&mut steps);
     pages_made_pictures(&mut steps);
     slideshow_sized(&mut steps);
+    under_its_limit(&mut steps);
     drop_noops(&mut steps);
     one_value_each(&mut steps, toks)?;
     Ok(steps.into_iter().map(|s| s.op).collect())
@@ -95,6 +96,47 @@ fn slideshow_sized(steps: &mut Vec<Step>) {
         show.height = h & !1;
     }
     steps.remove(i + 1);
+}
+
+/// "JPEG, under 20 MB, 1024 x 768 pixels" of a 3 MB photo: a size limit
+/// the file is under already, after steps that only make it smaller and
+/// beside them, is no step of its own.
+fn under_its_limit(steps: &mut Vec<Step>) {
+    let Some(bytes) = steps
+        .first()
+        .and_then(|s| s.input.first())
+        .and_then(|f| f.bytes)
+    else {
+        return;
+    };
+    let shrinking = |s: &Step| match &s.op {
+        Operation::Crop(_)
+        | Operation::Trim(_)
+        | Operation::StripMetadata(_)
+        | Operation::RemoveAudio(_) => true,
+        Operation::Scale(_) => s.op.outputs(&s.input).is_ok_and(|o| {
+            o.first().zip(s.input.first()).is_some_and(|(o, f)| {
+                o.width.zip(f.width).is_some_and(|(a, b)| a <= b)
+                    && o.height.zip(f.height).is_some_and(|(a, b)| a <= b)
+            })
+        }),
+        _ => false,
+    };
+    let under = |s: &Step| {
+        matches!(&s.op, Operation::Compress(c)
+            if c.quality.is_none()
+                && c.target_mb.is_some_and(|t| (bytes as f64) <= t * 1_000_000.0))
+    };
+    let Some(i) = steps.iter().position(under) else {
+        return;
+    };
+    let others_change = steps
+        .iter()
+        .enumerate()
+        .any(|(k, s)| k != i && !is_noop(&s.op, &s.input));
+    if others_change && steps[..i].iter().all(shrinking) {
+        steps.remove(i);
+    }
 }
 
 /// Whether `op` would leave `input` as it is.

@@ -5449,3 +5449,22 @@ fn a_sound_told_so_quiet_it_is_barely_heard_is_made_louder() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_size_limit_the_file_is_under_already_is_no_step_beside_others() {
+    // The 3 MB photo is under 20 MB before it is made smaller.
+    let p = plan(
+        "JPEG only, less than 20MB per photo, 1024 x 768 pixels",
+        &corpus_fixture("jpg"),
+    );
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Scale(s)] if s.width == Some(1024)),
+        "{p:?}"
+    );
+    // Under a limit it is over, the compression stays.
+    let p = plan("1024 x 768 pixels and under 1 MB", &corpus_fixture("jpg"));
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Scale(_), Operation::Compress(c)] if c.target_mb == Some(1.0)),
+        "{p:?}"
+    );
+}
