@@ -102,11 +102,15 @@ fn slideshow_sized(steps: &mut Vec<Step>) {
 /// the file is under already, after steps that only make it smaller and
 /// beside them, is no step of its own.
 fn under_its_limit(steps: &mut Vec<Step>) {
-    let Some(bytes) = steps
-        .first()
-        .and_then(|s| s.input.first())
-        .and_then(|f| f.bytes)
-    else {
+    // (Of several files, the largest.)
+    let Some(bytes) = steps.first().and_then(|s| {
+        s.input
+            .iter()
+            .map(|f| f.bytes)
+            .collect::<Option<Vec<u64>>>()?
+            .into_iter()
+            .max()
+    }) else {
         return;
     };
     let shrinking = |s: &Step| match &s.op {

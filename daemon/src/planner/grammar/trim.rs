@@ -768,8 +768,8 @@ fn off_one_end(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     true
 }
 
-/// "it has this 50 second intro we would have to wait through", "a 30s
-/// intro I always skip": an opening or ending told by its length and as
+/// "it has this 50 second intro we would have to wait through", "a boring
+/// 30s intro": an opening or ending told by its length and as
 /// unwanted, with no verb of cutting, is cut.
 fn intro_complained(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let [(j, a)] = s.times[..] else {

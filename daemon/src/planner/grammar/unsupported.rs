@@ -174,7 +174,8 @@ const LIST: &[Unsupported] = &[
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["lyrics"], &["remove", "without", "rid", "mute", "delete", "erase"], &[], "separate vocals from music"),
-    no(&["guitar", "guitars", "drums", "piano", "instrument", "instruments"], &["remove", "without", "rid", "mute", "isolate", "separate", "extract"], &["noise", "hum", "click", "clicks"], "separate vocals or instruments from music"),
+    // ("remove the first 10 seconds of my piano recording": a part cut.)
+    no(&["guitar", "guitars", "drums", "piano", "instrument", "instruments"], &["remove", "rid", "mute", "isolate", "separate"], &["noise", "hum", "click", "clicks", "seconds", "minutes", "first", "last", "part", "start", "end", "beginning", "intro", "silence", "recording", "video", "clip", "lesson", "recital", "metadata"], "separate vocals or instruments from music"),
     no(&["deblur", "defocus", "defocused"], &[], &["add", "apply", "simulate"], "sharpen blurry or out-of-focus pictures back into focus (deblurring); it can sharpen lightly"),
     no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate", "only", "just"], &["audio", "sound", "noise", "memo", "memos", "message", "messages", "recording", "recordings", "note", "notes", "call"], "separate vocals from music"),
     // "instead of black bars, a blurred copy of the video on each side".
