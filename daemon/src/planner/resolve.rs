@@ -129,21 +129,7 @@ pub(super) fn resolve(
             None => Err("the frame rate of the file is not known; say one, e.g. \"30 fps\"".into()),
         },
         Intent::Codec { codec, to } => one(codec_op(*codec, *to, cur)),
-        Intent::Remux(to) => match to {
-            Some(to) => one(Remux { to: *to }.into()),
-            // "a remux only option" of an mkv, a TS or an FLV: into mp4, the
-            // container players take, when its streams fit as they are.
-            None if cur.first().is_some_and(|f| {
-                matches!(f.format, Format::Mkv | Format::Flv | Format::Mpeg)
-                    && Remux::fits(Format::Mp4, f)
-            }) =>
-            {
-                one(Remux { to: Format::Mp4 }.into())
-            }
-            None => Err(Unplannable::ask(
-                "say which container to put the streams in, e.g. \"remux to mp4\"",
-            )),
-        },
+        Intent::Remux(to) => remux(*to, cur),
         Intent::AudioShape {
             channels,
             bitrate_kbps,
@@ -181,6 +167,22 @@ pub(super) fn resolve(
         Intent::SizeShare(share) => one(size_share(*share, cur)),
         Intent::Need(what) | Intent::Vague { what, .. } => Err(Unplannable::ask(what.clone())),
         Intent::Unsupported(what) => Err(Unplannable::Unsupported(what.clone())),
+    }
+}
+
+/// The streams copied into `to`; with none said, "a remux only option" of
+/// an mkv, a TS or an FLV goes into mp4, the container players take, when
+/// its streams fit as they are.
+fn remux(to: Option<Format>, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    let usual = cur.first().is_some_and(|f| {
+        matches!(f.format, Format::Mkv | Format::Flv | Format::Mpeg) && Remux::fits(Format::Mp4, f)
+    });
+    match to {
+        Some(to) => Ok(vec![Remux { to }.into()]),
+        None if usual => Ok(vec![Remux { to: Format::Mp4 }.into()]),
+        None => Err(Unplannable::ask(
+            "say which container to put the streams in, e.g. \"remux to mp4\"",
+        )),
     }
 }
 
