@@ -266,7 +266,16 @@ pub fn mood(toks: &[Tok]) -> Mood {
         return m;
     }
     // "I want to check if it has audio": facts, wished for.
-    if let Some(f) = ws.iter().position(|w| FACT_VERBS.contains(w)) {
+    // ("cap their display size to 400px": a noun after "their", no verb.)
+    let fact_verb = |(i, w): (usize, &&str)| {
+        FACT_VERBS.contains(w)
+            && !(i > 0
+                && matches!(
+                    ws[i - 1],
+                    "their" | "the" | "its" | "my" | "your" | "our" | "his" | "her"
+                ))
+    };
+    if let Some(f) = ws.iter().enumerate().position(fact_verb) {
         let about = ws[f..].iter().take(6).any(|w| {
             matches!(
                 *w,
@@ -704,6 +713,9 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         {
             Mood::HowTo
         }
+        // "but is not letting me upload pictures": the subject left out of
+        // a statement, no question.
+        "is" | "are" | "was" | "were" if !asked && at(1) == "not" => return None,
         "is" | "are" | "was" | "were" if asks_possible(ws) => Mood::Polite,
         "is" | "are" | "was" | "were" => Mood::Info,
         "can" | "could" | "would" | "may" | "might" | "shall" | "any" | "possible" => Mood::Polite,

@@ -47,7 +47,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         own_too_big_to_share(c, out);
         return;
     };
-    if c.used[i] || c.is(i, &["shrink", "smaller", "reduce"]) && sized(c) && size_q.is_none() {
+    if c.used[i]
+        || c.is(
+            i,
+            &["shrink", "smaller", "reduce", "decrease", "cap", "limit"],
+        ) && sized(c)
+            && size_q.is_none()
+    {
         return;
     }
     // "crop it instead of squeezing": what is not wanted.

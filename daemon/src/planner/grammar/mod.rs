@@ -1888,7 +1888,13 @@ fn mark_recorded_with(c: &mut Clause) {
         let told = c.is(r, &["recorded", "shot", "filmed", "captured", "sampled"])
             && c.toks[r].orig.to_ascii_lowercase().ends_with(['d', 't'])
             && !c.is(r.wrapping_sub(1), &["be", "get", "it", "them"]);
-        if !told {
+        // "It records in HD format", "my phone shoots at 60fps".
+        let records = c.is(
+            r,
+            &["records", "record", "shoots", "shoot", "films", "film"],
+        ) && c.toks[r].orig.to_ascii_lowercase().ends_with('s')
+            && c.is(r + 1, &["in", "at"]);
+        if !told && !records {
             continue;
         }
         for k in r + 1..(r + 8).min(c.toks.len()) {
@@ -1901,7 +1907,9 @@ fn mark_recorded_with(c: &mut Clause) {
                     _,
                     Unit::Hz | Unit::Fps | Unit::P | Unit::K | Unit::Kbps | Unit::Pct
                 ) | T::Dims(..)
-            ) {
+            ) && (told || matches!(c.toks[k].t, T::Qty(_, Unit::P | Unit::K) | T::Dims(..)))
+                || c.is(k, &["hd", "fhd", "uhd", "4k"])
+            {
                 c.take(k);
             }
         }

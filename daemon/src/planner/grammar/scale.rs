@@ -102,6 +102,15 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
+    // "... and from 2612x1272 (the 2nd)": a size left, alone in its clause.
+    let sizes = (0..c.toks.len())
+        .filter(|&k| matches!(c.toks[k].t, T::Dims(..) | T::Qty(_, Unit::Px | Unit::P)))
+        .count();
+    if sizes == 1 && c.is(i.wrapping_sub(1), &["from"]) && i == c.dims().map_or(usize::MAX, |d| d.0)
+    {
+        c.take(i);
+        return;
+    }
     if let Some(j) = own_size_told(c, i) {
         c.take(j);
         c.take(i);
@@ -779,7 +788,15 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
             || c.is(j + 2, &["tall", "high"])
             || said_of(&["height"]);
         let is_px = matches!(c.toks[j].t, T::Qty(_, Unit::Px));
-        if near_w {
+        // "no more than 1000px height or width": whichever side is longer.
+        const SIDES: &[&str] = &["width", "height"];
+        let either = c.is(j + 1, SIDES) && c.is(j + 2, &["or"]) && c.is(j + 3, SIDES)
+            || c.is(j.wrapping_sub(1), SIDES)
+                && c.is(j.wrapping_sub(2), &["or"])
+                && c.is(j.wrapping_sub(3), SIDES);
+        if either {
+            longest = Some(px(v));
+        } else if near_w {
             width = Some(px(v));
         } else if near_h {
             height = Some(px(v));
