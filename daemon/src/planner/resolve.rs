@@ -7,9 +7,9 @@ use super::build::Unplannable;
 use super::grammar::{FrameAt, Intent};
 use super::lexicon::FormatWord;
 use crate::media::ops::{
-    AudioSettings, ChangeFps, Compress, Concat, Convert, Corner, Crop, ExtractAudio, FileFacts,
-    Format, FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect, Remux, Scale,
-    Slideshow, Thumbnail, ToGif, Trim, VideoCodec, Watermark,
+    Aspect, AudioSettings, ChangeFps, Compress, Concat, Convert, Corner, Crop, ExtractAudio,
+    FileFacts, Format, FrameFormat, Frames, MediaKind, Operation, OptimizePng, Quality, Rect,
+    Remux, Scale, Slideshow, Thumbnail, ToGif, Trim, VideoCodec, Watermark,
 };
 
 pub(super) fn kind_of(files: &[FileFacts]) -> MediaKind {
@@ -115,6 +115,7 @@ pub(super) fn resolve(
         Intent::ScaleSide { px, longest } => one(scale_side(*px, *longest, cur)),
         Intent::Optimize => Ok(optimized(cur)),
         Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
+        Intent::AspectRange(a, b) => aspect_range(*a, *b, cur),
         Intent::Exact { w, h } => one(exact_size(*w, *h, cur).into()),
         Intent::Fill { w, h } => one(Scale {
             fill: true,
@@ -328,6 +329,32 @@ fn crop_edges(e: [u32; 4], cur: &[FileFacts]) -> Result<Operation, Unplannable> 
         ))),
         None => Err("the size of the picture is not known".into()),
     }
+}
+
+/// The file cropped to the nearer of two shapes when it is outside them;
+/// nothing when it is within.
+fn aspect_range(a: Aspect, b: Aspect, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
+    let value = |x: Aspect| {
+        let (w, h) = x.ratio();
+        f64::from(w) / f64::from(h)
+    };
+    let (lo, hi) = if value(a) <= value(b) { (a, b) } else { (b, a) };
+    let Some((w, h)) = cur.first().and_then(|f| f.width.zip(f.height)) else {
+        return Err("the size of the picture is not known".into());
+    };
+    let own = f64::from(w) / f64::from(h.max(1));
+    let to = if own < value(lo) {
+        lo
+    } else if own > value(hi) {
+        hi
+    } else {
+        return Ok(vec![]);
+    };
+    Ok(vec![Crop {
+        rect: None,
+        aspect: Some(to),
+    }
+    .into()])
 }
 
 /// A codec, in the container named, else the file's own if it holds the

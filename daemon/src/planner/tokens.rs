@@ -183,7 +183,19 @@ fn quoted_need(q: &str) -> bool {
         && words.iter().any(|w| {
             matches!(
                 w.as_str(),
-                "should" | "must" | "needs" | "need" | "less" | "under" | "max" | "maximum"
+                "should"
+                    | "must"
+                    | "needs"
+                    | "need"
+                    | "less"
+                    | "under"
+                    | "max"
+                    | "maximum"
+                    | "accepts"
+                    | "allowed"
+                    | "exceeds"
+                    | "supports"
+                    | "between"
             )
         })
 }
@@ -2406,6 +2418,8 @@ fn number_token(c: &str) -> Option<T> {
             let b: Option<u32> = parts[1].parse().ok();
             match (a, b) {
                 (Some(a), Some(b)) if a > 0 && b > 0 && !parts[1].starts_with('0') => Some((a, b)),
+                // "2.35:1": a shape written with decimals.
+                _ if parts[0].contains('.') => decimal_ratio(parts[0], parts[1]),
                 _ => None,
             }
         } else {
@@ -2748,6 +2762,22 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
         i += 1;
     }
     out
+}
+
+/// "2.35" : "1" as whole terms in lowest form (47:20).
+fn decimal_ratio(a: &str, b: &str) -> Option<(u32, u32)> {
+    let (a, b) = (parse_num(a)?, parse_num(b)?);
+    if !(a > 0.0 && b > 0.0 && a <= 100.0 && b <= 100.0) {
+        return None;
+    }
+    let (mut x, mut y) = ((a * 100.0).round() as u32, (b * 100.0).round() as u32);
+    let (mut p, mut q) = (x, y);
+    while q != 0 {
+        (p, q) = (q, p % q);
+    }
+    x /= p;
+    y /= p;
+    Some((x, y))
 }
 
 #[cfg(test)]

@@ -222,6 +222,8 @@ impl<'a> Clause<'a> {
         }
         match self.toks.get(i).map(|t| &t.t) {
             Some(T::Qty(v, Unit::Sec)) => Some(*v),
+            // ("1.91:1": a shape; a clock has no decimals before its colon.)
+            Some(T::Clock { .. }) if self.toks[i].orig.split(':').next()?.contains('.') => None,
             Some(T::Clock { secs, ratio }) => {
                 // (Any ratio of a picture.)
                 let aspect = ratio.is_some()
@@ -417,7 +419,12 @@ impl<'a> Clause<'a> {
                 T::Clock { ratio: Some(r), .. }
                     if !self.used[i]
                         && (r.0 <= 32 && r.1 <= 32 && Self::shape_like(r)
-                            || self.ratio_named(i))
+                            || self.ratio_named(i)
+                            || self.toks[i]
+                                .orig
+                                .split(':')
+                                .next()
+                                .is_some_and(|p| p.contains('.')))
                         && !self.is(
                             i.wrapping_sub(1),
                             &["at", "from", "until", "till", "after", "before"],

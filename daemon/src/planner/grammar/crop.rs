@@ -318,6 +318,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, intent));
         return;
     }
+    if let Some((i, intent)) = aspect_range(c) {
+        out.push((i, intent));
+        return;
+    }
     let cues = Cues::new(c);
     let Some(i) = cues.trigger(c) else { return };
     // "crop to a 16:9 or 4:3 ratio", "4:5 and 1.91:1": shapes to choose
@@ -646,3 +650,33 @@ fn by_size(c: &mut Clause, cw: usize) -> Intent {
 /// What a crop with no shape asks for.
 pub const SHAPE_NEEDED: &str =
     "say the shape to crop to: square, 16:9, 9:16, 4:5, 4:3, or a size like \"crop 640x480\"";
+
+/// "aspect ratios between 0.800 and 1.910", "within 4:5 to 1.91:1 range":
+/// the shapes a place accepts; the file is cropped to the nearer bound
+/// when it is outside them.
+fn aspect_range(c: &mut Clause) -> Option<(usize, Intent)> {
+    let shape = c.has(&["aspect", "ratio", "range"]);
+    let aspect_at = |k: usize| -> Option<Aspect> {
+        if c.used[k] {
+            return None;
+        }
+        match c.toks[k].t {
+            T::Clock { .. } if c.toks[k].orig.contains(':') => Aspect::parse(&c.toks[k].orig),
+            T::Num(v) if shape && (0.2..=5.0).contains(&v) => Aspect::parse(&format!("{v}:1")),
+            _ => None,
+        }
+    };
+    let (a, lo, hi) = (0..c.toks.len().saturating_sub(2)).find_map(|a| {
+        let b = a + 2;
+        let joined = c.is(a + 1, &["to", "and", "-"]);
+        let led = (a.saturating_sub(4)..a).any(|k| c.is(k, &["between", "within", "from"]));
+        let (x, y) = (aspect_at(a)?, aspect_at(b)?);
+        (joined && led && (shape || c.is(b + 1, &["range"]))).then_some((a, x, y))
+    })?;
+    for k in a..a + 3 {
+        c.take(k);
+    }
+    let i = c.find(&["aspect", "ratio", "range"]).unwrap_or(a);
+    c.take(i);
+    Some((i, Intent::AspectRange(lo, hi)))
+}

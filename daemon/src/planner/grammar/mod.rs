@@ -123,6 +123,9 @@ pub enum Intent {
     },
     /// Crop N pixels off every side.
     CropBorder(u32),
+    /// The shapes accepted, from one bound to the other: cropped to the
+    /// nearer bound when the file is outside them.
+    AspectRange(crate::media::ops::Aspect, crate::media::ops::Aspect),
     /// Longest side to N pixels.
     ScaleLongest(u32),
     /// One side to N pixels: the longer or the shorter.
@@ -235,7 +238,10 @@ impl Intent {
             Intent::Combine => "concat",
             Intent::Slideshow { .. } => "slideshow",
             Intent::Watermark { .. } => "watermark",
-            Intent::CropRect { .. } | Intent::CropBorder(_) | Intent::CropEdges(_) => "crop",
+            Intent::CropRect { .. }
+            | Intent::CropBorder(_)
+            | Intent::CropEdges(_)
+            | Intent::AspectRange(..) => "crop",
             Intent::ScaleLongest(_)
             | Intent::ScaleSide { .. }
             | Intent::Fill { .. }
