@@ -45,6 +45,13 @@ pub(super) fn resolve(
         {
             Ok(compressed_own_way(c, cur).unwrap_or_default())
         }
+        // ("the screenshots are too large": a PNG made smaller with no
+        // quality or size said keeps every pixel.)
+        Intent::Default(Operation::Compress(c))
+            if c.target_mb.is_none() && matches!(cur, [f] if f.format == Format::Png) =>
+        {
+            one(OptimizePng {}.into())
+        }
         Intent::Op(op) | Intent::Default(op) if silent_already(op, cur) => Ok(vec![]),
         Intent::Op(op) | Intent::Default(op) => one(op.clone()),
         Intent::OnPdf(op) => Ok(super::grammar::documents::on_pdf(op, cur)),

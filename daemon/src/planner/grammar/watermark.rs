@@ -143,6 +143,15 @@ fn asked_at(c: &Clause, k: usize) -> bool {
     let object = c.is(k, &["logo"])
         && (c.is(k.wrapping_sub(1), &["on", "of", "this", "that"])
             || c.is(k.wrapping_sub(2), &["on", "of"])
+            // ("compress the logo, keep it transparent": the logo changed.)
+            || c.is(k.wrapping_sub(1), &["the", "my", "our"])
+                && c.is(
+                    k.wrapping_sub(2),
+                    &[
+                        "compress", "resize", "shrink", "convert", "crop", "rotate", "optimize",
+                        "scale",
+                    ],
+                )
             || c.is(k + 1, &["to", "into", "as"])
                 && c.w(k + 2)
                     .and_then(crate::planner::lexicon::format_word)
