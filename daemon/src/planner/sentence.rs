@@ -652,6 +652,8 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         {
             Mood::Polite
         }
+        // "why not rotate them?", "why don't you convert it?": a suggestion.
+        "why" if at(1) == "not" || at(1) == "do" && at(2) == "not" => Mood::Polite,
         // "what do you think of adding a fade out?": a proposal, asked.
         "what" if at(1) == "do" && person(at(2)) && at(3) == "think" => Mood::Polite,
         // "what would it take to change it to TIFF?": asked of kiln.

@@ -729,6 +729,13 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(k) = polite {
         return recognize_without(toks, k + 1, sources);
     }
+    // "why not rotate them?", "why don't you convert it?": a suggestion.
+    let why_not = toks
+        .windows(2)
+        .position(|w| w[0].is_any(&["why"]) && w[1].is_any(&["not"]));
+    if let Some(k) = why_not {
+        return recognize_without(toks, k + 1, sources);
+    }
     // "I wondered if I couldn't just convert them": wondered aloud.
     let wondered = toks.windows(4).position(|w| {
         w[0].is_any(&["if", "whether"])

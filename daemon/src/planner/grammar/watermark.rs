@@ -101,10 +101,12 @@ fn asked_at(c: &Clause, k: usize) -> bool {
         .word()
         .is_some_and(|w| !c.toks[k].orig.eq_ignore_ascii_case(w));
     // ("I want all videos to be watermarked": wished, not described.)
+    // ("can the photos be watermarked too?": asked, the modal first.)
     let wished = c.is(
         k.wrapping_sub(2),
         &["to", "should", "must", "will", "would", "could", "can"],
-    );
+    ) || c.is(0, &["can", "could", "will", "would"])
+        && c.is(k.wrapping_sub(1), &["be"]);
     let described = inflected
         && c.is(
             k.wrapping_sub(1),
