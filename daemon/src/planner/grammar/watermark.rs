@@ -105,7 +105,7 @@ fn asked_at(c: &Clause, k: usize) -> bool {
     let wished = c.is(
         k.wrapping_sub(2),
         &["to", "should", "must", "will", "would", "could", "can"],
-    ) || c.is(0, &["can", "could", "will", "would"])
+    ) || (0..k.min(3)).any(|j| c.is(j, &["can", "could", "will", "would"]))
         && c.is(k.wrapping_sub(1), &["be"]);
     let described = inflected
         && c.is(
