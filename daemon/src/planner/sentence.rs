@@ -646,6 +646,13 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             Mood::HowTo
         }
         "how" if at(1) == "about" => Mood::Polite,
+        // "How hard would it be to add .ogg export?": asked of kiln.
+        "how"
+            if matches!(at(1), "hard" | "difficult" | "easy" | "complicated")
+                && matches!(at(2), "would" | "is" | "will") =>
+        {
+            Mood::Polite
+        }
         "how" => Mood::Info,
         "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who" | "whats's"
             if matches!(at(1), "about") =>
@@ -687,6 +694,8 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         {
             Mood::Polite
         }
+        // ("Tell me, I can't convert files to mp3": a plea, then the story.)
+        "tell" if at(1) == "me" && matches!(at(2), "i" | "we" | "my") => return None,
         "tell" | "explain" | "describe" | "list" | "info" | "details" | "probe" | "calculate"
         | "check" | "show" | "identify" | "detect" => Mood::Info,
         // "Have you thought yet about adding the option to rotate a PDF?",
@@ -752,6 +761,7 @@ fn asks_possible(ws: &[&str]) -> bool {
         "utility",
         "converter",
         "feasible",
+        "solution",
     ];
     ws.iter().take(9).any(|w| WORDS.contains(w))
 }
