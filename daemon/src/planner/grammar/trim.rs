@@ -232,6 +232,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             break;
         }
     }
+    // ("snap to zero-cross": a zero is no length to keep.)
+    let mut k = before;
+    while k < out.len() {
+        if matches!(&out[k].1, Intent::Op(Operation::Trim(Trim { duration: Some(d), .. })) if *d <= 0.0)
+        {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     muted_part(c, out, before);
     sped_to_length(c, out, before);
 }

@@ -171,7 +171,7 @@ const LIST: &[Unsupported] = &[
     no(&["pitch", "transpose", "autotune", "deeper", "chipmunk"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid", "speed", "faster", "slower"], "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)"),
     // ("slowed and reverb": the effect is asked beside a speed.)
     no(&["echo", "reverb", "bass", "treble", "equalizer", "eq"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid"], "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)"),
-    no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep"], "change voices"),
+    no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep", "speed", "playback", "tempo"], "change voices"),
     no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
     no(&["lyrics"], &["remove", "without", "rid", "mute", "delete", "erase"], &[], "separate vocals from music"),
     // ("remove the first 10 seconds of my piano recording": a part cut.)

@@ -123,6 +123,7 @@ pub(super) fn lemma_table() -> &'static HashMap<&'static str, &'static [&'static
             ("dimmer", &["darker"]),
             ("amplify", &["louder"]),
             ("softer", &["quieter"]),
+            ("watermarks", &["watermark"]),
             ("watermarked", &["watermark"]),
             ("watermarking", &["watermark"]),
             ("thumbnails", &["thumbnail"]),
