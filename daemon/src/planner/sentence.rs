@@ -788,6 +788,10 @@ fn wishes(ws: &[&str]) -> bool {
             }
             // "All images are to be saved in JPEG": a rule, as "must".
             "to" => matches!(prev, "are" | "is") && ws.get(i + 1) == Some(&"be"),
+            // "1280*720p HD is preferred", "the upload is limited to 500MB":
+            // a requirement, as "must".
+            "preferred" | "recommended" => matches!(prev, "are" | "is"),
+            "limited" => matches!(prev, "are" | "is") && ws.get(i + 1) == Some(&"to"),
             // "overkill for what I need", "more than we need": no wish.
             _ if i >= 2 && matches!(ws[i - 2], "what" | "than" | "whatever" | "if") => false,
             _ => WISH.contains(w) && !matches!(*w, "like" | "nice" | "great" | "cool" | "awesome"),
