@@ -2775,6 +2775,9 @@ fn decimal_ratio(a: &str, b: &str) -> Option<(u32, u32)> {
     while q != 0 {
         (p, q) = (q, p % q);
     }
+    if p == 0 || x == 0 || y == 0 {
+        return None;
+    }
     x /= p;
     y /= p;
     Some((x, y))

@@ -655,16 +655,24 @@ pub const SHAPE_NEEDED: &str =
 /// the shapes a place accepts; the file is cropped to the nearer bound
 /// when it is outside them.
 fn aspect_range(c: &mut Clause) -> Option<(usize, Intent)> {
-    let shape = c.has(&["aspect", "ratio", "range"]);
+    let shape = c.has(&["aspect", "ratio"]);
+    // (Times such as "1:05" have no ratio; "2.35:1" has its decimals.)
     let aspect_at = |k: usize| -> Option<Aspect> {
         if c.used[k] {
             return None;
         }
-        match c.toks[k].t {
-            T::Clock { .. } if c.toks[k].orig.contains(':') => Aspect::parse(&c.toks[k].orig),
-            T::Num(v) if shape && (0.2..=5.0).contains(&v) => Aspect::parse(&format!("{v}:1")),
+        let aspect = match c.toks[k].t {
+            T::Clock { ratio: Some(_), .. } => Aspect::parse(&c.toks[k].orig),
+            T::Clock { .. } if c.toks[k].orig.split(':').next()?.contains('.') => {
+                Aspect::parse(&c.toks[k].orig)
+            }
+            T::Num(v) if shape => Aspect::parse(&format!("{v}:1")),
             _ => None,
-        }
+        }?;
+        let (w, h) = aspect.ratio();
+        (0.25..=4.0)
+            .contains(&(f64::from(w) / f64::from(h)))
+            .then_some(aspect)
     };
     let (a, lo, hi) = (0..c.toks.len().saturating_sub(2)).find_map(|a| {
         let b = a + 2;
@@ -676,7 +684,7 @@ fn aspect_range(c: &mut Clause) -> Option<(usize, Intent)> {
     for k in a..a + 3 {
         c.take(k);
     }
-    let i = c.find(&["aspect", "ratio", "range"]).unwrap_or(a);
+    let i = c.find(&["aspect", "ratio"]).unwrap_or(a);
     c.take(i);
     Some((i, Intent::AspectRange(lo, hi)))
 }

@@ -1906,7 +1906,12 @@ fn mark_recorded_with(c: &mut Clause) {
             r,
             &["records", "record", "shoots", "shoot", "films", "film"],
         ) && c.toks[r].orig.to_ascii_lowercase().ends_with('s')
-            && c.is(r + 1, &["in", "at"]);
+            && c.is(r + 1, &["in", "at"])
+            // ("export the films in 4k": films, the noun.)
+            && !c.is(
+                r.wrapping_sub(1),
+                &["the", "my", "our", "your", "these", "those", "all", "their", "his", "her"],
+            );
         if !told && !records {
             continue;
         }
