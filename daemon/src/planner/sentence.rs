@@ -266,16 +266,7 @@ pub fn mood(toks: &[Tok]) -> Mood {
         return m;
     }
     // "I want to check if it has audio": facts, wished for.
-    // ("cap their display size to 400px": a noun after "their", no verb.)
-    let fact_verb = |(i, w): (usize, &&str)| {
-        FACT_VERBS.contains(w)
-            && !(i > 0
-                && matches!(
-                    ws[i - 1],
-                    "their" | "the" | "its" | "my" | "your" | "our" | "his" | "her"
-                ))
-    };
-    if let Some(f) = ws.iter().enumerate().position(fact_verb) {
+    if let Some(f) = (0..ws.len()).find(|&i| fact_verb(&ws, i)) {
         let about = ws[f..].iter().take(6).any(|w| {
             matches!(
                 *w,
@@ -579,17 +570,22 @@ fn tells_what_exists(ws: &[&str]) -> bool {
         })
 }
 
-/// Questions, by their first words (`asked`: the sentence ends with "?").
-fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
+/// A verb that asks for a fact at `i` ("check", "display"): not a noun
+/// after "their" ("cap their display size to 400px").
+fn fact_verb(ws: &[&str], i: usize) -> bool {
+    FACT_VERBS.contains(&ws[i])
+        && !(i > 0
+            && matches!(
+                ws[i - 1],
+                "their" | "the" | "its" | "my" | "your" | "our" | "his" | "her"
+            ))
+}
+
+/// "what I want is ...", "when I upload ...": a wh-word that opens no
+/// question.
+fn told_not_asked(ws: &[&str], asked: bool) -> bool {
     let at = |i: usize| ws.get(i).copied().unwrap_or("");
-    let person = |w: &str| {
-        matches!(
-            w,
-            "i" | "we" | "you" | "one" | "u" | "someone" | "anyone" | "it" | "this" | "kiln"
-        )
-    };
-    // "what I want is ...", "when I upload ...": not questions.
-    let told = matches!(at(1), "i" | "we")
+    matches!(at(1), "i" | "we")
         && matches!(
             at(2),
             "meant" | "mean" | "want" | "wanted" | "need" | "needed" | "would" | "like"
@@ -612,7 +608,19 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             && matches!(at(0), "when" | "whenever" | "where" | "while")
             && (matches!(at(1), "i" | "we" | "you" | "it" | "the" | "my" | "this" | "people" | "users")
                 // "When JPG files are sent to the frame, ...".
-                || ws.iter().skip(2).take(3).any(|w| matches!(*w, "is" | "are" | "was" | "were")));
+                || ws.iter().skip(2).take(3).any(|w| matches!(*w, "is" | "are" | "was" | "were")))
+}
+
+/// Questions, by their first words (`asked`: the sentence ends with "?").
+fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
+    let at = |i: usize| ws.get(i).copied().unwrap_or("");
+    let person = |w: &str| {
+        matches!(
+            w,
+            "i" | "we" | "you" | "one" | "u" | "someone" | "anyone" | "it" | "this" | "kiln"
+        )
+    };
+    let told = told_not_asked(ws, asked);
     let aux = |w: &&str| {
         matches!(
             *w,

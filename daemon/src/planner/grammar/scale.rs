@@ -102,12 +102,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let Some(i) = trigger(c) else { return };
-    // "... and from 2612x1272 (the 2nd)": a size left, alone in its clause.
-    let sizes = (0..c.toks.len())
-        .filter(|&k| matches!(c.toks[k].t, T::Dims(..) | T::Qty(_, Unit::Px | Unit::P)))
-        .count();
-    if sizes == 1 && c.is(i.wrapping_sub(1), &["from"]) && i == c.dims().map_or(usize::MAX, |d| d.0)
-    {
+    if source_alone(c, i) {
         c.take(i);
         return;
     }
@@ -264,6 +259,15 @@ fn asked_beside_own(c: &Clause) -> Option<(usize, (u32, u32))> {
         .then(|| all.iter().copied().find(|&(k, _)| !own(k)))
         .flatten()
         .filter(|_| all.iter().any(|&(k, _)| own(k)))
+}
+
+/// "... and from 2612x1272 (the 2nd)": a size after "from", alone in its
+/// clause, is what the file was.
+fn source_alone(c: &Clause, i: usize) -> bool {
+    let sizes = (0..c.toks.len())
+        .filter(|&k| matches!(c.toks[k].t, T::Dims(..) | T::Qty(_, Unit::Px | Unit::P)))
+        .count();
+    sizes == 1 && c.is(i.wrapping_sub(1), &["from"]) && c.dims().is_some_and(|d| d.0 == i)
 }
 
 /// "the original image size is 2000*2000": the file's own size told (its
