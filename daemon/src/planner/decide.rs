@@ -876,10 +876,19 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 }
 
 /// "How to convert the m4a format to wav format?" of an m4a: the how-to
-/// asked of the file at hand is done.
+/// asked of the file at hand is done; not one asked of another tool ("How
+/// to convert jpeg to webp in vips command line", "... use icafe?"), which
+/// is answered.
 fn how_to_convert(r: &Reading, inputs: &[FileFacts]) -> bool {
     let how = r.intents_in(&[Mood::HowTo]);
+    let elsewhere = r.parts_in(&[Mood::HowTo]).any(|p| {
+        r.toks[p.sentence.start..p.sentence.end].iter().any(|t| {
+            t.is_any(&["use", "using", "via", "command", "online", "ffmpeg"])
+                || t.word().is_some_and(|w| super::sentence::APPS.contains(&w))
+        })
+    });
     !inputs.is_empty()
+        && !elsewhere
         && !how.is_empty()
         && how.iter().all(|(_, i)| {
             matches!(

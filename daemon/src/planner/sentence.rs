@@ -201,6 +201,14 @@ fn praised(ws: &[&str]) -> bool {
 
 /// How a sentence reads, from its first words and its end.
 pub fn mood(toks: &[Tok]) -> Mood {
+    // (Only a question after it: "When a user uploads a photo, it should be
+    // resized" stays a condition told.)
+    if let Some(m) = after_opening(toks)
+        .map(mood)
+        .filter(|m| matches!(m, Mood::Polite | Mood::HowTo))
+    {
+        return m;
+    }
     let ws = body(toks);
     let asked = toks
         .iter()
@@ -342,6 +350,36 @@ pub fn mood(toks: &[Tok]) -> Mood {
         return Mood::Story;
     }
     Mood::Request
+}
+
+/// "When uploading a picture, would it be possible to strip the EXIF?":
+/// an opening that says when, then the sentence. ("When will you add AV1?"
+/// asks when.)
+fn after_opening(toks: &[Tok]) -> Option<&[Tok]> {
+    let mut words = toks.iter().filter_map(|t| t.word());
+    let first = words.next()?;
+    let second = words.next().unwrap_or("");
+    let aux = matches!(
+        second,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "do"
+            | "does"
+            | "did"
+            | "can"
+            | "could"
+            | "will"
+            | "would"
+            | "should"
+            | "to"
+    );
+    if !matches!(first, "when" | "whenever" | "while" | "once") || aux {
+        return None;
+    }
+    let comma = toks.iter().take(14).position(|t| t.orig == ",")?;
+    let rest = &toks[comma + 1..];
+    (rest.iter().filter(|t| t.word().is_some()).count() >= 3).then_some(rest)
 }
 
 /// Apps, sites and devices people name: names, never verbs.
@@ -654,6 +692,8 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
             Mood::HowTo
         }
         "how" if at(1) == "about" => Mood::Polite,
+        // "How convert wav to mp3": the "to" left out.
+        "how" if VERBS.contains(&at(1)) => Mood::HowTo,
         // "How hard would it be to add .ogg export?": asked of kiln.
         "how"
             if matches!(at(1), "hard" | "difficult" | "easy" | "complicated")

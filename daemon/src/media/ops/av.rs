@@ -18,7 +18,7 @@ pub(crate) use exec::execute;
 /// Demuxers the operations read: the video containers of [`probe`], plus
 /// GIF and audio-only files.
 pub(super) const OPS_FORMATS: &str =
-    "mov,matroska,webm,avi,mpegts,mpeg,flv,asf,mxf,gif,mp3,wav,flac,ogg,aac,w64,aiff";
+    "mov,matroska,webm,avi,mpegts,mpeg,flv,asf,mxf,gif,mp3,wav,flac,ogg,aac,w64,aiff,amr";
 /// Extra video decoders (beyond the renderer's list).
 const EXTRA_VIDEO_CODECS: &[codec::Id] = &[codec::Id::GIF];
 
@@ -66,6 +66,9 @@ fn audio_codec_allowed(id: codec::Id) -> bool {
             | Id::PCM_U8
             | Id::PCM_MULAW
             | Id::PCM_ALAW
+            // Phones' voice recordings and voicemails (read, never written).
+            | Id::AMR_NB
+            | Id::AMR_WB
     )
 }
 

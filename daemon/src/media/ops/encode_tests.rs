@@ -2,7 +2,7 @@
 //! ProRes, lossy WebP, palette PNGs with their transparency, crop-to-fill,
 //! size targets for GIFs, PNGs and WebPs, gray GIFs, per-picture slideshow
 //! durations, transparency under JPEG, Apple Lossless (ALAC) in M4A, the
-//! older AVI, MPEG, WMV and AIFF, AVIF stills.
+//! older AVI, MPEG, WMV and AIFF, AVIF stills; AMR voice recordings read.
 
 use std::path::{Path, PathBuf};
 
@@ -841,4 +841,43 @@ fn dithers_a_gradient_into_two_colours_that_keep_its_shades() {
     };
     assert_eq!(spread(&plain, 16), 1);
     assert!(spread(&dithered, 112) > 4, "a mid band mixes both colours");
+}
+
+/// An AMR-NB voice recording of `frames` 20 ms frames at 12.2 kbit/s, as
+/// phones write them (the payload bits are arbitrary: every pattern
+/// decodes).
+fn amr(dir: &Path, frames: usize) -> PathBuf {
+    let mut bytes = b"#!AMR\n".to_vec();
+    let mut seed = 0x9e37_79b9_u32;
+    for _ in 0..frames {
+        // Frame type 7 (12.2 kbit/s), quality bit set: 31 bytes follow.
+        let mut frame = [0x3c_u8; 32];
+        for b in &mut frame[1..] {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            *b = (seed >> 24) as u8;
+        }
+        bytes.extend_from_slice(&frame);
+    }
+    let p = dir.join("voicemail.amr");
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn reads_amr_voice_recordings() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = amr(dir.path(), 150);
+    let f = facts(&input);
+    assert_eq!((f.kind, f.format), (MediaKind::Audio, Format::Other));
+    assert!(close(f.duration_secs.unwrap(), 3.0, 0.1), "{f:?}");
+    for (to, codec) in [(Format::Mp3, "mp3"), (Format::Wav, "pcm_s16le")] {
+        let out = run1(&convert_to(to, None), &input, dir.path());
+        let s = streams(&out);
+        // (Narrowband: 8 kHz mono, kept.)
+        let (c, rate, channels) = s.audio.clone().unwrap();
+        assert_eq!((c.as_str(), rate, channels), (codec, 8000, 1), "{s:?}");
+        // (MP3 pads to its 144 ms frames at 8 kHz.)
+        assert!(close(s.duration, 3.0, 0.2), "{to:?}: {s:?}");
+        assert_eq!(facts(&out).format, to);
+    }
 }

@@ -46,6 +46,7 @@ pub fn format_word(w: &str) -> Option<FormatWord> {
         "psd" => Unwritable("PSD"),
         "ico" | "favicon" | "favicons" => Writable(Format::Ico),
         "wma" => Unwritable("WMA"),
+        "amr" | "awb" => Unwritable("AMR"),
         "mp2" => Unwritable("MP2"),
         "ac3" | "eac3" => Unwritable("AC-3"),
         "dts" => Unwritable("DTS"),
