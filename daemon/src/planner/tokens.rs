@@ -2783,6 +2783,18 @@ fn decimal_ratio(a: &str, b: &str) -> Option<(u32, u32)> {
     Some((x, y))
 }
 
+/// Kilobytes as kiln's megabytes (1,000,000 bytes): a whole number of
+/// 1024s ("8192 kB", "1024KB") is that many binary megabytes, said as
+/// megabytes (8, 1), a little under the limit meant; other counts are
+/// thousands ("500kb" is 0.5).
+pub fn kb_in_mb(v: f64) -> f64 {
+    if v >= 1024.0 && v % 1024.0 == 0.0 {
+        v / 1024.0
+    } else {
+        v / 1000.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -744,7 +744,7 @@ fn bounded(c: &Clause, j: usize) -> Option<Intent> {
         return None;
     }
     let mb = match u {
-        Unit::Kb => v / 1000.0,
+        Unit::Kb => crate::planner::tokens::kb_in_mb(v),
         Unit::Gb => v * 1000.0,
         _ => v,
     };
@@ -825,7 +825,7 @@ pub(crate) fn size_story(toks: &[Tok]) -> Option<Intent> {
     let bound = (0..toks.len()).find_map(|j| {
         let T::Qty(v, u) = toks[j].t else { return None };
         let mb = match u {
-            Unit::Kb => v / 1000.0,
+            Unit::Kb => crate::planner::tokens::kb_in_mb(v),
             Unit::Gb => v * 1000.0,
             Unit::Mb => v,
             _ => return None,

@@ -108,7 +108,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         c.take(j);
         // Megabytes of 1,000,000 bytes, as the encoders count them.
         let mb = match u {
-            Unit::Kb => v / 1000.0,
+            Unit::Kb => crate::planner::tokens::kb_in_mb(v),
             Unit::Gb => v * 1000.0,
             _ => v,
         };
@@ -211,7 +211,7 @@ fn made_to_fit(c: &Clause) -> Option<usize> {
 /// the file's own.
 fn asked_size(c: &Clause) -> Option<SizeQty> {
     let mb = |v: f64, u: Unit| match u {
-        Unit::Kb => v / 1000.0,
+        Unit::Kb => crate::planner::tokens::kb_in_mb(v),
         Unit::Gb => v * 1000.0,
         _ => v,
     };
@@ -888,7 +888,7 @@ fn app_limit(c: &mut Clause, p: usize) -> f64 {
         (Some((j, u, v)), _) => {
             c.take(j);
             if u == Unit::Kb {
-                v / 1000.0
+                crate::planner::tokens::kb_in_mb(v)
             } else {
                 v
             }

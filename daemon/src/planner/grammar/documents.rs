@@ -438,7 +438,7 @@ fn compress(c: &mut Clause) -> CompressPdf {
         .filter(|&j| !c.used[j])
         .filter_map(|j| match c.toks[j].t {
             T::Qty(v, Unit::Mb) => Some((j, v)),
-            T::Qty(v, Unit::Kb) => Some((j, v / 1000.0)),
+            T::Qty(v, Unit::Kb) => Some((j, crate::planner::tokens::kb_in_mb(v))),
             T::Qty(v, Unit::Gb) => Some((j, v * 1000.0)),
             _ => None,
         })

@@ -1152,7 +1152,7 @@ fn size_said_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, I
         .enumerate()
         .filter_map(|(k, t)| match t.t {
             T::Qty(v, Unit::Mb) => Some((k, v)),
-            T::Qty(v, Unit::Kb) => Some((k, v / 1000.0)),
+            T::Qty(v, Unit::Kb) => Some((k, super::tokens::kb_in_mb(v))),
             T::Qty(v, Unit::Gb) => Some((k, v * 1000.0)),
             _ => None,
         })
@@ -1751,10 +1751,10 @@ fn size_reported(i: &Intent, toks: &[Tok], at: usize) -> bool {
     // ("from 350 to 160MB").
     let in_mb = |k: usize, of: usize| match toks.get(k).map(|t| &t.t) {
         Some(T::Qty(v, Unit::Mb)) => Some(*v),
-        Some(T::Qty(v, Unit::Kb)) => Some(v / 1000.0),
+        Some(T::Qty(v, Unit::Kb)) => Some(super::tokens::kb_in_mb(*v)),
         Some(T::Qty(v, Unit::Gb)) => Some(v * 1000.0),
         Some(T::Num(v)) => match toks.get(of).map(|t| &t.t) {
-            Some(T::Qty(_, Unit::Kb)) => Some(v / 1000.0),
+            Some(T::Qty(_, Unit::Kb)) => Some(super::tokens::kb_in_mb(*v)),
             Some(T::Qty(_, Unit::Gb)) => Some(v * 1000.0),
             _ => Some(*v),
         },
@@ -1928,7 +1928,7 @@ fn fit_the_limit(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Int
         .iter()
         .filter_map(|t| match t.t {
             T::Qty(v, Unit::Mb) => Some(v),
-            T::Qty(v, Unit::Kb) => Some(v / 1000.0),
+            T::Qty(v, Unit::Kb) => Some(super::tokens::kb_in_mb(v)),
             T::Qty(v, Unit::Gb) => Some(v * 1000.0),
             _ => None,
         })
