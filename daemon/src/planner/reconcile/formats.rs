@@ -340,3 +340,89 @@ pub(super) fn usual_target(
         })
         .collect()
 }
+
+/// "on sharing the video over whatsapp, I get \"Can't send this video\"",
+/// "the video message is not sent": an app that refuses a file, with no
+/// word of its size, refuses what the file is; it is made into a file
+/// every device plays, not squeezed under the app's limit.
+pub(super) fn refused_not_too_big(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+) -> Vec<(usize, Intent)> {
+    use crate::planner::tokens::{Unit, T};
+    let app_limit =
+        |i: &Intent| matches!(i, Intent::Default(Operation::Compress(c)) if c.target_mb.is_some());
+    if !intents.iter().any(|(_, i)| app_limit(i)) {
+        return intents;
+    }
+    let mut words: Vec<String> = Vec::new();
+    for t in toks {
+        match &t.t {
+            T::Word(w) => words.push(w.clone()),
+            T::Quote(q) => words.extend(
+                q.to_lowercase()
+                    .split(|ch: char| !ch.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string),
+            ),
+            T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb) => return intents,
+            _ => {}
+        }
+    }
+    const SIZE: &[&str] = &[
+        "size",
+        "filesize",
+        "big",
+        "bigger",
+        "large",
+        "larger",
+        "huge",
+        "heavy",
+        "small",
+        "smaller",
+        "limit",
+        "compress",
+        "compressed",
+        "shrink",
+        "reduce",
+        "long",
+        "longer",
+        "length",
+        "quality",
+        "weigh",
+        "mb",
+        "kb",
+        "gb",
+        "megabytes",
+        "bytes",
+        "minutes",
+    ];
+    if words.iter().any(|w| SIZE.contains(&w.as_str())) {
+        return intents;
+    }
+    let refused = words.iter().enumerate().any(|(k, w)| {
+        w == "error"
+            || matches!(
+                w.as_str(),
+                "send" | "sent" | "supported" | "play" | "upload"
+            ) && words[k.saturating_sub(3)..k].iter().any(|n| {
+                matches!(
+                    n.as_str(),
+                    "not" | "t" | "cant" | "cannot" | "unable" | "wont" | "doesnt"
+                )
+            })
+    });
+    if !refused {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| {
+            if app_limit(&i) {
+                (at, Intent::Compatible)
+            } else {
+                (at, i)
+            }
+        })
+        .collect()
+}

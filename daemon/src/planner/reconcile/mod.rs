@@ -14,7 +14,7 @@ mod turns;
 
 use formats::{
     conversion_compresses, flac_compresses, format_named_plays, own_codec_named,
-    source_format_named, usual_target, writable_wins,
+    refused_not_too_big, source_format_named, usual_target, writable_wins,
 };
 use turns::{both_flips_turn, exif_turns, tag_turns_the_video, told_turn_oriented, turn_asked};
 
@@ -67,6 +67,7 @@ pub fn reconcile(
     let intents = exif_turns(intents, toks, inputs);
     let intents = told_turn_oriented(intents, toks);
     let intents = one_watermark(intents);
+    let intents = refused_not_too_big(intents, toks);
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);
     let intents = source_format_named(intents, toks, inputs);
