@@ -1103,6 +1103,10 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
             continue;
         }
         let t = &mut toks[i];
+        // ("a 7 megabyte .wav": bytes, said so.)
+        if t.orig.to_ascii_lowercase().contains("byte") {
+            continue;
+        }
         match t.t {
             T::Qty(v, Unit::Kb) if (6.0..=2000.0).contains(&v) => t.t = T::Qty(v, Unit::Kbps),
             T::Qty(v, Unit::Mb) if (0.1..=100.0).contains(&v) && !t.orig.contains(['B']) => {
@@ -2332,7 +2336,8 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "h" | "hr" | "hrs" | "hour" | "hours" => (Unit::Sec, 3600.0),
         "fps" | "framerate" => (Unit::Fps, 1.0),
         "hz" | "hertz" => (Unit::Hz, 1.0),
-        "khz" | "kilohertz" => (Unit::Hz, 1000.0),
+        // ("44.1Mhz": no sound is sampled in megahertz; kilohertz meant.)
+        "khz" | "kilohertz" | "mhz" => (Unit::Hz, 1000.0),
         "kbps" | "kbit" | "kbits" | "kbs" | "kbp" | "kbitps" => (Unit::Kbps, 1.0),
         "mbps" | "mbit" | "mbits" => (Unit::Kbps, 1000.0),
         "db" | "decibel" | "decibels" | "dbs" => (Unit::Db, 1.0),
@@ -2730,7 +2735,7 @@ fn merge_units(toks: Vec<Tok>) -> Vec<Tok> {
                         &mut out,
                         Tok {
                             t: T::Qty(n * mul, unit),
-                            orig: tok.orig,
+                            orig: format!("{} {}", tok.orig, toks[i + 1].orig),
                         },
                     );
                     i += 2;
