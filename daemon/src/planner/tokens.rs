@@ -304,7 +304,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
             }
         }
     }
-    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 30] = [
+    let passes: [fn(Vec<Tok>) -> Vec<Tok>; 31] = [
         decades,
         clock_ranges,
         no_objection,
@@ -335,6 +335,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
         add_a_feature,
         hertz_for_kilohertz,
         tempo_not_bitmap,
+        speed_times,
         backward_then_forward,
     ];
     passes.iter().fold(out, |toks, pass| pass(toks))
@@ -437,6 +438,24 @@ fn backward_then_forward(toks: Vec<Tok>) -> Vec<Tok> {
         i += 1;
     }
     out
+}
+
+/// "speed it up 120x", "a 300x timelapse": a big number times is a speed
+/// where speed is said ("1600x" alone is a width, its height left open).
+fn speed_times(mut toks: Vec<Tok>) -> Vec<Tok> {
+    for i in 0..toks.len() {
+        let T::Qty(n, Unit::Px) = toks[i].t else {
+            continue;
+        };
+        let times = toks[i].orig.to_ascii_lowercase().ends_with('x');
+        let sped = toks[i.saturating_sub(5)..(i + 3).min(toks.len())]
+            .iter()
+            .any(|t| t.is_any(&["speed", "faster", "sped", "timelapse", "accelerate", "fast"]));
+        if times && sped && n <= 1000.0 {
+            toks[i].t = T::Qty(n, Unit::X);
+        }
+    }
+    toks
 }
 
 /// "a tempo of 133 bmp": beats per minute mistyped, no bitmap.
@@ -1102,6 +1121,9 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
         if per_hour || sized {
             continue;
         }
+        let bitrate_before = toks[i.saturating_sub(2)..i]
+            .iter()
+            .any(|t| t.is_any(&["bitrate", "bitrates"]));
         let t = &mut toks[i];
         // ("a 7 megabyte .wav": bytes, said so.)
         if t.orig.to_ascii_lowercase().contains("byte") {
@@ -1109,6 +1131,10 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
         }
         match t.t {
             T::Qty(v, Unit::Kb) if (6.0..=2000.0).contains(&v) => t.t = T::Qty(v, Unit::Kbps),
+            // ("Bit Rate: 256k".)
+            T::Qty(v, Unit::K) if (6.0..=2000.0).contains(&v) && bitrate_before => {
+                t.t = T::Qty(v, Unit::Kbps)
+            }
             T::Qty(v, Unit::Mb) if (0.1..=100.0).contains(&v) && !t.orig.contains(['B']) => {
                 t.t = T::Qty(v * 1000.0, Unit::Kbps)
             }

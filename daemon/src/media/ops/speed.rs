@@ -6,7 +6,8 @@ use super::op::{self, Op, TIMED};
 use super::plan::Draft;
 use super::{fmt_num, FileFacts, MediaKind, OpError};
 
-/// Play faster or slower (0.1–100), audio tempo-corrected (pitch kept).
+/// Play faster or slower (0.1–1000: a day's recording becomes a
+/// timelapse), audio tempo-corrected (pitch kept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Speed {
@@ -15,11 +16,11 @@ pub struct Speed {
 
 impl Op for Speed {
     const NAME: &'static str = "speed";
-    const SUMMARY: &'static str = "Faster or slower (0.1x to 100x), pitch kept.";
+    const SUMMARY: &'static str = "Faster or slower (0.1x to 1000x), pitch kept.";
     const ACCEPTS: &'static [MediaKind] = TIMED;
 
     fn validate(&self) -> Result<(), OpError> {
-        op::within(self.factor, 0.1..=100.0, "speed must be within 0.1..=100")
+        op::within(self.factor, 0.1..=1000.0, "speed must be within 0.1..=1000")
     }
 
     fn describe(&self) -> String {

@@ -323,11 +323,11 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
         .filter(|(_, v)| *v >= 4000.0)
         .collect();
     if found.is_empty() {
-        // "44k sampling".
+        // "44k sampling" ("Bit Rate: 256k Sample Encoding" is no rate).
         found.extend(
             c.qtys(Unit::K)
                 .into_iter()
-                .filter(|&(j, _)| sampling(c, j))
+                .filter(|&(j, v)| sampling(c, j) && (8.0..=192.0).contains(&v))
                 .map(|(j, v)| (j, v * 1000.0)),
         );
     }

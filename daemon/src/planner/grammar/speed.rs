@@ -632,7 +632,13 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
             p / 100.0
         });
     }
-    if let Some((j, v)) = c.num_after(i, 4).or_else(|| c.num_before(i, 3)) {
+    // (A bare number past 100 is no factor: "a tempo of 133 bpm"; "120x"
+    // says its times.)
+    if let Some((j, v)) = c
+        .num_after(i, 4)
+        .or_else(|| c.num_before(i, 3))
+        .filter(|&(j, v)| v <= 100.0 || matches!(c.toks[j].t, T::Qty(_, Unit::X)))
+    {
         c.take(j);
         return Some(inverse(v));
     }
