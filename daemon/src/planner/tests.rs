@@ -5470,3 +5470,26 @@ fn a_size_limit_the_file_is_under_already_is_no_step_beside_others() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_conversion_for_players_encodes_hevc_as_h264_and_copies_h264() {
+    use crate::media::ops::VideoCodec;
+    // HEVC in Matroska, made into what every device plays: encoded again.
+    let p = plan(
+        "my Mac is not happy with these HEVC files. Converting them to something it plays would help",
+        &corpus_fixture("hevc"),
+    );
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Convert(c)] if c.to == Format::Mp4 && c.codec == Some(VideoCodec::H264)),
+        "{p:?}"
+    );
+    // H.264 in Matroska only changes container.
+    let p = plan(
+        "convert my OBS recording to mp4, please",
+        &corpus_fixture("mkv"),
+    );
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Remux(r)] if r.to == Format::Mp4),
+        "{p:?}"
+    );
+}

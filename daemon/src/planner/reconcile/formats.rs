@@ -326,9 +326,19 @@ pub(super) fn usual_target(
         .first()
         .and_then(usual_format)
         .filter(|u| inputs.iter().all(|f| usual_format(f).as_ref() == Some(u)));
+    // ("HEVC files my Mac is not happy with ... converting them to
+    // something the system is happy with": H.264, which every device
+    // plays; H.264 in another container only changes container.)
+    let encoded_again = usual == Some(Format::Mp4)
+        && inputs
+            .iter()
+            .any(|f| f.video_codec.as_deref().is_some_and(|c| c != "h264"));
     intents
         .into_iter()
         .map(|(at, i)| match (i, usual) {
+            (Intent::Vague { op: "convert", .. }, Some(_)) if encoded_again => {
+                (at, Intent::Compatible)
+            }
             (Intent::Vague { op: "convert", .. }, Some(to)) => (
                 at,
                 Intent::ConvertTo {
