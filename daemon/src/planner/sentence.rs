@@ -201,12 +201,7 @@ fn praised(ws: &[&str]) -> bool {
 
 /// How a sentence reads, from its first words and its end.
 pub fn mood(toks: &[Tok]) -> Mood {
-    // (Only a question after it: "When a user uploads a photo, it should be
-    // resized" stays a condition told.)
-    if let Some(m) = after_opening(toks)
-        .map(mood)
-        .filter(|m| matches!(m, Mood::Polite | Mood::HowTo))
-    {
+    if let Some(m) = asked_after_opening(toks) {
         return m;
     }
     let ws = body(toks);
@@ -353,8 +348,15 @@ pub fn mood(toks: &[Tok]) -> Mood {
 }
 
 /// "When uploading a picture, would it be possible to strip the EXIF?":
-/// an opening that says when, then the sentence. ("When will you add AV1?"
-/// asks when.)
+/// an opening that says when, then a question, whose mood the sentence
+/// has. ("When a user uploads a photo, it should be resized" stays a
+/// condition told; "When will you add AV1?" asks when.)
+fn asked_after_opening(toks: &[Tok]) -> Option<Mood> {
+    after_opening(toks)
+        .map(mood)
+        .filter(|m| matches!(m, Mood::Polite | Mood::HowTo))
+}
+
 fn after_opening(toks: &[Tok]) -> Option<&[Tok]> {
     let mut words = toks.iter().filter_map(|t| t.word());
     let first = words.next()?;
