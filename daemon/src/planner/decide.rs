@@ -881,10 +881,16 @@ pub fn decide(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
 /// is answered.
 fn how_to_convert(r: &Reading, inputs: &[FileFacts]) -> bool {
     let how = r.intents_in(&[Mood::HowTo]);
+    // ("... to use on my phone", "... to play on my phone": a purpose and
+    // a device, no tool; "in Photoshop" names one.)
     let elsewhere = r.parts_in(&[Mood::HowTo]).any(|p| {
-        r.toks[p.sentence.start..p.sentence.end].iter().any(|t| {
-            t.is_any(&["use", "using", "via", "command", "online", "ffmpeg"])
+        let here = &r.toks[p.sentence.start..p.sentence.end];
+        let after = |k: usize, ws: &[&str]| k > 0 && here[k - 1].is_any(ws);
+        here.iter().enumerate().any(|(k, t)| {
+            t.is_any(&["use", "using", "via"]) && !after(k, &["to"])
+                || t.is_any(&["command", "online", "ffmpeg"])
                 || t.word().is_some_and(|w| super::sentence::APPS.contains(&w))
+                    && after(k, &["in", "with", "by", "through"])
         })
     });
     !inputs.is_empty()
