@@ -89,7 +89,9 @@ const COMPRESS: &[&str] = &[
 const PICTURES: &[&str] = &[
     "image", "picture", "pictures", "photo", "photos", "jpgs", "pngs",
 ];
-const CHOOSE: &[&str] = &["keep", "extract", "only", "just", "pull", "take", "get"];
+const CHOOSE: &[&str] = &[
+    "keep", "extract", "only", "just", "pull", "take", "get", "select", "choose", "pick", "export",
+];
 
 /// Words that take pages away.
 const DROP: &[&str] = &[
@@ -206,7 +208,10 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
             split: false,
         }
         .into()
-    } else if pages.is_none() && chooses(c) && some_pages(c) {
+    } else if pages.is_none()
+        && (chooses(c) && some_pages(c)
+            || files.pdf && a_part(c) && (chooses(c) || c.has(&["need", "want"])))
+    {
         // "extract a range of pages": which ones, not said.
         out.push((
             at,
@@ -501,6 +506,14 @@ fn some_pages(c: &Clause) -> bool {
                 )
             })
     })
+}
+
+/// "only part of the document", "4 chapters": pages of a document, by
+/// what they hold.
+fn a_part(c: &Clause) -> bool {
+    c.has(&[
+        "part", "parts", "section", "sections", "chapter", "chapters", "portion",
+    ])
 }
 
 const NUMBER_WORDS: &[&str] = &[

@@ -606,7 +606,8 @@ fn range_unsaid(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             && c.has(&["end"])
             && c.has(&["times", "points", "point"]);
     let chosen = c.has(&[
-        "set", "define", "choose", "specify", "select", "pick", "give", "mark", "option",
+        "set", "define", "choose", "specify", "select", "pick", "give", "mark", "option", "export",
+        "based",
     ]);
     if !moving || !named || !chosen || !s.times.is_empty() {
         return false;
@@ -643,7 +644,8 @@ fn part_unsaid(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     ]);
     let verb = c.has(&[
         "extract", "save", "keep", "cut", "remove", "delete", "take", "export", "use", "select",
-        "choose", "pick", "skip", "get", "grab",
+        "choose", "pick", "skip", "get", "grab", "download", "see", "watch", "view", "analyze",
+        "analyse", "preview",
     ]);
     // ("the audio portion": a stream, no piece of the length.)
     let of_length = part.is_some_and(|k| {

@@ -283,6 +283,8 @@ const LIST: &[Unsupported] = &[
     no(&["sign"], &["pdf", "pdfs", "document", "contract", "digitally", "electronically"], &["before", "after"], "sign documents; it can put a text or logo watermark on pictures and videos"),
     no(&["form", "forms"], &["fill", "filling", "fillable", "field", "fields"], &[], "fill in PDF forms"),
     no(&["text"], &["edit", "editing", "modify"], &["watermark", "caption", "overlay", "add"], "edit the text inside a document"),
+    // ("remove/redact audio entirely": the sound taken out.)
+    no(&["redact", "redacting", "redacted", "redaction"], &[], &["audio", "sound"], "black out (redact) parts of documents or pictures; it can blur a whole picture or video"),
     no(&["deskew", "deskewing", "skewed", "skew"], &[], &[], "straighten skewed scans (deskew); it can rotate by 90° or 180°"),
     no(&["grade", "grading", "lut"], &["color", "colour", "apply", "cinematic"], &[], "colour-grade or apply LUTs; it can make pictures black and white or change brightness, contrast and saturation"),
 ];
