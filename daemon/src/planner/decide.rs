@@ -766,7 +766,10 @@ fn playable_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent
             .zip(p.parsed.told.iter())
             .any(|((_, i), told)| *told && matches!(i, Intent::Compatible))
     });
-    if !unplayable {
+    // ("select pages 2-3 and save them as a PDF because my TV won't play
+    // it": a document's pages, nothing to play.)
+    let document = asked.iter().any(|(_, i)| matches!(i, Intent::OnPdf(_)));
+    if !unplayable || document {
         return asked;
     }
     asked

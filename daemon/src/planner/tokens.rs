@@ -2000,9 +2000,11 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("in", _, "out") if and(i + 1) && i > 0 && w(i - 1) == "fade" => (3, &["in", "out"]),
             ("start" | "beginning", "and" | "n", "end" | "ending") => (3, &["start", "end"]),
             ("leading", "and" | "n" | "or", "trailing") => (3, &["leading", "trailing"]),
-            ("not" | "no", "more" | "larger" | "bigger" | "longer" | "greater", "than") => {
-                (3, &["max"])
-            }
+            (
+                "not" | "no" | "nothing" | "none",
+                "more" | "larger" | "bigger" | "longer" | "greater",
+                "than",
+            ) => (3, &["max"]),
             ("not", "exceed" | "exceeding", _) => (2, &["max"]),
             // "200kb or less", "30 seconds or shorter".
             // ("or lowering its quality" is a step of its own.)

@@ -1090,7 +1090,11 @@ fn described(c: &Clause, i: usize) -> bool {
         "output",
         "saved",
     ];
+    // ("Rendered mp4 from the gif", "Output mp3 version of interviews":
+    // opening the clause, the word names what is asked.)
+    let headline = i == 1 && c.is(i + 1, &["from", "version", "versions"]);
     i > 0
+        && !headline
         && c.toks
             .get(i - 1)
             .is_some_and(|t| DONE.contains(&t.orig.to_lowercase().trim_start_matches('.')))

@@ -39,7 +39,15 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
                 .filter(|_| c.has(&["gif", "animation"]))
         })
         .filter(|_| once_said || c.has_seq(&["one", "time"]));
-    let Some(i) = c.find(LOOP).or(played) else {
+    // "get the gif to just stop", "make the gif stop at the end".
+    let stops = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["stop"])
+            && (k + 1 == c.toks.len() || c.is(k + 1, &["after", "at", "playing"]))
+            && c.sources.contains(&Format::Gif)
+            && c.has(&["gif", "gifs", "animation"])
+            && c.times(false).is_empty()
+    });
+    let Some(i) = c.find(LOOP).or(played).or(stops) else {
         return false;
     };
     // ("would loop without any need to click": the need denied, not the
@@ -58,7 +66,7 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
     let endless = c.has(&["forever", "infinite", "infinitely", "endless", "endlessly"])
         && !c.has_seq(&["instead", "of"])
         && !c.has_seq(&["rather", "than"]);
-    if !(negated || one && !endless || endless_told(c, i)) {
+    if !(negated || stops.is_some() || one && !endless || endless_told(c, i)) {
         return false;
     }
     c.take_trig(i);

@@ -1145,9 +1145,9 @@ fn limit(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         // "15 seconds or less" (read as "max"), of a clip.
         || c.is(j + 1, &["max"]) && !c.sources.iter().any(|f| f.is_still());
     // "at most 5 fps", "only 2 seconds of audio": not a length.
-    let other = c.has(&[
-        "fps", "frame", "every", "each", "per", "fade", "at", "delay",
-    ]);
+    // ("... at my daughter's wedding": where, not when.)
+    let other = c.has(&["fps", "frame", "every", "each", "per", "fade", "delay"])
+        || (j.saturating_sub(3)..(j + 3).min(c.toks.len())).any(|k| c.is(k, &["at"]));
     if !limited || other && !c.has(&["most"]) {
         return false;
     }
