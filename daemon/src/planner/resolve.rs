@@ -671,7 +671,11 @@ fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
         }
         .into()])
     } else if cur.len() < 2 {
-        Err("joining needs at least two clips: name them all in `files`".into())
+        // "merging multiple clips from one video": parts of it, joined;
+        // which parts, or which other clips, is not said.
+        Err(Unplannable::ask(
+            "name all the clips to join in `files`, or say which parts of this one to keep, e.g. \"from 0:05 to 0:20\"",
+        ))
     } else {
         Ok(vec![Concat {}.into()])
     }

@@ -22,6 +22,16 @@ const LOOP: &[&str] = &[
 /// "don't loop", "stop it from looping", "no loop", "play once": read
 /// before negated clauses are set aside.
 pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
+    // A video or a sound plays once already: only an animation loops by
+    // itself ("a gif that plays once" may be made from a video).
+    let animated = c.sources.is_empty()
+        || c.sources
+            .iter()
+            .any(|f| matches!(f, Format::Gif | Format::Webp))
+        || c.has(&["gif", "gifs", "animation", "animated", "webp"]);
+    if !animated {
+        return false;
+    }
     // ("once downloaded, I tried to play it", "once it finishes": when.)
     let once_said = (0..c.toks.len()).any(|k| {
         c.is(k, &["once"])
