@@ -277,6 +277,16 @@ fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
     {
         return Some(9);
     }
+    // "is it not possible to rotate a picture?", "isn't it possible to":
+    // asked as a wonder, wished all the same.
+    if is(i, &["is"])
+        && (is(i + 1, &["it"]) && is(i + 2, &["not"]) || is(i + 1, &["not"]) && is(i + 2, &["it"]))
+        && is(i + 3, &["possible"])
+        && is(i + 4, &["to"])
+        && is(i + 5, EDITS)
+    {
+        return Some(5);
+    }
     // "it is not possible to", "it was impossible to", "there is no way to".
     if is(i, &["it", "there"]) && is(i + 1, &["is", "was", "seems"]) {
         let mut k = i + 2;

@@ -677,10 +677,11 @@ fn chosen_not_to(c: &Clause, not: usize) -> bool {
     c.is(not, &["not"]) && by_person
 }
 
-/// "Don't see the option": a setting missed after the verb at `i`, the
-/// file not in it.
+/// "Don't see the option", "can't see how to do it": a setting or a way
+/// missed after the verb at `i`, the file not in it.
 fn setting_after(c: &Clause, i: usize) -> bool {
-    (i + 1..(i + 3).min(c.toks.len())).any(|j| {
+    let way = c.is(i, &["see"]) && c.is(i + 1, &["how", "where", "why", "what", "which"]);
+    way || (i + 1..(i + 3).min(c.toks.len())).any(|j| {
         c.is(
             j,
             &[
