@@ -51,6 +51,9 @@ pub(super) const SHOWN: &[&str] = &[
     "looks",
     "inbox",
     "viewport",
+    "shows",
+    "shown",
+    "showing",
 ];
 
 /// Where a picture is shown in an email, which is 600 px wide.
@@ -403,10 +406,13 @@ fn too_big(c: &Clause) -> Option<usize> {
     c.near(EXCESS, BIG, 2)
         .map(|i| i + 1)
         .or_else(|| c.find(&["huge", "massive", "enormous", "bloated"]))
-        // ("giant files"; "giant photos" may be pixels.)
+        // ("giant files"; "giant photos" may be pixels, "it appears
+        // gigantic" is.)
         .or_else(|| {
             c.find(&["giant", "gigantic", "ginormous", "humongous", "oversized"])
-                .filter(|&k| c.is(k + 1, &["file", "files", "filesize", "size", "sizes"]))
+                .filter(|&k| {
+                    c.is(k + 1, &["file", "files", "filesize", "size", "sizes"]) || c.has(SHOWN)
+                })
         })
         .or_else(|| needlessly_big(c))
 }

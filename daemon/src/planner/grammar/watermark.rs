@@ -179,8 +179,10 @@ fn asked_at(c: &Clause, k: usize) -> bool {
             "exif",
         ]);
     // "upload the photograph and signature in JPEG": a picture of one.
+    // ("the generated email signature", "signature images": an email's
+    // signature, a picture in it.)
     let pictured = c.is(k, &["signature", "signatures"])
-        && c.has(&[
+        && (c.has(&[
             "upload",
             "photograph",
             "photo",
@@ -189,7 +191,8 @@ fn asked_at(c: &Clause, k: usize) -> bool {
             "jpeg",
             "jpg",
             "kb",
-        ]);
+        ]) || c.is(k.wrapping_sub(1), &["email", "mail"])
+            || c.is(k + 1, &["image", "images", "picture", "view", "file"]));
     // "the signature should be 100x300", "the image size of the
     // signature", "some black and white logo": one there is, described.
     let subject = c.is(k, &["signature", "signatures", "logo"])
