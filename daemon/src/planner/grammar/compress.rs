@@ -307,7 +307,11 @@ fn asked_at(c: &Clause, j: usize) -> bool {
         || Some(j)
             .filter(|j| {
                 let before = |ws: &[&str], n: usize| (j.saturating_sub(n)..*j).any(|k| c.is(k, ws));
-                let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(");
+                // ("(where 6 MB would have been more than enough)": the
+                // size wanted, said aside.)
+                let enough = (j + 1..(j + 8).min(c.toks.len()))
+                    .any(|k| c.is(k, &["enough", "sufficient", "plenty"]));
+                let bracketed = (j.saturating_sub(3)..*j).any(|k| c.toks[k].orig == "(") && !enough;
                 !(before(
             &[
                 "is",
@@ -330,6 +334,8 @@ fn asked_at(c: &Clause, j: usize) -> bool {
                 "being",
                 "least",
                 "taking",
+                "took",
+                "weighed",
                 "have",
                 "takes",
                 "occupies",
