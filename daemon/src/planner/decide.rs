@@ -1121,6 +1121,11 @@ fn act(
             ),
         };
     }
+    // "extract a gif from a youtube video" with no file: the file is on the
+    // web, which kiln does not fetch.
+    if inputs.is_empty() && from_the_web(r.toks) {
+        return cannot("download from the web; upload the file instead");
+    }
     // "make it black and white" with no file: the file is missing, and the
     // job refused; "It would be useful to convert images to avif": what
     // kiln would do, and that the file is needed.
@@ -1573,6 +1578,36 @@ fn asks_a_doing(r: &Reading) -> bool {
                 ["is", "it", "possible", "to"] | ["is" | "be", "possible", "to", _]
             )
         })
+    })
+}
+
+/// "a youtube video", "from instagram", "this reddit link": a file on the
+/// web, named as the one to work on (not "for youtube", "upload to
+/// tiktok").
+fn from_the_web(toks: &[Tok]) -> bool {
+    const SITES: &[&str] = &[
+        "youtube",
+        "yt",
+        "instagram",
+        "tiktok",
+        "reddit",
+        "twitter",
+        "facebook",
+        "vimeo",
+        "twitch",
+    ];
+    (0..toks.len()).any(|k| {
+        let at = |j: usize, ws: &[&str]| toks.get(j).is_some_and(|t| t.is_any(ws));
+        toks[k].is_any(SITES)
+            && (at(k.wrapping_sub(1), &["from"])
+                || at(
+                    k + 1,
+                    &[
+                        "video", "videos", "clip", "clips", "link", "links", "url", "reels", "vod",
+                        "vods",
+                    ],
+                ))
+            && !at(k.wrapping_sub(1), &["to", "for", "on", "onto"])
     })
 }
 
