@@ -427,13 +427,39 @@ fn beyond_files(c: &Clause) -> Option<(usize, &'static str)> {
             return Some((k, "download from the web; upload the file instead"));
         }
     }
+    // ("Recording the gameplay in a GIF", "record whatsapp calls"; not
+    // "my screen recording", the file.)
+    const RECORDED: &[&str] = &[
+        "screen",
+        "webcam",
+        "desktop",
+        "camera",
+        "microphone",
+        "mic",
+        "gameplay",
+        "whatsapp",
+        "telegram",
+        "skype",
+    ];
     let recording = c
         .find(&["record"])
-        .filter(|_| none && c.has(&["screen", "webcam", "desktop", "camera", "microphone", "mic"]));
+        .filter(|_| c.has(RECORDED) || c.has(&["button"]))
+        .or_else(|| {
+            (0..c.toks.len()).find(|&k| {
+                c.is(k, &["recording"])
+                    && (k + 1..(k + 3).min(c.toks.len())).any(|j| c.is(j, RECORDED))
+            })
+        })
+        .filter(|_| none);
     if let Some(k) = recording {
+        let calls = c.has(&["whatsapp", "telegram", "skype", "call", "calls"]);
         return Some((
             k,
-            "record the screen or a camera; it works on files you send",
+            if calls {
+                "record streams, calls or sound as they happen; it works on files you send"
+            } else {
+                "record the screen or a camera; it works on files you send"
+            },
         ));
     }
     // "possible to record the radio stream as mp3?", "the ability to record
