@@ -177,7 +177,7 @@ pub fn capabilities() -> Capabilities {
                 FormatAlias { name: "weba", format: "webm" },
                 FormatAlias { name: "audio only", format: "mp3" },
             ],
-            not_written: vec!["heic", "wma", "amr", "svg"],
+            not_written: vec!["heic", "wma", "amr", "mts", "svg"],
         },
         units: vec![
             "800px", "50%", "720p", "4k", "1280x720", "10MB", "500kb", "1.5x", "90°", "0:10",

@@ -511,7 +511,7 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
     let named: Vec<(&str, FormatWord)> = said
         .0
         .iter()
-        .filter_map(|w| Some((*w, format_word(w)?)))
+        .filter_map(|w| Some((*w, asked_format(w)?)))
         .collect();
     let codecs: Vec<&str> = said
         .0
@@ -585,7 +585,7 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
                     if UNREAD.contains(name) {
                         format!("kiln neither reads nor writes {name} files{asked}.")
                     } else {
-                        format!("kiln can read some {name} files but does not write {name}.")
+                        format!("kiln can read some {name} files{asked} but does not write {name}.")
                     }
                 }
             })
@@ -663,10 +663,20 @@ const UNREAD: &[&str] = &[
 const PDF_LINE: &str = "kiln makes PDFs from pictures and office documents (docx, odt, pptx, xlsx...), merges, splits and compresses PDFs and turns their pages into pictures; it does not turn a PDF back into an editable document.";
 
 /// "add support for .weba files" with no file: what kiln reads and writes.
+/// A format asked about: one the planner knows, or a camcorder's AVCHD
+/// clip, read and never written (named only in questions: in a story,
+/// "the files are .MTS" is what they are, no format to make).
+fn asked_format(w: &str) -> Option<FormatWord> {
+    format_word(w).or(match w.trim_start_matches('.') {
+        "mts" | "m2ts" => Some(FormatWord::Unwritable("MPEG-TS")),
+        _ => None,
+    })
+}
+
 pub fn about_support(toks: &[Tok]) -> Option<String> {
     let said = Said(words(toks));
     // "which formats do you support?": formats asked about, none named.
-    let named = said.0.iter().any(|w| format_word(w).is_some())
+    let named = said.0.iter().any(|w| asked_format(w).is_some())
         || said.has(OFFICE)
         || said.has(&["format", "formats", "codec", "codecs", "filetypes"])
             && said.has(&["what", "which"]);
