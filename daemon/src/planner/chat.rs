@@ -662,7 +662,6 @@ const UNREAD: &[&str] = &[
 /// What kiln does with PDFs, which are documents rather than media formats.
 const PDF_LINE: &str = "kiln makes PDFs from pictures and office documents (docx, odt, pptx, xlsx...), merges, splits and compresses PDFs and turns their pages into pictures; it does not turn a PDF back into an editable document.";
 
-/// "add support for .weba files" with no file: what kiln reads and writes.
 /// A format asked about: one the planner knows, or a camcorder's AVCHD
 /// clip, read and never written (named only in questions: in a story,
 /// "the files are .MTS" is what they are, no format to make).
@@ -673,6 +672,7 @@ fn asked_format(w: &str) -> Option<FormatWord> {
     })
 }
 
+/// "add support for .weba files" with no file: what kiln reads and writes.
 pub fn about_support(toks: &[Tok]) -> Option<String> {
     let said = Said(words(toks));
     // "which formats do you support?": formats asked about, none named.

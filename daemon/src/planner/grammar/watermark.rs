@@ -178,21 +178,7 @@ fn asked_at(c: &Clause, k: usize) -> bool {
             "metadata",
             "exif",
         ]);
-    // "upload the photograph and signature in JPEG": a picture of one.
-    // ("the generated email signature", "signature images": an email's
-    // signature, a picture in it.)
-    let pictured = c.is(k, &["signature", "signatures"])
-        && (c.has(&[
-            "upload",
-            "photograph",
-            "photo",
-            "scan",
-            "scanned",
-            "jpeg",
-            "jpg",
-            "kb",
-        ]) || c.is(k.wrapping_sub(1), &["email", "mail"])
-            || c.is(k + 1, &["image", "images", "picture", "view", "file"]));
+    let pictured = signature_pictured(c, k);
     // "the signature should be 100x300", "the image size of the
     // signature", "some black and white logo": one there is, described.
     let subject = c.is(k, &["signature", "signatures", "logo"])
@@ -240,6 +226,24 @@ fn asked_at(c: &Clause, k: usize) -> bool {
         && !out_of
         && !field
         && (adding || !object && !time && !shown)
+}
+
+/// "upload the photograph and signature in JPEG": a picture of one.
+/// ("the generated email signature", "signature images": an email's
+/// signature, a picture in it.)
+fn signature_pictured(c: &Clause, k: usize) -> bool {
+    c.is(k, &["signature", "signatures"])
+        && (c.has(&[
+            "upload",
+            "photograph",
+            "photo",
+            "scan",
+            "scanned",
+            "jpeg",
+            "jpg",
+            "kb",
+        ]) || c.is(k.wrapping_sub(1), &["email", "mail"])
+            || c.is(k + 1, &["image", "images", "picture", "view", "file"]))
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
