@@ -58,7 +58,13 @@ pub fn write_clip_with_pauses(
     spec: &ClipSpec,
     quiet: &[(f64, f64)],
 ) -> Result<(), MediaError> {
-    write_clip_as(path, spec, 0, quiet)
+    write_clip_as(path, spec, 0, quiet, "mp4")
+}
+
+/// Like [`write_clip`], in an MPEG transport stream: a camcorder's AVCHD
+/// clip (.MTS).
+pub fn write_clip_ts(path: &Path, spec: &ClipSpec) -> Result<(), MediaError> {
+    write_clip_as(path, spec, 0, &[], "mpegts")
 }
 
 /// Like [`write_clip`], with a display matrix telling players to rotate the
@@ -68,7 +74,7 @@ pub fn write_clip_rotated(
     spec: &ClipSpec,
     rotation_cw: i32,
 ) -> Result<(), MediaError> {
-    write_clip_as(path, spec, rotation_cw, &[])
+    write_clip_as(path, spec, rotation_cw, &[], "mp4")
 }
 
 fn write_clip_as(
@@ -76,10 +82,11 @@ fn write_clip_as(
     spec: &ClipSpec,
     rotation_cw: i32,
     quiet: &[(f64, f64)],
+    container: &str,
 ) -> Result<(), MediaError> {
     validate(spec)?;
     init();
-    let mut octx = output::create(path, "mp4")?;
+    let mut octx = output::create(path, container)?;
     let result = write_streams(&mut octx, spec, rotation_cw, quiet);
     drop(octx);
     if result.is_err() {

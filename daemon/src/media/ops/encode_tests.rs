@@ -863,6 +863,37 @@ fn amr(dir: &Path, frames: usize) -> PathBuf {
     p
 }
 
+/// A camcorder's AVCHD clip (.MTS: H.264 and AAC in an MPEG transport
+/// stream) is read, never written: converted to MP4 with its picture and
+/// sound.
+#[test]
+fn reads_camcorder_mts_clips() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("00001.mts");
+    let spec = crate::media::testclip::ClipSpec::small(2.0);
+    crate::media::testclip::write_clip_ts(&input, &spec).unwrap();
+    // (Transport stream packets: 188 bytes, each opening with 0x47.)
+    let bytes = std::fs::read(&input).unwrap();
+    assert!(bytes.len().is_multiple_of(188) && bytes.iter().step_by(188).all(|&b| b == 0x47));
+    let f = facts(&input);
+    assert_eq!(
+        (f.kind, f.format),
+        (MediaKind::Video, Format::Other),
+        "{f:?}"
+    );
+    let out = run1(&convert_to(Format::Mp4, None), &input, dir.path());
+    let s = streams(&out);
+    let (codec, w, h, _) = s.video.clone().unwrap();
+    assert_eq!(
+        (codec.as_str(), w, h),
+        ("h264", spec.width, spec.height),
+        "{s:?}"
+    );
+    assert_eq!(s.audio.as_ref().map(|a| a.0.as_str()), Some("aac"), "{s:?}");
+    assert!(close(s.duration, 2.0, 0.2), "{s:?}");
+    assert_eq!(facts(&out).format, Format::Mp4);
+}
+
 #[test]
 fn reads_amr_voice_recordings() {
     let dir = tempfile::tempdir().unwrap();
