@@ -277,6 +277,13 @@ fn one_value_each(steps: &mut Vec<Step>, toks: &[Tok]) -> Result<(), Unplannable
             continue;
         }
         if *name == "convert" && !or_between(toks, steps[idx[0]].at, steps[idx[1]].at) {
+            // "convert to jpg, then png": a chain asked for.
+            if word_between(toks, steps[idx[0]].at, steps[idx[1]].at, "then") {
+                continue;
+            }
+            let keep = one_conversion(steps, &idx);
+            let drop: Vec<usize> = idx.iter().copied().filter(|&i| i != keep).collect();
+            remove(steps, &drop);
             continue;
         }
         // "my Chromecast only supports H.264 or VP8": any of them will do;
@@ -448,6 +455,39 @@ fn smallest_reachable(steps: &[Step], idx: &[usize], toks: &[Tok]) -> Option<usi
         .map(|(_, i)| *i)
 }
 
+/// Conversions said apart, with no "or" between them: one file is made.
+/// Of one format named twice ("to jpeg ... `-quality 90 screenshot.jpg`")
+/// the one with the most settings; of different formats the first, the
+/// one a story names as its wish before the formats it goes on about
+/// ("use PNG for static emoji and GIF for animated ones").
+fn one_conversion(steps: &[Step], idx: &[usize]) -> usize {
+    let convert = |i: usize| match &steps[i].op {
+        Operation::Convert(c) => Some(c),
+        _ => None,
+    };
+    let first = idx[0];
+    let Some(to) = convert(first).map(|c| c.to) else {
+        return first;
+    };
+    let settings = |i: usize| {
+        convert(i).map_or(0, |c| {
+            usize::from(c.quality.is_some())
+                + usize::from(c.codec.is_some())
+                + usize::from(c.lossless)
+        })
+    };
+    idx.iter()
+        .copied()
+        .filter(|&i| convert(i).is_some_and(|c| c.to == to))
+        .fold(first, |best, i| {
+            if settings(i) > settings(best) {
+                i
+            } else {
+                best
+            }
+        })
+}
+
 fn targets(op: &Operation) -> bool {
     matches!(op, Operation::Compress(c) if c.target_mb.is_some())
 }
@@ -484,7 +524,11 @@ fn remove(steps: &mut Vec<Step>, idx: &[usize]) {
 
 /// Whether "or" stands between positions `a` and `b` of the prompt.
 fn or_between(toks: &[Tok], a: usize, b: usize) -> bool {
+    word_between(toks, a, b, "or")
+}
+
+fn word_between(toks: &[Tok], a: usize, b: usize, word: &str) -> bool {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     toks.get(lo..hi)
-        .is_some_and(|ts| ts.iter().any(|t| t.word() == Some("or")))
+        .is_some_and(|ts| ts.iter().any(|t| t.word() == Some(word)))
 }

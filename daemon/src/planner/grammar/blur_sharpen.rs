@@ -151,7 +151,8 @@ fn described(c: &Clause, i: usize) -> bool {
                 k,
                 &[
                     "is", "are", "was", "were", "looks", "look", "seems", "appears", "got", "gets",
-                    "being", "become", "becomes", "became", "getting", "looking",
+                    "being", "become", "becomes", "became", "getting", "looking", "get", "go",
+                    "goes", "went", "turn", "turns", "turned",
                 ],
             )
         })

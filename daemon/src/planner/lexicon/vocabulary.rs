@@ -764,6 +764,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "confusing",
     "enough",
     "sufficient",
+    "goes",
+    "turns",
     "plenty",
     "weighed",
     "younger",
