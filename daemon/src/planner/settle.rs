@@ -13,6 +13,7 @@ pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unpl
     loudness(&mut steps);
     pages_made_pictures(&mut steps);
     slideshow_sized(&mut steps);
+    stills_or_animation(&mut steps);
     under_its_limit(&mut steps);
     drop_noops(&mut steps);
     one_value_each(&mut steps, toks)?;
@@ -96,6 +97,57 @@ fn slideshow_sized(steps: &mut Vec<Step>) {
         show.height = h & !1;
     }
     steps.remove(i + 1);
+}
+
+/// A GIF made of a clip is the animation asked; frames taken beside it
+/// ("get frames with ffmpeg and create gif") are how it is made, and a
+/// conversion to GIF says it again. Frames asked are stills: a GIF named
+/// beside them is what they came from ("each frame of an animated GIF as
+/// a PNG"), and a still format named is theirs ("a frame ... convert it to
+/// JPEG"). A slideshow is a video: a still format beside it is its
+/// pictures' ("a gif from a set of .jpegs").
+fn stills_or_animation(steps: &mut Vec<Step>) {
+    let has = |steps: &[Step], f: fn(&Operation) -> bool| steps.iter().any(|s| f(&s.op));
+    let converts_to = |op: &Operation, still: bool| match op {
+        Operation::Convert(c) => {
+            c.quality.is_none() && (c.to == Format::Gif || (still && c.to.is_still()))
+        }
+        _ => false,
+    };
+    if has(steps, |op| matches!(op, Operation::ToGif(_))) {
+        steps.retain(|s| !matches!(s.op, Operation::Frames(_)) && !converts_to(&s.op, false));
+    }
+    if has(steps, |op| matches!(op, Operation::Slideshow(_))) {
+        steps.retain(|s| {
+            !converts_to(&s.op, true)
+                || matches!(&s.op, Operation::Convert(c) if c.to == Format::Gif)
+        });
+    }
+    if !has(steps, |op| matches!(op, Operation::Frames(_))) {
+        return;
+    }
+    let mut named = None;
+    steps.retain(|s| match &s.op {
+        Operation::Convert(c) if converts_to(&s.op, true) => {
+            if matches!(c.to, Format::Png | Format::Jpeg) {
+                named = Some(c.to);
+            }
+            c.to != Format::Gif && !matches!(c.to, Format::Png | Format::Jpeg)
+        }
+        _ => true,
+    });
+    let Some(to) = named else {
+        return;
+    };
+    for s in steps.iter_mut() {
+        if let Operation::Frames(f) = &mut s.op {
+            f.format = if to == Format::Jpeg {
+                crate::media::ops::FrameFormat::Jpeg
+            } else {
+                crate::media::ops::FrameFormat::Png
+            };
+        }
+    }
 }
 
 /// "JPEG, under 20 MB, 1024 x 768 pixels" of a 3 MB photo: a size limit

@@ -152,7 +152,7 @@ fn described(c: &Clause, i: usize) -> bool {
                 &[
                     "is", "are", "was", "were", "looks", "look", "seems", "appears", "got", "gets",
                     "being", "become", "becomes", "became", "getting", "looking", "get", "go",
-                    "goes", "went", "turn", "turns", "turned",
+                    "goes", "went",
                 ],
             )
         })

@@ -765,7 +765,6 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "enough",
     "sufficient",
     "goes",
-    "turns",
     "plenty",
     "weighed",
     "younger",
