@@ -22,10 +22,17 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let rotation_beside = (i + 1..(i + 4).min(c.toks.len()))
         .take_while(|&k| c.w(k).is_none() || c.is(k, &["or", "rotate", "rotated"]))
         .any(|k| c.is(k, &["rotate", "rotated"]));
-    // "flip them 270 degrees": a turn, by its angle.
-    let angled = (i + 1..(i + 4).min(c.toks.len())).any(|k| {
-        matches!(c.toks[k].t, crate::planner::tokens::T::Qty(v, crate::planner::tokens::Unit::Deg) if [90.0, 180.0, 270.0].contains(&v))
-    });
+    // "flip them 270 degrees", "it flipped the whole video on 90 degrees":
+    // a turn, by its angle.
+    let angled = (i..c.toks.len())
+        .filter(|&j| c.is(j, &["flip", "flipped"]))
+        .any(|j| {
+            (j + 1..(j + 7).min(c.toks.len()))
+                .take_while(|&k| !matches!(c.toks[k].t, crate::planner::tokens::T::Sep))
+                .any(|k| {
+                    matches!(c.toks[k].t, crate::planner::tokens::T::Qty(v, crate::planner::tokens::Unit::Deg) if [90.0, 180.0, 270.0].contains(&v))
+                })
+        });
     if rotation_beside || angled {
         return;
     }

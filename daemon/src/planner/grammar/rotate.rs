@@ -131,8 +131,27 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
+    // "rotate 180 around the vertical axis": turned over, a mirror image.
+    if let (180, Some(direction)) = (degrees, turned_over(c)) {
+        out.push((i, Intent::Op(crate::media::ops::Flip { direction }.into())));
+        return;
+    }
     let op = Rotate::by(degrees).into();
     out.push((i, Intent::said_or_default(op, said)));
+}
+
+/// The mirror a half turn about an axis in the picture's plane makes: about
+/// the vertical axis, left and right swap.
+fn turned_over(c: &Clause) -> Option<crate::media::ops::FlipDirection> {
+    use crate::media::ops::FlipDirection;
+    let k = (1..c.toks.len()).find(|&k| c.is(k, &["axis"]))?;
+    if c.is(k - 1, &["vertical", "y"]) {
+        Some(FlipDirection::Horizontal)
+    } else if c.is(k - 1, &["horizontal", "x"]) {
+        Some(FlipDirection::Vertical)
+    } else {
+        None
+    }
 }
 
 /// Whether the clause tells of a program showing the file (an import, a
