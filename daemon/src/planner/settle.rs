@@ -14,6 +14,7 @@ pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unpl
     pages_made_pictures(&mut steps);
     slideshow_sized(&mut steps);
     stills_or_animation(&mut steps);
+    audio_shaped(&mut steps);
     under_its_limit(&mut steps);
     drop_noops(&mut steps);
     one_value_each(&mut steps, toks)?;
@@ -147,6 +148,22 @@ fn stills_or_animation(steps: &mut Vec<Step>) {
                 crate::media::ops::FrameFormat::Png
             };
         }
+    }
+}
+
+/// "mono, quality setting 5", "make it mono (it will roughly half the file
+/// size)": of a sound, the settings said are how it gets smaller; a
+/// compression with no size to reach goes.
+fn audio_shaped(steps: &mut Vec<Step>) {
+    let shaped = steps.iter().any(|s| {
+        matches!(s.op, Operation::AudioSettings(_))
+            && s.input.iter().all(|f| f.kind == MediaKind::Audio)
+    });
+    if shaped {
+        steps.retain(|s| {
+            !matches!(&s.op, Operation::Compress(c) if c.target_mb.is_none())
+                || s.input.iter().any(|f| f.kind != MediaKind::Audio)
+        });
     }
 }
 
