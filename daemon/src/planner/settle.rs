@@ -203,11 +203,32 @@ fn under_its_limit(steps: &mut Vec<Step>) {
     let Some(i) = steps.iter().position(under) else {
         return;
     };
+    let limit = match &steps[i].op {
+        Operation::Compress(c) => c.target_mb.unwrap_or(0.0) * 1_000_000.0,
+        _ => 0.0,
+    };
+    // ("JPG, PNG, GIF ... a maximum file size of 2MB" of a small WebP: a
+    // JPEG or a WebP takes under a byte a pixel.)
+    let lossy_still_under = |s: &Step| match &s.op {
+        Operation::Convert(c) if matches!(c.to, Format::Jpeg | Format::Webp) => {
+            s.input.iter().all(|f| {
+                f.kind == MediaKind::Image
+                    && f.width
+                        .zip(f.height)
+                        .is_some_and(|(w, h)| f64::from(w) * f64::from(h) <= limit)
+            })
+        }
+        _ => false,
+    };
     let others_change = steps
         .iter()
         .enumerate()
         .any(|(k, s)| k != i && !is_noop(&s.op, &s.input));
-    if others_change && steps[..i].iter().all(shrinking) {
+    if others_change
+        && steps[..i]
+            .iter()
+            .all(|s| shrinking(s) || lossy_still_under(s))
+    {
         steps.remove(i);
     }
 }

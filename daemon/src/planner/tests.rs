@@ -5469,6 +5469,16 @@ fn a_size_limit_the_file_is_under_already_is_no_step_beside_others() {
         matches!(&ops(&p)[..], [Operation::Scale(_), Operation::Compress(c)] if c.target_mb == Some(1.0)),
         "{p:?}"
     );
+    // A 1200x800 WebP made a JPEG cannot pass 2 MB (under a byte a pixel);
+    // under 500 KB it might.
+    let webp = corpus_fixture("webp");
+    let p = plan("save it as a jpeg, max file size 2 MB", &webp);
+    assert!(matches!(&ops(&p)[..], [Operation::Convert(_)]), "{p:?}");
+    let p = plan("save it as a jpeg, max file size 500 KB", &webp);
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Convert(_), Operation::Compress(c)] if c.target_mb.is_some()),
+        "{p:?}"
+    );
 }
 
 #[test]
