@@ -533,7 +533,20 @@ fn own_size(c: &Clause, j: usize) -> bool {
                 "under", "below", "to", "max", "maximum", "than", "within", "about", "around",
             ],
         );
-    if sized_after || amount_of_files {
+    // "the avatar has a size of 6 MB", "(it is 3156x2223 pixels and
+    // 1.3MB)": what it has, what it is.
+    let has_size = c.is(j.wrapping_sub(1), &["of"])
+        && c.is(j.wrapping_sub(2), &["size", "filesize", "weight"])
+        && (j.saturating_sub(5)..j - 2).any(|k| c.is(k, &["has", "have", "had", "with"]))
+        // ("and have maximum file size of 400KB": a limit.)
+        && !(j.saturating_sub(5)..j).any(|k| c.is(k, &["maximum", "max", "limit", "allowed"]));
+    let beside_pixels = c.is(j.wrapping_sub(1), &["and"])
+        && (j.saturating_sub(4)..j - 1).any(|k| matches!(c.toks[k].t, T::Dims(..)))
+        && (j.saturating_sub(6)..j - 1).any(|k| c.is(k, &["is", "are", "was", "were"]));
+    // "the images ... are between 1 and 9 megabytes each".
+    let range_told = (j.saturating_sub(4)..j).any(|k| c.is(k, &["between"]))
+        && (j.saturating_sub(6)..j).any(|k| c.is(k, &["is", "are", "was", "were"]));
+    if sized_after || amount_of_files || has_size || beside_pixels || range_told {
         return true;
     }
     if !names_file {
