@@ -5453,6 +5453,29 @@ fn a_sound_told_so_quiet_it_is_barely_heard_is_made_louder() {
 }
 
 #[test]
+fn a_maximum_size_never_enlarges_and_a_minimum_never_shrinks() {
+    // An 800x600 BMP.
+    let bmp = corpus_fixture("bmp");
+    let p = plan("resize to max 1600x1200 and convert to jpeg", &bmp);
+    assert!(matches!(&ops(&p)[..], [Operation::Convert(_)]), "{p:?}");
+    let p = plan("resize to max 400x300", &bmp);
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Scale(s)] if s.width == Some(400)),
+        "{p:?}"
+    );
+    // A 4032x3024 photo: over a least width already; "down to at least"
+    // still scales down.
+    let jpg = corpus_fixture("jpg");
+    let p = plan("convert to png, 1000 pixels wide minimum", &jpg);
+    assert!(matches!(&ops(&p)[..], [Operation::Convert(_)]), "{p:?}");
+    let p = plan("scale it down to at least 1024 px wide", &jpg);
+    assert!(
+        matches!(&ops(&p)[..], [Operation::Scale(s)] if s.width == Some(1024)),
+        "{p:?}"
+    );
+}
+
+#[test]
 fn a_size_limit_the_file_is_under_already_is_no_step_beside_others() {
     // The 3 MB photo is under 20 MB before it is made smaller.
     let p = plan(

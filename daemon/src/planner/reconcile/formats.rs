@@ -187,6 +187,9 @@ pub(super) fn source_format_named(
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     use crate::planner::lexicon::FormatWord;
+    if intents.is_empty() {
+        return intents;
+    }
     // ("my recordings are in mpeg format" of clip.mpg: its own, as read.)
     let own = |name: &str| {
         inputs.iter().any(|f| {

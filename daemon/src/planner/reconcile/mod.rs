@@ -30,6 +30,7 @@ pub fn reconcile(
     toks: &[Tok],
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
+    let intents = within_its_bound(intents, toks, inputs);
     let intents = print_sized(intents, toks, inputs);
     let intents = shape_of_the_size(intents, toks, inputs);
     let intents = ratio_given_up(intents, toks);
@@ -95,6 +96,61 @@ pub fn reconcile(
     let intents = one_silence_cut(intents);
     let intents = picture_quality_apart(intents, toks);
     pictures_not_frames(intents, inputs)
+}
+
+/// "resize to max 1600x1200", "3840px minimum" of a picture already within
+/// that bound: no step (a maximum never enlarges, a minimum never shrinks).
+fn within_its_bound(
+    intents: Vec<(usize, Intent)>,
+    toks: &[Tok],
+    inputs: &[FileFacts],
+) -> Vec<(usize, Intent)> {
+    let Some((w, h)) = inputs.first().and_then(|f| f.width.zip(f.height)) else {
+        return intents;
+    };
+    let near = |p: usize, ws: &[&str]| {
+        (p.saturating_sub(3)..(p + 9).min(toks.len())).any(|k| toks[k].is_any(ws))
+    };
+    // ("at most", "at least"; not "most applications".)
+    let at = |p: usize, w: &str| {
+        (p.saturating_sub(3)..(p + 9).min(toks.len()))
+            .any(|k| k > 0 && toks[k].is_any(&[w]) && toks[k - 1].is_any(&["at"]))
+    };
+    let within = |p: usize, bw: Option<u32>, bh: Option<u32>| {
+        let max = near(p, &["max", "maximum"]) || at(p, "most");
+        // ("scale down the textures to at least 1024 px": down to it.)
+        let min = (near(p, &["min", "minimum"]) || at(p, "least"))
+            && !near(
+                p,
+                &[
+                    "down",
+                    "downscale",
+                    "downsize",
+                    "shrink",
+                    "reduce",
+                    "smaller",
+                ],
+            );
+        let fits =
+            |v: u32, b: Option<u32>, le: bool| b.is_none_or(|b| if le { v <= b } else { v >= b });
+        (bw.is_some() || bh.is_some())
+            && (max && !min && fits(w, bw, true) && fits(h, bh, true)
+                || min && !max && fits(w, bw, false) && fits(h, bh, false))
+    };
+    intents
+        .into_iter()
+        .filter(|(p, i)| match i {
+            Intent::Exact { w, h } => !within(*p, Some(*w), Some(*h)),
+            Intent::ScaleLongest(n) if w >= h => !within(*p, Some(*n), None),
+            Intent::ScaleLongest(n) => !within(*p, None, Some(*n)),
+            Intent::Op(Operation::Scale(s)) | Intent::Default(Operation::Scale(s))
+                if s.percent.is_none() && s.resolution.is_none() =>
+            {
+                !within(*p, s.width, s.height)
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// "convert to webp and keep the quality high": a lossy picture's quality
