@@ -159,7 +159,6 @@ fn corpus_cases() -> Vec<(usize, &'static [&'static str], Check)> {
         (324, &["clip.mp4"], no_check),
         (367, &["hevc.mkv"], no_check),
         (380, &["photo.jpg"], no_check),
-        (383, &["photo.jpg"], no_check),
         (386, &["anim.gif"], |_, o| assert!(size(&o[0]) <= 128_000)),
         (390, &["photo.jpg"], |_, o| assert!(size(&o[0]) <= 500_000)),
         (392, &["song.m4a"], no_check),
@@ -208,6 +207,16 @@ fn example_cases() -> Vec<(
     Check,
 )> {
     vec![
+        // A maximum the 400x300 photo is within: converted, not enlarged.
+        (
+            "convert to png, max size 1024x768",
+            &["photo.jpg"],
+            &["convert"],
+            |_, o| {
+                let f = probe(&o[0]);
+                assert_eq!((f.width, f.height), (Some(400), Some(300)));
+            },
+        ),
         (
             "crop 20 px off the top and bottom",
             &["clip.mp4"],
