@@ -1,8 +1,9 @@
 //! A pipeline settled before it is checked: steps that change nothing are
 //! dropped when others remain ("my video is 60 fps, I need 30 fps": the 60
 //! is what the file is), louder and quieter together mean an even level, a
-//! size target wins over a bare "compress", and one setting given several
-//! values ("8 MB or 25 MB", "720p or 480p") is asked about, not guessed.
+//! size target wins over a bare "compress", conversions said apart make
+//! one file, and one setting given several values ("8 MB or 25 MB", "720p
+//! or 480p") is asked about, not guessed.
 
 use super::build::{Step, Unplannable};
 use super::tokens::Tok;
