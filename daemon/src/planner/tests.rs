@@ -5458,6 +5458,12 @@ fn a_maximum_size_never_enlarges_and_a_minimum_never_shrinks() {
     let bmp = corpus_fixture("bmp");
     let p = plan("resize to max 1600x1200 and convert to jpeg", &bmp);
     assert!(matches!(&ops(&p)[..], [Operation::Convert(_)]), "{p:?}");
+    // (Alone, every step goes: said so, not a panic.)
+    let p = plan("resize to max 1600x1200", &bmp);
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("nothing to do")),
+        "{p:?}"
+    );
     let p = plan("resize to max 400x300", &bmp);
     assert!(
         matches!(&ops(&p)[..], [Operation::Scale(s)] if s.width == Some(400)),
