@@ -805,7 +805,7 @@ fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         [target] => asked
             .into_iter()
             .map(|(at, i)| match i {
-                Intent::Vague { op: "convert", .. } => (at, (*target).clone()),
+                Intent::Vague { op: "convert", .. } | Intent::Compatible => (at, (*target).clone()),
                 other => (at, other),
             })
             .collect(),

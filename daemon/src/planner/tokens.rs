@@ -623,7 +623,16 @@ fn storage_names(toks: Vec<Tok>) -> Vec<Tok> {
             // ("Windows Media" is a format's name: WMV, or WMA when
             // "Audio" follows.)
             let audio = *a == "windows" && toks.get(i + 2).is_some_and(|t| said(t, "audio"));
-            let word = if audio {
+            // ("plays in Windows Media Player" is where it plays, not a
+            // format; "convert it as Windows Media Player" still is.)
+            let player = *a == "windows"
+                && toks.get(i + 2).is_some_and(|t| said(t, "player"))
+                && !i
+                    .checked_sub(1)
+                    .is_some_and(|p| toks[p].is_any(&["as", "to", "into"]));
+            let word = if player {
+                "windows".to_string()
+            } else if audio {
                 "wma".to_string()
             } else if *a == "windows" {
                 "wmv".to_string()

@@ -439,3 +439,31 @@ pub(super) fn refused_not_too_big(
         })
         .collect()
 }
+
+/// Whether `f` is named as a source: "convert the wmv to mp4", "from MOV
+/// files into MP4".
+pub(super) fn converted_from(toks: &[Tok], f: Format) -> bool {
+    use crate::planner::lexicon::{format_word, FormatWord};
+    let is = |t: &Tok, f: Format| {
+        t.word()
+            .and_then(format_word)
+            .is_some_and(|w| w == FormatWord::Writable(f))
+    };
+    let any_format = |t: &Tok| t.word().and_then(format_word).is_some();
+    (0..toks.len()).any(|k| {
+        if !is(&toks[k], f) {
+            return false;
+        }
+        let mut j = k + 1;
+        while toks
+            .get(j)
+            .is_some_and(|t| t.is_any(&["file", "files", "video", "videos", "format"]))
+        {
+            j += 1;
+        }
+        toks.get(j).is_some_and(|t| t.is_any(&["to", "into"]))
+            && toks[j + 1..(j + 4).min(toks.len())]
+                .iter()
+                .any(|t| any_format(t) && !is(t, f))
+    })
+}

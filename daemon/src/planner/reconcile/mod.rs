@@ -693,6 +693,22 @@ fn one_conversion(
     if targets.len() < 2 || others.is_empty() {
         return intents;
     }
+    // "it creates a wmv file ... convert the wmv to mp4": a format named as
+    // what is converted from is not the one to make.
+    let sources: Vec<Format> = others
+        .iter()
+        .map(|(_, f)| *f)
+        .filter(|f| formats::converted_from(toks, *f))
+        .collect();
+    let others: Vec<(usize, Format)> = if sources.len() < others.len() {
+        others
+            .into_iter()
+            .filter(|(_, f)| !sources.contains(f))
+            .collect()
+    } else {
+        others
+    };
+    let own = |f: Format| own(f) || (!others.iter().any(|(_, o)| *o == f) && sources.contains(&f));
     // ("to jpg or png" is asked back.)
     let or_between = |a: usize, b: usize| {
         toks.get(a.min(b)..a.max(b))
