@@ -184,7 +184,14 @@ fn is_reason(toks: &[Tok], a: usize, b: usize) -> bool {
                         "is" | "are" | "was" | "were" | "has" | "have" | "will" | "can" | "not"
                     )
                 });
-            subject || told
+            // ("as just 1 fps": a value.)
+            let value = toks
+                .get(a + 1)
+                .is_some_and(|t| t.is_any(&["just", "only", "exactly"]))
+                && toks
+                    .get(a + 2)
+                    .is_some_and(|t| matches!(t.t, T::Num(_) | T::Qty(..) | T::Dims(..)));
+            (subject || told) && !value
         }
         Some(w) => BECAUSE.contains(&w),
         None => false,

@@ -652,9 +652,18 @@ fn part_unsaid(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         !(c.is(k, &["portion", "portions", "part", "parts"])
             && c.is(k.wrapping_sub(1), &["audio", "video", "sound"]))
     });
+    // ("save video sequences in mp4 format": the recordings, as a format.)
+    let recordings = part.is_some_and(|k| {
+        c.is(k, &["sequence", "sequences"])
+            && c.toks.iter().any(|t| {
+                t.word()
+                    .and_then(crate::planner::lexicon::format_word)
+                    .is_some()
+            })
+    });
     let at = match (tool, part) {
         (Some(t), _) => t,
-        (None, Some(k)) if verb && of_length => k,
+        (None, Some(k)) if verb && of_length && !recordings => k,
         _ => return false,
     };
     c.take(at);

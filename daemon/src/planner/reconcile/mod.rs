@@ -31,6 +31,7 @@ pub fn reconcile(
     inputs: &[FileFacts],
 ) -> Vec<(usize, Intent)> {
     let intents = within_its_bound(intents, toks, inputs);
+    let intents = steps_of_a_process(intents, toks);
     let intents = print_sized(intents, toks, inputs);
     let intents = shape_of_the_size(intents, toks, inputs);
     let intents = ratio_given_up(intents, toks);
@@ -96,6 +97,22 @@ pub fn reconcile(
     let intents = one_silence_cut(intents);
     let intents = picture_quality_apart(intents, toks);
     pictures_not_frames(intents, inputs)
+}
+
+/// "as part of my optimize/resize process", "our compress workflow": a
+/// step naming someone's process is not asked of this file.
+fn steps_of_a_process(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    const PROCESS: &[&str] = &["process", "workflow", "pipeline", "routine"];
+    let process_at = |k: usize| toks.get(k).is_some_and(|t| t.is_any(PROCESS));
+    let named = |at: usize| {
+        let joined = toks.get(at + 1).is_some_and(|t| t.is_any(&["or", "and"]));
+        let names = process_at(at + 1) || joined && process_at(at + 3);
+        names && (at.saturating_sub(3)..at).any(|k| toks[k].is_any(&["my", "our", "their", "your"]))
+    };
+    intents
+        .into_iter()
+        .filter(|(at, i)| !(named(*at) && !matches!(i, Intent::ConvertTo { .. })))
+        .collect()
 }
 
 /// "resize to max 1600x1200", "3840px minimum" of a picture already within
