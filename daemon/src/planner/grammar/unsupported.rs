@@ -188,7 +188,7 @@ const LIST: &[Unsupported] = &[
     no(&["tts"], &["generate", "create", "make", "add", "convert", "turn", "read", "speak", "narrate", "dub"], &["volume", "louder", "quieter", "quiet", "loud", "loudness", "level", "sample", "rate", "speed", "fast", "slow"], "translate, dub or narrate"),
     // ("fix the orientation from the EXIF", "convert but keep the metadata":
     // the tags read or kept, not edited.)
-    no(&["metadata", "gps", "geotag", "geotags", "geotagged", "geolocation", "coordinates"], &["change", "changing", "edit", "editing", "set", "setting", "modify", "correct", "fix", "fixing", "update", "adjust", "write", "writing", "shift", "insert"], &["remove", "removal", "strip", "delete", "erase", "clean", "wipe", "rid", "removing", "stripping", "keep", "kept", "keeping", "preserve", "preserved", "retain", "lose", "lost", "losing", "without", "orientation", "rotate", "rotation", "rotated", "sideways", "upright", "privacy", "copy", "transfer", "flip", "flipped"], "change the tags a file carries (date and time taken, GPS location, camera); \"strip the metadata\" removes them all"),
+    no(&["metadata", "gps", "geotag", "geotags", "geotagged", "geolocation", "coordinates"], &["change", "changing", "edit", "editing", "set", "setting", "modify", "correct", "fix", "fixing", "update", "adjust", "write", "writing", "shift", "insert", "date", "dates", "timestamp", "timestamps"], &["remove", "removal", "strip", "delete", "erase", "clean", "wipe", "rid", "removing", "stripping", "keep", "kept", "keeping", "preserve", "preserved", "retain", "lose", "lost", "losing", "without", "orientation", "rotate", "rotation", "rotated", "sideways", "upright", "privacy", "copy", "transfer", "flip", "flipped"], "change the tags a file carries (date and time taken, GPS location, camera); \"strip the metadata\" removes them all"),
     no(&["srgb", "cmyk", "icc", "prophoto", "colorspace"], &[], &[], "convert colour spaces (sRGB, CMYK) or embed ICC colour profiles (it keeps the colours as the file has them)"),
     // ("the narration is overpowered by the noise": the sound there is.)
     no(&["voiceover", "narration"], &["add", "generate", "create", "make", "automatic", "ai", "write"], &[], "translate, dub or narrate"),
@@ -231,6 +231,8 @@ const LIST: &[Unsupported] = &[
     // ("helpful with OCR", "without reducing the quality of OCR": OCR done later, elsewhere.)
     no(&["ocr"], &[], &["helpful", "useful", "helps", "quality"], "read text out of files (OCR)"),
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
+    // ("output the text of the audio file", "voice to text": what was said.)
+    no(&["text"], &["voice", "audio", "speech", "spoken", "interview", "interviews", "podcast", "podcasts"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without", "image", "picture", "photo", "video"], "transcribe speech (turn it into text)"),
     no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
     no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames", "recording", "recordings", "videos", "clips", "songs", "tracks", "codec"], "edit how people look (that needs AI models, which kiln does not run)"),
     no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr", "searchable", "editable", "selectable"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font", "helpful", "helps"], "read text out of files (OCR)"),
@@ -628,10 +630,30 @@ fn disc_read(c: &Clause, none: bool) -> Option<(usize, &'static str)> {
         c.is(
             k,
             &[
-                "rip", "ripping", "burn", "burning", "burned", "digitize", "digitise", "capture",
+                "rip",
+                "ripping",
+                "burn",
+                "burning",
+                "burned",
+                "digitize",
+                "digitise",
+                "digitizing",
+                "digitising",
+                "digitalize",
+                "digitalise",
+                "capture",
             ],
         ) && !(c.toks[k].is_participle() && c.is(k + 1, &["from", "off"]))
-    }) || none && c.has(&["convert", "transfer"]);
+    }) || none
+        && c.has(&[
+            "convert",
+            "transfer",
+            "transferring",
+            "copy",
+            "import",
+            "take",
+            "extract",
+        ]);
     // ("make an audio CD from ...": a disc burnt.)
     let burnt = disc.is_some_and(|k| {
         let j = if c.is(k.wrapping_sub(1), &["audio", "video", "data", "music"]) {
@@ -666,7 +688,7 @@ fn disc_read(c: &Clause, none: bool) -> Option<(usize, &'static str)> {
     match (disc.filter(|&k| !onto(k)), ripped, of_files) {
         (Some(k), true, false) => Some((
             k,
-            "read discs or tapes (CD, DVD, Blu-ray, ISO images), or burn them; it converts the files you send",
+            "read discs or tapes (CD, DVD, Blu-ray, VHS, ISO images), or burn them; it converts the files you send",
         )),
         _ => None,
     }
