@@ -481,7 +481,7 @@ fn told_in_past(words: &[&Tok]) -> bool {
 const CHANGES: &[&str] = &[
     "change", "set", "convert", "make", "remove", "strip", "delete", "wipe", "scrub", "erase",
     "clear", "reduce", "increase", "lower", "raise", "resize", "scale", "compress", "crop", "trim",
-    "cut", "keep", "preserve",
+    "cut", "keep", "preserve", "rotate", "orient", "apply", "respect", "honor", "honour",
 ];
 
 /// "Get the video duration", "is it possible to find the frame rate?",
