@@ -944,9 +944,34 @@ fn lossless_sound(c: &mut Clause, out: &mut Found) -> bool {
         .toks
         .iter()
         .any(|t| t.word().is_some_and(|w| format_word(w).is_some()));
+    // ("a lossless method to trim silence", "lossless cutting": the step
+    // done without re-encoding, no format asked.)
+    let of_a_step = |k: usize| {
+        (k + 1..(k + 5).min(c.toks.len())).any(|j| {
+            c.is(
+                j,
+                &[
+                    "method",
+                    "way",
+                    "trim",
+                    "trimming",
+                    "cut",
+                    "cutting",
+                    "edit",
+                    "editing",
+                    "split",
+                    "splitting",
+                    "join",
+                    "joining",
+                    "merge",
+                    "merging",
+                ],
+            )
+        })
+    };
     let Some(k) = c
         .find(&["lossless", "losslessly"])
-        .filter(|_| lossy && !named)
+        .filter(|&k| lossy && !named && !of_a_step(k))
     else {
         return false;
     };

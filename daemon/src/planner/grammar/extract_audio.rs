@@ -96,9 +96,16 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             return;
         }
     }
+    // ("export audio ... without loss of quality" of a WAV: it loses
+    // nothing as it is.)
+    use crate::media::ops::Format;
+    let unpacked = !c.sources.is_empty()
+        && c.sources
+            .iter()
+            .all(|f| matches!(f, Format::Wav | Format::Aiff | Format::Flac));
     let to = fmt
         .map(|f| f.1)
-        .or(lossless.then_some(crate::media::ops::Format::Flac));
+        .or((lossless && !unpacked).then_some(Format::Flac));
     out.push((i, Intent::AudioOnly(to)));
 }
 

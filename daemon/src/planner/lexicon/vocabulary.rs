@@ -1387,6 +1387,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "meme",
     "merge",
     "metadata",
+    "method",
     "mild",
     "mildly",
     "minify",
