@@ -81,6 +81,7 @@ pub fn reconcile(
     let intents = mono_made_stereo(intents, toks, inputs);
     let intents = bitrate_made_lossy(intents, toks, inputs);
     let intents = one_frames_step(intents);
+    let intents = frame_as_thumbnail(intents, toks);
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
     let intents = one_conversion(intents, toks, inputs);
@@ -844,6 +845,27 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         .into_iter()
         .filter(|(_, i)| !matches!(i, Intent::Thumbnail(None)))
         .collect()
+}
+
+/// "use the poster image as thumbnail": a frame at no moment said, asked
+/// as a thumbnail and nothing else, is the thumbnail step.
+fn frame_as_thumbnail(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let named = toks.iter().any(|t| t.is_any(&["thumbnail", "thumbnails"]));
+    let only = intents.iter().all(|(_, i)| {
+        middle_frame(i)
+            && matches!(
+                i,
+                Intent::Frames {
+                    format: FrameFormat::Png,
+                    ..
+                }
+            )
+    });
+    if !named || intents.is_empty() || !only {
+        return intents;
+    }
+    let at = intents[0].0;
+    vec![(at, Intent::Thumbnail(None))]
 }
 
 /// A frame asked at no moment: the default middle one.
