@@ -81,6 +81,7 @@ pub fn reconcile(
     let intents = mono_made_stereo(intents, toks, inputs);
     let intents = bitrate_made_lossy(intents, toks, inputs);
     let intents = one_frames_step(intents);
+    let intents = frames_named_beside(intents, toks);
     let intents = frame_as_thumbnail(intents, toks);
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
@@ -844,6 +845,51 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     intents
         .into_iter()
         .filter(|(_, i)| !matches!(i, Intent::Thumbnail(None)))
+        .collect()
+}
+
+/// "Upscaling gif to 680x680, frame 1 is crisp", "cut a video to square
+/// ... a Circle frame": frames named beside another step, with no verb that
+/// takes them out, are spoken of, not asked for.
+fn frames_named_beside(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let frames = |i: &Intent| matches!(i, Intent::Frames { .. });
+    let step = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(_) | Intent::Default(_)));
+    if !step || !intents.iter().any(|(_, i)| frames(i)) {
+        return intents;
+    }
+    let taken = |at: usize| {
+        (at.saturating_sub(5)..(at + 2).min(toks.len())).any(|k| {
+            toks[k].is_any(&[
+                "extract",
+                "extracting",
+                "export",
+                "exporting",
+                "save",
+                "saving",
+                "get",
+                "grab",
+                "take",
+                "taking",
+                "capture",
+                "pull",
+                "dump",
+                "output",
+                "snap",
+                "make",
+                "create",
+                "generate",
+                "screenshot",
+                "snapshot",
+                "still",
+                "stills",
+            ])
+        })
+    };
+    intents
+        .into_iter()
+        .filter(|(at, i)| !frames(i) || taken(*at))
         .collect()
 }
 
