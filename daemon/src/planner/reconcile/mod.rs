@@ -82,6 +82,8 @@ pub fn reconcile(
     let intents = bitrate_made_lossy(intents, toks, inputs);
     let intents = one_frames_step(intents);
     let intents = frames_named_beside(intents, toks);
+    let intents = sharpened_not_blurred(intents);
+    let intents = turned_not_cropped(intents, toks);
     let intents = frame_as_thumbnail(intents, toks);
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
@@ -845,6 +847,58 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     intents
         .into_iter()
         .filter(|(_, i)| !matches!(i, Intent::Thumbnail(None)))
+        .collect()
+}
+
+/// "output video is more blurry. I miss some way to sharpen the video": the
+/// blur is what the sharpening undoes, not a step.
+fn sharpened_not_blurred(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let sharpen = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Sharpen(_)) | Intent::Default(Operation::Sharpen(_))
+        )
+    });
+    if !sharpen {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Op(Operation::Blur(_)) | Intent::Default(Operation::Blur(_))
+            )
+        })
+        .collect()
+}
+
+/// "shoot the video in a portrait orientation ... it needed turning": a
+/// shape named by its orientation beside a turn is what the turn makes, no
+/// crop (unless a crop or a ratio is said).
+fn turned_not_cropped(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let turn = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::Rotate(_)) | Intent::Default(Operation::Rotate(_))
+        )
+    });
+    let said = toks.iter().any(|t| {
+        t.is_any(&["crop", "cropped", "cropping", "cut"])
+            || matches!(t.t, T::Clock { ratio: Some(_), .. })
+    });
+    if !turn || said {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            !matches!(
+                i,
+                Intent::Op(Operation::Crop(c)) | Intent::Default(Operation::Crop(c))
+                    if c.rect.is_none()
+            )
+        })
         .collect()
 }
 
