@@ -115,7 +115,7 @@ fn steps_of_a_process(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize
     };
     intents
         .into_iter()
-        .filter(|(at, i)| !(named(*at) && !matches!(i, Intent::ConvertTo { .. })))
+        .filter(|(at, i)| !named(*at) || matches!(i, Intent::ConvertTo { .. }))
         .collect()
 }
 
