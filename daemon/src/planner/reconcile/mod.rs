@@ -657,12 +657,7 @@ fn scaled_for_the_app(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
 /// mirrored ... text appears reversed": reversed left to right, a flip,
 /// not played backwards.
 fn mirrored_not_reversed(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
-    let flipped = intents.iter().any(|(_, i)| {
-        matches!(
-            i,
-            Intent::Op(Operation::Flip(_)) | Intent::Default(Operation::Flip(_))
-        )
-    });
+    let flipped = intents.iter().any(|(_, i)| step_named(i, "flip"));
     let mirror = toks.iter().any(|t| {
         t.is_any(&[
             "mirror",
@@ -853,36 +848,25 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
 /// "output video is more blurry. I miss some way to sharpen the video": the
 /// blur is what the sharpening undoes, not a step.
 fn sharpened_not_blurred(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    let sharpen = intents.iter().any(|(_, i)| {
-        matches!(
-            i,
-            Intent::Op(Operation::Sharpen(_)) | Intent::Default(Operation::Sharpen(_))
-        )
-    });
-    if !sharpen {
+    if !intents.iter().any(|(_, i)| step_named(i, "sharpen")) {
         return intents;
     }
     intents
         .into_iter()
-        .filter(|(_, i)| {
-            !matches!(
-                i,
-                Intent::Op(Operation::Blur(_)) | Intent::Default(Operation::Blur(_))
-            )
-        })
+        .filter(|(_, i)| !step_named(i, "blur"))
         .collect()
+}
+
+/// Whether an intent is the step `name`, its values said or not.
+fn step_named(i: &Intent, name: &str) -> bool {
+    matches!(i, Intent::Op(op) | Intent::Default(op) if op.name() == name)
 }
 
 /// "shoot the video in a portrait orientation ... it needed turning": a
 /// shape named by its orientation beside a turn is what the turn makes, no
 /// crop (unless a crop or a ratio is said).
 fn turned_not_cropped(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
-    let turn = intents.iter().any(|(_, i)| {
-        matches!(
-            i,
-            Intent::Op(Operation::Rotate(_)) | Intent::Default(Operation::Rotate(_))
-        )
-    });
+    let turn = intents.iter().any(|(_, i)| step_named(i, "rotate"));
     let said = toks.iter().any(|t| {
         t.is_any(&["crop", "cropped", "cropping", "cut"])
             || matches!(t.t, T::Clock { ratio: Some(_), .. })
