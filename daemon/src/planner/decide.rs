@@ -787,7 +787,9 @@ fn turn_told(r: &Reading, asked: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
     use crate::media::ops::Operation;
     let story = r.intents_in(&[Mood::Story]);
     // "I recorded them in WAV instead of MP3. Is there an easy way to
-    // convert?": the format told is the one the conversion asks for.
+    // convert?", "the videos don't always work ... I have to convert the
+    // mp4 to mp3": the format told is the one the conversion asks for, or
+    // the one that plays.
     let targets: Vec<&Intent> = story
         .iter()
         .map(|(_, i)| i)

@@ -716,15 +716,12 @@ fn one_conversion(
         .map(|(_, f)| *f)
         .filter(|f| formats::converted_from(toks, *f))
         .collect();
-    let others: Vec<(usize, Format)> = if sources.len() < others.len() {
-        others
-            .into_iter()
-            .filter(|(_, f)| !sources.contains(f))
-            .collect()
-    } else {
-        others
-    };
-    let own = |f: Format| own(f) || (!others.iter().any(|(_, o)| *o == f) && sources.contains(&f));
+    let set_aside = !sources.is_empty() && sources.len() < others.len();
+    let others: Vec<(usize, Format)> = others
+        .into_iter()
+        .filter(|(_, f)| !(set_aside && sources.contains(f)))
+        .collect();
+    let own = |f: Format| own(f) || set_aside && sources.contains(&f);
     // ("to jpg or png" is asked back.)
     let or_between = |a: usize, b: usize| {
         toks.get(a.min(b)..a.max(b))
