@@ -28,7 +28,6 @@ async fn settle_file_job(d: &Daemon, key: &str, webhook_url: &str) -> Value {
     job
 }
 
-/// A local port nobody listens on (until a test starts a receiver there).
 /// A port bound but never listened on: connections to it are refused, and
 /// no other test can take it while the socket is held.
 fn refusing_port() -> (tokio::net::TcpSocket, u16) {
