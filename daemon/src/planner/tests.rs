@@ -5532,3 +5532,21 @@ fn a_conversion_for_players_encodes_hevc_as_h264_and_copies_h264() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_verb_raising_the_volume_outweighs_how_the_sound_is_described() {
+    let db_of = |prompt: &str| match only_op(plan(prompt, &corpus_fixture("audio"))) {
+        Operation::Volume(v) => v.db,
+        op => panic!("{prompt}: {op:?}"),
+    };
+    for prompt in [
+        "a knob to turn \"beyond 100%\" to turn up the volume for quiet mics",
+        "The sound generally seems kind of quiet?",
+        "the volume that it recorded at was much lower for some reason",
+        "help me adjust the audio such that volume is louder",
+    ] {
+        assert!(db_of(prompt).is_some_and(|db| db > 0.0), "{prompt}");
+    }
+    let db = db_of("SPC playback volume is too low, increasing it by 10 decibels is loud enough");
+    assert_eq!(db, Some(10.0));
+}

@@ -48,7 +48,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "the louder parts not as loud and the quieter parts louder", "some
     // too loud while others are not audible": levels evened out.
     let both_ways = c.has(&["loud", "louder"])
-        && c.has(&["quiet", "quieter", "audible", "soft", "softer"])
+        && c.has(&[
+            "quiet", "quieter", "audible", "soft", "softer", "softly", "quietly",
+        ])
         && c.has(&["parts", "others", "some", "while", "other", "between"]);
     if c.has(&["normalize", "loudness", "even", "consistent", "constant"])
         || c.has(&["level", "levels"]) && !level_low && !level_high
@@ -104,10 +106,32 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                         &["seem", "seems", "sounds", "is", "are", "was", "were", "got"],
                     )
                 })
-        }) && !c.has(&["make", "want", "need", "should"])
+        }) && !c.has(&["make", "want", "need", "should", "such"])
     };
+    // "turn up the volume for quiet mics", "increasing it by 5 dB is loud
+    // enough": a verb saying which way outweighs how the sound is described.
+    let raised = (0..c.toks.len()).any(|k| {
+        let verb = c.is(
+            k,
+            &[
+                "increase",
+                "increasing",
+                "raise",
+                "raising",
+                "boost",
+                "amplify",
+            ],
+        ) || c.is(k, &["up"]) && c.is(k.wrapping_sub(1), &["turn", "crank", "pump"]);
+        verb && (k + 1..(k + 4).min(c.toks.len())).any(|j| {
+            c.is(j, &["volume", "gain", "it"]) || c.qty(Unit::Db).is_some_and(|q| q.0 == j)
+        })
+    }) && !c.has(&[
+        "down", "lower", "decrease", "reduce", "quieter", "softer", "less",
+    ]);
     let down = match last {
-        _ if heard(&["quieter", "softer"]) => false,
+        _ if raised => false,
+        _ if heard(&["quieter", "softer", "quiet"]) => false,
+        _ if heard(&["lower"]) && !compared(&["lower"]) => false,
         _ if heard(&["louder"]) => true,
         _ if compared(&["louder"]) => true,
         _ if compared(&["quieter", "softer"]) => false,
