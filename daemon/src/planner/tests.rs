@@ -5550,3 +5550,34 @@ fn a_verb_raising_the_volume_outweighs_how_the_sound_is_described() {
     let db = db_of("SPC playback volume is too low, increasing it by 10 decibels is loud enough");
     assert_eq!(db, Some(10.0));
 }
+
+#[test]
+fn speeds_offered_as_bounds_or_counts_are_no_speed_asked() {
+    for prompt in [
+        "Even speeds above 3.0x are sometimes useful for very slow speakers",
+        "It would be great if you could play the videos really slower or faster",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("one speed")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // "two times" counts the cuts; the speed asked is "slow down".
+    let p = plan(
+        "i want it to slow down whenever i die. So i cut the clip two times, i select it, change the speed and then it crashes.",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(only_op(p), Operation::Speed(s) if s.factor < 1.0),
+        "the pace asked is slower"
+    );
+}
+
+#[test]
+fn a_length_told_after_long_is_the_files_own() {
+    let p = plan("But it was rather long – 8:16.", &corpus_fixture("audio"));
+    assert!(!matches!(p, Plan::Command { .. }), "{p:?}");
+    let op = only_op(plan("make it 30 seconds long", &corpus_fixture("audio")));
+    assert!(matches!(op, Operation::Trim(t) if t.duration == Some(30.0)));
+}

@@ -208,6 +208,8 @@ fn read(c: &mut Clause, out: &mut Found) {
         || listed_or_bound(c)
         || c.has(&["between"]) && c.num_after(i, 6).is_some()
         || c.has(&["slow"]) && c.has(&["fast"]) && !c.has(&["slower", "faster"])
+        || c.has_seq(&["slower", "or", "faster"])
+        || c.has_seq(&["faster", "or", "slower"])
     {
         for (j, _) in c.qtys(Unit::X) {
             c.take(j);
@@ -575,30 +577,36 @@ fn trigger(c: &Clause) -> Option<usize> {
             })
         })
         .or_else(|| {
-            // "make it 1.25x": a bare factor on a clip is a speed.
-            c.qty(Unit::X).map(|q| q.0).filter(|_| {
-                !c.has(&[
-                    "bigger",
-                    "larger",
-                    "size",
-                    "zoom",
-                    "louder",
-                    "quieter",
-                    "volume",
-                    "scale",
-                    "resize",
-                    "smaller",
-                    "shrink",
-                    "compress",
-                    "upscale",
-                    "enlarge",
-                    "big",
-                    "resolution",
-                    "wide",
-                    "tall",
-                    "audio",
-                    "sound",
-                ])
+            // "make it 1.25x": a bare factor on a clip is a speed. ("cut the
+            // clip two times": how often, written out.)
+            c.qty(Unit::X).map(|q| q.0).filter(|&j| {
+                let orig = c.toks[j].orig.to_lowercase();
+                (orig.ends_with('x')
+                    || orig.starts_with('x')
+                    || orig.contains('×')
+                    || c.is(j.wrapping_sub(1), &["by"]))
+                    && !c.has(&[
+                        "bigger",
+                        "larger",
+                        "size",
+                        "zoom",
+                        "louder",
+                        "quieter",
+                        "volume",
+                        "scale",
+                        "resize",
+                        "smaller",
+                        "shrink",
+                        "compress",
+                        "upscale",
+                        "enlarge",
+                        "big",
+                        "resolution",
+                        "wide",
+                        "tall",
+                        "audio",
+                        "sound",
+                    ])
             })
         })
     })
@@ -699,6 +707,10 @@ fn listed_or_bound(c: &Clause) -> bool {
             .toks
             .get(j.wrapping_sub(1))
             .is_some_and(|t| matches!(t.t, T::Sep) && t.orig == "," || t.is_any(&["or"]));
-        sep && num(j.wrapping_sub(2)) || c.is(j.wrapping_sub(1), &["than"])
+        sep && num(j.wrapping_sub(2))
+            || c.is(
+                j.wrapping_sub(1),
+                &["than", "above", "beyond", "below", "exceeding"],
+            )
     })
 }

@@ -1132,7 +1132,35 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     };
     c.take(l);
     c.take(j);
-    out.push((l, keep(None, None, Some(d), None)));
+    // "it was rather long – 8:16", "very long (3 hrs plus) meetings": the
+    // length the file has, told after "long"; no length asked.
+    let told = before
+        && j > l
+        && c.is(
+            l.wrapping_sub(1),
+            &[
+                "very",
+                "rather",
+                "so",
+                "too",
+                "quite",
+                "pretty",
+                "really",
+                "extremely",
+                "super",
+                "is",
+                "was",
+                "are",
+                "were",
+            ],
+        )
+        && !c.has(&[
+            "make", "cut", "trim", "shorten", "reduce", "keep", "want", "need", "should", "must",
+            "max", "limit",
+        ]);
+    if !told {
+        out.push((l, keep(None, None, Some(d), None)));
+    }
     true
 }
 
