@@ -5581,3 +5581,26 @@ fn a_length_told_after_long_is_the_files_own() {
     let op = only_op(plan("make it 30 seconds long", &corpus_fixture("audio")));
     assert!(matches!(op, Operation::Trim(t) if t.duration == Some(30.0)));
 }
+
+#[test]
+fn one_frame_at_no_moment_asks_which() {
+    for prompt in [
+        "take a screenshot",
+        "It would be nice if you could take a normal screenshot out of a recording you're watching for sharing.",
+    ] {
+        let p = plan(prompt, &corpus_fixture("video"));
+        assert!(
+            matches!(&p, Plan::Refuse { message } if message.contains("which moment")),
+            "{prompt}: {p:?}"
+        );
+    }
+    // A moment said, quoted or named, is taken.
+    for (prompt, at) in [
+        ("take a jpeg snapshot at '00:01:30.00' from the input video", 90.0),
+        ("take a screenshot at the middle", 90.0),
+        ("grab the first frame", 0.0),
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture("video")));
+        assert!(matches!(op, Operation::Frames(f) if f.at == Some(at)), "{prompt}");
+    }
+}

@@ -169,7 +169,11 @@ fn marks_words(before: &str, q: &str) -> bool {
                 "how" | "can" | "could" | "is" | "what" | "why" | "does" | "do" | "which"
             )
         });
-    led || known || request || question || quoted_need(q)
+    // "at '00:01:30.00'": a moment or a number, quoted.
+    let figure = q.chars().any(|c| c.is_ascii_digit())
+        && q.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','));
+    led || known || request || question || figure || quoted_need(q)
 }
 
 /// "the form says \"the image should be less than 100kb\"": a need, quoted.
