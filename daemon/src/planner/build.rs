@@ -619,7 +619,21 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
             }),
             O::Compress(_),
         ) if compress_writes(prev, op, input) => {
-            *prev = op.clone();
+            // ("store the WAVs as mp3 to save space": the conversion is the
+            // compression; a size or a small quality said is the compressor's.)
+            use crate::media::ops::Quality;
+            let changes = matches!(&*prev, O::Convert(c) if input.iter().all(|f| f.format != c.to));
+            let plain = match op {
+                O::Compress(c) => {
+                    c.target_mb.is_none()
+                        && matches!(c.quality, None | Some(Quality::Medium | Quality::High))
+                }
+                _ => false,
+            };
+            let plain = changes && plain;
+            if !plain {
+                *prev = op.clone();
+            }
             true
         }
         (O::ExtractAudio(x), O::AudioSettings(a)) => {

@@ -5596,11 +5596,35 @@ fn one_frame_at_no_moment_asks_which() {
     }
     // A moment said, quoted or named, is taken.
     for (prompt, at) in [
-        ("take a jpeg snapshot at '00:01:30.00' from the input video", 90.0),
+        (
+            "take a jpeg snapshot at '00:01:30.00' from the input video",
+            90.0,
+        ),
         ("take a screenshot at the middle", 90.0),
         ("grab the first frame", 0.0),
     ] {
         let op = only_op(plan(prompt, &corpus_fixture("video")));
-        assert!(matches!(op, Operation::Frames(f) if f.at == Some(at)), "{prompt}");
+        assert!(
+            matches!(op, Operation::Frames(f) if f.at == Some(at)),
+            "{prompt}"
+        );
     }
+}
+
+#[test]
+fn a_conversion_to_a_smaller_format_stays_the_step_when_no_size_is_said() {
+    let op = only_op(plan(
+        "Currently all sound assets are stored in an uncompressed wav format. We should investigate using the mp3 format to save compressed sounds.",
+        &corpus_fixture("wav"),
+    ));
+    assert!(
+        matches!(&op, Operation::Convert(c) if c.to == Format::Mp3),
+        "{op:?}"
+    );
+    // A size said is the compressor's, writing the MP3 itself.
+    let op = only_op(plan("as mp3, under 2 MB", &corpus_fixture("wav")));
+    assert!(
+        matches!(&op, Operation::Compress(c) if c.target_mb == Some(2.0)),
+        "{op:?}"
+    );
 }

@@ -169,11 +169,14 @@ fn marks_words(before: &str, q: &str) -> bool {
                 "how" | "can" | "could" | "is" | "what" | "why" | "does" | "do" | "which"
             )
         });
-    // "at '00:01:30.00'": a moment or a number, quoted.
-    let figure = q.chars().any(|c| c.is_ascii_digit())
+    led || known || request || question || quoted_need(q)
+}
+
+/// "at '00:01:30.00'": a moment or a number, quoted; never text to add.
+fn figure(q: &str) -> bool {
+    q.chars().any(|c| c.is_ascii_digit())
         && q.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','));
-    led || known || request || question || figure || quoted_need(q)
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','))
 }
 
 /// "the form says \"the image should be less than 100kb\"": a need, quoted.
@@ -298,7 +301,10 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
                 || meant
                     .iter()
                     .any(|w| matches!(w.as_str(), "watermark" | "caption" | "overlay" | "stamp"));
-            if !text_context && marks_words(&text, &q) || !strong_text && quoted_need(&q) {
+            if !text_context && marks_words(&text, &q)
+                || !strong_text && quoted_need(&q)
+                || figure(&q)
+            {
                 plain_tokens(&q, &mut out);
             } else {
                 out.push(Tok {
