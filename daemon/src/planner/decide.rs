@@ -997,7 +997,7 @@ fn sized_crop_told(r: &Reading, intents: Vec<(usize, Intent)>) -> Vec<(usize, In
     use crate::media::ops::{Aspect, Crop};
     let sized = r.parts.iter().find_map(|p| {
         p.parsed.intents.iter().find_map(|(_, i)| match i {
-            Intent::CropRect { w, h, at: None } => Some((*w, *h)),
+            Intent::CropRect { w, h, at: None, .. } => Some((*w, *h)),
             _ => None,
         })
     });
@@ -1010,7 +1010,15 @@ fn sized_crop_told(r: &Reading, intents: Vec<(usize, Intent)>) -> Vec<(usize, In
             Intent::Op(Operation::Crop(Crop {
                 rect: None,
                 aspect: Some(a),
-            })) if Aspect::new(w, h) == Some(a) => (at, Intent::CropRect { w, h, at: None }),
+            })) if Aspect::new(w, h) == Some(a) => (
+                at,
+                Intent::CropRect {
+                    w,
+                    h,
+                    at: None,
+                    centred: false,
+                },
+            ),
             other => (at, other),
         })
         .collect()

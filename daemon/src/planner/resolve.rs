@@ -116,7 +116,7 @@ pub(super) fn resolve(
             }
             .into())
         }
-        Intent::CropRect { w, h, at } => one(crop_rect(*w, *h, *at, cur)),
+        Intent::CropRect { w, h, at, centred } => one(crop_rect(*w, *h, *at, *centred, cur)),
         Intent::CropBorder(n) => crop_border(*n, cur).map(|op| vec![op]),
         Intent::ScaleLongest(n) => one(scale_longest(*n, cur)),
         Intent::ScaleSide { px, longest } => one(scale_side(*px, *longest, cur)),
@@ -681,9 +681,30 @@ fn combine(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     }
 }
 
-/// A `w` x `h` rectangle at `at`, else centred.
-fn crop_rect(w: u32, h: u32, at: Option<(u32, u32)>, cur: &[FileFacts]) -> Operation {
+/// A `w` x `h` rectangle at `at`, else centred; or the whole picture
+/// cropped to fill `w` x `h` when that is under half its size each way
+/// ("crop to 800x800" of a 4032x3024 photo, not a sliver from its middle).
+fn crop_rect(
+    w: u32,
+    h: u32,
+    at: Option<(u32, u32)>,
+    centred: bool,
+    cur: &[FileFacts],
+) -> Operation {
     let size = cur.first().and_then(|f| f.width.zip(f.height));
+    if let (None, false, Some((fw, fh))) = (at, centred, size) {
+        if w.saturating_mul(2) < fw && h.saturating_mul(2) < fh {
+            return Scale {
+                width: Some(w),
+                height: Some(h),
+                percent: None,
+                resolution: None,
+                keep_aspect: true,
+                fill: true,
+            }
+            .into();
+        }
+    }
     let (x, y) = match (at, size) {
         (Some(p), _) => p,
         (None, Some((fw, fh))) => (fw.saturating_sub(w) / 2, fh.saturating_sub(h) / 2),

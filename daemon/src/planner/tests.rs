@@ -5628,3 +5628,23 @@ fn a_conversion_to_a_smaller_format_stays_the_step_when_no_size_is_said() {
         "{op:?}"
     );
 }
+
+#[test]
+fn a_crop_size_far_under_the_picture_fills_it_unless_a_piece_is_named() {
+    let op = only_op(plan("crop to 800x800", &corpus_fixture("jpg")));
+    assert!(
+        matches!(&op, Operation::Scale(s) if s.fill && s.width == Some(800) && s.height == Some(800)),
+        "{op:?}"
+    );
+    for prompt in [
+        "crop the centre 800x800",
+        "crop to 3000x2000",
+        "crop 800x800 at 10,20",
+    ] {
+        let op = only_op(plan(prompt, &corpus_fixture("jpg")));
+        assert!(
+            matches!(&op, Operation::Crop(c) if c.rect.is_some()),
+            "{prompt}: {op:?}"
+        );
+    }
+}

@@ -633,7 +633,8 @@ fn by_size(c: &mut Clause, cw: usize) -> Intent {
         } else {
             None
         };
-        return Intent::CropRect { w, h, at };
+        let centred = c.has(&["center", "centre", "centered", "centred", "middle"]);
+        return Intent::CropRect { w, h, at, centred };
     }
     if let Some((j, px)) = c.qty(Unit::Px).or_else(|| c.num_after(cw, 4)) {
         if c.has(&[

@@ -120,6 +120,8 @@ pub enum Intent {
         w: u32,
         h: u32,
         at: Option<(u32, u32)>,
+        /// "crop the centre 200x200": that piece, however small.
+        centred: bool,
     },
     /// Crop N pixels off every side.
     CropBorder(u32),

@@ -456,7 +456,7 @@ fn print_sized(
         .map(|(at, i)| match i {
             Intent::Exact { w, h }
             | Intent::Fill { w, h }
-            | Intent::CropRect { w, h, at: None }
+            | Intent::CropRect { w, h, at: None, .. }
                 if inches(w, h) =>
             {
                 let (long, short) = (w.max(h), w.min(h));
@@ -1779,6 +1779,7 @@ fn crop_to_the_size(
                 w: (cw as u32) & !1,
                 h: (ch as u32) & !1,
                 at: None,
+                centred: true,
             };
         }
     }
