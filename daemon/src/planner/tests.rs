@@ -5648,3 +5648,18 @@ fn a_crop_size_far_under_the_picture_fills_it_unless_a_piece_is_named() {
         );
     }
 }
+
+#[test]
+fn music_taken_from_under_a_kept_voice_is_refused_not_all_sound_removed() {
+    let p = plan(
+        "mute the music but keep the voice",
+        &corpus_fixture("video"),
+    );
+    assert!(
+        matches!(&p, Plan::Refuse { message } if message.contains("separate vocals")),
+        "{p:?}"
+    );
+    // No voice named: the sound goes.
+    let op = only_op(plan("Remove music from video.", &corpus_fixture("video")));
+    assert_eq!(op.name(), "remove_audio");
+}

@@ -15,6 +15,9 @@ struct Unsupported {
     what: &'static str,
 }
 
+/// Vocals, or a voice, taken apart from the music under them.
+pub(crate) const SEPARATE_VOCALS: &str = "separate vocals from music";
+
 const fn no(
     triggers: &'static [&'static str],
     with: &'static [&'static str],
@@ -172,12 +175,12 @@ const LIST: &[Unsupported] = &[
     // ("slowed and reverb": the effect is asked beside a speed.)
     no(&["echo", "reverb", "bass", "treble", "equalizer", "eq"], &[], &["maintaining", "maintain", "keeping", "keep", "preserve", "preserving", "same", "without", "avoid"], "change pitch or apply audio effects such as bass boost, reverb or 8D (it can change the volume and normalise loudness)"),
     no(&["voice", "voices"], &["tone", "deeper", "male", "female", "higher", "changer", "robot", "robotic", "pitch", "change", "mimic", "clone", "cloning", "swap", "fake", "imitate", "synthesize", "synthesise", "train"], &["volume", "louder", "quieter", "remove", "extract", "mute", "only", "keep", "speed", "playback", "tempo"], "change voices"),
-    no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], "separate vocals from music"),
-    no(&["lyrics"], &["remove", "without", "rid", "mute", "delete", "erase"], &[], "separate vocals from music"),
+    no(&["vocals", "vocal", "karaoke", "instrumental", "acapella", "stems"], &[], &[], SEPARATE_VOCALS),
+    no(&["lyrics"], &["remove", "without", "rid", "mute", "delete", "erase"], &[], SEPARATE_VOCALS),
     // ("remove the first 10 seconds of my piano recording": a part cut.)
     no(&["guitar", "guitars", "drums", "piano", "instrument", "instruments"], &["remove", "rid", "mute", "isolate", "separate"], &["noise", "hum", "click", "clicks", "seconds", "minutes", "first", "last", "part", "start", "end", "beginning", "intro", "silence", "recording", "video", "clip", "lesson", "recital", "metadata"], "separate vocals or instruments from music"),
     no(&["deblur", "defocus", "defocused"], &[], &["add", "apply", "simulate"], "sharpen blurry or out-of-focus pictures back into focus (deblurring); it can sharpen lightly"),
-    no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate", "only", "just"], &["audio", "sound", "noise", "memo", "memos", "message", "messages", "recording", "recordings", "note", "notes", "call"], "separate vocals from music"),
+    no(&["voice", "voices"], &["remove", "erase", "rid", "leaving", "isolate", "separate", "only", "just"], &["audio", "sound", "noise", "memo", "memos", "message", "messages", "recording", "recordings", "note", "notes", "call"], SEPARATE_VOCALS),
     // "instead of black bars, a blurred copy of the video on each side".
     no(&["blurred", "blurry", "blur"], &["bars", "sides", "side", "pillarbox", "letterbox", "fill", "filled"], &["remove", "crop", "sharpen", "sharper", "unblur"], "fill the sides with a blurred copy of the picture; it can crop to the shape, or scale and keep the bars"),
     no(&["banner", "mic", "microphone", "boompole", "intruder", "car", "wire", "pole", "reflection", "glare", "tattoo", "blemish", "wrinkle", "pimple", "guy", "man", "woman", "kid", "dog", "tourist", "trash", "cable", "tripod", "stranger", "photobomber"], &["remove", "erase", "delete", "rid", "removal", "cover"], &["audio", "sound", "noise", "music", "voice", "watermark", "logo", "bars", "frames", "seconds", "minutes", "part", "parts", "exif", "metadata", "data", "location", "gps", "tags"], "remove things from a picture or video (object removal)"),

@@ -84,6 +84,7 @@ pub fn reconcile(
     let intents = frames_named_beside(intents, toks);
     let intents = sharpened_not_blurred(intents);
     let intents = turned_not_cropped(intents, toks);
+    let intents = music_under_the_voice(intents, toks);
     let intents = frame_as_thumbnail(intents, toks);
     let intents = thumbnails_named(intents);
     let intents = pictures_of_documents(intents);
@@ -851,6 +852,39 @@ fn sharpened_not_blurred(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
     intents
         .into_iter()
         .filter(|(_, i)| !step_named(i, "blur"))
+        .collect()
+}
+
+/// "piano music playing over the narrator's voice ... only have the
+/// speaker's voice": the music is to go and the voice to stay; taking all
+/// the sound away would lose the voice too. ("Remove music from video",
+/// with no voice named, is the sound removed.)
+fn music_under_the_voice(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let has = |ws: &[&str]| toks.iter().any(|t| t.is_any(ws));
+    let voice_kept = has(&["music", "song", "soundtrack"])
+        && has(&[
+            "voice", "voices", "narrator", "speaker", "speech", "dialogue", "dialog", "vocals",
+        ])
+        && toks.iter().any(|t| {
+            [
+                "only", "just", "keep", "keeping", "isolate", "without", "leave", "leaving",
+                "preserve",
+            ]
+            .contains(&t.orig.to_lowercase().as_str())
+        })
+        && !has(&["add", "put", "overlay", "replace", "new", "voiceover"]);
+    if !voice_kept {
+        return intents;
+    }
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            i if step_named(&i, "remove_audio") => (
+                at,
+                Intent::Unsupported(super::grammar::unsupported::SEPARATE_VOCALS.into()),
+            ),
+            other => (at, other),
+        })
         .collect()
 }
 
