@@ -58,6 +58,32 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     {
         return;
     }
+    let down = turned_down(c, level_high);
+    c.take_trig(i);
+    c.take_all(&[
+        "volume", "louder", "quieter", "gain", "audio", "sound", "up", "down", "boost", "increase",
+        "lower", "turn",
+    ]);
+    let said = c.qty(Unit::Db).is_some()
+        || c.qty(Unit::Pct).is_some()
+        || c.qty(Unit::X).is_some()
+        || c.has(&["double", "twice", "half", "halve"])
+        || c.num_after(i, 3).is_some();
+    let op = level(c, i, down).into();
+    out.push((
+        i,
+        if said {
+            Intent::Op(op)
+        } else {
+            Intent::Default(op)
+        },
+    ));
+}
+
+/// Whether the change asked is quieter: from the words of the wish, a verb
+/// saying which way, or the sound described (what is wrong, so the other
+/// way).
+fn turned_down(c: &Clause, level_high: bool) -> bool {
     let down = level_high
         || c.has(&[
             "quieter", "quiet", "lower", "decrease", "reduce", "down", "less", "softer", "minus",
@@ -128,7 +154,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }) && !c.has(&[
         "down", "lower", "decrease", "reduce", "quieter", "softer", "less",
     ]);
-    let down = match last {
+    match last {
         _ if raised => false,
         _ if heard(&["quieter", "softer", "quiet"]) => false,
         _ if heard(&["lower"]) && !compared(&["lower"]) => false,
@@ -143,26 +169,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
         _ if described(&["loud"]) && !c.has(&["louder", "up", "boost"]) => true,
         _ => down,
-    };
-    c.take_trig(i);
-    c.take_all(&[
-        "volume", "louder", "quieter", "gain", "audio", "sound", "up", "down", "boost", "increase",
-        "lower", "turn",
-    ]);
-    let said = c.qty(Unit::Db).is_some()
-        || c.qty(Unit::Pct).is_some()
-        || c.qty(Unit::X).is_some()
-        || c.has(&["double", "twice", "half", "halve"])
-        || c.num_after(i, 3).is_some();
-    let op = level(c, i, down).into();
-    out.push((
-        i,
-        if said {
-            Intent::Op(op)
-        } else {
-            Intent::Default(op)
-        },
-    ));
+    }
 }
 
 fn trigger(c: &Clause) -> Option<usize> {

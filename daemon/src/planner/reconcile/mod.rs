@@ -983,6 +983,30 @@ fn frame_as_thumbnail(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize
     vec![(at, Intent::Thumbnail(None))]
 }
 
+/// "export a frame for editing", "a single frame as an image": one picture
+/// at no moment said, and nothing else asked.
+fn lone_unplaced_frame(intents: &[(usize, Intent)], at: usize, toks: &[Tok]) -> bool {
+    intents.iter().all(|(_, i)| middle_frame(i))
+        && toks
+            .get(at)
+            .is_some_and(|t| !t.orig.to_lowercase().ends_with('s'))
+        && !toks.iter().any(|t| {
+            t.is_any(&[
+                "middle",
+                "centre",
+                "center",
+                "halfway",
+                "mid",
+                "every",
+                "each",
+                "all",
+                "by",
+                "thumbnail",
+                "poster",
+            ])
+        })
+}
+
 /// A frame asked at no moment: the default middle one.
 fn middle_frame(i: &Intent) -> bool {
     matches!(
@@ -1696,29 +1720,16 @@ fn settle_vague(
                     },
                 )
             }
-            // "export a frame for editing", "a single frame as an image":
-            // one picture at no moment said, and nothing else asked.
             Intent::Frames {
                 at: Some(FrameAt::Middle),
                 ..
-            } if chosen_later(toks)
-                || intents.iter().all(|(_, i)| middle_frame(i))
-                    && toks.get(*at).is_some_and(|t| !t.orig.to_lowercase().ends_with('s'))
-                    && !toks.iter().any(|t| {
-                        t.is_any(&[
-                            "middle", "centre", "center", "halfway", "mid", "every", "each", "all",
-                            "by", "thumbnail", "poster",
-                        ])
-                    }) =>
-            {
-                (
+            } if chosen_later(toks) || lone_unplaced_frame(&intents, *at, toks) => (
                 *at,
                 Intent::Vague {
                     op: "frames",
                     what: "say which moment, e.g. \"a screenshot at 0:05\", or how many, e.g. \"5 frames\"".into(),
                 },
-            )
-            }
+            ),
             // "an option to speed up", "allow to resize large images": how
             // fast, or to what size, is asked.
             // ("scale them down", "a lower resolution": how far is asked;
