@@ -674,12 +674,7 @@ fn mirrored_not_reversed(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(us
     }
     intents
         .into_iter()
-        .filter(|(_, i)| {
-            !matches!(
-                i,
-                Intent::Op(Operation::Reverse(_)) | Intent::Default(Operation::Reverse(_))
-            )
-        })
+        .filter(|(_, i)| !step_named(i, "reverse"))
         .collect()
 }
 
