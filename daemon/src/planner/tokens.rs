@@ -1730,7 +1730,12 @@ fn decimal_commas(text: &str) -> String {
                     matches!(
                         unit.as_str(),
                         "fps" | "x" | "s" | "mb" | "gb" | "sec" | "db" | "khz"
-                    ) || unit_after == "khz"
+                    ) || matches!(
+                        unit_after.as_str(),
+                        "khz" | "mb" | "gb" | "fps" | "sec" | "secs" | "seconds" | "db" | "mbps"
+                    )
+                        // "0,8": nothing is counted in thousands from zero.
+                        || lead == 1 && chars[i - 1] == '0'
                         || unit.is_empty() && after_speed(&chars[..i - lead])
                 }
                 3 => unit == "fps" || clock,

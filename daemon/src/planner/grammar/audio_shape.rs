@@ -415,12 +415,18 @@ fn rate_in_k(c: &Clause, v: f64) -> bool {
         ])
 }
 
-/// Of several values, the one after "to" ("from 196 to 128"), else the
-/// first.
+/// Of several values, the one after "to" ("from 196 to 128", "resample
+/// them to 16-bit/48kHz", "as low as 8000"), else the first.
 fn pick(c: &Clause, found: &[(usize, f64)]) -> Option<(usize, f64)> {
+    let led = |i: usize| {
+        c.is(i.wrapping_sub(1), &["to", "into", "at"])
+            || (i.saturating_sub(4)..i)
+                .any(|k| c.is(k, &["to", "into"]) && !found.iter().any(|&(m, _)| k < m && m < i))
+            || c.is(i.wrapping_sub(1), &["as"]) && c.is(i.wrapping_sub(2), &["low", "high"])
+    };
     found
         .iter()
-        .find(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "at"]))
+        .find(|(i, _)| led(*i))
         .or(found.first())
         .copied()
 }

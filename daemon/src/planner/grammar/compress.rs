@@ -373,6 +373,11 @@ fn asked_at(c: &Clause, j: usize) -> bool {
             // "not over 300kb": at most.
             || c.is(j.wrapping_sub(1), &["over", "above", "exceeding"])
                 && c.is(j.wrapping_sub(2), &["not", "never"])
+            // "any GIF that is over 1MB", "when it's over 25MB": a threshold
+            // of files in general, to get under.
+            || c.is(j.wrapping_sub(1), &["over", "above", "exceeding", "exceeds"])
+                && (j.saturating_sub(8)..*j)
+                    .any(|k| c.is(k, &["if", "when", "whenever", "any", "every", "all"]))
             // "keep the size of the gif around 400 kb": a size to hold to.
             || before(&["around", "about", "roughly", "approximately"], 1)
                 && (j.saturating_sub(7)..*j).any(|k| {

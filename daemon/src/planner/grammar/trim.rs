@@ -184,16 +184,42 @@ fn shape_only(c: &Clause) -> bool {
         && !c.is(times[0].0.wrapping_sub(1), &["under", "below", "within", "max", "maximum"])
 }
 
-/// "30 mins of work condensed into 2 min", "squeeze it into 30 seconds":
-/// the length reached by speed.
+/// "30 mins of work condensed into 2 min", "squeeze it into 30 seconds",
+/// "squish them into about 10 minutes": the length reached by speed.
 fn condensed_into(c: &mut Clause, out: &mut Found) -> bool {
-    let Some(k) = c.find(&["condense", "condensed", "squeeze", "squeezed"]) else {
+    let Some(k) = c.find(&[
+        "condense",
+        "condensed",
+        "squeeze",
+        "squeezed",
+        "squish",
+        "squished",
+        "cram",
+        "crammed",
+    ]) else {
         return false;
     };
     let into = (k + 1..(k + 4).min(c.toks.len())).find(|&j| c.is(j, &["into", "to"]));
-    let Some((j, secs)) = into.and_then(|j| match c.toks.get(j + 1).map(|t| &t.t) {
-        Some(T::Qty(v, Unit::Sec)) => Some((j + 1, *v)),
-        _ => None,
+    let rough = |j: usize| {
+        c.is(
+            j,
+            &[
+                "about",
+                "around",
+                "roughly",
+                "approximately",
+                "approx",
+                "just",
+                "only",
+            ],
+        )
+    };
+    let Some((j, secs)) = into.and_then(|j| {
+        let j = if rough(j + 1) { j + 1 } else { j };
+        match c.toks.get(j + 1).map(|t| &t.t) {
+            Some(T::Qty(v, Unit::Sec)) => Some((j + 1, *v)),
+            _ => None,
+        }
     }) else {
         return false;
     };

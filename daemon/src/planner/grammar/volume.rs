@@ -86,7 +86,19 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 fn turned_down(c: &Clause, level_high: bool) -> bool {
     let down = level_high
         || c.has(&[
-            "quieter", "quiet", "lower", "decrease", "reduce", "down", "less", "softer", "minus",
+            "quieter",
+            "quiet",
+            "lower",
+            "decrease",
+            "reduce",
+            "down",
+            "less",
+            "softer",
+            "minus",
+            "reduction",
+            "reducing",
+            "lowering",
+            "decreasing",
         ]) && !c.has(&["louder", "too"])
         || c.has_seq(&["too", "loud"]);
     // "make quiet videos loud": the later word is the wish.

@@ -1588,6 +1588,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "squash",
     "squeeze",
     "squish",
+    "cram",
+    "crammed",
     "srt",
     "stabilisation",
     "stabilise",
