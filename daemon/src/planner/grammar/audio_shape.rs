@@ -259,7 +259,11 @@ fn bitrate(c: &Clause) -> Option<(usize, u32)> {
                 Some((i, v))
             }
             T::Qty(v, Unit::K)
-                if audio && (8.0..=512.0).contains(&v) && !rate_in_k(c, v) && !sampling(c, i) =>
+                if audio
+                    && (8.0..=512.0).contains(&v)
+                    && !rate_in_k(c, v)
+                    && !sampling(c, i)
+                    && !rate_changed_from(c, i) =>
             {
                 Some((i, v))
             }
@@ -384,6 +388,19 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
             hz => hz,
         };
         (i, hz)
+    })
+}
+
+/// "sample rate from 90k to 44.1k", "from a 96k to a 44.1k sample rate":
+/// the thousands at `i` are the rate changed from, no bitrate.
+fn rate_changed_from(c: &Clause, i: usize) -> bool {
+    (i + 1..(i + 3).min(c.toks.len())).any(|k| {
+        c.is(k, &["to"])
+            && (k + 1..(k + 4).min(c.toks.len())).any(|m| match c.toks[m].t {
+                T::Qty(w, Unit::K) => rate_in_k(c, w),
+                T::Qty(w, Unit::Hz) => w >= 4000.0,
+                _ => false,
+            })
     })
 }
 

@@ -115,6 +115,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                     stills && !both_kinds(c, k) && c.has(&["from", "of", "with", "using", "out"])
                 })
         })
+        // "put them into a video", "create a small video of a few
+        // screenshots", of several pictures: a video of them is a slideshow.
+        .or_else(|| {
+            c.find(&["video", "movie", "mp4"]).filter(|&k| {
+                c.sources.len() > 1
+                    && pictures(c)
+                    && !both_kinds(c, k)
+                    && (k.saturating_sub(4)..k).any(|m| {
+                        c.is(
+                            m,
+                            &[
+                                "into", "make", "create", "turn", "put", "combine", "making",
+                                "creating",
+                            ],
+                        )
+                    })
+            })
+        })
         // "a video that is made out of the pictures".
         .or_else(|| {
             c.near(&["video", "movie"], &["image", "still"], 9)
