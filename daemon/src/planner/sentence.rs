@@ -251,6 +251,27 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if !asked && tells_what_exists(&ws) {
         return Mood::Story;
     }
+    // "My suggestion is to downsize the image", "the idea would be to
+    // strip it": a wish put as what it is.
+    let proposed = matches!(at(0), "my" | "our" | "the" | "one")
+        && matches!(
+            at(1),
+            "suggestion"
+                | "proposal"
+                | "idea"
+                | "request"
+                | "wish"
+                | "recommendation"
+                | "goal"
+                | "aim"
+                | "plan"
+                | "solution"
+                | "preference"
+        )
+        && (at(2) == "is" && at(3) == "to" || at(2) == "would" && at(3) == "be" && at(4) == "to");
+    if approved_value(toks) || proposed && !asked {
+        return Mood::Request;
+    }
     // "4mb is ridiculous huge.": a value, then what it is; told.
     let value_first = toks
         .iter()
@@ -345,6 +366,76 @@ pub fn mood(toks: &[Tok]) -> Mood {
         return Mood::Story;
     }
     Mood::Request
+}
+
+/// "256x256 is good.", "Around 500x500 would be fine": a value, then that
+/// it will do; the value wished for.
+fn approved_value(toks: &[Tok]) -> bool {
+    let mut k = toks.iter().take_while(|t| matches!(t.t, T::Sep)).count();
+    let is = |k: usize, ws: &[&str]| {
+        toks.get(k)
+            .and_then(|t| t.word())
+            .is_some_and(|w| ws.contains(&w))
+    };
+    while is(
+        k,
+        &[
+            "around",
+            "about",
+            "roughly",
+            "approximately",
+            "maybe",
+            "probably",
+            "just",
+        ],
+    ) {
+        k += 1;
+    }
+    if !toks
+        .get(k)
+        .is_some_and(|t| t.word().is_none() && !matches!(t.t, T::Sep))
+    {
+        return false;
+    }
+    k += 1;
+    while toks
+        .get(k)
+        .is_some_and(|t| t.word().is_none() && !matches!(t.t, T::Sep))
+    {
+        k += 1;
+    }
+    if is(k, &["would", "should", "will"]) && is(k + 1, &["be"]) {
+        k += 2;
+    } else if is(k, &["is", "seems", "sounds"]) {
+        k += 1;
+    } else {
+        return false;
+    }
+    while is(
+        k,
+        &[
+            "probably", "really", "more", "than", "just", "quite", "totally",
+        ],
+    ) {
+        k += 1;
+    }
+    is(
+        k,
+        &[
+            "good",
+            "fine",
+            "enough",
+            "ok",
+            "okay",
+            "perfect",
+            "ideal",
+            "great",
+            "best",
+            "sufficient",
+            "acceptable",
+            "plenty",
+        ],
+    )
 }
 
 /// "When uploading a picture, would it be possible to strip the EXIF?":

@@ -2375,8 +2375,9 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "%" | "percent" | "pct" | "pc" | "per cent" | "procent" => (Unit::Pct, 1.0),
         // ("1080ps": the plural some write.)
         "p" | "ps" => (Unit::P, 1.0),
-        "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" => (Unit::Mb, 1.0),
-        "kb" | "kilobyte" | "kilobytes" | "kib" => (Unit::Kb, 1.0),
+        // ("2Mo", "700Ko": octets, as French writes bytes.)
+        "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" | "mo" => (Unit::Mb, 1.0),
+        "kb" | "kilobyte" | "kilobytes" | "kib" | "ko" => (Unit::Kb, 1.0),
         "gb" | "gigabyte" | "gigabytes" | "gig" | "gigs" | "gib" => (Unit::Gb, 1.0),
         "x" | "times" | "×" => (Unit::X, 1.0),
         "deg" | "degree" | "degrees" | "degs" | "º" => (Unit::Deg, 1.0),
