@@ -1544,6 +1544,11 @@ fn mentioned(toks: &[Tok], start: usize, at: usize) -> bool {
 
 /// A question: answered from the files' facts and what kiln can do.
 fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
+    if r.all_intents().is_empty() {
+        if let Some(plan) = setting_asked(r, inputs) {
+            return plan;
+        }
+    }
     let message = chat::answer(prompt, r.toks, inputs, &r.all_intents());
     // "can it auto-create subtitles?": asked of something kiln does not do,
     // the answer is a refusal, said as one.
@@ -1572,6 +1577,18 @@ fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
         };
     }
     Plan::Chat { message }
+}
+
+/// A setting of the file at hand to change, named with no value: its
+/// value asked.
+fn setting_asked(r: &Reading, inputs: &[FileFacts]) -> Option<Plan> {
+    if inputs.is_empty() {
+        return None;
+    }
+    let need = super::unread::setting_changed(r.toks)?;
+    Some(Plan::Refuse {
+        message: format!("I need a little more to do that: {need}."),
+    })
 }
 
 /// "is it possible to ...", "would it be possible to ...": a sentence
@@ -1639,6 +1656,9 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
     let asked = r.toks.iter().any(|t| t.orig == "?") || inputs.is_empty();
     if let Some(message) = chat::about_support(r.toks).filter(|_| !facts && asked) {
         return Plan::Chat { message };
+    }
+    if let Some(plan) = setting_asked(r, inputs) {
+        return plan;
     }
     if chat::asks_info(r.toks) || polite || facts {
         return answer(prompt, r, inputs);

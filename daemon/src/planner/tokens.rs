@@ -2391,7 +2391,7 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "hz" | "hertz" => (Unit::Hz, 1.0),
         // ("44.1Mhz": no sound is sampled in megahertz; kilohertz meant.)
         "khz" | "kilohertz" | "mhz" => (Unit::Hz, 1000.0),
-        "kbps" | "kbit" | "kbits" | "kbs" | "kbp" | "kbitps" => (Unit::Kbps, 1.0),
+        "kbps" | "kbit" | "kbits" | "kbs" | "kbp" | "kbitps" | "kpbs" => (Unit::Kbps, 1.0),
         "mbps" | "mbit" | "mbits" => (Unit::Kbps, 1000.0),
         "db" | "decibel" | "decibels" | "dbs" => (Unit::Db, 1.0),
         "k" => (Unit::K, 1.0),

@@ -88,3 +88,76 @@ pub fn need_of_the_step_named(toks: &[Tok]) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Verbs that change or choose a setting.
+const CHANGING: &[&str] = &[
+    "change",
+    "set",
+    "select",
+    "choose",
+    "adjust",
+    "pick",
+    "customize",
+    "customise",
+    "control",
+    "specify",
+    "modify",
+    "alter",
+    "increase",
+    "decrease",
+    "lower",
+    "raise",
+    "reduce",
+    "tweak",
+];
+
+/// The settings a request may name without a value, and what each needs.
+const SETTINGS: &[(&[&str], &str)] = &[
+    (
+        &["samplerate", "sample_rate"],
+        "say the sample rate, e.g. \"44.1 kHz\" or \"48 kHz\"",
+    ),
+    (
+        &["framerate", "fps", "frame_rate"],
+        "say the frame rate, e.g. \"30 fps\"",
+    ),
+    (
+        &["bitrate", "bit_rate"],
+        "say the bitrate, e.g. \"96 kbps\"",
+    ),
+    (
+        &["resolution", "dimension", "dimensions"],
+        "say the size, e.g. \"800px wide\", 1280x720, 720p or 50%",
+    ),
+    (
+        &["aspect_ratio", "ratio"],
+        "say the shape, e.g. 16:9, 9:16 or square",
+    ),
+];
+
+/// "i need to change the audio sample rate", "it would be nice if i could
+/// change the ratio": a setting to change, named with no value; its value
+/// is asked, rather than the file's own told back.
+pub fn setting_changed(toks: &[Tok]) -> Option<&'static str> {
+    let words: Vec<String> = toks
+        .iter()
+        .filter_map(|t| t.word())
+        .collect::<Vec<_>>()
+        .windows(2)
+        .map(|w| match w {
+            ["sample" | "sampling", "rate"] => "sample_rate".to_string(),
+            ["frame", "rate"] => "frame_rate".to_string(),
+            ["bit", "rate"] => "bit_rate".to_string(),
+            ["aspect", "ratio"] => "aspect_ratio".to_string(),
+            [w, _] => (*w).to_string(),
+            _ => String::new(),
+        })
+        .collect();
+    let mut named = SETTINGS.iter().filter_map(|(names, need)| {
+        let at = words.iter().position(|w| names.contains(&w.as_str()))?;
+        let verb = (at.saturating_sub(5)..at).any(|k| CHANGING.contains(&words[k].as_str()));
+        verb.then_some(*need)
+    });
+    let need = named.next()?;
+    named.next().is_none().then_some(need)
+}
