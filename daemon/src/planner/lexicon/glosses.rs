@@ -480,6 +480,8 @@ const WORDS: &[(&str, &str)] = &[
     ("fondo", "background"),
     ("fundo", "background"),
     ("hintergrund", "background"),
+    ("criar", "create"),
+    ("crear", "create"),
     ("filigrane", "watermark"),
     ("wasserzeichen", "watermark"),
     ("watermerk", "watermark"),
@@ -833,8 +835,37 @@ fn elided(text: &str) -> String {
     out
 }
 
+/// "water marks", "marca d'água": a watermark written in two words.
+fn one_word_watermarks(text: &str) -> Option<String> {
+    const SPLIT: &[&str] = &[
+        "water mark",
+        "marca d'agua",
+        "marca d´agua",
+        "marca d’agua",
+        "marca d'água",
+        "marca d´água",
+        "marca d’água",
+        "marca de agua",
+        "marca de água",
+    ];
+    let lower = text.to_lowercase();
+    if !SPLIT.iter().any(|s| lower.contains(s)) || lower.len() != text.len() {
+        return None;
+    }
+    let mut out = text.to_string();
+    for s in SPLIT {
+        while let Some(at) = out.to_lowercase().find(s) {
+            out.replace_range(at..at + s.len(), "watermark");
+        }
+    }
+    Some(out)
+}
+
 pub fn gloss(text: &str) -> Cow<'_, str> {
-    let mut text = Cow::Borrowed(text);
+    let mut text = match one_word_watermarks(text) {
+        Some(joined) => Cow::Owned(joined),
+        None => Cow::Borrowed(text),
+    };
     if text.chars().any(is_cjk) {
         text = Cow::Owned(gloss_chinese(&text));
     }
@@ -906,5 +937,14 @@ mod tests {
             "reduce o size das images"
         );
         assert_eq!(gloss("PDFs zusammenführen"), "PDFs merge");
+    }
+
+    #[test]
+    fn a_watermark_in_two_words_is_one() {
+        assert_eq!(
+            gloss("add Water marks to photographs"),
+            "add watermarks to photographs"
+        );
+        assert_eq!(gloss("Criar marca d´agua"), "create watermark");
     }
 }
