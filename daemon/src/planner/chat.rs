@@ -308,6 +308,9 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
             return a;
         }
     }
+    if let Some(a) = plays_everywhere(&said, intents) {
+        return a;
+    }
     if let Some(a) = own_choice(&said, inputs, intents) {
         return a;
     }
@@ -395,6 +398,90 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
         ),
     };
     format!("{GENERAL} {CAN_DO}{about_files}")
+}
+
+/// "what video codec does Telegram support?", "which format plays on my
+/// website?", "how can I play mp4 on chrome?": the format a player, a site
+/// or a device takes, asked with no step to do.
+fn plays_everywhere(said: &Said, intents: &[Intent]) -> Option<String> {
+    const PLACES: &[&str] = &[
+        "chrome",
+        "firefox",
+        "safari",
+        "edge",
+        "browser",
+        "browsers",
+        "website",
+        "site",
+        "web",
+        "html",
+        "html5",
+        "twitter",
+        "telegram",
+        "whatsapp",
+        "instagram",
+        "youtube",
+        "discord",
+        "facebook",
+        "tiktok",
+        "tv",
+        "iphone",
+        "ipad",
+        "ios",
+        "android",
+        "phone",
+        "phones",
+        "everywhere",
+        "devices",
+        "imessage",
+    ];
+    let which = said.has(&["which", "what", "how"]);
+    let kind = said.has(&[
+        "format",
+        "formats",
+        "codec",
+        "codecs",
+        "filetype",
+        "filetypes",
+        "extension",
+        "container",
+        "mp4",
+        "video",
+        "videos",
+    ]);
+    let taken = said.has(&[
+        "play",
+        "plays",
+        "playable",
+        "playback",
+        "supported",
+        "support",
+        "supports",
+        "allowed",
+        "accepted",
+        "accepts",
+        "compatible",
+        "compatibility",
+        "work",
+        "works",
+        "upload",
+        "for",
+    ]);
+    let steps = intents.iter().any(|i| {
+        !matches!(
+            i,
+            Intent::Compatible | Intent::Need(_) | Intent::Frames { .. }
+        ) && !matches!(i, Intent::ConvertTo { .. })
+    });
+    if !(which && kind && taken && said.has(PLACES)) || steps || said.has(&["kiln"]) {
+        return None;
+    }
+    Some(
+        "For video that plays everywhere (browsers, phones, TVs, and sites such as YouTube, X, \
+         Telegram and WhatsApp), use MP4 with H.264 video (h264) and AAC audio: ask \"convert to \
+         mp4\". For sound alone, MP3 plays everywhere: ask \"convert to mp3\"."
+            .to_string(),
+    )
 }
 
 /// The opening of the answer that says only what kiln does in general.

@@ -61,6 +61,9 @@ const SLIPS: &[(&str, &str)] = &[
     ("kpbs", "kbps"),
     ("coverting", "converting"),
     ("coverted", "converted"),
+    // ("subtile" is English, and a subtitle typed short.)
+    ("subtile", "subtitle"),
+    ("subtiles", "subtitles"),
     // (Played again, not "replacing", its nearest vocabulary word.)
     ("replaying", "repeating"),
 ];
