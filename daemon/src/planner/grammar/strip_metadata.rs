@@ -62,9 +62,40 @@ const MISTAKE: &[&str] = &["accidentally", "accidently", "mistakenly"];
 
 /// Words of working on tags or reading them ("edit the tags", "copy the
 /// metadata", "the tags are wrong"): no removal unless one is said.
+/// ("the EXIF is ignored", "an EXIF rotation applied": tags a program
+/// should have used.)
 const TAGS_USED: &[&str] = &[
-    "edit", "editing", "modify", "update", "fix", "correct", "copy", "read", "view", "show",
-    "display", "wrong", "based", "fill", "sort", "change", "changing", "adjust", "shift",
+    "edit",
+    "editing",
+    "modify",
+    "update",
+    "fix",
+    "correct",
+    "copy",
+    "read",
+    "view",
+    "show",
+    "display",
+    "wrong",
+    "based",
+    "fill",
+    "sort",
+    "change",
+    "changing",
+    "adjust",
+    "shift",
+    "ignored",
+    "ignore",
+    "ignores",
+    "ignoring",
+    "applied",
+    "respect",
+    "respected",
+    "respects",
+    "honor",
+    "honored",
+    "honour",
+    "honoured",
 ];
 
 /// Whether the word at `i` names a song's cover art: "the covers", "the
@@ -164,6 +195,23 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 ],
                 3,
             )
+            // ("disable front camera mirroring": the camera's setting.)
+            .filter(|&k| {
+                !c.is(k, &["camera"])
+                    || k + 1 == c.toks.len()
+                    || c.is(
+                        k + 1,
+                        &[
+                            "info",
+                            "information",
+                            "data",
+                            "details",
+                            "model",
+                            "make",
+                            "name",
+                        ],
+                    )
+            })
         })
         // "all this information stripped from the file".
         .or_else(|| c.near(&["information", "info", "details"], REMOVE, 2))
