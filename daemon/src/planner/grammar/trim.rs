@@ -69,6 +69,17 @@ impl Scan {
                     ],
                 ))
                 && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))
+                // ("a <1 minute clip I recorded": a length said of the noun;
+                // "create a 5 second clip" makes one.)
+                && !(matches!(
+                    c.toks.get(i.wrapping_sub(1)).map(|t| &t.t),
+                    Some(T::Qty(_, Unit::Sec))
+                ) && !(i.saturating_sub(6)..i).any(|k| {
+                    c.is(
+                        k,
+                        &["create", "make", "cut", "get", "extract", "export", "want", "need", "into"],
+                    )
+                }))
         });
         // "quality from 100 to 80", "CRF between 18 and 24": not times.
         let other_numbers = c.has(&[
@@ -1207,6 +1218,24 @@ fn limit(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     }) || c.is(j.wrapping_sub(1), &["to"]) && c.is(j.wrapping_sub(2), &["up"])
         // "15 seconds or less" (read as "max"), of a clip.
         || c.is(j + 1, &["max"]) && !c.sources.iter().any(|f| f.is_still());
+    // ("a <1 minute clip I recorded wouldn't send": the clip described;
+    // "cut it to a max 30 second clip" asks it.)
+    let described = c.is(
+        j + 1,
+        &[
+            "clip",
+            "video",
+            "song",
+            "recording",
+            "file",
+            "track",
+            "movie",
+        ],
+    ) && (j.saturating_sub(3)..j).any(|k| c.is(k, &["a", "an", "my", "this"]))
+        && !(j.saturating_sub(4)..j).any(|k| c.is(k, &["to", "into"]));
+    if described {
+        return false;
+    }
     // "at most 5 fps", "only 2 seconds of audio": not a length.
     // ("... at my daughter's wedding": where, not when.)
     let other = c.has(&["fps", "frame", "every", "each", "per", "fade", "delay"])
