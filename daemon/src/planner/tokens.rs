@@ -1182,11 +1182,17 @@ fn format_bitrates(mut toks: Vec<Tok>) -> Vec<Tok> {
 /// number only: "thumb/sizes" stays as it is).
 fn per_second(text: &str) -> String {
     let mut out = text.to_string();
+    // ("96 Kilobytes per second": the rate, as people say it of bits.)
     for (from, to) in [
         ("kbit/s", "kbps"),
         ("kb/s", "kbps"),
         ("mbit/s", "mbps"),
         ("mb/s", "mbps"),
+        ("kilobits per second", "kbps"),
+        ("kilobytes per second", "kbps"),
+        ("kilobit per second", "kbps"),
+        ("kb per second", "kbps"),
+        ("megabits per second", "mbps"),
     ] {
         let mut start = 0;
         // ASCII lower-casing keeps every byte offset.

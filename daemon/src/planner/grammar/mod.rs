@@ -128,6 +128,12 @@ pub enum Intent {
     /// The shapes accepted, from one bound to the other: cropped to the
     /// nearer bound when the file is outside them.
     AspectRange(crate::media::ops::Aspect, crate::media::ops::Aspect),
+    /// A print size ("4x6", "8x10"): its shape, turned the way the picture
+    /// is (prints are named short side first).
+    PrintShape {
+        w: u32,
+        h: u32,
+    },
     /// Longest side to N pixels.
     ScaleLongest(u32),
     /// One side to N pixels: the longer or the shorter.
@@ -243,7 +249,8 @@ impl Intent {
             Intent::CropRect { .. }
             | Intent::CropBorder(_)
             | Intent::CropEdges(_)
-            | Intent::AspectRange(..) => "crop",
+            | Intent::AspectRange(..)
+            | Intent::PrintShape { .. } => "crop",
             Intent::ScaleLongest(_)
             | Intent::ScaleSide { .. }
             | Intent::Fill { .. }

@@ -379,6 +379,11 @@ fn scale_by(percent: f64) -> crate::media::ops::Operation {
     .into()
 }
 
+/// "4 x 6\" prints", "an 8x10": inches of paper, no pixels to scale to.
+fn print_size(c: &Clause, w: u32, h: u32) -> bool {
+    w.max(h) < 20 && !c.has(&["px", "pixel", "pixels"])
+}
+
 fn trigger(c: &Clause) -> Option<usize> {
     c.find(&["resize", "downsample", "upsample", "resample"])
         .or_else(|| size_to_number(c))
@@ -593,6 +598,11 @@ fn named_size(
         .or(asked)
         .or_else(|| c.dims())
         .filter(|&(_, (w, h))| !grid(w, h));
+    // "change it for 4x6", "print in 3x8": the paper's shape.
+    if let Some((j, (w, h))) = dims.filter(|&(_, (w, h))| print_size(c, w, h)) {
+        c.take(j);
+        return Some(Intent::PrintShape { w, h });
+    }
     Some(if let Some((j, (w, h))) = dims {
         c.take(j);
         // "avatars should be 512x512": a square picture, filled.
