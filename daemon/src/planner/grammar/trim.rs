@@ -40,6 +40,24 @@ fn participle(c: &Clause, i: usize) -> bool {
     c.toks.get(i).is_some_and(|t| t.is_participle())
 }
 
+/// "a <1 minute clip I recorded": a length said of the noun at `i`, not a
+/// trim ("create a 5 second clip" makes one).
+fn length_of_noun(c: &Clause, i: usize) -> bool {
+    let length_before = matches!(
+        c.toks.get(i.wrapping_sub(1)).map(|t| &t.t),
+        Some(T::Qty(_, Unit::Sec))
+    );
+    let made = (i.saturating_sub(6)..i).any(|k| {
+        c.is(
+            k,
+            &[
+                "create", "make", "cut", "get", "extract", "export", "want", "need", "into",
+            ],
+        )
+    });
+    length_before && !made
+}
+
 /// What the whole clause says before any part is read.
 struct Scan {
     /// A trimming verb ("trim", "cut", "keep"...), not a noun ("these clips").
@@ -69,17 +87,7 @@ impl Scan {
                     ],
                 ))
                 && !matches!(c.toks.get(i.wrapping_sub(1)).map(|t| &t.t), Some(T::Num(_)))
-                // ("a <1 minute clip I recorded": a length said of the noun;
-                // "create a 5 second clip" makes one.)
-                && !(matches!(
-                    c.toks.get(i.wrapping_sub(1)).map(|t| &t.t),
-                    Some(T::Qty(_, Unit::Sec))
-                ) && !(i.saturating_sub(6)..i).any(|k| {
-                    c.is(
-                        k,
-                        &["create", "make", "cut", "get", "extract", "export", "want", "need", "into"],
-                    )
-                }))
+                && !length_of_noun(c, i)
         });
         // "quality from 100 to 80", "CRF between 18 and 24": not times.
         let other_numbers = c.has(&[
