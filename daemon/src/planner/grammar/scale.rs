@@ -379,7 +379,7 @@ fn scale_by(percent: f64) -> crate::media::ops::Operation {
     .into()
 }
 
-/// "4 x 6\" prints", "an 8x10": inches of paper, no pixels to scale to.
+/// "4 x 6 prints", "an 8x10": inches of paper, no pixels to scale to.
 fn print_size(c: &Clause, w: u32, h: u32) -> bool {
     w.max(h) < 20 && !c.has(&["px", "pixel", "pixels"])
 }

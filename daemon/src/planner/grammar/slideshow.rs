@@ -1,6 +1,7 @@
 //! `slideshow`: pictures made into a video.
 
 use super::{Clause, Found, Intent};
+use crate::planner::tokens::{Unit, T};
 
 /// Whether the files are pictures (more than one, or one still).
 fn pictures(c: &Clause) -> bool {
@@ -121,6 +122,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             c.find(&["video", "movie", "mp4"]).filter(|&k| {
                 c.sources.len() > 1
                     && pictures(c)
+                    // (A length said is the slideshow's, read with it.)
+                    && !c.toks.iter().any(|t| {
+                        matches!(t.t, T::Qty(_, Unit::Sec))
+                    })
                     && !both_kinds(c, k)
                     && (k.saturating_sub(4)..k).any(|m| {
                         c.is(
