@@ -757,6 +757,9 @@ fn other_thing(c: &Clause, k: usize) -> bool {
             "phone", "phones", "meeting", "meetings", "screen", "screens", "device", "devices",
             "team", "group", "room", "monitor", "display", "tablet", "laptop", "budget", "company",
             "town", "church", "venue", "audience",
+            // "broken up into smaller parts": a split.
+            "part", "parts", "chunk", "chunks", "segment", "segments", "piece", "pieces", "section",
+            "sections",
         ],
     )
 }

@@ -844,7 +844,7 @@ fn onto_dvd(c: &Clause) -> Option<usize> {
 /// minute": several files.
 fn several_pieces(c: &Clause) -> Option<(usize, &'static str)> {
     let cutting = c.has(&[
-        "cut", "split", "chop", "divide", "break", "slice", "autocut",
+        "cut", "split", "chop", "divide", "break", "broken", "slice", "autocut",
     ]);
     let pieces = (0..c.toks.len()).filter(|&k| {
         c.is(
