@@ -1675,6 +1675,25 @@ fn unit_said_once(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// "h264+mp3", "video+audio": two things joined by a plus, one with the
+/// other.
+fn plus_joined(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let between = c == '+'
+            && i > 0
+            && chars[i - 1].is_alphanumeric()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+        if between {
+            out.push_str(" with ");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// "29,97fps", "1,5x": a decimal comma before a unit.
 fn decimal_commas(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
@@ -1794,7 +1813,7 @@ fn plain_tokens(text: &str, out: &mut Vec<Tok>) {
     // chunks keep their original case for watermark text.
     let faceless = without_emoticons(text);
     let glossed = lexicon::gloss(&faceless);
-    let prepped = decimal_commas(&per_second(&glossed))
+    let prepped = decimal_commas(&per_second(&plus_joined(&glossed)))
         .replace(['×', '✕', '✖', '⨯'], "x")
         .replace('’', "'")
         .replace('&', " and ")
