@@ -7,6 +7,8 @@ use crate::media::ops::Boomerang;
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let found = c
         .find(&["boomerang", "pingpong", "yoyo"])
+        // "ping pong", "yo yo": written apart.
+        .or_else(|| c.seq(&["ping", "pong"]).or_else(|| c.seq(&["yo", "yo"])))
         .or_else(|| {
             // "plays through and then reverses": the clause after "and then".
             c.find(&["reverses", "backwards", "backward"])
@@ -18,6 +20,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     c.take_all(&[
         "boomerang",
         "pingpong",
+        "ping",
+        "pong",
         "yoyo",
         "style",
         "loop",

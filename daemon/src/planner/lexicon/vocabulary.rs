@@ -1590,6 +1590,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "squish",
     "cram",
     "crammed",
+    "ping",
+    "pong",
     "srt",
     "stabilisation",
     "stabilise",
