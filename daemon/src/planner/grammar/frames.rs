@@ -73,7 +73,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // thumbnail from the timestamp you want": the moment, not said.)
     let moment_chosen = c.has(&["timestamp", "moment", "position"])
         && c.has(&["specify", "select", "choose", "pick", "want", "set"]);
+    // ("use the first frame (or any specified frame)": the first one said.)
+    let placed = c.seq(&["first", "frame"]).is_some() || c.seq(&["last", "frame"]).is_some();
     let vague = (c.has(super::VAGUE) || c.has(&["current", "currently"]) || moment_chosen)
+        && !placed
         && c.times(false).is_empty()
         && c.qty(Unit::Fps).is_none();
     // "every n seconds": how often is not said either.
