@@ -164,20 +164,24 @@ fn asked_at(c: &Clause, k: usize) -> bool {
     // "the Copyright tag could be retained", "keep copyright notes": a
     // field of the metadata kept.
     let field = c.is(k, &["copyright"])
-        && c.has(&[
-            "retain",
-            "retained",
-            "keep",
-            "kept",
-            "preserve",
-            "preserving",
-            "field",
-            "fields",
-            "tag",
-            "tags",
-            "metadata",
-            "exif",
-        ]);
+        && (c.is(
+            k + 1,
+            &["information", "info", "notes", "note", "notice", "details"],
+        ) && !c.has(&["add", "put", "write", "place", "insert", "stamp"])
+            || c.has(&[
+                "retain",
+                "retained",
+                "keep",
+                "kept",
+                "preserve",
+                "preserving",
+                "field",
+                "fields",
+                "tag",
+                "tags",
+                "metadata",
+                "exif",
+            ]));
     let pictured = signature_pictured(c, k);
     // "the signature should be 100x300", "the image size of the
     // signature", "some black and white logo": one there is, described.
