@@ -1592,6 +1592,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "crammed",
     "ping",
     "pong",
+    "yo",
     "srt",
     "stabilisation",
     "stabilise",
