@@ -251,25 +251,7 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if !asked && tells_what_exists(&ws) {
         return Mood::Story;
     }
-    // "My suggestion is to downsize the image", "the idea would be to
-    // strip it": a wish put as what it is.
-    let proposed = matches!(at(0), "my" | "our" | "the" | "one")
-        && matches!(
-            at(1),
-            "suggestion"
-                | "proposal"
-                | "idea"
-                | "request"
-                | "wish"
-                | "recommendation"
-                | "goal"
-                | "aim"
-                | "plan"
-                | "solution"
-                | "preference"
-        )
-        && (at(2) == "is" && at(3) == "to" || at(2) == "would" && at(3) == "be" && at(4) == "to");
-    if approved_value(toks) || proposed && !asked {
+    if approved_value(toks) || proposed(&ws) && !asked {
         return Mood::Request;
     }
     // "4mb is ridiculous huge.": a value, then what it is; told.
@@ -289,39 +271,8 @@ pub fn mood(toks: &[Tok]) -> Mood {
     if let Some(m) = question_mood(&ws, asked).filter(|m| asked || !gerund || *m != Mood::Info) {
         return m;
     }
-    // "I want to check if it has audio": facts, wished for.
-    if let Some(f) = (0..ws.len()).find(|&i| fact_verb(&ws, i)) {
-        let about = ws[f..].iter().take(6).any(|w| {
-            matches!(
-                *w,
-                "if" | "whether"
-                    | "what"
-                    | "which"
-                    | "how"
-                    | "resolution"
-                    | "duration"
-                    | "length"
-                    | "fps"
-                    | "framerate"
-                    | "bitrate"
-                    | "codec"
-                    | "size"
-                    | "dimensions"
-            )
-        });
-        // "I wanted to know if it's possible to merge them": asked politely.
-        let can = ws[f..]
-            .iter()
-            .position(|w| matches!(*w, "if" | "whether"))
-            .is_some_and(|k| {
-                ws[f + k..]
-                    .iter()
-                    .take(5)
-                    .any(|w| matches!(*w, "possible" | "can" | "could" | "way" | "able"))
-            });
-        if about && (f == 0 || wishes(&ws[..f]) || ws[..f].contains(&"to")) {
-            return if can { Mood::Polite } else { Mood::Info };
-        }
+    if let Some(m) = facts_wished(&ws) {
+        return m;
     }
     // "any idea how to ...", "I wonder how to ..."
     if let Some(h) = ws.iter().position(|w| *w == "how") {
@@ -366,6 +317,65 @@ pub fn mood(toks: &[Tok]) -> Mood {
         return Mood::Story;
     }
     Mood::Request
+}
+
+/// "I want to check if it has audio": facts, wished for.
+fn facts_wished(ws: &[&str]) -> Option<Mood> {
+    let f = (0..ws.len()).find(|&i| fact_verb(ws, i))?;
+    let about = ws[f..].iter().take(6).any(|w| {
+        matches!(
+            *w,
+            "if" | "whether"
+                | "what"
+                | "which"
+                | "how"
+                | "resolution"
+                | "duration"
+                | "length"
+                | "fps"
+                | "framerate"
+                | "bitrate"
+                | "codec"
+                | "size"
+                | "dimensions"
+        )
+    });
+    // "I wanted to know if it's possible to merge them": asked politely.
+    let can = ws[f..]
+        .iter()
+        .position(|w| matches!(*w, "if" | "whether"))
+        .is_some_and(|k| {
+            ws[f + k..]
+                .iter()
+                .take(5)
+                .any(|w| matches!(*w, "possible" | "can" | "could" | "way" | "able"))
+        });
+    if about && (f == 0 || wishes(&ws[..f]) || ws[..f].contains(&"to")) {
+        return Some(if can { Mood::Polite } else { Mood::Info });
+    }
+    None
+}
+
+/// "My suggestion is to downsize the image", "the idea would be to strip
+/// it": a wish put as what it is.
+fn proposed(ws: &[&str]) -> bool {
+    let at = |i: usize| ws.get(i).copied().unwrap_or("");
+    matches!(at(0), "my" | "our" | "the" | "one")
+        && matches!(
+            at(1),
+            "suggestion"
+                | "proposal"
+                | "idea"
+                | "request"
+                | "wish"
+                | "recommendation"
+                | "goal"
+                | "aim"
+                | "plan"
+                | "solution"
+                | "preference"
+        )
+        && (at(2) == "is" && at(3) == "to" || at(2) == "would" && at(3) == "be" && at(4) == "to")
 }
 
 /// "256x256 is good.", "Around 500x500 would be fine": a value, then that

@@ -78,18 +78,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
         .collect();
     let named = without_held(c, named);
-    // "to h264+mp3", "h265 with aac": the sound's codec inside the video,
-    // named with the picture's, no file of sound alone.
-    let (beside_codec, named): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, f)| {
-        matches!(f, FormatWord::Writable(w) if w.is_audio())
-            && c.is(i.wrapping_sub(1), &["and", "with"])
-            && c.w(i.wrapping_sub(2))
-                .and_then(crate::planner::lexicon::codec_word)
-                .is_some()
-    });
-    for (j, _) in &beside_codec {
-        c.take(*j);
-    }
+    let named = without_sound_codec(c, named);
     // "update all .mp4 and webm videos to 720p": the files meant, not a
     // format to make.
     let (picked, fmts): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, _)| picks_files(c, *i));
@@ -268,6 +257,25 @@ fn lossy_quality(c: &mut Clause, to: FormatWord, quality: Option<u8>) -> Option<
         .or(worded)
         .or(lossy.then_some(80))
         .or((webp && !lossless).then_some(WEBP_QUALITY))
+}
+
+/// "to h264+mp3", "h265 with aac": the sound's codec inside the video,
+/// named with the picture's, taken; no file of sound alone.
+fn without_sound_codec(
+    c: &mut Clause,
+    named: Vec<(usize, FormatWord)>,
+) -> Vec<(usize, FormatWord)> {
+    let (beside_codec, named): (Vec<_>, Vec<_>) = named.into_iter().partition(|(i, f)| {
+        matches!(f, FormatWord::Writable(w) if w.is_audio())
+            && c.is(i.wrapping_sub(1), &["and", "with"])
+            && c.w(i.wrapping_sub(2))
+                .and_then(crate::planner::lexicon::codec_word)
+                .is_some()
+    });
+    for (j, _) in &beside_codec {
+        c.take(*j);
+    }
+    named
 }
 
 /// "change WMA (Windows Media Audio) to a more universal format": the
