@@ -185,15 +185,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         let first = either(c, &fmts, i);
         let (i, to) = first.unwrap_or((i, to));
         if first.is_none() && choices(c, &fmts, i) {
-            let mut said: Vec<String> = Vec::new();
-            for (j, _) in &fmts {
-                let w = format!("\"convert to {}\"", c.toks[*j].orig.to_lowercase());
-                if !said.contains(&w) {
-                    said.push(w);
-                }
-            }
-            let what = format!("say which format you want: {}", said.join(" or "));
-            out.push((i, Intent::Need(what)));
+            out.push((i, which_of(c, &fmts)));
             return;
         }
         let quality = quality_said(c);
@@ -217,6 +209,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     video_named(c, out);
+}
+
+/// "to mp3 and wav": two files, asked which of the formats named.
+fn which_of(c: &Clause, fmts: &[(usize, FormatWord)]) -> Intent {
+    let mut said: Vec<String> = Vec::new();
+    for (j, _) in fmts {
+        let w = format!("\"convert to {}\"", c.toks[*j].orig.to_lowercase());
+        if !said.contains(&w) {
+            said.push(w);
+        }
+    }
+    Intent::Need(format!("say which format you want: {}", said.join(" or ")))
 }
 
 /// "webp, not lossless": lossy, at a good quality. A WebP is lossy unless
