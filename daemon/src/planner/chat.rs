@@ -467,11 +467,12 @@ fn plays_everywhere(said: &Said, intents: &[Intent]) -> Option<String> {
         "upload",
         "for",
     ]);
+    // ("what format for twitter, mp4?": a format named is no step.)
     let steps = intents.iter().any(|i| {
         !matches!(
             i,
-            Intent::Compatible | Intent::Need(_) | Intent::Frames { .. }
-        ) && !matches!(i, Intent::ConvertTo { .. })
+            Intent::Compatible | Intent::Need(_) | Intent::Frames { .. } | Intent::ConvertTo { .. }
+        )
     });
     if !(which && kind && taken && said.has(PLACES)) || steps || said.has(&["kiln"]) {
         return None;

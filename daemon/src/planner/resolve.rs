@@ -123,7 +123,7 @@ pub(super) fn resolve(
         Intent::Optimize => Ok(optimized(cur)),
         Intent::CropEdges(e) => crop_edges(*e, cur).map(|op| vec![op]),
         Intent::AspectRange(a, b) => aspect_range(*a, *b, cur),
-        Intent::PrintShape { w, h } => print_shape(*w, *h, cur),
+        Intent::PrintShape { w, h, print } => print_shape(*w, *h, *print, cur),
         Intent::Exact { w, h } => one(exact_size(*w, *h, cur).into()),
         Intent::Fill { w, h } => one(Scale {
             fill: true,
@@ -365,17 +365,27 @@ fn aspect_range(a: Aspect, b: Aspect, cur: &[FileFacts]) -> Result<Vec<Operation
     .into()])
 }
 
-/// A print's shape turned the way the picture is: "4x6" of a landscape
-/// photo is 3:2.
-fn print_shape(w: u32, h: u32, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
-    let Some((pw, ph)) = cur.first().and_then(|f| f.width.zip(f.height)) else {
-        return Err("the size of the picture is not known".into());
-    };
-    let (long, short) = (w.max(h), w.min(h));
-    let (aw, ah) = if pw >= ph {
-        (long, short)
+/// A crop to a shape said in small numbers; a print's shape turned the way
+/// the picture is ("4x6" of a landscape photo is 3:2), another as said
+/// ("9x16" is tall).
+fn print_shape(
+    w: u32,
+    h: u32,
+    print: bool,
+    cur: &[FileFacts],
+) -> Result<Vec<Operation>, Unplannable> {
+    let (aw, ah) = if print {
+        let Some((pw, ph)) = cur.first().and_then(|f| f.width.zip(f.height)) else {
+            return Err("the size of the picture is not known".into());
+        };
+        let (long, short) = (w.max(h), w.min(h));
+        if pw >= ph {
+            (long, short)
+        } else {
+            (short, long)
+        }
     } else {
-        (short, long)
+        (w, h)
     };
     let aspect = Aspect::new(aw, ah).ok_or_else(|| Unplannable::from("that shape is too long"))?;
     Ok(vec![Crop {

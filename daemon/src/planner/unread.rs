@@ -139,9 +139,12 @@ const SETTINGS: &[(&[&str], &str)] = &[
 /// change the ratio": a setting to change, named with no value; its value
 /// is asked, rather than the file's own told back.
 pub fn setting_changed(toks: &[Tok]) -> Option<&'static str> {
+    // (The last word pairs with an empty one, so that "set the bitrate"
+    // ends on its setting.)
     let words: Vec<String> = toks
         .iter()
         .filter_map(|t| t.word())
+        .chain([""])
         .collect::<Vec<_>>()
         .windows(2)
         .map(|w| match w {

@@ -128,11 +128,12 @@ pub enum Intent {
     /// The shapes accepted, from one bound to the other: cropped to the
     /// nearer bound when the file is outside them.
     AspectRange(crate::media::ops::Aspect, crate::media::ops::Aspect),
-    /// A print size ("4x6", "8x10"): its shape, turned the way the picture
-    /// is (prints are named short side first).
+    /// A shape said in small numbers ("4x6", "8x10", "16x9"): a crop to it;
+    /// a print size (named short side first) turned the way the picture is.
     PrintShape {
         w: u32,
         h: u32,
+        print: bool,
     },
     /// Longest side to N pixels.
     ScaleLongest(u32),

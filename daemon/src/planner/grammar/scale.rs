@@ -379,9 +379,33 @@ fn scale_by(percent: f64) -> crate::media::ops::Operation {
     .into()
 }
 
-/// "4 x 6 prints", "an 8x10": inches of paper, no pixels to scale to.
+/// "4 x 6 prints", "an 8x10", "16x9": inches of paper or a shape, no
+/// pixels to scale to.
 fn print_size(c: &Clause, w: u32, h: u32) -> bool {
     w.max(h) < 20 && !c.has(&["px", "pixel", "pixels"])
+}
+
+/// The usual photo prints, named short side first ("a 4x6", "5x7").
+const PRINTS: &[(u32, u32)] = &[
+    (2, 3),
+    (3, 5),
+    (4, 6),
+    (5, 7),
+    (8, 10),
+    (8, 12),
+    (11, 14),
+    (12, 18),
+    (16, 20),
+    (3, 8),
+];
+
+/// Whether `w`x`h` names a print, turned whichever way the picture is.
+fn a_print(c: &Clause, w: u32, h: u32) -> bool {
+    let pair = (w.min(h), w.max(h));
+    PRINTS.contains(&pair)
+        || c.has(&[
+            "print", "prints", "printing", "printed", "paper", "inch", "inches",
+        ])
 }
 
 fn trigger(c: &Clause) -> Option<usize> {
@@ -601,7 +625,8 @@ fn named_size(
     // "change it for 4x6", "print in 3x8": the paper's shape.
     if let Some((j, (w, h))) = dims.filter(|&(_, (w, h))| print_size(c, w, h)) {
         c.take(j);
-        return Some(Intent::PrintShape { w, h });
+        let print = a_print(c, w, h);
+        return Some(Intent::PrintShape { w, h, print });
     }
     Some(if let Some((j, (w, h))) = dims {
         c.take(j);

@@ -854,8 +854,17 @@ fn one_word_watermarks(text: &str) -> Option<String> {
     }
     let mut out = text.to_string();
     for s in SPLIT {
-        while let Some(at) = out.to_lowercase().find(s) {
-            out.replace_range(at..at + s.len(), "watermark");
+        let mut from = 0;
+        while let Some(k) = out.to_lowercase()[from..].find(s) {
+            let at = from + k;
+            // ("saltwater marks": not a word of its own.)
+            let starts = !out[..at].ends_with(char::is_alphabetic);
+            if starts {
+                out.replace_range(at..at + s.len(), "watermark");
+                from = at + "watermark".len();
+            } else {
+                from = at + s.len();
+            }
         }
     }
     Some(out)
