@@ -649,8 +649,14 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
             true
         }
         (O::Fade(a), O::Fade(b)) if a.fade_in.is_none() || b.fade_in.is_none() => {
-            a.fade_in = a.fade_in.or(b.fade_in);
-            a.fade_out = a.fade_out.or(b.fade_out);
+            // ("a fade out at the end ... a fade out during 10 second": the
+            // length said wins over the one assumed.)
+            let said = |x: Option<f64>, y: Option<f64>| match (x, y) {
+                (Some(d), Some(v)) if d == crate::planner::grammar::FADE_SECS => Some(v),
+                (x, y) => x.or(y),
+            };
+            a.fade_in = said(a.fade_in, b.fade_in);
+            a.fade_out = said(a.fade_out, b.fade_out);
             true
         }
         (O::AudioSettings(a), O::AudioSettings(b)) => {

@@ -548,7 +548,7 @@ fn octets(prompt: &str) -> String {
     out
 }
 
-/// "(file size < 10 MB)", "≤ 4mb": the sign said as the word it stands for
+/// "(file size < 10 MB)", "≤ 4mb", "(>50MB)": the sign said as the word it stands for
 /// (before a quantity with its unit: "I <3 NY" keeps its heart).
 fn less_than_in_words(prompt: &str) -> String {
     let chars: Vec<char> = prompt.chars().collect();
@@ -565,8 +565,12 @@ fn less_than_in_words(prompt: &str) -> String {
             .take_while(|c| c.is_alphabetic() || **c == '%')
             .collect();
         let unit = unit_of(&word.to_lowercase()).is_some();
+        // ("->" and "=>" are arrows.)
+        let arrow = i > 0 && matches!(chars[i - 1], '-' | '=');
         if matches!(c, '<' | '≤') && number && unit {
             out.push_str(" under ");
+        } else if matches!(c, '>' | '≥') && number && unit && !arrow {
+            out.push_str(" over ");
         } else {
             out.push(c);
         }

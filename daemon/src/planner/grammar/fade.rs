@@ -5,7 +5,7 @@ use super::{Clause, Found, Intent};
 use crate::media::ops::Fade;
 
 /// Seconds a fade lasts when none is said.
-const DEFAULT_SECS: f64 = 1.0;
+pub(crate) const DEFAULT_SECS: f64 = 1.0;
 
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = c.find(&["fade", "fades", "fadein", "fadeout"]) else {
@@ -41,7 +41,13 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             return;
         }
     }
-    let times: Vec<(usize, f64)> = c.times(false);
+    // ("fade out at a good moment within that 2-3 minute timeframe": where.)
+    const PLACE: &[&str] = &["timeframe", "window", "section", "portion", "part", "range"];
+    let times: Vec<(usize, f64)> = c
+        .times(false)
+        .into_iter()
+        .filter(|&(j, _)| !c.is(j + 1, PLACE) && !(c.is(j + 1, &["to"]) && c.is(j + 3, PLACE)))
+        .collect();
     for (j, _) in &times {
         c.take(*j);
     }

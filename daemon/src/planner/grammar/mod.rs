@@ -54,6 +54,7 @@ use super::lexicon::{codec_word, format_word, FormatWord};
 use super::tokens::{Tok, T};
 use crate::media::ops::{Corner, Format, FrameFormat, MediaKind, Operation, VideoCodec};
 pub use clause::Clause;
+pub(crate) use fade::DEFAULT_SECS as FADE_SECS;
 
 /// Intents found in a clause, with the position of their trigger.
 type Found = Vec<(usize, Intent)>;

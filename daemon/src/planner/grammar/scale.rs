@@ -195,7 +195,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         c.is(k, STRETCH)
             && (k.saturating_sub(4)..k).any(|n| c.is(n, &["without", "not", "no", "never"]))
     });
-    let exact = !unstretched && (c.has(&["exactly", "force", "ignore"]) || c.has(STRETCH));
+    // ("fit into 512x512 with one side exactly 512px": a box.)
+    let fitted = c.has(&["fit", "fits", "within"]);
+    let exact = !unstretched
+        && (c.has(&["exactly"]) && !fitted || c.has(&["force", "ignore"]) || c.has(STRETCH));
     // "downscale", "downsize": lemmatised to the plain verb, so read as written.
     let down = c.has(&[
         "smaller",
@@ -649,35 +652,7 @@ fn named_size(
             matches!(t.t, T::Clock { ratio: Some((a, b)), .. }
                     if a > 0 && b > 0 && u64::from(a) * u64::from(h) == u64::from(b) * u64::from(w))
         });
-        // "max 1920x1080", "fit within 800x800": a box to stay in.
-        let boxed = c.has(&[
-            "fit",
-            "fits",
-            "within",
-            "inside",
-            "max",
-            "maximum",
-            "bound",
-            "bounds",
-            "bounding",
-            "box",
-            "limit",
-            "under",
-            "below",
-            "keep",
-            "keeping",
-            "aspect",
-            "ratio",
-            "proportion",
-            "proportions",
-            "preserve",
-            "preserving",
-            "maintain",
-            "most",
-            "exceed",
-            "than",
-            "up",
-        ]);
+        let boxed = boxed(c, j);
         if (square_use || unstretched || shaped) && !exact {
             Intent::Fill { w, h }
         } else if !exact && !boxed {
@@ -726,7 +701,8 @@ fn named_size(
             (true, false) => 100.0 + p,
             (false, _) => p,
         })
-    } else if let Some((j, x)) = c.qty(Unit::X) {
+    // ("half the size (1x)": one times is no change.)
+    } else if let Some((j, x)) = c.qtys(Unit::X).into_iter().find(|&(_, x)| x != 1.0) {
         c.take(j);
         let pct = if (down || oversized_by(c, j)) && x > 1.0 {
             100.0 / x
@@ -745,6 +721,55 @@ fn named_size(
     } else {
         return None;
     })
+}
+
+/// Words of a box a size is to stay in.
+const BOX_WORDS: &[&str] = &[
+    "fit", "fits", "within", "inside", "max", "maximum", "bound", "bounds", "bounding", "box",
+    "limit", "under", "below", "most", "exceed", "than", "up",
+];
+
+/// "max 1920x1080", "fit within 800x800", "keeping the aspect ratio": a
+/// box to stay in, said near the size at `j` ("inside Steam" far from it,
+/// "to keep the file size down", "scaled up to 512x512" are none).
+fn boxed(c: &Clause, j: usize) -> bool {
+    const ANYWHERE: &[&str] = &[
+        "aspect",
+        "ratio",
+        "proportion",
+        "proportions",
+        "proportionally",
+        "preserve",
+        "preserving",
+        "maintain",
+        "maintaining",
+        "keep",
+        "keeping",
+    ];
+    let near = (j.saturating_sub(7)..(j + 4).min(c.toks.len())).any(|k| {
+        c.is(k, BOX_WORDS)
+            && !(c.is(k, &["up"]) && c.is(k.wrapping_sub(1), &["resize", "size", "scale"]))
+    });
+    let kept = (0..c.toks.len()).any(|k| {
+        c.is(k, ANYWHERE)
+            && (!c.is(
+                k,
+                &[
+                    "keep",
+                    "keeping",
+                    "maintain",
+                    "maintaining",
+                    "preserve",
+                    "preserving",
+                ],
+            ) || (k + 1..(k + 4).min(c.toks.len())).any(|n| {
+                c.is(
+                    n,
+                    &["aspect", "ratio", "proportion", "proportions", "shape"],
+                )
+            }))
+    });
+    near || kept
 }
 
 /// "the pasted image is 2x the correct size": how much too big the file
@@ -901,7 +926,7 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
                 // "make it bigger": how big is asked.
                 let what = "say the size, e.g. \"1600px wide\", 1920x1080, 1080p or 200%".into();
                 Intent::Vague { op: "scale", what }
-            } else if c.has(&["bigger", "enlarge", "larger"]) && !c.has(&["file"]) && !selects(c) {
+            } else if wished_bigger(c) && !c.has(&["file"]) && !selects(c) {
                 scale_op(None, None, Some(200.0), None, true)
             } else if c.is(i, &["resize", "reduce", "shrink"]) || c.has(&["smaller"]) {
                 // "downsize the images": how small is asked.
@@ -911,8 +936,20 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
                 return None;
             }
         }
+        // "a resolution of 320 pixels wide by 240 pixels high": both sides
+        // said, the size whole unless a box is.
+        (Some(w), Some(h), _)
+            if !exact && !c.has(BOX_WORDS) && !c.has(&["aspect", "ratio", "proportions"]) =>
+        {
+            Intent::Exact { w, h }
+        }
         (w, h, _) => scale_op(w, h, None, None, !exact),
     })
+}
+
+/// "enlarge it", "make them bigger"; not "none of them larger than".
+fn wished_bigger(c: &Clause) -> bool {
+    (0..c.toks.len()).any(|k| c.is(k, &["bigger", "enlarge", "larger"]) && !c.is(k + 1, &["than"]))
 }
 
 /// "resize the ones that are larger": which files, not how.

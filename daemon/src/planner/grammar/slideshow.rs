@@ -32,18 +32,21 @@ pub(super) fn per_picture(c: &Clause) -> Option<(usize, f64)> {
             return Some((j, if v >= 20.0 { v / 1000.0 } else { v }));
         }
     }
+    const SHOWN: &[&str] = &["image", "slide", "picture", "photo", "frame"];
+    // ("10 seconds per each slide".)
     let per = (0..c.toks.len()).find(|&k| {
         c.is(k, &["per", "each", "every"])
-            && c.is(k + 1, &["image", "slide", "picture", "photo", "frame"])
+            && (c.is(k + 1, SHOWN) || c.is(k + 1, &["each"]) && c.is(k + 2, SHOWN))
             || c.is(k, &["image"]) && c.is(k + 1, &["per", "every"]) && c.is(k + 2, &["second"])
     })?;
     if c.is(per, &["image"]) {
         let n = c.num_before(per, 2).map_or(1.0, |(_, v)| v);
         return Some((per, 1.0 / n.max(0.01)));
     }
+    // ("with a one-second transition": the change between pictures.)
     c.times(false)
         .into_iter()
-        .find(|(j, _)| j.abs_diff(per) <= 4)
+        .find(|&(j, _)| j.abs_diff(per) <= 4 && !c.is(j + 1, &["transition", "transitions"]))
 }
 
 /// "pictures (and preferably videos as well)", "GIFs or videos": the two

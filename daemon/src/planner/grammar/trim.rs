@@ -1158,6 +1158,13 @@ fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let Some(l) = c.find(&["long", "length", "duration", "lasts", "lasting"]) else {
         return false;
     };
+    // "the duration for each slide was three seconds": a picture's time.
+    if (l + 1..(l + 4).min(c.toks.len())).any(|k| {
+        c.is(k, &["each", "per", "every"])
+            && c.is(k + 1, &["slide", "image", "picture", "photo", "frame"])
+    }) {
+        return false;
+    }
     // "clips longer than 6 seconds": a comparison, not a length asked for.
     if c.has(&["than"]) && c.has(&["longer", "shorter"]) && !c.has(&["max", "no"]) {
         return false;

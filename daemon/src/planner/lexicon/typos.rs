@@ -64,6 +64,9 @@ const SLIPS: &[(&str, &str)] = &[
     // ("subtile" is English, and a subtitle typed short.)
     ("subtile", "subtitle"),
     ("subtiles", "subtitles"),
+    // ("aspect ration".)
+    ("ration", "ratio"),
+    ("rations", "ratios"),
     // (Played again, not "replacing", its nearest vocabulary word.)
     ("replaying", "repeating"),
 ];

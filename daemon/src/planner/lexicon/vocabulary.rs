@@ -1593,6 +1593,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "ping",
     "pong",
     "yo",
+    "timeframe",
+    "window",
     "srt",
     "stabilisation",
     "stabilise",

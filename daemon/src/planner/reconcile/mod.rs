@@ -1448,14 +1448,22 @@ fn size_said_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, I
 }
 
 /// "slow slideshows down to 5 seconds per photo": the pace is the
-/// slideshow's, no speed change after it.
+/// slideshow's, no speed change after it; "add a slideshow ... (10 seconds
+/// per each slide)": a slideshow named again is the one paced.
 fn paced_slideshow(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
-    let paced = intents
-        .iter()
-        .any(|(_, i)| matches!(i, Intent::Slideshow { secs: Some(_), .. }));
+    let pace = intents.iter().find_map(|(_, i)| match i {
+        Intent::Slideshow { secs: Some(s), .. } => Some(*s),
+        _ => None,
+    });
     intents
         .into_iter()
-        .filter(|(_, i)| !(paced && matches!(i, Intent::Default(Operation::Speed(_)))))
+        .filter(|(_, i)| !(pace.is_some() && matches!(i, Intent::Default(Operation::Speed(_)))))
+        .map(|(at, i)| match i {
+            Intent::Slideshow { secs: None, fps } if pace.is_some() => {
+                (at, Intent::Slideshow { secs: pace, fps })
+            }
+            i => (at, i),
+        })
         .collect()
 }
 
