@@ -46,7 +46,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let times: Vec<(usize, f64)> = c
         .times(false)
         .into_iter()
-        .filter(|&(j, _)| !c.is(j + 1, PLACE) && !(c.is(j + 1, &["to"]) && c.is(j + 3, PLACE)))
+        .filter(|&(j, _)| !(c.is(j + 1, PLACE) || c.is(j + 1, &["to"]) && c.is(j + 3, PLACE)))
         .collect();
     for (j, _) in &times {
         c.take(*j);
