@@ -47,6 +47,10 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         own_too_big_to_share(c, out);
         return;
     };
+    if not_the_files_bytes(c, i) && size_q.is_none() {
+        c.take(i);
+        return;
+    }
     if c.used[i]
         || c.is(
             i,
@@ -148,6 +152,32 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         }
     };
     out.push((i, intent));
+}
+
+/// The word at `i` said of something other than the file's bytes: a
+/// sound's dynamics ("dynamic range compression", "compress peaks"), a
+/// timeline sped up, a stage of someone's pipeline ("flip the image before
+/// compression"), footage described ("minutes of low quality video"), a
+/// thing on screen ("the smallest crop region").
+fn not_the_files_bytes(c: &Clause, i: usize) -> bool {
+    let dynamics = (i.saturating_sub(3)..i).any(|k| c.is(k, &["dynamic", "dynamics"]))
+        || (i + 1..(i + 3).min(c.toks.len()))
+            .any(|k| c.is(k, &["peaks", "peak", "dynamics", "timeline", "transients"]));
+    let stage = c.toks[i].orig.eq_ignore_ascii_case("compression")
+        && c.is(i.wrapping_sub(1), &["before", "after", "during"]);
+    let described = c.is(i, &["low", "poor", "bad"])
+        && c.is(
+            i.wrapping_sub(1),
+            &["of", "this", "these", "my", "our", "the"],
+        );
+    let on_screen = c.is(i, &["smallest", "smaller", "small", "lowest"])
+        && c.is(
+            i + 1,
+            &[
+                "crop", "region", "area", "box", "font", "text", "button", "icon", "window",
+            ],
+        );
+    dynamics || stage || described || on_screen
 }
 
 /// "I have a 26 MB video I want to share": too big for somewhere not
