@@ -937,6 +937,25 @@ fn wishes(ws: &[&str]) -> bool {
                         && ws[i - 2..i] == ["it", "is"]
                         && matches!(ws.get(i + 1), Some(&("to" | "if")))
             }
+            // "Also I would save all images as JPGs": what the writer would do.
+            "would" => {
+                matches!(prev, "i" | "we")
+                    && matches!(
+                        ws.get(i + 1),
+                        Some(
+                            &("save"
+                                | "convert"
+                                | "export"
+                                | "resize"
+                                | "scale"
+                                | "compress"
+                                | "store"
+                                | "encode"
+                                | "reduce"
+                                | "set")
+                        )
+                    )
+            }
             // "All images are to be saved in JPEG": a rule, as "must".
             "to" => matches!(prev, "are" | "is") && ws.get(i + 1) == Some(&"be"),
             // "1280*720p HD is preferred", "the upload is limited to 500MB":

@@ -2405,9 +2405,12 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         // ("1080ps": the plural some write.)
         "p" | "ps" => (Unit::P, 1.0),
         // ("2Mo", "700Ko": octets, as French writes bytes.)
-        "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" | "mo" => (Unit::Mb, 1.0),
-        "kb" | "kilobyte" | "kilobytes" | "kib" | "ko" => (Unit::Kb, 1.0),
-        "gb" | "gigabyte" | "gigabytes" | "gig" | "gigs" | "gib" => (Unit::Gb, 1.0),
+        "mb" | "megabyte" | "megabytes" | "meg" | "megs" | "mib" | "mbs" | "mo" | "mbyte"
+        | "mbytes" => (Unit::Mb, 1.0),
+        "kb" | "kilobyte" | "kilobytes" | "kib" | "ko" | "kbyte" | "kbytes" => (Unit::Kb, 1.0),
+        "gb" | "gigabyte" | "gigabytes" | "gig" | "gigs" | "gib" | "gbyte" | "gbytes" => {
+            (Unit::Gb, 1.0)
+        }
         "x" | "times" | "×" => (Unit::X, 1.0),
         "deg" | "degree" | "degrees" | "degs" | "º" => (Unit::Deg, 1.0),
         "s" | "sec" | "secs" | "second" | "seconds" | "seconde" | "secons" | "seconts" => {
@@ -2419,7 +2422,7 @@ fn unit_of(s: &str) -> Option<(Unit, f64)> {
         "fps" | "framerate" => (Unit::Fps, 1.0),
         "hz" | "hertz" => (Unit::Hz, 1.0),
         // ("44.1Mhz": no sound is sampled in megahertz; kilohertz meant.)
-        "khz" | "kilohertz" | "mhz" => (Unit::Hz, 1000.0),
+        "khz" | "kilohertz" | "mhz" | "ksps" => (Unit::Hz, 1000.0),
         "kbps" | "kbit" | "kbits" | "kbs" | "kbp" | "kbitps" | "kpbs" => (Unit::Kbps, 1.0),
         "mbps" | "mbit" | "mbits" => (Unit::Kbps, 1000.0),
         "db" | "decibel" | "decibels" | "dbs" => (Unit::Db, 1.0),

@@ -774,6 +774,12 @@ fn picks_files(c: &Clause, i: usize) -> bool {
             "combine",
             "join",
             "concatenate",
+            // "I have mp4 and wmv movie files".
+            "have",
+            "has",
+            "had",
+            "got",
+            "some",
         ],
     ) || c.num_at(start.wrapping_sub(1)).is_some_and(|n| n >= 2.0))
 }
