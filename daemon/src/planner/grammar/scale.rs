@@ -2,6 +2,7 @@
 
 use super::{Clause, Found, Intent};
 use crate::media::ops::{Resolution, Scale};
+use crate::planner::lexicon::format_word;
 use crate::planner::tokens::{Unit, T};
 
 fn scale_op(
@@ -285,7 +286,39 @@ fn own_size_told(c: &Clause, i: usize) -> Option<usize> {
         .filter(|&k| matches!(c.toks[k].t, T::Dims(..)))
         .count()
         == 1;
-    (told && only).then_some(j)
+    (told && only || described(c, j)).then_some(j)
+}
+
+/// "a 91 MB mp4 (640X480, h264)", "scanned as TIF with 300 DPI 3500x2500",
+/// "I've had 2.8 with 1680x1050", "is a relatively ordinary size,
+/// 1920x1080", "an image that is 200x30px": the size at `j` told of the file.
+fn described(c: &Clause, j: usize) -> bool {
+    let file_said = |k: usize| {
+        matches!(c.toks[k].t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb))
+            || c.w(k).and_then(format_word).is_some()
+    };
+    let bracketed = j >= 1
+        && c.toks[j - 1].orig == "("
+        && (j.saturating_sub(4)..j - 1).any(|k| file_said(k) || c.is(k, &["is", "was"]))
+        && !(j.saturating_sub(5)..j).any(|k| c.is(k, &["generate", "make", "create", "want"]));
+    let had = (j.saturating_sub(3)..j).any(|k| c.is(k, &["with"]))
+        && (j.saturating_sub(6)..j).any(|k| {
+            c.is(
+                k,
+                &[
+                    "had", "have", "has", "scanned", "recorded", "shot", "taken", "dpi",
+                ],
+            )
+        });
+    let sized = c.toks.get(j.wrapping_sub(1)).is_some_and(|t| t.orig == ",")
+        && c.is(j.wrapping_sub(2), &["size", "resolution"])
+        && (j.saturating_sub(6)..j).any(|k| c.is(k, &["is", "was", "are"]));
+    // "an image that is 200x30px".
+    // ("needs a feature graphic that is 1024x500": the one wanted.)
+    let that_is = c.is(j.wrapping_sub(1), &["is", "are"])
+        && c.is(j.wrapping_sub(2), &["that", "which"])
+        && !(0..j).any(|k| c.is(k, &["need", "needs", "require", "requires", "want", "must"]));
+    bracketed || had || sized || that_is
 }
 
 /// "a lower resolution", "drop the res", "smaller resolution": a lower
