@@ -70,6 +70,9 @@ pub fn build(
     let ops = lossless_last(audio_format_first(settle(p.steps, toks)?), inputs);
     let ops = copied_when_it_fits(ops, inputs, toks);
     if ops.is_empty() {
+        if let Some(told) = no_sound_to_take(&intents, inputs, toks) {
+            return Err(told);
+        }
         return Err(Unplannable::new(match inputs {
             [one] => format!(
                 "there is nothing to do: {} already is what was asked",
@@ -79,6 +82,38 @@ pub fn build(
         }));
     }
     Ok(ops)
+}
+
+/// "there seems to be no audio ... was it recorded without it?", "remove
+/// the audio" of a video with no sound track: what the file is, told.
+fn no_sound_to_take(
+    intents: &[(usize, Intent)],
+    inputs: &[FileFacts],
+    toks: &[Tok],
+) -> Option<Unplannable> {
+    let [one] = inputs else { return None };
+    // ("is there any possibility to add the audio after it has been saved?")
+    let restored = toks
+        .iter()
+        .any(|t| t.is_any(&["add", "recover", "restore", "retrieve", "rescue"]));
+    let muted = intents.iter().any(|(_, i)| {
+        matches!(
+            i,
+            Intent::Op(Operation::RemoveAudio(_)) | Intent::Default(Operation::RemoveAudio(_))
+        )
+    });
+    (muted && one.kind == MediaKind::Video && !one.has_audio).then(|| {
+        if restored {
+            return Unplannable::Unsupported(format!(
+                "bring back sound a file was saved without: {} has no audio track",
+                one.name
+            ));
+        }
+        Unplannable::Already(format!(
+            "{} has no audio track: it was recorded or saved without sound, so there is no audio in it to remove, and none to bring back",
+            one.name
+        ))
+    })
 }
 
 /// "H.264 MP4 with AAC audio", "Video: H264, 320 x 240, 15 FPS Audio: AAC,

@@ -1473,7 +1473,16 @@ fn a_video_with_no_sound_has_none_to_remove() {
     let mute = corpus_fixture("mute");
     let p = plan("remove the audio", &mute);
     assert!(
-        matches!(&p, Plan::Refuse { message } if message.contains("nothing to do")),
+        matches!(&p, Plan::Chat { message } if message.contains("has no audio track")),
+        "{p:?}"
+    );
+    // "there is no audio ... can I find it?": the same fact, answered.
+    let p = plan(
+        "there is no audio at all. Is there a way to find the audio in the file?",
+        &mute,
+    );
+    assert!(
+        matches!(&p, Plan::Chat { message } if message.contains("has no audio track")),
         "{p:?}"
     );
     assert_eq!(
