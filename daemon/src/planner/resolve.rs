@@ -106,11 +106,22 @@ pub(super) fn resolve(
             opacity,
         } => {
             let image = cur.len() == 2 && cur[1].kind == MediaKind::Image;
+            let text = match (text.as_deref(), cur) {
+                (Some(super::grammar::WATERMARK_FILE_NAME), [one]) => Some(
+                    std::path::Path::new(&one.name)
+                        .file_stem()
+                        .map_or(one.name.clone(), |s| s.to_string_lossy().into_owned()),
+                ),
+                (Some(super::grammar::WATERMARK_FILE_NAME), _) => {
+                    return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"): one text is written on every file"));
+                }
+                _ => text.clone(),
+            };
             if text.is_none() && !image {
                 return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video or picture and a logo image together"));
             }
             one(Watermark {
-                text: text.clone(),
+                text,
                 position: *position,
                 opacity: *opacity,
             }

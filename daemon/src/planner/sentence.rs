@@ -924,6 +924,16 @@ fn wishes(ws: &[&str]) -> bool {
         let prev = if i > 0 { ws[i - 1] } else { "" };
         match *w {
             "like" | "love" | "prefer" => {
+                // ("I would ideally like to ...".)
+                let prev = if i >= 2
+                    && matches!(
+                        prev,
+                        "ideally" | "really" | "also" | "just" | "very" | "much"
+                    ) {
+                    ws[i - 2]
+                } else {
+                    prev
+                };
                 matches!(prev, "would" | "i'd" | "id" | "we'd" | "i" | "we" | "d")
                     // "I will like to open it and ...": "would like", as often written.
                     || prev == "will" && i >= 2 && matches!(ws[i - 2], "i" | "we")

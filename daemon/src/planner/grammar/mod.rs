@@ -55,6 +55,7 @@ use super::tokens::{Tok, T};
 use crate::media::ops::{Corner, Format, FrameFormat, MediaKind, Operation, VideoCodec};
 pub use clause::Clause;
 pub(crate) use fade::DEFAULT_SECS as FADE_SECS;
+pub(crate) use watermark::FILE_NAME as WATERMARK_FILE_NAME;
 
 /// Intents found in a clause, with the position of their trigger.
 type Found = Vec<(usize, Intent)>;

@@ -44,6 +44,10 @@ const STOP_TEXT: &[&str] = &[
     "over",
 ];
 
+/// The text of a watermark that is the file's own name, filled in when the
+/// file is known.
+pub(crate) const FILE_NAME: &str = "\u{1}file name";
+
 pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(i) = trigger(c) else { return };
     c.take_trig(i);
@@ -56,6 +60,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     if let Some((j, _)) = &text {
         c.take(*j);
+    }
+    // "add the filename as a watermark": each file's own name.
+    let named = c.has(&["filename", "filenames"]) || c.has_seq(&["file", "name"]);
+    if text.is_none() && named {
+        text = Some((i, FILE_NAME.to_string()));
     }
     for j in 0..c.toks.len() {
         c.used[j] = true;
@@ -91,8 +100,10 @@ const OVERLAID: &[&str] = &[
 
 fn asked_at(c: &Clause, k: usize) -> bool {
     // "I need transparency for a logo": what the file is for.
+    // ("add the filename as a watermark": what is added, as which.)
     let purpose = c.is(k.wrapping_sub(1), &["a", "an", "my", "our"])
-        && c.is(k.wrapping_sub(2), &["for", "as"]);
+        && c.is(k.wrapping_sub(2), &["for", "as"])
+        && !(k.saturating_sub(7)..k).any(|j| c.is(j, &["add", "put", "place", "apply", "use"]));
     // "there's a watermark at the end": one the file has.
     let had = (k.saturating_sub(3)..k).any(|j| c.is(j, &["there"]));
     // "the music is copyrighted": what something is (the word as
