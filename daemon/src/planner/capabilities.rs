@@ -101,7 +101,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("to_gif", &["make a gif", "gif at 10 fps 320px wide"]),
     ("frames", &["screenshot at 0:05", "a frame every 2 seconds", "extract 5 frames as jpg"]),
     ("concat", &["join these clips", "merge them"]),
-    ("watermark", &["add watermark \"© Ann\" top left", "put my logo in the corner", "add the text \"Ann 2026\" to this photo"]),
+    ("watermark", &["add watermark \"© Ann\" top left", "put my logo in the corner", "add the text \"Ann 2026\" to this photo", "add the filename as a watermark"]),
     ("slideshow", &["make a slideshow, 2 seconds each", "turn these photos into a video", "3 seconds per image"]),
     ("thumbnail", &["make a thumbnail", "128px thumbnail"]),
     ("auto_orient", &["fix the orientation"]),
