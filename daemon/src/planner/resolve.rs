@@ -104,29 +104,7 @@ pub(super) fn resolve(
             text,
             position,
             opacity,
-        } => {
-            let image = cur.len() == 2 && cur[1].kind == MediaKind::Image;
-            let text = match (text.as_deref(), cur) {
-                (Some(super::grammar::WATERMARK_FILE_NAME), [one]) => Some(
-                    std::path::Path::new(&one.name)
-                        .file_stem()
-                        .map_or(one.name.clone(), |s| s.to_string_lossy().into_owned()),
-                ),
-                (Some(super::grammar::WATERMARK_FILE_NAME), _) => {
-                    return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"): one text is written on every file"));
-                }
-                _ => text.clone(),
-            };
-            if text.is_none() && !image {
-                return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video or picture and a logo image together"));
-            }
-            one(Watermark {
-                text,
-                position: *position,
-                opacity: *opacity,
-            }
-            .into())
-        }
+        } => one(watermark(text.as_deref(), *position, *opacity, cur)?),
         Intent::CropRect { w, h, at, centred } => one(crop_rect(*w, *h, *at, *centred, cur)),
         Intent::CropBorder(n) => crop_border(*n, cur).map(|op| vec![op]),
         Intent::ScaleLongest(n) => one(scale_longest(*n, cur)),
@@ -909,6 +887,37 @@ fn loop_for(secs: f64, cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable>
         );
     }
     Ok(ops)
+}
+
+/// A text or logo watermark: the text said, the file's own name ("add the
+/// filename as a watermark", one file), or the logo sent beside the file.
+fn watermark(
+    text: Option<&str>,
+    position: crate::media::ops::Corner,
+    opacity: f64,
+    cur: &[FileFacts],
+) -> Result<Operation, Unplannable> {
+    let image = cur.len() == 2 && cur[1].kind == MediaKind::Image;
+    let text = match (text, cur) {
+        (Some(super::grammar::WATERMARK_FILE_NAME), [one]) => Some(
+            std::path::Path::new(&one.name)
+                .file_stem()
+                .map_or(one.name.clone(), |s| s.to_string_lossy().into_owned()),
+        ),
+        (Some(super::grammar::WATERMARK_FILE_NAME), _) => {
+            return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"): one text is written on every file"));
+        }
+        (t, _) => t.map(str::to_string),
+    };
+    if text.is_none() && !image {
+        return Err(Unplannable::ask("say the watermark text in quotes (add watermark \"© Ann 2025\"), or send a video or picture and a logo image together"));
+    }
+    Ok(Watermark {
+        text,
+        position,
+        opacity,
+    }
+    .into())
 }
 
 /// `w` x `h` whole: scaled when the file has that shape (within a pixel),

@@ -178,28 +178,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         out.push((i, Intent::Op(scale_by(p))));
         return;
     }
-    const STRETCH: &[&str] = &[
-        "stretch",
-        "stretched",
-        "stretching",
-        "distort",
-        "distorted",
-        "distorting",
-        "squash",
-        "squish",
-        "squished",
-        "squashed",
-    ];
-    // "exactly 1200x628 without it being stretched": the size filled, the
-    // shape kept.
-    let unstretched = (0..c.toks.len()).any(|k| {
-        c.is(k, STRETCH)
-            && (k.saturating_sub(4)..k).any(|n| c.is(n, &["without", "not", "no", "never"]))
-    });
-    // ("fit into 512x512 with one side exactly 512px": a box.)
-    let fitted = c.has(&["fit", "fits", "within"]);
-    let exact = !unstretched
-        && (c.has(&["exactly"]) && !fitted || c.has(&["force", "ignore"]) || c.has(STRETCH));
+    let (exact, unstretched) = stretched(c);
     // "downscale", "downsize": lemmatised to the plain verb, so read as written.
     let down = c.has(&[
         "smaller",
@@ -232,6 +211,33 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     };
     c.take_all(WORDS);
     out.push((i, intent));
+}
+
+/// Whether the size is to be met exactly ("exactly", "force", "stretch"),
+/// and whether the shape is to be kept ("exactly 1200x628 without it being
+/// stretched": the size filled, the shape kept).
+fn stretched(c: &Clause) -> (bool, bool) {
+    const STRETCH: &[&str] = &[
+        "stretch",
+        "stretched",
+        "stretching",
+        "distort",
+        "distorted",
+        "distorting",
+        "squash",
+        "squish",
+        "squished",
+        "squashed",
+    ];
+    let unstretched = (0..c.toks.len()).any(|k| {
+        c.is(k, STRETCH)
+            && (k.saturating_sub(4)..k).any(|n| c.is(n, &["without", "not", "no", "never"]))
+    });
+    // ("fit into 512x512 with one side exactly 512px": a box.)
+    let fitted = c.has(&["fit", "fits", "within"]);
+    let exact = !unstretched
+        && (c.has(&["exactly"]) && !fitted || c.has(&["force", "ignore"]) || c.has(STRETCH));
+    (exact, unstretched)
 }
 
 /// "the original is 2000*2000, I want a 1200*628 version": of the sizes in
