@@ -241,7 +241,7 @@ const MAX_CHARS: usize = 4000;
 /// Splits a prompt into tokens.
 pub fn tokenize(prompt: &str) -> Vec<Tok> {
     let prompt: String = prompt.chars().take(MAX_CHARS).collect();
-    let prompt = less_than_in_words(&prompt);
+    let prompt = comparisons_in_words(&prompt);
     let prompt = octets(&prompt);
     let prompt = without_emphasis(&prompt);
     let prompt = quote_addresses(&prompt);
@@ -548,9 +548,9 @@ fn octets(prompt: &str) -> String {
     out
 }
 
-/// "(file size < 10 MB)", "≤ 4mb", "(>50MB)": the sign said as the word it stands for
-/// (before a quantity with its unit: "I <3 NY" keeps its heart).
-fn less_than_in_words(prompt: &str) -> String {
+/// "(file size < 10 MB)", "≤ 4mb", "(>50MB)": the sign said as the word it
+/// stands for (before a quantity with its unit: "I <3 NY" keeps its heart).
+fn comparisons_in_words(prompt: &str) -> String {
     let chars: Vec<char> = prompt.chars().collect();
     let mut out = String::with_capacity(prompt.len());
     for (i, &c) in chars.iter().enumerate() {

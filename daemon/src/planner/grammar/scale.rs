@@ -319,7 +319,6 @@ fn described(c: &Clause, j: usize) -> bool {
     let sized = c.toks.get(j.wrapping_sub(1)).is_some_and(|t| t.orig == ",")
         && c.is(j.wrapping_sub(2), &["size", "resolution"])
         && (j.saturating_sub(6)..j).any(|k| c.is(k, &["is", "was", "are"]));
-    // "an image that is 200x30px".
     // ("needs a feature graphic that is 1024x500": the one wanted.)
     let that_is = c.is(j.wrapping_sub(1), &["is", "are"])
         && c.is(j.wrapping_sub(2), &["that", "which"])
@@ -772,43 +771,34 @@ const BOX_WORDS: &[&str] = &[
 /// box to stay in, said near the size at `j` ("inside Steam" far from it,
 /// "to keep the file size down", "scaled up to 512x512" are none).
 fn boxed(c: &Clause, j: usize) -> bool {
-    const ANYWHERE: &[&str] = &[
+    let near = (j.saturating_sub(7)..(j + 4).min(c.toks.len())).any(|k| {
+        c.is(k, BOX_WORDS)
+            && !(c.is(k, &["up"]) && c.is(k.wrapping_sub(1), &["resize", "size", "scale"]))
+    });
+    near || shape_kept(c)
+}
+
+/// "keeping the aspect ratio", "proportionally", "keep its shape".
+fn shape_kept(c: &Clause) -> bool {
+    c.has(&[
         "aspect",
         "ratio",
         "proportion",
         "proportions",
         "proportionally",
-        "preserve",
-        "preserving",
-        "maintain",
-        "maintaining",
-        "keep",
-        "keeping",
-    ];
-    let near = (j.saturating_sub(7)..(j + 4).min(c.toks.len())).any(|k| {
-        c.is(k, BOX_WORDS)
-            && !(c.is(k, &["up"]) && c.is(k.wrapping_sub(1), &["resize", "size", "scale"]))
-    });
-    let kept = (0..c.toks.len()).any(|k| {
-        c.is(k, ANYWHERE)
-            && (!c.is(
-                k,
-                &[
-                    "keep",
-                    "keeping",
-                    "maintain",
-                    "maintaining",
-                    "preserve",
-                    "preserving",
-                ],
-            ) || (k + 1..(k + 4).min(c.toks.len())).any(|n| {
-                c.is(
-                    n,
-                    &["aspect", "ratio", "proportion", "proportions", "shape"],
-                )
-            }))
-    });
-    near || kept
+    ]) || (0..c.toks.len()).any(|k| {
+        c.is(
+            k,
+            &[
+                "keep",
+                "keeping",
+                "maintain",
+                "maintaining",
+                "preserve",
+                "preserving",
+            ],
+        ) && (k + 1..(k + 4).min(c.toks.len())).any(|n| c.is(n, &["shape"]))
+    })
 }
 
 /// "the pasted image is 2x the correct size": how much too big the file
@@ -977,9 +967,7 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
         }
         // "a resolution of 320 pixels wide by 240 pixels high": both sides
         // said, the size whole unless a box is.
-        (Some(w), Some(h), _)
-            if !exact && !c.has(BOX_WORDS) && !c.has(&["aspect", "ratio", "proportions"]) =>
-        {
+        (Some(w), Some(h), _) if !exact && !c.has(BOX_WORDS) && !shape_kept(c) => {
             Intent::Exact { w, h }
         }
         (w, h, _) => scale_op(w, h, None, None, !exact),
