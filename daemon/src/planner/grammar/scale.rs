@@ -870,12 +870,17 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
                 })
                 || c.is(j + 1, &["in"]) && c.is(j + 2, side)
         };
+        // ("480 pixels of width", "480 píxeles de ancho".)
+        let of_side = |side: &[&str]| c.is(j + 1, &["of", "de"]) && c.is(j + 2, side);
         let near_w = c.is(j + 1, &["wide", "width", "w", "horizontal", "across"])
-            || c.is(j.wrapping_sub(1), &["width", "w"])
-            || c.is(j.wrapping_sub(2), &["width"])
-            || c.is(j + 2, &["wide"])
-            || said_of(&["width"]);
+            || of_side(&["width", "wide"])
+            || !of_side(&["height", "high", "tall"])
+                && (c.is(j.wrapping_sub(1), &["width", "w"])
+                    || c.is(j.wrapping_sub(2), &["width"])
+                    || c.is(j + 2, &["wide"])
+                    || said_of(&["width"]));
         let near_h = c.is(j + 1, &["tall", "high", "height", "h", "vertical"])
+            || of_side(&["height", "high", "tall"])
             || c.is(j.wrapping_sub(1), &["height", "h"])
             || c.is(j.wrapping_sub(2), &["height"])
             || c.is(j + 2, &["tall", "high"])

@@ -524,6 +524,8 @@ const WORDS: &[(&str, &str)] = &[
     ("hauteur", "height"),
     ("höhe", "height"),
     ("ancho", "width"),
+    // ("640 píxeles de alto": tall.)
+    ("alto", "high"),
     ("anchura", "width"),
     ("largura", "width"),
     ("largeur", "width"),
