@@ -683,8 +683,29 @@ fn chosen_not_to(c: &Clause, not: usize) -> bool {
     c.is(not, &["not"]) && by_person
 }
 
+/// What an app shows of a file: "it doesn't show the size", "does not
+/// display the bitrate" is the app's want, not the file's trouble.
+const FACTS: &[&str] = &[
+    "size",
+    "bitrate",
+    "bit",
+    "depth",
+    "info",
+    "information",
+    "metadata",
+    "dimension",
+    "dimensions",
+    "duration",
+    "codec",
+    "details",
+    "properties",
+    "resolution",
+    "framerate",
+    "fps",
+];
+
 /// "Don't see the option", "can't see how to do it": a setting or a way
-/// missed after the verb at `i`, the file not in it.
+/// missed after the verb at `i`, the file not in it; a fact not shown.
 fn setting_after(c: &Clause, i: usize) -> bool {
     let way = c.is(i, &["see"]) && c.is(i + 1, &["how", "where", "why", "what", "which"]);
     way || (i + 1..(i + 3).min(c.toks.len())).any(|j| {
@@ -693,7 +714,7 @@ fn setting_after(c: &Clause, i: usize) -> bool {
             &[
                 "option", "button", "setting", "settings", "feature", "menu", "tab",
             ],
-        )
+        ) || c.is(i, &["show", "display", "list"]) && c.is(j, FACTS)
     })
 }
 

@@ -72,7 +72,8 @@ struct Scan {
 }
 
 impl Scan {
-    fn new(c: &Clause) -> Scan {
+    /// `told`: where lengths the files have are said, none to cut to.
+    fn new(c: &Clause, told: &[usize]) -> Scan {
         // "these two clips" names files; "clip the first 5 s" is a verb.
         let verb = (0..c.toks.len()).find(|&i| {
             !c.used[i]
@@ -121,7 +122,8 @@ impl Scan {
                 ])
                 // "start=5 end=12": labelled settings.
                 || c.has(&["start", "begin"]) && c.has(&["end", "stop"]));
-        let times = c.times(bare);
+        let unsaid = |&(j, _): &(usize, f64)| !told.contains(&j);
+        let times: Vec<_> = c.times(bare).into_iter().filter(unsaid).collect();
         let first = c.find(&["first", "opening", "beginning", "start"]);
         let last = c.find(&["last", "final", "ending", "end"]);
         let pos = verb
@@ -133,7 +135,7 @@ impl Scan {
             verb,
             bare,
             times,
-            clock_or_sec: c.times(false),
+            clock_or_sec: c.times(false).into_iter().filter(unsaid).collect(),
             pos,
         }
     }
@@ -270,7 +272,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if silence_read {
         return;
     }
-    let scan = Scan::new(c);
+    let scan = Scan::new(c, &told_lengths(c));
     let before = out.len();
     for read in READINGS {
         if read(c, &scan, out) {
@@ -289,6 +291,73 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     muted_part(c, out, before);
     sped_to_length(c, out, before);
+}
+
+/// "the calendar video is nearly 20 minutes in length", "files up to 6
+/// hours a piece", "the original 53 minutes", "our 11 minute video is
+/// long": lengths the files have, none to cut to.
+fn told_lengths(c: &Clause) -> Vec<usize> {
+    const BE: &[&str] = &["is", "are", "was", "were"];
+    const NOUNS: &[&str] = &[
+        "video",
+        "videos",
+        "mp4s",
+        "recording",
+        "recordings",
+        "file",
+        "files",
+        "movie",
+        "movies",
+        "song",
+        "songs",
+        "podcast",
+        "episode",
+        "lecture",
+        "meeting",
+        "meetings",
+        "footage",
+    ];
+    let made = c.has(&[
+        "make", "cut", "trim", "shorten", "reduce", "keep", "want", "need", "should", "must",
+        "max", "limit", "create",
+    ]);
+    let times = c.times(false);
+    let time = |k: usize| times.iter().any(|&(j, _)| j == k);
+    times
+        .iter()
+        .map(|&(j, _)| j)
+        .filter(|&j| {
+            let near_be = (j.saturating_sub(3)..j).any(|k| c.is(k, BE));
+            let in_length = c.is(j + 1, &["in"]) && c.is(j + 2, &["length", "duration"]);
+            // ("tracks that are 3 to 5 minutes long": a range wished.)
+            let long = c.is(j + 1, &["long"]) && !c.is(j.wrapping_sub(1), &["to"]);
+            // "very long (3 hrs plus)".
+            let long_before = matches!(c.toks.get(j.wrapping_sub(1)).map(|t| &t.t), Some(T::Sep))
+                && c.is(j.wrapping_sub(2), &["long"])
+                && c.is(
+                    j.wrapping_sub(3),
+                    &["very", "so", "quite", "really", "pretty"],
+                );
+            let apiece = c.is(j + 1, &["apiece"])
+                || c.is(j + 1, &["a", "per"]) && c.is(j + 2, &["piece", "pop"]);
+            let original = c.is(j.wrapping_sub(1), &["original", "originally"]);
+            let of_noun = c.is(j + 1, NOUNS)
+                && (c.is(j + 2, BE)
+                    || c.is(
+                        j.wrapping_sub(1),
+                        &["my", "our", "his", "her", "their", "these", "those"],
+                    ));
+            // "8 20-30 minute mp4s".
+            let range_of_noun = c.is(j + 1, &["to"]) && time(j + 2) && c.is(j + 3, NOUNS)
+                || c.is(j.wrapping_sub(1), &["to"])
+                    && time(j.wrapping_sub(2))
+                    && c.is(j + 1, NOUNS);
+            apiece
+                || original
+                || long_before
+                || !made && ((in_length || long) && near_be || of_noun || range_of_noun)
+        })
+        .collect()
 }
 
 /// "speed up the drawing so it is only about 30 seconds": the length is
@@ -1072,6 +1141,12 @@ fn to_length(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         return false;
     };
     if c.is(v, &["crop"]) && s.times.is_empty() {
+        return true;
+    }
+    // "trim down clips to under 50mb": bytes, which the compression reads.
+    let bytes = (v + 1..(v + 8).min(c.toks.len()))
+        .any(|k| matches!(c.toks[k].t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb)));
+    if bytes && s.times.is_empty() {
         return true;
     }
     // "a 1 min clip ... trim to a 10 second clip": the length after "to".

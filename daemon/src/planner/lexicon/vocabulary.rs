@@ -1594,6 +1594,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "pong",
     "yo",
     "timeframe",
+    "depth",
     "window",
     "dynamic",
     "dynamics",

@@ -62,6 +62,7 @@ pub fn reconcile(
     let intents = quoted_text(intents, toks);
     let intents = fill_makes_the_shape(intents);
     let intents = borders_not_a_shape(intents, toks);
+    let intents = silence_cut_unplaced(intents, toks);
     let intents = negatives_photographed(intents, toks);
     let intents = fits_the_files(intents, inputs);
     let intents = tag_turns_the_video(intents, toks, inputs);
@@ -1535,12 +1536,86 @@ fn borders_not_a_shape(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usiz
         && intents
             .iter()
             .any(|(_, i)| matches!(i, Intent::Op(Operation::CropBorders(_))));
+    // "crop the page down so that the boundaries aren't so large", "crop
+    // the image ... the rest is black": a crop with no shape, of a plain
+    // border named elsewhere in the request.
+    let bordered = !asked && !trimmed && plain_border_named(toks);
+    let shapeless =
+        |i: &Intent| matches!(i, Intent::Need(n) if n == super::grammar::crop::SHAPE_NEEDED);
+    let mut seen = false;
     intents
         .into_iter()
         .filter(|(_, i)| {
-            !(trimmed && matches!(i, Intent::Op(Operation::Crop(c)) if c.rect.is_none()))
+            !(trimmed
+                && (matches!(i, Intent::Op(Operation::Crop(c)) if c.rect.is_none())
+                    || shapeless(i)))
+        })
+        .filter_map(|(at, i)| match i {
+            i if bordered && shapeless(&i) => {
+                let first = !seen;
+                seen = true;
+                first.then(|| (at, Intent::Op(crate::media::ops::CropBorders {}.into())))
+            }
+            i => Some((at, i)),
         })
         .collect()
+}
+
+/// "big sections of silence at the beginning and end ... detect these
+/// sections and remove them": a cut with no times, of the silence at the
+/// ends named elsewhere in the request.
+fn silence_cut_unplaced(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    use crate::media::ops::TrimSilence;
+    // ("silence at the beginning and end": the ends, said beside it.)
+    let at_ends = (0..toks.len()).any(|k| {
+        toks[k].is_any(&["silence", "silences", "silent", "soundless"])
+            && toks[k + 1..(k + 5).min(toks.len())]
+                .iter()
+                .any(|t| t.is_any(&["start", "beginning", "end", "ending", "ends"]))
+    });
+    let cut_told = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(Operation::TrimSilence(_))));
+    intents
+        .into_iter()
+        .map(|(at, i)| match i {
+            Intent::Vague { op: "trim", .. } if at_ends && !cut_told => {
+                (at, Intent::Op(TrimSilence::default().into()))
+            }
+            i => (at, i),
+        })
+        .collect()
+}
+
+/// "the white space in all directions", "the boundaries", "the rest is
+/// black", "the colored bars at the right": a plain border named.
+fn plain_border_named(toks: &[Tok]) -> bool {
+    const PLAIN: &[&str] = &[
+        "white",
+        "black",
+        "blank",
+        "empty",
+        "colored",
+        "coloured",
+        "transparent",
+    ];
+    (0..toks.len()).any(|k| {
+        let t = &toks[k];
+        let plain_before = (k.saturating_sub(2)..k).any(|j| toks[j].is_any(PLAIN));
+        t.is_any(&[
+            "whitespace",
+            "letterbox",
+            "letterboxing",
+            "pillarbox",
+            "boundaries",
+            "borders",
+            "border",
+            "margins",
+        ]) || t.is_any(&["space", "areas", "area", "bars", "bands"]) && plain_before
+            || t.is_any(&["rest"])
+                && toks.get(k + 1).is_some_and(|n| n.is_any(&["is", "are"]))
+                && toks.get(k + 2).is_some_and(|n| n.is_any(PLAIN))
+    })
 }
 
 /// "PNG screenshots are too big; convert them to jpg": pictures named as
