@@ -67,6 +67,9 @@ impl<'a> Reading<'a> {
                 sentence: s,
             })
             .collect();
+        for p in &mut parts {
+            super::reconcile::placed_elsewhere(&mut p.parsed.intents, toks);
+        }
         drop_mentions(toks, &mut parts);
         // "... reduce the size of the png files ... Please merge :)" with one
         // file: nothing to join it with, beside the steps said ("join them"

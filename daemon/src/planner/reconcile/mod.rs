@@ -62,7 +62,6 @@ pub fn reconcile(
     let intents = quoted_text(intents, toks);
     let intents = fill_makes_the_shape(intents);
     let intents = borders_not_a_shape(intents, toks);
-    let intents = silence_cut_unplaced(intents, toks);
     let intents = negatives_photographed(intents, toks);
     let intents = fits_the_files(intents, inputs);
     let intents = tag_turns_the_video(intents, toks, inputs);
@@ -1519,6 +1518,31 @@ fn negatives_photographed(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(u
 /// picture described.
 /// ("remove the black bars and crop it to a square" asks both.)
 fn borders_not_a_shape(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let asked = shape_asked(toks);
+    let trimmed = !asked
+        && intents
+            .iter()
+            .any(|(_, i)| matches!(i, Intent::Op(Operation::CropBorders(_))));
+    let shapeless =
+        |i: &Intent| matches!(i, Intent::Need(n) if n == super::grammar::crop::SHAPE_NEEDED);
+    let mut seen = false;
+    intents
+        .into_iter()
+        .filter(|(_, i)| {
+            let crop = matches!(i, Intent::Op(Operation::Crop(c)) if c.rect.is_none());
+            !(trimmed && (crop || shapeless(i)))
+        })
+        .filter(|(_, i)| {
+            let borders = matches!(i, Intent::Op(Operation::CropBorders(_)));
+            let again = borders && seen;
+            seen |= borders;
+            !again
+        })
+        .collect()
+}
+
+/// "crop to 16:9", "into a square": a shape led by "to".
+fn shape_asked(toks: &[Tok]) -> bool {
     let shape = |t: &Tok| {
         t.is_any(&["square", "portrait", "landscape", "vertical", "widescreen"])
             || t.orig.contains(':') && t.orig.chars().any(|c| c.is_ascii_digit())
@@ -1531,41 +1555,20 @@ fn borders_not_a_shape(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usiz
                 .is_some_and(|t| t.is_any(&["a", "an"]))
                 && to(k.wrapping_sub(2))
     };
-    let asked = (0..toks.len()).any(|k| shape(&toks[k]) && led(k));
-    let trimmed = !asked
-        && intents
-            .iter()
-            .any(|(_, i)| matches!(i, Intent::Op(Operation::CropBorders(_))));
-    // "crop the page down so that the boundaries aren't so large", "crop
-    // the image ... the rest is black": a crop with no shape, of a plain
-    // border named elsewhere in the request.
-    let bordered = !asked && !trimmed && plain_border_named(toks);
-    let shapeless =
-        |i: &Intent| matches!(i, Intent::Need(n) if n == super::grammar::crop::SHAPE_NEEDED);
-    let mut seen = false;
-    intents
-        .into_iter()
-        .filter(|(_, i)| {
-            !(trimmed
-                && (matches!(i, Intent::Op(Operation::Crop(c)) if c.rect.is_none())
-                    || shapeless(i)))
-        })
-        .filter_map(|(at, i)| match i {
-            i if bordered && shapeless(&i) => {
-                let first = !seen;
-                seen = true;
-                first.then(|| (at, Intent::Op(crate::media::ops::CropBorders {}.into())))
-            }
-            i => Some((at, i)),
-        })
-        .collect()
+    (0..toks.len()).any(|k| shape(&toks[k]) && led(k))
 }
 
-/// "big sections of silence at the beginning and end ... detect these
-/// sections and remove them": a cut with no times, of the silence at the
-/// ends named elsewhere in the request.
-fn silence_cut_unplaced(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
-    use crate::media::ops::TrimSilence;
+/// A step asked without what it works on, which the request names
+/// elsewhere: "crop the page down so that the boundaries aren't so large",
+/// "crop the image ... the rest is black" (a plain border removed); "big
+/// sections of silence at the beginning and end ... detect these sections
+/// and remove them" (the silence at the ends cut). Read before anything
+/// else of the request is weighed against it.
+pub(crate) fn placed_elsewhere(intents: &mut [(usize, Intent)], toks: &[Tok]) {
+    use crate::media::ops::{CropBorders, TrimSilence};
+    // ("cropping ... giving a white-border effect": a border made.)
+    let made = toks.iter().any(|t| t.is_any(&["pad", "padding", "effect"]));
+    let bordered = !shape_asked(toks) && !made && plain_border_named(toks);
     // ("silence at the beginning and end": the ends, said beside it.)
     let at_ends = (0..toks.len()).any(|k| {
         toks[k].is_any(&["silence", "silences", "silent", "soundless"])
@@ -1573,18 +1576,17 @@ fn silence_cut_unplaced(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usi
                 .iter()
                 .any(|t| t.is_any(&["start", "beginning", "end", "ending", "ends"]))
     });
-    let cut_told = intents
-        .iter()
-        .any(|(_, i)| matches!(i, Intent::Op(Operation::TrimSilence(_))));
-    intents
-        .into_iter()
-        .map(|(at, i)| match i {
-            Intent::Vague { op: "trim", .. } if at_ends && !cut_told => {
-                (at, Intent::Op(TrimSilence::default().into()))
+    for (_, i) in intents.iter_mut() {
+        match i {
+            Intent::Need(n) if bordered && n == super::grammar::crop::SHAPE_NEEDED => {
+                *i = Intent::Op(CropBorders {}.into());
             }
-            i => (at, i),
-        })
-        .collect()
+            Intent::Vague { op: "trim", .. } if at_ends => {
+                *i = Intent::Op(TrimSilence::default().into());
+            }
+            _ => {}
+        }
+    }
 }
 
 /// "the white space in all directions", "the boundaries", "the rest is
