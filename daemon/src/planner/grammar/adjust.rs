@@ -257,11 +257,37 @@ fn turned(c: &Clause, b: usize) -> bool {
             return false;
         };
         k = p;
-        if c.is(k, &["too", "less", "not", "isnt", "never"]) {
+        // ("fix the really dark video": the trouble after the verb.)
+        if c.is(
+            k,
+            &[
+                "too", "less", "not", "isnt", "never", "fix", "correct", "repair",
+            ],
+        ) {
             return true;
         }
-        if c.is(k, &["is", "its", "looks", "seems", "was", "are", "appears"]) {
-            return c.is(b, &["dark", "bright", "dim"]);
+        // "it still shows up really dark", "seems to be darker than the
+        // stream": the file told.
+        let seems_to_be = c.is(k, &["be"])
+            && c.is(k.wrapping_sub(1), &["to"])
+            && c.is(
+                k.wrapping_sub(2),
+                &["seems", "seem", "seemed", "appears", "appear"],
+            );
+        let linked = c.is(
+            k,
+            &[
+                "is", "its", "looks", "seems", "was", "are", "appears", "were", "look", "seem",
+                "shows", "showed", "comes", "came",
+            ],
+        ) || seems_to_be;
+        if linked {
+            return c.is(b, &["dark", "bright", "dim"])
+                || c.is(b, &["darker", "brighter"]) && c.is(b + 1, &["than"]);
+        }
+        // ("shows up", "comes out" dark.)
+        if c.is(k, &["up", "out"]) {
+            continue;
         }
         if !c.is(k, SOFT) {
             return false;

@@ -1595,6 +1595,7 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "yo",
     "timeframe",
     "depth",
+    "seemed",
     "window",
     "dynamic",
     "dynamics",

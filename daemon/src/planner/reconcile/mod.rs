@@ -69,6 +69,7 @@ pub fn reconcile(
     let intents = exif_turns(intents, toks, inputs);
     let intents = told_turn_oriented(intents, toks);
     let intents = one_watermark(intents);
+    let intents = one_adjustment(intents);
     let intents = refused_not_too_big(intents, toks);
     let intents = format_named_plays(intents, inputs);
     let intents = writable_wins(intents);
@@ -1221,6 +1222,38 @@ fn one_watermark(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
         let again = matches!(i, Intent::Watermark { .. }) && out.iter().any(|(_, o)| *o == i);
         if !again {
             out.push((at, i));
+        }
+    }
+    out
+}
+
+/// "darker than the stream ... still shows up really dark": the light told
+/// twice is one change, the stronger of each setting said.
+fn one_adjustment(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+    let mut out: Vec<(usize, Intent)> = Vec::with_capacity(intents.len());
+    for (at, i) in intents {
+        let Intent::Op(Operation::Adjust(b)) = &i else {
+            out.push((at, i));
+            continue;
+        };
+        let first = out.iter_mut().find_map(|(_, o)| match o {
+            Intent::Op(Operation::Adjust(a)) => Some(a),
+            _ => None,
+        });
+        match first {
+            Some(a) => {
+                let stronger = |x: f64, y: f64, base: f64| {
+                    if (y - base).abs() > (x - base).abs() {
+                        y
+                    } else {
+                        x
+                    }
+                };
+                a.brightness = stronger(a.brightness, b.brightness, 0.0);
+                a.contrast = stronger(a.contrast, b.contrast, 1.0);
+                a.saturation = stronger(a.saturation, b.saturation, 1.0);
+            }
+            None => out.push((at, i)),
         }
     }
     out
