@@ -7,7 +7,7 @@ use super::*;
 /// scores about 30 to 50 % when it joins, so each one lowers the measure a
 /// little: the floors sit half a point under the last measure).
 const TUNING_FLOOR: f64 = 67.1;
-const HELD_OUT_FLOOR: f64 = 60.4;
+const HELD_OUT_FLOOR: f64 = 60.5;
 
 #[test]
 fn the_corpus_reads_and_is_large_enough() {

@@ -75,6 +75,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             !c.toks[i].orig.eq_ignore_ascii_case("quicktime")
                 || c.is(i.wrapping_sub(1), &["to", "into", "as", "a", "in"])
         })
+        // ("added a bitmap and outline frame": a picture put in, no format.)
+        .filter(|&i| {
+            !(c.toks[i].orig.eq_ignore_ascii_case("bitmap")
+                && c.is(i.wrapping_sub(1), &["a", "an"])
+                && c.is(i.wrapping_sub(2), &["add", "insert", "with"]))
+        })
         .filter_map(|i| c.w(i).and_then(format_word).map(|f| (i, f)))
         .collect();
     let named = without_held(c, named);

@@ -756,6 +756,7 @@ fn pictures_of_documents(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
         matches!(
             i,
             Intent::OnPdf(Operation::PdfToImages(_) | Operation::ImagesToPdf(_))
+                | Intent::Op(Operation::ImagesToPdf(_))
         )
     });
     if !documents {
