@@ -581,7 +581,24 @@ fn own_size(c: &Clause, j: usize) -> bool {
     // "the images ... are between 1 and 9 megabytes each".
     let range_told = (j.saturating_sub(4)..j).any(|k| c.is(k, &["between"]))
         && (j.saturating_sub(6)..j).any(|k| c.is(k, &["is", "are", "was", "were"]));
+    // "one minute of audio goes to 5MB", "it grew to 80 MB": what it
+    // becomes; "a file with a 6MB size", "1MB big pictures": what it is.
+    let becomes = c.is(j.wrapping_sub(1), &["to"])
+        && c.is(
+            j.wrapping_sub(2),
+            &[
+                "goes", "go", "went", "grows", "grew", "balloons", "jumps", "jumped",
+            ],
+        );
+    let size_after = c.is(j + 1, &["size", "filesize", "big", "large", "heavy"])
+        && !c.is(
+            j.wrapping_sub(1),
+            &["to", "under", "below", "max", "maximum", "within"],
+        );
     if sized_after || amount_of_files || has_size || beside_pixels || range_told {
+        return true;
+    }
+    if becomes || size_after {
         return true;
     }
     if !names_file {
