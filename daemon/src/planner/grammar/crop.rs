@@ -379,6 +379,18 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     out.push((cw, by_size(c, cw)));
 }
 
+/// Colours of a plain border: "the black bars", "white space", "the
+/// colored bars at the right".
+pub(crate) const PLAIN: &[&str] = &[
+    "black",
+    "white",
+    "blank",
+    "empty",
+    "transparent",
+    "colored",
+    "coloured",
+];
+
 /// Words for the bars or frame around a picture.
 const BARS: &[&str] = &[
     "bars", "bar", "borders", "border", "edges", "margins", "bands", "stripes", "frame", "space",
@@ -406,7 +418,6 @@ pub(super) fn bars(c: &Clause) -> Option<usize> {
         .find(BARS)
         .or_else(|| c.find(&["area", "areas", "line", "lines"]))
         .filter(|&k| {
-            const PLAIN: &[&str] = &["black", "white", "blank", "empty", "transparent"];
             (k.saturating_sub(3)..k).any(|j| c.is(j, PLAIN))
                 || c.is(k + 1, &["of"]) && c.is(k + 2, PLAIN)
         });

@@ -1626,15 +1626,7 @@ pub(crate) fn placed_elsewhere(intents: &mut [(usize, Intent)], toks: &[Tok]) {
 /// "the white space in all directions", "the boundaries", "the rest is
 /// black", "the colored bars at the right": a plain border named.
 fn plain_border_named(toks: &[Tok]) -> bool {
-    const PLAIN: &[&str] = &[
-        "white",
-        "black",
-        "blank",
-        "empty",
-        "colored",
-        "coloured",
-        "transparent",
-    ];
+    use super::grammar::crop::PLAIN;
     (0..toks.len()).any(|k| {
         let t = &toks[k];
         let plain_before = (k.saturating_sub(2)..k).any(|j| toks[j].is_any(PLAIN));
