@@ -595,10 +595,14 @@ fn own_size(c: &Clause, j: usize) -> bool {
             j.wrapping_sub(1),
             &["to", "under", "below", "max", "maximum", "within"],
         );
-    if sized_after || amount_of_files || has_size || beside_pixels || range_told {
-        return true;
-    }
-    if becomes || size_after {
+    if sized_after
+        || amount_of_files
+        || has_size
+        || beside_pixels
+        || range_told
+        || becomes
+        || size_after
+    {
         return true;
     }
     if !names_file {

@@ -1599,24 +1599,33 @@ fn shape_asked(toks: &[Tok]) -> bool {
 /// and remove them" (the silence at the ends cut). Read before anything
 /// else of the request is weighed against it.
 pub(crate) fn placed_elsewhere(intents: &mut [(usize, Intent)], toks: &[Tok]) {
-    use crate::media::ops::{CropBorders, TrimSilence};
+    use crate::media::ops::{CropBorders, SilenceEnds, TrimSilence};
     // ("cropping ... giving a white-border effect": a border made.)
     let made = toks.iter().any(|t| t.is_any(&["pad", "padding", "effect"]));
     let bordered = !shape_asked(toks) && !made && plain_border_named(toks);
     // ("silence at the beginning and end": the ends, said beside it.)
-    let at_ends = (0..toks.len()).any(|k| {
-        toks[k].is_any(&["silence", "silences", "silent", "soundless"])
-            && toks[k + 1..(k + 5).min(toks.len())]
-                .iter()
-                .any(|t| t.is_any(&["start", "beginning", "end", "ending", "ends"]))
-    });
+    let ends = (0..toks.len())
+        .filter(|&k| toks[k].is_any(&["silence", "silences", "silent", "soundless"]))
+        .flat_map(|k| &toks[k + 1..(k + 5).min(toks.len())])
+        .fold((false, false), |(start, end), t| {
+            (
+                start || t.is_any(&["start", "beginning", "ends"]),
+                end || t.is_any(&["end", "ending", "ends"]),
+            )
+        });
+    let cut = match ends {
+        (true, true) => Some(SilenceEnds::Both),
+        (true, false) => Some(SilenceEnds::Start),
+        (false, true) => Some(SilenceEnds::End),
+        (false, false) => None,
+    };
     for (_, i) in intents.iter_mut() {
-        match i {
-            Intent::Need(n) if bordered && n == super::grammar::crop::SHAPE_NEEDED => {
+        match (&i, cut) {
+            (Intent::Need(n), _) if bordered && n == super::grammar::crop::SHAPE_NEEDED => {
                 *i = Intent::Op(CropBorders {}.into());
             }
-            Intent::Vague { op: "trim", .. } if at_ends => {
-                *i = Intent::Op(TrimSilence::default().into());
+            (Intent::Vague { op: "trim", .. }, Some(ends)) => {
+                *i = Intent::Op(TrimSilence::at(ends).into());
             }
             _ => {}
         }
