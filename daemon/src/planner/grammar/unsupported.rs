@@ -236,7 +236,9 @@ const LIST: &[Unsupported] = &[
     no(&["lyrics", "text", "words"], &["into", "transcribe", "what", "get", "extract", "write", "dictate"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without"], "transcribe speech (turn it into text)"),
     // ("output the text of the audio file", "voice to text": what was said.)
     no(&["text"], &["voice", "audio", "speech", "spoken", "interview", "interviews", "podcast", "podcasts"], &["watermark", "add", "overlay", "caption", "put", "stamp", "quote", "quotes", "pdf", "font", "with", "without", "image", "picture", "photo", "video"], "transcribe speech (turn it into text)"),
-    no(&["summarize", "summarise", "summary", "recap"], &[], &[], "describe or summarise what a file shows"),
+    // ("Under Summary > Format", "a summary video of the day": the noun
+    // names a heading or a file, it asks for no summing up.)
+    no(&["summarize", "summarise", "summarizing", "summarising", "recap"], &[], &[], "describe or summarise what a file shows"),
     no(&["younger", "older", "slimmer", "thinner", "prettier", "beautify", "retouch", "airbrush", "makeup", "wrinkle", "smile"], &["look", "looks", "make", "me", "him", "her", "face", "skin", "remove"], &["format", "version", "file", "files", "frame", "frames", "recording", "recordings", "videos", "clips", "songs", "tracks", "codec"], "edit how people look (that needs AI models, which kiln does not run)"),
     no(&["text", "ocr", "words", "writing"], &["read", "extract", "recognize", "recognise", "copy", "detect", "scan", "ocr", "searchable", "editable", "selectable"], &["add", "put", "write", "overlay", "watermark", "caption", "saying", "says", "quote", "font", "helpful", "helps"], "read text out of files (OCR)"),
     no(&["head", "heads"], &["identify", "identity", "detect", "find", "track", "locate", "coordinates", "recognize", "recognise"], &[], "find, cut out or edit faces, people, license plates or objects, or tell them from the background"),
@@ -1227,6 +1229,29 @@ fn refused_at(c: &Clause, u: &Unsupported, i: usize, padded: bool) -> bool {
     if u.what == EMBED_COVER && super::strip_metadata::cover_removed(c).is_some() {
         return false;
     }
+    // "insert GIF into the cover image", "Embedded cover: 1600×2400": a
+    // cover that is a picture, no art put into a sound file.
+    let sound = c.sources.iter().any(|f| f.is_audio())
+        || c.has(&[
+            "mp3",
+            "mp3s",
+            "music",
+            "song",
+            "songs",
+            "audio",
+            "track",
+            "tracks",
+            "flac",
+            "m4a",
+            "m4b",
+            "audiobook",
+            "audiobooks",
+            "podcast",
+            "episode",
+        ]);
+    if u.what == EMBED_COVER && !sound {
+        return false;
+    }
     // "blur the faces": a part of a picture acted on names the doing
     // near it ("people who ... without doing extra maths" asks nothing).
     // ("other peoples tv sets the audio volume changes": a doing after
@@ -1432,7 +1457,8 @@ fn collage(c: &Clause) -> Option<(usize, &'static str)> {
     // "one spritesheet from the frames", "a contact sheet": pictures tiled.
     let sheet = c
         .seq(&["sprite", "sheet"])
-        .or_else(|| c.seq(&["contact", "sheet"]));
+        .or_else(|| c.seq(&["contact", "sheet"]))
+        .filter(|&k| !app_or_unwanted(c, k));
     if let Some(k) = sheet {
         return Some((k, "make collages, split screens or picture-in-picture"));
     }
@@ -1826,8 +1852,33 @@ fn app_or_unwanted(c: &Clause, i: usize) -> bool {
                     "cloud",
                 ],
             ));
-    app || (i.saturating_sub(4)..i)
-        .any(|k| c.is(k, &["instead", "rather"]) && c.is(k + 1, &["of", "than"]))
+    // "Similar to the Invert or Pixellate tools", "in Mosaic view": a tool
+    // or a view named in capitals, nothing asked of it.
+    let named = i > 0
+        && !matches!(c.toks[i - 1].t, T::Sep)
+        && c.toks[i]
+            .orig
+            .starts_with(|ch: char| ch.is_ascii_uppercase())
+        && c.is(
+            i + 1,
+            &["tool", "tools", "shader", "shaders", "view", "mode"],
+        );
+    // "What can I do to straighten it out?": put right, nothing turned.
+    let put_right = c.is(i, &["straighten"]) && (c.is(i + 1, &["out"]) || c.is(i + 2, &["out"]));
+    // "send it as voice message": the kind of message, no voice changed.
+    let kind = c.is(i, &["voice"])
+        && c.is(
+            i + 1,
+            &[
+                "message", "messages", "memo", "memos", "note", "notes", "call", "calls", "chat",
+                "mail", "recorder",
+            ],
+        );
+    app || named
+        || put_right
+        || kind
+        || (i.saturating_sub(4)..i)
+            .any(|k| c.is(k, &["instead", "rather"]) && c.is(k + 1, &["of", "than"]))
 }
 
 /// "watch some very old cartoons", "an anime video", "my vintage footage":
