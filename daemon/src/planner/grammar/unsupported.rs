@@ -147,6 +147,9 @@ pub(crate) const PRIVATE_PARTS: &[&str] = &[
     "pixelate",
 ];
 
+/// What is said of zip or rar files asked for or opened.
+const ARCHIVES: &str = "make or open archives";
+
 /// What is said of cover art put into a file.
 const EMBED_COVER: &str = "embed cover art";
 
@@ -216,7 +219,7 @@ const LIST: &[Unsupported] = &[
     // ("zip/reduce the size of gifs": made smaller, the word used loosely.)
     // ("for archival purposes", "archive quality": why, not a file asked.)
     no(&["epub", "epubs", "mobi", "azw", "azw3"], &["convert", "converting", "conversion", "turn", "export", "save", "between"], &["image", "images", "picture", "pictures", "cbz", "cbr", "manga", "comic", "comics"], "read or write e-books (EPUB, MOBI); it makes PDFs from pictures and office files"),
-    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead", "folder", "folders", "nas", "backup", "drive"], "make or open archives"),
+    no(&["zip", "archive", "unzip", "rar"], &[], &["reduce", "compress", "shrink", "smaller", "purposes", "purpose", "quality", "lossless", "space", "storage", "film", "negative", "scanning", "mirror", "flip", "instead", "folder", "folders", "nas", "backup", "drive"], ARCHIVES),
     // ("m4p": the iTunes store's protected AAC.)
     no(&["drm", "m4p"], &[], &["free"], DRM),
     no(&["password", "encrypt", "decrypt"], &[], &[], "encrypt files, or add or remove passwords"),
@@ -310,9 +313,16 @@ fn what_it_shows(c: &Clause) -> Option<(usize, &'static str)> {
     }
     // "what's in this picture?", "what is happening in the video": what it
     // shows, not its facts.
+    // ("enough to see what is happening", "replace What's in the Bible
+    // graphic": a purpose, a title; nothing asked to be told.)
     let shown = c
         .seq(&["what", "is", "in"])
-        .or_else(|| c.seq(&["what", "is", "happening"]));
+        .or_else(|| c.seq(&["what", "is", "happening"]))
+        .filter(|&i| {
+            let titled =
+                i > 0 && !matches!(c.toks[i - 1].t, T::Sep) && c.toks[i].orig.starts_with('W');
+            !titled && !c.is(i.wrapping_sub(1), &["see", "of", "replace", "watch"])
+        });
     if let Some(i) = shown {
         if c.has(&[
             "picture", "image", "photo", "video", "clip", "this", "it", "pic",
@@ -1165,18 +1175,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ));
         return;
     }
-    if c.has(&["delete", "erase", "wipe", "destroy"])
+    // ("the original file would be deleted", "this plugin destroyed
+    // everything": what happens or happened, told.)
+    let deleting = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["delete", "erase", "wipe", "destroy"])
+            && !c.toks[k].orig.to_ascii_lowercase().ends_with("ed")
+    });
+    if deleting.is_some()
         && c.has(&["file", "files", "everything", "all", "disk", "account"])
         // ("delete the covers from the mp3 files": the cover art goes.)
         && !c.has(&["metadata", "exif", "frame", "frames", "tags", "page", "pages"])
         // ("delete audio from video file": the sound goes.)
         && !c.has(&["audio", "sound", "music", "soundtrack", "voice", "watermark", "logo"])
         // ("delete everything up to the first marker": a part of the clip.)
-        && !c.has(&["up", "until", "till", "marker", "part", "section", "between", "start", "end"])
+        && !c.has(&["up", "until", "till", "marker", "part", "section", "between", "start", "end", "remaining"])
         && super::strip_metadata::cover_removed(c).is_none()
         && c.times(false).is_empty()
     {
-        let i = c.find(&["delete", "erase", "wipe", "destroy"]).unwrap_or(0);
+        let i = deleting.unwrap_or(0);
         out.push((i, say("delete files; it only makes new files from yours")));
     }
 }
@@ -1250,6 +1266,9 @@ fn refused_at(c: &Clause, u: &Unsupported, i: usize, padded: bool) -> bool {
             "episode",
         ]);
     if u.what == EMBED_COVER && !sound {
+        return false;
+    }
+    if u.what == ARCHIVES && !archive_asked(c, i) {
         return false;
     }
     // "blur the faces": a part of a picture acted on names the doing
@@ -1832,6 +1851,39 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
         return true;
     }
     shown_or_device(c, i)
+}
+
+/// "zip these files", "make a zip of them", "extract the rar": an archive
+/// made or opened; not "unzipping my jacket", "(within .zip file)" nor
+/// "wrapping the pdf in a zip", which ask for none.
+fn archive_asked(c: &Clause, i: usize) -> bool {
+    let made = (i.saturating_sub(4)..(i + 4).min(c.toks.len())).any(|k| {
+        c.is(
+            k,
+            &[
+                "make",
+                "create",
+                "open",
+                "extract",
+                "unpack",
+                "pack",
+                "decompress",
+            ],
+        )
+    });
+    let verb = matches!(
+        c.toks[i].orig.to_ascii_lowercase().as_str(),
+        "zip" | "unzip"
+    ) && (i == 0
+        || matches!(c.toks[i - 1].t, T::Sep)
+        || c.is(i - 1, &["to", "please", "and", "then", "you", "i", "we"]))
+        && c.is(
+            i + 1,
+            &[
+                "it", "them", "these", "those", "the", "all", "up", "my", "this", "each", "every",
+            ],
+        );
+    made || verb
 }
 
 /// "I interviewed Rob on Zoom", "a Zoom recording": the meeting app;
