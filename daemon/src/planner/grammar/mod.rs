@@ -612,6 +612,31 @@ fn recognize_without(toks: &[Tok], k: usize, sources: &[Format]) -> Vec<(usize, 
         .collect()
 }
 
+/// The bracket that opens before a "not" and the one that closes after it,
+/// when words stand outside them.
+fn bracketed_not(toks: &[Tok]) -> Option<(usize, usize)> {
+    let n = toks.iter().position(|t| t.is_any(&["not"]))?;
+    let open = n.checked_sub(1).filter(|&k| toks[k].orig == "(")?;
+    let close = (n + 1..(n + 8).min(toks.len())).find(|&k| toks[k].orig == ")")?;
+    let outside = |r: std::ops::Range<usize>| toks[r].iter().any(|t| t.word().is_some());
+    (outside(0..open) && outside(close + 1..toks.len())).then_some((open, close + 1))
+}
+
+/// The intents of a clause read without tokens `from..to`, at their
+/// places in the whole.
+fn recognize_apart(
+    toks: &[Tok],
+    from: usize,
+    to: usize,
+    sources: &[Format],
+) -> Vec<(usize, Intent)> {
+    let rest: Vec<Tok> = toks[..from].iter().chain(&toks[to..]).cloned().collect();
+    recognize(&rest, sources)
+        .into_iter()
+        .map(|(p, i)| (if p >= from { p + (to - from) } else { p }, i))
+        .collect()
+}
+
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     let found = recognize_clause(toks, sources);
@@ -757,6 +782,11 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     });
     if let Some(k) = wondered {
         return recognize_without(toks, k + 3, sources);
+    }
+    // "JPEG Baseline Standard (not progressive JPEG), maximum 1920 pixels":
+    // a "not" in brackets sets its words aside; the rest is asked.
+    if let Some((n, m)) = bracketed_not(toks) {
+        return recognize_apart(toks, n, m, sources);
     }
     if let Some(found) = passive_negation(toks, sources) {
         return found;

@@ -1942,6 +1942,16 @@ fn shown_or_device(c: &Clause, i: usize) -> bool {
     if c.is(i, &["cartoon"]) && c.toks[i].orig.to_ascii_lowercase().ends_with('s') {
         return true;
     }
+    // "sounding like cartoon characters", "faded in shades of sepia",
+    // "useful for anime and manga", "Google Sketch-Up": what something is
+    // like, a colour it has, what files hold, an app; no look asked.
+    if c.is(i, &["cartoon"]) && c.is(i + 1, &["character", "characters", "voice", "voices"])
+        || c.is(i, &["sepia"]) && c.is(i.wrapping_sub(1), &["of"])
+        || c.is(i, &["anime", "cartoon"]) && c.is(i.wrapping_sub(1), &["for", "with"])
+        || c.is(i, &["sketch"]) && c.is(i + 1, &["up"])
+    {
+        return true;
+    }
     c.is(i, &["anime", "cartoon", "vintage", "retro"])
         && c.is(
             i + 1,
