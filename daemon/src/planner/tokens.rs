@@ -238,6 +238,13 @@ const TEXT_WORDS: &[&str] = &[
 /// Longest prompt the planner reads (the API allows 2000 characters).
 const MAX_CHARS: usize = 4000;
 
+/// "\"I don't want to convert the whole video.\" \"I want to skip the
+/// first 30 seconds...\"": the person's own request quoted, read as words.
+fn own_words(q: &str) -> bool {
+    let first = q.split_whitespace().next().unwrap_or("");
+    matches!(first, "I" | "I'd" | "I'm" | "We" | "My") && q.split_whitespace().count() >= 5
+}
+
 /// Splits a prompt into tokens.
 pub fn tokenize(prompt: &str) -> Vec<Tok> {
     let prompt: String = prompt.chars().take(MAX_CHARS).collect();
@@ -302,7 +309,7 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
                     .iter()
                     .any(|w| matches!(w.as_str(), "watermark" | "caption" | "overlay" | "stamp"));
             if !text_context && marks_words(&text, &q)
-                || !strong_text && quoted_need(&q)
+                || !strong_text && (quoted_need(&q) || own_words(&q))
                 || figure(&q)
             {
                 plain_tokens(&q, &mut out);

@@ -44,7 +44,9 @@ pub fn find(prompt: &str) -> Option<Command> {
         (c == '`' || c == '\n' || ends).then_some(i)
     });
     let end = sentence_end.map_or(prompt.len(), |e| at + e);
-    let args = split_args(&prompt[args_at..end]);
+    // ("-i Meeting.**mkv** -c copy Meeting.**mp4**": Markdown's bold marks
+    // are no part of a name.)
+    let args = split_args(&prompt[args_at..end].replace("**", ""));
     Some(Command {
         range: at..end,
         intents: read(&args),

@@ -835,8 +835,19 @@ fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
         }
         (Some((f, (j, a))), None) => {
             s.take(c, &[f, j]);
+            // "skip the first 30 seconds and end it at 90 seconds": the end
+            // said after the part cut.
+            let end = s.clock_or_sec.iter().find(|&&(k, v)| {
+                k > j
+                    && v > a
+                    && c.is(k.wrapping_sub(1), &["at", "until", "till"])
+                    && (k.saturating_sub(4)..k).any(|m| c.is(m, &["end", "stop", "finish"]))
+            });
+            if let Some(&(k, _)) = end {
+                c.take(k);
+            }
             if cut {
-                keep(Some(a), None, None, None)
+                keep(Some(a), end.map(|e| e.1), None, None)
             } else {
                 keep(None, None, Some(a), None)
             }
