@@ -616,7 +616,12 @@ fn recognize_without(toks: &[Tok], k: usize, sources: &[Format]) -> Vec<(usize, 
 /// when words stand outside them.
 fn bracketed_not(toks: &[Tok]) -> Option<(usize, usize)> {
     let n = toks.iter().position(|t| t.is_any(&["not"]))?;
-    let open = n.checked_sub(1).filter(|&k| toks[k].orig == "(")?;
+    // ("(the part that would touch a table and not food) I'd have to flip
+    // the text": the bracket may open a few words before.)
+    let open = (n.saturating_sub(16)..n)
+        .rev()
+        .take_while(|&k| toks[k].orig != ")")
+        .find(|&k| toks[k].orig == "(")?;
     let close = (n + 1..(n + 8).min(toks.len())).find(|&k| toks[k].orig == ")")?;
     let outside = |r: std::ops::Range<usize>| toks[r].iter().any(|t| t.word().is_some());
     (outside(0..open) && outside(close + 1..toks.len())).then_some((open, close + 1))
