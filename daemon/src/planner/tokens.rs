@@ -2066,6 +2066,15 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
                 "than",
             ) => (3, &["max"]),
             ("not", "exceed" | "exceeding", _) => (2, &["max"]),
+            // "must not be longer than 60 seconds", "no song more than 20sec".
+            ("not", "be", "more" | "larger" | "bigger" | "longer" | "greater")
+                if w(i + 3) == "than" =>
+            {
+                (4, &["max"])
+            }
+            ("no", _, "more" | "longer") if w(i + 3) == "than" && w(i + 1) != "more" => {
+                (4, &["max"])
+            }
             // "200kb or less", "30 seconds or shorter".
             // ("or lowering its quality" is a step of its own.)
             ("or", "less" | "smaller" | "lower" | "under" | "below" | "shorter", next)

@@ -892,7 +892,17 @@ fn pixel_sides(c: &mut Clause, i: usize) -> Pixels {
             || c.is(j.wrapping_sub(1), SIDES)
                 && c.is(j.wrapping_sub(2), &["or"])
                 && c.is(j.wrapping_sub(3), SIDES);
-        if either {
+        // "max width and height 2048", "width and height of 1000px": one
+        // bound for both sides.
+        let both = c.is(j + 1, SIDES) && c.is(j + 2, &["and"]) && c.is(j + 3, SIDES)
+            || (j.saturating_sub(4)..j).any(|k| {
+                k >= 2
+                    && c.is(k, SIDES)
+                    && c.is(k - 1, &["and"])
+                    && c.is(k - 2, SIDES)
+                    && (k + 1..j).all(|m| c.is(m, &["of", "to", "at", "is", "are", "be"]))
+            });
+        if either || both {
             longest = Some(px(v));
         } else if near_w {
             width = Some(px(v));
@@ -948,7 +958,7 @@ fn pixel_size(c: &mut Clause, i: usize, down: bool, exact: bool) -> Option<Inten
         }
         (None, None, Some(l)) => {
             if c.has(&[
-                "max", "maximum", "fit", "within", "inside", "longest", "longer", "most",
+                "max", "maximum", "fit", "within", "inside", "longest", "longer", "most", "limit",
             ]) {
                 scale_op(Some(l), Some(l), None, None, true)
             } else {
