@@ -2072,7 +2072,7 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             {
                 (4, &["max"])
             }
-            ("no", _, "more" | "longer") if w(i + 3) == "than" && w(i + 1) != "more" => {
+            ("no", x, "more" | "longer") if w(i + 3) == "than" && !matches!(x, "" | "more") => {
                 (4, &["max"])
             }
             // "200kb or less", "30 seconds or shorter".

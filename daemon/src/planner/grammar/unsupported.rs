@@ -1705,7 +1705,7 @@ fn done_along(c: &Clause, i: usize) -> bool {
 /// "who", a caption of a picture, a comparison, a model's name, a noun
 /// ("background noise", "an anime video"), files kept ("archiving").
 fn said_otherwise(c: &Clause, i: usize) -> bool {
-    if app_or_unwanted(c, i) || done_along(c, i) {
+    if app_or_unwanted(c, i) || idiom_or_kind(c, i) || done_along(c, i) {
         return true;
     }
     // "at HD that translates to more than 600 MB": amounts to.
@@ -1887,6 +1887,7 @@ fn archive_asked(c: &Clause, i: usize) -> bool {
 }
 
 /// "I interviewed Rob on Zoom", "a Zoom recording": the meeting app;
+/// "the Pixellate tools", "in Mosaic view": a tool or a view named;
 /// "frames into separate pngs instead of a sprite sheet": what is not
 /// wanted.
 fn app_or_unwanted(c: &Clause, i: usize) -> bool {
@@ -1915,9 +1916,15 @@ fn app_or_unwanted(c: &Clause, i: usize) -> bool {
             i + 1,
             &["tool", "tools", "shader", "shaders", "view", "mode"],
         );
-    // "What can I do to straighten it out?": put right, nothing turned.
+    app || named
+        || (i.saturating_sub(4)..i)
+            .any(|k| c.is(k, &["instead", "rather"]) && c.is(k + 1, &["of", "than"]))
+}
+
+/// "What can I do to straighten it out?": put right, nothing turned;
+/// "send it as voice message": the kind of message, no voice changed.
+fn idiom_or_kind(c: &Clause, i: usize) -> bool {
     let put_right = c.is(i, &["straighten"]) && (c.is(i + 1, &["out"]) || c.is(i + 2, &["out"]));
-    // "send it as voice message": the kind of message, no voice changed.
     let kind = c.is(i, &["voice"])
         && c.is(
             i + 1,
@@ -1926,11 +1933,7 @@ fn app_or_unwanted(c: &Clause, i: usize) -> bool {
                 "mail", "recorder",
             ],
         );
-    app || named
-        || put_right
-        || kind
-        || (i.saturating_sub(4)..i)
-            .any(|k| c.is(k, &["instead", "rather"]) && c.is(k + 1, &["of", "than"]))
+    put_right || kind
 }
 
 /// "watch some very old cartoons", "an anime video", "my vintage footage":
