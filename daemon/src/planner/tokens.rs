@@ -2068,11 +2068,9 @@ fn join_phrases(out: &mut Vec<Tok>, start: usize) {
             ("not", "exceed" | "exceeding", _) => (2, &["max"]),
             // "must not be longer than 60 seconds", "no song more than 20sec".
             ("not", "be", "more" | "larger" | "bigger" | "longer" | "greater")
-                if w(i + 3) == "than" =>
+            | ("no", _, "more" | "longer")
+                if w(i + 3) == "than" && !matches!(w(i + 1), "" | "more") =>
             {
-                (4, &["max"])
-            }
-            ("no", x, "more" | "longer") if w(i + 3) == "than" && !matches!(x, "" | "more") => {
                 (4, &["max"])
             }
             // "200kb or less", "30 seconds or shorter".

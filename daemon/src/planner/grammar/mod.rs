@@ -642,6 +642,47 @@ fn recognize_apart(
         .collect()
 }
 
+/// Where a "not" stands that only asks: "can it not be converted?",
+/// "couldn't you convert it?", "why not rotate them?", "I wondered if I
+/// couldn't just convert them".
+fn asking_not(toks: &[Tok]) -> Option<usize> {
+    // "can it not be converted to pdf?": asked, the "not" only in the asking.
+    let rhetorical = toks.windows(4).position(|w| {
+        w[0].is_any(&["can", "could"])
+            && w[1].is_any(&["it", "this", "they", "these", "i", "we"])
+            && w[2].is_any(&["not"])
+            && w[3].is_any(&["be", "convert", "make", "get", "have"])
+    });
+    if let Some(k) = rhetorical {
+        return Some(k + 2);
+    }
+    // "Couldn't you convert it to Opus?", "Can't we just trim it?": the
+    // "not" asks politely.
+    let polite = toks.windows(3).position(|w| {
+        w[0].is_any(&["can", "could", "would", "will"])
+            && w[1].is_any(&["not"])
+            && w[2].is_any(&["you", "we", "u"])
+    });
+    if let Some(k) = polite {
+        return Some(k + 1);
+    }
+    // "why not rotate them?", "why don't you convert it?": a suggestion.
+    let why_not = toks
+        .windows(2)
+        .position(|w| w[0].is_any(&["why"]) && w[1].is_any(&["not"]));
+    if let Some(k) = why_not {
+        return Some(k + 1);
+    }
+    // "I wondered if I couldn't just convert them": wondered aloud.
+    let wondered = toks.windows(4).position(|w| {
+        w[0].is_any(&["if", "whether"])
+            && w[1].is_any(&["i", "we"])
+            && w[2].is_any(&["can", "could"])
+            && w[3].is_any(&["not"])
+    });
+    wondered.map(|k| k + 3)
+}
+
 /// All intents of one clause, in the order their triggers appear.
 pub fn recognize(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     let found = recognize_clause(toks, sources);
@@ -751,42 +792,8 @@ fn recognize_clause(toks: &[Tok], sources: &[Format]) -> Vec<(usize, Intent)> {
     if let Some(found) = instead_of(toks, sources) {
         return found;
     }
-    // "can it not be converted to pdf?": asked, the "not" only in the asking.
-    let rhetorical = toks.windows(4).position(|w| {
-        w[0].is_any(&["can", "could"])
-            && w[1].is_any(&["it", "this", "they", "these", "i", "we"])
-            && w[2].is_any(&["not"])
-            && w[3].is_any(&["be", "convert", "make", "get", "have"])
-    });
-    if let Some(k) = rhetorical {
-        return recognize_without(toks, k + 2, sources);
-    }
-    // "Couldn't you convert it to Opus?", "Can't we just trim it?": the
-    // "not" asks politely.
-    let polite = toks.windows(3).position(|w| {
-        w[0].is_any(&["can", "could", "would", "will"])
-            && w[1].is_any(&["not"])
-            && w[2].is_any(&["you", "we", "u"])
-    });
-    if let Some(k) = polite {
-        return recognize_without(toks, k + 1, sources);
-    }
-    // "why not rotate them?", "why don't you convert it?": a suggestion.
-    let why_not = toks
-        .windows(2)
-        .position(|w| w[0].is_any(&["why"]) && w[1].is_any(&["not"]));
-    if let Some(k) = why_not {
-        return recognize_without(toks, k + 1, sources);
-    }
-    // "I wondered if I couldn't just convert them": wondered aloud.
-    let wondered = toks.windows(4).position(|w| {
-        w[0].is_any(&["if", "whether"])
-            && w[1].is_any(&["i", "we"])
-            && w[2].is_any(&["can", "could"])
-            && w[3].is_any(&["not"])
-    });
-    if let Some(k) = wondered {
-        return recognize_without(toks, k + 3, sources);
+    if let Some(k) = asking_not(toks) {
+        return recognize_without(toks, k, sources);
     }
     // "JPEG Baseline Standard (not progressive JPEG), maximum 1920 pixels":
     // a "not" in brackets sets its words aside; the rest is asked.
