@@ -630,6 +630,23 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
             return true;
         }
     }
+    // "fit IG story size 1080px by 1920px" read as a size and a 9:16 crop:
+    // fitted then cropped it would come out short of the size; filled, it is
+    // the size.
+    if let (
+        O::Scale(s),
+        O::Crop(Crop {
+            rect: None,
+            aspect: Some(a),
+        }),
+    ) = (&mut *prev, op)
+    {
+        if !s.fill && s.width.is_some() && s.height.is_some() && fits_aspect(*a, s.width, s.height)
+        {
+            s.fill = true;
+            return true;
+        }
+    }
     match (prev, op) {
         (
             O::ExtractAudio(x),

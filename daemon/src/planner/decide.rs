@@ -1697,7 +1697,8 @@ fn nothing(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
             "upload or post files to YouTube, Instagram or other sites; it makes the file, which you download from it",
         );
     }
-    if let Some(need) = super::unread::need_of_the_step_named(r.toks) {
+    let stills = !inputs.is_empty() && inputs.iter().all(|f| f.format.is_still());
+    if let Some(need) = super::unread::need_of_the_step_named(r.toks, stills) {
         return Plan::Refuse {
             message: format!("I need a little more to do that: {need}."),
         };

@@ -820,6 +820,9 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         {
             Mood::Polite
         }
+        // "When download a gif it saves as a video is there anyway you can
+        // make it convert to a gif?": a time, then the request.
+        "when" | "whenever" if asked && asked_after_a_time(ws) => Mood::Polite,
         "what" | "whats" | "what's" | "which" | "why" | "when" | "where" | "who"
             if !wh_question =>
         {
@@ -884,6 +887,14 @@ fn question_mood(ws: &[&str], asked: bool) -> Option<Mood> {
         // "will there be support for AV1?"
         "will" if at(1) == "there" => Mood::Polite,
         _ => return None,
+    })
+}
+
+/// "is there a way", "can you": asked after the words that set the time.
+fn asked_after_a_time(ws: &[&str]) -> bool {
+    ws.windows(4).skip(2).any(|p| {
+        p[..3] == ["is", "there", "a"] && p[3] == "way"
+            || matches!(p[0], "can" | "could") && matches!(p[1], "you" | "u")
     })
 }
 

@@ -2266,7 +2266,7 @@ fn without_emoticons(text: &str) -> String {
 /// Abbreviations whose full stop ends no sentence.
 const ABBREVIATIONS: &[&str] = &[
     "e.g.", "eg.", "i.e.", "ie.", "etc.", "vs.", "approx.", "min.", "sec.", "secs.", "mins.",
-    "no.", "ca.", "resp.", "incl.", "ex.",
+    "no.", "ca.", "resp.", "incl.", "ex.", "max.",
 ];
 
 fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {

@@ -59,18 +59,23 @@ const REFUSED_BESIDE: &[&str] = &[
     "silence",
 ];
 
-/// What the one step named needs, when exactly one is named.
-pub fn need_of_the_step_named(toks: &[Tok]) -> Option<&'static str> {
+/// What the one step named needs, when exactly one is named (`stills`:
+/// the files are still pictures, which have no pace and do not loop: "site
+/// speed", "if the connection is slow" speak of something else).
+pub fn need_of_the_step_named(toks: &[Tok], stills: bool) -> Option<&'static str> {
     if toks.iter().any(|t| t.is_any(REFUSED_BESIDE)) {
         return None;
     }
+    let timed = |need: &str| need == SPEED_NEED || need.starts_with("say how many times");
     let mut named: Vec<&'static str> = NAMED
         .iter()
         .filter(|(words, _)| toks.iter().any(|t| t.is_any(words)))
         .map(|(_, need)| *need)
+        .filter(|need| !(stills && timed(need)))
         .collect();
-    let faster =
-        toks.iter().any(|t| t.is_any(&["faster"])) && toks.iter().any(|t| t.is_any(PLAYING));
+    let faster = !stills
+        && toks.iter().any(|t| t.is_any(&["faster"]))
+        && toks.iter().any(|t| t.is_any(PLAYING));
     if faster && !named.contains(&SPEED_NEED) {
         named.push(SPEED_NEED);
     }

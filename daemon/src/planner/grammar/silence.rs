@@ -27,6 +27,8 @@ const REMOVING: &[&str] = &[
     "crop",
     "discard",
     "discarded",
+    "truncate",
+    "truncates",
     // ("detect the silence at the start and end": to cut it.)
     "detect",
 ];
