@@ -11,11 +11,18 @@ pub(super) fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
 /// The ratio asked for: of "from 16:9 to 9:16", the one after "to".
 fn target_ratio(c: &Clause) -> Option<(usize, (u32, u32))> {
     let all = c.ratios();
+    // ("a DVD whose aspect ratio is 4:3", "its ratio was 16:9": the file's
+    // shape, told.)
+    let told = |i: usize| {
+        c.is(i.wrapping_sub(1), &["is", "are", "was", "were"])
+            && (i.saturating_sub(6)..i).any(|k| c.is(k, &["whose", "its", "their"]))
+    };
     all.iter()
         .find(|(i, _)| c.is(i.wrapping_sub(1), &["to", "into", "as"]))
         .or_else(|| {
             all.iter().find(|(i, _)| {
-                !c.is(i + 1, &["source", "video", "original", "input"])
+                !told(*i)
+                    && !c.is(i + 1, &["source", "video", "original", "input"])
                     && !c.is(i.wrapping_sub(1), &["from"])
                     // ("rather than using a 16:9 aspect ratio ... 21:9".)
                     && !(i.saturating_sub(4)..*i).any(|k| {
@@ -24,7 +31,7 @@ fn target_ratio(c: &Clause) -> Option<(usize, (u32, u32))> {
                     })
             })
         })
-        .or(all.first())
+        .or_else(|| all.iter().find(|(i, _)| !told(*i)))
         .copied()
 }
 

@@ -90,6 +90,9 @@ fn target(c: &Clause) -> Option<f64> {
 /// Where evening out the loudness is asked: "normalize", "even out the
 /// volume", "the levels vary", "sudden changes in the volume".
 fn trigger(c: &Clause) -> Option<usize> {
+    // ("record sound, even if you don't catch the bird": "even" of a
+    // condition, no level.)
+    let even: &[&str] = if adverb_even(c) { &[] } else { &["even"] };
     c.find(&[
         "normalize",
         "loudnorm",
@@ -105,14 +108,17 @@ fn trigger(c: &Clause) -> Option<usize> {
     .or_else(|| {
         c.near(
             &[
-                "even",
-                "level",
-                "balance",
-                "consistent",
-                "constant",
-                "equalize",
-                "standardize",
-            ],
+                even,
+                &[
+                    "level",
+                    "balance",
+                    "consistent",
+                    "constant",
+                    "equalize",
+                    "standardize",
+                ],
+            ]
+            .concat(),
             &["audio", "sound", "volume", "loudness", "levels", "out"],
             3,
         )
@@ -170,14 +176,17 @@ fn trigger(c: &Clause) -> Option<usize> {
                 "volume", "volumes", "loudness", "level", "levels", "sound", "audio",
             ],
             &[
-                "match",
-                "matched",
-                "matching",
-                "even",
-                "steady",
-                "consistent",
-                "uniform",
-            ],
+                even,
+                &[
+                    "match",
+                    "matched",
+                    "matching",
+                    "steady",
+                    "consistent",
+                    "uniform",
+                ],
+            ]
+            .concat(),
             5,
         )
         // ("the sound even" is a level; "sound even better" is not.)
@@ -261,4 +270,22 @@ pub(super) fn compared_to_others(c: &Clause) -> Option<usize> {
     }) || c.qty(crate::planner::tokens::Unit::Db).is_some()
         || c.qty(crate::planner::tokens::Unit::Pct).is_some();
     (sound && !turned).then_some(k)
+}
+
+/// Every "even" of the clause opens a condition ("even if", "even
+/// though", "even when"), none says a level.
+fn adverb_even(c: &Clause) -> bool {
+    (0..c.toks.len()).all(|k| {
+        // (The clause may end at the "if" it opens: "record sound, even".)
+        !c.is(k, &["even"])
+            || k + 1 >= c.toks.len()
+                && k > 0
+                && matches!(c.toks[k - 1].t, crate::planner::tokens::T::Sep)
+            || c.is(
+                k + 1,
+                &[
+                    "if", "though", "when", "after", "before", "then", "now", "so",
+                ],
+            )
+    })
 }

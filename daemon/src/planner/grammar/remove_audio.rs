@@ -160,7 +160,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         ) || c.is(i + 1, &["at", "in", "before", "after", "between"]));
     // "my video has no sound on my iPhone, can you fix it?": sound that
     // does not play, a file to make playable.
-    let missing = c.is(i, &["no"])
+    // ("the video plays without sound": the same, told.)
+    let missing = (c.is(i, &["no"])
         && c.is(
             i.wrapping_sub(1),
             &[
@@ -168,6 +169,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
                 "hear",
             ],
         )
+        || c.is(i, &["without"])
+            && c.is(i.wrapping_sub(1), &["plays", "play", "played", "playing"]))
         && c.is(i + 1, &["sound", "audio"])
         && !c.has(&["want", "need", "should", "must", "make", "remove"]);
     if missing {
