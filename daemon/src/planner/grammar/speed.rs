@@ -79,11 +79,21 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
 /// would lose what was meant to stay.
 fn part_only(c: &Clause, out: &mut Found, from: usize) {
     use crate::media::ops::Operation;
-    let sped = out[from..].iter().any(|(_, i)| {
+    let speed = |i: &Intent| {
         matches!(
             i,
-            Intent::Op(Operation::Speed(_)) | Intent::Default(Operation::Speed(_))
+            Intent::Op(Operation::Speed(_))
+                | Intent::Default(Operation::Speed(_))
+                | Intent::Vague { op: "speed", .. }
         )
+    };
+    let sped = out[from..].iter().any(|(_, i)| speed(i));
+    // "slow down a point in the video but then x time later it returns to
+    // normal speed": the pace changed for a while, then back.
+    let back_to_normal = (0..c.toks.len()).any(|k| {
+        c.is(k, &["normal", "real", "regular"])
+            && (k.saturating_sub(3)..k)
+                .any(|j| c.is(j, &["returns", "return", "returning", "resume", "resumes"]))
     });
     // The part's place: a range said ("from 0:11 to 0:19"), or a part
     // named by the speed ("slow down the middle part").
@@ -98,26 +108,23 @@ fn part_only(c: &Clause, out: &mut Found, from: usize) {
             .filter(|&p| !apart(p))
     });
     let named = out[from..].iter().find_map(|(p, i)| {
-        let speed = matches!(
-            i,
-            Intent::Op(Operation::Speed(_)) | Intent::Default(Operation::Speed(_))
-        );
-        (speed
-            && (p + 1..(p + 5).min(c.toks.len()))
-                .any(|k| c.is(k, &["part", "section", "portion", "segment"])))
+        (speed(i)
+            && (back_to_normal
+                || (p + 1..(p + 5).min(c.toks.len())).any(|k| {
+                    c.is(
+                        k,
+                        &["part", "section", "portion", "segment", "point", "points"],
+                    )
+                })))
         .then_some(*p)
     });
-    let kept = c.has(&[
-        "cut", "trim", "keep", "only", "clip", "first", "last", "save", "export", "extract", "then",
-    ]);
+    let kept = !back_to_normal
+        && c.has(&[
+            "cut", "trim", "keep", "only", "clip", "first", "last", "save", "export", "extract",
+            "then",
+        ]);
     if let (true, Some(at), false) = (sped, ranged.or(named), kept) {
-        out.retain(|(_, i)| {
-            !matches!(
-                i,
-                Intent::Op(Operation::Speed(_) | Operation::Trim(_))
-                    | Intent::Default(Operation::Speed(_))
-            )
-        });
+        out.retain(|(_, i)| !speed(i) && !matches!(i, Intent::Op(Operation::Trim(_))));
         out.push((
             at,
             Intent::Unsupported(
