@@ -207,6 +207,8 @@ const LIST: &[Unsupported] = &[
     no(&["upscale", "upscaling", "upscaled", "superresolution", "enhance", "enhancing", "sharper"], &["ai", "quality", "detail", "details", "better", "restore", "model", "neural", "waifu2x", "upscayl", "esrgan", "realesrgan", "gan"], &["unsharp", "sharpen", "audio", "sound", "normalise", "normalize", "volume", "voice", "loudness"], AI_UPSCALE),
     // ("square images for grid view display": where pictures are shown.)
     no(&["collage", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
+    // "overlay a video on the other".
+    no(&["overlay", "overlaying", "overlayed"], &["videos", "other", "another", "two"], &["text", "logo", "watermark", "image", "picture", "caption", "title", "audio", "music", "sound"], "make collages, split screens or picture-in-picture"),
     no(&["grid"], &[], &["view", "gallery", "feed", "align", "fit", "fitting", "ppi", "tile", "snap"], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("make this a circle", "crop it into a circle", "rounded corners").

@@ -276,6 +276,16 @@ fn trigger(c: &Clause) -> Option<usize> {
         "©",
     ])
     .filter(|&k| asked_at(c, k))
+    // ("overlay the audio over the video", "overlay a video on the
+    // other": sound or a second video laid on, no mark.)
+    .filter(|&k| {
+        !c.is(k, &["overlay"])
+            || !c.has(&["audio", "music", "sound", "song", "soundtrack", "voice"])
+                && !(c.has(&["video", "videos"])
+                    && (c.has(&["other", "another"])
+                        || (1..c.toks.len())
+                            .any(|j| c.is(j, &["video", "videos"]) && c.num_at(j - 1) == Some(2.0))))
+    })
     .or_else(|| {
         c.near(
             &["add", "put", "write", "place", "insert", "overlay"],
