@@ -1,7 +1,7 @@
 //! `crop`: an aspect ratio ("square", "9:16 for tiktok"), a rectangle or a border.
 
 use super::{Clause, Found, Intent};
-use crate::media::ops::{Aspect, Crop, CropBorders};
+use crate::media::ops::{Aspect, Crop, CropBorders, MediaKind};
 use crate::planner::tokens::{Unit, T};
 
 pub(super) fn aspect_of(r: (u32, u32)) -> Option<Aspect> {
@@ -314,6 +314,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if c.has(&["silence", "silences", "silent"]) {
         return;
     }
+    if let Some(i) = screen_bar(c) {
+        c.take(i);
+        let what = "say how much to take off and where, e.g. \"100 px off the top\"".into();
+        out.push((i, Intent::Vague { op: "crop", what }));
+        return;
+    }
     if let Some(i) = bars(c) {
         c.take_trig(i);
         c.take_all(BARS);
@@ -384,6 +390,24 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     let Some(cw) = cues.crop_word else { return };
     c.take(cw);
     out.push((cw, by_size(c, cw)));
+}
+
+/// "exclude the navigation bar", "an option for the status bar": a phone's
+/// bar along one edge of a screenshot or a recording, taken off by how
+/// much it covers (not "the status bar shows \"Starting...\"").
+fn screen_bar(c: &Clause) -> Option<usize> {
+    let k = c
+        .seq(&["status", "bar"])
+        .or_else(|| c.seq(&["navigation", "bar"]))
+        .or_else(|| c.seq(&["nav", "bar"]))?;
+    let told = c.is(
+        k + 2,
+        &[
+            "shows", "says", "displays", "show", "say", "display", "reads",
+        ],
+    );
+    let pictured = c.sources.iter().all(|f| f.kind() != MediaKind::Audio);
+    (!told && pictured && !c.sources.is_empty()).then_some(k)
 }
 
 /// Colours of a plain border: "the black bars", "white space", "the
