@@ -1547,6 +1547,11 @@ fn mentioned(toks: &[Tok], start: usize, at: usize) -> bool {
 
 /// A question: answered from the files' facts and what kiln can do.
 fn answer(prompt: &str, r: &Reading, inputs: &[FileFacts]) -> Plan {
+    // "how do you convert a youtube video?" with no file: the video is on
+    // the web, which kiln does not fetch.
+    if inputs.is_empty() && from_the_web(r.toks) {
+        return cannot("download from the web; upload the file instead");
+    }
     if r.all_intents().is_empty() {
         if let Some(plan) = setting_asked(r, inputs) {
             return plan;

@@ -274,7 +274,19 @@ fn platform_at(c: &Clause, k: usize) -> bool {
             k.wrapping_sub(1),
             &["my", "our", "the", "these", "those", "all", "your"],
         );
-    !c.used[k] && c.is(k, PLATFORMS) && !story_told && !set_against && !described
+    // ("how do you convert a youtube video", "the link goes to Youtube":
+    // where the video is, not a shape.)
+    let source = c.is(
+        k + 1,
+        &[
+            "video", "videos", "clip", "clips", "link", "links", "url", "channel",
+        ],
+    ) && c.is(
+        k.wrapping_sub(1),
+        &["a", "the", "this", "that", "my", "some", "any"],
+    ) || c.is(k.wrapping_sub(1), &["to"])
+        && c.is(k.wrapping_sub(2), &["goes", "go", "leads", "link", "links"]);
+    !c.used[k] && c.is(k, PLATFORMS) && !story_told && !set_against && !described && !source
 }
 
 /// The shape a platform ("tiktok", "instagram", "youtube") wants.

@@ -1032,6 +1032,9 @@ fn phrase(c: &Clause) -> Option<(usize, &'static str)> {
     if let Some(found) = collage(c) {
         return Some(found);
     }
+    if let Some(k) = sound_added(c) {
+        return Some((k, "add music to a video"));
+    }
     // "add a 2 second black screen at the start": frames added.
     if let Some(k) = c.near(
         &["add", "insert", "put", "prepend", "append"],
@@ -1451,6 +1454,33 @@ fn office_target(c: &Clause) -> Option<(usize, String)> {
 
 /// "combine these pictures into one image", "combining photos into one":
 /// a collage.
+/// "add soundtrack to the timelapse video", "add an audio to a muted
+/// video": a sound laid under a video (the vocabulary reads a soundtrack as
+/// audio, so the music refusal does not see it).
+fn sound_added(c: &Clause) -> Option<usize> {
+    let k = c.near(&["add", "adding", "put", "insert"], &["audio", "sound"], 3)?;
+    let onto = (k + 1..(k + 7).min(c.toks.len())).any(|j| {
+        c.is(j, &["to", "onto", "over", "under"])
+            && (j + 1..(j + 4).min(c.toks.len())).any(|v| {
+                c.is(
+                    v,
+                    &["video", "videos", "timelapse", "clip", "movie", "slideshow"],
+                )
+            })
+    });
+    let about_the_sound = c.has(&[
+        "delay",
+        "gain",
+        "conversion",
+        "downmix",
+        "compression",
+        "file",
+        "files",
+        "volume",
+    ]);
+    (onto && !about_the_sound).then_some(k)
+}
+
 fn collage(c: &Clause) -> Option<(usize, &'static str)> {
     let pictures = c.sources.len() > 1 && c.sources.iter().all(|f| f.is_still());
     let one_picture = c
