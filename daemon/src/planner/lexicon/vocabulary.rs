@@ -640,6 +640,10 @@ const COMMON: &[&str] = &[
 /// `grammar.rs` by a test).
 pub(crate) const TRIGGERS: &[&str] = &[
     "uniform",
+    "links",
+    "leads",
+    "navigation",
+    "nav",
     "vlc",
     "plex",
     "crash",
