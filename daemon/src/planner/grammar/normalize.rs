@@ -87,12 +87,38 @@ fn target(c: &Clause) -> Option<f64> {
     })
 }
 
+/// Words of evening out, before the sound they are near ("even" first).
+const LEVELLING: &[&str] = &[
+    "even",
+    "level",
+    "balance",
+    "consistent",
+    "constant",
+    "equalize",
+    "standardize",
+];
+
+/// Words of evening out, after the sound ("even" first).
+const MATCHING: &[&str] = &[
+    "even",
+    "match",
+    "matched",
+    "matching",
+    "steady",
+    "consistent",
+    "uniform",
+];
+
 /// Where evening out the loudness is asked: "normalize", "even out the
 /// volume", "the levels vary", "sudden changes in the volume".
 fn trigger(c: &Clause) -> Option<usize> {
     // ("record sound, even if you don't catch the bird": "even" of a
     // condition, no level.)
-    let even: &[&str] = if adverb_even(c) { &[] } else { &["even"] };
+    let (levelling, matching) = if adverb_even(c) {
+        (&LEVELLING[1..], &MATCHING[1..])
+    } else {
+        (LEVELLING, MATCHING)
+    };
     c.find(&[
         "normalize",
         "loudnorm",
@@ -107,18 +133,7 @@ fn trigger(c: &Clause) -> Option<usize> {
     .or_else(|| c.near(&["average"], &["volume", "loudness", "level", "levels"], 3))
     .or_else(|| {
         c.near(
-            &[
-                even,
-                &[
-                    "level",
-                    "balance",
-                    "consistent",
-                    "constant",
-                    "equalize",
-                    "standardize",
-                ],
-            ]
-            .concat(),
+            levelling,
             &["audio", "sound", "volume", "loudness", "levels", "out"],
             3,
         )
@@ -175,18 +190,7 @@ fn trigger(c: &Clause) -> Option<usize> {
             &[
                 "volume", "volumes", "loudness", "level", "levels", "sound", "audio",
             ],
-            &[
-                even,
-                &[
-                    "match",
-                    "matched",
-                    "matching",
-                    "steady",
-                    "consistent",
-                    "uniform",
-                ],
-            ]
-            .concat(),
+            matching,
             5,
         )
         // ("the sound even" is a level; "sound even better" is not.)

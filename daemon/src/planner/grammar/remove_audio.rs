@@ -158,21 +158,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
             i.wrapping_sub(1),
             &["a", "long", "some", "short", "of", "with", "on"],
         ) || c.is(i + 1, &["at", "in", "before", "after", "between"]));
-    // "my video has no sound on my iPhone, can you fix it?": sound that
-    // does not play, a file to make playable.
-    // ("the video plays without sound": the same, told.)
-    let missing = (c.is(i, &["no"])
-        && c.is(
-            i.wrapping_sub(1),
-            &[
-                "has", "have", "had", "plays", "play", "played", "with", "but", "get", "got",
-                "hear",
-            ],
-        )
-        || c.is(i, &["without"])
-            && c.is(i.wrapping_sub(1), &["plays", "play", "played", "playing"]))
-        && c.is(i + 1, &["sound", "audio"])
-        && !c.has(&["want", "need", "should", "must", "make", "remove"]);
+    let missing = sound_missing(c, i);
     if missing {
         c.take_trig(i);
         c.take_all(&["sound", "audio"]);
@@ -278,4 +264,22 @@ pub(super) fn unwanted(c: &mut Clause, out: &mut Found) -> bool {
     c.take_trig(i);
     out.push((i, Intent::Op(RemoveAudio {}.into())));
     true
+}
+
+/// "my video has no sound on my iPhone, can you fix it?", "the video plays
+/// without sound": sound that does not play, a file to make playable (`i`
+/// at the trigger).
+fn sound_missing(c: &Clause, i: usize) -> bool {
+    (c.is(i, &["no"])
+        && c.is(
+            i.wrapping_sub(1),
+            &[
+                "has", "have", "had", "plays", "play", "played", "with", "but", "get", "got",
+                "hear",
+            ],
+        )
+        || c.is(i, &["without"])
+            && c.is(i.wrapping_sub(1), &["plays", "play", "played", "playing"]))
+        && c.is(i + 1, &["sound", "audio"])
+        && !c.has(&["want", "need", "should", "must", "make", "remove"])
 }
