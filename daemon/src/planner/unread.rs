@@ -11,6 +11,9 @@ const SIZE_NEED: &str = "say the size it must get under, e.g. \"under 8 MB\" or 
 /// What a speed change needs.
 const SPEED_NEED: &str = "say how fast, e.g. \"2x\", \"1.5x\" or \"half speed\"";
 
+/// What a loop needs.
+const LOOP_NEED: &str = "say how many times it should play, e.g. \"loop 3 times\", or for how long";
+
 /// Words of playing: "faster" beside one of them asks a speed change ("play
 /// it faster"), alone it may be anything ("the page should load faster").
 const PLAYING: &[&str] = &["play", "playback", "video", "audio", "clip", "song", "gif"];
@@ -29,10 +32,7 @@ const NAMED: &[(&[&str], &str)] = &[
         &["speed", "slow", "slower", "slowness"],
         SPEED_NEED,
     ),
-    (
-        &["loop", "looped", "looping"],
-        "say how many times it should play, e.g. \"loop 3 times\", or for how long",
-    ),
+    (&["loop", "looped", "looping"], LOOP_NEED),
     (&["compress", "compression"], SIZE_NEED),
 ];
 
@@ -66,7 +66,7 @@ pub fn need_of_the_step_named(toks: &[Tok], stills: bool) -> Option<&'static str
     if toks.iter().any(|t| t.is_any(REFUSED_BESIDE)) {
         return None;
     }
-    let timed = |need: &str| need == SPEED_NEED || need.starts_with("say how many times");
+    let timed = |need: &str| need == SPEED_NEED || need == LOOP_NEED;
     let mut named: Vec<&'static str> = NAMED
         .iter()
         .filter(|(words, _)| toks.iter().any(|t| t.is_any(words)))

@@ -208,7 +208,7 @@ const LIST: &[Unsupported] = &[
     // ("square images for grid view display": where pictures are shown.)
     no(&["collage", "sidebyside", "pip", "splitscreen", "spritesheet", "spritesheets"], &[], &[], "make collages, split screens or picture-in-picture"),
     // "overlay a video on the other".
-    no(&["overlay", "overlaying", "overlayed"], &["videos", "other", "another", "two"], &["text", "logo", "watermark", "image", "picture", "caption", "title", "audio", "music", "sound"], "make collages, split screens or picture-in-picture"),
+    no(&["overlay", "overlaying", "overlayed"], &["videos", "other", "another"], &["text", "logo", "watermark", "image", "picture", "caption", "title", "audio", "music", "sound"], "make collages, split screens or picture-in-picture"),
     no(&["grid"], &[], &["view", "gallery", "feed", "align", "fit", "fitting", "ppi", "tile", "snap"], "make collages, split screens or picture-in-picture"),
     no(&["meme"], &[], &[], "make memes"),
     // ("make this a circle", "crop it into a circle", "rounded corners").
@@ -1474,8 +1474,6 @@ fn sound_added(c: &Clause) -> Option<usize> {
         "conversion",
         "downmix",
         "compression",
-        "file",
-        "files",
         "volume",
     ]);
     (onto && !about_the_sound).then_some(k)
