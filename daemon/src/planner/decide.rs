@@ -445,13 +445,15 @@ enum Wanted {
 const ASKING: &[Mood] = &[Mood::Request, Mood::Polite, Mood::Label];
 
 fn wanted(r: &Reading) -> Wanted {
-    // "Can I make 9:16 videos with this? If so, how?": a question.
+    // "Can I make 9:16 videos with this? If so, how?": a question. (A
+    // "How?" alone after "Possible?" asks for it done.)
     let bare_how = r.parts.iter().any(|p| {
         let ws: Vec<&str> = r.toks[p.sentence.start..p.sentence.end]
             .iter()
             .filter_map(|t| t.word())
             .collect();
         ws.contains(&"how")
+            && ws.iter().any(|w| matches!(*w, "if" | "so"))
             && ws
                 .iter()
                 .all(|w| matches!(*w, "if" | "so" | "how" | "then" | "and" | "exactly"))

@@ -255,6 +255,10 @@ const EDITS: &[&str] = &[
     "merge",
     "combine",
     "add",
+    // ("is it not possible to have a square image", "to trigger a
+    // conversion to pdf": the step named after it.)
+    "have",
+    "trigger",
 ];
 
 /// "It is not possible to rotate it", "there is no way to cut it", "I can't
@@ -286,6 +290,15 @@ fn wish_as_failure_at(toks: &[Tok], i: usize) -> Option<usize> {
         && is(i + 5, EDITS)
     {
         return Some(5);
+    }
+    // "is not possible to have a square image?": the "it" left out.
+    if is(i, &["is"])
+        && is(i + 1, &["not"])
+        && is(i + 2, &["possible"])
+        && is(i + 3, &["to"])
+        && is(i + 4, EDITS)
+    {
+        return Some(4);
     }
     // "it is not possible to", "it was impossible to", "there is no way to".
     if is(i, &["it", "there"]) && is(i + 1, &["is", "was", "seems"]) {

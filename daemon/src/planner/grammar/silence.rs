@@ -29,6 +29,7 @@ const REMOVING: &[&str] = &[
     "discarded",
     "truncate",
     "truncates",
+    "removal",
     // ("detect the silence at the start and end": to cut it.)
     "detect",
 ];

@@ -54,6 +54,7 @@ const TAKEN_AWAY: &[&str] = &[
     "rid",
     "ditch",
     "clear",
+    "removal",
     "without",
 ];
 

@@ -352,8 +352,16 @@ fn told_lengths(c: &Clause) -> Vec<usize> {
                 || c.is(j.wrapping_sub(1), &["to"])
                     && time(j.wrapping_sub(2))
                     && c.is(j + 1, NOUNS);
+            // "cut a three minute video down to 15 seconds": the first a
+            // length the file has, the one after it the one to cut to.
+            let described = c.is(j + 1, NOUNS)
+                && c.is(j.wrapping_sub(1), &["a", "an", "the", "this", "that"])
+                && times.iter().any(|&(k, _)| {
+                    k > j + 1 && c.is(k.wrapping_sub(1), &["to", "than", "under", "into"])
+                });
             apiece
                 || original
+                || described
                 || long_before
                 || !made && ((in_length || long) && near_be || of_noun || range_of_noun)
         })
@@ -1103,8 +1111,11 @@ fn range(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
             first.wrapping_sub(1),
             &["maybe", "about", "around", "roughly", "approximately"],
         );
+        // ("shorten it to become about 4-5 minutes long": hedged, and
+        // asked all the same.)
+        let wished = c.is(first.wrapping_sub(2), &["to", "become", "becomes", "be"]);
         let asked_amount = s.verb.is_some()
-            && !hedged
+            && (!hedged || wished)
             && (c.is(last + 1, &["long"]) || c.is(first.wrapping_sub(1), &["max"]))
             || c.is(between, &["between"])
                 && c.is(between.wrapping_sub(1), &["be"])

@@ -110,9 +110,20 @@ pub(super) fn conversion_compresses(
     let audio_only = intents
         .iter()
         .any(|(_, i)| matches!(i, Intent::AudioOnly(_)));
+    // "compress it with H.265", "compress to hevc": the codec named is how.
+    let codecs: Vec<usize> = intents
+        .iter()
+        .filter(|(_, i)| matches!(i, Intent::Codec { .. }))
+        .map(|(k, _)| *k)
+        .collect();
+    let by_codec = |at: usize| codecs.iter().any(|&k| k > at && k <= at + 8);
     intents
         .into_iter()
-        .filter(|(at, i)| !(converts && plain_smaller(i) && !compress_said(toks, *at, audio_only)))
+        .filter(|(at, i)| {
+            !(converts
+                && plain_smaller(i)
+                && (!compress_said(toks, *at, audio_only) || by_codec(*at)))
+        })
         .collect()
 }
 
