@@ -268,6 +268,23 @@ pub fn mood(toks: &[Tok]) -> Mood {
         .iter()
         .find(|t| t.word().is_some())
         .is_some_and(|t| t.orig.to_ascii_lowercase().ends_with("ing"));
+    // "Do you know how to reduce the size ...", with or without its
+    // question mark: how to do it, asked.
+    if matches!(at(0), "do" | "does")
+        && matches!(at(1), "you" | "anyone" | "anybody" | "someone")
+        && at(2) == "know"
+        && at(3) == "how"
+    {
+        return Mood::HowTo;
+    }
+    // "what if I need to transcode files to 720p?": a need, asked.
+    if at(0) == "what"
+        && at(1) == "if"
+        && matches!(at(2), "i" | "we")
+        && matches!(at(3), "need" | "want" | "wanted")
+    {
+        return Mood::Polite;
+    }
     if let Some(m) = question_mood(&ws, asked).filter(|m| asked || !gerund || *m != Mood::Info) {
         return m;
     }

@@ -148,6 +148,15 @@ fn mono() -> Intent {
     }
 }
 
+/// "Channels: 2", "audio channels 1": the count after the word.
+fn counted(c: &Clause, n: f64) -> Option<usize> {
+    let colon = |k: usize| c.toks.get(k).is_some_and(|t| t.orig == ":");
+    (0..c.toks.len()).find(|&k| {
+        c.is(k, &["channels"])
+            && (c.num_at(k + 1) == Some(n) || colon(k + 1) && c.num_at(k + 2) == Some(n))
+    })
+}
+
 /// Mono or stereo: the one asked for, not the one the file has.
 fn channels(c: &Clause) -> Option<(usize, u32)> {
     let mono = c
@@ -156,7 +165,9 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
         .or_else(|| c.seq(&["one", "channel"]))
         .or_else(|| {
             (0..c.toks.len()).find(|&k| c.num_at(k) == Some(1.0) && c.is(k + 1, &["channel"]))
-        });
+        })
+        // "Channels: 1", a setting's name and its value.
+        .or_else(|| counted(c, 1.0));
     // "my car stereo", "the stereo system": a player, not two channels.
     let stereo = c
         .find(&["stereo"])
@@ -176,7 +187,8 @@ fn channels(c: &Clause) -> Option<(usize, u32)> {
             (0..c.toks.len())
                 .find(|&k| c.num_at(k) == Some(2.0) && c.is(k + 1, &["channel", "channels"]))
         })
-        .or_else(|| c.seq(&["two", "channel"]));
+        .or_else(|| c.seq(&["two", "channel"]))
+        .or_else(|| counted(c, 2.0));
     // ("map the mono input to a stereo output": the one after "to".)
     let led = |s: usize| {
         c.is(s.wrapping_sub(1), &["to", "into", "as"])

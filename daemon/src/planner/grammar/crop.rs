@@ -80,7 +80,10 @@ impl Cues {
                 }),
             ratio: target_ratio(c),
             // ("hardware squared away": settled, no shape.)
-            square: c.find(&["square"]).filter(|&k| !c.is(k + 1, &["away"])),
+            square: c
+                .find(&["square"])
+                .filter(|&k| !c.is(k + 1, &["away"]))
+                .or_else(|| equal_sides(c)),
             // ("the juried competition for this story": a story told, not
             // one posted; "just the opposite format than for YouTube": the
             // platform set against.)
@@ -250,6 +253,17 @@ impl Cues {
         }
         Ok(c.has_seq(&["4", "by", "3"]).then_some(Aspect::Classic4x3))
     }
+}
+
+/// "the height and width of the photo must be equal", "same width and
+/// height": a square, said by its sides.
+fn equal_sides(c: &Clause) -> Option<usize> {
+    // ("The height and width ...": the clause read from the second side.)
+    let sides = c.has(&["height"]) && c.has(&["width"]) || c.is(0, &["width", "height"]);
+    let equal = c
+        .find(&["equal", "same"])
+        .filter(|&k| !c.is(k + 1, &["to", "as"]))?;
+    (sides && c.has(&["must", "should", "need", "needs", "be", "have"])).then_some(equal)
 }
 
 /// Whether a platform named at `k` is where the file goes.

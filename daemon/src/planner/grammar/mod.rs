@@ -2254,6 +2254,11 @@ fn needs(c: &Clause, out: &mut Found) {
             "run",
             "runs",
             "supported",
+            // "so that I could watch them on an iPad", "to edit it in iMovie".
+            "watch",
+            "view",
+            "edit",
+            "import",
         ]) && c.has(&[
             "on",
             "in",

@@ -1462,7 +1462,13 @@ fn size_said_apart(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, I
         ])
     }) && !(k.saturating_sub(2)..k)
         .any(|j| toks[j].is_any(&["from", "is", "are", "was", "were", "be", "been"]));
-    if !bound {
+    // ("the files are really heavy, about 45GB": the size they have.)
+    let had = (k.saturating_sub(4)..k).any(|j| {
+        toks[j].is_any(&[
+            "heavy", "big", "large", "huge", "massive", "weigh", "weighs", "takes", "take",
+        ])
+    });
+    if !bound || had {
         return intents;
     }
     intents
