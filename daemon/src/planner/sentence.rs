@@ -994,6 +994,14 @@ fn wishes(ws: &[&str]) -> bool {
                         )
                     )
             }
+            // "I'm happy to drop the audio": a step agreed to, asked.
+            "happy" => {
+                matches!(prev, "am" | "i'm" | "im" | "we're")
+                    && ws.get(i + 1) == Some(&"to")
+                    && ws
+                        .get(i + 2)
+                        .is_some_and(|w| VERBS.contains(w) || *w == "drop" || *w == "lose")
+            }
             // "All images are to be saved in JPEG": a rule, as "must".
             "to" => matches!(prev, "are" | "is") && ws.get(i + 1) == Some(&"be"),
             // "1280*720p HD is preferred", "the upload is limited to 500MB":

@@ -282,4 +282,19 @@ fn sound_missing(c: &Clause, i: usize) -> bool {
             && c.is(i.wrapping_sub(1), &["plays", "play", "played", "playing"]))
         && c.is(i + 1, &["sound", "audio"])
         && !c.has(&["want", "need", "should", "must", "make", "remove"])
+        && !made_without(c, i)
+}
+
+/// "convert it to mp4 with no audio", "an mp4 with no sound": the file
+/// asked for, made without its sound (an imperative, or a format named,
+/// before "with").
+fn made_without(c: &Clause, i: usize) -> bool {
+    let imperative = c
+        .w(0)
+        .is_some_and(|w| w == "please" || crate::planner::lexicon::discourse::VERBS.contains(&w));
+    let format = c
+        .w(i.wrapping_sub(2))
+        .and_then(crate::planner::lexicon::format_word)
+        .is_some();
+    c.is(i.wrapping_sub(1), &["with"]) && (imperative || format)
 }

@@ -139,7 +139,26 @@ fn named_not_made(c: &mut Clause, i: usize) -> bool {
         || c.qty(Unit::Kb).is_some()
         || (0..c.toks.len()).any(|k| !c.used[k] && c.w(k).and_then(format_word).is_some())
         || c.has(&[
-            "convert", "resize", "scale", "crop", "compress", "trim", "cut", "rotate", "remux",
+            "convert",
+            "resize",
+            "scale",
+            "crop",
+            "compress",
+            "trim",
+            "cut",
+            "rotate",
+            "remux",
+            // ("blur the thumbnails", "invert the app icon": the pictures
+            // worked on.)
+            "blur",
+            "invert",
+            "grayscale",
+            "sharpen",
+            "flip",
+            "mirror",
+            "reduce",
+            "brighten",
+            "darken",
         ]);
     if purpose && other {
         return true;
