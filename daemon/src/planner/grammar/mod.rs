@@ -2194,6 +2194,26 @@ pub(crate) fn sync_said_across(toks: &[Tok], sources: &[Format]) -> Option<Inten
 pub(crate) const RINGTONE_PART: &str =
     "say which part to keep, 30 seconds or less, e.g. \"from 0:45 to 1:15\"";
 
+/// Words of a file playing or being used somewhere ("so it plays on my
+/// TV", "so that I could watch them on an iPad", "to edit it in iMovie").
+const PLAYED: &[&str] = &[
+    "play",
+    "plays",
+    "playable",
+    "work",
+    "works",
+    "open",
+    "opens",
+    "compatible",
+    "run",
+    "runs",
+    "supported",
+    "watch",
+    "view",
+    "edit",
+    "import",
+];
+
 /// Verbs that were understood but are missing what they need.
 fn needs(c: &Clause, out: &mut Found) {
     if !out.is_empty() {
@@ -2242,34 +2262,18 @@ fn needs(c: &Clause, out: &mut Found) {
     {
         // "convert it to something that plays on my TV": a format that
         // everything reads.
-        let plays = c.has(&[
-            "play",
-            "plays",
-            "playable",
-            "work",
-            "works",
-            "open",
-            "opens",
-            "compatible",
-            "run",
-            "runs",
-            "supported",
-            // "so that I could watch them on an iPad", "to edit it in iMovie".
-            "watch",
-            "view",
-            "edit",
-            "import",
-        ]) && c.has(&[
-            "on",
-            "in",
-            "with",
-            "by",
-            "everywhere",
-            "anywhere",
-            // "to something windows can play".
-            "something",
-            "anything",
-        ]);
+        let plays = c.has(PLAYED)
+            && c.has(&[
+                "on",
+                "in",
+                "with",
+                "by",
+                "everywhere",
+                "anywhere",
+                // "to something windows can play".
+                "something",
+                "anything",
+            ]);
         // "convert for iphone", "convert it for my TV": for a device.
         let device = (0..c.toks.len()).any(|k| {
             c.is(k, &["for"])
