@@ -1000,7 +1000,7 @@ fn wishes(ws: &[&str]) -> bool {
                     && ws.get(i + 1) == Some(&"to")
                     && ws
                         .get(i + 2)
-                        .is_some_and(|w| VERBS.contains(w) || *w == "drop" || *w == "lose")
+                        .is_some_and(|w| VERBS.contains(w) || *w == "lose")
             }
             // "All images are to be saved in JPEG": a rule, as "must".
             "to" => matches!(prev, "are" | "is") && ws.get(i + 1) == Some(&"be"),

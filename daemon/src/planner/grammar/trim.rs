@@ -352,8 +352,8 @@ fn told_lengths(c: &Clause) -> Vec<usize> {
                 || c.is(j.wrapping_sub(1), &["to"])
                     && time(j.wrapping_sub(2))
                     && c.is(j + 1, NOUNS);
-            // "cut a three minute video down to 15 seconds": the first a
-            // length the file has, the one after it the one to cut to.
+            // "cut a three minute video down to 15 seconds": the first
+            // length is the file's, the one after "to" the one to cut to.
             let described = c.is(j + 1, NOUNS)
                 && c.is(j.wrapping_sub(1), &["a", "an", "the", "this", "that"])
                 && times.iter().any(|&(k, _)| {
