@@ -546,7 +546,7 @@ fn convert_to(
             lossless: false,
         }
         .into()],
-        MediaKind::Audio if !to.is_audio() => {
+        MediaKind::Audio if !to.is_audio() && !matches!(to, Format::Webm | Format::Mkv) => {
             return Err(Unplannable::Cannot(format!(
                 "{} is audio only, so it cannot become {} ({} has pictures)",
                 cur.first().map_or("the file", |f| f.name.as_str()),

@@ -14,7 +14,8 @@ use super::{invalid, FileFacts, Format, MediaKind, OpError, ToGif, VideoCodec};
 use crate::media::MediaError;
 
 /// Change container and codecs (video → video/GIF/animated WebP/audio,
-/// GIF → video/animated WebP, audio → audio, still → still). `quality`
+/// GIF → video/animated WebP, audio → audio or an audio-only WebM or
+/// MKV, still → still). `quality`
 /// (1–100) applies to JPEG and WebP (a still WebP with a quality is lossy,
 /// else lossless; an animated WebP is always lossy, at 75 unless told);
 /// `codec` picks the video codec of a video container (else its usual
@@ -94,7 +95,8 @@ impl Convert {
         match input.kind {
             MediaKind::Video => !to.is_still() || to == Format::Webp,
             MediaKind::Gif => to.is_video_container() || to == Format::Gif || to.is_still(),
-            MediaKind::Audio => to.is_audio(),
+            // (WebM and Matroska hold sound alone as well: Opus, AAC.)
+            MediaKind::Audio => to.is_audio() || matches!(to, Format::Webm | Format::Mkv),
             MediaKind::Image => to.is_still() || to == Format::Gif,
             MediaKind::Document => false,
         }
@@ -103,7 +105,7 @@ impl Convert {
 
 impl Op for Convert {
     const NAME: &'static str = "convert";
-    const SUMMARY: &'static str = "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a video or a GIF to webp makes an animated WebP; a picture to a video format makes a slideshow; m4a with lossless: true holds Apple Lossless (ALAC) sound.";
+    const SUMMARY: &'static str = "Change the format; a video to an audio format extracts the audio, to gif makes an animated GIF, to png/jpg takes a frame; a video or a GIF to webp makes an animated WebP; a picture to a video format makes a slideshow; a sound to webm or mkv is an audio-only file; m4a with lossless: true holds Apple Lossless (ALAC) sound.";
     const ACCEPTS: &'static [MediaKind] = ALL;
 
     fn validate(&self) -> Result<(), OpError> {

@@ -737,6 +737,22 @@ fn writes_opus_files_and_m4b_audiobooks() {
 }
 
 #[test]
+fn sound_alone_goes_into_webm_and_mkv() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = wav(dir.path(), "memo.wav", 2.0, 0.3);
+    for (to, codec) in [(Format::Webm, "opus"), (Format::Mkv, "aac")] {
+        let out = run1(&convert_to(to, None), &tone, dir.path());
+        assert_eq!(out.extension().unwrap(), to.extension());
+        let f = facts(&out);
+        assert_eq!((f.kind, f.format), (MediaKind::Audio, to), "{to:?}");
+        assert!(close(f.duration_secs.unwrap(), 2.0, 0.1), "{to:?}");
+        let s = streams(&out);
+        assert!(s.video.is_none(), "{to:?}");
+        assert_eq!(s.audio.unwrap().0, codec, "{to:?}");
+    }
+}
+
+#[test]
 fn a_png_compressed_keeps_its_format_and_transparency_with_fewer_colours() {
     let dir = tempfile::tempdir().unwrap();
     // A transparent corner over a noisy gradient.

@@ -33,17 +33,18 @@ impl Op for Speed {
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
         out.duration_secs = input.duration_secs.map(|d| d / self.factor);
+        if let Some((fps, _)) = input.fps.and_then(|f| conformed(f, self.factor)) {
+            out.fps = Some(fps);
+        }
         Ok(())
     }
 
     fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
         if plan.visual {
             let fps = plan.input.fps.unwrap_or(30.0);
-            plan.vf.push(format!(
-                "setpts=PTS/{},fps={}",
-                fmt_num(self.factor),
-                fmt_num(fps)
-            ));
+            let rate = conformed(fps, self.factor).map_or_else(|| fmt_num(fps), |(_, r)| r.into());
+            plan.vf
+                .push(format!("setpts=PTS/{},fps={rate}", fmt_num(self.factor)));
         }
         if plan.audio.is_some() {
             plan.af.push(atempo_chain(self.factor));
@@ -51,6 +52,31 @@ impl Op for Speed {
         plan.expected = plan.input.duration_secs.map(|d| d / self.factor);
         Ok(())
     }
+}
+
+/// Standard frame rates, and how FFmpeg's `fps` filter is told them.
+const FILM_RATES: &[(f64, &str)] = &[
+    (24_000.0 / 1001.0, "24000/1001"),
+    (24.0, "24"),
+    (25.0, "25"),
+    (30_000.0 / 1001.0, "30000/1001"),
+    (30.0, "30"),
+    (48.0, "48"),
+    (50.0, "50"),
+    (60_000.0 / 1001.0, "60000/1001"),
+    (60.0, "60"),
+];
+
+/// A conform ("24 fps footage played at 25"): a pace within a tenth of
+/// normal that takes `fps` onto the neighbouring standard rate keeps every
+/// frame at that rate; any other pace keeps the file's own rate.
+fn conformed(fps: f64, factor: f64) -> Option<(f64, &'static str)> {
+    let played = fps * factor;
+    FILM_RATES
+        .iter()
+        .find(|(r, _)| (played - r).abs() <= r * 0.001)
+        .filter(|_| (factor - 1.0).abs() <= 0.1 && (factor - 1.0).abs() > 1e-9)
+        .copied()
 }
 
 /// Atempo stages for `factor` (each stage is limited to 0.5..=2).

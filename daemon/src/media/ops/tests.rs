@@ -978,6 +978,34 @@ fn changes_speed_and_keeps_audio() {
 }
 
 #[test]
+fn a_conform_keeps_every_frame_at_the_new_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let film = dir.path().join("film.mp4");
+    let spec = ClipSpec {
+        fps: 24,
+        ..clip_spec(2.0, true)
+    };
+    write_clip(&film, &spec).unwrap();
+    // 24 fps played at 25 ("PAL speed-up"): the 48 frames at 25 fps.
+    let out = run1(
+        &Operation::Speed(Speed { factor: 1.042 }),
+        &film,
+        dir.path(),
+    );
+    let s = streams(&out);
+    assert!(close(s.video.as_ref().unwrap().3, 25.0, 0.01), "{s:?}");
+    assert_eq!(s.frames.abs_diff(48), 0, "{s:?}");
+    assert!(close(s.duration, 1.92, 0.06), "{s:?}");
+    assert_eq!(
+        Operation::Speed(Speed { factor: 1.042 })
+            .output(&facts(&film))
+            .unwrap()
+            .fps,
+        Some(25.0)
+    );
+}
+
+#[test]
 fn reverses_clips() {
     let dir = tempfile::tempdir().unwrap();
     let input = clip(dir.path(), "clip.mp4", 0.5, true);

@@ -815,10 +815,11 @@ fn other_thing(c: &Clause, k: usize) -> bool {
     )
 }
 
-/// "shrink to 800px" is a resize.
+/// "shrink to 800px", "shrink them to VGA" is a resize.
 fn sized(c: &Clause) -> bool {
     c.qty(Unit::Px).is_some()
         || c.dims().is_some()
+        || super::scale::display_size(c).is_some()
         || c.qty(Unit::Pct).is_some()
         || c.qty(Unit::P).is_some()
         || c.has(&[

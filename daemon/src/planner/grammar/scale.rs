@@ -47,6 +47,73 @@ fn px(v: f64) -> u32 {
     v.round().clamp(0.0, 100_000.0) as u32
 }
 
+/// Display sizes known by their names ("resize to VGA"): a box the picture
+/// is fitted in. ("qHD", a lower-case q, is the quarter of full HD.)
+const DISPLAY_SIZES: &[(&str, u32, u32)] = &[
+    ("qqvga", 160, 120),
+    ("qcif", 176, 144),
+    ("qvga", 320, 240),
+    ("cif", 352, 288),
+    ("hvga", 480, 320),
+    ("vga", 640, 480),
+    ("wvga", 800, 480),
+    ("svga", 800, 600),
+    ("xga", 1024, 768),
+    ("wxga", 1280, 800),
+    ("sxga", 1280, 1024),
+    ("uxga", 1600, 1200),
+    ("wuxga", 1920, 1200),
+    ("qxga", 2048, 1536),
+    ("qhd", 2560, 1440),
+    ("wqhd", 2560, 1440),
+];
+
+/// A display size said by its name, as the size wanted: "to VGA", "QVGA
+/// resolution", "resize them VGA" (a "VGA cable" or "VGA port" is none).
+pub(super) fn display_size(c: &Clause) -> Option<(usize, (u32, u32))> {
+    let resized = c.has(&[
+        "resize",
+        "resizing",
+        "resized",
+        "scale",
+        "scaled",
+        "scaling",
+        "downscale",
+        "downscaled",
+        "downsize",
+        "downsample",
+        "upscale",
+        "resolution",
+    ]);
+    (0..c.toks.len()).find_map(|k| {
+        let w = c.w(k)?;
+        let &(_, dw, dh) = DISPLAY_SIZES.iter().find(|(n, _, _)| *n == w)?;
+        let device = c.is(
+            k + 1,
+            &[
+                "cable",
+                "cables",
+                "port",
+                "ports",
+                "connector",
+                "adapter",
+                "output",
+                "input",
+                "out",
+                "in",
+                "card",
+                "monitor",
+                "screen",
+                "display",
+            ],
+        );
+        let wanted = resized || c.led_by(k, &["to", "into", "at", "in", "as", "it", "them"]);
+        let quarter_hd = w == "qhd" && c.toks[k].orig.starts_with('q');
+        let (dw, dh) = if quarter_hd { (960, 540) } else { (dw, dh) };
+        (wanted && !device).then_some((k, (dw, dh)))
+    })
+}
+
 /// Words of a resize, taken with it.
 const WORDS: &[&str] = &[
     "resize",
@@ -480,6 +547,7 @@ fn trigger(c: &Clause) -> Option<usize> {
                     && !kept(k)
             })
         })
+        .or_else(|| display_size(c).map(|d| d.0))
         .or_else(|| lower_resolution(c))
         .or_else(|| raise_resolution(c))
         .or_else(|| {
@@ -718,6 +786,9 @@ fn named_size(
             8 => scale_op(None, Some(4320), None, None, true),
             _ => Intent::Need("say the size, e.g. 1280x720, 720p or 50%".into()),
         }
+    } else if let Some((j, (w, h))) = display_size(c) {
+        c.take(j);
+        scale_op(Some(w), Some(h), None, None, true)
     } else if c.has(&["fhd"]) || c.has_seq(&["full", "hd"]) {
         res_of(1080.0)
     } else if c.has(&["uhd"]) || c.has_seq(&["ultra", "hd"]) {

@@ -622,6 +622,13 @@ fn trigger(c: &Clause) -> Option<usize> {
 /// A factor said in numbers ("2x", "50% faster", "speed 1.5").
 fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
     let inverse = |x: f64| if slower && x > 1.0 { 1.0 / x } else { x };
+    // ("from 23.976 to 25 fps": both rates are the pace's; the step plays
+    // every frame at the new one.)
+    if let Some((f, k)) = conformed(c) {
+        c.take(k + 1);
+        c.take(k + 3);
+        return Some(f);
+    }
     if let Some((j, x)) = c.qty(Unit::X) {
         c.take(j);
         return Some(inverse(x));
@@ -666,6 +673,26 @@ fn factor(c: &mut Clause, i: usize, slower: bool) -> Option<f64> {
         return Some(v);
     }
     in_words(c, slower)
+}
+
+/// "slow it down from 25 to 23.976 fps", "a PAL speed-up from 24 to 25":
+/// footage played at another frame rate, every frame kept; the pace is the
+/// ratio of the two rates (and where "from" is).
+fn conformed(c: &Clause) -> Option<(f64, usize)> {
+    let rate = |k: usize| match c.toks.get(k).map(|t| &t.t) {
+        Some(T::Num(v) | T::Qty(v, Unit::Fps)) if !c.used[k] && film_rate(*v) => Some(*v),
+        _ => None,
+    };
+    (0..c.toks.len()).find_map(|k| {
+        let (a, b) = (rate(k + 1)?, rate(k + 3)?);
+        (c.is(k, &["from"]) && c.is(k + 2, &["to"]) && a != b).then_some((b / a, k))
+    })
+}
+
+/// A frame rate footage is shot or shown at.
+pub(super) fn film_rate(v: f64) -> bool {
+    const RATES: &[f64] = &[23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0];
+    RATES.iter().any(|r| (r - v).abs() < 0.01)
 }
 
 /// A factor said in words ("double", "half", "timelapse").

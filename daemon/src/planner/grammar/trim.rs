@@ -114,8 +114,25 @@ impl Scan {
         ]);
         // "from 41100 to 48000": sample rates, not seconds.
         let rates = (0..c.toks.len()).any(|k| c.num_at(k).is_some_and(|v| v >= 8000.0));
+        // "change it from 24 to 30", "a PAL speed-up from 24 to 25": a value
+        // changed, not a part ("from 30 to 10" runs backwards, no part
+        // either).
+        let changed = (0..c.toks.len()).any(|k| {
+            let (Some(a), Some(b)) = (c.num_at(k + 1), c.num_at(k + 3)) else {
+                return false;
+            };
+            let paced = super::speed::film_rate(a)
+                && super::speed::film_rate(b)
+                && c.has(&["speed", "slow", "slowdown", "conform", "pal", "ntsc"]);
+            c.is(k, &["from"])
+                && c.is(k + 2, &["to"])
+                && (b < a
+                    || paced
+                    || c.has(&["change", "changed", "changing", "convert", "converted"]))
+        });
         let bare = !other_numbers
             && !rates
+            && !changed
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
                 || c.has(&[
                     "first", "last", "from", "between", "until", "till", "second",
