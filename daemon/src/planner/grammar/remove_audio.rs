@@ -162,7 +162,11 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     if missing {
         c.take_trig(i);
         c.take_all(&["sound", "audio"]);
-        if c.has(&["fix", "repair", "solve", "help", "why"]) || c.has_seq(&["on", "my"]) {
+        // ("... with ac3 audio plays without sound": the cause told with it.)
+        let cause = c.has(&[
+            "ac3", "eac3", "dts", "truehd", "codec", "codecs", "format", "encoding",
+        ]);
+        if c.has(&["fix", "repair", "solve", "help", "why"]) || c.has_seq(&["on", "my"]) || cause {
             out.push((i, Intent::Compatible));
         }
         return;

@@ -228,11 +228,13 @@ pub(super) fn source_format_named(
             && first_other.is_none_or(|o| o > k)
             && !(at.saturating_sub(2)..at).any(|j| toks[j].is_any(&["to", "into", "as"]))
     };
+    // ("the audio is DTS": what a stream is, told.)
+    let is_said = |at: usize| at > 0 && toks[at - 1].is_any(&["is", "are", "was", "were"]);
     let told = |k: usize, (at, i): &(usize, Intent)| match i {
         Intent::ConvertTo {
             to: FormatWord::Unwritable(n),
             ..
-        } => own(n),
+        } => own(n) || is_said(*at),
         Intent::ConvertTo {
             to: FormatWord::Writable(f),
             quality: None,
@@ -256,9 +258,17 @@ pub(super) fn source_format_named(
     // (Named alone, and said poorly supported: made a format that plays.)
     let unsupported = kept.is_empty()
         && alone
-        && toks
-            .iter()
-            .any(|t| t.is_any(&["supported", "support", "compatible", "open", "play"]));
+        && toks.iter().any(|t| {
+            t.is_any(&[
+                "supported",
+                "support",
+                "compatible",
+                "open",
+                "opens",
+                "play",
+                "plays",
+            ])
+        });
     // (Named alone, asked nothing else of: made the format every device
     // opens.)
     let usual = inputs.first().and_then(usual_format);
