@@ -663,6 +663,9 @@ fn own_size(c: &Clause, j: usize) -> bool {
 
 fn trigger(c: &Clause, size_q: Option<SizeQty>, optimize: Option<usize>) -> Option<usize> {
     c.find(&["compress", "squeeze", "shrink", "lighter"])
+        // ("compressing the video timeline by running it at triple speed":
+        // the time, a pace.)
+        .filter(|&k| !(k + 1..(k + 4).min(c.toks.len())).any(|j| c.is(j, &["timeline", "time"])))
         .or(optimize)
         // "small enough to text to my mom", "light enough for email", "the
         // file as small as possible".

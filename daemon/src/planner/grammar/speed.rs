@@ -282,10 +282,15 @@ fn read(c: &mut Clause, out: &mut Found) {
 /// "the messages plays double the speed", "it's playing at 2x speed": the
 /// pace the file has (a verb of the file's, not an order), to be undone.
 fn plays_at(c: &Clause, i: usize) -> bool {
+    // ("by running it at triple speed": the verb with an object is done to
+    // the file.)
     let described = (i.saturating_sub(4)..i).any(|k| {
         matches!(
             c.toks[k].orig.to_lowercase().as_str(),
             "plays" | "playing" | "played" | "runs" | "running"
+        ) && !c.is(
+            k + 1,
+            &["it", "them", "this", "these", "those", "my", "the"],
         )
     });
     // "records are twice as fast as real life": measured against how it
