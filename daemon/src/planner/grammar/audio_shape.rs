@@ -359,10 +359,20 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
     if found.is_empty() {
         // "an mp3 file at 16000, 48kbps": a usual rate said bare, beside
         // other audio settings.
-        const RATES: &[f64] = &[8000.0, 11025.0, 16000.0, 22050.0, 32000.0, 44100.0, 48000.0];
+        // ("convert the wav to 48000", "resample it to 96000": a rate
+        // led by "to", of sound.)
+        const RATES: &[f64] = &[
+            8000.0, 11025.0, 16000.0, 22050.0, 24000.0, 32000.0, 44100.0, 48000.0, 88200.0,
+            96000.0, 176400.0, 192000.0,
+        ];
         let beside = c.qty(Unit::Kbps).is_some() || c.has(&["mono", "stereo"]);
+        let sound = (!c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio())
+            || c.has(AUDIO_WORDS)
+            || c.has(&["resample", "resampled", "resampling"]))
+            && !c.has(&["cut", "trim", "shorten"]);
+        let led = |j: usize| c.is(j.wrapping_sub(1), &["to", "into", "at"]);
         found.extend((0..c.toks.len()).filter_map(|j| match c.toks[j].t {
-            T::Num(v) if beside && RATES.contains(&v) => Some((j, v)),
+            T::Num(v) if (beside || sound && led(j)) && RATES.contains(&v) => Some((j, v)),
             _ => None,
         }));
     }
