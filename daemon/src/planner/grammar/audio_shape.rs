@@ -368,7 +368,7 @@ fn sample_rate(c: &Clause) -> Option<(usize, u32)> {
         let beside = c.qty(Unit::Kbps).is_some() || c.has(&["mono", "stereo"]);
         let sound = (!c.sources.is_empty() && c.sources.iter().all(|f| f.is_audio())
             || c.has(AUDIO_WORDS)
-            || c.has(&["resample", "resampled", "resampling"]))
+            || c.has(&["resample"]))
             && !c.has(&["cut", "trim", "shorten"]);
         let led = |j: usize| c.is(j.wrapping_sub(1), &["to", "into", "at"]);
         found.extend((0..c.toks.len()).filter_map(|j| match c.toks[j].t {
