@@ -261,7 +261,8 @@ pub fn tokenize(prompt: &str) -> Vec<Tok> {
     while i < chars.len() {
         let c = chars[i];
         let close = match c {
-            '"' => Some('"'),
+            // ("a 2.0625" wide print", a 27" monitor: inches, no quote.)
+            '"' if i == 0 || !chars[i - 1].is_ascii_digit() => Some('"'),
             '“' => Some('”'),
             '‘' => Some('’'),
             '«' => Some('»'),
@@ -1073,6 +1074,26 @@ fn pixels_by_pixels(toks: Vec<Tok>) -> Vec<Tok> {
                     orig: format!("{}x{}", a, b),
                 });
                 i += 3;
+                continue;
+            }
+        }
+        // ("618 pixels wide x 543 pixels high": the sides named between.)
+        if let (T::Qty(a, Unit::Px), Some(side), Some(by), Some(T::Qty(b, Unit::Px))) = (
+            &toks[i].t,
+            toks.get(i + 1),
+            toks.get(i + 2),
+            toks.get(i + 3).map(|t| &t.t),
+        ) {
+            if side.is_any(&["wide", "width"]) && by.is_any(&["by", "x"]) && *a >= 1.0 && *b >= 1.0
+            {
+                out.push(Tok {
+                    t: T::Dims(*a as u32, *b as u32),
+                    orig: format!("{}x{}", a, b),
+                });
+                let high = toks
+                    .get(i + 4)
+                    .is_some_and(|t| t.is_any(&["high", "tall", "height"]));
+                i += if high { 5 } else { 4 };
                 continue;
             }
         }
@@ -2968,5 +2989,17 @@ mod tests {
         assert!(t.iter().any(|t| t.t == T::Quote("Hello World".into())));
         let t = tokenize("don't touch it");
         assert!(!t.iter().any(|t| matches!(t.t, T::Quote(_))));
+        // An inch mark opens no quote.
+        let t = tokenize("2.0625\" wide x 1.8125\" high");
+        assert!(!t.iter().any(|t| matches!(t.t, T::Quote(_))), "{t:?}");
+    }
+
+    #[test]
+    fn pixel_sides_named_between_are_one_size() {
+        assert_eq!(
+            ts("618 pixels wide x 543 pixels high"),
+            vec![T::Dims(618, 543)]
+        );
+        assert_eq!(ts("800 px wide by 600 px"), vec![T::Dims(800, 600)]);
     }
 }
