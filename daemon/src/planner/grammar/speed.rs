@@ -118,6 +118,16 @@ fn part_only(c: &Clause, out: &mut Found, from: usize) {
                 })))
         .then_some(*p)
     });
+    // ("make the silence part of video be accelerated": the quiet parts'
+    // pace, the rest kept.)
+    let quiet_parts = c.has(&["silence", "silent", "quiet", "pauses"])
+        && c.has(&["part", "parts", "sections", "bits", "moments"]);
+    let named = named.or_else(|| {
+        out[from..]
+            .iter()
+            .find(|(_, i)| speed(i) && quiet_parts)
+            .map(|(p, _)| *p)
+    });
     let kept = !back_to_normal
         && c.has(&[
             "cut", "trim", "keep", "only", "clip", "first", "last", "save", "export", "extract",
