@@ -280,7 +280,20 @@ fn size_share(share: f64, cur: &[FileFacts]) -> Operation {
 fn compatible(cur: &[FileFacts]) -> Result<Vec<Operation>, Unplannable> {
     let own = cur.first().map(|f| f.format);
     let to = match kind_of(cur) {
-        MediaKind::Video => return Ok(vec![codec_op(VideoCodec::H264, Some(Format::Mp4), cur)]),
+        MediaKind::Video => {
+            let mut op = codec_op(VideoCodec::H264, Some(Format::Mp4), cur);
+            // (A Dolby or DTS track plays in few browsers and phones: the
+            // file is encoded again, its streams not copied as they are.)
+            let theatre = cur.iter().any(|f| {
+                f.audio_codec
+                    .as_deref()
+                    .is_some_and(|a| matches!(a, "ac3" | "eac3" | "dts" | "truehd"))
+            });
+            if let (true, Operation::Convert(c)) = (theatre, &mut op) {
+                c.codec = Some(VideoCodec::H264);
+            }
+            return Ok(vec![op]);
+        }
         // "photoshop doesn't support png": a jpg, and the other way round.
         MediaKind::Image => match own {
             Some(Format::Webp | Format::Gif | Format::Jpeg) => Format::Png,

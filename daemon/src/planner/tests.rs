@@ -4327,6 +4327,24 @@ fn two_lengths_asked_for_ask_which_one() {
 }
 
 #[test]
+fn a_file_made_to_play_everywhere_loses_its_dolby_track() {
+    let prompt = "my TV plays it with no sound, can you fix it?";
+    assert!(
+        matches!(&ops_for(prompt, "mkv")[..], [Operation::Remux(_)]),
+        "an H.264 and AAC mkv is copied into an mp4"
+    );
+    let mut facts = corpus_fixture("mkv");
+    facts[0].audio_codec = Some("ac3".into());
+    match plan(prompt, &facts) {
+        Plan::Command { steps } => assert!(
+            matches!(&steps[..], [s] if matches!(&s.op, Operation::Convert(c) if c.to == Format::Mp4)),
+            "{steps:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_remux_into_a_sound_container_keeps_the_sound() {
     let ops = ops_for(
         "could it support just repacking from WebM to OGG without transcoding?",
