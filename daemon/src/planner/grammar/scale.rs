@@ -73,13 +73,8 @@ const DISPLAY_SIZES: &[(&str, u32, u32)] = &[
 pub(super) fn display_size(c: &Clause) -> Option<(usize, (u32, u32))> {
     let resized = c.has(&[
         "resize",
-        "resizing",
-        "resized",
         "scale",
-        "scaled",
-        "scaling",
         "downscale",
-        "downscaled",
         "downsize",
         "downsample",
         "upscale",
@@ -88,7 +83,8 @@ pub(super) fn display_size(c: &Clause) -> Option<(usize, (u32, u32))> {
     (0..c.toks.len()).find_map(|k| {
         let w = c.w(k)?;
         let &(_, dw, dh) = DISPLAY_SIZES.iter().find(|(n, _, _)| *n == w)?;
-        let device = c.is(
+        // ("resize it for a VGA screen": the screen's size, asked.)
+        let port = c.is(
             k + 1,
             &[
                 "cable",
@@ -100,17 +96,14 @@ pub(super) fn display_size(c: &Clause) -> Option<(usize, (u32, u32))> {
                 "output",
                 "input",
                 "out",
-                "in",
                 "card",
-                "monitor",
-                "screen",
-                "display",
             ],
         );
+        let screen = c.is(k + 1, &["monitor", "screen", "display"]) && !resized;
         let wanted = resized || c.led_by(k, &["to", "into", "at", "in", "as", "it", "them"]);
         let quarter_hd = w == "qhd" && c.toks[k].orig.starts_with('q');
         let (dw, dh) = if quarter_hd { (960, 540) } else { (dw, dh) };
-        (wanted && !device).then_some((k, (dw, dh)))
+        (wanted && !port && !screen).then_some((k, (dw, dh)))
     })
 }
 

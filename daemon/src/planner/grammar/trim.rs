@@ -114,21 +114,17 @@ impl Scan {
         ]);
         // "from 41100 to 48000": sample rates, not seconds.
         let rates = (0..c.toks.len()).any(|k| c.num_at(k).is_some_and(|v| v >= 8000.0));
-        // "change it from 24 to 30", "a PAL speed-up from 24 to 25": a value
-        // changed, not a part ("from 30 to 10" runs backwards, no part
-        // either).
+        // "change it from 24 to 30", "a PAL speed-up from 24 to 25": frame
+        // rates changed, not a part ("from 30 to 10" runs backwards, no part
+        // either; "convert from 10 to 20 into a gif" is one).
         let changed = (0..c.toks.len()).any(|k| {
             let (Some(a), Some(b)) = (c.num_at(k + 1), c.num_at(k + 3)) else {
                 return false;
             };
-            let paced = super::speed::film_rate(a)
-                && super::speed::film_rate(b)
-                && c.has(&["speed", "slow", "slowdown", "conform", "pal", "ntsc"]);
-            c.is(k, &["from"])
-                && c.is(k + 2, &["to"])
-                && (b < a
-                    || paced
-                    || c.has(&["change", "changed", "changing", "convert", "converted"]))
+            let rates = super::speed::film_rate(a) && super::speed::film_rate(b);
+            let paced = c.has(&["speed", "slow", "slowdown", "conform", "pal", "ntsc"]);
+            let altered = c.has(&["change", "convert"]);
+            c.is(k, &["from"]) && c.is(k + 2, &["to"]) && (b < a || rates && (paced || altered))
         });
         let bare = !other_numbers
             && !rates
