@@ -288,13 +288,25 @@ fn part_referred(
         .iter()
         .zip(cur.parsed.told.iter())
         .all(|((_, i), told)| *told || matches!(i, Intent::Need(_) | Intent::Vague { .. }));
-    if !unplaced || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite) {
+    let how = cur.sentence.mood == Mood::HowTo;
+    if !unplaced || !matches!(cur.sentence.mood, Mood::Request | Mood::Polite) && !how {
         return None;
     }
     let spans = (
         (prev.sentence.start, prev.sentence.end),
         (cur.sentence.start, cur.sentence.end),
     );
+    // ("The mic caused a hum. How do I remove it?": a thing kiln cannot
+    // take out is said so; a step asked how is answered as before.)
+    let unsupported = |found: &Vec<(usize, Intent)>| {
+        found
+            .iter()
+            .all(|(_, i)| matches!(i, Intent::Unsupported(_)))
+    };
+    if how {
+        return super::referent::object_referred(toks, spans.0, spans.1, sources)
+            .filter(unsupported);
+    }
     clauses::referred_part(toks, spans.0, spans.1, sources)
         .or_else(|| super::referent::object_referred(toks, spans.0, spans.1, sources))
 }

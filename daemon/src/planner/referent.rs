@@ -30,10 +30,12 @@ const VERBS: &[&str] = &[
 const PRONOUNS: &[&str] = &["it", "this", "that", "them", "these", "those"];
 
 /// Words after which the sentence before names what the file has: "there
-/// are black bars", "my files have silence at the start".
+/// are black bars", "my files have silence at the start", "the mic caused
+/// a hum", "I hear a click".
 const HAS: &[&str] = &[
     "has", "have", "had", "with", "is", "are", "was", "were", "got", "contains", "contain",
-    "shows", "show",
+    "shows", "show", "cause", "caused", "causes", "produce", "produced", "hear", "heard", "see",
+    "notice", "noticed",
 ];
 
 /// The steps `here` asks of the thing `before` names, if `here` says its

@@ -2367,6 +2367,14 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
                 push_word(&joined, orig, out);
             } else {
                 for part in c.split('-').filter(|p| !p.is_empty()) {
+                    // "2:30-end": from that time to the end.
+                    let timed = matches!(out.last().map(|t| &t.t), Some(T::Clock { .. }));
+                    if timed && part.eq_ignore_ascii_case("end") {
+                        out.push(Tok {
+                            t: T::Word("to".into()),
+                            orig: "-".into(),
+                        });
+                    }
                     chunk_tokens(part, part, out);
                 }
             }

@@ -128,11 +128,18 @@ fn part_only(c: &Clause, out: &mut Found, from: usize) {
             .find(|(_, i)| speed(i) && quiet_parts)
             .map(|(p, _)| *p)
     });
-    let kept = !back_to_normal
-        && c.has(&[
-            "cut", "trim", "keep", "only", "clip", "first", "last", "save", "export", "extract",
-            "then",
-        ]);
+    // "slow down the first 10 seconds": the part is what the speed verb
+    // takes, and nothing says to cut the rest.
+    let verb_part = (0..c.toks.len()).find(|&k| {
+        c.is(k, &["first", "last", "final", "opening"])
+            && (k.saturating_sub(3)..k)
+                .any(|j| c.is(j, &["speed", "slow", "accelerate", "quicken"]))
+    });
+    let cutting = c.has(&[
+        "cut", "trim", "keep", "only", "clip", "save", "export", "extract", "then",
+    ]);
+    let named = named.or(verb_part.filter(|_| !cutting));
+    let kept = !back_to_normal && (cutting || c.has(&["first", "last"]) && verb_part.is_none());
     if let (true, Some(at), false) = (sped, ranged.or(named), kept) {
         out.retain(|(_, i)| !speed(i) && !matches!(i, Intent::Op(Operation::Trim(_))));
         out.push((

@@ -121,10 +121,12 @@ impl Scan {
             let (Some(a), Some(b)) = (c.num_at(k + 1), c.num_at(k + 3)) else {
                 return false;
             };
-            let rates = super::speed::film_rate(a) && super::speed::film_rate(b);
+            let film_rates = super::speed::film_rate(a) && super::speed::film_rate(b);
             let paced = c.has(&["speed", "slow", "slowdown", "conform", "pal", "ntsc"]);
             let altered = c.has(&["change", "convert"]);
-            c.is(k, &["from"]) && c.is(k + 2, &["to"]) && (b < a || rates && (paced || altered))
+            c.is(k, &["from"])
+                && c.is(k + 2, &["to"])
+                && (b < a || film_rates && (paced || altered))
         });
         let bare = !other_numbers
             && !rates
@@ -180,6 +182,7 @@ fn keep(start: Option<f64>, end: Option<f64>, duration: Option<f64>, last: Optio
 /// the clause.
 const READINGS: &[fn(&mut Clause, &Scan, &mut Found) -> bool] = &[
     from_both_ends,
+    tail_cut,
     cut_out,
     vague_part,
     each_end,
@@ -408,10 +411,10 @@ fn sped_to_length(c: &Clause, out: &mut Found, before: usize) {
                 Some(T::Qty(..) | T::Clock { .. })
             )
     });
+    let last_part = (0..c.toks.len()).any(|k| c.is(k, &["last"]) && !lasting(c, k));
     let cutting = clipped
-        || c.has(&[
-            "trim", "cut", "first", "last", "keep", "chop", "shorten", "remove",
-        ]);
+        || last_part
+        || c.has(&["trim", "cut", "first", "keep", "chop", "shorten", "remove"]);
     if !speeding || cutting || !c.qtys(Unit::X).is_empty() {
         return;
     }
@@ -517,6 +520,45 @@ const OUT_VERBS: &[&str] = &[
     "erase",
     "rid",
 ];
+
+/// A moment at `j` then "to the end", "till end" ("from 2:30 to the end";
+/// "add 5 seconds to the end" is a length, no moment).
+fn to_end(c: &Clause, j: usize) -> bool {
+    let k = j + 1;
+    let moment =
+        matches!(c.toks[j].t, T::Clock { .. }) || c.is(j.wrapping_sub(1), &["from", "at", "after"]);
+    moment
+        && c.is(k, &["to", "till", "until", "through"])
+        && (c.is(k + 1, &["end"]) || c.is(k + 1, &["the"]) && c.is(k + 2, &["end"]))
+}
+
+/// "delete everything from 2:30 to the end", "cut 2:30-end": the tail taken
+/// off, what comes before kept.
+fn tail_cut(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
+    let kept = c.has(&[
+        "keep", "only", "extract", "save", "export", "start", "begin",
+    ]);
+    if kept || !(c.has(OUT_VERBS) || c.has(&["cut"])) {
+        return false;
+    }
+    let Some(&(j, v)) = s.clock_or_sec.iter().find(|&&(j, _)| to_end(c, j)) else {
+        return false;
+    };
+    s.take(c, &[j]);
+    c.take_all(&[
+        "from",
+        "to",
+        "till",
+        "until",
+        "through",
+        "end",
+        "everything",
+        "cut",
+    ]);
+    c.take_all(OUT_VERBS);
+    out.push((s.pos, keep(None, Some(v), None, None)));
+    true
+}
 
 /// "cut out 0:05 to 0:08", "remove 1:00-2:00", "edit out the part from 6
 /// till 9": a part taken out of the middle.
@@ -823,8 +865,23 @@ fn both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 }
 
 /// "the first 10 seconds", "the last 5 s", "cut the first 3 seconds".
+/// "make the clip last 1.5 min", "it should last 30 s": the verb, a length
+/// to reach, no last part.
+fn lasting(c: &Clause, k: usize) -> bool {
+    const MODALS: &[&str] = &[
+        "should", "will", "would", "must", "could", "can", "might", "to",
+    ];
+    c.is(k, &["last"])
+        && !c.is(
+            k.wrapping_sub(1),
+            &["the", "a", "its", "their", "and", "or", "to"],
+        )
+        && (c.is(k.wrapping_sub(1), MODALS) && !c.is(k.wrapping_sub(1), &["to"])
+            || (k.saturating_sub(4)..k).any(|m| c.is(m, &["make", "let"])))
+}
+
 fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
-    let last_n = nth_part(c, &["last", "final"]);
+    let last_n = nth_part(c, &["last", "final"]).filter(|&(f, _)| !lasting(c, f));
     // "the first and last 5 seconds": one length for both.
     let first_n = nth_part(c, &["first", "opening"]).or_else(|| {
         let f = c.find(&["first", "opening"])?;
@@ -1026,6 +1083,13 @@ fn bounds(c: &Clause, s: &Scan) -> (Option<f64>, Option<f64>, Vec<usize>) {
                 end = Some(v);
                 taken.extend([i, j]);
             }
+        }
+    }
+    // "2:30 to the end", "2:30-end": from that time on.
+    if start.is_none() && end.is_none() {
+        if let Some(&(j, v)) = s.clock_or_sec.iter().find(|&&(j, _)| to_end(c, j)) {
+            start = Some(v);
+            taken.push(j);
         }
     }
     // "0:10 to 0:20" / "0:10-0:20"
@@ -1265,7 +1329,11 @@ fn excerpt(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
 /// "N seconds long", "a length of N".
 fn long(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     // "so it lasts 1 minute": the length after it.
-    let Some(l) = c.find(&["long", "length", "duration", "lasts", "lasting"]) else {
+    let verb = || (0..c.toks.len()).find(|&k| lasting(c, k));
+    let Some(l) = c
+        .find(&["long", "length", "duration", "lasts", "lasting"])
+        .or_else(verb)
+    else {
         return false;
     };
     // "the duration for each slide was three seconds": a picture's time.
