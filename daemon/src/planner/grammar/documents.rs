@@ -157,12 +157,19 @@ pub(super) fn recognize(c: &mut Clause, sources: &[Format], out: &mut Found) {
     let at = c.find(&["pdf", "pdfs", "page", "pages"]).unwrap_or(0);
     let pages = page_selection(c);
     // "print both in the same PDF file", "1 PDF with 6 labels", "a single
-    // large PDF" of several PDFs: one document made of them.
+    // large PDF", "a full PDF", "into one book" of several PDFs: one
+    // document made of them.
     let several = sources.iter().filter(|f| **f == Format::Pdf).count() > 1;
     let one_document = several
         && (0..c.toks.len()).any(|k| {
-            c.is(k, &["one", "single", "same", "1", "cohesive", "combined"])
-                && (k + 1..(k + 4).min(c.toks.len())).any(|j| c.is(j, &["pdf", "file", "document"]))
+            // ("the full pdf is too big": one there already.)
+            let whole =
+                c.is(k, &["full", "whole"]) && c.is(k.wrapping_sub(1), &["a", "one", "into"]);
+            (c.is(k, &["one", "single", "same", "1", "cohesive", "combined"])
+                || whole
+                || c.num_at(k) == Some(1.0))
+                && (k + 1..(k + 4).min(c.toks.len()))
+                    .any(|j| c.is(j, &["pdf", "file", "document", "book", "booklet"]))
         });
     // "compress files in addition to splitting/merging them": what it does
     // already, named after "in addition to", is not asked.

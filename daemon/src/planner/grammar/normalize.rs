@@ -243,6 +243,30 @@ fn trigger(c: &Clause) -> Option<usize> {
     })
     .or_else(|| compared_to_others(c))
     .or_else(|| c.find(&["loudness"]))
+    // "so people don't have to adjust their speakers all the time".
+    .or_else(|| {
+        c.near(
+            &["adjust", "turn", "change", "fiddle", "reach"],
+            &["volume", "speakers", "speaker", "knob", "level"],
+            4,
+        )
+        .filter(|_| c.has_seq(&["all", "the", "time"]) || c.has(&["constantly", "keep"]))
+    })
+    // "they go from yelling to whispering".
+    .or_else(|| {
+        c.find(&["whisper", "whispering", "whispers", "whispered"])
+            .filter(|_| {
+                c.has(&[
+                    "yell",
+                    "yelling",
+                    "shout",
+                    "shouting",
+                    "scream",
+                    "screaming",
+                    "loud",
+                ])
+            })
+    })
 }
 
 /// "the volume is noticeably lower compared to the same meeting on

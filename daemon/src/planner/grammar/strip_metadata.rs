@@ -3,6 +3,7 @@
 
 use super::{Clause, Found, Intent, REMOVE};
 use crate::media::ops::{Operation, StripMetadata};
+use crate::planner::tokens::T;
 
 /// Words between a removing word and the cover art it removes: "delete the
 /// embedded album art", "get rid of all the front covers".
@@ -222,7 +223,8 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         .or_else(|| c.near(&["location"], REMOVE, 4))
         // "strip the author and title from this pdf": what a PDF says of
         // who made it.
-        .or_else(|| document_information(c));
+        .or_else(|| document_information(c))
+        .or_else(|| field_cleared(c));
     let Some(i) = trig else { return };
     if !kept(c, i) {
         take(c, i, out);
@@ -252,6 +254,59 @@ fn document_information(c: &Clause) -> Option<usize> {
         ],
         4,
     )
+}
+
+/// "remove my name from the copyright field", "the author field should be
+/// left blank", "clear the date taken": a field the file carries, emptied.
+fn field_cleared(c: &Clause) -> Option<usize> {
+    const FIELDS: &[&str] = &[
+        "author",
+        "authors",
+        "copyright",
+        "creator",
+        "producer",
+        "artist",
+        "owner",
+        "comment",
+        "comments",
+        "geotag",
+        "geolocation",
+        "coordinates",
+        "modify",
+        "modified",
+        "date",
+        "title",
+    ];
+    const EMPTIED: &[&str] = &[
+        "blank", "empty", "clear", "cleared", "remove", "strip", "delete", "erase", "wipe", "rid",
+        "scrub", "drop",
+    ];
+    // ("optimize it without removing the copyright, keep the Artist").
+    let kept = c.has(&[
+        "keep",
+        "keeping",
+        "preserve",
+        "preserving",
+        "retain",
+        "without",
+    ]);
+    let emptied = c.has(EMPTIED) && !kept;
+    let field = |i: usize| {
+        let named = c.is(
+            i + 1,
+            &["field", "fields", "tag", "tags", "entry", "property"],
+        ) || c.is(i, &["date"]) && c.is(i + 1, &["taken"]);
+        // ("the "Last modified by" field".)
+        let quoted = matches!(c.toks[i].t, T::Quote(_)) && c.is(i + 1, &["field", "fields"]);
+        quoted
+            || c.is(i, FIELDS)
+                && (named
+                    || !c.is(
+                        i,
+                        &["date", "title", "modify", "modified", "comment", "comments"],
+                    ))
+    };
+    (0..c.toks.len()).find(|&i| emptied && field(i))
 }
 
 /// "strip all my MP3 files of ID3v1 tags": the files stripped of their tags.

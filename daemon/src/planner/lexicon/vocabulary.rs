@@ -1147,6 +1147,8 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "blur",
     "bokeh",
     "bold",
+    "book",
+    "booklet",
     "boomerang",
     "boost",
     "border",
