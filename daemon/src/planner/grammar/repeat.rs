@@ -40,12 +40,12 @@ pub(super) fn once(c: &mut Clause, out: &mut Found) -> bool {
                     || t.word().is_some() && t.orig.to_ascii_lowercase().ends_with("ed")
             })
     });
-    // "play only once", "play just one time".
+    // "play only once", "play just one time", "show the animation once".
     // ("run it through ffmpeg just once" runs a program, not the clip.)
     let played = c
         .find(&["play", "plays"])
         .or_else(|| {
-            c.find(&["run", "runs"])
+            c.find(&["run", "runs", "show", "shows", "animate", "animates"])
                 .filter(|_| c.has(&["gif", "animation"]))
         })
         .filter(|_| once_said || c.has_seq(&["one", "time"]));

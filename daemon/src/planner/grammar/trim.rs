@@ -128,9 +128,23 @@ impl Scan {
                 && c.is(k + 2, &["to"])
                 && (b < a || film_rates && (paced || altered))
         });
+        // "reduced it from 350 to 160MB": sizes, the unit said once.
+        let sized = (0..c.toks.len()).any(|k| {
+            c.is(k, &["from"])
+                && c.num_at(k + 1).is_some()
+                && c.is(k + 2, &["to"])
+                && matches!(
+                    c.toks.get(k + 3).map(|t| &t.t),
+                    Some(T::Qty(
+                        _,
+                        Unit::Mb | Unit::Kb | Unit::Gb | Unit::Px | Unit::Pct
+                    ))
+                )
+        });
         let bare = !other_numbers
             && !rates
             && !changed
+            && !sized
             && (verb.is_some_and(|v| !c.is(v, &["crop", "take", "extract", "keep"]))
                 || c.has(&[
                     "first", "last", "from", "between", "until", "till", "second",
