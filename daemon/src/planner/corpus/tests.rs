@@ -6,7 +6,7 @@ use super::*;
 /// Floors (percent) under which the planner has regressed (a fresh batch
 /// scores about 30 to 50 % when it joins, so each one lowers the measure a
 /// little: the floors sit half a point under the last measure).
-const TUNING_FLOOR: f64 = 67.7;
+const TUNING_FLOOR: f64 = 67.8;
 const HELD_OUT_FLOOR: f64 = 60.6;
 
 #[test]
