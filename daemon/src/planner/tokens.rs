@@ -2366,10 +2366,10 @@ fn chunk_tokens(chunk: &str, orig: &str, out: &mut Vec<Tok>) {
             if lexicon::is_known(&joined) {
                 push_word(&joined, orig, out);
             } else {
-                for part in c.split('-').filter(|p| !p.is_empty()) {
+                for (n, part) in c.split('-').filter(|p| !p.is_empty()).enumerate() {
                     // "2:30-end": from that time to the end.
                     let timed = matches!(out.last().map(|t| &t.t), Some(T::Clock { .. }));
-                    if timed && part.eq_ignore_ascii_case("end") {
+                    if n > 0 && timed && part.eq_ignore_ascii_case("end") {
                         out.push(Tok {
                             t: T::Word("to".into()),
                             orig: "-".into(),

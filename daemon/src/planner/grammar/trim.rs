@@ -878,22 +878,20 @@ fn both_ends(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     true
 }
 
-/// "the first 10 seconds", "the last 5 s", "cut the first 3 seconds".
 /// "make the clip last 1.5 min", "it should last 30 s": the verb, a length
 /// to reach, no last part.
 fn lasting(c: &Clause, k: usize) -> bool {
-    const MODALS: &[&str] = &[
-        "should", "will", "would", "must", "could", "can", "might", "to",
-    ];
+    const MODALS: &[&str] = &["should", "will", "would", "must", "could", "can", "might"];
     c.is(k, &["last"])
         && !c.is(
             k.wrapping_sub(1),
             &["the", "a", "its", "their", "and", "or", "to"],
         )
-        && (c.is(k.wrapping_sub(1), MODALS) && !c.is(k.wrapping_sub(1), &["to"])
+        && (c.is(k.wrapping_sub(1), MODALS)
             || (k.saturating_sub(4)..k).any(|m| c.is(m, &["make", "let"])))
 }
 
+/// "the first 10 seconds", "the last 5 s", "cut the first 3 seconds".
 fn first_or_last(c: &mut Clause, s: &Scan, out: &mut Found) -> bool {
     let last_n = nth_part(c, &["last", "final"]).filter(|&(f, _)| !lasting(c, f));
     // "the first and last 5 seconds": one length for both.
