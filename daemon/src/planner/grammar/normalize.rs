@@ -250,7 +250,12 @@ fn trigger(c: &Clause) -> Option<usize> {
             &["volume", "speakers", "speaker", "knob", "level"],
             4,
         )
-        .filter(|_| c.has_seq(&["all", "the", "time"]) || c.has(&["constantly", "keep"]))
+        .filter(|_| {
+            c.has_seq(&["all", "the", "time"])
+                || c.has(&["constantly"])
+                || c.has_seq(&["keep", "have"])
+                || c.has_seq(&["keep", "adjust"])
+        })
     })
     // "they go from yelling to whispering".
     .or_else(|| {

@@ -290,7 +290,19 @@ fn field_cleared(c: &Clause) -> Option<usize> {
         "retain",
         "without",
     ]);
-    let emptied = c.has(EMPTIED) && !kept;
+    // ("remove the copyright watermark": a mark on the picture, not a field.)
+    let visible = c.has(&[
+        "watermark",
+        "logo",
+        "text",
+        "stamp",
+        "overlay",
+        "signature",
+        "caption",
+    ]);
+    let emptied = c.has(EMPTIED) && !kept && !visible;
+    let near =
+        |i: usize| (i.saturating_sub(5)..(i + 5).min(c.toks.len())).any(|k| c.is(k, EMPTIED));
     let field = |i: usize| {
         let named = c.is(
             i + 1,
@@ -301,10 +313,11 @@ fn field_cleared(c: &Clause) -> Option<usize> {
         quoted
             || c.is(i, FIELDS)
                 && (named
-                    || !c.is(
-                        i,
-                        &["date", "title", "modify", "modified", "comment", "comments"],
-                    ))
+                    || near(i)
+                        && !c.is(
+                            i,
+                            &["date", "title", "modify", "modified", "comment", "comments"],
+                        ))
     };
     (0..c.toks.len()).find(|&i| emptied && field(i))
 }
