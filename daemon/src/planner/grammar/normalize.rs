@@ -243,21 +243,24 @@ fn trigger(c: &Clause) -> Option<usize> {
     })
     .or_else(|| compared_to_others(c))
     .or_else(|| c.find(&["loudness"]))
-    // "so people don't have to adjust their speakers all the time".
-    .or_else(|| {
-        c.near(
-            &["adjust", "turn", "change", "fiddle", "reach"],
-            &["volume", "speakers", "speaker", "knob", "level"],
-            4,
-        )
-        .filter(|_| {
-            c.has_seq(&["all", "the", "time"])
-                || c.has(&["constantly"])
-                || c.has_seq(&["keep", "have"])
-                || c.has_seq(&["keep", "adjust"])
-        })
+    .or_else(|| levels_ridden(c))
+}
+
+/// "so people don't have to adjust their speakers all the time", "they go
+/// from yelling to whispering": levels that swing, told by what they do to
+/// the listener.
+fn levels_ridden(c: &Clause) -> Option<usize> {
+    c.near(
+        &["adjust", "turn", "change", "fiddle", "reach"],
+        &["volume", "speakers", "speaker", "knob", "level"],
+        4,
+    )
+    .filter(|_| {
+        c.has_seq(&["all", "the", "time"])
+            || c.has(&["constantly"])
+            || c.has_seq(&["keep", "have"])
+            || c.has_seq(&["keep", "adjust"])
     })
-    // "they go from yelling to whispering".
     .or_else(|| {
         c.find(&["whisper", "whispering", "whispers", "whispered"])
             .filter(|_| {
