@@ -334,16 +334,22 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     });
     // "how can I get the duration?", "how do I know it is 720p?": a fact
     // asked by the way to learn it.
+    // ("how do I get rid of the black bars?", "how can I get all frames of
+    // a gif as jpeg?": a step.)
+    let all_frames = intents.iter().any(|i| matches!(i, Intent::AllFrames(_)))
+        && !said.has(&["number", "many", "count", "total", "amount"]);
     let how_to_learn = is_how
         && !wants.is_empty()
-        && said.0.windows(2).any(|p| {
+        && !all_frames
+        && said.0.windows(2).enumerate().any(|(k, p)| {
             matches!(p[0], "i" | "we" | "to" | "you")
                 && matches!(
                     p[1],
                     "get" | "know" | "find" | "check" | "see" | "tell" | "determine"
                 )
+                && said.0.get(k + 2) != Some(&"rid")
         });
-    let facts_first = wants.contains(&"frames")
+    let facts_first = wants.contains(&"frames") && !all_frames
         || how_to_learn
         || !steps && wants.iter().any(|w| specific.contains(w))
         || !is_how
@@ -601,12 +607,15 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
         .iter()
         .filter_map(|w| Some((*w, asked_format(w)?)))
         .collect();
-    let codecs: Vec<&str> = said
+    let mut codecs: Vec<&str> = said
         .0
         .iter()
         .filter_map(|w| codec_word(w))
         .map(|c| c.word())
         .collect();
+    // ("x265 (--hevc)": one codec named twice.)
+    let mut seen = std::collections::HashSet::new();
+    codecs.retain(|c| seen.insert(*c));
     let asks = said.has(&[
         "support",
         "supported",
@@ -646,7 +655,12 @@ fn about_formats(said: &Said, about_kiln: bool) -> Option<String> {
             "convert",
             "work",
             "allowed",
+            "supports",
+            "compatible",
         ])
+        // ("is mts possible?"; "is it possible to get the duration of an
+        // mp3?" asks something else.)
+        || !named.is_empty() && said.has(&["possible"]) && !said.has(&["to"])
     {
         let mut lines: Vec<String> = named
             .iter()
@@ -790,7 +804,7 @@ pub fn about_support(toks: &[Tok]) -> Option<String> {
 /// "can you rotate a video by 90°?" with no file: yes, what it would do,
 /// and how to ask.
 fn no_file_yet(asked: &str, intents: &[Intent]) -> String {
-    let ops: Vec<String> = intents
+    let mut ops: Vec<String> = intents
         .iter()
         .filter_map(|i| match i {
             Intent::Op(op) | Intent::Default(op) => Some(lower_first(&op.describe())),
@@ -815,6 +829,9 @@ fn no_file_yet(asked: &str, intents: &[Intent]) -> String {
             },
         })
         .collect();
+    // ("can you normalize all of them to the same level?": one step said twice.)
+    let mut seen = std::collections::HashSet::new();
+    ops.retain(|o| seen.insert(o.clone()));
     let can = if ops.is_empty() {
         "do that".to_string()
     } else {

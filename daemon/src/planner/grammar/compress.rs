@@ -408,6 +408,7 @@ fn asked_at(c: &Clause, j: usize) -> bool {
             || c.is(j.wrapping_sub(1), &["over", "above", "exceeding", "exceeds"])
                 && (j.saturating_sub(8)..*j)
                     .any(|k| c.is(k, &["if", "when", "whenever", "any", "every", "all"]))
+            || refused_over(c, *j)
             // "keep the size of the gif around 400 kb": a size to hold to.
             || before(&["around", "about", "roughly", "approximately"], 1)
                 && (j.saturating_sub(7)..*j).any(|k| {
@@ -435,6 +436,32 @@ fn asked_at(c: &Clause, j: usize) -> bool {
                 && c.is(j.wrapping_sub(3), &["make", "get", "bring", "keep", "turn"])
             })
             .is_some()
+}
+
+/// "I can't upload a photo over 2MB", "the forum does not allow uploads
+/// over 2 MB": files over the size at `j` refused where they go, so it is
+/// the size to get under. (Not "I can't send it, it is just over 2GB":
+/// the file's own.)
+fn refused_over(c: &Clause, j: usize) -> bool {
+    let over = c.is(
+        j.wrapping_sub(1),
+        &["over", "above", "bigger", "larger", "exceeding"],
+    );
+    let own = c.is(
+        j.wrapping_sub(2),
+        &["is", "it", "its", "was", "are", "be", "being", "just"],
+    );
+    let refused = (j.saturating_sub(8)..j).any(|k| c.is(k, &["not", "unable"]))
+        && (j.saturating_sub(7)..j).any(|k| {
+            c.is(
+                k,
+                &[
+                    "upload", "uploads", "send", "attach", "post", "share", "allow", "accept",
+                    "let", "take",
+                ],
+            )
+        });
+    over && !own && refused
 }
 
 /// The size at `j` said of something other than the file asked about: what
