@@ -38,6 +38,11 @@ const HAS: &[&str] = &[
     "notice", "noticed",
 ];
 
+/// Verbs of what came to be in a file or was noticed in it.
+const CAUSED: &[&str] = &[
+    "cause", "caused", "causes", "produce", "produced", "hear", "heard", "see", "notice", "noticed",
+];
+
 /// The steps `here` asks of the thing `before` names, if `here` says its
 /// verb of a pronoun alone ("remove them", "can you cut it?", "get rid of
 /// this").
@@ -86,7 +91,12 @@ pub fn object_referred(
         return None;
     }
     let prev = &toks[before.0..before.1];
-    let o = prev.iter().position(|t| t.is_any(HAS))?;
+    // ("I didn't hear the static noise but then the mic caused a hum":
+    // the last thing caused or heard; else what the file has first.)
+    let o = prev
+        .iter()
+        .rposition(|t| t.is_any(CAUSED))
+        .or_else(|| prev.iter().position(|t| t.is_any(HAS)))?;
     let object: Vec<Tok> = prev[o + 1..]
         .iter()
         .filter(|t| !matches!(t.t, T::Sep))

@@ -331,7 +331,10 @@ fn negated_need(c: &mut Clause, out: &mut Found) {
         // failed, not the file.
         Some(i) if c.is(i, &["work", "working"]) && c.has(&["tried", "try", "trying"]) => {}
         Some(i) if c.is(i, SEND) => out.push((i, not_sent(c))),
-        Some(i) if c.is(i, &["hear"]) => too_quiet(c, i, out),
+        // ("I didn't hear the static noise": there is noise, not too
+        // little sound.)
+        Some(i) if c.is(i, &["hear"]) && !noise_heard(c, i) => too_quiet(c, i, out),
+        Some(i) if c.is(i, &["hear"]) => {}
         Some(i) => out.push((i, Intent::Compatible)),
         // "gmail won't let me": too big for that app.
         None if c.has(&["discord", "whatsapp", "email", "gmail"])
@@ -651,6 +654,19 @@ fn needlessly_big(c: &Clause) -> Option<usize> {
 }
 
 /// "so you cannot hear them": too quiet, on no device named; louder.
+/// Whether what is (not) heard after `i` is noise: "didn't hear the static
+/// noise", "can't hear anything but hiss".
+fn noise_heard(c: &Clause, i: usize) -> bool {
+    (i + 1..(i + 7).min(c.toks.len())).any(|k| {
+        c.is(
+            k,
+            &[
+                "noise", "noises", "hiss", "hum", "humming", "static", "buzz", "buzzing", "echo",
+            ],
+        )
+    })
+}
+
 fn too_quiet(c: &mut Clause, i: usize, out: &mut Found) {
     c.take_trig(i);
     let louder = crate::media::ops::Volume {
@@ -668,6 +684,8 @@ fn negated_verb(c: &Clause) -> Option<usize> {
     (not..(not + 4).min(c.toks.len()))
         .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting_after(c, i))
         .filter(|&i| !(c.is(i, SEND) && chosen_not_to(c, not)))
+        // ("people don't need to open MS Paint": spared, not failing.)
+        .filter(|&i| !(not + 1..i).any(|k| c.is(k, &["need", "needs", "have", "has"])))
 }
 
 /// "Please do not share these videos", "so I don't post GPS data": what a
@@ -954,8 +972,10 @@ pub(crate) fn trouble_story(toks: &[Tok]) -> bool {
         return false;
     }
     let failed = toks.iter().any(|t| t.is_any(FAILS));
+    // ("people don't need to open MS Paint": spared, not failing.)
     let not_taken = (0..toks.len()).any(|k| {
         toks[k].is_any(&["not", "no"])
+            && !toks.get(k + 1).is_some_and(|t| t.is_any(&["need", "have"]))
             && toks[k + 1..(k + 4).min(toks.len())]
                 .iter()
                 .any(|t| t.is_any(TAKEN))

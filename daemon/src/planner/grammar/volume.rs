@@ -397,6 +397,24 @@ fn no_loudness(c: &Clause, i: usize) -> bool {
     if c.is(i.wrapping_sub(1), &["full", "max", "maximum"]) && c.has(&["fade", "fades"]) {
         return true;
     }
+    // "the birds began to get louder", "it gets quieter towards the end":
+    // how the sound went, told; no change asked.
+    if c.is(i, &["louder", "quieter"])
+        && (i.saturating_sub(7)..i).any(|k| {
+            c.is(
+                k,
+                &[
+                    "gets", "getting", "got", "became", "becomes", "becoming", "grew", "grows",
+                    "growing", "began", "begins", "started", "starts",
+                ],
+            )
+        })
+        && !c.has(&[
+            "make", "want", "wish", "need", "should", "please", "can", "could", "would",
+        ])
+    {
+        return true;
+    }
     // "a performance gain", "a gain in speed": not the sound's.
     if c.is(i, &["gain"])
         && !c.has(&[
