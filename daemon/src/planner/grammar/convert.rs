@@ -28,13 +28,30 @@ pub(crate) const QUALITY_KEPT: &[&str] =
 /// jpg: formats allowed, joined by "or", the file's own among them and none
 /// led by "to".
 fn allowed_formats(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
+    // ("formats restricted to JPEG/PNG/WebP": no verb of converting, so
+    // "to" leads no conversion.)
+    let converting = c.has(&[
+        "convert",
+        "change",
+        "turn",
+        "save",
+        "export",
+        "transcode",
+        "make",
+    ]);
     let led = fmts
         .iter()
         .any(|(i, _)| *i > 0 && c.is(i - 1, &["to", "into", "as"]));
-    !led && fmts.len() > 1
-        && fmts
-            .windows(2)
-            .all(|w| w[1].0 == w[0].0 + 2 && c.is(w[0].0 + 1, &["or"]))
+    let joined = |a: usize, b: usize| {
+        b > a
+            && b <= a + 3
+            && (a + 1..b)
+                .all(|k| c.is(k, &["or"]) || c.toks[k].orig == "/" || c.toks[k].orig == ",")
+            && (c.has(&["or"]) || (a + 1..b).any(|k| c.toks[k].orig == "/"))
+    };
+    (!led || !converting && !c.has(&["into", "as"]))
+        && fmts.len() > 1
+        && fmts.windows(2).all(|w| joined(w[0].0, w[1].0))
         && fmts
             .iter()
             .any(|(_, f)| matches!(f, FormatWord::Writable(w) if c.sources.contains(w)))
