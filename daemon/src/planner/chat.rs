@@ -332,12 +332,11 @@ pub fn answer(prompt: &str, toks: &[Tok], inputs: &[FileFacts], intents: &[Inten
     let is_how = said.0.windows(2).any(|p| {
         p[0] == "how" && matches!(p[1], "do" | "can" | "to" | "would" | "should" | "could")
     });
-    // "how can I get the duration?", "how do I know it is 720p?": a fact
-    // asked by the way to learn it.
-    // ("how do I get rid of the black bars?", "how can I get all frames of
-    // a gif as jpeg?": a step.)
+    // ("how can I get all frames of a gif as jpeg?": a step, not a fact.)
     let all_frames = intents.iter().any(|i| matches!(i, Intent::AllFrames(_)))
         && !said.has(&["number", "many", "count", "total", "amount"]);
+    // "how can I get the duration?", "how do I know it is 720p?": a fact
+    // asked by the way to learn it ("how do I get rid of ..." asks a step).
     let how_to_learn = is_how
         && !wants.is_empty()
         && !all_frames

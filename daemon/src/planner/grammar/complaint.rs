@@ -653,7 +653,6 @@ fn needlessly_big(c: &Clause) -> Option<usize> {
     })
 }
 
-/// "so you cannot hear them": too quiet, on no device named; louder.
 /// Whether what is (not) heard after `i` is noise: "didn't hear the static
 /// noise", "can't hear anything but hiss".
 fn noise_heard(c: &Clause, i: usize) -> bool {
@@ -665,6 +664,7 @@ fn noise_heard(c: &Clause, i: usize) -> bool {
     })
 }
 
+/// "so you cannot hear them": too quiet, on no device named; louder.
 fn too_quiet(c: &mut Clause, i: usize, out: &mut Found) {
     c.take_trig(i);
     let louder = crate::media::ops::Volume {
