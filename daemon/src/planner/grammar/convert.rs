@@ -25,11 +25,9 @@ pub(crate) const QUALITY_KEPT: &[&str] =
     &["without", "not", "no", "never", "lose", "losing", "keep"];
 
 /// "formats restricted to JPEG/PNG/WebP", "(JPEG/WEBP, max 10 MB)" of a
-/// jpg: formats allowed, joined by "or", the file's own among them and none
-/// led by "to".
+/// jpg: formats allowed, joined by "or", slashes or commas, the file's own
+/// among them, and none led by "to" unless no verb of converting is said.
 fn allowed_formats(c: &Clause, fmts: &[(usize, FormatWord)]) -> bool {
-    // ("formats restricted to JPEG/PNG/WebP": no verb of converting, so
-    // "to" leads no conversion.)
     let converting = c.has(&[
         "convert",
         "change",
