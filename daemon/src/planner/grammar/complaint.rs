@@ -676,14 +676,17 @@ fn too_quiet(c: &mut Clause, i: usize, out: &mut Found) {
     out.push((i, Intent::Default(louder.into())));
 }
 
+/// Words after "not" that spare someone a step rather than tell of a
+/// failure: "people don't need to open MS Paint", "you don't have to send it".
+const SPARED: &[&str] = &["need", "needs", "have", "has"];
+
 /// The verb the negation is about: "won't send", "doesn't accept".
 fn negated_verb(c: &Clause) -> Option<usize> {
     let not = c.find(&["not"]).unwrap_or(0);
     (not..(not + 4).min(c.toks.len()))
         .find(|&i| (c.is(i, SEND) || c.is(i, OPEN)) && !setting_after(c, i))
         .filter(|&i| !(c.is(i, SEND) && chosen_not_to(c, not)))
-        // ("people don't need to open MS Paint": spared, not failing.)
-        .filter(|&i| !(not + 1..i).any(|k| c.is(k, &["need", "needs", "have", "has"])))
+        .filter(|&i| !(not + 1..i).any(|k| c.is(k, SPARED)))
 }
 
 /// "Please do not share these videos", "so I don't post GPS data": what a
@@ -970,10 +973,9 @@ pub(crate) fn trouble_story(toks: &[Tok]) -> bool {
         return false;
     }
     let failed = toks.iter().any(|t| t.is_any(FAILS));
-    // ("people don't need to open MS Paint": spared, not failing.)
     let not_taken = (0..toks.len()).any(|k| {
         toks[k].is_any(&["not", "no"])
-            && !toks.get(k + 1).is_some_and(|t| t.is_any(&["need", "have"]))
+            && !toks.get(k + 1).is_some_and(|t| t.is_any(SPARED))
             && toks[k + 1..(k + 4).min(toks.len())]
                 .iter()
                 .any(|t| t.is_any(TAKEN))
