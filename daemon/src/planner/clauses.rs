@@ -343,6 +343,14 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            // "a maximum width and height of 1600x1200": one size, both sides.
+            "and"
+                if i >= 1
+                    && toks[i - 1].is_any(&["width", "height"])
+                    && w(i + 1).is_some_and(|n| matches!(n, "width" | "height")) =>
+            {
+                0
+            }
             "and" if in_format_list(toks, i) => 0,
             // "13 megabytes and 4000x4000px": one file's size, both ways.
             "and"

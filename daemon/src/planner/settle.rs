@@ -435,8 +435,11 @@ fn one_led_to(steps: &[Step], idx: &[usize], toks: &[Tok]) -> Option<usize> {
             ])
         })
     };
+    // ("where <500px W is desirable": a limit leads the size as "to" does.)
     let led = |at: usize| {
-        (at.saturating_sub(2)..at).any(|k| toks[k].is_any(&["to", "into"])) && !state(at)
+        (at.saturating_sub(2)..at)
+            .any(|k| toks[k].is_any(&["to", "into", "under", "below", "max", "maximum", "within"]))
+            && !state(at)
     };
     let mut led_to = idx.iter().copied().filter(|&i| led(steps[i].at));
     let one = led_to.next()?;

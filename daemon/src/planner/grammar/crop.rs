@@ -200,8 +200,16 @@ impl Cues {
                         ],
                     )
                 });
+                // "1600x1200 in landscape format": the size's own shape,
+                // made by the size.
+                let sized = c.is(p, &["landscape", "portrait", "vertical"])
+                    && c.toks.iter().any(|t| match t.t {
+                        T::Dims(w, h) => (w > h) == c.is(p, &["landscape"]) && w != h,
+                        _ => false,
+                    });
                 // (A sound has no shape: "avoid the youtube strike".)
                 shaping
+                    && !sized
                     && !sent
                     && !limit
                     && !format_named
