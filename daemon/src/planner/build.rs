@@ -682,7 +682,7 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
                 }
                 _ => false,
             };
-            let plain = changes && plain;
+            let plain = changes && (plain || under_anyway(&*prev, op, input));
             if !plain {
                 *prev = op.clone();
             }
@@ -726,6 +726,41 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
         },
         (prev, op) => *prev == *op,
     }
+}
+
+/// "Format JPEG only, max 15 MB" of a 3 MB HEIC: a file under the size
+/// already, converted to a format that leaves it smaller (a JPEG or WebP
+/// takes under a byte a pixel; a lossy sound is smaller than a WAV or
+/// FLAC, a video than a GIF), needs no size reached.
+fn under_anyway(convert: &Operation, compress: &Operation, input: &[FileFacts]) -> bool {
+    use crate::media::ops::MediaKind;
+    let (Operation::Convert(c), Operation::Compress(z)) = (convert, compress) else {
+        return false;
+    };
+    let Some(limit) = z
+        .target_mb
+        .filter(|_| z.quality.is_none())
+        .map(|mb| mb * 1e6)
+    else {
+        return false;
+    };
+    input.iter().all(|f| {
+        let under = f.bytes.is_some_and(|b| b as f64 <= limit);
+        let smaller = match c.to {
+            Format::Jpeg | Format::Webp | Format::Avif => {
+                f.kind == MediaKind::Image
+                    && f.width
+                        .zip(f.height)
+                        .is_some_and(|(w, h)| f64::from(w) * f64::from(h) <= limit)
+            }
+            Format::Mp3 | Format::M4a | Format::Ogg | Format::Opus => {
+                matches!(f.format, Format::Wav | Format::Flac | Format::Aiff)
+            }
+            Format::Mp4 | Format::Webm => f.format == Format::Gif,
+            _ => false,
+        };
+        under && smaller
+    })
 }
 
 /// Whether `compress`, run on the input of `convert`, writes the format

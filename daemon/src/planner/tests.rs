@@ -1775,6 +1775,16 @@ fn a_size_target_is_reached_after_the_conversion() {
             vec!["convert", "compress"],
         ),
         ("under 2 MB, as mp3", "wav", vec!["compress"]),
+        // A file under the size already, converted to a format that
+        // leaves it smaller, needs no size reached; a TIFF of 6
+        // megapixels may not be under 3 MB as a JPEG.
+        (
+            "Format JPEG only (.jpg or .jpeg) File Size Maximum 15 MB per photo",
+            "heic",
+            vec!["convert"],
+        ),
+        ("convert to mp3, under 100 MB", "wav", vec!["convert"]),
+        ("convert to jpg, max 3MB", "tiff", vec!["compress"]),
     ] {
         let p = plan(prompt, &corpus_fixture(fixture));
         assert_eq!(step_names(&p), Ok(want), "{prompt}");

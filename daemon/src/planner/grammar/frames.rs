@@ -82,6 +82,14 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     // "every n seconds": how often is not said either.
     let every_vague =
         (0..c.toks.len()).any(|k| c.is(k, &["every", "each"]) && c.is(k + 1, super::VAGUE));
+    // "creating a .gif showing the games in a few frames": what the GIF
+    // shows, the GIF's to make.
+    let gif_made = c.has(&["gif"])
+        && c.has(&["create", "creating", "make", "making", "makes", "build"])
+        && !c.has(&["from", "of"]);
+    if vague && gif_made {
+        return;
+    }
     if vague && (every_vague || !c.has(&["every", "each", "all"])) {
         let what =
             "say which moment, e.g. \"a screenshot at 0:05\", or how many, e.g. \"5 frames\""
@@ -91,6 +99,9 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "save every frame", "export all frames", "each frame of this gif".
     let all = c.is(i, &["sequence"])
+        || c.is(i.wrapping_sub(1), &["of"])
+            && c.is(i.wrapping_sub(2), &["series", "sequence"])
+            && c.is(i, &["image", "picture", "photo"])
         || c.is(i.wrapping_sub(1), &["many", "multiple", "separate", "individual"])
             && c.is(i.wrapping_sub(2), &["as", "into"])
             && c.is(i, &["image", "picture", "photo", "snapshot"])
@@ -204,6 +215,9 @@ fn trigger(c: &Clause) -> Option<usize> {
                         &["many", "multiple", "separate", "individual"],
                     ) && c.is(i.wrapping_sub(2), &["as", "into"])
                         && c.has(&["export", "save", "split", "output"]);
+                    // "export movies as a series of images".
+                    let series = c.is(i.wrapping_sub(1), &["of"])
+                        && c.is(i.wrapping_sub(2), &["series", "sequence"]);
                     // "a photo every hour": one picture an interval.
                     let paced = c.is(i.wrapping_sub(1), &["a", "an", "one"])
                         && c.is(i + 1, &["every", "each"])
@@ -212,6 +226,7 @@ fn trigger(c: &Clause) -> Option<usize> {
                     timed
                         && (paced
                             || each
+                            || series
                             || (i.saturating_sub(3)..i).any(|k| {
                                 c.is(k, &["extract", "pull", "grab", "export", "dump", "save"])
                             }) && (c.is(i + 1, &["from"])
