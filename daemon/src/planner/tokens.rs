@@ -1168,7 +1168,13 @@ fn bitrate_sizes(mut toks: Vec<Tok>) -> Vec<Tok> {
             .iter()
             .any(|t| t.is_any(&["size", "filesize", "sized"]))
             // ("make a 50 second 4mb file".)
-            || toks.get(i + 1).is_some_and(|t| t.is_any(&["file", "files"]));
+            || toks.get(i + 1).is_some_and(|t| t.is_any(&["file", "files"]))
+            // ("... low bitrate so it's like 2mb": what "it", the file, is.)
+            || toks[i.saturating_sub(4)..i].iter().any(|t| t.is_any(&["so"]))
+                && toks[i.saturating_sub(3)..i].iter().any(|t| t.is_any(&["it", "its"]))
+                && !toks[i.saturating_sub(4)..(i + 3).min(toks.len())]
+                    .iter()
+                    .any(|t| t.is_any(&["bitrate", "bitrates", "rate", "kbps"]));
         if per_hour || sized {
             continue;
         }

@@ -455,11 +455,36 @@ pub(crate) const DEVICES: &[&str] = &[
     "projector",
 ];
 
+/// Programs that play or edit what they are given: "it plays in VLC but
+/// not in QuickTime", "I can open it in VLC but not OpenShot".
+pub(crate) const PLAYERS: &[&str] = &[
+    "quicktime",
+    "powerpoint",
+    "keynote",
+    "imovie",
+    "premiere",
+    "resolve",
+    "davinci",
+    "openshot",
+    "kdenlive",
+    "shotcut",
+    "itunes",
+    "wmp",
+    "plex",
+    "kodi",
+    "jellyfin",
+    "emby",
+    "safari",
+    "chrome",
+    "firefox",
+    "edge",
+];
+
 /// "it plays on my computer but not on my tv": a device it does not play on.
 fn not_on_device(c: &Clause) -> Option<usize> {
     (0..c.toks.len()).find(|&k| {
         c.is(k, &["not"])
-            && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, DEVICES))
+            && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, DEVICES) || c.is(j, PLAYERS))
             && c.has(&[
                 "play", "plays", "work", "works", "open", "opens", "run", "runs",
             ])

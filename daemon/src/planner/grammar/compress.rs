@@ -330,6 +330,9 @@ fn asked_at(c: &Clause, j: usize) -> bool {
     ) && (j.saturating_sub(6)..j - 1)
         .any(|k| c.is(k, &["make", "get", "bring", "compress", "shrink", "reduce"]))
         && !(j.saturating_sub(4)..j).any(|k| c.is(k, &["is", "was", "are", "its", "weighs"]));
+    if so_it_is(c, j) {
+        return true;
+    }
     if too_big || own_size(c, j) || other_than_a_file(c, j) {
         return false;
     }
@@ -436,6 +439,56 @@ fn asked_at(c: &Clause, j: usize) -> bool {
                 && c.is(j.wrapping_sub(3), &["make", "get", "bring", "keep", "turn"])
             })
             .is_some()
+}
+
+/// "compress it to ogg so it's like 2mb", "so that they are under 500 KB":
+/// the size the change is for.
+fn so_it_is(c: &Clause, j: usize) -> bool {
+    let Some(k) = (j.saturating_sub(7)..j).rev().find(|&k| c.is(k, &["so"])) else {
+        return false;
+    };
+    let mut m = k + 1;
+    if c.is(m, &["that"]) {
+        m += 1;
+    }
+    c.is(m, &["it", "they", "each", "every", "the", "its"])
+        && (m + 1..j).all(|n| {
+            c.is(
+                n,
+                &[
+                    "is",
+                    "are",
+                    "will",
+                    "would",
+                    "be",
+                    "becomes",
+                    "become",
+                    "gets",
+                    "get",
+                    "like",
+                    "about",
+                    "around",
+                    "roughly",
+                    "approximately",
+                    "only",
+                    "just",
+                    "under",
+                    "below",
+                    "less",
+                    "than",
+                    "at",
+                    "most",
+                    "max",
+                    "file",
+                    "size",
+                    "one",
+                    "image",
+                    "video",
+                    "down",
+                    "to",
+                ],
+            )
+        })
 }
 
 /// "I can't upload a photo over 2MB", "the forum does not allow uploads

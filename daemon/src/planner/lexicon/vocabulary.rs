@@ -2315,6 +2315,7 @@ pub(super) fn vocab() -> &'static (HashSet<&'static str>, Vec<&'static str>) {
             .iter()
             .chain(TRIGGERS)
             .chain(crate::planner::grammar::complaint::DEVICES)
+            .chain(crate::planner::grammar::complaint::PLAYERS)
             .chain(crate::planner::grammar::documents::words())
         {
             if set.insert(w) {
