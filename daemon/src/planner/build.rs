@@ -733,7 +733,6 @@ fn merge(prev: &mut Operation, op: &Operation, input: &[FileFacts]) -> bool {
 /// takes under a byte a pixel; a lossy sound is smaller than a WAV or
 /// FLAC, a video than a GIF), needs no size reached.
 fn under_anyway(convert: &Operation, compress: &Operation, input: &[FileFacts]) -> bool {
-    use crate::media::ops::MediaKind;
     let (Operation::Convert(c), Operation::Compress(z)) = (convert, compress) else {
         return false;
     };
@@ -747,12 +746,7 @@ fn under_anyway(convert: &Operation, compress: &Operation, input: &[FileFacts]) 
     input.iter().all(|f| {
         let under = f.bytes.is_some_and(|b| b as f64 <= limit);
         let smaller = match c.to {
-            Format::Jpeg | Format::Webp | Format::Avif => {
-                f.kind == MediaKind::Image
-                    && f.width
-                        .zip(f.height)
-                        .is_some_and(|(w, h)| f64::from(w) * f64::from(h) <= limit)
-            }
+            Format::Jpeg | Format::Webp | Format::Avif => super::settle::lossy_still_fits(f, limit),
             Format::Mp3 | Format::M4a | Format::Ogg | Format::Opus => {
                 matches!(f.format, Format::Wav | Format::Flac | Format::Aiff)
             }

@@ -212,12 +212,7 @@ fn under_its_limit(steps: &mut Vec<Step>) {
     // JPEG or a WebP takes under a byte a pixel.)
     let lossy_still_under = |s: &Step| match &s.op {
         Operation::Convert(c) if matches!(c.to, Format::Jpeg | Format::Webp) => {
-            s.input.iter().all(|f| {
-                f.kind == MediaKind::Image
-                    && f.width
-                        .zip(f.height)
-                        .is_some_and(|(w, h)| f64::from(w) * f64::from(h) <= limit)
-            })
+            s.input.iter().all(|f| lossy_still_fits(f, limit))
         }
         _ => false,
     };
@@ -232,6 +227,15 @@ fn under_its_limit(steps: &mut Vec<Step>) {
     {
         steps.remove(i);
     }
+}
+
+/// Whether the picture `f`, made a JPEG or a WebP, is under `limit` bytes:
+/// either takes under a byte a pixel.
+pub(super) fn lossy_still_fits(f: &FileFacts, limit: f64) -> bool {
+    f.kind == MediaKind::Image
+        && f.width
+            .zip(f.height)
+            .is_some_and(|(w, h)| f64::from(w) * f64::from(h) <= limit)
 }
 
 /// Whether `op` would leave `input` as it is.
