@@ -229,8 +229,8 @@ fn under_its_limit(steps: &mut Vec<Step>) {
     }
 }
 
-/// Whether the picture `f`, made a JPEG or a WebP, is under `limit` bytes:
-/// either takes under a byte a pixel.
+/// Whether the picture `f`, made a JPEG, WebP or AVIF, is under `limit`
+/// bytes: each takes under a byte a pixel.
 pub(super) fn lossy_still_fits(f: &FileFacts, limit: f64) -> bool {
     f.kind == MediaKind::Image
         && f.width
