@@ -99,9 +99,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     }
     // "save every frame", "export all frames", "each frame of this gif".
     let all = c.is(i, &["sequence"])
-        || c.is(i.wrapping_sub(1), &["of"])
-            && c.is(i.wrapping_sub(2), &["series", "sequence"])
-            && c.is(i, &["image", "picture", "photo"])
+        || series_of(c, i)
         || c.is(i.wrapping_sub(1), &["many", "multiple", "separate", "individual"])
             && c.is(i.wrapping_sub(2), &["as", "into"])
             && c.is(i, &["image", "picture", "photo", "snapshot"])
@@ -215,9 +213,6 @@ fn trigger(c: &Clause) -> Option<usize> {
                         &["many", "multiple", "separate", "individual"],
                     ) && c.is(i.wrapping_sub(2), &["as", "into"])
                         && c.has(&["export", "save", "split", "output"]);
-                    // "export movies as a series of images".
-                    let series = c.is(i.wrapping_sub(1), &["of"])
-                        && c.is(i.wrapping_sub(2), &["series", "sequence"]);
                     // "a photo every hour": one picture an interval.
                     let paced = c.is(i.wrapping_sub(1), &["a", "an", "one"])
                         && c.is(i + 1, &["every", "each"])
@@ -226,7 +221,7 @@ fn trigger(c: &Clause) -> Option<usize> {
                     timed
                         && (paced
                             || each
-                            || series
+                            || series_of(c, i)
                             || (i.saturating_sub(3)..i).any(|k| {
                                 c.is(k, &["extract", "pull", "grab", "export", "dump", "save"])
                             }) && (c.is(i + 1, &["from"])
@@ -238,6 +233,14 @@ fn trigger(c: &Clause) -> Option<usize> {
             }
         })
     })
+}
+
+/// "export movies as a series of images", "a sequence of pictures": every
+/// frame, as pictures.
+fn series_of(c: &Clause, i: usize) -> bool {
+    c.is(i.wrapping_sub(1), &["of"])
+        && c.is(i.wrapping_sub(2), &["series", "sequence"])
+        && c.is(i, &["image", "picture", "photo"])
 }
 
 /// Seconds between pictures: every N seconds, every second, N per second.
