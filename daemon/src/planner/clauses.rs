@@ -343,6 +343,14 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
             {
                 0
             }
+            // "changing date and time in the metadata": one thing named.
+            "and"
+                if i >= 1
+                    && toks[i - 1].is_any(&["date"])
+                    && w(i + 1).is_some_and(|n| n == "time") =>
+            {
+                0
+            }
             // "a maximum width and height of 1600x1200": one size, both sides.
             "and"
                 if i >= 1

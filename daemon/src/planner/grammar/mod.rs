@@ -1324,6 +1324,11 @@ fn accepted_own(c: &mut Clause, sources: &[Format], fmts: &[usize]) {
     }
 }
 
+/// Verbs that ask for the thing after them.
+const WANTING: &[&str] = &[
+    "download", "get", "save", "export", "provide", "want", "prefer", "output", "generate", "give",
+];
+
 /// "recorded in WAV instead of MP3", "they are .HEIC instead of the familiar
 /// .JPG" of a WAV or a HEIC: the file's own format set against the one it
 /// should have been, which is the one wanted.
@@ -1342,6 +1347,11 @@ fn instead_of_own(c: &mut Clause, sources: &[Format]) -> bool {
     else {
         return false;
     };
+    // ("an option to download webp thumbnail instead of jpg": the one to
+    // get is wanted.)
+    if (a.saturating_sub(2)..a).any(|k| c.is(k, WANTING)) {
+        return false;
+    }
     let Some(b) =
         (n + 2..(n + 5).min(c.toks.len())).find(|&k| c.w(k).and_then(format_word).is_some())
     else {

@@ -46,6 +46,7 @@ pub fn reconcile(
     let intents = lengths::part_under_a_limit(intents, toks, inputs);
     let intents = fade_after_cuts(intents);
     let intents = crop_to_the_size(intents, inputs);
+    let intents = cropped_then_scaled(intents, toks);
     let intents = padded_to_the_shape(intents, toks);
     let intents = sound_kept_beside(intents, inputs);
     let intents = stretched_to_shape(intents, toks, inputs);
@@ -1947,6 +1948,37 @@ fn crop_to_the_size(
                 at: None,
                 centred: true,
             };
+        }
+    }
+    intents
+}
+
+/// "crop to 624x464 then resize to 320x240": a crop to a size that a
+/// scale follows is the rectangle cut, not a fill of that size (which the
+/// scale after it would undo).
+fn cropped_then_scaled(mut intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
+    let scaled_after = |from: usize, list: &[(usize, Intent)]| {
+        list.iter().any(|(at, i)| {
+            *at > from
+                && matches!(i, Intent::Exact { .. } | Intent::Op(Operation::Scale(_)))
+                && toks
+                    .get(from..*at)
+                    .is_some_and(|ts| ts.iter().any(|t| t.is_any(&["then"])))
+        })
+    };
+    for k in 0..intents.len() {
+        let from = intents[k].0;
+        if let Intent::CropRect {
+            at: None,
+            centred: false,
+            ..
+        } = intents[k].1
+        {
+            if scaled_after(from, &intents) {
+                if let Intent::CropRect { centred, .. } = &mut intents[k].1 {
+                    *centred = true;
+                }
+            }
         }
     }
     intents
