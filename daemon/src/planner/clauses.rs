@@ -260,6 +260,8 @@ fn is_break(toks: &[Tok], i: usize) -> usize {
         // "Start is 00:04:35, end is 00:32:19": one part.
         T::Sep if toks[i].orig == "," && ends_a_part(toks, i) => 0,
         T::Sep if in_format_list(toks, i) => 0,
+        // "only working in VLC, not QuickTime": the player it fails in.
+        T::Sep if toks[i].orig == "," && not_in_a_player(toks, i) => 0,
         T::Sep => 1,
         T::Word(word) => match word.as_str() {
             "next" if w(i + 1) == Some("to") => 0,
@@ -1357,4 +1359,23 @@ fn second_format(
         _ => false,
     });
     bare.then(|| Intent::Need(ONE_FILE.into()))
+}
+
+/// Whether ", not QuickTime" follows the comma at `i`, after a clause that
+/// says where the file plays.
+fn not_in_a_player(toks: &[Tok], i: usize) -> bool {
+    use super::grammar::complaint::{DEVICES, PLAYERS};
+    let player = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.is_any(DEVICES) || t.is_any(PLAYERS))
+    };
+    let plays = toks[i.saturating_sub(6)..i].iter().any(|t| {
+        t.is_any(&[
+            "play", "plays", "playing", "work", "works", "working", "open", "opens",
+        ])
+    });
+    plays
+        && toks.get(i + 1).is_some_and(|t| t.is_any(&["not"]))
+        && (player(i + 2)
+            || toks.get(i + 2).is_some_and(|t| t.is_any(&["in", "on"])) && player(i + 3))
 }

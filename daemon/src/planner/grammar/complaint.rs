@@ -486,7 +486,8 @@ fn not_on_device(c: &Clause) -> Option<usize> {
         c.is(k, &["not"])
             && (k + 1..(k + 5).min(c.toks.len())).any(|j| c.is(j, DEVICES) || c.is(j, PLAYERS))
             && c.has(&[
-                "play", "plays", "work", "works", "open", "opens", "run", "runs",
+                "play", "plays", "playing", "work", "works", "working", "open", "opens", "run",
+                "runs",
             ])
     })
 }

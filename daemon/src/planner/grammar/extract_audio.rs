@@ -166,7 +166,23 @@ fn trigger(c: &Clause) -> Option<usize> {
         c.near(audio_word, &["from", "out", "off"], 2)
             .filter(|_| c.has(&["video", "clip", "mp4", "movie", "file", "recording"]))
     })
-    .or_else(|| c.near(&["audio", "sound", "music"], &["only", "alone"], 2))
+    // ("the sound is only working in VLC": "only" of where it works.)
+    .or_else(|| {
+        c.near(&["audio", "sound", "music"], &["only", "alone"], 2)
+            .filter(|&k| {
+                !(k + 1..k + 3).any(|j| {
+                    c.is(j, &["only"])
+                        && c.toks.get(j + 1).is_some_and(|t| {
+                            t.word().is_some_and(|w| w.ends_with("ing"))
+                                && c.is(j - 1, &["is", "was", "are", "were"])
+                                || t.is_any(&[
+                                    "in", "on", "when", "work", "works", "play", "plays", "come",
+                                    "comes", "heard", "audible",
+                                ])
+                        })
+                })
+            })
+    })
     // "I would like the audio extracted": the participle after it.
     .or_else(|| {
         c.near(
