@@ -71,6 +71,11 @@ impl Tok {
     pub fn is_participle(&self) -> bool {
         self.orig.to_lowercase().ends_with("ed")
     }
+
+    /// Whether the word was written as an "-ing" form ("working").
+    pub fn is_gerund(&self) -> bool {
+        self.orig.to_lowercase().ends_with("ing")
+    }
 }
 
 /// Web and mail addresses and handles ("www.mysite.com", "ann@mail.com"),

@@ -173,8 +173,7 @@ fn trigger(c: &Clause) -> Option<usize> {
                 !(k + 1..k + 3).any(|j| {
                     c.is(j, &["only"])
                         && c.toks.get(j + 1).is_some_and(|t| {
-                            t.word().is_some_and(|w| w.ends_with("ing"))
-                                && c.is(j - 1, &["is", "was", "are", "were"])
+                            t.is_gerund() && c.is(j - 1, &["is", "was", "are", "were"])
                                 || t.is_any(&[
                                     "in", "on", "when", "work", "works", "play", "plays", "come",
                                     "comes", "heard", "audible",
