@@ -18,6 +18,7 @@ pub fn settle(mut steps: Vec<Step>, toks: &[Tok]) -> Result<Vec<Operation>, Unpl
     audio_shaped(&mut steps);
     under_its_limit(&mut steps);
     drop_noops(&mut steps);
+    too_big_to_copy(&mut steps, toks);
     one_value_each(&mut steps, toks)?;
     Ok(steps.into_iter().map(|s| s.op).collect())
 }
@@ -277,6 +278,33 @@ fn drop_noops(steps: &mut Vec<Step>) {
     if keep.iter().any(|k| *k) {
         let mut k = keep.into_iter();
         steps.retain(|_| k.next().unwrap_or(true));
+    }
+}
+
+/// "upload a gif to imgur but a 5 second gif is like 50MB", "the file
+/// (1.6 Gb) was too large": a conversion to the file's own format is all
+/// that was read, and the file is said to be too big; it is made smaller.
+fn too_big_to_copy(steps: &mut [Step], toks: &[Tok]) {
+    use super::tokens::{Unit, T};
+    let [one] = steps else { return };
+    if !matches!(one.op, Operation::Convert(_)) || !is_noop(&one.op, &one.input) {
+        return;
+    }
+    let sized = toks
+        .iter()
+        .any(|t| matches!(t.t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb)));
+    let too_big = toks.windows(2).any(|w| {
+        w[0].is_any(&["too", "so", "very", "really", "way"])
+            && w[1].is_any(&["big", "large", "bulky", "heavy", "huge"])
+            || w[0].is_any(&["over", "exceed", "exceeds", "above"])
+                && w[1].is_any(&["limit", "the"])
+    });
+    if sized || too_big {
+        one.op = crate::media::ops::Compress {
+            quality: Some(crate::media::ops::Quality::Medium),
+            target_mb: None,
+        }
+        .into();
     }
 }
 

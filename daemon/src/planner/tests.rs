@@ -1761,6 +1761,28 @@ fn a_conversion_that_fails_said_with_a_contraction_is_wanted() {
 }
 
 #[test]
+fn a_file_said_too_big_is_made_smaller_not_copied() {
+    // Only the file's own format was read as a target; the size said is
+    // why the request was made.
+    for (prompt, fixture) in [
+        (
+            "all I want is to upload a gif to imgur but a 4 second gif is like 40MB",
+            "gif",
+        ),
+        (
+            "I was hoping to upload .tif files but the file (1.6 Gb) was too large",
+            "tiff",
+        ),
+    ] {
+        let p = plan(prompt, &corpus_fixture(fixture));
+        assert_eq!(step_names(&p), Ok(vec!["compress"]), "{prompt}");
+    }
+    // A quality said for the file's own format is a step of its own.
+    let p = plan("reduce the quality to 70%", &corpus_fixture("jpg"));
+    assert_eq!(step_names(&p), Ok(vec!["convert"]));
+}
+
+#[test]
 fn a_size_target_is_reached_after_the_conversion() {
     for (prompt, fixture, want) in [
         (
