@@ -388,10 +388,11 @@ fn in_format_list(toks: &[Tok], i: usize) -> bool {
                 || t.is_any(&["files"]) && format_word(own.trim_start_matches('.')).is_some()
         })
     };
-    // ("PDF, JPG, or PNG": the comma before the last one offered.)
+    // ("PDF, JPG, or PNG", "format jpg, jpeg, and png": the comma before
+    // the last one.)
     let or_next = toks
         .get(i + 1)
-        .is_some_and(|t| t.is_any(&["or", "ou", "oder"]))
+        .is_some_and(|t| t.is_any(&["or", "ou", "oder", "and", "dan"]))
         && format(i + 2);
     if !(format(i + 1) || or_next && i > 0 && format(i - 1)) {
         return false;

@@ -1299,7 +1299,7 @@ fn accepted_own(c: &mut Clause, sources: &[Format], fmts: &[usize]) {
             let last = *run.last().unwrap_or(&next);
             let joined = (last + 1..next).all(|j| {
                 matches!(c.toks[j].t, T::Sep) && c.toks[j].orig == ","
-                    || c.is(j, &["or", "ou", "oder", "and", "y", "et", "und"])
+                    || c.is(j, &["or", "ou", "oder", "and", "y", "et", "und", "dan"])
             }) && next - last <= 3;
             if !joined {
                 break;
@@ -1311,6 +1311,20 @@ fn accepted_own(c: &mut Clause, sources: &[Format], fmts: &[usize]) {
         // of ours.)
         let end = *run.last().unwrap_or(&0);
         alternatives |= (end + 1..end + 3).any(offered);
+        // ("format jpg, jpeg, and png": the formats taken, three or more
+        // named, or named as the format.)
+        alternatives |= run.len() >= 3
+            || c.is(
+                run[0].wrapping_sub(1),
+                &[
+                    "format",
+                    "formats",
+                    "type",
+                    "types",
+                    "filetype",
+                    "filetypes",
+                ],
+            );
         // ("convert it to jpg or png" names its target; see also
         // `convert::allowed_formats`, which reads lists joined by "/".)
         let led = c.is(run[0].wrapping_sub(1), &["to", "into", "as"]);
