@@ -88,7 +88,7 @@ pub fn reconcile(
     let intents = turned_not_cropped(intents, toks);
     let intents = music_under_the_voice(intents, toks);
     let intents = frame_as_thumbnail(intents, toks);
-    let intents = thumbnails_named(intents);
+    let intents = thumbnails_named(intents, toks);
     let intents = pictures_of_documents(intents);
     let intents = one_conversion(intents, toks, inputs);
     let intents = scaled_for_the_app(intents);
@@ -782,7 +782,7 @@ fn pictures_of_documents(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> 
 /// "the first frame of the video as the thumbnail": thumbnails said of the
 /// files another step makes or works on, with no size of their own, name
 /// those files, not a second picture.
-fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
+fn thumbnails_named(intents: Vec<(usize, Intent)>, toks: &[Tok]) -> Vec<(usize, Intent)> {
     // ("black and white thumbnails": the look is the thumbnail's.)
     let look = |op: &Operation| {
         matches!(
@@ -807,6 +807,22 @@ fn thumbnails_named(intents: Vec<(usize, Intent)>) -> Vec<(usize, Intent)> {
                     | Intent::Exact { .. }
             )
     });
+    // ("making the avatar images grayscale", "invert the app icon", "on the
+    // preview it looks great ... it gets dark": the picture named is the
+    // one changed; only "thumbnails" themselves are made with a look.)
+    let looked = intents
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Op(op) | Intent::Default(op) if look(op)));
+    let named_only = |at: usize| {
+        toks.get(at)
+            .is_some_and(|t| t.is_any(&["avatar", "icon", "preview"]))
+    };
+    if !other && looked {
+        return intents
+            .into_iter()
+            .filter(|(at, i)| !(matches!(i, Intent::Thumbnail(None)) && named_only(*at)))
+            .collect();
+    }
     if !other {
         return intents;
     }
