@@ -121,7 +121,7 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
     } else if c.has(&["youtube"]) {
         // YouTube's thumbnails are 1280x720.
         max = Some(1280);
-    } else if c.has(&["large", "big", "bigger"]) {
+    } else if c.has(&["large", "big", "bigger"]) && !too_big(c) {
         max = Some(512);
     }
     c.take_all(&["small", "tiny", "large", "big"]);
@@ -239,4 +239,10 @@ pub(crate) fn frame_used_as(
             k += 1;
         }
     }
+}
+
+/// "an avatar image that is too large", "thumbnails are still too big":
+/// what is wrong with the picture there is, not the size of one to make.
+fn too_big(c: &Clause) -> bool {
+    (1..c.toks.len()).any(|k| c.is(k, &["large", "big"]) && c.is(k - 1, &["too"]))
 }
