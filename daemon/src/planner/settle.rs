@@ -293,11 +293,13 @@ fn too_big_to_copy(steps: &mut [Step], toks: &[Tok]) {
     let sized = toks
         .iter()
         .any(|t| matches!(t.t, T::Qty(_, Unit::Mb | Unit::Kb | Unit::Gb)));
-    let too_big = toks.windows(2).any(|w| {
-        w[0].is_any(&["too", "so", "very", "really", "way"])
-            && w[1].is_any(&["big", "large", "bulky", "heavy", "huge"])
-            || w[0].is_any(&["over", "exceed", "exceeds", "above"])
-                && w[1].is_any(&["limit", "the"])
+    let word = |k: usize, ws: &[&str]| toks.get(k).is_some_and(|t| t.is_any(ws));
+    // ("way over limit", "over the limit", "exceeds the limit".)
+    let too_big = (0..toks.len()).any(|k| {
+        word(k, &["too", "so", "very", "really", "way"])
+            && word(k + 1, &["big", "large", "bulky", "heavy", "huge"])
+            || word(k, &["over", "exceed", "exceeds", "above"])
+                && (word(k + 1, &["limit"]) || word(k + 1, &["the"]) && word(k + 2, &["limit"]))
     });
     if sized || too_big {
         one.op = crate::media::ops::Compress {
