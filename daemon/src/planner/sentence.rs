@@ -267,7 +267,7 @@ pub fn mood(toks: &[Tok]) -> Mood {
     let gerund = toks
         .iter()
         .find(|t| t.word().is_some())
-        .is_some_and(|t| t.orig.to_ascii_lowercase().ends_with("ing"));
+        .is_some_and(|t| t.is_gerund());
     // "Do you know how to reduce the size ...", with or without its
     // question mark: how to do it, asked.
     if matches!(at(0), "do" | "does")

@@ -762,7 +762,7 @@ fn instead_of(toks: &[Tok], sources: &[Format]) -> Option<Vec<(usize, Intent)>> 
     if words.len() > 2
         && words[0].is_any(&["instead"])
         && words[1].is_any(&["of"])
-        && words[2].orig.to_ascii_lowercase().ends_with("ing")
+        && words[2].is_gerund()
     {
         if let Some(k) = toks.iter().position(|t| t.orig == ",") {
             return Some(

@@ -1723,7 +1723,7 @@ fn ai_upscale(c: &Clause) -> Option<usize> {
 /// retrieves 30 fps", "I managed to download only ...": a doing told
 /// along the way (by its -ing form or as done), not one asked.
 fn done_along(c: &Clause, i: usize) -> bool {
-    let ing = |k: usize| c.toks[k].orig.to_ascii_lowercase().ends_with("ing");
+    let ing = |k: usize| c.toks[k].is_gerund();
     let opens = |k: usize| k == 0 || matches!(c.toks[k - 1].t, T::Sep);
     c.is(i.wrapping_sub(1), &["before", "after", "without", "by"]) && ing(i)
         || opens(i)
@@ -1759,9 +1759,7 @@ fn said_otherwise(c: &Clause, i: usize) -> bool {
     let doing = (i.saturating_sub(4)..i).any(|k| {
         (k == 0 || matches!(c.toks[k - 1].t, T::Sep))
             && c.is(k, &["while", "when", "whilst", "after"])
-            && c.toks
-                .get(k + 1)
-                .is_some_and(|t| t.orig.to_ascii_lowercase().ends_with("ing"))
+            && c.toks.get(k + 1).is_some_and(Tok::is_gerund)
     });
     if doing {
         return true;
