@@ -277,7 +277,8 @@ fn lossless_last(ops: Vec<Operation>, inputs: &[FileFacts]) -> Vec<Operation> {
 }
 
 /// "convert the mkv recordings to mp4": a Matroska (or MOV, or MPEG-TS)
-/// file whose streams an MP4 holds as they are changes container only;
+/// file whose streams an MP4 holds as they are changes container only (an
+/// M4A's sound an M4B's, and back);
 /// encoding again would take long and lose quality for nothing.
 fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) -> Vec<Operation> {
     use crate::media::ops::Remux;
@@ -338,6 +339,14 @@ fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) 
         Format::Mp4 => fits(f),
         Format::Mkv => f.format != Format::Mkv && Remux::fits(Format::Mkv, f),
         Format::Mov => f.format == Format::Mp4 && Remux::fits(Format::Mov, f),
+        // "convert the m4a to m4b": an audiobook is the same AAC, renamed.
+        Format::M4a | Format::M4b => {
+            f.kind == MediaKind::Audio
+                && f.format != c.to
+                && f.audio_codec
+                    .as_deref()
+                    .is_some_and(|a| matches!(a, "aac" | "alac"))
+        }
         _ => false,
     };
     if plain && !inputs.is_empty() && inputs.iter().all(held) {
@@ -447,6 +456,16 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     // "remux to mp4, don't re-encode": one remux, the one that says where.
     if out.iter().any(|(_, i)| matches!(i, Intent::Remux(Some(_)))) {
         out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
+    }
+    // "(H.264 and AAC) ... `-codec copy out.mp4`": beside a video copied
+    // into a container, a sound format named is the stream it holds.
+    let boxed = out
+        .iter()
+        .any(|(_, i)| matches!(i, Intent::Remux(Some(f)) if f.is_video_container()));
+    if boxed && inputs.iter().any(|f| f.kind == MediaKind::Video) {
+        out.retain(|(_, i)| {
+            !matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), .. } if t.is_audio())
+        });
     }
     // "cut it without re-encoding": beside other steps, and with no
     // container named, not re-encoding is how, not what.

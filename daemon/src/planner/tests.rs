@@ -75,6 +75,12 @@ pub(super) fn fixture(name: &str) -> Vec<FileFacts> {
             f.duration_secs = Some(200.0);
             vec![f]
         }
+        "m4a" => {
+            let mut f = FileFacts::named("book.m4a", Format::M4a);
+            f.duration_secs = Some(3600.0);
+            f.audio_codec = Some("aac".into());
+            vec![f]
+        }
         "wav" => {
             let mut f = FileFacts::named("take.wav", Format::Wav);
             f.duration_secs = Some(180.0);

@@ -180,6 +180,44 @@ fn remuxes_without_encoding_again() {
 }
 
 #[test]
+fn an_m4a_becomes_an_audiobook_without_encoding_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = wav(dir.path(), "chapter.wav", 2.0, 0.3);
+    let m4a = run1(
+        &Convert {
+            to: Format::M4a,
+            quality: None,
+            codec: None,
+            lossless: false,
+        }
+        .into(),
+        &tone,
+        dir.path(),
+    );
+    let op: Operation = Remux { to: Format::M4b }.into();
+    let book = run1(&op, &m4a, dir.path());
+    assert_eq!(book.extension().unwrap(), "m4b");
+    let f = facts(&book);
+    assert_eq!((f.kind, f.format), (MediaKind::Audio, Format::M4b));
+    // The AAC packets are the M4A's own: same codec, rate and bitrate.
+    let (a, b) = (streams(&m4a), streams(&book));
+    assert_eq!(a.audio, b.audio);
+    assert!(close(b.duration, a.duration, 0.05), "{b:?}");
+    let line = op.command_line(&[facts(&m4a)], "chapter.m4b").unwrap();
+    assert!(line.contains("-c:a copy"), "{line}");
+    // And back to an M4A, still copied.
+    let back = run1(&Remux { to: Format::M4a }.into(), &book, dir.path());
+    assert_eq!(streams(&back).audio, a.audio);
+    // An MP3's sound does not go in an M4B as it is, nor a video's picture
+    // in a sound file: refused before running.
+    let mut mp3 = facts(&m4a);
+    mp3.audio_codec = Some("mp3".into());
+    assert!(op.output(&mp3).is_err());
+    let video = clip(dir.path(), "c.mp4", 1.0, true);
+    assert!(op.output(&facts(&video)).is_err());
+}
+
+#[test]
 fn strips_a_videos_tags_and_keeps_its_streams() {
     let dir = tempfile::tempdir().unwrap();
     let plain = clip(dir.path(), "plain.mp4", 1.0, true);

@@ -1,14 +1,16 @@
-//! `remux`: the same streams in another container, copied, not encoded.
+//! `remux`: the same streams in another container, copied, not encoded
+//! (a video's, or a sound's between the MPEG-4 audio files: M4A, M4B).
 
 use serde::{Deserialize, Serialize};
 
 use super::av::{AudioEnc, VideoEnc, COPY};
-use super::op::{Op, VIDEO};
+use super::op::{Op, AV};
 use super::plan::Draft;
 use super::{invalid, FileFacts, Format, MediaKind, OpError};
 
 /// Copy the video and audio into a `to` container, without encoding
-/// them again (nothing is lost, and it is fast).
+/// them again (nothing is lost, and it is fast). A sound goes into an
+/// M4A or M4B (an audiobook) this way, or into a video container.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Remux {
@@ -32,6 +34,8 @@ pub(super) fn holds_audio(to: Format, codec: &str) -> bool {
         Format::Mp4 => matches!(codec, "aac" | "mp3" | "ac3" | "eac3" | "alac" | "opus"),
         Format::Mov => matches!(codec, "aac" | "mp3" | "ac3" | "eac3" | "alac")
             || codec.starts_with("pcm_"),
+        // (The iPod muxer of M4A and M4B files takes these sounds only.)
+        Format::M4a | Format::M4b => matches!(codec, "aac" | "alac"),
         _ => true,
     }
 }
@@ -50,14 +54,15 @@ impl Remux {
 impl Op for Remux {
     const NAME: &'static str = "remux";
     const SUMMARY: &'static str =
-        "Change the container without encoding again (streams copied as they are).";
-    const ACCEPTS: &'static [MediaKind] = VIDEO;
+        "Change the container without encoding again (streams copied as they are): a video's into mp4, mov, mkv or webm, a sound's between m4a and m4b.";
+    const ACCEPTS: &'static [MediaKind] = AV;
 
     fn validate(&self) -> Result<(), OpError> {
-        if self.to.is_video_container() && !self.to.is_legacy_video() {
+        let container = self.to.is_video_container() && !self.to.is_legacy_video();
+        if container || sound_file(self.to) {
             Ok(())
         } else {
-            invalid("streams are copied into mp4, mov, mkv or webm files")
+            invalid("streams are copied into mp4, mov, mkv, webm, m4a or m4b files")
         }
     }
 
@@ -77,6 +82,13 @@ impl Op for Remux {
     }
 
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
+        if sound_file(self.to) && input.kind != MediaKind::Audio {
+            return Err(OpError::Invalid(format!(
+                "a {} file holds sound only, and {} is a video (extract the audio instead)",
+                self.to.extension(),
+                input.name
+            )));
+        }
         let streams = [
             ("video", &input.video_codec, holds as fn(Format, &str) -> bool),
             ("audio", &input.audio_codec, holds_audio),
@@ -92,6 +104,8 @@ impl Op for Remux {
         }
         out.video_codec = input.video_codec.clone();
         out.audio_codec = input.audio_codec.clone();
+        // (A sound copied into a video container is still a sound alone.)
+        out.kind = input.kind;
         Ok(())
     }
 
@@ -99,6 +113,11 @@ impl Op for Remux {
         copy_streams(plan);
         Ok(())
     }
+}
+
+/// The MPEG-4 sound files a sound is copied into.
+fn sound_file(to: Format) -> bool {
+    matches!(to, Format::M4a | Format::M4b)
 }
 
 /// The video and audio copied as they are (`-c:v copy -c:a copy`).

@@ -43,6 +43,16 @@ fn sound(name: &str, format: Format, secs: f64, kbps: u64) -> FileFacts {
     f.sample_rate = Some(44_100);
     f.channels = Some(2);
     f.bytes = Some((secs * (kbps * 125) as f64) as u64);
+    // The codec each format is usually made with, as the probe names it.
+    f.audio_codec = Some(
+        match format {
+            Format::Mp3 => "mp3",
+            Format::Wav => "pcm_s16le",
+            Format::Flac => "flac",
+            _ => "aac",
+        }
+        .into(),
+    );
     f
 }
 
