@@ -1222,13 +1222,25 @@ pub fn referred_part(
             "ending",
         ])
     })?;
-    let b = (a..before.len().min(a + 5)).find(|&i| timed(&before[i]))?;
+    // ("the intro is about 20 seconds", "10 seconds of nothing at the
+    // start": the time said after the part named, or just before it.)
+    let b = (a..before.len().min(a + 5))
+        .find(|&i| timed(&before[i]))
+        .or_else(|| (a.saturating_sub(6)..a).rev().find(|&i| timed(&before[i])))?;
     let word = |w: &str| Tok {
         t: T::Word(w.into()),
         orig: w.into(),
     };
     let mut phrase = vec![word(verb), word("the")];
-    phrase.extend(before[a..=b].iter().cloned());
+    // ("Start at 00:02" is where to start; "the intro is 20 seconds" how
+    // long the part is.)
+    if before[a].is_any(&["first", "last", "start", "end"]) && b > a {
+        phrase.extend(before[a..=b].iter().cloned());
+    } else {
+        let head = before[a].is_any(&["first", "beginning", "start", "intro"]);
+        phrase.push(word(if head { "first" } else { "last" }));
+        phrase.push(before[b].clone());
+    }
     let found = grammar::recognize(&phrase, sources);
     let trims = found
         .iter()

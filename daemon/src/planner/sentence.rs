@@ -88,7 +88,12 @@ fn split_plain(toks: &[Tok]) -> Vec<Sentence> {
                     && n.is_any(&["how", "what", "is", "can", "could", "why", "does"])
             });
         let purpose = t.orig == "," && purpose_at(i + 1);
-        if ends_sentence(t) || heading || asks_anew || purpose {
+        // "there's 10 seconds of nothing at the start, get rid of it": a
+        // part told, then taken out.
+        let taken_out = t.orig == ","
+            && removes_it(&toks[i + 1..])
+            && matches!(sentence(toks, start, i, false).mood, Mood::Story);
+        if ends_sentence(t) || heading || asks_anew || purpose || taken_out {
             if toks[start..i].iter().any(|t| !matches!(t.t, T::Sep)) {
                 out.push(sentence(toks, start, i + 1, heading));
             }
@@ -99,6 +104,24 @@ fn split_plain(toks: &[Tok]) -> Vec<Sentence> {
         out.push(sentence(toks, start, toks.len(), false));
     }
     out
+}
+
+/// Whether `toks` start by taking out what was said before: "get rid of
+/// it", "please remove that", "cut them".
+fn removes_it(toks: &[Tok]) -> bool {
+    let words: Vec<&str> = toks.iter().map_while(|t| t.word()).collect();
+    let skip = words
+        .iter()
+        .take_while(|w| matches!(**w, "please" | "pls" | "plz" | "just"))
+        .count();
+    let rest = &words[skip..];
+    let verb = match rest {
+        ["get", "rid", "of", ..] => 3,
+        [v, ..] if matches!(*v, "remove" | "delete" | "cut" | "trim" | "drop" | "skip") => 1,
+        _ => return false,
+    };
+    rest.get(verb)
+        .is_some_and(|w| matches!(*w, "it" | "that" | "them" | "those"))
 }
 
 fn sentence(toks: &[Tok], start: usize, end: usize, heading: bool) -> Sentence {
