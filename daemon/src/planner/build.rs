@@ -457,6 +457,14 @@ fn combine(intents: &[(usize, Intent)], inputs: &[FileFacts]) -> Vec<(usize, Int
     if out.iter().any(|(_, i)| matches!(i, Intent::Remux(Some(_)))) {
         out.retain(|(_, i)| !matches!(i, Intent::Remux(None)));
     }
+    // "take out the audio and give me a wav": the sound taken out is the
+    // file wanted, not a video without it.
+    let sound_out = out.iter().any(
+        |(_, i)| matches!(i, Intent::ConvertTo { to: FormatWord::Writable(t), .. } if t.is_audio()),
+    );
+    if sound_out && inputs.iter().all(|f| f.kind == MediaKind::Video) {
+        out.retain(|(_, i)| !matches!(i, Intent::Op(Operation::RemoveAudio(_))));
+    }
     // "(H.264 and AAC) ... `-codec copy out.mp4`": beside a video copied
     // into a container, a sound format named is the stream it holds.
     let boxed = out

@@ -232,6 +232,42 @@ fn gray_gifs_have_gray_palettes() {
 }
 
 #[test]
+fn a_gifs_palette_is_cut_to_the_colours_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = clip(dir.path(), "c.mp4", 1.0, false);
+    let gif = run1(
+        &ToGif {
+            fps: Some(5),
+            width: Some(160),
+        }
+        .into(),
+        &input,
+        dir.path(),
+    );
+    let colours = |p: &Path, k: usize| {
+        super::tests::picture_at(p, k)
+            .pixels()
+            .map(|px| px.0)
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    assert!(colours(&gif, 0) > 16, "{}", colours(&gif, 0));
+    let op: Operation = Quantize {
+        colors: Some(16),
+        dither: false,
+    }
+    .into();
+    let out = run1(&op, &gif, dir.path());
+    // Still an animated GIF, every frame kept, each drawn from 16 colours.
+    assert_eq!(facts(&out).format, Format::Gif);
+    let (a, b) = (streams(&gif), streams(&out));
+    assert_eq!(a.frames, b.frames);
+    for k in [0, b.frames as usize - 1] {
+        assert!(colours(&out, k) <= 16, "frame {k}: {}", colours(&out, k));
+    }
+}
+
+#[test]
 fn slideshows_show_each_picture_its_own_time() {
     let dir = tempfile::tempdir().unwrap();
     let a = png(dir.path(), "a.png", 64, 48);

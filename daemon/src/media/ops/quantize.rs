@@ -1,17 +1,20 @@
-//! `quantize`: a smaller PNG through a palette, transparency kept.
+//! `quantize`: a smaller PNG through a palette, transparency kept; of an
+//! animated GIF, the GIF written again with a palette that small.
 
 use ::image::DynamicImage;
 use serde::{Deserialize, Serialize};
 
 use super::image::Encoding;
-use super::op::{Op, IMAGE};
+use super::op::{Op, STILL};
+use super::plan::Draft;
 use super::palette::MAX_COLORS;
 use super::{invalid, FileFacts, Format, MediaKind, OpError};
 use crate::media::MediaError;
 
 /// Reduce a picture to a palette of at most `colors` colours (default
 /// 256), written as a PNG with its transparency: much smaller, nearly the
-/// same to the eye.
+/// same to the eye. An animated GIF stays a GIF, each frame drawn from the
+/// smaller palette.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quantize {
@@ -32,8 +35,8 @@ impl Quantize {
 impl Op for Quantize {
     const NAME: &'static str = "quantize";
     const SUMMARY: &'static str =
-        "Smaller PNG through a palette of up to 256 colours, transparency kept; dithered on request (a 1-bit picture for a laser or e-ink).";
-    const ACCEPTS: &'static [MediaKind] = IMAGE;
+        "Smaller PNG through a palette of up to 256 colours, transparency kept; dithered on request (a 1-bit picture for a laser or e-ink); a GIF is written again with a palette that small.";
+    const ACCEPTS: &'static [MediaKind] = STILL;
 
     fn validate(&self) -> Result<(), OpError> {
         if self.colors.is_some_and(|c| !(2..=MAX_COLORS).contains(&c)) {
@@ -45,7 +48,7 @@ impl Op for Quantize {
     fn describe(&self) -> String {
         let dithered = if self.dither { ", dithered" } else { "" };
         format!(
-            "Reduce to a palette of {} colours{dithered} (PNG)",
+            "Reduce to a palette of {} colours{dithered}",
             self.colors()
         )
     }
@@ -54,8 +57,17 @@ impl Op for Quantize {
         format!("_{}c", self.colors())
     }
 
-    fn output_format(&self, _input: &FileFacts) -> Format {
-        Format::Png
+    fn output_format(&self, input: &FileFacts) -> Format {
+        if input.kind == MediaKind::Gif {
+            Format::Gif
+        } else {
+            Format::Png
+        }
+    }
+
+    fn shape(&self, plan: &mut Draft) -> Result<(), OpError> {
+        plan.gif_colors = Some(u32::from(self.colors()));
+        Ok(())
     }
 
     fn still(&self, img: DynamicImage) -> Result<DynamicImage, MediaError> {

@@ -37,6 +37,12 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         return;
     }
     let png = c.sources.contains(&Format::Png) || c.has(&["png", "pngs"]);
+    // "reduce the gif to 64 colours": of a GIF, its palette.
+    let gif = c.sources.contains(&Format::Gif) && !png;
+    if gif {
+        gif_palette(c, out);
+        return;
+    }
     if !png || c.has(&["jpg", "jpeg", "webp", "gif"]) {
         return;
     }
@@ -106,6 +112,34 @@ pub(super) fn recognize(c: &mut Clause, out: &mut Found) {
         Intent::Op(
             Quantize {
                 colors,
+                dither: false,
+            }
+            .into(),
+        ),
+    ));
+}
+
+/// "reduce colors to 64", "use only 32 colours" of a GIF: its palette, of
+/// the number said (a smaller GIF without a number is a compression).
+fn gif_palette(c: &mut Clause, out: &mut Found) {
+    let Some((j, v)) = colour_count(c) else {
+        return;
+    };
+    let Some(i) = c.find(&["color", "colors", "colour", "colours", "palette"]) else {
+        return;
+    };
+    // ("why 8 colors produces dithering": a palette asked about.)
+    if c.has(&["why"]) {
+        return;
+    }
+    c.take(j);
+    c.take_trig(i);
+    c.take_all(&["color", "colors", "colour", "colours", "palette", "gif"]);
+    out.push((
+        i,
+        Intent::Op(
+            Quantize {
+                colors: Some(v.round().clamp(2.0, 256.0) as u16),
                 dither: false,
             }
             .into(),
