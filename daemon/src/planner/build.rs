@@ -277,9 +277,9 @@ fn lossless_last(ops: Vec<Operation>, inputs: &[FileFacts]) -> Vec<Operation> {
 }
 
 /// "convert the mkv recordings to mp4": a Matroska (or MOV, or MPEG-TS)
-/// file whose streams an MP4 holds as they are changes container only (an
-/// M4A's sound an M4B's, and back);
-/// encoding again would take long and lose quality for nothing.
+/// file whose streams an MP4 holds as they are changes container only, and
+/// so does an M4A asked as an M4B (or back): encoding again would take long
+/// and lose quality for nothing.
 fn copied_when_it_fits(ops: Vec<Operation>, inputs: &[FileFacts], toks: &[Tok]) -> Vec<Operation> {
     use crate::media::ops::Remux;
     let [Operation::Convert(c)] = ops.as_slice() else {

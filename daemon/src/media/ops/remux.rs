@@ -84,7 +84,7 @@ impl Op for Remux {
     fn predict(&self, input: &FileFacts, out: &mut FileFacts) -> Result<(), OpError> {
         if sound_file(self.to) && input.kind != MediaKind::Audio {
             return Err(OpError::Invalid(format!(
-                "a {} file holds sound only, and {} is a video (extract the audio instead)",
+                "an {} file holds sound only, and {} is a video (extract the audio instead)",
                 self.to.extension(),
                 input.name
             )));
